@@ -1,0 +1,548 @@
+//! The domain nouns every stage speaks: platforms, embeds found in articles, remnants of broken
+//! embeds, resolved post content, stored images, snapshots and liveness outcomes.
+//!
+//! This module depends on nothing else in the crate. Stages pass these types to each other; they
+//! never pass SQL rows or raw JSON values.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// A platform whose posts can be embedded in an article. The names are the lowercase ASCII
+/// identifiers of the JSON and CLI contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Instagram,
+    X,
+    Tiktok,
+    Youtube,
+    Facebook,
+    Threads,
+    Bluesky,
+    Mastodon,
+    Reddit,
+    Vimeo,
+    Spotify,
+    Soundcloud,
+    Pinterest,
+    Tumblr,
+    Imgur,
+    Giphy,
+    Twitch,
+    Linkedin,
+    /// Resolved through the generic oEmbed provider registry.
+    Oembed,
+    /// Resolved by scraping OpenGraph / JSON-LD from the post page.
+    Page,
+}
+
+impl Platform {
+    /// Every platform, in the order of the contract's list.
+    pub const ALL: [Platform; 20] = [
+        Platform::Instagram,
+        Platform::X,
+        Platform::Tiktok,
+        Platform::Youtube,
+        Platform::Facebook,
+        Platform::Threads,
+        Platform::Bluesky,
+        Platform::Mastodon,
+        Platform::Reddit,
+        Platform::Vimeo,
+        Platform::Spotify,
+        Platform::Soundcloud,
+        Platform::Pinterest,
+        Platform::Tumblr,
+        Platform::Imgur,
+        Platform::Giphy,
+        Platform::Twitch,
+        Platform::Linkedin,
+        Platform::Oembed,
+        Platform::Page,
+    ];
+
+    /// The contract name (`instagram`, `x`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Instagram => "instagram",
+            Platform::X => "x",
+            Platform::Tiktok => "tiktok",
+            Platform::Youtube => "youtube",
+            Platform::Facebook => "facebook",
+            Platform::Threads => "threads",
+            Platform::Bluesky => "bluesky",
+            Platform::Mastodon => "mastodon",
+            Platform::Reddit => "reddit",
+            Platform::Vimeo => "vimeo",
+            Platform::Spotify => "spotify",
+            Platform::Soundcloud => "soundcloud",
+            Platform::Pinterest => "pinterest",
+            Platform::Tumblr => "tumblr",
+            Platform::Imgur => "imgur",
+            Platform::Giphy => "giphy",
+            Platform::Twitch => "twitch",
+            Platform::Linkedin => "linkedin",
+            Platform::Oembed => "oembed",
+            Platform::Page => "page",
+        }
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name that is not one of the contract's platform names.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown platform name {0:?}")]
+pub struct UnknownPlatform(pub String);
+
+impl FromStr for Platform {
+    type Err = UnknownPlatform;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Platform::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| UnknownPlatform(s.to_owned()))
+    }
+}
+
+/// What an embed shows: one item (a post, a video, a track) or an account-level widget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EmbedKind {
+    Post,
+    Video,
+    Track,
+    Album,
+    Playlist,
+    /// A profile/account widget (not a post to archive).
+    Profile,
+    /// A timeline of one account's posts (not a post to archive).
+    ProfileTimeline,
+    /// A timeline of a list or collection (not a post to archive).
+    ListTimeline,
+}
+
+impl EmbedKind {
+    /// True for single items that can be archived as posts; false for widgets.
+    pub fn is_post(self) -> bool {
+        !matches!(
+            self,
+            EmbedKind::Profile | EmbedKind::ProfileTimeline | EmbedKind::ListTimeline
+        )
+    }
+
+    /// The contract name (`post`, `profile-timeline`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmbedKind::Post => "post",
+            EmbedKind::Video => "video",
+            EmbedKind::Track => "track",
+            EmbedKind::Album => "album",
+            EmbedKind::Playlist => "playlist",
+            EmbedKind::Profile => "profile",
+            EmbedKind::ProfileTimeline => "profile-timeline",
+            EmbedKind::ListTimeline => "list-timeline",
+        }
+    }
+}
+
+impl fmt::Display for EmbedKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where in the page the embed markup sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Location {
+    /// Ordinary markup a browser renders.
+    Dom,
+    /// Inside a `<textarea>` that a consent tool swaps in after a click.
+    Textarea,
+    /// HTML-escaped inside a data attribute (consent-gated or deferred).
+    Attribute,
+    /// Inside a JavaScript or JSON string literal.
+    ScriptString,
+}
+
+/// A post's identity: the platform and its id there (shortcode, snowflake, video id, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PostKey {
+    pub platform: Platform,
+    pub post_id: String,
+}
+
+/// What a platform recogniser makes of a URL: which platform, what kind of thing, its id and the
+/// canonical URL under which the archive keys it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recognised {
+    pub platform: Platform,
+    pub kind: EmbedKind,
+    /// `None` for widgets (profiles, timelines), which have no post id.
+    pub post_id: Option<String>,
+    pub canonical_url: String,
+}
+
+/// One embed found in an article, with what its own markup says about the post (read without
+/// any network access).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EmbedRef {
+    pub platform: Platform,
+    pub kind: EmbedKind,
+    /// Canonical post URL (tracking parameters stripped, host normalised).
+    pub post_url: String,
+    /// Platform post id; `None` for widgets.
+    pub post_id: Option<String>,
+    pub location: Location,
+    /// Which markup form it was found in, e.g. `blockquote.instagram-media`, `iframe`, `amp-twitter`.
+    pub evidence: String,
+    /// The original markup of the embed, capped in length.
+    #[serde(skip)]
+    pub markup: String,
+    pub author_name: Option<String>,
+    pub author_handle: Option<String>,
+    pub text: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl EmbedRef {
+    /// The post's identity, or `None` for widgets without a post id.
+    pub fn key(&self) -> Option<PostKey> {
+        self.post_id.as_ref().map(|id| PostKey {
+            platform: self.platform,
+            post_id: id.clone(),
+        })
+    }
+}
+
+/// Text that an embed decayed into once its script stopped rendering it, e.g.
+/// "View this post on Instagram … A post shared by NAME (@handle) on …".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Remnant {
+    pub platform: Platform,
+    pub author_name: Option<String>,
+    pub author_handle: Option<String>,
+    /// The remnant text as found (whitespace collapsed).
+    pub text: String,
+}
+
+/// An image or video attached to a post, as a platform source describes it (not yet downloaded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaKind {
+    Image,
+    Video,
+}
+
+impl MediaKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediaKind::Image => "image",
+            MediaKind::Video => "video",
+        }
+    }
+}
+
+/// A media item named by a platform answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaRef {
+    pub kind: MediaKind,
+    /// The item's own URL (the image, or the video file/page).
+    pub url: String,
+    /// The image to thumbnail: the image itself, or a video's poster frame.
+    pub image_url: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// A raw upstream answer kept with a snapshot as evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawBody {
+    pub url: String,
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// What a live post says and shows, as read from one platform source.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostContent {
+    /// The source that answered, e.g. `instagram-embed`, `x-syndication`, `youtube-oembed`.
+    pub source: String,
+    pub author_name: Option<String>,
+    pub author_handle: Option<String>,
+    pub author_url: Option<String>,
+    pub text: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub media: Vec<MediaRef>,
+    pub raw: Vec<RawBody>,
+}
+
+/// The verdict of resolving a post from its platform sources.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolution {
+    /// The post is there; here is what it says.
+    Live(PostContent),
+    /// A positive signal that the post no longer exists or is no longer public.
+    Gone { source: String, evidence: String },
+    /// Nothing can be concluded now (rate limit, 5xx, login wall, unparseable answer).
+    Transient { source: String, evidence: String },
+    /// The platform is recognised but has no resolver yet.
+    Unsupported,
+}
+
+impl Resolution {
+    /// The liveness outcome this resolution counts as, `None` when nothing was checked.
+    pub fn outcome(&self) -> Option<CheckOutcome> {
+        match self {
+            Resolution::Live(_) => Some(CheckOutcome::Live),
+            Resolution::Gone { .. } => Some(CheckOutcome::Gone),
+            Resolution::Transient { .. } => Some(CheckOutcome::Transient),
+            Resolution::Unsupported => None,
+        }
+    }
+}
+
+/// A thumbnail made from a media image, addressed by the sha256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredImage {
+    /// Lowercase hex sha256 of `bytes`.
+    pub sha256: String,
+    pub width: u32,
+    pub height: u32,
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A media item of a snapshot, with its thumbnail when one could be made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Media {
+    pub kind: MediaKind,
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub thumbnail: Option<StoredImage>,
+    /// Why no thumbnail could be made (bomb, truncated file, not an image, fetch error).
+    pub error: Option<String>,
+}
+
+/// One distinct content of a post, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub fetched_at: DateTime<Utc>,
+    pub source: String,
+    pub author_name: Option<String>,
+    pub author_handle: Option<String>,
+    pub author_url: Option<String>,
+    pub text: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub media: Vec<Media>,
+    pub raw: Vec<RawBody>,
+}
+
+impl Snapshot {
+    /// The sha256 (hex) of the snapshot's normalised content: what a reader sees, independent of
+    /// when and from which source it was fetched. Signed media URLs change on every fetch, so
+    /// media count by kind, dimensions, and the thumbnail's own digest (or the URL without its
+    /// query when there is no thumbnail).
+    pub fn content_sha256(&self) -> String {
+        let norm = |s: &Option<String>| -> String {
+            s.as_deref()
+                .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default()
+        };
+        let mut h = Sha256::new();
+        for part in [
+            norm(&self.author_name),
+            norm(&self.author_handle),
+            norm(&self.author_url),
+            norm(&self.text),
+            self.published_at
+                .map(|d| d.to_rfc3339())
+                .unwrap_or_default(),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0u8]);
+        }
+        for m in &self.media {
+            let ident = match &m.thumbnail {
+                Some(t) => t.sha256.clone(),
+                None => m.url.split('?').next().unwrap_or_default().to_owned(),
+            };
+            h.update(
+                format!(
+                    "{}|{}|{}|{}",
+                    m.kind.as_str(),
+                    m.width.unwrap_or(0),
+                    m.height.unwrap_or(0),
+                    ident
+                )
+                .as_bytes(),
+            );
+            h.update([0u8]);
+        }
+        hex::encode(h.finalize())
+    }
+}
+
+/// A post's liveness status as the contract names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PostStatus {
+    Live,
+    /// Gone answers seen, but not yet enough of them over enough time.
+    Suspect,
+    Gone,
+    /// Never checked successfully (or the platform has no resolver yet).
+    Unknown,
+}
+
+impl PostStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PostStatus::Live => "live",
+            PostStatus::Suspect => "suspect",
+            PostStatus::Gone => "gone",
+            PostStatus::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for PostStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for PostStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "live" => Ok(PostStatus::Live),
+            "suspect" => Ok(PostStatus::Suspect),
+            "gone" => Ok(PostStatus::Gone),
+            "unknown" => Ok(PostStatus::Unknown),
+            other => Err(format!("unknown post status {other:?}")),
+        }
+    }
+}
+
+/// The outcome of one liveness check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckOutcome {
+    Live,
+    Gone,
+    Transient,
+}
+
+impl CheckOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckOutcome::Live => "live",
+            CheckOutcome::Gone => "gone",
+            CheckOutcome::Transient => "transient",
+        }
+    }
+}
+
+impl FromStr for CheckOutcome {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "live" => Ok(CheckOutcome::Live),
+            "gone" => Ok(CheckOutcome::Gone),
+            "transient" => Ok(CheckOutcome::Transient),
+            other => Err(format!("unknown check outcome {other:?}")),
+        }
+    }
+}
+
+/// A post's liveness bookkeeping: its status and the run of gone answers behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LivenessState {
+    pub status: PostStatus,
+    /// Gone answers in a row (reset by a live answer; transient answers leave it alone).
+    pub gone_streak: u32,
+    /// When the current run of gone answers started.
+    pub first_gone_at: Option<DateTime<Utc>>,
+    /// When the post was last seen live.
+    pub last_live_at: Option<DateTime<Utc>>,
+    /// Set when a gone post answered live again.
+    pub revived_at: Option<DateTime<Utc>>,
+}
+
+impl Default for LivenessState {
+    fn default() -> Self {
+        LivenessState {
+            status: PostStatus::Unknown,
+            gone_streak: 0,
+            first_gone_at: None,
+            last_live_at: None,
+            revived_at: None,
+        }
+    }
+}
+
+/// One liveness check as recorded in the history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckRecord {
+    pub at: DateTime<Utc>,
+    pub outcome: CheckOutcome,
+    /// The source that answered (`x-syndication`, ...).
+    pub source: String,
+    /// What the answer said, e.g. `HTTP 404`, `TweetTombstone`, `login wall`.
+    pub evidence: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_names_round_trip() {
+        for p in Platform::ALL {
+            assert_eq!(p.as_str().parse::<Platform>().ok(), Some(p));
+            assert_eq!(serde_json::to_string(&p).ok(), Some(format!("\"{p}\"")));
+        }
+        assert!("twitter".parse::<Platform>().is_err());
+    }
+
+    fn snapshot(text: &str, media_url: &str) -> Snapshot {
+        Snapshot {
+            fetched_at: Utc::now(),
+            source: "test".into(),
+            author_name: Some("Name".into()),
+            author_handle: Some("handle".into()),
+            author_url: None,
+            text: Some(text.into()),
+            published_at: None,
+            media: vec![Media {
+                kind: MediaKind::Image,
+                url: media_url.into(),
+                width: Some(10),
+                height: Some(10),
+                thumbnail: None,
+                error: None,
+            }],
+            raw: vec![],
+        }
+    }
+
+    #[test]
+    fn content_hash_ignores_whitespace_and_signed_query() {
+        let a = snapshot("hello  world\n", "https://cdn.example/a.jpg?oe=1");
+        let b = snapshot("hello world", "https://cdn.example/a.jpg?oe=2");
+        assert_eq!(a.content_sha256(), b.content_sha256());
+        let c = snapshot("hello there", "https://cdn.example/a.jpg?oe=2");
+        assert_ne!(a.content_sha256(), c.content_sha256());
+    }
+}

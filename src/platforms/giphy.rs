@@ -1,0 +1,10 @@
+//! giphy: URL recognition (no resolver yet).
+
+use url::Url;
+
+use crate::model::Recognised;
+
+/// Claim giphy post URLs.
+pub fn recognise(_url: &Url) -> Option<Recognised> {
+    None
+}

@@ -1,0 +1,10 @@
+//! imgur: URL recognition (no resolver yet).
+
+use url::Url;
+
+use crate::model::Recognised;
+
+/// Claim imgur post URLs.
+pub fn recognise(_url: &Url) -> Option<Recognised> {
+    None
+}

@@ -1,0 +1,10 @@
+//! linkedin: URL recognition (no resolver yet).
+
+use url::Url;
+
+use crate::model::Recognised;
+
+/// Claim linkedin post URLs.
+pub fn recognise(_url: &Url) -> Option<Recognised> {
+    None
+}

@@ -1,0 +1,10 @@
+//! mastodon: URL recognition (no resolver yet).
+
+use url::Url;
+
+use crate::model::Recognised;
+
+/// Claim mastodon post URLs.
+pub fn recognise(_url: &Url) -> Option<Recognised> {
+    None
+}

@@ -1,0 +1,10 @@
+//! pinterest: URL recognition (no resolver yet).
+
+use url::Url;
+
+use crate::model::Recognised;
+
+/// Claim pinterest post URLs.
+pub fn recognise(_url: &Url) -> Option<Recognised> {
+    None
+}

@@ -1,0 +1,10 @@
+//! reddit: URL recognition (no resolver yet).
+
+use url::Url;
+
+use crate::model::Recognised;
+
+/// Claim reddit post URLs.
+pub fn recognise(_url: &Url) -> Option<Recognised> {
+    None
+}

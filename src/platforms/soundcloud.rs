@@ -1,0 +1,10 @@
+//! soundcloud: URL recognition (no resolver yet).
+
+use url::Url;
+
+use crate::model::Recognised;
+
+/// Claim soundcloud post URLs.
+pub fn recognise(_url: &Url) -> Option<Recognised> {
+    None
+}

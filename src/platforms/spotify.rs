@@ -1,0 +1,10 @@
+//! spotify: URL recognition (no resolver yet).
+
+use url::Url;
+
+use crate::model::Recognised;
+
+/// Claim spotify post URLs.
+pub fn recognise(_url: &Url) -> Option<Recognised> {
+    None
+}

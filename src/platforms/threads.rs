@@ -1,0 +1,10 @@
+//! threads: URL recognition (no resolver yet).
+
+use url::Url;
+
+use crate::model::Recognised;
+
+/// Claim threads post URLs.
+pub fn recognise(_url: &Url) -> Option<Recognised> {
+    None
+}

@@ -1,0 +1,10 @@
+//! tumblr: URL recognition (no resolver yet).
+
+use url::Url;
+
+use crate::model::Recognised;
+
+/// Claim tumblr post URLs.
+pub fn recognise(_url: &Url) -> Option<Recognised> {
+    None
+}

@@ -1,0 +1,10 @@
+//! twitch: URL recognition (no resolver yet).
+
+use url::Url;
+
+use crate::model::Recognised;
+
+/// Claim twitch post URLs.
+pub fn recognise(_url: &Url) -> Option<Recognised> {
+    None
+}

@@ -1,0 +1,12 @@
+//! x: URL recognition and canonicalisation; the resolver lives in [`resolve`].
+
+use url::Url;
+
+use crate::model::Recognised;
+
+pub mod resolve;
+
+/// Claim x post URLs.
+pub fn recognise(_url: &Url) -> Option<Recognised> {
+    None
+}
