@@ -122,6 +122,10 @@ pub enum EmbedKind {
     Track,
     Album,
     Playlist,
+    /// A podcast show or similar series.
+    Show,
+    Audio,
+    Gif,
     /// A profile/account widget (not a post to archive).
     Profile,
     /// A timeline of one account's posts (not a post to archive).
@@ -147,6 +151,9 @@ impl EmbedKind {
             EmbedKind::Track => "track",
             EmbedKind::Album => "album",
             EmbedKind::Playlist => "playlist",
+            EmbedKind::Show => "show",
+            EmbedKind::Audio => "audio",
+            EmbedKind::Gif => "gif",
             EmbedKind::Profile => "profile",
             EmbedKind::ProfileTimeline => "profile-timeline",
             EmbedKind::ListTimeline => "list-timeline",
