@@ -203,6 +203,20 @@ pub struct PlatformsConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct TokenPlatformConfig {
     pub access_token_file: Option<PathBuf>,
+    /// Graph API version used in token-based source URLs (e.g. "v24.0").
+    pub graph_api_version: Option<String>,
+}
+
+/// Graph API version used when `graph_api_version` is not set.
+pub const DEFAULT_GRAPH_API_VERSION: &str = "v24.0";
+
+impl TokenPlatformConfig {
+    /// The configured Graph API version, or the default.
+    pub fn graph_api_version(&self) -> &str {
+        self.graph_api_version
+            .as_deref()
+            .unwrap_or(DEFAULT_GRAPH_API_VERSION)
+    }
 }
 
 impl TokenPlatformConfig {
