@@ -22,6 +22,7 @@ pub mod mastodon;
 pub mod pinterest;
 pub mod reddit;
 pub mod soundcloud;
+pub mod source;
 pub mod spotify;
 pub mod threads;
 pub mod tiktok;
