@@ -36,6 +36,12 @@ pub enum SourceError {
         url: String,
         status: u16,
     },
+    /// The source is misconfigured (unusable API version, unreadable token file).
+    #[error("{source_name}: not used: {message}")]
+    Config {
+        source_name: String,
+        message: String,
+    },
     /// The source could not be built for this post (bad id).
     #[error("{source_name}: cannot build a request for post {post_id:?}: {reason}")]
     BadPostId {
@@ -52,6 +58,7 @@ impl SourceError {
             SourceError::Transport { source_name, .. }
             | SourceError::RateLimited { source_name, .. }
             | SourceError::Server { source_name, .. }
+            | SourceError::Config { source_name, .. }
             | SourceError::BadPostId { source_name, .. } => source_name.clone(),
         };
         Resolution::Transient {

@@ -4,6 +4,8 @@ use url::Url;
 
 use crate::model::Recognised;
 
+pub mod embed_page;
+pub mod graph;
 pub mod resolve;
 
 /// Claim instagram post URLs.
