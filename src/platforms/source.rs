@@ -131,6 +131,13 @@ pub async fn fetch(http: &HttpClient, source_name: &str, url: &Url) -> Result<An
         content_type: response.content_type.clone(),
         body: response.body.to_vec(),
     };
+    tracing::debug!(
+        source = source_name,
+        url = %answer.url,
+        status = answer.status,
+        bytes = answer.body.len(),
+        "source answered"
+    );
     check_status(source_name, &answer)?;
     Ok(answer)
 }
