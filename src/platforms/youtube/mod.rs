@@ -20,7 +20,7 @@ pub mod watch_page;
 #[cfg(test)]
 pub(crate) mod replay;
 #[cfg(test)]
-mod tests;
+mod resolver_tests;
 
 /// Single path segments that are site pages, never legacy channel names.
 const RESERVED: &[&str] = &[
