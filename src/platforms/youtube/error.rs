@@ -1,0 +1,26 @@
+//! Why a YouTube answer could not be read. These never leave the platform module as errors: the
+//! resolver turns each into a transient verdict whose evidence is the message, so every variant
+//! names the URL or id it was about.
+
+/// A YouTube answer (or input) that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum YoutubeError {
+    /// The embed carries no video id, or one that is not 11 URL-safe base64 characters.
+    #[error("not a YouTube video id: {id:?}")]
+    InvalidVideoId { id: String },
+    /// The oEmbed endpoint answered 200 with something that is not an oEmbed JSON object.
+    #[error("{url}: oEmbed answer is not JSON: {source}")]
+    OembedJson {
+        url: String,
+        source: serde_json::Error,
+    },
+    /// The watch page has no `ytInitialPlayerResponse = {...}` assignment.
+    #[error("{url}: no ytInitialPlayerResponse in the watch page")]
+    NoPlayerResponse { url: String },
+    /// The `ytInitialPlayerResponse` object is not the JSON we expect.
+    #[error("{url}: unreadable ytInitialPlayerResponse: {source}")]
+    PlayerResponseJson {
+        url: String,
+        source: serde_json::Error,
+    },
+}

@@ -1,0 +1,162 @@
+//! YouTube's public oEmbed endpoint, the first and lightest source for a video: title, channel
+//! name and URL, thumbnail. It has no date and no description (the watch page adds those).
+//!
+//! Classification only ever calls a video gone on a 404 from this endpoint. 401/403 mean "not
+//! embeddable" (private, or embedding disabled), which says nothing about whether the video is
+//! still there, so they are transient and the resolver asks the watch page.
+
+use serde::Deserialize;
+use url::Url;
+
+use super::error::YoutubeError;
+use super::watch_page::{interstitial, watch_url};
+use crate::http::Response;
+use crate::model::{MediaKind, MediaRef, PostContent, RawBody, Resolution};
+
+/// The `source` name of verdicts read from this endpoint.
+pub const SOURCE: &str = "youtube-oembed";
+
+/// `hqdefault.jpg` exists for every video and is always 480×360; it stands in when an answer
+/// names no thumbnail.
+const HQDEFAULT_SIZE: (u32, u32) = (480, 360);
+
+/// The oEmbed request for a video, in the shape of the 2024 capture:
+/// `https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DID`.
+pub fn oembed_url(video_id: &str) -> Url {
+    let mut url = constant_url("https://www.youtube.com/oembed");
+    url.query_pairs_mut()
+        .append_pair("format", "json")
+        .append_pair("url", watch_url(video_id).as_str());
+    url
+}
+
+/// Parse a URL written in this file; only ever called with literals.
+pub(super) fn constant_url(literal: &'static str) -> Url {
+    Url::parse(literal).expect("URL literals in this module parse")
+}
+
+/// The fields of an oEmbed answer this resolver reads. Every field is optional: a missing one
+/// leaves a gap in the snapshot rather than failing the answer.
+#[derive(Debug, Deserialize)]
+struct OembedAnswer {
+    title: Option<String>,
+    author_name: Option<String>,
+    author_url: Option<String>,
+    thumbnail_url: Option<String>,
+    thumbnail_width: Option<serde_json::Value>,
+    thumbnail_height: Option<serde_json::Value>,
+}
+
+/// Classify one oEmbed answer for `video_id` (pure: the response is already fetched).
+pub fn classify(response: &Response, video_id: &str) -> Resolution {
+    let transient = |evidence: String| Resolution::Transient {
+        source: SOURCE.into(),
+        evidence,
+    };
+    if let Some(wall) = interstitial(&response.url) {
+        return transient(format!("oEmbed redirected to a {wall}: {}", response.url));
+    }
+    match response.status {
+        200 => match parse(response, video_id) {
+            Ok(content) => Resolution::Live(content),
+            Err(e) => transient(e.to_string()),
+        },
+        404 => Resolution::Gone {
+            source: SOURCE.into(),
+            evidence: format!("oEmbed HTTP 404: {}", snippet(&response.body)),
+        },
+        status @ (401 | 403) => transient(format!(
+            "restricted (private or embedding disabled): HTTP {status}"
+        )),
+        status => transient(format!("oEmbed HTTP {status}: {}", snippet(&response.body))),
+    }
+}
+
+/// Read a 200 answer into the post's content.
+fn parse(response: &Response, video_id: &str) -> Result<PostContent, YoutubeError> {
+    let answer: OembedAnswer =
+        serde_json::from_slice(&response.body).map_err(|source| YoutubeError::OembedJson {
+            url: response.url.to_string(),
+            source,
+        })?;
+    let thumbnail = non_empty(answer.thumbnail_url);
+    let (width, height) = match &thumbnail {
+        Some(_) => (
+            answer.thumbnail_width.as_ref().and_then(as_u32),
+            answer.thumbnail_height.as_ref().and_then(as_u32),
+        ),
+        None => (Some(HQDEFAULT_SIZE.0), Some(HQDEFAULT_SIZE.1)),
+    };
+    let author_url = non_empty(answer.author_url);
+    Ok(PostContent {
+        source: SOURCE.into(),
+        author_name: non_empty(answer.author_name),
+        author_handle: author_url.as_deref().and_then(handle_from_channel_url),
+        author_url,
+        text: non_empty(answer.title),
+        published_at: None,
+        media: vec![MediaRef {
+            kind: MediaKind::Video,
+            url: watch_url(video_id).into(),
+            image_url: Some(thumbnail.unwrap_or_else(|| default_thumbnail(video_id))),
+            width,
+            height,
+        }],
+        raw: vec![raw_body(response)],
+    })
+}
+
+/// The thumbnail every video has, for answers that name none.
+pub(super) fn default_thumbnail(video_id: &str) -> String {
+    format!("https://i.ytimg.com/vi/{video_id}/hqdefault.jpg")
+}
+
+/// The thumbnail size of [`default_thumbnail`].
+pub(super) fn default_thumbnail_size() -> (u32, u32) {
+    HQDEFAULT_SIZE
+}
+
+/// The `@handle` of a channel URL such as `https://www.youtube.com/@smshdchrb`, without the
+/// `@`. Legacy `/user/NAME` and `/channel/UC…` URLs carry no handle.
+pub(super) fn handle_from_channel_url(channel_url: &str) -> Option<String> {
+    let url = Url::parse(channel_url).ok()?;
+    let first = url.path_segments()?.next()?;
+    let handle = first.strip_prefix('@')?;
+    let decoded = percent_encoding::percent_decode_str(handle).decode_utf8_lossy();
+    (!decoded.is_empty()).then(|| decoded.into_owned())
+}
+
+/// A dimension that providers send as a number or, sometimes, a numeric string.
+fn as_u32(value: &serde_json::Value) -> Option<u32> {
+    match value {
+        serde_json::Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `None` for missing or blank strings, so a blank field never counts as content.
+pub(super) fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+/// The answer as evidence for the snapshot.
+pub(super) fn raw_body(response: &Response) -> RawBody {
+    RawBody {
+        url: response.url.to_string(),
+        content_type: response.content_type.clone(),
+        bytes: response.body.to_vec(),
+    }
+}
+
+/// The start of a short error body ("Not Found"), for evidence strings.
+pub(super) fn snippet(body: &[u8]) -> String {
+    const MAX_CHARS: usize = 80;
+    let text = String::from_utf8_lossy(body);
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() > MAX_CHARS {
+        format!("{}…", collapsed.chars().take(MAX_CHARS).collect::<String>())
+    } else {
+        collapsed
+    }
+}

@@ -1,0 +1,568 @@
+//! YouTube resolver tests against the recorded answers in `tests/fixtures/samples/youtube/` and
+//! small synthetic watch pages for the playability states no capture shows.
+
+use bytes::Bytes;
+use chrono::{TimeZone, Utc};
+use url::Url;
+
+use super::oembed::{self, oembed_url};
+use super::replay::{Replay, embed, sample};
+use super::resolve::{SOURCE_ENRICHED, resolve_with};
+use super::watch_page::{self, parse_date, watch_url};
+use crate::http::Response;
+use crate::model::{CheckOutcome, MediaKind, Platform, PostContent, Resolution};
+
+const KITTENS: &str = "eiHXASgRTcA";
+const KITTENS_URL: &str = "https://www.youtube.com/watch?v=eiHXASgRTcA";
+
+fn live(r: Resolution) -> PostContent {
+    match r {
+        Resolution::Live(c) => c,
+        other => panic!("expected live, got {other:?}"),
+    }
+}
+
+fn evidence(r: &Resolution) -> &str {
+    match r {
+        Resolution::Gone { evidence, .. } | Resolution::Transient { evidence, .. } => evidence,
+        other => panic!("expected gone or transient, got {other:?}"),
+    }
+}
+
+/// What a manifest `post_state` means for a YouTube verdict: private videos (oEmbed 401/403)
+/// are not embeddable, which is not a positive signal of being gone.
+fn outcome_for(post_state: &str) -> CheckOutcome {
+    match post_state {
+        "live" => CheckOutcome::Live,
+        "gone" => CheckOutcome::Gone,
+        "private" | "transient" => CheckOutcome::Transient,
+        other => panic!("unexpected post_state {other}"),
+    }
+}
+
+#[test]
+fn request_urls_have_the_recorded_shape() {
+    assert_eq!(
+        oembed_url(KITTENS).as_str(),
+        sample("youtube-oembed-eiHXASgRTcA-2024").url
+    );
+    assert_eq!(
+        watch_url(KITTENS).as_str(),
+        sample("youtube-watch-eiHXASgRTcA").url
+    );
+    assert_eq!(watch_url(KITTENS).as_str(), KITTENS_URL);
+}
+
+#[test]
+fn oembed_answers_classify_as_the_manifest_says() {
+    // (manifest id, video id)
+    let cases = [
+        ("youtube-oembed-eiHXASgRTcA-2024", KITTENS),
+        ("youtube-oembed-youtu.be-eiHXASgRTcA-2021", KITTENS),
+        ("youtube-oembed-http-watch-eiHXASgRTcA-2021", KITTENS),
+        ("youtube-oembed-pO5L6vXtxsI", "pO5L6vXtxsI"),
+        ("youtube-oembed-youtu.be-pO5L6vXtxsI", "pO5L6vXtxsI"),
+        ("youtube-oembed-zzzzzzzzzz1-404", "zzzzzzzzzz1"),
+        ("youtube-oembed-zzzzzzzzzz2-401", "zzzzzzzzzz2"),
+        ("youtube-oembed-zzzzzzzzzz3-403", "zzzzzzzzzz3"),
+    ];
+    for (id, video) in cases {
+        let s = sample(id);
+        let verdict = oembed::classify(&s.response(), video);
+        assert_eq!(
+            verdict.outcome(),
+            Some(outcome_for(&s.post_state)),
+            "{id}: {verdict:?}"
+        );
+        match &verdict {
+            Resolution::Live(c) => assert_eq!(c.source, "youtube-oembed", "{id}"),
+            Resolution::Gone { source, .. } | Resolution::Transient { source, .. } => {
+                assert_eq!(source, "youtube-oembed", "{id}")
+            }
+            Resolution::Unsupported => panic!("{id}: unsupported"),
+        }
+    }
+}
+
+#[test]
+fn oembed_error_evidence_says_what_was_seen() {
+    let cases = [
+        (
+            "youtube-oembed-zzzzzzzzzz1-404",
+            "zzzzzzzzzz1",
+            "oEmbed HTTP 404: Not Found",
+        ),
+        (
+            "youtube-oembed-zzzzzzzzzz2-401",
+            "zzzzzzzzzz2",
+            "restricted (private or embedding disabled): HTTP 401",
+        ),
+        (
+            "youtube-oembed-zzzzzzzzzz3-403",
+            "zzzzzzzzzz3",
+            "restricted (private or embedding disabled): HTTP 403",
+        ),
+    ];
+    for (id, video, want) in cases {
+        let verdict = oembed::classify(&sample(id).response(), video);
+        assert_eq!(evidence(&verdict), want, "{id}");
+    }
+}
+
+#[test]
+fn oembed_live_answer_is_read_into_content() {
+    let s = sample("youtube-oembed-eiHXASgRTcA-2024");
+    let c = live(oembed::classify(&s.response(), KITTENS));
+    assert_eq!(c.text.as_deref(), Some(s.expected("title")));
+    assert_eq!(c.author_name.as_deref(), Some(s.expected("author_name")));
+    // The 2024 answer names the channel by its handle (the manifest's expected author_url is
+    // the older /user/ form from the page metadata).
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://www.youtube.com/@smshdchrb")
+    );
+    assert_eq!(c.author_handle.as_deref(), Some("smshdchrb"));
+    assert_eq!(c.published_at, None);
+    assert_eq!(c.media.len(), 1);
+    let m = &c.media[0];
+    assert_eq!(m.kind, MediaKind::Video);
+    assert_eq!(m.url, KITTENS_URL);
+    assert_eq!(m.image_url.as_deref(), Some(s.expected("image")));
+    assert_eq!((m.width, m.height), (Some(480), Some(360)));
+    assert_eq!(c.raw.len(), 1);
+    assert_eq!(c.raw[0].bytes, s.body);
+    assert_eq!(c.raw[0].url, s.url);
+    assert_eq!(c.raw[0].content_type.as_deref(), Some("application/json"));
+}
+
+#[test]
+fn legacy_user_urls_carry_no_handle() {
+    let s = sample("youtube-oembed-http-watch-eiHXASgRTcA-2021");
+    let c = live(oembed::classify(&s.response(), KITTENS));
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://www.youtube.com/user/smshdchrb")
+    );
+    assert_eq!(c.author_handle, None);
+}
+
+#[test]
+fn channel_url_handles() {
+    let cases = [
+        ("https://www.youtube.com/@CKEditor", Some("CKEditor")),
+        ("http://www.youtube.com/@smshdchrb", Some("smshdchrb")),
+        (
+            "https://www.youtube.com/@caf%C3%A9tv/videos",
+            Some("cafétv"),
+        ),
+        ("https://www.youtube.com/user/smshdchrb", None),
+        (
+            "https://www.youtube.com/channel/UCSIspO-rc83PCwcY29r_5dA",
+            None,
+        ),
+        ("https://www.youtube.com/@", None),
+        ("not a url", None),
+    ];
+    for (url, want) in cases {
+        assert_eq!(
+            oembed::handle_from_channel_url(url).as_deref(),
+            want,
+            "{url}"
+        );
+    }
+}
+
+fn json_response(url: &str, status: u16, body: &'static str) -> Response {
+    Response {
+        url: Url::parse(url).expect("test URL"),
+        status,
+        content_type: Some("application/json".into()),
+        body: Bytes::from_static(body.as_bytes()),
+    }
+}
+
+#[test]
+fn oembed_odd_answers_are_transient_or_fall_back() {
+    let url = oembed_url(KITTENS);
+    let cases: [(u16, &str, Option<CheckOutcome>); 6] = [
+        (200, "<html>oops</html>", Some(CheckOutcome::Transient)),
+        (400, "Bad Request", Some(CheckOutcome::Transient)),
+        (429, "Too Many Requests", Some(CheckOutcome::Transient)),
+        (500, "", Some(CheckOutcome::Transient)),
+        (599, "", Some(CheckOutcome::Transient)),
+        (
+            200,
+            r#"{"title":"T","author_name":"A"}"#,
+            Some(CheckOutcome::Live),
+        ),
+    ];
+    for (status, body, want) in cases {
+        let verdict = oembed::classify(&json_response(url.as_str(), status, body), KITTENS);
+        assert_eq!(verdict.outcome(), want, "{status} {body}");
+    }
+    // No thumbnail in the answer: the hqdefault image every video has.
+    let c = live(oembed::classify(
+        &json_response(url.as_str(), 200, r#"{"title":"T"}"#),
+        KITTENS,
+    ));
+    assert_eq!(
+        c.media[0].image_url.as_deref(),
+        Some("https://i.ytimg.com/vi/eiHXASgRTcA/hqdefault.jpg")
+    );
+    assert_eq!(
+        (c.media[0].width, c.media[0].height),
+        (Some(480), Some(360))
+    );
+    // An oEmbed request that ends on a consent page is about the consent page.
+    let consent = json_response(
+        "https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com",
+        200,
+        "<html></html>",
+    );
+    let verdict = oembed::classify(&consent, KITTENS);
+    assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
+    assert!(evidence(&verdict).contains("consent page"));
+}
+
+#[test]
+fn recorded_watch_page_is_read() {
+    let s = sample("youtube-watch-eiHXASgRTcA");
+    let c = live(watch_page::classify(&s.response(), KITTENS));
+    assert_eq!(c.source, "youtube-watch");
+    let text = c.text.as_deref().unwrap_or_default();
+    assert!(
+        text.starts_with(&format!("{}\n\n", s.expected("title"))),
+        "{text}"
+    );
+    assert!(text.contains("7 week old fostered kittens"), "{text}");
+    assert_eq!(c.author_name.as_deref(), Some(s.expected("author_name")));
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("http://www.youtube.com/@smshdchrb")
+    );
+    assert_eq!(c.author_handle.as_deref(), Some("smshdchrb"));
+    // publishDate "2008-10-04T13:06:22-07:00"
+    assert_eq!(
+        c.published_at,
+        Some(Utc.with_ymd_and_hms(2008, 10, 4, 20, 6, 22).unwrap())
+    );
+    assert_eq!(c.media[0].url, KITTENS_URL);
+    assert_eq!(c.media[0].image_url.as_deref(), Some(s.expected("image")));
+    assert_eq!(c.raw[0].bytes.len(), s.body.len());
+}
+
+#[test]
+fn consent_pages_are_transient() {
+    for id in [
+        "youtube-consent-page-youtu.be-eiHXASgRTcA",
+        "youtube-consent-404-channel",
+    ] {
+        let s = sample(id);
+        assert_eq!(s.post_state, "transient");
+        // As recorded: the final hop of a redirect chain, on consent.youtube.com.
+        let verdict = watch_page::classify(&s.response(), KITTENS);
+        assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient), "{id}");
+        assert!(
+            evidence(&verdict).contains("consent page"),
+            "{id}: {verdict:?}"
+        );
+    }
+    // The same consent body answered at the watch URL itself (no redirect seen).
+    let s = sample("youtube-consent-page-youtu.be-eiHXASgRTcA");
+    let verdict = watch_page::classify(&s.response_at(watch_url(KITTENS)), KITTENS);
+    assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
+    assert!(evidence(&verdict).contains("consent page"), "{verdict:?}");
+}
+
+#[test]
+fn watch_page_walls_and_statuses_are_transient() {
+    let page = sample("youtube-watch-eiHXASgRTcA");
+    let cases = [
+        (KITTENS_URL, 429),
+        (KITTENS_URL, 500),
+        (KITTENS_URL, 404),
+        (KITTENS_URL, 599),
+        (
+            "https://www.google.com/sorry/index?continue=https://www.youtube.com/watch",
+            200,
+        ),
+    ];
+    for (url, status) in cases {
+        let mut response = page.response_at(Url::parse(url).expect("test URL"));
+        response.status = status;
+        let verdict = watch_page::classify(&response, KITTENS);
+        assert_eq!(
+            verdict.outcome(),
+            Some(CheckOutcome::Transient),
+            "{url} {status}"
+        );
+    }
+}
+
+/// A watch page whose only script sets `ytInitialPlayerResponse` to `json`, followed by more
+/// script as on the real page.
+fn synthetic_page(assignment: &str) -> Response {
+    let html = format!(
+        "<html><body><script>{assignment};var meta = document.createElement('meta');</script></body></html>"
+    );
+    Response {
+        url: watch_url(KITTENS),
+        status: 200,
+        content_type: Some("text/html; charset=utf-8".into()),
+        body: Bytes::from(html),
+    }
+}
+
+const DETAILS: &str = r#""videoDetails":{"videoId":"eiHXASgRTcA","title":"T {\"};\" }","author":"A","shortDescription":"","channelId":"UC1"}"#;
+
+#[test]
+fn playability_states_classify() {
+    let ok = format!(
+        r#"var ytInitialPlayerResponse = {{"playabilityStatus":{{"status":"OK"}},{DETAILS}}}"#
+    );
+    let cases: Vec<(String, CheckOutcome, &str)> = vec![
+        (ok.clone(), CheckOutcome::Live, ""),
+        (
+            format!(r#"window["ytInitialPlayerResponse"] = {{"playabilityStatus":{{"status":"OK"}},{DETAILS}}}"#),
+            CheckOutcome::Live,
+            "",
+        ),
+        (
+            format!(r#"var ytInitialPlayerResponse = null; var ytInitialPlayerResponse = {{"playabilityStatus":{{"status":"OK"}},{DETAILS}}}"#),
+            CheckOutcome::Live,
+            "",
+        ),
+        (
+            r#"var ytInitialPlayerResponse = {"playabilityStatus":{"status":"ERROR","reason":"This video has been removed by the uploader"}}"#.into(),
+            CheckOutcome::Gone,
+            "playabilityStatus ERROR: This video has been removed by the uploader",
+        ),
+        (
+            r#"var ytInitialPlayerResponse = {"playabilityStatus":{"status":"ERROR","errorScreen":{"playerErrorMessageRenderer":{"reason":{"runs":[{"text":"Video "},{"text":"unavailable"}]}}}}}"#.into(),
+            CheckOutcome::Gone,
+            "playabilityStatus ERROR: Video unavailable",
+        ),
+        (
+            r#"var ytInitialPlayerResponse = {"playabilityStatus":{"status":"LOGIN_REQUIRED","reason":"This video is private"}}"#.into(),
+            CheckOutcome::Gone,
+            "private: playabilityStatus LOGIN_REQUIRED: This video is private",
+        ),
+        (
+            r#"var ytInitialPlayerResponse = {"playabilityStatus":{"status":"LOGIN_REQUIRED","reason":"Sign in to confirm you’re not a bot"}}"#.into(),
+            CheckOutcome::Transient,
+            "bot check: playabilityStatus LOGIN_REQUIRED: Sign in to confirm you’re not a bot",
+        ),
+        (
+            format!(r#"var ytInitialPlayerResponse = {{"playabilityStatus":{{"status":"LOGIN_REQUIRED","reason":"Sign in to confirm your age"}},{DETAILS}}}"#),
+            CheckOutcome::Live,
+            "",
+        ),
+        (
+            format!(r#"var ytInitialPlayerResponse = {{"playabilityStatus":{{"status":"AGE_CHECK_REQUIRED"}},{DETAILS}}}"#),
+            CheckOutcome::Live,
+            "",
+        ),
+        (
+            r#"var ytInitialPlayerResponse = {"playabilityStatus":{"status":"UNPLAYABLE","reason":"Video unavailable in your country"}}"#.into(),
+            CheckOutcome::Transient,
+            "restricted (playabilityStatus UNPLAYABLE: Video unavailable in your country) but no videoDetails",
+        ),
+        (
+            format!(r#"var ytInitialPlayerResponse = {{"playabilityStatus":{{"status":"NEW_THING"}},{DETAILS}}}"#),
+            CheckOutcome::Transient,
+            "unknown playabilityStatus NEW_THING",
+        ),
+        (
+            r#"var ytInitialPlayerResponse = {"videoDetails":{"videoId":"eiHXASgRTcA"}}"#.into(),
+            CheckOutcome::Transient,
+            "watch page has no playabilityStatus",
+        ),
+        (
+            r#"var ytInitialPlayerResponse = {"playabilityStatus":{"status":"OK"},"videoDetails":{"videoId":"otherVideo1"}}"#.into(),
+            CheckOutcome::Transient,
+            "watch page shows video \"otherVideo1\", not \"eiHXASgRTcA\"",
+        ),
+        (
+            r#"var ytInitialPlayerResponse = {"playabilityStatus":{"status":"OK"}"#.into(),
+            CheckOutcome::Transient,
+            "",
+        ),
+        (
+            "var somethingElse = {}".into(),
+            CheckOutcome::Transient,
+            "https://www.youtube.com/watch?v=eiHXASgRTcA: no ytInitialPlayerResponse in the watch page",
+        ),
+    ];
+    for (assignment, want, want_evidence) in cases {
+        let verdict = watch_page::classify(&synthetic_page(&assignment), KITTENS);
+        assert_eq!(verdict.outcome(), Some(want), "{assignment}: {verdict:?}");
+        if !want_evidence.is_empty() {
+            assert_eq!(evidence(&verdict), want_evidence, "{assignment}");
+        }
+    }
+    // Strings with braces and escaped quotes inside the object do not end it early.
+    let c = live(watch_page::classify(&synthetic_page(&ok), KITTENS));
+    assert_eq!(c.text.as_deref(), Some("T {\"};\" }"));
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://www.youtube.com/channel/UC1")
+    );
+}
+
+#[test]
+fn microformat_dates() {
+    let cases = [
+        (
+            "2019-05-01",
+            Some(Utc.with_ymd_and_hms(2019, 5, 1, 0, 0, 0).unwrap()),
+        ),
+        (
+            "2008-10-04T13:06:22-07:00",
+            Some(Utc.with_ymd_and_hms(2008, 10, 4, 20, 6, 22).unwrap()),
+        ),
+        (
+            "2024-02-29T23:59:59Z",
+            Some(Utc.with_ymd_and_hms(2024, 2, 29, 23, 59, 59).unwrap()),
+        ),
+        ("2019-02-30", None),
+        ("yesterday", None),
+        ("", None),
+    ];
+    for (text, want) in cases {
+        assert_eq!(parse_date(text), want, "{text}");
+    }
+}
+
+fn kittens() -> crate::model::EmbedRef {
+    embed(Platform::Youtube, KITTENS, KITTENS_URL)
+}
+
+#[tokio::test]
+async fn live_oembed_is_enriched_by_the_watch_page() {
+    let replay = Replay::new()
+        .sample("youtube-oembed-eiHXASgRTcA-2024")
+        .sample("youtube-watch-eiHXASgRTcA");
+    let c = live(resolve_with(|u| replay.fetch(u), &kittens()).await);
+    assert_eq!(c.source, SOURCE_ENRICHED);
+    assert_eq!(c.source, "youtube-oembed+watch");
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://www.youtube.com/@smshdchrb")
+    );
+    assert_eq!(c.author_handle.as_deref(), Some("smshdchrb"));
+    let text = c.text.as_deref().unwrap_or_default();
+    assert!(
+        text.starts_with("Noisy kittens waiting for dinner!\n\n7 week old"),
+        "{text}"
+    );
+    assert_eq!(
+        c.published_at,
+        Some(Utc.with_ymd_and_hms(2008, 10, 4, 20, 6, 22).unwrap())
+    );
+    assert_eq!(c.raw.len(), 2);
+    assert_eq!(
+        replay.asked(),
+        vec![
+            sample("youtube-oembed-eiHXASgRTcA-2024").url,
+            KITTENS_URL.to_owned()
+        ]
+    );
+}
+
+#[tokio::test]
+async fn failed_enrichment_keeps_the_oembed_verdict() {
+    let consent = sample("youtube-consent-page-youtu.be-eiHXASgRTcA");
+    let cases = [
+        // No watch page recorded: the replay answers 599.
+        Replay::new().sample("youtube-oembed-eiHXASgRTcA-2024"),
+        Replay::new()
+            .sample("youtube-oembed-eiHXASgRTcA-2024")
+            .time_out(KITTENS_URL),
+        Replay::new()
+            .sample("youtube-oembed-eiHXASgRTcA-2024")
+            .answer(KITTENS_URL, consent.response()),
+    ];
+    for replay in cases {
+        let c = live(resolve_with(|u| replay.fetch(u), &kittens()).await);
+        assert_eq!(c.source, "youtube-oembed");
+        assert_eq!(c.published_at, None);
+        assert_eq!(c.text.as_deref(), Some("Noisy kittens waiting for dinner!"));
+        assert_eq!(c.raw.len(), 1);
+        assert_eq!(replay.asked().len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn oembed_404_is_gone_without_asking_the_watch_page() {
+    let replay = Replay::new().sample("youtube-oembed-zzzzzzzzzz1-404");
+    let e = embed(
+        Platform::Youtube,
+        "zzzzzzzzzz1",
+        "https://www.youtube.com/watch?v=zzzzzzzzzz1",
+    );
+    let verdict = resolve_with(|u| replay.fetch(u), &e).await;
+    assert_eq!(
+        verdict,
+        Resolution::Gone {
+            source: "youtube-oembed".into(),
+            evidence: "oEmbed HTTP 404: Not Found".into()
+        }
+    );
+    assert_eq!(replay.asked().len(), 1);
+}
+
+#[tokio::test]
+async fn restricted_oembed_defers_to_the_watch_page() {
+    let id = "zzzzzzzzzz2";
+    let watch = watch_url(id);
+    let private = synthetic_page(
+        r#"var ytInitialPlayerResponse = {"playabilityStatus":{"status":"LOGIN_REQUIRED","reason":"This video is private"}}"#,
+    );
+    let e = embed(Platform::Youtube, id, watch.as_str());
+
+    // Watch page unknown to the fixture server (599): nothing can be concluded.
+    let replay = Replay::new().sample("youtube-oembed-zzzzzzzzzz2-401");
+    let verdict = resolve_with(|u| replay.fetch(u), &e).await;
+    assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
+    let ev = evidence(&verdict);
+    assert!(
+        ev.contains("restricted (private or embedding disabled): HTTP 401"),
+        "{ev}"
+    );
+    assert!(ev.contains("watch page HTTP 599"), "{ev}");
+    assert_eq!(
+        replay.asked(),
+        vec![oembed_url(id).to_string(), watch.to_string()]
+    );
+
+    // The watch page says private: gone, from the watch page.
+    let replay = Replay::new()
+        .sample("youtube-oembed-zzzzzzzzzz2-401")
+        .answer(watch.as_str(), private);
+    let verdict = resolve_with(|u| replay.fetch(u), &e).await;
+    assert_eq!(verdict.outcome(), Some(CheckOutcome::Gone));
+    assert!(matches!(&verdict, Resolution::Gone { source, .. } if source == "youtube-watch"));
+}
+
+#[tokio::test]
+async fn failed_oembed_falls_back_to_the_watch_page() {
+    let oembed = sample("youtube-oembed-eiHXASgRTcA-2024").url;
+    let replay = Replay::new()
+        .time_out(&oembed)
+        .sample("youtube-watch-eiHXASgRTcA");
+    let c = live(resolve_with(|u| replay.fetch(u), &kittens()).await);
+    assert_eq!(c.source, "youtube-watch");
+    assert_eq!(c.author_name.as_deref(), Some("smshdchrb"));
+    assert!(c.published_at.is_some());
+}
+
+#[tokio::test]
+async fn bad_ids_are_not_fetched() {
+    for id in ["", "short", "eiHXASgRTcA/x", "eiHXASgRTc&"] {
+        let replay = Replay::new();
+        let e = embed(Platform::Youtube, id, KITTENS_URL);
+        let verdict = resolve_with(|u| replay.fetch(u), &e).await;
+        assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient), "{id:?}");
+        assert!(replay.asked().is_empty(), "{id:?}");
+    }
+}

@@ -1,0 +1,350 @@
+//! The YouTube watch page, read for the `ytInitialPlayerResponse` object it embeds: the
+//! playability verdict (the only place YouTube says *why* a video cannot be played), the
+//! description and the publication date. It enriches the oEmbed answer and stands in for it when
+//! oEmbed cannot decide.
+//!
+//! A watch page is often not about the video at all: EU consent interstitials, `google.com/sorry`
+//! captchas and "confirm you're not a bot" walls. Those are transient, never gone.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+use url::Url;
+
+use super::error::YoutubeError;
+use super::oembed::{
+    constant_url, default_thumbnail, default_thumbnail_size, handle_from_channel_url, non_empty,
+    raw_body, snippet,
+};
+use crate::http::Response;
+use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+
+/// The `source` name of verdicts read from the watch page.
+pub const SOURCE: &str = "youtube-watch";
+
+/// The canonical watch URL of a video: `https://www.youtube.com/watch?v=ID`.
+pub fn watch_url(video_id: &str) -> Url {
+    let mut url = constant_url("https://www.youtube.com/watch");
+    url.query_pairs_mut().append_pair("v", video_id);
+    url
+}
+
+/// What a final URL says when it is a wall in front of YouTube rather than YouTube itself.
+pub(super) fn interstitial(url: &Url) -> Option<&'static str> {
+    let host = url.host_str().unwrap_or_default();
+    if host == "consent.youtube.com" || host == "consent.google.com" {
+        Some("consent page")
+    } else if (host == "google.com" || host.ends_with(".google.com"))
+        && url.path().starts_with("/sorry")
+    {
+        Some("captcha (google.com/sorry)")
+    } else {
+        None
+    }
+}
+
+/// What a readable watch page says about the video.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchPage {
+    pub title: Option<String>,
+    pub channel_name: Option<String>,
+    pub channel_url: Option<String>,
+    pub description: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// What a watch page says instead of showing a live video; each carries its evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotLive {
+    /// A positive signal: removed, never existed, private.
+    Gone(String),
+    /// A wall, an error answer or something unreadable: nothing can be concluded.
+    Transient(String),
+}
+
+impl NotLive {
+    /// The verdict, attributed to the watch page.
+    pub fn into_resolution(self) -> Resolution {
+        match self {
+            NotLive::Gone(evidence) => Resolution::Gone {
+                source: SOURCE.into(),
+                evidence,
+            },
+            NotLive::Transient(evidence) => Resolution::Transient {
+                source: SOURCE.into(),
+                evidence,
+            },
+        }
+    }
+}
+
+/// Classify one watch-page answer for `video_id` (pure: the response is already fetched).
+pub fn classify(response: &Response, video_id: &str) -> Resolution {
+    match read(response, video_id) {
+        Ok(page) => Resolution::Live(page.into_content(response, video_id)),
+        Err(not_live) => not_live.into_resolution(),
+    }
+}
+
+/// Read a watch page that shows a live (possibly restricted) video, or what it says instead.
+pub fn read(response: &Response, video_id: &str) -> Result<WatchPage, NotLive> {
+    let transient = NotLive::Transient;
+    if let Some(wall) = interstitial(&response.url) {
+        return Err(transient(format!(
+            "watch page redirected to a {wall}: {}",
+            response.url
+        )));
+    }
+    if response.status != 200 {
+        // A missing video answers 200 with an ERROR playability status; any other status is
+        // about the request (rate limit, outage), not the video.
+        return Err(transient(format!(
+            "watch page HTTP {}: {}",
+            response.status,
+            snippet(&response.body)
+        )));
+    }
+    let html = String::from_utf8_lossy(&response.body);
+    let player = match player_response(&html, &response.url) {
+        Ok(player) => player,
+        Err(e) => {
+            return Err(transient(match wall_in_body(&html) {
+                Some(wall) => format!("watch page is a {wall}: {}", response.url),
+                None => e.to_string(),
+            }));
+        }
+    };
+    verdict(player, video_id)
+}
+
+/// Name the wall a page without player data shows, if it is a known one.
+fn wall_in_body(html: &str) -> Option<&'static str> {
+    let lower = html.to_lowercase();
+    if lower.contains("consent.youtube.com") || lower.contains("consent.google.com") {
+        Some("consent page")
+    } else if lower.contains("google.com/sorry") || lower.contains("recaptcha") {
+        Some("captcha page")
+    } else if is_bot_check(&lower) {
+        Some("bot check (\"confirm you're not a bot\")")
+    } else {
+        None
+    }
+}
+
+/// "Sign in to confirm you’re not a bot", in either apostrophe.
+fn is_bot_check(lowercase: &str) -> bool {
+    lowercase.replace('\u{2019}', "'").contains("not a bot")
+}
+
+/// Turn the player response into the page's verdict.
+fn verdict(player: PlayerResponse, video_id: &str) -> Result<WatchPage, NotLive> {
+    let playability = player.playability_status.unwrap_or_default();
+    let status = playability.status.as_deref().unwrap_or_default();
+    let reason = playability.reason().unwrap_or_default();
+    let said = if reason.is_empty() {
+        format!("playabilityStatus {status}")
+    } else {
+        format!("playabilityStatus {status}: {reason}")
+    };
+    let transient = NotLive::Transient;
+    let gone = NotLive::Gone;
+    let lower_reason = reason.to_lowercase();
+    if is_bot_check(&lower_reason) {
+        return Err(transient(format!("bot check: {said}")));
+    }
+    if let Some(details) = &player.video_details
+        && let Some(shown) = details.video_id.as_deref()
+        && shown != video_id
+    {
+        // Seen when YouTube substitutes another video; it says nothing about ours.
+        return Err(transient(format!(
+            "watch page shows video {shown:?}, not {video_id:?}"
+        )));
+    }
+    let restricted = match status {
+        "OK" => false,
+        "ERROR" => return Err(gone(said)),
+        "LOGIN_REQUIRED" if lower_reason.contains("private") => {
+            return Err(gone(format!("private: {said}")));
+        }
+        // Age gates, embedding/geo blocks and scheduled streams: the video exists.
+        "LOGIN_REQUIRED"
+        | "AGE_CHECK_REQUIRED"
+        | "AGE_VERIFICATION_REQUIRED"
+        | "CONTENT_CHECK_REQUIRED"
+        | "UNPLAYABLE"
+        | "LIVE_STREAM_OFFLINE" => true,
+        "" => return Err(transient("watch page has no playabilityStatus".into())),
+        _ => return Err(transient(format!("unknown {said}"))),
+    };
+    let Some(details) = player.video_details else {
+        let what = if restricted { "restricted" } else { "playable" };
+        return Err(transient(format!("{what} ({said}) but no videoDetails")));
+    };
+    let micro = player
+        .microformat
+        .and_then(|m| m.player_microformat_renderer)
+        .unwrap_or_default();
+    let channel_url = non_empty(micro.owner_profile_url).or_else(|| {
+        non_empty(details.channel_id).map(|id| format!("https://www.youtube.com/channel/{id}"))
+    });
+    let published_at = micro
+        .publish_date
+        .as_deref()
+        .and_then(parse_date)
+        .or_else(|| micro.upload_date.as_deref().and_then(parse_date));
+    Ok(WatchPage {
+        title: non_empty(details.title),
+        channel_name: non_empty(details.author),
+        channel_url,
+        description: non_empty(details.short_description),
+        published_at,
+    })
+}
+
+impl WatchPage {
+    /// The post content of a video known only from its watch page.
+    pub fn into_content(self, response: &Response, video_id: &str) -> PostContent {
+        let (width, height) = default_thumbnail_size();
+        PostContent {
+            source: SOURCE.into(),
+            author_name: self.channel_name,
+            author_handle: self
+                .channel_url
+                .as_deref()
+                .and_then(handle_from_channel_url),
+            author_url: self.channel_url,
+            text: video_text(self.title, self.description),
+            published_at: self.published_at,
+            media: vec![MediaRef {
+                kind: MediaKind::Video,
+                url: watch_url(video_id).into(),
+                image_url: Some(default_thumbnail(video_id)),
+                width: Some(width),
+                height: Some(height),
+            }],
+            raw: vec![raw_body(response)],
+        }
+    }
+}
+
+/// A video's text as a reader sees it under the player: the title, then the description.
+pub(super) fn video_text(title: Option<String>, description: Option<String>) -> Option<String> {
+    match (title, description) {
+        (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
+        (t, d) => t.or(d),
+    }
+}
+
+/// A microformat date: a bare `2019-05-01` (read as midnight UTC) or full RFC 3339.
+pub(super) fn parse_date(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+}
+
+/// The parts of `ytInitialPlayerResponse` this resolver reads.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlayerResponse {
+    playability_status: Option<PlayabilityStatus>,
+    video_details: Option<VideoDetails>,
+    microformat: Option<Microformat>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlayabilityStatus {
+    status: Option<String>,
+    reason: Option<String>,
+    /// Carries the human reason when `reason` itself is absent.
+    error_screen: Option<serde_json::Value>,
+}
+
+impl PlayabilityStatus {
+    /// The human reason: `reason`, else the error screen's `reason` (plain or in text runs).
+    fn reason(&self) -> Option<String> {
+        if let Some(r) = non_empty(self.reason.clone()) {
+            return Some(r);
+        }
+        let reason = self
+            .error_screen
+            .as_ref()?
+            .pointer("/playerErrorMessageRenderer/reason")?;
+        if let Some(text) = reason.get("simpleText").and_then(|t| t.as_str()) {
+            return non_empty(Some(text.to_owned()));
+        }
+        let runs = reason.get("runs")?.as_array()?;
+        let text: String = runs
+            .iter()
+            .filter_map(|r| r.get("text").and_then(|t| t.as_str()))
+            .collect();
+        non_empty(Some(text))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VideoDetails {
+    video_id: Option<String>,
+    title: Option<String>,
+    author: Option<String>,
+    short_description: Option<String>,
+    channel_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Microformat {
+    player_microformat_renderer: Option<MicroformatRenderer>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MicroformatRenderer {
+    publish_date: Option<String>,
+    upload_date: Option<String>,
+    owner_profile_url: Option<String>,
+}
+
+/// Find the `ytInitialPlayerResponse = {...}` assignment and read the object.
+///
+/// The object is followed by more script (`;var meta = ...`), so it cannot be handed to
+/// `serde_json::from_str` whole. Deserializing one value from a `serde_json::Deserializer` and
+/// never calling `end()` reads exactly the balanced object, with strings and escapes handled by
+/// the JSON parser itself, and leaves the trailing script untouched.
+fn player_response(html: &str, url: &Url) -> Result<PlayerResponse, YoutubeError> {
+    const NAME: &str = "ytInitialPlayerResponse";
+    let mut last_error = None;
+    for (at, _) in html.match_indices(NAME) {
+        let rest = html[at + NAME.len()..].trim_start();
+        // Both `var ytInitialPlayerResponse = {` and `window["ytInitialPlayerResponse"] = {`.
+        let rest = rest.strip_prefix("\"]").unwrap_or(rest).trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if !rest.starts_with('{') {
+            // e.g. `ytInitialPlayerResponse = null` in a bootstrap script; keep looking.
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_str(rest);
+        match PlayerResponse::deserialize(&mut de) {
+            Ok(player) => return Ok(player),
+            Err(source) => last_error = Some(source),
+        }
+    }
+    Err(match last_error {
+        Some(source) => YoutubeError::PlayerResponseJson {
+            url: url.to_string(),
+            source,
+        },
+        None => YoutubeError::NoPlayerResponse {
+            url: url.to_string(),
+        },
+    })
+}
