@@ -33,7 +33,7 @@ pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Res
     if !needs_oembed(&first) {
         return first;
     }
-    let second = match oembed::url(&embed.post_url) {
+    let second = match oembed::url(&oembed_post_url(embed, post_id)) {
         Ok(url) => match fetcher.fetch(oembed::SOURCE, &url).await {
             Ok(answer) => oembed::parse(&answer),
             Err(e) => e.into_transient(),
@@ -41,6 +41,26 @@ pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Res
         Err(e) => e.into_transient(),
     };
     combine(first, second)
+}
+
+/// The post URL to hand oEmbed. A canonical URL without a handle (`/i/status/ID`) gets the
+/// handle the article's markup named, when it has one: oEmbed documents only the
+/// `/HANDLE/status/ID` form, and its 404 counts as gone.
+fn oembed_post_url(embed: &EmbedRef, post_id: &str) -> String {
+    let handle = embed
+        .author_handle
+        .as_deref()
+        .map(|h| h.trim_start_matches('@'))
+        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    match handle {
+        Some(h)
+            if embed.post_url.contains("/i/status/")
+                || embed.post_url.contains("/i/web/status/") =>
+        {
+            format!("https://x.com/{h}/status/{post_id}")
+        }
+        _ => embed.post_url.clone(),
+    }
 }
 
 /// Whether the syndication verdict needs oEmbed's view: everything but a live answer does.
@@ -336,5 +356,36 @@ mod tests {
         };
         let embed = x_embed("20", "https://x.com/jack/status/20");
         assert_send(&resolve(&ctx, &embed));
+    }
+
+    #[test]
+    fn oembed_gets_a_handle_form_url_when_the_markup_names_one() {
+        let cases = [
+            (
+                "https://x.com/jack/status/20",
+                Some("someone"),
+                "https://x.com/jack/status/20",
+            ),
+            (
+                "https://x.com/i/status/20",
+                Some("@jack"),
+                "https://x.com/jack/status/20",
+            ),
+            (
+                "https://x.com/i/status/20",
+                None,
+                "https://x.com/i/status/20",
+            ),
+            (
+                "https://x.com/i/status/20",
+                Some("bad handle"),
+                "https://x.com/i/status/20",
+            ),
+        ];
+        for (post_url, handle, want) in cases {
+            let mut e = x_embed("20", post_url);
+            e.author_handle = handle.map(str::to_owned);
+            assert_eq!(oembed_post_url(&e, "20"), want, "{post_url} {handle:?}");
+        }
     }
 }
