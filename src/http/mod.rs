@@ -19,5 +19,4 @@ mod tests;
 
 pub use client::HttpClient;
 pub use error::HttpError;
-pub use guard::is_refused as is_refused_address;
 pub use response::Response;

@@ -27,10 +27,27 @@ struct HostGate {
     last_start: AsyncMutex<Option<Instant>>,
 }
 
+impl HostGate {
+    /// True while forgetting this gate would break a rule: a request holds or awaits it, or
+    /// the last start is recent enough that the next one must still wait.
+    fn is_busy(self: &Arc<Self>, interval: Duration) -> bool {
+        if Arc::strong_count(self) > 1 {
+            return true;
+        }
+        match self.last_start.try_lock() {
+            Ok(last) => last.is_some_and(|at| at.elapsed() < interval),
+            Err(_) => true,
+        }
+    }
+}
+
 /// Held for the duration of one request; dropping it frees the host's slot.
 #[derive(Debug)]
 pub struct HostPermit {
     _slot: Option<OwnedSemaphorePermit>,
+    /// Keeps the gate in the table while the request runs, so pruning cannot replace it with
+    /// a fresh gate whose slots are all free.
+    _gate: Arc<HostGate>,
 }
 
 /// The per-host gates of one client.
@@ -56,8 +73,8 @@ impl Politeness {
         // mutex is right; a poisoned map is still a valid map.
         let mut hosts = self.hosts.lock().unwrap_or_else(PoisonError::into_inner);
         if hosts.len() > PRUNE_ABOVE {
-            // A gate only this map holds has no request waiting or running.
-            hosts.retain(|_, gate| Arc::strong_count(gate) > 1);
+            let interval = self.interval;
+            hosts.retain(|_, gate| gate.is_busy(interval));
         }
         hosts
             .entry(host.to_ascii_lowercase())
@@ -83,7 +100,10 @@ impl Politeness {
             }
             *last = Some(Instant::now());
         }
-        HostPermit { _slot: slot }
+        HostPermit {
+            _slot: slot,
+            _gate: gate,
+        }
     }
 }
 
@@ -159,5 +179,32 @@ mod tests {
         drop(first);
         let third = tokio::time::timeout(Duration::from_millis(50), p.acquire("a.test")).await;
         assert!(third.is_ok(), "the freed slot was not handed on");
+    }
+
+    #[tokio::test]
+    async fn idle_hosts_are_forgotten_and_busy_ones_kept() {
+        let p = politeness(1, 0);
+        let held = p.acquire("busy.test").await;
+        for i in 0..=PRUNE_ABOVE + 1 {
+            drop(p.acquire(&format!("h{i}.test")).await);
+        }
+        {
+            let hosts = p.hosts.lock().unwrap();
+            assert!(hosts.len() < PRUNE_ABOVE, "{} hosts kept", hosts.len());
+            assert!(hosts.contains_key("busy.test"));
+        }
+        // The kept gate still holds its one slot.
+        let again = tokio::time::timeout(Duration::from_millis(50), p.acquire("busy.test")).await;
+        assert!(again.is_err());
+        drop(held);
+    }
+
+    #[tokio::test]
+    async fn hosts_inside_their_interval_are_not_forgotten() {
+        let p = politeness(1, 60_000);
+        for i in 0..=PRUNE_ABOVE + 1 {
+            drop(p.acquire(&format!("h{i}.test")).await);
+        }
+        assert!(p.hosts.lock().unwrap().len() > PRUNE_ABOVE);
     }
 }
