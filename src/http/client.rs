@@ -3,7 +3,8 @@
 //! Redirects are followed here rather than by reqwest so each hop goes through the same checks
 //! as the first request: scheme, host overrides, the literal-IP guard, politeness and the
 //! timeout. Two reqwest clients exist: the guarded one (its resolver drops non-public
-//! addresses) for everything, and a trusted one used only for override targets.
+//! addresses) for every URL without an override, and a trusted one used only for override
+//! targets, which are operator config and may well live on loopback.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -47,7 +48,7 @@ struct Inner {
 /// What one hop produced.
 enum Hop {
     Done(Response),
-    Redirect { location: String },
+    Redirect { status: u16, location: String },
 }
 
 impl HttpClient {
@@ -85,7 +86,7 @@ impl HttpClient {
         loop {
             match inner.hop(&logical).await? {
                 Hop::Done(response) => return Ok(response),
-                Hop::Redirect { location } => {
+                Hop::Redirect { location, .. } => {
                     if hops >= inner.max_redirects {
                         return Err(HttpError::TooManyRedirects {
                             url: url.to_string(),
@@ -153,8 +154,9 @@ impl Inner {
                 method = "GET", url = %logical, via, status = r.status, bytes = r.body.len(), ms,
                 "http request"
             ),
-            Ok(Hop::Redirect { location }) => tracing::debug!(
-                method = "GET", url = %logical, via, %location, bytes = 0, ms, "http redirect"
+            Ok(Hop::Redirect { status, location }) => tracing::debug!(
+                method = "GET", url = %logical, via, status, %location, bytes = 0, ms,
+                "http redirect"
             ),
             Err(error) => tracing::debug!(
                 method = "GET", url = %logical, via, %error, ms, "http request failed"
@@ -181,7 +183,10 @@ impl Inner {
         {
             // Servers do send raw UTF-8 here; URL parsing percent-encodes it later.
             let location = String::from_utf8_lossy(location.as_bytes()).into_owned();
-            return Ok(Hop::Redirect { location });
+            return Ok(Hop::Redirect {
+                status: status.as_u16(),
+                location,
+            });
         }
         let headers = kept_headers(response.headers());
         let content_type = response

@@ -713,6 +713,16 @@ fn a_bad_override_base_fails_client_construction() {
     }
 }
 
+#[test]
+fn a_user_agent_that_is_not_a_header_value_fails_client_construction() {
+    let mut config = http_config(&[]);
+    config.user_agent = "embedkeep\r\nx-injected: 1".into();
+    match HttpClient::new(&config, &polite(1)) {
+        Err(e @ HttpError::Build { .. }) => assert!(e.to_string().contains("HTTP client"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+}
+
 // --- politeness -----------------------------------------------------------------------------
 
 /// A server that counts handlers running at once and remembers the highest count.
