@@ -13,6 +13,12 @@ pub enum StoreError {
     /// The file exists but is not an SQLite database; it was left untouched.
     #[error("{path} is not an SQLite database (left untouched)")]
     NotADatabase { path: PathBuf },
+    /// The file is an SQLite database of another application (it has tables or an
+    /// application id that are not embedkeep's); it was left untouched.
+    #[error(
+        "{path} is an SQLite database of another application, not an embedkeep archive (left untouched)"
+    )]
+    ForeignDatabase { path: PathBuf },
     /// The database was written by a newer embedkeep; it was left untouched.
     #[error(
         "{path} has schema version {found}, newer than the {known} this embedkeep knows; upgrade embedkeep (the file was left untouched)"
