@@ -117,3 +117,41 @@ fn save_embed_upserts_the_post_and_widgets_have_none() {
         Err(StoreError::NotFound(_))
     ));
 }
+
+#[test]
+fn a_post_stays_findable_under_an_earlier_url() {
+    let (_dir, mut store) = new_store();
+    let a = store
+        .save_article(&article("https://news.example/a"))
+        .unwrap();
+    let b = store
+        .save_article(&article("https://news.example/b"))
+        .unwrap();
+    let old_url = "https://twitter.com/handle/status/1";
+    let new_url = "https://x.com/handle/status/1";
+    let mut old = embed(EmbedKind::Post, old_url, Some("1"));
+    old.platform = Platform::X;
+    let new = EmbedRef {
+        post_url: new_url.into(),
+        ..old.clone()
+    };
+    let id = store.save_embed(a, &old).unwrap();
+    assert_eq!(store.save_embed(b, &new).unwrap(), id);
+
+    let post = store.post_by_url(new_url).unwrap();
+    assert_eq!(post.canonical_url, new_url);
+    assert_eq!(store.post_by_url(old_url).unwrap(), post);
+}
+
+#[test]
+fn a_read_only_store_sees_what_the_writer_commits() {
+    let (dir, mut writer) = new_store();
+    let reader = Store::open_read_only(&dir.path().join("archive.db")).unwrap();
+    let url = "https://www.instagram.com/p/B_abc/";
+    assert!(matches!(
+        reader.post_by_url(url),
+        Err(StoreError::NotFound(_))
+    ));
+    let id = post_in_article(&mut writer, "B_abc");
+    assert_eq!(reader.post_by_url(url).unwrap().id, id);
+}

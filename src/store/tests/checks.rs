@@ -294,32 +294,40 @@ fn a_failing_media_insert_leaves_the_database_as_before() {
 
     // The second media item's thumbnail claims a digest its bytes do not have: the failure
     // comes after the snapshot row, its raw body and the first thumbnail were written.
-    let mut lying = thumbnail(JPEG);
-    lying.sha256 = sha256_hex(b"something else");
-    let mut bad = snapshot(
-        "new content",
-        "2026-11-02T10:00:00Z",
-        vec![
-            media("https://cdn.example/c.jpg", Some(thumbnail(HTML_BODY))),
-            media("https://cdn.example/d.jpg", Some(lying)),
-        ],
-    );
-    bad.raw = vec![RawBody {
-        url: "https://www.instagram.com/p/B_abc/embed/captioned/".into(),
-        content_type: None,
-        bytes: JSON_BODY.to_vec(),
-    }];
-    let result = store.write_check(
-        post_id,
-        &check(CheckOutcome::Live, "2026-11-02T10:00:00Z"),
-        Some(&bad),
-        &count_gone,
-    );
-    assert!(
-        matches!(result, Err(StoreError::DigestMismatch { .. })),
-        "{result:?}"
-    );
-    assert_eq!(dump(&path), before);
+    let lies: [(&str, String); 2] = [
+        ("another digest", sha256_hex(b"something else")),
+        ("uppercase digest", sha256_hex(JPEG).to_ascii_uppercase()),
+    ];
+    for (name, claim) in lies {
+        let lying = StoredImage {
+            sha256: claim,
+            ..thumbnail(JPEG)
+        };
+        let mut bad = snapshot(
+            "new content",
+            "2026-11-02T10:00:00Z",
+            vec![
+                media("https://cdn.example/c.jpg", Some(thumbnail(HTML_BODY))),
+                media("https://cdn.example/d.jpg", Some(lying)),
+            ],
+        );
+        bad.raw = vec![RawBody {
+            url: "https://www.instagram.com/p/B_abc/embed/captioned/".into(),
+            content_type: None,
+            bytes: JSON_BODY.to_vec(),
+        }];
+        let result = store.write_check(
+            post_id,
+            &check(CheckOutcome::Live, "2026-11-02T10:00:00Z"),
+            Some(&bad),
+            &count_gone,
+        );
+        assert!(
+            matches!(result, Err(StoreError::DigestMismatch { .. })),
+            "{name}: {result:?}"
+        );
+        assert_eq!(dump(&path), before, "{name}");
+    }
 
     // The store is still usable afterwards.
     store

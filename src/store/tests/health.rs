@@ -54,7 +54,7 @@ fn stats_count_what_was_written() {
 }
 
 #[test]
-fn check_is_empty_when_healthy_and_names_a_corrupted_blob() {
+fn check_is_empty_when_healthy_and_names_each_corruption() {
     let (dir, mut store) = new_store();
     let path = dir.path().join("archive.db");
     let post_id = post_in_article(&mut store, "B_abc");
@@ -93,6 +93,11 @@ fn check_is_empty_when_healthy_and_names_a_corrupted_blob() {
             [&raw_sha],
         )
         .unwrap();
+        conn.execute(
+            "UPDATE snapshots SET text = 'rewritten' WHERE post_id = ?1",
+            [post_id],
+        )
+        .unwrap();
         // Enforcement is per connection; this one lets an orphan in.
         conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
         conn.execute(
@@ -103,7 +108,13 @@ fn check_is_empty_when_healthy_and_names_a_corrupted_blob() {
         .unwrap();
     }
     let problems = store.check().unwrap();
-    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert_eq!(problems.len(), 4, "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("snapshot ") && p.contains(&s.content_sha256())),
+        "{problems:?}"
+    );
     assert!(
         problems
             .iter()
