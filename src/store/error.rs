@@ -41,6 +41,10 @@ pub enum StoreError {
     /// opened read-only).
     #[error("{path} is read-only: {reason}")]
     ReadOnly { path: PathBuf, reason: String },
+    /// Another connection held the write lock longer than the busy timeout; retrying later
+    /// may succeed.
+    #[error("{path} is locked by another writer")]
+    Busy { path: PathBuf },
     /// A file-system operation on the database or its directory failed.
     #[error("{path}: {source}")]
     Io {
@@ -69,12 +73,15 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// Classify an SQLite error on `path`: "not a database" and "read-only" get their own
-    /// variants because the operator fixes them differently from a plain SQL failure.
+    /// Classify an SQLite error on `path`: "not a database", "busy" and "read-only" get their
+    /// own variants because they are handled differently from a plain SQL failure.
     pub(crate) fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
         use rusqlite::ErrorCode;
         match source.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
+                path: path.to_owned(),
+            },
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy {
                 path: path.to_owned(),
             },
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {

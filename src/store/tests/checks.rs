@@ -365,3 +365,56 @@ fn a_panicking_decide_leaves_the_database_as_before() {
     assert_eq!(dump(&path), before);
     assert_eq!(store.latest_snapshot(post_id).unwrap(), None);
 }
+
+#[test]
+fn a_writer_waits_for_another_writer_instead_of_failing() {
+    let (dir, mut store) = new_store();
+    let post_id = post_in_article(&mut store, "B_abc");
+    let other = Connection::open(dir.path().join("archive.db")).unwrap();
+    other
+        .execute_batch(
+            "BEGIN IMMEDIATE; \
+             INSERT INTO articles (url, first_fetched_at, fetched_at) \
+             VALUES ('https://news.example/other', '2026-11-01T00:00:00.000000000Z', \
+                     '2026-11-01T00:00:00.000000000Z');",
+        )
+        .unwrap();
+    let hold = std::time::Duration::from_millis(300);
+    let releaser = std::thread::spawn(move || {
+        std::thread::sleep(hold);
+        other.execute_batch("COMMIT").unwrap();
+    });
+
+    let started = std::time::Instant::now();
+    let written = store.write_check(
+        post_id,
+        &check(CheckOutcome::Live, "2026-11-01T10:00:00Z"),
+        Some(&snapshot("after the wait", "2026-11-01T10:00:00Z", vec![])),
+        &mark_live,
+    );
+    releaser.join().unwrap();
+    assert!(written.unwrap().new_snapshot);
+    assert!(started.elapsed() >= hold / 2, "the write did not wait");
+    assert_eq!(store.stats().unwrap().articles, 2);
+}
+
+#[test]
+fn a_writer_locked_out_too_long_gets_busy() {
+    let (dir, mut store) = new_store();
+    let path = dir.path().join("archive.db");
+    let post_id = post_in_article(&mut store, "B_abc");
+    store.conn.pragma_update(None, "busy_timeout", 50).unwrap();
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let result = store.write_check(
+        post_id,
+        &check(CheckOutcome::Live, "2026-11-01T10:00:00Z"),
+        None,
+        &mark_live,
+    );
+    match result {
+        Err(StoreError::Busy { path: p }) => assert_eq!(p, path),
+        other => panic!("expected Busy, got {other:?}"),
+    }
+    other.execute_batch("ROLLBACK").unwrap();
+}
