@@ -4,7 +4,13 @@ use url::Url;
 
 use crate::model::Recognised;
 
+pub mod error;
+pub mod oembed;
+pub mod rehydration;
 pub mod resolve;
+
+#[cfg(test)]
+mod tests;
 
 /// Claim tiktok post URLs.
 pub fn recognise(_url: &Url) -> Option<Recognised> {

@@ -1,0 +1,252 @@
+//! The TikTok video page, read for the JSON in its `__UNIVERSAL_DATA_FOR_REHYDRATION__` script:
+//! `__DEFAULT_SCOPE__["webapp.video-detail"]` holds a status code (the page's own verdict) and
+//! the item (caption, author, creation time, cover). It gives the publication date oEmbed lacks
+//! and stands in for oEmbed when that cannot decide.
+//!
+//! TikTok often answers bots with captcha/verify pages or an empty shell: a page without the
+//! script, or with a status code this module does not know, is transient, never gone.
+
+use chrono::{DateTime, TimeZone, Utc};
+use scraper::{Html, Selector};
+use serde::Deserialize;
+use url::Url;
+
+use super::error::TiktokError;
+use super::oembed::{as_u32, non_empty, raw_body, snippet};
+use crate::http::Response;
+use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+
+/// The `source` name of verdicts read from the video page.
+pub const SOURCE: &str = "tiktok-page";
+
+/// `statusCode` of a video that does not exist (removed or never existed).
+const NOT_FOUND: i64 = 10204;
+/// `statusCode`s of a private video and of a video of a private account.
+const PRIVATE: [i64; 2] = [10216, 10222];
+
+/// What a readable video page says about the video.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoPage {
+    pub caption: Option<String>,
+    pub author_name: Option<String>,
+    pub author_handle: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub cover_url: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// What a video page says instead of showing a live video; each carries its evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotLive {
+    /// A positive signal: not found, private.
+    Gone(String),
+    /// A wall, an error answer or something unreadable: nothing can be concluded.
+    Transient(String),
+}
+
+impl NotLive {
+    /// The verdict, attributed to the video page.
+    pub fn into_resolution(self) -> Resolution {
+        match self {
+            NotLive::Gone(evidence) => Resolution::Gone {
+                source: SOURCE.into(),
+                evidence,
+            },
+            NotLive::Transient(evidence) => Resolution::Transient {
+                source: SOURCE.into(),
+                evidence,
+            },
+        }
+    }
+}
+
+/// Classify one video-page answer for `video_id` at `post_url` (pure: the response is already
+/// fetched).
+pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resolution {
+    match read(response, video_id) {
+        Ok(page) => Resolution::Live(page.into_content(response, post_url)),
+        Err(not_live) => not_live.into_resolution(),
+    }
+}
+
+/// Read a video page that shows the video, or what it says instead.
+pub fn read(response: &Response, video_id: &str) -> Result<VideoPage, NotLive> {
+    let final_url = &response.url;
+    if final_url.path().contains("/verify") || final_url.path().contains("captcha") {
+        return Err(NotLive::Transient(format!(
+            "video page redirected to a captcha/verify page: {final_url}"
+        )));
+    }
+    if response.status != 200 {
+        // Missing and private videos answer 200 with a status code in the data; any other HTTP
+        // status is about the request (rate limit, outage, region), not the video.
+        return Err(NotLive::Transient(format!(
+            "video page HTTP {}: {}",
+            response.status,
+            snippet(&response.body)
+        )));
+    }
+    let html = String::from_utf8_lossy(&response.body);
+    let data = match rehydration_data(&html, final_url) {
+        Ok(data) => data,
+        Err(e @ TiktokError::NoRehydrationData { .. })
+            if html.to_lowercase().contains("captcha") =>
+        {
+            return Err(NotLive::Transient(format!("captcha page ({e})")));
+        }
+        Err(e) => return Err(NotLive::Transient(e.to_string())),
+    };
+    let Some(detail) = data.default_scope.video_detail else {
+        return Err(NotLive::Transient(format!(
+            "{final_url}: rehydration data has no webapp.video-detail"
+        )));
+    };
+    let status_code = detail.status_code.unwrap_or(0);
+    let said = match detail.status_msg.as_deref().filter(|m| !m.is_empty()) {
+        Some(msg) => format!("statusCode {status_code} ({msg})"),
+        None => format!("statusCode {status_code}"),
+    };
+    match status_code {
+        0 => {}
+        NOT_FOUND => return Err(NotLive::Gone(format!("video not found: {said}"))),
+        code if PRIVATE.contains(&code) => return Err(NotLive::Gone(format!("private: {said}"))),
+        // Anti-bot codes (10000 range), region blocks and codes we have not seen.
+        _ => return Err(NotLive::Transient(format!("video page {said}"))),
+    }
+    let Some(item) = detail.item_info.and_then(|i| i.item_struct) else {
+        return Err(NotLive::Transient(format!("{said} but no itemStruct")));
+    };
+    if let Some(shown) = item.id.as_deref()
+        && shown != video_id
+    {
+        return Err(NotLive::Transient(format!(
+            "video page shows video {shown:?}, not {video_id:?}"
+        )));
+    }
+    let author = item.author.unwrap_or_default();
+    let video = item.video.unwrap_or_default();
+    Ok(VideoPage {
+        caption: non_empty(item.desc),
+        author_name: non_empty(author.nickname),
+        author_handle: non_empty(author.unique_id),
+        published_at: item.create_time.as_ref().and_then(unix_seconds),
+        // `cover` is the image oEmbed names as `thumbnail_url`: preferring it keeps snapshots
+        // from either source showing the same picture. `originCover` is the untouched frame.
+        cover_url: non_empty(video.cover).or_else(|| non_empty(video.origin_cover)),
+        width: video.width.as_ref().and_then(as_u32),
+        height: video.height.as_ref().and_then(as_u32),
+    })
+}
+
+impl VideoPage {
+    /// The post content of a video known only from its page.
+    pub fn into_content(self, response: &Response, post_url: &Url) -> PostContent {
+        PostContent {
+            source: SOURCE.into(),
+            author_name: self.author_name,
+            author_url: self.author_handle.as_deref().map(profile_url),
+            author_handle: self.author_handle,
+            text: self.caption,
+            published_at: self.published_at,
+            media: vec![MediaRef {
+                kind: MediaKind::Video,
+                url: post_url.to_string(),
+                image_url: self.cover_url,
+                width: self.width,
+                height: self.height,
+            }],
+            raw: vec![raw_body(response)],
+        }
+    }
+}
+
+/// The profile URL of a handle, as oEmbed's `author_url` names it.
+pub(super) fn profile_url(handle: &str) -> String {
+    format!("https://www.tiktok.com/@{handle}")
+}
+
+/// `createTime`: unix seconds, as a string (current pages) or a number. 0 means unknown.
+fn unix_seconds(value: &serde_json::Value) -> Option<DateTime<Utc>> {
+    let secs = match value {
+        serde_json::Value::Number(n) => n.as_i64()?,
+        serde_json::Value::String(s) => s.trim().parse().ok()?,
+        _ => return None,
+    };
+    if secs <= 0 {
+        return None;
+    }
+    Utc.timestamp_opt(secs, 0).single()
+}
+
+/// The JSON of the page's `<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__">`.
+fn rehydration_data(html: &str, url: &Url) -> Result<Universal, TiktokError> {
+    let selector = Selector::parse(r#"script#__UNIVERSAL_DATA_FOR_REHYDRATION__"#)
+        .expect("selector literal parses");
+    let document = Html::parse_document(html);
+    let script =
+        document
+            .select(&selector)
+            .next()
+            .ok_or_else(|| TiktokError::NoRehydrationData {
+                url: url.to_string(),
+            })?;
+    let json: String = script.text().collect();
+    serde_json::from_str(&json).map_err(|source| TiktokError::RehydrationJson {
+        url: url.to_string(),
+        source,
+    })
+}
+
+/// The parts of the rehydration JSON this resolver reads.
+#[derive(Debug, Deserialize)]
+struct Universal {
+    #[serde(rename = "__DEFAULT_SCOPE__", default)]
+    default_scope: DefaultScope,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct DefaultScope {
+    #[serde(rename = "webapp.video-detail")]
+    video_detail: Option<VideoDetail>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VideoDetail {
+    status_code: Option<i64>,
+    status_msg: Option<String>,
+    item_info: Option<ItemInfo>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ItemInfo {
+    item_struct: Option<ItemStruct>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ItemStruct {
+    id: Option<String>,
+    desc: Option<String>,
+    create_time: Option<serde_json::Value>,
+    author: Option<Author>,
+    video: Option<Video>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Author {
+    unique_id: Option<String>,
+    nickname: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Video {
+    cover: Option<String>,
+    origin_cover: Option<String>,
+    width: Option<serde_json::Value>,
+    height: Option<serde_json::Value>,
+}
