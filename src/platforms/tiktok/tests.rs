@@ -504,3 +504,32 @@ async fn bad_inputs_are_not_fetched() {
         assert!(replay.asked().is_empty(), "{id} {post_url}");
     }
 }
+
+#[tokio::test]
+#[ignore = "needs the real HTTP client; src/http on main is a stub that always errors"]
+async fn resolves_through_the_http_client_and_host_overrides() {
+    use crate::http::HttpClient;
+    use crate::platforms::youtube::replay::{fixture_config, fixture_server};
+    use crate::platforms::{ResolveContext, resolve};
+
+    let base = fixture_server(&[
+        "tiktok-oembed-6806030056956251397",
+        "tiktok-page-a3noticias-6806030056956251397",
+        "tiktok-page-illojuan-7571863205253778710",
+    ])
+    .await;
+    let config = fixture_config(&base, &["www.tiktok.com"]);
+    let http = HttpClient::new(&config.http, &config.politeness).expect("client");
+    let ctx = ResolveContext {
+        http: &http,
+        config: &config,
+    };
+    let c = live(resolve(&ctx, &a3()).await);
+    assert_eq!(c.source, "tiktok-oembed+page");
+    assert!(c.published_at.is_some());
+    assert_eq!(c.raw[1].url, A3_URL);
+
+    // No oEmbed recorded for this one (599): the page decides.
+    let illo = embed(Platform::Tiktok, ILLO_ID, ILLO_URL);
+    assert_eq!(live(resolve(&ctx, &illo).await).source, "tiktok-page");
+}

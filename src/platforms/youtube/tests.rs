@@ -566,3 +566,39 @@ async fn bad_ids_are_not_fetched() {
         assert!(replay.asked().is_empty(), "{id:?}");
     }
 }
+
+#[tokio::test]
+#[ignore = "needs the real HTTP client; src/http on main is a stub that always errors"]
+async fn resolves_through_the_http_client_and_host_overrides() {
+    use super::replay::{fixture_config, fixture_server};
+    use crate::http::HttpClient;
+    use crate::platforms::{ResolveContext, resolve};
+
+    let base = fixture_server(&[
+        "youtube-oembed-eiHXASgRTcA-2024",
+        "youtube-watch-eiHXASgRTcA",
+        "youtube-oembed-zzzzzzzzzz1-404",
+    ])
+    .await;
+    let config = fixture_config(&base, &["www.youtube.com"]);
+    let http = HttpClient::new(&config.http, &config.politeness).expect("client");
+    let ctx = ResolveContext {
+        http: &http,
+        config: &config,
+    };
+    let c = live(resolve(&ctx, &kittens()).await);
+    assert_eq!(c.source, "youtube-oembed+watch");
+    assert!(c.published_at.is_some());
+    // The public URL, never the override target.
+    assert_eq!(c.raw[1].url, KITTENS_URL);
+
+    let gone = embed(
+        Platform::Youtube,
+        "zzzzzzzzzz1",
+        "https://www.youtube.com/watch?v=zzzzzzzzzz1",
+    );
+    assert_eq!(
+        resolve(&ctx, &gone).await.outcome(),
+        Some(CheckOutcome::Gone)
+    );
+}
