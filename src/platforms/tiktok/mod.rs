@@ -4,6 +4,7 @@ use url::Url;
 
 use crate::model::Recognised;
 
+mod answer;
 pub mod error;
 pub mod oembed;
 pub mod rehydration;

@@ -10,8 +10,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Deserialize;
 use url::Url;
 
+use super::answer::{as_u32, non_empty, raw_body, snippet};
 use super::error::TiktokError;
-use super::oembed::{as_u32, non_empty, raw_body, snippet};
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 

@@ -10,6 +10,7 @@ use std::future::Future;
 
 use url::Url;
 
+use super::answer::raw_body;
 use super::error::TiktokError;
 use super::oembed;
 use super::rehydration::{self, VideoPage, profile_url};
@@ -106,7 +107,7 @@ fn enrich(
         content.author_url = page.author_handle.as_deref().map(profile_url);
     }
     content.author_handle = content.author_handle.or(page.author_handle);
-    content.raw.push(oembed::raw_body(&response));
+    content.raw.push(raw_body(&response));
     content
 }
 
