@@ -602,3 +602,46 @@ async fn resolves_through_the_http_client_and_host_overrides() {
         Some(CheckOutcome::Gone)
     );
 }
+
+#[test]
+fn published_at_falls_back_to_the_upload_date() {
+    let cases = [
+        (
+            r#""microformat":{"playerMicroformatRenderer":{"uploadDate":"2019-05-01"}}"#,
+            Some(Utc.with_ymd_and_hms(2019, 5, 1, 0, 0, 0).unwrap()),
+        ),
+        (
+            r#""microformat":{"playerMicroformatRenderer":{"publishDate":"2020-01-02T03:04:05+00:00","uploadDate":"2019-05-01"}}"#,
+            Some(Utc.with_ymd_and_hms(2020, 1, 2, 3, 4, 5).unwrap()),
+        ),
+        (
+            r#""microformat":{"playerMicroformatRenderer":{"publishDate":"soon","uploadDate":"2019-05-01"}}"#,
+            Some(Utc.with_ymd_and_hms(2019, 5, 1, 0, 0, 0).unwrap()),
+        ),
+        (r#""microformat":{}"#, None),
+    ];
+    for (microformat, want) in cases {
+        let page = synthetic_page(&format!(
+            r#"var ytInitialPlayerResponse = {{"playabilityStatus":{{"status":"OK"}},{DETAILS},{microformat}}}"#
+        ));
+        let c = live(watch_page::classify(&page, KITTENS));
+        assert_eq!(c.published_at, want, "{microformat}");
+    }
+}
+
+#[tokio::test]
+async fn enrichment_adds_the_handle_a_legacy_oembed_answer_lacks() {
+    // The 2021 answer names the channel by its /user/ URL; the watch page knows the @handle.
+    let legacy = sample("youtube-oembed-http-watch-eiHXASgRTcA-2021");
+    let request = oembed_url(KITTENS);
+    let replay = Replay::new()
+        .answer(request.as_str(), legacy.response_at(request.clone()))
+        .sample("youtube-watch-eiHXASgRTcA");
+    let c = live(resolve_with(|u| replay.fetch(u), &kittens()).await);
+    assert_eq!(c.source, "youtube-oembed+watch");
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://www.youtube.com/user/smshdchrb")
+    );
+    assert_eq!(c.author_handle.as_deref(), Some("smshdchrb"));
+}
