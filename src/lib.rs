@@ -6,10 +6,14 @@
 //! `http` → `discover` → `platforms` → `media` → `store`, wired by `pipeline`; `liveness` is the
 //! pure state machine; `cli` turns arguments into calls.
 
+pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod http;
+pub mod liveness;
 pub mod media;
 pub mod model;
+pub mod pipeline;
 pub mod platforms;
+pub mod report;
 pub mod store;

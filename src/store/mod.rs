@@ -1,24 +1,32 @@
 //! `store` is the SQLite archive: open (WAL), migrate from the embedded `schema/` files, and typed
 //! reads and writes of articles, posts, snapshots, media, blobs and checks. It never fetches
-//! anything. Every archived post is written in one `BEGIN IMMEDIATE` transaction, so a crash
-//! leaves the whole snapshot or none of it, and a failed refresh never replaces a good snapshot.
+//! anything and never hands out rows: callers get `model` types. Every archived post is written
+//! in one `BEGIN IMMEDIATE` transaction, so a crash leaves the whole snapshot or none of it, and
+//! a failed refresh never replaces a good snapshot.
+//!
+//! The store is synchronous: callers run it on a blocking thread. `Store` is `Send` (not `Sync`),
+//! so one thread owns the writer and readers open their own read-only stores.
+
+mod articles;
+mod blobs;
+mod checks;
+mod columns;
+mod error;
+mod health;
+mod migrate;
+mod open;
+mod posts;
+mod snapshots;
+mod stats;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use rusqlite::Connection;
 
-use crate::model::{CheckRecord, EmbedRef, LivenessState, Platform, PostKey, Snapshot};
+use crate::model::{EmbedRef, LivenessState, Platform, PostKey, Snapshot};
 
-/// Why a store operation failed.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The row asked for does not exist (the server answers 404 on this).
-    #[error("not found: {0}")]
-    NotFound(String),
-    /// Placeholder until the store lands.
-    #[error("database {path}: {message}")]
-    Other { path: PathBuf, message: String },
-}
+pub use error::StoreError;
 
 /// An article as fetched.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +41,34 @@ pub struct ArticleRecord {
     pub sha256: Option<String>,
 }
 
+/// An article as stored, with its archive id, conditional-GET validators and first fetch time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredArticle {
+    pub id: i64,
+    pub first_fetched_at: DateTime<Utc>,
+    pub validators: ArticleValidators,
+    pub article: ArticleRecord,
+}
+
+/// What the article server said to make the next fetch conditional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleValidators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// An embed as recorded against an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEmbed {
+    pub id: i64,
+    pub article_id: i64,
+    /// The archived post; `None` for widgets.
+    pub post_id: Option<i64>,
+    pub first_seen_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub embed: EmbedRef,
+}
+
 /// A post row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRecord {
@@ -42,6 +78,10 @@ pub struct PostRecord {
     pub canonical_url: String,
     pub liveness: LivenessState,
     pub created_at: DateTime<Utc>,
+    /// When the post was last checked (any outcome).
+    pub last_checked_at: Option<DateTime<Utc>>,
+    /// When the post is due for its next check; `None` means due now.
+    pub next_check_at: Option<DateTime<Utc>>,
 }
 
 /// A snapshot as stored, with its archive id and bookkeeping.
@@ -50,9 +90,12 @@ pub struct StoredSnapshot {
     pub id: i64,
     pub post_id: i64,
     pub content_sha256: String,
+    /// When this content was first fetched (also `snapshot.fetched_at`).
     pub first_seen_at: DateTime<Utc>,
+    /// The latest fetch that returned this same content.
     pub last_seen_at: DateTime<Utc>,
     /// Media thumbnails carry metadata; their bytes are left empty (read them with [`Store::blob`]).
+    /// `raw` is left empty; read the raw bodies with [`Store::raw_bodies`].
     pub snapshot: Snapshot,
 }
 
@@ -71,34 +114,45 @@ pub struct CheckWritten {
 pub struct Stats {
     pub articles: u64,
     pub posts: u64,
+    /// Every status (`live`, `suspect`, `gone`, `unknown`, in that order), zeros included.
     pub posts_by_status: Vec<(String, u64)>,
     pub snapshots: u64,
     pub media: u64,
     pub blobs: u64,
+    /// Bytes of blob data as stored (after compression).
     pub blob_bytes: u64,
     pub checks: u64,
     pub schema_version: u32,
+    /// The database file plus its WAL file.
     pub file_bytes: u64,
 }
 
 /// The archive.
 pub struct Store {
     path: PathBuf,
+    conn: Connection,
 }
 
 impl Store {
-    /// Open (creating if missing) and migrate. Refuses a file that is not SQLite or that has a
-    /// newer schema than this binary knows, without touching it.
+    /// Open (creating the file and its directories if missing) and migrate. Refuses a file that
+    /// is not SQLite or that has a newer schema than this binary knows, without touching it,
+    /// and a file or directory without write permission.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Err(StoreError::Other {
+        let conn = open::open(path, open::Access::ReadWrite)?;
+        Ok(Store {
             path: path.to_owned(),
-            message: "not implemented".into(),
+            conn,
         })
     }
 
     /// Open an existing archive read-only (no migration; refuses an older or newer schema).
+    /// Every write method then fails with [`StoreError::ReadOnly`].
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        Store::open(path)
+        let conn = open::open(path, open::Access::ReadOnly)?;
+        Ok(Store {
+            path: path.to_owned(),
+            conn,
+        })
     }
 
     /// The database file.
@@ -106,87 +160,11 @@ impl Store {
         &self.path
     }
 
-    /// Insert or update an article by URL; returns its id.
-    pub fn save_article(&mut self, _article: &ArticleRecord) -> Result<i64, StoreError> {
-        Err(self.todo())
-    }
-
-    /// Record that an embed appears in an article; upserts the post for post embeds and returns
-    /// its id (`None` for widgets, which are recorded against the article only).
-    pub fn save_embed(
-        &mut self,
-        _article_id: i64,
-        _embed: &EmbedRef,
-    ) -> Result<Option<i64>, StoreError> {
-        Err(self.todo())
-    }
-
-    /// In one `BEGIN IMMEDIATE` transaction: append the check to the history, store the snapshot
-    /// if one is given (deduplicated by content hash: same content only moves `last_seen_at`), and
-    /// set the post's liveness to `decide(previous)`.
-    pub fn write_check(
-        &mut self,
-        _post_id: i64,
-        _check: &CheckRecord,
-        _snapshot: Option<&Snapshot>,
-        _decide: &dyn Fn(&LivenessState) -> LivenessState,
-    ) -> Result<CheckWritten, StoreError> {
-        Err(self.todo())
-    }
-
-    /// A post by its canonical URL.
-    pub fn post_by_url(&self, url: &str) -> Result<PostRecord, StoreError> {
-        Err(StoreError::NotFound(url.to_owned()))
-    }
-
-    /// A post by platform + id.
-    pub fn post_by_key(&self, key: &PostKey) -> Result<PostRecord, StoreError> {
-        Err(StoreError::NotFound(format!(
-            "{}:{}",
-            key.platform, key.post_id
-        )))
-    }
-
-    /// A post by archive id.
-    pub fn post(&self, id: i64) -> Result<PostRecord, StoreError> {
-        Err(StoreError::NotFound(format!("post {id}")))
-    }
-
-    /// The newest snapshot of a post.
-    pub fn latest_snapshot(&self, _post_id: i64) -> Result<Option<StoredSnapshot>, StoreError> {
-        Err(self.todo())
-    }
-
-    /// Every snapshot of a post, newest first.
-    pub fn snapshots(&self, _post_id: i64) -> Result<Vec<StoredSnapshot>, StoreError> {
-        Err(self.todo())
-    }
-
-    /// The liveness history of a post, newest first.
-    pub fn checks(&self, _post_id: i64) -> Result<Vec<CheckRecord>, StoreError> {
-        Err(self.todo())
-    }
-
-    /// A blob's bytes by sha256 (decompressed).
-    pub fn blob(&self, sha256: &str) -> Result<Vec<u8>, StoreError> {
-        Err(StoreError::NotFound(sha256.to_owned()))
-    }
-
-    /// Counts for `db stats`.
-    pub fn stats(&self) -> Result<Stats, StoreError> {
-        Err(self.todo())
-    }
-
-    /// `PRAGMA integrity_check` and `foreign_key_check`, plus blob digest checks; an empty list
-    /// means healthy.
-    pub fn check(&self) -> Result<Vec<String>, StoreError> {
-        Err(self.todo())
-    }
-
-    fn todo(&self) -> StoreError {
-        StoreError::Other {
-            path: self.path.clone(),
-            message: "not implemented".into(),
-        }
+    /// The schema version this binary creates and expects.
+    pub fn schema_version() -> u32 {
+        migrate::known_version()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,155 @@
+//! `embedkeep archive`: archive the embeds of articles now.
+
+use url::Url;
+
+use super::args::{ArchiveArgs, Cli};
+use super::progress::Bar;
+use super::setup::{db_path, load_config, open_store};
+use super::table::Table;
+use super::{Failure, Outcome, print_json};
+use crate::pipeline::{ArticleInput, Pipeline};
+use crate::report::{ArchivedEmbed, ArticleReport, ArticlesDocument};
+
+pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failure> {
+    let config = load_config(cli)?;
+    let inputs = inputs(args)?;
+    let path = db_path(cli, &config)?;
+    let store = open_store(&path)?;
+    let pipeline = Pipeline::new(config, store).map_err(|e| Failure::Usage(e.into()))?;
+
+    let bar = Bar::new(cli.quiet || args.json);
+    let mut doc = ArticlesDocument {
+        articles: Vec::new(),
+    };
+    for input in inputs {
+        bar.article(&input.url());
+        let report = pipeline.archive(input, &bar).await;
+        if let Some(error) = &report.error {
+            tracing::error!("{error}");
+        }
+        doc.articles.push(report);
+    }
+    bar.finish();
+
+    if args.json {
+        print_json(&doc)?;
+    } else {
+        print!("{}", render(&doc.articles));
+    }
+    let failed = doc
+        .articles
+        .iter()
+        .any(|a| a.error.is_some() || a.embeds.iter().any(|e| e.error.is_some()));
+    Ok(if failed {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
+}
+
+/// The articles to archive, from URLs or from `--html FILE --base-url URL`.
+fn inputs(args: &ArchiveArgs) -> Result<Vec<ArticleInput>, Failure> {
+    let Some(file) = &args.html else {
+        return Ok(args.urls.iter().cloned().map(ArticleInput::Url).collect());
+    };
+    let base = args.base_url.as_deref().unwrap_or_default();
+    let base_url = Url::parse(base)
+        .map_err(|e| Failure::Usage(anyhow::anyhow!("--base-url {base:?} is not a URL: {e}")))?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read {}: {e}", file.display())))?;
+    let html = crate::http::decode_html(&bytes, None);
+    Ok(vec![ArticleInput::Html { html, base_url }])
+}
+
+/// Human output: per article a header line and a table of its posts.
+fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
+    let mut out = String::new();
+    let (mut posts, mut live, mut gone, mut failed) = (0, 0, 0, 0);
+    for a in articles {
+        out.push_str(&a.url);
+        if let Some(status) = a.http_status {
+            out.push_str(&format!("  (HTTP {status})"));
+        }
+        out.push('\n');
+        if let Some(title) = &a.title {
+            out.push_str(&format!("  {title}\n"));
+        }
+        if let Some(error) = &a.error {
+            out.push_str(&format!("  error: {error}\n\n"));
+            continue;
+        }
+        if a.embeds.is_empty() {
+            out.push_str("  no embeds found\n");
+        }
+        let mut table = Table::new(&[
+            "ID", "PLATFORM", "KIND", "STATUS", "POST", "AUTHOR", "SNAPSHOT",
+        ]);
+        for e in &a.embeds {
+            let author = e
+                .snapshot
+                .as_ref()
+                .and_then(|s| s.author_handle.clone().or(s.author_name.clone()))
+                .or(e.found.markup.author_handle.clone())
+                .map(|h| {
+                    if h.starts_with('@') {
+                        h
+                    } else {
+                        format!("@{h}")
+                    }
+                })
+                .unwrap_or_default();
+            let snapshot = e
+                .snapshot
+                .as_ref()
+                .map(|s| format!("#{} ({} media)", s.id, s.media.len()))
+                .unwrap_or_else(|| "-".into());
+            table.row(vec![
+                e.id.map(|i| i.to_string()).unwrap_or_else(|| "-".into()),
+                e.found.platform.to_string(),
+                e.found.kind.to_string(),
+                e.status.to_string(),
+                e.found.post_url.clone(),
+                author,
+                snapshot,
+            ]);
+            if e.id.is_some() {
+                posts += 1;
+                match e.status {
+                    crate::model::PostStatus::Live => live += 1,
+                    crate::model::PostStatus::Gone | crate::model::PostStatus::Suspect => gone += 1,
+                    _ => {}
+                }
+            }
+            if e.error.is_some() {
+                failed += 1;
+            }
+        }
+        if !table.is_empty() {
+            out.push_str(&table.render("  "));
+        }
+        for e in a.embeds.iter().filter(|e| e.error.is_some()) {
+            out.push_str(&format!(
+                "  error: {}\n",
+                e.error.as_deref().unwrap_or_default()
+            ));
+        }
+        if !a.remnants.is_empty() {
+            out.push_str("  remnants of broken embeds:\n");
+            for r in &a.remnants {
+                let who = match (&r.author_name, &r.author_handle) {
+                    (Some(n), Some(h)) => format!("{n} (@{h})"),
+                    (None, Some(h)) => format!("@{h}"),
+                    (Some(n), None) => n.clone(),
+                    (None, None) => String::new(),
+                };
+                out.push_str(&format!("    {}  {}  {:?}\n", r.platform, who, r.text));
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{} article(s), {posts} post(s): {live} live, {gone} gone or suspect, {failed} failed\n",
+        articles.len()
+    ));
+    out
+}

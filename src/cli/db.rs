@@ -1,0 +1,102 @@
+//! `embedkeep db migrate|stats|check`.
+
+use super::args::{Cli, DbCommand};
+use super::setup::{db_path, load_config, open_store};
+use super::table::Table;
+use super::{Failure, Outcome, print_json};
+use crate::store::Store;
+
+pub(super) async fn run(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
+    let config = load_config(cli)?;
+    let path = db_path(cli, &config)?;
+    match command {
+        DbCommand::Migrate { json } => {
+            let store = open_store(&path)?;
+            let stats = store.stats().map_err(|e| Failure::Runtime(e.into()))?;
+            if *json {
+                print_json(&serde_json::json!({
+                    "database": path.display().to_string(),
+                    "schema_version": stats.schema_version,
+                }))?;
+            } else {
+                println!(
+                    "{}: schema version {}",
+                    path.display(),
+                    stats.schema_version
+                );
+            }
+            Ok(Outcome::Success)
+        }
+        DbCommand::Stats { json } => {
+            let store = open_existing(&path)?;
+            let stats = store.stats().map_err(|e| Failure::Runtime(e.into()))?;
+            if *json {
+                print_json(&stats)?;
+            } else {
+                let mut t = Table::new(&["WHAT", "COUNT"]);
+                let rows: [(&str, u64); 8] = [
+                    ("articles", stats.articles),
+                    ("posts", stats.posts),
+                    ("snapshots", stats.snapshots),
+                    ("media", stats.media),
+                    ("blobs", stats.blobs),
+                    ("blob bytes", stats.blob_bytes),
+                    ("checks", stats.checks),
+                    ("file bytes", stats.file_bytes),
+                ];
+                for (what, n) in rows {
+                    t.row(vec![what.to_owned(), n.to_string()]);
+                }
+                for (status, n) in &stats.posts_by_status {
+                    t.row(vec![format!("posts {status}"), n.to_string()]);
+                }
+                println!(
+                    "{} (schema version {})\n{}",
+                    path.display(),
+                    stats.schema_version,
+                    t.render("  ")
+                );
+            }
+            Ok(Outcome::Success)
+        }
+        DbCommand::Check { json } => {
+            let store = open_existing(&path)?;
+            let problems = store.check().map_err(|e| Failure::Runtime(e.into()))?;
+            if *json {
+                print_json(&serde_json::json!({
+                    "database": path.display().to_string(),
+                    "ok": problems.is_empty(),
+                    "problems": problems,
+                }))?;
+            } else if problems.is_empty() {
+                println!("{}: ok", path.display());
+            } else {
+                println!("{}: {} problem(s)", path.display(), problems.len());
+                for p in &problems {
+                    println!("  {p}");
+                }
+            }
+            Ok(if problems.is_empty() {
+                Outcome::Success
+            } else {
+                Outcome::Partial
+            })
+        }
+    }
+}
+
+/// Open an archive that must already exist (stats and check never create one).
+fn open_existing(path: &std::path::Path) -> Result<Store, Failure> {
+    if !path.exists() {
+        return Err(Failure::Runtime(anyhow::anyhow!(
+            "no archive at {}",
+            path.display()
+        )));
+    }
+    Store::open_read_only(path).map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot open database {}: {e}",
+            path.display()
+        ))
+    })
+}

@@ -1,0 +1,181 @@
+//! `embedkeep scan`: list the embeds and remnants of one article (URL, file or stdin); store nothing.
+
+use std::io::Read;
+
+use url::Url;
+
+use super::args::{Cli, ScanArgs};
+use super::setup::load_config;
+use super::table::Table;
+use super::{Failure, Outcome, print_json};
+use crate::discover;
+use crate::http::HttpClient;
+use crate::pipeline::{FetchedArticle, discover_blocking, fetch_article, scan_report};
+use crate::report::{ArticleReport, ArticlesDocument, FoundEmbed, RemnantReport};
+
+pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> {
+    let config = load_config(cli)?;
+    let report = if is_url(&args.target) {
+        let http = HttpClient::new(&config.http, &config.politeness)
+            .map_err(|e| Failure::Usage(e.into()))?;
+        match fetch_article(&http, &args.target).await {
+            Ok(article) => {
+                let found = discover_blocking(&article).await;
+                scan_report(&article, &found)
+            }
+            Err(failure) => {
+                let mut r = ArticleReport::failed(&args.target, failure.message);
+                r.http_status = failure.http_status;
+                r.final_url = failure.final_url;
+                r
+            }
+        }
+    } else {
+        scan_local(args)?
+    };
+    let failed = report.error.is_some();
+    if args.json {
+        print_json(&ArticlesDocument {
+            articles: vec![report],
+        })?;
+    } else {
+        print!("{}", render(&report));
+    }
+    Ok(if failed {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
+}
+
+fn is_url(target: &str) -> bool {
+    let lower = target.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// Scan a file or stdin: HTML goes through discovery, plain text through remnant detection.
+fn scan_local(args: &ScanArgs) -> Result<ArticleReport<FoundEmbed>, Failure> {
+    let bytes = if args.target == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read standard input: {e}")))?;
+        buf
+    } else {
+        std::fs::read(&args.target)
+            .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read {}: {e}", args.target)))?
+    };
+    let base_url = match &args.base_url {
+        Some(b) => Url::parse(b)
+            .map_err(|e| Failure::Usage(anyhow::anyhow!("--base-url {b:?} is not a URL: {e}")))?,
+        None => file_url(&args.target)?,
+    };
+    let text = crate::http::decode_html(&bytes, None);
+    if looks_like_markup(&text) {
+        let article = FetchedArticle::from_html(text, base_url);
+        let found = discover::discover(&article.html, &article.final_url);
+        let mut report = scan_report(&article, &found);
+        report.url = args.target.clone();
+        Ok(report)
+    } else {
+        let remnants = discover::remnants_in_text(&text);
+        Ok(ArticleReport {
+            url: args.target.clone(),
+            final_url: None,
+            title: None,
+            fetched_at: None,
+            http_status: None,
+            error: None,
+            embeds: Vec::new(),
+            remnants: remnants.iter().map(RemnantReport::from).collect(),
+        })
+    }
+}
+
+/// A `file://` URL for a local path (relative links in a saved page resolve against it).
+fn file_url(target: &str) -> Result<Url, Failure> {
+    let path = std::path::absolute(target)
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot resolve path {target}: {e}")))?;
+    Url::from_file_path(&path).map_err(|()| {
+        Failure::Usage(anyhow::anyhow!(
+            "cannot make a URL of {}: pass --base-url",
+            path.display()
+        ))
+    })
+}
+
+/// True when the text has HTML tags rather than being plain prose.
+fn looks_like_markup(text: &str) -> bool {
+    let lower = text
+        .get(..text.len().min(4096))
+        .unwrap_or(text)
+        .to_ascii_lowercase();
+    [
+        "<html",
+        "<!doctype",
+        "<body",
+        "<p",
+        "<div",
+        "<blockquote",
+        "<iframe",
+        "<article",
+    ]
+    .iter()
+    .any(|tag| lower.contains(tag))
+}
+
+fn render(report: &ArticleReport<FoundEmbed>) -> String {
+    let mut out = format!("{}\n", report.url);
+    if let Some(title) = &report.title {
+        out.push_str(&format!("  {title}\n"));
+    }
+    if let Some(error) = &report.error {
+        out.push_str(&format!("  error: {error}\n"));
+        return out;
+    }
+    let mut table = Table::new(&["PLATFORM", "KIND", "WHERE", "POST", "AUTHOR", "FOUND AS"]);
+    for e in &report.embeds {
+        let author = e
+            .markup
+            .author_handle
+            .clone()
+            .map(|h| format!("@{h}"))
+            .or(e.markup.author_name.clone())
+            .unwrap_or_default();
+        let location = serde_json::to_value(e.location)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        table.row(vec![
+            e.platform.to_string(),
+            e.kind.to_string(),
+            location,
+            e.post_url.clone(),
+            author,
+            e.evidence.clone(),
+        ]);
+    }
+    if table.is_empty() {
+        out.push_str("  no embeds found\n");
+    } else {
+        out.push_str(&table.render("  "));
+    }
+    if !report.remnants.is_empty() {
+        out.push_str("  remnants of broken embeds:\n");
+        for r in &report.remnants {
+            let who = match (&r.author_name, &r.author_handle) {
+                (Some(n), Some(h)) => format!("{n} (@{h})"),
+                (None, Some(h)) => format!("@{h}"),
+                (Some(n), None) => n.clone(),
+                (None, None) => String::new(),
+            };
+            out.push_str(&format!("    {}  {}  {:?}\n", r.platform, who, r.text));
+        }
+    }
+    out.push_str(&format!(
+        "{} embed(s), {} remnant(s)\n",
+        report.embeds.len(),
+        report.remnants.len()
+    ));
+    out
+}

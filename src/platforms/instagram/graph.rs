@@ -1,0 +1,337 @@
+//! Meta's Graph `instagram_oembed` endpoint: the second Instagram source, used only when an
+//! access token is configured and the embed page gave no verdict.
+//!
+//! The token travels in the query string, so every URL this module reports is redacted. An
+//! answer here never says a post is gone (Graph errors do not tell a missing post from a bad
+//! token or a rate limit): it is live or transient.
+
+use scraper::{Html, Selector};
+use serde::Deserialize;
+use url::Url;
+
+use crate::config::Secret;
+use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::source::{
+    Answer, SourceError, check_status, encode_query_value_loose, encode_query_value_strict, redact,
+};
+
+/// Source name of the Graph oEmbed endpoint.
+pub const SOURCE: &str = "instagram-graph-oembed";
+
+/// The request URL, in the recorded shape:
+/// `https://graph.facebook.com/VERSION/instagram_oembed?access_token=TOKEN&format=json&url=POST_URL`.
+pub fn url(version: &str, token: &Secret, post_url: &str) -> Result<Url, SourceError> {
+    let version_ok = version
+        .strip_prefix('v')
+        .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+    if !version_ok {
+        return Err(SourceError::Config {
+            source_name: SOURCE.to_owned(),
+            message: format!("graph_api_version {version:?} is not like \"v24.0\""),
+        });
+    }
+    let token = encode_query_value_strict(token.expose());
+    let post = encode_query_value_loose(post_url);
+    Url::parse(&format!(
+        "https://graph.facebook.com/{version}/instagram_oembed?access_token={token}&format=json&url={post}"
+    ))
+    .map_err(|e| SourceError::BadPostId {
+        source_name: SOURCE.to_owned(),
+        post_id: post_url.to_owned(),
+        reason: redact(&e.to_string()),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct OEmbed {
+    author_name: Option<String>,
+    html: Option<String>,
+    thumbnail_url: Option<String>,
+    thumbnail_width: Option<u32>,
+    thumbnail_height: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct GraphError {
+    error: Option<GraphErrorBody>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct GraphErrorBody {
+    message: Option<String>,
+    code: Option<i64>,
+}
+
+/// Classify one Graph oEmbed answer: live when it describes the post, transient otherwise.
+pub fn parse(answer: &Answer) -> Resolution {
+    let transient = |evidence: String| Resolution::Transient {
+        source: SOURCE.to_owned(),
+        evidence: redact(&evidence),
+    };
+    if let Err(e) = check_status(SOURCE, answer) {
+        return e.into_transient();
+    }
+    if answer.status != 200 {
+        let said = serde_json::from_slice::<GraphError>(&answer.body)
+            .ok()
+            .and_then(|e| e.error)
+            .map(|e| {
+                let message: String = e.message.unwrap_or_default().chars().take(200).collect();
+                format!(": error {}: {message}", e.code.unwrap_or(0))
+            })
+            .unwrap_or_default();
+        return transient(format!("HTTP {} from {SOURCE}{said}", answer.status));
+    }
+    let oembed: OEmbed = match serde_json::from_slice(&answer.body) {
+        Ok(o) => o,
+        Err(e) => return transient(format!("non-JSON answer from {SOURCE}: {e}")),
+    };
+    let Some(html) = oembed.html.as_deref().filter(|h| !h.trim().is_empty()) else {
+        return transient(format!("answer from {SOURCE} has no html"));
+    };
+    let quoted = read_blockquote(html);
+    // The 2020 shape's author_name is the handle; newer answers only have the html footer.
+    let handle = quoted
+        .handle
+        .or(oembed.author_name.filter(|a| is_handle(a)));
+    let media = oembed
+        .thumbnail_url
+        .map(|url| MediaRef {
+            kind: MediaKind::Image,
+            image_url: Some(url.clone()),
+            url,
+            width: oembed.thumbnail_width,
+            height: oembed.thumbnail_height,
+        })
+        .into_iter()
+        .collect();
+    let mut raw = answer.raw();
+    raw.url = redact(&raw.url);
+    Resolution::Live(PostContent {
+        source: SOURCE.to_owned(),
+        author_name: quoted.name,
+        author_url: handle
+            .as_ref()
+            .map(|h| format!("https://www.instagram.com/{h}/")),
+        author_handle: handle,
+        text: quoted.caption,
+        published_at: None,
+        media,
+        raw: vec![raw],
+    })
+}
+
+fn is_handle(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+}
+
+struct Quoted {
+    name: Option<String>,
+    handle: Option<String>,
+    caption: Option<String>,
+}
+
+/// Footer ("A post shared by NAME (@handle)") and caption paragraphs of the oEmbed blockquote.
+fn read_blockquote(html: &str) -> Quoted {
+    let doc = Html::parse_fragment(html);
+    let mut quoted = Quoted {
+        name: None,
+        handle: None,
+        caption: None,
+    };
+    let Ok(p) = Selector::parse("blockquote p") else {
+        return quoted;
+    };
+    let mut captions = Vec::new();
+    for para in doc.select(&p) {
+        let text = para
+            .text()
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if text.is_empty() || text == "View this post on Instagram" {
+            continue;
+        }
+        if let Some((name, handle)) = footer(&text) {
+            quoted.name = Some(name);
+            quoted.handle = Some(handle);
+            continue;
+        }
+        captions.push(text);
+    }
+    if !captions.is_empty() {
+        quoted.caption = Some(captions.join("\n"));
+    }
+    quoted
+}
+
+/// `NAME (@handle)` out of a footer like "A post shared by NAME (@handle) on DATE".
+fn footer(text: &str) -> Option<(String, String)> {
+    let rest = text.strip_prefix("A post shared by ")?;
+    let open = rest.rfind(" (@")?;
+    let close = open + rest[open..].find(')')?;
+    let name = rest[..open].trim();
+    let handle = &rest[open + 3..close];
+    (is_handle(handle)).then(|| (name.to_owned(), handle.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CheckOutcome;
+
+    fn sample(file: &str) -> Answer {
+        let path = format!(
+            "{}/tests/fixtures/samples/instagram/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        Answer {
+            url: "https://graph.facebook.com/v8.0/instagram_oembed?access_token=A_FAKE_TOKEN_FOR_TESTS&format=json&url=x".into(),
+            status: 200,
+            content_type: Some("application/json; charset=UTF-8".into()),
+            body: std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
+        }
+    }
+
+    #[test]
+    fn recorded_answers_are_live_with_author_and_thumbnail() {
+        let cases = [
+            ("graph-oembed-B9bOM-6Ax_d-2020.json", 640, 640, "88197155_"),
+            (
+                "graph-oembed-B9bOM-6Ax_d-instagr.am-2020.json",
+                640,
+                640,
+                "88197155_",
+            ),
+            (
+                "graph-oembed-tv-CCX-gcHArcJ-2020.json",
+                480,
+                746,
+                "106552995_",
+            ),
+        ];
+        for (file, w, h, image) in cases {
+            let Resolution::Live(c) = parse(&sample(file)) else {
+                panic!("{file}: expected live");
+            };
+            assert_eq!(c.source, SOURCE);
+            assert_eq!(c.author_handle.as_deref(), Some("ruby_eloquent"), "{file}");
+            assert_eq!(c.author_name.as_deref(), Some("Ruby on Rails"), "{file}");
+            assert_eq!(
+                c.author_url.as_deref(),
+                Some("https://www.instagram.com/ruby_eloquent/")
+            );
+            // These embeds have no caption paragraph: only the two footer lines.
+            assert_eq!(c.text, None, "{file}");
+            assert_eq!(c.media.len(), 1);
+            assert_eq!((c.media[0].width, c.media[0].height), (Some(w), Some(h)));
+            assert!(c.media[0].url.contains(image), "{}", c.media[0].url);
+            assert!(
+                !c.raw[0].url.contains("A_FAKE_TOKEN_FOR_TESTS"),
+                "{}",
+                c.raw[0].url
+            );
+        }
+    }
+
+    #[test]
+    fn caption_paragraphs_are_read() {
+        let body = serde_json::json!({
+            "html": "<blockquote class=\"instagram-media\"><div><a href=\"x\"><p>View this post on Instagram</p></a><p><a href=\"x\">Sunset at the pier 🌇 #evening</a></p><p>A post shared by Pier Life (@pier.life) on <time>May 1, 2019</time></p></div></blockquote>"
+        });
+        let answer = Answer {
+            url: "https://graph.facebook.com/v24.0/instagram_oembed".into(),
+            status: 200,
+            content_type: None,
+            body: body.to_string().into_bytes(),
+        };
+        let Resolution::Live(c) = parse(&answer) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.text.as_deref(), Some("Sunset at the pier 🌇 #evening"));
+        assert_eq!(c.author_handle.as_deref(), Some("pier.life"));
+        assert_eq!(c.author_name.as_deref(), Some("Pier Life"));
+        assert!(c.media.is_empty());
+    }
+
+    #[test]
+    fn errors_are_transient_and_never_show_the_token() {
+        let cases = [
+            (
+                400,
+                r#"{"error":{"message":"Invalid OAuth access_token=SECRET","type":"OAuthException","code":190}}"#,
+            ),
+            (404, ""),
+            (429, ""),
+            (500, "{}"),
+            (200, "not json"),
+            (200, "{}"),
+        ];
+        for (status, body) in cases {
+            let answer = Answer {
+                url: "https://graph.facebook.com/v8.0/instagram_oembed?access_token=REDACTED"
+                    .into(),
+                status,
+                content_type: None,
+                body: body.as_bytes().to_vec(),
+            };
+            let got = parse(&answer);
+            assert_eq!(
+                got.outcome(),
+                Some(CheckOutcome::Transient),
+                "{status} {body}"
+            );
+            if let Resolution::Transient { evidence, .. } = got {
+                assert!(!evidence.contains("SECRET"), "{evidence}");
+            }
+        }
+    }
+
+    #[test]
+    fn request_url_has_the_recorded_shape() {
+        let secret = secret_from_file("A_FAKE_TOKEN_FOR_TESTS");
+        assert_eq!(
+            url(
+                "v8.0",
+                &secret,
+                "https://www.instagram.com/p/B9bOM-6Ax_d/?igshid=1mn51zsvrhoiq"
+            )
+            .expect("valid")
+            .as_str(),
+            "https://graph.facebook.com/v8.0/instagram_oembed?access_token=A_FAKE_TOKEN_FOR_TESTS&format=json&url=https://www.instagram.com/p/B9bOM-6Ax_d/?igshid=1mn51zsvrhoiq"
+        );
+        let app_token = secret_from_file("123|abc&x");
+        assert!(
+            url("v24.0", &app_token, "https://www.instagram.com/p/A/")
+                .expect("valid")
+                .as_str()
+                .contains("access_token=123%7Cabc%26x&format=json")
+        );
+        for bad in ["8.0", "v8.0/../x", "v", ""] {
+            let err = url(bad, &secret, "https://www.instagram.com/p/A/").expect_err(bad);
+            assert!(!err.to_string().contains("A_FAKE"), "{err}");
+        }
+    }
+
+    /// A `Secret` the way the config hands it out: read from a token file.
+    fn secret_from_file(token: &str) -> Secret {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("token");
+        std::fs::write(&path, token).expect("write token");
+        let config = crate::config::TokenPlatformConfig {
+            access_token_file: Some(path),
+            graph_api_version: None,
+        };
+        config
+            .access_token()
+            .expect("readable")
+            .expect("configured")
+    }
+}

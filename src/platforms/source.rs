@@ -1,0 +1,307 @@
+//! `source` is what every platform resolver does around one upstream request: fetch a source URL
+//! through [`HttpClient`], turn transport failures, rate limits and server errors into
+//! [`Resolution::Transient`] with evidence, and hand the rest of the answer to a pure parser as an
+//! [`Answer`].
+//!
+//! It never decides that a post is gone: only a platform's own parser may, on a positive signal.
+//! It never lets an access token reach evidence, logs or stored raw bodies: every URL it reports
+//! goes through [`redact`].
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use url::Url;
+
+use crate::http::{HttpClient, HttpError};
+use crate::model::{RawBody, Resolution};
+
+/// Why a source gave no usable answer. Each variant names the source and the (redacted) URL.
+/// Its `Display` is the evidence string of the resulting [`Resolution::Transient`].
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The request did not complete (timeout, connection, body cap, redirect loop, guard).
+    #[error("{source_name}: request failed: {message}")]
+    Transport {
+        source_name: String,
+        url: String,
+        message: String,
+    },
+    /// The source said to slow down.
+    #[error("HTTP 429 (rate limited) from {source_name}")]
+    RateLimited { source_name: String, url: String },
+    /// The source failed on its side (5xx, or 599 from proxies).
+    #[error("HTTP {status} (server error) from {source_name}")]
+    Server {
+        source_name: String,
+        url: String,
+        status: u16,
+    },
+    /// The source is misconfigured (unusable API version, unreadable token file).
+    #[error("{source_name}: not used: {message}")]
+    Config {
+        source_name: String,
+        message: String,
+    },
+    /// The source could not be built for this post (bad id).
+    #[error("{source_name}: cannot build a request for post {post_id:?}: {reason}")]
+    BadPostId {
+        source_name: String,
+        post_id: String,
+        reason: String,
+    },
+}
+
+impl SourceError {
+    /// The transient verdict this error stands for.
+    pub fn into_transient(self) -> Resolution {
+        let source = match &self {
+            SourceError::Transport { source_name, .. }
+            | SourceError::RateLimited { source_name, .. }
+            | SourceError::Server { source_name, .. }
+            | SourceError::Config { source_name, .. }
+            | SourceError::BadPostId { source_name, .. } => source_name.clone(),
+        };
+        Resolution::Transient {
+            source,
+            evidence: redact(&self.to_string()),
+        }
+    }
+}
+
+/// One upstream answer, as the pure parsers see it. `url` is the final URL after redirects, with
+/// any access token already redacted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub url: String,
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// The answer as raw evidence to keep with a snapshot.
+    pub fn raw(&self) -> RawBody {
+        RawBody {
+            url: self.url.clone(),
+            content_type: self.content_type.clone(),
+            bytes: self.body.clone(),
+        }
+    }
+
+    /// The path of the final URL (empty when the URL does not parse).
+    pub fn path(&self) -> String {
+        Url::parse(&self.url)
+            .map(|u| u.path().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Fetch `url` for `source_name`. Transport failures, 429 and 5xx come back as `Err` (always
+/// transient); every other status is an [`Answer`] for the platform's parser to classify.
+pub async fn fetch(http: &HttpClient, source_name: &str, url: &Url) -> Result<Answer, SourceError> {
+    let response = http
+        .get(url)
+        .await
+        .map_err(|e| transport_error(source_name, url, &e))?;
+    let answer = Answer {
+        url: redact(response.url.as_str()),
+        status: response.status,
+        content_type: response.content_type.clone(),
+        body: response.body.to_vec(),
+    };
+    check_status(source_name, &answer)?;
+    Ok(answer)
+}
+
+/// The statuses that never say anything about the post: rate limits and server errors.
+pub fn check_status(source_name: &str, answer: &Answer) -> Result<(), SourceError> {
+    match answer.status {
+        429 => Err(SourceError::RateLimited {
+            source_name: source_name.to_owned(),
+            url: answer.url.clone(),
+        }),
+        status @ 500..=599 => Err(SourceError::Server {
+            source_name: source_name.to_owned(),
+            url: answer.url.clone(),
+            status,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn transport_error(source_name: &str, url: &Url, error: &HttpError) -> SourceError {
+    // Describe the failure by kind: the error's own text repeats the URL, which may carry a token.
+    let message = match error {
+        HttpError::InvalidUrl { reason, .. } => format!("invalid URL: {reason}"),
+        HttpError::Timeout { .. } => "timed out".to_owned(),
+        HttpError::TooLarge { limit, .. } => format!("body larger than {limit} bytes"),
+        HttpError::TooManyRedirects { limit, .. } => format!("more than {limit} redirects"),
+        HttpError::RefusedAddress { address, .. } => {
+            format!("refused non-public address {address}")
+        }
+        HttpError::Status { status, .. } => format!("HTTP {status}"),
+        HttpError::Connect { message, .. } => format!("cannot connect: {message}"),
+        HttpError::Decode { message, .. } => format!("cannot read body: {message}"),
+    };
+    SourceError::Transport {
+        source_name: source_name.to_owned(),
+        url: redact(url.as_str()),
+        message: redact(&message),
+    }
+}
+
+/// Replace the value of every `access_token=` parameter in `text` with `REDACTED`.
+pub fn redact(text: &str) -> String {
+    static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(access_token(?:=|%3D))[^&\s#]*").expect("static regex is valid")
+    });
+    TOKEN.replace_all(text, "${1}REDACTED").into_owned()
+}
+
+/// Percent-encode a URL for use as a query value, keeping `:` and `/` as they are (the shape the
+/// platforms' own examples use) but escaping everything that would end or change the value.
+pub fn encode_query_value_loose(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b':'
+            | b'/'
+            | b'?'
+            | b'=' => out.push(byte as char),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// Percent-encode a value strictly (everything but unreserved characters), as
+/// `encodeURIComponent` does.
+pub fn encode_query_value_strict(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 3);
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// Join the evidence of two failed sources into one line.
+pub fn join_evidence(first: &Resolution, second: &Resolution) -> String {
+    let part = |r: &Resolution| match r {
+        Resolution::Gone { source, evidence } | Resolution::Transient { source, evidence } => {
+            format!("{source}: {evidence}")
+        }
+        Resolution::Live(c) => format!("{}: live", c.source),
+        Resolution::Unsupported => "unsupported".to_owned(),
+    };
+    format!("{}; {}", part(first), part(second))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_hides_tokens_in_urls_and_messages() {
+        let cases = [
+            (
+                "https://graph.facebook.com/v8.0/instagram_oembed?access_token=SECRET&format=json",
+                "https://graph.facebook.com/v8.0/instagram_oembed?access_token=REDACTED&format=json",
+            ),
+            (
+                "timed out fetching https://x/?url=a&access_token=123%7Cabc",
+                "timed out fetching https://x/?url=a&access_token=REDACTED",
+            ),
+            (
+                "https://x/?ACCESS_TOKEN%3Dzz",
+                "https://x/?ACCESS_TOKEN%3DREDACTED",
+            ),
+            ("no token here", "no token here"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(redact(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn rate_limits_and_server_errors_are_errors_other_statuses_are_answers() {
+        let answer = |status| Answer {
+            url: "https://example.com/".into(),
+            status,
+            content_type: None,
+            body: vec![],
+        };
+        for (status, err) in [
+            (200, false),
+            (404, false),
+            (403, false),
+            (429, true),
+            (500, true),
+            (503, true),
+            (599, true),
+        ] {
+            assert_eq!(check_status("s", &answer(status)).is_err(), err, "{status}");
+        }
+        let t = check_status("x-oembed", &answer(429))
+            .expect_err("429")
+            .into_transient();
+        assert_eq!(
+            t,
+            Resolution::Transient {
+                source: "x-oembed".into(),
+                evidence: "HTTP 429 (rate limited) from x-oembed".into()
+            }
+        );
+    }
+
+    #[test]
+    fn query_value_encodings() {
+        assert_eq!(
+            encode_query_value_strict("https://twitter.com/a/status/1"),
+            "https%3A%2F%2Ftwitter.com%2Fa%2Fstatus%2F1"
+        );
+        assert_eq!(
+            encode_query_value_loose("https://www.instagram.com/p/AB_c-1/"),
+            "https://www.instagram.com/p/AB_c-1/"
+        );
+        assert_eq!(encode_query_value_loose("a&b#c d"), "a%26b%23c%20d");
+    }
+
+    #[test]
+    fn transport_failures_are_transient_and_never_carry_the_token() {
+        let url = Url::parse("https://graph.facebook.com/v8.0/x?access_token=SECRET").expect("url");
+        let errors = [
+            HttpError::Timeout {
+                url: url.to_string(),
+            },
+            HttpError::Connect {
+                url: url.to_string(),
+                message: format!("dns error for {url}"),
+            },
+            HttpError::TooLarge {
+                url: url.to_string(),
+                limit: 10,
+            },
+        ];
+        for error in errors {
+            match transport_error("instagram-graph-oembed", &url, &error).into_transient() {
+                Resolution::Transient { source, evidence } => {
+                    assert_eq!(source, "instagram-graph-oembed");
+                    assert!(!evidence.contains("SECRET"), "{evidence}");
+                }
+                other => panic!("expected transient, got {other:?}"),
+            }
+        }
+    }
+}

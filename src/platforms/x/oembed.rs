@@ -1,0 +1,316 @@
+//! The X oEmbed source (`publish.twitter.com/oembed`): the documented public endpoint. It names
+//! the author and carries the post's text and date only inside its `html` blockquote; no media.
+//!
+//! 404 (no longer available) and 403 (protected or suspended account) are gone; every other
+//! status or an unreadable body is transient.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use scraper::{ElementRef, Html, Node, Selector};
+use serde::Deserialize;
+use url::Url;
+
+use crate::model::{PostContent, Resolution};
+use crate::platforms::source::{Answer, SourceError, check_status, encode_query_value_strict};
+
+/// Source name of this endpoint.
+pub const SOURCE: &str = "x-oembed";
+
+/// The request URL for a post URL, in the shape the platform's own docs and our recordings use.
+pub fn url(post_url: &str) -> Result<Url, SourceError> {
+    let encoded = encode_query_value_strict(post_url);
+    Url::parse(&format!(
+        "https://publish.twitter.com/oembed?url={encoded}&format=json"
+    ))
+    .map_err(|e| SourceError::BadPostId {
+        source_name: SOURCE.to_owned(),
+        post_id: post_url.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct OEmbed {
+    author_name: Option<String>,
+    author_url: Option<String>,
+    html: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct OEmbedError {
+    error: Option<String>,
+}
+
+/// Classify one oEmbed answer.
+pub fn parse(answer: &Answer) -> Resolution {
+    let transient = |evidence: String| Resolution::Transient {
+        source: SOURCE.to_owned(),
+        evidence,
+    };
+    if let Err(e) = check_status(SOURCE, answer) {
+        return e.into_transient();
+    }
+    match answer.status {
+        200 => {}
+        404 => {
+            return Resolution::Gone {
+                source: SOURCE.to_owned(),
+                evidence: format!("HTTP 404 from {SOURCE}"),
+            };
+        }
+        403 => {
+            let said = serde_json::from_slice::<OEmbedError>(&answer.body)
+                .ok()
+                .and_then(|e| e.error)
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default();
+            return Resolution::Gone {
+                source: SOURCE.to_owned(),
+                evidence: format!("HTTP 403 from {SOURCE} (protected or suspended){said}"),
+            };
+        }
+        other => return transient(format!("HTTP {other} from {SOURCE}")),
+    }
+    let oembed: OEmbed = match serde_json::from_slice(&answer.body) {
+        Ok(o) => o,
+        Err(e) => return transient(format!("non-JSON answer from {SOURCE}: {e}")),
+    };
+    let Some(html) = oembed.html.as_deref().filter(|h| !h.trim().is_empty()) else {
+        return transient(format!("answer from {SOURCE} has no html"));
+    };
+    let quoted = read_blockquote(html);
+    let handle = oembed.author_url.as_deref().and_then(handle_from_url);
+    Resolution::Live(PostContent {
+        source: SOURCE.to_owned(),
+        author_name: oembed.author_name.filter(|n| !n.is_empty()),
+        author_url: handle.as_ref().map(|h| format!("https://x.com/{h}")),
+        author_handle: handle,
+        text: quoted.text,
+        published_at: quoted.published_at,
+        media: Vec::new(),
+        raw: vec![answer.raw()],
+    })
+}
+
+/// The handle in `https://twitter.com/HANDLE` (or x.com).
+fn handle_from_url(author_url: &str) -> Option<String> {
+    let url = Url::parse(author_url).ok()?;
+    let handle = url.path_segments()?.find(|s| !s.is_empty())?;
+    let ok = handle
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    ok.then(|| handle.to_owned())
+}
+
+struct Quoted {
+    text: Option<String>,
+    published_at: Option<DateTime<Utc>>,
+}
+
+/// Text and date from `<blockquote class="twitter-tweet"><p>TEXT</p>&mdash; NAME (@h) <a>DATE</a>`.
+fn read_blockquote(html: &str) -> Quoted {
+    let doc = Html::parse_fragment(html);
+    let selector = |s: &str| Selector::parse(s).ok();
+    let blockquote = selector("blockquote").and_then(|s| doc.select(&s).next());
+    let Some(blockquote) = blockquote else {
+        return Quoted {
+            text: None,
+            published_at: None,
+        };
+    };
+    let text = selector("p")
+        .and_then(|s| blockquote.select(&s).next())
+        .map(|p| {
+            let mut out = String::new();
+            collect_text(p, &mut out);
+            out.trim().to_owned()
+        })
+        .filter(|t| !t.is_empty());
+    // The date is the text of the blockquote's own last link (the permalink), e.g.
+    // "February 20, 2014": a day, so it stands for midnight UTC.
+    let published_at = blockquote
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "a")
+        .last()
+        .and_then(|a| {
+            let text: String = a.text().collect();
+            NaiveDate::parse_from_str(text.trim(), "%B %d, %Y").ok()
+        })
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc());
+    Quoted { text, published_at }
+}
+
+fn collect_text(element: ElementRef<'_>, out: &mut String) {
+    for child in element.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if e.name() == "br" => out.push('\n'),
+            Node::Element(_) => {
+                if let Some(el) = ElementRef::wrap(child) {
+                    collect_text(el, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CheckOutcome;
+
+    fn sample(status: u16, file: &str) -> Answer {
+        let path = format!(
+            "{}/tests/fixtures/samples/x/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        Answer {
+            url: "https://publish.twitter.com/oembed?url=x&format=json".into(),
+            status,
+            content_type: Some("application/json; charset=utf-8".into()),
+            body: std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
+        }
+    }
+
+    #[test]
+    fn recorded_answers_classify_as_the_manifest_says() {
+        let cases = [
+            (
+                200,
+                "oembed-436461658601713664-2021.json",
+                CheckOutcome::Live,
+            ),
+            (
+                200,
+                "oembed-436461658601713664-x-url-2024.json",
+                CheckOutcome::Live,
+            ),
+            (
+                200,
+                "oembed-RailsGirlsSoC-702136612822634496.json",
+                CheckOutcome::Live,
+            ),
+            (
+                200,
+                "oembed-RailsGirlsSoC-702136612822634496-x-url.json",
+                CheckOutcome::Live,
+            ),
+            (
+                404,
+                "oembed-1700000000000000004-404.txt",
+                CheckOutcome::Gone,
+            ),
+            (
+                403,
+                "oembed-1700000000000000005-403-not-authorized.json",
+                CheckOutcome::Gone,
+            ),
+            // A refused request format says nothing about the post.
+            (400, "oembed-format-xml-400.json", CheckOutcome::Transient),
+        ];
+        for (status, file, want) in cases {
+            assert_eq!(parse(&sample(status, file)).outcome(), Some(want), "{file}");
+        }
+    }
+
+    #[test]
+    fn live_answer_reads_author_text_and_date_from_html() {
+        let cases = [
+            (
+                "oembed-436461658601713664-2021.json",
+                "Pepephone",
+                "pepephone",
+                "RT @PabloHerreros Pepephone rompe la baraja - http://t.co/mFn7mcB1vy",
+                "2014-02-20T00:00:00+00:00",
+            ),
+            (
+                "oembed-RailsGirlsSoC-702136612822634496-x-url.json",
+                "Rails Girls Summer of Code",
+                "RailsGirlsSoC",
+                "Our 2016 fundraising campaign is now open!! Let’s make another amazing summer happen!✨💜💪💚✨👉 https://t.co/R8Jg36xaQx pic.twitter.com/mIwKR0fzGR",
+                "2016-02-23T00:00:00+00:00",
+            ),
+        ];
+        for (file, name, handle, text, date) in cases {
+            let Resolution::Live(c) = parse(&sample(200, file)) else {
+                panic!("{file}: expected live");
+            };
+            assert_eq!(c.source, "x-oembed");
+            assert_eq!(c.author_name.as_deref(), Some(name), "{file}");
+            assert_eq!(c.author_handle.as_deref(), Some(handle), "{file}");
+            assert_eq!(
+                c.author_url.as_deref(),
+                Some(format!("https://x.com/{handle}").as_str())
+            );
+            assert_eq!(c.text.as_deref(), Some(text), "{file}");
+            assert_eq!(
+                c.published_at.map(|d| d.to_rfc3339()).as_deref(),
+                Some(date)
+            );
+            assert!(c.media.is_empty());
+            assert_eq!(c.raw.len(), 1);
+        }
+    }
+
+    #[test]
+    fn forbidden_evidence_says_protected_or_suspended() {
+        match parse(&sample(
+            403,
+            "oembed-1700000000000000005-403-not-authorized.json",
+        )) {
+            Resolution::Gone { evidence, .. } => {
+                assert!(evidence.contains("HTTP 403"), "{evidence}");
+                assert!(evidence.contains("protected or suspended"), "{evidence}");
+                assert!(evidence.contains("not authorized"), "{evidence}");
+            }
+            other => panic!("expected gone, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn other_answers_are_transient() {
+        let answer = |status: u16, body: &str| Answer {
+            url: "https://publish.twitter.com/oembed".into(),
+            status,
+            content_type: None,
+            body: body.as_bytes().to_vec(),
+        };
+        for (status, body) in [
+            (200, "not json"),
+            (200, "{}"),
+            (200, r#"{"html":""}"#),
+            (429, ""),
+            (500, ""),
+            (502, "<html>"),
+            (401, ""),
+            (410, ""),
+        ] {
+            assert_eq!(
+                parse(&answer(status, body)).outcome(),
+                Some(CheckOutcome::Transient),
+                "{status} {body}"
+            );
+        }
+    }
+
+    #[test]
+    fn request_url_has_the_recorded_shape() {
+        let cases = [
+            (
+                "https://twitter.com/pepephone/status/436461658601713664",
+                "https://publish.twitter.com/oembed?url=https%3A%2F%2Ftwitter.com%2Fpepephone%2Fstatus%2F436461658601713664&format=json",
+            ),
+            (
+                "https://x.com/pepephone/status/436461658601713664",
+                "https://publish.twitter.com/oembed?url=https%3A%2F%2Fx.com%2Fpepephone%2Fstatus%2F436461658601713664&format=json",
+            ),
+        ];
+        for (post, want) in cases {
+            assert_eq!(url(post).expect("valid").as_str(), want);
+        }
+    }
+}

@@ -1,0 +1,424 @@
+//! The X syndication source (`cdn.syndication.twimg.com/tweet-result`): the richest anonymous
+//! answer (text, author, date, media), the same JSON the official embed widget renders.
+//!
+//! Gone here means "not publicly viewable" (tombstone, `{}`, 404): age-restricted posts tombstone
+//! for anonymous clients too, so the resolver confirms with oEmbed. Anything it cannot read is
+//! transient, never gone.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use url::Url;
+
+use super::token::syndication_token;
+use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::source::{Answer, SourceError, check_status};
+
+/// Source name of this endpoint.
+pub const SOURCE: &str = "x-syndication";
+
+/// The request URL for a numeric post id.
+pub fn url(post_id: &str) -> Result<Url, SourceError> {
+    let bad = |reason: &str| SourceError::BadPostId {
+        source_name: SOURCE.to_owned(),
+        post_id: post_id.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if post_id.len() > 40 {
+        return Err(bad("longer than 40 digits"));
+    }
+    let token = syndication_token(post_id).ok_or_else(|| bad("not a decimal number"))?;
+    Url::parse(&format!(
+        "https://cdn.syndication.twimg.com/tweet-result?id={post_id}&lang=en&token={token}"
+    ))
+    .map_err(|e| bad(&e.to_string()))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TweetResult {
+    #[serde(rename = "__typename")]
+    typename: Option<String>,
+    text: Option<String>,
+    created_at: Option<String>,
+    user: Option<User>,
+    #[serde(rename = "mediaDetails")]
+    media_details: Vec<MediaDetail>,
+    note_tweet: Option<serde_json::Value>,
+    tombstone: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct User {
+    name: Option<String>,
+    screen_name: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct MediaDetail {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    media_url_https: Option<String>,
+    original_info: Option<OriginalInfo>,
+    video_info: Option<VideoInfo>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct OriginalInfo {
+    width: Option<u32>,
+    height: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct VideoInfo {
+    variants: Vec<Variant>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Variant {
+    url: Option<String>,
+    content_type: Option<String>,
+    bitrate: Option<u64>,
+}
+
+/// Classify one syndication answer.
+pub fn parse(answer: &Answer) -> Resolution {
+    let transient = |evidence: String| Resolution::Transient {
+        source: SOURCE.to_owned(),
+        evidence,
+    };
+    let gone = |evidence: String| Resolution::Gone {
+        source: SOURCE.to_owned(),
+        evidence,
+    };
+    if let Err(e) = check_status(SOURCE, answer) {
+        return e.into_transient();
+    }
+    match answer.status {
+        404 => return gone(format!("HTTP 404 from {SOURCE}")),
+        200 => {}
+        other => return transient(format!("HTTP {other} from {SOURCE}")),
+    }
+    let value: serde_json::Value = match serde_json::from_slice(&answer.body) {
+        Ok(v) => v,
+        Err(e) => return transient(format!("non-JSON answer from {SOURCE}: {e}")),
+    };
+    let Some(object) = value.as_object() else {
+        return transient(format!("{SOURCE} answered JSON that is not an object"));
+    };
+    if object.is_empty() {
+        return gone(format!("empty object {{}} from {SOURCE}"));
+    }
+    let tweet: TweetResult = match serde_json::from_value(value.clone()) {
+        Ok(t) => t,
+        Err(e) => return transient(format!("unreadable answer from {SOURCE}: {e}")),
+    };
+    match tweet.typename.as_deref() {
+        Some("TweetTombstone") => {
+            let said = tweet
+                .tombstone
+                .as_ref()
+                .and_then(|t| t.pointer("/text/text"))
+                .and_then(|t| t.as_str())
+                .map(|t| format!(": {t}"))
+                .unwrap_or_default();
+            return gone(format!("TweetTombstone from {SOURCE}{said}"));
+        }
+        Some("Tweet") => {}
+        // Older answers carry no type name; a text and a user are enough to call it a post.
+        None if tweet.text.is_some() && tweet.user.is_some() => {}
+        Some(other) => return transient(format!("unknown __typename {other:?} from {SOURCE}")),
+        None => {
+            return transient(format!(
+                "answer from {SOURCE} has no __typename and no text"
+            ));
+        }
+    }
+    Resolution::Live(content(tweet, answer))
+}
+
+fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
+    let handle = tweet
+        .user
+        .as_ref()
+        .and_then(|u| u.screen_name.clone())
+        .filter(|h| !h.is_empty());
+    let text = tweet
+        .note_tweet
+        .as_ref()
+        .and_then(note_tweet_text)
+        .or(tweet.text);
+    PostContent {
+        source: SOURCE.to_owned(),
+        author_name: tweet.user.as_ref().and_then(|u| u.name.clone()),
+        author_url: handle.as_ref().map(|h| format!("https://x.com/{h}")),
+        author_handle: handle,
+        text,
+        published_at: tweet.created_at.as_deref().and_then(parse_date),
+        media: tweet.media_details.iter().filter_map(media_ref).collect(),
+        raw: vec![answer.raw()],
+    }
+}
+
+/// The full text of a long post. The syndication answer has used more than one shape for it.
+fn note_tweet_text(note: &serde_json::Value) -> Option<String> {
+    ["/text", "/note_tweet_results/result/text", "/result/text"]
+        .iter()
+        .find_map(|p| note.pointer(p).and_then(|t| t.as_str()))
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+fn parse_date(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+fn media_ref(detail: &MediaDetail) -> Option<MediaRef> {
+    let poster = detail.media_url_https.clone();
+    let (width, height) = detail
+        .original_info
+        .as_ref()
+        .map_or((None, None), |o| (o.width, o.height));
+    match detail.kind.as_deref() {
+        Some("video" | "animated_gif") => {
+            let best = detail.video_info.as_ref().and_then(|v| {
+                v.variants
+                    .iter()
+                    .filter(|v| v.content_type.as_deref() == Some("video/mp4"))
+                    .filter_map(|v| v.url.as_ref().map(|u| (v.bitrate.unwrap_or(0), u)))
+                    .max_by_key(|(bitrate, _)| *bitrate)
+                    .map(|(_, u)| u.clone())
+            });
+            // Without an mp4 the poster is all there is to keep.
+            let url = best.or_else(|| poster.clone())?;
+            Some(MediaRef {
+                kind: MediaKind::Video,
+                url,
+                image_url: poster,
+                width,
+                height,
+            })
+        }
+        _ => {
+            let url = poster?;
+            Some(MediaRef {
+                kind: MediaKind::Image,
+                image_url: Some(url.clone()),
+                url,
+                width,
+                height,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CheckOutcome;
+
+    fn sample(status: u16, file: &str) -> Answer {
+        let path = format!(
+            "{}/tests/fixtures/samples/x/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        Answer {
+            url: "https://cdn.syndication.twimg.com/tweet-result?id=1".into(),
+            status,
+            content_type: Some("application/json".into()),
+            body: std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
+        }
+    }
+
+    fn body(status: u16, body: &str) -> Answer {
+        Answer {
+            url: "https://cdn.syndication.twimg.com/tweet-result?id=1".into(),
+            status,
+            content_type: Some("application/json".into()),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn recorded_answers_classify_as_the_manifest_says() {
+        let cases = [
+            (200, "syndication-20-tweet-text.json", CheckOutcome::Live),
+            (
+                200,
+                "syndication-1700000000000000001-tombstone.json",
+                CheckOutcome::Gone,
+            ),
+            (
+                200,
+                "syndication-1700000000000000002-empty.json",
+                CheckOutcome::Gone,
+            ),
+            (
+                404,
+                "syndication-1700000000000000003-404.txt",
+                CheckOutcome::Gone,
+            ),
+        ];
+        for (status, file, want) in cases {
+            assert_eq!(parse(&sample(status, file)).outcome(), Some(want), "{file}");
+        }
+    }
+
+    #[test]
+    fn live_answer_gives_author_text_and_date() {
+        let Resolution::Live(c) = parse(&sample(200, "syndication-20-tweet-text.json")) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.source, "x-syndication");
+        assert_eq!(c.author_name.as_deref(), Some("jack"));
+        assert_eq!(c.author_handle.as_deref(), Some("jack"));
+        assert_eq!(c.author_url.as_deref(), Some("https://x.com/jack"));
+        assert_eq!(c.text.as_deref(), Some("just setting up my twttr"));
+        assert_eq!(
+            c.published_at.map(|d| d.to_rfc3339()),
+            Some("2006-03-21T20:50:14+00:00".to_owned())
+        );
+        assert!(c.media.is_empty());
+        assert_eq!(c.raw.len(), 1);
+        assert_eq!(
+            c.raw[0].bytes,
+            sample(200, "syndication-20-tweet-text.json").body
+        );
+    }
+
+    #[test]
+    fn evidence_names_what_was_seen() {
+        let cases = [
+            (
+                sample(200, "syndication-1700000000000000001-tombstone.json"),
+                "TweetTombstone",
+            ),
+            (
+                sample(200, "syndication-1700000000000000002-empty.json"),
+                "{}",
+            ),
+            (
+                sample(404, "syndication-1700000000000000003-404.txt"),
+                "HTTP 404",
+            ),
+        ];
+        for (answer, want) in cases {
+            match parse(&answer) {
+                Resolution::Gone { source, evidence } => {
+                    assert_eq!(source, SOURCE);
+                    assert!(evidence.contains(want), "{evidence}");
+                }
+                other => panic!("expected gone, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn unreadable_or_unknown_answers_are_transient() {
+        let cases = [
+            body(200, "<html>blocked</html>"),
+            body(200, "[]"),
+            body(200, r#"{"__typename":"TweetUnavailable","reason":"x"}"#),
+            body(200, r#"{"foo":1}"#),
+            body(429, "{}"),
+            body(500, "{}"),
+            body(503, ""),
+            body(599, ""),
+            body(403, "{}"),
+            body(401, ""),
+        ];
+        for answer in cases {
+            assert_eq!(
+                parse(&answer).outcome(),
+                Some(CheckOutcome::Transient),
+                "{} {:?}",
+                answer.status,
+                String::from_utf8_lossy(&answer.body)
+            );
+        }
+    }
+
+    #[test]
+    fn media_and_long_text_are_read() {
+        let json = r#"{
+          "__typename": "Tweet", "text": "short https://t.co/x", "created_at": "2023-09-17T15:52:15.000Z",
+          "note_tweet": {"id": "1", "text": "the whole long text"},
+          "user": {"name": "N", "screen_name": "h"},
+          "mediaDetails": [
+            {"type": "photo", "media_url_https": "https://pbs.twimg.com/media/a.jpg",
+             "original_info": {"width": 1200, "height": 800}},
+            {"type": "video", "media_url_https": "https://pbs.twimg.com/poster.jpg",
+             "original_info": {"width": 1280, "height": 720},
+             "video_info": {"variants": [
+               {"content_type": "application/x-mpegURL", "url": "https://video.twimg.com/pl.m3u8"},
+               {"content_type": "video/mp4", "bitrate": 832000, "url": "https://video.twimg.com/low.mp4"},
+               {"content_type": "video/mp4", "bitrate": 2176000, "url": "https://video.twimg.com/high.mp4"}]}},
+            {"type": "animated_gif", "media_url_https": "https://pbs.twimg.com/gif.jpg",
+             "video_info": {"variants": [{"content_type": "video/mp4", "bitrate": 0, "url": "https://video.twimg.com/gif.mp4"}]}}
+          ]}"#;
+        let Resolution::Live(c) = parse(&body(200, json)) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.text.as_deref(), Some("the whole long text"));
+        let media: Vec<_> = c
+            .media
+            .iter()
+            .map(|m| {
+                (
+                    m.kind,
+                    m.url.as_str(),
+                    m.image_url.as_deref(),
+                    m.width,
+                    m.height,
+                )
+            })
+            .collect();
+        assert_eq!(
+            media,
+            vec![
+                (
+                    MediaKind::Image,
+                    "https://pbs.twimg.com/media/a.jpg",
+                    Some("https://pbs.twimg.com/media/a.jpg"),
+                    Some(1200),
+                    Some(800)
+                ),
+                (
+                    MediaKind::Video,
+                    "https://video.twimg.com/high.mp4",
+                    Some("https://pbs.twimg.com/poster.jpg"),
+                    Some(1280),
+                    Some(720)
+                ),
+                (
+                    MediaKind::Video,
+                    "https://video.twimg.com/gif.mp4",
+                    Some("https://pbs.twimg.com/gif.jpg"),
+                    None,
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn request_url_has_the_recorded_shape() {
+        assert_eq!(
+            url("20").expect("valid id").as_str(),
+            "https://cdn.syndication.twimg.com/tweet-result?id=20&lang=en&token=6dq1a2xwd93"
+        );
+        assert_eq!(
+            url("1700000000000000001").expect("valid id").as_str(),
+            "https://cdn.syndication.twimg.com/tweet-result?id=1700000000000000001&lang=en&token=44cpgxmyurn"
+        );
+        for bad in ["", "abc", "12/3", &"9".repeat(41)] {
+            assert!(url(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The store's one error type. `NotFound` stays apart from every other failure so the server
+//! answers 404 without matching on strings; every other variant names the database file (or the
+//! blob digest) it is about, so a log line is enough to find the problem.
+
+use std::path::{Path, PathBuf};
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row asked for does not exist (the server answers 404 on this).
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The file exists but is not an SQLite database; it was left untouched.
+    #[error("{path} is not an SQLite database (left untouched)")]
+    NotADatabase { path: PathBuf },
+    /// The database was written by a newer embedkeep; it was left untouched.
+    #[error(
+        "{path} has schema version {found}, newer than the {known} this embedkeep knows; upgrade embedkeep (the file was left untouched)"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
+    /// A read-only open found a database that still needs migrating.
+    #[error(
+        "{path} has schema version {found}, older than {known}; run `embedkeep db migrate` first"
+    )]
+    OlderSchema {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
+    /// The file or its directory cannot be written (permissions, read-only mount, or a store
+    /// opened read-only).
+    #[error("{path} is read-only: {reason}")]
+    ReadOnly { path: PathBuf, reason: String },
+    /// A file-system operation on the database or its directory failed.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// SQLite refused an operation.
+    #[error("database {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// A thumbnail's bytes do not hash to the sha256 it claims; nothing was written.
+    #[error("thumbnail claims sha256 {claimed} but its bytes hash to {actual}")]
+    DigestMismatch { claimed: String, actual: String },
+    /// A stored blob could not be decompressed.
+    #[error("blob {sha256} in {path} cannot be decompressed: {source}")]
+    CorruptBlob {
+        path: PathBuf,
+        sha256: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl StoreError {
+    /// Classify an SQLite error on `path`: "not a database" and "read-only" get their own
+    /// variants because the operator fixes them differently from a plain SQL failure.
+    pub(crate) fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode;
+        match source.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
+                path: path.to_owned(),
+            },
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {
+                path: path.to_owned(),
+                reason: source.to_string(),
+            },
+            _ => StoreError::Sqlite {
+                path: path.to_owned(),
+                source,
+            },
+        }
+    }
+
+    /// Classify an I/O error on `path`: permission problems are reported as read-only.
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> StoreError {
+        match source.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                StoreError::ReadOnly {
+                    path: path.to_owned(),
+                    reason: source.to_string(),
+                }
+            }
+            _ => StoreError::Io {
+                path: path.to_owned(),
+                source,
+            },
+        }
+    }
+}
+
+/// Attach the database path to SQLite results.
+pub(crate) trait AtPath<T> {
+    fn at(self, path: &Path) -> Result<T, StoreError>;
+}
+
+impl<T> AtPath<T> for rusqlite::Result<T> {
+    fn at(self, path: &Path) -> Result<T, StoreError> {
+        self.map_err(|e| StoreError::sqlite(path, e))
+    }
+}

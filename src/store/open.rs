@@ -1,0 +1,172 @@
+//! Opening the database file without harming it. Before SQLite sees a file we read its header:
+//! a file that is not SQLite, or whose schema is newer than this binary knows, is refused with
+//! its bytes untouched (SQLite itself would happily rewrite the header when switching to WAL).
+//! Write permission is checked from the file's mode bits, not only by trying, so an operator's
+//! `chmod a-w` is honoured even when the daemon runs as root.
+
+use std::io::Read;
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::error::{AtPath, StoreError};
+use super::migrate;
+
+/// The first 16 bytes of every SQLite 3 database file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+/// The database header is the first 100 bytes; `user_version` is the big-endian u32 at 60.
+const HEADER_LEN: usize = 100;
+const USER_VERSION_OFFSET: usize = 60;
+
+/// How long a connection waits for another writer before giving up with "database is locked".
+const BUSY_TIMEOUT_MS: u32 = 5000;
+
+/// How a connection will be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// Create if missing, migrate, read and write.
+    ReadWrite,
+    /// An existing, fully migrated archive; any write is refused by SQLite.
+    ReadOnly,
+}
+
+/// What the header of an existing file says.
+#[derive(Debug, PartialEq, Eq)]
+enum Header {
+    /// A zero-length file: SQLite treats it as a new, empty database.
+    Empty,
+    /// An SQLite database with this `user_version` (as of its last checkpoint).
+    Sqlite { user_version: u32 },
+}
+
+/// Read the header of the file at `path` without opening it through SQLite.
+fn read_header(path: &Path) -> Result<Header, StoreError> {
+    let mut file = std::fs::File::open(path).map_err(|e| StoreError::io(path, e))?;
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    (&mut file)
+        .take(HEADER_LEN as u64)
+        .read_to_end(&mut header)
+        .map_err(|e| StoreError::io(path, e))?;
+    if header.is_empty() {
+        return Ok(Header::Empty);
+    }
+    if header.len() < HEADER_LEN || !header.starts_with(SQLITE_MAGIC) {
+        return Err(StoreError::NotADatabase {
+            path: path.to_owned(),
+        });
+    }
+    let mut version = [0u8; 4];
+    version.copy_from_slice(&header[USER_VERSION_OFFSET..USER_VERSION_OFFSET + 4]);
+    Ok(Header::Sqlite {
+        user_version: u32::from_be_bytes(version),
+    })
+}
+
+fn refuse_newer(path: &Path, found: u32) -> Result<(), StoreError> {
+    let known = migrate::known_version();
+    if found > known {
+        return Err(StoreError::NewerSchema {
+            path: path.to_owned(),
+            found,
+            known,
+        });
+    }
+    Ok(())
+}
+
+/// Refuse a path whose mode bits say it must not be written. SQLite also needs to create the
+/// `-wal` and `-shm` files next to the database, so the directory must be writable too.
+fn refuse_unwritable(path: &Path, what: &str) -> Result<(), StoreError> {
+    let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, e))?;
+    if meta.permissions().readonly() {
+        return Err(StoreError::ReadOnly {
+            path: path.to_owned(),
+            reason: format!("the {what} has no write permission"),
+        });
+    }
+    Ok(())
+}
+
+/// The directory holding `path` (`.` for a bare file name).
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Check the file (or create its directory) before SQLite opens it.
+fn prepare_file(path: &Path, access: Access) -> Result<(), StoreError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase {
+            path: path.to_owned(),
+        }),
+        Ok(_) => {
+            let header = read_header(path)?;
+            if let Header::Sqlite { user_version } = header {
+                refuse_newer(path, user_version)?;
+            }
+            if access == Access::ReadWrite {
+                refuse_unwritable(path, "database file")?;
+                refuse_unwritable(parent_dir(path), "database directory")?;
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && access == Access::ReadWrite => {
+            let dir = parent_dir(path);
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+            refuse_unwritable(dir, "database directory")
+        }
+        Err(e) => Err(StoreError::io(path, e)),
+    }
+}
+
+/// Open a connection with the pragmas every connection needs, refusing files that are not
+/// ours to touch. Read-write connections are migrated to the newest schema.
+pub(crate) fn open(path: &Path, access: Access) -> Result<Connection, StoreError> {
+    prepare_file(path, access)?;
+    let flags = match access {
+        Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).at(path)?;
+    if access == Access::ReadWrite && conn.is_readonly(rusqlite::MAIN_DB).at(path)? {
+        // SQLite silently falls back to read-only when the OS refuses writing.
+        return Err(StoreError::ReadOnly {
+            path: path.to_owned(),
+            reason: "SQLite could only open it read-only".into(),
+        });
+    }
+    conn.pragma_update(None, "busy_timeout", BUSY_TIMEOUT_MS)
+        .at(path)?;
+    // The header may predate changes still in the WAL: ask SQLite before writing anything.
+    let found: u32 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .at(path)?;
+    refuse_newer(path, found)?;
+    conn.pragma_update(None, "foreign_keys", "ON").at(path)?;
+    match access {
+        Access::ReadWrite => {
+            let mode: String = conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+                .at(path)?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                tracing::warn!(path = %path.display(), %mode, "WAL is not available here; using another journal mode");
+            }
+            conn.pragma_update(None, "synchronous", "NORMAL").at(path)?;
+            migrate::migrate(&mut conn, path)?;
+        }
+        Access::ReadOnly => {
+            let known = migrate::known_version();
+            if found < known {
+                return Err(StoreError::OlderSchema {
+                    path: path.to_owned(),
+                    found,
+                    known,
+                });
+            }
+            conn.pragma_update(None, "query_only", "ON").at(path)?;
+        }
+    }
+    Ok(conn)
+}

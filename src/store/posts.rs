@@ -1,0 +1,161 @@
+//! Posts: lookups by URL, key and id, the liveness bookkeeping columns, and the re-check
+//! schedule (`next_check_at`), which lives in the database so it survives restarts.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::columns::{get_opt_time, get_parsed, get_time, get_u32, opt_time, time};
+use super::error::{AtPath, StoreError};
+use super::{PostRecord, Store};
+use crate::model::{LivenessState, PostKey};
+
+const POST_COLUMNS: &str = "id, platform, post_id, canonical_url, status, gone_streak, \
+     first_gone_at, last_live_at, revived_at, created_at, last_checked_at, next_check_at";
+
+fn post_from_row(row: &Row<'_>) -> rusqlite::Result<PostRecord> {
+    let key = PostKey {
+        platform: get_parsed(row, 1)?,
+        post_id: row.get(2)?,
+    };
+    Ok(PostRecord {
+        id: row.get(0)?,
+        platform: key.platform,
+        key,
+        canonical_url: row.get(3)?,
+        liveness: LivenessState {
+            status: get_parsed(row, 4)?,
+            gone_streak: get_u32(row, 5)?,
+            first_gone_at: get_opt_time(row, 6)?,
+            last_live_at: get_opt_time(row, 7)?,
+            revived_at: get_opt_time(row, 8)?,
+        },
+        created_at: get_time(row, 9)?,
+        last_checked_at: get_opt_time(row, 10)?,
+        next_check_at: get_opt_time(row, 11)?,
+    })
+}
+
+/// The post with this id, read on any connection (also inside a transaction).
+pub(crate) fn load_post(conn: &Connection, id: i64) -> rusqlite::Result<Option<PostRecord>> {
+    conn.prepare_cached(&format!("SELECT {POST_COLUMNS} FROM posts WHERE id = ?1"))?
+        .query_row([id], post_from_row)
+        .optional()
+}
+
+/// Write a post's liveness and when it was checked.
+pub(crate) fn write_liveness(
+    conn: &Connection,
+    id: i64,
+    liveness: &LivenessState,
+    checked_at: DateTime<Utc>,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "UPDATE posts SET status = ?2, gone_streak = ?3, first_gone_at = ?4, last_live_at = ?5, \
+             revived_at = ?6, last_checked_at = ?7 \
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        liveness.status.as_str(),
+        liveness.gone_streak,
+        opt_time(liveness.first_gone_at),
+        opt_time(liveness.last_live_at),
+        opt_time(liveness.revived_at),
+        time(checked_at),
+    ])
+}
+
+impl Store {
+    /// A post by its canonical URL (or, failing that, by the URL an article embedded it under).
+    pub fn post_by_url(&self, url: &str) -> Result<PostRecord, StoreError> {
+        let by_canonical = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {POST_COLUMNS} FROM posts WHERE canonical_url = ?1 ORDER BY id LIMIT 1"
+            ))
+            .and_then(|mut stmt| stmt.query_row([url], post_from_row).optional())
+            .at(&self.path)?;
+        if let Some(post) = by_canonical {
+            return Ok(post);
+        }
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {POST_COLUMNS} FROM posts WHERE id = \
+                 (SELECT post_id FROM article_embeds WHERE post_url = ?1 AND post_id IS NOT NULL \
+                  ORDER BY id LIMIT 1)"
+            ))
+            .and_then(|mut stmt| stmt.query_row([url], post_from_row).optional())
+            .at(&self.path)?
+            .ok_or_else(|| StoreError::NotFound(url.to_owned()))
+    }
+
+    /// A post by platform + id.
+    pub fn post_by_key(&self, key: &PostKey) -> Result<PostRecord, StoreError> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {POST_COLUMNS} FROM posts WHERE platform = ?1 AND post_id = ?2"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_row(params![key.platform.as_str(), key.post_id], post_from_row)
+                    .optional()
+            })
+            .at(&self.path)?
+            .ok_or_else(|| StoreError::NotFound(format!("{}:{}", key.platform, key.post_id)))
+    }
+
+    /// A post by archive id.
+    pub fn post(&self, id: i64) -> Result<PostRecord, StoreError> {
+        load_post(&self.conn, id)
+            .at(&self.path)?
+            .ok_or_else(|| StoreError::NotFound(format!("post {id}")))
+    }
+
+    /// Schedule a post's next check (`None`: due now).
+    pub fn set_next_check_at(
+        &mut self,
+        post_id: i64,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE posts SET next_check_at = ?2 WHERE id = ?1",
+                params![post_id, opt_time(at)],
+            )
+            .at(&self.path)?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("post {post_id}")));
+        }
+        Ok(())
+    }
+
+    /// Posts due for a check at `now` (never scheduled first, then the most overdue), at most
+    /// `limit` of them.
+    pub fn due_posts(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<PostRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {POST_COLUMNS} FROM posts \
+                 WHERE next_check_at IS NULL OR next_check_at <= ?1 \
+                 ORDER BY next_check_at IS NOT NULL, next_check_at, id LIMIT ?2"
+            ))
+            .at(&self.path)?;
+        let rows = stmt
+            .query_map(params![time(now), limit], post_from_row)
+            .at(&self.path)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
+    }
+
+    /// The earliest scheduled check, for sleeping until then (`None` when nothing is scheduled).
+    pub fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT next_check_at FROM posts WHERE next_check_at IS NOT NULL \
+                 ORDER BY next_check_at LIMIT 1",
+                [],
+                |row| get_time(row, 0),
+            )
+            .optional()
+            .at(&self.path)
+    }
+}

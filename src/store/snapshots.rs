@@ -1,0 +1,221 @@
+//! Snapshots: one row per distinct content of a post, with its media (and their thumbnails)
+//! and the raw upstream bodies it was read from. Identical content is recognised by
+//! `Snapshot::content_sha256()` and only moves `last_seen_at`; a stored snapshot is otherwise
+//! never changed, so an archived version cannot be overwritten by a later fetch.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::blobs::{put_raw, put_thumbnail};
+use super::columns::{get_media_kind, get_opt_time, get_opt_u32, get_time, opt_time, time};
+use super::error::{AtPath, StoreError};
+use super::{Store, StoredSnapshot};
+use crate::model::{Media, Snapshot, StoredImage};
+
+/// Store `snapshot` for `post_id` inside the caller's transaction. Returns the snapshot's id
+/// and whether it is new content.
+pub(crate) fn store_snapshot(
+    conn: &Connection,
+    path: &Path,
+    post_id: i64,
+    snapshot: &Snapshot,
+) -> Result<(i64, bool), StoreError> {
+    let content_sha256 = snapshot.content_sha256();
+    let seen_at = time(snapshot.fetched_at);
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM snapshots WHERE post_id = ?1 AND content_sha256 = ?2")
+        .and_then(|mut stmt| {
+            stmt.query_row(params![post_id, content_sha256], |row| row.get(0))
+                .optional()
+        })
+        .at(path)?;
+    if let Some(id) = existing {
+        // max(): a late-arriving older fetch must not move the time backwards.
+        conn.prepare_cached(
+            "UPDATE snapshots SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1",
+        )
+        .and_then(|mut stmt| stmt.execute(params![id, seen_at]))
+        .at(path)?;
+        return Ok((id, false));
+    }
+
+    let id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO snapshots (post_id, content_sha256, source, author_name, author_handle, \
+                 author_url, text, published_at, fetched_at, last_seen_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_row(
+                params![
+                    post_id,
+                    content_sha256,
+                    snapshot.source,
+                    snapshot.author_name,
+                    snapshot.author_handle,
+                    snapshot.author_url,
+                    snapshot.text,
+                    opt_time(snapshot.published_at),
+                    seen_at,
+                ],
+                |row| row.get(0),
+            )
+        })
+        .at(path)?;
+
+    for (position, raw) in (0i64..).zip(&snapshot.raw) {
+        let sha256 = put_raw(conn, path, raw)?;
+        conn.prepare_cached(
+            "INSERT INTO snapshot_raw (snapshot_id, position, url, content_type, blob_sha256) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .and_then(|mut stmt| stmt.execute(params![id, position, raw.url, raw.content_type, sha256]))
+        .at(path)?;
+    }
+
+    for (position, media) in (0i64..).zip(&snapshot.media) {
+        if let Some(thumbnail) = &media.thumbnail {
+            put_thumbnail(conn, path, thumbnail)?;
+        }
+        let thumb = media.thumbnail.as_ref();
+        conn.prepare_cached(
+            "INSERT INTO media (snapshot_id, position, kind, url, width, height, \
+                 thumbnail_sha256, thumbnail_width, thumbnail_height, thumbnail_mime, error) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )
+        .and_then(|mut stmt| {
+            stmt.execute(params![
+                id,
+                position,
+                media.kind.as_str(),
+                media.url,
+                media.width,
+                media.height,
+                thumb.map(|t| t.sha256.to_ascii_lowercase()),
+                thumb.map(|t| t.width),
+                thumb.map(|t| t.height),
+                thumb.map(|t| t.mime.as_str()),
+                media.error,
+            ])
+        })
+        .at(path)?;
+    }
+    Ok((id, true))
+}
+
+const SNAPSHOT_COLUMNS: &str = "id, post_id, content_sha256, fetched_at, last_seen_at, source, \
+     author_name, author_handle, author_url, text, published_at";
+
+fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<StoredSnapshot> {
+    let fetched_at = get_time(row, 3)?;
+    Ok(StoredSnapshot {
+        id: row.get(0)?,
+        post_id: row.get(1)?,
+        content_sha256: row.get(2)?,
+        first_seen_at: fetched_at,
+        last_seen_at: get_time(row, 4)?,
+        snapshot: Snapshot {
+            fetched_at,
+            source: row.get(5)?,
+            author_name: row.get(6)?,
+            author_handle: row.get(7)?,
+            author_url: row.get(8)?,
+            text: row.get(9)?,
+            published_at: get_opt_time(row, 10)?,
+            media: Vec::new(),
+            raw: Vec::new(),
+        },
+    })
+}
+
+fn media_from_row(row: &Row<'_>) -> rusqlite::Result<Media> {
+    let thumbnail_sha256: Option<String> = row.get(4)?;
+    let thumbnail = match thumbnail_sha256 {
+        Some(sha256) => Some(StoredImage {
+            sha256,
+            width: get_opt_u32(row, 5)?.unwrap_or(0),
+            height: get_opt_u32(row, 6)?.unwrap_or(0),
+            mime: row.get::<_, Option<String>>(7)?.unwrap_or_default(),
+            bytes: Vec::new(),
+        }),
+        None => None,
+    };
+    Ok(Media {
+        kind: get_media_kind(row, 0)?,
+        url: row.get(1)?,
+        width: get_opt_u32(row, 2)?,
+        height: get_opt_u32(row, 3)?,
+        thumbnail,
+        error: row.get(8)?,
+    })
+}
+
+impl Store {
+    /// Attach each snapshot's media, in order.
+    fn with_media(
+        &self,
+        mut snapshots: Vec<StoredSnapshot>,
+    ) -> Result<Vec<StoredSnapshot>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT kind, url, width, height, thumbnail_sha256, thumbnail_width, \
+                     thumbnail_height, thumbnail_mime, error \
+                 FROM media WHERE snapshot_id = ?1 ORDER BY position",
+            )
+            .at(&self.path)?;
+        for stored in &mut snapshots {
+            stored.snapshot.media = stmt
+                .query_map([stored.id], media_from_row)
+                .at(&self.path)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .at(&self.path)?;
+        }
+        Ok(snapshots)
+    }
+
+    /// The newest snapshot of a post: the most recently seen (by `last_seen_at`, then id).
+    pub fn latest_snapshot(&self, post_id: i64) -> Result<Option<StoredSnapshot>, StoreError> {
+        let found = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE post_id = ?1 \
+                 ORDER BY last_seen_at DESC, id DESC LIMIT 1"
+            ))
+            .and_then(|mut stmt| stmt.query_row([post_id], snapshot_from_row).optional())
+            .at(&self.path)?;
+        Ok(self.with_media(found.into_iter().collect())?.pop())
+    }
+
+    /// Every snapshot of a post, newest (most recently seen) first.
+    pub fn snapshots(&self, post_id: i64) -> Result<Vec<StoredSnapshot>, StoreError> {
+        let found = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE post_id = ?1 \
+                 ORDER BY last_seen_at DESC, id DESC"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map([post_id], snapshot_from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .at(&self.path)?;
+        self.with_media(found)
+    }
+
+    /// One snapshot by archive id.
+    pub fn snapshot(&self, id: i64) -> Result<StoredSnapshot, StoreError> {
+        let found = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE id = ?1"
+            ))
+            .and_then(|mut stmt| stmt.query_row([id], snapshot_from_row).optional())
+            .at(&self.path)?
+            .ok_or_else(|| StoreError::NotFound(format!("snapshot {id}")))?;
+        self.with_media(vec![found])?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("snapshot {id}")))
+    }
+}
