@@ -14,7 +14,14 @@ use url::Url;
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{host_is_or_www, is_digits, is_token, segments, web_host};
 
+mod answer;
+pub mod error;
+pub mod oembed;
+pub mod rehydration;
 pub mod resolve;
+
+#[cfg(test)]
+mod resolver_tests;
 
 /// Claim TikTok video, photo-post and profile URLs.
 ///

@@ -1,9 +1,134 @@
 //! tiktok resolver: reads a post from its public sources and classifies each answer.
+//!
+//! The order: oEmbed first (lighter, less bot-walled). When it says live, the video page adds
+//! the publication date; a failing page never changes that verdict. When oEmbed cannot decide,
+//! the page's verdict stands. When oEmbed says the video is gone, the page is not asked. It
+//! never fetches anything but through the given fetcher, and never calls a video gone without a
+//! positive signal.
 
-use crate::model::{EmbedRef, Resolution};
+use std::future::Future;
+
+use url::Url;
+
+use super::answer::raw_body;
+use super::error::TiktokError;
+use super::oembed;
+use super::rehydration::{self, VideoPage, profile_url};
+use crate::http::{HttpError, Response};
+use crate::model::{EmbedRef, PostContent, Resolution};
 use crate::platforms::ResolveContext;
 
+/// The `source` of a verdict that combines the oEmbed answer with the video page.
+pub const SOURCE_ENRICHED: &str = "tiktok-oembed+page";
+
 /// Resolve one tiktok post.
-pub async fn resolve(_ctx: &ResolveContext<'_>, _embed: &EmbedRef) -> Resolution {
-    Resolution::Unsupported
+pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
+    let http = ctx.http;
+    resolve_with(move |url: Url| async move { http.get(&url).await }, embed).await
+}
+
+/// [`resolve`] with the fetch step given, so the flow can be tested against recorded answers.
+pub(crate) async fn resolve_with<F, Fut>(fetch: F, embed: &EmbedRef) -> Resolution
+where
+    F: Fn(Url) -> Fut,
+    Fut: Future<Output = Result<Response, HttpError>>,
+{
+    let (video_id, post_url) = match checked_input(embed) {
+        Ok(input) => input,
+        Err(e) => {
+            return Resolution::Transient {
+                source: oembed::SOURCE.into(),
+                evidence: e.to_string(),
+            };
+        }
+    };
+    let oembed_verdict = match fetch(oembed::oembed_url(&post_url)).await {
+        Ok(response) => oembed::classify(&response, video_id, &post_url),
+        Err(e) => Resolution::Transient {
+            source: oembed::SOURCE.into(),
+            evidence: e.to_string(),
+        },
+    };
+    match oembed_verdict {
+        Resolution::Live(content) => {
+            let page = fetch(post_url.clone()).await;
+            Resolution::Live(enrich(content, page, video_id))
+        }
+        Resolution::Transient {
+            evidence: oembed_evidence,
+            ..
+        } => match fetch(post_url.clone()).await {
+            Ok(response) => match rehydration::classify(&response, video_id, &post_url) {
+                Resolution::Transient { source, evidence } => Resolution::Transient {
+                    source,
+                    evidence: format!("oEmbed: {oembed_evidence}; video page: {evidence}"),
+                },
+                verdict => verdict,
+            },
+            Err(e) => Resolution::Transient {
+                source: rehydration::SOURCE.into(),
+                evidence: format!("oEmbed: {oembed_evidence}; video page: {e}"),
+            },
+        },
+        gone_or_unsupported => gone_or_unsupported,
+    }
+}
+
+/// Add the page's creation time (and anything oEmbed left out) to a live oEmbed answer. The
+/// page is enrichment only: when it fails or disagrees, the oEmbed content is kept as it was.
+fn enrich(
+    mut content: PostContent,
+    page: Result<Response, HttpError>,
+    video_id: &str,
+) -> PostContent {
+    let response = match page {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::debug!(video_id, error = %e, "video page not fetched; keeping oEmbed content");
+            return content;
+        }
+    };
+    let page: VideoPage = match rehydration::read(&response, video_id) {
+        Ok(page) => page,
+        Err(not_live) => {
+            tracing::debug!(
+                video_id,
+                ?not_live,
+                "video page unreadable; keeping oEmbed content"
+            );
+            return content;
+        }
+    };
+    content.source = SOURCE_ENRICHED.into();
+    content.published_at = content.published_at.or(page.published_at);
+    content.text = content.text.or(page.caption);
+    content.author_name = content.author_name.or(page.author_name);
+    if content.author_url.is_none() {
+        content.author_url = page.author_handle.as_deref().map(profile_url);
+    }
+    content.author_handle = content.author_handle.or(page.author_handle);
+    content.raw.push(raw_body(&response));
+    content
+}
+
+/// The embed's video id (TikTok's decimal id) and its post URL, checked before they go into
+/// request URLs.
+fn checked_input(embed: &EmbedRef) -> Result<(&str, Url), TiktokError> {
+    let id = embed.post_id.as_deref().unwrap_or_default();
+    if id.is_empty() || id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(TiktokError::InvalidVideoId { id: id.to_owned() });
+    }
+    let invalid = |reason: String| TiktokError::InvalidPostUrl {
+        url: embed.post_url.clone(),
+        reason,
+    };
+    let post_url = Url::parse(&embed.post_url).map_err(|e| invalid(e.to_string()))?;
+    let host = post_url.host_str().unwrap_or_default();
+    if post_url.scheme() != "https" || !(host == "tiktok.com" || host.ends_with(".tiktok.com")) {
+        return Err(invalid("not an https tiktok.com URL".into()));
+    }
+    if !post_url.path().contains(id) {
+        return Err(invalid(format!("the path does not name video {id}")));
+    }
+    Ok((id, post_url))
 }

@@ -8,10 +8,11 @@
 use serde::Deserialize;
 use url::Url;
 
+use super::answer::{as_u32, constant_url, non_empty, raw_body, snippet};
 use super::error::YoutubeError;
 use super::watch_page::{interstitial, watch_url};
 use crate::http::Response;
-use crate::model::{MediaKind, MediaRef, PostContent, RawBody, Resolution};
+use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 
 /// The `source` name of verdicts read from this endpoint.
 pub const SOURCE: &str = "youtube-oembed";
@@ -28,11 +29,6 @@ pub fn oembed_url(video_id: &str) -> Url {
         .append_pair("format", "json")
         .append_pair("url", watch_url(video_id).as_str());
     url
-}
-
-/// Parse a URL written in this file; only ever called with literals.
-pub(super) fn constant_url(literal: &'static str) -> Url {
-    Url::parse(literal).expect("URL literals in this module parse")
 }
 
 /// The fields of an oEmbed answer this resolver reads. Every field is optional: a missing one
@@ -124,39 +120,4 @@ pub(super) fn handle_from_channel_url(channel_url: &str) -> Option<String> {
     let handle = first.strip_prefix('@')?;
     let decoded = percent_encoding::percent_decode_str(handle).decode_utf8_lossy();
     (!decoded.is_empty()).then(|| decoded.into_owned())
-}
-
-/// A dimension that providers send as a number or, sometimes, a numeric string.
-fn as_u32(value: &serde_json::Value) -> Option<u32> {
-    match value {
-        serde_json::Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-/// `None` for missing or blank strings, so a blank field never counts as content.
-pub(super) fn non_empty(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty())
-}
-
-/// The answer as evidence for the snapshot.
-pub(super) fn raw_body(response: &Response) -> RawBody {
-    RawBody {
-        url: response.url.to_string(),
-        content_type: response.content_type.clone(),
-        bytes: response.body.to_vec(),
-    }
-}
-
-/// The start of a short error body ("Not Found"), for evidence strings.
-pub(super) fn snippet(body: &[u8]) -> String {
-    const MAX_CHARS: usize = 80;
-    let text = String::from_utf8_lossy(body);
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() > MAX_CHARS {
-        format!("{}…", collapsed.chars().take(MAX_CHARS).collect::<String>())
-    } else {
-        collapsed
-    }
 }

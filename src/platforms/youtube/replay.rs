@@ -180,3 +180,73 @@ pub(crate) fn embed(platform: Platform, post_id: &str, post_url: &str) -> EmbedR
         published_at: None,
     }
 }
+
+/// A loopback fixture server answering the recorded responses of `ids`, for end-to-end tests
+/// through the real HTTP client. Requests arrive through `[http.host_overrides]` as
+/// `/HOST/PATH?QUERY`; the server matches `https://HOST/PATH?QUERY` like [`Replay`] and answers
+/// 599 for anything else. Returns the base URL (`http://127.0.0.1:PORT`).
+pub(crate) async fn fixture_server(ids: &[&str]) -> String {
+    use axum::http::{HeaderValue, StatusCode, Uri, header};
+    use axum::response::IntoResponse;
+
+    let answers: HashMap<String, Sample> = ids
+        .iter()
+        .map(|id| {
+            let s = sample(id);
+            (normalise(&Url::parse(&s.url).expect("manifest URL")), s)
+        })
+        .collect();
+    let answers = std::sync::Arc::new(answers);
+    let handler = move |uri: Uri| {
+        let answers = answers.clone();
+        async move {
+            let path = uri.path().trim_start_matches('/');
+            let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+            let Ok(public) = Url::parse(&format!("https://{path}{query}")) else {
+                return (StatusCode::from_u16(599).expect("599"), "bad fixture URL")
+                    .into_response();
+            };
+            match answers.get(&normalise(&public)) {
+                Some(s) => {
+                    let mut response = (
+                        StatusCode::from_u16(s.status).expect("recorded status"),
+                        s.body.clone(),
+                    )
+                        .into_response();
+                    if let Some(ct) = &s.content_type {
+                        response.headers_mut().insert(
+                            header::CONTENT_TYPE,
+                            HeaderValue::from_str(ct).expect("recorded content type"),
+                        );
+                    }
+                    response
+                }
+                None => (
+                    StatusCode::from_u16(599).expect("599"),
+                    "no recorded answer",
+                )
+                    .into_response(),
+            }
+        }
+    };
+    let app = axum::Router::new().fallback(handler);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+/// A configuration that sends requests for `hosts` to the fixture server at `base`.
+pub(crate) fn fixture_config(base: &str, hosts: &[&str]) -> crate::config::Config {
+    let mut config = crate::config::Config::default();
+    for host in hosts {
+        config
+            .http
+            .host_overrides
+            .insert((*host).to_owned(), format!("{base}/{host}"));
+    }
+    config.politeness.per_host_interval = std::time::Duration::ZERO;
+    config
+}

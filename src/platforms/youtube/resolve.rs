@@ -10,6 +10,7 @@ use std::future::Future;
 
 use url::Url;
 
+use super::answer::raw_body;
 use super::error::YoutubeError;
 use super::oembed;
 use super::watch_page::{self, WatchPage};
@@ -114,7 +115,7 @@ fn enrich(
     if content.author_url.is_none() {
         content.author_url = page.channel_url;
     }
-    content.raw.push(oembed::raw_body(&response));
+    content.raw.push(raw_body(&response));
     content
 }
 

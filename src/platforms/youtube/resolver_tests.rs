@@ -566,3 +566,82 @@ async fn bad_ids_are_not_fetched() {
         assert!(replay.asked().is_empty(), "{id:?}");
     }
 }
+
+#[tokio::test]
+#[ignore = "needs the real HTTP client; src/http on main is a stub that always errors"]
+async fn resolves_through_the_http_client_and_host_overrides() {
+    use super::replay::{fixture_config, fixture_server};
+    use crate::http::HttpClient;
+    use crate::platforms::{ResolveContext, resolve};
+
+    let base = fixture_server(&[
+        "youtube-oembed-eiHXASgRTcA-2024",
+        "youtube-watch-eiHXASgRTcA",
+        "youtube-oembed-zzzzzzzzzz1-404",
+    ])
+    .await;
+    let config = fixture_config(&base, &["www.youtube.com"]);
+    let http = HttpClient::new(&config.http, &config.politeness).expect("client");
+    let ctx = ResolveContext {
+        http: &http,
+        config: &config,
+    };
+    let c = live(resolve(&ctx, &kittens()).await);
+    assert_eq!(c.source, "youtube-oembed+watch");
+    assert!(c.published_at.is_some());
+    // The public URL, never the override target.
+    assert_eq!(c.raw[1].url, KITTENS_URL);
+
+    let gone = embed(
+        Platform::Youtube,
+        "zzzzzzzzzz1",
+        "https://www.youtube.com/watch?v=zzzzzzzzzz1",
+    );
+    assert_eq!(
+        resolve(&ctx, &gone).await.outcome(),
+        Some(CheckOutcome::Gone)
+    );
+}
+
+#[test]
+fn published_at_falls_back_to_the_upload_date() {
+    let cases = [
+        (
+            r#""microformat":{"playerMicroformatRenderer":{"uploadDate":"2019-05-01"}}"#,
+            Some(Utc.with_ymd_and_hms(2019, 5, 1, 0, 0, 0).unwrap()),
+        ),
+        (
+            r#""microformat":{"playerMicroformatRenderer":{"publishDate":"2020-01-02T03:04:05+00:00","uploadDate":"2019-05-01"}}"#,
+            Some(Utc.with_ymd_and_hms(2020, 1, 2, 3, 4, 5).unwrap()),
+        ),
+        (
+            r#""microformat":{"playerMicroformatRenderer":{"publishDate":"soon","uploadDate":"2019-05-01"}}"#,
+            Some(Utc.with_ymd_and_hms(2019, 5, 1, 0, 0, 0).unwrap()),
+        ),
+        (r#""microformat":{}"#, None),
+    ];
+    for (microformat, want) in cases {
+        let page = synthetic_page(&format!(
+            r#"var ytInitialPlayerResponse = {{"playabilityStatus":{{"status":"OK"}},{DETAILS},{microformat}}}"#
+        ));
+        let c = live(watch_page::classify(&page, KITTENS));
+        assert_eq!(c.published_at, want, "{microformat}");
+    }
+}
+
+#[tokio::test]
+async fn enrichment_adds_the_handle_a_legacy_oembed_answer_lacks() {
+    // The 2021 answer names the channel by its /user/ URL; the watch page knows the @handle.
+    let legacy = sample("youtube-oembed-http-watch-eiHXASgRTcA-2021");
+    let request = oembed_url(KITTENS);
+    let replay = Replay::new()
+        .answer(request.as_str(), legacy.response_at(request.clone()))
+        .sample("youtube-watch-eiHXASgRTcA");
+    let c = live(resolve_with(|u| replay.fetch(u), &kittens()).await);
+    assert_eq!(c.source, "youtube-oembed+watch");
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://www.youtube.com/user/smshdchrb")
+    );
+    assert_eq!(c.author_handle.as_deref(), Some("smshdchrb"));
+}

@@ -10,11 +10,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use url::Url;
 
+use super::answer::{constant_url, non_empty, raw_body, snippet};
 use super::error::YoutubeError;
-use super::oembed::{
-    constant_url, default_thumbnail, default_thumbnail_size, handle_from_channel_url, non_empty,
-    raw_body, snippet,
-};
+use super::oembed::{default_thumbnail, default_thumbnail_size, handle_from_channel_url};
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 

@@ -1,0 +1,123 @@
+//! TikTok's public oEmbed endpoint, the lighter of the two sources (the video page is behind
+//! aggressive bot detection): caption, author name and handle, thumbnail. It has no date.
+//!
+//! A removed or private video answers 400/404 with a small JSON error: that is the gone signal.
+//! Anything else that is not a readable 200 (rate limits, outages, HTML error pages) is transient.
+
+use serde::Deserialize;
+use url::Url;
+
+use super::answer::{as_u32, non_empty, raw_body, snippet};
+use super::error::TiktokError;
+use crate::http::Response;
+use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+
+/// The `source` name of verdicts read from this endpoint.
+pub const SOURCE: &str = "tiktok-oembed";
+
+/// The oEmbed request for a post, in the shape of the captured request:
+/// `https://www.tiktok.com/oembed?url=https%3A%2F%2Fwww.tiktok.com%2F%40USER%2Fvideo%2FID&format=json`.
+pub fn oembed_url(post_url: &Url) -> Url {
+    let mut url = Url::parse("https://www.tiktok.com/oembed").expect("URL literal parses");
+    url.query_pairs_mut()
+        .append_pair("url", post_url.as_str())
+        .append_pair("format", "json");
+    url
+}
+
+/// The fields of an oEmbed answer this resolver reads; all optional.
+#[derive(Debug, Deserialize)]
+struct OembedAnswer {
+    title: Option<String>,
+    author_name: Option<String>,
+    author_url: Option<String>,
+    author_unique_id: Option<String>,
+    thumbnail_url: Option<String>,
+    thumbnail_width: Option<serde_json::Value>,
+    thumbnail_height: Option<serde_json::Value>,
+    embed_product_id: Option<String>,
+}
+
+/// Classify one oEmbed answer for the video `video_id` at `post_url` (pure: the response is
+/// already fetched).
+pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resolution {
+    let transient = |evidence: String| Resolution::Transient {
+        source: SOURCE.into(),
+        evidence,
+    };
+    match response.status {
+        200 => match serde_json::from_slice::<OembedAnswer>(&response.body) {
+            Ok(answer) => read(answer, response, video_id, post_url),
+            Err(source) => transient(
+                TiktokError::OembedJson {
+                    url: response.url.to_string(),
+                    source,
+                }
+                .to_string(),
+            ),
+        },
+        // Only TikTok's own JSON error is a signal; an HTML error page from a proxy is not.
+        status @ (400 | 404) if is_json_object(&response.body) => Resolution::Gone {
+            source: SOURCE.into(),
+            evidence: format!("oEmbed HTTP {status}: {}", snippet(&response.body)),
+        },
+        status => transient(format!("oEmbed HTTP {status}: {}", snippet(&response.body))),
+    }
+}
+
+/// A readable 200 answer: live when it describes this video.
+fn read(answer: OembedAnswer, response: &Response, video_id: &str, post_url: &Url) -> Resolution {
+    if let Some(shown) = answer.embed_product_id.as_deref()
+        && shown != video_id
+    {
+        return Resolution::Transient {
+            source: SOURCE.into(),
+            evidence: format!("oEmbed describes video {shown:?}, not {video_id:?}"),
+        };
+    }
+    let title = non_empty(answer.title);
+    let author_name = non_empty(answer.author_name);
+    if title.is_none() && author_name.is_none() && answer.embed_product_id.is_none() {
+        // e.g. `{"code":0,"message":"..."}`: an answer, but not about a video.
+        return Resolution::Transient {
+            source: SOURCE.into(),
+            evidence: format!(
+                "oEmbed HTTP 200 without video fields: {}",
+                snippet(&response.body)
+            ),
+        };
+    }
+    let author_url = non_empty(answer.author_url);
+    let author_handle = non_empty(answer.author_unique_id)
+        .or_else(|| author_url.as_deref().and_then(handle_from_profile_url));
+    Resolution::Live(PostContent {
+        source: SOURCE.into(),
+        author_name,
+        author_handle,
+        author_url,
+        text: title,
+        published_at: None,
+        media: vec![MediaRef {
+            kind: MediaKind::Video,
+            url: post_url.to_string(),
+            image_url: non_empty(answer.thumbnail_url),
+            width: answer.thumbnail_width.as_ref().and_then(as_u32),
+            height: answer.thumbnail_height.as_ref().and_then(as_u32),
+        }],
+        raw: vec![raw_body(response)],
+    })
+}
+
+/// The handle of `https://www.tiktok.com/@USER`, without the `@`.
+pub(super) fn handle_from_profile_url(profile_url: &str) -> Option<String> {
+    let url = Url::parse(profile_url).ok()?;
+    let handle = url.path_segments()?.next()?.strip_prefix('@')?;
+    (!handle.is_empty()).then(|| handle.to_owned())
+}
+
+fn is_json_object(body: &[u8]) -> bool {
+    matches!(
+        serde_json::from_slice::<serde_json::Value>(body),
+        Ok(serde_json::Value::Object(_))
+    )
+}
