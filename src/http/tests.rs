@@ -848,7 +848,13 @@ async fn each_request_is_logged_at_debug_with_method_url_status_bytes_and_time()
         .with_writer(move || writer.clone())
         .finish();
     // A current-thread runtime: the whole request runs on this thread, under this subscriber.
+    // tracing caches each callsite's interest process-wide. With a single dispatcher in the
+    // process, a sibling test thread (no subscriber) registering a callsite first caches
+    // "never" for everyone. A second live dispatcher makes registration ask every live
+    // dispatcher, this capturing one included.
+    let _anchor = tracing::Dispatch::new(tracing_subscriber::registry());
     let _default = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
     client_for("log.test", addr)
         .get(&url("https://log.test/start"))
         .await
