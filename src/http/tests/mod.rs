@@ -146,6 +146,12 @@ async fn override_sends_path_and_query_to_the_target_and_keeps_the_logical_url()
         "{head}"
     );
     assert!(!head.contains("referer"), "{head}");
+    let accept_encoding = head
+        .lines()
+        .find_map(|l| l.strip_prefix("accept-encoding: "))
+        .unwrap_or_default();
+    assert!(accept_encoding.contains("gzip"), "{head}");
+    assert!(accept_encoding.contains("br"), "{head}");
     assert_eq!(hits.load(Ordering::SeqCst), 1);
 }
 
