@@ -81,3 +81,30 @@ async fn a_refused_connection_is_a_connect_error_naming_the_logical_url() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_connect_that_never_completes_times_out() {
+    // A listener that never accepts, its backlog filled: further SYNs go unanswered.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(1).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        match tokio::time::timeout(Duration::from_millis(100), TcpStream::connect(addr)).await {
+            Ok(Ok(stream)) => fillers.push(stream),
+            _ => break,
+        }
+    }
+    assert!(
+        fillers.len() < 8,
+        "the backlog never filled: every connect was answered"
+    );
+    let started = Instant::now();
+    let result = short_timeout_client("syn.test", addr)
+        .get(&url("https://syn.test/"))
+        .await;
+    assert_timeout(result, "https://syn.test/");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    drop(listener);
+}
