@@ -79,6 +79,11 @@ impl HttpClient {
     }
 
     /// GET a URL, following redirects. Any HTTP status is returned as `Ok`.
+    ///
+    /// Each hop (the first request and every followed redirect) waits for its host's
+    /// politeness slot, then has `http.timeout` for connecting, sending and reading the whole
+    /// body; the wait for a slot does not count against it. The returned [`Response::url`] is
+    /// the final URL in the caller's address space, never an override target.
     pub async fn get(&self, url: &Url) -> Result<Response, HttpError> {
         let inner = &self.inner;
         let mut logical = url.clone();

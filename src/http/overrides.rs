@@ -27,6 +27,20 @@ impl Override {
     }
 }
 
+/// A config key as `find` compares it: the host as the URL parser spells it (lower case,
+/// punycode for international names), plus `:port` if one was given.
+fn normalise_host_key(key: &str) -> Option<String> {
+    let url = Url::parse(&format!("http://{}/", key.trim())).ok()?;
+    if url.path() != "/" || url.query().is_some() || !url.username().is_empty() {
+        return None;
+    }
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
+}
+
 /// The configured overrides.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -52,7 +66,7 @@ impl Overrides {
                 return Err(invalid("the base must not have a query or fragment".into()));
             }
             entries.push(Override {
-                host: host.trim().to_ascii_lowercase(),
+                host: normalise_host_key(host).ok_or_else(|| invalid("not a host name".into()))?,
                 base: parsed,
             });
         }
@@ -259,6 +273,32 @@ mod tests {
                 Err(HttpError::InvalidUrl { url, .. }) => assert_eq!(url, base),
                 other => panic!("{base}: {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn host_keys_are_normalised_like_urls() {
+        let o = overrides(&[
+            (" WWW.Example.COM ", "http://127.0.0.1:9000/a"),
+            ("bücher.example", "http://127.0.0.1:9000/b"),
+            ("[::1]:8443", "http://127.0.0.1:9000/c"),
+        ]);
+        let cases = [
+            ("https://www.example.com/x", "http://127.0.0.1:9000/a/x"),
+            (
+                "https://xn--bcher-kva.example/x",
+                "http://127.0.0.1:9000/b/x",
+            ),
+            ("https://bücher.example/y", "http://127.0.0.1:9000/b/y"),
+            ("https://[::1]:8443/z", "http://127.0.0.1:9000/c/z"),
+        ];
+        for (logical, expected) in cases {
+            let got = o.target(&url(logical)).map(|u| u.to_string());
+            assert_eq!(got.as_deref(), Some(expected), "{logical}");
+        }
+        for key in ["a.test/path", "user@a.test", "a.test?x", ""] {
+            let map = BTreeMap::from([(key.to_string(), "http://127.0.0.1/".to_string())]);
+            assert!(Overrides::new(&map).is_err(), "{key:?}");
         }
     }
 }

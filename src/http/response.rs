@@ -1,5 +1,7 @@
 //! The fetched answer handed to callers: final logical URL, status, a few headers and the body.
 
+use std::fmt;
+
 use bytes::Bytes;
 use url::Url;
 
@@ -26,7 +28,7 @@ pub(crate) fn is_kept_header(name: &str) -> bool {
 }
 
 /// A fetched response, body fully read (and capped).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Response {
     /// The final URL after redirects, in the public address space (never an override target).
     pub url: Url,
@@ -86,6 +88,24 @@ impl Response {
                 status: self.status,
             })
         }
+    }
+}
+
+/// How much of the body `Debug` shows: a response is often logged, and a 10 MiB body in a
+/// log line helps nobody.
+const DEBUG_BODY_BYTES: usize = 64;
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = &self.body[..self.body.len().min(DEBUG_BODY_BYTES)];
+        f.debug_struct("Response")
+            .field("url", &self.url.as_str())
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .field("body_start", &String::from_utf8_lossy(shown))
+            .finish()
     }
 }
 
@@ -151,5 +171,16 @@ mod tests {
         for (name, kept) in cases {
             assert_eq!(is_kept_header(name), kept, "{name}");
         }
+    }
+
+    #[test]
+    fn debug_output_shows_the_start_of_a_large_body_only() {
+        let url = Url::parse("https://news.test/a").unwrap();
+        let body = format!("<html>{}</html>", "y".repeat(100_000));
+        let r = Response::new(url, 200, Some("text/html"), body);
+        let shown = format!("{r:?}");
+        assert!(shown.contains("body_len: 100013"), "{shown}");
+        assert!(shown.contains("<html>yyy"), "{shown}");
+        assert!(shown.len() < 400, "{} characters", shown.len());
     }
 }
