@@ -6,6 +6,11 @@
 //!
 //! The store is synchronous: callers run it on a blocking thread. `Store` is `Send` (not `Sync`),
 //! so one thread owns the writer and readers open their own read-only stores.
+//!
+//! Layout: `open` (file checks, pragmas), `migrate` (the embedded `schema/` files), one file per
+//! kind of row (`articles`, `posts`, `snapshots`, `blobs`, `checks`), `stats` and `health` for
+//! `db stats` / `db check`, and `columns` for how times and names are written. Times are stored as
+//! fixed-width RFC 3339 UTC text with nanoseconds, so they round-trip exactly and sort as text.
 
 mod articles;
 mod blobs;
