@@ -426,6 +426,69 @@ mod tests {
         }
     }
 
+    /// The visible text of recorded oEmbed `html`: tags dropped, the way a page reads once the
+    /// embed script is gone. Entities are left as written unless `unescape` is set.
+    fn visible_text(sample: &str, unescape: bool) -> String {
+        let path = format!(
+            "{}/tests/fixtures/samples/{sample}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let html = json["html"].as_str().unwrap();
+        let tags = Regex::new(r"<[^>]*>").unwrap();
+        let text = tags.replace_all(html, " ").into_owned();
+        if unescape {
+            text.replace("&mdash;", "—").replace("&amp;", "&")
+        } else {
+            text
+        }
+    }
+
+    #[test]
+    fn recorded_embed_code_decays_into_recognised_remnants() {
+        let cases = [
+            (
+                "instagram/graph-oembed-B9bOM-6Ax_d-2020.json",
+                Platform::Instagram,
+                "ruby_eloquent",
+            ),
+            (
+                "x/oembed-436461658601713664-2021.json",
+                Platform::X,
+                "pepephone",
+            ),
+            (
+                "x/oembed-RailsGirlsSoC-702136612822634496.json",
+                Platform::X,
+                "RailsGirlsSoC",
+            ),
+            (
+                "tiktok/oembed-6806030056956251397.json",
+                Platform::Tiktok,
+                "a3noticias",
+            ),
+        ];
+        for (sample, platform, handle) in cases {
+            for unescape in [false, true] {
+                let text = visible_text(sample, unescape);
+                let r = one(&text);
+                assert_eq!(r.platform, platform, "{sample}");
+                assert_eq!(r.author_handle.as_deref(), Some(handle), "{sample}");
+            }
+        }
+        let tiktok = one(&visible_text(
+            "tiktok/oembed-6806030056956251397.json",
+            true,
+        ));
+        assert!(
+            tiktok.text.ends_with("♬ Resistiré - Duo Dinamico"),
+            "{tiktok:?}"
+        );
+        let x = one(&visible_text("x/oembed-436461658601713664-2021.json", true));
+        assert_eq!(x.text, "— Pepephone (@pepephone) February 20, 2014");
+    }
+
     #[test]
     fn label_snippets_yield_the_labelled_handle() {
         #[derive(serde::Deserialize)]
