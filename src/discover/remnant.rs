@@ -221,6 +221,8 @@ mod tests {
         all.remove(0)
     }
 
+    /// Forcing each `LazyLock` compiles its pattern; a pattern that does not compile panics here
+    /// rather than on the first page a user scans.
     #[test]
     fn patterns_compile() {
         for re in [
