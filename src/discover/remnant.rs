@@ -56,6 +56,10 @@ static TIKTOK: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// One "@name" word, for choosing the author among a TikTok text's mentions.
+static TIKTOK_HANDLE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?:^|\s)@(?P<handle>[A-Za-z0-9._]{2,24})\s"));
+
 /// How far before a footer the "View this post on Instagram" header may sit (a caption fits).
 const MAX_CAPTION: usize = 2500;
 
@@ -187,11 +191,27 @@ fn dash_attributions(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
 
 fn tiktok(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
     for caps in TIKTOK.captures_iter(text) {
-        let (Some(whole), Some(handle)) = (caps.get(0), caps.name("handle")) else {
+        let (Some(whole), Some(first)) = (caps.get(0), caps.name("handle")) else {
             continue;
         };
-        // The match may begin with the whitespace before the "@".
-        let range = (handle.start() - 1)..whole.end();
+        // The regex takes the leftmost "@name" that reaches the note sign, which may be a
+        // mention in the prose before the embed. The embed's own text opens with its author's
+        // "@name" at the start of a block, i.e. after the end of the previous sentence; a
+        // caption's mentions sit mid-sentence. So take the last "@name" that opens a sentence,
+        // else the first one.
+        let span_start = first.start() - 1; // the "@"
+        let note = whole
+            .as_str()
+            .find('♬')
+            .map_or(whole.end(), |i| whole.start() + i);
+        let handle = TIKTOK_HANDLE
+            .captures_iter(&text[span_start..note])
+            .filter_map(|c| c.name("handle"))
+            .map(|m| (span_start + m.start() - 1, m.as_str()))
+            .filter(|(at, _)| *at == span_start || opens_sentence(text, *at))
+            .last()
+            .unwrap_or((span_start, first.as_str()));
+        let range = handle.0..whole.end();
         if overlaps(found, &range) {
             continue;
         }
@@ -200,11 +220,17 @@ fn tiktok(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
             Remnant {
                 platform: Platform::Tiktok,
                 author_name: None,
-                author_handle: Some(handle.as_str().to_owned()),
+                author_handle: Some(handle.1.trim_end_matches('.').to_owned()),
                 text: text[range].trim().to_owned(),
             },
         ));
     }
+}
+
+/// True when the text before byte `at` ends a sentence (or is empty).
+fn opens_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '"', '»', '”'])
 }
 
 #[cfg(test)]
@@ -230,6 +256,7 @@ mod tests {
             &INSTAGRAM_HEADER,
             &DASH_ATTRIBUTION,
             &TIKTOK,
+            &TIKTOK_HANDLE,
         ] {
             assert!(!re.as_str().is_empty());
         }
@@ -411,6 +438,27 @@ mod tests {
             r.text,
             "@a3noticias El presidente comparece #coronavirus #noticias ♬ sonido original - Antena 3 Noticias"
         );
+    }
+
+    #[test]
+    fn tiktok_author_is_the_handle_that_opens_the_embed_text() {
+        let cases = [
+            (
+                "Follow @paper for more news. @a3noticias Nuestro #AplausoSanitario ♬ Resistiré - Duo Dinamico",
+                "a3noticias",
+                "@a3noticias Nuestro #AplausoSanitario ♬ Resistiré - Duo Dinamico",
+            ),
+            (
+                "@a3noticias Gracias a @sanidadgob por todo ♬ sonido original - a3noticias",
+                "a3noticias",
+                "@a3noticias Gracias a @sanidadgob por todo ♬ sonido original - a3noticias",
+            ),
+        ];
+        for (text, handle, want) in cases {
+            let r = one(text);
+            assert_eq!(r.author_handle.as_deref(), Some(handle), "{text}");
+            assert_eq!(r.text, want, "{text}");
+        }
     }
 
     #[test]
