@@ -17,11 +17,12 @@ use crate::model::{Platform, Remnant};
 
 /// Instagram's footer in the languages seen in the corpus: "A post shared by NAME (@handle)"
 /// with an optional " on DATE". NAME may contain parentheses ("Benjamin Näßler (he/him)"), so it
-/// runs lazily up to the last "(@" before the handle. Accounts without a display name read
+/// runs lazily up to the "(@" before the handle; it is capped at 64 characters (Instagram's
+/// display names are far shorter) so that prose cannot stretch into a name. Accounts without a display name read
 /// "A post shared by @handle".
 static INSTAGRAM_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     let lead = r"(?i:A post shared by|Ein Beitrag geteilt von|Una publicaci[oó]n compartida de|Une publication partag[ée]e par|Uma publica[cç][aã]o compartilhada por|Un post condiviso da|Een bericht gedeeld door)";
-    let who = r"(?:(?P<name>[^@]{1,100}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)|@(?P<bare>[A-Za-z0-9._]{1,30}))";
+    let who = r"(?:(?P<name>[^@]{1,64}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)|@(?P<bare>[A-Za-z0-9._]{1,30}))";
     // "on May 1, 2019 at 10:03am PDT", "am 23. Okt 2017 um 0:31 Uhr",
     // "el 5 de may. de 2019 a la(s) 10:03 PDT", "le 1 mai 2019 à 10h03 PDT". A date starts with
     // the day or a month name and a day, so "on Instagram in 2019" is not one.
@@ -41,7 +42,7 @@ static INSTAGRAM_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 /// embed code's own spelling, so it needs no date.
 static DASH_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     let dash = r"(?P<dash>—|&mdash;|&#8212;|&#x2014;)";
-    let who = r"\s*(?P<name>[^@—]{1,80}?)\s*\(\s*@(?P<handle>[A-Za-z0-9_.\-]{1,100})\s*\)";
+    let who = r"\s*(?P<name>[^@—]{1,60}?)\s*\(\s*@(?P<handle>[A-Za-z0-9_.\-]{1,100})\s*\)";
     // "May 1, 2019", "20 de febrero de 2014", "1. Mai 2019", "1 mai 2019", optionally followed by
     // Bluesky's "at 10:03 AM".
     let date = r"(?:\s*(?P<date>(?:\p{Lu}\p{Ll}{2,9}\.? \d{1,2}, \d{4}|\d{1,2}\.? (?:de )?\p{L}{3,12}\.? (?:de )?\d{4})(?: at \d{1,2}:\d{2}\s?[AP]M)?))?";
@@ -471,6 +472,7 @@ mod tests {
             "View this post on our website.",
             "Music ♬ plays in the background.",
             "A post shared by many readers was deleted.",
+            "A post shared by the mayor on Facebook drew criticism from residents who asked him about it again (@cityhall)",
         ] {
             assert_eq!(find_remnants(text), vec![], "{text}");
         }
