@@ -61,6 +61,13 @@ static TIKTOK: LazyLock<Regex> = LazyLock::new(|| {
 static TIKTOK_HANDLE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?:^|\s)@(?P<handle>[A-Za-z0-9._]{2,24})\s"));
 
+/// An HTML character reference or basic named entity.
+static CHAR_REF: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"&(?:#[xX](?P<hex>[0-9A-Fa-f]{1,6})|#(?P<dec>[0-9]{1,7})|(?P<named>amp|quot|apos|lt|gt|nbsp));",
+    )
+});
+
 /// How far before a footer the "View this post on Instagram" header may sit (a caption fits).
 const MAX_CAPTION: usize = 2500;
 
@@ -115,10 +122,7 @@ fn instagram(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
             .name("handle")
             .or_else(|| caps.name("bare"))
             .map(|m| m.as_str().to_owned());
-        let name = caps
-            .name("name")
-            .map(|m| m.as_str().trim().to_owned())
-            .filter(|n| !n.is_empty());
+        let name = caps.name("name").and_then(|m| clean_name(m.as_str()));
         let range = start..whole.end();
         found.push((
             range.clone(),
@@ -174,10 +178,7 @@ fn dash_attributions(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
         if overlaps(found, &range) {
             continue;
         }
-        let name = caps
-            .name("name")
-            .map(|m| m.as_str().trim().to_owned())
-            .filter(|n| !n.is_empty());
+        let name = caps.name("name").and_then(|m| clean_name(m.as_str()));
         found.push((
             range.clone(),
             Remnant {
@@ -228,6 +229,32 @@ fn tiktok(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
     }
 }
 
+/// An author name as a reader would see it. Text that still carries the embed code's escapes
+/// (the `&mdash;` form) carries them in the name too (`Olivier V&#xE9;ran`): decode character
+/// references and the basic named entities.
+fn clean_name(raw: &str) -> Option<String> {
+    let decoded = CHAR_REF.replace_all(raw.trim(), |c: &regex::Captures<'_>| {
+        let code = match (c.name("hex"), c.name("dec"), c.name("named")) {
+            (Some(h), _, _) => u32::from_str_radix(h.as_str(), 16).ok(),
+            (_, Some(d), _) => d.as_str().parse().ok(),
+            (_, _, Some(n)) => match n.as_str() {
+                "amp" => Some(u32::from('&')),
+                "quot" => Some(u32::from('"')),
+                "apos" => Some(u32::from('\'')),
+                "lt" => Some(u32::from('<')),
+                "gt" => Some(u32::from('>')),
+                "nbsp" => Some(u32::from(' ')),
+                _ => None,
+            },
+            _ => None,
+        };
+        code.and_then(char::from_u32)
+            .map_or_else(|| c[0].to_owned(), |ch| ch.to_string())
+    });
+    let name = decoded.trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
 /// True when the text before byte `at` ends a sentence (or is empty).
 fn opens_sentence(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
@@ -258,6 +285,7 @@ mod tests {
             &DASH_ATTRIBUTION,
             &TIKTOK,
             &TIKTOK_HANDLE,
+            &CHAR_REF,
         ] {
             assert!(!re.as_str().is_empty());
         }
@@ -426,6 +454,25 @@ mod tests {
             assert_eq!(r.author_name.as_deref(), Some(name), "{text}");
             assert_eq!(r.author_handle.as_deref(), Some(handle), "{text}");
             assert_eq!(r.text, want_text, "{text}");
+        }
+    }
+
+    #[test]
+    fn escaped_names_are_decoded() {
+        let cases = [
+            (
+                "&#x2014; Olivier V&#xE9;ran (@olivierveran) March 14, 2020",
+                "Olivier Véran",
+            ),
+            (
+                "&mdash; &#12510;&#12484;&#12514;&#12488; (@keizi666) January 24, 2020",
+                "マツモト",
+            ),
+            ("&mdash; Tom &amp; Jerry (@tomandjerry)", "Tom & Jerry"),
+            ("&mdash; Odd &#xZZ; name (@odd)", "Odd &#xZZ; name"),
+        ];
+        for (text, name) in cases {
+            assert_eq!(one(text).author_name.as_deref(), Some(name), "{text}");
         }
     }
 
