@@ -6,6 +6,8 @@ use url::Url;
 
 use crate::model::{EmbedRef, Remnant};
 
+pub mod remnant;
+
 /// What discovery found in one page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Discovery {
@@ -23,6 +25,6 @@ pub fn discover(_html: &str, _base_url: &Url) -> Discovery {
 }
 
 /// Find remnants of broken embeds in plain text.
-pub fn remnants_in_text(_text: &str) -> Vec<Remnant> {
-    Vec::new()
+pub fn remnants_in_text(text: &str) -> Vec<Remnant> {
+    remnant::find_remnants(text)
 }
