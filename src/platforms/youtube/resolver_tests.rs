@@ -645,3 +645,55 @@ async fn enrichment_adds_the_handle_a_legacy_oembed_answer_lacks() {
     );
     assert_eq!(c.author_handle.as_deref(), Some("smshdchrb"));
 }
+
+#[tokio::test]
+async fn playlists_are_read_from_oembed_alone() {
+    const LIST: &str = "PLBCF2DAC6FFB574DE";
+    let mut list = embed(
+        Platform::Youtube,
+        LIST,
+        "https://www.youtube.com/playlist?list=PLBCF2DAC6FFB574DE",
+    );
+    list.kind = crate::model::EmbedKind::Playlist;
+    let request = oembed::item_oembed_url(oembed::Item::Playlist(LIST));
+    assert_eq!(
+        request.as_str(),
+        "https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fplaylist%3Flist%3DPLBCF2DAC6FFB574DE"
+    );
+    let body = r#"{"title":"Mix","author_name":"Chan","author_url":"https://www.youtube.com/@chan","thumbnail_url":"https://i.ytimg.com/vi/abc/hqdefault.jpg","thumbnail_width":480,"thumbnail_height":360}"#;
+    let replay = Replay::new().answer(request.as_str(), json_response(request.as_str(), 200, body));
+    let c = live(resolve_with(|u| replay.fetch(u), &list).await);
+    assert_eq!(c.text.as_deref(), Some("Mix"));
+    assert_eq!(c.author_handle.as_deref(), Some("chan"));
+    assert_eq!(
+        c.media[0].url,
+        "https://www.youtube.com/playlist?list=PLBCF2DAC6FFB574DE"
+    );
+    assert_eq!(c.source, "youtube-oembed");
+    assert_eq!(replay.asked(), vec![request.to_string()]);
+
+    // Unconfirmed for playlists: a 404 is not taken as deletion. No thumbnail: none invented.
+    let cases: [(u16, &'static str, CheckOutcome); 3] = [
+        (404, "Not Found", CheckOutcome::Transient),
+        (401, "Unauthorized", CheckOutcome::Transient),
+        (200, r#"{"title":"Mix"}"#, CheckOutcome::Live),
+    ];
+    for (status, body, want) in cases {
+        let replay = Replay::new().answer(
+            request.as_str(),
+            json_response(request.as_str(), status, body),
+        );
+        let verdict = resolve_with(|u| replay.fetch(u), &list).await;
+        assert_eq!(verdict.outcome(), Some(want), "{status}");
+        if let Resolution::Live(c) = verdict {
+            assert_eq!(c.media[0].image_url, None);
+        }
+    }
+
+    // Not a list id: nothing fetched.
+    list.post_id = Some("PL/../x".into());
+    let replay = Replay::new();
+    let verdict = resolve_with(|u| replay.fetch(u), &list).await;
+    assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
+    assert!(replay.asked().is_empty());
+}
