@@ -5,6 +5,10 @@
 -- Digests are lowercase hex sha256. Every table is STRICT so a wrong type is an error, not a
 -- silent coercion.
 
+-- Marks the file as an embedkeep archive ('EKEP' = 0x454B4550), so `open` can refuse another
+-- application's SQLite file instead of adding tables to it.
+PRAGMA application_id = 1162560848;
+
 -- Articles by the URL they were asked for. Fetch metadata describes the latest fetch; title,
 -- final_url and sha256 keep the last known values when a later fetch brought no body (304, error).
 CREATE TABLE articles (
@@ -45,23 +49,23 @@ CREATE INDEX posts_next_check_at ON posts (next_check_at);
 -- Which embed appears in which article, with its original markup and what that markup said
 -- about the post. post_id is NULL for widgets (profiles, timelines), which are not archived.
 CREATE TABLE article_embeds (
-    id            INTEGER PRIMARY KEY,
-    article_id    INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    post_id       INTEGER REFERENCES posts (id) ON DELETE SET NULL,
-    platform      TEXT    NOT NULL,
-    kind          TEXT    NOT NULL,
-    post_url      TEXT    NOT NULL,
+    id               INTEGER PRIMARY KEY,
+    article_id       INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    post_id          INTEGER REFERENCES posts (id) ON DELETE SET NULL,
+    platform         TEXT    NOT NULL,
+    kind             TEXT    NOT NULL,
+    post_url         TEXT    NOT NULL,
     -- the platform's id for the post as the markup gave it (NULL for widgets)
     platform_post_id TEXT,
-    location      TEXT    NOT NULL,
-    evidence      TEXT    NOT NULL,
-    markup        TEXT    NOT NULL,
-    author_name   TEXT,
-    author_handle TEXT,
-    text          TEXT,
-    published_at  TEXT,
-    first_seen_at TEXT    NOT NULL,
-    last_seen_at  TEXT    NOT NULL,
+    location         TEXT    NOT NULL,
+    evidence         TEXT    NOT NULL,
+    markup           TEXT    NOT NULL,
+    author_name      TEXT,
+    author_handle    TEXT,
+    text             TEXT,
+    published_at     TEXT,
+    first_seen_at    TEXT    NOT NULL,
+    last_seen_at     TEXT    NOT NULL,
     UNIQUE (article_id, post_url)
 ) STRICT;
 CREATE INDEX article_embeds_post_id ON article_embeds (post_id);

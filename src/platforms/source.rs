@@ -96,6 +96,28 @@ impl Answer {
     }
 }
 
+/// Something that fetches a source URL: the real [`HttpClient`], or a replay of recorded answers
+/// in tests. Resolvers are written against this so the whole flow (which URLs, in which order,
+/// which verdict) can be tested without sockets.
+pub trait Fetch: Sync {
+    /// See [`fetch`]: transport failures, 429 and 5xx are `Err`; any other status is an answer.
+    fn fetch(
+        &self,
+        source_name: &str,
+        url: &Url,
+    ) -> impl Future<Output = Result<Answer, SourceError>> + Send;
+}
+
+impl Fetch for HttpClient {
+    fn fetch(
+        &self,
+        source_name: &str,
+        url: &Url,
+    ) -> impl Future<Output = Result<Answer, SourceError>> + Send {
+        fetch(self, source_name, url)
+    }
+}
+
 /// Fetch `url` for `source_name`. Transport failures, 429 and 5xx come back as `Err` (always
 /// transient); every other status is an [`Answer`] for the platform's parser to classify.
 pub async fn fetch(http: &HttpClient, source_name: &str, url: &Url) -> Result<Answer, SourceError> {
@@ -109,6 +131,13 @@ pub async fn fetch(http: &HttpClient, source_name: &str, url: &Url) -> Result<An
         content_type: response.content_type.clone(),
         body: response.body.to_vec(),
     };
+    tracing::debug!(
+        source = source_name,
+        url = %answer.url,
+        status = answer.status,
+        bytes = answer.body.len(),
+        "source answered"
+    );
     check_status(source_name, &answer)?;
     Ok(answer)
 }
@@ -302,6 +331,116 @@ mod tests {
                 }
                 other => panic!("expected transient, got {other:?}"),
             }
+        }
+    }
+}
+
+/// Replays the recorded platform answers of `tests/fixtures/samples/manifest.json` by exact
+/// request URL, following recorded redirects like the real client. Unrecorded URLs fail like an
+/// unreachable host.
+#[cfg(test)]
+pub(crate) mod replay {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    use serde::Deserialize;
+    use url::Url;
+
+    use super::{Answer, Fetch, SourceError, check_status, redact};
+
+    #[derive(Deserialize)]
+    struct Entry {
+        request: Request,
+        response: Recorded,
+    }
+
+    #[derive(Deserialize)]
+    struct Request {
+        url: String,
+    }
+
+    #[derive(Deserialize)]
+    struct Recorded {
+        status: u16,
+        #[serde(default)]
+        headers: HashMap<String, String>,
+        body_file: String,
+    }
+
+    pub(crate) struct Replay {
+        entries: HashMap<String, Recorded>,
+        /// Every URL asked for, in order.
+        pub(crate) requests: Mutex<Vec<String>>,
+    }
+
+    impl Replay {
+        pub(crate) fn from_manifest() -> Replay {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/samples/manifest.json"
+            );
+            let text = std::fs::read_to_string(path).expect("manifest readable");
+            let entries: Vec<Entry> = serde_json::from_str(&text).expect("manifest parses");
+            Replay {
+                entries: entries
+                    .into_iter()
+                    .map(|e| (e.request.url, e.response))
+                    .collect(),
+                requests: Mutex::new(Vec::new()),
+            }
+        }
+
+        pub(crate) fn requests(&self) -> Vec<String> {
+            self.requests.lock().expect("lock").clone()
+        }
+
+        fn answer(&self, source_name: &str, url: &Url) -> Result<Answer, SourceError> {
+            self.requests.lock().expect("lock").push(url.to_string());
+            let mut current = url.to_string();
+            for _ in 0..5 {
+                let Some(recorded) = self.entries.get(&current) else {
+                    return Err(SourceError::Transport {
+                        source_name: source_name.to_owned(),
+                        url: redact(&current),
+                        message: "cannot connect: not recorded".to_owned(),
+                    });
+                };
+                if (300..400).contains(&recorded.status)
+                    && let Some(next) = recorded.headers.get("location")
+                {
+                    current = next.clone();
+                    continue;
+                }
+                let body_path = format!(
+                    "{}/tests/fixtures/samples/{}",
+                    env!("CARGO_MANIFEST_DIR"),
+                    recorded.body_file
+                );
+                let answer = Answer {
+                    url: redact(&current),
+                    status: recorded.status,
+                    content_type: recorded.headers.get("content-type").cloned(),
+                    body: std::fs::read(&body_path).expect("recorded body readable"),
+                };
+                check_status(source_name, &answer)?;
+                return Ok(answer);
+            }
+            Err(SourceError::Transport {
+                source_name: source_name.to_owned(),
+                url: redact(url.as_str()),
+                message: "more than 5 redirects".to_owned(),
+            })
+        }
+    }
+
+    impl Fetch for Replay {
+        fn fetch(
+            &self,
+            source_name: &str,
+            url: &Url,
+        ) -> impl Future<Output = Result<Answer, SourceError>> + Send {
+            let result = self.answer(source_name, url);
+            async move { result }
         }
     }
 }

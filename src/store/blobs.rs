@@ -111,14 +111,15 @@ pub(crate) fn put_raw(conn: &Connection, path: &Path, raw: &RawBody) -> Result<S
     Ok(sha256)
 }
 
-/// Store a thumbnail as-is under its claimed digest, after checking the claim.
+/// Store a thumbnail as-is under its claimed digest (lowercase hex, as `StoredImage` promises),
+/// after checking the claim.
 pub(crate) fn put_thumbnail(
     conn: &Connection,
     path: &Path,
     image: &StoredImage,
 ) -> Result<(), StoreError> {
     let actual = sha256_hex(&image.bytes);
-    if !actual.eq_ignore_ascii_case(&image.sha256) {
+    if actual != image.sha256 {
         return Err(StoreError::DigestMismatch {
             claimed: image.sha256.clone(),
             actual,

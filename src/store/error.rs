@@ -13,6 +13,12 @@ pub enum StoreError {
     /// The file exists but is not an SQLite database; it was left untouched.
     #[error("{path} is not an SQLite database (left untouched)")]
     NotADatabase { path: PathBuf },
+    /// The file is an SQLite database of another application (it has tables or an
+    /// application id that are not embedkeep's); it was left untouched.
+    #[error(
+        "{path} is an SQLite database of another application, not an embedkeep archive (left untouched)"
+    )]
+    ForeignDatabase { path: PathBuf },
     /// The database was written by a newer embedkeep; it was left untouched.
     #[error(
         "{path} has schema version {found}, newer than the {known} this embedkeep knows; upgrade embedkeep (the file was left untouched)"
@@ -35,6 +41,10 @@ pub enum StoreError {
     /// opened read-only).
     #[error("{path} is read-only: {reason}")]
     ReadOnly { path: PathBuf, reason: String },
+    /// Another connection held the write lock longer than the busy timeout; retrying later
+    /// may succeed.
+    #[error("{path} is locked by another writer")]
+    Busy { path: PathBuf },
     /// A file-system operation on the database or its directory failed.
     #[error("{path}: {source}")]
     Io {
@@ -63,12 +73,15 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// Classify an SQLite error on `path`: "not a database" and "read-only" get their own
-    /// variants because the operator fixes them differently from a plain SQL failure.
+    /// Classify an SQLite error on `path`: "not a database", "busy" and "read-only" get their
+    /// own variants because they are handled differently from a plain SQL failure.
     pub(crate) fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
         use rusqlite::ErrorCode;
         match source.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
+                path: path.to_owned(),
+            },
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy {
                 path: path.to_owned(),
             },
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {

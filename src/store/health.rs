@@ -1,7 +1,12 @@
 //! `db check`: SQLite's own integrity and foreign-key checks, plus what SQLite cannot know:
-//! that every blob's content still hashes to the digest it is stored under.
+//! that every blob's content still hashes to the digest it is stored under, and every snapshot's
+//! content to the hash it is deduplicated by.
 
 use super::Store;
+use super::snapshots::{SNAPSHOT_COLUMNS, snapshot_from_row};
+
+/// Snapshots are re-hashed this many at a time, to bound memory on a large archive.
+const SNAPSHOT_BATCH: i64 = 500;
 use super::blobs::{sha256_hex, unpack};
 use super::error::{AtPath, StoreError};
 
@@ -70,6 +75,39 @@ impl Store {
                 }
             }
         }
+        drop(rows);
+        drop(stmt);
+        self.check_snapshot_hashes(&mut problems)?;
         Ok(problems)
+    }
+
+    /// Recompute every snapshot's content hash from its stored fields and media.
+    fn check_snapshot_hashes(&self, problems: &mut Vec<String>) -> Result<(), StoreError> {
+        let mut after = 0i64;
+        loop {
+            let batch = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE id > ?1 ORDER BY id LIMIT ?2"
+                ))
+                .and_then(|mut stmt| {
+                    stmt.query_map([after, SNAPSHOT_BATCH], snapshot_from_row)?
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .at(&self.path)?;
+            let Some(last) = batch.last() else {
+                return Ok(());
+            };
+            after = last.id;
+            for stored in self.with_media(batch)? {
+                let actual = stored.snapshot.content_sha256();
+                if actual != stored.content_sha256 {
+                    problems.push(format!(
+                        "snapshot {} of post {}: content hashes to {actual}, stored as {}",
+                        stored.id, stored.post_id, stored.content_sha256
+                    ));
+                }
+            }
+        }
     }
 }

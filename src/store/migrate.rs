@@ -20,8 +20,18 @@ pub(crate) fn known_version() -> u32 {
 
 /// Apply the migrations the database has not seen yet; returns how many were applied.
 pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<u32, StoreError> {
+    apply(conn, path, MIGRATIONS)
+}
+
+/// Apply `migrations` (in order, numbered from 1) beyond the database's `user_version`. A
+/// migration that fails leaves the database at the previous version, none of it applied.
+fn apply(
+    conn: &mut Connection,
+    path: &Path,
+    migrations: &[(&str, &str)],
+) -> Result<u32, StoreError> {
     let mut applied = 0;
-    for (index, (name, sql)) in MIGRATIONS.iter().enumerate() {
+    for (index, (name, sql)) in migrations.iter().enumerate() {
         let version = index as u32 + 1;
         // IMMEDIATE takes the write lock first, so two processes opening a new file at once
         // cannot both apply the same migration: the second sees the new user_version.
@@ -41,4 +51,62 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<u32, StoreEr
         applied += 1;
     }
     Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user_version(conn: &Connection) -> u32 {
+        conn.pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap()
+    }
+
+    fn has_table(conn: &Connection, name: &str) -> bool {
+        conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE name = ?1",
+            [name],
+            |row| row.get(0),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn migrations_apply_in_order_once_and_a_failing_one_applies_nothing() {
+        let path = Path::new(":memory:");
+        let mut conn = Connection::open_in_memory().unwrap();
+        let first = [("0001_a", "CREATE TABLE a (x INTEGER);")];
+        assert_eq!(apply(&mut conn, path, &first).unwrap(), 1);
+        assert_eq!(
+            apply(&mut conn, path, &first).unwrap(),
+            0,
+            "already applied"
+        );
+        assert_eq!(user_version(&conn), 1);
+
+        let broken = [
+            first[0],
+            (
+                "0002_b",
+                "CREATE TABLE b (x INTEGER); INSERT INTO a VALUES (1); NOT SQL;",
+            ),
+        ];
+        let err = apply(&mut conn, path, &broken).unwrap_err();
+        assert!(matches!(err, StoreError::Sqlite { .. }), "{err}");
+        assert_eq!(user_version(&conn), 1);
+        assert!(!has_table(&conn, "b"), "the failed migration left a table");
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM a", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(rows, 0, "the failed migration left a row");
+
+        let fixed = [
+            first[0],
+            ("0002_b", "CREATE TABLE b (x INTEGER);"),
+            ("0003_c", "CREATE TABLE c (x INTEGER);"),
+        ];
+        assert_eq!(apply(&mut conn, path, &fixed).unwrap(), 2);
+        assert_eq!(user_version(&conn), 3);
+        assert!(has_table(&conn, "b") && has_table(&conn, "c"));
+    }
 }

@@ -17,6 +17,10 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// The database header is the first 100 bytes; `user_version` is the big-endian u32 at 60.
 const HEADER_LEN: usize = 100;
 const USER_VERSION_OFFSET: usize = 60;
+/// `application_id` is the big-endian u32 at 68.
+const APPLICATION_ID_OFFSET: usize = 68;
+/// embedkeep's `application_id` ('EKEP'), set by the first migration.
+pub(crate) const APPLICATION_ID: u32 = 0x454B_4550;
 
 /// How long a connection waits for another writer before giving up with "database is locked".
 const BUSY_TIMEOUT_MS: u32 = 5000;
@@ -35,8 +39,11 @@ pub(crate) enum Access {
 enum Header {
     /// A zero-length file: SQLite treats it as a new, empty database.
     Empty,
-    /// An SQLite database with this `user_version` (as of its last checkpoint).
-    Sqlite { user_version: u32 },
+    /// An SQLite database with these ids (as of its last checkpoint).
+    Sqlite {
+        user_version: u32,
+        application_id: u32,
+    },
 }
 
 /// Read the header of the file at `path` without opening it through SQLite.
@@ -55,21 +62,43 @@ fn read_header(path: &Path) -> Result<Header, StoreError> {
             path: path.to_owned(),
         });
     }
-    let mut version = [0u8; 4];
-    version.copy_from_slice(&header[USER_VERSION_OFFSET..USER_VERSION_OFFSET + 4]);
+    let be_u32 = |offset: usize| {
+        let mut word = [0u8; 4];
+        word.copy_from_slice(&header[offset..offset + 4]);
+        u32::from_be_bytes(word)
+    };
     Ok(Header::Sqlite {
-        user_version: u32::from_be_bytes(version),
+        user_version: be_u32(USER_VERSION_OFFSET),
+        application_id: be_u32(APPLICATION_ID_OFFSET),
     })
 }
 
-fn refuse_newer(path: &Path, found: u32) -> Result<(), StoreError> {
+/// Refuse a database that is not ours or whose schema is newer than this binary knows.
+/// `has_tables` is only known once SQLite has opened the file.
+fn refuse_unknown(
+    path: &Path,
+    user_version: u32,
+    application_id: u32,
+    has_tables: bool,
+) -> Result<(), StoreError> {
+    let foreign = || StoreError::ForeignDatabase {
+        path: path.to_owned(),
+    };
+    if application_id != APPLICATION_ID && application_id != 0 {
+        return Err(foreign());
+    }
     let known = migrate::known_version();
-    if found > known {
+    if user_version > known {
         return Err(StoreError::NewerSchema {
             path: path.to_owned(),
-            found,
+            found: user_version,
             known,
         });
+    }
+    // Without our id, only a database nobody has used yet (no version, no tables) is ours to
+    // migrate.
+    if application_id == 0 && (user_version > 0 || has_tables) {
+        return Err(foreign());
     }
     Ok(())
 }
@@ -103,8 +132,12 @@ fn prepare_file(path: &Path, access: Access) -> Result<(), StoreError> {
         }),
         Ok(_) => {
             let header = read_header(path)?;
-            if let Header::Sqlite { user_version } = header {
-                refuse_newer(path, user_version)?;
+            if let Header::Sqlite {
+                user_version,
+                application_id,
+            } = header
+            {
+                refuse_unknown(path, user_version, application_id, false)?;
             }
             if access == Access::ReadWrite {
                 refuse_unwritable(path, "database file")?;
@@ -119,6 +152,15 @@ fn prepare_file(path: &Path, access: Access) -> Result<(), StoreError> {
         }
         Err(e) => Err(StoreError::io(path, e)),
     }
+}
+
+/// A 32-bit header field read through its pragma. SQLite reports them as signed integers; the
+/// header holds them as unsigned words, which is how they are compared here.
+fn header_word(conn: &Connection, path: &Path, pragma: &str) -> Result<u32, StoreError> {
+    let signed: i32 = conn
+        .pragma_query_value(None, pragma, |row| row.get(0))
+        .at(path)?;
+    Ok(u32::from_ne_bytes(signed.to_ne_bytes()))
 }
 
 /// Open a connection with the pragmas every connection needs, refusing files that are not
@@ -140,10 +182,14 @@ pub(crate) fn open(path: &Path, access: Access) -> Result<Connection, StoreError
     conn.pragma_update(None, "busy_timeout", BUSY_TIMEOUT_MS)
         .at(path)?;
     // The header may predate changes still in the WAL: ask SQLite before writing anything.
-    let found: u32 = conn
-        .pragma_query_value(None, "user_version", |row| row.get(0))
+    let found = header_word(&conn, path, "user_version")?;
+    let application_id = header_word(&conn, path, "application_id")?;
+    let has_tables: bool = conn
+        .query_row("SELECT count(*) > 0 FROM sqlite_schema", [], |row| {
+            row.get(0)
+        })
         .at(path)?;
-    refuse_newer(path, found)?;
+    refuse_unknown(path, found, application_id, has_tables)?;
     conn.pragma_update(None, "foreign_keys", "ON").at(path)?;
     match access {
         Access::ReadWrite => {

@@ -92,7 +92,7 @@ pub(crate) fn store_snapshot(
                 media.url,
                 media.width,
                 media.height,
-                thumb.map(|t| t.sha256.to_ascii_lowercase()),
+                thumb.map(|t| t.sha256.as_str()),
                 thumb.map(|t| t.width),
                 thumb.map(|t| t.height),
                 thumb.map(|t| t.mime.as_str()),
@@ -104,10 +104,10 @@ pub(crate) fn store_snapshot(
     Ok((id, true))
 }
 
-const SNAPSHOT_COLUMNS: &str = "id, post_id, content_sha256, fetched_at, last_seen_at, source, \
+pub(super) const SNAPSHOT_COLUMNS: &str = "id, post_id, content_sha256, fetched_at, last_seen_at, source, \
      author_name, author_handle, author_url, text, published_at";
 
-fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<StoredSnapshot> {
+pub(super) fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<StoredSnapshot> {
     let fetched_at = get_time(row, 3)?;
     Ok(StoredSnapshot {
         id: row.get(0)?,
@@ -153,7 +153,7 @@ fn media_from_row(row: &Row<'_>) -> rusqlite::Result<Media> {
 
 impl Store {
     /// Attach each snapshot's media, in order.
-    fn with_media(
+    pub(super) fn with_media(
         &self,
         mut snapshots: Vec<StoredSnapshot>,
     ) -> Result<Vec<StoredSnapshot>, StoreError> {

@@ -771,4 +771,53 @@ mod tests {
             assert!(url(bad).is_err(), "{bad:?}");
         }
     }
+
+    #[test]
+    fn markup_only_media_variants() {
+        let page = |media: &str| {
+            format!(
+                r#"<div class="Embed" {media}><span class="UsernameText">u</span>
+<a class="EmbeddedMedia"><img class="EmbeddedMediaImage" src="https://cdn.example/poster.jpg"></a></div>"#
+            )
+        };
+        // (div.Embed attributes, kind, url, image_url)
+        let cases = [
+            (
+                r#"data-media-type="GraphImage" data-permalink="https://www.instagram.com/p/A1/?utm_source=ig_embed""#,
+                MediaKind::Image,
+                "https://cdn.example/poster.jpg",
+                Some("https://cdn.example/poster.jpg"),
+            ),
+            (
+                r#"data-media-type="GraphVideo" data-permalink="https://www.instagram.com/p/A1/?utm_source=ig_embed""#,
+                MediaKind::Video,
+                "https://www.instagram.com/p/A1/",
+                Some("https://cdn.example/poster.jpg"),
+            ),
+            (
+                r#"data-media-type="GraphSidecar""#,
+                MediaKind::Image,
+                "https://cdn.example/poster.jpg",
+                Some("https://cdn.example/poster.jpg"),
+            ),
+        ];
+        for (attrs, kind, url, image_url) in cases {
+            let answer = Answer {
+                url: embed_url("A1"),
+                status: 200,
+                content_type: None,
+                body: page(attrs).into_bytes(),
+            };
+            let Resolution::Live(c) = parse(&answer) else {
+                panic!("{attrs}: expected live");
+            };
+            assert_eq!(c.media.len(), 1, "{attrs}");
+            let m = &c.media[0];
+            assert_eq!(
+                (m.kind, m.url.as_str(), m.image_url.as_deref()),
+                (kind, url, image_url),
+                "{attrs}"
+            );
+        }
+    }
 }

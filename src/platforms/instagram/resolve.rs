@@ -3,12 +3,22 @@
 //! post gone; the article's own markup fills gaps in a live answer but never proves life.
 
 use super::{embed_page, graph};
+use crate::config::Config;
 use crate::model::{EmbedRef, PostContent, Resolution};
 use crate::platforms::ResolveContext;
-use crate::platforms::source::{self, SourceError, join_evidence};
+use crate::platforms::source::{Fetch, SourceError, join_evidence};
 
 /// Resolve one instagram post.
 pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
+    resolve_with(ctx.http, ctx.config, embed).await
+}
+
+/// [`resolve`] against any fetcher.
+pub(crate) async fn resolve_with<F: Fetch>(
+    fetcher: &F,
+    config: &Config,
+    embed: &EmbedRef,
+) -> Resolution {
     let Some(code) = shortcode(embed) else {
         return SourceError::BadPostId {
             source_name: embed_page::SOURCE.to_owned(),
@@ -21,7 +31,7 @@ pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
         .into_transient();
     };
     let first = match embed_page::url(&code) {
-        Ok(url) => match source::fetch(ctx.http, embed_page::SOURCE, &url).await {
+        Ok(url) => match fetcher.fetch(embed_page::SOURCE, &url).await {
             Ok(answer) => embed_page::parse(&answer),
             Err(e) => e.into_transient(),
         },
@@ -29,7 +39,7 @@ pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
     };
     let verdict = match first {
         Resolution::Transient { .. } => {
-            let second = graph_verdict(ctx, embed).await;
+            let second = graph_verdict(fetcher, config, embed).await;
             choose(first, second)
         }
         decided => decided,
@@ -41,8 +51,12 @@ pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
 }
 
 /// The Graph oEmbed verdict, or `None` when no token is configured.
-async fn graph_verdict(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Option<Resolution> {
-    let platform = &ctx.config.platforms.instagram;
+async fn graph_verdict<F: Fetch>(
+    fetcher: &F,
+    config: &Config,
+    embed: &EmbedRef,
+) -> Option<Resolution> {
+    let platform = &config.platforms.instagram;
     let token = match platform.access_token() {
         Ok(Some(token)) => token,
         Ok(None) => return None,
@@ -59,7 +73,7 @@ async fn graph_verdict(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Option<Res
         }
     };
     let verdict = match graph::url(platform.graph_api_version(), &token, &embed.post_url) {
-        Ok(url) => match source::fetch(ctx.http, graph::SOURCE, &url).await {
+        Ok(url) => match fetcher.fetch(graph::SOURCE, &url).await {
             Ok(answer) => graph::parse(&answer),
             Err(e) => e.into_transient(),
         },
@@ -240,14 +254,174 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn without_a_post_id_or_code_the_answer_is_transient() {
-        let config = crate::config::Config::default();
+    async fn without_a_post_id_or_code_the_answer_is_transient_and_nothing_is_fetched() {
+        let replay = crate::platforms::source::replay::Replay::from_manifest();
+        let got = resolve_with(
+            &replay,
+            &Config::default(),
+            &embed(None, "https://www.instagram.com/someone/"),
+        )
+        .await;
+        assert_eq!(got.outcome(), Some(CheckOutcome::Transient));
+        assert!(replay.requests().is_empty());
+    }
+
+    fn config_with_token(dir: &tempfile::TempDir) -> Config {
+        let path = dir.path().join("instagram-token");
+        std::fs::write(&path, "A_FAKE_TOKEN_FOR_TESTS\n").expect("write token");
+        let mut config = Config::default();
+        config.platforms.instagram.access_token_file = Some(path);
+        config.platforms.instagram.graph_api_version = Some("v8.0".into());
+        config
+    }
+
+    fn answered_by(r: &Resolution) -> String {
+        match r {
+            Resolution::Live(c) => c.source.clone(),
+            Resolution::Gone { source, .. } | Resolution::Transient { source, .. } => {
+                source.clone()
+            }
+            Resolution::Unsupported => String::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn recorded_flows_without_a_token() {
+        use crate::platforms::source::replay::Replay;
+        let cases = [
+            ("C8kQx2LtA1b", CheckOutcome::Live),
+            ("C8tZr5pIe0B", CheckOutcome::Live),
+            ("C82rTq0Nx7e", CheckOutcome::Live),
+            ("DbYR3qYCEyc", CheckOutcome::Live),
+            ("B3A-0uuAhg0", CheckOutcome::Gone),
+            ("NAOEXISTE999", CheckOutcome::Gone),
+            // 302 to /accounts/login/: the login wall says nothing.
+            ("C9aa0LoginW", CheckOutcome::Transient),
+            // Not recorded: unreachable.
+            ("ZZZZZZZZZZZ", CheckOutcome::Transient),
+        ];
+        for (code, want) in cases {
+            let replay = Replay::from_manifest();
+            let post_url = format!("https://www.instagram.com/p/{code}/");
+            let got =
+                resolve_with(&replay, &Config::default(), &embed(Some(code), &post_url)).await;
+            assert_eq!(got.outcome(), Some(want), "{code}: {got:?}");
+            assert_eq!(answered_by(&got), "instagram-embed", "{code}");
+            assert_eq!(
+                replay.requests(),
+                vec![format!(
+                    "https://www.instagram.com/p/{code}/embed/captioned/"
+                )],
+                "{code}: Graph is not asked without a token"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn login_wall_evidence_survives_the_redirect() {
+        let replay = crate::platforms::source::replay::Replay::from_manifest();
+        let got = resolve_with(
+            &replay,
+            &Config::default(),
+            &embed(
+                Some("C9aa0LoginW"),
+                "https://www.instagram.com/p/C9aa0LoginW/",
+            ),
+        )
+        .await;
+        let Resolution::Transient { evidence, .. } = got else {
+            panic!("expected transient, got {got:?}");
+        };
+        assert!(evidence.contains("/accounts/login/"), "{evidence}");
+    }
+
+    #[tokio::test]
+    async fn graph_answers_when_the_embed_page_cannot() {
+        use crate::platforms::source::replay::Replay;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = config_with_token(&dir);
+        // The embed page of this post is not recorded (transient); Graph's answer is.
+        let post_url = "https://www.instagram.com/p/B9bOM-6Ax_d/?igshid=1mn51zsvrhoiq";
+        let replay = Replay::from_manifest();
+        let got = resolve_with(&replay, &config, &embed(Some("B9bOM-6Ax_d"), post_url)).await;
+        let Resolution::Live(c) = got else {
+            panic!("expected live, got {got:?}");
+        };
+        assert_eq!(c.source, "instagram-graph-oembed");
+        assert_eq!(c.author_handle.as_deref(), Some("ruby_eloquent"));
+        assert_eq!(c.media.len(), 1);
+        assert!(
+            c.raw
+                .iter()
+                .all(|r| !r.url.contains("A_FAKE_TOKEN_FOR_TESTS"))
+        );
+        assert_eq!(
+            replay.requests(),
+            vec![
+                "https://www.instagram.com/p/B9bOM-6Ax_d/embed/captioned/".to_owned(),
+                format!(
+                    "https://graph.facebook.com/v8.0/instagram_oembed?access_token=A_FAKE_TOKEN_FOR_TESTS&format=json&url={post_url}"
+                ),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_token_never_reaches_evidence() {
+        use crate::platforms::source::replay::Replay;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = config_with_token(&dir);
+        let replay = Replay::from_manifest();
+        // Neither source recorded: both unreachable.
+        let got = resolve_with(
+            &replay,
+            &config,
+            &embed(
+                Some("ZZZZZZZZZZZ"),
+                "https://www.instagram.com/p/ZZZZZZZZZZZ/",
+            ),
+        )
+        .await;
+        let Resolution::Transient { evidence, .. } = got else {
+            panic!("expected transient, got {got:?}");
+        };
+        assert!(evidence.contains("instagram-graph-oembed"), "{evidence}");
+        assert!(!evidence.contains("A_FAKE_TOKEN_FOR_TESTS"), "{evidence}");
+        assert_eq!(replay.requests().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn gone_embed_page_is_not_second_guessed_by_graph() {
+        use crate::platforms::source::replay::Replay;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = config_with_token(&dir);
+        let replay = Replay::from_manifest();
+        let got = resolve_with(
+            &replay,
+            &config,
+            &embed(
+                Some("B3A-0uuAhg0"),
+                "https://www.instagram.com/p/B3A-0uuAhg0/",
+            ),
+        )
+        .await;
+        assert_eq!(got.outcome(), Some(CheckOutcome::Gone));
+        assert_eq!(replay.requests().len(), 1);
+    }
+
+    #[test]
+    fn resolving_is_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        let config = Config::default();
         let http = crate::http::HttpClient::new(&config.http, &config.politeness).expect("client");
         let ctx = ResolveContext {
             http: &http,
             config: &config,
         };
-        let got = resolve(&ctx, &embed(None, "https://www.instagram.com/someone/")).await;
-        assert_eq!(got.outcome(), Some(CheckOutcome::Transient));
+        let e = embed(
+            Some("C8kQx2LtA1b"),
+            "https://www.instagram.com/p/C8kQx2LtA1b/",
+        );
+        assert_send(&resolve(&ctx, &e));
     }
 }

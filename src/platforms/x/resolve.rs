@@ -6,10 +6,15 @@
 use super::{oembed, syndication};
 use crate::model::{EmbedRef, Resolution};
 use crate::platforms::ResolveContext;
-use crate::platforms::source::{self, SourceError};
+use crate::platforms::source::{self, Fetch, SourceError};
 
 /// Resolve one x post.
 pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
+    resolve_with(ctx.http, embed).await
+}
+
+/// [`resolve`] against any fetcher.
+pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
     let Some(post_id) = embed.post_id.as_deref() else {
         return SourceError::BadPostId {
             source_name: syndication::SOURCE.to_owned(),
@@ -19,7 +24,7 @@ pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
         .into_transient();
     };
     let first = match syndication::url(post_id) {
-        Ok(url) => match source::fetch(ctx.http, syndication::SOURCE, &url).await {
+        Ok(url) => match fetcher.fetch(syndication::SOURCE, &url).await {
             Ok(answer) => syndication::parse(&answer),
             Err(e) => e.into_transient(),
         },
@@ -28,14 +33,34 @@ pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
     if !needs_oembed(&first) {
         return first;
     }
-    let second = match oembed::url(&embed.post_url) {
-        Ok(url) => match source::fetch(ctx.http, oembed::SOURCE, &url).await {
+    let second = match oembed::url(&oembed_post_url(embed, post_id)) {
+        Ok(url) => match fetcher.fetch(oembed::SOURCE, &url).await {
             Ok(answer) => oembed::parse(&answer),
             Err(e) => e.into_transient(),
         },
         Err(e) => e.into_transient(),
     };
     combine(first, second)
+}
+
+/// The post URL to hand oEmbed. A canonical URL without a handle (`/i/status/ID`) gets the
+/// handle the article's markup named, when it has one: oEmbed documents only the
+/// `/HANDLE/status/ID` form, and its 404 counts as gone.
+fn oembed_post_url(embed: &EmbedRef, post_id: &str) -> String {
+    let handle = embed
+        .author_handle
+        .as_deref()
+        .map(|h| h.trim_start_matches('@'))
+        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    match handle {
+        Some(h)
+            if embed.post_url.contains("/i/status/")
+                || embed.post_url.contains("/i/web/status/") =>
+        {
+            format!("https://x.com/{h}/status/{post_id}")
+        }
+        _ => embed.post_url.clone(),
+    }
 }
 
 /// Whether the syndication verdict needs oEmbed's view: everything but a live answer does.
@@ -187,5 +212,180 @@ mod tests {
             evidence.contains("HTTP 503") && evidence.contains("HTTP 429"),
             "{evidence}"
         );
+    }
+
+    fn x_embed(post_id: &str, post_url: &str) -> EmbedRef {
+        use crate::model::{EmbedKind, Location, Platform};
+        EmbedRef {
+            platform: Platform::X,
+            kind: EmbedKind::Post,
+            post_url: post_url.into(),
+            post_id: Some(post_id.into()),
+            location: Location::Dom,
+            evidence: "blockquote.twitter-tweet".into(),
+            markup: String::new(),
+            author_name: None,
+            author_handle: None,
+            text: None,
+            published_at: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn recorded_flows() {
+        use crate::platforms::source::replay::Replay;
+        const SYN: &str = "https://cdn.syndication.twimg.com/tweet-result";
+        const OE: &str = "https://publish.twitter.com/oembed?url=";
+        // (id, post URL, verdict, answering source, requests made)
+        let cases: [(&str, &str, CheckOutcome, &str, &[&str]); 6] = [
+            (
+                "20",
+                "https://twitter.com/jack/status/20",
+                CheckOutcome::Live,
+                "x-syndication",
+                &["?id=20&lang=en&token=6dq1a2xwd93"],
+            ),
+            // Tombstone, and oEmbed cannot confirm life (not reachable): gone on the tombstone.
+            (
+                "1700000000000000001",
+                "https://twitter.com/example/status/1700000000000000001",
+                CheckOutcome::Gone,
+                "x-syndication",
+                &[
+                    "?id=1700000000000000001&lang=en&token=44cpgxmyurn",
+                    "https%3A%2F%2Ftwitter.com%2Fexample%2Fstatus%2F1700000000000000001&format=json",
+                ],
+            ),
+            (
+                "1700000000000000002",
+                "https://twitter.com/example/status/1700000000000000002",
+                CheckOutcome::Gone,
+                "x-syndication",
+                &[
+                    "?id=1700000000000000002&lang=en&token=44cpgxmyurn",
+                    "https%3A%2F%2Ftwitter.com%2Fexample%2Fstatus%2F1700000000000000002&format=json",
+                ],
+            ),
+            // Syndication unreachable: oEmbed's 404 decides.
+            (
+                "1700000000000000004",
+                "https://twitter.com/example/status/1700000000000000004",
+                CheckOutcome::Gone,
+                "x-oembed",
+                &[
+                    "?id=1700000000000000004&lang=en&token=44cpgxmyurn",
+                    "https%3A%2F%2Ftwitter.com%2Fexample%2Fstatus%2F1700000000000000004&format=json",
+                ],
+            ),
+            (
+                "1700000000000000005",
+                "https://twitter.com/example/status/1700000000000000005",
+                CheckOutcome::Gone,
+                "x-oembed",
+                &[
+                    "?id=1700000000000000005&lang=en&token=44cpgxmyurn",
+                    "https%3A%2F%2Ftwitter.com%2Fexample%2Fstatus%2F1700000000000000005&format=json",
+                ],
+            ),
+            (
+                "436461658601713664",
+                "https://x.com/pepephone/status/436461658601713664",
+                CheckOutcome::Live,
+                "x-oembed",
+                &[
+                    "?id=436461658601713664&lang=en&token=1236nf8no4li",
+                    "https%3A%2F%2Fx.com%2Fpepephone%2Fstatus%2F436461658601713664&format=json",
+                ],
+            ),
+        ];
+        for (id, post_url, outcome, source, requests) in cases {
+            let replay = Replay::from_manifest();
+            let got = resolve_with(&replay, &x_embed(id, post_url)).await;
+            assert_eq!(got.outcome(), Some(outcome), "{id}: {got:?}");
+            let answered = match &got {
+                Resolution::Live(c) => c.source.clone(),
+                Resolution::Gone { source, .. } | Resolution::Transient { source, .. } => {
+                    source.clone()
+                }
+                Resolution::Unsupported => String::new(),
+            };
+            assert_eq!(answered, source, "{id}");
+            let want: Vec<String> = requests
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    if i == 0 {
+                        format!("{SYN}{r}")
+                    } else {
+                        format!("{OE}{r}")
+                    }
+                })
+                .collect();
+            assert_eq!(replay.requests(), want, "{id}");
+        }
+    }
+
+    #[tokio::test]
+    async fn nothing_reachable_is_transient_with_both_sources_named() {
+        let replay = crate::platforms::source::replay::Replay::from_manifest();
+        let got = resolve_with(
+            &replay,
+            &x_embed(
+                "1234567890123456789",
+                "https://x.com/a/status/1234567890123456789",
+            ),
+        )
+        .await;
+        let Resolution::Transient { evidence, .. } = got else {
+            panic!("expected transient, got {got:?}");
+        };
+        assert!(
+            evidence.contains("x-syndication") && evidence.contains("x-oembed"),
+            "{evidence}"
+        );
+    }
+
+    #[test]
+    fn resolving_is_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        let config = crate::config::Config::default();
+        let http = crate::http::HttpClient::new(&config.http, &config.politeness).expect("client");
+        let ctx = ResolveContext {
+            http: &http,
+            config: &config,
+        };
+        let embed = x_embed("20", "https://x.com/jack/status/20");
+        assert_send(&resolve(&ctx, &embed));
+    }
+
+    #[test]
+    fn oembed_gets_a_handle_form_url_when_the_markup_names_one() {
+        let cases = [
+            (
+                "https://x.com/jack/status/20",
+                Some("someone"),
+                "https://x.com/jack/status/20",
+            ),
+            (
+                "https://x.com/i/status/20",
+                Some("@jack"),
+                "https://x.com/jack/status/20",
+            ),
+            (
+                "https://x.com/i/status/20",
+                None,
+                "https://x.com/i/status/20",
+            ),
+            (
+                "https://x.com/i/status/20",
+                Some("bad handle"),
+                "https://x.com/i/status/20",
+            ),
+        ];
+        for (post_url, handle, want) in cases {
+            let mut e = x_embed("20", post_url);
+            e.author_handle = handle.map(str::to_owned);
+            assert_eq!(oembed_post_url(&e, "20"), want, "{post_url} {handle:?}");
+        }
     }
 }

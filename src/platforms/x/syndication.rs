@@ -151,7 +151,8 @@ fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
         .note_tweet
         .as_ref()
         .and_then(note_tweet_text)
-        .or(tweet.text);
+        .or(tweet.text)
+        .map(|t| unescape(&t));
     PostContent {
         source: SOURCE.to_owned(),
         author_name: tweet.user.as_ref().and_then(|u| u.name.clone()),
@@ -171,6 +172,14 @@ fn note_tweet_text(note: &serde_json::Value) -> Option<String> {
         .find_map(|p| note.pointer(p).and_then(|t| t.as_str()))
         .filter(|t| !t.is_empty())
         .map(str::to_owned)
+}
+
+/// Post text comes HTML-escaped for `&`, `<` and `>` (as in the v1.1 API); readers want the
+/// characters. `&amp;` goes last so an escaped `&lt;` stays the literal text "&lt;".
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 fn parse_date(text: &str) -> Option<DateTime<Utc>> {
@@ -419,6 +428,25 @@ mod tests {
         );
         for bad in ["", "abc", "12/3", &"9".repeat(41)] {
             assert!(url(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn text_entities_are_unescaped_once() {
+        let cases = [
+            ("a &amp; b", "a & b"),
+            ("1 &lt; 2 &gt; 0", "1 < 2 > 0"),
+            ("literal &amp;lt;", "literal &lt;"),
+            ("plain", "plain"),
+        ];
+        for (escaped, want) in cases {
+            let json = serde_json::json!({
+                "__typename": "Tweet", "text": escaped, "user": {"name": "n", "screen_name": "h"}
+            });
+            let Resolution::Live(c) = parse(&body(200, &json.to_string())) else {
+                panic!("expected live");
+            };
+            assert_eq!(c.text.as_deref(), Some(want), "{escaped}");
         }
     }
 }

@@ -1,0 +1,113 @@
+//! The one error type of the `http` module, and the mapping from reqwest's errors into it.
+//!
+//! Callers branch on the variant (a timeout is transient, a refused address is a configuration or
+//! abuse problem), so every reqwest failure is sorted into exactly one of them here, and every
+//! variant names the URL the caller asked for.
+
+use std::error::Error as _;
+
+use url::Url;
+
+use super::guard::RefusedResolution;
+
+/// Why a request failed. Each variant names the URL it was about.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    /// The URL cannot be fetched at all (bad scheme, no host, bad override, bad redirect target).
+    #[error("cannot fetch {url}: {reason}")]
+    InvalidUrl { url: String, reason: String },
+    /// Connect or whole-request timeout.
+    #[error("timed out fetching {url}")]
+    Timeout { url: String },
+    /// The body was larger than `http.max_body_bytes` (after decompression).
+    #[error("{url}: response body is larger than the {limit}-byte limit")]
+    TooLarge { url: String, limit: u64 },
+    /// More redirects than `http.max_redirects`.
+    #[error("{url}: more than {limit} redirects")]
+    TooManyRedirects { url: String, limit: u32 },
+    /// The target resolves to an address the guard refuses (loopback, private, link-local, ...).
+    #[error("{url}: refused to connect to non-public address {address}")]
+    RefusedAddress { url: String, address: String },
+    /// A non-success HTTP status, where the caller asked for success.
+    #[error("{url}: HTTP {status}")]
+    Status { url: String, status: u16 },
+    /// Connection-level failure (DNS, refused, reset, TLS).
+    #[error("cannot connect to {url}: {message}")]
+    Connect { url: String, message: String },
+    /// The reqwest client could not be built from the config (e.g. a user agent that is not a
+    /// valid header value).
+    #[error("cannot build the HTTP client: {message}")]
+    Build { message: String },
+    /// The body could not be read or decoded (bad gzip/brotli, broken chunking).
+    #[error("{url}: cannot read response body: {message}")]
+    Decode { url: String, message: String },
+}
+
+/// What was going on when reqwest failed: sending (connect, headers) or reading the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Send,
+    Body,
+}
+
+impl HttpError {
+    /// Sort a reqwest error into a variant. `url` is the logical URL the caller asked for.
+    pub(crate) fn from_reqwest(url: &Url, phase: Phase, err: reqwest::Error) -> HttpError {
+        // reqwest's message names the URL it sent to, which may be an override target; ours
+        // names the logical URL instead.
+        let err = err.without_url();
+        let url_text = url.to_string();
+        // The guarded resolver's refusal arrives wrapped in hyper's connect error; find it in
+        // the source chain so a DNS answer pointing inside the network is not reported as a
+        // plain connection failure.
+        if let Some(refused) = find_source::<RefusedResolution>(&err) {
+            return HttpError::RefusedAddress {
+                url: url_text,
+                address: refused.addresses_text(),
+            };
+        }
+        if err.is_timeout() {
+            return HttpError::Timeout { url: url_text };
+        }
+        let message = chain_text(&err);
+        if phase == Phase::Body || err.is_decode() || err.is_body() {
+            HttpError::Decode {
+                url: url_text,
+                message,
+            }
+        } else {
+            HttpError::Connect {
+                url: url_text,
+                message,
+            }
+        }
+    }
+}
+
+/// The first error of type `T` in `err`'s source chain.
+fn find_source<T: std::error::Error + 'static>(err: &reqwest::Error) -> Option<&T> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = current {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = e.source();
+    }
+    None
+}
+
+/// The error and its causes on one line: reqwest's own message alone ("error sending request")
+/// hides the useful part (connection refused, certificate invalid, ...).
+fn chain_text(err: &reqwest::Error) -> String {
+    let mut text = err.to_string();
+    let mut current = err.source();
+    while let Some(e) = current {
+        let part = e.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        current = e.source();
+    }
+    text
+}

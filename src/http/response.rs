@@ -1,0 +1,155 @@
+//! The fetched answer handed to callers: final logical URL, status, a few headers and the body.
+
+use bytes::Bytes;
+use url::Url;
+
+use super::{HttpError, text};
+
+/// Response headers worth keeping: redirects, rate limits and caching. Everything else is
+/// dropped so a response stays small and plain.
+const KEPT_HEADERS: &[&str] = &[
+    "location",
+    "retry-after",
+    "etag",
+    "last-modified",
+    "cache-control",
+    "link",
+];
+
+/// Prefixes of kept rate-limit headers (`x-rate-limit-remaining`, `x-ratelimit-reset`,
+/// `ratelimit-policy`, ...).
+const KEPT_HEADER_PREFIXES: &[&str] = &["x-rate-limit-", "x-ratelimit-", "ratelimit"];
+
+/// True if a header of this (lower-case) name is kept in [`Response::headers`].
+pub(crate) fn is_kept_header(name: &str) -> bool {
+    KEPT_HEADERS.contains(&name) || KEPT_HEADER_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// A fetched response, body fully read (and capped).
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The final URL after redirects, in the public address space (never an override target).
+    pub url: Url,
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: Bytes,
+    /// The kept response headers (`location`, `retry-after`, `etag`, `last-modified`,
+    /// `cache-control`, `link`, rate-limit headers), names in lower case, in arrival order.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Response {
+    /// A response with no kept headers; for callers' tests that classify canned answers.
+    pub fn new(url: Url, status: u16, content_type: Option<&str>, body: impl Into<Bytes>) -> Self {
+        Response {
+            url,
+            status,
+            content_type: content_type.map(str::to_owned),
+            body: body.into(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// The same response with one more header (name stored in lower case).
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_owned()));
+        self
+    }
+
+    /// True for 2xx statuses.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The first kept header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text: BOM, then Content-Type charset, then `<meta>` charset, then UTF-8.
+    /// Bytes that do not decode become U+FFFD; this never fails.
+    pub fn text(&self) -> String {
+        text::decode(&self.body, self.content_type.as_deref())
+    }
+
+    /// `Ok(self)` for 2xx, else [`HttpError::Status`] naming the URL.
+    pub fn error_for_status(self) -> Result<Response, HttpError> {
+        if self.is_success() {
+            Ok(self)
+        } else {
+            Err(HttpError::Status {
+                url: self.url.to_string(),
+                status: self.status,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, headers: &[(&str, &str)]) -> Response {
+        let url = Url::parse("https://www.instagram.com/p/X/").unwrap();
+        let body: &'static [u8] = b"\xcf\xf0\xe8\xe2\xe5\xf2";
+        let ct = Some("text/html; charset=windows-1251");
+        headers
+            .iter()
+            .fold(Response::new(url, status, ct, body), |r, (n, v)| {
+                r.with_header(n, v)
+            })
+    }
+
+    #[test]
+    fn error_for_status_passes_2xx_and_names_the_url_otherwise() {
+        for status in [200, 204, 299] {
+            assert!(response(status, &[]).error_for_status().is_ok(), "{status}");
+        }
+        for status in [199, 301, 404, 429, 500] {
+            match response(status, &[]).error_for_status() {
+                Err(HttpError::Status { url, status: got }) => {
+                    assert_eq!(got, status);
+                    assert_eq!(url, "https://www.instagram.com/p/X/");
+                }
+                other => panic!("{status}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn header_lookup_is_case_insensitive() {
+        let r = response(
+            429,
+            &[("retry-after", "120"), ("x-rate-limit-reset", "1700000000")],
+        );
+        assert_eq!(r.header("Retry-After"), Some("120"));
+        assert_eq!(r.header("X-RATE-LIMIT-RESET"), Some("1700000000"));
+        assert_eq!(r.header("location"), None);
+    }
+
+    #[test]
+    fn text_uses_the_content_type_charset() {
+        assert_eq!(response(200, &[]).text(), "Привет");
+    }
+
+    #[test]
+    fn kept_headers() {
+        let cases = [
+            ("location", true),
+            ("retry-after", true),
+            ("x-rate-limit-remaining", true),
+            ("x-ratelimit-reset", true),
+            ("ratelimit-policy", true),
+            ("set-cookie", false),
+            ("content-security-policy", false),
+            ("server", false),
+        ];
+        for (name, kept) in cases {
+            assert_eq!(is_kept_header(name), kept, "{name}");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The fast path for JPEGs, which are most post images: `jpeg-decoder` decodes straight to 1/2,
+//! 1/4 or 1/8 size by scaling in the IDCT (shrink-on-load), so a 2500 px camera photo is never
+//! expanded to full size just to be thrown away. `image`'s own JPEG decoder (zune-jpeg) has no
+//! such option. The EXIF orientation is read here too, since it decides which stored axis
+//! becomes the thumbnail's width.
+
+use image::metadata::Orientation;
+use image::{DynamicImage, GrayImage, ImageBuffer, ImageFormat, Luma, RgbImage};
+use jpeg_decoder::{CodingProcess, Decoder, Error as JpegError, PixelFormat};
+
+use super::decode::Decoded;
+use super::error::MediaError;
+use super::limits;
+use super::thumbnail::swaps_axes;
+
+/// Decode a JPEG at the smallest IDCT scale whose displayed width is still at least
+/// `min_width` (or full size when the image is narrower).
+///
+/// `Ok(None)` means `jpeg-decoder` does not support this file (arithmetic coding,
+/// hierarchical mode, ...): the caller decodes it with `image` instead.
+pub(crate) fn decode_scaled(bytes: &[u8], min_width: u32) -> Result<Option<Decoded>, MediaError> {
+    let mut decoder = Decoder::new(bytes);
+    match decoder.read_info() {
+        Ok(()) => {}
+        Err(JpegError::Unsupported(_)) => return Ok(None),
+        Err(e) => return Err(decode_error(e)),
+    }
+    let Some(info) = decoder.info() else {
+        return Err(corrupt("no frame header"));
+    };
+    let (full_width, full_height) = (u32::from(info.width), u32::from(info.height));
+    limits::check(ImageFormat::Jpeg, full_width, full_height, 0)?;
+
+    // EXIF (APP1) precedes the frame header in practice, so it is known by now; it is read
+    // again after the decode in case it came later.
+    let early_orientation = orientation_of(&decoder);
+    let target = u16::try_from(min_width).unwrap_or(u16::MAX);
+    // `scale` picks the smallest factor that reaches the request on *either* axis, so the
+    // axis that does not matter is asked for more than any JPEG can have.
+    let (req_w, req_h) = if swaps_axes(early_orientation) {
+        (u16::MAX, target)
+    } else {
+        (target, u16::MAX)
+    };
+    let (out_w, out_h) = match decoder.scale(req_w, req_h) {
+        Ok(size) => size,
+        Err(JpegError::Unsupported(_)) => return Ok(None),
+        Err(e) => return Err(decode_error(e)),
+    };
+
+    let components = info.pixel_format.pixel_bytes() as u64;
+    let full = u64::from(full_width) * u64::from(full_height);
+    let out = u64::from(out_w) * u64::from(out_h);
+    // Progressive files keep every coefficient (2 bytes each) at full size until the end;
+    // then component planes, the interleaved output and our RGB copy at output size.
+    let coefficients = if info.coding_process == CodingProcess::DctProgressive {
+        full * components * 2
+    } else {
+        0
+    };
+    let needed = coefficients + out * components * 2 + out * 3;
+    limits::check(ImageFormat::Jpeg, full_width, full_height, needed)?;
+    decoder.set_max_decoding_buffer_size(usize::try_from(limits::MAX_ALLOC).unwrap_or(usize::MAX));
+
+    let pixels = match decoder.decode() {
+        Ok(pixels) => pixels,
+        Err(JpegError::Unsupported(_)) => return Ok(None),
+        Err(e) => return Err(decode_error(e)),
+    };
+    let orientation = orientation_of(&decoder);
+    let (w, h) = (u32::from(out_w), u32::from(out_h));
+    let image = to_image(pixels, info.pixel_format, w, h)
+        .ok_or_else(|| corrupt(format!("decoded buffer does not hold {w}x{h} pixels")))?;
+    Ok(Some(Decoded {
+        image,
+        orientation,
+        source_size: (full_width, full_height),
+    }))
+}
+
+/// The EXIF orientation the decoder has seen, or none.
+fn orientation_of<R: std::io::Read>(decoder: &Decoder<R>) -> Orientation {
+    decoder
+        .exif_data()
+        .and_then(Orientation::from_exif_chunk)
+        .unwrap_or(Orientation::NoTransforms)
+}
+
+/// Wrap `jpeg-decoder`'s output in an 8-bit image.
+fn to_image(pixels: Vec<u8>, format: PixelFormat, w: u32, h: u32) -> Option<DynamicImage> {
+    match format {
+        PixelFormat::L8 => GrayImage::from_raw(w, h, pixels).map(DynamicImage::ImageLuma8),
+        PixelFormat::L16 => {
+            // Lossless JPEG only; samples come in native byte order.
+            let samples = pixels
+                .chunks_exact(2)
+                .map(|b| u16::from_ne_bytes([b[0], b[1]]))
+                .collect();
+            ImageBuffer::<Luma<u16>, Vec<u16>>::from_raw(w, h, samples)
+                .map(|img| DynamicImage::ImageLuma8(DynamicImage::ImageLuma16(img).to_luma8()))
+        }
+        PixelFormat::RGB24 => RgbImage::from_raw(w, h, pixels).map(DynamicImage::ImageRgb8),
+        PixelFormat::CMYK32 => {
+            RgbImage::from_raw(w, h, cmyk_to_rgb(&pixels)).map(DynamicImage::ImageRgb8)
+        }
+    }
+}
+
+/// `jpeg-decoder` hands out CMYK as ink amounts (Adobe's inversion already undone, YCCK already
+/// turned into CMYK); with no colour profile applied, naive conversion is what browsers
+/// without colour management show too.
+fn cmyk_to_rgb(cmyk: &[u8]) -> Vec<u8> {
+    let mut rgb = Vec::with_capacity(cmyk.len() / 4 * 3);
+    for px in cmyk.chunks_exact(4) {
+        let white = 255 - u32::from(px[3]);
+        for &ink in &px[..3] {
+            // (255 - ink) * (255 - k) / 255, rounded; never above 255.
+            let v = ((255 - u32::from(ink)) * white + 127) / 255;
+            rgb.push(v as u8);
+        }
+    }
+    rgb
+}
+
+/// A decode error as ours; running out of data gets a plain word, since "failed to fill whole
+/// buffer" says nothing to someone reading the archive's error column.
+fn decode_error(error: JpegError) -> MediaError {
+    match error {
+        JpegError::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            corrupt("the data ends early (truncated file)")
+        }
+        other => corrupt(other),
+    }
+}
+
+fn corrupt(message: impl ToString) -> MediaError {
+    MediaError::Corrupt {
+        format: "JPEG".to_owned(),
+        message: message.to_string(),
+    }
+}

@@ -1,0 +1,71 @@
+//! Shrinks decoded pixels to the thumbnail size with `fast_image_resize` (SIMD convolution),
+//! then turns them upright. Aspect ratio is kept and nothing is ever upscaled.
+
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+use image::DynamicImage;
+use image::metadata::Orientation;
+
+use super::decode::Decoded;
+use super::error::MediaError;
+
+/// True when the orientation turns the image a quarter, so stored width becomes display height.
+pub(crate) fn swaps_axes(orientation: Orientation) -> bool {
+    matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
+}
+
+/// The thumbnail size for an image displayed at `width`×`height`: at most `max_width` wide,
+/// aspect kept (rounded, at least 1 px), never larger than the image.
+pub(crate) fn target_size(width: u32, height: u32, max_width: u32) -> (u32, u32) {
+    if width <= max_width {
+        return (width, height);
+    }
+    let scaled =
+        (u64::from(height) * u64::from(max_width) + u64::from(width) / 2) / u64::from(width);
+    (max_width, u32::try_from(scaled).unwrap_or(u32::MAX).max(1))
+}
+
+/// Resize `decoded` to fit `max_width` once upright, and apply its orientation.
+///
+/// Resizing happens in stored orientation, before rotating, so the rotation only moves the
+/// thumbnail's few pixels.
+pub(crate) fn shrink(decoded: Decoded, max_width: u32) -> Result<DynamicImage, MediaError> {
+    let Decoded {
+        image,
+        orientation,
+        source_size: (source_w, source_h),
+    } = decoded;
+    let (w, h) = (image.width(), image.height());
+    let swapped = swaps_axes(orientation);
+    let (display_w, display_h) = if swapped {
+        (source_h, source_w)
+    } else {
+        (source_w, source_h)
+    };
+    let (tw, th) = target_size(display_w, display_h, max_width);
+    let (stored_tw, stored_th) = if swapped { (th, tw) } else { (tw, th) };
+
+    let mut out = if (stored_tw, stored_th) == (w, h) {
+        image
+    } else {
+        let mut dst = DynamicImage::new(stored_tw, stored_th, image.color());
+        let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+        Resizer::new()
+            .resize(&image, &mut dst, &options)
+            .map_err(|e| MediaError::Resize {
+                width: w,
+                height: h,
+                target_width: stored_tw,
+                target_height: stored_th,
+                message: e.to_string(),
+            })?;
+        dst
+    };
+    out.apply_orientation(orientation);
+    Ok(out)
+}

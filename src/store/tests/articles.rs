@@ -1,0 +1,157 @@
+//! Articles and the embeds found in them.
+
+use super::*;
+
+#[test]
+fn article_round_trips_and_a_bodiless_refetch_keeps_what_was_known() {
+    let (_dir, mut store) = new_store();
+    let first = article("https://news.example/a");
+    let id = store.save_article(&first).unwrap();
+    let stored = store.article_by_url(&first.url).unwrap();
+    assert_eq!(stored.id, id);
+    assert_eq!(stored.article, first);
+    assert_eq!(stored.first_fetched_at, first.fetched_at);
+
+    let validators = ArticleValidators {
+        etag: Some("\"v1\"".into()),
+        last_modified: Some("Sun, 01 Nov 2026 10:00:00 GMT".into()),
+    };
+    store.save_article_validators(id, &validators).unwrap();
+
+    let not_modified = ArticleRecord {
+        final_url: None,
+        title: None,
+        sha256: None,
+        http_status: Some(304),
+        fetched_at: at("2026-11-02T10:00:00Z"),
+        ..first.clone()
+    };
+    assert_eq!(store.save_article(&not_modified).unwrap(), id);
+    let stored = store.article_by_url(&first.url).unwrap();
+    assert_eq!(stored.article.title, first.title);
+    assert_eq!(stored.article.sha256, first.sha256);
+    assert_eq!(stored.article.final_url, first.final_url);
+    assert_eq!(stored.article.http_status, Some(304));
+    assert_eq!(stored.article.fetched_at, not_modified.fetched_at);
+    assert_eq!(stored.first_fetched_at, first.fetched_at);
+    assert_eq!(stored.validators, validators);
+
+    assert!(matches!(
+        store.article_by_url("https://news.example/other"),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.save_article_validators(id + 100, &validators),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+#[test]
+fn save_embed_upserts_the_post_and_widgets_have_none() {
+    let (_dir, mut store) = new_store();
+    let a = store
+        .save_article(&article("https://news.example/a"))
+        .unwrap();
+    let b = store
+        .save_article(&article("https://news.example/b"))
+        .unwrap();
+    let url = "https://www.instagram.com/p/B_abc/";
+    let post = embed(EmbedKind::Post, url, Some("B_abc"));
+
+    let first = store.save_embed(a, &post).unwrap();
+    let again = store.save_embed(a, &post).unwrap();
+    let elsewhere = store.save_embed(b, &post).unwrap();
+    assert!(first.is_some());
+    assert_eq!(first, again);
+    assert_eq!(first, elsewhere);
+
+    let widgets = [
+        embed(
+            EmbedKind::Profile,
+            "https://www.instagram.com/handle/",
+            None,
+        ),
+        embed(
+            EmbedKind::ProfileTimeline,
+            "https://www.instagram.com/handle/timeline",
+            None,
+        ),
+    ];
+    for widget in &widgets {
+        assert_eq!(
+            store.save_embed(a, widget).unwrap(),
+            None,
+            "{}",
+            widget.kind
+        );
+    }
+
+    let post_id = first.unwrap();
+    let record = store.post(post_id).unwrap();
+    assert_eq!(record.key.post_id, "B_abc");
+    assert_eq!(record.platform, Platform::Instagram);
+    assert_eq!(record.canonical_url, url);
+    assert_eq!(record.liveness, LivenessState::default());
+    assert_eq!(store.post_by_url(url).unwrap(), record);
+    assert_eq!(store.post_by_key(&record.key).unwrap(), record);
+    assert_eq!(store.stats().unwrap().posts, 1);
+
+    let in_a = store.article_embeds(a).unwrap();
+    assert_eq!(in_a.len(), 3, "one post embed and two widgets");
+    assert_eq!(in_a[0].embed, post);
+    assert_eq!(in_a[0].post_id, Some(post_id));
+    assert_eq!(in_a[1].embed, widgets[0]);
+    assert_eq!(in_a[1].post_id, None);
+    assert_eq!(store.post_embeds(post_id).unwrap().len(), 2);
+
+    assert!(matches!(
+        store.save_embed(a + 100, &post),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.post_by_url("https://www.instagram.com/p/nope/"),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.post(post_id + 100),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+#[test]
+fn a_post_stays_findable_under_an_earlier_url() {
+    let (_dir, mut store) = new_store();
+    let a = store
+        .save_article(&article("https://news.example/a"))
+        .unwrap();
+    let b = store
+        .save_article(&article("https://news.example/b"))
+        .unwrap();
+    let old_url = "https://twitter.com/handle/status/1";
+    let new_url = "https://x.com/handle/status/1";
+    let mut old = embed(EmbedKind::Post, old_url, Some("1"));
+    old.platform = Platform::X;
+    let new = EmbedRef {
+        post_url: new_url.into(),
+        ..old.clone()
+    };
+    let id = store.save_embed(a, &old).unwrap();
+    assert_eq!(store.save_embed(b, &new).unwrap(), id);
+
+    let post = store.post_by_url(new_url).unwrap();
+    assert_eq!(post.canonical_url, new_url);
+    assert_eq!(store.post_by_url(old_url).unwrap(), post);
+}
+
+#[test]
+fn a_read_only_store_sees_what_the_writer_commits() {
+    let (dir, mut writer) = new_store();
+    let reader = Store::open_read_only(&dir.path().join("archive.db")).unwrap();
+    let url = "https://www.instagram.com/p/B_abc/";
+    assert!(matches!(
+        reader.post_by_url(url),
+        Err(StoreError::NotFound(_))
+    ));
+    let id = post_in_article(&mut writer, "B_abc");
+    assert_eq!(reader.post_by_url(url).unwrap().id, id);
+}
