@@ -171,6 +171,7 @@ fn transport_error(source_name: &str, url: &Url, error: &HttpError) -> SourceErr
         HttpError::Status { status, .. } => format!("HTTP {status}"),
         HttpError::Connect { message, .. } => format!("cannot connect: {message}"),
         HttpError::Decode { message, .. } => format!("cannot read body: {message}"),
+        HttpError::Build { message } => format!("HTTP client unavailable: {message}"),
     };
     SourceError::Transport {
         source_name: source_name.to_owned(),

@@ -134,6 +134,7 @@ fn answer(at: &str, status: u16, body: &'static str) -> Response {
         status,
         content_type: Some("application/json; charset=utf-8".into()),
         body: Bytes::from_static(body.as_bytes()),
+        headers: Vec::new(),
     }
 }
 
@@ -259,6 +260,7 @@ fn html_page(at: &str, status: u16, html: String) -> Response {
         status,
         content_type: Some("text/html; charset=utf-8".into()),
         body: Bytes::from(html),
+        headers: Vec::new(),
     }
 }
 

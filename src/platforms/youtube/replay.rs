@@ -88,6 +88,7 @@ impl Sample {
             status: self.status,
             content_type: self.content_type.clone(),
             body: Bytes::from(self.body.clone()),
+            headers: Vec::new(),
         }
     }
 
@@ -144,6 +145,7 @@ impl Replay {
                 status: 599,
                 content_type: Some("text/plain".into()),
                 body: Bytes::from_static(b"no recorded answer for this URL"),
+                headers: Vec::new(),
             }),
         })
     }

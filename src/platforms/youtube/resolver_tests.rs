@@ -178,6 +178,7 @@ fn json_response(url: &str, status: u16, body: &'static str) -> Response {
         status,
         content_type: Some("application/json".into()),
         body: Bytes::from_static(body.as_bytes()),
+        headers: Vec::new(),
     }
 }
 
@@ -310,6 +311,7 @@ fn synthetic_page(assignment: &str) -> Response {
         status: 200,
         content_type: Some("text/html; charset=utf-8".into()),
         body: Bytes::from(html),
+        headers: Vec::new(),
     }
 }
 
