@@ -562,7 +562,6 @@ fn photo_posts_show_images() {
 }
 
 #[tokio::test]
-#[ignore = "needs the real HTTP client; src/http on main is a stub that always errors"]
 async fn resolves_through_the_http_client_and_host_overrides() {
     use crate::http::HttpClient;
     use crate::platforms::youtube::replay::{fixture_config, fixture_server};

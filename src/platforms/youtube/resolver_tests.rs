@@ -570,7 +570,6 @@ async fn bad_ids_are_not_fetched() {
 }
 
 #[tokio::test]
-#[ignore = "needs the real HTTP client; src/http on main is a stub that always errors"]
 async fn resolves_through_the_http_client_and_host_overrides() {
     use super::replay::{fixture_config, fixture_server};
     use crate::http::HttpClient;
@@ -698,4 +697,43 @@ async fn playlists_are_read_from_oembed_alone() {
     let verdict = resolve_with(|u| replay.fetch(u), &list).await;
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
     assert!(replay.asked().is_empty());
+}
+
+#[tokio::test]
+async fn a_watch_page_that_redirects_to_consent_is_transient_end_to_end() {
+    use super::replay::{fixture_config, fixture_server_with};
+    use crate::http::HttpClient;
+    use crate::platforms::{ResolveContext, resolve};
+
+    // oEmbed says restricted; the watch page redirects to the recorded EU consent page.
+    let id = "zzzzzzzzzz2";
+    let consent = sample("youtube-consent-page-youtu.be-eiHXASgRTcA");
+    let mut redirect = consent.clone();
+    redirect.url = watch_url(id).to_string();
+    redirect.status = 302;
+    redirect.location = Some(consent.url.clone());
+    redirect.body = Vec::new();
+    let base = fixture_server_with(vec![
+        sample("youtube-oembed-zzzzzzzzzz2-401"),
+        redirect,
+        consent,
+    ])
+    .await;
+    let config = fixture_config(&base, &["www.youtube.com", "consent.youtube.com"]);
+    let http = HttpClient::new(&config.http, &config.politeness).expect("client");
+    let ctx = ResolveContext {
+        http: &http,
+        config: &config,
+    };
+    let verdict = resolve(&ctx, &embed(Platform::Youtube, id, watch_url(id).as_str())).await;
+    assert_eq!(
+        verdict.outcome(),
+        Some(CheckOutcome::Transient),
+        "{verdict:?}"
+    );
+    let ev = evidence(&verdict);
+    assert!(
+        ev.contains("watch page redirected to a consent page: https://consent.youtube.com/m?"),
+        "{ev}"
+    );
 }
