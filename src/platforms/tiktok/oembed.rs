@@ -98,7 +98,7 @@ fn read(answer: OembedAnswer, response: &Response, video_id: &str, post_url: &Ur
         text: title,
         published_at: None,
         media: vec![MediaRef {
-            kind: MediaKind::Video,
+            kind: media_kind(post_url),
             url: post_url.to_string(),
             image_url: non_empty(answer.thumbnail_url),
             width: answer.thumbnail_width.as_ref().and_then(as_u32),
@@ -106,6 +106,18 @@ fn read(answer: OembedAnswer, response: &Response, video_id: &str, post_url: &Ur
         }],
         raw: vec![raw_body(response)],
     })
+}
+
+/// A photo post (`/@USER/photo/ID`) shows images; everything else is a video.
+pub(super) fn media_kind(post_url: &Url) -> MediaKind {
+    let is_photo = post_url
+        .path_segments()
+        .is_some_and(|mut s| s.nth(1) == Some("photo"));
+    if is_photo {
+        MediaKind::Image
+    } else {
+        MediaKind::Video
+    }
 }
 
 /// The handle of `https://www.tiktok.com/@USER`, without the `@`.

@@ -12,8 +12,9 @@ use url::Url;
 
 use super::answer::{as_u32, non_empty, raw_body, snippet};
 use super::error::TiktokError;
+use super::oembed::media_kind;
 use crate::http::Response;
-use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::model::{MediaRef, PostContent, Resolution};
 
 /// The `source` name of verdicts read from the video page.
 pub const SOURCE: &str = "tiktok-page";
@@ -149,7 +150,7 @@ impl VideoPage {
             text: self.caption,
             published_at: self.published_at,
             media: vec![MediaRef {
-                kind: MediaKind::Video,
+                kind: media_kind(post_url),
                 url: post_url.to_string(),
                 image_url: self.cover_url,
                 width: self.width,

@@ -51,13 +51,25 @@ where
     };
     match oembed_verdict {
         Resolution::Live(content) => {
-            let page = fetch(post_url.clone()).await;
+            let handle = content.author_handle.as_deref();
+            let page_url = page_url(
+                &post_url,
+                video_id,
+                handle.or(embed.author_handle.as_deref()),
+            );
+            let page = fetch(page_url).await;
             Resolution::Live(enrich(content, page, video_id))
         }
         Resolution::Transient {
             evidence: oembed_evidence,
             ..
-        } => match fetch(post_url.clone()).await {
+        } => match fetch(page_url(
+            &post_url,
+            video_id,
+            embed.author_handle.as_deref(),
+        ))
+        .await
+        {
             Ok(response) => match rehydration::classify(&response, video_id, &post_url) {
                 Resolution::Transient { source, evidence } => Resolution::Transient {
                     source,
@@ -111,11 +123,33 @@ fn enrich(
     content
 }
 
+/// The video page to read: the post URL when it names the user (`/@USER/video/ID`); for the
+/// user-less embed form (`/embed/v2/ID`, whose page carries no rehydration data) the video page
+/// of the handle that oEmbed or the article's markup named, when there is one.
+fn page_url(post_url: &Url, video_id: &str, handle: Option<&str>) -> Url {
+    let names_user = post_url
+        .path_segments()
+        .and_then(|mut s| s.next())
+        .is_some_and(|first| first.len() > 1 && first.starts_with('@'));
+    if names_user {
+        return post_url.clone();
+    }
+    let handle = handle.map(|h| h.trim_start_matches('@')).filter(|h| {
+        !h.is_empty()
+            && h.len() <= 24
+            && h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+    });
+    handle
+        .and_then(|h| Url::parse(&format!("https://www.tiktok.com/@{h}/video/{video_id}")).ok())
+        .unwrap_or_else(|| post_url.clone())
+}
+
 /// The embed's video id (TikTok's decimal id) and its post URL, checked before they go into
 /// request URLs.
 fn checked_input(embed: &EmbedRef) -> Result<(&str, Url), TiktokError> {
     let id = embed.post_id.as_deref().unwrap_or_default();
-    if id.is_empty() || id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
+    if id.is_empty() || id.len() > 22 || !id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(TiktokError::InvalidVideoId { id: id.to_owned() });
     }
     let invalid = |reason: String| TiktokError::InvalidPostUrl {

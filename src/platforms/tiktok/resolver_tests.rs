@@ -482,7 +482,7 @@ async fn bad_inputs_are_not_fetched() {
     let cases = [
         ("", A3_URL),
         ("68060300569562513x7", A3_URL),
-        ("123456789012345678901", A3_URL),
+        ("12345678901234567890123", A3_URL),
         (A3_ID, "not a url"),
         (
             A3_ID,
@@ -507,8 +507,61 @@ async fn bad_inputs_are_not_fetched() {
     }
 }
 
+const A3_EMBED_URL: &str = "https://www.tiktok.com/embed/v2/6806030056956251397";
+
 #[tokio::test]
-#[ignore = "needs the real HTTP client; src/http on main is a stub that always errors"]
+async fn user_less_embeds_read_the_page_of_the_named_handle() {
+    let oembed_sample = sample("tiktok-oembed-6806030056956251397");
+    let page = "tiktok-page-a3noticias-6806030056956251397";
+    let request = oembed_url(&url(A3_EMBED_URL));
+    let bare = embed(Platform::Tiktok, A3_ID, A3_EMBED_URL);
+
+    // oEmbed names the handle: the page comes from /@a3noticias/video/ID.
+    let replay = Replay::new()
+        .answer(request.as_str(), oembed_sample.response_at(request.clone()))
+        .sample(page);
+    let c = live(resolve_with(|u| replay.fetch(u), &bare).await);
+    assert_eq!(c.source, "tiktok-oembed+page");
+    assert_eq!(c.media[0].url, A3_EMBED_URL);
+    assert_eq!(replay.asked(), vec![request.to_string(), A3_URL.to_owned()]);
+
+    // oEmbed undecided: the handle the article's markup named.
+    let mut named = bare.clone();
+    named.author_handle = Some("@a3noticias".into());
+    let replay = Replay::new().sample(page);
+    let c = live(resolve_with(|u| replay.fetch(u), &named).await);
+    assert_eq!(c.source, "tiktok-page");
+    assert_eq!(replay.asked(), vec![request.to_string(), A3_URL.to_owned()]);
+
+    // No handle anywhere: the embed page itself, which has no rehydration data to read.
+    let replay = Replay::new();
+    let verdict = resolve_with(|u| replay.fetch(u), &bare).await;
+    assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
+    assert_eq!(
+        replay.asked(),
+        vec![request.to_string(), A3_EMBED_URL.to_owned()]
+    );
+}
+
+#[test]
+fn photo_posts_show_images() {
+    let cases = [
+        (
+            "https://www.tiktok.com/@a3noticias/photo/6806030056956251397",
+            MediaKind::Image,
+        ),
+        (A3_URL, MediaKind::Video),
+        (A3_EMBED_URL, MediaKind::Video),
+    ];
+    let s = sample("tiktok-oembed-6806030056956251397");
+    for (post_url, want) in cases {
+        let c = live(oembed::classify(&s.response(), A3_ID, &url(post_url)));
+        assert_eq!(c.media[0].kind, want, "{post_url}");
+        assert_eq!(c.media[0].url, post_url);
+    }
+}
+
+#[tokio::test]
 async fn resolves_through_the_http_client_and_host_overrides() {
     use crate::http::HttpClient;
     use crate::platforms::youtube::replay::{fixture_config, fixture_server};

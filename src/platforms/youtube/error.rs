@@ -8,6 +8,9 @@ pub enum YoutubeError {
     /// The embed carries no video id, or one that is not 11 URL-safe base64 characters.
     #[error("not a YouTube video id: {id:?}")]
     InvalidVideoId { id: String },
+    /// The embed is a playlist whose list id is not 2–64 URL-safe base64 characters.
+    #[error("not a YouTube playlist id: {id:?}")]
+    InvalidPlaylistId { id: String },
     /// The oEmbed endpoint answered 200 with something that is not an oEmbed JSON object.
     #[error("{url}: oEmbed answer is not JSON: {source}")]
     OembedJson {

@@ -4,6 +4,9 @@
 //! Classification only ever calls a video gone on a 404 from this endpoint. 401/403 mean "not
 //! embeddable" (private, or embedding disabled), which says nothing about whether the video is
 //! still there, so they are transient and the resolver asks the watch page.
+//!
+//! Playlists are read from the same endpoint, but no recorded answer shows what it says for a
+//! deleted playlist, so for them a 404 is transient too.
 
 use serde::Deserialize;
 use url::Url;
@@ -21,13 +24,44 @@ pub const SOURCE: &str = "youtube-oembed";
 /// names no thumbnail.
 const HQDEFAULT_SIZE: (u32, u32) = (480, 360);
 
+/// What an oEmbed request asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item<'a> {
+    /// A video, by its 11-character id.
+    Video(&'a str),
+    /// A playlist, by its list id.
+    Playlist(&'a str),
+}
+
+impl Item<'_> {
+    /// The item's canonical page: `watch?v=ID` or `playlist?list=ID`.
+    pub fn page_url(self) -> Url {
+        match self {
+            Item::Video(id) => watch_url(id),
+            Item::Playlist(list) => playlist_url(list),
+        }
+    }
+}
+
+/// The canonical URL of a playlist: `https://www.youtube.com/playlist?list=ID`.
+pub fn playlist_url(list_id: &str) -> Url {
+    let mut url = constant_url("https://www.youtube.com/playlist");
+    url.query_pairs_mut().append_pair("list", list_id);
+    url
+}
+
 /// The oEmbed request for a video, in the shape of the 2024 capture:
 /// `https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DID`.
 pub fn oembed_url(video_id: &str) -> Url {
+    item_oembed_url(Item::Video(video_id))
+}
+
+/// The oEmbed request for any item, in the same shape as [`oembed_url`].
+pub fn item_oembed_url(item: Item<'_>) -> Url {
     let mut url = constant_url("https://www.youtube.com/oembed");
     url.query_pairs_mut()
         .append_pair("format", "json")
-        .append_pair("url", watch_url(video_id).as_str());
+        .append_pair("url", item.page_url().as_str());
     url
 }
 
@@ -45,6 +79,11 @@ struct OembedAnswer {
 
 /// Classify one oEmbed answer for `video_id` (pure: the response is already fetched).
 pub fn classify(response: &Response, video_id: &str) -> Resolution {
+    classify_item(response, Item::Video(video_id))
+}
+
+/// Classify one oEmbed answer for a video or playlist (pure).
+pub fn classify_item(response: &Response, item: Item<'_>) -> Resolution {
     let transient = |evidence: String| Resolution::Transient {
         source: SOURCE.into(),
         evidence,
@@ -53,10 +92,14 @@ pub fn classify(response: &Response, video_id: &str) -> Resolution {
         return transient(format!("oEmbed redirected to a {wall}: {}", response.url));
     }
     match response.status {
-        200 => match parse(response, video_id) {
+        200 => match parse(response, item) {
             Ok(content) => Resolution::Live(content),
             Err(e) => transient(e.to_string()),
         },
+        404 if matches!(item, Item::Playlist(_)) => transient(format!(
+            "playlist oEmbed HTTP 404 (not a confirmed deletion signal for playlists): {}",
+            snippet(&response.body)
+        )),
         404 => Resolution::Gone {
             source: SOURCE.into(),
             evidence: format!("oEmbed HTTP 404: {}", snippet(&response.body)),
@@ -69,19 +112,24 @@ pub fn classify(response: &Response, video_id: &str) -> Resolution {
 }
 
 /// Read a 200 answer into the post's content.
-fn parse(response: &Response, video_id: &str) -> Result<PostContent, YoutubeError> {
+fn parse(response: &Response, item: Item<'_>) -> Result<PostContent, YoutubeError> {
     let answer: OembedAnswer =
         serde_json::from_slice(&response.body).map_err(|source| YoutubeError::OembedJson {
             url: response.url.to_string(),
             source,
         })?;
-    let thumbnail = non_empty(answer.thumbnail_url);
-    let (width, height) = match &thumbnail {
-        Some(_) => (
+    let (image_url, width, height) = match (non_empty(answer.thumbnail_url), item) {
+        (Some(url), _) => (
+            Some(url),
             answer.thumbnail_width.as_ref().and_then(as_u32),
             answer.thumbnail_height.as_ref().and_then(as_u32),
         ),
-        None => (Some(HQDEFAULT_SIZE.0), Some(HQDEFAULT_SIZE.1)),
+        (None, Item::Video(id)) => (
+            Some(default_thumbnail(id)),
+            Some(HQDEFAULT_SIZE.0),
+            Some(HQDEFAULT_SIZE.1),
+        ),
+        (None, Item::Playlist(_)) => (None, None, None),
     };
     let author_url = non_empty(answer.author_url);
     Ok(PostContent {
@@ -93,8 +141,8 @@ fn parse(response: &Response, video_id: &str) -> Result<PostContent, YoutubeErro
         published_at: None,
         media: vec![MediaRef {
             kind: MediaKind::Video,
-            url: watch_url(video_id).into(),
-            image_url: Some(thumbnail.unwrap_or_else(|| default_thumbnail(video_id))),
+            url: item.page_url().into(),
+            image_url,
             width,
             height,
         }],

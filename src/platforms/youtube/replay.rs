@@ -26,6 +26,8 @@ pub(crate) struct Sample {
     pub url: String,
     pub status: u16,
     pub content_type: Option<String>,
+    /// The `location` header of a recorded redirect.
+    pub location: Option<String>,
     pub body: Vec<u8>,
     pub post_state: String,
     pub expected: serde_json::Value,
@@ -69,6 +71,7 @@ pub(crate) fn sample(id: &str) -> Sample {
         url: entry.request.url,
         status: entry.response.status,
         content_type: entry.response.headers.get("content-type").cloned(),
+        location: entry.response.headers.get("location").cloned(),
         body,
         post_state: entry.post_state,
         expected: entry.expected,
@@ -188,15 +191,18 @@ pub(crate) fn embed(platform: Platform, post_id: &str, post_url: &str) -> EmbedR
 /// `/HOST/PATH?QUERY`; the server matches `https://HOST/PATH?QUERY` like [`Replay`] and answers
 /// 599 for anything else. Returns the base URL (`http://127.0.0.1:PORT`).
 pub(crate) async fn fixture_server(ids: &[&str]) -> String {
+    fixture_server_with(ids.iter().map(|id| sample(id)).collect()).await
+}
+
+/// [`fixture_server`] for samples made or adjusted by the test (e.g. a redirect to a recorded
+/// consent page); each answers its own `url`.
+pub(crate) async fn fixture_server_with(samples: Vec<Sample>) -> String {
     use axum::http::{HeaderValue, StatusCode, Uri, header};
     use axum::response::IntoResponse;
 
-    let answers: HashMap<String, Sample> = ids
-        .iter()
-        .map(|id| {
-            let s = sample(id);
-            (normalise(&Url::parse(&s.url).expect("manifest URL")), s)
-        })
+    let answers: HashMap<String, Sample> = samples
+        .into_iter()
+        .map(|s| (normalise(&Url::parse(&s.url).expect("sample URL")), s))
         .collect();
     let answers = std::sync::Arc::new(answers);
     let handler = move |uri: Uri| {
@@ -215,6 +221,12 @@ pub(crate) async fn fixture_server(ids: &[&str]) -> String {
                         s.body.clone(),
                     )
                         .into_response();
+                    if let Some(location) = &s.location {
+                        response.headers_mut().insert(
+                            header::LOCATION,
+                            HeaderValue::from_str(location).expect("recorded location"),
+                        );
+                    }
                     if let Some(ct) = &s.content_type {
                         response.headers_mut().insert(
                             header::CONTENT_TYPE,

@@ -3,8 +3,9 @@
 //! The order: oEmbed first (light, stable). When it says live, the watch page adds the
 //! publication date and the description; a failing watch page never changes that verdict. When
 //! oEmbed cannot decide (401/403, rate limit, outage), the watch page's verdict stands. When oEmbed
-//! answers 404 the video is gone and the watch page is not asked. It never fetches anything but
-//! through the given fetcher, and never calls a video gone without a positive signal.
+//! answers 404 the video is gone and the watch page is not asked. Playlists are read from oEmbed
+//! alone. It never fetches anything but through the given fetcher, and never calls a video gone
+//! without a positive signal.
 
 use std::future::Future;
 
@@ -12,10 +13,10 @@ use url::Url;
 
 use super::answer::raw_body;
 use super::error::YoutubeError;
-use super::oembed;
+use super::oembed::{self, Item};
 use super::watch_page::{self, WatchPage};
 use crate::http::{HttpError, Response};
-use crate::model::{EmbedRef, PostContent, Resolution};
+use crate::model::{EmbedKind, EmbedRef, PostContent, Resolution};
 use crate::platforms::ResolveContext;
 
 /// The `source` of a verdict that combines the oEmbed answer with the watch page.
@@ -33,6 +34,9 @@ where
     F: Fn(Url) -> Fut,
     Fut: Future<Output = Result<Response, HttpError>>,
 {
+    if embed.kind == EmbedKind::Playlist {
+        return resolve_playlist(fetch, embed).await;
+    }
     let video_id = match video_id(embed) {
         Ok(id) => id,
         Err(e) => {
@@ -71,6 +75,36 @@ where
             },
         },
         gone_or_unsupported => gone_or_unsupported,
+    }
+}
+
+/// A playlist has no watch page: its oEmbed answer is the whole verdict.
+async fn resolve_playlist<F, Fut>(fetch: F, embed: &EmbedRef) -> Resolution
+where
+    F: Fn(Url) -> Fut,
+    Fut: Future<Output = Result<Response, HttpError>>,
+{
+    let list_id = embed.post_id.as_deref().unwrap_or_default();
+    let valid = (2..=64).contains(&list_id.len())
+        && list_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        return Resolution::Transient {
+            source: oembed::SOURCE.into(),
+            evidence: YoutubeError::InvalidPlaylistId {
+                id: list_id.to_owned(),
+            }
+            .to_string(),
+        };
+    }
+    let item = Item::Playlist(list_id);
+    match fetch(oembed::item_oembed_url(item)).await {
+        Ok(response) => oembed::classify_item(&response, item),
+        Err(e) => Resolution::Transient {
+            source: oembed::SOURCE.into(),
+            evidence: e.to_string(),
+        },
     }
 }
 

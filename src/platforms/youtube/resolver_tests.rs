@@ -570,7 +570,6 @@ async fn bad_ids_are_not_fetched() {
 }
 
 #[tokio::test]
-#[ignore = "needs the real HTTP client; src/http on main is a stub that always errors"]
 async fn resolves_through_the_http_client_and_host_overrides() {
     use super::replay::{fixture_config, fixture_server};
     use crate::http::HttpClient;
@@ -646,4 +645,95 @@ async fn enrichment_adds_the_handle_a_legacy_oembed_answer_lacks() {
         Some("https://www.youtube.com/user/smshdchrb")
     );
     assert_eq!(c.author_handle.as_deref(), Some("smshdchrb"));
+}
+
+#[tokio::test]
+async fn playlists_are_read_from_oembed_alone() {
+    const LIST: &str = "PLBCF2DAC6FFB574DE";
+    let mut list = embed(
+        Platform::Youtube,
+        LIST,
+        "https://www.youtube.com/playlist?list=PLBCF2DAC6FFB574DE",
+    );
+    list.kind = crate::model::EmbedKind::Playlist;
+    let request = oembed::item_oembed_url(oembed::Item::Playlist(LIST));
+    assert_eq!(
+        request.as_str(),
+        "https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fplaylist%3Flist%3DPLBCF2DAC6FFB574DE"
+    );
+    let body = r#"{"title":"Mix","author_name":"Chan","author_url":"https://www.youtube.com/@chan","thumbnail_url":"https://i.ytimg.com/vi/abc/hqdefault.jpg","thumbnail_width":480,"thumbnail_height":360}"#;
+    let replay = Replay::new().answer(request.as_str(), json_response(request.as_str(), 200, body));
+    let c = live(resolve_with(|u| replay.fetch(u), &list).await);
+    assert_eq!(c.text.as_deref(), Some("Mix"));
+    assert_eq!(c.author_handle.as_deref(), Some("chan"));
+    assert_eq!(
+        c.media[0].url,
+        "https://www.youtube.com/playlist?list=PLBCF2DAC6FFB574DE"
+    );
+    assert_eq!(c.source, "youtube-oembed");
+    assert_eq!(replay.asked(), vec![request.to_string()]);
+
+    // Unconfirmed for playlists: a 404 is not taken as deletion. No thumbnail: none invented.
+    let cases: [(u16, &'static str, CheckOutcome); 3] = [
+        (404, "Not Found", CheckOutcome::Transient),
+        (401, "Unauthorized", CheckOutcome::Transient),
+        (200, r#"{"title":"Mix"}"#, CheckOutcome::Live),
+    ];
+    for (status, body, want) in cases {
+        let replay = Replay::new().answer(
+            request.as_str(),
+            json_response(request.as_str(), status, body),
+        );
+        let verdict = resolve_with(|u| replay.fetch(u), &list).await;
+        assert_eq!(verdict.outcome(), Some(want), "{status}");
+        if let Resolution::Live(c) = verdict {
+            assert_eq!(c.media[0].image_url, None);
+        }
+    }
+
+    // Not a list id: nothing fetched.
+    list.post_id = Some("PL/../x".into());
+    let replay = Replay::new();
+    let verdict = resolve_with(|u| replay.fetch(u), &list).await;
+    assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
+    assert!(replay.asked().is_empty());
+}
+
+#[tokio::test]
+async fn a_watch_page_that_redirects_to_consent_is_transient_end_to_end() {
+    use super::replay::{fixture_config, fixture_server_with};
+    use crate::http::HttpClient;
+    use crate::platforms::{ResolveContext, resolve};
+
+    // oEmbed says restricted; the watch page redirects to the recorded EU consent page.
+    let id = "zzzzzzzzzz2";
+    let consent = sample("youtube-consent-page-youtu.be-eiHXASgRTcA");
+    let mut redirect = consent.clone();
+    redirect.url = watch_url(id).to_string();
+    redirect.status = 302;
+    redirect.location = Some(consent.url.clone());
+    redirect.body = Vec::new();
+    let base = fixture_server_with(vec![
+        sample("youtube-oembed-zzzzzzzzzz2-401"),
+        redirect,
+        consent,
+    ])
+    .await;
+    let config = fixture_config(&base, &["www.youtube.com", "consent.youtube.com"]);
+    let http = HttpClient::new(&config.http, &config.politeness).expect("client");
+    let ctx = ResolveContext {
+        http: &http,
+        config: &config,
+    };
+    let verdict = resolve(&ctx, &embed(Platform::Youtube, id, watch_url(id).as_str())).await;
+    assert_eq!(
+        verdict.outcome(),
+        Some(CheckOutcome::Transient),
+        "{verdict:?}"
+    );
+    let ev = evidence(&verdict);
+    assert!(
+        ev.contains("watch page redirected to a consent page: https://consent.youtube.com/m?"),
+        "{ev}"
+    );
 }
