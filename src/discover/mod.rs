@@ -13,6 +13,7 @@ mod dedupe;
 mod hidden;
 mod markup;
 mod readings;
+pub mod remnant;
 mod scan;
 mod tag;
 mod text;
@@ -80,12 +81,7 @@ pub(crate) fn discover_with(
 
 /// Find remnants of broken embeds in plain text.
 pub fn remnants_in_text(text: &str) -> Vec<Remnant> {
-    find_remnants(text)
-}
-
-/// Stand-in until the remnant finder lands in `remnant.rs` (another engineer's file).
-fn find_remnants(_text: &str) -> Vec<Remnant> {
-    Vec::new()
+    remnant::find_remnants(text)
 }
 
 /// Whether the URL's host is `domain` or a subdomain of it.

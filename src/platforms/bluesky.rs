@@ -1,10 +1,193 @@
 //! bluesky: URL recognition (no resolver yet).
+//!
+//! Claims posts on `bsky.app` (`/profile/ACTOR/post/RKEY`), the rendered embed iframe
+//! (`embed.bsky.app/embed/DID/app.bsky.feed.post/RKEY`), AT-URIs through
+//! [`recognise_at_uri`], profiles, and custom feeds and lists (kind `ListTimeline`). It must never
+//! claim search, settings or other bsky.app pages.
+//!
+//! The post id is `ACTOR/RKEY`, where ACTOR is the DID or the handle the URL names (handles are
+//! lowercased; DIDs kept as written). A post linked once by handle and once by DID therefore gets
+//! two ids: mapping a handle to its DID needs a network lookup
+//! (`com.atproto.identity.resolveHandle`), which a recogniser must not make.
 
 use url::Url;
 
-use crate::model::Recognised;
+use crate::model::{EmbedKind, Platform, Recognised};
+use crate::platforms::url_util::{host_is_or_www, is_token, segments, web_host};
 
-/// Claim bluesky post URLs.
-pub fn recognise(_url: &Url) -> Option<Recognised> {
-    None
+/// Claim Bluesky post, profile, feed and list URLs.
+pub fn recognise(url: &Url) -> Option<Recognised> {
+    let host = web_host(url)?;
+    let segs = segments(url);
+    let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    if host == "embed.bsky.app" {
+        return match segs.as_slice() {
+            ["embed", did, "app.bsky.feed.post", rkey] => post(did, rkey),
+            _ => None,
+        };
+    }
+    if !host_is_or_www(host, "bsky.app") {
+        return None;
+    }
+    match segs.as_slice() {
+        ["profile", actor, "post", rkey, ..] => post(actor, rkey),
+        ["profile", actor, section @ ("feed" | "lists"), name] => {
+            let actor = actor_key(actor)?;
+            is_rkey(name).then(|| Recognised {
+                platform: Platform::Bluesky,
+                kind: EmbedKind::ListTimeline,
+                post_id: None,
+                canonical_url: format!("https://bsky.app/profile/{actor}/{section}/{name}"),
+            })
+        }
+        ["profile", actor] => {
+            let actor = actor_key(actor)?;
+            Some(Recognised {
+                platform: Platform::Bluesky,
+                kind: EmbedKind::Profile,
+                post_id: None,
+                canonical_url: format!("https://bsky.app/profile/{actor}"),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Claim an AT-URI `at://DID-OR-HANDLE/app.bsky.feed.post/RKEY` (the `data-bluesky-uri` of an
+/// embed blockquote). AT-URIs are not web URLs (`did:plc:…` is not a valid host), so they come as
+/// text rather than as a [`Url`].
+pub fn recognise_at_uri(uri: &str) -> Option<Recognised> {
+    let rest = uri.trim().strip_prefix("at://")?;
+    let mut parts = rest.split('/');
+    let (actor, collection, rkey) = (parts.next()?, parts.next()?, parts.next()?);
+    if collection != "app.bsky.feed.post" || parts.next().is_some() {
+        return None;
+    }
+    post(actor, rkey)
+}
+
+fn post(actor: &str, rkey: &str) -> Option<Recognised> {
+    let actor = actor_key(actor)?;
+    if !is_rkey(rkey) {
+        return None;
+    }
+    Some(Recognised {
+        platform: Platform::Bluesky,
+        kind: EmbedKind::Post,
+        post_id: Some(format!("{actor}/{rkey}")),
+        canonical_url: format!("https://bsky.app/profile/{actor}/post/{rkey}"),
+    })
+}
+
+/// A DID (`did:plc:…`, `did:web:…`) as written, or a handle (a domain name) lowercased.
+fn actor_key(actor: &str) -> Option<String> {
+    if let Some(method_and_id) = actor.strip_prefix("did:") {
+        let ok = is_token(method_and_id, 3, 256, |c| {
+            c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-' | '%')
+        }) && method_and_id.contains(':');
+        return ok.then(|| actor.to_owned());
+    }
+    let handle = actor.to_ascii_lowercase();
+    let ok = is_token(&handle, 3, 253, |c| {
+        c.is_ascii_alphanumeric() || c == '.' || c == '-'
+    }) && handle.contains('.')
+        && !handle.starts_with('.')
+        && !handle.ends_with('.');
+    ok.then_some(handle)
+}
+
+/// Record keys: post rkeys are 13-character TIDs, but the protocol allows any of
+/// `A-Za-z0-9 . - _ : ~` up to 512 characters.
+fn is_rkey(s: &str) -> bool {
+    s != "."
+        && s != ".."
+        && is_token(s, 1, 512, |c| {
+            c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '~')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(u: &str) -> Option<Recognised> {
+        recognise(&Url::parse(u).unwrap())
+    }
+
+    #[test]
+    fn posts_in_every_form() {
+        let cases = [
+            (
+                "https://bsky.app/profile/stephenking.bsky.social/post/3mddvy5bv6k27",
+                "stephenking.bsky.social/3mddvy5bv6k27",
+                "https://bsky.app/profile/stephenking.bsky.social/post/3mddvy5bv6k27",
+            ),
+            (
+                "https://bsky.app/profile/Forbes.com/post/3mdd7aj7pgs2x?ref_src=embed",
+                "forbes.com/3mdd7aj7pgs2x",
+                "https://bsky.app/profile/forbes.com/post/3mdd7aj7pgs2x",
+            ),
+            (
+                "https://bsky.app/profile/did:plc:uy7ehrx332p6dow5sk32hxzq/post/3k7rmyigapw2y?ref_src=embed",
+                "did:plc:uy7ehrx332p6dow5sk32hxzq/3k7rmyigapw2y",
+                "https://bsky.app/profile/did:plc:uy7ehrx332p6dow5sk32hxzq/post/3k7rmyigapw2y",
+            ),
+            (
+                "https://embed.bsky.app/embed/did:plc:uy7ehrx332p6dow5sk32hxzq/app.bsky.feed.post/3k7rmyigapw2y?id=123",
+                "did:plc:uy7ehrx332p6dow5sk32hxzq/3k7rmyigapw2y",
+                "https://bsky.app/profile/did:plc:uy7ehrx332p6dow5sk32hxzq/post/3k7rmyigapw2y",
+            ),
+        ];
+        for (input, id, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::Bluesky, "{input}");
+            assert_eq!(got.kind, EmbedKind::Post, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    #[test]
+    fn at_uris() {
+        let got = recognise_at_uri(
+            "at://did:plc:uy7ehrx332p6dow5sk32hxzq/app.bsky.feed.post/3k7rmyigapw2y",
+        )
+        .unwrap();
+        assert_eq!(
+            got.post_id.as_deref(),
+            Some("did:plc:uy7ehrx332p6dow5sk32hxzq/3k7rmyigapw2y")
+        );
+        assert_eq!(
+            rec(&got.canonical_url).as_ref(),
+            Some(&got),
+            "AT-URI and web URL agree"
+        );
+        for bad in [
+            "at://did:plc:uy7ehrx332p6dow5sk32hxzq/app.bsky.feed.like/3k7rmyigapw2y",
+            "at://did:plc:uy7ehrx332p6dow5sk32hxzq",
+            "https://bsky.app/profile/x.bsky.social/post/3k7rmyigapw2y",
+        ] {
+            assert_eq!(recognise_at_uri(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn profiles_feeds_and_other_pages() {
+        let profile = rec("https://bsky.app/profile/did:plc:XXXX?ref_src=embed").unwrap();
+        assert_eq!(profile.kind, EmbedKind::Profile);
+        assert_eq!(profile.post_id, None);
+        let feed = rec("https://bsky.app/profile/bsky.app/feed/whats-hot").unwrap();
+        assert_eq!(feed.kind, EmbedKind::ListTimeline);
+        for input in [
+            "https://bsky.app/",
+            "https://bsky.app/search?q=x",
+            "https://bsky.app/settings",
+            "https://bsky.app/profile/nodots/post/3k7rmyigapw2y",
+            "https://embed.bsky.app/static/embed.js",
+            "https://cdn.bsky.app/img/avatar/plain/did:plc:h7obn4tkp47wn7gqh4oe5eij/x@jpeg",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+    }
 }

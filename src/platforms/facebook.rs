@@ -1,10 +1,407 @@
 //! facebook: URL recognition (no resolver yet).
+//!
+//! Claims posts, photos, videos and reels on `www`/`m`/`web`/`mbasic`/`business.facebook.com`,
+//! the social-plugin iframes (`/plugins/post.php?href=`, `/plugins/video.php?href=`) by the post
+//! they carry, and pages/profiles (kind `Profile`). It must never claim the like, share, comment
+//! and login machinery (`/sharer.php`, `/plugins/like.php`, `/dialog/...`, `/login/`), and it
+//! does not claim redirecting short links (`fb.watch/CODE`, `/share/p/CODE/`): their code is not
+//! the post id, so the caller has to follow them first.
+//!
+//! Facebook has no id that is stable across URL forms (a post can be reached by a numeric id or
+//! by a `pfbid…` token), so the post id is the id the URL names and the canonical URL keeps that
+//! form.
 
 use url::Url;
 
-use crate::model::Recognised;
+use crate::model::{EmbedKind, Platform, Recognised};
+use crate::platforms::url_util::{
+    host_within, inner_url, is_digits, is_token, query_value, segments, web_host,
+};
 
-/// Claim facebook post URLs.
-pub fn recognise(_url: &Url) -> Option<Recognised> {
-    None
+/// First path segments that are site sections, never page names.
+const RESERVED: &[&str] = &[
+    "sharer",
+    "sharer.php",
+    "share.php",
+    "share",
+    "dialog",
+    "login",
+    "login.php",
+    "logout.php",
+    "plugins",
+    "tr",
+    "hashtag",
+    "groups",
+    "watch",
+    "events",
+    "marketplace",
+    "help",
+    "policies",
+    "privacy",
+    "business",
+    "ads",
+    "pages",
+    "home.php",
+    "l.php",
+    "photo.php",
+    "photo",
+    "video.php",
+    "permalink.php",
+    "story.php",
+    "profile.php",
+    "reel",
+    "reels",
+    "notes",
+    "media",
+    "search",
+    "friends",
+    "settings",
+    "checkpoint",
+    "recover",
+    "r.php",
+    "signup",
+    "gaming",
+    "legal",
+    "about",
+    "fundraisers",
+    "stories",
+    "messages",
+    "notifications",
+    "bookmarks",
+    "dyi",
+    "v2.0",
+    "x",
+];
+
+/// Claim Facebook post, video and page URLs.
+pub fn recognise(url: &Url) -> Option<Recognised> {
+    let host = web_host(url)?;
+    if !(host_within(host, "facebook.com") && is_site_host(host)) {
+        return None;
+    }
+    let segs = segments(url);
+    let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    match segs.as_slice() {
+        // Social plugins: the post is in `href`. The page plugin shows a page, not a post.
+        [
+            "plugins",
+            "post.php" | "video.php" | "page.php" | "comment_embed.php",
+        ] => {
+            let inner = inner_url(&query_value(url, "href")?)?;
+            let inner_host = web_host(&inner)?;
+            // An `href` pointing off Facebook (an article URL in a comments plugin) is not ours.
+            if !host_within(inner_host, "facebook.com") || inner.path().starts_with("/plugins/") {
+                return None;
+            }
+            recognise(&inner)
+        }
+        [user, "posts", id, ..] if is_page_name(user) => post_id(id).then(|| {
+            item(
+                EmbedKind::Post,
+                id,
+                format!("https://www.facebook.com/{user}/posts/{id}"),
+            )
+        }),
+        ["groups", group, "posts" | "permalink", id, ..] if is_page_name(group) => post_id(id)
+            .then(|| {
+                item(
+                    EmbedKind::Post,
+                    id,
+                    format!("https://www.facebook.com/groups/{group}/posts/{id}"),
+                )
+            }),
+        [user, "videos", rest @ ..] if is_page_name(user) => {
+            // `/USER/videos/ID`, `/USER/videos/slug/ID`, `/USER/videos/vb.X/ID`: the id is the
+            // last all-digit segment.
+            let id = rest.iter().rev().find(|s| is_digits(s, 25))?;
+            Some(item(
+                EmbedKind::Video,
+                id,
+                format!("https://www.facebook.com/{user}/videos/{id}"),
+            ))
+        }
+        [user, "photos", rest @ ..] if is_page_name(user) && !rest.is_empty() => {
+            // `/USER/photos/a.ALBUM/ID`, `/USER/photos/pcb.X/ID`: the photo id is the last
+            // segment; the album part is kept because it is part of the page's address.
+            let id = rest.last().filter(|s| is_digits(s, 25))?;
+            let path = rest.join("/");
+            Some(item(
+                EmbedKind::Post,
+                id,
+                format!("https://www.facebook.com/{user}/photos/{path}"),
+            ))
+        }
+        ["reel" | "reels", id, ..] if is_digits(id, 25) => Some(item(
+            EmbedKind::Video,
+            id,
+            format!("https://www.facebook.com/reel/{id}"),
+        )),
+        ["watch"] | ["video.php"] => {
+            let id = query_value(url, "v").filter(|v| is_digits(v, 25))?;
+            Some(item(
+                EmbedKind::Video,
+                &id,
+                format!("https://www.facebook.com/watch/?v={id}"),
+            ))
+        }
+        ["photo.php"] | ["photo"] => {
+            let id = query_value(url, "fbid").filter(|v| is_digits(v, 25))?;
+            Some(item(
+                EmbedKind::Post,
+                &id,
+                format!("https://www.facebook.com/photo/?fbid={id}"),
+            ))
+        }
+        ["permalink.php"] | ["story.php"] => {
+            let story = query_value(url, "story_fbid").filter(|s| post_id(s))?;
+            let owner = query_value(url, "id").filter(|s| is_digits(s, 25))?;
+            Some(item(
+                EmbedKind::Post,
+                &story,
+                format!("https://www.facebook.com/permalink.php?story_fbid={story}&id={owner}"),
+            ))
+        }
+        ["notes", user, title, id] if is_digits(id, 25) => Some(item(
+            EmbedKind::Post,
+            id,
+            format!("https://www.facebook.com/notes/{user}/{title}/{id}"),
+        )),
+        ["pages", name, id] if is_digits(id, 25) => Some(profile(format!(
+            "https://www.facebook.com/pages/{name}/{id}"
+        ))),
+        ["profile.php"] => {
+            let id = query_value(url, "id").filter(|s| is_digits(s, 25))?;
+            Some(profile(format!(
+                "https://www.facebook.com/profile.php?id={id}"
+            )))
+        }
+        [user] if is_page_name(user) => Some(profile(format!("https://www.facebook.com/{user}"))),
+        _ => None,
+    }
+}
+
+/// Hosts that serve posts: the bare domain and the `www`, `m`, `mbasic`, `web`, `business` and
+/// language (`de-de`) subdomains. Others (`connect.facebook.com`, `developers.…`) are not.
+fn is_site_host(host: &str) -> bool {
+    match host.strip_suffix("facebook.com") {
+        Some("") => true,
+        Some(sub) => {
+            let sub = sub.trim_end_matches('.');
+            matches!(sub, "www" | "m" | "mbasic" | "web" | "business" | "touch")
+                || is_token(sub, 5, 5, |c| c.is_ascii_lowercase() || c == '-')
+                    && sub.as_bytes().get(2) == Some(&b'-')
+        }
+        None => false,
+    }
+}
+
+/// Post ids are long decimal ids or `pfbid…` tokens.
+fn post_id(s: &str) -> bool {
+    (is_digits(s, 25) && s.len() >= 5)
+        || (s.starts_with("pfbid") && is_token(s, 10, 100, |c| c.is_ascii_alphanumeric()))
+}
+
+/// Page and user names: letters, digits and `.`; section names are not page names.
+fn is_page_name(s: &str) -> bool {
+    is_token(s, 1, 80, |c| {
+        c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_'
+    }) && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
+}
+
+fn item(kind: EmbedKind, id: &str, canonical_url: String) -> Recognised {
+    Recognised {
+        platform: Platform::Facebook,
+        kind,
+        post_id: Some(id.to_owned()),
+        canonical_url,
+    }
+}
+
+fn profile(canonical_url: String) -> Recognised {
+    Recognised {
+        platform: Platform::Facebook,
+        kind: EmbedKind::Profile,
+        post_id: None,
+        canonical_url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(u: &str) -> Option<Recognised> {
+        recognise(&Url::parse(u).unwrap())
+    }
+
+    #[test]
+    fn posts_videos_and_plugins() {
+        let cases = [
+            (
+                "https://www.facebook.com/rubyonrailstogo/posts/3610333842332884",
+                EmbedKind::Post,
+                "3610333842332884",
+                "https://www.facebook.com/rubyonrailstogo/posts/3610333842332884",
+            ),
+            (
+                "https://m.facebook.com/somepage/posts/pfbid02abcDEF123ghiJKL456?__tn__=K-R",
+                EmbedKind::Post,
+                "pfbid02abcDEF123ghiJKL456",
+                "https://www.facebook.com/somepage/posts/pfbid02abcDEF123ghiJKL456",
+            ),
+            (
+                "https://www.facebook.com/unialesznoks/photos/pcb.3485430601537621/3485430308204317",
+                EmbedKind::Post,
+                "3485430308204317",
+                "https://www.facebook.com/unialesznoks/photos/pcb.3485430601537621/3485430308204317",
+            ),
+            (
+                "https://www.facebook.com/elespectadorcom/videos/1321262654994930/",
+                EmbedKind::Video,
+                "1321262654994930",
+                "https://www.facebook.com/elespectadorcom/videos/1321262654994930",
+            ),
+            (
+                "https://www.facebook.com/381763475170840/videos/474308113397163/",
+                EmbedKind::Video,
+                "474308113397163",
+                "https://www.facebook.com/381763475170840/videos/474308113397163",
+            ),
+            (
+                "https://www.facebook.com/justiciatv/videos/some-title/1661762744185332/",
+                EmbedKind::Video,
+                "1661762744185332",
+                "https://www.facebook.com/justiciatv/videos/1661762744185332",
+            ),
+            (
+                "https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2Fjusticiatv%2Fvideos%2F1661762744185332%2F&show_text=0&width=560",
+                EmbedKind::Video,
+                "1661762744185332",
+                "https://www.facebook.com/justiciatv/videos/1661762744185332",
+            ),
+            (
+                "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Frubyonrailstogo%2Fposts%2F3610333842332884&width=500",
+                EmbedKind::Post,
+                "3610333842332884",
+                "https://www.facebook.com/rubyonrailstogo/posts/3610333842332884",
+            ),
+            (
+                "https://www.facebook.com/watch/?v=474308113397163",
+                EmbedKind::Video,
+                "474308113397163",
+                "https://www.facebook.com/watch/?v=474308113397163",
+            ),
+            (
+                "https://www.facebook.com/video.php?v=474308113397163",
+                EmbedKind::Video,
+                "474308113397163",
+                "https://www.facebook.com/watch/?v=474308113397163",
+            ),
+            (
+                "https://www.facebook.com/reel/1234567890123456?s=yWDuG2&fs=e",
+                EmbedKind::Video,
+                "1234567890123456",
+                "https://www.facebook.com/reel/1234567890123456",
+            ),
+            (
+                "https://www.facebook.com/photo/?fbid=3348617585198325&set=gm.1675022489341591",
+                EmbedKind::Post,
+                "3348617585198325",
+                "https://www.facebook.com/photo/?fbid=3348617585198325",
+            ),
+            (
+                "https://www.facebook.com/photo.php?fbid=3348617585198325&set=a.1&type=3",
+                EmbedKind::Post,
+                "3348617585198325",
+                "https://www.facebook.com/photo/?fbid=3348617585198325",
+            ),
+            (
+                "https://www.facebook.com/permalink.php?story_fbid=1234567890&id=100064",
+                EmbedKind::Post,
+                "1234567890",
+                "https://www.facebook.com/permalink.php?story_fbid=1234567890&id=100064",
+            ),
+            (
+                "https://www.facebook.com/story.php?story_fbid=pfbid0abcdefghij&id=100064",
+                EmbedKind::Post,
+                "pfbid0abcdefghij",
+                "https://www.facebook.com/permalink.php?story_fbid=pfbid0abcdefghij&id=100064",
+            ),
+            (
+                "https://www.facebook.com/groups/123456/permalink/987654321/",
+                EmbedKind::Post,
+                "987654321",
+                "https://www.facebook.com/groups/123456/posts/987654321",
+            ),
+            (
+                "https://www.facebook.com/notes/facebook-app/welcome-to-the-facebook-blog/2207517130/",
+                EmbedKind::Post,
+                "2207517130",
+                "https://www.facebook.com/notes/facebook-app/welcome-to-the-facebook-blog/2207517130",
+            ),
+        ];
+        for (input, kind, id, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::Facebook, "{input}");
+            assert_eq!(got.kind, kind, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    #[test]
+    fn pages_are_profiles() {
+        let cases = [
+            (
+                "https://www.facebook.com/handballschweiz/",
+                "https://www.facebook.com/handballschweiz",
+            ),
+            (
+                "http://www.facebook.com/okmagazineuk",
+                "https://www.facebook.com/okmagazineuk",
+            ),
+            (
+                "https://www.facebook.com/pages/HappyFace313/358653657549684",
+                "https://www.facebook.com/pages/HappyFace313/358653657549684",
+            ),
+            (
+                "https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fwww.facebook.com%2FNationBarbados%2F&tabs=timeline",
+                "https://www.facebook.com/NationBarbados",
+            ),
+            (
+                "https://www.facebook.com/profile.php?id=100064",
+                "https://www.facebook.com/profile.php?id=100064",
+            ),
+        ];
+        for (input, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.kind, EmbedKind::Profile, "{input}");
+            assert_eq!(got.post_id, None, "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+        }
+    }
+
+    #[test]
+    fn buttons_dialogs_and_short_links_are_not_claimed() {
+        for input in [
+            "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.com",
+            "https://www.facebook.com/sharer.php?u=https%3A%2F%2Fexample.com",
+            "https://www.facebook.com/dialog/share?app_id=1&href=https%3A%2F%2Fexample.com",
+            "https://www.facebook.com/plugins/like.php?href=https%3A%2F%2Fwww.caymancompass.com%2F2022%2F05%2F04%2Fx%2F",
+            "https://www.facebook.com/plugins/comments.php?href=https%3A%2F%2Fexample.com",
+            "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fexample.com%2Fposts%2F123456",
+            "https://www.facebook.com/login/?next=x",
+            "https://www.facebook.com/share/p/1AbCdEfGh/",
+            "https://fb.watch/abcDEF123/",
+            "https://www.facebook.com/",
+            "https://www.facebook.com/tr?id=1&ev=PageView",
+            "https://www.facebook.com/hashtag/news",
+            "https://connect.facebook.net/en_US/sdk.js",
+            "https://developers.facebook.com/docs/plugins/",
+            "https://www.facebook.com/page/posts/notanid",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+    }
 }

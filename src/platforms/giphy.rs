@@ -1,10 +1,138 @@
 //! giphy: URL recognition (no resolver yet).
+//!
+//! Claims GIFs, stickers and clips on `giphy.com` (`/gifs/[slug-]ID`, `/stickers/...`,
+//! `/clips/...`, `/videos/...`), the embed iframe (`/embed/ID`, `/embed/ID/video`), the media
+//! hosts (`media*.giphy.com/media/[…/]ID/giphy.gif`, `i.giphy.com/ID.gif`), and channels
+//! (`/channel/NAME`, kind `Profile`). It must never claim search, explore or upload pages.
 
 use url::Url;
 
-use crate::model::Recognised;
+use crate::model::{EmbedKind, Platform, Recognised};
+use crate::platforms::url_util::{host_is_or_www, is_token, segments, web_host};
 
-/// Claim giphy post URLs.
-pub fn recognise(_url: &Url) -> Option<Recognised> {
-    None
+/// Claim Giphy GIF, clip and channel URLs.
+///
+/// The post id is Giphy's alphanumeric id; the canonical URL is `https://giphy.com/gifs/ID`
+/// (`https://giphy.com/clips/ID` for clips, which are videos with sound).
+pub fn recognise(url: &Url) -> Option<Recognised> {
+    let host = web_host(url)?;
+    let segs = segments(url);
+    let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    if host == "i.giphy.com" {
+        return match segs.as_slice() {
+            // `i.giphy.com/ID.gif` and `i.giphy.com/media/ID/giphy.gif`.
+            [file] => gif(file.split('.').next().unwrap_or(file)),
+            ["media", .., id, file] if file.starts_with("giphy") => gif(id),
+            _ => None,
+        };
+    }
+    if host.ends_with(".giphy.com") && host.starts_with("media") {
+        return match segs.as_slice() {
+            // `media.giphy.com/media/ID/giphy.gif`, with an optional `v1.…` signature segment.
+            ["media", .., id, file] if file.contains('.') => gif(id),
+            _ => None,
+        };
+    }
+    if !host_is_or_www(host, "giphy.com") {
+        return None;
+    }
+    match segs.as_slice() {
+        ["embed", id, ..] => gif(id),
+        ["gifs" | "stickers", slug_id] => gif(last_dash_part(slug_id)),
+        ["clips" | "videos", slug_id] => clip(last_dash_part(slug_id)),
+        ["channel", name]
+            if is_token(name, 1, 64, |c| {
+                c.is_ascii_alphanumeric() || c == '_' || c == '-'
+            }) =>
+        {
+            Some(Recognised {
+                platform: Platform::Giphy,
+                kind: EmbedKind::Profile,
+                post_id: None,
+                canonical_url: format!("https://giphy.com/channel/{name}"),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `/gifs/funny-cat-ID`: the id follows the last dash.
+fn last_dash_part(s: &str) -> &str {
+    s.rsplit('-').next().unwrap_or(s)
+}
+
+fn is_id(s: &str) -> bool {
+    is_token(s, 5, 40, |c| c.is_ascii_alphanumeric())
+}
+
+fn gif(id: &str) -> Option<Recognised> {
+    is_id(id).then(|| Recognised {
+        platform: Platform::Giphy,
+        kind: EmbedKind::Gif,
+        post_id: Some(id.to_owned()),
+        canonical_url: format!("https://giphy.com/gifs/{id}"),
+    })
+}
+
+fn clip(id: &str) -> Option<Recognised> {
+    is_id(id).then(|| Recognised {
+        platform: Platform::Giphy,
+        kind: EmbedKind::Video,
+        post_id: Some(id.to_owned()),
+        canonical_url: format!("https://giphy.com/clips/{id}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(u: &str) -> Option<Recognised> {
+        recognise(&Url::parse(u).unwrap())
+    }
+
+    #[test]
+    fn gifs_in_every_form() {
+        let canonical = "https://giphy.com/gifs/3o7TKBX7vWbc7Dhxcc";
+        for input in [
+            "https://giphy.com/embed/3o7TKBX7vWbc7Dhxcc",
+            "https://giphy.com/embed/3o7TKBX7vWbc7Dhxcc/video",
+            "https://giphy.com/gifs/funny-cat-3o7TKBX7vWbc7Dhxcc",
+            "https://giphy.com/gifs/3o7TKBX7vWbc7Dhxcc",
+            "https://giphy.com/stickers/hello-3o7TKBX7vWbc7Dhxcc",
+            "https://media.giphy.com/media/3o7TKBX7vWbc7Dhxcc/giphy.gif",
+            "https://media2.giphy.com/media/v1.Y2lkPTc5MGI3NjEx/3o7TKBX7vWbc7Dhxcc/giphy.webp",
+            "https://i.giphy.com/3o7TKBX7vWbc7Dhxcc.gif",
+        ] {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::Giphy, "{input}");
+            assert_eq!(got.kind, EmbedKind::Gif, "{input}");
+            assert_eq!(
+                got.post_id.as_deref(),
+                Some("3o7TKBX7vWbc7Dhxcc"),
+                "{input}"
+            );
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+        let clip = rec("https://giphy.com/clips/studiosoriginals-Ky9owXGyE9fQQ").unwrap();
+        assert_eq!(clip.kind, EmbedKind::Video);
+        assert_eq!(clip.post_id.as_deref(), Some("Ky9owXGyE9fQQ"));
+        assert_eq!(rec(&clip.canonical_url), Some(clip.clone()));
+    }
+
+    #[test]
+    fn site_pages_are_not_claimed() {
+        for input in [
+            "https://giphy.com/",
+            "https://giphy.com/search/cats",
+            "https://giphy.com/explore/cats",
+            "https://giphy.com/upload",
+            "https://giphy.com/embed/",
+            "https://giphy.com/gifs/",
+            "https://notgiphy.com/embed/3o7TKBX7vWbc7Dhxcc",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+    }
 }

@@ -1,10 +1,147 @@
 //! mastodon: URL recognition (no resolver yet).
+//!
+//! Mastodon runs on thousands of hosts, so this recogniser claims URL *shapes* on any host:
+//! `https://HOST/@USER/ID`, `/@USER@OTHERHOST/ID` (a remote post's local copy), `/@USER/ID/embed`,
+//! `/users/USER/statuses/ID` and `/web/statuses/ID`, where ID is a decimal status id. It runs
+//! after every named platform so that a named host is never taken for a Mastodon instance, and it
+//! never claims profiles (`/@USER` alone is too common a shape on the web to mean Mastodon).
+//! Pleroma's `/notice/ID` and Misskey's `/notes/ID` are left alone for the same reason.
+//!
+//! The post id is `HOST/ID`: status ids are only unique within one instance.
 
 use url::Url;
 
-use crate::model::Recognised;
+use crate::model::{EmbedKind, Platform, Recognised};
+use crate::platforms::url_util::{is_digits, is_token, segments, web_host};
 
-/// Claim mastodon post URLs.
-pub fn recognise(_url: &Url) -> Option<Recognised> {
-    None
+/// Hosts whose `/@name/123` paths are not Mastodon statuses.
+const NOT_MASTODON: &[&str] = &["medium.com", "tiktok.com", "threads.net", "threads.com"];
+
+/// Claim Mastodon status URLs on any host.
+pub fn recognise(url: &Url) -> Option<Recognised> {
+    let host = web_host(url)?;
+    if NOT_MASTODON
+        .iter()
+        .any(|d| crate::platforms::url_util::host_within(host, d))
+    {
+        return None;
+    }
+    let host = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    let segs = segments(url);
+    let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    let (user, id) = match segs.as_slice() {
+        [user, id] | [user, id, "embed"] => (Some(user.strip_prefix('@')?), *id),
+        ["users", user, "statuses", id] | ["users", user, "statuses", id, "embed"] => {
+            (Some(*user), *id)
+        }
+        ["web", "statuses", id] => (None, *id),
+        ["web", user, id] if user.starts_with('@') => (Some(&user[1..]), *id),
+        _ => return None,
+    };
+    // Status ids are snowflake-like (about 18 digits); very old instances used small integers.
+    if !is_digits(id, 20) {
+        return None;
+    }
+    let canonical_url = match user {
+        Some(user) => {
+            if !is_account(user) {
+                return None;
+            }
+            format!("https://{host}/@{user}/{id}")
+        }
+        None => format!("https://{host}/web/statuses/{id}"),
+    };
+    Some(Recognised {
+        platform: Platform::Mastodon,
+        kind: EmbedKind::Post,
+        post_id: Some(format!("{host}/{id}")),
+        canonical_url,
+    })
+}
+
+/// `user` or `user@other.host`: letters, digits and `_`, with an optional domain.
+fn is_account(s: &str) -> bool {
+    let (user, domain) = match s.split_once('@') {
+        Some((u, d)) => (u, Some(d)),
+        None => (s, None),
+    };
+    is_token(user, 1, 64, |c| c.is_ascii_alphanumeric() || c == '_')
+        && domain.is_none_or(|d| {
+            d.contains('.')
+                && is_token(d, 3, 253, |c| {
+                    c.is_ascii_alphanumeric() || c == '.' || c == '-'
+                })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(u: &str) -> Option<Recognised> {
+        recognise(&Url::parse(u).unwrap())
+    }
+
+    #[test]
+    fn statuses_in_every_form() {
+        let cases = [
+            (
+                "https://mastodon.social/@trwnh/99664077509711321",
+                "mastodon.social/99664077509711321",
+                "https://mastodon.social/@trwnh/99664077509711321",
+            ),
+            (
+                "https://mastodon.social/@trwnh/99664077509711321/embed",
+                "mastodon.social/99664077509711321",
+                "https://mastodon.social/@trwnh/99664077509711321",
+            ),
+            (
+                "http://mastodon.social/users/trwnh/statuses/99664077509711321",
+                "mastodon.social/99664077509711321",
+                "https://mastodon.social/@trwnh/99664077509711321",
+            ),
+            (
+                "https://social.example.org/@someone@mastodon.social/110000000000000001",
+                "social.example.org/110000000000000001",
+                "https://social.example.org/@someone@mastodon.social/110000000000000001",
+            ),
+            (
+                "https://social.example.org/web/statuses/110000000000000001",
+                "social.example.org/110000000000000001",
+                "https://social.example.org/web/statuses/110000000000000001",
+            ),
+            (
+                "https://social.example.org/web/@someone/110000000000000001",
+                "social.example.org/110000000000000001",
+                "https://social.example.org/@someone/110000000000000001",
+            ),
+        ];
+        for (input, id, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::Mastodon, "{input}");
+            assert_eq!(got.kind, EmbedKind::Post, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    #[test]
+    fn other_shapes_are_not_claimed() {
+        for input in [
+            "https://mastodon.social/@trwnh",
+            "https://mastodon.social/@trwnh/with_replies",
+            "https://mastodon.social/@trwnh/9966407750971132a",
+            "https://mastodon.social/api/v1/statuses/1",
+            "https://example.com/news/2024",
+            "https://example.com/2024/05",
+            "https://medium.com/@someone/1234567",
+            "https://pleroma.example/notice/AbCdEf123",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+    }
 }

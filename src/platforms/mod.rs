@@ -19,6 +19,7 @@ pub mod imgur;
 pub mod instagram;
 pub mod linkedin;
 pub mod mastodon;
+pub mod oembed;
 pub mod pinterest;
 pub mod reddit;
 pub mod soundcloud;
@@ -27,6 +28,7 @@ pub mod threads;
 pub mod tiktok;
 pub mod tumblr;
 pub mod twitch;
+pub mod url_util;
 pub mod vimeo;
 pub mod x;
 pub mod youtube;
@@ -43,7 +45,6 @@ pub const RECOGNISERS: &[Recogniser] = &[
     facebook::recognise,
     threads::recognise,
     bluesky::recognise,
-    mastodon::recognise,
     reddit::recognise,
     vimeo::recognise,
     spotify::recognise,
@@ -54,6 +55,8 @@ pub const RECOGNISERS: &[Recogniser] = &[
     giphy::recognise,
     twitch::recognise,
     linkedin::recognise,
+    mastodon::recognise,
+    oembed::recognise,
 ];
 
 /// The first recogniser that claims the URL.

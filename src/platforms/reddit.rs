@@ -1,10 +1,203 @@
 //! reddit: URL recognition (no resolver yet).
+//!
+//! Claims submissions and comments on every reddit host (`www`, `old`, `new`, `np`, `m`,
+//! `amp`), the embed hosts (`embed.reddit.com`, `redditmedia.com`), `redd.it/ID` short links
+//! (which carry the submission id themselves), and subreddits and users as profiles. It must
+//! never claim share links (`/r/SUB/s/CODE`, whose code is not an id), media hosts
+//! (`i.redd.it`, `preview.redd.it`), login or submit pages.
 
 use url::Url;
 
-use crate::model::Recognised;
+use crate::model::{EmbedKind, Platform, Recognised};
+use crate::platforms::url_util::{host_is_or_www, is_token, segments, web_host};
 
-/// Claim reddit post URLs.
-pub fn recognise(_url: &Url) -> Option<Recognised> {
-    None
+/// Claim reddit submission, comment, subreddit and user URLs.
+///
+/// The post id is the submission's base36 id; a comment embed's id is `ID/COMMENTID`. Canonical
+/// URLs drop the title slug (it can change and is not needed): `https://www.reddit.com/r/SUB/comments/ID/`
+/// and `.../comments/ID/comment/COMMENTID/`.
+pub fn recognise(url: &Url) -> Option<Recognised> {
+    let host = web_host(url)?;
+    let segs = segments(url);
+    let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    if host_is_or_www(host, "redd.it") {
+        return match segs.as_slice() {
+            [id] => submission(None, id, None),
+            _ => None,
+        };
+    }
+    if !is_site_host(host) {
+        return None;
+    }
+    match segs.as_slice() {
+        ["r", sub, "comments", id, rest @ ..] => {
+            let sub = is_name(sub).then_some(format!("r/{sub}"))?;
+            submission(Some(&sub), id, comment_id(rest))
+        }
+        ["user" | "u", user, "comments", id, rest @ ..] => {
+            let owner = is_name(user).then_some(format!("user/{user}"))?;
+            submission(Some(&owner), id, comment_id(rest))
+        }
+        ["comments", id, rest @ ..] => submission(None, id, comment_id(rest)),
+        ["r", sub] if is_name(sub) => Some(profile(format!("r/{sub}"))),
+        ["user" | "u", user] if is_name(user) => Some(profile(format!("user/{user}"))),
+        _ => None,
+    }
+}
+
+fn is_site_host(host: &str) -> bool {
+    host_is_or_www(host, "reddit.com")
+        || host_is_or_www(host, "redditmedia.com")
+        || matches!(
+            host,
+            "old.reddit.com"
+                | "new.reddit.com"
+                | "np.reddit.com"
+                | "m.reddit.com"
+                | "i.reddit.com"
+                | "amp.reddit.com"
+                | "embed.reddit.com"
+                | "sh.reddit.com"
+        )
+}
+
+/// The comment id after the slug: `[slug, CID]` or `[comment, CID]`.
+fn comment_id<'a>(rest: &[&'a str]) -> Option<&'a str> {
+    match rest {
+        [_, cid, ..] if is_base36(cid) => Some(cid),
+        _ => None,
+    }
+}
+
+fn submission(owner: Option<&str>, id: &str, comment: Option<&str>) -> Option<Recognised> {
+    if !is_base36(id) {
+        return None;
+    }
+    let id = id.to_ascii_lowercase();
+    let base = match owner {
+        Some(owner) => format!("https://www.reddit.com/{owner}/comments/{id}/"),
+        None => format!("https://www.reddit.com/comments/{id}/"),
+    };
+    let (post_id, canonical_url) = match comment {
+        Some(cid) => {
+            let cid = cid.to_ascii_lowercase();
+            (format!("{id}/{cid}"), format!("{base}comment/{cid}/"))
+        }
+        None => (id, base),
+    };
+    Some(Recognised {
+        platform: Platform::Reddit,
+        kind: EmbedKind::Post,
+        post_id: Some(post_id),
+        canonical_url,
+    })
+}
+
+fn profile(path: String) -> Recognised {
+    Recognised {
+        platform: Platform::Reddit,
+        kind: EmbedKind::Profile,
+        post_id: None,
+        canonical_url: format!("https://www.reddit.com/{path}/"),
+    }
+}
+
+fn is_base36(s: &str) -> bool {
+    is_token(s, 1, 13, |c| c.is_ascii_alphanumeric())
+}
+
+/// Subreddit and user names: letters, digits, `_` and `-`.
+fn is_name(s: &str) -> bool {
+    is_token(s, 2, 30, |c| {
+        c.is_ascii_alphanumeric() || c == '_' || c == '-'
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(u: &str) -> Option<Recognised> {
+        recognise(&Url::parse(u).unwrap())
+    }
+
+    #[test]
+    fn submissions_and_comments_in_every_form() {
+        let canonical = "https://www.reddit.com/r/investing/comments/7pfpeq/";
+        let cases = [
+            (
+                "https://www.reddit.com/r/investing/comments/7pfpeq/buffett_on_cyrptocurrencies_i_can_say_almost_with/",
+                "7pfpeq",
+                canonical,
+            ),
+            (
+                "https://www.reddit.com/r/investing/comments/7pfpeq/buffett_on_cyrptocurrencies_i_can_say_almost_with/?rdt=46144",
+                "7pfpeq",
+                canonical,
+            ),
+            (
+                "https://old.reddit.com/r/investing/comments/7pfpeq/",
+                "7pfpeq",
+                canonical,
+            ),
+            (
+                "https://www.redditmedia.com/r/investing/comments/7pfpeq/slug/?ref_source=embed&ref=share&embed=true",
+                "7pfpeq",
+                canonical,
+            ),
+            (
+                "https://embed.reddit.com/r/investing/comments/7pfpeq/slug/?embed=true",
+                "7pfpeq",
+                canonical,
+            ),
+            (
+                "https://www.reddit.com/comments/1abcdef",
+                "1abcdef",
+                "https://www.reddit.com/comments/1abcdef/",
+            ),
+            (
+                "https://redd.it/7pfpeq",
+                "7pfpeq",
+                "https://www.reddit.com/comments/7pfpeq/",
+            ),
+            (
+                "https://www.reddit.com/user/spez/comments/abc123/my_post/",
+                "abc123",
+                "https://www.reddit.com/user/spez/comments/abc123/",
+            ),
+            (
+                "https://www.reddit.com/r/investing/comments/7pfpeq/slug/dsh3xyz/?context=3",
+                "7pfpeq/dsh3xyz",
+                "https://www.reddit.com/r/investing/comments/7pfpeq/comment/dsh3xyz/",
+            ),
+        ];
+        for (input, id, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::Reddit, "{input}");
+            assert_eq!(got.kind, EmbedKind::Post, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    #[test]
+    fn communities_are_profiles_and_share_links_are_not_claimed() {
+        let sub = rec("https://www.reddit.com/r/investing/").unwrap();
+        assert_eq!(sub.kind, EmbedKind::Profile);
+        assert_eq!(sub.post_id, None);
+        for input in [
+            "https://www.reddit.com/r/investing/s/AbCdEf123",
+            "https://www.reddit.com/",
+            "https://www.reddit.com/login/",
+            "https://www.reddit.com/submit?url=https%3A%2F%2Fexample.com",
+            "https://i.redd.it/abc123.jpg",
+            "https://external-preview.redd.it/0e1ORiHMjPTnSvzC.jpg",
+            "https://embed.reddit.com/widgets.js",
+            "https://www.reddit.com/r/investing/comments/not_base36!/",
+            "https://notreddit.com/r/investing/comments/7pfpeq/",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+    }
 }

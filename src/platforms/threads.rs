@@ -1,10 +1,112 @@
 //! threads: URL recognition (no resolver yet).
+//!
+//! Claims posts (`/@USER/post/CODE`, `/t/CODE`) and profiles (`/@USER`) on `threads.net` and
+//! `threads.com`, with or without `www.`. It must never claim other Meta hosts or Threads site
+//! pages (`/login`, `/search`).
 
 use url::Url;
 
-use crate::model::Recognised;
+use crate::model::{EmbedKind, Platform, Recognised};
+use crate::platforms::url_util::{host_is_or_www, is_base64url_char, is_token, segments, web_host};
 
-/// Claim threads post URLs.
-pub fn recognise(_url: &Url) -> Option<Recognised> {
-    None
+/// Claim Threads post and profile URLs.
+///
+/// The post id is the shortcode (Instagram's alphabet). Threads moved from `threads.net` to
+/// `threads.com` in 2025, so canonical URLs use `https://www.threads.com`. `/t/CODE` names no
+/// user and canonicalises to `https://www.threads.com/t/CODE`.
+pub fn recognise(url: &Url) -> Option<Recognised> {
+    let host = web_host(url)?;
+    if !(host_is_or_www(host, "threads.net") || host_is_or_www(host, "threads.com")) {
+        return None;
+    }
+    let segs = segments(url);
+    let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    match segs.as_slice() {
+        [user, "post", code, ..] => {
+            let user = user.strip_prefix('@').filter(|u| is_user(u))?;
+            post(code, format!("https://www.threads.com/@{user}/post/{code}"))
+        }
+        ["t", code, ..] => post(code, format!("https://www.threads.com/t/{code}")),
+        [user] => {
+            let user = user.strip_prefix('@').filter(|u| is_user(u))?;
+            Some(Recognised {
+                platform: Platform::Threads,
+                kind: EmbedKind::Profile,
+                post_id: None,
+                canonical_url: format!("https://www.threads.com/@{user}"),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn post(code: &str, canonical_url: String) -> Option<Recognised> {
+    is_token(code, 5, 64, is_base64url_char).then(|| Recognised {
+        platform: Platform::Threads,
+        kind: EmbedKind::Post,
+        post_id: Some(code.to_owned()),
+        canonical_url,
+    })
+}
+
+/// Threads user names are Instagram user names.
+fn is_user(s: &str) -> bool {
+    is_token(s, 1, 30, |c| {
+        c.is_ascii_alphanumeric() || c == '.' || c == '_'
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(u: &str) -> Option<Recognised> {
+        recognise(&Url::parse(u).unwrap())
+    }
+
+    #[test]
+    fn posts_in_every_form() {
+        let cases = [
+            (
+                "https://www.threads.net/@zuck/post/C8kQx2LtA1b",
+                "C8kQx2LtA1b",
+                "https://www.threads.com/@zuck/post/C8kQx2LtA1b",
+            ),
+            (
+                "https://threads.com/@some.user_1/post/C8kQx2LtA1b/embed?xmt=abc",
+                "C8kQx2LtA1b",
+                "https://www.threads.com/@some.user_1/post/C8kQx2LtA1b",
+            ),
+            (
+                "https://www.threads.net/t/C8kQx2LtA1b/",
+                "C8kQx2LtA1b",
+                "https://www.threads.com/t/C8kQx2LtA1b",
+            ),
+        ];
+        for (input, id, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::Threads, "{input}");
+            assert_eq!(got.kind, EmbedKind::Post, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+        let profile = rec("https://www.threads.net/@zuck").unwrap();
+        assert_eq!(profile.kind, EmbedKind::Profile);
+        assert_eq!(profile.post_id, None);
+    }
+
+    #[test]
+    fn other_pages_are_not_claimed() {
+        for input in [
+            "https://www.threads.net/",
+            "https://www.threads.net/login",
+            "https://www.threads.net/zuck/post/C8kQx2LtA1b",
+            "https://www.threads.net/@zuck/post/ab",
+            "https://www.threads.net/embed.js",
+            "https://threadsnet.example/@zuck/post/C8kQx2LtA1b",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+    }
 }

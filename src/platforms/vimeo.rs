@@ -1,10 +1,184 @@
 //! vimeo: URL recognition (no resolver yet).
+//!
+//! Claims videos on `vimeo.com` (`/ID`, `/ID/HASH`, `/channels/NAME/ID`,
+//! `/groups/NAME/videos/ID`, `/album/N/video/ID`, `/showcase/N/video/ID`), the player iframe
+//! (`player.vimeo.com/video/ID?h=HASH`), and user pages as profiles. It must never claim site
+//! pages (`/upload`, `/features`, `/api/...`) or the player script.
 
 use url::Url;
 
-use crate::model::Recognised;
+use crate::model::{EmbedKind, Platform, Recognised};
+use crate::platforms::url_util::{
+    host_is_or_www, is_digits, is_token, query_value, segments, web_host,
+};
 
-/// Claim vimeo post URLs.
-pub fn recognise(_url: &Url) -> Option<Recognised> {
-    None
+/// Single path segments that are site pages, never user names.
+const RESERVED: &[&str] = &[
+    "about",
+    "api",
+    "blog",
+    "categories",
+    "channels",
+    "features",
+    "groups",
+    "help",
+    "join",
+    "log_in",
+    "login",
+    "ondemand",
+    "pricing",
+    "search",
+    "upload",
+    "watch",
+    "enterprise",
+    "solutions",
+    "create",
+    "manage",
+    "settings",
+    "stock",
+    "features",
+    "terms",
+    "privacy",
+    "cookie_policy",
+];
+
+/// Claim Vimeo video and user URLs.
+///
+/// The post id is the numeric video id. Unlisted videos need their hash to play, so it stays in
+/// the canonical URL: `https://vimeo.com/ID/HASH` (the player's `?h=HASH` moves there too);
+/// otherwise `https://vimeo.com/ID`.
+pub fn recognise(url: &Url) -> Option<Recognised> {
+    let host = web_host(url)?;
+    let segs = segments(url);
+    let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    if host == "player.vimeo.com" {
+        return match segs.as_slice() {
+            ["video", id, ..] => video(id, query_value(url, "h").as_deref()),
+            _ => None,
+        };
+    }
+    if !host_is_or_www(host, "vimeo.com") {
+        return None;
+    }
+    match segs.as_slice() {
+        [id] if is_digits(id, 12) => video(id, None),
+        [id, hash] if is_digits(id, 12) => video(id, Some(hash)),
+        ["channels", _, id]
+        | ["groups", _, "videos", id]
+        | ["album" | "showcase", _, "video", id]
+        | ["video", id] => video(id, None),
+        [user] if is_user(user) => Some(Recognised {
+            platform: Platform::Vimeo,
+            kind: EmbedKind::Profile,
+            post_id: None,
+            canonical_url: format!("https://vimeo.com/{user}"),
+        }),
+        _ => None,
+    }
+}
+
+fn video(id: &str, hash: Option<&str>) -> Option<Recognised> {
+    if !is_digits(id, 12) {
+        return None;
+    }
+    let canonical_url = match hash {
+        Some(h) if is_token(h, 6, 20, |c| c.is_ascii_hexdigit()) => {
+            format!("https://vimeo.com/{id}/{h}")
+        }
+        Some(_) => return None,
+        None => format!("https://vimeo.com/{id}"),
+    };
+    Some(Recognised {
+        platform: Platform::Vimeo,
+        kind: EmbedKind::Video,
+        post_id: Some(id.to_owned()),
+        canonical_url,
+    })
+}
+
+fn is_user(s: &str) -> bool {
+    is_token(s, 2, 64, |c| {
+        c.is_ascii_alphanumeric() || c == '_' || c == '-'
+    }) && !s.chars().all(|c| c.is_ascii_digit())
+        && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(u: &str) -> Option<Recognised> {
+        recognise(&Url::parse(u).unwrap())
+    }
+
+    #[test]
+    fn videos_in_every_form() {
+        let cases = [
+            (
+                "https://vimeo.com/235352744",
+                "235352744",
+                "https://vimeo.com/235352744",
+            ),
+            (
+                "https://www.vimeo.com/32246206?share=copy",
+                "32246206",
+                "https://vimeo.com/32246206",
+            ),
+            (
+                "https://player.vimeo.com/video/235352744?h=1a2b3c4d5e&badge=0&autopause=0&player_id=0&app_id=58479",
+                "235352744",
+                "https://vimeo.com/235352744/1a2b3c4d5e",
+            ),
+            (
+                "https://player.vimeo.com/video/51492729?app_id=122963",
+                "51492729",
+                "https://vimeo.com/51492729",
+            ),
+            (
+                "https://vimeo.com/235352744/1a2b3c4d5e",
+                "235352744",
+                "https://vimeo.com/235352744/1a2b3c4d5e",
+            ),
+            (
+                "https://vimeo.com/channels/staffpicks/77911159",
+                "77911159",
+                "https://vimeo.com/77911159",
+            ),
+            (
+                "https://vimeo.com/groups/shortfilms/videos/77911159",
+                "77911159",
+                "https://vimeo.com/77911159",
+            ),
+            (
+                "https://vimeo.com/showcase/123/video/77911159",
+                "77911159",
+                "https://vimeo.com/77911159",
+            ),
+        ];
+        for (input, id, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::Vimeo, "{input}");
+            assert_eq!(got.kind, EmbedKind::Video, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    #[test]
+    fn users_are_profiles_and_site_pages_are_not_claimed() {
+        let user = rec("https://vimeo.com/vimeomarketing").unwrap();
+        assert_eq!(user.kind, EmbedKind::Profile);
+        assert_eq!(user.post_id, None);
+        for input in [
+            "https://vimeo.com/",
+            "https://vimeo.com/upload",
+            "https://vimeo.com/api/oembed.json?url=https%3A%2F%2Fvimeo.com%2F235352744",
+            "https://player.vimeo.com/api/player.js",
+            "https://vimeo.com/235352744/not-a-hash!",
+            "https://i.vimeocdn.com/video/657162424_640.jpg",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+    }
 }

@@ -1,12 +1,304 @@
 //! x: URL recognition and canonicalisation; the resolver lives in [`resolve`].
+//!
+//! Claims posts on `x.com` and `twitter.com` (with `www.`, `mobile.` and `m.` hosts), the
+//! `i/web/status` and `statuses` forms, old `#!/` hash-bang links, the rendered widget iframe
+//! `platform.twitter.com/embed/Tweet.html?id=ID`, profiles and list timelines. It must never claim
+//! the share and follow machinery (`/intent/...`, `/share`, `/hashtag/...`, `/search`,
+//! `platform.twitter.com/widgets/...`) or `t.co` short links (which hide any URL, not only posts).
 
 use url::Url;
 
-use crate::model::Recognised;
+use crate::model::{EmbedKind, Platform, Recognised};
+use crate::platforms::url_util::{
+    host_is_or_www, is_digits, is_token, query_value, segments, web_host,
+};
 
 pub mod resolve;
 
-/// Claim x post URLs.
-pub fn recognise(_url: &Url) -> Option<Recognised> {
-    None
+/// First path segments that are site sections, never handles.
+const RESERVED: &[&str] = &[
+    "i",
+    "intent",
+    "share",
+    "hashtag",
+    "search",
+    "home",
+    "explore",
+    "settings",
+    "login",
+    "logout",
+    "signup",
+    "messages",
+    "notifications",
+    "tos",
+    "privacy",
+    "account",
+    "widgets",
+    "compose",
+    "download",
+    "jobs",
+    "about",
+    "help",
+    "oauth",
+    "statuses",
+    "status",
+    "who_to_follow",
+    "lists",
+    "personalization",
+    "rules",
+    "en",
+];
+
+/// Longest id accepted (react-tweet's bound); real snowflakes have at most 19 digits.
+const MAX_ID_LEN: usize = 40;
+
+/// Claim X/Twitter post, profile and list URLs.
+///
+/// The post id is the decimal snowflake (ids that are not all digits, or longer than 40
+/// characters, are refused). Canonical post URLs are `https://x.com/HANDLE/status/ID`, or
+/// `https://x.com/i/status/ID` when the URL names no handle; every query parameter (`s`, `t`,
+/// `ref_src`, ...) is dropped. Profiles (`/HANDLE`) have kind `Profile`, lists
+/// (`/HANDLE/lists/SLUG`, `/i/lists/ID`) kind `ListTimeline`; neither has a post id.
+pub fn recognise(url: &Url) -> Option<Recognised> {
+    let host = web_host(url)?;
+    if host == "platform.twitter.com" || host == "platform.x.com" {
+        return widget_iframe(url);
+    }
+    if !is_site_host(host) {
+        return None;
+    }
+    let segs = segments(url);
+    let mut segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    // Pre-2012 links put the route after `#!`: `twitter.com/#!/user/status/ID`.
+    let fragment_path;
+    if segs.is_empty()
+        && let Some(rest) = url.fragment().and_then(|f| f.strip_prefix("!/"))
+    {
+        fragment_path = rest.split(['?', '#']).next().unwrap_or_default().to_owned();
+        segs = fragment_path.split('/').filter(|s| !s.is_empty()).collect();
+    }
+    match segs.as_slice() {
+        ["i", "web", "status", id, ..] | ["i", "status", id, ..] | ["statuses", id, ..] => {
+            status(None, id)
+        }
+        ["i", "lists", id, ..] if is_digits(id, MAX_ID_LEN) => Some(Recognised {
+            platform: Platform::X,
+            kind: EmbedKind::ListTimeline,
+            post_id: None,
+            canonical_url: format!("https://x.com/i/lists/{id}"),
+        }),
+        [handle, "status" | "statuses", id, ..] if is_handle(handle) => status(Some(handle), id),
+        [handle, "lists", slug, ..] if is_handle(handle) && is_list_slug(slug) => {
+            Some(Recognised {
+                platform: Platform::X,
+                kind: EmbedKind::ListTimeline,
+                post_id: None,
+                canonical_url: format!("https://x.com/{handle}/lists/{slug}"),
+            })
+        }
+        [handle] | [handle, "likes" | "media" | "with_replies"] if is_handle(handle) => {
+            Some(Recognised {
+                platform: Platform::X,
+                kind: EmbedKind::Profile,
+                post_id: None,
+                canonical_url: format!("https://x.com/{handle}"),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn is_site_host(host: &str) -> bool {
+    ["twitter.com", "x.com"].iter().any(|d| {
+        host_is_or_www(host, d) || host == format!("mobile.{d}") || host == format!("m.{d}")
+    })
+}
+
+/// The widget iframe (`/embed/Tweet.html?id=ID`, older `/embed/index.html?id=ID`). Everything else
+/// on this host is buttons and scripts.
+fn widget_iframe(url: &Url) -> Option<Recognised> {
+    let segs = segments(url);
+    let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    match segs.as_slice() {
+        ["embed", "Tweet.html" | "index.html"] => status(None, &query_value(url, "id")?),
+        _ => None,
+    }
+}
+
+fn status(handle: Option<&str>, id: &str) -> Option<Recognised> {
+    if !is_digits(id, MAX_ID_LEN) {
+        return None;
+    }
+    let canonical_url = match handle {
+        Some(h) => format!("https://x.com/{h}/status/{id}"),
+        None => format!("https://x.com/i/status/{id}"),
+    };
+    Some(Recognised {
+        platform: Platform::X,
+        kind: EmbedKind::Post,
+        post_id: Some(id.to_owned()),
+        canonical_url,
+    })
+}
+
+/// Handles are 1–15 letters, digits or `_`; section names are not handles.
+fn is_handle(s: &str) -> bool {
+    is_token(s, 1, 15, |c| c.is_ascii_alphanumeric() || c == '_')
+        && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
+}
+
+fn is_list_slug(s: &str) -> bool {
+    is_token(s, 1, 60, |c| {
+        c.is_ascii_alphanumeric() || c == '_' || c == '-'
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(u: &str) -> Option<Recognised> {
+        recognise(&Url::parse(u).unwrap())
+    }
+
+    #[test]
+    fn posts_in_every_form() {
+        let cases = [
+            (
+                "https://twitter.com/AgnesCallamard/status/1455512589295816707?ref_src=twsrc%5Etfw",
+                "1455512589295816707",
+                "https://x.com/AgnesCallamard/status/1455512589295816707",
+            ),
+            (
+                "https://twitter.com/JuanPappierHRW/status/1516853150841507848?s=20&t=hjiPPG8lfmpKxZdGroNFJA",
+                "1516853150841507848",
+                "https://x.com/JuanPappierHRW/status/1516853150841507848",
+            ),
+            (
+                "http://twitter.com/traumsphaeren/statuses/1209449731941904385",
+                "1209449731941904385",
+                "https://x.com/traumsphaeren/status/1209449731941904385",
+            ),
+            (
+                "https://x.com/UaSmart/status/934106870834454529",
+                "934106870834454529",
+                "https://x.com/UaSmart/status/934106870834454529",
+            ),
+            (
+                "https://mobile.twitter.com/pepephone/status/436461658601713664/photo/1",
+                "436461658601713664",
+                "https://x.com/pepephone/status/436461658601713664",
+            ),
+            (
+                "https://www.x.com/pepephone/status/436461658601713664/",
+                "436461658601713664",
+                "https://x.com/pepephone/status/436461658601713664",
+            ),
+            (
+                "https://twitter.com/i/web/status/1222907250383245320",
+                "1222907250383245320",
+                "https://x.com/i/status/1222907250383245320",
+            ),
+            (
+                "https://x.com/i/status/1222907250383245320?s=46",
+                "1222907250383245320",
+                "https://x.com/i/status/1222907250383245320",
+            ),
+            (
+                "https://twitter.com/statuses/370525864523743232",
+                "370525864523743232",
+                "https://x.com/i/status/370525864523743232",
+            ),
+            (
+                "http://twitter.com/#!/ironshay/status/370525864523743232",
+                "370525864523743232",
+                "https://x.com/ironshay/status/370525864523743232",
+            ),
+            (
+                "https://platform.twitter.com/embed/Tweet.html?dnt=false&embedId=twitter-widget-0&frame=false&id=769239021021036544&lang=en",
+                "769239021021036544",
+                "https://x.com/i/status/769239021021036544",
+            ),
+            (
+                "https://platform.twitter.com/embed/index.html?id=800384752746254337",
+                "800384752746254337",
+                "https://x.com/i/status/800384752746254337",
+            ),
+        ];
+        for (input, id, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::X, "{input}");
+            assert_eq!(got.kind, EmbedKind::Post, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    #[test]
+    fn profiles_and_lists_have_no_post_id() {
+        let cases = [
+            (
+                "http://twitter.com/TheAVClub/",
+                EmbedKind::Profile,
+                "https://x.com/TheAVClub",
+            ),
+            (
+                "https://x.com/TheLocalSweden",
+                EmbedKind::Profile,
+                "https://x.com/TheLocalSweden",
+            ),
+            (
+                "https://twitter.com/HenningLobin?ref_src=twsrc%5Etfw",
+                EmbedKind::Profile,
+                "https://x.com/HenningLobin",
+            ),
+            (
+                "http://www.twitter.com/5tevieM",
+                EmbedKind::Profile,
+                "https://x.com/5tevieM",
+            ),
+            (
+                "https://twitter.com/CBSThisMorning/lists/newsroom",
+                EmbedKind::ListTimeline,
+                "https://x.com/CBSThisMorning/lists/newsroom",
+            ),
+            (
+                "https://x.com/i/lists/1234567890",
+                EmbedKind::ListTimeline,
+                "https://x.com/i/lists/1234567890",
+            ),
+        ];
+        for (input, kind, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.kind, kind, "{input}");
+            assert_eq!(got.post_id, None, "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    #[test]
+    fn buttons_share_links_and_bad_ids_are_not_claimed() {
+        for input in [
+            "https://twitter.com/intent/tweet?button_hashtag=TwitterStories",
+            "https://twitter.com/share",
+            "http://twitter.com/share?url=https%3A%2F%2Fexample.com",
+            "https://twitter.com/hashtag/skep?src=hash",
+            "https://twitter.com/search?q=x",
+            "https://twitter.com/",
+            "https://t.co/4DK3Jc2BTt",
+            "http://platform.twitter.com/widgets/tweet_button.html?url=http%3A%2F%2Fwp.me%2Fp2Xrlp-251I",
+            "http://platform.twitter.com/widgets/follow_button.a0ec3119d8db2bc5422f2144c89ad7a9.en.html#screen_name=getfandom",
+            "https://twitter.com/jack/status/20abc",
+            "https://twitter.com/jack/status/12345678901234567890123456789012345678901",
+            "https://twitter.com/jack/status/",
+            "https://platform.twitter.com/embed/Tweet.html?id=abc",
+            "https://twitter.com/a_handle_that_is_too_long/status/20",
+            "https://nottwitter.com/jack/status/20",
+            "https://twitter.com/500258288563269633",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+    }
 }

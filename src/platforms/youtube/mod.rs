@@ -1,12 +1,271 @@
 //! youtube: URL recognition and canonicalisation; the resolver lives in [`resolve`].
+//!
+//! Claims videos (`watch?v=`, `youtu.be/`, `/embed/`, `/v/`, `/e/`, `/shorts/`, `/live/`, on
+//! `www`/`m`/`music` hosts and `youtube-nocookie.com`), playlists (`/playlist?list=`,
+//! `/embed/videoseries?list=`), and channels (`/@handle`, `/channel/ID`, `/c/NAME`, `/user/NAME`,
+//! legacy `/NAME`) as profiles. It must never claim search, feed or settings pages.
 
 use url::Url;
 
-use crate::model::Recognised;
+use crate::model::{EmbedKind, Platform, Recognised};
+use crate::platforms::url_util::{
+    host_is_or_www, is_base64url_char, is_token, query_value, segments, web_host,
+};
 
 pub mod resolve;
 
-/// Claim youtube post URLs.
-pub fn recognise(_url: &Url) -> Option<Recognised> {
-    None
+/// Single path segments that are site pages, never legacy channel names.
+const RESERVED: &[&str] = &[
+    "watch",
+    "embed",
+    "playlist",
+    "results",
+    "feed",
+    "shorts",
+    "live",
+    "channel",
+    "user",
+    "c",
+    "about",
+    "t",
+    "account",
+    "premium",
+    "gaming",
+    "kids",
+    "signin",
+    "logout",
+    "upload",
+    "oembed",
+    "iframe_api",
+    "player_api",
+    "redirect",
+    "attribution_link",
+    "s",
+    "yts",
+    "api",
+    "sw.js",
+    "favicon.ico",
+    "robots.txt",
+    "hashtag",
+    "howyoutubeworks",
+    "creators",
+    "ads",
+    "new",
+];
+
+/// Claim YouTube video, playlist and channel URLs.
+///
+/// Videos: post id = the 11-character video id, canonical `https://www.youtube.com/watch?v=ID`
+/// (the start time, `si`, `feature`, `list` and every other parameter are dropped). Playlists:
+/// kind `Playlist`, post id = the list id, canonical `https://www.youtube.com/playlist?list=ID`.
+/// Channels: kind `Profile`, no post id.
+pub fn recognise(url: &Url) -> Option<Recognised> {
+    let host = web_host(url)?;
+    let segs = segments(url);
+    let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    if host_is_or_www(host, "youtu.be") {
+        return match segs.as_slice() {
+            [id, ..] => video(id),
+            [] => None,
+        };
+    }
+    let nocookie = host_is_or_www(host, "youtube-nocookie.com");
+    if !(nocookie
+        || host_is_or_www(host, "youtube.com")
+        || host == "m.youtube.com"
+        || host == "music.youtube.com")
+    {
+        return None;
+    }
+    match segs.as_slice() {
+        ["watch"] => video(&query_value(url, "v")?),
+        ["embed", "videoseries"] | ["embed"] | ["playlist"] => playlist(&query_value(url, "list")?),
+        ["embed" | "v" | "e" | "shorts" | "live", id, ..] => video(id),
+        // The no-cookie host serves players only.
+        _ if nocookie => None,
+        [handle] if handle.starts_with('@') => {
+            channel(handle, is_token(&handle[1..], 3, 30, is_handle_char))
+        }
+        ["channel", id] => channel(
+            &format!("channel/{id}"),
+            is_token(id, 10, 40, is_base64url_char),
+        ),
+        [section @ ("c" | "user"), name] => channel(
+            &format!("{section}/{name}"),
+            is_token(name, 1, 100, is_handle_char),
+        ),
+        [name] => channel(
+            name,
+            is_token(name, 1, 100, is_handle_char)
+                && !RESERVED.contains(&name.to_ascii_lowercase().as_str()),
+        ),
+        _ => None,
+    }
+}
+
+fn video(id: &str) -> Option<Recognised> {
+    if !is_token(id, 11, 11, is_base64url_char) {
+        return None;
+    }
+    Some(Recognised {
+        platform: Platform::Youtube,
+        kind: EmbedKind::Video,
+        post_id: Some(id.to_owned()),
+        canonical_url: format!("https://www.youtube.com/watch?v={id}"),
+    })
+}
+
+fn playlist(list: &str) -> Option<Recognised> {
+    // PL…, UU…, OLAK5uy_…, RD… mixes: all base64url, 13 to 64 characters.
+    if !is_token(list, 2, 64, is_base64url_char) {
+        return None;
+    }
+    Some(Recognised {
+        platform: Platform::Youtube,
+        kind: EmbedKind::Playlist,
+        post_id: Some(list.to_owned()),
+        canonical_url: format!("https://www.youtube.com/playlist?list={list}"),
+    })
+}
+
+fn channel(path: &str, valid: bool) -> Option<Recognised> {
+    valid.then(|| Recognised {
+        platform: Platform::Youtube,
+        kind: EmbedKind::Profile,
+        post_id: None,
+        canonical_url: format!("https://www.youtube.com/{path}"),
+    })
+}
+
+fn is_handle_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(u: &str) -> Option<Recognised> {
+        recognise(&Url::parse(u).unwrap())
+    }
+
+    #[test]
+    fn videos_in_every_form() {
+        let canonical = "https://www.youtube.com/watch?v=eiHXASgRTcA";
+        for input in [
+            "https://www.youtube.com/watch?v=eiHXASgRTcA",
+            "http://www.youtube.com/watch?v=eiHXASgRTcA&feature=youtu.be",
+            "https://youtube.com/watch?feature=share&v=eiHXASgRTcA&t=42s&si=AbCdEfGh",
+            "https://m.youtube.com/watch?v=eiHXASgRTcA&list=PLEA4EC3B533E43C66",
+            "https://music.youtube.com/watch?v=eiHXASgRTcA",
+            "http://youtu.be/eiHXASgRTcA",
+            "https://youtu.be/eiHXASgRTcA?si=Xyz123&t=10",
+            "https://www.youtube.com/embed/eiHXASgRTcA?si=abc&start=30&feature=oembed",
+            "https://www.youtube-nocookie.com/embed/eiHXASgRTcA?rel=0",
+            "https://youtube-nocookie.com/v/eiHXASgRTcA",
+            "https://www.youtube.com/v/eiHXASgRTcA?version=3&hl=en_US",
+            "https://www.youtube.com/e/eiHXASgRTcA",
+            "https://www.youtube.com/shorts/eiHXASgRTcA?feature=share",
+            "https://www.youtube.com/live/eiHXASgRTcA?si=x",
+        ] {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::Youtube, "{input}");
+            assert_eq!(got.kind, EmbedKind::Video, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some("eiHXASgRTcA"), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+        // Ids may start or end with `-` and `_`.
+        let got = rec("https://www.youtube.com/watch?v=-_lO--gJ_Po").unwrap();
+        assert_eq!(got.post_id.as_deref(), Some("-_lO--gJ_Po"));
+    }
+
+    #[test]
+    fn playlists_carry_the_list_id() {
+        let cases = [
+            (
+                "https://www.youtube.com/embed/videoseries?list=PLDEBB741B42EDED3D&rel=0",
+                "PLDEBB741B42EDED3D",
+            ),
+            (
+                "https://www.youtube-nocookie.com/embed/videoseries?list=UU-LwrkOqDc90ISswRuIFLng",
+                "UU-LwrkOqDc90ISswRuIFLng",
+            ),
+            (
+                "https://www.youtube.com/embed?listType=playlist&list=PLDEBB741B42EDED3D",
+                "PLDEBB741B42EDED3D",
+            ),
+            (
+                "https://www.youtube.com/playlist?list=PLDEBB741B42EDED3D&si=abc",
+                "PLDEBB741B42EDED3D",
+            ),
+        ];
+        for (input, list) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.kind, EmbedKind::Playlist, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(list), "{input}");
+            let canonical = format!("https://www.youtube.com/playlist?list={list}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(&canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    #[test]
+    fn channels_are_profiles() {
+        let cases = [
+            (
+                "https://www.youtube.com/@NASA",
+                "https://www.youtube.com/@NASA",
+            ),
+            (
+                "https://www.youtube.com/channel/UCuZeHD5SGecQomz2pVDHGzg",
+                "https://www.youtube.com/channel/UCuZeHD5SGecQomz2pVDHGzg",
+            ),
+            (
+                "https://www.youtube.com/user/smshdchrb",
+                "https://www.youtube.com/user/smshdchrb",
+            ),
+            (
+                "https://www.youtube.com/c/Engadget",
+                "https://www.youtube.com/c/Engadget",
+            ),
+            (
+                "https://www.youtube.com/cubadebatecu",
+                "https://www.youtube.com/cubadebatecu",
+            ),
+            (
+                "https://youtube.com/elfaro",
+                "https://www.youtube.com/elfaro",
+            ),
+        ];
+        for (input, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.kind, EmbedKind::Profile, "{input}");
+            assert_eq!(got.post_id, None, "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    #[test]
+    fn site_pages_and_bad_ids_are_not_claimed() {
+        for input in [
+            "https://www.youtube.com/",
+            "https://www.youtube.com/watch",
+            "https://www.youtube.com/watch?v=short",
+            "https://www.youtube.com/watch?v=eiHXASgRTcAx",
+            "https://www.youtube.com/results?search_query=x",
+            "https://www.youtube.com/feed/subscriptions",
+            "https://www.youtube.com/embed/",
+            "https://www.youtube.com/iframe_api",
+            "https://www.youtube.com/oembed?url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DeiHXASgRTcA",
+            "https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DeiHXASgRTcA",
+            "https://i.ytimg.com/vi/eiHXASgRTcA/hqdefault.jpg",
+            "https://youtu.be/",
+            "https://www.youtube-nocookie.com/cubadebatecu",
+            "https://notyoutube.com/watch?v=eiHXASgRTcA",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+    }
 }

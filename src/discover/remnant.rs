@@ -1,0 +1,465 @@
+//! Remnants: the text an embed leaves behind once its script no longer renders it. A publisher's
+//! page keeps the embed's fallback text ("View this post on Instagram … A post shared by NAME
+//! (@handle) on DATE", a tweet's "— NAME (@handle) DATE" line, TikTok's "@handle … ♬ sound"),
+//! and that text is all that is left to tell which post was there.
+//!
+//! This module only reads text: it never sees markup, so an intact embed's blockquote (which
+//! carries the same phrases) must be removed by the caller before calling it. It reports a
+//! remnant only where a platform's own phrasing is present: a bare "(@handle)" in prose is not a
+//! remnant.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Platform, Remnant};
+
+/// Instagram's footer in the languages seen in the corpus: "A post shared by NAME (@handle)"
+/// with an optional " on DATE". NAME may contain parentheses ("Benjamin Näßler (he/him)"), so it
+/// runs lazily up to the last "(@" before the handle. Accounts without a display name read
+/// "A post shared by @handle".
+static INSTAGRAM_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    let lead = r"(?i:A post shared by|Ein Beitrag geteilt von|Una publicaci[oó]n compartida de|Une publication partag[ée]e par|Uma publica[cç][aã]o compartilhada por|Un post condiviso da|Een bericht gedeeld door)";
+    let who = r"(?:(?P<name>[^@]{1,100}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)|@(?P<bare>[A-Za-z0-9._]{1,30}))";
+    // "on May 1, 2019 at 10:03am PDT", "am 23. Okt 2017 um 0:31 Uhr",
+    // "el 5 de may. de 2019 a la(s) 10:03 PDT", "le 1 mai 2019 à 10h03 PDT". A date starts with
+    // the day or a month name and a day, so "on Instagram in 2019" is not one.
+    let date = r"(?:\s+(?i:on|am|el|le|em|in data:?|op)\s+(?P<date>(?:\p{L}{3,10}\.?\s)?\d{1,2}[^@]{0,30}?\d{4}(?:[^@]{0,25}?\d{1,2}[:h.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s+(?:Uhr|[A-Z]{2,5}\b))?)?))?";
+    regex(&format!(r"{lead}\s+{who}{date}"))
+});
+
+/// The link text above Instagram's caption, in the same languages.
+static INSTAGRAM_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)View this post on Instagram|Diesen Beitrag auf Instagram ansehen|Ver esta publicaci[oó]n en Instagram|Voir cette publication sur Instagram|Ver (?:esta|essa) (?:publica[cç][aã]o|foto) no Instagram|Visualizza questo post su Instagram|Dit bericht op Instagram bekijken",
+    )
+});
+
+/// The attribution line of a tweet (and of a Bluesky post, whose embed copies the format):
+/// "— NAME (@handle) DATE". With a real dash the date must follow; the `&mdash;` entity is the
+/// embed code's own spelling, so it needs no date.
+static DASH_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    let dash = r"(?P<dash>—|&mdash;|&#8212;|&#x2014;)";
+    let who = r"\s*(?P<name>[^@—]{1,80}?)\s*\(\s*@(?P<handle>[A-Za-z0-9_.\-]{1,100})\s*\)";
+    // "May 1, 2019", "20 de febrero de 2014", "1. Mai 2019", "1 mai 2019", optionally followed by
+    // Bluesky's "at 10:03 AM".
+    let date = r"(?:\s*(?P<date>(?:\p{Lu}\p{Ll}{2,9}\.? \d{1,2}, \d{4}|\d{1,2}\.? (?:de )?\p{L}{3,12}\.? (?:de )?\d{4})(?: at \d{1,2}:\d{2}\s?[AP]M)?))?";
+    regex(&format!("{dash}{who}{date}"))
+});
+
+/// TikTok's blockquote text: "@handle CAPTION ♬ SOUND". The note sign is the anchor; the handle
+/// is the nearest "@name" word before it (within a caption's length).
+static TIKTOK: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?:^|\s)@(?P<handle>[A-Za-z0-9._]{2,24})\s(?P<caption>[^♬]{0,600}?)\s?♬\s*(?P<sound>[^♬.!?]{1,80})",
+    )
+});
+
+/// How far before a footer the "View this post on Instagram" header may sit (a caption fits).
+const MAX_CAPTION: usize = 2500;
+
+fn regex(pattern: &str) -> Regex {
+    // The patterns are constants of this module; a test compiles every one of them.
+    match Regex::new(pattern) {
+        Ok(re) => re,
+        Err(e) => panic!("remnant pattern does not compile: {e}"),
+    }
+}
+
+/// Find the remnants of decayed embeds in plain text, in text order. Whitespace is collapsed
+/// first; each remnant's `text` is the stretch that matched.
+pub fn find_remnants(text: &str) -> Vec<Remnant> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut found: Vec<(Range<usize>, Remnant)> = Vec::new();
+    instagram(&text, &mut found);
+    dash_attributions(&text, &mut found);
+    tiktok(&text, &mut found);
+    found.sort_by_key(|(range, _)| range.start);
+    found.into_iter().map(|(_, r)| r).collect()
+}
+
+fn overlaps(found: &[(Range<usize>, Remnant)], range: &Range<usize>) -> bool {
+    found
+        .iter()
+        .any(|(r, _)| r.start < range.end && range.start < r.end)
+}
+
+fn instagram(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
+    let headers: Vec<Range<usize>> = INSTAGRAM_HEADER
+        .find_iter(text)
+        .map(|m| m.range())
+        .collect();
+    let mut used_headers = vec![false; headers.len()];
+    let mut prev_end = 0;
+    for caps in INSTAGRAM_FOOTER.captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        // The caption sits between the header and the footer: start at the nearest header that
+        // is after the previous remnant and close enough.
+        let header = headers.iter().enumerate().rev().find(|(_, h)| {
+            h.end <= whole.start() && h.start >= prev_end && whole.start() - h.end <= MAX_CAPTION
+        });
+        let start = match header {
+            Some((i, h)) => {
+                used_headers[i] = true;
+                h.start
+            }
+            None => whole.start(),
+        };
+        let handle = caps
+            .name("handle")
+            .or_else(|| caps.name("bare"))
+            .map(|m| m.as_str().to_owned());
+        let name = caps
+            .name("name")
+            .map(|m| m.as_str().trim().to_owned())
+            .filter(|n| !n.is_empty());
+        let range = start..whole.end();
+        found.push((
+            range.clone(),
+            Remnant {
+                platform: Platform::Instagram,
+                author_name: name,
+                author_handle: handle,
+                text: text[range].to_owned(),
+            },
+        ));
+        prev_end = whole.end();
+    }
+    // A header with no footer after it is still a remnant: the post is unknown, the platform not.
+    for (header, used) in headers.into_iter().zip(used_headers) {
+        if !used && !overlaps(found, &header) {
+            found.push((
+                header.clone(),
+                Remnant {
+                    platform: Platform::Instagram,
+                    author_name: None,
+                    author_handle: None,
+                    text: text[header].to_owned(),
+                },
+            ));
+        }
+    }
+}
+
+fn dash_attributions(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
+    for caps in DASH_ATTRIBUTION.captures_iter(text) {
+        let (Some(whole), Some(dash), Some(handle)) =
+            (caps.get(0), caps.name("dash"), caps.name("handle"))
+        else {
+            continue;
+        };
+        let entity = dash.as_str().starts_with('&');
+        let dated = caps.name("date").is_some();
+        // A real dash before "NAME (@handle)" also occurs in prose attributions; only the date
+        // that the embed prints makes it an embed's line.
+        if !(entity || dated) {
+            continue;
+        }
+        let handle = handle.as_str().trim_end_matches(['.', '-']);
+        // X handles are letters, digits and `_`; a dotted handle is a Bluesky domain handle.
+        let platform = if handle.contains('.') {
+            Platform::Bluesky
+        } else if handle.len() <= 15 && !handle.contains('-') {
+            Platform::X
+        } else {
+            continue;
+        };
+        let range = whole.range();
+        if overlaps(found, &range) {
+            continue;
+        }
+        let name = caps
+            .name("name")
+            .map(|m| m.as_str().trim().to_owned())
+            .filter(|n| !n.is_empty());
+        found.push((
+            range.clone(),
+            Remnant {
+                platform,
+                author_name: name,
+                author_handle: Some(handle.to_owned()),
+                text: text[range].trim().to_owned(),
+            },
+        ));
+    }
+}
+
+fn tiktok(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
+    for caps in TIKTOK.captures_iter(text) {
+        let (Some(whole), Some(handle)) = (caps.get(0), caps.name("handle")) else {
+            continue;
+        };
+        // The match may begin with the whitespace before the "@".
+        let range = (handle.start() - 1)..whole.end();
+        if overlaps(found, &range) {
+            continue;
+        }
+        found.push((
+            range.clone(),
+            Remnant {
+                platform: Platform::Tiktok,
+                author_name: None,
+                author_handle: Some(handle.as_str().to_owned()),
+                text: text[range].trim().to_owned(),
+            },
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Remnant {
+        let mut all = find_remnants(text);
+        assert_eq!(
+            all.len(),
+            1,
+            "expected one remnant in {text:?}, got {all:?}"
+        );
+        all.remove(0)
+    }
+
+    #[test]
+    fn patterns_compile() {
+        for re in [
+            &INSTAGRAM_FOOTER,
+            &INSTAGRAM_HEADER,
+            &DASH_ATTRIBUTION,
+            &TIKTOK,
+        ] {
+            assert!(!re.as_str().is_empty());
+        }
+    }
+
+    #[test]
+    fn the_seed_case_instagram_embed_decayed_into_text() {
+        let text = "Read more below.\n\n  View this post on Instagram\n\nHappy birthday, mate! \
+                    A post shared by Chris Hemsworth (@chrishemsworth) on May 1, 2019 at 10:03am PDT\n\
+                    The actor later said ...";
+        let r = one(text);
+        assert_eq!(r.platform, Platform::Instagram);
+        assert_eq!(r.author_name.as_deref(), Some("Chris Hemsworth"));
+        assert_eq!(r.author_handle.as_deref(), Some("chrishemsworth"));
+        assert_eq!(
+            r.text,
+            "View this post on Instagram Happy birthday, mate! A post shared by Chris Hemsworth \
+             (@chrishemsworth) on May 1, 2019 at 10:03am PDT"
+        );
+    }
+
+    #[test]
+    fn instagram_footers_in_every_language() {
+        // (text, name, handle, text must end with)
+        let cases = [
+            (
+                "A post shared by Chris Hemsworth (@chrishemsworth)",
+                Some("Chris Hemsworth"),
+                "chrishemsworth",
+                "(@chrishemsworth)",
+            ),
+            (
+                "What working at SKEP feels like... #skep #ikigai Ein Beitrag geteilt von SKEP (@skep.association) am 23. Okt 2017 um 0:31 Uhr",
+                Some("SKEP"),
+                "skep.association",
+                "am 23. Okt 2017 um 0:31 Uhr",
+            ),
+            (
+                "Ein Beitrag geteilt von Esmeralda Merlot (@esmeralda_merlot) am Apr 21, 2019 um 4:47 PDT",
+                Some("Esmeralda Merlot"),
+                "esmeralda_merlot",
+                "um 4:47 PDT",
+            ),
+            (
+                "Ein Beitrag geteilt von Benjamin Näßler (he/him) (@3ensta)",
+                Some("Benjamin Näßler (he/him)"),
+                "3ensta",
+                "(@3ensta)",
+            ),
+            (
+                "Ein Beitrag geteilt von Vibes of a Black Girl ™ (@vibesofablackgirl)",
+                Some("Vibes of a Black Girl ™"),
+                "vibesofablackgirl",
+                "(@vibesofablackgirl)",
+            ),
+            (
+                "Una publicación compartida de Lionel Messi (@leomessi) el 5 de May de 2019 a la(s) 10:03 PDT",
+                Some("Lionel Messi"),
+                "leomessi",
+                "10:03 PDT",
+            ),
+            (
+                "Une publication partagée par Le Monde (@lemondefr) le 1 mai 2019 à 10h03 PDT",
+                Some("Le Monde"),
+                "lemondefr",
+                "10h03 PDT",
+            ),
+            (
+                "Uma publicação compartilhada por Neymar Jr (@neymarjr) em 1 de Mai, 2019 às 10:03 PDT",
+                Some("Neymar Jr"),
+                "neymarjr",
+                "10:03 PDT",
+            ),
+            (
+                "Un post condiviso da Chiara Ferragni (@chiaraferragni) in data: 1 Mag 2019 alle ore 10:03 PDT",
+                Some("Chiara Ferragni"),
+                "chiaraferragni",
+                "10:03 PDT",
+            ),
+            (
+                "A post shared by @nameless.account on Jan 2, 2020 at 1:00pm PST",
+                None,
+                "nameless.account",
+                "1:00pm PST",
+            ),
+        ];
+        for (text, name, handle, tail) in cases {
+            let r = one(text);
+            assert_eq!(r.platform, Platform::Instagram, "{text}");
+            assert_eq!(r.author_name.as_deref(), name, "{text}");
+            assert_eq!(r.author_handle.as_deref(), Some(handle), "{text}");
+            assert!(r.text.ends_with(tail), "{text}: got {:?}", r.text);
+        }
+    }
+
+    #[test]
+    fn instagram_header_alone_is_a_remnant_without_author() {
+        for text in [
+            "Some prose. View this post on Instagram More prose.",
+            "Diesen Beitrag auf Instagram ansehen",
+            "Ver esta publicación en Instagram",
+            "Voir cette publication sur Instagram",
+            "Visualizza questo post su Instagram",
+        ] {
+            let r = one(text);
+            assert_eq!(r.platform, Platform::Instagram, "{text}");
+            assert_eq!(r.author_handle, None, "{text}");
+            assert!(r.text.to_lowercase().contains("instagram"), "{text}");
+        }
+    }
+
+    #[test]
+    fn two_instagram_remnants_each_take_their_own_header() {
+        let text = "View this post on Instagram First A post shared by One (@one) \
+                    Prose between. View this post on Instagram Second A post shared by Two (@two)";
+        let all = find_remnants(text);
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert_eq!(all[0].author_handle.as_deref(), Some("one"));
+        assert_eq!(
+            all[0].text,
+            "View this post on Instagram First A post shared by One (@one)"
+        );
+        assert_eq!(all[1].author_handle.as_deref(), Some("two"));
+        assert!(
+            all[1]
+                .text
+                .starts_with("View this post on Instagram Second")
+        );
+    }
+
+    #[test]
+    fn x_blockquote_decay() {
+        let cases = [
+            (
+                "Maybe worth considering chloroquine for C19 https://t.co/LEYob7Jofr — Elon Musk (@elonmusk) March 16, 2020",
+                Platform::X,
+                "Elon Musk",
+                "elonmusk",
+                "— Elon Musk (@elonmusk) March 16, 2020",
+            ),
+            (
+                "TEXT &mdash; Pepephone (@pepephone) <a>February 20, 2014</a>",
+                Platform::X,
+                "Pepephone",
+                "pepephone",
+                "&mdash; Pepephone (@pepephone)",
+            ),
+            (
+                "El IV Pleno aprobó nuevos movimientos de cuadros: — Presidencia Cuba (@PresidenciaCuba) 26 de abril de 2022",
+                Platform::X,
+                "Presidencia Cuba",
+                "PresidenciaCuba",
+                "— Presidencia Cuba (@PresidenciaCuba) 26 de abril de 2022",
+            ),
+            (
+                "Post text [image or embed] — Stephen King (@stephenking.bsky.social) January 28, 2026 at 3:12 PM",
+                Platform::Bluesky,
+                "Stephen King",
+                "stephenking.bsky.social",
+                "— Stephen King (@stephenking.bsky.social) January 28, 2026 at 3:12 PM",
+            ),
+        ];
+        for (text, platform, name, handle, want_text) in cases {
+            let r = one(text);
+            assert_eq!(r.platform, platform, "{text}");
+            assert_eq!(r.author_name.as_deref(), Some(name), "{text}");
+            assert_eq!(r.author_handle.as_deref(), Some(handle), "{text}");
+            assert_eq!(r.text, want_text, "{text}");
+        }
+    }
+
+    #[test]
+    fn tiktok_decay() {
+        let text = "The clip went viral. @a3noticias El presidente comparece #coronavirus #noticias ♬ sonido original - Antena 3 Noticias. Later that day";
+        let r = one(text);
+        assert_eq!(r.platform, Platform::Tiktok);
+        assert_eq!(r.author_handle.as_deref(), Some("a3noticias"));
+        assert_eq!(
+            r.text,
+            "@a3noticias El presidente comparece #coronavirus #noticias ♬ sonido original - Antena 3 Noticias"
+        );
+    }
+
+    #[test]
+    fn ordinary_prose_is_not_a_remnant() {
+        for text in [
+            "She shared a post on Instagram last week, and it went viral.",
+            "Follow us on Instagram (@paper) and Twitter (@paper).",
+            "The mayor — Jane Doe (@janedoe) — said the budget was fine.",
+            "Write to news@example.com (@ is not a handle) for tips.",
+            "View this post on our website.",
+            "Music ♬ plays in the background.",
+            "A post shared by many readers was deleted.",
+        ] {
+            assert_eq!(find_remnants(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn label_snippets_yield_the_labelled_handle() {
+        #[derive(serde::Deserialize)]
+        struct Page {
+            #[serde(default)]
+            embeds: Vec<Embed>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Embed {
+            platform: String,
+            author_handle: Option<String>,
+            text_snippet: Option<String>,
+        }
+        let labels = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/articles/labels.json"
+        ));
+        let pages: Vec<Page> = serde_json::from_str(labels).unwrap();
+        let mut checked = 0;
+        for e in pages.into_iter().flat_map(|p| p.embeds) {
+            let (Some(snippet), Some(handle)) = (e.text_snippet, e.author_handle) else {
+                continue;
+            };
+            if e.platform != "instagram" || !snippet.contains("(@") {
+                continue;
+            }
+            let r = one(&snippet);
+            assert_eq!(
+                r.author_handle.as_deref(),
+                Some(handle.as_str()),
+                "{snippet}"
+            );
+            checked += 1;
+        }
+        assert!(checked >= 10, "only {checked} snippets checked");
+    }
+}

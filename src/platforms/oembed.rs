@@ -1,0 +1,554 @@
+//! oembed: URL recognition for embeddable sites that have no module of their own (Dailymotion,
+//! Vine, Bandcamp, Flickr, TED, CodePen, Mixcloud, Streamable, Datawrapper, Flourish). They share
+//! [`Platform::Oembed`]: one generic resolver reads them through their oEmbed endpoints (or the
+//! page's OpenGraph data when there is none).
+//!
+//! Adding a provider is one entry in [`PROVIDERS`]. Every provider claims only its own post
+//! shapes on its own hosts: nothing here guesses from a URL's look on an unknown host.
+//!
+//! Because all providers share one platform, post ids are `PROVIDER/ID` (`dailymotion/x130bpf`):
+//! a bare id could collide across providers.
+
+use url::Url;
+
+use crate::model::{EmbedKind, Platform, Recognised};
+use crate::platforms::url_util::{
+    host_is_or_www, inner_url, is_digits, is_token, query_value, segments, web_host,
+};
+
+/// One oEmbed provider: its name (the post id prefix), its oEmbed endpoint when it has one (from
+/// the oembed.com provider registry; not checked against a live answer here), and the function
+/// that reads its URLs.
+#[derive(Debug)]
+pub struct Provider {
+    pub name: &'static str,
+    pub endpoint: Option<&'static str>,
+    read: fn(&Url, &str, &[&str]) -> Option<Item>,
+}
+
+/// What a provider makes of one URL: kind, id (without the provider prefix) and canonical URL.
+struct Item {
+    kind: EmbedKind,
+    id: String,
+    canonical_url: String,
+}
+
+/// Every provider, tried in order.
+pub const PROVIDERS: &[Provider] = &[
+    Provider {
+        name: "dailymotion",
+        endpoint: Some("https://www.dailymotion.com/services/oembed"),
+        read: dailymotion,
+    },
+    Provider {
+        name: "vine",
+        endpoint: Some("https://vine.co/oembed.json"),
+        read: vine,
+    },
+    Provider {
+        name: "bandcamp",
+        endpoint: None,
+        read: bandcamp,
+    },
+    Provider {
+        name: "flickr",
+        endpoint: Some("https://www.flickr.com/services/oembed/"),
+        read: flickr,
+    },
+    Provider {
+        name: "ted",
+        endpoint: Some("https://www.ted.com/services/v1/oembed.json"),
+        read: ted,
+    },
+    Provider {
+        name: "codepen",
+        endpoint: Some("https://codepen.io/api/oembed"),
+        read: codepen,
+    },
+    Provider {
+        name: "mixcloud",
+        endpoint: Some("https://app.mixcloud.com/oembed/"),
+        read: mixcloud,
+    },
+    Provider {
+        name: "streamable",
+        endpoint: Some("https://api.streamable.com/oembed.json"),
+        read: streamable,
+    },
+    Provider {
+        name: "datawrapper",
+        endpoint: Some("https://api.datawrapper.de/v3/oembed/"),
+        read: datawrapper,
+    },
+    Provider {
+        name: "flourish",
+        endpoint: Some("https://app.flourish.studio/api/v1/oembed"),
+        read: flourish,
+    },
+];
+
+/// Claim a URL of any registered provider.
+pub fn recognise(url: &Url) -> Option<Recognised> {
+    provider_item(url).map(|(provider, item)| Recognised {
+        platform: Platform::Oembed,
+        kind: item.kind,
+        post_id: item
+            .kind
+            .is_post()
+            .then(|| format!("{}/{}", provider.name, item.id)),
+        canonical_url: item.canonical_url,
+    })
+}
+
+/// The provider that claims a URL (for a resolver that needs its endpoint).
+pub fn provider(url: &Url) -> Option<&'static Provider> {
+    provider_item(url).map(|(p, _)| p)
+}
+
+fn provider_item(url: &Url) -> Option<(&'static Provider, Item)> {
+    let host = web_host(url)?;
+    let segs = segments(url);
+    let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    PROVIDERS
+        .iter()
+        .find_map(|p| (p.read)(url, host, &segs).map(|item| (p, item)))
+}
+
+fn item(kind: EmbedKind, id: impl Into<String>, canonical_url: String) -> Option<Item> {
+    Some(Item {
+        kind,
+        id: id.into(),
+        canonical_url,
+    })
+}
+
+fn is_alnum(s: &str, min: usize, max: usize) -> bool {
+    is_token(s, min, max, |c| c.is_ascii_alphanumeric())
+}
+
+fn is_slug(s: &str) -> bool {
+    is_token(s, 1, 200, |c| {
+        c.is_ascii_alphanumeric() || c == '-' || c == '_'
+    })
+}
+
+/// `www.dailymotion.com/video/ID[_slug]`, `/embed/video/ID`, `/swf/video/ID`, `dai.ly/ID`,
+/// `geo.dailymotion.com/player[/P].html?video=ID`, playlists `/playlist/ID`.
+fn dailymotion(url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    let video = |raw: &str| {
+        // Old links append `_title-slug` to the id.
+        let id = raw.split('_').next().unwrap_or(raw);
+        is_alnum(id, 5, 12).then(|| Item {
+            kind: EmbedKind::Video,
+            id: id.to_owned(),
+            canonical_url: format!("https://www.dailymotion.com/video/{id}"),
+        })
+    };
+    if host_is_or_www(host, "dai.ly") {
+        return match segs {
+            [id] => video(id),
+            _ => None,
+        };
+    }
+    if host == "geo.dailymotion.com" {
+        return video(&query_value(url, "video")?);
+    }
+    if !(host_is_or_www(host, "dailymotion.com") || host == "touch.dailymotion.com") {
+        return None;
+    }
+    match segs {
+        ["video", id] | ["embed", "video", id] | ["swf", "video", id] | ["swf", id] => video(id),
+        ["playlist", id] if is_alnum(id, 5, 12) => item(
+            EmbedKind::Playlist,
+            *id,
+            format!("https://www.dailymotion.com/playlist/{id}"),
+        ),
+        _ => None,
+    }
+}
+
+/// `vine.co/v/ID`, `vine.co/v/ID/embed/simple`.
+fn vine(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    if !host_is_or_www(host, "vine.co") {
+        return None;
+    }
+    match segs {
+        ["v", id, ..] if is_alnum(id, 5, 20) => {
+            item(EmbedKind::Video, *id, format!("https://vine.co/v/{id}"))
+        }
+        _ => None,
+    }
+}
+
+/// The player `bandcamp.com/EmbeddedPlayer/album=ID/size=large/...` (also `track=ID`, or the
+/// same as query parameters), and `ARTIST.bandcamp.com/(album|track)/SLUG` pages.
+fn bandcamp(url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    let kind_of = |k: &str| match k {
+        "album" => Some(EmbedKind::Album),
+        "track" => Some(EmbedKind::Track),
+        _ => None,
+    };
+    if host_is_or_www(host, "bandcamp.com") {
+        let [player, params @ ..] = segs else {
+            return None;
+        };
+        if !player.starts_with("EmbeddedPlayer") {
+            return None;
+        }
+        let pairs = params
+            .iter()
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .chain(
+                url.query_pairs()
+                    .map(|(k, v)| (k.into_owned(), v.into_owned())),
+            );
+        for (key, value) in pairs {
+            if let Some(kind) = kind_of(&key)
+                && is_digits(&value, 20)
+            {
+                return item(
+                    kind,
+                    format!("{key}/{value}"),
+                    format!("https://bandcamp.com/EmbeddedPlayer/{key}={value}/"),
+                );
+            }
+        }
+        return None;
+    }
+    let artist = host.strip_suffix(".bandcamp.com")?;
+    if !is_slug(artist) || artist == "www" {
+        return None;
+    }
+    match segs {
+        [section, slug] if is_slug(slug) => {
+            let kind = kind_of(section)?;
+            item(
+                kind,
+                format!("{artist}/{section}/{slug}"),
+                format!("https://{artist}.bandcamp.com/{section}/{slug}"),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// `www.flickr.com/photos/USER/ID[/in/...]`.
+fn flickr(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    if !(host_is_or_www(host, "flickr.com") || host == "m.flickr.com") {
+        return None;
+    }
+    match segs {
+        ["photos", user, id, ..]
+            if is_digits(id, 20)
+                && is_token(user, 1, 60, |c| {
+                    c.is_ascii_alphanumeric() || matches!(c, '@' | '_' | '-')
+                }) =>
+        {
+            item(
+                EmbedKind::Post,
+                *id,
+                format!("https://www.flickr.com/photos/{user}/{id}/"),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// `www.ted.com/talks/SLUG`, `embed.ted.com/talks/[lang/LANG/]SLUG`.
+fn ted(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    if !(host_is_or_www(host, "ted.com") || host == "embed.ted.com") {
+        return None;
+    }
+    let slug = match segs {
+        ["talks", "lang", _, slug] | ["talks", slug] => *slug,
+        _ => return None,
+    };
+    let slug = slug.strip_suffix(".html").unwrap_or(slug);
+    is_slug(slug).then(|| Item {
+        kind: EmbedKind::Video,
+        id: slug.to_owned(),
+        canonical_url: format!("https://www.ted.com/talks/{slug}"),
+    })
+}
+
+/// `codepen.io/USER/pen/ID`, `/USER/embed/[preview/]ID`, `/USER/full/ID`.
+fn codepen(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    if !host_is_or_www(host, "codepen.io") {
+        return None;
+    }
+    match segs {
+        [user, "pen" | "embed" | "full" | "details", id] | [user, "embed", "preview", id]
+            if is_slug(user) && is_alnum(id, 4, 12) =>
+        {
+            item(
+                EmbedKind::Post,
+                *id,
+                format!("https://codepen.io/{user}/pen/{id}"),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// `www.mixcloud.com/USER/SLUG/` and the widget `/widget/iframe/?feed=/USER/SLUG/` (the feed may
+/// also be a full URL).
+fn mixcloud(url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    if !(host_is_or_www(host, "mixcloud.com") || host == "m.mixcloud.com") {
+        return None;
+    }
+    match segs {
+        ["widget", "iframe"] => {
+            let feed = query_value(url, "feed")?;
+            let inner = if feed.starts_with('/') {
+                Url::parse(&format!("https://www.mixcloud.com{feed}")).ok()?
+            } else {
+                inner_url(&feed)?
+            };
+            if !host_is_or_www(web_host(&inner)?, "mixcloud.com") {
+                return None;
+            }
+            let inner_segs = segments(&inner);
+            let inner_segs: Vec<&str> = inner_segs.iter().map(|s| s.as_ref()).collect();
+            match inner_segs.as_slice() {
+                ["widget", ..] => None,
+                other => mixcloud(&inner, "www.mixcloud.com", other),
+            }
+        }
+        [user, slug]
+            if is_slug(user)
+                && is_slug(slug)
+                && !matches!(
+                    *user,
+                    "discover"
+                        | "upload"
+                        | "select"
+                        | "categories"
+                        | "settings"
+                        | "widget"
+                        | "search"
+                ) =>
+        {
+            item(
+                EmbedKind::Audio,
+                format!("{user}/{slug}"),
+                format!("https://www.mixcloud.com/{user}/{slug}/"),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// `streamable.com/ID`, `/e/ID`, `/o/ID`, `/s/ID`.
+fn streamable(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    if !host_is_or_www(host, "streamable.com") {
+        return None;
+    }
+    let id = match segs {
+        ["e" | "o" | "s", id, ..] => *id,
+        [id] => *id,
+        _ => return None,
+    };
+    // Site pages have id-like names; real ids mix in digits or are short random strings.
+    if !is_alnum(id, 3, 10)
+        || matches!(
+            id,
+            "login"
+                | "signup"
+                | "about"
+                | "pricing"
+                | "terms"
+                | "privacy"
+                | "blog"
+                | "careers"
+                | "upload"
+                | "videos"
+                | "settings"
+                | "clipper"
+        )
+    {
+        return None;
+    }
+    item(EmbedKind::Video, id, format!("https://streamable.com/{id}"))
+}
+
+/// `datawrapper.dwcdn.net/ID/[VERSION/]` and `app.datawrapper.de/chart/ID/...`.
+fn datawrapper(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    let id = match (host, segs) {
+        ("datawrapper.dwcdn.net", [id, ..]) => *id,
+        ("app.datawrapper.de", ["chart", id, ..]) => *id,
+        _ => return None,
+    };
+    is_alnum(id, 5, 5).then(|| Item {
+        kind: EmbedKind::Post,
+        id: id.to_owned(),
+        canonical_url: format!("https://datawrapper.dwcdn.net/{id}/"),
+    })
+}
+
+/// `public.flourish.studio/visualisation/ID/` and `/story/ID/`.
+fn flourish(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    if host != "public.flourish.studio" && host != "flo.uri.sh" {
+        return None;
+    }
+    match segs {
+        [section @ ("visualisation" | "story"), id, ..] if is_digits(id, 12) => item(
+            EmbedKind::Post,
+            format!("{section}/{id}"),
+            format!("https://public.flourish.studio/{section}/{id}/"),
+        ),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(u: &str) -> Option<Recognised> {
+        recognise(&Url::parse(u).unwrap())
+    }
+
+    #[test]
+    fn provider_urls_in_every_form() {
+        let cases = [
+            (
+                "https://www.dailymotion.com/video/x130bpf",
+                EmbedKind::Video,
+                "dailymotion/x130bpf",
+                "https://www.dailymotion.com/video/x130bpf",
+            ),
+            (
+                "https://www.dailymotion.com/embed/video/x2oikl3?autoplay=1",
+                EmbedKind::Video,
+                "dailymotion/x2oikl3",
+                "https://www.dailymotion.com/video/x2oikl3",
+            ),
+            (
+                "http://www.dailymotion.com/swf/video/x2p552m",
+                EmbedKind::Video,
+                "dailymotion/x2p552m",
+                "https://www.dailymotion.com/video/x2p552m",
+            ),
+            (
+                "https://www.dailymotion.com/video/x67iqc9_some-title_news",
+                EmbedKind::Video,
+                "dailymotion/x67iqc9",
+                "https://www.dailymotion.com/video/x67iqc9",
+            ),
+            (
+                "https://dai.ly/x67iqc9",
+                EmbedKind::Video,
+                "dailymotion/x67iqc9",
+                "https://www.dailymotion.com/video/x67iqc9",
+            ),
+            (
+                "https://geo.dailymotion.com/player/xabc1.html?video=x67iqc9",
+                EmbedKind::Video,
+                "dailymotion/x67iqc9",
+                "https://www.dailymotion.com/video/x67iqc9",
+            ),
+            (
+                "https://vine.co/v/OHQBTeUJ9jT/embed/simple",
+                EmbedKind::Video,
+                "vine/OHQBTeUJ9jT",
+                "https://vine.co/v/OHQBTeUJ9jT",
+            ),
+            (
+                "https://bandcamp.com/EmbeddedPlayer/album=669163771/size=large/bgcol=ffffff/linkcol=e99708/artwork=none/transparent=true/",
+                EmbedKind::Album,
+                "bandcamp/album/669163771",
+                "https://bandcamp.com/EmbeddedPlayer/album=669163771/",
+            ),
+            (
+                "https://bandcamp.com/EmbeddedPlayer/v=2/track=1234567/size=small/",
+                EmbedKind::Track,
+                "bandcamp/track/1234567",
+                "https://bandcamp.com/EmbeddedPlayer/track=1234567/",
+            ),
+            (
+                "https://someartist.bandcamp.com/album/first-record",
+                EmbedKind::Album,
+                "bandcamp/someartist/album/first-record",
+                "https://someartist.bandcamp.com/album/first-record",
+            ),
+            (
+                "https://www.flickr.com/photos/nasa/51234567890/in/album-123/",
+                EmbedKind::Post,
+                "flickr/51234567890",
+                "https://www.flickr.com/photos/nasa/51234567890/",
+            ),
+            (
+                "https://embed.ted.com/talks/lang/en/ken_robinson_says_schools_kill_creativity",
+                EmbedKind::Video,
+                "ted/ken_robinson_says_schools_kill_creativity",
+                "https://www.ted.com/talks/ken_robinson_says_schools_kill_creativity",
+            ),
+            (
+                "https://codepen.io/someone/embed/preview/abXyZ12?height=300",
+                EmbedKind::Post,
+                "codepen/abXyZ12",
+                "https://codepen.io/someone/pen/abXyZ12",
+            ),
+            (
+                "https://www.mixcloud.com/widget/iframe/?hide_cover=1&feed=%2Fsomedj%2Fsummer-mix-2019%2F",
+                EmbedKind::Audio,
+                "mixcloud/somedj/summer-mix-2019",
+                "https://www.mixcloud.com/somedj/summer-mix-2019/",
+            ),
+            (
+                "https://streamable.com/e/2o4o1?autoplay=1",
+                EmbedKind::Video,
+                "streamable/2o4o1",
+                "https://streamable.com/2o4o1",
+            ),
+            (
+                "https://datawrapper.dwcdn.net/AbC12/3/",
+                EmbedKind::Post,
+                "datawrapper/AbC12",
+                "https://datawrapper.dwcdn.net/AbC12/",
+            ),
+            (
+                "https://public.flourish.studio/visualisation/1234567/embed",
+                EmbedKind::Post,
+                "flourish/visualisation/1234567",
+                "https://public.flourish.studio/visualisation/1234567/",
+            ),
+        ];
+        for (input, kind, id, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::Oembed, "{input}");
+            assert_eq!(got.kind, kind, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    #[test]
+    fn provider_lookup_names_the_endpoint() {
+        let url = Url::parse("https://www.dailymotion.com/video/x130bpf").unwrap();
+        let p = provider(&url).unwrap();
+        assert_eq!(p.name, "dailymotion");
+        assert!(p.endpoint.is_some_and(|e| e.starts_with("https://")));
+    }
+
+    #[test]
+    fn site_pages_and_unknown_hosts_are_not_claimed() {
+        for input in [
+            "https://www.dailymotion.com/",
+            "https://www.dailymotion.com/us",
+            "https://vine.co/",
+            "https://bandcamp.com/",
+            "https://bandcamp.com/EmbeddedPlayer/size=large/",
+            "https://someartist.bandcamp.com/",
+            "https://streamable.com/login",
+            "https://www.mixcloud.com/discover/house/",
+            "https://www.mixcloud.com/widget/iframe/?feed=https%3A%2F%2Fexample.com%2Fa%2Fb%2F",
+            "https://example.com/video/x130bpf",
+            "https://www.flickr.com/photos/nasa/",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+    }
+}
