@@ -18,7 +18,9 @@ use url::Url;
 
 use super::hidden::{decode_entities, looks_js_escaped, unescape_js_deep};
 use super::markup::{self, Candidate};
-use super::tag::{depth_limited_end, element_end, find_ci, floor_boundary, read_start_tag};
+use super::tag::{
+    StartTag, depth_limited_end, element_end, find_ci, floor_boundary, read_start_tag,
+};
 use crate::model::Location;
 
 /// The most bytes of an embed's original markup kept in [`EmbedRef::markup`](crate::model::EmbedRef).
@@ -254,6 +256,10 @@ impl<'a> Pass<'a, '_> {
         if self.top() {
             self.out.invisible.push(lt..end);
         }
+        // Consent tools also park markup in the attributes of the script tag itself.
+        if find_ci(&bytes[lt..tag.end], b"&lt;", 0).is_some() {
+            self.escaped_attributes(&tag);
+        }
         let body = &self.html[tag.end..body_end];
         if tag.name != "style"
             && self.depth < MAX_DEPTH
@@ -367,6 +373,15 @@ impl<'a> Pass<'a, '_> {
             scan_into(&rest, self.base, location, self.depth + 1, self.out);
             return Escaped::Rest;
         };
+        self.escaped_attributes(&tag);
+        Escaped::Tag(tag.end)
+    }
+
+    /// Decode and scan every attribute value of `tag` that holds escaped markup.
+    fn escaped_attributes(&mut self, tag: &StartTag<'_>) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
         let values: Vec<String> = tag
             .attrs
             .iter()
@@ -384,12 +399,11 @@ impl<'a> Pass<'a, '_> {
         for value in values {
             self.nested(&value, Location::Attribute);
         }
-        Escaped::Tag(tag.end)
     }
 
     /// The start tag whose attributes hold offset `at`, if any (not before `floor`). Amortised
     /// linear over a pass: backward searches never cover the same bytes twice.
-    fn enclosing_tag(&mut self, floor: usize, at: usize) -> Option<super::tag::StartTag<'a>> {
+    fn enclosing_tag(&mut self, floor: usize, at: usize) -> Option<StartTag<'a>> {
         let html: &'a str = self.html;
         let bytes = html.as_bytes();
         let from = floor.max(self.lt_searched_to).min(at);
@@ -442,7 +456,7 @@ enum Escaped {
 }
 
 /// Whether the tag's class attribute holds a class starting with `marker`.
-fn class_has(tag: &super::tag::StartTag<'_>, marker: &[u8]) -> bool {
+fn class_has(tag: &StartTag<'_>, marker: &[u8]) -> bool {
     tag.attr("class").is_some_and(|class| {
         class
             .split(|b| b.is_ascii_whitespace())
@@ -521,6 +535,11 @@ mod tests {
                 r#"<script>var e = {"html":"\u003cblockquote class=\"twitter-tweet\"\u003e\u003ca href=\"https:\/\/twitter.com\/a\/status\/13\"\u003ed\u003c\/a\u003e\u003c\/blockquote\u003e"};</script>"#,
                 Location::ScriptString,
                 "https://twitter.com/a/status/13",
+            ),
+            (
+                r#"<script type="text/plain" data-content='&lt;blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/SC1/"&gt;&lt;/blockquote&gt;'></script>"#,
+                Location::Attribute,
+                "https://www.instagram.com/p/SC1/",
             ),
             (
                 r#"<script type="application/json">{"body":"&lt;iframe src=\"https://player.vimeo.com/video/5\"&gt;&lt;/iframe&gt;"}</script>"#,

@@ -19,11 +19,25 @@ const SRC_ATTRS: &[&str] = &[
     "data-url",
 ];
 
+/// Legacy Flash player addresses put their parameters after `&` in the path
+/// (`/v/ID&hl=en&fs=1`): read them as the query they stand for.
+fn flash_params_as_query(url: &Url) -> Option<Url> {
+    if url.query().is_some() {
+        return None;
+    }
+    let (path, params) = url.path().split_once('&')?;
+    let mut fixed = url.clone();
+    fixed.set_path(path);
+    fixed.set_query(Some(params));
+    Some(fixed)
+}
+
 /// The URLs a frame address stands for: wrapper players name the post in their query or path.
 fn unwrap(url: &Url) -> Vec<Url> {
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
     let path = url.path();
     let mut out = Vec::new();
+    out.extend(flash_params_as_query(url));
     let query = |key: &str| {
         url.query_pairs()
             .find(|(k, _)| k == key)
@@ -189,7 +203,7 @@ mod tests {
             (
                 r#"<embed src="http://www.youtube.com/v/vr-25vhY8_Y&hl=en" type="application/x-shockwave-flash">"#,
                 "embed",
-                "http://www.youtube.com/v/vr-25vhY8_Y&hl=en",
+                "http://www.youtube.com/v/vr-25vhY8_Y?hl=en",
             ),
             (
                 r#"<object width="1"><param name="movie" value="https://www.youtube.com/v/abcdefghijk"></object>"#,
