@@ -1,12 +1,28 @@
 //! `discover` finds the embeds in an article's HTML and the remnants of embeds that decayed into
 //! text. It is pure: it opens no socket and touches no database. Platform-specific URL shapes come
-//! from the recognisers in `platforms/`.
+//! from the recognisers in `platforms/`; this module only knows markup.
+//!
+//! How: a byte-level prefilter ([`scan`]) finds the few places an embed can start and parses only
+//! those regions; per-form readers ([`markup`]) say which URL each form embeds and what its
+//! fallback markup says ([`readings`]); hidden copies (script strings, textareas, escaped
+//! attributes) are decoded ([`hidden`]) and scanned again; the recognisers name platform, kind and
+//! id; duplicates merge ([`dedupe`]). It must never panic on hostile input, never recurse over the
+//! DOM, and stay linear in the page size.
+
+mod dedupe;
+mod hidden;
+mod markup;
+mod readings;
+pub mod remnant;
+mod scan;
+mod tag;
+mod text;
 
 use url::Url;
 
-use crate::model::{EmbedRef, Remnant};
-
-pub mod remnant;
+use crate::model::{EmbedRef, Recognised, Remnant};
+use markup::Candidate;
+use scan::Found;
 
 /// What discovery found in one page.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,13 +34,131 @@ pub struct Discovery {
     pub remnants: Vec<Remnant>,
 }
 
+/// Why an embed form found on a page was not reported. Discovery itself never fails; these are
+/// logged at debug level so an operator can see which forms were dropped.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    /// An embed form whose URLs no platform recogniser claims.
+    #[error("{evidence} embeds {url}, which no platform recogniser claims")]
+    Unrecognised { evidence: String, url: String },
+    /// A bare URL paragraph whose URL is not a single post (only posts auto-embed).
+    #[error("bare URL {url} is not a single post")]
+    BareNotPost { url: String },
+}
+
 /// Find every embed and remnant in article HTML. `base_url` resolves relative and
 /// protocol-relative URLs.
-pub fn discover(_html: &str, _base_url: &Url) -> Discovery {
-    Discovery::default()
+pub fn discover(html: &str, base_url: &Url) -> Discovery {
+    discover_with(html, base_url, &crate::platforms::recognise)
+}
+
+/// [`discover`] with the URL recogniser passed in (tests use a small fixed one).
+pub(crate) fn discover_with(
+    html: &str,
+    base_url: &Url,
+    recognise: &dyn Fn(&Url) -> Option<Recognised>,
+) -> Discovery {
+    let scan = scan::scan(html, base_url);
+    let mut skip = scan.invisible;
+    let mut embeds = Vec::new();
+    for found in scan.found {
+        let span = found.span.clone();
+        match to_embed(found, recognise) {
+            Ok(embed) => {
+                skip.extend(span);
+                embeds.push(embed);
+            }
+            Err(err) => tracing::debug!(%err, "embed form skipped"),
+        }
+    }
+    let page_text = text::visible_text(html, skip);
+    Discovery {
+        title: text::title(html),
+        embeds: dedupe::dedupe(embeds),
+        remnants: remnants_in_text(&page_text),
+    }
 }
 
 /// Find remnants of broken embeds in plain text.
 pub fn remnants_in_text(text: &str) -> Vec<Remnant> {
     remnant::find_remnants(text)
 }
+
+/// Whether the URL's host is `domain` or a subdomain of it.
+fn host_within(url: &Url, domain: &str) -> bool {
+    url.host_str().is_some_and(|h| {
+        let h = h.trim_end_matches('.').to_ascii_lowercase();
+        h == domain || h.ends_with(&format!(".{domain}"))
+    })
+}
+
+/// Name the platform, kind and id of a found form through the recognisers.
+fn to_embed(
+    found: Found,
+    recognise: &dyn Fn(&Url) -> Option<Recognised>,
+) -> Result<EmbedRef, DiscoverError> {
+    let Found {
+        candidate,
+        location,
+        markup,
+        ..
+    } = found;
+    let Candidate {
+        urls,
+        evidence,
+        reading,
+        widget,
+        post_only,
+    } = candidate;
+    let first_url = urls.first().map(Url::to_string).unwrap_or_default();
+    let recognised = urls.iter().find_map(recognise);
+    let (platform, kind, post_url, post_id) = match (recognised, widget) {
+        (Some(r), _) if post_only && (r.post_id.is_none() || !r.kind.is_post()) => {
+            return Err(DiscoverError::BareNotPost { url: first_url });
+        }
+        (Some(r), Some(w)) if r.post_id.is_none() => (r.platform, w.kind, r.canonical_url, None),
+        (Some(r), _) => (r.platform, r.kind, r.canonical_url, r.post_id),
+        (None, Some(w)) => {
+            // A widget whose URL no recogniser claims: key it by the URL without its query.
+            let url = urls
+                .iter()
+                .find(|u| {
+                    host_within(u, w.host) || (w.host == "twitter.com" && host_within(u, "x.com"))
+                })
+                .ok_or_else(|| DiscoverError::Unrecognised {
+                    evidence: evidence.clone(),
+                    url: first_url.clone(),
+                })?;
+            let mut url = url.clone();
+            url.set_query(None);
+            url.set_fragment(None);
+            if url.scheme() == "http" {
+                // Ignoring the error is right: http → https is always a valid scheme change.
+                let _ = url.set_scheme("https");
+            }
+            (w.platform, w.kind, url.to_string(), None)
+        }
+        (None, None) => {
+            return Err(DiscoverError::Unrecognised {
+                evidence,
+                url: first_url,
+            });
+        }
+    };
+    Ok(EmbedRef {
+        platform,
+        kind,
+        post_url,
+        post_id,
+        location,
+        evidence,
+        markup,
+        author_name: reading.author_name,
+        author_handle: reading.author_handle,
+        text: reading.text,
+        published_at: reading.published_at,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,194 @@
+//! Embed forms that are a plain element plus a platform script: Facebook `div.fb-post`/`fb-video`,
+//! Tumblr `div.tumblr-post`, WordPress embed blocks holding a bare URL, X timeline anchors and
+//! Pinterest `data-pin-do` anchors. Timelines and profile widgets are reported with their widget
+//! kind and no post id; share/follow/like buttons are not embeds and are never read here.
+
+use scraper::{ElementRef, Node};
+use url::Url;
+
+use super::{Candidate, Widget, absolute, has_class};
+use crate::model::{EmbedKind, Platform};
+
+pub(super) fn read_anchor(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
+    let e = el.value();
+    let href = e.attr("href").and_then(|h| absolute(base, h));
+    if has_class(el, "twitter-timeline") {
+        let url = href?;
+        let list = url
+            .path_segments()
+            .is_some_and(|mut s| s.any(|p| p == "lists" || p == "timelines" || p == "likes"));
+        let mut c = Candidate::new(vec![url], "a.twitter-timeline")?;
+        c.widget = Some(Widget {
+            platform: Platform::X,
+            kind: if list {
+                EmbedKind::ListTimeline
+            } else {
+                EmbedKind::ProfileTimeline
+            },
+            host: "twitter.com",
+        });
+        return Some(c);
+    }
+    let pin_do = e.attr("data-pin-do")?.trim();
+    let kind = match pin_do {
+        "embedPin" => None,
+        "embedUser" => Some(EmbedKind::Profile),
+        "embedBoard" => Some(EmbedKind::ListTimeline),
+        // buttonPin, buttonBookmark, buttonFollow, none: buttons, not embeds.
+        _ => return None,
+    };
+    let mut c = Candidate::new(
+        href.into_iter().collect(),
+        format!("a[data-pin-do={pin_do}]"),
+    )?;
+    c.widget = kind.map(|kind| Widget {
+        platform: Platform::Pinterest,
+        kind,
+        host: "pinterest.com",
+    });
+    Some(c)
+}
+
+/// The single URL an element holds as its only content (WordPress embed blocks), if any.
+fn sole_url(el: ElementRef<'_>, base: &Url) -> Option<Url> {
+    let mut text = String::new();
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => text.push_str(t),
+            Node::Comment(_) => {}
+            _ => return None,
+        }
+    }
+    let text = text.trim();
+    if text.is_empty() || text.contains(char::is_whitespace) {
+        return None;
+    }
+    if !(text.starts_with("http://") || text.starts_with("https://")) {
+        return None;
+    }
+    absolute(base, text)
+}
+
+pub(super) fn read_container(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
+    let e = el.value();
+    for class in ["fb-post", "fb-video"] {
+        if has_class(el, class) {
+            let urls = ["data-href", "data-uri"]
+                .iter()
+                .filter_map(|a| e.attr(a))
+                .filter_map(|v| absolute(base, v))
+                .collect();
+            return Candidate::new(urls, format!("{}.{class}", e.name()));
+        }
+    }
+    if has_class(el, "tumblr-post") {
+        let links = el
+            .descendent_elements()
+            .filter(|a| a.value().name() == "a")
+            .filter_map(|a| a.value().attr("href"))
+            .filter_map(|h| absolute(base, h));
+        let urls = links
+            .chain(e.attr("data-href").and_then(|h| absolute(base, h)))
+            .collect();
+        return Candidate::new(urls, format!("{}.tumblr-post", e.name()));
+    }
+    if has_class(el, "wp-block-embed__wrapper") || has_class(el, "wp-block-embed") {
+        let url = sole_url(el, base)?;
+        return Candidate::new(vec![url], "figure.wp-block-embed");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn read_first(html: &str) -> Option<Candidate> {
+        let doc = Html::parse_fragment(html);
+        let base = Url::parse("https://news.example/a").unwrap();
+        doc.root_element()
+            .descendent_elements()
+            .find_map(|el| match el.value().name() {
+                "a" => read_anchor(el, &base),
+                "div" | "figure" => read_container(el, &base),
+                _ => None,
+            })
+    }
+
+    #[test]
+    fn widget_forms() {
+        type Case = (&'static str, &'static str, &'static str, Option<EmbedKind>);
+        let cases: &[Case] = &[
+            (
+                r#"<a class="twitter-timeline" data-widget-id="1" href="https://twitter.com/Regards_fr">Tweets</a>"#,
+                "a.twitter-timeline",
+                "https://twitter.com/Regards_fr",
+                Some(EmbedKind::ProfileTimeline),
+            ),
+            (
+                r#"<a class="twitter-timeline" href="https://twitter.com/CBS/lists/newsroom">List</a>"#,
+                "a.twitter-timeline",
+                "https://twitter.com/CBS/lists/newsroom",
+                Some(EmbedKind::ListTimeline),
+            ),
+            (
+                r#"<a data-pin-do="embedUser" href="http://www.pinterest.com/selfmagazine/"></a>"#,
+                "a[data-pin-do=embedUser]",
+                "http://www.pinterest.com/selfmagazine/",
+                Some(EmbedKind::Profile),
+            ),
+            (
+                r#"<a data-pin-do="embedPin" href="https://www.pinterest.com/pin/99/"></a>"#,
+                "a[data-pin-do=embedPin]",
+                "https://www.pinterest.com/pin/99/",
+                None,
+            ),
+            (
+                r#"<div class="fb-post" data-href="https://www.facebook.com/u/posts/123" data-width="500"><blockquote cite="x" class="fb-xfbml-parse-ignore">t</blockquote></div>"#,
+                "div.fb-post",
+                "https://www.facebook.com/u/posts/123",
+                None,
+            ),
+            (
+                r#"<div class="fb-video" data-href="https://www.facebook.com/u/videos/9/"></div>"#,
+                "div.fb-video",
+                "https://www.facebook.com/u/videos/9/",
+                None,
+            ),
+            (
+                r#"<div class="tumblr-post" data-href="https://embed.tumblr.com/embed/post/t:k/1/v2"><a href="https://www.tumblr.com/blog/123">x</a></div>"#,
+                "div.tumblr-post",
+                "https://www.tumblr.com/blog/123",
+                None,
+            ),
+            (
+                "<figure class=\"wp-block-embed is-provider-twitter\"><div class=\"wp-block-embed__wrapper\">\nhttps://twitter.com/a/status/5\n</div></figure>",
+                "figure.wp-block-embed",
+                "https://twitter.com/a/status/5",
+                None,
+            ),
+        ];
+        for (html, evidence, url, kind) in cases {
+            let c = read_first(html).unwrap_or_else(|| panic!("no candidate: {html}"));
+            assert_eq!(c.evidence, *evidence, "{html}");
+            assert_eq!(c.urls[0].as_str(), *url, "{html}");
+            assert_eq!(c.widget.map(|w| w.kind), *kind, "{html}");
+        }
+    }
+
+    #[test]
+    fn buttons_and_pages_are_not_embeds() {
+        for html in [
+            r#"<a data-pin-do="buttonPin" href="https://www.pinterest.com/pin/create/button/"></a>"#,
+            r#"<a class="twitter-share-button" href="https://twitter.com/share">Tweet</a>"#,
+            r#"<a class="twitter-follow-button" href="https://twitter.com/u">Follow</a>"#,
+            r#"<div class="fb-like" data-href="https://www.facebook.com/u"></div>"#,
+            r#"<div class="fb-page" data-href="https://www.facebook.com/u"></div>"#,
+            r#"<figure class="wp-block-embed"><div class="wp-block-embed__wrapper"><iframe src="x"></iframe></div></figure>"#,
+            r#"<a href="https://twitter.com/u/status/1">a plain link</a>"#,
+        ] {
+            assert!(read_first(html).is_none(), "{html}");
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! What an embed's own fallback markup says about the post (author, handle, text, date), read
+//! offline from the blockquote a publisher pasted. These readings are the only record of a post
+//! when the platform later refuses to answer, so they are read exactly as written: never guessed,
+//! never fetched.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use regex::Regex;
+use scraper::{ElementRef, Node};
+
+/// What the markup of one embed says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Reading {
+    pub author_name: Option<String>,
+    pub author_handle: Option<String>,
+    pub text: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl Reading {
+    /// How many fields the markup filled (to keep the richest of duplicate embeds).
+    pub fn richness(&self) -> usize {
+        usize::from(self.author_name.is_some())
+            + usize::from(self.author_handle.is_some())
+            + usize::from(self.text.is_some())
+            + usize::from(self.published_at.is_some())
+    }
+
+    /// Fill the fields this reading lacks from another one.
+    pub fn fill_from(&mut self, other: &Reading) {
+        if self.author_name.is_none() {
+            self.author_name.clone_from(&other.author_name);
+        }
+        if self.author_handle.is_none() {
+            self.author_handle.clone_from(&other.author_handle);
+        }
+        if self.text.is_none() {
+            self.text.clone_from(&other.text);
+        }
+        if self.published_at.is_none() {
+            self.published_at = other.published_at;
+        }
+    }
+}
+
+/// Collapse runs of whitespace to one space and trim; `None` when nothing is left.
+pub(crate) fn collapse(text: &str) -> Option<String> {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!joined.is_empty()).then_some(joined)
+}
+
+fn element_text(el: ElementRef<'_>) -> String {
+    el.text().collect()
+}
+
+fn descendants<'a>(el: ElementRef<'a>, name: &'a str) -> impl Iterator<Item = ElementRef<'a>> {
+    el.descendent_elements()
+        .filter(move |e| e.value().name() == name)
+}
+
+/// "(@handle)" at the end of an author line.
+static PAREN_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(\s*@([A-Za-z0-9._]{1,64})\s*\)").unwrap_or_else(|e| panic!("regex: {e}"))
+});
+
+/// The lead phrase of Instagram's footer in the languages publishers embed with ("A post shared
+/// by", "Ein Beitrag geteilt von", "Une publication partagée par", "Una publicación compartida
+/// de", older "A photo posted by" ...), up to where the author's name starts.
+static IG_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^.*?\b(?:shared|posted|geteilt|partag[ée]e|compartida|condiviso|compartilhada|partilhada|gedeeld|udost[eę]pniony|sd[ií]len[ýy]|delad|delt|jaettu)\s+(?:by|von|par|de|por|da|door|przez|u[žz]ivatelem|av|af|k[äa]ytt[äa]j[äa]n)\s+",
+    )
+    .unwrap_or_else(|e| panic!("regex: {e}"))
+});
+
+/// The German "Ein von NAME (@handle) geteilter Beitrag" form.
+static IG_LEAD_VON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*ein(?:e)?\s+von\s+").unwrap_or_else(|e| panic!("regex: {e}"))
+});
+
+/// Split an author line like "A post shared by NAME (@handle) on …" into name and handle.
+fn split_author_line(line: &str) -> (Option<String>, Option<String>) {
+    let Some(caps) = PAREN_HANDLE.captures(line) else {
+        return (None, None);
+    };
+    let handle = caps.get(1).map(|m| m.as_str().to_owned());
+    let before = caps.get(0).map_or("", |m| &line[..m.start()]);
+    let name_part = if let Some(m) = IG_LEAD.find(before) {
+        &before[m.end()..]
+    } else if let Some(m) = IG_LEAD_VON.find(before) {
+        &before[m.end()..]
+    } else {
+        before
+    };
+    (collapse(name_part), handle)
+}
+
+fn parse_rfc3339(value: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(value.trim())
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+/// A date as an English link text shows it ("February 20, 2014", "Jan 2, 2015 at 3:04 PM"),
+/// taken as UTC midnight of that day.
+fn parse_link_date(text: &str) -> Option<DateTime<Utc>> {
+    let text = collapse(text)?;
+    let day_part = text.split(" at ").next().unwrap_or(&text);
+    ["%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y-%m-%d"]
+        .iter()
+        .find_map(|fmt| NaiveDate::parse_from_str(day_part, fmt).ok())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc())
+}
+
+/// Instagram blockquote: caption `<p>` before the footer, footer "A post shared by NAME
+/// (@handle)" (localised), `<time datetime>`.
+pub(crate) fn instagram(el: ElementRef<'_>) -> Reading {
+    let paragraphs: Vec<ElementRef<'_>> = descendants(el, "p").collect();
+    let footer_at = paragraphs
+        .iter()
+        .rposition(|p| PAREN_HANDLE.is_match(&element_text(*p)));
+    let mut reading = Reading::default();
+    let Some(footer_at) = footer_at else {
+        return reading;
+    };
+    let footer = paragraphs[footer_at];
+    let footer_text = element_text(footer);
+    let (mut name, handle) = split_author_line(&footer_text);
+    // Older footers wrap only the name in a link: "A post shared by <a>NAME</a> (@handle)".
+    if let Some(link_name) = descendants(footer, "a")
+        .map(element_text)
+        .find(|t| !t.contains("(@"))
+        .and_then(|t| collapse(&t))
+    {
+        name = Some(link_name);
+    }
+    reading.author_name = name;
+    reading.author_handle = handle;
+    reading.published_at = descendants(footer, "time")
+        .find_map(|t| t.value().attr("datetime"))
+        .and_then(parse_rfc3339);
+    if footer_at > 0 {
+        reading.text = collapse(&element_text(paragraphs[footer_at - 1]))
+            .filter(|t| !t.eq_ignore_ascii_case("View this post on Instagram"));
+    }
+    reading
+}
+
+/// "— NAME (@handle)" between the text paragraph and the date link of X and Bluesky quotes.
+static DASH_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:—|–|-|&mdash;)?\s*(.*?)\s*\(\s*@?([A-Za-z0-9_.\-]{1,253})\s*\)")
+        .unwrap_or_else(|e| panic!("regex: {e}"))
+});
+
+/// X (and Bluesky) blockquote: `<p>` text, "— NAME (@handle)", date link text.
+pub(crate) fn x_like(el: ElementRef<'_>) -> Reading {
+    let mut reading = Reading {
+        text: descendants(el, "p")
+            .next()
+            .and_then(|p| collapse(&element_text(p))),
+        ..Reading::default()
+    };
+    // The author line is the blockquote's own text after the paragraph; Bluesky wraps the handle
+    // in a link, so read the direct children's text including that link.
+    let mut line = String::new();
+    let mut date_link = None;
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => line.push_str(t),
+            Node::Element(e) if e.name() == "a" => {
+                if let Some(a) = ElementRef::wrap(child) {
+                    let t = element_text(a);
+                    if t.trim_start().starts_with('@') {
+                        line.push_str(&t);
+                    } else {
+                        date_link = Some(t);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(caps) = DASH_AUTHOR.captures(&line) {
+        reading.author_name = caps.get(1).and_then(|m| collapse(m.as_str()));
+        reading.author_handle = caps.get(2).map(|m| m.as_str().to_owned());
+    }
+    reading.published_at = date_link.as_deref().and_then(parse_link_date);
+    reading
+}
+
+/// TikTok blockquote: `a[title^=@]` handle, `<p>` caption.
+pub(crate) fn tiktok(el: ElementRef<'_>) -> Reading {
+    Reading {
+        author_handle: descendants(el, "a")
+            .filter_map(|a| a.value().attr("title"))
+            .find_map(|t| t.trim().strip_prefix('@').map(str::to_owned))
+            .filter(|h| !h.is_empty()),
+        text: descendants(el, "p")
+            .next()
+            .and_then(|p| collapse(&element_text(p))),
+        ..Reading::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::{Html, Selector};
+
+    fn first<'a>(html: &'a Html, sel: &str) -> ElementRef<'a> {
+        let sel = Selector::parse(sel).unwrap();
+        html.select(&sel).next().unwrap()
+    }
+
+    fn date(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn instagram_footers() {
+        struct Case {
+            html: &'static str,
+            name: Option<&'static str>,
+            handle: Option<&'static str>,
+            text: Option<&'static str>,
+            at: Option<&'static str>,
+        }
+        let cases = [
+            Case {
+                html: r#"<blockquote class="instagram-media" data-instgrm-captioned><div><a href="x">View this post on Instagram</a><p><a href="x">Sunset   at the
+                 beach 🌅</a></p><p>A post shared by <a href="https://www.instagram.com/kira/">Kira Bejaoui</a> (@kirabejaoui) on <time datetime="2019-04-21T11:40:22+00:00">Apr 21, 2019</time></p></div></blockquote>"#,
+                name: Some("Kira Bejaoui"),
+                handle: Some("kirabejaoui"),
+                text: Some("Sunset at the beach 🌅"),
+                at: Some("2019-04-21T11:40:22Z"),
+            },
+            Case {
+                html: r#"<blockquote class="instagram-media"><div><a href="x">View this post on Instagram</a><p><a href="x">A post shared by Benjamin Näßler (he/him) (@3ensta)</a></p></div></blockquote>"#,
+                name: Some("Benjamin Näßler (he/him)"),
+                handle: Some("3ensta"),
+                text: None,
+                at: None,
+            },
+            Case {
+                html: r#"<blockquote class="instagram-media"><p><a href="x">Ein Beitrag geteilt von SKEP (@skep.association)</a> am <time datetime="2017-10-23T07:31:37+00:00">23. Okt 2017</time></p></blockquote>"#,
+                name: Some("SKEP"),
+                handle: Some("skep.association"),
+                text: None,
+                at: Some("2017-10-23T07:31:37Z"),
+            },
+            Case {
+                html: r#"<blockquote class="instagram-media"><p><a href="x">Una publicación compartida de Ana (@ana_x)</a></p></blockquote>"#,
+                name: Some("Ana"),
+                handle: Some("ana_x"),
+                text: None,
+                at: None,
+            },
+            Case {
+                html: r#"<blockquote class="instagram-media"><p><a href="x">Ein von Max (@max) geteilter Beitrag</a></p></blockquote>"#,
+                name: Some("Max"),
+                handle: Some("max"),
+                text: None,
+                at: None,
+            },
+            Case {
+                html: r#"<blockquote class="instagram-media"><div><a href="x">View this post on Instagram</a></div></blockquote>"#,
+                name: None,
+                handle: None,
+                text: None,
+                at: None,
+            },
+        ];
+        for case in cases {
+            let html = Html::parse_fragment(case.html);
+            let r = instagram(first(&html, "blockquote"));
+            assert_eq!(r.author_name.as_deref(), case.name, "{}", case.html);
+            assert_eq!(r.author_handle.as_deref(), case.handle, "{}", case.html);
+            assert_eq!(r.text.as_deref(), case.text, "{}", case.html);
+            assert_eq!(r.published_at, case.at.map(date), "{}", case.html);
+        }
+    }
+
+    #[test]
+    fn x_blockquote() {
+        let html = Html::parse_fragment(
+            r#"<blockquote class="twitter-tweet"><p lang="es" dir="ltr">Hola <a href="http://t.co/x">mundo</a></p>&mdash; Some Name (@handle_1) <a href="https://twitter.com/handle_1/status/123?ref_src=twsrc%5Etfw">February 20, 2014</a></blockquote>"#,
+        );
+        let r = x_like(first(&html, "blockquote"));
+        assert_eq!(r.text.as_deref(), Some("Hola mundo"));
+        assert_eq!(r.author_name.as_deref(), Some("Some Name"));
+        assert_eq!(r.author_handle.as_deref(), Some("handle_1"));
+        assert_eq!(r.published_at, Some(date("2014-02-20T00:00:00Z")));
+    }
+
+    #[test]
+    fn bluesky_blockquote() {
+        let html = Html::parse_fragment(
+            r#"<blockquote class="bluesky-embed"><p lang="en">Hi<br><br><a href="https://bsky.app/profile/did:plc:a/post/3k">[image]</a></p>&mdash; Jane (<a href="https://bsky.app/profile/did:plc:a">@jane.bsky.social</a>) <a href="https://bsky.app/profile/did:plc:a/post/3k">March 5, 2024 at 9:01 AM</a></blockquote>"#,
+        );
+        let r = x_like(first(&html, "blockquote"));
+        assert_eq!(r.author_name.as_deref(), Some("Jane"));
+        assert_eq!(r.author_handle.as_deref(), Some("jane.bsky.social"));
+        assert_eq!(r.published_at, Some(date("2024-03-05T00:00:00Z")));
+    }
+
+    #[test]
+    fn link_dates() {
+        let cases = [
+            ("January 2, 2015", Some("2015-01-02T00:00:00Z")),
+            ("Jan 2, 2015", Some("2015-01-02T00:00:00Z")),
+            ("2 January 2015", Some("2015-01-02T00:00:00Z")),
+            ("yesterday", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_link_date(text), want.map(date), "{text}");
+        }
+    }
+
+    #[test]
+    fn tiktok_blockquote() {
+        let html = Html::parse_fragment(
+            r#"<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@scout/video/1"><section><a title="@scout" href="https://www.tiktok.com/@scout?refer=embed">@scout</a><p>Dance  time</p><a title="♬ song" href="x">♬ song</a></section></blockquote>"#,
+        );
+        let r = tiktok(first(&html, "blockquote"));
+        assert_eq!(r.author_handle.as_deref(), Some("scout"));
+        assert_eq!(r.text.as_deref(), Some("Dance time"));
+    }
+}

@@ -1,0 +1,585 @@
+//! The prefilter: one case-insensitive multi-pattern pass over the page bytes finds the few places
+//! where an embed can start (`<blockquote`, `<iframe`, `<amp-`, `fb-post`, `twitter-timeline`,
+//! escaped `&lt;blockquote` ...) and the raw-text elements that hide markup (`<script>`,
+//! `<textarea>`, comments, styles). Only the element around each hit is cut out and parsed with
+//! html5ever, so a page costs one linear scan plus small parses; a page without markers costs the
+//! scan alone.
+//!
+//! Hidden markup (script strings, textareas, escaped attributes) is decoded and scanned again,
+//! at most [`MAX_DEPTH`] levels deep, with the hidden location attached. Nothing here recurses
+//! over the DOM, and every region is capped (`tag::MAX_REGION`), so hostile pages stay linear.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use scraper::Html;
+use url::Url;
+
+use super::hidden::{decode_entities, looks_js_escaped, unescape_js_deep};
+use super::markup::{self, Candidate};
+use super::tag::{
+    StartTag, depth_limited_end, element_end, find_ci, floor_boundary, read_start_tag,
+};
+use crate::model::Location;
+
+/// The most bytes of an embed's original markup kept in [`EmbedRef::markup`](crate::model::EmbedRef).
+pub(crate) const MAX_MARKUP: usize = 64 * 1024;
+
+/// How many levels of hidden markup inside hidden markup are decoded.
+const MAX_DEPTH: u8 = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Comment,
+    /// `<script`, `<style`, `<textarea`: raw text up to the end tag.
+    RawText,
+    /// The start of an element that may itself be an embed.
+    Open,
+    /// A class or attribute name that marks the tag holding it as an embed form.
+    InTag,
+    /// A paragraph that may hold a bare URL.
+    Para,
+    /// HTML-escaped markup (`&lt;blockquote`), normally inside an attribute value.
+    Escaped,
+}
+
+const MARKERS: &[(&str, Marker)] = &[
+    ("<!--", Marker::Comment),
+    ("<script", Marker::RawText),
+    ("<style", Marker::RawText),
+    ("<textarea", Marker::RawText),
+    ("<blockquote", Marker::Open),
+    ("<iframe", Marker::Open),
+    ("<amp-", Marker::Open),
+    ("<embed", Marker::Open),
+    ("<object", Marker::Open),
+    ("<lite-", Marker::Open),
+    ("fb-post", Marker::InTag),
+    ("fb-video", Marker::InTag),
+    ("tumblr-post", Marker::InTag),
+    ("twitter-timeline", Marker::InTag),
+    ("data-pin-do", Marker::InTag),
+    ("wp-block-embed", Marker::InTag),
+    ("<p", Marker::Para),
+    ("&lt;blockquote", Marker::Escaped),
+    ("&lt;iframe", Marker::Escaped),
+    ("&lt;amp-", Marker::Escaped),
+    ("&lt;a class=", Marker::Escaped),
+    ("&lt;div class=", Marker::Escaped),
+];
+
+fn build(patterns: impl IntoIterator<Item = &'static str>) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(patterns)
+        .unwrap_or_else(|e| panic!("prefilter patterns: {e}"))
+}
+
+static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| build(MARKERS.iter().map(|m| m.0)));
+
+/// Signs that a script or textarea body holds embed markup worth decoding.
+static BODY_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    build([
+        "blockquote",
+        "<iframe",
+        "u003ciframe",
+        "x3ciframe",
+        "&lt;iframe",
+        "<amp-",
+        "u003camp-",
+        "&lt;amp-",
+        "twitter-timeline",
+        "fb-post",
+        "fb-video",
+        "tumblr-post",
+        "data-pin-do",
+        "<embed",
+        "lite-youtube",
+        "wp-block-embed",
+    ])
+});
+
+/// Blockquote classes (and Instagram's data attribute) that make a blockquote worth parsing.
+static BLOCKQUOTE_FORMS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    build([
+        "instagram-media",
+        "data-instgrm",
+        "twitter-tweet",
+        "twitter-video",
+        "tiktok-embed",
+        "text-post-media",
+        "bluesky-embed",
+        "mastodon-embed",
+        "reddit-embed",
+        "reddit-card",
+        "imgur-embed",
+    ])
+});
+
+/// AMP components that embed a post or player.
+const AMP_FORMS: &[&str] = &[
+    "amp-instagram",
+    "amp-twitter",
+    "amp-youtube",
+    "amp-vimeo",
+    "amp-dailymotion",
+    "amp-vine",
+    "amp-soundcloud",
+    "amp-imgur",
+    "amp-tiktok",
+    "amp-facebook",
+    "amp-reddit",
+    "amp-iframe",
+    "amp-bluesky",
+    "amp-pinterest",
+];
+
+/// One embed form found in the page, before recognition.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub candidate: Candidate,
+    pub location: Location,
+    pub markup: String,
+    /// The top-level page bytes the form came from (to leave out of the remnant text).
+    pub span: Option<Range<usize>>,
+}
+
+/// What the prefilter pass found.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    pub found: Vec<Found>,
+    /// Top-level byte ranges a reader never sees as text: scripts, styles, textareas, comments.
+    pub invisible: Vec<Range<usize>>,
+}
+
+/// Scan a whole page.
+pub(crate) fn scan(html: &str, base: &Url) -> Scan {
+    let mut out = Scan::default();
+    scan_into(html, base, Location::Dom, 0, &mut out);
+    out
+}
+
+/// Cap markup at [`MAX_MARKUP`] bytes on a character boundary.
+pub(crate) fn cap_markup(mut markup: String) -> String {
+    if markup.len() > MAX_MARKUP {
+        let at = floor_boundary(&markup, MAX_MARKUP);
+        markup.truncate(at);
+    }
+    markup
+}
+
+struct Pass<'a, 'o> {
+    html: &'a str,
+    base: &'a Url,
+    location: Location,
+    depth: u8,
+    out: &'o mut Scan,
+    /// The text before this offset has been searched backwards for `<` already...
+    lt_searched_to: usize,
+    /// ...and this was the last `<` found there.
+    last_lt: Option<usize>,
+    /// The last tag read by [`Pass::enclosing_tag`]: its `<` and end. Later hits are further on,
+    /// so a tag that closed before one hit closes before all later ones: never read it twice.
+    closed_tag: Option<(usize, usize)>,
+}
+
+fn scan_into(html: &str, base: &Url, location: Location, depth: u8, out: &mut Scan) {
+    let mut pass = Pass {
+        html,
+        base,
+        location,
+        depth,
+        out,
+        lt_searched_to: 0,
+        last_lt: None,
+        closed_tag: None,
+    };
+    pass.run();
+}
+
+impl<'a> Pass<'a, '_> {
+    fn top(&self) -> bool {
+        self.depth == 0
+    }
+
+    fn run(&mut self) {
+        let bytes = self.html.as_bytes();
+        let mut pos = 0;
+        // Hits before `floor` lie inside a tag or region already handled.
+        let mut floor = 0;
+        while pos < bytes.len() {
+            let Some(m) = PREFILTER.find(Input::new(bytes).span(pos..bytes.len())) else {
+                break;
+            };
+            let marker = MARKERS[m.pattern().as_usize()].1;
+            let next = match marker {
+                Marker::Comment => {
+                    let end = find_ci(bytes, b"-->", m.end()).map_or(bytes.len(), |e| e + 3);
+                    if self.top() {
+                        self.out.invisible.push(m.start()..end);
+                    }
+                    end
+                }
+                Marker::RawText => self.raw_text(m.start()).unwrap_or(m.end()),
+                Marker::Open => self.open(m.start()).unwrap_or(m.end()),
+                Marker::InTag => self.in_tag(m.start(), floor).unwrap_or(m.end()),
+                Marker::Para => self.para(m.start()).unwrap_or(m.end()),
+                Marker::Escaped => match self.escaped(m.start(), floor) {
+                    Escaped::Tag(end) => end,
+                    Escaped::Rest => break,
+                    Escaped::Skip => m.end(),
+                },
+            };
+            pos = next.max(m.end());
+            if next > m.end() {
+                floor = next;
+            }
+        }
+    }
+
+    /// `<script>`, `<style>`, `<textarea>`: skip the raw text, decoding hidden markup in it.
+    fn raw_text(&mut self, lt: usize) -> Option<usize> {
+        let bytes = self.html.as_bytes();
+        let tag = read_start_tag(bytes, lt)?;
+        let closing: &[u8] = match tag.name.as_str() {
+            "script" => b"</script",
+            "style" => b"</style",
+            "textarea" => b"</textarea",
+            _ => return Some(tag.end),
+        };
+        // No cap here: a script's end is where it ends, or hidden JSON would be read as markup.
+        let body_end = find_ci(bytes, closing, tag.end).unwrap_or(bytes.len());
+        let end =
+            memchr::memchr(b'>', &bytes[body_end..]).map_or(bytes.len(), |o| body_end + o + 1);
+        if self.top() {
+            self.out.invisible.push(lt..end);
+        }
+        // Consent tools also park markup in the attributes of the script tag itself.
+        if find_ci(&bytes[lt..tag.end], b"&lt;", 0).is_some() {
+            self.escaped_attributes(&tag);
+        }
+        let body = &self.html[tag.end..body_end];
+        if tag.name != "style"
+            && self.depth < MAX_DEPTH
+            && BODY_MARKERS.find(body.as_bytes()).is_some()
+        {
+            let (decoded, location) = if tag.name == "script" {
+                (unescape_js_deep(body, 3), Location::ScriptString)
+            } else {
+                let decoded = decode_entities(body);
+                let decoded = if looks_js_escaped(&decoded) {
+                    unescape_js_deep(&decoded, 3)
+                } else {
+                    decoded.into_owned()
+                };
+                (decoded, Location::Textarea)
+            };
+            self.nested(&decoded, location);
+        }
+        Some(end)
+    }
+
+    fn nested(&mut self, text: &str, location: Location) {
+        // The outermost hiding place is where a reader (or consent click) would find it.
+        let location = if self.top() { location } else { self.location };
+        scan_into(text, self.base, location, self.depth + 1, self.out);
+    }
+
+    /// An element that may be an embed by its name: parse its region.
+    fn open(&mut self, lt: usize) -> Option<usize> {
+        let bytes = self.html.as_bytes();
+        let tag = read_start_tag(bytes, lt)?;
+        let wanted = match tag.name.as_str() {
+            "blockquote" => {
+                let class = tag.attr("class").unwrap_or_default();
+                BLOCKQUOTE_FORMS.find(class).is_some()
+                    || tag.attr("data-instgrm-permalink").is_some()
+            }
+            "iframe" | "embed" | "object" | "lite-youtube" | "lite-vimeo" => true,
+            name => AMP_FORMS.contains(&name),
+        };
+        if !wanted {
+            return Some(tag.end);
+        }
+        let end = element_end(bytes, &tag);
+        self.region(lt..end);
+        Some(end)
+    }
+
+    /// A class/attribute marker: the tag around it decides whether it is an embed form.
+    fn in_tag(&mut self, at: usize, floor: usize) -> Option<usize> {
+        let bytes = self.html.as_bytes();
+        let tag = self.enclosing_tag(floor, at)?;
+        let lt = tag.start;
+        let wanted = match tag.name.as_str() {
+            "a" => tag.attr("data-pin-do").is_some() || class_has(&tag, b"twitter-timeline"),
+            "div" | "figure" | "section" | "span" => {
+                class_has(&tag, b"fb-post")
+                    || class_has(&tag, b"fb-video")
+                    || class_has(&tag, b"tumblr-post")
+                    || class_has(&tag, b"wp-block-embed")
+            }
+            _ => false,
+        };
+        if !wanted {
+            return Some(tag.end);
+        }
+        let end = element_end(bytes, &tag);
+        self.region(lt..end);
+        Some(end)
+    }
+
+    /// `<p>` holding nothing but a URL.
+    fn para(&mut self, lt: usize) -> Option<usize> {
+        let bytes = self.html.as_bytes();
+        if !matches!(bytes.get(lt + 2), Some(b' ' | b'>' | b'\t' | b'\n' | b'\r')) {
+            return None;
+        }
+        let tag = read_start_tag(bytes, lt)?;
+        let Some(inner_end) = memchr::memchr(b'<', &bytes[tag.end..]).map(|o| tag.end + o) else {
+            return Some(tag.end);
+        };
+        if !bytes
+            .get(inner_end..inner_end + 3)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"</p"))
+        {
+            return Some(tag.end);
+        }
+        let inner = &self.html[tag.end..inner_end];
+        let Some(candidate) = markup::bare_url(inner, self.base) else {
+            return Some(tag.end);
+        };
+        let end =
+            memchr::memchr(b'>', &bytes[inner_end..]).map_or(bytes.len(), |o| inner_end + o + 1);
+        self.push(candidate, self.html[lt..end].to_owned(), lt..end);
+        Some(end)
+    }
+
+    /// Escaped markup: inside an attribute value, decode that value and scan it.
+    fn escaped(&mut self, at: usize, floor: usize) -> Escaped {
+        if self.depth >= MAX_DEPTH {
+            return Escaped::Skip;
+        }
+        let Some(tag) = self.enclosing_tag(floor, at) else {
+            // Escaped markup in text: on the page itself that is an article showing code; inside
+            // decoded hidden text it is one more layer of escaping (JSON holding HTML).
+            if self.top() {
+                return Escaped::Skip;
+            }
+            let rest = decode_entities(&self.html[at..]).into_owned();
+            let location = self.location;
+            scan_into(&rest, self.base, location, self.depth + 1, self.out);
+            return Escaped::Rest;
+        };
+        self.escaped_attributes(&tag);
+        Escaped::Tag(tag.end)
+    }
+
+    /// Decode and scan every attribute value of `tag` that holds escaped markup.
+    fn escaped_attributes(&mut self, tag: &StartTag<'_>) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        let values: Vec<String> = tag
+            .attrs
+            .iter()
+            .filter(|(_, v)| find_ci(v, b"&lt;", 0).is_some())
+            .filter_map(|(_, v)| std::str::from_utf8(v).ok())
+            .map(|v| {
+                let decoded = decode_entities(v);
+                if looks_js_escaped(&decoded) {
+                    unescape_js_deep(&decoded, 3)
+                } else {
+                    decoded.into_owned()
+                }
+            })
+            .collect();
+        for value in values {
+            self.nested(&value, Location::Attribute);
+        }
+    }
+
+    /// The start tag whose attributes hold offset `at`, if any (not before `floor`). Amortised
+    /// linear over a pass: backward searches never cover the same bytes twice.
+    fn enclosing_tag(&mut self, floor: usize, at: usize) -> Option<StartTag<'a>> {
+        let html: &'a str = self.html;
+        let bytes = html.as_bytes();
+        let from = floor.max(self.lt_searched_to).min(at);
+        let found = memchr::memrchr(b'<', &bytes[from..at]).map(|o| from + o);
+        let lt = found.or(self.last_lt).filter(|&lt| lt >= floor && lt < at);
+        self.lt_searched_to = at;
+        self.last_lt = lt;
+        let lt = lt?;
+        if let Some((closed_lt, closed_end)) = self.closed_tag
+            && closed_lt == lt
+            && closed_end <= at
+        {
+            return None;
+        }
+        let tag = read_start_tag(bytes, lt)?;
+        self.closed_tag = Some((lt, tag.end));
+        (tag.end > at).then_some(tag)
+    }
+
+    /// Parse one region and read every embed form in it.
+    fn region(&mut self, range: Range<usize>) {
+        let start = floor_boundary(self.html, range.start);
+        let end = depth_limited_end(self.html.as_bytes(), start, range.end);
+        let end = floor_boundary(self.html, end);
+        let fragment = Html::parse_fragment(&self.html[start..end]);
+        for el in fragment.root_element().descendent_elements() {
+            if let Some(candidate) = markup::read_element(el, self.base) {
+                let markup = cap_markup(el.html());
+                self.push(candidate, markup, start..end);
+            }
+        }
+    }
+
+    fn push(&mut self, candidate: Candidate, markup: String, span: Range<usize>) {
+        self.out.found.push(Found {
+            candidate,
+            location: self.location,
+            markup: cap_markup(markup),
+            span: self.top().then_some(span),
+        });
+    }
+}
+
+enum Escaped {
+    /// Handled the tag ending here.
+    Tag(usize),
+    /// Handled the rest of the text.
+    Rest,
+    Skip,
+}
+
+/// Whether the tag's class attribute holds a class starting with `marker`.
+fn class_has(tag: &StartTag<'_>, marker: &[u8]) -> bool {
+    tag.attr("class").is_some_and(|class| {
+        class
+            .split(|b| b.is_ascii_whitespace())
+            .any(|c| c.len() >= marker.len() && c[..marker.len()].eq_ignore_ascii_case(marker))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Url {
+        Url::parse("https://news.example/article").unwrap()
+    }
+
+    fn found(html: &str) -> Vec<(String, String, Location)> {
+        scan(html, &base())
+            .found
+            .into_iter()
+            .map(|f| {
+                (
+                    f.candidate.evidence,
+                    f.candidate.urls[0].to_string(),
+                    f.location,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_dom_forms_in_page_order() {
+        let html = r#"<html><head><title>t</title><style>.twitter-tweet{}</style></head><body>
+            <p>Intro with <a href="https://twitter.com/a/status/9">a link</a>.</p>
+            <blockquote class="twitter-tweet"><p>x</p>&mdash; A (@a) <a href="https://twitter.com/a/status/1">May 1, 2020</a></blockquote>
+            <BLOCKQUOTE>quote</BLOCKQUOTE>
+            <IFRAME SRC="https://www.youtube.com/embed/abcdefghijk"></IFRAME>
+            <amp-img src="x"></amp-img><amp-instagram data-shortcode="ABC"></amp-instagram>
+            <p>https://www.instagram.com/p/XYZ/</p>
+            <!-- <iframe src="https://www.youtube.com/embed/commented0"></iframe> -->
+            </body></html>"#;
+        let got = found(html);
+        let want = vec![
+            ("blockquote.twitter-tweet", "https://twitter.com/a/status/1"),
+            ("iframe", "https://www.youtube.com/embed/abcdefghijk"),
+            ("amp-instagram", "https://www.instagram.com/p/ABC/"),
+            ("p", "https://www.instagram.com/p/XYZ/"),
+        ];
+        assert_eq!(
+            got.iter()
+                .map(|(e, u, _)| (e.as_str(), u.as_str()))
+                .collect::<Vec<_>>(),
+            want
+        );
+        assert!(got.iter().all(|(_, _, l)| *l == Location::Dom));
+    }
+
+    #[test]
+    fn finds_hidden_forms() {
+        let cases: &[(&str, Location, &str)] = &[
+            (
+                r#"<textarea class="consent"><blockquote class="twitter-tweet"><a href="https://twitter.com/a/status/11">d</a></blockquote></textarea>"#,
+                Location::Textarea,
+                "https://twitter.com/a/status/11",
+            ),
+            (
+                r#"<div data-embed="&lt;iframe src=&quot;https://www.youtube.com/embed/abcdefghijk&quot;&gt;&lt;/iframe&gt;"></div>"#,
+                Location::Attribute,
+                "https://www.youtube.com/embed/abcdefghijk",
+            ),
+            (
+                r#"<div data-x='[{"html":"&lt;blockquote class=\&quot;twitter-tweet\&quot;&gt;&lt;a href=\&quot;https://twitter.com/a/status/12\&quot;&gt;d&lt;/a&gt;&lt;/blockquote&gt;"}]'></div>"#,
+                Location::Attribute,
+                "https://twitter.com/a/status/12",
+            ),
+            (
+                r#"<script>var e = {"html":"\u003cblockquote class=\"twitter-tweet\"\u003e\u003ca href=\"https:\/\/twitter.com\/a\/status\/13\"\u003ed\u003c\/a\u003e\u003c\/blockquote\u003e"};</script>"#,
+                Location::ScriptString,
+                "https://twitter.com/a/status/13",
+            ),
+            (
+                r#"<script type="text/plain" data-content='&lt;blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/SC1/"&gt;&lt;/blockquote&gt;'></script>"#,
+                Location::Attribute,
+                "https://www.instagram.com/p/SC1/",
+            ),
+            (
+                r#"<script type="application/json">{"body":"&lt;iframe src=\"https://player.vimeo.com/video/5\"&gt;&lt;/iframe&gt;"}</script>"#,
+                Location::ScriptString,
+                "https://player.vimeo.com/video/5",
+            ),
+        ];
+        for (html, location, url) in cases {
+            let got = found(html);
+            assert_eq!(got.len(), 1, "{html}: {got:?}");
+            assert_eq!(got[0].1, *url, "{html}");
+            assert_eq!(got[0].2, *location, "{html}");
+        }
+    }
+
+    #[test]
+    fn script_without_markup_is_not_read() {
+        let html = r#"<script>var s = '<iframe src="https://www.youtube.com/embed/' + id + '">';</script>"#;
+        let got = found(html);
+        // The only URL in the script is an unfinished concatenation; nothing recognisable.
+        assert!(
+            got.iter()
+                .all(|(_, u, _)| !u.contains("youtube.com/embed/abc"))
+        );
+    }
+
+    #[test]
+    fn escaped_markup_in_visible_text_is_not_an_embed() {
+        let html = "<pre>&lt;blockquote class=\"twitter-tweet\"&gt;&lt;a href=\"https://twitter.com/a/status/1\"&gt;&lt;/a&gt;&lt;/blockquote&gt;</pre>";
+        assert!(found(html).is_empty());
+    }
+
+    #[test]
+    fn invisible_spans_cover_scripts_and_comments() {
+        let html = "a<script>x</script>b<!-- c -->d<style>e</style>";
+        let spans = scan(html, &base()).invisible;
+        let texts: Vec<&str> = spans.iter().map(|r| &html[r.clone()]).collect();
+        assert_eq!(
+            texts,
+            ["<script>x</script>", "<!-- c -->", "<style>e</style>"]
+        );
+    }
+}

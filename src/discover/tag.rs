@@ -1,0 +1,321 @@
+//! Byte-level reading of one HTML start tag and of the extent of the element it opens, so the
+//! prefilter can cut a small region out of a page and hand only that to the HTML parser.
+//!
+//! These helpers follow the HTML tokenizer's rules for start tags (quoted and unquoted attribute
+//! values, `>` inside quotes) but build no tree. They must never recurse and never look further
+//! than [`MAX_REGION`] bytes past a tag, so a hostile page costs linear time.
+
+use memchr::{memchr, memchr2};
+
+/// The most bytes one element's content may span after its start tag; past this the region is cut
+/// (html5ever copes with the missing end tags). Real embeds are a few KiB.
+pub(crate) const MAX_REGION: usize = 512 * 1024;
+
+/// A start tag as it sits in the page bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StartTag<'a> {
+    /// The tag name, lowercased ASCII.
+    pub name: String,
+    /// Offset of the `<`.
+    pub start: usize,
+    /// Offset just past the closing `>` (or the end of input when it never closes).
+    pub end: usize,
+    /// Attribute names (lowercased) with their raw, still entity-encoded values.
+    pub attrs: Vec<(String, &'a [u8])>,
+}
+
+impl<'a> StartTag<'a> {
+    /// The raw value of an attribute, if present.
+    pub fn attr(&self, name: &str) -> Option<&'a [u8]> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, value)| *value)
+    }
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
+}
+
+/// Read the start tag whose `<` is at `lt`. `None` when no tag name follows the `<` (text, end
+/// tags, comments, doctypes).
+pub(crate) fn read_start_tag(html: &[u8], lt: usize) -> Option<StartTag<'_>> {
+    if html.get(lt) != Some(&b'<') || !html.get(lt + 1)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut i = lt + 1;
+    while i < html.len() && !is_space(html[i]) && html[i] != b'/' && html[i] != b'>' {
+        i += 1;
+    }
+    let name = String::from_utf8_lossy(&html[lt + 1..i]).to_ascii_lowercase();
+    let mut attrs = Vec::new();
+    loop {
+        while i < html.len() && (is_space(html[i]) || html[i] == b'/') {
+            i += 1;
+        }
+        match html.get(i) {
+            None => {
+                return Some(StartTag {
+                    name,
+                    start: lt,
+                    end: html.len(),
+                    attrs,
+                });
+            }
+            Some(b'>') => {
+                return Some(StartTag {
+                    name,
+                    start: lt,
+                    end: i + 1,
+                    attrs,
+                });
+            }
+            Some(_) => {}
+        }
+        // The attribute name runs to whitespace, `/`, `>` or `=` (a leading `=` belongs to it).
+        let name_start = i;
+        i += 1;
+        while i < html.len() && !is_space(html[i]) && !matches!(html[i], b'/' | b'>' | b'=') {
+            i += 1;
+        }
+        let attr_name = String::from_utf8_lossy(&html[name_start..i]).to_ascii_lowercase();
+        let mut j = i;
+        while j < html.len() && is_space(html[j]) {
+            j += 1;
+        }
+        if html.get(j) != Some(&b'=') {
+            attrs.push((attr_name, &html[i..i]));
+            continue;
+        }
+        j += 1;
+        while j < html.len() && is_space(html[j]) {
+            j += 1;
+        }
+        let (value, next) = match html.get(j) {
+            Some(&q @ (b'"' | b'\'')) => match memchr(q, &html[j + 1..]) {
+                Some(len) => (&html[j + 1..j + 1 + len], j + len + 2),
+                None => (&html[j + 1..], html.len()),
+            },
+            _ => {
+                let mut k = j;
+                while k < html.len() && !is_space(html[k]) && html[k] != b'>' {
+                    k += 1;
+                }
+                (&html[j..k], k)
+            }
+        };
+        attrs.push((attr_name, value));
+        i = next;
+    }
+}
+
+/// Elements whose content is raw text up to their end tag (no nested markup).
+fn is_raw_text(name: &str) -> bool {
+    matches!(
+        name,
+        "iframe" | "script" | "style" | "textarea" | "title" | "noembed" | "xmp"
+    )
+}
+
+/// Elements that never have content.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "embed" | "img" | "param" | "source" | "meta" | "link" | "br" | "input" | "area" | "base"
+    )
+}
+
+/// Find `needle` (ASCII, lowercase) in `hay` ignoring ASCII case, starting at `from`.
+pub(crate) fn find_ci(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut pos = from;
+    while pos < hay.len() {
+        let off = memchr2(first, first.to_ascii_uppercase(), &hay[pos..])?;
+        let at = pos + off;
+        if hay
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(at);
+        }
+        pos = at + 1;
+    }
+    None
+}
+
+/// Whether the bytes at `at` are `<name` or `</name` followed by a delimiter.
+fn tag_name_at(html: &[u8], at: usize, name: &[u8]) -> bool {
+    html.get(at..at + name.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(name))
+        && html
+            .get(at + name.len())
+            .is_none_or(|&b| is_space(b) || b == b'>' || b == b'/')
+}
+
+/// The offset just past the end of the element opened by `tag`: past its matching end tag, or
+/// the tag itself for void elements, or [`MAX_REGION`] bytes on when no end tag is found.
+pub(crate) fn element_end(html: &[u8], tag: &StartTag<'_>) -> usize {
+    if is_void(&tag.name) {
+        return tag.end;
+    }
+    let limit = html.len().min(tag.end.saturating_add(MAX_REGION));
+    let name = tag.name.as_bytes();
+    let close_end =
+        |at: usize| -> usize { memchr(b'>', &html[at..limit]).map_or(limit, |off| at + off + 1) };
+    if is_raw_text(&tag.name) {
+        let mut closing = Vec::with_capacity(name.len() + 2);
+        closing.extend_from_slice(b"</");
+        closing.extend_from_slice(name);
+        return match find_ci(&html[..limit], &closing, tag.end) {
+            Some(at) => close_end(at),
+            None => limit,
+        };
+    }
+    // Count nested elements of the same name until the matching end tag.
+    let mut depth = 1usize;
+    let mut pos = tag.end;
+    while pos < limit {
+        let Some(off) = memchr(b'<', &html[pos..limit]) else {
+            break;
+        };
+        let at = pos + off;
+        if html.get(at + 1) == Some(&b'/') && tag_name_at(html, at + 2, name) {
+            depth -= 1;
+            if depth == 0 {
+                return close_end(at);
+            }
+        } else if tag_name_at(html, at + 1, name) {
+            depth += 1;
+        } else if html[at + 1..].starts_with(b"!--") {
+            // Markup inside comments does not nest.
+            pos = find_ci(&html[..limit], b"-->", at + 4).map_or(limit, |e| e + 3);
+            continue;
+        }
+        pos = at + 1;
+    }
+    limit
+}
+
+/// The most elements a region may nest before it is cut: html5ever's tree building costs grow
+/// with the depth of open elements, and real embeds nest a few dozen deep at most.
+pub(crate) const MAX_DEPTH: usize = 256;
+
+/// Where the region `start..end` must be cut so its elements nest at most [`MAX_DEPTH`] deep
+/// (a byte-level estimate: start tags of non-void elements open, end tags close).
+pub(crate) fn depth_limited_end(html: &[u8], start: usize, end: usize) -> usize {
+    let mut depth = 0usize;
+    let mut pos = start;
+    while pos < end {
+        let Some(off) = memchr(b'<', &html[pos..end]) else {
+            break;
+        };
+        let at = pos + off;
+        match html.get(at + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b'!') => {
+                pos = find_ci(&html[..end], b"-->", at).map_or(end, |e| e + 3);
+                continue;
+            }
+            Some(b) if b.is_ascii_alphabetic() => {
+                let mut name_end = at + 1;
+                while name_end < end && html[name_end].is_ascii_alphanumeric() {
+                    name_end += 1;
+                }
+                let name = String::from_utf8_lossy(&html[at + 1..name_end]).to_ascii_lowercase();
+                if !is_void(&name) {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return at;
+                    }
+                }
+            }
+            _ => {}
+        }
+        pos = at + 1;
+    }
+    end
+}
+
+/// The nearest offset at or below `at` that is a UTF-8 character boundary of `s`.
+pub(crate) fn floor_boundary(s: &str, mut at: usize) -> usize {
+    at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_quoted_unquoted_and_bare_attributes() {
+        let html =
+            br#"<IFRAME data-x='a>b' SRC="https://e/x?a=1&amp;b" allowfullscreen width=5>rest"#;
+        let tag = read_start_tag(html, 0).unwrap();
+        assert_eq!(tag.name, "iframe");
+        assert_eq!(tag.attr("data-x"), Some(&b"a>b"[..]));
+        assert_eq!(tag.attr("src"), Some(&b"https://e/x?a=1&amp;b"[..]));
+        assert_eq!(tag.attr("allowfullscreen"), Some(&b""[..]));
+        assert_eq!(tag.attr("width"), Some(&b"5"[..]));
+        assert_eq!(&html[tag.end..], b"rest");
+    }
+
+    #[test]
+    fn not_a_start_tag() {
+        for html in [&b"</p>"[..], b"<!-- x -->", b"< p>", b"<"] {
+            assert!(read_start_tag(html, 0).is_none(), "{html:?}");
+        }
+    }
+
+    #[test]
+    fn unterminated_tag_ends_at_input_end() {
+        let html = br#"<div class="a"#;
+        let tag = read_start_tag(html, 0).unwrap();
+        assert_eq!(tag.end, html.len());
+    }
+
+    #[test]
+    fn element_end_counts_nesting_and_raw_text() {
+        let cases: &[(&[u8], &[u8])] = &[
+            (b"<div a><div></div><!-- </div> --></DIV>tail", b"tail"),
+            (b"<blockquote><p>x</p></blockquote >tail", b"tail"),
+            (b"<iframe src=x><div></iframe>tail", b"tail"),
+            (b"<embed src=x>tail", b"tail"),
+            (b"<divx><div>in</div>", b""),
+        ];
+        for (html, tail) in cases {
+            let tag = read_start_tag(html, 0).unwrap();
+            let end = element_end(html, &tag);
+            assert_eq!(&html[end..], *tail, "{}", String::from_utf8_lossy(html));
+        }
+    }
+
+    #[test]
+    fn region_is_capped() {
+        let mut html = b"<div>".to_vec();
+        html.extend(std::iter::repeat_n(b'x', MAX_REGION * 2));
+        let tag = read_start_tag(&html, 0).unwrap();
+        assert_eq!(element_end(&html, &tag), tag.end + MAX_REGION);
+    }
+
+    #[test]
+    fn deep_regions_are_cut() {
+        let html = "<div>".repeat(MAX_DEPTH + 10);
+        let cut = depth_limited_end(html.as_bytes(), 0, html.len());
+        assert_eq!(cut, MAX_DEPTH * 5);
+        let flat = "<p>a</p><br><img>".repeat(1000);
+        assert_eq!(
+            depth_limited_end(flat.as_bytes(), 0, flat.len()),
+            flat.len()
+        );
+    }
+
+    #[test]
+    fn find_ci_ignores_case() {
+        assert_eq!(find_ci(b"ab</SCRIPT>", b"</script", 0), Some(2));
+        assert_eq!(find_ci(b"ab</scrip", b"</script", 0), None);
+    }
+}

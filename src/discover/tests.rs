@@ -1,0 +1,295 @@
+//! Whole-page discovery tests against a small fixed recogniser, so they test discovery and not
+//! the platform recognisers (the corpus test in `tests/discover_corpus.rs` uses the real ones).
+
+use std::time::{Duration, Instant};
+
+use url::Url;
+
+use super::*;
+use crate::model::{EmbedKind, Location, Platform};
+
+/// Instagram posts, X posts (not profiles), YouTube videos: enough to exercise every form.
+fn test_recognise(url: &Url) -> Option<Recognised> {
+    let host = url.host_str()?.trim_start_matches("www.").to_owned();
+    let segs: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
+    let post = |platform, kind, id: &str, canonical: String| {
+        Some(Recognised {
+            platform,
+            kind,
+            post_id: Some(id.to_owned()),
+            canonical_url: canonical,
+        })
+    };
+    match host.as_str() {
+        "instagram.com" => {
+            let at = segs
+                .iter()
+                .position(|s| matches!(*s, "p" | "reel" | "tv"))?;
+            let code = segs.get(at + 1)?;
+            post(
+                Platform::Instagram,
+                EmbedKind::Post,
+                code,
+                format!("https://www.instagram.com/p/{code}/"),
+            )
+        }
+        "twitter.com" | "x.com" => {
+            let at = segs.iter().position(|s| *s == "status")?;
+            let id = segs.get(at + 1)?;
+            post(
+                Platform::X,
+                EmbedKind::Post,
+                id,
+                format!("https://x.com/i/status/{id}"),
+            )
+        }
+        "youtube.com" => {
+            let id = match segs.as_slice() {
+                ["embed", id] | ["v", id] => (*id).to_owned(),
+                ["watch"] => url
+                    .query_pairs()
+                    .find(|(k, _)| k == "v")
+                    .map(|(_, v)| v.into_owned())?,
+                _ => return None,
+            };
+            let id: String = id.chars().take(11).collect();
+            post(
+                Platform::Youtube,
+                EmbedKind::Video,
+                &id,
+                format!("https://www.youtube.com/watch?v={id}"),
+            )
+        }
+        _ => None,
+    }
+}
+
+fn base() -> Url {
+    Url::parse("https://news.example/article").unwrap()
+}
+
+fn run(html: &str) -> Discovery {
+    discover_with(html, &base(), &test_recognise)
+}
+
+fn keys(d: &Discovery) -> Vec<(Platform, Option<String>, Location)> {
+    d.embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.clone(), e.location))
+        .collect()
+}
+
+#[test]
+fn page_with_every_visible_form() {
+    let html = r#"<!doctype html><html><head><title>Big   story</title>
+<style>.twitter-tweet { margin: 0 } .instagram-media {}</style></head><body>
+<p>Read <a href="https://twitter.com/a/status/500">this tweet</a> and follow
+<a href="https://www.instagram.com/someone/">someone</a>.</p>
+<a class="twitter-share-button" href="https://twitter.com/share">Tweet</a>
+<blockquote class="instagram-media" data-instgrm-captioned data-instgrm-permalink="https://www.instagram.com/p/IG1/?utm_source=ig_embed" data-instgrm-version="14"><div><a href="https://www.instagram.com/p/IG1/?utm_source=ig_embed">View this post on Instagram</a><p><a href="x">Caption text</a></p><p>A post shared by <a href="https://www.instagram.com/ana/">Ana</a> (@ana) on <time datetime="2019-05-01T17:03:12+00:00">May 1, 2019</time></p></div></blockquote>
+<script async src="//www.instagram.com/embed.js"></script>
+<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Hello world</p>&mdash; Bob (@bob) <a href="https://twitter.com/bob/status/1001?ref_src=twsrc%5Etfw">February 20, 2014</a></blockquote>
+<iframe data-src="https://www.youtube.com/embed/abcdefghijk?rel=0" src="about:blank"></iframe>
+<amp-twitter data-tweetid="1002" width="1" height="1"></amp-twitter>
+<a class="twitter-timeline" href="https://twitter.com/bob?ref_src=twsrc%5Etfw">Tweets by bob</a>
+<p>https://www.instagram.com/p/IG2/</p>
+<p>https://www.instagram.com/someone/</p>
+</body></html>"#;
+    let d = run(html);
+    assert_eq!(d.title.as_deref(), Some("Big story"));
+    assert_eq!(
+        keys(&d),
+        vec![
+            (Platform::Instagram, Some("IG1".into()), Location::Dom),
+            (Platform::X, Some("1001".into()), Location::Dom),
+            (Platform::Youtube, Some("abcdefghijk".into()), Location::Dom),
+            (Platform::X, Some("1002".into()), Location::Dom),
+            (Platform::X, None, Location::Dom),
+            (Platform::Instagram, Some("IG2".into()), Location::Dom),
+        ]
+    );
+    let ig = &d.embeds[0];
+    assert_eq!(ig.post_url, "https://www.instagram.com/p/IG1/");
+    assert_eq!(ig.evidence, "blockquote.instagram-media");
+    assert_eq!(ig.author_name.as_deref(), Some("Ana"));
+    assert_eq!(ig.author_handle.as_deref(), Some("ana"));
+    assert_eq!(ig.text.as_deref(), Some("Caption text"));
+    assert!(ig.published_at.is_some());
+    assert!(ig.markup.starts_with("<blockquote"));
+    let tweet = &d.embeds[1];
+    assert_eq!(tweet.author_handle.as_deref(), Some("bob"));
+    assert_eq!(tweet.text.as_deref(), Some("Hello world"));
+    let timeline = &d.embeds[4];
+    assert_eq!(timeline.kind, EmbedKind::ProfileTimeline);
+    assert_eq!(timeline.post_url, "https://twitter.com/bob");
+    assert_eq!(timeline.evidence, "a.twitter-timeline");
+}
+
+#[test]
+fn near_misses_are_not_embeds() {
+    let html = r#"<html><head><style>blockquote.twitter-tweet{color:red}</style>
+<link rel="stylesheet" href="/css/instagram-media.css"></head><body class="has-twitter-tweet">
+<p>See <a href="https://twitter.com/a/status/1">the tweet</a>.</p>
+<p><a href="https://twitter.com/a/status/2">https://twitter.com/a/status/2</a></p>
+<p>https://twitter.com/a/status/3 said so</p>
+<a href="https://www.instagram.com/p/NOPE/">plain link to a post</a>
+<a class="twitter-follow-button" href="https://twitter.com/a">Follow</a>
+<div class="fb-like" data-href="https://www.facebook.com/page"></div>
+<a data-pin-do="buttonPin" href="https://www.pinterest.com/pin/create/button/">Pin</a>
+<iframe src="https://platform.twitter.com/widgets/tweet_button.html"></iframe>
+<pre>&lt;blockquote class="twitter-tweet"&gt;&lt;a href="https://twitter.com/a/status/4"&gt;x&lt;/a&gt;&lt;/blockquote&gt;</pre>
+</body></html>"#;
+    let d = run(html);
+    assert!(d.embeds.is_empty(), "{:?}", keys(&d));
+}
+
+#[test]
+fn duplicates_merge_and_prefer_dom() {
+    let html = r#"<body>
+<script>window.cfg = {"embed":"\u003cblockquote class=\"twitter-tweet\"\u003e\u003cp\u003eSaid\u003c\/p\u003e&mdash; Al (@al) \u003ca href=\"https:\/\/twitter.com\/al\/status\/77\"\u003eMay 1, 2020\u003c\/a\u003e\u003c\/blockquote\u003e"};</script>
+<amp-instagram data-shortcode="DUP" data-captioned></amp-instagram>
+<noscript><blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/DUP/"><p><a href="x">A post shared by Cy (@cy)</a></p></blockquote></noscript>
+<amp-twitter data-tweetid="77"></amp-twitter>
+<iframe data-tweet-id="77" src="https://platform.twitter.com/embed/Tweet.html?id=77"></iframe>
+</body>"#;
+    let d = run(html);
+    assert_eq!(
+        keys(&d),
+        vec![
+            (Platform::X, Some("77".into()), Location::Dom),
+            (Platform::Instagram, Some("DUP".into()), Location::Dom),
+        ]
+    );
+    // The hidden copy's reading survives the merge into the Dom occurrence.
+    assert_eq!(d.embeds[0].author_handle.as_deref(), Some("al"));
+    assert_eq!(d.embeds[1].author_handle.as_deref(), Some("cy"));
+}
+
+#[test]
+fn hidden_locations_are_reported() {
+    let html = r#"<body>
+<textarea class="consent-placeholder" hidden><blockquote class="twitter-tweet"><a href="https://twitter.com/a/status/10">d</a></blockquote></textarea>
+<div class="embed" data-consent-src="&lt;iframe src=&quot;https://www.youtube.com/embed/zzzzzzzzzzz&quot;&gt;&lt;/iframe&gt;"></div>
+<script type="application/json">{"html":"<blockquote class=\"instagram-media\" data-instgrm-permalink=\"https:\/\/www.instagram.com\/p\/SCR\/\"><\/blockquote>"}</script>
+</body>"#;
+    let d = run(html);
+    assert_eq!(
+        keys(&d),
+        vec![
+            (Platform::X, Some("10".into()), Location::Textarea),
+            (
+                Platform::Youtube,
+                Some("zzzzzzzzzzz".into()),
+                Location::Attribute
+            ),
+            (
+                Platform::Instagram,
+                Some("SCR".into()),
+                Location::ScriptString
+            ),
+        ]
+    );
+}
+
+#[test]
+fn markup_is_capped() {
+    let filler = "x".repeat(100 * 1024);
+    let html = format!(
+        r#"<blockquote class="twitter-tweet"><p>{filler}</p><a href="https://twitter.com/a/status/5">May 1, 2020</a></blockquote>"#
+    );
+    let d = run(&html);
+    assert_eq!(d.embeds.len(), 1);
+    assert!(d.embeds[0].markup.len() <= scan::MAX_MARKUP);
+    assert!(d.embeds[0].markup.starts_with("<blockquote"));
+}
+
+/// Run discovery on a hostile page and require it to finish well within `limit`.
+fn run_bounded(html: &str, limit: Duration) -> Discovery {
+    let started = Instant::now();
+    let d = run(html);
+    assert!(
+        started.elapsed() < limit,
+        "took {:?} for {} bytes",
+        started.elapsed(),
+        html.len()
+    );
+    d
+}
+
+#[test]
+fn ten_megabyte_attribute() {
+    let junk = "A".repeat(10 * 1024 * 1024);
+    let html = format!(
+        r#"<p>x</p><iframe data-junk="{junk}" src="https://www.youtube.com/embed/abcdefghijk"></iframe><div class="fb-post {junk}"></div><p>https://twitter.com/a/status/{junk}</p>"#
+    );
+    let d = run_bounded(&html, Duration::from_secs(20));
+    assert_eq!(
+        keys(&d)[0],
+        (Platform::Youtube, Some("abcdefghijk".into()), Location::Dom)
+    );
+}
+
+#[test]
+fn unterminated_ten_megabyte_attribute_full_of_markers() {
+    let junk = "<iframe fb-post twitter-timeline &lt;blockquote ".repeat(200_000);
+    let html = format!(r#"<div data-x="{junk}"#);
+    run_bounded(&html, Duration::from_secs(20));
+}
+
+#[test]
+fn deep_nesting() {
+    let depth = 100_000;
+    let mut html = String::with_capacity(depth * 40);
+    for _ in 0..depth {
+        html.push_str(r#"<div class="fb-post wrap">"#);
+    }
+    html.push_str(r#"<blockquote class="twitter-tweet"><a href="https://twitter.com/a/status/8">d</a></blockquote>"#);
+    for _ in 0..depth {
+        html.push_str("</div>");
+    }
+    run_bounded(&html, Duration::from_secs(30));
+
+    let mut html = String::new();
+    for _ in 0..depth {
+        html.push_str("<blockquote class=\"twitter-tweet\"><b><i>");
+    }
+    run_bounded(&html, Duration::from_secs(30));
+}
+
+#[test]
+fn nul_bytes_and_invalid_markup() {
+    let html = "\0<blockquote class=\"twitter-tweet\"\0><a href=\"https://twitter.com/a/status/9\0\">\0</a><<<>>></blockquote\0><iframe src=\"\0\"><p>https://\0</p><textarea><script></textarea>&lt;blockquote";
+    let d = run(html);
+    assert!(d.embeds.len() <= 1);
+    for html in [
+        "<",
+        "<!--",
+        "<script",
+        "<textarea>",
+        "&lt;iframe",
+        "<p",
+        "<iframe src=",
+        "<a class=\"twitter-timeline",
+    ] {
+        run(html);
+    }
+}
+
+#[test]
+fn remnant_text_leaves_out_embeds_scripts_and_styles() {
+    let html = r#"<p>Before</p><blockquote class="twitter-tweet"><p>EMBEDDED</p><a href="https://twitter.com/a/status/1">d</a></blockquote><script>SCRIPT</script><style>STYLE</style><blockquote class="instagram-media"><p>A post shared by Lost (@lost)</p></blockquote><p>After</p>"#;
+    let scan = scan::scan(html, &base());
+    let mut skip = scan.invisible;
+    for f in &scan.found {
+        if to_embed(f.clone(), &test_recognise).is_ok() {
+            skip.extend(f.span.clone());
+        }
+    }
+    let text = text::visible_text(html, skip);
+    assert!(text.contains("Before") && text.contains("After"));
+    // The unrecognised (broken) Instagram blockquote stays: it is what remnants are made of.
+    assert!(text.contains("A post shared by Lost (@lost)"));
+    for gone in ["EMBEDDED", "SCRIPT", "STYLE"] {
+        assert!(!text.contains(gone), "{gone} in {text:?}");
+    }
+}

@@ -1,0 +1,182 @@
+//! The page's title and its visible text outside intact embeds: the text where remnants of
+//! broken embeds ("View this post on Instagram … A post shared by …") are looked for. Scripts,
+//! styles, comments, textareas and the markup of recognised embeds are left out.
+//!
+//! A byte-level pass (no DOM): it must stay linear on any input.
+
+use std::ops::Range;
+
+use memchr::memchr;
+
+use super::hidden::decode_entities;
+use super::readings::collapse;
+use super::tag::{find_ci, read_start_tag};
+
+/// The most title bytes read (a title is a line, not a document).
+const MAX_TITLE: usize = 4096;
+
+/// `<title>`, else `og:title`, whitespace collapsed.
+pub(crate) fn title(html: &str) -> Option<String> {
+    let b = html.as_bytes();
+    if let Some(at) = find_ci(b, b"<title", 0)
+        && let Some(tag) = read_start_tag(b, at).filter(|t| t.name == "title")
+    {
+        let end = find_ci(b, b"</title", tag.end).unwrap_or(b.len());
+        let end = super::tag::floor_boundary(html, end.min(tag.end + MAX_TITLE));
+        if let Some(t) = collapse(&decode_entities(&html[tag.end..end])) {
+            return Some(t);
+        }
+    }
+    let mut from = 0;
+    // A handful of tries: og:title sits in the head; the words in body text are not the tag.
+    for _ in 0..16 {
+        let at = find_ci(b, b"og:title", from)?;
+        from = at + 8;
+        let lt = memchr::memrchr(b'<', &b[at.saturating_sub(MAX_TITLE)..at])
+            .map(|o| o + at.saturating_sub(MAX_TITLE));
+        let Some(tag) = lt.and_then(|lt| read_start_tag(b, lt)) else {
+            continue;
+        };
+        if tag.name != "meta" || tag.end <= at {
+            continue;
+        }
+        if let Some(content) = tag
+            .attr("content")
+            .and_then(|v| std::str::from_utf8(v).ok())
+            && let Some(t) = collapse(&decode_entities(content))
+        {
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// Tags that break text into separate lines.
+fn is_block(name: &[u8]) -> bool {
+    const BLOCKS: &[&[u8]] = &[
+        b"p",
+        b"div",
+        b"br",
+        b"li",
+        b"ul",
+        b"ol",
+        b"h1",
+        b"h2",
+        b"h3",
+        b"h4",
+        b"h5",
+        b"h6",
+        b"blockquote",
+        b"section",
+        b"article",
+        b"header",
+        b"footer",
+        b"figure",
+        b"figcaption",
+        b"table",
+        b"tr",
+        b"td",
+        b"th",
+        b"hr",
+        b"aside",
+        b"nav",
+        b"main",
+        b"dd",
+        b"dt",
+        b"dl",
+        b"pre",
+        b"iframe",
+        b"body",
+        b"title",
+    ];
+    BLOCKS.iter().any(|b| b.eq_ignore_ascii_case(name))
+}
+
+/// The page text outside `skip` ranges (sorted or not, may overlap), tags removed, block tags as
+/// line breaks, entities decoded.
+pub(crate) fn visible_text(html: &str, mut skip: Vec<Range<usize>>) -> String {
+    skip.sort_by_key(|r| r.start);
+    let mut out = String::new();
+    let mut pos = 0;
+    for r in skip
+        .iter()
+        .chain(std::iter::once(&(html.len()..html.len())))
+    {
+        if r.start > pos {
+            strip_tags(html, pos..r.start, &mut out);
+        }
+        pos = pos.max(r.end);
+    }
+    out
+}
+
+fn strip_tags(html: &str, range: Range<usize>, out: &mut String) {
+    let b = html.as_bytes();
+    let mut pos = range.start;
+    while pos < range.end {
+        let lt = memchr(b'<', &b[pos..range.end]).map_or(range.end, |o| pos + o);
+        if lt > pos {
+            push_text(html, pos..lt, out);
+        }
+        if lt >= range.end {
+            break;
+        }
+        let name_start = if b.get(lt + 1) == Some(&b'/') {
+            lt + 2
+        } else {
+            lt + 1
+        };
+        if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) && b.get(lt + 1) != Some(&b'!') {
+            // A lone `<` in text.
+            push_text(html, lt..lt + 1, out);
+            pos = lt + 1;
+            continue;
+        }
+        let mut name_end = name_start;
+        while name_end < range.end && b[name_end].is_ascii_alphanumeric() {
+            name_end += 1;
+        }
+        if is_block(&b[name_start..name_end]) {
+            out.push('\n');
+        }
+        let gt = memchr(b'>', &b[lt..range.end]).map_or(range.end, |o| lt + o + 1);
+        pos = gt;
+    }
+}
+
+fn push_text(html: &str, range: Range<usize>, out: &mut String) {
+    let start = super::tag::floor_boundary(html, range.start);
+    let end = super::tag::floor_boundary(html, range.end);
+    out.push_str(&decode_entities(&html[start..end]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        let cases = [
+            ("<html><head><TITLE>\n A  &amp; B\n</TITLE>", Some("A & B")),
+            (
+                r#"<meta property="og:title" content="From &quot;OG&quot;"><title> </title>"#,
+                Some("From \"OG\""),
+            ),
+            ("<p>og:title is a word</p>", None),
+            ("<title>unterminated", Some("unterminated")),
+        ];
+        for (html, want) in cases {
+            assert_eq!(title(html).as_deref(), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn visible_text_skips_ranges_and_tags() {
+        let html = "<p>One &amp; <b>two</b></p><script>x</script><div>three</div>";
+        let script = html.find("<script").unwrap()..html.find("<div").unwrap();
+        let text = visible_text(html, vec![script]);
+        assert_eq!(collapse(&text).as_deref(), Some("One & two three"));
+        assert!(text.contains('\n'));
+        assert!(!text.contains('x'));
+    }
+}
