@@ -16,23 +16,56 @@ use crate::report::{ArchivedEmbed, FoundEmbed, SnapshotReport};
 /// How many posts of one article are resolved at once (per-host limits apply underneath).
 const POSTS_IN_FLIGHT: usize = 4;
 
-/// Record every embed against the article, then resolve and store each post.
+/// Record every embed against the article (in page order, so archive ids follow the page), then
+/// resolve and store each post, a few at a time.
 pub(super) async fn archive_embeds(
     pipeline: &Pipeline,
     article_id: i64,
     embeds: Vec<EmbedRef>,
     progress: &dyn Progress,
 ) -> Vec<ArchivedEmbed> {
-    let mut results: Vec<Option<ArchivedEmbed>> = vec![None; embeds.len()];
+    let to_record = embeds.clone();
+    let recorded = pipeline
+        .with_store(move |s| {
+            to_record
+                .iter()
+                .map(|e| s.save_embed(article_id, e))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await;
+    let mut results: Vec<ArchivedEmbed> = embeds
+        .iter()
+        .map(|e| ArchivedEmbed {
+            id: None,
+            found: FoundEmbed::from(e),
+            status: PostStatus::Unknown,
+            error: None,
+            snapshot: None,
+        })
+        .collect();
+    let post_ids = match recorded {
+        Ok(ids) => ids,
+        Err(e) => {
+            for r in &mut results {
+                r.error = Some(format!("cannot store embed {}: {e}", r.found.post_url));
+            }
+            return results;
+        }
+    };
+
+    let mut queued = embeds
+        .into_iter()
+        .zip(post_ids)
+        .enumerate()
+        .filter_map(|(index, (embed, id))| id.map(|id| (index, id, embed)));
     let mut tasks = JoinSet::new();
-    let mut queued = embeds.into_iter().enumerate();
     loop {
         while tasks.len() < POSTS_IN_FLIGHT {
-            let Some((index, embed)) = queued.next() else {
+            let Some((index, post_id, embed)) = queued.next() else {
                 break;
             };
             let p = pipeline.clone();
-            tasks.spawn(async move { (index, archive_one(&p, article_id, embed).await) });
+            tasks.spawn(async move { (index, archive_post(&p, post_id, embed).await) });
         }
         let Some(joined) = tasks.join_next().await else {
             break;
@@ -41,38 +74,24 @@ pub(super) async fn archive_embeds(
             Ok((index, archived)) => {
                 progress.post_done(&archived.found.post_url);
                 if let Some(slot) = results.get_mut(index) {
-                    *slot = Some(archived);
+                    *slot = archived;
                 }
             }
             Err(e) => tracing::error!(error = %e, "post task failed"),
         }
     }
-    results.into_iter().flatten().collect()
+    results
 }
 
-/// Archive one embed; every failure ends up in the returned `error`.
-async fn archive_one(pipeline: &Pipeline, article_id: i64, embed: EmbedRef) -> ArchivedEmbed {
-    let found = FoundEmbed::from(&embed);
+/// Resolve one recorded post and store the outcome; every failure ends up in `error`.
+async fn archive_post(pipeline: &Pipeline, post_id: i64, embed: EmbedRef) -> ArchivedEmbed {
     let mut archived = ArchivedEmbed {
-        id: None,
-        found,
+        id: Some(post_id),
+        found: FoundEmbed::from(&embed),
         status: PostStatus::Unknown,
         error: None,
         snapshot: None,
     };
-    let for_store = embed.clone();
-    let post_id = match pipeline
-        .with_store(move |s| s.save_embed(article_id, &for_store))
-        .await
-    {
-        Ok(Some(id)) => id,
-        Ok(None) => return archived, // a widget: recorded, nothing to resolve
-        Err(e) => {
-            archived.error = Some(format!("cannot store embed {}: {e}", embed.post_url));
-            return archived;
-        }
-    };
-    archived.id = Some(post_id);
 
     let ctx = ResolveContext {
         http: &pipeline.http,

@@ -234,9 +234,15 @@ async fn serve(State(state): State<ServerState>, req: Request) -> Response {
     let Ok(url) = Url::parse(&logical) else {
         return status_only(599, "unparseable fixture URL");
     };
+    let mut bare = url.clone();
+    bare.set_query(None);
     match state.routes.routes.get(&match_key(&url)) {
         Some(reply) => answer(reply, &url).await,
-        None => status_only(599, &format!("no fixture for {logical}")),
+        // A redirect loop answers every `?hop=N` of its URL.
+        None => match state.routes.routes.get(&match_key(&bare)) {
+            Some(reply @ Reply::RedirectLoop) => answer(reply, &url).await,
+            _ => status_only(599, &format!("no fixture for {logical}")),
+        },
     }
 }
 
@@ -332,7 +338,7 @@ impl TestEnv {
 
     fn write_config(&self, extra_hosts: &[&str]) {
         let config = format!(
-            "[politeness]\nper_host_interval = \"0s\"\nper_host_concurrency = 4\n\n[http]\ntimeout = \"5s\"\n\n{}\n{}",
+            "[politeness]\nper_host_interval = \"0s\"\nper_host_concurrency = 4\n\n{}\n{}",
             self.extra_config,
             self.server.overrides_toml(extra_hosts)
         );
@@ -348,6 +354,11 @@ impl TestEnv {
 
     /// The real binary with this environment's config and database.
     pub fn cmd(&self) -> assert_cmd::Command {
+        self.cmd_with_db(&self.db_path)
+    }
+
+    /// The real binary with this environment's config and another database file.
+    pub fn cmd_with_db(&self, db: &Path) -> assert_cmd::Command {
         let mut cmd = assert_cmd::Command::cargo_bin("embedkeep").expect("binary");
         cmd.env_remove("EMBEDKEEP_DB")
             .env_remove("EMBEDKEEP_CONFIG")
@@ -358,7 +369,7 @@ impl TestEnv {
             .arg("--config")
             .arg(&self.config_path)
             .arg("--db")
-            .arg(&self.db_path)
+            .arg(db)
             .timeout(Duration::from_secs(120));
         cmd
     }

@@ -1,0 +1,359 @@
+//! `embedkeep archive` end to end: the real binary, a real SQLite file, real HTTP over loopback to
+//! the fixture server replaying recorded platform answers.
+
+mod support;
+
+use serde_json::Value;
+use support::{Reply, Routes, TestEnv, fixture};
+
+const ARTICLE: &str = "https://news.example.com/2026/11/four-platforms.html";
+const GONE_ARTICLE: &str = "https://news.example.com/2026/11/gone.html";
+
+fn four_platform_env() -> TestEnv {
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    routes.add(
+        GONE_ARTICLE,
+        Reply::html(fixture("local/article-gone-and-transient.html")),
+    );
+    TestEnv::new(routes, "")
+}
+
+/// The embed of a report with this platform and post id.
+fn embed<'a>(article: &'a Value, platform: &str, post_id: &str) -> &'a Value {
+    article["embeds"]
+        .as_array()
+        .expect("embeds array")
+        .iter()
+        .find(|e| e["platform"] == platform && e["post_id"] == post_id)
+        .unwrap_or_else(|| panic!("no {platform} embed {post_id} in {article:#}"))
+}
+
+fn is_rfc3339(v: &Value) -> bool {
+    v.as_str()
+        .is_some_and(|s| chrono::DateTime::parse_from_rfc3339(s).is_ok())
+}
+
+fn thumbnail_ok(media: &Value) {
+    let t = &media["thumbnail"];
+    let sha = t["sha256"].as_str().expect("thumbnail sha256");
+    assert_eq!(sha.len(), 64, "sha256 hex: {media:#}");
+    assert!(sha.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(t["mime"], "image/webp", "{media:#}");
+    let w = t["width"].as_u64().expect("width");
+    assert!(w > 0 && w <= 480, "{media:#}");
+    assert!(t["height"].as_u64().expect("height") > 0);
+    assert!(media["error"].is_null(), "{media:#}");
+}
+
+#[test]
+fn archives_every_post_of_a_four_platform_article() {
+    let env = four_platform_env();
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "stderr: {stderr}\n{doc:#}");
+    let articles = doc["articles"].as_array().expect("articles");
+    assert_eq!(articles.len(), 1);
+    let a = &articles[0];
+    assert_eq!(a["url"], ARTICLE);
+    assert_eq!(a["final_url"], ARTICLE);
+    assert_eq!(a["http_status"], 200);
+    assert!(a["error"].is_null());
+    assert!(is_rfc3339(&a["fetched_at"]));
+    assert_eq!(a["title"], "Four platforms, one page | The Example Gazette");
+
+    let posts: Vec<&Value> = a["embeds"]
+        .as_array()
+        .expect("embeds")
+        .iter()
+        .filter(|e| !e["id"].is_null())
+        .collect();
+    assert_eq!(posts.len(), 7, "{a:#}");
+    for p in &posts {
+        assert_eq!(p["status"], "live", "{p:#}");
+        assert!(p["error"].is_null(), "{p:#}");
+        let s = &p["snapshot"];
+        assert!(s["id"].as_i64().is_some(), "{p:#}");
+        assert!(is_rfc3339(&s["fetched_at"]));
+        assert!(s["source"].as_str().is_some_and(|x| !x.is_empty()));
+    }
+
+    // Instagram, single image: caption and handle from the embed page, EXIF-rotated thumbnail.
+    let ig = embed(a, "instagram", "C8kQx2LtA1b");
+    assert_eq!(ig["kind"], "post");
+    assert_eq!(ig["post_url"], "https://www.instagram.com/p/C8kQx2LtA1b/");
+    let s = &ig["snapshot"];
+    assert_eq!(s["author_handle"], "harbourdesk");
+    assert!(
+        s["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Morning light over the harbour")),
+        "{s:#}"
+    );
+    assert_eq!(s["media"][0]["kind"], "image");
+    thumbnail_ok(&s["media"][0]);
+    // The recorded image is 113x150 stored with EXIF orientation 6: shown 150 wide, 113 high.
+    assert_eq!(s["media"][0]["thumbnail"]["width"], 150);
+    assert_eq!(s["media"][0]["thumbnail"]["height"], 113);
+
+    // Instagram carousel: author name, date, one media item per child.
+    let s = &embed(a, "instagram", "C8tZr5pIe0B")["snapshot"];
+    assert_eq!(s["author_handle"], "marketnotes");
+    assert_eq!(s["author_name"], "Market Notes · Lyon");
+    assert_eq!(s["published_at"], "2024-06-22T17:00:00Z");
+    let media = s["media"].as_array().expect("media");
+    assert!(media.len() >= 2, "{s:#}");
+    for m in media.iter().filter(|m| m["kind"] == "image") {
+        thumbnail_ok(m);
+    }
+
+    // Instagram reel: a video whose poster image is truncated — the snapshot is stored anyway,
+    // and the media item says why it has no thumbnail.
+    let s = &embed(a, "instagram", "C82rTq0Nx7e")["snapshot"];
+    assert_eq!(s["author_handle"], "nightdesk.news");
+    assert_eq!(s["published_at"], "2024-07-06T20:30:00Z");
+    assert_eq!(s["media"][0]["kind"], "video");
+    assert!(s["media"][0]["thumbnail"].is_null());
+    assert!(
+        s["media"][0]["error"]
+            .as_str()
+            .is_some_and(|e| !e.is_empty())
+    );
+
+    // X via syndication.
+    let x = embed(a, "x", "20");
+    assert_eq!(x["snapshot"]["text"], "just setting up my twttr");
+    assert_eq!(x["snapshot"]["author_handle"], "jack");
+    assert_eq!(x["snapshot"]["author_name"], "jack");
+    assert_eq!(x["snapshot"]["published_at"], "2006-03-21T20:50:14Z");
+
+    // X via oEmbed (syndication has no recording for this post and answers 599 here).
+    let x = embed(a, "x", "436461658601713664");
+    let s = &x["snapshot"];
+    assert_eq!(s["author_name"], "Pepephone");
+    assert_eq!(s["author_handle"], "pepephone");
+    assert_eq!(s["published_at"], "2014-02-20T00:00:00Z");
+    assert!(
+        s["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Pepephone rompe la baraja"))
+    );
+
+    // YouTube via oEmbed, thumbnail from the recorded hqdefault image (650x470 → 480 wide).
+    let yt = embed(a, "youtube", "eiHXASgRTcA");
+    let s = &yt["snapshot"];
+    // Title from oEmbed, description from the watch page.
+    let text = s["text"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("Noisy kittens waiting for dinner!"),
+        "{s:#}"
+    );
+    assert!(text.contains("7 week old fostered kittens"), "{s:#}");
+    assert!(is_rfc3339(&s["published_at"]), "{s:#}");
+    assert_eq!(s["author_name"], "smshdchrb");
+    assert_eq!(s["media"][0]["kind"], "video");
+    thumbnail_ok(&s["media"][0]);
+    assert_eq!(s["media"][0]["thumbnail"]["width"], 480);
+
+    // TikTok via oEmbed, date from the page's rehydration JSON.
+    let tt = embed(a, "tiktok", "6806030056956251397");
+    let s = &tt["snapshot"];
+    assert_eq!(s["author_name"], "Antena 3 Noticias");
+    assert_eq!(s["author_handle"], "a3noticias");
+    assert!(
+        s["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("#AplausoSanitario"))
+    );
+    assert!(is_rfc3339(&s["published_at"]), "{s:#}");
+
+    // Nothing on the page is a post that was not labelled: profile links are not embeds.
+    assert!(
+        a["embeds"]
+            .as_array()
+            .expect("embeds")
+            .iter()
+            .all(|e| e["post_url"] != "https://www.instagram.com/examplegazette/")
+    );
+}
+
+#[test]
+fn archiving_again_adds_no_duplicate_snapshot() {
+    let env = four_platform_env();
+    let (code, first, _) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0);
+    let snapshots = env.sql_count("SELECT COUNT(*) FROM snapshots");
+    let blobs = env.sql_count("SELECT COUNT(*) FROM blobs");
+    assert!(snapshots >= 7);
+
+    let (code, second, _) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0);
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM snapshots"), snapshots);
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM blobs"), blobs);
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM articles"), 1);
+
+    let ig1 = embed(&first["articles"][0], "x", "20");
+    let ig2 = embed(&second["articles"][0], "x", "20");
+    assert_eq!(ig1["id"], ig2["id"]);
+    assert_eq!(ig1["snapshot"]["id"], ig2["snapshot"]["id"]);
+    // Two checks are on record for the post: one per archive run.
+    let (code, shown, _) = env.json(&["show", "https://twitter.com/jack/status/20"]);
+    assert_eq!(code, 0);
+    assert_eq!(shown["snapshots"].as_array().map(Vec::len), Some(1));
+    assert_eq!(shown["checks"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn gone_answers_make_posts_suspect_and_transient_answers_fail_softly() {
+    let env = four_platform_env();
+    let (code, doc, stderr) = env.json(&["archive", GONE_ARTICLE]);
+    // The login wall is a transient failure for that post: exit 1, everything else stored.
+    assert_eq!(code, 1, "stderr: {stderr}\n{doc:#}");
+    let a = &doc["articles"][0];
+    assert!(a["error"].is_null());
+
+    for (platform, id) in [
+        ("instagram", "B3A-0uuAhg0"),
+        ("x", "1700000000000000001"),
+        ("youtube", "zzzzzzzzzz1"),
+        ("tiktok", "7000000000000000001"),
+    ] {
+        let e = embed(a, platform, id);
+        // One gone answer is not enough to call a post gone (3 over 24 h by default).
+        assert_eq!(e["status"], "suspect", "{e:#}");
+        assert!(e["error"].is_null(), "{e:#}");
+        assert!(e["snapshot"].is_null(), "{e:#}");
+    }
+    let wall = embed(a, "instagram", "C9aa0LoginW");
+    assert_eq!(wall["status"], "unknown", "{wall:#}");
+    assert!(
+        wall["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("C9aa0LoginW")),
+        "{wall:#}"
+    );
+
+    let (code, shown, _) = env.json(&["show", "https://www.instagram.com/p/B3A-0uuAhg0/"]);
+    assert_eq!(code, 0);
+    assert_eq!(shown["status"], "suspect");
+    assert_eq!(shown["checks"][0]["outcome"], "gone");
+}
+
+#[test]
+fn gone_is_reached_only_after_enough_answers() {
+    let env = TestEnv::new(
+        {
+            let mut r = Routes::from_manifest();
+            r.add(
+                GONE_ARTICLE,
+                Reply::html(fixture("local/article-gone-and-transient.html")),
+            );
+            r
+        },
+        "[liveness]\ngone_after_checks = 2\ngone_after = \"0s\"\n",
+    );
+    let (_, doc, _) = env.json(&["archive", GONE_ARTICLE]);
+    assert_eq!(
+        embed(&doc["articles"][0], "x", "1700000000000000001")["status"],
+        "suspect"
+    );
+    let (_, doc, _) = env.json(&["archive", GONE_ARTICLE]);
+    assert_eq!(
+        embed(&doc["articles"][0], "x", "1700000000000000001")["status"],
+        "gone"
+    );
+    // The login-walled post never moves towards gone.
+    assert_eq!(
+        embed(&doc["articles"][0], "instagram", "C9aa0LoginW")["status"],
+        "unknown"
+    );
+}
+
+#[test]
+fn a_live_snapshot_survives_a_later_gone_answer() {
+    // First the post is live, then its source answers with a tombstone: the good snapshot stays.
+    let live_page = "<html><body><blockquote class=\"twitter-tweet\"><p>x</p>&mdash; jack (@jack) \
+        <a href=\"https://twitter.com/jack/status/20\">March 21, 2006</a></blockquote></body></html>";
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(live_page));
+    let env = TestEnv::new(routes, "");
+    let (code, doc, _) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{doc:#}");
+    let snap_id = embed(&doc["articles"][0], "x", "20")["snapshot"]["id"].clone();
+
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(live_page));
+    routes.add(
+        "https://cdn.syndication.twimg.com/tweet-result?id=20",
+        Reply::with_type(
+            200,
+            "application/json",
+            fixture("samples/x/syndication-1700000000000000001-tombstone.json"),
+        ),
+    );
+    routes.add(
+        "https://publish.twitter.com/oembed?url=https%3A%2F%2Fx.com%2Fjack%2Fstatus%2F20&format=json",
+        Reply::with_type(404, "text/plain", ""),
+    );
+    let mut later = env;
+    later.replace_server(routes);
+    let (_, doc, _) = later.json(&["archive", ARTICLE]);
+    let x = embed(&doc["articles"][0], "x", "20");
+    assert_eq!(x["status"], "suspect", "{x:#}");
+    assert_eq!(
+        x["snapshot"]["id"], snap_id,
+        "the last good snapshot is still served"
+    );
+    assert_eq!(x["snapshot"]["text"], "just setting up my twttr");
+}
+
+#[test]
+fn human_output_is_a_table() {
+    let env = four_platform_env();
+    let out = env.cmd().args(["archive", ARTICLE]).output().expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("PLATFORM"), "{stdout}");
+    assert!(
+        stdout.contains("https://www.instagram.com/p/C8kQx2LtA1b/"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("7 post(s): 7 live"), "{stdout}");
+}
+
+#[test]
+fn archive_from_a_local_html_file() {
+    let env = four_platform_env();
+    let file = support::fixtures().join("local/article-four-platforms.html");
+    let (code, doc, stderr) = env.json(&[
+        "archive",
+        "--html",
+        file.to_str().expect("path"),
+        "--base-url",
+        "https://news.example.com/local-copy.html",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let a = &doc["articles"][0];
+    assert_eq!(a["url"], "https://news.example.com/local-copy.html");
+    assert!(a["http_status"].is_null());
+    assert_eq!(embed(a, "youtube", "eiHXASgRTcA")["status"], "live");
+}
+
+#[test]
+fn windows_1251_page_is_decoded() {
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::with_type(200, "text/html", fixture("local/article-windows-1251.html")),
+    );
+    let env = TestEnv::new(routes, "");
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(doc["articles"][0]["title"], "Новости: пост в Instagram");
+    assert_eq!(
+        embed(&doc["articles"][0], "instagram", "C8kQx2LtA1b")["status"],
+        "live"
+    );
+}

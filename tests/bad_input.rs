@@ -1,0 +1,396 @@
+//! Bad input is normal input: each case gets a clear error naming the input, exit code 1 for that
+//! article, and nothing already stored is lost.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::Value;
+use support::{Reply, Routes, TestEnv, fixture};
+
+const GOOD: &str = "https://news.example.com/good.html";
+
+/// An environment with one good article (one live X post) plus the given extra routes.
+fn env_with(extra: &[(&str, Reply)], config: &str) -> TestEnv {
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        GOOD,
+        Reply::html(
+            "<html><head><title>Good</title></head><body><blockquote class=\"twitter-tweet\">\
+             <p>just setting up my twttr</p>&mdash; jack (@jack) \
+             <a href=\"https://twitter.com/jack/status/20\">March 21, 2006</a></blockquote>\
+             </body></html>",
+        ),
+    );
+    for (url, reply) in extra {
+        routes.add(url, reply.clone());
+    }
+    TestEnv::new(routes, config)
+}
+
+/// Archive the good article first, then `bad`; the bad one fails with an error naming it and the
+/// good one's archive is intact.
+fn assert_fails_cleanly(env: &TestEnv, bad: &str, expect_in_error: &str) -> Value {
+    let (code, _, stderr) = env.json(&["archive", GOOD]);
+    assert_eq!(code, 0, "{stderr}");
+    let snapshots = env.sql_count("SELECT COUNT(*) FROM snapshots");
+    assert_eq!(snapshots, 1);
+
+    let (code, doc, stderr) = env.json(&["archive", bad, GOOD]);
+    assert_eq!(code, 1, "{doc:#}\n{stderr}");
+    let a = &doc["articles"][0];
+    let error = a["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error: {a:#}"));
+    assert!(
+        error.contains(bad) || error.contains(expect_in_error),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_lowercase()
+            .contains(&expect_in_error.to_lowercase()),
+        "expected {expect_in_error:?} in {error:?}"
+    );
+    // The process went on to the next article, and nothing stored was lost.
+    assert!(doc["articles"][1]["error"].is_null(), "{doc:#}");
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM snapshots"), snapshots);
+    let (code, _, _) = env.json(&["db", "check"]);
+    assert_eq!(code, 0);
+    a.clone()
+}
+
+#[test]
+fn unreachable_host() {
+    // An override to a port nothing listens on.
+    let env = env_with(&[], "");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = closed.local_addr().expect("addr").port();
+    drop(closed);
+    let config = std::fs::read_to_string(&env.config_path).expect("config");
+    std::fs::write(
+        &env.config_path,
+        format!("{config}\"down.example.com\" = \"http://127.0.0.1:{port}\"\n"),
+    )
+    .expect("config");
+    assert_fails_cleanly(&env, "https://down.example.com/story", "down.example.com");
+}
+
+#[test]
+fn http_404_and_500_articles() {
+    let env = env_with(
+        &[
+            (
+                "https://news.example.com/missing",
+                Reply::with_type(404, "text/html", "nope"),
+            ),
+            (
+                "https://news.example.com/broken",
+                Reply::with_type(500, "text/html", "oops"),
+            ),
+        ],
+        "",
+    );
+    let a = assert_fails_cleanly(&env, "https://news.example.com/missing", "HTTP 404");
+    assert_eq!(a["http_status"], 404);
+    let a = assert_fails_cleanly(&env, "https://news.example.com/broken", "HTTP 500");
+    assert_eq!(a["http_status"], 500);
+}
+
+#[test]
+fn non_html_article() {
+    let env = env_with(
+        &[(
+            "https://news.example.com/photo.png",
+            Reply::with_type(200, "image/png", fixture("samples/images/rgba16-32x32.png")),
+        )],
+        "",
+    );
+    assert_fails_cleanly(
+        &env,
+        "https://news.example.com/photo.png",
+        "not an HTML page",
+    );
+}
+
+#[test]
+fn body_over_the_cap() {
+    let big = format!("<html><body>{}</body></html>", "x".repeat(300_000));
+    let env = env_with(
+        &[("https://news.example.com/big", Reply::html(big))],
+        "[http]\nmax_body_bytes = 200000\n",
+    );
+    assert_fails_cleanly(&env, "https://news.example.com/big", "larger than");
+}
+
+#[test]
+fn endless_chunked_body() {
+    let env = env_with(&[("https://news.example.com/endless", Reply::Endless)], "");
+    assert_fails_cleanly(&env, "https://news.example.com/endless", "larger than");
+}
+
+#[test]
+fn slow_server_times_out() {
+    let env = env_with(
+        &[(
+            "https://news.example.com/slow",
+            Reply::Slow(Duration::from_secs(30)),
+        )],
+        "[http]\ntimeout = \"1s\"\n",
+    );
+    assert_fails_cleanly(&env, "https://news.example.com/slow", "timed out");
+}
+
+#[test]
+fn twenty_redirects() {
+    let env = env_with(
+        &[("https://news.example.com/loop", Reply::RedirectLoop)],
+        "",
+    );
+    assert_fails_cleanly(&env, "https://news.example.com/loop", "redirects");
+}
+
+#[test]
+fn redirect_to_private_addresses_is_refused() {
+    let env = env_with(
+        &[
+            (
+                "https://news.example.com/to-loopback",
+                Reply::redirect(302, "http://127.0.0.1:9/admin"),
+            ),
+            (
+                "https://news.example.com/to-metadata",
+                Reply::redirect(302, "http://169.254.169.254/latest/meta-data/"),
+            ),
+        ],
+        "",
+    );
+    let a = assert_fails_cleanly(
+        &env,
+        "https://news.example.com/to-loopback",
+        "non-public address",
+    );
+    assert!(a["error"].as_str().is_some_and(|e| e.contains("127.0.0.1")));
+    let a = assert_fails_cleanly(
+        &env,
+        "https://news.example.com/to-metadata",
+        "non-public address",
+    );
+    assert!(
+        a["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("169.254.169.254"))
+    );
+}
+
+#[test]
+fn literal_private_address_is_refused() {
+    let env = env_with(&[], "");
+    assert_fails_cleanly(&env, "http://10.0.0.1/story", "non-public address");
+}
+
+#[test]
+fn invalid_utf8_and_latin1_pages_are_read() {
+    let mut bytes = b"<html><head><title>Caf\xe9 \xff\xfe</title></head><body>".to_vec();
+    bytes.extend_from_slice(
+        b"<iframe src=\"https://www.youtube.com/embed/eiHXASgRTcA\"></iframe></body></html>",
+    );
+    let env = env_with(
+        &[
+            (
+                "https://news.example.com/bad-utf8",
+                Reply::with_type(200, "text/html; charset=utf-8", bytes),
+            ),
+            (
+                "https://news.example.com/latin1",
+                Reply::with_type(
+                    200,
+                    "text/html",
+                    fixture("articles/trafilatura__nnz-online.de-Quantensprung.html"),
+                ),
+            ),
+        ],
+        "",
+    );
+    let (code, doc, stderr) = env.json(&["archive", "https://news.example.com/bad-utf8"]);
+    assert_eq!(code, 0, "{stderr}");
+    let a = &doc["articles"][0];
+    assert!(
+        a["title"].as_str().is_some_and(|t| t.starts_with("Caf")),
+        "{a:#}"
+    );
+    assert_eq!(a["embeds"][0]["status"], "live");
+    let (_, doc, _) = env.json(&["scan", "https://news.example.com/latin1"]);
+    let title = doc["articles"][0]["title"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        !title.contains('\u{fffd}'),
+        "latin-1 title decoded: {title}"
+    );
+}
+
+#[test]
+fn ten_megabyte_attribute_and_deep_nesting() {
+    let mut huge = String::from("<html><body><div data-x=\"");
+    huge.push_str(&"a".repeat(10 * 1024 * 1024));
+    huge.push_str("\">x</div><iframe src=\"https://www.youtube.com/embed/eiHXASgRTcA\"></iframe></body></html>");
+    let mut deep = String::from("<html><body>");
+    deep.push_str(&"<div>".repeat(100_000));
+    deep.push_str("<iframe src=\"https://www.youtube.com/embed/eiHXASgRTcA\"></iframe>");
+    deep.push_str(&"</div>".repeat(100_000));
+    deep.push_str("</body></html>");
+    let env = env_with(
+        &[
+            ("https://news.example.com/huge", Reply::html(huge)),
+            ("https://news.example.com/deep", Reply::html(deep)),
+        ],
+        "[http]\nmax_body_bytes = 20000000\n",
+    );
+    for url in [
+        "https://news.example.com/huge",
+        "https://news.example.com/deep",
+    ] {
+        let (code, doc, stderr) = env.json(&["archive", url]);
+        assert_eq!(code, 0, "{url}: {stderr}");
+        assert_eq!(
+            doc["articles"][0]["embeds"][0]["post_id"], "eiHXASgRTcA",
+            "{url}"
+        );
+    }
+}
+
+#[test]
+fn image_bomb_is_a_media_error_and_the_snapshot_is_kept() {
+    // A recorded YouTube answer whose thumbnail URL serves the 50000x50000 PNG bomb.
+    let mut oembed: Value =
+        serde_json::from_slice(&fixture("samples/youtube/oembed-eiHXASgRTcA-2024.json"))
+            .expect("json");
+    oembed["thumbnail_url"] = "https://i.vimeocdn.com/video/662895014-bomb_640.png".into();
+    let env = env_with(
+        &[
+            (
+                "https://news.example.com/bomb",
+                Reply::html(
+                    "<html><body><iframe src=\"https://www.youtube.com/embed/eiHXASgRTcA\"></iframe></body></html>",
+                ),
+            ),
+            (
+                "https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DeiHXASgRTcA",
+                Reply::with_type(200, "application/json", oembed.to_string()),
+            ),
+        ],
+        "",
+    );
+    let (code, doc, stderr) = env.json(&["archive", "https://news.example.com/bomb"]);
+    assert_eq!(code, 0, "{stderr}");
+    let e = &doc["articles"][0]["embeds"][0];
+    assert_eq!(e["status"], "live");
+    let m = &e["snapshot"]["media"][0];
+    assert!(m["thumbnail"].is_null(), "{m:#}");
+    assert!(
+        m["error"]
+            .as_str()
+            .is_some_and(|s| s.contains("662895014-bomb_640.png")),
+        "{m:#}"
+    );
+}
+
+#[test]
+fn json_with_missing_fields_is_transient_not_gone() {
+    let env = env_with(
+        &[
+            (
+                "https://news.example.com/odd",
+                Reply::html(
+                    "<html><body><iframe src=\"https://www.youtube.com/embed/eiHXASgRTcA\"></iframe></body></html>",
+                ),
+            ),
+            (
+                "https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DeiHXASgRTcA",
+                Reply::with_type(200, "application/json", "{\"type\": \"video\""),
+            ),
+        ],
+        "",
+    );
+    let (_, doc, _) = env.json(&["archive", "https://news.example.com/odd"]);
+    let e = &doc["articles"][0]["embeds"][0];
+    assert_ne!(e["status"], "gone");
+    assert_ne!(e["status"], "suspect");
+}
+
+#[test]
+fn database_that_is_not_sqlite_is_refused_untouched() {
+    let env = env_with(&[], "");
+    std::fs::write(&env.db_path, "these are not the droids\n").expect("write");
+    let out = env.cmd().args(["archive", GOOD]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(env.db_path.to_str().expect("path")),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&env.db_path).expect("read"),
+        b"these are not the droids\n"
+    );
+}
+
+#[test]
+fn database_from_a_newer_schema_is_refused_untouched() {
+    let env = env_with(&[], "");
+    {
+        let conn = rusqlite::Connection::open(&env.db_path).expect("open");
+        conn.execute_batch("CREATE TABLE future(x); PRAGMA user_version = 999;")
+            .expect("future db");
+    }
+    let before = std::fs::read(&env.db_path).expect("read");
+    let out = env.cmd().args(["archive", GOOD]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("999") || stderr.contains("newer"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&env.db_path).expect("read"), before);
+}
+
+#[test]
+fn read_only_database_gives_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = env_with(&[], "");
+    let (code, _, _) = env.json(&["archive", GOOD]);
+    assert_eq!(code, 0);
+    let ro = env.dir.path().join("ro");
+    std::fs::create_dir(&ro).expect("dir");
+    let db = ro.join("archive.db");
+    std::fs::copy(&env.db_path, &db).expect("copy");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let before = std::fs::read(&db).expect("read");
+    // The store judges writability from the permission bits, so this holds even for root.
+    let out = env
+        .cmd_with_db(&db)
+        .args(["archive", GOOD])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("archive.db") && stderr.contains("read-only"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&db).expect("read"), before);
+    // Reading still works.
+    let out = env
+        .cmd_with_db(&db)
+        .args(["db", "stats"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

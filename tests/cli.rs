@@ -1,0 +1,170 @@
+//! The command-line contract: scan, show, db, config, help and exit codes.
+
+mod support;
+
+use support::{Reply, Routes, TestEnv, fixture, fixtures};
+
+const ARTICLE: &str = "https://news.example.com/2026/11/four-platforms.html";
+
+fn env() -> TestEnv {
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    TestEnv::new(routes, "")
+}
+
+#[test]
+fn scan_lists_embeds_without_archiving() {
+    let env = env();
+    let (code, doc, stderr) = env.json(&["scan", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let a = &doc["articles"][0];
+    assert_eq!(a["http_status"], 200);
+    let embeds = a["embeds"].as_array().expect("embeds");
+    assert_eq!(embeds.len(), 7, "{a:#}");
+    for e in embeds {
+        // scan prints the archive document without id, status and snapshot.
+        assert!(e.get("id").is_none() && e.get("status").is_none() && e.get("snapshot").is_none());
+        assert!(
+            e["post_url"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("https://"))
+        );
+    }
+    let tiktok = embeds
+        .iter()
+        .find(|e| e["platform"] == "tiktok")
+        .expect("tiktok embed");
+    assert_eq!(tiktok["post_id"], "6806030056956251397");
+    assert_eq!(tiktok["markup"]["author_handle"], "a3noticias");
+    let pepe = embeds
+        .iter()
+        .find(|e| e["post_id"] == "436461658601713664")
+        .expect("x embed");
+    assert_eq!(pepe["markup"]["author_name"], "Pepephone");
+    assert_eq!(pepe["markup"]["author_handle"], "pepephone");
+    // Only the article was fetched; no database was created.
+    assert_eq!(env.server.requests(), vec![ARTICLE.to_owned()]);
+    assert!(!env.db_path.exists());
+}
+
+#[test]
+fn scan_finds_the_seed_remnant_in_plain_text() {
+    let env = env();
+    let file = fixtures().join("local/seed-remnant.txt");
+    let (code, doc, _) = env.json(&["scan", file.to_str().expect("path")]);
+    assert_eq!(code, 0);
+    let r = &doc["articles"][0]["remnants"][0];
+    assert_eq!(r["platform"], "instagram", "{doc:#}");
+    assert_eq!(r["author_name"], "Chris Hemsworth");
+    assert_eq!(r["author_handle"], "chrishemsworth");
+}
+
+#[test]
+fn scan_finds_the_seed_remnant_in_html() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let page = dir.path().join("decayed.html");
+    std::fs::write(
+        &page,
+        "<html><body><p>The actor posted:</p><p>View this post on Instagram</p>\
+         <p>A post shared by Chris Hemsworth (@chrishemsworth)</p><p>More text.</p></body></html>",
+    )
+    .expect("write");
+    let (code, doc, _) = env.json(&["scan", page.to_str().expect("path")]);
+    assert_eq!(code, 0);
+    let a = &doc["articles"][0];
+    assert_eq!(a["embeds"].as_array().map(Vec::len), Some(0));
+    assert_eq!(a["remnants"][0]["author_handle"], "chrishemsworth", "{a:#}");
+}
+
+#[test]
+fn show_prints_snapshots_and_checks() {
+    let env = env();
+    let (code, _, _) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0);
+    // Any URL form of the post finds it.
+    let (code, post, _) = env.json(&[
+        "show",
+        "https://www.instagram.com/p/C8kQx2LtA1b/?utm_source=ig_embed&utm_campaign=loading",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(post["platform"], "instagram");
+    assert_eq!(post["status"], "live");
+    assert_eq!(post["snapshots"][0]["author_handle"], "harbourdesk");
+    assert_eq!(post["checks"][0]["outcome"], "live");
+
+    let out = env
+        .cmd()
+        .args(["show", "https://www.instagram.com/p/NOTARCHIVED/"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not in the archive"));
+}
+
+#[test]
+fn db_stats_and_check() {
+    let env = env();
+    let (code, _, _) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0);
+    let (code, stats, _) = env.json(&["db", "stats"]);
+    assert_eq!(code, 0);
+    assert_eq!(stats["articles"], 1);
+    assert_eq!(stats["posts"], 7);
+    assert!(stats["snapshots"].as_u64().is_some_and(|n| n >= 7));
+    let (code, check, _) = env.json(&["db", "check"]);
+    assert_eq!(code, 0);
+    assert_eq!(check["ok"], true);
+}
+
+#[test]
+fn config_default_is_valid_and_check_reports_errors() {
+    let env = env();
+    let out = env.cmd().args(["config", "default"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let default = env.dir.path().join("default.toml");
+    std::fs::write(&default, &out.stdout).expect("write");
+    let (code, doc, _) = env.json(&["config", "check", default.to_str().expect("path")]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["valid"], true);
+
+    let bad = env.dir.path().join("bad.toml");
+    std::fs::write(&bad, "[http]\ntimeot = \"5s\"\n").expect("write");
+    let out = env
+        .cmd()
+        .args(["config", "check", bad.to_str().expect("path")])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.toml") && stderr.contains("timeot"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = env();
+    let out = env.cmd().args(["archive"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let out = env
+        .cmd()
+        .args(["archive", "--html", "x.html"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "--html needs --base-url");
+}
+
+#[test]
+fn help_names_every_command() {
+    let env = env();
+    let out = env.cmd().arg("--help").output().expect("run");
+    let help = String::from_utf8_lossy(&out.stdout);
+    for c in ["archive", "scan", "show", "db", "config"] {
+        assert!(help.contains(c), "{help}");
+    }
+}
