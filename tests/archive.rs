@@ -357,3 +357,49 @@ fn windows_1251_page_is_decoded() {
         "live"
     );
 }
+
+#[test]
+fn a_real_corpus_page_without_recorded_posts_stays_unknown_never_gone() {
+    // A real article (Instagram and YouTube embeds) whose posts have no recorded answers: the
+    // fixture server answers 599 for them. Every post is found and recorded, none is judged gone,
+    // and the run says which posts could not be checked.
+    let env = four_platform_env();
+    let page = support::fixtures().join("articles/trafilatura__amazedmag.de.meinleben.html");
+    let (code, doc, stderr) = env.json(&[
+        "archive",
+        "--html",
+        page.to_str().expect("path"),
+        "--base-url",
+        "https://amazedmag.de/mein-leben/",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let a = &doc["articles"][0];
+    assert!(a["error"].is_null(), "{a:#}");
+    let posts: Vec<&Value> = a["embeds"]
+        .as_array()
+        .expect("embeds")
+        .iter()
+        .filter(|e| !e["id"].is_null())
+        .collect();
+    let platforms: std::collections::BTreeSet<&str> = posts
+        .iter()
+        .filter_map(|e| e["platform"].as_str())
+        .collect();
+    assert!(
+        platforms.contains("instagram") && platforms.contains("youtube"),
+        "{a:#}"
+    );
+    for e in &posts {
+        assert_eq!(e["status"], "unknown", "{e:#}");
+        assert!(e["snapshot"].is_null());
+        let error = e["error"].as_str().expect("error");
+        assert!(
+            error.contains(e["post_url"].as_str().expect("url")),
+            "{error}"
+        );
+    }
+    assert_eq!(
+        env.sql_count("SELECT COUNT(*) FROM checks WHERE outcome != 'transient'"),
+        0
+    );
+}
