@@ -154,16 +154,9 @@ static DASH_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("regex: {e}"))
 });
 
-/// X (and Bluesky) blockquote: `<p>` text, "— NAME (@handle)", date link text.
-pub(crate) fn x_like(el: ElementRef<'_>) -> Reading {
-    let mut reading = Reading {
-        text: descendants(el, "p")
-            .next()
-            .and_then(|p| collapse(&element_text(p))),
-        ..Reading::default()
-    };
-    // The author line is the blockquote's own text after the paragraph; Bluesky wraps the handle
-    // in a link, so read the direct children's text including that link.
+/// The author line of an X/Bluesky quote held directly by `el`: its own text plus links that
+/// show a handle, and the last other link (the date).
+fn author_line(el: ElementRef<'_>) -> (String, Option<String>) {
     let mut line = String::new();
     let mut date_link = None;
     for child in el.children() {
@@ -182,11 +175,27 @@ pub(crate) fn x_like(el: ElementRef<'_>) -> Reading {
             _ => {}
         }
     }
-    if let Some(caps) = DASH_AUTHOR.captures(&line) {
-        reading.author_name = caps.get(1).and_then(|m| collapse(m.as_str()));
-        reading.author_handle = caps.get(2).map(|m| m.as_str().to_owned());
+    (line, date_link)
+}
+
+/// X (and Bluesky) blockquote: `<p>` text, "— NAME (@handle)", date link text. The author line
+/// sits directly in the blockquote, or in a second `<p>` where a CMS wrapped every line.
+pub(crate) fn x_like(el: ElementRef<'_>) -> Reading {
+    let paragraphs: Vec<ElementRef<'_>> = descendants(el, "p").collect();
+    let mut reading = Reading {
+        text: paragraphs.first().and_then(|p| collapse(&element_text(*p))),
+        ..Reading::default()
+    };
+    let lines = std::iter::once(el).chain(paragraphs.iter().skip(1).copied());
+    for holder in lines {
+        let (line, date_link) = author_line(holder);
+        if let Some(caps) = DASH_AUTHOR.captures(&line) {
+            reading.author_name = caps.get(1).and_then(|m| collapse(m.as_str()));
+            reading.author_handle = caps.get(2).map(|m| m.as_str().to_owned());
+            reading.published_at = date_link.as_deref().and_then(parse_link_date);
+            break;
+        }
     }
-    reading.published_at = date_link.as_deref().and_then(parse_link_date);
     reading
 }
 
@@ -292,6 +301,18 @@ mod tests {
         assert_eq!(r.author_name.as_deref(), Some("Some Name"));
         assert_eq!(r.author_handle.as_deref(), Some("handle_1"));
         assert_eq!(r.published_at, Some(date("2014-02-20T00:00:00Z")));
+    }
+
+    #[test]
+    fn x_blockquote_with_wrapped_author_line() {
+        let html = Html::parse_fragment(
+            "<blockquote class=\"twitter-tweet\" lang=\"en\"><p>NEW: text <a href=\"http://t.co/s\">pic.twitter.com/s</a></p>\n<p>&mdash; Jennifer Lawrence (@JenniferUpdates) <a href=\"https://twitter.com/JenniferUpdates/status/548950759539494913\">December 27, 2014</a></p></blockquote>",
+        );
+        let r = x_like(first(&html, "blockquote"));
+        assert_eq!(r.text.as_deref(), Some("NEW: text pic.twitter.com/s"));
+        assert_eq!(r.author_name.as_deref(), Some("Jennifer Lawrence"));
+        assert_eq!(r.author_handle.as_deref(), Some("JenniferUpdates"));
+        assert_eq!(r.published_at, Some(date("2014-12-27T00:00:00Z")));
     }
 
     #[test]

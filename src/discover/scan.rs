@@ -19,7 +19,8 @@ use url::Url;
 use super::hidden::{decode_entities, looks_js_escaped, unescape_js_deep};
 use super::markup::{self, Candidate};
 use super::tag::{
-    StartTag, depth_limited_end, element_end, find_ci, floor_boundary, read_start_tag,
+    COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
+    find_ci, find_with, floor_boundary, read_start_tag,
 };
 use crate::model::Location;
 
@@ -44,24 +45,31 @@ enum Marker {
     Escaped,
 }
 
-const MARKERS: &[(&str, Marker)] = &[
-    ("<!--", Marker::Comment),
-    ("<script", Marker::RawText),
-    ("<style", Marker::RawText),
-    ("<textarea", Marker::RawText),
-    ("<blockquote", Marker::Open),
-    ("<iframe", Marker::Open),
-    ("<amp-", Marker::Open),
-    ("<embed", Marker::Open),
-    ("<object", Marker::Open),
-    ("<lite-", Marker::Open),
+/// Markers that start with `<`, matched by hand (ASCII case-insensitive) after each `<`.
+const TAG_MARKERS: &[(&[u8], Marker)] = &[
+    (b"!--", Marker::Comment),
+    (b"script", Marker::RawText),
+    (b"style", Marker::RawText),
+    (b"textarea", Marker::RawText),
+    (b"blockquote", Marker::Open),
+    (b"iframe", Marker::Open),
+    (b"amp-", Marker::Open),
+    (b"embed", Marker::Open),
+    (b"object", Marker::Open),
+    (b"lite-", Marker::Open),
+    (b"p", Marker::Para),
+];
+
+/// Markers inside tags (class and attribute names) or escaped in attribute values. Matched
+/// case-sensitively, as platforms' embed codes write them: that lets the automaton use its fast
+/// SIMD prefilter.
+const TEXT_MARKERS: &[(&str, Marker)] = &[
     ("fb-post", Marker::InTag),
     ("fb-video", Marker::InTag),
     ("tumblr-post", Marker::InTag),
     ("twitter-timeline", Marker::InTag),
     ("data-pin-do", Marker::InTag),
     ("wp-block-embed", Marker::InTag),
-    ("<p", Marker::Para),
     ("&lt;blockquote", Marker::Escaped),
     ("&lt;iframe", Marker::Escaped),
     ("&lt;amp-", Marker::Escaped),
@@ -69,53 +77,66 @@ const MARKERS: &[(&str, Marker)] = &[
     ("&lt;div class=", Marker::Escaped),
 ];
 
-fn build(patterns: impl IntoIterator<Item = &'static str>) -> AhoCorasick {
+fn build(patterns: impl IntoIterator<Item = &'static str>, ci: bool) -> AhoCorasick {
     AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
+        .ascii_case_insensitive(ci)
         .match_kind(MatchKind::LeftmostFirst)
         .build(patterns)
         .unwrap_or_else(|e| panic!("prefilter patterns: {e}"))
 }
 
-static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| build(MARKERS.iter().map(|m| m.0)));
+static TEXT_PREFILTER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| build(TEXT_MARKERS.iter().map(|m| m.0), false));
 
-/// Signs that a script or textarea body holds embed markup worth decoding.
+/// Signs that a script or textarea body holds embed markup worth decoding (the usual spellings:
+/// raw, `\u003c`/`\x3c` escaped, entity-escaped).
 static BODY_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    build([
-        "blockquote",
-        "<iframe",
-        "u003ciframe",
-        "x3ciframe",
-        "&lt;iframe",
-        "<amp-",
-        "u003camp-",
-        "&lt;amp-",
-        "twitter-timeline",
-        "fb-post",
-        "fb-video",
-        "tumblr-post",
-        "data-pin-do",
-        "<embed",
-        "lite-youtube",
-        "wp-block-embed",
-    ])
+    build(
+        [
+            "blockquote",
+            "BLOCKQUOTE",
+            "<iframe",
+            "<IFRAME",
+            "u003ciframe",
+            "u003Ciframe",
+            "x3ciframe",
+            "x3Ciframe",
+            "&lt;iframe",
+            "<amp-",
+            "u003camp-",
+            "u003Camp-",
+            "&lt;amp-",
+            "twitter-timeline",
+            "fb-post",
+            "fb-video",
+            "tumblr-post",
+            "data-pin-do",
+            "<embed",
+            "lite-youtube",
+            "wp-block-embed",
+        ],
+        false,
+    )
 });
 
 /// Blockquote classes (and Instagram's data attribute) that make a blockquote worth parsing.
 static BLOCKQUOTE_FORMS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    build([
-        "instagram-media",
-        "data-instgrm",
-        "twitter-tweet",
-        "twitter-video",
-        "tiktok-embed",
-        "text-post-media",
-        "bluesky-embed",
-        "mastodon-embed",
-        "reddit-embed",
-        "reddit-card",
-        "imgur-embed",
-    ])
+    build(
+        [
+            "instagram-media",
+            "data-instgrm",
+            "twitter-tweet",
+            "twitter-video",
+            "tiktok-embed",
+            "text-post-media",
+            "bluesky-embed",
+            "mastodon-embed",
+            "reddit-embed",
+            "reddit-card",
+            "imgur-embed",
+        ],
+        true,
+    )
 });
 
 /// AMP components that embed a post or player.
@@ -209,31 +230,60 @@ impl<'a> Pass<'a, '_> {
         let mut pos = 0;
         // Hits before `floor` lie inside a tag or region already handled.
         let mut floor = 0;
+        // The next hit of each marker stream (`Some(None)`: none ahead), kept while it still lies
+        // ahead: each stream then searches every byte once, however the two interleave.
+        let mut tag_hit: Option<Option<Hit>> = None;
+        let mut text_hit: Option<Option<Hit>> = None;
+        let stale = |cached: Option<Option<Hit>>, pos: usize| {
+            cached.is_none_or(|hit| hit.is_some_and(|h| h.start < pos))
+        };
         while pos < bytes.len() {
-            let Some(m) = PREFILTER.find(Input::new(bytes).span(pos..bytes.len())) else {
-                break;
+            if stale(tag_hit, pos) {
+                tag_hit = Some(next_tag_marker(bytes, pos));
+            }
+            if stale(text_hit, pos) {
+                text_hit = Some(
+                    TEXT_PREFILTER
+                        .find(Input::new(bytes).span(pos..bytes.len()))
+                        .map(|m| Hit {
+                            start: m.start(),
+                            end: m.end(),
+                            marker: TEXT_MARKERS[m.pattern().as_usize()].1,
+                        }),
+                );
+            }
+            let m = match (tag_hit.flatten(), text_hit.flatten()) {
+                (Some(a), Some(b)) => {
+                    if a.start <= b.start {
+                        a
+                    } else {
+                        b
+                    }
+                }
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (None, None) => break,
             };
-            let marker = MARKERS[m.pattern().as_usize()].1;
-            let next = match marker {
+            let next = match m.marker {
                 Marker::Comment => {
-                    let end = find_ci(bytes, b"-->", m.end()).map_or(bytes.len(), |e| e + 3);
+                    let end = find_with(&COMMENT_END, bytes, m.end).map_or(bytes.len(), |e| e + 3);
                     if self.top() {
-                        self.out.invisible.push(m.start()..end);
+                        self.out.invisible.push(m.start..end);
                     }
                     end
                 }
-                Marker::RawText => self.raw_text(m.start()).unwrap_or(m.end()),
-                Marker::Open => self.open(m.start()).unwrap_or(m.end()),
-                Marker::InTag => self.in_tag(m.start(), floor).unwrap_or(m.end()),
-                Marker::Para => self.para(m.start()).unwrap_or(m.end()),
-                Marker::Escaped => match self.escaped(m.start(), floor) {
+                Marker::RawText => self.raw_text(m.start).unwrap_or(m.end),
+                Marker::Open => self.open(m.start).unwrap_or(m.end),
+                Marker::InTag => self.in_tag(m.start, floor).unwrap_or(m.end),
+                Marker::Para => self.para(m.start).unwrap_or(m.end),
+                Marker::Escaped => match self.escaped(m.start, floor) {
                     Escaped::Tag(end) => end,
                     Escaped::Rest => break,
-                    Escaped::Skip => m.end(),
+                    Escaped::Skip => m.end,
                 },
             };
-            pos = next.max(m.end());
-            if next > m.end() {
+            pos = next.max(m.end);
+            if next > m.end {
                 floor = next;
             }
         }
@@ -243,14 +293,14 @@ impl<'a> Pass<'a, '_> {
     fn raw_text(&mut self, lt: usize) -> Option<usize> {
         let bytes = self.html.as_bytes();
         let tag = read_start_tag(bytes, lt)?;
-        let closing: &[u8] = match tag.name.as_str() {
-            "script" => b"</script",
-            "style" => b"</style",
-            "textarea" => b"</textarea",
+        let closing: &AhoCorasick = match tag.name.as_str() {
+            "script" => &SCRIPT_END,
+            "style" => &STYLE_END,
+            "textarea" => &TEXTAREA_END,
             _ => return Some(tag.end),
         };
         // No cap here: a script's end is where it ends, or hidden JSON would be read as markup.
-        let body_end = find_ci(bytes, closing, tag.end).unwrap_or(bytes.len());
+        let body_end = find_with(closing, bytes, tag.end).unwrap_or(bytes.len());
         let end =
             memchr::memchr(b'>', &bytes[body_end..]).map_or(bytes.len(), |o| body_end + o + 1);
         if self.top() {
@@ -336,6 +386,15 @@ impl<'a> Pass<'a, '_> {
         let bytes = self.html.as_bytes();
         if !matches!(bytes.get(lt + 2), Some(b' ' | b'>' | b'\t' | b'\n' | b'\r')) {
             return None;
+        }
+        // Most paragraphs are prose: reject them before reading the tag properly.
+        let gt = memchr::memchr(b'>', &bytes[lt..])? + lt;
+        let first = bytes[gt + 1..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map(|o| gt + 1 + o)?;
+        if !bytes[first..].starts_with(b"http") {
+            return Some(gt + 1);
         }
         let tag = read_start_tag(bytes, lt)?;
         let Some(inner_end) = memchr::memchr(b'<', &bytes[tag.end..]).map(|o| tag.end + o) else {
@@ -445,6 +504,39 @@ impl<'a> Pass<'a, '_> {
             span: self.top().then_some(span),
         });
     }
+}
+
+/// One marker hit.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    start: usize,
+    end: usize,
+    marker: Marker,
+}
+
+/// The next `<` at or after `from` that starts a tag marker.
+fn next_tag_marker(bytes: &[u8], from: usize) -> Option<Hit> {
+    for off in memchr::memchr_iter(b'<', &bytes[from..]) {
+        let lt = from + off;
+        let rest = &bytes[lt + 1..];
+        // Cheap first-byte test before comparing names.
+        if !matches!(
+            rest.first().map(u8::to_ascii_lowercase),
+            Some(b'!' | b's' | b't' | b'b' | b'i' | b'a' | b'e' | b'o' | b'l' | b'p')
+        ) {
+            continue;
+        }
+        for (name, marker) in TAG_MARKERS {
+            if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
+                return Some(Hit {
+                    start: lt,
+                    end: lt + 1 + name.len(),
+                    marker: *marker,
+                });
+            }
+        }
+    }
+    None
 }
 
 enum Escaped {

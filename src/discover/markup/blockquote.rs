@@ -99,6 +99,10 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
                 .collect();
             urls.extend(status.into_iter().rev());
             candidate_reading = readings::x_like(el);
+            // Quotes pasted without their text still name the account in the permalink.
+            if candidate_reading.author_handle.is_none() {
+                candidate_reading.author_handle = urls.first().and_then(handle_in_status_url);
+            }
         }
         "tiktok-embed" => {
             urls.extend(attr_url(el, base, "cite"));
@@ -152,6 +156,19 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
     candidate.reading = candidate_reading;
     candidate.widget = widget;
     Some(candidate)
+}
+
+/// The account in an X permalink `/HANDLE/status/ID` (not the anonymous `/i/status/ID`).
+fn handle_in_status_url(url: &Url) -> Option<String> {
+    let mut segs = url.path_segments()?;
+    let handle = segs.next()?;
+    let valid = !handle.is_empty()
+        && handle != "i"
+        && handle.len() <= 15
+        && handle
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    (valid && matches!(segs.next(), Some("status" | "statuses"))).then(|| handle.to_owned())
 }
 
 /// `at://DID/app.bsky.feed.post/RKEY` as the bsky.app post URL.
@@ -239,6 +256,24 @@ mod tests {
             let c = read_first(html).unwrap_or_else(|| panic!("no candidate: {html}"));
             assert_eq!(c.evidence, *evidence, "{html}");
             assert_eq!(c.urls[0].as_str(), *url, "{html}");
+        }
+    }
+
+    #[test]
+    fn x_handle_from_permalink_when_text_is_missing() {
+        let cases = [
+            (
+                r#"<blockquote class="twitter-tweet" lang="de"><a href="https://twitter.com/DOSB/status/1489540934710743047"></a></blockquote>"#,
+                Some("DOSB"),
+            ),
+            (
+                r#"<blockquote class="twitter-tweet"><a href="https://twitter.com/i/status/1"></a></blockquote>"#,
+                None,
+            ),
+        ];
+        for (html, want) in cases {
+            let c = read_first(html).unwrap();
+            assert_eq!(c.reading.author_handle.as_deref(), want, "{html}");
         }
     }
 
