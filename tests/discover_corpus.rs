@@ -201,6 +201,7 @@ fn corpus_recall_and_precision() {
     let mut near_miss_violations: Vec<String> = Vec::new();
     // Handles read from blockquote markup: (labelled, agreeing).
     let mut handles = (0usize, 0usize);
+    let mut remnants = 0usize;
 
     for page in &pages {
         let bytes = std::fs::read(corpus_dir().join(&page.page)).expect("read page");
@@ -208,6 +209,14 @@ fn corpus_recall_and_precision() {
         let site = page.site.as_deref().unwrap_or("news.example");
         let base = Url::parse(&format!("https://{site}/article")).expect("base URL");
         let found = discover(&html, &base);
+
+        for r in &found.remnants {
+            remnants += 1;
+            println!(
+                "{}: remnant {} {:?} {:.80}",
+                page.page, r.platform, r.author_handle, r.text
+            );
+        }
 
         let expected: BTreeSet<(Class, Key)> = page
             .embeds
@@ -323,6 +332,7 @@ fn corpus_recall_and_precision() {
         "author handles read from markup: {} of {} labelled",
         handles.1, handles.0
     );
+    println!("remnants found outside intact embeds: {remnants}");
 
     assert!(near_miss_violations.is_empty(), "{near_miss_violations:#?}");
     assert!(
