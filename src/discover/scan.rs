@@ -355,6 +355,19 @@ impl<'a> Pass<'a, '_> {
         }
         let end = element_end(bytes, &tag);
         self.region(lt..end);
+        // An iframe's `srcdoc` is a whole document the browser renders in place.
+        if tag.name == "iframe"
+            && self.depth < MAX_DEPTH
+            && let Some(srcdoc) = tag.attr("srcdoc").and_then(|v| std::str::from_utf8(v).ok())
+        {
+            let decoded = decode_entities(srcdoc).into_owned();
+            let location = if self.top() {
+                Location::Dom
+            } else {
+                self.location
+            };
+            scan_into(&decoded, self.base, location, self.depth + 1, self.out);
+        }
         Some(end)
     }
 
@@ -645,6 +658,20 @@ mod tests {
             assert_eq!(got[0].1, *url, "{html}");
             assert_eq!(got[0].2, *location, "{html}");
         }
+    }
+
+    #[test]
+    fn iframe_srcdoc_is_rendered_markup() {
+        let html = r#"<iframe srcdoc="&lt;blockquote class=&quot;twitter-tweet&quot;&gt;&lt;a href=&quot;https://twitter.com/a/status/21&quot;&gt;d&lt;/a&gt;&lt;/blockquote&gt;"></iframe>"#;
+        let got = found(html);
+        assert_eq!(
+            got,
+            vec![(
+                "blockquote.twitter-tweet".to_owned(),
+                "https://twitter.com/a/status/21".to_owned(),
+                Location::Dom
+            )]
+        );
     }
 
     #[test]
