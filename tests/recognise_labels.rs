@@ -169,3 +169,26 @@ fn label_defects_are_still_present() {
         );
     }
 }
+
+#[test]
+fn truncated_and_mangled_urls_never_panic() {
+    // Every prefix of every labelled URL, and each with its path upper-cased: recognisers must
+    // answer (usually None) without panicking on half-written or odd input.
+    let mut urls: Vec<String> = Vec::new();
+    for page in pages() {
+        urls.extend(page.embeds.into_iter().filter_map(|e| e.post_url));
+        urls.extend(page.near_misses.into_iter().filter_map(|m| m.url));
+    }
+    let mut tried = 0;
+    for raw in &urls {
+        let raw = unquote(raw);
+        let cuts = raw.char_indices().map(|(i, _)| &raw[..i]);
+        for candidate in cuts.map(str::to_owned).chain([raw.to_uppercase()]) {
+            if let Ok(url) = Url::parse(&candidate) {
+                let _ = recognise(&url);
+                tried += 1;
+            }
+        }
+    }
+    assert!(tried > 1000, "only {tried} variants tried");
+}

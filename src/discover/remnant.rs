@@ -17,11 +17,12 @@ use crate::model::{Platform, Remnant};
 
 /// Instagram's footer in the languages seen in the corpus: "A post shared by NAME (@handle)"
 /// with an optional " on DATE". NAME may contain parentheses ("Benjamin Näßler (he/him)"), so it
-/// runs lazily up to the last "(@" before the handle. Accounts without a display name read
+/// runs lazily up to the "(@" before the handle; it is capped at 64 characters (Instagram's
+/// display names are far shorter) so that prose cannot stretch into a name. Accounts without a display name read
 /// "A post shared by @handle".
 static INSTAGRAM_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     let lead = r"(?i:A post shared by|Ein Beitrag geteilt von|Una publicaci[oó]n compartida de|Une publication partag[ée]e par|Uma publica[cç][aã]o compartilhada por|Un post condiviso da|Een bericht gedeeld door)";
-    let who = r"(?:(?P<name>[^@]{1,100}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)|@(?P<bare>[A-Za-z0-9._]{1,30}))";
+    let who = r"(?:(?P<name>[^@]{1,64}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)|@(?P<bare>[A-Za-z0-9._]{1,30}))";
     // "on May 1, 2019 at 10:03am PDT", "am 23. Okt 2017 um 0:31 Uhr",
     // "el 5 de may. de 2019 a la(s) 10:03 PDT", "le 1 mai 2019 à 10h03 PDT". A date starts with
     // the day or a month name and a day, so "on Instagram in 2019" is not one.
@@ -41,7 +42,7 @@ static INSTAGRAM_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 /// embed code's own spelling, so it needs no date.
 static DASH_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     let dash = r"(?P<dash>—|&mdash;|&#8212;|&#x2014;)";
-    let who = r"\s*(?P<name>[^@—]{1,80}?)\s*\(\s*@(?P<handle>[A-Za-z0-9_.\-]{1,100})\s*\)";
+    let who = r"\s*(?P<name>[^@—]{1,60}?)\s*\(\s*@(?P<handle>[A-Za-z0-9_.\-]{1,100})\s*\)";
     // "May 1, 2019", "20 de febrero de 2014", "1. Mai 2019", "1 mai 2019", optionally followed by
     // Bluesky's "at 10:03 AM".
     let date = r"(?:\s*(?P<date>(?:\p{Lu}\p{Ll}{2,9}\.? \d{1,2}, \d{4}|\d{1,2}\.? (?:de )?\p{L}{3,12}\.? (?:de )?\d{4})(?: at \d{1,2}:\d{2}\s?[AP]M)?))?";
@@ -53,6 +54,17 @@ static DASH_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
 static TIKTOK: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?:^|\s)@(?P<handle>[A-Za-z0-9._]{2,24})\s(?P<caption>[^♬]{0,600}?)\s?♬\s*(?P<sound>[^♬.!?]{1,80})",
+    )
+});
+
+/// One "@name" word, for choosing the author among a TikTok text's mentions.
+static TIKTOK_HANDLE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?:^|\s)@(?P<handle>[A-Za-z0-9._]{2,24})\s"));
+
+/// An HTML character reference or basic named entity.
+static CHAR_REF: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"&(?:#[xX](?P<hex>[0-9A-Fa-f]{1,6})|#(?P<dec>[0-9]{1,7})|(?P<named>amp|quot|apos|lt|gt|nbsp));",
     )
 });
 
@@ -110,10 +122,7 @@ fn instagram(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
             .name("handle")
             .or_else(|| caps.name("bare"))
             .map(|m| m.as_str().to_owned());
-        let name = caps
-            .name("name")
-            .map(|m| m.as_str().trim().to_owned())
-            .filter(|n| !n.is_empty());
+        let name = caps.name("name").and_then(|m| clean_name(m.as_str()));
         let range = start..whole.end();
         found.push((
             range.clone(),
@@ -169,10 +178,7 @@ fn dash_attributions(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
         if overlaps(found, &range) {
             continue;
         }
-        let name = caps
-            .name("name")
-            .map(|m| m.as_str().trim().to_owned())
-            .filter(|n| !n.is_empty());
+        let name = caps.name("name").and_then(|m| clean_name(m.as_str()));
         found.push((
             range.clone(),
             Remnant {
@@ -187,11 +193,27 @@ fn dash_attributions(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
 
 fn tiktok(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
     for caps in TIKTOK.captures_iter(text) {
-        let (Some(whole), Some(handle)) = (caps.get(0), caps.name("handle")) else {
+        let (Some(whole), Some(first)) = (caps.get(0), caps.name("handle")) else {
             continue;
         };
-        // The match may begin with the whitespace before the "@".
-        let range = (handle.start() - 1)..whole.end();
+        // The regex takes the leftmost "@name" that reaches the note sign, which may be a
+        // mention in the prose before the embed. The embed's own text opens with its author's
+        // "@name" at the start of a block, i.e. after the end of the previous sentence; a
+        // caption's mentions sit mid-sentence. So take the last "@name" that opens a sentence,
+        // else the first one.
+        let span_start = first.start() - 1; // the "@"
+        let note = whole
+            .as_str()
+            .find('♬')
+            .map_or(whole.end(), |i| whole.start() + i);
+        let handle = TIKTOK_HANDLE
+            .captures_iter(&text[span_start..note])
+            .filter_map(|c| c.name("handle"))
+            .map(|m| (span_start + m.start() - 1, m.as_str()))
+            .filter(|(at, _)| *at == span_start || opens_sentence(text, *at))
+            .last()
+            .unwrap_or((span_start, first.as_str()));
+        let range = handle.0..whole.end();
         if overlaps(found, &range) {
             continue;
         }
@@ -200,11 +222,43 @@ fn tiktok(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
             Remnant {
                 platform: Platform::Tiktok,
                 author_name: None,
-                author_handle: Some(handle.as_str().to_owned()),
+                author_handle: Some(handle.1.trim_end_matches('.').to_owned()),
                 text: text[range].trim().to_owned(),
             },
         ));
     }
+}
+
+/// An author name as a reader would see it. Text that still carries the embed code's escapes
+/// (the `&mdash;` form) carries them in the name too (`Olivier V&#xE9;ran`): decode character
+/// references and the basic named entities.
+fn clean_name(raw: &str) -> Option<String> {
+    let decoded = CHAR_REF.replace_all(raw.trim(), |c: &regex::Captures<'_>| {
+        let code = match (c.name("hex"), c.name("dec"), c.name("named")) {
+            (Some(h), _, _) => u32::from_str_radix(h.as_str(), 16).ok(),
+            (_, Some(d), _) => d.as_str().parse().ok(),
+            (_, _, Some(n)) => match n.as_str() {
+                "amp" => Some(u32::from('&')),
+                "quot" => Some(u32::from('"')),
+                "apos" => Some(u32::from('\'')),
+                "lt" => Some(u32::from('<')),
+                "gt" => Some(u32::from('>')),
+                "nbsp" => Some(u32::from(' ')),
+                _ => None,
+            },
+            _ => None,
+        };
+        code.and_then(char::from_u32)
+            .map_or_else(|| c[0].to_owned(), |ch| ch.to_string())
+    });
+    let name = decoded.trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// True when the text before byte `at` ends a sentence (or is empty).
+fn opens_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '"', '»', '”'])
 }
 
 #[cfg(test)]
@@ -221,6 +275,8 @@ mod tests {
         all.remove(0)
     }
 
+    /// Forcing each `LazyLock` compiles its pattern; a pattern that does not compile panics here
+    /// rather than on the first page a user scans.
     #[test]
     fn patterns_compile() {
         for re in [
@@ -228,6 +284,8 @@ mod tests {
             &INSTAGRAM_HEADER,
             &DASH_ATTRIBUTION,
             &TIKTOK,
+            &TIKTOK_HANDLE,
+            &CHAR_REF,
         ] {
             assert!(!re.as_str().is_empty());
         }
@@ -400,6 +458,25 @@ mod tests {
     }
 
     #[test]
+    fn escaped_names_are_decoded() {
+        let cases = [
+            (
+                "&#x2014; Olivier V&#xE9;ran (@olivierveran) March 14, 2020",
+                "Olivier Véran",
+            ),
+            (
+                "&mdash; &#12510;&#12484;&#12514;&#12488; (@keizi666) January 24, 2020",
+                "マツモト",
+            ),
+            ("&mdash; Tom &amp; Jerry (@tomandjerry)", "Tom & Jerry"),
+            ("&mdash; Odd &#xZZ; name (@odd)", "Odd &#xZZ; name"),
+        ];
+        for (text, name) in cases {
+            assert_eq!(one(text).author_name.as_deref(), Some(name), "{text}");
+        }
+    }
+
+    #[test]
     fn tiktok_decay() {
         let text = "The clip went viral. @a3noticias El presidente comparece #coronavirus #noticias ♬ sonido original - Antena 3 Noticias. Later that day";
         let r = one(text);
@@ -412,6 +489,27 @@ mod tests {
     }
 
     #[test]
+    fn tiktok_author_is_the_handle_that_opens_the_embed_text() {
+        let cases = [
+            (
+                "Follow @paper for more news. @a3noticias Nuestro #AplausoSanitario ♬ Resistiré - Duo Dinamico",
+                "a3noticias",
+                "@a3noticias Nuestro #AplausoSanitario ♬ Resistiré - Duo Dinamico",
+            ),
+            (
+                "@a3noticias Gracias a @sanidadgob por todo ♬ sonido original - a3noticias",
+                "a3noticias",
+                "@a3noticias Gracias a @sanidadgob por todo ♬ sonido original - a3noticias",
+            ),
+        ];
+        for (text, handle, want) in cases {
+            let r = one(text);
+            assert_eq!(r.author_handle.as_deref(), Some(handle), "{text}");
+            assert_eq!(r.text, want, "{text}");
+        }
+    }
+
+    #[test]
     fn ordinary_prose_is_not_a_remnant() {
         for text in [
             "She shared a post on Instagram last week, and it went viral.",
@@ -421,9 +519,73 @@ mod tests {
             "View this post on our website.",
             "Music ♬ plays in the background.",
             "A post shared by many readers was deleted.",
+            "A post shared by the mayor on Facebook drew criticism from residents who asked him about it again (@cityhall)",
         ] {
             assert_eq!(find_remnants(text), vec![], "{text}");
         }
+    }
+
+    /// The visible text of recorded oEmbed `html`: tags dropped, the way a page reads once the
+    /// embed script is gone. Entities are left as written unless `unescape` is set.
+    fn visible_text(sample: &str, unescape: bool) -> String {
+        let path = format!(
+            "{}/tests/fixtures/samples/{sample}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let html = json["html"].as_str().unwrap();
+        let tags = Regex::new(r"<[^>]*>").unwrap();
+        let text = tags.replace_all(html, " ").into_owned();
+        if unescape {
+            text.replace("&mdash;", "—").replace("&amp;", "&")
+        } else {
+            text
+        }
+    }
+
+    #[test]
+    fn recorded_embed_code_decays_into_recognised_remnants() {
+        let cases = [
+            (
+                "instagram/graph-oembed-B9bOM-6Ax_d-2020.json",
+                Platform::Instagram,
+                "ruby_eloquent",
+            ),
+            (
+                "x/oembed-436461658601713664-2021.json",
+                Platform::X,
+                "pepephone",
+            ),
+            (
+                "x/oembed-RailsGirlsSoC-702136612822634496.json",
+                Platform::X,
+                "RailsGirlsSoC",
+            ),
+            (
+                "tiktok/oembed-6806030056956251397.json",
+                Platform::Tiktok,
+                "a3noticias",
+            ),
+        ];
+        for (sample, platform, handle) in cases {
+            for unescape in [false, true] {
+                let text = visible_text(sample, unescape);
+                let r = one(&text);
+                assert_eq!(r.platform, platform, "{sample}");
+                assert_eq!(r.author_handle.as_deref(), Some(handle), "{sample}");
+            }
+        }
+        let tiktok = one(&visible_text(
+            "tiktok/oembed-6806030056956251397.json",
+            true,
+        ));
+        assert!(
+            tiktok.text.ends_with("♬ Resistiré - Duo Dinamico"),
+            "{tiktok:?}"
+        );
+        let x = one(&visible_text("x/oembed-436461658601713664-2021.json", true));
+        assert_eq!(x.text, "— Pepephone (@pepephone) February 20, 2014");
     }
 
     #[test]

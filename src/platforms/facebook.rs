@@ -136,7 +136,7 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
             id,
             format!("https://www.facebook.com/reel/{id}"),
         )),
-        ["watch"] | ["video.php"] => {
+        ["watch"] | ["watch", "live"] | ["video.php"] => {
             let id = query_value(url, "v").filter(|v| is_digits(v, 25))?;
             Some(item(
                 EmbedKind::Video,

@@ -12,18 +12,38 @@
 use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
-use crate::platforms::url_util::{is_digits, is_token, segments, web_host};
+use crate::platforms::url_util::{host_within, is_digits, is_token, segments, web_host};
 
-/// Hosts whose `/@name/123` paths are not Mastodon statuses.
-const NOT_MASTODON: &[&str] = &["medium.com", "tiktok.com", "threads.net", "threads.com"];
+/// Hosts whose `/@name/123` paths are not Mastodon statuses: the named platforms (a shape their
+/// own recogniser refused must not fall through to here) and other sites with `@name` paths.
+const NOT_MASTODON: &[&str] = &[
+    "medium.com",
+    "tiktok.com",
+    "threads.net",
+    "threads.com",
+    "youtube.com",
+    "instagram.com",
+    "twitter.com",
+    "x.com",
+    "facebook.com",
+    "bsky.app",
+    "reddit.com",
+    "vimeo.com",
+    "spotify.com",
+    "soundcloud.com",
+    "pinterest.com",
+    "tumblr.com",
+    "imgur.com",
+    "giphy.com",
+    "twitch.tv",
+    "linkedin.com",
+    "substack.com",
+];
 
 /// Claim Mastodon status URLs on any host.
 pub fn recognise(url: &Url) -> Option<Recognised> {
     let host = web_host(url)?;
-    if NOT_MASTODON
-        .iter()
-        .any(|d| crate::platforms::url_util::host_within(host, d))
-    {
+    if NOT_MASTODON.iter().any(|d| host_within(host, d)) {
         return None;
     }
     let host = match url.port() {
@@ -139,6 +159,8 @@ mod tests {
             "https://example.com/news/2024",
             "https://example.com/2024/05",
             "https://medium.com/@someone/1234567",
+            "https://www.youtube.com/@NASA/12345",
+            "https://www.tiktok.com/@someone/12345",
             "https://pleroma.example/notice/AbCdEf123",
         ] {
             assert_eq!(rec(input), None, "{input}");

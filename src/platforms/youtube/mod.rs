@@ -80,6 +80,14 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     match segs.as_slice() {
         ["watch"] => video(&query_value(url, "v")?),
         ["embed", "videoseries"] | ["embed"] | ["playlist"] => playlist(&query_value(url, "list")?),
+        // A channel's live player: `live_stream` has the shape of a video id but is not one.
+        ["embed", "live_stream"] => {
+            let id = query_value(url, "channel")?;
+            channel(
+                &format!("channel/{id}"),
+                is_token(&id, 10, 40, is_base64url_char),
+            )
+        }
         ["embed" | "v" | "e" | "shorts" | "live", id, ..] => video(id),
         // The no-cookie host serves players only.
         _ if nocookie => None,
@@ -237,6 +245,10 @@ mod tests {
                 "https://youtube.com/elfaro",
                 "https://www.youtube.com/elfaro",
             ),
+            (
+                "https://www.youtube.com/embed/live_stream?channel=UCuZeHD5SGecQomz2pVDHGzg",
+                "https://www.youtube.com/channel/UCuZeHD5SGecQomz2pVDHGzg",
+            ),
         ];
         for (input, canonical) in cases {
             let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
@@ -257,6 +269,8 @@ mod tests {
             "https://www.youtube.com/results?search_query=x",
             "https://www.youtube.com/feed/subscriptions",
             "https://www.youtube.com/embed/",
+            "https://www.youtube.com/embed/live_stream",
+            "https://www.youtube.com/embed/videoseries",
             "https://www.youtube.com/iframe_api",
             "https://www.youtube.com/oembed?url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DeiHXASgRTcA",
             "https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DeiHXASgRTcA",

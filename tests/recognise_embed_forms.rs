@@ -1,0 +1,175 @@
+//! The embed and player URL forms that discovery meets in iframes and blockquotes, run through
+//! the whole registry (`platforms::recognise`), so that the order of recognisers can never hand
+//! one platform's URL to another (Mastodon and the generic oEmbed providers match shapes on many
+//! hosts and come last).
+
+use embedkeep::model::{EmbedKind, Platform};
+use embedkeep::platforms::recognise;
+use url::Url;
+
+#[test]
+fn embed_forms_reach_their_own_platform() {
+    let cases: &[(&str, Platform, Option<&str>)] = &[
+        (
+            "https://www.instagram.com/p/CZbSJqLhYy0/embed/captioned/?cr=1&v=14",
+            Platform::Instagram,
+            Some("CZbSJqLhYy0"),
+        ),
+        (
+            "https://platform.twitter.com/embed/Tweet.html?id=769239021021036544",
+            Platform::X,
+            Some("769239021021036544"),
+        ),
+        (
+            "https://www.tiktok.com/embed/v2/6806030056956251397",
+            Platform::Tiktok,
+            Some("6806030056956251397"),
+        ),
+        (
+            "https://www.youtube-nocookie.com/embed/eiHXASgRTcA",
+            Platform::Youtube,
+            Some("eiHXASgRTcA"),
+        ),
+        (
+            "https://www.youtube.com/embed/videoseries?list=PLDEBB741B42EDED3D",
+            Platform::Youtube,
+            Some("PLDEBB741B42EDED3D"),
+        ),
+        (
+            "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Frubyonrailstogo%2Fposts%2F3610333842332884",
+            Platform::Facebook,
+            Some("3610333842332884"),
+        ),
+        (
+            "https://www.threads.net/@zuck/post/C8kQx2LtA1b/embed",
+            Platform::Threads,
+            Some("C8kQx2LtA1b"),
+        ),
+        (
+            "https://embed.bsky.app/embed/did:plc:uy7ehrx332p6dow5sk32hxzq/app.bsky.feed.post/3k7rmyigapw2y",
+            Platform::Bluesky,
+            Some("did:plc:uy7ehrx332p6dow5sk32hxzq/3k7rmyigapw2y"),
+        ),
+        (
+            "https://mastodon.social/@trwnh/99664077509711321/embed",
+            Platform::Mastodon,
+            Some("mastodon.social/99664077509711321"),
+        ),
+        (
+            "https://embed.reddit.com/r/investing/comments/7pfpeq/slug/?embed=true",
+            Platform::Reddit,
+            Some("7pfpeq"),
+        ),
+        (
+            "https://www.redditmedia.com/r/investing/comments/7pfpeq/slug/?embed=true",
+            Platform::Reddit,
+            Some("7pfpeq"),
+        ),
+        (
+            "https://player.vimeo.com/video/235352744?h=1a2b3c4d5e",
+            Platform::Vimeo,
+            Some("235352744"),
+        ),
+        (
+            "https://open.spotify.com/embed/album/7s66wU1XJ2NsUuWM2NKiUV?utm_source=generator",
+            Platform::Spotify,
+            Some("7s66wU1XJ2NsUuWM2NKiUV"),
+        ),
+        (
+            "https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/180961263&color=%23ff5500",
+            Platform::Soundcloud,
+            Some("180961263"),
+        ),
+        (
+            "https://assets.pinterest.com/ext/embed.html?id=106890191127977979",
+            Platform::Pinterest,
+            Some("106890191127977979"),
+        ),
+        (
+            "https://embed.tumblr.com/embed/post/t:AbCdEf123/165326273724/v2",
+            Platform::Tumblr,
+            Some("165326273724"),
+        ),
+        (
+            "https://imgur.com/a/AbC12",
+            Platform::Imgur,
+            Some("a/AbC12"),
+        ),
+        (
+            "https://giphy.com/embed/3o7TKBX7vWbc7Dhxcc",
+            Platform::Giphy,
+            Some("3o7TKBX7vWbc7Dhxcc"),
+        ),
+        (
+            "https://player.twitch.tv/?video=v106400740&parent=example.com",
+            Platform::Twitch,
+            Some("106400740"),
+        ),
+        (
+            "https://clips.twitch.tv/embed?clip=AwkwardHelplessSalamanderSwiftRage&parent=example.com",
+            Platform::Twitch,
+            Some("clip/AwkwardHelplessSalamanderSwiftRage"),
+        ),
+        (
+            "https://www.linkedin.com/embed/feed/update/urn:li:share:7123456789012345678",
+            Platform::Linkedin,
+            Some("urn:li:share:7123456789012345678"),
+        ),
+        (
+            "https://www.dailymotion.com/embed/video/x2oikl3",
+            Platform::Oembed,
+            Some("dailymotion/x2oikl3"),
+        ),
+        (
+            "https://vine.co/v/OHQBTeUJ9jT/embed/simple",
+            Platform::Oembed,
+            Some("vine/OHQBTeUJ9jT"),
+        ),
+        (
+            "https://bandcamp.com/EmbeddedPlayer/album=669163771/size=large/",
+            Platform::Oembed,
+            Some("bandcamp/album/669163771"),
+        ),
+    ];
+    for (input, platform, id) in cases {
+        let url = Url::parse(input).unwrap();
+        let got = recognise(&url).unwrap_or_else(|| panic!("not recognised: {input}"));
+        assert_eq!(got.platform, *platform, "{input}");
+        assert_eq!(got.post_id.as_deref(), *id, "{input}");
+        assert!(got.kind.is_post(), "{input}");
+    }
+}
+
+#[test]
+fn widgets_are_profiles_and_machinery_is_unclaimed() {
+    let profiles = [
+        "https://twitter.com/CBSNews",
+        "https://www.instagram.com/handball.ch/",
+        "https://www.pinterest.com/brigittemagazin",
+        "https://www.youtube.com/@NASA",
+        "https://www.youtube.com/channel/UCuZeHD5SGecQomz2pVDHGzg",
+        "https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fwww.facebook.com%2FNationBarbados%2F",
+    ];
+    for input in profiles {
+        let got = recognise(&Url::parse(input).unwrap())
+            .unwrap_or_else(|| panic!("not recognised: {input}"));
+        assert_eq!(got.kind, EmbedKind::Profile, "{input}");
+        assert_eq!(got.post_id, None, "{input}");
+    }
+    for input in [
+        "https://twitter.com/intent/tweet?text=x",
+        "https://twitter.com/share",
+        "https://twitter.com/hashtag/news",
+        "https://t.co/4DK3Jc2BTt",
+        "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.com",
+        "https://www.instagram.com/explore/tags/x/",
+        "https://www.pinterest.com/pin/create/button/?url=x",
+        "https://www.instagram.com/accounts/login/",
+        "https://www.youtube.com/results?search_query=x",
+        "https://www.linkedin.com/shareArticle?mini=true&url=x",
+        "https://www.bbc.co.uk/news/uk-54222286",
+        "https://example.com/@someone/hello-world",
+    ] {
+        assert_eq!(recognise(&Url::parse(input).unwrap()), None, "{input}");
+    }
+}
