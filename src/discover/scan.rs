@@ -1,23 +1,24 @@
-//! The prefilter: one case-insensitive multi-pattern pass over the page bytes finds the few places
-//! where an embed can start (`<blockquote`, `<iframe`, `<amp-`, `fb-post`, `twitter-timeline`,
-//! escaped `&lt;blockquote` ...) and the raw-text elements that hide markup (`<script>`,
-//! `<textarea>`, comments, styles). Only the element around each hit is cut out and parsed with
-//! html5ever, so a page costs one linear scan plus small parses; a page without markers costs the
-//! scan alone.
+//! The scan: walks the [`prefilter`](super::prefilter) hits in page order, cuts out only the
+//! element around each (`<blockquote>`, `<iframe>`, `<amp-…>`, the tag holding `fb-post` …) and
+//! parses that region with html5ever, so a page costs one linear pass plus small parses; a page
+//! without markers costs the pass alone. Raw-text elements (`<script>`, `<style>`, `<textarea>`,
+//! comments) are skipped whole, and recorded as invisible for the remnant text.
 //!
 //! Hidden markup (script strings, textareas, escaped attributes) is decoded and scanned again,
 //! at most [`MAX_DEPTH`] levels deep, with the hidden location attached. Nothing here recurses
 //! over the DOM, and every region is capped (`tag::MAX_REGION`), so hostile pages stay linear.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::AhoCorasick;
 use scraper::Html;
 use url::Url;
 
 use super::hidden::{decode_entities, looks_js_escaped, unescape_js_deep};
 use super::markup::{self, Candidate};
+use super::prefilter::{
+    AMP_FORMS, BLOCKQUOTE_FORMS, BODY_MARKERS, Hit, Marker, next_tag_marker, next_text_marker,
+};
 use super::tag::{
     COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
     find_ci, find_with, floor_boundary, read_start_tag,
@@ -29,133 +30,6 @@ pub(crate) const MAX_MARKUP: usize = 64 * 1024;
 
 /// How many levels of hidden markup inside hidden markup are decoded.
 const MAX_DEPTH: u8 = 3;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Marker {
-    Comment,
-    /// `<script`, `<style`, `<textarea`: raw text up to the end tag.
-    RawText,
-    /// The start of an element that may itself be an embed.
-    Open,
-    /// A class or attribute name that marks the tag holding it as an embed form.
-    InTag,
-    /// A paragraph that may hold a bare URL.
-    Para,
-    /// HTML-escaped markup (`&lt;blockquote`), normally inside an attribute value.
-    Escaped,
-}
-
-/// Markers that start with `<`, matched by hand (ASCII case-insensitive) after each `<`.
-const TAG_MARKERS: &[(&[u8], Marker)] = &[
-    (b"!--", Marker::Comment),
-    (b"script", Marker::RawText),
-    (b"style", Marker::RawText),
-    (b"textarea", Marker::RawText),
-    (b"blockquote", Marker::Open),
-    (b"iframe", Marker::Open),
-    (b"amp-", Marker::Open),
-    (b"embed", Marker::Open),
-    (b"object", Marker::Open),
-    (b"lite-", Marker::Open),
-    (b"p", Marker::Para),
-];
-
-/// Markers inside tags (class and attribute names) or escaped in attribute values. Matched
-/// case-sensitively, as platforms' embed codes write them: that lets the automaton use its fast
-/// SIMD prefilter.
-const TEXT_MARKERS: &[(&str, Marker)] = &[
-    ("fb-post", Marker::InTag),
-    ("fb-video", Marker::InTag),
-    ("tumblr-post", Marker::InTag),
-    ("twitter-timeline", Marker::InTag),
-    ("data-pin-do", Marker::InTag),
-    ("wp-block-embed", Marker::InTag),
-    ("&lt;blockquote", Marker::Escaped),
-    ("&lt;iframe", Marker::Escaped),
-    ("&lt;amp-", Marker::Escaped),
-    ("&lt;a class=", Marker::Escaped),
-    ("&lt;div class=", Marker::Escaped),
-];
-
-fn build(patterns: impl IntoIterator<Item = &'static str>, ci: bool) -> AhoCorasick {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(ci)
-        .match_kind(MatchKind::LeftmostFirst)
-        .build(patterns)
-        .unwrap_or_else(|e| panic!("prefilter patterns: {e}"))
-}
-
-static TEXT_PREFILTER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| build(TEXT_MARKERS.iter().map(|m| m.0), false));
-
-/// Signs that a script or textarea body holds embed markup worth decoding (the usual spellings:
-/// raw, `\u003c`/`\x3c` escaped, entity-escaped).
-static BODY_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    build(
-        [
-            "blockquote",
-            "BLOCKQUOTE",
-            "<iframe",
-            "<IFRAME",
-            "u003ciframe",
-            "u003Ciframe",
-            "x3ciframe",
-            "x3Ciframe",
-            "&lt;iframe",
-            "<amp-",
-            "u003camp-",
-            "u003Camp-",
-            "&lt;amp-",
-            "twitter-timeline",
-            "fb-post",
-            "fb-video",
-            "tumblr-post",
-            "data-pin-do",
-            "<embed",
-            "lite-youtube",
-            "wp-block-embed",
-        ],
-        false,
-    )
-});
-
-/// Blockquote classes (and Instagram's data attribute) that make a blockquote worth parsing.
-static BLOCKQUOTE_FORMS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    build(
-        [
-            "instagram-media",
-            "data-instgrm",
-            "twitter-tweet",
-            "twitter-video",
-            "tiktok-embed",
-            "text-post-media",
-            "bluesky-embed",
-            "mastodon-embed",
-            "reddit-embed",
-            "reddit-card",
-            "imgur-embed",
-        ],
-        true,
-    )
-});
-
-/// AMP components that embed a post or player.
-const AMP_FORMS: &[&str] = &[
-    "amp-instagram",
-    "amp-twitter",
-    "amp-youtube",
-    "amp-vimeo",
-    "amp-dailymotion",
-    "amp-vine",
-    "amp-soundcloud",
-    "amp-imgur",
-    "amp-tiktok",
-    "amp-facebook",
-    "amp-reddit",
-    "amp-iframe",
-    "amp-bluesky",
-    "amp-pinterest",
-];
 
 /// One embed form found in the page, before recognition.
 #[derive(Debug, Clone)]
@@ -242,15 +116,7 @@ impl<'a> Pass<'a, '_> {
                 tag_hit = Some(next_tag_marker(bytes, pos));
             }
             if stale(text_hit, pos) {
-                text_hit = Some(
-                    TEXT_PREFILTER
-                        .find(Input::new(bytes).span(pos..bytes.len()))
-                        .map(|m| Hit {
-                            start: m.start(),
-                            end: m.end(),
-                            marker: TEXT_MARKERS[m.pattern().as_usize()].1,
-                        }),
-                );
+                text_hit = Some(next_text_marker(bytes, pos));
             }
             let m = match (tag_hit.flatten(), text_hit.flatten()) {
                 (Some(a), Some(b)) => {
@@ -517,39 +383,6 @@ impl<'a> Pass<'a, '_> {
             span: self.top().then_some(span),
         });
     }
-}
-
-/// One marker hit.
-#[derive(Debug, Clone, Copy)]
-struct Hit {
-    start: usize,
-    end: usize,
-    marker: Marker,
-}
-
-/// The next `<` at or after `from` that starts a tag marker.
-fn next_tag_marker(bytes: &[u8], from: usize) -> Option<Hit> {
-    for off in memchr::memchr_iter(b'<', &bytes[from..]) {
-        let lt = from + off;
-        let rest = &bytes[lt + 1..];
-        // Cheap first-byte test before comparing names.
-        if !matches!(
-            rest.first().map(u8::to_ascii_lowercase),
-            Some(b'!' | b's' | b't' | b'b' | b'i' | b'a' | b'e' | b'o' | b'l' | b'p')
-        ) {
-            continue;
-        }
-        for (name, marker) in TAG_MARKERS {
-            if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
-                return Some(Hit {
-                    start: lt,
-                    end: lt + 1 + name.len(),
-                    marker: *marker,
-                });
-            }
-        }
-    }
-    None
 }
 
 enum Escaped {
