@@ -102,16 +102,101 @@ fn parse_rfc3339(value: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
-/// A date as an English link text shows it ("February 20, 2014", "Jan 2, 2015 at 3:04 PM"),
-/// taken as UTC midnight of that day.
+/// Month names and abbreviations as embed codes print them in English, Spanish, French, German,
+/// Portuguese, Italian and Dutch (lowercase, without a trailing dot).
+const MONTHS: [&[&str]; 12] = [
+    &[
+        "january", "jan", "januar", "jänner", "enero", "ene", "janvier", "janv", "janeiro",
+        "gennaio", "gen", "januari",
+    ],
+    &[
+        "february",
+        "feb",
+        "februar",
+        "febrero",
+        "février",
+        "févr",
+        "fevereiro",
+        "fev",
+        "febbraio",
+        "februari",
+    ],
+    &[
+        "march", "mar", "märz", "mär", "marzo", "mars", "março", "maart", "mrt",
+    ],
+    &["april", "apr", "abril", "abr", "avril", "avr", "aprile"],
+    &["may", "mai", "mayo", "maio", "maggio", "mag", "mei"],
+    &[
+        "june", "jun", "juni", "junio", "juin", "junho", "giugno", "giu",
+    ],
+    &[
+        "july", "jul", "juli", "julio", "juillet", "juil", "julho", "luglio", "lug",
+    ],
+    &["august", "aug", "agosto", "ago", "août"],
+    &[
+        "september",
+        "sep",
+        "sept",
+        "septiembre",
+        "septembre",
+        "setembro",
+        "set",
+        "settembre",
+    ],
+    &[
+        "october", "oct", "oktober", "okt", "octubre", "octobre", "outubro", "out", "ottobre",
+        "ott",
+    ],
+    &["november", "nov", "noviembre", "novembre", "novembro"],
+    &[
+        "december",
+        "dec",
+        "dezember",
+        "dez",
+        "diciembre",
+        "dic",
+        "décembre",
+        "déc",
+        "dezembro",
+        "dicembre",
+    ],
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let word = word.to_lowercase();
+    let word = word.trim_end_matches('.');
+    MONTHS
+        .iter()
+        .position(|names| names.contains(&word))
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+/// A date as a link text shows it, in the languages of [`MONTHS`] ("February 20, 2014",
+/// "Jan 2, 2015 at 3:04 PM", "20 de febrero de 2014", "1. Mai 2019", "2014-02-20"), taken as UTC
+/// midnight of that day. The day is the first one- or two-digit number before the year.
 fn parse_link_date(text: &str) -> Option<DateTime<Utc>> {
     let text = collapse(text)?;
-    let day_part = text.split(" at ").next().unwrap_or(&text);
-    ["%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y-%m-%d"]
-        .iter()
-        .find_map(|fmt| NaiveDate::parse_from_str(day_part, fmt).ok())
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| d.and_utc())
+    let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .ok()
+        .or_else(|| {
+            let tokens: Vec<&str> = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+                .map(|t| t.trim_matches('.'))
+                .filter(|t| !t.is_empty())
+                .collect();
+            let year_at = tokens
+                .iter()
+                .position(|t| t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))?;
+            let year: i32 = tokens[year_at].parse().ok()?;
+            let month = tokens[..year_at].iter().find_map(|t| month_number(t))?;
+            let day: u32 = tokens[..year_at]
+                .iter()
+                .find(|t| t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit()))?
+                .parse()
+                .ok()?;
+            NaiveDate::from_ymd_opt(year, month, day)
+        })?;
+    date.and_hms_opt(0, 0, 0).map(|d| d.and_utc())
 }
 
 /// Instagram blockquote: caption `<p>` before the footer, footer "A post shared by NAME
@@ -332,7 +417,14 @@ mod tests {
             ("January 2, 2015", Some("2015-01-02T00:00:00Z")),
             ("Jan 2, 2015", Some("2015-01-02T00:00:00Z")),
             ("2 January 2015", Some("2015-01-02T00:00:00Z")),
+            ("20 de febrero de 2014", Some("2014-02-20T00:00:00Z")),
+            ("1. Mai 2019", Some("2019-05-01T00:00:00Z")),
+            ("23 déc. 2021", Some("2021-12-23T00:00:00Z")),
+            ("March 5, 2024 at 9:01 AM", Some("2024-03-05T00:00:00Z")),
+            ("2014-02-20", Some("2014-02-20T00:00:00Z")),
+            ("February 30, 2014", None),
             ("yesterday", None),
+            ("May 2014", None),
         ];
         for (text, want) in cases {
             assert_eq!(parse_link_date(text), want.map(date), "{text}");
