@@ -298,6 +298,58 @@ pub(crate) fn tiktok(el: ElementRef<'_>) -> Reading {
     }
 }
 
+/// Reddit blockquote: the post title link, "by <a href=/user/NAME/>u/NAME</a>".
+pub(crate) fn reddit(el: ElementRef<'_>) -> Reading {
+    let links: Vec<ElementRef<'_>> = descendants(el, "a").collect();
+    let title = links
+        .iter()
+        .find(|a| {
+            a.value()
+                .attr("href")
+                .is_some_and(|h| h.contains("/comments/"))
+        })
+        .and_then(|a| collapse(&element_text(*a)));
+    let author = links
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .find_map(|h| {
+            let rest = &h[h.find("/user/")? + "/user/".len()..];
+            let name = rest.split(['/', '?', '#']).next()?;
+            (!name.is_empty()).then(|| name.to_owned())
+        });
+    Reading {
+        author_handle: author,
+        text: title,
+        ..Reading::default()
+    }
+}
+
+/// Facebook's fallback blockquote inside `div.fb-post`: `<p>` text, "Posted by <a>NAME</a> on
+/// <a>DATE</a>".
+pub(crate) fn facebook(el: ElementRef<'_>) -> Reading {
+    let Some(quote) = descendants(el, "blockquote").next() else {
+        return Reading::default();
+    };
+    let links: Vec<ElementRef<'_>> = quote
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
+        .collect();
+    let (author, date) = match links.as_slice() {
+        [] => (None, None),
+        [only] => (Some(*only), None),
+        [first, .., last] => (Some(*first), Some(*last)),
+    };
+    Reading {
+        author_name: author.and_then(|a| collapse(&element_text(a))),
+        text: descendants(quote, "p")
+            .next()
+            .and_then(|p| collapse(&element_text(p))),
+        published_at: date.and_then(|a| parse_link_date(&element_text(a))),
+        ..Reading::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,6 +481,29 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(parse_link_date(text), want.map(date), "{text}");
         }
+    }
+
+    #[test]
+    fn reddit_blockquote() {
+        let html = Html::parse_fragment(
+            r#"<blockquote class="reddit-embed-bq"><a href="https://www.reddit.com/r/s/comments/abc/t/">A  title</a><br> by <a href="https://www.reddit.com/user/someone/">u/someone</a> in <a href="https://www.reddit.com/r/s/">s</a></blockquote>"#,
+        );
+        let r = reddit(first(&html, "blockquote"));
+        assert_eq!(r.text.as_deref(), Some("A title"));
+        assert_eq!(r.author_handle.as_deref(), Some("someone"));
+    }
+
+    #[test]
+    fn facebook_fallback_quote() {
+        let html = Html::parse_fragment(
+            r#"<div class="fb-post" data-href="https://www.facebook.com/p/posts/1"><blockquote cite="https://www.facebook.com/p/posts/1" class="fb-xfbml-parse-ignore"><p>Big news today</p>Posted by <a href="https://www.facebook.com/p">Some Page</a> on&nbsp;<a href="https://www.facebook.com/p/posts/1">Thursday, February 4, 2021</a></blockquote></div>"#,
+        );
+        let r = facebook(first(&html, "div"));
+        assert_eq!(r.text.as_deref(), Some("Big news today"));
+        assert_eq!(r.author_name.as_deref(), Some("Some Page"));
+        assert_eq!(r.published_at, Some(date("2021-02-04T00:00:00Z")));
+        let bare = Html::parse_fragment(r#"<div class="fb-post" data-href="x"></div>"#);
+        assert_eq!(facebook(first(&bare, "div")), Reading::default());
     }
 
     #[test]

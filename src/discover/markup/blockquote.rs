@@ -141,6 +141,7 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
         }
         "reddit-embed-bq" | "reddit-card" => {
             urls.extend(links(el, base).filter(|u| path_has(u, &["comments"])));
+            candidate_reading = readings::reddit(el);
         }
         "imgur-embed-pub" => {
             if let Some(id) = el.value().attr("data-id").map(str::trim)
@@ -151,6 +152,12 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
             urls.extend(links(el, base).filter(|u| host_is(u, "imgur.com")));
         }
         _ => {}
+    }
+    // Threads, TikTok and Mastodon permalinks name the account as `/@USER/…`.
+    if candidate_reading.author_handle.is_none()
+        && matches!(form, "text-post-media" | "tiktok-embed" | "mastodon-embed")
+    {
+        candidate_reading.author_handle = urls.first().and_then(handle_in_at_path);
     }
     let mut candidate = Candidate::new(urls, evidence)?;
     candidate.reading = candidate_reading;
@@ -169,6 +176,13 @@ fn handle_in_status_url(url: &Url) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_');
     (valid && matches!(segs.next(), Some("status" | "statuses"))).then(|| handle.to_owned())
+}
+
+/// The account in a `/@USER/…` permalink (without a remote `@HOST` part).
+fn handle_in_at_path(url: &Url) -> Option<String> {
+    let first = url.path_segments()?.next()?;
+    let handle = first.strip_prefix('@')?.split('@').next()?;
+    (!handle.is_empty()).then(|| handle.to_owned())
 }
 
 /// `at://DID/app.bsky.feed.post/RKEY` as the bsky.app post URL.
@@ -268,6 +282,32 @@ mod tests {
             ),
             (
                 r#"<blockquote class="twitter-tweet"><a href="https://twitter.com/i/status/1"></a></blockquote>"#,
+                None,
+            ),
+        ];
+        for (html, want) in cases {
+            let c = read_first(html).unwrap();
+            assert_eq!(c.reading.author_handle.as_deref(), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn handles_from_at_permalinks() {
+        let cases = [
+            (
+                r#"<blockquote class="text-post-media" data-text-post-permalink="https://www.threads.net/@zuck/post/C1"></blockquote>"#,
+                Some("zuck"),
+            ),
+            (
+                r#"<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@scout2015/video/67"></blockquote>"#,
+                Some("scout2015"),
+            ),
+            (
+                r#"<blockquote class="mastodon-embed" data-embed-url="https://m.example/@u@other.example/12/embed"></blockquote>"#,
+                Some("u"),
+            ),
+            (
+                r#"<blockquote class="tiktok-embed" data-video-id="67"></blockquote>"#,
                 None,
             ),
         ];
