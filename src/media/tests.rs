@@ -521,3 +521,29 @@ async fn fetch_failures_become_an_error_naming_the_url() {
         assert!(error.contains(named), "{url}: {error}");
     }
 }
+
+#[test]
+fn grey_images_thumbnail_in_both_formats() {
+    use image::{GrayAlphaImage, GrayImage, LumaA};
+    let grey = GrayImage::from_fn(600, 300, |x, y| image::Luma([((x + y) % 256) as u8]));
+    let mut grey_jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut grey_jpeg, 90)
+        .encode_image(&grey)
+        .expect("encode grey JPEG");
+    let grey_alpha = GrayAlphaImage::from_fn(600, 300, |x, _| LumaA([128, (x % 256) as u8]));
+    let mut grey_alpha_png = Vec::new();
+    DynamicImage::ImageLumaA8(grey_alpha)
+        .write_to(
+            &mut std::io::Cursor::new(&mut grey_alpha_png),
+            ImageFormat::Png,
+        )
+        .expect("encode grey+alpha PNG");
+    for (what, bytes) in [("grey JPEG", grey_jpeg), ("grey+alpha PNG", grey_alpha_png)] {
+        for format in [ThumbnailFormat::Webp, ThumbnailFormat::Jpeg] {
+            let thumb = make_thumbnail(&bytes, &settings(480, format))
+                .unwrap_or_else(|e| panic!("{what} {format:?}: {e}"));
+            assert_eq!((thumb.width, thumb.height), (480, 240), "{what} {format:?}");
+            check_stored(&thumb, what, format);
+        }
+    }
+}
