@@ -116,6 +116,20 @@ fn every_fixture_gives_the_expected_outcome_in_both_formats() {
 }
 
 #[test]
+fn the_original_size_is_reported_as_displayed() {
+    let cases = [
+        ("exif-orientation-6-113x150.jpg", (150, 113)),
+        ("photo-1744x2464-camera.jpg", (1744, 2464)),
+        ("animated-1000x1000.gif", (1000, 1000)),
+        ("rgba16-32x32.png", (32, 32)),
+    ];
+    for (name, size) in cases {
+        let (_, got) = thumbnail_and_size(&fixture(name), &ThumbnailConfig::default()).expect(name);
+        assert_eq!(got, size, "{name}");
+    }
+}
+
+#[test]
 fn the_bomb_is_refused_from_its_header() {
     let bytes = fixture("bomb-50000x50000.png");
     assert_eq!(bytes.len(), 128);
