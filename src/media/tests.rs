@@ -561,3 +561,98 @@ fn grey_images_thumbnail_in_both_formats() {
         }
     }
 }
+
+/// Serve fixture images on 127.0.0.1 (reached through a host override for `cdn.example`),
+/// each with a Content-Type that must not matter.
+async fn image_server() -> String {
+    use axum::Router;
+    use axum::http::header::CONTENT_TYPE;
+    use axum::routing::get;
+
+    fn jpeg(name: &'static str) -> ([(axum::http::HeaderName, &'static str); 1], Vec<u8>) {
+        ([(CONTENT_TYPE, "image/jpeg")], fixture(name))
+    }
+    let app = Router::new()
+        .route("/avatar.jpg", get(|| async { jpeg("rgba16-32x32.png") }))
+        .route(
+            "/poster.jpg",
+            get(|| async { jpeg("photo-1744x2464-camera.jpg") }),
+        )
+        .route("/bomb.jpg", get(|| async { jpeg("bomb-50000x50000.png") }))
+        .route(
+            "/page.jpg",
+            get(|| async {
+                (
+                    [(CONTENT_TYPE, "image/jpeg")],
+                    "<!DOCTYPE html><p>moved</p>",
+                )
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+#[ignore = "needs the real HttpClient from the http branch; the stub on this branch always fails"]
+async fn fetch_media_thumbnails_what_the_server_sends() {
+    let base = image_server().await;
+    let mut http = HttpConfig::default();
+    http.host_overrides.insert("cdn.example".into(), base);
+    let client = HttpClient::new(&http, &PolitenessConfig::default()).expect("client");
+    let settings = ThumbnailConfig::default();
+    let item = |kind, url: &str, image_url: Option<&str>| MediaRef {
+        kind,
+        url: url.into(),
+        image_url: image_url.map(Into::into),
+        width: None,
+        height: None,
+    };
+
+    // A PNG served as image/jpeg at a .jpg URL: sniffed, thumbnailed, dimensions filled.
+    let media = fetch_media(
+        &client,
+        &item(MediaKind::Image, "https://cdn.example/avatar.jpg", None),
+        &settings,
+    )
+    .await;
+    assert_eq!(media.error, None);
+    assert_eq!((media.width, media.height), (Some(32), Some(32)));
+    let thumb = media.thumbnail.expect("thumbnail");
+    assert_eq!((thumb.width, thumb.height), (32, 32));
+
+    // A video's poster frame: thumbnailed, but the video keeps its (unknown) dimensions.
+    let media = fetch_media(
+        &client,
+        &item(
+            MediaKind::Video,
+            "https://cdn.example/video.mp4",
+            Some("https://cdn.example/poster.jpg"),
+        ),
+        &settings,
+    )
+    .await;
+    assert_eq!(media.error, None);
+    assert_eq!((media.width, media.height), (None, None));
+    let thumb = media.thumbnail.expect("thumbnail");
+    assert_eq!((thumb.width, thumb.height), (480, 678));
+
+    // (path, what the error must say besides the URL)
+    for (path, says) in [
+        ("/missing.jpg", "HTTP 404"),
+        ("/page.jpg", "not an image"),
+        ("/bomb.jpg", "over the limit"),
+    ] {
+        let url = format!("https://cdn.example{path}");
+        let media = fetch_media(&client, &item(MediaKind::Image, &url, None), &settings).await;
+        assert!(media.thumbnail.is_none(), "{path}");
+        let error = media.error.expect("an error");
+        assert!(
+            error.contains(&url) && error.contains(says),
+            "{path}: {error}"
+        );
+    }
+}
