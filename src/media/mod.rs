@@ -41,17 +41,32 @@ fn thumbnail_and_size(
     settings: &ThumbnailConfig,
 ) -> Result<(StoredImage, (u32, u32)), MediaError> {
     let format = sniff::sniff(bytes)?;
-    let decoded = match format {
+    // The decoders are third-party code fed with bytes from the internet. Should one of them
+    // panic on a malformed file, that file is corrupt; the caller's task must not die of it.
+    let decode = || match format {
         ImageFormat::Jpeg => match jpeg::decode_scaled(bytes, settings.max_width)? {
-            Some(decoded) => decoded,
+            Some(decoded) => Ok(decoded),
             // A JPEG feature the fast decoder lacks: `image` may still read it.
-            None => decode::decode(bytes, format)?,
+            None => decode::decode(bytes, format),
         },
-        _ => decode::decode(bytes, format)?,
+        _ => decode::decode(bytes, format),
     };
+    let decoded = std::panic::catch_unwind(decode).map_err(|panic| MediaError::Corrupt {
+        format: sniff::format_name(format).to_owned(),
+        message: format!("the decoder panicked: {}", panic_message(panic.as_ref())),
+    })??;
     let size = decoded.display_size();
     let thumb = thumbnail::shrink(decoded, settings.max_width)?;
     Ok((encode::encode(&thumb, settings.format)?, size))
+}
+
+/// The text of a panic payload (`panic!` with a literal or a formatted message).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message")
 }
 
 /// Download a media item's image and thumbnail it. Failures are recorded in `Media::error`.
