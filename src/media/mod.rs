@@ -73,8 +73,8 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
 ///
 /// The image is `item.image_url`, or `item.url` for an image without one; a video without a
 /// poster image has nothing to thumbnail and gets neither a thumbnail nor an error. An image
-/// whose source gave no dimensions gets the decoded ones (a poster's say nothing certain about
-/// its video, so videos keep theirs).
+/// whose source gave no dimensions gets the decoded ones (a poster's dimensions say nothing
+/// certain about its video, so videos keep theirs).
 pub async fn fetch_media(http: &HttpClient, item: &MediaRef, settings: &ThumbnailConfig) -> Media {
     let image_url = match (&item.image_url, item.kind) {
         (Some(url), _) => Some(url.as_str()),
@@ -119,8 +119,9 @@ async fn fetch_thumbnail(
     })?;
     let response = http.get(&parsed).await?;
     if !response.is_success() {
+        // Named by the URL asked for, which is what the caller knows the item by.
         return Err(MediaError::Status {
-            url: response.url.to_string(),
+            url: url.to_owned(),
             status: response.status,
         });
     }

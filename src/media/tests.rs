@@ -109,7 +109,10 @@ fn every_fixture_gives_the_expected_outcome_in_both_formats() {
                 }
                 (Expect::TooLarge, Err(MediaError::TooLarge { .. }))
                 | (Expect::Corrupt, Err(MediaError::Corrupt { .. })) => {}
-                (expect, got) => panic!("{name} {format:?}: expected {expect:?}, got {got:?}"),
+                (expect, got) => panic!(
+                    "{name} {format:?}: expected {expect:?}, got {:?}",
+                    got.map(|t| (t.width, t.height))
+                ),
             }
         }
     }
@@ -158,6 +161,34 @@ fn the_truncated_jpeg_is_a_typed_error() {
     assert!(err.to_string().contains("truncated"), "{err}");
 }
 
+#[test]
+fn files_cut_short_are_corrupt_in_every_format() {
+    // (file, fraction of its bytes kept)
+    let cases = [
+        ("photo-1744x2464-camera.jpg", 0.5),
+        // Its EOI is at 98.6 % (trailing bytes follow), so this cuts into the last scan.
+        ("photo-1744x2464-camera.jpg", 0.97),
+        ("progressive-650x470.jpg", 0.3),
+        ("cmyk-256x256.jpg", 0.6),
+        ("alpha-palette-32x32.png", 0.5),
+        ("rgba16-32x32.png", 0.8),
+        ("lossy-100x100.webp", 0.5),
+        ("animated-1000x1000.gif", 0.1),
+    ];
+    for (name, keep) in cases {
+        let bytes = fixture(name);
+        let cut = &bytes[..(bytes.len() as f64 * keep) as usize];
+        match make_thumbnail(cut, &ThumbnailConfig::default()) {
+            Err(MediaError::Corrupt { .. }) => {}
+            Err(other) => panic!("{name} cut to {keep}: expected Corrupt, got {other:?}"),
+            Ok(thumb) => panic!(
+                "{name} cut to {keep}: expected Corrupt, got a {}x{} thumbnail",
+                thumb.width, thumb.height
+            ),
+        }
+    }
+}
+
 /// Deterministic noise (xorshift), so the test never flakes on a lucky magic number.
 fn noise(len: usize) -> Vec<u8> {
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -191,7 +222,10 @@ fn non_images_are_not_an_image() {
     for (what, bytes) in cases {
         match make_thumbnail(bytes, &ThumbnailConfig::default()) {
             Err(MediaError::NotAnImage { len, .. }) => assert_eq!(len, bytes.len(), "{what}"),
-            other => panic!("{what}: expected NotAnImage, got {other:?}"),
+            other => panic!(
+                "{what}: expected NotAnImage, got {:?}",
+                other.map(|t| (t.width, t.height))
+            ),
         }
     }
 }
@@ -206,7 +240,8 @@ fn known_but_undecoded_formats_are_unsupported() {
         let result = make_thumbnail(&bytes, &ThumbnailConfig::default());
         assert!(
             matches!(result, Err(MediaError::Unsupported { .. })),
-            "{what}: {result:?}"
+            "{what}: {:?}",
+            result.map(|t| (t.width, t.height))
         );
     }
 }
