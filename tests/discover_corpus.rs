@@ -32,6 +32,8 @@ struct Label {
     post_url: Option<String>,
     post_id: Option<String>,
     location: String,
+    /// What the embed's own fallback markup names as the author's handle.
+    author_handle: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,6 +199,9 @@ fn corpus_recall_and_precision() {
     let mut tallies: BTreeMap<(Class, Platform), Tally> = BTreeMap::new();
     let mut misses: Vec<String> = Vec::new();
     let mut near_miss_violations: Vec<String> = Vec::new();
+    // Handles read from blockquote markup: (labelled, agreeing).
+    let mut handles = (0usize, 0usize);
+    let mut remnants = 0usize;
 
     for page in &pages {
         let bytes = std::fs::read(corpus_dir().join(&page.page)).expect("read page");
@@ -204,6 +209,14 @@ fn corpus_recall_and_precision() {
         let site = page.site.as_deref().unwrap_or("news.example");
         let base = Url::parse(&format!("https://{site}/article")).expect("base URL");
         let found = discover(&html, &base);
+
+        for r in &found.remnants {
+            remnants += 1;
+            println!(
+                "{}: remnant {} {:?} {:.80}",
+                page.page, r.platform, r.author_handle, r.text
+            );
+        }
 
         let expected: BTreeSet<(Class, Key)> = page
             .embeds
@@ -232,6 +245,23 @@ fn corpus_recall_and_precision() {
                 .found += 1;
             if !expected.contains(&(*class, key.clone())) {
                 misses.push(format!("{}: extra {class:?} {key:?}", page.page));
+            }
+        }
+
+        for label in page
+            .embeds
+            .iter()
+            .filter(|l| l.location == "dom" && !is_widget_kind(&l.kind))
+        {
+            let (Some(want), Some(key)) = (&label.author_handle, label_key(&page.page, label))
+            else {
+                continue;
+            };
+            handles.0 += 1;
+            let got = found.embeds.iter().find(|e| embed_key(e) == key);
+            match got.and_then(|e| e.author_handle.as_deref()) {
+                Some(h) if h.eq_ignore_ascii_case(want) => handles.1 += 1,
+                other => misses.push(format!("{}: handle {other:?}, labelled {want}", page.page)),
             }
         }
 
@@ -298,7 +328,19 @@ fn corpus_recall_and_precision() {
         println!("{m}");
     }
 
+    println!(
+        "author handles read from markup: {} of {} labelled",
+        handles.1, handles.0
+    );
+    println!("remnants found outside intact embeds: {remnants}");
+
     assert!(near_miss_violations.is_empty(), "{near_miss_violations:#?}");
+    assert!(
+        handles.0 > 50 && handles.1 as f64 >= THRESHOLD * handles.0 as f64,
+        "author handles: {} of {} agree",
+        handles.1,
+        handles.0
+    );
     let dom = totals.get(&Class::DomPost).copied().unwrap_or_default();
     assert!(dom.labels > 150, "too few dom post labels: {}", dom.labels);
     assert!(

@@ -12,6 +12,7 @@
 mod dedupe;
 mod hidden;
 mod markup;
+mod prefilter;
 mod readings;
 pub mod remnant;
 mod scan;

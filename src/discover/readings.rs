@@ -102,16 +102,101 @@ fn parse_rfc3339(value: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
-/// A date as an English link text shows it ("February 20, 2014", "Jan 2, 2015 at 3:04 PM"),
-/// taken as UTC midnight of that day.
+/// Month names and abbreviations as embed codes print them in English, Spanish, French, German,
+/// Portuguese, Italian and Dutch (lowercase, without a trailing dot).
+const MONTHS: [&[&str]; 12] = [
+    &[
+        "january", "jan", "januar", "jänner", "enero", "ene", "janvier", "janv", "janeiro",
+        "gennaio", "gen", "januari",
+    ],
+    &[
+        "february",
+        "feb",
+        "februar",
+        "febrero",
+        "février",
+        "févr",
+        "fevereiro",
+        "fev",
+        "febbraio",
+        "februari",
+    ],
+    &[
+        "march", "mar", "märz", "mär", "marzo", "mars", "março", "maart", "mrt",
+    ],
+    &["april", "apr", "abril", "abr", "avril", "avr", "aprile"],
+    &["may", "mai", "mayo", "maio", "maggio", "mag", "mei"],
+    &[
+        "june", "jun", "juni", "junio", "juin", "junho", "giugno", "giu",
+    ],
+    &[
+        "july", "jul", "juli", "julio", "juillet", "juil", "julho", "luglio", "lug",
+    ],
+    &["august", "aug", "agosto", "ago", "août"],
+    &[
+        "september",
+        "sep",
+        "sept",
+        "septiembre",
+        "septembre",
+        "setembro",
+        "set",
+        "settembre",
+    ],
+    &[
+        "october", "oct", "oktober", "okt", "octubre", "octobre", "outubro", "out", "ottobre",
+        "ott",
+    ],
+    &["november", "nov", "noviembre", "novembre", "novembro"],
+    &[
+        "december",
+        "dec",
+        "dezember",
+        "dez",
+        "diciembre",
+        "dic",
+        "décembre",
+        "déc",
+        "dezembro",
+        "dicembre",
+    ],
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let word = word.to_lowercase();
+    let word = word.trim_end_matches('.');
+    MONTHS
+        .iter()
+        .position(|names| names.contains(&word))
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+/// A date as a link text shows it, in the languages of [`MONTHS`] ("February 20, 2014",
+/// "Jan 2, 2015 at 3:04 PM", "20 de febrero de 2014", "1. Mai 2019", "2014-02-20"), taken as UTC
+/// midnight of that day. The day is the first one- or two-digit number before the year.
 fn parse_link_date(text: &str) -> Option<DateTime<Utc>> {
     let text = collapse(text)?;
-    let day_part = text.split(" at ").next().unwrap_or(&text);
-    ["%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y-%m-%d"]
-        .iter()
-        .find_map(|fmt| NaiveDate::parse_from_str(day_part, fmt).ok())
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| d.and_utc())
+    let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .ok()
+        .or_else(|| {
+            let tokens: Vec<&str> = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+                .map(|t| t.trim_matches('.'))
+                .filter(|t| !t.is_empty())
+                .collect();
+            let year_at = tokens
+                .iter()
+                .position(|t| t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))?;
+            let year: i32 = tokens[year_at].parse().ok()?;
+            let month = tokens[..year_at].iter().find_map(|t| month_number(t))?;
+            let day: u32 = tokens[..year_at]
+                .iter()
+                .find(|t| t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit()))?
+                .parse()
+                .ok()?;
+            NaiveDate::from_ymd_opt(year, month, day)
+        })?;
+    date.and_hms_opt(0, 0, 0).map(|d| d.and_utc())
 }
 
 /// Instagram blockquote: caption `<p>` before the footer, footer "A post shared by NAME
@@ -154,16 +239,9 @@ static DASH_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("regex: {e}"))
 });
 
-/// X (and Bluesky) blockquote: `<p>` text, "— NAME (@handle)", date link text.
-pub(crate) fn x_like(el: ElementRef<'_>) -> Reading {
-    let mut reading = Reading {
-        text: descendants(el, "p")
-            .next()
-            .and_then(|p| collapse(&element_text(p))),
-        ..Reading::default()
-    };
-    // The author line is the blockquote's own text after the paragraph; Bluesky wraps the handle
-    // in a link, so read the direct children's text including that link.
+/// The author line of an X/Bluesky quote held directly by `el`: its own text plus links that
+/// show a handle, and the last other link (the date).
+fn author_line(el: ElementRef<'_>) -> (String, Option<String>) {
     let mut line = String::new();
     let mut date_link = None;
     for child in el.children() {
@@ -182,11 +260,27 @@ pub(crate) fn x_like(el: ElementRef<'_>) -> Reading {
             _ => {}
         }
     }
-    if let Some(caps) = DASH_AUTHOR.captures(&line) {
-        reading.author_name = caps.get(1).and_then(|m| collapse(m.as_str()));
-        reading.author_handle = caps.get(2).map(|m| m.as_str().to_owned());
+    (line, date_link)
+}
+
+/// X (and Bluesky) blockquote: `<p>` text, "— NAME (@handle)", date link text. The author line
+/// sits directly in the blockquote, or in a second `<p>` where a CMS wrapped every line.
+pub(crate) fn x_like(el: ElementRef<'_>) -> Reading {
+    let paragraphs: Vec<ElementRef<'_>> = descendants(el, "p").collect();
+    let mut reading = Reading {
+        text: paragraphs.first().and_then(|p| collapse(&element_text(*p))),
+        ..Reading::default()
+    };
+    let lines = std::iter::once(el).chain(paragraphs.iter().skip(1).copied());
+    for holder in lines {
+        let (line, date_link) = author_line(holder);
+        if let Some(caps) = DASH_AUTHOR.captures(&line) {
+            reading.author_name = caps.get(1).and_then(|m| collapse(m.as_str()));
+            reading.author_handle = caps.get(2).map(|m| m.as_str().to_owned());
+            reading.published_at = date_link.as_deref().and_then(parse_link_date);
+            break;
+        }
     }
-    reading.published_at = date_link.as_deref().and_then(parse_link_date);
     reading
 }
 
@@ -200,6 +294,58 @@ pub(crate) fn tiktok(el: ElementRef<'_>) -> Reading {
         text: descendants(el, "p")
             .next()
             .and_then(|p| collapse(&element_text(p))),
+        ..Reading::default()
+    }
+}
+
+/// Reddit blockquote: the post title link, "by <a href=/user/NAME/>u/NAME</a>".
+pub(crate) fn reddit(el: ElementRef<'_>) -> Reading {
+    let links: Vec<ElementRef<'_>> = descendants(el, "a").collect();
+    let title = links
+        .iter()
+        .find(|a| {
+            a.value()
+                .attr("href")
+                .is_some_and(|h| h.contains("/comments/"))
+        })
+        .and_then(|a| collapse(&element_text(*a)));
+    let author = links
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .find_map(|h| {
+            let rest = &h[h.find("/user/")? + "/user/".len()..];
+            let name = rest.split(['/', '?', '#']).next()?;
+            (!name.is_empty()).then(|| name.to_owned())
+        });
+    Reading {
+        author_handle: author,
+        text: title,
+        ..Reading::default()
+    }
+}
+
+/// Facebook's fallback blockquote inside `div.fb-post`: `<p>` text, "Posted by <a>NAME</a> on
+/// <a>DATE</a>".
+pub(crate) fn facebook(el: ElementRef<'_>) -> Reading {
+    let Some(quote) = descendants(el, "blockquote").next() else {
+        return Reading::default();
+    };
+    let links: Vec<ElementRef<'_>> = quote
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
+        .collect();
+    let (author, date) = match links.as_slice() {
+        [] => (None, None),
+        [only] => (Some(*only), None),
+        [first, .., last] => (Some(*first), Some(*last)),
+    };
+    Reading {
+        author_name: author.and_then(|a| collapse(&element_text(a))),
+        text: descendants(quote, "p")
+            .next()
+            .and_then(|p| collapse(&element_text(p))),
+        published_at: date.and_then(|a| parse_link_date(&element_text(a))),
         ..Reading::default()
     }
 }
@@ -295,6 +441,18 @@ mod tests {
     }
 
     #[test]
+    fn x_blockquote_with_wrapped_author_line() {
+        let html = Html::parse_fragment(
+            "<blockquote class=\"twitter-tweet\" lang=\"en\"><p>NEW: text <a href=\"http://t.co/s\">pic.twitter.com/s</a></p>\n<p>&mdash; Jennifer Lawrence (@JenniferUpdates) <a href=\"https://twitter.com/JenniferUpdates/status/548950759539494913\">December 27, 2014</a></p></blockquote>",
+        );
+        let r = x_like(first(&html, "blockquote"));
+        assert_eq!(r.text.as_deref(), Some("NEW: text pic.twitter.com/s"));
+        assert_eq!(r.author_name.as_deref(), Some("Jennifer Lawrence"));
+        assert_eq!(r.author_handle.as_deref(), Some("JenniferUpdates"));
+        assert_eq!(r.published_at, Some(date("2014-12-27T00:00:00Z")));
+    }
+
+    #[test]
     fn bluesky_blockquote() {
         let html = Html::parse_fragment(
             r#"<blockquote class="bluesky-embed"><p lang="en">Hi<br><br><a href="https://bsky.app/profile/did:plc:a/post/3k">[image]</a></p>&mdash; Jane (<a href="https://bsky.app/profile/did:plc:a">@jane.bsky.social</a>) <a href="https://bsky.app/profile/did:plc:a/post/3k">March 5, 2024 at 9:01 AM</a></blockquote>"#,
@@ -311,11 +469,41 @@ mod tests {
             ("January 2, 2015", Some("2015-01-02T00:00:00Z")),
             ("Jan 2, 2015", Some("2015-01-02T00:00:00Z")),
             ("2 January 2015", Some("2015-01-02T00:00:00Z")),
+            ("20 de febrero de 2014", Some("2014-02-20T00:00:00Z")),
+            ("1. Mai 2019", Some("2019-05-01T00:00:00Z")),
+            ("23 déc. 2021", Some("2021-12-23T00:00:00Z")),
+            ("March 5, 2024 at 9:01 AM", Some("2024-03-05T00:00:00Z")),
+            ("2014-02-20", Some("2014-02-20T00:00:00Z")),
+            ("February 30, 2014", None),
             ("yesterday", None),
+            ("May 2014", None),
         ];
         for (text, want) in cases {
             assert_eq!(parse_link_date(text), want.map(date), "{text}");
         }
+    }
+
+    #[test]
+    fn reddit_blockquote() {
+        let html = Html::parse_fragment(
+            r#"<blockquote class="reddit-embed-bq"><a href="https://www.reddit.com/r/s/comments/abc/t/">A  title</a><br> by <a href="https://www.reddit.com/user/someone/">u/someone</a> in <a href="https://www.reddit.com/r/s/">s</a></blockquote>"#,
+        );
+        let r = reddit(first(&html, "blockquote"));
+        assert_eq!(r.text.as_deref(), Some("A title"));
+        assert_eq!(r.author_handle.as_deref(), Some("someone"));
+    }
+
+    #[test]
+    fn facebook_fallback_quote() {
+        let html = Html::parse_fragment(
+            r#"<div class="fb-post" data-href="https://www.facebook.com/p/posts/1"><blockquote cite="https://www.facebook.com/p/posts/1" class="fb-xfbml-parse-ignore"><p>Big news today</p>Posted by <a href="https://www.facebook.com/p">Some Page</a> on&nbsp;<a href="https://www.facebook.com/p/posts/1">Thursday, February 4, 2021</a></blockquote></div>"#,
+        );
+        let r = facebook(first(&html, "div"));
+        assert_eq!(r.text.as_deref(), Some("Big news today"));
+        assert_eq!(r.author_name.as_deref(), Some("Some Page"));
+        assert_eq!(r.published_at, Some(date("2021-02-04T00:00:00Z")));
+        let bare = Html::parse_fragment(r#"<div class="fb-post" data-href="x"></div>"#);
+        assert_eq!(facebook(first(&bare, "div")), Reading::default());
     }
 
     #[test]

@@ -1,25 +1,27 @@
-//! The prefilter: one case-insensitive multi-pattern pass over the page bytes finds the few places
-//! where an embed can start (`<blockquote`, `<iframe`, `<amp-`, `fb-post`, `twitter-timeline`,
-//! escaped `&lt;blockquote` ...) and the raw-text elements that hide markup (`<script>`,
-//! `<textarea>`, comments, styles). Only the element around each hit is cut out and parsed with
-//! html5ever, so a page costs one linear scan plus small parses; a page without markers costs the
-//! scan alone.
+//! The scan: walks the [`prefilter`](super::prefilter) hits in page order, cuts out only the
+//! element around each (`<blockquote>`, `<iframe>`, `<amp-…>`, the tag holding `fb-post` …) and
+//! parses that region with html5ever, so a page costs one linear pass plus small parses; a page
+//! without markers costs the pass alone. Raw-text elements (`<script>`, `<style>`, `<textarea>`,
+//! comments) are skipped whole, and recorded as invisible for the remnant text.
 //!
 //! Hidden markup (script strings, textareas, escaped attributes) is decoded and scanned again,
 //! at most [`MAX_DEPTH`] levels deep, with the hidden location attached. Nothing here recurses
 //! over the DOM, and every region is capped (`tag::MAX_REGION`), so hostile pages stay linear.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::AhoCorasick;
 use scraper::Html;
 use url::Url;
 
 use super::hidden::{decode_entities, looks_js_escaped, unescape_js_deep};
 use super::markup::{self, Candidate};
+use super::prefilter::{
+    AMP_FORMS, BLOCKQUOTE_FORMS, BODY_MARKERS, Hit, Marker, next_tag_marker, next_text_marker,
+};
 use super::tag::{
-    StartTag, depth_limited_end, element_end, find_ci, floor_boundary, read_start_tag,
+    COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
+    find_ci, find_with, floor_boundary, read_start_tag,
 };
 use crate::model::Location;
 
@@ -28,113 +30,6 @@ pub(crate) const MAX_MARKUP: usize = 64 * 1024;
 
 /// How many levels of hidden markup inside hidden markup are decoded.
 const MAX_DEPTH: u8 = 3;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Marker {
-    Comment,
-    /// `<script`, `<style`, `<textarea`: raw text up to the end tag.
-    RawText,
-    /// The start of an element that may itself be an embed.
-    Open,
-    /// A class or attribute name that marks the tag holding it as an embed form.
-    InTag,
-    /// A paragraph that may hold a bare URL.
-    Para,
-    /// HTML-escaped markup (`&lt;blockquote`), normally inside an attribute value.
-    Escaped,
-}
-
-const MARKERS: &[(&str, Marker)] = &[
-    ("<!--", Marker::Comment),
-    ("<script", Marker::RawText),
-    ("<style", Marker::RawText),
-    ("<textarea", Marker::RawText),
-    ("<blockquote", Marker::Open),
-    ("<iframe", Marker::Open),
-    ("<amp-", Marker::Open),
-    ("<embed", Marker::Open),
-    ("<object", Marker::Open),
-    ("<lite-", Marker::Open),
-    ("fb-post", Marker::InTag),
-    ("fb-video", Marker::InTag),
-    ("tumblr-post", Marker::InTag),
-    ("twitter-timeline", Marker::InTag),
-    ("data-pin-do", Marker::InTag),
-    ("wp-block-embed", Marker::InTag),
-    ("<p", Marker::Para),
-    ("&lt;blockquote", Marker::Escaped),
-    ("&lt;iframe", Marker::Escaped),
-    ("&lt;amp-", Marker::Escaped),
-    ("&lt;a class=", Marker::Escaped),
-    ("&lt;div class=", Marker::Escaped),
-];
-
-fn build(patterns: impl IntoIterator<Item = &'static str>) -> AhoCorasick {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostFirst)
-        .build(patterns)
-        .unwrap_or_else(|e| panic!("prefilter patterns: {e}"))
-}
-
-static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| build(MARKERS.iter().map(|m| m.0)));
-
-/// Signs that a script or textarea body holds embed markup worth decoding.
-static BODY_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    build([
-        "blockquote",
-        "<iframe",
-        "u003ciframe",
-        "x3ciframe",
-        "&lt;iframe",
-        "<amp-",
-        "u003camp-",
-        "&lt;amp-",
-        "twitter-timeline",
-        "fb-post",
-        "fb-video",
-        "tumblr-post",
-        "data-pin-do",
-        "<embed",
-        "lite-youtube",
-        "wp-block-embed",
-    ])
-});
-
-/// Blockquote classes (and Instagram's data attribute) that make a blockquote worth parsing.
-static BLOCKQUOTE_FORMS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    build([
-        "instagram-media",
-        "data-instgrm",
-        "twitter-tweet",
-        "twitter-video",
-        "tiktok-embed",
-        "text-post-media",
-        "bluesky-embed",
-        "mastodon-embed",
-        "reddit-embed",
-        "reddit-card",
-        "imgur-embed",
-    ])
-});
-
-/// AMP components that embed a post or player.
-const AMP_FORMS: &[&str] = &[
-    "amp-instagram",
-    "amp-twitter",
-    "amp-youtube",
-    "amp-vimeo",
-    "amp-dailymotion",
-    "amp-vine",
-    "amp-soundcloud",
-    "amp-imgur",
-    "amp-tiktok",
-    "amp-facebook",
-    "amp-reddit",
-    "amp-iframe",
-    "amp-bluesky",
-    "amp-pinterest",
-];
 
 /// One embed form found in the page, before recognition.
 #[derive(Debug, Clone)]
@@ -209,31 +104,52 @@ impl<'a> Pass<'a, '_> {
         let mut pos = 0;
         // Hits before `floor` lie inside a tag or region already handled.
         let mut floor = 0;
+        // The next hit of each marker stream (`Some(None)`: none ahead), kept while it still lies
+        // ahead: each stream then searches every byte once, however the two interleave.
+        let mut tag_hit: Option<Option<Hit>> = None;
+        let mut text_hit: Option<Option<Hit>> = None;
+        let stale = |cached: Option<Option<Hit>>, pos: usize| {
+            cached.is_none_or(|hit| hit.is_some_and(|h| h.start < pos))
+        };
         while pos < bytes.len() {
-            let Some(m) = PREFILTER.find(Input::new(bytes).span(pos..bytes.len())) else {
-                break;
+            if stale(tag_hit, pos) {
+                tag_hit = Some(next_tag_marker(bytes, pos));
+            }
+            if stale(text_hit, pos) {
+                text_hit = Some(next_text_marker(bytes, pos));
+            }
+            let m = match (tag_hit.flatten(), text_hit.flatten()) {
+                (Some(a), Some(b)) => {
+                    if a.start <= b.start {
+                        a
+                    } else {
+                        b
+                    }
+                }
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (None, None) => break,
             };
-            let marker = MARKERS[m.pattern().as_usize()].1;
-            let next = match marker {
+            let next = match m.marker {
                 Marker::Comment => {
-                    let end = find_ci(bytes, b"-->", m.end()).map_or(bytes.len(), |e| e + 3);
+                    let end = find_with(&COMMENT_END, bytes, m.end).map_or(bytes.len(), |e| e + 3);
                     if self.top() {
-                        self.out.invisible.push(m.start()..end);
+                        self.out.invisible.push(m.start..end);
                     }
                     end
                 }
-                Marker::RawText => self.raw_text(m.start()).unwrap_or(m.end()),
-                Marker::Open => self.open(m.start()).unwrap_or(m.end()),
-                Marker::InTag => self.in_tag(m.start(), floor).unwrap_or(m.end()),
-                Marker::Para => self.para(m.start()).unwrap_or(m.end()),
-                Marker::Escaped => match self.escaped(m.start(), floor) {
+                Marker::RawText => self.raw_text(m.start).unwrap_or(m.end),
+                Marker::Open => self.open(m.start).unwrap_or(m.end),
+                Marker::InTag => self.in_tag(m.start, floor).unwrap_or(m.end),
+                Marker::Para => self.para(m.start).unwrap_or(m.end),
+                Marker::Escaped => match self.escaped(m.start, floor) {
                     Escaped::Tag(end) => end,
                     Escaped::Rest => break,
-                    Escaped::Skip => m.end(),
+                    Escaped::Skip => m.end,
                 },
             };
-            pos = next.max(m.end());
-            if next > m.end() {
+            pos = next.max(m.end);
+            if next > m.end {
                 floor = next;
             }
         }
@@ -243,14 +159,14 @@ impl<'a> Pass<'a, '_> {
     fn raw_text(&mut self, lt: usize) -> Option<usize> {
         let bytes = self.html.as_bytes();
         let tag = read_start_tag(bytes, lt)?;
-        let closing: &[u8] = match tag.name.as_str() {
-            "script" => b"</script",
-            "style" => b"</style",
-            "textarea" => b"</textarea",
+        let closing: &AhoCorasick = match tag.name.as_str() {
+            "script" => &SCRIPT_END,
+            "style" => &STYLE_END,
+            "textarea" => &TEXTAREA_END,
             _ => return Some(tag.end),
         };
         // No cap here: a script's end is where it ends, or hidden JSON would be read as markup.
-        let body_end = find_ci(bytes, closing, tag.end).unwrap_or(bytes.len());
+        let body_end = find_with(closing, bytes, tag.end).unwrap_or(bytes.len());
         let end =
             memchr::memchr(b'>', &bytes[body_end..]).map_or(bytes.len(), |o| body_end + o + 1);
         if self.top() {
@@ -305,6 +221,19 @@ impl<'a> Pass<'a, '_> {
         }
         let end = element_end(bytes, &tag);
         self.region(lt..end);
+        // An iframe's `srcdoc` is a whole document the browser renders in place.
+        if tag.name == "iframe"
+            && self.depth < MAX_DEPTH
+            && let Some(srcdoc) = tag.attr("srcdoc").and_then(|v| std::str::from_utf8(v).ok())
+        {
+            let decoded = decode_entities(srcdoc).into_owned();
+            let location = if self.top() {
+                Location::Dom
+            } else {
+                self.location
+            };
+            scan_into(&decoded, self.base, location, self.depth + 1, self.out);
+        }
         Some(end)
     }
 
@@ -336,6 +265,15 @@ impl<'a> Pass<'a, '_> {
         let bytes = self.html.as_bytes();
         if !matches!(bytes.get(lt + 2), Some(b' ' | b'>' | b'\t' | b'\n' | b'\r')) {
             return None;
+        }
+        // Most paragraphs are prose: reject them before reading the tag properly.
+        let gt = memchr::memchr(b'>', &bytes[lt..])? + lt;
+        let first = bytes[gt + 1..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map(|o| gt + 1 + o)?;
+        if !bytes[first..].starts_with(b"http") {
+            return Some(gt + 1);
         }
         let tag = read_start_tag(bytes, lt)?;
         let Some(inner_end) = memchr::memchr(b'<', &bytes[tag.end..]).map(|o| tag.end + o) else {
@@ -553,6 +491,20 @@ mod tests {
             assert_eq!(got[0].1, *url, "{html}");
             assert_eq!(got[0].2, *location, "{html}");
         }
+    }
+
+    #[test]
+    fn iframe_srcdoc_is_rendered_markup() {
+        let html = r#"<iframe srcdoc="&lt;blockquote class=&quot;twitter-tweet&quot;&gt;&lt;a href=&quot;https://twitter.com/a/status/21&quot;&gt;d&lt;/a&gt;&lt;/blockquote&gt;"></iframe>"#;
+        let got = found(html);
+        assert_eq!(
+            got,
+            vec![(
+                "blockquote.twitter-tweet".to_owned(),
+                "https://twitter.com/a/status/21".to_owned(),
+                Location::Dom
+            )]
+        );
     }
 
     #[test]

@@ -237,6 +237,20 @@ fn unterminated_ten_megabyte_attribute_full_of_markers() {
 }
 
 #[test]
+fn dense_markers_in_text_and_attributes() {
+    // Markers with no `<` before them, escaped markup in text, and markers inside one long tag:
+    // every backward search must stop where the previous one did.
+    let text = "fb-post twitter-timeline data-pin-do &lt;blockquote &lt;iframe ".repeat(150_000);
+    run_bounded(&format!("<p>{text}</p>"), Duration::from_secs(20));
+    run_bounded(
+        &format!("<div title=\"{text}\">x</div>"),
+        Duration::from_secs(20),
+    );
+    run_bounded(&"<p>http://".repeat(500_000), Duration::from_secs(20));
+    run_bounded(&"<script>".repeat(500_000), Duration::from_secs(20));
+}
+
+#[test]
 fn deep_nesting() {
     let depth = 100_000;
     let mut html = String::with_capacity(depth * 40);

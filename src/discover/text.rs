@@ -10,7 +10,7 @@ use memchr::memchr;
 
 use super::hidden::decode_entities;
 use super::readings::collapse;
-use super::tag::{find_ci, read_start_tag};
+use super::tag::{OG_TITLE, TITLE_END, TITLE_START, find_with, read_start_tag};
 
 /// The most title bytes read (a title is a line, not a document).
 const MAX_TITLE: usize = 4096;
@@ -18,10 +18,10 @@ const MAX_TITLE: usize = 4096;
 /// `<title>`, else `og:title`, whitespace collapsed.
 pub(crate) fn title(html: &str) -> Option<String> {
     let b = html.as_bytes();
-    if let Some(at) = find_ci(b, b"<title", 0)
+    if let Some(at) = find_with(&TITLE_START, b, 0)
         && let Some(tag) = read_start_tag(b, at).filter(|t| t.name == "title")
     {
-        let end = find_ci(b, b"</title", tag.end).unwrap_or(b.len());
+        let end = find_with(&TITLE_END, b, tag.end).unwrap_or(b.len());
         let end = super::tag::floor_boundary(html, end.min(tag.end + MAX_TITLE));
         if let Some(t) = collapse(&decode_entities(&html[tag.end..end])) {
             return Some(t);
@@ -30,7 +30,7 @@ pub(crate) fn title(html: &str) -> Option<String> {
     let mut from = 0;
     // A handful of tries: og:title sits in the head; the words in body text are not the tag.
     for _ in 0..16 {
-        let at = find_ci(b, b"og:title", from)?;
+        let at = find_with(&OG_TITLE, b, from)?;
         from = at + 8;
         let lt = memchr::memrchr(b'<', &b[at.saturating_sub(MAX_TITLE)..at])
             .map(|o| o + at.saturating_sub(MAX_TITLE));

@@ -11,6 +11,7 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use super::error::MediaError;
 use super::limits;
 use super::sniff::format_name;
+use super::thumbnail::swaps_axes;
 
 /// Decoded pixels in stored orientation, plus the orientation to apply for display.
 pub(crate) struct Decoded {
@@ -20,6 +21,18 @@ pub(crate) struct Decoded {
     /// Width and height of the image as stored in the file, before any shrink-on-load: the
     /// thumbnail's aspect ratio comes from these, not from the rounded-up decoded size.
     pub source_size: (u32, u32),
+}
+
+impl Decoded {
+    /// Width and height of the original as displayed (after orientation).
+    pub fn display_size(&self) -> (u32, u32) {
+        let (w, h) = self.source_size;
+        if swaps_axes(self.orientation) {
+            (h, w)
+        } else {
+            (w, h)
+        }
+    }
 }
 
 /// Decode `bytes` (already sniffed as `format`) with `image`.

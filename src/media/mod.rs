@@ -32,47 +32,79 @@ pub use limits::{MAX_ALLOC, MAX_DIMENSION};
 /// Make a thumbnail from image bytes (format sniffed from the bytes). Pure and CPU-bound: call
 /// it on a blocking thread from async code.
 pub fn make_thumbnail(bytes: &[u8], settings: &ThumbnailConfig) -> Result<StoredImage, MediaError> {
+    thumbnail_and_size(bytes, settings).map(|(thumb, _)| thumb)
+}
+
+/// [`make_thumbnail`], also giving the original's displayed width and height.
+fn thumbnail_and_size(
+    bytes: &[u8],
+    settings: &ThumbnailConfig,
+) -> Result<(StoredImage, (u32, u32)), MediaError> {
     let format = sniff::sniff(bytes)?;
-    let decoded = match format {
+    // The decoders are third-party code fed with bytes from the internet. Should one of them
+    // panic on a malformed file, that file is corrupt; the caller's task must not die of it.
+    let decode = || match format {
         ImageFormat::Jpeg => match jpeg::decode_scaled(bytes, settings.max_width)? {
-            Some(decoded) => decoded,
+            Some(decoded) => Ok(decoded),
             // A JPEG feature the fast decoder lacks: `image` may still read it.
-            None => decode::decode(bytes, format)?,
+            None => decode::decode(bytes, format),
         },
-        _ => decode::decode(bytes, format)?,
+        _ => decode::decode(bytes, format),
     };
+    let decoded = std::panic::catch_unwind(decode).map_err(|panic| MediaError::Corrupt {
+        format: sniff::format_name(format).to_owned(),
+        message: format!("the decoder panicked: {}", panic_message(panic.as_ref())),
+    })??;
+    let size = decoded.display_size();
     let thumb = thumbnail::shrink(decoded, settings.max_width)?;
-    encode::encode(&thumb, settings.format)
+    Ok((encode::encode(&thumb, settings.format)?, size))
+}
+
+/// The text of a panic payload (`panic!` with a literal or a formatted message).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message")
 }
 
 /// Download a media item's image and thumbnail it. Failures are recorded in `Media::error`.
 ///
 /// The image is `item.image_url`, or `item.url` for an image without one; a video without a
-/// poster image has nothing to thumbnail and gets neither a thumbnail nor an error.
+/// poster image has nothing to thumbnail and gets neither a thumbnail nor an error. An image
+/// whose source gave no dimensions gets the decoded ones (a poster's dimensions say nothing
+/// certain about its video, so videos keep theirs).
 pub async fn fetch_media(http: &HttpClient, item: &MediaRef, settings: &ThumbnailConfig) -> Media {
     let image_url = match (&item.image_url, item.kind) {
         (Some(url), _) => Some(url.as_str()),
         (None, MediaKind::Image) => Some(item.url.as_str()),
         (None, MediaKind::Video) => None,
     };
-    let (thumbnail, error) = match image_url {
-        None => (None, None),
-        Some(url) => match fetch_thumbnail(http, url, settings).await {
-            Ok(thumb) => (Some(thumb), None),
-            Err(e) => {
-                tracing::debug!(url, error = %e, "no thumbnail");
-                (None, Some(e.to_string()))
-            }
-        },
-    };
-    Media {
+    let mut media = Media {
         kind: item.kind,
         url: item.url.clone(),
         width: item.width,
         height: item.height,
-        thumbnail,
-        error,
+        thumbnail: None,
+        error: None,
+    };
+    let Some(url) = image_url else {
+        return media;
+    };
+    match fetch_thumbnail(http, url, settings).await {
+        Ok((thumb, (width, height))) => {
+            if item.kind == MediaKind::Image && (item.width, item.height) == (None, None) {
+                (media.width, media.height) = (Some(width), Some(height));
+            }
+            media.thumbnail = Some(thumb);
+        }
+        Err(e) => {
+            tracing::debug!(url, error = %e, "no thumbnail");
+            media.error = Some(e.to_string());
+        }
     }
+    media
 }
 
 /// Fetch `url` and thumbnail the body on a blocking thread; every error names the URL.
@@ -80,22 +112,23 @@ async fn fetch_thumbnail(
     http: &HttpClient,
     url: &str,
     settings: &ThumbnailConfig,
-) -> Result<StoredImage, MediaError> {
+) -> Result<(StoredImage, (u32, u32)), MediaError> {
     let parsed = Url::parse(url).map_err(|e| MediaError::InvalidUrl {
         url: url.to_owned(),
         reason: e.to_string(),
     })?;
     let response = http.get(&parsed).await?;
     if !response.is_success() {
+        // Named by the URL asked for, which is what the caller knows the item by.
         return Err(MediaError::Status {
-            url: response.url.to_string(),
+            url: url.to_owned(),
             status: response.status,
         });
     }
     let body: Bytes = response.body;
     let settings = settings.clone();
     // Decoding a large photo takes tens of milliseconds of CPU: keep it off the async workers.
-    let result = tokio::task::spawn_blocking(move || make_thumbnail(&body, &settings))
+    let result = tokio::task::spawn_blocking(move || thumbnail_and_size(&body, &settings))
         .await
         .map_err(|e| MediaError::Worker {
             url: url.to_owned(),

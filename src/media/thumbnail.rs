@@ -35,18 +35,12 @@ pub(crate) fn target_size(width: u32, height: u32, max_width: u32) -> (u32, u32)
 /// Resizing happens in stored orientation, before rotating, so the rotation only moves the
 /// thumbnail's few pixels.
 pub(crate) fn shrink(decoded: Decoded, max_width: u32) -> Result<DynamicImage, MediaError> {
+    let (display_w, display_h) = decoded.display_size();
     let Decoded {
-        image,
-        orientation,
-        source_size: (source_w, source_h),
+        image, orientation, ..
     } = decoded;
     let (w, h) = (image.width(), image.height());
     let swapped = swaps_axes(orientation);
-    let (display_w, display_h) = if swapped {
-        (source_h, source_w)
-    } else {
-        (source_w, source_h)
-    };
     let (tw, th) = target_size(display_w, display_h, max_width);
     let (stored_tw, stored_th) = if swapped { (th, tw) } else { (tw, th) };
 

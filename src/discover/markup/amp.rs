@@ -5,7 +5,8 @@
 use scraper::ElementRef;
 use url::Url;
 
-use super::{Candidate, absolute};
+use super::{Candidate, Widget, absolute};
+use crate::model::{EmbedKind, Platform};
 
 fn id_ok(id: &str) -> bool {
     !id.is_empty()
@@ -23,6 +24,19 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
     let from_id = |attr: &str, pattern: &str| {
         id(attr).and_then(|id| Url::parse(&pattern.replace("{}", id)).ok())
     };
+    // An `amp-twitter` timeline names the account instead of a tweet.
+    if name == "amp-twitter"
+        && e.attr("data-tweetid").is_none()
+        && let Some(url) = from_id("data-timeline-screen-name", "https://twitter.com/{}")
+    {
+        let mut c = Candidate::new(vec![url], "amp-twitter")?;
+        c.widget = Some(Widget {
+            platform: Platform::X,
+            kind: EmbedKind::ProfileTimeline,
+            host: "twitter.com",
+        });
+        return Some(c);
+    }
     let found: Option<Url> = match name {
         "amp-instagram" => from_id("data-shortcode", "https://www.instagram.com/p/{}/"),
         "amp-twitter" => from_id("data-tweetid", "https://twitter.com/i/status/{}"),
@@ -80,6 +94,10 @@ mod tests {
                 Some("https://www.facebook.com/p/posts/1"),
             ),
             (
+                r#"<amp-twitter data-timeline-source-type="profile" data-timeline-screen-name="amphtml"></amp-twitter>"#,
+                Some("https://twitter.com/amphtml"),
+            ),
+            (
                 r#"<amp-instagram data-shortcode="bad code"></amp-instagram>"#,
                 None,
             ),
@@ -100,6 +118,8 @@ mod tests {
             assert_eq!(got.as_ref().map(|c| c.urls[0].as_str()), *want, "{html}");
             if let Some(c) = got {
                 assert_eq!(c.evidence, el.value().name());
+                let timeline = el.value().attr("data-timeline-screen-name").is_some();
+                assert_eq!(c.widget.is_some(), timeline, "{html}");
             }
         }
     }

@@ -99,6 +99,10 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
                 .collect();
             urls.extend(status.into_iter().rev());
             candidate_reading = readings::x_like(el);
+            // Quotes pasted without their text still name the account in the permalink.
+            if candidate_reading.author_handle.is_none() {
+                candidate_reading.author_handle = urls.first().and_then(handle_in_status_url);
+            }
         }
         "tiktok-embed" => {
             urls.extend(attr_url(el, base, "cite"));
@@ -137,6 +141,7 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
         }
         "reddit-embed-bq" | "reddit-card" => {
             urls.extend(links(el, base).filter(|u| path_has(u, &["comments"])));
+            candidate_reading = readings::reddit(el);
         }
         "imgur-embed-pub" => {
             if let Some(id) = el.value().attr("data-id").map(str::trim)
@@ -148,10 +153,36 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
         }
         _ => {}
     }
+    // Threads, TikTok and Mastodon permalinks name the account as `/@USER/…`.
+    if candidate_reading.author_handle.is_none()
+        && matches!(form, "text-post-media" | "tiktok-embed" | "mastodon-embed")
+    {
+        candidate_reading.author_handle = urls.first().and_then(handle_in_at_path);
+    }
     let mut candidate = Candidate::new(urls, evidence)?;
     candidate.reading = candidate_reading;
     candidate.widget = widget;
     Some(candidate)
+}
+
+/// The account in an X permalink `/HANDLE/status/ID` (not the anonymous `/i/status/ID`).
+fn handle_in_status_url(url: &Url) -> Option<String> {
+    let mut segs = url.path_segments()?;
+    let handle = segs.next()?;
+    let valid = !handle.is_empty()
+        && handle != "i"
+        && handle.len() <= 15
+        && handle
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    (valid && matches!(segs.next(), Some("status" | "statuses"))).then(|| handle.to_owned())
+}
+
+/// The account in a `/@USER/…` permalink (without a remote `@HOST` part).
+fn handle_in_at_path(url: &Url) -> Option<String> {
+    let first = url.path_segments()?.next()?;
+    let handle = first.strip_prefix('@')?.split('@').next()?;
+    (!handle.is_empty()).then(|| handle.to_owned())
 }
 
 /// `at://DID/app.bsky.feed.post/RKEY` as the bsky.app post URL.
@@ -239,6 +270,50 @@ mod tests {
             let c = read_first(html).unwrap_or_else(|| panic!("no candidate: {html}"));
             assert_eq!(c.evidence, *evidence, "{html}");
             assert_eq!(c.urls[0].as_str(), *url, "{html}");
+        }
+    }
+
+    #[test]
+    fn x_handle_from_permalink_when_text_is_missing() {
+        let cases = [
+            (
+                r#"<blockquote class="twitter-tweet" lang="de"><a href="https://twitter.com/DOSB/status/1489540934710743047"></a></blockquote>"#,
+                Some("DOSB"),
+            ),
+            (
+                r#"<blockquote class="twitter-tweet"><a href="https://twitter.com/i/status/1"></a></blockquote>"#,
+                None,
+            ),
+        ];
+        for (html, want) in cases {
+            let c = read_first(html).unwrap();
+            assert_eq!(c.reading.author_handle.as_deref(), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn handles_from_at_permalinks() {
+        let cases = [
+            (
+                r#"<blockquote class="text-post-media" data-text-post-permalink="https://www.threads.net/@zuck/post/C1"></blockquote>"#,
+                Some("zuck"),
+            ),
+            (
+                r#"<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@scout2015/video/67"></blockquote>"#,
+                Some("scout2015"),
+            ),
+            (
+                r#"<blockquote class="mastodon-embed" data-embed-url="https://m.example/@u@other.example/12/embed"></blockquote>"#,
+                Some("u"),
+            ),
+            (
+                r#"<blockquote class="tiktok-embed" data-video-id="67"></blockquote>"#,
+                None,
+            ),
+        ];
+        for (html, want) in cases {
+            let c = read_first(html).unwrap();
+            assert_eq!(c.reading.author_handle.as_deref(), want, "{html}");
         }
     }
 

@@ -63,7 +63,7 @@ pub(crate) fn absolute(base: &Url, raw: &str) -> Option<Url> {
         return None;
     }
     let url = base.join(raw).ok()?;
-    matches!(url.scheme(), "http" | "https" | "at").then_some(url)
+    matches!(url.scheme(), "http" | "https").then_some(url)
 }
 
 /// Whether the element carries the class (ASCII case-insensitive, as quirks-mode pages do).

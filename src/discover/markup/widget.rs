@@ -7,6 +7,7 @@ use scraper::{ElementRef, Node};
 use url::Url;
 
 use super::{Candidate, Widget, absolute, has_class};
+use crate::discover::readings;
 use crate::model::{EmbedKind, Platform};
 
 pub(super) fn read_anchor(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
@@ -78,7 +79,9 @@ pub(super) fn read_container(el: ElementRef<'_>, base: &Url) -> Option<Candidate
                 .filter_map(|a| e.attr(a))
                 .filter_map(|v| absolute(base, v))
                 .collect();
-            return Candidate::new(urls, format!("{}.{class}", e.name()));
+            let mut c = Candidate::new(urls, format!("{}.{class}", e.name()))?;
+            c.reading = readings::facebook(el);
+            return Some(c);
         }
     }
     if has_class(el, "tumblr-post") {
