@@ -2,8 +2,8 @@
 //! text. It is pure: it opens no socket and touches no database. Platform-specific URL shapes come
 //! from the recognisers in `platforms/`; this module only knows markup.
 //!
-//! How: a byte-level prefilter ([`scan`]) finds the few places an embed can start and parses only
-//! those regions; per-form readers ([`markup`]) say which URL each form embeds and what its
+//! How: a byte-level prefilter ([`prefilter`]) finds the few places an embed can start and the
+//! scan ([`scan`]) parses only those regions; per-form readers ([`markup`]) say which URL each form embeds and what its
 //! fallback markup says ([`readings`]); hidden copies (script strings, textareas, escaped
 //! attributes) are decoded ([`hidden`]) and scanned again; the recognisers name platform, kind and
 //! id; duplicates merge ([`dedupe`]). It must never panic on hostile input, never recurse over the
