@@ -1,6 +1,7 @@
 //! The `embedkeep` binary: parse arguments, set up logging, run the command, map the outcome to
 //! an exit code (0 success, 1 some articles or posts failed, 2 usage or config error).
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -48,6 +49,7 @@ fn init_logging(verbose: u8, quiet: bool) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(verbose > 1)
         .init();
 }

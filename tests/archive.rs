@@ -320,7 +320,7 @@ fn human_output_is_a_table() {
         stdout.contains("https://www.instagram.com/p/C8kQx2LtA1b/"),
         "{stdout}"
     );
-    assert!(stdout.contains("7 post(s): 7 live"), "{stdout}");
+    assert!(stdout.contains("0 failed; 7 post(s): 7 live"), "{stdout}");
 }
 
 #[test]

@@ -65,6 +65,7 @@ fn inputs(args: &ArchiveArgs) -> Result<Vec<ArticleInput>, Failure> {
 fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
     let mut out = String::new();
     let (mut posts, mut live, mut gone, mut failed) = (0, 0, 0, 0);
+    let failed_articles = articles.iter().filter(|a| a.error.is_some()).count();
     for a in articles {
         out.push_str(&a.url);
         if let Some(status) = a.http_status {
@@ -148,7 +149,7 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
         out.push('\n');
     }
     out.push_str(&format!(
-        "{} article(s), {posts} post(s): {live} live, {gone} gone or suspect, {failed} failed\n",
+        "{} article(s), {failed_articles} failed; {posts} post(s): {live} live, {gone} gone or suspect, {failed} not checked\n",
         articles.len()
     ));
     out

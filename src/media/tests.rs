@@ -632,7 +632,6 @@ async fn image_server() -> String {
 }
 
 #[tokio::test]
-#[ignore = "needs the real HttpClient from the http branch; the stub on this branch always fails"]
 async fn fetch_media_thumbnails_what_the_server_sends() {
     let base = image_server().await;
     let mut http = HttpConfig::default();
