@@ -39,6 +39,24 @@ fn synthetic_png() -> Vec<u8> {
     bytes
 }
 
+/// A 4000×3000 (12 MP) JPEG at quality 90 with smooth areas and fine texture, the size a
+/// phone camera writes.
+fn synthetic_jpeg() -> Vec<u8> {
+    let image = RgbImage::from_fn(4000, 3000, |x, y| {
+        let texture = ((x * 31) ^ (y * 17)).wrapping_mul(2_654_435_761) >> 28;
+        image::Rgb([
+            (x * 255 / 4000) as u8,
+            (y * 255 / 3000) as u8,
+            ((x + y) / 32 % 200) as u8 + texture as u8,
+        ])
+    });
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90)
+        .encode_image(&image)
+        .expect("encode synthetic JPEG");
+    bytes
+}
+
 fn thumbnails(c: &mut Criterion) {
     let webp = ThumbnailConfig::default();
     let jpeg = ThumbnailConfig {
@@ -46,6 +64,7 @@ fn thumbnails(c: &mut Criterion) {
         ..ThumbnailConfig::default()
     };
     let png = synthetic_png();
+    let big_jpeg = synthetic_jpeg();
 
     let mut group = c.benchmark_group("thumbnail");
     group.bench_function("camera-jpeg-1744x2464 to webp 480", |b| {
@@ -53,6 +72,9 @@ fn thumbnails(c: &mut Criterion) {
     });
     group.bench_function("camera-jpeg-1744x2464 to jpeg 480", |b| {
         b.iter(|| make_thumbnail(black_box(CAMERA), &jpeg).expect("thumbnail"))
+    });
+    group.bench_function("synthetic-jpeg-4000x3000 to webp 480", |b| {
+        b.iter(|| make_thumbnail(black_box(&big_jpeg), &webp).expect("thumbnail"))
     });
     group.bench_function("png-1920x1080 to webp 480", |b| {
         b.iter(|| make_thumbnail(black_box(&png), &webp).expect("thumbnail"))
@@ -62,19 +84,25 @@ fn thumbnails(c: &mut Criterion) {
     });
     group.finish();
 
-    // What shrink-on-load saves: decoding the camera photo at full size vs at 1/2.
-    let mut group = c.benchmark_group("decode camera-jpeg-1744x2464");
-    group.bench_function("image (zune-jpeg), full size", |b| {
-        b.iter(|| image::load_from_memory(black_box(CAMERA)).expect("decode"))
-    });
-    group.bench_function("jpeg-decoder, 1/2 scale", |b| {
-        b.iter(|| {
-            let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(black_box(CAMERA)));
-            decoder.scale(480, u16::MAX).expect("scale");
-            decoder.decode().expect("decode")
-        })
-    });
-    group.finish();
+    // What shrink-on-load saves: `image`'s decoder (zune-jpeg) at full size against
+    // jpeg-decoder at the scale a 480 px thumbnail needs (1/2 for the photo, 1/8 for 12 MP).
+    for (name, bytes) in [
+        ("camera-jpeg-1744x2464", CAMERA),
+        ("synthetic-jpeg-4000x3000", &big_jpeg[..]),
+    ] {
+        let mut group = c.benchmark_group(format!("decode {name}"));
+        group.bench_function("image (zune-jpeg), full size", |b| {
+            b.iter(|| image::load_from_memory(black_box(bytes)).expect("decode"))
+        });
+        group.bench_function("jpeg-decoder, scaled for 480 px", |b| {
+            b.iter(|| {
+                let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(black_box(bytes)));
+                decoder.scale(480, u16::MAX).expect("scale");
+                decoder.decode().expect("decode")
+            })
+        });
+        group.finish();
+    }
 }
 
 criterion_group!(benches, thumbnails);
