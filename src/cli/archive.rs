@@ -4,6 +4,7 @@ use url::Url;
 
 use super::args::{ArchiveArgs, Cli};
 use super::progress::Bar;
+use super::render;
 use super::setup::{db_path, load_config, open_store};
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
@@ -134,18 +135,7 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
                 e.error.as_deref().unwrap_or_default()
             ));
         }
-        if !a.remnants.is_empty() {
-            out.push_str("  remnants of broken embeds:\n");
-            for r in &a.remnants {
-                let who = match (&r.author_name, &r.author_handle) {
-                    (Some(n), Some(h)) => format!("{n} (@{h})"),
-                    (None, Some(h)) => format!("@{h}"),
-                    (Some(n), None) => n.clone(),
-                    (None, None) => String::new(),
-                };
-                out.push_str(&format!("    {}  {}  {:?}\n", r.platform, who, r.text));
-            }
-        }
+        out.push_str(&render::remnants(&a.remnants));
         out.push('\n');
     }
     out.push_str(&format!(

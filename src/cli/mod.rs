@@ -6,6 +6,7 @@ mod archive;
 mod args;
 mod db;
 mod progress;
+mod render;
 mod scan;
 mod setup;
 mod show;

@@ -5,6 +5,7 @@ use std::io::Read;
 use url::Url;
 
 use super::args::{Cli, ScanArgs};
+use super::render;
 use super::setup::load_config;
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
@@ -160,18 +161,7 @@ fn render(report: &ArticleReport<FoundEmbed>) -> String {
     } else {
         out.push_str(&table.render("  "));
     }
-    if !report.remnants.is_empty() {
-        out.push_str("  remnants of broken embeds:\n");
-        for r in &report.remnants {
-            let who = match (&r.author_name, &r.author_handle) {
-                (Some(n), Some(h)) => format!("{n} (@{h})"),
-                (None, Some(h)) => format!("@{h}"),
-                (Some(n), None) => n.clone(),
-                (None, None) => String::new(),
-            };
-            out.push_str(&format!("    {}  {}  {:?}\n", r.platform, who, r.text));
-        }
-    }
+    out.push_str(&render::remnants(&report.remnants));
     out.push_str(&format!(
         "{} embed(s), {} remnant(s)\n",
         report.embeds.len(),

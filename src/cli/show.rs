@@ -3,6 +3,7 @@
 use url::Url;
 
 use super::args::{Cli, ShowArgs};
+use super::render;
 use super::setup::{db_path, load_config};
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
@@ -81,12 +82,7 @@ fn render(r: &PostReport) -> String {
     }
     out.push_str(&format!("\n  snapshots ({}):\n", r.snapshots.len()));
     for s in &r.snapshots {
-        let who = match (&s.author_name, &s.author_handle) {
-            (Some(n), Some(h)) => format!("{n} (@{h})"),
-            (None, Some(h)) => format!("@{h}"),
-            (Some(n), None) => n.clone(),
-            (None, None) => "(no author)".into(),
-        };
+        let who = render::author(&s.author_name, &s.author_handle, "(no author)");
         out.push_str(&format!(
             "  #{}  {}  from {}  seen {} .. {}\n",
             s.id, who, s.source, s.fetched_at, s.last_seen_at

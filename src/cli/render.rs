@@ -1,0 +1,46 @@
+//! Pieces of human output shared by several commands.
+
+use crate::report::RemnantReport;
+
+/// "Name (@handle)", "@handle", "Name", or `none` when neither is known.
+pub(super) fn author(name: &Option<String>, handle: &Option<String>, none: &str) -> String {
+    match (name, handle) {
+        (Some(n), Some(h)) => format!("{n} (@{h})"),
+        (None, Some(h)) => format!("@{h}"),
+        (Some(n), None) => n.clone(),
+        (None, None) => none.to_owned(),
+    }
+}
+
+/// The "remnants of broken embeds" block, empty when there are none.
+pub(super) fn remnants(remnants: &[RemnantReport]) -> String {
+    if remnants.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("  remnants of broken embeds:\n");
+    for r in remnants {
+        let who = author(&r.author_name, &r.author_handle, "");
+        out.push_str(&format!("    {}  {}  {:?}\n", r.platform, who, r.text));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Platform;
+
+    #[test]
+    fn remnant_block_names_author_and_text() {
+        let r = RemnantReport {
+            platform: Platform::Instagram,
+            author_name: Some("Chris Hemsworth".into()),
+            author_handle: Some("chrishemsworth".into()),
+            text: "A post shared by Chris Hemsworth (@chrishemsworth)".into(),
+        };
+        let out = remnants(&[r]);
+        assert!(out.contains("instagram  Chris Hemsworth (@chrishemsworth)  \"A post shared"));
+        assert_eq!(remnants(&[]), "");
+        assert_eq!(author(&None, &None, "(no author)"), "(no author)");
+    }
+}
