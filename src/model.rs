@@ -357,21 +357,16 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The sha256 (hex) of the snapshot's normalised content: what a reader sees, independent of
-    /// when and from which source it was fetched. Signed media URLs change on every fetch, so
-    /// media count by kind, dimensions, and the thumbnail's own digest (or the URL without its
-    /// query when there is no thumbnail).
+    /// when and from which source it was fetched. Media count by kind, dimensions and their URL
+    /// without the query: signed CDN URLs change their query on every fetch, and whether a
+    /// thumbnail could be made this time is not a change of the post.
     pub fn content_sha256(&self) -> String {
-        let norm = |s: &Option<String>| -> String {
-            s.as_deref()
-                .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-                .unwrap_or_default()
-        };
         let mut h = Sha256::new();
         for part in [
-            norm(&self.author_name),
-            norm(&self.author_handle),
-            norm(&self.author_url),
-            norm(&self.text),
+            normalise(&self.author_name),
+            normalise(&self.author_handle),
+            normalise(&self.author_url),
+            normalise(&self.text),
             self.published_at
                 .map(|d| d.to_rfc3339())
                 .unwrap_or_default(),
@@ -380,17 +375,13 @@ impl Snapshot {
             h.update([0u8]);
         }
         for m in &self.media {
-            let ident = match &m.thumbnail {
-                Some(t) => t.sha256.clone(),
-                None => m.url.split('?').next().unwrap_or_default().to_owned(),
-            };
             h.update(
                 format!(
                     "{}|{}|{}|{}",
                     m.kind.as_str(),
                     m.width.unwrap_or(0),
                     m.height.unwrap_or(0),
-                    ident
+                    url_without_query(&m.url)
                 )
                 .as_bytes(),
             );
@@ -398,6 +389,45 @@ impl Snapshot {
         }
         hex::encode(h.finalize())
     }
+
+    /// True when this snapshot says nothing that `richer` does not: every field it has equals
+    /// `richer`'s (its text may be a leading part of `richer`'s), and each of its media items is
+    /// among `richer`'s. Such an answer is a degraded view of the same post (a second source
+    /// with fewer fields, an enrichment that failed this time) and must not displace the richer
+    /// snapshot as the post's latest content.
+    pub fn is_subsumed_by(&self, richer: &Snapshot) -> bool {
+        let same =
+            |a: &Option<String>, b: &Option<String>| a.is_none() || normalise(a) == normalise(b);
+        let text_ok = match (&self.text, &richer.text) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(_), Some(_)) => normalise(&richer.text).starts_with(&normalise(&self.text)),
+        };
+        let date_ok = self.published_at.is_none() || self.published_at == richer.published_at;
+        let media_ok = self.media.iter().all(|m| {
+            richer
+                .media
+                .iter()
+                .any(|r| r.kind == m.kind && url_without_query(&r.url) == url_without_query(&m.url))
+        });
+        same(&self.author_name, &richer.author_name)
+            && same(&self.author_handle, &richer.author_handle)
+            && same(&self.author_url, &richer.author_url)
+            && text_ok
+            && date_ok
+            && media_ok
+    }
+}
+
+/// Whitespace collapsed; empty for `None`.
+fn normalise(s: &Option<String>) -> String {
+    s.as_deref()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+fn url_without_query(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or_default()
 }
 
 /// A post's liveness status as the contract names it.
@@ -542,6 +572,38 @@ mod tests {
             }],
             raw: vec![],
         }
+    }
+
+    #[test]
+    fn a_degraded_answer_is_subsumed_by_the_richer_snapshot() {
+        let rich = snapshot(
+            "Title\n\nLong description",
+            "https://cdn.example/a.jpg?oe=1",
+        );
+        let mut poor = snapshot("Title", "https://cdn.example/a.jpg?oe=2");
+        poor.media.clear();
+        poor.author_name = None;
+        assert!(poor.is_subsumed_by(&rich));
+        assert!(!rich.is_subsumed_by(&poor));
+        let edited = snapshot("Another title", "https://cdn.example/a.jpg");
+        assert!(!edited.is_subsumed_by(&rich));
+        let mut moved = snapshot("Title", "https://cdn.example/b.jpg");
+        moved.author_name = None;
+        assert!(!moved.is_subsumed_by(&rich));
+    }
+
+    #[test]
+    fn content_hash_ignores_whether_a_thumbnail_was_made() {
+        let a = snapshot("t", "https://cdn.example/a.jpg?oe=1");
+        let mut b = a.clone();
+        b.media[0].thumbnail = Some(StoredImage {
+            sha256: "ab".into(),
+            width: 1,
+            height: 1,
+            mime: "image/webp".into(),
+            bytes: vec![1],
+        });
+        assert_eq!(a.content_sha256(), b.content_sha256());
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub struct FoundEmbed {
     pub evidence: String,
     /// What the article's own markup says about the post (no network involved).
     pub markup: MarkupReading,
+    /// Why this embed could not be archived or checked now; `null` on success (and in `scan`).
+    pub error: Option<String>,
 }
 
 /// Author, text and date read from the embed's fallback markup in the article.
@@ -92,6 +94,7 @@ impl From<&EmbedRef> for FoundEmbed {
                 text: e.text.clone(),
                 published_at: rfc3339_opt(e.published_at),
             },
+            error: None,
         }
     }
 }
@@ -104,8 +107,6 @@ pub struct ArchivedEmbed {
     #[serde(flatten)]
     pub found: FoundEmbed,
     pub status: PostStatus,
-    /// Why this post could not be archived now; `null` on success.
-    pub error: Option<String>,
     pub snapshot: Option<SnapshotReport>,
 }
 
@@ -208,9 +209,13 @@ impl From<&Media> for MediaReport {
 pub struct PostReport {
     pub id: i64,
     pub platform: Platform,
+    /// The kind the post was embedded as (`null` if no article embeds it any more).
+    pub kind: Option<EmbedKind>,
     pub post_url: String,
     pub post_id: String,
     pub status: PostStatus,
+    /// Always `null` here: `show` reads the archive and fails as a whole.
+    pub error: Option<String>,
     pub last_live_at: Option<String>,
     pub revived_at: Option<String>,
     pub snapshots: Vec<SnapshotReport>,
@@ -218,13 +223,20 @@ pub struct PostReport {
 }
 
 impl PostReport {
-    pub fn new(post: &PostRecord, snapshots: &[StoredSnapshot], checks: &[CheckRecord]) -> Self {
+    pub fn new(
+        post: &PostRecord,
+        kind: Option<EmbedKind>,
+        snapshots: &[StoredSnapshot],
+        checks: &[CheckRecord],
+    ) -> Self {
         PostReport {
             id: post.id,
             platform: post.platform,
+            kind,
             post_url: post.canonical_url.clone(),
             post_id: post.key.post_id.clone(),
             status: post.liveness.status,
+            error: None,
             last_live_at: rfc3339_opt(post.liveness.last_live_at),
             revived_at: rfc3339_opt(post.liveness.revived_at),
             snapshots: snapshots.iter().map(SnapshotReport::from).collect(),

@@ -403,3 +403,62 @@ fn a_real_corpus_page_without_recorded_posts_stays_unknown_never_gone() {
         0
     );
 }
+
+#[test]
+fn a_degraded_answer_does_not_displace_the_richer_snapshot() {
+    // First run: YouTube oEmbed plus the watch page (title, description, date).
+    let env = four_platform_env();
+    let (code, doc, _) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0);
+    let rich = embed(&doc["articles"][0], "youtube", "eiHXASgRTcA")["snapshot"].clone();
+    assert!(is_rfc3339(&rich["published_at"]));
+
+    // Second run: the watch page cannot be had, so only the oEmbed title is known.
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    routes.remove("https://www.youtube.com/watch?v=eiHXASgRTcA");
+    let mut env = env;
+    env.replace_server(routes);
+    let (code, doc, _) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0);
+    let yt = embed(&doc["articles"][0], "youtube", "eiHXASgRTcA");
+    assert_eq!(yt["status"], "live");
+    assert_eq!(yt["snapshot"]["id"], rich["id"], "{yt:#}");
+    assert_eq!(yt["snapshot"]["text"], rich["text"]);
+    let (_, shown, _) = env.json(&["show", "https://youtu.be/eiHXASgRTcA"]);
+    assert_eq!(shown["snapshots"].as_array().map(Vec::len), Some(1));
+    assert_eq!(shown["checks"].as_array().map(Vec::len), Some(2));
+    assert_eq!(shown["kind"], "video");
+}
+
+#[test]
+fn a_post_in_two_articles_is_checked_once_per_run() {
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    routes.add(
+        "https://news.example.com/second.html",
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    let env = TestEnv::new(routes, "");
+    let (code, doc, _) = env.json(&["archive", ARTICLE, "https://news.example.com/second.html"]);
+    assert_eq!(code, 0);
+    let first = embed(&doc["articles"][0], "x", "20");
+    let second = embed(&doc["articles"][1], "x", "20");
+    assert_eq!(first["id"], second["id"]);
+    assert_eq!(first["snapshot"], second["snapshot"]);
+    let asked = env
+        .server
+        .requests()
+        .iter()
+        .filter(|u| u.contains("tweet-result") && u.contains("id=20"))
+        .count();
+    assert_eq!(asked, 1);
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM checks"), 7);
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM article_embeds"), 14);
+}

@@ -40,7 +40,7 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     let failed = doc
         .articles
         .iter()
-        .any(|a| a.error.is_some() || a.embeds.iter().any(|e| e.error.is_some()));
+        .any(|a| a.error.is_some() || a.embeds.iter().any(|e| e.found.error.is_some()));
     Ok(if failed {
         Outcome::Partial
     } else {
@@ -87,19 +87,12 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
             "ID", "PLATFORM", "KIND", "STATUS", "POST", "AUTHOR", "SNAPSHOT",
         ]);
         for e in &a.embeds {
-            let author = e
-                .snapshot
-                .as_ref()
-                .and_then(|s| s.author_handle.clone().or(s.author_name.clone()))
-                .or(e.found.markup.author_handle.clone())
-                .map(|h| {
-                    if h.starts_with('@') {
-                        h
-                    } else {
-                        format!("@{h}")
-                    }
-                })
-                .unwrap_or_default();
+            let author = match &e.snapshot {
+                Some(s) => render::short_author(&s.author_name, &s.author_handle),
+                None => {
+                    render::short_author(&e.found.markup.author_name, &e.found.markup.author_handle)
+                }
+            };
             let snapshot = e
                 .snapshot
                 .as_ref()
@@ -122,17 +115,17 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
                     _ => {}
                 }
             }
-            if e.error.is_some() {
+            if e.found.error.is_some() {
                 failed += 1;
             }
         }
         if !table.is_empty() {
             out.push_str(&table.render("  "));
         }
-        for e in a.embeds.iter().filter(|e| e.error.is_some()) {
+        for e in a.embeds.iter().filter(|e| e.found.error.is_some()) {
             out.push_str(&format!(
                 "  error: {}\n",
-                e.error.as_deref().unwrap_or_default()
+                e.found.error.as_deref().unwrap_or_default()
             ));
         }
         out.push_str(&render::remnants(&a.remnants));

@@ -66,7 +66,7 @@ pub struct ArchiveArgs {
     pub html: Option<PathBuf>,
 
     /// The article's URL, for --html: relative links resolve against it and it keys the article.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", requires = "html")]
     pub base_url: Option<String>,
 
     /// Print one JSON document instead of tables.
@@ -80,7 +80,7 @@ pub struct ScanArgs {
     #[arg(value_name = "URL|FILE")]
     pub target: String,
 
-    /// Base URL for relative links when scanning a file.
+    /// Base URL for relative links when scanning a file (a fetched URL is its own base).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
 

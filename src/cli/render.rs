@@ -12,6 +12,15 @@ pub(super) fn author(name: &Option<String>, handle: &Option<String>, none: &str)
     }
 }
 
+/// For a table cell: "@handle" when the handle is known, else the name, else empty.
+pub(super) fn short_author(name: &Option<String>, handle: &Option<String>) -> String {
+    match (handle, name) {
+        (Some(h), _) => format!("@{}", h.trim_start_matches('@')),
+        (None, Some(n)) => n.clone(),
+        (None, None) => String::new(),
+    }
+}
+
 /// The "remnants of broken embeds" block, empty when there are none.
 pub(super) fn remnants(remnants: &[RemnantReport]) -> String {
     if remnants.is_empty() {
@@ -42,5 +51,7 @@ mod tests {
         assert!(out.contains("instagram  Chris Hemsworth (@chrishemsworth)  \"A post shared"));
         assert_eq!(remnants(&[]), "");
         assert_eq!(author(&None, &None, "(no author)"), "(no author)");
+        assert_eq!(short_author(&Some("N".into()), &Some("@h".into())), "@h");
+        assert_eq!(short_author(&Some("Name".into()), &None), "Name");
     }
 }

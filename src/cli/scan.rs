@@ -20,10 +20,10 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
         let http = HttpClient::new(&config.http, &config.politeness)
             .map_err(|e| Failure::Usage(e.into()))?;
         match fetch_article(&http, &args.target).await {
-            Ok(article) => {
-                let found = discover_blocking(&article).await;
-                scan_report(&article, &found)
-            }
+            Ok(article) => match discover_blocking(&article).await {
+                Ok(found) => scan_report(&article, &found),
+                Err(message) => ArticleReport::failed(&args.target, message),
+            },
             Err(failure) => {
                 let mut r = ArticleReport::failed(&args.target, failure.message);
                 r.http_status = failure.http_status;
@@ -136,13 +136,7 @@ fn render(report: &ArticleReport<FoundEmbed>) -> String {
     }
     let mut table = Table::new(&["PLATFORM", "KIND", "WHERE", "POST", "AUTHOR", "FOUND AS"]);
     for e in &report.embeds {
-        let author = e
-            .markup
-            .author_handle
-            .clone()
-            .map(|h| format!("@{h}"))
-            .or(e.markup.author_name.clone())
-            .unwrap_or_default();
+        let author = render::short_author(&e.markup.author_name, &e.markup.author_handle);
         let location = serde_json::to_value(e.location)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))

@@ -32,7 +32,12 @@ pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> 
         let post = find(&store, &post_url)?;
         let snapshots = store.snapshots(post.id).map_err(runtime)?;
         let checks = store.checks(post.id).map_err(runtime)?;
-        Ok(PostReport::new(&post, &snapshots, &checks))
+        let kind = store
+            .post_embeds(post.id)
+            .map_err(runtime)?
+            .first()
+            .map(|e| e.embed.kind);
+        Ok(PostReport::new(&post, kind, &snapshots, &checks))
     })
     .await
     .map_err(|e| Failure::Runtime(anyhow::anyhow!("show task failed: {e}")))??;

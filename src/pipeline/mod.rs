@@ -73,6 +73,8 @@ pub struct Pipeline {
     pub(crate) http: HttpClient,
     pub(crate) config: Arc<Config>,
     pub(crate) store: Arc<Mutex<Store>>,
+    /// Posts already checked by this pipeline (one run): post id → outcome.
+    checked: Arc<Mutex<std::collections::HashMap<i64, post::PostOutcome>>>,
 }
 
 impl Pipeline {
@@ -82,6 +84,7 @@ impl Pipeline {
             http,
             config: Arc::new(config),
             store: Arc::new(Mutex::new(store)),
+            checked: Arc::default(),
         })
     }
 
@@ -123,7 +126,21 @@ impl Pipeline {
             },
             ArticleInput::Html { html, base_url } => FetchedArticle::from_html(html, base_url),
         };
-        let discovery = discover_blocking(&fetched).await;
+        let discovery = match discover_blocking(&fetched).await {
+            Ok(d) => d,
+            Err(message) => {
+                let failure = article::ArticleFailure {
+                    message,
+                    http_status: fetched.http_status,
+                    final_url: Some(fetched.final_url.to_string()),
+                };
+                self.record_failed_article(&url, &failure).await;
+                let mut report = ArticleReport::failed(&url, failure.message);
+                report.http_status = failure.http_status;
+                report.final_url = failure.final_url;
+                return report;
+            }
+        };
         let record = ArticleRecord {
             url: url.clone(),
             final_url: Some(fetched.final_url.to_string()),
@@ -157,6 +174,9 @@ impl Pipeline {
     }
 
     async fn record_failed_article(&self, url: &str, failure: &article::ArticleFailure) {
+        if Url::parse(url).is_err() {
+            return; // not a URL: nothing to keep a record of
+        }
         let record = ArticleRecord {
             url: url.to_owned(),
             final_url: failure.final_url.clone(),
@@ -172,13 +192,14 @@ impl Pipeline {
     }
 }
 
-/// Discover on a blocking thread (parsing is CPU-bound and `scraper::Html` is !Send).
-pub async fn discover_blocking(article: &FetchedArticle) -> Discovery {
+/// Discover on a blocking thread (parsing is CPU-bound and `scraper::Html` is !Send). A panic in
+/// discovery becomes an error naming the article, never an empty success.
+pub async fn discover_blocking(article: &FetchedArticle) -> Result<Discovery, String> {
     let html = article.html.clone();
     let base = article.final_url.clone();
     tokio::task::spawn_blocking(move || discover::discover(&html, &base))
         .await
-        .unwrap_or_default()
+        .map_err(|e| format!("{}: discovery failed: {e}", article.requested_url))
 }
 
 /// The `scan` report of one fetched article: embeds and remnants, nothing stored.

@@ -120,7 +120,8 @@ pub struct Stats {
     pub articles: u64,
     pub posts: u64,
     /// Every status (`live`, `suspect`, `gone`, `unknown`, in that order), zeros included.
-    pub posts_by_status: Vec<(String, u64)>,
+    /// Post counts keyed by status name (`live`, `suspect`, `gone`, `unknown`).
+    pub posts_by_status: std::collections::BTreeMap<String, u64>,
     pub snapshots: u64,
     pub media: u64,
     pub blobs: u64,

@@ -29,14 +29,14 @@ impl Store {
 
     /// Counts for `db stats`.
     pub fn stats(&self) -> Result<Stats, StoreError> {
-        let mut posts_by_status = Vec::with_capacity(STATUSES.len());
+        let mut posts_by_status = std::collections::BTreeMap::new();
         for status in STATUSES {
             let n: i64 = self
                 .conn
                 .prepare_cached("SELECT count(*) FROM posts WHERE status = ?1")
                 .and_then(|mut stmt| stmt.query_row([status.as_str()], |row| row.get(0)))
                 .at(&self.path)?;
-            posts_by_status.push((status.as_str().to_owned(), as_u64(n)));
+            posts_by_status.insert(status.as_str().to_owned(), as_u64(n));
         }
         let schema_version: u32 = self
             .conn

@@ -138,6 +138,13 @@ impl Routes {
         self
     }
 
+    /// Forget the answer for a URL (it then answers 599, like any unknown URL).
+    pub fn remove(&mut self, url: &str) -> &mut Routes {
+        let parsed = Url::parse(url).expect("route URL");
+        self.routes.remove(&match_key(&parsed));
+        self
+    }
+
     fn add_if_absent(&mut self, url: &Url, reply: Reply) {
         self.hosts
             .insert(url.host_str().unwrap_or_default().to_owned());
