@@ -7,6 +7,11 @@ use super::{Failure, Outcome, print_json};
 use crate::store::Store;
 
 pub(super) async fn run(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
+    // SQLite work (and `check`'s re-hashing of every blob) blocks: keep it off the async workers.
+    tokio::task::block_in_place(|| run_blocking(cli, command))
+}
+
+fn run_blocking(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
     match command {
