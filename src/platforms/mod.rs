@@ -21,6 +21,7 @@ pub mod linkedin;
 pub mod mastodon;
 pub mod oembed;
 pub mod pinterest;
+pub mod readers;
 pub mod reddit;
 pub mod soundcloud;
 pub mod source;

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::readers::{collapse_whitespace, non_empty};
 use crate::platforms::source::{Answer, SourceError, check_status};
 
 /// Source name of the embed page.
@@ -127,7 +128,7 @@ fn read_page(text: &str) -> Page {
         text.contains("\"is_login_wall\":true") || first(root, "input[name=password]").is_some();
     if let Some(broken) = first(root, "div.EmbedBrokenMedia") {
         let message = first(broken, ".ebmMessage")
-            .map(|m| collapse(&m.text().collect::<String>()))
+            .map(|m| collapse_whitespace(&m.text().collect::<String>()))
             .unwrap_or_default();
         return Page {
             broken: Some(message),
@@ -151,7 +152,7 @@ fn read_page(text: &str) -> Page {
     let username = ["span.UsernameText", "span.Username", "a.CaptionUsername"]
         .iter()
         .find_map(|css| first(embed, css))
-        .map(|e| collapse(&e.text().collect::<String>()))
+        .map(|e| collapse_whitespace(&e.text().collect::<String>()))
         .filter(|u| !u.is_empty());
     let image_el = first(embed, "img.EmbeddedMediaImage");
     let image = image_el.and_then(|img| {
@@ -258,10 +259,6 @@ fn largest_candidate(srcset: &str) -> Option<String> {
 
 fn strip_query(url: &str) -> String {
     url.split(['?', '#']).next().unwrap_or(url).to_owned()
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The post as the page's data blob describes it (`gql_data.shortcode_media`).
@@ -427,7 +424,7 @@ fn content(markup: Markup, blob: Option<ShortcodeMedia>, answer: &Answer) -> Opt
     }
     Some(PostContent {
         source: SOURCE.to_owned(),
-        author_name: owner.full_name.filter(|n| !n.trim().is_empty()),
+        author_name: non_empty(owner.full_name),
         author_url: handle
             .as_ref()
             .map(|h| format!("https://www.instagram.com/{h}/")),

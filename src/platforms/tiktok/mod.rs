@@ -14,7 +14,6 @@ use url::Url;
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{host_is_or_www, is_digits, is_token, segments, web_host};
 
-mod answer;
 pub mod error;
 pub mod oembed;
 pub mod rehydration;

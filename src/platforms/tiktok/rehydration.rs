@@ -10,11 +10,11 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Deserialize;
 use url::Url;
 
-use super::answer::{as_u32, non_empty, raw_body, snippet};
 use super::error::TiktokError;
 use super::oembed::media_kind;
 use crate::http::Response;
 use crate::model::{MediaRef, PostContent, Resolution};
+use crate::platforms::readers::{as_u32, non_empty, raw_body, snippet};
 
 /// The `source` name of verdicts read from the video page.
 pub const SOURCE: &str = "tiktok-page";

@@ -10,13 +10,13 @@ use std::future::Future;
 
 use url::Url;
 
-use super::answer::raw_body;
 use super::error::TiktokError;
 use super::oembed;
 use super::rehydration::{self, VideoPage, profile_url};
 use crate::http::{HttpError, Response};
 use crate::model::{EmbedRef, PostContent, Resolution};
 use crate::platforms::ResolveContext;
+use crate::platforms::readers::raw_body;
 
 /// The `source` of a verdict that combines the oEmbed answer with the video page.
 pub const SOURCE_ENRICHED: &str = "tiktok-oembed+page";

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::model::{PostContent, Resolution};
+use crate::platforms::readers::non_empty;
 use crate::platforms::source::{Answer, SourceError, check_status, encode_query_value_strict};
 
 /// Source name of this endpoint.
@@ -76,7 +77,7 @@ pub fn parse(answer: &Answer) -> Resolution {
         Ok(o) => o,
         Err(e) => return transient(format!("non-JSON answer from {SOURCE}: {e}")),
     };
-    let Some(html) = oembed.html.as_deref().filter(|h| !h.trim().is_empty()) else {
+    let Some(html) = non_empty(oembed.html.as_deref()) else {
         return transient(format!("answer from {SOURCE} has no html"));
     };
     let quoted = read_blockquote(html);

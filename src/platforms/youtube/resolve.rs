@@ -11,13 +11,13 @@ use std::future::Future;
 
 use url::Url;
 
-use super::answer::raw_body;
 use super::error::YoutubeError;
 use super::oembed::{self, Item};
 use super::watch_page::{self, WatchPage};
 use crate::http::{HttpError, Response};
 use crate::model::{EmbedKind, EmbedRef, PostContent, Resolution};
 use crate::platforms::ResolveContext;
+use crate::platforms::readers::raw_body;
 
 /// The `source` of a verdict that combines the oEmbed answer with the watch page.
 pub const SOURCE_ENRICHED: &str = "youtube-oembed+watch";

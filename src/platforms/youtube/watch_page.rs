@@ -10,11 +10,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use url::Url;
 
-use super::answer::{constant_url, non_empty, raw_body, snippet};
 use super::error::YoutubeError;
 use super::oembed::{default_thumbnail, default_thumbnail_size, handle_from_channel_url};
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::readers::{constant_url, non_empty, raw_body, snippet};
 
 /// The `source` name of verdicts read from the watch page.
 pub const SOURCE: &str = "youtube-watch";
