@@ -20,6 +20,7 @@ pub mod instagram;
 pub mod linkedin;
 pub mod mastodon;
 pub mod oembed;
+pub mod page_fallback;
 pub mod pinterest;
 pub mod readers;
 pub mod reddit;

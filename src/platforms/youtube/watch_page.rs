@@ -50,36 +50,13 @@ pub struct WatchPage {
     pub published_at: Option<DateTime<Utc>>,
 }
 
-/// What a watch page says instead of showing a live video; each carries its evidence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotLive {
-    /// A positive signal: removed, never existed, private.
-    Gone(String),
-    /// A wall, an error answer or something unreadable: nothing can be concluded.
-    Transient(String),
-}
-
-impl NotLive {
-    /// The verdict, attributed to the watch page.
-    pub fn into_resolution(self) -> Resolution {
-        match self {
-            NotLive::Gone(evidence) => Resolution::Gone {
-                source: SOURCE.into(),
-                evidence,
-            },
-            NotLive::Transient(evidence) => Resolution::Transient {
-                source: SOURCE.into(),
-                evidence,
-            },
-        }
-    }
-}
+pub use crate::platforms::page_fallback::NotLive;
 
 /// Classify one watch-page answer for `video_id` (pure: the response is already fetched).
 pub fn classify(response: &Response, video_id: &str) -> Resolution {
     match read(response, video_id) {
         Ok(page) => Resolution::Live(page.into_content(response, video_id)),
-        Err(not_live) => not_live.into_resolution(),
+        Err(not_live) => not_live.into_resolution(SOURCE),
     }
 }
 
