@@ -13,6 +13,7 @@ use url::Url;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::readers::{collapse_whitespace, non_empty};
 use crate::platforms::source::{Answer, SourceError, check_status};
+use crate::platforms::url_util::{is_base64url_char, is_token};
 
 /// Source name of the embed page.
 pub const SOURCE: &str = "instagram-embed";
@@ -35,11 +36,7 @@ pub fn url(shortcode: &str) -> Result<Url, SourceError> {
 
 /// Shortcodes are base64url-like; private-share codes run longer than the usual 11 characters.
 pub fn is_shortcode(code: &str) -> bool {
-    !code.is_empty()
-        && code.len() <= 80
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    is_token(code, 1, 80, is_base64url_char)
 }
 
 /// Classify one embed page answer.

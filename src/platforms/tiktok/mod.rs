@@ -96,7 +96,7 @@ fn item(id: &str, kind: EmbedKind, canonical_url: String) -> Option<Recognised> 
 }
 
 /// TikTok user names: letters, digits, `_` and `.`, at most 24 characters.
-fn is_user(s: &str) -> bool {
+pub(super) fn is_user(s: &str) -> bool {
     is_token(s, 1, 24, |c| {
         c.is_ascii_alphanumeric() || c == '_' || c == '.'
     })

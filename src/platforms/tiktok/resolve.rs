@@ -11,12 +11,14 @@ use std::future::Future;
 use url::Url;
 
 use super::error::TiktokError;
+use super::is_user;
 use super::oembed;
 use super::rehydration::{self, VideoPage, profile_url};
 use crate::http::{HttpError, Response};
 use crate::model::{EmbedRef, PostContent, Resolution};
 use crate::platforms::ResolveContext;
 use crate::platforms::page_fallback::{NotLive, PostPage, classify_fetched, oembed_then_page};
+use crate::platforms::url_util::{host_within, is_digits};
 
 /// The `source` of a verdict that combines the oEmbed answer with the video page.
 pub const SOURCE_ENRICHED: &str = "tiktok-oembed+page";
@@ -114,12 +116,9 @@ fn page_url(post_url: &Url, video_id: &str, handle: Option<&str>) -> Url {
     if names_user {
         return post_url.clone();
     }
-    let handle = handle.map(|h| h.trim_start_matches('@')).filter(|h| {
-        !h.is_empty()
-            && h.len() <= 24
-            && h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
-    });
+    let handle = handle
+        .map(|h| h.trim_start_matches('@'))
+        .filter(|h| is_user(h));
     handle
         .and_then(|h| Url::parse(&format!("https://www.tiktok.com/@{h}/video/{video_id}")).ok())
         .unwrap_or_else(|| post_url.clone())
@@ -129,7 +128,7 @@ fn page_url(post_url: &Url, video_id: &str, handle: Option<&str>) -> Url {
 /// request URLs.
 fn checked_input(embed: &EmbedRef) -> Result<(&str, Url), TiktokError> {
     let id = embed.post_id.as_deref().unwrap_or_default();
-    if id.is_empty() || id.len() > 22 || !id.bytes().all(|b| b.is_ascii_digit()) {
+    if !is_digits(id, 22) {
         return Err(TiktokError::InvalidVideoId { id: id.to_owned() });
     }
     let invalid = |reason: String| TiktokError::InvalidPostUrl {
@@ -138,7 +137,7 @@ fn checked_input(embed: &EmbedRef) -> Result<(&str, Url), TiktokError> {
     };
     let post_url = Url::parse(&embed.post_url).map_err(|e| invalid(e.to_string()))?;
     let host = post_url.host_str().unwrap_or_default();
-    if post_url.scheme() != "https" || !(host == "tiktok.com" || host.ends_with(".tiktok.com")) {
+    if post_url.scheme() != "https" || !host_within(host, "tiktok.com") {
         return Err(invalid("not an https tiktok.com URL".into()));
     }
     if !post_url.path().contains(id) {

@@ -18,6 +18,7 @@ use crate::http::{HttpError, Response};
 use crate::model::{EmbedKind, EmbedRef, PostContent, Resolution};
 use crate::platforms::ResolveContext;
 use crate::platforms::page_fallback::{NotLive, PostPage, classify_fetched, oembed_then_page};
+use crate::platforms::url_util::{is_base64url_char, is_token};
 
 /// The `source` of a verdict that combines the oEmbed answer with the watch page.
 pub const SOURCE_ENRICHED: &str = "youtube-oembed+watch";
@@ -61,11 +62,7 @@ where
     Fut: Future<Output = Result<Response, HttpError>>,
 {
     let list_id = embed.post_id.as_deref().unwrap_or_default();
-    let valid = (2..=64).contains(&list_id.len())
-        && list_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !valid {
+    if !is_token(list_id, 2, 64, is_base64url_char) {
         return Resolution::Transient {
             source: oembed::SOURCE.into(),
             evidence: YoutubeError::InvalidPlaylistId {
@@ -137,11 +134,7 @@ impl PostPage for Watch<'_> {
 /// into request URLs).
 fn video_id(embed: &EmbedRef) -> Result<&str, YoutubeError> {
     let id = embed.post_id.as_deref().unwrap_or_default();
-    let valid = id.len() == 11
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if valid {
+    if is_token(id, 11, 11, is_base64url_char) {
         Ok(id)
     } else {
         Err(YoutubeError::InvalidVideoId { id: id.to_owned() })

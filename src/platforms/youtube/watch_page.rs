@@ -15,6 +15,7 @@ use super::oembed::{default_thumbnail, default_thumbnail_size, handle_from_chann
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::readers::{constant_url, non_empty, raw_body, snippet};
+use crate::platforms::url_util::host_within;
 
 /// The `source` name of verdicts read from the watch page.
 pub const SOURCE: &str = "youtube-watch";
@@ -31,9 +32,7 @@ pub(super) fn interstitial(url: &Url) -> Option<&'static str> {
     let host = url.host_str().unwrap_or_default();
     if host == "consent.youtube.com" || host == "consent.google.com" {
         Some("consent page")
-    } else if (host == "google.com" || host.ends_with(".google.com"))
-        && url.path().starts_with("/sorry")
-    {
+    } else if host_within(host, "google.com") && url.path().starts_with("/sorry") {
         Some("captcha (google.com/sorry)")
     } else {
         None
