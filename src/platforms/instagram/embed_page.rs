@@ -470,18 +470,15 @@ fn media_item(
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
+    use crate::platforms::source::replay::fixture_answer;
 
     fn sample(file: &str, url: &str) -> Answer {
-        let path = format!(
-            "{}/tests/fixtures/samples/instagram/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        Answer {
-            url: url.to_owned(),
-            status: 200,
-            content_type: Some("text/html; charset=\"utf-8\"".into()),
-            body: std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
-        }
+        fixture_answer(
+            url,
+            200,
+            "text/html; charset=\"utf-8\"",
+            &format!("instagram/{file}"),
+        )
     }
 
     fn embed_url(code: &str) -> String {

@@ -182,18 +182,15 @@ fn footer(text: &str) -> Option<(String, String)> {
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
+    use crate::platforms::source::replay::fixture_answer;
 
     fn sample(file: &str) -> Answer {
-        let path = format!(
-            "{}/tests/fixtures/samples/instagram/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        Answer {
-            url: "https://graph.facebook.com/v8.0/instagram_oembed?access_token=A_FAKE_TOKEN_FOR_TESTS&format=json&url=x".into(),
-            status: 200,
-            content_type: Some("application/json; charset=UTF-8".into()),
-            body: std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
-        }
+        fixture_answer(
+            "https://graph.facebook.com/v8.0/instagram_oembed?access_token=A_FAKE_TOKEN_FOR_TESTS&format=json&url=x",
+            200,
+            "application/json; charset=UTF-8",
+            &format!("instagram/{file}"),
+        )
     }
 
     #[test]

@@ -163,18 +163,15 @@ fn collect_text(element: ElementRef<'_>, out: &mut String) {
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
+    use crate::platforms::source::replay::fixture_answer;
 
     fn sample(status: u16, file: &str) -> Answer {
-        let path = format!(
-            "{}/tests/fixtures/samples/x/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        Answer {
-            url: "https://publish.twitter.com/oembed?url=x&format=json".into(),
+        fixture_answer(
+            "https://publish.twitter.com/oembed?url=x&format=json",
             status,
-            content_type: Some("application/json; charset=utf-8".into()),
-            body: std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
-        }
+            "application/json; charset=utf-8",
+            &format!("x/{file}"),
+        )
     }
 
     #[test]
