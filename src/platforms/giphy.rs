@@ -8,7 +8,7 @@
 use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
-use crate::platforms::url_util::{host_is_or_www, is_token, segments, web_host};
+use crate::platforms::url_util::{host_is_or_www, is_base64url_char, is_token, segments, web_host};
 
 /// Claim Giphy GIF, clip and channel URLs.
 ///
@@ -40,18 +40,12 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
         ["embed", id, ..] => gif(id),
         ["gifs" | "stickers", slug_id] => gif(last_dash_part(slug_id)),
         ["clips" | "videos", slug_id] => clip(last_dash_part(slug_id)),
-        ["channel", name]
-            if is_token(name, 1, 64, |c| {
-                c.is_ascii_alphanumeric() || c == '_' || c == '-'
-            }) =>
-        {
-            Some(Recognised {
-                platform: Platform::Giphy,
-                kind: EmbedKind::Profile,
-                post_id: None,
-                canonical_url: format!("https://giphy.com/channel/{name}"),
-            })
-        }
+        ["channel", name] if is_token(name, 1, 64, is_base64url_char) => Some(Recognised {
+            platform: Platform::Giphy,
+            kind: EmbedKind::Profile,
+            post_id: None,
+            canonical_url: format!("https://giphy.com/channel/{name}"),
+        }),
         _ => None,
     }
 }

@@ -12,7 +12,9 @@
 use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
-use crate::platforms::url_util::{host_within, is_digits, is_token, segments, web_host};
+use crate::platforms::url_util::{
+    host_within, is_base64url_char, is_digits, is_token, segments, web_host,
+};
 
 /// Claim LinkedIn post, member and company URLs.
 ///
@@ -27,11 +29,7 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     match segs.as_slice() {
         ["embed", "feed", "update", urn, ..] | ["feed", "update", urn, ..] => post_from_urn(urn),
         ["posts", slug, ..] => post_from_slug(slug),
-        [section @ ("in" | "company"), name, ..]
-            if is_token(name, 2, 100, |c| {
-                c.is_ascii_alphanumeric() || c == '-' || c == '_'
-            }) =>
-        {
+        [section @ ("in" | "company"), name, ..] if is_token(name, 2, 100, is_base64url_char) => {
             Some(Recognised {
                 platform: Platform::Linkedin,
                 kind: EmbedKind::Profile,

@@ -13,7 +13,8 @@ use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{
-    host_is_or_www, inner_url, is_digits, is_token, query_value, segments, web_host,
+    host_is_or_www, inner_url, is_base64url_char, is_digits, is_token, query_value, segments,
+    web_host,
 };
 
 /// One oEmbed provider: its name (the post id prefix), its oEmbed endpoint when it has one (from
@@ -127,9 +128,7 @@ fn is_alnum(s: &str, min: usize, max: usize) -> bool {
 }
 
 fn is_slug(s: &str) -> bool {
-    is_token(s, 1, 200, |c| {
-        c.is_ascii_alphanumeric() || c == '-' || c == '_'
-    })
+    is_token(s, 1, 200, is_base64url_char)
 }
 
 /// `www.dailymotion.com/video/ID[_slug]`, `/embed/video/ID`, `/swf/video/ID`, `dai.ly/ID`,

@@ -9,7 +9,9 @@
 use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
-use crate::platforms::url_util::{is_digits, is_token, query_value, segments, web_host};
+use crate::platforms::url_util::{
+    is_base64url_char, is_digits, is_token, query_value, segments, web_host,
+};
 
 /// First path segments that are site sections, never user names.
 const RESERVED: &[&str] = &[
@@ -126,9 +128,8 @@ fn is_name(s: &str) -> bool {
 }
 
 fn is_board(s: &str) -> bool {
-    is_token(s, 1, 100, |c| {
-        c.is_ascii_alphanumeric() || c == '_' || c == '-'
-    }) && !matches!(s, "pins" | "_saved" | "_created" | "boards")
+    is_token(s, 1, 100, is_base64url_char)
+        && !matches!(s, "pins" | "_saved" | "_created" | "boards")
 }
 
 #[cfg(test)]

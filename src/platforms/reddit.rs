@@ -9,7 +9,7 @@
 use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
-use crate::platforms::url_util::{host_is_or_www, is_token, segments, web_host};
+use crate::platforms::url_util::{host_is_or_www, is_base64url_char, is_token, segments, web_host};
 
 /// Claim reddit submission, comment, subreddit and user URLs.
 ///
@@ -108,9 +108,7 @@ fn is_base36(s: &str) -> bool {
 
 /// Subreddit and user names: letters, digits, `_` and `-`.
 fn is_name(s: &str) -> bool {
-    is_token(s, 2, 30, |c| {
-        c.is_ascii_alphanumeric() || c == '_' || c == '-'
-    })
+    is_token(s, 2, 30, is_base64url_char)
 }
 
 #[cfg(test)]

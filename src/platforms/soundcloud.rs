@@ -15,7 +15,8 @@ use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{
-    host_is_or_www, inner_url, is_digits, is_token, query_value, segments, web_host,
+    host_is_or_www, inner_url, is_base64url_char, is_digits, is_token, query_value, segments,
+    web_host,
 };
 
 /// First path segments that are site sections, never user names.
@@ -143,9 +144,7 @@ fn is_user(s: &str) -> bool {
 }
 
 fn is_slug(s: &str) -> bool {
-    is_token(s, 1, 255, |c| {
-        c.is_ascii_alphanumeric() || c == '_' || c == '-'
-    })
+    is_token(s, 1, 255, is_base64url_char)
 }
 
 #[cfg(test)]

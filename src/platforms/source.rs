@@ -434,6 +434,21 @@ pub(crate) mod replay {
         }
     }
 
+    /// A recorded body `tests/fixtures/samples/{file}` as the answer `url` gave with `status`
+    /// and `content_type`, for parser tests that need no manifest entry.
+    pub(crate) fn fixture_answer(url: &str, status: u16, content_type: &str, file: &str) -> Answer {
+        let path = format!(
+            "{}/tests/fixtures/samples/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        Answer {
+            url: url.to_owned(),
+            status,
+            content_type: Some(content_type.to_owned()),
+            body: std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
+        }
+    }
+
     impl Fetch for Replay {
         fn fetch(
             &self,

@@ -9,7 +9,9 @@
 use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
-use crate::platforms::url_util::{host_is_or_www, is_digits, is_token, segments, web_host};
+use crate::platforms::url_util::{
+    host_is_or_www, is_base64url_char, is_digits, is_token, segments, web_host,
+};
 
 /// Subdomains of tumblr.com that are services, never blogs.
 const SERVICE_HOSTS: &[&str] = &[
@@ -111,9 +113,7 @@ fn is_blog(s: &str) -> bool {
 /// `t:BLOGKEY` or a bare key.
 fn is_embed_key(s: &str) -> bool {
     let key = s.strip_prefix("t:").unwrap_or(s);
-    is_token(key, 3, 64, |c| {
-        c.is_ascii_alphanumeric() || c == '_' || c == '-'
-    })
+    is_token(key, 3, 64, is_base64url_char)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{
-    host_is_or_www, is_digits, is_token, query_value, segments, web_host,
+    host_is_or_www, is_base64url_char, is_digits, is_token, query_value, segments, web_host,
 };
 
 /// First path segments that are site sections, never channel names.
@@ -88,10 +88,7 @@ fn video(id: &str) -> Option<Recognised> {
 }
 
 fn clip(slug: &str) -> Option<Recognised> {
-    is_token(slug, 3, 120, |c| {
-        c.is_ascii_alphanumeric() || c == '_' || c == '-'
-    })
-    .then(|| Recognised {
+    is_token(slug, 3, 120, is_base64url_char).then(|| Recognised {
         platform: Platform::Twitch,
         kind: EmbedKind::Video,
         post_id: Some(format!("clip/{slug}")),
@@ -100,10 +97,7 @@ fn clip(slug: &str) -> Option<Recognised> {
 }
 
 fn collection(id: &str) -> Option<Recognised> {
-    is_token(id, 3, 40, |c| {
-        c.is_ascii_alphanumeric() || c == '_' || c == '-'
-    })
-    .then(|| Recognised {
+    is_token(id, 3, 40, is_base64url_char).then(|| Recognised {
         platform: Platform::Twitch,
         kind: EmbedKind::Playlist,
         post_id: Some(format!("collection/{id}")),

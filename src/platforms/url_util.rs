@@ -77,7 +77,8 @@ pub fn is_digits(s: &str, max: usize) -> bool {
     is_token(s, 1, max, |c| c.is_ascii_digit())
 }
 
-/// True for ASCII letters, digits, `_` and `-` (the base64url alphabet of many post ids).
+/// True for ASCII letters, digits, `_` and `-`: the base64url alphabet of many post ids, and the
+/// alphabet of most slugs and names in paths.
 pub fn is_base64url_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }

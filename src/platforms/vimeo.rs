@@ -9,7 +9,7 @@ use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{
-    host_is_or_www, is_digits, is_token, query_value, segments, web_host,
+    host_is_or_www, is_base64url_char, is_digits, is_token, query_value, segments, web_host,
 };
 
 /// Single path segments that are site pages, never user names.
@@ -97,9 +97,8 @@ fn video(id: &str, hash: Option<&str>) -> Option<Recognised> {
 }
 
 fn is_user(s: &str) -> bool {
-    is_token(s, 2, 64, |c| {
-        c.is_ascii_alphanumeric() || c == '_' || c == '-'
-    }) && !s.chars().all(|c| c.is_ascii_digit())
+    is_token(s, 2, 64, is_base64url_char)
+        && !s.chars().all(|c| c.is_ascii_digit())
         && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
 }
 

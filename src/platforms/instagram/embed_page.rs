@@ -11,7 +11,9 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::readers::{collapse_whitespace, non_empty};
 use crate::platforms::source::{Answer, SourceError, check_status};
+use crate::platforms::url_util::{is_base64url_char, is_token};
 
 /// Source name of the embed page.
 pub const SOURCE: &str = "instagram-embed";
@@ -34,11 +36,7 @@ pub fn url(shortcode: &str) -> Result<Url, SourceError> {
 
 /// Shortcodes are base64url-like; private-share codes run longer than the usual 11 characters.
 pub fn is_shortcode(code: &str) -> bool {
-    !code.is_empty()
-        && code.len() <= 80
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    is_token(code, 1, 80, is_base64url_char)
 }
 
 /// Classify one embed page answer.
@@ -127,7 +125,7 @@ fn read_page(text: &str) -> Page {
         text.contains("\"is_login_wall\":true") || first(root, "input[name=password]").is_some();
     if let Some(broken) = first(root, "div.EmbedBrokenMedia") {
         let message = first(broken, ".ebmMessage")
-            .map(|m| collapse(&m.text().collect::<String>()))
+            .map(|m| collapse_whitespace(&m.text().collect::<String>()))
             .unwrap_or_default();
         return Page {
             broken: Some(message),
@@ -151,7 +149,7 @@ fn read_page(text: &str) -> Page {
     let username = ["span.UsernameText", "span.Username", "a.CaptionUsername"]
         .iter()
         .find_map(|css| first(embed, css))
-        .map(|e| collapse(&e.text().collect::<String>()))
+        .map(|e| collapse_whitespace(&e.text().collect::<String>()))
         .filter(|u| !u.is_empty());
     let image_el = first(embed, "img.EmbeddedMediaImage");
     let image = image_el.and_then(|img| {
@@ -258,10 +256,6 @@ fn largest_candidate(srcset: &str) -> Option<String> {
 
 fn strip_query(url: &str) -> String {
     url.split(['?', '#']).next().unwrap_or(url).to_owned()
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The post as the page's data blob describes it (`gql_data.shortcode_media`).
@@ -427,7 +421,7 @@ fn content(markup: Markup, blob: Option<ShortcodeMedia>, answer: &Answer) -> Opt
     }
     Some(PostContent {
         source: SOURCE.to_owned(),
-        author_name: owner.full_name.filter(|n| !n.trim().is_empty()),
+        author_name: non_empty(owner.full_name),
         author_url: handle
             .as_ref()
             .map(|h| format!("https://www.instagram.com/{h}/")),
@@ -476,18 +470,15 @@ fn media_item(
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
+    use crate::platforms::source::replay::fixture_answer;
 
     fn sample(file: &str, url: &str) -> Answer {
-        let path = format!(
-            "{}/tests/fixtures/samples/instagram/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        Answer {
-            url: url.to_owned(),
-            status: 200,
-            content_type: Some("text/html; charset=\"utf-8\"".into()),
-            body: std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
-        }
+        fixture_answer(
+            url,
+            200,
+            "text/html; charset=\"utf-8\"",
+            &format!("instagram/{file}"),
+        )
     }
 
     fn embed_url(code: &str) -> String {

@@ -11,6 +11,7 @@ use url::Url;
 
 use crate::config::Secret;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::readers::{collapse_whitespace, non_empty};
 use crate::platforms::source::{
     Answer, SourceError, check_status, encode_query_value_loose, encode_query_value_strict, redact,
 };
@@ -89,7 +90,7 @@ pub fn parse(answer: &Answer) -> Resolution {
         Ok(o) => o,
         Err(e) => return transient(format!("non-JSON answer from {SOURCE}: {e}")),
     };
-    let Some(html) = oembed.html.as_deref().filter(|h| !h.trim().is_empty()) else {
+    let Some(html) = non_empty(oembed.html.as_deref()) else {
         return transient(format!("answer from {SOURCE} has no html"));
     };
     let quoted = read_blockquote(html);
@@ -150,12 +151,7 @@ fn read_blockquote(html: &str) -> Quoted {
     };
     let mut captions = Vec::new();
     for para in doc.select(&p) {
-        let text = para
-            .text()
-            .collect::<String>()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = collapse_whitespace(&para.text().collect::<String>());
         if text.is_empty() || text == "View this post on Instagram" {
             continue;
         }
@@ -186,18 +182,15 @@ fn footer(text: &str) -> Option<(String, String)> {
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
+    use crate::platforms::source::replay::fixture_answer;
 
     fn sample(file: &str) -> Answer {
-        let path = format!(
-            "{}/tests/fixtures/samples/instagram/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        Answer {
-            url: "https://graph.facebook.com/v8.0/instagram_oembed?access_token=A_FAKE_TOKEN_FOR_TESTS&format=json&url=x".into(),
-            status: 200,
-            content_type: Some("application/json; charset=UTF-8".into()),
-            body: std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
-        }
+        fixture_answer(
+            "https://graph.facebook.com/v8.0/instagram_oembed?access_token=A_FAKE_TOKEN_FOR_TESTS&format=json&url=x",
+            200,
+            "application/json; charset=UTF-8",
+            &format!("instagram/{file}"),
+        )
     }
 
     #[test]

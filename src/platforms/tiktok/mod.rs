@@ -14,7 +14,6 @@ use url::Url;
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{host_is_or_www, is_digits, is_token, segments, web_host};
 
-mod answer;
 pub mod error;
 pub mod oembed;
 pub mod rehydration;
@@ -97,7 +96,7 @@ fn item(id: &str, kind: EmbedKind, canonical_url: String) -> Option<Recognised> 
 }
 
 /// TikTok user names: letters, digits, `_` and `.`, at most 24 characters.
-fn is_user(s: &str) -> bool {
+pub(super) fn is_user(s: &str) -> bool {
     is_token(s, 1, 24, |c| {
         c.is_ascii_alphanumeric() || c == '_' || c == '.'
     })

@@ -7,10 +7,10 @@
 use serde::Deserialize;
 use url::Url;
 
-use super::answer::{as_u32, non_empty, raw_body, snippet};
 use super::error::TiktokError;
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::readers::{as_u32, constant_url, non_empty, raw_body, snippet};
 
 /// The `source` name of verdicts read from this endpoint.
 pub const SOURCE: &str = "tiktok-oembed";
@@ -18,7 +18,7 @@ pub const SOURCE: &str = "tiktok-oembed";
 /// The oEmbed request for a post, in the shape of the captured request:
 /// `https://www.tiktok.com/oembed?url=https%3A%2F%2Fwww.tiktok.com%2F%40USER%2Fvideo%2FID&format=json`.
 pub fn oembed_url(post_url: &Url) -> Url {
-    let mut url = Url::parse("https://www.tiktok.com/oembed").expect("URL literal parses");
+    let mut url = constant_url("https://www.tiktok.com/oembed");
     url.query_pairs_mut()
         .append_pair("url", post_url.as_str())
         .append_pair("format", "json");

@@ -10,11 +10,11 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Deserialize;
 use url::Url;
 
-use super::answer::{as_u32, non_empty, raw_body, snippet};
 use super::error::TiktokError;
 use super::oembed::media_kind;
 use crate::http::Response;
 use crate::model::{MediaRef, PostContent, Resolution};
+use crate::platforms::readers::{as_u32, non_empty, raw_body, snippet};
 
 /// The `source` name of verdicts read from the video page.
 pub const SOURCE: &str = "tiktok-page";
@@ -36,37 +36,14 @@ pub struct VideoPage {
     pub height: Option<u32>,
 }
 
-/// What a video page says instead of showing a live video; each carries its evidence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotLive {
-    /// A positive signal: not found, private.
-    Gone(String),
-    /// A wall, an error answer or something unreadable: nothing can be concluded.
-    Transient(String),
-}
-
-impl NotLive {
-    /// The verdict, attributed to the video page.
-    pub fn into_resolution(self) -> Resolution {
-        match self {
-            NotLive::Gone(evidence) => Resolution::Gone {
-                source: SOURCE.into(),
-                evidence,
-            },
-            NotLive::Transient(evidence) => Resolution::Transient {
-                source: SOURCE.into(),
-                evidence,
-            },
-        }
-    }
-}
+pub use crate::platforms::page_fallback::NotLive;
 
 /// Classify one video-page answer for `video_id` at `post_url` (pure: the response is already
 /// fetched).
 pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resolution {
     match read(response, video_id) {
         Ok(page) => Resolution::Live(page.into_content(response, post_url)),
-        Err(not_live) => not_live.into_resolution(),
+        Err(not_live) => not_live.into_resolution(SOURCE),
     }
 }
 

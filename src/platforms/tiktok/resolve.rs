@@ -10,13 +10,15 @@ use std::future::Future;
 
 use url::Url;
 
-use super::answer::raw_body;
 use super::error::TiktokError;
+use super::is_user;
 use super::oembed;
 use super::rehydration::{self, VideoPage, profile_url};
 use crate::http::{HttpError, Response};
 use crate::model::{EmbedRef, PostContent, Resolution};
 use crate::platforms::ResolveContext;
+use crate::platforms::page_fallback::{NotLive, PostPage, classify_fetched, oembed_then_page};
+use crate::platforms::url_util::{host_within, is_digits};
 
 /// The `source` of a verdict that combines the oEmbed answer with the video page.
 pub const SOURCE_ENRICHED: &str = "tiktok-oembed+page";
@@ -42,85 +44,65 @@ where
             };
         }
     };
-    let oembed_verdict = match fetch(oembed::oembed_url(&post_url)).await {
-        Ok(response) => oembed::classify(&response, video_id, &post_url),
-        Err(e) => Resolution::Transient {
-            source: oembed::SOURCE.into(),
-            evidence: e.to_string(),
-        },
+    let oembed_verdict = classify_fetched(
+        fetch(oembed::oembed_url(&post_url)).await,
+        oembed::SOURCE,
+        |response| oembed::classify(response, video_id, &post_url),
+    );
+    let page = Page {
+        video_id,
+        post_url: &post_url,
+        handle: embed.author_handle.as_deref(),
     };
-    match oembed_verdict {
-        Resolution::Live(content) => {
-            let handle = content.author_handle.as_deref();
-            let page_url = page_url(
-                &post_url,
-                video_id,
-                handle.or(embed.author_handle.as_deref()),
-            );
-            let page = fetch(page_url).await;
-            Resolution::Live(enrich(content, page, video_id))
-        }
-        Resolution::Transient {
-            evidence: oembed_evidence,
-            ..
-        } => match fetch(page_url(
-            &post_url,
-            video_id,
-            embed.author_handle.as_deref(),
-        ))
-        .await
-        {
-            Ok(response) => match rehydration::classify(&response, video_id, &post_url) {
-                Resolution::Transient { source, evidence } => Resolution::Transient {
-                    source,
-                    evidence: format!("oEmbed: {oembed_evidence}; video page: {evidence}"),
-                },
-                verdict => verdict,
-            },
-            Err(e) => Resolution::Transient {
-                source: rehydration::SOURCE.into(),
-                evidence: format!("oEmbed: {oembed_evidence}; video page: {e}"),
-            },
-        },
-        gone_or_unsupported => gone_or_unsupported,
-    }
+    oembed_then_page(oembed_verdict, &page, &fetch).await
 }
 
-/// Add the page's creation time (and anything oEmbed left out) to a live oEmbed answer. The
-/// page is enrichment only: when it fails or disagrees, the oEmbed content is kept as it was.
-fn enrich(
-    mut content: PostContent,
-    page: Result<Response, HttpError>,
-    video_id: &str,
-) -> PostContent {
-    let response = match page {
-        Ok(response) => response,
-        Err(e) => {
-            tracing::debug!(video_id, error = %e, "video page not fetched; keeping oEmbed content");
-            return content;
-        }
-    };
-    let page: VideoPage = match rehydration::read(&response, video_id) {
-        Ok(page) => page,
-        Err(not_live) => {
-            tracing::debug!(
-                video_id,
-                ?not_live,
-                "video page unreadable; keeping oEmbed content"
-            );
-            return content;
-        }
-    };
-    content.source = SOURCE_ENRICHED.into();
-    content.published_at = content.published_at.or(page.published_at);
-    content.text = content.text.or(page.caption);
-    content.author_name = content.author_name.or(page.author_name);
-    if content.author_url.is_none() {
-        content.author_url = page.author_handle.as_deref().map(profile_url);
+/// The video page as the second source: it adds the creation time (and anything oEmbed left out)
+/// to a live oEmbed answer, and decides when oEmbed cannot.
+struct Page<'a> {
+    video_id: &'a str,
+    post_url: &'a Url,
+    /// The handle the article's markup named, if any.
+    handle: Option<&'a str>,
+}
+
+impl PostPage for Page<'_> {
+    type Page = VideoPage;
+    const SOURCE: &'static str = rehydration::SOURCE;
+    const ENRICHED_SOURCE: &'static str = SOURCE_ENRICHED;
+    const LABEL: &'static str = "video page";
+
+    fn post_id(&self) -> &str {
+        self.video_id
     }
-    content.author_handle = content.author_handle.or(page.author_handle);
-    content.raw.push(raw_body(&response));
-    content
+
+    fn fallback_url(&self) -> Url {
+        page_url(self.post_url, self.video_id, self.handle)
+    }
+
+    /// oEmbed's handle first: it names the video's author even when the markup did not.
+    fn enrich_url(&self, oembed: &PostContent) -> Url {
+        let handle = oembed.author_handle.as_deref().or(self.handle);
+        page_url(self.post_url, self.video_id, handle)
+    }
+
+    fn classify(&self, response: &Response) -> Resolution {
+        rehydration::classify(response, self.video_id, self.post_url)
+    }
+
+    fn read(&self, response: &Response) -> Result<VideoPage, NotLive> {
+        rehydration::read(response, self.video_id)
+    }
+
+    fn merge(&self, content: &mut PostContent, page: VideoPage) {
+        content.published_at = content.published_at.or(page.published_at);
+        content.text = content.text.take().or(page.caption);
+        content.author_name = content.author_name.take().or(page.author_name);
+        if content.author_url.is_none() {
+            content.author_url = page.author_handle.as_deref().map(profile_url);
+        }
+        content.author_handle = content.author_handle.take().or(page.author_handle);
+    }
 }
 
 /// The video page to read: the post URL when it names the user (`/@USER/video/ID`); for the
@@ -134,12 +116,9 @@ fn page_url(post_url: &Url, video_id: &str, handle: Option<&str>) -> Url {
     if names_user {
         return post_url.clone();
     }
-    let handle = handle.map(|h| h.trim_start_matches('@')).filter(|h| {
-        !h.is_empty()
-            && h.len() <= 24
-            && h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
-    });
+    let handle = handle
+        .map(|h| h.trim_start_matches('@'))
+        .filter(|h| is_user(h));
     handle
         .and_then(|h| Url::parse(&format!("https://www.tiktok.com/@{h}/video/{video_id}")).ok())
         .unwrap_or_else(|| post_url.clone())
@@ -149,7 +128,7 @@ fn page_url(post_url: &Url, video_id: &str, handle: Option<&str>) -> Url {
 /// request URLs.
 fn checked_input(embed: &EmbedRef) -> Result<(&str, Url), TiktokError> {
     let id = embed.post_id.as_deref().unwrap_or_default();
-    if id.is_empty() || id.len() > 22 || !id.bytes().all(|b| b.is_ascii_digit()) {
+    if !is_digits(id, 22) {
         return Err(TiktokError::InvalidVideoId { id: id.to_owned() });
     }
     let invalid = |reason: String| TiktokError::InvalidPostUrl {
@@ -158,7 +137,7 @@ fn checked_input(embed: &EmbedRef) -> Result<(&str, Url), TiktokError> {
     };
     let post_url = Url::parse(&embed.post_url).map_err(|e| invalid(e.to_string()))?;
     let host = post_url.host_str().unwrap_or_default();
-    if post_url.scheme() != "https" || !(host == "tiktok.com" || host.ends_with(".tiktok.com")) {
+    if post_url.scheme() != "https" || !host_within(host, "tiktok.com") {
         return Err(invalid("not an https tiktok.com URL".into()));
     }
     if !post_url.path().contains(id) {

@@ -9,8 +9,8 @@ use super::oembed::{self, oembed_url};
 use super::rehydration;
 use super::resolve::{SOURCE_ENRICHED, resolve_with};
 use crate::http::Response;
-use crate::model::{CheckOutcome, EmbedRef, MediaKind, Platform, PostContent, Resolution};
-use crate::platforms::youtube::replay::{Replay, embed, sample};
+use crate::model::{CheckOutcome, EmbedRef, MediaKind, Platform, Resolution};
+use crate::platforms::youtube::replay::{Replay, embed, evidence, live, outcome_for, sample};
 
 const A3_ID: &str = "6806030056956251397";
 const A3_URL: &str = "https://www.tiktok.com/@a3noticias/video/6806030056956251397";
@@ -21,20 +21,6 @@ const REMOVED_URL: &str = "https://www.tiktok.com/@example/video/700000000000000
 
 fn url(s: &str) -> Url {
     Url::parse(s).expect("test URL")
-}
-
-fn live(r: Resolution) -> PostContent {
-    match r {
-        Resolution::Live(c) => c,
-        other => panic!("expected live, got {other:?}"),
-    }
-}
-
-fn evidence(r: &Resolution) -> &str {
-    match r {
-        Resolution::Gone { evidence, .. } | Resolution::Transient { evidence, .. } => evidence,
-        other => panic!("expected gone or transient, got {other:?}"),
-    }
 }
 
 fn source(r: &Resolution) -> &str {
@@ -48,15 +34,6 @@ fn source(r: &Resolution) -> &str {
 /// A signed CDN URL without its expiring signature, which differs between captures.
 fn unsigned(u: &str) -> &str {
     u.split('?').next().unwrap_or_default()
-}
-
-fn outcome_for(post_state: &str) -> CheckOutcome {
-    match post_state {
-        "live" => CheckOutcome::Live,
-        "gone" => CheckOutcome::Gone,
-        "private" | "transient" => CheckOutcome::Transient,
-        other => panic!("unexpected post_state {other}"),
-    }
 }
 
 #[test]

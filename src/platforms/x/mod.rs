@@ -10,7 +10,7 @@ use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{
-    host_is_or_www, is_digits, is_token, query_value, segments, web_host,
+    host_is_or_www, is_base64url_char, is_digits, is_token, query_value, segments, web_host,
 };
 
 pub mod oembed;
@@ -151,9 +151,7 @@ fn is_handle(s: &str) -> bool {
 }
 
 fn is_list_slug(s: &str) -> bool {
-    is_token(s, 1, 60, |c| {
-        c.is_ascii_alphanumeric() || c == '_' || c == '-'
-    })
+    is_token(s, 1, 60, is_base64url_char)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::model::{PostContent, Resolution};
+use crate::platforms::readers::non_empty;
 use crate::platforms::source::{Answer, SourceError, check_status, encode_query_value_strict};
 
 /// Source name of this endpoint.
@@ -76,7 +77,7 @@ pub fn parse(answer: &Answer) -> Resolution {
         Ok(o) => o,
         Err(e) => return transient(format!("non-JSON answer from {SOURCE}: {e}")),
     };
-    let Some(html) = oembed.html.as_deref().filter(|h| !h.trim().is_empty()) else {
+    let Some(html) = non_empty(oembed.html.as_deref()) else {
         return transient(format!("answer from {SOURCE} has no html"));
     };
     let quoted = read_blockquote(html);
@@ -162,18 +163,15 @@ fn collect_text(element: ElementRef<'_>, out: &mut String) {
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
+    use crate::platforms::source::replay::fixture_answer;
 
     fn sample(status: u16, file: &str) -> Answer {
-        let path = format!(
-            "{}/tests/fixtures/samples/x/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        Answer {
-            url: "https://publish.twitter.com/oembed?url=x&format=json".into(),
+        fixture_answer(
+            "https://publish.twitter.com/oembed?url=x&format=json",
             status,
-            content_type: Some("application/json; charset=utf-8".into()),
-            body: std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
-        }
+            "application/json; charset=utf-8",
+            &format!("x/{file}"),
+        )
     }
 
     #[test]

@@ -231,18 +231,15 @@ fn media_ref(detail: &MediaDetail) -> Option<MediaRef> {
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
+    use crate::platforms::source::replay::fixture_answer;
 
     fn sample(status: u16, file: &str) -> Answer {
-        let path = format!(
-            "{}/tests/fixtures/samples/x/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        Answer {
-            url: "https://cdn.syndication.twimg.com/tweet-result?id=1".into(),
+        fixture_answer(
+            "https://cdn.syndication.twimg.com/tweet-result?id=1",
             status,
-            content_type: Some("application/json".into()),
-            body: std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
-        }
+            "application/json",
+            &format!("x/{file}"),
+        )
     }
 
     fn body(status: u16, body: &str) -> Answer {

@@ -11,11 +11,11 @@
 use serde::Deserialize;
 use url::Url;
 
-use super::answer::{as_u32, constant_url, non_empty, raw_body, snippet};
 use super::error::YoutubeError;
 use super::watch_page::{interstitial, watch_url};
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::readers::{as_u32, constant_url, non_empty, raw_body, snippet};
 
 /// The `source` name of verdicts read from this endpoint.
 pub const SOURCE: &str = "youtube-oembed";

@@ -15,7 +15,9 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::http::{HttpError, Response};
-use crate::model::{EmbedKind, EmbedRef, Location, Platform};
+use crate::model::{
+    CheckOutcome, EmbedKind, EmbedRef, Location, Platform, PostContent, Resolution,
+};
 
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples");
 
@@ -54,6 +56,33 @@ struct EntryResponse {
     #[serde(default)]
     headers: HashMap<String, String>,
     body_file: String,
+}
+
+/// The content of a live verdict. Panics (test-only) on any other verdict.
+pub(crate) fn live(r: Resolution) -> PostContent {
+    match r {
+        Resolution::Live(c) => c,
+        other => panic!("expected live, got {other:?}"),
+    }
+}
+
+/// The evidence of a gone or transient verdict. Panics (test-only) on any other verdict.
+pub(crate) fn evidence(r: &Resolution) -> &str {
+    match r {
+        Resolution::Gone { evidence, .. } | Resolution::Transient { evidence, .. } => evidence,
+        other => panic!("expected gone or transient, got {other:?}"),
+    }
+}
+
+/// What a manifest `post_state` means for a verdict: private videos (oEmbed 401/403)
+/// are not embeddable, which is not a positive signal of being gone.
+pub(crate) fn outcome_for(post_state: &str) -> CheckOutcome {
+    match post_state {
+        "live" => CheckOutcome::Live,
+        "gone" => CheckOutcome::Gone,
+        "private" | "transient" => CheckOutcome::Transient,
+        other => panic!("unexpected post_state {other}"),
+    }
 }
 
 /// The manifest entry `id`, body loaded. Panics (test-only) when it is missing.

@@ -11,13 +11,14 @@ use std::future::Future;
 
 use url::Url;
 
-use super::answer::raw_body;
 use super::error::YoutubeError;
 use super::oembed::{self, Item};
 use super::watch_page::{self, WatchPage};
 use crate::http::{HttpError, Response};
 use crate::model::{EmbedKind, EmbedRef, PostContent, Resolution};
 use crate::platforms::ResolveContext;
+use crate::platforms::page_fallback::{NotLive, PostPage, classify_fetched, oembed_then_page};
+use crate::platforms::url_util::{is_base64url_char, is_token};
 
 /// The `source` of a verdict that combines the oEmbed answer with the watch page.
 pub const SOURCE_ENRICHED: &str = "youtube-oembed+watch";
@@ -46,36 +47,12 @@ where
             };
         }
     };
-    let oembed_verdict = match fetch(oembed::oembed_url(video_id)).await {
-        Ok(response) => oembed::classify(&response, video_id),
-        Err(e) => Resolution::Transient {
-            source: oembed::SOURCE.into(),
-            evidence: e.to_string(),
-        },
-    };
-    match oembed_verdict {
-        Resolution::Live(content) => {
-            let page = fetch(watch_page::watch_url(video_id)).await;
-            Resolution::Live(enrich(content, page, video_id))
-        }
-        Resolution::Transient {
-            evidence: oembed_evidence,
-            ..
-        } => match fetch(watch_page::watch_url(video_id)).await {
-            Ok(response) => match watch_page::classify(&response, video_id) {
-                Resolution::Transient { source, evidence } => Resolution::Transient {
-                    source,
-                    evidence: format!("oEmbed: {oembed_evidence}; watch page: {evidence}"),
-                },
-                verdict => verdict,
-            },
-            Err(e) => Resolution::Transient {
-                source: watch_page::SOURCE.into(),
-                evidence: format!("oEmbed: {oembed_evidence}; watch page: {e}"),
-            },
-        },
-        gone_or_unsupported => gone_or_unsupported,
-    }
+    let oembed_verdict = classify_fetched(
+        fetch(oembed::oembed_url(video_id)).await,
+        oembed::SOURCE,
+        |response| oembed::classify(response, video_id),
+    );
+    oembed_then_page(oembed_verdict, &Watch { video_id }, &fetch).await
 }
 
 /// A playlist has no watch page: its oEmbed answer is the whole verdict.
@@ -85,11 +62,7 @@ where
     Fut: Future<Output = Result<Response, HttpError>>,
 {
     let list_id = embed.post_id.as_deref().unwrap_or_default();
-    let valid = (2..=64).contains(&list_id.len())
-        && list_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !valid {
+    if !is_token(list_id, 2, 64, is_base64url_char) {
         return Resolution::Transient {
             source: oembed::SOURCE.into(),
             evidence: YoutubeError::InvalidPlaylistId {
@@ -99,69 +72,69 @@ where
         };
     }
     let item = Item::Playlist(list_id);
-    match fetch(oembed::item_oembed_url(item)).await {
-        Ok(response) => oembed::classify_item(&response, item),
-        Err(e) => Resolution::Transient {
-            source: oembed::SOURCE.into(),
-            evidence: e.to_string(),
-        },
-    }
+    classify_fetched(
+        fetch(oembed::item_oembed_url(item)).await,
+        oembed::SOURCE,
+        |response| oembed::classify_item(response, item),
+    )
 }
 
-/// Add the watch page's date and description to a live oEmbed answer. The watch page is
-/// enrichment only: when it fails or disagrees, the oEmbed content is kept as it was.
-fn enrich(
-    mut content: PostContent,
-    page: Result<Response, HttpError>,
-    video_id: &str,
-) -> PostContent {
-    let response = match page {
-        Ok(response) => response,
-        Err(e) => {
-            tracing::debug!(video_id, error = %e, "watch page not fetched; keeping oEmbed content");
-            return content;
+/// The watch page as the second source: it adds the publication date and the description to a
+/// live oEmbed answer, and decides when oEmbed cannot.
+struct Watch<'a> {
+    video_id: &'a str,
+}
+
+impl PostPage for Watch<'_> {
+    type Page = WatchPage;
+    const SOURCE: &'static str = watch_page::SOURCE;
+    const ENRICHED_SOURCE: &'static str = SOURCE_ENRICHED;
+    const LABEL: &'static str = "watch page";
+
+    fn post_id(&self) -> &str {
+        self.video_id
+    }
+
+    fn fallback_url(&self) -> Url {
+        watch_page::watch_url(self.video_id)
+    }
+
+    fn enrich_url(&self, _oembed: &PostContent) -> Url {
+        watch_page::watch_url(self.video_id)
+    }
+
+    fn classify(&self, response: &Response) -> Resolution {
+        watch_page::classify(response, self.video_id)
+    }
+
+    fn read(&self, response: &Response) -> Result<WatchPage, NotLive> {
+        watch_page::read(response, self.video_id)
+    }
+
+    fn merge(&self, content: &mut PostContent, page: WatchPage) {
+        let title = content.text.take().or(page.title);
+        content.text = watch_page::video_text(title, page.description);
+        content.published_at = content.published_at.or(page.published_at);
+        if content.author_name.is_none() {
+            content.author_name = page.channel_name;
         }
-    };
-    let page: WatchPage = match watch_page::read(&response, video_id) {
-        Ok(page) => page,
-        Err(verdict) => {
-            tracing::debug!(
-                video_id,
-                ?verdict,
-                "watch page unreadable; keeping oEmbed content"
-            );
-            return content;
+        if content.author_handle.is_none() {
+            content.author_handle = page
+                .channel_url
+                .as_deref()
+                .and_then(oembed::handle_from_channel_url);
         }
-    };
-    content.source = SOURCE_ENRICHED.into();
-    let title = content.text.take().or(page.title);
-    content.text = watch_page::video_text(title, page.description);
-    content.published_at = content.published_at.or(page.published_at);
-    if content.author_name.is_none() {
-        content.author_name = page.channel_name;
+        if content.author_url.is_none() {
+            content.author_url = page.channel_url;
+        }
     }
-    if content.author_handle.is_none() {
-        content.author_handle = page
-            .channel_url
-            .as_deref()
-            .and_then(oembed::handle_from_channel_url);
-    }
-    if content.author_url.is_none() {
-        content.author_url = page.channel_url;
-    }
-    content.raw.push(raw_body(&response));
-    content
 }
 
 /// The embed's video id, checked to be the 11 URL-safe base64 characters YouTube uses (it goes
 /// into request URLs).
 fn video_id(embed: &EmbedRef) -> Result<&str, YoutubeError> {
     let id = embed.post_id.as_deref().unwrap_or_default();
-    let valid = id.len() == 11
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if valid {
+    if is_token(id, 11, 11, is_base64url_char) {
         Ok(id)
     } else {
         Err(YoutubeError::InvalidVideoId { id: id.to_owned() })

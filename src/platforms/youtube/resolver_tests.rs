@@ -6,39 +6,14 @@ use chrono::{TimeZone, Utc};
 use url::Url;
 
 use super::oembed::{self, oembed_url};
-use super::replay::{Replay, embed, sample};
+use super::replay::{Replay, embed, evidence, live, outcome_for, sample};
 use super::resolve::{SOURCE_ENRICHED, resolve_with};
 use super::watch_page::{self, parse_date, watch_url};
 use crate::http::Response;
-use crate::model::{CheckOutcome, MediaKind, Platform, PostContent, Resolution};
+use crate::model::{CheckOutcome, MediaKind, Platform, Resolution};
 
 const KITTENS: &str = "eiHXASgRTcA";
 const KITTENS_URL: &str = "https://www.youtube.com/watch?v=eiHXASgRTcA";
-
-fn live(r: Resolution) -> PostContent {
-    match r {
-        Resolution::Live(c) => c,
-        other => panic!("expected live, got {other:?}"),
-    }
-}
-
-fn evidence(r: &Resolution) -> &str {
-    match r {
-        Resolution::Gone { evidence, .. } | Resolution::Transient { evidence, .. } => evidence,
-        other => panic!("expected gone or transient, got {other:?}"),
-    }
-}
-
-/// What a manifest `post_state` means for a YouTube verdict: private videos (oEmbed 401/403)
-/// are not embeddable, which is not a positive signal of being gone.
-fn outcome_for(post_state: &str) -> CheckOutcome {
-    match post_state {
-        "live" => CheckOutcome::Live,
-        "gone" => CheckOutcome::Gone,
-        "private" | "transient" => CheckOutcome::Transient,
-        other => panic!("unexpected post_state {other}"),
-    }
-}
 
 #[test]
 fn request_urls_have_the_recorded_shape() {

@@ -10,11 +10,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use url::Url;
 
-use super::answer::{constant_url, non_empty, raw_body, snippet};
 use super::error::YoutubeError;
 use super::oembed::{default_thumbnail, default_thumbnail_size, handle_from_channel_url};
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::readers::{constant_url, non_empty, raw_body, snippet};
+use crate::platforms::url_util::host_within;
 
 /// The `source` name of verdicts read from the watch page.
 pub const SOURCE: &str = "youtube-watch";
@@ -31,9 +32,7 @@ pub(super) fn interstitial(url: &Url) -> Option<&'static str> {
     let host = url.host_str().unwrap_or_default();
     if host == "consent.youtube.com" || host == "consent.google.com" {
         Some("consent page")
-    } else if (host == "google.com" || host.ends_with(".google.com"))
-        && url.path().starts_with("/sorry")
-    {
+    } else if host_within(host, "google.com") && url.path().starts_with("/sorry") {
         Some("captcha (google.com/sorry)")
     } else {
         None
@@ -50,36 +49,13 @@ pub struct WatchPage {
     pub published_at: Option<DateTime<Utc>>,
 }
 
-/// What a watch page says instead of showing a live video; each carries its evidence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotLive {
-    /// A positive signal: removed, never existed, private.
-    Gone(String),
-    /// A wall, an error answer or something unreadable: nothing can be concluded.
-    Transient(String),
-}
-
-impl NotLive {
-    /// The verdict, attributed to the watch page.
-    pub fn into_resolution(self) -> Resolution {
-        match self {
-            NotLive::Gone(evidence) => Resolution::Gone {
-                source: SOURCE.into(),
-                evidence,
-            },
-            NotLive::Transient(evidence) => Resolution::Transient {
-                source: SOURCE.into(),
-                evidence,
-            },
-        }
-    }
-}
+pub use crate::platforms::page_fallback::NotLive;
 
 /// Classify one watch-page answer for `video_id` (pure: the response is already fetched).
 pub fn classify(response: &Response, video_id: &str) -> Resolution {
     match read(response, video_id) {
         Ok(page) => Resolution::Live(page.into_content(response, video_id)),
-        Err(not_live) => not_live.into_resolution(),
+        Err(not_live) => not_live.into_resolution(SOURCE),
     }
 }
 

@@ -1,0 +1,103 @@
+//! Small readers of upstream answers shared by the platform resolvers: blank-aware strings,
+//! lenient numbers, whitespace-collapsed text, the raw answer kept as evidence, and a short
+//! excerpt of an error body for evidence strings.
+//!
+//! Only field-level reading belongs here: nothing in this module knows about a platform,
+//! classifies an answer, or fetches.
+
+use url::Url;
+
+use crate::http::Response;
+use crate::model::RawBody;
+
+/// A number that providers send as a JSON number or, sometimes, a numeric string (TikTok sends
+/// `"100%"` for the player size, which is no number at all).
+pub fn as_u32(value: &serde_json::Value) -> Option<u32> {
+    match value {
+        serde_json::Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `None` for missing or blank strings, so a blank field never counts as content.
+pub fn non_empty<S: AsRef<str>>(s: Option<S>) -> Option<S> {
+    s.filter(|s| !s.as_ref().trim().is_empty())
+}
+
+/// `text` with every run of whitespace (newlines included) turned into one space, and none at
+/// either end.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The answer as evidence for the snapshot.
+pub fn raw_body(response: &Response) -> RawBody {
+    RawBody {
+        url: response.url.to_string(),
+        content_type: response.content_type.clone(),
+        bytes: response.body.to_vec(),
+    }
+}
+
+/// The start of a short error body ("Not Found"), for evidence strings.
+pub fn snippet(body: &[u8]) -> String {
+    const MAX_CHARS: usize = 80;
+    let collapsed = collapse_whitespace(&String::from_utf8_lossy(body));
+    if collapsed.chars().count() > MAX_CHARS {
+        format!("{}…", collapsed.chars().take(MAX_CHARS).collect::<String>())
+    } else {
+        collapsed
+    }
+}
+
+/// Parse a URL literal of the calling module (never data from outside).
+pub fn constant_url(literal: &'static str) -> Url {
+    Url::parse(literal).expect("URL literals in the platform modules parse")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_strings_are_none() {
+        let cases = [
+            (None, None),
+            (Some(" \n"), None),
+            (Some(" a "), Some(" a ")),
+        ];
+        for (input, want) in cases {
+            assert_eq!(non_empty(input), want, "{input:?}");
+            assert_eq!(
+                non_empty(input.map(str::to_owned)).as_deref(),
+                want,
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_may_be_numeric_strings() {
+        let cases = [
+            (serde_json::json!(480), Some(480)),
+            (serde_json::json!(" 270 "), Some(270)),
+            (serde_json::json!("100%"), None),
+            (serde_json::json!(5_000_000_000u64), None),
+            (serde_json::json!(-1), None),
+            (serde_json::json!(null), None),
+        ];
+        for (value, want) in cases {
+            assert_eq!(as_u32(&value), want, "{value}");
+        }
+    }
+
+    #[test]
+    fn snippets_are_collapsed_and_cut() {
+        assert_eq!(snippet(b"  Not\n\tFound  "), "Not Found");
+        let long = "x ".repeat(100);
+        let cut = snippet(long.as_bytes());
+        assert_eq!(cut.chars().count(), 81, "{cut}");
+        assert!(cut.ends_with('…'), "{cut}");
+    }
+}
