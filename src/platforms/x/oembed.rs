@@ -52,6 +52,18 @@ pub fn parse(answer: &Answer) -> Resolution {
     if let Err(e) = check_status(SOURCE, answer) {
         return e.into_transient();
     }
+    // The endpoint answers 403/404 in JSON or plain text. An HTML page with those statuses is a
+    // block or interstitial page in front of it, which says nothing about the post.
+    let html_page = answer
+        .content_type
+        .as_deref()
+        .is_some_and(|t| t.to_ascii_lowercase().contains("html"));
+    if html_page && matches!(answer.status, 403 | 404) {
+        return transient(format!(
+            "HTTP {} HTML page from {SOURCE}, not an oEmbed answer",
+            answer.status
+        ));
+    }
     match answer.status {
         200 => {}
         404 => {
@@ -172,6 +184,19 @@ mod tests {
             "application/json; charset=utf-8",
             &format!("x/{file}"),
         )
+    }
+
+    #[test]
+    fn an_html_block_page_is_not_a_gone_answer() {
+        for status in [403, 404] {
+            let answer = Answer {
+                url: "https://publish.twitter.com/oembed?url=x&format=json".into(),
+                status,
+                content_type: Some("text/html; charset=utf-8".into()),
+                body: b"<html><body>Access denied</body></html>".to_vec(),
+            };
+            assert_eq!(parse(&answer).outcome(), Some(CheckOutcome::Transient));
+        }
     }
 
     #[test]
