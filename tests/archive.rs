@@ -462,3 +462,59 @@ fn a_post_in_two_articles_is_checked_once_per_run() {
     assert_eq!(env.sql_count("SELECT COUNT(*) FROM checks"), 7);
     assert_eq!(env.sql_count("SELECT COUNT(*) FROM article_embeds"), 14);
 }
+
+#[test]
+fn instagram_graph_oembed_answers_when_a_token_is_configured() {
+    // The embed page of this post has no recording (the fixture server answers 599: transient),
+    // so with a token configured the Graph oEmbed source answers. Its recorded body is served at
+    // the canonical post URL the resolver asks about.
+    let page = "<html><body><blockquote class=\"instagram-media\" \
+        data-instgrm-permalink=\"https://www.instagram.com/p/B9bOM-6Ax_d/?igshid=1mn51zsvrhoiq\" \
+        data-instgrm-version=\"13\"><a href=\"https://www.instagram.com/p/B9bOM-6Ax_d/\">View this \
+        post on Instagram</a></blockquote></body></html>";
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(page));
+    routes.add(
+        "https://graph.facebook.com/v8.0/instagram_oembed?access_token=A_FAKE_TOKEN_FOR_TESTS&format=json&url=https://www.instagram.com/p/B9bOM-6Ax_d/",
+        Reply::with_type(
+            200,
+            "application/json",
+            fixture("samples/instagram/graph-oembed-B9bOM-6Ax_d-2020.json"),
+        ),
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let token = dir.path().join("instagram-token");
+    std::fs::write(&token, "A_FAKE_TOKEN_FOR_TESTS\n").expect("token");
+    let env = TestEnv::new(
+        routes,
+        &format!(
+            "[platforms.instagram]\naccess_token_file = {:?}\ngraph_api_version = \"v8.0\"\n",
+            token.to_str().expect("path")
+        ),
+    );
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}\n{doc:#}");
+    let ig = embed(&doc["articles"][0], "instagram", "B9bOM-6Ax_d");
+    assert_eq!(ig["status"], "live", "{ig:#}");
+    assert_eq!(ig["snapshot"]["source"], "instagram-graph-oembed");
+    // Graph `author_name` is the username; the display name comes from the html footer.
+    assert_eq!(ig["snapshot"]["author_handle"], "ruby_eloquent");
+    assert_eq!(ig["snapshot"]["author_name"], "Ruby on Rails");
+    // The token never appears in what the tool prints or stores as evidence.
+    assert!(!doc.to_string().contains("A_FAKE_TOKEN_FOR_TESTS"));
+    assert!(!stderr.contains("A_FAKE_TOKEN_FOR_TESTS"));
+    assert_eq!(
+        env.sql_count(
+            "SELECT COUNT(*) FROM checks WHERE evidence LIKE '%A_FAKE_TOKEN%' OR source LIKE '%A_FAKE_TOKEN%'"
+        ),
+        0
+    );
+    assert!(
+        env.sql_count("SELECT COUNT(*) FROM snapshot_raw WHERE url LIKE '%graph.facebook.com%'")
+            >= 1
+    );
+    assert_eq!(
+        env.sql_count("SELECT COUNT(*) FROM snapshot_raw WHERE url LIKE '%A_FAKE_TOKEN%'"),
+        0
+    );
+}
