@@ -337,6 +337,9 @@ pub struct Media {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub thumbnail: Option<StoredImage>,
+    /// The downloaded image itself, kept only with `store.keep_originals` (and only when it
+    /// decoded as an image within the limits). `width`/`height` are its displayed size.
+    pub original: Option<StoredImage>,
     /// Why no thumbnail could be made (bomb, truncated file, not an image, fetch error).
     pub error: Option<String>,
 }
@@ -568,6 +571,7 @@ mod tests {
                 width: Some(10),
                 height: Some(10),
                 thumbnail: None,
+                original: None,
                 error: None,
             }],
             raw: vec![],

@@ -173,8 +173,17 @@ pub struct MediaReport {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub thumbnail: Option<ThumbnailReport>,
+    /// The original image, when `store.keep_originals` is on (`null` otherwise).
+    pub original: Option<OriginalReport>,
     /// Why no thumbnail could be made; `null` when there is one.
     pub error: Option<String>,
+}
+
+/// A kept original image's address and type.
+#[derive(Debug, Clone, Serialize)]
+pub struct OriginalReport {
+    pub sha256: String,
+    pub mime: String,
 }
 
 /// A thumbnail's address and shape (bytes are served by `/v1/media/{sha256}`).
@@ -198,6 +207,10 @@ impl From<&Media> for MediaReport {
                 width: t.width,
                 height: t.height,
                 mime: t.mime.clone(),
+            }),
+            original: m.original.as_ref().map(|o| OriginalReport {
+                sha256: o.sha256.clone(),
+                mime: o.mime.clone(),
             }),
             error: m.error.clone(),
         }

@@ -518,3 +518,41 @@ fn instagram_graph_oembed_answers_when_a_token_is_configured() {
         0
     );
 }
+
+#[test]
+fn originals_are_kept_only_when_configured() {
+    use sha2::{Digest, Sha256};
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    let env = TestEnv::new(routes.clone(), "[store]\nkeep_originals = true\n");
+    let (code, doc, _) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0);
+    let media = &embed(&doc["articles"][0], "youtube", "eiHXASgRTcA")["snapshot"]["media"][0];
+    let expected = hex::encode(Sha256::digest(fixture(
+        "samples/images/progressive-650x470.jpg",
+    )));
+    assert_eq!(media["original"]["sha256"], expected.as_str(), "{media:#}");
+    assert_eq!(media["original"]["mime"], "image/jpeg");
+    assert_eq!(
+        env.sql_count(&format!(
+            "SELECT COUNT(*) FROM blobs WHERE sha256 = '{expected}'"
+        )),
+        1
+    );
+    let (code, check, _) = env.json(&["db", "check"]);
+    assert_eq!(code, 0, "{check:#}");
+
+    let plain = TestEnv::new(routes, "");
+    let (_, doc, _) = plain.json(&["archive", ARTICLE]);
+    let media = &embed(&doc["articles"][0], "youtube", "eiHXASgRTcA")["snapshot"]["media"][0];
+    assert!(media["original"].is_null(), "{media:#}");
+    assert_eq!(
+        plain.sql_count(&format!(
+            "SELECT COUNT(*) FROM blobs WHERE sha256 = '{expected}'"
+        )),
+        0
+    );
+}

@@ -20,6 +20,7 @@ mod tests;
 
 use bytes::Bytes;
 use image::ImageFormat;
+use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::config::ThumbnailConfig;
@@ -74,8 +75,14 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
 /// The image is `item.image_url`, or `item.url` for an image without one; a video without a
 /// poster image has nothing to thumbnail and gets neither a thumbnail nor an error. An image
 /// whose source gave no dimensions gets the decoded ones (a poster's dimensions say nothing
-/// certain about its video, so videos keep theirs).
-pub async fn fetch_media(http: &HttpClient, item: &MediaRef, settings: &ThumbnailConfig) -> Media {
+/// certain about its video, so videos keep theirs). With `keep_original`, the downloaded bytes
+/// are kept too, once they have decoded as an image.
+pub async fn fetch_media(
+    http: &HttpClient,
+    item: &MediaRef,
+    settings: &ThumbnailConfig,
+    keep_original: bool,
+) -> Media {
     let image_url = match (&item.image_url, item.kind) {
         (Some(url), _) => Some(url.as_str()),
         (None, MediaKind::Image) => Some(item.url.as_str()),
@@ -87,17 +94,21 @@ pub async fn fetch_media(http: &HttpClient, item: &MediaRef, settings: &Thumbnai
         width: item.width,
         height: item.height,
         thumbnail: None,
+        original: None,
         error: None,
     };
     let Some(url) = image_url else {
         return media;
     };
     match fetch_thumbnail(http, url, settings).await {
-        Ok((thumb, (width, height))) => {
+        Ok((thumb, (width, height), body)) => {
             if item.kind == MediaKind::Image && (item.width, item.height) == (None, None) {
                 (media.width, media.height) = (Some(width), Some(height));
             }
             media.thumbnail = Some(thumb);
+            if keep_original {
+                media.original = Some(original_image(&body, width, height));
+            }
         }
         Err(e) => {
             tracing::debug!(url, error = %e, "no thumbnail");
@@ -112,7 +123,7 @@ async fn fetch_thumbnail(
     http: &HttpClient,
     url: &str,
     settings: &ThumbnailConfig,
-) -> Result<(StoredImage, (u32, u32)), MediaError> {
+) -> Result<(StoredImage, (u32, u32), Bytes), MediaError> {
     let parsed = Url::parse(url).map_err(|e| MediaError::InvalidUrl {
         url: url.to_owned(),
         reason: e.to_string(),
@@ -127,6 +138,7 @@ async fn fetch_thumbnail(
     }
     let body: Bytes = response.body;
     let settings = settings.clone();
+    let kept = body.clone(); // a reference count, not a copy
     // Decoding a large photo takes tens of milliseconds of CPU: keep it off the async workers.
     let result = tokio::task::spawn_blocking(move || thumbnail_and_size(&body, &settings))
         .await
@@ -134,8 +146,23 @@ async fn fetch_thumbnail(
             url: url.to_owned(),
             message: e.to_string(),
         })?;
-    result.map_err(|e| MediaError::Image {
+    let (thumb, size) = result.map_err(|e| MediaError::Image {
         url: url.to_owned(),
         source: Box::new(e),
-    })
+    })?;
+    Ok((thumb, size, kept))
+}
+
+/// The downloaded image as a content-addressed original (type sniffed from the bytes).
+fn original_image(body: &[u8], width: u32, height: u32) -> StoredImage {
+    let mime = image::guess_format(body)
+        .map(|f| f.to_mime_type().to_owned())
+        .unwrap_or_else(|_| "application/octet-stream".to_owned());
+    StoredImage {
+        sha256: hex::encode(Sha256::digest(body)),
+        width,
+        height,
+        mime,
+        bytes: body.to_vec(),
+    }
 }

@@ -520,7 +520,7 @@ async fn a_video_without_a_poster_has_nothing_to_thumbnail() {
         width: Some(640),
         height: Some(360),
     };
-    let media = fetch_media(&client(), &item, &ThumbnailConfig::default()).await;
+    let media = fetch_media(&client(), &item, &ThumbnailConfig::default(), false).await;
     assert_eq!(media.kind, MediaKind::Video);
     assert_eq!(media.url, item.url);
     assert_eq!((media.width, media.height), (Some(640), Some(360)));
@@ -563,7 +563,7 @@ async fn fetch_failures_become_an_error_naming_the_url() {
             width: None,
             height: None,
         };
-        let media = fetch_media(&client(), &item, &ThumbnailConfig::default()).await;
+        let media = fetch_media(&client(), &item, &ThumbnailConfig::default(), false).await;
         assert!(media.thumbnail.is_none());
         assert_eq!(media.url, url);
         let error = media.error.expect("an error");
@@ -646,15 +646,24 @@ async fn fetch_media_thumbnails_what_the_server_sends() {
         height: None,
     };
 
-    // A PNG served as image/jpeg at a .jpg URL: sniffed, thumbnailed, dimensions filled.
+    // A PNG served as image/jpeg at a .jpg URL: sniffed, thumbnailed, dimensions filled; with
+    // keep_original the downloaded bytes come back too, typed from the bytes.
     let media = fetch_media(
         &client,
         &item(MediaKind::Image, "https://cdn.example/avatar.jpg", None),
         &settings,
+        true,
     )
     .await;
     assert_eq!(media.error, None);
     assert_eq!((media.width, media.height), (Some(32), Some(32)));
+    let original = media.original.clone().expect("original kept");
+    assert_eq!(original.bytes, fixture("rgba16-32x32.png"));
+    assert_eq!(original.mime, "image/png");
+    assert_eq!(
+        original.sha256,
+        hex::encode(Sha256::digest(&original.bytes))
+    );
     let thumb = media.thumbnail.expect("thumbnail");
     assert_eq!((thumb.width, thumb.height), (32, 32));
 
@@ -667,8 +676,10 @@ async fn fetch_media_thumbnails_what_the_server_sends() {
             Some("https://cdn.example/poster.jpg"),
         ),
         &settings,
+        false,
     )
     .await;
+    assert!(media.original.is_none(), "originals only when asked for");
     assert_eq!(media.error, None);
     assert_eq!((media.width, media.height), (None, None));
     let thumb = media.thumbnail.expect("thumbnail");
@@ -681,7 +692,13 @@ async fn fetch_media_thumbnails_what_the_server_sends() {
         ("/bomb.jpg", "over the limit"),
     ] {
         let url = format!("https://cdn.example{path}");
-        let media = fetch_media(&client, &item(MediaKind::Image, &url, None), &settings).await;
+        let media = fetch_media(
+            &client,
+            &item(MediaKind::Image, &url, None),
+            &settings,
+            false,
+        )
+        .await;
         assert!(media.thumbnail.is_none(), "{path}");
         let error = media.error.expect("an error");
         assert!(

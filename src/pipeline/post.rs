@@ -218,7 +218,8 @@ async fn snapshot_from(pipeline: &Pipeline, content: PostContent) -> Snapshot {
     let settings = &pipeline.config.thumbnails;
     let mut media = Vec::with_capacity(content.media.len());
     for item in &content.media {
-        media.push(media::fetch_media(&pipeline.http, item, settings).await);
+        let keep = pipeline.config.store.keep_originals;
+        media.push(media::fetch_media(&pipeline.http, item, settings, keep).await);
     }
     Snapshot {
         fetched_at: Utc::now(),

@@ -9,8 +9,13 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::error::{AtPath, StoreError};
 
 /// Every migration, in order; migration `i` (0-based) brings the schema to version `i + 1`.
-pub(crate) const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_init", include_str!("../../schema/0001_init.sql"))];
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../../schema/0001_init.sql")),
+    (
+        "0002_media_originals",
+        include_str!("../../schema/0002_media_originals.sql"),
+    ),
+];
 
 /// The schema version this binary writes.
 pub(crate) fn known_version() -> u32 {
@@ -108,5 +113,27 @@ mod tests {
         assert_eq!(apply(&mut conn, path, &fixed).unwrap(), 2);
         assert_eq!(user_version(&conn), 3);
         assert!(has_table(&conn, "b") && has_table(&conn, "c"));
+    }
+
+    #[test]
+    fn a_version_1_archive_upgrades_to_media_originals() {
+        let path = Path::new(":memory:");
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        assert_eq!(apply(&mut conn, path, &MIGRATIONS[..1]).unwrap(), 1);
+        assert_eq!(migrate(&mut conn, path).unwrap(), 1);
+        assert_eq!(user_version(&conn), known_version());
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('media')")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            columns.iter().any(|c| c == "original_sha256"),
+            "{columns:?}"
+        );
+        assert!(columns.iter().any(|c| c == "original_mime"), "{columns:?}");
     }
 }

@@ -75,14 +75,17 @@ pub(crate) fn store_snapshot(
     }
 
     for (position, media) in (0i64..).zip(&snapshot.media) {
-        if let Some(thumbnail) = &media.thumbnail {
-            put_thumbnail(conn, path, thumbnail)?;
+        // Thumbnails and originals are both content-addressed images, stored as they are.
+        for image in [&media.thumbnail, &media.original].into_iter().flatten() {
+            put_thumbnail(conn, path, image)?;
         }
         let thumb = media.thumbnail.as_ref();
+        let original = media.original.as_ref();
         conn.prepare_cached(
             "INSERT INTO media (snapshot_id, position, kind, url, width, height, \
-                 thumbnail_sha256, thumbnail_width, thumbnail_height, thumbnail_mime, error) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                 thumbnail_sha256, thumbnail_width, thumbnail_height, thumbnail_mime, error, \
+                 original_sha256, original_mime) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )
         .and_then(|mut stmt| {
             stmt.execute(params![
@@ -97,6 +100,8 @@ pub(crate) fn store_snapshot(
                 thumb.map(|t| t.height),
                 thumb.map(|t| t.mime.as_str()),
                 media.error,
+                original.map(|o| o.sha256.as_str()),
+                original.map(|o| o.mime.as_str()),
             ])
         })
         .at(path)?;
@@ -141,12 +146,25 @@ fn media_from_row(row: &Row<'_>) -> rusqlite::Result<Media> {
         }),
         None => None,
     };
+    let width = get_opt_u32(row, 2)?;
+    let height = get_opt_u32(row, 3)?;
+    let original = match row.get::<_, Option<String>>(9)? {
+        Some(sha256) => Some(StoredImage {
+            sha256,
+            width: width.unwrap_or(0),
+            height: height.unwrap_or(0),
+            mime: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
+            bytes: Vec::new(),
+        }),
+        None => None,
+    };
     Ok(Media {
         kind: get_media_kind(row, 0)?,
         url: row.get(1)?,
-        width: get_opt_u32(row, 2)?,
-        height: get_opt_u32(row, 3)?,
+        width,
+        height,
         thumbnail,
+        original,
         error: row.get(8)?,
     })
 }
@@ -161,7 +179,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT kind, url, width, height, thumbnail_sha256, thumbnail_width, \
-                     thumbnail_height, thumbnail_mime, error \
+                     thumbnail_height, thumbnail_mime, error, original_sha256, original_mime \
                  FROM media WHERE snapshot_id = ?1 ORDER BY position",
             )
             .at(&self.path)?;

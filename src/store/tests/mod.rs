@@ -99,6 +99,7 @@ fn media(url: &str, thumb: Option<StoredImage>) -> Media {
         width: Some(1080),
         height: Some(1350),
         thumbnail: thumb,
+        original: None,
         error: None,
     }
 }
