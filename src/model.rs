@@ -181,6 +181,18 @@ pub enum Location {
     ScriptString,
 }
 
+impl Location {
+    /// The contract name (`dom`, `textarea`, `attribute`, `script-string`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Dom => "dom",
+            Location::Textarea => "textarea",
+            Location::Attribute => "attribute",
+            Location::ScriptString => "script-string",
+        }
+    }
+}
+
 /// A post's identity: the platform and its id there (shortcode, snowflake, video id, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PostKey {
@@ -554,6 +566,21 @@ mod tests {
             assert_eq!(serde_json::to_string(&p).ok(), Some(format!("\"{p}\"")));
         }
         assert!("twitter".parse::<Platform>().is_err());
+    }
+
+    #[test]
+    fn location_names_match_the_json_contract() {
+        for l in [
+            Location::Dom,
+            Location::Textarea,
+            Location::Attribute,
+            Location::ScriptString,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&l).ok(),
+                Some(format!("\"{}\"", l.as_str()))
+            );
+        }
     }
 
     fn snapshot(text: &str, media_url: &str) -> Snapshot {

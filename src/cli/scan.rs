@@ -11,7 +11,9 @@ use super::table::Table;
 use super::{Failure, Outcome, print_json};
 use crate::discover;
 use crate::http::HttpClient;
-use crate::pipeline::{FetchedArticle, discover_blocking, fetch_article, scan_report};
+use crate::pipeline::{
+    FetchedArticle, discover_blocking, fetch_article, looks_like_html, scan_report,
+};
 use crate::report::{ArticleReport, ArticlesDocument, FoundEmbed, RemnantReport};
 
 pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> {
@@ -24,12 +26,7 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
                 Ok(found) => scan_report(&article, &found),
                 Err(message) => ArticleReport::failed(&args.target, message),
             },
-            Err(failure) => {
-                let mut r = ArticleReport::failed(&args.target, failure.message);
-                r.http_status = failure.http_status;
-                r.final_url = failure.final_url;
-                r
-            }
+            Err(failure) => failure.into_report(&args.target),
         }
     } else {
         scan_local(args)?
@@ -72,7 +69,7 @@ fn scan_local(args: &ScanArgs) -> Result<ArticleReport<FoundEmbed>, Failure> {
         None => file_url(&args.target)?,
     };
     let text = crate::http::decode_html(&bytes, None);
-    if looks_like_markup(&text) {
+    if looks_like_html(&bytes) {
         let article = FetchedArticle::from_html(text, base_url);
         let found = discover::discover(&article.html, &article.final_url);
         let mut report = scan_report(&article, &found);
@@ -105,26 +102,6 @@ fn file_url(target: &str) -> Result<Url, Failure> {
     })
 }
 
-/// True when the text has HTML tags rather than being plain prose.
-fn looks_like_markup(text: &str) -> bool {
-    let lower = text
-        .get(..text.len().min(4096))
-        .unwrap_or(text)
-        .to_ascii_lowercase();
-    [
-        "<html",
-        "<!doctype",
-        "<body",
-        "<p",
-        "<div",
-        "<blockquote",
-        "<iframe",
-        "<article",
-    ]
-    .iter()
-    .any(|tag| lower.contains(tag))
-}
-
 fn render(report: &ArticleReport<FoundEmbed>) -> String {
     let mut out = format!("{}\n", report.url);
     if let Some(title) = &report.title {
@@ -137,10 +114,7 @@ fn render(report: &ArticleReport<FoundEmbed>) -> String {
     let mut table = Table::new(&["PLATFORM", "KIND", "WHERE", "POST", "AUTHOR", "FOUND AS"]);
     for e in &report.embeds {
         let author = render::short_author(&e.markup.author_name, &e.markup.author_handle);
-        let location = serde_json::to_value(e.location)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let location = e.location.as_str().to_owned();
         table.row(vec![
             e.platform.to_string(),
             e.kind.to_string(),

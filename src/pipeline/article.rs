@@ -5,6 +5,8 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::http::HttpClient;
+use crate::report::ArticleReport;
+use serde::Serialize;
 
 /// An article page ready for discovery.
 #[derive(Debug, Clone)]
@@ -41,6 +43,16 @@ pub struct ArticleFailure {
     pub final_url: Option<String>,
 }
 
+impl ArticleFailure {
+    /// The report of an article that failed before its embeds could be found.
+    pub fn into_report<E: Serialize>(self, url: &str) -> ArticleReport<E> {
+        let mut report = ArticleReport::failed(url, self.message);
+        report.http_status = self.http_status;
+        report.final_url = self.final_url;
+        report
+    }
+}
+
 /// Media types accepted as article pages.
 fn is_html_type(content_type: &str) -> bool {
     let essence = content_type
@@ -55,15 +67,26 @@ fn is_html_type(content_type: &str) -> bool {
     )
 }
 
-/// Whether the first bytes look like markup, for answers without a content type.
-fn looks_like_html(body: &[u8]) -> bool {
-    let head = &body[..body.len().min(1024)];
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    text.contains("<html")
-        || text.contains("<!doctype")
-        || text.contains("<head")
-        || text.contains("<body")
-        || text.trim_start().starts_with('<')
+/// Whether the first bytes look like markup rather than prose or binary data: for answers
+/// without a content type, and for files given to `scan`. Only the first 4 KiB are read.
+pub fn looks_like_html(body: &[u8]) -> bool {
+    const TAGS: [&[u8]; 10] = [
+        b"<html",
+        b"<!doctype",
+        b"<head",
+        b"<body",
+        b"<p",
+        b"<div",
+        b"<blockquote",
+        b"<iframe",
+        b"<article",
+        b"<figure",
+    ];
+    let head = body[..body.len().min(4096)].to_ascii_lowercase();
+    head.trim_ascii_start().starts_with(b"<")
+        || TAGS
+            .iter()
+            .any(|tag| head.windows(tag.len()).any(|w| w == *tag))
 }
 
 /// Fetch an article page. The error message names the URL and what went wrong.
@@ -128,5 +151,13 @@ mod tests {
     fn sniffing_without_content_type() {
         assert!(looks_like_html(b"  <!DOCTYPE html><html>"));
         assert!(!looks_like_html(b"\x89PNG\r\n\x1a\n"));
+        assert!(looks_like_html(
+            b"Saved from the CMS:\n<p>View this post</p>"
+        ));
+        assert!(!looks_like_html(
+            "View this post on Instagram — ünïcödé "
+                .repeat(500)
+                .as_bytes()
+        ));
     }
 }

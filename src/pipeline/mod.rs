@@ -16,7 +16,7 @@ use crate::http::HttpClient;
 use crate::report::{ArchivedEmbed, ArticleReport, FoundEmbed, RemnantReport, rfc3339};
 use crate::store::{ArticleRecord, Store, StoreError};
 
-pub use article::{FetchedArticle, fetch_article};
+pub use article::{ArticleFailure, FetchedArticle, fetch_article, looks_like_html};
 
 /// Why the pipeline could not even start.
 #[derive(Debug, thiserror::Error)]
@@ -67,7 +67,9 @@ impl Progress for NoProgress {
     fn post_done(&self, _: &str) {}
 }
 
-/// Everything an archive run needs: config, the HTTP client and the store.
+/// Everything an archive run needs: config, the HTTP client and the store. One pipeline serves
+/// one run (a CLI invocation): it remembers which posts it has checked, so that a post embedded
+/// in several articles of the run is asked once.
 #[derive(Clone)]
 pub struct Pipeline {
     pub(crate) http: HttpClient,
@@ -118,10 +120,7 @@ impl Pipeline {
                 Ok(f) => f,
                 Err(failure) => {
                     self.record_failed_article(&u, &failure).await;
-                    let mut report = ArticleReport::failed(&u, failure.message);
-                    report.http_status = failure.http_status;
-                    report.final_url = failure.final_url;
-                    return report;
+                    return failure.into_report(&u);
                 }
             },
             ArticleInput::Html { html, base_url } => FetchedArticle::from_html(html, base_url),
@@ -129,16 +128,13 @@ impl Pipeline {
         let discovery = match discover_blocking(&fetched).await {
             Ok(d) => d,
             Err(message) => {
-                let failure = article::ArticleFailure {
+                let failure = ArticleFailure {
                     message,
                     http_status: fetched.http_status,
                     final_url: Some(fetched.final_url.to_string()),
                 };
                 self.record_failed_article(&url, &failure).await;
-                let mut report = ArticleReport::failed(&url, failure.message);
-                report.http_status = failure.http_status;
-                report.final_url = failure.final_url;
-                return report;
+                return failure.into_report(&url);
             }
         };
         let record = ArticleRecord {
@@ -173,7 +169,7 @@ impl Pipeline {
         report
     }
 
-    async fn record_failed_article(&self, url: &str, failure: &article::ArticleFailure) {
+    async fn record_failed_article(&self, url: &str, failure: &ArticleFailure) {
         if Url::parse(url).is_err() {
             return; // not a URL: nothing to keep a record of
         }
