@@ -394,3 +394,28 @@ fn read_only_database_gives_a_clear_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_local_page_over_the_cap_is_refused_by_name() {
+    let env = env_with(&[], "[http]\nmax_body_bytes = 1000\n");
+    let page = env.dir.path().join("huge-page.html");
+    std::fs::write(&page, format!("<p>{}</p>", "x".repeat(5000))).expect("write");
+    for args in [
+        vec!["scan", page.to_str().expect("path")],
+        vec![
+            "archive",
+            "--html",
+            page.to_str().expect("path"),
+            "--base-url",
+            "https://news.example.com/huge",
+        ],
+    ] {
+        let out = env.cmd().args(&args).output().expect("run");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("huge-page.html") && stderr.contains("larger than"),
+            "{stderr}"
+        );
+    }
+}

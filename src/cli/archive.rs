@@ -3,6 +3,7 @@
 use url::Url;
 
 use super::args::{ArchiveArgs, Cli};
+use super::input::read_local;
 use super::progress::Bar;
 use super::render;
 use super::setup::{db_path, load_config, open_store};
@@ -13,7 +14,7 @@ use crate::report::{ArchivedEmbed, ArticleReport, ArticlesDocument};
 
 pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
-    let inputs = inputs(args)?;
+    let inputs = inputs(args, config.http.max_body_bytes)?;
     let path = db_path(cli, &config)?;
     let store = open_store(&path)?;
     let pipeline = Pipeline::new(config, store).map_err(|e| Failure::Usage(e.into()))?;
@@ -49,15 +50,14 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
 }
 
 /// The articles to archive, from URLs or from `--html FILE --base-url URL`.
-fn inputs(args: &ArchiveArgs) -> Result<Vec<ArticleInput>, Failure> {
+fn inputs(args: &ArchiveArgs, limit: u64) -> Result<Vec<ArticleInput>, Failure> {
     let Some(file) = &args.html else {
         return Ok(args.urls.iter().cloned().map(ArticleInput::Url).collect());
     };
     let base = args.base_url.as_deref().unwrap_or_default();
     let base_url = Url::parse(base)
         .map_err(|e| Failure::Usage(anyhow::anyhow!("--base-url {base:?} is not a URL: {e}")))?;
-    let bytes = std::fs::read(file)
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read {}: {e}", file.display())))?;
+    let bytes = read_local(&file.to_string_lossy(), limit)?;
     let html = crate::http::decode_html(&bytes, None);
     Ok(vec![ArticleInput::Html { html, base_url }])
 }

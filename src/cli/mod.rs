@@ -5,6 +5,7 @@
 mod archive;
 mod args;
 mod db;
+mod input;
 mod progress;
 mod render;
 mod scan;

@@ -1,10 +1,9 @@
 //! `embedkeep scan`: list the embeds and remnants of one article (URL, file or stdin); store nothing.
 
-use std::io::Read;
-
 use url::Url;
 
 use super::args::{Cli, ScanArgs};
+use super::input::read_local;
 use super::render;
 use super::setup::load_config;
 use super::table::Table;
@@ -29,7 +28,7 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
             Err(failure) => failure.into_report(&args.target),
         }
     } else {
-        scan_local(args)?
+        scan_local(args, config.http.max_body_bytes)?
     };
     let failed = report.error.is_some();
     if args.json {
@@ -52,17 +51,8 @@ fn is_url(target: &str) -> bool {
 }
 
 /// Scan a file or stdin: HTML goes through discovery, plain text through remnant detection.
-fn scan_local(args: &ScanArgs) -> Result<ArticleReport<FoundEmbed>, Failure> {
-    let bytes = if args.target == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read standard input: {e}")))?;
-        buf
-    } else {
-        std::fs::read(&args.target)
-            .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read {}: {e}", args.target)))?
-    };
+fn scan_local(args: &ScanArgs, limit: u64) -> Result<ArticleReport<FoundEmbed>, Failure> {
+    let bytes = read_local(&args.target, limit)?;
     let base_url = match &args.base_url {
         Some(b) => Url::parse(b)
             .map_err(|e| Failure::Usage(anyhow::anyhow!("--base-url {b:?} is not a URL: {e}")))?,

@@ -1,0 +1,57 @@
+//! Reading a local page (a file, or `-` for standard input) for `archive --html` and `scan`,
+//! under the same size cap as a fetched body: a huge or endless input is an error naming it,
+//! never an unbounded read.
+
+use std::io::Read;
+
+use super::Failure;
+
+/// Read `name` (`-` is standard input), refusing more than `limit` bytes.
+pub(super) fn read_local(name: &str, limit: u64) -> Result<Vec<u8>, Failure> {
+    let shown = if name == "-" { "standard input" } else { name };
+    let source: Box<dyn Read> = if name == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(
+            std::fs::File::open(name)
+                .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read {shown}: {e}")))?,
+        )
+    };
+    let mut bytes = Vec::new();
+    source
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read {shown}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(Failure::Runtime(anyhow::anyhow!(
+            "{shown} is larger than the {limit}-byte limit (http.max_body_bytes)"
+        )));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_within_the_limit_and_refuses_beyond_it() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("page.html");
+        std::fs::write(&path, b"<p>0123456789</p>").expect("write");
+        let name = path.to_str().expect("path");
+        assert_eq!(
+            read_local(name, 17).ok(),
+            Some(b"<p>0123456789</p>".to_vec())
+        );
+        let err = read_local(name, 16).expect_err("over the limit");
+        assert!(err.error().to_string().contains("page.html"), "{:?}", err);
+        let missing = read_local("/nonexistent/page.html", 10).expect_err("missing");
+        assert!(
+            missing
+                .error()
+                .to_string()
+                .contains("/nonexistent/page.html")
+        );
+    }
+}
