@@ -6,6 +6,7 @@
 //! `http` → `discover` → `platforms` → `media` → `store`, wired by `pipeline`; `liveness` is the
 //! pure state machine; `cli` turns arguments into calls.
 
+pub mod blocking;
 pub mod cli;
 pub mod config;
 pub mod discover;

@@ -1,14 +1,16 @@
-//! `report` holds the JSON documents of the CLI contract (`archive --json`, `scan --json`,
-//! `show --json`) as plain serde structs, and the conversions from domain and store types into
-//! them. Field names here are a public contract: extend, never rename.
+//! `report` holds the JSON documents of the contract (`archive --json`, `scan --json`,
+//! `show --json`, `check --json`, `list --json`, and the same documents over HTTP) as plain serde
+//! structs, and the conversions from `model` types into them. It uses nothing but `model`, so
+//! the CLI and the server shape every document in this one place. Field names here are a public
+//! contract: extend, never rename.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::model::{
-    CheckRecord, EmbedKind, EmbedRef, Location, Media, Platform, PostStatus, Remnant,
+    ArticleOutcome, CheckRecord, EmbedKind, EmbedOutcome, EmbedRef, Location, Media, Platform,
+    PostRecord, PostStatus, PostView, Remnant, StoredSnapshot,
 };
-use crate::store::{PostRecord, StoredSnapshot};
 
 /// RFC 3339 in UTC with second precision, the contract's time format.
 pub fn rfc3339(t: DateTime<Utc>) -> String {
@@ -40,18 +42,44 @@ pub struct ArticleReport<E: Serialize> {
 }
 
 impl<E: Serialize> ArticleReport<E> {
-    /// A report for an article that failed before discovery.
-    pub fn failed(url: &str, error: String) -> Self {
+    /// The report of an article outcome, with each embed shaped by `embed`.
+    fn from_outcome(a: &ArticleOutcome, embed: impl Fn(&EmbedOutcome) -> E) -> Self {
         ArticleReport {
-            url: url.to_owned(),
-            final_url: None,
-            title: None,
-            fetched_at: None,
-            http_status: None,
-            error: Some(error),
-            embeds: Vec::new(),
-            remnants: Vec::new(),
+            url: a.url.clone(),
+            final_url: a.final_url.clone(),
+            title: a.title.clone(),
+            fetched_at: rfc3339_opt(a.fetched_at),
+            http_status: a.http_status,
+            error: a.error.as_ref().map(ToString::to_string),
+            embeds: a.embeds.iter().map(embed).collect(),
+            remnants: a.remnants.iter().map(RemnantReport::from).collect(),
         }
+    }
+}
+
+/// The `archive --json` document of these articles.
+pub fn archive_document(articles: &[ArticleOutcome]) -> ArticlesDocument<ArchivedEmbed> {
+    ArticlesDocument {
+        articles: articles
+            .iter()
+            .map(|a| ArticleReport::from_outcome(a, |e| ArchivedEmbed::from(e)))
+            .collect(),
+    }
+}
+
+/// The `scan --json` document of these articles: embeds as found, nothing archived.
+pub fn scan_document(articles: &[ArticleOutcome]) -> ArticlesDocument<FoundEmbed> {
+    ArticlesDocument {
+        articles: articles
+            .iter()
+            .map(|a| {
+                ArticleReport::from_outcome(a, |e| {
+                    let mut found = FoundEmbed::from(&e.embed);
+                    found.error = e.error.as_ref().map(ToString::to_string);
+                    found
+                })
+            })
+            .collect(),
     }
 }
 
@@ -108,6 +136,19 @@ pub struct ArchivedEmbed {
     pub found: FoundEmbed,
     pub status: PostStatus,
     pub snapshot: Option<SnapshotReport>,
+}
+
+impl From<&EmbedOutcome> for ArchivedEmbed {
+    fn from(e: &EmbedOutcome) -> Self {
+        let mut found = FoundEmbed::from(&e.embed);
+        found.error = e.error.as_ref().map(ToString::to_string);
+        ArchivedEmbed {
+            id: e.archive_id,
+            found,
+            status: e.status,
+            snapshot: e.snapshot.as_ref().map(SnapshotReport::from),
+        }
+    }
 }
 
 /// A remnant of a broken embed.
@@ -235,6 +276,12 @@ pub struct PostReport {
     pub checks: Vec<CheckReport>,
 }
 
+impl From<&PostView> for PostReport {
+    fn from(v: &PostView) -> Self {
+        PostReport::new(&v.post, v.kind, &v.snapshots, &v.checks)
+    }
+}
+
 impl PostReport {
     pub fn new(
         post: &PostRecord,
@@ -248,7 +295,7 @@ impl PostReport {
             kind,
             post_url: post.canonical_url.clone(),
             post_id: post.key.post_id.clone(),
-            status: post.liveness.status,
+            status: post.status(),
             error: None,
             last_live_at: rfc3339_opt(post.liveness.last_live_at),
             revived_at: rfc3339_opt(post.liveness.revived_at),

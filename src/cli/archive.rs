@@ -6,42 +6,42 @@ use super::args::{ArchiveArgs, Cli};
 use super::input::read_local;
 use super::progress::Bar;
 use super::render;
-use super::setup::{db_path, load_config, open_store};
+use super::setup::{db_path, load_config, open_handles};
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
-use crate::pipeline::{ArticleInput, Pipeline};
-use crate::report::{ArchivedEmbed, ArticleReport, ArticlesDocument};
+use crate::pipeline::{ArticleInput, Pipeline, RunScope};
+use crate::report::{self, ArchivedEmbed, ArticleReport};
 
 pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
-    let inputs = inputs(args, config.http.max_body_bytes)?;
+    let inputs = inputs(args, config.http.max_body_bytes).await?;
     let path = db_path(cli, &config)?;
-    let store = open_store(&path)?;
-    let pipeline = Pipeline::new(config, store).map_err(|e| Failure::Usage(e.into()))?;
+    let store = open_handles(&path).await?;
+    let pipeline = Pipeline::new(config.into(), store).map_err(|e| Failure::Usage(e.into()))?;
 
     let bar = Bar::new(cli.quiet || args.json);
-    let mut doc = ArticlesDocument {
-        articles: Vec::new(),
-    };
+    let scope = RunScope::new();
+    let mut outcomes = Vec::new();
     for input in inputs {
         bar.article(&input.url());
-        let report = pipeline.archive(input, &bar).await;
-        if let Some(error) = &report.error {
+        let outcome = pipeline.archive_article(input, &scope, &bar).await;
+        if let Some(error) = &outcome.error {
             tracing::error!("{error}");
         }
-        doc.articles.push(report);
+        outcomes.push(outcome);
     }
     bar.finish();
+    if let Err(e) = pipeline.store().writer.close().await {
+        tracing::warn!("{e}");
+    }
 
+    let doc = report::archive_document(&outcomes);
     if args.json {
         print_json(&doc)?;
     } else {
         print!("{}", render(&doc.articles));
     }
-    let failed = doc
-        .articles
-        .iter()
-        .any(|a| a.error.is_some() || a.embeds.iter().any(|e| e.found.error.is_some()));
+    let failed = outcomes.iter().any(|a| a.has_failures());
     Ok(if failed {
         Outcome::Partial
     } else {
@@ -50,14 +50,14 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
 }
 
 /// The articles to archive, from URLs or from `--html FILE --base-url URL`.
-fn inputs(args: &ArchiveArgs, limit: u64) -> Result<Vec<ArticleInput>, Failure> {
+async fn inputs(args: &ArchiveArgs, limit: u64) -> Result<Vec<ArticleInput>, Failure> {
     let Some(file) = &args.html else {
         return Ok(args.urls.iter().cloned().map(ArticleInput::Url).collect());
     };
     let base = args.base_url.as_deref().unwrap_or_default();
     let base_url = Url::parse(base)
         .map_err(|e| Failure::Usage(anyhow::anyhow!("--base-url {base:?} is not a URL: {e}")))?;
-    let bytes = read_local(&file.to_string_lossy(), limit)?;
+    let bytes = read_local(&file.to_string_lossy(), limit).await?;
     let html = crate::http::decode_html(&bytes, None);
     Ok(vec![ArticleInput::Html { html, base_url }])
 }

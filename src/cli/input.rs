@@ -6,8 +6,18 @@ use std::io::Read;
 
 use super::Failure;
 
+/// Read `name` (`-` is standard input) on a blocking thread, refusing more than `limit` bytes.
+pub(super) async fn read_local(name: &str, limit: u64) -> Result<Vec<u8>, Failure> {
+    let owned = name.to_owned();
+    crate::blocking::run(format!("reading {name}"), move || {
+        read_local_blocking(&owned, limit)
+    })
+    .await
+    .map_err(|e| Failure::Runtime(e.into()))?
+}
+
 /// Read `name` (`-` is standard input), refusing more than `limit` bytes.
-pub(super) fn read_local(name: &str, limit: u64) -> Result<Vec<u8>, Failure> {
+fn read_local_blocking(name: &str, limit: u64) -> Result<Vec<u8>, Failure> {
     let shown = if name == "-" { "standard input" } else { name };
     let source: Box<dyn Read> = if name == "-" {
         Box::new(std::io::stdin())
@@ -41,12 +51,12 @@ mod tests {
         std::fs::write(&path, b"<p>0123456789</p>").expect("write");
         let name = path.to_str().expect("path");
         assert_eq!(
-            read_local(name, 17).ok(),
+            read_local_blocking(name, 17).ok(),
             Some(b"<p>0123456789</p>".to_vec())
         );
-        let err = read_local(name, 16).expect_err("over the limit");
+        let err = read_local_blocking(name, 16).expect_err("over the limit");
         assert!(err.error().to_string().contains("page.html"), "{:?}", err);
-        let missing = read_local("/nonexistent/page.html", 10).expect_err("missing");
+        let missing = read_local_blocking("/nonexistent/page.html", 10).expect_err("missing");
         assert!(
             missing
                 .error()

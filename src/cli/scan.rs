@@ -8,35 +8,37 @@ use super::render;
 use super::setup::load_config;
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
-use crate::discover;
 use crate::http::HttpClient;
-use crate::pipeline::{
-    FetchedArticle, discover_blocking, fetch_article, looks_like_html, scan_report,
-};
-use crate::report::{ArticleReport, ArticlesDocument, FoundEmbed, RemnantReport};
+use crate::pipeline::{self, ScanInput};
+use crate::report::{self, ArticleReport, FoundEmbed};
 
 pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
-    let report = if is_url(&args.target) {
-        let http = HttpClient::new(&config.http, &config.politeness)
-            .map_err(|e| Failure::Usage(e.into()))?;
-        match fetch_article(&http, &args.target).await {
-            Ok(article) => match discover_blocking(&article).await {
-                Ok(found) => scan_report(&article, &found),
-                Err(message) => ArticleReport::failed(&args.target, message),
-            },
-            Err(failure) => failure.into_report(&args.target),
+    let http =
+        HttpClient::new(&config.http, &config.politeness).map_err(|e| Failure::Usage(e.into()))?;
+    let input = if is_url(&args.target) {
+        ScanInput::Url(args.target.clone())
+    } else {
+        let bytes = read_local(&args.target, config.http.max_body_bytes).await?;
+        let base_url = match &args.base_url {
+            Some(b) => Url::parse(b).map_err(|e| {
+                Failure::Usage(anyhow::anyhow!("--base-url {b:?} is not a URL: {e}"))
+            })?,
+            None => file_url(&args.target)?,
+        };
+        ScanInput::Local {
+            name: args.target.clone(),
+            bytes,
+            base_url,
         }
-    } else {
-        scan_local(args, config.http.max_body_bytes)?
     };
-    let failed = report.error.is_some();
+    let outcome = pipeline::scan(&http, input).await;
+    let failed = outcome.error.is_some();
+    let doc = report::scan_document(std::slice::from_ref(&outcome));
     if args.json {
-        print_json(&ArticlesDocument {
-            articles: vec![report],
-        })?;
-    } else {
-        print!("{}", render(&report));
+        print_json(&doc)?;
+    } else if let Some(report) = doc.articles.first() {
+        print!("{}", render(report));
     }
     Ok(if failed {
         Outcome::Partial
@@ -48,36 +50,6 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
 fn is_url(target: &str) -> bool {
     let lower = target.to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://")
-}
-
-/// Scan a file or stdin: HTML goes through discovery, plain text through remnant detection.
-fn scan_local(args: &ScanArgs, limit: u64) -> Result<ArticleReport<FoundEmbed>, Failure> {
-    let bytes = read_local(&args.target, limit)?;
-    let base_url = match &args.base_url {
-        Some(b) => Url::parse(b)
-            .map_err(|e| Failure::Usage(anyhow::anyhow!("--base-url {b:?} is not a URL: {e}")))?,
-        None => file_url(&args.target)?,
-    };
-    let text = crate::http::decode_html(&bytes, None);
-    if looks_like_html(&bytes) {
-        let article = FetchedArticle::from_html(text, base_url);
-        let found = discover::discover(&article.html, &article.final_url);
-        let mut report = scan_report(&article, &found);
-        report.url = args.target.clone();
-        Ok(report)
-    } else {
-        let remnants = discover::remnants_in_text(&text);
-        Ok(ArticleReport {
-            url: args.target.clone(),
-            final_url: None,
-            title: None,
-            fetched_at: None,
-            http_status: None,
-            error: None,
-            embeds: Vec::new(),
-            remnants: remnants.iter().map(RemnantReport::from).collect(),
-        })
-    }
 }
 
 /// A `file://` URL for a local path (relative links in a saved page resolve against it).

@@ -7,7 +7,7 @@ use anyhow::Context;
 use super::args::{Cli, ConfigCommand};
 use super::{Failure, Outcome, print_json};
 use crate::config::Config;
-use crate::store::Store;
+use crate::store::{Store, StoreHandles};
 
 /// The config file in use: `--config`/`$EMBEDKEEP_CONFIG`, else the user's config file if present.
 fn config_path(cli: &Cli) -> Option<PathBuf> {
@@ -46,6 +46,14 @@ pub(super) fn db_path(cli: &Cli, config: &Config) -> Result<PathBuf, Failure> {
 /// Open (creating and migrating) the database.
 pub(super) fn open_store(path: &Path) -> Result<Store, Failure> {
     Store::open(path)
+        .with_context(|| format!("cannot open database {}", path.display()))
+        .map_err(Failure::Runtime)
+}
+
+/// Open (creating and migrating) the database on its writer thread, with readers.
+pub(super) async fn open_handles(path: &Path) -> Result<StoreHandles, Failure> {
+    StoreHandles::open(path)
+        .await
         .with_context(|| format!("cannot open database {}", path.display()))
         .map_err(Failure::Runtime)
 }

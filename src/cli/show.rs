@@ -1,16 +1,13 @@
 //! `embedkeep show`: a post's status, snapshots and check history.
 
-use url::Url;
-
 use super::args::{Cli, ShowArgs};
 use super::render;
 use super::setup::{db_path, load_config};
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
-use crate::model::PostKey;
-use crate::platforms;
+use crate::pipeline::{self, LookupError};
 use crate::report::PostReport;
-use crate::store::{Store, StoreError};
+use crate::store::StoreReader;
 
 pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
@@ -21,60 +18,23 @@ pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> 
             path.display()
         )));
     }
-    let post_url = args.post_url.clone();
-    let report = tokio::task::spawn_blocking(move || -> Result<PostReport, Failure> {
-        let store = Store::open_read_only(&path).map_err(|e| {
-            Failure::Runtime(anyhow::anyhow!(
-                "cannot open database {}: {e}",
+    let reader = StoreReader::new(&path);
+    let view = pipeline::lookup(&reader, &args.post_url)
+        .await
+        .map_err(|e| match e {
+            LookupError::NotArchived(e) => Failure::Runtime(e.into()),
+            LookupError::Store(e) => Failure::Runtime(anyhow::anyhow!(
+                "cannot read database {}: {e}",
                 path.display()
-            ))
+            )),
         })?;
-        let post = find(&store, &post_url)?;
-        let snapshots = store.snapshots(post.id).map_err(runtime)?;
-        let checks = store.checks(post.id).map_err(runtime)?;
-        let kind = store
-            .post_embeds(post.id)
-            .map_err(runtime)?
-            .first()
-            .map(|e| e.embed.kind);
-        Ok(PostReport::new(&post, kind, &snapshots, &checks))
-    })
-    .await
-    .map_err(|e| Failure::Runtime(anyhow::anyhow!("show task failed: {e}")))??;
+    let report = PostReport::from(&view);
     if args.json {
         print_json(&report)?;
     } else {
         print!("{}", render(&report));
     }
     Ok(Outcome::Success)
-}
-
-fn runtime(e: StoreError) -> Failure {
-    Failure::Runtime(e.into())
-}
-
-/// Look a post up by its canonical key, falling back to the URL as given.
-fn find(store: &Store, post_url: &str) -> Result<crate::store::PostRecord, Failure> {
-    let recognised = Url::parse(post_url)
-        .ok()
-        .and_then(|u| platforms::recognise(&u));
-    let by_key = recognised.as_ref().and_then(|r| {
-        r.post_id.as_ref().map(|id| PostKey {
-            platform: r.platform,
-            post_id: id.clone(),
-        })
-    });
-    let found = match by_key {
-        Some(key) => store.post_by_key(&key),
-        None => store.post_by_url(post_url),
-    };
-    match found {
-        Ok(p) => Ok(p),
-        Err(StoreError::NotFound(_)) => Err(Failure::Runtime(anyhow::anyhow!(
-            "{post_url} is not in the archive"
-        ))),
-        Err(e) => Err(runtime(e)),
-    }
 }
 
 fn render(r: &PostReport) -> String {

@@ -1,12 +1,15 @@
-//! Fetching an article page: status and content-type checks, charset decoding, digest.
+//! Fetching an article page (status and content-type checks, charset decoding, digest) and
+//! running discovery on it. Decoding, hashing and parsing of a page of many megabytes are
+//! blocking work and run through [`crate::blocking`].
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use url::Url;
 
+use crate::blocking;
+use crate::discover;
 use crate::http::HttpClient;
-use crate::report::ArticleReport;
-use serde::Serialize;
+use crate::model::{ArticleError, ArticleOutcome, EmbedOutcome};
 
 /// An article page ready for discovery.
 #[derive(Debug, Clone)]
@@ -23,10 +26,16 @@ pub struct FetchedArticle {
 
 impl FetchedArticle {
     /// An article given as HTML text rather than fetched.
-    pub fn from_html(html: String, base_url: Url) -> FetchedArticle {
+    pub async fn from_html(html: String, base_url: Url) -> FetchedArticle {
+        let (html, sha256) = blocking::run("hashing the page", move || {
+            let sha256 = hex::encode(Sha256::digest(html.as_bytes()));
+            (html, sha256)
+        })
+        .await
+        .unwrap_or_else(|e| (String::new(), e.to_string()));
         FetchedArticle {
             requested_url: base_url.to_string(),
-            sha256: hex::encode(Sha256::digest(html.as_bytes())),
+            sha256,
             final_url: base_url,
             http_status: None,
             fetched_at: Utc::now(),
@@ -38,19 +47,49 @@ impl FetchedArticle {
 /// Why an article could not be fetched, with what is known of the answer.
 #[derive(Debug, Clone)]
 pub struct ArticleFailure {
-    pub message: String,
+    pub error: ArticleError,
     pub http_status: Option<u16>,
     pub final_url: Option<String>,
 }
 
 impl ArticleFailure {
-    /// The report of an article that failed before its embeds could be found.
-    pub fn into_report<E: Serialize>(self, url: &str) -> ArticleReport<E> {
-        let mut report = ArticleReport::failed(url, self.message);
-        report.http_status = self.http_status;
-        report.final_url = self.final_url;
-        report
+    /// The outcome of an article that failed before its embeds could be found.
+    pub fn into_outcome(self, url: &str) -> ArticleOutcome {
+        let mut outcome = ArticleOutcome::failed(url, self.error);
+        outcome.http_status = self.http_status;
+        outcome.final_url = self.final_url;
+        outcome
     }
+}
+
+/// Discover the embeds and remnants of a fetched page, on a blocking thread (parsing is
+/// CPU-bound and `scraper::Html` is !Send). A panic in discovery becomes an error naming the
+/// article, never an empty success.
+pub(crate) async fn discover_article(
+    article: &FetchedArticle,
+) -> Result<ArticleOutcome, ArticleError> {
+    let html = article.html.clone();
+    let base = article.final_url.clone();
+    let found = blocking::run(
+        format!("discovery in {}", article.requested_url),
+        move || discover::discover(&html, &base),
+    )
+    .await
+    .map_err(|e| ArticleError::Discovery {
+        url: article.requested_url.clone(),
+        message: e.message,
+    })?;
+    Ok(ArticleOutcome {
+        url: article.requested_url.clone(),
+        final_url: Some(article.final_url.to_string()),
+        title: found.title,
+        fetched_at: Some(article.fetched_at),
+        http_status: article.http_status,
+        error: None,
+        embeds: found.embeds.into_iter().map(EmbedOutcome::found).collect(),
+        remnants: found.remnants,
+        truncated: 0,
+    })
 }
 
 /// Media types accepted as article pages.
@@ -89,49 +128,74 @@ pub fn looks_like_html(body: &[u8]) -> bool {
             .any(|tag| head.windows(tag.len()).any(|w| w == *tag))
 }
 
-/// Fetch an article page. The error message names the URL and what went wrong.
+/// Fetch an article page. The error names the URL and what went wrong.
 pub async fn fetch_article(http: &HttpClient, url: &str) -> Result<FetchedArticle, ArticleFailure> {
-    let fail = |message: String| ArticleFailure {
-        message,
+    let fail = |error: ArticleError| ArticleFailure {
+        error,
         http_status: None,
         final_url: None,
     };
-    let parsed = Url::parse(url).map_err(|e| fail(format!("{url:?} is not a valid URL: {e}")))?;
+    let parsed = Url::parse(url).map_err(|e| {
+        fail(ArticleError::InvalidUrl {
+            url: url.to_owned(),
+            reason: e.to_string(),
+        })
+    })?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(fail(format!(
-            "{url}: only http and https URLs can be archived"
-        )));
+        return Err(fail(ArticleError::NotHttp {
+            url: url.to_owned(),
+        }));
     }
-    let response = http.get(&parsed).await.map_err(|e| fail(e.to_string()))?;
+    let response = http.get(&parsed).await.map_err(|e| {
+        fail(ArticleError::Fetch {
+            url: url.to_owned(),
+            message: e.to_string(),
+        })
+    })?;
     let status = response.status;
     let final_url = response.url.to_string();
-    let with_status = |message: String| ArticleFailure {
-        message,
+    let with_status = |error: ArticleError| ArticleFailure {
+        error,
         http_status: Some(status),
         final_url: Some(final_url.clone()),
     };
     if !response.is_success() {
-        return Err(with_status(format!("{url}: HTTP {status}")));
+        return Err(with_status(ArticleError::Status {
+            url: url.to_owned(),
+            status,
+        }));
     }
     let content_type = response.content_type.clone().unwrap_or_default();
     if !is_html_type(&content_type) || (content_type.is_empty() && !looks_like_html(&response.body))
     {
         let shown = if content_type.is_empty() {
-            "none"
+            "none".to_owned()
         } else {
-            &content_type
+            content_type
         };
-        return Err(with_status(format!(
-            "{url}: not an HTML page (content-type: {shown})"
-        )));
+        return Err(with_status(ArticleError::NotHtml {
+            url: url.to_owned(),
+            content_type: shown,
+        }));
     }
+    let final_url = response.url.clone();
+    let decoded = blocking::run(format!("decoding {url}"), move || {
+        (hex::encode(Sha256::digest(&response.body)), response.text())
+    })
+    .await;
+    let (sha256, html) = decoded.map_err(|e| {
+        with_status(ArticleError::Discovery {
+            url: url.to_owned(),
+            message: e.to_string(),
+        })
+    })?;
     Ok(FetchedArticle {
         requested_url: url.to_owned(),
-        final_url: response.url.clone(),
+        final_url,
         http_status: Some(status),
         fetched_at: Utc::now(),
-        sha256: hex::encode(Sha256::digest(&response.body)),
-        html: response.text(),
+        sha256,
+        html,
     })
 }
 

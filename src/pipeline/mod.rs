@@ -1,24 +1,33 @@
-//! `pipeline` wires the stages for one article: fetch → discover → resolve each post → media →
-//! store, and for one post: resolve → media → store with the liveness step. It holds no logic
-//! of its own beyond ordering and error reporting: each stage lives in its module.
+//! `pipeline` is the service API that `cli`, `schedule` and `serve` all call: archive one
+//! article, check one post, scan an article, look a post up. It wires the stages (fetch →
+//! discover → resolve → media → store, with the liveness step) and returns `model` types with
+//! typed errors; it never builds JSON or prints. Each stage's logic lives in its own module.
+//!
+//! A [`RunScope`] is one unit of work (a CLI invocation, one scheduler tick): within it, a post
+//! embedded in several articles is asked once. It is explicit so that a long-running process
+//! starts a new one per tick instead of remembering every post forever.
 
 mod article;
+mod lookup;
 mod post;
+mod scan;
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use url::Url;
 
 use crate::config::Config;
-use crate::discover::{self, Discovery};
 use crate::http::HttpClient;
-use crate::report::{ArchivedEmbed, ArticleReport, FoundEmbed, RemnantReport, rfc3339};
-use crate::store::{ArticleRecord, Store, StoreError};
+use crate::model::{ArticleError, ArticleOutcome, ArticleRecord, PostCheck, PostKey};
+use crate::store::{StoreError, StoreHandles};
 
-pub use article::{ArticleFailure, FetchedArticle, fetch_article, looks_like_html};
+pub use article::{FetchedArticle, fetch_article, looks_like_html};
+pub use lookup::{LookupError, find_post, lookup};
+pub use scan::{ScanInput, scan};
 
-/// Why the pipeline could not even start.
+/// Why the pipeline could not even start, or could not check a post.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     /// The HTTP client could not be built from the config.
@@ -27,9 +36,6 @@ pub enum PipelineError {
     /// A store operation failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// A blocking task panicked or the store lock was poisoned.
-    #[error("internal error: {0}")]
-    Internal(String),
 }
 
 /// Where an article comes from.
@@ -67,109 +73,143 @@ impl Progress for NoProgress {
     fn post_done(&self, _: &str) {}
 }
 
-/// Everything an archive run needs: config, the HTTP client and the store. One pipeline serves
-/// one run (a CLI invocation): it remembers which posts it has checked, so that a post embedded
-/// in several articles of the run is asked once.
+/// One unit of work: posts checked within it are asked once. Drop it when the unit ends.
+#[derive(Default)]
+pub struct RunScope {
+    checked: Mutex<HashMap<i64, post::PostResult>>,
+}
+
+impl RunScope {
+    pub fn new() -> RunScope {
+        RunScope::default()
+    }
+
+    fn get(&self, post_id: i64) -> Option<post::PostResult> {
+        self.checked
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&post_id).cloned())
+    }
+
+    fn remember(&self, post_id: i64, result: &post::PostResult) {
+        if let Ok(mut c) = self.checked.lock() {
+            c.insert(post_id, result.clone());
+        }
+    }
+}
+
+/// Everything archiving and checking need: config, the HTTP client and the archive.
 #[derive(Clone)]
 pub struct Pipeline {
     pub(crate) http: HttpClient,
     pub(crate) config: Arc<Config>,
-    pub(crate) store: Arc<Mutex<Store>>,
-    /// Posts already checked by this pipeline (one run): post id → outcome.
-    checked: Arc<Mutex<std::collections::HashMap<i64, post::PostOutcome>>>,
+    pub(crate) store: StoreHandles,
 }
 
 impl Pipeline {
-    pub fn new(config: Config, store: Store) -> Result<Pipeline, PipelineError> {
+    pub fn new(config: Arc<Config>, store: StoreHandles) -> Result<Pipeline, PipelineError> {
         let http = HttpClient::new(&config.http, &config.politeness)?;
         Ok(Pipeline {
             http,
-            config: Arc::new(config),
-            store: Arc::new(Mutex::new(store)),
-            checked: Arc::default(),
+            config,
+            store,
         })
     }
 
-    /// Run `f` on the store on a blocking thread.
-    pub(crate) async fn with_store<R, F>(&self, f: F) -> Result<R, PipelineError>
-    where
-        R: Send + 'static,
-        F: FnOnce(&mut Store) -> Result<R, StoreError> + Send + 'static,
-    {
-        let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || {
-            let mut guard = store
-                .lock()
-                .map_err(|_| PipelineError::Internal("store lock poisoned".into()))?;
-            f(&mut guard).map_err(PipelineError::from)
-        })
-        .await
-        .map_err(|e| PipelineError::Internal(format!("store task failed: {e}")))?
+    /// The HTTP client (for sources and scans that share its politeness).
+    pub fn http(&self) -> &HttpClient {
+        &self.http
     }
 
-    /// Archive every embed of one article. Failures are reported inside the returned report
-    /// (article `error`, per-embed `error`); what was stored stays stored.
-    pub async fn archive(
+    /// The archive.
+    pub fn store(&self) -> &StoreHandles {
+        &self.store
+    }
+
+    /// The configuration this pipeline runs with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Archive every embed of one article. Failures are reported inside the outcome (article
+    /// `error`, per-embed `error`); what was stored stays stored.
+    pub async fn archive_article(
         &self,
         input: ArticleInput,
+        scope: &RunScope,
         progress: &dyn Progress,
-    ) -> ArticleReport<ArchivedEmbed> {
+    ) -> ArticleOutcome {
         let url = input.url();
         let fetched = match input {
             ArticleInput::Url(u) => match fetch_article(&self.http, &u).await {
                 Ok(f) => f,
                 Err(failure) => {
                     self.record_failed_article(&u, &failure).await;
-                    return failure.into_report(&u);
+                    return failure.into_outcome(&u);
                 }
             },
-            ArticleInput::Html { html, base_url } => FetchedArticle::from_html(html, base_url),
+            ArticleInput::Html { html, base_url } => {
+                FetchedArticle::from_html(html, base_url).await
+            }
         };
-        let discovery = match discover_blocking(&fetched).await {
-            Ok(d) => d,
-            Err(message) => {
-                let failure = ArticleFailure {
-                    message,
+        let mut outcome = match article::discover_article(&fetched).await {
+            Ok(found) => found,
+            Err(error) => {
+                let failure = article::ArticleFailure {
+                    error,
                     http_status: fetched.http_status,
                     final_url: Some(fetched.final_url.to_string()),
                 };
                 self.record_failed_article(&url, &failure).await;
-                return failure.into_report(&url);
+                return failure.into_outcome(&url);
             }
         };
+        outcome.url = url.clone();
         let record = ArticleRecord {
             url: url.clone(),
-            final_url: Some(fetched.final_url.to_string()),
-            title: discovery.title.clone(),
+            final_url: outcome.final_url.clone(),
+            title: outcome.title.clone(),
             fetched_at: fetched.fetched_at,
             http_status: fetched.http_status,
             error: None,
             sha256: Some(fetched.sha256.clone()),
         };
-        let mut report = ArticleReport {
-            url: url.clone(),
-            final_url: record.final_url.clone(),
-            title: discovery.title.clone(),
-            fetched_at: Some(rfc3339(fetched.fetched_at)),
-            http_status: fetched.http_status,
-            error: None,
-            embeds: Vec::new(),
-            remnants: discovery.remnants.iter().map(RemnantReport::from).collect(),
-        };
-        let article_id = match self.with_store(move |s| s.save_article(&record)).await {
+        let article_id = match self
+            .store
+            .writer
+            .call(move |s| s.save_article(&record))
+            .await
+        {
             Ok(id) => id,
             Err(e) => {
-                report.error = Some(format!("cannot store article {url}: {e}"));
-                return report;
+                outcome.error = Some(ArticleError::Store {
+                    url,
+                    message: e.to_string(),
+                });
+                return outcome;
             }
         };
-        let posts = discovery.embeds.iter().filter(|e| e.kind.is_post()).count();
+        let posts = outcome
+            .embeds
+            .iter()
+            .filter(|e| e.embed.kind.is_post())
+            .count();
         progress.posts_found(&url, posts);
-        report.embeds = post::archive_embeds(self, article_id, discovery.embeds, progress).await;
-        report
+        post::archive_embeds(self, article_id, &mut outcome, scope, progress).await;
+        outcome
     }
 
-    async fn record_failed_article(&self, url: &str, failure: &ArticleFailure) {
+    /// Check one archived post now: resolve it, store the check (and any new content), apply
+    /// the liveness rules and schedule the next check.
+    pub async fn check_post(
+        &self,
+        key: &PostKey,
+        scope: &RunScope,
+    ) -> Result<PostCheck, PipelineError> {
+        post::check_archived(self, key, scope).await
+    }
+
+    async fn record_failed_article(&self, url: &str, failure: &article::ArticleFailure) {
         if Url::parse(url).is_err() {
             return; // not a URL: nothing to keep a record of
         }
@@ -179,35 +219,16 @@ impl Pipeline {
             title: None,
             fetched_at: Utc::now(),
             http_status: failure.http_status,
-            error: Some(failure.message.clone()),
+            error: Some(failure.error.to_string()),
             sha256: None,
         };
-        if let Err(e) = self.with_store(move |s| s.save_article(&record)).await {
+        if let Err(e) = self
+            .store
+            .writer
+            .call(move |s| s.save_article(&record))
+            .await
+        {
             tracing::warn!(url, error = %e, "cannot record the failed article");
         }
-    }
-}
-
-/// Discover on a blocking thread (parsing is CPU-bound and `scraper::Html` is !Send). A panic in
-/// discovery becomes an error naming the article, never an empty success.
-pub async fn discover_blocking(article: &FetchedArticle) -> Result<Discovery, String> {
-    let html = article.html.clone();
-    let base = article.final_url.clone();
-    tokio::task::spawn_blocking(move || discover::discover(&html, &base))
-        .await
-        .map_err(|e| format!("{}: discovery failed: {e}", article.requested_url))
-}
-
-/// The `scan` report of one fetched article: embeds and remnants, nothing stored.
-pub fn scan_report(article: &FetchedArticle, discovery: &Discovery) -> ArticleReport<FoundEmbed> {
-    ArticleReport {
-        url: article.requested_url.clone(),
-        final_url: Some(article.final_url.to_string()),
-        title: discovery.title.clone(),
-        fetched_at: Some(rfc3339(article.fetched_at)),
-        http_status: article.http_status,
-        error: None,
-        embeds: discovery.embeds.iter().map(FoundEmbed::from).collect(),
-        remnants: discovery.remnants.iter().map(RemnantReport::from).collect(),
     }
 }

@@ -1,20 +1,20 @@
-//! Archiving the posts of one article: resolve each post from its platform, thumbnail its media,
-//! and write the check (with the snapshot when live) in one store transaction.
+//! Archiving and checking posts: resolve each post from its platform, thumbnail its media, and
+//! write the check (with the snapshot when live) in one store transaction, where the liveness
+//! rules decide the post's status.
 
 use std::collections::HashMap;
 
 use chrono::Utc;
 use tokio::task::JoinSet;
 
-use super::{Pipeline, Progress};
+use super::{Pipeline, PipelineError, Progress, RunScope};
 use crate::liveness;
 use crate::media;
 use crate::model::{
-    CheckOutcome, CheckRecord, EmbedRef, LivenessState, PostContent, PostStatus, Resolution,
-    Snapshot,
+    ArticleOutcome, CheckOutcome, CheckRecord, EmbedRef, PostCheck, PostContent, PostError,
+    PostKey, Resolution, Snapshot,
 };
 use crate::platforms::{self, ResolveContext};
-use crate::report::{ArchivedEmbed, FoundEmbed, SnapshotReport};
 
 /// How many posts of one article are resolved at once (per-host limits apply underneath).
 const POSTS_IN_FLIGHT: usize = 4;
@@ -22,58 +22,57 @@ const POSTS_IN_FLIGHT: usize = 4;
 /// What one check of a post concluded, kept for the rest of the run so that a post embedded in
 /// several articles is asked once (and its gone answers are not counted several times within
 /// seconds).
-#[derive(Debug, Clone)]
-pub(super) struct PostOutcome {
-    status: PostStatus,
-    error: Option<String>,
-    snapshot: Option<SnapshotReport>,
-}
+pub(super) type PostResult = Result<PostCheck, PostError>;
 
 /// Record every embed against the article (in page order, so archive ids follow the page), then
 /// resolve and store each post, a few at a time.
 pub(super) async fn archive_embeds(
     pipeline: &Pipeline,
     article_id: i64,
-    embeds: Vec<EmbedRef>,
+    outcome: &mut ArticleOutcome,
+    scope: &RunScope,
     progress: &dyn Progress,
-) -> Vec<ArchivedEmbed> {
-    let to_record = embeds.clone();
+) {
+    let to_record: Vec<EmbedRef> = outcome.embeds.iter().map(|e| e.embed.clone()).collect();
     let recorded = pipeline
-        .with_store(move |s| {
+        .store
+        .writer
+        .call(move |s| {
             Ok(to_record
                 .iter()
                 .map(|e| s.save_embed(article_id, e).map_err(|err| err.to_string()))
                 .collect::<Vec<_>>())
         })
         .await;
-    let mut results: Vec<ArchivedEmbed> = embeds
-        .iter()
-        .map(|e| ArchivedEmbed {
-            id: None,
-            found: FoundEmbed::from(e),
-            status: PostStatus::Unknown,
-            snapshot: None,
-        })
-        .collect();
     let post_ids = match recorded {
         Ok(ids) => ids,
         Err(e) => {
-            for r in &mut results {
-                r.found.error = Some(format!("cannot store embed {}: {e}", r.found.post_url));
+            for r in &mut outcome.embeds {
+                r.error = Some(PostError::Embed {
+                    post_url: r.embed.post_url.clone(),
+                    message: e.to_string(),
+                });
             }
-            return results;
+            return;
         }
     };
 
     let mut queued = Vec::new();
-    for (index, (embed, id)) in embeds.into_iter().zip(post_ids).enumerate() {
+    for (index, id) in post_ids.into_iter().enumerate() {
+        let Some(r) = outcome.embeds.get_mut(index) else {
+            continue;
+        };
         match id {
-            Ok(Some(post_id)) => queued.push((index, post_id, embed)),
+            Ok(Some(post_id)) => {
+                r.archive_id = Some(post_id);
+                queued.push((index, post_id, r.embed.clone()));
+            }
             Ok(None) => {} // a widget: recorded against the article, nothing to resolve
-            Err(e) => {
-                if let Some(r) = results.get_mut(index) {
-                    r.found.error = Some(format!("cannot store embed {}: {e}", embed.post_url));
-                }
+            Err(message) => {
+                r.error = Some(PostError::Embed {
+                    post_url: r.embed.post_url.clone(),
+                    message,
+                });
             }
         }
     }
@@ -85,59 +84,120 @@ pub(super) async fn archive_embeds(
             let Some((index, post_id, embed)) = queued.next() else {
                 break;
             };
-            if let Some(r) = results.get_mut(index) {
-                r.id = Some(post_id);
+            if let Some(seen) = scope.get(post_id) {
+                apply(outcome, index, seen, progress);
+                continue;
             }
             let p = pipeline.clone();
-            let handle =
-                tasks.spawn(async move { (index, archive_post(&p, post_id, embed).await) });
+            let handle = tasks.spawn(async move {
+                let result = check_embed(&p, post_id, &embed).await;
+                (index, post_id, result)
+            });
             task_index.insert(handle.id(), index);
         }
         let Some(joined) = tasks.join_next_with_id().await else {
             break;
         };
         match joined {
-            Ok((_, (index, outcome))) => {
-                if let Some(r) = results.get_mut(index) {
-                    progress.post_done(&r.found.post_url);
-                    r.status = outcome.status;
-                    r.found.error = outcome.error;
-                    r.snapshot = outcome.snapshot;
-                }
+            Ok((_, (index, post_id, result))) => {
+                scope.remember(post_id, &result);
+                apply(outcome, index, result, progress);
             }
             Err(e) => {
                 // A panicking resolver must not pass for a successful check.
                 tracing::error!(error = %e, "post task failed");
-                if let Some(r) = task_index.get(&e.id()).and_then(|i| results.get_mut(*i)) {
-                    progress.post_done(&r.found.post_url);
-                    r.found.error =
-                        Some(format!("{} could not be archived: {e}", r.found.post_url));
+                if let Some(r) = task_index
+                    .get(&e.id())
+                    .and_then(|i| outcome.embeds.get_mut(*i))
+                {
+                    progress.post_done(&r.embed.post_url);
+                    r.error = Some(PostError::Task {
+                        post_url: r.embed.post_url.clone(),
+                        message: e.to_string(),
+                    });
                 }
             }
         }
     }
-    results
 }
 
-/// Resolve one recorded post and store the outcome (once per run); every failure ends up in
-/// `error`.
-async fn archive_post(pipeline: &Pipeline, post_id: i64, embed: EmbedRef) -> PostOutcome {
-    let seen = pipeline
-        .checked
-        .lock()
-        .ok()
-        .and_then(|c| c.get(&post_id).cloned());
-    if let Some(outcome) = seen {
-        return outcome;
+/// Put one post's result into the article outcome.
+fn apply(outcome: &mut ArticleOutcome, index: usize, result: PostResult, progress: &dyn Progress) {
+    let Some(r) = outcome.embeds.get_mut(index) else {
+        return;
+    };
+    progress.post_done(&r.embed.post_url);
+    match result {
+        Ok(check) => {
+            r.status = check.post.status();
+            r.error = check.error;
+            r.snapshot = check.snapshot;
+        }
+        Err(error) => r.error = Some(error),
     }
-    let outcome = check_post(pipeline, post_id, &embed).await;
-    if let Ok(mut c) = pipeline.checked.lock() {
-        c.insert(post_id, outcome.clone());
-    }
-    outcome
 }
 
-async fn check_post(pipeline: &Pipeline, post_id: i64, embed: &EmbedRef) -> PostOutcome {
+/// Check a post that is already in the archive, by its key: the embed it is resolved from is
+/// the one an article recorded (with what its markup said), else one made from its URL.
+pub(super) async fn check_archived(
+    pipeline: &Pipeline,
+    key: &PostKey,
+    scope: &RunScope,
+) -> Result<PostCheck, PipelineError> {
+    let wanted = key.clone();
+    let (post, embeds) = pipeline
+        .store
+        .reader
+        .call(move |s| {
+            let post = s.post_by_key(&wanted)?;
+            let embeds = s.post_embeds(post.id)?;
+            Ok((post, embeds))
+        })
+        .await?;
+    if let Some(seen) = scope.get(post.id) {
+        return Ok(seen.unwrap_or_else(|error| PostCheck {
+            post: post.clone(),
+            outcome: None,
+            error: Some(error),
+            new_snapshot: false,
+            snapshot: None,
+        }));
+    }
+    let embed = embeds
+        .into_iter()
+        .next()
+        .map(|e| e.embed)
+        .unwrap_or_else(|| embed_for(&post));
+    let result = check_embed(pipeline, post.id, &embed).await;
+    scope.remember(post.id, &result);
+    Ok(result.unwrap_or_else(|error| PostCheck {
+        post,
+        outcome: None,
+        error: Some(error),
+        new_snapshot: false,
+        snapshot: None,
+    }))
+}
+
+/// An embed for a post that no article records any more: its canonical URL and id.
+fn embed_for(post: &crate::model::PostRecord) -> EmbedRef {
+    EmbedRef {
+        platform: post.platform,
+        kind: crate::model::EmbedKind::Post,
+        post_url: post.canonical_url.clone(),
+        post_id: Some(post.key.post_id.clone()),
+        location: crate::model::Location::Dom,
+        evidence: "archive".into(),
+        markup: String::new(),
+        author_name: None,
+        author_handle: None,
+        text: None,
+        published_at: None,
+    }
+}
+
+/// Resolve one recorded post and store the outcome; every failure ends up in the result.
+async fn check_embed(pipeline: &Pipeline, post_id: i64, embed: &EmbedRef) -> PostResult {
     let ctx = ResolveContext {
         http: &pipeline.http,
         config: &pipeline.config,
@@ -162,10 +222,11 @@ async fn check_post(pipeline: &Pipeline, post_id: i64, embed: &EmbedRef) -> Post
             (Some(check_of(CheckOutcome::Gone, source, evidence)), None)
         }
         Resolution::Transient { source, evidence } => {
-            error = Some(format!(
-                "{} could not be checked now ({source}): {evidence}",
-                embed.post_url
-            ));
+            error = Some(PostError::Transient {
+                post_url: embed.post_url.clone(),
+                source_name: source.clone(),
+                evidence: evidence.clone(),
+            });
             (
                 Some(check_of(CheckOutcome::Transient, source, evidence)),
                 None,
@@ -175,41 +236,39 @@ async fn check_post(pipeline: &Pipeline, post_id: i64, embed: &EmbedRef) -> Post
     };
 
     let liveness_cfg = pipeline.config.liveness.clone();
+    let outcome = check.as_ref().map(|c| c.outcome);
     let written = pipeline
-        .with_store(move |s| {
+        .store
+        .writer
+        .call(move |s| {
+            let mut new_snapshot = false;
             if let Some(check) = check {
-                // A degraded answer (fewer fields, no media, a failed enrichment) is recorded as
-                // a live check but does not become the post's latest content.
-                let latest = s.latest_snapshot(post_id)?;
-                let snapshot = snapshot.filter(|new| match &latest {
-                    Some(old) => {
-                        new.content_sha256() == old.content_sha256
-                            || !new.is_subsumed_by(&old.snapshot)
-                    }
-                    None => true,
-                });
                 let outcome = check.outcome;
                 let at = check.at;
-                let decide =
-                    move |prev: &LivenessState| liveness::next(prev, outcome, at, &liveness_cfg);
-                s.write_check(post_id, &check, snapshot.as_ref(), &decide)?;
+                let decide = move |prev: &crate::model::LivenessState| {
+                    liveness::next(prev, outcome, at, &liveness_cfg)
+                };
+                new_snapshot = s
+                    .write_check(post_id, &check, snapshot.as_ref(), &decide)?
+                    .new_snapshot;
             }
             let post = s.post(post_id)?;
             let latest = s.latest_snapshot(post_id)?;
-            Ok((post.liveness.status, latest))
+            Ok((post, latest, new_snapshot))
         })
         .await;
     match written {
-        Ok((status, latest)) => PostOutcome {
-            status,
+        Ok((post, snapshot, new_snapshot)) => Ok(PostCheck {
+            post,
+            outcome,
             error,
-            snapshot: latest.as_ref().map(SnapshotReport::from),
-        },
-        Err(e) => PostOutcome {
-            status: PostStatus::Unknown,
-            error: Some(format!("cannot store post {}: {e}", embed.post_url)),
-            snapshot: None,
-        },
+            new_snapshot,
+            snapshot,
+        }),
+        Err(e) => Err(PostError::Store {
+            post_url: embed.post_url.clone(),
+            message: e.to_string(),
+        }),
     }
 }
 

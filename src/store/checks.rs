@@ -2,12 +2,13 @@
 //! check pipeline: the check, the snapshot (if any), its blobs and the post's new liveness go
 //! in one `BEGIN IMMEDIATE` transaction, so either all of it lands or none of it does.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Row, TransactionBehavior, params};
 
 use super::columns::{get_parsed, get_time, time};
 use super::error::{AtPath, StoreError};
 use super::posts::{load_post, write_liveness};
-use super::snapshots::store_snapshot;
+use super::snapshots::{load_latest, store_snapshot};
 use super::{CheckWritten, Store};
 use crate::model::{CheckRecord, LivenessState, Snapshot};
 
@@ -26,12 +27,29 @@ impl Store {
     /// set the post's liveness to `decide(previous)`. Without a snapshot the stored ones are left
     /// alone, so a failed refresh never loses archived content. On any error (or a panic in
     /// `decide`) nothing is written.
+    ///
+    /// A degraded answer (fewer fields, no media, a failed enrichment: see
+    /// [`Snapshot::replaces`]) is recorded as a check but does not become the post's content; the
+    /// latest snapshot it is compared with is read inside the same transaction.
     pub fn write_check(
         &mut self,
         post_id: i64,
         check: &CheckRecord,
         snapshot: Option<&Snapshot>,
         decide: &dyn Fn(&LivenessState) -> LivenessState,
+    ) -> Result<CheckWritten, StoreError> {
+        self.write_check_scheduled(post_id, check, snapshot, decide, None)
+    }
+
+    /// [`Store::write_check`], also setting when the post is next due for a check (`None`
+    /// leaves the schedule as it is), in the same transaction.
+    pub fn write_check_scheduled(
+        &mut self,
+        post_id: i64,
+        check: &CheckRecord,
+        snapshot: Option<&Snapshot>,
+        decide: &dyn Fn(&LivenessState) -> LivenessState,
+        next_check_at: Option<DateTime<Utc>>,
     ) -> Result<CheckWritten, StoreError> {
         let path = self.path.clone();
         // Dropping the transaction without commit (early return or unwinding) rolls it back.
@@ -44,6 +62,8 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("post {post_id}")))?
             .liveness;
 
+        let latest = load_latest(&tx, &path, post_id)?;
+        let snapshot = snapshot.filter(|new| new.replaces(latest.as_ref()));
         let (snapshot_id, new_snapshot) = match snapshot {
             Some(s) => {
                 let (id, new) = store_snapshot(&tx, &path, post_id, s)?;
@@ -70,6 +90,11 @@ impl Store {
 
         let liveness = decide(&previous);
         write_liveness(&tx, post_id, &liveness, check.at).at(&path)?;
+        if let Some(at) = next_check_at {
+            tx.prepare_cached("UPDATE posts SET next_check_at = ?2 WHERE id = ?1")
+                .and_then(|mut stmt| stmt.execute(params![post_id, time(at)]))
+                .at(&path)?;
+        }
         tx.commit().at(&path)?;
         Ok(CheckWritten {
             snapshot_id,

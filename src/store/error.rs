@@ -59,6 +59,26 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    /// `PRAGMA quick_check` found damage; the file was not written to.
+    #[error(
+        "{path} is damaged ({count} problem(s), first: {first}); run `embedkeep db check` and restore from a backup (the file was not written to)",
+        count = problems.len(),
+        first = problems.first().map(String::as_str).unwrap_or("unknown")
+    )]
+    Damaged {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+    /// The writer thread has stopped (the program is shutting down or it panicked).
+    #[error("{path}: the database writer has stopped")]
+    WriterStopped { path: PathBuf },
+    /// A blocking store task could not finish (it panicked).
+    #[error("{path}: {source}")]
+    Task {
+        path: PathBuf,
+        #[source]
+        source: crate::blocking::BlockingError,
+    },
     /// A thumbnail's bytes do not hash to the sha256 it claims; nothing was written.
     #[error("thumbnail claims sha256 {claimed} but its bytes hash to {actual}")]
     DigestMismatch { claimed: String, actual: String },

@@ -17,7 +17,9 @@ mod blobs;
 mod checks;
 mod columns;
 mod error;
+mod handle;
 mod health;
+mod maintenance;
 mod migrate;
 mod open;
 mod posts;
@@ -26,93 +28,16 @@ mod stats;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use crate::model::{EmbedRef, LivenessState, Platform, PostKey, Snapshot};
+pub use crate::model::{
+    ArticleRecord, ArticleValidators, CheckWritten, PostRecord, StoredArticle, StoredEmbed,
+    StoredSnapshot,
+};
 
 pub use error::StoreError;
-
-/// An article as fetched.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ArticleRecord {
-    pub url: String,
-    pub final_url: Option<String>,
-    pub title: Option<String>,
-    pub fetched_at: DateTime<Utc>,
-    pub http_status: Option<u16>,
-    pub error: Option<String>,
-    /// sha256 of the fetched body.
-    pub sha256: Option<String>,
-}
-
-/// An article as stored, with its archive id, conditional-GET validators and first fetch time.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredArticle {
-    pub id: i64,
-    pub first_fetched_at: DateTime<Utc>,
-    pub validators: ArticleValidators,
-    pub article: ArticleRecord,
-}
-
-/// What the article server said to make the next fetch conditional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ArticleValidators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
-
-/// An embed as recorded against an article.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredEmbed {
-    pub id: i64,
-    pub article_id: i64,
-    /// The archived post; `None` for widgets.
-    pub post_id: Option<i64>,
-    pub first_seen_at: DateTime<Utc>,
-    pub last_seen_at: DateTime<Utc>,
-    pub embed: EmbedRef,
-}
-
-/// A post row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PostRecord {
-    pub id: i64,
-    pub key: PostKey,
-    pub platform: Platform,
-    pub canonical_url: String,
-    pub liveness: LivenessState,
-    pub created_at: DateTime<Utc>,
-    /// When the post was last checked (any outcome).
-    pub last_checked_at: Option<DateTime<Utc>>,
-    /// When the post is due for its next check; `None` means due now.
-    pub next_check_at: Option<DateTime<Utc>>,
-}
-
-/// A snapshot as stored, with its archive id and bookkeeping.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredSnapshot {
-    pub id: i64,
-    pub post_id: i64,
-    pub content_sha256: String,
-    /// When this content was first fetched (also `snapshot.fetched_at`).
-    pub first_seen_at: DateTime<Utc>,
-    /// The latest fetch that returned this same content.
-    pub last_seen_at: DateTime<Utc>,
-    /// Media thumbnails carry metadata; their bytes are left empty (read them with [`Store::blob`]).
-    /// `raw` is left empty; read the raw bodies with [`Store::raw_bodies`].
-    pub snapshot: Snapshot,
-}
-
-/// The result of writing one check (and maybe a snapshot) for a post.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CheckWritten {
-    /// The snapshot that now represents the post's content, if any.
-    pub snapshot_id: Option<i64>,
-    /// True when the snapshot is new content; false when only `last_seen_at` moved.
-    pub new_snapshot: bool,
-    pub liveness: LivenessState,
-}
+pub use handle::{StoreHandles, StoreReader, StoreWriter};
+pub use maintenance::RetentionReport;
 
 /// Counts for `db stats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]

@@ -163,6 +163,28 @@ fn header_word(conn: &Connection, path: &Path, pragma: &str) -> Result<u32, Stor
     Ok(u32::from_ne_bytes(signed.to_ne_bytes()))
 }
 
+/// Refuse a damaged file before anything is written to it: `PRAGMA quick_check` reads every
+/// page of every b-tree (without the slower index cross-checks of `integrity_check`), so a file
+/// that lost its tail or has a mangled page is found at open, not after a write made it worse.
+fn refuse_damaged(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let damaged = |problems: Vec<String>| StoreError::Damaged {
+        path: path.to_owned(),
+        problems,
+    };
+    let rows = conn.prepare("PRAGMA quick_check").and_then(|mut stmt| {
+        stmt.query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+    });
+    match rows {
+        Ok(rows) if rows.len() == 1 && rows[0] == "ok" => Ok(()),
+        Ok(rows) => Err(damaged(rows)),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            Err(damaged(vec![e.to_string()]))
+        }
+        Err(e) => Err(StoreError::sqlite(path, e)),
+    }
+}
+
 /// Open a connection with the pragmas every connection needs, refusing files that are not
 /// ours to touch. Read-write connections are migrated to the newest schema.
 pub(crate) fn open(path: &Path, access: Access) -> Result<Connection, StoreError> {
@@ -200,6 +222,7 @@ pub(crate) fn open(path: &Path, access: Access) -> Result<Connection, StoreError
                 tracing::warn!(path = %path.display(), %mode, "WAL is not available here; using another journal mode");
             }
             conn.pragma_update(None, "synchronous", "NORMAL").at(path)?;
+            refuse_damaged(&conn, path)?;
             migrate::migrate(&mut conn, path)?;
         }
         Access::ReadOnly => {

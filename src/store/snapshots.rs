@@ -169,41 +169,58 @@ fn media_from_row(row: &Row<'_>) -> rusqlite::Result<Media> {
     })
 }
 
+/// Attach each snapshot's media, in order, on any connection (also inside a transaction).
+pub(super) fn attach_media(
+    conn: &Connection,
+    path: &Path,
+    mut snapshots: Vec<StoredSnapshot>,
+) -> Result<Vec<StoredSnapshot>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT kind, url, width, height, thumbnail_sha256, thumbnail_width, \
+                 thumbnail_height, thumbnail_mime, error, original_sha256, original_mime \
+             FROM media WHERE snapshot_id = ?1 ORDER BY position",
+        )
+        .at(path)?;
+    for stored in &mut snapshots {
+        stored.snapshot.media = stmt
+            .query_map([stored.id], media_from_row)
+            .at(path)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .at(path)?;
+    }
+    Ok(snapshots)
+}
+
+/// The newest snapshot of a post (most recently seen, then highest id), on any connection: the
+/// check writer reads it inside its own transaction.
+pub(super) fn load_latest(
+    conn: &Connection,
+    path: &Path,
+    post_id: i64,
+) -> Result<Option<StoredSnapshot>, StoreError> {
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE post_id = ?1 \
+             ORDER BY last_seen_at DESC, id DESC LIMIT 1"
+        ))
+        .and_then(|mut stmt| stmt.query_row([post_id], snapshot_from_row).optional())
+        .at(path)?;
+    Ok(attach_media(conn, path, found.into_iter().collect())?.pop())
+}
+
 impl Store {
     /// Attach each snapshot's media, in order.
     pub(super) fn with_media(
         &self,
-        mut snapshots: Vec<StoredSnapshot>,
+        snapshots: Vec<StoredSnapshot>,
     ) -> Result<Vec<StoredSnapshot>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT kind, url, width, height, thumbnail_sha256, thumbnail_width, \
-                     thumbnail_height, thumbnail_mime, error, original_sha256, original_mime \
-                 FROM media WHERE snapshot_id = ?1 ORDER BY position",
-            )
-            .at(&self.path)?;
-        for stored in &mut snapshots {
-            stored.snapshot.media = stmt
-                .query_map([stored.id], media_from_row)
-                .at(&self.path)?
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .at(&self.path)?;
-        }
-        Ok(snapshots)
+        attach_media(&self.conn, &self.path, snapshots)
     }
 
     /// The newest snapshot of a post: the most recently seen (by `last_seen_at`, then id).
     pub fn latest_snapshot(&self, post_id: i64) -> Result<Option<StoredSnapshot>, StoreError> {
-        let found = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE post_id = ?1 \
-                 ORDER BY last_seen_at DESC, id DESC LIMIT 1"
-            ))
-            .and_then(|mut stmt| stmt.query_row([post_id], snapshot_from_row).optional())
-            .at(&self.path)?;
-        Ok(self.with_media(found.into_iter().collect())?.pop())
+        load_latest(&self.conn, &self.path, post_id)
     }
 
     /// Every snapshot of a post, newest (most recently seen) first.

@@ -11,8 +11,8 @@ use rusqlite::types::Value;
 use super::blobs::sha256_hex;
 use super::*;
 use crate::model::{
-    CheckOutcome, CheckRecord, EmbedKind, Location, Media, MediaKind, PostStatus, RawBody,
-    StoredImage,
+    CheckOutcome, CheckRecord, EmbedKind, EmbedRef, LivenessState, Location, Media, MediaKind,
+    Platform, PostStatus, RawBody, Snapshot, StoredImage,
 };
 
 const HTML_BODY: &[u8] = include_bytes!(concat!(

@@ -11,6 +11,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod archive;
+mod outcome;
+
+pub use archive::{
+    ArticleRecord, ArticleValidators, CheckWritten, PostRecord, StoredArticle, StoredEmbed,
+    StoredSnapshot,
+};
+pub use outcome::{ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView};
+
 /// A platform whose posts can be embedded in an article. The names are the lowercase ASCII
 /// identifiers of the JSON and CLI contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

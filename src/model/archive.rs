@@ -1,0 +1,110 @@
+//! What the archive holds, as the rest of the program sees it: articles as fetched, embeds as
+//! recorded against them, posts with their liveness bookkeeping, and snapshots with their archive
+//! ids. The store reads and writes these; `report` and `render` shape them for people.
+
+use chrono::{DateTime, Utc};
+
+use super::{EmbedRef, LivenessState, Platform, PostKey, Snapshot};
+
+/// An article as fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRecord {
+    pub url: String,
+    pub final_url: Option<String>,
+    pub title: Option<String>,
+    pub fetched_at: DateTime<Utc>,
+    pub http_status: Option<u16>,
+    pub error: Option<String>,
+    /// sha256 of the fetched body.
+    pub sha256: Option<String>,
+}
+
+/// An article as stored, with its archive id, conditional-GET validators and first fetch time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredArticle {
+    pub id: i64,
+    pub first_fetched_at: DateTime<Utc>,
+    pub validators: ArticleValidators,
+    pub article: ArticleRecord,
+}
+
+/// What the article server said to make the next fetch conditional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleValidators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// An embed as recorded against an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEmbed {
+    pub id: i64,
+    pub article_id: i64,
+    /// The archived post; `None` for widgets.
+    pub post_id: Option<i64>,
+    pub first_seen_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub embed: EmbedRef,
+}
+
+/// A post row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostRecord {
+    pub id: i64,
+    pub key: PostKey,
+    pub platform: Platform,
+    pub canonical_url: String,
+    pub liveness: LivenessState,
+    pub created_at: DateTime<Utc>,
+    /// When the post was last checked (any outcome).
+    pub last_checked_at: Option<DateTime<Utc>>,
+    /// When the post is due for its next check; `None` means due now.
+    pub next_check_at: Option<DateTime<Utc>>,
+}
+
+/// A snapshot as stored, with its archive id and bookkeeping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSnapshot {
+    pub id: i64,
+    pub post_id: i64,
+    pub content_sha256: String,
+    /// When this content was first fetched (also `snapshot.fetched_at`).
+    pub first_seen_at: DateTime<Utc>,
+    /// The latest fetch that returned this same content.
+    pub last_seen_at: DateTime<Utc>,
+    /// Media thumbnails carry metadata; their bytes are left empty (read them with the store's `blob`).
+    /// `raw` is left empty; read the raw bodies with the store's `raw_bodies`.
+    pub snapshot: Snapshot,
+}
+
+/// The result of writing one check (and maybe a snapshot) for a post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckWritten {
+    /// The snapshot that now represents the post's content, if any.
+    pub snapshot_id: Option<i64>,
+    /// True when the snapshot is new content; false when only `last_seen_at` moved.
+    pub new_snapshot: bool,
+    pub liveness: LivenessState,
+}
+
+impl Snapshot {
+    /// Whether this freshly fetched content should become the post's content, given the latest
+    /// stored snapshot: yes when there is none, when it is the same content (only `last_seen_at`
+    /// moves), or when it is not a degraded copy of it (fewer fields, no media, a failed
+    /// enrichment: see [`Snapshot::is_subsumed_by`]).
+    pub fn replaces(&self, latest: Option<&StoredSnapshot>) -> bool {
+        match latest {
+            Some(old) => {
+                self.content_sha256() == old.content_sha256 || !self.is_subsumed_by(&old.snapshot)
+            }
+            None => true,
+        }
+    }
+}
+
+impl PostRecord {
+    /// The status readers see.
+    pub fn status(&self) -> super::PostStatus {
+        self.liveness.status
+    }
+}

@@ -1,0 +1,170 @@
+//! What the service API (`pipeline`) answers: the outcome of archiving an article, of checking
+//! a post, and a post as looked up in the archive, with typed errors. `report` turns these into
+//! the JSON documents of the contract and `cli` into tables; neither needs to know how they
+//! were made.
+
+use chrono::{DateTime, Utc};
+
+use super::{
+    CheckOutcome, CheckRecord, EmbedKind, EmbedRef, PostRecord, PostStatus, Remnant, StoredSnapshot,
+};
+
+/// Why an article could not be archived or scanned. Each variant names the article.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArticleError {
+    /// The input is not a URL.
+    #[error("{url:?} is not a valid URL: {reason}")]
+    InvalidUrl { url: String, reason: String },
+    /// The URL's scheme is not http or https.
+    #[error("{url}: only http and https URLs can be archived")]
+    NotHttp { url: String },
+    /// The request failed (DNS, connection, timeout, body cap, refused address, ...); the
+    /// message is the HTTP client's, which names the URL.
+    #[error("{message}")]
+    Fetch { url: String, message: String },
+    /// The server answered with an error status.
+    #[error("{url}: HTTP {status}")]
+    Status { url: String, status: u16 },
+    /// The answer is not an HTML page.
+    #[error("{url}: not an HTML page (content-type: {content_type})")]
+    NotHtml { url: String, content_type: String },
+    /// A local file is neither HTML nor text (an image, a PDF, binary data).
+    #[error("{url}: not HTML or text ({what})")]
+    NotText { url: String, what: String },
+    /// Discovery failed (it panicked); nothing was stored for the article.
+    #[error("{url}: discovery failed: {message}")]
+    Discovery { url: String, message: String },
+    /// The article could not be written to the archive.
+    #[error("cannot store article {url}: {message}")]
+    Store { url: String, message: String },
+}
+
+impl ArticleError {
+    /// A short stable name for the kind of failure (the `kind` of JSON error documents).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ArticleError::InvalidUrl { .. } => "invalid-url",
+            ArticleError::NotHttp { .. } => "not-http",
+            ArticleError::Fetch { .. } => "fetch",
+            ArticleError::Status { .. } => "http-status",
+            ArticleError::NotHtml { .. } => "not-html",
+            ArticleError::NotText { .. } => "not-text",
+            ArticleError::Discovery { .. } => "discovery",
+            ArticleError::Store { .. } => "store",
+        }
+    }
+}
+
+/// Why a post could not be archived or checked now. Each variant names the post.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PostError {
+    /// The platform gave no usable answer now (rate limit, login wall, server error,
+    /// unreadable answer); the post keeps its status.
+    #[error("{post_url} could not be checked now ({source_name}): {evidence}")]
+    Transient {
+        post_url: String,
+        source_name: String,
+        evidence: String,
+    },
+    /// The embed could not be recorded against its article.
+    #[error("cannot store embed {post_url}: {message}")]
+    Embed { post_url: String, message: String },
+    /// The check or snapshot could not be written to the archive.
+    #[error("cannot store post {post_url}: {message}")]
+    Store { post_url: String, message: String },
+    /// Resolving the post failed inside the program (it panicked).
+    #[error("{post_url} could not be archived: {message}")]
+    Task { post_url: String, message: String },
+    /// The post is not in the archive.
+    #[error("{post_url} is not in the archive")]
+    NotArchived { post_url: String },
+}
+
+/// What archiving (or scanning) one article found and did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleOutcome {
+    /// The article as asked for.
+    pub url: String,
+    pub final_url: Option<String>,
+    pub title: Option<String>,
+    pub fetched_at: Option<DateTime<Utc>>,
+    pub http_status: Option<u16>,
+    /// Why the article failed as a whole; `None` when its embeds were found.
+    pub error: Option<ArticleError>,
+    /// Every embed in page order (for a scan: found, nothing resolved).
+    pub embeds: Vec<EmbedOutcome>,
+    pub remnants: Vec<Remnant>,
+    /// Embeds found beyond `limits.max_embeds_per_article`: recorded in `embeds` with an error,
+    /// not resolved.
+    pub truncated: usize,
+}
+
+impl ArticleOutcome {
+    /// An article that failed before its embeds could be found.
+    pub fn failed(url: &str, error: ArticleError) -> ArticleOutcome {
+        ArticleOutcome {
+            url: url.to_owned(),
+            final_url: None,
+            title: None,
+            fetched_at: None,
+            http_status: None,
+            error: Some(error),
+            embeds: Vec::new(),
+            remnants: Vec::new(),
+            truncated: 0,
+        }
+    }
+
+    /// True when the article or any of its embeds failed.
+    pub fn has_failures(&self) -> bool {
+        self.error.is_some() || self.embeds.iter().any(|e| e.error.is_some())
+    }
+}
+
+/// One embed of an article and, once archived, its post's archive id, status and content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbedOutcome {
+    pub embed: EmbedRef,
+    /// The post's id in the archive; `None` for widgets and in a scan.
+    pub archive_id: Option<i64>,
+    pub status: PostStatus,
+    pub error: Option<PostError>,
+    /// The snapshot that represents the post now.
+    pub snapshot: Option<StoredSnapshot>,
+}
+
+impl EmbedOutcome {
+    /// An embed as found, nothing archived yet.
+    pub fn found(embed: EmbedRef) -> EmbedOutcome {
+        EmbedOutcome {
+            embed,
+            archive_id: None,
+            status: PostStatus::Unknown,
+            error: None,
+            snapshot: None,
+        }
+    }
+}
+
+/// What checking one post now concluded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostCheck {
+    /// The post after the check (status, pin, schedule).
+    pub post: PostRecord,
+    /// This check's own answer; `None` when the platform has no resolver.
+    pub outcome: Option<CheckOutcome>,
+    pub error: Option<PostError>,
+    /// True when the check stored new content (a first snapshot, or an edit).
+    pub new_snapshot: bool,
+    pub snapshot: Option<StoredSnapshot>,
+}
+
+/// A post as the archive holds it: status, every snapshot (newest first) and its checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostView {
+    pub post: PostRecord,
+    /// The kind the post was embedded as (`None` if no article embeds it any more).
+    pub kind: Option<EmbedKind>,
+    pub snapshots: Vec<StoredSnapshot>,
+    pub checks: Vec<CheckRecord>,
+}

@@ -1,0 +1,143 @@
+//! Scanning: the embeds and remnants of one article (fetched, or a local page), with nothing
+//! stored. HTML goes through discovery; plain text through remnant detection alone.
+
+use url::Url;
+
+use super::article::{ArticleFailure, FetchedArticle, discover_article, fetch_article};
+use super::looks_like_html;
+use crate::blocking;
+use crate::discover;
+use crate::http::HttpClient;
+use crate::model::{ArticleError, ArticleOutcome};
+
+/// What to scan.
+#[derive(Debug, Clone)]
+pub enum ScanInput {
+    /// Fetch the article over HTTP.
+    Url(String),
+    /// A page already read (a file or standard input): `name` is how the user named it,
+    /// `base_url` what relative links resolve against.
+    Local {
+        name: String,
+        bytes: Vec<u8>,
+        base_url: Url,
+    },
+}
+
+/// Find the embeds and remnants of an article. Failures are reported in the outcome's `error`.
+pub async fn scan(http: &HttpClient, input: ScanInput) -> ArticleOutcome {
+    match input {
+        ScanInput::Url(url) => match fetch_article(http, &url).await {
+            Ok(article) => discover_article(&article)
+                .await
+                .unwrap_or_else(|e| ArticleOutcome::failed(&url, e)),
+            Err(failure) => failure.into_outcome(&url),
+        },
+        ScanInput::Local {
+            name,
+            bytes,
+            base_url,
+        } => scan_local(name, bytes, base_url).await,
+    }
+}
+
+async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleOutcome {
+    if let Some(what) = binary_kind(&bytes) {
+        return ArticleFailure {
+            error: ArticleError::NotText {
+                url: name.clone(),
+                what: what.to_owned(),
+            },
+            http_status: None,
+            final_url: None,
+        }
+        .into_outcome(&name);
+    }
+    let is_html = looks_like_html(&bytes);
+    let decoded = blocking::run(format!("decoding {name}"), move || {
+        crate::http::decode_html(&bytes, None)
+    })
+    .await;
+    let text = match decoded {
+        Ok(text) => text,
+        Err(e) => {
+            return ArticleOutcome::failed(
+                &name,
+                ArticleError::Discovery {
+                    url: name.clone(),
+                    message: e.to_string(),
+                },
+            );
+        }
+    };
+    if is_html {
+        let article = FetchedArticle::from_html(text, base_url).await;
+        let mut outcome = discover_article(&article)
+            .await
+            .unwrap_or_else(|e| ArticleOutcome::failed(&name, e));
+        outcome.url = name;
+        outcome
+    } else {
+        let found = blocking::run(format!("remnants in {name}"), move || {
+            discover::remnants_in_text(&text)
+        })
+        .await;
+        match found {
+            Ok(remnants) => ArticleOutcome {
+                url: name,
+                final_url: None,
+                title: None,
+                fetched_at: None,
+                http_status: None,
+                error: None,
+                embeds: Vec::new(),
+                remnants,
+                truncated: 0,
+            },
+            Err(e) => ArticleOutcome::failed(
+                &name,
+                ArticleError::Discovery {
+                    url: name.clone(),
+                    message: e.to_string(),
+                },
+            ),
+        }
+    }
+}
+
+/// The kind of binary data `bytes` starts with (an image, a PDF, an archive), or `None` for
+/// anything that may be text. Text has no NUL bytes in its first kilobytes unless it is UTF-16,
+/// which starts with a byte-order mark.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: [(&[u8], &str); 9] = [
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF-", "a PDF document"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"\x1f\x8b", "gzip-compressed data"),
+        (b"RIFF", "a RIFF file (WebP, WAV or AVI)"),
+        (b"\x7fELF", "an executable"),
+        (b"SQLite format 3\0", "an SQLite database"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(what);
+    }
+    let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
+    let head = &bytes[..bytes.len().min(8192)];
+    (!utf16 && head.contains(&0)).then_some("binary data")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_files_are_named() {
+        assert_eq!(binary_kind(b"\x89PNG\r\n\x1a\nrest"), Some("a PNG image"));
+        assert_eq!(binary_kind(b"%PDF-1.7"), Some("a PDF document"));
+        assert_eq!(binary_kind(b"abc\0\x01\x02"), Some("binary data"));
+        assert_eq!(binary_kind(b"\xff\xfe<\0p\0>\0"), None);
+        assert_eq!(binary_kind("<p>héllo</p>".as_bytes()), None);
+    }
+}
