@@ -17,4 +17,5 @@ pub mod model;
 pub mod pipeline;
 pub mod platforms;
 pub mod report;
+pub mod service;
 pub mod store;
