@@ -60,6 +60,8 @@ pub struct PostRecord {
     pub last_checked_at: Option<DateTime<Utc>>,
     /// When the post is due for its next check; `None` means due now.
     pub next_check_at: Option<DateTime<Utc>>,
+    /// An operator's verdict (`live` or `gone`) that wins over the checks until lifted.
+    pub pin: Option<super::PostStatus>,
 }
 
 /// A snapshot as stored, with its archive id and bookkeeping.
@@ -103,8 +105,36 @@ impl Snapshot {
 }
 
 impl PostRecord {
-    /// The status readers see.
+    /// The status readers see: the operator's pin if there is one, else the checks' verdict.
     pub fn status(&self) -> super::PostStatus {
-        self.liveness.status
+        self.pin.unwrap_or(self.liveness.status)
     }
+}
+
+/// Which posts `list` (and `GET /v1/posts?status=…`) returns. Every field narrows the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PostFilter {
+    /// Status as readers see it (a pin counts).
+    pub status: Option<super::PostStatus>,
+    pub platform: Option<Platform>,
+    /// Only posts embedded in this article (by the URL it was archived under).
+    pub article_url: Option<String>,
+    /// Only posts whose status changed (or, for live posts, that were checked) since then.
+    pub since: Option<DateTime<Utc>>,
+    /// Page size.
+    pub limit: u32,
+    /// Posts after this archive id (the previous page's `next`).
+    pub after: Option<i64>,
+}
+
+/// A post in a listing: the post, its latest snapshot, and the articles that embed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedPost {
+    pub post: PostRecord,
+    pub kind: Option<super::EmbedKind>,
+    pub snapshot: Option<StoredSnapshot>,
+    /// URLs of the articles the post is embedded in.
+    pub articles: Vec<String>,
+    /// When the post last changed status towards gone (start of its gone run), if it did.
+    pub status_since: Option<DateTime<Utc>>,
 }

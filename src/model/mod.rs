@@ -15,8 +15,8 @@ mod archive;
 mod outcome;
 
 pub use archive::{
-    ArticleRecord, ArticleValidators, CheckWritten, PostRecord, StoredArticle, StoredEmbed,
-    StoredSnapshot,
+    ArticleRecord, ArticleValidators, CheckWritten, ListedPost, PostFilter, PostRecord,
+    StoredArticle, StoredEmbed, StoredSnapshot,
 };
 pub use outcome::{ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView};
 

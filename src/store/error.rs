@@ -10,6 +10,9 @@ pub enum StoreError {
     /// The row asked for does not exist (the server answers 404 on this).
     #[error("not found: {0}")]
     NotFound(String),
+    /// The request itself is not valid (e.g. pinning a post `suspect`).
+    #[error("{0}")]
+    Invalid(String),
     /// The file exists but is not an SQLite database; it was left untouched.
     #[error("{path} is not an SQLite database (left untouched)")]
     NotADatabase { path: PathBuf },

@@ -15,6 +15,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0002_media_originals",
         include_str!("../../schema/0002_media_originals.sql"),
     ),
+    (
+        "0003_service",
+        include_str!("../../schema/0003_service.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.
@@ -121,7 +125,7 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "foreign_keys", "ON").unwrap();
         assert_eq!(apply(&mut conn, path, &MIGRATIONS[..1]).unwrap(), 1);
-        assert_eq!(migrate(&mut conn, path).unwrap(), 1);
+        assert_eq!(migrate(&mut conn, path).unwrap(), known_version() - 1);
         assert_eq!(user_version(&conn), known_version());
         let columns: Vec<String> = conn
             .prepare("SELECT name FROM pragma_table_info('media')")
@@ -135,5 +139,23 @@ mod tests {
             "{columns:?}"
         );
         assert!(columns.iter().any(|c| c == "original_mime"), "{columns:?}");
+    }
+
+    #[test]
+    fn a_version_2_archive_gains_pins_sources_and_jobs() {
+        let path = Path::new(":memory:");
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        assert_eq!(apply(&mut conn, path, &MIGRATIONS[..2]).unwrap(), 2);
+        assert_eq!(migrate(&mut conn, path).unwrap(), 1);
+        assert!(has_table(&conn, "jobs") && has_table(&conn, "sources"));
+        let pin: Option<String> = conn
+            .query_row(
+                "SELECT name FROM pragma_table_info('posts') WHERE name = 'pin'",
+                [],
+                |r| r.get(0),
+            )
+            .ok();
+        assert_eq!(pin.as_deref(), Some("pin"));
     }
 }

@@ -19,6 +19,7 @@ mod columns;
 mod error;
 mod handle;
 mod health;
+mod jobs;
 mod maintenance;
 mod migrate;
 mod open;
@@ -37,6 +38,7 @@ pub use crate::model::{
 
 pub use error::StoreError;
 pub use handle::{StoreHandles, StoreReader, StoreWriter};
+pub use jobs::{ErrorClass, Job, JobKind, QueueDepth, SourceState};
 pub use maintenance::RetentionReport;
 
 /// Counts for `db stats`.

@@ -7,10 +7,10 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::columns::{get_opt_time, get_parsed, get_time, get_u32, opt_time, time};
 use super::error::{AtPath, StoreError};
 use super::{PostRecord, Store};
-use crate::model::{LivenessState, PostKey};
+use crate::model::{ListedPost, LivenessState, PostFilter, PostKey, PostStatus};
 
 const POST_COLUMNS: &str = "id, platform, post_id, canonical_url, status, gone_streak, \
-     first_gone_at, last_live_at, revived_at, created_at, last_checked_at, next_check_at";
+     first_gone_at, last_live_at, revived_at, created_at, last_checked_at, next_check_at, pin";
 
 fn post_from_row(row: &Row<'_>) -> rusqlite::Result<PostRecord> {
     let key = PostKey {
@@ -32,6 +32,18 @@ fn post_from_row(row: &Row<'_>) -> rusqlite::Result<PostRecord> {
         created_at: get_time(row, 9)?,
         last_checked_at: get_opt_time(row, 10)?,
         next_check_at: get_opt_time(row, 11)?,
+        pin: row
+            .get::<_, Option<String>>(12)?
+            .map(|p| {
+                p.parse::<PostStatus>().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        12,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })
+            })
+            .transpose()?,
     })
 }
 
@@ -156,6 +168,109 @@ impl Store {
                 |row| get_time(row, 0),
             )
             .optional()
+            .at(&self.path)
+    }
+
+    /// Pin a post's status (`Some(Live)` or `Some(Gone)`), or lift the pin (`None`). Returns the
+    /// post as readers now see it.
+    pub fn set_pin(
+        &mut self,
+        post_id: i64,
+        pin: Option<PostStatus>,
+        at: DateTime<Utc>,
+    ) -> Result<PostRecord, StoreError> {
+        if let Some(p) = pin
+            && !matches!(p, PostStatus::Live | PostStatus::Gone)
+        {
+            return Err(StoreError::Invalid(format!(
+                "a post can be pinned live or gone, not {p}"
+            )));
+        }
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE posts SET pin = ?2, pinned_at = ?3 WHERE id = ?1",
+                params![post_id, pin.map(PostStatus::as_str), pin.map(|_| time(at))],
+            )
+            .at(&self.path)?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("post {post_id}")));
+        }
+        self.post(post_id)
+    }
+
+    /// Posts matching `filter`, by archive id, at most `filter.limit` of them, each with its
+    /// latest snapshot and the articles that embed it.
+    pub fn list_posts(&self, filter: &PostFilter) -> Result<Vec<ListedPost>, StoreError> {
+        let columns = POST_COLUMNS
+            .split(", ")
+            .map(|c| format!("p.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut sql = format!("SELECT {columns} FROM posts p WHERE p.id > ?1");
+        let mut args: Vec<rusqlite::types::Value> = vec![filter.after.unwrap_or(0).into()];
+        if let Some(status) = filter.status {
+            args.push(status.as_str().to_owned().into());
+            sql.push_str(&format!(" AND COALESCE(p.pin, p.status) = ?{}", args.len()));
+        }
+        if let Some(platform) = filter.platform {
+            args.push(platform.as_str().to_owned().into());
+            sql.push_str(&format!(" AND p.platform = ?{}", args.len()));
+        }
+        if let Some(article) = &filter.article_url {
+            args.push(article.clone().into());
+            sql.push_str(&format!(
+                " AND p.id IN (SELECT e.post_id FROM article_embeds e JOIN articles a \
+                   ON a.id = e.article_id WHERE a.url = ?{n} OR a.final_url = ?{n})",
+                n = args.len()
+            ));
+        }
+        if let Some(since) = filter.since {
+            args.push(time(since).into());
+            let n = args.len();
+            sql.push_str(&format!(
+                " AND (COALESCE(p.pinned_at, '') >= ?{n} OR COALESCE(p.first_gone_at, '') >= ?{n} \
+                   OR COALESCE(p.revived_at, '') >= ?{n} OR COALESCE(p.last_checked_at, '') >= ?{n} \
+                   OR p.created_at >= ?{n})"
+            ));
+        }
+        args.push(i64::from(filter.limit.max(1)).into());
+        sql.push_str(&format!(" ORDER BY p.id LIMIT ?{}", args.len()));
+        let posts = self
+            .conn
+            .prepare(&sql)
+            .and_then(|mut stmt| {
+                stmt.query_map(rusqlite::params_from_iter(args), post_from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .at(&self.path)?;
+        let mut listed = Vec::with_capacity(posts.len());
+        for post in posts {
+            let embeds = self.post_embeds(post.id)?;
+            let articles = self.embedding_articles(post.id)?;
+            let snapshot = self.latest_snapshot(post.id)?;
+            listed.push(ListedPost {
+                kind: embeds.first().map(|e| e.embed.kind),
+                status_since: post.liveness.first_gone_at,
+                post,
+                snapshot,
+                articles,
+            });
+        }
+        Ok(listed)
+    }
+
+    /// URLs of the articles that embed a post.
+    fn embedding_articles(&self, post_id: i64) -> Result<Vec<String>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT DISTINCT a.url FROM article_embeds e JOIN articles a ON a.id = e.article_id \
+                 WHERE e.post_id = ?1 ORDER BY a.url",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([post_id], |row| row.get::<_, String>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
             .at(&self.path)
     }
 }

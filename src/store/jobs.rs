@@ -1,0 +1,534 @@
+//! The durable work queue of the daemon (`jobs`) and the state of polled sources (`sources`).
+//!
+//! A job is claimed by one conditional `UPDATE … RETURNING`, so two workers (or two processes)
+//! never run it at once; a running job holds a lease, and a lease that expires (its worker died
+//! or was killed) puts the job back in the queue. A finished job is never run again. The same
+//! API maps onto PostgreSQL's `FOR UPDATE SKIP LOCKED`: callers see jobs, never SQL.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::Store;
+use super::columns::{get_opt_time, get_parsed, get_time, opt_time, time};
+use super::error::{AtPath, StoreError};
+
+/// What a job does with its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobKind {
+    /// Archive the article at the URL in `key`.
+    Archive,
+    /// Check the post whose archive id is in `key`.
+    Check,
+}
+
+impl JobKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::Archive => "archive",
+            JobKind::Check => "check",
+        }
+    }
+}
+
+impl fmt::Display for JobKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for JobKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "archive" => Ok(JobKind::Archive),
+            "check" => Ok(JobKind::Check),
+            other => Err(format!("unknown job kind {other:?}")),
+        }
+    }
+}
+
+/// A claimed job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub id: i64,
+    pub kind: JobKind,
+    pub key: String,
+    /// Times the job has been claimed, this claim included.
+    pub attempts: u32,
+    /// Earlier failures that may pass (rate limits, timeouts, 5xx).
+    pub transient_errors: u32,
+    /// Earlier failures that will not pass by waiting (a broken page, a bad URL).
+    pub permanent_errors: u32,
+    pub run_at: DateTime<Utc>,
+    pub lease_expires_at: Option<DateTime<Utc>>,
+}
+
+/// How a failed job failed, for counting attempts per class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    Transient,
+    Permanent,
+}
+
+/// Counts of jobs by state, for `STATUS=` and `/metrics`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueDepth {
+    pub queued: u64,
+    pub running: u64,
+    pub failed: u64,
+}
+
+/// What the last poll of a source said, for a conditional request next time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceState {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub sha256: Option<String>,
+    pub polled_at: Option<DateTime<Utc>>,
+    pub error: Option<String>,
+}
+
+const JOB_COLUMNS: &str = "id, kind, key, attempts, transient_errors, permanent_errors, run_at, \
+     lease_expires_at";
+
+fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
+    let count = |i: usize| -> rusqlite::Result<u32> {
+        let n: i64 = row.get(i)?;
+        u32::try_from(n).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(i, n))
+    };
+    Ok(Job {
+        id: row.get(0)?,
+        kind: get_parsed(row, 1)?,
+        key: row.get(2)?,
+        attempts: count(3)?,
+        transient_errors: count(4)?,
+        permanent_errors: count(5)?,
+        run_at: get_time(row, 6)?,
+        lease_expires_at: get_opt_time(row, 7)?,
+    })
+}
+
+impl Store {
+    /// Queue `kind` work on `key`, to run at `run_at`. Queueing work that is already queued or
+    /// running is a no-op (returns false).
+    pub fn enqueue(
+        &mut self,
+        kind: JobKind,
+        key: &str,
+        run_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let added = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO jobs (kind, key, run_at, created_at) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![kind.as_str(), key, time(run_at), time(Utc::now())])
+            })
+            .at(&self.path)?;
+        Ok(added > 0)
+    }
+
+    /// Queue many keys of one kind in one transaction; returns how many were new.
+    pub fn enqueue_many(
+        &mut self,
+        kind: JobKind,
+        keys: &[String],
+        run_at: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction().at(&self.path)?;
+        let mut added = 0;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO jobs (kind, key, run_at, created_at) \
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .at(&self.path)?;
+            let now = time(Utc::now());
+            for key in keys {
+                added += stmt
+                    .execute(params![kind.as_str(), key, time(run_at), now])
+                    .at(&self.path)?;
+            }
+        }
+        tx.commit().at(&self.path)?;
+        Ok(added)
+    }
+
+    /// Claim up to `limit` jobs that are due at `now`, oldest first, for `owner` until
+    /// `lease_until`. Each claim counts as an attempt.
+    pub fn claim_jobs(
+        &mut self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Job>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "UPDATE jobs SET state = 'running', lease_owner = ?1, lease_expires_at = ?2, \
+                     attempts = attempts + 1 \
+                 WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= ?3 \
+                              ORDER BY run_at, id LIMIT ?4) \
+                   AND state = 'queued' \
+                 RETURNING {JOB_COLUMNS}"
+            ))
+            .at(&self.path)?;
+        let mut jobs = stmt
+            .query_map(
+                params![owner, time(lease_until), time(now), limit],
+                job_from_row,
+            )
+            .at(&self.path)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .at(&self.path)?;
+        jobs.sort_by(|a, b| a.run_at.cmp(&b.run_at).then(a.id.cmp(&b.id)));
+        Ok(jobs)
+    }
+
+    /// Mark a job done, if `owner` still holds its lease. Returns false when the lease was lost
+    /// (it expired and another worker may have the job): the caller's result is then dropped.
+    pub fn finish_job(
+        &mut self,
+        id: i64,
+        owner: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE jobs SET state = 'done', finished_at = ?3, lease_owner = NULL, \
+                     lease_expires_at = NULL, last_error = NULL \
+                 WHERE id = ?1 AND state = 'running' AND lease_owner = ?2",
+            )
+            .and_then(|mut stmt| stmt.execute(params![id, owner, time(now)]))
+            .at(&self.path)?;
+        Ok(changed > 0)
+    }
+
+    /// Put a failed job back in the queue to run at `retry_at` (`Some`), or give it up
+    /// (`None`: state `failed`), counting the failure in its class. Returns false when `owner`
+    /// no longer holds the lease.
+    pub fn fail_job(
+        &mut self,
+        id: i64,
+        owner: &str,
+        class: ErrorClass,
+        message: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError> {
+        let counter = match class {
+            ErrorClass::Transient => "transient_errors",
+            ErrorClass::Permanent => "permanent_errors",
+        };
+        let (state, run_at, finished_at) = match retry_at {
+            Some(at) => ("queued", Some(at), None),
+            None => ("failed", None, Some(Utc::now())),
+        };
+        let changed = self
+            .conn
+            .execute(
+                &format!(
+                    "UPDATE jobs SET state = ?3, {counter} = {counter} + 1, last_error = ?4, \
+                         run_at = COALESCE(?5, run_at), finished_at = ?6, lease_owner = NULL, \
+                         lease_expires_at = NULL \
+                     WHERE id = ?1 AND state = 'running' AND lease_owner = ?2"
+                ),
+                params![
+                    id,
+                    owner,
+                    state,
+                    message,
+                    opt_time(run_at),
+                    opt_time(finished_at)
+                ],
+            )
+            .at(&self.path)?;
+        Ok(changed > 0)
+    }
+
+    /// Return every running job whose lease expired before `now` to the queue (its worker died
+    /// or was killed). Returns how many.
+    pub fn sweep_expired_leases(&mut self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL \
+                 WHERE state = 'running' AND lease_expires_at < ?1",
+            )
+            .and_then(|mut stmt| stmt.execute(params![time(now)]))
+            .at(&self.path)?;
+        Ok(u64::try_from(changed).unwrap_or(0))
+    }
+
+    /// Return every job `owner` holds to the queue (a clean shutdown that could not finish them).
+    pub fn release_jobs(&mut self, owner: &str) -> Result<u64, StoreError> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, \
+                     attempts = MAX(attempts - 1, 0) \
+                 WHERE state = 'running' AND lease_owner = ?1",
+                params![owner],
+            )
+            .at(&self.path)?;
+        Ok(u64::try_from(changed).unwrap_or(0))
+    }
+
+    /// The job of `kind` on `key` that is queued or running, if any.
+    pub fn live_job(&self, kind: JobKind, key: &str) -> Result<Option<Job>, StoreError> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {JOB_COLUMNS} FROM jobs WHERE kind = ?1 AND key = ?2 \
+                 AND state IN ('queued', 'running')"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_row(params![kind.as_str(), key], job_from_row)
+                    .optional()
+            })
+            .at(&self.path)
+    }
+
+    /// Counts of queued, running and failed jobs.
+    pub fn queue_depth(&self) -> Result<QueueDepth, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FILTER (WHERE state = 'queued'), \
+                        count(*) FILTER (WHERE state = 'running'), \
+                        count(*) FILTER (WHERE state = 'failed') FROM jobs",
+                [],
+                |row| {
+                    let n = |i: usize| row.get::<_, i64>(i).map(|v| u64::try_from(v).unwrap_or(0));
+                    Ok(QueueDepth {
+                        queued: n(0)?,
+                        running: n(1)?,
+                        failed: n(2)?,
+                    })
+                },
+            )
+            .at(&self.path)
+    }
+
+    /// When the next queued job is due (for sleeping until then).
+    pub fn next_job_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT run_at FROM jobs WHERE state = 'queued' ORDER BY run_at LIMIT 1",
+                [],
+                |row| get_time(row, 0),
+            )
+            .optional()
+            .at(&self.path)
+    }
+
+    /// Count of jobs of a kind on a key in each state (tests and diagnostics).
+    pub fn job_runs(&self, kind: JobKind, key: &str) -> Result<Vec<(String, u32)>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT state, attempts FROM jobs WHERE kind = ?1 AND key = ?2 ORDER BY id",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(params![kind.as_str(), key], |row| {
+                    let n: i64 = row.get(1)?;
+                    Ok((row.get(0)?, u32::try_from(n).unwrap_or(0)))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .at(&self.path)
+    }
+
+    /// What the last poll of a source said.
+    pub fn source_state(&self, url: &str) -> Result<SourceState, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT etag, last_modified, sha256, polled_at, error FROM sources WHERE url = ?1",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([url], |row| {
+                    Ok(SourceState {
+                        etag: row.get(0)?,
+                        last_modified: row.get(1)?,
+                        sha256: row.get(2)?,
+                        polled_at: get_opt_time(row, 3)?,
+                        error: row.get(4)?,
+                    })
+                })
+                .optional()
+            })
+            .at(&self.path)
+            .map(Option::unwrap_or_default)
+    }
+
+    /// Record a poll of a source.
+    pub fn save_source_state(&mut self, url: &str, state: &SourceState) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO sources (url, etag, last_modified, sha256, polled_at, error) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, \
+                     last_modified = excluded.last_modified, sha256 = excluded.sha256, \
+                     polled_at = excluded.polled_at, error = excluded.error",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    url,
+                    state.etag,
+                    state.last_modified,
+                    state.sha256,
+                    opt_time(state.polled_at),
+                    state.error
+                ])
+            })
+            .at(&self.path)?;
+        Ok(())
+    }
+
+    /// Delete finished and failed jobs that ended before `before`.
+    pub fn prune_jobs(&mut self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let changed = self
+            .conn
+            .execute(
+                "DELETE FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?1",
+                params![time(before)],
+            )
+            .at(&self.path)?;
+        Ok(u64::try_from(changed).unwrap_or(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let store = Store::open(&dir.path().join("a.db")).expect("open");
+        (dir, store)
+    }
+
+    #[test]
+    fn a_job_is_claimed_once_and_finished_once() {
+        let (_dir, mut s) = store();
+        let now = Utc::now();
+        assert!(
+            s.enqueue(JobKind::Archive, "https://a.example/1", now)
+                .unwrap()
+        );
+        assert!(
+            !s.enqueue(JobKind::Archive, "https://a.example/1", now)
+                .unwrap()
+        );
+        let lease = now + Duration::minutes(5);
+        let claimed = s.claim_jobs("w1", now, lease, 10).unwrap();
+        assert_eq!(claimed.len(), 1);
+        assert_eq!(claimed[0].attempts, 1);
+        assert!(s.claim_jobs("w2", now, lease, 10).unwrap().is_empty());
+        assert!(
+            !s.finish_job(claimed[0].id, "w2", now).unwrap(),
+            "not w2's lease"
+        );
+        assert!(s.finish_job(claimed[0].id, "w1", now).unwrap());
+        assert!(
+            !s.finish_job(claimed[0].id, "w1", now).unwrap(),
+            "done is final"
+        );
+        assert!(s.claim_jobs("w1", now, lease, 10).unwrap().is_empty());
+        // Done work may be queued again later (a new check), as a new job.
+        assert!(
+            s.enqueue(JobKind::Archive, "https://a.example/1", now)
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn future_jobs_wait_and_expired_leases_return_to_the_queue() {
+        let (_dir, mut s) = store();
+        let now = Utc::now();
+        s.enqueue(JobKind::Check, "7", now + Duration::hours(1))
+            .unwrap();
+        s.enqueue(JobKind::Check, "8", now).unwrap();
+        let claimed = s
+            .claim_jobs("w1", now, now + Duration::seconds(30), 10)
+            .unwrap();
+        assert_eq!(
+            claimed.iter().map(|j| j.key.as_str()).collect::<Vec<_>>(),
+            ["8"]
+        );
+        assert_eq!(s.sweep_expired_leases(now).unwrap(), 0);
+        assert_eq!(
+            s.sweep_expired_leases(now + Duration::minutes(1)).unwrap(),
+            1
+        );
+        let again = s
+            .claim_jobs(
+                "w2",
+                now + Duration::minutes(1),
+                now + Duration::minutes(2),
+                10,
+            )
+            .unwrap();
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].attempts, 2);
+        assert!(
+            !s.finish_job(again[0].id, "w1", now).unwrap(),
+            "w1 lost the lease"
+        );
+    }
+
+    #[test]
+    fn failures_count_per_class_and_retry_or_give_up() {
+        let (_dir, mut s) = store();
+        let now = Utc::now();
+        s.enqueue(JobKind::Archive, "u", now).unwrap();
+        let job = &s
+            .claim_jobs("w", now, now + Duration::minutes(1), 1)
+            .unwrap()[0];
+        let later = now + Duration::seconds(10);
+        assert!(
+            s.fail_job(job.id, "w", ErrorClass::Transient, "HTTP 429", Some(later))
+                .unwrap()
+        );
+        assert!(
+            s.claim_jobs("w", now, now, 1).unwrap().is_empty(),
+            "not before retry_at"
+        );
+        let job = &s.claim_jobs("w", later, later, 1).unwrap()[0];
+        assert_eq!((job.transient_errors, job.permanent_errors), (1, 0));
+        assert!(
+            s.fail_job(job.id, "w", ErrorClass::Permanent, "not HTML", None)
+                .unwrap()
+        );
+        assert_eq!(s.queue_depth().unwrap().failed, 1);
+        assert_eq!(
+            s.job_runs(JobKind::Archive, "u").unwrap(),
+            [("failed".into(), 2)]
+        );
+    }
+
+    #[test]
+    fn source_state_round_trips() {
+        let (_dir, mut s) = store();
+        assert_eq!(
+            s.source_state("https://f.example/rss").unwrap(),
+            SourceState::default()
+        );
+        let state = SourceState {
+            etag: Some("\"abc\"".into()),
+            last_modified: None,
+            sha256: Some("00".into()),
+            polled_at: Some(Utc::now()),
+            error: None,
+        };
+        s.save_source_state("https://f.example/rss", &state)
+            .unwrap();
+        let back = s.source_state("https://f.example/rss").unwrap();
+        assert_eq!(back.etag, state.etag);
+        assert_eq!(back.sha256, state.sha256);
+    }
+}
