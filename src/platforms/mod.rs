@@ -32,6 +32,7 @@ pub mod tiktok;
 pub mod tumblr;
 pub mod twitch;
 pub mod url_util;
+pub mod verdict;
 pub mod vimeo;
 pub mod x;
 pub mod youtube;
