@@ -33,6 +33,8 @@ pub mod tumblr;
 pub mod twitch;
 pub mod url_util;
 pub mod verdict;
+#[cfg(test)]
+mod verdict_tests;
 pub mod vimeo;
 pub mod x;
 pub mod youtube;

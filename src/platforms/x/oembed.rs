@@ -2,7 +2,8 @@
 //! the author and carries the post's text and date only inside its `html` blockquote; no media.
 //!
 //! 404 (no longer available) and 403 (protected or suspended account) are gone; every other
-//! status or an unreadable body is transient.
+//! status or an unreadable body is transient. A 200 is live only when it names the post's author,
+//! text or date.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use scraper::{ElementRef, Html, Node, Selector};
@@ -12,9 +13,14 @@ use url::Url;
 use crate::model::{PostContent, Resolution};
 use crate::platforms::readers::non_empty;
 use crate::platforms::source::{Answer, SourceError, check_status, encode_query_value_strict};
+use crate::platforms::verdict::{self, Field};
 
 /// Source name of this endpoint.
 pub const SOURCE: &str = "x-oembed";
+
+/// What makes a 200 answer a live post: every recorded answer carries `author_name`,
+/// `author_url` and an `html` blockquote with the text and the date.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Published];
 
 /// The request URL for a post URL, in the shape the platform's own docs and our recordings use.
 pub fn url(post_url: &str) -> Result<Url, SourceError> {
@@ -94,7 +100,7 @@ pub fn parse(answer: &Answer) -> Resolution {
     };
     let quoted = read_blockquote(html);
     let handle = oembed.author_url.as_deref().and_then(handle_from_url);
-    Resolution::Live(PostContent {
+    let content = PostContent {
         source: SOURCE.to_owned(),
         author_name: oembed.author_name.filter(|n| !n.is_empty()),
         author_url: handle.as_ref().map(|h| format!("https://x.com/{h}")),
@@ -103,7 +109,8 @@ pub fn parse(answer: &Answer) -> Resolution {
         published_at: quoted.published_at,
         media: Vec::new(),
         raw: vec![answer.raw()],
-    })
+    };
+    verdict::live(content, IDENTIFYING)
 }
 
 /// The handle in `https://twitter.com/HANDLE` (or x.com).

@@ -2,8 +2,9 @@
 //! answer (text, author, date, media), the same JSON the official embed widget renders.
 //!
 //! Gone here means "not publicly viewable" (tombstone, `{}`, 404): age-restricted posts tombstone
-//! for anonymous clients too, so the resolver confirms with oEmbed. Anything it cannot read is
-//! transient, never gone.
+//! for anonymous clients too, so the resolver confirms with oEmbed. A `Tweet` is live only when
+//! it names the post's text, author, media or date. Anything it cannot read is transient, never
+//! gone.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -12,9 +13,14 @@ use url::Url;
 use super::token::syndication_token;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::source::{Answer, SourceError, check_status};
+use crate::platforms::verdict::{self, Field};
 
 /// Source name of this endpoint.
 pub const SOURCE: &str = "x-syndication";
+
+/// What makes an answer a live post: a real `Tweet` carries `text`, `user` and `created_at`, and
+/// `mediaDetails` when it shows media.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media, Field::Published];
 
 /// The request URL for a numeric post id.
 pub fn url(post_id: &str) -> Result<Url, SourceError> {
@@ -138,7 +144,7 @@ pub fn parse(answer: &Answer) -> Resolution {
             ));
         }
     }
-    Resolution::Live(content(tweet, answer))
+    verdict::live(content(tweet, answer), IDENTIFYING)
 }
 
 fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
