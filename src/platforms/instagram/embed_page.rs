@@ -2,9 +2,10 @@
 //! shows author, caption and image. Facts come from the `PolarisEmbedSimple` data blob when the
 //! page carries one, and from the visible markup otherwise.
 //!
-//! Only `div.EmbedBrokenMedia` means gone. A login wall, a shell without `div.Embed`, 403, 429 or
-//! 5xx is transient, and so is a `div.Embed` that names no author, caption or picture. Parsing is
-//! synchronous: the `scraper` DOM never lives across an `.await`.
+//! Only `div.EmbedBrokenMedia` means gone. A login wall, a shell without `div.Embed`, a 404 page
+//! without the notice (an edge or proxy page), 403, 429 or 5xx is transient, and so is a
+//! `div.Embed` that names no author, caption or picture. Parsing is synchronous: the `scraper`
+//! DOM never lives across an `.await`.
 
 use chrono::{DateTime, Utc};
 use scraper::{CaseSensitivity, ElementRef, Html, Node, Selector};
@@ -78,8 +79,8 @@ pub fn parse(answer: &Answer) -> Resolution {
     if !(200..300).contains(&answer.status) {
         // The endpoint answers 200 + EmbedBrokenMedia for missing posts; a bare 404 is not that.
         return transient(format!(
-            "HTTP {} from {SOURCE} without EmbedBrokenMedia",
-            answer.status
+            "{} (no EmbedBrokenMedia notice)",
+            verdict::not_own_answer(SOURCE, answer)
         ));
     }
     let Some(markup) = page.embed else {

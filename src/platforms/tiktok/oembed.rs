@@ -1,9 +1,11 @@
 //! TikTok's public oEmbed endpoint, the lighter of the two sources (the video page is behind
 //! aggressive bot detection): caption, author name and handle, thumbnail. It has no date.
 //!
-//! A removed or private video answers 400/404 with a small JSON error: that is the gone signal.
-//! Anything else that is not a readable 200 (rate limits, outages, HTML error pages) is transient.
-//! A 200 is live only when it names the video's caption, author or thumbnail.
+//! A removed or private video answers 400/404 with TikTok's small JSON error object
+//! (`{"code": …, "message": …}`): that is the gone signal. The same statuses with any other body
+//! (an HTML error page from an edge or proxy, unrelated JSON) are transient, and so is anything
+//! else that is not a readable 200 (rate limits, outages). A 200 is live only when it names the
+//! video's caption, author or thumbnail.
 
 use serde::Deserialize;
 use url::Url;
@@ -12,7 +14,7 @@ use super::error::TiktokError;
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::readers::{as_u32, constant_url, non_empty, raw_body, snippet};
-use crate::platforms::verdict::{self, Field};
+use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// The `source` name of verdicts read from this endpoint.
 pub const SOURCE: &str = "tiktok-oembed";
@@ -20,6 +22,10 @@ pub const SOURCE: &str = "tiktok-oembed";
 /// What makes a 200 answer a live video: the recorded answer carries `title`, `author_name`,
 /// `author_unique_id` and `thumbnail_url`. `embed_product_id` only repeats the id asked for.
 const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media];
+
+/// TikTok's own error answer, as recorded for a removed video:
+/// `{"code":400,"message":"Something went wrong","data":{}}`. Only its keys are relied on.
+const OWN_ERROR: &[OwnBody] = &[OwnBody::JsonWith(&["code", "message"])];
 
 /// The oEmbed request for a post, in the shape of the captured request:
 /// `https://www.tiktok.com/oembed?url=https%3A%2F%2Fwww.tiktok.com%2F%40USER%2Fvideo%2FID&format=json`.
@@ -63,10 +69,9 @@ pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resoluti
             ),
         },
         // Only TikTok's own JSON error is a signal; an HTML error page from a proxy is not.
-        status @ (400 | 404) if is_json_object(&response.body) => Resolution::Gone {
-            source: SOURCE.into(),
-            evidence: format!("oEmbed HTTP {status}: {}", snippet(&response.body)),
-        },
+        status @ (400 | 404) => verdict::gone_if_own_answer(SOURCE, response, OWN_ERROR, || {
+            format!("oEmbed HTTP {status}: {}", snippet(&response.body))
+        }),
         status => transient(format!("oEmbed HTTP {status}: {}", snippet(&response.body))),
     }
 }
@@ -122,11 +127,4 @@ pub(super) fn handle_from_profile_url(profile_url: &str) -> Option<String> {
     let url = Url::parse(profile_url).ok()?;
     let handle = url.path_segments()?.next()?.strip_prefix('@')?;
     (!handle.is_empty()).then(|| handle.to_owned())
-}
-
-fn is_json_object(body: &[u8]) -> bool {
-    matches!(
-        serde_json::from_slice::<serde_json::Value>(body),
-        Ok(serde_json::Value::Object(_))
-    )
 }

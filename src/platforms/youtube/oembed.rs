@@ -1,10 +1,11 @@
 //! YouTube's public oEmbed endpoint, the first and lightest source for a video: title, channel
 //! name and URL, thumbnail. It has no date and no description (the watch page adds those).
 //!
-//! Classification only ever calls a video gone on a 404 from this endpoint. 401/403 mean "not
-//! embeddable" (private, or embedding disabled), which says nothing about whether the video is
-//! still there, so they are transient and the resolver asks the watch page. A 200 answer is live
-//! only when it names the video's title or channel.
+//! Classification only ever calls a video gone on a 404 from this endpoint, and only when the
+//! body is the endpoint's own plain-text "Not Found" (an HTML 404 from an edge or proxy is
+//! transient). 401/403 mean "not embeddable" (private, or embedding disabled), which says nothing
+//! about whether the video is still there, so they are transient and the resolver asks the watch
+//! page. A 200 answer is live only when it names the video's title or channel.
 //!
 //! Playlists are read from the same endpoint, but no recorded answer shows what it says for a
 //! deleted playlist, so for them a 404 is transient too.
@@ -17,7 +18,7 @@ use super::watch_page::{interstitial, watch_url};
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::readers::{as_u32, constant_url, non_empty, raw_body, snippet};
-use crate::platforms::verdict::{self, Field};
+use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// The `source` name of verdicts read from this endpoint.
 pub const SOURCE: &str = "youtube-oembed";
@@ -29,6 +30,10 @@ const HQDEFAULT_SIZE: (u32, u32) = (480, 360);
 /// What makes a 200 answer a live video: every recorded answer carries `title`, `author_name`
 /// and `author_url`. The thumbnail does not count: it follows from the video id alone.
 const IDENTIFYING: &[Field] = &[Field::Text, Field::Author];
+
+/// The endpoint's own 404 body, as recorded: the plain-text status phrase (served as
+/// `text/html`, so the content type cannot tell it from an edge page).
+const OWN_404: &[OwnBody] = &[OwnBody::Phrase("Not Found")];
 
 /// What an oEmbed request asks about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,10 +111,9 @@ pub fn classify_item(response: &Response, item: Item<'_>) -> Resolution {
             "playlist oEmbed HTTP 404 (not a confirmed deletion signal for playlists): {}",
             snippet(&response.body)
         )),
-        404 => Resolution::Gone {
-            source: SOURCE.into(),
-            evidence: format!("oEmbed HTTP 404: {}", snippet(&response.body)),
-        },
+        404 => verdict::gone_if_own_answer(SOURCE, response, OWN_404, || {
+            format!("oEmbed HTTP 404: {}", snippet(&response.body))
+        }),
         status @ (401 | 403) => transient(format!(
             "restricted (private or embedding disabled): HTTP {status}"
         )),
