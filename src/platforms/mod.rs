@@ -4,7 +4,8 @@
 //! line in [`RECOGNISERS`] (and one arm in [`resolve`] if it has a resolver).
 //!
 //! Recognisers are pure functions of URLs; resolvers fetch only through `http` and never touch
-//! the database.
+//! the database. Every resolver's classifiers say live and gone only through [`verdict`]: a live
+//! answer must name the post, and an error status is a gone signal only in the source's own body.
 
 use url::Url;
 
@@ -32,6 +33,9 @@ pub mod tiktok;
 pub mod tumblr;
 pub mod twitch;
 pub mod url_util;
+pub mod verdict;
+#[cfg(test)]
+mod verdict_tests;
 pub mod vimeo;
 pub mod x;
 pub mod youtube;

@@ -2,8 +2,10 @@
 //! shows author, caption and image. Facts come from the `PolarisEmbedSimple` data blob when the
 //! page carries one, and from the visible markup otherwise.
 //!
-//! Only `div.EmbedBrokenMedia` means gone. A login wall, a shell without `div.Embed`, 403, 429 or
-//! 5xx is transient. Parsing is synchronous: the `scraper` DOM never lives across an `.await`.
+//! Only `div.EmbedBrokenMedia` means gone. A login wall, a shell without `div.Embed`, a 404 page
+//! without the notice (an edge or proxy page), 403, 429 or 5xx is transient, and so is a
+//! `div.Embed` that names no author, caption or picture. Parsing is synchronous: the `scraper`
+//! DOM never lives across an `.await`.
 
 use chrono::{DateTime, Utc};
 use scraper::{CaseSensitivity, ElementRef, Html, Node, Selector};
@@ -14,9 +16,15 @@ use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::readers::{collapse_whitespace, non_empty};
 use crate::platforms::source::{Answer, SourceError, check_status};
 use crate::platforms::url_util::{is_base64url_char, is_token};
+use crate::platforms::verdict::{self, Field};
 
 /// Source name of the embed page.
 pub const SOURCE: &str = "instagram-embed";
+
+/// What makes a `div.Embed` a live post: real pages always show `span.UsernameText` and
+/// `img.EmbeddedMediaImage`, and a caption when the post has one. The publication date only
+/// ever comes from the data blob, beside the owner and the caption.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media];
 
 /// The embed page URL for a shortcode. `/p/` answers for posts, reels and IGTV alike.
 pub fn url(shortcode: &str) -> Result<Url, SourceError> {
@@ -71,8 +79,8 @@ pub fn parse(answer: &Answer) -> Resolution {
     if !(200..300).contains(&answer.status) {
         // The endpoint answers 200 + EmbedBrokenMedia for missing posts; a bare 404 is not that.
         return transient(format!(
-            "HTTP {} from {SOURCE} without EmbedBrokenMedia",
-            answer.status
+            "{} (no EmbedBrokenMedia notice)",
+            verdict::not_own_answer(SOURCE, answer)
         ));
     }
     let Some(markup) = page.embed else {
@@ -84,10 +92,7 @@ pub fn parse(answer: &Answer) -> Resolution {
         return transient(why.to_owned());
     };
     let blob = context_blob(&text);
-    match content(markup, blob, answer) {
-        Some(c) => Resolution::Live(c),
-        None => transient("div.Embed without author, caption or media".to_owned()),
-    }
+    verdict::live(content(markup, blob, answer), IDENTIFYING)
 }
 
 /// What the page's markup says.
@@ -362,7 +367,7 @@ fn media_from_value(value: &serde_json::Value) -> Option<ShortcodeMedia> {
     .and_then(|v| serde_json::from_value(v.clone()).ok())
 }
 
-fn content(markup: Markup, blob: Option<ShortcodeMedia>, answer: &Answer) -> Option<PostContent> {
+fn content(markup: Markup, blob: Option<ShortcodeMedia>, answer: &Answer) -> PostContent {
     let blob = blob.unwrap_or_default();
     let owner = blob.owner.unwrap_or_default();
     let handle = owner.username.filter(|u| !u.is_empty()).or(markup.username);
@@ -416,10 +421,7 @@ fn content(markup: Markup, blob: Option<ShortcodeMedia>, answer: &Answer) -> Opt
         }
     }
 
-    if handle.is_none() && text.is_none() && media.is_empty() {
-        return None;
-    }
-    Some(PostContent {
+    PostContent {
         source: SOURCE.to_owned(),
         author_name: non_empty(owner.full_name),
         author_url: handle
@@ -432,7 +434,7 @@ fn content(markup: Markup, blob: Option<ShortcodeMedia>, answer: &Answer) -> Opt
             .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0)),
         media,
         raw: vec![answer.raw()],
-    })
+    }
 }
 
 /// One media item: a video's URL is its file (or the post when the file is unknown) and its

@@ -3,7 +3,8 @@
 //!
 //! The token travels in the query string, so every URL this module reports is redacted. An
 //! answer here never says a post is gone (Graph errors do not tell a missing post from a bad
-//! token or a rate limit): it is live or transient.
+//! token or a rate limit): it is live (when it names the post's author, caption or thumbnail) or
+//! transient.
 
 use scraper::{Html, Selector};
 use serde::Deserialize;
@@ -15,9 +16,15 @@ use crate::platforms::readers::{collapse_whitespace, non_empty};
 use crate::platforms::source::{
     Answer, SourceError, check_status, encode_query_value_loose, encode_query_value_strict, redact,
 };
+use crate::platforms::verdict::{self, Field};
 
 /// Source name of the Graph oEmbed endpoint.
 pub const SOURCE: &str = "instagram-graph-oembed";
+
+/// What makes an answer a live post: the 2020 answers carry `author_name`, `thumbnail_url` and
+/// an `html` blockquote whose footer names the author; since 2025 only the `html` is left, with
+/// the footer and the caption.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media];
 
 /// The request URL, in the recorded shape:
 /// `https://graph.facebook.com/VERSION/instagram_oembed?access_token=TOKEN&format=json&url=POST_URL`.
@@ -111,7 +118,7 @@ pub fn parse(answer: &Answer) -> Resolution {
         .collect();
     let mut raw = answer.raw();
     raw.url = redact(&raw.url);
-    Resolution::Live(PostContent {
+    let content = PostContent {
         source: SOURCE.to_owned(),
         author_name: quoted.name,
         author_url: handle
@@ -122,7 +129,8 @@ pub fn parse(answer: &Answer) -> Resolution {
         published_at: None,
         media,
         raw: vec![raw],
-    })
+    };
+    verdict::live(content, IDENTIFYING)
 }
 
 fn is_handle(text: &str) -> bool {

@@ -12,7 +12,7 @@ pub enum TiktokError {
     #[error("not a TikTok post URL: {url:?}: {reason}")]
     InvalidPostUrl { url: String, reason: String },
     /// The oEmbed endpoint answered 200 with something that is not an oEmbed JSON object.
-    #[error("{url}: oEmbed answer is not JSON: {source}")]
+    #[error("{url}: not an oEmbed JSON object from tiktok-oembed: {source}")]
     OembedJson {
         url: String,
         source: serde_json::Error,

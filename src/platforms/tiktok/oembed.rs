@@ -1,8 +1,11 @@
 //! TikTok's public oEmbed endpoint, the lighter of the two sources (the video page is behind
 //! aggressive bot detection): caption, author name and handle, thumbnail. It has no date.
 //!
-//! A removed or private video answers 400/404 with a small JSON error: that is the gone signal.
-//! Anything else that is not a readable 200 (rate limits, outages, HTML error pages) is transient.
+//! A removed or private video answers 400/404 with TikTok's small JSON error object
+//! (`{"code": …, "message": …}`): that is the gone signal. The same statuses with any other body
+//! (an HTML error page from an edge or proxy, unrelated JSON) are transient, and so is anything
+//! else that is not a readable 200 (rate limits, outages). A 200 is live only when it names the
+//! video's caption, author or thumbnail.
 
 use serde::Deserialize;
 use url::Url;
@@ -11,9 +14,18 @@ use super::error::TiktokError;
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::readers::{as_u32, constant_url, non_empty, raw_body, snippet};
+use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// The `source` name of verdicts read from this endpoint.
 pub const SOURCE: &str = "tiktok-oembed";
+
+/// What makes a 200 answer a live video: the recorded answer carries `title`, `author_name`,
+/// `author_unique_id` and `thumbnail_url`. `embed_product_id` only repeats the id asked for.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media];
+
+/// TikTok's own error answer, as recorded for a removed video:
+/// `{"code":400,"message":"Something went wrong","data":{}}`. Only its keys are relied on.
+const OWN_ERROR: &[OwnBody] = &[OwnBody::JsonWith(&["code", "message"])];
 
 /// The oEmbed request for a post, in the shape of the captured request:
 /// `https://www.tiktok.com/oembed?url=https%3A%2F%2Fwww.tiktok.com%2F%40USER%2Fvideo%2FID&format=json`.
@@ -57,10 +69,9 @@ pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resoluti
             ),
         },
         // Only TikTok's own JSON error is a signal; an HTML error page from a proxy is not.
-        status @ (400 | 404) if is_json_object(&response.body) => Resolution::Gone {
-            source: SOURCE.into(),
-            evidence: format!("oEmbed HTTP {status}: {}", snippet(&response.body)),
-        },
+        status @ (400 | 404) => verdict::gone_if_own_answer(SOURCE, response, OWN_ERROR, || {
+            format!("oEmbed HTTP {status}: {}", snippet(&response.body))
+        }),
         status => transient(format!("oEmbed HTTP {status}: {}", snippet(&response.body))),
     }
 }
@@ -77,20 +88,10 @@ fn read(answer: OembedAnswer, response: &Response, video_id: &str, post_url: &Ur
     }
     let title = non_empty(answer.title);
     let author_name = non_empty(answer.author_name);
-    if title.is_none() && author_name.is_none() && answer.embed_product_id.is_none() {
-        // e.g. `{"code":0,"message":"..."}`: an answer, but not about a video.
-        return Resolution::Transient {
-            source: SOURCE.into(),
-            evidence: format!(
-                "oEmbed HTTP 200 without video fields: {}",
-                snippet(&response.body)
-            ),
-        };
-    }
     let author_url = non_empty(answer.author_url);
     let author_handle = non_empty(answer.author_unique_id)
         .or_else(|| author_url.as_deref().and_then(handle_from_profile_url));
-    Resolution::Live(PostContent {
+    let content = PostContent {
         source: SOURCE.into(),
         author_name,
         author_handle,
@@ -105,7 +106,8 @@ fn read(answer: OembedAnswer, response: &Response, video_id: &str, post_url: &Ur
             height: answer.thumbnail_height.as_ref().and_then(as_u32),
         }],
         raw: vec![raw_body(response)],
-    })
+    };
+    verdict::live(content, IDENTIFYING)
 }
 
 /// A photo post (`/@USER/photo/ID`) shows images; everything else is a video.
@@ -125,11 +127,4 @@ pub(super) fn handle_from_profile_url(profile_url: &str) -> Option<String> {
     let url = Url::parse(profile_url).ok()?;
     let handle = url.path_segments()?.next()?.strip_prefix('@')?;
     (!handle.is_empty()).then(|| handle.to_owned())
-}
-
-fn is_json_object(body: &[u8]) -> bool {
-    matches!(
-        serde_json::from_slice::<serde_json::Value>(body),
-        Ok(serde_json::Value::Object(_))
-    )
 }

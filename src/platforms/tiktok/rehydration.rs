@@ -15,9 +15,14 @@ use super::oembed::media_kind;
 use crate::http::Response;
 use crate::model::{MediaRef, PostContent, Resolution};
 use crate::platforms::readers::{as_u32, non_empty, raw_body, snippet};
+use crate::platforms::verdict::{self, Field};
 
 /// The `source` name of verdicts read from the video page.
 pub const SOURCE: &str = "tiktok-page";
+
+/// What makes a page with status 0 a live video: `itemStruct` names the caption, the author,
+/// the cover and the creation time. The post URL as the media URL does not count.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media, Field::Published];
 
 /// `statusCode` of a video that does not exist (removed or never existed).
 const NOT_FOUND: i64 = 10204;
@@ -42,7 +47,7 @@ pub use crate::platforms::page_fallback::NotLive;
 /// fetched).
 pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resolution {
     match read(response, video_id) {
-        Ok(page) => Resolution::Live(page.into_content(response, post_url)),
+        Ok(page) => verdict::live(page.into_content(response, post_url), IDENTIFYING),
         Err(not_live) => not_live.into_resolution(SOURCE),
     }
 }

@@ -118,13 +118,23 @@ fn answer(at: &str, status: u16, body: &'static str) -> Response {
 #[test]
 fn oembed_answer_variants() {
     let at = oembed_url(&url(A3_URL));
-    let cases: [(u16, &str, CheckOutcome); 10] = [
+    let cases: [(u16, &str, CheckOutcome); 11] = [
         (
             400,
             r#"{"code":400,"message":"Something went wrong","data":{}}"#,
             CheckOutcome::Gone,
         ),
-        (404, r#"{"status_msg":"Not found"}"#, CheckOutcome::Gone),
+        (
+            404,
+            r#"{"code":404,"message":"Not found","data":{}}"#,
+            CheckOutcome::Gone,
+        ),
+        // Not TikTok's error object (no `code` and `message`): JSON from something else.
+        (
+            404,
+            r#"{"status_msg":"Not found"}"#,
+            CheckOutcome::Transient,
+        ),
         (
             400,
             "<html><body>Bad Request</body></html>",

@@ -1,8 +1,11 @@
 //! The X oEmbed source (`publish.twitter.com/oembed`): the documented public endpoint. It names
 //! the author and carries the post's text and date only inside its `html` blockquote; no media.
 //!
-//! 404 (no longer available) and 403 (protected or suspended account) are gone; every other
-//! status or an unreadable body is transient.
+//! 404 (no longer available) and 403 (protected or suspended account) are gone, but only in the
+//! endpoint's own body: empty, or its JSON error object (`{"error": …}` as recorded for a 403,
+//! `{"errors": [...]}` as it answers refused requests). The same statuses with an HTML page or
+//! other JSON come from something in front of it and are transient, as is every other status or
+//! an unreadable body. A 200 is live only when it names the post's author, text or date.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use scraper::{ElementRef, Html, Node, Selector};
@@ -12,9 +15,28 @@ use url::Url;
 use crate::model::{PostContent, Resolution};
 use crate::platforms::readers::non_empty;
 use crate::platforms::source::{Answer, SourceError, check_status, encode_query_value_strict};
+use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// Source name of this endpoint.
 pub const SOURCE: &str = "x-oembed";
+
+/// What makes a 200 answer a live post: every recorded answer carries `author_name`,
+/// `author_url` and an `html` blockquote with the text and the date.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Published];
+
+/// The endpoint's own JSON error objects: `{"error": "..."}` (as recorded for a 403) and
+/// `{"errors": [...]}` (as recorded for a refused request).
+const OWN_JSON_ERROR: [OwnBody; 2] = [
+    OwnBody::JsonWith(&["error"]),
+    OwnBody::JsonWith(&["errors"]),
+];
+
+/// The endpoint's own 404: no body (as recorded), or its JSON error object.
+const OWN_404: &[OwnBody] = &[OwnBody::Empty, OWN_JSON_ERROR[0], OWN_JSON_ERROR[1]];
+
+/// The endpoint's own 403: its JSON error object, as recorded. An empty 403 could as well come
+/// from a firewall in front of it.
+const OWN_403: &[OwnBody] = &OWN_JSON_ERROR;
 
 /// The request URL for a post URL, in the shape the platform's own docs and our recordings use.
 pub fn url(post_url: &str) -> Result<Url, SourceError> {
@@ -52,36 +74,24 @@ pub fn parse(answer: &Answer) -> Resolution {
     if let Err(e) = check_status(SOURCE, answer) {
         return e.into_transient();
     }
-    // The endpoint answers 403/404 in JSON or plain text. An HTML page with those statuses is a
-    // block or interstitial page in front of it, which says nothing about the post.
-    let html_page = answer
-        .content_type
-        .as_deref()
-        .is_some_and(|t| t.to_ascii_lowercase().contains("html"));
-    if html_page && matches!(answer.status, 403 | 404) {
-        return transient(format!(
-            "HTTP {} HTML page from {SOURCE}, not an oEmbed answer",
-            answer.status
-        ));
-    }
+    // A 403/404 in any other body (an HTML block or interstitial page, unrelated JSON) is from
+    // something in front of the endpoint and says nothing about the post.
     match answer.status {
         200 => {}
         404 => {
-            return Resolution::Gone {
-                source: SOURCE.to_owned(),
-                evidence: format!("HTTP 404 from {SOURCE}"),
-            };
+            return verdict::gone_if_own_answer(SOURCE, answer, OWN_404, || {
+                format!("HTTP 404 from {SOURCE}")
+            });
         }
         403 => {
-            let said = serde_json::from_slice::<OEmbedError>(&answer.body)
-                .ok()
-                .and_then(|e| e.error)
-                .map(|e| format!(": {e}"))
-                .unwrap_or_default();
-            return Resolution::Gone {
-                source: SOURCE.to_owned(),
-                evidence: format!("HTTP 403 from {SOURCE} (protected or suspended){said}"),
-            };
+            return verdict::gone_if_own_answer(SOURCE, answer, OWN_403, || {
+                let said = serde_json::from_slice::<OEmbedError>(&answer.body)
+                    .ok()
+                    .and_then(|e| e.error)
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default();
+                format!("HTTP 403 from {SOURCE} (protected or suspended){said}")
+            });
         }
         other => return transient(format!("HTTP {other} from {SOURCE}")),
     }
@@ -94,7 +104,7 @@ pub fn parse(answer: &Answer) -> Resolution {
     };
     let quoted = read_blockquote(html);
     let handle = oembed.author_url.as_deref().and_then(handle_from_url);
-    Resolution::Live(PostContent {
+    let content = PostContent {
         source: SOURCE.to_owned(),
         author_name: oembed.author_name.filter(|n| !n.is_empty()),
         author_url: handle.as_ref().map(|h| format!("https://x.com/{h}")),
@@ -103,7 +113,8 @@ pub fn parse(answer: &Answer) -> Resolution {
         published_at: quoted.published_at,
         media: Vec::new(),
         raw: vec![answer.raw()],
-    })
+    };
+    verdict::live(content, IDENTIFYING)
 }
 
 /// The handle in `https://twitter.com/HANDLE` (or x.com).

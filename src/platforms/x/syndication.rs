@@ -2,8 +2,11 @@
 //! answer (text, author, date, media), the same JSON the official embed widget renders.
 //!
 //! Gone here means "not publicly viewable" (tombstone, `{}`, 404): age-restricted posts tombstone
-//! for anonymous clients too, so the resolver confirms with oEmbed. Anything it cannot read is
-//! transient, never gone.
+//! for anonymous clients too, so the resolver confirms with oEmbed. Each of those must have this
+//! endpoint's own shape: a tombstone carries its `tombstone` object, a 404 its empty body (an
+//! HTML or JSON 404 page from something in front of the CDN is not the endpoint's answer). A
+//! `Tweet` is live only when it names the post's text, author, media or date. Anything it cannot
+//! read is transient, never gone.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -12,9 +15,17 @@ use url::Url;
 use super::token::syndication_token;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::source::{Answer, SourceError, check_status};
+use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// Source name of this endpoint.
 pub const SOURCE: &str = "x-syndication";
+
+/// What makes an answer a live post: a real `Tweet` carries `text`, `user` and `created_at`, and
+/// `mediaDetails` when it shows media.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media, Field::Published];
+
+/// The endpoint's own 404, as recorded: no body.
+const OWN_404: &[OwnBody] = &[OwnBody::Empty];
 
 /// The request URL for a numeric post id.
 pub fn url(post_id: &str) -> Result<Url, SourceError> {
@@ -99,7 +110,11 @@ pub fn parse(answer: &Answer) -> Resolution {
         return e.into_transient();
     }
     match answer.status {
-        404 => return gone(format!("HTTP 404 from {SOURCE}")),
+        404 => {
+            return verdict::gone_if_own_answer(SOURCE, answer, OWN_404, || {
+                format!("HTTP 404 from {SOURCE}")
+            });
+        }
         200 => {}
         other => return transient(format!("HTTP {other} from {SOURCE}")),
     }
@@ -118,6 +133,11 @@ pub fn parse(answer: &Answer) -> Resolution {
         Err(e) => return transient(format!("unreadable answer from {SOURCE}: {e}")),
     };
     match tweet.typename.as_deref() {
+        Some("TweetTombstone") if !tweet.tombstone.as_ref().is_some_and(|t| t.is_object()) => {
+            return transient(format!(
+                "TweetTombstone without its tombstone object from {SOURCE}: not its own shape"
+            ));
+        }
         Some("TweetTombstone") => {
             let said = tweet
                 .tombstone
@@ -138,7 +158,7 @@ pub fn parse(answer: &Answer) -> Resolution {
             ));
         }
     }
-    Resolution::Live(content(tweet, answer))
+    verdict::live(content(tweet, answer), IDENTIFYING)
 }
 
 fn content(tweet: TweetResult, answer: &Answer) -> PostContent {

@@ -12,7 +12,7 @@ pub enum YoutubeError {
     #[error("not a YouTube playlist id: {id:?}")]
     InvalidPlaylistId { id: String },
     /// The oEmbed endpoint answered 200 with something that is not an oEmbed JSON object.
-    #[error("{url}: oEmbed answer is not JSON: {source}")]
+    #[error("{url}: not an oEmbed JSON object from youtube-oembed: {source}")]
     OembedJson {
         url: String,
         source: serde_json::Error,

@@ -1,9 +1,11 @@
 //! YouTube's public oEmbed endpoint, the first and lightest source for a video: title, channel
 //! name and URL, thumbnail. It has no date and no description (the watch page adds those).
 //!
-//! Classification only ever calls a video gone on a 404 from this endpoint. 401/403 mean "not
-//! embeddable" (private, or embedding disabled), which says nothing about whether the video is
-//! still there, so they are transient and the resolver asks the watch page.
+//! Classification only ever calls a video gone on a 404 from this endpoint, and only when the
+//! body is the endpoint's own plain-text "Not Found" (an HTML 404 from an edge or proxy is
+//! transient). 401/403 mean "not embeddable" (private, or embedding disabled), which says nothing
+//! about whether the video is still there, so they are transient and the resolver asks the watch
+//! page. A 200 answer is live only when it names the video's title or channel.
 //!
 //! Playlists are read from the same endpoint, but no recorded answer shows what it says for a
 //! deleted playlist, so for them a 404 is transient too.
@@ -16,6 +18,7 @@ use super::watch_page::{interstitial, watch_url};
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::readers::{as_u32, constant_url, non_empty, raw_body, snippet};
+use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// The `source` name of verdicts read from this endpoint.
 pub const SOURCE: &str = "youtube-oembed";
@@ -23,6 +26,14 @@ pub const SOURCE: &str = "youtube-oembed";
 /// `hqdefault.jpg` exists for every video and is always 480×360; it stands in when an answer
 /// names no thumbnail.
 const HQDEFAULT_SIZE: (u32, u32) = (480, 360);
+
+/// What makes a 200 answer a live video: every recorded answer carries `title`, `author_name`
+/// and `author_url`. The thumbnail does not count: it follows from the video id alone.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author];
+
+/// The endpoint's own 404 body, as recorded: the plain-text status phrase (served as
+/// `text/html`, so the content type cannot tell it from an edge page).
+const OWN_404: &[OwnBody] = &[OwnBody::Phrase("Not Found")];
 
 /// What an oEmbed request asks about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,17 +104,16 @@ pub fn classify_item(response: &Response, item: Item<'_>) -> Resolution {
     }
     match response.status {
         200 => match parse(response, item) {
-            Ok(content) => Resolution::Live(content),
+            Ok(content) => verdict::live(content, IDENTIFYING),
             Err(e) => transient(e.to_string()),
         },
         404 if matches!(item, Item::Playlist(_)) => transient(format!(
             "playlist oEmbed HTTP 404 (not a confirmed deletion signal for playlists): {}",
             snippet(&response.body)
         )),
-        404 => Resolution::Gone {
-            source: SOURCE.into(),
-            evidence: format!("oEmbed HTTP 404: {}", snippet(&response.body)),
-        },
+        404 => verdict::gone_if_own_answer(SOURCE, response, OWN_404, || {
+            format!("oEmbed HTTP 404: {}", snippet(&response.body))
+        }),
         status @ (401 | 403) => transient(format!(
             "restricted (private or embedding disabled): HTTP {status}"
         )),

@@ -16,9 +16,14 @@ use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::readers::{constant_url, non_empty, raw_body, snippet};
 use crate::platforms::url_util::host_within;
+use crate::platforms::verdict::{self, Field};
 
 /// The `source` name of verdicts read from the watch page.
 pub const SOURCE: &str = "youtube-watch";
+
+/// What makes a playable page a live video: `videoDetails` names the title and the channel, and
+/// the microformat the publication date. The thumbnail does not count: it follows from the id.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Published];
 
 /// The canonical watch URL of a video: `https://www.youtube.com/watch?v=ID`.
 pub fn watch_url(video_id: &str) -> Url {
@@ -54,7 +59,7 @@ pub use crate::platforms::page_fallback::NotLive;
 /// Classify one watch-page answer for `video_id` (pure: the response is already fetched).
 pub fn classify(response: &Response, video_id: &str) -> Resolution {
     match read(response, video_id) {
-        Ok(page) => Resolution::Live(page.into_content(response, video_id)),
+        Ok(page) => verdict::live(page.into_content(response, video_id), IDENTIFYING),
         Err(not_live) => not_live.into_resolution(SOURCE),
     }
 }
