@@ -27,6 +27,34 @@ pub const DEFAULT_GONE_AFTER: Duration = Duration::from_secs(24 * 3600);
 pub const DEFAULT_THUMBNAIL_MAX_WIDTH: u32 = 480;
 /// Default listen address of the HTTP server.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Default listen address of the Prometheus metrics endpoint.
+pub const DEFAULT_METRICS_LISTEN: &str = "127.0.0.1:9464";
+/// Default schedules (crontab).
+pub const DEFAULT_DISCOVER: &str = "*/15 * * * *";
+pub const DEFAULT_RECHECK: &str = "0 * * * *";
+pub const DEFAULT_RETENTION: &str = "30 3 * * *";
+/// Default re-check interval of a post in its first day.
+pub const DEFAULT_RECHECK_MIN: Duration = Duration::from_secs(3600);
+/// Default slowest re-check interval of an old post.
+pub const DEFAULT_RECHECK_MAX: Duration = Duration::from_secs(7 * 24 * 3600);
+/// Default growth of the re-check interval with a post's age (interval = age × growth).
+pub const DEFAULT_RECHECK_GROWTH: f64 = 0.1;
+/// Default number of jobs the daemon runs at once.
+pub const DEFAULT_WORKERS: usize = 4;
+/// Default lease of a claimed job: a worker that dies loses its jobs after this long.
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(600);
+/// Default number of times a job is tried before it is given up.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 6;
+/// Default age after which check history is pruned (the newest check of each post is kept).
+pub const DEFAULT_KEEP_CHECKS: Duration = Duration::from_secs(90 * 24 * 3600);
+/// Default grace period for in-flight work at shutdown.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+/// Default cap on the embeds of one article that are resolved.
+pub const DEFAULT_MAX_EMBEDS_PER_ARTICLE: usize = 500;
+/// Default number of image decodes at once.
+pub const DEFAULT_MAX_CONCURRENT_DECODES: usize = 2;
+/// Default bound on one image decode.
+pub const DEFAULT_DECODE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -40,7 +68,31 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     pub thumbnails: ThumbnailConfig,
     pub serve: ServeConfig,
+    pub limits: LimitsConfig,
     pub platforms: PlatformsConfig,
+}
+
+/// Bounds that keep one hostile page or image from taking the host down.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Embeds of one article beyond this are reported, not resolved.
+    pub max_embeds_per_article: usize,
+    /// Image decodes at once, process-wide.
+    pub max_concurrent_decodes: usize,
+    /// Bound on one image decode.
+    #[serde(with = "humantime_serde")]
+    pub decode_timeout: Duration,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            max_embeds_per_article: DEFAULT_MAX_EMBEDS_PER_ARTICLE,
+            max_concurrent_decodes: DEFAULT_MAX_CONCURRENT_DECODES,
+            decode_timeout: DEFAULT_DECODE_TIMEOUT,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -127,17 +179,103 @@ impl Default for LivenessConfig {
 pub struct ScheduleConfig {
     /// Crontab expression (5 fields; 6/7 with seconds accepted) for discovery from sources.
     pub discover: String,
-    /// Crontab expression for re-checking due posts.
+    /// Crontab expression for queueing the posts that are due for a check.
     pub recheck: String,
+    /// Crontab expression for retention: WAL checkpoint, pruning old check history, vacuum.
+    pub retention: String,
+    /// Re-check interval of a post in its first day.
+    #[serde(with = "humantime_serde")]
+    pub recheck_min: Duration,
+    /// The slowest a post is ever re-checked.
+    #[serde(with = "humantime_serde")]
+    pub recheck_max: Duration,
+    /// How the interval grows with the post's age: interval = age × growth, between
+    /// recheck_min and recheck_max (0.1: a week-old post every 17 h, a 10-week-old one weekly).
+    pub recheck_growth: f64,
+    /// Jobs run at once.
+    pub workers: usize,
+    /// How long a claimed job is held; a worker that dies loses its jobs after this.
+    #[serde(with = "humantime_serde")]
+    pub lease: Duration,
+    /// Tries of a job before it is given up.
+    pub max_attempts: u32,
+    /// Check history older than this is pruned by retention (each post keeps its newest check,
+    /// and checks that recorded content).
+    #[serde(with = "humantime_serde")]
+    pub keep_checks: Duration,
+    /// How long in-flight work may take to finish at shutdown.
+    #[serde(with = "humantime_serde")]
+    pub shutdown_grace: Duration,
 }
 
 impl Default for ScheduleConfig {
     fn default() -> Self {
         ScheduleConfig {
-            discover: "*/15 * * * *".into(),
-            recheck: "0 * * * *".into(),
+            discover: DEFAULT_DISCOVER.into(),
+            recheck: DEFAULT_RECHECK.into(),
+            retention: DEFAULT_RETENTION.into(),
+            recheck_min: DEFAULT_RECHECK_MIN,
+            recheck_max: DEFAULT_RECHECK_MAX,
+            recheck_growth: DEFAULT_RECHECK_GROWTH,
+            workers: DEFAULT_WORKERS,
+            lease: DEFAULT_LEASE,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            keep_checks: DEFAULT_KEEP_CHECKS,
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }
+}
+
+/// Parse a crontab expression: 5 fields (minute hour day month weekday), or 6/7 with seconds
+/// first (and a year last). The error quotes the expression.
+pub fn parse_cron(expression: &str) -> Result<croner::Cron, String> {
+    let fields = expression.split_whitespace().count();
+    if !(5..=7).contains(&fields) {
+        return Err(format!(
+            "{expression:?} has {fields} fields; a crontab expression has 5 (minute hour day \
+             month weekday), or 6/7 with seconds first"
+        ));
+    }
+    // croner accepts a step larger than its field (`*/99` minutes runs once an hour, at :00),
+    // which is never what was meant: refuse it.
+    let names: &[(&str, u32)] = if fields == 5 {
+        &[
+            ("minute", 59),
+            ("hour", 23),
+            ("day", 31),
+            ("month", 12),
+            ("weekday", 7),
+        ]
+    } else {
+        &[
+            ("second", 59),
+            ("minute", 59),
+            ("hour", 23),
+            ("day", 31),
+            ("month", 12),
+            ("weekday", 7),
+        ]
+    };
+    for (field, (name, max)) in expression.split_whitespace().zip(names) {
+        for part in field.split(',') {
+            if let Some((_, step)) = part.split_once('/') {
+                match step.parse::<u32>() {
+                    Ok(n) if (1..=*max).contains(&n) => {}
+                    _ => {
+                        return Err(format!(
+                            "{expression:?}: the {name} step {step:?} must be between 1 and {max}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    croner::parser::CronParser::builder()
+        .seconds(croner::parser::Seconds::Optional)
+        .year(croner::parser::Year::Optional)
+        .build()
+        .parse(expression)
+        .map_err(|e| format!("{expression:?} is not a valid crontab expression: {e}"))
 }
 
 /// Where the daemon finds articles: exactly one of the three keys.
@@ -180,6 +318,7 @@ pub struct ServeConfig {
     pub listen: String,
     pub public_base_url: Option<String>,
     pub admin_token_file: Option<PathBuf>,
+    pub metrics_listen: String,
 }
 
 impl Default for ServeConfig {
@@ -188,6 +327,7 @@ impl Default for ServeConfig {
             listen: DEFAULT_LISTEN.into(),
             public_base_url: None,
             admin_token_file: None,
+            metrics_listen: DEFAULT_METRICS_LISTEN.into(),
         }
     }
 }
@@ -332,7 +472,62 @@ impl Config {
                 )));
             }
         }
+        for (key, expression) in [
+            ("discover", &self.schedule.discover),
+            ("recheck", &self.schedule.recheck),
+            ("retention", &self.schedule.retention),
+        ] {
+            parse_cron(expression).map_err(|e| invalid(format!("schedule.{key}: {e}")))?;
+        }
+        let s = &self.schedule;
+        if s.recheck_min.is_zero() || s.recheck_max < s.recheck_min {
+            return Err(invalid(
+                "schedule.recheck_min must be greater than 0 and at most schedule.recheck_max"
+                    .into(),
+            ));
+        }
+        if !(s.recheck_growth.is_finite() && s.recheck_growth >= 0.0) {
+            return Err(invalid(format!(
+                "schedule.recheck_growth must be a number of 0 or more, not {}",
+                s.recheck_growth
+            )));
+        }
+        if s.workers == 0 || s.max_attempts == 0 || s.lease.is_zero() {
+            return Err(invalid(
+                "schedule.workers, schedule.max_attempts and schedule.lease must be greater than 0"
+                    .into(),
+            ));
+        }
+        for (key, address) in [
+            ("serve.listen", &self.serve.listen),
+            ("serve.metrics_listen", &self.serve.metrics_listen),
+        ] {
+            address.parse::<std::net::SocketAddr>().map_err(|e| {
+                invalid(format!(
+                    "{key}: {address:?} is not an address and port like 127.0.0.1:8080: {e}"
+                ))
+            })?;
+        }
+        if let Some(base) = &self.serve.public_base_url {
+            check_http_url(base).map_err(|e| invalid(format!("serve.public_base_url: {e}")))?;
+        }
+        if self.limits.max_embeds_per_article == 0 || self.limits.max_concurrent_decodes == 0 {
+            return Err(invalid(
+                "limits.max_embeds_per_article and limits.max_concurrent_decodes must be at least 1"
+                    .into(),
+            ));
+        }
+        if self.limits.decode_timeout.is_zero() {
+            return Err(invalid(
+                "limits.decode_timeout must be greater than 0".into(),
+            ));
+        }
         for (i, source) in self.sources.iter().enumerate() {
+            for (key, url) in [("feed", &source.feed), ("sitemap", &source.sitemap)] {
+                if let Some(url) = url {
+                    check_http_url(url).map_err(|e| invalid(format!("sources[{i}].{key}: {e}")))?;
+                }
+            }
             let set = [
                 source.feed.is_some(),
                 source.sitemap.is_some(),
@@ -350,15 +545,83 @@ impl Config {
         Ok(())
     }
 
+    /// Re-read `path` for a reload: the new config, or why the old one stays.
+    pub fn reload(path: &Path) -> Result<Config, ConfigError> {
+        Config::load(path)
+    }
+
     /// The default configuration as commented TOML, for `embedkeep config default`.
     pub fn default_toml() -> &'static str {
         include_str!("../systemd/embedkeep.toml")
     }
 }
 
+/// An absolute http(s) URL, or why not.
+fn check_http_url(text: &str) -> Result<(), String> {
+    let url = url::Url::parse(text).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!("{text:?} must be an http or https URL with a host"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bad_cron_expressions_are_refused_quoting_them() {
+        for bad in [
+            "*/99 * * * *",
+            "* * * *",
+            "61 * * * *",
+            "every hour",
+            "* * * * * * * *",
+        ] {
+            let text = format!("[schedule]\nrecheck = {bad:?}\n");
+            let err = Config::from_toml(&text, Path::new("c.toml"))
+                .expect_err(&format!("{bad} must be refused"))
+                .to_string();
+            assert!(
+                err.contains("schedule.recheck") && err.contains(bad),
+                "{err}"
+            );
+        }
+        for good in [
+            "*/15 * * * *",
+            "0 0 * * * *",
+            "*/5 * * * * *",
+            "0 30 3 * * * 2030",
+        ] {
+            let text = format!("[schedule]\nrecheck = {good:?}\n");
+            Config::from_toml(&text, Path::new("c.toml")).expect(good);
+        }
+    }
+
+    #[test]
+    fn bad_addresses_and_source_urls_are_refused() {
+        let cases = [
+            ("[serve]\nlisten = \"localhost\"\n", "serve.listen"),
+            (
+                "[serve]\nmetrics_listen = \"127.0.0.1:99999\"\n",
+                "serve.metrics_listen",
+            ),
+            (
+                "[[sources]]\nfeed = \"news.example.com/rss\"\n",
+                "sources[0].feed",
+            ),
+            (
+                "[[sources]]\nsitemap = \"ftp://x.example/s.xml\"\n",
+                "sources[0].sitemap",
+            ),
+        ];
+        for (text, key) in cases {
+            let err = Config::from_toml(text, Path::new("c.toml"))
+                .expect_err(text)
+                .to_string();
+            assert!(err.contains(key), "{err}");
+        }
+    }
 
     #[test]
     fn empty_file_gives_defaults() {

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::config::LivenessConfig;
+use crate::config::{LivenessConfig, ScheduleConfig};
 use crate::model::{CheckOutcome, LivenessState, PostStatus};
 
 /// The state after one more check.
@@ -49,6 +49,33 @@ pub fn next(
         CheckOutcome::Transient => {}
     }
     state
+}
+
+/// How long until a post should be checked again: recent posts often, old ones rarely.
+///
+/// The interval is the post's age × `recheck_growth`, at least `recheck_min` and at most
+/// `recheck_max`. A suspect post is checked again at `recheck_min` (or sooner if its gone run
+/// needs less time to span `gone_after`), so that a disappearance is confirmed or refuted
+/// quickly. `jitter` in [-1, 1] spreads checks of posts archived together by up to ±10%.
+pub fn recheck_in(
+    age: std::time::Duration,
+    status: PostStatus,
+    schedule: &ScheduleConfig,
+    liveness: &LivenessConfig,
+    jitter: f64,
+) -> std::time::Duration {
+    let grown = age.mul_f64(schedule.recheck_growth);
+    let mut interval = grown.clamp(schedule.recheck_min, schedule.recheck_max);
+    if status == PostStatus::Suspect {
+        let spread = liveness
+            .gone_after
+            .checked_div(liveness.gone_after_checks.max(1))
+            .unwrap_or_default();
+        interval = schedule
+            .recheck_min
+            .min(spread.max(std::time::Duration::from_secs(1)));
+    }
+    interval.mul_f64(1.0 + 0.1 * jitter.clamp(-1.0, 1.0))
 }
 
 #[cfg(test)]
@@ -99,6 +126,22 @@ mod tests {
         assert_eq!(after, s);
         let unknown = next(&LivenessState::default(), CheckOutcome::Transient, t0(), &c);
         assert_eq!(unknown.status, PostStatus::Unknown);
+    }
+
+    #[test]
+    fn recent_posts_are_checked_often_and_old_ones_rarely() {
+        let schedule = ScheduleConfig::default();
+        let day = std::time::Duration::from_secs(24 * 3600);
+        let young = recheck_in(day / 4, PostStatus::Live, &schedule, &cfg(), 0.0);
+        let week = recheck_in(day * 7, PostStatus::Live, &schedule, &cfg(), 0.0);
+        let year = recheck_in(day * 365, PostStatus::Live, &schedule, &cfg(), 0.0);
+        assert_eq!(young, schedule.recheck_min);
+        assert!(young < week && week < year, "{young:?} {week:?} {year:?}");
+        assert_eq!(year, schedule.recheck_max);
+        let suspect = recheck_in(day * 365, PostStatus::Suspect, &schedule, &cfg(), 0.0);
+        assert_eq!(suspect, schedule.recheck_min);
+        let jittered = recheck_in(day * 7, PostStatus::Live, &schedule, &cfg(), 1.0);
+        assert!(jittered > week && jittered <= week.mul_f64(1.1001));
     }
 
     #[test]

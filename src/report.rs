@@ -39,6 +39,8 @@ pub struct ArticleReport<E: Serialize> {
     pub error: Option<String>,
     pub embeds: Vec<E>,
     pub remnants: Vec<RemnantReport>,
+    /// Embeds found beyond `limits.max_embeds_per_article`, left out of `embeds` (0 normally).
+    pub embeds_truncated: usize,
 }
 
 impl<E: Serialize> ArticleReport<E> {
@@ -53,6 +55,7 @@ impl<E: Serialize> ArticleReport<E> {
             error: a.error.as_ref().map(ToString::to_string),
             embeds: a.embeds.iter().map(embed).collect(),
             remnants: a.remnants.iter().map(RemnantReport::from).collect(),
+            embeds_truncated: a.truncated,
         }
     }
 }

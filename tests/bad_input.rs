@@ -419,3 +419,57 @@ fn a_local_page_over_the_cap_is_refused_by_name() {
         );
     }
 }
+
+#[test]
+fn an_article_with_more_embeds_than_the_limit_is_reported_truncated() {
+    // Hand-made hostile page: 40 distinct X posts; only the first 5 may be resolved.
+    let mut page = String::from("<html><body>");
+    for i in 0..40 {
+        page.push_str(&format!(
+            "<blockquote class=\"twitter-tweet\"><a href=\"https://twitter.com/a/status/{}\">x</a>\
+             </blockquote>",
+            1_000_000 + i
+        ));
+    }
+    page.push_str("</body></html>");
+    let many = "https://news.example.com/many.html";
+    let env = env_with(
+        &[(many, Reply::html(page))],
+        "[limits]\nmax_embeds_per_article = 5\n",
+    );
+    let (code, doc, stderr) = env.json(&["archive", many]);
+    assert_eq!(code, 1, "truncation is a partial result\n{stderr}");
+    let article = &doc["articles"][0];
+    assert_eq!(
+        article["embeds"].as_array().map(Vec::len),
+        Some(5),
+        "{doc:#}"
+    );
+    assert_eq!(article["embeds_truncated"], 35);
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM posts"), 5);
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let env = env_with(&[], "");
+    let (code, _, _) = env.json(&["archive", GOOD]);
+    assert_eq!(code, 0);
+    for args in [
+        &["db", "check"][..],
+        &["db", "stats"],
+        &["config", "default"],
+    ] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_embedkeep"));
+        cmd.env("EMBEDKEEP_DB", &env.db_path)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn");
+        // Close the reading end before the command writes (what `| head -0` does).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -4,6 +4,7 @@ use url::Url;
 
 use super::args::{ArchiveArgs, Cli};
 use super::input::read_local;
+use super::output::emit;
 use super::progress::Bar;
 use super::render;
 use super::setup::{db_path, load_config, open_handles};
@@ -39,7 +40,7 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     if args.json {
         print_json(&doc)?;
     } else {
-        print!("{}", render(&doc.articles));
+        emit(format_args!("{}", render(&doc.articles)));
     }
     let failed = outcomes.iter().any(|a| a.has_failures());
     Ok(if failed {
@@ -82,6 +83,12 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
         }
         if a.embeds.is_empty() {
             out.push_str("  no embeds found\n");
+        }
+        if a.embeds_truncated > 0 {
+            out.push_str(&format!(
+                "  truncated: {} more embed(s) not archived (over limits.max_embeds_per_article)\n",
+                a.embeds_truncated
+            ));
         }
         let mut table = Table::new(&[
             "ID", "PLATFORM", "KIND", "STATUS", "POST", "AUTHOR", "SNAPSHOT",

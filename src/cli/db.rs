@@ -1,6 +1,7 @@
 //! `embedkeep db migrate|stats|check`.
 
 use super::args::{Cli, DbCommand};
+use super::output::emitln;
 use super::setup::{db_path, load_config, open_store};
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
@@ -24,11 +25,11 @@ fn run_blocking(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
                     "schema_version": stats.schema_version,
                 }))?;
             } else {
-                println!(
+                emitln(format_args!(
                     "{}: schema version {}",
                     path.display(),
                     stats.schema_version
-                );
+                ));
             }
             Ok(Outcome::Success)
         }
@@ -55,12 +56,12 @@ fn run_blocking(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
                 for (status, n) in &stats.posts_by_status {
                     t.row(vec![format!("posts {status}"), n.to_string()]);
                 }
-                println!(
+                emitln(format_args!(
                     "{} (schema version {})\n{}",
                     path.display(),
                     stats.schema_version,
                     t.render("  ")
-                );
+                ));
             }
             Ok(Outcome::Success)
         }
@@ -74,11 +75,15 @@ fn run_blocking(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
                     "problems": problems,
                 }))?;
             } else if problems.is_empty() {
-                println!("{}: ok", path.display());
+                emitln(format_args!("{}: ok", path.display()));
             } else {
-                println!("{}: {} problem(s)", path.display(), problems.len());
+                emitln(format_args!(
+                    "{}: {} problem(s)",
+                    path.display(),
+                    problems.len()
+                ));
                 for p in &problems {
-                    println!("  {p}");
+                    emitln(format_args!("  {p}"));
                 }
             }
             Ok(if problems.is_empty() {

@@ -6,6 +6,7 @@ mod archive;
 mod args;
 mod db;
 mod input;
+mod output;
 mod progress;
 mod render;
 mod scan;
@@ -74,6 +75,6 @@ pub async fn run(cli: Cli) -> Result<Outcome, Failure> {
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot encode JSON output: {e}")))?;
-    println!("{text}");
+    output::emitln(text);
     Ok(())
 }

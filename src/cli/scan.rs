@@ -4,6 +4,7 @@ use url::Url;
 
 use super::args::{Cli, ScanArgs};
 use super::input::read_local;
+use super::output::emit;
 use super::render;
 use super::setup::load_config;
 use super::table::Table;
@@ -38,7 +39,7 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
     if args.json {
         print_json(&doc)?;
     } else if let Some(report) = doc.articles.first() {
-        print!("{}", render(report));
+        emit(format_args!("{}", render(report)));
     }
     Ok(if failed {
         Outcome::Partial

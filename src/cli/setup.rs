@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use super::args::{Cli, ConfigCommand};
+use super::output::{emit, emitln};
 use super::{Failure, Outcome, print_json};
 use crate::config::Config;
 use crate::store::{Store, StoreHandles};
@@ -62,7 +63,7 @@ pub(super) async fn open_handles(path: &Path) -> Result<StoreHandles, Failure> {
 pub(super) fn run_config(cli: &Cli, command: &ConfigCommand) -> Result<Outcome, Failure> {
     match command {
         ConfigCommand::Default => {
-            print!("{}", Config::default_toml());
+            emit(format_args!("{}", Config::default_toml()));
             Ok(Outcome::Success)
         }
         ConfigCommand::Check { file, json } => {
@@ -84,7 +85,7 @@ pub(super) fn run_config(cli: &Cli, command: &ConfigCommand) -> Result<Outcome, 
                 let text = toml::to_string_pretty(&config).map_err(|e| {
                     Failure::Runtime(anyhow::anyhow!("cannot print the config: {e}"))
                 })?;
-                println!("{shown}: valid\n\n{text}");
+                emitln(format_args!("{shown}: valid\n\n{text}"));
             }
             Ok(Outcome::Success)
         }

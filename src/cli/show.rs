@@ -1,6 +1,7 @@
 //! `embedkeep show`: a post's status, snapshots and check history.
 
 use super::args::{Cli, ShowArgs};
+use super::output::emit;
 use super::render;
 use super::setup::{db_path, load_config};
 use super::table::Table;
@@ -32,7 +33,7 @@ pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> 
     if args.json {
         print_json(&report)?;
     } else {
-        print!("{}", render(&report));
+        emit(format_args!("{}", render(&report)));
     }
     Ok(Outcome::Success)
 }

@@ -115,9 +115,9 @@ impl ArticleOutcome {
         }
     }
 
-    /// True when the article or any of its embeds failed.
+    /// True when the article or any of its embeds failed, or embeds were left out.
     pub fn has_failures(&self) -> bool {
-        self.error.is_some() || self.embeds.iter().any(|e| e.error.is_some())
+        self.error.is_some() || self.truncated > 0 || self.embeds.iter().any(|e| e.error.is_some())
     }
 }
 

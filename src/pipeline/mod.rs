@@ -165,6 +165,18 @@ impl Pipeline {
             }
         };
         outcome.url = url.clone();
+        let cap = self.config.limits.max_embeds_per_article;
+        if outcome.embeds.len() > cap {
+            // An article with tens of thousands of embeds would take a day of requests: resolve
+            // the first `cap` and report the rest as truncated.
+            outcome.truncated = outcome.embeds.len() - cap;
+            outcome.embeds.truncate(cap);
+            tracing::warn!(
+                url,
+                truncated = outcome.truncated,
+                "article has more embeds than limits.max_embeds_per_article = {cap}"
+            );
+        }
         let record = ArticleRecord {
             url: url.clone(),
             final_url: outcome.final_url.clone(),

@@ -236,6 +236,8 @@ async fn check_embed(pipeline: &Pipeline, post_id: i64, embed: &EmbedRef) -> Pos
     };
 
     let liveness_cfg = pipeline.config.liveness.clone();
+    let schedule_cfg = pipeline.config.schedule.clone();
+    let jitter = jitter();
     let outcome = check.as_ref().map(|c| c.outcome);
     let written = pipeline
         .store
@@ -245,11 +247,25 @@ async fn check_embed(pipeline: &Pipeline, post_id: i64, embed: &EmbedRef) -> Pos
             if let Some(check) = check {
                 let outcome = check.outcome;
                 let at = check.at;
+                let cfg = liveness_cfg.clone();
                 let decide = move |prev: &crate::model::LivenessState| {
-                    liveness::next(prev, outcome, at, &liveness_cfg)
+                    liveness::next(prev, outcome, at, &cfg)
                 };
+                // The next check: from the post's age (its publication, else when the archive
+                // first saw it) and its status after this check.
+                let post = s.post(post_id)?;
+                let born = snapshot
+                    .as_ref()
+                    .and_then(|snap| snap.published_at)
+                    .unwrap_or(post.created_at);
+                let age = at.signed_duration_since(born).to_std().unwrap_or_default();
+                let after = decide(&post.liveness);
+                let wait =
+                    liveness::recheck_in(age, after.status, &schedule_cfg, &liveness_cfg, jitter);
+                let next =
+                    at + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
                 new_snapshot = s
-                    .write_check(post_id, &check, snapshot.as_ref(), &decide)?
+                    .write_check_scheduled(post_id, &check, snapshot.as_ref(), &decide, Some(next))?
                     .new_snapshot;
             }
             let post = s.post(post_id)?;
@@ -270,6 +286,13 @@ async fn check_embed(pipeline: &Pipeline, post_id: i64, embed: &EmbedRef) -> Pos
             message: e.to_string(),
         }),
     }
+}
+
+/// A number in [-1, 1] that spreads the re-checks of posts archived together.
+fn jitter() -> f64 {
+    // The low bits of the clock are spread enough for this; no cryptographic quality needed.
+    let nanos = Utc::now().timestamp_subsec_nanos();
+    f64::from(nanos % 2001) / 1000.0 - 1.0
 }
 
 /// Download and thumbnail the media of a live post, then assemble the snapshot.
