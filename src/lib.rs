@@ -16,4 +16,5 @@ pub mod model;
 pub mod pipeline;
 pub mod platforms;
 pub mod report;
+pub mod schedule;
 pub mod store;
