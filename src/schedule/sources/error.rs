@@ -70,7 +70,7 @@ pub enum SourceError {
     IndexLoop { url: String, child: String },
 
     /// Sitemap indexes nest deeper than `max_depth`.
-    #[error("{url}: sitemap indexes nested deeper than {limit} levels (at {child})")]
+    #[error("{url}: sitemap indexes nest more than {limit} deep (at {child})")]
     DepthExceeded {
         url: String,
         child: String,

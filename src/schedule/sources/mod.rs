@@ -2,9 +2,9 @@
 //! articles exist, turned into plain lists of article URLs ([`SourceItem`]s).
 //!
 //! The parsers ([`parse_feed`], [`parse_sitemap`], [`parse_urls_file`]) are pure functions of
-//! bytes; [`poll`] fetches a [`Source`] through [`HttpClient`] with a conditional GET (so an
-//! unchanged feed costs one request answered 304), walks sitemap indexes, and reads URL-list
-//! files. Every input is hostile until read: documents are capped in size, URL count,
+//! bytes; [`poll`] fetches a [`Source`] through [`HttpClient`](crate::http::HttpClient) with
+//! a conditional GET (so an unchanged feed costs one request answered 304), walks sitemap
+//! indexes, and reads URL-list files. Every input is hostile until read: documents are capped in size, URL count,
 //! decompressed size and index depth, XML entities are never expanded, and every error names
 //! the source URL or file.
 //!
@@ -29,8 +29,6 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use crate::config::SourceConfig;
-#[cfg(doc)]
-use crate::http::HttpClient;
 
 pub use error::SourceError;
 pub use feed::parse_feed;

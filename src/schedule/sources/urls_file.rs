@@ -63,7 +63,11 @@ pub(super) fn parse_loose_url(text: &str) -> Result<Url, &'static str> {
             && !rest.starts_with(|c: char| c.is_ascii_digit())
             && Url::parse(text).is_ok()
     });
-    let parsed = if text.contains("://") || other_scheme {
+    // `news.test/go?to=https://other.test/` has no scheme of its own.
+    let has_scheme = text
+        .find("://")
+        .is_some_and(|at| !text[..at].contains(['/', '?', '#']));
+    let parsed = if has_scheme || other_scheme {
         Url::parse(text)
     } else if let Some(rest) = text.strip_prefix("//") {
         Url::parse(&format!("https://{rest}"))
@@ -118,6 +122,7 @@ mod tests {
             http://news.test/d#section\n\
             news.test:8080/e\n\
             localhost:8080/f\n\
+            news.test/go?to=https://other.test/\n\
             HTTPS://news.test/a\n\
             # https://news.test/commented-out\n";
         let items = parse_urls_file(text, Path::new("urls.txt")).unwrap();
@@ -129,7 +134,8 @@ mod tests {
                 "https://news.test/c",
                 "http://news.test/d#section",
                 "https://news.test:8080/e",
-                "https://localhost:8080/f"
+                "https://localhost:8080/f",
+                "https://news.test/go?to=https://other.test/"
             ]
         );
     }
