@@ -81,6 +81,10 @@ pub enum SourceError {
     #[error("{url}: sitemap index lists more than {limit} sitemaps")]
     TooManySitemaps { url: String, limit: usize },
 
+    /// The thread parsing the document died (a bug, reported rather than lost).
+    #[error("{url}: parsing failed: {message}")]
+    Worker { url: String, message: String },
+
     /// A URL-list file could not be read (missing, unreadable, not UTF-8).
     #[error("cannot read {}: {message}", path.display())]
     Io { path: PathBuf, message: String },

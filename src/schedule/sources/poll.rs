@@ -59,8 +59,7 @@ async fn poll_feed(
     let Some(response) = fetch(http, url, previous).await? else {
         return Ok(Poll::NotModified);
     };
-    let document = body::read_all(&response.body, &response.url, limits.max_decompressed_bytes)?;
-    let items = parse_feed(&document, &response.url)?;
+    let items = off_the_runtime(&response, limits, read_feed).await?;
     check_total(items.len(), url.as_str(), limits)?;
     Ok(Poll::Items {
         items,
@@ -104,7 +103,11 @@ async fn poll_sitemap(
         ancestors: Vec::new(),
         depth: 0,
     };
-    walk.take(read_document(&first, limits)?, &first, start)?;
+    walk.take(
+        off_the_runtime(&first, limits, read_sitemap).await?,
+        &first,
+        start,
+    )?;
     while let Some(next) = walk.queue.pop_front() {
         let skip = |error: SourceError| {
             tracing::warn!(
@@ -122,7 +125,7 @@ async fn poll_sitemap(
             }
         };
         hasher.update(&response.body);
-        match read_document(&response, limits) {
+        match off_the_runtime(&response, limits, read_sitemap).await {
             Ok(document) => walk.take(document, &response, next)?,
             Err(error) => skip(error),
         }
@@ -219,14 +222,42 @@ impl Walk<'_> {
     }
 }
 
-/// A fetched sitemap document. Search engines accept RSS and Atom feeds as sitemaps, and
-/// publishers list them in indexes, so a feed is read as a list of URLs too.
-fn read_document(response: &Response, limits: &SourceLimits) -> Result<Sitemap, SourceError> {
-    match parse_sitemap(&response.body, &response.url, limits) {
+/// Run `read` on the body of `response` on a blocking thread: a sitemap may be tens of
+/// megabytes of XML, CPU-bound work that must not stall the async workers. A panic in a parser
+/// becomes an error naming the URL, never a lost poll.
+async fn off_the_runtime<T: Send + 'static>(
+    response: &Response,
+    limits: &SourceLimits,
+    read: fn(&[u8], &Url, &SourceLimits) -> Result<T, SourceError>,
+) -> Result<T, SourceError> {
+    // `Bytes` clones share the buffer.
+    let (body, url, limits) = (response.body.clone(), response.url.clone(), limits.clone());
+    tokio::task::spawn_blocking(move || read(&body, &url, &limits))
+        .await
+        .map_err(|e| SourceError::Worker {
+            url: response.url.to_string(),
+            message: e.to_string(),
+        })?
+}
+
+/// A feed, gzipped or not.
+fn read_feed(
+    body: &[u8],
+    url: &Url,
+    limits: &SourceLimits,
+) -> Result<Vec<SourceItem>, SourceError> {
+    parse_feed(
+        &body::read_all(body, url, limits.max_decompressed_bytes)?,
+        url,
+    )
+}
+
+/// A sitemap document. Search engines accept RSS and Atom feeds as sitemaps, and publishers
+/// list them in indexes, so a feed is read as a list of URLs too.
+fn read_sitemap(body: &[u8], url: &Url, limits: &SourceLimits) -> Result<Sitemap, SourceError> {
+    match parse_sitemap(body, url, limits) {
         Err(SourceError::NotASitemap { root, .. }) if is_feed_root(&root) => {
-            let document =
-                body::read_all(&response.body, &response.url, limits.max_decompressed_bytes)?;
-            Ok(Sitemap::Urls(parse_feed(&document, &response.url)?))
+            Ok(Sitemap::Urls(read_feed(body, url, limits)?))
         }
         other => other,
     }
