@@ -17,5 +17,6 @@ pub mod model;
 pub mod pipeline;
 pub mod platforms;
 pub mod report;
+pub mod schedule;
 pub mod service;
 pub mod store;

@@ -9,7 +9,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION};
+use reqwest::StatusCode;
+use reqwest::header::{
+    CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LOCATION,
+};
 use url::Url;
 
 use super::body::read_capped;
@@ -85,11 +88,37 @@ impl HttpClient {
     /// body; the wait for a slot does not count against it. The returned [`Response::url`] is
     /// the final URL in the caller's address space, never an override target.
     pub async fn get(&self, url: &Url) -> Result<Response, HttpError> {
+        self.fetch(url, &HeaderMap::new()).await
+    }
+
+    /// A conditional GET: like [`HttpClient::get`], with `If-None-Match` and
+    /// `If-Modified-Since` sent on every hop from the validators of an earlier answer (an
+    /// `ETag` and a `Last-Modified` value, sent back verbatim). A `304 Not Modified` is returned
+    /// as an ordinary [`Response`] with status 304 and an empty body; the caller keeps what it
+    /// had. With neither validator this is exactly [`HttpClient::get`].
+    pub async fn get_conditional(
+        &self,
+        url: &Url,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+    ) -> Result<Response, HttpError> {
+        let mut headers = HeaderMap::new();
+        for (name, value) in [(IF_NONE_MATCH, etag), (IF_MODIFIED_SINCE, last_modified)] {
+            if let Some(value) = value {
+                let value = validator_header(url, &name, value)?;
+                headers.insert(name, value);
+            }
+        }
+        self.fetch(url, &headers).await
+    }
+
+    /// GET `url` with `headers` added to every hop, following redirects.
+    async fn fetch(&self, url: &Url, headers: &HeaderMap) -> Result<Response, HttpError> {
         let inner = &self.inner;
         let mut logical = url.clone();
         let mut hops: u32 = 0;
         loop {
-            match inner.hop(&logical).await? {
+            match inner.hop(&logical, headers).await? {
                 Hop::Done(response) => return Ok(response),
                 Hop::Redirect { location, .. } => {
                     if hops >= inner.max_redirects {
@@ -104,6 +133,15 @@ impl HttpClient {
             }
         }
     }
+}
+
+/// A validator as a request header value; one that cannot be sent (a control character from
+/// a hostile server, stored and replayed) is an error naming the URL, never a panic.
+fn validator_header(url: &Url, name: &HeaderName, value: &str) -> Result<HeaderValue, HttpError> {
+    HeaderValue::from_str(value).map_err(|_| HttpError::InvalidUrl {
+        url: url.to_string(),
+        reason: format!("the stored {name} validator is not a valid header value"),
+    })
 }
 
 /// Settings shared by both reqwest clients.
@@ -126,8 +164,8 @@ fn install_crypto_provider() {
 }
 
 impl Inner {
-    /// One request without following redirects.
-    async fn hop(&self, logical: &Url) -> Result<Hop, HttpError> {
+    /// One request without following redirects; `headers` are added to it.
+    async fn hop(&self, logical: &Url, headers: &HeaderMap) -> Result<Hop, HttpError> {
         let host = check_fetchable(logical)?;
         let target = self.overrides.target(logical);
         if target.is_none()
@@ -145,13 +183,14 @@ impl Inner {
             None => (&self.guarded, logical.clone()),
         };
         let started = Instant::now();
-        let outcome = tokio::time::timeout(self.timeout, self.exchange(client, wire, logical))
-            .await
-            .unwrap_or_else(|_elapsed| {
-                Err(HttpError::Timeout {
-                    url: logical.to_string(),
-                })
-            });
+        let outcome =
+            tokio::time::timeout(self.timeout, self.exchange(client, wire, logical, headers))
+                .await
+                .unwrap_or_else(|_elapsed| {
+                    Err(HttpError::Timeout {
+                        url: logical.to_string(),
+                    })
+                });
         let ms = started.elapsed().as_millis();
         let via = target.as_ref().map(Url::as_str).unwrap_or("");
         match &outcome {
@@ -176,14 +215,18 @@ impl Inner {
         client: &reqwest::Client,
         wire: Url,
         logical: &Url,
+        headers: &HeaderMap,
     ) -> Result<Hop, HttpError> {
         let response = client
             .get(wire)
+            .headers(headers.clone())
             .send()
             .await
             .map_err(|e| HttpError::from_reqwest(logical, Phase::Send, e))?;
         let status = response.status();
+        // 304 answers a conditional request: it is the caller's cached copy, never a redirect.
         if status.is_redirection()
+            && status != StatusCode::NOT_MODIFIED
             && let Some(location) = response.headers().get(LOCATION)
         {
             // Servers do send raw UTF-8 here; URL parsing percent-encodes it later.
@@ -249,4 +292,129 @@ fn kept_headers(headers: &HeaderMap) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The conditional GET against a one-route server on 127.0.0.1 that answers 304 when the
+    //! request's `If-None-Match` matches its ETag, and records every request head.
+
+    use std::collections::BTreeMap;
+    use std::net::SocketAddr;
+    use std::sync::{Arc, Mutex};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    use super::*;
+
+    const ETAG: &str = "\"v1\"";
+    const LAST_MODIFIED: &str = "Tue, 02 Mar 2021 22:39:15 GMT";
+
+    /// Start the server; the returned log holds each request head in lower case.
+    async fn validating_server() -> (SocketAddr, Arc<Mutex<Vec<String>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let seen = log.clone();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+                let matches = head.contains(&format!("if-none-match: {ETAG}\r\n"));
+                seen.lock().unwrap().push(head);
+                let answer = if matches {
+                    format!(
+                        "HTTP/1.1 304 Not Modified\r\netag: {ETAG}\r\nconnection: close\r\n\r\n"
+                    )
+                } else {
+                    format!(
+                        "HTTP/1.1 200 OK\r\netag: {ETAG}\r\nlast-modified: {LAST_MODIFIED}\r\n\
+                         content-length: 4\r\nconnection: close\r\n\r\nbody"
+                    )
+                };
+                let _ = stream.write_all(answer.as_bytes()).await;
+                let _ = stream.shutdown().await;
+            }
+        });
+        (addr, log)
+    }
+
+    fn client_for(host: &str, addr: SocketAddr) -> HttpClient {
+        let http = HttpConfig {
+            timeout: Duration::from_secs(5),
+            host_overrides: BTreeMap::from([(host.to_owned(), format!("http://{addr}/{host}"))]),
+            ..HttpConfig::default()
+        };
+        let politeness = PolitenessConfig {
+            per_host_concurrency: 1,
+            per_host_interval: Duration::ZERO,
+        };
+        HttpClient::new(&http, &politeness).unwrap()
+    }
+
+    #[tokio::test]
+    async fn matching_validators_get_a_304_response_and_the_first_answer_gives_them() {
+        let (addr, log) = validating_server().await;
+        let c = client_for("feeds.test", addr);
+        let url = Url::parse("https://feeds.test/rss.xml").unwrap();
+
+        let first = c.get_conditional(&url, None, None).await.unwrap();
+        assert_eq!((first.status, &first.body[..]), (200, &b"body"[..]));
+        assert_eq!(first.etag(), Some(ETAG));
+        assert_eq!(first.last_modified(), Some(LAST_MODIFIED));
+
+        let second = c
+            .get_conditional(&url, first.etag(), first.last_modified())
+            .await
+            .unwrap();
+        assert!(second.is_not_modified(), "{second:?}");
+        assert!(second.body.is_empty());
+        assert_eq!(second.url, url);
+
+        let heads = log.lock().unwrap().clone();
+        assert_eq!(heads.len(), 2);
+        assert!(!heads[0].contains("if-none-match"), "{}", heads[0]);
+        assert!(!heads[0].contains("if-modified-since"), "{}", heads[0]);
+        let since = format!(
+            "if-modified-since: {}\r\n",
+            LAST_MODIFIED.to_ascii_lowercase()
+        );
+        assert!(heads[1].contains(&since), "{}", heads[1]);
+    }
+
+    #[tokio::test]
+    async fn plain_get_sends_no_validators_and_a_304_is_not_followed() {
+        let (addr, log) = validating_server().await;
+        let c = client_for("feeds.test", addr);
+        let url = Url::parse("https://feeds.test/rss.xml").unwrap();
+        assert_eq!(c.get(&url).await.unwrap().status, 200);
+        let r = c.get_conditional(&url, Some(ETAG), None).await.unwrap();
+        assert_eq!(r.status, 304);
+        assert_eq!(
+            log.lock().unwrap().len(),
+            2,
+            "a 304 costs exactly one request"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_validator_that_is_not_a_header_value_is_an_error_naming_the_url() {
+        let c = client_for("feeds.test", "127.0.0.1:9".parse().unwrap());
+        let url = Url::parse("https://feeds.test/rss.xml").unwrap();
+        match c.get_conditional(&url, Some("\"a\nb\""), None).await {
+            Err(HttpError::InvalidUrl { url, reason }) => {
+                assert_eq!(url, "https://feeds.test/rss.xml");
+                assert!(reason.contains("if-none-match"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -72,6 +72,23 @@ impl Response {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The `ETag` validator, verbatim (quotes and any `W/` prefix kept), to send back in
+    /// `If-None-Match`.
+    pub fn etag(&self) -> Option<&str> {
+        self.header("etag")
+    }
+
+    /// The `Last-Modified` validator, verbatim, to send back in `If-Modified-Since`.
+    pub fn last_modified(&self) -> Option<&str> {
+        self.header("last-modified")
+    }
+
+    /// True for `304 Not Modified`: the answer to a conditional request whose validators
+    /// still match.
+    pub fn is_not_modified(&self) -> bool {
+        self.status == 304
+    }
+
     /// The body as text: BOM, then Content-Type charset, then `<meta>` charset, then UTF-8.
     /// Bytes that do not decode become U+FFFD; this never fails.
     pub fn text(&self) -> String {
@@ -149,6 +166,23 @@ mod tests {
         assert_eq!(r.header("Retry-After"), Some("120"));
         assert_eq!(r.header("X-RATE-LIMIT-RESET"), Some("1700000000"));
         assert_eq!(r.header("location"), None);
+    }
+
+    #[test]
+    fn validators_are_read_verbatim() {
+        let r = response(
+            200,
+            &[
+                ("ETag", "W/\"5e1-abc\""),
+                ("Last-Modified", "Tue, 02 Mar 2021 22:39:15 GMT"),
+            ],
+        );
+        assert_eq!(r.etag(), Some("W/\"5e1-abc\""));
+        assert_eq!(r.last_modified(), Some("Tue, 02 Mar 2021 22:39:15 GMT"));
+        assert!(!r.is_not_modified());
+        let bare = response(304, &[]);
+        assert_eq!((bare.etag(), bare.last_modified()), (None, None));
+        assert!(bare.is_not_modified());
     }
 
     #[test]

@@ -1,0 +1,374 @@
+//! [`poll`]: fetch one source and list its articles.
+//!
+//! Feeds and the first sitemap are fetched with a conditional GET, so an unchanged source
+//! costs one request answered 304. A sitemap index is walked breadth-first; the sitemaps it
+//! lists are fetched unconditionally (their own changes show in the index's `<lastmod>`s, and
+//! so in its validators). The walk is bounded three ways: index depth, documents fetched and
+//! article URLs in total, and it never fetches a document twice. Structural faults of the
+//! index (a loop, nesting too deep, too many sitemaps or URLs) fail the whole poll; a listed
+//! sitemap that cannot be fetched or read is skipped with a warning, so one stale entry in an
+//! index does not hide every other article.
+
+use std::collections::{HashSet, VecDeque};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncReadExt;
+use url::Url;
+
+use super::{
+    Poll, Sitemap, Source, SourceError, SourceItem, SourceLimits, Validators, body, parse_feed,
+    parse_sitemap, parse_urls_file,
+};
+use crate::http::{HttpClient, Response};
+
+/// Fetch or read `source` and list its articles.
+///
+/// `previous` are the validators returned by the last successful poll of the same source
+/// (empty the first time): when the source is unchanged the answer is [`Poll::NotModified`].
+/// HTTP goes through `http` only, under its timeouts, body cap, address guard and per-host
+/// politeness; `limits` bounds everything else. A URL-list file is read with `tokio::fs`
+/// under `limits.max_file_bytes`.
+pub async fn poll(
+    http: &HttpClient,
+    source: &Source,
+    previous: &Validators,
+    limits: &SourceLimits,
+) -> Result<Poll, SourceError> {
+    let outcome = match source {
+        Source::Feed(url) => poll_feed(http, url, previous, limits).await,
+        Source::Sitemap(url) => poll_sitemap(http, url, previous, limits).await,
+        Source::UrlsFile(path) => poll_file(path, previous, limits).await,
+    };
+    match &outcome {
+        Ok(Poll::NotModified) => tracing::debug!(%source, "source not modified"),
+        Ok(Poll::Items { items, .. }) => {
+            tracing::debug!(%source, items = items.len(), "source polled");
+        }
+        Err(error) => tracing::debug!(%source, %error, "source poll failed"),
+    }
+    outcome
+}
+
+async fn poll_feed(
+    http: &HttpClient,
+    url: &Url,
+    previous: &Validators,
+    limits: &SourceLimits,
+) -> Result<Poll, SourceError> {
+    let Some(response) = fetch(http, url, previous).await? else {
+        return Ok(Poll::NotModified);
+    };
+    let items = off_the_runtime(&response, limits, read_feed).await?;
+    check_total(items.len(), url.as_str(), limits)?;
+    Ok(Poll::Items {
+        items,
+        validators: validators_of(&response),
+        sha256: hex::encode(Sha256::digest(&response.body)),
+    })
+}
+
+/// A sitemap document still to fetch.
+struct Pending {
+    url: Url,
+    /// The indexes above it, each by the URL it was asked for and, if redirected, where it
+    /// ended up.
+    ancestors: Vec<Url>,
+    /// Levels of index above it.
+    depth: usize,
+}
+
+async fn poll_sitemap(
+    http: &HttpClient,
+    root: &Url,
+    previous: &Validators,
+    limits: &SourceLimits,
+) -> Result<Poll, SourceError> {
+    let Some(first) = fetch(http, root, previous).await? else {
+        return Ok(Poll::NotModified);
+    };
+    let mut hasher = Sha256::new();
+    hasher.update(&first.body);
+    let mut walk = Walk {
+        root,
+        limits,
+        items: Vec::new(),
+        seen: HashSet::new(),
+        visited: HashSet::from([root.clone(), first.url.clone()]),
+        fetched: 1,
+        queue: VecDeque::new(),
+    };
+    let start = Pending {
+        url: root.clone(),
+        ancestors: Vec::new(),
+        depth: 0,
+    };
+    walk.take(
+        off_the_runtime(&first, limits, read_sitemap).await?,
+        &first,
+        start,
+    )?;
+    while let Some(next) = walk.queue.pop_front() {
+        let skip = |error: SourceError| {
+            tracing::warn!(
+                url = %root, sitemap = %next.url, %error,
+                "skipping a sitemap listed in the index"
+            );
+        };
+        let response = match fetch(http, &next.url, &Validators::default()).await {
+            Ok(Some(response)) => response,
+            // Unreachable without validators; nothing to read either way.
+            Ok(None) => continue,
+            Err(error) => {
+                skip(error);
+                continue;
+            }
+        };
+        hasher.update(&response.body);
+        match off_the_runtime(&response, limits, read_sitemap).await {
+            Ok(document) => walk.take(document, &response, next)?,
+            Err(error) => skip(error),
+        }
+    }
+    Ok(Poll::Items {
+        items: walk.items,
+        validators: validators_of(&first),
+        sha256: hex::encode(hasher.finalize()),
+    })
+}
+
+/// The state of one sitemap walk.
+struct Walk<'a> {
+    root: &'a Url,
+    limits: &'a SourceLimits,
+    items: Vec<SourceItem>,
+    seen: HashSet<Url>,
+    /// Every document fetched or queued, so none is fetched twice.
+    visited: HashSet<Url>,
+    fetched: usize,
+    queue: VecDeque<Pending>,
+}
+
+impl Walk<'_> {
+    /// Add what `document` (fetched for `pending`, answered by `response`) lists.
+    fn take(
+        &mut self,
+        document: Sitemap,
+        response: &Response,
+        pending: Pending,
+    ) -> Result<(), SourceError> {
+        let children = match document {
+            Sitemap::Urls(items) => return self.add_items(items),
+            Sitemap::Index(children) => children,
+        };
+        let index = &pending.url;
+        if pending.ancestors.contains(&response.url) {
+            return Err(SourceError::IndexLoop {
+                url: index.to_string(),
+                child: response.url.to_string(),
+            });
+        }
+        let mut chain = pending.ancestors;
+        chain.push(index.clone());
+        if response.url != *index {
+            chain.push(response.url.clone());
+        }
+        for child in children {
+            if chain.contains(&child) {
+                return Err(SourceError::IndexLoop {
+                    url: index.to_string(),
+                    child: child.to_string(),
+                });
+            }
+            if self.visited.contains(&child) {
+                tracing::debug!(index = %index, sitemap = %child, "sitemap listed twice");
+                continue;
+            }
+            let depth = pending.depth + 1;
+            if depth > self.limits.max_depth {
+                return Err(SourceError::DepthExceeded {
+                    url: self.root.to_string(),
+                    child: child.to_string(),
+                    limit: self.limits.max_depth,
+                });
+            }
+            if self.fetched >= self.limits.max_sitemaps {
+                return Err(SourceError::TooManySitemaps {
+                    url: self.root.to_string(),
+                    limit: self.limits.max_sitemaps,
+                });
+            }
+            self.fetched += 1;
+            self.visited.insert(child.clone());
+            self.queue.push_back(Pending {
+                url: child,
+                ancestors: chain.clone(),
+                depth,
+            });
+        }
+        Ok(())
+    }
+
+    fn add_items(&mut self, items: Vec<SourceItem>) -> Result<(), SourceError> {
+        for item in items {
+            if self.seen.contains(&item.url) {
+                continue;
+            }
+            check_total(self.items.len() + 1, self.root.as_str(), self.limits)?;
+            self.seen.insert(item.url.clone());
+            self.items.push(item);
+        }
+        Ok(())
+    }
+}
+
+/// Run `read` on the body of `response` on a blocking thread: a sitemap may be tens of
+/// megabytes of XML, CPU-bound work that must not stall the async workers. A panic in a parser
+/// becomes an error naming the URL, never a lost poll.
+async fn off_the_runtime<T: Send + 'static>(
+    response: &Response,
+    limits: &SourceLimits,
+    read: fn(&[u8], &Url, &SourceLimits) -> Result<T, SourceError>,
+) -> Result<T, SourceError> {
+    // `Bytes` clones share the buffer.
+    let (body, url, limits) = (response.body.clone(), response.url.clone(), limits.clone());
+    tokio::task::spawn_blocking(move || read(&body, &url, &limits))
+        .await
+        .map_err(|e| SourceError::Worker {
+            url: response.url.to_string(),
+            message: e.to_string(),
+        })?
+}
+
+/// A feed, gzipped or not.
+fn read_feed(
+    body: &[u8],
+    url: &Url,
+    limits: &SourceLimits,
+) -> Result<Vec<SourceItem>, SourceError> {
+    parse_feed(
+        &body::read_all(body, url, limits.max_decompressed_bytes)?,
+        url,
+    )
+}
+
+/// A sitemap document. Search engines accept RSS and Atom feeds as sitemaps, and publishers
+/// list them in indexes, so a feed is read as a list of URLs too.
+fn read_sitemap(body: &[u8], url: &Url, limits: &SourceLimits) -> Result<Sitemap, SourceError> {
+    match parse_sitemap(body, url, limits) {
+        Err(SourceError::NotASitemap { root, .. }) if is_feed_root(&root) => {
+            Ok(Sitemap::Urls(read_feed(body, url, limits)?))
+        }
+        other => other,
+    }
+}
+
+/// True for the root element of an RSS, RSS 1.0 (RDF) or Atom document.
+fn is_feed_root(root: &str) -> bool {
+    let local = root.rsplit(':').next().unwrap_or(root);
+    ["rss", "feed", "rdf"]
+        .iter()
+        .any(|name| local.eq_ignore_ascii_case(name))
+}
+
+/// GET `url`, conditional on `validators`: `None` for a 304 to a conditional request, the
+/// response for 2xx, an error otherwise (a 304 to an unconditional request included: there is
+/// nothing it could refer to).
+async fn fetch(
+    http: &HttpClient,
+    url: &Url,
+    validators: &Validators,
+) -> Result<Option<Response>, SourceError> {
+    let response = http
+        .get_conditional(
+            url,
+            validators.etag.as_deref(),
+            validators.last_modified.as_deref(),
+        )
+        .await
+        .map_err(|source| SourceError::Http {
+            url: url.to_string(),
+            source,
+        })?;
+    if response.is_not_modified() && !validators.is_empty() {
+        return Ok(None);
+    }
+    if !response.is_success() {
+        return Err(SourceError::Status {
+            url: url.to_string(),
+            status: response.status,
+        });
+    }
+    Ok(Some(response))
+}
+
+fn validators_of(response: &Response) -> Validators {
+    Validators {
+        etag: response.etag().map(str::to_owned),
+        last_modified: response.last_modified().map(str::to_owned),
+    }
+}
+
+/// [`SourceError::TooManyUrls`] once `count` passes `limits.max_total_urls`.
+fn check_total(count: usize, source: &str, limits: &SourceLimits) -> Result<(), SourceError> {
+    if count > limits.max_total_urls {
+        return Err(SourceError::TooManyUrls {
+            url: source.to_owned(),
+            limit: limits.max_total_urls,
+        });
+    }
+    Ok(())
+}
+
+async fn poll_file(
+    path: &Path,
+    previous: &Validators,
+    limits: &SourceLimits,
+) -> Result<Poll, SourceError> {
+    let bytes = read_file(path, limits.max_file_bytes).await?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    if previous.etag.as_deref() == Some(sha256.as_str()) {
+        return Ok(Poll::NotModified);
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|e| SourceError::Io {
+        path: path.to_owned(),
+        message: format!("not UTF-8: {e}"),
+    })?;
+    let items = parse_urls_file(text, path)?;
+    check_total(items.len(), &path.display().to_string(), limits)?;
+    Ok(Poll::Items {
+        items,
+        validators: Validators {
+            etag: Some(sha256.clone()),
+            last_modified: None,
+        },
+        sha256,
+    })
+}
+
+/// The bytes of the file at `path`, refusing more than `limit` of them whatever its metadata
+/// says (it may grow while being read).
+async fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
+    let io_error = |e: std::io::Error| SourceError::Io {
+        path: path.to_owned(),
+        message: e.to_string(),
+    };
+    let too_large = || SourceError::FileTooLarge {
+        path: path.to_owned(),
+        limit,
+    };
+    let file = tokio::fs::File::open(path).await.map_err(io_error)?;
+    let declared = file.metadata().await.map_err(io_error)?.len();
+    if declared > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .await
+        .map_err(io_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}

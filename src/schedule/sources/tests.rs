@@ -1,0 +1,770 @@
+//! Tests of the module as the daemon uses it: [`Source::from_config`], and [`poll`] against a
+//! small axum server on 127.0.0.1 that serves real fixture documents, honours
+//! `If-None-Match`, and logs every request. The client reaches the server only through host
+//! overrides, with the address guard on, as in production fixture set-ups.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response as AxumResponse};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use super::body::tests::zero_bomb;
+use super::*;
+use crate::config::{HttpConfig, PolitenessConfig, SourceConfig};
+use crate::http::HttpClient;
+
+/// A fixture file from `tests/fixtures/sources/`.
+pub(super) fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sources")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A go-sitemap-parser fixture with its `HOST` placeholder pointing at `news.test`.
+fn with_host(name: &str) -> Vec<u8> {
+    String::from_utf8(fixture(name))
+        .unwrap()
+        .replace("HOST", "news.test")
+        .into_bytes()
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn url(text: &str) -> Url {
+    Url::parse(text).unwrap()
+}
+
+/// One document the server holds.
+#[derive(Clone)]
+struct Doc {
+    status: u16,
+    content_type: &'static str,
+    etag: Option<&'static str>,
+    body: Vec<u8>,
+}
+
+impl Doc {
+    fn ok(content_type: &'static str, body: Vec<u8>) -> Doc {
+        Doc {
+            status: 200,
+            content_type,
+            etag: None,
+            body,
+        }
+    }
+
+    fn xml(body: impl Into<Vec<u8>>) -> Doc {
+        Doc::ok("application/xml", body.into())
+    }
+
+    fn with_etag(mut self, etag: &'static str) -> Doc {
+        self.etag = Some(etag);
+        self
+    }
+}
+
+/// A request the server saw: the logical URL and its `If-None-Match`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Seen {
+    url: String,
+    if_none_match: Option<String>,
+}
+
+#[derive(Clone)]
+struct Served {
+    docs: Arc<HashMap<String, Doc>>,
+    log: Arc<Mutex<Vec<Seen>>>,
+}
+
+/// The server, reachable as `https://news.test/…` through the client from [`Server::client`].
+struct Server {
+    addr: SocketAddr,
+    log: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Server {
+    /// Serve `docs`, keyed by logical URL (`https://news.test/path`); anything else is 404.
+    async fn start(docs: &[(&str, Doc)]) -> Server {
+        let docs = docs
+            .iter()
+            .map(|(u, d)| (url(u).to_string(), d.clone()))
+            .collect::<HashMap<_, _>>();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let state = Served {
+            docs: Arc::new(docs),
+            log: log.clone(),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = axum::Router::new().fallback(answer).with_state(state);
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Server { addr, log }
+    }
+
+    fn client(&self) -> HttpClient {
+        let http = HttpConfig {
+            timeout: Duration::from_secs(5),
+            host_overrides: BTreeMap::from([(
+                "news.test".to_owned(),
+                format!("http://{}/news.test", self.addr),
+            )]),
+            ..HttpConfig::default()
+        };
+        let politeness = PolitenessConfig {
+            per_host_concurrency: 2,
+            per_host_interval: Duration::ZERO,
+        };
+        HttpClient::new(&http, &politeness).unwrap()
+    }
+
+    fn requests(&self) -> Vec<Seen> {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn requested_urls(&self) -> Vec<String> {
+        self.requests().into_iter().map(|s| s.url).collect()
+    }
+}
+
+/// `/news.test/path?query` is the logical URL `https://news.test/path?query`.
+async fn answer(State(served): State<Served>, request: Request) -> AxumResponse {
+    let target = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let logical = format!("https:/{target}");
+    let if_none_match = request
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    served.log.lock().unwrap().push(Seen {
+        url: logical.clone(),
+        if_none_match: if_none_match.clone(),
+    });
+    let Some(doc) = served.docs.get(&logical) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mut response = if doc.etag.is_some() && if_none_match.as_deref() == doc.etag {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut r = doc.body.clone().into_response();
+        *r.status_mut() = StatusCode::from_u16(doc.status).unwrap();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(doc.content_type),
+        );
+        r.headers_mut().insert(
+            header::LAST_MODIFIED,
+            HeaderValue::from_static("Sun, 17 Dec 2023 05:58:40 GMT"),
+        );
+        r
+    };
+    if let Some(etag) = doc.etag {
+        response
+            .headers_mut()
+            .insert(header::ETAG, HeaderValue::from_static(etag));
+    }
+    response
+}
+
+fn items_of(poll: Poll) -> (Vec<SourceItem>, Validators, String) {
+    match poll {
+        Poll::Items {
+            items,
+            validators,
+            sha256,
+        } => (items, validators, sha256),
+        Poll::NotModified => panic!("expected items, got NotModified"),
+    }
+}
+
+fn locs(items: &[SourceItem]) -> Vec<&str> {
+    items.iter().map(|i| i.url.as_str()).collect()
+}
+
+#[tokio::test]
+async fn an_unchanged_feed_costs_one_request_answered_304() {
+    let body = fixture("feed-rs-rss_2.0_nbcny.xml");
+    let server = Server::start(&[(
+        "https://news.test/rss.xml",
+        Doc::ok("application/rss+xml", body.clone()).with_etag("\"nbc-1\""),
+    )])
+    .await;
+    let http = server.client();
+    let source = Source::Feed(url("https://news.test/rss.xml"));
+    let limits = SourceLimits::default();
+
+    let first = poll(&http, &source, &Validators::default(), &limits)
+        .await
+        .unwrap();
+    let (items, validators, sha256) = items_of(first);
+    assert_eq!(items.len(), 1);
+    assert!(
+        items[0]
+            .url
+            .as_str()
+            .starts_with("https://www.nbcnewyork.com/news/local/")
+    );
+    assert_eq!(
+        validators,
+        Validators {
+            etag: Some("\"nbc-1\"".into()),
+            last_modified: Some("Sun, 17 Dec 2023 05:58:40 GMT".into()),
+        }
+    );
+    assert_eq!(sha256, hex::encode(Sha256::digest(&body)));
+
+    let second = poll(&http, &source, &validators, &limits).await.unwrap();
+    assert_eq!(second, Poll::NotModified);
+    assert_eq!(
+        server.requests(),
+        [
+            Seen {
+                url: "https://news.test/rss.xml".into(),
+                if_none_match: None,
+            },
+            Seen {
+                url: "https://news.test/rss.xml".into(),
+                if_none_match: Some("\"nbc-1\"".into()),
+            },
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_changed_feed_is_read_again_with_its_new_validators() {
+    let server = Server::start(&[(
+        "https://news.test/feed.json",
+        Doc::ok(
+            "application/feed+json",
+            fixture("feed-rs-jsonfeed_example_1.json"),
+        )
+        .with_etag("\"v2\""),
+    )])
+    .await;
+    let stale = Validators {
+        etag: Some("\"v1\"".into()),
+        last_modified: None,
+    };
+    let source = Source::Feed(url("https://news.test/feed.json"));
+    let (items, validators, _) = items_of(
+        poll(&server.client(), &source, &stale, &SourceLimits::default())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(items.len(), 2);
+    assert_eq!(validators.etag.as_deref(), Some("\"v2\""));
+}
+
+#[tokio::test]
+async fn a_gzipped_feed_without_content_encoding_is_inflated() {
+    let body = gzip(&fixture("feed-rs-atom_relative.xml"));
+    let server = Server::start(&[(
+        "https://news.test/blog/feed.xml.gz",
+        Doc::ok("application/gzip", body.clone()),
+    )])
+    .await;
+    let source = Source::Feed(url("https://news.test/blog/feed.xml.gz"));
+    let (items, _, sha256) = items_of(
+        poll(
+            &server.client(),
+            &source,
+            &Validators::default(),
+            &SourceLimits::default(),
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(locs(&items), ["https://news.test/blog/2003/12/13/atom03"]);
+    assert_eq!(
+        sha256,
+        hex::encode(Sha256::digest(&body)),
+        "hash of the bytes as received"
+    );
+}
+
+#[tokio::test]
+async fn a_sitemap_index_is_walked_into_a_plain_and_a_gzipped_sitemap() {
+    let server = Server::start(&[
+        (
+            "https://news.test/sitemapindex.xml",
+            Doc::xml(with_host("gsp-sitemapindex-1.xml")).with_etag("\"idx-1\""),
+        ),
+        (
+            "https://news.test/sitemap-01.xml",
+            Doc::xml(with_host("gsp-sitemap-01.xml")),
+        ),
+        // Served as a gzip file (no Content-Encoding), as `.xml.gz` sitemaps are.
+        (
+            "https://news.test/sitemap-02.xml",
+            Doc::ok("application/gzip", gzip(&with_host("gsp-sitemap-02.xml"))),
+        ),
+        // sitemap-03.xml, also listed, is missing: skipped with a warning.
+    ])
+    .await;
+    let http = server.client();
+    let source = Source::Sitemap(url("https://news.test/sitemapindex.xml"));
+    let limits = SourceLimits::default();
+
+    let (items, validators, _) = items_of(
+        poll(&http, &source, &Validators::default(), &limits)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        locs(&items),
+        [
+            "http://news.test/page-01",
+            "http://news.test/page-02",
+            "http://news.test/page-03"
+        ]
+    );
+    assert!(items.iter().all(|i| i.updated.is_some()));
+    assert_eq!(
+        server.requested_urls(),
+        [
+            "https://news.test/sitemapindex.xml",
+            "https://news.test/sitemap-01.xml",
+            "https://news.test/sitemap-02.xml",
+            "https://news.test/sitemap-03.xml"
+        ]
+    );
+
+    // Unchanged index: one request, the listed sitemaps are not fetched.
+    assert_eq!(
+        poll(&http, &source, &validators, &limits).await.unwrap(),
+        Poll::NotModified
+    );
+    assert_eq!(server.requests().len(), 5);
+}
+
+/// A sitemap index document listing `children` (paths on news.test).
+fn index(children: &[&str]) -> Doc {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for child in children {
+        xml.push_str(&format!(
+            "  <sitemap><loc>https://news.test{child}</loc></sitemap>\n"
+        ));
+    }
+    xml.push_str("</sitemapindex>\n");
+    Doc::xml(xml)
+}
+
+#[tokio::test]
+async fn an_index_that_lists_itself_stops_with_a_loop_error() {
+    let server = Server::start(&[("https://news.test/index.xml", index(&["/index.xml"]))]).await;
+    let source = Source::Sitemap(url("https://news.test/index.xml"));
+    let outcome = poll(
+        &server.client(),
+        &source,
+        &Validators::default(),
+        &SourceLimits::default(),
+    )
+    .await;
+    match outcome {
+        Err(SourceError::IndexLoop { url, child }) => {
+            assert_eq!(url, "https://news.test/index.xml");
+            assert_eq!(child, "https://news.test/index.xml");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn an_index_that_lists_an_ancestor_stops_with_a_loop_error() {
+    let server = Server::start(&[
+        ("https://news.test/a.xml", index(&["/b.xml"])),
+        ("https://news.test/b.xml", index(&["/c.xml"])),
+        ("https://news.test/c.xml", index(&["/a.xml"])),
+    ])
+    .await;
+    let source = Source::Sitemap(url("https://news.test/a.xml"));
+    let outcome = poll(
+        &server.client(),
+        &source,
+        &Validators::default(),
+        &SourceLimits::default(),
+    )
+    .await;
+    match outcome {
+        Err(e @ SourceError::IndexLoop { .. }) => assert_eq!(
+            e.to_string(),
+            "https://news.test/c.xml: sitemap index loop: it lists https://news.test/a.xml, \
+             which is itself or an index above it"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn a_sitemap_listed_twice_or_by_two_indexes_is_fetched_once() {
+    let server = Server::start(&[
+        (
+            "https://news.test/a.xml",
+            index(&["/b.xml", "/c.xml", "/b.xml"]),
+        ),
+        ("https://news.test/b.xml", index(&["/c.xml"])),
+        (
+            "https://news.test/c.xml",
+            Doc::xml(with_host("gsp-sitemap-01.xml")),
+        ),
+    ])
+    .await;
+    let source = Source::Sitemap(url("https://news.test/a.xml"));
+    let (items, _, _) = items_of(
+        poll(
+            &server.client(),
+            &source,
+            &Validators::default(),
+            &SourceLimits::default(),
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(locs(&items), ["http://news.test/page-01"]);
+    assert_eq!(
+        server.requested_urls(),
+        [
+            "https://news.test/a.xml",
+            "https://news.test/b.xml",
+            "https://news.test/c.xml"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn walking_is_bounded_by_depth_documents_and_total_urls() {
+    let server = Server::start(&[
+        ("https://news.test/a.xml", index(&["/b.xml"])),
+        ("https://news.test/b.xml", index(&["/c.xml"])),
+        (
+            "https://news.test/c.xml",
+            Doc::xml(with_host("gsp-sitemap-02.xml")),
+        ),
+        (
+            "https://news.test/sitemapindex.xml",
+            Doc::xml(with_host("gsp-sitemapindex-1.xml")),
+        ),
+        (
+            "https://news.test/sitemap-01.xml",
+            Doc::xml(with_host("gsp-sitemap-01.xml")),
+        ),
+        (
+            "https://news.test/sitemap-02.xml",
+            Doc::xml(with_host("gsp-sitemap-02.xml")),
+        ),
+    ])
+    .await;
+    let http = server.client();
+    let nested = Source::Sitemap(url("https://news.test/a.xml"));
+    let flat = Source::Sitemap(url("https://news.test/sitemapindex.xml"));
+    let none = Validators::default();
+
+    let shallow = SourceLimits {
+        max_depth: 1,
+        ..SourceLimits::default()
+    };
+    match poll(&http, &nested, &none, &shallow).await {
+        Err(e @ SourceError::DepthExceeded { .. }) => assert_eq!(
+            e.to_string(),
+            "https://news.test/a.xml: sitemap indexes nest more than 1 deep (at https://news.test/c.xml)"
+        ),
+        other => panic!("{other:?}"),
+    }
+    let deep_enough = SourceLimits {
+        max_depth: 2,
+        ..SourceLimits::default()
+    };
+    let (items, _, _) = items_of(poll(&http, &nested, &none, &deep_enough).await.unwrap());
+    assert_eq!(items.len(), 2);
+
+    let few_documents = SourceLimits {
+        max_sitemaps: 3,
+        ..SourceLimits::default()
+    };
+    match poll(&http, &flat, &none, &few_documents).await {
+        Err(SourceError::TooManySitemaps { url, limit }) => {
+            assert_eq!(
+                (url.as_str(), limit),
+                ("https://news.test/sitemapindex.xml", 3)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let few_urls = SourceLimits {
+        max_total_urls: 2,
+        ..SourceLimits::default()
+    };
+    match poll(&http, &flat, &none, &few_urls).await {
+        Err(SourceError::TooManyUrls { url, limit }) => {
+            assert_eq!(
+                (url.as_str(), limit),
+                ("https://news.test/sitemapindex.xml", 2)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_feed_listed_as_a_sitemap_is_read_as_a_feed() {
+    let server = Server::start(&[
+        ("https://news.test/index.xml", index(&["/atom.xml"])),
+        (
+            "https://news.test/atom.xml",
+            Doc::ok("application/atom+xml", fixture("trafilatura-feed1.atom")),
+        ),
+    ])
+    .await;
+    let source = Source::Sitemap(url("https://news.test/index.xml"));
+    let (items, _, _) = items_of(
+        poll(
+            &server.client(),
+            &source,
+            &Validators::default(),
+            &SourceLimits::default(),
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(locs(&items), ["http://example.org/2003/12/13/atom03"]);
+}
+
+#[tokio::test]
+async fn a_gzip_bomb_sitemap_stops_at_the_cap_naming_its_url() {
+    let server = Server::start(&[(
+        "https://news.test/sitemap-news.xml.gz",
+        Doc::ok("application/gzip", zero_bomb(1024)),
+    )])
+    .await;
+    let source = Source::Sitemap(url("https://news.test/sitemap-news.xml.gz"));
+    let limits = SourceLimits {
+        max_decompressed_bytes: 8 << 20,
+        ..SourceLimits::default()
+    };
+    match poll(&server.client(), &source, &Validators::default(), &limits).await {
+        Err(SourceError::TooLarge { url, limit }) => {
+            assert_eq!(url, "https://news.test/sitemap-news.xml.gz");
+            assert_eq!(limit, 8 << 20);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn answers_without_a_document_are_errors_naming_the_source() {
+    let server = Server::start(&[
+        (
+            "https://news.test/broken.xml",
+            Doc {
+                status: 500,
+                content_type: "text/plain",
+                etag: None,
+                body: b"oops".to_vec(),
+            },
+        ),
+        (
+            "https://news.test/page.html",
+            Doc::ok(
+                "text/html",
+                b"<!doctype html><html><body>hi</body></html>".to_vec(),
+            ),
+        ),
+    ])
+    .await;
+    let http = server.client();
+    let none = Validators::default();
+    let limits = SourceLimits::default();
+    let cases = [
+        (
+            Source::Feed(url("https://news.test/missing.xml")),
+            "https://news.test/missing.xml: HTTP 404",
+        ),
+        (
+            Source::Sitemap(url("https://news.test/broken.xml")),
+            "https://news.test/broken.xml: HTTP 500",
+        ),
+        (
+            Source::Feed(url("https://news.test/page.html")),
+            "https://news.test/page.html: not a readable feed",
+        ),
+        (
+            Source::Sitemap(url("https://news.test/page.html")),
+            "https://news.test/page.html: not a sitemap: root element is <html>",
+        ),
+    ];
+    for (source, expected) in cases {
+        let error = poll(&http, &source, &none, &limits).await.unwrap_err();
+        assert!(error.to_string().starts_with(expected), "{source}: {error}");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_address_is_an_http_error_naming_the_url() {
+    // No host override: the guard refuses loopback.
+    let http = HttpClient::new(&HttpConfig::default(), &PolitenessConfig::default()).unwrap();
+    let source = Source::Feed(url("http://127.0.0.1:9/rss.xml"));
+    let limits = SourceLimits::default();
+    match poll(&http, &source, &Validators::default(), &limits).await {
+        Err(e @ SourceError::Http { .. }) => {
+            assert!(e.to_string().contains("http://127.0.0.1:9/rss.xml"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+fn temp_file(contents: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("urls.txt");
+    std::fs::write(&path, contents).unwrap();
+    (dir, path)
+}
+
+#[tokio::test]
+async fn a_urls_file_is_read_and_unchanged_when_its_bytes_are() {
+    let (_dir, path) = temp_file(b"# list\nnews.test/a\nhttps://news.test/b\n");
+    let http = HttpClient::new(&HttpConfig::default(), &PolitenessConfig::default()).unwrap();
+    let source = Source::UrlsFile(path.clone());
+    let limits = SourceLimits::default();
+    let (items, validators, sha256) = items_of(
+        poll(&http, &source, &Validators::default(), &limits)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(locs(&items), ["https://news.test/a", "https://news.test/b"]);
+    assert_eq!(validators.etag.as_deref(), Some(sha256.as_str()));
+    assert_eq!(
+        poll(&http, &source, &validators, &limits).await.unwrap(),
+        Poll::NotModified
+    );
+
+    std::fs::write(&path, b"https://news.test/c\n").unwrap();
+    let (items, _, _) = items_of(poll(&http, &source, &validators, &limits).await.unwrap());
+    assert_eq!(locs(&items), ["https://news.test/c"]);
+}
+
+#[tokio::test]
+async fn urls_file_errors_name_the_file() {
+    let http = HttpClient::new(&HttpConfig::default(), &PolitenessConfig::default()).unwrap();
+    let none = Validators::default();
+    let (dir, big) = temp_file(&b"https://news.test/a\n".repeat(10));
+    let small = SourceLimits {
+        max_file_bytes: 100,
+        ..SourceLimits::default()
+    };
+    match poll(&http, &Source::UrlsFile(big.clone()), &none, &small).await {
+        Err(SourceError::FileTooLarge { path, limit }) => assert_eq!((path, limit), (big, 100)),
+        other => panic!("{other:?}"),
+    }
+    let missing = dir.path().join("missing.txt");
+    match poll(&http, &Source::UrlsFile(missing.clone()), &none, &small).await {
+        Err(e @ SourceError::Io { .. }) => {
+            assert!(e.to_string().contains(&*missing.to_string_lossy()), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let latin1 = dir.path().join("latin1.txt");
+    std::fs::write(&latin1, b"https://news.test/caf\xe9\n").unwrap();
+    match poll(&http, &Source::UrlsFile(latin1), &none, &small).await {
+        Err(e @ SourceError::Io { .. }) => assert!(e.to_string().contains("not UTF-8"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn sources_from_config_entries() {
+    let entry = |feed: Option<&str>, sitemap: Option<&str>, urls_file: Option<&str>| SourceConfig {
+        feed: feed.map(str::to_owned),
+        sitemap: sitemap.map(str::to_owned),
+        urls_file: urls_file.map(PathBuf::from),
+    };
+    assert_eq!(
+        Source::from_config(&entry(Some("https://news.test/rss.xml"), None, None)).unwrap(),
+        Source::Feed(url("https://news.test/rss.xml"))
+    );
+    assert_eq!(
+        Source::from_config(&entry(None, Some("news.test/sitemap.xml"), None)).unwrap(),
+        Source::Sitemap(url("https://news.test/sitemap.xml"))
+    );
+    assert_eq!(
+        Source::from_config(&entry(None, None, Some("/etc/embedkeep/urls.txt"))).unwrap(),
+        Source::UrlsFile(PathBuf::from("/etc/embedkeep/urls.txt"))
+    );
+
+    let errors = [
+        (
+            entry(None, None, None),
+            "source {}: set exactly one of feed, sitemap or urls_file",
+        ),
+        (
+            entry(
+                Some("https://a.test/rss"),
+                Some("https://a.test/sitemap.xml"),
+                None,
+            ),
+            "source { feed = \"https://a.test/rss\", sitemap = \"https://a.test/sitemap.xml\" }: \
+             set exactly one of feed, sitemap or urls_file",
+        ),
+        (
+            entry(Some("ftp://a.test/rss"), None, None),
+            "source { feed = \"ftp://a.test/rss\" }: feed: only http and https URLs are article sources",
+        ),
+        (
+            entry(None, Some("https://"), None),
+            "source { sitemap = \"https://\" }: sitemap: not a URL",
+        ),
+        (
+            entry(None, None, Some("")),
+            "source { urls_file = \"\" }: urls_file is empty",
+        ),
+    ];
+    for (config, expected) in errors {
+        match Source::from_config(&config) {
+            Err(e @ SourceError::Config { .. }) => assert_eq!(e.to_string(), expected),
+            other => panic!("{expected}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn sources_display_their_kind_and_location() {
+    let shown = [
+        Source::Feed(url("https://news.test/rss.xml")),
+        Source::Sitemap(url("https://news.test/sitemap.xml.gz")),
+        Source::UrlsFile(PathBuf::from("/etc/embedkeep/urls.txt")),
+    ]
+    .map(|s| s.to_string());
+    assert_eq!(
+        shown,
+        [
+            "feed https://news.test/rss.xml",
+            "sitemap https://news.test/sitemap.xml.gz",
+            "urls file /etc/embedkeep/urls.txt"
+        ]
+    );
+}
