@@ -30,7 +30,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs go to stderr. `-v` info, `-vv` debug, `-vvv` trace; `-q` errors only; otherwise
+/// Logs go to stderr (to the journal when stderr is the journal). `-v` info, `-vv` debug, `-vvv` trace; `-q` errors only; otherwise
 /// warnings. `RUST_LOG` overrides.
 fn init_logging(verbose: u8, quiet: bool) {
     let level = match (quiet, verbose) {
@@ -46,6 +46,18 @@ fn init_logging(verbose: u8, quiet: bool) {
             if verbose > 2 { "debug" } else { "warn" }
         ))
     });
+    // Under systemd with stderr connected to the journal, log there with fields and priorities.
+    if embedkeep::service::journal::journald_wanted()
+        && let Some(journald) = embedkeep::service::journal::journald_layer()
+    {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::util::SubscriberInitExt;
+        tracing_subscriber::registry()
+            .with(filter)
+            .with(journald)
+            .init();
+        return;
+    }
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

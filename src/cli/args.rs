@@ -38,6 +38,10 @@ pub enum Command {
     Scan(ScanArgs),
     /// Show a post's status, its snapshots and its check history.
     Show(ShowArgs),
+    /// Run as a service: follow the [[sources]], archive new articles, re-check posts on the
+    /// [schedule], until SIGTERM or SIGINT (SIGHUP re-reads the config). For systemd
+    /// (Type=notify): see systemd/embedkeep.service.
+    Daemon,
     /// Database maintenance.
     Db {
         #[command(subcommand)]

@@ -4,6 +4,7 @@
 
 mod archive;
 mod args;
+mod daemon;
 mod db;
 mod input;
 mod output;
@@ -66,6 +67,7 @@ pub async fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::Archive(a) => archive::run(&cli, a).await,
         Command::Scan(s) => scan::run(&cli, s).await,
         Command::Show(s) => show::run(&cli, s).await,
+        Command::Daemon => daemon::run(&cli).await,
         Command::Db { command } => db::run(&cli, command).await,
         Command::Config { command } => setup::run_config(&cli, command),
     }

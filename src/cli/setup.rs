@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::store::{Store, StoreHandles};
 
 /// The config file in use: `--config`/`$EMBEDKEEP_CONFIG`, else the user's config file if present.
-fn config_path(cli: &Cli) -> Option<PathBuf> {
+pub(super) fn config_path(cli: &Cli) -> Option<PathBuf> {
     if let Some(p) = &cli.config {
         return Some(p.clone());
     }

@@ -22,9 +22,14 @@ pub enum ArticleError {
     /// message is the HTTP client's, which names the URL.
     #[error("{message}")]
     Fetch { url: String, message: String },
-    /// The server answered with an error status.
+    /// The server answered with an error status (with how long it asked to wait, for 429 and
+    /// 503 answers that said so in `Retry-After`).
     #[error("{url}: HTTP {status}")]
-    Status { url: String, status: u16 },
+    Status {
+        url: String,
+        status: u16,
+        retry_after: Option<std::time::Duration>,
+    },
     /// The answer is not an HTML page.
     #[error("{url}: not an HTML page (content-type: {content_type})")]
     NotHtml { url: String, content_type: String },
@@ -40,6 +45,18 @@ pub enum ArticleError {
 }
 
 impl ArticleError {
+    /// Whether trying again later may succeed: transport failures, rate limits and server
+    /// errors may pass; a bad URL, a page that is not HTML or a 404 will not.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ArticleError::Fetch { .. } | ArticleError::Store { .. } => true,
+            ArticleError::Status { status, .. } => {
+                *status == 429 || *status == 408 || *status >= 500
+            }
+            _ => false,
+        }
+    }
+
     /// A short stable name for the kind of failure (the `kind` of JSON error documents).
     pub fn kind(&self) -> &'static str {
         match self {

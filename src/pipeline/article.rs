@@ -160,9 +160,13 @@ pub async fn fetch_article(http: &HttpClient, url: &str) -> Result<FetchedArticl
         final_url: Some(final_url.clone()),
     };
     if !response.is_success() {
+        let retry_after = response
+            .header("Retry-After")
+            .and_then(|v| parse_retry_after(v, Utc::now()));
         return Err(with_status(ArticleError::Status {
             url: url.to_owned(),
             status,
+            retry_after,
         }));
     }
     let content_type = response.content_type.clone().unwrap_or_default();
@@ -199,9 +203,45 @@ pub async fn fetch_article(http: &HttpClient, url: &str) -> Result<FetchedArticl
     })
 }
 
+/// A `Retry-After` value: seconds, or an HTTP date (RFC 9110 §10.2.3). A date in the past is
+/// zero; anything unreadable is ignored.
+pub(crate) fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<std::time::Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(std::time::Duration::from_secs(seconds));
+    }
+    let at = DateTime::parse_from_rfc2822(value).ok()?;
+    Some(
+        at.with_timezone(&Utc)
+            .signed_duration_since(now)
+            .to_std()
+            .unwrap_or_default(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        let now = DateTime::parse_from_rfc3339("2026-12-01T10:00:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default();
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(std::time::Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Tue, 01 Dec 2026 10:05:00 GMT", now),
+            Some(std::time::Duration::from_secs(300))
+        );
+        assert_eq!(
+            parse_retry_after("Tue, 01 Dec 2026 09:00:00 GMT", now),
+            Some(std::time::Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
 
     #[test]
     fn html_types() {

@@ -252,6 +252,27 @@ impl Store {
         Ok(changed > 0)
     }
 
+    /// Put a claimed job back in the queue to run at `run_at` without counting the claim as an
+    /// attempt (its platform is cooling down after rate limits). Returns false when `owner` no
+    /// longer holds the lease.
+    pub fn defer_job(
+        &mut self,
+        id: i64,
+        owner: &str,
+        run_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE jobs SET state = 'queued', run_at = ?3, lease_owner = NULL, \
+                     lease_expires_at = NULL, attempts = MAX(attempts - 1, 0) \
+                 WHERE id = ?1 AND state = 'running' AND lease_owner = ?2",
+            )
+            .and_then(|mut stmt| stmt.execute(params![id, owner, time(run_at)]))
+            .at(&self.path)?;
+        Ok(changed > 0)
+    }
+
     /// Return every running job whose lease expired before `now` to the queue (its worker died
     /// or was killed). Returns how many.
     pub fn sweep_expired_leases(&mut self, now: DateTime<Utc>) -> Result<u64, StoreError> {

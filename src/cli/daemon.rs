@@ -1,0 +1,106 @@
+//! `embedkeep daemon`: the long-running service. Signals: SIGTERM and SIGINT stop it cleanly
+//! (in-flight work finishes within `schedule.shutdown_grace`, the rest goes back to the queue,
+//! the WAL is checkpointed, exit 0); SIGHUP re-reads the config file (an invalid or missing
+//! file keeps the running config and says why in the log). Under systemd it reports READY=1,
+//! STATUS= (queue depth, last runs), WATCHDOG=1 and STOPPING=1.
+
+use std::sync::Arc;
+
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::watch;
+
+use super::args::Cli;
+use super::setup::{config_path, db_path, load_config, open_handles};
+use super::{Failure, Outcome};
+use crate::config::Config;
+use crate::schedule::{self, DaemonControl, Lifecycle};
+use crate::service::notify::{Notifier, watchdog_interval};
+
+/// Tells systemd how the daemon is doing; failures to notify are logged, never fatal.
+struct Systemd(Notifier);
+
+impl Systemd {
+    fn log(result: Result<(), crate::service::notify::NotifyError>) {
+        if let Err(e) = result {
+            tracing::warn!("cannot notify the service manager: {e}");
+        }
+    }
+}
+
+impl Lifecycle for Systemd {
+    fn ready(&self) {
+        Self::log(self.0.ready());
+    }
+    fn status(&self, text: &str) {
+        Self::log(self.0.status(text));
+    }
+    fn watchdog(&self) {
+        Self::log(self.0.watchdog());
+    }
+    fn reloading(&self) {
+        Self::log(self.0.reloading());
+    }
+    fn stopping(&self) {
+        Self::log(self.0.stopping());
+    }
+}
+
+pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
+    let file = config_path(cli);
+    let config = load_config(cli)?;
+    let path = db_path(cli, &config)?;
+    let store = open_handles(&path).await?;
+    let notifier = Notifier::from_env().unwrap_or_else(|e| {
+        tracing::warn!("NOTIFY_SOCKET is set but unusable, not notifying systemd: {e}");
+        Notifier::disabled()
+    });
+    let config = Arc::new(config);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let (reload_tx, reload_rx) = watch::channel(Arc::clone(&config));
+    let mut terminate = signal(SignalKind::terminate())
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for SIGTERM: {e}")))?;
+    let mut interrupt = signal(SignalKind::interrupt())
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for SIGINT: {e}")))?;
+    let mut hangup = signal(SignalKind::hangup())
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for SIGHUP: {e}")))?;
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = terminate.recv() => { tracing::info!("SIGTERM: stopping"); break; }
+                _ = interrupt.recv() => { tracing::info!("SIGINT: stopping"); break; }
+                _ = hangup.recv() => reload(file.as_deref(), &reload_tx),
+            }
+        }
+        let _ = stop_tx.send(true);
+    });
+    let control = DaemonControl {
+        shutdown: stop_rx,
+        reloads: reload_rx,
+        lifecycle: Arc::new(Systemd(notifier)),
+        watchdog: watchdog_interval(),
+    };
+    schedule::run(config, store, control)
+        .await
+        .map_err(|e| match e {
+            schedule::DaemonError::Config(message) => {
+                Failure::Usage(anyhow::anyhow!("cannot start the daemon: {message}"))
+            }
+            other => Failure::Runtime(anyhow::anyhow!("daemon failed: {other}")),
+        })?;
+    Ok(Outcome::Success)
+}
+
+/// SIGHUP: re-read the config file; keep the running config when it is missing or invalid.
+fn reload(file: Option<&std::path::Path>, to: &watch::Sender<Arc<Config>>) {
+    let Some(file) = file else {
+        tracing::warn!("SIGHUP: no config file in use (built-in defaults); nothing to reload");
+        return;
+    };
+    match Config::reload(file) {
+        Ok(config) => {
+            tracing::info!(file = %file.display(), "SIGHUP: config re-read");
+            let _ = to.send(Arc::new(config));
+        }
+        Err(e) => tracing::error!("SIGHUP: {e}; the running config stays"),
+    }
+}

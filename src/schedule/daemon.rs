@@ -1,0 +1,403 @@
+//! The daemon's loop: fire the periodic jobs on their schedules, claim queued work from the
+//! durable queue and run it on a bounded set of workers, return the work of dead workers to the
+//! queue, tell the service manager how things stand, reload the config on request, and stop
+//! cleanly: stop claiming, let in-flight work finish within the grace period, give back what did
+//! not finish, checkpoint.
+//!
+//! Everything the daemon must not lose is in the database (queued jobs, their attempts, source
+//! validators, the re-check schedule), so a crash or `kill -9` loses nothing: on the next start,
+//! expired leases return their jobs to the queue.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use super::discover::{DiscoverReport, discover};
+use super::sources::Source;
+use super::timetable::{Tick, Timetable};
+use super::work::{Cooldowns, JobEnd, retry_at, run_job};
+use crate::config::Config;
+use crate::pipeline::Pipeline;
+use crate::store::{Job, JobKind, StoreError, StoreHandles};
+
+/// How many due posts one `recheck` tick queues at most (the rest are queued by the next tick).
+const RECHECK_BATCH: u32 = 10_000;
+/// The longest the loop sleeps without looking at the queue (other processes, e.g. the CLI or
+/// the HTTP API, may queue work).
+const QUEUE_POLL: Duration = Duration::from_secs(2);
+
+/// What the daemon tells its service manager (systemd's `sd_notify`, or nothing).
+pub trait Lifecycle: Send + Sync {
+    /// Started and serving.
+    fn ready(&self);
+    /// A one-line status (queue depth, last runs).
+    fn status(&self, text: &str);
+    /// Still alive (for the watchdog).
+    fn watchdog(&self);
+    /// Reloading the config.
+    fn reloading(&self);
+    /// Shutting down.
+    fn stopping(&self);
+}
+
+/// A lifecycle that tells nobody.
+pub struct Quiet;
+
+impl Lifecycle for Quiet {
+    fn ready(&self) {}
+    fn status(&self, _: &str) {}
+    fn watchdog(&self) {}
+    fn reloading(&self) {}
+    fn stopping(&self) {}
+}
+
+/// Why the daemon could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    /// A schedule or source in the config is unusable.
+    #[error("{0}")]
+    Config(String),
+    /// The HTTP client could not be built.
+    #[error(transparent)]
+    Pipeline(#[from] crate::pipeline::PipelineError),
+    /// The archive failed at start.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How the daemon is run: what it listens to and how often it reports.
+pub struct DaemonControl {
+    /// `true` asks the daemon to stop.
+    pub shutdown: watch::Receiver<bool>,
+    /// Each new value is a reloaded config to switch to.
+    pub reloads: watch::Receiver<Arc<Config>>,
+    pub lifecycle: Arc<dyn Lifecycle>,
+    /// How often to tell the service manager we are alive (`None`: never).
+    pub watchdog: Option<Duration>,
+}
+
+/// What the daemon is running with; rebuilt on reload.
+struct Setup {
+    config: Arc<Config>,
+    pipeline: Pipeline,
+    timetable: Timetable,
+    sources: Vec<Source>,
+}
+
+impl Setup {
+    fn new(config: Arc<Config>, store: StoreHandles) -> Result<Setup, DaemonError> {
+        let timetable = Timetable::new(&config.schedule).map_err(DaemonError::Config)?;
+        let sources = config
+            .sources
+            .iter()
+            .map(Source::from_config)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| DaemonError::Config(e.to_string()))?;
+        let pipeline = Pipeline::new(Arc::clone(&config), store)?;
+        Ok(Setup {
+            config,
+            pipeline,
+            timetable,
+            sources,
+        })
+    }
+}
+
+/// Run the daemon until `control.shutdown` says stop. The writer is closed (WAL checkpointed)
+/// before this returns.
+pub async fn run(
+    config: Arc<Config>,
+    store: StoreHandles,
+    mut control: DaemonControl,
+) -> Result<(), DaemonError> {
+    let mut setup = Setup::new(config, store.clone())?;
+    let owner = format!(
+        "pid-{}-{}",
+        std::process::id(),
+        Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    );
+    let returned = store
+        .writer
+        .call(|s| s.sweep_expired_leases(Utc::now()))
+        .await?;
+    if returned > 0 {
+        tracing::warn!(
+            returned,
+            "jobs of a worker that stopped returned to the queue"
+        );
+    }
+    let cooldowns = Arc::new(Cooldowns::default());
+    let mut workers: JoinSet<()> = JoinSet::new();
+    let mut ticks: JoinSet<(Tick, String)> = JoinSet::new();
+    let mut next_fire = setup.timetable.next_after(Utc::now());
+    let mut last_runs: Vec<(Tick, String)> = Vec::new();
+    let mut running_ticks: Vec<Tick> = Vec::new();
+    let mut next_watchdog = tokio::time::Instant::now();
+    let mut next_sweep = tokio::time::Instant::now() + setup.config.schedule.lease / 2;
+    control.lifecycle.ready();
+    tracing::info!(
+        sources = setup.sources.len(),
+        workers = setup.config.schedule.workers,
+        "daemon started"
+    );
+
+    loop {
+        if *control.shutdown.borrow() {
+            break;
+        }
+        // Claim as much work as there are free workers.
+        let free = setup.config.schedule.workers.saturating_sub(workers.len());
+        if free > 0 {
+            let lease = setup.config.schedule.lease;
+            let me = owner.clone();
+            let claimed = store
+                .writer
+                .call(move |s| {
+                    let now = Utc::now();
+                    let until = now + chrono::Duration::from_std(lease).unwrap_or_default();
+                    s.claim_jobs(&me, now, until, u32::try_from(free).unwrap_or(u32::MAX))
+                })
+                .await;
+            match claimed {
+                Ok(jobs) => {
+                    for job in jobs {
+                        let pipeline = setup.pipeline.clone();
+                        let cooldowns = Arc::clone(&cooldowns);
+                        let max_attempts = setup.config.schedule.max_attempts;
+                        let me = owner.clone();
+                        workers.spawn(async move {
+                            let end = run_job(&pipeline, &cooldowns, &job).await;
+                            settle(&pipeline, &me, &job, end, max_attempts).await;
+                        });
+                    }
+                }
+                Err(e) => tracing::error!("cannot claim jobs: {e}"),
+            }
+        }
+        // Fire the periodic jobs that are due (one of each kind at a time).
+        let now = Utc::now();
+        let due: Vec<Tick> = next_fire
+            .iter()
+            .filter(|(_, at)| *at <= now)
+            .map(|(tick, _)| *tick)
+            .collect();
+        if !due.is_empty() {
+            for tick in due {
+                if running_ticks.contains(&tick) {
+                    tracing::warn!(
+                        tick = tick.as_str(),
+                        "still running from its last firing; skipped"
+                    );
+                    continue;
+                }
+                running_ticks.push(tick);
+                spawn_tick(&mut ticks, tick, &setup);
+            }
+            next_fire = setup.timetable.next_after(now);
+        }
+        if tokio::time::Instant::now() >= next_sweep {
+            next_sweep = tokio::time::Instant::now() + setup.config.schedule.lease / 2;
+            match store
+                .writer
+                .call(|s| s.sweep_expired_leases(Utc::now()))
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(returned = n, "expired leases returned to the queue"),
+                Err(e) => tracing::error!("cannot sweep expired leases: {e}"),
+            }
+        }
+        if let Some(every) = control.watchdog
+            && tokio::time::Instant::now() >= next_watchdog
+        {
+            next_watchdog = tokio::time::Instant::now() + every;
+            control.lifecycle.watchdog();
+            control
+                .lifecycle
+                .status(&status_line(&store, &last_runs).await);
+        }
+
+        // Sleep until something needs doing.
+        let until_tick = next_fire
+            .first()
+            .map(|(_, at)| duration_until(*at))
+            .unwrap_or(QUEUE_POLL);
+        let mut nap = until_tick.min(QUEUE_POLL);
+        if let Some(every) = control.watchdog {
+            nap = nap.min(every);
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(nap) => {}
+            Some(_) = workers.join_next(), if !workers.is_empty() => {}
+            Some(done) = ticks.join_next(), if !ticks.is_empty() => {
+                if let Ok((tick, summary)) = done {
+                    running_ticks.retain(|t| *t != tick);
+                    tracing::info!(tick = tick.as_str(), "{summary}");
+                    last_runs.retain(|(t, _)| *t != tick);
+                    last_runs.push((tick, format!("{summary} at {}", Utc::now().format("%H:%M:%S"))));
+                }
+            }
+            changed = control.shutdown.changed() => {
+                if changed.is_err() {
+                    break;
+                }
+            }
+            Ok(()) = control.reloads.changed() => {
+                control.lifecycle.reloading();
+                let config = control.reloads.borrow_and_update().clone();
+                match Setup::new(config, store.clone()) {
+                    Ok(new) => {
+                        setup = new;
+                        next_fire = setup.timetable.next_after(Utc::now());
+                        tracing::info!("config reloaded");
+                    }
+                    Err(e) => tracing::error!("config not reloaded, the old one stays: {e}"),
+                }
+                control.lifecycle.ready();
+            }
+        }
+    }
+
+    // Stop: claim nothing more, let in-flight work finish within the grace period.
+    control.lifecycle.stopping();
+    let grace = setup.config.schedule.shutdown_grace;
+    tracing::info!(in_flight = workers.len(), ?grace, "stopping");
+    let drained = tokio::time::timeout(grace, async {
+        while workers.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!(
+            unfinished = workers.len(),
+            "grace period over; unfinished jobs go back to the queue"
+        );
+        workers.abort_all();
+        while workers.join_next().await.is_some() {}
+    }
+    ticks.abort_all();
+    while ticks.join_next().await.is_some() {}
+    let me = owner.clone();
+    if let Err(e) = store.writer.call(move |s| s.release_jobs(&me)).await {
+        tracing::error!("cannot return unfinished jobs to the queue: {e}");
+    }
+    store.writer.close().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Record what became of a job. A lost lease (the job outlived it and was given to another
+/// worker) drops this result: the other run's stands.
+async fn settle(pipeline: &Pipeline, owner: &str, job: &Job, end: JobEnd, max_attempts: u32) {
+    let now = Utc::now();
+    let id = job.id;
+    let me = owner.to_owned();
+    let next = retry_at(job, &end, max_attempts, now);
+    let what = format!("{} {}", job.kind, job.key);
+    let written = pipeline
+        .store()
+        .writer
+        .call(move |s| match end {
+            JobEnd::Done => s.finish_job(id, &me, now),
+            JobEnd::Defer(at) => s.defer_job(id, &me, at),
+            JobEnd::Retry { class, message, .. } => s.fail_job(id, &me, class, &message, next),
+            JobEnd::GiveUp { message } => {
+                s.fail_job(id, &me, crate::store::ErrorClass::Permanent, &message, None)
+            }
+        })
+        .await;
+    match written {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(job = %what, "lease lost: the job's result was dropped"),
+        Err(e) => tracing::error!(job = %what, "cannot record the job's result: {e}"),
+    }
+}
+
+/// Start a periodic job on its own task (the workers go on meanwhile).
+fn spawn_tick(ticks: &mut JoinSet<(Tick, String)>, tick: Tick, setup: &Setup) {
+    let pipeline = setup.pipeline.clone();
+    let sources = setup.sources.clone();
+    let keep_checks = setup.config.schedule.keep_checks;
+    ticks.spawn(async move {
+        let summary = match tick {
+            Tick::Discover => {
+                let r: DiscoverReport = discover(&pipeline, &sources).await;
+                format!(
+                    "discover: {} source(s), {} unchanged, {} failed; {} article(s) listed, {} queued",
+                    r.sources, r.unchanged, r.failed, r.articles_listed, r.articles_queued
+                )
+            }
+            Tick::Recheck => match queue_due(&pipeline).await {
+                Ok(n) => format!("recheck: {n} post(s) queued"),
+                Err(e) => format!("recheck failed: {e}"),
+            },
+            Tick::Retention => {
+                let before =
+                    Utc::now() - chrono::Duration::from_std(keep_checks).unwrap_or_default();
+                match pipeline
+                    .store()
+                    .writer
+                    .call(move |s| {
+                        let jobs = s.prune_jobs(before)?;
+                        let report = s.retention(before)?;
+                        Ok((jobs, report))
+                    })
+                    .await
+                {
+                    Ok((jobs, r)) => format!(
+                        "retention: {} check(s) and {jobs} job(s) pruned{}",
+                        r.checks_pruned,
+                        if r.vacuumed { ", vacuumed" } else { "" }
+                    ),
+                    Err(e) => format!("retention failed: {e}"),
+                }
+            }
+        };
+        (tick, summary)
+    });
+}
+
+/// Queue a check job for every post that is due.
+async fn queue_due(pipeline: &Pipeline) -> Result<usize, StoreError> {
+    let now = Utc::now();
+    let due = pipeline
+        .store()
+        .reader
+        .call(move |s| s.due_posts(now, RECHECK_BATCH))
+        .await?;
+    let keys: Vec<String> = due.iter().map(|p| p.id.to_string()).collect();
+    pipeline
+        .store()
+        .writer
+        .call(move |s| s.enqueue_many(JobKind::Check, &keys, now))
+        .await
+}
+
+/// `STATUS=` text: queue depth and the last run of each periodic job.
+async fn status_line(store: &StoreHandles, last_runs: &[(Tick, String)]) -> String {
+    let depth = store
+        .reader
+        .call(|s| s.queue_depth())
+        .await
+        .map(|d| {
+            format!(
+                "queue: {} queued, {} running, {} failed",
+                d.queued, d.running, d.failed
+            )
+        })
+        .unwrap_or_else(|e| format!("queue: unknown ({e})"));
+    let mut line = depth;
+    for (_, run) in last_runs {
+        line.push_str("; ");
+        line.push_str(run);
+    }
+    line
+}
+
+fn duration_until(at: DateTime<Utc>) -> Duration {
+    at.signed_duration_since(Utc::now())
+        .to_std()
+        .unwrap_or(Duration::ZERO)
+}

@@ -1,0 +1,241 @@
+//! Running one claimed job through the pipeline and deciding what becomes of it: done, tried
+//! again later (with backoff, counted per error class), deferred (its platform is cooling down
+//! after rate limits: not counted), or given up.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::backoff::retry_delay;
+use crate::model::{Platform, PostError};
+use crate::pipeline::{ArticleInput, NoProgress, Pipeline, PipelineError, RunScope};
+use crate::store::{ErrorClass, Job, JobKind, StoreError};
+
+/// What becomes of a job after a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobEnd {
+    Done,
+    /// Try again later; `retry_after` is the server's own wish.
+    Retry {
+        class: ErrorClass,
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    /// Not worth another try.
+    GiveUp {
+        message: String,
+    },
+    /// Not run now: run at this time, without counting an attempt.
+    Defer(DateTime<Utc>),
+}
+
+/// Per-platform cool-downs: a platform that answered 429 is left alone for a while, so that
+/// one platform's rate limit slows that platform and no other.
+#[derive(Default)]
+pub struct Cooldowns {
+    until: Mutex<HashMap<Platform, (DateTime<Utc>, u32)>>,
+}
+
+impl Cooldowns {
+    /// When `platform` may be asked again, if it is cooling down at `now`.
+    pub fn until(&self, platform: Platform, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let until = self.until.lock().ok()?;
+        until
+            .get(&platform)
+            .map(|(at, _)| *at)
+            .filter(|at| *at > now)
+    }
+
+    /// `platform` rate-limited us at `now`: back off, longer each time in a row.
+    pub fn rate_limited(&self, platform: Platform, now: DateTime<Utc>) {
+        if let Ok(mut until) = self.until.lock() {
+            let strikes = until.get(&platform).map_or(0, |(_, n)| *n) + 1;
+            let wait = retry_delay(strikes, None);
+            let at = now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
+            until.insert(platform, (at, strikes));
+            tracing::warn!(%platform, strikes, until = %at, "rate limited: platform cooling down");
+        }
+    }
+
+    /// `platform` answered normally: its run of rate limits is over.
+    pub fn answered(&self, platform: Platform) {
+        if let Ok(mut until) = self.until.lock() {
+            until.remove(&platform);
+        }
+    }
+}
+
+/// Run one job.
+pub async fn run_job(pipeline: &Pipeline, cooldowns: &Cooldowns, job: &Job) -> JobEnd {
+    match job.kind {
+        JobKind::Archive => archive(pipeline, &job.key).await,
+        JobKind::Check => check(pipeline, cooldowns, &job.key).await,
+    }
+}
+
+async fn archive(pipeline: &Pipeline, url: &str) -> JobEnd {
+    let scope = RunScope::new();
+    let outcome = pipeline
+        .archive_article(ArticleInput::Url(url.to_owned()), &scope, &NoProgress)
+        .await;
+    match outcome.error {
+        None => {
+            tracing::info!(
+                url,
+                embeds = outcome.embeds.len(),
+                truncated = outcome.truncated,
+                "article archived"
+            );
+            JobEnd::Done
+        }
+        Some(error) if error.is_transient() => JobEnd::Retry {
+            class: ErrorClass::Transient,
+            message: error.to_string(),
+            retry_after: match &error {
+                crate::model::ArticleError::Status { retry_after, .. } => *retry_after,
+                _ => None,
+            },
+        },
+        Some(error) => JobEnd::GiveUp {
+            message: error.to_string(),
+        },
+    }
+}
+
+async fn check(pipeline: &Pipeline, cooldowns: &Cooldowns, key: &str) -> JobEnd {
+    let Ok(post_id) = key.parse::<i64>() else {
+        return JobEnd::GiveUp {
+            message: format!("check job key {key:?} is not a post id"),
+        };
+    };
+    let post = match pipeline.store().reader.call(move |s| s.post(post_id)).await {
+        Ok(post) => post,
+        Err(StoreError::NotFound(_)) => {
+            return JobEnd::GiveUp {
+                message: format!("post {post_id} is no longer in the archive"),
+            };
+        }
+        Err(e) => return retry_store(e),
+    };
+    let now = Utc::now();
+    if let Some(until) = cooldowns.until(post.platform, now) {
+        return JobEnd::Defer(until);
+    }
+    let scope = RunScope::new();
+    match pipeline.check_post(&post.key, &scope).await {
+        Ok(check) => {
+            match &check.error {
+                Some(PostError::Transient { evidence, .. }) if is_rate_limit(evidence) => {
+                    cooldowns.rate_limited(post.platform, Utc::now());
+                }
+                Some(PostError::Store { message, .. }) => {
+                    return JobEnd::Retry {
+                        class: ErrorClass::Transient,
+                        message: message.clone(),
+                        retry_after: None,
+                    };
+                }
+                _ => cooldowns.answered(post.platform),
+            }
+            tracing::info!(
+                post = %post.canonical_url,
+                outcome = check.outcome.map(|o| o.as_str()).unwrap_or("-"),
+                status = %check.post.status(),
+                "post checked"
+            );
+            JobEnd::Done
+        }
+        Err(PipelineError::Store(e)) => retry_store(e),
+        Err(e) => JobEnd::Retry {
+            class: ErrorClass::Transient,
+            message: e.to_string(),
+            retry_after: None,
+        },
+    }
+}
+
+fn retry_store(e: StoreError) -> JobEnd {
+    JobEnd::Retry {
+        class: ErrorClass::Transient,
+        message: e.to_string(),
+        retry_after: None,
+    }
+}
+
+/// Whether a transient check's evidence is a rate limit (the shared fetch path words it as
+/// "HTTP 429 (rate limited) from SOURCE").
+fn is_rate_limit(evidence: &str) -> bool {
+    evidence.contains("HTTP 429")
+}
+
+/// When a job that ended with `Retry` runs again, or `None` when it has had its tries.
+pub fn retry_at(
+    job: &Job,
+    end: &JobEnd,
+    max_attempts: u32,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let JobEnd::Retry {
+        class, retry_after, ..
+    } = end
+    else {
+        return None;
+    };
+    if job.attempts >= max_attempts {
+        return None;
+    }
+    let failures = match class {
+        ErrorClass::Transient => job.transient_errors + 1,
+        ErrorClass::Permanent => job.permanent_errors + 1,
+    };
+    let wait = retry_delay(failures, *retry_after);
+    Some(now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(6)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(attempts: u32, transient: u32) -> Job {
+        Job {
+            id: 1,
+            kind: JobKind::Archive,
+            key: "https://a.example/".into(),
+            attempts,
+            transient_errors: transient,
+            permanent_errors: 0,
+            run_at: Utc::now(),
+            lease_expires_at: None,
+        }
+    }
+
+    #[test]
+    fn retries_back_off_and_stop_after_max_attempts() {
+        let now = Utc::now();
+        let end = JobEnd::Retry {
+            class: ErrorClass::Transient,
+            message: "HTTP 503".into(),
+            retry_after: Some(Duration::from_secs(7200)),
+        };
+        let at = retry_at(&job(1, 0), &end, 6, now).expect("retry");
+        assert!(
+            at >= now + chrono::Duration::seconds(7200),
+            "Retry-After honoured"
+        );
+        assert_eq!(retry_at(&job(6, 5), &end, 6, now), None);
+        assert_eq!(retry_at(&job(1, 0), &JobEnd::Done, 6, now), None);
+    }
+
+    #[test]
+    fn one_platform_cools_down_alone() {
+        let c = Cooldowns::default();
+        let now = Utc::now();
+        c.rate_limited(Platform::X, now);
+        assert!(c.until(Platform::X, now).is_some());
+        assert!(c.until(Platform::Youtube, now).is_none());
+        c.answered(Platform::X);
+        assert!(c.until(Platform::X, now).is_none());
+    }
+}
