@@ -39,6 +39,18 @@ pub enum Reply {
     Slow(Duration),
     /// Redirects to itself with `?hop=N+1`, forever.
     RedirectLoop,
+    /// A post whose answers change over time: each request gets the next reply of the list,
+    /// and the last one repeats.
+    Sequence {
+        replies: Arc<Vec<Reply>>,
+        served: Arc<std::sync::atomic::AtomicUsize>,
+    },
+    /// A document with an `ETag`, answered 304 (no body) to a request that sends it back in
+    /// `If-None-Match`; `body` is a shared cell so a test can change the document.
+    Conditional {
+        content_type: String,
+        body: Arc<Mutex<Vec<u8>>>,
+    },
 }
 
 impl Reply {
@@ -51,6 +63,22 @@ impl Reply {
             status,
             headers: vec![("content-type".into(), content_type.into())],
             body: body.into(),
+        }
+    }
+
+    /// Each request gets the next of `replies`; the last one repeats.
+    pub fn sequence(replies: Vec<Reply>) -> Reply {
+        Reply::Sequence {
+            replies: Arc::new(replies),
+            served: Arc::default(),
+        }
+    }
+
+    /// A document served with an `ETag` (its length and a digest of its bytes) and 304 answers.
+    pub fn conditional(content_type: &str, body: Arc<Mutex<Vec<u8>>>) -> Reply {
+        Reply::Conditional {
+            content_type: content_type.to_owned(),
+            body,
         }
     }
 
@@ -243,7 +271,36 @@ async fn serve(State(state): State<ServerState>, req: Request) -> Response {
     };
     let mut bare = url.clone();
     bare.set_query(None);
+    let if_none_match = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     match state.routes.routes.get(&match_key(&url)) {
+        Some(Reply::Conditional { content_type, body }) => {
+            let bytes = body.lock().map(|b| b.clone()).unwrap_or_default();
+            let etag = format!(
+                "\"{}-{:x}\"",
+                bytes.len(),
+                bytes
+                    .iter()
+                    .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(*b)))
+            );
+            if if_none_match.as_deref() == Some(etag.as_str()) {
+                let mut r = status_only(304, "");
+                *r.body_mut() = Body::empty();
+                return r;
+            }
+            let mut r = Response::new(Body::from(bytes));
+            if let (Ok(t), Ok(e)) = (
+                HeaderValue::from_str(content_type),
+                HeaderValue::from_str(&etag),
+            ) {
+                r.headers_mut().insert(header::CONTENT_TYPE, t);
+                r.headers_mut().insert(header::ETAG, e);
+            }
+            r
+        }
         Some(reply) => answer(reply, &url).await,
         // A redirect loop answers every `?hop=N` of its URL.
         None => match state.routes.routes.get(&match_key(&bare)) {
@@ -260,6 +317,13 @@ fn status_only(status: u16, message: &str) -> Response {
 }
 
 async fn answer(reply: &Reply, url: &Url) -> Response {
+    if let Reply::Sequence { replies, served } = reply {
+        let n = served.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let Some(next) = replies.get(n.min(replies.len().saturating_sub(1))) else {
+            return status_only(599, "empty fixture sequence");
+        };
+        return Box::pin(answer(next, url)).await;
+    }
     match reply {
         Reply::Fixed {
             status,
@@ -307,6 +371,9 @@ async fn answer(reply: &Reply, url: &Url) -> Response {
                 r.headers_mut().insert(header::LOCATION, v);
             }
             r
+        }
+        Reply::Sequence { .. } | Reply::Conditional { .. } => {
+            status_only(599, "nested stateful fixture replies are not supported")
         }
     }
 }

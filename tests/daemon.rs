@@ -1,0 +1,443 @@
+//! `embedkeep daemon` as a subprocess against the fixture server: sources followed, posts
+//! re-checked over time with the liveness rules, restarts and kills survived, signals honoured.
+//! Schedules run every second and `gone_after` is seconds, so days of behaviour take seconds.
+
+mod support;
+
+use std::os::unix::net::UnixDatagram;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use support::{Reply, Routes, TestEnv, fixture};
+
+const ARTICLE: &str = "https://news.example.com/2026/12/harbour.html";
+const POST: &str = "https://www.instagram.com/p/C8kQx2LtA1b/";
+const EMBED_PAGE: &str = "https://www.instagram.com/p/C8kQx2LtA1b/embed/captioned/";
+
+/// A hand-made article with one Instagram embed (the v14 blockquote form).
+fn article_html() -> String {
+    format!(
+        "<html><head><title>Harbour</title></head><body><p>Text.</p>\
+         <blockquote class=\"instagram-media\" data-instgrm-permalink=\"{POST}?utm_source=ig_embed\" \
+         data-instgrm-version=\"14\"><a href=\"{POST}\">View this post on Instagram</a></blockquote>\
+         <script async src=\"//www.instagram.com/embed.js\"></script></body></html>"
+    )
+}
+
+/// Schedules every second; a post is gone after 3 gone answers spanning 2 s.
+fn fast_config(sources: &str) -> String {
+    format!(
+        "[liveness]\ngone_after_checks = 3\ngone_after = \"2s\"\n\n\
+         [schedule]\ndiscover = \"* * * * * *\"\nrecheck = \"* * * * * *\"\n\
+         recheck_min = \"1s\"\nrecheck_max = \"1s\"\nlease = \"3s\"\nshutdown_grace = \"5s\"\n\
+         workers = 2\n\n{sources}\n"
+    )
+}
+
+/// The daemon, started on the test environment's config and database.
+struct Daemon {
+    child: Child,
+    log: std::path::PathBuf,
+}
+
+impl Daemon {
+    fn start(env: &TestEnv, notify: Option<&Path>) -> Daemon {
+        let log = env.dir.path().join(format!(
+            "daemon-{}.log",
+            Instant::now().elapsed().as_nanos() ^ u128::from(std::process::id())
+        ));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_embedkeep"));
+        cmd.env_remove("EMBEDKEEP_DB")
+            .env_remove("EMBEDKEEP_CONFIG")
+            .env_remove("JOURNAL_STREAM")
+            .env_remove("NOTIFY_SOCKET")
+            .env("RUST_LOG", "embedkeep=info")
+            .env("HOME", env.dir.path())
+            .arg("--config")
+            .arg(&env.config_path)
+            .arg("--db")
+            .arg(&env.db_path)
+            .arg("daemon")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("log file"));
+        if let Some(socket) = notify {
+            cmd.env("NOTIFY_SOCKET", socket);
+        }
+        Daemon {
+            child: cmd.spawn().expect("start the daemon"),
+            log,
+        }
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    }
+
+    /// Wait for the process to exit; its exit code.
+    fn wait(mut self, within: Duration) -> (Option<i32>, String) {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return (status.code(), self.log());
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("daemon did not exit within {within:?}:\n{}", self.log());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Rows of a query on the archive (read-only), each row's columns as text.
+fn rows(env: &TestEnv, sql: &str) -> Vec<Vec<String>> {
+    let Ok(conn) = rusqlite::Connection::open_with_flags(
+        &env.db_path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    ) else {
+        return Vec::new();
+    };
+    let Ok(mut stmt) = conn.prepare(sql) else {
+        return Vec::new();
+    };
+    let n = stmt.column_count();
+    stmt.query_map([], |row| {
+        (0..n)
+            .map(|i| {
+                row.get::<_, rusqlite::types::Value>(i).map(|v| match v {
+                    rusqlite::types::Value::Null => "NULL".into(),
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Real(f) => f.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    rusqlite::types::Value::Blob(_) => "<blob>".into(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .map(|r| r.filter_map(Result::ok).collect())
+    .unwrap_or_default()
+}
+
+fn wait_until(what: &str, within: Duration, daemon: &Daemon, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + within;
+    while !done() {
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}\n{}",
+            daemon.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn urls_file(env: &TestEnv, urls: &[&str]) -> String {
+    let path = env.dir.path().join("urls.txt");
+    std::fs::write(&path, urls.join("\n")).expect("urls file");
+    format!("[[sources]]\nurls_file = \"{}\"\n", path.display())
+}
+
+/// A live → gone → transient → live post: a gone verdict needs its strikes, rate limits, server
+/// errors and junk never count, the revival is recorded, and the edited caption is a new snapshot.
+#[test]
+fn a_post_is_gone_only_after_its_strikes_and_revives_with_its_edit() {
+    let live = fixture("samples/instagram/embed-captioned-C8kQx2LtA1b-image.html");
+    let broken = fixture("samples/instagram/embed-captioned-B3A-0uuAhg0-broken.html");
+    // The recorded live page with its caption edited (a real edit changes only the text).
+    let edited = String::from_utf8_lossy(&live)
+        .replace(
+            "Morning light over the harbour",
+            "Evening light over the harbour",
+        )
+        .into_bytes();
+    let page = |body: Vec<u8>| Reply::with_type(200, "text/html; charset=\"utf-8\"", body);
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(article_html()));
+    routes.add(
+        EMBED_PAGE,
+        Reply::sequence(vec![
+            page(live.clone()),                                       // archived: live
+            page(broken.clone()),                                     // gone 1
+            Reply::with_type(429, "text/plain", "Too Many Requests"), // transient
+            page(broken.clone()),                                     // gone 2
+            Reply::with_type(503, "text/html", "<h1>Service Unavailable</h1>"), // transient
+            page(b"<html><body></body></html>".to_vec()),             // junk: transient
+            page(broken),                                             // gone 3: gone
+            page(edited),                                             // revived, edited
+        ]),
+    );
+    let mut env = TestEnv::new(routes, "");
+    let sources = urls_file(&env, &[ARTICLE]);
+    env = rewrite_config(env, &sources);
+    let daemon = Daemon::start(&env, None);
+    wait_until(
+        "eight checks of the post",
+        Duration::from_secs(90),
+        &daemon,
+        || {
+            rows(&env, "SELECT count(*) FROM checks")
+                .first()
+                .is_some_and(|r| r[0] == "8")
+        },
+    );
+    daemon.signal("TERM");
+    let (code, log) = daemon.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+
+    let outcomes: Vec<String> = rows(&env, "SELECT outcome FROM checks ORDER BY id")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "live",
+            "gone",
+            "transient",
+            "gone",
+            "transient",
+            "transient",
+            "gone",
+            "live"
+        ],
+        "{log}"
+    );
+    let post = rows(
+        &env,
+        "SELECT status, revived_at IS NOT NULL, gone_streak FROM posts",
+    );
+    assert_eq!(post, [["live", "1", "0"]], "revived and live again\n{log}");
+    let texts = rows(&env, "SELECT text FROM snapshots ORDER BY id");
+    assert_eq!(texts.len(), 2, "the edit is a new snapshot: {texts:?}");
+    assert!(texts[1][0].contains("Evening light"), "{texts:?}");
+    // The status readers saw between the strikes: gone only on the third gone answer.
+    assert!(log.contains("status=suspect"), "{log}");
+    assert!(log.contains("status=gone"), "{log}");
+}
+
+fn rewrite_config(env: TestEnv, sources: &str) -> TestEnv {
+    let text = std::fs::read_to_string(&env.config_path).expect("config");
+    let extra = fast_config(sources);
+    std::fs::write(&env.config_path, format!("{extra}\n{text}")).expect("config");
+    env
+}
+
+/// A feed with a new item is picked up on the next tick; an unchanged feed costs one request
+/// (answered 304) and queues nothing.
+#[test]
+fn a_feed_is_followed_with_conditional_requests() {
+    const FEED: &str = "https://news.example.com/rss.xml";
+    const SECOND: &str = "https://news.example.com/2026/12/second.html";
+    // A hand-made RSS 2.0 document listing the test articles.
+    let rss = |links: &[&str]| {
+        let items: String = links
+            .iter()
+            .map(|l| format!("<item><title>t</title><link>{l}</link></item>"))
+            .collect();
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>News</title>\
+             <link>https://news.example.com/</link><description>d</description>{items}\
+             </channel></rss>"
+        )
+        .into_bytes()
+    };
+    let body = Arc::new(Mutex::new(rss(&[ARTICLE])));
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(article_html()));
+    routes.add(
+        SECOND,
+        Reply::html("<html><body><p>No embeds.</p></body></html>"),
+    );
+    routes.add(
+        FEED,
+        Reply::conditional("application/rss+xml", Arc::clone(&body)),
+    );
+    let env = TestEnv::new(routes, "");
+    let env = rewrite_config(env, &format!("[[sources]]\nfeed = \"{FEED}\"\n"));
+    let daemon = Daemon::start(&env, None);
+    wait_until(
+        "the first article",
+        Duration::from_secs(30),
+        &daemon,
+        || {
+            rows(&env, "SELECT count(*) FROM articles")
+                .first()
+                .is_some_and(|r| r[0] == "1")
+        },
+    );
+    // Let a few unchanged polls happen: each is one request, answered 304, queueing nothing.
+    std::thread::sleep(Duration::from_secs(3));
+    let polls = env.server.requests().iter().filter(|u| *u == FEED).count();
+    assert!(polls >= 3, "polled every second: {polls}");
+    assert_eq!(
+        rows(&env, "SELECT count(*) FROM jobs WHERE kind = 'archive'"),
+        [["1"]],
+        "an unchanged feed queues nothing"
+    );
+    if let Ok(mut b) = body.lock() {
+        *b = rss(&[SECOND, ARTICLE]);
+    }
+    wait_until("the new item", Duration::from_secs(30), &daemon, || {
+        rows(&env, "SELECT count(*) FROM articles")
+            .first()
+            .is_some_and(|r| r[0] == "2")
+    });
+    daemon.signal("INT");
+    let (code, log) = daemon.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+    assert_eq!(
+        rows(&env, "SELECT count(*) FROM jobs WHERE kind = 'archive'"),
+        [["2"]],
+        "the old article is not archived again\n{log}"
+    );
+}
+
+/// kill -9 in the middle of slow work, then a restart: the archive is intact, every queued job
+/// is done once, none is lost.
+#[test]
+fn a_killed_daemon_loses_no_work_on_restart() {
+    let mut routes = Routes::from_manifest();
+    let urls: Vec<String> = (0..8)
+        .map(|i| format!("https://news.example.com/slow/{i}.html"))
+        .collect();
+    for url in &urls {
+        routes.add(url, Reply::Slow(Duration::from_millis(1500)));
+    }
+    let env = TestEnv::new(routes, "");
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    let sources = urls_file(&env, &refs);
+    let env = rewrite_config(env, &sources);
+    let daemon = Daemon::start(&env, None);
+    wait_until("work under way", Duration::from_secs(30), &daemon, || {
+        rows(&env, "SELECT count(*) FROM jobs WHERE state = 'running'")
+            .first()
+            .is_some_and(|r| r[0] != "0")
+    });
+    daemon.signal("KILL");
+    let (code, _) = daemon.wait(Duration::from_secs(10));
+    assert_eq!(code, None, "killed by a signal");
+
+    let daemon = Daemon::start(&env, None);
+    wait_until("every job done", Duration::from_secs(60), &daemon, || {
+        rows(
+            &env,
+            "SELECT count(*) FROM jobs WHERE kind = 'archive' AND state = 'done'",
+        )
+        .first()
+        .is_some_and(|r| r[0] == "8")
+    });
+    daemon.signal("TERM");
+    let (code, log) = daemon.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+    // One job per article, each done once; a job killed mid-run ran again (2 attempts at most).
+    let jobs = rows(
+        &env,
+        "SELECT key, state, attempts FROM jobs WHERE kind = 'archive' ORDER BY key",
+    );
+    assert_eq!(jobs.len(), 8, "{jobs:?}");
+    for job in &jobs {
+        assert_eq!(job[1], "done", "{jobs:?}");
+        let attempts: u32 = job[2].parse().unwrap_or(99);
+        assert!((1..=2).contains(&attempts), "{jobs:?}");
+    }
+    assert_eq!(rows(&env, "SELECT count(*) FROM articles"), [["8"]]);
+    let out = env.cmd().args(["db", "check"]).output().expect("db check");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// Under systemd: READY=1 once started, STOPPING=1 on SIGTERM, and a clean exit.
+#[test]
+fn the_daemon_tells_systemd_it_is_ready_and_stopping() {
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(article_html()));
+    let env = TestEnv::new(routes, "");
+    let sources = urls_file(&env, &[ARTICLE]);
+    let env = rewrite_config(env, &sources);
+    let socket_path = env.dir.path().join("notify.sock");
+    let socket = UnixDatagram::bind(&socket_path).expect("bind notify socket");
+    socket
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let daemon = Daemon::start(&env, Some(&socket_path));
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("READY=1") {
+        let n = socket.recv(&mut buf).expect("a notification");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        seen.push('\n');
+    }
+    daemon.signal("TERM");
+    while !seen.contains("STOPPING=1") {
+        let n = socket.recv(&mut buf).expect("a notification");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        seen.push('\n');
+    }
+    let (code, log) = daemon.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+    assert!(log.contains("stopped"), "{log}");
+}
+
+/// SIGHUP with a broken config file keeps the running config; the daemon goes on.
+#[test]
+fn a_bad_config_on_sighup_keeps_the_old_one() {
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(article_html()));
+    let env = TestEnv::new(routes, "");
+    let sources = urls_file(&env, &[ARTICLE]);
+    let env = rewrite_config(env, &sources);
+    let daemon = Daemon::start(&env, None);
+    wait_until("the article", Duration::from_secs(30), &daemon, || {
+        rows(&env, "SELECT count(*) FROM articles")
+            .first()
+            .is_some_and(|r| r[0] == "1")
+    });
+    let good = std::fs::read_to_string(&env.config_path).expect("config");
+    std::fs::write(&env.config_path, "[schedule]\nrecheck = \"*/99 * * * *\"\n").expect("write");
+    daemon.signal("HUP");
+    wait_until(
+        "the refusal in the log",
+        Duration::from_secs(10),
+        &daemon,
+        || daemon.log().contains("the running config stays"),
+    );
+    std::fs::remove_file(&env.config_path).expect("remove");
+    daemon.signal("HUP");
+    wait_until(
+        "the second refusal",
+        Duration::from_secs(10),
+        &daemon,
+        || daemon.log().matches("the running config stays").count() == 2,
+    );
+    std::fs::write(&env.config_path, good).expect("restore");
+    daemon.signal("HUP");
+    wait_until("the reload", Duration::from_secs(10), &daemon, || {
+        daemon.log().contains("config reloaded")
+    });
+    daemon.signal("TERM");
+    let (code, log) = daemon.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+    assert!(
+        log.contains("*/99"),
+        "the error quotes the bad expression\n{log}"
+    );
+}
