@@ -473,3 +473,63 @@ fn a_closed_stdout_ends_quietly() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_damaged_database_is_refused_before_any_write() {
+    let env = env_with(&[], "");
+    let (code, _, _) = env.json(&["archive", GOOD]);
+    assert_eq!(code, 0);
+    // The archive loses its last 1,500 bytes (a copy cut short, a disk that failed).
+    let bytes = std::fs::read(&env.db_path).expect("read");
+    assert!(bytes.len() > 8192, "the archive has several pages");
+    let cut = env.dir.path().join("cut.db");
+    std::fs::write(&cut, &bytes[..bytes.len() - 1500]).expect("write");
+    let before = std::fs::read(&cut).expect("read");
+    let out = env
+        .cmd_with_db(&cut)
+        .args(["archive", GOOD])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cut.db") && stderr.contains("damaged"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&cut).expect("read"), before, "not written to");
+    // `db check` still reads it, to report.
+    let out = env
+        .cmd_with_db(&cut)
+        .args(["db", "check"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_database_locked_by_another_process_is_a_clear_error() {
+    let env = env_with(&[], "");
+    let (code, _, _) = env.json(&["archive", GOOD]);
+    assert_eq!(code, 0);
+    let holder = rusqlite::Connection::open(&env.db_path).expect("open");
+    holder
+        .execute_batch("BEGIN EXCLUSIVE; INSERT INTO blobs VALUES ('x', 0, 'none', x'', 'now');")
+        .expect("lock");
+    let out = env.cmd().args(["archive", GOOD]).output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("archive.db") && stderr.contains("locked"),
+        "{stderr}"
+    );
+    holder.execute_batch("ROLLBACK").expect("unlock");
+    assert_eq!(
+        env.sql_count("SELECT COUNT(*) FROM blobs WHERE sha256 = 'x'"),
+        0
+    );
+}

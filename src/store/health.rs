@@ -15,6 +15,10 @@ impl Store {
     /// means healthy. Each problem is one human-readable line.
     pub fn check(&self) -> Result<Vec<String>, StoreError> {
         let mut problems = Vec::new();
+        if let Err(StoreError::Damaged { problems: cut, .. }) = super::open::check_size(&self.path)
+        {
+            problems.extend(cut.into_iter().map(|p| format!("file: {p}")));
+        }
 
         let integrity: Vec<String> = self
             .conn

@@ -43,6 +43,10 @@ enum Header {
     Sqlite {
         user_version: u32,
         application_id: u32,
+        /// Page size in bytes (the header stores 65536 as 1).
+        page_size: u64,
+        /// Pages in the file as of its last checkpoint.
+        page_count: u64,
     },
 }
 
@@ -67,10 +71,72 @@ fn read_header(path: &Path) -> Result<Header, StoreError> {
         word.copy_from_slice(&header[offset..offset + 4]);
         u32::from_be_bytes(word)
     };
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
     Ok(Header::Sqlite {
         user_version: be_u32(USER_VERSION_OFFSET),
         application_id: be_u32(APPLICATION_ID_OFFSET),
+        page_size,
+        page_count: u64::from(be_u32(28)),
     })
+}
+
+/// The cut-short check of [`refuse_cut_short`] on the file at `path` as it is now (for
+/// `db check`); a file that cannot be read or has no SQLite header passes here.
+pub(crate) fn check_size(path: &Path) -> Result<(), StoreError> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    match read_header(path) {
+        Ok(Header::Sqlite {
+            page_size,
+            page_count,
+            ..
+        }) => refuse_cut_short(path, meta.len(), page_size, page_count),
+        _ => Ok(()),
+    }
+}
+
+/// Refuse a file that was cut short: SQLite reads the missing tail of a short file as zeros, so
+/// a lost tail passes `quick_check` when it held row data rather than b-tree structure. A
+/// database file is a whole number of pages, and (with no WAL holding newer pages) at least as
+/// long as its header says.
+fn refuse_cut_short(
+    path: &Path,
+    len: u64,
+    page_size: u64,
+    page_count: u64,
+) -> Result<(), StoreError> {
+    if page_size < 512 || !page_size.is_power_of_two() {
+        return Err(StoreError::Damaged {
+            path: path.to_owned(),
+            problems: vec![format!("the header's page size {page_size} is not valid")],
+        });
+    }
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_has_pages = std::fs::metadata(Path::new(&wal)).is_ok_and(|m| m.len() > 0);
+    let problem = if len % page_size != 0 {
+        Some(format!(
+            "its size, {len} bytes, is not a whole number of {page_size}-byte pages: it was cut short"
+        ))
+    } else if !wal_has_pages && page_count > 0 && len < page_count * page_size {
+        Some(format!(
+            "it holds {} of the {page_count} pages its header counts: it was cut short",
+            len / page_size
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => Err(StoreError::Damaged {
+            path: path.to_owned(),
+            problems: vec![p],
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Refuse a database that is not ours or whose schema is newer than this binary knows.
@@ -130,13 +196,19 @@ fn prepare_file(path: &Path, access: Access) -> Result<(), StoreError> {
         Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase {
             path: path.to_owned(),
         }),
-        Ok(_) => {
+        Ok(meta) => {
             let header = read_header(path)?;
             if let Header::Sqlite {
                 user_version,
                 application_id,
+                page_size,
+                page_count,
             } = header
             {
+                // A damaged file is refused for writing; `db check` still reads it to report.
+                if access == Access::ReadWrite {
+                    refuse_cut_short(path, meta.len(), page_size, page_count)?;
+                }
                 refuse_unknown(path, user_version, application_id, false)?;
             }
             if access == Access::ReadWrite {
