@@ -4,8 +4,11 @@
 
 mod archive;
 mod args;
+mod check;
 mod db;
 mod input;
+mod list;
+mod pin;
 mod progress;
 mod render;
 mod scan;
@@ -65,6 +68,9 @@ pub async fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::Archive(a) => archive::run(&cli, a).await,
         Command::Scan(s) => scan::run(&cli, s).await,
         Command::Show(s) => show::run(&cli, s).await,
+        Command::Check(c) => check::run(&cli, c).await,
+        Command::List(l) => list::run(&cli, l).await,
+        Command::Pin(p) => pin::run(&cli, p).await,
         Command::Db { command } => db::run(&cli, command).await,
         Command::Config { command } => setup::run_config(&cli, command),
     }
