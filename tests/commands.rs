@@ -390,3 +390,15 @@ fn show_diff_shows_an_edited_caption() {
         "{out}"
     );
 }
+
+#[test]
+fn help_names_the_commands() {
+    let env = TestEnv::new(routes(), "");
+    let (code, help, _) = run(&env, &["--help"]);
+    assert_eq!(code, 0);
+    for c in ["check", "list", "pin"] {
+        assert!(help.contains(c), "{help}");
+    }
+    let (_, show, _) = run(&env, &["show", "--help"]);
+    assert!(show.contains("--diff"), "{show}");
+}
