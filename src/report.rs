@@ -8,8 +8,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::model::{
-    ArticleOutcome, CheckRecord, EmbedKind, EmbedOutcome, EmbedRef, Location, Media, Platform,
-    PostRecord, PostStatus, PostView, Remnant, StoredSnapshot,
+    ArticleOutcome, Change, CheckOutcome, CheckRecord, EmbedKind, EmbedOutcome, EmbedRef,
+    ListedPost, Location, Media, MediaChange, MediaFacts, MediaKind, Platform, PostCheck,
+    PostError, PostRecord, PostStatus, PostView, Remnant, SnapshotStep, StoredSnapshot,
 };
 
 /// RFC 3339 in UTC with second precision, the contract's time format.
@@ -271,6 +272,8 @@ pub struct PostReport {
     pub post_url: String,
     pub post_id: String,
     pub status: PostStatus,
+    /// The operator's pin (`live` or `gone`) that `status` follows; `null` when the checks decide.
+    pub pin: Option<PostStatus>,
     /// Always `null` here: `show` reads the archive and fails as a whole.
     pub error: Option<String>,
     pub last_live_at: Option<String>,
@@ -299,6 +302,7 @@ impl PostReport {
             post_url: post.canonical_url.clone(),
             post_id: post.key.post_id.clone(),
             status: post.status(),
+            pin: post.pin,
             error: None,
             last_live_at: rfc3339_opt(post.liveness.last_live_at),
             revived_at: rfc3339_opt(post.liveness.revived_at),
@@ -325,5 +329,446 @@ impl From<&CheckRecord> for CheckReport {
             source: c.source.clone(),
             evidence: c.evidence.clone(),
         }
+    }
+}
+
+/// The fields every post object shares: `show`'s post without its snapshots and checks. The
+/// documents of `check`, `list`, `pin` and `show --diff` flatten it into theirs.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostSummary {
+    pub id: i64,
+    pub platform: Platform,
+    /// The kind the post was embedded as (`null` if no article embeds it any more).
+    pub kind: Option<EmbedKind>,
+    pub post_url: String,
+    pub post_id: String,
+    /// The status readers see: the pin if there is one, else the checks' verdict.
+    pub status: PostStatus,
+    /// The operator's pin (`live` or `gone`) that `status` follows; `null` when the checks decide.
+    pub pin: Option<PostStatus>,
+    /// Why the post could not be checked now (`check` only); `null` otherwise.
+    pub error: Option<String>,
+    pub last_live_at: Option<String>,
+    pub revived_at: Option<String>,
+    pub last_checked_at: Option<String>,
+}
+
+impl PostSummary {
+    pub fn new(post: &PostRecord, kind: Option<EmbedKind>) -> Self {
+        PostSummary {
+            id: post.id,
+            platform: post.platform,
+            kind,
+            post_url: post.canonical_url.clone(),
+            post_id: post.key.post_id.clone(),
+            status: post.status(),
+            pin: post.pin,
+            error: None,
+            last_live_at: rfc3339_opt(post.liveness.last_live_at),
+            revived_at: rfc3339_opt(post.liveness.revived_at),
+            last_checked_at: rfc3339_opt(post.last_checked_at),
+        }
+    }
+}
+
+/// A post with its latest snapshot: what `pin --json` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostWithSnapshot {
+    #[serde(flatten)]
+    pub post: PostSummary,
+    pub snapshot: Option<SnapshotReport>,
+}
+
+impl PostWithSnapshot {
+    pub fn new(
+        post: &PostRecord,
+        kind: Option<EmbedKind>,
+        snapshot: Option<&StoredSnapshot>,
+    ) -> Self {
+        PostWithSnapshot {
+            post: PostSummary::new(post, kind),
+            snapshot: snapshot.map(SnapshotReport::from),
+        }
+    }
+}
+
+/// A failure that concerns one input rather than the whole command (e.g. a post URL `check`
+/// was given that the archive does not hold).
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorReport {
+    /// A short stable name: `not-archived`, `transient`, `store`, `task`, `embed`.
+    pub kind: &'static str,
+    pub message: String,
+    /// The input as given.
+    pub input: String,
+}
+
+impl From<&PostError> for ErrorReport {
+    fn from(e: &PostError) -> Self {
+        let (kind, input) = match e {
+            PostError::Transient { post_url, .. } => ("transient", post_url),
+            PostError::Embed { post_url, .. } => ("embed", post_url),
+            PostError::Store { post_url, .. } => ("store", post_url),
+            PostError::Task { post_url, .. } => ("task", post_url),
+            PostError::NotArchived { post_url } => ("not-archived", post_url),
+        };
+        ErrorReport {
+            kind,
+            message: e.to_string(),
+            input: input.clone(),
+        }
+    }
+}
+
+/// `check --json`: `{"posts": [...], "errors": [...]}`; `errors` lists the inputs that named
+/// no archived post.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckDocument {
+    pub posts: Vec<CheckedPost>,
+    pub errors: Vec<ErrorReport>,
+}
+
+/// A post after a check: the post object with its latest snapshot and what this check said.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedPost {
+    #[serde(flatten)]
+    pub post: PostSummary,
+    pub snapshot: Option<SnapshotReport>,
+    pub check: CheckResult,
+}
+
+/// What one check concluded.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    /// This check's answer (`live`, `gone`, `transient`); `null` when the platform has no
+    /// resolver or the check could not run.
+    pub outcome: Option<CheckOutcome>,
+    /// Why the post could not be checked now; `null` on an answer.
+    pub error: Option<String>,
+    /// True when the check stored new content (a first snapshot, or an edit).
+    pub new_snapshot: bool,
+}
+
+impl CheckedPost {
+    pub fn new(check: &PostCheck, kind: Option<EmbedKind>) -> Self {
+        let error = check.error.as_ref().map(ToString::to_string);
+        let mut post = PostSummary::new(&check.post, kind);
+        post.error = error.clone();
+        CheckedPost {
+            post,
+            snapshot: check.snapshot.as_ref().map(SnapshotReport::from),
+            check: CheckResult {
+                outcome: check.outcome,
+                error,
+                new_snapshot: check.new_snapshot,
+            },
+        }
+    }
+}
+
+/// The `check --json` document: each checked post (with the kind it was embedded as), and the
+/// inputs that could not be checked at all.
+pub fn check_document(
+    checks: &[(PostCheck, Option<EmbedKind>)],
+    errors: &[PostError],
+) -> CheckDocument {
+    CheckDocument {
+        posts: checks
+            .iter()
+            .map(|(c, kind)| CheckedPost::new(c, *kind))
+            .collect(),
+        errors: errors.iter().map(ErrorReport::from).collect(),
+    }
+}
+
+/// `list --json`: `{"posts": [...], "next": id or null}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListDocument {
+    pub posts: Vec<ListedPostReport>,
+    /// Pass as `--after` (or `after=`) for the next page; `null` on the last page.
+    pub next: Option<i64>,
+}
+
+/// A post in a listing: the post object, since when it has been going (gone or suspect), its
+/// latest snapshot and the articles it is embedded in.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListedPostReport {
+    #[serde(flatten)]
+    pub post: PostSummary,
+    /// Start of the post's current run of gone answers (`null` when it has none).
+    pub status_since: Option<String>,
+    pub snapshot: Option<SnapshotReport>,
+    /// URLs of the articles that embed the post.
+    pub articles: Vec<String>,
+}
+
+impl From<&ListedPost> for ListedPostReport {
+    fn from(l: &ListedPost) -> Self {
+        ListedPostReport {
+            post: PostSummary::new(&l.post, l.kind),
+            status_since: rfc3339_opt(l.status_since),
+            snapshot: l.snapshot.as_ref().map(SnapshotReport::from),
+            articles: l.articles.clone(),
+        }
+    }
+}
+
+/// The `list --json` document of one page of at most `limit` posts: `next` is the last post's
+/// id when the page is full (there may be more), else `null`.
+pub fn list_document(posts: &[ListedPost], limit: u32) -> ListDocument {
+    let full = posts.len() >= limit.max(1) as usize;
+    ListDocument {
+        posts: posts.iter().map(ListedPostReport::from).collect(),
+        next: posts.last().filter(|_| full).map(|l| l.post.id),
+    }
+}
+
+/// `show --diff --json`: `{"post": {...}, "diffs": [...]}`, newest change first.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffDocument {
+    pub post: PostSummary,
+    pub diffs: Vec<DiffReport>,
+}
+
+/// What changed from one snapshot to the next.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffReport {
+    /// The older snapshot's id.
+    pub from: i64,
+    /// The newer snapshot's id.
+    pub to: i64,
+    /// The last time the older content was seen.
+    pub from_last_seen_at: String,
+    /// When the newer content was first fetched: the change happened in between.
+    pub to_fetched_at: String,
+    pub changes: Vec<ChangeReport>,
+}
+
+/// One changed field. `before`/`after` are strings for text, author and date fields, media
+/// objects for `media` (`null` for what is not there). `change` and `index` are given for
+/// `media` only, `lines` for `text` only.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeReport {
+    pub field: &'static str,
+    /// `added`, `removed`, `swapped` or `resized`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<&'static str>,
+    /// The item's position (from 0) in the newer snapshot, or in the older one when removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
+    pub before: Option<ChangeValue>,
+    pub after: Option<ChangeValue>,
+    /// Every line of both texts in order, each `same`, `removed` or `added`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<LineReport>>,
+}
+
+/// A changed field's value.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum ChangeValue {
+    Text(String),
+    Media(MediaFactsReport),
+}
+
+/// A media item as a diff names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MediaFactsReport {
+    pub kind: MediaKind,
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+impl From<&MediaFacts> for MediaFactsReport {
+    fn from(m: &MediaFacts) -> Self {
+        MediaFactsReport {
+            kind: m.kind,
+            url: m.url.clone(),
+            width: m.width,
+            height: m.height,
+        }
+    }
+}
+
+/// One line of a text diff.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineReport {
+    /// `same`, `removed` or `added`.
+    pub op: &'static str,
+    pub text: String,
+}
+
+impl From<&Change> for ChangeReport {
+    fn from(c: &Change) -> Self {
+        let text = |s: &Option<String>| s.clone().map(ChangeValue::Text);
+        let media = |m: &MediaFacts| Some(ChangeValue::Media(MediaFactsReport::from(m)));
+        let mut report = ChangeReport {
+            field: c.field(),
+            change: None,
+            index: None,
+            before: None,
+            after: None,
+            lines: None,
+        };
+        match c {
+            Change::Text {
+                before,
+                after,
+                lines,
+            } => {
+                report.before = text(before);
+                report.after = text(after);
+                report.lines = Some(
+                    lines
+                        .iter()
+                        .map(|l| LineReport {
+                            op: l.op.as_str(),
+                            text: l.text.clone(),
+                        })
+                        .collect(),
+                );
+            }
+            Change::Author { before, after, .. } => {
+                report.before = text(before);
+                report.after = text(after);
+            }
+            Change::PublishedAt { before, after } => {
+                report.before = rfc3339_opt(*before).map(ChangeValue::Text);
+                report.after = rfc3339_opt(*after).map(ChangeValue::Text);
+            }
+            Change::Media(m) => {
+                report.change = Some(m.as_str());
+                let (index, before, after) = match m {
+                    MediaChange::Added { index, media: a } => (*index, None, media(a)),
+                    MediaChange::Removed { index, media: b } => (*index, media(b), None),
+                    MediaChange::Swapped {
+                        index,
+                        before,
+                        after,
+                    }
+                    | MediaChange::Resized {
+                        index,
+                        before,
+                        after,
+                    } => (*index, media(before), media(after)),
+                };
+                report.index = Some(index);
+                report.before = before;
+                report.after = after;
+            }
+        }
+        report
+    }
+}
+
+/// The `show --diff --json` document of a post and the changes between its snapshots.
+pub fn diff_document(view: &PostView, steps: &[SnapshotStep]) -> DiffDocument {
+    DiffDocument {
+        post: PostSummary::new(&view.post, view.kind),
+        diffs: steps
+            .iter()
+            .map(|s| DiffReport {
+                from: s.from,
+                to: s.to,
+                from_last_seen_at: rfc3339(s.from_last_seen_at),
+                to_fetched_at: rfc3339(s.to_first_seen_at),
+                changes: s.diff.changes.iter().map(ChangeReport::from).collect(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::model::{LivenessState, Media, PostKey, Snapshot};
+
+    fn post(id: i64) -> PostRecord {
+        let key = PostKey {
+            platform: Platform::X,
+            post_id: id.to_string(),
+        };
+        PostRecord {
+            id,
+            platform: key.platform,
+            canonical_url: format!("https://x.com/a/status/{id}"),
+            key,
+            liveness: LivenessState::default(),
+            created_at: Utc::now(),
+            last_checked_at: None,
+            next_check_at: None,
+            pin: Some(PostStatus::Gone),
+        }
+    }
+
+    fn listed(id: i64) -> ListedPost {
+        ListedPost {
+            post: post(id),
+            kind: Some(EmbedKind::Post),
+            snapshot: None,
+            articles: vec!["https://news.example/a".into()],
+            status_since: None,
+        }
+    }
+
+    #[test]
+    fn a_full_page_names_the_next_cursor() {
+        let page = [listed(3), listed(7)];
+        assert_eq!(list_document(&page, 2).next, Some(7));
+        assert_eq!(list_document(&page, 3).next, None);
+        assert_eq!(list_document(&[], 3).next, None);
+        let json = serde_json::to_value(list_document(&page, 2)).expect("json");
+        assert_eq!(json["posts"][0]["status"], "gone");
+        assert_eq!(json["posts"][0]["pin"], "gone");
+        assert_eq!(json["posts"][0]["articles"][0], "https://news.example/a");
+        assert_eq!(json["next"], 7);
+    }
+
+    #[test]
+    fn diff_changes_have_the_documented_shape() {
+        let snapshot = |text: &str, url: &str| Snapshot {
+            fetched_at: Utc::now(),
+            source: "test".into(),
+            author_name: None,
+            author_handle: Some("a".into()),
+            author_url: None,
+            text: Some(text.into()),
+            published_at: None,
+            media: vec![Media {
+                kind: MediaKind::Image,
+                url: url.into(),
+                width: Some(4),
+                height: Some(3),
+                thumbnail: None,
+                original: None,
+                error: None,
+            }],
+            raw: vec![],
+        };
+        let older = snapshot("old", "https://cdn.example/a.jpg");
+        let mut newer = snapshot("new", "https://cdn.example/b.jpg");
+        newer.author_handle = Some("b".into());
+        let changes: Vec<serde_json::Value> = crate::model::diff(&older, &newer)
+            .changes
+            .iter()
+            .map(|c| serde_json::to_value(ChangeReport::from(c)).expect("json"))
+            .collect();
+        assert_eq!(
+            changes[0],
+            serde_json::json!({"field": "text", "before": "old", "after": "new", "lines": [
+                {"op": "removed", "text": "old"}, {"op": "added", "text": "new"}]})
+        );
+        assert_eq!(
+            changes[1],
+            serde_json::json!({"field": "author_handle", "before": "a", "after": "b"})
+        );
+        assert_eq!(changes[2]["field"], "media");
+        assert_eq!(changes[2]["change"], "swapped");
+        assert_eq!(changes[2]["index"], 0);
+        assert_eq!(changes[2]["before"]["url"], "https://cdn.example/a.jpg");
+        assert_eq!(changes[2]["after"]["width"], 4);
     }
 }

@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use chrono::{DateTime, Utc};
+use clap::{ArgGroup, Args, Parser, Subcommand};
+
+use crate::model::{Platform, PostStatus};
 
 /// Keep social-media embeds in articles alive: find them, archive each post, and tell which are gone.
 #[derive(Debug, Parser)]
@@ -36,12 +39,18 @@ pub enum Command {
     Archive(ArchiveArgs),
     /// List the embeds and remnants found in an article (URL or file); archive nothing.
     Scan(ScanArgs),
-    /// Show a post's status, its snapshots and its check history.
+    /// Show a post's status, its snapshots and its check history (--diff: what changed).
     Show(ShowArgs),
     /// Run as a service: follow the [[sources]], archive new articles, re-check posts on the
     /// [schedule], until SIGTERM or SIGINT (SIGHUP re-reads the config). For systemd
     /// (Type=notify): see systemd/embedkeep.service.
     Daemon,
+    /// Check archived posts now: is each still there? Stores new content when it changed.
+    Check(CheckArgs),
+    /// List the posts in the archive, e.g. every post gone this week and the articles they are in.
+    List(ListArgs),
+    /// Pin a post's status (an operator's verdict wins over the checks), or lift the pin.
+    Pin(PinArgs),
     /// Database maintenance.
     Db {
         #[command(subcommand)]
@@ -99,9 +108,118 @@ pub struct ShowArgs {
     #[arg(value_name = "POST_URL")]
     pub post_url: String,
 
+    /// Show what changed between consecutive snapshots (newest first) instead of the snapshots.
+    #[arg(long)]
+    pub diff: bool,
+
     /// Print one JSON document instead of tables.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("which").required(true).args(["post_urls", "due", "all"])))]
+pub struct CheckArgs {
+    /// URLs of archived posts to check (any form the platform uses).
+    #[arg(value_name = "POST_URL")]
+    pub post_urls: Vec<String>,
+
+    /// Check the posts whose next check is due.
+    #[arg(long)]
+    pub due: bool,
+
+    /// Check every archived post.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Page size of `list` when `--limit` is not given.
+pub const DEFAULT_LIST_LIMIT: u32 = 100;
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only posts with this status as readers see it (a pin counts): live, suspect, gone, unknown.
+    #[arg(long, value_name = "STATUS", value_parser = parse_status)]
+    pub status: Option<PostStatus>,
+
+    /// Only posts of this platform (instagram, x, tiktok, youtube, ...).
+    #[arg(long, value_name = "PLATFORM", value_parser = parse_platform)]
+    pub platform: Option<Platform>,
+
+    /// Only posts embedded in this article (the URL it was archived under).
+    #[arg(long, value_name = "URL")]
+    pub article: Option<String>,
+
+    /// Only posts whose status changed or that were checked since then: a duration back from
+    /// now (7d, 12h, 30m) or an RFC 3339 date (2026-11-01, 2026-11-01T08:00:00Z).
+    #[arg(long, value_name = "DUR|DATE", value_parser = super::list::parse_since)]
+    pub since: Option<DateTime<Utc>>,
+
+    /// At most this many posts (one page).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_LIST_LIMIT,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+
+    /// Posts after this archive id: the `next` of the previous page.
+    #[arg(long, value_name = "ID")]
+    pub after: Option<i64>,
+
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("verdict").required(true).args(["gone", "live", "auto"])))]
+pub struct PinArgs {
+    /// The post's URL (any form the platform uses).
+    #[arg(value_name = "POST_URL")]
+    pub post_url: String,
+
+    /// Pin the post gone: readers see it gone whatever the checks say.
+    #[arg(long)]
+    pub gone: bool,
+
+    /// Pin the post live: readers see it live whatever the checks say.
+    #[arg(long)]
+    pub live: bool,
+
+    /// Lift the pin: the checks decide again.
+    #[arg(long)]
+    pub auto: bool,
+
+    /// Print the post as one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl PinArgs {
+    /// The pin asked for: `Some(Gone|Live)`, or `None` to lift it.
+    pub fn pin(&self) -> Option<PostStatus> {
+        if self.gone {
+            Some(PostStatus::Gone)
+        } else if self.live {
+            Some(PostStatus::Live)
+        } else {
+            None
+        }
+    }
+}
+
+fn parse_status(s: &str) -> Result<PostStatus, String> {
+    s.parse()
+        .map_err(|_| format!("{s:?} is not a status: use live, suspect, gone or unknown"))
+}
+
+fn parse_platform(s: &str) -> Result<Platform, String> {
+    s.to_ascii_lowercase().parse().map_err(|_| {
+        let names: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
+        format!("{s:?} is not a platform: use one of {}", names.join(", "))
+    })
 }
 
 #[derive(Debug, Subcommand)]

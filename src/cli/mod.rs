@@ -4,10 +4,13 @@
 
 mod archive;
 mod args;
+mod check;
 mod daemon;
 mod db;
 mod input;
+mod list;
 mod output;
+mod pin;
 mod progress;
 mod render;
 mod scan;
@@ -68,6 +71,9 @@ pub async fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::Scan(s) => scan::run(&cli, s).await,
         Command::Show(s) => show::run(&cli, s).await,
         Command::Daemon => daemon::run(&cli).await,
+        Command::Check(c) => check::run(&cli, c).await,
+        Command::List(l) => list::run(&cli, l).await,
+        Command::Pin(p) => pin::run(&cli, p).await,
         Command::Db { command } => db::run(&cli, command).await,
         Command::Config { command } => setup::run_config(&cli, command),
     }

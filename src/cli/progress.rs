@@ -30,6 +30,12 @@ impl Bar {
         self.bar.tick();
     }
 
+    /// Announce `posts` posts to check (`check`).
+    pub(super) fn checking(&self, posts: usize) {
+        self.bar.inc_length(posts as u64);
+        self.bar.set_message(format!("checking {posts} posts"));
+    }
+
     pub(super) fn finish(&self) {
         self.bar.finish_and_clear();
     }

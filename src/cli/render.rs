@@ -1,6 +1,16 @@
 //! Pieces of human output shared by several commands.
 
+use crate::model::PostStatus;
 use crate::report::RemnantReport;
+
+/// A status cell: `gone`, or `gone (pinned)` when an operator's pin decides it.
+pub(super) fn status(status: PostStatus, pinned: bool) -> String {
+    if pinned {
+        format!("{status} (pinned)")
+    } else {
+        status.to_string()
+    }
+}
 
 /// "Name (@handle)", "@handle", "Name", or `none` when neither is known.
 pub(super) fn author(name: &Option<String>, handle: &Option<String>, none: &str) -> String {

@@ -1,4 +1,5 @@
-//! `embedkeep show`: a post's status, snapshots and check history.
+//! `embedkeep show`: a post's status, snapshots and check history; with `--diff`, what changed
+//! between consecutive snapshots (compared by `model::diff`).
 
 use super::args::{Cli, ShowArgs};
 use super::output::emit;
@@ -6,8 +7,9 @@ use super::render;
 use super::setup::{db_path, load_config};
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
+use crate::model;
 use crate::pipeline::{self, LookupError};
-use crate::report::PostReport;
+use crate::report::{self, ChangeReport, ChangeValue, DiffDocument, PostReport};
 use crate::store::StoreReader;
 
 pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> {
@@ -29,6 +31,15 @@ pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> 
                 path.display()
             )),
         })?;
+    if args.diff {
+        let doc = report::diff_document(&view, &model::history(&view.snapshots));
+        if args.json {
+            print_json(&doc)?;
+        } else {
+            emit(render_diff(&doc, view.snapshots.len()));
+        }
+        return Ok(Outcome::Success);
+    }
     let report = PostReport::from(&view);
     if args.json {
         print_json(&report)?;
@@ -41,7 +52,11 @@ pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> 
 fn render(r: &PostReport) -> String {
     let mut out = format!(
         "{}\n  #{}  {}  {}  status: {}\n",
-        r.post_url, r.id, r.platform, r.post_id, r.status
+        r.post_url,
+        r.id,
+        r.platform,
+        r.post_id,
+        render::status(r.status, r.pin.is_some())
     );
     if let Some(at) = &r.last_live_at {
         out.push_str(&format!("  last seen live: {at}\n"));
@@ -92,4 +107,101 @@ fn render(r: &PostReport) -> String {
         out.push_str(&checks.render("  "));
     }
     out
+}
+
+/// `show --diff`: per pair of consecutive snapshots (newest first), each changed field.
+fn render_diff(doc: &DiffDocument, snapshots: usize) -> String {
+    let p = &doc.post;
+    let mut out = format!(
+        "{}\n  #{}  {}  {}  status: {}\n",
+        p.post_url,
+        p.id,
+        p.platform,
+        p.post_id,
+        render::status(p.status, p.pin.is_some())
+    );
+    match snapshots {
+        0 => {
+            out.push_str("  no snapshots; nothing to compare\n");
+            return out;
+        }
+        1 => {
+            out.push_str("  only one snapshot; nothing to compare\n");
+            return out;
+        }
+        _ => {}
+    }
+    for d in &doc.diffs {
+        out.push_str(&format!(
+            "\n  snapshot #{} -> #{}  (changed between {} and {})\n",
+            d.from, d.to, d.from_last_seen_at, d.to_fetched_at
+        ));
+        if d.changes.is_empty() {
+            out.push_str("    no visible change\n");
+        }
+        for c in &d.changes {
+            out.push_str(&render_change(c));
+        }
+    }
+    out
+}
+
+/// Unchanged lines shown on each side of a changed one; longer unchanged runs become `...`.
+const CONTEXT_LINES: usize = 2;
+
+/// One change: the text as -/+ lines with a little context, other fields as before -> after.
+fn render_change(c: &ChangeReport) -> String {
+    if let Some(lines) = &c.lines {
+        let mut out = format!("    {}:\n", c.field);
+        let changed: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].op != "same")
+            .collect();
+        let near = |i: usize| changed.iter().any(|&c| c.abs_diff(i) <= CONTEXT_LINES);
+        let mut i = 0;
+        while i < lines.len() {
+            let hidden = (i..lines.len()).take_while(|&j| !near(j)).count();
+            if hidden > 1 {
+                out.push_str("        ...\n");
+                i += hidden;
+                continue;
+            }
+            let l = &lines[i];
+            let marker = match l.op {
+                "removed" => '-',
+                "added" => '+',
+                _ => ' ',
+            };
+            out.push_str(format!("      {marker} {}", l.text).trim_end());
+            out.push('\n');
+            i += 1;
+        }
+        return out;
+    }
+    let value = |v: &Option<ChangeValue>| match v {
+        None => "(none)".to_owned(),
+        Some(ChangeValue::Text(t)) => format!("{t:?}"),
+        Some(ChangeValue::Media(m)) => {
+            let size = match (m.width, m.height) {
+                (Some(w), Some(h)) => format!(" {w}x{h}"),
+                _ => String::new(),
+            };
+            format!("{} {}{size}", m.kind.as_str(), m.url)
+        }
+    };
+    match (c.change, c.index) {
+        (Some(change), Some(index)) => {
+            let what = match change {
+                "added" => value(&c.after),
+                "removed" => value(&c.before),
+                _ => format!("{} -> {}", value(&c.before), value(&c.after)),
+            };
+            format!("    {} #{} {change}: {what}\n", c.field, index + 1)
+        }
+        _ => format!(
+            "    {}: {} -> {}\n",
+            c.field,
+            value(&c.before),
+            value(&c.after)
+        ),
+    }
 }

@@ -12,11 +12,16 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 mod archive;
+mod diff;
 mod outcome;
 
 pub use archive::{
     ArticleRecord, ArticleValidators, CheckWritten, ListedPost, PostFilter, PostRecord,
     StoredArticle, StoredEmbed, StoredSnapshot,
+};
+pub use diff::{
+    AuthorField, Change, LineOp, MediaChange, MediaFacts, SnapshotDiff, SnapshotStep, TextLine,
+    diff, history,
 };
 pub use outcome::{ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView};
 

@@ -118,7 +118,7 @@ fn refuse_cut_short(
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
     let wal_has_pages = std::fs::metadata(Path::new(&wal)).is_ok_and(|m| m.len() > 0);
-    let problem = if len % page_size != 0 {
+    let problem = if !len.is_multiple_of(page_size) {
         Some(format!(
             "its size, {len} bytes, is not a whole number of {page_size}-byte pages: it was cut short"
         ))

@@ -166,6 +166,17 @@ impl Routes {
         self
     }
 
+    /// Change the body of the recorded answer for a URL (status and headers stay as recorded),
+    /// e.g. to make a post read as edited on a later check. Panics when no answer is recorded.
+    pub fn edit_body(&mut self, url: &str, edit: impl FnOnce(Vec<u8>) -> Vec<u8>) -> &mut Routes {
+        let parsed = Url::parse(url).expect("route URL");
+        match self.routes.get_mut(&match_key(&parsed)) {
+            Some(Reply::Fixed { body, .. }) => *body = edit(std::mem::take(body)),
+            other => panic!("no recorded answer to edit for {url}: {other:?}"),
+        }
+        self
+    }
+
     /// Forget the answer for a URL (it then answers 599, like any unknown URL).
     pub fn remove(&mut self, url: &str) -> &mut Routes {
         let parsed = Url::parse(url).expect("route URL");

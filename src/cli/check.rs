@@ -1,0 +1,292 @@
+//! `embedkeep check`: run liveness checks now, for the posts named, the posts due, or every
+//! archived post. Each check goes through `Pipeline::check_post` (one run scope for the whole
+//! command, a few posts at once), which stores the check, any new content and the liveness
+//! verdict; a pin is never touched, so a pinned post keeps the status its operator gave it.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::Utc;
+use tokio::task::JoinSet;
+
+use super::args::{CheckArgs, Cli};
+use super::output::emit;
+use super::progress::Bar;
+use super::render;
+use super::setup::{db_path, load_config, open_handles};
+use super::table::Table;
+use super::{Failure, Outcome, print_json};
+use crate::model::{CheckOutcome, EmbedKind, PostCheck, PostError, PostFilter, PostRecord};
+use crate::pipeline::{self, Pipeline, Progress, RunScope};
+use crate::report::{self, CheckDocument};
+use crate::store::{Store, StoreError};
+
+/// How many posts are checked at once (per-host politeness applies underneath).
+const CHECKS_IN_FLIGHT: usize = 4;
+
+/// Posts read per page when `--all` walks the archive.
+const ALL_PAGE: u32 = 500;
+
+/// A post to check, with the kind an article embedded it as.
+struct Target {
+    post: PostRecord,
+    kind: Option<EmbedKind>,
+}
+
+pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure> {
+    let config = load_config(cli)?;
+    let path = db_path(cli, &config)?;
+    if !path.exists() {
+        return Err(Failure::Runtime(anyhow::anyhow!(
+            "no archive at {}: archive an article first, or pass --db FILE",
+            path.display()
+        )));
+    }
+    let store = open_handles(&path).await?;
+    let pipeline = Pipeline::new(config.into(), store).map_err(|e| Failure::Usage(e.into()))?;
+
+    let found = targets(&pipeline, args).await;
+    let (targets, missing) = match found {
+        Ok(found) => found,
+        Err(e) => {
+            close(&pipeline).await;
+            return Err(Failure::Runtime(anyhow::anyhow!(
+                "cannot read database {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    for e in &missing {
+        tracing::error!("{e}: archive an article that embeds it first");
+    }
+
+    let bar = Bar::new(cli.quiet || args.json);
+    bar.checking(targets.len());
+    let checks = check_all(&pipeline, targets, &bar).await;
+    bar.finish();
+    close(&pipeline).await;
+
+    let doc = report::check_document(&checks, &missing);
+    if args.json {
+        print_json(&doc)?;
+    } else {
+        emit(render(&doc, args.due));
+    }
+    let failed = !missing.is_empty()
+        || checks
+            .iter()
+            .any(|(c, _)| c.error.is_some() || c.outcome == Some(CheckOutcome::Transient));
+    Ok(if failed {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
+}
+
+async fn close(pipeline: &Pipeline) {
+    if let Err(e) = pipeline.store().writer.close().await {
+        tracing::warn!("{e}");
+    }
+}
+
+/// The posts to check, each once, and the URLs given that name no archived post.
+async fn targets(
+    pipeline: &Pipeline,
+    args: &CheckArgs,
+) -> Result<(Vec<Target>, Vec<PostError>), StoreError> {
+    let reader = &pipeline.store().reader;
+    if args.due {
+        let now = Utc::now();
+        let due = reader
+            .call(move |s| with_kinds(s, s.due_posts(now, u32::MAX)?))
+            .await?;
+        return Ok((due, Vec::new()));
+    }
+    if args.all {
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            let filter = PostFilter {
+                limit: ALL_PAGE,
+                after,
+                ..PostFilter::default()
+            };
+            let page = reader.call(move |s| s.list_posts(&filter)).await?;
+            let full = page.len() >= ALL_PAGE as usize;
+            after = page.last().map(|l| l.post.id);
+            all.extend(page.into_iter().map(|l| Target {
+                post: l.post,
+                kind: l.kind,
+            }));
+            if !full {
+                return Ok((all, Vec::new()));
+            }
+        }
+    }
+    let urls = args.post_urls.clone();
+    let found = reader
+        .call(move |s| {
+            let mut found = Vec::with_capacity(urls.len());
+            for url in urls {
+                match pipeline::find_post(s, &url) {
+                    Ok(post) => found.push(Ok(post)),
+                    Err(StoreError::NotFound(_)) => found.push(Err(url)),
+                    Err(e) => return Err(e),
+                }
+            }
+            let (posts, missing): (Vec<_>, Vec<_>) = found.into_iter().partition(Result::is_ok);
+            let posts = posts.into_iter().filter_map(Result::ok).collect();
+            let missing: Vec<String> = missing.into_iter().filter_map(Result::err).collect();
+            Ok((with_kinds(s, posts)?, missing))
+        })
+        .await?;
+    let (posts, missing) = found;
+    // Two URL forms of one post are one check.
+    let mut seen = HashSet::new();
+    let posts = posts
+        .into_iter()
+        .filter(|t| seen.insert(t.post.id))
+        .collect();
+    let missing = missing
+        .into_iter()
+        .map(|post_url| PostError::NotArchived { post_url })
+        .collect();
+    Ok((posts, missing))
+}
+
+/// Each post with the kind its first recorded embed has.
+fn with_kinds(s: &Store, posts: Vec<PostRecord>) -> Result<Vec<Target>, StoreError> {
+    posts
+        .into_iter()
+        .map(|post| {
+            let kind = s.post_embeds(post.id)?.first().map(|e| e.embed.kind);
+            Ok(Target { post, kind })
+        })
+        .collect()
+}
+
+/// Check every target, `CHECKS_IN_FLIGHT` at once, in one run scope; results in target order.
+/// A check that fails inside the program is reported on its post, never dropped.
+async fn check_all(
+    pipeline: &Pipeline,
+    targets: Vec<Target>,
+    bar: &Bar,
+) -> Vec<(PostCheck, Option<EmbedKind>)> {
+    let scope = Arc::new(RunScope::new());
+    let mut results: Vec<Option<PostCheck>> = vec![None; targets.len()];
+    let mut queue = targets.iter().enumerate();
+    let mut tasks = JoinSet::new();
+    let mut running = HashMap::new();
+    loop {
+        while tasks.len() < CHECKS_IN_FLIGHT {
+            let Some((index, target)) = queue.next() else {
+                break;
+            };
+            let (p, s, key) = (
+                pipeline.clone(),
+                Arc::clone(&scope),
+                target.post.key.clone(),
+            );
+            let handle = tasks.spawn(async move { (index, p.check_post(&key, &s).await) });
+            running.insert(handle.id(), index);
+        }
+        let Some(joined) = tasks.join_next_with_id().await else {
+            break;
+        };
+        let (index, result) = match joined {
+            Ok((_, (index, result))) => (index, result.map_err(|e| e.to_string())),
+            Err(e) => {
+                tracing::error!(error = %e, "check task failed");
+                let Some(index) = running.get(&e.id()).copied() else {
+                    continue;
+                };
+                (index, Err(format!("the check failed: {e}")))
+            }
+        };
+        let Some(target) = targets.get(index) else {
+            continue;
+        };
+        bar.post_done(&target.post.canonical_url);
+        let post_url = target.post.canonical_url.clone();
+        results[index] = Some(result.unwrap_or_else(|message| PostCheck {
+            post: target.post.clone(),
+            outcome: None,
+            error: Some(PostError::Store { post_url, message }),
+            new_snapshot: false,
+            snapshot: None,
+        }));
+    }
+    targets
+        .into_iter()
+        .zip(results)
+        .filter_map(|(t, r)| r.map(|check| (check, t.kind)))
+        .collect()
+}
+
+/// The table of checked posts, then every error in full, then a summary line.
+fn render(doc: &CheckDocument, due: bool) -> String {
+    let mut out = String::new();
+    if doc.posts.is_empty() && doc.errors.is_empty() {
+        out.push_str(if due {
+            "no posts are due for a check\n"
+        } else {
+            "no posts to check\n"
+        });
+        return out;
+    }
+    let mut table = Table::new(&["ID", "PLATFORM", "POST", "OUTCOME", "STATUS", "NOTE"]);
+    let (mut live, mut gone, mut transient, mut unchecked, mut new) = (0, 0, 0, 0, 0);
+    for p in &doc.posts {
+        let s = &p.post;
+        match p.check.outcome {
+            Some(CheckOutcome::Live) => live += 1,
+            Some(CheckOutcome::Gone) => gone += 1,
+            Some(CheckOutcome::Transient) => transient += 1,
+            None => unchecked += 1,
+        }
+        if p.check.new_snapshot {
+            new += 1;
+        }
+        let note = match (&p.check.error, p.check.new_snapshot, p.check.outcome) {
+            (Some(error), _, _) => error.clone(),
+            (None, true, _) => "new snapshot".to_owned(),
+            (None, false, None) => format!("no resolver for {} yet", s.platform),
+            (None, false, Some(_)) => String::new(),
+        };
+        table.row(vec![
+            s.id.to_string(),
+            s.platform.to_string(),
+            s.post_url.clone(),
+            p.check
+                .outcome
+                .map(|o| o.as_str().to_owned())
+                .unwrap_or_else(|| "-".into()),
+            render::status(s.status, s.pin.is_some()),
+            note,
+        ]);
+    }
+    if !table.is_empty() {
+        out.push_str(&table.render(""));
+    }
+    for p in &doc.posts {
+        if let Some(error) = &p.check.error {
+            out.push_str(&format!("error: {error}\n"));
+        }
+    }
+    for e in &doc.errors {
+        out.push_str(&format!(
+            "error: {}: archive an article that embeds it first\n",
+            e.message
+        ));
+    }
+    out.push_str(&format!(
+        "{} post(s) checked: {live} live, {gone} gone, {transient} transient, {unchecked} not checked; \
+         {new} new snapshot(s)",
+        doc.posts.len()
+    ));
+    if !doc.errors.is_empty() {
+        out.push_str(&format!("; {} not in the archive", doc.errors.len()));
+    }
+    out.push('\n');
+    out
+}
