@@ -17,6 +17,8 @@ pub const DEFAULT_MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
 pub const DEFAULT_MAX_REDIRECTS: u32 = 5;
 /// Default concurrent requests to one host.
 pub const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
+/// Default cap on requests in flight, all hosts together.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 32;
 /// Default pause between two requests to one host.
 pub const DEFAULT_PER_HOST_INTERVAL: Duration = Duration::from_secs(1);
 /// Default number of gone answers in a row before a post is gone.
@@ -146,6 +148,8 @@ pub struct PolitenessConfig {
     pub per_host_concurrency: usize,
     #[serde(with = "humantime_serde")]
     pub per_host_interval: Duration,
+    /// Requests in flight at once, all hosts together.
+    pub max_in_flight: usize,
 }
 
 impl Default for PolitenessConfig {
@@ -153,6 +157,7 @@ impl Default for PolitenessConfig {
         PolitenessConfig {
             per_host_concurrency: DEFAULT_PER_HOST_CONCURRENCY,
             per_host_interval: DEFAULT_PER_HOST_INTERVAL,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         }
     }
 }

@@ -533,3 +533,50 @@ fn a_database_locked_by_another_process_is_a_clear_error() {
         0
     );
 }
+
+#[test]
+fn ctrl_c_in_archive_reports_what_finished() {
+    let slow = "https://news.example.com/slow.html";
+    let env = env_with(&[(slow, Reply::Slow(Duration::from_secs(30)))], "");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_embedkeep"))
+        .env_remove("EMBEDKEEP_DB")
+        .env_remove("EMBEDKEEP_CONFIG")
+        .arg("--config")
+        .arg(&env.config_path)
+        .arg("--db")
+        .arg(&env.db_path)
+        .args(["archive", GOOD, slow])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Wait until the first article is stored, then interrupt during the slow one.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        let done = rusqlite::Connection::open_with_flags(
+            &env.db_path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .and_then(|c| c.query_row("SELECT count(*) FROM snapshots", [], |r| r.get::<_, i64>(0)))
+        .unwrap_or(0);
+        if done == 1 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(stderr.contains("interrupted: 1 of 2"), "{stderr}");
+    assert!(
+        stdout.contains(GOOD) && stdout.contains("jack/status/20"),
+        "{stdout}"
+    );
+}

@@ -23,15 +23,29 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     let bar = Bar::new(cli.quiet || args.json);
     let scope = RunScope::new();
     let mut outcomes = Vec::new();
-    for input in inputs {
-        bar.article(&input.url());
-        let outcome = pipeline.archive_article(input, &scope, &bar).await;
-        if let Some(error) = &outcome.error {
-            tracing::error!("{error}");
+    let total = inputs.len();
+    // Ctrl-C stops the run: what finished is reported (and stays stored); the article in progress
+    // keeps the posts already written.
+    let interrupted = {
+        let work = async {
+            for input in inputs {
+                bar.article(&input.url());
+                let outcome = pipeline.archive_article(input, &scope, &bar).await;
+                outcomes.push(outcome);
+            }
+        };
+        tokio::select! {
+            () = work => false,
+            _ = tokio::signal::ctrl_c() => true,
         }
-        outcomes.push(outcome);
-    }
+    };
     bar.finish();
+    if interrupted {
+        eprintln!(
+            "embedkeep: interrupted: {} of {total} article(s) finished; the report below covers them",
+            outcomes.len()
+        );
+    }
     if let Err(e) = pipeline.store().writer.close().await {
         tracing::warn!("{e}");
     }
@@ -42,7 +56,7 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     } else {
         emit(format_args!("{}", render(&doc.articles)));
     }
-    let failed = outcomes.iter().any(|a| a.has_failures());
+    let failed = interrupted || outcomes.iter().any(|a| a.has_failures());
     Ok(if failed {
         Outcome::Partial
     } else {

@@ -356,6 +356,7 @@ mod tests {
         let politeness = PolitenessConfig {
             per_host_concurrency: 1,
             per_host_interval: Duration::ZERO,
+            ..PolitenessConfig::default()
         };
         HttpClient::new(&http, &politeness).unwrap()
     }

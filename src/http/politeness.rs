@@ -1,4 +1,6 @@
-//! Per-host politeness: a concurrency cap and a minimum interval between request starts.
+//! Per-host politeness: a concurrency cap and a minimum interval between request starts, under a
+//! global cap on requests in flight (so a daemon with many hosts to visit stays a good citizen of
+//! its own network and file-descriptor limits).
 //!
 //! Platforms rate-limit and block crawlers that hammer them, so every request to a host first
 //! takes a [`HostPermit`] here. Keys are logical hosts (`www.instagram.com`, never an override
@@ -45,6 +47,7 @@ impl HostGate {
 #[derive(Debug)]
 pub struct HostPermit {
     _slot: Option<OwnedSemaphorePermit>,
+    _global: Option<OwnedSemaphorePermit>,
     /// Keeps the gate in the table while the request runs, so pruning cannot replace it with
     /// a fresh gate whose slots are all free.
     _gate: Arc<HostGate>,
@@ -54,6 +57,7 @@ pub struct HostPermit {
 #[derive(Debug)]
 pub struct Politeness {
     concurrency: usize,
+    in_flight: Arc<Semaphore>,
     interval: Duration,
     hosts: Mutex<HashMap<String, Arc<HostGate>>>,
 }
@@ -63,6 +67,7 @@ impl Politeness {
         Politeness {
             // Zero would block every request forever; treat it as "one at a time".
             concurrency: config.per_host_concurrency.max(1),
+            in_flight: Arc::new(Semaphore::new(config.max_in_flight.max(1))),
             interval: config.per_host_interval,
             hosts: Mutex::new(HashMap::new()),
         }
@@ -93,6 +98,8 @@ impl Politeness {
         // The semaphore is never closed; should that change, going ahead unthrottled beats
         // failing every request.
         let slot = gate.slots.clone().acquire_owned().await.ok();
+        // The host's own slot first: a request waiting for a busy host holds no global slot.
+        let global = self.in_flight.clone().acquire_owned().await.ok();
         if !self.interval.is_zero() {
             let mut last = gate.last_start.lock().await;
             if let Some(previous) = *last {
@@ -101,6 +108,7 @@ impl Politeness {
             *last = Some(Instant::now());
         }
         HostPermit {
+            _global: global,
             _slot: slot,
             _gate: gate,
         }
@@ -115,7 +123,24 @@ mod tests {
         Politeness::new(&PolitenessConfig {
             per_host_concurrency: concurrency,
             per_host_interval: Duration::from_millis(interval_ms),
+            ..PolitenessConfig::default()
         })
+    }
+
+    #[tokio::test]
+    async fn the_global_cap_bounds_requests_to_all_hosts() {
+        let p = Politeness::new(&PolitenessConfig {
+            per_host_concurrency: 4,
+            per_host_interval: Duration::ZERO,
+            max_in_flight: 2,
+        });
+        let a = p.acquire("a.example").await;
+        let _b = p.acquire("b.example").await;
+        let third = tokio::time::timeout(Duration::from_millis(50), p.acquire("c.example")).await;
+        assert!(third.is_err(), "a third request waits for a global slot");
+        drop(a);
+        let third = tokio::time::timeout(Duration::from_millis(500), p.acquire("c.example")).await;
+        assert!(third.is_ok());
     }
 
     #[tokio::test]

@@ -102,6 +102,7 @@ fn polite(concurrency: usize) -> PolitenessConfig {
     PolitenessConfig {
         per_host_concurrency: concurrency,
         per_host_interval: Duration::ZERO,
+        ..PolitenessConfig::default()
     }
 }
 

@@ -75,6 +75,7 @@ async fn the_interval_spaces_requests_to_one_host() {
     let politeness = PolitenessConfig {
         per_host_concurrency: 4,
         per_host_interval: Duration::from_millis(150),
+        ..PolitenessConfig::default()
     };
     let c = HttpClient::new(&config, &politeness).unwrap();
     let started = Instant::now();

@@ -130,6 +130,7 @@ impl Server {
         let politeness = PolitenessConfig {
             per_host_concurrency: 2,
             per_host_interval: Duration::ZERO,
+            ..PolitenessConfig::default()
         };
         HttpClient::new(&http, &politeness).unwrap()
     }
