@@ -580,3 +580,111 @@ fn ctrl_c_in_archive_reports_what_finished() {
         "{stdout}"
     );
 }
+
+/// Disk full while writing: the archive lives on a small tmpfs that a filler file then fills.
+/// The failed write names the database, the earlier snapshot survives, the file stays sound, and
+/// once there is room again archiving works. Needs root to mount a tmpfs (CI runs as root);
+/// elsewhere it says so and checks nothing.
+#[test]
+fn disk_full_while_writing_keeps_the_last_good_snapshot() {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    if !root {
+        eprintln!("SKIPPED: mounting a small tmpfs needs root");
+        return;
+    }
+    let four = "https://news.example.com/2026/11/four-platforms.html";
+    let env = env_with(
+        &[(
+            four,
+            Reply::html(fixture("local/article-four-platforms.html")),
+        )],
+        "",
+    );
+    let mount = env.dir.path().join("small");
+    std::fs::create_dir(&mount).expect("dir");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&mount)
+        .status()
+        .expect("mount");
+    assert!(mounted.success(), "mount a tmpfs");
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(mount.clone());
+    let db = mount.join("archive.db");
+    let out = env
+        .cmd_with_db(&db)
+        .args(["archive", GOOD])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Fill the file system to the last few KiB.
+    let filler = mount.join("filler");
+    let mut f = std::fs::File::create(&filler).expect("filler");
+    let chunk = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut f, &chunk).is_ok() {}
+    drop(f);
+    let out = env
+        .cmd_with_db(&db)
+        .args(["archive", four, "--json"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("archive.db") || stderr.contains("archive.db"),
+        "the error names the database\n{stdout}\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    std::fs::remove_file(&filler).expect("room again");
+    let out = env
+        .cmd_with_db(&db)
+        .args(["db", "check"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let conn =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open");
+    let text: String = conn
+        .query_row(
+            "SELECT text FROM snapshots s JOIN posts p ON p.id = s.post_id WHERE p.post_id = '20'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the earlier snapshot");
+    assert!(text.contains("just setting up my twttr"), "{text}");
+    drop(conn);
+    let out = env
+        .cmd_with_db(&db)
+        .args(["archive", four])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -71,7 +71,14 @@ impl Store {
     /// previous values when the latest fetch brought none (a 304 or a failure).
     pub fn save_article(&mut self, article: &ArticleRecord) -> Result<i64, StoreError> {
         let fetched_at = time(article.fetched_at);
-        self.conn
+        // An explicit transaction: in autocommit, `INSERT … RETURNING` read with `query_row`
+        // hands back the id before the statement finishes, and a failed commit (disk full) would
+        // go unreported while the row is rolled back.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&self.path)?;
+        let id = tx
             .prepare_cached(
                 "INSERT INTO articles (url, final_url, title, http_status, error, sha256, \
                      first_fetched_at, fetched_at) \
@@ -99,7 +106,9 @@ impl Store {
                     |row| row.get(0),
                 )
             })
-            .at(&self.path)
+            .at(&self.path)?;
+        tx.commit().at(&self.path)?;
+        Ok(id)
     }
 
     /// Remember the validators (ETag, Last-Modified) of an article's latest full fetch.
