@@ -9,6 +9,7 @@
 pub mod blocking;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod discover;
 pub mod http;
 pub mod liveness;
