@@ -25,7 +25,7 @@ pub enum MediaError {
         /// Declared width and height, when the header could be read.
         dimensions: Option<(u32, u32)>,
         /// Which limit was hit.
-        limit: String,
+        limit: Limit,
     },
     /// The image is truncated or its data is broken.
     #[error("corrupt or truncated {format} image: {message}")]
@@ -65,6 +65,35 @@ pub enum MediaError {
     /// The blocking thumbnail task died (a panic in a decoder) or was cancelled.
     #[error("{url}: thumbnail task failed: {message}")]
     Worker { url: String, message: String },
+}
+
+/// Which decode limit an image is over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Limit {
+    /// Width or height over `max` pixels.
+    Dimensions { max: u32 },
+    /// Decoding and shrinking would hold `needed` bytes at their peak, over `max`; `None` when
+    /// a decoder found out by itself (its own allocation limit).
+    Memory { needed: Option<u64>, max: u64 },
+    /// Another limit of a decoder, in its words.
+    Other(String),
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Limit::Dimensions { max } => write!(f, "larger than {max}x{max} px"),
+            Limit::Memory {
+                needed: Some(needed),
+                max,
+            } => write!(
+                f,
+                "decoding needs {needed} bytes at its peak, more than {max}"
+            ),
+            Limit::Memory { needed: None, max } => write!(f, "needs more than {max} bytes"),
+            Limit::Other(text) => f.write_str(text),
+        }
+    }
 }
 
 fn dimensions_text(dimensions: &Option<(u32, u32)>) -> String {

@@ -3,8 +3,9 @@
 //! Content-Type header or a file extension (formats are sniffed from the bytes), and never
 //! panics or fails a snapshot over a bad image: failures become `Media::error`.
 //!
-//! The steps, one file each: `sniff` (magic bytes) → `jpeg` (shrink-on-load for JPEGs) or
-//! `decode` (everything else, via `image`) under `limits` → `thumbnail` (resize, orient) →
+//! The steps, one file each: `sniff` (magic bytes) → `jpeg` or `png_rows` (shrink-on-load for
+//! JPEGs and large PNGs) or `decode` (everything else, via `image`), each refusing an image
+//! whose peak memory is over `limits` before decoding it → `thumbnail` (resize, orient) →
 //! `encode` (WebP/JPEG + sha256).
 
 mod decode;
@@ -12,6 +13,7 @@ mod encode;
 mod error;
 mod jpeg;
 mod limits;
+mod png_rows;
 mod sniff;
 mod thumbnail;
 
@@ -27,7 +29,7 @@ use crate::config::ThumbnailConfig;
 use crate::http::HttpClient;
 use crate::model::{Media, MediaKind, MediaRef, StoredImage};
 
-pub use error::MediaError;
+pub use error::{Limit, MediaError};
 pub use limits::{MAX_ALLOC, MAX_DIMENSION};
 
 /// Make a thumbnail from image bytes (format sniffed from the bytes). Pure and CPU-bound: call
@@ -42,15 +44,20 @@ fn thumbnail_and_size(
     settings: &ThumbnailConfig,
 ) -> Result<(StoredImage, (u32, u32)), MediaError> {
     let format = sniff::sniff(bytes)?;
+    let max_width = settings.max_width;
     // The decoders are third-party code fed with bytes from the internet. Should one of them
     // panic on a malformed file, that file is corrupt; the caller's task must not die of it.
     let decode = || match format {
-        ImageFormat::Jpeg => match jpeg::decode_scaled(bytes, settings.max_width)? {
+        ImageFormat::Jpeg => match jpeg::decode_scaled(bytes, max_width)? {
             Some(decoded) => Ok(decoded),
             // A JPEG feature the fast decoder lacks: `image` may still read it.
-            None => decode::decode(bytes, format),
+            None => decode::decode(bytes, format, max_width),
         },
-        _ => decode::decode(bytes, format),
+        ImageFormat::Png => match png_rows::decode_reduced(bytes, max_width)? {
+            Some(decoded) => Ok(decoded),
+            None => decode::decode(bytes, format, max_width),
+        },
+        _ => decode::decode(bytes, format, max_width),
     };
     let decoded = std::panic::catch_unwind(decode).map_err(|panic| MediaError::Corrupt {
         format: sniff::format_name(format).to_owned(),
