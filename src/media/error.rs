@@ -1,6 +1,8 @@
 //! The one error type of `media`: every way an image can fail to become a thumbnail, each
 //! carrying what it was about (the URL, the sniffed format, the declared dimensions).
 
+use std::time::Duration;
+
 use crate::http::HttpError;
 
 /// Why one media item could not be turned into a thumbnail.
@@ -26,6 +28,15 @@ pub enum MediaError {
         dimensions: Option<(u32, u32)>,
         /// Which limit was hit.
         limit: Limit,
+    },
+    /// A JPEG with more scans than [`MAX_JPEG_SCANS`](super::limits::MAX_JPEG_SCANS): each
+    /// scan is a pass over the whole image, so a few kilobytes of them cost minutes of CPU.
+    /// Refused from a walk over its markers, before any decoder sees it.
+    #[error("JPEG image has {scans} or more scans, more than the {max} allowed")]
+    TooManyScans {
+        /// Scans counted (the walk stops one past the limit).
+        scans: usize,
+        max: usize,
     },
     /// The image is truncated or its data is broken.
     #[error("corrupt or truncated {format} image: {message}")]
@@ -65,6 +76,10 @@ pub enum MediaError {
     /// The blocking thumbnail task died (a panic in a decoder) or was cancelled.
     #[error("{url}: thumbnail task failed: {message}")]
     Worker { url: String, message: String },
+    /// Decoding and thumbnailing took longer than the decode timeout. The item gets no
+    /// thumbnail; the decode thread runs on to its end holding its decode permit.
+    #[error("{url}: decoding took longer than {after:?}")]
+    Timeout { url: String, after: Duration },
 }
 
 /// Which decode limit an image is over.

@@ -18,6 +18,9 @@ use super::thumbnail::target_size;
 pub const MAX_DIMENSION: u32 = 12_000;
 /// Most memory one decode (with its conversion and resize) may hold at once, in bytes.
 pub const MAX_ALLOC: u64 = 256 * 1024 * 1024;
+/// Most scans a JPEG may have. Baseline files have one (three when not interleaved),
+/// progressive ones about ten; encoders that optimise scans stay well under 100.
+pub const MAX_JPEG_SCANS: usize = 100;
 
 /// The limits handed to `image`'s decoders.
 pub(crate) fn image_limits() -> Limits {

@@ -1023,3 +1023,118 @@ fn a_large_png_cut_short_is_corrupt() {
         }
     }
 }
+
+/// The progressive fixture with `extra` more scans, each a handful of bytes. `image`'s JPEG
+/// encoder writes baseline files only, so the stream is put together by hand from the
+/// fixture: its headers and first (DC) scan, then one Huffman table holding a single code
+/// (`0`) for EOB14, then `extra` AC scans of the luma (spectral band 1–63) whose data is that
+/// code with 14 zero bits: an end-of-band run of 16384 blocks, more than the image has. Each
+/// scan is a pass over every block for a decoder, and costs 14 bytes: 2,000 of them are 28 KB.
+/// Then the fixture's own remaining scans and its end.
+fn jpeg_with_extra_scans(extra: usize) -> Vec<u8> {
+    let progressive = fixture("progressive-650x470.jpg");
+    let sos: Vec<usize> = progressive
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| *w == [0xFF, 0xDA])
+        .map(|(at, _)| at)
+        .collect();
+    // The fixture's scans are separated by DHT segments (FF C4) that precede the next scan.
+    let second_dht = progressive[sos[0]..]
+        .windows(2)
+        .position(|w| w == [0xFF, 0xC4])
+        .map(|at| sos[0] + at)
+        .expect("a table after the first scan");
+    let mut out = progressive[..second_dht].to_vec();
+    // DHT: class 1 (AC), table 1; one code of length 1; symbol 0xE0 (EOB14).
+    out.extend_from_slice(&[0xFF, 0xC4, 0x00, 0x14, 0x11, 1]);
+    out.extend_from_slice(&[0; 15]);
+    out.push(0xE0);
+    for _ in 0..extra {
+        // SOS: one component (1), DC table 0 / AC table 1, Ss 1, Se 63, Ah/Al 0.
+        out.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x01, 0x01, 0x3F, 0x00]);
+        // `0`, fourteen `0`s, one padding `1`.
+        out.extend_from_slice(&[0x00, 0x01]);
+    }
+    out.extend_from_slice(&progressive[second_dht..]);
+    out
+}
+
+#[test]
+fn a_jpeg_with_thousands_of_scans_is_refused_before_decoding() {
+    let hostile = jpeg_with_extra_scans(2000);
+    assert!(hostile.len() < 91_072 + 2000 * 14 + 64, "{}", hostile.len());
+    let started = std::time::Instant::now();
+    let err = make_thumbnail(&hostile, &ThumbnailConfig::default()).expect_err("refused");
+    assert!(
+        matches!(
+            err,
+            MediaError::TooManyScans {
+                scans: 101,
+                max: MAX_JPEG_SCANS
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_millis(200));
+    // Up to the limit the same construction is an ordinary picture.
+    let fine = jpeg_with_extra_scans(MAX_JPEG_SCANS - 11);
+    assert_eq!(scans::count(&fine, usize::MAX), MAX_JPEG_SCANS);
+    let thumb = make_thumbnail(&fine, &ThumbnailConfig::default()).expect("decodes");
+    assert_eq!((thumb.width, thumb.height), (480, 347));
+}
+
+#[test]
+fn fixture_jpegs_have_the_scans_they_were_written_with() {
+    let cases = [
+        ("photo-1744x2464-camera.jpg", 1),
+        ("progressive-650x470.jpg", 11),
+        ("truncated-650x470.jpg", 6),
+        ("cmyk-256x256.jpg", 1),
+        ("ycck-500x333.jpg", 1),
+        ("exif-orientation-6-113x150.jpg", 1),
+        ("tiny-1x1.jpg", 1),
+    ];
+    for (name, scans) in cases {
+        assert_eq!(scans::count(&fixture(name), usize::MAX), scans, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn a_slow_decode_becomes_a_timeout_error_naming_the_url() {
+    let base = image_server().await;
+    let mut http = HttpConfig::default();
+    http.host_overrides.insert("cdn.example".into(), base);
+    let client = HttpClient::new(&http, &PolitenessConfig::default()).expect("client");
+    // The camera photo takes milliseconds to decode: far longer than a microsecond.
+    let gate = DecodeGate::new(DecodeBounds {
+        max_concurrent_decodes: 1,
+        decode_timeout: std::time::Duration::from_micros(1),
+    });
+    let url = "https://cdn.example/poster.jpg";
+    let item = MediaRef {
+        kind: MediaKind::Image,
+        url: url.into(),
+        image_url: None,
+        width: None,
+        height: None,
+    };
+    let media = fetch_media_bounded(&client, &item, &ThumbnailConfig::default(), true, &gate).await;
+    assert!(
+        media.thumbnail.is_none() && media.original.is_none(),
+        "{media:?}"
+    );
+    let error = media.error.expect("an error");
+    assert!(
+        error.contains(url) && error.contains("decoding took longer than 1µs"),
+        "{error}"
+    );
+    // The permit comes back once the decode thread has finished.
+    for _ in 0..500 {
+        if gate.available_permits() == 1 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the permit never came back");
+}
