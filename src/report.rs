@@ -42,6 +42,8 @@ pub struct ArticleReport<E: Serialize> {
     pub remnants: Vec<RemnantReport>,
     /// Embeds found beyond `limits.max_embeds_per_article`, left out of `embeds` (0 normally).
     pub embeds_truncated: usize,
+    /// True when discovery stopped at its own caps and did not read the rest of the page.
+    pub discovery_truncated: bool,
 }
 
 impl<E: Serialize> ArticleReport<E> {
@@ -57,6 +59,7 @@ impl<E: Serialize> ArticleReport<E> {
             embeds: a.embeds.iter().map(embed).collect(),
             remnants: a.remnants.iter().map(RemnantReport::from).collect(),
             embeds_truncated: a.truncated,
+            discovery_truncated: a.discovery_truncated,
         }
     }
 }

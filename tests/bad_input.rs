@@ -688,3 +688,40 @@ fn disk_full_while_writing_keeps_the_last_good_snapshot() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_utf16_file_with_a_byte_order_mark_is_scanned_like_its_utf8_copy() {
+    let env = env_with(&[], "");
+    let html = "<html><body><blockquote class=\"twitter-tweet\"><p>hi</p>&mdash; jack (@jack) \
+                <a href=\"https://twitter.com/jack/status/20\">March 21, 2006</a></blockquote>\
+                <blockquote class=\"instagram-media\" data-instgrm-permalink=\
+                \"https://www.instagram.com/p/C8kQx2LtA1b/\"></blockquote></body></html>";
+    for (name, bom, big_endian) in [
+        ("le.html", [0xFF, 0xFE], false),
+        ("be.html", [0xFE, 0xFF], true),
+    ] {
+        let mut bytes = bom.to_vec();
+        for unit in html.encode_utf16() {
+            let pair = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
+            bytes.extend_from_slice(&pair);
+        }
+        let path = env.dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let (code, doc, stderr) = env.json(&[
+            "scan",
+            path.to_str().expect("path"),
+            "--base-url",
+            "https://news.example.com/a",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(
+            doc["articles"][0]["embeds"].as_array().map(Vec::len),
+            Some(2),
+            "{name}: {doc:#}"
+        );
+    }
+}

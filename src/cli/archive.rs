@@ -98,6 +98,9 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
         if a.embeds.is_empty() {
             out.push_str("  no embeds found\n");
         }
+        if a.discovery_truncated {
+            out.push_str("  truncated: the page holds more embed markup than discovery reads; the rest was not looked at\n");
+        }
         if a.embeds_truncated > 0 {
             out.push_str(&format!(
                 "  truncated: {} more embed(s) not archived (over limits.max_embeds_per_article)\n",

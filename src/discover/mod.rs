@@ -7,7 +7,9 @@
 //! fallback markup says ([`readings`]); hidden copies (script strings, textareas, escaped
 //! attributes) are decoded ([`hidden`]) and scanned again; the recognisers name platform, kind and
 //! id; duplicates merge ([`dedupe`]). It must never panic on hostile input, never recurse over the
-//! DOM, and stay linear in the page size.
+//! DOM, and stay linear in the page size, in time and in memory: it keeps at most
+//! [`MAX_CANDIDATES`] embed forms and [`MAX_REMNANTS`] remnants of a page, and says so in
+//! [`Discovery::truncated`].
 
 mod dedupe;
 mod hidden;
@@ -25,6 +27,9 @@ use crate::model::{EmbedRef, Recognised, Remnant};
 use markup::Candidate;
 use scan::Found;
 
+pub use remnant::MAX_REMNANTS;
+pub use scan::MAX_CANDIDATES;
+
 /// What discovery found in one page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Discovery {
@@ -33,6 +38,12 @@ pub struct Discovery {
     /// One entry per distinct embedded post or widget, in page order.
     pub embeds: Vec<EmbedRef>,
     pub remnants: Vec<Remnant>,
+    /// Discovery did not read the whole page. Either the page held more than
+    /// [`MAX_CANDIDATES`] embed forms (counted before duplicates merge): discovery stopped at
+    /// the element where the cap was reached, `embeds` holds those before it and `remnants`
+    /// come only from the text before it. Or its text held more than [`MAX_REMNANTS`]
+    /// remnants: `remnants` holds the first ones found.
+    pub truncated: bool,
 }
 
 /// Why an embed form found on a page was not reported. Discovery itself never fails; these are
@@ -60,7 +71,17 @@ pub(crate) fn discover_with(
     recognise: &dyn Fn(&Url) -> Option<Recognised>,
 ) -> Discovery {
     let scan = scan::scan(html, base_url);
+    if let Some(cut) = scan.cut_at {
+        tracing::debug!(
+            cut,
+            max = MAX_CANDIDATES,
+            "too many embed forms; the rest of the page is not read"
+        );
+    }
     let mut skip = scan.invisible;
+    // Text past the cut may be the fallback text of embeds that were not read, which would
+    // show as remnants.
+    skip.extend(scan.cut_at.map(|cut| cut..html.len()));
     let mut embeds = Vec::new();
     for found in scan.found {
         let span = found.span.clone();
@@ -73,14 +94,17 @@ pub(crate) fn discover_with(
         }
     }
     let page_text = text::visible_text(html, skip);
+    let (remnants, remnants_left_out) = remnant::find_remnants_capped(&page_text);
+    drop(page_text);
     Discovery {
         title: text::title(html),
         embeds: dedupe::dedupe(embeds),
-        remnants: remnants_in_text(&page_text),
+        remnants,
+        truncated: scan.cut_at.is_some() || remnants_left_out,
     }
 }
 
-/// Find remnants of broken embeds in plain text.
+/// Find remnants of broken embeds in plain text (at most [`MAX_REMNANTS`]).
 pub fn remnants_in_text(text: &str) -> Vec<Remnant> {
     remnant::find_remnants(text)
 }

@@ -71,6 +71,14 @@ static CHAR_REF: LazyLock<Regex> = LazyLock::new(|| {
 /// How far before a footer the "View this post on Instagram" header may sit (a caption fits).
 const MAX_CAPTION: usize = 2500;
 
+/// The most remnants reported for one text. A decayed listicle has tens; past this the text is
+/// hostile, and reading on would cost memory per phrase and time per pair of phrases.
+pub const MAX_REMNANTS: usize = 1_000;
+
+/// The most "View this post on Instagram" headers paired with footers (a caption may hold a
+/// few more headers than it has footers).
+const MAX_HEADERS: usize = 4 * MAX_REMNANTS;
+
 fn regex(pattern: &str) -> Regex {
     // The patterns are constants of this module; a test compiles every one of them.
     match Regex::new(pattern) {
@@ -80,28 +88,71 @@ fn regex(pattern: &str) -> Regex {
 }
 
 /// Find the remnants of decayed embeds in plain text, in text order. Whitespace is collapsed
-/// first; each remnant's `text` is the stretch that matched.
+/// first; each remnant's `text` is the stretch that matched. At most [`MAX_REMNANTS`].
 pub fn find_remnants(text: &str) -> Vec<Remnant> {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut found: Vec<(Range<usize>, Remnant)> = Vec::new();
+    find_remnants_capped(text).0
+}
+
+/// [`find_remnants`], and whether some were left out for [`MAX_REMNANTS`].
+pub(crate) fn find_remnants_capped(text: &str) -> (Vec<Remnant>, bool) {
+    let text = collapse_whitespace(text);
+    let mut found = Found::default();
     instagram(&text, &mut found);
     dash_attributions(&text, &mut found);
     tiktok(&text, &mut found);
-    found.sort_by_key(|(range, _)| range.start);
-    found.into_iter().map(|(_, r)| r).collect()
+    let Found {
+        mut items,
+        left_out,
+    } = found;
+    items.sort_by_key(|(range, _)| range.start);
+    (items.into_iter().map(|(_, r)| r).collect(), left_out)
 }
 
-fn overlaps(found: &[(Range<usize>, Remnant)], range: &Range<usize>) -> bool {
-    found
-        .iter()
-        .any(|(r, _)| r.start < range.end && range.start < r.end)
+/// Runs of whitespace as one space, ends trimmed; built in one pass (a list of the words would
+/// cost 16 bytes per word, several times a page of short words).
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
-fn instagram(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
-    let headers: Vec<Range<usize>> = INSTAGRAM_HEADER
-        .find_iter(text)
-        .map(|m| m.range())
-        .collect();
+/// The remnants found so far, with the text range of each.
+#[derive(Default)]
+struct Found {
+    items: Vec<(Range<usize>, Remnant)>,
+    /// A remnant was found with [`MAX_REMNANTS`] already kept.
+    left_out: bool,
+}
+
+impl Found {
+    fn overlaps(&self, range: &Range<usize>) -> bool {
+        self.items
+            .iter()
+            .any(|(r, _)| r.start < range.end && range.start < r.end)
+    }
+
+    /// Keep a remnant; false (and nothing kept) once [`MAX_REMNANTS`] are: the finder stops.
+    fn push(&mut self, range: Range<usize>, remnant: Remnant) -> bool {
+        if self.items.len() >= MAX_REMNANTS {
+            self.left_out = true;
+            return false;
+        }
+        self.items.push((range, remnant));
+        true
+    }
+}
+
+fn instagram(text: &str, found: &mut Found) {
+    let mut all_headers = INSTAGRAM_HEADER.find_iter(text).map(|m| m.range());
+    let headers: Vec<Range<usize>> = all_headers.by_ref().take(MAX_HEADERS).collect();
+    if all_headers.next().is_some() {
+        found.left_out = true;
+    }
     let mut used_headers = vec![false; headers.len()];
     let mut prev_end = 0;
     for caps in INSTAGRAM_FOOTER.captures_iter(text) {
@@ -124,34 +175,34 @@ fn instagram(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
             .map(|m| m.as_str().to_owned());
         let name = caps.name("name").and_then(|m| clean_name(m.as_str()));
         let range = start..whole.end();
-        found.push((
-            range.clone(),
-            Remnant {
-                platform: Platform::Instagram,
-                author_name: name,
-                author_handle: handle,
-                text: text[range].to_owned(),
-            },
-        ));
+        let remnant = Remnant {
+            platform: Platform::Instagram,
+            author_name: name,
+            author_handle: handle,
+            text: text[range.clone()].to_owned(),
+        };
+        if !found.push(range, remnant) {
+            return;
+        }
         prev_end = whole.end();
     }
     // A header with no footer after it is still a remnant: the post is unknown, the platform not.
     for (header, used) in headers.into_iter().zip(used_headers) {
-        if !used && !overlaps(found, &header) {
-            found.push((
-                header.clone(),
-                Remnant {
-                    platform: Platform::Instagram,
-                    author_name: None,
-                    author_handle: None,
-                    text: text[header].to_owned(),
-                },
-            ));
+        if !used && !found.overlaps(&header) {
+            let remnant = Remnant {
+                platform: Platform::Instagram,
+                author_name: None,
+                author_handle: None,
+                text: text[header.clone()].to_owned(),
+            };
+            if !found.push(header, remnant) {
+                return;
+            }
         }
     }
 }
 
-fn dash_attributions(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
+fn dash_attributions(text: &str, found: &mut Found) {
     for caps in DASH_ATTRIBUTION.captures_iter(text) {
         let (Some(whole), Some(dash), Some(handle)) =
             (caps.get(0), caps.name("dash"), caps.name("handle"))
@@ -175,23 +226,23 @@ fn dash_attributions(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
             continue;
         };
         let range = whole.range();
-        if overlaps(found, &range) {
+        if found.overlaps(&range) {
             continue;
         }
         let name = caps.name("name").and_then(|m| clean_name(m.as_str()));
-        found.push((
-            range.clone(),
-            Remnant {
-                platform,
-                author_name: name,
-                author_handle: Some(handle.to_owned()),
-                text: text[range].trim().to_owned(),
-            },
-        ));
+        let remnant = Remnant {
+            platform,
+            author_name: name,
+            author_handle: Some(handle.to_owned()),
+            text: text[range.clone()].trim().to_owned(),
+        };
+        if !found.push(range, remnant) {
+            return;
+        }
     }
 }
 
-fn tiktok(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
+fn tiktok(text: &str, found: &mut Found) {
     for caps in TIKTOK.captures_iter(text) {
         let (Some(whole), Some(first)) = (caps.get(0), caps.name("handle")) else {
             continue;
@@ -214,18 +265,18 @@ fn tiktok(text: &str, found: &mut Vec<(Range<usize>, Remnant)>) {
             .last()
             .unwrap_or((span_start, first.as_str()));
         let range = handle.0..whole.end();
-        if overlaps(found, &range) {
+        if found.overlaps(&range) {
             continue;
         }
-        found.push((
-            range.clone(),
-            Remnant {
-                platform: Platform::Tiktok,
-                author_name: None,
-                author_handle: Some(handle.1.trim_end_matches('.').to_owned()),
-                text: text[range].trim().to_owned(),
-            },
-        ));
+        let remnant = Remnant {
+            platform: Platform::Tiktok,
+            author_name: None,
+            author_handle: Some(handle.1.trim_end_matches('.').to_owned()),
+            text: text[range.clone()].trim().to_owned(),
+        };
+        if !found.push(range, remnant) {
+            return;
+        }
     }
 }
 

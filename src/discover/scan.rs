@@ -7,6 +7,10 @@
 //! Hidden markup (script strings, textareas, escaped attributes) is decoded and scanned again,
 //! at most [`MAX_DEPTH`] levels deep, with the hidden location attached. Nothing here recurses
 //! over the DOM, and every region is capped (`tag::MAX_REGION`), so hostile pages stay linear.
+//!
+//! What the scan keeps is bounded too, whatever the page: at most [`MAX_CANDIDATES`] forms
+//! (past that the scan stops and says where), and at most [`MAX_MARKUP_TOTAL`] bytes of their
+//! markup, so a page of a million embed stubs costs its own size, not a million objects.
 
 use std::ops::Range;
 
@@ -31,6 +35,16 @@ pub(crate) const MAX_MARKUP: usize = 64 * 1024;
 /// How many levels of hidden markup inside hidden markup are decoded.
 const MAX_DEPTH: u8 = 3;
 
+/// The most embed forms one page's scan collects, before recognition and merging (a post often
+/// appears two or three times: an AMP component and its `<noscript>` copy, a consent script's
+/// copy). Past it the scan stops; [`Scan::cut_at`] says where.
+pub const MAX_CANDIDATES: usize = 2_000;
+
+/// The most bytes of original markup the forms of one page keep together. Nested forms each
+/// keep their own serialisation, so without this a page's markup copies could be many times
+/// the page; past it, forms keep none.
+pub(crate) const MAX_MARKUP_TOTAL: usize = 16 * 1024 * 1024;
+
 /// One embed form found in the page, before recognition.
 #[derive(Debug, Clone)]
 pub(crate) struct Found {
@@ -42,11 +56,30 @@ pub(crate) struct Found {
 }
 
 /// What the prefilter pass found.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Scan {
     pub found: Vec<Found>,
     /// Top-level byte ranges a reader never sees as text: scripts, styles, textareas, comments.
     pub invisible: Vec<Range<usize>>,
+    /// Set when the page held more than [`MAX_CANDIDATES`] forms: the offset of the top-level
+    /// element the scan stopped in. Forms from there on are not reported.
+    pub cut_at: Option<usize>,
+    /// A form was found with [`MAX_CANDIDATES`] already kept: the scan stops.
+    overflowed: bool,
+    /// Markup bytes the forms may still keep (of [`MAX_MARKUP_TOTAL`]).
+    markup_left: usize,
+}
+
+impl Default for Scan {
+    fn default() -> Self {
+        Scan {
+            found: Vec::new(),
+            invisible: Vec::new(),
+            cut_at: None,
+            overflowed: false,
+            markup_left: MAX_MARKUP_TOTAL,
+        }
+    }
 }
 
 /// Scan a whole page.
@@ -56,11 +89,12 @@ pub(crate) fn scan(html: &str, base: &Url) -> Scan {
     out
 }
 
-/// Cap markup at [`MAX_MARKUP`] bytes on a character boundary.
-pub(crate) fn cap_markup(mut markup: String) -> String {
-    if markup.len() > MAX_MARKUP {
-        let at = floor_boundary(&markup, MAX_MARKUP);
+/// Cap markup at `max` bytes on a character boundary.
+fn cap_markup(mut markup: String, max: usize) -> String {
+    if markup.len() > max {
+        let at = floor_boundary(&markup, max);
         markup.truncate(at);
+        markup.shrink_to_fit();
     }
     markup
 }
@@ -112,6 +146,9 @@ impl<'a> Pass<'a, '_> {
             cached.is_none_or(|hit| hit.is_some_and(|h| h.start < pos))
         };
         while pos < bytes.len() {
+            if self.out.overflowed {
+                break;
+            }
             if stale(tag_hit, pos) {
                 tag_hit = Some(next_tag_marker(bytes, pos));
             }
@@ -148,6 +185,11 @@ impl<'a> Pass<'a, '_> {
                     Escaped::Skip => m.end,
                 },
             };
+            if self.out.overflowed && self.top() && self.out.cut_at.is_none() {
+                // The element just read (or the hidden markup in it) filled the scan: what
+                // follows it, and whatever of it was not read, is not reported.
+                self.out.cut_at = Some(m.start);
+            }
             pos = next.max(m.end);
             if next > m.end {
                 floor = next;
@@ -368,18 +410,34 @@ impl<'a> Pass<'a, '_> {
         let end = floor_boundary(self.html, end);
         let fragment = Html::parse_fragment(&self.html[start..end]);
         for el in fragment.root_element().descendent_elements() {
+            if self.out.overflowed {
+                break;
+            }
             if let Some(candidate) = markup::read_element(el, self.base) {
-                let markup = cap_markup(el.html());
+                // Serialising costs as much as keeping: skip it once the budget is spent.
+                let markup = if self.out.markup_left > 0 {
+                    el.html()
+                } else {
+                    String::new()
+                };
                 self.push(candidate, markup, start..end);
             }
         }
     }
 
+    /// Keep a found form, its markup capped by [`MAX_MARKUP`] and by what is left of
+    /// [`MAX_MARKUP_TOTAL`]. Past [`MAX_CANDIDATES`] forms nothing is kept and the scan stops.
     fn push(&mut self, candidate: Candidate, markup: String, span: Range<usize>) {
+        if self.out.found.len() >= MAX_CANDIDATES {
+            self.out.overflowed = true;
+            return;
+        }
+        let markup = cap_markup(markup, MAX_MARKUP.min(self.out.markup_left));
+        self.out.markup_left -= markup.len();
         self.out.found.push(Found {
             candidate,
             location: self.location,
-            markup: cap_markup(markup),
+            markup,
             span: self.top().then_some(span),
         });
     }

@@ -307,3 +307,106 @@ fn remnant_text_leaves_out_embeds_scripts_and_styles() {
         assert!(!text.contains(gone), "{gone} in {text:?}");
     }
 }
+
+/// `n` Instagram blockquote stubs, each naming a different post, then a paragraph.
+fn instagram_stubs(n: usize, after: &str) -> String {
+    let mut html = String::from("<html><body>\n");
+    for i in 0..n {
+        html.push_str(&format!(
+            "<blockquote class=\"instagram-media\"><a href=\"https://www.instagram.com/p/S{i}/\"></a></blockquote>\n"
+        ));
+    }
+    html.push_str(after);
+    html
+}
+
+#[test]
+fn a_page_of_a_million_markers_keeps_at_most_max_candidates() {
+    // Not a million (this is a unit test), but the same shape: more stubs than the cap, then
+    // the text of a broken embed that must not be read as a remnant of the page.
+    let after = "<p>A post shared by Lost (@lost) on May 1, 2019</p>";
+    let d = run(&instagram_stubs(MAX_CANDIDATES + 500, after));
+    assert!(d.truncated);
+    assert_eq!(d.embeds.len(), MAX_CANDIDATES);
+    assert_eq!(d.embeds[0].post_id.as_deref(), Some("S0"));
+    let last = format!("S{}", MAX_CANDIDATES - 1);
+    assert_eq!(
+        d.embeds[MAX_CANDIDATES - 1].post_id.as_deref(),
+        Some(&*last)
+    );
+    assert!(d.remnants.is_empty(), "{:?}", d.remnants);
+
+    // At the cap exactly nothing is left out.
+    let d = run(&instagram_stubs(MAX_CANDIDATES, after));
+    assert!(!d.truncated);
+    assert_eq!(d.embeds.len(), MAX_CANDIDATES);
+    assert_eq!(d.remnants.len(), 1);
+}
+
+#[test]
+fn the_cap_counts_forms_found_in_hidden_markup() {
+    // Each script holds two escaped copies; the cap is reached inside a script, and the page
+    // after that script is not read.
+    let mut html = String::new();
+    for i in 0..MAX_CANDIDATES {
+        html.push_str(&format!(
+            r#"<script>var e = "\u003cblockquote class=\"instagram-media\"\u003e\u003ca href=\"https://www.instagram.com/p/H{i}/\"\u003e\u003c/a\u003e\u003c/blockquote\u003e\u003cblockquote class=\"instagram-media\"\u003e\u003ca href=\"https://www.instagram.com/p/J{i}/\"\u003e\u003c/a\u003e\u003c/blockquote\u003e";</script>"#
+        ));
+    }
+    html.push_str(r#"<iframe src="https://www.youtube.com/embed/abcdefghijk"></iframe>"#);
+    let d = run(&html);
+    assert!(d.truncated);
+    assert_eq!(d.embeds.len(), MAX_CANDIDATES);
+    assert!(
+        d.embeds
+            .iter()
+            .all(|e| e.location == Location::ScriptString)
+    );
+}
+
+#[test]
+fn nested_forms_keep_at_most_max_markup_total() {
+    // 250 Instagram blockquotes nested in one another around 64 KiB of text: every level's
+    // markup is a copy of nearly all of it. Without a page-wide budget, a 200 KB page kept
+    // 3 × 250 × 64 KiB = 48 MiB of markup.
+    let filler = "x".repeat(64 * 1024);
+    let mut html = String::new();
+    for region in 0..3 {
+        for level in 0..250 {
+            html.push_str(&format!(
+                r#"<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/N{region}x{level}/">"#
+            ));
+        }
+        html.push_str(&filler);
+        html.push_str(&"</blockquote>".repeat(250));
+    }
+    let d = run(&html);
+    assert!(!d.truncated);
+    assert_eq!(d.embeds.len(), 750);
+    let kept: usize = d.embeds.iter().map(|e| e.markup.len()).sum();
+    assert!(kept <= scan::MAX_MARKUP_TOTAL, "{kept} bytes of markup");
+    assert!(d.embeds[0].markup.starts_with("<blockquote"));
+    assert!(d.embeds.iter().all(|e| e.markup.len() <= scan::MAX_MARKUP));
+}
+
+#[test]
+fn a_page_of_remnant_phrases_keeps_at_most_max_remnants() {
+    // Each header alone is a remnant; pairing them with footers used to cost time per pair.
+    let line = "<p>View this post on Instagram</p>\n";
+    let d = run_bounded(&line.repeat(MAX_REMNANTS * 20), Duration::from_secs(20));
+    assert!(d.truncated);
+    assert_eq!(d.remnants.len(), MAX_REMNANTS);
+    let d = run(&line.repeat(MAX_REMNANTS));
+    assert!(!d.truncated);
+    assert_eq!(d.remnants.len(), MAX_REMNANTS);
+    // Footers, dash attributions and TikTok lines are capped alike.
+    for line in [
+        "<p>A post shared by Ana (@ana) on May 1, 2019</p>\n",
+        "<p>&mdash; Bob (@bob) May 1, 2020</p>\n",
+        "<p>@someone a caption ♬ original sound.</p>\n",
+    ] {
+        let d = run_bounded(&line.repeat(MAX_REMNANTS + 10), Duration::from_secs(20));
+        assert!(d.truncated, "{line}");
+        assert_eq!(d.remnants.len(), MAX_REMNANTS, "{line}");
+    }
+}

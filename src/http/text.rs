@@ -5,8 +5,13 @@
 //! then the `charset` of the Content-Type header, then a `<meta>` declaration in the first
 //! 1024 bytes or, failing that, elsewhere in the `<head>` of an HTML document (unless the body is evidently UTF-8: see [`is_evidently_utf8`]), then
 //! UTF-8. Decoding never fails: bytes that do not decode become U+FFFD.
+//!
+//! UTF-16 is the one encoding whose markup is not ASCII bytes: a UTF-16 page is known by its
+//! byte order mark, or by a Content-Type header naming it, never by a `<meta>` (which could not
+//! have been read). Code that sniffs a body for markup must look at the decoded text: the raw
+//! bytes of `<html>` in UTF-16 are `<\0h\0t\0m\0l\0>\0`.
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How far into an HTML body to look first for a `<meta>` charset declaration (the HTML
 /// prescan limit).
@@ -15,23 +20,41 @@ const META_PRESCAN_BYTES: usize = 1024;
 /// How far into the body a `<head>` is searched when the prescan found nothing.
 const HEAD_SCAN_BYTES: usize = 64 * 1024;
 
-/// Decode `body` to text, given the response's Content-Type header value.
+/// Decode `body` to text, given the response's Content-Type header value (`None` for a local
+/// file: then a byte order mark or a `<meta>` decides).
 pub fn decode(body: &[u8], content_type: Option<&str>) -> String {
-    let declared = content_type.and_then(charset_param).or_else(|| {
-        // Only markup carries a <meta> declaration; a JSON answer that quotes one in a
-        // string must not change how the JSON is read.
-        let may_be_html = content_type.is_none_or(|ct| ct.to_ascii_lowercase().contains("html"));
-        may_be_html
-            .then(|| meta_charset(body))
-            .flatten()
-            .filter(|_| !is_evidently_utf8(body))
-    });
-    // `output_encoding` maps UTF-16 and `replacement` labels to what a document can actually
-    // be decoded as once read this far (UTF-8), as the encoding standard requires.
-    let encoding = declared.map_or(UTF_8, Encoding::output_encoding);
-    // `decode` sniffs a BOM first and lets it win over the declared encoding.
+    let declared = content_type
+        .and_then(charset_param)
+        .map(header_encoding)
+        .or_else(|| {
+            // Only markup carries a <meta> declaration; a JSON answer that quotes one in a
+            // string must not change how the JSON is read.
+            let may_be_html =
+                content_type.is_none_or(|ct| ct.to_ascii_lowercase().contains("html"));
+            may_be_html
+                .then(|| meta_charset(body))
+                .flatten()
+                .filter(|_| !is_evidently_utf8(body))
+                // A <meta> naming UTF-16 (or a `replacement` label) was read as ASCII, so the
+                // document is not that: `output_encoding` gives what it can be decoded as
+                // (UTF-8), as the encoding standard requires.
+                .map(Encoding::output_encoding)
+        });
+    let encoding = declared.unwrap_or(UTF_8);
+    // `decode` sniffs a BOM first (UTF-8, UTF-16LE, UTF-16BE) and lets it win over the
+    // declared encoding.
     let (text, _used, _had_errors) = encoding.decode(body);
     text.into_owned()
+}
+
+/// The encoding to decode with for one named by a Content-Type header: UTF-16 as named (the
+/// header is read apart from the body, so it can name it), `replacement` labels as UTF-8.
+fn header_encoding(named: &'static Encoding) -> &'static Encoding {
+    if named == UTF_16LE || named == UTF_16BE {
+        named
+    } else {
+        named.output_encoding()
+    }
 }
 
 /// True if `body` has non-ASCII bytes and all of them form valid UTF-8.
@@ -273,6 +296,87 @@ mod tests {
             let text = decode(&body, content_type);
             assert!(text.contains(expected), "{file}: {expected:?} not found");
             assert!(!text.contains('\u{FFFD}'), "{file}: replacement characters");
+        }
+    }
+
+    fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if bom {
+            out.extend_from_slice(if big_endian {
+                &[0xFE, 0xFF]
+            } else {
+                &[0xFF, 0xFE]
+            });
+        }
+        for unit in text.encode_utf16() {
+            out.extend_from_slice(&if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn a_utf16_file_with_a_bom_decodes_to_its_markup() {
+        // `scan FILE` read a UTF-16 page saved with its BOM as text without markup. The BOM
+        // wins over whatever the page or a header declares.
+        let metas = [
+            "",
+            r#"<meta charset="utf-8">"#,
+            r#"<meta charset="windows-1251">"#,
+            r#"<meta charset="utf-16">"#,
+            r#"<meta http-equiv="Content-Type" content="text/html; charset=utf-16le">"#,
+        ];
+        let headers = [
+            None,
+            Some("text/html"),
+            Some("text/html; charset=utf-8"),
+            Some("text/html; charset=windows-1251"),
+            Some("text/html; charset=utf-16be"),
+        ];
+        for meta in metas {
+            let page = format!(
+                r#"<!doctype html><html><head>{meta}</head><body><blockquote class="instagram-media">{RUSSIAN} 日本 😀</blockquote></body></html>"#
+            );
+            for big_endian in [false, true] {
+                let body = utf16(&page, big_endian, true);
+                for header in headers {
+                    assert_eq!(
+                        decode(&body, header),
+                        page,
+                        "{meta} big-endian {big_endian} header {header:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn utf16_named_by_the_header_decodes_without_a_bom() {
+        let page = format!("<p>{RUSSIAN} 😀</p>");
+        let cases = [
+            ("text/html; charset=utf-16le", false),
+            ("text/html; charset=UTF-16", false),
+            ("text/html; charset=\"utf-16be\"", true),
+        ];
+        for (header, big_endian) in cases {
+            assert_eq!(
+                decode(&utf16(&page, big_endian, false), Some(header)),
+                page,
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_meta_naming_utf16_is_read_as_utf8() {
+        // The declaration was readable as ASCII, so the page is not UTF-16.
+        for meta in [r#"<meta charset="utf-16">"#, r#"<meta charset="UTF-16BE">"#] {
+            let page = format!("<head>{meta}</head><p>{RUSSIAN}</p>");
+            assert_eq!(decode(page.as_bytes(), None), page, "{meta}");
+            assert_eq!(decode(page.as_bytes(), Some("text/html")), page, "{meta}");
         }
     }
 

@@ -1,6 +1,8 @@
 //! The one error type of `media`: every way an image can fail to become a thumbnail, each
 //! carrying what it was about (the URL, the sniffed format, the declared dimensions).
 
+use std::time::Duration;
+
 use crate::http::HttpError;
 
 /// Why one media item could not be turned into a thumbnail.
@@ -25,7 +27,16 @@ pub enum MediaError {
         /// Declared width and height, when the header could be read.
         dimensions: Option<(u32, u32)>,
         /// Which limit was hit.
-        limit: String,
+        limit: Limit,
+    },
+    /// A JPEG with more scans than [`MAX_JPEG_SCANS`](super::limits::MAX_JPEG_SCANS): each
+    /// scan is a pass over the whole image, so a few kilobytes of them cost minutes of CPU.
+    /// Refused from a walk over its markers, before any decoder sees it.
+    #[error("JPEG image has {scans} or more scans, more than the {max} allowed")]
+    TooManyScans {
+        /// Scans counted (the walk stops one past the limit).
+        scans: usize,
+        max: usize,
     },
     /// The image is truncated or its data is broken.
     #[error("corrupt or truncated {format} image: {message}")]
@@ -65,6 +76,39 @@ pub enum MediaError {
     /// The blocking thumbnail task died (a panic in a decoder) or was cancelled.
     #[error("{url}: thumbnail task failed: {message}")]
     Worker { url: String, message: String },
+    /// Decoding and thumbnailing took longer than the decode timeout. The item gets no
+    /// thumbnail; the decode thread runs on to its end holding its decode permit.
+    #[error("{url}: decoding took longer than {after:?}")]
+    Timeout { url: String, after: Duration },
+}
+
+/// Which decode limit an image is over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Limit {
+    /// Width or height over `max` pixels.
+    Dimensions { max: u32 },
+    /// Decoding and shrinking would hold `needed` bytes at their peak, over `max`; `None` when
+    /// a decoder found out by itself (its own allocation limit).
+    Memory { needed: Option<u64>, max: u64 },
+    /// Another limit of a decoder, in its words.
+    Other(String),
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Limit::Dimensions { max } => write!(f, "larger than {max}x{max} px"),
+            Limit::Memory {
+                needed: Some(needed),
+                max,
+            } => write!(
+                f,
+                "decoding needs {needed} bytes at its peak, more than {max}"
+            ),
+            Limit::Memory { needed: None, max } => write!(f, "needs more than {max} bytes"),
+            Limit::Other(text) => f.write_str(text),
+        }
+    }
 }
 
 fn dimensions_text(dimensions: &Option<(u32, u32)>) -> String {

@@ -12,7 +12,7 @@
 
 use image::metadata::Orientation;
 use image::{DynamicImage, GrayImage, ImageBuffer, ImageFormat, Luma, RgbImage};
-use jpeg_decoder::{CodingProcess, Decoder, Error as JpegError, PixelFormat};
+use jpeg_decoder::{CodingProcess, Decoder, Error as JpegError, ImageInfo, PixelFormat};
 
 use super::decode::Decoded;
 use super::error::MediaError;
@@ -35,15 +35,16 @@ pub(crate) fn decode_scaled(bytes: &[u8], min_width: u32) -> Result<Option<Decod
         return Err(corrupt("no frame header"));
     };
     let (full_width, full_height) = (u32::from(info.width), u32::from(info.height));
-    limits::check(ImageFormat::Jpeg, full_width, full_height, 0)?;
+    limits::check_dimensions(ImageFormat::Jpeg, full_width, full_height)?;
 
     // EXIF (APP1) precedes the frame header in practice, so it is known by now; it is read
     // again after the decode in case it came later.
     let early_orientation = orientation_of(&decoder);
+    let swapped = swaps_axes(early_orientation);
     let target = u16::try_from(min_width).unwrap_or(u16::MAX);
     // `scale` picks the smallest factor that reaches the request on *either* axis, so the
     // axis that does not matter is asked for more than any JPEG can have.
-    let (req_w, req_h) = if swaps_axes(early_orientation) {
+    let (req_w, req_h) = if swapped {
         (u16::MAX, target)
     } else {
         (target, u16::MAX)
@@ -53,19 +54,13 @@ pub(crate) fn decode_scaled(bytes: &[u8], min_width: u32) -> Result<Option<Decod
         Err(JpegError::Unsupported(_)) => return Ok(None),
         Err(e) => return Err(decode_error(e)),
     };
-
-    let components = info.pixel_format.pixel_bytes() as u64;
-    let full = u64::from(full_width) * u64::from(full_height);
-    let out = u64::from(out_w) * u64::from(out_h);
-    // Progressive files keep every coefficient (2 bytes each) at full size until the end;
-    // then component planes, the interleaved output and our RGB copy at output size.
-    let coefficients = if info.coding_process == CodingProcess::DctProgressive {
-        full * components * 2
-    } else {
-        0
-    };
-    let needed = coefficients + out * components * 2 + out * 3;
-    limits::check(ImageFormat::Jpeg, full_width, full_height, needed)?;
+    let footprint = footprint(
+        &info,
+        (u32::from(out_w), u32::from(out_h)),
+        swapped,
+        min_width,
+    );
+    limits::check_footprint(ImageFormat::Jpeg, (full_width, full_height), &footprint)?;
     decoder.set_max_decoding_buffer_size(usize::try_from(limits::MAX_ALLOC).unwrap_or(usize::MAX));
 
     let pixels = match decoder.decode() {
@@ -82,6 +77,47 @@ pub(crate) fn decode_scaled(bytes: &[u8], min_width: u32) -> Result<Option<Decod
         orientation,
         source_size: (full_width, full_height),
     }))
+}
+
+/// What decoding to `out` (the scaled size) and shrinking the result holds, phase by phase.
+fn footprint(
+    info: &ImageInfo,
+    (out_w, out_h): (u32, u32),
+    swapped: bool,
+    max_width: u32,
+) -> limits::Footprint {
+    let components = info.pixel_format.pixel_bytes() as u64;
+    let (full_w, full_h) = (u32::from(info.width), u32::from(info.height));
+    // Progressive files keep every coefficient (2 bytes per sample) at full size, in whole
+    // MCUs (up to 16×16 px with subsampling), until the last scan.
+    let coefficients = if info.coding_process == CodingProcess::DctProgressive {
+        limits::pixels(full_w.next_multiple_of(16), full_h.next_multiple_of(16)) * components * 2
+    } else {
+        0
+    };
+    // The component planes at output size (also in whole blocks) that the colour conversion
+    // reads from to fill the interleaved output.
+    let planes =
+        limits::pixels(out_w.next_multiple_of(16), out_h.next_multiple_of(16)) * components;
+    let out = limits::pixels(out_w, out_h);
+    // CMYK becomes an RGB copy; 16-bit grey becomes a u16 copy and then 8-bit grey.
+    let (channels, converted) = match info.pixel_format {
+        PixelFormat::L8 => (1, 0),
+        PixelFormat::RGB24 => (3, 0),
+        PixelFormat::CMYK32 => (3, out * 3),
+        PixelFormat::L16 => (1, out * 3),
+    };
+    let display = if swapped {
+        (full_h, full_w)
+    } else {
+        (full_w, full_h)
+    };
+    limits::Footprint {
+        working: coefficients + planes,
+        decoded: out * components,
+        converted,
+        resize: limits::resize_bytes((out_w, out_h), channels, display, swapped, max_width),
+    }
 }
 
 /// The EXIF orientation the decoder has seen, or none.

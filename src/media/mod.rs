@@ -3,15 +3,20 @@
 //! Content-Type header or a file extension (formats are sniffed from the bytes), and never
 //! panics or fails a snapshot over a bad image: failures become `Media::error`.
 //!
-//! The steps, one file each: `sniff` (magic bytes) → `jpeg` (shrink-on-load for JPEGs) or
-//! `decode` (everything else, via `image`) under `limits` → `thumbnail` (resize, orient) →
-//! `encode` (WebP/JPEG + sha256).
+//! The steps, one file each: `sniff` (magic bytes) → `scans` (a JPEG's scan count) → `jpeg`
+//! or `png_rows` (shrink-on-load for JPEGs and large PNGs) or `decode` (everything else, via
+//! `image`), each refusing an image whose peak memory is over `limits` before decoding it →
+//! `thumbnail` (resize, orient) → `encode` (WebP/JPEG + sha256). On the async path every
+//! decode passes the process-wide `gate`: a bounded number at once, each under a timeout.
 
 mod decode;
 mod encode;
 mod error;
+mod gate;
 mod jpeg;
 mod limits;
+mod png_rows;
+mod scans;
 mod sniff;
 mod thumbnail;
 
@@ -27,11 +32,13 @@ use crate::config::ThumbnailConfig;
 use crate::http::HttpClient;
 use crate::model::{Media, MediaKind, MediaRef, StoredImage};
 
-pub use error::MediaError;
-pub use limits::{MAX_ALLOC, MAX_DIMENSION};
+pub use error::{Limit, MediaError};
+pub use gate::{DEFAULT_DECODE_TIMEOUT, DEFAULT_MAX_CONCURRENT_DECODES, DecodeBounds, DecodeGate};
+pub use limits::{MAX_ALLOC, MAX_DIMENSION, MAX_JPEG_SCANS};
 
 /// Make a thumbnail from image bytes (format sniffed from the bytes). Pure and CPU-bound: call
-/// it on a blocking thread from async code.
+/// it on a blocking thread from async code. It does not pass a [`DecodeGate`]: async callers
+/// use [`fetch_media`], which does.
 pub fn make_thumbnail(bytes: &[u8], settings: &ThumbnailConfig) -> Result<StoredImage, MediaError> {
     thumbnail_and_size(bytes, settings).map(|(thumb, _)| thumb)
 }
@@ -42,15 +49,23 @@ fn thumbnail_and_size(
     settings: &ThumbnailConfig,
 ) -> Result<(StoredImage, (u32, u32)), MediaError> {
     let format = sniff::sniff(bytes)?;
+    let max_width = settings.max_width;
     // The decoders are third-party code fed with bytes from the internet. Should one of them
     // panic on a malformed file, that file is corrupt; the caller's task must not die of it.
     let decode = || match format {
-        ImageFormat::Jpeg => match jpeg::decode_scaled(bytes, settings.max_width)? {
+        ImageFormat::Jpeg => {
+            scans::check(bytes)?;
+            match jpeg::decode_scaled(bytes, max_width)? {
+                Some(decoded) => Ok(decoded),
+                // A JPEG feature the fast decoder lacks: `image` may still read it.
+                None => decode::decode(bytes, format, max_width),
+            }
+        }
+        ImageFormat::Png => match png_rows::decode_reduced(bytes, max_width)? {
             Some(decoded) => Ok(decoded),
-            // A JPEG feature the fast decoder lacks: `image` may still read it.
-            None => decode::decode(bytes, format),
+            None => decode::decode(bytes, format, max_width),
         },
-        _ => decode::decode(bytes, format),
+        _ => decode::decode(bytes, format, max_width),
     };
     let decoded = std::panic::catch_unwind(decode).map_err(|panic| MediaError::Corrupt {
         format: sniff::format_name(format).to_owned(),
@@ -77,11 +92,15 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
 /// whose source gave no dimensions gets the decoded ones (a poster's dimensions say nothing
 /// certain about its video, so videos keep theirs). With `keep_original`, the downloaded bytes
 /// are kept too, once they have decoded as an image.
+///
+/// The decode waits for a permit of `gate` and is given up after its timeout
+/// ([`MediaError::Timeout`] in `Media::error`).
 pub async fn fetch_media(
     http: &HttpClient,
     item: &MediaRef,
     settings: &ThumbnailConfig,
     keep_original: bool,
+    gate: &DecodeGate,
 ) -> Media {
     let image_url = match (&item.image_url, item.kind) {
         (Some(url), _) => Some(url.as_str()),
@@ -100,7 +119,7 @@ pub async fn fetch_media(
     let Some(url) = image_url else {
         return media;
     };
-    match fetch_thumbnail(http, url, settings).await {
+    match fetch_thumbnail(http, url, settings, gate).await {
         Ok((thumb, (width, height), body)) => {
             if item.kind == MediaKind::Image && (item.width, item.height) == (None, None) {
                 (media.width, media.height) = (Some(width), Some(height));
@@ -118,11 +137,12 @@ pub async fn fetch_media(
     media
 }
 
-/// Fetch `url` and thumbnail the body on a blocking thread; every error names the URL.
+/// Fetch `url` and thumbnail the body through `gate`; every error names the URL.
 async fn fetch_thumbnail(
     http: &HttpClient,
     url: &str,
     settings: &ThumbnailConfig,
+    gate: &DecodeGate,
 ) -> Result<(StoredImage, (u32, u32), Bytes), MediaError> {
     let parsed = Url::parse(url).map_err(|e| MediaError::InvalidUrl {
         url: url.to_owned(),
@@ -139,13 +159,11 @@ async fn fetch_thumbnail(
     let body: Bytes = response.body;
     let settings = settings.clone();
     let kept = body.clone(); // a reference count, not a copy
-    // Decoding a large photo takes tens of milliseconds of CPU: keep it off the async workers.
-    let result = tokio::task::spawn_blocking(move || thumbnail_and_size(&body, &settings))
-        .await
-        .map_err(|e| MediaError::Worker {
-            url: url.to_owned(),
-            message: e.to_string(),
-        })?;
+    // Decoding a large photo takes tens of milliseconds of CPU and up to `MAX_ALLOC` bytes:
+    // off the async workers, and only as many at once as the gate allows.
+    let result = gate
+        .run(url, move || thumbnail_and_size(&body, &settings))
+        .await?;
     let (thumb, size) = result.map_err(|e| MediaError::Image {
         url: url.to_owned(),
         source: Box::new(e),

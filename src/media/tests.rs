@@ -520,7 +520,14 @@ async fn a_video_without_a_poster_has_nothing_to_thumbnail() {
         width: Some(640),
         height: Some(360),
     };
-    let media = fetch_media(&client(), &item, &ThumbnailConfig::default(), false).await;
+    let media = fetch_media(
+        &client(),
+        &item,
+        &ThumbnailConfig::default(),
+        false,
+        &DecodeGate::new(DecodeBounds::default()),
+    )
+    .await;
     assert_eq!(media.kind, MediaKind::Video);
     assert_eq!(media.url, item.url);
     assert_eq!((media.width, media.height), (Some(640), Some(360)));
@@ -563,7 +570,14 @@ async fn fetch_failures_become_an_error_naming_the_url() {
             width: None,
             height: None,
         };
-        let media = fetch_media(&client(), &item, &ThumbnailConfig::default(), false).await;
+        let media = fetch_media(
+            &client(),
+            &item,
+            &ThumbnailConfig::default(),
+            false,
+            &DecodeGate::new(DecodeBounds::default()),
+        )
+        .await;
         assert!(media.thumbnail.is_none());
         assert_eq!(media.url, url);
         let error = media.error.expect("an error");
@@ -653,6 +667,7 @@ async fn fetch_media_thumbnails_what_the_server_sends() {
         &item(MediaKind::Image, "https://cdn.example/avatar.jpg", None),
         &settings,
         true,
+        &DecodeGate::new(DecodeBounds::default()),
     )
     .await;
     assert_eq!(media.error, None);
@@ -677,6 +692,7 @@ async fn fetch_media_thumbnails_what_the_server_sends() {
         ),
         &settings,
         false,
+        &DecodeGate::new(DecodeBounds::default()),
     )
     .await;
     assert!(media.original.is_none(), "originals only when asked for");
@@ -697,6 +713,7 @@ async fn fetch_media_thumbnails_what_the_server_sends() {
             &item(MediaKind::Image, &url, None),
             &settings,
             false,
+            &DecodeGate::new(DecodeBounds::default()),
         )
         .await;
         assert!(media.thumbnail.is_none(), "{path}");
@@ -706,4 +723,435 @@ async fn fetch_media_thumbnails_what_the_server_sends() {
             "{path}: {error}"
         );
     }
+}
+
+/// A PNG chunk: length, type, data, CRC of type and data.
+fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut crc = flate2::Crc::new();
+    crc.update(kind);
+    crc.update(data);
+    let mut out = (data.len() as u32).to_be_bytes().to_vec();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    out.extend_from_slice(&crc.sum().to_be_bytes());
+    out
+}
+
+/// A PNG that is all header: it declares `width`×`height` of `color` (PNG colour type code) at
+/// 8 bits, and holds no pixels. What it needs to decode is known before reading any.
+fn png_header_only(width: u32, height: u32, color: u8, interlaced: bool) -> Vec<u8> {
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, color, 0, 0, u8::from(interlaced)]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(png_chunk(b"IHDR", &ihdr));
+    png.extend(png_chunk(b"IDAT", &[]));
+    png.extend(png_chunk(b"IEND", &[]));
+    png
+}
+
+/// A lossless WebP that is all header (`VP8L` signature, 14-bit sizes, alpha hint).
+fn webp_lossless_header_only(width: u32, height: u32, alpha: bool) -> Vec<u8> {
+    let bits = (width - 1) | ((height - 1) << 14) | (u32::from(alpha) << 28);
+    let mut vp8l = vec![0x2F];
+    vp8l.extend_from_slice(&bits.to_le_bytes());
+    vp8l.extend_from_slice(&[0; 11]);
+    let mut riff = b"WEBP".to_vec();
+    riff.extend_from_slice(b"VP8L");
+    riff.extend_from_slice(&(vp8l.len() as u32).to_le_bytes());
+    riff.extend_from_slice(&vp8l);
+    let mut webp = b"RIFF".to_vec();
+    webp.extend_from_slice(&(riff.len() as u32).to_le_bytes());
+    webp.extend_from_slice(&riff);
+    webp
+}
+
+/// A GIF whose logical screen is `width`×`height`, with one 1×1 frame.
+fn gif_screen_only(width: u16, height: u16) -> Vec<u8> {
+    let mut gif = b"GIF89a".to_vec();
+    gif.extend_from_slice(&width.to_le_bytes());
+    gif.extend_from_slice(&height.to_le_bytes());
+    // A 2-colour global palette, background 0, no aspect ratio.
+    gif.extend_from_slice(&[0x80, 0, 0, 0, 0, 0, 255, 255, 255]);
+    // One 1×1 frame at 0,0, LZW minimum code size 2, one data block, trailer.
+    gif.extend_from_slice(&[0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0]);
+    gif.extend_from_slice(&[2, 2, 0x44, 0x01, 0, 0x3B]);
+    gif
+}
+
+#[test]
+fn decodes_whose_peak_is_over_the_limit_are_refused_before_decoding() {
+    // Each output buffer alone fits MAX_ALLOC (8000 × 8000 × 4 = 256 000 000 bytes), which is
+    // all the check compared; the decoder's working memory or the resize beside it does not.
+    let cases: &[(&str, Vec<u8>)] = &[
+        // Interlaced, so not read row by row: the RGBA output, then the resize of it.
+        ("interlaced RGBA PNG", png_header_only(8000, 8000, 6, true)),
+        // The ARGB pixels beside the RGB output.
+        (
+            "lossless WebP",
+            webp_lossless_header_only(8000, 8000, false),
+        ),
+        (
+            "lossless WebP with alpha",
+            webp_lossless_header_only(8000, 8000, true),
+        ),
+        // The RGBA screen, then the resize of it.
+        ("GIF", gif_screen_only(8000, 8000)),
+    ];
+    for (what, bytes) in cases {
+        let started = std::time::Instant::now();
+        let err = make_thumbnail(bytes, &ThumbnailConfig::default()).expect_err(what);
+        match &err {
+            MediaError::TooLarge {
+                dimensions: Some((8000, 8000)),
+                limit:
+                    Limit::Memory {
+                        needed: Some(needed),
+                        max: MAX_ALLOC,
+                    },
+                ..
+            } => assert!(*needed > MAX_ALLOC, "{what}: {needed}"),
+            other => panic!("{what}: expected TooLarge with the peak, got {other:?}"),
+        }
+        assert!(err.to_string().contains("8000x8000"), "{what}: {err}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_millis(200),
+            "{what}: refused from the header, not after decoding"
+        );
+    }
+}
+
+#[test]
+fn a_progressive_jpeg_is_refused_on_its_coefficients() {
+    // Baseline 12000×12000 decodes at 1/8 (1500×1500); progressive keeps every coefficient of
+    // the full image: 12000 × 12000 × 3 components × 2 bytes.
+    let mut jpeg = fixture("progressive-650x470.jpg");
+    let sof = jpeg
+        .windows(2)
+        .position(|w| w == [0xFF, 0xC2])
+        .expect("SOF2");
+    jpeg[sof + 5..sof + 9].copy_from_slice(&[0x2E, 0xE0, 0x2E, 0xE0]);
+    let err = make_thumbnail(&jpeg, &ThumbnailConfig::default()).expect_err("refused");
+    assert!(
+        matches!(
+            &err,
+            MediaError::TooLarge {
+                dimensions: Some((12000, 12000)),
+                limit: Limit::Memory { needed: Some(n), .. },
+                ..
+            } if *n >= 12000 * 12000 * 6
+        ),
+        "{err:?}"
+    );
+}
+
+/// A PNG of `width`×`height` (`color` at `depth`) whose pixels come from `sample(x, y, c)`.
+fn png_image(
+    width: u32,
+    height: u32,
+    color: png::ColorType,
+    depth: png::BitDepth,
+    sample: impl Fn(u32, u32, usize) -> u16,
+) -> Vec<u8> {
+    let channels = match color {
+        png::ColorType::Grayscale | png::ColorType::Indexed => 1,
+        png::ColorType::GrayscaleAlpha => 2,
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+    };
+    let mut data = Vec::new();
+    for y in 0..height {
+        for x in 0..width {
+            for c in 0..channels {
+                let v = sample(x, y, c);
+                match depth {
+                    png::BitDepth::Sixteen => data.extend_from_slice(&v.to_be_bytes()),
+                    _ => data.push(v as u8),
+                }
+            }
+        }
+    }
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(color);
+    encoder.set_depth(depth);
+    if color == png::ColorType::Indexed {
+        // 16 colours, the first four fully transparent (tRNS).
+        let palette: Vec<u8> = (0..16u8)
+            .flat_map(|i| [i * 16, 255 - i * 16, 128])
+            .collect();
+        encoder.set_palette(palette);
+        encoder.set_trns(vec![0u8, 0, 0, 0]);
+    }
+    let mut writer = encoder.write_header().expect("png header");
+    writer.write_image_data(&data).expect("png data");
+    writer.finish().expect("png end");
+    bytes
+}
+
+/// Mean absolute difference per channel of two same-sized renderings as they show: colours
+/// premultiplied by alpha (a colour under alpha 0 is invisible, and under a small alpha the
+/// resizer's 8-bit premultiplied arithmetic is coarse), and alpha itself.
+fn mean_visible_difference(a: &DynamicImage, b: &DynamicImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let visible = |p: &image::Rgba<u8>| {
+        let a = u32::from(p[3]);
+        [0, 1, 2]
+            .map(|c| u32::from(p[c]) * a / 255)
+            .into_iter()
+            .chain([a])
+    };
+    let (a, b) = (a.to_rgba8(), b.to_rgba8());
+    let total: u64 = a
+        .pixels()
+        .zip(b.pixels())
+        .flat_map(|(p, q)| visible(p).zip(visible(q)))
+        .map(|(x, y)| u64::from(x.abs_diff(y)))
+        .sum();
+    total as f64 / (a.as_raw().len()) as f64
+}
+
+#[test]
+fn a_large_png_is_shrunk_on_load_and_matches_the_full_decode() {
+    use png::{BitDepth, ColorType};
+    // Gradients with texture; where there is alpha, a transparent band whose colour (red) must
+    // not bleed into its opaque blue neighbour.
+    let texture = |x: u32, y: u32| ((x * 7 + y * 13) ^ (x * y)) % 32;
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "RGBA",
+            png_image(2000, 1200, ColorType::Rgba, BitDepth::Eight, |x, y, c| {
+                let transparent = (600..900).contains(&x);
+                match c {
+                    0 if transparent => 255,
+                    0 => 0,
+                    1 => (y * 255 / 1200) as u16,
+                    2 if transparent => 0,
+                    2 => 255 - texture(x, y) as u16,
+                    _ if transparent => 0,
+                    _ => 255 - (x % 97) as u16,
+                }
+            }),
+        ),
+        (
+            "grey",
+            png_image(
+                2000,
+                1200,
+                ColorType::Grayscale,
+                BitDepth::Eight,
+                |x, y, _| ((x + y) % 256) as u16,
+            ),
+        ),
+        (
+            "grey + alpha",
+            png_image(
+                2000,
+                1200,
+                ColorType::GrayscaleAlpha,
+                BitDepth::Eight,
+                |x, y, c| {
+                    if c == 0 {
+                        (x % 256) as u16
+                    } else {
+                        (y % 256) as u16
+                    }
+                },
+            ),
+        ),
+        (
+            "16-bit RGB",
+            png_image(2000, 1200, ColorType::Rgb, BitDepth::Sixteen, |x, y, c| {
+                (x * 32 + y * 7 + c as u32 * 5000) as u16
+            }),
+        ),
+        (
+            "palette with transparency",
+            png_image(
+                2000,
+                1200,
+                ColorType::Indexed,
+                BitDepth::Eight,
+                |x, y, _| ((x / 40 + y / 40) % 16) as u16,
+            ),
+        ),
+    ];
+    for (what, bytes) in cases {
+        // 2000 / (2 × 480) = 2: decoded at 1000×600, never at full size.
+        let reduced = png_rows::decode_reduced(&bytes, 480)
+            .expect(what)
+            .expect("the row path takes it");
+        assert_eq!(
+            (reduced.image.width(), reduced.image.height()),
+            (1000, 600),
+            "{what}"
+        );
+        assert_eq!(reduced.source_size, (2000, 1200), "{what}");
+        let ours = thumbnail::shrink(reduced, 480).expect(what);
+        let full = decode::decode(&bytes, ImageFormat::Png, 480).expect(what);
+        let theirs = thumbnail::shrink(full, 480).expect(what);
+        assert_eq!((ours.width(), ours.height()), (480, 288), "{what}");
+        let diff = mean_visible_difference(&ours, &theirs);
+        assert!(diff < 1.5, "{what}: mean difference {diff:.2}");
+        // And through the public entry point.
+        let thumb = make_thumbnail(&bytes, &ThumbnailConfig::default()).expect(what);
+        assert_eq!((thumb.width, thumb.height), (480, 288), "{what}");
+    }
+}
+
+#[test]
+fn pngs_the_row_path_does_not_take_go_through_image() {
+    // Interlaced: Adam7 passes do not come in row order.
+    let interlaced = png_header_only(4000, 3000, 2, true);
+    assert!(matches!(
+        png_rows::decode_reduced(&interlaced, 480),
+        Ok(None)
+    ));
+    // Less than four times the thumbnail's width: no whole factor of 2 leaves twice its width.
+    let small = png_image(
+        1919,
+        10,
+        png::ColorType::Rgb,
+        png::BitDepth::Eight,
+        |_, _, _| 9,
+    );
+    assert!(matches!(png_rows::decode_reduced(&small, 480), Ok(None)));
+    let thumb = make_thumbnail(&small, &ThumbnailConfig::default()).expect("thumbnail");
+    assert_eq!((thumb.width, thumb.height), (480, 3));
+}
+
+#[test]
+fn a_large_png_cut_short_is_corrupt() {
+    let bytes = png_image(
+        2000,
+        1200,
+        png::ColorType::Rgb,
+        png::BitDepth::Eight,
+        |x, y, c| ((x * 3 + y * 5 + c as u32 * 11) % 256) as u16,
+    );
+    for keep in [0.1, 0.5, 0.99] {
+        let cut = &bytes[..(bytes.len() as f64 * keep) as usize];
+        match make_thumbnail(cut, &ThumbnailConfig::default()) {
+            Err(MediaError::Corrupt { format, .. }) => assert_eq!(format, "PNG"),
+            other => panic!(
+                "cut to {keep}: expected Corrupt, got {:?}",
+                other.map(|t| (t.width, t.height))
+            ),
+        }
+    }
+}
+
+/// The progressive fixture with `extra` more scans, each a handful of bytes. `image`'s JPEG
+/// encoder writes baseline files only, so the stream is put together by hand from the
+/// fixture: its headers and first (DC) scan, then one Huffman table holding a single code
+/// (`0`) for EOB14, then `extra` AC scans of the luma (spectral band 1–63) whose data is that
+/// code with 14 zero bits: an end-of-band run of 16384 blocks, more than the image has. Each
+/// scan is a pass over every block for a decoder, and costs 14 bytes: 2,000 of them are 28 KB.
+/// Then the fixture's own remaining scans and its end.
+fn jpeg_with_extra_scans(extra: usize) -> Vec<u8> {
+    let progressive = fixture("progressive-650x470.jpg");
+    let sos: Vec<usize> = progressive
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| *w == [0xFF, 0xDA])
+        .map(|(at, _)| at)
+        .collect();
+    // The fixture's scans are separated by DHT segments (FF C4) that precede the next scan.
+    let second_dht = progressive[sos[0]..]
+        .windows(2)
+        .position(|w| w == [0xFF, 0xC4])
+        .map(|at| sos[0] + at)
+        .expect("a table after the first scan");
+    let mut out = progressive[..second_dht].to_vec();
+    // DHT: class 1 (AC), table 1; one code of length 1; symbol 0xE0 (EOB14).
+    out.extend_from_slice(&[0xFF, 0xC4, 0x00, 0x14, 0x11, 1]);
+    out.extend_from_slice(&[0; 15]);
+    out.push(0xE0);
+    for _ in 0..extra {
+        // SOS: one component (1), DC table 0 / AC table 1, Ss 1, Se 63, Ah/Al 0.
+        out.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x01, 0x01, 0x3F, 0x00]);
+        // `0`, fourteen `0`s, one padding `1`.
+        out.extend_from_slice(&[0x00, 0x01]);
+    }
+    out.extend_from_slice(&progressive[second_dht..]);
+    out
+}
+
+#[test]
+fn a_jpeg_with_thousands_of_scans_is_refused_before_decoding() {
+    let hostile = jpeg_with_extra_scans(2000);
+    assert!(hostile.len() < 91_072 + 2000 * 14 + 64, "{}", hostile.len());
+    let started = std::time::Instant::now();
+    let err = make_thumbnail(&hostile, &ThumbnailConfig::default()).expect_err("refused");
+    assert!(
+        matches!(
+            err,
+            MediaError::TooManyScans {
+                scans: 101,
+                max: MAX_JPEG_SCANS
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_millis(200));
+    // Up to the limit the same construction is an ordinary picture.
+    let fine = jpeg_with_extra_scans(MAX_JPEG_SCANS - 11);
+    assert_eq!(scans::count(&fine, usize::MAX), MAX_JPEG_SCANS);
+    let thumb = make_thumbnail(&fine, &ThumbnailConfig::default()).expect("decodes");
+    assert_eq!((thumb.width, thumb.height), (480, 347));
+}
+
+#[test]
+fn fixture_jpegs_have_the_scans_they_were_written_with() {
+    let cases = [
+        ("photo-1744x2464-camera.jpg", 1),
+        ("progressive-650x470.jpg", 11),
+        ("truncated-650x470.jpg", 6),
+        ("cmyk-256x256.jpg", 1),
+        ("ycck-500x333.jpg", 1),
+        ("exif-orientation-6-113x150.jpg", 1),
+        ("tiny-1x1.jpg", 1),
+    ];
+    for (name, scans) in cases {
+        assert_eq!(scans::count(&fixture(name), usize::MAX), scans, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn a_slow_decode_becomes_a_timeout_error_naming_the_url() {
+    let base = image_server().await;
+    let mut http = HttpConfig::default();
+    http.host_overrides.insert("cdn.example".into(), base);
+    let client = HttpClient::new(&http, &PolitenessConfig::default()).expect("client");
+    // The camera photo takes milliseconds to decode: far longer than a microsecond.
+    let gate = DecodeGate::new(DecodeBounds {
+        max_concurrent_decodes: 1,
+        decode_timeout: std::time::Duration::from_micros(1),
+    });
+    let url = "https://cdn.example/poster.jpg";
+    let item = MediaRef {
+        kind: MediaKind::Image,
+        url: url.into(),
+        image_url: None,
+        width: None,
+        height: None,
+    };
+    let media = fetch_media(&client, &item, &ThumbnailConfig::default(), true, &gate).await;
+    assert!(
+        media.thumbnail.is_none() && media.original.is_none(),
+        "{media:?}"
+    );
+    let error = media.error.expect("an error");
+    assert!(
+        error.contains(url) && error.contains("decoding took longer than 1µs"),
+        "{error}"
+    );
+    // The permit comes back once the decode thread has finished.
+    for _ in 0..500 {
+        if gate.available_permits() == 1 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the permit never came back");
 }

@@ -1,7 +1,7 @@
 //! Shrinks decoded pixels to the thumbnail size with `fast_image_resize` (SIMD convolution),
 //! then turns them upright. Aspect ratio is kept and nothing is ever upscaled.
 
-use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+use fast_image_resize::{FilterType, MulDiv, ResizeAlg, ResizeOptions, Resizer};
 use image::DynamicImage;
 use image::metadata::Orientation;
 
@@ -47,17 +47,36 @@ pub(crate) fn shrink(decoded: Decoded, max_width: u32) -> Result<DynamicImage, M
     let mut out = if (stored_tw, stored_th) == (w, h) {
         image
     } else {
-        let mut dst = DynamicImage::new(stored_tw, stored_th, image.color());
-        let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+        let resize_error = |e: &dyn std::fmt::Display| MediaError::Resize {
+            width: w,
+            height: h,
+            target_width: stored_tw,
+            target_height: stored_th,
+            message: e.to_string(),
+        };
+        let mut src = image;
+        let mut dst = DynamicImage::new(stored_tw, stored_th, src.color());
+        // Colours are averaged weighted by their alpha. The resizer would premultiply into a
+        // copy as large as the source; the source is ours, so it is premultiplied in place.
+        let alpha = src.color().has_alpha();
+        let mul_div = MulDiv::default();
+        if alpha {
+            mul_div
+                .multiply_alpha_inplace(&mut src)
+                .map_err(|e| resize_error(&e))?;
+        }
+        let options = ResizeOptions::new()
+            .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
+            .use_alpha(false);
         Resizer::new()
-            .resize(&image, &mut dst, &options)
-            .map_err(|e| MediaError::Resize {
-                width: w,
-                height: h,
-                target_width: stored_tw,
-                target_height: stored_th,
-                message: e.to_string(),
-            })?;
+            .resize(&src, &mut dst, &options)
+            .map_err(|e| resize_error(&e))?;
+        drop(src);
+        if alpha {
+            mul_div
+                .divide_alpha_inplace(&mut dst)
+                .map_err(|e| resize_error(&e))?;
+        }
         dst
     };
     out.apply_orientation(orientation);

@@ -111,9 +111,11 @@ pub struct ArticleOutcome {
     /// Every embed in page order (for a scan: found, nothing resolved).
     pub embeds: Vec<EmbedOutcome>,
     pub remnants: Vec<Remnant>,
-    /// Embeds found beyond `limits.max_embeds_per_article`: recorded in `embeds` with an error,
-    /// not resolved.
+    /// Embeds found beyond `limits.max_embeds_per_article`, left out and not resolved.
     pub truncated: usize,
+    /// Discovery stopped reading the page at its own caps (thousands of embed forms, or
+    /// megabytes of embed markup): what follows was not looked at.
+    pub discovery_truncated: bool,
 }
 
 impl ArticleOutcome {
@@ -129,12 +131,16 @@ impl ArticleOutcome {
             embeds: Vec::new(),
             remnants: Vec::new(),
             truncated: 0,
+            discovery_truncated: false,
         }
     }
 
     /// True when the article or any of its embeds failed, or embeds were left out.
     pub fn has_failures(&self) -> bool {
-        self.error.is_some() || self.truncated > 0 || self.embeds.iter().any(|e| e.error.is_some())
+        self.error.is_some()
+            || self.truncated > 0
+            || self.discovery_truncated
+            || self.embeds.iter().any(|e| e.error.is_some())
     }
 }
 

@@ -89,6 +89,7 @@ pub(crate) async fn discover_article(
         embeds: found.embeds.into_iter().map(EmbedOutcome::found).collect(),
         remnants: found.remnants,
         truncated: 0,
+        discovery_truncated: found.truncated,
     })
 }
 

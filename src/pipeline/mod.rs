@@ -102,6 +102,8 @@ impl RunScope {
 #[derive(Clone)]
 pub struct Pipeline {
     pub(crate) http: HttpClient,
+    /// The process's bound on image decodes (`[limits]`), shared by every clone.
+    pub(crate) decode_gate: crate::media::DecodeGate,
     pub(crate) config: Arc<Config>,
     pub(crate) store: StoreHandles,
 }
@@ -109,8 +111,13 @@ pub struct Pipeline {
 impl Pipeline {
     pub fn new(config: Arc<Config>, store: StoreHandles) -> Result<Pipeline, PipelineError> {
         let http = HttpClient::new(&config.http, &config.politeness)?;
+        let decode_gate = crate::media::DecodeGate::new(crate::media::DecodeBounds {
+            max_concurrent_decodes: config.limits.max_concurrent_decodes,
+            decode_timeout: config.limits.decode_timeout,
+        });
         Ok(Pipeline {
             http,
+            decode_gate,
             config,
             store,
         })

@@ -301,7 +301,9 @@ async fn snapshot_from(pipeline: &Pipeline, content: PostContent) -> Snapshot {
     let mut media = Vec::with_capacity(content.media.len());
     for item in &content.media {
         let keep = pipeline.config.store.keep_originals;
-        media.push(media::fetch_media(&pipeline.http, item, settings, keep).await);
+        media.push(
+            media::fetch_media(&pipeline.http, item, settings, keep, &pipeline.decode_gate).await,
+        );
     }
     Snapshot {
         fetched_at: Utc::now(),

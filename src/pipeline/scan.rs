@@ -53,7 +53,6 @@ async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleOutco
         }
         .into_outcome(&name);
     }
-    let is_html = looks_like_html(&bytes);
     let decoded = blocking::run(format!("decoding {name}"), move || {
         crate::http::decode_html(&bytes, None)
     })
@@ -70,7 +69,8 @@ async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleOutco
             );
         }
     };
-    if is_html {
+    // Sniffed on the decoded text: in UTF-16 every `<` of the raw bytes has a NUL beside it.
+    if looks_like_html(text.as_bytes()) {
         let article = FetchedArticle::from_html(text, base_url).await;
         let mut outcome = discover_article(&article)
             .await
@@ -93,6 +93,7 @@ async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleOutco
                 embeds: Vec::new(),
                 remnants,
                 truncated: 0,
+                discovery_truncated: false,
             },
             Err(e) => ArticleOutcome::failed(
                 &name,
