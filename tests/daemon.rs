@@ -441,3 +441,36 @@ fn a_bad_config_on_sighup_keeps_the_old_one() {
         "the error quotes the bad expression\n{log}"
     );
 }
+
+/// A job that runs longer than its lease keeps it (a heartbeat extends it): it is not taken for
+/// a dead worker's job and run a second time at once.
+#[test]
+fn a_job_longer_than_its_lease_runs_once() {
+    const LONG: &str = "https://news.example.com/long.html";
+    let mut routes = Routes::from_manifest();
+    routes.add(LONG, Reply::Slow(Duration::from_secs(7)));
+    let env = TestEnv::new(routes, "");
+    let sources = urls_file(&env, &[LONG]);
+    let env = rewrite_config(env, &sources); // lease = 3 s
+    let daemon = Daemon::start(&env, None);
+    wait_until(
+        "the long job done",
+        Duration::from_secs(40),
+        &daemon,
+        || {
+            rows(&env, "SELECT state FROM jobs WHERE kind = 'archive'")
+                .first()
+                .is_some_and(|r| r[0] == "done")
+        },
+    );
+    daemon.signal("TERM");
+    let (code, log) = daemon.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+    assert_eq!(
+        rows(&env, "SELECT attempts FROM jobs WHERE kind = 'archive'"),
+        [["1"]],
+        "{log}"
+    );
+    let fetched = env.server.requests().iter().filter(|u| *u == LONG).count();
+    assert_eq!(fetched, 1, "{log}");
+}

@@ -169,7 +169,11 @@ pub async fn run(
                         let max_attempts = setup.config.schedule.max_attempts;
                         let me = owner.clone();
                         workers.spawn(async move {
-                            let end = run_job(&pipeline, &cooldowns, &job).await;
+                            let end = tokio::select! {
+                                end = run_job(&pipeline, &cooldowns, &job) => end,
+                                // Never returns: keeps the lease alive while the job runs.
+                                () = heartbeat(&pipeline, &me, job.id, lease) => JobEnd::Done,
+                            };
                             settle(&pipeline, &me, &job, end, max_attempts).await;
                         });
                     }
@@ -286,6 +290,28 @@ pub async fn run(
     store.writer.close().await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Extend a running job's lease every third of the lease, so that a long job (an article with
+/// hundreds of embeds behind a slow host) is never taken for a dead worker's and run twice at
+/// once. Runs until the job ends (the caller drops it).
+async fn heartbeat(pipeline: &Pipeline, owner: &str, id: i64, lease: Duration) {
+    let every = (lease / 3).max(Duration::from_millis(100));
+    loop {
+        tokio::time::sleep(every).await;
+        let me = owner.to_owned();
+        let until = Utc::now() + chrono::Duration::from_std(lease).unwrap_or_default();
+        match pipeline
+            .store()
+            .writer
+            .call(move |s| s.extend_lease(id, &me, until))
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(job = id, "lease lost while running"),
+            Err(e) => tracing::error!(job = id, "cannot extend the lease: {e}"),
+        }
+    }
 }
 
 /// Record what became of a job. A lost lease (the job outlived it and was given to another

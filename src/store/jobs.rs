@@ -252,6 +252,25 @@ impl Store {
         Ok(changed > 0)
     }
 
+    /// Extend the lease `owner` holds on a running job (a long job's heartbeat). Returns false
+    /// when the lease was already lost.
+    pub fn extend_lease(
+        &mut self,
+        id: i64,
+        owner: &str,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE jobs SET lease_expires_at = ?3 \
+                 WHERE id = ?1 AND state = 'running' AND lease_owner = ?2",
+            )
+            .and_then(|mut stmt| stmt.execute(params![id, owner, time(until)]))
+            .at(&self.path)?;
+        Ok(changed > 0)
+    }
+
     /// Put a claimed job back in the queue to run at `run_at` without counting the claim as an
     /// attempt (its platform is cooling down after rate limits). Returns false when `owner` no
     /// longer holds the lease.
@@ -499,6 +518,28 @@ mod tests {
         assert!(
             !s.finish_job(again[0].id, "w1", now).unwrap(),
             "w1 lost the lease"
+        );
+    }
+
+    #[test]
+    fn a_heartbeat_keeps_a_long_job_from_being_swept() {
+        let (_dir, mut s) = store();
+        let now = Utc::now();
+        s.enqueue(JobKind::Archive, "long", now).unwrap();
+        let job = &s
+            .claim_jobs("w", now, now + Duration::seconds(10), 1)
+            .unwrap()[0];
+        assert!(
+            s.extend_lease(job.id, "w", now + Duration::minutes(10))
+                .unwrap()
+        );
+        assert_eq!(
+            s.sweep_expired_leases(now + Duration::minutes(1)).unwrap(),
+            0
+        );
+        assert!(
+            !s.extend_lease(job.id, "other", now + Duration::hours(1))
+                .unwrap()
         );
     }
 
