@@ -19,5 +19,6 @@ pub mod pipeline;
 pub mod platforms;
 pub mod report;
 pub mod schedule;
+pub mod serve;
 pub mod service;
 pub mod store;

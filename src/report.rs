@@ -10,7 +10,8 @@ use serde::Serialize;
 use crate::model::{
     ArticleOutcome, Change, CheckOutcome, CheckRecord, EmbedKind, EmbedOutcome, EmbedRef,
     ListedPost, Location, Media, MediaChange, MediaFacts, MediaKind, Platform, PostCheck,
-    PostError, PostRecord, PostStatus, PostView, Remnant, SnapshotStep, StoredSnapshot,
+    PostError, PostRecord, PostStatus, PostView, Remnant, SnapshotStep, StoredArticle, StoredEmbed,
+    StoredSnapshot,
 };
 
 /// RFC 3339 in UTC with second precision, the contract's time format.
@@ -679,6 +680,175 @@ pub fn diff_document(view: &PostView, steps: &[SnapshotStep]) -> DiffDocument {
                 changes: s.diff.changes.iter().map(ChangeReport::from).collect(),
             })
             .collect(),
+    }
+}
+
+/// A failure as a whole JSON document: what `--json` prints when a command fails, and the body
+/// of every HTTP 4xx/5xx answer: `{"error": {"kind": …, "message": …, "input": …}}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorDocument {
+    pub error: ErrorReport,
+}
+
+impl ErrorDocument {
+    /// The document of one failure. Over HTTP `kind` is one of `bad-request`, `unauthorized`,
+    /// `forbidden`, `not-found`, `method-not-allowed`, `payload-too-large`,
+    /// `unsupported-media-type`, `not-implemented`, `timeout`, `unavailable`, `internal`.
+    pub fn new(kind: &'static str, message: impl Into<String>, input: impl Into<String>) -> Self {
+        ErrorDocument {
+            error: ErrorReport {
+                kind,
+                message: message.into(),
+                input: input.into(),
+            },
+        }
+    }
+}
+
+/// `GET /v1/posts/{id}/snapshots`: `{"post": {...}, "snapshots": [...]}`, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct SnapshotsDocument {
+    pub post: PostSummary,
+    pub snapshots: Vec<SnapshotReport>,
+}
+
+/// The snapshots document of a post (snapshots newest first, as the store gives them).
+pub fn snapshots_document(
+    post: &PostRecord,
+    kind: Option<EmbedKind>,
+    snapshots: &[StoredSnapshot],
+) -> SnapshotsDocument {
+    SnapshotsDocument {
+        post: PostSummary::new(post, kind),
+        snapshots: snapshots.iter().map(SnapshotReport::from).collect(),
+    }
+}
+
+/// `GET /v1/articles?url=`: an archived article and every embed recorded against it, each with
+/// its post's status and latest snapshot. The embed objects are `archive --json`'s, with the
+/// post's pin, status bookkeeping and when the embed was seen in this article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleEmbedsDocument {
+    /// The URL the article was archived under.
+    pub url: String,
+    pub final_url: Option<String>,
+    pub title: Option<String>,
+    /// The first fetch of the article.
+    pub first_fetched_at: String,
+    /// The latest fetch of the article (`http_status` and `error` describe it).
+    pub fetched_at: String,
+    pub http_status: Option<u16>,
+    pub error: Option<String>,
+    pub embeds: Vec<ArticleEmbedReport>,
+}
+
+/// One embed of an archived article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleEmbedReport {
+    #[serde(flatten)]
+    pub embed: ArchivedEmbed,
+    /// The operator's pin that `status` follows; `null` when the checks decide.
+    pub pin: Option<PostStatus>,
+    /// Start of the post's current run of gone answers (`null` when it has none).
+    pub status_since: Option<String>,
+    pub last_checked_at: Option<String>,
+    /// When the embed was first and last seen in this article.
+    pub first_seen_at: String,
+    pub last_seen_at: String,
+}
+
+impl ArticleEmbedReport {
+    /// An embed with its post (`None` for widgets) and the post's latest snapshot.
+    pub fn new(
+        embed: &StoredEmbed,
+        post: Option<&PostRecord>,
+        snapshot: Option<&StoredSnapshot>,
+    ) -> Self {
+        ArticleEmbedReport {
+            embed: ArchivedEmbed {
+                id: post.map(|p| p.id),
+                found: FoundEmbed::from(&embed.embed),
+                status: post.map_or(PostStatus::Unknown, PostRecord::status),
+                snapshot: snapshot.map(SnapshotReport::from),
+            },
+            pin: post.and_then(|p| p.pin),
+            status_since: rfc3339_opt(post.and_then(|p| p.liveness.first_gone_at)),
+            last_checked_at: rfc3339_opt(post.and_then(|p| p.last_checked_at)),
+            first_seen_at: rfc3339(embed.first_seen_at),
+            last_seen_at: rfc3339(embed.last_seen_at),
+        }
+    }
+}
+
+impl ArticleEmbedsDocument {
+    pub fn new(article: &StoredArticle, embeds: Vec<ArticleEmbedReport>) -> Self {
+        let a = &article.article;
+        ArticleEmbedsDocument {
+            url: a.url.clone(),
+            final_url: a.final_url.clone(),
+            title: a.title.clone(),
+            first_fetched_at: rfc3339(article.first_fetched_at),
+            fetched_at: rfc3339(a.fetched_at),
+            http_status: a.http_status,
+            error: a.error.clone(),
+            embeds,
+        }
+    }
+}
+
+/// `POST /v1/articles`: the job that was queued, `{"kind": "archive", "key": URL, "new": bool}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueuedDocument {
+    /// What the job does (`archive`).
+    pub kind: &'static str,
+    /// What it does it to: the article URL, as it will be archived.
+    pub key: String,
+    /// False when the same job was already queued or running (nothing was added).
+    pub new: bool,
+}
+
+/// An oEmbed 1.0 `rich` answer whose `html` is a post's fallback card
+/// (`GET /oembed?url=POST_URL&format=json`). Optional fields that are unknown are left out.
+#[derive(Debug, Clone, Serialize)]
+pub struct OembedDocument {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub version: &'static str,
+    pub html: String,
+    pub width: u32,
+    pub height: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_url: Option<String>,
+    pub provider_name: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_url: Option<String>,
+    /// Seconds a consumer may cache the answer.
+    pub cache_age: u64,
+}
+
+/// The oEmbed answer for a post: `card_html` is the card `render` made of it, `width` and
+/// `height` the box it needs; the author is the latest snapshot's.
+pub fn oembed_document(
+    snapshot: Option<&StoredSnapshot>,
+    card_html: String,
+    (width, height): (u32, u32),
+    provider_url: Option<String>,
+    cache_age: u64,
+) -> OembedDocument {
+    let snap = snapshot.map(|s| &s.snapshot);
+    OembedDocument {
+        kind: "rich",
+        version: "1.0",
+        html: card_html,
+        width,
+        height,
+        author_name: snap.and_then(|s| s.author_name.clone().or_else(|| s.author_handle.clone())),
+        author_url: snap.and_then(|s| s.author_url.clone()),
+        provider_name: "embedkeep",
+        provider_url,
+        cache_age,
     }
 }
 

@@ -26,13 +26,14 @@ fn article_html() -> String {
     )
 }
 
-/// Schedules every second; a post is gone after 3 gone answers spanning 2 s.
+/// Schedules every second; a post is gone after 3 gone answers spanning 2 s. The daemon's
+/// HTTP server listens on free ports, so daemons of parallel tests do not collide.
 fn fast_config(sources: &str) -> String {
     format!(
         "[liveness]\ngone_after_checks = 3\ngone_after = \"2s\"\n\n\
          [schedule]\ndiscover = \"* * * * * *\"\nrecheck = \"* * * * * *\"\n\
          recheck_min = \"1s\"\nrecheck_max = \"1s\"\nlease = \"3s\"\nshutdown_grace = \"5s\"\n\
-         workers = 2\n\n{sources}\n"
+         workers = 2\n\n[serve]\nlisten = \"127.0.0.1:0\"\nmetrics_listen = \"127.0.0.1:0\"\n\n{sources}\n"
     )
 }
 

@@ -45,6 +45,10 @@ pub enum Command {
     /// [schedule], until SIGTERM or SIGINT (SIGHUP re-reads the config). For systemd
     /// (Type=notify): see systemd/embedkeep.service.
     Daemon,
+    /// Run the HTTP server alone: the JSON API, stored images and /healthz on serve.listen,
+    /// Prometheus /metrics on serve.metrics_listen, until SIGTERM or SIGINT. Queued articles
+    /// wait for a daemon to archive them.
+    Serve,
     /// Check archived posts now: is each still there? Stores new content when it changed.
     Check(CheckArgs),
     /// List the posts in the archive, e.g. every post gone this week and the articles they are in.

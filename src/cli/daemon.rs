@@ -3,17 +3,23 @@
 //! the WAL is checkpointed, exit 0); SIGHUP re-reads the config file (an invalid or missing
 //! file keeps the running config and says why in the log). Under systemd it reports READY=1,
 //! STATUS= (queue depth, last runs), WATCHDOG=1 and STOPPING=1.
+//!
+//! The HTTP server (`embedkeep serve`'s) runs beside the scheduler on the same archive: its
+//! listeners are bound before READY=1, it stops on the same signal, and the daemon exits once
+//! both have stopped. A reload does not rebind it: a changed `[serve]` needs a restart.
 
 use std::sync::Arc;
 
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 
 use super::args::Cli;
+use super::serve::{admin_token, bind};
 use super::setup::{config_path, db_path, load_config, open_handles};
 use super::{Failure, Outcome};
 use crate::config::Config;
 use crate::schedule::{self, DaemonControl, Lifecycle};
+use crate::serve::Writes;
 use crate::service::notify::{Notifier, watchdog_interval};
 
 /// Tells systemd how the daemon is doing; failures to notify are logged, never fatal.
@@ -49,7 +55,13 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let file = config_path(cli);
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
+    let token = admin_token(&config)?;
     let store = open_handles(&path).await?;
+    let writes = token.map(|token| Writes {
+        writer: store.writer.clone(),
+        token,
+    });
+    let (server, state) = bind(cli, &config, store.reader.clone(), writes).await?;
     let notifier = Notifier::from_env().unwrap_or_else(|e| {
         tracing::warn!("NOTIFY_SOCKET is set but unusable, not notifying systemd: {e}");
         Notifier::disabled()
@@ -73,20 +85,37 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
         }
         let _ = stop_tx.send(true);
     });
+    // The server stops on the daemon's stop signal, or when the scheduler ends on its own.
+    let (ended_tx, ended_rx) = oneshot::channel::<()>();
+    let mut stopping = stop_rx.clone();
+    let server = tokio::spawn(crate::serve::serve(
+        server.api,
+        server.metrics,
+        state,
+        async move {
+            tokio::select! {
+                _ = stopping.wait_for(|stop| *stop) => {}
+                _ = ended_rx => {}
+            }
+        },
+    ));
     let control = DaemonControl {
         shutdown: stop_rx,
         reloads: reload_rx,
         lifecycle: Arc::new(Systemd(notifier)),
         watchdog: watchdog_interval(),
     };
-    schedule::run(config, store, control)
-        .await
-        .map_err(|e| match e {
-            schedule::DaemonError::Config(message) => {
-                Failure::Usage(anyhow::anyhow!("cannot start the daemon: {message}"))
-            }
-            other => Failure::Runtime(anyhow::anyhow!("daemon failed: {other}")),
-        })?;
+    let ran = schedule::run(config, store, control).await;
+    let _ = ended_tx.send(());
+    if let Err(e) = server.await {
+        tracing::error!("the HTTP server failed: {e}");
+    }
+    ran.map_err(|e| match e {
+        schedule::DaemonError::Config(message) => {
+            Failure::Usage(anyhow::anyhow!("cannot start the daemon: {message}"))
+        }
+        other => Failure::Runtime(anyhow::anyhow!("daemon failed: {other}")),
+    })?;
     Ok(Outcome::Success)
 }
 

@@ -14,6 +14,7 @@ mod pin;
 mod progress;
 mod render;
 mod scan;
+mod serve;
 mod setup;
 mod show;
 mod table;
@@ -71,6 +72,7 @@ pub async fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::Scan(s) => scan::run(&cli, s).await,
         Command::Show(s) => show::run(&cli, s).await,
         Command::Daemon => daemon::run(&cli).await,
+        Command::Serve => serve::run(&cli).await,
         Command::Check(c) => check::run(&cli, c).await,
         Command::List(l) => list::run(&cli, l).await,
         Command::Pin(p) => pin::run(&cli, p).await,

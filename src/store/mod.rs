@@ -24,6 +24,7 @@ mod maintenance;
 mod migrate;
 mod open;
 mod posts;
+mod serving;
 mod snapshots;
 mod stats;
 
@@ -40,6 +41,7 @@ pub use error::StoreError;
 pub use handle::{StoreHandles, StoreReader, StoreWriter};
 pub use jobs::{ErrorClass, Job, JobKind, QueueDepth, SourceState};
 pub use maintenance::RetentionReport;
+pub use serving::{ArticleView, EmbeddedPost, ServingCounts};
 
 /// Counts for `db stats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]

@@ -1,0 +1,99 @@
+//! `embedkeep serve`: the HTTP server alone, until SIGTERM or SIGINT (exit 0). The archive is
+//! read through read-only connections; it is opened for writing (created and migrated if
+//! needed) only when `serve.admin_token_file` enables the write route. Also the server half of
+//! `embedkeep daemon`, which shares [`bind`] and [`admin_token`].
+
+use std::future::Future;
+
+use tokio::signal::unix::{SignalKind, signal};
+
+use super::args::Cli;
+use super::setup::{db_path, load_config, open_handles};
+use super::{Failure, Outcome};
+use crate::config::Config;
+use crate::serve::{AdminToken, ServeState, Server, Writes};
+use crate::store::StoreReader;
+
+pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
+    let config = load_config(cli)?;
+    let path = db_path(cli, &config)?;
+    let token = admin_token(&config)?;
+    let writer = match token {
+        Some(_) => Some(open_handles(&path).await?.writer),
+        None => None,
+    };
+    if writer.is_none() && !path.exists() {
+        tracing::warn!(
+            "no archive at {} yet: /healthz answers 503 until one is made",
+            path.display()
+        );
+    }
+    let writes = token
+        .zip(writer.clone())
+        .map(|(token, writer)| Writes { writer, token });
+    let (server, state) = bind(cli, &config, StoreReader::new(&path), writes).await?;
+    let stop = stop_signals()?;
+    crate::serve::serve(server.api, server.metrics, state, stop).await;
+    if let Some(writer) = writer
+        && let Err(e) = writer.close().await
+    {
+        tracing::warn!("{e}");
+    }
+    tracing::info!("stopped");
+    Ok(Outcome::Success)
+}
+
+/// The admin token of the write routes, read once now; `None` when none is configured (writes
+/// disabled). An unreadable or empty token file is a config error.
+pub(super) fn admin_token(config: &Config) -> Result<Option<AdminToken>, Failure> {
+    config
+        .serve
+        .admin_token_file
+        .as_deref()
+        .map(AdminToken::read)
+        .transpose()
+        .map_err(|e| Failure::Usage(e.into()))
+}
+
+/// Bind `serve.listen` and `serve.metrics_listen` and make the server's state; says on stderr
+/// where it listens (`listening on http://ADDR`), unless `-q`.
+pub(super) async fn bind(
+    cli: &Cli,
+    config: &Config,
+    reader: StoreReader,
+    writes: Option<Writes>,
+) -> Result<(Server, ServeState), Failure> {
+    if writes.is_none() {
+        tracing::info!("no serve.admin_token_file: POST /v1/articles answers 403");
+    }
+    let state = ServeState::new(reader, writes, config.serve.public_base_url.clone())
+        .map_err(|e| Failure::Runtime(e.into()))?;
+    let server = Server::bind(&config.serve)
+        .await
+        .map_err(|e| Failure::Runtime(e.into()))?;
+    let api = server.api.local_addr();
+    let metrics = server.metrics.local_addr();
+    if let (Ok(api), Ok(metrics)) = (api, metrics) {
+        tracing::info!(%api, %metrics, "HTTP server started");
+        if !cli.quiet {
+            eprintln!("embedkeep: listening on http://{api}");
+            eprintln!("embedkeep: metrics on http://{metrics}/metrics");
+        }
+    }
+    Ok((server, state))
+}
+
+/// Completes on SIGTERM or SIGINT.
+fn stop_signals() -> Result<impl Future<Output = ()> + Send + 'static, Failure> {
+    let listen = |kind: SignalKind, name: &str| {
+        signal(kind).map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for {name}: {e}")))
+    };
+    let mut terminate = listen(SignalKind::terminate(), "SIGTERM")?;
+    let mut interrupt = listen(SignalKind::interrupt(), "SIGINT")?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => tracing::info!("SIGTERM: stopping"),
+            _ = interrupt.recv() => tracing::info!("SIGINT: stopping"),
+        }
+    })
+}

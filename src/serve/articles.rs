@@ -1,0 +1,214 @@
+//! `GET /v1/articles?url=ARTICLE_URL` (an archived article's embeds with their status) and
+//! `POST /v1/articles` (queue an article for archiving; admin token).
+//!
+//! The POST body is `{"url": "…"}` (`Content-Type: application/json`) or the form `url=…`
+//! (`application/x-www-form-urlencoded`, what `curl -d` sends), at most
+//! [`super::ARTICLE_BODY_LIMIT`] bytes. The URL must be http or https (one without a scheme is
+//! read as https, as on the command line). The job is queued in the archive's durable queue;
+//! the daemon's workers archive it through the pipeline, with every guard of the HTTP client
+//! (private addresses, size and time limits) applied then. Nothing is fetched while answering.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use url::Url;
+
+use super::error::ApiError;
+use super::{ServeState, auth, document};
+use crate::report::{ArticleEmbedReport, ArticleEmbedsDocument, QueuedDocument};
+use crate::store::{JobKind, StoreError};
+
+const ROUTE: &str = "/v1/articles";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ArticleQuery {
+    url: Option<String>,
+}
+
+/// `GET /v1/articles?url=`.
+pub(super) async fn find(
+    State(state): State<ServeState>,
+    query: Result<Query<ArticleQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|r| ApiError::rejected(r.status(), r.body_text(), ROUTE))?;
+    let Some(url) = query.url.filter(|u| !u.trim().is_empty()) else {
+        return Err(ApiError::bad_request(
+            "url= is required: the article's URL",
+            ROUTE,
+        ));
+    };
+    // As archived, else as the command line would have archived it (scheme added, normalised).
+    let mut candidates = vec![url.clone()];
+    if let Ok(normal) = article_url(&url)
+        && normal != url
+    {
+        candidates.push(normal);
+    }
+    let asked = url.clone();
+    let view = state
+        .reader()
+        .call(move |s| {
+            for candidate in &candidates {
+                match s.article_view(candidate) {
+                    Err(StoreError::NotFound(_)) => continue,
+                    found => return found,
+                }
+            }
+            Err(StoreError::NotFound(asked))
+        })
+        .await
+        .map_err(|e| ApiError::store(e, url.as_str()))?;
+    let embeds = view
+        .embeds
+        .iter()
+        .map(|e| ArticleEmbedReport::new(&e.embed, e.post.as_ref(), e.snapshot.as_ref()))
+        .collect();
+    Ok(document(&ArticleEmbedsDocument::new(&view.article, embeds)))
+}
+
+/// The body of `POST /v1/articles`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueueRequest {
+    url: String,
+}
+
+/// `POST /v1/articles`: 202 with the queued job.
+pub(super) async fn queue(
+    State(state): State<ServeState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let writes = auth::authorize(&state, &headers, ROUTE)?;
+    let body = body.map_err(|r| ApiError::rejected(r.status(), r.body_text(), ROUTE))?;
+    let requested = requested_url(&headers, &body)?;
+    let key = article_url(&requested)
+        .map_err(|message| ApiError::bad_request(message, requested.as_str()))?;
+    let queued = key.clone();
+    let new = writes
+        .writer
+        .call(move |s| s.enqueue(JobKind::Archive, &queued, Utc::now()))
+        .await
+        .map_err(|e| ApiError::store(e, key.as_str()))?;
+    tracing::info!(url = %key, new, "article queued over HTTP");
+    let doc = QueuedDocument {
+        kind: JobKind::Archive.as_str(),
+        key,
+        new,
+    };
+    Ok((StatusCode::ACCEPTED, axum::Json(doc)).into_response())
+}
+
+/// The URL a POST body names, read as JSON or as a form by its content type.
+fn requested_url(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" => serde_json::from_slice::<QueueRequest>(body)
+            .map(|r| r.url)
+            .map_err(|e| {
+                ApiError::bad_request(format!("the body is not {{\"url\": \"…\"}}: {e}"), ROUTE)
+            }),
+        "application/x-www-form-urlencoded" => {
+            let mut urls = url::form_urlencoded::parse(body)
+                .filter(|(k, _)| k == "url")
+                .map(|(_, v)| v.into_owned());
+            match (urls.next(), urls.next()) {
+                (Some(url), None) => Ok(url),
+                _ => Err(ApiError::bad_request(
+                    "the form needs exactly one url=… field",
+                    ROUTE,
+                )),
+            }
+        }
+        _ => Err(ApiError::UnsupportedMediaType {
+            message: format!(
+                "send {{\"url\": \"…\"}} as application/json or url=… as \
+                 application/x-www-form-urlencoded, not {content_type:?}"
+            ),
+            input: ROUTE.to_owned(),
+        }),
+    }
+}
+
+/// An article URL as it is queued and archived: http or https with a host; a URL without a
+/// scheme is read as https.
+fn article_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let parsed = match Url::parse(text) {
+        Ok(u) => u,
+        Err(url::ParseError::RelativeUrlWithoutBase) => Url::parse(&format!("https://{text}"))
+            .map_err(|e| format!("{text:?} is not a URL: {e}"))?,
+        Err(e) => return Err(format!("{text:?} is not a URL: {e}")),
+    };
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(format!("{text:?} is not an http or https URL"));
+    }
+    Ok(parsed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn article_urls_are_http_with_a_host() {
+        assert_eq!(
+            article_url("news.example.com/a"),
+            Ok("https://news.example.com/a".to_owned())
+        );
+        assert_eq!(
+            article_url(" http://news.example.com/a?b=1 "),
+            Ok("http://news.example.com/a?b=1".to_owned())
+        );
+        assert!(article_url("file:///etc/passwd").is_err());
+        assert!(article_url("javascript:alert(1)").is_err());
+        assert!(article_url("").is_err());
+    }
+
+    #[test]
+    fn bodies_are_json_or_forms() {
+        let with = |t: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(t).expect("type"),
+            );
+            h
+        };
+        assert_eq!(
+            requested_url(
+                &with("application/json"),
+                br#"{"url":"https://a.example/x"}"#
+            ),
+            Ok("https://a.example/x".to_owned())
+        );
+        assert_eq!(
+            requested_url(
+                &with("application/x-www-form-urlencoded"),
+                b"url=https%3A%2F%2Fa.example%2Fx"
+            ),
+            Ok("https://a.example/x".to_owned())
+        );
+        let e = requested_url(&with("application/json"), br#"{"link":"x"}"#).expect_err("field");
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        let e = requested_url(&with("text/plain"), b"https://a.example/x").expect_err("type");
+        assert_eq!(e.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        let e = requested_url(&HeaderMap::new(), b"").expect_err("no type");
+        assert_eq!(e.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+}

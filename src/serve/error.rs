@@ -1,0 +1,312 @@
+//! Every failure of the server, mapped to its HTTP status and JSON body in this one place. A
+//! handler returns an [`ApiError`]; a store error becomes one through [`ApiError::store`]
+//! (`StoreError::NotFound` is 404 by its variant, never by its text); the [`guard`] middleware
+//! bounds each request's time and turns any error answer that is not JSON yet (a framework
+//! rejection, a panic) into the same `{"error": {"kind", "message", "input"}}` document.
+//!
+//! Store failures are logged with their detail (file, SQLite message) and answered with a plain
+//! message: the archive's location is nobody's business outside the host.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::report::ErrorDocument;
+use crate::store::StoreError;
+
+/// Longest time one request may take, body upload included.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Why a request was not answered with what it asked for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// The request is malformed: a bad query parameter or body (400).
+    #[error("{message}")]
+    BadRequest { message: String, input: String },
+    /// A write route without the admin token, or with a wrong one (401).
+    #[error("this route needs the admin token: Authorization: Bearer <token>")]
+    Unauthorized { input: String },
+    /// A write route while no `serve.admin_token_file` is configured (403).
+    #[error("writes are disabled: no serve.admin_token_file is configured")]
+    WritesDisabled { input: String },
+    /// Nothing is archived under this input, or the route does not exist (404).
+    #[error("{message}")]
+    NotFound { message: String, input: String },
+    /// The route exists, but not for this method (405).
+    #[error("{method} is not allowed here")]
+    MethodNotAllowed { method: String, input: String },
+    /// The body is larger than the route accepts (413).
+    #[error("the request body is larger than this route accepts")]
+    PayloadTooLarge { input: String },
+    /// The body's content type is not one the route reads (415).
+    #[error("{message}")]
+    UnsupportedMediaType { message: String, input: String },
+    /// The route does not serve what was asked, e.g. oEmbed's `format=xml` (501).
+    #[error("{message}")]
+    NotImplemented { message: String, input: String },
+    /// The request took longer than [`REQUEST_TIMEOUT`] (503).
+    #[error("the request took longer than {}s", REQUEST_TIMEOUT.as_secs())]
+    Timeout { input: String },
+    /// The archive cannot be read or written now: missing, locked, being migrated, or the
+    /// process is stopping (503).
+    #[error("the archive is not available now; try again later")]
+    Unavailable { input: String },
+    /// Anything else (500); the detail is in the log.
+    #[error("internal error; the detail is in the server's log")]
+    Internal { input: String },
+}
+
+impl ApiError {
+    /// The one mapping of store failures: `NotFound` is 404, an invalid request 400, a damaged
+    /// row or blob 500, and everything about reaching the archive (missing file, locks, schema,
+    /// a stopped writer) 503. `input` is what the client asked for.
+    pub fn store(error: StoreError, input: impl Into<String>) -> ApiError {
+        let input = input.into();
+        match error {
+            StoreError::NotFound(_) => ApiError::NotFound {
+                message: format!("nothing archived under {input}"),
+                input,
+            },
+            StoreError::Invalid(message) => ApiError::BadRequest { message, input },
+            e @ (StoreError::Sqlite { .. }
+            | StoreError::CorruptBlob { .. }
+            | StoreError::DigestMismatch { .. }) => {
+                tracing::error!(input, "store error: {e}");
+                ApiError::Internal { input }
+            }
+            e @ (StoreError::NotADatabase { .. }
+            | StoreError::ForeignDatabase { .. }
+            | StoreError::NewerSchema { .. }
+            | StoreError::OlderSchema { .. }
+            | StoreError::ReadOnly { .. }
+            | StoreError::Busy { .. }
+            | StoreError::Io { .. }
+            | StoreError::Damaged { .. }
+            | StoreError::WriterStopped { .. }
+            | StoreError::Task { .. }) => {
+                tracing::error!(input, "archive unavailable: {e}");
+                ApiError::Unavailable { input }
+            }
+        }
+    }
+
+    /// A bad query parameter or body.
+    pub fn bad_request(message: impl Into<String>, input: impl Into<String>) -> ApiError {
+        ApiError::BadRequest {
+            message: message.into(),
+            input: input.into(),
+        }
+    }
+
+    /// Nothing under this input.
+    pub fn not_found(message: impl Into<String>, input: impl Into<String>) -> ApiError {
+        ApiError::NotFound {
+            message: message.into(),
+            input: input.into(),
+        }
+    }
+
+    /// An error answer made elsewhere (a framework rejection, a layer) as one of ours.
+    fn from_status(status: StatusCode, message: String, input: String) -> ApiError {
+        match status {
+            StatusCode::UNAUTHORIZED => ApiError::Unauthorized { input },
+            StatusCode::FORBIDDEN => ApiError::WritesDisabled { input },
+            StatusCode::NOT_FOUND => ApiError::NotFound { message, input },
+            StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed {
+                method: message,
+                input,
+            },
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge { input },
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType { message, input },
+            StatusCode::REQUEST_TIMEOUT => ApiError::Timeout { input },
+            StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable { input },
+            StatusCode::NOT_IMPLEMENTED => ApiError::NotImplemented { message, input },
+            s if s.is_client_error() => ApiError::BadRequest { message, input },
+            _ => ApiError::Internal { input },
+        }
+    }
+
+    /// An extractor's rejection (bad query, body too large, wrong content type, bad JSON).
+    pub fn rejected(status: StatusCode, message: String, input: impl Into<String>) -> ApiError {
+        ApiError::from_status(status, message, input.into())
+    }
+
+    /// The status this error is answered with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::WritesDisabled { .. } => StatusCode::FORBIDDEN,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::NotImplemented { .. } => StatusCode::NOT_IMPLEMENTED,
+            ApiError::Timeout { .. } | ApiError::Unavailable { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The short stable name in the JSON body.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { .. } => "bad-request",
+            ApiError::Unauthorized { .. } => "unauthorized",
+            ApiError::WritesDisabled { .. } => "forbidden",
+            ApiError::NotFound { .. } => "not-found",
+            ApiError::MethodNotAllowed { .. } => "method-not-allowed",
+            ApiError::PayloadTooLarge { .. } => "payload-too-large",
+            ApiError::UnsupportedMediaType { .. } => "unsupported-media-type",
+            ApiError::NotImplemented { .. } => "not-implemented",
+            ApiError::Timeout { .. } => "timeout",
+            ApiError::Unavailable { .. } => "unavailable",
+            ApiError::Internal { .. } => "internal",
+        }
+    }
+
+    fn input(&self) -> &str {
+        match self {
+            ApiError::BadRequest { input, .. }
+            | ApiError::Unauthorized { input }
+            | ApiError::WritesDisabled { input }
+            | ApiError::NotFound { input, .. }
+            | ApiError::MethodNotAllowed { input, .. }
+            | ApiError::PayloadTooLarge { input }
+            | ApiError::UnsupportedMediaType { input, .. }
+            | ApiError::NotImplemented { input, .. }
+            | ApiError::Timeout { input }
+            | ApiError::Unavailable { input }
+            | ApiError::Internal { input } => input,
+        }
+    }
+
+    /// The JSON document of this error.
+    pub fn document(&self) -> ErrorDocument {
+        ErrorDocument::new(self.kind(), self.to_string(), self.input())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status(), Json(self.document())).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if matches!(self, ApiError::Unauthorized { .. }) {
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"embedkeep\""),
+            );
+        }
+        response
+    }
+}
+
+/// Any route that does not exist.
+pub async fn no_route(request: Request) -> ApiError {
+    let path = request.uri().path().to_owned();
+    ApiError::not_found(format!("no route {path}"), path)
+}
+
+/// A route that exists, asked with a method it does not take.
+pub async fn wrong_method(request: Request) -> ApiError {
+    ApiError::MethodNotAllowed {
+        method: request.method().to_string(),
+        input: request.uri().path().to_owned(),
+    }
+}
+
+/// A panicking handler: 500, with the detail in the log.
+pub fn panicked(detail: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = detail
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| detail.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!("a request handler panicked: {message}");
+    ApiError::Internal {
+        input: String::new(),
+    }
+    .into_response()
+}
+
+/// Every request passes through here: it gets [`REQUEST_TIMEOUT`] to be answered, and an error
+/// answer that is not JSON yet becomes the JSON error document of its status.
+pub async fn guard(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let response = match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => return ApiError::Timeout { input: path }.into_response(),
+    };
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    // What the framework said, e.g. "Failed to deserialize query string", capped.
+    let said = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let message = if said.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_owned()
+    } else {
+        said
+    };
+    let mut answer = ApiError::from_status(status, message, path).into_response();
+    // Keep what the layer set (CORS, Allow, WWW-Authenticate), but not its body's headers.
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            answer.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    *answer.status_mut() = status;
+    answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_found_is_404_by_variant() {
+        let e = ApiError::store(StoreError::NotFound("post 7".into()), "7");
+        assert_eq!(e.status(), StatusCode::NOT_FOUND);
+        assert_eq!(e.kind(), "not-found");
+        let doc = serde_json::to_value(e.document()).expect("json");
+        assert_eq!(doc["error"]["input"], "7");
+        assert_eq!(doc["error"]["kind"], "not-found");
+    }
+
+    #[test]
+    fn unreachable_archives_are_503_without_their_path() {
+        let e = ApiError::store(
+            StoreError::Busy {
+                path: "/var/lib/embedkeep/embedkeep.db".into(),
+            },
+            "https://x.com/a/status/1",
+        );
+        assert_eq!(e.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(!e.to_string().contains("/var/lib"), "{e}");
+    }
+
+    #[test]
+    fn unauthorized_answers_name_the_scheme() {
+        let r = ApiError::Unauthorized {
+            input: "/v1/articles".into(),
+        }
+        .into_response();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        assert!(r.headers().contains_key(header::WWW_AUTHENTICATE));
+    }
+}

@@ -1,0 +1,141 @@
+//! Accepting connections. The server is given listeners that are already bound (by
+//! [`Server::bind`] from the config, or by a test on `127.0.0.1:0`) and a shutdown future.
+//!
+//! Each connection is HTTP/1.1 served by hyper with a header read timeout: a client that opens
+//! a connection and sends a request line or headers slowly, or nothing at all (an idle
+//! keep-alive connection included), is disconnected after [`HEADER_READ_TIMEOUT`], so slow
+//! clients cannot hold connections open for free. Bodies and handlers are bounded by the
+//! request timeout (`error::guard`), and open connections by [`MAX_CONNECTIONS`] per listener.
+//!
+//! On shutdown the listeners close at once, in-flight requests finish within
+//! [`SHUTDOWN_GRACE`], and idle connections are closed.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, watch};
+
+use super::{ServeError, ServeState, metrics_router, router};
+use crate::config::ServeConfig;
+
+/// How long a client may take to send a request's line and headers (and how long a
+/// keep-alive connection may sit idle).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Open connections per listener; more wait in the kernel's accept queue.
+pub const MAX_CONNECTIONS: usize = 1024;
+/// How long in-flight requests may take to finish once shutdown is asked.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// Largest request head (line and headers) read into memory.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// Pause after a failed accept (e.g. out of file descriptors) before trying again.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// The server's two bound listeners: the API and the metrics.
+pub struct Server {
+    pub api: TcpListener,
+    pub metrics: TcpListener,
+}
+
+impl Server {
+    /// Bind `serve.listen` and `serve.metrics_listen`.
+    pub async fn bind(config: &ServeConfig) -> Result<Server, ServeError> {
+        let bind = |key: &'static str, address: &str| {
+            let address = address.to_owned();
+            async move {
+                TcpListener::bind(&address)
+                    .await
+                    .map_err(|source| ServeError::Bind {
+                        key,
+                        address,
+                        source,
+                    })
+            }
+        };
+        Ok(Server {
+            api: bind("serve.listen", &config.listen).await?,
+            metrics: bind("serve.metrics_listen", &config.metrics_listen).await?,
+        })
+    }
+}
+
+/// Serve the API on `api` and `/metrics` on `metrics` until `shutdown` completes, then stop as
+/// the module documentation says. Returns once every connection is closed (or the grace period
+/// is over).
+pub async fn serve(
+    api: TcpListener,
+    metrics: TcpListener,
+    state: ServeState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let stopper = tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    tokio::join!(
+        accept(api, router(state.clone()), stop_rx.clone()),
+        accept(metrics, metrics_router(state), stop_rx),
+    );
+    stopper.abort();
+}
+
+/// Completes once `stop` says stop (or its sender is gone).
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
+}
+
+/// Accept and serve connections on one listener until `stop` says so.
+async fn accept(listener: TcpListener, app: Router, mut stop: watch::Receiver<bool>) {
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .max_buf_size(MAX_HEAD_BYTES);
+    let graceful = GracefulShutdown::new();
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let slot = tokio::select! {
+            () = stopped(&mut stop) => break,
+            slot = Arc::clone(&slots).acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+        };
+        let (stream, peer) = tokio::select! {
+            () = stopped(&mut stop) => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    tracing::warn!("cannot accept a connection: {e}");
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(%peer, "connection ended: {e}");
+            }
+            drop(slot);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "requests still running {}s after shutdown was asked; leaving them",
+            SHUTDOWN_GRACE.as_secs()
+        );
+    }
+}

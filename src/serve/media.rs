@@ -1,0 +1,142 @@
+//! `GET /v1/media/{sha256}`: a stored thumbnail or kept original, by the sha256 of its bytes.
+//! The address is the content, so the answer never changes: it is cacheable forever, its ETag
+//! is the digest, and a client that already has it gets 304 without the bytes being read.
+//!
+//! Only exactly 64 lowercase hex digits name an image; anything else (upper case, other
+//! lengths, `..`, encoded slashes) is 404 before the archive is asked. Only blobs that a
+//! snapshot's media point to are served: raw upstream answers share the blob table, but they
+//! are evidence, not images.
+
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+
+use super::ServeState;
+use super::error::ApiError;
+
+/// Images never change under their address.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// The type of an image whose stored type is not an image type.
+const FALLBACK_TYPE: &str = "application/octet-stream";
+
+/// Whether `s` is a sha256 as the archive writes it: 64 lowercase hex digits.
+fn is_sha256(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Whether an `If-None-Match` header names this digest's ETag (weak comparison, `*` included).
+fn not_modified(headers: &HeaderMap, sha256: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|tag| {
+            tag == "*"
+                || tag
+                    .strip_prefix("W/")
+                    .unwrap_or(tag)
+                    .strip_prefix('"')
+                    .and_then(|t| t.strip_suffix('"'))
+                    == Some(sha256)
+        })
+}
+
+/// `GET /v1/media/{sha256}`.
+pub(super) async fn image(
+    State(state): State<ServeState>,
+    sha256: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let raw = sha256.map(|Path(s)| s).unwrap_or_default();
+    if !is_sha256(&raw) {
+        return Err(ApiError::not_found(
+            "a media address is the sha256 of the image: 64 lowercase hex digits",
+            raw,
+        ));
+    }
+    let revalidating = not_modified(&headers, &raw);
+    let wanted = raw.clone();
+    let (facts, bytes) = state
+        .reader()
+        .call(move |s| {
+            let facts = s.media_facts(&wanted)?;
+            let bytes = if revalidating {
+                None
+            } else {
+                Some(s.blob(&wanted)?)
+            };
+            Ok((facts, bytes))
+        })
+        .await
+        .map_err(|e| ApiError::store(e, raw.as_str()))?;
+
+    let mut response = match bytes {
+        Some(bytes) => {
+            let mut r = Response::new(Body::from(bytes));
+            let content_type = Some(facts.mime.as_str())
+                .filter(|m| m.starts_with("image/"))
+                .and_then(|m| HeaderValue::from_str(m).ok())
+                .unwrap_or(HeaderValue::from_static(FALLBACK_TYPE));
+            r.headers_mut().insert(header::CONTENT_TYPE, content_type);
+            r
+        }
+        None => {
+            let mut r = Response::new(Body::empty());
+            *r.status_mut() = StatusCode::NOT_MODIFIED;
+            r
+        }
+    };
+    let h = response.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{raw}\"")) {
+        h.insert(header::ETAG, etag);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'"),
+    );
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_lowercase_hex_of_64_digits_is_an_address() {
+        let ok = "a".repeat(64);
+        assert!(is_sha256(&ok));
+        assert!(!is_sha256(&"A".repeat(64)));
+        assert!(!is_sha256(&"a".repeat(63)));
+        assert!(!is_sha256(&"a".repeat(65)));
+        assert!(!is_sha256(&format!("../{}", "a".repeat(61))));
+        assert!(!is_sha256(""));
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_in_lists() {
+        let sha = "b".repeat(64);
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(
+                header::IF_NONE_MATCH,
+                HeaderValue::from_str(v).expect("value"),
+            );
+            h
+        };
+        assert!(not_modified(&with(&format!("\"{sha}\"")), &sha));
+        assert!(not_modified(&with(&format!("\"x\", W/\"{sha}\"")), &sha));
+        assert!(not_modified(&with("*"), &sha));
+        assert!(!not_modified(&with(&sha), &sha), "an ETag is quoted");
+        assert!(!not_modified(&with("\"other\""), &sha));
+        assert!(!not_modified(&HeaderMap::new(), &sha));
+    }
+}

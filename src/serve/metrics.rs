@@ -1,0 +1,188 @@
+//! What `/metrics` reports, in the Prometheus text format: every API request counted by route
+//! (the route's pattern, never the raw path, so the label set stays small; parameters written
+//! `:id`, as braces in label values trip up some text parsers), method and status,
+//! with a latency histogram by route; and, read from the archive at scrape time, posts by the
+//! status readers see, checks by outcome and jobs by state.
+//!
+//! The recorder belongs to the server (no process-wide recorder is installed), so two servers
+//! in one process, as in tests, count apart.
+
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics::{
+    Unit, counter, describe_counter, describe_gauge, describe_histogram, gauge, histogram,
+};
+use metrics_exporter_prometheus::{
+    Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
+};
+
+use super::{ServeError, ServeState};
+use crate::store::ServingCounts;
+
+const REQUESTS: &str = "embedkeep_http_requests_total";
+const LATENCY: &str = "embedkeep_http_request_duration_seconds";
+const POSTS: &str = "embedkeep_posts";
+const CHECKS: &str = "embedkeep_checks";
+const JOBS: &str = "embedkeep_jobs";
+const READABLE: &str = "embedkeep_archive_readable";
+
+/// Upper bounds of the latency histogram's buckets, in seconds.
+const LATENCY_BUCKETS: [f64; 14] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+];
+
+/// The Prometheus text format's content type.
+const TEXT_FORMAT: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+/// The server's metrics.
+pub(super) struct Metrics {
+    recorder: PrometheusRecorder,
+    handle: PrometheusHandle,
+}
+
+impl Metrics {
+    pub(super) fn new() -> Result<Metrics, ServeError> {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets_for_metric(Matcher::Full(LATENCY.to_owned()), &LATENCY_BUCKETS)
+            .map_err(|e| ServeError::Metrics(e.to_string()))?
+            .build_recorder();
+        let handle = recorder.handle();
+        metrics::with_local_recorder(&recorder, || {
+            describe_counter!(
+                REQUESTS,
+                "HTTP requests answered, by route, method and status"
+            );
+            describe_histogram!(
+                LATENCY,
+                Unit::Seconds,
+                "Time from a request's arrival to its answer's headers, by route"
+            );
+            describe_gauge!(
+                POSTS,
+                "Archived posts by the status readers see (a pin counts)"
+            );
+            describe_gauge!(CHECKS, "Liveness checks in the history, by outcome");
+            describe_gauge!(JOBS, "Jobs in the work queue, by state");
+            describe_gauge!(
+                READABLE,
+                "1 when the last scrape could read the archive, else 0"
+            );
+        });
+        Ok(Metrics { recorder, handle })
+    }
+
+    /// Count one answered request.
+    fn request(&self, route: String, method: &'static str, status: u16, seconds: f64) {
+        metrics::with_local_recorder(&self.recorder, || {
+            counter!(REQUESTS, "route" => route.clone(), "method" => method, "status" => status.to_string())
+                .increment(1);
+            histogram!(LATENCY, "route" => route).record(seconds);
+        });
+    }
+
+    /// The text of a scrape, with the archive's counts (`None`: the archive could not be read;
+    /// the counts of the last good scrape stay).
+    fn render(&self, counts: Option<&ServingCounts>) -> String {
+        metrics::with_local_recorder(&self.recorder, || {
+            gauge!(READABLE).set(if counts.is_some() { 1.0 } else { 0.0 });
+            if let Some(c) = counts {
+                let set = |name: &'static str, label: &'static str, values: &[(String, u64)]| {
+                    for (value, n) in values {
+                        // Counts far beyond 2^53 are not a concern for an archive.
+                        gauge!(name, label => value.clone()).set(*n as f64);
+                    }
+                };
+                set(POSTS, "status", &c.posts_by_status);
+                set(CHECKS, "outcome", &c.checks_by_outcome);
+                set(JOBS, "state", &c.jobs_by_state);
+            }
+        });
+        self.handle.run_upkeep();
+        self.handle.render()
+    }
+}
+
+/// The method as a label: the standard ones by name, anything else as `other`.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// A route pattern as a label: `/v1/posts/{id}/snapshots` becomes `/v1/posts/:id/snapshots`.
+fn route_label(pattern: &str) -> String {
+    pattern
+        .split('/')
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => format!(":{name}"),
+                None => segment.to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Middleware: count each request and time it, by its route's pattern.
+pub(super) async fn track(
+    State(state): State<ServeState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |m| route_label(m.as_str()));
+    let method = method_label(request.method());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    state.metrics().request(
+        route,
+        method,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    response
+}
+
+/// `GET /metrics` (on the metrics listener).
+pub(super) async fn scrape(State(state): State<ServeState>) -> Response {
+    let counts = match state.reader().call(|s| s.serving_counts()).await {
+        Ok(counts) => Some(counts),
+        Err(e) => {
+            tracing::warn!("metrics: the archive cannot be read: {e}");
+            None
+        }
+    };
+    let text = state.metrics().render(counts.as_ref());
+    let mut response = text.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(TEXT_FORMAT));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn route_labels_have_no_braces() {
+        assert_eq!(
+            route_label("/v1/posts/{id}/snapshots"),
+            "/v1/posts/:id/snapshots"
+        );
+        assert_eq!(route_label("/v1/posts"), "/v1/posts");
+    }
+}

@@ -1,0 +1,189 @@
+//! `serve` is the archive's HTTP face: the JSON API (posts, their snapshots, articles and their
+//! embeds, queueing an article), the stored images, `/healthz`, and Prometheus `/metrics` on a
+//! listener of its own. Every JSON document is shaped by `report`, the same code the CLI's
+//! `--json` output uses: `GET /v1/posts?url=` answers `show --json`'s document, a listing
+//! `list --json`'s.
+//!
+//! It answers from the archive only: it never fetches anything upstream while answering. Reads
+//! go through the `StoreReader` (read-only WAL connections on the blocking pool, never held
+//! across an `.await`), so the server stays responsive while the archiver writes; the one write,
+//! `POST /v1/articles`, queues a job through the `StoreWriter` for the daemon to run.
+//!
+//! Layout: `listen` accepts connections (header read timeout against slow clients, a connection
+//! cap, graceful shutdown); `error` maps every failure to a status and a JSON body, in one
+//! place; `auth` holds the admin token; one file per route group (`posts`, `articles`, `media`,
+//! `health`); `metrics` counts requests and reads the archive's counts at scrape time; `oembed`
+//! shapes the oEmbed answer around a card.
+//!
+//! Routes that need `render` plug into [`router`] where its comment says: `GET
+//! /v1/posts/{id}/card`, `GET /oembed` (through [`oembed::answer`]), `POST /v1/rewrite` (with its
+//! own body limit), `GET /fallback.js` and `GET /report`.
+
+mod articles;
+mod auth;
+mod error;
+mod health;
+mod listen;
+mod media;
+mod metrics;
+pub mod oembed;
+mod posts;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Method, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::store::{StoreReader, StoreWriter};
+
+pub use auth::AdminToken;
+pub use error::{ApiError, REQUEST_TIMEOUT};
+pub use listen::{HEADER_READ_TIMEOUT, Server, serve};
+
+/// Largest body `POST /v1/articles` reads.
+pub const ARTICLE_BODY_LIMIT: usize = 64 * 1024;
+/// How long clients and caches may keep a read route's JSON answer.
+const READ_CACHE_CONTROL: &str = "public, max-age=60";
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// A listen address could not be bound (in use, not local, no permission).
+    #[error("cannot listen on {address} ({key}): {source}")]
+    Bind {
+        key: &'static str,
+        address: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The admin token file could not be read.
+    #[error("cannot read the admin token file {path}: {source}")]
+    TokenFile {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The admin token file holds no token.
+    #[error("the admin token file {path} is empty")]
+    EmptyToken { path: std::path::PathBuf },
+    /// The metrics recorder could not be set up.
+    #[error("cannot set up metrics: {0}")]
+    Metrics(String),
+}
+
+/// What write routes need: the archive's writer and the token that unlocks them.
+#[derive(Clone)]
+pub struct Writes {
+    pub writer: StoreWriter,
+    pub token: AdminToken,
+}
+
+/// What every handler shares: the archive's readers, the writes (if enabled) and the metrics.
+#[derive(Clone)]
+pub struct ServeState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    reader: StoreReader,
+    writes: Option<Writes>,
+    metrics: metrics::Metrics,
+    public_base_url: Option<String>,
+}
+
+impl ServeState {
+    /// The state of a server reading `reader`'s archive. Without `writes` (no admin token
+    /// configured) the write routes answer 403. `public_base_url` is where clients reach the
+    /// server (for absolute links in answers; `None`: links stay relative).
+    pub fn new(
+        reader: StoreReader,
+        writes: Option<Writes>,
+        public_base_url: Option<String>,
+    ) -> Result<ServeState, ServeError> {
+        Ok(ServeState {
+            inner: Arc::new(Inner {
+                reader,
+                writes,
+                metrics: metrics::Metrics::new()?,
+                public_base_url: public_base_url.map(|u| u.trim_end_matches('/').to_owned()),
+            }),
+        })
+    }
+
+    fn reader(&self) -> &StoreReader {
+        &self.inner.reader
+    }
+
+    fn writes(&self) -> Option<&Writes> {
+        self.inner.writes.as_ref()
+    }
+
+    fn metrics(&self) -> &metrics::Metrics {
+        &self.inner.metrics
+    }
+
+    /// Where clients reach the server, without a trailing slash.
+    pub fn public_base_url(&self) -> Option<&str> {
+        self.inner.public_base_url.as_deref()
+    }
+}
+
+/// The API router (the public listener). Read routes answer any origin (CORS `*`, GET and HEAD
+/// only); the write route needs the admin token.
+pub fn router(state: ServeState) -> Router {
+    Router::new()
+        .route("/v1/posts", get(posts::find))
+        .route("/v1/posts/{id}/snapshots", get(posts::snapshots))
+        .route("/v1/media/{sha256}", get(media::image))
+        .route(
+            "/v1/articles",
+            get(articles::find)
+                .post(articles::queue)
+                .layer(DefaultBodyLimit::max(ARTICLE_BODY_LIMIT)),
+        )
+        .route("/healthz", get(health::healthz))
+        // Routes made by `render` go here, next to the others:
+        //   GET  /v1/posts/{id}/card   the card of a post
+        //   GET  /oembed               `oembed::answer` with the card of the post
+        //   POST /v1/rewrite           with `DefaultBodyLimit::max(60 MiB)` on its own route
+        //   GET  /fallback.js, GET /report
+        .fallback(error::no_route)
+        .method_not_allowed_fallback(error::wrong_method)
+        .layer(axum::middleware::from_fn(error::guard))
+        .layer(CatchPanicLayer::custom(error::panicked))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::HEAD]),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .with_state(state)
+}
+
+/// The metrics router (its own listener, `serve.metrics_listen`): `GET /metrics` only.
+pub fn metrics_router(state: ServeState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::scrape))
+        .fallback(error::no_route)
+        .method_not_allowed_fallback(error::wrong_method)
+        .layer(axum::middleware::from_fn(error::guard))
+        .with_state(state)
+}
+
+/// A read route's answer: the JSON document, cacheable for a minute.
+fn document<T: serde::Serialize>(value: &T) -> Response {
+    let mut response = Json(value).into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(READ_CACHE_CONTROL),
+    );
+    response
+}

@@ -1,0 +1,178 @@
+//! The oEmbed provider (`GET /oembed?url=POST_URL&format=json`): an oEmbed 1.0 `rich` answer
+//! whose `html` is the post's fallback card. The card itself is `render`'s; [`answer`] takes the
+//! function that makes it, so the route is one line where `serve::router` says:
+//!
+//! ```text
+//! .route("/oembed", get(|state, query| oembed::answer(state, query, render::card)))
+//! ```
+//!
+//! (with `render::card` adapted to `Fn(&PostView) -> String` if its signature differs).
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::error::ApiError;
+use super::{ServeState, document};
+use crate::model::PostView;
+use crate::pipeline::{self, LookupError};
+use crate::report;
+
+/// The card's box when the consumer sets no `maxwidth`/`maxheight`.
+pub const DEFAULT_SIZE: (u32, u32) = (550, 600);
+/// Seconds a consumer may cache an answer (a post's status changes slowly).
+pub const CACHE_AGE: u64 = 3600;
+
+const ROUTE: &str = "/oembed";
+
+/// The query of an oEmbed request (oEmbed 1.0, section 2.2).
+#[derive(Debug, Deserialize)]
+pub struct OembedQuery {
+    url: Option<String>,
+    format: Option<String>,
+    maxwidth: Option<u32>,
+    maxheight: Option<u32>,
+}
+
+/// Answer an oEmbed request with the card `card` makes of the archived post: 404 for a post
+/// the archive does not hold, 501 for `format=xml` (as the spec says for an unsupported
+/// format).
+pub async fn answer(
+    State(state): State<ServeState>,
+    query: Result<Query<OembedQuery>, QueryRejection>,
+    card: impl FnOnce(&PostView) -> String,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|r| ApiError::rejected(r.status(), r.body_text(), ROUTE))?;
+    match query.format.as_deref() {
+        None | Some("json") => {}
+        Some(other) => {
+            return Err(ApiError::NotImplemented {
+                message: format!("format={other:?} is not served; use format=json"),
+                input: other.to_owned(),
+            });
+        }
+    }
+    let Some(url) = query.url.filter(|u| !u.trim().is_empty()) else {
+        return Err(ApiError::bad_request(
+            "url= is required: the post's URL",
+            ROUTE,
+        ));
+    };
+    let view = pipeline::lookup(state.reader(), &url)
+        .await
+        .map_err(|e| match e {
+            LookupError::NotArchived(e) => ApiError::not_found(e.to_string(), url.as_str()),
+            LookupError::Store(e) => ApiError::store(e, url.as_str()),
+        })?;
+    let size = (
+        query
+            .maxwidth
+            .map_or(DEFAULT_SIZE.0, |w| w.min(DEFAULT_SIZE.0)),
+        query
+            .maxheight
+            .map_or(DEFAULT_SIZE.1, |h| h.min(DEFAULT_SIZE.1)),
+    );
+    let doc = report::oembed_document(
+        view.snapshots.first(),
+        card(&view),
+        size,
+        state.public_base_url().map(str::to_owned),
+        CACHE_AGE,
+    );
+    Ok(document(&doc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ArticleRecord, EmbedKind, EmbedRef, Location, Platform};
+    use crate::store::{Store, StoreReader};
+
+    async fn state_with_one_post() -> (tempfile::TempDir, ServeState) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("a.db");
+        let mut store = Store::open(&path).expect("open");
+        let article = store
+            .save_article(&ArticleRecord {
+                url: "https://news.example/a".into(),
+                final_url: None,
+                title: None,
+                fetched_at: chrono::Utc::now(),
+                http_status: Some(200),
+                error: None,
+                sha256: None,
+            })
+            .expect("article");
+        store
+            .save_embed(
+                article,
+                &EmbedRef {
+                    platform: Platform::X,
+                    kind: EmbedKind::Post,
+                    post_url: "https://x.com/jack/status/20".into(),
+                    post_id: Some("20".into()),
+                    location: Location::Dom,
+                    evidence: "blockquote.twitter-tweet".into(),
+                    markup: String::new(),
+                    author_name: None,
+                    author_handle: None,
+                    text: None,
+                    published_at: None,
+                },
+            )
+            .expect("embed");
+        drop(store);
+        let state = ServeState::new(
+            StoreReader::new(&path),
+            None,
+            Some("https://embeds.example/".into()),
+        )
+        .expect("state");
+        (dir, state)
+    }
+
+    fn query(q: &str) -> Result<Query<OembedQuery>, QueryRejection> {
+        let uri: axum::http::Uri = format!("/oembed?{q}").parse().expect("uri");
+        Query::try_from_uri(&uri)
+    }
+
+    async fn body(r: Response) -> serde_json::Value {
+        let bytes = axum::body::to_bytes(r.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        serde_json::from_slice(&bytes).expect("json")
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn the_answer_is_a_rich_oembed_around_the_card() {
+        let (_dir, state) = state_with_one_post().await;
+        let r = answer(
+            State(state.clone()),
+            query("url=https%3A%2F%2Fx.com%2Fjack%2Fstatus%2F20&maxwidth=400"),
+            |view| format!("<div class=\"card\">{}</div>", view.post.key.post_id),
+        )
+        .await
+        .expect("answer");
+        let doc = body(r).await;
+        assert_eq!(doc["type"], "rich");
+        assert_eq!(doc["version"], "1.0");
+        assert_eq!(doc["html"], "<div class=\"card\">20</div>");
+        assert_eq!(doc["width"], 400);
+        assert_eq!(doc["height"], 600);
+        assert_eq!(doc["provider_url"], "https://embeds.example");
+
+        let missing = answer(
+            State(state.clone()),
+            query("url=https%3A%2F%2Fx.com%2Fjack%2Fstatus%2F21"),
+            |_| String::new(),
+        )
+        .await
+        .expect_err("not archived");
+        assert_eq!(missing.status(), axum::http::StatusCode::NOT_FOUND);
+        let xml = answer(State(state), query("url=x&format=xml"), |_| String::new())
+            .await
+            .expect_err("xml");
+        assert_eq!(xml.status(), axum::http::StatusCode::NOT_IMPLEMENTED);
+    }
+}

@@ -1,0 +1,250 @@
+//! `GET /v1/posts?url=POST_URL` (one post: the `show --json` object), `GET /v1/posts?status=…`
+//! (a page of the `list --json` document) and `GET /v1/posts/{id}/snapshots`.
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+use super::error::ApiError;
+use super::{ServeState, document};
+use crate::model::{Platform, PostFilter, PostStatus};
+use crate::pipeline::{self, LookupError};
+use crate::report::{self, PostReport};
+
+/// Page size of a listing when `limit` is not given (as `list`'s).
+pub const DEFAULT_LIMIT: u32 = 100;
+/// Largest page a listing answers.
+pub const MAX_LIMIT: u32 = 1000;
+
+/// The query of `GET /v1/posts`: `url` alone, or the listing filters. Unknown parameters are
+/// refused, so a misspelt filter never silently widens the answer.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PostsQuery {
+    url: Option<String>,
+    status: Option<String>,
+    platform: Option<String>,
+    article: Option<String>,
+    since: Option<String>,
+    limit: Option<String>,
+    after: Option<String>,
+}
+
+impl PostsQuery {
+    fn has_filters(&self) -> bool {
+        [
+            &self.status,
+            &self.platform,
+            &self.article,
+            &self.since,
+            &self.limit,
+            &self.after,
+        ]
+        .iter()
+        .any(|p| p.is_some())
+    }
+
+    /// The listing filter, or the first parameter that does not parse.
+    fn filter(&self) -> Result<PostFilter, ApiError> {
+        let status = self
+            .status
+            .as_deref()
+            .map(|s| {
+                s.parse::<PostStatus>().map_err(|_| {
+                    ApiError::bad_request(
+                        format!("status={s:?} is not a status: use live, suspect, gone or unknown"),
+                        s,
+                    )
+                })
+            })
+            .transpose()?;
+        let platform = self
+            .platform
+            .as_deref()
+            .map(|p| {
+                p.to_ascii_lowercase().parse::<Platform>().map_err(|_| {
+                    let names: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
+                    ApiError::bad_request(
+                        format!(
+                            "platform={p:?} is not a platform: use one of {}",
+                            names.join(", ")
+                        ),
+                        p,
+                    )
+                })
+            })
+            .transpose()?;
+        let since = self
+            .since
+            .as_deref()
+            .map(|s| parse_since(s, Utc::now()).map_err(|m| ApiError::bad_request(m, s)))
+            .transpose()?;
+        let limit = match self.limit.as_deref() {
+            None => DEFAULT_LIMIT,
+            Some(l) => l
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=MAX_LIMIT).contains(n))
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        format!("limit={l:?} is not a number from 1 to {MAX_LIMIT}"),
+                        l,
+                    )
+                })?,
+        };
+        let after = self
+            .after
+            .as_deref()
+            .map(|a| {
+                a.parse::<i64>().map_err(|_| {
+                    ApiError::bad_request(
+                        format!("after={a:?} is not a post id (the `next` of a page)"),
+                        a,
+                    )
+                })
+            })
+            .transpose()?;
+        Ok(PostFilter {
+            status,
+            platform,
+            article_url: self.article.clone(),
+            since,
+            limit,
+            after,
+        })
+    }
+}
+
+/// `since=`: a duration back from `now` (`7d`, `12h`, `30m`) or an RFC 3339 date, a full
+/// timestamp or a day (midnight UTC): the forms `list --since` takes.
+fn parse_since(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let text = s.trim();
+    if let Ok(d) = humantime::parse_duration(text) {
+        return chrono::Duration::from_std(d)
+            .ok()
+            .and_then(|back| now.checked_sub_signed(back))
+            .ok_or_else(|| format!("since={s:?} reaches too far back"));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        && let Some(midnight) = day.and_hms_opt(0, 0, 0)
+    {
+        return Ok(midnight.and_utc());
+    }
+    Err(format!(
+        "since={s:?} is neither a duration (7d, 12h, 30m) nor an RFC 3339 date \
+         (2026-11-01 or 2026-11-01T08:00:00Z)"
+    ))
+}
+
+/// `GET /v1/posts`: one post by URL, or a page of posts by filter.
+pub(super) async fn find(
+    State(state): State<ServeState>,
+    query: Result<Query<PostsQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) =
+        query.map_err(|r| ApiError::rejected(r.status(), r.body_text(), "/v1/posts"))?;
+    match &query.url {
+        Some(url) if query.has_filters() => Err(ApiError::bad_request(
+            "url= names one post; it does not combine with listing filters",
+            url.as_str(),
+        )),
+        Some(url) => one_post(&state, url).await,
+        None => listing(&state, query.filter()?).await,
+    }
+}
+
+/// The `show --json` object of the post at `url`.
+async fn one_post(state: &ServeState, url: &str) -> Result<Response, ApiError> {
+    let view = pipeline::lookup(state.reader(), url)
+        .await
+        .map_err(|e| match e {
+            LookupError::NotArchived(e) => ApiError::not_found(e.to_string(), url),
+            LookupError::Store(e) => ApiError::store(e, url),
+        })?;
+    Ok(document(&PostReport::from(&view)))
+}
+
+/// A page of the `list --json` document.
+async fn listing(state: &ServeState, filter: PostFilter) -> Result<Response, ApiError> {
+    let limit = filter.limit;
+    let wanted = filter.clone();
+    let posts = state
+        .reader()
+        .call(move |s| s.list_posts(&wanted))
+        .await
+        .map_err(|e| ApiError::store(e, "/v1/posts"))?;
+    Ok(document(&report::list_document(&posts, limit)))
+}
+
+/// `GET /v1/posts/{id}/snapshots`: every snapshot of a post, newest first.
+pub(super) async fn snapshots(
+    State(state): State<ServeState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let raw = id.map(|Path(id)| id).unwrap_or_default();
+    let Ok(id) = raw.parse::<i64>() else {
+        return Err(ApiError::not_found(
+            format!("{raw:?} is not a post id"),
+            raw,
+        ));
+    };
+    let (post, kind, snapshots) = state
+        .reader()
+        .call(move |s| {
+            let post = s.post(id)?;
+            let kind = s.post_embeds(id)?.first().map(|e| e.embed.kind);
+            Ok((post, kind, s.snapshots(id)?))
+        })
+        .await
+        .map_err(|e| ApiError::store(e, id.to_string()))?;
+    Ok(document(&report::snapshots_document(
+        &post, kind, &snapshots,
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_takes_the_forms_of_list() {
+        let now = Utc::now();
+        assert_eq!(parse_since("7d", now), Ok(now - chrono::Duration::days(7)));
+        assert_eq!(
+            parse_since("2026-11-01", now).map(|t| t.to_rfc3339()),
+            Ok("2026-11-01T00:00:00+00:00".to_owned())
+        );
+        assert!(parse_since("last tuesday", now).is_err());
+    }
+
+    #[test]
+    fn filters_are_checked_with_the_input_named() {
+        let q = PostsQuery {
+            status: Some("dead".into()),
+            ..PostsQuery::default()
+        };
+        let e = q.filter().expect_err("bad status");
+        assert_eq!(e.document().error.input, "dead");
+        let q = PostsQuery {
+            limit: Some("0".into()),
+            ..PostsQuery::default()
+        };
+        assert!(q.filter().is_err());
+        let q = PostsQuery {
+            status: Some("gone".into()),
+            platform: Some("Instagram".into()),
+            limit: Some("5".into()),
+            after: Some("12".into()),
+            ..PostsQuery::default()
+        };
+        let f = q.filter().expect("filter");
+        assert_eq!(f.status, Some(PostStatus::Gone));
+        assert_eq!(f.platform, Some(Platform::Instagram));
+        assert_eq!((f.limit, f.after), (5, Some(12)));
+    }
+}

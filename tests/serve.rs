@@ -1,0 +1,838 @@
+//! `embedkeep serve` (and the server inside `embedkeep daemon`) as a subprocess, over an archive
+//! made by `embedkeep archive` of the four-platform article from the fixture server. Requests
+//! are written by hand on a `TcpStream`, so nothing normalises the paths the tests send, and a
+//! slow client can stall on purpose. Every JSON answer is compared with what the CLI prints for
+//! the same question.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use support::{Reply, Routes, TestEnv, fixture};
+
+const ARTICLE: &str = "https://news.example.com/2026/11/four-platforms.html";
+const IG_POST: &str = "https://www.instagram.com/p/C8kQx2LtA1b/";
+const LISTEN: &str = "[serve]\nlisten = \"127.0.0.1:0\"\nmetrics_listen = \"127.0.0.1:0\"\n";
+const TOKEN: &str = "correct-horse-battery-staple";
+
+fn routes() -> Routes {
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    routes
+}
+
+/// A test environment whose server listens on free ports; `extra` is more config.
+fn env(extra: &str) -> TestEnv {
+    TestEnv::new(routes(), &format!("{LISTEN}{extra}"))
+}
+
+/// An environment with the four-platform article archived by the CLI.
+fn archived(extra: &str) -> TestEnv {
+    let env = env(extra);
+    let (code, _, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    env
+}
+
+/// `embedkeep serve` or `embedkeep daemon`, running, with the addresses it said it listens on.
+struct Running {
+    child: Child,
+    api: String,
+    metrics: String,
+    log: Arc<Mutex<String>>,
+}
+
+impl Running {
+    fn start(env: &TestEnv, command: &str) -> Running {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_embedkeep"))
+            .env_remove("EMBEDKEEP_DB")
+            .env_remove("EMBEDKEEP_CONFIG")
+            .env_remove("JOURNAL_STREAM")
+            .env_remove("NOTIFY_SOCKET")
+            .env("RUST_LOG", "embedkeep=info")
+            .env("HOME", env.dir.path())
+            .arg("--config")
+            .arg(&env.config_path)
+            .arg("--db")
+            .arg(&env.db_path)
+            .arg(command)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start embedkeep");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (lines_tx, lines_rx) = mpsc::channel();
+        let kept = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Ok(mut log) = kept.lock() {
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+                let _ = lines_tx.send(line);
+            }
+        });
+        let (mut api, mut metrics) = (None, None);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while api.is_none() || metrics.is_none() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Ok(line) = lines_rx.recv_timeout(left) else {
+                let _ = child.kill();
+                panic!("no listening lines:\n{}", log.lock().expect("log"));
+            };
+            let after = |marker: &str| {
+                line.split_once(marker)
+                    .map(|(_, rest)| rest.trim_end_matches("/metrics").trim().to_owned())
+            };
+            api = api.or_else(|| after("listening on http://"));
+            metrics = metrics.or_else(|| after("metrics on http://"));
+        }
+        Running {
+            child,
+            api: api.unwrap_or_default(),
+            metrics: metrics.unwrap_or_default(),
+            log,
+        }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// SIGTERM, then the exit code within `within`.
+    fn stop(mut self, within: Duration) -> Option<i32> {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no exit within {within:?} of SIGTERM:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP answer.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}): {} {:?}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body is the JSON error document of this kind, naming `input`.
+    fn is_error(&self, status: u16, kind: &str) {
+        assert_eq!(self.status, status, "{}", self.text());
+        assert!(
+            self.header("content-type")
+                .is_some_and(|t| t.starts_with("application/json")),
+            "{:?}",
+            self.headers
+        );
+        let doc = self.json();
+        assert_eq!(doc["error"]["kind"], kind, "{doc}");
+        assert!(
+            doc["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
+        assert!(doc["error"]["input"].is_string(), "{doc}");
+    }
+}
+
+/// Send one request exactly as written (`target` is not normalised) and read the answer.
+fn request(
+    addr: &str,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Answer {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !body.is_empty() || method == "POST" {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("write head");
+    stream.write_all(body).expect("write body");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read answer");
+    parse_answer(&raw)
+}
+
+fn parse_answer(raw: &[u8]) -> Answer {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no head in {:?}", String::from_utf8_lossy(raw)));
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"))
+    {
+        body = unchunk(&body);
+    }
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn unchunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(end) = raw.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size = usize::from_str_radix(String::from_utf8_lossy(&raw[..end]).trim(), 16)
+            .expect("chunk size");
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&raw[end + 2..end + 2 + size]);
+        raw = &raw[end + 2 + size + 2..];
+    }
+}
+
+fn get(addr: &str, target: &str) -> Answer {
+    request(addr, "GET", target, &[], b"")
+}
+
+/// A query value, percent-encoded.
+fn q(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// Every read route answers what the CLI prints for the same question, with CORS, and errors
+/// as JSON documents.
+#[test]
+fn read_routes_answer_what_the_cli_prints() {
+    let env = archived("");
+    let server = Running::start(&env, "serve");
+    let api = server.api.as_str();
+
+    // One post: the `show --json` object.
+    let (code, shown, _) = env.json(&["show", IG_POST]);
+    assert_eq!(code, 0);
+    let answer = get(api, &format!("/v1/posts?url={}", q(IG_POST)));
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.header("access-control-allow-origin"), Some("*"));
+    assert!(
+        answer
+            .header("cache-control")
+            .is_some_and(|c| c.contains("max-age"))
+    );
+    assert_eq!(answer.json(), shown);
+    assert_eq!(shown["status"], "live");
+    // Any URL form the platform uses finds the same post, as `show` does.
+    let x = get(
+        api,
+        &format!("/v1/posts?url={}", q("https://twitter.com/jack/status/20")),
+    );
+    let (_, shown_x, _) = env.json(&["show", "https://twitter.com/jack/status/20"]);
+    assert_eq!(x.json(), shown_x);
+
+    let missing = "https://www.instagram.com/p/NotArchived1/";
+    let answer = get(api, &format!("/v1/posts?url={}", q(missing)));
+    answer.is_error(404, "not-found");
+    assert_eq!(answer.json()["error"]["input"], missing);
+    assert_eq!(answer.header("access-control-allow-origin"), Some("*"));
+
+    // Listings: the `list --json` document, page by page.
+    let (_, listed, _) = env.json(&["list", "--status", "live", "--limit", "3"]);
+    let page = get(api, "/v1/posts?status=live&limit=3").json();
+    assert_eq!(page, listed);
+    let next = page["next"].as_i64().expect("a full page names the next");
+    let (_, listed2, _) = env.json(&[
+        "list",
+        "--status",
+        "live",
+        "--limit",
+        "3",
+        "--after",
+        &next.to_string(),
+    ]);
+    assert_eq!(
+        get(api, &format!("/v1/posts?status=live&limit=3&after={next}")).json(),
+        listed2
+    );
+    let (_, by_platform, _) = env.json(&["list", "--platform", "x", "--since", "1d"]);
+    let answer = get(api, "/v1/posts?platform=x&since=1d").json();
+    assert_eq!(answer, by_platform);
+    assert_eq!(answer["posts"].as_array().map(Vec::len), Some(2));
+    let (_, everything, _) = env.json(&["list", "--article", ARTICLE]);
+    assert_eq!(
+        get(api, &format!("/v1/posts?article={}", q(ARTICLE))).json(),
+        everything
+    );
+    assert_eq!(
+        get(api, "/v1/posts?status=gone").json(),
+        serde_json::json!({"posts": [], "next": null})
+    );
+    get(api, "/v1/posts?status=dead").is_error(400, "bad-request");
+    get(api, "/v1/posts?limit=0").is_error(400, "bad-request");
+    get(api, "/v1/posts?since=last%20tuesday").is_error(400, "bad-request");
+    get(api, "/v1/posts?statuss=gone").is_error(400, "bad-request");
+    get(api, &format!("/v1/posts?url={}&status=gone", q(IG_POST))).is_error(400, "bad-request");
+
+    // Snapshots of a post, by archive id.
+    let id = shown["id"].as_i64().expect("id");
+    let snaps = get(api, &format!("/v1/posts/{id}/snapshots"));
+    assert_eq!(snaps.status, 200, "{}", snaps.text());
+    let snaps = snaps.json();
+    assert_eq!(snaps["snapshots"], shown["snapshots"]);
+    assert_eq!(snaps["post"]["id"], id);
+    assert_eq!(snaps["post"]["post_url"], IG_POST);
+    get(api, "/v1/posts/999999/snapshots").is_error(404, "not-found");
+    get(api, "/v1/posts/abc/snapshots").is_error(404, "not-found");
+
+    // The article's embeds, with the ids, statuses and snapshots `archive` reported.
+    let (_, archived_again, _) = env.json(&["archive", ARTICLE]);
+    let reported = &archived_again["articles"][0];
+    let article = get(api, &format!("/v1/articles?url={}", q(ARTICLE)));
+    assert_eq!(article.status, 200, "{}", article.text());
+    let article = article.json();
+    assert_eq!(article["url"], ARTICLE);
+    assert_eq!(article["title"], reported["title"]);
+    let embeds = article["embeds"].as_array().expect("embeds");
+    assert_eq!(
+        embeds.len(),
+        reported["embeds"].as_array().map_or(0, Vec::len)
+    );
+    for e in reported["embeds"].as_array().expect("embeds") {
+        let served = embeds
+            .iter()
+            .find(|s| s["post_url"] == e["post_url"])
+            .unwrap_or_else(|| panic!("{} not served: {article:#}", e["post_url"]));
+        for field in [
+            "id", "platform", "kind", "post_id", "status", "location", "evidence",
+        ] {
+            assert_eq!(served[field], e[field], "{field} of {}", e["post_url"]);
+        }
+        assert_eq!(served["snapshot"]["id"], e["snapshot"]["id"]);
+        assert!(served["first_seen_at"].is_string());
+    }
+    get(
+        api,
+        &format!("/v1/articles?url={}", q("https://news.example.com/none")),
+    )
+    .is_error(404, "not-found");
+    get(api, "/v1/articles").is_error(400, "bad-request");
+
+    // Unknown routes and methods.
+    get(api, "/v1/nothing").is_error(404, "not-found");
+    request(api, "DELETE", "/v1/posts", &[], b"").is_error(405, "method-not-allowed");
+
+    // Health.
+    let health = get(api, "/healthz");
+    assert_eq!((health.status, health.text().as_str()), (200, "ok\n"));
+
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
+/// Stored images: their type, an ETag that is their digest, immutable caching, 304 on a
+/// matching If-None-Match; 404 for anything that is not exactly a stored image's digest.
+#[test]
+fn media_are_served_by_digest_and_nothing_else_is() {
+    let env = archived("");
+    let server = Running::start(&env, "serve");
+    let api = server.api.as_str();
+    let (_, shown, _) = env.json(&["show", IG_POST]);
+    let thumb = &shown["snapshots"][0]["media"][0]["thumbnail"];
+    let sha = thumb["sha256"].as_str().expect("a thumbnail");
+
+    let image = get(api, &format!("/v1/media/{sha}"));
+    assert_eq!(image.status, 200, "{}", image.text());
+    assert_eq!(image.header("content-type"), thumb["mime"].as_str());
+    assert_eq!(image.header("etag"), Some(format!("\"{sha}\"").as_str()));
+    assert_eq!(
+        image.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(image.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(image.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(hex::encode(Sha256::digest(&image.body)), sha);
+    assert_eq!(
+        image.body.len().to_string(),
+        image.header("content-length").unwrap_or("-")
+    );
+
+    for tag in [
+        format!("\"{sha}\""),
+        format!("\"other\", W/\"{sha}\""),
+        "*".to_owned(),
+    ] {
+        let again = request(
+            api,
+            "GET",
+            &format!("/v1/media/{sha}"),
+            &[("If-None-Match", &tag)],
+            b"",
+        );
+        assert_eq!(again.status, 304, "{tag}");
+        assert!(again.body.is_empty());
+        assert_eq!(again.header("etag"), Some(format!("\"{sha}\"").as_str()));
+    }
+    let changed = request(
+        api,
+        "GET",
+        &format!("/v1/media/{sha}"),
+        &[("If-None-Match", "\"other\"")],
+        b"",
+    );
+    assert_eq!(changed.status, 200);
+
+    let head = request(api, "HEAD", &format!("/v1/media/{sha}"), &[], b"");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+
+    // A blob that is not a media image (a raw upstream answer) is not served.
+    let conn = rusqlite::Connection::open_with_flags(
+        &env.db_path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .expect("db");
+    let raw: String = conn
+        .query_row("SELECT blob_sha256 FROM snapshot_raw LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .expect("a raw body");
+    get(api, &format!("/v1/media/{raw}")).is_error(404, "not-found");
+
+    for target in [
+        format!("/v1/media/{}", "0".repeat(64)),
+        format!("/v1/media/{}", sha.to_ascii_uppercase()),
+        format!("/v1/media/{}", &sha[..63]),
+        format!("/v1/media/{sha}0"),
+        "/v1/media/../../etc/passwd".to_owned(),
+        "/v1/media/..%2F..%2Fetc%2Fpasswd".to_owned(),
+        format!("/v1/media/%2e%2e%2f{}", &sha[..55]),
+        format!("/v1/media/{sha}/x"),
+        "/v1/media/".to_owned(),
+    ] {
+        let answer = get(api, &target);
+        answer.is_error(404, "not-found");
+        assert!(answer.body.len() < 400, "{target}: {}", answer.text());
+    }
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
+/// `/metrics` on its own listener, read by a Prometheus text parser and checked line by line.
+#[test]
+fn metrics_are_prometheus_text_with_requests_and_archive_counts() {
+    let env = archived("");
+    let server = Running::start(&env, "serve");
+    let api = server.api.as_str();
+    assert_eq!(get(api, "/healthz").status, 200);
+    assert_eq!(
+        get(api, &format!("/v1/posts?url={}", q(IG_POST))).status,
+        200
+    );
+    assert_eq!(get(api, "/v1/posts/999999/snapshots").status, 404);
+    assert_eq!(get(api, "/nowhere").status, 404);
+    // The API listener does not serve metrics, nor the metrics listener the API.
+    assert_eq!(get(api, "/metrics").status, 404);
+    assert_eq!(get(&server.metrics, "/healthz").status, 404);
+
+    let answer = get(&server.metrics, "/metrics");
+    assert_eq!(answer.status, 200);
+    assert!(
+        answer
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("text/plain; version=0.0.4")),
+        "{:?}",
+        answer.headers
+    );
+    let text = answer.text();
+    // Strictly: every line is blank, a HELP/TYPE comment, or `name{labels} value`.
+    let sample = regex::Regex::new(
+        r#"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? [-+]?([0-9.eE+-]+|NaN|\+Inf|-Inf)$"#,
+    )
+    .expect("regex");
+    for line in text.lines() {
+        assert!(
+            line.is_empty()
+                || line.starts_with("# HELP ")
+                || line.starts_with("# TYPE ")
+                || sample.is_match(line),
+            "not Prometheus text: {line:?}"
+        );
+    }
+    let scrape = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_owned())))
+        .expect("a Prometheus scrape");
+    let value = |metric: &str, labels: &[(&str, &str)]| -> Option<f64> {
+        scrape
+            .samples
+            .iter()
+            .filter(|s| s.metric == metric)
+            .filter(|s| labels.iter().all(|(k, v)| s.labels.get(k) == Some(*v)))
+            .find_map(|s| match &s.value {
+                prometheus_parse::Value::Counter(v)
+                | prometheus_parse::Value::Gauge(v)
+                | prometheus_parse::Value::Untyped(v) => Some(*v),
+                _ => None,
+            })
+    };
+    assert_eq!(
+        value(
+            "embedkeep_http_requests_total",
+            &[("route", "/v1/posts"), ("method", "GET"), ("status", "200")]
+        ),
+        Some(1.0),
+        "{text}"
+    );
+    assert_eq!(
+        value(
+            "embedkeep_http_requests_total",
+            &[("route", "/v1/posts/:id/snapshots"), ("status", "404")]
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        value(
+            "embedkeep_http_requests_total",
+            &[("route", "unmatched"), ("status", "404")]
+        ),
+        Some(2.0)
+    );
+    let latency = scrape
+        .samples
+        .iter()
+        .find(|s| {
+            s.metric == "embedkeep_http_request_duration_seconds"
+                && s.labels.get("route") == Some("/healthz")
+        })
+        .expect("a latency histogram");
+    match &latency.value {
+        prometheus_parse::Value::Histogram(buckets) => {
+            assert!(
+                buckets
+                    .iter()
+                    .any(|b| b.less_than.is_infinite() && b.count == 1.0),
+                "{buckets:?}"
+            );
+        }
+        other => panic!("not a histogram: {other:?}"),
+    }
+    assert_eq!(
+        value("embedkeep_posts", &[("status", "live")]),
+        Some(7.0),
+        "{text}"
+    );
+    assert_eq!(value("embedkeep_posts", &[("status", "gone")]), Some(0.0));
+    assert_eq!(
+        value("embedkeep_checks", &[("outcome", "live")]),
+        Some(7.0),
+        "{text}"
+    );
+    assert_eq!(value("embedkeep_jobs", &[("state", "queued")]), Some(0.0));
+    assert_eq!(value("embedkeep_archive_readable", &[]), Some(1.0));
+    assert!(scrape.docs.contains_key("embedkeep_http_requests_total"));
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
+/// Rows of the jobs table.
+fn jobs(db: &Path) -> Vec<(String, String, String)> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("db");
+    let mut stmt = conn
+        .prepare("SELECT kind, key, state FROM jobs ORDER BY id")
+        .expect("query");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// `POST /v1/articles`: 403 while writes are disabled; with the admin token configured, 401
+/// without it or with a wrong one, 202 with the job, which is in the queue.
+#[test]
+fn queueing_an_article_needs_the_admin_token() {
+    // No token file: writes are disabled.
+    let plain = env("");
+    let server = Running::start(&plain, "serve");
+    let json = [("Content-Type", "application/json")];
+    let body = br#"{"url": "https://news.example.com/2026/11/other.html"}"#;
+    request(&server.api, "POST", "/v1/articles", &json, body).is_error(403, "forbidden");
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+    assert!(!plain.db_path.exists(), "nothing was written");
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let token_file = dir.path().join("admin-token");
+    std::fs::write(&token_file, format!("{TOKEN}\n")).expect("token");
+    let env = env(&format!(
+        "admin_token_file = \"{}\"\n",
+        token_file.display()
+    ));
+    let server = Running::start(&env, "serve");
+    let api = server.api.as_str();
+    let bearer = format!("Bearer {TOKEN}");
+    let with_token = [
+        ("Content-Type", "application/json"),
+        ("Authorization", bearer.as_str()),
+    ];
+
+    let denied = request(api, "POST", "/v1/articles", &json, body);
+    denied.is_error(401, "unauthorized");
+    assert!(
+        denied
+            .header("www-authenticate")
+            .is_some_and(|v| v.starts_with("Bearer"))
+    );
+    for wrong in ["Bearer wrong", "Bearer ", "Basic Y29ycmVjdA==", TOKEN] {
+        let headers = [
+            ("Content-Type", "application/json"),
+            ("Authorization", wrong),
+        ];
+        request(api, "POST", "/v1/articles", &headers, body).is_error(401, "unauthorized");
+    }
+
+    let queued = request(api, "POST", "/v1/articles", &with_token, body);
+    assert_eq!(queued.status, 202, "{}", queued.text());
+    assert_eq!(
+        queued.json(),
+        serde_json::json!({"kind": "archive", "key": "https://news.example.com/2026/11/other.html", "new": true})
+    );
+    let again = request(api, "POST", "/v1/articles", &with_token, body);
+    assert_eq!(
+        (again.status, again.json()["new"].clone()),
+        (202, Value::Bool(false))
+    );
+    // A form, and a URL without a scheme (read as https).
+    let form = [
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Authorization", bearer.as_str()),
+    ];
+    let by_form = request(
+        api,
+        "POST",
+        "/v1/articles",
+        &form,
+        b"url=news.example.com%2Fthird.html",
+    );
+    assert_eq!(by_form.status, 202, "{}", by_form.text());
+    assert_eq!(by_form.json()["key"], "https://news.example.com/third.html");
+
+    request(
+        api,
+        "POST",
+        "/v1/articles",
+        &with_token,
+        br#"{"url": "file:///etc/passwd"}"#,
+    )
+    .is_error(400, "bad-request");
+    request(api, "POST", "/v1/articles", &with_token, b"{not json").is_error(400, "bad-request");
+    request(
+        api,
+        "POST",
+        "/v1/articles",
+        &[
+            ("Content-Type", "text/plain"),
+            ("Authorization", bearer.as_str()),
+        ],
+        b"https://news.example.com/a",
+    )
+    .is_error(415, "unsupported-media-type");
+    let huge = format!(
+        "{{\"url\": \"https://news.example.com/{}\"}}",
+        "a".repeat(70 * 1024)
+    );
+    request(api, "POST", "/v1/articles", &with_token, huge.as_bytes())
+        .is_error(413, "payload-too-large");
+
+    assert_eq!(
+        jobs(&env.db_path),
+        [
+            (
+                "archive".to_owned(),
+                "https://news.example.com/2026/11/other.html".to_owned(),
+                "queued".to_owned()
+            ),
+            (
+                "archive".to_owned(),
+                "https://news.example.com/third.html".to_owned(),
+                "queued".to_owned()
+            ),
+        ]
+    );
+    // The queue shows in the metrics.
+    let text = get(&server.metrics, "/metrics").text();
+    assert!(
+        text.contains("embedkeep_jobs{state=\"queued\"} 2"),
+        "{text}"
+    );
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
+/// A client that sends half a request line and stalls is disconnected once the header read
+/// timeout passes; meanwhile other requests are answered at once.
+#[test]
+fn a_stalled_client_is_cut_off_while_others_are_served() {
+    let env = archived("");
+    let server = Running::start(&env, "serve");
+    let api = server.api.as_str();
+    let mut slow = TcpStream::connect(api).expect("connect");
+    slow.write_all(b"GET /healthz HT")
+        .expect("half a request line");
+    let mut silent = TcpStream::connect(api).expect("connect");
+    let started = Instant::now();
+    for _ in 0..5 {
+        let asked = Instant::now();
+        assert_eq!(get(api, "/healthz").status, 200);
+        assert!(asked.elapsed() < Duration::from_secs(2));
+    }
+    for stream in [&mut slow, &mut silent] {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .expect("timeout");
+        let mut buf = [0u8; 512];
+        // The server closes the connection (0 bytes, or a reset), without an answer to wait for.
+        let n = stream.read(&mut buf).unwrap_or(0);
+        let answer = String::from_utf8_lossy(&buf[..n]);
+        assert!(n == 0 || answer.starts_with("HTTP/1.1 408"), "{answer}");
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_secs(9) && waited < Duration::from_secs(20),
+            "cut off after {waited:?}"
+        );
+    }
+    assert_eq!(get(api, "/healthz").status, 200);
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
+/// A missing archive is 503 on /healthz (and a JSON error), not a crash.
+#[test]
+fn health_is_503_without_an_archive() {
+    let env = env("");
+    let server = Running::start(&env, "serve");
+    get(&server.api, "/healthz").is_error(503, "unavailable");
+    get(&server.api, &format!("/v1/posts?url={}", q(IG_POST))).is_error(503, "unavailable");
+    assert!(
+        !env.db_path.exists(),
+        "serving without writes creates no archive"
+    );
+    let text = get(&server.metrics, "/metrics").text();
+    assert!(text.contains("embedkeep_archive_readable 0"), "{text}");
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
+/// The daemon serves the same API beside its scheduler: an article queued over HTTP is
+/// archived by its workers and then served; SIGTERM stops both, exit 0.
+#[test]
+fn the_daemon_serves_and_archives_what_is_queued_over_http() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let token_file = dir.path().join("admin-token");
+    std::fs::write(&token_file, TOKEN).expect("token");
+    let env = env(&format!(
+        "admin_token_file = \"{}\"\n",
+        token_file.display()
+    ));
+    let daemon = Running::start(&env, "daemon");
+    let api = daemon.api.as_str();
+    assert_eq!(get(api, "/healthz").status, 200, "{}", daemon.log());
+    let bearer = format!("Bearer {TOKEN}");
+    let queued = request(
+        api,
+        "POST",
+        "/v1/articles",
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", bearer.as_str()),
+        ],
+        format!("{{\"url\": \"{ARTICLE}\"}}").as_bytes(),
+    );
+    assert_eq!(queued.status, 202, "{}", queued.text());
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let article = loop {
+        let answer = get(api, &format!("/v1/articles?url={}", q(ARTICLE)));
+        if answer.status == 200 {
+            let doc = answer.json();
+            let done = doc["embeds"]
+                .as_array()
+                .is_some_and(|e| e.iter().filter(|e| !e["snapshot"].is_null()).count() == 7);
+            if done {
+                break doc;
+            }
+        }
+        assert!(Instant::now() < deadline, "not archived:\n{}", daemon.log());
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(
+        article["embeds"]
+            .as_array()
+            .expect("embeds")
+            .iter()
+            .all(|e| e["id"].is_null() || e["status"] == "live")
+    );
+    assert_eq!(jobs(&env.db_path)[0].2, "done");
+    assert_eq!(daemon.stop(Duration::from_secs(30)), Some(0));
+}
