@@ -9,7 +9,10 @@
 //! an `href` or `src`.
 
 mod card;
+mod forms;
 mod links;
+mod rewrite;
 mod style;
 
 pub use card::{CardInput, card, card_page};
+pub use rewrite::{CardSet, PARSER_MEMORY_LIMIT, PageEmbeds, Recognise, RewriteError, rewrite};
