@@ -3,10 +3,16 @@
 //! copy) and the article rewrite (a publisher's page with its embeds swapped for cards, every
 //! other byte untouched).
 //!
-//! It works on `model` types only: it never fetches, never opens the database, and names no
-//! platform's URL rules (the caller passes the recognisers in). Every string that came from a
-//! platform reaches the HTML through maud's escaping, and only `http`/`https` URLs ever become
-//! an `href` or `src`.
+//! It works on `model` types only: it never fetches and never opens the database. Which URL is
+//! which platform's post is decided by the recognisers the caller passes in (the ones discovery
+//! uses), so the rewrite and the archive agree on every post's key. Every string that came from a
+//! platform reaches the HTML through maud's escaping, and only `http`/`https` URLs ever become an
+//! `href` or `src`.
+//!
+//! Cards are built ahead of time (from the store, by the caller) and the rewrite only swaps them
+//! in: [`PageEmbeds::scan`] names the posts a page embeds, the caller picks which get a card, and
+//! [`PageEmbeds::rewrite`] (or [`rewrite`] in one call) writes the page. Both are CPU-bound and
+//! synchronous: async callers run them on the blocking pool.
 
 mod card;
 mod forms;
