@@ -17,6 +17,7 @@ pub mod media;
 pub mod model;
 pub mod pipeline;
 pub mod platforms;
+pub mod render;
 pub mod report;
 pub mod schedule;
 pub mod serve;

@@ -836,3 +836,54 @@ fn the_daemon_serves_and_archives_what_is_queued_over_http() {
     assert_eq!(jobs(&env.db_path)[0].2, "done");
     assert_eq!(daemon.stop(Duration::from_secs(30)), Some(0));
 }
+
+#[test]
+fn cards_and_oembed_answer_for_archived_posts() {
+    let env = archived("");
+    let server = Running::start(&env, "serve");
+    let api = server.api.as_str();
+    let (_, shown, _) = env.json(&["show", IG_POST]);
+    let id = shown["id"].as_i64().expect("id");
+    let sha = shown["snapshots"][0]["media"][0]["thumbnail"]["sha256"]
+        .as_str()
+        .expect("a thumbnail");
+
+    let card = get(api, &format!("/v1/posts/{id}/card"));
+    assert_eq!(card.status, 200, "{}", card.text());
+    assert_eq!(
+        card.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let html = card.text();
+    assert!(html.contains("<figure"), "{html}");
+    assert!(
+        html.contains(&format!("/v1/media/{sha}")),
+        "the thumbnail is served here: {html}"
+    );
+    assert!(!html.contains("<script"), "{html}");
+    assert_eq!(get(api, "/v1/posts/999999/card").status, 404);
+    assert_eq!(get(api, "/v1/posts/abc/card").status, 404);
+
+    let oembed = get(api, &format!("/oembed?url={}&format=json", q(IG_POST)));
+    assert_eq!(oembed.status, 200, "{}", oembed.text());
+    let doc: serde_json::Value = serde_json::from_str(&oembed.text()).expect("JSON");
+    assert_eq!(doc["version"], "1.0");
+    assert_eq!(doc["type"], "rich");
+    assert!(
+        doc["html"].as_str().is_some_and(|h| h.contains("<figure")),
+        "{doc:#}"
+    );
+    assert_eq!(
+        get(api, &format!("/oembed?url={}&format=xml", q(IG_POST))).status,
+        501
+    );
+    assert_eq!(
+        get(
+            api,
+            &format!("/oembed?url={}", q("https://www.instagram.com/p/NOPE/"))
+        )
+        .status,
+        404
+    );
+    assert_eq!(server.stop(Duration::from_secs(20)), Some(0));
+}

@@ -55,6 +55,9 @@ pub enum Command {
     List(ListArgs),
     /// Pin a post's status (an operator's verdict wins over the checks), or lift the pin.
     Pin(PinArgs),
+    /// Print an article's HTML with the embeds of gone posts (or of every archived post, with
+    /// --mode all) replaced by fallback cards; every other byte as it was.
+    Rewrite(RewriteArgs),
     /// Database maintenance.
     Db {
         #[command(subcommand)]
@@ -212,6 +215,44 @@ impl PinArgs {
             None
         }
     }
+}
+
+/// Which embeds `rewrite` replaces with cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RewriteMode {
+    /// The embeds of posts that are gone (a pin counts).
+    Gone,
+    /// The embeds of every archived post: the page then loads nothing from the platforms.
+    All,
+}
+
+impl RewriteMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RewriteMode::Gone => "gone",
+            RewriteMode::All => "all",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RewriteArgs {
+    /// The article's HTML file, or - for standard input. Read under http.max_body_bytes.
+    #[arg(value_name = "FILE|-")]
+    pub input: String,
+
+    /// The article's URL: relative links in the page resolve against it.
+    #[arg(long, value_name = "URL")]
+    pub base_url: String,
+
+    /// gone: replace the embeds of gone posts; all: of every archived post.
+    #[arg(long, value_enum, default_value_t = RewriteMode::Gone)]
+    pub mode: RewriteMode,
+
+    /// Where the cards' thumbnails are served from, e.g. https://embeds.example.com/v1/media/.
+    /// Default: serve.public_base_url + /v1/media/; without either, cards show no image.
+    #[arg(long, value_name = "URL")]
+    pub media_base: Option<String>,
 }
 
 fn parse_status(s: &str) -> Result<PostStatus, String> {

@@ -13,6 +13,7 @@ mod output;
 mod pin;
 mod progress;
 mod render;
+mod rewrite;
 mod scan;
 mod serve;
 mod setup;
@@ -76,6 +77,7 @@ pub async fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::Check(c) => check::run(&cli, c).await,
         Command::List(l) => list::run(&cli, l).await,
         Command::Pin(p) => pin::run(&cli, p).await,
+        Command::Rewrite(r) => rewrite::run(&cli, r).await,
         Command::Db { command } => db::run(&cli, command).await,
         Command::Config { command } => setup::run_config(&cli, command),
     }

@@ -21,6 +21,7 @@
 
 mod articles;
 mod auth;
+mod card;
 mod error;
 mod health;
 mod listen;
@@ -147,9 +148,9 @@ pub fn router(state: ServeState) -> Router {
                 .layer(DefaultBodyLimit::max(ARTICLE_BODY_LIMIT)),
         )
         .route("/healthz", get(health::healthz))
-        // Routes made by `render` go here, next to the others:
-        //   GET  /v1/posts/{id}/card   the card of a post
-        //   GET  /oembed               `oembed::answer` with the card of the post
+        .route("/v1/posts/{id}/card", get(card::card))
+        .route("/oembed", get(card::oembed))
+        // Routes made by `render` still to come here, next to the others:
         //   POST /v1/rewrite           with `DefaultBodyLimit::max(60 MiB)` on its own route
         //   GET  /fallback.js, GET /report
         .fallback(error::no_route)

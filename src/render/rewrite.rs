@@ -1,0 +1,972 @@
+//! The article rewrite: the page's HTML in, the same bytes out except that each embed whose post
+//! has a card is replaced by that card, and a platform's companion script is dropped once no
+//! embed it would render is left.
+//!
+//! Two streaming passes with lol_html over the same bytes and settings: the first finds where
+//! each embed element and companion script starts and ends (byte offsets in the original) and
+//! what post it names; the second swaps exactly those elements. Everything else is passed
+//! through as the publisher wrote it, in the page's own charset. Memory is bounded by the body
+//! cap and lol_html's memory limit; past that limit the rest of the page is passed through
+//! unchanged. An element whose end tag is never seen (cut-off or implicitly closed markup) is
+//! never replaced, so a replacement can never swallow the rest of the page.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use encoding_rs::Encoding;
+use lol_html::errors::RewritingError;
+use lol_html::html_content::{ContentType, Element, EndTag};
+use lol_html::{
+    AsciiCompatibleEncoding, ElementContentHandlers, HandlerResult, HtmlRewriter, MemorySettings,
+    Selector, Settings,
+};
+use url::Url;
+
+use super::forms::{self, Family, Form, QuoteAttrs};
+use crate::model::{PostKey, Recognised};
+
+/// How a URL is recognised as a platform's post: `platforms::recognise` in the program, a fixed
+/// table in tests. The same recognisers as discovery, so the keys match the archive's.
+pub type Recognise<'r> = dyn Fn(&Url) -> Option<Recognised> + 'r;
+
+/// lol_html's memory limit for one pass: what it may buffer of a tag or a lexeme split across
+/// input chunks. A page whose single tag is larger than this is passed through unchanged from
+/// that tag on.
+pub const PARSER_MEMORY_LIMIT: usize = 8 * 1024 * 1024;
+
+/// Input is fed to the rewriter in chunks of this size.
+const CHUNK: usize = 64 * 1024;
+
+/// The cards to put in place of embeds, keyed by post. Which posts get one is the caller's
+/// choice: the gone ones, or every archived one in privacy mode.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardSet {
+    cards: HashMap<PostKey, String>,
+}
+
+impl CardSet {
+    pub fn new() -> CardSet {
+        CardSet::default()
+    }
+
+    /// Put `card_html` (a [`card`](super::card) fragment) in place of every embed of `key`.
+    /// Returns the card it replaces, if there was one.
+    pub fn insert(&mut self, key: PostKey, card_html: String) -> Option<String> {
+        self.cards.insert(key, card_html)
+    }
+
+    pub fn get(&self, key: &PostKey) -> Option<&str> {
+        self.cards.get(key).map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.cards.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cards.is_empty()
+    }
+}
+
+impl From<HashMap<PostKey, String>> for CardSet {
+    fn from(cards: HashMap<PostKey, String>) -> CardSet {
+        CardSet { cards }
+    }
+}
+
+impl FromIterator<(PostKey, String)> for CardSet {
+    fn from_iter<I: IntoIterator<Item = (PostKey, String)>>(iter: I) -> CardSet {
+        CardSet {
+            cards: iter.into_iter().collect(),
+        }
+    }
+}
+
+/// Why an article could not be rewritten.
+#[derive(Debug, thiserror::Error)]
+pub enum RewriteError {
+    /// The article is larger than the cap the caller set.
+    #[error("the article is {len} bytes, over the rewrite cap of {cap} bytes")]
+    TooLarge { len: usize, cap: usize },
+    /// The page's charset is not ASCII-compatible (UTF-16, ISO-2022-JP): its bytes cannot be
+    /// streamed through unchanged around the cards.
+    #[error(
+        "the article is encoded in {charset}, which cannot be rewritten (only ASCII-compatible charsets can)"
+    )]
+    UnsupportedCharset { charset: String },
+    /// The HTML rewriter stopped on the page (a selector, a handler or the parser failed).
+    #[error("cannot rewrite the article: {message}")]
+    Html { message: String },
+}
+
+/// One element of interest in the page, by its place in the original bytes.
+#[derive(Debug, Clone)]
+struct Found<W> {
+    /// Offset of the start tag's `<`.
+    start: usize,
+    /// Offset just past the end tag; `None` when no end tag was seen.
+    end: Option<usize>,
+    what: W,
+}
+
+/// What the first pass reads of an element, before the recognisers name its post.
+#[derive(Debug, Clone)]
+enum Read {
+    /// An embed blockquote: its form, post attributes and the links inside it.
+    Quote {
+        form: Form,
+        attrs: QuoteAttrs,
+        links: Vec<Url>,
+    },
+    /// A frame or player facade, with the URLs it names.
+    Frame { urls: Vec<Url> },
+    /// A script-rendered widget that is never replaced (X timelines and buttons).
+    Widget { family: Family },
+    /// A `<script src>`.
+    Script { src: Url },
+}
+
+/// An element of interest with its post named.
+#[derive(Debug, Clone)]
+enum What {
+    /// An embed; `family` for the script-rendered blockquotes.
+    Embed {
+        key: Option<PostKey>,
+        family: Option<Family>,
+    },
+    Widget {
+        family: Family,
+    },
+    Script {
+        src: Url,
+    },
+}
+
+/// The first pass's state, shared by its handlers.
+#[derive(Default)]
+struct Scan {
+    found: Vec<Found<Read>>,
+    /// Indices of the embed blockquotes open at this point of the stream.
+    open: Vec<usize>,
+}
+
+impl Scan {
+    /// The end tag of `found[index]`, ending at `end`: it and any quote opened inside it but
+    /// never closed are done collecting links.
+    fn close(&mut self, index: usize, end: usize) {
+        if let Some(f) = self.found.get_mut(index) {
+            f.end = Some(end);
+        }
+        self.close_implicitly(index);
+    }
+
+    /// `found[index]` ended without its own end tag: it stops collecting links, and stays
+    /// without an end (never replaced).
+    fn close_implicitly(&mut self, index: usize) {
+        if let Some(pos) = self.open.iter().rposition(|&i| i == index) {
+            self.open.truncate(pos);
+        }
+    }
+}
+
+/// The page's charset as a browser would pick it before parsing: a byte order mark, else the
+/// first `<meta charset>` or `<meta http-equiv=content-type>` in the first 1024 bytes, else UTF-8.
+/// Returns the encoding and whether a later `<meta>` may still change it (no BOM).
+fn page_encoding(html: &[u8]) -> Result<(AsciiCompatibleEncoding, bool), RewriteError> {
+    if let Some((enc, _)) = Encoding::for_bom(html) {
+        return AsciiCompatibleEncoding::new(enc)
+            .map(|e| (e, false))
+            .ok_or_else(|| RewriteError::UnsupportedCharset {
+                charset: enc.name().to_owned(),
+            });
+    }
+    let declared = prescan_meta_charset(&html[..html.len().min(1024)]);
+    let enc = match declared {
+        // A page cannot really be UTF-16 if its ASCII meta tag was readable: browsers read it as UTF-8.
+        Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
+        Some(e) if e == encoding_rs::X_USER_DEFINED => encoding_rs::WINDOWS_1252,
+        Some(e) => e,
+        None => encoding_rs::UTF_8,
+    };
+    AsciiCompatibleEncoding::new(enc)
+        .map(|e| (e, true))
+        .ok_or_else(|| RewriteError::UnsupportedCharset {
+            charset: enc.name().to_owned(),
+        })
+}
+
+/// The charset named by the first `<meta>` that names one (a simplified form of the HTML
+/// prescan: `charset=` attributes and `content=` values with `charset=`).
+fn prescan_meta_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut at = 0;
+    while let Some(pos) = find(&lower[at..], b"<meta") {
+        let start = at + pos + 5;
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(enc) = charset_in(tag).and_then(Encoding::for_label) {
+            return Some(enc);
+        }
+        at = end;
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The label after `charset=` in a (lowercased) meta tag's attributes.
+fn charset_in(tag: &[u8]) -> Option<&[u8]> {
+    let pos = find(tag, b"charset")?;
+    let mut rest = &tag[pos + 7..];
+    rest = trim_start(rest);
+    rest = rest.strip_prefix(b"=")?;
+    rest = trim_start(rest);
+    let quote = rest.first().copied().filter(|&q| q == b'"' || q == b'\'');
+    if quote.is_some() {
+        rest = &rest[1..];
+    }
+    let len = rest
+        .iter()
+        .position(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b';' | b'/' | b'>'))
+        .unwrap_or(rest.len());
+    (len > 0).then(|| &rest[..len])
+}
+
+fn trim_start(s: &[u8]) -> &[u8] {
+    let n = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    &s[n..]
+}
+
+/// The elements a pass looks at. Both passes register the same selectors in the same order, so
+/// lol_html parses the page the same way twice.
+const SELECTORS: &[&str] = &[
+    "blockquote",
+    "iframe",
+    "lite-youtube",
+    "lite-vimeo",
+    "a",
+    "script",
+];
+
+/// Settings shared by both passes.
+fn settings<'h>(
+    encoding: AsciiCompatibleEncoding,
+    adjust: bool,
+    memory_limit: usize,
+) -> Settings<'h, 'static> {
+    Settings::new()
+        .with_encoding(encoding)
+        .with_adjust_charset_on_meta_tag(adjust)
+        // Best-effort on the rare markup that needs a DOM to parse exactly: a rewrite must not
+        // refuse a page a browser renders.
+        .with_strict(false)
+        .with_memory_settings(
+            MemorySettings::new()
+                .with_max_allowed_memory_usage(memory_limit)
+                .with_graceful_bail_out_on_memory_limit_exceeded(true),
+        )
+}
+
+fn selector(s: &str) -> Result<Selector, RewriteError> {
+    s.parse().map_err(|e| RewriteError::Html {
+        message: format!("selector {s:?}: {e}"),
+    })
+}
+
+/// Feed `html` through `rewriter` in chunks. On a graceful bail-out (memory limit) lol_html has
+/// flushed what it held; the rest of the input is appended to `out` unchanged.
+fn drive<O: lol_html::OutputSink>(
+    mut rewriter: HtmlRewriter<'_, O>,
+    html: &[u8],
+    rest_to: Option<&RefCell<Vec<u8>>>,
+) -> Result<bool, RewriteError> {
+    let mut offset = 0;
+    for chunk in html.chunks(CHUNK) {
+        offset += chunk.len();
+        if let Err(e) = rewriter.write(chunk) {
+            return bail(e, &html[offset..], rest_to);
+        }
+    }
+    match rewriter.end() {
+        Ok(()) => Ok(false),
+        Err(e) => bail(e, &[], rest_to),
+    }
+}
+
+fn bail(
+    e: RewritingError,
+    rest: &[u8],
+    rest_to: Option<&RefCell<Vec<u8>>>,
+) -> Result<bool, RewriteError> {
+    match e {
+        RewritingError::MemoryLimitExceeded(_) => {
+            if let Some(out) = rest_to {
+                out.borrow_mut().extend_from_slice(rest);
+            }
+            Ok(true)
+        }
+        other => Err(RewriteError::Html {
+            message: other.to_string(),
+        }),
+    }
+}
+
+/// Where the embeds of one article page sit, found by one streaming pass; [`PageEmbeds::rewrite`]
+/// replaces them in a second. Holds the page's bytes borrowed, so the offsets always match.
+#[derive(Debug)]
+pub struct PageEmbeds<'h> {
+    html: &'h [u8],
+    encoding: AsciiCompatibleEncoding,
+    adjust_charset: bool,
+    memory_limit: usize,
+    found: Vec<Found<What>>,
+    complete: bool,
+}
+
+impl<'h> PageEmbeds<'h> {
+    /// Find the embeds of `html` (at most `max_bytes` long). `base_url` resolves relative and
+    /// protocol-relative URLs; `recognise` names each embedded URL's platform and post.
+    pub fn scan(
+        html: &'h [u8],
+        base_url: &Url,
+        recognise: &Recognise<'_>,
+        max_bytes: usize,
+    ) -> Result<PageEmbeds<'h>, RewriteError> {
+        PageEmbeds::scan_with(html, base_url, recognise, max_bytes, PARSER_MEMORY_LIMIT)
+    }
+
+    /// [`PageEmbeds::scan`] under a given parser memory limit.
+    fn scan_with(
+        html: &'h [u8],
+        base_url: &Url,
+        recognise: &Recognise<'_>,
+        max_bytes: usize,
+        memory_limit: usize,
+    ) -> Result<PageEmbeds<'h>, RewriteError> {
+        if html.len() > max_bytes {
+            return Err(RewriteError::TooLarge {
+                len: html.len(),
+                cap: max_bytes,
+            });
+        }
+        let (encoding, adjust_charset) = page_encoding(html)?;
+        let state = Rc::new(RefCell::new(Scan::default()));
+        let mut s = settings(encoding, adjust_charset, memory_limit);
+        for name in SELECTORS {
+            let st = Rc::clone(&state);
+            let base = base_url.clone();
+            let handler = move |el: &mut Element<'_, '_>| -> HandlerResult {
+                scan_element(el, &st, &base);
+                Ok(())
+            };
+            s = s.append_element_content_handler((
+                std::borrow::Cow::Owned(selector(name)?),
+                ElementContentHandlers::default().element(handler),
+            ));
+        }
+        let rewriter = HtmlRewriter::new(s, |_: &[u8]| {});
+        let bailed = drive(rewriter, html, None)?;
+        let scan = std::mem::take(&mut *state.borrow_mut());
+        let key_of = |urls: &[Url]| {
+            urls.iter().find_map(recognise).and_then(|r| {
+                r.post_id.map(|post_id| PostKey {
+                    platform: r.platform,
+                    post_id,
+                })
+            })
+        };
+        let found = scan
+            .found
+            .into_iter()
+            .map(|f| {
+                let what = match f.what {
+                    Read::Quote { form, attrs, links } => {
+                        let urls = form.urls(&attrs, &links, base_url);
+                        What::Embed {
+                            key: key_of(&urls),
+                            family: Some(Family::of(form, &urls)),
+                        }
+                    }
+                    Read::Frame { urls } => What::Embed {
+                        key: key_of(&urls),
+                        family: None,
+                    },
+                    Read::Widget { family } => What::Widget { family },
+                    Read::Script { src } => What::Script { src },
+                };
+                Found {
+                    start: f.start,
+                    end: f.end,
+                    what,
+                }
+            })
+            .collect();
+        Ok(PageEmbeds {
+            html,
+            encoding,
+            adjust_charset,
+            memory_limit,
+            found,
+            complete: !bailed,
+        })
+    }
+
+    /// The posts whose embeds a card can replace (end tag seen), in page order, each once.
+    pub fn posts(&self) -> Vec<PostKey> {
+        let mut seen = HashSet::new();
+        self.found
+            .iter()
+            .filter(|f| f.end.is_some())
+            .filter_map(|f| match &f.what {
+                What::Embed { key: Some(k), .. } => Some(k),
+                _ => None,
+            })
+            .filter(|k| seen.insert((*k).clone()))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether the whole page was read. `false` when lol_html's memory limit stopped the pass:
+    /// embeds after that point are left as they are, and no companion script is removed.
+    pub fn complete(&self) -> bool {
+        self.complete
+    }
+
+    /// What to do with each element, by start offset.
+    fn plan<'c>(&self, cards: &'c CardSet) -> HashMap<usize, Action<'c>> {
+        let mut plan = HashMap::new();
+        // Spans being replaced; elements inside one go with it.
+        let mut replaced_until = 0usize;
+        let mut swallowed = vec![false; self.found.len()];
+        let mut replaced_families: HashMap<Family, usize> = HashMap::new();
+        for (i, f) in self.found.iter().enumerate() {
+            if f.start < replaced_until {
+                swallowed[i] = true;
+                continue;
+            }
+            if let (
+                What::Embed {
+                    key: Some(k),
+                    family,
+                    ..
+                },
+                Some(end),
+            ) = (&f.what, f.end)
+                && let Some(card) = cards.get(k)
+            {
+                plan.insert(f.start, Action::Replace(card));
+                replaced_until = end;
+                if let Some(fam) = family {
+                    *replaced_families.entry(fam.clone()).or_default() += 1;
+                }
+                swallowed[i] = true;
+            }
+        }
+        if !self.complete {
+            return plan;
+        }
+        // A family keeps its script while any of its embeds or widgets is left on the page.
+        let mut remaining: HashSet<&Family> = HashSet::new();
+        for (i, f) in self.found.iter().enumerate() {
+            if swallowed[i] {
+                continue;
+            }
+            match &f.what {
+                What::Embed {
+                    family: Some(fam), ..
+                } => {
+                    remaining.insert(fam);
+                }
+                What::Widget { family } => {
+                    remaining.insert(family);
+                }
+                _ => {}
+            }
+        }
+        let hosted: Vec<&Family> = replaced_families
+            .keys()
+            .filter(|f| f.host.is_some())
+            .collect();
+        for (i, f) in self.found.iter().enumerate() {
+            let What::Script { src } = &f.what else {
+                continue;
+            };
+            if swallowed[i] || f.end.is_none() {
+                continue;
+            }
+            let Some(fam) = Family::of_script(src, hosted.iter().copied()) else {
+                continue;
+            };
+            if replaced_families.contains_key(&fam) && !remaining.contains(&fam) {
+                plan.insert(f.start, Action::Remove);
+            }
+        }
+        plan
+    }
+
+    /// The page with each embed whose post is in `cards` replaced by its card, and each
+    /// companion script removed once no embed of its family is left; every other byte as it was.
+    pub fn rewrite(&self, cards: &CardSet) -> Result<Vec<u8>, RewriteError> {
+        let plan = self.plan(cards);
+        let plan = &plan;
+        let out = RefCell::new(Vec::with_capacity(self.html.len()));
+        let bailed = {
+            let mut s = settings(self.encoding, self.adjust_charset, self.memory_limit);
+            for name in SELECTORS {
+                let handler = move |el: &mut Element<'_, '_>| -> HandlerResult {
+                    match plan.get(&el.source_location().bytes().start) {
+                        Some(Action::Replace(card)) => el.replace(card, ContentType::Html),
+                        Some(Action::Remove) => el.remove(),
+                        None => {}
+                    }
+                    Ok(())
+                };
+                s = s.append_element_content_handler((
+                    std::borrow::Cow::Owned(selector(name)?),
+                    ElementContentHandlers::default().element(handler),
+                ));
+            }
+            let rewriter = HtmlRewriter::new(s, |c: &[u8]| out.borrow_mut().extend_from_slice(c));
+            drive(rewriter, self.html, Some(&out))?
+        };
+        if bailed {
+            tracing::warn!(
+                limit = self.memory_limit,
+                "article rewrite reached the parser's memory limit; the rest of the page is passed through unchanged"
+            );
+        }
+        Ok(out.into_inner())
+    }
+}
+
+/// What the second pass does with one element.
+#[derive(Debug, Clone, Copy)]
+enum Action<'c> {
+    Replace(&'c str),
+    Remove,
+}
+
+/// First pass: note one element of interest.
+fn scan_element(el: &mut Element<'_, '_>, state: &Rc<RefCell<Scan>>, base: &Url) {
+    let start = el.source_location().bytes().start;
+    let name = el.tag_name();
+    let class = el.get_attribute("class");
+    let read = match name.as_str() {
+        "blockquote" => {
+            let Some(form) = forms::blockquote_form(
+                class.as_deref(),
+                el.has_attribute("data-instgrm-permalink"),
+            ) else {
+                return;
+            };
+            let attrs: QuoteAttrs = forms::QUOTE_ATTRS
+                .iter()
+                .filter_map(|n| el.get_attribute(n).map(|v| (*n, v)))
+                .collect();
+            Read::Quote {
+                form,
+                attrs,
+                links: Vec::new(),
+            }
+        }
+        "a" => {
+            let mut st = state.borrow_mut();
+            if !st.open.is_empty()
+                && let Some(url) = el
+                    .get_attribute("href")
+                    .and_then(|h| forms::absolute(base, &h))
+            {
+                let Scan { found, open } = &mut *st;
+                for &i in open.iter() {
+                    if let Some(Found {
+                        what: Read::Quote { links, .. },
+                        ..
+                    }) = found.get_mut(i)
+                    {
+                        links.push(url.clone());
+                    }
+                }
+            }
+            if forms::is_x_widget(class.as_deref()) {
+                st.found.push(Found {
+                    start,
+                    end: None,
+                    what: Read::Widget {
+                        family: Family {
+                            form: Form::X,
+                            host: None,
+                        },
+                    },
+                });
+            }
+            return;
+        }
+        "script" => {
+            let Some(src) = el
+                .get_attribute("src")
+                .and_then(|s| forms::absolute(base, &s))
+            else {
+                return;
+            };
+            Read::Script { src }
+        }
+        frame => {
+            let urls = forms::frame_urls(frame, &|n| el.get_attribute(n), base);
+            if urls.is_empty() {
+                return;
+            }
+            Read::Frame { urls }
+        }
+    };
+    let is_quote = matches!(read, Read::Quote { .. });
+    let index = {
+        let mut st = state.borrow_mut();
+        let index = st.found.len();
+        st.found.push(Found {
+            start,
+            end: None,
+            what: read,
+        });
+        if is_quote && el.can_have_content() {
+            st.open.push(index);
+        }
+        index
+    };
+    on_end(el, state, index);
+}
+
+/// Record the element's end offset when its end tag comes (elements without one keep `None`).
+fn on_end(el: &mut Element<'_, '_>, state: &Rc<RefCell<Scan>>, index: usize) {
+    if !el.can_have_content() {
+        return;
+    }
+    let st = Rc::clone(state);
+    let name = el.tag_name();
+    let handler = Box::new(move |end: &mut EndTag<'_>| -> HandlerResult {
+        // lol_html ends an element at the end tag that closes it implicitly, too
+        // (`<div><blockquote></div>`): only its own end tag makes it replaceable, else the
+        // replacement would take the other element's end tag with it.
+        if end.name().eq_ignore_ascii_case(&name) {
+            st.borrow_mut()
+                .close(index, end.source_location().bytes().end);
+        } else {
+            st.borrow_mut().close_implicitly(index);
+        }
+        Ok(())
+    });
+    // `on_end_tag` only fails for elements that cannot have content, checked above.
+    let _ = el.on_end_tag(handler);
+}
+
+/// Rewrite an article in one call: scan it, then replace the embeds of the posts in `cards`.
+/// See [`PageEmbeds`] for what is and is not touched.
+pub fn rewrite(
+    html: &[u8],
+    base_url: &Url,
+    cards: &CardSet,
+    recognise: &Recognise<'_>,
+    max_bytes: usize,
+) -> Result<Vec<u8>, RewriteError> {
+    PageEmbeds::scan(html, base_url, recognise, max_bytes)?.rewrite(cards)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EmbedKind, Platform};
+
+    /// A small fixed recogniser: the platforms' own live in `platforms`, which `render` does not use.
+    fn recognise(url: &Url) -> Option<Recognised> {
+        let host = url.host_str()?.trim_start_matches("www.");
+        let segs: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
+        let (platform, id) = match (host, segs.as_slice()) {
+            ("instagram.com", ["p", code]) => (Platform::Instagram, Some(*code)),
+            ("instagram.com", [_user]) => (Platform::Instagram, None),
+            ("twitter.com" | "x.com", [_, "status", id]) => (Platform::X, Some(*id)),
+            ("tiktok.com", [_, "video", id]) | ("tiktok.com", ["embed", "v2", id]) => {
+                (Platform::Tiktok, Some(*id))
+            }
+            ("youtube.com", ["embed", id]) => (Platform::Youtube, Some(*id)),
+            ("m.example", [_, id]) => (Platform::Mastodon, Some(*id)),
+            _ => return None,
+        };
+        Some(Recognised {
+            platform,
+            kind: if id.is_some() {
+                EmbedKind::Post
+            } else {
+                EmbedKind::Profile
+            },
+            post_id: id.map(str::to_owned),
+            canonical_url: url.to_string(),
+        })
+    }
+
+    fn key(platform: Platform, id: &str) -> PostKey {
+        PostKey {
+            platform,
+            post_id: id.into(),
+        }
+    }
+
+    fn base() -> Url {
+        Url::parse("https://news.example/2024/story.html").expect("base")
+    }
+
+    fn run(html: &str, cards: &[(PostKey, &str)]) -> String {
+        let cards: CardSet = cards
+            .iter()
+            .map(|(k, c)| (k.clone(), (*c).to_owned()))
+            .collect();
+        let out = rewrite(html.as_bytes(), &base(), &cards, &recognise, 1 << 20).expect("rewrite");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    const IG: &str = r#"<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/AAA/?utm_source=ig_embed&amp;utm_campaign=loading"><a href="https://www.instagram.com/p/AAA/">View</a></blockquote>"#;
+    const IG2: &str = r#"<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/BBB/"><p>b</p></blockquote>"#;
+    const IG_JS: &str = r#"<script async src="//www.instagram.com/embed.js"></script>"#;
+    const TWEET: &str = r#"<blockquote class="twitter-tweet"><p lang="en">RT <a href="https://twitter.com/other/status/1">quoted</a></p>&mdash; A (@a) <a href="https://twitter.com/a/status/2?ref_src=twsrc%5Etfw">May 1, 2020</a></blockquote>"#;
+    const X_JS: &str =
+        r#"<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>"#;
+
+    #[test]
+    fn no_cards_changes_nothing() {
+        let html = format!("<!doctype html><p>a</p>{IG}\n{IG_JS}\n{TWEET} {X_JS}<p>z</p>");
+        assert_eq!(run(&html, &[]), html);
+        assert_eq!(
+            run(&html, &[(key(Platform::X, "999"), "<b>card</b>")]),
+            html
+        );
+    }
+
+    #[test]
+    fn a_card_replaces_its_embed_and_the_script_when_none_is_left() {
+        let html = format!("<p>a</p>{IG}\n{IG_JS}\n<p>m</p>{IG2}\n{IG_JS}\n{TWEET} {X_JS}<p>z</p>");
+        let one = run(&html, &[(key(Platform::Instagram, "AAA"), "<b>card A</b>")]);
+        assert_eq!(
+            one,
+            format!(
+                "<p>a</p><b>card A</b>\n{IG_JS}\n<p>m</p>{IG2}\n{IG_JS}\n{TWEET} {X_JS}<p>z</p>"
+            )
+        );
+        let both = run(
+            &html,
+            &[
+                (key(Platform::Instagram, "AAA"), "<b>card A</b>"),
+                (key(Platform::Instagram, "BBB"), "<b>card B</b>"),
+            ],
+        );
+        assert_eq!(
+            both,
+            format!("<p>a</p><b>card A</b>\n\n<p>m</p><b>card B</b>\n\n{TWEET} {X_JS}<p>z</p>")
+        );
+    }
+
+    #[test]
+    fn the_post_of_a_tweet_is_its_last_status_link() {
+        let html = format!("{TWEET}{X_JS}");
+        assert_eq!(
+            run(&html, &[(key(Platform::X, "1"), "<b>quoted</b>")]),
+            html
+        );
+        assert_eq!(
+            run(&html, &[(key(Platform::X, "2"), "<b>card</b>")]),
+            "<b>card</b>"
+        );
+    }
+
+    #[test]
+    fn a_script_before_the_embeds_goes_too_and_other_scripts_stay() {
+        let html = format!(
+            "<head>{IG_JS}<script src=\"/site.js\"></script><script>var a = '{IG_JS}';</script></head><body>{IG}</body>"
+        );
+        let out = run(&html, &[(key(Platform::Instagram, "AAA"), "<b>c</b>")]);
+        assert_eq!(
+            out,
+            format!(
+                "<head><script src=\"/site.js\"></script><script>var a = '{IG_JS}';</script></head><body><b>c</b></body>"
+            )
+        );
+    }
+
+    #[test]
+    fn an_x_timeline_keeps_widgets_js() {
+        let html = format!(
+            "{TWEET}{X_JS}<a class=\"twitter-timeline\" href=\"https://twitter.com/a\">Posts by a</a>"
+        );
+        let out = run(&html, &[(key(Platform::X, "2"), "<b>c</b>")]);
+        assert_eq!(
+            out,
+            format!(
+                "<b>c</b>{X_JS}<a class=\"twitter-timeline\" href=\"https://twitter.com/a\">Posts by a</a>"
+            )
+        );
+    }
+
+    #[test]
+    fn a_profile_embed_keeps_embed_js() {
+        let profile = r#"<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/natgeo/"><a href="https://www.instagram.com/p/CCC/">a post link</a></blockquote>"#;
+        let html = format!("{IG}{profile}{IG_JS}");
+        let out = run(&html, &[(key(Platform::Instagram, "AAA"), "<b>c</b>")]);
+        assert_eq!(out, format!("<b>c</b>{profile}{IG_JS}"));
+        // The profile embed names no post, even with a post link inside it.
+        let page = PageEmbeds::scan(html.as_bytes(), &base(), &recognise, 1 << 20).expect("scan");
+        assert_eq!(page.posts(), vec![key(Platform::Instagram, "AAA")]);
+    }
+
+    #[test]
+    fn frames_and_nested_embeds() {
+        let yt = r#"<iframe width="200" src="https://www.youtube.com/embed/eiHXASgRTcA?feature=oembed" allowfullscreen></iframe>"#;
+        let lazy = r#"<iframe src="about:blank" data-src="https://www.youtube.com/embed/lazyLAZY123"></iframe>"#;
+        let html = format!("<figure>{yt}</figure>{lazy}");
+        let out = run(
+            &html,
+            &[
+                (key(Platform::Youtube, "eiHXASgRTcA"), "<b>yt</b>"),
+                (key(Platform::Youtube, "lazyLAZY123"), "<b>lazy</b>"),
+            ],
+        );
+        assert_eq!(out, "<figure><b>yt</b></figure><b>lazy</b>");
+        // A card for the outer embed takes what is inside it; the inner one is not replaced twice.
+        let nested = format!(
+            "<blockquote class=\"twitter-tweet\">{yt}<a href=\"https://x.com/a/status/5\">d</a></blockquote>{X_JS}<p>end</p>"
+        );
+        let out = run(
+            &nested,
+            &[
+                (key(Platform::X, "5"), "<b>tweet</b>"),
+                (key(Platform::Youtube, "eiHXASgRTcA"), "<b>yt</b>"),
+            ],
+        );
+        assert_eq!(out, "<b>tweet</b><p>end</p>");
+    }
+
+    #[test]
+    fn an_embed_without_its_end_tag_is_left_alone() {
+        let html = "<div><blockquote class=\"twitter-tweet\"><a href=\"https://x.com/a/status/5\">d</a></div><p>rest of the page</p>";
+        assert_eq!(run(html, &[(key(Platform::X, "5"), "<b>c</b>")]), html);
+        let cut = "<p>a</p><blockquote class=\"twitter-tweet\"><a href=\"https://x.com/a/status/5\">d</a>";
+        assert_eq!(run(cut, &[(key(Platform::X, "5"), "<b>c</b>")]), cut);
+        let page = PageEmbeds::scan(cut.as_bytes(), &base(), &recognise, 1 << 20).expect("scan");
+        assert!(page.posts().is_empty());
+    }
+
+    #[test]
+    fn mastodon_script_is_the_embedded_server_s() {
+        let toot = r#"<blockquote class="mastodon-embed" data-embed-url="https://m.example/@u/42/embed"><a href="https://m.example/@u/42">Post</a></blockquote>"#;
+        let html = format!(
+            "{toot}<script data-allowed-prefixes=\"https://m.example/\" async src=\"https://m.example/embed.js\"></script><script src=\"https://other.example/embed.js\"></script>"
+        );
+        let out = run(&html, &[(key(Platform::Mastodon, "42"), "<b>c</b>")]);
+        assert_eq!(
+            out,
+            "<b>c</b><script src=\"https://other.example/embed.js\"></script>"
+        );
+    }
+
+    #[test]
+    fn class_names_are_ascii_case_insensitive_and_entities_decoded() {
+        let html = r#"<BLOCKQUOTE CLASS="Instagram-Media" DATA-INSTGRM-PERMALINK="https:&#x2F;&#x2F;www.instagram.com/p/AAA/">x</BLOCKQUOTE>"#;
+        assert_eq!(
+            run(html, &[(key(Platform::Instagram, "AAA"), "<b>c</b>")]),
+            "<b>c</b>"
+        );
+    }
+
+    #[test]
+    fn the_cap_is_named() {
+        let err = rewrite(
+            b"<p>0123456789</p>",
+            &base(),
+            &CardSet::new(),
+            &recognise,
+            10,
+        )
+        .expect_err("over the cap");
+        let message = err.to_string();
+        assert!(message.contains("17 bytes"), "{message}");
+        assert!(message.contains("cap of 10 bytes"), "{message}");
+    }
+
+    #[test]
+    fn legacy_charsets_round_trip_and_cards_are_encoded_in_them() {
+        let text = format!(
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"></head>\
+             <body><p>Новости</p>{IG}<p>Конец</p></body></html>"
+        );
+        let page = encoding_rs::WINDOWS_1251.encode(&text).0.into_owned();
+        let none = rewrite(&page, &base(), &CardSet::new(), &recognise, 1 << 20).expect("rewrite");
+        assert_eq!(none, page);
+        let card = "<b>Архив \u{1f305}</b>".to_owned();
+        let cards: CardSet = [(key(Platform::Instagram, "AAA"), card)]
+            .into_iter()
+            .collect();
+        let out = rewrite(&page, &base(), &cards, &recognise, 1 << 20).expect("rewrite");
+        let (want, _, _) = encoding_rs::WINDOWS_1251.encode(
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"></head>\
+             <body><p>Новости</p><b>Архив &#127749;</b><p>Конец</p></body></html>",
+        );
+        assert_eq!(out, want.into_owned());
+    }
+
+    #[test]
+    fn charset_labels() {
+        let enc = |html: &[u8]| {
+            page_encoding(html).map(|(e, adjust)| (<&'static Encoding>::from(e).name(), adjust))
+        };
+        assert_eq!(enc(b"<p>x").ok(), Some(("UTF-8", true)));
+        assert_eq!(
+            enc(b"<meta charset='latin1'>").ok(),
+            Some(("windows-1252", true))
+        );
+        assert_eq!(
+            enc(b"<META CHARSET = \"KOI8-R\">").ok(),
+            Some(("KOI8-R", true))
+        );
+        assert_eq!(
+            enc(b"<meta http-equiv=Content-Type content=\"text/html;charset=Shift_JIS\">").ok(),
+            Some(("Shift_JIS", true))
+        );
+        assert_eq!(enc(b"<meta charset=utf-16>").ok(), Some(("UTF-8", true)));
+        assert_eq!(
+            enc(b"\xef\xbb\xbf<meta charset=windows-1251>").ok(),
+            Some(("UTF-8", false))
+        );
+        let err = enc(b"\xff\xfe<\0p\0>\0").expect_err("UTF-16");
+        assert!(err.to_string().contains("UTF-16LE"), "{err}");
+        let err = enc(b"<meta charset=iso-2022-jp>").expect_err("ISO-2022-JP");
+        assert!(err.to_string().contains("ISO-2022-JP"), "{err}");
+    }
+
+    #[test]
+    fn past_the_memory_limit_the_rest_passes_through() {
+        // A tag the pass must read (an anchor) that does not fit the limit.
+        let huge = format!("<a href=\"https://example.com/{}\">", "x".repeat(200_000));
+        let html = format!("{IG}{IG_JS}<p>{huge}</p>{IG2}<p>end</p>");
+        let cards: CardSet = [
+            (key(Platform::Instagram, "AAA"), "<b>A</b>".to_owned()),
+            (key(Platform::Instagram, "BBB"), "<b>B</b>".to_owned()),
+        ]
+        .into_iter()
+        .collect();
+        let page = PageEmbeds::scan_with(html.as_bytes(), &base(), &recognise, 1 << 20, 64 * 1024)
+            .expect("scan");
+        assert!(!page.complete());
+        let out = String::from_utf8(page.rewrite(&cards).expect("rewrite")).expect("utf-8");
+        // Before the limit the embed is replaced; its script stays, since the page was not
+        // read to the end; after it, everything is as it was.
+        assert!(
+            out.starts_with(&format!("<b>A</b>{IG_JS}<p><a href=")),
+            "{}",
+            &out[..200]
+        );
+        assert!(out.ends_with(&format!("</p>{IG2}<p>end</p>")));
+        assert_eq!(out.len(), html.len() - IG.len() + "<b>A</b>".len());
+    }
+}

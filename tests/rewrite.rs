@@ -1,0 +1,523 @@
+//! The article rewrite: byte-for-byte pass-through of real and generated pages, cards in place of
+//! exactly the embeds they are for (and their companion scripts only when nothing else needs
+//! them), legacy charsets, hostile markup, and `embedkeep rewrite` end to end against the
+//! four-platform article archived from the recorded platform answers.
+
+mod support;
+
+use std::path::Path;
+
+use embedkeep::discover;
+use embedkeep::model::{Location, Platform, PostKey};
+use embedkeep::platforms;
+use embedkeep::render::{CardSet, PageEmbeds, RewriteError, rewrite};
+use proptest::prelude::*;
+use support::{Reply, Routes, TestEnv, fixture, fixtures};
+use url::Url;
+
+const ARTICLE: &str = "https://news.example.com/2026/11/four-platforms.html";
+const HARBOUR: &str = "https://www.instagram.com/p/C8kQx2LtA1b/";
+const CAP: usize = 10 << 20;
+
+fn base() -> Url {
+    Url::parse(ARTICLE).expect("article URL")
+}
+
+fn key(platform: Platform, id: &str) -> PostKey {
+    PostKey {
+        platform,
+        post_id: id.into(),
+    }
+}
+
+fn cards(list: &[(PostKey, &str)]) -> CardSet {
+    list.iter()
+        .map(|(k, c)| (k.clone(), (*c).to_owned()))
+        .collect()
+}
+
+fn rewritten(html: &[u8], cards: &CardSet) -> Vec<u8> {
+    rewrite(html, &base(), cards, &platforms::recognise, CAP).expect("rewrite")
+}
+
+/// Every HTML page of the fixtures: the real article corpus and our own pages.
+fn pages() -> Vec<(String, Vec<u8>)> {
+    let mut pages = Vec::new();
+    for dir in ["articles", "local"] {
+        let mut entries: Vec<_> = std::fs::read_dir(fixtures().join(dir))
+            .expect("fixture dir")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = format!("{dir}/{}", file_name(&path));
+            pages.push((name, std::fs::read(&path).expect("page")));
+        }
+    }
+    assert!(pages.len() > 100, "the corpus is missing");
+    pages
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn without_cards_every_fixture_page_comes_back_byte_for_byte() {
+    let absent = cards(&[(key(Platform::X, "1"), "<b>never used</b>")]);
+    for (name, html) in pages() {
+        assert!(
+            rewritten(&html, &CardSet::new()) == html,
+            "{name} changed with no cards"
+        );
+        assert!(
+            rewritten(&html, &absent) == html,
+            "{name} changed with a card for a post it does not embed"
+        );
+    }
+}
+
+/// Embeds discovery reads but the rewrite must leave alone: their element never ends with its own
+/// end tag, so a card in its place would swallow the page after it.
+const UNCLOSED: &[(&str, &str)] = &[("local/article-hostile-markup.html", "C82rTq0Nx7e")];
+
+#[test]
+fn the_rewrite_finds_the_posts_discovery_finds_in_the_page() {
+    // Every post discovery reads from a blockquote, frame or player facade in the page's own
+    // markup is a post the rewrite can replace, under the same key.
+    let mut checked = 0;
+    for (name, html) in pages() {
+        let text = embedkeep::http::decode_html(&html, None);
+        let found = discover::discover(&text, &base());
+        let page = PageEmbeds::scan(&html, &base(), &platforms::recognise, CAP).expect("scan");
+        let posts = page.posts();
+        for e in &found.embeds {
+            let replaceable_form = e.evidence.starts_with("blockquote.")
+                || e.evidence.starts_with("iframe")
+                || e.evidence.starts_with("lite-");
+            if e.location != Location::Dom || !replaceable_form {
+                continue;
+            }
+            let Some(k) = e.key() else { continue };
+            if UNCLOSED.contains(&(name.as_str(), k.post_id.as_str())) {
+                assert!(!posts.contains(&k), "{name}: {k:?} has no end tag");
+                continue;
+            }
+            assert!(
+                posts.contains(&k),
+                "{name}: discovery found {} ({}) that the rewrite does not: {posts:?}",
+                e.post_url,
+                e.evidence
+            );
+            checked += 1;
+        }
+        // And the rewrite names no post discovery does not know.
+        let known: Vec<PostKey> = found.embeds.iter().filter_map(|e| e.key()).collect();
+        for k in &posts {
+            assert!(
+                known.contains(k),
+                "{name}: the rewrite found {k:?}, discovery did not"
+            );
+        }
+    }
+    assert!(checked > 50, "only {checked} embeds compared");
+}
+
+/// `html` with `from` (which must occur once) replaced by `to`.
+fn splice(html: &str, from: &str, to: &str) -> String {
+    assert_eq!(html.matches(from).count(), 1, "{from}");
+    html.replacen(from, to, 1)
+}
+
+/// The blockquote that starts with `head`, through its end tag.
+fn blockquote<'a>(html: &'a str, head: &str) -> &'a str {
+    let start = html.find(head).expect("blockquote start");
+    let end = start + html[start..].find("</blockquote>").expect("blockquote end") + 13;
+    &html[start..end]
+}
+
+#[test]
+fn two_cards_replace_exactly_their_embeds_in_the_four_platform_article() {
+    let html = String::from_utf8(fixture("local/article-four-platforms.html")).expect("utf-8");
+    let harbour = blockquote(
+        &html,
+        r#"<blockquote class="instagram-media" data-instgrm-captioned data-instgrm-permalink="https://www.instagram.com/p/C8kQx2LtA1b/"#,
+    );
+    let tiktok = blockquote(&html, r#"<blockquote class="tiktok-embed""#);
+    let tiktok_js = r#"<script async src="https://www.tiktok.com/embed.js"></script>"#;
+    let set = cards(&[
+        (
+            key(Platform::Instagram, "C8kQx2LtA1b"),
+            "<aside>harbour</aside>",
+        ),
+        (
+            key(Platform::Tiktok, "6806030056956251397"),
+            "<aside>tiktok</aside>",
+        ),
+    ]);
+    let out = String::from_utf8(rewritten(html.as_bytes(), &set)).expect("utf-8");
+    let mut want = splice(&html, harbour, "<aside>harbour</aside>");
+    want = splice(&want, tiktok, "<aside>tiktok</aside>");
+    // TikTok's script goes with its only embed; Instagram's stay for the two embeds left.
+    want = splice(&want, tiktok_js, "");
+    assert_eq!(out, want);
+    assert_eq!(out.matches("//www.instagram.com/embed.js").count(), 3);
+}
+
+#[test]
+fn a_windows_1251_page_round_trips_and_takes_a_card_in_its_charset() {
+    let page = fixture("local/article-windows-1251.html");
+    assert!(
+        std::str::from_utf8(&page).is_err(),
+        "the fixture is not UTF-8"
+    );
+    assert!(rewritten(&page, &CardSet::new()) == page);
+    let set = cards(&[(
+        key(Platform::Instagram, "C8kQx2LtA1b"),
+        "<aside>Архив: публикация удалена \u{1f305}</aside>",
+    )]);
+    let out = rewritten(&page, &set);
+    let (text, _, bad) = encoding_rs::WINDOWS_1251.decode(&page);
+    assert!(!bad);
+    let quote = blockquote(&text, "<blockquote class=\"instagram-media\"");
+    let want = splice(
+        &text,
+        quote,
+        "<aside>Архив: публикация удалена &#127749;</aside>",
+    );
+    let (want, _, unmappable) = encoding_rs::WINDOWS_1251.encode(&want);
+    assert!(!unmappable);
+    assert!(
+        out == want.into_owned(),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+}
+
+#[test]
+fn hostile_markup_only_the_real_embeds_are_replaced() {
+    let html = String::from_utf8(fixture("local/article-hostile-markup.html")).expect("utf-8");
+    let page =
+        PageEmbeds::scan(html.as_bytes(), &base(), &platforms::recognise, CAP).expect("scan");
+    assert_eq!(
+        page.posts(),
+        vec![
+            key(Platform::X, "20"),
+            key(Platform::X, "436461658601713664"),
+            key(Platform::Youtube, "eiHXASgRTcA"),
+        ]
+    );
+    let set = cards(&[
+        (key(Platform::X, "20"), "<aside>jack</aside>"),
+        (
+            key(Platform::X, "436461658601713664"),
+            "<aside>pepephone</aside>",
+        ),
+        (
+            key(Platform::Youtube, "eiHXASgRTcA"),
+            "<aside>kittens</aside>",
+        ),
+        (
+            key(Platform::Instagram, "C8kQx2LtA1b"),
+            "<aside>escaped</aside>",
+        ),
+        (
+            key(Platform::Instagram, "C8tZr5pIe0B"),
+            "<aside>plain link</aside>",
+        ),
+        (
+            key(Platform::Instagram, "C82rTq0Nx7e"),
+            "<aside>unclosed</aside>",
+        ),
+    ]);
+    let out = String::from_utf8(rewritten(html.as_bytes(), &set)).expect("utf-8");
+    let upper = blockquote(&html, "<BLOCKQUOTE").replace("</blockquote>", "");
+    let upper_end = html.find("</BLOCKQUOTE>").expect("end") + 13;
+    let upper = &html[html.find(&upper).expect("start")..upper_end];
+    let pepe = blockquote(&html, "<blockquote class=\"twitter-tweet\"><p>RT");
+    let frame_start = html.find("<iframe").expect("iframe");
+    let frame_end = frame_start + html[frame_start..].find("</iframe>").expect("end") + 9;
+    let mut want = splice(&html, upper, "<aside>jack</aside>");
+    want = splice(&want, pepe, "<aside>pepephone</aside>");
+    want = splice(
+        &want,
+        &html[frame_start..frame_end],
+        "<aside>kittens</aside>",
+    );
+    // No X embed is left in the page's markup, so widgets.js goes; the copies in the comment,
+    // the script string and the textarea are text, not embeds.
+    want = splice(
+        &want,
+        r#"<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>"#,
+        "",
+    );
+    assert_eq!(out, want);
+}
+
+#[test]
+fn the_cap_is_named_and_utf16_is_refused() {
+    let html = fixture("local/article-four-platforms.html");
+    let err = rewrite(&html, &base(), &CardSet::new(), &platforms::recognise, 1000)
+        .expect_err("over the cap");
+    assert!(
+        matches!(err, RewriteError::TooLarge { cap: 1000, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("cap of 1000 bytes"), "{err}");
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain("<p>hi</p>".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let err =
+        rewrite(&utf16, &base(), &CardSet::new(), &platforms::recognise, CAP).expect_err("UTF-16");
+    assert!(
+        matches!(err, RewriteError::UnsupportedCharset { .. }),
+        "{err}"
+    );
+}
+
+/// Pieces of pages: embed markup of every form, scripts, comments, raw-text elements, charset
+/// declarations, entities, stray brackets, and arbitrary bytes; with `companion_scripts`, the
+/// platforms' scripts too.
+fn html_ish(companion_scripts: bool) -> impl Strategy<Value = Vec<u8>> {
+    let mut fragments: Vec<&'static str> = vec![
+        "<blockquote class=\"twitter-tweet\">",
+        "<blockquote class=\"instagram-media\" data-instgrm-permalink=\"https://www.instagram.com/p/C8kQx2LtA1b/\">",
+        "<blockquote class=\"tiktok-embed\" cite=\"https://www.tiktok.com/@a/video/6806030056956251397\">",
+        "</blockquote>",
+        "<a href=\"https://twitter.com/jack/status/20\">",
+        "<a class=\"twitter-timeline\" href=\"https://twitter.com/jack\">",
+        "</a>",
+        "<iframe src=\"https://www.youtube.com/embed/eiHXASgRTcA\">",
+        "</iframe>",
+        "<script src=\"/site.js\">",
+        "<script>",
+        "</script>",
+        "<!--",
+        "-->",
+        "<textarea>",
+        "</textarea>",
+        "<![CDATA[",
+        "]]>",
+        "<svg><foreignObject>",
+        "</svg>",
+        "<meta charset=\"windows-1251\">",
+        "<meta http-equiv=content-type content=\"text/html; charset=koi8-r\">",
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<table><tr><td>",
+        "<select><option>",
+        "&amp;",
+        "&#x2F;",
+        "<",
+        ">",
+        "\"",
+        "'",
+        "Привет, мир 🌅 ",
+        "\u{feff}",
+    ];
+    if companion_scripts {
+        fragments.extend([
+            "<script async src=\"//www.instagram.com/embed.js\">",
+            "<script src=\"https://platform.twitter.com/widgets.js\">",
+        ]);
+    }
+    let piece = prop_oneof![
+        4 => proptest::sample::select(fragments).prop_map(|s| s.as_bytes().to_vec()),
+        2 => "[a-z <>/=\"'&;#!-]{0,12}".prop_map(String::into_bytes),
+        1 => proptest::collection::vec(any::<u8>(), 0..8),
+    ];
+    proptest::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn without_cards_generated_pages_come_back_byte_for_byte(html in html_ish(true)) {
+        let utf16 = html.starts_with(&[0xff, 0xfe]) || html.starts_with(&[0xfe, 0xff]);
+        let out = rewrite(&html, &base(), &CardSet::new(), &platforms::recognise, CAP);
+        if utf16 {
+            let refused = matches!(out, Err(RewriteError::UnsupportedCharset { .. }));
+            prop_assert!(refused, "a UTF-16 page was not refused");
+        } else {
+            prop_assert_eq!(out.ok(), Some(html));
+        }
+    }
+
+    #[test]
+    fn cards_leave_every_byte_outside_their_embeds(html in html_ish(false)) {
+        // With a card for every post on the page (and no companion script to remove), what is
+        // left of the input around the cards comes in order and unchanged: the output between
+        // the cards' markers is made of whole, untouched runs of the input.
+        let page = match PageEmbeds::scan(&html, &base(), &platforms::recognise, CAP) {
+            Ok(page) => page,
+            Err(_) => return Ok(()),
+        };
+        let set: CardSet = page.posts().into_iter().map(|k| (k, "\u{1}".to_owned())).collect();
+        let out = page.rewrite(&set).expect("rewrite");
+        let mut at = 0;
+        for run in out.split(|&b| b == 1).filter(|r| !r.is_empty()) {
+            let found = html[at..].windows(run.len()).position(|w| w == run);
+            prop_assert!(found.is_some(), "a run of the output is not in the input");
+            at += found.unwrap_or(0) + run.len();
+        }
+    }
+}
+
+// --- `embedkeep rewrite` end to end ---
+
+fn routes() -> Routes {
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    routes
+}
+
+/// Run the binary: (exit code, stdout bytes, stderr).
+fn run(env: &TestEnv, args: &[&str]) -> (i32, Vec<u8>, String) {
+    let out = env.cmd().args(args).output().expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn rewrite_swaps_the_gone_post_for_its_card_and_nothing_else() {
+    let env = TestEnv::new(routes(), "");
+    let (code, _, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = env.json(&["pin", HARBOUR, "--gone"]);
+    assert_eq!(code, 0, "{stderr}");
+    let file = env.dir.path().join("article.html");
+    let html = String::from_utf8(fixture("local/article-four-platforms.html")).expect("utf-8");
+    std::fs::write(&file, &html).expect("write article");
+    let file = file.to_str().expect("path");
+
+    let (code, out, stderr) = run(
+        &env,
+        &[
+            "rewrite",
+            file,
+            "--base-url",
+            ARTICLE,
+            "--media-base",
+            "https://embeds.example.com/v1/media/",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("1 of 7 embedded posts replaced by cards (mode gone)"),
+        "{stderr}"
+    );
+    let out = String::from_utf8(out).expect("utf-8 page");
+    let harbour = blockquote(
+        &html,
+        r#"<blockquote class="instagram-media" data-instgrm-captioned data-instgrm-permalink="https://www.instagram.com/p/C8kQx2LtA1b/"#,
+    );
+    let (before, after) = html.split_once(harbour).expect("harbour embed");
+    assert!(out.starts_with(before) && out.ends_with(after), "{out}");
+    let card = &out[before.len()..out.len() - after.len()];
+    assert!(card.starts_with("<style>"), "{card}");
+    assert!(
+        card.contains(
+            r#"<figure class="ek-card ek-instagram ek-gone" aria-label="Instagram post by "#
+        ),
+        "{card}"
+    );
+    assert!(
+        card.contains("The original post is no longer available."),
+        "{card}"
+    );
+    assert!(
+        card.contains(
+            r#"<blockquote class="ek-quote" cite="https://www.instagram.com/p/C8kQx2LtA1b/">"#
+        ),
+        "{card}"
+    );
+    let needle = r#"<img src="https://embeds.example.com/v1/media/"#;
+    let img = card.find(needle).expect("thumbnail") + needle.len();
+    let sha = &card[img..img + 64];
+    assert!(sha.bytes().all(|b| b.is_ascii_hexdigit()), "{sha}");
+
+    // The same from standard input, in privacy mode: every archived post gets a card and no
+    // platform script is left.
+    let out = env
+        .cmd()
+        .args(["rewrite", "-", "--base-url", ARTICLE, "--mode", "all"])
+        .write_stdin(html.clone())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("7 of 7 embedded posts"), "{stderr}");
+    let page = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(page.matches("<figure class=\"ek-card").count(), 7, "{page}");
+    for gone in [
+        "<blockquote class=\"instagram-media\"",
+        "<blockquote class=\"twitter-tweet\"",
+        "<blockquote class=\"tiktok-embed\"",
+        "<iframe",
+        "embed.js",
+        "widgets.js",
+    ] {
+        assert!(!page.contains(gone), "{gone} left in {page}");
+    }
+    // Without a media base the cards show no image.
+    assert!(!page.contains("<img"), "{page}");
+    assert!(
+        page.contains("<h2>YouTube</h2>\n<figure class=\"video\"><style>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn rewrite_reads_the_archive_only_and_checks_its_arguments() {
+    let env = TestEnv::new(routes(), "");
+    let file = env.dir.path().join("article.html");
+    std::fs::write(&file, fixture("local/article-four-platforms.html")).expect("write");
+    let file = file.to_str().expect("path");
+    let (code, out, stderr) = run(&env, &["rewrite", file, "--base-url", ARTICLE]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(out.is_empty());
+    assert!(stderr.contains("no archive at"), "{stderr}");
+    assert!(!env.db_path.exists(), "rewrite created the archive");
+
+    let (code, _, stderr) = run(&env, &["rewrite", file, "--base-url", "not a url"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--base-url"), "{stderr}");
+    let (code, _, stderr) = run(
+        &env,
+        &[
+            "rewrite",
+            file,
+            "--base-url",
+            ARTICLE,
+            "--media-base",
+            "javascript:alert(1)",
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = run(
+        &env,
+        &["rewrite", file, "--base-url", ARTICLE, "--mode", "some"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    let (code, help, _) = run(&env, &["rewrite", "--help"]);
+    assert_eq!(code, 0);
+    let help = String::from_utf8_lossy(&help);
+    assert!(
+        help.contains("--mode") && help.contains("--media-base"),
+        "{help}"
+    );
+}
