@@ -8,6 +8,7 @@ use super::output::emit;
 use super::progress::Bar;
 use super::render;
 use super::setup::{db_path, load_config, open_handles};
+use super::style;
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
 use crate::pipeline::{ArticleInput, Pipeline, RunScope};
@@ -107,6 +108,7 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
         let mut table = Table::new(&[
             "ID", "PLATFORM", "KIND", "STATUS", "POST", "AUTHOR", "SNAPSHOT",
         ]);
+        table.paint_column(3, style::status);
         for e in &a.embeds {
             let author = match &e.snapshot {
                 Some(s) => render::short_author(&s.author_name, &s.author_handle),

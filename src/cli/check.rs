@@ -14,6 +14,7 @@ use super::output::emit;
 use super::progress::Bar;
 use super::render;
 use super::setup::{db_path, load_config, open_handles};
+use super::style;
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
 use crate::model::{CheckOutcome, EmbedKind, PostCheck, PostError, PostFilter, PostRecord};
@@ -235,6 +236,9 @@ fn render(doc: &CheckDocument, due: bool) -> String {
         return out;
     }
     let mut table = Table::new(&["ID", "PLATFORM", "POST", "OUTCOME", "STATUS", "NOTE"]);
+    table
+        .paint_column(3, style::status)
+        .paint_column(4, style::status);
     let (mut live, mut gone, mut transient, mut unchecked, mut new) = (0, 0, 0, 0, 0);
     for p in &doc.posts {
         let s = &p.post;

@@ -7,6 +7,7 @@ use super::args::{Cli, ListArgs};
 use super::output::emit;
 use super::render;
 use super::setup::{db_path, load_config};
+use super::style;
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
 use crate::model::{PostFilter, PostStatus};
@@ -84,6 +85,7 @@ fn render(doc: &ListDocument) -> String {
     let mut table = Table::new(&[
         "ID", "PLATFORM", "STATUS", "SINCE", "POST", "AUTHOR", "ARTICLES",
     ]);
+    table.paint_column(2, style::status);
     for p in &doc.posts {
         let s = &p.post;
         let since = match s.status {

@@ -16,6 +16,7 @@ mod render;
 mod scan;
 mod setup;
 mod show;
+mod style;
 mod table;
 
 pub use args::{Cli, Command};

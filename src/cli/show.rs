@@ -5,6 +5,7 @@ use super::args::{Cli, ShowArgs};
 use super::output::emit;
 use super::render;
 use super::setup::{db_path, load_config};
+use super::style;
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
 use crate::model;
@@ -56,7 +57,7 @@ fn render(r: &PostReport) -> String {
         r.id,
         r.platform,
         r.post_id,
-        render::status(r.status, r.pin.is_some())
+        style::status_text(&render::status(r.status, r.pin.is_some()))
     );
     if let Some(at) = &r.last_live_at {
         out.push_str(&format!("  last seen live: {at}\n"));
@@ -94,6 +95,7 @@ fn render(r: &PostReport) -> String {
         }
     }
     let mut checks = Table::new(&["WHEN", "OUTCOME", "SOURCE", "EVIDENCE"]);
+    checks.paint_column(1, style::status);
     for c in &r.checks {
         checks.row(vec![
             c.at.clone(),
@@ -118,7 +120,7 @@ fn render_diff(doc: &DiffDocument, snapshots: usize) -> String {
         p.id,
         p.platform,
         p.post_id,
-        render::status(p.status, p.pin.is_some())
+        style::status_text(&render::status(p.status, p.pin.is_some()))
     );
     match snapshots {
         0 => {
