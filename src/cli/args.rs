@@ -11,14 +11,26 @@ use crate::model::{Platform, PostStatus};
 #[derive(Debug, Parser)]
 #[command(name = "embedkeep", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// Config file (TOML). Default: $EMBEDKEEP_CONFIG, else ~/.config/embedkeep/config.toml if it
-    /// exists, else built-in defaults (see `embedkeep config default`).
-    #[arg(long, global = true, value_name = "FILE", env = "EMBEDKEEP_CONFIG")]
+    /// Config file (TOML). Default: ~/.config/embedkeep/config.toml if it exists, else built-in
+    /// defaults (see `embedkeep config default`).
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "EMBEDKEEP_CONFIG",
+        hide_env_values = true
+    )]
     pub config: Option<PathBuf>,
 
     /// Database file. Default: the config's store.path, else
     /// $XDG_DATA_HOME/embedkeep/embedkeep.db.
-    #[arg(long, global = true, value_name = "FILE", env = "EMBEDKEEP_DB")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "EMBEDKEEP_DB",
+        hide_env_values = true
+    )]
     pub db: Option<PathBuf>,
 
     /// More log output on stderr (-v info, -vv debug, -vvv trace).
@@ -31,6 +43,28 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+
+    /// Where the global options came from (filled in after parsing).
+    #[arg(skip)]
+    pub origin: Origin,
+}
+
+/// Where the global options came from, for messages that say which setting is in force.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// `--json` was given: a failure is also a JSON document on stdout.
+    pub json: bool,
+    /// The database path came from $EMBEDKEEP_DB, not from `--db`.
+    pub db_from_env: bool,
+}
+
+impl Origin {
+    pub(crate) fn of(matches: &clap::ArgMatches, json: bool) -> Origin {
+        Origin {
+            json,
+            db_from_env: matches.value_source("db") == Some(clap::parser::ValueSource::EnvVariable),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -226,16 +260,19 @@ fn parse_platform(s: &str) -> Result<Platform, String> {
 pub enum DbCommand {
     /// Create the database or bring its schema up to date.
     Migrate {
+        /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Counts of articles, posts (by status), snapshots, media, blobs and checks.
     Stats {
+        /// Print one JSON document instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Integrity check: SQLite structure, foreign keys and blob digests. Exit 1 on problems.
     Check {
+        /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -243,11 +280,13 @@ pub enum DbCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Validate a config file (default: the one in use) and print the effective settings.
+    /// Validate a config file (default: the one in use) and print the effective settings and
+    /// the database the commands will use.
     Check {
         /// The file to check.
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
+        /// Print one JSON document instead of TOML.
         #[arg(long)]
         json: bool,
     },

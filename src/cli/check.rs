@@ -13,9 +13,10 @@ use super::args::{CheckArgs, Cli};
 use super::output::emit;
 use super::progress::Bar;
 use super::render;
-use super::setup::{db_path, load_config, open_handles};
+use super::setup::{db_path, load_config, open_handles, require_archive};
 use super::style;
 use super::table::Table;
+use super::target;
 use super::{Failure, Outcome, print_json};
 use crate::model::{CheckOutcome, EmbedKind, PostCheck, PostError, PostFilter, PostRecord};
 use crate::pipeline::{self, Pipeline, Progress, RunScope};
@@ -37,12 +38,7 @@ struct Target {
 pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
-    if !path.exists() {
-        return Err(Failure::Runtime(anyhow::anyhow!(
-            "no archive at {}: archive an article first, or pass --db FILE",
-            path.display()
-        )));
-    }
+    require_archive(&path)?;
     let store = open_handles(&path).await?;
     let pipeline = Pipeline::new(config.into(), store).map_err(|e| Failure::Usage(e.into()))?;
 
@@ -57,8 +53,12 @@ pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure>
             )));
         }
     };
-    for e in &missing {
-        tracing::error!("{e}: archive an article that embeds it first");
+    // The table reports these below; with --json, stdout is for programs, so people read
+    // them here.
+    if args.json {
+        for e in &missing {
+            eprintln!("embedkeep: {e}: archive an article that embeds it first");
+        }
     }
 
     let bar = Bar::new(cli.quiet || args.json);
@@ -124,7 +124,11 @@ async fn targets(
             }
         }
     }
-    let urls = args.post_urls.clone();
+    let urls: Vec<String> = args
+        .post_urls
+        .iter()
+        .map(|u| target::lookup_url(u))
+        .collect();
     let found = reader
         .call(move |s| {
             let mut found = Vec::with_capacity(urls.len());
@@ -197,7 +201,8 @@ async fn check_all(
         let (index, result) = match joined {
             Ok((_, (index, result))) => (index, result.map_err(|e| e.to_string())),
             Err(e) => {
-                tracing::error!(error = %e, "check task failed");
+                // Reported on its post below.
+                tracing::debug!(error = %e, "check task failed");
                 let Some(index) = running.get(&e.id()).copied() else {
                     continue;
                 };

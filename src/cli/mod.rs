@@ -5,8 +5,11 @@
 mod archive;
 mod args;
 mod check;
+mod config_check;
 mod daemon;
 mod db;
+mod explain;
+mod failure;
 mod input;
 mod list;
 mod output;
@@ -18,8 +21,11 @@ mod setup;
 mod show;
 mod style;
 mod table;
+mod target;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, Origin};
+pub(crate) use failure::Problem;
+pub use failure::{parse_args, report};
 
 /// How a command ended, mapped to the process exit code in `main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

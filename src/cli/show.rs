@@ -4,9 +4,10 @@
 use super::args::{Cli, ShowArgs};
 use super::output::emit;
 use super::render;
-use super::setup::{db_path, load_config};
+use super::setup::{db_path, load_config, not_archived, require_archive};
 use super::style;
 use super::table::Table;
+use super::target;
 use super::{Failure, Outcome, print_json};
 use crate::model;
 use crate::pipeline::{self, LookupError};
@@ -16,17 +17,12 @@ use crate::store::StoreReader;
 pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
-    if !path.exists() {
-        return Err(Failure::Runtime(anyhow::anyhow!(
-            "no archive at {}: archive an article first",
-            path.display()
-        )));
-    }
+    require_archive(&path)?;
     let reader = StoreReader::new(&path);
-    let view = pipeline::lookup(&reader, &args.post_url)
+    let view = pipeline::lookup(&reader, &target::lookup_url(&args.post_url))
         .await
         .map_err(|e| match e {
-            LookupError::NotArchived(e) => Failure::Runtime(e.into()),
+            LookupError::NotArchived(e) => not_archived(&e.to_string(), &args.post_url),
             LookupError::Store(e) => Failure::Runtime(anyhow::anyhow!(
                 "cannot read database {}: {e}",
                 path.display()
