@@ -8,6 +8,7 @@ mod support;
 use std::path::Path;
 use std::process::Output;
 
+use clap::CommandFactory;
 use support::{Reply, Routes, TestEnv, fixture};
 use unicode_width::UnicodeWidthStr;
 
@@ -202,6 +203,8 @@ fn usage_errors_exit_2() {
         vec!["scan", "no-such-file"],
         vec!["--db", dir_path, "list"],
         vec!["--config", missing_config, "list"],
+        vec!["completions", "tcsh"],
+        vec!["man", "frobnicate"],
     ] {
         let r = finish(bare(dir.path()).args(&args).output().expect("run"));
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
@@ -478,6 +481,63 @@ fn config_check_shows_the_database_and_durations_as_written() {
         "{}",
         r.stdout
     );
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for shell in ["bash", "zsh", "fish"] {
+        let r = finish(
+            bare(dir.path())
+                .args(["completions", shell])
+                .output()
+                .expect("run"),
+        );
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        assert!(r.stdout.contains("archive"), "{shell}");
+    }
+    let r = finish(bare(dir.path()).arg("man").output().expect("run"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with(".ie") || r.stdout.contains(".TH"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("archive") && r.stdout.contains("EXIT STATUS"));
+    let r = finish(
+        bare(dir.path())
+            .args(["man", "archive"])
+            .output()
+            .expect("run"),
+    );
+    assert!(r.stdout.contains("embedkeep\\-archive"), "{}", r.stdout);
+}
+
+#[test]
+fn help_lists_exit_codes_and_explains_every_json_flag() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let r = finish(bare(dir.path()).arg("--help").output().expect("run"));
+    assert!(r.stdout.contains("Exit codes"), "{}", r.stdout);
+    for code in ["0 ", "1 ", "2 "] {
+        assert!(r.stdout.contains(&format!("  {code}")), "{}", r.stdout);
+    }
+    let cli = embedkeep::cli::Cli::command();
+    let mut stack: Vec<&clap::Command> = vec![&cli];
+    let mut seen = 0;
+    while let Some(cmd) = stack.pop() {
+        for arg in cmd.get_arguments() {
+            if arg.get_id() == "json" {
+                seen += 1;
+                assert!(
+                    arg.get_help().is_some(),
+                    "{} --json has no help",
+                    cmd.get_name()
+                );
+            }
+        }
+        stack.extend(cmd.get_subcommands());
+    }
+    assert!(seen >= 10, "{seen} --json flags");
 }
 
 #[test]

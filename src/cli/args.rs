@@ -7,9 +7,17 @@ use clap::{ArgGroup, Args, Parser, Subcommand};
 
 use crate::model::{Platform, PostStatus};
 
+/// The exit codes, listed under `--help` and in the man page.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  some articles or posts failed (what worked is stored), or the command could not run
+  2  usage or config error";
+
 /// Keep social-media embeds in articles alive: find them, archive each post, and tell which are gone.
 #[derive(Debug, Parser)]
-#[command(name = "embedkeep", version, about, long_about = None, propagate_version = true)]
+#[command(name = "embedkeep", version, about, long_about = None, propagate_version = true,
+          after_help = EXIT_CODES)]
 pub struct Cli {
     /// Config file (TOML). Default: ~/.config/embedkeep/config.toml if it exists, else built-in
     /// defaults (see `embedkeep config default`).
@@ -94,6 +102,22 @@ pub enum Command {
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
+    },
+    /// Print shell completions to stdout.
+    ///
+    /// For example: `embedkeep completions bash > ~/.local/share/bash-completion/completions/embedkeep`,
+    /// `embedkeep completions zsh > ~/.zfunc/_embedkeep` (with ~/.zfunc in $fpath), or
+    /// `embedkeep completions fish > ~/.config/fish/completions/embedkeep.fish`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout: `embedkeep man | man -l -`.
+    Man {
+        /// A command's own page (e.g. `archive`) instead of the main page.
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
     },
 }
 

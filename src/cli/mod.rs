@@ -10,6 +10,7 @@ mod daemon;
 mod db;
 mod explain;
 mod failure;
+mod generate;
 mod input;
 mod list;
 mod output;
@@ -83,6 +84,8 @@ pub async fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::Pin(p) => pin::run(&cli, p).await,
         Command::Db { command } => db::run(&cli, command).await,
         Command::Config { command } => setup::run_config(&cli, command),
+        Command::Completions { shell } => generate::completions(*shell),
+        Command::Man { command } => generate::man(command.as_deref()),
     }
 }
 
