@@ -629,3 +629,35 @@ fn table_columns_line_up_with_wide_characters() {
         r.stdout
     );
 }
+
+#[test]
+fn a_post_that_could_not_be_checked_is_reported_once() {
+    const GONE_ARTICLE: &str = "https://news.example.com/2026/11/gone.html";
+    const WALL: &str = "https://www.instagram.com/p/C9aa0LoginW/";
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        GONE_ARTICLE,
+        Reply::html(fixture("local/article-gone-and-transient.html")),
+    );
+    let env = TestEnv::new(routes, "");
+    let r = run(&env, &["archive", GONE_ARTICLE]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.matches("C9aa0LoginW/ could not be").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("C9aa0LoginW"), "{}", r.stderr);
+
+    let r = run(&env, &["check", WALL]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.matches("C9aa0LoginW/ could not be").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("error (below)"), "{}", r.stdout);
+    assert!(!r.stderr.contains("C9aa0LoginW"), "{}", r.stderr);
+}

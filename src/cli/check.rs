@@ -10,6 +10,7 @@ use chrono::Utc;
 use tokio::task::JoinSet;
 
 use super::args::{CheckArgs, Cli};
+use super::explain;
 use super::output::emit;
 use super::progress::Bar;
 use super::render;
@@ -257,7 +258,8 @@ fn render(doc: &CheckDocument, due: bool) -> String {
             new += 1;
         }
         let note = match (&p.check.error, p.check.new_snapshot, p.check.outcome) {
-            (Some(error), _, _) => error.clone(),
+            // The error itself is printed in full under the table, once.
+            (Some(_), _, _) => "error (below)".to_owned(),
             (None, true, _) => "new snapshot".to_owned(),
             (None, false, None) => format!("no resolver for {} yet", s.platform),
             (None, false, Some(_)) => String::new(),
@@ -279,7 +281,7 @@ fn render(doc: &CheckDocument, due: bool) -> String {
     }
     for p in &doc.posts {
         if let Some(error) = &p.check.error {
-            out.push_str(&format!("error: {error}\n"));
+            out.push_str(&explain::error_lines(error, ""));
         }
     }
     for e in &doc.errors {
