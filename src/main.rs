@@ -4,29 +4,29 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
-use embedkeep::cli::{self, Cli};
+use embedkeep::cli::{self, Failure};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match cli::parse_args() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     init_logging(cli.verbose, cli.quiet);
+    let json = cli.origin.json;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("embedkeep: cannot start the async runtime: {e}");
-            return ExitCode::from(1);
+            let failure = Failure::Runtime(anyhow::anyhow!("cannot start the async runtime: {e}"));
+            return cli::report(&failure, json);
         }
     };
     match runtime.block_on(cli::run(cli)) {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
-        Err(failure) => {
-            eprintln!("embedkeep: {:#}", failure.error());
-            ExitCode::from(failure.exit_code())
-        }
+        Err(failure) => cli::report(&failure, json),
     }
 }
 

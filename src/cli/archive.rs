@@ -3,13 +3,16 @@
 use url::Url;
 
 use super::args::{ArchiveArgs, Cli};
+use super::explain;
 use super::input::read_local;
 use super::output::emit;
 use super::progress::Bar;
 use super::render;
 use super::setup::{db_path, load_config, open_handles};
+use super::style;
 use super::table::Table;
-use super::{Failure, Outcome, print_json};
+use super::target;
+use super::{Failure, Outcome, Problem, print_json};
 use crate::pipeline::{ArticleInput, Pipeline, RunScope};
 use crate::report::{self, ArchivedEmbed, ArticleReport};
 
@@ -64,17 +67,39 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     })
 }
 
-/// The articles to archive, from URLs or from `--html FILE --base-url URL`.
+/// The articles to archive, from URLs or from `--html FILE --base-url URL`. Every argument is
+/// checked here, before the archive is opened: a mistyped one creates nothing.
 async fn inputs(args: &ArchiveArgs, limit: u64) -> Result<Vec<ArticleInput>, Failure> {
     let Some(file) = &args.html else {
-        return Ok(args.urls.iter().cloned().map(ArticleInput::Url).collect());
+        return args
+            .urls
+            .iter()
+            .map(|u| target::article_url(u).map(ArticleInput::Url))
+            .collect();
     };
-    let base = args.base_url.as_deref().unwrap_or_default();
-    let base_url = Url::parse(base)
-        .map_err(|e| Failure::Usage(anyhow::anyhow!("--base-url {base:?} is not a URL: {e}")))?;
+    let base_url = base_url(args.base_url.as_deref().unwrap_or_default())?;
     let bytes = read_local(&file.to_string_lossy(), limit).await?;
     let html = crate::http::decode_html(&bytes, None);
     Ok(vec![ArticleInput::Html { html, base_url }])
+}
+
+/// `--base-url`: an http(s) URL, `https://` in front when it starts with a host name.
+pub(super) fn base_url(arg: &str) -> Result<Url, Failure> {
+    let problem = |why: String| {
+        Problem::new(
+            "invalid-url",
+            format!("--base-url {arg:?} is not a URL: {why}"),
+        )
+        .input(arg)
+        .hint("give the address the page was published at, e.g. https://example.com/article")
+        .usage()
+    };
+    let text = target::lookup_url(arg);
+    let url = Url::parse(&text).map_err(|e| problem(e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(problem("only http and https URLs".into()));
+    }
+    Ok(url)
 }
 
 /// Human output: per article a header line and a table of its posts.
@@ -92,7 +117,8 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
             out.push_str(&format!("  {title}\n"));
         }
         if let Some(error) = &a.error {
-            out.push_str(&format!("  error: {error}\n\n"));
+            out.push_str(&explain::error_lines(error, "  "));
+            out.push('\n');
             continue;
         }
         if a.embeds.is_empty() {
@@ -110,6 +136,7 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
         let mut table = Table::new(&[
             "ID", "PLATFORM", "KIND", "STATUS", "POST", "AUTHOR", "SNAPSHOT",
         ]);
+        table.paint_column(3, style::status);
         for e in &a.embeds {
             let author = match &e.snapshot {
                 Some(s) => render::short_author(&s.author_name, &s.author_handle),
@@ -146,11 +173,10 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
         if !table.is_empty() {
             out.push_str(&table.render("  "));
         }
-        for e in a.embeds.iter().filter(|e| e.found.error.is_some()) {
-            out.push_str(&format!(
-                "  error: {}\n",
-                e.found.error.as_deref().unwrap_or_default()
-            ));
+        for e in a.embeds.iter() {
+            if let Some(error) = &e.found.error {
+                out.push_str(&explain::error_lines(error, "  "));
+            }
         }
         out.push_str(&render::remnants(&a.remnants));
         out.push('\n');

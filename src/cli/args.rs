@@ -7,18 +7,38 @@ use clap::{ArgGroup, Args, Parser, Subcommand};
 
 use crate::model::{Platform, PostStatus};
 
+/// The exit codes, listed under `--help` and in the man page.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  some articles or posts failed (what worked is stored), or the command could not run
+  2  usage or config error";
+
 /// Keep social-media embeds in articles alive: find them, archive each post, and tell which are gone.
 #[derive(Debug, Parser)]
-#[command(name = "embedkeep", version, about, long_about = None, propagate_version = true)]
+#[command(name = "embedkeep", version, about, long_about = None, propagate_version = true,
+          after_help = EXIT_CODES)]
 pub struct Cli {
-    /// Config file (TOML). Default: $EMBEDKEEP_CONFIG, else ~/.config/embedkeep/config.toml if it
-    /// exists, else built-in defaults (see `embedkeep config default`).
-    #[arg(long, global = true, value_name = "FILE", env = "EMBEDKEEP_CONFIG")]
+    /// Config file (TOML). Default: ~/.config/embedkeep/config.toml if it exists, else built-in
+    /// defaults (see `embedkeep config default`).
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "EMBEDKEEP_CONFIG",
+        hide_env_values = true
+    )]
     pub config: Option<PathBuf>,
 
     /// Database file. Default: the config's store.path, else
     /// $XDG_DATA_HOME/embedkeep/embedkeep.db.
-    #[arg(long, global = true, value_name = "FILE", env = "EMBEDKEEP_DB")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "EMBEDKEEP_DB",
+        hide_env_values = true
+    )]
     pub db: Option<PathBuf>,
 
     /// More log output on stderr (-v info, -vv debug, -vvv trace).
@@ -31,6 +51,28 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+
+    /// Where the global options came from (filled in after parsing).
+    #[arg(skip)]
+    pub origin: Origin,
+}
+
+/// Where the global options came from, for messages that say which setting is in force.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// `--json` was given: a failure is also a JSON document on stdout.
+    pub json: bool,
+    /// The database path came from $EMBEDKEEP_DB, not from `--db`.
+    pub db_from_env: bool,
+}
+
+impl Origin {
+    pub(crate) fn of(matches: &clap::ArgMatches, json: bool) -> Origin {
+        Origin {
+            json,
+            db_from_env: matches.value_source("db") == Some(clap::parser::ValueSource::EnvVariable),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -67,6 +109,22 @@ pub enum Command {
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
+    },
+    /// Print shell completions to stdout.
+    ///
+    /// For example: `embedkeep completions bash > ~/.local/share/bash-completion/completions/embedkeep`,
+    /// `embedkeep completions zsh > ~/.zfunc/_embedkeep` (with ~/.zfunc in $fpath), or
+    /// `embedkeep completions fish > ~/.config/fish/completions/embedkeep.fish`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout: `embedkeep man | man -l -`.
+    Man {
+        /// A command's own page (e.g. `archive`) instead of the main page.
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
     },
 }
 
@@ -271,16 +329,19 @@ fn parse_platform(s: &str) -> Result<Platform, String> {
 pub enum DbCommand {
     /// Create the database or bring its schema up to date.
     Migrate {
+        /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Counts of articles, posts (by status), snapshots, media, blobs and checks.
     Stats {
+        /// Print one JSON document instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Integrity check: SQLite structure, foreign keys and blob digests. Exit 1 on problems.
     Check {
+        /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -288,11 +349,13 @@ pub enum DbCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Validate a config file (default: the one in use) and print the effective settings.
+    /// Validate a config file (default: the one in use) and print the effective settings and
+    /// the database the commands will use.
     Check {
         /// The file to check.
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
+        /// Print one JSON document instead of TOML.
         #[arg(long)]
         json: bool,
     },

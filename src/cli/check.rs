@@ -10,11 +10,14 @@ use chrono::Utc;
 use tokio::task::JoinSet;
 
 use super::args::{CheckArgs, Cli};
+use super::explain;
 use super::output::emit;
 use super::progress::Bar;
 use super::render;
-use super::setup::{db_path, load_config, open_handles};
+use super::setup::{db_path, load_config, open_handles, require_archive};
+use super::style;
 use super::table::Table;
+use super::target;
 use super::{Failure, Outcome, print_json};
 use crate::model::{CheckOutcome, EmbedKind, PostCheck, PostError, PostFilter, PostRecord};
 use crate::pipeline::{self, Pipeline, Progress, RunScope};
@@ -36,12 +39,7 @@ struct Target {
 pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
-    if !path.exists() {
-        return Err(Failure::Runtime(anyhow::anyhow!(
-            "no archive at {}: archive an article first, or pass --db FILE",
-            path.display()
-        )));
-    }
+    require_archive(&path)?;
     let store = open_handles(&path).await?;
     let pipeline = Pipeline::new(config.into(), store).map_err(|e| Failure::Usage(e.into()))?;
 
@@ -56,8 +54,12 @@ pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure>
             )));
         }
     };
-    for e in &missing {
-        tracing::error!("{e}: archive an article that embeds it first");
+    // The table reports these below; with --json, stdout is for programs, so people read
+    // them here.
+    if args.json {
+        for e in &missing {
+            eprintln!("embedkeep: {e}: archive an article that embeds it first");
+        }
     }
 
     let bar = Bar::new(cli.quiet || args.json);
@@ -123,7 +125,11 @@ async fn targets(
             }
         }
     }
-    let urls = args.post_urls.clone();
+    let urls: Vec<String> = args
+        .post_urls
+        .iter()
+        .map(|u| target::lookup_url(u))
+        .collect();
     let found = reader
         .call(move |s| {
             let mut found = Vec::with_capacity(urls.len());
@@ -196,7 +202,8 @@ async fn check_all(
         let (index, result) = match joined {
             Ok((_, (index, result))) => (index, result.map_err(|e| e.to_string())),
             Err(e) => {
-                tracing::error!(error = %e, "check task failed");
+                // Reported on its post below.
+                tracing::debug!(error = %e, "check task failed");
                 let Some(index) = running.get(&e.id()).copied() else {
                     continue;
                 };
@@ -235,6 +242,9 @@ fn render(doc: &CheckDocument, due: bool) -> String {
         return out;
     }
     let mut table = Table::new(&["ID", "PLATFORM", "POST", "OUTCOME", "STATUS", "NOTE"]);
+    table
+        .paint_column(3, style::status)
+        .paint_column(4, style::status);
     let (mut live, mut gone, mut transient, mut unchecked, mut new) = (0, 0, 0, 0, 0);
     for p in &doc.posts {
         let s = &p.post;
@@ -248,7 +258,8 @@ fn render(doc: &CheckDocument, due: bool) -> String {
             new += 1;
         }
         let note = match (&p.check.error, p.check.new_snapshot, p.check.outcome) {
-            (Some(error), _, _) => error.clone(),
+            // The error itself is printed in full under the table, once.
+            (Some(_), _, _) => "error (below)".to_owned(),
             (None, true, _) => "new snapshot".to_owned(),
             (None, false, None) => format!("no resolver for {} yet", s.platform),
             (None, false, Some(_)) => String::new(),
@@ -270,7 +281,7 @@ fn render(doc: &CheckDocument, due: bool) -> String {
     }
     for p in &doc.posts {
         if let Some(error) = &p.check.error {
-            out.push_str(&format!("error: {error}\n"));
+            out.push_str(&explain::error_lines(error, ""));
         }
     }
     for e in &doc.errors {

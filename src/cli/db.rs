@@ -2,7 +2,7 @@
 
 use super::args::{Cli, DbCommand};
 use super::output::emitln;
-use super::setup::{db_path, load_config, open_store};
+use super::setup::{db_path, load_config, open_failure, open_store, require_archive};
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
 use crate::store::Store;
@@ -97,16 +97,6 @@ fn run_blocking(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
 
 /// Open an archive that must already exist (stats and check never create one).
 fn open_existing(path: &std::path::Path) -> Result<Store, Failure> {
-    if !path.exists() {
-        return Err(Failure::Runtime(anyhow::anyhow!(
-            "no archive at {}",
-            path.display()
-        )));
-    }
-    Store::open_read_only(path).map_err(|e| {
-        Failure::Runtime(anyhow::anyhow!(
-            "cannot open database {}: {e}",
-            path.display()
-        ))
-    })
+    require_archive(path)?;
+    Store::open_read_only(path).map_err(|e| open_failure(path, e))
 }

@@ -4,7 +4,7 @@
 
 use std::io::Read;
 
-use super::Failure;
+use super::{Failure, Problem};
 
 /// Read `name` (`-` is standard input) on a blocking thread, refusing more than `limit` bytes.
 pub(super) async fn read_local(name: &str, limit: u64) -> Result<Vec<u8>, Failure> {
@@ -19,23 +19,40 @@ pub(super) async fn read_local(name: &str, limit: u64) -> Result<Vec<u8>, Failur
 /// Read `name` (`-` is standard input), refusing more than `limit` bytes.
 fn read_local_blocking(name: &str, limit: u64) -> Result<Vec<u8>, Failure> {
     let shown = if name == "-" { "standard input" } else { name };
+    let cannot_read = |e: std::io::Error| {
+        let problem = Problem::new("read", format!("cannot read {shown}: {e}")).input(name);
+        match e.kind() {
+            // A file that is not there is a mistyped argument.
+            std::io::ErrorKind::NotFound => {
+                Problem::new("not-found", format!("{shown}: no such file"))
+                    .input(name)
+                    .hint("check the path")
+                    .usage()
+            }
+            std::io::ErrorKind::IsADirectory => {
+                problem.hint("give a file, not a directory").usage()
+            }
+            _ => problem.runtime(),
+        }
+    };
     let source: Box<dyn Read> = if name == "-" {
         Box::new(std::io::stdin())
     } else {
-        Box::new(
-            std::fs::File::open(name)
-                .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read {shown}: {e}")))?,
-        )
+        Box::new(std::fs::File::open(name).map_err(cannot_read)?)
     };
     let mut bytes = Vec::new();
     source
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read {shown}: {e}")))?;
+        .map_err(cannot_read)?;
     if bytes.len() as u64 > limit {
-        return Err(Failure::Runtime(anyhow::anyhow!(
-            "{shown} is larger than the {limit}-byte limit (http.max_body_bytes)"
-        )));
+        return Err(Problem::new(
+            "too-large",
+            format!("{shown} is larger than the {limit}-byte limit"),
+        )
+        .input(name)
+        .hint("http.max_body_bytes in the config sets the limit")
+        .runtime());
     }
     Ok(bytes)
 }
@@ -63,5 +80,8 @@ mod tests {
                 .to_string()
                 .contains("/nonexistent/page.html")
         );
+        assert_eq!((missing.kind(), missing.exit_code()), ("not-found", 2));
+        let dir = read_local_blocking(dir.path().to_str().expect("path"), 10).expect_err("a dir");
+        assert_eq!(dir.exit_code(), 2, "{}", dir.message());
     }
 }

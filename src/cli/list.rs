@@ -6,8 +6,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::args::{Cli, ListArgs};
 use super::output::emit;
 use super::render;
-use super::setup::{db_path, load_config};
+use super::setup::{db_path, load_config, require_archive};
+use super::style;
 use super::table::Table;
+use super::target;
 use super::{Failure, Outcome, print_json};
 use crate::model::{PostFilter, PostStatus};
 use crate::report::{self, ListDocument};
@@ -19,16 +21,11 @@ const ARTICLES_SHOWN: usize = 5;
 pub(super) async fn run(cli: &Cli, args: &ListArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
-    if !path.exists() {
-        return Err(Failure::Runtime(anyhow::anyhow!(
-            "no archive at {}: archive an article first, or pass --db FILE",
-            path.display()
-        )));
-    }
+    require_archive(&path)?;
     let filter = PostFilter {
         status: args.status,
         platform: args.platform,
-        article_url: args.article.clone(),
+        article_url: args.article.as_deref().map(target::lookup_url),
         since: args.since,
         limit: args.limit,
         after: args.after,
@@ -84,6 +81,7 @@ fn render(doc: &ListDocument) -> String {
     let mut table = Table::new(&[
         "ID", "PLATFORM", "STATUS", "SINCE", "POST", "AUTHOR", "ARTICLES",
     ]);
+    table.paint_column(2, style::status);
     for p in &doc.posts {
         let s = &p.post;
         let since = match s.status {

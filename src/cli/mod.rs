@@ -5,8 +5,12 @@
 mod archive;
 mod args;
 mod check;
+mod config_check;
 mod daemon;
 mod db;
+mod explain;
+mod failure;
+mod generate;
 mod input;
 mod list;
 mod output;
@@ -18,9 +22,13 @@ mod scan;
 mod serve;
 mod setup;
 mod show;
+mod style;
 mod table;
+mod target;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, Origin};
+pub(crate) use failure::Problem;
+pub use failure::{parse_args, report};
 
 /// How a command ended, mapped to the process exit code in `main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +88,8 @@ pub async fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::Rewrite(r) => rewrite::run(&cli, r).await,
         Command::Db { command } => db::run(&cli, command).await,
         Command::Config { command } => setup::run_config(&cli, command),
+        Command::Completions { shell } => generate::completions(*shell),
+        Command::Man { command } => generate::man(command.as_deref()),
     }
 }
 

@@ -6,7 +6,8 @@ use chrono::Utc;
 
 use super::args::{Cli, PinArgs};
 use super::output::emitln;
-use super::setup::{db_path, load_config, open_handles};
+use super::setup::{db_path, load_config, not_archived, open_handles, require_archive};
+use super::target;
 use super::{Failure, Outcome, print_json};
 use crate::model::PostError;
 use crate::pipeline;
@@ -16,15 +17,9 @@ use crate::store::StoreError;
 pub(super) async fn run(cli: &Cli, args: &PinArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
-    if !path.exists() {
-        return Err(Failure::Runtime(anyhow::anyhow!(
-            "no archive at {}: archive an article that embeds {} first",
-            path.display(),
-            args.post_url
-        )));
-    }
+    require_archive(&path)?;
     let store = open_handles(&path).await?;
-    let url = args.post_url.clone();
+    let url = target::lookup_url(&args.post_url);
     let pin = args.pin();
     let written = store
         .writer
@@ -40,12 +35,13 @@ pub(super) async fn run(cli: &Cli, args: &PinArgs) -> Result<Outcome, Failure> {
         tracing::warn!("{e}");
     }
     let (post, kind, snapshot) = written.map_err(|e| match e {
-        StoreError::NotFound(_) => Failure::Runtime(anyhow::anyhow!(
-            "{}: archive an article that embeds it first",
-            PostError::NotArchived {
-                post_url: args.post_url.clone()
+        StoreError::NotFound(_) => not_archived(
+            &PostError::NotArchived {
+                post_url: args.post_url.clone(),
             }
-        )),
+            .to_string(),
+            &args.post_url,
+        ),
         other => Failure::Runtime(anyhow::anyhow!(
             "cannot pin {} in {}: {other}",
             args.post_url,

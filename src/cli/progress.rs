@@ -1,9 +1,24 @@
 //! The progress bar on stderr while articles are archived. Hidden when stderr is not a terminal
-//! (journald, pipes) or with `--quiet`.
+//! (journald, pipes) or with `--quiet`. On a long run it says about how long is left.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::time::Duration;
+
+use indicatif::{HumanDuration, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::pipeline::Progress;
+
+/// How long a run must have gone on, with posts done, before the bar guesses the time left: an
+/// estimate from the first post or two is noise.
+const ETA_AFTER: Duration = Duration::from_secs(5);
+
+/// ", about 3 minutes left" on a long run; nothing on a short one or when nothing is left.
+fn time_left(state: &ProgressState, out: &mut dyn std::fmt::Write) {
+    let remaining = state.len().unwrap_or(0).saturating_sub(state.pos());
+    if state.elapsed() < ETA_AFTER || state.pos() == 0 || remaining == 0 {
+        return;
+    }
+    let _ = write!(out, ", about {} left", HumanDuration(state.eta()));
+}
 
 /// A bar counting posts done across all articles of a run.
 pub(super) struct Bar {
@@ -17,9 +32,9 @@ impl Bar {
             bar.set_draw_target(ProgressDrawTarget::hidden());
         }
         if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} [{elapsed}] {bar:30} {pos}/{len} posts  {wide_msg}",
+            "{spinner} [{elapsed}] {bar:30} {pos}/{len} posts{left}  {wide_msg}",
         ) {
-            bar.set_style(style);
+            bar.set_style(style.with_key("left", time_left));
         }
         Bar { bar }
     }

@@ -3,11 +3,13 @@
 use url::Url;
 
 use super::args::{Cli, ScanArgs};
+use super::explain;
 use super::input::read_local;
 use super::output::emit;
 use super::render;
 use super::setup::load_config;
 use super::table::Table;
+use super::target::{self, ScanTarget};
 use super::{Failure, Outcome, print_json};
 use crate::http::HttpClient;
 use crate::pipeline::{self, ScanInput};
@@ -17,20 +19,19 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
     let config = load_config(cli)?;
     let http =
         HttpClient::new(&config.http, &config.politeness).map_err(|e| Failure::Usage(e.into()))?;
-    let input = if is_url(&args.target) {
-        ScanInput::Url(args.target.clone())
-    } else {
-        let bytes = read_local(&args.target, config.http.max_body_bytes).await?;
-        let base_url = match &args.base_url {
-            Some(b) => Url::parse(b).map_err(|e| {
-                Failure::Usage(anyhow::anyhow!("--base-url {b:?} is not a URL: {e}"))
-            })?,
-            None => file_url(&args.target)?,
-        };
-        ScanInput::Local {
-            name: args.target.clone(),
-            bytes,
-            base_url,
+    let input = match target::scan_target(&args.target)? {
+        ScanTarget::Url(url) => ScanInput::Url(url),
+        ScanTarget::Local(name) => {
+            let base_url = match &args.base_url {
+                Some(b) => super::archive::base_url(b)?,
+                None => file_url(&name)?,
+            };
+            let bytes = read_local(&name, config.http.max_body_bytes).await?;
+            ScanInput::Local {
+                name,
+                bytes,
+                base_url,
+            }
         }
     };
     let outcome = pipeline::scan(&http, input).await;
@@ -48,11 +49,6 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
     })
 }
 
-fn is_url(target: &str) -> bool {
-    let lower = target.to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
-}
-
 /// A `file://` URL for a local path (relative links in a saved page resolve against it).
 fn file_url(target: &str) -> Result<Url, Failure> {
     let path = std::path::absolute(target)
@@ -66,12 +62,22 @@ fn file_url(target: &str) -> Result<Url, Failure> {
 }
 
 fn render(report: &ArticleReport<FoundEmbed>) -> String {
-    let mut out = format!("{}\n", report.url);
+    let name = if report.url == "-" {
+        "standard input"
+    } else {
+        &report.url
+    };
+    let mut out = format!("{name}\n");
     if let Some(title) = &report.title {
         out.push_str(&format!("  {title}\n"));
     }
     if let Some(error) = &report.error {
-        out.push_str(&format!("  error: {error}\n"));
+        // The error names the input already, as the line above does.
+        let error = error
+            .strip_prefix(report.url.as_str())
+            .and_then(|rest| rest.strip_prefix(": "))
+            .unwrap_or(error);
+        out.push_str(&explain::error_lines(error, "  "));
         return out;
     }
     let mut table = Table::new(&["PLATFORM", "KIND", "WHERE", "POST", "AUTHOR", "FOUND AS"]);

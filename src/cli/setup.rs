@@ -2,13 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
 use super::args::{Cli, ConfigCommand};
-use super::output::{emit, emitln};
-use super::{Failure, Outcome, print_json};
+use super::output::emit;
+use super::{Failure, Outcome, Problem};
 use crate::config::Config;
-use crate::store::{Store, StoreHandles};
+use crate::store::{Store, StoreError, StoreHandles};
 
 /// The config file in use: `--config`/`$EMBEDKEEP_CONFIG`, else the user's config file if present.
 pub(super) fn config_path(cli: &Cli) -> Option<PathBuf> {
@@ -27,36 +25,141 @@ pub(super) fn load_config(cli: &Cli) -> Result<Config, Failure> {
     }
 }
 
+/// Where the database path came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum DbOrigin {
+    /// `--db FILE`.
+    Flag,
+    /// `$EMBEDKEEP_DB`.
+    Env,
+    /// The config's `store.path`.
+    Config,
+    /// The XDG data directory.
+    Default,
+}
+
+impl DbOrigin {
+    /// How `config check` says it.
+    pub(super) fn describe(self) -> &'static str {
+        match self {
+            DbOrigin::Flag => "from --db",
+            DbOrigin::Env => "from $EMBEDKEEP_DB",
+            DbOrigin::Config => "from store.path in the config file",
+            DbOrigin::Default => "the default, in the XDG data directory",
+        }
+    }
+
+    /// Its name in `config check --json`.
+    pub(super) fn code(self) -> &'static str {
+        match self {
+            DbOrigin::Flag => "--db",
+            DbOrigin::Env => "EMBEDKEEP_DB",
+            DbOrigin::Config => "store.path",
+            DbOrigin::Default => "default",
+        }
+    }
+}
+
 /// The database path: `--db`/`$EMBEDKEEP_DB`, the config's `store.path`, else the XDG data dir.
 pub(super) fn db_path(cli: &Cli, config: &Config) -> Result<PathBuf, Failure> {
-    if let Some(p) = &cli.db {
-        return Ok(p.clone());
+    db_location(cli, config).map(|(path, _)| path)
+}
+
+/// The database path and where it came from. A directory is refused, saying what to pass.
+pub(super) fn db_location(cli: &Cli, config: &Config) -> Result<(PathBuf, DbOrigin), Failure> {
+    let (path, origin) = if let Some(p) = &cli.db {
+        let origin = if cli.origin.db_from_env {
+            DbOrigin::Env
+        } else {
+            DbOrigin::Flag
+        };
+        (p.clone(), origin)
+    } else if let Some(p) = &config.store.path {
+        (p.clone(), DbOrigin::Config)
+    } else {
+        let default = dirs::data_dir()
+            .map(|d| d.join("embedkeep").join("embedkeep.db"))
+            .ok_or_else(|| {
+                Problem::new("database", "no data directory is known for this user")
+                    .hint("pass --db FILE or set EMBEDKEEP_DB")
+                    .usage()
+            })?;
+        (default, DbOrigin::Default)
+    };
+    if path.is_dir() {
+        let file = path.join("embedkeep.db");
+        let shown = file.display();
+        let hint = match origin {
+            DbOrigin::Flag => format!("pass the database file, e.g. --db {shown}"),
+            DbOrigin::Env => format!("set EMBEDKEEP_DB to the database file, e.g. {shown}"),
+            DbOrigin::Config => format!("set store.path to the database file, e.g. \"{shown}\""),
+            DbOrigin::Default => "move the directory away, or pass --db FILE".to_owned(),
+        };
+        return Err(Problem::new(
+            "db-is-directory",
+            format!("{} is a directory, not a database file", path.display()),
+        )
+        .input(path.display().to_string())
+        .hint(hint)
+        .usage());
     }
-    if let Some(p) = &config.store.path {
-        return Ok(p.clone());
+    Ok((path, origin))
+}
+
+/// An archive that reading commands need: a missing one is an error, never created.
+pub(super) fn require_archive(path: &Path) -> Result<(), Failure> {
+    if path.exists() {
+        return Ok(());
     }
-    dirs::data_dir()
-        .map(|d| d.join("embedkeep").join("embedkeep.db"))
-        .ok_or_else(|| {
-            Failure::Usage(anyhow::anyhow!(
-                "no data directory known for this user: pass --db FILE or set EMBEDKEEP_DB"
-            ))
-        })
+    Err(
+        Problem::new("no-archive", format!("no archive at {}", path.display()))
+            .input(path.display().to_string())
+            .hint("archive an article first (embedkeep archive URL), or pass --db FILE")
+            .runtime(),
+    )
 }
 
 /// Open (creating and migrating) the database.
 pub(super) fn open_store(path: &Path) -> Result<Store, Failure> {
-    Store::open(path)
-        .with_context(|| format!("cannot open database {}", path.display()))
-        .map_err(Failure::Runtime)
+    Store::open(path).map_err(|e| open_failure(path, e))
 }
 
 /// Open (creating and migrating) the database on its writer thread, with readers.
 pub(super) async fn open_handles(path: &Path) -> Result<StoreHandles, Failure> {
     StoreHandles::open(path)
         .await
-        .with_context(|| format!("cannot open database {}", path.display()))
-        .map_err(Failure::Runtime)
+        .map_err(|e| open_failure(path, e))
+}
+
+/// A database that cannot be opened: the store's error, which names the file, or the file and
+/// the error when it does not.
+pub(super) fn open_failure(path: &Path, e: StoreError) -> Failure {
+    let shown = path.display().to_string();
+    let text = e.to_string();
+    let message = if text.contains(&shown) {
+        text
+    } else {
+        format!("cannot open database {shown}: {text}")
+    };
+    let problem = Problem::new("database", message).input(shown);
+    match e {
+        StoreError::Busy { .. } => {
+            problem.hint("another embedkeep is writing to it; try again when it is done")
+        }
+        StoreError::NotADatabase { .. } | StoreError::ForeignDatabase { .. } => {
+            problem.hint("pass another file with --db FILE")
+        }
+        _ => problem,
+    }
+    .runtime()
+}
+
+/// A post the archive does not hold (`message` says so, naming it).
+pub(super) fn not_archived(message: &str, arg: &str) -> Failure {
+    Problem::new("not-archived", message)
+        .input(arg)
+        .hint("archive an article that embeds it first; `embedkeep list` shows what is archived")
+        .runtime()
 }
 
 /// `config check [FILE]` and `config default`.
@@ -68,26 +171,7 @@ pub(super) fn run_config(cli: &Cli, command: &ConfigCommand) -> Result<Outcome, 
         }
         ConfigCommand::Check { file, json } => {
             let path = file.clone().or_else(|| config_path(cli));
-            let config = match &path {
-                Some(p) => Config::load(p).map_err(|e| Failure::Usage(e.into()))?,
-                None => Config::default(),
-            };
-            if let Err(e) = config.platforms.instagram.access_token() {
-                return Err(Failure::Usage(e.into()));
-            }
-            let shown = path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| "(built-in defaults)".into());
-            if *json {
-                print_json(&serde_json::json!({ "file": shown, "valid": true, "config": config }))?;
-            } else {
-                let text = toml::to_string_pretty(&config).map_err(|e| {
-                    Failure::Runtime(anyhow::anyhow!("cannot print the config: {e}"))
-                })?;
-                emitln(format_args!("{shown}: valid\n\n{text}"));
-            }
-            Ok(Outcome::Success)
+            super::config_check::run(cli, path.as_deref(), *json)
         }
     }
 }

@@ -4,8 +4,10 @@
 use super::args::{Cli, ShowArgs};
 use super::output::emit;
 use super::render;
-use super::setup::{db_path, load_config};
+use super::setup::{db_path, load_config, not_archived, require_archive};
+use super::style;
 use super::table::Table;
+use super::target;
 use super::{Failure, Outcome, print_json};
 use crate::model;
 use crate::pipeline::{self, LookupError};
@@ -15,17 +17,12 @@ use crate::store::StoreReader;
 pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
-    if !path.exists() {
-        return Err(Failure::Runtime(anyhow::anyhow!(
-            "no archive at {}: archive an article first",
-            path.display()
-        )));
-    }
+    require_archive(&path)?;
     let reader = StoreReader::new(&path);
-    let view = pipeline::lookup(&reader, &args.post_url)
+    let view = pipeline::lookup(&reader, &target::lookup_url(&args.post_url))
         .await
         .map_err(|e| match e {
-            LookupError::NotArchived(e) => Failure::Runtime(e.into()),
+            LookupError::NotArchived(e) => not_archived(&e.to_string(), &args.post_url),
             LookupError::Store(e) => Failure::Runtime(anyhow::anyhow!(
                 "cannot read database {}: {e}",
                 path.display()
@@ -56,7 +53,7 @@ fn render(r: &PostReport) -> String {
         r.id,
         r.platform,
         r.post_id,
-        render::status(r.status, r.pin.is_some())
+        style::status_text(&render::status(r.status, r.pin.is_some()))
     );
     if let Some(at) = &r.last_live_at {
         out.push_str(&format!("  last seen live: {at}\n"));
@@ -94,6 +91,7 @@ fn render(r: &PostReport) -> String {
         }
     }
     let mut checks = Table::new(&["WHEN", "OUTCOME", "SOURCE", "EVIDENCE"]);
+    checks.paint_column(1, style::status);
     for c in &r.checks {
         checks.row(vec![
             c.at.clone(),
@@ -118,7 +116,7 @@ fn render_diff(doc: &DiffDocument, snapshots: usize) -> String {
         p.id,
         p.platform,
         p.post_id,
-        render::status(p.status, p.pin.is_some())
+        style::status_text(&render::status(p.status, p.pin.is_some()))
     );
     match snapshots {
         0 => {

@@ -1,0 +1,287 @@
+//! What a command-line argument names: an article or post URL, a local file, or standard input.
+//! A URL given without a scheme (`www.example.com/article`) is read as https; a file name given
+//! where a URL belongs says how to pass a file instead. Arguments are read here, before any
+//! database is opened, so a mistyped argument never leaves an empty archive behind.
+
+use std::path::Path;
+
+use url::Url;
+
+use super::{Failure, Problem};
+
+/// What `scan` reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ScanTarget {
+    /// Fetch this http(s) URL.
+    Url(String),
+    /// Read this file (`-` is standard input).
+    Local(String),
+}
+
+/// An article URL to archive: as given when it has an http(s) scheme, with `https://` in front
+/// when it starts with a host name. A file name, another scheme or a bare word is a usage error
+/// that says what to pass instead.
+pub(super) fn article_url(arg: &str) -> Result<String, Failure> {
+    let text = arg.trim();
+    if text.is_empty() {
+        return Err(
+            Problem::new("invalid-url", "an empty argument is not a URL")
+                .input(arg)
+                .hint("give the article's address, e.g. https://example.com/article")
+                .usage(),
+        );
+    }
+    if let Some(scheme) = scheme_of(text) {
+        if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+            let hint = if scheme.eq_ignore_ascii_case("file") {
+                "to archive a saved page, pass --html FILE --base-url URL".to_owned()
+            } else {
+                "give the article's http or https address".to_owned()
+            };
+            return Err(Problem::new(
+                "not-http",
+                format!("{text}: only http and https URLs can be archived"),
+            )
+            .input(arg)
+            .hint(hint)
+            .usage());
+        }
+        return checked(text, arg);
+    }
+    if looks_like_file(text) {
+        let what = if Path::new(text).is_file() {
+            "is a file"
+        } else {
+            "looks like a file name"
+        };
+        return Err(
+            Problem::new("file-not-url", format!("{text} {what}, not a URL"))
+                .input(arg)
+                .hint(format!(
+                    "to archive a saved page, pass --html {text} --base-url URL (the address the \
+                 article was published at)"
+                ))
+                .usage(),
+        );
+    }
+    if looks_like_host(text) {
+        return checked(&format!("https://{text}"), arg);
+    }
+    Err(
+        Problem::new("invalid-url", format!("{text:?} is not a URL"))
+            .input(arg)
+            .hint("give the article's address, e.g. https://example.com/article")
+            .usage(),
+    )
+}
+
+/// A post URL to look up (`show`, `check`, `pin`) or an article URL to filter by (`list
+/// --article`): `https://` in front when it starts with a host name, otherwise as given (a form
+/// the archive does not know is reported as not archived).
+pub(super) fn lookup_url(arg: &str) -> String {
+    let text = arg.trim();
+    if scheme_of(text).is_none() && looks_like_host(text) {
+        format!("https://{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// What `scan` reads: `-` (standard input), an http(s) URL, an existing file, or a host name
+/// and path read as https. An existing file wins over a host-like name.
+pub(super) fn scan_target(arg: &str) -> Result<ScanTarget, Failure> {
+    let text = arg.trim();
+    if text == "-" {
+        return Ok(ScanTarget::Local(text.to_owned()));
+    }
+    if let Some(scheme) = scheme_of(text) {
+        if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+            return Err(Problem::new(
+                "not-http",
+                format!("{text}: only http and https URLs can be scanned"),
+            )
+            .input(arg)
+            .hint("give an http or https URL, or the path of a saved page")
+            .usage());
+        }
+        return checked(text, arg).map(ScanTarget::Url);
+    }
+    let path = Path::new(arg);
+    if path.is_dir() {
+        return Err(
+            Problem::new("is-a-directory", format!("{arg} is a directory"))
+                .input(arg)
+                .hint("give a saved page (HTML or text), an article URL, or - for standard input")
+                .usage(),
+        );
+    }
+    if path.exists() {
+        return Ok(ScanTarget::Local(arg.to_owned()));
+    }
+    if looks_like_host(text) && !looks_like_file(text) {
+        return checked(&format!("https://{text}"), arg).map(ScanTarget::Url);
+    }
+    Err(
+        Problem::new("not-found", format!("{arg}: no such file, and not a URL"))
+            .input(arg)
+            .hint("give an article URL (https://…), a saved page or text file, or - for standard input")
+            .usage(),
+    )
+}
+
+/// `text` as a URL, or a usage error naming `arg`.
+fn checked(text: &str, arg: &str) -> Result<String, Failure> {
+    match Url::parse(text) {
+        Ok(url) if url.host_str().is_some_and(|h| !h.is_empty()) => Ok(text.to_owned()),
+        Ok(_) => Err(
+            Problem::new("invalid-url", format!("{text}: the URL has no host"))
+                .input(arg)
+                .hint("give the article's address, e.g. https://example.com/article")
+                .usage(),
+        ),
+        Err(e) => Err(
+            Problem::new("invalid-url", format!("{text:?} is not a valid URL: {e}"))
+                .input(arg)
+                .hint("give the article's address, e.g. https://example.com/article")
+                .usage(),
+        ),
+    }
+}
+
+/// The scheme of `text` when it has one: `https` of `https://…`, `mailto` of `mailto:…`. A
+/// host and port (`localhost:8080/a`, `example.com:8443`) is not a scheme.
+fn scheme_of(text: &str) -> Option<&str> {
+    let (scheme, rest) = text.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !valid {
+        return None;
+    }
+    if rest.starts_with("//") {
+        return Some(scheme);
+    }
+    // `host:port…` is a host; `word:other` (mailto:, javascript:, data:) is a scheme.
+    let port = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) {
+        None
+    } else {
+        Some(scheme)
+    }
+}
+
+/// Whether `text` starts with a host name: a dot before the first slash (`example.com/a`),
+/// `localhost`, or a bracketed IPv6 address, optionally with a port.
+fn looks_like_host(text: &str) -> bool {
+    let authority = text.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.starts_with('[') {
+        return true;
+    }
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) => host,
+        _ => authority,
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() > 1
+        && labels.iter().all(|l| !l.is_empty())
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+}
+
+/// Whether `text` names a file rather than a page on the web: it exists, or it is an
+/// `.html`/`.htm` name that does not start with a host (`page.html`, `saved/page.htm`, but not
+/// `example.com/page.html`).
+fn looks_like_file(text: &str) -> bool {
+    if Path::new(text).is_file() {
+        return true;
+    }
+    let lower = text.to_ascii_lowercase();
+    let html_name = lower.ends_with(".html") || lower.ends_with(".htm");
+    let host_then_path = text.contains('/') && looks_like_host(text);
+    html_name && !host_then_path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_without_a_scheme_are_https() {
+        for (arg, url) in [
+            ("www.example.com/article", "https://www.example.com/article"),
+            ("example.com", "https://example.com"),
+            (
+                "news.example.com/2026/story.html",
+                "https://news.example.com/2026/story.html",
+            ),
+            ("localhost:8080/a", "https://localhost:8080/a"),
+            ("example.com:8443/a?b=c", "https://example.com:8443/a?b=c"),
+            ("http://example.com/a", "http://example.com/a"),
+            ("HTTPS://Example.com/a", "HTTPS://Example.com/a"),
+        ] {
+            assert_eq!(article_url(arg).ok().as_deref(), Some(url), "{arg}");
+        }
+    }
+
+    #[test]
+    fn files_and_other_schemes_are_usage_errors_with_a_hint() {
+        for (arg, kind) in [
+            ("page.html", "file-not-url"),
+            ("saved/page.HTM", "file-not-url"),
+            ("notaurl", "invalid-url"),
+            ("ftp://example.com/a", "not-http"),
+            ("mailto:desk@example.com", "not-http"),
+            ("file:///tmp/page.html", "not-http"),
+            ("", "invalid-url"),
+        ] {
+            let err = article_url(arg).expect_err(arg);
+            assert_eq!(err.exit_code(), 2, "{arg}");
+            assert_eq!(err.kind(), kind, "{arg}");
+            assert!(err.hint().is_some(), "{arg}");
+        }
+        let dir = tempfile::tempdir().expect("tmp");
+        let file = dir.path().join("story");
+        std::fs::write(&file, "<p>x</p>").expect("write");
+        let name = file.to_str().expect("path");
+        let err = article_url(name).expect_err("an existing file");
+        assert!(err.hint().is_some_and(|h| h.contains("--html")));
+    }
+
+    #[test]
+    fn scan_prefers_an_existing_file_over_a_host_name() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let file = dir.path().join("example.com");
+        std::fs::write(&file, "<p>x</p>").expect("write");
+        let name = file.to_str().expect("path").to_owned();
+        assert_eq!(
+            scan_target(&name).ok(),
+            Some(ScanTarget::Local(name.clone()))
+        );
+        assert_eq!(
+            scan_target("www.example.com/article").ok(),
+            Some(ScanTarget::Url("https://www.example.com/article".into()))
+        );
+        assert_eq!(scan_target("-").ok(), Some(ScanTarget::Local("-".into())));
+        let missing = scan_target("nothing-here").expect_err("neither");
+        assert_eq!((missing.kind(), missing.exit_code()), ("not-found", 2));
+        let missing = scan_target("gone.html").expect_err("a missing page");
+        assert_eq!(missing.kind(), "not-found");
+    }
+
+    #[test]
+    fn lookups_read_host_names_as_https() {
+        assert_eq!(
+            lookup_url("www.instagram.com/p/ABC/"),
+            "https://www.instagram.com/p/ABC/"
+        );
+        assert_eq!(
+            lookup_url("https://x.com/a/status/1"),
+            "https://x.com/a/status/1"
+        );
+        assert_eq!(lookup_url("nonsense"), "nonsense");
+    }
+}

@@ -1,0 +1,663 @@
+//! The first hour with the command line: what each mistake prints, once, naming the input and
+//! saying what to do instead, and with which exit code (0 success, 1 some articles or posts
+//! failed, 2 usage or config error). The checks look for the input and the hint, not for exact
+//! wording.
+
+mod support;
+
+use std::path::Path;
+use std::process::Output;
+
+use clap::CommandFactory;
+use support::{Reply, Routes, TestEnv, fixture};
+use unicode_width::UnicodeWidthStr;
+
+const ARTICLE: &str = "https://news.example.com/2026/11/four-platforms.html";
+const ARTICLE_NO_SCHEME: &str = "news.example.com/2026/11/four-platforms.html";
+const HARBOUR_NO_SCHEME: &str = "www.instagram.com/p/C8kQx2LtA1b/";
+
+fn env() -> TestEnv {
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    TestEnv::new(routes, "")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn finish(out: Output) -> Run {
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn run(env: &TestEnv, args: &[&str]) -> Run {
+    finish(env.cmd().args(args).output().expect("run"))
+}
+
+/// The binary with a home of its own and no `--db`: the database goes where XDG says.
+fn bare(home: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("embedkeep").expect("binary");
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .timeout(std::time::Duration::from_secs(60));
+    cmd
+}
+
+fn json_of(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not one JSON document ({e}):\n{text}"))
+}
+
+#[test]
+fn archive_reads_a_url_without_a_scheme_as_https() {
+    let env = env();
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE_NO_SCHEME]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(doc["articles"][0]["url"], ARTICLE, "{doc:#}");
+    assert_eq!(
+        doc["articles"][0]["embeds"].as_array().map(Vec::len),
+        Some(7)
+    );
+}
+
+#[test]
+fn scan_reads_a_url_without_a_scheme_as_https_but_an_existing_file_wins() {
+    let env = env();
+    let (code, doc, stderr) = env.json(&["scan", ARTICLE_NO_SCHEME]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(doc["articles"][0]["http_status"], 200, "{doc:#}");
+    assert_eq!(env.server.requests(), vec![ARTICLE.to_owned()]);
+
+    // A file whose name looks like a host is read as the file.
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("www.example.com"),
+        "<p>View this post on Instagram</p><p>A post shared by Chris Hemsworth (@chrishemsworth)</p>",
+    )
+    .expect("write");
+    let out = env
+        .cmd()
+        .current_dir(dir.path())
+        .args(["scan", "www.example.com", "--json"])
+        .output()
+        .expect("run");
+    let r = finish(out);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = json_of(&r.stdout);
+    assert_eq!(
+        doc["articles"][0]["remnants"][0]["author_handle"],
+        "chrishemsworth"
+    );
+    assert_eq!(env.server.requests().len(), 1, "the file was not fetched");
+}
+
+#[test]
+fn show_finds_an_archived_post_given_without_a_scheme() {
+    let env = env();
+    let (code, _, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, post, stderr) = env.json(&["show", HARBOUR_NO_SCHEME]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(post["post_id"], "C8kQx2LtA1b");
+    let r = run(&env, &["pin", HARBOUR_NO_SCHEME, "--gone"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&env, &["check", HARBOUR_NO_SCHEME]);
+    assert!(!r.stdout.contains("not in the archive"), "{}", r.stdout);
+}
+
+#[test]
+fn archive_of_a_file_suggests_html_and_base_url() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let saved = dir.path().join("saved-article");
+    std::fs::write(&saved, "<p>hello</p>").expect("write");
+    let saved = saved.to_str().expect("path");
+    for arg in [saved, "page.html", "drafts/story.htm"] {
+        let r = run(&env, &["archive", arg]);
+        assert_eq!(r.code, 2, "{arg}: {}", r.stderr);
+        assert!(r.stderr.contains(arg), "{arg}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("--html") && r.stderr.contains("--base-url"),
+            "{arg}: {}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty(), "{}", r.stdout);
+    }
+    assert!(
+        !env.db_path.exists(),
+        "a refused argument created the archive"
+    );
+}
+
+#[test]
+fn scan_of_an_image_pdf_or_random_bytes_says_it_is_not_html_or_text() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut random: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    random[100] = 0;
+    let files: [(&str, Vec<u8>); 4] = [
+        ("photo.png", fixture("samples/images/rgba16-32x32.png")),
+        (
+            "photo.jpg",
+            b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01rest".to_vec(),
+        ),
+        (
+            "paper.pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj".to_vec(),
+        ),
+        ("noise.bin", random),
+    ];
+    for (name, bytes) in files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let path = path.to_str().expect("path");
+        let r = run(&env, &["scan", path]);
+        assert_eq!(r.code, 1, "{name}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains(name), "{name}: {}", r.stdout);
+        assert!(
+            r.stdout.contains("not HTML or text"),
+            "{name}: {}",
+            r.stdout
+        );
+        assert!(r.stdout.contains("hint:"), "{name}: {}", r.stdout);
+        assert_eq!(
+            r.stdout.matches("not HTML or text").count(),
+            1,
+            "{}",
+            r.stdout
+        );
+        let (code, doc, _) = env.json(&["scan", path]);
+        assert_eq!(code, 1);
+        let error = doc["articles"][0]["error"].as_str().unwrap_or_default();
+        assert!(error.contains("not HTML or text"), "{doc:#}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let dir_path = dir.path().to_str().expect("path");
+    let missing_config = dir.path().join("nope.toml");
+    let missing_config = missing_config.to_str().expect("path");
+    for args in [
+        vec!["archive"],
+        vec!["archive", "--frobnicate", ARTICLE],
+        vec!["frobnicate"],
+        vec!["list", "--status", "dead"],
+        vec!["archive", "notaurl"],
+        vec!["archive", "ftp://example.com/a"],
+        vec!["scan", "no-such-file"],
+        vec!["scan", dir_path],
+        vec![
+            "archive",
+            "--html",
+            "missing.html",
+            "--base-url",
+            "https://example.com/a",
+        ],
+        vec!["archive", "--html", dir_path, "--base-url", "example.com/a"],
+        vec!["--db", dir_path, "list"],
+        vec!["--config", missing_config, "list"],
+        vec!["completions", "tcsh"],
+        vec!["man", "frobnicate"],
+    ] {
+        let r = finish(bare(dir.path()).args(&args).output().expect("run"));
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.is_empty(), "{args:?}");
+    }
+    let r = run(&env, &["--help"]);
+    assert_eq!(r.code, 0);
+}
+
+#[test]
+fn a_bad_argument_creates_no_database() {
+    let env = env();
+    let home = tempfile::tempdir().expect("tmp");
+    let db = home.path().join("data/embedkeep/embedkeep.db");
+    for arg in ["notaurl", "page.html", "mailto:desk@example.com"] {
+        let r = finish(
+            bare(home.path())
+                .args(["archive", arg])
+                .output()
+                .expect("run"),
+        );
+        assert_eq!(r.code, 2, "{arg}: {}", r.stderr);
+        assert!(r.stderr.contains(arg), "{arg}: {}", r.stderr);
+        assert!(r.stderr.contains("hint:"), "{arg}: {}", r.stderr);
+        assert!(!db.exists(), "archive {arg} created {}", db.display());
+        assert!(
+            !home.path().join("data").exists(),
+            "archive {arg} created the data dir"
+        );
+    }
+    // A good argument does write there: the path checked above is the right one.
+    let out = bare(home.path())
+        .arg("--config")
+        .arg(&env.config_path)
+        .args(["archive", ARTICLE_NO_SCHEME])
+        .output()
+        .expect("run");
+    let r = finish(out);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(db.exists());
+}
+
+#[test]
+fn each_failure_is_printed_once_and_ends_with_a_hint() {
+    let env = env();
+    // A private address: once, on stdout (in the report), naming the setting that allows it.
+    let r = run(&env, &["archive", "http://127.0.0.1:9/story"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout.matches("127.0.0.1:9/story: refused").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("http.allow_private_addresses"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("refused"), "{}", r.stderr);
+    let r = run(&env, &["-q", "archive", "http://127.0.0.1:9/story"]);
+    assert!(!r.stderr.contains("refused"), "{}", r.stderr);
+
+    // A host that does not resolve reads like it.
+    let r = run(&env, &["scan", "https://example.invalid/story"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("could not resolve host example.invalid"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("client error (Connect)"), "{}", r.stdout);
+
+    // A missing config file: one line naming it, and a hint.
+    let dir = tempfile::tempdir().expect("tmp");
+    let missing = dir.path().join("missing.toml");
+    let r = finish(
+        bare(dir.path())
+            .arg("--config")
+            .arg(&missing)
+            .args(["archive", ARTICLE])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr.matches("missing.toml").count(), 1, "{}", r.stderr);
+    assert_eq!(r.stderr.matches("os error 2").count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("hint:"), "{}", r.stderr);
+
+    // A post that is not archived: once, in the report.
+    let (code, _, _) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0);
+    let r = run(
+        &env,
+        &["-q", "check", "https://www.instagram.com/p/NOTARCHIVED/"],
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout.matches("NOTARCHIVED").count(), 1, "{}", r.stdout);
+    assert!(!r.stderr.contains("NOTARCHIVED"), "{}", r.stderr);
+}
+
+#[test]
+fn with_json_a_failure_is_an_error_document_on_stdout() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let dir_path = dir.path().to_str().expect("path");
+    let cases: [(Vec<&str>, i32, &str, Option<&str>); 7] = [
+        (vec!["list", "--json"], 1, "no-archive", None),
+        (
+            vec!["show", "--json", HARBOUR_NO_SCHEME],
+            1,
+            "no-archive",
+            None,
+        ),
+        (
+            vec!["archive", "--json", "notaurl"],
+            2,
+            "invalid-url",
+            Some("notaurl"),
+        ),
+        (
+            vec!["archive", "--json", "page.html"],
+            2,
+            "file-not-url",
+            Some("page.html"),
+        ),
+        (
+            vec!["list", "--json", "--status", "dead"],
+            2,
+            "invalid-value",
+            Some("dead"),
+        ),
+        (vec!["archive", "--json"], 2, "missing-argument", None),
+        (
+            vec!["--db", dir_path, "list", "--json"],
+            2,
+            "db-is-directory",
+            Some(dir_path),
+        ),
+    ];
+    for (args, code, kind, input) in cases {
+        let r = finish(
+            bare(dir.path())
+                .arg("--config")
+                .arg(&env.config_path)
+                .args(&args)
+                .output()
+                .expect("run"),
+        );
+        assert_eq!(r.code, code, "{args:?}: {}", r.stderr);
+        let doc = json_of(&r.stdout);
+        let error = &doc["error"];
+        assert_eq!(error["kind"], kind, "{args:?}: {doc:#}");
+        assert!(
+            error["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{doc:#}"
+        );
+        if let Some(input) = input {
+            assert_eq!(error["input"], input, "{args:?}: {doc:#}");
+        }
+    }
+    let (code, _, _) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0);
+    let (code, doc, _) = env.json(&["show", "https://www.instagram.com/p/NOTARCHIVED/"]);
+    assert_eq!(code, 1);
+    assert_eq!(doc["error"]["kind"], "not-archived");
+    assert_eq!(
+        doc["error"]["input"],
+        "https://www.instagram.com/p/NOTARCHIVED/"
+    );
+    assert!(doc["error"]["hint"].is_string());
+}
+
+#[test]
+fn a_database_directory_says_what_to_pass_instead() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let r = finish(
+        env.cmd_with_db(dir.path())
+            .args(["list"])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(r.code, 2);
+    let shown = dir.path().display().to_string();
+    assert!(
+        r.stderr.contains(&format!("{shown} is a directory")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!("--db {shown}/embedkeep.db")),
+        "{}",
+        r.stderr
+    );
+    let r = finish(
+        bare(dir.path())
+            .env("EMBEDKEEP_DB", dir.path())
+            .args(["list"])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("EMBEDKEEP_DB"), "{}", r.stderr);
+}
+
+#[test]
+fn config_check_shows_the_database_and_durations_as_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("embedkeep.toml");
+    let store = dir.path().join("from-config.db");
+    std::fs::write(
+        &file,
+        format!(
+            "[store]\npath = {:?}\n[liveness]\ngone_after = \"24h\"\n[schedule]\nlease = \"90m\"\n",
+            store.display().to_string()
+        ),
+    )
+    .expect("write");
+    let file = file.to_str().expect("path");
+    let r = finish(
+        bare(dir.path())
+            .args(["config", "check", file])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("gone_after = \"24h\""), "{}", r.stdout);
+    assert!(r.stdout.contains("lease = \"90m\""), "{}", r.stdout);
+    assert!(r.stdout.contains("timeout = \"20s\""), "{}", r.stdout);
+    assert!(r.stdout.contains("recheck_max = \"7d\""), "{}", r.stdout);
+    assert!(!r.stdout.contains("1day"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(&format!("database: {} (from store.path", store.display())),
+        "{}",
+        r.stdout
+    );
+
+    let r = finish(
+        bare(dir.path())
+            .args(["--db", "/tmp/flag.db", "config", "check", file])
+            .output()
+            .expect("run"),
+    );
+    assert!(
+        r.stdout.contains("database: /tmp/flag.db (from --db)"),
+        "{}",
+        r.stdout
+    );
+    let r = finish(
+        bare(dir.path())
+            .env("EMBEDKEEP_DB", "/tmp/env.db")
+            .args(["config", "check", file, "--json"])
+            .output()
+            .expect("run"),
+    );
+    let doc = json_of(&r.stdout);
+    assert_eq!(doc["database"]["path"], "/tmp/env.db");
+    assert_eq!(doc["database"]["from"], "EMBEDKEEP_DB");
+    assert_eq!(doc["config"]["liveness"]["gone_after"], "24h");
+
+    let r = finish(
+        bare(dir.path())
+            .args(["config", "check"])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let default = dir.path().join("data/embedkeep/embedkeep.db");
+    assert!(
+        r.stdout
+            .contains(&format!("database: {} (the default", default.display())),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for shell in ["bash", "zsh", "fish"] {
+        let r = finish(
+            bare(dir.path())
+                .args(["completions", shell])
+                .output()
+                .expect("run"),
+        );
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        assert!(r.stdout.contains("archive"), "{shell}");
+    }
+    let r = finish(bare(dir.path()).arg("man").output().expect("run"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with(".ie") || r.stdout.contains(".TH"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("archive") && r.stdout.contains("EXIT STATUS"));
+    let r = finish(
+        bare(dir.path())
+            .args(["man", "archive"])
+            .output()
+            .expect("run"),
+    );
+    assert!(r.stdout.contains("embedkeep\\-archive"), "{}", r.stdout);
+}
+
+#[test]
+fn help_lists_exit_codes_and_explains_every_json_flag() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let r = finish(bare(dir.path()).arg("--help").output().expect("run"));
+    assert!(r.stdout.contains("Exit codes"), "{}", r.stdout);
+    for code in ["0 ", "1 ", "2 "] {
+        assert!(r.stdout.contains(&format!("  {code}")), "{}", r.stdout);
+    }
+    let cli = embedkeep::cli::Cli::command();
+    let mut stack: Vec<&clap::Command> = vec![&cli];
+    let mut seen = 0;
+    while let Some(cmd) = stack.pop() {
+        for arg in cmd.get_arguments() {
+            if arg.get_id() == "json" {
+                seen += 1;
+                assert!(
+                    arg.get_help().is_some(),
+                    "{} --json has no help",
+                    cmd.get_name()
+                );
+            }
+        }
+        stack.extend(cmd.get_subcommands());
+    }
+    assert!(seen >= 10, "{seen} --json flags");
+}
+
+#[test]
+fn no_colour_through_a_pipe_or_with_no_color() {
+    let env = env();
+    let (code, _, _) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0);
+    // Through a pipe: no escape codes.
+    let r = run(&env, &["list"]);
+    assert!(r.stdout.contains("live"), "{}", r.stdout);
+    assert!(!r.stdout.contains('\u{1b}'), "{:?}", r.stdout);
+    // Forced on, the status column is coloured; NO_COLOR wins over that.
+    let forced = finish(
+        env.cmd()
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR")
+            .env("CLICOLOR_FORCE", "1")
+            .arg("list")
+            .output()
+            .expect("run"),
+    );
+    assert!(
+        forced.stdout.contains("\u{1b}[32mlive"),
+        "{:?}",
+        forced.stdout
+    );
+    let off = finish(
+        env.cmd()
+            .env("CLICOLOR_FORCE", "1")
+            .env("NO_COLOR", "1")
+            .arg("list")
+            .output()
+            .expect("run"),
+    );
+    assert!(!off.stdout.contains('\u{1b}'), "{:?}", off.stdout);
+}
+
+#[test]
+fn table_columns_line_up_with_wide_characters() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let page = dir.path().join("wide.html");
+    let embed = |handle: &str, id: &str| {
+        format!(
+            "<blockquote class=\"tiktok-embed\" cite=\"https://www.tiktok.com/@{handle}/video/{id}\" \
+             data-video-id=\"{id}\"><section><a title=\"@{handle}\" \
+             href=\"https://www.tiktok.com/@{handle}\">@{handle}</a></section></blockquote>"
+        )
+    };
+    std::fs::write(
+        &page,
+        format!(
+            "<html><body>{}{}{}</body></html>",
+            embed("李小龍", "6806030056956251397"),
+            embed("👍🏽fan", "6806030056956251398"),
+            embed("ann", "6806030056956251399"),
+        ),
+    )
+    .expect("write");
+    let r = run(&env, &["scan", page.to_str().expect("path")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("李小龍") && r.stdout.contains("👍🏽"),
+        "{}",
+        r.stdout
+    );
+    // The last column starts at the same display column on every line of the table.
+    let starts: Vec<usize> = r
+        .stdout
+        .lines()
+        .filter_map(|line| {
+            let at = line.find("blockquote.").or_else(|| line.find("FOUND AS"))?;
+            Some(line[..at].width())
+        })
+        .collect();
+    assert_eq!(starts.len(), 4, "{}", r.stdout);
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "{starts:?}\n{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_post_that_could_not_be_checked_is_reported_once() {
+    const GONE_ARTICLE: &str = "https://news.example.com/2026/11/gone.html";
+    const WALL: &str = "https://www.instagram.com/p/C9aa0LoginW/";
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        GONE_ARTICLE,
+        Reply::html(fixture("local/article-gone-and-transient.html")),
+    );
+    let env = TestEnv::new(routes, "");
+    let r = run(&env, &["archive", GONE_ARTICLE]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.matches("C9aa0LoginW/ could not be").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("C9aa0LoginW"), "{}", r.stderr);
+
+    let r = run(&env, &["check", WALL]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.matches("C9aa0LoginW/ could not be").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("error (below)"), "{}", r.stdout);
+    assert!(!r.stderr.contains("C9aa0LoginW"), "{}", r.stderr);
+}
