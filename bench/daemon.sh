@@ -141,7 +141,8 @@ wait_log "daemon started" 30
 
 sampler() { # sampler PHASE SECONDS
     python3 "$here/sampler.py" sample --pid "$daemon_pid" --db "$db" --csv "$csv" \
-        --phase "$1" --duration "$2" --interval "$INTERVAL" --t0 "$t0" --echo
+        --phase "$1" --duration "$2" --interval "$INTERVAL" --t0 "$t0" --echo \
+        --server-pid "$server_pid"
 }
 
 echo "daemon.sh: idle phase, $IDLE s, no sources"

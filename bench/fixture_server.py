@@ -35,6 +35,7 @@ with --port-file, written to FILE. It binds 127.0.0.1 only.
 import argparse
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -216,6 +217,16 @@ def match_key(host, path, query):
     return f"{host}{path}?{pairs!r}"
 
 
+HOST_IN_BODY = re.compile(rb"https?://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+
+
+def hosts_in(body):
+    """Hosts of the absolute URLs in a recorded body (JSON's escaped slashes included): media
+    and links the client may follow, routed here too so that they answer 599 on loopback."""
+    text = body.replace(b"\\/", b"/")
+    return {m.group(1).decode("ascii").lower() for m in HOST_IN_BODY.finditer(text)}
+
+
 def load_manifest(samples):
     with open(os.path.join(samples, "manifest.json"), encoding="utf-8") as f:
         entries = json.load(f)
@@ -230,6 +241,7 @@ def load_manifest(samples):
                 body = f.read()
         headers = [(k, str(v)) for k, v in (resp.get("headers") or {}).items()]
         hosts.add(url.hostname)
+        hosts |= hosts_in(body)
         routes.setdefault(match_key(url.hostname, url.path, url.query),
                           (int(resp["status"]), headers, body))
     return routes, hosts
@@ -341,7 +353,9 @@ def main():
     ap.add_argument("--distinct-posts", action="store_true",
                     help="give each article one more embed: an Instagram post of its own")
     ap.add_argument("--list-hosts", action="store_true",
-                    help="print every host that has an answer, one a line, and exit")
+                    help="print every host to route here, one a line, and exit: the hosts of "
+                         "the recorded requests, news.example.com, and every host named in a "
+                         "recorded body (media URLs a post points to that were not recorded)")
     args = ap.parse_args()
 
     routes, hosts = load_manifest(args.samples)

@@ -13,11 +13,11 @@ one TikTok video) into a fresh database, then runs each command below RUNS times
   check:NAME   embedkeep check POST                one re-check of one post (for each post)
   check --all  embedkeep check --all               every archived post in one process
 
-Each figure is the median over the runs (min and max in brackets): wall time, CPU time
-(user + system) and peak RSS, as /usr/bin/time -v reports them. The cost of the re-check
+Each figure is the median over the runs (min and max in brackets): wall time (read around the
+run), CPU time (user + system, from wait4) and peak RSS (from /usr/bin/time -v). The cost of the re-check
 proper is check:NAME minus show; the start-up share is version / check:NAME.
 
-Usage: bench/recheck.py [--bin PATH] [--runs 10] [--out DIR]
+Usage: bench/recheck.py [--bin PATH] [--runs 20] [--out DIR]
 Without --bin it runs `cargo build --release --locked` and uses that binary.
 """
 
@@ -95,13 +95,24 @@ def parse_time_v(text):
 
 
 def timed(cmd, env, workdir):
+    """(wall s, cpu s, peak RSS KiB) of one run. /usr/bin/time -v gives the peak RSS (and
+    checks the others); its times have a resolution of 10 ms, so wall time is read here around
+    the run and CPU time (user + system, the command's and its children's) from wait4."""
     out = os.path.join(workdir, "time.txt")
-    p = subprocess.run(["/usr/bin/time", "-v", "-o", out] + cmd, env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    err = os.path.join(workdir, "stderr.txt")
+    with open(err, "w") as errf:
+        start = time.perf_counter()
+        p = subprocess.Popen(["/usr/bin/time", "-v", "-o", out] + cmd, env=env,
+                             stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - start
+        p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
-        raise SystemExit(f"recheck.py: {' '.join(cmd)} exited {p.returncode}:\n{p.stderr}")
+        with open(err) as f:
+            raise SystemExit(f"recheck.py: {' '.join(cmd)} exited {p.returncode}:\n{f.read()}")
     with open(out) as f:
-        return parse_time_v(f.read())
+        _, _, rss = parse_time_v(f.read())
+    return wall, usage.ru_utime + usage.ru_stime, rss
 
 
 def med(xs):
@@ -111,7 +122,7 @@ def med(xs):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bin", help="the embedkeep binary (default: build --release)")
-    ap.add_argument("--runs", type=int, default=10, help="runs of each command")
+    ap.add_argument("--runs", type=int, default=20, help="runs of each command")
     ap.add_argument("--out", help="keep the database, config and results here")
     args = ap.parse_args()
     binary = os.path.realpath(args.bin) if args.bin else build()
@@ -158,21 +169,21 @@ def main():
         walls = [r[0] * 1000 for r in rs]
         cpus = [r[1] * 1000 for r in rs]
         rss = [r[2] / 1024 for r in rs]
-        lines.append(f"{name:<30} {med(walls):>10.0f} [{min(walls):>5.0f}..{max(walls):>6.0f}] "
-                     f"{med(cpus):>14.0f} {med(rss):>13.1f}")
+        lines.append(f"{name:<30} {med(walls):>10.1f} [{min(walls):>6.1f}..{max(walls):>6.1f}] "
+                     f"{med(cpus):>14.1f} {med(rss):>13.1f}")
     wall = lambda n: med([r[0] for r in results[n]]) * 1000
     cpu = lambda n: med([r[1] for r in results[n]]) * 1000
     lines.append("")
     lines.append("re-check proper (check:NAME minus show), and the start-up share (version / check):")
     for name, _ in POSTS:
         n = f"check:{name}"
-        lines.append(f"  {name:<22} wall {wall(n) - wall('show'):>6.0f} ms, cpu "
-                     f"{cpu(n) - cpu('show'):>6.0f} ms; start-up {wall('version') / wall(n):.0%} "
+        lines.append(f"  {name:<22} wall {wall(n) - wall('show'):>6.1f} ms, cpu "
+                     f"{cpu(n) - cpu('show'):>6.1f} ms; start-up {wall('version') / wall(n):.0%} "
                      f"of wall, archive open + read (show) {wall('show') / wall(n):.0%}")
     per_post = (wall("check --all") - wall("show")) / len(POSTS)
     lines.append(f"  check --all: {wall('check --all'):.0f} ms for {len(POSTS)} posts, "
-                 f"{per_post:.0f} ms wall per post over show (posts checked concurrently), "
-                 f"{(cpu('check --all') - cpu('show')) / len(POSTS):.0f} ms cpu per post")
+                 f"{per_post:.1f} ms wall per post over show (posts checked concurrently), "
+                 f"{(cpu('check --all') - cpu('show')) / len(POSTS):.1f} ms cpu per post")
     text = "\n".join(lines)
     print(text)
     if args.out:

@@ -24,7 +24,7 @@ import time
 FIELDS = [
     "unix", "elapsed_s", "phase", "rss_kb", "hwm_kb", "threads", "cpu_s",
     "articles", "articles_failed", "embeds", "posts", "checks", "snapshots",
-    "jobs_queued", "jobs_running", "jobs_done", "jobs_failed", "db_bytes",
+    "jobs_queued", "jobs_running", "jobs_done", "jobs_failed", "db_bytes", "server_cpu_s",
 ]
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -98,6 +98,10 @@ def sample(args):
                    "rss_kb": st.get("VmRSS", ""), "hwm_kb": st.get("VmHWM", ""),
                    "threads": st.get("Threads", ""), "cpu_s": f"{st.get('cpu', 0):.2f}"}
             row.update(db_counts(args.db))
+            if args.server_pid:
+                server = proc_status(args.server_pid)
+                if server is not None:
+                    row["server_cpu_s"] = f"{server.get('cpu', 0):.2f}"
             w.writerow(row)
             f.flush()
             if args.echo:
@@ -162,8 +166,8 @@ def report(args):
               f"{rs[-1]['cpu_s'] - rs[0]['cpu_s']:.1f} s")
         if rs[-1].get("articles") is None:
             continue
-        # The working stretch: from the first sample with work queued or done to the first
-        # sample where the queue was empty again after that.
+        # The working stretch: from the sample before the first one with work queued or running
+        # to the first sample where the queue was empty again.
         busy = [i for i, r in enumerate(rs)
                 if (r["jobs_queued"] or 0) + (r["jobs_running"] or 0) > 0]
         if not busy:
@@ -172,9 +176,11 @@ def report(args):
                 print(f"  RSS trend over the phase (no work queued): {s / 1024:+.3f} MiB/min")
         if busy:
             start = max(busy[0] - 1, 0)
+            # The first empty queue after the work began (later re-check jobs are not part of
+            # the stretch: they are the idling that follows).
             drained = next((i for i in range(busy[0], len(rs))
-                            if (rs[i]["jobs_queued"] or 0) + (rs[i]["jobs_running"] or 0) == 0
-                            and i > busy[-1]), None)
+                            if (rs[i]["jobs_queued"] or 0) + (rs[i]["jobs_running"] or 0) == 0),
+                           None)
             stop = drained if drained is not None else len(rs) - 1
             a, b = rs[start], rs[stop]
             dt = b["elapsed_s"] - a["elapsed_s"]
@@ -189,6 +195,9 @@ def report(args):
                       f"new snapshots {d('snapshots'):.0f}, failed articles {d('articles_failed'):.0f}")
                 print(f"    daemon CPU {cpu:.0f} s ({cpu / dt:.2f} cores); "
                       f"{d('checks') / cpu if cpu else 0:.1f} checks per CPU second")
+                if a.get("server_cpu_s") is not None and b.get("server_cpu_s") is not None:
+                    scpu = b["server_cpu_s"] - a["server_cpu_s"]
+                    print(f"    fixture server CPU {scpu:.0f} s ({scpu / dt:.2f} cores)")
                 work = rs[start:stop + 1]
                 wr = [r["rss_kb"] for r in work]
                 print(f"    RSS while working: median {mib(statistics.median(wr))}, "
@@ -248,6 +257,8 @@ def main():
     s.add_argument("--interval", type=float, default=5)
     s.add_argument("--t0", type=float, help="unix time that elapsed_s counts from")
     s.add_argument("--echo", action="store_true", help="print each sample")
+    s.add_argument("--server-pid", type=int, help="also record this process's CPU seconds "
+                   "(the fixture server, which shares the machine)")
     r = sub.add_parser("report")
     r.add_argument("--csv", required=True)
     r.add_argument("--articles", type=int, help="articles the sitemap lists")
