@@ -475,3 +475,65 @@ fn a_job_longer_than_its_lease_runs_once() {
     let fetched = env.server.requests().iter().filter(|u| *u == LONG).count();
     assert_eq!(fetched, 1, "{log}");
 }
+
+/// Articles of one site embed the same post: the daemon asks the platform about it once, not
+/// once per article, while the last check is younger than `recheck_min`. (One worker, so the
+/// articles are archived one after the other: two at once may both ask.)
+#[test]
+fn a_post_shared_by_many_articles_is_asked_once() {
+    let live = fixture("samples/instagram/embed-captioned-C8kQx2LtA1b-image.html");
+    let mut routes = Routes::from_manifest();
+    let urls: Vec<String> = (0..4)
+        .map(|i| format!("https://news.example.com/2026/12/shared-{i}.html"))
+        .collect();
+    for url in &urls {
+        routes.add(url, Reply::html(article_html()));
+    }
+    routes.add(
+        EMBED_PAGE,
+        Reply::with_type(200, "text/html; charset=\"utf-8\"", live),
+    );
+    let env = TestEnv::new(routes, "");
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    let sources = urls_file(&env, &refs);
+    let text = std::fs::read_to_string(&env.config_path).expect("config");
+    let config = format!(
+        "[schedule]\ndiscover = \"* * * * * *\"\nrecheck = \"0 0 * * * *\"\n\
+         recheck_min = \"1h\"\nrecheck_max = \"2h\"\nworkers = 1\n\n\
+         [serve]\nlisten = \"127.0.0.1:0\"\nmetrics_listen = \"127.0.0.1:0\"\n\n{sources}\n{text}"
+    );
+    std::fs::write(&env.config_path, config).expect("config");
+    let daemon = Daemon::start(&env, None);
+    wait_until(
+        "every article archived",
+        Duration::from_secs(60),
+        &daemon,
+        || {
+            rows(
+                &env,
+                "SELECT count(*) FROM jobs WHERE kind = 'archive' AND state = 'done'",
+            )
+            .first()
+            .is_some_and(|r| r[0] == "4")
+        },
+    );
+    daemon.signal("TERM");
+    let (code, log) = daemon.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+    let asked = env
+        .server
+        .requests()
+        .iter()
+        .filter(|r| r.contains("/embed/captioned"))
+        .count();
+    assert_eq!(asked, 1, "the shared post is asked once: {:?}\n{log}", env.server.requests());
+    assert_eq!(rows(&env, "SELECT count(*) FROM checks"), [["1"]], "{log}");
+    assert_eq!(
+        rows(
+            &env,
+            "SELECT count(*) FROM article_embeds WHERE post_id IS NOT NULL"
+        ),
+        [["4"]],
+        "every article still records the embed\n{log}"
+    );
+}

@@ -77,11 +77,32 @@ impl Progress for NoProgress {
 #[derive(Default)]
 pub struct RunScope {
     checked: Mutex<HashMap<i64, post::PostResult>>,
+    /// Posts an article embeds that were checked this recently are taken from the archive
+    /// instead of being asked again (`None`: always ask).
+    reuse_within: Option<chrono::Duration>,
 }
 
 impl RunScope {
     pub fn new() -> RunScope {
         RunScope::default()
+    }
+
+    /// A scope in which archiving an article does not ask a platform about a post that was
+    /// checked less than `window` ago: the archive's answer stands. The daemon archives many
+    /// articles that embed the same posts; without this each article job would ask again.
+    pub fn reusing_checks_within(window: std::time::Duration) -> RunScope {
+        RunScope {
+            reuse_within: chrono::Duration::from_std(window).ok(),
+            ..RunScope::default()
+        }
+    }
+
+    /// The moment before which a stored check is too old to reuse, if reuse is on.
+    fn reuse_after(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.reuse_within.and_then(|w| now.checked_sub_signed(w))
     }
 
     fn get(&self, post_id: i64) -> Option<post::PostResult> {

@@ -76,6 +76,7 @@ pub(super) async fn archive_embeds(
             }
         }
     }
+    let queued = take_recent(pipeline, outcome, queued, scope, progress).await;
     let mut queued = queued.into_iter();
     let mut tasks = JoinSet::new();
     let mut task_index = HashMap::new();
@@ -119,6 +120,62 @@ pub(super) async fn archive_embeds(
             }
         }
     }
+}
+
+/// With a reuse window on the scope, answer the posts checked within it from the archive
+/// (their status and latest snapshot) and return the rest, which still need asking.
+async fn take_recent(
+    pipeline: &Pipeline,
+    outcome: &mut ArticleOutcome,
+    queued: Vec<(usize, i64, EmbedRef)>,
+    scope: &RunScope,
+    progress: &dyn Progress,
+) -> Vec<(usize, i64, EmbedRef)> {
+    let Some(after) = scope.reuse_after(Utc::now()) else {
+        return queued;
+    };
+    let ids: Vec<i64> = queued.iter().map(|(_, id, _)| *id).collect();
+    let stored = pipeline
+        .store
+        .reader
+        .call(move |s| {
+            let mut recent = HashMap::new();
+            for id in ids {
+                let post = s.post(id)?;
+                if post.last_checked_at.is_some_and(|at| at >= after) {
+                    let snapshot = s.latest_snapshot(id)?;
+                    recent.insert(id, (post, snapshot));
+                }
+            }
+            Ok(recent)
+        })
+        .await;
+    let mut recent = match stored {
+        Ok(recent) => recent,
+        Err(e) => {
+            // Reuse is an optimisation: when the archive cannot say, ask the platforms.
+            tracing::debug!(error = %e, "cannot read recent checks; asking again");
+            return queued;
+        }
+    };
+    let mut rest = Vec::new();
+    for (index, post_id, embed) in queued {
+        match recent.remove(&post_id) {
+            Some((post, snapshot)) => {
+                let check = PostCheck {
+                    post,
+                    outcome: None,
+                    error: None,
+                    new_snapshot: false,
+                    snapshot,
+                };
+                scope.remember(post_id, &Ok(check.clone()));
+                apply(outcome, index, Ok(check), progress);
+            }
+            None => rest.push((index, post_id, embed)),
+        }
+    }
+    rest
 }
 
 /// Put one post's result into the article outcome.

@@ -76,7 +76,9 @@ pub async fn run_job(pipeline: &Pipeline, cooldowns: &Cooldowns, job: &Job) -> J
 }
 
 async fn archive(pipeline: &Pipeline, url: &str) -> JobEnd {
-    let scope = RunScope::new();
+    // Articles of one site embed the same posts again and again; a post checked within the
+    // shortest re-check interval is not asked again for every article that embeds it.
+    let scope = RunScope::reusing_checks_within(pipeline.config().schedule.recheck_min);
     let outcome = pipeline
         .archive_article(ArticleInput::Url(url.to_owned()), &scope, &NoProgress)
         .await;
