@@ -437,3 +437,258 @@ fn a_down_slow_or_garbled_service_leaves_the_page_alone() {
         assert_eq!(body, original, "{name}: the page changed");
     }
 }
+
+const GONE_ARTICLE: &str = "https://news.example.com/world/gone.html";
+
+/// One GET on loopback: (status, headers, body).
+fn http_get(url: &str, headers: &[(&str, &str)]) -> (u16, reqwest::header::HeaderMap, String) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("client");
+        let mut request = client.get(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.text().await.unwrap_or_default();
+        (status, headers, body)
+    })
+}
+
+/// Both articles archived: the four-platform one (section `2026`) with the Harbour Desk post
+/// pinned gone, and one in section `world` whose posts answered gone once (suspect).
+fn newsroom_archive() -> TestEnv {
+    let mut routes = routes();
+    routes.add(
+        GONE_ARTICLE,
+        Reply::html(fixture("local/article-gone-and-transient.html")),
+    );
+    let env = archived(routes, &[]);
+    // The login-walled post fails softly (exit 1); everything else is stored.
+    let (code, _, stderr) = env.json(&["archive", GONE_ARTICLE]);
+    assert_eq!(code, 1, "{stderr}");
+    let (code, _, stderr) = env.json(&["pin", HARBOUR, "--gone"]);
+    assert_eq!(code, 0, "{stderr}");
+    env
+}
+
+fn json_of(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
+}
+
+#[test]
+fn the_status_route_and_the_report_downloads_answer_over_http() {
+    let env = newsroom_archive();
+    let service = Service::start(&env);
+    let base = &service.base;
+
+    // Status: any URL form, in the order asked, with where the card is.
+    let harbour_embed =
+        "https://www.instagram.com/p/C8kQx2LtA1b/?utm_source=ig_embed&utm_campaign=loading";
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    for u in [
+        harbour_embed,
+        "https://twitter.com/jack/status/20?ref_src=twsrc%5Etfw",
+        "https://x.com/nobody/status/1",
+    ] {
+        q.append_pair("url", u);
+    }
+    let (status, headers, body) = http_get(
+        &format!("{base}/v1/posts/status?{}", q.finish()),
+        &[("origin", "https://news.example.com")],
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    let doc = json_of(&body);
+    let posts = doc["posts"].as_array().expect("posts");
+    assert_eq!(posts.len(), 3, "{doc:#}");
+    assert_eq!(posts[0]["url"], harbour_embed);
+    assert_eq!(posts[0]["status"], "gone");
+    assert_eq!(posts[0]["archived"], true);
+    let id = posts[0]["id"].as_i64().expect("id");
+    assert_eq!(posts[0]["card_url"], format!("/v1/posts/{id}/card"));
+    assert_eq!(posts[1]["status"], "live");
+    assert_eq!(posts[2]["status"], "not-archived");
+    assert!(posts[2]["id"].is_null() && posts[2]["card_url"].is_null());
+    // The card it names is the card route's.
+    let (status, _, card) = http_get(&format!("{base}/v1/posts/{id}/card"), &[]);
+    assert_eq!(status, 200);
+    assert!(card.contains("The original post is no longer available."));
+
+    // Bad batches are refused with the JSON error document.
+    let too_many = vec!["url=https%3A%2F%2Fx.com%2Fa%2Fstatus%2F1"; 51].join("&");
+    for query in [String::new(), too_many, "url=a&status=gone".to_owned()] {
+        let (status, _, body) = http_get(&format!("{base}/v1/posts/status?{query}"), &[]);
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(json_of(&body)["error"]["kind"], "bad-request");
+    }
+
+    // The script: JavaScript, cacheable, any origin, a validator.
+    let (status, headers, script) = http_get(
+        &format!("{base}/fallback.js"),
+        &[("origin", "https://news.example.com")],
+    );
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "text/javascript; charset=utf-8");
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    assert!(script.len() < 8 * 1024 && script.contains("v1/posts/status"));
+    let etag = headers["etag"].to_str().expect("etag").to_owned();
+    let (status, _, _) = http_get(&format!("{base}/fallback.js"), &[("if-none-match", &etag)]);
+    assert_eq!(status, 304);
+
+    // The report's rows as JSON and CSV, filtered like the page.
+    let (status, _, body) = http_get(&format!("{base}/report.json"), &[]);
+    assert_eq!(status, 200, "{body}");
+    let all = json_of(&body);
+    let rows = all["rows"].as_array().expect("rows");
+    let statuses: Vec<&str> = rows.iter().filter_map(|r| r["status"].as_str()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "gone").count(),
+        1,
+        "{all:#}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "suspect").count(),
+        4,
+        "{all:#}"
+    );
+    assert_eq!(all["more"], false);
+
+    let (_, _, body) = http_get(&format!("{base}/report.json?status=gone"), &[]);
+    let gone = json_of(&body);
+    assert_eq!(gone["rows"].as_array().map(Vec::len), Some(1), "{gone:#}");
+    let row = &gone["rows"][0];
+    assert_eq!(row["article_url"], ARTICLE);
+    assert_eq!(row["section"], "2026");
+    assert_eq!(row["post_url"], HARBOUR);
+    assert_eq!(row["author_name"], "Harbour Desk");
+    assert!(row["since"].is_string(), "{row}");
+    assert_eq!(row["card_url"], format!("/v1/posts/{id}/card"));
+
+    let (_, _, body) = http_get(
+        &format!("{base}/report?format=json&section=world&platform=x"),
+        &[],
+    );
+    let x = json_of(&body);
+    assert_eq!(x["rows"].as_array().map(Vec::len), Some(1), "{x:#}");
+    assert_eq!(x["rows"][0]["article_url"], GONE_ARTICLE);
+    assert_eq!(x["rows"][0]["status"], "suspect");
+
+    let (status, headers, csv) = http_get(&format!("{base}/report.csv?section=world"), &[]);
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .is_ok_and(|d| d.contains("attachment"))
+    );
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "article_url,article_title,section,platform,post_url,id,status,since,author_name,author_handle,card_url"
+    );
+    assert_eq!(lines.len(), 5, "{csv}");
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.starts_with(GONE_ARTICLE) && l.contains(",suspect,")),
+        "{csv}"
+    );
+
+    let (_, _, body) = http_get(&format!("{base}/report.json?from=2999-01-01"), &[]);
+    assert_eq!(json_of(&body)["rows"], json!([]));
+    for bad in [
+        "status=dead",
+        "platform=myspace",
+        "from=yesterday",
+        "format=xml",
+        "colour=red",
+    ] {
+        let (status, _, body) = http_get(&format!("{base}/report?{bad}"), &[]);
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert_eq!(json_of(&body)["error"]["kind"], "bad-request", "{bad}");
+    }
+}
+
+#[test]
+fn the_report_page_renders_filters_without_javascript_and_looks_like_something() {
+    let Some(browser) = Browser::start("the_report_page_renders_filters_without_javascript") else {
+        return;
+    };
+    let env = newsroom_archive();
+    let service = Service::start(&env);
+    let rows_now = "return [].map.call(document.querySelectorAll('tbody tr'), function (tr) {\
+        var cells = tr.querySelectorAll('td');\
+        return {article: cells[0].querySelector('a').getAttribute('href'), section: cells[1].textContent,\
+                status: cells[3].textContent.trim(), card: !!cells[5].querySelector('figure.ek-card')};\
+    });";
+    browser.goto(&format!("{}/report", service.base));
+    let rows = browser.eval(rows_now, &[]);
+    let rows = rows.as_array().expect("rows");
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    // Newest status change first: the pin came after the suspect answers.
+    assert_eq!(rows[0]["status"], "gone", "{rows:?}");
+    assert_eq!(rows[0]["article"], ARTICLE);
+    assert!(rows.iter().all(|r| r["card"] == true), "{rows:?}");
+    let heading = browser.eval("return document.querySelector('h1').textContent;", &[]);
+    assert_eq!(heading, "Embeds readers can no longer see");
+    browser.eval("window.scrollTo(0, 0);", &[]);
+    let png = browser.screenshot(&screenshot_path("report.png"));
+    let (colours, inked) = colour_census(&png);
+    assert!(
+        colours > 16 && inked > 1000,
+        "blank-looking report: {colours} colours, {inked} non-white pixels"
+    );
+
+    // The form is a plain GET form: choosing a status and submitting reloads with the filter.
+    browser.eval(
+        "document.querySelector('select[name=status]').value = 'gone';\
+         document.querySelector('form button[type=submit]').click();",
+        &[],
+    );
+    browser.wait_for(
+        "location.search.indexOf('status=gone') >= 0 && document.readyState === 'complete'",
+        SETTLE,
+    );
+    let rows = browser.eval(rows_now, &[]);
+    assert_eq!(rows.as_array().map(Vec::len), Some(1), "{rows}");
+    assert_eq!(rows[0]["section"], "2026");
+    let kept = browser.eval(
+        "return document.querySelector('select[name=status]').value;",
+        &[],
+    );
+    assert_eq!(kept, "gone", "the form shows the filter it applied");
+    let csv = browser.eval(
+        "return document.querySelector('a[href*=\"report.csv\"]').getAttribute('href');",
+        &[],
+    );
+    assert_eq!(csv, "/report.csv?status=gone");
+
+    browser.goto(&format!("{}/report?section=world", service.base));
+    let rows = browser.eval(rows_now, &[]);
+    let rows = rows.as_array().expect("rows");
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|r| r["section"] == "world" && r["status"] == "suspect")
+    );
+
+    browser.goto(&format!("{}/report?from=2999-01-01", service.base));
+    let empty = browser.eval(
+        "return document.querySelector('.empty') && document.querySelector('.empty').textContent;",
+        &[],
+    );
+    assert_eq!(empty, "No embedded posts match these filters.");
+}

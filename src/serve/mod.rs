@@ -29,6 +29,7 @@ mod media;
 mod metrics;
 pub mod oembed;
 mod posts;
+mod report_page;
 mod script;
 mod status;
 
@@ -154,6 +155,9 @@ pub fn router(state: ServeState) -> Router {
         .route("/oembed", get(card::oembed))
         .route("/v1/posts/status", get(status::status))
         .route("/fallback.js", get(script::fallback_js))
+        .route("/report", get(report_page::page))
+        .route("/report.csv", get(report_page::csv))
+        .route("/report.json", get(report_page::json))
         // Routes made by `render` still to come here, next to the others:
         //   POST /v1/rewrite           with `DefaultBodyLimit::max(60 MiB)` on its own route
         .fallback(error::no_route)
