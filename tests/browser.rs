@@ -644,6 +644,24 @@ fn the_report_page_renders_filters_without_javascript_and_looks_like_something()
     assert!(rows.iter().all(|r| r["card"] == true), "{rows:?}");
     let heading = browser.eval("return document.querySelector('h1').textContent;", &[]);
     assert_eq!(heading, "Embeds readers can no longer see");
+    // Every column fits the window: nothing to scroll sideways to find the cards.
+    let widths = browser.eval(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+        &[],
+    );
+    let past_the_edge = browser.eval(
+        "var out = [], edge = document.documentElement.clientWidth;\
+         document.querySelectorAll('body *').forEach(function (e) {\
+           var r = e.getBoundingClientRect();\
+           if (r.right > edge) out.push(e.localName + '.' + e.className + ' ends at ' + Math.round(r.right));\
+         });\
+         return out.slice(0, 10);",
+        &[],
+    );
+    assert!(
+        widths[0].as_u64() <= widths[1].as_u64(),
+        "the page is wider than the window ({widths}): {past_the_edge}"
+    );
     browser.eval("window.scrollTo(0, 0);", &[]);
     let png = browser.screenshot(&screenshot_path("report.png"));
     let (colours, inked) = colour_census(&png);

@@ -65,10 +65,14 @@ input,select,button{font:inherit;padding:4px 8px}\
 button{background:#2271b1;color:#fff;border:0;border-radius:4px;padding:6px 14px}\
 .downloads{margin:0 0 16px}\
 .downloads a{margin-right:16px}\
-table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #dcdcde}\
-th,td{padding:8px 10px;border-bottom:1px solid #dcdcde;text-align:left;vertical-align:top}\
+table{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff;border:1px solid #dcdcde}\
+th,td{padding:8px 10px;border-bottom:1px solid #dcdcde;text-align:left;vertical-align:top;overflow-wrap:anywhere}\
 th{background:#f0f0f1;font-size:13px}\
-td.card{width:420px;min-width:300px}\
+th:nth-child(1){width:21%}th:nth-child(2){width:8%}th:nth-child(3){width:14%}\
+th:nth-child(4){width:8%}th:nth-child(5){width:10%}\
+td.card .ek-card{margin:0}\
+@media (max-width:760px){table,thead,tbody,tr,th,td{display:block;width:auto!important}thead{display:none}\
+tr{border-bottom:2px solid #dcdcde}td{border:0;padding:4px 10px}}\
 .status{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;font-weight:600}\
 .status-gone{background:#fcf0f1;color:#8a2424}\
 .status-suspect{background:#fcf9e8;color:#6e4e00}\
@@ -172,7 +176,7 @@ fn table(input: &ReportPageInput) -> Markup {
                     th scope="col" { "Section" }
                     th scope="col" { "Post" }
                     th scope="col" { "Status" }
-                    th scope="col" { "Since" }
+                    th scope="col" { "Status since" }
                     th scope="col" { "What readers see instead" }
                 }
             }
