@@ -710,3 +710,92 @@ fn the_report_page_renders_filters_without_javascript_and_looks_like_something()
     );
     assert_eq!(empty, "No embedded posts match these filters.");
 }
+
+#[test]
+fn a_card_from_a_hostile_service_is_stripped_of_anything_active() {
+    let Some(browser) = Browser::start("a_card_from_a_hostile_service_is_stripped") else {
+        return;
+    };
+    let script =
+        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/serve/fallback.js"))
+            .expect("fallback.js");
+    let pages = PageServer::start();
+    let script_url = pages.add(
+        "/static/fallback.js",
+        Page::Fixed("text/javascript", script),
+    );
+    // A service that says the Harbour Desk post is gone and answers a card full of traps.
+    pages.add(
+        "/evil/v1/posts/status",
+        Page::Fixed(
+            "application/json",
+            br#"{"posts": [{"url": "https://www.instagram.com/p/C8kQx2LtA1b/?utm_source=ig_embed&utm_campaign=loading", "id": 1, "status": "gone", "archived": true, "card_url": "/evil/card"}]}"#.to_vec(),
+        ),
+    );
+    pages.add(
+        "/evil/card",
+        Page::Fixed(
+            "text/html; charset=utf-8",
+            br#"<style>.ek-card{border:2px solid #c00;padding:8px}</style>
+<figure class="ek-card" onmouseover="window.__pwned='figure'">
+<img src="x" onerror="window.__pwned='onerror'"><img src="/v1/media/abc" alt="kept">
+<script>window.__pwned='script'</script>
+<a href="javascript:window.__pwned='href'" id="js">javascript link</a>
+<a href=" JaVaScRiPt:window.__pwned='spaced'" id="spaced">spaced</a>
+<a href="https://www.instagram.com/harbourdesk/" id="web">web link</a>
+<iframe src="javascript:parent.__pwned='iframe'"></iframe>
+<svg onload="window.__pwned='svg'"><script>window.__pwned='svg-script'</script></svg>
+<form action="javascript:window.__pwned='form'"><button>go</button></form>
+<object data="javascript:window.__pwned='object'"></object>
+<p>Text stays.</p></figure>"#
+                .to_vec(),
+        ),
+    );
+    let tag = format!(
+        r#"<script src="{script_url}" data-service="http://{}/evil/"></script>"#,
+        pages.addr
+    );
+    let page = pages.add("/evil.html", Page::Fixed("text/html", article_page(&tag)));
+    browser.goto(&page);
+    browser.wait_for(
+        "document.querySelectorAll('.ek-fallback').length > 0",
+        SETTLE,
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let card = browser.eval(
+        "var c = document.querySelector('.ek-fallback'), bad = [];\
+         c.querySelectorAll('*').forEach(function (e) {\
+           if (/^(script|iframe|svg|object|form|button)$/i.test(e.localName)) bad.push(e.localName);\
+           [].forEach.call(e.attributes, function (a) {\
+             if (/^on/i.test(a.name) || /javascript:/i.test(a.value)) bad.push(e.localName + ' ' + a.name);\
+           });\
+         });\
+         return {bad: bad, text: c.textContent, pwned: window.__pwned === undefined ? null : String(window.__pwned),\
+                 imgs: [].map.call(c.querySelectorAll('img'), function (i) { return i.getAttribute('src'); }),\
+                 js: c.querySelector('#js').hasAttribute('href'), spaced: c.querySelector('#spaced').hasAttribute('href'),\
+                 web: c.querySelector('#web').getAttribute('href'), style: !!c.querySelector('style'),\
+                 errors: window.__errors};",
+        &[],
+    );
+    assert_eq!(card["pwned"], Value::Null, "{card:#}");
+    assert_eq!(card["bad"], json!([]), "{card:#}");
+    assert_eq!(card["errors"], json!([]), "{card:#}");
+    assert!(
+        card["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Text stays.")),
+        "{card:#}"
+    );
+    // Only web addresses survive; a path is the service's.
+    assert_eq!(
+        card["imgs"],
+        json!([null, format!("http://{}/v1/media/abc", pages.addr)]),
+        "{card:#}"
+    );
+    assert_eq!(
+        (&card["js"], &card["spaced"]),
+        (&json!(false), &json!(false))
+    );
+    assert_eq!(card["web"], "https://www.instagram.com/harbourdesk/");
+    assert_eq!(card["style"], true);
+}

@@ -23,7 +23,7 @@
   var MAX_URLS = 50;
 
   var web = function (raw) {
-    try { var u = new URL(raw, location.href); } catch (e) { return null; }
+    try { var u = new URL(raw, doc.baseURI); } catch (e) { return null; }
     return /^https?:$/.test(u.protocol) ? u.href : null;
   };
   var attr = function (name) { return function (el) { return web(el.getAttribute(name) || ''); }; };
