@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 mod archive;
 mod diff;
+mod newsroom;
 mod outcome;
 
 pub use archive::{
@@ -23,6 +24,7 @@ pub use diff::{
     AuthorField, Change, LineOp, MediaChange, MediaFacts, SnapshotDiff, SnapshotStep, TextLine,
     diff, history,
 };
+pub use newsroom::{NewsroomFilter, NewsroomRow, section_of};
 pub use outcome::{ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView};
 
 /// A platform whose posts can be embedded in an article. The names are the lowercase ASCII

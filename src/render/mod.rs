@@ -17,8 +17,10 @@
 mod card;
 mod forms;
 mod links;
+mod report_page;
 mod rewrite;
 mod style;
 
 pub use card::{CardInput, card, card_page};
+pub use report_page::{ReportForm, ReportPageInput, report_page};
 pub use rewrite::{CardSet, PARSER_MEMORY_LIMIT, PageEmbeds, Recognise, RewriteError, rewrite};

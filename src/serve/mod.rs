@@ -29,6 +29,9 @@ mod media;
 mod metrics;
 pub mod oembed;
 mod posts;
+mod report_page;
+mod script;
+mod status;
 
 use std::sync::Arc;
 
@@ -150,9 +153,13 @@ pub fn router(state: ServeState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/v1/posts/{id}/card", get(card::card))
         .route("/oembed", get(card::oembed))
+        .route("/v1/posts/status", get(status::status))
+        .route("/fallback.js", get(script::fallback_js))
+        .route("/report", get(report_page::page))
+        .route("/report.csv", get(report_page::csv))
+        .route("/report.json", get(report_page::json))
         // Routes made by `render` still to come here, next to the others:
         //   POST /v1/rewrite           with `DefaultBodyLimit::max(60 MiB)` on its own route
-        //   GET  /fallback.js, GET /report
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::wrong_method)
         .layer(axum::middleware::from_fn(error::guard))

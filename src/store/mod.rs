@@ -22,6 +22,7 @@ mod health;
 mod jobs;
 mod maintenance;
 mod migrate;
+mod newsroom;
 mod open;
 mod posts;
 mod serving;

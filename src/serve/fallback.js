@@ -1,0 +1,168 @@
+/* embedkeep fallback.js: the archived card of a gone post where its embed was. Down, slow or
+ * odd service: the page stays as it was. Cards are parsed inert, stripped of anything active and
+ * moved in by DOM calls: no HTML from strings. Settings: README, "Fallbacks on article pages". */
+(function (run) {
+  try { run(); } catch (e) { /* the page never sees our failures */ }
+})(function () {
+  'use strict';
+  var me = document.currentScript, doc = document, root = doc.documentElement;
+  if (!me || !window.fetch || !window.DOMParser || !window.URL || !window.URLSearchParams ||
+      root.hasAttribute('data-ek-fallback')) return;
+  root.setAttribute('data-ek-fallback', '');
+  var setting = function (name) { return me.getAttribute('data-' + name); };
+  var seconds = function (value, otherwise) {
+    var n = parseFloat(value);
+    return n > 0 && n <= 600 ? n * 1000 : otherwise;
+  };
+  var base = new URL(setting('service') || './', me.src || location.href);
+  if (!/^https?:$/.test(base.protocol)) return;
+  if (!/\/$/.test(base.pathname)) base.pathname += '/';
+  var timeout = seconds(setting('timeout'), 4000);
+  var unrendered = seconds(setting('unrendered-after'), 0);
+  var started = Date.now();
+  var MAX_URLS = 50;
+
+  var web = function (raw) {
+    try { var u = new URL(raw, doc.baseURI); } catch (e) { return null; }
+    return /^https?:$/.test(u.protocol) ? u.href : null;
+  };
+  var attr = function (name) { return function (el) { return web(el.getAttribute(name) || ''); }; };
+  // The first (or last) link inside el matching re.
+  var link = function (re, last) {
+    return function (el) {
+      var found = null, links = el.getElementsByTagName('a');
+      for (var i = 0; i < links.length; i++) {
+        var href = web(links[i].getAttribute('href') || '');
+        if (href && re.test(href)) { found = href; if (!last) break; }
+      }
+      return found;
+    };
+  };
+  var byId = function (name, prefix) {
+    return function (el) { var id = el.getAttribute(name) || ''; return /^[\w-]{1,40}$/.test(id) ? prefix + id : null; };
+  };
+  var either = function (a, b) { return function (el) { return a(el) || b(el); }; };
+  var PLAYERS = /(^|\.)((youtube(-nocookie)?|vimeo|spotify|soundcloud|facebook|instagram|twitter|x|tiktok|reddit(media)?|threads|giphy|linkedin|tumblr|imgur)\.com|bsky\.app|threads\.net|twitch\.tv|pinterest\.[a-z.]+)$/;
+  // Embed forms and where each writes its post URL.
+  var FORMS = [
+    ['blockquote.instagram-media,blockquote[data-instgrm-permalink]',
+      either(attr('data-instgrm-permalink'), link(/instagram\.com\/(p|reels?|tv)\//))],
+    ['blockquote.twitter-tweet,blockquote.twitter-video', link(/\/status(es)?\/\d+/, true)],
+    ['blockquote.tiktok-embed', either(attr('cite'), link(/\/(video|photo)\/\d+/))],
+    ['blockquote.text-post-media', either(attr('data-text-post-permalink'), link(/\/post\//))],
+    ['blockquote.bluesky-embed', link(/\/profile\/[^/]+\/post\//, true)],
+    ['blockquote.mastodon-embed', function (el) {
+      return web((el.getAttribute('data-embed-url') || '').replace(/\/embed\/?$/, ''));
+    }],
+    ['blockquote.reddit-embed-bq,blockquote.reddit-card', link(/\/comments\//)],
+    ['blockquote.imgur-embed-pub', byId('data-id', 'https://imgur.com/')],
+    ['div.fb-post,div.fb-video', attr('data-href')],
+    ['lite-youtube', byId('videoid', 'https://www.youtube.com/watch?v=')],
+    ['iframe', function (el) {
+      var src = web(el.getAttribute('src') || el.getAttribute('data-src') || '');
+      if (!src) return null;
+      var u = new URL(src);
+      return PLAYERS.test(u.hostname) || /\/embed\/?$/.test(u.pathname) ? src : null;
+    }]
+  ];
+
+  var found = [], urls = [];
+  FORMS.forEach(function (form) {
+    var els = doc.querySelectorAll(form[0]);
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      if (el.closest('.ek-fallback') || found.some(function (f) { return f.el.contains(el); })) continue;
+      var url = form[1](el);
+      if (!url) continue;
+      if (urls.indexOf(url) < 0) {
+        if (urls.length >= MAX_URLS) continue;
+        urls.push(url);
+      }
+      found.push({ el: el, url: url });
+    }
+  });
+  if (!urls.length) return;
+
+  var ask = function (address, wanted) {
+    var abort = window.AbortController && new AbortController();
+    var timer = setTimeout(function () { if (abort) abort.abort(); }, timeout);
+    return fetch(address, { mode: 'cors', credentials: 'omit', signal: abort && abort.signal })
+      .then(function (r) {
+        var type = r.headers.get('content-type') || '';
+        if (!r.ok || type.indexOf(wanted) < 0) throw new Error(type);
+        return wanted === 'json' ? r.json() : r.text();
+      })
+      .then(function (body) { clearTimeout(timer); return body; },
+        function (e) { clearTimeout(timer); throw e; });
+  };
+
+  var ACTIVE = /^(script|i?frame|frameset|object|embed|link|meta|base|form|input|button|textarea|template|svg|math)$/i;
+  var ADDRESS = /^(href|src|action|formaction|poster|background|cite)$/i;
+  // The card's nodes, inert; paths are the service's.
+  var cardNodes = function (html) {
+    var parsed = new DOMParser().parseFromString(html, 'text/html');
+    var all = parsed.querySelectorAll('*');
+    for (var i = 0; i < all.length; i++) {
+      var el = all[i];
+      if (ACTIVE.test(el.localName)) { if (el.parentNode) el.parentNode.removeChild(el); continue; }
+      for (var j = el.attributes.length - 1; j >= 0; j--) {
+        var a = el.attributes[j], name = a.name.toLowerCase(), value = a.value.trim();
+        if (/^on/.test(name) || name === 'srcset' || name === 'style' && /url\(|expression/i.test(value)) {
+          el.removeAttribute(a.name);
+        } else if (ADDRESS.test(name)) {
+          var safe = /^\/[^/\\]/.test(value) ? new URL(value, base).href : /^https?:\/\//i.test(value) ? web(value) : null;
+          if (safe) el.setAttribute(a.name, safe); else el.removeAttribute(a.name);
+        }
+      }
+    }
+    var nodes = [].slice.call(parsed.head.childNodes).concat([].slice.call(parsed.body.childNodes));
+    return nodes.map(function (n) { return doc.importNode(n, true); });
+  };
+
+  var swap = function (item, entry) {
+    if (item.swapped || !item.el.parentNode || !entry.card_url) return;
+    var address = web(new URL(entry.card_url, base).href);
+    if (!address) return;
+    item.swapped = true;
+    ask(address, 'text/html').then(function (html) {
+      var nodes = cardNodes(html);
+      if (!nodes.length || !item.el.parentNode) return;
+      var box = doc.createElement('div');
+      box.className = 'ek-fallback';
+      box.setAttribute('data-ek-status', entry.status);
+      box.setAttribute('data-ek-url', item.url);
+      nodes.forEach(function (n) { box.appendChild(n); });
+      item.el.parentNode.replaceChild(box, item.el);
+    }).catch(function () { item.swapped = false; });
+  };
+
+  // Drawn by its platform: replaced, framed or marked.
+  var drawn = function (el) {
+    return !root.contains(el) || el.localName === 'iframe' || !!el.querySelector('iframe') ||
+      /-rendered\b|fb_iframe_widget/.test(el.className || '');
+  };
+
+  var query = new URLSearchParams();
+  urls.forEach(function (u) { query.append('url', u); });
+  ask(new URL('v1/posts/status?' + query, base).href, 'json').then(function (answer) {
+    if (!answer || !Array.isArray(answer.posts)) return;
+    var byUrl = {};
+    answer.posts.forEach(function (p) {
+      if (p && typeof p.url === 'string' && typeof p.status === 'string' &&
+          (p.card_url === null || typeof p.card_url === 'string')) byUrl['=' + p.url] = p;
+    });
+    found.forEach(function (item) {
+      var entry = byUrl['=' + item.url];
+      if (entry && entry.status === 'gone') swap(item, entry);
+    });
+    if (!unrendered) return;
+    setTimeout(function () {
+      try {
+        found.forEach(function (item) {
+          var entry = byUrl['=' + item.url];
+          if (entry && entry.archived === true && entry.status !== 'gone' && !drawn(item.el)) swap(item, entry);
+        });
+      } catch (e) { /* as above */ }
+    }, Math.max(0, unrendered - (Date.now() - started)));
+  }).catch(function () { /* service down, slow or odd: leave the page alone */ });
+});
