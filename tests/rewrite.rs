@@ -37,7 +37,15 @@ fn cards(list: &[(PostKey, &str)]) -> CardSet {
 }
 
 fn rewritten(html: &[u8], cards: &CardSet) -> Vec<u8> {
-    rewrite(html, &base(), cards, &platforms::recognise, CAP).expect("rewrite")
+    rewrite(
+        html,
+        &base(),
+        cards,
+        &platforms::recognise,
+        platforms::embed_forms(),
+        CAP,
+    )
+    .expect("rewrite")
 }
 
 /// Every HTML page of the fixtures: the real article corpus and our own pages.
@@ -93,7 +101,14 @@ fn the_rewrite_finds_the_posts_discovery_finds_in_the_page() {
     for (name, html) in pages() {
         let text = embedkeep::http::decode_html(&html, None);
         let found = discover::discover(&text, &base());
-        let page = PageEmbeds::scan(&html, &base(), &platforms::recognise, CAP).expect("scan");
+        let page = PageEmbeds::scan(
+            &html,
+            &base(),
+            &platforms::recognise,
+            platforms::embed_forms(),
+            CAP,
+        )
+        .expect("scan");
         let posts = page.posts();
         for e in &found.embeds {
             let replaceable_form = e.evidence.starts_with("blockquote.")
@@ -201,8 +216,14 @@ fn a_windows_1251_page_round_trips_and_takes_a_card_in_its_charset() {
 #[test]
 fn hostile_markup_only_the_real_embeds_are_replaced() {
     let html = String::from_utf8(fixture("local/article-hostile-markup.html")).expect("utf-8");
-    let page =
-        PageEmbeds::scan(html.as_bytes(), &base(), &platforms::recognise, CAP).expect("scan");
+    let page = PageEmbeds::scan(
+        html.as_bytes(),
+        &base(),
+        &platforms::recognise,
+        platforms::embed_forms(),
+        CAP,
+    )
+    .expect("scan");
     assert_eq!(
         page.posts(),
         vec![
@@ -261,8 +282,15 @@ fn hostile_markup_only_the_real_embeds_are_replaced() {
 #[test]
 fn the_cap_is_named_and_utf16_is_refused() {
     let html = fixture("local/article-four-platforms.html");
-    let err = rewrite(&html, &base(), &CardSet::new(), &platforms::recognise, 1000)
-        .expect_err("over the cap");
+    let err = rewrite(
+        &html,
+        &base(),
+        &CardSet::new(),
+        &platforms::recognise,
+        platforms::embed_forms(),
+        1000,
+    )
+    .expect_err("over the cap");
     assert!(
         matches!(err, RewriteError::TooLarge { cap: 1000, .. }),
         "{err}"
@@ -272,8 +300,15 @@ fn the_cap_is_named_and_utf16_is_refused() {
         .into_iter()
         .chain("<p>hi</p>".encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
-    let err =
-        rewrite(&utf16, &base(), &CardSet::new(), &platforms::recognise, CAP).expect_err("UTF-16");
+    let err = rewrite(
+        &utf16,
+        &base(),
+        &CardSet::new(),
+        &platforms::recognise,
+        platforms::embed_forms(),
+        CAP,
+    )
+    .expect_err("UTF-16");
     assert!(
         matches!(err, RewriteError::UnsupportedCharset { .. }),
         "{err}"
@@ -342,7 +377,7 @@ proptest! {
     #[test]
     fn without_cards_generated_pages_come_back_byte_for_byte(html in html_ish(true)) {
         let utf16 = html.starts_with(&[0xff, 0xfe]) || html.starts_with(&[0xfe, 0xff]);
-        let out = rewrite(&html, &base(), &CardSet::new(), &platforms::recognise, CAP);
+        let out = rewrite(&html, &base(), &CardSet::new(), &platforms::recognise, platforms::embed_forms(), CAP);
         if utf16 {
             let refused = matches!(out, Err(RewriteError::UnsupportedCharset { .. }));
             prop_assert!(refused, "a UTF-16 page was not refused");
@@ -356,7 +391,7 @@ proptest! {
         // With a card for every post on the page (and no companion script to remove), what is
         // left of the input around the cards comes in order and unchanged: the output between
         // the cards' markers is made of whole, untouched runs of the input.
-        let page = match PageEmbeds::scan(&html, &base(), &platforms::recognise, CAP) {
+        let page = match PageEmbeds::scan(&html, &base(), &platforms::recognise, platforms::embed_forms(), CAP) {
             Ok(page) => page,
             Err(_) => return Ok(()),
         };

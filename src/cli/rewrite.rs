@@ -74,8 +74,14 @@ fn rewrite(
     cap: u64,
 ) -> Result<(Vec<u8>, Summary), Failure> {
     let cap = usize::try_from(cap).unwrap_or(usize::MAX);
-    let page = PageEmbeds::scan(html, base_url, &platforms::recognise, cap)
-        .map_err(|e| Failure::Runtime(e.into()))?;
+    let page = PageEmbeds::scan(
+        html,
+        base_url,
+        &platforms::recognise,
+        platforms::embed_forms(),
+        cap,
+    )
+    .map_err(|e| Failure::Runtime(e.into()))?;
     let keys = page.posts();
     let chosen = reader
         .call_blocking(|store| {

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use crate::discover::readings::Reading;
 use crate::model::{EmbedRef, Location, Platform};
+use crate::platforms::markup::Reading;
 
 /// What makes two embeds the same: the post, or the canonical URL for widgets without a post id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1,10 +1,13 @@
 //! `discover` finds the embeds in an article's HTML and the remnants of embeds that decayed into
-//! text. It is pure: it opens no socket and touches no database. Platform-specific URL shapes come
-//! from the recognisers in `platforms/`; this module only knows markup.
+//! text. It is pure: it opens no socket and touches no database. Everything platform-specific
+//! comes from the platform modules in `platforms/`: their recognisers (URL shapes) and their
+//! markup declarations (the forms their embeds take, what those say, the text they decay into);
+//! this module holds the mechanism and names no platform's markup.
 //!
-//! How: a byte-level prefilter ([`prefilter`]) finds the few places an embed can start and the
-//! scan ([`scan`]) parses only those regions; per-form readers ([`markup`]) say which URL each form embeds and what its
-//! fallback markup says ([`readings`]); hidden copies (script strings, textareas, escaped
+//! How: a byte-level prefilter ([`prefilter`], built from the declarations) finds the few places
+//! an embed can start and the scan ([`scan`]) parses only those regions; per-form readers
+//! ([`markup`]) apply the declared forms to say which URL each form embeds and what its fallback
+//! markup says; hidden copies (script strings, textareas, escaped
 //! attributes) are decoded ([`hidden`]) and scanned again; the recognisers name platform, kind and
 //! id; duplicates merge ([`dedupe`]). It must never panic on hostile input, never recurse over the
 //! DOM, and stay linear in the page size, in time and in memory: it keeps at most
@@ -15,7 +18,6 @@ mod dedupe;
 mod hidden;
 mod markup;
 mod prefilter;
-mod readings;
 pub mod remnant;
 mod scan;
 mod tag;
@@ -147,9 +149,7 @@ fn to_embed(
             // A widget whose URL no recogniser claims: key it by the URL without its query.
             let url = urls
                 .iter()
-                .find(|u| {
-                    host_within(u, w.host) || (w.host == "twitter.com" && host_within(u, "x.com"))
-                })
+                .find(|u| w.hosts.iter().any(|h| host_within(u, h)))
                 .ok_or_else(|| DiscoverError::Unrecognised {
                     evidence: evidence.clone(),
                     url: first_url.clone(),

@@ -1,14 +1,16 @@
 //! The byte-level prefilter: the markers where an embed can start, found without parsing.
 //! Markers that open a tag (`<blockquote`, `<iframe`, `<amp-`, `<script` …) are matched by hand
-//! after each `<` (one `memchr` pass); markers inside tags or escaped text (`fb-post`,
-//! `twitter-timeline`, `&lt;blockquote` …) by a case-sensitive Aho-Corasick automaton with a SIMD
-//! prefilter. Both streams only move forward, so a page is searched once.
+//! after each `<` (one `memchr` pass); markers inside tags (the classes and attributes the
+//! platforms declare for their widget forms) or escaped text (`&lt;blockquote` …) by a
+//! case-sensitive Aho-Corasick automaton with a SIMD prefilter. Both streams only move forward, so a page is searched once.
 //!
 //! It decides nothing about platforms; it only says where to look.
 
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+
+use super::markup::widget::WP_EMBED;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Marker {
@@ -40,24 +42,30 @@ const TAG_MARKERS: &[(&[u8], Marker)] = &[
     (b"p", Marker::Para),
 ];
 
-/// Markers inside tags (class and attribute names) or escaped in attribute values. Matched
-/// case-sensitively, as platforms' embed codes write them: that lets the automaton use its fast
-/// SIMD prefilter.
-const TEXT_MARKERS: &[(&str, Marker)] = &[
-    ("fb-post", Marker::InTag),
-    ("fb-video", Marker::InTag),
-    ("tumblr-post", Marker::InTag),
-    ("twitter-timeline", Marker::InTag),
-    ("data-pin-do", Marker::InTag),
-    ("wp-block-embed", Marker::InTag),
-    ("&lt;blockquote", Marker::Escaped),
-    ("&lt;iframe", Marker::Escaped),
-    ("&lt;amp-", Marker::Escaped),
-    ("&lt;a class=", Marker::Escaped),
-    ("&lt;div class=", Marker::Escaped),
+/// Escaped markup (normally inside attribute values), whatever the platform.
+const ESCAPED_MARKERS: &[&str] = &[
+    "&lt;blockquote",
+    "&lt;iframe",
+    "&lt;amp-",
+    "&lt;a class=",
+    "&lt;div class=",
 ];
 
-fn build(patterns: impl IntoIterator<Item = &'static str>, ci: bool) -> AhoCorasick {
+/// Markers inside tags: the classes and attributes the platforms declare for their widget
+/// anchors and containers, and WordPress's embed block.
+fn in_tag_markers() -> Vec<&'static str> {
+    let declared = crate::platforms::declared();
+    let mut out: Vec<&'static str> = declared
+        .containers
+        .iter()
+        .chain(&declared.anchors)
+        .map(|f| f.marker.text())
+        .collect();
+    out.push(WP_EMBED);
+    out
+}
+
+fn build<S: AsRef<[u8]>>(patterns: impl IntoIterator<Item = S>, ci: bool) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(ci)
         .match_kind(MatchKind::LeftmostFirst)
@@ -65,77 +73,60 @@ fn build(patterns: impl IntoIterator<Item = &'static str>, ci: bool) -> AhoCoras
         .unwrap_or_else(|e| panic!("prefilter patterns: {e}"))
 }
 
+/// In-tag markers, then escaped ones, with the kind of each. Matched case-sensitively, as
+/// platforms' embed codes write them: that lets the automaton use its fast SIMD prefilter.
+static TEXT_MARKERS: LazyLock<Vec<(&'static str, Marker)>> = LazyLock::new(|| {
+    in_tag_markers()
+        .into_iter()
+        .map(|m| (m, Marker::InTag))
+        .chain(ESCAPED_MARKERS.iter().map(|m| (*m, Marker::Escaped)))
+        .collect()
+});
+
 static TEXT_PREFILTER: LazyLock<AhoCorasick> =
     LazyLock::new(|| build(TEXT_MARKERS.iter().map(|m| m.0), false));
 
 /// Signs that a script or textarea body holds embed markup worth decoding (the usual spellings:
-/// raw, `\u003c`/`\x3c` escaped, entity-escaped).
+/// raw, `\u003c`/`\x3c` escaped, entity-escaped), then the declared in-tag markers and facades.
 pub(super) static BODY_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let generic = [
+        "blockquote",
+        "BLOCKQUOTE",
+        "<iframe",
+        "<IFRAME",
+        "u003ciframe",
+        "u003Ciframe",
+        "x3ciframe",
+        "x3Ciframe",
+        "&lt;iframe",
+        "<amp-",
+        "u003camp-",
+        "u003Camp-",
+        "&lt;amp-",
+        "<embed",
+    ];
+    let facades = crate::platforms::declared()
+        .facades
+        .iter()
+        .map(|f| f.element);
     build(
-        [
-            "blockquote",
-            "BLOCKQUOTE",
-            "<iframe",
-            "<IFRAME",
-            "u003ciframe",
-            "u003Ciframe",
-            "x3ciframe",
-            "x3Ciframe",
-            "&lt;iframe",
-            "<amp-",
-            "u003camp-",
-            "u003Camp-",
-            "&lt;amp-",
-            "twitter-timeline",
-            "fb-post",
-            "fb-video",
-            "tumblr-post",
-            "data-pin-do",
-            "<embed",
-            "lite-youtube",
-            "wp-block-embed",
-        ],
+        generic.into_iter().chain(in_tag_markers()).chain(facades),
         false,
     )
 });
 
-/// Blockquote classes (and Instagram's data attribute) that make a blockquote worth parsing.
+/// The declared blockquote classes and marker attributes that make a blockquote worth parsing
+/// (found anywhere in its `class` value, ASCII case-insensitive).
 pub(super) static BLOCKQUOTE_FORMS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let quotes = &crate::platforms::declared().quotes;
     build(
-        [
-            "instagram-media",
-            "data-instgrm",
-            "twitter-tweet",
-            "twitter-video",
-            "tiktok-embed",
-            "text-post-media",
-            "bluesky-embed",
-            "mastodon-embed",
-            "reddit-embed",
-            "reddit-card",
-            "imgur-embed",
-        ],
+        quotes
+            .iter()
+            .map(|q| q.form.class)
+            .chain(quotes.iter().filter_map(|q| q.form.marker_attr)),
         true,
     )
 });
-
-/// AMP components that embed a post or player.
-pub(super) const AMP_FORMS: &[&str] = &[
-    "amp-instagram",
-    "amp-twitter",
-    "amp-youtube",
-    "amp-vimeo",
-    "amp-dailymotion",
-    "amp-vine",
-    "amp-soundcloud",
-    "amp-imgur",
-    "amp-tiktok",
-    "amp-facebook",
-    "amp-reddit",
-    "amp-iframe",
-    "amp-bluesky",
-    "amp-pinterest",
-];
 
 /// One marker hit.
 #[derive(Debug, Clone, Copy)]

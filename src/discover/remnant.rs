@@ -3,89 +3,17 @@
 //! (@handle) on DATE", a tweet's "— NAME (@handle) DATE" line, TikTok's "@handle … ♬ sound"),
 //! and that text is all that is left to tell which post was there.
 //!
+//! The phrasing of each platform is that platform's declaration (`platforms::markup::remnant`);
+//! this module runs the declared finders over the text in registry order.
+//!
 //! This module only reads text: it never sees markup, so an intact embed's blockquote (which
 //! carries the same phrases) must be removed by the caller before calling it. It reports a
 //! remnant only where a platform's own phrasing is present: a bare "(@handle)" in prose is not a
 //! remnant.
 
-use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use crate::model::{Platform, Remnant};
-
-/// Instagram's footer in the languages seen in the corpus: "A post shared by NAME (@handle)"
-/// with an optional " on DATE". NAME may contain parentheses ("Benjamin Näßler (he/him)"), so it
-/// runs lazily up to the "(@" before the handle; it is capped at 64 characters (Instagram's
-/// display names are far shorter) so that prose cannot stretch into a name. Accounts without a display name read
-/// "A post shared by @handle".
-static INSTAGRAM_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    let lead = r"(?i:A post shared by|Ein Beitrag geteilt von|Una publicaci[oó]n compartida de|Une publication partag[ée]e par|Uma publica[cç][aã]o compartilhada por|Un post condiviso da|Een bericht gedeeld door)";
-    let who = r"(?:(?P<name>[^@]{1,64}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)|@(?P<bare>[A-Za-z0-9._]{1,30}))";
-    // "on May 1, 2019 at 10:03am PDT", "am 23. Okt 2017 um 0:31 Uhr",
-    // "el 5 de may. de 2019 a la(s) 10:03 PDT", "le 1 mai 2019 à 10h03 PDT". A date starts with
-    // the day or a month name and a day, so "on Instagram in 2019" is not one.
-    let date = r"(?:\s+(?i:on|am|el|le|em|in data:?|op)\s+(?P<date>(?:\p{L}{3,10}\.?\s)?\d{1,2}[^@]{0,30}?\d{4}(?:[^@]{0,25}?\d{1,2}[:h.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s+(?:Uhr|[A-Z]{2,5}\b))?)?))?";
-    regex(&format!(r"{lead}\s+{who}{date}"))
-});
-
-/// The link text above Instagram's caption, in the same languages.
-static INSTAGRAM_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?i)View this post on Instagram|Diesen Beitrag auf Instagram ansehen|Ver esta publicaci[oó]n en Instagram|Voir cette publication sur Instagram|Ver (?:esta|essa) (?:publica[cç][aã]o|foto) no Instagram|Visualizza questo post su Instagram|Dit bericht op Instagram bekijken",
-    )
-});
-
-/// The attribution line of a tweet (and of a Bluesky post, whose embed copies the format):
-/// "— NAME (@handle) DATE". With a real dash the date must follow; the `&mdash;` entity is the
-/// embed code's own spelling, so it needs no date.
-static DASH_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    let dash = r"(?P<dash>—|&mdash;|&#8212;|&#x2014;)";
-    let who = r"\s*(?P<name>[^@—]{1,60}?)\s*\(\s*@(?P<handle>[A-Za-z0-9_.\-]{1,100})\s*\)";
-    // "May 1, 2019", "20 de febrero de 2014", "1. Mai 2019", "1 mai 2019", optionally followed by
-    // Bluesky's "at 10:03 AM".
-    let date = r"(?:\s*(?P<date>(?:\p{Lu}\p{Ll}{2,9}\.? \d{1,2}, \d{4}|\d{1,2}\.? (?:de )?\p{L}{3,12}\.? (?:de )?\d{4})(?: at \d{1,2}:\d{2}\s?[AP]M)?))?";
-    regex(&format!("{dash}{who}{date}"))
-});
-
-/// TikTok's blockquote text: "@handle CAPTION ♬ SOUND". The note sign is the anchor; the handle
-/// is the nearest "@name" word before it (within a caption's length).
-static TIKTOK: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?:^|\s)@(?P<handle>[A-Za-z0-9._]{2,24})\s(?P<caption>[^♬]{0,600}?)\s?♬\s*(?P<sound>[^♬.!?]{1,80})",
-    )
-});
-
-/// One "@name" word, for choosing the author among a TikTok text's mentions.
-static TIKTOK_HANDLE: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"(?:^|\s)@(?P<handle>[A-Za-z0-9._]{2,24})\s"));
-
-/// An HTML character reference or basic named entity.
-static CHAR_REF: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"&(?:#[xX](?P<hex>[0-9A-Fa-f]{1,6})|#(?P<dec>[0-9]{1,7})|(?P<named>amp|quot|apos|lt|gt|nbsp));",
-    )
-});
-
-/// How far before a footer the "View this post on Instagram" header may sit (a caption fits).
-const MAX_CAPTION: usize = 2500;
-
-/// The most remnants reported for one text. A decayed listicle has tens; past this the text is
-/// hostile, and reading on would cost memory per phrase and time per pair of phrases.
-pub const MAX_REMNANTS: usize = 1_000;
-
-/// The most "View this post on Instagram" headers paired with footers (a caption may hold a
-/// few more headers than it has footers).
-const MAX_HEADERS: usize = 4 * MAX_REMNANTS;
-
-fn regex(pattern: &str) -> Regex {
-    // The patterns are constants of this module; a test compiles every one of them.
-    match Regex::new(pattern) {
-        Ok(re) => re,
-        Err(e) => panic!("remnant pattern does not compile: {e}"),
-    }
-}
+use crate::model::Remnant;
+use crate::platforms::markup::remnant::Found;
+pub use crate::platforms::markup::remnant::MAX_REMNANTS;
 
 /// Find the remnants of decayed embeds in plain text, in text order. Whitespace is collapsed
 /// first; each remnant's `text` is the stretch that matched. At most [`MAX_REMNANTS`].
@@ -97,9 +25,9 @@ pub fn find_remnants(text: &str) -> Vec<Remnant> {
 pub(crate) fn find_remnants_capped(text: &str) -> (Vec<Remnant>, bool) {
     let text = collapse_whitespace(text);
     let mut found = Found::default();
-    instagram(&text, &mut found);
-    dash_attributions(&text, &mut found);
-    tiktok(&text, &mut found);
+    for finder in &crate::platforms::declared().remnants {
+        (finder.find)(&text, &mut found);
+    }
     let Found {
         mut items,
         left_out,
@@ -121,200 +49,11 @@ fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-/// The remnants found so far, with the text range of each.
-#[derive(Default)]
-struct Found {
-    items: Vec<(Range<usize>, Remnant)>,
-    /// A remnant was found with [`MAX_REMNANTS`] already kept.
-    left_out: bool,
-}
-
-impl Found {
-    fn overlaps(&self, range: &Range<usize>) -> bool {
-        self.items
-            .iter()
-            .any(|(r, _)| r.start < range.end && range.start < r.end)
-    }
-
-    /// Keep a remnant; false (and nothing kept) once [`MAX_REMNANTS`] are: the finder stops.
-    fn push(&mut self, range: Range<usize>, remnant: Remnant) -> bool {
-        if self.items.len() >= MAX_REMNANTS {
-            self.left_out = true;
-            return false;
-        }
-        self.items.push((range, remnant));
-        true
-    }
-}
-
-fn instagram(text: &str, found: &mut Found) {
-    let mut all_headers = INSTAGRAM_HEADER.find_iter(text).map(|m| m.range());
-    let headers: Vec<Range<usize>> = all_headers.by_ref().take(MAX_HEADERS).collect();
-    if all_headers.next().is_some() {
-        found.left_out = true;
-    }
-    let mut used_headers = vec![false; headers.len()];
-    let mut prev_end = 0;
-    for caps in INSTAGRAM_FOOTER.captures_iter(text) {
-        let Some(whole) = caps.get(0) else { continue };
-        // The caption sits between the header and the footer: start at the nearest header that
-        // is after the previous remnant and close enough.
-        let header = headers.iter().enumerate().rev().find(|(_, h)| {
-            h.end <= whole.start() && h.start >= prev_end && whole.start() - h.end <= MAX_CAPTION
-        });
-        let start = match header {
-            Some((i, h)) => {
-                used_headers[i] = true;
-                h.start
-            }
-            None => whole.start(),
-        };
-        let handle = caps
-            .name("handle")
-            .or_else(|| caps.name("bare"))
-            .map(|m| m.as_str().to_owned());
-        let name = caps.name("name").and_then(|m| clean_name(m.as_str()));
-        let range = start..whole.end();
-        let remnant = Remnant {
-            platform: Platform::Instagram,
-            author_name: name,
-            author_handle: handle,
-            text: text[range.clone()].to_owned(),
-        };
-        if !found.push(range, remnant) {
-            return;
-        }
-        prev_end = whole.end();
-    }
-    // A header with no footer after it is still a remnant: the post is unknown, the platform not.
-    for (header, used) in headers.into_iter().zip(used_headers) {
-        if !used && !found.overlaps(&header) {
-            let remnant = Remnant {
-                platform: Platform::Instagram,
-                author_name: None,
-                author_handle: None,
-                text: text[header.clone()].to_owned(),
-            };
-            if !found.push(header, remnant) {
-                return;
-            }
-        }
-    }
-}
-
-fn dash_attributions(text: &str, found: &mut Found) {
-    for caps in DASH_ATTRIBUTION.captures_iter(text) {
-        let (Some(whole), Some(dash), Some(handle)) =
-            (caps.get(0), caps.name("dash"), caps.name("handle"))
-        else {
-            continue;
-        };
-        let entity = dash.as_str().starts_with('&');
-        let dated = caps.name("date").is_some();
-        // A real dash before "NAME (@handle)" also occurs in prose attributions; only the date
-        // that the embed prints makes it an embed's line.
-        if !(entity || dated) {
-            continue;
-        }
-        let handle = handle.as_str().trim_end_matches(['.', '-']);
-        // X handles are letters, digits and `_`; a dotted handle is a Bluesky domain handle.
-        let platform = if handle.contains('.') {
-            Platform::Bluesky
-        } else if handle.len() <= 15 && !handle.contains('-') {
-            Platform::X
-        } else {
-            continue;
-        };
-        let range = whole.range();
-        if found.overlaps(&range) {
-            continue;
-        }
-        let name = caps.name("name").and_then(|m| clean_name(m.as_str()));
-        let remnant = Remnant {
-            platform,
-            author_name: name,
-            author_handle: Some(handle.to_owned()),
-            text: text[range.clone()].trim().to_owned(),
-        };
-        if !found.push(range, remnant) {
-            return;
-        }
-    }
-}
-
-fn tiktok(text: &str, found: &mut Found) {
-    for caps in TIKTOK.captures_iter(text) {
-        let (Some(whole), Some(first)) = (caps.get(0), caps.name("handle")) else {
-            continue;
-        };
-        // The regex takes the leftmost "@name" that reaches the note sign, which may be a
-        // mention in the prose before the embed. The embed's own text opens with its author's
-        // "@name" at the start of a block, i.e. after the end of the previous sentence; a
-        // caption's mentions sit mid-sentence. So take the last "@name" that opens a sentence,
-        // else the first one.
-        let span_start = first.start() - 1; // the "@"
-        let note = whole
-            .as_str()
-            .find('♬')
-            .map_or(whole.end(), |i| whole.start() + i);
-        let handle = TIKTOK_HANDLE
-            .captures_iter(&text[span_start..note])
-            .filter_map(|c| c.name("handle"))
-            .map(|m| (span_start + m.start() - 1, m.as_str()))
-            .filter(|(at, _)| *at == span_start || opens_sentence(text, *at))
-            .last()
-            .unwrap_or((span_start, first.as_str()));
-        let range = handle.0..whole.end();
-        if found.overlaps(&range) {
-            continue;
-        }
-        let remnant = Remnant {
-            platform: Platform::Tiktok,
-            author_name: None,
-            author_handle: Some(handle.1.trim_end_matches('.').to_owned()),
-            text: text[range.clone()].trim().to_owned(),
-        };
-        if !found.push(range, remnant) {
-            return;
-        }
-    }
-}
-
-/// An author name as a reader would see it. Text that still carries the embed code's escapes
-/// (the `&mdash;` form) carries them in the name too (`Olivier V&#xE9;ran`): decode character
-/// references and the basic named entities.
-fn clean_name(raw: &str) -> Option<String> {
-    let decoded = CHAR_REF.replace_all(raw.trim(), |c: &regex::Captures<'_>| {
-        let code = match (c.name("hex"), c.name("dec"), c.name("named")) {
-            (Some(h), _, _) => u32::from_str_radix(h.as_str(), 16).ok(),
-            (_, Some(d), _) => d.as_str().parse().ok(),
-            (_, _, Some(n)) => match n.as_str() {
-                "amp" => Some(u32::from('&')),
-                "quot" => Some(u32::from('"')),
-                "apos" => Some(u32::from('\'')),
-                "lt" => Some(u32::from('<')),
-                "gt" => Some(u32::from('>')),
-                "nbsp" => Some(u32::from(' ')),
-                _ => None,
-            },
-            _ => None,
-        };
-        code.and_then(char::from_u32)
-            .map_or_else(|| c[0].to_owned(), |ch| ch.to_string())
-    });
-    let name = decoded.trim();
-    (!name.is_empty()).then(|| name.to_owned())
-}
-
-/// True when the text before byte `at` ends a sentence (or is empty).
-fn opens_sentence(text: &str, at: usize) -> bool {
-    let before = text[..at].trim_end();
-    before.is_empty() || before.ends_with(['.', '!', '?', ':', '"', '»', '”'])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Platform;
+    use regex::Regex;
 
     fn one(text: &str) -> Remnant {
         let mut all = find_remnants(text);
@@ -324,22 +63,6 @@ mod tests {
             "expected one remnant in {text:?}, got {all:?}"
         );
         all.remove(0)
-    }
-
-    /// Forcing each `LazyLock` compiles its pattern; a pattern that does not compile panics here
-    /// rather than on the first page a user scans.
-    #[test]
-    fn patterns_compile() {
-        for re in [
-            &INSTAGRAM_FOOTER,
-            &INSTAGRAM_HEADER,
-            &DASH_ATTRIBUTION,
-            &TIKTOK,
-            &TIKTOK_HANDLE,
-            &CHAR_REF,
-        ] {
-            assert!(!re.as_str().is_empty());
-        }
     }
 
     #[test]

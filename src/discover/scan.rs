@@ -1,5 +1,5 @@
 //! The scan: walks the [`prefilter`](super::prefilter) hits in page order, cuts out only the
-//! element around each (`<blockquote>`, `<iframe>`, `<amp-…>`, the tag holding `fb-post` …) and
+//! element around each (`<blockquote>`, `<iframe>`, `<amp-…>`, the tag holding a declared class …) and
 //! parses that region with html5ever, so a page costs one linear pass plus small parses; a page
 //! without markers costs the pass alone. Raw-text elements (`<script>`, `<style>`, `<textarea>`,
 //! comments) are skipped whole, and recorded as invisible for the remnant text.
@@ -19,15 +19,17 @@ use scraper::Html;
 use url::Url;
 
 use super::hidden::{decode_entities, looks_js_escaped, unescape_js_deep};
+use super::markup::widget::WP_EMBED;
 use super::markup::{self, Candidate};
 use super::prefilter::{
-    AMP_FORMS, BLOCKQUOTE_FORMS, BODY_MARKERS, Hit, Marker, next_tag_marker, next_text_marker,
+    BLOCKQUOTE_FORMS, BODY_MARKERS, Hit, Marker, next_tag_marker, next_text_marker,
 };
 use super::tag::{
     COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
     find_ci, find_with, floor_boundary, read_start_tag,
 };
 use crate::model::Location;
+use crate::platforms::markup::{ElementForm, Marker as FormMarker};
 
 /// The most bytes of an embed's original markup kept in [`EmbedRef::markup`](crate::model::EmbedRef).
 pub(crate) const MAX_MARKUP: usize = 64 * 1024;
@@ -253,10 +255,14 @@ impl<'a> Pass<'a, '_> {
             "blockquote" => {
                 let class = tag.attr("class").unwrap_or_default();
                 BLOCKQUOTE_FORMS.find(class).is_some()
-                    || tag.attr("data-instgrm-permalink").is_some()
+                    || crate::platforms::declared()
+                        .quotes
+                        .iter()
+                        .filter_map(|q| q.form.marker_attr)
+                        .any(|a| tag.attr(a).is_some())
             }
-            "iframe" | "embed" | "object" | "lite-youtube" | "lite-vimeo" => true,
-            name => AMP_FORMS.contains(&name),
+            name if name.starts_with("amp-") => markup::amp::is_form(name),
+            name => markup::frame::is_form(name),
         };
         if !wanted {
             return Some(tag.end);
@@ -284,13 +290,18 @@ impl<'a> Pass<'a, '_> {
         let bytes = self.html.as_bytes();
         let tag = self.enclosing_tag(floor, at)?;
         let lt = tag.start;
+        let declared = crate::platforms::declared();
+        let marked = |forms: &[&ElementForm]| {
+            forms.iter().any(|f| match f.marker {
+                FormMarker::Class(c) => class_has(&tag, c.as_bytes()),
+                FormMarker::Attr(a) => tag.attr(a).is_some(),
+                FormMarker::Tag(_) => false,
+            })
+        };
         let wanted = match tag.name.as_str() {
-            "a" => tag.attr("data-pin-do").is_some() || class_has(&tag, b"twitter-timeline"),
+            "a" => marked(&declared.anchors),
             "div" | "figure" | "section" | "span" => {
-                class_has(&tag, b"fb-post")
-                    || class_has(&tag, b"fb-video")
-                    || class_has(&tag, b"tumblr-post")
-                    || class_has(&tag, b"wp-block-embed")
+                marked(&declared.containers) || class_has(&tag, WP_EMBED.as_bytes())
             }
             _ => false,
         };

@@ -9,8 +9,8 @@ use std::ops::Range;
 use memchr::memchr;
 
 use super::hidden::decode_entities;
-use super::readings::collapse;
 use super::tag::{OG_TITLE, TITLE_END, TITLE_START, find_with, read_start_tag};
+use crate::platforms::markup::reading::collapse;
 
 /// The most title bytes read (a title is a line, not a document).
 const MAX_TITLE: usize = 4096;

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 mod archive;
 mod diff;
+pub mod markup;
 mod newsroom;
 mod outcome;
 

@@ -106,6 +106,110 @@ fn is_rkey(s: &str) -> bool {
         })
 }
 
+/// What Bluesky's embeds look like in an article: the `bluesky-embed` blockquote (whose
+/// attribution line copies X's), `amp-bluesky`, and the iframe `embed.js` renders.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    quotes: &[crate::platforms::markup::Quote {
+        form: crate::model::markup::QuoteForm {
+            class: "bluesky-embed",
+            marker_attr: None,
+            post_attrs: &["data-bluesky-uri"],
+            urls: quote_urls,
+            family: &SCRIPTS,
+        },
+        read: read_quote,
+    }],
+    amp: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Tag("amp-bluesky"),
+        read: read_amp,
+    }],
+    unwrap_frame: Some(unwrap_frame),
+    ..crate::platforms::markup::Markup::NONE
+};
+
+/// The script that renders Bluesky's blockquotes.
+static SCRIPTS: crate::model::markup::ScriptFamily = crate::model::markup::ScriptFamily {
+    name: "bluesky",
+    scripts: &[("embed.bsky.app", "/static/embed.js")],
+    on_post_host: None,
+    widget_classes: &[],
+};
+
+/// The last post link inside (earlier ones are links in the text), then the `at://` URI.
+fn quote_urls(parts: &crate::model::markup::QuoteParts<'_>) -> Vec<Url> {
+    let mut urls: Vec<Url> = parts
+        .links
+        .iter()
+        .rev()
+        .filter(|u| crate::model::markup::path_has(u, &["post"]))
+        .cloned()
+        .collect();
+    if let Some(uri) = parts.attr("data-bluesky-uri") {
+        urls.extend(at_uri_post_url(uri));
+    }
+    urls
+}
+
+fn read_quote(
+    el: scraper::ElementRef<'_>,
+    _urls: &[Url],
+) -> crate::platforms::markup::QuoteReading {
+    crate::platforms::markup::QuoteReading {
+        reading: crate::platforms::x::markup::attribution_reading(el),
+        widget: None,
+    }
+}
+
+fn read_amp(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    crate::platforms::markup::amp_url_candidate(el, base, &["data-src", "src"])
+}
+
+/// `at://DID/app.bsky.feed.post/RKEY` as the bsky.app post URL.
+fn at_uri_post_url(uri: &str) -> Option<Url> {
+    let rest = uri.trim().strip_prefix("at://")?;
+    let mut parts = rest.split('/');
+    let (did, collection, rkey) = (parts.next()?, parts.next()?, parts.next()?);
+    (collection == "app.bsky.feed.post" && !did.is_empty() && !rkey.is_empty())
+        .then(|| Url::parse(&format!("https://bsky.app/profile/{did}/post/{rkey}")).ok())
+        .flatten()
+}
+
+/// The iframe `embed.js` renders, `embed.bsky.app/embed/DID/app.bsky.feed.post/RKEY`.
+fn unwrap_frame(url: &Url) -> Option<Url> {
+    if !url.host_str()?.eq_ignore_ascii_case("embed.bsky.app") {
+        return None;
+    }
+    let rest = url.path().strip_prefix("/embed/")?;
+    let mut parts = rest.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(did), Some("app.bsky.feed.post"), Some(rkey)) => {
+            Url::parse(&format!("https://bsky.app/profile/{did}/post/{rkey}")).ok()
+        }
+        _ => None,
+    }
+}
+
+/// The Bluesky module of the registry.
+#[derive(Debug)]
+pub struct Bluesky;
+
+impl crate::platforms::PlatformModule for Bluesky {
+    fn platform(&self) -> Platform {
+        Platform::Bluesky
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

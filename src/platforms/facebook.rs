@@ -11,7 +11,12 @@
 //! by a `pfbid…` token), so the post id is the id the URL names and the canonical URL keeps that
 //! form.
 
+use scraper::ElementRef;
 use url::Url;
+
+use crate::platforms::markup::reading::{
+    Reading, collapse, descendants, element_text, parse_link_date,
+};
 
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{
@@ -226,6 +231,123 @@ fn profile(canonical_url: String) -> Recognised {
     }
 }
 
+/// What Facebook's embeds look like in an article: `div.fb-post`/`div.fb-video` filled by the
+/// SDK (with a fallback quote of the post inside), `amp-facebook`, and the plugin iframes that
+/// name the post in their `href`.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    amp: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Tag("amp-facebook"),
+        read: read_amp,
+    }],
+    unwrap_frame: Some(unwrap_frame),
+    containers: &[
+        crate::platforms::markup::ElementForm {
+            marker: crate::platforms::markup::Marker::Class("fb-post"),
+            read: read_post,
+        },
+        crate::platforms::markup::ElementForm {
+            marker: crate::platforms::markup::Marker::Class("fb-video"),
+            read: read_video,
+        },
+    ],
+    ..crate::platforms::markup::Markup::NONE
+};
+
+fn read_amp(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    crate::platforms::markup::amp_url_candidate(el, base, &["data-href"])
+}
+
+fn read_post(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    read_container(el, base, "fb-post")
+}
+
+fn read_video(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    read_container(el, base, "fb-video")
+}
+
+/// The post in `data-href` (or `data-uri`) and what the fallback quote inside says.
+fn read_container(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+    class: &str,
+) -> Option<crate::platforms::markup::Candidate> {
+    let urls = ["data-href", "data-uri"]
+        .iter()
+        .filter_map(|a| crate::platforms::markup::attr_url(el, base, a))
+        .collect();
+    let mut c =
+        crate::platforms::markup::Candidate::new(urls, format!("{}.{class}", el.value().name()))?;
+    c.reading = quote_reading(el);
+    Some(c)
+}
+
+/// The plugin iframes `plugins/post.php` and `plugins/video.php` name the post in `href`.
+fn unwrap_frame(url: &Url) -> Option<Url> {
+    let host = url.host_str()?.to_ascii_lowercase();
+    let path = url.path();
+    if !(host.ends_with("facebook.com")
+        && (path.starts_with("/plugins/post.php") || path.starts_with("/plugins/video.php")))
+    {
+        return None;
+    }
+    url.query_pairs()
+        .find(|(k, _)| k == "href")
+        .and_then(|(_, h)| Url::parse(&h).ok())
+}
+
+/// Facebook's fallback blockquote inside `div.fb-post`: `<p>` text, "Posted by <a>NAME</a> on
+/// <a>DATE</a>".
+pub fn quote_reading(el: ElementRef<'_>) -> Reading {
+    let Some(quote) = descendants(el, "blockquote").next() else {
+        return Reading::default();
+    };
+    let links: Vec<ElementRef<'_>> = quote
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
+        .collect();
+    let (author, date) = match links.as_slice() {
+        [] => (None, None),
+        [only] => (Some(*only), None),
+        [first, .., last] => (Some(*first), Some(*last)),
+    };
+    Reading {
+        author_name: author.and_then(|a| collapse(&element_text(a))),
+        text: descendants(quote, "p")
+            .next()
+            .and_then(|p| collapse(&element_text(p))),
+        published_at: date.and_then(|a| parse_link_date(&element_text(a))),
+        ..Reading::default()
+    }
+}
+
+/// The Facebook module of the registry.
+#[derive(Debug)]
+pub struct Facebook;
+
+impl crate::platforms::PlatformModule for Facebook {
+    fn platform(&self) -> Platform {
+        Platform::Facebook
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,5 +525,32 @@ mod tests {
         ] {
             assert_eq!(rec(input), None, "{input}");
         }
+    }
+
+    fn first<'a>(html: &'a scraper::Html, sel: &str) -> scraper::ElementRef<'a> {
+        let sel = scraper::Selector::parse(sel).unwrap();
+        html.select(&sel).next().unwrap()
+    }
+
+    fn date(s: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    }
+
+    #[test]
+    fn facebook_fallback_quote() {
+        let html = scraper::Html::parse_fragment(
+            r#"<div class="fb-post" data-href="https://www.facebook.com/p/posts/1"><blockquote cite="https://www.facebook.com/p/posts/1" class="fb-xfbml-parse-ignore"><p>Big news today</p>Posted by <a href="https://www.facebook.com/p">Some Page</a> on&nbsp;<a href="https://www.facebook.com/p/posts/1">Thursday, February 4, 2021</a></blockquote></div>"#,
+        );
+        let r = quote_reading(first(&html, "div"));
+        assert_eq!(r.text.as_deref(), Some("Big news today"));
+        assert_eq!(r.author_name.as_deref(), Some("Some Page"));
+        assert_eq!(r.published_at, Some(date("2021-02-04T00:00:00Z")));
+        let bare = scraper::Html::parse_fragment(r#"<div class="fb-post" data-href="x"></div>"#);
+        assert_eq!(
+            quote_reading(first(&bare, "div")),
+            crate::platforms::markup::Reading::default()
+        );
     }
 }

@@ -77,6 +77,20 @@ fn clip(id: &str) -> Option<Recognised> {
     })
 }
 
+/// The Giphy module of the registry.
+#[derive(Debug)]
+pub struct Giphy;
+
+impl crate::platforms::PlatformModule for Giphy {
+    fn platform(&self) -> Platform {
+        Platform::Giphy
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,6 +108,77 @@ fn collection(section: &str, id: &str) -> Option<Recognised> {
     })
 }
 
+/// What Imgur's embeds look like in an article: the `imgur-embed-pub` blockquote and
+/// `amp-imgur`.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    quotes: &[crate::platforms::markup::Quote {
+        form: crate::model::markup::QuoteForm {
+            class: "imgur-embed-pub",
+            marker_attr: None,
+            post_attrs: &["data-id"],
+            urls: quote_urls,
+            family: &SCRIPTS,
+        },
+        read: crate::platforms::markup::no_reading,
+    }],
+    amp: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Tag("amp-imgur"),
+        read: read_amp,
+    }],
+    ..crate::platforms::markup::Markup::NONE
+};
+
+/// The script that renders Imgur's blockquotes.
+static SCRIPTS: crate::model::markup::ScriptFamily = crate::model::markup::ScriptFamily {
+    name: "imgur",
+    scripts: &[("s.imgur.com", "/min/embed.js")],
+    on_post_host: None,
+    widget_classes: &[],
+};
+
+/// The post of `data-id`, then the Imgur links inside.
+fn quote_urls(parts: &crate::model::markup::QuoteParts<'_>) -> Vec<Url> {
+    let mut urls: Vec<Url> = Vec::new();
+    if let Some(id) = parts.attr("data-id").map(str::trim)
+        && !id.is_empty()
+    {
+        urls.extend(Url::parse(&format!("https://imgur.com/{id}")).ok());
+    }
+    urls.extend(
+        parts
+            .links
+            .iter()
+            .filter(|u| crate::model::markup::host_is(u, "imgur.com"))
+            .cloned(),
+    );
+    urls
+}
+
+fn read_amp(
+    el: scraper::ElementRef<'_>,
+    _base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    crate::platforms::markup::amp_id_candidate(el, "data-imgur-id", "https://imgur.com/{}")
+}
+
+/// The Imgur module of the registry.
+#[derive(Debug)]
+pub struct Imgur;
+
+impl crate::platforms::PlatformModule for Imgur {
+    fn platform(&self) -> Platform {
+        Platform::Imgur
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

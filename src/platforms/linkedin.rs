@@ -83,6 +83,20 @@ fn post(kind: &str, id: &str) -> Option<Recognised> {
     })
 }
 
+/// The Linkedin module of the registry.
+#[derive(Debug)]
+pub struct Linkedin;
+
+impl crate::platforms::PlatformModule for Linkedin {
+    fn platform(&self) -> Platform {
+        Platform::Linkedin
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

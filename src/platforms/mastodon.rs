@@ -97,6 +97,64 @@ fn is_account(s: &str) -> bool {
         })
 }
 
+/// What Mastodon's embeds look like in an article: the `mastodon-embed` blockquote, rendered by
+/// `/embed.js` of the post's own server.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    quotes: &[crate::platforms::markup::Quote {
+        form: crate::model::markup::QuoteForm {
+            class: "mastodon-embed",
+            marker_attr: None,
+            post_attrs: &["data-embed-url"],
+            urls: quote_urls,
+            family: &SCRIPTS,
+        },
+        read: crate::platforms::markup::handle_from_at_permalink,
+    }],
+    ..crate::platforms::markup::Markup::NONE
+};
+
+/// Each server serves its own `/embed.js`.
+static SCRIPTS: crate::model::markup::ScriptFamily = crate::model::markup::ScriptFamily {
+    name: "mastodon",
+    scripts: &[],
+    on_post_host: Some("/embed.js"),
+    widget_classes: &[],
+};
+
+/// The post behind the `/embed` address, the address itself, then the links inside.
+fn quote_urls(parts: &crate::model::markup::QuoteParts<'_>) -> Vec<Url> {
+    let mut urls: Vec<Url> = Vec::new();
+    if let Some(u) = parts.attr_url("data-embed-url") {
+        let trimmed = u.as_str().trim_end_matches('/');
+        urls.extend(
+            trimmed
+                .strip_suffix("/embed")
+                .and_then(|s| Url::parse(s).ok()),
+        );
+        urls.push(u);
+    }
+    urls.extend(parts.links.iter().cloned());
+    urls
+}
+
+/// The Mastodon module of the registry.
+#[derive(Debug)]
+pub struct Mastodon;
+
+impl crate::platforms::PlatformModule for Mastodon {
+    fn platform(&self) -> Platform {
+        Platform::Mastodon
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

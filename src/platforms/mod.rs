@@ -1,17 +1,25 @@
-//! `platforms` holds one module per platform: which URLs it claims (recognise + canonicalise +
-//! post id) and, for platforms with a resolver, how to read a post from its public sources and
-//! classify each answer as live, gone or transient. Adding a platform is one new module and one
-//! line in [`RECOGNISERS`] (and one arm in [`resolve`] if it has a resolver).
+//! `platforms` holds one module per platform, each behind the one trait [`PlatformModule`]:
+//! which URLs it claims (recognise + canonicalise + post id), the forms its embeds take in an
+//! article's markup and the text they decay into ([`markup`]), and, for platforms with a
+//! resolver, how to read a post from its ordered public sources and classify each answer as
+//! live, gone or transient. [`REGISTRY`] lists the modules in the order they are tried; adding
+//! a platform is one new module and one line there.
 //!
 //! Recognisers are pure functions of URLs; resolvers fetch only through `http` and never touch
 //! the database. Every resolver's classifiers say live and gone only through [`verdict`]: a live
 //! answer must name the post, and an error status is a gone signal only in the source's own body.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::LazyLock;
+
 use url::Url;
 
 use crate::config::Config;
 use crate::http::HttpClient;
+use crate::model::markup::EmbedForms;
 use crate::model::{EmbedRef, Platform, Recognised, Resolution};
+use markup::{Declared, Markup};
 
 pub mod bluesky;
 pub mod facebook;
@@ -19,8 +27,10 @@ pub mod giphy;
 pub mod imgur;
 pub mod instagram;
 pub mod linkedin;
+pub mod markup;
 pub mod mastodon;
 pub mod oembed;
+pub mod page;
 pub mod page_fallback;
 pub mod pinterest;
 pub mod readers;
@@ -40,35 +50,103 @@ pub mod vimeo;
 pub mod x;
 pub mod youtube;
 
-/// A platform's URL recogniser.
-pub type Recogniser = fn(&Url) -> Option<Recognised>;
+/// Everything embedkeep knows about one platform. Every method but [`platform`] and
+/// [`recognise`] has a default for platforms that declare nothing of that kind.
+///
+/// [`platform`]: PlatformModule::platform
+/// [`recognise`]: PlatformModule::recognise
+pub trait PlatformModule: Sync {
+    /// The platform this module knows.
+    fn platform(&self) -> Platform;
 
-/// Every recogniser, tried in order.
-pub const RECOGNISERS: &[Recogniser] = &[
-    instagram::recognise,
-    x::recognise,
-    tiktok::recognise,
-    youtube::recognise,
-    facebook::recognise,
-    threads::recognise,
-    bluesky::recognise,
-    reddit::recognise,
-    vimeo::recognise,
-    spotify::recognise,
-    soundcloud::recognise,
-    pinterest::recognise,
-    tumblr::recognise,
-    imgur::recognise,
-    giphy::recognise,
-    twitch::recognise,
-    linkedin::recognise,
-    mastodon::recognise,
-    oembed::recognise,
+    /// Which URLs it claims, their canonical form and the post id (pure).
+    fn recognise(&self, url: &Url) -> Option<Recognised>;
+
+    /// The forms its embeds take in an article's markup, and the text they decay into.
+    fn markup(&self) -> &'static Markup {
+        &Markup::NONE
+    }
+
+    /// The `source` names of its public sources, in the order they are asked.
+    fn sources(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Resolve an embedded post from its sources, in order; [`Resolution::Unsupported`] for a
+    /// platform without a resolver.
+    fn resolve<'a>(
+        &'a self,
+        _ctx: &'a ResolveContext<'a>,
+        _embed: &'a EmbedRef,
+    ) -> Pin<Box<dyn Future<Output = Resolution> + Send + 'a>> {
+        Box::pin(std::future::ready(Resolution::Unsupported))
+    }
+}
+
+/// Every platform module, in the order its recogniser and its markup forms are tried: specific
+/// hosts first, then Mastodon (any host with its path shapes), then the generic oEmbed
+/// providers, then the post page itself.
+pub static REGISTRY: &[&dyn PlatformModule] = &[
+    &instagram::Instagram,
+    &x::X,
+    &tiktok::Tiktok,
+    &youtube::Youtube,
+    &facebook::Facebook,
+    &threads::Threads,
+    &bluesky::Bluesky,
+    &reddit::Reddit,
+    &vimeo::Vimeo,
+    &spotify::Spotify,
+    &soundcloud::Soundcloud,
+    &pinterest::Pinterest,
+    &tumblr::Tumblr,
+    &imgur::Imgur,
+    &giphy::Giphy,
+    &twitch::Twitch,
+    &linkedin::Linkedin,
+    &mastodon::Mastodon,
+    &oembed::Oembed,
+    &page::Page,
 ];
 
-/// The first recogniser that claims the URL.
+/// The module of `platform`.
+pub fn module(platform: Platform) -> Option<&'static dyn PlatformModule> {
+    REGISTRY.iter().find(|m| m.platform() == platform).copied()
+}
+
+/// The first module that claims the URL.
 pub fn recognise(url: &Url) -> Option<Recognised> {
-    RECOGNISERS.iter().find_map(|r| r(url))
+    REGISTRY.iter().find_map(|m| m.recognise(url))
+}
+
+/// Every module's markup, gathered in registry order.
+pub fn declared() -> &'static Declared {
+    static DECLARED: LazyLock<Declared> =
+        LazyLock::new(|| Declared::gather(REGISTRY.iter().map(|m| m.markup())));
+    &DECLARED
+}
+
+/// The markup forms `render` reads too, gathered in registry order.
+pub fn embed_forms() -> &'static EmbedForms {
+    static FORMS: LazyLock<EmbedForms> = LazyLock::new(|| {
+        let d = declared();
+        let mut families = Vec::new();
+        for q in &d.quotes {
+            if !families
+                .iter()
+                .any(|f: &&crate::model::markup::ScriptFamily| f.name == q.form.family.name)
+            {
+                families.push(q.form.family);
+            }
+        }
+        EmbedForms {
+            quotes: d.quotes.iter().map(|q| &q.form).collect(),
+            frame_ids: d.frame_ids.clone(),
+            facades: d.facades.clone(),
+            families,
+        }
+    });
+    &FORMS
 }
 
 /// What a resolver may use.
@@ -80,11 +158,8 @@ pub struct ResolveContext<'a> {
 
 /// Resolve an embedded post from its platform's sources.
 pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
-    match embed.platform {
-        Platform::Instagram => instagram::resolve::resolve(ctx, embed).await,
-        Platform::X => x::resolve::resolve(ctx, embed).await,
-        Platform::Youtube => youtube::resolve::resolve(ctx, embed).await,
-        Platform::Tiktok => tiktok::resolve::resolve(ctx, embed).await,
-        _ => Resolution::Unsupported,
+    match module(embed.platform) {
+        Some(m) => m.resolve(ctx, embed).await,
+        None => Resolution::Unsupported,
     }
 }

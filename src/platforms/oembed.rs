@@ -400,6 +400,58 @@ fn flourish(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
     }
 }
 
+/// What the providers' embeds look like in an article beyond their player iframes:
+/// `amp-dailymotion` and `amp-vine`.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    amp: &[
+        crate::platforms::markup::ElementForm {
+            marker: crate::platforms::markup::Marker::Tag("amp-dailymotion"),
+            read: read_amp_dailymotion,
+        },
+        crate::platforms::markup::ElementForm {
+            marker: crate::platforms::markup::Marker::Tag("amp-vine"),
+            read: read_amp_vine,
+        },
+    ],
+    ..crate::platforms::markup::Markup::NONE
+};
+
+fn read_amp_dailymotion(
+    el: scraper::ElementRef<'_>,
+    _base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    crate::platforms::markup::amp_id_candidate(
+        el,
+        "data-videoid",
+        "https://www.dailymotion.com/video/{}",
+    )
+}
+
+fn read_amp_vine(
+    el: scraper::ElementRef<'_>,
+    _base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    crate::platforms::markup::amp_id_candidate(el, "data-vineid", "https://vine.co/v/{}")
+}
+
+/// The Oembed module of the registry.
+#[derive(Debug)]
+pub struct Oembed;
+
+impl crate::platforms::PlatformModule for Oembed {
+    fn platform(&self) -> Platform {
+        Platform::Oembed
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -132,6 +132,70 @@ fn is_board(s: &str) -> bool {
         && !matches!(s, "pins" | "_saved" | "_created" | "boards")
 }
 
+/// What Pinterest's embeds look like in an article: `data-pin-do` anchors (pins, profiles and
+/// boards; the same attribute also marks buttons, which are not embeds) and `amp-pinterest`.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    amp: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Tag("amp-pinterest"),
+        read: read_amp,
+    }],
+    anchors: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Attr("data-pin-do"),
+        read: read_anchor,
+    }],
+    ..crate::platforms::markup::Markup::NONE
+};
+
+fn read_amp(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    crate::platforms::markup::amp_url_candidate(el, base, &["data-url"])
+}
+
+fn read_anchor(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    let href = crate::platforms::markup::attr_url(el, base, "href");
+    let pin_do = el.value().attr("data-pin-do")?.trim();
+    let kind = match pin_do {
+        "embedPin" => None,
+        "embedUser" => Some(EmbedKind::Profile),
+        "embedBoard" => Some(EmbedKind::ListTimeline),
+        // buttonPin, buttonBookmark, buttonFollow, none: buttons, not embeds.
+        _ => return None,
+    };
+    let mut c = crate::platforms::markup::Candidate::new(
+        href.into_iter().collect(),
+        format!("a[data-pin-do={pin_do}]"),
+    )?;
+    c.widget = kind.map(|kind| crate::platforms::markup::Widget {
+        platform: Platform::Pinterest,
+        kind,
+        hosts: &["pinterest.com"],
+    });
+    Some(c)
+}
+
+/// The Pinterest module of the registry.
+#[derive(Debug)]
+pub struct Pinterest;
+
+impl crate::platforms::PlatformModule for Pinterest {
+    fn platform(&self) -> Platform {
+        Platform::Pinterest
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

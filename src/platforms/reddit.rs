@@ -6,7 +6,10 @@
 //! never claim share links (`/r/SUB/s/CODE`, whose code is not an id), media hosts
 //! (`i.redd.it`, `preview.redd.it`), login or submit pages.
 
+use scraper::ElementRef;
 use url::Url;
+
+use crate::platforms::markup::reading::{Reading, collapse, descendants, element_text};
 
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{host_is_or_www, is_base64url_char, is_token, segments, web_host};
@@ -111,6 +114,125 @@ fn is_name(s: &str) -> bool {
     is_token(s, 2, 30, is_base64url_char)
 }
 
+/// What Reddit's embeds look like in an article: the `reddit-embed-bq` blockquote, the older
+/// `reddit-card`, and `amp-reddit`.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    quotes: &[
+        crate::platforms::markup::Quote {
+            form: crate::model::markup::QuoteForm {
+                class: "reddit-embed-bq",
+                marker_attr: None,
+                post_attrs: &[],
+                urls: quote_urls,
+                family: &SCRIPTS,
+            },
+            read: read_quote,
+        },
+        crate::platforms::markup::Quote {
+            form: crate::model::markup::QuoteForm {
+                class: "reddit-card",
+                marker_attr: None,
+                post_attrs: &[],
+                urls: quote_urls,
+                family: &CARD_SCRIPTS,
+            },
+            read: read_quote,
+        },
+    ],
+    amp: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Tag("amp-reddit"),
+        read: read_amp,
+    }],
+    ..crate::platforms::markup::Markup::NONE
+};
+
+/// The script of `reddit-embed-bq`.
+static SCRIPTS: crate::model::markup::ScriptFamily = crate::model::markup::ScriptFamily {
+    name: "reddit",
+    scripts: &[("embed.reddit.com", "/widgets.js")],
+    on_post_host: None,
+    widget_classes: &[],
+};
+
+/// The script of the older `reddit-card`.
+static CARD_SCRIPTS: crate::model::markup::ScriptFamily = crate::model::markup::ScriptFamily {
+    name: "reddit-card",
+    scripts: &[("embed.redditmedia.com", "/widgets/platform.js")],
+    on_post_host: None,
+    widget_classes: &[],
+};
+
+/// The comment-page links inside.
+fn quote_urls(parts: &crate::model::markup::QuoteParts<'_>) -> Vec<Url> {
+    parts
+        .links
+        .iter()
+        .filter(|u| crate::model::markup::path_has(u, &["comments"]))
+        .cloned()
+        .collect()
+}
+
+fn read_quote(
+    el: scraper::ElementRef<'_>,
+    _urls: &[Url],
+) -> crate::platforms::markup::QuoteReading {
+    crate::platforms::markup::QuoteReading {
+        reading: quote_reading(el),
+        widget: None,
+    }
+}
+
+fn read_amp(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    crate::platforms::markup::amp_url_candidate(el, base, &["data-src", "src"])
+}
+
+/// Reddit blockquote: the post title link, "by <a href=/user/NAME/>u/NAME</a>".
+pub fn quote_reading(el: ElementRef<'_>) -> Reading {
+    let links: Vec<ElementRef<'_>> = descendants(el, "a").collect();
+    let title = links
+        .iter()
+        .find(|a| {
+            a.value()
+                .attr("href")
+                .is_some_and(|h| h.contains("/comments/"))
+        })
+        .and_then(|a| collapse(&element_text(*a)));
+    let author = links
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .find_map(|h| {
+            let rest = &h[h.find("/user/")? + "/user/".len()..];
+            let name = rest.split(['/', '?', '#']).next()?;
+            (!name.is_empty()).then(|| name.to_owned())
+        });
+    Reading {
+        author_handle: author,
+        text: title,
+        ..Reading::default()
+    }
+}
+
+/// The Reddit module of the registry.
+#[derive(Debug)]
+pub struct Reddit;
+
+impl crate::platforms::PlatformModule for Reddit {
+    fn platform(&self) -> Platform {
+        Platform::Reddit
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,5 +319,20 @@ mod tests {
         ] {
             assert_eq!(rec(input), None, "{input}");
         }
+    }
+
+    fn first<'a>(html: &'a scraper::Html, sel: &str) -> scraper::ElementRef<'a> {
+        let sel = scraper::Selector::parse(sel).unwrap();
+        html.select(&sel).next().unwrap()
+    }
+
+    #[test]
+    fn reddit_blockquote() {
+        let html = scraper::Html::parse_fragment(
+            r#"<blockquote class="reddit-embed-bq"><a href="https://www.reddit.com/r/s/comments/abc/t/">A  title</a><br> by <a href="https://www.reddit.com/user/someone/">u/someone</a> in <a href="https://www.reddit.com/r/s/">s</a></blockquote>"#,
+        );
+        let r = quote_reading(first(&html, "blockquote"));
+        assert_eq!(r.text.as_deref(), Some("A title"));
+        assert_eq!(r.author_handle.as_deref(), Some("someone"));
     }
 }

@@ -147,6 +147,44 @@ fn is_slug(s: &str) -> bool {
     is_token(s, 1, 255, is_base64url_char)
 }
 
+/// What SoundCloud's embeds look like in an article beyond its player iframes: `amp-soundcloud`.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    amp: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Tag("amp-soundcloud"),
+        read: read_amp,
+    }],
+    ..crate::platforms::markup::Markup::NONE
+};
+
+fn read_amp(
+    el: scraper::ElementRef<'_>,
+    _base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    crate::platforms::markup::amp_id_candidate(
+        el,
+        "data-trackid",
+        "https://api.soundcloud.com/tracks/{}",
+    )
+}
+
+/// The Soundcloud module of the registry.
+#[derive(Debug)]
+pub struct Soundcloud;
+
+impl crate::platforms::PlatformModule for Soundcloud {
+    fn platform(&self) -> Platform {
+        Platform::Soundcloud
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -75,6 +75,20 @@ fn item(kind: &str, id: &str) -> Option<Recognised> {
     })
 }
 
+/// The Spotify module of the registry.
+#[derive(Debug)]
+pub struct Spotify;
+
+impl crate::platforms::PlatformModule for Spotify {
+    fn platform(&self) -> Platform {
+        Platform::Spotify
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

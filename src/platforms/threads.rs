@@ -56,6 +56,66 @@ fn is_user(s: &str) -> bool {
     })
 }
 
+/// What Threads' embeds look like in an article: the `text-post-media` blockquote.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    quotes: &[crate::platforms::markup::Quote {
+        form: crate::model::markup::QuoteForm {
+            class: "text-post-media",
+            marker_attr: None,
+            post_attrs: &["data-text-post-permalink"],
+            urls: quote_urls,
+            family: &SCRIPTS,
+        },
+        read: crate::platforms::markup::handle_from_at_permalink,
+    }],
+    ..crate::platforms::markup::Markup::NONE
+};
+
+/// The scripts that render Threads' blockquotes.
+static SCRIPTS: crate::model::markup::ScriptFamily = crate::model::markup::ScriptFamily {
+    name: "threads",
+    scripts: &[
+        ("www.threads.net", "/embed.js"),
+        ("threads.net", "/embed.js"),
+        ("www.threads.com", "/embed.js"),
+        ("threads.com", "/embed.js"),
+    ],
+    on_post_host: None,
+    widget_classes: &[],
+};
+
+/// The permalink attribute, then the post links inside.
+fn quote_urls(parts: &crate::model::markup::QuoteParts<'_>) -> Vec<Url> {
+    let mut urls: Vec<Url> = Vec::new();
+    urls.extend(parts.attr_url("data-text-post-permalink"));
+    urls.extend(
+        parts
+            .links
+            .iter()
+            .filter(|u| crate::model::markup::path_has(u, &["post", "t"]))
+            .cloned(),
+    );
+    urls
+}
+
+/// The Threads module of the registry.
+#[derive(Debug)]
+pub struct Threads;
+
+impl crate::platforms::PlatformModule for Threads {
+    fn platform(&self) -> Platform {
+        Platform::Threads
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -116,6 +116,43 @@ fn is_embed_key(s: &str) -> bool {
     is_token(key, 3, 64, is_base64url_char)
 }
 
+/// What Tumblr's embeds look like in an article: `div.tumblr-post`, filled by its script.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    containers: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Class("tumblr-post"),
+        read: read_container,
+    }],
+    ..crate::platforms::markup::Markup::NONE
+};
+
+/// The links inside, then `data-href` (the embed address).
+fn read_container(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    let mut urls = crate::platforms::markup::links(el, base);
+    urls.extend(crate::platforms::markup::attr_url(el, base, "data-href"));
+    crate::platforms::markup::Candidate::new(urls, format!("{}.tumblr-post", el.value().name()))
+}
+
+/// The Tumblr module of the registry.
+#[derive(Debug)]
+pub struct Tumblr;
+
+impl crate::platforms::PlatformModule for Tumblr {
+    fn platform(&self) -> Platform {
+        Platform::Tumblr
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

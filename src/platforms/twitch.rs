@@ -118,6 +118,20 @@ fn channel(name: &str) -> Option<Recognised> {
     })
 }
 
+/// The Twitch module of the registry.
+#[derive(Debug)]
+pub struct Twitch;
+
+impl crate::platforms::PlatformModule for Twitch {
+    fn platform(&self) -> Platform {
+        Platform::Twitch
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

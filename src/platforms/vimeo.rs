@@ -102,6 +102,47 @@ fn is_user(s: &str) -> bool {
         && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
 }
 
+/// What Vimeo's embeds look like in an article beyond its player iframes: `amp-vimeo` and the
+/// `lite-vimeo` facade.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    amp: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Tag("amp-vimeo"),
+        read: read_amp,
+    }],
+    facades: &[crate::model::markup::IdUrl {
+        element: "lite-vimeo",
+        attr: "videoid",
+        shape: crate::model::markup::IdShape::Slug,
+        url: "https://vimeo.com/{}",
+    }],
+    ..crate::platforms::markup::Markup::NONE
+};
+
+fn read_amp(
+    el: scraper::ElementRef<'_>,
+    _base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    crate::platforms::markup::amp_id_candidate(el, "data-videoid", "https://vimeo.com/{}")
+}
+
+/// The Vimeo module of the registry.
+#[derive(Debug)]
+pub struct Vimeo;
+
+impl crate::platforms::PlatformModule for Vimeo {
+    fn platform(&self) -> Platform {
+        Platform::Vimeo
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

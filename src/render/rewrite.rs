@@ -23,7 +23,8 @@ use lol_html::{
 };
 use url::Url;
 
-use super::forms::{self, Family, Form, QuoteAttrs};
+use super::forms::{self, Family, QuoteAttrs};
+use crate::model::markup::{EmbedForms, QuoteForm};
 use crate::model::{PostKey, Recognised};
 
 /// How a URL is recognised as a platform's post: `platforms::recognise` in the program, a fixed
@@ -115,7 +116,7 @@ struct Found<W> {
 enum Read {
     /// An embed blockquote: its form, post attributes and the links inside it.
     Quote {
-        form: Form,
+        form: &'static QuoteForm,
         attrs: QuoteAttrs,
         links: Vec<Url>,
     },
@@ -245,15 +246,6 @@ fn trim_start(s: &[u8]) -> &[u8] {
 
 /// The elements a pass looks at. Both passes register the same selectors in the same order, so
 /// lol_html parses the page the same way twice.
-const SELECTORS: &[&str] = &[
-    "blockquote",
-    "iframe",
-    "lite-youtube",
-    "lite-vimeo",
-    "a",
-    "script",
-];
-
 /// Settings shared by both passes.
 fn settings<'h>(
     encoding: AsciiCompatibleEncoding,
@@ -325,20 +317,30 @@ pub struct PageEmbeds<'h> {
     encoding: AsciiCompatibleEncoding,
     adjust_charset: bool,
     memory_limit: usize,
+    forms: &'h EmbedForms,
     found: Vec<Found<What>>,
     complete: bool,
 }
 
 impl<'h> PageEmbeds<'h> {
     /// Find the embeds of `html` (at most `max_bytes` long). `base_url` resolves relative and
-    /// protocol-relative URLs; `recognise` names each embedded URL's platform and post.
+    /// protocol-relative URLs; `recognise` names each embedded URL's platform and post, and
+    /// `forms` are the platforms' embed forms (`platforms::embed_forms()` in the program).
     pub fn scan(
         html: &'h [u8],
         base_url: &Url,
         recognise: &Recognise<'_>,
+        forms: &'h EmbedForms,
         max_bytes: usize,
     ) -> Result<PageEmbeds<'h>, RewriteError> {
-        PageEmbeds::scan_with(html, base_url, recognise, max_bytes, PARSER_MEMORY_LIMIT)
+        PageEmbeds::scan_with(
+            html,
+            base_url,
+            recognise,
+            forms,
+            max_bytes,
+            PARSER_MEMORY_LIMIT,
+        )
     }
 
     /// [`PageEmbeds::scan`] under a given parser memory limit.
@@ -346,6 +348,7 @@ impl<'h> PageEmbeds<'h> {
         html: &'h [u8],
         base_url: &Url,
         recognise: &Recognise<'_>,
+        forms: &'h EmbedForms,
         max_bytes: usize,
         memory_limit: usize,
     ) -> Result<PageEmbeds<'h>, RewriteError> {
@@ -358,11 +361,11 @@ impl<'h> PageEmbeds<'h> {
         let (encoding, adjust_charset) = page_encoding(html)?;
         let state = Rc::new(RefCell::new(Scan::default()));
         let mut s = settings(encoding, adjust_charset, memory_limit);
-        for name in SELECTORS {
+        for name in forms::selectors(forms) {
             let st = Rc::clone(&state);
             let base = base_url.clone();
             let handler = move |el: &mut Element<'_, '_>| -> HandlerResult {
-                scan_element(el, &st, &base);
+                scan_element(el, &st, &base, forms);
                 Ok(())
             };
             s = s.append_element_content_handler((
@@ -387,7 +390,7 @@ impl<'h> PageEmbeds<'h> {
             .map(|f| {
                 let what = match f.what {
                     Read::Quote { form, attrs, links } => {
-                        let urls = form.urls(&attrs, &links, base_url);
+                        let urls = forms::quote_urls(form, &attrs, &links, base_url);
                         What::Embed {
                             key: key_of(&urls),
                             family: Some(Family::of(form, &urls)),
@@ -412,6 +415,7 @@ impl<'h> PageEmbeds<'h> {
             encoding,
             adjust_charset,
             memory_limit,
+            forms,
             found,
             complete: !bailed,
         })
@@ -500,7 +504,7 @@ impl<'h> PageEmbeds<'h> {
             if swallowed[i] || f.end.is_none() {
                 continue;
             }
-            let Some(fam) = Family::of_script(src, hosted.iter().copied()) else {
+            let Some(fam) = Family::of_script(self.forms, src, hosted.iter().copied()) else {
                 continue;
             };
             if replaced_families.contains_key(&fam) && !remaining.contains(&fam) {
@@ -518,7 +522,7 @@ impl<'h> PageEmbeds<'h> {
         let out = RefCell::new(Vec::with_capacity(self.html.len()));
         let bailed = {
             let mut s = settings(self.encoding, self.adjust_charset, self.memory_limit);
-            for name in SELECTORS {
+            for name in forms::selectors(self.forms) {
                 let handler = move |el: &mut Element<'_, '_>| -> HandlerResult {
                     match plan.get(&el.source_location().bytes().start) {
                         Some(Action::Replace(card)) => el.replace(card, ContentType::Html),
@@ -553,19 +557,22 @@ enum Action<'c> {
 }
 
 /// First pass: note one element of interest.
-fn scan_element(el: &mut Element<'_, '_>, state: &Rc<RefCell<Scan>>, base: &Url) {
+fn scan_element(
+    el: &mut Element<'_, '_>,
+    state: &Rc<RefCell<Scan>>,
+    base: &Url,
+    forms: &EmbedForms,
+) {
     let start = el.source_location().bytes().start;
     let name = el.tag_name();
     let class = el.get_attribute("class");
     let read = match name.as_str() {
         "blockquote" => {
-            let Some(form) = forms::blockquote_form(
-                class.as_deref(),
-                el.has_attribute("data-instgrm-permalink"),
-            ) else {
+            let Some(form) = forms.quote_form(class.as_deref(), |a| el.has_attribute(a)) else {
                 return;
             };
-            let attrs: QuoteAttrs = forms::QUOTE_ATTRS
+            let attrs: QuoteAttrs = form
+                .post_attrs
                 .iter()
                 .filter_map(|n| el.get_attribute(n).map(|v| (*n, v)))
                 .collect();
@@ -593,13 +600,13 @@ fn scan_element(el: &mut Element<'_, '_>, state: &Rc<RefCell<Scan>>, base: &Url)
                     }
                 }
             }
-            if forms::is_x_widget(class.as_deref()) {
+            if let Some(family) = forms.widget_family(class.as_deref()) {
                 st.found.push(Found {
                     start,
                     end: None,
                     what: Read::Widget {
                         family: Family {
-                            form: Form::X,
+                            name: family.name,
                             host: None,
                         },
                     },
@@ -617,7 +624,7 @@ fn scan_element(el: &mut Element<'_, '_>, state: &Rc<RefCell<Scan>>, base: &Url)
             Read::Script { src }
         }
         frame => {
-            let urls = forms::frame_urls(frame, &|n| el.get_attribute(n), base);
+            let urls = forms::frame_urls(forms, frame, &|n| el.get_attribute(n), base);
             if urls.is_empty() {
                 return;
             }
@@ -671,14 +678,16 @@ pub fn rewrite(
     base_url: &Url,
     cards: &CardSet,
     recognise: &Recognise<'_>,
+    forms: &EmbedForms,
     max_bytes: usize,
 ) -> Result<Vec<u8>, RewriteError> {
-    PageEmbeds::scan(html, base_url, recognise, max_bytes)?.rewrite(cards)
+    PageEmbeds::scan(html, base_url, recognise, forms, max_bytes)?.rewrite(cards)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::markup::ScriptFamily;
     use crate::model::{EmbedKind, Platform};
 
     /// A small fixed recogniser: the platforms' own live in `platforms`, which `render` does not use.
@@ -708,6 +717,72 @@ mod tests {
         })
     }
 
+    static INSTAGRAM: ScriptFamily = ScriptFamily {
+        name: "instagram",
+        scripts: &[("www.instagram.com", "/embed.js")],
+        on_post_host: None,
+        widget_classes: &[],
+    };
+    static X: ScriptFamily = ScriptFamily {
+        name: "x",
+        scripts: &[("platform.twitter.com", "/widgets.js")],
+        on_post_host: None,
+        widget_classes: &["twitter-timeline"],
+    };
+    static MASTODON: ScriptFamily = ScriptFamily {
+        name: "mastodon",
+        scripts: &[],
+        on_post_host: Some("/embed.js"),
+        widget_classes: &[],
+    };
+    static QUOTES: [QuoteForm; 3] = [
+        QuoteForm {
+            class: "instagram-media",
+            marker_attr: Some("data-instgrm-permalink"),
+            post_attrs: &["data-instgrm-permalink"],
+            urls: |p| p.attr_url("data-instgrm-permalink").into_iter().collect(),
+            family: &INSTAGRAM,
+        },
+        QuoteForm {
+            class: "twitter-tweet",
+            marker_attr: None,
+            post_attrs: &[],
+            urls: |p| {
+                p.links
+                    .iter()
+                    .rev()
+                    .filter(|u| u.path().contains("/status/"))
+                    .cloned()
+                    .collect()
+            },
+            family: &X,
+        },
+        QuoteForm {
+            class: "mastodon-embed",
+            marker_attr: None,
+            post_attrs: &["data-embed-url"],
+            urls: |p| {
+                p.attr("data-embed-url")
+                    .and_then(|u| Url::parse(u.trim_end_matches("/embed")).ok())
+                    .into_iter()
+                    .collect()
+            },
+            family: &MASTODON,
+        },
+    ];
+
+    /// A small fixed set of forms, shaped like the platforms' own declarations (which live in
+    /// `platforms`, which `render` does not use).
+    fn forms() -> &'static EmbedForms {
+        static FORMS: std::sync::LazyLock<EmbedForms> = std::sync::LazyLock::new(|| EmbedForms {
+            quotes: QUOTES.iter().collect(),
+            frame_ids: Vec::new(),
+            facades: Vec::new(),
+            families: vec![&INSTAGRAM, &X, &MASTODON],
+        });
+        &FORMS
+    }
+
     fn key(platform: Platform, id: &str) -> PostKey {
         PostKey {
             platform,
@@ -724,7 +799,15 @@ mod tests {
             .iter()
             .map(|(k, c)| (k.clone(), (*c).to_owned()))
             .collect();
-        let out = rewrite(html.as_bytes(), &base(), &cards, &recognise, 1 << 20).expect("rewrite");
+        let out = rewrite(
+            html.as_bytes(),
+            &base(),
+            &cards,
+            &recognise,
+            forms(),
+            1 << 20,
+        )
+        .expect("rewrite");
         String::from_utf8(out).expect("utf-8")
     }
 
@@ -816,7 +899,8 @@ mod tests {
         let out = run(&html, &[(key(Platform::Instagram, "AAA"), "<b>c</b>")]);
         assert_eq!(out, format!("<b>c</b>{profile}{IG_JS}"));
         // The profile embed names no post, even with a post link inside it.
-        let page = PageEmbeds::scan(html.as_bytes(), &base(), &recognise, 1 << 20).expect("scan");
+        let page =
+            PageEmbeds::scan(html.as_bytes(), &base(), &recognise, forms(), 1 << 20).expect("scan");
         assert_eq!(page.posts(), vec![key(Platform::Instagram, "AAA")]);
     }
 
@@ -853,7 +937,8 @@ mod tests {
         assert_eq!(run(html, &[(key(Platform::X, "5"), "<b>c</b>")]), html);
         let cut = "<p>a</p><blockquote class=\"twitter-tweet\"><a href=\"https://x.com/a/status/5\">d</a>";
         assert_eq!(run(cut, &[(key(Platform::X, "5"), "<b>c</b>")]), cut);
-        let page = PageEmbeds::scan(cut.as_bytes(), &base(), &recognise, 1 << 20).expect("scan");
+        let page =
+            PageEmbeds::scan(cut.as_bytes(), &base(), &recognise, forms(), 1 << 20).expect("scan");
         assert!(page.posts().is_empty());
     }
 
@@ -886,6 +971,7 @@ mod tests {
             &base(),
             &CardSet::new(),
             &recognise,
+            forms(),
             10,
         )
         .expect_err("over the cap");
@@ -901,13 +987,21 @@ mod tests {
              <body><p>Новости</p>{IG}<p>Конец</p></body></html>"
         );
         let page = encoding_rs::WINDOWS_1251.encode(&text).0.into_owned();
-        let none = rewrite(&page, &base(), &CardSet::new(), &recognise, 1 << 20).expect("rewrite");
+        let none = rewrite(
+            &page,
+            &base(),
+            &CardSet::new(),
+            &recognise,
+            forms(),
+            1 << 20,
+        )
+        .expect("rewrite");
         assert_eq!(none, page);
         let card = "<b>Архив \u{1f305}</b>".to_owned();
         let cards: CardSet = [(key(Platform::Instagram, "AAA"), card)]
             .into_iter()
             .collect();
-        let out = rewrite(&page, &base(), &cards, &recognise, 1 << 20).expect("rewrite");
+        let out = rewrite(&page, &base(), &cards, &recognise, forms(), 1 << 20).expect("rewrite");
         let (want, _, _) = encoding_rs::WINDOWS_1251.encode(
             "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"></head>\
              <body><p>Новости</p><b>Архив &#127749;</b><p>Конец</p></body></html>",
@@ -955,8 +1049,15 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let page = PageEmbeds::scan_with(html.as_bytes(), &base(), &recognise, 1 << 20, 64 * 1024)
-            .expect("scan");
+        let page = PageEmbeds::scan_with(
+            html.as_bytes(),
+            &base(),
+            &recognise,
+            forms(),
+            1 << 20,
+            64 * 1024,
+        )
+        .expect("scan");
         assert!(!page.complete());
         let out = String::from_utf8(page.rewrite(&cards).expect("rewrite")).expect("utf-8");
         // Before the limit the embed is replaced; its script stays, since the page was not

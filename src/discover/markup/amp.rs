@@ -1,64 +1,34 @@
-//! AMP components (`amp-instagram`, `amp-twitter`, `amp-youtube`, `amp-tiktok`, `amp-facebook`,
-//! `amp-iframe` ...): AMP pages name the post by id in a data attribute instead of a URL, so each
-//! id is turned into the platform's plain post URL for the recognisers.
+//! AMP components: AMP pages name the post by id in a data attribute instead of a URL. Each
+//! platform declares its components and turns the id into its plain post URL for the
+//! recognisers; `amp-iframe`, AMP's own frame, is read here like any frame address.
 
 use scraper::ElementRef;
 use url::Url;
 
-use super::{Candidate, Widget, absolute};
-use crate::model::{EmbedKind, Platform};
+use super::Candidate;
+use crate::platforms::markup::amp_url_candidate;
 
-fn id_ok(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 128
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+/// AMP's own generic frame component.
+pub(super) const AMP_IFRAME: &str = "amp-iframe";
+
+/// Whether `name` is an AMP component that may embed a post.
+pub(crate) fn is_form(name: &str) -> bool {
+    name == AMP_IFRAME
+        || crate::platforms::declared()
+            .amp
+            .iter()
+            .any(|f| f.marker.text() == name)
 }
 
 pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
-    let e = el.value();
-    let name = e.name();
-    let id = |attr: &str| e.attr(attr).map(str::trim).filter(|id| id_ok(id));
-    let url = |attr: &str| e.attr(attr).and_then(|v| absolute(base, v));
-    let from_id = |attr: &str, pattern: &str| {
-        id(attr).and_then(|id| Url::parse(&pattern.replace("{}", id)).ok())
-    };
-    // An `amp-twitter` timeline names the account instead of a tweet.
-    if name == "amp-twitter"
-        && e.attr("data-tweetid").is_none()
-        && let Some(url) = from_id("data-timeline-screen-name", "https://twitter.com/{}")
-    {
-        let mut c = Candidate::new(vec![url], "amp-twitter")?;
-        c.widget = Some(Widget {
-            platform: Platform::X,
-            kind: EmbedKind::ProfileTimeline,
-            host: "twitter.com",
-        });
-        return Some(c);
+    if el.value().name() == AMP_IFRAME {
+        return amp_url_candidate(el, base, &["data-src", "src"]);
     }
-    let found: Option<Url> = match name {
-        "amp-instagram" => from_id("data-shortcode", "https://www.instagram.com/p/{}/"),
-        "amp-twitter" => from_id("data-tweetid", "https://twitter.com/i/status/{}"),
-        "amp-youtube" => from_id("data-videoid", "https://www.youtube.com/watch?v={}"),
-        "amp-vimeo" => from_id("data-videoid", "https://vimeo.com/{}"),
-        "amp-dailymotion" => from_id("data-videoid", "https://www.dailymotion.com/video/{}"),
-        "amp-vine" => from_id("data-vineid", "https://vine.co/v/{}"),
-        "amp-soundcloud" => from_id("data-trackid", "https://api.soundcloud.com/tracks/{}"),
-        "amp-imgur" => from_id("data-imgur-id", "https://imgur.com/{}"),
-        "amp-tiktok" => match id("data-src") {
-            // AMP takes either the video id or the video URL.
-            Some(v) if v.bytes().all(|b| b.is_ascii_digit()) => {
-                from_id("data-src", "https://www.tiktok.com/embed/v2/{}")
-            }
-            _ => url("data-src"),
-        },
-        "amp-facebook" => url("data-href"),
-        "amp-reddit" | "amp-iframe" | "amp-bluesky" => url("data-src").or_else(|| url("src")),
-        "amp-pinterest" => url("data-url"),
-        _ => None,
-    };
-    Candidate::new(found.into_iter().collect(), name)
+    crate::platforms::declared()
+        .amp
+        .iter()
+        .find(|f| f.marker.marks(el))
+        .and_then(|f| (f.read)(el, base))
 }
 
 #[cfg(test)]

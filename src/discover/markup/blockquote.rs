@@ -1,203 +1,45 @@
-//! The official blockquotes platforms hand publishers (Instagram, X, TikTok, Threads, Bluesky,
-//! Mastodon, Reddit, Imgur): they hold the post URL (in a data attribute or a link) and a
-//! readable fallback of the post, which [`readings`](crate::discover::readings) turns into fields.
+//! The official blockquotes platforms hand publishers: they hold the post URL (in a data
+//! attribute or a link) and a readable fallback of the post. Which classes and attributes make
+//! a blockquote an embed, how its post URLs are read and what its fallback says are each
+//! platform's declarations (`platforms::markup`); this module only applies them.
 
 use scraper::ElementRef;
 use url::Url;
 
-use super::{Candidate, Widget, absolute, has_class};
-use crate::discover::readings;
-use crate::model::{EmbedKind, Platform};
+use super::Candidate;
+use crate::platforms::markup::{Quote, has_class, quote_urls};
 
-/// `href`s of the links inside the element, in order, resolved.
-fn links<'a>(el: ElementRef<'a>, base: &'a Url) -> impl Iterator<Item = Url> + 'a {
-    el.descendent_elements()
-        .filter(|e| e.value().name() == "a")
-        .filter_map(|a| a.value().attr("href"))
-        .filter_map(|href| absolute(base, href))
+/// The declared blockquote form the element is, by class (in registry order) or, failing that,
+/// by a marker attribute (some CMSs drop the class but keep the attribute).
+fn form_of(el: ElementRef<'_>) -> Option<&'static Quote> {
+    let quotes = &crate::platforms::declared().quotes;
+    quotes
+        .iter()
+        .find(|q| has_class(el, q.form.class))
+        .or_else(|| {
+            quotes.iter().find(|q| {
+                q.form
+                    .marker_attr
+                    .is_some_and(|a| el.value().attr(a).is_some())
+            })
+        })
+        .copied()
 }
-
-fn attr_url(el: ElementRef<'_>, base: &Url, name: &str) -> Option<Url> {
-    el.value().attr(name).and_then(|v| absolute(base, v))
-}
-
-fn host_is(url: &Url, domain: &str) -> bool {
-    url.host_str().is_some_and(|h| {
-        let h = h.trim_end_matches('.');
-        h.eq_ignore_ascii_case(domain)
-            || (h.len() > domain.len()
-                && h[h.len() - domain.len()..].eq_ignore_ascii_case(domain)
-                && h.as_bytes()[h.len() - domain.len() - 1] == b'.')
-    })
-}
-
-fn path_has(url: &Url, parts: &[&str]) -> bool {
-    url.path_segments()
-        .is_some_and(|mut segs| segs.any(|s| parts.contains(&s)))
-}
-
-/// The classes of each blockquote form, with its reader.
-const FORMS: &[&str] = &[
-    "instagram-media",
-    "twitter-tweet",
-    "twitter-video",
-    "tiktok-embed",
-    "text-post-media",
-    "bluesky-embed",
-    "mastodon-embed",
-    "reddit-embed-bq",
-    "reddit-card",
-    "imgur-embed-pub",
-];
 
 pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
-    let form = FORMS
-        .iter()
-        .find(|c| has_class(el, c))
-        .copied()
-        .or_else(|| {
-            // Some CMSs drop the class but keep Instagram's data attribute.
-            el.value()
-                .attr("data-instgrm-permalink")
-                .map(|_| "instagram-media")
-        })?;
-    let evidence = format!("blockquote.{form}");
-    let mut urls: Vec<Url> = Vec::new();
-    let mut candidate_reading = readings::Reading::default();
-    let mut widget = None;
-    match form {
-        "instagram-media" => {
-            urls.extend(attr_url(el, base, "data-instgrm-permalink"));
-            let ig_links: Vec<Url> = links(el, base)
-                .filter(|u| host_is(u, "instagram.com") || host_is(u, "instagr.am"))
-                .collect();
-            urls.extend(
-                ig_links
-                    .iter()
-                    .filter(|u| path_has(u, &["p", "reel", "reels", "tv"]))
-                    .cloned(),
-            );
-            urls.extend(ig_links);
-            // A blockquote whose permalink is an account is Instagram's profile embed.
-            if urls
-                .first()
-                .and_then(|u| u.path_segments())
-                .is_some_and(|s| s.filter(|s| !s.is_empty()).count() == 1)
-            {
-                widget = Some(Widget {
-                    platform: Platform::Instagram,
-                    kind: EmbedKind::Profile,
-                    host: "instagram.com",
-                });
-            }
-            candidate_reading = readings::instagram(el);
-        }
-        "twitter-tweet" | "twitter-video" => {
-            // The post URL is the last status link: earlier ones are links inside the text.
-            let status: Vec<Url> = links(el, base)
-                .filter(|u| path_has(u, &["status", "statuses"]))
-                .collect();
-            urls.extend(status.into_iter().rev());
-            candidate_reading = readings::x_like(el);
-            // Quotes pasted without their text still name the account in the permalink.
-            if candidate_reading.author_handle.is_none() {
-                candidate_reading.author_handle = urls.first().and_then(handle_in_status_url);
-            }
-        }
-        "tiktok-embed" => {
-            urls.extend(attr_url(el, base, "cite"));
-            urls.extend(links(el, base).filter(|u| path_has(u, &["video", "photo"])));
-            if let Some(id) = el.value().attr("data-video-id").map(str::trim)
-                && !id.is_empty()
-                && id.bytes().all(|b| b.is_ascii_digit())
-            {
-                urls.extend(Url::parse(&format!("https://www.tiktok.com/embed/v2/{id}")).ok());
-            }
-            candidate_reading = readings::tiktok(el);
-        }
-        "text-post-media" => {
-            urls.extend(attr_url(el, base, "data-text-post-permalink"));
-            urls.extend(links(el, base).filter(|u| path_has(u, &["post", "t"])));
-        }
-        "bluesky-embed" => {
-            let posts: Vec<Url> = links(el, base).filter(|u| path_has(u, &["post"])).collect();
-            urls.extend(posts.into_iter().rev());
-            if let Some(uri) = el.value().attr("data-bluesky-uri") {
-                urls.extend(bluesky_at_uri(uri));
-            }
-            candidate_reading = readings::x_like(el);
-        }
-        "mastodon-embed" => {
-            if let Some(u) = attr_url(el, base, "data-embed-url") {
-                let trimmed = u.as_str().trim_end_matches('/');
-                urls.extend(
-                    trimmed
-                        .strip_suffix("/embed")
-                        .and_then(|s| Url::parse(s).ok()),
-                );
-                urls.push(u);
-            }
-            urls.extend(links(el, base));
-        }
-        "reddit-embed-bq" | "reddit-card" => {
-            urls.extend(links(el, base).filter(|u| path_has(u, &["comments"])));
-            candidate_reading = readings::reddit(el);
-        }
-        "imgur-embed-pub" => {
-            if let Some(id) = el.value().attr("data-id").map(str::trim)
-                && !id.is_empty()
-            {
-                urls.extend(Url::parse(&format!("https://imgur.com/{id}")).ok());
-            }
-            urls.extend(links(el, base).filter(|u| host_is(u, "imgur.com")));
-        }
-        _ => {}
-    }
-    // Threads, TikTok and Mastodon permalinks name the account as `/@USER/…`.
-    if candidate_reading.author_handle.is_none()
-        && matches!(form, "text-post-media" | "tiktok-embed" | "mastodon-embed")
-    {
-        candidate_reading.author_handle = urls.first().and_then(handle_in_at_path);
-    }
-    let mut candidate = Candidate::new(urls, evidence)?;
-    candidate.reading = candidate_reading;
-    candidate.widget = widget;
+    let quote = form_of(el)?;
+    let urls = quote_urls(&quote.form, el, base);
+    let read = (quote.read)(el, &urls);
+    let mut candidate = Candidate::new(urls, format!("blockquote.{}", quote.form.class))?;
+    candidate.reading = read.reading;
+    candidate.widget = read.widget;
     Some(candidate)
-}
-
-/// The account in an X permalink `/HANDLE/status/ID` (not the anonymous `/i/status/ID`).
-fn handle_in_status_url(url: &Url) -> Option<String> {
-    let mut segs = url.path_segments()?;
-    let handle = segs.next()?;
-    let valid = !handle.is_empty()
-        && handle != "i"
-        && handle.len() <= 15
-        && handle
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    (valid && matches!(segs.next(), Some("status" | "statuses"))).then(|| handle.to_owned())
-}
-
-/// The account in a `/@USER/…` permalink (without a remote `@HOST` part).
-fn handle_in_at_path(url: &Url) -> Option<String> {
-    let first = url.path_segments()?.next()?;
-    let handle = first.strip_prefix('@')?.split('@').next()?;
-    (!handle.is_empty()).then(|| handle.to_owned())
-}
-
-/// `at://DID/app.bsky.feed.post/RKEY` as the bsky.app post URL.
-fn bluesky_at_uri(uri: &str) -> Option<Url> {
-    let rest = uri.trim().strip_prefix("at://")?;
-    let mut parts = rest.split('/');
-    let (did, collection, rkey) = (parts.next()?, parts.next()?, parts.next()?);
-    (collection == "app.bsky.feed.post" && !did.is_empty() && !rkey.is_empty())
-        .then(|| Url::parse(&format!("https://bsky.app/profile/{did}/post/{rkey}")).ok())
-        .flatten()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::EmbedKind;
     use scraper::{Html, Selector};
 
     fn read_first(html: &str) -> Option<Candidate> {

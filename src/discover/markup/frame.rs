@@ -1,23 +1,14 @@
-//! Players and rendered embeds in frames: `<iframe>` (including lazy-loaded `data-src` forms and
-//! the iframes embed scripts leave behind: `data-tweet-id`, `instagram-media-rendered`,
-//! `embed.bsky.app`, Facebook `plugins/post.php`), legacy `<embed>`/`<object>` players and the
-//! `lite-youtube`/`lite-vimeo` facades.
+//! Players and rendered embeds in frames: `<iframe>` (including lazy-loaded `data-src` forms,
+//! the id attributes and classes embed scripts leave on the iframes they render, and wrapper
+//! players that name the post in their own address), legacy `<embed>`/`<object>` players and
+//! player facades. The id attributes, classes, wrappers and facades are the platforms'
+//! declarations; the frame mechanics are here.
 
 use scraper::ElementRef;
 use url::Url;
 
 use super::{Candidate, absolute, has_class};
-
-/// Attributes that hold an iframe's address, the real one first on lazy-loading pages.
-const SRC_ATTRS: &[&str] = &[
-    "src",
-    "data-src",
-    "data-lazy-src",
-    "data-litespeed-src",
-    "data-rocket-src",
-    "data-original",
-    "data-url",
-];
+use crate::model::markup::FRAME_SRC_ATTRS;
 
 /// Legacy Flash player addresses put their parameters after `&` in the path
 /// (`/v/ID&hl=en&fs=1`): read them as the query they stand for.
@@ -34,36 +25,10 @@ fn flash_params_as_query(url: &Url) -> Option<Url> {
 
 /// The URLs a frame address stands for: wrapper players name the post in their query or path.
 fn unwrap(url: &Url) -> Vec<Url> {
-    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    let path = url.path();
     let mut out = Vec::new();
     out.extend(flash_params_as_query(url));
-    let query = |key: &str| {
-        url.query_pairs()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.into_owned())
-    };
-    if host.ends_with("facebook.com")
-        && (path.starts_with("/plugins/post.php") || path.starts_with("/plugins/video.php"))
-    {
-        out.extend(query("href").and_then(|h| Url::parse(&h).ok()));
-    }
-    if host == "platform.twitter.com" && path.contains("/embed/Tweet.html") {
-        out.extend(
-            query("id")
-                .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|id| Url::parse(&format!("https://twitter.com/i/status/{id}")).ok()),
-        );
-    }
-    if host == "embed.bsky.app"
-        && let Some(rest) = path.strip_prefix("/embed/")
-    {
-        let mut parts = rest.split('/');
-        if let (Some(did), Some("app.bsky.feed.post"), Some(rkey)) =
-            (parts.next(), parts.next(), parts.next())
-        {
-            out.extend(Url::parse(&format!("https://bsky.app/profile/{did}/post/{rkey}")).ok());
-        }
+    for unwrap in &crate::platforms::declared().unwrap_frame {
+        out.extend(unwrap(url));
     }
     out.push(url.clone());
     out
@@ -81,25 +46,32 @@ fn with_unwrapped(urls: impl IntoIterator<Item = Url>) -> Vec<Url> {
     out
 }
 
+/// Whether `name` is a frame, a legacy player or a declared facade.
+pub(crate) fn is_form(name: &str) -> bool {
+    matches!(name, "iframe" | "embed" | "object")
+        || crate::platforms::declared()
+            .facades
+            .iter()
+            .any(|f| f.element == name)
+}
+
 pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
     let e = el.value();
+    let declared = crate::platforms::declared();
     match e.name() {
         "iframe" => {
-            if let Some(id) = e.attr("data-tweet-id").map(str::trim)
-                && !id.is_empty()
-                && id.bytes().all(|b| b.is_ascii_digit())
-            {
-                let url = Url::parse(&format!("https://twitter.com/i/status/{id}")).ok()?;
-                return Candidate::new(vec![url], "iframe[data-tweet-id]");
+            for id in declared.frame_ids.iter().filter(|i| i.element == "iframe") {
+                if let Some(url) = e.attr(id.attr).and_then(|v| id.url_for(v)) {
+                    return Candidate::new(vec![url], format!("iframe[{}]", id.attr));
+                }
             }
-            let urls = SRC_ATTRS
+            let urls = FRAME_SRC_ATTRS
                 .iter()
                 .filter_map(|a| e.attr(a))
                 .filter_map(|v| absolute(base, v));
-            let evidence = if has_class(el, "instagram-media") {
-                "iframe.instagram-media"
-            } else {
-                "iframe"
+            let evidence = match declared.frame_classes.iter().find(|c| has_class(el, c)) {
+                Some(class) => format!("iframe.{class}"),
+                None => "iframe".to_owned(),
             };
             Candidate::new(with_unwrapped(urls), evidence)
         }
@@ -124,21 +96,11 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
                 .filter_map(|v| absolute(base, v));
             Candidate::new(with_unwrapped(urls), "object")
         }
-        "lite-youtube" | "lite-vimeo" => {
-            let id = e.attr("videoid").map(str::trim).filter(|id| {
-                !id.is_empty()
-                    && id
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-            })?;
-            let url = if e.name() == "lite-youtube" {
-                format!("https://www.youtube.com/watch?v={id}")
-            } else {
-                format!("https://vimeo.com/{id}")
-            };
-            Candidate::new(Url::parse(&url).ok().into_iter().collect(), e.name())
+        name => {
+            let facade = declared.facades.iter().find(|f| f.element == name)?;
+            let url = e.attr(facade.attr).and_then(|v| facade.url_for(v))?;
+            Candidate::new(vec![url], name)
         }
-        _ => None,
     }
 }
 

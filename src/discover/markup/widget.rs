@@ -1,53 +1,22 @@
-//! Embed forms that are a plain element plus a platform script: Facebook `div.fb-post`/`fb-video`,
-//! Tumblr `div.tumblr-post`, WordPress embed blocks holding a bare URL, X timeline anchors and
-//! Pinterest `data-pin-do` anchors. Timelines and profile widgets are reported with their widget
+//! Embed forms that are a plain element plus a platform script: anchors and containers each
+//! platform declares by class or attribute (timelines, pins, SDK-filled posts), and WordPress
+//! embed blocks holding a bare URL. Timelines and profile widgets are reported with their widget
 //! kind and no post id; share/follow/like buttons are not embeds and are never read here.
 
 use scraper::{ElementRef, Node};
 use url::Url;
 
-use super::{Candidate, Widget, absolute, has_class};
-use crate::discover::readings;
-use crate::model::{EmbedKind, Platform};
+use super::{Candidate, absolute, has_class};
+
+/// The class of WordPress's embed blocks (and, as a prefix, of their inner wrapper).
+pub(crate) const WP_EMBED: &str = "wp-block-embed";
 
 pub(super) fn read_anchor(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
-    let e = el.value();
-    let href = e.attr("href").and_then(|h| absolute(base, h));
-    if has_class(el, "twitter-timeline") {
-        let url = href?;
-        let list = url
-            .path_segments()
-            .is_some_and(|mut s| s.any(|p| p == "lists" || p == "timelines" || p == "likes"));
-        let mut c = Candidate::new(vec![url], "a.twitter-timeline")?;
-        c.widget = Some(Widget {
-            platform: Platform::X,
-            kind: if list {
-                EmbedKind::ListTimeline
-            } else {
-                EmbedKind::ProfileTimeline
-            },
-            host: "twitter.com",
-        });
-        return Some(c);
-    }
-    let pin_do = e.attr("data-pin-do")?.trim();
-    let kind = match pin_do {
-        "embedPin" => None,
-        "embedUser" => Some(EmbedKind::Profile),
-        "embedBoard" => Some(EmbedKind::ListTimeline),
-        // buttonPin, buttonBookmark, buttonFollow, none: buttons, not embeds.
-        _ => return None,
-    };
-    let mut c = Candidate::new(
-        href.into_iter().collect(),
-        format!("a[data-pin-do={pin_do}]"),
-    )?;
-    c.widget = kind.map(|kind| Widget {
-        platform: Platform::Pinterest,
-        kind,
-        host: "pinterest.com",
-    });
-    Some(c)
+    let form = crate::platforms::declared()
+        .anchors
+        .iter()
+        .find(|f| f.marker.marks(el))?;
+    (form.read)(el, base)
 }
 
 /// The single URL an element holds as its only content (WordPress embed blocks), if any.
@@ -71,31 +40,14 @@ fn sole_url(el: ElementRef<'_>, base: &Url) -> Option<Url> {
 }
 
 pub(super) fn read_container(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
-    let e = el.value();
-    for class in ["fb-post", "fb-video"] {
-        if has_class(el, class) {
-            let urls = ["data-href", "data-uri"]
-                .iter()
-                .filter_map(|a| e.attr(a))
-                .filter_map(|v| absolute(base, v))
-                .collect();
-            let mut c = Candidate::new(urls, format!("{}.{class}", e.name()))?;
-            c.reading = readings::facebook(el);
-            return Some(c);
-        }
+    if let Some(form) = crate::platforms::declared()
+        .containers
+        .iter()
+        .find(|f| f.marker.marks(el))
+    {
+        return (form.read)(el, base);
     }
-    if has_class(el, "tumblr-post") {
-        let links = el
-            .descendent_elements()
-            .filter(|a| a.value().name() == "a")
-            .filter_map(|a| a.value().attr("href"))
-            .filter_map(|h| absolute(base, h));
-        let urls = links
-            .chain(e.attr("data-href").and_then(|h| absolute(base, h)))
-            .collect();
-        return Candidate::new(urls, format!("{}.tumblr-post", e.name()));
-    }
-    if has_class(el, "wp-block-embed__wrapper") || has_class(el, "wp-block-embed") {
+    if has_class(el, "wp-block-embed__wrapper") || has_class(el, WP_EMBED) {
         let url = sole_url(el, base)?;
         return Candidate::new(vec![url], "figure.wp-block-embed");
     }
@@ -105,6 +57,7 @@ pub(super) fn read_container(el: ElementRef<'_>, base: &Url) -> Option<Candidate
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::EmbedKind;
     use scraper::Html;
 
     fn read_first(html: &str) -> Option<Candidate> {

@@ -12,6 +12,8 @@ use crate::platforms::url_util::{host_is_or_www, is_base64url_char, is_token, se
 
 pub mod embed_page;
 pub mod graph;
+pub mod markup;
+pub mod remnant;
 pub mod resolve;
 
 /// First path segments that are Instagram site sections, never user names.
@@ -119,6 +121,36 @@ fn is_user(s: &str) -> bool {
     is_token(s, 1, 30, |c| {
         c.is_ascii_alphanumeric() || c == '.' || c == '_'
     }) && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
+}
+
+/// The Instagram module of the registry.
+#[derive(Debug)]
+pub struct Instagram;
+
+impl crate::platforms::PlatformModule for Instagram {
+    fn platform(&self) -> Platform {
+        Platform::Instagram
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &markup::MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[embed_page::SOURCE, graph::SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a crate::model::EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve(ctx, embed))
+    }
 }
 
 #[cfg(test)]

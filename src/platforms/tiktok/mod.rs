@@ -15,8 +15,10 @@ use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{host_is_or_www, is_digits, is_token, segments, web_host};
 
 pub mod error;
+pub mod markup;
 pub mod oembed;
 pub mod rehydration;
+pub mod remnant;
 pub mod resolve;
 
 #[cfg(test)]
@@ -100,6 +102,36 @@ pub(super) fn is_user(s: &str) -> bool {
     is_token(s, 1, 24, |c| {
         c.is_ascii_alphanumeric() || c == '_' || c == '.'
     })
+}
+
+/// The Tiktok module of the registry.
+#[derive(Debug)]
+pub struct Tiktok;
+
+impl crate::platforms::PlatformModule for Tiktok {
+    fn platform(&self) -> Platform {
+        Platform::Tiktok
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &markup::MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[oembed::SOURCE, rehydration::SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a crate::model::EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve(ctx, embed))
+    }
 }
 
 #[cfg(test)]

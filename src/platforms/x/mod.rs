@@ -13,7 +13,9 @@ use crate::platforms::url_util::{
     host_is_or_www, is_base64url_char, is_digits, is_token, query_value, segments, web_host,
 };
 
+pub mod markup;
 pub mod oembed;
+pub mod remnant;
 pub mod resolve;
 pub mod syndication;
 pub mod token;
@@ -152,6 +154,36 @@ fn is_handle(s: &str) -> bool {
 
 fn is_list_slug(s: &str) -> bool {
     is_token(s, 1, 60, is_base64url_char)
+}
+
+/// The X module of the registry.
+#[derive(Debug)]
+pub struct X;
+
+impl crate::platforms::PlatformModule for X {
+    fn platform(&self) -> Platform {
+        Platform::X
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &markup::MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[syndication::SOURCE, oembed::SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a crate::model::EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve(ctx, embed))
+    }
 }
 
 #[cfg(test)]

@@ -157,6 +157,63 @@ fn is_handle_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
 }
 
+/// What YouTube's embeds look like in an article beyond its player iframes: `amp-youtube` and
+/// the `lite-youtube` facade.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    amp: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Tag("amp-youtube"),
+        read: read_amp,
+    }],
+    facades: &[crate::model::markup::IdUrl {
+        element: "lite-youtube",
+        attr: "videoid",
+        shape: crate::model::markup::IdShape::Slug,
+        url: "https://www.youtube.com/watch?v={}",
+    }],
+    ..crate::platforms::markup::Markup::NONE
+};
+
+fn read_amp(
+    el: scraper::ElementRef<'_>,
+    _base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    crate::platforms::markup::amp_id_candidate(
+        el,
+        "data-videoid",
+        "https://www.youtube.com/watch?v={}",
+    )
+}
+
+/// The Youtube module of the registry.
+#[derive(Debug)]
+pub struct Youtube;
+
+impl crate::platforms::PlatformModule for Youtube {
+    fn platform(&self) -> Platform {
+        Platform::Youtube
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[oembed::SOURCE, watch_page::SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a crate::model::EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve(ctx, embed))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,247 @@
+//! The forms a platform's embeds take in an article's markup, as plain data: the blockquote
+//! classes and the attributes that name a post, the scripts that render them, the frame
+//! attributes and player facades that name a post by id. Each platform declares its own forms
+//! in its module under `platforms`; the stages that read article markup (`discover`, `render`)
+//! take them from there, so none of them names a platform's markup itself.
+
+use url::Url;
+
+/// The forms of every platform, in the order the platforms are tried.
+#[derive(Debug, Default)]
+pub struct EmbedForms {
+    /// Official blockquotes, in the order their classes are tried.
+    pub quotes: Vec<&'static QuoteForm>,
+    /// Frame attributes that name a post by its id (`data-tweet-id`).
+    pub frame_ids: Vec<&'static IdUrl>,
+    /// Player facades (`lite-youtube`).
+    pub facades: Vec<&'static IdUrl>,
+    /// The scripts that render embeds and widgets.
+    pub families: Vec<&'static ScriptFamily>,
+}
+
+impl EmbedForms {
+    /// The form of a blockquote by its `class` (ASCII case-insensitive), or failing that by a
+    /// marker attribute (`has_attr` says whether the element carries one).
+    pub fn quote_form(
+        &self,
+        class_attr: Option<&str>,
+        has_attr: impl Fn(&str) -> bool,
+    ) -> Option<&'static QuoteForm> {
+        self.quotes
+            .iter()
+            .find(|q| has_class(class_attr, q.class))
+            .or_else(|| {
+                self.quotes
+                    .iter()
+                    .find(|q| q.marker_attr.is_some_and(&has_attr))
+            })
+            .copied()
+    }
+
+    /// Every attribute a blockquote form reads, each once.
+    pub fn quote_attrs(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = Vec::new();
+        for q in &self.quotes {
+            for name in q.post_attrs.iter().chain(q.marker_attr.iter()) {
+                if !names.contains(name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+
+    /// The facade element named `tag`, if it is one.
+    pub fn facade(&self, tag: &str) -> Option<&'static IdUrl> {
+        self.facades.iter().find(|f| f.element == tag).copied()
+    }
+
+    /// The family whose script-rendered widgets (timelines, buttons) carry one of these classes.
+    pub fn widget_family(&self, class_attr: Option<&str>) -> Option<&'static ScriptFamily> {
+        self.families
+            .iter()
+            .find(|f| f.widget_classes.iter().any(|c| has_class(class_attr, c)))
+            .copied()
+    }
+
+    /// The family whose script lives at a fixed address matching `src`.
+    pub fn family_of_script(&self, src: &Url) -> Option<&'static ScriptFamily> {
+        let host = src.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+        let path = src.path();
+        self.families
+            .iter()
+            .find(|f| {
+                f.scripts
+                    .iter()
+                    .any(|(h, p)| host == *h && path.ends_with(p))
+            })
+            .copied()
+    }
+
+    /// The family by name.
+    pub fn family(&self, name: &str) -> Option<&'static ScriptFamily> {
+        self.families.iter().find(|f| f.name == name).copied()
+    }
+}
+
+/// Whether a `class` attribute value holds `class` (ASCII case-insensitive, as quirks-mode pages
+/// match it).
+pub fn has_class(class_attr: Option<&str>, class: &str) -> bool {
+    class_attr.is_some_and(|c| {
+        c.split_ascii_whitespace()
+            .any(|c| c.eq_ignore_ascii_case(class))
+    })
+}
+
+/// An official blockquote form: the class that marks it, the attributes that name its post, how
+/// its post URLs are read, and the script family that renders it.
+#[derive(Debug)]
+pub struct QuoteForm {
+    /// The class that marks the blockquote.
+    pub class: &'static str,
+    /// An attribute that marks the blockquote as this form when a CMS dropped the class.
+    pub marker_attr: Option<&'static str>,
+    /// The attributes of the blockquote that name its post.
+    pub post_attrs: &'static [&'static str],
+    /// The URLs naming the post, best first.
+    pub urls: fn(&QuoteParts<'_>) -> Vec<Url>,
+    /// The script that renders the form.
+    pub family: &'static ScriptFamily,
+}
+
+/// What a blockquote form's URL reader sees: the values of its post attributes (decoded), the
+/// links inside it (in document order, resolved) and the page URL.
+#[derive(Debug, Clone, Copy)]
+pub struct QuoteParts<'a> {
+    pub attrs: &'a [(&'a str, &'a str)],
+    pub links: &'a [Url],
+    pub base: &'a Url,
+}
+
+impl<'a> QuoteParts<'a> {
+    /// The value of attribute `name`, if present.
+    pub fn attr(&self, name: &str) -> Option<&'a str> {
+        self.attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+
+    /// Attribute `name` as an absolute URL.
+    pub fn attr_url(&self, name: &str) -> Option<Url> {
+        self.attr(name).and_then(|v| absolute(self.base, v))
+    }
+}
+
+/// A family of script-rendered embeds: the scripts that render them (by host and the end of
+/// their path), a script on the embedded post's own server instead (`/embed.js` of each
+/// Mastodon server), and the classes of widgets the same script renders (never replaced, but
+/// while one is on the page its script stays).
+#[derive(Debug)]
+pub struct ScriptFamily {
+    pub name: &'static str,
+    pub scripts: &'static [(&'static str, &'static str)],
+    pub on_post_host: Option<&'static str>,
+    pub widget_classes: &'static [&'static str],
+}
+
+/// An element attribute that names a post by its id, and the post URL the id stands for: a
+/// frame's `data-tweet-id`, a facade's `videoid`.
+#[derive(Debug)]
+pub struct IdUrl {
+    /// The element the attribute belongs to (`iframe`, `lite-youtube`).
+    pub element: &'static str,
+    pub attr: &'static str,
+    pub shape: IdShape,
+    /// The post URL, with `{}` standing for the id.
+    pub url: &'static str,
+}
+
+impl IdUrl {
+    /// The post URL for the attribute value `value`, when it has the id's shape.
+    pub fn url_for(&self, value: &str) -> Option<Url> {
+        let id = value.trim();
+        self.shape
+            .accepts(id)
+            .then(|| Url::parse(&self.url.replace("{}", id)).ok())
+            .flatten()
+    }
+}
+
+/// The shape of an id taken from markup into a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdShape {
+    /// ASCII digits.
+    Digits,
+    /// ASCII letters, digits, `_` and `-`.
+    Slug,
+}
+
+impl IdShape {
+    pub fn accepts(self, id: &str) -> bool {
+        !id.is_empty()
+            && match self {
+                IdShape::Digits => id.bytes().all(|b| b.is_ascii_digit()),
+                IdShape::Slug => id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'),
+            }
+    }
+}
+
+/// Attributes that hold a frame's address, the real one first on lazy-loading pages.
+pub const FRAME_SRC_ATTRS: &[&str] = &[
+    "src",
+    "data-src",
+    "data-lazy-src",
+    "data-litespeed-src",
+    "data-rocket-src",
+    "data-original",
+    "data-url",
+];
+
+/// Resolve a URL from markup (already free of character references) against the page URL:
+/// trimmed, at most 8 KiB, `http`/`https` only.
+pub fn absolute(base: &Url, raw: &str) -> Option<Url> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw.len() > 8192 {
+        return None;
+    }
+    let url = base.join(raw).ok()?;
+    matches!(url.scheme(), "http" | "https").then_some(url)
+}
+
+/// Whether the URL's host is `domain` or a subdomain of it (ASCII case-insensitive).
+pub fn host_is(url: &Url, domain: &str) -> bool {
+    url.host_str().is_some_and(|h| {
+        let h = h.trim_end_matches('.');
+        h.eq_ignore_ascii_case(domain)
+            || (h.len() > domain.len()
+                && h[h.len() - domain.len()..].eq_ignore_ascii_case(domain)
+                && h.as_bytes()[h.len() - domain.len() - 1] == b'.')
+    })
+}
+
+/// Whether one of the URL's path segments is among `parts`.
+pub fn path_has(url: &Url, parts: &[&str]) -> bool {
+    url.path_segments()
+        .is_some_and(|mut segs| segs.any(|s| parts.contains(&s)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_shapes() {
+        assert!(IdShape::Digits.accepts("123"));
+        assert!(!IdShape::Digits.accepts("12a"));
+        assert!(!IdShape::Digits.accepts(""));
+        assert!(IdShape::Slug.accepts("dQw4w9WgXcQ"));
+        assert!(!IdShape::Slug.accepts("\"><x"));
+    }
+
+    #[test]
+    fn classes_match_whole_words_ignoring_ascii_case() {
+        assert!(has_class(Some("a B-c"), "b-C"));
+        assert!(!has_class(Some("b-cd"), "b-c"));
+        assert!(!has_class(None, "b"));
+    }
+}

@@ -1,0 +1,134 @@
+//! The text an Instagram embed decays into: "View this post on Instagram", the caption, and the
+//! footer "A post shared by NAME (@handle) on DATE", in the languages publishers embed with.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+
+use crate::model::{Platform, Remnant};
+use crate::platforms::markup::remnant::{
+    Finder, Found, MAX_REMNANTS, clean_name, literals, may_hold, regex,
+};
+
+/// The finder the registry runs.
+pub static FINDER: Finder = Finder {
+    name: "instagram footer and header",
+    find,
+};
+
+/// Every header and footer holds one of these (ASCII case-insensitively).
+static LITERALS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    literals(&[
+        "instagram",
+        "shared by",
+        "geteilt von",
+        "compartida de",
+        "partag",
+        "compartilhada por",
+        "condiviso da",
+        "gedeeld door",
+    ])
+});
+
+/// Instagram's footer in the languages seen in the corpus: "A post shared by NAME (@handle)"
+/// with an optional " on DATE". NAME may contain parentheses ("Benjamin Näßler (he/him)"), so it
+/// runs lazily up to the "(@" before the handle; it is capped at 64 characters (Instagram's
+/// display names are far shorter) so that prose cannot stretch into a name. Accounts without a display name read
+/// "A post shared by @handle".
+static INSTAGRAM_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    let lead = r"(?i:A post shared by|Ein Beitrag geteilt von|Una publicaci[oó]n compartida de|Une publication partag[ée]e par|Uma publica[cç][aã]o compartilhada por|Un post condiviso da|Een bericht gedeeld door)";
+    let who = r"(?:(?P<name>[^@]{1,64}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)|@(?P<bare>[A-Za-z0-9._]{1,30}))";
+    // "on May 1, 2019 at 10:03am PDT", "am 23. Okt 2017 um 0:31 Uhr",
+    // "el 5 de may. de 2019 a la(s) 10:03 PDT", "le 1 mai 2019 à 10h03 PDT". A date starts with
+    // the day or a month name and a day, so "on Instagram in 2019" is not one.
+    let date = r"(?:\s+(?i:on|am|el|le|em|in data:?|op)\s+(?P<date>(?:\p{L}{3,10}\.?\s)?\d{1,2}[^@]{0,30}?\d{4}(?:[^@]{0,25}?\d{1,2}[:h.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s+(?:Uhr|[A-Z]{2,5}\b))?)?))?";
+    regex(&format!(r"{lead}\s+{who}{date}"))
+});
+
+/// The link text above Instagram's caption, in the same languages.
+static INSTAGRAM_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)View this post on Instagram|Diesen Beitrag auf Instagram ansehen|Ver esta publicaci[oó]n en Instagram|Voir cette publication sur Instagram|Ver (?:esta|essa) (?:publica[cç][aã]o|foto) no Instagram|Visualizza questo post su Instagram|Dit bericht op Instagram bekijken",
+    )
+});
+
+/// How far before a footer the "View this post on Instagram" header may sit (a caption fits).
+const MAX_CAPTION: usize = 2500;
+
+/// The most "View this post on Instagram" headers paired with footers (a caption may hold a
+/// few more headers than it has footers).
+const MAX_HEADERS: usize = 4 * MAX_REMNANTS;
+
+fn find(text: &str, found: &mut Found) {
+    if !may_hold(text, &LITERALS) {
+        return;
+    }
+    let mut all_headers = INSTAGRAM_HEADER.find_iter(text).map(|m| m.range());
+    let headers: Vec<Range<usize>> = all_headers.by_ref().take(MAX_HEADERS).collect();
+    if all_headers.next().is_some() {
+        found.left_out = true;
+    }
+    let mut used_headers = vec![false; headers.len()];
+    let mut prev_end = 0;
+    for caps in INSTAGRAM_FOOTER.captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        // The caption sits between the header and the footer: start at the nearest header that
+        // is after the previous remnant and close enough.
+        let header = headers.iter().enumerate().rev().find(|(_, h)| {
+            h.end <= whole.start() && h.start >= prev_end && whole.start() - h.end <= MAX_CAPTION
+        });
+        let start = match header {
+            Some((i, h)) => {
+                used_headers[i] = true;
+                h.start
+            }
+            None => whole.start(),
+        };
+        let handle = caps
+            .name("handle")
+            .or_else(|| caps.name("bare"))
+            .map(|m| m.as_str().to_owned());
+        let name = caps.name("name").and_then(|m| clean_name(m.as_str()));
+        let range = start..whole.end();
+        let remnant = Remnant {
+            platform: Platform::Instagram,
+            author_name: name,
+            author_handle: handle,
+            text: text[range.clone()].to_owned(),
+        };
+        if !found.push(range, remnant) {
+            return;
+        }
+        prev_end = whole.end();
+    }
+    // A header with no footer after it is still a remnant: the post is unknown, the platform not.
+    for (header, used) in headers.into_iter().zip(used_headers) {
+        if !used && !found.overlaps(&header) {
+            let remnant = Remnant {
+                platform: Platform::Instagram,
+                author_name: None,
+                author_handle: None,
+                text: text[header.clone()].to_owned(),
+            };
+            if !found.push(header, remnant) {
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Forcing each `LazyLock` compiles its pattern; a pattern that does not compile panics here
+    /// rather than on the first page a user scans.
+    #[test]
+    fn patterns_compile() {
+        for re in [&INSTAGRAM_FOOTER, &INSTAGRAM_HEADER] {
+            assert!(!re.as_str().is_empty());
+        }
+    }
+}

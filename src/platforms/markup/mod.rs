@@ -1,0 +1,289 @@
+//! The markup a platform declares: the forms its embeds take in an article (blockquotes, AMP
+//! components, frames and facades, widget anchors and containers), what each form's own
+//! fallback markup says about the post ([`reading`]), and the text an embed decays into once its
+//! script stops rendering it ([`remnant`]).
+//!
+//! `discover` builds its byte prefilter and its readers from these declarations; it holds the
+//! mechanism (where to look, how to parse a region, hidden copies), never a platform's class
+//! names. The parts `render` needs too (blockquote forms, scripts, frame ids, facades) are
+//! [`model::markup`](crate::model::markup) data, gathered in [`embed_forms`](super::embed_forms).
+
+pub mod reading;
+pub mod remnant;
+
+use scraper::ElementRef;
+use url::Url;
+
+use crate::model::markup::{IdShape, IdUrl, QuoteForm, QuoteParts, absolute};
+use crate::model::{EmbedKind, Platform};
+pub use reading::Reading;
+
+/// Everything one platform declares about its embeds' markup.
+#[derive(Debug)]
+pub struct Markup {
+    /// Official blockquotes.
+    pub quotes: &'static [Quote],
+    /// AMP components, by tag name.
+    pub amp: &'static [ElementForm],
+    /// Frame attributes that name a post by id (`iframe[data-tweet-id]`).
+    pub frame_ids: &'static [IdUrl],
+    /// Classes of rendered embed iframes, reported as the evidence (`iframe.instagram-media`).
+    pub frame_classes: &'static [&'static str],
+    /// Wrapper players that name the post in their own address (a plugin URL with the post in
+    /// its query): the post URL the frame address stands for.
+    pub unwrap_frame: Option<fn(&Url) -> Option<Url>>,
+    /// Player facades (`lite-youtube videoid=…`).
+    pub facades: &'static [IdUrl],
+    /// Anchors a platform script turns into an embed or widget, by class or attribute.
+    pub anchors: &'static [ElementForm],
+    /// Containers (`div`, `figure`, `section`, `span`) a platform script fills, by class.
+    pub containers: &'static [ElementForm],
+    /// Remnant finders, run in registry order over the page's visible text.
+    pub remnants: &'static [&'static remnant::Finder],
+}
+
+impl Markup {
+    /// A platform whose embeds take no form of their own (it is reached through frames and
+    /// links that its recogniser claims).
+    pub const NONE: Markup = Markup {
+        quotes: &[],
+        amp: &[],
+        frame_ids: &[],
+        frame_classes: &[],
+        unwrap_frame: None,
+        facades: &[],
+        anchors: &[],
+        containers: &[],
+        remnants: &[],
+    };
+}
+
+/// An official blockquote: its form (shared with `render`) and the reader of its fallback markup.
+#[derive(Debug)]
+pub struct Quote {
+    pub form: QuoteForm,
+    /// What the blockquote's own markup says, given its post URLs (best first).
+    pub read: fn(ElementRef<'_>, &[Url]) -> QuoteReading,
+}
+
+/// What a blockquote's own markup says: the reading, and the widget it is instead of a post.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QuoteReading {
+    pub reading: Reading,
+    pub widget: Option<Widget>,
+}
+
+/// A form recognised by a marker on the element: the class, attribute or tag name that marks it
+/// (matched case-sensitively, as embed codes write it, by the byte prefilter) and its reader.
+#[derive(Debug)]
+pub struct ElementForm {
+    pub marker: Marker,
+    pub read: fn(ElementRef<'_>, &Url) -> Option<Candidate>,
+}
+
+/// What marks an element as a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// A class (`fb-post`).
+    Class(&'static str),
+    /// An attribute (`data-pin-do`).
+    Attr(&'static str),
+    /// The tag name (`amp-instagram`).
+    Tag(&'static str),
+}
+
+impl Marker {
+    /// The marker's text, as the byte prefilter looks for it.
+    pub fn text(self) -> &'static str {
+        match self {
+            Marker::Class(s) | Marker::Attr(s) | Marker::Tag(s) => s,
+        }
+    }
+
+    /// Whether the element carries the marker.
+    pub fn marks(self, el: ElementRef<'_>) -> bool {
+        match self {
+            Marker::Class(c) => has_class(el, c),
+            Marker::Attr(a) => el.value().attr(a).is_some(),
+            Marker::Tag(t) => el.value().name() == t,
+        }
+    }
+}
+
+/// A widget form (timeline, profile) and what to report when no recogniser claims its URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Widget {
+    pub platform: Platform,
+    pub kind: EmbedKind,
+    /// The URL must be on one of these hosts (or a subdomain) for the fallback to apply.
+    pub hosts: &'static [&'static str],
+}
+
+/// What one element's markup says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// URLs naming the embedded thing, best first (absolute).
+    pub urls: Vec<Url>,
+    /// The markup form, e.g. `blockquote.instagram-media`, `iframe`, `amp-twitter`.
+    pub evidence: String,
+    pub reading: Reading,
+    /// Set for widget forms: the widget kind wins over the recogniser's, and a URL no recogniser
+    /// claims is still reported.
+    pub widget: Option<Widget>,
+    /// Only accept the URL when it recognises as a single post (bare URLs).
+    pub post_only: bool,
+}
+
+impl Candidate {
+    /// A candidate of `urls`, `None` when there are none.
+    pub fn new(urls: Vec<Url>, evidence: impl Into<String>) -> Option<Candidate> {
+        (!urls.is_empty()).then(|| Candidate {
+            urls,
+            evidence: evidence.into(),
+            reading: Reading::default(),
+            widget: None,
+            post_only: false,
+        })
+    }
+}
+
+/// Whether the element carries the class (ASCII case-insensitive, as quirks-mode pages do).
+pub fn has_class(el: ElementRef<'_>, class: &str) -> bool {
+    el.value().classes().any(|c| c.eq_ignore_ascii_case(class))
+}
+
+/// `href`s of the links inside the element, in order, resolved.
+pub fn links(el: ElementRef<'_>, base: &Url) -> Vec<Url> {
+    el.descendent_elements()
+        .filter(|e| e.value().name() == "a")
+        .filter_map(|a| a.value().attr("href"))
+        .filter_map(|href| absolute(base, href))
+        .collect()
+}
+
+/// The URLs a blockquote form names, read from the element.
+pub fn quote_urls(form: &QuoteForm, el: ElementRef<'_>, base: &Url) -> Vec<Url> {
+    let attrs: Vec<(&str, &str)> = form
+        .post_attrs
+        .iter()
+        .filter_map(|name| el.value().attr(name).map(|v| (*name, v)))
+        .collect();
+    let links = links(el, base);
+    (form.urls)(&QuoteParts {
+        attrs: &attrs,
+        links: &links,
+        base,
+    })
+}
+
+/// An id attribute of an AMP component: non-empty, at most 128 URL-safe characters.
+pub fn amp_id<'a>(el: ElementRef<'a>, attr: &str) -> Option<&'a str> {
+    el.value()
+        .attr(attr)
+        .map(str::trim)
+        .filter(|id| id.len() <= 128 && IdShape::Slug.accepts(id))
+}
+
+/// The post URL `pattern` (with `{}` for the id) for the AMP id attribute `attr`.
+pub fn amp_id_url(el: ElementRef<'_>, attr: &str, pattern: &str) -> Option<Url> {
+    amp_id(el, attr).and_then(|id| Url::parse(&pattern.replace("{}", id)).ok())
+}
+
+/// Attribute `attr` of the element as an absolute URL.
+pub fn attr_url(el: ElementRef<'_>, base: &Url, attr: &str) -> Option<Url> {
+    el.value().attr(attr).and_then(|v| absolute(base, v))
+}
+
+/// An AMP component whose post is the URL in the first of `attrs` present: the candidate, with
+/// the tag name as evidence.
+pub fn amp_url_candidate(el: ElementRef<'_>, base: &Url, attrs: &[&str]) -> Option<Candidate> {
+    let found = attrs.iter().find_map(|a| attr_url(el, base, a));
+    Candidate::new(found.into_iter().collect(), el.value().name())
+}
+
+/// An AMP component whose post is named by id: the candidate, with the tag name as evidence.
+pub fn amp_id_candidate(el: ElementRef<'_>, attr: &str, pattern: &str) -> Option<Candidate> {
+    Candidate::new(
+        amp_id_url(el, attr, pattern).into_iter().collect(),
+        el.value().name(),
+    )
+}
+
+/// The account in a `/@USER/…` permalink (without a remote `@HOST` part).
+pub fn handle_in_at_path(url: &Url) -> Option<String> {
+    let first = url.path_segments()?.next()?;
+    let handle = first.strip_prefix('@')?.split('@').next()?;
+    (!handle.is_empty()).then(|| handle.to_owned())
+}
+
+/// A blockquote whose markup says nothing of its own: the permalink names the account as
+/// `/@USER/…`.
+pub fn handle_from_at_permalink(_el: ElementRef<'_>, urls: &[Url]) -> QuoteReading {
+    QuoteReading {
+        reading: Reading {
+            author_handle: urls.first().and_then(handle_in_at_path),
+            ..Reading::default()
+        },
+        widget: None,
+    }
+}
+
+/// A blockquote whose markup says nothing of the post.
+pub fn no_reading(_el: ElementRef<'_>, _urls: &[Url]) -> QuoteReading {
+    QuoteReading::default()
+}
+
+/// The markup of every platform, gathered in registry order: what `discover` builds its
+/// prefilter and its readers from.
+#[derive(Debug, Default)]
+pub struct Declared {
+    pub quotes: Vec<&'static Quote>,
+    pub amp: Vec<&'static ElementForm>,
+    pub frame_ids: Vec<&'static IdUrl>,
+    pub frame_classes: Vec<&'static str>,
+    pub unwrap_frame: Vec<fn(&Url) -> Option<Url>>,
+    pub facades: Vec<&'static IdUrl>,
+    pub anchors: Vec<&'static ElementForm>,
+    pub containers: Vec<&'static ElementForm>,
+    pub remnants: Vec<&'static remnant::Finder>,
+}
+
+impl Declared {
+    /// Gather the declarations of `markups`, in order.
+    pub fn gather(markups: impl IntoIterator<Item = &'static Markup>) -> Declared {
+        let mut d = Declared::default();
+        for m in markups {
+            d.quotes.extend(m.quotes);
+            d.amp.extend(m.amp);
+            d.frame_ids.extend(m.frame_ids);
+            d.frame_classes.extend(m.frame_classes.iter().copied());
+            d.unwrap_frame.extend(m.unwrap_frame);
+            d.facades.extend(m.facades);
+            d.anchors.extend(m.anchors);
+            d.containers.extend(m.containers);
+            d.remnants.extend(m.remnants.iter().copied());
+        }
+        d
+    }
+
+    /// Every marker text a page must contain for one of these forms to be there: classes,
+    /// attributes and tag names. What no module outside `platforms` may name (nor the scripts'
+    /// addresses, which [`EmbedForms`](crate::model::markup::EmbedForms) lists).
+    pub fn marker_texts(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for q in &self.quotes {
+            out.push(q.form.class);
+            out.extend(q.form.marker_attr);
+            out.extend(q.form.family.widget_classes.iter().copied());
+        }
+        for f in self.amp.iter().chain(&self.anchors).chain(&self.containers) {
+            out.push(f.marker.text());
+        }
+        out.extend(self.frame_ids.iter().map(|i| i.attr));
+        out.extend(self.facades.iter().map(|i| i.element));
+        out.extend(self.frame_classes.iter().copied());
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|t| seen.insert(*t));
+        out
+    }
+}

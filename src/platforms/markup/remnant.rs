@@ -1,0 +1,135 @@
+//! Remnants: the text an embed leaves behind once its script no longer renders it. Each
+//! platform declares a [`Finder`] for its own phrasing; `discover` runs them over a page's
+//! visible text in registry order and collects what they find here.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::Remnant;
+
+/// The most remnants reported for one text. A decayed listicle has tens; past this the text is
+/// hostile, and reading on would cost memory per phrase and time per pair of phrases.
+pub const MAX_REMNANTS: usize = 1_000;
+
+/// A platform's remnant finder: reads whitespace-collapsed text and keeps what it finds in
+/// [`Found`], skipping stretches an earlier finder already took.
+#[derive(Debug)]
+pub struct Finder {
+    /// What it looks for, for logs and tests.
+    pub name: &'static str,
+    pub find: fn(&str, &mut Found),
+}
+
+/// The remnants found so far, with the text range of each.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub items: Vec<(Range<usize>, Remnant)>,
+    /// A remnant was found with [`MAX_REMNANTS`] already kept.
+    pub left_out: bool,
+}
+
+impl Found {
+    /// Whether `range` overlaps a remnant already kept.
+    pub fn overlaps(&self, range: &Range<usize>) -> bool {
+        self.items
+            .iter()
+            .any(|(r, _)| r.start < range.end && range.start < r.end)
+    }
+
+    /// Keep a remnant; false (and nothing kept) once [`MAX_REMNANTS`] are: the finder stops.
+    pub fn push(&mut self, range: Range<usize>, remnant: Remnant) -> bool {
+        if self.items.len() >= MAX_REMNANTS {
+            self.left_out = true;
+            return false;
+        }
+        self.items.push((range, remnant));
+        true
+    }
+}
+
+/// An HTML character reference or basic named entity.
+static CHAR_REF: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"&(?:#[xX](?P<hex>[0-9A-Fa-f]{1,6})|#(?P<dec>[0-9]{1,7})|(?P<named>amp|quot|apos|lt|gt|nbsp));",
+    )
+});
+
+/// Compile a remnant pattern (a constant of a platform module; each module's tests compile
+/// every one of its patterns).
+pub fn regex(pattern: &str) -> Regex {
+    match Regex::new(pattern) {
+        Ok(re) => re,
+        Err(e) => panic!("remnant pattern does not compile: {e}"),
+    }
+}
+
+/// An author name as a reader would see it. Text that still carries the embed code's escapes
+/// (the `&mdash;` form) carries them in the name too (`Olivier V&#xE9;ran`): decode character
+/// references and the basic named entities.
+pub fn clean_name(raw: &str) -> Option<String> {
+    let decoded = CHAR_REF.replace_all(raw.trim(), |c: &regex::Captures<'_>| {
+        let code = match (c.name("hex"), c.name("dec"), c.name("named")) {
+            (Some(h), _, _) => u32::from_str_radix(h.as_str(), 16).ok(),
+            (_, Some(d), _) => d.as_str().parse().ok(),
+            (_, _, Some(n)) => match n.as_str() {
+                "amp" => Some(u32::from('&')),
+                "quot" => Some(u32::from('"')),
+                "apos" => Some(u32::from('\'')),
+                "lt" => Some(u32::from('<')),
+                "gt" => Some(u32::from('>')),
+                "nbsp" => Some(u32::from(' ')),
+                _ => None,
+            },
+            _ => None,
+        };
+        code.and_then(char::from_u32)
+            .map_or_else(|| c[0].to_owned(), |ch| ch.to_string())
+    });
+    let name = decoded.trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// Whether `text` may hold a match of a pattern written with `(?i)` whose every match contains
+/// one of `literals` (ASCII, matched ASCII case-insensitively): a cheap test that spares
+/// compiling and running the pattern on text that cannot match. Unicode case folding also maps
+/// `ſ` to `s` and `K` (Kelvin) to `k`, so text holding either always passes.
+pub fn may_hold(text: &str, literals: &aho_corasick::AhoCorasick) -> bool {
+    literals.is_match(text) || text.contains(['\u{17F}', '\u{212A}'])
+}
+
+/// An ASCII case-insensitive automaton over `literals`, for [`may_hold`].
+pub fn literals(literals: &[&str]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(literals)
+        .unwrap_or_else(|e| panic!("remnant literals: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_ref_compiles() {
+        assert!(!CHAR_REF.as_str().is_empty());
+    }
+
+    #[test]
+    fn names_are_decoded() {
+        assert_eq!(
+            clean_name(" Olivier V&#xE9;ran ").as_deref(),
+            Some("Olivier Véran")
+        );
+        assert_eq!(clean_name(" "), None);
+    }
+
+    #[test]
+    fn folding_letters_always_pass() {
+        let l = literals(&["shared by"]);
+        assert!(may_hold("A post SHARED BY x", &l));
+        assert!(may_hold("a ſhared by", &l));
+        assert!(!may_hold("nothing here", &l));
+    }
+}

@@ -1,0 +1,122 @@
+//! TikTok's embed markup: the `tiktok-embed` blockquote (its `cite`, its `data-video-id`, its
+//! caption and handle), `amp-tiktok`, and the scripts that render them.
+
+use scraper::ElementRef;
+use url::Url;
+
+use crate::model::markup::{QuoteForm, QuoteParts, ScriptFamily, path_has};
+use crate::platforms::markup::reading::{Reading, collapse, descendants, element_text};
+use crate::platforms::markup::{
+    Candidate, ElementForm, Marker, Markup, Quote, QuoteReading, amp_id, attr_url,
+    handle_in_at_path,
+};
+
+/// What TikTok's embeds look like in an article.
+pub static MARKUP: Markup = Markup {
+    quotes: &[Quote {
+        form: QuoteForm {
+            class: "tiktok-embed",
+            marker_attr: None,
+            post_attrs: &["cite", "data-video-id"],
+            urls: quote_urls,
+            family: &SCRIPTS,
+        },
+        read: read_quote,
+    }],
+    amp: &[ElementForm {
+        marker: Marker::Tag("amp-tiktok"),
+        read: read_amp,
+    }],
+    remnants: &[&super::remnant::FINDER],
+    ..Markup::NONE
+};
+
+/// The scripts that render TikTok's blockquotes.
+static SCRIPTS: ScriptFamily = ScriptFamily {
+    name: "tiktok",
+    scripts: &[
+        ("www.tiktok.com", "/embed.js"),
+        ("www.tiktok.com", "/embed_v2.js"),
+    ],
+    on_post_host: None,
+    widget_classes: &[],
+};
+
+/// `cite`, the video links inside, then the embed page of `data-video-id`.
+fn quote_urls(parts: &QuoteParts<'_>) -> Vec<Url> {
+    let mut urls: Vec<Url> = Vec::new();
+    urls.extend(parts.attr_url("cite"));
+    urls.extend(
+        parts
+            .links
+            .iter()
+            .filter(|u| path_has(u, &["video", "photo"]))
+            .cloned(),
+    );
+    if let Some(id) = parts.attr("data-video-id").map(str::trim)
+        && !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_digit())
+    {
+        urls.extend(Url::parse(&format!("https://www.tiktok.com/embed/v2/{id}")).ok());
+    }
+    urls
+}
+
+/// The caption and handle; the permalink names the account as `/@USER/…` when the markup does
+/// not.
+fn read_quote(el: ElementRef<'_>, urls: &[Url]) -> QuoteReading {
+    let mut reading = reading(el);
+    if reading.author_handle.is_none() {
+        reading.author_handle = urls.first().and_then(handle_in_at_path);
+    }
+    QuoteReading {
+        reading,
+        widget: None,
+    }
+}
+
+/// AMP takes either the video id or the video URL.
+fn read_amp(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
+    let url = match amp_id(el, "data-src") {
+        Some(v) if v.bytes().all(|b| b.is_ascii_digit()) => {
+            Url::parse(&format!("https://www.tiktok.com/embed/v2/{v}")).ok()
+        }
+        _ => attr_url(el, base, "data-src"),
+    };
+    Candidate::new(url.into_iter().collect(), "amp-tiktok")
+}
+
+/// TikTok blockquote: `a[title^=@]` handle, `<p>` caption.
+pub fn reading(el: ElementRef<'_>) -> Reading {
+    Reading {
+        author_handle: descendants(el, "a")
+            .filter_map(|a| a.value().attr("title"))
+            .find_map(|t| t.trim().strip_prefix('@').map(str::to_owned))
+            .filter(|h| !h.is_empty()),
+        text: descendants(el, "p")
+            .next()
+            .and_then(|p| collapse(&element_text(p))),
+        ..Reading::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::{Html, Selector};
+
+    fn first<'a>(html: &'a Html, sel: &str) -> ElementRef<'a> {
+        let sel = Selector::parse(sel).unwrap();
+        html.select(&sel).next().unwrap()
+    }
+
+    #[test]
+    fn tiktok_blockquote() {
+        let html = Html::parse_fragment(
+            r#"<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@scout/video/1"><section><a title="@scout" href="https://www.tiktok.com/@scout?refer=embed">@scout</a><p>Dance  time</p><a title="♬ song" href="x">♬ song</a></section></blockquote>"#,
+        );
+        let r = reading(first(&html, "blockquote"));
+        assert_eq!(r.author_handle.as_deref(), Some("scout"));
+        assert_eq!(r.text.as_deref(), Some("Dance time"));
+    }
+}

@@ -1,0 +1,280 @@
+//! X's embed markup: the `twitter-tweet`/`twitter-video` blockquotes and their attribution
+//! line, `amp-twitter` (posts and timelines), the iframe `widgets.js` leaves behind
+//! (`data-tweet-id`, `platform.twitter.com/embed/Tweet.html?id=`), timeline anchors, and the
+//! script that renders them all.
+//!
+//! The attribution line "— NAME (@handle) DATE" is X's format; Bluesky's embed copies it, so
+//! its reader is shared from here.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::{ElementRef, Node};
+use url::Url;
+
+use crate::model::markup::{
+    IdShape, IdUrl, QuoteForm, QuoteParts, ScriptFamily, absolute, path_has,
+};
+use crate::model::{EmbedKind, Platform};
+use crate::platforms::markup::reading::{
+    Reading, collapse, descendants, element_text, parse_link_date,
+};
+use crate::platforms::markup::{
+    Candidate, ElementForm, Marker, Markup, Quote, QuoteReading, Widget, amp_id, amp_id_url,
+};
+
+/// What X's embeds look like in an article.
+pub static MARKUP: Markup = Markup {
+    quotes: &[
+        Quote {
+            form: QuoteForm {
+                class: "twitter-tweet",
+                marker_attr: None,
+                post_attrs: &[],
+                urls: quote_urls,
+                family: &SCRIPTS,
+            },
+            read: read_quote,
+        },
+        Quote {
+            form: QuoteForm {
+                class: "twitter-video",
+                marker_attr: None,
+                post_attrs: &[],
+                urls: quote_urls,
+                family: &SCRIPTS,
+            },
+            read: read_quote,
+        },
+    ],
+    amp: &[ElementForm {
+        marker: Marker::Tag("amp-twitter"),
+        read: read_amp,
+    }],
+    frame_ids: &[IdUrl {
+        element: "iframe",
+        attr: "data-tweet-id",
+        shape: IdShape::Digits,
+        url: "https://twitter.com/i/status/{}",
+    }],
+    unwrap_frame: Some(unwrap_frame),
+    remnants: &[&super::remnant::FINDER],
+    anchors: &[ElementForm {
+        marker: Marker::Class("twitter-timeline"),
+        read: read_timeline,
+    }],
+    ..Markup::NONE
+};
+
+/// `widgets.js`, which renders the blockquotes, timelines and buttons.
+static SCRIPTS: ScriptFamily = ScriptFamily {
+    name: "x",
+    scripts: &[
+        ("platform.twitter.com", "/widgets.js"),
+        ("platform.x.com", "/widgets.js"),
+    ],
+    on_post_host: None,
+    widget_classes: &[
+        "twitter-timeline",
+        "twitter-follow-button",
+        "twitter-share-button",
+        "twitter-mention-button",
+        "twitter-hashtag-button",
+        "twitter-moment",
+        "twitter-grid",
+    ],
+};
+
+/// Where an unclaimed timeline URL may be keyed.
+const HOSTS: &[&str] = &["twitter.com", "x.com"];
+
+/// The post URL is the last status link: earlier ones are links inside the text.
+fn quote_urls(parts: &QuoteParts<'_>) -> Vec<Url> {
+    parts
+        .links
+        .iter()
+        .rev()
+        .filter(|u| path_has(u, &["status", "statuses"]))
+        .cloned()
+        .collect()
+}
+
+/// The attribution line; quotes pasted without their text still name the account in the
+/// permalink.
+fn read_quote(el: ElementRef<'_>, urls: &[Url]) -> QuoteReading {
+    let mut reading = attribution_reading(el);
+    if reading.author_handle.is_none() {
+        reading.author_handle = urls.first().and_then(handle_in_status_url);
+    }
+    QuoteReading {
+        reading,
+        widget: None,
+    }
+}
+
+/// `amp-twitter` names a post by id, or (without one) an account's timeline.
+fn read_amp(el: ElementRef<'_>, _base: &Url) -> Option<Candidate> {
+    if el.value().attr("data-tweetid").is_none()
+        && let Some(url) = amp_id_url(el, "data-timeline-screen-name", "https://twitter.com/{}")
+    {
+        let mut c = Candidate::new(vec![url], "amp-twitter")?;
+        c.widget = Some(Widget {
+            platform: Platform::X,
+            kind: EmbedKind::ProfileTimeline,
+            hosts: HOSTS,
+        });
+        return Some(c);
+    }
+    let url = amp_id(el, "data-tweetid")
+        .and_then(|id| Url::parse(&format!("https://twitter.com/i/status/{id}")).ok());
+    Candidate::new(url.into_iter().collect(), "amp-twitter")
+}
+
+/// The iframe `widgets.js` renders names the post in its query.
+fn unwrap_frame(url: &Url) -> Option<Url> {
+    let host = url.host_str()?;
+    if !(host.eq_ignore_ascii_case("platform.twitter.com")
+        && url.path().contains("/embed/Tweet.html"))
+    {
+        return None;
+    }
+    url.query_pairs()
+        .find(|(k, _)| k == "id")
+        .map(|(_, v)| v.into_owned())
+        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|id| Url::parse(&format!("https://twitter.com/i/status/{id}")).ok())
+}
+
+/// A timeline anchor: an account's posts, or a list's (`/lists/`, `/timelines/`, `/likes`).
+fn read_timeline(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
+    let url = el.value().attr("href").and_then(|h| absolute(base, h))?;
+    let list = url
+        .path_segments()
+        .is_some_and(|mut s| s.any(|p| p == "lists" || p == "timelines" || p == "likes"));
+    let mut c = Candidate::new(vec![url], "a.twitter-timeline")?;
+    c.widget = Some(Widget {
+        platform: Platform::X,
+        kind: if list {
+            EmbedKind::ListTimeline
+        } else {
+            EmbedKind::ProfileTimeline
+        },
+        hosts: HOSTS,
+    });
+    Some(c)
+}
+
+/// The account in an X permalink `/HANDLE/status/ID` (not the anonymous `/i/status/ID`).
+fn handle_in_status_url(url: &Url) -> Option<String> {
+    let mut segs = url.path_segments()?;
+    let handle = segs.next()?;
+    let valid = !handle.is_empty()
+        && handle != "i"
+        && handle.len() <= 15
+        && handle
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    (valid && matches!(segs.next(), Some("status" | "statuses"))).then(|| handle.to_owned())
+}
+
+/// "— NAME (@handle)" between the text paragraph and the date link of X and Bluesky quotes.
+static DASH_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:—|–|-|&mdash;)?\s*(.*?)\s*\(\s*@?([A-Za-z0-9_.\-]{1,253})\s*\)")
+        .unwrap_or_else(|e| panic!("regex: {e}"))
+});
+
+/// The author line of an X/Bluesky quote held directly by `el`: its own text plus links that
+/// show a handle, and the last other link (the date).
+fn author_line(el: ElementRef<'_>) -> (String, Option<String>) {
+    let mut line = String::new();
+    let mut date_link = None;
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => line.push_str(t),
+            Node::Element(e) if e.name() == "a" => {
+                if let Some(a) = ElementRef::wrap(child) {
+                    let t = element_text(a);
+                    if t.trim_start().starts_with('@') {
+                        line.push_str(&t);
+                    } else {
+                        date_link = Some(t);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (line, date_link)
+}
+
+/// X (and Bluesky) blockquote: `<p>` text, "— NAME (@handle)", date link text. The author line
+/// sits directly in the blockquote, or in a second `<p>` where a CMS wrapped every line.
+pub fn attribution_reading(el: ElementRef<'_>) -> Reading {
+    let paragraphs: Vec<ElementRef<'_>> = descendants(el, "p").collect();
+    let mut reading = Reading {
+        text: paragraphs.first().and_then(|p| collapse(&element_text(*p))),
+        ..Reading::default()
+    };
+    let lines = std::iter::once(el).chain(paragraphs.iter().skip(1).copied());
+    for holder in lines {
+        let (line, date_link) = author_line(holder);
+        if let Some(caps) = DASH_AUTHOR.captures(&line) {
+            reading.author_name = caps.get(1).and_then(|m| collapse(m.as_str()));
+            reading.author_handle = caps.get(2).map(|m| m.as_str().to_owned());
+            reading.published_at = date_link.as_deref().and_then(parse_link_date);
+            break;
+        }
+    }
+    reading
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Utc};
+    use scraper::{Html, Selector};
+
+    fn first<'a>(html: &'a Html, sel: &str) -> ElementRef<'a> {
+        let sel = Selector::parse(sel).unwrap();
+        html.select(&sel).next().unwrap()
+    }
+
+    fn date(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn x_blockquote() {
+        let html = Html::parse_fragment(
+            r#"<blockquote class="twitter-tweet"><p lang="es" dir="ltr">Hola <a href="http://t.co/x">mundo</a></p>&mdash; Some Name (@handle_1) <a href="https://twitter.com/handle_1/status/123?ref_src=twsrc%5Etfw">February 20, 2014</a></blockquote>"#,
+        );
+        let r = attribution_reading(first(&html, "blockquote"));
+        assert_eq!(r.text.as_deref(), Some("Hola mundo"));
+        assert_eq!(r.author_name.as_deref(), Some("Some Name"));
+        assert_eq!(r.author_handle.as_deref(), Some("handle_1"));
+        assert_eq!(r.published_at, Some(date("2014-02-20T00:00:00Z")));
+    }
+
+    #[test]
+    fn x_blockquote_with_wrapped_author_line() {
+        let html = Html::parse_fragment(
+            "<blockquote class=\"twitter-tweet\" lang=\"en\"><p>NEW: text <a href=\"http://t.co/s\">pic.twitter.com/s</a></p>\n<p>&mdash; Jennifer Lawrence (@JenniferUpdates) <a href=\"https://twitter.com/JenniferUpdates/status/548950759539494913\">December 27, 2014</a></p></blockquote>",
+        );
+        let r = attribution_reading(first(&html, "blockquote"));
+        assert_eq!(r.text.as_deref(), Some("NEW: text pic.twitter.com/s"));
+        assert_eq!(r.author_name.as_deref(), Some("Jennifer Lawrence"));
+        assert_eq!(r.author_handle.as_deref(), Some("JenniferUpdates"));
+        assert_eq!(r.published_at, Some(date("2014-12-27T00:00:00Z")));
+    }
+
+    #[test]
+    fn bluesky_blockquote() {
+        let html = Html::parse_fragment(
+            r#"<blockquote class="bluesky-embed"><p lang="en">Hi<br><br><a href="https://bsky.app/profile/did:plc:a/post/3k">[image]</a></p>&mdash; Jane (<a href="https://bsky.app/profile/did:plc:a">@jane.bsky.social</a>) <a href="https://bsky.app/profile/did:plc:a/post/3k">March 5, 2024 at 9:01 AM</a></blockquote>"#,
+        );
+        let r = attribution_reading(first(&html, "blockquote"));
+        assert_eq!(r.author_name.as_deref(), Some("Jane"));
+        assert_eq!(r.author_handle.as_deref(), Some("jane.bsky.social"));
+        assert_eq!(r.published_at, Some(date("2024-03-05T00:00:00Z")));
+    }
+}
