@@ -17,7 +17,8 @@
 #               background (the writer); wrk loads embedkeep (card, media x CONNECTIONS); the
 #               writer stops; wrk loads nginx the same way. Each measured run follows a short
 #               warm-up run. With PERF=1, `perf record -g` samples the serve process during
-#               the first card run (OUT/perf.data, summary in OUT/perf.txt).
+#               the card run at the last connection count (OUT/perf.data, summary in
+#               OUT/perf.txt).
 #
 # Usage: bench/serve.sh [PATH_TO_EMBEDKEEP]
 #   Without a path, builds with `cargo build --release --locked` and uses that binary.
@@ -29,7 +30,7 @@
 #   WORKERS=4          schedule.workers of the daemon that builds the archive
 #   BUILD_TIMEOUT=3600 seconds the build phase may take
 #   WRITER=1           0: no archive run during the embedkeep runs
-#   PERF=0             1: perf record -g on the serve process during the first card run
+#   PERF=0             1: perf record -g on the serve process during the last card run
 #   DB=                an archive from an earlier run (OUT/archive.db) to start from
 #   OUT=bench/out/serve-YYYYmmddTHHMMSS   where the database, configs, logs and files go
 set -euo pipefail
@@ -259,7 +260,9 @@ load() { # load SERVER URL ROUTE CONNECTIONS
     case $route in card) paths="$OUT/cards.txt" ;; media) paths="$OUT/media.txt" ;; esac
     PATHS=$paths wrk -t"$THREADS" -c"$conns" -d"${WARMUP}s" -s "$here/serve.lua" "$url" >/dev/null
     local perf_pid=""
-    if [[ $PERF == 1 && $server == embedkeep && $route == card && ! -f $OUT/perf.data ]]; then
+    # The profile is taken during the card run at the last connection count, so that the
+    # runs at the other counts are measured without perf's overhead.
+    if [[ $PERF == 1 && $server == embedkeep && $route == card && $conns == "${CONNECTIONS##* }" ]]; then
         perf record -g -o "$OUT/perf.data" -p "$serve_pid" -- sleep "$DURATION" \
             >"$OUT/perf.log" 2>&1 &
         perf_pid=$!
