@@ -95,8 +95,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-run_embedkeep() { # run_embedkeep ARGS... (the bench's config and database, no user settings)
-    env -u EMBEDKEEP_DB -u EMBEDKEEP_CONFIG -u NOTIFY_SOCKET -u JOURNAL_STREAM -u WATCHDOG_USEC \
+spawn_embedkeep() { # spawn_embedkeep ARGS... & (the bench's config and database, no user settings)
+    # Always run in the background: `exec` makes $! the embedkeep process itself, so that
+    # `stop` signals it rather than the subshell that runs this function.
+    exec env -u EMBEDKEEP_DB -u EMBEDKEEP_CONFIG -u NOTIFY_SOCKET -u JOURNAL_STREAM -u WATCHDOG_USEC \
         HOME="$OUT" XDG_DATA_HOME="$OUT/data" XDG_CONFIG_HOME="$OUT/config" \
         "$bin" --config "$cfg" --db "$db" "$@"
 }
@@ -171,7 +173,7 @@ have=$(posts_in_archive)
 if (( have < POSTS )); then
     echo "serve.sh: build: the daemon archives $POSTS generated articles (one post each); $have posts so far"
     t0=$(date +%s)
-    run_embedkeep daemon >"$OUT/daemon.stdout" 2>"$OUT/daemon.log" &
+    spawn_embedkeep daemon >"$OUT/daemon.stdout" 2>"$OUT/daemon.log" &
     daemon_pid=$!
     while :; do
         sleep 10
@@ -188,7 +190,7 @@ if (( have < POSTS )); then
 fi
 
 # 2. export
-run_embedkeep serve >"$OUT/serve.stdout" 2>"$OUT/serve.log" &
+spawn_embedkeep serve >"$OUT/serve.stdout" 2>"$OUT/serve.log" &
 serve_pid=$!
 wait_for "$OUT/serve.log" "listening on http://" 30 "$serve_pid"
 ek_url=$(grep -o 'listening on http://[0-9.:]*' "$OUT/serve.log" | head -1 | sed 's/listening on //')
@@ -282,7 +284,7 @@ if [[ $WRITER == 1 ]]; then
     for n in $(seq "$POSTS" $((POSTS * 2 - 1))); do
         urls+=("https://news.example.com/bench/$(printf '%06d' "$n").html")
     done
-    run_embedkeep -q archive "${urls[@]}" >"$OUT/writer.stdout" 2>"$OUT/writer.log" &
+    spawn_embedkeep -q archive "${urls[@]}" >"$OUT/writer.stdout" 2>"$OUT/writer.log" &
     writer_pid=$!
 fi
 t_writer=$(date +%s.%N)
