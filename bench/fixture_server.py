@@ -21,6 +21,12 @@ a request for `http://127.0.0.1:PORT/HOST/PATH?QUERY` is the logical URL
     recorded single-image embed page (instagram/embed-captioned-C8kQx2LtA1b-image.html) with the
     shortcode and caption rewritten, so that the archive grows by one post per article and each
     post is re-checked on its own schedule
+  * with --only-distinct (implies --distinct-posts), articles embed nothing but their own post,
+    so archiving N articles makes an archive of N posts at one post's cost each
+  * with --distinct-images (with --distinct-posts), each article's own post shows an image of
+    its own: https://scontent.cdninstagram.com/v/bench/NNNNNNNNN_480x600.png, a generated
+    480x600 PNG (a textured gradient, varied per post), so the archive holds one thumbnail per
+    post rather than one shared by all
   * http://127.0.0.1:PORT/__stats           request counters as JSON (not a logical URL)
 
 Anything else answers HTTP 599, so nothing is ever mistaken for a gone post.
@@ -36,10 +42,12 @@ import argparse
 import json
 import os
 import re
+import struct
 import sys
 import threading
 import time
 import urllib.parse
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 NEWS_HOST = "news.example.com"
@@ -153,15 +161,58 @@ def distinct_code(n):
     return f"Bk{n:09d}"
 
 
-def distinct_embed_page(template, code):
+DISTINCT_TEMPLATE_IMAGE = b"t51.2885-15/449876543_1080x1350_n.jpg"
+DISTINCT_IMAGE_HOST = "scontent.cdninstagram.com"
+DISTINCT_IMAGE_PREFIX = "/v/bench/"
+DISTINCT_IMAGE_SUFFIX = "_480x600.png"
+IMAGE_W, IMAGE_H = 480, 600
+
+
+def distinct_embed_page(template, code, images=False):
     body = template.replace(DISTINCT_TEMPLATE_CODE.encode(), code.encode())
+    if images:
+        body = body.replace(DISTINCT_TEMPLATE_IMAGE,
+                            f"bench/{code[2:]}{DISTINCT_IMAGE_SUFFIX}".encode())
     return body.replace(DISTINCT_TEMPLATE_CAPTION,
                         DISTINCT_TEMPLATE_CAPTION + f" (post {code})".encode())
 
 
-def article_html(n, filler, picks=None, distinct=False):
+def base_pixels():
+    """The raw RGB rows (each led by PNG filter byte 0) of a textured gradient, made once."""
+    rows = []
+    for y in range(IMAGE_H):
+        row = bytearray([0])
+        for x in range(IMAGE_W):
+            grain = ((x // 6) * 7 + (y // 6) * 13) % 24
+            row += bytes(((x * 255 // IMAGE_W + grain) % 256,
+                          (y * 255 // IMAGE_H + grain) % 256,
+                          (128 + grain * 3) % 256))
+        rows.append(bytes(row))
+    return b"".join(rows)
+
+
+def distinct_png(base, n):
+    """Post n's image: the base shifted in colour by n and with n's digits stamped as a bar of
+    pixels in its first rows, so no two posts share an image."""
+    raw = bytearray(base.translate(bytes((b + n) % 256 for b in range(256))))
+    stride = 1 + IMAGE_W * 3
+    stamp = f"{n:09d}".encode() * 8
+    for y in range(8):
+        at = y * stride + 1
+        raw[at:at + len(stamp)] = stamp
+    for y in range(IMAGE_H):
+        raw[y * stride] = 0
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    header = struct.pack(">IIBBBBB", IMAGE_W, IMAGE_H, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(bytes(raw), 1)) + chunk(b"IEND", b""))
+
+
+def article_html(n, filler, picks=None, distinct=False, only_distinct=False):
     if picks is None:
-        picks = embeds_for(n)
+        picks = [] if only_distinct else embeds_for(n)
     extra = [instagram(distinct_code(n), "Bench Desk (@benchdesk)")] if distinct else []
     parts = [
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -314,7 +365,8 @@ class Handler(BaseHTTPRequestHandler):
                     srv.stats.count("article")
                     return self.send(200, [("content-type", "text/html; charset=utf-8")],
                                      article_html(int(num), srv.filler,
-                                                  distinct=srv.distinct is not None),
+                                                  distinct=srv.distinct is not None,
+                                                  only_distinct=srv.only_distinct),
                                      head_only)
         if (srv.distinct is not None and host == "www.instagram.com"
                 and rest.startswith("/p/Bk") and rest.endswith("/embed/captioned/")):
@@ -322,7 +374,16 @@ class Handler(BaseHTTPRequestHandler):
             if len(code) == 11 and code[2:].isdigit() and int(code[2:]) < srv.articles:
                 srv.stats.count("distinct instagram post")
                 return self.send(200, [("content-type", 'text/html; charset="utf-8"')],
-                                 distinct_embed_page(srv.distinct, code), head_only)
+                                 distinct_embed_page(srv.distinct, code,
+                                                     images=srv.base_pixels is not None),
+                                 head_only)
+        if (srv.base_pixels is not None and host == DISTINCT_IMAGE_HOST
+                and rest.startswith(DISTINCT_IMAGE_PREFIX) and rest.endswith(DISTINCT_IMAGE_SUFFIX)):
+            num = rest[len(DISTINCT_IMAGE_PREFIX):-len(DISTINCT_IMAGE_SUFFIX)]
+            if num.isdigit() and int(num) < srv.articles:
+                srv.stats.count("distinct image")
+                return self.send(200, [("content-type", "image/png")],
+                                 distinct_png(srv.base_pixels, int(num)), head_only)
         found = srv.routes.get(match_key(host, rest, target.query))
         if found is not None:
             status, headers, body = found
@@ -352,6 +413,13 @@ def main():
     ap.add_argument("--port-file", help="write the chosen port to this file")
     ap.add_argument("--distinct-posts", action="store_true",
                     help="give each article one more embed: an Instagram post of its own")
+    ap.add_argument("--sitemap-articles", type=int,
+                    help="list only the first N articles in the sitemap (default: --articles); "
+                         "the others are still served, for an archive run to take by URL")
+    ap.add_argument("--only-distinct", action="store_true",
+                    help="articles embed only their own post (implies --distinct-posts)")
+    ap.add_argument("--distinct-images", action="store_true",
+                    help="each article's own post shows a generated image of its own")
     ap.add_argument("--list-hosts", action="store_true",
                     help="print every host to route here, one a line, and exit: the hosts of "
                          "the recorded requests, news.example.com, and every host named in a "
@@ -368,10 +436,12 @@ def main():
     server.routes = routes
     server.articles = args.articles
     server.filler = args.filler_bytes
-    server.sitemap = sitemap_xml(args.articles)
+    server.sitemap = sitemap_xml(min(args.articles, args.sitemap_articles or args.articles))
     server.stats = Stats()
     server.distinct = None
-    if args.distinct_posts:
+    server.only_distinct = args.only_distinct
+    server.base_pixels = base_pixels() if args.distinct_images else None
+    if args.distinct_posts or args.only_distinct:
         with open(os.path.join(args.samples, DISTINCT_TEMPLATE_FILE), "rb") as f:
             server.distinct = f.read()
     port = server.server_address[1]

@@ -97,6 +97,10 @@ pub enum Command {
     List(ListArgs),
     /// Pin a post's status (an operator's verdict wins over the checks), or lift the pin.
     Pin(PinArgs),
+    /// Try everything offline: archive a bundled article from recorded platform answers
+    /// replayed on loopback, make one of its posts go away, and serve the result with the
+    /// fallbacks, until Ctrl-C. Prints the URLs to open. Uses no config file and no network.
+    Demo(DemoArgs),
     /// Print an article's HTML with the embeds of gone posts (or of every archived post, with
     /// --mode all) replaced by fallback cards; every other byte as it was.
     Rewrite(RewriteArgs),
@@ -311,6 +315,21 @@ pub struct RewriteArgs {
     /// Default: serve.public_base_url + /v1/media/; without either, cards show no image.
     #[arg(long, value_name = "URL")]
     pub media_base: Option<String>,
+}
+
+/// The address `demo` listens on when `--listen` is not given.
+pub const DEFAULT_DEMO_LISTEN: &str = "127.0.0.1:8080";
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to serve the demo (host:port; port 0 picks a free one and prints it).
+    #[arg(long, value_name = "ADDR", default_value = DEFAULT_DEMO_LISTEN)]
+    pub listen: String,
+
+    /// Build the demo archive in DIR (created if missing; it must not hold one already) and
+    /// keep it after exit. Default: a temporary directory, removed on exit.
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<PathBuf>,
 }
 
 fn parse_status(s: &str) -> Result<PostStatus, String> {

@@ -8,6 +8,7 @@ mod check;
 mod config_check;
 mod daemon;
 mod db;
+mod demo;
 mod explain;
 mod failure;
 mod generate;
@@ -86,6 +87,7 @@ pub async fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::List(l) => list::run(&cli, l).await,
         Command::Pin(p) => pin::run(&cli, p).await,
         Command::Rewrite(r) => rewrite::run(&cli, r).await,
+        Command::Demo(d) => demo::run(&cli, d).await,
         Command::Db { command } => db::run(&cli, command).await,
         Command::Config { command } => setup::run_config(&cli, command),
         Command::Completions { shell } => generate::completions(*shell),

@@ -59,13 +59,13 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
 }
 
 /// How many posts the page embeds, and how many of them got a card.
-struct Summary {
-    embedded: usize,
-    replaced: usize,
+pub(super) struct Summary {
+    pub(super) embedded: usize,
+    pub(super) replaced: usize,
 }
 
 /// Scan the page, pick the posts that get a card, render the cards and rewrite the page.
-fn rewrite(
+pub(super) fn rewrite(
     html: &[u8],
     base_url: &Url,
     reader: &StoreReader,

@@ -84,7 +84,7 @@ pub(super) async fn bind(
 }
 
 /// Completes on SIGTERM or SIGINT.
-fn stop_signals() -> Result<impl Future<Output = ()> + Send + 'static, Failure> {
+pub(super) fn stop_signals() -> Result<impl Future<Output = ()> + Send + 'static, Failure> {
     let listen = |kind: SignalKind, name: &str| {
         signal(kind).map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for {name}: {e}")))
     };

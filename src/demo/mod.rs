@@ -4,6 +4,7 @@
 //! archive holds live posts and a gone one. Nothing leaves the machine: every platform host is
 //! pointed at the replay server through `[http.host_overrides]`.
 
+pub mod pages;
 mod recordings;
 pub mod replay;
 
@@ -20,10 +21,15 @@ use crate::store::{StoreError, StoreHandles};
 use recordings::{ARTICLE, RECORDINGS};
 use replay::{Answer, Answers, ReplayServer};
 
+/// The bundled article's HTML, as its site served it.
+pub const ARTICLE_HTML: &[u8] = ARTICLE;
+
 /// The bundled article's URL.
 pub const ARTICLE_URL: &str = "https://news.example.com/2026/11/four-platforms.html";
 /// The post of the article that goes away.
 pub const GONE_POST: &str = "https://x.com/jack/status/20";
+/// The demo archive's file name, in the directory given to [`prepare`].
+pub const DATABASE_FILE: &str = "embedkeep-demo.db";
 /// The recording its platform answers with once it has gone.
 const TOMBSTONE: &str = "x-syndication-1700000000000000001-tombstone";
 
@@ -66,7 +72,11 @@ pub async fn prepare(dir: &Path) -> Result<Demo, DemoError> {
         {
             hosts.insert(host);
         }
+        // Links and media named in an answer go to the replay server too (an unrecorded one
+        // answers 599 there), so nothing the archiver follows can leave the machine.
+        hosts.extend(hosts_in(r.body));
     }
+    hosts.extend(hosts_in(ARTICLE));
     answers
         .set(
             ARTICLE_URL,
@@ -88,7 +98,7 @@ pub async fn prepare(dir: &Path) -> Result<Demo, DemoError> {
     // One gone answer is enough here, so the demo need not wait a day.
     config.liveness.gone_after_checks = 1;
     config.liveness.gone_after = std::time::Duration::ZERO;
-    let database = dir.join("embedkeep-demo.db");
+    let database = dir.join(DATABASE_FILE);
     config.store.path = Some(database.clone());
     let config = Arc::new(config);
 
@@ -133,6 +143,26 @@ pub async fn prepare(dir: &Path) -> Result<Demo, DemoError> {
     })
 }
 
+/// The hosts of the absolute http(s) URLs written in `body` (JSON's `\\/` escapes included),
+/// lower-cased.
+fn hosts_in(body: &[u8]) -> BTreeSet<String> {
+    let text = String::from_utf8_lossy(body).replace("\\/", "/");
+    let mut hosts = BTreeSet::new();
+    for scheme in ["http://", "https://"] {
+        for (at, _) in text.match_indices(scheme) {
+            let rest = &text[at + scheme.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+                .unwrap_or(rest.len());
+            let host = rest[..end].trim_end_matches('.').to_ascii_lowercase();
+            if host.contains('.') && Url::parse(&format!("https://{host}/")).is_ok() {
+                hosts.insert(host);
+            }
+        }
+    }
+    hosts
+}
+
 fn answer(
     status: u16,
     content_type: Option<&str>,
@@ -170,5 +200,46 @@ mod tests {
             demo.gone.snapshot.is_some(),
             "the gone post keeps its snapshot"
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn every_host_the_demo_reaches_goes_to_the_replay_server_on_loopback() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let demo = prepare(dir.path()).await.expect("demo");
+        let http = &demo.config.http;
+        assert!(
+            !http.allow_private_addresses,
+            "only the overrides may reach loopback"
+        );
+        let replay = format!("http://{}/", demo.replay.addr);
+        for (host, target) in &http.host_overrides {
+            let url = Url::parse(target).expect(target);
+            assert_eq!(url.host_str(), Some("127.0.0.1"), "{host} -> {target}");
+            assert!(target.starts_with(&replay), "{host} -> {target}");
+        }
+        // Every host named by a recording, the answers' media hosts and the article's own.
+        for host in [
+            "news.example.com",
+            "www.instagram.com",
+            "scontent.cdninstagram.com",
+            "cdn.syndication.twimg.com",
+            "pbs.twimg.com",
+            "www.youtube.com",
+            "i.ytimg.com",
+            "www.tiktok.com",
+            "platform.twitter.com",
+        ] {
+            assert!(
+                http.host_overrides.contains_key(host),
+                "{host} is not overridden"
+            );
+        }
+    }
+
+    #[test]
+    fn hosts_are_read_from_plain_and_json_escaped_urls() {
+        let body = br#"{"a":"https:\/\/pbs.twimg.com\/media\/x.jpg","b":"see http://Example.ORG/p."} https://x.com/ http://localhost/"#;
+        let hosts: Vec<String> = hosts_in(body).into_iter().collect();
+        assert_eq!(hosts, ["example.org", "pbs.twimg.com", "x.com"]);
     }
 }
