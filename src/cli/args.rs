@@ -286,9 +286,15 @@ pub enum RewriteMode {
 
 impl RewriteMode {
     pub fn as_str(self) -> &'static str {
-        match self {
-            RewriteMode::Gone => "gone",
-            RewriteMode::All => "all",
+        crate::serve::RewriteMode::from(self).as_str()
+    }
+}
+
+impl From<RewriteMode> for crate::serve::RewriteMode {
+    fn from(mode: RewriteMode) -> Self {
+        match mode {
+            RewriteMode::Gone => crate::serve::RewriteMode::Gone,
+            RewriteMode::All => crate::serve::RewriteMode::All,
         }
     }
 }

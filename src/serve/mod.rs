@@ -29,13 +29,14 @@ mod media;
 mod metrics;
 pub mod oembed;
 mod posts;
+mod rewrite;
 
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
@@ -45,6 +46,9 @@ use crate::store::{StoreReader, StoreWriter};
 pub use auth::AdminToken;
 pub use error::{ApiError, REQUEST_TIMEOUT};
 pub use listen::{HEADER_READ_TIMEOUT, Server, serve};
+pub use rewrite::{
+    ArticleRewriteError, REWRITE_BODY_LIMIT, RewriteMode, Rewritten, rewrite_article,
+};
 
 /// Largest body `POST /v1/articles` reads.
 pub const ARTICLE_BODY_LIMIT: usize = 64 * 1024;
@@ -150,8 +154,11 @@ pub fn router(state: ServeState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/v1/posts/{id}/card", get(card::card))
         .route("/oembed", get(card::oembed))
+        .route(
+            "/v1/rewrite",
+            post(rewrite::rewrite).layer(DefaultBodyLimit::max(REWRITE_BODY_LIMIT)),
+        )
         // Routes made by `render` still to come here, next to the others:
-        //   POST /v1/rewrite           with `DefaultBodyLimit::max(60 MiB)` on its own route
         //   GET  /fallback.js, GET /report
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::wrong_method)
