@@ -9,6 +9,7 @@ mod config_check;
 mod daemon;
 mod db;
 mod explain;
+mod export;
 mod failure;
 mod generate;
 mod input;
@@ -86,6 +87,7 @@ pub async fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::List(l) => list::run(&cli, l).await,
         Command::Pin(p) => pin::run(&cli, p).await,
         Command::Rewrite(r) => rewrite::run(&cli, r).await,
+        Command::Export(e) => export::run(&cli, e).await,
         Command::Db { command } => db::run(&cli, command).await,
         Command::Config { command } => setup::run_config(&cli, command),
         Command::Completions { shell } => generate::completions(*shell),
