@@ -314,7 +314,7 @@ mod tests {
             .expect("gunzip");
         assert_eq!(text.matches("WARC/1.1\r\n").count(), 3, "{text}");
         assert!(text.contains("WARC-Date: 2026-11-25T08:34:11Z\r\n"));
-        assert!(text.contains("HTTP/1.1 200 OK\r\nContent-Type: text/html X-Evil: 1\r\nContent-Length: 9\r\n\r\n<p>hi</p>\r\n\r\n"), "{text}");
+        assert!(text.contains("HTTP/1.1 200 OK\r\nContent-Type: text/html  X-Evil: 1\r\nContent-Length: 9\r\n\r\n<p>hi</p>\r\n\r\n"), "{text}");
         assert!(text.contains(&format!("WARC-Refers-To: {r}\r\n")));
         assert!(text.contains(&format!("WARC-Concurrent-To: {r}\r\n")));
         assert!(r.as_str().starts_with("<urn:uuid:") && r.as_str().ends_with('>'));
