@@ -1,8 +1,10 @@
 //! The article rewrite: byte-for-byte pass-through of real and generated pages, cards in place of
 //! exactly the embeds they are for (and their companion scripts only when nothing else needs
 //! them), legacy charsets, hostile markup, and `embedkeep rewrite` end to end against the
-//! four-platform article archived from the recorded platform answers.
+//! four-platform article archived from the recorded platform answers, and `POST /v1/rewrite`
+//! answering exactly what the command prints.
 
+mod server_process;
 mod support;
 
 use std::path::Path;
@@ -555,4 +557,240 @@ fn rewrite_reads_the_archive_only_and_checks_its_arguments() {
         help.contains("--mode") && help.contains("--media-base"),
         "{help}"
     );
+}
+
+// --- `POST /v1/rewrite` against `embedkeep serve` ---
+
+const PUBLIC: &str = "https://embeds.example.com";
+
+/// The four-platform article archived, and a server over it whose cards take their images from
+/// `PUBLIC`.
+fn served() -> (TestEnv, server_process::Running) {
+    let env = TestEnv::new(
+        routes(),
+        &format!("{}public_base_url = \"{PUBLIC}\"\n", server_process::LISTEN),
+    );
+    let (code, _, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let server = server_process::Running::start(&env);
+    (env, server)
+}
+
+/// `POST /v1/rewrite?QUERY` with `body` and the extra `headers`.
+fn post_rewrite(
+    server: &server_process::Running,
+    query: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> server_process::Answer {
+    server_process::request(
+        &server.api,
+        "POST",
+        &format!("/v1/rewrite?{query}"),
+        headers,
+        body.to_vec(),
+    )
+}
+
+fn base_query() -> String {
+    format!("base_url={}", server_process::q(ARTICLE))
+}
+
+/// What `embedkeep rewrite` prints for the article in `mode`, with the config's media base.
+fn cli_rewrite(env: &TestEnv, html: &[u8], mode: &str) -> Vec<u8> {
+    let out = env
+        .cmd()
+        .args(["rewrite", "-", "--base-url", ARTICLE, "--mode", mode])
+        .write_stdin(html.to_vec())
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+#[test]
+fn the_rewrite_route_answers_what_the_command_prints() {
+    let (env, server) = served();
+    let html = fixture("local/article-four-platforms.html");
+
+    // Nothing is gone: the page comes back byte for byte, every real fixture page too,
+    // whatever its charset (or broken bytes).
+    let same = post_rewrite(
+        &server,
+        &base_query(),
+        &[("Content-Type", "text/html; charset=utf-8")],
+        &html,
+    );
+    assert_eq!(same.status, 200, "{}\n{}", same.text(), server.log());
+    assert!(same.body == html, "the page changed with nothing gone");
+    assert_eq!(same.header("x-embeds-found"), Some("7"));
+    assert_eq!(same.header("x-embeds-replaced"), Some("0"));
+    assert_eq!(
+        same.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    for (name, page) in pages() {
+        let answer = post_rewrite(&server, &base_query(), &[], &page);
+        assert_eq!(answer.status, 200, "{name}: {}", answer.text());
+        assert!(answer.body == page, "{name} changed with nothing gone");
+    }
+
+    // One post gone: its embed becomes its card, exactly as the command does it.
+    let (code, _, stderr) = env.json(&["pin", HARBOUR, "--gone"]);
+    assert_eq!(code, 0, "{stderr}");
+    let gone = post_rewrite(&server, &base_query(), &[], &html);
+    assert_eq!(gone.status, 200, "{}", gone.text());
+    assert_eq!(gone.header("x-embeds-replaced"), Some("1"));
+    assert_eq!(gone.header("content-type"), Some("text/html"));
+    assert!(gone.body == cli_rewrite(&env, &html, "gone"));
+    let page = String::from_utf8(gone.body.clone()).expect("utf-8");
+    assert_eq!(page.matches("<figure class=\"ek-card").count(), 1);
+    assert!(page.contains("The original post is no longer available."));
+    assert!(page.contains(&format!("<img src=\"{PUBLIC}/v1/media/")));
+    assert!(!page.contains("instagram.com/p/C8kQx2LtA1b/?utm_source"));
+
+    // The base URL in a header instead of the query: the same answer.
+    let by_header = post_rewrite(&server, "mode=gone", &[("X-Base-URL", ARTICLE)], &html);
+    assert_eq!(by_header.status, 200, "{}", by_header.text());
+    assert!(by_header.body == gone.body);
+
+    // Privacy mode: every archived post gets its card, and no platform script is left.
+    let all = post_rewrite(&server, &format!("mode=all&{}", base_query()), &[], &html);
+    assert_eq!(all.status, 200, "{}", all.text());
+    assert_eq!(all.header("x-embeds-replaced"), Some("7"));
+    assert!(all.body == cli_rewrite(&env, &html, "all"));
+    let page = String::from_utf8(all.body).expect("utf-8");
+    assert_eq!(page.matches("<figure class=\"ek-card").count(), 7);
+    for left in ["embed.js", "widgets.js", "<iframe"] {
+        assert!(!page.contains(left), "{left} left in {page}");
+    }
+    drop(server);
+}
+
+#[test]
+fn the_rewrite_route_keeps_the_page_s_charset_and_refuses_what_it_cannot_read() {
+    let (env, server) = served();
+    let (code, _, stderr) = env.json(&["pin", HARBOUR, "--gone"]);
+    assert_eq!(code, 0, "{stderr}");
+    let embed = r#"<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/C8kQx2LtA1b/"><a href="https://www.instagram.com/p/C8kQx2LtA1b/">Пост</a></blockquote>"#;
+    let text = format!(
+        "<html><head><meta charset=\"windows-1251\"></head><body><p>Новости</p>{embed}<p>Конец</p></body></html>"
+    );
+    let page = encoding_rs::WINDOWS_1251.encode(&text).0.into_owned();
+    let label = "text/html; charset=windows-1251";
+    let answer = post_rewrite(&server, &base_query(), &[("Content-Type", label)], &page);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.header("content-type"), Some(label));
+    let (decoded, _, malformed) = encoding_rs::WINDOWS_1251.decode(&answer.body);
+    assert!(!malformed);
+    assert!(decoded.starts_with(
+        "<html><head><meta charset=\"windows-1251\"></head><body><p>Новости</p><style>"
+    ));
+    assert!(decoded.ends_with("<p>Конец</p></body></html>"));
+    assert!(decoded.contains("ek-card ek-instagram ek-gone"));
+
+    // Broken UTF-8 around the embed: the bytes that are not the embed come back as they were.
+    let broken = [
+        b"<p>\xff\xfe\xc3(</p>".as_slice(),
+        embed.as_bytes(),
+        b"<p>\xe2\x82</p>",
+    ]
+    .concat();
+    let answer = post_rewrite(&server, &base_query(), &[], &broken);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert!(answer.body.starts_with(b"<p>\xff\xfe\xc3(</p><style>"));
+    assert!(answer.body.ends_with(b"</figure><p>\xe2\x82</p>"));
+
+    // A UTF-16 page cannot be streamed through unchanged around a card: 415, naming it.
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain("<p>a</p>".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let doc =
+        post_rewrite(&server, &base_query(), &[], &utf16).is_error(415, "unsupported-media-type");
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("UTF-16LE")),
+        "{doc}"
+    );
+    drop(server);
+}
+
+#[test]
+fn the_rewrite_route_refuses_bad_requests_and_bodies_over_its_limit() {
+    let (_env, server) = served();
+    let html = fixture("local/article-four-platforms.html");
+    // No base URL, a relative one, another scheme, a header that is not a URL, a bad mode.
+    let doc = post_rewrite(&server, "mode=gone", &[], &html).is_error(400, "bad-request");
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("base_url")),
+        "{doc}"
+    );
+    post_rewrite(&server, "base_url=%2Fnews%2Fa.html", &[], &html).is_error(400, "bad-request");
+    post_rewrite(
+        &server,
+        "base_url=ftp%3A%2F%2Fnews.example.com%2F",
+        &[],
+        &html,
+    )
+    .is_error(400, "bad-request");
+    post_rewrite(&server, "", &[("X-Base-URL", "not a url")], &html).is_error(400, "bad-request");
+    let doc = post_rewrite(&server, &format!("mode=some&{}", base_query()), &[], &html)
+        .is_error(400, "bad-request");
+    assert_eq!(doc["error"]["input"], "some");
+    // Reading it needs no token, but it is a POST route only.
+    let get = server_process::request(
+        &server.api,
+        "GET",
+        &format!("/v1/rewrite?{}", base_query()),
+        &[],
+        Vec::new(),
+    );
+    get.is_error(405, "method-not-allowed");
+
+    // 61 MiB: refused with 413, naming the limit; the server goes on answering.
+    let mut big = b"<!doctype html><p>".to_vec();
+    big.resize(61 << 20, b'a');
+    let doc = post_rewrite(&server, &base_query(), &[], &big).is_error(413, "payload-too-large");
+    let message = doc["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("60 MiB") && message.contains("62914560 bytes"),
+        "{doc}"
+    );
+    let after = post_rewrite(&server, &base_query(), &[], &html);
+    assert_eq!(after.status, 200, "{}\n{}", after.text(), server.log());
+    // Just under the limit is read and rewritten.
+    let mut under = html.clone();
+    under.resize(60 << 20, b' ');
+    let answer = post_rewrite(&server, &base_query(), &[], &under);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert!(answer.body == under);
+    drop(server);
+}
+
+#[test]
+fn the_rewrite_route_returns_pages_without_gone_embeds_byte_for_byte() {
+    let (_env, server) = served();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(128));
+    runner
+        .run(&html_ish(true), |html| {
+            let answer = post_rewrite(&server, &base_query(), &[], &html);
+            let utf16 = html.starts_with(&[0xff, 0xfe]) || html.starts_with(&[0xfe, 0xff]);
+            if utf16 {
+                prop_assert_eq!(answer.status, 415);
+            } else {
+                prop_assert_eq!(answer.status, 200);
+                prop_assert_eq!(answer.body, html);
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
 }

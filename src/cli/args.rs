@@ -104,6 +104,10 @@ pub enum Command {
     /// Print an article's HTML with the embeds of gone posts (or of every archived post, with
     /// --mode all) replaced by fallback cards; every other byte as it was.
     Rewrite(RewriteArgs),
+    /// Write the archive out as files: a static site of cards for a CDN (--static DIR) or a
+    /// WARC/1.1 file of the recorded upstream answers and snapshots (--warc FILE).
+    #[command(long_about = EXPORT_ABOUT)]
+    Export(ExportArgs),
     /// Database maintenance.
     Db {
         #[command(subcommand)]
@@ -290,9 +294,15 @@ pub enum RewriteMode {
 
 impl RewriteMode {
     pub fn as_str(self) -> &'static str {
-        match self {
-            RewriteMode::Gone => "gone",
-            RewriteMode::All => "all",
+        crate::serve::RewriteMode::from(self).as_str()
+    }
+}
+
+impl From<RewriteMode> for crate::serve::RewriteMode {
+    fn from(mode: RewriteMode) -> Self {
+        match mode {
+            RewriteMode::Gone => crate::serve::RewriteMode::Gone,
+            RewriteMode::All => crate::serve::RewriteMode::All,
         }
     }
 }
@@ -330,6 +340,47 @@ pub struct DemoArgs {
     /// keep it after exit. Default: a temporary directory, removed on exit.
     #[arg(long, value_name = "DIR")]
     pub keep: Option<PathBuf>,
+}
+
+/// `export --help`: the formats in full.
+const EXPORT_ABOUT: &str = "\
+Write the archive out as files, reading it only.
+
+--static DIR writes a folder ready for a CDN or any static host, every link relative:
+  cards/ID.html       each post's fallback card as a whole page (with an oEmbed discovery link
+                      to serve.public_base_url when that is set)
+  media/SHA256.EXT    the thumbnails (and kept originals) the cards show, named by content
+  index.json          every post: id, platform, post_id, post_url, status, card, media and
+                      the dates of its latest snapshot; written last
+DIR may exist if it is empty.
+
+--warc FILE writes one WARC/1.1 file, each record its own gzip member (FILE.warc.gz): a warcinfo
+record, then per snapshot a response record for each recorded upstream answer (its request URL,
+the date it was fetched, an HTTP/1.1 block made from the stored content type and body) and a
+metadata record with the snapshot as `show --json` prints it (application/json), linked to its
+responses by WARC-Refers-To and WARC-Concurrent-To. Digests are sha256, base32.
+
+Files are written under a temporary name and renamed into place. An existing FILE, or a DIR that
+is not empty, is refused unless --force.";
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("format").required(true).args(["warc", "static_dir"])))]
+pub struct ExportArgs {
+    /// Write a WARC/1.1 file (gzip per record) of the recorded upstream answers and snapshots.
+    #[arg(long, value_name = "FILE")]
+    pub warc: Option<PathBuf>,
+
+    /// Write a static site of card pages, media files and index.json into this folder.
+    #[arg(long = "static", value_name = "DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Replace an existing FILE, or write into a DIR that is not empty.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print a JSON summary of what was written instead of a line of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 fn parse_status(s: &str) -> Result<PostStatus, String> {

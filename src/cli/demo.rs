@@ -13,7 +13,6 @@ use url::Url;
 
 use super::args::{Cli, DemoArgs, RewriteMode};
 use super::output::emitln;
-use super::rewrite::rewrite;
 use super::serve::stop_signals;
 use super::{Failure, Outcome};
 use crate::demo::pages::{self, DemoPages};
@@ -73,22 +72,25 @@ pub(super) async fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> 
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("{ARTICLE_URL}: {e}")))?;
     let cap = made.config.http.max_body_bytes;
     let rewrite_reader = reader.clone();
-    let (rewritten, summary) = crate::blocking::run("rewriting the demo article", move || {
-        rewrite(
+    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+    let rewritten = crate::blocking::run("rewriting the demo article", move || {
+        crate::serve::rewrite_article(
             ARTICLE_HTML,
             &base_url,
             &rewrite_reader,
-            RewriteMode::Gone,
+            RewriteMode::Gone.into(),
             MEDIA_BASE,
             cap,
         )
     })
     .await
-    .map_err(|e| Failure::Runtime(e.into()))??;
+    .map_err(|e| Failure::Runtime(e.into()))?
+    .map_err(|e| Failure::Runtime(e.into()))?;
     say(format!(
         "rewritten article: {} of {} embedded posts replaced by cards",
-        summary.replaced, summary.embedded
+        rewritten.replaced, rewritten.embedded
     ));
+    let rewritten = rewritten.html;
 
     let origin = format!("http://{addr}");
     let state = ServeState::new(reader, None, Some(origin.clone()))

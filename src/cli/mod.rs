@@ -10,6 +10,7 @@ mod daemon;
 mod db;
 mod demo;
 mod explain;
+mod export;
 mod failure;
 mod generate;
 mod input;
@@ -88,6 +89,7 @@ pub async fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::Pin(p) => pin::run(&cli, p).await,
         Command::Rewrite(r) => rewrite::run(&cli, r).await,
         Command::Demo(d) => demo::run(&cli, d).await,
+        Command::Export(e) => export::run(&cli, e).await,
         Command::Db { command } => db::run(&cli, command).await,
         Command::Config { command } => setup::run_config(&cli, command),
         Command::Completions { shell } => generate::completions(*shell),

@@ -1,19 +1,19 @@
 //! `embedkeep rewrite`: an article's HTML with the embeds of gone posts (or, with `--mode all`,
 //! of every archived post) replaced by their fallback cards, written to standard output in the
 //! page's own charset. It only reads the archive: a missing archive is an error, never created.
+//! Which embeds get a card is decided where `POST /v1/rewrite` decides it:
+//! [`serve::rewrite_article`].
 
 use url::Url;
 
-use super::args::{Cli, RewriteArgs, RewriteMode};
+use super::args::{Cli, RewriteArgs};
 use super::input::read_local;
 use super::output::emit_bytes;
 use super::setup::{db_path, load_config};
 use super::{Failure, Outcome};
 use crate::config::Config;
-use crate::model::{PostRecord, PostStatus, StoredSnapshot};
-use crate::platforms;
-use crate::render::{self, CardInput, CardSet, PageEmbeds};
-use crate::store::{StoreError, StoreReader};
+use crate::serve;
+use crate::store::StoreReader;
 
 pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
@@ -41,96 +41,23 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
         args.input.clone()
     };
     let work = format!("rewriting {shown}");
-    let (page, summary) = crate::blocking::run(work, move || {
-        rewrite(&html, &base_url, &reader, mode, &media_base, cap)
+    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+    let rewritten = crate::blocking::run(work, move || {
+        serve::rewrite_article(&html, &base_url, &reader, mode.into(), &media_base, cap)
     })
     .await
-    .map_err(|e| Failure::Runtime(e.into()))??;
-    emit_bytes(&page);
+    .map_err(|e| Failure::Runtime(e.into()))?
+    .map_err(|e| Failure::Runtime(e.into()))?;
+    emit_bytes(&rewritten.html);
     if !cli.quiet {
         eprintln!(
             "embedkeep: {} of {} embedded posts replaced by cards (mode {})",
-            summary.replaced,
-            summary.embedded,
+            rewritten.replaced,
+            rewritten.embedded,
             mode.as_str()
         );
     }
     Ok(Outcome::Success)
-}
-
-/// How many posts the page embeds, and how many of them got a card.
-pub(super) struct Summary {
-    pub(super) embedded: usize,
-    pub(super) replaced: usize,
-}
-
-/// Scan the page, pick the posts that get a card, render the cards and rewrite the page.
-pub(super) fn rewrite(
-    html: &[u8],
-    base_url: &Url,
-    reader: &StoreReader,
-    mode: RewriteMode,
-    media_base: &str,
-    cap: u64,
-) -> Result<(Vec<u8>, Summary), Failure> {
-    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
-    let page = PageEmbeds::scan(
-        html,
-        base_url,
-        &platforms::recognise,
-        platforms::embed_forms(),
-        cap,
-    )
-    .map_err(|e| Failure::Runtime(e.into()))?;
-    let keys = page.posts();
-    let chosen = reader
-        .call_blocking(|store| {
-            let mut chosen: Vec<(PostRecord, Option<StoredSnapshot>)> = Vec::new();
-            for key in &keys {
-                let post = match store.post_by_key(key) {
-                    Ok(post) => post,
-                    Err(StoreError::NotFound(_)) => continue,
-                    Err(e) => return Err(e),
-                };
-                let gone = post.status() == PostStatus::Gone;
-                if mode == RewriteMode::Gone && !gone {
-                    continue;
-                }
-                let snapshot = store.latest_snapshot(post.id)?;
-                // Privacy mode swaps a working embed only for a card that shows the post.
-                if snapshot.is_none() && !gone {
-                    continue;
-                }
-                chosen.push((post, snapshot));
-            }
-            Ok(chosen)
-        })
-        .map_err(|e| {
-            Failure::Runtime(anyhow::anyhow!(
-                "cannot read database {}: {e}",
-                reader.path().display()
-            ))
-        })?;
-    let cards: CardSet = chosen
-        .iter()
-        .map(|(post, snapshot)| {
-            let card = render::card(&CardInput {
-                post,
-                snapshot: snapshot.as_ref(),
-                media_base,
-                archived_on: None,
-            });
-            (post.key.clone(), card)
-        })
-        .collect();
-    let out = page
-        .rewrite(&cards)
-        .map_err(|e| Failure::Runtime(e.into()))?;
-    let summary = Summary {
-        embedded: keys.len(),
-        replaced: cards.len(),
-    };
-    Ok((out, summary))
 }
 
 /// Where the cards' thumbnails come from: `--media-base`, else the server's public address,

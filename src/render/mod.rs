@@ -1,7 +1,7 @@
 //! `render` turns the archive into what readers see once a post is gone: the fallback card (an
 //! HTML fragment that shows an archived post the way its platform did, labelled as an archived
-//! copy) and the article rewrite (a publisher's page with its embeds swapped for cards, every
-//! other byte untouched).
+//! copy), the article rewrite (a publisher's page with its embeds swapped for cards, every
+//! other byte untouched), and the exports' formats (a static site of cards, a WARC file).
 //!
 //! It works on `model` types only: it never fetches and never opens the database. Which URL is
 //! which platform's post is decided by the recognisers the caller passes in (the ones discovery
@@ -19,8 +19,15 @@ mod forms;
 mod links;
 mod report_page;
 mod rewrite;
+mod static_site;
 mod style;
+mod warc;
 
 pub use card::{CardInput, card, card_page};
 pub use report_page::{ReportForm, ReportPageInput, report_page};
 pub use rewrite::{CardSet, PARSER_MEMORY_LIMIT, PageEmbeds, Recognise, RewriteError, rewrite};
+pub use static_site::{
+    CARDS_DIR, INDEX_FILE, IndexEntry, MEDIA_DIR, StaticIndex, card_file, card_path, media_of,
+    media_path,
+};
+pub use warc::{RecordId, WarcWriter, sha256_label};

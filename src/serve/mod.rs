@@ -13,11 +13,10 @@
 //! cap, graceful shutdown); `error` maps every failure to a status and a JSON body, in one
 //! place; `auth` holds the admin token; one file per route group (`posts`, `articles`, `media`,
 //! `health`); `metrics` counts requests and reads the archive's counts at scrape time; `oembed`
-//! shapes the oEmbed answer around a card.
-//!
-//! Routes that need `render` plug into [`router`] where its comment says: `GET
-//! /v1/posts/{id}/card`, `GET /oembed` (through [`oembed::answer`]), `POST /v1/rewrite` (with its
-//! own body limit), `GET /fallback.js` and `GET /report`.
+//! shapes the oEmbed answer around a card. Routes that render HTML through `render`: `card`
+//! (`GET /v1/posts/{id}/card`, `GET /oembed`), `rewrite` (`POST /v1/rewrite`, with its own body
+//! limit), `report_page` (`GET /report`, `.csv`, `.json`); `status` answers the batched status
+//! request of `script`'s `GET /fallback.js`.
 
 mod articles;
 mod auth;
@@ -30,6 +29,7 @@ mod metrics;
 pub mod oembed;
 mod posts;
 mod report_page;
+mod rewrite;
 mod script;
 mod status;
 
@@ -38,7 +38,7 @@ use std::sync::Arc;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
@@ -48,6 +48,9 @@ use crate::store::{StoreReader, StoreWriter};
 pub use auth::AdminToken;
 pub use error::{ApiError, REQUEST_TIMEOUT};
 pub use listen::{HEADER_READ_TIMEOUT, Server, serve};
+pub use rewrite::{
+    ArticleRewriteError, REWRITE_BODY_LIMIT, RewriteMode, Rewritten, rewrite_article,
+};
 
 /// Largest body `POST /v1/articles` reads.
 pub const ARTICLE_BODY_LIMIT: usize = 64 * 1024;
@@ -158,8 +161,10 @@ pub fn router(state: ServeState) -> Router {
         .route("/report", get(report_page::page))
         .route("/report.csv", get(report_page::csv))
         .route("/report.json", get(report_page::json))
-        // Routes made by `render` still to come here, next to the others:
-        //   POST /v1/rewrite           with `DefaultBodyLimit::max(60 MiB)` on its own route
+        .route(
+            "/v1/rewrite",
+            post(rewrite::rewrite).layer(DefaultBodyLimit::max(REWRITE_BODY_LIMIT)),
+        )
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::wrong_method)
         .layer(axum::middleware::from_fn(error::guard))

@@ -17,6 +17,7 @@ mod blobs;
 mod checks;
 mod columns;
 mod error;
+mod export;
 mod handle;
 mod health;
 mod jobs;

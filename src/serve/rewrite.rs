@@ -1,0 +1,336 @@
+//! The article rewrite against the archive: which embeds of a page get a card, and the route
+//! that answers it, `POST /v1/rewrite?mode=gone|all&base_url=ARTICLE_URL`.
+//!
+//! [`rewrite_article`] is the one place that decides which posts of a page are swapped for
+//! their cards (the gone ones, or in privacy mode `all` every archived one that has something to
+//! show) and renders those cards; `embedkeep rewrite` calls it too, so the command and the route
+//! can never disagree. It is synchronous (SQLite reads, two lol_html passes): the route runs it
+//! on the blocking pool.
+//!
+//! The route reads only: it is public like the other read routes. The body is the article's
+//! HTML in whatever charset the page declares; the answer is the same bytes with the cards
+//! encoded in that charset, under the request's own `Content-Type`, so the charset label the
+//! client sent still describes the answer. The base URL (for the page's relative links) comes
+//! from `base_url=` or the `X-Base-URL` header. Bodies over [`REWRITE_BODY_LIMIT`] are refused
+//! with 413 before the rewrite starts.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use url::Url;
+
+use super::ServeState;
+use super::error::ApiError;
+use crate::model::{PostRecord, PostStatus, StoredSnapshot};
+use crate::pipeline;
+use crate::render::{self, CardInput, CardSet, PageEmbeds, RewriteError};
+use crate::report::ErrorDocument;
+use crate::store::{StoreError, StoreReader};
+
+/// Largest article `POST /v1/rewrite` reads: 60 MiB, well above any real article page.
+pub const REWRITE_BODY_LIMIT: usize = 60 * 1024 * 1024;
+
+const ROUTE: &str = "/v1/rewrite";
+/// The header a client may send the article's URL in instead of `base_url=`.
+pub const BASE_URL_HEADER: &str = "x-base-url";
+/// Answer headers: how many posts the page embeds, and how many got a card.
+const FOUND_HEADER: HeaderName = HeaderName::from_static("x-embeds-found");
+const REPLACED_HEADER: HeaderName = HeaderName::from_static("x-embeds-replaced");
+
+/// Which embeds get a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RewriteMode {
+    /// The embeds of gone posts (an operator's pin counts).
+    Gone,
+    /// Privacy mode: the embeds of every archived post with something to show, so the page
+    /// loads nothing from the platforms for them.
+    All,
+}
+
+impl RewriteMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RewriteMode::Gone => "gone",
+            RewriteMode::All => "all",
+        }
+    }
+}
+
+/// A rewritten page and what happened to its embeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewritten {
+    /// The page, in its own charset.
+    pub html: Vec<u8>,
+    /// Posts the page embeds (each once).
+    pub embedded: usize,
+    /// Posts whose embeds were replaced by a card.
+    pub replaced: usize,
+}
+
+/// Why an article could not be rewritten against the archive.
+#[derive(Debug, thiserror::Error)]
+pub enum ArticleRewriteError {
+    /// The page itself: over the cap, a charset that cannot be streamed, a parser failure.
+    #[error(transparent)]
+    Page(#[from] RewriteError),
+    /// The archive could not be read.
+    #[error("cannot read database {path}: {source}")]
+    Store {
+        path: std::path::PathBuf,
+        #[source]
+        source: StoreError,
+    },
+}
+
+/// Rewrite `html` (the page at `base_url`, at most `max_bytes` long): find the posts it
+/// embeds, pick those that get a card in `mode`, render their cards with thumbnails under
+/// `media_base`, and swap them in. Blocking: call it from a blocking thread.
+pub fn rewrite_article(
+    html: &[u8],
+    base_url: &Url,
+    reader: &StoreReader,
+    mode: RewriteMode,
+    media_base: &str,
+    max_bytes: usize,
+) -> Result<Rewritten, ArticleRewriteError> {
+    let page = PageEmbeds::scan(
+        html,
+        base_url,
+        &pipeline::recognise,
+        pipeline::embed_forms(),
+        max_bytes,
+    )?;
+    let keys = page.posts();
+    let chosen = reader
+        .call_blocking(|store| {
+            let mut chosen: Vec<(PostRecord, Option<StoredSnapshot>)> = Vec::new();
+            for key in &keys {
+                let post = match store.post_by_key(key) {
+                    Ok(post) => post,
+                    Err(StoreError::NotFound(_)) => continue,
+                    Err(e) => return Err(e),
+                };
+                let gone = post.status() == PostStatus::Gone;
+                if mode == RewriteMode::Gone && !gone {
+                    continue;
+                }
+                let snapshot = store.latest_snapshot(post.id)?;
+                // Privacy mode swaps a working embed only for a card that shows the post.
+                if snapshot.is_none() && !gone {
+                    continue;
+                }
+                chosen.push((post, snapshot));
+            }
+            Ok(chosen)
+        })
+        .map_err(|source| ArticleRewriteError::Store {
+            path: reader.path().to_owned(),
+            source,
+        })?;
+    let cards: CardSet = chosen
+        .iter()
+        .map(|(post, snapshot)| {
+            let card = render::card(&CardInput {
+                post,
+                snapshot: snapshot.as_ref(),
+                media_base,
+                archived_on: None,
+            });
+            (post.key.clone(), card)
+        })
+        .collect();
+    let html = page.rewrite(&cards)?;
+    Ok(Rewritten {
+        html,
+        embedded: keys.len(),
+        replaced: cards.len(),
+    })
+}
+
+/// The query of `POST /v1/rewrite`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RewriteQuery {
+    mode: Option<String>,
+    base_url: Option<String>,
+}
+
+/// `POST /v1/rewrite`: the article's HTML in, the same HTML out with cards in place of the
+/// chosen embeds.
+pub(super) async fn rewrite(
+    State(state): State<ServeState>,
+    query: Result<Query<RewriteQuery>, QueryRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|r| ApiError::rejected(r.status(), r.body_text(), ROUTE))?;
+    let mode = match query.mode.as_deref() {
+        None | Some("gone") => RewriteMode::Gone,
+        Some("all") => RewriteMode::All,
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                format!("mode={other:?} is not a rewrite mode: use mode=gone or mode=all"),
+                other,
+            ));
+        }
+    };
+    let base_url = base_url(query.base_url.as_deref(), &headers)?;
+    let body = match body {
+        Ok(body) => body,
+        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => return Ok(too_large()),
+        Err(r) => return Err(ApiError::rejected(r.status(), r.body_text(), ROUTE)),
+    };
+    let media_base = format!("{}/v1/media/", state.public_base_url().unwrap_or(""));
+    let reader = state.reader().clone();
+    let input = base_url.to_string();
+    let work = format!("the rewrite of {input}");
+    let done = crate::blocking::run(work, move || {
+        rewrite_article(
+            &body,
+            &base_url,
+            &reader,
+            mode,
+            &media_base,
+            REWRITE_BODY_LIMIT,
+        )
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(input, "{e}");
+        ApiError::Internal {
+            input: input.clone(),
+        }
+    })?;
+    let rewritten = match done {
+        Ok(rewritten) => rewritten,
+        Err(ArticleRewriteError::Store { source, .. }) => {
+            return Err(ApiError::store(source, input));
+        }
+        Err(ArticleRewriteError::Page(RewriteError::TooLarge { .. })) => return Ok(too_large()),
+        Err(ArticleRewriteError::Page(e @ RewriteError::UnsupportedCharset { .. })) => {
+            return Err(ApiError::UnsupportedMediaType {
+                message: e.to_string(),
+                input,
+            });
+        }
+        Err(ArticleRewriteError::Page(e @ RewriteError::Html { .. })) => {
+            return Err(ApiError::bad_request(e.to_string(), input));
+        }
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .filter(|v| {
+            v.to_str().is_ok_and(|t| {
+                let t = t.trim_start().to_ascii_lowercase();
+                t.starts_with("text/html") || t.starts_with("application/xhtml+xml")
+            })
+        })
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("text/html"));
+    let mut response = rewritten.html.into_response();
+    let out = response.headers_mut();
+    out.insert(header::CONTENT_TYPE, content_type);
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    out.insert(FOUND_HEADER, HeaderValue::from(rewritten.embedded));
+    out.insert(REPLACED_HEADER, HeaderValue::from(rewritten.replaced));
+    Ok(response)
+}
+
+/// The article's URL from `base_url=`, else the `X-Base-URL` header: an absolute http(s) URL.
+fn base_url(from_query: Option<&str>, headers: &HeaderMap) -> Result<Url, ApiError> {
+    let raw = match from_query.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(raw) => raw.to_owned(),
+        None => match headers.get(BASE_URL_HEADER) {
+            Some(value) => value
+                .to_str()
+                .map_err(|_| {
+                    ApiError::bad_request(
+                        "the X-Base-URL header is not ASCII: percent-encode the URL",
+                        String::from_utf8_lossy(value.as_bytes()),
+                    )
+                })?
+                .trim()
+                .to_owned(),
+            None => String::new(),
+        },
+    };
+    if raw.is_empty() {
+        return Err(ApiError::bad_request(
+            "base_url= (or the X-Base-URL header) is required: the article's URL, for its relative links",
+            ROUTE,
+        ));
+    }
+    match Url::parse(&raw) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(url),
+        Ok(_) => Err(ApiError::bad_request(
+            format!("base URL {raw:?} is not an http(s) URL"),
+            raw,
+        )),
+        Err(e) => Err(ApiError::bad_request(
+            format!("base URL {raw:?} is not a URL: {e}"),
+            raw,
+        )),
+    }
+}
+
+/// 413, naming the limit.
+fn too_large() -> Response {
+    let doc = ErrorDocument::new(
+        "payload-too-large",
+        format!(
+            "the article is larger than the rewrite limit of {} MiB ({REWRITE_BODY_LIMIT} bytes)",
+            REWRITE_BODY_LIMIT >> 20
+        ),
+        ROUTE,
+    );
+    let mut response = (StatusCode::PAYLOAD_TOO_LARGE, Json(doc)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(base: Option<&str>) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        if let Some(b) = base {
+            h.insert(BASE_URL_HEADER, HeaderValue::from_str(b).expect("header"));
+        }
+        h
+    }
+
+    #[test]
+    fn the_base_url_comes_from_the_query_then_the_header() {
+        let from_query = base_url(Some("https://news.example/a"), &headers(Some("https://b/")));
+        assert_eq!(
+            from_query.map(String::from).ok().as_deref(),
+            Some("https://news.example/a")
+        );
+        let from_header = base_url(None, &headers(Some(" https://news.example/b ")));
+        assert_eq!(
+            from_header.map(String::from).ok().as_deref(),
+            Some("https://news.example/b")
+        );
+        for (query, header) in [
+            (None, None),
+            (Some("  "), None),
+            (Some("news.example/a"), None),
+            (Some("javascript:alert(1)"), None),
+            (None, Some("ftp://news.example/a")),
+        ] {
+            let err = base_url(query, &headers(header)).expect_err("refused");
+            assert_eq!(
+                err.status(),
+                StatusCode::BAD_REQUEST,
+                "{query:?} {header:?}"
+            );
+        }
+    }
+}
