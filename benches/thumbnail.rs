@@ -3,11 +3,16 @@
 //! avoids, for comparison.
 //!
 //! Run: `cargo bench --bench thumbnail`
+//!
+//! The built binary also has a plain timing mode for `bench/thumbnail_compare.sh`, which times
+//! it against Pillow and vipsthumbnail on the same file: `thumbnail-HASH compare FILE WIDTH
+//! REPS` thumbnails FILE to WIDTH px WebP REPS times and prints one JSON line (ms per image,
+//! output bytes and size).
 
 use std::hint::black_box;
 use std::io::Cursor;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use embedkeep::config::{ThumbnailConfig, ThumbnailFormat};
 use embedkeep::media::make_thumbnail;
 use image::codecs::png::PngEncoder;
@@ -106,4 +111,62 @@ fn thumbnails(c: &mut Criterion) {
 }
 
 criterion_group!(benches, thumbnails);
-criterion_main!(benches);
+
+/// `compare FILE WIDTH REPS`: time `make_thumbnail` alone, for comparison with other tools.
+fn compare(args: &[String]) -> Result<(), String> {
+    let [file, width, reps] = args else {
+        return Err("usage: thumbnail compare FILE WIDTH REPS".to_owned());
+    };
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let width: u32 = width.parse().map_err(|e| format!("width {width:?}: {e}"))?;
+    let reps: u32 = reps.parse().map_err(|e| format!("reps {reps:?}: {e}"))?;
+    let settings = ThumbnailConfig {
+        max_width: width,
+        ..ThumbnailConfig::default()
+    };
+    let thumb = |bytes: &[u8]| make_thumbnail(bytes, &settings).map_err(|e| format!("{file}: {e}"));
+    let first = thumb(&bytes)?;
+    let cpu_before = cpu_ticks();
+    let started = std::time::Instant::now();
+    for _ in 0..reps {
+        black_box(thumb(black_box(&bytes))?);
+    }
+    let ms = started.elapsed().as_secs_f64() * 1000.0 / f64::from(reps.max(1));
+    // Clock ticks of 10 ms: enough over a batch of tens of images.
+    let cpu_ms = match (cpu_before, cpu_ticks()) {
+        (Some(a), Some(b)) => format!("{:.3}", (b - a) as f64 * 10.0 / f64::from(reps.max(1))),
+        _ => "null".to_owned(),
+    };
+    println!(
+        "{{\"ms_per_image\": {ms:.3}, \"cpu_ms_per_image\": {cpu_ms}, \"bytes\": {}, \"width\": {}, \"height\": {}}}",
+        first.bytes.len(),
+        first.width,
+        first.height
+    );
+    Ok(())
+}
+
+/// User + system CPU time of this process in clock ticks (1/100 s on Linux), from
+/// /proc/self/stat; `None` elsewhere.
+fn cpu_ticks() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(utime + stime)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("compare") {
+        if let Err(e) = compare(&args[1..]) {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

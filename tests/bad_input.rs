@@ -446,6 +446,8 @@ fn an_article_with_more_embeds_than_the_limit_is_reported_truncated() {
         "{doc:#}"
     );
     assert_eq!(article["embeds_truncated"], 35);
+    // Said once, in the report: not again as a log line.
+    assert!(!stderr.contains("max_embeds_per_article"), "{stderr}");
     assert_eq!(env.sql_count("SELECT COUNT(*) FROM posts"), 5);
 }
 

@@ -1,30 +1,28 @@
-//! Fetch errors as people read them. The HTTP client's errors carry the whole cause chain
-//! ("cannot connect to URL: error sending request: client error (Connect): dns error: …"), which
-//! belongs in `--json` output and logs; a table shows the short form and, where the fix is a
-//! setting or a typo, a hint naming it.
-
-use url::Url;
+//! Fetch errors as people read them. The HTTP client's errors carry the detail of their cause
+//! ("could not resolve host H (URL): failed to lookup address information: …"), which belongs
+//! in `--json` output and logs; a table shows the short form and, where the fix is a setting or
+//! a typo, a hint naming it.
 
 /// The short form of an error message and what to do about it, when something can be said.
 pub(super) fn explain(error: &str) -> (String, Option<&'static str>) {
     let lower = error.to_ascii_lowercase();
-    if let Some(url) = error.strip_prefix("cannot connect to ").and_then(|rest| {
-        let (url, _) = rest.split_once(": ")?;
-        Url::parse(url).ok()
-    }) {
-        let host = url.host_str().unwrap_or_default().to_owned();
-        if lower.contains("dns error") || lower.contains("failed to lookup address") {
-            return (
-                format!("could not resolve host {host}"),
-                Some("check the address for typos, and that this machine can reach the network"),
-            );
-        }
-        if lower.contains("connection refused") {
-            return (
-                format!("{host} refused the connection ({url})"),
-                Some("the site is down or not listening on that port; try again later"),
-            );
-        }
+    // The HTTP client types these two from its error chain and words them itself
+    // ("could not resolve host H (URL): …", "H refused the connection (URL): …"): the detail
+    // after the URL is for logs and --json.
+    if let Some(rest) = error.strip_prefix("could not resolve host ") {
+        let host = rest.split(' ').next().unwrap_or_default();
+        return (
+            format!("could not resolve host {host}"),
+            Some("check the address for typos, and that this machine can reach the network"),
+        );
+    }
+    if error.contains(" refused the connection (")
+        && let Some((short, _detail)) = error.split_once("): ")
+    {
+        return (
+            format!("{short})"),
+            Some("the site is down or not listening on that port; try again later"),
+        );
     }
     let hint = if lower.contains("refused to connect to non-public address") {
         Some(
@@ -64,8 +62,8 @@ mod tests {
     #[test]
     fn a_dns_failure_reads_like_one() {
         let (message, hint) = explain(
-            "cannot connect to https://example.invalid/a: error sending request: client error \
-             (Connect): dns error: failed to lookup address information: Name or service not known",
+            "could not resolve host example.invalid (https://example.invalid/a): failed to lookup \
+             address information: Name or service not known",
         );
         assert_eq!(message, "could not resolve host example.invalid");
         assert!(hint.is_some());
@@ -85,8 +83,8 @@ mod tests {
         assert_eq!(message, "https://news.example.com/a: HTTP 404");
         assert_eq!(hint, None);
         let (message, _) = explain(
-            "cannot connect to http://127.0.0.1:9/: error sending request: client error (Connect): \
-             tcp connect error: Connection refused (os error 111)",
+            "127.0.0.1 refused the connection (http://127.0.0.1:9/): Connection refused (os error \
+             111)",
         );
         assert_eq!(
             message,

@@ -59,18 +59,17 @@ impl HttpClient {
     pub fn new(http: &HttpConfig, politeness: &PolitenessConfig) -> Result<Self, HttpError> {
         install_crypto_provider();
         let guard = !http.allow_private_addresses;
-        let guarded = if guard {
-            base_builder(http).dns_resolver(GuardedResolver)
-        } else {
-            base_builder(http)
-        };
+        let guarded = base_builder(http).dns_resolver(GuardedResolver { guard });
         let build_error = |e: reqwest::Error| HttpError::Build {
             message: e.to_string(),
         };
         Ok(HttpClient {
             inner: Arc::new(Inner {
                 guarded: guarded.build().map_err(build_error)?,
-                trusted: base_builder(http).build().map_err(build_error)?,
+                trusted: base_builder(http)
+                    .dns_resolver(GuardedResolver { guard: false })
+                    .build()
+                    .map_err(build_error)?,
                 overrides: Overrides::new(&http.host_overrides)?,
                 politeness: Politeness::new(politeness),
                 guard,

@@ -8,7 +8,7 @@ use std::error::Error as _;
 
 use url::Url;
 
-use super::guard::RefusedResolution;
+use super::guard::{LookupFailed, RefusedResolution};
 
 /// Why a request failed. Each variant names the URL it was about.
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +31,22 @@ pub enum HttpError {
     /// A non-success HTTP status, where the caller asked for success.
     #[error("{url}: HTTP {status}")]
     Status { url: String, status: u16 },
-    /// Connection-level failure (DNS, refused, reset, TLS).
+    /// The host name did not resolve (no such host, or no network). `message` is the
+    /// resolver's.
+    #[error("could not resolve host {host} ({url}): {message}")]
+    Dns {
+        url: String,
+        host: String,
+        message: String,
+    },
+    /// The host resolved, but nothing listens on the port: the connection was refused.
+    #[error("{host} refused the connection ({url}): {message}")]
+    Refused {
+        url: String,
+        host: String,
+        message: String,
+    },
+    /// Any other connection-level failure (reset, unreachable, TLS).
     #[error("cannot connect to {url}: {message}")]
     Connect { url: String, message: String },
     /// The reqwest client could not be built from the config (e.g. a user agent that is not a
@@ -68,6 +83,26 @@ impl HttpError {
         }
         if err.is_timeout() {
             return HttpError::Timeout { url: url_text };
+        }
+        if phase == Phase::Send && err.is_connect() {
+            // Both are found by type in the source chain: the resolver's own error, and the
+            // socket's `io::Error`, whose kind the OS set (ECONNREFUSED).
+            if let Some(failed) = find_source::<LookupFailed>(&err) {
+                return HttpError::Dns {
+                    url: url_text,
+                    host: failed.host.clone(),
+                    message: failed.reason(),
+                };
+            }
+            if let Some(io) = find_source::<std::io::Error>(&err)
+                && io.kind() == std::io::ErrorKind::ConnectionRefused
+            {
+                return HttpError::Refused {
+                    url: url_text,
+                    host: url.host_str().unwrap_or_default().to_owned(),
+                    message: io.to_string(),
+                };
+            }
         }
         let message = chain_text(&err);
         if phase == Phase::Body || err.is_decode() || err.is_body() {

@@ -109,17 +109,62 @@ impl fmt::Display for RefusedResolution {
 
 impl std::error::Error for RefusedResolution {}
 
-/// Resolves with the system resolver, then drops every address the guard refuses.
+/// A name the system resolver gave no answer for (no such host, no network). Travels through
+/// reqwest's error chain and is turned back into [`super::HttpError::Dns`]: the resolver's own
+/// error is a plain `io::Error` whose kind says nothing about DNS.
+#[derive(Debug)]
+pub struct LookupFailed {
+    pub(super) host: String,
+    source: std::io::Error,
+}
+
+impl LookupFailed {
+    /// What the resolver said ("failed to lookup address information: Name or service not
+    /// known").
+    pub fn reason(&self) -> String {
+        self.source.to_string()
+    }
+}
+
+impl fmt::Display for LookupFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot resolve {}: {}", self.host, self.source)
+    }
+}
+
+impl std::error::Error for LookupFailed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Resolves with the system resolver; when guarding, drops every address the guard refuses.
+/// Used by every client, guarding or not, so that a failed lookup is always a [`LookupFailed`].
 #[derive(Debug, Clone, Copy, Default)]
-pub struct GuardedResolver;
+pub struct GuardedResolver {
+    /// Whether to drop non-public addresses (off when the operator allows private addresses,
+    /// and for override targets).
+    pub guard: bool,
+}
 
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let host = name.as_str().to_owned();
+        let guard = self.guard;
         Box::pin(async move {
             // Port 0: reqwest substitutes the URL's port (or the scheme default) afterwards.
-            let answers: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let looked_up: std::io::Result<Vec<SocketAddr>> =
+                tokio::net::lookup_host((host.as_str(), 0))
+                    .await
+                    .map(Iterator::collect);
+            let answers = match looked_up {
+                Ok(answers) => answers,
+                Err(source) => return Err(LookupFailed { host, source }.into()),
+            };
+            if !guard {
+                let addrs: Addrs = Box::new(answers.into_iter());
+                return Ok(addrs);
+            }
             let (allowed, refused): (Vec<SocketAddr>, Vec<SocketAddr>) =
                 answers.into_iter().partition(|addr| !is_refused(addr.ip()));
             if allowed.is_empty() {
@@ -221,7 +266,7 @@ mod tests {
     #[tokio::test]
     async fn resolver_refuses_names_that_resolve_only_to_loopback() {
         let name: Name = "localhost".parse().unwrap();
-        let err = match GuardedResolver.resolve(name).await {
+        let err = match (GuardedResolver { guard: true }).resolve(name).await {
             Ok(addrs) => panic!("localhost resolved to {:?}", addrs.collect::<Vec<_>>()),
             Err(err) => err,
         };
@@ -230,5 +275,27 @@ mod tests {
             .expect("a RefusedResolution");
         assert_eq!(refused.host, "localhost");
         assert!(refused.addresses.iter().all(|ip| ip.is_loopback()));
+        // Not guarding, the same name resolves.
+        let name: Name = "localhost".parse().unwrap();
+        let addrs = GuardedResolver { guard: false }
+            .resolve(name)
+            .await
+            .expect("localhost resolves");
+        assert!(addrs.map(|a| a.ip()).all(|ip| ip.is_loopback()));
+    }
+
+    #[tokio::test]
+    async fn a_name_that_does_not_resolve_is_a_typed_lookup_failure() {
+        // `.invalid` never resolves (RFC 6761); the system resolver answers it locally.
+        for guard in [true, false] {
+            let name: Name = "nowhere.invalid".parse().unwrap();
+            let err = match (GuardedResolver { guard }).resolve(name).await {
+                Ok(addrs) => panic!("resolved to {:?}", addrs.collect::<Vec<_>>()),
+                Err(err) => err,
+            };
+            let failed = err.downcast_ref::<LookupFailed>().expect("a LookupFailed");
+            assert_eq!(failed.host, "nowhere.invalid");
+            assert!(!failed.reason().is_empty());
+        }
     }
 }

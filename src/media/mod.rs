@@ -3,9 +3,10 @@
 //! Content-Type header or a file extension (formats are sniffed from the bytes), and never
 //! panics or fails a snapshot over a bad image: failures become `Media::error`.
 //!
-//! The steps, one file each: `sniff` (magic bytes) → `scans` (a JPEG's scan count) → `jpeg`
-//! or `png_rows` (shrink-on-load for JPEGs and large PNGs) or `decode` (everything else, via
-//! `image`), each refusing an image whose peak memory is over `limits` before decoding it →
+//! The steps, one file each: `sniff` (magic bytes) → `scans` (a JPEG's scan count) → `turbo`
+//! (libjpeg-turbo, shrink-on-load) then `jpeg` (jpeg-decoder, for CMYK and damaged files), or
+//! `png_rows` (shrink-on-load for large PNGs) or `decode` (everything else, via `image`), each
+//! refusing an image whose peak memory is over `limits` before decoding it →
 //! `thumbnail` (resize, orient) → `encode` (WebP/JPEG + sha256). On the async path every
 //! decode passes the process-wide `gate`: a bounded number at once, each under a timeout.
 
@@ -19,6 +20,7 @@ mod png_rows;
 mod scans;
 mod sniff;
 mod thumbnail;
+mod turbo;
 
 #[cfg(test)]
 mod tests;
@@ -55,9 +57,14 @@ fn thumbnail_and_size(
     let decode = || match format {
         ImageFormat::Jpeg => {
             scans::check(bytes)?;
+            if let Some(decoded) = turbo::decode_scaled(bytes, max_width)? {
+                return Ok(decoded);
+            }
+            // CMYK, or a file libjpeg-turbo found damage in: `jpeg-decoder` reads it or names
+            // the damage.
             match jpeg::decode_scaled(bytes, max_width)? {
                 Some(decoded) => Ok(decoded),
-                // A JPEG feature the fast decoder lacks: `image` may still read it.
+                // A JPEG feature that decoder lacks: `image` may still read it.
                 None => decode::decode(bytes, format, max_width),
             }
         }

@@ -27,6 +27,19 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), MediaError> {
 /// The number of start-of-scan segments in `bytes`, counting no further than `stop_at`.
 /// Broken structure ends the walk: the decoder reports it better.
 pub(crate) fn count(bytes: &[u8], stop_at: usize) -> usize {
+    walk(bytes, stop_at).0
+}
+
+/// Whether the marker walk reaches the end-of-image marker after at least one scan: a file
+/// cut short (the commonest damage) does not.
+pub(crate) fn has_end(bytes: &[u8]) -> bool {
+    let (scans, ended) = walk(bytes, usize::MAX);
+    scans > 0 && ended
+}
+
+/// Walk the markers: (scans seen, counting no further than `stop_at`; whether the walk ended
+/// at the end-of-image marker).
+fn walk(bytes: &[u8], stop_at: usize) -> (usize, bool) {
     let mut scans = 0;
     let mut at = 0;
     while scans < stop_at {
@@ -43,7 +56,7 @@ pub(crate) fn count(bytes: &[u8], stop_at: usize) -> usize {
         };
         at += 1;
         match code {
-            EOI => break,
+            EOI => return (scans, true),
             // Stuffed zero, TEM, RSTn and SOI: no length follows.
             0x00 | 0x01 | 0xD0..=0xD8 => continue,
             _ => {}
@@ -66,7 +79,7 @@ pub(crate) fn count(bytes: &[u8], stop_at: usize) -> usize {
             at = entropy_data_end(bytes, at);
         }
     }
-    scans
+    (scans, false)
 }
 
 /// Where the entropy-coded data starting at `from` ends: at the first marker that is neither a
@@ -114,6 +127,16 @@ mod tests {
         jpeg.extend(segment(SOS, &[1, 1, 0, 0, 63, 0]));
         assert_eq!(count(&jpeg, usize::MAX), 3);
         assert_eq!(count(&jpeg, 2), 2);
+        assert!(has_end(&jpeg));
+        // Cut inside the last scan's data: no end marker.
+        let cut = jpeg
+            .iter()
+            .rposition(|b| *b == EOI)
+            .map(|i| i - 4)
+            .unwrap_or(0);
+        assert!(!has_end(&jpeg[..cut]));
+        // An end marker with no scan before it is no image.
+        assert!(!has_end(&[0xFF, 0xD8, 0xFF, EOI]));
     }
 
     #[test]

@@ -299,6 +299,31 @@ fn target_size_cases() {
     }
 }
 
+/// The two shrink-on-load JPEG decoders, tried in this order.
+type JpegDecoder = fn(&[u8], u32) -> Result<Option<decode::Decoded>, MediaError>;
+const JPEG_DECODERS: [(&str, JpegDecoder); 2] = [
+    ("libjpeg-turbo", turbo::decode_scaled),
+    ("jpeg-decoder", jpeg::decode_scaled),
+];
+
+/// Files libjpeg-turbo leaves to the next decoder: inks (CMYK, YCCK).
+const NOT_FOR_TURBO: [&str; 2] = ["cmyk-256x256.jpg", "ycck-500x333.jpg"];
+
+/// Decode with `decoder`, which must support the file unless it is libjpeg-turbo and the file
+/// is one it leaves to the next decoder (then `None`).
+fn decode_jpeg(
+    (decoder_name, decoder): (&str, JpegDecoder),
+    name: &str,
+    bytes: &[u8],
+    min_width: u32,
+) -> Option<decode::Decoded> {
+    let decoded =
+        decoder(bytes, min_width).unwrap_or_else(|e| panic!("{decoder_name} {name}: {e}"));
+    let declined = decoder_name == "libjpeg-turbo" && NOT_FOR_TURBO.contains(&name);
+    assert_eq!(decoded.is_none(), declined, "{decoder_name} {name}");
+    decoded
+}
+
 #[test]
 fn jpegs_are_decoded_at_the_smallest_scale_that_still_covers_the_width() {
     // The camera photo is 1744 wide: 1/2 = 872, 1/4 = 436, 1/8 = 218.
@@ -312,29 +337,44 @@ fn jpegs_are_decoded_at_the_smallest_scale_that_still_covers_the_width() {
         (873, 1744),
         (4096, 1744),
     ];
-    for (min_width, decoded_width) in cases {
-        let decoded = jpeg::decode_scaled(&bytes, min_width)
-            .expect("decodes")
-            .expect("fast path supports it");
+    for decoder in JPEG_DECODERS {
+        for (min_width, decoded_width) in cases {
+            let decoded = decode_jpeg(decoder, "camera", &bytes, min_width).expect("decoded");
+            assert_eq!(
+                decoded.image.width(),
+                decoded_width,
+                "{} min width {min_width}",
+                decoder.0
+            );
+            assert_eq!(decoded.source_size, (1744, 2464));
+        }
+        // A quarter-turned JPEG: the display width is the stored height (150), so asking for
+        // 75 px may halve it (150 / 2 = 75) but not quarter it.
+        let rotated = fixture("exif-orientation-6-113x150.jpg");
+        let decoded = decode_jpeg(decoder, "rotated", &rotated, 75).expect("decoded");
+        assert_eq!(decoded.orientation, Orientation::Rotate90, "{}", decoder.0);
         assert_eq!(
-            decoded.image.width(),
-            decoded_width,
-            "min width {min_width}"
+            (decoded.image.width(), decoded.image.height()),
+            (57, 75),
+            "{}: stored 113x150 at 1/2",
+            decoder.0
         );
-        assert_eq!(decoded.source_size, (1744, 2464));
     }
-    // A quarter-turned JPEG: the display width is the stored height (150), so asking for 75
-    // px may halve it (150 / 2 = 75) but not quarter it.
-    let rotated = fixture("exif-orientation-6-113x150.jpg");
-    let decoded = jpeg::decode_scaled(&rotated, 75)
-        .expect("decodes")
-        .expect("fast path supports it");
-    assert_eq!(decoded.orientation, Orientation::Rotate90);
-    assert_eq!(
-        (decoded.image.width(), decoded.image.height()),
-        (57, 75),
-        "stored 113x150 at 1/2"
-    );
+}
+
+#[test]
+fn libjpeg_turbo_leaves_damaged_files_to_the_next_decoder() {
+    // It patches a truncated file up with grey and calls that a warning; the next decoder
+    // names the damage instead (`the_truncated_jpeg_is_a_typed_error`).
+    let truncated = fixture("truncated-650x470.jpg");
+    assert!(matches!(turbo::decode_scaled(&truncated, 480), Ok(None)));
+    let photo = fixture("photo-1744x2464-camera.jpg");
+    assert!(matches!(
+        turbo::decode_scaled(&photo[..photo.len() / 2], 480),
+        Ok(None)
+    ));
+    // Not a JPEG at all.
+    assert!(matches!(turbo::decode_scaled(&noise(4096), 480), Ok(None)));
 }
 
 /// Reference rendering: `image`'s own decoder (zune-jpeg), its orientation handling, and
@@ -377,24 +417,31 @@ const JPEGS: [&str; 6] = [
 ];
 
 #[test]
-fn fast_jpeg_decoder_matches_the_reference_decoder_at_full_size() {
+fn fast_jpeg_decoders_match_the_reference_decoder_at_full_size() {
     // Colour conversion (CMYK, YCCK), upsampling and orientation must agree with `image`'s
     // own decoder (zune-jpeg).
-    for name in JPEGS {
-        let bytes = fixture(name);
-        let decoded = jpeg::decode_scaled(&bytes, u32::MAX)
-            .expect(name)
-            .expect("fast path supports it");
-        assert_eq!(
-            (decoded.image.width(), decoded.image.height()),
-            decoded.source_size,
-            "{name}"
-        );
-        let mut ours = decoded.image;
-        ours.apply_orientation(decoded.orientation);
-        let theirs = reference(&bytes, ours.width(), ours.height(), None);
-        let diff = mean_difference(&ours, &theirs);
-        assert!(diff < 1.0, "{name}: mean difference {diff:.2}");
+    for decoder in JPEG_DECODERS {
+        for name in JPEGS {
+            let bytes = fixture(name);
+            let Some(decoded) = decode_jpeg(decoder, name, &bytes, u32::MAX) else {
+                continue;
+            };
+            assert_eq!(
+                (decoded.image.width(), decoded.image.height()),
+                decoded.source_size,
+                "{} {name}",
+                decoder.0
+            );
+            let mut ours = decoded.image;
+            ours.apply_orientation(decoded.orientation);
+            let theirs = reference(&bytes, ours.width(), ours.height(), None);
+            let diff = mean_difference(&ours, &theirs);
+            assert!(
+                diff < 1.0,
+                "{} {name}: mean difference {diff:.2}",
+                decoder.0
+            );
+        }
     }
 }
 
@@ -402,42 +449,44 @@ fn fast_jpeg_decoder_matches_the_reference_decoder_at_full_size() {
 fn idct_scaled_decode_is_the_block_average_of_the_full_decode() {
     // Scaling by 1/n in the IDCT approximates averaging n×n blocks; a misaligned or
     // mis-coloured scaled decode is far off (a one-pixel shift alone costs 20+ here).
-    for name in [
-        "photo-1744x2464-camera.jpg",
-        "cmyk-256x256.jpg",
-        "ycck-500x333.jpg",
-    ] {
-        let bytes = fixture(name);
-        let full = jpeg::decode_scaled(&bytes, u32::MAX)
-            .expect(name)
-            .expect("fast path")
-            .image
-            .to_rgb8();
-        for n in [2u32, 4, 8] {
-            let scaled = jpeg::decode_scaled(&bytes, full.width() / n)
-                .expect(name)
-                .expect("fast path")
-                .image
-                .to_rgb8();
-            assert_eq!(scaled.width(), full.width().div_ceil(n), "{name} 1/{n}");
-            let (w, h) = (full.width() / n, full.height() / n);
-            let mut total = 0u64;
-            for y in 0..h {
-                for x in 0..w {
-                    for c in 0..3 {
-                        let mut sum = 0u32;
-                        for dy in 0..n {
-                            for dx in 0..n {
-                                sum += u32::from(full.get_pixel(x * n + dx, y * n + dy)[c]);
+    for decoder in JPEG_DECODERS {
+        for name in [
+            "photo-1744x2464-camera.jpg",
+            "cmyk-256x256.jpg",
+            "ycck-500x333.jpg",
+        ] {
+            let bytes = fixture(name);
+            let Some(full) = decode_jpeg(decoder, name, &bytes, u32::MAX) else {
+                continue;
+            };
+            let full = full.image.to_rgb8();
+            for n in [2u32, 4, 8] {
+                let scaled = decode_jpeg(decoder, name, &bytes, full.width() / n)
+                    .expect("decoded")
+                    .image
+                    .to_rgb8();
+                let what = format!("{} {name} at 1/{n}", decoder.0);
+                assert_eq!(scaled.width(), full.width().div_ceil(n), "{what}");
+                let (w, h) = (full.width() / n, full.height() / n);
+                let mut total = 0u64;
+                for y in 0..h {
+                    for x in 0..w {
+                        for c in 0..3 {
+                            let mut sum = 0u32;
+                            for dy in 0..n {
+                                for dx in 0..n {
+                                    sum += u32::from(full.get_pixel(x * n + dx, y * n + dy)[c]);
+                                }
                             }
+                            let average = (sum + n * n / 2) / (n * n);
+                            total +=
+                                u64::from(average.abs_diff(u32::from(scaled.get_pixel(x, y)[c])));
                         }
-                        let average = (sum + n * n / 2) / (n * n);
-                        total += u64::from(average.abs_diff(u32::from(scaled.get_pixel(x, y)[c])));
                     }
                 }
+                let diff = total as f64 / f64::from(w * h * 3);
+                assert!(diff < 6.0, "{what}: mean difference {diff:.2}");
             }
-            let diff = total as f64 / f64::from(w * h * 3);
-            assert!(diff < 6.0, "{name} at 1/{n}: mean difference {diff:.2}");
         }
     }
 }

@@ -108,7 +108,9 @@ fn is_html_type(content_type: &str) -> bool {
 }
 
 /// Whether the first bytes look like markup rather than prose or binary data: for answers
-/// without a content type, and for files given to `scan`. Only the first 4 KiB are read.
+/// without a content type, and for files given to `scan`. Only the first 4 KiB are read; a NUL
+/// byte among them means binary data (text has none, and UTF-16 is sniffed once decoded), even
+/// when the bytes start with `<` or hold a tag name.
 pub fn looks_like_html(body: &[u8]) -> bool {
     const TAGS: [&[u8]; 10] = [
         b"<html",
@@ -123,6 +125,9 @@ pub fn looks_like_html(body: &[u8]) -> bool {
         b"<figure",
     ];
     let head = body[..body.len().min(4096)].to_ascii_lowercase();
+    if head.contains(&0) {
+        return false;
+    }
     head.trim_ascii_start().starts_with(b"<")
         || TAGS
             .iter()
@@ -264,5 +269,22 @@ mod tests {
                 .repeat(500)
                 .as_bytes()
         ));
+    }
+
+    #[test]
+    fn a_nul_byte_in_the_first_bytes_is_binary_data() {
+        // Starts like markup and names tags, but a NUL in the first 4 KiB gives it away.
+        assert!(!looks_like_html(b"<\0\x01\x02<html><p>"));
+        assert!(!looks_like_html(b"<!DOCTYPE html><html><body>\0</body>"));
+        let mut late = b"<p>text</p>".repeat(400);
+        late.push(0);
+        assert!(late.len() > 4096);
+        assert!(
+            looks_like_html(&late),
+            "a NUL past the sniffed head is not read"
+        );
+        // UTF-16 markup has a NUL beside every ASCII byte: it is sniffed after decoding.
+        assert!(!looks_like_html(b"\xff\xfe<\0h\0t\0m\0l\0>\0"));
+        assert!(looks_like_html("<html>".as_bytes()));
     }
 }

@@ -202,7 +202,9 @@ impl Pipeline {
             // the first `cap` and report the rest as truncated.
             outcome.truncated = outcome.embeds.len() - cap;
             outcome.embeds.truncate(cap);
-            tracing::warn!(
+            // The outcome reports it (the archive report, `embeds_truncated` in JSON, the
+            // daemon's "article archived" line): a warning here would say it twice.
+            tracing::debug!(
                 url,
                 truncated = outcome.truncated,
                 "article has more embeds than limits.max_embeds_per_article = {cap}"

@@ -169,6 +169,8 @@ fn transport_error(source_name: &str, url: &Url, error: &HttpError) -> SourceErr
             format!("refused non-public address {address}")
         }
         HttpError::Status { status, .. } => format!("HTTP {status}"),
+        HttpError::Dns { host, .. } => format!("could not resolve host {host}"),
+        HttpError::Refused { host, .. } => format!("{host} refused the connection"),
         HttpError::Connect { message, .. } => format!("cannot connect: {message}"),
         HttpError::Decode { message, .. } => format!("cannot read body: {message}"),
         HttpError::Build { message } => format!("HTTP client unavailable: {message}"),

@@ -67,7 +67,7 @@ async fn a_slow_trickle_is_cut_off_by_the_total_timeout() {
 }
 
 #[tokio::test]
-async fn a_refused_connection_is_a_connect_error_naming_the_logical_url() {
+async fn a_refused_connection_is_typed_and_names_the_logical_url() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
@@ -75,8 +75,12 @@ async fn a_refused_connection_is_a_connect_error_naming_the_logical_url() {
         .get(&url("https://down.test/p"))
         .await
     {
-        Err(e @ HttpError::Connect { .. }) => {
-            assert!(e.to_string().contains("https://down.test/p"), "{e}");
+        Err(e @ HttpError::Refused { .. }) => {
+            let text = e.to_string();
+            assert!(
+                text.starts_with("down.test refused the connection (https://down.test/p)"),
+                "{text}"
+            );
         }
         other => panic!("{other:?}"),
     }
