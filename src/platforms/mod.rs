@@ -30,6 +30,7 @@ pub mod linkedin;
 pub mod markup;
 pub mod mastodon;
 pub mod oembed;
+pub mod oembed_answer;
 pub mod page;
 pub mod page_fallback;
 pub mod pinterest;

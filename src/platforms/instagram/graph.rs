@@ -12,10 +12,9 @@ use url::Url;
 
 use crate::config::Secret;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::oembed_answer::OembedAnswer;
 use crate::platforms::readers::{collapse_whitespace, non_empty};
-use crate::platforms::source::{
-    Answer, SourceError, check_status, encode_query_value_loose, encode_query_value_strict, redact,
-};
+use crate::platforms::source::{Answer, SourceError, check_status, redact};
 use crate::platforms::verdict::{self, Field};
 
 /// Source name of the Graph oEmbed endpoint.
@@ -38,26 +37,19 @@ pub fn url(version: &str, token: &Secret, post_url: &str) -> Result<Url, SourceE
             message: format!("graph_api_version {version:?} is not like \"v24.0\""),
         });
     }
-    let token = encode_query_value_strict(token.expose());
-    let post = encode_query_value_loose(post_url);
-    Url::parse(&format!(
-        "https://graph.facebook.com/{version}/instagram_oembed?access_token={token}&format=json&url={post}"
+    let mut url = Url::parse(&format!(
+        "https://graph.facebook.com/{version}/instagram_oembed"
     ))
     .map_err(|e| SourceError::BadPostId {
         source_name: SOURCE.to_owned(),
         post_id: post_url.to_owned(),
         reason: redact(&e.to_string()),
-    })
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct OEmbed {
-    author_name: Option<String>,
-    html: Option<String>,
-    thumbnail_url: Option<String>,
-    thumbnail_width: Option<u32>,
-    thumbnail_height: Option<u32>,
+    })?;
+    url.query_pairs_mut()
+        .append_pair("access_token", token.expose())
+        .append_pair("format", "json")
+        .append_pair("url", post_url);
+    Ok(url)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -93,13 +85,14 @@ pub fn parse(answer: &Answer) -> Resolution {
             .unwrap_or_default();
         return transient(format!("HTTP {} from {SOURCE}{said}", answer.status));
     }
-    let oembed: OEmbed = match serde_json::from_slice(&answer.body) {
+    let oembed = match OembedAnswer::from_json(&answer.body) {
         Ok(o) => o,
         Err(e) => return transient(format!("non-JSON answer from {SOURCE}: {e}")),
     };
     let Some(html) = non_empty(oembed.html.as_deref()) else {
         return transient(format!("answer from {SOURCE} has no html"));
     };
+    let (width, height) = oembed.thumbnail_size();
     let quoted = read_blockquote(html);
     // The 2020 shape's author_name is the handle; newer answers only have the html footer.
     let handle = quoted
@@ -111,8 +104,8 @@ pub fn parse(answer: &Answer) -> Resolution {
             kind: MediaKind::Image,
             image_url: Some(url.clone()),
             url,
-            width: oembed.thumbnail_width,
-            height: oembed.thumbnail_height,
+            width,
+            height,
         })
         .into_iter()
         .collect();
@@ -298,15 +291,21 @@ mod tests {
     #[test]
     fn request_url_has_the_recorded_shape() {
         let secret = secret_from_file("A_FAKE_TOKEN_FOR_TESTS");
+        let built = url(
+            "v8.0",
+            &secret,
+            "https://www.instagram.com/p/B9bOM-6Ax_d/?igshid=1mn51zsvrhoiq",
+        )
+        .expect("valid");
+        // The recorded request wrote the post URL unencoded; the parameters mean the same.
+        let recorded = Url::parse(
+            "https://graph.facebook.com/v8.0/instagram_oembed?access_token=A_FAKE_TOKEN_FOR_TESTS&format=json&url=https://www.instagram.com/p/B9bOM-6Ax_d/?igshid=1mn51zsvrhoiq",
+        )
+        .expect("recorded URL");
+        assert_eq!(built.path(), recorded.path());
         assert_eq!(
-            url(
-                "v8.0",
-                &secret,
-                "https://www.instagram.com/p/B9bOM-6Ax_d/?igshid=1mn51zsvrhoiq"
-            )
-            .expect("valid")
-            .as_str(),
-            "https://graph.facebook.com/v8.0/instagram_oembed?access_token=A_FAKE_TOKEN_FOR_TESTS&format=json&url=https://www.instagram.com/p/B9bOM-6Ax_d/?igshid=1mn51zsvrhoiq"
+            built.query_pairs().collect::<Vec<_>>(),
+            recorded.query_pairs().collect::<Vec<_>>()
         );
         let app_token = secret_from_file("123|abc&x");
         assert!(

@@ -360,7 +360,8 @@ mod tests {
             vec![
                 "https://www.instagram.com/p/B9bOM-6Ax_d/embed/captioned/".to_owned(),
                 format!(
-                    "https://graph.facebook.com/v8.0/instagram_oembed?access_token=A_FAKE_TOKEN_FOR_TESTS&format=json&url={post_url}"
+                    "https://graph.facebook.com/v8.0/instagram_oembed?access_token=A_FAKE_TOKEN_FOR_TESTS&format=json&url={}",
+                    url::form_urlencoded::byte_serialize(post_url.as_bytes()).collect::<String>()
                 ),
             ]
         );

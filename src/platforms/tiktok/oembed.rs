@@ -7,13 +7,13 @@
 //! else that is not a readable 200 (rate limits, outages). A 200 is live only when it names the
 //! video's caption, author or thumbnail.
 
-use serde::Deserialize;
 use url::Url;
 
 use super::error::TiktokError;
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::readers::{as_u32, constant_url, non_empty, raw_body, snippet};
+use crate::platforms::oembed_answer::OembedAnswer;
+use crate::platforms::readers::{constant_url, non_empty, raw_body, snippet};
 use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// The `source` name of verdicts read from this endpoint.
@@ -37,19 +37,6 @@ pub fn oembed_url(post_url: &Url) -> Url {
     url
 }
 
-/// The fields of an oEmbed answer this resolver reads; all optional.
-#[derive(Debug, Deserialize)]
-struct OembedAnswer {
-    title: Option<String>,
-    author_name: Option<String>,
-    author_url: Option<String>,
-    author_unique_id: Option<String>,
-    thumbnail_url: Option<String>,
-    thumbnail_width: Option<serde_json::Value>,
-    thumbnail_height: Option<serde_json::Value>,
-    embed_product_id: Option<String>,
-}
-
 /// Classify one oEmbed answer for the video `video_id` at `post_url` (pure: the response is
 /// already fetched).
 pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resolution {
@@ -58,7 +45,7 @@ pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resoluti
         evidence,
     };
     match response.status {
-        200 => match serde_json::from_slice::<OembedAnswer>(&response.body) {
+        200 => match OembedAnswer::from_json(&response.body) {
             Ok(answer) => read(answer, response, video_id, post_url),
             Err(source) => transient(
                 TiktokError::OembedJson {
@@ -86,6 +73,7 @@ fn read(answer: OembedAnswer, response: &Response, video_id: &str, post_url: &Ur
             evidence: format!("oEmbed describes video {shown:?}, not {video_id:?}"),
         };
     }
+    let (width, height) = answer.thumbnail_size();
     let title = non_empty(answer.title);
     let author_name = non_empty(answer.author_name);
     let author_url = non_empty(answer.author_url);
@@ -102,8 +90,8 @@ fn read(answer: OembedAnswer, response: &Response, video_id: &str, post_url: &Ur
             kind: media_kind(post_url),
             url: post_url.to_string(),
             image_url: non_empty(answer.thumbnail_url),
-            width: answer.thumbnail_width.as_ref().and_then(as_u32),
-            height: answer.thumbnail_height.as_ref().and_then(as_u32),
+            width,
+            height,
         }],
         raw: vec![raw_body(response)],
     };

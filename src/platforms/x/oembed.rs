@@ -13,8 +13,9 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::model::{PostContent, Resolution};
-use crate::platforms::readers::non_empty;
-use crate::platforms::source::{Answer, SourceError, check_status, encode_query_value_strict};
+use crate::platforms::oembed_answer::OembedAnswer;
+use crate::platforms::readers::{constant_url, non_empty};
+use crate::platforms::source::{Answer, SourceError, check_status};
 use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// Source name of this endpoint.
@@ -40,23 +41,11 @@ const OWN_403: &[OwnBody] = &OWN_JSON_ERROR;
 
 /// The request URL for a post URL, in the shape the platform's own docs and our recordings use.
 pub fn url(post_url: &str) -> Result<Url, SourceError> {
-    let encoded = encode_query_value_strict(post_url);
-    Url::parse(&format!(
-        "https://publish.twitter.com/oembed?url={encoded}&format=json"
-    ))
-    .map_err(|e| SourceError::BadPostId {
-        source_name: SOURCE.to_owned(),
-        post_id: post_url.to_owned(),
-        reason: e.to_string(),
-    })
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct OEmbed {
-    author_name: Option<String>,
-    author_url: Option<String>,
-    html: Option<String>,
+    let mut url = constant_url("https://publish.twitter.com/oembed");
+    url.query_pairs_mut()
+        .append_pair("url", post_url)
+        .append_pair("format", "json");
+    Ok(url)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -95,7 +84,7 @@ pub fn parse(answer: &Answer) -> Resolution {
         }
         other => return transient(format!("HTTP {other} from {SOURCE}")),
     }
-    let oembed: OEmbed = match serde_json::from_slice(&answer.body) {
+    let oembed = match OembedAnswer::from_json(&answer.body) {
         Ok(o) => o,
         Err(e) => return transient(format!("non-JSON answer from {SOURCE}: {e}")),
     };

@@ -10,14 +10,14 @@
 //! Playlists are read from the same endpoint, but no recorded answer shows what it says for a
 //! deleted playlist, so for them a 404 is transient too.
 
-use serde::Deserialize;
 use url::Url;
 
 use super::error::YoutubeError;
 use super::watch_page::{interstitial, watch_url};
 use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::readers::{as_u32, constant_url, non_empty, raw_body, snippet};
+use crate::platforms::oembed_answer::OembedAnswer;
+use crate::platforms::readers::{constant_url, non_empty, raw_body, snippet};
 use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// The `source` name of verdicts read from this endpoint.
@@ -76,18 +76,6 @@ pub fn item_oembed_url(item: Item<'_>) -> Url {
     url
 }
 
-/// The fields of an oEmbed answer this resolver reads. Every field is optional: a missing one
-/// leaves a gap in the snapshot rather than failing the answer.
-#[derive(Debug, Deserialize)]
-struct OembedAnswer {
-    title: Option<String>,
-    author_name: Option<String>,
-    author_url: Option<String>,
-    thumbnail_url: Option<String>,
-    thumbnail_width: Option<serde_json::Value>,
-    thumbnail_height: Option<serde_json::Value>,
-}
-
 /// Classify one oEmbed answer for `video_id` (pure: the response is already fetched).
 pub fn classify(response: &Response, video_id: &str) -> Resolution {
     classify_item(response, Item::Video(video_id))
@@ -123,17 +111,14 @@ pub fn classify_item(response: &Response, item: Item<'_>) -> Resolution {
 
 /// Read a 200 answer into the post's content.
 fn parse(response: &Response, item: Item<'_>) -> Result<PostContent, YoutubeError> {
-    let answer: OembedAnswer =
-        serde_json::from_slice(&response.body).map_err(|source| YoutubeError::OembedJson {
+    let answer =
+        OembedAnswer::from_json(&response.body).map_err(|source| YoutubeError::OembedJson {
             url: response.url.to_string(),
             source,
         })?;
+    let (thumbnail_width, thumbnail_height) = answer.thumbnail_size();
     let (image_url, width, height) = match (non_empty(answer.thumbnail_url), item) {
-        (Some(url), _) => (
-            Some(url),
-            answer.thumbnail_width.as_ref().and_then(as_u32),
-            answer.thumbnail_height.as_ref().and_then(as_u32),
-        ),
+        (Some(url), _) => (Some(url), thumbnail_width, thumbnail_height),
         (None, Item::Video(id)) => (
             Some(default_thumbnail(id)),
             Some(HQDEFAULT_SIZE.0),

@@ -1,0 +1,75 @@
+//! The oEmbed answer: the JSON object every oEmbed endpoint returns (oembed.com, "Response
+//! parameters"), read one way for every platform's oEmbed source. Every field is optional: a
+//! missing one leaves a gap in the snapshot rather than failing the answer. Providers send the
+//! thumbnail size as a JSON number or, sometimes, a string, so it is read leniently.
+//!
+//! Only reading belongs here: which fields identify a live post, and what an error status
+//! means, is each source's own classifier.
+
+use serde::Deserialize;
+
+use crate::platforms::readers::as_u32;
+
+/// The fields of an oEmbed answer the platforms read.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OembedAnswer {
+    pub title: Option<String>,
+    pub author_name: Option<String>,
+    pub author_url: Option<String>,
+    /// The embed code; X and Instagram put the post's text and date only here.
+    pub html: Option<String>,
+    pub thumbnail_url: Option<String>,
+    pub thumbnail_width: Option<serde_json::Value>,
+    pub thumbnail_height: Option<serde_json::Value>,
+    /// TikTok's extension: the author's handle.
+    pub author_unique_id: Option<String>,
+    /// TikTok's extension: the id of the video the answer describes.
+    pub embed_product_id: Option<String>,
+}
+
+impl OembedAnswer {
+    /// Read an answer body, which must be a JSON object (an array is no oEmbed answer, even
+    /// though serde could read one into the fields in order).
+    pub fn from_json(body: &[u8]) -> Result<OembedAnswer, serde_json::Error> {
+        match serde_json::from_slice::<serde_json::Value>(body)? {
+            object @ serde_json::Value::Object(_) => serde_json::from_value(object),
+            other => Err(serde::de::Error::custom(format!(
+                "expected a JSON object, found {}",
+                match other {
+                    serde_json::Value::Array(_) => "an array",
+                    serde_json::Value::String(_) => "a string",
+                    serde_json::Value::Number(_) => "a number",
+                    serde_json::Value::Bool(_) => "a boolean",
+                    _ => "null",
+                }
+            ))),
+        }
+    }
+
+    /// The thumbnail's width and height, where they are numbers.
+    pub fn thumbnail_size(&self) -> (Option<u32>, Option<u32>) {
+        (
+            self.thumbnail_width.as_ref().and_then(as_u32),
+            self.thumbnail_height.as_ref().and_then(as_u32),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_optional_and_sizes_lenient() {
+        let a = OembedAnswer::from_json(
+            br#"{"title":"t","thumbnail_width":"480","thumbnail_height":360,"type":"video"}"#,
+        )
+        .expect("parses");
+        assert_eq!(a.title.as_deref(), Some("t"));
+        assert_eq!(a.author_name, None);
+        assert_eq!(a.thumbnail_size(), (Some(480), Some(360)));
+        assert!(OembedAnswer::from_json(b"<html>").is_err());
+        assert!(OembedAnswer::from_json(b"[]").is_err());
+    }
+}
