@@ -203,8 +203,14 @@ fn markup_is_capped() {
     assert!(d.embeds[0].markup.starts_with("<blockquote"));
 }
 
-/// Run discovery on a hostile page and require it to finish well within `limit`.
-fn run_bounded(html: &str, limit: Duration) -> Discovery {
+/// Run discovery on a hostile page and require it to end. This is not a speed measurement
+/// (benches/discover.rs measures speed): the bound only turns a non-linear blowup, which on
+/// these 10 MB pages runs for hours, into a failure instead of a hung test run, so it is set
+/// far above any honest time of a debug build on a loaded machine.
+const HANG: Duration = Duration::from_secs(300);
+
+fn run_bounded(html: &str) -> Discovery {
+    let limit = HANG;
     let started = Instant::now();
     let d = run(html);
     assert!(
@@ -222,7 +228,7 @@ fn ten_megabyte_attribute() {
     let html = format!(
         r#"<p>x</p><iframe data-junk="{junk}" src="https://www.youtube.com/embed/abcdefghijk"></iframe><div class="fb-post {junk}"></div><p>https://twitter.com/a/status/{junk}</p>"#
     );
-    let d = run_bounded(&html, Duration::from_secs(20));
+    let d = run_bounded(&html);
     assert_eq!(
         keys(&d)[0],
         (Platform::Youtube, Some("abcdefghijk".into()), Location::Dom)
@@ -233,7 +239,7 @@ fn ten_megabyte_attribute() {
 fn unterminated_ten_megabyte_attribute_full_of_markers() {
     let junk = "<iframe fb-post twitter-timeline &lt;blockquote ".repeat(200_000);
     let html = format!(r#"<div data-x="{junk}"#);
-    run_bounded(&html, Duration::from_secs(20));
+    run_bounded(&html);
 }
 
 #[test]
@@ -241,13 +247,11 @@ fn dense_markers_in_text_and_attributes() {
     // Markers with no `<` before them, escaped markup in text, and markers inside one long tag:
     // every backward search must stop where the previous one did.
     let text = "fb-post twitter-timeline data-pin-do &lt;blockquote &lt;iframe ".repeat(150_000);
-    run_bounded(&format!("<p>{text}</p>"), Duration::from_secs(20));
+    run_bounded(&format!("<p>{text}</p>"));
     run_bounded(
-        &format!("<div title=\"{text}\">x</div>"),
-        Duration::from_secs(20),
-    );
-    run_bounded(&"<p>http://".repeat(500_000), Duration::from_secs(20));
-    run_bounded(&"<script>".repeat(500_000), Duration::from_secs(20));
+        &format!("<div title=\"{text}\">x</div>"));
+    run_bounded(&"<p>http://".repeat(500_000));
+    run_bounded(&"<script>".repeat(500_000));
 }
 
 #[test]
@@ -261,13 +265,13 @@ fn deep_nesting() {
     for _ in 0..depth {
         html.push_str("</div>");
     }
-    run_bounded(&html, Duration::from_secs(30));
+    run_bounded(&html);
 
     let mut html = String::new();
     for _ in 0..depth {
         html.push_str("<blockquote class=\"twitter-tweet\"><b><i>");
     }
-    run_bounded(&html, Duration::from_secs(30));
+    run_bounded(&html);
 }
 
 #[test]
@@ -393,7 +397,7 @@ fn nested_forms_keep_at_most_max_markup_total() {
 fn a_page_of_remnant_phrases_keeps_at_most_max_remnants() {
     // Each header alone is a remnant; pairing them with footers used to cost time per pair.
     let line = "<p>View this post on Instagram</p>\n";
-    let d = run_bounded(&line.repeat(MAX_REMNANTS * 20), Duration::from_secs(20));
+    let d = run_bounded(&line.repeat(MAX_REMNANTS * 20));
     assert!(d.truncated);
     assert_eq!(d.remnants.len(), MAX_REMNANTS);
     let d = run(&line.repeat(MAX_REMNANTS));
@@ -405,7 +409,7 @@ fn a_page_of_remnant_phrases_keeps_at_most_max_remnants() {
         "<p>&mdash; Bob (@bob) May 1, 2020</p>\n",
         "<p>@someone a caption ♬ original sound.</p>\n",
     ] {
-        let d = run_bounded(&line.repeat(MAX_REMNANTS + 10), Duration::from_secs(20));
+        let d = run_bounded(&line.repeat(MAX_REMNANTS + 10));
         assert!(d.truncated, "{line}");
         assert_eq!(d.remnants.len(), MAX_REMNANTS, "{line}");
     }
