@@ -526,7 +526,12 @@ fn a_post_shared_by_many_articles_is_asked_once() {
         .iter()
         .filter(|r| r.contains("/embed/captioned"))
         .count();
-    assert_eq!(asked, 1, "the shared post is asked once: {:?}\n{log}", env.server.requests());
+    assert_eq!(
+        asked,
+        1,
+        "the shared post is asked once: {:?}\n{log}",
+        env.server.requests()
+    );
     assert_eq!(rows(&env, "SELECT count(*) FROM checks"), [["1"]], "{log}");
     assert_eq!(
         rows(
