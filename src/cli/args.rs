@@ -79,7 +79,8 @@ impl Origin {
 pub enum Command {
     /// Archive the embeds of articles now: fetch each article, find its embeds, archive every post.
     Archive(ArchiveArgs),
-    /// List the embeds and remnants found in an article (URL or file); archive nothing.
+    /// List the embeds and remnants found in articles (URLs, files, directories of saved pages);
+    /// archive nothing. One JSON document or one table for the whole run.
     Scan(ScanArgs),
     /// Show a post's status, its snapshots and its check history (--diff: what changed).
     Show(ShowArgs),
@@ -162,13 +163,22 @@ pub struct ArchiveArgs {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// An article URL (http/https), an HTML file, a plain-text file, or - for standard input.
-    #[arg(value_name = "URL|FILE")]
-    pub target: String,
+    /// Article URLs (http/https), HTML or plain-text files, directories, or - for standard
+    /// input. A directory is walked recursively for *.html, *.htm and *.txt files (hidden
+    /// entries and links to directories skipped), in path order. A file named directly is read
+    /// whatever its name.
+    #[arg(value_name = "URL|FILE|DIR", required = true, num_args = 1..)]
+    pub targets: Vec<String>,
 
-    /// Base URL for relative links when scanning a file (a fetched URL is its own base).
+    /// Base URL for relative links when scanning one file (a fetched URL is its own base; with
+    /// several files each file's own file:// URL is its base).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+
+    /// Pages read and scanned at once (default: the number of CPUs). Each page in flight is held
+    /// in memory whole, so this also bounds memory.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 
     /// Print one JSON document instead of tables.
     #[arg(long)]

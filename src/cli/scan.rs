@@ -1,5 +1,17 @@
-//! `embedkeep scan`: list the embeds and remnants of one article (URL, file or stdin); store nothing.
+//! `embedkeep scan`: list the embeds and remnants of articles (URLs, files, directories of
+//! saved pages, stdin); store nothing.
+//!
+//! One argument naming one page prints that page's embed table. Several pages (or a directory)
+//! are read and scanned a few at a time on the blocking pool (`--jobs`, default one per CPU), so
+//! at most that many pages are in memory at once, and print one table with a row per article.
+//! A page that cannot be read or is not HTML or text is a failed row naming it, and the run goes
+//! on; the exit code is then 1. `--json` prints one document with an entry per article either way.
 
+use std::collections::HashMap;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tokio::task::JoinSet;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use url::Url;
 
 use super::args::{Cli, ScanArgs};
@@ -10,34 +22,66 @@ use super::render;
 use super::setup::load_config;
 use super::table::Table;
 use super::target::{self, ScanTarget};
-use super::{Failure, Outcome, print_json};
+use super::{Failure, Outcome, Problem, print_json};
 use crate::http::HttpClient;
+use crate::model::{ArticleError, ArticleOutcome};
 use crate::pipeline::{self, ScanInput};
 use crate::report::{self, ArticleReport, FoundEmbed};
+
+/// Runs with at least this many pages show a progress bar on stderr (when it is a terminal).
+const PROGRESS_FROM: usize = 2;
 
 pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
     let http =
         HttpClient::new(&config.http, &config.politeness).map_err(|e| Failure::Usage(e.into()))?;
-    let input = match target::scan_target(&args.target)? {
-        ScanTarget::Url(url) => ScanInput::Url(url),
-        ScanTarget::Local(name) => {
-            let base_url = match &args.base_url {
-                Some(b) => super::archive::base_url(b)?,
-                None => file_url(&name)?,
-            };
-            let bytes = read_local(&name, config.http.max_body_bytes).await?;
-            ScanInput::Local {
-                name,
-                bytes,
-                base_url,
-            }
-        }
+    let limit = config.http.max_body_bytes;
+    let one_page = match args.targets.as_slice() {
+        [only] => !std::path::Path::new(only).is_dir(),
+        _ => false,
     };
-    let outcome = pipeline::scan(&http, input).await;
+    if one_page {
+        let target = target::scan_target(&args.targets[0])?;
+        let input = read_input(target, args.base_url.as_deref(), limit).await?;
+        let outcome = pipeline::scan(&http, input).await;
+        return print_one(outcome, args.json);
+    }
+    if args.base_url.is_some() {
+        return Err(Problem::new(
+            "base-url-for-many",
+            "--base-url applies to a single file, and several pages were given",
+        )
+        .hint("scan that file alone with --base-url, or leave it out: each file's own file:// URL is its base")
+        .usage());
+    }
+    let targets = target::scan_targets(&args.targets)?;
+    let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(std::num::NonZero::get)
+            .unwrap_or(1)
+    });
+    let bar = progress(targets.len(), cli.quiet);
+    let outcomes = scan_all(&http, targets, jobs, limit, &bar).await;
+    bar.finish_and_clear();
+    let failed = outcomes.iter().any(|o| o.error.is_some());
+    let doc = report::scan_document(&outcomes);
+    if args.json {
+        print_json(&doc)?;
+    } else {
+        emit(format_args!("{}", render_many(&doc.articles)));
+    }
+    Ok(if failed {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Print the report of a single page, as a table of its embeds or as JSON.
+fn print_one(outcome: ArticleOutcome, json: bool) -> Result<Outcome, Failure> {
     let failed = outcome.error.is_some();
     let doc = report::scan_document(std::slice::from_ref(&outcome));
-    if args.json {
+    if json {
         print_json(&doc)?;
     } else if let Some(report) = doc.articles.first() {
         emit(format_args!("{}", render(report)));
@@ -47,6 +91,223 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
     } else {
         Outcome::Success
     })
+}
+
+/// What the pipeline scans for `target`: a URL as it is, a local page read under `limit` bytes.
+async fn read_input(
+    target: ScanTarget,
+    base_url: Option<&str>,
+    limit: u64,
+) -> Result<ScanInput, Failure> {
+    match target {
+        ScanTarget::Url(url) => Ok(ScanInput::Url(url)),
+        ScanTarget::Local(name) => {
+            let base_url = match base_url {
+                Some(b) => super::archive::base_url(b)?,
+                None => file_url(&name)?,
+            };
+            let bytes = read_local(&name, limit).await?;
+            Ok(ScanInput::Local {
+                name,
+                bytes,
+                base_url,
+            })
+        }
+        ScanTarget::Unlisted { name, error } => {
+            Err(Problem::new("read", error).input(name).runtime())
+        }
+    }
+}
+
+/// Scan one page of a run of many: a page that cannot be read is a failed outcome naming it.
+async fn scan_one(http: &HttpClient, target: ScanTarget, limit: u64) -> ArticleOutcome {
+    let name = target::target_name(&target).to_owned();
+    match read_input(target, None, limit).await {
+        Ok(input) => pipeline::scan(http, input).await,
+        Err(failure) => ArticleOutcome::failed(
+            &name,
+            ArticleError::Fetch {
+                url: name.clone(),
+                message: failure.message(),
+            },
+        ),
+    }
+}
+
+/// Scan every target, at most `jobs` at once, and return the outcomes in target order. Reading,
+/// decoding and discovery run on the blocking pool (see [`read_local`] and [`pipeline::scan`]);
+/// a page still waiting for a slot is not read yet, so memory holds at most `jobs` pages.
+async fn scan_all(
+    http: &HttpClient,
+    targets: Vec<ScanTarget>,
+    jobs: usize,
+    limit: u64,
+    bar: &ProgressBar,
+) -> Vec<ArticleOutcome> {
+    let names: Vec<String> = targets
+        .iter()
+        .map(|t| target::target_name(t).to_owned())
+        .collect();
+    let mut outcomes: Vec<Option<ArticleOutcome>> = names.iter().map(|_| None).collect();
+    let mut pending = targets.into_iter().enumerate();
+    let mut running = JoinSet::new();
+    let mut index_of = HashMap::new();
+    loop {
+        while running.len() < jobs.max(1) {
+            let Some((index, target)) = pending.next() else {
+                break;
+            };
+            let http = http.clone();
+            let handle = running.spawn(async move { scan_one(&http, target, limit).await });
+            index_of.insert(handle.id(), index);
+        }
+        let Some(joined) = running.join_next_with_id().await else {
+            break;
+        };
+        let (id, outcome) = match joined {
+            Ok((id, outcome)) => (id, Some(outcome)),
+            // A task that panicked leaves its slot empty; it is reported below, by name.
+            Err(e) => (e.id(), None),
+        };
+        if let Some(index) = index_of.remove(&id) {
+            if let Some(name) = names.get(index) {
+                bar.set_message(name.clone());
+            }
+            outcomes[index] = outcome;
+        }
+        bar.inc(1);
+    }
+    outcomes
+        .into_iter()
+        .zip(names)
+        .map(|(outcome, name)| {
+            outcome.unwrap_or_else(|| {
+                ArticleOutcome::failed(
+                    &name,
+                    ArticleError::Discovery {
+                        url: name.clone(),
+                        message: "scanning it panicked".into(),
+                    },
+                )
+            })
+        })
+        .collect()
+}
+
+/// A bar counting pages on stderr, for runs of many pages; hidden with `--quiet` and when
+/// stderr is not a terminal.
+fn progress(pages: usize, quiet: bool) -> ProgressBar {
+    if quiet || pages < PROGRESS_FROM {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(pages as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} [{elapsed}] {bar:30} {pos}/{len} pages  {wide_msg}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Widest the ARTICLE cell of the many-page table may be; longer names lose their middle, so
+/// the file name at the end stays readable.
+const NAME_WIDTH: usize = 56;
+
+/// The many-page table: one row per article (failed ones with their error under the row), then
+/// the totals.
+fn render_many(reports: &[ArticleReport<FoundEmbed>]) -> String {
+    let mut table = Table::new(&["ARTICLE", "EMBEDS", "REMNANTS", "PLATFORMS", "TITLE"]);
+    let (mut embeds, mut remnants, mut failed) = (0, 0, 0);
+    for report in reports {
+        let name = fit(shown_name(&report.url), NAME_WIDTH);
+        if let Some(error) = &report.error {
+            failed += 1;
+            table.row(vec![
+                name,
+                "failed".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+            table.details(
+                explain::error_lines(error, "")
+                    .lines()
+                    .map(str::to_owned)
+                    .collect(),
+            );
+            continue;
+        }
+        embeds += report.embeds.len();
+        remnants += report.remnants.len();
+        table.row(vec![
+            name,
+            report.embeds.len().to_string(),
+            report.remnants.len().to_string(),
+            platforms(report),
+            report.title.clone().unwrap_or_default(),
+        ]);
+    }
+    let mut out = table.render("");
+    out.push_str(&format!(
+        "{} article(s): {embeds} embed(s), {remnants} remnant(s), {failed} failed\n",
+        reports.len()
+    ));
+    out
+}
+
+/// The platforms of an article's embeds, each with its count when more than one:
+/// `instagram 2, youtube`.
+fn platforms(report: &ArticleReport<FoundEmbed>) -> String {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for e in &report.embeds {
+        let platform = e.platform.to_string();
+        match counts.iter_mut().find(|(p, _)| *p == platform) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((platform, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(p, n)| if n > 1 { format!("{p} {n}") } else { p })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn shown_name(url: &str) -> &str {
+    if url == "-" { "standard input" } else { url }
+}
+
+/// `text` within `width` display columns: as it is when it fits, else its start and its end
+/// with `…` between them.
+fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let keep = width.saturating_sub(1);
+    let tail_width = keep * 2 / 3;
+    let mut tail = Vec::new();
+    let mut used = 0;
+    for c in text.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > tail_width {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    let mut out = String::new();
+    let mut head_used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if head_used + w > keep - used {
+            break;
+        }
+        head_used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out.extend(tail.into_iter().rev());
+    out
 }
 
 /// A `file://` URL for a local path (relative links in a saved page resolve against it).
@@ -62,11 +323,7 @@ fn file_url(target: &str) -> Result<Url, Failure> {
 }
 
 fn render(report: &ArticleReport<FoundEmbed>) -> String {
-    let name = if report.url == "-" {
-        "standard input"
-    } else {
-        &report.url
-    };
+    let name = shown_name(&report.url);
     let mut out = format!("{name}\n");
     if let Some(title) = &report.title {
         out.push_str(&format!("  {title}\n"));
@@ -105,4 +362,20 @@ fn render(report: &ArticleReport<FoundEmbed>) -> String {
         report.remnants.len()
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_names_keep_their_file_name() {
+        assert_eq!(fit("a/b.html", 56), "a/b.html");
+        let long = format!("{}/page-of-the-day.html", "fixtures/".repeat(12));
+        let short = fit(&long, 40);
+        assert_eq!(short.width(), 40, "{short}");
+        assert!(short.starts_with("fixtures/"), "{short}");
+        assert!(short.ends_with("/page-of-the-day.html"), "{short}");
+        assert!(short.contains('…'));
+    }
 }

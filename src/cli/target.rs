@@ -16,6 +16,104 @@ pub(super) enum ScanTarget {
     Url(String),
     /// Read this file (`-` is standard input).
     Local(String),
+    /// A directory below one given that could not be listed: `name` and why.
+    Unlisted { name: String, error: String },
+}
+
+/// The file name endings `scan` picks when it walks a directory (compared case-insensitively).
+pub(super) const PAGE_EXTENSIONS: [&str; 3] = ["html", "htm", "txt"];
+
+/// Everything `scan` reads for its arguments, in argument order: each directory walked
+/// recursively for pages (see [`pages_in`]), every other argument read by [`scan_target`]. A
+/// mistyped argument, a directory holding no page, or `-` given twice is a usage error before
+/// anything is read.
+pub(super) fn scan_targets(args: &[String]) -> Result<Vec<ScanTarget>, Failure> {
+    let mut targets = Vec::new();
+    let mut stdin_seen = false;
+    for arg in args {
+        if arg.trim() == "-" {
+            if stdin_seen {
+                return Err(
+                    Problem::new("stdin-twice", "- (standard input) is given twice")
+                        .input(arg)
+                        .hint("standard input can be read once; save the second page to a file")
+                        .usage(),
+                );
+            }
+            stdin_seen = true;
+        }
+        let path = Path::new(arg);
+        if path.is_dir() {
+            let found = pages_in(path);
+            if found.is_empty() {
+                return Err(Problem::new(
+                    "no-pages",
+                    format!("{arg} is a directory with no .html, .htm or .txt file in it"),
+                )
+                .input(arg)
+                .hint("give a directory of saved pages, a saved page, an article URL, or - for standard input")
+                .usage());
+            }
+            targets.extend(found);
+        } else {
+            targets.push(scan_target(arg)?);
+        }
+    }
+    Ok(targets)
+}
+
+/// The pages below `dir`: files whose names end in one of [`PAGE_EXTENSIONS`], found
+/// recursively, sorted by path so a run lists them in the same order every time. Hidden entries
+/// (names starting with `.`, such as `.git`) and symbolic links to directories are skipped, so a
+/// link cycle cannot make the walk endless. A subdirectory that cannot be listed is one
+/// [`ScanTarget::Unlisted`] entry.
+pub(super) fn pages_in(dir: &Path) -> Vec<ScanTarget> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let name = dir.display().to_string();
+                found.push(ScanTarget::Unlisted {
+                    error: format!("cannot list directory {name}: {e}"),
+                    name,
+                });
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if hidden {
+                continue;
+            }
+            if kind.is_dir() {
+                pending.push(path);
+            } else if (kind.is_file() || (kind.is_symlink() && path.is_file())) && is_page(&path) {
+                found.push(ScanTarget::Local(path.display().to_string()));
+            }
+        }
+    }
+    found.sort_by(|a, b| target_name(a).cmp(target_name(b)));
+    found
+}
+
+/// Whether `path`'s name ends in one of [`PAGE_EXTENSIONS`].
+fn is_page(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PAGE_EXTENSIONS.iter().any(|p| e.eq_ignore_ascii_case(p)))
+}
+
+/// The name a target is reported under.
+pub(super) fn target_name(target: &ScanTarget) -> &str {
+    match target {
+        ScanTarget::Url(name) | ScanTarget::Local(name) | ScanTarget::Unlisted { name, .. } => name,
+    }
 }
 
 /// An article URL to archive: as given when it has an http(s) scheme, with `https://` in front
@@ -270,6 +368,46 @@ mod tests {
         assert_eq!((missing.kind(), missing.exit_code()), ("not-found", 2));
         let missing = scan_target("gone.html").expect_err("a missing page");
         assert_eq!(missing.kind(), "not-found");
+    }
+
+    #[test]
+    fn directories_are_walked_for_pages_in_path_order() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path();
+        for name in [
+            "b.html",
+            "a.HTM",
+            "sub/c.txt",
+            "sub/deeper/d.html",
+            "photo.png",
+            ".git/x.html",
+        ] {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "<p>x</p>").expect("write");
+        }
+        let shown = |rel: &str| ScanTarget::Local(root.join(rel).display().to_string());
+        assert_eq!(
+            pages_in(root),
+            vec![
+                shown("a.HTM"),
+                shown("b.html"),
+                shown("sub/c.txt"),
+                shown("sub/deeper/d.html")
+            ]
+        );
+        let root_arg = root.to_str().expect("path").to_owned();
+        let file_arg = root.join("photo.png").display().to_string();
+        let all = scan_targets(&[file_arg.clone(), root_arg.clone()]).expect("targets");
+        assert_eq!(all.len(), 5);
+        assert_eq!(all[0], ScanTarget::Local(file_arg));
+
+        let empty = tempfile::tempdir().expect("tmp");
+        let err = scan_targets(&[empty.path().to_str().expect("path").to_owned()])
+            .expect_err("an empty directory");
+        assert_eq!((err.kind(), err.exit_code()), ("no-pages", 2));
+        let err = scan_targets(&["-".into(), "-".into()]).expect_err("stdin twice");
+        assert_eq!(err.exit_code(), 2);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::http::HttpClient;
 use crate::model::{ArticleError, ArticleOutcome, ArticleRecord, PostCheck, PostKey};
 use crate::store::{StoreError, StoreHandles};
 
-pub use article::{FetchedArticle, fetch_article, looks_like_html};
+pub use article::{FetchedArticle, PageDigest, fetch_article, looks_like_html};
 pub use lookup::{LookupError, find_post, lookup};
 pub use scan::{ScanInput, scan};
 // The platforms' recognisers and embed forms, for callers that may not use `platforms` (the
@@ -172,7 +172,7 @@ impl Pipeline {
     ) -> ArticleOutcome {
         let url = input.url();
         let fetched = match input {
-            ArticleInput::Url(u) => match fetch_article(&self.http, &u).await {
+            ArticleInput::Url(u) => match fetch_article(&self.http, &u, PageDigest::Sha256).await {
                 Ok(f) => f,
                 Err(failure) => {
                     self.record_failed_article(&u, &failure).await;
@@ -180,7 +180,7 @@ impl Pipeline {
                 }
             },
             ArticleInput::Html { html, base_url } => {
-                FetchedArticle::from_html(html, base_url).await
+                FetchedArticle::from_html(html, base_url, PageDigest::Sha256).await
             }
         };
         let mut outcome = match article::discover_article(&fetched).await {
@@ -217,7 +217,7 @@ impl Pipeline {
             fetched_at: fetched.fetched_at,
             http_status: fetched.http_status,
             error: None,
-            sha256: Some(fetched.sha256.clone()),
+            sha256: fetched.sha256.clone(),
         };
         let article_id = match self
             .store

@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use super::article::{ArticleFailure, FetchedArticle, discover_article, fetch_article};
+use super::article::{ArticleFailure, FetchedArticle, PageDigest, discover_article, fetch_article};
 use super::looks_like_html;
 use crate::blocking;
 use crate::discover;
@@ -27,7 +27,7 @@ pub enum ScanInput {
 /// Find the embeds and remnants of an article. Failures are reported in the outcome's `error`.
 pub async fn scan(http: &HttpClient, input: ScanInput) -> ArticleOutcome {
     match input {
-        ScanInput::Url(url) => match fetch_article(http, &url).await {
+        ScanInput::Url(url) => match fetch_article(http, &url, PageDigest::Skip).await {
             Ok(article) => discover_article(&article)
                 .await
                 .unwrap_or_else(|e| ArticleOutcome::failed(&url, e)),
@@ -71,7 +71,7 @@ async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleOutco
     };
     // Sniffed on the decoded text: in UTF-16 every `<` of the raw bytes has a NUL beside it.
     if looks_like_html(text.as_bytes()) {
-        let article = FetchedArticle::from_html(text, base_url).await;
+        let article = FetchedArticle::from_html(text, base_url, PageDigest::Skip).await;
         let mut outcome = discover_article(&article)
             .await
             .unwrap_or_else(|e| ArticleOutcome::failed(&name, e));

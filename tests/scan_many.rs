@@ -1,0 +1,202 @@
+//! `scan` of many pages in one run: directories walked for pages, URLs mixed in, one JSON
+//! document and one table row per article, and a page that cannot be scanned as one failed row
+//! naming it, with exit 1, while the others are still reported.
+
+mod support;
+
+use std::path::Path;
+
+use support::{Reply, Routes, TestEnv, fixture, fixtures};
+
+const ARTICLE: &str = "https://news.example.com/2026/11/four-platforms.html";
+
+fn env() -> TestEnv {
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    TestEnv::new(routes, "")
+}
+
+/// A directory of two saved pages, a PNG saved under a page's name, and an image that is not a
+/// page at all (left out of the walk).
+fn saved_pages() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("2026/11")).expect("mkdir");
+    std::fs::write(
+        root.join("2026/11/four-platforms.html"),
+        fixture("local/article-four-platforms.html"),
+    )
+    .expect("write");
+    std::fs::write(root.join("decayed.txt"), fixture("local/seed-remnant.txt")).expect("write");
+    let png = fixture("samples/images/rgba16-32x32.png");
+    std::fs::write(root.join("broken.html"), &png).expect("write");
+    std::fs::write(root.join("photo.png"), &png).expect("write");
+    dir
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+#[test]
+fn a_directory_gives_a_row_per_page_and_a_failed_row_for_the_binary_one() {
+    let env = env();
+    let dir = saved_pages();
+    let root = dir.path();
+    let (code, doc, stderr) = env.json(&["scan", path_str(root)]);
+    assert_eq!(code, 1, "{stderr}");
+    let articles = doc["articles"].as_array().expect("articles");
+    let urls: Vec<&str> = articles
+        .iter()
+        .map(|a| a["url"].as_str().unwrap_or_default())
+        .collect();
+    let expected: Vec<String> = ["2026/11/four-platforms.html", "broken.html", "decayed.txt"]
+        .iter()
+        .map(|rel| root.join(rel).display().to_string())
+        .collect();
+    assert_eq!(urls, expected, "{doc:#}");
+
+    let four = &articles[0];
+    assert!(four["error"].is_null(), "{four:#}");
+    assert_eq!(four["embeds"].as_array().map(Vec::len), Some(7), "{four:#}");
+    let broken = &articles[1];
+    let error = broken["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("broken.html") && error.contains("not HTML or text"),
+        "{broken:#}"
+    );
+    assert_eq!(broken["embeds"].as_array().map(Vec::len), Some(0));
+    let decayed = &articles[2];
+    assert!(decayed["error"].is_null(), "{decayed:#}");
+    assert_eq!(decayed["remnants"][0]["author_handle"], "chrishemsworth");
+
+    // The same run as a table: a row per article, the failed one naming the file.
+    let out = env.cmd().arg("scan").arg(root).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains(path_str(root)) || l.contains('…'))
+        .filter(|l| !l.trim_start().starts_with("error:"))
+        .collect();
+    assert_eq!(rows.len(), 3, "{stdout}");
+    assert!(
+        rows[0].contains("four-platforms.html") && rows[0].contains(" 7 "),
+        "{stdout}"
+    );
+    assert!(
+        rows[1].contains("broken.html") && rows[1].contains("failed"),
+        "{stdout}"
+    );
+    assert!(
+        rows[2].contains("decayed.txt") && rows[2].contains(" 0 "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("not HTML or text"), "{stdout}");
+    assert!(
+        stdout.contains("3 article(s): 7 embed(s), 1 remnant(s), 1 failed"),
+        "{stdout}"
+    );
+    // Nothing was fetched and nothing was stored.
+    assert!(env.server.requests().is_empty());
+    assert!(!env.db_path.exists());
+}
+
+#[test]
+fn files_urls_and_directories_mix_in_argument_order_whatever_the_concurrency() {
+    let env = env();
+    let dir = saved_pages();
+    std::fs::remove_file(dir.path().join("broken.html")).expect("rm");
+    let text = fixtures().join("local/seed-remnant.txt");
+    let mut runs = Vec::new();
+    for jobs in ["1", "3"] {
+        let (code, doc, stderr) = env.json(&[
+            "scan",
+            "--jobs",
+            jobs,
+            path_str(&text),
+            ARTICLE,
+            path_str(dir.path()),
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        let summary: Vec<(String, usize, usize)> = doc["articles"]
+            .as_array()
+            .expect("articles")
+            .iter()
+            .map(|a| {
+                (
+                    a["url"].as_str().unwrap_or_default().to_owned(),
+                    a["embeds"].as_array().map_or(0, Vec::len),
+                    a["remnants"].as_array().map_or(0, Vec::len),
+                )
+            })
+            .collect();
+        runs.push(summary);
+    }
+    let root = dir.path();
+    let expected = vec![
+        (path_str(&text).to_owned(), 0, 1),
+        (ARTICLE.to_owned(), 7, 0),
+        (
+            root.join("2026/11/four-platforms.html")
+                .display()
+                .to_string(),
+            7,
+            0,
+        ),
+        (root.join("decayed.txt").display().to_string(), 0, 1),
+    ];
+    assert_eq!(runs[0], expected);
+    assert_eq!(runs[1], expected);
+    assert_eq!(env.server.requests(), vec![ARTICLE.to_owned(); 2]);
+}
+
+#[test]
+fn a_page_over_the_size_limit_is_a_failed_row_not_the_end_of_the_run() {
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(Vec::new()));
+    let env = TestEnv::new(routes, "[http]\nmax_body_bytes = 10000\n");
+    let dir = saved_pages();
+    std::fs::remove_file(dir.path().join("broken.html")).expect("rm");
+    std::fs::write(dir.path().join("huge.html"), "<p>x</p>".repeat(2000)).expect("write");
+    let (code, doc, stderr) = env.json(&["scan", path_str(dir.path())]);
+    assert_eq!(code, 1, "{stderr}");
+    let articles = doc["articles"].as_array().expect("articles");
+    assert_eq!(articles.len(), 3, "{doc:#}");
+    let failed: Vec<&str> = articles
+        .iter()
+        .filter_map(|a| a["error"].as_str())
+        .collect();
+    assert_eq!(failed.len(), 1, "{doc:#}");
+    assert!(
+        failed[0].contains("huge.html") && failed[0].contains("larger than"),
+        "{doc:#}"
+    );
+}
+
+#[test]
+fn usage_errors_come_before_any_page_is_read() {
+    let env = env();
+    let dir = saved_pages();
+    let empty = tempfile::tempdir().expect("tmp");
+    for args in [
+        vec!["scan", path_str(dir.path()), "no-such-file.html"],
+        vec!["scan", path_str(empty.path())],
+        vec!["scan", "-", "-"],
+        vec![
+            "scan",
+            "--base-url",
+            "https://example.com/a",
+            path_str(dir.path()),
+        ],
+        vec!["scan", "--jobs", "0", path_str(dir.path())],
+    ] {
+        let out = env.cmd().args(&args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
