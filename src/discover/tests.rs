@@ -248,8 +248,7 @@ fn dense_markers_in_text_and_attributes() {
     // every backward search must stop where the previous one did.
     let text = "fb-post twitter-timeline data-pin-do &lt;blockquote &lt;iframe ".repeat(150_000);
     run_bounded(&format!("<p>{text}</p>"));
-    run_bounded(
-        &format!("<div title=\"{text}\">x</div>"));
+    run_bounded(&format!("<div title=\"{text}\">x</div>"));
     run_bounded(&"<p>http://".repeat(500_000));
     run_bounded(&"<script>".repeat(500_000));
 }
