@@ -97,7 +97,7 @@ pub(super) async fn status(
                     Ok(post) => PostStatusEntry {
                         id: Some(post.id),
                         status: post.status().as_str(),
-                        archived: store.latest_snapshot(post.id)?.is_some(),
+                        archived: store.has_snapshot(post.id)?,
                         card_url: Some(format!("{base}/v1/posts/{}/card", post.id)),
                         url,
                     },

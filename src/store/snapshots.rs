@@ -223,6 +223,15 @@ impl Store {
         load_latest(&self.conn, &self.path, post_id)
     }
 
+    /// Whether a post has any snapshot: one indexed lookup, without reading the snapshot
+    /// and its media (what `latest_snapshot(..).is_some()` would cost).
+    pub fn has_snapshot(&self, post_id: i64) -> Result<bool, StoreError> {
+        self.conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM snapshots WHERE post_id = ?1)")
+            .and_then(|mut stmt| stmt.query_row(params![post_id], |r| r.get(0)))
+            .at(&self.path)
+    }
+
     /// Every snapshot of a post, newest (most recently seen) first.
     pub fn snapshots(&self, post_id: i64) -> Result<Vec<StoredSnapshot>, StoreError> {
         let found = self
