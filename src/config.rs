@@ -337,25 +337,73 @@ impl Default for ServeConfig {
     }
 }
 
+/// `[platforms.NAME]`: one table per platform, keyed by its lowercase name (`instagram`,
+/// `bluesky`, ...). A platform without a table gets [`PlatformConfig::default`]. Which names
+/// exist is the platform registry's business: `platforms::check_config` refuses unknown ones.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct PlatformsConfig {
-    pub instagram: TokenPlatformConfig,
+#[serde(transparent)]
+pub struct PlatformsConfig(BTreeMap<String, PlatformConfig>);
+
+impl PlatformsConfig {
+    /// The settings of the platform named `name`, or the defaults.
+    pub fn get(&self, name: &str) -> &PlatformConfig {
+        static DEFAULT: std::sync::LazyLock<PlatformConfig> =
+            std::sync::LazyLock::new(PlatformConfig::default);
+        self.0.get(name).unwrap_or(&DEFAULT)
+    }
+
+    /// The settings of `name`, created with the defaults if absent (for building configs in code).
+    pub fn get_mut(&mut self, name: &str) -> &mut PlatformConfig {
+        self.0.entry(name.to_owned()).or_default()
+    }
+
+    /// The platform names the file has a table for.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
 }
 
-/// A platform whose extra sources need an access token, read from a file.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// One platform's settings. Token files enable the sources that need them; without one those
+/// sources are skipped, never failed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct TokenPlatformConfig {
+pub struct PlatformConfig {
+    /// `false` skips the platform's resolver: its embeds are found and listed, never fetched.
+    pub enabled: bool,
+    /// A file holding the access token of the platform's token sources (Graph oEmbed for
+    /// Instagram and Facebook).
     pub access_token_file: Option<PathBuf>,
     /// Graph API version used in token-based source URLs (e.g. "v24.0").
     pub graph_api_version: Option<String>,
+    /// Politeness towards this platform on top of `[politeness]`: the least time between the
+    /// starts of two resolutions of its posts.
+    #[serde(with = "humantime_serde")]
+    pub min_interval: Duration,
+    /// Bluesky: authors can ask that logged-out viewers not see their posts
+    /// (`!no-unauthenticated`). Such posts are archived, but their text stays out of public
+    /// cards unless this is `true`.
+    pub show_restricted_text: bool,
 }
+
+impl Default for PlatformConfig {
+    fn default() -> Self {
+        PlatformConfig {
+            enabled: true,
+            access_token_file: None,
+            graph_api_version: None,
+            min_interval: Duration::ZERO,
+            show_restricted_text: false,
+        }
+    }
+}
+
+/// The settings of a platform whose token sources read a token file (the former name).
+pub type TokenPlatformConfig = PlatformConfig;
 
 /// Graph API version used when `graph_api_version` is not set.
 pub const DEFAULT_GRAPH_API_VERSION: &str = "v24.0";
 
-impl TokenPlatformConfig {
+impl PlatformConfig {
     /// The configured Graph API version, or the default.
     pub fn graph_api_version(&self) -> &str {
         self.graph_api_version
@@ -364,7 +412,7 @@ impl TokenPlatformConfig {
     }
 }
 
-impl TokenPlatformConfig {
+impl PlatformConfig {
     /// The token, read from its file; `Ok(None)` when no file is configured.
     pub fn access_token(&self) -> Result<Option<Secret>, ConfigError> {
         let Some(path) = &self.access_token_file else {

@@ -211,3 +211,29 @@ fn no_module_outside_platforms_names_a_platforms_markup() {
         found.join("\n")
     );
 }
+
+#[test]
+fn platform_tables_are_checked_against_the_registry() {
+    use std::path::Path;
+    let ok = embedkeep::config::Config::from_toml(
+        "[platforms.bluesky]\nenabled = false\nmin_interval = \"2s\"\n",
+        Path::new("c.toml"),
+    )
+    .expect("valid toml");
+    assert!(embedkeep::platforms::check_config(&ok).is_ok());
+    assert!(!ok.platforms.get("bluesky").enabled);
+    assert!(
+        ok.platforms.get("vimeo").enabled,
+        "absent tables are the defaults"
+    );
+    let bad = embedkeep::config::Config::from_toml(
+        "[platforms.blusky]\nenabled = false\n",
+        Path::new("c.toml"),
+    )
+    .expect("valid toml");
+    let message = embedkeep::platforms::check_config(&bad).expect_err("misspelt name refused");
+    assert!(
+        message.contains("blusky") && message.contains("bluesky"),
+        "{message}"
+    );
+}

@@ -30,7 +30,7 @@ pub(super) fn run(cli: &Cli, file: Option<&Path>, json: bool) -> Result<Outcome,
         }
         None => (Config::default(), None),
     };
-    if let Err(e) = config.platforms.instagram.access_token() {
+    if let Err(e) = config.platforms.get("instagram").access_token() {
         return Err(Failure::Usage(e.into()));
     }
     let (database, origin) = db_location(cli, &config)?;

@@ -568,6 +568,7 @@ async fn a_video_without_a_poster_has_nothing_to_thumbnail() {
         image_url: None,
         width: Some(640),
         height: Some(360),
+        ..MediaRef::default()
     };
     let media = fetch_media(
         &client(),
@@ -618,6 +619,7 @@ async fn fetch_failures_become_an_error_naming_the_url() {
             image_url: image_url.map(Into::into),
             width: None,
             height: None,
+            ..MediaRef::default()
         };
         let media = fetch_media(
             &client(),
@@ -707,6 +709,7 @@ async fn fetch_media_thumbnails_what_the_server_sends() {
         image_url: image_url.map(Into::into),
         width: None,
         height: None,
+        ..MediaRef::default()
     };
 
     // A PNG served as image/jpeg at a .jpg URL: sniffed, thumbnailed, dimensions filled; with
@@ -1184,6 +1187,7 @@ async fn a_slow_decode_becomes_a_timeout_error_naming_the_url() {
         image_url: None,
         width: None,
         height: None,
+        ..MediaRef::default()
     };
     let media = fetch_media(&client, &item, &ThumbnailConfig::default(), true, &gate).await;
     assert!(

@@ -272,9 +272,10 @@ pub struct Remnant {
 }
 
 /// An image or video attached to a post, as a platform source describes it (not yet downloaded).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MediaKind {
+    #[default]
     Image,
     Video,
 }
@@ -288,16 +289,21 @@ impl MediaKind {
     }
 }
 
-/// A media item named by a platform answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A media item named by a platform answer. Construct with `..MediaRef::default()` so that
+/// fields a source does not give stay `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MediaRef {
     pub kind: MediaKind,
     /// The item's own URL (the image, or the video file/page).
     pub url: String,
-    /// The image to thumbnail: the image itself, or a video's poster frame.
+    /// The image to thumbnail: the image itself, or a video's poster frame. Kept with the
+    /// snapshot (`poster_url` for videos) so a later check can tell a swapped image from a
+    /// re-encoded one.
     pub image_url: Option<String>,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// The alt text the platform gives for the item, if any.
+    pub alt: Option<String>,
 }
 
 /// A raw upstream answer kept with a snapshot as evidence.
@@ -316,13 +322,24 @@ pub struct PostContent {
     pub author_name: Option<String>,
     pub author_handle: Option<String>,
     pub author_url: Option<String>,
+    /// The title of a video, article, podcast episode or long post, kept apart from `text`.
+    pub title: Option<String>,
+    /// The caption, post body or description.
     pub text: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The post's language as the platform states it (BCP 47, e.g. `en`, `pt-BR`).
+    pub lang: Option<String>,
+    /// For a reply: the URL of the post it answers.
+    pub reply_to: Option<String>,
+    /// For a quote: the URL of the post it quotes.
+    pub quote_of: Option<String>,
     pub media: Vec<MediaRef>,
     pub raw: Vec<RawBody>,
 }
 
 /// The verdict of resolving a post from its platform sources.
+// One is made per post checked and moved a few times: the size of `Live` costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Resolution {
     /// The post is there; here is what it says.

@@ -31,6 +31,7 @@ pub mod markup;
 pub mod mastodon;
 pub mod oembed;
 pub mod oembed_answer;
+mod pacing;
 pub mod page;
 pub mod page_fallback;
 pub mod pinterest;
@@ -157,10 +158,36 @@ pub struct ResolveContext<'a> {
     pub config: &'a Config,
 }
 
-/// Resolve an embedded post from its platform's sources.
+/// Resolve an embedded post from its platform's sources. A platform switched off with
+/// `[platforms.NAME] enabled = false` is not asked ([`Resolution::Unsupported`]); one with a
+/// `min_interval` waits its turn first.
 pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
-    match module(embed.platform) {
-        Some(m) => m.resolve(ctx, embed).await,
-        None => Resolution::Unsupported,
+    let Some(m) = module(embed.platform) else {
+        return Resolution::Unsupported;
+    };
+    let settings = ctx.config.platforms.get(embed.platform.as_str());
+    if !settings.enabled {
+        return Resolution::Unsupported;
     }
+    pacing::wait_turn(embed.platform, settings.min_interval).await;
+    m.resolve(ctx, embed).await
+}
+
+/// Refuse `[platforms.NAME]` tables whose NAME is no platform: a misspelt name would otherwise
+/// be silently ignored.
+pub fn check_config(config: &Config) -> Result<(), String> {
+    let unknown: Vec<&str> = config
+        .platforms
+        .names()
+        .filter(|name| name.parse::<Platform>().is_err())
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let known: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
+    Err(format!(
+        "unknown platform in [platforms.{}]: the names are {}",
+        unknown.join("], [platforms."),
+        known.join(", ")
+    ))
 }

@@ -224,6 +224,7 @@ mod tests {
             image_url: image_url.map(str::to_owned),
             width: None,
             height: None,
+            ..MediaRef::default()
         };
         let filled: [(&str, PostContent, Option<Field>); 9] = [
             ("nothing", content("{}"), None),

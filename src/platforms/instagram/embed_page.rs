@@ -434,6 +434,7 @@ fn content(markup: Markup, blob: Option<ShortcodeMedia>, answer: &Answer) -> Pos
             .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0)),
         media,
         raw: vec![answer.raw()],
+        ..PostContent::default()
     }
 }
 
@@ -455,6 +456,7 @@ fn media_item(
             image_url,
             width,
             height,
+            ..MediaRef::default()
         })
     } else {
         let url = image_url?;
@@ -464,6 +466,7 @@ fn media_item(
             url,
             width,
             height,
+            ..MediaRef::default()
         })
     }
 }

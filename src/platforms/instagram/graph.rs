@@ -106,6 +106,7 @@ pub fn parse(answer: &Answer) -> Resolution {
             url,
             width,
             height,
+            ..MediaRef::default()
         })
         .into_iter()
         .collect();
@@ -122,6 +123,7 @@ pub fn parse(answer: &Answer) -> Resolution {
         published_at: None,
         media,
         raw: vec![raw],
+        ..PostContent::default()
     };
     verdict::live(content, IDENTIFYING)
 }
@@ -325,9 +327,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("token");
         std::fs::write(&path, token).expect("write token");
-        let config = crate::config::TokenPlatformConfig {
+        let config = crate::config::PlatformConfig {
             access_token_file: Some(path),
-            graph_api_version: None,
+            ..Default::default()
         };
         config
             .access_token()

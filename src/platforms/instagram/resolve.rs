@@ -56,7 +56,7 @@ async fn graph_verdict<F: Fetch>(
     config: &Config,
     embed: &EmbedRef,
 ) -> Option<Resolution> {
-    let platform = &config.platforms.instagram;
+    let platform = config.platforms.get("instagram");
     let token = match platform.access_token() {
         Ok(Some(token)) => token,
         Ok(None) => return None,
@@ -270,8 +270,8 @@ mod tests {
         let path = dir.path().join("instagram-token");
         std::fs::write(&path, "A_FAKE_TOKEN_FOR_TESTS\n").expect("write token");
         let mut config = Config::default();
-        config.platforms.instagram.access_token_file = Some(path);
-        config.platforms.instagram.graph_api_version = Some("v8.0".into());
+        config.platforms.get_mut("instagram").access_token_file = Some(path);
+        config.platforms.get_mut("instagram").graph_api_version = Some("v8.0".into());
         config
     }
 

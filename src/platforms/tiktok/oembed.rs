@@ -92,8 +92,10 @@ fn read(answer: OembedAnswer, response: &Response, video_id: &str, post_url: &Ur
             image_url: non_empty(answer.thumbnail_url),
             width,
             height,
+            ..MediaRef::default()
         }],
         raw: vec![raw_body(response)],
+        ..PostContent::default()
     };
     verdict::live(content, IDENTIFYING)
 }

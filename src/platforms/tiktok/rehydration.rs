@@ -137,8 +137,10 @@ impl VideoPage {
                 image_url: self.cover_url,
                 width: self.width,
                 height: self.height,
+                ..MediaRef::default()
             }],
             raw: vec![raw_body(response)],
+            ..PostContent::default()
         }
     }
 }

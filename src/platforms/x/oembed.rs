@@ -102,6 +102,7 @@ pub fn parse(answer: &Answer) -> Resolution {
         published_at: quoted.published_at,
         media: Vec::new(),
         raw: vec![answer.raw()],
+        ..PostContent::default()
     };
     verdict::live(content, IDENTIFYING)
 }

@@ -182,6 +182,7 @@ fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
         published_at: tweet.created_at.as_deref().and_then(parse_date),
         media: tweet.media_details.iter().filter_map(media_ref).collect(),
         raw: vec![answer.raw()],
+        ..PostContent::default()
     }
 }
 
@@ -232,6 +233,7 @@ fn media_ref(detail: &MediaDetail) -> Option<MediaRef> {
                 image_url: poster,
                 width,
                 height,
+                ..MediaRef::default()
             })
         }
         _ => {
@@ -242,6 +244,7 @@ fn media_ref(detail: &MediaDetail) -> Option<MediaRef> {
                 url,
                 width,
                 height,
+                ..MediaRef::default()
             })
         }
     }

@@ -140,8 +140,10 @@ fn parse(response: &Response, item: Item<'_>) -> Result<PostContent, YoutubeErro
             image_url,
             width,
             height,
+            ..MediaRef::default()
         }],
         raw: vec![raw_body(response)],
+        ..PostContent::default()
     })
 }
 

@@ -200,8 +200,10 @@ impl WatchPage {
                 image_url: Some(default_thumbnail(video_id)),
                 width: Some(width),
                 height: Some(height),
+                ..MediaRef::default()
             }],
             raw: vec![raw_body(response)],
+            ..PostContent::default()
         }
     }
 }
