@@ -6,15 +6,15 @@
 
 #[path = "support/browser.rs"]
 mod browser;
+mod server_process;
 mod support;
 
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use browser::{Browser, Page, PageServer, colour_census};
 use serde_json::{Value, json};
+use server_process::Running;
 use support::{Reply, Routes, TestEnv, fixture};
 
 const ARTICLE: &str = "https://news.example.com/2026/11/four-platforms.html";
@@ -53,61 +53,6 @@ fn archived(routes: Routes, gone: &[&str]) -> TestEnv {
     env
 }
 
-/// `embedkeep serve` on a free port, stopped when dropped.
-struct Service {
-    child: Child,
-    /// `http://127.0.0.1:PORT`
-    base: String,
-}
-
-impl Service {
-    fn start(env: &TestEnv) -> Service {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_embedkeep"))
-            .env_remove("EMBEDKEEP_DB")
-            .env_remove("EMBEDKEEP_CONFIG")
-            .env_remove("NOTIFY_SOCKET")
-            .env("RUST_LOG", "embedkeep=info")
-            .env("HOME", env.dir.path())
-            .arg("--config")
-            .arg(&env.config_path)
-            .arg("--db")
-            .arg(&env.db_path)
-            .arg("serve")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start embedkeep serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            use std::io::BufRead;
-            for line in std::io::BufReader::new(stderr)
-                .lines()
-                .map_while(Result::ok)
-            {
-                if let Some((_, addr)) = line.split_once("listening on http://") {
-                    let _ = tx.send(addr.trim().to_owned());
-                }
-            }
-        });
-        let Ok(addr) = rx.recv_timeout(Duration::from_secs(60)) else {
-            let _ = child.kill();
-            panic!("embedkeep serve said no listening address");
-        };
-        Service {
-            child,
-            base: format!("http://{addr}"),
-        }
-    }
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// The article page as a publisher serves it: the error trap first in `<head>`, and `script`
 /// (the fallback script's tag) last in `<body>`.
 fn article_page(script: &str) -> Vec<u8> {
@@ -144,7 +89,7 @@ fn a_gone_embed_becomes_its_card_and_live_ones_are_left_alone() {
         return;
     };
     let env = archived(routes(), &[HARBOUR]);
-    let service = Service::start(&env);
+    let service = Running::start(&env);
     let pages = PageServer::start();
     let page = pages.add(
         "/2026/11/four-platforms.html",
@@ -152,7 +97,7 @@ fn a_gone_embed_becomes_its_card_and_live_ones_are_left_alone() {
             "text/html; charset=utf-8",
             article_page(&format!(
                 r#"<script src="{}/fallback.js" async></script>"#,
-                service.base
+                service.base()
             )),
         ),
     );
@@ -183,7 +128,7 @@ fn a_gone_embed_becomes_its_card_and_live_ones_are_left_alone() {
     // The card's thumbnail is the service's media route, not a path on the article's site.
     let img = card["img"].as_str().unwrap_or_default();
     assert!(
-        img.starts_with(&format!("{}/v1/media/", service.base)),
+        img.starts_with(&format!("{}/v1/media/", service.base())),
         "{img}"
     );
     // The gone embed is gone; every live one is still the platform's markup.
@@ -223,13 +168,13 @@ fn an_archived_embed_its_platform_never_draws_is_swapped_after_the_delay() {
         return;
     };
     let env = archived(routes(), &[]);
-    let service = Service::start(&env);
+    let service = Running::start(&env);
     let pages = PageServer::start();
     // One more embed the archive has never seen: it has no card, so it stays.
     let unknown = r#"<blockquote class="twitter-tweet"><p>not archived</p>&mdash; N (@n) <a href="https://twitter.com/n/status/1234567890">May 1, 2020</a></blockquote>"#;
     let script = format!(
         r#"{unknown}<script src="{}/fallback.js" data-unrendered-after="1" async></script>"#,
-        service.base
+        service.base()
     );
     let page = pages.add(
         "/unrendered.html",
@@ -297,7 +242,7 @@ fn a_card_with_hostile_text_runs_nothing_and_shows_the_text() {
             .is_some_and(|n| n.contains("onerror")),
         "{shown:#}"
     );
-    let service = Service::start(&env);
+    let service = Running::start(&env);
     let pages = PageServer::start();
     let page = pages.add(
         "/hostile.html",
@@ -305,7 +250,7 @@ fn a_card_with_hostile_text_runs_nothing_and_shows_the_text() {
             "text/html",
             article_page(&format!(
                 r#"<script src="{}/fallback.js"></script>"#,
-                service.base
+                service.base()
             )),
         ),
     );
@@ -491,8 +436,8 @@ fn json_of(body: &str) -> Value {
 #[test]
 fn the_status_route_and_the_report_downloads_answer_over_http() {
     let env = newsroom_archive();
-    let service = Service::start(&env);
-    let base = &service.base;
+    let service = Running::start(&env);
+    let base = &service.base();
 
     // Status: any URL form, in the order asked, with where the card is.
     let harbour_embed =
@@ -628,13 +573,13 @@ fn the_report_page_renders_filters_without_javascript_and_looks_like_something()
         return;
     };
     let env = newsroom_archive();
-    let service = Service::start(&env);
+    let service = Running::start(&env);
     let rows_now = "return [].map.call(document.querySelectorAll('tbody tr'), function (tr) {\
         var cells = tr.querySelectorAll('td');\
         return {article: cells[0].querySelector('a').getAttribute('href'), section: cells[1].textContent,\
                 status: cells[3].textContent.trim(), card: !!cells[5].querySelector('figure.ek-card')};\
     });";
-    browser.goto(&format!("{}/report", service.base));
+    browser.goto(&format!("{}/report", service.base()));
     let rows = browser.eval(rows_now, &[]);
     let rows = rows.as_array().expect("rows");
     assert_eq!(rows.len(), 5, "{rows:?}");
@@ -694,7 +639,7 @@ fn the_report_page_renders_filters_without_javascript_and_looks_like_something()
     );
     assert_eq!(csv, "/report.csv?status=gone");
 
-    browser.goto(&format!("{}/report?section=world", service.base));
+    browser.goto(&format!("{}/report?section=world", service.base()));
     let rows = browser.eval(rows_now, &[]);
     let rows = rows.as_array().expect("rows");
     assert_eq!(rows.len(), 4, "{rows:?}");
@@ -703,7 +648,7 @@ fn the_report_page_renders_filters_without_javascript_and_looks_like_something()
             .all(|r| r["section"] == "world" && r["status"] == "suspect")
     );
 
-    browser.goto(&format!("{}/report?from=2999-01-01", service.base));
+    browser.goto(&format!("{}/report?from=2999-01-01", service.base()));
     let empty = browser.eval(
         "return document.querySelector('.empty') && document.querySelector('.empty').textContent;",
         &[],

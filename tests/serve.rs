@@ -4,16 +4,16 @@
 //! slow client can stall on purpose. Every JSON answer is compared with what the CLI prints for
 //! the same question.
 
+mod server_process;
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use server_process::{Running, get, q, request};
 use sha2::{Digest, Sha256};
 use support::{Reply, Routes, TestEnv, fixture};
 
@@ -44,239 +44,12 @@ fn archived(extra: &str) -> TestEnv {
     env
 }
 
-/// `embedkeep serve` or `embedkeep daemon`, running, with the addresses it said it listens on.
-struct Running {
-    child: Child,
-    api: String,
-    metrics: String,
-    log: Arc<Mutex<String>>,
-}
-
-impl Running {
-    fn start(env: &TestEnv, command: &str) -> Running {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_embedkeep"))
-            .env_remove("EMBEDKEEP_DB")
-            .env_remove("EMBEDKEEP_CONFIG")
-            .env_remove("JOURNAL_STREAM")
-            .env_remove("NOTIFY_SOCKET")
-            .env("RUST_LOG", "embedkeep=info")
-            .env("HOME", env.dir.path())
-            .arg("--config")
-            .arg(&env.config_path)
-            .arg("--db")
-            .arg(&env.db_path)
-            .arg(command)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start embedkeep");
-        let stderr = child.stderr.take().expect("stderr");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (lines_tx, lines_rx) = mpsc::channel();
-        let kept = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Ok(mut log) = kept.lock() {
-                    log.push_str(&line);
-                    log.push('\n');
-                }
-                let _ = lines_tx.send(line);
-            }
-        });
-        let (mut api, mut metrics) = (None, None);
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while api.is_none() || metrics.is_none() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let Ok(line) = lines_rx.recv_timeout(left) else {
-                let _ = child.kill();
-                panic!("no listening lines:\n{}", log.lock().expect("log"));
-            };
-            let after = |marker: &str| {
-                line.split_once(marker)
-                    .map(|(_, rest)| rest.trim_end_matches("/metrics").trim().to_owned())
-            };
-            api = api.or_else(|| after("listening on http://"));
-            metrics = metrics.or_else(|| after("metrics on http://"));
-        }
-        Running {
-            child,
-            api: api.unwrap_or_default(),
-            metrics: metrics.unwrap_or_default(),
-            log,
-        }
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().map(|l| l.clone()).unwrap_or_default()
-    }
-
-    /// SIGTERM, then the exit code within `within`.
-    fn stop(mut self, within: Duration) -> Option<i32> {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("kill");
-        assert!(status.success());
-        let deadline = Instant::now() + within;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status.code();
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no exit within {within:?} of SIGTERM:\n{}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// An HTTP answer.
-#[derive(Debug)]
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "not JSON ({e}): {} {:?}",
-                self.status,
-                String::from_utf8_lossy(&self.body)
-            )
-        })
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    /// The body is the JSON error document of this kind, naming `input`.
-    fn is_error(&self, status: u16, kind: &str) {
-        assert_eq!(self.status, status, "{}", self.text());
-        assert!(
-            self.header("content-type")
-                .is_some_and(|t| t.starts_with("application/json")),
-            "{:?}",
-            self.headers
-        );
-        let doc = self.json();
-        assert_eq!(doc["error"]["kind"], kind, "{doc}");
-        assert!(
-            doc["error"]["message"]
-                .as_str()
-                .is_some_and(|m| !m.is_empty())
-        );
-        assert!(doc["error"]["input"].is_string(), "{doc}");
-    }
-}
-
-/// Send one request exactly as written (`target` is not normalised) and read the answer.
-fn request(
-    addr: &str,
-    method: &str,
-    target: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> Answer {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .expect("timeout");
-    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    if !body.is_empty() || method == "POST" {
-        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).expect("write head");
-    stream.write_all(body).expect("write body");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read answer");
-    parse_answer(&raw)
-}
-
-fn parse_answer(raw: &[u8]) -> Answer {
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no head in {:?}", String::from_utf8_lossy(raw)));
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status: u16 = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("status line");
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    if headers
-        .iter()
-        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"))
-    {
-        body = unchunk(&body);
-    }
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn unchunk(mut raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let Some(end) = raw.windows(2).position(|w| w == b"\r\n") else {
-            return out;
-        };
-        let size = usize::from_str_radix(String::from_utf8_lossy(&raw[..end]).trim(), 16)
-            .expect("chunk size");
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&raw[end + 2..end + 2 + size]);
-        raw = &raw[end + 2 + size + 2..];
-    }
-}
-
-fn get(addr: &str, target: &str) -> Answer {
-    request(addr, "GET", target, &[], b"")
-}
-
-/// A query value, percent-encoded.
-fn q(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
-}
-
 /// Every read route answers what the CLI prints for the same question, with CORS, and errors
 /// as JSON documents.
 #[test]
 fn read_routes_answer_what_the_cli_prints() {
     let env = archived("");
-    let server = Running::start(&env, "serve");
+    let server = Running::start_command(&env, "serve");
     let api = server.api.as_str();
 
     // One post: the `show --json` object.
@@ -403,7 +176,7 @@ fn read_routes_answer_what_the_cli_prints() {
 #[test]
 fn media_are_served_by_digest_and_nothing_else_is() {
     let env = archived("");
-    let server = Running::start(&env, "serve");
+    let server = Running::start_command(&env, "serve");
     let api = server.api.as_str();
     let (_, shown, _) = env.json(&["show", IG_POST]);
     let thumb = &shown["snapshots"][0]["media"][0]["thumbnail"];
@@ -489,7 +262,7 @@ fn media_are_served_by_digest_and_nothing_else_is() {
 #[test]
 fn metrics_are_prometheus_text_with_requests_and_archive_counts() {
     let env = archived("");
-    let server = Running::start(&env, "serve");
+    let server = Running::start_command(&env, "serve");
     let api = server.api.as_str();
     assert_eq!(get(api, "/healthz").status, 200);
     assert_eq!(
@@ -619,7 +392,7 @@ fn jobs(db: &Path) -> Vec<(String, String, String)> {
 fn queueing_an_article_needs_the_admin_token() {
     // No token file: writes are disabled.
     let plain = env("");
-    let server = Running::start(&plain, "serve");
+    let server = Running::start_command(&plain, "serve");
     let json = [("Content-Type", "application/json")];
     let body = br#"{"url": "https://news.example.com/2026/11/other.html"}"#;
     request(&server.api, "POST", "/v1/articles", &json, body).is_error(403, "forbidden");
@@ -633,7 +406,7 @@ fn queueing_an_article_needs_the_admin_token() {
         "admin_token_file = \"{}\"\n",
         token_file.display()
     ));
-    let server = Running::start(&env, "serve");
+    let server = Running::start_command(&env, "serve");
     let api = server.api.as_str();
     let bearer = format!("Bearer {TOKEN}");
     let with_token = [
@@ -738,7 +511,7 @@ fn queueing_an_article_needs_the_admin_token() {
 #[test]
 fn a_stalled_client_is_cut_off_while_others_are_served() {
     let env = archived("");
-    let server = Running::start(&env, "serve");
+    let server = Running::start_command(&env, "serve");
     let api = server.api.as_str();
     let mut slow = TcpStream::connect(api).expect("connect");
     slow.write_all(b"GET /healthz HT")
@@ -773,7 +546,7 @@ fn a_stalled_client_is_cut_off_while_others_are_served() {
 #[test]
 fn health_is_503_without_an_archive() {
     let env = env("");
-    let server = Running::start(&env, "serve");
+    let server = Running::start_command(&env, "serve");
     get(&server.api, "/healthz").is_error(503, "unavailable");
     get(&server.api, &format!("/v1/posts?url={}", q(IG_POST))).is_error(503, "unavailable");
     assert!(
@@ -796,7 +569,7 @@ fn the_daemon_serves_and_archives_what_is_queued_over_http() {
         "admin_token_file = \"{}\"\n",
         token_file.display()
     ));
-    let daemon = Running::start(&env, "daemon");
+    let daemon = Running::start_command(&env, "daemon");
     let api = daemon.api.as_str();
     assert_eq!(get(api, "/healthz").status, 200, "{}", daemon.log());
     let bearer = format!("Bearer {TOKEN}");
@@ -840,7 +613,7 @@ fn the_daemon_serves_and_archives_what_is_queued_over_http() {
 #[test]
 fn cards_and_oembed_answer_for_archived_posts() {
     let env = archived("");
-    let server = Running::start(&env, "serve");
+    let server = Running::start_command(&env, "serve");
     let api = server.api.as_str();
     let (_, shown, _) = env.json(&["show", IG_POST]);
     let id = shown["id"].as_i64().expect("id");

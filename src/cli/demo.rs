@@ -17,7 +17,7 @@ use super::serve::stop_signals;
 use super::{Failure, Outcome};
 use crate::demo::pages::{self, DemoPages};
 use crate::demo::{self, ARTICLE_HTML, ARTICLE_URL, GONE_POST};
-use crate::serve::{ServeState, router};
+use crate::serve::{ServeState, router, serve_router};
 use crate::store::StoreReader;
 
 /// Where cards in the rewritten article load their images from: this server's media route.
@@ -114,10 +114,7 @@ pub(super) async fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> 
     say("serving; Ctrl-C to stop".into());
 
     let stop = stop_signals()?;
-    axum::serve(listener, app)
-        .with_graceful_shutdown(stop)
-        .await
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("the demo server failed: {e}")))?;
+    serve_router(listener, app, stop).await;
     drop(made.replay);
     match &args.keep {
         Some(dir) => say(format!("stopped; the archive stays in {}", dir.display())),

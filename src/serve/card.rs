@@ -43,7 +43,7 @@ pub(super) async fn card(
     };
     let (post, snapshot) = state
         .reader()
-        .call(move |s| Ok((s.post(id)?, s.latest_snapshot(id)?)))
+        .call_point(move |s| Ok((s.post(id)?, s.latest_snapshot(id)?)))
         .await
         .map_err(|e| ApiError::store(e, id.to_string()))?;
     let base = media_base(&state);

@@ -86,6 +86,23 @@ pub async fn serve(
     stopper.abort();
 }
 
+/// Serve one router on `listener` with the same connection rules as [`serve`] (header read
+/// timeout, head size cap, connection cap, graceful stop) until `shutdown` completes: for a
+/// server that is not the API, such as `embedkeep demo`'s pages around it.
+pub async fn serve_router(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let stopper = tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    accept(listener, app, stop_rx).await;
+    stopper.abort();
+}
+
 /// Completes once `stop` says stop (or its sender is gone).
 async fn stopped(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|stop| *stop).await;

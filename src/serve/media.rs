@@ -62,7 +62,7 @@ pub(super) async fn image(
     let wanted = raw.clone();
     let (facts, bytes) = state
         .reader()
-        .call(move |s| {
+        .call_point(move |s| {
             let facts = s.media_facts(&wanted)?;
             let bytes = if revalidating {
                 None

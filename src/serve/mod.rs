@@ -47,7 +47,7 @@ use crate::store::{StoreReader, StoreWriter};
 
 pub use auth::AdminToken;
 pub use error::{ApiError, REQUEST_TIMEOUT};
-pub use listen::{HEADER_READ_TIMEOUT, Server, serve};
+pub use listen::{HEADER_READ_TIMEOUT, Server, serve, serve_router};
 pub use rewrite::{
     ArticleRewriteError, REWRITE_BODY_LIMIT, RewriteMode, Rewritten, rewrite_article,
 };

@@ -90,7 +90,7 @@ pub(super) async fn status(
     let base = state.public_base_url().unwrap_or("").to_owned();
     let posts = state
         .reader()
-        .call(move |store| {
+        .call_point(move |store| {
             let mut posts = Vec::with_capacity(urls.len());
             for url in urls {
                 let entry = match pipeline::find_post(store, &url) {

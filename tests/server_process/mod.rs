@@ -14,15 +14,27 @@ use crate::support::TestEnv;
 /// Config lines that make the server listen on free loopback ports.
 pub const LISTEN: &str = "[serve]\nlisten = \"127.0.0.1:0\"\nmetrics_listen = \"127.0.0.1:0\"\n";
 
-/// `embedkeep serve`, running, with the API address it said it listens on.
+/// `embedkeep serve` (or `daemon`), running, with the addresses it said it listens on.
 pub struct Running {
     child: Child,
+    /// `HOST:PORT` of the API.
     pub api: String,
+    /// `HOST:PORT` of the metrics listener, empty when the config has none.
+    pub metrics: String,
     log: Arc<Mutex<String>>,
 }
 
 impl Running {
+    /// `embedkeep serve` on the environment's config and database.
     pub fn start(env: &TestEnv) -> Running {
+        Running::start_command(env, "serve")
+    }
+
+    /// `embedkeep COMMAND` (`serve` or `daemon`). Waits for the API's listening line, and for
+    /// the metrics line too when the config names a metrics listener.
+    pub fn start_command(env: &TestEnv, command: &str) -> Running {
+        let wants_metrics =
+            std::fs::read_to_string(&env.config_path).is_ok_and(|c| c.contains("metrics_listen"));
         let mut child = Command::new(env!("CARGO_BIN_EXE_embedkeep"))
             .env_remove("EMBEDKEEP_DB")
             .env_remove("EMBEDKEEP_CONFIG")
@@ -34,11 +46,11 @@ impl Running {
             .arg(&env.config_path)
             .arg("--db")
             .arg(&env.db_path)
-            .arg("serve")
+            .arg(command)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("start embedkeep serve");
+            .unwrap_or_else(|e| panic!("start embedkeep {command}: {e}"));
         let stderr = child.stderr.take().expect("stderr");
         let log = Arc::new(Mutex::new(String::new()));
         let (lines_tx, lines_rx) = mpsc::channel();
@@ -52,22 +64,58 @@ impl Running {
                 let _ = lines_tx.send(line);
             }
         });
+        let (mut api, mut metrics) = (None, None);
         let deadline = Instant::now() + Duration::from_secs(60);
-        let api = loop {
+        while api.is_none() || (wants_metrics && metrics.is_none()) {
             let left = deadline.saturating_duration_since(Instant::now());
             let Ok(line) = lines_rx.recv_timeout(left) else {
                 let _ = child.kill();
-                panic!("no listening line:\n{}", log.lock().expect("log"));
+                panic!("no listening lines:\n{}", log.lock().expect("log"));
             };
-            if let Some((_, rest)) = line.split_once("listening on http://") {
-                break rest.trim().to_owned();
-            }
-        };
-        Running { child, api, log }
+            let after = |marker: &str| {
+                line.split_once(marker)
+                    .map(|(_, rest)| rest.trim_end_matches("/metrics").trim().to_owned())
+            };
+            api = api.or_else(|| after("listening on http://"));
+            metrics = metrics.or_else(|| after("metrics on http://"));
+        }
+        Running {
+            child,
+            api: api.unwrap_or_default(),
+            metrics: metrics.unwrap_or_default(),
+            log,
+        }
     }
 
+    /// `http://HOST:PORT` of the API.
+    pub fn base(&self) -> String {
+        format!("http://{}", self.api)
+    }
+
+    /// What the process wrote to stderr so far.
     pub fn log(&self) -> String {
         self.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// SIGTERM, then the exit code within `within`.
+    pub fn stop(mut self, within: Duration) -> Option<i32> {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no exit within {within:?} of SIGTERM:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
@@ -120,6 +168,7 @@ impl Answer {
                 .is_some_and(|m| !m.is_empty()),
             "{doc}"
         );
+        assert!(doc["error"]["input"].is_string(), "{doc}");
         doc
     }
 }
@@ -131,8 +180,9 @@ pub fn request(
     method: &str,
     target: &str,
     headers: &[(&str, &str)],
-    body: Vec<u8>,
+    body: impl Into<Vec<u8>>,
 ) -> Answer {
+    let body: Vec<u8> = body.into();
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
@@ -217,6 +267,11 @@ fn unchunk(mut raw: &[u8]) -> Vec<u8> {
         out.extend_from_slice(&raw[end + 2..end + 2 + size]);
         raw = &raw[end + 2 + size + 2..];
     }
+}
+
+/// `GET target` with no body.
+pub fn get(addr: &str, target: &str) -> Answer {
+    request(addr, "GET", target, &[], Vec::new())
 }
 
 /// A query value, percent-encoded.
