@@ -15,6 +15,14 @@ fn routes() -> Routes {
         ARTICLE,
         Reply::html(fixture("local/article-video-platforms.html")),
     );
+    routes.add(
+        "https://www.dailymotion.com/services/oembed?url=https%3A%2F%2Fwww.dailymotion.com%2Fvideo%2Fxy0wd&format=json",
+        Reply::with_type(
+            200,
+            "application/json",
+            fixture("samples/dailymotion/oembed-xy0wd-2024.json"),
+        ),
+    );
     routes
 }
 
@@ -79,4 +87,33 @@ fn vimeo_video_is_archived_from_oembed_and_a_deleted_one_is_suspect() {
     let gone = embed(&article, "vimeo", "100000001");
     assert_eq!(gone["status"], "suspect", "{gone:#}");
     assert!(gone["snapshot"].is_null(), "{gone:#}");
+}
+
+#[test]
+fn dailymotion_player_is_its_own_platform_and_archived_from_oembed() {
+    let env = TestEnv::new(routes(), "");
+    let article = archive(&env);
+
+    let e = embed(&article, "dailymotion", "xy0wd");
+    assert_eq!(e["status"], "live", "{e:#}");
+    assert_eq!(
+        e["post_url"], "https://www.dailymotion.com/video/xy0wd",
+        "{e:#}"
+    );
+    let shown = show(&env, "https://dai.ly/xy0wd");
+    assert_eq!(shown["platform"], "dailymotion", "{shown:#}");
+    let s = latest_snapshot(&shown);
+    assert_eq!(s["source"], "dailymotion-oembed", "{s:#}");
+    assert_eq!(s["author_name"], "jeanbamin", "{s:#}");
+    assert_eq!(
+        s["author_url"], "https://www.dailymotion.com/jeanbamin",
+        "{s:#}"
+    );
+    let media = s["media"].as_array().expect("media");
+    assert_eq!(media.len(), 1, "{s:#}");
+    assert_eq!(media[0]["kind"], "video", "{s:#}");
+    assert_eq!(
+        media[0]["url"], "https://www.dailymotion.com/video/xy0wd",
+        "{s:#}"
+    );
 }
