@@ -41,7 +41,7 @@ fn recognition_goes_through_the_registry_in_order() {
         ),
         (
             "https://www.dailymotion.com/video/x130bpf",
-            Platform::Oembed,
+            Platform::Dailymotion,
         ),
     ] {
         let url = Url::parse(url).expect("test URL");

@@ -117,8 +117,8 @@ fn embed_forms_reach_their_own_platform() {
         ),
         (
             "https://www.dailymotion.com/embed/video/x2oikl3",
-            Platform::Oembed,
-            Some("dailymotion/x2oikl3"),
+            Platform::Dailymotion,
+            Some("x2oikl3"),
         ),
         (
             "https://vine.co/v/OHQBTeUJ9jT/embed/simple",

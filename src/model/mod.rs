@@ -43,6 +43,7 @@ pub enum Platform {
     Mastodon,
     Reddit,
     Vimeo,
+    Dailymotion,
     Spotify,
     Soundcloud,
     Pinterest,
@@ -59,7 +60,7 @@ pub enum Platform {
 
 impl Platform {
     /// Every platform, in the order of the contract's list.
-    pub const ALL: [Platform; 20] = [
+    pub const ALL: [Platform; 21] = [
         Platform::Instagram,
         Platform::X,
         Platform::Tiktok,
@@ -70,6 +71,7 @@ impl Platform {
         Platform::Mastodon,
         Platform::Reddit,
         Platform::Vimeo,
+        Platform::Dailymotion,
         Platform::Spotify,
         Platform::Soundcloud,
         Platform::Pinterest,
@@ -95,6 +97,7 @@ impl Platform {
             Platform::Mastodon => "mastodon",
             Platform::Reddit => "reddit",
             Platform::Vimeo => "vimeo",
+            Platform::Dailymotion => "dailymotion",
             Platform::Spotify => "spotify",
             Platform::Soundcloud => "soundcloud",
             Platform::Pinterest => "pinterest",

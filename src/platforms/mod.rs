@@ -22,6 +22,7 @@ use crate::model::{EmbedRef, Platform, Recognised, Resolution};
 use markup::{Declared, Markup};
 
 pub mod bluesky;
+pub mod dailymotion;
 pub mod facebook;
 pub mod giphy;
 pub mod imgur;
@@ -98,6 +99,7 @@ pub static REGISTRY: &[&dyn PlatformModule] = &[
     &bluesky::Bluesky,
     &reddit::Reddit,
     &vimeo::Vimeo,
+    &dailymotion::Dailymotion,
     &spotify::Spotify,
     &soundcloud::Soundcloud,
     &pinterest::Pinterest,

@@ -1,12 +1,12 @@
-//! oembed: URL recognition for embeddable sites that have no module of their own (Dailymotion,
-//! Vine, Bandcamp, Flickr, TED, CodePen, Mixcloud, Streamable, Datawrapper, Flourish). They share
+//! oembed: URL recognition for embeddable sites that have no module of their own (Vine,
+//! Bandcamp, Flickr, TED, CodePen, Mixcloud, Streamable, Datawrapper, Flourish). They share
 //! [`Platform::Oembed`]: one generic resolver reads them through their oEmbed endpoints (or the
 //! page's OpenGraph data when there is none).
 //!
 //! Adding a provider is one entry in [`PROVIDERS`]. Every provider claims only its own post
 //! shapes on its own hosts: nothing here guesses from a URL's look on an unknown host.
 //!
-//! Because all providers share one platform, post ids are `PROVIDER/ID` (`dailymotion/x130bpf`):
+//! Because all providers share one platform, post ids are `PROVIDER/ID` (`vine/OHQBTeUJ9jT`):
 //! a bare id could collide across providers.
 
 use url::Url;
@@ -36,11 +36,6 @@ struct Item {
 
 /// Every provider, tried in order.
 pub const PROVIDERS: &[Provider] = &[
-    Provider {
-        name: "dailymotion",
-        endpoint: Some("https://www.dailymotion.com/services/oembed"),
-        read: dailymotion,
-    },
     Provider {
         name: "vine",
         endpoint: Some("https://vine.co/oembed.json"),
@@ -129,41 +124,6 @@ fn is_alnum(s: &str, min: usize, max: usize) -> bool {
 
 fn is_slug(s: &str) -> bool {
     is_token(s, 1, 200, is_base64url_char)
-}
-
-/// `www.dailymotion.com/video/ID[_slug]`, `/embed/video/ID`, `/swf/video/ID`, `dai.ly/ID`,
-/// `geo.dailymotion.com/player[/P].html?video=ID`, playlists `/playlist/ID`.
-fn dailymotion(url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
-    let video = |raw: &str| {
-        // Old links append `_title-slug` to the id.
-        let id = raw.split('_').next().unwrap_or(raw);
-        is_alnum(id, 5, 12).then(|| Item {
-            kind: EmbedKind::Video,
-            id: id.to_owned(),
-            canonical_url: format!("https://www.dailymotion.com/video/{id}"),
-        })
-    };
-    if host_is_or_www(host, "dai.ly") {
-        return match segs {
-            [id] => video(id),
-            _ => None,
-        };
-    }
-    if host == "geo.dailymotion.com" {
-        return video(&query_value(url, "video")?);
-    }
-    if !(host_is_or_www(host, "dailymotion.com") || host == "touch.dailymotion.com") {
-        return None;
-    }
-    match segs {
-        ["video", id] | ["embed", "video", id] | ["swf", "video", id] | ["swf", id] => video(id),
-        ["playlist", id] if is_alnum(id, 5, 12) => item(
-            EmbedKind::Playlist,
-            *id,
-            format!("https://www.dailymotion.com/playlist/{id}"),
-        ),
-        _ => None,
-    }
 }
 
 /// `vine.co/v/ID`, `vine.co/v/ID/embed/simple`.
@@ -400,32 +360,14 @@ fn flourish(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
     }
 }
 
-/// What the providers' embeds look like in an article beyond their player iframes:
-/// `amp-dailymotion` and `amp-vine`.
+/// What the providers' embeds look like in an article beyond their player iframes: `amp-vine`.
 pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
-    amp: &[
-        crate::platforms::markup::ElementForm {
-            marker: crate::platforms::markup::Marker::Tag("amp-dailymotion"),
-            read: read_amp_dailymotion,
-        },
-        crate::platforms::markup::ElementForm {
-            marker: crate::platforms::markup::Marker::Tag("amp-vine"),
-            read: read_amp_vine,
-        },
-    ],
+    amp: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Tag("amp-vine"),
+        read: read_amp_vine,
+    }],
     ..crate::platforms::markup::Markup::NONE
 };
-
-fn read_amp_dailymotion(
-    el: scraper::ElementRef<'_>,
-    _base: &Url,
-) -> Option<crate::platforms::markup::Candidate> {
-    crate::platforms::markup::amp_id_candidate(
-        el,
-        "data-videoid",
-        "https://www.dailymotion.com/video/{}",
-    )
-}
 
 fn read_amp_vine(
     el: scraper::ElementRef<'_>,
@@ -463,42 +405,6 @@ mod tests {
     #[test]
     fn provider_urls_in_every_form() {
         let cases = [
-            (
-                "https://www.dailymotion.com/video/x130bpf",
-                EmbedKind::Video,
-                "dailymotion/x130bpf",
-                "https://www.dailymotion.com/video/x130bpf",
-            ),
-            (
-                "https://www.dailymotion.com/embed/video/x2oikl3?autoplay=1",
-                EmbedKind::Video,
-                "dailymotion/x2oikl3",
-                "https://www.dailymotion.com/video/x2oikl3",
-            ),
-            (
-                "http://www.dailymotion.com/swf/video/x2p552m",
-                EmbedKind::Video,
-                "dailymotion/x2p552m",
-                "https://www.dailymotion.com/video/x2p552m",
-            ),
-            (
-                "https://www.dailymotion.com/video/x67iqc9_some-title_news",
-                EmbedKind::Video,
-                "dailymotion/x67iqc9",
-                "https://www.dailymotion.com/video/x67iqc9",
-            ),
-            (
-                "https://dai.ly/x67iqc9",
-                EmbedKind::Video,
-                "dailymotion/x67iqc9",
-                "https://www.dailymotion.com/video/x67iqc9",
-            ),
-            (
-                "https://geo.dailymotion.com/player/xabc1.html?video=x67iqc9",
-                EmbedKind::Video,
-                "dailymotion/x67iqc9",
-                "https://www.dailymotion.com/video/x67iqc9",
-            ),
             (
                 "https://vine.co/v/OHQBTeUJ9jT/embed/simple",
                 EmbedKind::Video,
@@ -578,17 +484,18 @@ mod tests {
 
     #[test]
     fn provider_lookup_names_the_endpoint() {
-        let url = Url::parse("https://www.dailymotion.com/video/x130bpf").unwrap();
+        let url = Url::parse("https://vine.co/v/OHQBTeUJ9jT").unwrap();
         let p = provider(&url).unwrap();
-        assert_eq!(p.name, "dailymotion");
+        assert_eq!(p.name, "vine");
         assert!(p.endpoint.is_some_and(|e| e.starts_with("https://")));
     }
 
     #[test]
     fn site_pages_and_unknown_hosts_are_not_claimed() {
         for input in [
-            "https://www.dailymotion.com/",
-            "https://www.dailymotion.com/us",
+            // Dailymotion has a module of its own.
+            "https://www.dailymotion.com/video/x130bpf",
+            "https://dai.ly/x67iqc9",
             "https://vine.co/",
             "https://bandcamp.com/",
             "https://bandcamp.com/EmbeddedPlayer/size=large/",

@@ -131,7 +131,9 @@ impl<'a> View<'a> {
             (None, None) => String::new(),
         };
         let noun = match platform {
-            Platform::Youtube | Platform::Vimeo | Platform::Twitch => "video",
+            Platform::Youtube | Platform::Vimeo | Platform::Dailymotion | Platform::Twitch => {
+                "video"
+            }
             _ => "post",
         };
         View {
@@ -168,6 +170,7 @@ fn platform_name(platform: Platform, post_url: Option<&str>) -> String {
         Platform::Mastodon => "Mastodon",
         Platform::Reddit => "Reddit",
         Platform::Vimeo => "Vimeo",
+        Platform::Dailymotion => "Dailymotion",
         Platform::Spotify => "Spotify",
         Platform::Soundcloud => "SoundCloud",
         Platform::Pinterest => "Pinterest",

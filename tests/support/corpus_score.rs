@@ -54,7 +54,7 @@ pub type Correction = (
 fn platform_of(label: &str) -> (Platform, Option<String>) {
     match label {
         "twitter" => (Platform::X, None),
-        "dailymotion" | "vine" | "bandcamp" => (Platform::Oembed, Some(label.to_owned())),
+        "vine" | "bandcamp" => (Platform::Oembed, Some(label.to_owned())),
         other => match other.parse() {
             Ok(p) => (p, None),
             Err(_) => (Platform::Oembed, Some(other.to_owned())),

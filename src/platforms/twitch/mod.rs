@@ -1,4 +1,5 @@
-//! twitch: URL recognition (no resolver yet).
+//! twitch: URL recognition and the resolver, which reads past broadcasts and clips from their
+//! public pages ([`page`]); Helix, the API, needs an app token and a client id and is not asked.
 //!
 //! Claims past broadcasts (`/videos/ID`, `/NAME/v/ID`, player `?video=vID`), clips
 //! (`clips.twitch.tv/SLUG`, `/NAME/clip/SLUG`, `clips.twitch.tv/embed?clip=SLUG`), collections
@@ -8,9 +9,16 @@
 //! Post ids: a video is its numeric id, a clip `clip/SLUG` (clip slugs and video ids live in
 //! different namespaces), a collection `collection/ID`.
 
+pub mod page;
+
+use std::future::Future;
+use std::pin::Pin;
+
 use url::Url;
 
-use crate::model::{EmbedKind, Platform, Recognised};
+use crate::model::{EmbedKind, EmbedRef, Platform, Recognised, Resolution};
+use crate::platforms::ResolveContext;
+use crate::platforms::source::{Fetch, SourceError};
 use crate::platforms::url_util::{
     host_is_or_www, is_base64url_char, is_digits, is_token, query_value, segments, web_host,
 };
@@ -129,6 +137,39 @@ impl crate::platforms::PlatformModule for Twitch {
 
     fn recognise(&self, url: &Url) -> Option<Recognised> {
         recognise(url)
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[page::SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a ResolveContext<'a>,
+        embed: &'a EmbedRef,
+    ) -> Pin<Box<dyn Future<Output = Resolution> + Send + 'a>> {
+        Box::pin(resolve_with(ctx.http, embed))
+    }
+}
+
+/// Resolve one past broadcast or clip from its page, against any fetcher. Collections and
+/// channels are no posts: a channel that is offline is not gone, so neither is asked.
+pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
+    let item = embed.post_id.as_deref().and_then(page::Item::from_post_id);
+    let Some(item) = item else {
+        return SourceError::BadPostId {
+            source_name: page::SOURCE.to_owned(),
+            post_id: embed
+                .post_id
+                .clone()
+                .unwrap_or_else(|| embed.post_url.clone()),
+            reason: "neither a video id nor clip/SLUG".to_owned(),
+        }
+        .into_transient();
+    };
+    match fetcher.fetch(page::SOURCE, &item.page_url()).await {
+        Ok(answer) => page::parse(&answer, item),
+        Err(e) => e.into_transient(),
     }
 }
 

@@ -1,13 +1,21 @@
-//! vimeo: URL recognition (no resolver yet).
+//! vimeo: URL recognition and the resolver, which reads a video from Vimeo's public oEmbed
+//! endpoint ([`oembed`]); the Vimeo API needs a token and is not asked.
 //!
 //! Claims videos on `vimeo.com` (`/ID`, `/ID/HASH`, `/channels/NAME/ID`,
 //! `/groups/NAME/videos/ID`, `/album/N/video/ID`, `/showcase/N/video/ID`), the player iframe
 //! (`player.vimeo.com/video/ID?h=HASH`), and user pages as profiles. It must never claim site
 //! pages (`/upload`, `/features`, `/api/...`) or the player script.
 
+pub mod oembed;
+
+use std::future::Future;
+use std::pin::Pin;
+
 use url::Url;
 
-use crate::model::{EmbedKind, Platform, Recognised};
+use crate::model::{EmbedKind, EmbedRef, Platform, Recognised, Resolution};
+use crate::platforms::ResolveContext;
+use crate::platforms::source::{Fetch, SourceError};
 use crate::platforms::url_util::{
     host_is_or_www, is_base64url_char, is_digits, is_token, query_value, segments, web_host,
 };
@@ -140,6 +148,36 @@ impl crate::platforms::PlatformModule for Vimeo {
 
     fn markup(&self) -> &'static crate::platforms::markup::Markup {
         &MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[oembed::SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a ResolveContext<'a>,
+        embed: &'a EmbedRef,
+    ) -> Pin<Box<dyn Future<Output = Resolution> + Send + 'a>> {
+        Box::pin(resolve_with(ctx.http, embed))
+    }
+}
+
+/// Resolve one Vimeo video from oEmbed, against any fetcher. The request names the canonical
+/// URL, so an unlisted video keeps its hash (without it oEmbed cannot see the video).
+pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
+    let Some(post_id) = embed.post_id.as_deref() else {
+        return SourceError::BadPostId {
+            source_name: oembed::SOURCE.to_owned(),
+            post_id: embed.post_url.clone(),
+            reason: "the embed names no video id".to_owned(),
+        }
+        .into_transient();
+    };
+    let url = oembed::url(&embed.post_url);
+    match fetcher.fetch(oembed::SOURCE, &url).await {
+        Ok(answer) => oembed::parse(&answer, post_id, &embed.post_url),
+        Err(e) => e.into_transient(),
     }
 }
 

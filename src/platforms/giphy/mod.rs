@@ -1,13 +1,21 @@
-//! giphy: URL recognition (no resolver yet).
+//! giphy: URL recognition and the resolver, which reads a GIF or clip from GIPHY's public
+//! oEmbed endpoint ([`oembed`]); the API needs a key and is not asked.
 //!
 //! Claims GIFs, stickers and clips on `giphy.com` (`/gifs/[slug-]ID`, `/stickers/...`,
 //! `/clips/...`, `/videos/...`), the embed iframe (`/embed/ID`, `/embed/ID/video`), the media
 //! hosts (`media*.giphy.com/media/[…/]ID/giphy.gif`, `i.giphy.com/ID.gif`), and channels
 //! (`/channel/NAME`, kind `Profile`). It must never claim search, explore or upload pages.
 
+pub mod oembed;
+
+use std::future::Future;
+use std::pin::Pin;
+
 use url::Url;
 
-use crate::model::{EmbedKind, Platform, Recognised};
+use crate::model::{EmbedKind, EmbedRef, Platform, Recognised, Resolution};
+use crate::platforms::ResolveContext;
+use crate::platforms::source::{Fetch, SourceError};
 use crate::platforms::url_util::{host_is_or_www, is_base64url_char, is_token, segments, web_host};
 
 /// Claim Giphy GIF, clip and channel URLs.
@@ -88,6 +96,40 @@ impl crate::platforms::PlatformModule for Giphy {
 
     fn recognise(&self, url: &Url) -> Option<Recognised> {
         recognise(url)
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[oembed::SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a ResolveContext<'a>,
+        embed: &'a EmbedRef,
+    ) -> Pin<Box<dyn Future<Output = Resolution> + Send + 'a>> {
+        Box::pin(resolve_with(ctx.http, embed))
+    }
+}
+
+/// Resolve one GIF or clip from oEmbed, against any fetcher.
+pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
+    let Some(id) = embed.post_id.as_deref().filter(|id| is_id(id)) else {
+        return SourceError::BadPostId {
+            source_name: oembed::SOURCE.to_owned(),
+            post_id: embed
+                .post_id
+                .clone()
+                .unwrap_or_else(|| embed.post_url.clone()),
+            reason: "not a GIPHY id".to_owned(),
+        }
+        .into_transient();
+    };
+    match fetcher
+        .fetch(oembed::SOURCE, &oembed::url(&embed.post_url))
+        .await
+    {
+        Ok(answer) => oembed::parse(&answer, id, embed.kind),
+        Err(e) => e.into_transient(),
     }
 }
 

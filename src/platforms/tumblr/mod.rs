@@ -1,4 +1,5 @@
-//! tumblr: URL recognition (no resolver yet).
+//! tumblr: URL recognition and the resolver ([`resolve`]): Tumblr's public oEmbed endpoint
+//! and the post's own page; the API needs a consumer key and is not asked.
 //!
 //! Claims posts on blog subdomains (`BLOG.tumblr.com/post/ID[/slug]`), on the dashboard host
 //! (`www.tumblr.com/BLOG/ID[/slug]`), the embed iframe (`embed.tumblr.com/embed/post/KEY/ID`),
@@ -6,9 +7,15 @@
 //! path alone is too common a shape to mean Tumblr, and discovery finds those through the
 //! `div.tumblr-post` markup, whose `data-href` is an `embed.tumblr.com` URL.
 
+pub mod resolve;
+
+use std::future::Future;
+use std::pin::Pin;
+
 use url::Url;
 
-use crate::model::{EmbedKind, Platform, Recognised};
+use crate::model::{EmbedKind, EmbedRef, Platform, Recognised, Resolution};
+use crate::platforms::ResolveContext;
 use crate::platforms::url_util::{
     host_is_or_www, is_base64url_char, is_digits, is_token, segments, web_host,
 };
@@ -150,6 +157,18 @@ impl crate::platforms::PlatformModule for Tumblr {
 
     fn markup(&self) -> &'static crate::platforms::markup::Markup {
         &MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[resolve::OEMBED_SOURCE, resolve::PAGE_SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a ResolveContext<'a>,
+        embed: &'a EmbedRef,
+    ) -> Pin<Box<dyn Future<Output = Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve_with(ctx.http, embed))
     }
 }
 

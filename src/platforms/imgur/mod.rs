@@ -1,12 +1,19 @@
-//! imgur: URL recognition (no resolver yet).
+//! imgur: URL recognition and the resolver ([`resolve`]): the image itself (a removed image
+//! redirects to the `removed.png` placeholder) and Imgur's public oEmbed endpoint (the title).
 //!
 //! Claims images (`imgur.com/ID`, `i.imgur.com/ID.ext`), albums (`/a/ID`), gallery posts
 //! (`/gallery/[slug-]ID`) and users (`/user/NAME`, kind `Profile`). It must never claim site pages
 //! (`/upload`, `/t/TAG`, `/r/SUB`, `/search`), the embed script, or the "removed" placeholder image.
 
+pub mod resolve;
+
+use std::future::Future;
+use std::pin::Pin;
+
 use url::Url;
 
-use crate::model::{EmbedKind, Platform, Recognised};
+use crate::model::{EmbedKind, EmbedRef, Platform, Recognised, Resolution};
+use crate::platforms::ResolveContext;
 use crate::platforms::url_util::{host_is_or_www, is_token, segments, web_host};
 
 /// Claim Imgur image, album, gallery and user URLs.
@@ -176,6 +183,18 @@ impl crate::platforms::PlatformModule for Imgur {
 
     fn markup(&self) -> &'static crate::platforms::markup::Markup {
         &MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[resolve::IMAGE_SOURCE, resolve::OEMBED_SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a ResolveContext<'a>,
+        embed: &'a EmbedRef,
+    ) -> Pin<Box<dyn Future<Output = Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve_with(ctx.http, embed))
     }
 }
 

@@ -1,0 +1,495 @@
+//! dailymotion: URL recognition and the resolver, which reads a video from Dailymotion's public
+//! oEmbed endpoint (`www.dailymotion.com/services/oembed`).
+//!
+//! Claims videos on `www.dailymotion.com` (`/video/ID[_slug]`, `/embed/video/ID`,
+//! `/swf/video/ID`), `dai.ly/ID`, the player `geo.dailymotion.com/player[/P].html?video=ID`, and
+//! playlists (`/playlist/ID`). Video ids are 5 to 12 letters and digits (`x130bpf`).
+//!
+//! Classification:
+//! - 200 with the video's title, uploader or thumbnail: live. The answer has no date.
+//! - 404 with the endpoint's own answer (no body, or Dailymotion's documented JSON error object
+//!   `{"error": {...}}`): gone. No 404 of this endpoint was recorded: the shapes follow the
+//!   documented API error format.
+//! - 403 (private, password-protected or geo-blocked video): transient, never gone.
+//! - Anything else (rate limits, server errors, HTML pages where JSON was expected, JSON about
+//!   nothing): transient.
+//!
+//! The `html` field (a player iframe) is never read: everything kept comes from plain fields.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use url::Url;
+
+use crate::model::{
+    EmbedKind, EmbedRef, MediaKind, MediaRef, Platform, PostContent, Recognised, Resolution,
+};
+use crate::platforms::ResolveContext;
+use crate::platforms::oembed_answer::OembedAnswer;
+use crate::platforms::readers::{constant_url, non_empty};
+use crate::platforms::source::{Answer, Fetch, SourceError, check_status};
+use crate::platforms::url_util::{host_is_or_www, is_token, query_value, segments, web_host};
+use crate::platforms::verdict::{self, Field, OwnBody};
+
+/// Source name of the oEmbed endpoint.
+pub const SOURCE: &str = "dailymotion-oembed";
+
+/// What makes a 200 answer a live video: every recorded answer carries `title`, `author_name`,
+/// `author_url` and `thumbnail_url`.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media];
+
+/// The endpoint's own 404: no body, or the API's JSON error object.
+const OWN_404: &[OwnBody] = &[OwnBody::Empty, OwnBody::JsonWith(&["error"])];
+
+/// Claim Dailymotion video and playlist URLs. The post id is the bare video id; the canonical
+/// URL is `https://www.dailymotion.com/video/ID`.
+pub fn recognise(url: &Url) -> Option<Recognised> {
+    let host = web_host(url)?;
+    let segs = segments(url);
+    let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    if host_is_or_www(host, "dai.ly") {
+        return match segs.as_slice() {
+            [id] => video(id),
+            _ => None,
+        };
+    }
+    if host == "geo.dailymotion.com" {
+        return match segs.first() {
+            Some(first) if first.starts_with("player") => video(&query_value(url, "video")?),
+            _ => None,
+        };
+    }
+    if !(host_is_or_www(host, "dailymotion.com") || host == "touch.dailymotion.com") {
+        return None;
+    }
+    match segs.as_slice() {
+        ["video", id] | ["embed", "video", id] | ["swf", "video", id] | ["swf", id] => video(id),
+        ["playlist", id] if is_id(id) => Some(Recognised {
+            platform: Platform::Dailymotion,
+            kind: EmbedKind::Playlist,
+            post_id: None,
+            canonical_url: format!("https://www.dailymotion.com/playlist/{id}"),
+        }),
+        _ => None,
+    }
+}
+
+fn is_id(s: &str) -> bool {
+    is_token(s, 5, 12, |c| c.is_ascii_alphanumeric())
+}
+
+fn video(raw: &str) -> Option<Recognised> {
+    // Old links append `_title-slug` to the id.
+    let id = raw.split('_').next().unwrap_or(raw);
+    is_id(id).then(|| Recognised {
+        platform: Platform::Dailymotion,
+        kind: EmbedKind::Video,
+        post_id: Some(id.to_owned()),
+        canonical_url: format!("https://www.dailymotion.com/video/{id}"),
+    })
+}
+
+/// What Dailymotion's embeds look like in an article beyond its player iframes (which the
+/// recogniser claims by their address): `amp-dailymotion`.
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    amp: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Tag("amp-dailymotion"),
+        read: read_amp,
+    }],
+    ..crate::platforms::markup::Markup::NONE
+};
+
+fn read_amp(
+    el: scraper::ElementRef<'_>,
+    _base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    crate::platforms::markup::amp_id_candidate(
+        el,
+        "data-videoid",
+        "https://www.dailymotion.com/video/{}",
+    )
+}
+
+/// The oEmbed request for a video: `…/services/oembed?url=https://www.dailymotion.com/video/ID&format=json`,
+/// the shape of the recorded request.
+pub fn oembed_url(video_id: &str) -> Url {
+    let mut url = constant_url("https://www.dailymotion.com/services/oembed");
+    url.query_pairs_mut()
+        .append_pair(
+            "url",
+            &format!("https://www.dailymotion.com/video/{video_id}"),
+        )
+        .append_pair("format", "json");
+    url
+}
+
+/// Classify one oEmbed answer about video `video_id`.
+pub fn parse(answer: &Answer, video_id: &str) -> Resolution {
+    let transient = |evidence: String| Resolution::Transient {
+        source: SOURCE.to_owned(),
+        evidence,
+    };
+    if let Err(e) = check_status(SOURCE, answer) {
+        return e.into_transient();
+    }
+    match answer.status {
+        200 => {}
+        404 => {
+            return verdict::gone_if_own_answer(SOURCE, answer, OWN_404, || {
+                format!("HTTP 404 from {SOURCE} for video {video_id} (deleted or never existed)")
+            });
+        }
+        403 => {
+            return transient(format!(
+                "HTTP 403 from {SOURCE} for video {video_id}: private, password-protected or geo-blocked"
+            ));
+        }
+        other => return transient(format!("HTTP {other} from {SOURCE} for video {video_id}")),
+    }
+    let oembed = match OembedAnswer::from_json(&answer.body) {
+        Ok(o) => o,
+        Err(e) => {
+            return transient(format!(
+                "unreadable answer from {SOURCE} for video {video_id}: {e}"
+            ));
+        }
+    };
+    let description = serde_json::from_slice::<serde_json::Value>(&answer.body)
+        .ok()
+        .and_then(|v| v.get("description")?.as_str().map(str::to_owned));
+    let (width, height) = oembed.thumbnail_size();
+    let author_url = non_empty(oembed.author_url);
+    let content = PostContent {
+        source: SOURCE.to_owned(),
+        author_name: non_empty(oembed.author_name),
+        author_handle: author_url.as_deref().and_then(handle_from_url),
+        author_url,
+        title: non_empty(oembed.title),
+        text: non_empty(description),
+        media: vec![MediaRef {
+            kind: MediaKind::Video,
+            url: format!("https://www.dailymotion.com/video/{video_id}"),
+            image_url: non_empty(oembed.thumbnail_url),
+            width,
+            height,
+            ..MediaRef::default()
+        }],
+        raw: vec![answer.raw()],
+        ..PostContent::default()
+    };
+    verdict::live(content, IDENTIFYING)
+}
+
+/// The account name in `https://www.dailymotion.com/NAME`.
+fn handle_from_url(author_url: &str) -> Option<String> {
+    let url = Url::parse(author_url).ok()?;
+    if !host_is_or_www(web_host(&url)?, "dailymotion.com") {
+        return None;
+    }
+    let mut segs = url.path_segments()?.filter(|s| !s.is_empty());
+    let name = segs.next()?;
+    if segs.next().is_some() {
+        return None;
+    }
+    is_token(name, 1, 64, |c| {
+        c.is_ascii_alphanumeric() || c == '_' || c == '-'
+    })
+    .then(|| name.to_owned())
+}
+
+/// Resolve one Dailymotion video from oEmbed, against any fetcher.
+pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
+    let Some(video_id) = embed.post_id.as_deref().filter(|id| is_id(id)) else {
+        return SourceError::BadPostId {
+            source_name: SOURCE.to_owned(),
+            post_id: embed
+                .post_id
+                .clone()
+                .unwrap_or_else(|| embed.post_url.clone()),
+            reason: "not a Dailymotion video id".to_owned(),
+        }
+        .into_transient();
+    };
+    match fetcher.fetch(SOURCE, &oembed_url(video_id)).await {
+        Ok(answer) => parse(&answer, video_id),
+        Err(e) => e.into_transient(),
+    }
+}
+
+/// The Dailymotion module of the registry.
+#[derive(Debug)]
+pub struct Dailymotion;
+
+impl crate::platforms::PlatformModule for Dailymotion {
+    fn platform(&self) -> Platform {
+        Platform::Dailymotion
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a ResolveContext<'a>,
+        embed: &'a EmbedRef,
+    ) -> Pin<Box<dyn Future<Output = Resolution> + Send + 'a>> {
+        Box::pin(resolve_with(ctx.http, embed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CheckOutcome, Location};
+    use crate::platforms::source::replay::fixture_answer;
+
+    fn rec(u: &str) -> Option<Recognised> {
+        recognise(&Url::parse(u).expect("test URL"))
+    }
+
+    #[test]
+    fn videos_in_every_form() {
+        let cases = [
+            ("https://www.dailymotion.com/video/x130bpf", "x130bpf"),
+            (
+                "https://www.dailymotion.com/embed/video/x2oikl3?autoplay=1",
+                "x2oikl3",
+            ),
+            ("http://www.dailymotion.com/swf/video/x2p552m", "x2p552m"),
+            (
+                "https://www.dailymotion.com/video/x67iqc9_some-title_news",
+                "x67iqc9",
+            ),
+            ("https://dai.ly/x67iqc9", "x67iqc9"),
+            (
+                "https://geo.dailymotion.com/player/xabc1.html?video=x67iqc9",
+                "x67iqc9",
+            ),
+            (
+                "https://geo.dailymotion.com/player.html?video=xy0wd&",
+                "xy0wd",
+            ),
+            ("https://touch.dailymotion.com/video/xy0wd", "xy0wd"),
+        ];
+        for (input, id) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            let canonical = format!("https://www.dailymotion.com/video/{id}");
+            assert_eq!(got.platform, Platform::Dailymotion, "{input}");
+            assert_eq!(got.kind, EmbedKind::Video, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(&canonical), Some(got), "idempotent: {canonical}");
+        }
+        let playlist = rec("https://www.dailymotion.com/playlist/x6hynp").expect("playlist");
+        assert_eq!(playlist.kind, EmbedKind::Playlist);
+        assert_eq!(playlist.post_id, None);
+    }
+
+    #[test]
+    fn site_pages_and_other_hosts_are_not_claimed() {
+        for input in [
+            "https://www.dailymotion.com/",
+            "https://www.dailymotion.com/us",
+            "https://www.dailymotion.com/jeanbamin",
+            "https://www.dailymotion.com/video/x1",
+            "https://geo.dailymotion.com/libs/player/xabc1.js",
+            "https://geo.dailymotion.com/player/xabc1.html",
+            "https://example.com/video/x130bpf",
+            "https://s2.dmcdn.net/v/63aD1au2tjDf9rTG/x240",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+    }
+
+    fn sample(status: u16, file: &str) -> Answer {
+        fixture_answer(
+            oembed_url("xy0wd").as_str(),
+            status,
+            "application/json",
+            &format!("dailymotion/{file}"),
+        )
+    }
+
+    fn answer(status: u16, content_type: &str, body: &str) -> Answer {
+        Answer {
+            url: oembed_url("xy0wd").to_string(),
+            status,
+            content_type: Some(content_type.to_owned()),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn recorded_answers_have_their_fields() {
+        // (file, id, title, description, author, handle, thumbnail, thumbnail size)
+        let cases = [
+            (
+                "oembed-xy0wd-2024.json",
+                "xy0wd",
+                "Chats paresseux",
+                None,
+                "jeanbamin",
+                "jeanbamin",
+                "https://s2.dmcdn.net/v/63aD1au2tjDf9rTG/x240",
+                (320, 240),
+            ),
+            (
+                "oembed-x49ug8z-2016.json",
+                "x49ug8z",
+                "Faszination Pferderennen - Heute: Eine Schule für den Jockey-Nachwuchs",
+                Some("In Köln gibt es eine Schule für den Jockey-Nachwuchs im Pferdesport."),
+                "A Group",
+                "auer1",
+                "https://s2-ssl.dmcdn.net/XDvvJ/x240-cMm.jpg",
+                (427, 240),
+            ),
+        ];
+        for (file, id, title, text, author, handle, thumb, (w, h)) in cases {
+            let Resolution::Live(c) = parse(&sample(200, file), id) else {
+                panic!("{file}: expected live");
+            };
+            assert_eq!(c.source, SOURCE);
+            assert_eq!(c.title.as_deref(), Some(title), "{file}");
+            assert_eq!(c.text.as_deref(), text, "{file}");
+            assert_eq!(c.author_name.as_deref(), Some(author), "{file}");
+            assert_eq!(c.author_handle.as_deref(), Some(handle), "{file}");
+            assert_eq!(
+                c.author_url,
+                Some(format!("https://www.dailymotion.com/{handle}")),
+                "{file}"
+            );
+            assert_eq!(
+                c.media,
+                vec![MediaRef {
+                    kind: MediaKind::Video,
+                    url: format!("https://www.dailymotion.com/video/{id}"),
+                    image_url: Some(thumb.to_owned()),
+                    width: Some(w),
+                    height: Some(h),
+                    ..MediaRef::default()
+                }],
+                "{file}"
+            );
+            assert_eq!(c.published_at, None);
+        }
+    }
+
+    #[test]
+    fn error_and_hostile_answers_classify() {
+        let cases = [
+            (answer(404, "application/json", ""), CheckOutcome::Gone),
+            (
+                answer(
+                    404,
+                    "application/json",
+                    r#"{"error":{"code":404,"message":"This video does not exist or has been deleted.","type":"not_found"}}"#,
+                ),
+                CheckOutcome::Gone,
+            ),
+            // An edge's HTML page, or JSON about something else: not the endpoint's answer.
+            (
+                answer(404, "text/html", "<html><body>Not Found</body></html>"),
+                CheckOutcome::Transient,
+            ),
+            (
+                answer(404, "application/json", r#"{"message":"no route"}"#),
+                CheckOutcome::Transient,
+            ),
+            (
+                answer(403, "application/json", "{}"),
+                CheckOutcome::Transient,
+            ),
+            (answer(429, "application/json", ""), CheckOutcome::Transient),
+            (answer(502, "text/html", "<html>"), CheckOutcome::Transient),
+            (
+                answer(
+                    200,
+                    "text/html",
+                    "<!DOCTYPE html><title>Dailymotion</title>",
+                ),
+                CheckOutcome::Transient,
+            ),
+            (
+                answer(200, "application/json", "{}"),
+                CheckOutcome::Transient,
+            ),
+            (
+                answer(200, "application/json", "[]"),
+                CheckOutcome::Transient,
+            ),
+            (
+                answer(200, "application/json", r#"{"type":"video","html":""}"#),
+                CheckOutcome::Transient,
+            ),
+            (
+                answer(
+                    200,
+                    "application/json",
+                    &format!("{{\"title\":\"{}", "a".repeat(100_000)),
+                ),
+                CheckOutcome::Transient,
+            ),
+        ];
+        for (i, (a, want)) in cases.into_iter().enumerate() {
+            let got = parse(&a, "xy0wd");
+            assert_eq!(got.outcome(), Some(want), "case {i}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn script_in_html_is_never_read() {
+        let body = r#"{"title":"T","author_name":"a","html":"<script>alert(1)</script><a href=\"javascript:alert(1)\">x</a>"}"#;
+        let Resolution::Live(c) = parse(&answer(200, "application/json", body), "xy0wd") else {
+            panic!("expected live");
+        };
+        assert_eq!(c.title.as_deref(), Some("T"));
+        assert_eq!(c.text, None);
+        assert!(c.media.iter().all(|m| m.image_url.is_none()));
+    }
+
+    #[tokio::test]
+    async fn resolver_asks_oembed_for_the_canonical_url() {
+        use crate::platforms::source::replay::Replay;
+        let replay = Replay::from_manifest();
+        let embed = EmbedRef {
+            platform: Platform::Dailymotion,
+            kind: EmbedKind::Video,
+            post_url: "https://www.dailymotion.com/video/xy0wd".into(),
+            post_id: Some("xy0wd".into()),
+            location: Location::Dom,
+            evidence: "iframe".into(),
+            markup: String::new(),
+            author_name: None,
+            author_handle: None,
+            text: None,
+            published_at: None,
+        };
+        // Not recorded in the manifest: the replay cannot connect, which is transient.
+        let got = resolve_with(&replay, &embed).await;
+        assert_eq!(got.outcome(), Some(CheckOutcome::Transient), "{got:?}");
+        assert_eq!(
+            replay.requests(),
+            vec![
+                "https://www.dailymotion.com/services/oembed?url=https%3A%2F%2Fwww.dailymotion.com%2Fvideo%2Fxy0wd&format=json"
+                    .to_owned()
+            ]
+        );
+        let bad = EmbedRef {
+            post_id: Some("../x".into()),
+            ..embed
+        };
+        assert_eq!(
+            resolve_with(&replay, &bad).await.outcome(),
+            Some(CheckOutcome::Transient)
+        );
+    }
+}

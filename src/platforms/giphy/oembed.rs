@@ -1,0 +1,212 @@
+//! GIPHY's public oEmbed endpoint, `https://giphy.com/services/oembed?url=URL`: a `photo`
+//! answer whose `url` is the GIF itself, with its size, title and uploader.
+//!
+//! No answer of this endpoint was found recorded anywhere public: the fields read are the
+//! documented ones (`type`, `url`, `width`, `height`, `title`, `author_name`, `author_url`) and
+//! the error envelope is the one the GIPHY API documents (`{"meta": {"status": 404, …}}`).
+//!
+//! - 200 whose `url` is a media URL of the asked GIF: live.
+//! - 404 in the API's own envelope: gone.
+//! - 403 (the owner made the GIF private): transient, never gone.
+//! - Anything else, or an answer about another GIF: transient.
+//!
+//! The `html` field is never read.
+
+use serde_json::Value;
+use url::Url;
+
+use crate::model::{EmbedKind, MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::oembed_answer::OembedAnswer;
+use crate::platforms::readers::{as_u32, constant_url, non_empty};
+use crate::platforms::source::{Answer, check_status};
+use crate::platforms::verdict::{self, Field, OwnBody};
+
+/// Source name of the endpoint.
+pub const SOURCE: &str = "giphy-oembed";
+
+/// What makes an answer a live GIF: its title, uploader or picture.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media];
+
+/// The API's error envelope.
+const OWN_404: &[OwnBody] = &[OwnBody::JsonWith(&["meta"])];
+
+/// The request for a post URL.
+pub fn url(post_url: &str) -> Url {
+    let mut url = constant_url("https://giphy.com/services/oembed");
+    url.query_pairs_mut().append_pair("url", post_url);
+    url
+}
+
+/// Classify one answer about GIF `id` (a clip when `kind` is a video).
+pub fn parse(answer: &Answer, id: &str, kind: EmbedKind) -> Resolution {
+    let transient = |evidence: String| Resolution::Transient {
+        source: SOURCE.to_owned(),
+        evidence,
+    };
+    if let Err(e) = check_status(SOURCE, answer) {
+        return e.into_transient();
+    }
+    match answer.status {
+        200 => {}
+        404 => {
+            return verdict::gone_if_own_answer(SOURCE, answer, OWN_404, || {
+                format!("HTTP 404 from {SOURCE} for {id}")
+            });
+        }
+        403 => {
+            return transient(format!(
+                "HTTP 403 from {SOURCE} for {id}: the owner made it private"
+            ));
+        }
+        other => return transient(format!("HTTP {other} from {SOURCE} for {id}")),
+    }
+    let (oembed, value) = match (
+        OembedAnswer::from_json(&answer.body),
+        serde_json::from_slice::<Value>(&answer.body),
+    ) {
+        (Ok(o), Ok(v)) => (o, v),
+        (Err(e), _) | (_, Err(e)) => {
+            return transient(format!("unreadable answer from {SOURCE} for {id}: {e}"));
+        }
+    };
+    let media_url = value.get("url").and_then(Value::as_str).map(str::to_owned);
+    if !media_url.as_deref().is_some_and(|u| names_gif(u, id)) {
+        return transient(format!(
+            "answer from {SOURCE} shows {media_url:?}, not GIF {id}"
+        ));
+    }
+    let size = |key: &str| value.get(key).and_then(as_u32);
+    let media = media_url
+        .map(|u| MediaRef {
+            kind: if kind == EmbedKind::Video {
+                MediaKind::Video
+            } else {
+                MediaKind::Image
+            },
+            url: u.clone(),
+            // The GIF itself is its own poster: its first frame.
+            image_url: Some(u),
+            width: size("width"),
+            height: size("height"),
+            ..MediaRef::default()
+        })
+        .into_iter()
+        .collect();
+    let content = PostContent {
+        source: SOURCE.to_owned(),
+        title: non_empty(oembed.title),
+        author_name: non_empty(oembed.author_name),
+        author_url: non_empty(oembed.author_url),
+        media,
+        raw: vec![answer.raw()],
+        ..PostContent::default()
+    };
+    verdict::live(content, IDENTIFYING)
+}
+
+/// Whether a media URL (`https://media.giphy.com/media/ID/giphy.gif`) shows GIF `id`.
+fn names_gif(media_url: &str, id: &str) -> bool {
+    Url::parse(media_url)
+        .ok()
+        .filter(|u| u.scheme() == "https")
+        .and_then(|u| super::recognise(&u))
+        .and_then(|r| r.post_id)
+        .is_some_and(|p| p == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CheckOutcome;
+
+    fn answer(status: u16, body: &str) -> Answer {
+        Answer {
+            url: url("https://giphy.com/gifs/3o7TKBX7vWbc7Dhxcc").to_string(),
+            status,
+            content_type: Some("application/json".into()),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    // Written from the documented answer (no recorded one exists): the shape, not its values,
+    // is what is tested.
+    const DOCUMENTED: &str = r#"{"type":"photo","version":"1.0","provider_name":"GIPHY","provider_url":"https://giphy.com","url":"https://media.giphy.com/media/3o7TKBX7vWbc7Dhxcc/giphy.gif","width":480,"height":270,"title":"Happy Dance GIF","author_name":"someone","author_url":"https://giphy.com/someone"}"#;
+
+    #[test]
+    fn a_documented_answer_is_read() {
+        let Resolution::Live(c) = parse(
+            &answer(200, DOCUMENTED),
+            "3o7TKBX7vWbc7Dhxcc",
+            EmbedKind::Gif,
+        ) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.source, SOURCE);
+        assert_eq!(c.title.as_deref(), Some("Happy Dance GIF"));
+        assert_eq!(c.author_name.as_deref(), Some("someone"));
+        assert_eq!(
+            c.media,
+            vec![MediaRef {
+                kind: MediaKind::Image,
+                url: "https://media.giphy.com/media/3o7TKBX7vWbc7Dhxcc/giphy.gif".into(),
+                image_url: Some(
+                    "https://media.giphy.com/media/3o7TKBX7vWbc7Dhxcc/giphy.gif".into()
+                ),
+                width: Some(480),
+                height: Some(270),
+                ..MediaRef::default()
+            }]
+        );
+        // The same answer about another GIF says nothing about it.
+        assert_eq!(
+            parse(&answer(200, DOCUMENTED), "Ky9owXGyE9fQQ", EmbedKind::Gif).outcome(),
+            Some(CheckOutcome::Transient)
+        );
+    }
+
+    #[test]
+    fn error_and_hostile_answers() {
+        let cases = [
+            (
+                answer(
+                    404,
+                    r#"{"meta":{"status":404,"msg":"Not Found","response_id":"x"}}"#,
+                ),
+                CheckOutcome::Gone,
+            ),
+            (
+                answer(404, "<html><title>404</title></html>"),
+                CheckOutcome::Transient,
+            ),
+            (answer(404, ""), CheckOutcome::Transient),
+            (answer(403, "{}"), CheckOutcome::Transient),
+            (answer(429, ""), CheckOutcome::Transient),
+            (answer(500, ""), CheckOutcome::Transient),
+            (answer(200, "<html>"), CheckOutcome::Transient),
+            (answer(200, "{}"), CheckOutcome::Transient),
+            (
+                answer(200, r#"{"title":"x","url":"javascript:alert(1)"}"#),
+                CheckOutcome::Transient,
+            ),
+            (
+                answer(
+                    200,
+                    r#"{"title":"x","url":"http://media.giphy.com/media/3o7TKBX7vWbc7Dhxcc/giphy.gif"}"#,
+                ),
+                CheckOutcome::Transient,
+            ),
+        ];
+        for (i, (a, want)) in cases.into_iter().enumerate() {
+            let got = parse(&a, "3o7TKBX7vWbc7Dhxcc", EmbedKind::Gif);
+            assert_eq!(got.outcome(), Some(want), "case {i}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn request_url_names_the_post() {
+        assert_eq!(
+            url("https://giphy.com/gifs/3o7TKBX7vWbc7Dhxcc").as_str(),
+            "https://giphy.com/services/oembed?url=https%3A%2F%2Fgiphy.com%2Fgifs%2F3o7TKBX7vWbc7Dhxcc"
+        );
+    }
+}

@@ -1,0 +1,426 @@
+//! The public page of a past broadcast (`www.twitch.tv/videos/ID`) or a clip
+//! (`clips.twitch.tv/SLUG`): Twitch renders it in the browser, but its server-sent head carries
+//! a schema.org `VideoObject` (JSON-LD) and OpenGraph tags naming the video.
+//!
+//! - A `VideoObject` with a name, thumbnail or upload date: live, read from it (title, the
+//!   channel's line as text, poster, upload time) and from `og:title`'s "TITLE - CHANNEL on
+//!   Twitch" for the channel.
+//! - A clip page whose `VideoObject` has an empty clip in its `embedUrl`
+//!   (`https://clips.twitch.tv/embed?clip=`): the clip is gone (the signal iframely reads).
+//! - A bare page shell (no `VideoObject`, the site's own title and logo) whose `og:url` names
+//!   the requested video: live, with nothing more to keep. Twitch serves that shell to clients
+//!   it does not render for, and it still names the video.
+//! - Anything else (a page about another video, a 404 or other error page, a login or
+//!   consent page): transient. An expired broadcast cannot be told from a page Twitch did not
+//!   render, so it is never called gone from this source.
+
+use chrono::{DateTime, Utc};
+use scraper::{Html, Selector};
+use serde_json::Value;
+use url::Url;
+
+use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::readers::{constant_url, non_empty};
+use crate::platforms::source::{Answer, check_status};
+use crate::platforms::verdict::{self, Field};
+
+/// Source name of the page.
+pub const SOURCE: &str = "twitch-page";
+
+/// What makes a page with a `VideoObject` a live video.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Media, Field::Published];
+
+/// The site's own share image, which every page shell carries: never a video's poster.
+const SITE_IMAGE_PREFIX: &str = "https://static-cdn.jtvnw.net/ttv-static-metadata/";
+
+/// What is asked about: a past broadcast by id, or a clip by slug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item<'a> {
+    Video(&'a str),
+    Clip(&'a str),
+}
+
+impl<'a> Item<'a> {
+    /// The item of a post id as the recogniser makes them: `ID` or `clip/SLUG`.
+    pub fn from_post_id(post_id: &'a str) -> Option<Item<'a>> {
+        let ok_slug = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 120
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        };
+        match post_id.strip_prefix("clip/") {
+            Some(slug) if ok_slug(slug) => Some(Item::Clip(slug)),
+            Some(_) => None,
+            None if !post_id.is_empty()
+                && post_id.len() <= 15
+                && post_id.chars().all(|c| c.is_ascii_digit()) =>
+            {
+                Some(Item::Video(post_id))
+            }
+            None => None,
+        }
+    }
+
+    /// The canonical page of the item.
+    pub fn page_url(self) -> Url {
+        let (base, last) = match self {
+            Item::Video(id) => ("https://www.twitch.tv/videos/", id),
+            Item::Clip(slug) => ("https://clips.twitch.tv/", slug),
+        };
+        let mut url = constant_url(base);
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().push(last);
+        }
+        url
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Item::Video(id) => format!("video {id}"),
+            Item::Clip(slug) => format!("clip {slug}"),
+        }
+    }
+}
+
+/// Classify one page answer about `item`.
+pub fn parse(answer: &Answer, item: Item<'_>) -> Resolution {
+    let transient = |evidence: String| Resolution::Transient {
+        source: SOURCE.to_owned(),
+        evidence,
+    };
+    if let Err(e) = check_status(SOURCE, answer) {
+        return e.into_transient();
+    }
+    if answer.status != 200 {
+        return transient(format!(
+            "HTTP {} from {SOURCE} for {}: a page status says nothing about the video",
+            answer.status,
+            item.describe()
+        ));
+    }
+    let html = String::from_utf8_lossy(&answer.body);
+    let doc = Html::parse_document(&html);
+    let meta = |property: &str| meta_content(&doc, property);
+    let video_object = video_object(&doc);
+    let Some(video) = video_object else {
+        // The shell: only its og:url can name the video.
+        let names_it = meta("og:url").is_some_and(|u| names_item(&u, item));
+        if !names_it {
+            return transient(format!(
+                "page from {SOURCE} names neither {} nor any video data",
+                item.describe()
+            ));
+        }
+        return Resolution::Live(PostContent {
+            source: SOURCE.to_owned(),
+            media: vec![MediaRef {
+                kind: MediaKind::Video,
+                url: item.page_url().to_string(),
+                ..MediaRef::default()
+            }],
+            raw: vec![answer.raw()],
+            ..PostContent::default()
+        });
+    };
+    let embed_url = video.get("embedUrl").and_then(Value::as_str).unwrap_or("");
+    if let Item::Clip(_) = item
+        && clip_is_empty(embed_url)
+    {
+        return Resolution::Gone {
+            source: SOURCE.to_owned(),
+            evidence: format!(
+                "the clip page's VideoObject embeds no clip ({embed_url}): the clip was deleted"
+            ),
+        };
+    }
+    if !embed_url.is_empty() && !names_item(embed_url, item) {
+        return transient(format!(
+            "page from {SOURCE} describes {embed_url}, not {}",
+            item.describe()
+        ));
+    }
+    let title = video
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned);
+    let channel = title.as_deref().and_then(|t| {
+        let og = meta("og:title").or_else(|| meta("twitter:title"))?;
+        channel_from_title(&og, t)
+    });
+    let poster = match video.get("thumbnailUrl") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Array(list)) => list.iter().find_map(Value::as_str).map(str::to_owned),
+        _ => None,
+    }
+    .filter(|u| !u.starts_with(SITE_IMAGE_PREFIX));
+    let content = PostContent {
+        source: SOURCE.to_owned(),
+        author_url: channel
+            .as_deref()
+            .map(|c| format!("https://www.twitch.tv/{}", c.to_ascii_lowercase())),
+        author_handle: channel.as_deref().map(str::to_ascii_lowercase),
+        author_name: channel,
+        title,
+        text: non_empty(
+            video
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        ),
+        published_at: video
+            .get("uploadDate")
+            .and_then(Value::as_str)
+            .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
+            .map(|d| d.with_timezone(&Utc)),
+        media: vec![MediaRef {
+            kind: MediaKind::Video,
+            url: item.page_url().to_string(),
+            image_url: poster,
+            ..MediaRef::default()
+        }],
+        raw: vec![answer.raw()],
+        ..PostContent::default()
+    };
+    verdict::live(content, IDENTIFYING)
+}
+
+/// The first `VideoObject` of the page's JSON-LD, at the top level or in an `@graph`.
+fn video_object(doc: &Html) -> Option<Value> {
+    let selector = Selector::parse(r#"script[type="application/ld+json"]"#).ok()?;
+    doc.select(&selector).find_map(|script| {
+        let text: String = script.text().collect();
+        let value: Value = serde_json::from_str(text.trim()).ok()?;
+        let candidates: Vec<&Value> = match &value {
+            Value::Array(list) => list.iter().collect(),
+            Value::Object(o) => match o.get("@graph") {
+                Some(Value::Array(list)) => list.iter().collect(),
+                _ => vec![&value],
+            },
+            _ => Vec::new(),
+        };
+        candidates
+            .into_iter()
+            .find(|v| v.get("@type").and_then(Value::as_str) == Some("VideoObject"))
+            .cloned()
+    })
+}
+
+fn meta_content(doc: &Html, property: &str) -> Option<String> {
+    let selector = Selector::parse("meta").ok()?;
+    doc.select(&selector).find_map(|m| {
+        let el = m.value();
+        let key = el.attr("property").or_else(|| el.attr("name"))?;
+        if key != property {
+            return None;
+        }
+        non_empty(el.attr("content").map(str::to_owned))
+    })
+}
+
+/// Whether `url` (an `og:url` or `embedUrl`) is the item's page or player.
+fn names_item(url: &str, item: Item<'_>) -> bool {
+    let Ok(url) = Url::parse(url) else {
+        return false;
+    };
+    match (item, super::recognise(&url)) {
+        (Item::Video(id), Some(r)) => r.post_id.as_deref() == Some(id),
+        (Item::Clip(slug), Some(r)) => {
+            r.post_id.as_deref().and_then(|p| p.strip_prefix("clip/")) == Some(slug)
+        }
+        _ => false,
+    }
+}
+
+/// `https://clips.twitch.tv/embed?clip=` with nothing after it.
+fn clip_is_empty(embed_url: &str) -> bool {
+    Url::parse(embed_url).is_ok_and(|u| {
+        u.host_str() == Some("clips.twitch.tv")
+            && u.path() == "/embed"
+            && u.query_pairs()
+                .find(|(k, _)| k == "clip")
+                .is_none_or(|(_, v)| v.trim().is_empty())
+    })
+}
+
+/// The channel in "TITLE - CHANNEL on Twitch".
+fn channel_from_title(og_title: &str, title: &str) -> Option<String> {
+    let rest = og_title.strip_prefix(title)?.strip_prefix(" - ")?;
+    let channel = rest.strip_suffix(" on Twitch")?;
+    let ok = !channel.is_empty()
+        && channel.len() <= 25
+        && channel
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    ok.then(|| channel.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CheckOutcome;
+    use crate::platforms::source::replay::fixture_answer;
+
+    fn sample(item: Item<'_>, file: &str) -> Answer {
+        fixture_answer(
+            item.page_url().as_str(),
+            200,
+            "text/html",
+            &format!("twitch/{file}"),
+        )
+    }
+
+    fn page(status: u16, body: &str) -> Answer {
+        Answer {
+            url: "https://clips.twitch.tv/SomeClip".into(),
+            status,
+            content_type: Some("text/html".into()),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_broadcast_page_with_its_video_object() {
+        let item = Item::Video("72749628");
+        let Resolution::Live(c) = parse(&sample(item, "page-videos-72749628.html"), item) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.source, SOURCE);
+        assert_eq!(
+            c.title.as_deref(),
+            Some("EU LCS Summer - Week 3 Day 1: FNC vs. S04 | H2K vs. G2 (EULCS2)")
+        );
+        assert_eq!(
+            c.text.as_deref(),
+            Some("riotgames went live on Twitch. Catch up on their League of Legends VOD now.")
+        );
+        assert_eq!(c.author_name.as_deref(), Some("riotgames"));
+        assert_eq!(c.author_handle.as_deref(), Some("riotgames"));
+        assert_eq!(
+            c.author_url.as_deref(),
+            Some("https://www.twitch.tv/riotgames")
+        );
+        assert_eq!(
+            c.published_at.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2016-06-16T13:30:57+00:00")
+        );
+        assert_eq!(
+            c.media,
+            vec![MediaRef {
+                kind: MediaKind::Video,
+                url: "https://www.twitch.tv/videos/72749628".into(),
+                image_url: Some("https://static-cdn.jtvnw.net/cf_vods/d2nvs31859zcd8/d44201bac3_riotgames_21876932832_470478938/thumb/thumb0-640x360.jpg".into()),
+                ..MediaRef::default()
+            }]
+        );
+    }
+
+    #[test]
+    fn the_bare_shell_is_live_only_for_the_video_it_names() {
+        let item = Item::Video("106400740");
+        let Resolution::Live(c) = parse(&sample(item, "page-videos-106400740.html"), item) else {
+            panic!("expected live");
+        };
+        // The shell's title ("Twitch") and logo are the site's, never the video's.
+        assert_eq!(c.title, None);
+        assert_eq!(c.text, None);
+        assert_eq!(c.media.len(), 1);
+        assert_eq!(c.media[0].image_url, None);
+        // The same shell for another video, and the channel page, say nothing about it.
+        let other = Item::Video("1");
+        assert_eq!(
+            parse(&sample(item, "page-videos-106400740.html"), other).outcome(),
+            Some(CheckOutcome::Transient)
+        );
+        assert_eq!(
+            parse(&sample(item, "page-channel-twit.html"), item).outcome(),
+            Some(CheckOutcome::Transient)
+        );
+        // A page describing another broadcast is not this one.
+        assert_eq!(
+            parse(&sample(item, "page-videos-72749628.html"), item).outcome(),
+            Some(CheckOutcome::Transient)
+        );
+    }
+
+    // No clip page was found recorded anywhere public: these pages follow the documented signal
+    // (iframely's reading of a deleted clip: a VideoObject whose embedUrl has an empty clip).
+    #[test]
+    fn a_clip_page_with_an_empty_embed_is_gone() {
+        let item = Item::Clip("SomeClip");
+        let deleted = r#"<html><head><script type="application/ld+json">{"@context":"http://schema.org","@graph":[{"@type":"VideoObject","embedUrl":"https://clips.twitch.tv/embed?clip=","name":"","uploadDate":""}]}</script></head></html>"#;
+        assert_eq!(
+            parse(&page(200, deleted), item).outcome(),
+            Some(CheckOutcome::Gone)
+        );
+        let there = r#"<html><head><meta property="og:title" content="Nice - somebody on Twitch"><script type="application/ld+json">[{"@type":"VideoObject","embedUrl":"https://clips.twitch.tv/embed?clip=SomeClip","name":"Nice","thumbnailUrl":"https://clips-media-assets2.twitch.tv/x-preview-480x272.jpg","uploadDate":"2020-05-01T10:00:00Z"}]</script></head></html>"#;
+        let Resolution::Live(c) = parse(&page(200, there), item) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.title.as_deref(), Some("Nice"));
+        assert_eq!(c.author_handle.as_deref(), Some("somebody"));
+        // The same empty embed on a broadcast page is no clip signal.
+        assert_eq!(
+            parse(&page(200, deleted), Item::Video("5")).outcome(),
+            Some(CheckOutcome::Transient)
+        );
+    }
+
+    #[test]
+    fn error_and_hostile_pages_are_transient() {
+        let item = Item::Clip("SomeClip");
+        for (status, body) in [
+            (
+                404,
+                "<html><body>Sorry. Unless you've got a time machine, that content is unavailable.</body></html>",
+            ),
+            (404, ""),
+            (410, ""),
+            (403, "<html>Access denied</html>"),
+            (429, ""),
+            (503, "<html>"),
+            (200, ""),
+            (200, "{\"not\":\"html\"}"),
+            (
+                200,
+                r#"<script type="application/ld+json">{"@type":"VideoObject",</script>"#,
+            ),
+            (
+                200,
+                r#"<script type="application/ld+json">{"@type":"VideoObject","embedUrl":"javascript:alert(1)","name":"<script>alert(1)</script>"}</script>"#,
+            ),
+        ] {
+            let got = parse(&page(status, body), item);
+            assert_eq!(
+                got.outcome(),
+                Some(CheckOutcome::Transient),
+                "{status} {body}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn post_ids_map_to_pages() {
+        assert_eq!(
+            Item::from_post_id("106400740").map(|i| i.page_url().to_string()),
+            Some("https://www.twitch.tv/videos/106400740".into())
+        );
+        assert_eq!(
+            Item::from_post_id("clip/AwkwardHelplessSalamanderSwiftRage")
+                .map(|i| i.page_url().to_string()),
+            Some("https://clips.twitch.tv/AwkwardHelplessSalamanderSwiftRage".into())
+        );
+        for bad in [
+            "",
+            "clip/",
+            "clip/a/b",
+            "collection/abc",
+            "12a",
+            "1234567890123456",
+        ] {
+            assert_eq!(Item::from_post_id(bad), None, "{bad}");
+        }
+    }
+}

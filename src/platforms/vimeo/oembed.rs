@@ -1,0 +1,321 @@
+//! Vimeo's public oEmbed endpoint (`vimeo.com/api/oembed.json`): title, description, uploader,
+//! upload time and the poster frame of a video, without a token.
+//!
+//! - 200 with the video's fields: live. A 200 that names the video (`video_id`) but none of its
+//!   fields is the reduced answer Vimeo gives for videos whose owner restricts embedding to some
+//!   domains: the video is there, so it is live, with only what the answer says.
+//! - 404 with the endpoint's own (empty) body: gone (deleted or never existed).
+//! - 403: private or embedding restricted to other domains. The video may well be there, so it
+//!   is transient, never gone.
+//! - Any other status, an HTML page where JSON was expected, or JSON about another video:
+//!   transient.
+//!
+//! The `html` field (a player iframe) is never read: everything kept comes from plain fields.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Deserialize;
+use url::Url;
+
+use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::oembed_answer::OembedAnswer;
+use crate::platforms::readers::{as_u32, constant_url, non_empty};
+use crate::platforms::source::{Answer, check_status};
+use crate::platforms::verdict::{self, Field, OwnBody};
+
+/// Source name of this endpoint.
+pub const SOURCE: &str = "vimeo-oembed";
+
+/// What makes a 200 answer a live video: full answers carry title, uploader, thumbnail and
+/// upload date.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media, Field::Published];
+
+/// The endpoint's own 404 for a deleted or unknown video: no body.
+const OWN_404: &[OwnBody] = &[OwnBody::Empty];
+
+/// The request for a video page URL: `https://vimeo.com/api/oembed.json?url=URL`.
+pub fn url(post_url: &str) -> Url {
+    let mut url = constant_url("https://vimeo.com/api/oembed.json");
+    url.query_pairs_mut().append_pair("url", post_url);
+    url
+}
+
+/// Vimeo's additions to the oEmbed answer.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct VimeoFields {
+    description: Option<String>,
+    /// `YYYY-MM-DD HH:MM:SS`, as recorded.
+    upload_date: Option<String>,
+    /// A number in every recorded answer; read leniently.
+    video_id: Option<serde_json::Value>,
+    width: Option<serde_json::Value>,
+    height: Option<serde_json::Value>,
+}
+
+/// Classify one answer about video `video_id` (whose page is `post_url`).
+pub fn parse(answer: &Answer, video_id: &str, post_url: &str) -> Resolution {
+    let transient = |evidence: String| Resolution::Transient {
+        source: SOURCE.to_owned(),
+        evidence,
+    };
+    if let Err(e) = check_status(SOURCE, answer) {
+        return e.into_transient();
+    }
+    match answer.status {
+        200 => {}
+        404 => {
+            return verdict::gone_if_own_answer(SOURCE, answer, OWN_404, || {
+                format!("HTTP 404 from {SOURCE} for video {video_id} (deleted or never existed)")
+            });
+        }
+        403 => {
+            return transient(format!(
+                "HTTP 403 from {SOURCE} for video {video_id}: private or embedding restricted to other domains"
+            ));
+        }
+        other => return transient(format!("HTTP {other} from {SOURCE} for video {video_id}")),
+    }
+    let (oembed, extra) = match (
+        OembedAnswer::from_json(&answer.body),
+        serde_json::from_slice::<VimeoFields>(&answer.body),
+    ) {
+        (Ok(o), Ok(x)) => (o, x),
+        (Err(e), _) | (_, Err(e)) => {
+            return transient(format!(
+                "unreadable answer from {SOURCE} for video {video_id}: {e}"
+            ));
+        }
+    };
+    let named = extra.video_id.as_ref().map(|v| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    if let Some(named) = &named
+        && named != video_id
+    {
+        return transient(format!(
+            "answer from {SOURCE} is about video {named}, not {video_id}"
+        ));
+    }
+    let (thumb_width, thumb_height) = oembed.thumbnail_size();
+    let image_url = non_empty(oembed.thumbnail_url);
+    let (width, height) = if image_url.is_some() {
+        (thumb_width, thumb_height)
+    } else {
+        (
+            extra.width.as_ref().and_then(as_u32),
+            extra.height.as_ref().and_then(as_u32),
+        )
+    };
+    let author_url = non_empty(oembed.author_url);
+    let content = PostContent {
+        source: SOURCE.to_owned(),
+        author_name: non_empty(oembed.author_name),
+        author_handle: author_url.as_deref().and_then(handle_from_url),
+        author_url,
+        title: non_empty(oembed.title),
+        text: non_empty(extra.description),
+        published_at: extra.upload_date.as_deref().and_then(upload_time),
+        media: vec![MediaRef {
+            kind: MediaKind::Video,
+            url: post_url.to_owned(),
+            image_url,
+            width,
+            height,
+            ..MediaRef::default()
+        }],
+        raw: vec![answer.raw()],
+        ..PostContent::default()
+    };
+    let full = content.title.is_some() || content.author_name.is_some();
+    match verdict::live(content.clone(), IDENTIFYING) {
+        live @ Resolution::Live(_) => live,
+        // The reduced answer of an embed-restricted video: no field but its own id, which is
+        // the positive sign that Vimeo knows the video.
+        _ if !full && named.as_deref() == Some(video_id) => Resolution::Live(content),
+        not_live => not_live,
+    }
+}
+
+/// The account name in `https://vimeo.com/NAME` (not the numeric `/user123` form's digits).
+fn handle_from_url(author_url: &str) -> Option<String> {
+    let url = Url::parse(author_url).ok()?;
+    let mut segs = url.path_segments()?.filter(|s| !s.is_empty());
+    let name = segs.next()?;
+    if segs.next().is_some() {
+        return None;
+    }
+    let ok = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    ok.then(|| name.to_owned())
+}
+
+/// `2017-09-25 10:36:56`: Vimeo states no zone; it is read as UTC.
+fn upload_time(text: &str) -> Option<DateTime<Utc>> {
+    NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S")
+        .ok()
+        .map(|d| d.and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CheckOutcome;
+    use crate::platforms::readers::collapse_whitespace;
+    use crate::platforms::source::replay::fixture_answer;
+
+    const POST: &str = "https://vimeo.com/235352744";
+
+    fn sample(status: u16, content_type: &str, file: &str) -> Answer {
+        fixture_answer(
+            url(POST).as_str(),
+            status,
+            content_type,
+            &format!("vimeo/{file}"),
+        )
+    }
+
+    fn answer(status: u16, content_type: &str, body: &str) -> Answer {
+        Answer {
+            url: url(POST).to_string(),
+            status,
+            content_type: Some(content_type.to_owned()),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn full_answer_has_the_manifest_fields() {
+        let answer = sample(200, "application/json", "oembed-235352744-2021.json");
+        let Resolution::Live(c) = parse(&answer, "235352744", POST) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.source, SOURCE);
+        assert_eq!(c.title.as_deref(), Some("Vimeo Live is here"));
+        assert_eq!(
+            c.text.as_deref().map(collapse_whitespace).as_deref(),
+            Some("Professional live streaming is here. Learn more at vimeo.com/live")
+        );
+        assert_eq!(c.author_name.as_deref(), Some("Vimeo"));
+        assert_eq!(
+            c.author_url.as_deref(),
+            Some("https://vimeo.com/vimeomarketing")
+        );
+        assert_eq!(c.author_handle.as_deref(), Some("vimeomarketing"));
+        assert_eq!(
+            c.published_at.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2017-09-25T10:36:56+00:00")
+        );
+        assert_eq!(
+            c.media,
+            vec![MediaRef {
+                kind: MediaKind::Video,
+                url: POST.into(),
+                image_url: Some("https://i.vimeocdn.com/video/657162424_640.jpg".into()),
+                width: Some(640),
+                height: Some(360),
+                ..MediaRef::default()
+            }]
+        );
+        assert_eq!(c.raw.len(), 1);
+    }
+
+    #[test]
+    fn reduced_answer_is_live_with_only_the_player_size() {
+        let answer = sample(
+            200,
+            "application/json",
+            "oembed-235352744-2024-reduced.json",
+        );
+        let Resolution::Live(c) = parse(&answer, "235352744", POST) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.title, None);
+        assert_eq!(c.author_name, None);
+        assert_eq!(c.media.len(), 1);
+        assert_eq!(c.media[0].image_url, None);
+        assert_eq!(
+            (c.media[0].width, c.media[0].height),
+            (Some(640), Some(360))
+        );
+        // The same reduced answer about another video says nothing about this one.
+        assert_eq!(
+            parse(&answer, "1", "https://vimeo.com/1").outcome(),
+            Some(CheckOutcome::Transient)
+        );
+    }
+
+    #[test]
+    fn recorded_and_hostile_answers_classify() {
+        let cases = [
+            (
+                sample(404, "text/html; charset=UTF-8", "oembed-100000001-404.txt"),
+                CheckOutcome::Gone,
+            ),
+            // The video page's 404 is no oEmbed answer: an HTML page is never the endpoint's own.
+            (
+                sample(404, "text/html; charset=UTF-8", "page-235352744-404.html"),
+                CheckOutcome::Transient,
+            ),
+            (
+                answer(404, "text/html", "<html><body>404 Not Found</body></html>"),
+                CheckOutcome::Transient,
+            ),
+            (answer(403, "application/json", ""), CheckOutcome::Transient),
+            (answer(429, "text/plain", ""), CheckOutcome::Transient),
+            (answer(503, "text/html", "<html>"), CheckOutcome::Transient),
+            (answer(410, "text/plain", ""), CheckOutcome::Transient),
+            (
+                answer(200, "text/html", "<!doctype html><title>Vimeo</title>"),
+                CheckOutcome::Transient,
+            ),
+            (
+                answer(200, "application/json", "{}"),
+                CheckOutcome::Transient,
+            ),
+            (
+                answer(200, "application/json", "[1,2]"),
+                CheckOutcome::Transient,
+            ),
+            (
+                answer(200, "application/json", r#"{"title":"x""#),
+                CheckOutcome::Transient,
+            ),
+            (
+                answer(200, "application/json", r#"{"title":"Other","video_id":7}"#),
+                CheckOutcome::Transient,
+            ),
+        ];
+        for (i, (a, want)) in cases.into_iter().enumerate() {
+            let got = parse(&a, "235352744", POST);
+            assert_eq!(got.outcome(), Some(want), "case {i}: {got:?}");
+        }
+        let Resolution::Transient { evidence, .. } =
+            parse(&answer(403, "text/html", ""), "235352744", POST)
+        else {
+            panic!("403 is transient");
+        };
+        assert!(evidence.contains("private"), "{evidence}");
+    }
+
+    #[test]
+    fn html_with_script_is_never_read() {
+        let body = r#"{"title":"Clip","author_name":"A","html":"<script>alert(1)</script><a href=\"javascript:alert(2)\">x</a>","video_id":235352744}"#;
+        let Resolution::Live(c) = parse(&answer(200, "application/json", body), "235352744", POST)
+        else {
+            panic!("expected live");
+        };
+        assert_eq!(c.title.as_deref(), Some("Clip"));
+        assert_eq!(c.text, None);
+        assert_eq!(c.media[0].image_url, None);
+    }
+
+    #[test]
+    fn request_url_has_the_recorded_shape() {
+        assert_eq!(
+            url(POST).as_str(),
+            "https://vimeo.com/api/oembed.json?url=https%3A%2F%2Fvimeo.com%2F235352744"
+        );
+    }
+}
