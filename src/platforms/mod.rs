@@ -31,6 +31,7 @@ pub mod markup;
 pub mod mastodon;
 pub mod oembed;
 pub mod oembed_answer;
+pub mod oembed_endpoint;
 mod pacing;
 pub mod page;
 pub mod page_fallback;

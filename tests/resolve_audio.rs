@@ -1,0 +1,167 @@
+//! Audio and picture platforms end to end: an article with each platform's real embed code is
+//! archived through the real binary, the platform's sources are answered by the fixture server
+//! replaying recorded answers, and `show --json` has what the recorded answer says.
+
+mod support;
+
+use serde_json::Value;
+use support::{Reply, Routes, TestEnv};
+
+const ARTICLE: &str = "https://news.example.com/2026/12/listen.html";
+
+/// An article page around `body`.
+fn article(body: &str) -> String {
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Listen</title></head>\
+         <body><article><h1>Listen</h1><p>Before the embed.</p>{body}<p>After it.</p>\
+         </article></body></html>"
+    )
+}
+
+/// A fixture server with the recorded answers and `page` at [`ARTICLE`].
+fn env_with(page: &str, edit: impl FnOnce(&mut Routes)) -> TestEnv {
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(article(page)));
+    edit(&mut routes);
+    TestEnv::new(routes, "")
+}
+
+/// The archived embed of `platform` in the first article of an `archive --json` document.
+fn embed<'a>(doc: &'a Value, platform: &str, post_id: &str) -> &'a Value {
+    doc["articles"][0]["embeds"]
+        .as_array()
+        .expect("embeds")
+        .iter()
+        .find(|e| e["platform"] == platform && e["post_id"] == post_id)
+        .unwrap_or_else(|| panic!("no {platform} embed {post_id} in {doc:#}"))
+}
+
+/// `show --json` of a post URL.
+fn show(env: &TestEnv, post_url: &str) -> Value {
+    let (code, shown, stderr) = env.json(&["show", post_url]);
+    assert_eq!(code, 0, "show {post_url}: {stderr}\n{shown:#}");
+    shown
+}
+
+#[test]
+fn spotify_album_is_live_and_removed_playlist_is_a_gone_answer() {
+    let env = env_with(
+        r#"<iframe style="border-radius:12px" src="https://open.spotify.com/embed/album/7s66wU1XJ2NsUuWM2NKiUV?utm_source=generator" width="100%" height="352" frameBorder="0" allowfullscreen="" allow="autoplay; clipboard-write; encrypted-media; fullscreen; picture-in-picture" loading="lazy"></iframe>
+<iframe style="border-radius:12px" src="https://open.spotify.com/embed/playlist/5HcLrk4q1DPf9CucFfGLWF?utm_source=generator" width="100%" height="352" frameBorder="0" allowfullscreen="" allow="autoplay; clipboard-write; encrypted-media; fullscreen; picture-in-picture" loading="lazy"></iframe>"#,
+        |_| {},
+    );
+    let (_, doc, stderr) = env.json(&["archive", ARTICLE]);
+    let album = embed(&doc, "spotify", "7s66wU1XJ2NsUuWM2NKiUV");
+    assert_eq!(album["kind"], "album", "{stderr}");
+    assert_eq!(album["status"], "live", "{album:#}\n{stderr}");
+    let playlist = embed(&doc, "spotify", "5HcLrk4q1DPf9CucFfGLWF");
+    assert_eq!(playlist["status"], "suspect", "{playlist:#}");
+
+    let shown = show(
+        &env,
+        "https://open.spotify.com/album/7s66wU1XJ2NsUuWM2NKiUV",
+    );
+    assert_eq!(shown["platform"], "spotify");
+    assert_eq!(shown["status"], "live");
+    let s = &shown["snapshots"][0];
+    assert_eq!(s["source"], "spotify-oembed", "{s:#}");
+    let media = s["media"].as_array().expect("media");
+    assert_eq!(media.len(), 1, "{s:#}");
+    assert_eq!(
+        media[0]["url"],
+        "https://i.scdn.co/image/ab67616d00001e022dd9ff41aad54c1d93d50aa6"
+    );
+    assert_eq!(media[0]["kind"], "image");
+
+    let shown = show(
+        &env,
+        "https://open.spotify.com/playlist/5HcLrk4q1DPf9CucFfGLWF",
+    );
+    assert!(shown["snapshots"].as_array().expect("snapshots").is_empty());
+    let check = &shown["checks"][0];
+    assert_eq!(check["outcome"], "gone", "{shown:#}");
+    assert_eq!(check["source"], "spotify-oembed");
+    assert!(
+        check["evidence"]
+            .as_str()
+            .is_some_and(|e| e.contains("HTTP 404")),
+        "{check:#}"
+    );
+    // One oEmbed request per item, for the canonical item URL (the two are asked at once).
+    let mut asked: Vec<String> = env
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.starts_with("https://open.spotify.com/oembed"))
+        .collect();
+    asked.sort();
+    assert_eq!(
+        asked,
+        [
+            "https://open.spotify.com/oembed?url=https%3A%2F%2Fopen.spotify.com%2Falbum%2F7s66wU1XJ2NsUuWM2NKiUV",
+            "https://open.spotify.com/oembed?url=https%3A%2F%2Fopen.spotify.com%2Fplaylist%2F5HcLrk4q1DPf9CucFfGLWF",
+        ]
+    );
+}
+
+#[test]
+fn spotify_bot_wall_where_the_endpoint_answers_is_never_gone() {
+    // The album page's captured 403 bot wall, served where oEmbed answers, twice: as 403 and
+    // as a 404 whose body is not the endpoint's own.
+    let wall = support::fixture("samples/spotify/page-album-403.html");
+    for status in [403, 404] {
+        let env = env_with(
+            r#"<iframe src="https://open.spotify.com/embed/album/7s66wU1XJ2NsUuWM2NKiUV" width="300" height="380"></iframe>"#,
+            |routes| {
+                routes.add(
+                    "https://open.spotify.com/oembed?url=https%3A%2F%2Fopen.spotify.com%2Falbum%2F7s66wU1XJ2NsUuWM2NKiUV",
+                    Reply::with_type(status, "text/html; charset=utf-8", wall.clone()),
+                );
+            },
+        );
+        let (code, doc, _) = env.json(&["archive", ARTICLE]);
+        assert_eq!(code, 1, "{doc:#}");
+        let album = embed(&doc, "spotify", "7s66wU1XJ2NsUuWM2NKiUV");
+        assert_eq!(album["status"], "unknown", "{status}: {album:#}");
+        assert_eq!(
+            env.sql_count("SELECT COUNT(*) FROM checks WHERE outcome = 'gone'"),
+            0,
+            "{status}"
+        );
+    }
+}
+
+#[test]
+fn spotify_embeds_of_a_real_article_are_asked_for_by_their_canonical_url() {
+    // A real corpus page with four Spotify players (three playlists, one album) whose answers
+    // were never recorded: each is asked for once, and none is judged gone.
+    let page = support::fixtures().join("articles/trafilatura__blog.teufel.de.leistung.html");
+    let env = env_with("", |_| {});
+    let (code, doc, stderr) = env.json(&[
+        "archive",
+        "--html",
+        page.to_str().expect("path"),
+        "--base-url",
+        "https://blog.teufel.de/leistung/",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    for id in [
+        "7ckS4o26uQWPUNGty6fSQu",
+        "1HDWkBMWUQSpgxsTqENFfI",
+        "7sncoSE9ibLTJhrcFCYTLw",
+        "6mCfZkaVItybijtWrECMcQ",
+    ] {
+        assert_eq!(embed(&doc, "spotify", id)["status"], "unknown", "{id}");
+        let asked = env
+            .server
+            .requests()
+            .into_iter()
+            .filter(|r| r.starts_with("https://open.spotify.com/oembed?url=") && r.ends_with(id))
+            .count();
+        assert_eq!(asked, 1, "{id}");
+    }
+    assert_eq!(
+        env.sql_count("SELECT COUNT(*) FROM checks WHERE outcome != 'transient'"),
+        0
+    );
+}
