@@ -165,3 +165,84 @@ fn spotify_embeds_of_a_real_article_are_asked_for_by_their_canonical_url() {
         0
     );
 }
+
+#[test]
+fn soundcloud_player_resolves_to_the_uploader_and_artwork() {
+    let env = env_with(
+        r#"<iframe width="100%" height="166" scrolling="no" frameborder="no" allow="autoplay" src="https://w.soundcloud.com/player/?url=https%3A//soundcloud.com/zedsdead/zeds-dead-twin-shadow-lost-you-feat-dangelo-lacy&color=%23ff5500&auto_play=false&hide_related=false&show_comments=true&show_user=true&show_reposts=false&show_teaser=true"></iframe>"#,
+        |_| {},
+    );
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}\n{doc:#}");
+    let track = embed(
+        &doc,
+        "soundcloud",
+        "zedsdead/zeds-dead-twin-shadow-lost-you-feat-dangelo-lacy",
+    );
+    assert_eq!(track["status"], "live");
+    let shown = show(
+        &env,
+        "https://soundcloud.com/zedsdead/zeds-dead-twin-shadow-lost-you-feat-dangelo-lacy",
+    );
+    let s = &shown["snapshots"][0];
+    assert_eq!(s["source"], "soundcloud-oembed", "{s:#}");
+    assert_eq!(s["author_name"], "Zeds Dead");
+    assert_eq!(s["author_handle"], "zedsdead");
+    assert_eq!(s["author_url"], "https://soundcloud.com/zedsdead");
+    assert!(
+        s["text"].as_str().is_some_and(
+            |t| t.starts_with("MUSIC VIDEO : https://www.youtube.com/watch?v=VJm7IPrBmLY")
+        ),
+        "{s:#}"
+    );
+    assert_eq!(
+        s["media"][0]["url"],
+        "https://i1.sndcdn.com/artworks-fdcKTkNSeA5J-0-t500x500.jpg"
+    );
+}
+
+#[test]
+fn soundcloud_private_track_and_foreign_404_are_not_gone_but_its_own_404_is() {
+    const OEMBED: &str = "https://soundcloud.com/oembed?url=https%3A%2F%2Fsoundcloud.com%2Fididthat-1%2Flowe-ct-cape-times-world-cup&format=json";
+    let page = r#"<iframe width="100%" height="166" scrolling="no" frameborder="no" src="https://w.soundcloud.com/player/?url=https%3A//soundcloud.com/ididthat-1/lowe-ct-cape-times-world-cup&color=%23ff5500"></iframe>"#;
+    // (answer, status of the post, outcome of the check)
+    let cases = [
+        (
+            Reply::with_type(403, "application/json", ""),
+            "unknown",
+            "transient",
+        ),
+        (
+            Reply::with_type(
+                404,
+                "text/html",
+                "<html><body><h1>Not Found</h1></body></html>",
+            ),
+            "unknown",
+            "transient",
+        ),
+        (
+            Reply::with_type(404, "application/json; charset=utf-8", ""),
+            "suspect",
+            "gone",
+        ),
+    ];
+    for (reply, status, outcome) in cases {
+        let env = env_with(page, |routes| {
+            routes.add(OEMBED, reply.clone());
+        });
+        let (_, doc, _) = env.json(&["archive", ARTICLE]);
+        let track = embed(
+            &doc,
+            "soundcloud",
+            "ididthat-1/lowe-ct-cape-times-world-cup",
+        );
+        assert_eq!(track["status"], status, "{reply:?}: {track:#}");
+        let shown = show(
+            &env,
+            "https://soundcloud.com/ididthat-1/lowe-ct-cape-times-world-cup",
+        );
+        assert_eq!(shown["checks"][0]["outcome"], outcome, "{reply:?}");
+        assert_eq!(shown["checks"][0]["source"], "soundcloud-oembed");
+    }
+}
