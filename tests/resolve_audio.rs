@@ -246,3 +246,53 @@ fn soundcloud_private_track_and_foreign_404_are_not_gone_but_its_own_404_is() {
         assert_eq!(shown["checks"][0]["source"], "soundcloud-oembed");
     }
 }
+
+#[test]
+fn pinterest_pin_widget_resolves_to_the_pinner_and_image() {
+    let env = env_with(
+        r#"<a data-pin-do="embedPin" data-pin-width="medium" href="https://www.pinterest.com/pin/106890191127977979/"></a><script async defer src="//assets.pinterest.com/js/pinit.js"></script>"#,
+        |_| {},
+    );
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}\n{doc:#}");
+    assert_eq!(
+        embed(&doc, "pinterest", "106890191127977979")["status"],
+        "live"
+    );
+    let shown = show(&env, "https://www.pinterest.com/pin/106890191127977979/");
+    let s = &shown["snapshots"][0];
+    assert_eq!(s["source"], "pinterest-oembed", "{s:#}");
+    assert_eq!(s["author_name"], "Leslie Carruthers");
+    assert_eq!(s["author_handle"], "thesearchguru");
+    assert_eq!(s["author_url"], "https://www.pinterest.com/thesearchguru/");
+    assert_eq!(
+        s["media"][0]["url"],
+        "https://i.pinimg.com/236x/b5/34/13/b53413787f3a42c8b9d5b08a6fbb2124.jpg"
+    );
+    assert_eq!(s["media"][0]["width"], 236);
+    assert_eq!(s["media"][0]["height"], 295);
+}
+
+#[test]
+fn an_oembed_answer_with_script_in_its_html_keeps_none_of_it() {
+    const OEMBED: &str = "https://www.pinterest.com/oembed.json?url=https%3A%2F%2Fwww.pinterest.com%2Fpin%2F106890191127977979%2F&format=json";
+    let hostile = r#"{"version":"1.0","type":"rich","title":"<img src=x onerror=alert(1)>","author_name":"Leslie","author_url":"javascript:alert(2)","thumbnail_url":"javascript:alert(3)","html":"<script>alert(4)</script><a href=\"javascript:alert(5)\">x</a>"}"#;
+    let env = env_with(
+        r#"<a data-pin-do="embedPin" href="https://www.pinterest.com/pin/106890191127977979/"></a>"#,
+        |routes| {
+            routes.add(OEMBED, Reply::with_type(200, "application/json", hostile));
+        },
+    );
+    let (_, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(
+        embed(&doc, "pinterest", "106890191127977979")["status"],
+        "live",
+        "{stderr}"
+    );
+    let shown = show(&env, "https://www.pinterest.com/pin/106890191127977979/");
+    let s = &shown["snapshots"][0];
+    assert_eq!(s["author_name"], "Leslie");
+    assert!(s["author_url"].is_null(), "{s:#}");
+    assert!(s["media"].as_array().expect("media").is_empty(), "{s:#}");
+    assert!(s["text"].is_null(), "{s:#}");
+}
