@@ -23,8 +23,19 @@ fn env_with(page: &str, edit: impl FnOnce(&mut Routes)) -> TestEnv {
     let mut routes = Routes::from_manifest();
     routes.add(ARTICLE, Reply::html(article(page)));
     edit(&mut routes);
-    TestEnv::new(routes, "")
+    // Every platform host goes to the fixture server, recorded or not: nothing leaves loopback.
+    TestEnv::with_hosts(routes, HOSTS, "")
 }
+
+/// The hosts the platforms of this file ask.
+const HOSTS: &[&str] = &[
+    "open.spotify.com",
+    "soundcloud.com",
+    "www.pinterest.com",
+    "itunes.apple.com",
+    "jeanjean.bandcamp.com",
+    "bandcamp.com",
+];
 
 /// The archived embed of `platform` in the first article of an `archive --json` document.
 fn embed<'a>(doc: &'a Value, platform: &str, post_id: &str) -> &'a Value {
@@ -295,4 +306,116 @@ fn an_oembed_answer_with_script_in_its_html_keeps_none_of_it() {
     assert!(s["author_url"].is_null(), "{s:#}");
     assert!(s["media"].as_array().expect("media").is_empty(), "{s:#}");
     assert!(s["text"].is_null(), "{s:#}");
+}
+
+#[test]
+fn apple_podcasts_episode_player_resolves_from_the_itunes_lookup() {
+    const LOOKUP: &str =
+        "https://itunes.apple.com/lookup?id=1678378239&entity=podcastEpisode&limit=200";
+    let env = env_with(
+        r#"<iframe allow="autoplay *; encrypted-media *; fullscreen *; clipboard-write" frameborder="0" height="175" style="width:100%;max-width:660px;overflow:hidden;border-radius:10px;" sandbox="allow-forms allow-popups allow-same-origin allow-scripts allow-storage-access-by-user-activation allow-top-navigation-by-user-activation" src="https://embed.podcasts.apple.com/us/podcast/introducing-this-little-light-with-flea/id1678378239?i=1000605224134"></iframe>"#,
+        |routes| {
+            routes.add(
+                LOOKUP,
+                Reply::with_type(
+                    200,
+                    "text/javascript; charset=utf-8",
+                    support::fixture("samples/applepodcasts/lookup-1678378239-podcastEpisode.json"),
+                ),
+            );
+        },
+    );
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}\n{doc:#}");
+    let episode = embed(&doc, "applepodcasts", "1000605224134");
+    assert_eq!(episode["kind"], "audio");
+    assert_eq!(
+        episode["post_url"],
+        "https://podcasts.apple.com/podcast/id1678378239?i=1000605224134"
+    );
+    assert_eq!(episode["status"], "live");
+    let shown = show(
+        &env,
+        "https://podcasts.apple.com/us/podcast/introducing-this-little-light-with-flea/id1678378239?i=1000605224134",
+    );
+    let s = &shown["snapshots"][0];
+    assert_eq!(s["source"], "applepodcasts-lookup", "{s:#}");
+    assert_eq!(s["author_name"], "This Little Light");
+    assert_eq!(
+        s["author_url"],
+        "https://podcasts.apple.com/us/podcast/this-little-light/id1678378239"
+    );
+    assert_eq!(s["published_at"], "2023-03-21T19:45:00Z");
+    assert!(
+        s["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Hosted by Flea, founding member")),
+        "{s:#}"
+    );
+    assert!(
+        s["media"][0]["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/600x600bb.jpg")),
+        "{s:#}"
+    );
+}
+
+#[test]
+fn apple_podcasts_show_that_left_the_directory_is_a_gone_answer() {
+    const LOOKUP: &str =
+        "https://itunes.apple.com/lookup?id=1678378239&entity=podcastEpisode&limit=200";
+    let env = env_with(
+        r#"<iframe height="175" src="https://embed.podcasts.apple.com/us/podcast/thundercat/id1678378239?i=1000608744027"></iframe>"#,
+        |routes| {
+            routes.add(
+                LOOKUP,
+                Reply::with_type(
+                    200,
+                    "text/javascript; charset=utf-8",
+                    support::fixture("samples/applepodcasts/lookup-no-results.json"),
+                ),
+            );
+        },
+    );
+    let (_, doc, _) = env.json(&["archive", ARTICLE]);
+    assert_eq!(
+        embed(&doc, "applepodcasts", "1000608744027")["status"],
+        "suspect"
+    );
+    let shown = show(
+        &env,
+        "https://podcasts.apple.com/podcast/id1678378239?i=1000608744027",
+    );
+    assert_eq!(shown["checks"][0]["outcome"], "gone");
+    assert_eq!(shown["checks"][0]["source"], "applepodcasts-lookup");
+}
+
+#[test]
+fn apple_podcasts_episode_of_a_real_article_is_found_and_asked_for() {
+    // A real corpus page with an Apple Podcasts player whose lookup was never recorded: the
+    // lookup is asked for the episode's show, and the episode is not judged gone.
+    let page = support::fixtures().join("articles-unseen/omnivore__fast-company.html");
+    let env = env_with("", |_| {});
+    let (_, doc, stderr) = env.json(&[
+        "archive",
+        "--html",
+        page.to_str().expect("path"),
+        "--base-url",
+        "https://www.fastcompany.com/",
+    ]);
+    assert_eq!(
+        embed(&doc, "applepodcasts", "1000561514664")["status"],
+        "unknown",
+        "{stderr}"
+    );
+    assert!(
+        env.server.requests().iter().any(|r| r
+            == "https://itunes.apple.com/lookup?id=1393035987&entity=podcastEpisode&limit=200"),
+        "{:?}",
+        env.server.requests()
+    );
+    assert_eq!(
+        env.sql_count("SELECT COUNT(*) FROM checks WHERE outcome = 'gone'"),
+        0
+    );
 }

@@ -55,11 +55,12 @@ pub enum Platform {
     Oembed,
     /// Resolved by scraping OpenGraph / JSON-LD from the post page.
     Page,
+    ApplePodcasts,
 }
 
 impl Platform {
     /// Every platform, in the order of the contract's list.
-    pub const ALL: [Platform; 20] = [
+    pub const ALL: [Platform; 21] = [
         Platform::Instagram,
         Platform::X,
         Platform::Tiktok,
@@ -80,6 +81,7 @@ impl Platform {
         Platform::Linkedin,
         Platform::Oembed,
         Platform::Page,
+        Platform::ApplePodcasts,
     ];
 
     /// The contract name (`instagram`, `x`, ...).
@@ -105,6 +107,7 @@ impl Platform {
             Platform::Linkedin => "linkedin",
             Platform::Oembed => "oembed",
             Platform::Page => "page",
+            Platform::ApplePodcasts => "applepodcasts",
         }
     }
 }

@@ -21,6 +21,7 @@ use crate::model::markup::EmbedForms;
 use crate::model::{EmbedRef, Platform, Recognised, Resolution};
 use markup::{Declared, Markup};
 
+pub mod apple_podcasts;
 pub mod bluesky;
 pub mod facebook;
 pub mod giphy;
@@ -108,6 +109,7 @@ pub static REGISTRY: &[&dyn PlatformModule] = &[
     &twitch::Twitch,
     &linkedin::Linkedin,
     &mastodon::Mastodon,
+    &apple_podcasts::ApplePodcasts,
     &oembed::Oembed,
     &page::Page,
 ];
