@@ -419,3 +419,70 @@ fn apple_podcasts_episode_of_a_real_article_is_found_and_asked_for() {
         0
     );
 }
+
+#[test]
+fn bandcamp_player_is_read_from_the_track_page_its_embed_code_links() {
+    const PAGE: &str = "https://jeanjean.bandcamp.com/track/coquin-l-l-phant";
+    let env = env_with(
+        r#"<iframe style="border: 0; width: 100%; height: 120px;" src="https://bandcamp.com/EmbeddedPlayer/track=2592086951/size=large/bgcol=ffffff/linkcol=0687f5/tracklist=false/artwork=small/transparent=true/" seamless><a href="https://jeanjean.bandcamp.com/track/coquin-l-l-phant">Coquin L&#39;éléphant by Jean Jean</a></iframe>"#,
+        |routes| {
+            routes.add(
+                PAGE,
+                Reply::with_type(
+                    200,
+                    "text/html; charset=UTF-8",
+                    support::fixture("samples/bandcamp/page-track-jeanjean-coquin-l-l-phant.html"),
+                ),
+            );
+        },
+    );
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}\n{doc:#}");
+    let track = embed(&doc, "bandcamp", "track/2592086951");
+    assert_eq!(track["kind"], "track");
+    assert_eq!(track["status"], "live");
+    let shown = show(
+        &env,
+        "https://bandcamp.com/EmbeddedPlayer/track=2592086951/",
+    );
+    let s = &shown["snapshots"][0];
+    assert_eq!(s["source"], "bandcamp-page", "{s:#}");
+    assert_eq!(s["author_name"], "Jean Jean");
+    assert_eq!(s["author_url"], "https://jeanjean.bandcamp.com");
+    assert_eq!(s["text"], "from the album Symmetry");
+    assert_eq!(s["published_at"], "2013-09-14T00:00:00Z");
+    assert_eq!(
+        s["media"][0]["url"],
+        "https://f4.bcbits.com/img/a3289609405_10.jpg"
+    );
+}
+
+#[test]
+fn bandcamp_player_of_a_real_article_without_a_page_link_stays_unknown() {
+    // The real corpus page embeds an album player whose fallback text links no page.
+    let page = support::fixtures().join("articles/trafilatura__ethify.org.vegetarier.html");
+    let env = env_with("", |_| {});
+    let (_, doc, stderr) = env.json(&[
+        "archive",
+        "--html",
+        page.to_str().expect("path"),
+        "--base-url",
+        "https://ethify.org/vegetarier/",
+    ]);
+    let album = embed(&doc, "bandcamp", "album/669163771");
+    assert_eq!(album["status"], "unknown", "{stderr}");
+    assert!(
+        album["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("numeric item id")),
+        "{album:#}"
+    );
+    assert!(
+        !env.server
+            .requests()
+            .iter()
+            .any(|r| r.contains("bandcamp.com")),
+        "{:?}",
+        env.server.requests()
+    );
+}

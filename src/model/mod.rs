@@ -56,11 +56,12 @@ pub enum Platform {
     /// Resolved by scraping OpenGraph / JSON-LD from the post page.
     Page,
     ApplePodcasts,
+    Bandcamp,
 }
 
 impl Platform {
     /// Every platform, in the order of the contract's list.
-    pub const ALL: [Platform; 21] = [
+    pub const ALL: [Platform; 22] = [
         Platform::Instagram,
         Platform::X,
         Platform::Tiktok,
@@ -82,6 +83,7 @@ impl Platform {
         Platform::Oembed,
         Platform::Page,
         Platform::ApplePodcasts,
+        Platform::Bandcamp,
     ];
 
     /// The contract name (`instagram`, `x`, ...).
@@ -108,6 +110,7 @@ impl Platform {
             Platform::Oembed => "oembed",
             Platform::Page => "page",
             Platform::ApplePodcasts => "applepodcasts",
+            Platform::Bandcamp => "bandcamp",
         }
     }
 }

@@ -22,6 +22,7 @@ use crate::model::{EmbedRef, Platform, Recognised, Resolution};
 use markup::{Declared, Markup};
 
 pub mod apple_podcasts;
+pub mod bandcamp;
 pub mod bluesky;
 pub mod facebook;
 pub mod giphy;
@@ -110,6 +111,7 @@ pub static REGISTRY: &[&dyn PlatformModule] = &[
     &linkedin::Linkedin,
     &mastodon::Mastodon,
     &apple_podcasts::ApplePodcasts,
+    &bandcamp::Bandcamp,
     &oembed::Oembed,
     &page::Page,
 ];
