@@ -127,8 +127,8 @@ fn embed_forms_reach_their_own_platform() {
         ),
         (
             "https://bandcamp.com/EmbeddedPlayer/album=669163771/size=large/",
-            Platform::Oembed,
-            Some("bandcamp/album/669163771"),
+            Platform::Bandcamp,
+            Some("album/669163771"),
         ),
     ];
     for (input, platform, id) in cases {

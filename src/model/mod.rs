@@ -56,11 +56,13 @@ pub enum Platform {
     Oembed,
     /// Resolved by scraping OpenGraph / JSON-LD from the post page.
     Page,
+    ApplePodcasts,
+    Bandcamp,
 }
 
 impl Platform {
     /// Every platform, in the order of the contract's list.
-    pub const ALL: [Platform; 21] = [
+    pub const ALL: [Platform; 23] = [
         Platform::Instagram,
         Platform::X,
         Platform::Tiktok,
@@ -82,6 +84,8 @@ impl Platform {
         Platform::Linkedin,
         Platform::Oembed,
         Platform::Page,
+        Platform::ApplePodcasts,
+        Platform::Bandcamp,
     ];
 
     /// The contract name (`instagram`, `x`, ...).
@@ -108,6 +112,8 @@ impl Platform {
             Platform::Linkedin => "linkedin",
             Platform::Oembed => "oembed",
             Platform::Page => "page",
+            Platform::ApplePodcasts => "applepodcasts",
+            Platform::Bandcamp => "bandcamp",
         }
     }
 }

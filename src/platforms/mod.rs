@@ -21,6 +21,8 @@ use crate::model::markup::EmbedForms;
 use crate::model::{EmbedRef, Platform, Recognised, Resolution};
 use markup::{Declared, Markup};
 
+pub mod apple_podcasts;
+pub mod bandcamp;
 pub mod bluesky;
 pub mod dailymotion;
 pub mod facebook;
@@ -32,6 +34,7 @@ pub mod markup;
 pub mod mastodon;
 pub mod oembed;
 pub mod oembed_answer;
+pub mod oembed_endpoint;
 mod pacing;
 pub mod page;
 pub mod page_fallback;
@@ -109,6 +112,8 @@ pub static REGISTRY: &[&dyn PlatformModule] = &[
     &twitch::Twitch,
     &linkedin::Linkedin,
     &mastodon::Mastodon,
+    &apple_podcasts::ApplePodcasts,
+    &bandcamp::Bandcamp,
     &oembed::Oembed,
     &page::Page,
 ];

@@ -1,4 +1,4 @@
-//! pinterest: URL recognition (no resolver yet).
+//! pinterest: URL recognition and the resolver.
 //!
 //! Claims pins (`/pin/ID/`, `/pin/slug--ID/`) on every Pinterest country host
 //! (`www.pinterest.com`, `de.pinterest.com`, `pinterest.co.uk`, ...), the embed iframe
@@ -6,12 +6,53 @@
 //! `ListTimeline`). It must never claim the Pin-it button (`/pin/create/button/`), search or
 //! idea pages, or `pin.it` short links (their code is not a pin id).
 
+//!
+//! Resolution asks the public oEmbed endpoint (`www.pinterest.com/oembed.json`): the pin's
+//! `title`, its pinner (`author_name`, `author_url`) and its image (`thumbnail_url`). A 404 in
+//! the endpoint's own body is gone; everything else is transient.
+
 use url::Url;
 
-use crate::model::{EmbedKind, Platform, Recognised};
+use crate::model::{EmbedKind, EmbedRef, Platform, PostContent, Recognised, Resolution};
+use crate::platforms::oembed_endpoint::{Endpoint, Read, handle_from_profile};
+use crate::platforms::source::Fetch;
 use crate::platforms::url_util::{
     is_base64url_char, is_digits, is_token, query_value, segments, web_host,
 };
+use crate::platforms::verdict::{Field, OwnBody};
+
+/// The oEmbed endpoint, the platform's public source.
+pub const OEMBED: Endpoint = Endpoint {
+    source: "pinterest-oembed",
+    base: "https://www.pinterest.com/oembed.json",
+    // As the recorded request asks.
+    extra: &[("format", "json")],
+    // No recorded 404 of this endpoint exists: only an empty body, or Pinterest's JSON failure
+    // object (`status`, `code`, `message`), is its own; an HTML page is not.
+    own_404: &[
+        OwnBody::Empty,
+        OwnBody::JsonWith(&["status", "code", "message"]),
+    ],
+    identifying: &[Field::Text, Field::Author, Field::Media],
+    gone_means: "removed pin",
+};
+
+/// Resolve one pin.
+pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
+    OEMBED.resolve(fetcher, &embed.post_url, content).await
+}
+
+/// The pin as the oEmbed answer names it.
+fn content(read: Read, _body: &[u8]) -> PostContent {
+    PostContent {
+        author_handle: read.author_url.as_deref().and_then(handle_from_profile),
+        author_name: read.author_name,
+        author_url: read.author_url,
+        title: read.title,
+        media: read.thumbnail.into_iter().collect(),
+        ..PostContent::default()
+    }
+}
 
 /// First path segments that are site sections, never user names.
 const RESERVED: &[&str] = &[
@@ -194,11 +235,121 @@ impl crate::platforms::PlatformModule for Pinterest {
     fn markup(&self) -> &'static crate::platforms::markup::Markup {
         &MARKUP
     }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[OEMBED.source]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Resolution> + Send + 'a>> {
+        Box::pin(resolve_with(ctx.http, embed))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{CheckOutcome, Location, MediaKind};
+    use crate::platforms::source::replay::Replay;
+
+    #[tokio::test]
+    async fn a_pin_resolves_to_the_manifests_expected_fields() {
+        let r = recognise(
+            &Url::parse(
+                "https://assets.pinterest.com/ext/embed.html?id=106890191127977979&src=oembed",
+            )
+            .expect("url"),
+        )
+        .expect("recognised");
+        let embed = EmbedRef {
+            platform: Platform::Pinterest,
+            kind: r.kind,
+            post_url: r.canonical_url,
+            post_id: r.post_id,
+            location: Location::Dom,
+            evidence: "iframe".into(),
+            markup: String::new(),
+            author_name: None,
+            author_handle: None,
+            text: None,
+            published_at: None,
+        };
+        let replay = Replay::from_manifest();
+        let got = resolve_with(&replay, &embed).await;
+        assert_eq!(
+            replay.requests(),
+            [
+                "https://www.pinterest.com/oembed.json?url=https%3A%2F%2Fwww.pinterest.com%2Fpin%2F106890191127977979%2F&format=json"
+            ]
+        );
+        let Resolution::Live(post) = got else {
+            panic!("expected live, got {got:?}");
+        };
+        assert_eq!(post.source, "pinterest-oembed");
+        assert_eq!(post.title.as_deref(), Some("Pourparler"));
+        assert_eq!(post.author_name.as_deref(), Some("Leslie Carruthers"));
+        assert_eq!(
+            post.author_url.as_deref(),
+            Some("https://www.pinterest.com/thesearchguru/")
+        );
+        assert_eq!(post.author_handle.as_deref(), Some("thesearchguru"));
+        assert_eq!(post.media.len(), 1);
+        assert_eq!(post.media[0].kind, MediaKind::Image);
+        // The answer names the pin's image without the slug the page's copy carries.
+        assert_eq!(
+            post.media[0].image_url.as_deref(),
+            Some("https://i.pinimg.com/236x/b5/34/13/b53413787f3a42c8b9d5b08a6fbb2124.jpg")
+        );
+        assert_eq!(
+            (post.media[0].width, post.media[0].height),
+            (Some(236), Some(295))
+        );
+    }
+
+    #[test]
+    fn only_the_endpoints_own_404_is_gone() {
+        let answer =
+            |status: u16, content_type: &str, body: &[u8]| crate::platforms::source::Answer {
+                url: "https://www.pinterest.com/oembed.json?url=x".into(),
+                status,
+                content_type: Some(content_type.into()),
+                body: body.to_vec(),
+            };
+        let cases: [(u16, &str, &[u8], CheckOutcome); 5] = [
+            (404, "application/json", b"", CheckOutcome::Gone),
+            (
+                404,
+                "application/json",
+                br#"{"status":"failure","code":40,"message":"Pin not found"}"#,
+                CheckOutcome::Gone,
+            ),
+            (
+                404,
+                "text/html",
+                b"<!DOCTYPE html><html><body>Pinterest</body></html>",
+                CheckOutcome::Transient,
+            ),
+            (
+                401,
+                "application/json",
+                br#"{"status":"failure","code":3,"message":"Authorization failed"}"#,
+                CheckOutcome::Transient,
+            ),
+            (
+                200,
+                "application/json",
+                br#"{"version":"1.0","type":"rich","html":"<script>x</script>"}"#,
+                CheckOutcome::Transient,
+            ),
+        ];
+        for (status, content_type, body, want) in cases {
+            let got = OEMBED.classify(&answer(status, content_type, body), content);
+            assert_eq!(got.outcome(), Some(want), "{status}: {got:?}");
+        }
+    }
 
     fn rec(u: &str) -> Option<Recognised> {
         recognise(&Url::parse(u).unwrap())

@@ -1,4 +1,4 @@
-//! soundcloud: URL recognition (no resolver yet).
+//! soundcloud: URL recognition and the resolver.
 //!
 //! Claims tracks and sets on `soundcloud.com` (`/USER/SLUG`, secret `/USER/SLUG/s-TOKEN`,
 //! `/USER/sets/SLUG`), API resources (`api.soundcloud.com/tracks/ID`, `/playlists/ID`), the player
@@ -10,14 +10,57 @@
 //! `playlists/ID`, a page URL `USER/SLUG` (or `USER/sets/SLUG`). SoundCloud pages carry no
 //! numeric id, so a track linked once by page and once by API id gets two ids until a resolver
 //! maps one to the other.
+//!
+//! Resolution asks the public oEmbed endpoint (`soundcloud.com/oembed`), the one no-auth source:
+//! `title` ("TRACK by ARTIST") stays the title, `description` is the text, `author_name` and
+//! `author_url` the uploader, `thumbnail_url` the artwork. A 404 in the endpoint's own body is
+//! gone; a 403 is a private track, which still exists, so it is transient like everything else.
 
 use url::Url;
 
-use crate::model::{EmbedKind, Platform, Recognised};
+use crate::model::{EmbedKind, EmbedRef, Platform, PostContent, Recognised, Resolution};
+use crate::platforms::oembed_endpoint::{Endpoint, Read, handle_from_profile, string_field};
+use crate::platforms::source::Fetch;
 use crate::platforms::url_util::{
     host_is_or_www, inner_url, is_base64url_char, is_digits, is_token, query_value, segments,
     web_host,
 };
+use crate::platforms::verdict::{Field, OwnBody};
+
+/// The oEmbed endpoint, the platform's one public source.
+pub const OEMBED: Endpoint = Endpoint {
+    source: "soundcloud-oembed",
+    base: "https://soundcloud.com/oembed",
+    // As the recorded requests ask.
+    extra: &[("format", "json")],
+    // No recorded 404 of this endpoint exists. Its own answers are an empty body or SoundCloud's
+    // API error object (`{"code":404,"message":"","link":…,"status":"404 - Not Found",
+    // "errors":[],"error":null}`, as logged from its API); an HTML page is not one of them.
+    own_404: &[
+        OwnBody::Empty,
+        OwnBody::JsonWith(&["code", "status", "errors"]),
+    ],
+    identifying: &[Field::Text, Field::Author, Field::Media],
+    gone_means: "deleted or unknown track",
+};
+
+/// Resolve one SoundCloud track or set.
+pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
+    OEMBED.resolve(fetcher, &embed.post_url, content).await
+}
+
+/// The track as the oEmbed answer names it.
+fn content(read: Read, body: &[u8]) -> PostContent {
+    PostContent {
+        author_handle: read.author_url.as_deref().and_then(handle_from_profile),
+        author_name: read.author_name,
+        author_url: read.author_url,
+        title: read.title,
+        text: string_field(body, "description"),
+        media: read.thumbnail.into_iter().collect(),
+        ..PostContent::default()
+    }
+}
 
 /// First path segments that are site sections, never user names.
 const RESERVED: &[&str] = &[
@@ -183,11 +226,134 @@ impl crate::platforms::PlatformModule for Soundcloud {
     fn markup(&self) -> &'static crate::platforms::markup::Markup {
         &MARKUP
     }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[OEMBED.source]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Resolution> + Send + 'a>> {
+        Box::pin(resolve_with(ctx.http, embed))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{CheckOutcome, Location};
+    use crate::platforms::source::replay::{Replay, fixture_answer};
+
+    fn embed(post_url: &str) -> EmbedRef {
+        let r = rec(post_url).expect("recognised");
+        EmbedRef {
+            platform: Platform::Soundcloud,
+            kind: r.kind,
+            post_url: r.canonical_url,
+            post_id: r.post_id,
+            location: Location::Dom,
+            evidence: "iframe".into(),
+            markup: String::new(),
+            author_name: None,
+            author_handle: None,
+            text: None,
+            published_at: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn tracks_resolve_to_the_manifests_expected_fields() {
+        // (player URL, expected title, author, author URL, image, text starts with)
+        let cases = [
+            (
+                "https://w.soundcloud.com/player/?url=https%3A%2F%2Fsoundcloud.com%2Fididthat-1%2Flowe-ct-cape-times-world-cup",
+                "LOWE CT Cape Times - World Cup by IDIDTHAT.co",
+                "IDIDTHAT.co",
+                "https://soundcloud.com/ididthat-1",
+                "https://soundcloud.com/images/fb_placeholder.png",
+                None,
+            ),
+            (
+                "https://soundcloud.com/zedsdead/zeds-dead-twin-shadow-lost-you-feat-dangelo-lacy",
+                // The 2024 answer titles the track differently from the page the manifest's
+                // expected title was read from.
+                "Zeds Dead feat. Twin Shadow & D'Angelo Lacy - Lost You by Zeds Dead",
+                "Zeds Dead",
+                "https://soundcloud.com/zedsdead",
+                "https://i1.sndcdn.com/artworks-fdcKTkNSeA5J-0-t500x500.jpg",
+                Some("MUSIC VIDEO : https://www.youtube.com/watch?v=VJm7IPrBmLY"),
+            ),
+        ];
+        for (url, title, author, author_url, image, text) in cases {
+            let replay = Replay::from_manifest();
+            let got = resolve_with(&replay, &embed(url)).await;
+            let Resolution::Live(post) = got else {
+                panic!("{url}: expected live, got {got:?}");
+            };
+            assert_eq!(replay.requests().len(), 1, "{url}");
+            assert_eq!(post.source, "soundcloud-oembed");
+            assert_eq!(post.title.as_deref(), Some(title), "{url}");
+            assert_eq!(post.author_name.as_deref(), Some(author), "{url}");
+            assert_eq!(post.author_url.as_deref(), Some(author_url), "{url}");
+            assert_eq!(
+                post.author_handle.as_deref(),
+                author_url.rsplit('/').next(),
+                "{url}"
+            );
+            assert_eq!(post.media.len(), 1, "{url}");
+            assert_eq!(post.media[0].image_url.as_deref(), Some(image), "{url}");
+            match text {
+                Some(start) => assert!(
+                    post.text.as_deref().is_some_and(|t| t.starts_with(start)),
+                    "{url}: {:?}",
+                    post.text
+                ),
+                // An empty description is no text.
+                None => assert_eq!(post.text, None, "{url}"),
+            }
+        }
+    }
+
+    #[test]
+    fn answers_other_than_a_track_are_not_live() {
+        let answer =
+            |status: u16, content_type: &str, body: &[u8]| crate::platforms::source::Answer {
+                url: "https://soundcloud.com/oembed?url=x&format=json".into(),
+                status,
+                content_type: Some(content_type.into()),
+                body: body.to_vec(),
+            };
+        let cases: [(u16, &str, &[u8], CheckOutcome); 6] = [
+            (404, "text/html", b"", CheckOutcome::Gone),
+            (
+                404,
+                "application/json",
+                br#"{"code":404,"message":"","link":"https://developers.soundcloud.com/docs/api/explorer/open-api","status":"404 - Not Found","errors":[],"error":null}"#,
+                CheckOutcome::Gone,
+            ),
+            // A private track exists.
+            (403, "application/json", b"", CheckOutcome::Transient),
+            (404, "text/html", b"<html><title>SoundCloud - Hear the world's sounds</title></html>", CheckOutcome::Transient),
+            (200, "text/html", b"<html>consent</html>", CheckOutcome::Transient),
+            (200, "application/json", br#"{"version":1.0,"type":"rich","provider_name":"SoundCloud"}"#, CheckOutcome::Transient),
+        ];
+        for (status, content_type, body, want) in cases {
+            let got = OEMBED.classify(&answer(status, content_type, body), content);
+            assert_eq!(got.outcome(), Some(want), "{status} {body:?}: {got:?}");
+        }
+        let live = fixture_answer(
+            "https://soundcloud.com/oembed?url=x&format=json",
+            200,
+            "application/json; charset=utf-8",
+            "soundcloud/oembed-ididthat-2021.json",
+        );
+        assert_eq!(
+            OEMBED.classify(&live, content).outcome(),
+            Some(CheckOutcome::Live)
+        );
+    }
 
     fn rec(u: &str) -> Option<Recognised> {
         recognise(&Url::parse(u).unwrap())

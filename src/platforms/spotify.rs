@@ -1,4 +1,4 @@
-//! spotify: URL recognition (no resolver yet).
+//! spotify: URL recognition and the resolver.
 //!
 //! Claims tracks, albums, playlists, episodes, shows and artists on `open.spotify.com` (with the
 //! optional `/intl-xx/` prefix), the embed iframes (`/embed/TYPE/ID`, `/embed-podcast/...`),
@@ -8,11 +8,45 @@
 //! The post id is the bare 22-character base62 id, as the labelled corpus records it: Spotify ids
 //! are random across types, and the kind (track, album, ...) already says which type it is.
 //! Artists are recognised as profiles (no post id).
+//!
+//! Resolution asks the public oEmbed endpoint (`open.spotify.com/oembed`), the one no-auth
+//! source: it names the item (`title`, kept apart from `text`) and its cover (`thumbnail_url`),
+//! never an artist or a date. Its 404 with an empty body, as recorded for an unknown playlist,
+//! is gone; the album page's bot wall (403 HTML) and everything else is transient.
 
 use url::Url;
 
-use crate::model::{EmbedKind, Platform, Recognised};
+use crate::model::{EmbedKind, EmbedRef, Platform, PostContent, Recognised, Resolution};
+use crate::platforms::oembed_endpoint::{Endpoint, Read};
+use crate::platforms::source::Fetch;
 use crate::platforms::url_util::{is_token, query_value, segments, web_host};
+use crate::platforms::verdict::{Field, OwnBody};
+
+/// The oEmbed endpoint, the platform's one public source.
+pub const OEMBED: Endpoint = Endpoint {
+    source: "spotify-oembed",
+    base: "https://open.spotify.com/oembed",
+    extra: &[],
+    // As recorded for an unknown playlist: 404 with no body.
+    own_404: &[OwnBody::Empty],
+    // Every recorded answer has a title; tracks have no thumbnail.
+    identifying: &[Field::Text, Field::Media],
+    gone_means: "unknown or removed item",
+};
+
+/// Resolve one Spotify item.
+pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
+    OEMBED.resolve(fetcher, &embed.post_url, content).await
+}
+
+/// The item as the oEmbed answer names it: its title and its cover.
+fn content(read: Read, _body: &[u8]) -> PostContent {
+    PostContent {
+        title: read.title,
+        media: read.thumbnail.into_iter().collect(),
+        ..PostContent::default()
+    }
+}
 
 /// Claim Spotify item URLs.
 ///
@@ -87,11 +121,174 @@ impl crate::platforms::PlatformModule for Spotify {
     fn recognise(&self, url: &Url) -> Option<Recognised> {
         recognise(url)
     }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[OEMBED.source]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Resolution> + Send + 'a>> {
+        Box::pin(resolve_with(ctx.http, embed))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{CheckOutcome, Location, MediaKind};
+    use crate::platforms::source::replay::{Replay, fixture_answer};
+
+    fn embed(post_url: &str) -> EmbedRef {
+        let r = rec(post_url).expect("recognised");
+        EmbedRef {
+            platform: Platform::Spotify,
+            kind: r.kind,
+            post_url: r.canonical_url,
+            post_id: r.post_id,
+            location: Location::Dom,
+            evidence: "iframe".into(),
+            markup: String::new(),
+            author_name: None,
+            author_handle: None,
+            text: None,
+            published_at: None,
+        }
+    }
+
+    fn sample(status: u16, content_type: &str, file: &str) -> crate::platforms::source::Answer {
+        fixture_answer(
+            "https://open.spotify.com/oembed?url=x",
+            status,
+            content_type,
+            &format!("spotify/{file}"),
+        )
+    }
+
+    #[tokio::test]
+    async fn an_album_resolves_from_the_recorded_oembed_answer() {
+        let replay = Replay::from_manifest();
+        let got = resolve_with(
+            &replay,
+            &embed(
+                "https://open.spotify.com/embed/album/7s66wU1XJ2NsUuWM2NKiUV?utm_source=generator",
+            ),
+        )
+        .await;
+        assert_eq!(
+            replay.requests(),
+            [
+                "https://open.spotify.com/oembed?url=https%3A%2F%2Fopen.spotify.com%2Falbum%2F7s66wU1XJ2NsUuWM2NKiUV"
+            ]
+        );
+        let Resolution::Live(post) = got else {
+            panic!("expected live, got {got:?}");
+        };
+        // The 2024 answer: the album's title and cover as Spotify named them then.
+        assert_eq!(post.source, "spotify-oembed");
+        assert_eq!(
+            post.title.as_deref(),
+            Some("A Cantar con Xabarin (Vol. I e II)")
+        );
+        assert_eq!(post.text, None);
+        assert_eq!(post.media.len(), 1);
+        let m = &post.media[0];
+        assert_eq!(m.kind, MediaKind::Image);
+        assert_eq!(
+            m.image_url.as_deref(),
+            Some("https://i.scdn.co/image/ab67616d00001e022dd9ff41aad54c1d93d50aa6")
+        );
+        assert_eq!((m.width, m.height), (Some(300), Some(300)));
+        assert_eq!(post.raw.len(), 1);
+    }
+
+    #[test]
+    fn the_2021_answer_has_the_manifests_expected_title_and_image() {
+        let Resolution::Live(post) = OEMBED.classify(
+            &sample(
+                200,
+                "application/json; charset=utf-8",
+                "oembed-album-7s66wU1XJ2NsUuWM2NKiUV-2021.json",
+            ),
+            content,
+        ) else {
+            panic!("expected live");
+        };
+        assert_eq!(
+            post.title.as_deref(),
+            Some("A Cantar con Xabarin (Vol. I & II)")
+        );
+        assert_eq!(
+            post.media[0].image_url.as_deref(),
+            Some("https://i.scdn.co/image/ab67616d00001e02022aca057f08a1d40c1f0733")
+        );
+    }
+
+    #[test]
+    fn every_recorded_answer_classifies_as_the_manifest_says() {
+        let cases = [
+            (
+                200,
+                "application/json",
+                "oembed-album-7s66wU1XJ2NsUuWM2NKiUV-2024.json",
+                CheckOutcome::Live,
+            ),
+            (
+                200,
+                "application/json; charset=utf-8",
+                "oembed-album-7s66wU1XJ2NsUuWM2NKiUV-2021.json",
+                CheckOutcome::Live,
+            ),
+            (
+                200,
+                "application/json",
+                "oembed-track-7y8NWS6gR3Wz4C7W8Bh0WL.json",
+                CheckOutcome::Live,
+            ),
+            (
+                404,
+                "",
+                "oembed-playlist-5HcLrk4q1DPf9CucFfGLWF-404.txt",
+                CheckOutcome::Gone,
+            ),
+            // The album page's bot wall, had it been answered where the endpoint is.
+            (
+                403,
+                "text/html; charset=utf-8",
+                "page-album-403.html",
+                CheckOutcome::Transient,
+            ),
+            (
+                404,
+                "text/html; charset=utf-8",
+                "page-album-403.html",
+                CheckOutcome::Transient,
+            ),
+        ];
+        for (status, content_type, file, want) in cases {
+            let got = OEMBED.classify(&sample(status, content_type, file), content);
+            assert_eq!(got.outcome(), Some(want), "{file}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_track_answer_has_a_title_and_no_picture() {
+        let Resolution::Live(post) = OEMBED.classify(
+            &sample(
+                200,
+                "application/json",
+                "oembed-track-7y8NWS6gR3Wz4C7W8Bh0WL.json",
+            ),
+            content,
+        ) else {
+            panic!("expected live");
+        };
+        assert_eq!(post.title.as_deref(), Some("Don't Bring Me Down"));
+        assert!(post.media.is_empty());
+        assert_eq!(post.author_name, None);
+    }
 
     fn rec(u: &str) -> Option<Recognised> {
         recognise(&Url::parse(u).unwrap())

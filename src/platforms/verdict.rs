@@ -60,7 +60,7 @@ impl Upstream for Response {
 /// A field of a post whose presence in an answer identifies the post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
-    /// `text` or `title`: the caption, the post body, or a video's title.
+    /// `text` or `title`: the caption, the post body, or the title of a video, track or episode.
     Text,
     /// Any of `author_name`, `author_handle`, `author_url`.
     Author,
@@ -226,7 +226,7 @@ mod tests {
             height: None,
             ..MediaRef::default()
         };
-        let filled: [(&str, PostContent, Option<Field>); 9] = [
+        let filled: [(&str, PostContent, Option<Field>); 10] = [
             ("nothing", content("{}"), None),
             (
                 "blank text",
@@ -240,6 +240,14 @@ mod tests {
                 "text",
                 PostContent {
                     text: Some("t".into()),
+                    ..content("{}")
+                },
+                Some(Field::Text),
+            ),
+            (
+                "title",
+                PostContent {
+                    title: Some("t".into()),
                     ..content("{}")
                 },
                 Some(Field::Text),

@@ -179,6 +179,8 @@ fn platform_name(platform: Platform, post_url: Option<&str>) -> String {
         Platform::Giphy => "GIPHY",
         Platform::Twitch => "Twitch",
         Platform::Linkedin => "LinkedIn",
+        Platform::ApplePodcasts => "Apple Podcasts",
+        Platform::Bandcamp => "Bandcamp",
         Platform::Oembed | Platform::Page => {
             let host = post_url
                 .and_then(|u| url::Url::parse(u).ok())

@@ -54,6 +54,7 @@ pub type Correction = (
 fn platform_of(label: &str) -> (Platform, Option<String>) {
     match label {
         "twitter" => (Platform::X, None),
+        "apple-podcasts" => (Platform::ApplePodcasts, None),
         "vine" | "bandcamp" => (Platform::Oembed, Some(label.to_owned())),
         other => match other.parse() {
             Ok(p) => (p, None),

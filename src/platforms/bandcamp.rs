@@ -1,0 +1,475 @@
+//! bandcamp: Bandcamp tracks and albums, and their resolver.
+//!
+//! Claims item pages `ARTIST.bandcamp.com/(track|album)/SLUG` and the player iframe
+//! `bandcamp.com/EmbeddedPlayer/(album|track)=ID/…` (also with the ids as query parameters). A
+//! page's post id is `ARTIST/(track|album)/SLUG`; a player's is `(track|album)/ID`, the numeric
+//! item id, which no page URL carries, so an item linked once each way has two ids. It must
+//! never claim artist home pages, `bandcamp.com` itself, or custom domains (nothing in their
+//! URL says they are Bandcamp).
+//!
+//! Resolution reads the item's own page: its JSON-LD (`MusicRecording` or `MusicAlbum`: name,
+//! `byArtist`, `datePublished`, `image`) and its OpenGraph tags where the JSON-LD is silent.
+//! Bandcamp has no oEmbed endpoint. A player names only a numeric id, which no public source
+//! maps to a page; Bandcamp's own embed code puts a link to the item's page inside the
+//! iframe, and the resolver follows that link when the embed's markup has one. No Bandcamp 404
+//! page was recorded, so a 404 cannot be told from a proxy's: it is transient, like every other
+//! answer that is not the item's page.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use regex::Regex;
+use scraper::{Html, Selector};
+use url::Url;
+
+use crate::model::{
+    EmbedKind, EmbedRef, MediaKind, MediaRef, Platform, PostContent, Recognised, Resolution,
+};
+use crate::platforms::oembed_endpoint::is_web_url;
+use crate::platforms::readers::{collapse_whitespace, non_empty};
+use crate::platforms::source::{Answer, Fetch, SourceError, check_status};
+use crate::platforms::url_util::{
+    host_is_or_www, is_base64url_char, is_digits, is_token, segments, web_host,
+};
+use crate::platforms::verdict::{self, Field};
+
+/// Source name of the item page.
+pub const SOURCE: &str = "bandcamp-page";
+
+/// The largest page read: a track page is a few hundred kilobytes.
+const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+
+/// What identifies a live item: every item page names its title and artist.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Published];
+
+/// Claim Bandcamp item pages and players.
+pub fn recognise(url: &Url) -> Option<Recognised> {
+    let host = web_host(url)?;
+    let segs = segments(url);
+    let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
+    if host_is_or_www(host, "bandcamp.com") {
+        return player(url, &segs);
+    }
+    let artist = host.strip_suffix(".bandcamp.com")?;
+    if !is_token(artist, 1, 100, is_base64url_char) || artist == "www" {
+        return None;
+    }
+    match segs.as_slice() {
+        [section, slug] if is_token(slug, 1, 200, is_base64url_char) => {
+            let kind = kind_of(section)?;
+            Some(Recognised {
+                platform: Platform::Bandcamp,
+                kind,
+                post_id: Some(format!("{artist}/{section}/{slug}")),
+                canonical_url: format!("https://{artist}.bandcamp.com/{section}/{slug}"),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `bandcamp.com/EmbeddedPlayer/album=ID/size=large/…` or `…/EmbeddedPlayer.html?track=ID`.
+fn player(url: &Url, segs: &[&str]) -> Option<Recognised> {
+    let [first, params @ ..] = segs else {
+        return None;
+    };
+    if !first.starts_with("EmbeddedPlayer") {
+        return None;
+    }
+    let from_path = params
+        .iter()
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()));
+    let from_query = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()));
+    from_path.chain(from_query).find_map(|(key, value)| {
+        let kind = kind_of(&key)?;
+        is_digits(&value, 20).then(|| Recognised {
+            platform: Platform::Bandcamp,
+            kind,
+            post_id: Some(format!("{key}/{value}")),
+            canonical_url: format!("https://bandcamp.com/EmbeddedPlayer/{key}={value}/"),
+        })
+    })
+}
+
+fn kind_of(section: &str) -> Option<EmbedKind> {
+    match section {
+        "album" => Some(EmbedKind::Album),
+        "track" => Some(EmbedKind::Track),
+        _ => None,
+    }
+}
+
+/// The item page to read for an embed: its own URL, or for a player the item page its embed
+/// code links to.
+fn page_url(embed: &EmbedRef) -> Option<Url> {
+    static PAGE_LINK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"https?://[A-Za-z0-9-]{1,100}\.bandcamp\.com/(?:album|track)/[A-Za-z0-9_-]{1,200}"#,
+        )
+        .expect("static regex is valid")
+    });
+    let page = |raw: &str| {
+        let url = Url::parse(raw).ok()?;
+        let r = recognise(&url)?;
+        (!r.canonical_url.starts_with("https://bandcamp.com/"))
+            .then(|| Url::parse(&r.canonical_url).ok())
+            .flatten()
+    };
+    page(&embed.post_url).or_else(|| {
+        PAGE_LINK
+            .find_iter(&embed.markup)
+            .find_map(|m| page(m.as_str()))
+    })
+}
+
+/// Resolve one track or album.
+pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
+    let Some(url) = page_url(embed) else {
+        return SourceError::BadPostId {
+            source_name: SOURCE.to_owned(),
+            post_id: embed
+                .post_id
+                .clone()
+                .unwrap_or_else(|| embed.post_url.clone()),
+            reason: "a Bandcamp player names only a numeric item id and its embed code links no item page".to_owned(),
+        }
+        .into_transient();
+    };
+    match fetcher.fetch(SOURCE, &url).await {
+        Ok(answer) => parse(&answer),
+        Err(e) => e.into_transient(),
+    }
+}
+
+/// Classify one item page.
+pub fn parse(answer: &Answer) -> Resolution {
+    let transient = |evidence: String| Resolution::Transient {
+        source: SOURCE.to_owned(),
+        evidence,
+    };
+    if let Err(e) = check_status(SOURCE, answer) {
+        return e.into_transient();
+    }
+    if answer.status != 200 {
+        return transient(verdict::not_own_answer(SOURCE, answer));
+    }
+    if answer.body.len() > MAX_PAGE_BYTES {
+        return transient(format!(
+            "page from {SOURCE} is {} bytes, more than {MAX_PAGE_BYTES}",
+            answer.body.len()
+        ));
+    }
+    let html = String::from_utf8_lossy(&answer.body);
+    let page = read_page(&html);
+    let Some(item) = page.item else {
+        return transient(format!(
+            "page from {SOURCE} ({}) has no MusicRecording or MusicAlbum data: not an item page",
+            answer.url
+        ));
+    };
+    let og = |name: &str| {
+        page.og
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let artist = item.get("byArtist");
+    let image = match item.get("image") {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Array(a)) => a.iter().find_map(|v| v.as_str().map(str::to_owned)),
+        _ => None,
+    }
+    .or_else(|| og("og:image"))
+    .filter(|u| is_web_url(u));
+    let content = PostContent {
+        source: SOURCE.to_owned(),
+        title: non_empty(string(&item, "name")).or_else(|| non_empty(og("og:title"))),
+        author_name: artist.and_then(|a| non_empty(string(a, "name"))),
+        author_url: artist
+            .and_then(|a| non_empty(string(a, "@id")))
+            .filter(|u| is_web_url(u)),
+        text: non_empty(string(&item, "description"))
+            .or_else(|| non_empty(og("og:description")))
+            .map(|t| collapse_whitespace(&t)),
+        published_at: string(&item, "datePublished").as_deref().and_then(date),
+        media: image
+            .map(|u| MediaRef {
+                kind: MediaKind::Image,
+                url: u.clone(),
+                image_url: Some(u),
+                ..MediaRef::default()
+            })
+            .into_iter()
+            .collect(),
+        raw: vec![answer.raw()],
+        ..PostContent::default()
+    };
+    verdict::live(content, IDENTIFYING)
+}
+
+struct Page {
+    /// The JSON-LD object describing the item.
+    item: Option<serde_json::Value>,
+    /// OpenGraph `property` → `content`, in page order.
+    og: Vec<(String, String)>,
+}
+
+fn read_page(html: &str) -> Page {
+    let doc = Html::parse_document(html);
+    let ld = Selector::parse(r#"script[type="application/ld+json"]"#).ok();
+    let meta = Selector::parse("meta[property]").ok();
+    let item = ld
+        .iter()
+        .flat_map(|s| doc.select(s))
+        .filter_map(|s| {
+            serde_json::from_str::<serde_json::Value>(&s.text().collect::<String>()).ok()
+        })
+        .flat_map(|v| match v {
+            serde_json::Value::Array(items) => items,
+            other => vec![other],
+        })
+        .find(is_item);
+    let og = meta
+        .iter()
+        .flat_map(|s| doc.select(s))
+        .filter_map(|m| {
+            let property = m.value().attr("property")?;
+            let content = m.value().attr("content")?;
+            property
+                .starts_with("og:")
+                .then(|| (property.to_owned(), content.trim().to_owned()))
+        })
+        .collect();
+    Page { item, og }
+}
+
+/// A JSON-LD object typed `MusicRecording` or `MusicAlbum` (alone or among its types).
+fn is_item(v: &serde_json::Value) -> bool {
+    let wanted = |t: &str| matches!(t, "MusicRecording" | "MusicAlbum");
+    match v.get("@type") {
+        Some(serde_json::Value::String(t)) => wanted(t),
+        Some(serde_json::Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str()).any(wanted),
+        _ => false,
+    }
+}
+
+fn string(v: &serde_json::Value, key: &str) -> Option<String> {
+    v.get(key)?.as_str().map(|s| s.trim().to_owned())
+}
+
+/// Bandcamp's JSON-LD dates: `14 Sep 2013 00:00:00 GMT` (RFC 3339 accepted too).
+fn date(raw: &str) -> Option<DateTime<Utc>> {
+    let raw = raw.trim();
+    NaiveDateTime::parse_from_str(raw, "%d %b %Y %H:%M:%S GMT")
+        .map(|d| d.and_utc())
+        .ok()
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(raw)
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        })
+}
+
+/// The Bandcamp module of the registry. Its player is an iframe that discovery reaches through
+/// [`recognise`]; it declares no markup of its own.
+#[derive(Debug)]
+pub struct Bandcamp;
+
+impl crate::platforms::PlatformModule for Bandcamp {
+    fn platform(&self) -> Platform {
+        Platform::Bandcamp
+    }
+
+    fn recognise(&self, url: &Url) -> Option<Recognised> {
+        recognise(url)
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Resolution> + Send + 'a>> {
+        Box::pin(resolve_with(ctx.http, embed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CheckOutcome, Location};
+    use crate::platforms::source::replay::fixture_answer;
+
+    fn rec(u: &str) -> Option<Recognised> {
+        recognise(&Url::parse(u).expect("url"))
+    }
+
+    #[test]
+    fn pages_and_players_in_every_form() {
+        let cases = [
+            (
+                "https://bandcamp.com/EmbeddedPlayer/album=669163771/size=large/bgcol=ffffff/linkcol=e99708/artwork=none/transparent=true/",
+                EmbedKind::Album,
+                "album/669163771",
+                "https://bandcamp.com/EmbeddedPlayer/album=669163771/",
+            ),
+            (
+                "https://bandcamp.com/EmbeddedPlayer/v=2/track=2592086951/size=large/tracklist=false/artwork=small/",
+                EmbedKind::Track,
+                "track/2592086951",
+                "https://bandcamp.com/EmbeddedPlayer/track=2592086951/",
+            ),
+            (
+                "https://bandcamp.com/EmbeddedPlayer.html?album=521679757&size=large",
+                EmbedKind::Album,
+                "album/521679757",
+                "https://bandcamp.com/EmbeddedPlayer/album=521679757/",
+            ),
+            (
+                "https://jeanjean.bandcamp.com/track/coquin-l-l-phant?from=embed",
+                EmbedKind::Track,
+                "jeanjean/track/coquin-l-l-phant",
+                "https://jeanjean.bandcamp.com/track/coquin-l-l-phant",
+            ),
+            (
+                "https://go-qualia.bandcamp.com/album/mental-sketch-schizoid-iii",
+                EmbedKind::Album,
+                "go-qualia/album/mental-sketch-schizoid-iii",
+                "https://go-qualia.bandcamp.com/album/mental-sketch-schizoid-iii",
+            ),
+        ];
+        for (input, kind, id, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::Bandcamp, "{input}");
+            assert_eq!(got.kind, kind, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    #[test]
+    fn other_pages_are_not_claimed() {
+        for input in [
+            "https://bandcamp.com/",
+            "https://bandcamp.com/EmbeddedPlayer/size=large/",
+            "https://bandcamp.com/discover/rock",
+            "https://jeanjean.bandcamp.com/",
+            "https://jeanjean.bandcamp.com/music",
+            "https://jeanjean.bandcamp.com/merch/shirt",
+            "https://www.bandcamp.com/track/x",
+            "https://notbandcamp.com/track/x",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+    }
+
+    fn embed(post_url: &str, markup: &str) -> EmbedRef {
+        let r = rec(post_url).expect("recognised");
+        EmbedRef {
+            platform: Platform::Bandcamp,
+            kind: r.kind,
+            post_url: r.canonical_url,
+            post_id: r.post_id,
+            location: Location::Dom,
+            evidence: "iframe".into(),
+            markup: markup.into(),
+            author_name: None,
+            author_handle: None,
+            text: None,
+            published_at: None,
+        }
+    }
+
+    #[test]
+    fn a_player_is_read_from_the_page_its_embed_code_links() {
+        let linked = embed(
+            "https://bandcamp.com/EmbeddedPlayer/track=2592086951/size=large/",
+            r#"<iframe style="border: 0; width: 100%; height: 120px;" src="https://bandcamp.com/EmbeddedPlayer/track=2592086951/size=large/" seamless=""><a href="https://jeanjean.bandcamp.com/track/coquin-l-l-phant">Coquin L'éléphant by Jean Jean</a></iframe>"#,
+        );
+        assert_eq!(
+            page_url(&linked).map(String::from).as_deref(),
+            Some("https://jeanjean.bandcamp.com/track/coquin-l-l-phant")
+        );
+        let bare = embed(
+            "https://bandcamp.com/EmbeddedPlayer/album=669163771/size=large/",
+            r#"<iframe src="https://bandcamp.com/EmbeddedPlayer/album=669163771/size=large/">Ethify Soundtrack by Ethify.org</iframe>"#,
+        );
+        assert_eq!(page_url(&bare), None);
+        let page = embed("https://jeanjean.bandcamp.com/track/coquin-l-l-phant", "");
+        assert_eq!(
+            page_url(&page).map(String::from).as_deref(),
+            Some("https://jeanjean.bandcamp.com/track/coquin-l-l-phant")
+        );
+    }
+
+    #[test]
+    fn the_recorded_track_page_is_live_with_its_fields() {
+        let answer = fixture_answer(
+            "https://jeanjean.bandcamp.com/track/coquin-l-l-phant",
+            200,
+            "text/html; charset=UTF-8",
+            "bandcamp/page-track-jeanjean-coquin-l-l-phant.html",
+        );
+        let got = parse(&answer);
+        let Resolution::Live(post) = got else {
+            panic!("expected live, got {got:?}");
+        };
+        assert_eq!(post.source, SOURCE);
+        assert_eq!(post.title.as_deref(), Some("Coquin L'éléphant"));
+        assert_eq!(post.author_name.as_deref(), Some("Jean Jean"));
+        assert_eq!(
+            post.author_url.as_deref(),
+            Some("https://jeanjean.bandcamp.com")
+        );
+        assert_eq!(post.text.as_deref(), Some("from the album Symmetry"));
+        assert_eq!(
+            post.published_at.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2013-09-14T00:00:00+00:00")
+        );
+        assert_eq!(post.media.len(), 1);
+        assert_eq!(
+            post.media[0].image_url.as_deref(),
+            Some("https://f4.bcbits.com/img/a3289609405_10.jpg")
+        );
+    }
+
+    #[test]
+    fn pages_that_are_not_the_item_are_transient() {
+        let answer = |status: u16, body: &str| Answer {
+            url: "https://jeanjean.bandcamp.com/track/x".into(),
+            status,
+            content_type: Some("text/html".into()),
+            body: body.as_bytes().to_vec(),
+        };
+        for (status, body) in [
+            (
+                404,
+                "<html><body>Sorry, that something isn't here.</body></html>",
+            ),
+            (200, "<html><head><title>Jean Jean</title></head></html>"),
+            (
+                200,
+                r#"<script type="application/ld+json">{"@type":"MusicGroup","name":"Jean Jean"}</script>"#,
+            ),
+            (
+                200,
+                r#"<script type="application/ld+json">{"@type":"MusicAlbum","#,
+            ),
+            (403, "<html>captcha</html>"),
+            (503, ""),
+        ] {
+            assert_eq!(
+                parse(&answer(status, body)).outcome(),
+                Some(CheckOutcome::Transient),
+                "{status} {body}"
+            );
+        }
+    }
+}
