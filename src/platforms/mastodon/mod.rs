@@ -1,4 +1,5 @@
-//! mastodon: URL recognition (no resolver yet).
+//! mastodon: URL recognition, markup, and the resolver over the status API of the post's own
+//! server ([`resolve`]).
 //!
 //! Mastodon runs on thousands of hosts, so this recogniser claims URL *shapes* on any host:
 //! `https://HOST/@USER/ID`, `/@USER@OTHERHOST/ID` (a remote post's local copy), `/@USER/ID/embed`,
@@ -13,6 +14,11 @@ use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{host_within, is_digits, is_token, segments, web_host};
+
+pub mod resolve;
+#[cfg(test)]
+mod resolver_tests;
+pub mod status;
 
 /// Hosts whose `/@name/123` paths are not Mastodon statuses: the named platforms (a shape their
 /// own recogniser refused must not fall through to here) and other sites with `@name` paths.
@@ -152,6 +158,18 @@ impl crate::platforms::PlatformModule for Mastodon {
 
     fn markup(&self) -> &'static crate::platforms::markup::Markup {
         &MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[status::SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a crate::model::EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve(ctx, embed))
     }
 }
 

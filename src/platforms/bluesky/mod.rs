@@ -1,4 +1,4 @@
-//! bluesky: URL recognition (no resolver yet).
+//! bluesky: URL recognition, markup, and the resolver over the public AppView ([`resolve`]).
 //!
 //! Claims posts on `bsky.app` (`/profile/ACTOR/post/RKEY`), the rendered embed iframe
 //! (`embed.bsky.app/embed/DID/app.bsky.feed.post/RKEY`), AT-URIs through
@@ -13,6 +13,12 @@
 use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
+
+pub mod appview;
+pub mod post_view;
+pub mod resolve;
+#[cfg(test)]
+mod resolver_tests;
 use crate::platforms::url_util::{host_is_or_www, is_token, segments, web_host};
 
 /// Claim Bluesky post, profile, feed and list URLs.
@@ -207,6 +213,18 @@ impl crate::platforms::PlatformModule for Bluesky {
 
     fn markup(&self) -> &'static crate::platforms::markup::Markup {
         &MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[appview::HANDLE, appview::THREAD, appview::POSTS]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a crate::model::EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve(ctx, embed))
     }
 }
 

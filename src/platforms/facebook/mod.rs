@@ -1,4 +1,5 @@
-//! facebook: URL recognition (no resolver yet).
+//! facebook: URL recognition, markup, and the resolver over Graph oEmbed when a token is
+//! configured ([`resolve`]).
 //!
 //! Claims posts, photos, videos and reels on `www`/`m`/`web`/`mbasic`/`business.facebook.com`,
 //! the social-plugin iframes (`/plugins/post.php?href=`, `/plugins/video.php?href=`) by the post
@@ -22,6 +23,11 @@ use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{
     host_within, inner_url, is_digits, is_token, query_value, segments, web_host,
 };
+
+pub mod graph;
+pub mod resolve;
+#[cfg(test)]
+mod resolver_tests;
 
 /// First path segments that are site sections, never page names.
 const RESERVED: &[&str] = &[
@@ -345,6 +351,18 @@ impl crate::platforms::PlatformModule for Facebook {
 
     fn markup(&self) -> &'static crate::platforms::markup::Markup {
         &MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[graph::SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a crate::model::EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve(ctx, embed))
     }
 }
 

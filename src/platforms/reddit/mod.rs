@@ -1,4 +1,5 @@
-//! reddit: URL recognition (no resolver yet).
+//! reddit: URL recognition, markup, and the resolver over the submission `.json` and oEmbed
+//! ([`resolve`]).
 //!
 //! Claims submissions and comments on every reddit host (`www`, `old`, `new`, `np`, `m`,
 //! `amp`), the embed hosts (`embed.reddit.com`, `redditmedia.com`), `redd.it/ID` short links
@@ -13,6 +14,12 @@ use crate::platforms::markup::reading::{Reading, collapse, descendants, element_
 
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{host_is_or_www, is_base64url_char, is_token, segments, web_host};
+
+pub mod listing;
+pub mod oembed;
+pub mod resolve;
+#[cfg(test)]
+mod resolver_tests;
 
 /// Claim reddit submission, comment, subreddit and user URLs.
 ///
@@ -230,6 +237,18 @@ impl crate::platforms::PlatformModule for Reddit {
 
     fn markup(&self) -> &'static crate::platforms::markup::Markup {
         &MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[listing::SOURCE, oembed::SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a crate::model::EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve(ctx, embed))
     }
 }
 

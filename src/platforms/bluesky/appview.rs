@@ -1,0 +1,284 @@
+//! Bluesky's public AppView (`public.api.bsky.app`, no account needed): the three requests the
+//! resolver makes and the classifier of each answer.
+//!
+//! - `com.atproto.identity.resolveHandle`: a handle's DID. Its own `InvalidRequest` error ("Unable
+//!   to resolve handle") says no account answers to the handle any more (deleted, deactivated or
+//!   renamed): gone, with that evidence. Anything else is transient.
+//! - `app.bsky.feed.getPostThread`: the post. `#threadViewPost` is live (when it names the post
+//!   asked for and one of its fields); `#notFoundPost`, `#blockedPost`, the AppView's own HTTP 400
+//!   `NotFound` error and a `!takedown` label are gone. Every other answer is transient.
+//! - `app.bsky.feed.getPosts`: the same post view in a list that silently omits posts it cannot
+//!   show; asked only when the thread gave no verdict. An answer without the post is gone.
+
+use serde_json::Value;
+use url::Url;
+
+use super::post_view::PostView;
+use crate::model::Resolution;
+use crate::platforms::readers::constant_url;
+use crate::platforms::source::{Answer, check_status};
+use crate::platforms::verdict::{self, Field, OwnBody};
+
+/// Source name of `getPostThread`.
+pub const THREAD: &str = "bluesky-thread";
+/// Source name of `getPosts`.
+pub const POSTS: &str = "bluesky-posts";
+/// Source name of `resolveHandle`.
+pub const HANDLE: &str = "bluesky-handle";
+
+/// What makes a post view a live post: a real one names its author and date, and its text or
+/// media.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media, Field::Published];
+
+/// The XRPC error object every AppView error answer carries.
+const OWN_ERROR: &[OwnBody] = &[OwnBody::JsonWith(&["error", "message"])];
+
+/// The AT-URI of post `rkey` of `did`.
+pub fn at_uri(did: &str, rkey: &str) -> String {
+    format!("at://{did}/app.bsky.feed.post/{rkey}")
+}
+
+/// `getPostThread` for one post, without parents or replies.
+pub fn thread_url(at_uri: &str) -> Url {
+    let mut url = constant_url("https://public.api.bsky.app/xrpc/app.bsky.feed.getPostThread");
+    url.query_pairs_mut()
+        .append_pair("uri", at_uri)
+        .append_pair("depth", "0")
+        .append_pair("parentHeight", "0");
+    url
+}
+
+/// `getPosts` for one post.
+pub fn posts_url(at_uri: &str) -> Url {
+    let mut url = constant_url("https://public.api.bsky.app/xrpc/app.bsky.feed.getPosts");
+    url.query_pairs_mut().append_pair("uris", at_uri);
+    url
+}
+
+/// `resolveHandle` for one handle.
+pub fn handle_url(handle: &str) -> Url {
+    let mut url =
+        constant_url("https://public.api.bsky.app/xrpc/com.atproto.identity.resolveHandle");
+    url.query_pairs_mut().append_pair("handle", handle);
+    url
+}
+
+fn transient(source: &str, evidence: String) -> Resolution {
+    Resolution::Transient {
+        source: source.to_owned(),
+        evidence,
+    }
+}
+
+fn gone(source: &str, evidence: String) -> Resolution {
+    Resolution::Gone {
+        source: source.to_owned(),
+        evidence,
+    }
+}
+
+/// The `error` and `message` of an XRPC error body.
+fn xrpc_error(body: &[u8]) -> (String, String) {
+    let value: Value = serde_json::from_slice(body).unwrap_or_default();
+    let field = |k: &str| {
+        value
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    (field("error"), field("message"))
+}
+
+/// The JSON object of a 200 answer, or the evidence of why there is none.
+fn json_object(source: &str, answer: &Answer) -> Result<Value, String> {
+    match serde_json::from_slice::<Value>(&answer.body) {
+        Ok(v @ Value::Object(_)) => Ok(v),
+        Ok(_) => Err(format!("{source} answered JSON that is not an object")),
+        Err(e) => Err(format!(
+            "non-JSON answer from {source} (content-type {}): {e}",
+            answer.content_type.as_deref().unwrap_or("none")
+        )),
+    }
+}
+
+/// The DID a handle resolves to, or the verdict when it resolves to none (boxed: a verdict is
+/// large next to a DID).
+pub fn parse_handle(handle: &str, answer: &Answer) -> Result<String, Box<Resolution>> {
+    check_status(HANDLE, answer).map_err(|e| Box::new(e.into_transient()))?;
+    match answer.status {
+        200 => {}
+        400 => {
+            let (error, message) = xrpc_error(&answer.body);
+            let verdict = if error == "InvalidRequest" {
+                verdict::gone_if_own_answer(HANDLE, answer, OWN_ERROR, || {
+                    format!(
+                        "handle {handle:?} resolves to no account (deleted, deactivated or \
+                         renamed): {HANDLE} said {error}: {message}"
+                    )
+                })
+            } else {
+                transient(HANDLE, verdict::not_own_answer(HANDLE, answer))
+            };
+            return Err(Box::new(verdict));
+        }
+        other => {
+            return Err(Box::new(transient(
+                HANDLE,
+                format!("HTTP {other} from {HANDLE} for handle {handle:?}"),
+            )));
+        }
+    }
+    let value = json_object(HANDLE, answer).map_err(|e| Box::new(transient(HANDLE, e)))?;
+    match value.get("did").and_then(Value::as_str) {
+        Some(did) if is_did(did) => Ok(did.to_owned()),
+        _ => Err(Box::new(transient(
+            HANDLE,
+            format!("answer from {HANDLE} for handle {handle:?} names no DID"),
+        ))),
+    }
+}
+
+/// `did:METHOD:ID` with the characters a DID may have (it goes into an AT-URI).
+pub fn is_did(s: &str) -> bool {
+    s.strip_prefix("did:").is_some_and(|rest| {
+        rest.contains(':')
+            && rest.len() <= 2048
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'_' | b'-' | b'%'))
+    })
+}
+
+/// Classify one `getPostThread` answer for post `rkey` of `did`.
+pub fn parse_thread(
+    did: &str,
+    rkey: &str,
+    answer: &Answer,
+    show_restricted_text: bool,
+) -> Resolution {
+    if let Err(e) = check_status(THREAD, answer) {
+        return e.into_transient();
+    }
+    match answer.status {
+        200 => {}
+        400 => {
+            let (error, message) = xrpc_error(&answer.body);
+            if error != "NotFound" {
+                return transient(THREAD, verdict::not_own_answer(THREAD, answer));
+            }
+            return verdict::gone_if_own_answer(THREAD, answer, OWN_ERROR, || {
+                format!("{THREAD} said NotFound: {message}")
+            });
+        }
+        other => return transient(THREAD, format!("HTTP {other} from {THREAD}")),
+    }
+    let value = match json_object(THREAD, answer) {
+        Ok(v) => v,
+        Err(evidence) => return transient(THREAD, evidence),
+    };
+    let Some(thread) = value.get("thread") else {
+        return transient(THREAD, format!("answer from {THREAD} has no thread"));
+    };
+    match thread.get("$type").and_then(Value::as_str) {
+        Some("app.bsky.feed.defs#threadViewPost") => {}
+        Some("app.bsky.feed.defs#notFoundPost") => {
+            return gone(THREAD, format!("{THREAD} answered notFoundPost"));
+        }
+        Some("app.bsky.feed.defs#blockedPost") => {
+            return gone(
+                THREAD,
+                format!("{THREAD} answered blockedPost: not shown to logged-out readers"),
+            );
+        }
+        other => {
+            return transient(
+                THREAD,
+                format!("unknown thread type {other:?} from {THREAD}"),
+            );
+        }
+    }
+    let Some(post) = thread.get("post").and_then(PostView::from_value) else {
+        return transient(THREAD, format!("answer from {THREAD} has no readable post"));
+    };
+    classify_view(THREAD, did, rkey, &post, answer, show_restricted_text)
+}
+
+/// Classify one `getPosts` answer for post `rkey` of `did`.
+pub fn parse_posts(
+    did: &str,
+    rkey: &str,
+    answer: &Answer,
+    show_restricted_text: bool,
+) -> Resolution {
+    if let Err(e) = check_status(POSTS, answer) {
+        return e.into_transient();
+    }
+    if answer.status != 200 {
+        let (error, message) = xrpc_error(&answer.body);
+        return transient(
+            POSTS,
+            if error.is_empty() {
+                verdict::not_own_answer(POSTS, answer)
+            } else {
+                format!("HTTP {} from {POSTS}: {error}: {message}", answer.status)
+            },
+        );
+    }
+    let value = match json_object(POSTS, answer) {
+        Ok(v) => v,
+        Err(evidence) => return transient(POSTS, evidence),
+    };
+    let Some(posts) = value.get("posts").and_then(Value::as_array) else {
+        return transient(POSTS, format!("answer from {POSTS} has no posts list"));
+    };
+    let found = posts
+        .iter()
+        .filter_map(PostView::from_value)
+        .find(|p| p.is_post(did, rkey));
+    match found {
+        Some(post) => classify_view(POSTS, did, rkey, &post, answer, show_restricted_text),
+        None => gone(
+            POSTS,
+            format!(
+                "{POSTS} omitted {}: deleted, taken down or not public",
+                super::appview::at_uri(did, rkey)
+            ),
+        ),
+    }
+}
+
+fn classify_view(
+    source: &str,
+    did: &str,
+    rkey: &str,
+    post: &PostView,
+    answer: &Answer,
+    show_restricted_text: bool,
+) -> Resolution {
+    if !post.is_post(did, rkey) {
+        return transient(
+            source,
+            format!(
+                "{source} answered about {:?}, not {}",
+                post.uri.as_deref().unwrap_or("no uri"),
+                at_uri(did, rkey)
+            ),
+        );
+    }
+    if post.taken_down() {
+        return gone(
+            source,
+            format!("{source}: the post carries a !takedown label"),
+        );
+    }
+    if post.restricted() && !show_restricted_text {
+        tracing::info!(
+            uri = %at_uri(did, rkey),
+            "bluesky post labelled !no-unauthenticated: archived without its text"
+        );
+    }
+    let mut content = post.content(source, show_restricted_text);
+    content.raw = vec![answer.raw()];
+    verdict::live(content, IDENTIFYING)
+}

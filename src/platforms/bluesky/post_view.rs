@@ -1,0 +1,269 @@
+//! Reading one `app.bsky.feed.defs#postView` (what `getPostThread` puts in `thread.post` and
+//! `getPosts` in `posts[]`) into a snapshot's fields: author, text, date, language, the post it
+//! replies to, the post it quotes, and its media (images with alt text, a video's poster, an
+//! external link card's thumbnail).
+//!
+//! Labels decide two things here. `!takedown` on the post or its author means the network took
+//! it down (a gone signal the classifiers read through [`PostView::taken_down`]).
+//! `!no-unauthenticated` means the author asked that logged-out readers not see their posts:
+//! the post is archived (the raw answer is kept with the snapshot) but its text and alt texts
+//! stay out of the snapshot unless `[platforms.bluesky] show_restricted_text = true`.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::model::{MediaKind, MediaRef, PostContent};
+use crate::platforms::readers::non_empty;
+
+/// The label an author sets to keep their posts from logged-out readers.
+pub const NO_UNAUTHENTICATED: &str = "!no-unauthenticated";
+
+/// The label the network's moderation puts on content it took down.
+const TAKEDOWN: &str = "!takedown";
+
+/// The fields of a post view the snapshot reads; every one optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PostView {
+    pub uri: Option<String>,
+    pub author: Option<Author>,
+    pub record: Option<Record>,
+    pub embed: Option<Value>,
+    pub labels: Vec<Label>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Author {
+    pub did: Option<String>,
+    pub handle: Option<String>,
+    #[serde(rename = "displayName")]
+    pub display_name: Option<String>,
+    pub labels: Vec<Label>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Record {
+    pub text: Option<String>,
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<String>,
+    pub langs: Vec<String>,
+    pub reply: Option<Value>,
+    pub embed: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Label {
+    pub val: Option<String>,
+}
+
+impl PostView {
+    /// Read a post view from a JSON value (lenient: unknown or missing fields are gaps).
+    pub fn from_value(value: &Value) -> Option<PostView> {
+        value
+            .is_object()
+            .then(|| serde_json::from_value(value.clone()).ok())
+            .flatten()
+    }
+
+    fn has_label(&self, val: &str) -> bool {
+        let on = |labels: &[Label]| labels.iter().any(|l| l.val.as_deref() == Some(val));
+        on(&self.labels) || self.author.as_ref().is_some_and(|a| on(&a.labels))
+    }
+
+    /// Whether the author asked logged-out readers not to see the post.
+    pub fn restricted(&self) -> bool {
+        self.has_label(NO_UNAUTHENTICATED)
+    }
+
+    /// Whether the network's moderation took the post or its author down.
+    pub fn taken_down(&self) -> bool {
+        self.has_label(TAKEDOWN)
+    }
+
+    /// Whether the view is about the post `rkey` of `did`: its `uri` names both.
+    pub fn is_post(&self, did: &str, rkey: &str) -> bool {
+        self.uri.as_deref().and_then(split_at_uri) == Some((did, "app.bsky.feed.post", rkey))
+    }
+
+    /// The snapshot fields, with text and alt texts left out of a restricted post unless
+    /// `show_restricted_text`.
+    pub fn content(&self, source: &str, show_restricted_text: bool) -> PostContent {
+        let hide_text = self.restricted() && !show_restricted_text;
+        let author = self.author.as_ref();
+        let handle = author
+            .and_then(|a| non_empty(a.handle.clone()))
+            // The AppView's placeholder for a handle that no longer verifies.
+            .filter(|h| h != "handle.invalid");
+        let actor = handle
+            .clone()
+            .or_else(|| author.and_then(|a| non_empty(a.did.clone())));
+        let record = self.record.as_ref();
+        let mut media = self.embed.as_ref().map(media_of_view).unwrap_or_default();
+        if hide_text {
+            for m in &mut media {
+                m.alt = None;
+            }
+        }
+        PostContent {
+            source: source.to_owned(),
+            author_name: author.and_then(|a| non_empty(a.display_name.clone())),
+            author_url: actor.map(|a| format!("https://bsky.app/profile/{a}")),
+            author_handle: handle,
+            title: None,
+            text: record
+                .and_then(|r| non_empty(r.text.clone()))
+                .filter(|_| !hide_text),
+            published_at: record.and_then(|r| r.created_at.as_deref().and_then(parse_date)),
+            lang: record.and_then(|r| r.langs.first().and_then(|l| non_empty(Some(l.clone())))),
+            reply_to: record
+                .and_then(|r| r.reply.as_ref())
+                .and_then(|r| r.pointer("/parent/uri"))
+                .and_then(Value::as_str)
+                .and_then(post_url),
+            quote_of: self
+                .embed
+                .as_ref()
+                .and_then(quoted_uri_of_view)
+                .or_else(|| {
+                    record
+                        .and_then(|r| r.embed.as_ref())
+                        .and_then(quoted_uri_of_record)
+                })
+                .and_then(post_url),
+            media,
+            raw: Vec::new(),
+        }
+    }
+}
+
+/// `at://DID/COLLECTION/RKEY` as its three parts.
+pub fn split_at_uri(uri: &str) -> Option<(&str, &str, &str)> {
+    let rest = uri.strip_prefix("at://")?;
+    let mut parts = rest.split('/');
+    let (did, collection, rkey) = (parts.next()?, parts.next()?, parts.next()?);
+    (parts.next().is_none() && !did.is_empty() && !rkey.is_empty())
+        .then_some((did, collection, rkey))
+}
+
+/// The bsky.app URL of a post's AT-URI; `None` for other records (feeds, lists, starter packs).
+pub fn post_url(uri: &str) -> Option<String> {
+    match split_at_uri(uri)? {
+        (did, "app.bsky.feed.post", rkey) => {
+            Some(format!("https://bsky.app/profile/{did}/post/{rkey}"))
+        }
+        _ => None,
+    }
+}
+
+fn parse_date(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+fn type_of(view: &Value) -> &str {
+    view.get("$type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+fn str_at(value: &Value, key: &str) -> Option<String> {
+    non_empty(value.get(key).and_then(Value::as_str).map(str::to_owned))
+}
+
+/// Width and height from an `aspectRatio` (the AppView gives the upload's pixel size there).
+fn aspect(v: &Value) -> (Option<u32>, Option<u32>) {
+    let dim = |k: &str| {
+        v.get("aspectRatio")
+            .and_then(|a| a.get(k))
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+    };
+    (dim("width"), dim("height"))
+}
+
+/// The media of an embed view: `images#view`, `video#view`, `external#view`, and the media half
+/// of `recordWithMedia#view`. A quoted post's own media belong to that post, not this one.
+fn media_of_view(view: &Value) -> Vec<MediaRef> {
+    match type_of(view) {
+        "app.bsky.embed.images#view" => view
+            .get("images")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|image| {
+                let url = str_at(image, "fullsize").or_else(|| str_at(image, "thumb"))?;
+                let (w, h) = aspect(image);
+                Some(MediaRef {
+                    kind: MediaKind::Image,
+                    image_url: Some(url.clone()),
+                    url,
+                    width: w,
+                    height: h,
+                    alt: str_at(image, "alt"),
+                })
+            })
+            .collect(),
+        "app.bsky.embed.video#view" => {
+            let Some(playlist) = str_at(view, "playlist") else {
+                return Vec::new();
+            };
+            let (w, h) = aspect(view);
+            vec![MediaRef {
+                kind: MediaKind::Video,
+                url: playlist,
+                image_url: str_at(view, "thumbnail"),
+                width: w,
+                height: h,
+                alt: str_at(view, "alt"),
+            }]
+        }
+        // A link card: the linked page, pictured by its thumbnail and named by its title. A card
+        // without a thumbnail has no picture to keep (its link is in the post's text).
+        "app.bsky.embed.external#view" => {
+            let Some(external) = view.get("external") else {
+                return Vec::new();
+            };
+            match (str_at(external, "uri"), str_at(external, "thumb")) {
+                (Some(uri), Some(thumb)) => vec![MediaRef {
+                    kind: MediaKind::Image,
+                    url: uri,
+                    image_url: Some(thumb),
+                    width: None,
+                    height: None,
+                    alt: str_at(external, "title"),
+                }],
+                _ => Vec::new(),
+            }
+        }
+        "app.bsky.embed.recordWithMedia#view" => {
+            view.get("media").map(media_of_view).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The AT-URI a `record#view` or `recordWithMedia#view` quotes.
+fn quoted_uri_of_view(view: &Value) -> Option<&str> {
+    let record = match type_of(view) {
+        "app.bsky.embed.record#view" => view.get("record")?,
+        "app.bsky.embed.recordWithMedia#view" => view.pointer("/record/record")?,
+        _ => return None,
+    };
+    record.get("uri").and_then(Value::as_str)
+}
+
+/// The AT-URI the post record's own `embed.record` or `embed.recordWithMedia` quotes (what the
+/// author wrote, kept even when the view could not show the quoted post).
+fn quoted_uri_of_record(embed: &Value) -> Option<&str> {
+    match type_of(embed) {
+        "app.bsky.embed.record" => embed.pointer("/record/uri"),
+        "app.bsky.embed.recordWithMedia" => embed.pointer("/record/record/uri"),
+        _ => None,
+    }
+    .and_then(Value::as_str)
+}

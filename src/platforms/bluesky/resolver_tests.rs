@@ -1,0 +1,642 @@
+//! Bluesky resolver tests on recorded answers: the getPostThread capture and NotFound answer of
+//! the sample manifest, and real post views (images, video, quotes, link card, labelled authors)
+//! served in the AppView's envelopes. Hostile and malformed answers are written here.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use url::Url;
+
+use super::appview::{self, HANDLE, POSTS, THREAD};
+use super::resolve::resolve_with;
+use crate::config::Config;
+use crate::model::{CheckOutcome, EmbedKind, EmbedRef, Location, MediaKind, Platform, Resolution};
+use crate::platforms::source::replay::fixture_answer;
+use crate::platforms::source::{Answer, Fetch, SourceError};
+
+const CHAD_DID: &str = "did:plc:uy7ehrx332p6dow5sk32hxzq";
+
+fn sample_body(file: &str) -> Vec<u8> {
+    fixture_answer(
+        "https://x/",
+        200,
+        "application/json",
+        &format!("bluesky/{file}"),
+    )
+    .body
+}
+
+/// A recorded post view in `getPostThread`'s envelope.
+fn thread_of(file: &str) -> Vec<u8> {
+    let view = String::from_utf8(sample_body(file)).expect("utf-8");
+    format!(
+        r#"{{"thread":{{"$type":"app.bsky.feed.defs#threadViewPost","post":{view},"replies":[]}}}}"#
+    )
+    .into_bytes()
+}
+
+/// A recorded post view in `getPosts`' envelope.
+fn posts_of(file: &str) -> Vec<u8> {
+    let view = String::from_utf8(sample_body(file)).expect("utf-8");
+    format!(r#"{{"posts":[{view}]}}"#).into_bytes()
+}
+
+fn answer(url: &str, status: u16, body: &[u8]) -> Answer {
+    Answer {
+        url: url.to_owned(),
+        status,
+        content_type: Some("application/json; charset=utf-8".into()),
+        body: body.to_vec(),
+    }
+}
+
+/// Answers by exact request URL; unknown URLs fail like an unreachable host.
+#[derive(Default)]
+struct Answers {
+    by_url: HashMap<String, (u16, Vec<u8>)>,
+    asked: Mutex<Vec<String>>,
+}
+
+impl Answers {
+    fn with(mut self, url: Url, status: u16, body: impl Into<Vec<u8>>) -> Answers {
+        self.by_url.insert(url.to_string(), (status, body.into()));
+        self
+    }
+
+    fn asked(&self) -> Vec<String> {
+        self.asked.lock().expect("lock").clone()
+    }
+}
+
+impl Fetch for Answers {
+    async fn fetch(&self, source_name: &str, url: &Url) -> Result<Answer, SourceError> {
+        self.asked.lock().expect("lock").push(url.to_string());
+        let Some((status, body)) = self.by_url.get(url.as_str()) else {
+            return Err(SourceError::Transport {
+                source_name: source_name.to_owned(),
+                url: url.to_string(),
+                message: "cannot connect: not recorded".into(),
+            });
+        };
+        let a = answer(url.as_str(), *status, body);
+        crate::platforms::source::check_status(source_name, &a)?;
+        Ok(a)
+    }
+}
+
+fn embed(post_id: &str) -> EmbedRef {
+    let (actor, rkey) = post_id.rsplit_once('/').expect("ACTOR/RKEY");
+    EmbedRef {
+        platform: Platform::Bluesky,
+        kind: EmbedKind::Post,
+        post_url: format!("https://bsky.app/profile/{actor}/post/{rkey}"),
+        post_id: Some(post_id.to_owned()),
+        location: Location::Dom,
+        evidence: "blockquote.bluesky-embed".into(),
+        markup: String::new(),
+        author_name: None,
+        author_handle: None,
+        text: None,
+        published_at: None,
+    }
+}
+
+fn thread_url(did: &str, rkey: &str) -> Url {
+    appview::thread_url(&appview::at_uri(did, rkey))
+}
+
+fn posts_url(did: &str, rkey: &str) -> Url {
+    appview::posts_url(&appview::at_uri(did, rkey))
+}
+
+fn live(r: Resolution) -> crate::model::PostContent {
+    match r {
+        Resolution::Live(c) => c,
+        other => panic!("expected live, got {other:?}"),
+    }
+}
+
+#[test]
+fn request_urls_have_the_recorded_shape() {
+    // The recorded request names only `uri`; the fixture server matches on it alone.
+    let url = thread_url(CHAD_DID, "3k7rmyigapw2y");
+    assert_eq!(
+        url.as_str(),
+        "https://public.api.bsky.app/xrpc/app.bsky.feed.getPostThread?uri=at%3A%2F%2Fdid%3Aplc%3Auy7ehrx332p6dow5sk32hxzq%2Fapp.bsky.feed.post%2F3k7rmyigapw2y&depth=0&parentHeight=0"
+    );
+    assert_eq!(
+        appview::handle_url("chadmichael.bsky.social").as_str(),
+        "https://public.api.bsky.app/xrpc/com.atproto.identity.resolveHandle?handle=chadmichael.bsky.social"
+    );
+}
+
+#[test]
+fn recorded_thread_answers_classify_as_the_manifest_says() {
+    // The 2023 capture: live, with the manifest's expected fields.
+    let a = fixture_answer(
+        thread_url(CHAD_DID, "3k7rmyigapw2y").as_str(),
+        200,
+        "application/json; charset=utf-8",
+        "bluesky/getPostThread-3k7rmyigapw2y-2023.json",
+    );
+    let c = live(appview::parse_thread(CHAD_DID, "3k7rmyigapw2y", &a, false));
+    assert_eq!(c.source, THREAD);
+    assert_eq!(c.author_handle.as_deref(), Some("chadmichael.bsky.social"));
+    assert_eq!(c.author_name.as_deref(), Some("Chad"));
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://bsky.app/profile/chadmichael.bsky.social")
+    );
+    assert_eq!(
+        c.published_at
+            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        Some("2023-09-19T21:14:01.345Z".to_owned())
+    );
+    assert_eq!(
+        c.text.as_deref(),
+        Some(
+            "If Bluesky is invite only, does this mean that people were sitting on their invites until today or that Bluesky sent more invites to its waiting list or that people are suddenly giving away more invites? Hard to see how there's a correlation when signup isn't open."
+        )
+    );
+    assert_eq!(c.lang.as_deref(), Some("en"));
+    // A reply: the parent post, as a bsky.app URL.
+    assert_eq!(
+        c.reply_to.as_deref(),
+        Some("https://bsky.app/profile/did:plc:mndtiksvxikpsy3zl6ebd2kr/post/3k7rlrukr4w2v")
+    );
+    assert_eq!(c.quote_of, None);
+    // The parent's link card belongs to the parent, not to this post.
+    assert!(c.media.is_empty(), "{:?}", c.media);
+    assert_eq!(c.raw.len(), 1);
+    assert_eq!(c.raw[0].bytes, a.body);
+
+    // The reconstructed NotFound answer: gone, naming the AppView's message.
+    let a = fixture_answer(
+        thread_url(CHAD_DID, "3kzzzzzzzzz2a").as_str(),
+        400,
+        "application/json; charset=utf-8",
+        "bluesky/getPostThread-404-notfound.json",
+    );
+    match appview::parse_thread(CHAD_DID, "3kzzzzzzzzz2a", &a, false) {
+        Resolution::Gone { source, evidence } => {
+            assert_eq!(source, THREAD);
+            assert!(evidence.contains("NotFound: Post not found"), "{evidence}");
+        }
+        other => panic!("expected gone, got {other:?}"),
+    }
+}
+
+#[test]
+fn images_keep_their_alt_text_and_size() {
+    // This author carries `!no-unauthenticated`; shown here with the text allowed.
+    let rkey = "3lhmggpkbw22v";
+    let did = "did:plc:z7ja7uhcr5is6uqmnsjyn3k7";
+    let body = thread_of("postview-3lhmggpkbw22v-images-no-unauthenticated.json");
+    let c = live(appview::parse_thread(
+        did,
+        rkey,
+        &answer("u", 200, &body),
+        true,
+    ));
+    assert_eq!(c.text.as_deref(), Some("It was time to go M1 to M4"));
+    assert_eq!(c.author_name.as_deref(), Some("Dan O’Leary"));
+    assert_eq!(c.media.len(), 1);
+    let m = &c.media[0];
+    assert_eq!(m.kind, MediaKind::Image);
+    assert_eq!(
+        m.url,
+        "https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:z7ja7uhcr5is6uqmnsjyn3k7/bafkreicjr5ezdgwv6z4zcxv2egqjmaox6ocplsrhvubmmfqyuh6dybhfma@jpeg"
+    );
+    assert_eq!(m.image_url.as_deref(), Some(m.url.as_str()));
+    assert_eq!((m.width, m.height), (Some(1999), Some(1500)));
+    // The author left the alt text empty: no alt, rather than a blank one.
+    assert_eq!(m.alt, None);
+}
+
+#[test]
+fn restricted_posts_are_archived_without_their_text() {
+    // (file, did, rkey): authors labelled `!no-unauthenticated` in real answers.
+    let cases = [
+        (
+            "postview-3lhmggpkbw22v-images-no-unauthenticated.json",
+            "did:plc:z7ja7uhcr5is6uqmnsjyn3k7",
+            "3lhmggpkbw22v",
+        ),
+        (
+            "postview-3lhmgh4f5es2q-reply-no-unauthenticated.json",
+            "did:plc:yf6b2cgjhxo5wevddebvklna",
+            "3lhmgh4f5es2q",
+        ),
+    ];
+    for (file, did, rkey) in cases {
+        let body = thread_of(file);
+        let hidden = live(appview::parse_thread(
+            did,
+            rkey,
+            &answer("u", 200, &body),
+            false,
+        ));
+        assert_eq!(hidden.text, None, "{file}");
+        assert!(hidden.media.iter().all(|m| m.alt.is_none()), "{file}");
+        // Still archived: author, date and the raw answer (which holds the text) are kept.
+        assert!(hidden.author_handle.is_some(), "{file}");
+        assert!(hidden.published_at.is_some(), "{file}");
+        assert_eq!(hidden.raw[0].bytes, body, "{file}");
+        let shown = live(appview::parse_thread(
+            did,
+            rkey,
+            &answer("u", 200, &body),
+            true,
+        ));
+        assert!(shown.text.is_some(), "{file}");
+    }
+    // The reply keeps its parent either way.
+    let body = thread_of("postview-3lhmgh4f5es2q-reply-no-unauthenticated.json");
+    let c = live(appview::parse_thread(
+        "did:plc:yf6b2cgjhxo5wevddebvklna",
+        "3lhmgh4f5es2q",
+        &answer("u", 200, &body),
+        false,
+    ));
+    assert_eq!(
+        c.reply_to.as_deref(),
+        Some("https://bsky.app/profile/did:plc:x2rfmy3ldn2k6d2diyp7ofi2/post/3lhmfcfualc2s")
+    );
+}
+
+#[test]
+fn video_keeps_its_playlist_and_poster() {
+    let body = posts_of("postview-3lhnr2o6kb22h-video.json");
+    let c = live(appview::parse_posts(
+        "did:plc:l7mosai5i2u562b5qbosw6c7",
+        "3lhnr2o6kb22h",
+        &answer("u", 200, &body),
+        false,
+    ));
+    assert_eq!(c.source, POSTS);
+    assert_eq!(c.media.len(), 1);
+    let m = &c.media[0];
+    assert_eq!(m.kind, MediaKind::Video);
+    assert_eq!(
+        m.url,
+        "https://video.bsky.app/watch/did%3Aplc%3Al7mosai5i2u562b5qbosw6c7/bafkreic3uqlah5pnqzq4tx2r5cg6kyj2uziq4jn4uatuwdhvl33sx2qkgm/playlist.m3u8"
+    );
+    assert_eq!(
+        m.image_url.as_deref(),
+        Some(
+            "https://video.bsky.app/watch/did%3Aplc%3Al7mosai5i2u562b5qbosw6c7/bafkreic3uqlah5pnqzq4tx2r5cg6kyj2uziq4jn4uatuwdhvl33sx2qkgm/thumbnail.jpg"
+        )
+    );
+    assert_eq!((m.width, m.height), (Some(1920), Some(1920)));
+    assert!(c.text.as_deref().is_some_and(|t| t.contains("#swiftUI")));
+}
+
+#[test]
+fn quotes_name_the_quoted_post_and_keep_only_their_own_media() {
+    let body = thread_of("postview-3lhmjfkl44s2y-quote.json");
+    let c = live(appview::parse_thread(
+        "did:plc:grjqrmpcr7bcrwxmll7weidf",
+        "3lhmjfkl44s2y",
+        &answer("u", 200, &body),
+        false,
+    ));
+    assert_eq!(
+        c.quote_of.as_deref(),
+        Some("https://bsky.app/profile/did:plc:6y3jllixhqf3vjupdvzdtxsf/post/3lhmdqmtrj22m")
+    );
+    // The quoted post's image is the quoted post's.
+    assert!(c.media.is_empty(), "{:?}", c.media);
+
+    // A quote with its own images: both kept apart.
+    let body = thread_of("postview-3lhnv26fdxc2v-quote-with-images.json");
+    let c = live(appview::parse_thread(
+        "did:plc:64fyz6rpsagabcfqzdxykwgg",
+        "3lhnv26fdxc2v",
+        &answer("u", 200, &body),
+        false,
+    ));
+    assert_eq!(
+        c.quote_of.as_deref(),
+        Some("https://bsky.app/profile/did:plc:ab5inzxnpw4j2zvzlxupr5ut/post/3lhnuqw5cms2h")
+    );
+    // The post has no text of its own: live on its author, date and image.
+    assert_eq!(c.text, None);
+    assert_eq!(c.media.len(), 1);
+    assert_eq!(
+        c.media[0].alt.as_deref(),
+        Some("Bluesky Alt Text Rating\nHow consistently do you use alt text?\nMy score is 93%")
+    );
+    assert_eq!(
+        (c.media[0].width, c.media[0].height),
+        (Some(890), Some(1238))
+    );
+}
+
+#[test]
+fn link_cards_keep_the_link_its_thumbnail_and_title() {
+    let body = thread_of("postview-3lhlr5a4shz2u-external.json");
+    let c = live(appview::parse_thread(
+        "did:plc:a2xro4bckdu24pdxtevo7mmr",
+        "3lhlr5a4shz2u",
+        &answer("u", 200, &body),
+        false,
+    ));
+    assert_eq!(c.media.len(), 1);
+    let m = &c.media[0];
+    assert_eq!(m.kind, MediaKind::Image);
+    assert_eq!(
+        m.url,
+        "https://www.createwithswift.com/designing-for-application-states-creating-seamless-user-experiences/"
+    );
+    assert_eq!(
+        m.image_url.as_deref(),
+        Some(
+            "https://cdn.bsky.app/img/feed_thumbnail/plain/did:plc:a2xro4bckdu24pdxtevo7mmr/bafkreidro6ak2yxfghlmpejb5j7c2xexj24ddqfggbrrheiuzdqogjuljy@jpeg"
+        )
+    );
+    assert_eq!(
+        m.alt.as_deref(),
+        Some("Designing for Application States: Creating Seamless User Experiences")
+    );
+}
+
+#[test]
+fn thread_gone_signals() {
+    let did = CHAD_DID;
+    let rkey = "3k7rmyigapw2y";
+    let uri = appview::at_uri(did, rkey);
+    let takedown = String::from_utf8(sample_body("getPostThread-3k7rmyigapw2y-2023.json"))
+        .expect("utf-8")
+        .replacen(
+            r#""viewer":{},"labels":[]"#,
+            r#""viewer":{},"labels":[{"val":"!takedown"}]"#,
+            1,
+        );
+    assert!(takedown.contains("!takedown"), "the sample changed shape");
+    // (status, body, evidence must contain)
+    let cases = [
+        (
+            200,
+            format!(
+                r#"{{"thread":{{"$type":"app.bsky.feed.defs#notFoundPost","uri":"{uri}","notFound":true}}}}"#
+            ),
+            "notFoundPost",
+        ),
+        (
+            200,
+            format!(
+                r#"{{"thread":{{"$type":"app.bsky.feed.defs#blockedPost","uri":"{uri}","blocked":true,"author":{{"did":"{did}"}}}}}}"#
+            ),
+            "blockedPost",
+        ),
+        (200, takedown, "!takedown"),
+    ];
+    for (status, body, want) in cases {
+        match appview::parse_thread(did, rkey, &answer("u", status, body.as_bytes()), false) {
+            Resolution::Gone { source, evidence } => {
+                assert_eq!(source, THREAD);
+                assert!(evidence.contains(want), "{evidence}");
+            }
+            other => panic!("{want}: expected gone, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn bad_and_foreign_answers_are_transient() {
+    let did = CHAD_DID;
+    let rkey = "3k7rmyigapw2y";
+    let other_post = String::from_utf8(sample_body("getPostThread-3k7rmyigapw2y-2023.json"))
+        .expect("utf-8")
+        .replace("3k7rmyigapw2y", "3k7rmyigapw2z");
+    let huge = format!(
+        r#"{{"thread":{{"$type":"app.bsky.feed.defs#threadViewPost","post":{{"uri":"{}","record":{{"text":"{}"}}}}}}}}"#,
+        appview::at_uri(did, rkey),
+        "x".repeat(10)
+    );
+    let cases: Vec<(u16, String)> = vec![
+        // An HTML error page where JSON was expected, with the gone status.
+        (
+            400,
+            "<html><body><h1>400 Bad Request</h1></body></html>".into(),
+        ),
+        // The AppView's own error, but not NotFound.
+        (
+            400,
+            r#"{"error":"InvalidRequest","message":"Error: uri must be a valid at-uri"}"#.into(),
+        ),
+        // A 404 with a foreign body (no XRPC route answers 404 for a missing post).
+        (404, r#"{"message":"Not Found"}"#.into()),
+        (
+            401,
+            r#"{"error":"AuthMissing","message":"Authentication Required"}"#.into(),
+        ),
+        (200, "<html>captcha</html>".into()),
+        (200, "{\"thread\":".into()),
+        (200, "[]".into()),
+        (200, "{}".into()),
+        (
+            200,
+            r#"{"thread":{"$type":"app.bsky.feed.defs#somethingNew"}}"#.into(),
+        ),
+        (
+            200,
+            r#"{"thread":{"$type":"app.bsky.feed.defs#threadViewPost"}}"#.into(),
+        ),
+        // A post about nothing: the right uri but no field.
+        (
+            200,
+            format!(
+                r#"{{"thread":{{"$type":"app.bsky.feed.defs#threadViewPost","post":{{"uri":"{}"}}}}}}"#,
+                appview::at_uri(did, rkey)
+            ),
+        ),
+        // An answer about another post.
+        (200, other_post),
+        (429, "{}".into()),
+        (502, "<html>bad gateway</html>".into()),
+    ];
+    for (status, body) in cases {
+        let verdict =
+            appview::parse_thread(did, rkey, &answer("u", status, body.as_bytes()), false);
+        assert_eq!(
+            verdict.outcome(),
+            Some(CheckOutcome::Transient),
+            "{status} {body:.80}: {verdict:?}"
+        );
+    }
+    // A long text is fine: it is the post's.
+    assert!(matches!(
+        appview::parse_thread(did, rkey, &answer("u", 200, huge.as_bytes()), false),
+        Resolution::Live(_)
+    ));
+}
+
+#[test]
+fn get_posts_omitting_the_post_is_gone() {
+    let did = CHAD_DID;
+    let rkey = "3k7rmyigapw2y";
+    match appview::parse_posts(did, rkey, &answer("u", 200, br#"{"posts":[]}"#), false) {
+        Resolution::Gone { source, evidence } => {
+            assert_eq!(source, POSTS);
+            assert!(evidence.contains("omitted"), "{evidence}");
+        }
+        other => panic!("expected gone, got {other:?}"),
+    }
+    for (status, body) in [
+        (200, &b"{}"[..]),
+        (200, b"<html></html>"),
+        (400, br#"{"error":"InvalidRequest","message":"bad uris"}"#),
+        (404, b"Not Found"),
+    ] {
+        assert_eq!(
+            appview::parse_posts(did, rkey, &answer("u", status, body), false).outcome(),
+            Some(CheckOutcome::Transient),
+            "{status} {}",
+            String::from_utf8_lossy(body)
+        );
+    }
+}
+
+#[test]
+fn handles_resolve_to_dids_or_say_why_not() {
+    let ok = answer("u", 200, format!(r#"{{"did":"{CHAD_DID}"}}"#).as_bytes());
+    assert_eq!(
+        appview::parse_handle("chadmichael.bsky.social", &ok)
+            .ok()
+            .as_deref(),
+        Some(CHAD_DID)
+    );
+    // The AppView's own answer for a handle no account has.
+    let none = answer(
+        "u",
+        400,
+        br#"{"error":"InvalidRequest","message":"Unable to resolve handle"}"#,
+    );
+    match appview::parse_handle("nobody.example.com", &none).map_err(|e| *e) {
+        Err(Resolution::Gone { source, evidence }) => {
+            assert_eq!(source, HANDLE);
+            assert!(
+                evidence.contains("\"nobody.example.com\" resolves to no account")
+                    && evidence.contains("Unable to resolve handle"),
+                "{evidence}"
+            );
+        }
+        other => panic!("expected gone, got {other:?}"),
+    }
+    for (status, body) in [
+        (400, &b"<html>error</html>"[..]),
+        (
+            400,
+            br#"{"error":"RateLimitExceeded","message":"slow down"}"#,
+        ),
+        (200, br#"{"did":"at://not-a-did/x"}"#),
+        (200, br#"{"did":"did:plc:x/../../y"}"#),
+        (200, b"{}"),
+        (200, b"not json"),
+        (404, b""),
+        (429, b""),
+    ] {
+        match appview::parse_handle("someone.bsky.social", &answer("u", status, body))
+            .map_err(|e| *e)
+        {
+            Err(Resolution::Transient { source, .. }) => assert_eq!(source, HANDLE),
+            other => panic!(
+                "{status} {}: expected transient, got {other:?}",
+                String::from_utf8_lossy(body)
+            ),
+        }
+    }
+}
+
+#[tokio::test]
+async fn flows_ask_the_sources_in_order() {
+    let config = Config::default();
+    let rkey = "3k7rmyigapw2y";
+    let thread = sample_body("getPostThread-3k7rmyigapw2y-2023.json");
+
+    // A handle URL: the handle first, then the thread of the DID it names.
+    let answers = Answers::default()
+        .with(
+            appview::handle_url("chadmichael.bsky.social"),
+            200,
+            format!(r#"{{"did":"{CHAD_DID}"}}"#),
+        )
+        .with(thread_url(CHAD_DID, rkey), 200, thread.clone());
+    let got = resolve_with(
+        &answers,
+        &config,
+        &embed("chadmichael.bsky.social/3k7rmyigapw2y"),
+    )
+    .await;
+    assert_eq!(live(got).author_name.as_deref(), Some("Chad"));
+    assert_eq!(
+        answers.asked(),
+        vec![
+            appview::handle_url("chadmichael.bsky.social").to_string(),
+            thread_url(CHAD_DID, rkey).to_string()
+        ]
+    );
+
+    // A DID URL skips the handle; a rate-limited thread falls back to getPosts.
+    let answers = Answers::default()
+        .with(thread_url(CHAD_DID, rkey), 429, "{}")
+        .with(posts_url(CHAD_DID, rkey), 200, {
+            // The same post view, in getPosts' envelope.
+            let value: serde_json::Value = serde_json::from_slice(&thread).expect("sample");
+            serde_json::json!({ "posts": [value["thread"]["post"]] }).to_string()
+        });
+    let got = resolve_with(&answers, &config, &embed(&format!("{CHAD_DID}/{rkey}"))).await;
+    assert_eq!(live(got).source, POSTS);
+    assert_eq!(answers.asked().len(), 2);
+
+    // A gone thread is not asked again elsewhere.
+    let answers = Answers::default().with(
+        thread_url(CHAD_DID, "3kzzzzzzzzz2a"),
+        400,
+        sample_body("getPostThread-404-notfound.json"),
+    );
+    let got = resolve_with(
+        &answers,
+        &config,
+        &embed(&format!("{CHAD_DID}/3kzzzzzzzzz2a")),
+    )
+    .await;
+    assert_eq!(got.outcome(), Some(CheckOutcome::Gone), "{got:?}");
+    assert_eq!(answers.asked().len(), 1);
+
+    // A handle that resolves nowhere: gone on the handle, nothing else asked.
+    let answers = Answers::default().with(
+        appview::handle_url("gone.example.com"),
+        400,
+        r#"{"error":"InvalidRequest","message":"Unable to resolve handle"}"#,
+    );
+    let got = resolve_with(&answers, &config, &embed("gone.example.com/3k7rmyigapw2y")).await;
+    assert_eq!(got.outcome(), Some(CheckOutcome::Gone), "{got:?}");
+    assert_eq!(answers.asked().len(), 1);
+
+    // Nothing reachable: transient, naming both post sources.
+    let answers = Answers::default();
+    let got = resolve_with(&answers, &config, &embed(&format!("{CHAD_DID}/{rkey}"))).await;
+    match got {
+        Resolution::Transient { evidence, .. } => assert!(
+            evidence.contains(THREAD) && evidence.contains(POSTS),
+            "{evidence}"
+        ),
+        other => panic!("expected transient, got {other:?}"),
+    }
+
+    // The restricted-text switch comes from `[platforms.bluesky]`.
+    let body = thread_of("postview-3lhmggpkbw22v-images-no-unauthenticated.json");
+    let did = "did:plc:z7ja7uhcr5is6uqmnsjyn3k7";
+    let answers = Answers::default().with(thread_url(did, "3lhmggpkbw22v"), 200, body);
+    let e = embed(&format!("{did}/3lhmggpkbw22v"));
+    assert_eq!(live(resolve_with(&answers, &config, &e).await).text, None);
+    let mut shown = Config::default();
+    shown.platforms.get_mut("bluesky").show_restricted_text = true;
+    assert!(
+        live(resolve_with(&answers, &shown, &e).await)
+            .text
+            .is_some()
+    );
+}

@@ -1,0 +1,197 @@
+//! Facebook resolver tests: the four recorded Graph oEmbed answers (2020), Graph errors and
+//! hostile answers, and the token switch.
+
+use super::graph::{self, SOURCE};
+use super::resolve::resolve_with;
+use crate::config::Config;
+use crate::model::{CheckOutcome, EmbedKind, EmbedRef, Location, Platform, Resolution};
+use crate::platforms::source::Answer;
+use crate::platforms::source::replay::{Replay, fixture_answer};
+
+const TOKEN_URL: &str =
+    "https://graph.facebook.com/v8.0/oembed_post?access_token=REDACTED&format=json&url=x";
+
+fn sample(file: &str) -> Answer {
+    fixture_answer(
+        TOKEN_URL,
+        200,
+        "application/json; charset=UTF-8",
+        &format!("facebook/{file}"),
+    )
+}
+
+fn body(status: u16, text: &str) -> Answer {
+    Answer {
+        url: TOKEN_URL.into(),
+        status,
+        content_type: Some("application/json; charset=UTF-8".into()),
+        body: text.as_bytes().to_vec(),
+    }
+}
+
+fn live(r: Resolution) -> crate::model::PostContent {
+    match r {
+        Resolution::Live(c) => c,
+        other => panic!("expected live, got {other:?}"),
+    }
+}
+
+fn day(text: &str) -> Option<String> {
+    Some(format!("{text}T00:00:00+00:00"))
+}
+
+#[test]
+fn recorded_answers_give_author_text_and_date() {
+    // (file, author, author URL, title, text, date)
+    let cases = [
+        (
+            "graph-oembed-post-rubyonrailstogo.json",
+            "Ruby on Rails",
+            "https://www.facebook.com/1284562961576662",
+            None,
+            Some("Nice Article"),
+            day("2020-08-05"),
+        ),
+        (
+            "graph-oembed-post-notes.json",
+            "Facebook App",
+            "https://www.facebook.com/20531316728",
+            None,
+            None,
+            day("2006-08-22"),
+        ),
+        (
+            "graph-oembed-post-photo-fbid.json",
+            "Ruby on Rails Developers",
+            "https://www.facebook.com/groups/rordevelopers/",
+            None,
+            Some(
+                "Why does the While stop at the gets.chomp inside the While knowing that the prompt result is still an empty string?",
+            ),
+            day("2020-08-31"),
+        ),
+        (
+            "graph-oembed-video-381763475170840.json",
+            "Expo 2020 Dubai",
+            "https://www.facebook.com/381763475170840",
+            Some("Expo Live I Hello Ruby"),
+            Some(
+                "🔊 Find out how Finnish #ExpoLive grantee Hello Ruby is transforming the way educators teach kids how to code. #Expo2020 #Dubai",
+            ),
+            day("2019-07-06"),
+        ),
+    ];
+    for (file, author, author_url, title, text, date) in cases {
+        let c = live(graph::parse(&sample(file)));
+        assert_eq!(c.source, SOURCE, "{file}");
+        assert_eq!(c.author_name.as_deref(), Some(author), "{file}");
+        assert_eq!(c.author_url.as_deref(), Some(author_url), "{file}");
+        assert_eq!(c.title.as_deref(), title, "{file}");
+        assert_eq!(c.text.as_deref(), text, "{file}");
+        assert_eq!(c.published_at.map(|d| d.to_rfc3339()), date, "{file}");
+        assert!(!c.raw[0].url.contains("A_FAKE"), "{file}");
+    }
+}
+
+#[test]
+fn since_2025_the_html_alone_names_the_post() {
+    // The same answer without the fields Meta dropped in November 2025.
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&sample("graph-oembed-post-rubyonrailstogo.json").body)
+            .expect("sample");
+    let object = value.as_object_mut().expect("object");
+    object.remove("author_name");
+    object.remove("author_url");
+    let c = live(graph::parse(&body(200, &value.to_string())));
+    assert_eq!(c.author_name.as_deref(), Some("Ruby on Rails"));
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://www.facebook.com/1284562961576662")
+    );
+    assert_eq!(c.text.as_deref(), Some("Nice Article"));
+}
+
+#[test]
+fn graph_errors_and_hostile_answers_are_never_gone() {
+    let cases = [
+        // A removed post and a bad token look the same from here.
+        (
+            400,
+            r#"{"error":{"message":"(#100) The parameter url is required","type":"OAuthException","code":100}}"#,
+        ),
+        (
+            400,
+            r#"{"error":{"message":"Invalid OAuth access token - Cannot parse access token","type":"OAuthException","code":190}}"#,
+        ),
+        (404, "<html>Not Found</html>"),
+        (200, "<html>login</html>"),
+        (200, "[]"),
+        (200, "{}"),
+        (
+            200,
+            r#"{"html":"<script>alert(1)</script><a href=\"javascript:alert(1)\">x</a>"}"#,
+        ),
+        (429, "{}"),
+        (500, ""),
+    ];
+    for (status, text) in cases {
+        let got = graph::parse(&body(status, text));
+        assert_eq!(
+            got.outcome(),
+            Some(CheckOutcome::Transient),
+            "{status} {text}: {got:?}"
+        );
+    }
+    // Script in the html is never text.
+    let c = live(graph::parse(&body(
+        200,
+        r#"{"author_name":"A","html":"<blockquote><p>hi</p><script>alert(1)</script>Posted by <a href=\"javascript:alert(1)\">A</a></blockquote>"}"#,
+    )));
+    assert_eq!(c.text.as_deref(), Some("hi"));
+    assert_eq!(c.author_url, None);
+}
+
+#[tokio::test]
+async fn only_a_token_file_enables_the_source() {
+    let embed = EmbedRef {
+        platform: Platform::Facebook,
+        kind: EmbedKind::Post,
+        post_url: "https://www.facebook.com/rubyonrailstogo/posts/3610333842332884".into(),
+        post_id: Some("3610333842332884".into()),
+        location: Location::Dom,
+        evidence: "div.fb-post".into(),
+        markup: String::new(),
+        author_name: None,
+        author_handle: None,
+        text: None,
+        published_at: None,
+    };
+    let replay = Replay::from_manifest();
+    let got = resolve_with(&replay, &Config::default(), &embed).await;
+    assert_eq!(got, Resolution::Unsupported);
+    assert!(replay.requests().is_empty());
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let token = dir.path().join("facebook-token");
+    std::fs::write(&token, "A_FAKE_TOKEN_FOR_TESTS\n").expect("token file");
+    let mut config = Config::default();
+    let facebook = config.platforms.get_mut("facebook");
+    facebook.access_token_file = Some(token);
+    facebook.graph_api_version = Some("v8.0".into());
+    let got = resolve_with(&replay, &config, &embed).await;
+    assert_eq!(live(got).author_name.as_deref(), Some("Ruby on Rails"));
+    let asked = replay.requests();
+    assert_eq!(asked.len(), 1);
+    assert!(asked[0].starts_with("https://graph.facebook.com/v8.0/oembed_post?"));
+
+    // An unreadable token file is a transient config error naming the file, not its contents.
+    let mut config = Config::default();
+    config.platforms.get_mut("facebook").access_token_file = Some(dir.path().join("missing"));
+    match resolve_with(&replay, &config, &embed).await {
+        Resolution::Transient { source, evidence } => {
+            assert_eq!(source, SOURCE);
+            assert!(evidence.contains("missing"), "{evidence}");
+        }
+        other => panic!("expected transient, got {other:?}"),
+    }
+}

@@ -1,0 +1,342 @@
+//! Mastodon resolver tests: the documented answers of the sample manifest (live, 404, 401),
+//! real status entities a server answered (media with alt text, a reply, a content warning, a
+//! remote Misskey reply), hostile answers, and the private-address guard on a real client.
+
+use super::resolve::resolve_with;
+use super::status::{self, SOURCE, html_text};
+use crate::model::{CheckOutcome, EmbedKind, EmbedRef, Location, MediaKind, Platform, Resolution};
+use crate::platforms::source::Answer;
+use crate::platforms::source::replay::{Replay, fixture_answer};
+
+fn sample(status: u16, file: &str) -> Answer {
+    fixture_answer(
+        "https://togl.me/api/v1/statuses/1",
+        status,
+        "application/json; charset=utf-8",
+        &format!("mastodon/{file}"),
+    )
+}
+
+fn body(status: u16, content_type: &str, body: &str) -> Answer {
+    Answer {
+        url: "https://mastodon.social/api/v1/statuses/1".into(),
+        status,
+        content_type: Some(content_type.into()),
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn embed(post_id: &str) -> EmbedRef {
+    let (host, id) = post_id.split_once('/').expect("HOST/ID");
+    EmbedRef {
+        platform: Platform::Mastodon,
+        kind: EmbedKind::Post,
+        post_url: format!("https://{host}/web/statuses/{id}"),
+        post_id: Some(post_id.to_owned()),
+        location: Location::Dom,
+        evidence: "iframe.mastodon-embed".into(),
+        markup: String::new(),
+        author_name: None,
+        author_handle: None,
+        text: None,
+        published_at: None,
+    }
+}
+
+fn live(r: Resolution) -> crate::model::PostContent {
+    match r {
+        Resolution::Live(c) => c,
+        other => panic!("expected live, got {other:?}"),
+    }
+}
+
+#[test]
+fn request_urls_and_bad_hosts() {
+    assert_eq!(
+        status::url("mastodon.social", "1").expect("valid").as_str(),
+        "https://mastodon.social/api/v1/statuses/1"
+    );
+    assert_eq!(
+        status::url("social.example.org:8443", "110000000000000001")
+            .expect("valid")
+            .as_str(),
+        "https://social.example.org:8443/api/v1/statuses/110000000000000001"
+    );
+    for (host, id) in [
+        ("mastodon.social", ""),
+        ("mastodon.social", "1/../../admin"),
+        ("mastodon.social", "1?x=1"),
+        ("user@mastodon.social", "1"),
+        ("mastodon.social/evil", "1"),
+        ("", "1"),
+    ] {
+        assert!(status::url(host, id).is_err(), "{host} {id}");
+    }
+}
+
+#[tokio::test]
+async fn recorded_answers_classify_as_the_manifest_says() {
+    // (post id, verdict)
+    let cases = [
+        ("mastodon.social/1", CheckOutcome::Live),
+        ("mastodon.social/109999999999999999", CheckOutcome::Gone),
+        (
+            "social.example.org/110000000000000001",
+            CheckOutcome::Transient,
+        ),
+    ];
+    for (post_id, want) in cases {
+        let replay = Replay::from_manifest();
+        let got = resolve_with(&replay, &embed(post_id)).await;
+        assert_eq!(got.outcome(), Some(want), "{post_id}: {got:?}");
+        let (host, id) = post_id.split_once('/').expect("HOST/ID");
+        assert_eq!(
+            replay.requests(),
+            vec![format!("https://{host}/api/v1/statuses/{id}")]
+        );
+    }
+    // The documented example, against the manifest's expected fields.
+    let c = live(status::parse(
+        "mastodon.social",
+        "1",
+        &sample(200, "status-1-docs-example.json"),
+    ));
+    assert_eq!(c.source, SOURCE);
+    assert_eq!(c.author_handle.as_deref(), Some("Gargron"));
+    assert_eq!(c.author_name.as_deref(), Some("Eugen"));
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://mastodon.social/@Gargron")
+    );
+    assert_eq!(
+        c.published_at
+            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        Some("2016-03-16T14:44:31.580Z".to_owned())
+    );
+    // The manifest gives `content` as served ("<p>Hello world</p>"); the snapshot keeps the
+    // text it shows.
+    assert_eq!(c.text, html_text("<p>Hello world</p>"));
+    assert_eq!(c.text.as_deref(), Some("Hello world"));
+    assert_eq!(c.lang.as_deref(), Some("en"));
+    assert_eq!((c.title, c.reply_to, c.quote_of), (None, None, None));
+    assert!(c.media.is_empty());
+
+    match status::parse(
+        "mastodon.social",
+        "109999999999999999",
+        &sample(404, "status-404-record-not-found.json"),
+    ) {
+        Resolution::Gone { source, evidence } => {
+            assert_eq!(source, SOURCE);
+            assert!(evidence.contains("Record not found"), "{evidence}");
+        }
+        other => panic!("expected gone, got {other:?}"),
+    }
+    match status::parse(
+        "social.example.org",
+        "110000000000000001",
+        &sample(401, "status-401-authorized-fetch.json"),
+    ) {
+        Resolution::Transient { evidence, .. } => {
+            assert!(evidence.contains("HTTP 401"), "{evidence}")
+        }
+        other => panic!("expected transient, got {other:?}"),
+    }
+}
+
+#[test]
+fn media_keep_their_alt_text_and_size() {
+    let c = live(status::parse(
+        "togl.me",
+        "111818628360792143",
+        &sample(200, "status-111818628360792143-image-alt.json"),
+    ));
+    assert_eq!(c.author_handle.as_deref(), Some("pilky@mastodon.social"));
+    assert_eq!(c.author_name.as_deref(), Some("Martin Pilkington"));
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://mastodon.social/@pilky")
+    );
+    assert!(
+        c.text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("Just finished up my Commander Farsight.")
+                && t.contains("#warhammer")
+                && !t.contains('<')),
+        "{:?}",
+        c.text
+    );
+    assert_eq!(c.media.len(), 1);
+    let m = &c.media[0];
+    assert_eq!(m.kind, MediaKind::Image);
+    assert_eq!(
+        m.url,
+        "https://togl.me/system/cache/media_attachments/files/111/818/630/734/245/179/original/6eecd8c30eaa773f.jpeg"
+    );
+    assert_eq!(m.image_url.as_deref(), Some(m.url.as_str()));
+    assert_eq!((m.width, m.height), (Some(1663), Some(1247)));
+    assert_eq!(
+        m.alt.as_deref(),
+        Some(
+            "Miniature of Commander Farsight from Warhammer 40K, painted in the traditional red colour scheme"
+        )
+    );
+}
+
+#[test]
+fn replies_content_warnings_and_remote_posts() {
+    let c = live(status::parse(
+        "togl.me",
+        "111818661199599337",
+        &sample(200, "status-111818661199599337-reply-image.json"),
+    ));
+    assert_eq!(
+        c.reply_to.as_deref(),
+        Some("https://togl.me/web/statuses/111818646134852360")
+    );
+    assert_eq!(
+        c.text.as_deref(),
+        Some("Look at this beauty, static async throws")
+    );
+    // No description: no alt, rather than a blank one.
+    assert_eq!(c.media.len(), 1);
+    assert_eq!(c.media[0].alt, None);
+
+    let c = live(status::parse(
+        "togl.me",
+        "111818529755706959",
+        &sample(200, "status-111818529755706959-spoiler.json"),
+    ));
+    assert_eq!(c.title.as_deref(), Some("Murder"));
+    let text = c.text.expect("text");
+    assert!(text.starts_with("The issues the Texas governor"), "{text}");
+    // `<br>` is a line break.
+    assert!(text.contains("barbed wire.\nThat’s where"), "{text}");
+
+    // A Misskey post's copy: no language, a reply, a mention as text.
+    let c = live(status::parse(
+        "togl.me",
+        "111818479284537538",
+        &sample(200, "status-111818479284537538-reply-remote-misskey.json"),
+    ));
+    assert_eq!(c.lang, None);
+    assert_eq!(
+        c.author_handle.as_deref(),
+        Some("dorkboycomics@sakurajima.social")
+    );
+    assert_eq!(
+        c.reply_to.as_deref(),
+        Some("https://togl.me/web/statuses/111818464770146291")
+    );
+    assert!(
+        c.text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("@dimillian@mastodon.social I don’t believe it")),
+        "{:?}",
+        c.text
+    );
+}
+
+#[test]
+fn content_html_becomes_the_text_it_shows() {
+    let cases = [
+        ("<p>a</p><p>b</p>", Some("a\n\nb")),
+        ("<p>a<br>b<br />c</p>", Some("a\nb\nc")),
+        (
+            r#"<p>see <a href="https://example.com/x"><span class="invisible">https://</span><span class="ellipsis">example.com/</span><span class="invisible">x</span></a></p>"#,
+            Some("see https://example.com/x"),
+        ),
+        ("<p>1 &lt; 2 &amp; 3</p>", Some("1 < 2 & 3")),
+        // Script in content is text at most, never markup.
+        ("<p>hi<script>alert(1)</script></p>", Some("hialert(1)")),
+        ("<p> </p>", None),
+        ("", None),
+    ];
+    for (html, want) in cases {
+        assert_eq!(html_text(html).as_deref(), want, "{html}");
+    }
+}
+
+#[test]
+fn hostile_and_foreign_answers_are_transient() {
+    let cases = [
+        // HTML error pages with the gone statuses (a proxy or a parked domain).
+        body(
+            404,
+            "text/html",
+            "<html><body><h1>404 Not Found</h1>nginx</body></html>",
+        ),
+        body(410, "text/html", "<html>Gone</html>"),
+        body(404, "application/json", "[]"),
+        body(404, "application/json", ""),
+        body(
+            403,
+            "application/json",
+            r#"{"error":"This action is not allowed"}"#,
+        ),
+        body(
+            401,
+            "application/json",
+            r#"{"error":"This API requires an authenticated user"}"#,
+        ),
+        body(
+            200,
+            "text/html",
+            "<html><body>Welcome to nginx!</body></html>",
+        ),
+        body(200, "application/json", "{\"id\":"),
+        body(200, "application/json", "[]"),
+        body(200, "application/json", r#"{"id":"1"}"#),
+        // Another status than the one asked for.
+        body(
+            200,
+            "application/json",
+            r#"{"id":"2","content":"<p>x</p>","account":{"acct":"a"}}"#,
+        ),
+        body(429, "application/json", r#"{"error":"Too many requests"}"#),
+        body(503, "text/html", "<html>down</html>"),
+        body(302, "text/html", ""),
+    ];
+    for answer in cases {
+        let got = status::parse("mastodon.social", "1", &answer);
+        assert_eq!(
+            got.outcome(),
+            Some(CheckOutcome::Transient),
+            "{} {:?}: {got:?}",
+            answer.status,
+            String::from_utf8_lossy(&answer.body)
+        );
+    }
+    // The server's own 410 (an account that is gone) is gone.
+    let got = status::parse(
+        "mastodon.social",
+        "1",
+        &body(410, "application/json", r#"{"error":"Gone"}"#),
+    );
+    assert_eq!(got.outcome(), Some(CheckOutcome::Gone));
+}
+
+#[tokio::test]
+async fn an_instance_at_a_private_address_is_refused_by_the_guard() {
+    let config = crate::config::Config::default();
+    assert!(!config.http.allow_private_addresses);
+    let http = crate::http::HttpClient::new(&config.http, &config.politeness).expect("client");
+    for post_id in [
+        "127.0.0.1/110000000000000001",
+        "10.0.0.7/110000000000000001",
+        "169.254.169.254/110000000000000001",
+        "[::1]:3000/110000000000000001",
+        "192.168.1.20:8080/110000000000000001",
+    ] {
+        match resolve_with(&http, &embed(post_id)).await {
+            Resolution::Transient { source, evidence } => {
+                assert_eq!(source, SOURCE, "{post_id}");
+                assert!(
+                    evidence.contains("refused non-public address"),
+                    "{post_id}: {evidence}"
+                );
+            }
+            other => panic!("{post_id}: expected transient, got {other:?}"),
+        }
+    }
+}

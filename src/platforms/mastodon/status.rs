@@ -1,0 +1,243 @@
+//! The Mastodon status API (`GET https://HOST/api/v1/statuses/ID` on the post's own server; no
+//! account needed for public posts since Mastodon 2.7, and answered the same way by compatible
+//! servers): the request and the classifier of its answer.
+//!
+//! 404 and 410 with the server's own JSON error (`{"error": "Record not found"}`) are gone: the
+//! status was deleted, made private, or its account removed. 401 and 403 are transient: servers in
+//! authorized-fetch or limited mode refuse anonymous readers without saying anything about the
+//! post. An HTML error page, any other status, or JSON that is not the status asked for is
+//! transient too.
+
+use chrono::{DateTime, Utc};
+use scraper::{ElementRef, Html, Node};
+use serde::Deserialize;
+use serde_json::Value;
+use url::Url;
+
+use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::readers::non_empty;
+use crate::platforms::source::{Answer, SourceError, check_status};
+use crate::platforms::verdict::{self, Field, OwnBody};
+
+/// Source name of the status API.
+pub const SOURCE: &str = "mastodon-api";
+
+/// What makes a status live: a real one names its account and date, and its content or media.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media, Field::Published];
+
+/// The server's own JSON error object.
+const OWN_ERROR: &[OwnBody] = &[OwnBody::JsonWith(&["error"])];
+
+/// The status API URL of status `id` on `host` (`host` may carry a port).
+pub fn url(host: &str, id: &str) -> Result<Url, SourceError> {
+    let bad = |reason: String| SourceError::BadPostId {
+        source_name: SOURCE.to_owned(),
+        post_id: format!("{host}/{id}"),
+        reason,
+    };
+    if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(bad("the status id is not alphanumeric".to_owned()));
+    }
+    let url = Url::parse(&format!("https://{host}/api/v1/statuses/{id}"))
+        .map_err(|e| bad(format!("not a host: {e}")))?;
+    // A host that smuggles a path, user info or query would ask another resource.
+    if url.path() != format!("/api/v1/statuses/{id}")
+        || !url.username().is_empty()
+        || url.query().is_some()
+    {
+        return Err(bad("not a plain host".to_owned()));
+    }
+    Ok(url)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Status {
+    id: Option<String>,
+    created_at: Option<String>,
+    in_reply_to_id: Option<String>,
+    spoiler_text: Option<String>,
+    language: Option<String>,
+    content: Option<String>,
+    account: Option<Account>,
+    media_attachments: Vec<Attachment>,
+    quote: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Account {
+    acct: Option<String>,
+    username: Option<String>,
+    display_name: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Attachment {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    url: Option<String>,
+    preview_url: Option<String>,
+    remote_url: Option<String>,
+    description: Option<String>,
+    meta: Option<Value>,
+}
+
+fn transient(evidence: String) -> Resolution {
+    Resolution::Transient {
+        source: SOURCE.to_owned(),
+        evidence,
+    }
+}
+
+/// Classify one answer for status `id` of `host`.
+pub fn parse(host: &str, id: &str, answer: &Answer) -> Resolution {
+    if let Err(e) = check_status(SOURCE, answer) {
+        return e.into_transient();
+    }
+    match answer.status {
+        200 => {}
+        status @ (404 | 410) => {
+            return verdict::gone_if_own_answer(SOURCE, answer, OWN_ERROR, || {
+                let said = serde_json::from_slice::<Value>(&answer.body)
+                    .ok()
+                    .and_then(|v| v.get("error").and_then(Value::as_str).map(str::to_owned))
+                    .unwrap_or_default();
+                format!("HTTP {status} from {SOURCE} on {host}: {said}")
+            });
+        }
+        status @ (401 | 403) => {
+            return transient(format!(
+                "HTTP {status} from {SOURCE} on {host}: the server refuses anonymous readers \
+                 (authorized fetch or limited mode), which says nothing about the post"
+            ));
+        }
+        other => return transient(format!("HTTP {other} from {SOURCE} on {host}")),
+    }
+    let value: Value = match serde_json::from_slice(&answer.body) {
+        Ok(v @ Value::Object(_)) => v,
+        Ok(_) => {
+            return transient(format!(
+                "{SOURCE} on {host} answered JSON that is not an object"
+            ));
+        }
+        Err(e) => {
+            return transient(format!(
+                "non-JSON answer from {SOURCE} on {host} (content-type {}): {e}",
+                answer.content_type.as_deref().unwrap_or("none")
+            ));
+        }
+    };
+    let status: Status = match serde_json::from_value(value) {
+        Ok(s) => s,
+        Err(e) => return transient(format!("unreadable status from {SOURCE} on {host}: {e}")),
+    };
+    if status.id.as_deref() != Some(id) {
+        return transient(format!(
+            "{SOURCE} on {host} answered about status {:?}, not {id}",
+            status.id.as_deref().unwrap_or("(no id)")
+        ));
+    }
+    let mut content = content(host, &status);
+    content.raw = vec![answer.raw()];
+    verdict::live(content, IDENTIFYING)
+}
+
+fn content(host: &str, status: &Status) -> PostContent {
+    let account = status.account.as_ref();
+    PostContent {
+        source: SOURCE.to_owned(),
+        author_name: account.and_then(|a| non_empty(a.display_name.clone())),
+        author_handle: account
+            .and_then(|a| non_empty(a.acct.clone()).or(non_empty(a.username.clone()))),
+        author_url: account.and_then(|a| non_empty(a.url.clone())),
+        // The content warning shows first and hides the text behind it: kept apart from it.
+        title: non_empty(status.spoiler_text.clone()),
+        text: status.content.as_deref().and_then(html_text),
+        published_at: status.created_at.as_deref().and_then(parse_date),
+        lang: non_empty(status.language.clone()),
+        reply_to: non_empty(status.in_reply_to_id.clone())
+            .filter(|id| id.bytes().all(|b| b.is_ascii_alphanumeric()))
+            .map(|id| format!("https://{host}/web/statuses/{id}")),
+        quote_of: status
+            .quote
+            .as_ref()
+            .and_then(|q| q.pointer("/quoted_status/url"))
+            .and_then(Value::as_str)
+            .and_then(|u| non_empty(Some(u.to_owned()))),
+        media: status
+            .media_attachments
+            .iter()
+            .filter_map(media_ref)
+            .collect(),
+        raw: Vec::new(),
+    }
+}
+
+fn parse_date(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+fn media_ref(a: &Attachment) -> Option<MediaRef> {
+    // `url` is the server's copy; a remote file the server has not copied has only `remote_url`.
+    let url = non_empty(a.url.clone()).or_else(|| non_empty(a.remote_url.clone()))?;
+    let size = |k: &str| {
+        a.meta
+            .as_ref()
+            .and_then(|m| m.pointer(&format!("/original/{k}")))
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+    };
+    let (kind, image_url) = match a.kind.as_deref() {
+        Some("image") => (MediaKind::Image, Some(url.clone())),
+        // Videos, GIFs (served as video) and audio show their preview frame.
+        Some("video" | "gifv" | "audio") => (MediaKind::Video, non_empty(a.preview_url.clone())),
+        _ => return None,
+    };
+    Some(MediaRef {
+        kind,
+        url,
+        image_url,
+        width: size("width"),
+        height: size("height"),
+        alt: non_empty(a.description.clone()),
+    })
+}
+
+/// A status's HTML `content` as the text it shows: paragraphs apart by a blank line, `<br>` as a
+/// line break, links as their full text (Mastodon hides part of a long link's text with CSS,
+/// which a reader of the archive should still get whole).
+pub fn html_text(html: &str) -> Option<String> {
+    let doc = Html::parse_fragment(html);
+    let mut out = String::new();
+    walk(doc.root_element(), &mut out);
+    let text = out
+        .split('\n')
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n");
+    non_empty(Some(text.trim().to_owned()))
+}
+
+fn walk(el: ElementRef<'_>, out: &mut String) {
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if e.name() == "br" => out.push('\n'),
+            Node::Element(e) => {
+                let block = matches!(e.name(), "p" | "blockquote" | "li" | "pre");
+                if block && !out.is_empty() && !out.ends_with("\n\n") {
+                    out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+                }
+                if let Some(el) = ElementRef::wrap(child) {
+                    walk(el, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}

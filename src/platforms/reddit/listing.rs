@@ -1,0 +1,250 @@
+//! The `.json` of a reddit submission (`https://www.reddit.com/comments/ID.json`, no account
+//! needed): an array of two `Listing`s whose first holds the submission (`kind` `t3`).
+//!
+//! Gone is reddit's own word about the post: a `removed_by_category` (removed by a moderator, by
+//! reddit, by its author, for copyright...), an author and body both `[deleted]`/`[removed]`, or
+//! reddit's own JSON error for an id it does not know (404 `{"message": "Not Found", "error": 404}`),
+//! a banned subreddit (404 `"reason": "banned"`) or a private one (403 `"reason": "private"`).
+//! A 403 HTML page ("blocked by network security", the answer to clients reddit does not like) or a
+//! quarantined subreddit (readable after an opt-in) is transient, as is anything unreadable.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use url::Url;
+
+use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::platforms::readers::non_empty;
+use crate::platforms::source::{Answer, SourceError, check_status};
+use crate::platforms::verdict::{self, Field, OwnBody};
+
+/// Source name of the submission `.json`.
+pub const SOURCE: &str = "reddit-json";
+
+/// What makes a submission live: a real one has a title and an author.
+const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media, Field::Published];
+
+/// Reddit's own JSON error object.
+const OWN_ERROR: &[OwnBody] = &[
+    OwnBody::JsonWith(&["message", "error"]),
+    OwnBody::JsonWith(&["reason"]),
+];
+
+/// What an author or body reads once deleted or removed.
+const TOMBSTONES: &[&str] = &["[deleted]", "[removed]"];
+
+/// The request URL for submission `id` (base36), in the recorded shape.
+pub fn url(id: &str) -> Result<Url, SourceError> {
+    if id.is_empty() || id.len() > 13 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(SourceError::BadPostId {
+            source_name: SOURCE.to_owned(),
+            post_id: id.to_owned(),
+            reason: "not a base36 submission id".to_owned(),
+        });
+    }
+    Url::parse(&format!("https://www.reddit.com/comments/{id}.json")).map_err(|e| {
+        SourceError::BadPostId {
+            source_name: SOURCE.to_owned(),
+            post_id: id.to_owned(),
+            reason: e.to_string(),
+        }
+    })
+}
+
+fn transient(evidence: String) -> Resolution {
+    Resolution::Transient {
+        source: SOURCE.to_owned(),
+        evidence,
+    }
+}
+
+fn gone(evidence: String) -> Resolution {
+    Resolution::Gone {
+        source: SOURCE.to_owned(),
+        evidence,
+    }
+}
+
+/// Classify one answer for submission `id`.
+pub fn parse(id: &str, answer: &Answer) -> Resolution {
+    if let Err(e) = check_status(SOURCE, answer) {
+        return e.into_transient();
+    }
+    match answer.status {
+        200 => {}
+        status @ (403 | 404) => return error_status(status, answer),
+        other => return transient(format!("HTTP {other} from {SOURCE}")),
+    }
+    let value: Value = match serde_json::from_slice(&answer.body) {
+        Ok(v) => v,
+        Err(e) => {
+            return transient(format!(
+                "non-JSON answer from {SOURCE} (content-type {}): {e}",
+                answer.content_type.as_deref().unwrap_or("none")
+            ));
+        }
+    };
+    let Some(post) = value
+        .pointer("/0/data/children/0")
+        .filter(|c| c.get("kind").and_then(Value::as_str) == Some("t3"))
+        .and_then(|c| c.get("data"))
+    else {
+        return transient(format!("answer from {SOURCE} holds no submission"));
+    };
+    if post.get("id").and_then(Value::as_str) != Some(id) {
+        return transient(format!(
+            "{SOURCE} answered about submission {:?}, not {id}",
+            post.get("id").and_then(Value::as_str).unwrap_or("(no id)")
+        ));
+    }
+    let text_of = |k: &str| post.get(k).and_then(Value::as_str).unwrap_or_default();
+    if let Some(category) = non_empty(post.get("removed_by_category").and_then(Value::as_str)) {
+        return gone(format!(
+            "{SOURCE}: removed (removed_by_category {category:?}; author {:?}, body {:?})",
+            text_of("author"),
+            text_of("selftext")
+        ));
+    }
+    if TOMBSTONES.contains(&text_of("author")) && TOMBSTONES.contains(&text_of("selftext")) {
+        return gone(format!(
+            "{SOURCE}: deleted (author {:?}, body {:?})",
+            text_of("author"),
+            text_of("selftext")
+        ));
+    }
+    let mut content = content(post);
+    content.raw = vec![answer.raw()];
+    verdict::live(content, IDENTIFYING)
+}
+
+fn error_status(status: u16, answer: &Answer) -> Resolution {
+    let value: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
+    let reason = value.get("reason").and_then(Value::as_str);
+    let said = match reason {
+        Some("private") => "the subreddit is private",
+        Some("banned") => "the subreddit is banned",
+        Some(_) => "",
+        None if status == 404 => "no such submission",
+        None => "",
+    };
+    if said.is_empty() {
+        // A quarantined subreddit (readable after an opt-in), another reason, or a 403 that is
+        // not reddit's JSON: nothing about the post.
+        return transient(match reason {
+            Some(r) => format!("HTTP {status} from {SOURCE}: reason {r:?}"),
+            None => verdict::not_own_answer(SOURCE, answer),
+        });
+    }
+    verdict::gone_if_own_answer(SOURCE, answer, OWN_ERROR, || {
+        format!("HTTP {status} from {SOURCE}: {said}")
+    })
+}
+
+fn str_field(v: &Value, k: &str) -> Option<String> {
+    non_empty(v.get(k).and_then(Value::as_str).map(str::to_owned))
+}
+
+/// Reddit's JSON escapes `&` in URLs as `&amp;` unless asked for `raw_json`.
+fn unescape_url(url: &str) -> String {
+    url.replace("&amp;", "&")
+}
+
+fn size(v: &Value, w: &str, h: &str) -> (Option<u32>, Option<u32>) {
+    let dim = |k: &str| {
+        v.get(k)
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+    };
+    (dim(w), dim(h))
+}
+
+fn content(post: &Value) -> PostContent {
+    let author = str_field(post, "author").filter(|a| !TOMBSTONES.contains(&a.as_str()));
+    // A crosspost shows the post it shares, with that post's media (its own `preview` is only a
+    // still of them).
+    let parent = post.pointer("/crosspost_parent_list/0");
+    let media = parent
+        .map(media)
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| media(post));
+    PostContent {
+        source: SOURCE.to_owned(),
+        author_url: author
+            .as_ref()
+            .map(|a| format!("https://www.reddit.com/user/{a}/")),
+        author_handle: author.clone(),
+        author_name: author,
+        title: str_field(post, "title"),
+        text: str_field(post, "selftext").filter(|t| !TOMBSTONES.contains(&t.as_str())),
+        published_at: post
+            .get("created_utc")
+            .and_then(Value::as_f64)
+            .and_then(|s| DateTime::<Utc>::from_timestamp(s as i64, 0)),
+        lang: None,
+        reply_to: None,
+        quote_of: parent
+            .and_then(|p| str_field(p, "permalink"))
+            .filter(|p| p.starts_with('/'))
+            .map(|p| format!("https://www.reddit.com{p}")),
+        media,
+        raw: Vec::new(),
+    }
+}
+
+/// A gallery's images (with their captions as alt text), a reddit video with its poster, or the
+/// preview image of a link or image post.
+fn media(post: &Value) -> Vec<MediaRef> {
+    if let Some(items) = post
+        .pointer("/gallery_data/items")
+        .and_then(Value::as_array)
+    {
+        return items
+            .iter()
+            .filter_map(|item| {
+                let id = item.get("media_id").and_then(Value::as_str)?;
+                let meta = post.get("media_metadata")?.get(id)?;
+                let source = meta.get("s")?;
+                let url = str_field(source, "u").or_else(|| str_field(source, "gif"))?;
+                let url = unescape_url(&url);
+                let (width, height) = size(source, "x", "y");
+                Some(MediaRef {
+                    kind: MediaKind::Image,
+                    image_url: Some(url.clone()),
+                    url,
+                    width,
+                    height,
+                    alt: str_field(item, "caption"),
+                })
+            })
+            .collect();
+    }
+    let preview = post
+        .pointer("/preview/images/0/source")
+        .and_then(|s| str_field(s, "url").map(|u| (unescape_url(&u), size(s, "width", "height"))));
+    let video = post
+        .pointer("/media/reddit_video")
+        .or_else(|| post.pointer("/secure_media/reddit_video"));
+    if let Some(video) = video
+        && let Some(url) = str_field(video, "fallback_url")
+    {
+        let (width, height) = size(video, "width", "height");
+        return vec![MediaRef {
+            kind: MediaKind::Video,
+            url: unescape_url(&url),
+            image_url: preview.map(|(u, _)| u),
+            width,
+            height,
+            alt: None,
+        }];
+    }
+    match preview {
+        Some((url, (width, height))) => vec![MediaRef {
+            kind: MediaKind::Image,
+            image_url: Some(url.clone()),
+            url,
+            width,
+            height,
+            alt: None,
+        }],
+        None => Vec::new(),
+    }
+}

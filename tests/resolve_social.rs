@@ -1,0 +1,388 @@
+//! Social platforms end to end: an article embedding Bluesky and Mastodon posts is archived by
+//! the real binary, with every platform host routed to the fixture server replaying recorded
+//! answers, and `archive --json` / `show --json` report what each post's answer said.
+
+mod support;
+
+use serde_json::Value;
+use support::{Reply, Routes, TestEnv, fixture};
+
+const ARTICLE: &str = "https://news.example.com/2026/12/social.html";
+
+/// A recorded post view served in `getPostThread`'s envelope.
+fn thread_of(file: &str) -> Vec<u8> {
+    let view = String::from_utf8(fixture(&format!("samples/bluesky/{file}"))).expect("utf-8");
+    format!(
+        r#"{{"thread":{{"$type":"app.bsky.feed.defs#threadViewPost","post":{view},"replies":[]}}}}"#
+    )
+    .into_bytes()
+}
+
+fn json(body: impl Into<Vec<u8>>) -> Reply {
+    Reply::with_type(200, "application/json; charset=utf-8", body)
+}
+
+fn jpeg() -> Reply {
+    Reply::with_type(
+        200,
+        "image/jpeg",
+        fixture("samples/images/progressive-650x470.jpg"),
+    )
+}
+
+fn social_env(extra_config: &str) -> TestEnv {
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(fixture("local/article-social.html")));
+    // Bluesky: a labelled author's post with an image, and a video found by handle.
+    routes.add(
+        "https://public.api.bsky.app/xrpc/app.bsky.feed.getPostThread?uri=at%3A%2F%2Fdid%3Aplc%3Az7ja7uhcr5is6uqmnsjyn3k7%2Fapp.bsky.feed.post%2F3lhmggpkbw22v",
+        json(thread_of("postview-3lhmggpkbw22v-images-no-unauthenticated.json")),
+    );
+    routes.add(
+        "https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:z7ja7uhcr5is6uqmnsjyn3k7/bafkreicjr5ezdgwv6z4zcxv2egqjmaox6ocplsrhvubmmfqyuh6dybhfma@jpeg",
+        jpeg(),
+    );
+    // The handle's DID, as the post view's author names it (resolveHandle's documented shape).
+    routes.add(
+        "https://public.api.bsky.app/xrpc/com.atproto.identity.resolveHandle?handle=kamhoyung.bsky.social",
+        json(r#"{"did":"did:plc:l7mosai5i2u562b5qbosw6c7"}"#),
+    );
+    routes.add(
+        "https://public.api.bsky.app/xrpc/app.bsky.feed.getPostThread?uri=at%3A%2F%2Fdid%3Aplc%3Al7mosai5i2u562b5qbosw6c7%2Fapp.bsky.feed.post%2F3lhnr2o6kb22h",
+        json(thread_of("postview-3lhnr2o6kb22h-video.json")),
+    );
+    routes.add(
+        "https://video.bsky.app/watch/did%3Aplc%3Al7mosai5i2u562b5qbosw6c7/bafkreic3uqlah5pnqzq4tx2r5cg6kyj2uziq4jn4uatuwdhvl33sx2qkgm/thumbnail.jpg",
+        jpeg(),
+    );
+    // Mastodon: a status with a described picture, on the server that answered it.
+    routes.add(
+        "https://togl.me/api/v1/statuses/111818628360792143",
+        json(fixture(
+            "samples/mastodon/status-111818628360792143-image-alt.json",
+        )),
+    );
+    routes.add(
+        "https://togl.me/system/cache/media_attachments/files/111/818/630/734/245/179/original/6eecd8c30eaa773f.jpeg",
+        jpeg(),
+    );
+    // Reddit: a gallery's `.json`, one of its images, and the recorded oEmbed answer of the
+    // 7pfpeq post asked for under its canonical URL (recorded under the URL with its title slug).
+    routes.add(
+        "https://www.reddit.com/comments/13opkyi.json",
+        json(fixture("samples/reddit/comments-13opkyi-gallery-graw.json")),
+    );
+    routes.add(
+        "https://preview.redd.it/cyxb8fawmd1b1.jpg?width=1440&format=pjpg&auto=webp&s=68f2b7d127587d04ded8ed8b7ed22bbdc8c69848",
+        jpeg(),
+    );
+    routes.add(
+        "https://www.reddit.com/oembed?url=https%3A%2F%2Fwww.reddit.com%2Fr%2Finvesting%2Fcomments%2F7pfpeq%2F&format=json",
+        json(fixture("samples/reddit/oembed-7pfpeq-2024-reddit-embed-bq.json")),
+    );
+    // Every other host a resolver could reach answers 599 from the fixture server, never the
+    // network.
+    TestEnv::with_hosts(
+        routes,
+        &[
+            "bsky.app",
+            "embed.bsky.app",
+            "av-cdn.bsky.app",
+            "mastodon.social",
+            "preview.redd.it",
+            "v.redd.it",
+        ],
+        extra_config,
+    )
+}
+
+fn embed<'a>(article: &'a Value, platform: &str, post_id: &str) -> &'a Value {
+    article["embeds"]
+        .as_array()
+        .expect("embeds array")
+        .iter()
+        .find(|e| e["platform"] == platform && e["post_id"] == post_id)
+        .unwrap_or_else(|| panic!("no {platform} embed {post_id} in {article:#}"))
+}
+
+fn thumbnail_made(media: &Value) {
+    assert!(media["error"].is_null(), "{media:#}");
+    let sha = media["thumbnail"]["sha256"]
+        .as_str()
+        .expect("thumbnail sha256");
+    assert_eq!(sha.len(), 64, "{media:#}");
+}
+
+/// A field the snapshot report may not carry yet (title, language, reply and quote targets,
+/// alt text): when it is there, it has the value the answer gave.
+fn if_reported(obj: &Value, key: &str, want: Value) {
+    if let Some(got) = obj.get(key) {
+        assert_eq!(got, &want, "{key} in {obj:#}");
+    }
+}
+
+#[test]
+fn bluesky_posts_archive_with_their_fields_and_verdicts() {
+    let env = social_env("");
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    // The private-address Mastodon embed fails softly: exit 1, everything else stored.
+    assert_eq!(code, 1, "stderr: {stderr}\n{doc:#}");
+    let a = &doc["articles"][0];
+
+    let chad = embed(
+        a,
+        "bluesky",
+        "did:plc:uy7ehrx332p6dow5sk32hxzq/3k7rmyigapw2y",
+    );
+    assert_eq!(chad["status"], "live", "{chad:#}");
+    let s = &chad["snapshot"];
+    assert_eq!(s["source"], "bluesky-thread");
+    assert_eq!(s["author_name"], "Chad");
+    assert_eq!(s["author_handle"], "chadmichael.bsky.social");
+    assert_eq!(
+        s["author_url"],
+        "https://bsky.app/profile/chadmichael.bsky.social"
+    );
+    // The archive keeps whole seconds.
+    assert_eq!(s["published_at"], "2023-09-19T21:14:01Z");
+    assert!(
+        s["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("If Bluesky is invite only")),
+        "{s:#}"
+    );
+    if_reported(s, "lang", "en".into());
+    if_reported(
+        s,
+        "reply_to",
+        "https://bsky.app/profile/did:plc:mndtiksvxikpsy3zl6ebd2kr/post/3k7rlrukr4w2v".into(),
+    );
+
+    // The author asked logged-out readers not to see it: archived, text left out.
+    let dan = embed(
+        a,
+        "bluesky",
+        "did:plc:z7ja7uhcr5is6uqmnsjyn3k7/3lhmggpkbw22v",
+    );
+    assert_eq!(dan["status"], "live", "{dan:#}");
+    let s = &dan["snapshot"];
+    assert_eq!(s["author_handle"], "danoleary.bsky.social");
+    assert!(s["text"].is_null(), "{s:#}");
+    let media = s["media"].as_array().expect("media");
+    assert_eq!(media.len(), 1, "{s:#}");
+    assert_eq!(media[0]["kind"], "image");
+    assert_eq!(
+        (media[0]["width"].as_u64(), media[0]["height"].as_u64()),
+        (Some(1999), Some(1500))
+    );
+    thumbnail_made(&media[0]);
+
+    // Named by handle: the handle is resolved, the video keeps its playlist and poster.
+    let video = embed(a, "bluesky", "kamhoyung.bsky.social/3lhnr2o6kb22h");
+    assert_eq!(video["status"], "live", "{video:#}");
+    let s = &video["snapshot"];
+    assert_eq!(s["author_name"], "Kamhoyung");
+    let media = s["media"].as_array().expect("media");
+    assert_eq!(media.len(), 1, "{s:#}");
+    assert_eq!(media[0]["kind"], "video");
+    assert!(
+        media[0]["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/playlist.m3u8")),
+        "{s:#}"
+    );
+    if_reported(
+        &media[0],
+        "poster_url",
+        "https://video.bsky.app/watch/did%3Aplc%3Al7mosai5i2u562b5qbosw6c7/bafkreic3uqlah5pnqzq4tx2r5cg6kyj2uziq4jn4uatuwdhvl33sx2qkgm/thumbnail.jpg".into(),
+    );
+    thumbnail_made(&media[0]);
+
+    // NotFound: one gone answer makes the post suspect, with the AppView's words on record.
+    let gone = embed(
+        a,
+        "bluesky",
+        "did:plc:uy7ehrx332p6dow5sk32hxzq/3kzzzzzzzzz2a",
+    );
+    assert_eq!(gone["status"], "suspect", "{gone:#}");
+    let (code, shown, _) = env.json(&[
+        "show",
+        "https://bsky.app/profile/did:plc:uy7ehrx332p6dow5sk32hxzq/post/3kzzzzzzzzz2a",
+    ]);
+    assert_eq!(code, 0, "{shown:#}");
+    assert_eq!(shown["checks"][0]["outcome"], "gone");
+    assert_eq!(shown["checks"][0]["source"], "bluesky-thread");
+    assert!(
+        shown["checks"][0]["evidence"]
+            .as_str()
+            .is_some_and(|e| e.contains("Post not found")),
+        "{shown:#}"
+    );
+
+    // The live post as `show` reports it.
+    let (code, shown, _) = env.json(&[
+        "show",
+        "https://bsky.app/profile/did:plc:uy7ehrx332p6dow5sk32hxzq/post/3k7rmyigapw2y",
+    ]);
+    assert_eq!(code, 0, "{shown:#}");
+    assert_eq!(shown["status"], "live");
+    assert_eq!(shown["snapshots"][0]["author_name"], "Chad");
+    assert_eq!(shown["checks"][0]["outcome"], "live");
+}
+
+#[test]
+fn restricted_bluesky_text_is_kept_when_configured() {
+    let env = social_env("[platforms.bluesky]\nshow_restricted_text = true\n");
+    let (_, doc, stderr) = env.json(&["archive", ARTICLE]);
+    let dan = embed(
+        &doc["articles"][0],
+        "bluesky",
+        "did:plc:z7ja7uhcr5is6uqmnsjyn3k7/3lhmggpkbw22v",
+    );
+    assert_eq!(
+        dan["snapshot"]["text"], "It was time to go M1 to M4",
+        "stderr: {stderr}\n{dan:#}"
+    );
+}
+
+#[test]
+fn mastodon_posts_archive_from_their_own_server_through_the_guard() {
+    let env = social_env("");
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 1, "stderr: {stderr}\n{doc:#}");
+    let a = &doc["articles"][0];
+
+    let docs = embed(a, "mastodon", "mastodon.social/1");
+    assert_eq!(docs["status"], "live", "{docs:#}");
+    let s = &docs["snapshot"];
+    assert_eq!(s["source"], "mastodon-api");
+    assert_eq!(s["author_name"], "Eugen");
+    assert_eq!(s["author_handle"], "Gargron");
+    assert_eq!(s["text"], "Hello world");
+    assert_eq!(s["published_at"], "2016-03-16T14:44:31Z");
+
+    let pilky = embed(a, "mastodon", "togl.me/111818628360792143");
+    assert_eq!(pilky["status"], "live", "{pilky:#}");
+    let s = &pilky["snapshot"];
+    assert_eq!(s["author_handle"], "pilky@mastodon.social");
+    let media = s["media"].as_array().expect("media");
+    assert_eq!(media.len(), 1, "{s:#}");
+    assert_eq!(
+        (media[0]["width"].as_u64(), media[0]["height"].as_u64()),
+        (Some(1663), Some(1247))
+    );
+    if_reported(
+        &media[0],
+        "alt",
+        "Miniature of Commander Farsight from Warhammer 40K, painted in the traditional red colour scheme".into(),
+    );
+    thumbnail_made(&media[0]);
+
+    let gone = embed(a, "mastodon", "mastodon.social/109999999999999999");
+    assert_eq!(gone["status"], "suspect", "{gone:#}");
+
+    // The private address is refused before any connection: unknown, never gone.
+    let private = embed(a, "mastodon", "192.168.1.20/110000000000000001");
+    assert_eq!(private["status"], "unknown", "{private:#}");
+    assert!(
+        private["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("refused non-public address")),
+        "{private:#}"
+    );
+}
+
+#[test]
+fn reddit_posts_archive_from_their_json_or_oembed() {
+    let env = social_env("");
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 1, "stderr: {stderr}\n{doc:#}");
+    let a = &doc["articles"][0];
+
+    // The `.json` answers: a gallery, every image kept.
+    let gallery = embed(a, "reddit", "13opkyi");
+    assert_eq!(gallery["status"], "live", "{gallery:#}");
+    let s = &gallery["snapshot"];
+    assert_eq!(s["source"], "reddit-json");
+    assert_eq!(s["author_handle"], "fel0ra");
+    assert_eq!(s["author_url"], "https://www.reddit.com/user/fel0ra/");
+    assert_eq!(s["published_at"], "2023-05-22T12:30:47Z");
+    if_reported(
+        s,
+        "title",
+        "An outfit I made for my Mata Hari cosplay: top and pants, belt, headdress and necklaces"
+            .into(),
+    );
+    let media = s["media"].as_array().expect("media");
+    assert_eq!(media.len(), 5, "{s:#}");
+    assert!(media.iter().all(|m| m["kind"] == "image"), "{s:#}");
+    thumbnail_made(&media[0]);
+
+    // No `.json` answer (the fixture server has none): oEmbed names the post.
+    let buffett = embed(a, "reddit", "7pfpeq");
+    assert_eq!(buffett["status"], "live", "{buffett:#}");
+    assert_eq!(buffett["snapshot"]["source"], "reddit-oembed");
+    assert_eq!(buffett["snapshot"]["author_name"], "dennisrieves");
+
+    // Deleted by its author: suspect after one gone answer, with reddit's words on record.
+    let deleted = embed(a, "reddit", "1abcdef");
+    assert_eq!(deleted["status"], "suspect", "{deleted:#}");
+    let (code, shown, _) = env.json(&["show", "https://www.reddit.com/r/news/comments/1abcdef/"]);
+    assert_eq!(code, 0, "{shown:#}");
+    assert_eq!(shown["checks"][0]["outcome"], "gone");
+    assert!(
+        shown["checks"][0]["evidence"]
+            .as_str()
+            .is_some_and(|e| e.contains("[deleted]")),
+        "{shown:#}"
+    );
+}
+
+#[test]
+fn facebook_posts_need_a_token_and_read_graph_oembed_with_one() {
+    const FB_ARTICLE: &str = "https://news.example.com/2026/12/facebook.html";
+    let token_dir = tempfile::tempdir().expect("tempdir");
+    let token = token_dir.path().join("facebook-token");
+    // The token the recorded request carries (the recording replaced the real one).
+    std::fs::write(&token, "A_FAKE_TOKEN_FOR_TESTS\n").expect("token file");
+    let routes = || {
+        let mut routes = Routes::from_manifest();
+        routes.add(
+            FB_ARTICLE,
+            Reply::html(fixture("local/article-facebook.html")),
+        );
+        routes
+    };
+    let config = format!(
+        "[platforms.facebook]\naccess_token_file = {:?}\ngraph_api_version = \"v8.0\"\n",
+        token.display().to_string()
+    );
+    let env = TestEnv::with_hosts(routes(), &["www.facebook.com"], &config);
+    let (code, doc, stderr) = env.json(&["archive", FB_ARTICLE]);
+    assert_eq!(code, 0, "stderr: {stderr}\n{doc:#}");
+    let post = embed(&doc["articles"][0], "facebook", "3610333842332884");
+    assert_eq!(post["status"], "live", "{post:#}");
+    let s = &post["snapshot"];
+    assert_eq!(s["source"], "facebook-graph-oembed");
+    assert_eq!(s["author_name"], "Ruby on Rails");
+    assert_eq!(s["author_url"], "https://www.facebook.com/1284562961576662");
+    assert_eq!(s["text"], "Nice Article");
+    assert_eq!(s["published_at"], "2020-08-05T00:00:00Z");
+    // The token never reaches what is stored or printed.
+    assert!(!doc.to_string().contains("A_FAKE_TOKEN"), "{doc:#}");
+    assert!(!stderr.contains("A_FAKE_TOKEN"), "{stderr}");
+
+    // Without a token the post is found but not resolved: no request to Graph.
+    let env = TestEnv::with_hosts(routes(), &["www.facebook.com"], "");
+    let (_, doc, _) = env.json(&["archive", FB_ARTICLE]);
+    let post = embed(&doc["articles"][0], "facebook", "3610333842332884");
+    assert!(post["snapshot"].is_null(), "{post:#}");
+    assert!(
+        !env.server
+            .requests()
+            .iter()
+            .any(|r| r.contains("graph.facebook.com")),
+        "{:?}",
+        env.server.requests()
+    );
+}
