@@ -366,6 +366,7 @@ mod tests {
             thumbnail: None,
             original: None,
             error: None,
+            ..Default::default()
         }
     }
 
@@ -380,6 +381,7 @@ mod tests {
             published_at: None,
             media,
             raw: vec![],
+            ..Default::default()
         }
     }
 
@@ -589,6 +591,7 @@ mod tests {
             id,
             post_id: 1,
             content_sha256: String::new(),
+            content_version: crate::model::CONTENT_VERSION,
             first_seen_at: Utc::now(),
             last_seen_at: Utc::now(),
             snapshot: snapshot(text, vec![]),

@@ -386,6 +386,7 @@ mod tests {
             thumbnail,
             original: None,
             error: None,
+            ..Default::default()
         }
     }
 
@@ -404,6 +405,7 @@ mod tests {
             id: 1,
             post_id: 7,
             content_sha256: "00".repeat(32),
+            content_version: crate::model::CONTENT_VERSION,
             first_seen_at: fetched,
             last_seen_at: at(2024, 7, 3, 18, 30),
             snapshot: Snapshot {
@@ -416,6 +418,7 @@ mod tests {
                 published_at: s.published_at,
                 media: s.media,
                 raw: Vec::new(),
+                ..Default::default()
             },
         }
     }
