@@ -566,7 +566,8 @@ pub struct DiffReport {
     pub changes: Vec<ChangeReport>,
 }
 
-/// One changed field. `before`/`after` are strings for text, author and date fields, media
+/// One changed field. `before`/`after` are strings for text, author, title, language, reply and
+/// quote target and date fields, media
 /// objects for `media` (`null` for what is not there). `change` and `index` are given for
 /// `media` only, `lines` for `text` only.
 #[derive(Debug, Clone, Serialize)]
@@ -651,7 +652,7 @@ impl From<&Change> for ChangeReport {
                         .collect(),
                 );
             }
-            Change::Author { before, after, .. } => {
+            Change::Author { before, after, .. } | Change::Field { before, after, .. } => {
                 report.before = text(before);
                 report.after = text(after);
             }

@@ -22,8 +22,8 @@ pub use archive::{
     StoredArticle, StoredEmbed, StoredSnapshot,
 };
 pub use diff::{
-    AuthorField, Change, LineOp, MediaChange, MediaFacts, SnapshotDiff, SnapshotStep, TextLine,
-    diff, history,
+    AuthorField, Change, LineOp, MediaChange, MediaFacts, SnapshotDiff, SnapshotField,
+    SnapshotStep, TextLine, diff, history,
 };
 pub use newsroom::{NewsroomFilter, NewsroomRow, section_of};
 pub use outcome::{ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView};
