@@ -190,8 +190,16 @@ pub struct SnapshotReport {
     pub author_name: Option<String>,
     pub author_handle: Option<String>,
     pub author_url: Option<String>,
+    /// A video's, article's or long post's title, apart from `text`.
+    pub title: Option<String>,
     pub text: Option<String>,
     pub published_at: Option<String>,
+    /// The language the platform states (BCP 47).
+    pub lang: Option<String>,
+    /// For a reply: the URL of the post it answers.
+    pub reply_to: Option<String>,
+    /// For a quote: the URL of the post it quotes.
+    pub quote_of: Option<String>,
     pub media: Vec<MediaReport>,
 }
 
@@ -207,8 +215,12 @@ impl From<&StoredSnapshot> for SnapshotReport {
             author_name: snap.author_name.clone(),
             author_handle: snap.author_handle.clone(),
             author_url: snap.author_url.clone(),
+            title: snap.title.clone(),
             text: snap.text.clone(),
             published_at: rfc3339_opt(snap.published_at),
+            lang: snap.lang.clone(),
+            reply_to: snap.reply_to.clone(),
+            quote_of: snap.quote_of.clone(),
             media: snap.media.iter().map(MediaReport::from).collect(),
         }
     }
@@ -219,6 +231,10 @@ impl From<&StoredSnapshot> for SnapshotReport {
 pub struct MediaReport {
     pub kind: crate::model::MediaKind,
     pub url: String,
+    /// The image the thumbnail was made from (a video's poster frame, or the image itself).
+    pub poster_url: Option<String>,
+    /// The alt text the platform gives for the item.
+    pub alt: Option<String>,
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub thumbnail: Option<ThumbnailReport>,
@@ -249,6 +265,8 @@ impl From<&Media> for MediaReport {
         MediaReport {
             kind: m.kind,
             url: m.url.clone(),
+            poster_url: m.poster_url.clone(),
+            alt: m.alt.clone(),
             width: m.width,
             height: m.height,
             thumbnail: m.thumbnail.as_ref().map(|t| ThumbnailReport {
@@ -548,7 +566,8 @@ pub struct DiffReport {
     pub changes: Vec<ChangeReport>,
 }
 
-/// One changed field. `before`/`after` are strings for text, author and date fields, media
+/// One changed field. `before`/`after` are strings for text, author, title, language, reply and
+/// quote target and date fields, media
 /// objects for `media` (`null` for what is not there). `change` and `index` are given for
 /// `media` only, `lines` for `text` only.
 #[derive(Debug, Clone, Serialize)]
@@ -633,7 +652,7 @@ impl From<&Change> for ChangeReport {
                         .collect(),
                 );
             }
-            Change::Author { before, after, .. } => {
+            Change::Author { before, after, .. } | Change::Field { before, after, .. } => {
                 report.before = text(before);
                 report.after = text(after);
             }
@@ -918,8 +937,10 @@ mod tests {
                 thumbnail: None,
                 original: None,
                 error: None,
+                ..Default::default()
             }],
             raw: vec![],
+            ..Default::default()
         };
         let older = snapshot("old", "https://cdn.example/a.jpg");
         let mut newer = snapshot("new", "https://cdn.example/b.jpg");

@@ -97,6 +97,21 @@ fn archives_every_post_of_a_four_platform_article() {
     // The recorded image is 113x150 stored with EXIF orientation 6: shown 150 wide, 113 high.
     assert_eq!(s["media"][0]["thumbnail"]["width"], 150);
     assert_eq!(s["media"][0]["thumbnail"]["height"], 113);
+    // The image the thumbnail was made from is recorded; the embed page gives no alt text,
+    // title or language for it, and the fields say so.
+    assert!(
+        s["media"][0]["poster_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://")),
+        "{s:#}"
+    );
+    for field in ["title", "lang", "reply_to", "quote_of"] {
+        assert!(s.get(field).is_some_and(|v| v.is_null()), "{field}: {s:#}");
+    }
+    assert!(
+        s["media"][0].get("alt").is_some_and(|v| v.is_null()),
+        "{s:#}"
+    );
 
     // Instagram carousel: author name, date, one media item per child.
     let s = &embed(a, "instagram", "C8tZr5pIe0B")["snapshot"];
@@ -116,6 +131,8 @@ fn archives_every_post_of_a_four_platform_article() {
     assert_eq!(s["published_at"], "2024-07-06T20:30:00Z");
     assert_eq!(s["media"][0]["kind"], "video");
     assert!(s["media"][0]["thumbnail"].is_null());
+    // Even without a thumbnail, the poster it was to be made from is kept.
+    assert!(s["media"][0]["poster_url"].is_string(), "{s:#}");
     assert!(
         s["media"][0]["error"]
             .as_str()
@@ -128,6 +145,8 @@ fn archives_every_post_of_a_four_platform_article() {
     assert_eq!(x["snapshot"]["author_handle"], "jack");
     assert_eq!(x["snapshot"]["author_name"], "jack");
     assert_eq!(x["snapshot"]["published_at"], "2006-03-21T20:50:14Z");
+    assert_eq!(x["snapshot"]["lang"], "en");
+    assert!(x["snapshot"]["title"].is_null());
 
     // X via oEmbed (syndication has no recording for this post and answers 599 here).
     let x = embed(a, "x", "436461658601713664");

@@ -181,6 +181,13 @@ fn media_are_served_by_digest_and_nothing_else_is() {
     let (_, shown, _) = env.json(&["show", IG_POST]);
     let thumb = &shown["snapshots"][0]["media"][0]["thumbnail"];
     let sha = thumb["sha256"].as_str().expect("a thumbnail");
+    let served = get(api, &format!("/v1/posts?url={}", q(IG_POST)));
+    let snapshot = &served.json()["snapshots"][0];
+    assert!(
+        snapshot["media"][0]["poster_url"].is_string(),
+        "{snapshot:#}"
+    );
+    assert!(snapshot.get("title").is_some(), "{snapshot:#}");
 
     let image = get(api, &format!("/v1/media/{sha}"));
     assert_eq!(image.status, 200, "{}", image.text());

@@ -119,6 +119,8 @@ pub async fn fetch_media(
         url: item.url.clone(),
         width: item.width,
         height: item.height,
+        alt: item.alt.clone(),
+        poster_url: image_url.map(str::to_owned),
         thumbnail: None,
         original: None,
         error: None,

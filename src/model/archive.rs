@@ -70,6 +70,10 @@ pub struct StoredSnapshot {
     pub id: i64,
     pub post_id: i64,
     pub content_sha256: String,
+    /// Which fields `content_sha256` covers ([`super::CONTENT_VERSION`] for rows written now; 1
+    /// for rows written before title, language, reply/quote targets, alt text and poster URLs
+    /// were recorded).
+    pub content_version: u32,
     /// When this content was first fetched (also `snapshot.fetched_at`).
     pub first_seen_at: DateTime<Utc>,
     /// The latest fetch that returned this same content.
@@ -96,10 +100,23 @@ impl Snapshot {
     /// enrichment: see [`Snapshot::is_subsumed_by`]).
     pub fn replaces(&self, latest: Option<&StoredSnapshot>) -> bool {
         match latest {
-            Some(old) => {
-                self.content_sha256() == old.content_sha256 || !self.is_subsumed_by(&old.snapshot)
-            }
+            Some(old) => old.same_content(self) || !self.is_subsumed_by(&old.snapshot),
             None => true,
+        }
+    }
+}
+
+impl StoredSnapshot {
+    /// Whether `fresh` is the content this snapshot holds. A version-1 snapshot could not record
+    /// title, language, reply/quote targets, alt text or poster URLs (its columns are NULL), so
+    /// it is compared by the version-1 hash: an unchanged post re-fetched after the upgrade is
+    /// the same content, not a new version. Any change the version-1 fields see (text, author,
+    /// date, media) is still a new snapshot.
+    pub fn same_content(&self, fresh: &Snapshot) -> bool {
+        if self.content_version < super::CONTENT_VERSION {
+            fresh.legacy_content_sha256() == self.content_sha256
+        } else {
+            fresh.content_sha256() == self.content_sha256
         }
     }
 }

@@ -1,7 +1,8 @@
 //! What changed between two snapshots of a post, field by field: the text (line by line), the
-//! author's name, handle and URL, the publication time, and the media (added, removed, swapped
-//! for another item, or shown at other dimensions). Pure functions over [`Snapshot`]: `report`
-//! shapes the result for `show --diff --json` and `cli` prints it.
+//! author's name, handle and URL, the title, language and reply/quote targets, the publication
+//! time, and the media (added, removed, swapped for another item, or shown at other dimensions).
+//! Pure functions over [`Snapshot`]: `report` shapes the result for `show --diff --json` and
+//! `cli` prints it.
 //!
 //! Media are compared the way [`Snapshot::content_sha256`] counts them: by kind and by URL
 //! without its query, because signed CDN URLs change their query on every fetch; a new query
@@ -16,7 +17,8 @@ use super::{MediaKind, Snapshot, StoredSnapshot, normalise, url_without_query};
 const MAX_LINE_PAIRS: usize = 1_000_000;
 
 /// Everything that differs between an older and a newer snapshot, in a fixed order: text,
-/// author name, handle, URL, publication time, then media by position.
+/// author name, handle, URL, title, language, reply and quote targets, publication time, then
+/// media by position.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SnapshotDiff {
     pub changes: Vec<Change>,
@@ -44,6 +46,12 @@ pub enum Change {
         before: Option<String>,
         after: Option<String>,
     },
+    /// The title, language, or reply or quote target differs (or appeared, or went away).
+    Field {
+        field: SnapshotField,
+        before: Option<String>,
+        after: Option<String>,
+    },
     /// The publication time differs (or appeared, or went away).
     PublishedAt {
         before: Option<DateTime<Utc>>,
@@ -60,6 +68,7 @@ impl Change {
         match self {
             Change::Text { .. } => "text",
             Change::Author { field, .. } => field.as_str(),
+            Change::Field { field, .. } => field.as_str(),
             Change::PublishedAt { .. } => "published_at",
             Change::Media(_) => "media",
         }
@@ -81,6 +90,27 @@ impl AuthorField {
             AuthorField::Name => "author_name",
             AuthorField::Handle => "author_handle",
             AuthorField::Url => "author_url",
+        }
+    }
+}
+
+/// Which other text field of a snapshot changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnapshotField {
+    Title,
+    Lang,
+    ReplyTo,
+    QuoteOf,
+}
+
+impl SnapshotField {
+    /// The snapshot field's contract name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SnapshotField::Title => "title",
+            SnapshotField::Lang => "lang",
+            SnapshotField::ReplyTo => "reply_to",
+            SnapshotField::QuoteOf => "quote_of",
         }
     }
 }
@@ -219,6 +249,25 @@ pub fn diff(older: &Snapshot, newer: &Snapshot) -> SnapshotDiff {
     ] {
         if normalise(before) != normalise(after) {
             changes.push(Change::Author {
+                field,
+                before: before.clone(),
+                after: after.clone(),
+            });
+        }
+    }
+    for (field, before, after) in [
+        (SnapshotField::Title, &older.title, &newer.title),
+        (SnapshotField::Lang, &older.lang, &newer.lang),
+        (SnapshotField::ReplyTo, &older.reply_to, &newer.reply_to),
+        (SnapshotField::QuoteOf, &older.quote_of, &newer.quote_of),
+    ] {
+        // Compared as the content hash compares them (language tags without case).
+        let same = match field {
+            SnapshotField::Lang => normalise(before).eq_ignore_ascii_case(&normalise(after)),
+            _ => normalise(before) == normalise(after),
+        };
+        if !same {
+            changes.push(Change::Field {
                 field,
                 before: before.clone(),
                 after: after.clone(),
@@ -366,6 +415,7 @@ mod tests {
             thumbnail: None,
             original: None,
             error: None,
+            ..Default::default()
         }
     }
 
@@ -380,6 +430,7 @@ mod tests {
             published_at: None,
             media,
             raw: vec![],
+            ..Default::default()
         }
     }
 
@@ -524,6 +575,32 @@ mod tests {
     }
 
     #[test]
+    fn a_new_title_language_or_target_is_reported_per_field() {
+        let mut a = snapshot("t", vec![]);
+        a.lang = Some("EN".into());
+        let mut b = a.clone();
+        b.lang = Some("en".into());
+        assert!(
+            diff(&a, &b).is_empty(),
+            "language tags compare without case"
+        );
+        b.title = Some("A title".into());
+        b.lang = Some("fr".into());
+        b.quote_of = Some("https://x.com/i/status/20".into());
+        let d = diff(&a, &b);
+        let fields: Vec<&str> = d.changes.iter().map(Change::field).collect();
+        assert_eq!(fields, vec!["title", "lang", "quote_of"]);
+        assert_eq!(
+            d.changes[0],
+            Change::Field {
+                field: SnapshotField::Title,
+                before: None,
+                after: Some("A title".into()),
+            }
+        );
+    }
+
+    #[test]
     fn media_added_removed_swapped_and_resized() {
         let a = snapshot(
             "t",
@@ -589,6 +666,7 @@ mod tests {
             id,
             post_id: 1,
             content_sha256: String::new(),
+            content_version: crate::model::CONTENT_VERSION,
             first_seen_at: Utc::now(),
             last_seen_at: Utc::now(),
             snapshot: snapshot(text, vec![]),

@@ -22,8 +22,8 @@ pub use archive::{
     StoredArticle, StoredEmbed, StoredSnapshot,
 };
 pub use diff::{
-    AuthorField, Change, LineOp, MediaChange, MediaFacts, SnapshotDiff, SnapshotStep, TextLine,
-    diff, history,
+    AuthorField, Change, LineOp, MediaChange, MediaFacts, SnapshotDiff, SnapshotField,
+    SnapshotStep, TextLine, diff, history,
 };
 pub use newsroom::{NewsroomFilter, NewsroomRow, section_of};
 pub use outcome::{ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView};
@@ -385,12 +385,17 @@ pub struct StoredImage {
 }
 
 /// A media item of a snapshot, with its thumbnail when one could be made.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Media {
     pub kind: MediaKind,
     pub url: String,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// The alt text the platform gives for the item.
+    pub alt: Option<String>,
+    /// The image the thumbnail was made from: the image itself, or a video's poster frame.
+    /// Recorded so that a later check can tell a swapped image from a re-encoded one.
+    pub poster_url: Option<String>,
     pub thumbnail: Option<StoredImage>,
     /// The downloaded image itself, kept only with `store.keep_originals` (and only when it
     /// decoded as an image within the limits). `width`/`height` are its displayed size.
@@ -400,25 +405,53 @@ pub struct Media {
 }
 
 /// One distinct content of a post, ready to store.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Snapshot {
     pub fetched_at: DateTime<Utc>,
     pub source: String,
     pub author_name: Option<String>,
     pub author_handle: Option<String>,
     pub author_url: Option<String>,
+    /// The title of a video, article or long post, apart from `text`.
+    pub title: Option<String>,
     pub text: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The language the platform states (BCP 47).
+    pub lang: Option<String>,
+    /// For a reply: the URL of the post it answers.
+    pub reply_to: Option<String>,
+    /// For a quote: the URL of the post it quotes.
+    pub quote_of: Option<String>,
     pub media: Vec<Media>,
     pub raw: Vec<RawBody>,
 }
+
+/// Which fields [`Snapshot::content_sha256`] covers. Version 1 (author, text, date, media kind,
+/// size and URL) is what archives written before title, language, reply and quote targets, alt
+/// text and poster URLs were recorded hold; version 2 adds them.
+pub const CONTENT_VERSION: u32 = 2;
 
 impl Snapshot {
     /// The sha256 (hex) of the snapshot's normalised content: what a reader sees, independent of
     /// when and from which source it was fetched. Media count by kind, dimensions and their URL
     /// without the query: signed CDN URLs change their query on every fetch, and whether a
     /// thumbnail could be made this time is not a change of the post.
+    ///
+    /// Title, language, reply and quote targets, alt text and a poster URL other than the item's
+    /// own URL are hashed after the version-1 fields, and only when the snapshot has any of
+    /// them: content without them hashes exactly as [`Snapshot::legacy_content_sha256`], so a
+    /// post that has none (most platforms' answers) matches its snapshots of any version.
     pub fn content_sha256(&self) -> String {
+        self.hash(true)
+    }
+
+    /// The content hash of version 1, which archives written before the version-2 fields
+    /// existed hold: what a stored version-1 snapshot is compared with.
+    pub fn legacy_content_sha256(&self) -> String {
+        self.hash(false)
+    }
+
+    fn hash(&self, with_version_2_fields: bool) -> String {
         let mut h = Sha256::new();
         for part in [
             normalise(&self.author_name),
@@ -445,6 +478,27 @@ impl Snapshot {
             );
             h.update([0u8]);
         }
+        if with_version_2_fields {
+            let mut parts = vec![
+                normalise(&self.title),
+                normalise(&self.lang).to_ascii_lowercase(),
+                normalise(&self.reply_to),
+                normalise(&self.quote_of),
+            ];
+            for m in &self.media {
+                parts.push(normalise(&m.alt));
+                parts.push(m.distinct_poster().unwrap_or_default().to_owned());
+            }
+            if parts.iter().any(|p| !p.is_empty()) {
+                // A marker keeps these parts from ever reading as more media items.
+                h.update(b"v2");
+                h.update([0u8]);
+                for part in parts {
+                    h.update(part.as_bytes());
+                    h.update([0u8]);
+                }
+            }
+        }
         hex::encode(h.finalize())
     }
 
@@ -463,17 +517,34 @@ impl Snapshot {
         };
         let date_ok = self.published_at.is_none() || self.published_at == richer.published_at;
         let media_ok = self.media.iter().all(|m| {
-            richer
-                .media
-                .iter()
-                .any(|r| r.kind == m.kind && url_without_query(&r.url) == url_without_query(&m.url))
+            richer.media.iter().any(|r| {
+                r.kind == m.kind
+                    && url_without_query(&r.url) == url_without_query(&m.url)
+                    && same(&m.alt, &r.alt)
+                    && (m.distinct_poster().is_none() || m.distinct_poster() == r.distinct_poster())
+            })
         });
+        let lang_ok = self.lang.is_none()
+            || normalise(&self.lang).eq_ignore_ascii_case(&normalise(&richer.lang));
         same(&self.author_name, &richer.author_name)
             && same(&self.author_handle, &richer.author_handle)
             && same(&self.author_url, &richer.author_url)
+            && same(&self.title, &richer.title)
+            && same(&self.reply_to, &richer.reply_to)
+            && same(&self.quote_of, &richer.quote_of)
+            && lang_ok
             && text_ok
             && date_ok
             && media_ok
+    }
+}
+
+impl Media {
+    /// The poster URL without its query, when it is not the item's own URL: an image's poster
+    /// is usually the image itself, which `url` already says.
+    fn distinct_poster(&self) -> Option<&str> {
+        let poster = url_without_query(self.poster_url.as_deref()?);
+        (poster != url_without_query(&self.url)).then_some(poster)
     }
 }
 
@@ -643,8 +714,10 @@ mod tests {
                 thumbnail: None,
                 original: None,
                 error: None,
+                ..Default::default()
             }],
             raw: vec![],
+            ..Default::default()
         }
     }
 
@@ -678,6 +751,69 @@ mod tests {
             bytes: vec![1],
         });
         assert_eq!(a.content_sha256(), b.content_sha256());
+    }
+
+    #[test]
+    fn content_without_version_2_fields_hashes_as_version_1() {
+        let mut a = snapshot("t", "https://cdn.example/a.jpg?oe=1");
+        assert_eq!(a.content_sha256(), a.legacy_content_sha256());
+        // An image's poster is the image itself: nothing more to say, same hash.
+        a.media[0].poster_url = Some("https://cdn.example/a.jpg?oe=2".into());
+        assert_eq!(a.content_sha256(), a.legacy_content_sha256());
+    }
+
+    #[test]
+    fn title_language_alt_and_poster_are_content() {
+        let base = snapshot("t", "https://cdn.example/v.mp4");
+        let variants: Vec<fn(&mut Snapshot)> = vec![
+            |s| s.title = Some("A title".into()),
+            |s| s.lang = Some("en".into()),
+            |s| s.reply_to = Some("https://x.com/a/status/1".into()),
+            |s| s.quote_of = Some("https://x.com/a/status/2".into()),
+            |s| s.media[0].alt = Some("A dog".into()),
+            |s| s.media[0].poster_url = Some("https://cdn.example/poster.jpg".into()),
+        ];
+        let mut seen = vec![base.content_sha256()];
+        for change in variants {
+            let mut s = base.clone();
+            change(&mut s);
+            assert_eq!(s.legacy_content_sha256(), base.content_sha256());
+            let h = s.content_sha256();
+            assert!(!seen.contains(&h), "{s:?}");
+            seen.push(h);
+        }
+        // A swapped poster image is a change; a re-signed URL of the same one is not.
+        let mut a = base.clone();
+        a.media[0].poster_url = Some("https://cdn.example/p1.jpg?sig=1".into());
+        let mut b = a.clone();
+        b.media[0].poster_url = Some("https://cdn.example/p1.jpg?sig=2".into());
+        assert_eq!(a.content_sha256(), b.content_sha256());
+        b.media[0].poster_url = Some("https://cdn.example/p2.jpg?sig=2".into());
+        assert_ne!(a.content_sha256(), b.content_sha256());
+        // Language tags are case-insensitive.
+        let (mut en, mut en_upper) = (base.clone(), base.clone());
+        en.lang = Some("pt-BR".into());
+        en_upper.lang = Some("pt-br".into());
+        assert_eq!(en.content_sha256(), en_upper.content_sha256());
+    }
+
+    #[test]
+    fn an_answer_without_the_title_is_subsumed_but_a_different_title_is_not() {
+        let mut rich = snapshot("body", "https://cdn.example/a.jpg");
+        rich.title = Some("Title".into());
+        rich.lang = Some("en".into());
+        rich.media[0].alt = Some("A dog".into());
+        let poor = snapshot("body", "https://cdn.example/a.jpg");
+        assert!(poor.is_subsumed_by(&rich));
+        let mut retitled = rich.clone();
+        retitled.title = Some("Another title".into());
+        assert!(!retitled.is_subsumed_by(&rich));
+        let mut realt = rich.clone();
+        realt.media[0].alt = Some("A cat".into());
+        assert!(!realt.is_subsumed_by(&rich));
+        let mut relang = rich.clone();
+        relang.lang = Some("fr".into());
+        assert!(!relang.is_subsumed_by(&rich));
     }
 
     #[test]

@@ -368,8 +368,12 @@ async fn snapshot_from(pipeline: &Pipeline, content: PostContent) -> Snapshot {
         author_name: content.author_name,
         author_handle: content.author_handle,
         author_url: content.author_url,
+        title: content.title,
         text: content.text,
         published_at: content.published_at,
+        lang: content.lang,
+        reply_to: content.reply_to,
+        quote_of: content.quote_of,
         media,
         raw: content.raw,
     }

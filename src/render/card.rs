@@ -90,7 +90,15 @@ struct View<'a> {
     author_url: Option<String>,
     /// Who the post is by, for the image's alternative text.
     author_for_alt: Option<String>,
+    /// A video's, article's or long post's title, shown as a heading above the text.
+    title: Option<&'a str>,
     text: Option<&'a str>,
+    /// The language of the post's words (title and text), when the platform states one.
+    lang: Option<&'a str>,
+    /// The post this one answers, as a web address.
+    reply_to: Option<String>,
+    /// The post this one quotes, as a web address.
+    quote_of: Option<String>,
     published_at: Option<DateTime<Utc>>,
     media: Vec<&'a Media>,
     gone: bool,
@@ -145,7 +153,19 @@ impl<'a> View<'a> {
             author_handle,
             author_url,
             author_for_alt,
+            title: snap.and_then(|s| nonempty(&s.title)),
             text: snap.and_then(|s| nonempty(&s.text)),
+            lang: snap
+                .and_then(|s| nonempty(&s.lang))
+                .filter(|l| is_language_tag(l)),
+            reply_to: snap
+                .and_then(|s| s.reply_to.as_deref())
+                .and_then(links::web_url)
+                .map(String::from),
+            quote_of: snap
+                .and_then(|s| s.quote_of.as_deref())
+                .and_then(links::web_url)
+                .map(String::from),
             published_at: snap.and_then(|s| s.published_at),
             media: snap.map(|s| s.media.iter().collect()).unwrap_or_default(),
             gone: post.status() == PostStatus::Gone,
@@ -155,6 +175,24 @@ impl<'a> View<'a> {
             has_snapshot: snap.is_some(),
         }
     }
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag (`en`, `pt-BR`, `zh-Hant-TW`): letters,
+/// digits and hyphens, starting with a 2-8 letter primary subtag. Anything else is not put on
+/// the card, where a wrong `lang` would change how the text is read aloud and hyphenated.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=8).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// A post address as a reader reads it in a link: without the scheme.
+fn short_url(url: &str) -> &str {
+    url.trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
 }
 
 /// The name a reader knows the platform by.
@@ -225,9 +263,19 @@ fn card_markup(input: &CardInput) -> Markup {
                 (author(&v))
                 span.ek-platform { "on " (v.platform_name) }
             }
-            blockquote.ek-quote cite=[v.post_url.as_deref()] {
+            // The post's own words carry its language; the card's labels stay English.
+            blockquote.ek-quote cite=[v.post_url.as_deref()] lang=[v.lang] {
+                @if let Some(url) = &v.reply_to {
+                    p.ek-context { "Replying to " a href=(url) rel="noopener noreferrer nofollow" { (short_url(url)) } }
+                }
                 @if let Some((media, src, width, height)) = &shown {
                     (thumbnail(&v, media, src, *width, *height))
+                }
+                @if let Some(title) = v.title {
+                    h3.ek-title dir="auto" { (title) }
+                }
+                @if let Some(url) = &v.quote_of {
+                    p.ek-context { "Quoting " a href=(url) rel="noopener noreferrer nofollow" { (short_url(url)) } }
                 }
                 @if let Some(text) = v.text {
                     p.ek-text dir="auto" { (linked_text(text, v.platform, input.post.canonical_url.as_str())) }
@@ -297,9 +345,17 @@ fn thumbnail(v: &View, media: &Media, src: &str, width: u32, height: u32) -> Mar
         .author_for_alt
         .as_deref()
         .map_or_else(|| "the".to_owned(), |a| format!("{a}'s"));
-    let alt = match media.kind {
-        MediaKind::Image => format!("Image from {whose} post"),
-        MediaKind::Video => format!("Still from {whose} video"),
+    // The platform's own description of the image says what is in it; without one, say
+    // whose it is.
+    let given = media
+        .alt
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
+    let alt = match (given, media.kind) {
+        (Some(a), _) => a.to_owned(),
+        (None, MediaKind::Image) => format!("Image from {whose} post"),
+        (None, MediaKind::Video) => format!("Still from {whose} video"),
     };
     let img = html! {
         img src=(src) width=(width) height=(height) alt=(alt) loading="lazy" decoding="async";
@@ -391,6 +447,7 @@ mod tests {
             thumbnail,
             original: None,
             error: None,
+            ..Default::default()
         }
     }
 
@@ -409,6 +466,7 @@ mod tests {
             id: 1,
             post_id: 7,
             content_sha256: "00".repeat(32),
+            content_version: crate::model::CONTENT_VERSION,
             first_seen_at: fetched,
             last_seen_at: at(2024, 7, 3, 18, 30),
             snapshot: Snapshot {
@@ -421,6 +479,7 @@ mod tests {
                 published_at: s.published_at,
                 media: s.media,
                 raw: Vec::new(),
+                ..Default::default()
             },
         }
     }
@@ -581,6 +640,11 @@ mod tests {
                 ),
             ],
         });
+        let mut s = s;
+        s.snapshot.title = Some("</h3><script>alert(9)</script>".into());
+        s.snapshot.lang = Some("en\"><script>alert(10)</script>".into());
+        s.snapshot.reply_to = Some("javascript:alert(11)//x.com/a/status/2".into());
+        s.snapshot.quote_of = Some("data:text/html,<script>alert(12)</script>".into());
         (p, s)
     }
 
@@ -651,6 +715,8 @@ mod tests {
                         "/blockquote",
                         "p",
                         "/p",
+                        "h3",
+                        "/h3",
                         "time",
                         "/time",
                         "img",
@@ -689,6 +755,111 @@ mod tests {
                     _ => assert!(img.is_none(), "{html}"),
                 }
             }
+        }
+    }
+
+    #[test]
+    fn hostile_title_language_and_targets_are_escaped_or_left_out() {
+        let (p, s) = hostile();
+        let html = render(&p, Some(&s));
+        assert!(html.contains("&lt;/h3&gt;&lt;script&gt;alert(9)"), "{html}");
+        assert!(!html.contains(" lang="), "{html}");
+        assert!(
+            !html.contains("Replying to") && !html.contains("Quoting"),
+            "{html}"
+        );
+    }
+
+    fn x_article() -> (PostRecord, StoredSnapshot) {
+        let p = post(
+            Platform::X,
+            "2064997219648913457",
+            "https://x.com/eliana_jordan/status/2064997219648913457",
+            PostStatus::Live,
+        );
+        let mut s = stored(Snap {
+            name: Some("Eliana"),
+            handle: Some("eliana_jordan"),
+            author_url: Some("https://x.com/eliana_jordan"),
+            text: Some(
+                "My Instagram had 23K followers and was completely dead.\n800 views per reel.",
+            ),
+            published_at: Some(at(2026, 6, 11, 9, 4)),
+            media: vec![Media {
+                alt: Some("A phone showing a travel reel".into()),
+                poster_url: Some("https://pbs.twimg.com/media/HKe-43fX0AAfDI_.jpg".into()),
+                ..media(
+                    MediaKind::Image,
+                    "https://pbs.twimg.com/media/HKe-43fX0AAfDI_.jpg",
+                    Some(thumb('e', 480, 192)),
+                )
+            }],
+        });
+        s.snapshot.title =
+            Some("My Instagram was dead for a year. One weekend changed that.".into());
+        s.snapshot.lang = Some("en".into());
+        (p, s)
+    }
+
+    #[test]
+    fn a_title_is_a_heading_apart_from_the_text_and_alt_text_describes_the_image() {
+        let (p, s) = x_article();
+        let html = render(&p, Some(&s));
+        let title = html
+            .find("<h3 class=\"ek-title\"")
+            .expect("a title heading");
+        let text = html.find("<p class=\"ek-text\"").expect("the text");
+        assert!(title < text, "{html}");
+        assert!(
+            html.contains("alt=\"A phone showing a travel reel\""),
+            "{html}"
+        );
+        assert!(html.contains("<blockquote class=\"ek-quote\" cite=\"https://x.com/eliana_jordan/status/2064997219648913457\" lang=\"en\">"), "{html}");
+        // The card's own labels are not the post's words: no language on the figure.
+        assert!(
+            html.contains("<figure class=\"ek-card ek-x\" aria-label="),
+            "{html}"
+        );
+        insta::assert_snapshot!(readable(&html));
+    }
+
+    #[test]
+    fn a_reply_that_quotes_links_both_posts() {
+        let p = post(
+            Platform::X,
+            "20",
+            "https://x.com/jack/status/21",
+            PostStatus::Live,
+        );
+        let mut s = stored(Snap {
+            name: Some("jack"),
+            handle: Some("jack"),
+            author_url: None,
+            text: Some("still setting it up"),
+            published_at: None,
+            media: Vec::new(),
+        });
+        s.snapshot.reply_to = Some("https://x.com/biz/status/19".into());
+        s.snapshot.quote_of = Some("https://x.com/i/status/20".into());
+        let html = render(&p, Some(&s));
+        assert!(
+            html.contains("Replying to <a href=\"https://x.com/biz/status/19\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("Quoting <a href=\"https://x.com/i/status/20\""),
+            "{html}"
+        );
+        insta::assert_snapshot!(readable(&html));
+    }
+
+    #[test]
+    fn language_tags_are_checked_for_shape() {
+        for ok in ["en", "pt-BR", "zh-Hant-TW", "es-419"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "e", "en_US", "en-", "toolonglang", "en\"x", "1a"] {
+            assert!(!is_language_tag(bad), "{bad}");
         }
     }
 

@@ -271,6 +271,7 @@ mod tests {
             id: 1,
             post_id: 7,
             content_sha256: String::new(),
+            content_version: crate::model::CONTENT_VERSION,
             first_seen_at: now,
             last_seen_at: now,
             snapshot: Snapshot {
@@ -283,6 +284,7 @@ mod tests {
                 published_at: None,
                 media: Vec::new(),
                 raw: Vec::new(),
+                ..Default::default()
             },
         };
         NewsroomRow {

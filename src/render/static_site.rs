@@ -208,6 +208,7 @@ mod tests {
             id: 1,
             post_id: 7,
             content_sha256: "c".repeat(64),
+            content_version: crate::model::CONTENT_VERSION,
             first_seen_at: Utc::now(),
             last_seen_at: Utc::now(),
             snapshot: Snapshot {
@@ -220,6 +221,7 @@ mod tests {
                 published_at: None,
                 media,
                 raw: Vec::new(),
+                ..Default::default()
             },
         }
     }
@@ -236,6 +238,7 @@ mod tests {
             thumbnail: Some(image(&thumb, "image/webp")),
             original: Some(image(&original, "image/jpeg")),
             error: None,
+            ..Default::default()
         };
         let snap = snapshot(vec![media.clone(), media]);
         let p = post();

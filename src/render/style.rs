@@ -26,6 +26,8 @@ text-align:left;overflow-wrap:anywhere}\
 border:1px solid var(--ek-line);background:var(--ek-line)}\
 .ek-card .ek-badge{position:absolute;left:8px;bottom:8px;padding:2px 8px;border-radius:4px;\
 background:rgba(0,0,0,.7);color:#fff;font-size:13px}\
+.ek-card .ek-title{margin:0 0 6px;font-size:17px;font-weight:700;line-height:1.3}\
+.ek-card .ek-context{margin:0 0 8px;color:var(--ek-muted);font-size:13px}\
 .ek-card .ek-text{margin:0 0 8px;white-space:pre-line}\
 .ek-card .ek-more{margin:0 0 8px;color:var(--ek-muted);font-size:13px}\
 .ek-card .ek-meta{margin:0;color:var(--ek-muted);font-size:13px}\

@@ -19,6 +19,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0003_service",
         include_str!("../../schema/0003_service.sql"),
     ),
+    (
+        "0004_snapshot_fields",
+        include_str!("../../schema/0004_snapshot_fields.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.
@@ -147,7 +151,7 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "foreign_keys", "ON").unwrap();
         assert_eq!(apply(&mut conn, path, &MIGRATIONS[..2]).unwrap(), 2);
-        assert_eq!(migrate(&mut conn, path).unwrap(), 1);
+        assert_eq!(migrate(&mut conn, path).unwrap(), known_version() - 2);
         assert!(has_table(&conn, "jobs") && has_table(&conn, "sources"));
         let pin: Option<String> = conn
             .query_row(
@@ -157,5 +161,30 @@ mod tests {
             )
             .ok();
         assert_eq!(pin.as_deref(), Some("pin"));
+    }
+
+    #[test]
+    fn a_version_3_archive_gains_snapshot_fields() {
+        let path = Path::new(":memory:");
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        assert_eq!(apply(&mut conn, path, &MIGRATIONS[..3]).unwrap(), 3);
+        assert_eq!(migrate(&mut conn, path).unwrap(), 1);
+        let columns = |table: &str| -> Vec<String> {
+            conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .unwrap()
+                .query_map([], |row| row.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let snapshots = columns("snapshots");
+        for name in ["title", "lang", "reply_to", "quote_of", "content_version"] {
+            assert!(snapshots.iter().any(|c| c == name), "{name}: {snapshots:?}");
+        }
+        let media = columns("media");
+        for name in ["alt", "poster_url"] {
+            assert!(media.iter().any(|c| c == name), "{name}: {media:?}");
+        }
     }
 }

@@ -1,17 +1,22 @@
 //! Snapshots: one row per distinct content of a post, with its media (and their thumbnails)
 //! and the raw upstream bodies it was read from. Identical content is recognised by
 //! `Snapshot::content_sha256()` and only moves `last_seen_at`; a stored snapshot is otherwise
-//! never changed, so an archived version cannot be overwritten by a later fetch.
+//! never changed, so an archived version cannot be overwritten by a later fetch. The one
+//! exception only adds: a snapshot written before title, language, reply/quote targets, alt
+//! text and poster URLs were recorded (`content_version` 1) that a fresh fetch shows unchanged
+//! gains those fields (see [`upgrade_version_1`]).
 
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::blobs::{put_raw, put_thumbnail};
-use super::columns::{get_media_kind, get_opt_time, get_opt_u32, get_time, opt_time, time};
+use super::columns::{
+    get_media_kind, get_opt_time, get_opt_u32, get_time, get_u32, opt_time, time,
+};
 use super::error::{AtPath, StoreError};
 use super::{Store, StoredSnapshot};
-use crate::model::{Media, Snapshot, StoredImage};
+use crate::model::{CONTENT_VERSION, Media, Snapshot, StoredImage};
 
 /// Store `snapshot` for `post_id` inside the caller's transaction. Returns the snapshot's id
 /// and whether it is new content.
@@ -30,6 +35,10 @@ pub(crate) fn store_snapshot(
                 .optional()
         })
         .at(path)?;
+    let existing = match existing {
+        Some(id) => Some(id),
+        None => upgrade_version_1(conn, path, post_id, snapshot)?,
+    };
     if let Some(id) = existing {
         // max(): a late-arriving older fetch must not move the time backwards.
         conn.prepare_cached(
@@ -42,21 +51,28 @@ pub(crate) fn store_snapshot(
 
     let id: i64 = conn
         .prepare_cached(
-            "INSERT INTO snapshots (post_id, content_sha256, source, author_name, author_handle, \
-                 author_url, text, published_at, fetched_at, last_seen_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
+            "INSERT INTO snapshots (post_id, content_sha256, content_version, source, \
+                 author_name, author_handle, author_url, title, text, published_at, lang, \
+                 reply_to, quote_of, fetched_at, last_seen_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) \
+             RETURNING id",
         )
         .and_then(|mut stmt| {
             stmt.query_row(
                 params![
                     post_id,
                     content_sha256,
+                    CONTENT_VERSION,
                     snapshot.source,
                     snapshot.author_name,
                     snapshot.author_handle,
                     snapshot.author_url,
+                    snapshot.title,
                     snapshot.text,
                     opt_time(snapshot.published_at),
+                    snapshot.lang,
+                    snapshot.reply_to,
+                    snapshot.quote_of,
                     seen_at,
                 ],
                 |row| row.get(0),
@@ -64,15 +80,7 @@ pub(crate) fn store_snapshot(
         })
         .at(path)?;
 
-    for (position, raw) in (0i64..).zip(&snapshot.raw) {
-        let sha256 = put_raw(conn, path, raw)?;
-        conn.prepare_cached(
-            "INSERT INTO snapshot_raw (snapshot_id, position, url, content_type, blob_sha256) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .and_then(|mut stmt| stmt.execute(params![id, position, raw.url, raw.content_type, sha256]))
-        .at(path)?;
-    }
+    append_raw(conn, path, id, 0, snapshot)?;
 
     for (position, media) in (0i64..).zip(&snapshot.media) {
         // Thumbnails and originals are both content-addressed images, stored as they are.
@@ -84,8 +92,8 @@ pub(crate) fn store_snapshot(
         conn.prepare_cached(
             "INSERT INTO media (snapshot_id, position, kind, url, width, height, \
                  thumbnail_sha256, thumbnail_width, thumbnail_height, thumbnail_mime, error, \
-                 original_sha256, original_mime) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 original_sha256, original_mime, alt, poster_url) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )
         .and_then(|mut stmt| {
             stmt.execute(params![
@@ -102,6 +110,8 @@ pub(crate) fn store_snapshot(
                 media.error,
                 original.map(|o| o.sha256.as_str()),
                 original.map(|o| o.mime.as_str()),
+                media.alt,
+                media.poster_url,
             ])
         })
         .at(path)?;
@@ -109,8 +119,94 @@ pub(crate) fn store_snapshot(
     Ok((id, true))
 }
 
+/// The raw bodies of `snapshot`, appended to snapshot `id`'s evidence from `first_position` on.
+fn append_raw(
+    conn: &Connection,
+    path: &Path,
+    id: i64,
+    first_position: i64,
+    snapshot: &Snapshot,
+) -> Result<(), StoreError> {
+    for (position, raw) in (first_position..).zip(&snapshot.raw) {
+        let sha256 = put_raw(conn, path, raw)?;
+        conn.prepare_cached(
+            "INSERT INTO snapshot_raw (snapshot_id, position, url, content_type, blob_sha256) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .and_then(|mut stmt| stmt.execute(params![id, position, raw.url, raw.content_type, sha256]))
+        .at(path)?;
+    }
+    Ok(())
+}
+
+/// A version-1 snapshot of the post (written before title, language, reply/quote targets, alt
+/// text and poster URLs had columns) whose content `snapshot` repeats by the version-1 hash:
+/// the post has not changed, only what the archive records of it has grown. Making a new
+/// snapshot of it would show every post archived before the upgrade as edited on its first
+/// re-check, so the old row is kept and completed instead: only its NULL new columns are filled
+/// (nothing it recorded is overwritten), its hash becomes the version-2 hash (later fetches
+/// match it directly and a change of the new fields is a new snapshot from then on), and the
+/// raw answer the new fields were read from is appended to its evidence. Returns the row's id.
+fn upgrade_version_1(
+    conn: &Connection,
+    path: &Path,
+    post_id: i64,
+    snapshot: &Snapshot,
+) -> Result<Option<i64>, StoreError> {
+    let legacy = snapshot.legacy_content_sha256();
+    let found: Option<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM snapshots \
+             WHERE post_id = ?1 AND content_sha256 = ?2 AND content_version = 1",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_row(params![post_id, legacy], |row| row.get(0))
+                .optional()
+        })
+        .at(path)?;
+    let Some(id) = found else {
+        return Ok(None);
+    };
+    conn.prepare_cached(
+        "UPDATE snapshots SET content_sha256 = ?2, content_version = ?3, \
+             title = coalesce(title, ?4), lang = coalesce(lang, ?5), \
+             reply_to = coalesce(reply_to, ?6), quote_of = coalesce(quote_of, ?7) \
+         WHERE id = ?1",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            id,
+            snapshot.content_sha256(),
+            CONTENT_VERSION,
+            snapshot.title,
+            snapshot.lang,
+            snapshot.reply_to,
+            snapshot.quote_of,
+        ])
+    })
+    .at(path)?;
+    // The version-1 hash covers the media list item by item, so positions correspond.
+    for (position, media) in (0i64..).zip(&snapshot.media) {
+        conn.prepare_cached(
+            "UPDATE media SET alt = coalesce(alt, ?3), poster_url = coalesce(poster_url, ?4) \
+             WHERE snapshot_id = ?1 AND position = ?2",
+        )
+        .and_then(|mut stmt| stmt.execute(params![id, position, media.alt, media.poster_url]))
+        .at(path)?;
+    }
+    let next_position: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(max(position) + 1, 0) FROM snapshot_raw WHERE snapshot_id = ?1",
+        )
+        .and_then(|mut stmt| stmt.query_row([id], |row| row.get(0)))
+        .at(path)?;
+    append_raw(conn, path, id, next_position, snapshot)?;
+    Ok(Some(id))
+}
+
 pub(super) const SNAPSHOT_COLUMNS: &str = "id, post_id, content_sha256, fetched_at, last_seen_at, source, \
-     author_name, author_handle, author_url, text, published_at";
+     author_name, author_handle, author_url, text, published_at, title, lang, reply_to, quote_of, \
+     content_version";
 
 pub(super) fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<StoredSnapshot> {
     let fetched_at = get_time(row, 3)?;
@@ -118,6 +214,7 @@ pub(super) fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<StoredSnapsho
         id: row.get(0)?,
         post_id: row.get(1)?,
         content_sha256: row.get(2)?,
+        content_version: get_u32(row, 15)?,
         first_seen_at: fetched_at,
         last_seen_at: get_time(row, 4)?,
         snapshot: Snapshot {
@@ -126,8 +223,12 @@ pub(super) fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<StoredSnapsho
             author_name: row.get(6)?,
             author_handle: row.get(7)?,
             author_url: row.get(8)?,
+            title: row.get(11)?,
             text: row.get(9)?,
             published_at: get_opt_time(row, 10)?,
+            lang: row.get(12)?,
+            reply_to: row.get(13)?,
+            quote_of: row.get(14)?,
             media: Vec::new(),
             raw: Vec::new(),
         },
@@ -163,6 +264,8 @@ fn media_from_row(row: &Row<'_>) -> rusqlite::Result<Media> {
         url: row.get(1)?,
         width,
         height,
+        alt: row.get(11)?,
+        poster_url: row.get(12)?,
         thumbnail,
         original,
         error: row.get(8)?,
@@ -178,7 +281,8 @@ pub(super) fn attach_media(
     let mut stmt = conn
         .prepare_cached(
             "SELECT kind, url, width, height, thumbnail_sha256, thumbnail_width, \
-                 thumbnail_height, thumbnail_mime, error, original_sha256, original_mime \
+                 thumbnail_height, thumbnail_mime, error, original_sha256, original_mime, alt, \
+                 poster_url \
              FROM media WHERE snapshot_id = ?1 ORDER BY position",
         )
         .at(path)?;

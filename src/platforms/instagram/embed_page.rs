@@ -276,6 +276,9 @@ struct ShortcodeMedia {
     taken_at_timestamp: Option<i64>,
     owner: Option<Owner>,
     edge_sidecar_to_children: Option<Edges<Child>>,
+    /// What Instagram puts in the image's `alt`: the author's own alt text, or its generated
+    /// description ("Photo by … May be an image of …"). `null` when it has none.
+    accessibility_caption: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -322,6 +325,7 @@ struct Child {
     display_url: Option<String>,
     is_video: Option<bool>,
     video_url: Option<String>,
+    accessibility_caption: Option<String>,
 }
 
 /// Find and decode the post blob: `"contextJSON":"<JSON as a string>"` in the
@@ -397,6 +401,7 @@ fn content(markup: Markup, blob: Option<ShortcodeMedia>, answer: &Answer) -> Pos
                 c.dimensions,
                 permalink.as_deref(),
             )
+            .map(|m| with_alt(m, c.accessibility_caption))
         })
         .collect();
     if media.is_empty() {
@@ -408,7 +413,7 @@ fn content(markup: Markup, blob: Option<ShortcodeMedia>, answer: &Answer) -> Pos
             blob.dimensions,
             permalink.as_deref(),
         ) {
-            media.push(item);
+            media.push(with_alt(item, blob.accessibility_caption));
         }
     }
     if media.is_empty() {
@@ -435,6 +440,14 @@ fn content(markup: Markup, blob: Option<ShortcodeMedia>, answer: &Answer) -> Pos
         media,
         raw: vec![answer.raw()],
         ..PostContent::default()
+    }
+}
+
+/// `item` with the alt text Instagram gives for it, when it gives one.
+fn with_alt(item: MediaRef, alt: Option<String>) -> MediaRef {
+    MediaRef {
+        alt: alt.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()),
+        ..item
     }
 }
 
@@ -571,6 +584,39 @@ mod tests {
             "https://scontent.cdninstagram.com/v/t51.2885-15/451200001_1080x1080_n.jpg?stp=dst-jpg_e35&_nc_ht=scontent.cdninstagram.com&oh=00_AYCa1&oe=6700B2C3"
         );
         assert!(c.media[2].url.contains("451200003_1080x1080_n.webp"));
+        // The recorded children say `"accessibility_caption":null`: no alt text is made up.
+        assert!(c.media.iter().all(|m| m.alt.is_none()));
+    }
+
+    #[test]
+    fn a_childs_accessibility_caption_is_its_alt_text() {
+        // The recorded carousel with one child's `null` replaced by a caption as Instagram
+        // writes them (text from a captured `shortcode_media` answer).
+        let page = String::from_utf8_lossy(
+            &sample("embed-captioned-C8tZr5pIe0B-carousel.html", &embed_url("C8tZr5pIe0B")).body,
+        )
+        .replacen(
+            r#"\"accessibility_caption\":null"#,
+            r#"\"accessibility_caption\":\"Photo by James Moriarty in St Kilda, Victoria. Image may contain: sky, grass, flower, outdoor and nature\""#,
+            1,
+        );
+        let answer = Answer {
+            body: page.into_bytes(),
+            ..sample(
+                "embed-captioned-C8tZr5pIe0B-carousel.html",
+                &embed_url("C8tZr5pIe0B"),
+            )
+        };
+        let Resolution::Live(c) = parse(&answer) else {
+            panic!("expected live");
+        };
+        assert_eq!(
+            c.media[0].alt.as_deref(),
+            Some(
+                "Photo by James Moriarty in St Kilda, Victoria. Image may contain: sky, grass, flower, outdoor and nature"
+            )
+        );
+        assert_eq!(c.media[1].alt, None);
     }
 
     #[test]

@@ -56,6 +56,41 @@ struct TweetResult {
     media_details: Vec<MediaDetail>,
     note_tweet: Option<serde_json::Value>,
     tombstone: Option<serde_json::Value>,
+    lang: Option<String>,
+    in_reply_to_status_id_str: Option<String>,
+    in_reply_to_screen_name: Option<String>,
+    quoted_tweet: Option<QuotedTweet>,
+    /// An X article: the post's own text is only a t.co link to it.
+    article: Option<Article>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct QuotedTweet {
+    id_str: Option<String>,
+    user: Option<User>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Article {
+    title: Option<String>,
+    preview_text: Option<String>,
+    cover_media: Option<CoverMedia>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CoverMedia {
+    media_info: Option<CoverInfo>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CoverInfo {
+    original_img_url: Option<String>,
+    original_img_width: Option<u32>,
+    original_img_height: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -73,6 +108,7 @@ struct MediaDetail {
     media_url_https: Option<String>,
     original_info: Option<OriginalInfo>,
     video_info: Option<VideoInfo>,
+    ext_alt_text: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -167,23 +203,83 @@ fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
         .as_ref()
         .and_then(|u| u.screen_name.clone())
         .filter(|h| !h.is_empty());
-    let text = tweet
-        .note_tweet
-        .as_ref()
-        .and_then(note_tweet_text)
+    let article = tweet.article.as_ref();
+    // An article's post text is a bare t.co link to it: its preview is what a reader sees.
+    let text = article
+        .and_then(|a| non_empty(&a.preview_text))
+        .or_else(|| tweet.note_tweet.as_ref().and_then(note_tweet_text))
         .or(tweet.text)
         .map(|t| unescape(&t));
+    let mut media: Vec<MediaRef> = article.and_then(cover_image).into_iter().collect();
+    media.extend(tweet.media_details.iter().filter_map(media_ref));
+    let reply_to = tweet
+        .in_reply_to_status_id_str
+        .as_deref()
+        .and_then(|id| status_url(tweet.in_reply_to_screen_name.as_deref(), id));
+    let quote_of = tweet.quoted_tweet.as_ref().and_then(|q| {
+        let handle = q.user.as_ref().and_then(|u| u.screen_name.as_deref());
+        status_url(handle, q.id_str.as_deref()?)
+    });
     PostContent {
         source: SOURCE.to_owned(),
         author_name: tweet.user.as_ref().and_then(|u| u.name.clone()),
         author_url: handle.as_ref().map(|h| format!("https://x.com/{h}")),
         author_handle: handle,
+        title: article
+            .and_then(|a| non_empty(&a.title))
+            .map(|t| unescape(&t)),
         text,
         published_at: tweet.created_at.as_deref().and_then(parse_date),
-        media: tweet.media_details.iter().filter_map(media_ref).collect(),
+        lang: tweet.lang.as_deref().and_then(language),
+        reply_to,
+        quote_of,
+        media,
         raw: vec![answer.raw()],
-        ..PostContent::default()
     }
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// The post's language, unless X says it has none it can name: `und` (undetermined), `zxx` (no
+/// linguistic content, e.g. a bare link) and X's own `q..` codes (media only, hashtags only, ...),
+/// which sit in BCP 47's private-use range `qaa`-`qtz` and name no language.
+fn language(code: &str) -> Option<String> {
+    let code = code.trim();
+    let private = code.len() == 3 && code.starts_with('q');
+    let valid = !code.is_empty()
+        && code.len() <= 35
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    (valid && !private && !matches!(code, "und" | "zxx")).then(|| code.to_owned())
+}
+
+/// The status URL of another post, from its decimal id (and its author's handle when known).
+fn status_url(handle: Option<&str>, id: &str) -> Option<String> {
+    if id.is_empty() || id.len() > 40 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let handle = handle
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+        .unwrap_or("i");
+    Some(format!("https://x.com/{handle}/status/{id}"))
+}
+
+/// An article's cover image, as the first media item.
+fn cover_image(article: &Article) -> Option<MediaRef> {
+    let info = article.cover_media.as_ref()?.media_info.as_ref()?;
+    let url = non_empty(&info.original_img_url)?;
+    Some(MediaRef {
+        kind: MediaKind::Image,
+        image_url: Some(url.clone()),
+        url,
+        width: info.original_img_width,
+        height: info.original_img_height,
+        alt: None,
+    })
 }
 
 /// The full text of a long post. The syndication answer has used more than one shape for it.
@@ -233,7 +329,7 @@ fn media_ref(detail: &MediaDetail) -> Option<MediaRef> {
                 image_url: poster,
                 width,
                 height,
-                ..MediaRef::default()
+                alt: non_empty(&detail.ext_alt_text),
             })
         }
         _ => {
@@ -244,7 +340,7 @@ fn media_ref(detail: &MediaDetail) -> Option<MediaRef> {
                 url,
                 width,
                 height,
-                ..MediaRef::default()
+                alt: non_empty(&detail.ext_alt_text),
             })
         }
     }
@@ -319,6 +415,90 @@ mod tests {
             c.raw[0].bytes,
             sample(200, "syndication-20-tweet-text.json").body
         );
+    }
+
+    #[test]
+    fn an_article_keeps_its_title_preview_and_cover_instead_of_a_bare_link() {
+        let file = "syndication-2064997219648913457-article.json";
+        let Resolution::Live(c) = parse(&sample(200, file)) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.author_handle.as_deref(), Some("eliana_jordan"));
+        assert_eq!(
+            c.title.as_deref(),
+            Some(
+                "My Instagram was dead for a year. One weekend changed that. 100K views, \
+                 500+ followers, 300+ users"
+            )
+        );
+        let text = c.text.as_deref().unwrap_or_default();
+        assert!(
+            text.starts_with("My Instagram had 23K followers and was completely dead.\n800 views"),
+            "{text}"
+        );
+        assert!(!text.contains("t.co"), "{text}");
+        assert_eq!(c.media.len(), 1);
+        let cover = &c.media[0];
+        assert_eq!(cover.kind, MediaKind::Image);
+        assert_eq!(cover.url, "https://pbs.twimg.com/media/HKe-43fX0AAfDI_.jpg");
+        assert_eq!(cover.image_url.as_deref(), Some(cover.url.as_str()));
+        assert_eq!((cover.width, cover.height), (Some(1920), Some(768)));
+        // `zxx`: the post itself (a link) has no language; none is claimed for the article.
+        assert_eq!(c.lang, None);
+        assert_eq!((c.reply_to.as_deref(), c.quote_of.as_deref()), (None, None));
+    }
+
+    #[test]
+    fn a_photo_post_gives_language_and_its_image() {
+        let Resolution::Live(c) = parse(&sample(200, "syndication-266031293945503744-photo.json"))
+        else {
+            panic!("expected live");
+        };
+        assert_eq!(c.title, None);
+        assert_eq!(
+            c.text.as_deref(),
+            Some("Four more years. http://t.co/bAJE6Vom")
+        );
+        assert_eq!(c.lang.as_deref(), Some("en"));
+        assert_eq!(c.media.len(), 1);
+        assert_eq!(
+            c.media[0].url,
+            "https://pbs.twimg.com/media/A7EiDWcCYAAZT1D.jpg"
+        );
+        assert_eq!(
+            (c.media[0].width, c.media[0].height),
+            (Some(800), Some(532))
+        );
+        // The recorded answer has no ext_alt_text: no alt is made up.
+        assert_eq!(c.media[0].alt, None);
+        assert_eq!((c.reply_to.as_deref(), c.quote_of.as_deref()), (None, None));
+    }
+
+    #[test]
+    fn languages_x_cannot_name_are_left_out() {
+        assert_eq!(language("en").as_deref(), Some("en"));
+        assert_eq!(language("pt-BR").as_deref(), Some("pt-BR"));
+        for none in ["", "und", "zxx", "qme", "qht", "en\"><script>"] {
+            assert_eq!(language(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn status_urls_are_built_only_from_decimal_ids_and_plain_handles() {
+        assert_eq!(
+            status_url(Some("jack"), "20").as_deref(),
+            Some("https://x.com/jack/status/20")
+        );
+        assert_eq!(
+            status_url(None, "20").as_deref(),
+            Some("https://x.com/i/status/20")
+        );
+        assert_eq!(
+            status_url(Some("a/../b"), "20").as_deref(),
+            Some("https://x.com/i/status/20")
+        );
+        assert_eq!(status_url(Some("jack"), "20?x"), None);
+        assert_eq!(status_url(Some("jack"), ""), None);
     }
 
     #[test]

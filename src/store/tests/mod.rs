@@ -101,6 +101,7 @@ fn media(url: &str, thumb: Option<StoredImage>) -> Media {
         thumbnail: thumb,
         original: None,
         error: None,
+        ..Default::default()
     }
 }
 
@@ -115,6 +116,7 @@ fn snapshot(text: &str, fetched_at: &str, media: Vec<Media>) -> Snapshot {
         published_at: Some(at("2020-04-01T12:00:00Z")),
         media,
         raw: vec![],
+        ..Default::default()
     }
 }
 
@@ -195,3 +197,4 @@ mod checks;
 mod health;
 mod open;
 mod schedule;
+mod upgrade;
