@@ -60,7 +60,7 @@ impl Upstream for Response {
 /// A field of a post whose presence in an answer identifies the post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
-    /// `text`: the caption, the post body, or a video's title.
+    /// `text` or `title`: the caption, the post body, or a video's or article's title.
     Text,
     /// Any of `author_name`, `author_handle`, `author_url`.
     Author,
@@ -83,7 +83,7 @@ impl Field {
     fn present(self, content: &PostContent) -> bool {
         let filled = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.trim().is_empty());
         match self {
-            Field::Text => filled(&content.text),
+            Field::Text => filled(&content.text) || filled(&content.title),
             Field::Author => {
                 filled(&content.author_name)
                     || filled(&content.author_handle)
