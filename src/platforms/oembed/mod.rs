@@ -148,7 +148,11 @@ fn is_tracking(key: &str) -> bool {
 fn registry_item(url: &Url) -> Option<Recognised> {
     let registry = Registry::bundled();
     let matched = registry.find(url)?;
-    if OWN_MODULES.contains(&matched.provider.name.as_str()) {
+    // A module of its own reads the provider, or a reader of its own here already declined
+    // the URL (the registry's schemes are broader than the provider's post shapes).
+    if OWN_MODULES.contains(&matched.provider.name.as_str())
+        || PROVIDERS.iter().any(|p| p.name == matched.provider.slug)
+    {
         return None;
     }
     let same = |u: &Url| {
