@@ -89,6 +89,8 @@ impl Endpoint {
 pub struct Match<'a> {
     pub provider: &'a Provider,
     pub endpoint: &'a Endpoint,
+    /// Whether the scheme that matched names its host with a wildcard (`*.wordpress.com`).
+    pub wildcard_host: bool,
 }
 
 /// A glob with `*` standing for any run of characters (none included).
@@ -366,6 +368,7 @@ impl Registry {
         Some(Match {
             provider,
             endpoint: &provider.endpoints[rule.endpoint],
+            wildcard_host: rule.host.parts.len() > 1,
         })
     }
 }

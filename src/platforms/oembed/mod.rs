@@ -155,6 +155,11 @@ fn registry_item(url: &Url) -> Option<Recognised> {
     {
         return None;
     }
+    // A wildcard scheme (`*.wordpress.com/*`) also covers the provider's own API host
+    // (`public-api.wordpress.com`), whose sign-in and widget frames are no posts.
+    if matched.wildcard_host && url.host_str() == matched.endpoint.url.host_str() {
+        return None;
+    }
     let same = |u: &Url| {
         registry
             .find(u)
@@ -709,6 +714,7 @@ mod tests {
     fn providers_with_modules_of_their_own_are_not_claimed() {
         // URLs their own modules decline stay unclaimed rather than becoming oEmbed posts.
         for input in [
+            "https://public-api.wordpress.com/connect/?googleplus-sign-in=https%3A%2F%2Fa.wordpress.com",
             "https://www.youtube.com/watch?feature=share",
             "https://twitter.com/someone",
             "https://vimeo.com/channels/staffpicks",
