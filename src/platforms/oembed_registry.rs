@@ -91,6 +91,8 @@ pub struct Match<'a> {
     pub endpoint: &'a Endpoint,
     /// Whether the scheme that matched names its host with a wildcard (`*.wordpress.com`).
     pub wildcard_host: bool,
+    /// Whether that scheme takes every page of every host it names (`https://*.nytimes.com/*`).
+    pub site_wide: bool,
 }
 
 /// A glob with `*` standing for any run of characters (none included).
@@ -369,6 +371,11 @@ impl Registry {
             provider,
             endpoint: &provider.endpoints[rule.endpoint],
             wildcard_host: rule.host.parts.len() > 1,
+            site_wide: rule.host.parts.len() > 1
+                && matches!(
+                    rule.rest.parts.as_slice(),
+                    [a, b] if (a == "/" || a.is_empty()) && b.is_empty()
+                ),
         })
     }
 }

@@ -117,9 +117,22 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     registry_item(url)
 }
 
-/// The provider with a reader of its own that claims a URL.
-pub fn provider(url: &Url) -> Option<&'static Provider> {
-    provider_item(url).map(|(p, _)| p)
+/// Who claims a URL here: a provider with a reader of its own, or a registry provider (by its
+/// post id prefix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Claimant {
+    pub name: &'static str,
+}
+
+/// The provider that claims a URL.
+pub fn provider(url: &Url) -> Option<Claimant> {
+    if let Some((p, _)) = provider_item(url) {
+        return Some(Claimant { name: p.name });
+    }
+    registry_item(url)?;
+    Registry::bundled().find(url).map(|m| Claimant {
+        name: m.provider.slug.as_str(),
+    })
 }
 
 /// The registry endpoint to ask about a post URL, unless a module of its own reads the provider.
@@ -156,8 +169,13 @@ fn registry_item(url: &Url) -> Option<Recognised> {
         return None;
     }
     // A wildcard scheme (`*.wordpress.com/*`) also covers the provider's own API host
-    // (`public-api.wordpress.com`), whose sign-in and widget frames are no posts.
-    if matched.wildcard_host && url.host_str() == matched.endpoint.url.host_str() {
+    // (`public-api.wordpress.com`), whose sign-in and widget frames are no posts. And a scheme
+    // that takes every page of a site (`https://*.nytimes.com/*`) would make every link to it,
+    // and every share button on its own pages, a post: those providers are reached through
+    // their pages' discovery links instead.
+    if matched.site_wide
+        || (matched.wildcard_host && url.host_str() == matched.endpoint.url.host_str())
+    {
         return None;
     }
     let same = |u: &Url| {
@@ -715,6 +733,8 @@ mod tests {
         // URLs their own modules decline stay unclaimed rather than becoming oEmbed posts.
         for input in [
             "https://public-api.wordpress.com/connect/?googleplus-sign-in=https%3A%2F%2Fa.wordpress.com",
+            "https://someone.wordpress.com/2020/11/16/a-post/",
+            "https://www.nytimes.com/2024/01/01/world/a-story.html",
             "https://www.youtube.com/watch?feature=share",
             "https://twitter.com/someone",
             "https://vimeo.com/channels/staffpicks",
