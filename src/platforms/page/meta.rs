@@ -110,6 +110,9 @@ fn handle(value: &str) -> Option<String> {
         .then(|| h.to_owned())
 }
 
+/// A picture as metadata names it: its address, width, height and caption.
+type Picture = (String, Option<u32>, Option<u32>, Option<String>);
+
 /// What JSON-LD's main node says.
 #[derive(Debug, Default)]
 struct Ld {
@@ -120,7 +123,7 @@ struct Ld {
     author_url: Option<String>,
     published: Option<DateTime<Utc>>,
     lang: Option<String>,
-    image: Option<(String, Option<u32>, Option<u32>, Option<String>)>,
+    image: Option<Picture>,
     video: Option<String>,
 }
 
