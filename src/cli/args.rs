@@ -119,6 +119,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// The bundled oEmbed provider registry.
+    OembedProviders {
+        #[command(subcommand)]
+        command: super::oembed_providers::OembedProvidersCommand,
+    },
     /// Print shell completions to stdout.
     ///
     /// For example: `embedkeep completions bash > ~/.local/share/bash-completion/completions/embedkeep`,

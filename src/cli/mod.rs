@@ -15,6 +15,7 @@ mod failure;
 mod generate;
 mod input;
 mod list;
+mod oembed_providers;
 mod output;
 mod pin;
 mod progress;
@@ -92,6 +93,7 @@ pub async fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::Export(e) => export::run(&cli, e).await,
         Command::Db { command } => db::run(&cli, command).await,
         Command::Config { command } => setup::run_config(&cli, command),
+        Command::OembedProviders { command } => oembed_providers::run(command),
         Command::Completions { shell } => generate::completions(*shell),
         Command::Man { command } => generate::man(command.as_deref()),
     }

@@ -35,6 +35,8 @@ pub mod mastodon;
 pub mod oembed;
 pub mod oembed_answer;
 pub mod oembed_endpoint;
+pub mod oembed_registry;
+pub mod oembed_registry_source;
 mod pacing;
 pub mod page;
 pub mod page_fallback;
@@ -86,6 +88,14 @@ pub trait PlatformModule: Sync {
         _embed: &'a EmbedRef,
     ) -> Pin<Box<dyn Future<Output = Resolution> + Send + 'a>> {
         Box::pin(std::future::ready(Resolution::Unsupported))
+    }
+
+    /// The post's own web page, when it carries OpenGraph, JSON-LD or Twitter-card metadata:
+    /// the `page` source is asked there when the module's own sources could not decide. `None`
+    /// (the default) for platforms whose pages carry nothing of the post, or whose sources
+    /// already read the page.
+    fn post_page(&self, _embed: &EmbedRef) -> Option<Url> {
+        None
     }
 }
 
@@ -177,7 +187,13 @@ pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
         return Resolution::Unsupported;
     }
     pacing::wait_turn(embed.platform, settings.min_interval).await;
-    m.resolve(ctx, embed).await
+    let first = m.resolve(ctx, embed).await;
+    match (&first, m.post_page(embed)) {
+        (Resolution::Transient { .. }, Some(page_url)) => {
+            page::after(first, page::read(ctx.http, &page_url).await)
+        }
+        _ => first,
+    }
 }
 
 /// Refuse `[platforms.NAME]` tables whose NAME is no platform: a misspelt name would otherwise

@@ -26,6 +26,16 @@ pub struct OembedAnswer {
     pub author_unique_id: Option<String>,
     /// TikTok's extension: the id of the video the answer describes.
     pub embed_product_id: Option<String>,
+    /// `photo`, `video`, `link` or `rich`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// A `photo` answer's image.
+    pub url: Option<String>,
+    /// The item's width and height (a photo's pixels, a player's size).
+    pub width: Option<serde_json::Value>,
+    pub height: Option<serde_json::Value>,
+    /// An extension many providers add (WordPress, Vimeo): the item's description.
+    pub description: Option<String>,
 }
 
 impl OembedAnswer {

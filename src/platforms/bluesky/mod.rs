@@ -226,6 +226,14 @@ impl crate::platforms::PlatformModule for Bluesky {
     ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
         Box::pin(resolve::resolve(ctx, embed))
     }
+
+    /// The bsky.app post page: its OpenGraph tags carry the author and the text.
+    fn post_page(&self, embed: &crate::model::EmbedRef) -> Option<Url> {
+        embed.post_id.as_ref()?;
+        Url::parse(&embed.post_url)
+            .ok()
+            .filter(|u| u.path().contains("/post/"))
+    }
 }
 
 #[cfg(test)]

@@ -151,6 +151,15 @@ impl crate::platforms::PlatformModule for Instagram {
     ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
         Box::pin(resolve::resolve(ctx, embed))
     }
+
+    /// The post's `/p/CODE/` page (reels too): its OpenGraph tags, where Instagram serves them.
+    fn post_page(&self, embed: &crate::model::EmbedRef) -> Option<Url> {
+        let code = embed
+            .post_id
+            .as_deref()
+            .filter(|c| embed_page::is_shortcode(c))?;
+        Url::parse(&format!("https://www.instagram.com/p/{code}/")).ok()
+    }
 }
 
 #[cfg(test)]

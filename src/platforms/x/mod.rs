@@ -184,6 +184,14 @@ impl crate::platforms::PlatformModule for X {
     ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
         Box::pin(resolve::resolve(ctx, embed))
     }
+
+    /// The x.com status page: its OpenGraph tags name the author and carry the text.
+    fn post_page(&self, embed: &crate::model::EmbedRef) -> Option<Url> {
+        embed.post_id.as_ref()?;
+        Url::parse(&embed.post_url)
+            .ok()
+            .filter(|u| u.path().contains("/status/"))
+    }
 }
 
 #[cfg(test)]

@@ -1,31 +1,56 @@
-//! oembed: URL recognition for embeddable sites that have no module of their own (Vine,
-//! Bandcamp, Flickr, TED, CodePen, Mixcloud, Streamable, Datawrapper, Flourish). They share
-//! [`Platform::Oembed`]: one generic resolver reads them through their oEmbed endpoints (or the
-//! page's OpenGraph data when there is none).
+//! oembed: embeddable sites that have no module of their own, resolved through their oEmbed
+//! endpoints. They share [`Platform::Oembed`]; post ids are `PROVIDER/ID` (`vine/OHQBTeUJ9jT`,
+//! `flickr/www.flickr.com/photos/bees/2362225867/`): a bare id could collide across providers.
 //!
-//! Adding a provider is one entry in [`PROVIDERS`]. Every provider claims only its own post
-//! shapes on its own hosts: nothing here guesses from a URL's look on an unknown host.
+//! Two layers claim URLs. A few providers have readers of their own ([`PROVIDERS`]): their
+//! players and widgets have addresses the registry's schemes do not name, and the readers map
+//! them to the page URL the endpoint takes, with a short id. Every other URL that matches a
+//! scheme of the bundled provider registry ([`oembed_registry`]) is claimed as it is, its
+//! canonical form being the URL without fragment and tracking parameters. Providers whose posts
+//! a module of their own reads ([`OWN_MODULES`]) are never claimed here, even for URLs that
+//! module declines: a profile or site page of theirs is no post.
 //!
-//! Because all providers share one platform, post ids are `PROVIDER/ID` (`vine/OHQBTeUJ9jT`):
-//! a bare id could collide across providers.
+//! [`resolve`] asks the provider's endpoint, then the post's own page ([`page`](super::page)).
 
 use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
+use crate::platforms::oembed_registry::{Endpoint, Registry};
 use crate::platforms::url_util::{
     host_is_or_www, inner_url, is_base64url_char, is_digits, is_token, query_value, segments,
     web_host,
 };
 
-/// One oEmbed provider: its name (the post id prefix), its oEmbed endpoint when it has one (from
-/// the oembed.com provider registry; not checked against a live answer here), and the function
-/// that reads its URLs.
+pub mod answer;
+pub mod resolve;
+
+/// One provider with a reader of its own: its name (the post id prefix) and the function that
+/// reads its URLs. Its endpoint is the registry's.
 #[derive(Debug)]
 pub struct Provider {
     pub name: &'static str,
-    pub endpoint: Option<&'static str>,
     read: fn(&Url, &str, &[&str]) -> Option<Item>,
 }
+
+/// Registry providers whose posts a module of its own reads (by the registry's provider name).
+pub const OWN_MODULES: &[&str] = &[
+    "YouTube",
+    "Vimeo",
+    "Instagram",
+    "Twitter",
+    "X",
+    "TikTok",
+    "Facebook",
+    "Reddit",
+    "Spotify",
+    "SoundCloud",
+    "Pinterest",
+    "Tumblr",
+    "GIPHY",
+    "Bluesky Social",
+    "Dailymotion",
+    "Apple Podcasts",
+];
 
 /// What a provider makes of one URL: kind, id (without the provider prefix) and canonical URL.
 struct Item {
@@ -38,67 +63,82 @@ struct Item {
 pub const PROVIDERS: &[Provider] = &[
     Provider {
         name: "vine",
-        endpoint: Some("https://vine.co/oembed.json"),
         read: vine,
     },
     Provider {
         name: "bandcamp",
-        endpoint: None,
         read: bandcamp,
     },
     Provider {
         name: "flickr",
-        endpoint: Some("https://www.flickr.com/services/oembed/"),
         read: flickr,
     },
     Provider {
         name: "ted",
-        endpoint: Some("https://www.ted.com/services/v1/oembed.json"),
         read: ted,
     },
     Provider {
         name: "codepen",
-        endpoint: Some("https://codepen.io/api/oembed"),
         read: codepen,
     },
     Provider {
         name: "mixcloud",
-        endpoint: Some("https://app.mixcloud.com/oembed/"),
         read: mixcloud,
     },
     Provider {
         name: "streamable",
-        endpoint: Some("https://api.streamable.com/oembed.json"),
         read: streamable,
     },
     Provider {
         name: "datawrapper",
-        endpoint: Some("https://api.datawrapper.de/v3/oembed/"),
         read: datawrapper,
     },
     Provider {
         name: "flourish",
-        endpoint: Some("https://app.flourish.studio/api/v1/oembed"),
         read: flourish,
     },
 ];
 
-/// Claim a URL of any registered provider.
+/// Claim a URL of a provider with a reader of its own, or of any registry provider.
 pub fn recognise(url: &Url) -> Option<Recognised> {
-    provider_item(url).map(|(provider, item)| Recognised {
-        platform: Platform::Oembed,
-        kind: item.kind,
-        post_id: item
-            .kind
-            .is_post()
-            .then(|| format!("{}/{}", provider.name, item.id)),
-        canonical_url: item.canonical_url,
+    if let Some((provider, item)) = provider_item(url) {
+        return Some(Recognised {
+            platform: Platform::Oembed,
+            kind: item.kind,
+            post_id: item
+                .kind
+                .is_post()
+                .then(|| format!("{}/{}", provider.name, item.id)),
+            canonical_url: item.canonical_url,
+        });
+    }
+    registry_item(url)
+}
+
+/// Who claims a URL here: a provider with a reader of its own, or a registry provider (by its
+/// post id prefix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Claimant {
+    pub name: &'static str,
+}
+
+/// The provider that claims a URL.
+pub fn provider(url: &Url) -> Option<Claimant> {
+    if let Some((p, _)) = provider_item(url) {
+        return Some(Claimant { name: p.name });
+    }
+    registry_item(url)?;
+    Registry::bundled().find(url).map(|m| Claimant {
+        name: m.provider.slug.as_str(),
     })
 }
 
-/// The provider that claims a URL (for a resolver that needs its endpoint).
-pub fn provider(url: &Url) -> Option<&'static Provider> {
-    provider_item(url).map(|(p, _)| p)
+/// The registry endpoint to ask about a post URL, unless a module of its own reads the provider.
+pub fn endpoint(url: &Url) -> Option<&'static Endpoint> {
+    Registry::bundled()
+        .find(url)
+        .filter(|m| !OWN_MODULES.contains(&m.provider.name.as_str()))
+        .map(|m| m.endpoint)
 }
 
 fn provider_item(url: &Url) -> Option<(&'static Provider, Item)> {
@@ -108,6 +148,68 @@ fn provider_item(url: &Url) -> Option<(&'static Provider, Item)> {
     PROVIDERS
         .iter()
         .find_map(|p| (p.read)(url, host, &segs).map(|item| (p, item)))
+}
+
+/// Query parameters that only say where a click came from.
+fn is_tracking(key: &str) -> bool {
+    key.starts_with("utm_") || matches!(key, "fbclid" | "gclid" | "igshid" | "mc_cid" | "mc_eid")
+}
+
+/// A registry provider's URL, canonicalised: no fragment, no tracking parameters, `https`.
+fn registry_item(url: &Url) -> Option<Recognised> {
+    let registry = Registry::bundled();
+    let matched = registry.find(url)?;
+    // A module of its own reads the provider, or a reader of its own here already declined
+    // the URL (the registry's schemes are broader than the provider's post shapes).
+    if OWN_MODULES.contains(&matched.provider.name.as_str())
+        || PROVIDERS.iter().any(|p| p.name == matched.provider.slug)
+    {
+        return None;
+    }
+    // A wildcard scheme (`*.wordpress.com/*`) also covers the provider's own API host
+    // (`public-api.wordpress.com`), whose sign-in and widget frames are no posts. And a scheme
+    // that takes every page of a site (`https://*.nytimes.com/*`) would make every link to it,
+    // and every share button on its own pages, a post: those providers are reached through
+    // their pages' discovery links instead.
+    if matched.site_wide
+        || (matched.wildcard_host && url.host_str() == matched.endpoint.url.host_str())
+    {
+        return None;
+    }
+    let same = |u: &Url| {
+        registry
+            .find(u)
+            .is_some_and(|m| m.provider.name == matched.provider.name)
+    };
+    let mut canonical = url.clone();
+    canonical.set_fragment(None);
+    if canonical.query().is_some() {
+        let kept: Vec<(String, String)> = canonical
+            .query_pairs()
+            .filter(|(k, _)| !is_tracking(k))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let mut stripped = canonical.clone();
+        if kept.is_empty() {
+            stripped.set_query(None);
+        } else {
+            stripped.query_pairs_mut().clear().extend_pairs(&kept);
+        }
+        if stripped != canonical && same(&stripped) {
+            canonical = stripped;
+        }
+    }
+    // The registry's `http` schemes match the `https` address too: one post, one key.
+    if canonical.scheme() == "http" {
+        let _ = canonical.set_scheme("https");
+    }
+    let without_scheme = &canonical.as_str()[canonical.scheme().len() + 3..];
+    Some(Recognised {
+        platform: Platform::Oembed,
+        kind: EmbedKind::Post,
+        post_id: Some(format!("{}/{without_scheme}", matched.provider.slug)),
+        canonical_url: canonical.into(),
+    })
 }
 
 fn item(kind: EmbedKind, id: impl Into<String>, canonical_url: String) -> Option<Item> {
@@ -392,6 +494,22 @@ impl crate::platforms::PlatformModule for Oembed {
     fn markup(&self) -> &'static crate::platforms::markup::Markup {
         &MARKUP
     }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[
+            answer::SOURCE,
+            crate::platforms::page::SOURCE,
+            answer::DISCOVERED,
+        ]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a crate::model::EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve(ctx, embed))
+    }
 }
 
 #[cfg(test)]
@@ -483,11 +601,64 @@ mod tests {
     }
 
     #[test]
-    fn provider_lookup_names_the_endpoint() {
-        let url = Url::parse("https://vine.co/v/OHQBTeUJ9jT").unwrap();
-        let p = provider(&url).unwrap();
-        assert_eq!(p.name, "vine");
-        assert!(p.endpoint.is_some_and(|e| e.starts_with("https://")));
+    fn provider_lookup_names_the_registry_endpoint() {
+        let url = Url::parse("https://www.flickr.com/photos/bees/2362225867/").unwrap();
+        assert_eq!(provider(&url).unwrap().name, "flickr");
+        let canonical = Url::parse(&rec(url.as_str()).unwrap().canonical_url).unwrap();
+        let found = endpoint(&canonical).unwrap();
+        assert!(
+            found.url.as_str().starts_with("https://www.flickr.com/services/oembed"),
+            "{}",
+            found.url
+        );
+        // Bandcamp is not in the registry: its posts are read from their pages.
+        let bandcamp = Url::parse("https://someartist.bandcamp.com/album/first-record").unwrap();
+        assert!(endpoint(&bandcamp).is_none());
+    }
+
+    #[test]
+    fn registry_providers_are_claimed_in_canonical_form() {
+        let cases = [
+            (
+                "http://www.23hq.com/someone/photo/123?utm_source=x#top",
+                "23hq/www.23hq.com/someone/photo/123",
+                "https://www.23hq.com/someone/photo/123",
+            ),
+            (
+                "https://www.slideshare.net/someone/a-deck?utm_medium=social&ref=1",
+                "slideshare/www.slideshare.net/someone/a-deck?ref=1",
+                "https://www.slideshare.net/someone/a-deck?ref=1",
+            ),
+        ];
+        for (input, id, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::Oembed, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    #[test]
+    fn providers_with_modules_of_their_own_are_not_claimed() {
+        // URLs their own modules decline stay unclaimed rather than becoming oEmbed posts.
+        for input in [
+            "https://public-api.wordpress.com/connect/?googleplus-sign-in=https%3A%2F%2Fa.wordpress.com",
+            "https://someone.wordpress.com/2020/11/16/a-post/",
+            "https://www.nytimes.com/2024/01/01/world/a-story.html",
+            "https://www.youtube.com/watch?feature=share",
+            "https://twitter.com/someone",
+            "https://vimeo.com/channels/staffpicks",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
+        let registry = Registry::bundled();
+        for name in OWN_MODULES {
+            assert!(
+                registry.providers().iter().any(|p| p.name == *name),
+                "{name} is not (or no longer) a registry provider"
+            );
+        }
     }
 
     #[test]
