@@ -12,9 +12,9 @@ use url::Url;
 
 use super::error::TiktokError;
 use super::oembed::media_kind;
-use crate::http::Response;
 use crate::model::{MediaRef, PostContent, Resolution};
-use crate::platforms::readers::{as_u32, non_empty, raw_body, snippet};
+use crate::platforms::readers::{as_u32, non_empty, snippet};
+use crate::platforms::source::Answer;
 use crate::platforms::verdict::{self, Field};
 
 /// The `source` name of verdicts read from the video page.
@@ -45,7 +45,7 @@ pub use crate::platforms::page_fallback::NotLive;
 
 /// Classify one video-page answer for `video_id` at `post_url` (pure: the response is already
 /// fetched).
-pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resolution {
+pub fn classify(response: &Answer, video_id: &str, post_url: &Url) -> Resolution {
     match read(response, video_id) {
         Ok(page) => verdict::live(page.into_content(response, post_url), IDENTIFYING),
         Err(not_live) => not_live.into_resolution(SOURCE),
@@ -53,9 +53,10 @@ pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resoluti
 }
 
 /// Read a video page that shows the video, or what it says instead.
-pub fn read(response: &Response, video_id: &str) -> Result<VideoPage, NotLive> {
+pub fn read(response: &Answer, video_id: &str) -> Result<VideoPage, NotLive> {
     let final_url = &response.url;
-    if final_url.path().contains("/verify") || final_url.path().contains("captcha") {
+    let path = response.path();
+    if path.contains("/verify") || path.contains("captcha") {
         return Err(NotLive::Transient(format!(
             "video page redirected to a captcha/verify page: {final_url}"
         )));
@@ -123,7 +124,7 @@ pub fn read(response: &Response, video_id: &str) -> Result<VideoPage, NotLive> {
 
 impl VideoPage {
     /// The post content of a video known only from its page.
-    pub fn into_content(self, response: &Response, post_url: &Url) -> PostContent {
+    pub fn into_content(self, response: &Answer, post_url: &Url) -> PostContent {
         PostContent {
             source: SOURCE.into(),
             author_name: self.author_name,
@@ -139,7 +140,7 @@ impl VideoPage {
                 height: self.height,
                 ..MediaRef::default()
             }],
-            raw: vec![raw_body(response)],
+            raw: vec![response.raw()],
             ..PostContent::default()
         }
     }
@@ -164,12 +165,12 @@ fn unix_seconds(value: &serde_json::Value) -> Option<DateTime<Utc>> {
 }
 
 /// The JSON of the page's `<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__">`.
-fn rehydration_data(html: &str, url: &Url) -> Result<Universal, TiktokError> {
+fn rehydration_data(html: &str, url: &str) -> Result<Universal, TiktokError> {
     let json = script_text(html, SCRIPT_ID).ok_or_else(|| TiktokError::NoRehydrationData {
-        url: url.to_string(),
+        url: url.to_owned(),
     })?;
     serde_json::from_str(json).map_err(|source| TiktokError::RehydrationJson {
-        url: url.to_string(),
+        url: url.to_owned(),
         source,
     })
 }

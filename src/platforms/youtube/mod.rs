@@ -18,8 +18,6 @@ pub mod resolve;
 pub mod watch_page;
 
 #[cfg(test)]
-pub(crate) mod replay;
-#[cfg(test)]
 mod resolver_tests;
 
 /// Single path segments that are site pages, never legacy channel names.

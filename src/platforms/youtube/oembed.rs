@@ -14,10 +14,10 @@ use url::Url;
 
 use super::error::YoutubeError;
 use super::watch_page::{interstitial, watch_url};
-use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::{constant_url, non_empty, raw_body, snippet};
+use crate::platforms::readers::{constant_url, non_empty, snippet};
+use crate::platforms::source::Answer;
 use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// The `source` name of verdicts read from this endpoint.
@@ -76,44 +76,44 @@ pub fn item_oembed_url(item: Item<'_>) -> Url {
     url
 }
 
-/// Classify one oEmbed answer for `video_id` (pure: the response is already fetched).
-pub fn classify(response: &Response, video_id: &str) -> Resolution {
-    classify_item(response, Item::Video(video_id))
+/// Classify one oEmbed answer for `video_id` (pure: the answer is already fetched).
+pub fn classify(answer: &Answer, video_id: &str) -> Resolution {
+    classify_item(answer, Item::Video(video_id))
 }
 
 /// Classify one oEmbed answer for a video or playlist (pure).
-pub fn classify_item(response: &Response, item: Item<'_>) -> Resolution {
+pub fn classify_item(answer: &Answer, item: Item<'_>) -> Resolution {
     let transient = |evidence: String| Resolution::Transient {
         source: SOURCE.into(),
         evidence,
     };
-    if let Some(wall) = interstitial(&response.url) {
-        return transient(format!("oEmbed redirected to a {wall}: {}", response.url));
+    if let Some(wall) = interstitial(&answer.url) {
+        return transient(format!("oEmbed redirected to a {wall}: {}", answer.url));
     }
-    match response.status {
-        200 => match parse(response, item) {
+    match answer.status {
+        200 => match parse(answer, item) {
             Ok(content) => verdict::live(content, IDENTIFYING),
             Err(e) => transient(e.to_string()),
         },
         404 if matches!(item, Item::Playlist(_)) => transient(format!(
             "playlist oEmbed HTTP 404 (not a confirmed deletion signal for playlists): {}",
-            snippet(&response.body)
+            snippet(&answer.body)
         )),
-        404 => verdict::gone_if_own_answer(SOURCE, response, OWN_404, || {
-            format!("oEmbed HTTP 404: {}", snippet(&response.body))
+        404 => verdict::gone_if_own_answer(SOURCE, answer, OWN_404, || {
+            format!("oEmbed HTTP 404: {}", snippet(&answer.body))
         }),
         status @ (401 | 403) => transient(format!(
             "restricted (private or embedding disabled): HTTP {status}"
         )),
-        status => transient(format!("oEmbed HTTP {status}: {}", snippet(&response.body))),
+        status => transient(format!("oEmbed HTTP {status}: {}", snippet(&answer.body))),
     }
 }
 
 /// Read a 200 answer into the post's content.
-fn parse(response: &Response, item: Item<'_>) -> Result<PostContent, YoutubeError> {
+fn parse(upstream: &Answer, item: Item<'_>) -> Result<PostContent, YoutubeError> {
     let answer =
-        OembedAnswer::from_json(&response.body).map_err(|source| YoutubeError::OembedJson {
-            url: response.url.to_string(),
+        OembedAnswer::from_json(&upstream.body).map_err(|source| YoutubeError::OembedJson {
+            url: upstream.url.clone(),
             source,
         })?;
     let (thumbnail_width, thumbnail_height) = answer.thumbnail_size();
@@ -142,7 +142,7 @@ fn parse(response: &Response, item: Item<'_>) -> Result<PostContent, YoutubeErro
             height,
             ..MediaRef::default()
         }],
-        raw: vec![raw_body(response)],
+        raw: vec![upstream.raw()],
         ..PostContent::default()
     })
 }

@@ -12,9 +12,9 @@ use url::Url;
 
 use super::error::YoutubeError;
 use super::oembed::{default_thumbnail, default_thumbnail_size, handle_from_channel_url};
-use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::readers::{constant_url, non_empty, raw_body, snippet};
+use crate::platforms::readers::{constant_url, non_empty, snippet};
+use crate::platforms::source::Answer;
 use crate::platforms::url_util::host_within;
 use crate::platforms::verdict::{self, Field};
 
@@ -33,7 +33,8 @@ pub fn watch_url(video_id: &str) -> Url {
 }
 
 /// What a final URL says when it is a wall in front of YouTube rather than YouTube itself.
-pub(super) fn interstitial(url: &Url) -> Option<&'static str> {
+pub(super) fn interstitial(url: &str) -> Option<&'static str> {
+    let url = Url::parse(url).ok()?;
     let host = url.host_str().unwrap_or_default();
     if host == "consent.youtube.com" || host == "consent.google.com" {
         Some("consent page")
@@ -56,38 +57,38 @@ pub struct WatchPage {
 
 pub use crate::platforms::page_fallback::NotLive;
 
-/// Classify one watch-page answer for `video_id` (pure: the response is already fetched).
-pub fn classify(response: &Response, video_id: &str) -> Resolution {
-    match read(response, video_id) {
-        Ok(page) => verdict::live(page.into_content(response, video_id), IDENTIFYING),
+/// Classify one watch-page answer for `video_id` (pure: the answer is already fetched).
+pub fn classify(answer: &Answer, video_id: &str) -> Resolution {
+    match read(answer, video_id) {
+        Ok(page) => verdict::live(page.into_content(answer, video_id), IDENTIFYING),
         Err(not_live) => not_live.into_resolution(SOURCE),
     }
 }
 
 /// Read a watch page that shows a live (possibly restricted) video, or what it says instead.
-pub fn read(response: &Response, video_id: &str) -> Result<WatchPage, NotLive> {
+pub fn read(answer: &Answer, video_id: &str) -> Result<WatchPage, NotLive> {
     let transient = NotLive::Transient;
-    if let Some(wall) = interstitial(&response.url) {
+    if let Some(wall) = interstitial(&answer.url) {
         return Err(transient(format!(
             "watch page redirected to a {wall}: {}",
-            response.url
+            answer.url
         )));
     }
-    if response.status != 200 {
+    if answer.status != 200 {
         // A missing video answers 200 with an ERROR playability status; any other status is
         // about the request (rate limit, outage), not the video.
         return Err(transient(format!(
             "watch page HTTP {}: {}",
-            response.status,
-            snippet(&response.body)
+            answer.status,
+            snippet(&answer.body)
         )));
     }
-    let html = String::from_utf8_lossy(&response.body);
-    let player = match player_response(&html, &response.url) {
+    let html = String::from_utf8_lossy(&answer.body);
+    let player = match player_response(&html, &answer.url) {
         Ok(player) => player,
         Err(e) => {
             return Err(transient(match wall_in_body(&html) {
-                Some(wall) => format!("watch page is a {wall}: {}", response.url),
+                Some(wall) => format!("watch page is a {wall}: {}", answer.url),
                 None => e.to_string(),
             }));
         }
@@ -182,7 +183,7 @@ fn verdict(player: PlayerResponse, video_id: &str) -> Result<WatchPage, NotLive>
 
 impl WatchPage {
     /// The post content of a video known only from its watch page.
-    pub fn into_content(self, response: &Response, video_id: &str) -> PostContent {
+    pub fn into_content(self, answer: &Answer, video_id: &str) -> PostContent {
         let (width, height) = default_thumbnail_size();
         PostContent {
             source: SOURCE.into(),
@@ -202,7 +203,7 @@ impl WatchPage {
                 height: Some(height),
                 ..MediaRef::default()
             }],
-            raw: vec![raw_body(response)],
+            raw: vec![answer.raw()],
             ..PostContent::default()
         }
     }
@@ -298,7 +299,7 @@ struct MicroformatRenderer {
 /// `serde_json::from_str` whole. Deserializing one value from a `serde_json::Deserializer` and
 /// never calling `end()` reads exactly the balanced object, with strings and escapes handled by
 /// the JSON parser itself, and leaves the trailing script untouched.
-fn player_response(html: &str, url: &Url) -> Result<PlayerResponse, YoutubeError> {
+fn player_response(html: &str, url: &str) -> Result<PlayerResponse, YoutubeError> {
     const NAME: &str = "ytInitialPlayerResponse";
     let mut last_error = None;
     for (at, _) in html.match_indices(NAME) {
@@ -321,11 +322,11 @@ fn player_response(html: &str, url: &Url) -> Result<PlayerResponse, YoutubeError
     }
     Err(match last_error {
         Some(source) => YoutubeError::PlayerResponseJson {
-            url: url.to_string(),
+            url: url.to_owned(),
             source,
         },
         None => YoutubeError::NoPlayerResponse {
-            url: url.to_string(),
+            url: url.to_owned(),
         },
     })
 }
