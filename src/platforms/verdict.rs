@@ -24,7 +24,7 @@ use crate::platforms::source::Answer;
 /// A field of a post whose presence in an answer identifies the post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
-    /// `text`: the caption, the post body, or a video's title.
+    /// `text` or `title`: the caption, the post body, or a video's title.
     Text,
     /// Any of `author_name`, `author_handle`, `author_url`.
     Author,
@@ -47,7 +47,7 @@ impl Field {
     fn present(self, content: &PostContent) -> bool {
         let filled = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.trim().is_empty());
         match self {
-            Field::Text => filled(&content.text),
+            Field::Text => filled(&content.text) || filled(&content.title),
             Field::Author => {
                 filled(&content.author_name)
                     || filled(&content.author_handle)
@@ -190,7 +190,7 @@ mod tests {
             height: None,
             ..MediaRef::default()
         };
-        let filled: [(&str, PostContent, Option<Field>); 9] = [
+        let filled: [(&str, PostContent, Option<Field>); 10] = [
             ("nothing", content("{}"), None),
             (
                 "blank text",
@@ -204,6 +204,14 @@ mod tests {
                 "text",
                 PostContent {
                     text: Some("t".into()),
+                    ..content("{}")
+                },
+                Some(Field::Text),
+            ),
+            (
+                "title",
+                PostContent {
+                    title: Some("t".into()),
                     ..content("{}")
                 },
                 Some(Field::Text),

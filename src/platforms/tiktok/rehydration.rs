@@ -36,6 +36,8 @@ pub struct VideoPage {
     pub author_name: Option<String>,
     pub author_handle: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The caption's language as TikTok detected it (`textLanguage`), when it names one.
+    pub lang: Option<String>,
     pub cover_url: Option<String>,
     pub width: Option<u32>,
     pub height: Option<u32>,
@@ -114,6 +116,7 @@ pub fn read(response: &Answer, video_id: &str) -> Result<VideoPage, NotLive> {
         author_name: non_empty(author.nickname),
         author_handle: non_empty(author.unique_id),
         published_at: item.create_time.as_ref().and_then(unix_seconds),
+        lang: item.text_language.and_then(language_tag),
         // `cover` is the image oEmbed names as `thumbnail_url`: preferring it keeps snapshots
         // from either source showing the same picture. `originCover` is the untouched frame.
         cover_url: non_empty(video.cover).or_else(|| non_empty(video.origin_cover)),
@@ -132,6 +135,7 @@ impl VideoPage {
             author_handle: self.author_handle,
             text: self.caption,
             published_at: self.published_at,
+            lang: self.lang,
             media: vec![MediaRef {
                 kind: media_kind(post_url),
                 url: post_url.to_string(),
@@ -149,6 +153,16 @@ impl VideoPage {
 /// The profile URL of a handle, as oEmbed's `author_url` names it.
 pub(super) fn profile_url(handle: &str) -> String {
     format!("https://www.tiktok.com/@{handle}")
+}
+
+/// A `textLanguage` as a language tag: TikTok writes `un` (undetermined) when it could not tell,
+/// and anything that is not a short ASCII tag is not one.
+fn language_tag(text: String) -> Option<String> {
+    let tag = text.trim();
+    let valid = (2..=16).contains(&tag.len())
+        && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !tag.eq_ignore_ascii_case("un");
+    valid.then(|| tag.to_owned())
 }
 
 /// `createTime`: unix seconds, as a string (current pages) or a number. 0 means unknown.
@@ -249,6 +263,7 @@ struct ItemStruct {
     id: Option<String>,
     desc: Option<String>,
     create_time: Option<serde_json::Value>,
+    text_language: Option<String>,
     author: Option<Author>,
     video: Option<Video>,
 }

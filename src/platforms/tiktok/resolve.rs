@@ -91,6 +91,7 @@ impl PostPage for Page<'_> {
 
     fn merge(&self, content: &mut PostContent, page: VideoPage) {
         content.published_at = content.published_at.or(page.published_at);
+        content.lang = content.lang.take().or(page.lang);
         content.text = content.text.take().or(page.caption);
         content.author_name = content.author_name.take().or(page.author_name);
         if content.author_url.is_none() {

@@ -186,6 +186,8 @@ fn recorded_pages_are_read() {
     assert_eq!(c.author_name.as_deref(), Some(s.expected("author_name")));
     assert_eq!(c.author_url.as_deref(), Some(s.expected("author_url")));
     assert_eq!(c.author_handle.as_deref(), Some("a3noticias"));
+    // This page names no textLanguage.
+    assert_eq!(c.lang, None);
     // createTime "1584652361"
     assert_eq!(
         c.published_at,
@@ -208,6 +210,8 @@ fn recorded_pages_are_read() {
         c.author_url.as_deref(),
         Some("https://www.tiktok.com/@illojuan")
     );
+    // itemStruct.textLanguage "es".
+    assert_eq!(c.lang.as_deref(), Some("es"));
     // createTime "1762961788"; the manifest's date (metascraper) is derived from the id's
     // timestamp bits instead and lies a few seconds earlier.
     let published = c.published_at.expect("createTime read");
@@ -247,7 +251,7 @@ fn html_page(at: &str, status: u16, html: String) -> Answer {
 #[test]
 fn page_status_codes_and_walls() {
     let item = format!(
-        r#"{{"id":"{A3_ID}","desc":"hi </b>","createTime":1584652361,"author":{{"uniqueId":"u","nickname":"N"}},"video":{{"originCover":"https://cdn.example/o.jpg","width":"720","height":1280}}}}"#
+        r#"{{"id":"{A3_ID}","desc":"hi </b>","createTime":1584652361,"textLanguage":"un","author":{{"uniqueId":"u","nickname":"N"}},"video":{{"originCover":"https://cdn.example/o.jpg","width":"720","height":1280}}}}"#
     );
     let cases: Vec<(Answer, CheckOutcome, &str)> = vec![
         (
@@ -343,6 +347,8 @@ fn page_status_codes_and_walls() {
     );
     let c = live(rehydration::classify(&page, A3_ID, &url(A3_URL)));
     assert_eq!(c.text.as_deref(), Some("hi </b>"));
+    // "un": TikTok could not tell the language.
+    assert_eq!(c.lang, None);
     assert_eq!(
         c.published_at,
         Some(Utc.with_ymd_and_hms(2020, 3, 19, 21, 12, 41).unwrap())
@@ -382,6 +388,35 @@ async fn live_oembed_is_enriched_by_the_page() {
             A3_URL.to_owned()
         ]
     );
+}
+
+#[tokio::test]
+async fn enrichment_adds_the_captions_language() {
+    let cases = [
+        ("es", Some("es")),
+        ("pt-BR", Some("pt-BR")),
+        ("un", None),
+        ("<b>", None),
+    ];
+    for (language, want) in cases {
+        let page = synthetic_page(
+            A3_URL,
+            &format!(
+                r#"{{"statusCode":0,"itemInfo":{{"itemStruct":{{"id":"{A3_ID}","desc":"d","textLanguage":"{language}"}}}}}}"#
+            ),
+        );
+        let replay = Replay::new()
+            .sample("tiktok-oembed-6806030056956251397")
+            .answer(A3_URL, page);
+        let c = live(resolve_with(&replay, &a3()).await);
+        assert_eq!(c.source, "tiktok-oembed+page", "{language}");
+        assert_eq!(c.lang.as_deref(), want, "{language}");
+        // oEmbed's caption stays.
+        assert!(
+            c.text.is_some_and(|t| t.contains("#AplausoSanitario")),
+            "{language}"
+        );
+    }
 }
 
 #[tokio::test]

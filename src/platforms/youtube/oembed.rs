@@ -1,5 +1,6 @@
-//! YouTube's public oEmbed endpoint, the first and lightest source for a video: title, channel
-//! name and URL, thumbnail. It has no date and no description (the watch page adds those).
+//! YouTube's public oEmbed endpoint, the first and lightest source for a video: title (kept as
+//! the snapshot's `title`), channel name and URL, thumbnail. It has no date and no description
+//! (the watch page adds those, the description as the snapshot's `text`).
 //!
 //! Classification only ever calls a video gone on a 404 from this endpoint, and only when the
 //! body is the endpoint's own plain-text "Not Found" (an HTML 404 from an edge or proxy is
@@ -132,7 +133,8 @@ fn parse(upstream: &Answer, item: Item<'_>) -> Result<PostContent, YoutubeError>
         author_name: non_empty(answer.author_name),
         author_handle: author_url.as_deref().and_then(handle_from_channel_url),
         author_url,
-        text: non_empty(answer.title),
+        title: non_empty(answer.title),
+        text: None,
         published_at: None,
         media: vec![MediaRef {
             kind: MediaKind::Video,

@@ -72,8 +72,8 @@ async fn resolve_playlist<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution
     .await
 }
 
-/// The watch page as the second source: it adds the publication date and the description to a
-/// live oEmbed answer, and decides when oEmbed cannot.
+/// The watch page as the second source: it adds the publication date and the description (as
+/// `text`, the title staying `title`) to a live oEmbed answer, and decides when oEmbed cannot.
 struct Watch<'a> {
     video_id: &'a str,
 }
@@ -105,8 +105,8 @@ impl PostPage for Watch<'_> {
     }
 
     fn merge(&self, content: &mut PostContent, page: WatchPage) {
-        let title = content.text.take().or(page.title);
-        content.text = watch_page::video_text(title, page.description);
+        content.title = content.title.take().or(page.title);
+        content.text = content.text.take().or(page.description);
         content.published_at = content.published_at.or(page.published_at);
         if content.author_name.is_none() {
             content.author_name = page.channel_name;

@@ -86,7 +86,8 @@ fn oembed_error_evidence_says_what_was_seen() {
 fn oembed_live_answer_is_read_into_content() {
     let s = sample("youtube-oembed-eiHXASgRTcA-2024");
     let c = live(oembed::classify(&s.answer(), KITTENS));
-    assert_eq!(c.text.as_deref(), Some(s.expected("title")));
+    assert_eq!(c.title.as_deref(), Some(s.expected("title")));
+    assert_eq!(c.text, None);
     assert_eq!(c.author_name.as_deref(), Some(s.expected("author_name")));
     // The 2024 answer names the channel by its handle (the manifest's expected author_url is
     // the older /user/ form from the page metadata).
@@ -202,12 +203,11 @@ fn recorded_watch_page_is_read() {
     let s = sample("youtube-watch-eiHXASgRTcA");
     let c = live(watch_page::classify(&s.answer(), KITTENS));
     assert_eq!(c.source, "youtube-watch");
+    // The title apart; the description, whole, as the text.
+    assert_eq!(c.title.as_deref(), Some(s.expected("title")));
     let text = c.text.as_deref().unwrap_or_default();
-    assert!(
-        text.starts_with(&format!("{}\n\n", s.expected("title"))),
-        "{text}"
-    );
-    assert!(text.contains("7 week old fostered kittens"), "{text}");
+    assert!(text.starts_with("7 week old fostered kittens"), "{text}");
+    assert!(text.ends_with("licensing@storyful.com"), "{text}");
     assert_eq!(c.author_name.as_deref(), Some(s.expected("author_name")));
     assert_eq!(
         c.author_url.as_deref(),
@@ -220,7 +220,12 @@ fn recorded_watch_page_is_read() {
         Some(Utc.with_ymd_and_hms(2008, 10, 4, 20, 6, 22).unwrap())
     );
     assert_eq!(c.media[0].url, KITTENS_URL);
+    // The poster the microformat names.
     assert_eq!(c.media[0].image_url.as_deref(), Some(s.expected("image")));
+    assert_eq!(
+        (c.media[0].width, c.media[0].height),
+        (Some(480), Some(360))
+    );
     assert_eq!(c.raw[0].bytes.len(), s.body.len());
 }
 
@@ -375,11 +380,32 @@ fn playability_states_classify() {
     }
     // Strings with braces and escaped quotes inside the object do not end it early.
     let c = live(watch_page::classify(&synthetic_page(&ok), KITTENS));
-    assert_eq!(c.text.as_deref(), Some("T {\"};\" }"));
+    assert_eq!(c.title.as_deref(), Some("T {\"};\" }"));
+    // A blank description is no text.
+    assert_eq!(c.text, None);
+    // No poster in the microformat: the hqdefault image every video has.
+    assert_eq!(
+        c.media[0].image_url.as_deref(),
+        Some("https://i.ytimg.com/vi/eiHXASgRTcA/hqdefault.jpg")
+    );
     assert_eq!(
         c.author_url.as_deref(),
         Some("https://www.youtube.com/channel/UC1")
     );
+}
+
+#[test]
+fn the_widest_microformat_thumbnail_is_the_poster() {
+    let page = synthetic_page(&format!(
+        r#"var ytInitialPlayerResponse = {{"playabilityStatus":{{"status":"OK"}},{DETAILS},"microformat":{{"playerMicroformatRenderer":{{"thumbnail":{{"thumbnails":[{{"url":"https://i.ytimg.com/vi/eiHXASgRTcA/mqdefault.jpg","width":320,"height":180}},{{"url":"https://i.ytimg.com/vi/eiHXASgRTcA/maxresdefault.jpg","width":1280,"height":720}},{{"url":" ","width":4000}}]}}}}}}}}"#
+    ));
+    let c = live(watch_page::classify(&page, KITTENS));
+    let m = &c.media[0];
+    assert_eq!(
+        m.image_url.as_deref(),
+        Some("https://i.ytimg.com/vi/eiHXASgRTcA/maxresdefault.jpg")
+    );
+    assert_eq!((m.width, m.height), (Some(1280), Some(720)));
 }
 
 #[test]
@@ -423,11 +449,12 @@ async fn live_oembed_is_enriched_by_the_watch_page() {
         Some("https://www.youtube.com/@smshdchrb")
     );
     assert_eq!(c.author_handle.as_deref(), Some("smshdchrb"));
-    let text = c.text.as_deref().unwrap_or_default();
-    assert!(
-        text.starts_with("Noisy kittens waiting for dinner!\n\n7 week old"),
-        "{text}"
+    assert_eq!(
+        c.title.as_deref(),
+        Some("Noisy kittens waiting for dinner!")
     );
+    let text = c.text.as_deref().unwrap_or_default();
+    assert!(text.starts_with("7 week old"), "{text}");
     assert_eq!(
         c.published_at,
         Some(Utc.with_ymd_and_hms(2008, 10, 4, 20, 6, 22).unwrap())
@@ -459,7 +486,11 @@ async fn failed_enrichment_keeps_the_oembed_verdict() {
         let c = live(resolve_with(&replay, &kittens()).await);
         assert_eq!(c.source, "youtube-oembed");
         assert_eq!(c.published_at, None);
-        assert_eq!(c.text.as_deref(), Some("Noisy kittens waiting for dinner!"));
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Noisy kittens waiting for dinner!")
+        );
+        assert_eq!(c.text, None);
         assert_eq!(c.raw.len(), 1);
         assert_eq!(replay.requests().len(), 2);
     }
@@ -641,7 +672,7 @@ async fn playlists_are_read_from_oembed_alone() {
     let body = r#"{"title":"Mix","author_name":"Chan","author_url":"https://www.youtube.com/@chan","thumbnail_url":"https://i.ytimg.com/vi/abc/hqdefault.jpg","thumbnail_width":480,"thumbnail_height":360}"#;
     let replay = Replay::new().answer(request.as_str(), json_answer(request.as_str(), 200, body));
     let c = live(resolve_with(&replay, &list).await);
-    assert_eq!(c.text.as_deref(), Some("Mix"));
+    assert_eq!(c.title.as_deref(), Some("Mix"));
     assert_eq!(c.author_handle.as_deref(), Some("chan"));
     assert_eq!(
         c.media[0].url,

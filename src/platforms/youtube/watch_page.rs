@@ -1,6 +1,6 @@
 //! The YouTube watch page, read for the `ytInitialPlayerResponse` object it embeds: the
-//! playability verdict (the only place YouTube says *why* a video cannot be played), the
-//! description and the publication date. It enriches the oEmbed answer and stands in for it when
+//! playability verdict (the only place YouTube says *why* a video cannot be played), the title,
+//! the description, the publication date and the poster. It enriches the oEmbed answer and stands in for it when
 //! oEmbed cannot decide.
 //!
 //! A watch page is often not about the video at all: EU consent interstitials, `google.com/sorry`
@@ -53,6 +53,16 @@ pub struct WatchPage {
     pub channel_url: Option<String>,
     pub description: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The poster the microformat names (the widest), when it names one.
+    pub poster: Option<Poster>,
+}
+
+/// A video's poster image and its size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Poster {
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 pub use crate::platforms::page_fallback::NotLive;
@@ -172,19 +182,40 @@ fn verdict(player: PlayerResponse, video_id: &str) -> Result<WatchPage, NotLive>
         .as_deref()
         .and_then(parse_date)
         .or_else(|| micro.upload_date.as_deref().and_then(parse_date));
+    let poster = micro
+        .thumbnail
+        .map(|t| t.thumbnails)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|t| {
+            Some(Poster {
+                url: non_empty(t.url)?,
+                width: t.width,
+                height: t.height,
+            })
+        })
+        .max_by_key(|p| p.width.unwrap_or(0));
     Ok(WatchPage {
         title: non_empty(details.title),
         channel_name: non_empty(details.author),
         channel_url,
         description: non_empty(details.short_description),
         published_at,
+        poster,
     })
 }
 
 impl WatchPage {
     /// The post content of a video known only from its watch page.
     pub fn into_content(self, answer: &Answer, video_id: &str) -> PostContent {
-        let (width, height) = default_thumbnail_size();
+        let poster = self.poster.unwrap_or_else(|| {
+            let (width, height) = default_thumbnail_size();
+            Poster {
+                url: default_thumbnail(video_id),
+                width: Some(width),
+                height: Some(height),
+            }
+        });
         PostContent {
             source: SOURCE.into(),
             author_name: self.channel_name,
@@ -193,27 +224,20 @@ impl WatchPage {
                 .as_deref()
                 .and_then(handle_from_channel_url),
             author_url: self.channel_url,
-            text: video_text(self.title, self.description),
+            title: self.title,
+            text: self.description,
             published_at: self.published_at,
             media: vec![MediaRef {
                 kind: MediaKind::Video,
                 url: watch_url(video_id).into(),
-                image_url: Some(default_thumbnail(video_id)),
-                width: Some(width),
-                height: Some(height),
+                image_url: Some(poster.url),
+                width: poster.width,
+                height: poster.height,
                 ..MediaRef::default()
             }],
             raw: vec![answer.raw()],
             ..PostContent::default()
         }
-    }
-}
-
-/// A video's text as a reader sees it under the player: the title, then the description.
-pub(super) fn video_text(title: Option<String>, description: Option<String>) -> Option<String> {
-    match (title, description) {
-        (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
-        (t, d) => t.or(d),
     }
 }
 
@@ -291,6 +315,20 @@ struct MicroformatRenderer {
     publish_date: Option<String>,
     upload_date: Option<String>,
     owner_profile_url: Option<String>,
+    thumbnail: Option<Thumbnails>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Thumbnails {
+    #[serde(default)]
+    thumbnails: Vec<Thumbnail>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Thumbnail {
+    url: Option<String>,
+    width: Option<u32>,
+    height: Option<u32>,
 }
 
 /// Find the `ytInitialPlayerResponse = {...}` assignment and read the object.
