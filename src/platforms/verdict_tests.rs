@@ -56,7 +56,7 @@ fn request_url(source: &str) -> String {
             .expect("valid URL")
             .into(),
         "youtube-oembed" => youtube::oembed::oembed_url(KITTENS).into(),
-        "youtube-watch" => youtube::watch_page::watch_url(KITTENS).into(),
+        "youtube-watch" => youtube::addresses::watch_url(KITTENS).into(),
         "tiktok-oembed" => tiktok::oembed::oembed_url(&Url::parse(A3_URL).expect("URL")).into(),
         "tiktok-page" => A3_URL.into(),
         other => panic!("unknown source {other}"),

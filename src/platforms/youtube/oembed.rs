@@ -13,8 +13,11 @@
 
 use url::Url;
 
+use super::addresses::{
+    default_thumbnail, default_thumbnail_size, handle_from_channel_url, interstitial, playlist_url,
+    watch_url,
+};
 use super::error::YoutubeError;
-use super::watch_page::{interstitial, watch_url};
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::oembed_answer::OembedAnswer;
 use crate::platforms::readers::{constant_url, non_empty, snippet};
@@ -23,10 +26,6 @@ use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// The `source` name of verdicts read from this endpoint.
 pub const SOURCE: &str = "youtube-oembed";
-
-/// `hqdefault.jpg` exists for every video and is always 480×360; it stands in when an answer
-/// names no thumbnail.
-const HQDEFAULT_SIZE: (u32, u32) = (480, 360);
 
 /// What makes a 200 answer a live video: every recorded answer carries `title`, `author_name`
 /// and `author_url`. The thumbnail does not count: it follows from the video id alone.
@@ -53,13 +52,6 @@ impl Item<'_> {
             Item::Playlist(list) => playlist_url(list),
         }
     }
-}
-
-/// The canonical URL of a playlist: `https://www.youtube.com/playlist?list=ID`.
-pub fn playlist_url(list_id: &str) -> Url {
-    let mut url = constant_url("https://www.youtube.com/playlist");
-    url.query_pairs_mut().append_pair("list", list_id);
-    url
 }
 
 /// The oEmbed request for a video, in the shape of the 2024 capture:
@@ -122,8 +114,8 @@ fn parse(upstream: &Answer, item: Item<'_>) -> Result<PostContent, YoutubeError>
         (Some(url), _) => (Some(url), thumbnail_width, thumbnail_height),
         (None, Item::Video(id)) => (
             Some(default_thumbnail(id)),
-            Some(HQDEFAULT_SIZE.0),
-            Some(HQDEFAULT_SIZE.1),
+            Some(default_thumbnail_size().0),
+            Some(default_thumbnail_size().1),
         ),
         (None, Item::Playlist(_)) => (None, None, None),
     };
@@ -147,24 +139,4 @@ fn parse(upstream: &Answer, item: Item<'_>) -> Result<PostContent, YoutubeError>
         raw: vec![upstream.raw()],
         ..PostContent::default()
     })
-}
-
-/// The thumbnail every video has, for answers that name none.
-pub(super) fn default_thumbnail(video_id: &str) -> String {
-    format!("https://i.ytimg.com/vi/{video_id}/hqdefault.jpg")
-}
-
-/// The thumbnail size of [`default_thumbnail`].
-pub(super) fn default_thumbnail_size() -> (u32, u32) {
-    HQDEFAULT_SIZE
-}
-
-/// The `@handle` of a channel URL such as `https://www.youtube.com/@smshdchrb`, without the
-/// `@`. Legacy `/user/NAME` and `/channel/UC…` URLs carry no handle.
-pub(super) fn handle_from_channel_url(channel_url: &str) -> Option<String> {
-    let url = Url::parse(channel_url).ok()?;
-    let first = url.path_segments()?.next()?;
-    let handle = first.strip_prefix('@')?;
-    let decoded = percent_encoding::percent_decode_str(handle).decode_utf8_lossy();
-    (!decoded.is_empty()).then(|| decoded.into_owned())
 }

@@ -9,6 +9,7 @@
 
 use url::Url;
 
+use super::addresses;
 use super::error::YoutubeError;
 use super::oembed::{self, Item};
 use super::watch_page::{self, WatchPage};
@@ -89,11 +90,11 @@ impl PostPage for Watch<'_> {
     }
 
     fn fallback_url(&self) -> Url {
-        watch_page::watch_url(self.video_id)
+        addresses::watch_url(self.video_id)
     }
 
     fn enrich_url(&self, _oembed: &PostContent) -> Url {
-        watch_page::watch_url(self.video_id)
+        addresses::watch_url(self.video_id)
     }
 
     fn classify(&self, answer: &Answer) -> Resolution {
@@ -115,7 +116,7 @@ impl PostPage for Watch<'_> {
             content.author_handle = page
                 .channel_url
                 .as_deref()
-                .and_then(oembed::handle_from_channel_url);
+                .and_then(addresses::handle_from_channel_url);
         }
         if content.author_url.is_none() {
             content.author_url = page.channel_url;

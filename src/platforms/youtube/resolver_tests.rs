@@ -3,9 +3,10 @@
 
 use chrono::{TimeZone, Utc};
 
+use super::addresses::{self, watch_url};
 use super::oembed::{self, oembed_url};
 use super::resolve::{SOURCE_ENRICHED, resolve_with};
-use super::watch_page::{self, parse_date, watch_url};
+use super::watch_page::{self, parse_date};
 use crate::model::{CheckOutcome, MediaKind, Platform, Resolution};
 use crate::platforms::replay::{Replay, embed, evidence, live, outcome_for, sample};
 use crate::platforms::source::Answer;
@@ -139,7 +140,7 @@ fn channel_url_handles() {
     ];
     for (url, want) in cases {
         assert_eq!(
-            oembed::handle_from_channel_url(url).as_deref(),
+            addresses::handle_from_channel_url(url).as_deref(),
             want,
             "{url}"
         );

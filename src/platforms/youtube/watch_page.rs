@@ -8,14 +8,14 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
-use url::Url;
 
+use super::addresses::{
+    default_thumbnail, default_thumbnail_size, handle_from_channel_url, interstitial, watch_url,
+};
 use super::error::YoutubeError;
-use super::oembed::{default_thumbnail, default_thumbnail_size, handle_from_channel_url};
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::readers::{constant_url, non_empty, snippet};
+use crate::platforms::readers::{non_empty, snippet};
 use crate::platforms::source::Answer;
-use crate::platforms::url_util::host_within;
 use crate::platforms::verdict::{self, Field};
 
 /// The `source` name of verdicts read from the watch page.
@@ -24,26 +24,6 @@ pub const SOURCE: &str = "youtube-watch";
 /// What makes a playable page a live video: `videoDetails` names the title and the channel, and
 /// the microformat the publication date. The thumbnail does not count: it follows from the id.
 const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Published];
-
-/// The canonical watch URL of a video: `https://www.youtube.com/watch?v=ID`.
-pub fn watch_url(video_id: &str) -> Url {
-    let mut url = constant_url("https://www.youtube.com/watch");
-    url.query_pairs_mut().append_pair("v", video_id);
-    url
-}
-
-/// What a final URL says when it is a wall in front of YouTube rather than YouTube itself.
-pub(super) fn interstitial(url: &str) -> Option<&'static str> {
-    let url = Url::parse(url).ok()?;
-    let host = url.host_str().unwrap_or_default();
-    if host == "consent.youtube.com" || host == "consent.google.com" {
-        Some("consent page")
-    } else if host_within(host, "google.com") && url.path().starts_with("/sorry") {
-        Some("captcha (google.com/sorry)")
-    } else {
-        None
-    }
-}
 
 /// What a readable watch page says about the video.
 #[derive(Debug, Clone, PartialEq)]
