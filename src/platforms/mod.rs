@@ -43,6 +43,8 @@ pub mod page_fallback;
 pub mod pinterest;
 pub mod readers;
 pub mod reddit;
+#[cfg(test)]
+pub(crate) mod replay;
 pub mod soundcloud;
 pub mod source;
 pub mod spotify;

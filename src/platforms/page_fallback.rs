@@ -4,15 +4,13 @@
 //!
 //! It never turns a live oEmbed verdict into anything else (a failing or unreadable page keeps
 //! the oEmbed content as it was), never calls a post gone on its own (only a classifier may),
-//! and fetches nothing but through the fetcher it is given.
-
-use std::future::Future;
+//! and fetches nothing but through the shared [`Fetch`], so the page gets the common status
+//! rules and redaction like every other source.
 
 use url::Url;
 
-use crate::http::{HttpError, Response};
 use crate::model::{PostContent, Resolution};
-use crate::platforms::readers::raw_body;
+use crate::platforms::source::{self, Answer, Fetch};
 
 /// What a post's page says instead of showing a live post; each carries its evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,61 +55,38 @@ pub(crate) trait PostPage {
     /// The page to read to enrich a live oEmbed answer.
     fn enrich_url(&self, oembed: &PostContent) -> Url;
     /// The page's own verdict on one answer.
-    fn classify(&self, response: &Response) -> Resolution;
+    fn classify(&self, answer: &Answer) -> Resolution;
     /// A page that shows the post, or what it says instead.
-    fn read(&self, response: &Response) -> Result<Self::Page, NotLive>;
+    fn read(&self, answer: &Answer) -> Result<Self::Page, NotLive>;
     /// Add what the page knows to the oEmbed content.
     fn merge(&self, content: &mut PostContent, page: Self::Page);
 }
 
-/// The verdict of one fetched answer: the classifier's, or transient with the transport error as
-/// evidence.
-pub(crate) fn classify_fetched(
-    fetched: Result<Response, HttpError>,
-    source: &str,
-    classify: impl FnOnce(&Response) -> Resolution,
-) -> Resolution {
-    match fetched {
-        Ok(response) => classify(&response),
-        Err(e) => Resolution::Transient {
-            source: source.into(),
-            evidence: e.to_string(),
-        },
-    }
-}
-
 /// The final verdict given the oEmbed verdict and the post's page (fetched only when needed).
-pub(crate) async fn oembed_then_page<P, F, Fut>(
-    oembed: Resolution,
-    page: &P,
-    fetch: F,
-) -> Resolution
+pub(crate) async fn oembed_then_page<P, F>(oembed: Resolution, page: &P, fetcher: &F) -> Resolution
 where
-    P: PostPage,
-    F: Fn(Url) -> Fut,
-    Fut: Future<Output = Result<Response, HttpError>>,
+    P: PostPage + Sync,
+    F: Fetch,
 {
     match oembed {
         Resolution::Live(content) => {
-            let answer = fetch(page.enrich_url(&content)).await;
+            let url = page.enrich_url(&content);
+            let answer = fetcher.fetch(P::SOURCE, &url).await;
             Resolution::Live(enrich(content, answer, page))
         }
         Resolution::Transient {
             evidence: oembed_evidence,
             ..
-        } => match fetch(page.fallback_url()).await {
-            Ok(response) => match page.classify(&response) {
+        } => {
+            let url = page.fallback_url();
+            match source::ask(fetcher, P::SOURCE, &url, |answer| page.classify(answer)).await {
                 Resolution::Transient { source, evidence } => Resolution::Transient {
                     source,
                     evidence: format!("oEmbed: {oembed_evidence}; {}: {evidence}", P::LABEL),
                 },
                 verdict => verdict,
-            },
-            Err(e) => Resolution::Transient {
-                source: P::SOURCE.into(),
-                evidence: format!("oEmbed: {oembed_evidence}; {}: {e}", P::LABEL),
-            },
-        },
+            }
+        }
         gone_or_unsupported => gone_or_unsupported,
     }
 }
@@ -120,15 +95,15 @@ where
 /// disagrees, the oEmbed content is kept as it was.
 fn enrich<P: PostPage>(
     mut content: PostContent,
-    answer: Result<Response, HttpError>,
+    answer: Result<Answer, source::SourceError>,
     page: &P,
 ) -> PostContent {
-    let video_id = page.post_id();
-    let response = match answer {
-        Ok(response) => response,
+    let post_id = page.post_id();
+    let answer = match answer {
+        Ok(answer) => answer,
         Err(e) => {
             tracing::debug!(
-                video_id,
+                post_id,
                 error = %e,
                 "{} not fetched; keeping oEmbed content",
                 P::LABEL
@@ -136,11 +111,11 @@ fn enrich<P: PostPage>(
             return content;
         }
     };
-    let read = match page.read(&response) {
+    let read = match page.read(&answer) {
         Ok(read) => read,
         Err(not_live) => {
             tracing::debug!(
-                video_id,
+                post_id,
                 ?not_live,
                 "{} unreadable; keeping oEmbed content",
                 P::LABEL
@@ -150,6 +125,6 @@ fn enrich<P: PostPage>(
     };
     content.source = P::ENRICHED_SOURCE.into();
     page.merge(&mut content, read);
-    content.raw.push(raw_body(&response));
+    content.raw.push(answer.raw());
     content
 }

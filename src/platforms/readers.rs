@@ -1,14 +1,11 @@
 //! Small readers of upstream answers shared by the platform resolvers: blank-aware strings,
-//! lenient numbers, whitespace-collapsed text, the raw answer kept as evidence, and a short
-//! excerpt of an error body for evidence strings.
+//! lenient numbers, whitespace-collapsed text, and a short excerpt of an error body for
+//! evidence strings.
 //!
 //! Only field-level reading belongs here: nothing in this module knows about a platform,
 //! classifies an answer, or fetches.
 
 use url::Url;
-
-use crate::http::Response;
-use crate::model::RawBody;
 
 /// A number that providers send as a JSON number or, sometimes, a numeric string (TikTok sends
 /// `"100%"` for the player size, which is no number at all).
@@ -29,15 +26,6 @@ pub fn non_empty<S: AsRef<str>>(s: Option<S>) -> Option<S> {
 /// either end.
 pub fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The answer as evidence for the snapshot.
-pub fn raw_body(response: &Response) -> RawBody {
-    RawBody {
-        url: response.url.to_string(),
-        content_type: response.content_type.clone(),
-        bytes: response.body.to_vec(),
-    }
 }
 
 /// The start of a short error body ("Not Found"), for evidence strings.

@@ -66,6 +66,29 @@ impl SourceError {
             evidence: redact(&self.to_string()),
         }
     }
+
+    /// The (redacted) URL that was asked for, where a request was made.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            SourceError::Transport { url, .. }
+            | SourceError::RateLimited { url, .. }
+            | SourceError::Server { url, .. } => Some(url),
+            SourceError::Config { .. } | SourceError::BadPostId { .. } => None,
+        }
+    }
+
+    /// [`into_transient`](Self::into_transient) with the (redacted) URL asked for at the end of
+    /// the evidence, for resolvers whose evidence names the request as well as the source.
+    pub fn into_transient_with_url(self) -> Resolution {
+        let url = self.url().map(str::to_owned);
+        match (self.into_transient(), url) {
+            (Resolution::Transient { source, evidence }, Some(url)) => Resolution::Transient {
+                source,
+                evidence: format!("{evidence} at {url}"),
+            },
+            (verdict, _) => verdict,
+        }
+    }
 }
 
 /// One upstream answer, as the pure parsers see it. `url` is the final URL after redirects, with
@@ -140,6 +163,21 @@ pub async fn fetch(http: &HttpClient, source_name: &str, url: &Url) -> Result<An
     );
     check_status(source_name, &answer)?;
     Ok(answer)
+}
+
+/// Fetch `url` for `source_name` and let `parse` classify the answer. A failed fetch (transport
+/// failure, rate limit, server error) is transient, with evidence naming the source and the
+/// (redacted) URL.
+pub async fn ask<F: Fetch>(
+    fetcher: &F,
+    source_name: &str,
+    url: &Url,
+    parse: impl FnOnce(&Answer) -> Resolution,
+) -> Resolution {
+    match fetcher.fetch(source_name, url).await {
+        Ok(answer) => parse(&answer),
+        Err(e) => e.into_transient_with_url(),
+    }
 }
 
 /// The statuses that never say anything about the post: rate limits and server errors.
@@ -257,6 +295,17 @@ mod tests {
                 evidence: "HTTP 429 (rate limited) from x-oembed".into()
             }
         );
+        let t = check_status("youtube-oembed", &answer(503))
+            .expect_err("503")
+            .into_transient_with_url();
+        assert_eq!(
+            t,
+            Resolution::Transient {
+                source: "youtube-oembed".into(),
+                evidence: "HTTP 503 (server error) from youtube-oembed at https://example.com/"
+                    .into()
+            }
+        );
     }
 
     #[test]
@@ -283,142 +332,18 @@ mod tests {
                 }
                 other => panic!("expected transient, got {other:?}"),
             }
-        }
-    }
-}
-
-/// Replays the recorded platform answers of `tests/fixtures/samples/manifest.json` by request
-/// URL (its query parameters decoded and sorted, as the fixture server matches them), following
-/// recorded redirects like the real client. Unrecorded URLs fail like an unreachable host.
-#[cfg(test)]
-pub(crate) mod replay {
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-
-    use serde::Deserialize;
-    use url::Url;
-
-    use super::{Answer, Fetch, SourceError, check_status, redact};
-
-    #[derive(Deserialize)]
-    struct Entry {
-        request: Request,
-        response: Recorded,
-    }
-
-    #[derive(Deserialize)]
-    struct Request {
-        url: String,
-    }
-
-    #[derive(Deserialize)]
-    struct Recorded {
-        status: u16,
-        #[serde(default)]
-        headers: HashMap<String, String>,
-        body_file: String,
-    }
-
-    pub(crate) struct Replay {
-        entries: HashMap<String, Recorded>,
-        /// Every URL asked for, in order.
-        pub(crate) requests: Mutex<Vec<String>>,
-    }
-
-    impl Replay {
-        pub(crate) fn from_manifest() -> Replay {
-            let path = concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/fixtures/samples/manifest.json"
-            );
-            let text = std::fs::read_to_string(path).expect("manifest readable");
-            let entries: Vec<Entry> = serde_json::from_str(&text).expect("manifest parses");
-            Replay {
-                entries: entries
-                    .into_iter()
-                    .filter_map(|e| Some((normalise(&e.request.url)?, e.response)))
-                    .collect(),
-                requests: Mutex::new(Vec::new()),
-            }
-        }
-
-        pub(crate) fn requests(&self) -> Vec<String> {
-            self.requests.lock().expect("lock").clone()
-        }
-
-        fn answer(&self, source_name: &str, url: &Url) -> Result<Answer, SourceError> {
-            self.requests.lock().expect("lock").push(url.to_string());
-            let mut current = url.to_string();
-            for _ in 0..5 {
-                let Some(recorded) = normalise(&current).and_then(|k| self.entries.get(&k)) else {
-                    return Err(SourceError::Transport {
-                        source_name: source_name.to_owned(),
-                        url: redact(&current),
-                        message: "cannot connect: not recorded".to_owned(),
-                    });
-                };
-                if (300..400).contains(&recorded.status)
-                    && let Some(next) = recorded.headers.get("location")
-                {
-                    current = next.clone();
-                    continue;
+            let named = transport_error("instagram-graph-oembed", &url, &error);
+            match named.into_transient_with_url() {
+                Resolution::Transient { evidence, .. } => {
+                    assert!(
+                        evidence.ends_with(
+                            " at https://graph.facebook.com/v8.0/x?access_token=REDACTED"
+                        ),
+                        "{evidence}"
+                    );
                 }
-                let body_path = format!(
-                    "{}/tests/fixtures/samples/{}",
-                    env!("CARGO_MANIFEST_DIR"),
-                    recorded.body_file
-                );
-                let answer = Answer {
-                    url: redact(&current),
-                    status: recorded.status,
-                    content_type: recorded.headers.get("content-type").cloned(),
-                    body: std::fs::read(&body_path).expect("recorded body readable"),
-                };
-                check_status(source_name, &answer)?;
-                return Ok(answer);
+                other => panic!("expected transient, got {other:?}"),
             }
-            Err(SourceError::Transport {
-                source_name: source_name.to_owned(),
-                url: redact(url.as_str()),
-                message: "more than 5 redirects".to_owned(),
-            })
-        }
-    }
-
-    /// The URL with its query parameters decoded and sorted: two spellings of one request (the
-    /// order of parameters, which characters are percent-encoded) are one key.
-    fn normalise(url: &str) -> Option<String> {
-        let url = Url::parse(url).ok()?;
-        let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-        pairs.sort();
-        let mut key = url;
-        key.set_query(None);
-        Some(format!("{key}?{pairs:?}"))
-    }
-
-    /// A recorded body `tests/fixtures/samples/{file}` as the answer `url` gave with `status`
-    /// and `content_type`, for parser tests that need no manifest entry.
-    pub(crate) fn fixture_answer(url: &str, status: u16, content_type: &str, file: &str) -> Answer {
-        let path = format!(
-            "{}/tests/fixtures/samples/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        Answer {
-            url: url.to_owned(),
-            status,
-            content_type: Some(content_type.to_owned()),
-            body: std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
-        }
-    }
-
-    impl Fetch for Replay {
-        fn fetch(
-            &self,
-            source_name: &str,
-            url: &Url,
-        ) -> impl Future<Output = Result<Answer, SourceError>> + Send {
-            let result = self.answer(source_name, url);
-            async move { result }
         }
     }
 }

@@ -13,49 +13,13 @@
 //!   own error answer ([`OwnBody`]). An HTML page from an edge, a proxy or a CDN, or JSON that is
 //!   not the source's error object, answered where the source's API would answer, is transient.
 //!
-//! Both fetch paths use it: [`Answer`] (the [`Fetch`](super::source::Fetch) path of Instagram
-//! and X) and [`Response`] (the closure path of YouTube and TikTok) are both [`Upstream`]
-//! answers. It fetches nothing, and it never turns a verdict into gone: it only refuses to let
-//! an answer that is not the post, or not the source, say live or gone.
+//! Every source classifier reads the [`Answer`] of the one fetch path
+//! ([`Fetch`](super::source::Fetch)). It fetches nothing, and it never turns a verdict into gone:
+//! it only refuses to let an answer that is not the post, or not the source, say live or gone.
 
-use crate::http::Response;
 use crate::model::{PostContent, Resolution};
 use crate::platforms::readers::snippet;
 use crate::platforms::source::Answer;
-
-/// What the rules read of one upstream answer, on either fetch path.
-pub trait Upstream {
-    /// The HTTP status of the final hop.
-    fn status(&self) -> u16;
-    /// The `content-type` header, if any.
-    fn content_type(&self) -> Option<&str>;
-    /// The body as received.
-    fn body(&self) -> &[u8];
-}
-
-impl Upstream for Answer {
-    fn status(&self) -> u16 {
-        self.status
-    }
-    fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
-    }
-    fn body(&self) -> &[u8] {
-        &self.body
-    }
-}
-
-impl Upstream for Response {
-    fn status(&self) -> u16 {
-        self.status
-    }
-    fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
-    }
-    fn body(&self) -> &[u8] {
-        &self.body
-    }
-}
 
 /// A field of a post whose presence in an answer identifies the post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,15 +108,15 @@ impl OwnBody {
 }
 
 /// Whether the answer's body has one of the shapes of the source's own error answers.
-pub fn is_own_answer(answer: &impl Upstream, shapes: &[OwnBody]) -> bool {
-    shapes.iter().any(|s| s.matches(answer.body()))
+pub fn is_own_answer(answer: &Answer, shapes: &[OwnBody]) -> bool {
+    shapes.iter().any(|s| s.matches(&answer.body))
 }
 
 /// Gone with `evidence` when the answer's body is the source's own (one of `shapes`); otherwise
 /// transient with [`not_own_answer`] as evidence.
 pub fn gone_if_own_answer(
     source: &str,
-    answer: &impl Upstream,
+    answer: &Answer,
     shapes: &[OwnBody],
     evidence: impl FnOnce() -> String,
 ) -> Resolution {
@@ -171,12 +135,12 @@ pub fn gone_if_own_answer(
 
 /// The evidence of an error status whose body is not the source's own answer: "HTTP 404 but the
 /// body is not youtube-oembed's own answer (content-type text/html): <html>…".
-pub fn not_own_answer(source: &str, answer: &impl Upstream) -> String {
+pub fn not_own_answer(source: &str, answer: &Answer) -> String {
     format!(
         "HTTP {} but the body is not {source}'s own answer (content-type {}): {}",
-        answer.status(),
-        answer.content_type().unwrap_or("none"),
-        body_excerpt(answer.body())
+        answer.status,
+        answer.content_type.as_deref().unwrap_or("none"),
+        body_excerpt(&answer.body)
     )
 }
 

@@ -1,13 +1,11 @@
 //! The two [`verdict`](super::verdict) rules, table-driven across every source of every
-//! resolving platform (Instagram, X, YouTube, TikTok) and through both fetch paths.
+//! resolving platform (Instagram, X, YouTube, TikTok), through the one fetch path.
 //!
 //! Bodies are real recorded answers from `tests/fixtures/samples/` where they exist; the rest are
 //! hand-made hostile bodies, named `HOSTILE_*` or marked "hostile" in the tables.
 
-use bytes::Bytes;
 use url::Url;
 
-use crate::http::Response;
 use crate::model::{CheckOutcome, EmbedKind, EmbedRef, Location, Platform, Resolution};
 use crate::platforms::source::Answer;
 use crate::platforms::{instagram, tiktok, x, youtube};
@@ -58,14 +56,14 @@ fn request_url(source: &str) -> String {
             .expect("valid URL")
             .into(),
         "youtube-oembed" => youtube::oembed::oembed_url(KITTENS).into(),
-        "youtube-watch" => youtube::watch_page::watch_url(KITTENS).into(),
+        "youtube-watch" => youtube::addresses::watch_url(KITTENS).into(),
         "tiktok-oembed" => tiktok::oembed::oembed_url(&Url::parse(A3_URL).expect("URL")).into(),
         "tiktok-page" => A3_URL.into(),
         other => panic!("unknown source {other}"),
     }
 }
 
-/// Classify one answer with `source`'s own classifier, on its own fetch path's answer type.
+/// Classify one answer with `source`'s own classifier.
 fn classify(source: &str, status: u16, content_type: Option<&str>, body: &[u8]) -> Resolution {
     let url = request_url(source);
     let answer = Answer {
@@ -74,23 +72,16 @@ fn classify(source: &str, status: u16, content_type: Option<&str>, body: &[u8]) 
         content_type: content_type.map(str::to_owned),
         body: body.to_vec(),
     };
-    let response = Response {
-        url: Url::parse(&url).expect("request URL parses"),
-        status,
-        content_type: content_type.map(str::to_owned),
-        body: Bytes::copy_from_slice(body),
-        headers: Vec::new(),
-    };
     let a3 = Url::parse(A3_URL).expect("URL");
     match source {
         "instagram-embed" => instagram::embed_page::parse(&answer),
         "instagram-graph-oembed" => instagram::graph::parse(&answer),
         "x-syndication" => x::syndication::parse(&answer),
         "x-oembed" => x::oembed::parse(&answer),
-        "youtube-oembed" => youtube::oembed::classify(&response, KITTENS),
-        "youtube-watch" => youtube::watch_page::classify(&response, KITTENS),
-        "tiktok-oembed" => tiktok::oembed::classify(&response, A3_ID, &a3),
-        "tiktok-page" => tiktok::rehydration::classify(&response, A3_ID, &a3),
+        "youtube-oembed" => youtube::oembed::classify(&answer, KITTENS),
+        "youtube-watch" => youtube::watch_page::classify(&answer, KITTENS),
+        "tiktok-oembed" => tiktok::oembed::classify(&answer, A3_ID, &a3),
+        "tiktok-page" => tiktok::rehydration::classify(&answer, A3_ID, &a3),
         other => panic!("unknown source {other}"),
     }
 }
@@ -564,13 +555,13 @@ fn embed(platform: Platform, post_id: &str, post_url: &str) -> EmbedRef {
     }
 }
 
-/// Through `platforms::resolve`, the real HTTP client and a loopback server: both fetch paths
-/// (Instagram and X through `source::Fetch`, YouTube and TikTok through closures and the page
-/// fallback) turn junk and edge 404s into transient verdicts, never live or gone.
+/// Through `platforms::resolve`, the real HTTP client and a loopback server: every resolver
+/// (YouTube and TikTok with their page fallback too) turns junk and edge 404s into transient
+/// verdicts, never live or gone.
 #[tokio::test]
-async fn resolve_keeps_junk_and_edge_404s_transient_on_both_fetch_paths() {
+async fn resolve_keeps_junk_and_edge_404s_transient() {
     use crate::http::HttpClient;
-    use crate::platforms::youtube::replay::{Sample, fixture_config, fixture_server_with};
+    use crate::platforms::replay::{Sample, fixture_config, fixture_server_with};
     use crate::platforms::{ResolveContext, resolve};
 
     let answer = |source: &str, status: u16, content_type: &str, body: &[u8]| Sample {
@@ -709,14 +700,13 @@ async fn resolve_keeps_junk_and_edge_404s_transient_on_both_fetch_paths() {
 /// decides.
 #[tokio::test]
 async fn an_edge_404_in_front_of_oembed_defers_to_the_page() {
-    use crate::platforms::youtube::replay::{Replay, sample};
+    use crate::platforms::replay::{Replay, sample};
 
-    let nginx = |url: &str| Response {
-        url: Url::parse(url).expect("URL"),
+    let nginx = |url: &str| Answer {
+        url: url.to_owned(),
         status: 404,
         content_type: Some("text/html".into()),
-        body: Bytes::from_static(HOSTILE_NGINX_404.as_bytes()),
-        headers: Vec::new(),
+        body: HOSTILE_NGINX_404.as_bytes().to_vec(),
     };
     let youtube_oembed = request_url("youtube-oembed");
     let replay = Replay::new()
@@ -727,7 +717,7 @@ async fn an_edge_404_in_front_of_oembed_defers_to_the_page() {
         KITTENS,
         "https://www.youtube.com/watch?v=eiHXASgRTcA",
     );
-    let verdict = youtube::resolve::resolve_with(|u| replay.fetch(u), &kittens).await;
+    let verdict = youtube::resolve::resolve_with(&replay, &kittens).await;
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Live), "{verdict:?}");
     assert_eq!(source_of(&verdict), youtube::watch_page::SOURCE);
 
@@ -736,7 +726,7 @@ async fn an_edge_404_in_front_of_oembed_defers_to_the_page() {
         .answer(&tiktok_oembed, nginx(&tiktok_oembed))
         .sample("tiktok-page-a3noticias-6806030056956251397");
     let a3 = embed(Platform::Tiktok, A3_ID, A3_URL);
-    let verdict = tiktok::resolve::resolve_with(|u| replay.fetch(u), &a3).await;
+    let verdict = tiktok::resolve::resolve_with(&replay, &a3).await;
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Live), "{verdict:?}");
     assert_eq!(source_of(&verdict), tiktok::rehydration::SOURCE);
     assert_eq!(

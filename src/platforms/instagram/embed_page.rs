@@ -488,7 +488,7 @@ fn media_item(
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
-    use crate::platforms::source::replay::fixture_answer;
+    use crate::platforms::replay::fixture_answer;
 
     fn sample(file: &str, url: &str) -> Answer {
         fixture_answer(

@@ -185,7 +185,7 @@ fn footer(text: &str) -> Option<(String, String)> {
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
-    use crate::platforms::source::replay::fixture_answer;
+    use crate::platforms::replay::fixture_answer;
 
     fn sample(file: &str) -> Answer {
         fixture_answer(

@@ -255,7 +255,7 @@ mod tests {
 
     #[tokio::test]
     async fn without_a_post_id_or_code_the_answer_is_transient_and_nothing_is_fetched() {
-        let replay = crate::platforms::source::replay::Replay::from_manifest();
+        let replay = crate::platforms::replay::Replay::from_manifest();
         let got = resolve_with(
             &replay,
             &Config::default(),
@@ -287,7 +287,7 @@ mod tests {
 
     #[tokio::test]
     async fn recorded_flows_without_a_token() {
-        use crate::platforms::source::replay::Replay;
+        use crate::platforms::replay::Replay;
         let cases = [
             ("C8kQx2LtA1b", CheckOutcome::Live),
             ("C8tZr5pIe0B", CheckOutcome::Live),
@@ -319,7 +319,7 @@ mod tests {
 
     #[tokio::test]
     async fn login_wall_evidence_survives_the_redirect() {
-        let replay = crate::platforms::source::replay::Replay::from_manifest();
+        let replay = crate::platforms::replay::Replay::from_manifest();
         let got = resolve_with(
             &replay,
             &Config::default(),
@@ -337,7 +337,7 @@ mod tests {
 
     #[tokio::test]
     async fn graph_answers_when_the_embed_page_cannot() {
-        use crate::platforms::source::replay::Replay;
+        use crate::platforms::replay::Replay;
         let dir = tempfile::tempdir().expect("tempdir");
         let config = config_with_token(&dir);
         // The embed page of this post is not recorded (transient); Graph's answer is.
@@ -369,7 +369,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_token_never_reaches_evidence() {
-        use crate::platforms::source::replay::Replay;
+        use crate::platforms::replay::Replay;
         let dir = tempfile::tempdir().expect("tempdir");
         let config = config_with_token(&dir);
         let replay = Replay::from_manifest();
@@ -393,7 +393,7 @@ mod tests {
 
     #[tokio::test]
     async fn gone_embed_page_is_not_second_guessed_by_graph() {
-        use crate::platforms::source::replay::Replay;
+        use crate::platforms::replay::Replay;
         let dir = tempfile::tempdir().expect("tempdir");
         let config = config_with_token(&dir);
         let replay = Replay::from_manifest();

@@ -10,10 +10,10 @@
 use url::Url;
 
 use super::error::TiktokError;
-use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::{constant_url, non_empty, raw_body, snippet};
+use crate::platforms::readers::{constant_url, non_empty, snippet};
+use crate::platforms::source::Answer;
 use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// The `source` name of verdicts read from this endpoint.
@@ -39,7 +39,7 @@ pub fn oembed_url(post_url: &Url) -> Url {
 
 /// Classify one oEmbed answer for the video `video_id` at `post_url` (pure: the response is
 /// already fetched).
-pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resolution {
+pub fn classify(response: &Answer, video_id: &str, post_url: &Url) -> Resolution {
     let transient = |evidence: String| Resolution::Transient {
         source: SOURCE.into(),
         evidence,
@@ -49,7 +49,7 @@ pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resoluti
             Ok(answer) => read(answer, response, video_id, post_url),
             Err(source) => transient(
                 TiktokError::OembedJson {
-                    url: response.url.to_string(),
+                    url: response.url.clone(),
                     source,
                 }
                 .to_string(),
@@ -64,7 +64,7 @@ pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resoluti
 }
 
 /// A readable 200 answer: live when it describes this video.
-fn read(answer: OembedAnswer, response: &Response, video_id: &str, post_url: &Url) -> Resolution {
+fn read(answer: OembedAnswer, response: &Answer, video_id: &str, post_url: &Url) -> Resolution {
     if let Some(shown) = answer.embed_product_id.as_deref()
         && shown != video_id
     {
@@ -94,7 +94,7 @@ fn read(answer: OembedAnswer, response: &Response, video_id: &str, post_url: &Ur
             height,
             ..MediaRef::default()
         }],
-        raw: vec![raw_body(response)],
+        raw: vec![response.raw()],
         ..PostContent::default()
     };
     verdict::live(content, IDENTIFYING)

@@ -12,9 +12,9 @@ use url::Url;
 
 use super::error::TiktokError;
 use super::oembed::media_kind;
-use crate::http::Response;
 use crate::model::{MediaRef, PostContent, Resolution};
-use crate::platforms::readers::{as_u32, non_empty, raw_body, snippet};
+use crate::platforms::readers::{as_u32, non_empty, snippet};
+use crate::platforms::source::Answer;
 use crate::platforms::verdict::{self, Field};
 
 /// The `source` name of verdicts read from the video page.
@@ -36,6 +36,8 @@ pub struct VideoPage {
     pub author_name: Option<String>,
     pub author_handle: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The caption's language as TikTok detected it (`textLanguage`), when it names one.
+    pub lang: Option<String>,
     pub cover_url: Option<String>,
     pub width: Option<u32>,
     pub height: Option<u32>,
@@ -45,7 +47,7 @@ pub use crate::platforms::page_fallback::NotLive;
 
 /// Classify one video-page answer for `video_id` at `post_url` (pure: the response is already
 /// fetched).
-pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resolution {
+pub fn classify(response: &Answer, video_id: &str, post_url: &Url) -> Resolution {
     match read(response, video_id) {
         Ok(page) => verdict::live(page.into_content(response, post_url), IDENTIFYING),
         Err(not_live) => not_live.into_resolution(SOURCE),
@@ -53,9 +55,10 @@ pub fn classify(response: &Response, video_id: &str, post_url: &Url) -> Resoluti
 }
 
 /// Read a video page that shows the video, or what it says instead.
-pub fn read(response: &Response, video_id: &str) -> Result<VideoPage, NotLive> {
+pub fn read(response: &Answer, video_id: &str) -> Result<VideoPage, NotLive> {
     let final_url = &response.url;
-    if final_url.path().contains("/verify") || final_url.path().contains("captcha") {
+    let path = response.path();
+    if path.contains("/verify") || path.contains("captcha") {
         return Err(NotLive::Transient(format!(
             "video page redirected to a captcha/verify page: {final_url}"
         )));
@@ -113,6 +116,7 @@ pub fn read(response: &Response, video_id: &str) -> Result<VideoPage, NotLive> {
         author_name: non_empty(author.nickname),
         author_handle: non_empty(author.unique_id),
         published_at: item.create_time.as_ref().and_then(unix_seconds),
+        lang: item.text_language.and_then(language_tag),
         // `cover` is the image oEmbed names as `thumbnail_url`: preferring it keeps snapshots
         // from either source showing the same picture. `originCover` is the untouched frame.
         cover_url: non_empty(video.cover).or_else(|| non_empty(video.origin_cover)),
@@ -123,7 +127,7 @@ pub fn read(response: &Response, video_id: &str) -> Result<VideoPage, NotLive> {
 
 impl VideoPage {
     /// The post content of a video known only from its page.
-    pub fn into_content(self, response: &Response, post_url: &Url) -> PostContent {
+    pub fn into_content(self, response: &Answer, post_url: &Url) -> PostContent {
         PostContent {
             source: SOURCE.into(),
             author_name: self.author_name,
@@ -131,6 +135,7 @@ impl VideoPage {
             author_handle: self.author_handle,
             text: self.caption,
             published_at: self.published_at,
+            lang: self.lang,
             media: vec![MediaRef {
                 kind: media_kind(post_url),
                 url: post_url.to_string(),
@@ -139,7 +144,7 @@ impl VideoPage {
                 height: self.height,
                 ..MediaRef::default()
             }],
-            raw: vec![raw_body(response)],
+            raw: vec![response.raw()],
             ..PostContent::default()
         }
     }
@@ -148,6 +153,16 @@ impl VideoPage {
 /// The profile URL of a handle, as oEmbed's `author_url` names it.
 pub(super) fn profile_url(handle: &str) -> String {
     format!("https://www.tiktok.com/@{handle}")
+}
+
+/// A `textLanguage` as a language tag: TikTok writes `un` (undetermined) when it could not tell,
+/// and anything that is not a short ASCII tag is not one.
+fn language_tag(text: String) -> Option<String> {
+    let tag = text.trim();
+    let valid = (2..=16).contains(&tag.len())
+        && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !tag.eq_ignore_ascii_case("un");
+    valid.then(|| tag.to_owned())
 }
 
 /// `createTime`: unix seconds, as a string (current pages) or a number. 0 means unknown.
@@ -164,12 +179,12 @@ fn unix_seconds(value: &serde_json::Value) -> Option<DateTime<Utc>> {
 }
 
 /// The JSON of the page's `<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__">`.
-fn rehydration_data(html: &str, url: &Url) -> Result<Universal, TiktokError> {
+fn rehydration_data(html: &str, url: &str) -> Result<Universal, TiktokError> {
     let json = script_text(html, SCRIPT_ID).ok_or_else(|| TiktokError::NoRehydrationData {
-        url: url.to_string(),
+        url: url.to_owned(),
     })?;
     serde_json::from_str(json).map_err(|source| TiktokError::RehydrationJson {
-        url: url.to_string(),
+        url: url.to_owned(),
         source,
     })
 }
@@ -248,6 +263,7 @@ struct ItemStruct {
     id: Option<String>,
     desc: Option<String>,
     create_time: Option<serde_json::Value>,
+    text_language: Option<String>,
     author: Option<Author>,
     video: Option<Video>,
 }

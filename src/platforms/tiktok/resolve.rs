@@ -3,10 +3,8 @@
 //! The order: oEmbed first (lighter, less bot-walled). When it says live, the video page adds
 //! the publication date; a failing page never changes that verdict. When oEmbed cannot decide,
 //! the page's verdict stands. When oEmbed says the video is gone, the page is not asked. It
-//! never fetches anything but through the given fetcher, and never calls a video gone without a
-//! positive signal.
-
-use std::future::Future;
+//! never fetches anything but through the shared [`Fetch`], and never calls a video gone without
+//! a positive signal.
 
 use url::Url;
 
@@ -14,10 +12,10 @@ use super::error::TiktokError;
 use super::is_user;
 use super::oembed;
 use super::rehydration::{self, VideoPage, profile_url};
-use crate::http::{HttpError, Response};
 use crate::model::{EmbedRef, PostContent, Resolution};
 use crate::platforms::ResolveContext;
-use crate::platforms::page_fallback::{NotLive, PostPage, classify_fetched, oembed_then_page};
+use crate::platforms::page_fallback::{NotLive, PostPage, oembed_then_page};
+use crate::platforms::source::{self, Answer, Fetch};
 use crate::platforms::url_util::{host_within, is_digits};
 
 /// The `source` of a verdict that combines the oEmbed answer with the video page.
@@ -25,16 +23,11 @@ pub const SOURCE_ENRICHED: &str = "tiktok-oembed+page";
 
 /// Resolve one tiktok post.
 pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
-    let http = ctx.http;
-    resolve_with(move |url: Url| async move { http.get(&url).await }, embed).await
+    resolve_with(ctx.http, embed).await
 }
 
-/// [`resolve`] with the fetch step given, so the flow can be tested against recorded answers.
-pub(crate) async fn resolve_with<F, Fut>(fetch: F, embed: &EmbedRef) -> Resolution
-where
-    F: Fn(Url) -> Fut,
-    Fut: Future<Output = Result<Response, HttpError>>,
-{
+/// [`resolve`] against any fetcher.
+pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
     let (video_id, post_url) = match checked_input(embed) {
         Ok(input) => input,
         Err(e) => {
@@ -44,17 +37,19 @@ where
             };
         }
     };
-    let oembed_verdict = classify_fetched(
-        fetch(oembed::oembed_url(&post_url)).await,
+    let oembed_verdict = source::ask(
+        fetcher,
         oembed::SOURCE,
-        |response| oembed::classify(response, video_id, &post_url),
-    );
+        &oembed::oembed_url(&post_url),
+        |answer| oembed::classify(answer, video_id, &post_url),
+    )
+    .await;
     let page = Page {
         video_id,
         post_url: &post_url,
         handle: embed.author_handle.as_deref(),
     };
-    oembed_then_page(oembed_verdict, &page, &fetch).await
+    oembed_then_page(oembed_verdict, &page, fetcher).await
 }
 
 /// The video page as the second source: it adds the creation time (and anything oEmbed left out)
@@ -86,16 +81,17 @@ impl PostPage for Page<'_> {
         page_url(self.post_url, self.video_id, handle)
     }
 
-    fn classify(&self, response: &Response) -> Resolution {
-        rehydration::classify(response, self.video_id, self.post_url)
+    fn classify(&self, answer: &Answer) -> Resolution {
+        rehydration::classify(answer, self.video_id, self.post_url)
     }
 
-    fn read(&self, response: &Response) -> Result<VideoPage, NotLive> {
-        rehydration::read(response, self.video_id)
+    fn read(&self, answer: &Answer) -> Result<VideoPage, NotLive> {
+        rehydration::read(answer, self.video_id)
     }
 
     fn merge(&self, content: &mut PostContent, page: VideoPage) {
         content.published_at = content.published_at.or(page.published_at);
+        content.lang = content.lang.take().or(page.lang);
         content.text = content.text.take().or(page.caption);
         content.author_name = content.author_name.take().or(page.author_name);
         if content.author_url.is_none() {

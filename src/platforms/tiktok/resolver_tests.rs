@@ -1,16 +1,15 @@
 //! TikTok resolver tests against the recorded answers in `tests/fixtures/samples/tiktok/` and
 //! small synthetic video pages for the status codes no capture shows.
 
-use bytes::Bytes;
 use chrono::{DateTime, TimeZone, Utc};
 use url::Url;
 
 use super::oembed::{self, oembed_url};
 use super::rehydration;
 use super::resolve::{SOURCE_ENRICHED, resolve_with};
-use crate::http::Response;
 use crate::model::{CheckOutcome, EmbedRef, MediaKind, Platform, Resolution};
-use crate::platforms::youtube::replay::{Replay, embed, evidence, live, outcome_for, sample};
+use crate::platforms::replay::{Replay, embed, evidence, live, outcome_for, sample};
+use crate::platforms::source::Answer;
 
 const A3_ID: &str = "6806030056956251397";
 const A3_URL: &str = "https://www.tiktok.com/@a3noticias/video/6806030056956251397";
@@ -47,7 +46,7 @@ fn oembed_request_has_the_captured_shape() {
 #[test]
 fn recorded_answers_classify_as_the_manifest_says() {
     // (manifest id, video id, post URL, classifier)
-    type Classifier = fn(&Response, &str, &Url) -> Resolution;
+    type Classifier = fn(&Answer, &str, &Url) -> Resolution;
     let cases: [(&str, &str, &str, Classifier); 4] = [
         (
             "tiktok-oembed-6806030056956251397",
@@ -76,7 +75,7 @@ fn recorded_answers_classify_as_the_manifest_says() {
     ];
     for (id, video, post_url, classify) in cases {
         let s = sample(id);
-        let verdict = classify(&s.response(), video, &url(post_url));
+        let verdict = classify(&s.answer(), video, &url(post_url));
         assert_eq!(
             verdict.outcome(),
             Some(outcome_for(&s.post_state)),
@@ -88,7 +87,7 @@ fn recorded_answers_classify_as_the_manifest_says() {
 #[test]
 fn oembed_live_answer_is_read_into_content() {
     let s = sample("tiktok-oembed-6806030056956251397");
-    let c = live(oembed::classify(&s.response(), A3_ID, &url(A3_URL)));
+    let c = live(oembed::classify(&s.answer(), A3_ID, &url(A3_URL)));
     assert_eq!(c.source, "tiktok-oembed");
     assert_eq!(c.text.as_deref(), Some(s.expected("title")));
     assert_eq!(c.author_name.as_deref(), Some(s.expected("author_name")));
@@ -105,13 +104,12 @@ fn oembed_live_answer_is_read_into_content() {
     assert_eq!(c.raw[0].bytes, s.body);
 }
 
-fn answer(at: &str, status: u16, body: &'static str) -> Response {
-    Response {
-        url: url(at),
+fn answer(at: &str, status: u16, body: &'static str) -> Answer {
+    Answer {
+        url: at.to_owned(),
         status,
         content_type: Some("application/json; charset=utf-8".into()),
-        body: Bytes::from_static(body.as_bytes()),
-        headers: Vec::new(),
+        body: body.as_bytes().to_vec(),
     }
 }
 
@@ -182,12 +180,14 @@ fn oembed_answer_variants() {
 #[test]
 fn recorded_pages_are_read() {
     let s = sample("tiktok-page-a3noticias-6806030056956251397");
-    let c = live(rehydration::classify(&s.response(), A3_ID, &url(A3_URL)));
+    let c = live(rehydration::classify(&s.answer(), A3_ID, &url(A3_URL)));
     assert_eq!(c.source, "tiktok-page");
     assert_eq!(c.text.as_deref(), Some(s.expected("title")));
     assert_eq!(c.author_name.as_deref(), Some(s.expected("author_name")));
     assert_eq!(c.author_url.as_deref(), Some(s.expected("author_url")));
     assert_eq!(c.author_handle.as_deref(), Some("a3noticias"));
+    // This page names no textLanguage.
+    assert_eq!(c.lang, None);
     // createTime "1584652361"
     assert_eq!(
         c.published_at,
@@ -202,11 +202,7 @@ fn recorded_pages_are_read() {
     assert_eq!((m.width, m.height), (Some(480), Some(848)));
 
     let s = sample("tiktok-page-illojuan-7571863205253778710");
-    let c = live(rehydration::classify(
-        &s.response(),
-        ILLO_ID,
-        &url(ILLO_URL),
-    ));
+    let c = live(rehydration::classify(&s.answer(), ILLO_ID, &url(ILLO_URL)));
     assert_eq!(c.text.as_deref(), Some(s.expected("text")));
     assert_eq!(c.author_name.as_deref(), Some(s.expected("author_name")));
     assert_eq!(c.author_handle.as_deref(), Some("illojuan"));
@@ -214,6 +210,8 @@ fn recorded_pages_are_read() {
         c.author_url.as_deref(),
         Some("https://www.tiktok.com/@illojuan")
     );
+    // itemStruct.textLanguage "es".
+    assert_eq!(c.lang.as_deref(), Some("es"));
     // createTime "1762961788"; the manifest's date (metascraper) is derived from the id's
     // timestamp bits instead and lies a few seconds earlier.
     let published = c.published_at.expect("createTime read");
@@ -234,29 +232,28 @@ fn recorded_pages_are_read() {
 }
 
 /// A video page whose rehydration script holds `webapp.video-detail` = `detail`.
-fn synthetic_page(at: &str, detail: &str) -> Response {
+fn synthetic_page(at: &str, detail: &str) -> Answer {
     let html = format!(
         r#"<!DOCTYPE html><html><head></head><body><script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json">{{"__DEFAULT_SCOPE__":{{"webapp.app-context":{{}},"webapp.video-detail":{detail}}}}}</script></body></html>"#
     );
     html_page(at, 200, html)
 }
 
-fn html_page(at: &str, status: u16, html: String) -> Response {
-    Response {
-        url: url(at),
+fn html_page(at: &str, status: u16, html: String) -> Answer {
+    Answer {
+        url: at.to_owned(),
         status,
         content_type: Some("text/html; charset=utf-8".into()),
-        body: Bytes::from(html),
-        headers: Vec::new(),
+        body: html.into_bytes(),
     }
 }
 
 #[test]
 fn page_status_codes_and_walls() {
     let item = format!(
-        r#"{{"id":"{A3_ID}","desc":"hi </b>","createTime":1584652361,"author":{{"uniqueId":"u","nickname":"N"}},"video":{{"originCover":"https://cdn.example/o.jpg","width":"720","height":1280}}}}"#
+        r#"{{"id":"{A3_ID}","desc":"hi </b>","createTime":1584652361,"textLanguage":"un","author":{{"uniqueId":"u","nickname":"N"}},"video":{{"originCover":"https://cdn.example/o.jpg","width":"720","height":1280}}}}"#
     );
-    let cases: Vec<(Response, CheckOutcome, &str)> = vec![
+    let cases: Vec<(Answer, CheckOutcome, &str)> = vec![
         (
             synthetic_page(A3_URL, &format!(r#"{{"statusCode":0,"statusMsg":"ok","itemInfo":{{"itemStruct":{item}}}}}"#)),
             CheckOutcome::Live,
@@ -335,8 +332,8 @@ fn page_status_codes_and_walls() {
             "",
         ),
     ];
-    for (response, want, want_evidence) in cases {
-        let verdict = rehydration::classify(&response, A3_ID, &url(A3_URL));
+    for (page, want, want_evidence) in cases {
+        let verdict = rehydration::classify(&page, A3_ID, &url(A3_URL));
         assert_eq!(verdict.outcome(), Some(want), "{verdict:?}");
         assert_eq!(source(&verdict), "tiktok-page");
         if !want_evidence.is_empty() {
@@ -350,6 +347,8 @@ fn page_status_codes_and_walls() {
     );
     let c = live(rehydration::classify(&page, A3_ID, &url(A3_URL)));
     assert_eq!(c.text.as_deref(), Some("hi </b>"));
+    // "un": TikTok could not tell the language.
+    assert_eq!(c.lang, None);
     assert_eq!(
         c.published_at,
         Some(Utc.with_ymd_and_hms(2020, 3, 19, 21, 12, 41).unwrap())
@@ -373,7 +372,7 @@ async fn live_oembed_is_enriched_by_the_page() {
     let replay = Replay::new()
         .sample("tiktok-oembed-6806030056956251397")
         .sample("tiktok-page-a3noticias-6806030056956251397");
-    let c = live(resolve_with(|u| replay.fetch(u), &a3()).await);
+    let c = live(resolve_with(&replay, &a3()).await);
     assert_eq!(c.source, SOURCE_ENRICHED);
     assert_eq!(c.source, "tiktok-oembed+page");
     assert_eq!(
@@ -383,12 +382,41 @@ async fn live_oembed_is_enriched_by_the_page() {
     assert_eq!(c.author_handle.as_deref(), Some("a3noticias"));
     assert_eq!(c.raw.len(), 2);
     assert_eq!(
-        replay.asked(),
+        replay.requests(),
         vec![
             sample("tiktok-oembed-6806030056956251397").url,
             A3_URL.to_owned()
         ]
     );
+}
+
+#[tokio::test]
+async fn enrichment_adds_the_captions_language() {
+    let cases = [
+        ("es", Some("es")),
+        ("pt-BR", Some("pt-BR")),
+        ("un", None),
+        ("<b>", None),
+    ];
+    for (language, want) in cases {
+        let page = synthetic_page(
+            A3_URL,
+            &format!(
+                r#"{{"statusCode":0,"itemInfo":{{"itemStruct":{{"id":"{A3_ID}","desc":"d","textLanguage":"{language}"}}}}}}"#
+            ),
+        );
+        let replay = Replay::new()
+            .sample("tiktok-oembed-6806030056956251397")
+            .answer(A3_URL, page);
+        let c = live(resolve_with(&replay, &a3()).await);
+        assert_eq!(c.source, "tiktok-oembed+page", "{language}");
+        assert_eq!(c.lang.as_deref(), want, "{language}");
+        // oEmbed's caption stays.
+        assert!(
+            c.text.is_some_and(|t| t.contains("#AplausoSanitario")),
+            "{language}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -403,11 +431,11 @@ async fn failed_enrichment_keeps_the_oembed_verdict() {
             .answer(A3_URL, synthetic_page(A3_URL, r#"{"statusCode":10204}"#)),
     ];
     for replay in cases {
-        let c = live(resolve_with(|u| replay.fetch(u), &a3()).await);
+        let c = live(resolve_with(&replay, &a3()).await);
         assert_eq!(c.source, "tiktok-oembed");
         assert_eq!(c.published_at, None);
         assert_eq!(c.raw.len(), 1);
-        assert_eq!(replay.asked().len(), 2);
+        assert_eq!(replay.requests().len(), 2);
     }
 }
 
@@ -417,16 +445,16 @@ async fn removed_video_is_gone_without_asking_the_page() {
     let request = oembed_url(&url(REMOVED_URL));
     // Served at the request this resolver builds (the recorded reconstruction has no
     // `format=json`; the answer is the same).
-    let replay = Replay::new().answer(request.as_str(), removed.response_at(request.clone()));
+    let replay = Replay::new().answer(request.as_str(), removed.answer_at(request.as_str()));
     let e = embed(Platform::Tiktok, REMOVED_ID, REMOVED_URL);
-    let verdict = resolve_with(|u| replay.fetch(u), &e).await;
+    let verdict = resolve_with(&replay, &e).await;
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Gone));
     assert_eq!(source(&verdict), "tiktok-oembed");
     assert!(
         evidence(&verdict).starts_with("oEmbed HTTP 400"),
         "{verdict:?}"
     );
-    assert_eq!(replay.asked(), vec![request.to_string()]);
+    assert_eq!(replay.requests(), vec![request.to_string()]);
 }
 
 #[tokio::test]
@@ -434,13 +462,13 @@ async fn undecided_oembed_defers_to_the_page() {
     let illo = embed(Platform::Tiktok, ILLO_ID, ILLO_URL);
     let illo_oembed = oembed_url(&url(ILLO_URL));
 
-    // oEmbed unknown to the fixture server (599): the recorded page decides.
+    // oEmbed unreachable: the recorded page decides.
     let replay = Replay::new().sample("tiktok-page-illojuan-7571863205253778710");
-    let c = live(resolve_with(|u| replay.fetch(u), &illo).await);
+    let c = live(resolve_with(&replay, &illo).await);
     assert_eq!(c.source, "tiktok-page");
     assert_eq!(c.author_handle.as_deref(), Some("illojuan"));
     assert_eq!(
-        replay.asked(),
+        replay.requests(),
         vec![illo_oembed.to_string(), ILLO_URL.to_owned()]
     );
 
@@ -451,17 +479,22 @@ async fn undecided_oembed_defers_to_the_page() {
             ILLO_URL,
             synthetic_page(ILLO_URL, r#"{"statusCode":10204}"#),
         );
-    let verdict = resolve_with(|u| replay.fetch(u), &illo).await;
+    let verdict = resolve_with(&replay, &illo).await;
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Gone));
     assert_eq!(source(&verdict), "tiktok-page");
 
     // Both undecided: transient, with both reasons.
     let replay = Replay::new().time_out(illo_oembed.as_str());
-    let verdict = resolve_with(|u| replay.fetch(u), &illo).await;
+    let verdict = resolve_with(&replay, &illo).await;
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
     let ev = evidence(&verdict);
-    assert!(ev.starts_with("oEmbed: timed out fetching"), "{ev}");
-    assert!(ev.contains("video page: video page HTTP 599"), "{ev}");
+    assert_eq!(
+        ev,
+        format!(
+            "oEmbed: tiktok-oembed: request failed: timed out at {illo_oembed}; \
+             video page: tiktok-page: request failed: cannot connect: not recorded at {ILLO_URL}"
+        )
+    );
 }
 
 #[tokio::test]
@@ -484,13 +517,13 @@ async fn bad_inputs_are_not_fetched() {
     for (id, post_url) in cases {
         let replay = Replay::new();
         let e = embed(Platform::Tiktok, id, post_url);
-        let verdict = resolve_with(|u| replay.fetch(u), &e).await;
+        let verdict = resolve_with(&replay, &e).await;
         assert_eq!(
             verdict.outcome(),
             Some(CheckOutcome::Transient),
             "{id} {post_url}"
         );
-        assert!(replay.asked().is_empty(), "{id} {post_url}");
+        assert!(replay.requests().is_empty(), "{id} {post_url}");
     }
 }
 
@@ -505,27 +538,33 @@ async fn user_less_embeds_read_the_page_of_the_named_handle() {
 
     // oEmbed names the handle: the page comes from /@a3noticias/video/ID.
     let replay = Replay::new()
-        .answer(request.as_str(), oembed_sample.response_at(request.clone()))
+        .answer(request.as_str(), oembed_sample.answer_at(request.as_str()))
         .sample(page);
-    let c = live(resolve_with(|u| replay.fetch(u), &bare).await);
+    let c = live(resolve_with(&replay, &bare).await);
     assert_eq!(c.source, "tiktok-oembed+page");
     assert_eq!(c.media[0].url, A3_EMBED_URL);
-    assert_eq!(replay.asked(), vec![request.to_string(), A3_URL.to_owned()]);
+    assert_eq!(
+        replay.requests(),
+        vec![request.to_string(), A3_URL.to_owned()]
+    );
 
     // oEmbed undecided: the handle the article's markup named.
     let mut named = bare.clone();
     named.author_handle = Some("@a3noticias".into());
     let replay = Replay::new().sample(page);
-    let c = live(resolve_with(|u| replay.fetch(u), &named).await);
+    let c = live(resolve_with(&replay, &named).await);
     assert_eq!(c.source, "tiktok-page");
-    assert_eq!(replay.asked(), vec![request.to_string(), A3_URL.to_owned()]);
+    assert_eq!(
+        replay.requests(),
+        vec![request.to_string(), A3_URL.to_owned()]
+    );
 
     // No handle anywhere: the embed page itself, which has no rehydration data to read.
     let replay = Replay::new();
-    let verdict = resolve_with(|u| replay.fetch(u), &bare).await;
+    let verdict = resolve_with(&replay, &bare).await;
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
     assert_eq!(
-        replay.asked(),
+        replay.requests(),
         vec![request.to_string(), A3_EMBED_URL.to_owned()]
     );
 }
@@ -542,7 +581,7 @@ fn photo_posts_show_images() {
     ];
     let s = sample("tiktok-oembed-6806030056956251397");
     for (post_url, want) in cases {
-        let c = live(oembed::classify(&s.response(), A3_ID, &url(post_url)));
+        let c = live(oembed::classify(&s.answer(), A3_ID, &url(post_url)));
         assert_eq!(c.media[0].kind, want, "{post_url}");
         assert_eq!(c.media[0].url, post_url);
     }
@@ -551,7 +590,7 @@ fn photo_posts_show_images() {
 #[tokio::test]
 async fn resolves_through_the_http_client_and_host_overrides() {
     use crate::http::HttpClient;
-    use crate::platforms::youtube::replay::{fixture_config, fixture_server};
+    use crate::platforms::replay::{fixture_config, fixture_server};
     use crate::platforms::{ResolveContext, resolve};
 
     let base = fixture_server(&[

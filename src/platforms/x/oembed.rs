@@ -176,7 +176,7 @@ fn collect_text(element: ElementRef<'_>, out: &mut String) {
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
-    use crate::platforms::source::replay::fixture_answer;
+    use crate::platforms::replay::fixture_answer;
 
     fn sample(status: u16, file: &str) -> Answer {
         fixture_answer(

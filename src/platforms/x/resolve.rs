@@ -233,7 +233,7 @@ mod tests {
 
     #[tokio::test]
     async fn recorded_flows() {
-        use crate::platforms::source::replay::Replay;
+        use crate::platforms::replay::Replay;
         const SYN: &str = "https://cdn.syndication.twimg.com/tweet-result";
         const OE: &str = "https://publish.twitter.com/oembed?url=";
         // (id, post URL, verdict, answering source, requests made)
@@ -327,7 +327,7 @@ mod tests {
 
     #[tokio::test]
     async fn nothing_reachable_is_transient_with_both_sources_named() {
-        let replay = crate::platforms::source::replay::Replay::from_manifest();
+        let replay = crate::platforms::replay::Replay::from_manifest();
         let got = resolve_with(
             &replay,
             &x_embed(

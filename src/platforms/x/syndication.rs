@@ -350,7 +350,7 @@ fn media_ref(detail: &MediaDetail) -> Option<MediaRef> {
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
-    use crate::platforms::source::replay::fixture_answer;
+    use crate::platforms::replay::fixture_answer;
 
     fn sample(status: u16, file: &str) -> Answer {
         fixture_answer(

@@ -12,13 +12,12 @@ use crate::platforms::url_util::{
     host_is_or_www, is_base64url_char, is_token, query_value, segments, web_host,
 };
 
+pub mod addresses;
 pub mod error;
 pub mod oembed;
 pub mod resolve;
 pub mod watch_page;
 
-#[cfg(test)]
-pub(crate) mod replay;
 #[cfg(test)]
 mod resolver_tests;
 

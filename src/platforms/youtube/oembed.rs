@@ -1,5 +1,6 @@
-//! YouTube's public oEmbed endpoint, the first and lightest source for a video: title, channel
-//! name and URL, thumbnail. It has no date and no description (the watch page adds those).
+//! YouTube's public oEmbed endpoint, the first and lightest source for a video: title (kept as
+//! the snapshot's `title`), channel name and URL, thumbnail. It has no date and no description
+//! (the watch page adds those, the description as the snapshot's `text`).
 //!
 //! Classification only ever calls a video gone on a 404 from this endpoint, and only when the
 //! body is the endpoint's own plain-text "Not Found" (an HTML 404 from an edge or proxy is
@@ -12,20 +13,19 @@
 
 use url::Url;
 
+use super::addresses::{
+    default_thumbnail, default_thumbnail_size, handle_from_channel_url, interstitial, playlist_url,
+    watch_url,
+};
 use super::error::YoutubeError;
-use super::watch_page::{interstitial, watch_url};
-use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::{constant_url, non_empty, raw_body, snippet};
+use crate::platforms::readers::{constant_url, non_empty, snippet};
+use crate::platforms::source::Answer;
 use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// The `source` name of verdicts read from this endpoint.
 pub const SOURCE: &str = "youtube-oembed";
-
-/// `hqdefault.jpg` exists for every video and is always 480×360; it stands in when an answer
-/// names no thumbnail.
-const HQDEFAULT_SIZE: (u32, u32) = (480, 360);
 
 /// What makes a 200 answer a live video: every recorded answer carries `title`, `author_name`
 /// and `author_url`. The thumbnail does not count: it follows from the video id alone.
@@ -54,13 +54,6 @@ impl Item<'_> {
     }
 }
 
-/// The canonical URL of a playlist: `https://www.youtube.com/playlist?list=ID`.
-pub fn playlist_url(list_id: &str) -> Url {
-    let mut url = constant_url("https://www.youtube.com/playlist");
-    url.query_pairs_mut().append_pair("list", list_id);
-    url
-}
-
 /// The oEmbed request for a video, in the shape of the 2024 capture:
 /// `https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DID`.
 pub fn oembed_url(video_id: &str) -> Url {
@@ -76,44 +69,44 @@ pub fn item_oembed_url(item: Item<'_>) -> Url {
     url
 }
 
-/// Classify one oEmbed answer for `video_id` (pure: the response is already fetched).
-pub fn classify(response: &Response, video_id: &str) -> Resolution {
-    classify_item(response, Item::Video(video_id))
+/// Classify one oEmbed answer for `video_id` (pure: the answer is already fetched).
+pub fn classify(answer: &Answer, video_id: &str) -> Resolution {
+    classify_item(answer, Item::Video(video_id))
 }
 
 /// Classify one oEmbed answer for a video or playlist (pure).
-pub fn classify_item(response: &Response, item: Item<'_>) -> Resolution {
+pub fn classify_item(answer: &Answer, item: Item<'_>) -> Resolution {
     let transient = |evidence: String| Resolution::Transient {
         source: SOURCE.into(),
         evidence,
     };
-    if let Some(wall) = interstitial(&response.url) {
-        return transient(format!("oEmbed redirected to a {wall}: {}", response.url));
+    if let Some(wall) = interstitial(&answer.url) {
+        return transient(format!("oEmbed redirected to a {wall}: {}", answer.url));
     }
-    match response.status {
-        200 => match parse(response, item) {
+    match answer.status {
+        200 => match parse(answer, item) {
             Ok(content) => verdict::live(content, IDENTIFYING),
             Err(e) => transient(e.to_string()),
         },
         404 if matches!(item, Item::Playlist(_)) => transient(format!(
             "playlist oEmbed HTTP 404 (not a confirmed deletion signal for playlists): {}",
-            snippet(&response.body)
+            snippet(&answer.body)
         )),
-        404 => verdict::gone_if_own_answer(SOURCE, response, OWN_404, || {
-            format!("oEmbed HTTP 404: {}", snippet(&response.body))
+        404 => verdict::gone_if_own_answer(SOURCE, answer, OWN_404, || {
+            format!("oEmbed HTTP 404: {}", snippet(&answer.body))
         }),
         status @ (401 | 403) => transient(format!(
             "restricted (private or embedding disabled): HTTP {status}"
         )),
-        status => transient(format!("oEmbed HTTP {status}: {}", snippet(&response.body))),
+        status => transient(format!("oEmbed HTTP {status}: {}", snippet(&answer.body))),
     }
 }
 
 /// Read a 200 answer into the post's content.
-fn parse(response: &Response, item: Item<'_>) -> Result<PostContent, YoutubeError> {
+fn parse(upstream: &Answer, item: Item<'_>) -> Result<PostContent, YoutubeError> {
     let answer =
-        OembedAnswer::from_json(&response.body).map_err(|source| YoutubeError::OembedJson {
-            url: response.url.to_string(),
+        OembedAnswer::from_json(&upstream.body).map_err(|source| YoutubeError::OembedJson {
+            url: upstream.url.clone(),
             source,
         })?;
     let (thumbnail_width, thumbnail_height) = answer.thumbnail_size();
@@ -121,8 +114,8 @@ fn parse(response: &Response, item: Item<'_>) -> Result<PostContent, YoutubeErro
         (Some(url), _) => (Some(url), thumbnail_width, thumbnail_height),
         (None, Item::Video(id)) => (
             Some(default_thumbnail(id)),
-            Some(HQDEFAULT_SIZE.0),
-            Some(HQDEFAULT_SIZE.1),
+            Some(default_thumbnail_size().0),
+            Some(default_thumbnail_size().1),
         ),
         (None, Item::Playlist(_)) => (None, None, None),
     };
@@ -132,7 +125,8 @@ fn parse(response: &Response, item: Item<'_>) -> Result<PostContent, YoutubeErro
         author_name: non_empty(answer.author_name),
         author_handle: author_url.as_deref().and_then(handle_from_channel_url),
         author_url,
-        text: non_empty(answer.title),
+        title: non_empty(answer.title),
+        text: None,
         published_at: None,
         media: vec![MediaRef {
             kind: MediaKind::Video,
@@ -142,27 +136,7 @@ fn parse(response: &Response, item: Item<'_>) -> Result<PostContent, YoutubeErro
             height,
             ..MediaRef::default()
         }],
-        raw: vec![raw_body(response)],
+        raw: vec![upstream.raw()],
         ..PostContent::default()
     })
-}
-
-/// The thumbnail every video has, for answers that name none.
-pub(super) fn default_thumbnail(video_id: &str) -> String {
-    format!("https://i.ytimg.com/vi/{video_id}/hqdefault.jpg")
-}
-
-/// The thumbnail size of [`default_thumbnail`].
-pub(super) fn default_thumbnail_size() -> (u32, u32) {
-    HQDEFAULT_SIZE
-}
-
-/// The `@handle` of a channel URL such as `https://www.youtube.com/@smshdchrb`, without the
-/// `@`. Legacy `/user/NAME` and `/channel/UC…` URLs carry no handle.
-pub(super) fn handle_from_channel_url(channel_url: &str) -> Option<String> {
-    let url = Url::parse(channel_url).ok()?;
-    let first = url.path_segments()?.next()?;
-    let handle = first.strip_prefix('@')?;
-    let decoded = percent_encoding::percent_decode_str(handle).decode_utf8_lossy();
-    (!decoded.is_empty()).then(|| decoded.into_owned())
 }

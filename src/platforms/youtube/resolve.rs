@@ -4,20 +4,19 @@
 //! publication date and the description; a failing watch page never changes that verdict. When
 //! oEmbed cannot decide (401/403, rate limit, outage), the watch page's verdict stands. When oEmbed
 //! answers 404 the video is gone and the watch page is not asked. Playlists are read from oEmbed
-//! alone. It never fetches anything but through the given fetcher, and never calls a video gone
-//! without a positive signal.
-
-use std::future::Future;
+//! alone. It never fetches anything but through the shared [`Fetch`], and never calls a video
+//! gone without a positive signal.
 
 use url::Url;
 
+use super::addresses;
 use super::error::YoutubeError;
 use super::oembed::{self, Item};
 use super::watch_page::{self, WatchPage};
-use crate::http::{HttpError, Response};
 use crate::model::{EmbedKind, EmbedRef, PostContent, Resolution};
 use crate::platforms::ResolveContext;
-use crate::platforms::page_fallback::{NotLive, PostPage, classify_fetched, oembed_then_page};
+use crate::platforms::page_fallback::{NotLive, PostPage, oembed_then_page};
+use crate::platforms::source::{self, Answer, Fetch};
 use crate::platforms::url_util::{is_base64url_char, is_token};
 
 /// The `source` of a verdict that combines the oEmbed answer with the watch page.
@@ -25,18 +24,13 @@ pub const SOURCE_ENRICHED: &str = "youtube-oembed+watch";
 
 /// Resolve one youtube post.
 pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
-    let http = ctx.http;
-    resolve_with(move |url: Url| async move { http.get(&url).await }, embed).await
+    resolve_with(ctx.http, embed).await
 }
 
-/// [`resolve`] with the fetch step given, so the flow can be tested against recorded answers.
-pub(crate) async fn resolve_with<F, Fut>(fetch: F, embed: &EmbedRef) -> Resolution
-where
-    F: Fn(Url) -> Fut,
-    Fut: Future<Output = Result<Response, HttpError>>,
-{
+/// [`resolve`] against any fetcher.
+pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
     if embed.kind == EmbedKind::Playlist {
-        return resolve_playlist(fetch, embed).await;
+        return resolve_playlist(fetcher, embed).await;
     }
     let video_id = match video_id(embed) {
         Ok(id) => id,
@@ -47,20 +41,18 @@ where
             };
         }
     };
-    let oembed_verdict = classify_fetched(
-        fetch(oembed::oembed_url(video_id)).await,
+    let oembed_verdict = source::ask(
+        fetcher,
         oembed::SOURCE,
-        |response| oembed::classify(response, video_id),
-    );
-    oembed_then_page(oembed_verdict, &Watch { video_id }, &fetch).await
+        &oembed::oembed_url(video_id),
+        |answer| oembed::classify(answer, video_id),
+    )
+    .await;
+    oembed_then_page(oembed_verdict, &Watch { video_id }, fetcher).await
 }
 
 /// A playlist has no watch page: its oEmbed answer is the whole verdict.
-async fn resolve_playlist<F, Fut>(fetch: F, embed: &EmbedRef) -> Resolution
-where
-    F: Fn(Url) -> Fut,
-    Fut: Future<Output = Result<Response, HttpError>>,
-{
+async fn resolve_playlist<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
     let list_id = embed.post_id.as_deref().unwrap_or_default();
     if !is_token(list_id, 2, 64, is_base64url_char) {
         return Resolution::Transient {
@@ -72,15 +64,17 @@ where
         };
     }
     let item = Item::Playlist(list_id);
-    classify_fetched(
-        fetch(oembed::item_oembed_url(item)).await,
+    source::ask(
+        fetcher,
         oembed::SOURCE,
-        |response| oembed::classify_item(response, item),
+        &oembed::item_oembed_url(item),
+        |answer| oembed::classify_item(answer, item),
     )
+    .await
 }
 
-/// The watch page as the second source: it adds the publication date and the description to a
-/// live oEmbed answer, and decides when oEmbed cannot.
+/// The watch page as the second source: it adds the publication date and the description (as
+/// `text`, the title staying `title`) to a live oEmbed answer, and decides when oEmbed cannot.
 struct Watch<'a> {
     video_id: &'a str,
 }
@@ -96,24 +90,24 @@ impl PostPage for Watch<'_> {
     }
 
     fn fallback_url(&self) -> Url {
-        watch_page::watch_url(self.video_id)
+        addresses::watch_url(self.video_id)
     }
 
     fn enrich_url(&self, _oembed: &PostContent) -> Url {
-        watch_page::watch_url(self.video_id)
+        addresses::watch_url(self.video_id)
     }
 
-    fn classify(&self, response: &Response) -> Resolution {
-        watch_page::classify(response, self.video_id)
+    fn classify(&self, answer: &Answer) -> Resolution {
+        watch_page::classify(answer, self.video_id)
     }
 
-    fn read(&self, response: &Response) -> Result<WatchPage, NotLive> {
-        watch_page::read(response, self.video_id)
+    fn read(&self, answer: &Answer) -> Result<WatchPage, NotLive> {
+        watch_page::read(answer, self.video_id)
     }
 
     fn merge(&self, content: &mut PostContent, page: WatchPage) {
-        let title = content.text.take().or(page.title);
-        content.text = watch_page::video_text(title, page.description);
+        content.title = content.title.take().or(page.title);
+        content.text = content.text.take().or(page.description);
         content.published_at = content.published_at.or(page.published_at);
         if content.author_name.is_none() {
             content.author_name = page.channel_name;
@@ -122,7 +116,7 @@ impl PostPage for Watch<'_> {
             content.author_handle = page
                 .channel_url
                 .as_deref()
-                .and_then(oembed::handle_from_channel_url);
+                .and_then(addresses::handle_from_channel_url);
         }
         if content.author_url.is_none() {
             content.author_url = page.channel_url;

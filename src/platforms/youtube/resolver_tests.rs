@@ -1,16 +1,15 @@
 //! YouTube resolver tests against the recorded answers in `tests/fixtures/samples/youtube/` and
 //! small synthetic watch pages for the playability states no capture shows.
 
-use bytes::Bytes;
 use chrono::{TimeZone, Utc};
-use url::Url;
 
+use super::addresses::{self, watch_url};
 use super::oembed::{self, oembed_url};
-use super::replay::{Replay, embed, evidence, live, outcome_for, sample};
 use super::resolve::{SOURCE_ENRICHED, resolve_with};
-use super::watch_page::{self, parse_date, watch_url};
-use crate::http::Response;
+use super::watch_page::{self, parse_date};
 use crate::model::{CheckOutcome, MediaKind, Platform, Resolution};
+use crate::platforms::replay::{Replay, embed, evidence, live, outcome_for, sample};
+use crate::platforms::source::Answer;
 
 const KITTENS: &str = "eiHXASgRTcA";
 const KITTENS_URL: &str = "https://www.youtube.com/watch?v=eiHXASgRTcA";
@@ -43,7 +42,7 @@ fn oembed_answers_classify_as_the_manifest_says() {
     ];
     for (id, video) in cases {
         let s = sample(id);
-        let verdict = oembed::classify(&s.response(), video);
+        let verdict = oembed::classify(&s.answer(), video);
         assert_eq!(
             verdict.outcome(),
             Some(outcome_for(&s.post_state)),
@@ -79,7 +78,7 @@ fn oembed_error_evidence_says_what_was_seen() {
         ),
     ];
     for (id, video, want) in cases {
-        let verdict = oembed::classify(&sample(id).response(), video);
+        let verdict = oembed::classify(&sample(id).answer(), video);
         assert_eq!(evidence(&verdict), want, "{id}");
     }
 }
@@ -87,8 +86,9 @@ fn oembed_error_evidence_says_what_was_seen() {
 #[test]
 fn oembed_live_answer_is_read_into_content() {
     let s = sample("youtube-oembed-eiHXASgRTcA-2024");
-    let c = live(oembed::classify(&s.response(), KITTENS));
-    assert_eq!(c.text.as_deref(), Some(s.expected("title")));
+    let c = live(oembed::classify(&s.answer(), KITTENS));
+    assert_eq!(c.title.as_deref(), Some(s.expected("title")));
+    assert_eq!(c.text, None);
     assert_eq!(c.author_name.as_deref(), Some(s.expected("author_name")));
     // The 2024 answer names the channel by its handle (the manifest's expected author_url is
     // the older /user/ form from the page metadata).
@@ -113,7 +113,7 @@ fn oembed_live_answer_is_read_into_content() {
 #[test]
 fn legacy_user_urls_carry_no_handle() {
     let s = sample("youtube-oembed-http-watch-eiHXASgRTcA-2021");
-    let c = live(oembed::classify(&s.response(), KITTENS));
+    let c = live(oembed::classify(&s.answer(), KITTENS));
     assert_eq!(
         c.author_url.as_deref(),
         Some("https://www.youtube.com/user/smshdchrb")
@@ -140,20 +140,19 @@ fn channel_url_handles() {
     ];
     for (url, want) in cases {
         assert_eq!(
-            oembed::handle_from_channel_url(url).as_deref(),
+            addresses::handle_from_channel_url(url).as_deref(),
             want,
             "{url}"
         );
     }
 }
 
-fn json_response(url: &str, status: u16, body: &'static str) -> Response {
-    Response {
-        url: Url::parse(url).expect("test URL"),
+fn json_answer(url: &str, status: u16, body: &'static str) -> Answer {
+    Answer {
+        url: url.to_owned(),
         status,
         content_type: Some("application/json".into()),
-        body: Bytes::from_static(body.as_bytes()),
-        headers: Vec::new(),
+        body: body.as_bytes().to_vec(),
     }
 }
 
@@ -173,12 +172,12 @@ fn oembed_odd_answers_are_transient_or_fall_back() {
         ),
     ];
     for (status, body, want) in cases {
-        let verdict = oembed::classify(&json_response(url.as_str(), status, body), KITTENS);
+        let verdict = oembed::classify(&json_answer(url.as_str(), status, body), KITTENS);
         assert_eq!(verdict.outcome(), want, "{status} {body}");
     }
     // No thumbnail in the answer: the hqdefault image every video has.
     let c = live(oembed::classify(
-        &json_response(url.as_str(), 200, r#"{"title":"T"}"#),
+        &json_answer(url.as_str(), 200, r#"{"title":"T"}"#),
         KITTENS,
     ));
     assert_eq!(
@@ -190,7 +189,7 @@ fn oembed_odd_answers_are_transient_or_fall_back() {
         (Some(480), Some(360))
     );
     // An oEmbed request that ends on a consent page is about the consent page.
-    let consent = json_response(
+    let consent = json_answer(
         "https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com",
         200,
         "<html></html>",
@@ -203,14 +202,13 @@ fn oembed_odd_answers_are_transient_or_fall_back() {
 #[test]
 fn recorded_watch_page_is_read() {
     let s = sample("youtube-watch-eiHXASgRTcA");
-    let c = live(watch_page::classify(&s.response(), KITTENS));
+    let c = live(watch_page::classify(&s.answer(), KITTENS));
     assert_eq!(c.source, "youtube-watch");
+    // The title apart; the description, whole, as the text.
+    assert_eq!(c.title.as_deref(), Some(s.expected("title")));
     let text = c.text.as_deref().unwrap_or_default();
-    assert!(
-        text.starts_with(&format!("{}\n\n", s.expected("title"))),
-        "{text}"
-    );
-    assert!(text.contains("7 week old fostered kittens"), "{text}");
+    assert!(text.starts_with("7 week old fostered kittens"), "{text}");
+    assert!(text.ends_with("licensing@storyful.com"), "{text}");
     assert_eq!(c.author_name.as_deref(), Some(s.expected("author_name")));
     assert_eq!(
         c.author_url.as_deref(),
@@ -223,7 +221,12 @@ fn recorded_watch_page_is_read() {
         Some(Utc.with_ymd_and_hms(2008, 10, 4, 20, 6, 22).unwrap())
     );
     assert_eq!(c.media[0].url, KITTENS_URL);
+    // The poster the microformat names.
     assert_eq!(c.media[0].image_url.as_deref(), Some(s.expected("image")));
+    assert_eq!(
+        (c.media[0].width, c.media[0].height),
+        (Some(480), Some(360))
+    );
     assert_eq!(c.raw[0].bytes.len(), s.body.len());
 }
 
@@ -236,7 +239,7 @@ fn consent_pages_are_transient() {
         let s = sample(id);
         assert_eq!(s.post_state, "transient");
         // As recorded: the final hop of a redirect chain, on consent.youtube.com.
-        let verdict = watch_page::classify(&s.response(), KITTENS);
+        let verdict = watch_page::classify(&s.answer(), KITTENS);
         assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient), "{id}");
         assert!(
             evidence(&verdict).contains("consent page"),
@@ -245,7 +248,7 @@ fn consent_pages_are_transient() {
     }
     // The same consent body answered at the watch URL itself (no redirect seen).
     let s = sample("youtube-consent-page-youtu.be-eiHXASgRTcA");
-    let verdict = watch_page::classify(&s.response_at(watch_url(KITTENS)), KITTENS);
+    let verdict = watch_page::classify(&s.answer_at(watch_url(KITTENS).as_str()), KITTENS);
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
     assert!(evidence(&verdict).contains("consent page"), "{verdict:?}");
 }
@@ -264,9 +267,9 @@ fn watch_page_walls_and_statuses_are_transient() {
         ),
     ];
     for (url, status) in cases {
-        let mut response = page.response_at(Url::parse(url).expect("test URL"));
-        response.status = status;
-        let verdict = watch_page::classify(&response, KITTENS);
+        let mut answer = page.answer_at(url);
+        answer.status = status;
+        let verdict = watch_page::classify(&answer, KITTENS);
         assert_eq!(
             verdict.outcome(),
             Some(CheckOutcome::Transient),
@@ -277,16 +280,15 @@ fn watch_page_walls_and_statuses_are_transient() {
 
 /// A watch page whose only script sets `ytInitialPlayerResponse` to `json`, followed by more
 /// script as on the real page.
-fn synthetic_page(assignment: &str) -> Response {
+fn synthetic_page(assignment: &str) -> Answer {
     let html = format!(
         "<html><body><script>{assignment};var meta = document.createElement('meta');</script></body></html>"
     );
-    Response {
-        url: watch_url(KITTENS),
+    Answer {
+        url: watch_url(KITTENS).into(),
         status: 200,
         content_type: Some("text/html; charset=utf-8".into()),
-        body: Bytes::from(html),
-        headers: Vec::new(),
+        body: html.into_bytes(),
     }
 }
 
@@ -379,11 +381,32 @@ fn playability_states_classify() {
     }
     // Strings with braces and escaped quotes inside the object do not end it early.
     let c = live(watch_page::classify(&synthetic_page(&ok), KITTENS));
-    assert_eq!(c.text.as_deref(), Some("T {\"};\" }"));
+    assert_eq!(c.title.as_deref(), Some("T {\"};\" }"));
+    // A blank description is no text.
+    assert_eq!(c.text, None);
+    // No poster in the microformat: the hqdefault image every video has.
+    assert_eq!(
+        c.media[0].image_url.as_deref(),
+        Some("https://i.ytimg.com/vi/eiHXASgRTcA/hqdefault.jpg")
+    );
     assert_eq!(
         c.author_url.as_deref(),
         Some("https://www.youtube.com/channel/UC1")
     );
+}
+
+#[test]
+fn the_widest_microformat_thumbnail_is_the_poster() {
+    let page = synthetic_page(&format!(
+        r#"var ytInitialPlayerResponse = {{"playabilityStatus":{{"status":"OK"}},{DETAILS},"microformat":{{"playerMicroformatRenderer":{{"thumbnail":{{"thumbnails":[{{"url":"https://i.ytimg.com/vi/eiHXASgRTcA/mqdefault.jpg","width":320,"height":180}},{{"url":"https://i.ytimg.com/vi/eiHXASgRTcA/maxresdefault.jpg","width":1280,"height":720}},{{"url":" ","width":4000}}]}}}}}}}}"#
+    ));
+    let c = live(watch_page::classify(&page, KITTENS));
+    let m = &c.media[0];
+    assert_eq!(
+        m.image_url.as_deref(),
+        Some("https://i.ytimg.com/vi/eiHXASgRTcA/maxresdefault.jpg")
+    );
+    assert_eq!((m.width, m.height), (Some(1280), Some(720)));
 }
 
 #[test]
@@ -419,7 +442,7 @@ async fn live_oembed_is_enriched_by_the_watch_page() {
     let replay = Replay::new()
         .sample("youtube-oembed-eiHXASgRTcA-2024")
         .sample("youtube-watch-eiHXASgRTcA");
-    let c = live(resolve_with(|u| replay.fetch(u), &kittens()).await);
+    let c = live(resolve_with(&replay, &kittens()).await);
     assert_eq!(c.source, SOURCE_ENRICHED);
     assert_eq!(c.source, "youtube-oembed+watch");
     assert_eq!(
@@ -427,18 +450,19 @@ async fn live_oembed_is_enriched_by_the_watch_page() {
         Some("https://www.youtube.com/@smshdchrb")
     );
     assert_eq!(c.author_handle.as_deref(), Some("smshdchrb"));
-    let text = c.text.as_deref().unwrap_or_default();
-    assert!(
-        text.starts_with("Noisy kittens waiting for dinner!\n\n7 week old"),
-        "{text}"
+    assert_eq!(
+        c.title.as_deref(),
+        Some("Noisy kittens waiting for dinner!")
     );
+    let text = c.text.as_deref().unwrap_or_default();
+    assert!(text.starts_with("7 week old"), "{text}");
     assert_eq!(
         c.published_at,
         Some(Utc.with_ymd_and_hms(2008, 10, 4, 20, 6, 22).unwrap())
     );
     assert_eq!(c.raw.len(), 2);
     assert_eq!(
-        replay.asked(),
+        replay.requests(),
         vec![
             sample("youtube-oembed-eiHXASgRTcA-2024").url,
             KITTENS_URL.to_owned()
@@ -450,22 +474,26 @@ async fn live_oembed_is_enriched_by_the_watch_page() {
 async fn failed_enrichment_keeps_the_oembed_verdict() {
     let consent = sample("youtube-consent-page-youtu.be-eiHXASgRTcA");
     let cases = [
-        // No watch page recorded: the replay answers 599.
+        // No watch page recorded: the replay fails it like an unreachable host.
         Replay::new().sample("youtube-oembed-eiHXASgRTcA-2024"),
         Replay::new()
             .sample("youtube-oembed-eiHXASgRTcA-2024")
             .time_out(KITTENS_URL),
         Replay::new()
             .sample("youtube-oembed-eiHXASgRTcA-2024")
-            .answer(KITTENS_URL, consent.response()),
+            .answer(KITTENS_URL, consent.answer()),
     ];
     for replay in cases {
-        let c = live(resolve_with(|u| replay.fetch(u), &kittens()).await);
+        let c = live(resolve_with(&replay, &kittens()).await);
         assert_eq!(c.source, "youtube-oembed");
         assert_eq!(c.published_at, None);
-        assert_eq!(c.text.as_deref(), Some("Noisy kittens waiting for dinner!"));
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Noisy kittens waiting for dinner!")
+        );
+        assert_eq!(c.text, None);
         assert_eq!(c.raw.len(), 1);
-        assert_eq!(replay.asked().len(), 2);
+        assert_eq!(replay.requests().len(), 2);
     }
 }
 
@@ -477,7 +505,7 @@ async fn oembed_404_is_gone_without_asking_the_watch_page() {
         "zzzzzzzzzz1",
         "https://www.youtube.com/watch?v=zzzzzzzzzz1",
     );
-    let verdict = resolve_with(|u| replay.fetch(u), &e).await;
+    let verdict = resolve_with(&replay, &e).await;
     assert_eq!(
         verdict,
         Resolution::Gone {
@@ -485,7 +513,7 @@ async fn oembed_404_is_gone_without_asking_the_watch_page() {
             evidence: "oEmbed HTTP 404: Not Found".into()
         }
     );
-    assert_eq!(replay.asked().len(), 1);
+    assert_eq!(replay.requests().len(), 1);
 }
 
 #[tokio::test]
@@ -497,18 +525,24 @@ async fn restricted_oembed_defers_to_the_watch_page() {
     );
     let e = embed(Platform::Youtube, id, watch.as_str());
 
-    // Watch page unknown to the fixture server (599): nothing can be concluded.
+    // Watch page unreachable: nothing can be concluded.
     let replay = Replay::new().sample("youtube-oembed-zzzzzzzzzz2-401");
-    let verdict = resolve_with(|u| replay.fetch(u), &e).await;
+    let verdict = resolve_with(&replay, &e).await;
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
     let ev = evidence(&verdict);
     assert!(
         ev.contains("restricted (private or embedding disabled): HTTP 401"),
         "{ev}"
     );
-    assert!(ev.contains("watch page HTTP 599"), "{ev}");
+    assert!(
+        ev.ends_with(
+            "watch page: youtube-watch: request failed: cannot connect: not recorded \
+             at https://www.youtube.com/watch?v=zzzzzzzzzz2"
+        ),
+        "{ev}"
+    );
     assert_eq!(
-        replay.asked(),
+        replay.requests(),
         vec![oembed_url(id).to_string(), watch.to_string()]
     );
 
@@ -516,7 +550,7 @@ async fn restricted_oembed_defers_to_the_watch_page() {
     let replay = Replay::new()
         .sample("youtube-oembed-zzzzzzzzzz2-401")
         .answer(watch.as_str(), private);
-    let verdict = resolve_with(|u| replay.fetch(u), &e).await;
+    let verdict = resolve_with(&replay, &e).await;
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Gone));
     assert!(matches!(&verdict, Resolution::Gone { source, .. } if source == "youtube-watch"));
 }
@@ -527,7 +561,7 @@ async fn failed_oembed_falls_back_to_the_watch_page() {
     let replay = Replay::new()
         .time_out(&oembed)
         .sample("youtube-watch-eiHXASgRTcA");
-    let c = live(resolve_with(|u| replay.fetch(u), &kittens()).await);
+    let c = live(resolve_with(&replay, &kittens()).await);
     assert_eq!(c.source, "youtube-watch");
     assert_eq!(c.author_name.as_deref(), Some("smshdchrb"));
     assert!(c.published_at.is_some());
@@ -538,16 +572,16 @@ async fn bad_ids_are_not_fetched() {
     for id in ["", "short", "eiHXASgRTcA/x", "eiHXASgRTc&"] {
         let replay = Replay::new();
         let e = embed(Platform::Youtube, id, KITTENS_URL);
-        let verdict = resolve_with(|u| replay.fetch(u), &e).await;
+        let verdict = resolve_with(&replay, &e).await;
         assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient), "{id:?}");
-        assert!(replay.asked().is_empty(), "{id:?}");
+        assert!(replay.requests().is_empty(), "{id:?}");
     }
 }
 
 #[tokio::test]
 async fn resolves_through_the_http_client_and_host_overrides() {
-    use super::replay::{fixture_config, fixture_server};
     use crate::http::HttpClient;
+    use crate::platforms::replay::{fixture_config, fixture_server};
     use crate::platforms::{ResolveContext, resolve};
 
     let base = fixture_server(&[
@@ -611,9 +645,9 @@ async fn enrichment_adds_the_handle_a_legacy_oembed_answer_lacks() {
     let legacy = sample("youtube-oembed-http-watch-eiHXASgRTcA-2021");
     let request = oembed_url(KITTENS);
     let replay = Replay::new()
-        .answer(request.as_str(), legacy.response_at(request.clone()))
+        .answer(request.as_str(), legacy.answer_at(request.as_str()))
         .sample("youtube-watch-eiHXASgRTcA");
-    let c = live(resolve_with(|u| replay.fetch(u), &kittens()).await);
+    let c = live(resolve_with(&replay, &kittens()).await);
     assert_eq!(c.source, "youtube-oembed+watch");
     assert_eq!(
         c.author_url.as_deref(),
@@ -637,16 +671,16 @@ async fn playlists_are_read_from_oembed_alone() {
         "https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fplaylist%3Flist%3DPLBCF2DAC6FFB574DE"
     );
     let body = r#"{"title":"Mix","author_name":"Chan","author_url":"https://www.youtube.com/@chan","thumbnail_url":"https://i.ytimg.com/vi/abc/hqdefault.jpg","thumbnail_width":480,"thumbnail_height":360}"#;
-    let replay = Replay::new().answer(request.as_str(), json_response(request.as_str(), 200, body));
-    let c = live(resolve_with(|u| replay.fetch(u), &list).await);
-    assert_eq!(c.text.as_deref(), Some("Mix"));
+    let replay = Replay::new().answer(request.as_str(), json_answer(request.as_str(), 200, body));
+    let c = live(resolve_with(&replay, &list).await);
+    assert_eq!(c.title.as_deref(), Some("Mix"));
     assert_eq!(c.author_handle.as_deref(), Some("chan"));
     assert_eq!(
         c.media[0].url,
         "https://www.youtube.com/playlist?list=PLBCF2DAC6FFB574DE"
     );
     assert_eq!(c.source, "youtube-oembed");
-    assert_eq!(replay.asked(), vec![request.to_string()]);
+    assert_eq!(replay.requests(), vec![request.to_string()]);
 
     // Unconfirmed for playlists: a 404 is not taken as deletion. No thumbnail: none invented.
     let cases: [(u16, &'static str, CheckOutcome); 3] = [
@@ -657,9 +691,9 @@ async fn playlists_are_read_from_oembed_alone() {
     for (status, body, want) in cases {
         let replay = Replay::new().answer(
             request.as_str(),
-            json_response(request.as_str(), status, body),
+            json_answer(request.as_str(), status, body),
         );
-        let verdict = resolve_with(|u| replay.fetch(u), &list).await;
+        let verdict = resolve_with(&replay, &list).await;
         assert_eq!(verdict.outcome(), Some(want), "{status}");
         if let Resolution::Live(c) = verdict {
             assert_eq!(c.media[0].image_url, None);
@@ -669,15 +703,15 @@ async fn playlists_are_read_from_oembed_alone() {
     // Not a list id: nothing fetched.
     list.post_id = Some("PL/../x".into());
     let replay = Replay::new();
-    let verdict = resolve_with(|u| replay.fetch(u), &list).await;
+    let verdict = resolve_with(&replay, &list).await;
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
-    assert!(replay.asked().is_empty());
+    assert!(replay.requests().is_empty());
 }
 
 #[tokio::test]
 async fn a_watch_page_that_redirects_to_consent_is_transient_end_to_end() {
-    use super::replay::{fixture_config, fixture_server_with};
     use crate::http::HttpClient;
+    use crate::platforms::replay::{fixture_config, fixture_server_with};
     use crate::platforms::{ResolveContext, resolve};
 
     // oEmbed says restricted; the watch page redirects to the recorded EU consent page.

@@ -1,6 +1,6 @@
 //! The YouTube watch page, read for the `ytInitialPlayerResponse` object it embeds: the
-//! playability verdict (the only place YouTube says *why* a video cannot be played), the
-//! description and the publication date. It enriches the oEmbed answer and stands in for it when
+//! playability verdict (the only place YouTube says *why* a video cannot be played), the title,
+//! the description, the publication date and the poster. It enriches the oEmbed answer and stands in for it when
 //! oEmbed cannot decide.
 //!
 //! A watch page is often not about the video at all: EU consent interstitials, `google.com/sorry`
@@ -8,14 +8,14 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
-use url::Url;
 
+use super::addresses::{
+    default_thumbnail, default_thumbnail_size, handle_from_channel_url, interstitial, watch_url,
+};
 use super::error::YoutubeError;
-use super::oembed::{default_thumbnail, default_thumbnail_size, handle_from_channel_url};
-use crate::http::Response;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::readers::{constant_url, non_empty, raw_body, snippet};
-use crate::platforms::url_util::host_within;
+use crate::platforms::readers::{non_empty, snippet};
+use crate::platforms::source::Answer;
 use crate::platforms::verdict::{self, Field};
 
 /// The `source` name of verdicts read from the watch page.
@@ -25,25 +25,6 @@ pub const SOURCE: &str = "youtube-watch";
 /// the microformat the publication date. The thumbnail does not count: it follows from the id.
 const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Published];
 
-/// The canonical watch URL of a video: `https://www.youtube.com/watch?v=ID`.
-pub fn watch_url(video_id: &str) -> Url {
-    let mut url = constant_url("https://www.youtube.com/watch");
-    url.query_pairs_mut().append_pair("v", video_id);
-    url
-}
-
-/// What a final URL says when it is a wall in front of YouTube rather than YouTube itself.
-pub(super) fn interstitial(url: &Url) -> Option<&'static str> {
-    let host = url.host_str().unwrap_or_default();
-    if host == "consent.youtube.com" || host == "consent.google.com" {
-        Some("consent page")
-    } else if host_within(host, "google.com") && url.path().starts_with("/sorry") {
-        Some("captcha (google.com/sorry)")
-    } else {
-        None
-    }
-}
-
 /// What a readable watch page says about the video.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WatchPage {
@@ -52,42 +33,52 @@ pub struct WatchPage {
     pub channel_url: Option<String>,
     pub description: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The poster the microformat names (the widest), when it names one.
+    pub poster: Option<Poster>,
+}
+
+/// A video's poster image and its size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Poster {
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 pub use crate::platforms::page_fallback::NotLive;
 
-/// Classify one watch-page answer for `video_id` (pure: the response is already fetched).
-pub fn classify(response: &Response, video_id: &str) -> Resolution {
-    match read(response, video_id) {
-        Ok(page) => verdict::live(page.into_content(response, video_id), IDENTIFYING),
+/// Classify one watch-page answer for `video_id` (pure: the answer is already fetched).
+pub fn classify(answer: &Answer, video_id: &str) -> Resolution {
+    match read(answer, video_id) {
+        Ok(page) => verdict::live(page.into_content(answer, video_id), IDENTIFYING),
         Err(not_live) => not_live.into_resolution(SOURCE),
     }
 }
 
 /// Read a watch page that shows a live (possibly restricted) video, or what it says instead.
-pub fn read(response: &Response, video_id: &str) -> Result<WatchPage, NotLive> {
+pub fn read(answer: &Answer, video_id: &str) -> Result<WatchPage, NotLive> {
     let transient = NotLive::Transient;
-    if let Some(wall) = interstitial(&response.url) {
+    if let Some(wall) = interstitial(&answer.url) {
         return Err(transient(format!(
             "watch page redirected to a {wall}: {}",
-            response.url
+            answer.url
         )));
     }
-    if response.status != 200 {
+    if answer.status != 200 {
         // A missing video answers 200 with an ERROR playability status; any other status is
         // about the request (rate limit, outage), not the video.
         return Err(transient(format!(
             "watch page HTTP {}: {}",
-            response.status,
-            snippet(&response.body)
+            answer.status,
+            snippet(&answer.body)
         )));
     }
-    let html = String::from_utf8_lossy(&response.body);
-    let player = match player_response(&html, &response.url) {
+    let html = String::from_utf8_lossy(&answer.body);
+    let player = match player_response(&html, &answer.url) {
         Ok(player) => player,
         Err(e) => {
             return Err(transient(match wall_in_body(&html) {
-                Some(wall) => format!("watch page is a {wall}: {}", response.url),
+                Some(wall) => format!("watch page is a {wall}: {}", answer.url),
                 None => e.to_string(),
             }));
         }
@@ -171,19 +162,40 @@ fn verdict(player: PlayerResponse, video_id: &str) -> Result<WatchPage, NotLive>
         .as_deref()
         .and_then(parse_date)
         .or_else(|| micro.upload_date.as_deref().and_then(parse_date));
+    let poster = micro
+        .thumbnail
+        .map(|t| t.thumbnails)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|t| {
+            Some(Poster {
+                url: non_empty(t.url)?,
+                width: t.width,
+                height: t.height,
+            })
+        })
+        .max_by_key(|p| p.width.unwrap_or(0));
     Ok(WatchPage {
         title: non_empty(details.title),
         channel_name: non_empty(details.author),
         channel_url,
         description: non_empty(details.short_description),
         published_at,
+        poster,
     })
 }
 
 impl WatchPage {
     /// The post content of a video known only from its watch page.
-    pub fn into_content(self, response: &Response, video_id: &str) -> PostContent {
-        let (width, height) = default_thumbnail_size();
+    pub fn into_content(self, answer: &Answer, video_id: &str) -> PostContent {
+        let poster = self.poster.unwrap_or_else(|| {
+            let (width, height) = default_thumbnail_size();
+            Poster {
+                url: default_thumbnail(video_id),
+                width: Some(width),
+                height: Some(height),
+            }
+        });
         PostContent {
             source: SOURCE.into(),
             author_name: self.channel_name,
@@ -192,27 +204,20 @@ impl WatchPage {
                 .as_deref()
                 .and_then(handle_from_channel_url),
             author_url: self.channel_url,
-            text: video_text(self.title, self.description),
+            title: self.title,
+            text: self.description,
             published_at: self.published_at,
             media: vec![MediaRef {
                 kind: MediaKind::Video,
                 url: watch_url(video_id).into(),
-                image_url: Some(default_thumbnail(video_id)),
-                width: Some(width),
-                height: Some(height),
+                image_url: Some(poster.url),
+                width: poster.width,
+                height: poster.height,
                 ..MediaRef::default()
             }],
-            raw: vec![raw_body(response)],
+            raw: vec![answer.raw()],
             ..PostContent::default()
         }
-    }
-}
-
-/// A video's text as a reader sees it under the player: the title, then the description.
-pub(super) fn video_text(title: Option<String>, description: Option<String>) -> Option<String> {
-    match (title, description) {
-        (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
-        (t, d) => t.or(d),
     }
 }
 
@@ -290,6 +295,20 @@ struct MicroformatRenderer {
     publish_date: Option<String>,
     upload_date: Option<String>,
     owner_profile_url: Option<String>,
+    thumbnail: Option<Thumbnails>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Thumbnails {
+    #[serde(default)]
+    thumbnails: Vec<Thumbnail>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Thumbnail {
+    url: Option<String>,
+    width: Option<u32>,
+    height: Option<u32>,
 }
 
 /// Find the `ytInitialPlayerResponse = {...}` assignment and read the object.
@@ -298,7 +317,7 @@ struct MicroformatRenderer {
 /// `serde_json::from_str` whole. Deserializing one value from a `serde_json::Deserializer` and
 /// never calling `end()` reads exactly the balanced object, with strings and escapes handled by
 /// the JSON parser itself, and leaves the trailing script untouched.
-fn player_response(html: &str, url: &Url) -> Result<PlayerResponse, YoutubeError> {
+fn player_response(html: &str, url: &str) -> Result<PlayerResponse, YoutubeError> {
     const NAME: &str = "ytInitialPlayerResponse";
     let mut last_error = None;
     for (at, _) in html.match_indices(NAME) {
@@ -321,11 +340,11 @@ fn player_response(html: &str, url: &Url) -> Result<PlayerResponse, YoutubeError
     }
     Err(match last_error {
         Some(source) => YoutubeError::PlayerResponseJson {
-            url: url.to_string(),
+            url: url.to_owned(),
             source,
         },
         None => YoutubeError::NoPlayerResponse {
-            url: url.to_string(),
+            url: url.to_owned(),
         },
     })
 }
