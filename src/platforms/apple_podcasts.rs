@@ -336,7 +336,7 @@ impl crate::platforms::PlatformModule for ApplePodcasts {
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
-    use crate::platforms::source::replay::fixture_answer;
+    use crate::platforms::replay::fixture_answer;
 
     fn rec(u: &str) -> Option<Recognised> {
         recognise(&Url::parse(u).expect("url"))

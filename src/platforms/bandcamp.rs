@@ -304,7 +304,7 @@ impl crate::platforms::PlatformModule for Bandcamp {
 mod tests {
     use super::*;
     use crate::model::{CheckOutcome, Location};
-    use crate::platforms::source::replay::fixture_answer;
+    use crate::platforms::replay::fixture_answer;
 
     fn rec(u: &str) -> Option<Recognised> {
         recognise(&Url::parse(u).expect("url"))

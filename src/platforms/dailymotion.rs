@@ -250,7 +250,7 @@ impl crate::platforms::PlatformModule for Dailymotion {
 mod tests {
     use super::*;
     use crate::model::{CheckOutcome, Location};
-    use crate::platforms::source::replay::fixture_answer;
+    use crate::platforms::replay::fixture_answer;
 
     fn rec(u: &str) -> Option<Recognised> {
         recognise(&Url::parse(u).expect("test URL"))
@@ -458,7 +458,7 @@ mod tests {
 
     #[tokio::test]
     async fn resolver_asks_oembed_for_the_canonical_url() {
-        use crate::platforms::source::replay::Replay;
+        use crate::platforms::replay::Replay;
         let replay = Replay::from_manifest();
         let embed = EmbedRef {
             platform: Platform::Dailymotion,

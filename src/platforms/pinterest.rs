@@ -253,7 +253,7 @@ impl crate::platforms::PlatformModule for Pinterest {
 mod tests {
     use super::*;
     use crate::model::{CheckOutcome, Location, MediaKind};
-    use crate::platforms::source::replay::Replay;
+    use crate::platforms::replay::Replay;
 
     #[tokio::test]
     async fn a_pin_resolves_to_the_manifests_expected_fields() {

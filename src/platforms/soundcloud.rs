@@ -244,7 +244,7 @@ impl crate::platforms::PlatformModule for Soundcloud {
 mod tests {
     use super::*;
     use crate::model::{CheckOutcome, Location};
-    use crate::platforms::source::replay::{Replay, fixture_answer};
+    use crate::platforms::replay::{Replay, fixture_answer};
 
     fn embed(post_url: &str) -> EmbedRef {
         let r = rec(post_url).expect("recognised");

@@ -139,7 +139,7 @@ impl crate::platforms::PlatformModule for Spotify {
 mod tests {
     use super::*;
     use crate::model::{CheckOutcome, Location, MediaKind};
-    use crate::platforms::source::replay::{Replay, fixture_answer};
+    use crate::platforms::replay::{Replay, fixture_answer};
 
     fn embed(post_url: &str) -> EmbedRef {
         let r = rec(post_url).expect("recognised");

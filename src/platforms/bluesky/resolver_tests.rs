@@ -11,7 +11,7 @@ use super::appview::{self, HANDLE, POSTS, THREAD};
 use super::resolve::resolve_with;
 use crate::config::Config;
 use crate::model::{CheckOutcome, EmbedKind, EmbedRef, Location, MediaKind, Platform, Resolution};
-use crate::platforms::source::replay::fixture_answer;
+use crate::platforms::replay::fixture_answer;
 use crate::platforms::source::{Answer, Fetch, SourceError};
 
 const CHAD_DID: &str = "did:plc:uy7ehrx332p6dow5sk32hxzq";

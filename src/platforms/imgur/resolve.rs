@@ -320,7 +320,7 @@ pub fn combine(image: Resolution, oembed: Resolution) -> Resolution {
 mod tests {
     use super::*;
     use crate::model::{CheckOutcome, EmbedKind, Location, Platform};
-    use crate::platforms::source::replay::{Replay, fixture_answer};
+    use crate::platforms::replay::{Replay, fixture_answer};
 
     fn oembed_answer(status: u16, body: &str) -> Answer {
         Answer {

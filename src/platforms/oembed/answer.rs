@@ -134,7 +134,7 @@ fn content(source: &str, answer: &Answer, post_url: &str, oembed: OembedAnswer) 
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
-    use crate::platforms::source::replay::fixture_answer;
+    use crate::platforms::replay::fixture_answer;
 
     const CSS_TRICKS: &str = "https://css-tricks.com/css-scrollbar-with-progress-meter/";
 

@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::CheckOutcome;
-use crate::platforms::source::replay::{Replay, fixture_answer};
+use crate::platforms::replay::{Replay, fixture_answer};
 
 fn url(s: &str) -> Url {
     Url::parse(s).expect("test URL")

@@ -253,7 +253,7 @@ pub fn combine(oembed: Resolution, page: Resolution) -> Resolution {
 mod tests {
     use super::*;
     use crate::model::{CheckOutcome, EmbedKind, Location, Platform};
-    use crate::platforms::source::replay::{Replay, fixture_answer};
+    use crate::platforms::replay::{Replay, fixture_answer};
 
     const ID: &str = "165326273724";
     const PAGE: &str = "https://he-who-photographs-rather-ok.tumblr.com/post/165326273724";

@@ -261,7 +261,7 @@ fn channel_from_title(og_title: &str, title: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
-    use crate::platforms::source::replay::fixture_answer;
+    use crate::platforms::replay::fixture_answer;
 
     fn sample(item: Item<'_>, file: &str) -> Answer {
         fixture_answer(

@@ -163,7 +163,7 @@ mod tests {
     use super::*;
     use crate::model::CheckOutcome;
     use crate::platforms::readers::collapse_whitespace;
-    use crate::platforms::source::replay::fixture_answer;
+    use crate::platforms::replay::fixture_answer;
 
     const POST: &str = "https://vimeo.com/235352744";
 
