@@ -2,9 +2,11 @@
 //! sources and labelling rules in its README): the same scoring as the labelled corpus, printed per
 //! platform and location class. Run with `--nocapture` to see the table and every miss.
 //!
-//! The assertions are floors at the figures measured before discovery was generalised, so a
-//! regression fails. The figures are expected to rise when discovery recognises embeds by what
-//! identifies them rather than by the forms it has seen; raise the floors then.
+//! The assertions are floors at the figures measured once discovery recognised embeds by what
+//! identifies them (elements named for a platform, wrapper frames, any address attribute of a
+//! frame, percent-encoded markup), so a regression fails. Before that, the same corpus scored
+//! dom posts 119 of 145 (recall 0.821, precision 1.000), hidden posts 1 of 3, widgets 4 of 4 with
+//! 1 extra, and 58 of 75 author handles.
 
 #[path = "support/corpus_score.rs"]
 mod corpus_score;
@@ -16,17 +18,18 @@ use corpus_score::{Class, Correction, Tally, score};
 /// Label corrections, each checked by reading the page. Empty while every label holds.
 const LABEL_CORRECTIONS: &[Correction] = &[];
 
-/// Floors: (class, recall, precision), measured with the discovery of 2026-12-01.
-/// Measured: dom posts 119 of 145 found, none wrong; hidden posts 1 of 3; widgets 4 of 4 found
+/// Floors: (class, recall, precision), measured with the discovery of 2026-12-01 (rounded down).
+/// Measured: dom posts 142 of 145 found, none wrong (the three missed are players of providers
+/// with no platform: Apple Podcasts, Acast, TuneIn); hidden posts 3 of 3; widgets 4 of 4 found
 /// and 1 reported that the labels count as a near miss (a Facebook page plugin).
 const FLOORS: &[(Class, f64, f64)] = &[
-    (Class::DomPost, 0.820, 1.000),
-    (Class::HiddenPost, 0.333, 1.000),
+    (Class::DomPost, 0.979, 1.000),
+    (Class::HiddenPost, 1.000, 1.000),
     (Class::Widget, 1.000, 0.800),
 ];
 
 /// Author handles read from embed markup that agree with the labels at that measurement (of 75).
-const MIN_HANDLES_AGREEING: usize = 58;
+const MIN_HANDLES_AGREEING: usize = 75;
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles-unseen")

@@ -26,6 +26,7 @@ mod text;
 use url::Url;
 
 use crate::model::{EmbedRef, Recognised, Remnant};
+use crate::platforms::markup::OnePost;
 use markup::Candidate;
 use scan::Found;
 
@@ -55,9 +56,13 @@ pub enum DiscoverError {
     /// An embed form whose URLs no platform recogniser claims.
     #[error("{evidence} embeds {url}, which no platform recogniser claims")]
     Unrecognised { evidence: String, url: String },
-    /// A bare URL paragraph whose URL is not a single post (only posts auto-embed).
-    #[error("bare URL {url} is not a single post")]
+    /// A bare URL paragraph (or an element named for a platform) whose URLs name no single
+    /// post (only posts auto-embed).
+    #[error("{url} is not a single post")]
     BareNotPost { url: String },
+    /// An element named for a platform that links to several posts: it embeds none of them.
+    #[error("{evidence} names more than one post, or more than a post")]
+    NotOnePost { evidence: String },
 }
 
 /// Find every embed and remnant in article HTML. `base_url` resolves relative and
@@ -133,16 +138,51 @@ fn to_embed(
     let Candidate {
         urls,
         evidence,
-        reading,
+        mut reading,
         widget,
         post_only,
+        platforms,
+        one_post,
     } = candidate;
     let first_url = urls.first().map(Url::to_string).unwrap_or_default();
-    let recognised = urls.iter().find_map(recognise);
-    let (platform, kind, post_url, post_id) = match (recognised, widget) {
-        (Some(r), _) if post_only && (r.post_id.is_none() || !r.kind.is_post()) => {
-            return Err(DiscoverError::BareNotPost { url: first_url });
+    // The URL the embed was recognised from, which may say more than its canonical form.
+    let source: Option<&Url>;
+    let recognised = if post_only {
+        let accepted = |r: &Recognised| {
+            r.post_id.is_some()
+                && r.kind.is_post()
+                && (platforms.is_empty() || platforms.contains(&r.platform))
+        };
+        let all: Vec<Option<Recognised>> = urls.iter().map(recognise).collect();
+        let at = all.iter().position(|r| r.as_ref().is_some_and(accepted));
+        source = at.and_then(|i| urls.get(i));
+        let first = at.and_then(|i| all[i].clone());
+        let same = |r: &Recognised, first: &Recognised| {
+            r.platform == first.platform && r.post_id == first.post_id
+        };
+        let agree = first.as_ref().is_none_or(|first| match one_post {
+            OnePost::First => true,
+            OnePost::Agreed => all
+                .iter()
+                .flatten()
+                .filter(|r| accepted(r))
+                .all(|r| same(r, first)),
+            OnePost::Only => all
+                .iter()
+                .all(|r| r.as_ref().is_some_and(|r| same(r, first))),
+        });
+        if !agree {
+            return Err(DiscoverError::NotOnePost { evidence });
         }
+        Some(first.ok_or_else(|| DiscoverError::BareNotPost {
+            url: first_url.clone(),
+        })?)
+    } else {
+        let found = urls.iter().find_map(|u| recognise(u).map(|r| (r, u)));
+        source = found.as_ref().map(|(_, u)| *u);
+        found.map(|(r, _)| r)
+    };
+    let (platform, kind, post_url, post_id) = match (recognised, widget) {
         (Some(r), Some(w)) if r.post_id.is_none() => (r.platform, w.kind, r.canonical_url, None),
         (Some(r), _) => (r.platform, r.kind, r.canonical_url, r.post_id),
         (None, Some(w)) => {
@@ -170,6 +210,16 @@ fn to_embed(
             });
         }
     };
+    if reading.author_handle.is_none()
+        && let Some(handle) = crate::platforms::declared()
+            .naming(platform)
+            .and_then(|n| n.handle)
+    {
+        // The form says nothing of the author, but the post's own URL may name the account.
+        reading.author_handle = source
+            .and_then(handle)
+            .or_else(|| Url::parse(&post_url).ok().and_then(|u| handle(&u)));
+    }
     Ok(EmbedRef {
         platform,
         kind,

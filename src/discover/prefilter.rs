@@ -49,10 +49,15 @@ const ESCAPED_MARKERS: &[&str] = &[
     "&lt;amp-",
     "&lt;a class=",
     "&lt;div class=",
+    "%3Cblockquote",
+    "%3Ciframe",
+    "%3cblockquote",
+    "%3ciframe",
 ];
 
 /// Markers inside tags: the classes and attributes the platforms declare for their widget
-/// anchors and containers, and WordPress's embed block.
+/// anchors and containers, and WordPress's embed block. (The text prefilter adds the words and
+/// id attributes of elements named for a platform: `markup::named`.)
 fn in_tag_markers() -> Vec<&'static str> {
     let declared = crate::platforms::declared();
     let mut out: Vec<&'static str> = declared
@@ -78,6 +83,7 @@ fn build<S: AsRef<[u8]>>(patterns: impl IntoIterator<Item = S>, ci: bool) -> Aho
 static TEXT_MARKERS: LazyLock<Vec<(&'static str, Marker)>> = LazyLock::new(|| {
     in_tag_markers()
         .into_iter()
+        .chain(super::markup::named::markers())
         .map(|m| (m, Marker::InTag))
         .chain(ESCAPED_MARKERS.iter().map(|m| (*m, Marker::Escaped)))
         .collect()
@@ -104,6 +110,8 @@ pub(super) static BODY_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         "u003Camp-",
         "&lt;amp-",
         "<embed",
+        "%3Ciframe",
+        "%3ciframe",
     ];
     let facades = crate::platforms::declared()
         .facades

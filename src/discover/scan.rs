@@ -19,6 +19,7 @@ use scraper::Html;
 use url::Url;
 
 use super::hidden::{decode_entities, looks_js_escaped, unescape_js_deep};
+use super::markup::named;
 use super::markup::widget::WP_EMBED;
 use super::markup::{self, Candidate};
 use super::prefilter::{
@@ -26,7 +27,7 @@ use super::prefilter::{
 };
 use super::tag::{
     COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
-    find_ci, find_with, floor_boundary, read_start_tag,
+    element_end_within, find_ci, find_with, floor_boundary, read_start_tag,
 };
 use crate::model::Location;
 use crate::platforms::markup::{ElementForm, Marker as FormMarker};
@@ -46,6 +47,10 @@ pub const MAX_CANDIDATES: usize = 2_000;
 /// keep their own serialisation, so without this a page's markup copies could be many times
 /// the page; past it, forms keep none.
 pub(crate) const MAX_MARKUP_TOTAL: usize = 16 * 1024 * 1024;
+
+/// The most bytes of one element named for a platform that are parsed to read the links inside
+/// it: cards and players are a few KiB; a wrapper around a whole page is not a card.
+const MAX_NAMED_REGION: usize = 64 * 1024;
 
 /// One embed form found in the page, before recognition.
 #[derive(Debug, Clone)]
@@ -70,6 +75,10 @@ pub(crate) struct Scan {
     overflowed: bool,
     /// Markup bytes the forms may still keep (of [`MAX_MARKUP_TOTAL`]).
     markup_left: usize,
+    /// Bytes that elements named for a platform may still have parsed: named elements nest
+    /// (a card inside a wrapper), so each byte may be parsed more than once, but never more
+    /// than a few times the page's size in all.
+    named_left: usize,
 }
 
 impl Default for Scan {
@@ -80,13 +89,20 @@ impl Default for Scan {
             cut_at: None,
             overflowed: false,
             markup_left: MAX_MARKUP_TOTAL,
+            named_left: 0,
         }
     }
 }
 
 /// Scan a whole page.
 pub(crate) fn scan(html: &str, base: &Url) -> Scan {
-    let mut out = Scan::default();
+    let mut out = Scan {
+        named_left: html
+            .len()
+            .saturating_mul(4)
+            .saturating_add(MAX_NAMED_REGION),
+        ..Scan::default()
+    };
     scan_into(html, base, Location::Dom, 0, &mut out);
     out
 }
@@ -226,7 +242,10 @@ impl<'a> Pass<'a, '_> {
             && BODY_MARKERS.find(body.as_bytes()).is_some()
         {
             let (decoded, location) = if tag.name == "script" {
-                (unescape_js_deep(body, 3), Location::ScriptString)
+                (
+                    percent_decoded_markup(unescape_js_deep(body, 3)),
+                    Location::ScriptString,
+                )
             } else {
                 let decoded = decode_entities(body);
                 let decoded = if looks_js_escaped(&decoded) {
@@ -306,11 +325,52 @@ impl<'a> Pass<'a, '_> {
             _ => false,
         };
         if !wanted {
+            self.plain_tag(&tag);
             return Some(tag.end);
         }
         let end = element_end(bytes, &tag);
         self.region(lt..end);
         Some(end)
+    }
+
+    /// An element named for a platform or for embedding (`markup::named`): read what it names.
+    /// Its content is scanned on as usual afterwards, so embed forms inside it are read by
+    /// their own readers.
+    fn named(&mut self, tag: &StartTag<'a>) {
+        if !named::is_container(&tag.name) {
+            return;
+        }
+        let Some(naming) = named::named(&tag.name, &tag.attrs) else {
+            return;
+        };
+        let bytes = self.html.as_bytes();
+        // The whole element when it is small and the budget allows, else its start tag alone.
+        let end = match element_end_within(bytes, tag, MAX_NAMED_REGION) {
+            Ok(end) if end - tag.start <= self.out.named_left => end,
+            _ => tag.end,
+        };
+        self.out.named_left = self.out.named_left.saturating_sub(end - tag.start);
+        let start = floor_boundary(self.html, tag.start);
+        let end = floor_boundary(self.html, depth_limited_end(bytes, start, end));
+        let fragment = Html::parse_fragment(&self.html[start..end]);
+        let Some(el) = fragment
+            .root_element()
+            .children()
+            .find_map(scraper::ElementRef::wrap)
+        else {
+            return;
+        };
+        for candidate in named::read(el, self.base, &naming) {
+            if self.out.overflowed {
+                break;
+            }
+            let markup = if self.out.markup_left > 0 {
+                el.html()
+            } else {
+                String::new()
+            };
+            self.push(candidate, markup, start..end);
+        }
     }
 
     /// `<p>` holding nothing but a URL.
@@ -359,13 +419,27 @@ impl<'a> Pass<'a, '_> {
             if self.top() {
                 return Escaped::Skip;
             }
-            let rest = decode_entities(&self.html[at..]).into_owned();
+            let rest = percent_decoded_markup(decode_entities(&self.html[at..]).into_owned());
             let location = self.location;
             scan_into(&rest, self.base, location, self.depth + 1, self.out);
             return Escaped::Rest;
         };
-        self.escaped_attributes(&tag);
+        self.plain_tag(&tag);
         Escaped::Tag(tag.end)
+    }
+
+    /// A tag that is no embed form of its own, which the scan steps over whole: read it if it
+    /// is named for a platform, and decode the escaped markup its attributes hold, whichever
+    /// marker led here.
+    fn plain_tag(&mut self, tag: &StartTag<'a>) {
+        self.named(tag);
+        let escaped = tag
+            .attrs
+            .iter()
+            .any(|(_, v)| find_ci(v, b"&lt;", 0).is_some() || has_percent_markup(v));
+        if escaped {
+            self.escaped_attributes(tag);
+        }
     }
 
     /// Decode and scan every attribute value of `tag` that holds escaped markup.
@@ -376,15 +450,16 @@ impl<'a> Pass<'a, '_> {
         let values: Vec<String> = tag
             .attrs
             .iter()
-            .filter(|(_, v)| find_ci(v, b"&lt;", 0).is_some())
+            .filter(|(_, v)| find_ci(v, b"&lt;", 0).is_some() || has_percent_markup(v))
             .filter_map(|(_, v)| std::str::from_utf8(v).ok())
             .map(|v| {
                 let decoded = decode_entities(v);
-                if looks_js_escaped(&decoded) {
+                let decoded = if looks_js_escaped(&decoded) {
                     unescape_js_deep(&decoded, 3)
                 } else {
                     decoded.into_owned()
-                }
+                };
+                percent_decoded_markup(decoded)
             })
             .collect();
         for value in values {
@@ -452,6 +527,23 @@ impl<'a> Pass<'a, '_> {
             span: self.top().then_some(span),
         });
     }
+}
+
+/// Whether text holds percent-encoded embed markup (`%3Cblockquote`, `%3Ciframe`), as pages
+/// keep it in JSON fields meant for `decodeURIComponent`.
+fn has_percent_markup(text: &[u8]) -> bool {
+    find_ci(text, b"%3cblockquote", 0).is_some() || find_ci(text, b"%3ciframe", 0).is_some()
+}
+
+/// The text with its percent-encoding undone when it holds percent-encoded markup; otherwise
+/// the text as it is (a `%` elsewhere means nothing here).
+fn percent_decoded_markup(text: String) -> String {
+    if !has_percent_markup(text.as_bytes()) {
+        return text;
+    }
+    percent_encoding::percent_decode_str(&text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 enum Escaped {

@@ -187,20 +187,31 @@ fn tag_name_at(html: &[u8], at: usize, name: &[u8]) -> bool {
 /// The offset just past the end of the element opened by `tag`: past its matching end tag, or
 /// the tag itself for void elements, or [`MAX_REGION`] bytes on when no end tag is found.
 pub(crate) fn element_end(html: &[u8], tag: &StartTag<'_>) -> usize {
+    element_end_within(html, tag, MAX_REGION).unwrap_or_else(|limit| limit)
+}
+
+/// [`element_end`] looking at most `max` bytes past the start tag: `Err` with the offset it
+/// stopped at when the end tag is not within them.
+pub(crate) fn element_end_within(
+    html: &[u8],
+    tag: &StartTag<'_>,
+    max: usize,
+) -> Result<usize, usize> {
     if is_void(&tag.name) {
-        return tag.end;
+        return Ok(tag.end);
     }
-    let limit = html.len().min(tag.end.saturating_add(MAX_REGION));
+    let limit = html.len().min(tag.end.saturating_add(max));
     let name = tag.name.as_bytes();
-    let close_end =
-        |at: usize| -> usize { memchr(b'>', &html[at..limit]).map_or(limit, |off| at + off + 1) };
+    let close_end = |at: usize| -> Result<usize, usize> {
+        Ok(memchr(b'>', &html[at..limit]).map_or(limit, |off| at + off + 1))
+    };
     if is_raw_text(&tag.name) {
         let mut closing = Vec::with_capacity(name.len() + 2);
         closing.extend_from_slice(b"</");
         closing.extend_from_slice(name);
         return match find_ci(&html[..limit], &closing, tag.end) {
             Some(at) => close_end(at),
-            None => limit,
+            None => Err(limit),
         };
     }
     // Count nested elements of the same name until the matching end tag.
@@ -225,7 +236,7 @@ pub(crate) fn element_end(html: &[u8], tag: &StartTag<'_>) -> usize {
         }
         pos = at + 1;
     }
-    limit
+    Err(limit)
 }
 
 /// The most elements a region may nest before it is cut: html5ever's tree building costs grow

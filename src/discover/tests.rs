@@ -144,6 +144,37 @@ fn near_misses_are_not_embeds() {
 }
 
 #[test]
+fn elements_named_for_a_platform_embed_the_post_they_name() {
+    let html = r#"<body>
+<p>As <a href="https://twitter.com/a/status/900001">she wrote</a>, it rained.</p>
+<div class="content"><a href="https://twitter.com/a/status/900002">a link in a plain box</a></div>
+<div class="tweet" data-attrs="{&quot;url&quot;:&quot;https://twitter.com/bee/status/900003&quot;,&quot;photos&quot;:[]}"><a href="https://twitter.com/bee/status/900003">card</a></div>
+<div id="yt-abcdefghijk" class="youtube-embed loaded"></div>
+<div class="embed-placeholder"><a href="https://www.instagram.com/p/IGX/">View on Instagram</a></div>
+<div class="embed-links"><a href="https://www.instagram.com/p/IGY/">one</a> <a href="https://example.com/">other</a></div>
+<div class="tweet" data-attrs="{&quot;url&quot;:&quot;https://www.instagram.com/p/IGZ/&quot;}"></div>
+<div class="tweet-list" data-attrs="[{&quot;u&quot;:&quot;https://twitter.com/a/status/900005&quot;},{&quot;u&quot;:&quot;https://twitter.com/a/status/900006&quot;}]"></div>
+<script>var d = {"description":"%3Cblockquote%20class%3D%22twitter-tweet%22%3E%3Ca%20href%3D%22https%3A//twitter.com/c/status/900004%22%3Ex%3C/a%3E%3C/blockquote%3E"};</script>
+<iframe src="https://cdn.embedly.example/widgets/media.html?url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3Dbcdefghijkl"></iframe>
+</body>"#;
+    let d = run(html);
+    assert_eq!(
+        keys(&d),
+        vec![
+            (Platform::X, Some("900003".into()), Location::Dom),
+            (Platform::Youtube, Some("abcdefghijk".into()), Location::Dom),
+            (Platform::Instagram, Some("IGX".into()), Location::Dom),
+            (Platform::X, Some("900004".into()), Location::ScriptString),
+            (Platform::Youtube, Some("bcdefghijkl".into()), Location::Dom),
+        ]
+    );
+    // The card's markup says nothing of the author; its post URL names the account.
+    assert_eq!(d.embeds[0].author_handle.as_deref(), Some("bee"));
+    assert_eq!(d.embeds[0].evidence, "div[data-attrs]");
+    assert_eq!(d.embeds[1].evidence, "div[id]");
+}
+
+#[test]
 fn duplicates_merge_and_prefer_dom() {
     let html = r#"<body>
 <script>window.cfg = {"embed":"\u003cblockquote class=\"twitter-tweet\"\u003e\u003cp\u003eSaid\u003c\/p\u003e&mdash; Al (@al) \u003ca href=\"https:\/\/twitter.com\/al\/status\/77\"\u003eMay 1, 2020\u003c\/a\u003e\u003c\/blockquote\u003e"};</script>

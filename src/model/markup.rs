@@ -197,6 +197,14 @@ pub const FRAME_SRC_ATTRS: &[&str] = &[
     "data-url",
 ];
 
+/// Whether an attribute value is a web address by its look: `http://`, `https://` or
+/// protocol-relative `//` (lazy loaders and wrappers keep addresses under many names).
+pub fn looks_like_url(value: &str) -> bool {
+    let v = value.trim_start().as_bytes();
+    let starts = |p: &[u8]| v.len() > p.len() && v[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"http://") || starts(b"https://") || (starts(b"//") && v[2] != b'/')
+}
+
 /// Resolve a URL from markup (already free of character references) against the page URL:
 /// trimmed, at most 8 KiB, `http`/`https` only.
 pub fn absolute(base: &Url, raw: &str) -> Option<Url> {
@@ -236,6 +244,17 @@ mod tests {
         assert!(!IdShape::Digits.accepts(""));
         assert!(IdShape::Slug.accepts("dQw4w9WgXcQ"));
         assert!(!IdShape::Slug.accepts("\"><x"));
+    }
+
+    #[test]
+    fn url_looks() {
+        assert!(looks_like_url(" https://a.example/x"));
+        assert!(looks_like_url("HTTP://a.example"));
+        assert!(looks_like_url("//a.example/x"));
+        assert!(!looks_like_url("///x"));
+        assert!(!looks_like_url("javascript:void(0)"));
+        assert!(!looks_like_url("/relative/path"));
+        assert!(!looks_like_url("https://"));
     }
 
     #[test]

@@ -68,6 +68,10 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         },
         read: crate::platforms::markup::handle_from_at_permalink,
     }],
+    naming: Some(crate::platforms::markup::Naming::words(
+        crate::model::Platform::Threads,
+        &["threads"],
+    )),
     ..crate::platforms::markup::Markup::NONE
 };
 

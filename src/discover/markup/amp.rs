@@ -5,7 +5,8 @@
 use scraper::ElementRef;
 use url::Url;
 
-use super::Candidate;
+use super::{Candidate, absolute};
+use crate::model::markup::looks_like_url;
 use crate::platforms::markup::amp_url_candidate;
 
 /// AMP's own generic frame component.
@@ -28,7 +29,19 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
         .amp
         .iter()
         .find(|f| f.marker.marks(el))
-        .and_then(|f| (f.read)(el, base))
+        .and_then(|f| (f.read)(el, base).or_else(|| urls_in_attributes(el, base)))
+}
+
+/// A component whose id attribute holds a whole post URL instead of an id
+/// (`data-shortcode="https://www.instagram.com/p/…"`): the URLs in its attributes.
+fn urls_in_attributes(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
+    let urls = el
+        .value()
+        .attrs()
+        .filter(|(_, v)| looks_like_url(v))
+        .filter_map(|(_, v)| absolute(base, v))
+        .collect();
+    Candidate::new(urls, el.value().name())
 }
 
 #[cfg(test)]
@@ -70,6 +83,14 @@ mod tests {
             (
                 r#"<amp-instagram data-shortcode="bad code"></amp-instagram>"#,
                 None,
+            ),
+            (
+                r#"<amp-instagram data-shortcode="https://www.instagram.com/p/B63DdKjgavx/" width="400"></amp-instagram>"#,
+                Some("https://www.instagram.com/p/B63DdKjgavx/"),
+            ),
+            (
+                r#"<amp-youtube data-videoid="//www.youtube-nocookie.com/embed/dQw4w9WgXcQ"></amp-youtube>"#,
+                Some("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
             ),
             (
                 r#"<amp-img src="https://www.youtube.com/embed/x"></amp-img>"#,

@@ -8,7 +8,7 @@ use scraper::ElementRef;
 use url::Url;
 
 use super::{Candidate, absolute, has_class};
-use crate::model::markup::FRAME_SRC_ATTRS;
+use crate::model::markup::{FRAME_SRC_ATTRS, looks_like_url};
 
 /// Legacy Flash player addresses put their parameters after `&` in the path
 /// (`/v/ID&hl=en&fs=1`): read them as the query they stand for.
@@ -24,6 +24,8 @@ fn flash_params_as_query(url: &Url) -> Option<Url> {
 }
 
 /// The URLs a frame address stands for: wrapper players name the post in their query or path.
+/// The platforms' own players come first, then the address itself, then the addresses a
+/// third-party wrapper (Embedly, Iframely, a consent gate) carries in its query.
 fn unwrap(url: &Url) -> Vec<Url> {
     let mut out = Vec::new();
     out.extend(flash_params_as_query(url));
@@ -31,7 +33,38 @@ fn unwrap(url: &Url) -> Vec<Url> {
         out.extend(unwrap(url));
     }
     out.push(url.clone());
+    out.extend(wrapped(url));
     out
+}
+
+/// The most addresses read from one wrapper's query.
+const MAX_WRAPPED: usize = 8;
+
+/// The site of a host: its last two labels (`cdn.embedly.com` → `embedly.com`).
+fn site(url: &Url) -> Option<String> {
+    let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+    let mut labels = host.rsplit('.');
+    let last = labels.next()?;
+    Some(match labels.next() {
+        Some(second) => format!("{second}.{last}"),
+        None => last.to_owned(),
+    })
+}
+
+/// Addresses on another site in a frame address's query (`?url=https%3A%2F%2F…`,
+/// `?src=//…`): what a wrapper frame shows. A query naming its own site (a platform's share or
+/// like button naming one of its pages) is the platform's business, not a wrapper's.
+fn wrapped(url: &Url) -> Vec<Url> {
+    let Some(own) = site(url) else {
+        return Vec::new();
+    };
+    url.query_pairs()
+        .filter(|(_, v)| looks_like_url(v))
+        .filter_map(|(_, v)| url.join(v.trim()).ok())
+        .filter(|inner| matches!(inner.scheme(), "http" | "https"))
+        .filter(|inner| site(inner).is_some_and(|s| s != own))
+        .take(MAX_WRAPPED)
+        .collect()
 }
 
 fn with_unwrapped(urls: impl IntoIterator<Item = Url>) -> Vec<Url> {
@@ -65,9 +98,16 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
                     return Candidate::new(vec![url], format!("iframe[{}]", id.attr));
                 }
             }
+            // The usual address attributes first, then any other attribute holding an address
+            // (`iframe-src`, `data-lazy-load-src`): lazy loaders name it as they please.
+            let others = e
+                .attrs()
+                .filter(|(n, v)| !FRAME_SRC_ATTRS.contains(n) && looks_like_url(v))
+                .map(|(_, v)| v);
             let urls = FRAME_SRC_ATTRS
                 .iter()
                 .filter_map(|a| e.attr(a))
+                .chain(others)
                 .filter_map(|v| absolute(base, v));
             let evidence = match declared.frame_classes.iter().find(|c| has_class(el, c)) {
                 Some(class) => format!("iframe.{class}"),
@@ -177,12 +217,51 @@ mod tests {
                 "lite-youtube",
                 "https://www.youtube.com/watch?v=abcdefghijk",
             ),
+            (
+                r#"<iframe iframe-src="https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2Fp%2Fvideos%2F1%2F"></iframe>"#,
+                "iframe",
+                "https://www.facebook.com/p/videos/1/",
+            ),
+            (
+                r#"<iframe src="about:blank" data-lazy-load="//www.youtube-nocookie.com/embed/abcdefghijk"></iframe>"#,
+                "iframe",
+                "https://www.youtube-nocookie.com/embed/abcdefghijk",
+            ),
         ];
         for (html, evidence, url) in cases {
             let c = read_root(html).unwrap_or_else(|| panic!("no candidate: {html}"));
             assert_eq!(c.evidence, *evidence, "{html}");
             assert_eq!(c.urls[0].as_str(), *url, "{html}");
         }
+    }
+
+    #[test]
+    fn wrapper_frames_name_what_they_show_after_their_own_address() {
+        let c = read_root(
+            r#"<iframe class="embedly-embed" src="https://cdn.embedly.com/widgets/media.html?src=https%3A%2F%2Fwww.youtube.com%2Fembed%2FzwkuexVivkc%3Ffeature%3Doembed&amp;url=http%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DzwkuexVivkc&amp;key=k&amp;type=text%2Fhtml"></iframe>"#,
+        )
+        .unwrap();
+        let urls: Vec<&str> = c.urls.iter().map(Url::as_str).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://cdn.embedly.com/widgets/media.html?src=https%3A%2F%2Fwww.youtube.com%2Fembed%2FzwkuexVivkc%3Ffeature%3Doembed&url=http%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DzwkuexVivkc&key=k&type=text%2Fhtml",
+                "https://www.youtube.com/embed/zwkuexVivkc?feature=oembed",
+                "http://www.youtube.com/watch?v=zwkuexVivkc",
+            ]
+        );
+        // A query naming the frame's own site is not a wrapper's: a like button of a page.
+        let like = read_root(
+            r#"<iframe src="https://www.facebook.com/plugins/like.php?href=https%3A%2F%2Fwww.facebook.com%2Fp%2Fposts%2F1"></iframe>"#,
+        )
+        .unwrap();
+        assert_eq!(like.urls.len(), 1);
+        // An article address in a comments frame's query is read, and no recogniser claims it.
+        let comments = read_root(
+            r#"<iframe src="https://disqus.example/embed/comments/?t_u=https%3A%2F%2Fnews.example%2Fa"></iframe>"#,
+        )
+        .unwrap();
+        assert_eq!(comments.urls[1].as_str(), "https://news.example/a");
     }
 
     #[test]

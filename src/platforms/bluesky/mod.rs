@@ -130,6 +130,10 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         read: read_amp,
     }],
     unwrap_frame: Some(unwrap_frame),
+    naming: Some(crate::platforms::markup::Naming::words(
+        crate::model::Platform::Bluesky,
+        &["bluesky", "bsky"],
+    )),
     ..crate::platforms::markup::Markup::NONE
 };
 

@@ -256,6 +256,10 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
             read: read_video,
         },
     ],
+    naming: Some(crate::platforms::markup::Naming::words(
+        crate::model::Platform::Facebook,
+        &["facebook"],
+    )),
     ..crate::platforms::markup::Markup::NONE
 };
 

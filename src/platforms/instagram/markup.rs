@@ -15,7 +15,7 @@ use crate::platforms::markup::reading::{
     Reading, collapse, descendants, element_text, parse_rfc3339,
 };
 use crate::platforms::markup::{
-    Candidate, ElementForm, Marker, Markup, Quote, QuoteReading, Widget, amp_id_candidate,
+    Candidate, ElementForm, Marker, Markup, Naming, Quote, QuoteReading, Widget, amp_id_candidate,
 };
 
 /// What Instagram's embeds look like in an article.
@@ -36,8 +36,25 @@ pub static MARKUP: Markup = Markup {
     }],
     frame_classes: &["instagram-media"],
     remnants: &[&super::remnant::FINDER],
+    naming: Some(Naming {
+        platform: Platform::Instagram,
+        words: &["instagram"],
+        id_attrs: &["data-embed-id", "data-shortcode"],
+        id_url: Some(post_url),
+        handle: None,
+    }),
     ..Markup::NONE
 };
+
+/// The post URL of a bare shortcode.
+fn post_url(code: &str) -> Option<Url> {
+    let ok = (8..=40).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    ok.then(|| Url::parse(&format!("https://www.instagram.com/p/{code}/")).ok())
+        .flatten()
+}
 
 /// The scripts that render Instagram's blockquotes.
 static SCRIPTS: ScriptFamily = ScriptFamily {

@@ -40,6 +40,9 @@ pub struct Markup {
     pub containers: &'static [ElementForm],
     /// Remnant finders, run in registry order over the page's visible text.
     pub remnants: &'static [&'static remnant::Finder],
+    /// How publishers name the platform in markup of their own (cards, lazy players) that
+    /// carries none of its forms.
+    pub naming: Option<Naming>,
 }
 
 impl Markup {
@@ -55,7 +58,55 @@ impl Markup {
         anchors: &[],
         containers: &[],
         remnants: &[],
+        naming: None,
     };
+}
+
+/// How publishers name a platform in markup of their own: a card that copies a post, a lazy
+/// player that keeps only the video's id, a wrapper named for the platform. Discovery reads
+/// such an element as an embed only when it is named for a platform (or for embedding at all)
+/// and names one post: by an id in one of [`id_attrs`](Naming::id_attrs), by a post URL in an
+/// attribute, or by a single post link inside it.
+#[derive(Debug, Clone, Copy)]
+pub struct Naming {
+    pub platform: Platform,
+    /// Words that name the platform in class names, ids, tag and attribute names and provider
+    /// attributes (`youtube` in `class="youtube__content"`, `yt` in `id="yt-…"`). Matched as whole
+    /// words, ASCII case-insensitive; words of five letters or more also start or end a word
+    /// (`tweets`, `youtubeplayer`).
+    pub words: &'static [&'static str],
+    /// Attributes in which a publisher's element keeps a bare post id (`data-video-id`).
+    pub id_attrs: &'static [&'static str],
+    /// The post URL a bare id stands for, when it has the shape of the platform's ids.
+    pub id_url: Option<fn(&str) -> Option<Url>>,
+    /// The account a post URL names, for forms whose markup says nothing of the author.
+    pub handle: Option<fn(&Url) -> Option<String>>,
+}
+
+impl Naming {
+    /// A platform named by `words` alone: no id attributes, no handle in its URLs.
+    pub const fn words(platform: Platform, words: &'static [&'static str]) -> Naming {
+        Naming {
+            platform,
+            words,
+            id_attrs: &[],
+            id_url: None,
+            handle: None,
+        }
+    }
+
+    /// Whether `token` (one word of a class, id or name, lowercase ASCII) names the platform.
+    pub fn named_by(&self, token: &str) -> bool {
+        self.words.iter().any(|w| word_matches(token, w))
+    }
+}
+
+/// Whether `token` is `word`, or (for words of five letters or more) starts or ends with it.
+pub fn word_matches(token: &str, word: &str) -> bool {
+    token == word
+        || (word.len() >= 5
+            && token.len() > word.len()
+            && (token.starts_with(word) || token.ends_with(word)))
 }
 
 /// An official blockquote: its form (shared with `render`) and the reader of its fallback markup.
@@ -130,8 +181,26 @@ pub struct Candidate {
     /// Set for widget forms: the widget kind wins over the recogniser's, and a URL no recogniser
     /// claims is still reported.
     pub widget: Option<Widget>,
-    /// Only accept the URL when it recognises as a single post (bare URLs).
+    /// Only accept a URL that recognises as a single post (bare URLs, named containers): the
+    /// first such URL is the embed.
     pub post_only: bool,
+    /// With `post_only`: only posts of these platforms count (empty: any platform).
+    pub platforms: Vec<Platform>,
+    /// With `post_only`: how the form's URLs must agree on the post.
+    pub one_post: OnePost,
+}
+
+/// How the URLs of a `post_only` form must agree on the one post it embeds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OnePost {
+    /// The first URL that names an accepted post is it.
+    #[default]
+    First,
+    /// Every URL that names an accepted post names the same one (a card's JSON naming two
+    /// posts embeds neither).
+    Agreed,
+    /// Every URL names that same post: the form holds nothing but links to it.
+    Only,
 }
 
 impl Candidate {
@@ -143,6 +212,8 @@ impl Candidate {
             reading: Reading::default(),
             widget: None,
             post_only: false,
+            platforms: Vec::new(),
+            one_post: OnePost::First,
         })
     }
 }
@@ -246,6 +317,7 @@ pub struct Declared {
     pub anchors: Vec<&'static ElementForm>,
     pub containers: Vec<&'static ElementForm>,
     pub remnants: Vec<&'static remnant::Finder>,
+    pub namings: Vec<&'static Naming>,
 }
 
 impl Declared {
@@ -262,8 +334,17 @@ impl Declared {
             d.anchors.extend(m.anchors);
             d.containers.extend(m.containers);
             d.remnants.extend(m.remnants.iter().copied());
+            d.namings.extend(m.naming.as_ref());
         }
         d
+    }
+
+    /// The naming declared for `platform`.
+    pub fn naming(&self, platform: Platform) -> Option<&'static Naming> {
+        self.namings
+            .iter()
+            .find(|n| n.platform == platform)
+            .copied()
     }
 
     /// Every marker text a page must contain for one of these forms to be there: classes,
@@ -282,6 +363,9 @@ impl Declared {
         out.extend(self.frame_ids.iter().map(|i| i.attr));
         out.extend(self.facades.iter().map(|i| i.element));
         out.extend(self.frame_classes.iter().copied());
+        // The id attributes are markup; the words are the platforms' names, which every stage
+        // may say.
+        out.extend(self.namings.iter().flat_map(|n| n.id_attrs.iter().copied()));
         let mut seen = std::collections::HashSet::new();
         out.retain(|t| seen.insert(*t));
         out

@@ -150,6 +150,10 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         marker: crate::platforms::markup::Marker::Tag("amp-reddit"),
         read: read_amp,
     }],
+    naming: Some(crate::platforms::markup::Naming::words(
+        crate::model::Platform::Reddit,
+        &["reddit"],
+    )),
     ..crate::platforms::markup::Markup::NONE
 };
 

@@ -4,10 +4,11 @@
 use scraper::ElementRef;
 use url::Url;
 
+use crate::model::Platform;
 use crate::model::markup::{QuoteForm, QuoteParts, ScriptFamily, path_has};
 use crate::platforms::markup::reading::{Reading, collapse, descendants, element_text};
 use crate::platforms::markup::{
-    Candidate, ElementForm, Marker, Markup, Quote, QuoteReading, amp_id, attr_url,
+    Candidate, ElementForm, Marker, Markup, Naming, Quote, QuoteReading, amp_id, attr_url,
     handle_in_at_path,
 };
 
@@ -28,8 +29,22 @@ pub static MARKUP: Markup = Markup {
         read: read_amp,
     }],
     remnants: &[&super::remnant::FINDER],
+    naming: Some(Naming {
+        platform: Platform::Tiktok,
+        words: &["tiktok"],
+        id_attrs: &["data-video-id", "data-embed-id"],
+        id_url: Some(video_url),
+        handle: Some(handle_in_at_path),
+    }),
     ..Markup::NONE
 };
+
+/// The embed page of a bare video id (a snowflake of 15 to 21 digits).
+fn video_url(id: &str) -> Option<Url> {
+    let ok = (15..=21).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| Url::parse(&format!("https://www.tiktok.com/embed/v2/{id}")).ok())
+        .flatten()
+}
 
 /// The scripts that render TikTok's blockquotes.
 static SCRIPTS: ScriptFamily = ScriptFamily {

@@ -123,6 +123,10 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         shape: crate::model::markup::IdShape::Slug,
         url: "https://vimeo.com/{}",
     }],
+    naming: Some(crate::platforms::markup::Naming::words(
+        crate::model::Platform::Vimeo,
+        &["vimeo"],
+    )),
     ..crate::platforms::markup::Markup::NONE
 };
 

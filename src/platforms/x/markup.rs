@@ -20,7 +20,7 @@ use crate::platforms::markup::reading::{
     Reading, collapse, descendants, element_text, parse_link_date,
 };
 use crate::platforms::markup::{
-    Candidate, ElementForm, Marker, Markup, Quote, QuoteReading, Widget, amp_id, amp_id_url,
+    Candidate, ElementForm, Marker, Markup, Naming, Quote, QuoteReading, Widget, amp_id, amp_id_url,
 };
 
 /// What X's embeds look like in an article.
@@ -63,8 +63,23 @@ pub static MARKUP: Markup = Markup {
         marker: Marker::Class("twitter-timeline"),
         read: read_timeline,
     }],
+    naming: Some(Naming {
+        platform: Platform::X,
+        words: &["twitter", "tweet"],
+        id_attrs: &["data-tweet-id", "data-tweetid", "data-status-id"],
+        id_url: Some(status_url),
+        handle: Some(handle_in_status_url),
+    }),
     ..Markup::NONE
 };
+
+/// The post URL of a bare status id: snowflake ids and the shorter ids of before 2010, but not
+/// the few digits of a counter.
+fn status_url(id: &str) -> Option<Url> {
+    let ok = (6..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| Url::parse(&format!("https://twitter.com/i/status/{id}")).ok())
+        .flatten()
+}
 
 /// `widgets.js`, which renders the blockquotes, timelines and buttons.
 static SCRIPTS: ScriptFamily = ScriptFamily {

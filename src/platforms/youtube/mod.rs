@@ -169,8 +169,32 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         shape: crate::model::markup::IdShape::Slug,
         url: "https://www.youtube.com/watch?v={}",
     }],
+    naming: Some(crate::platforms::markup::Naming {
+        platform: Platform::Youtube,
+        words: &["youtube", "yt"],
+        id_attrs: &[
+            "data-video-id",
+            "data-videoid",
+            "data-youtube-id",
+            "data-yt-id",
+            "data-embed-id",
+            "videoid",
+        ],
+        id_url: Some(video_url),
+        handle: None,
+    }),
     ..crate::platforms::markup::Markup::NONE
 };
+
+/// The watch URL of a bare video id (always 11 characters of base64url).
+fn video_url(id: &str) -> Option<Url> {
+    let ok = id.len() == 11
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    ok.then(|| Url::parse(&format!("https://www.youtube.com/watch?v={id}")).ok())
+        .flatten()
+}
 
 fn read_amp(
     el: scraper::ElementRef<'_>,

@@ -1,0 +1,430 @@
+//! Publisher markup named for a platform: a card that copies a post (`div.tweet` holding the
+//! post as JSON and a link), a lazy player that keeps only the video's id
+//! (`div.youtube-embed#yt-ID`, `data-video-id`), a wrapper named for embedding. None of them is
+//! a platform's own form, so no list of forms can hold them all; what identifies them is that
+//! the element is named for a platform (or for embedding) and names one post.
+//!
+//! The words that name each platform, its id attributes and the URL of a bare id are the
+//! platforms' declarations (`Naming`); the generic words for embedding are here. An element
+//! counts only when it is named so in its own class, id, tag or attribute names or short
+//! attribute values, and then only a post of a platform it is named for (or, when it is only
+//! named for embedding, of any platform) is reported: a plain link to a post elsewhere in an
+//! article is never read here.
+
+use scraper::ElementRef;
+use url::Url;
+
+use super::{Candidate, absolute, read_element};
+use crate::model::Platform;
+use crate::model::markup::looks_like_url;
+use crate::platforms::markup::{Naming, OnePost, word_matches};
+
+/// Words that name an element for embedding itself, whatever the platform (`embed`, and as a
+/// prefix or suffix `embedded`, `oembed`, `embedly`).
+const EMBED_WORDS: &[&str] = &["embed"];
+
+/// The prefilter markers that lead the scan to named elements: the embedding words, the
+/// platforms' words of four letters or more (lowercase and capitalised, as class names and
+/// provider attributes write them), `id="WORD-` for shorter words, and the id attributes.
+pub(crate) fn markers() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = EMBED_WORDS.to_vec();
+    for naming in &crate::platforms::declared().namings {
+        for word in naming.words {
+            if word.len() >= 4 {
+                out.push(word);
+                let mut cap = (*word).to_owned();
+                cap[..1].make_ascii_uppercase();
+                out.push(Box::leak(cap.into_boxed_str()));
+            } else {
+                for sep in ['-', '_'] {
+                    out.push(Box::leak(format!("id=\"{word}{sep}").into_boxed_str()));
+                }
+            }
+        }
+        out.extend(naming.id_attrs.iter().copied());
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|m| seen.insert(*m));
+    out
+}
+
+/// Elements a publisher builds cards and players from. Anchors are left out: a link named for
+/// a platform (`a.tweet-link`) in an article's text is a link, not an embed.
+pub(crate) fn is_container(name: &str) -> bool {
+    matches!(
+        name,
+        "div" | "figure" | "section" | "span" | "aside" | "article" | "li"
+    ) || (name.contains('-') && !name.starts_with("amp-"))
+}
+
+/// What an element is named for.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Named {
+    /// The platforms named, in registry order.
+    pub namings: Vec<&'static Naming>,
+    /// Named for embedding, whatever the platform.
+    pub embed: bool,
+}
+
+impl Named {
+    /// The platforms whose posts the element may embed (empty: any).
+    fn platforms(&self) -> Vec<Platform> {
+        self.namings.iter().map(|n| n.platform).collect()
+    }
+}
+
+/// Attribute values this long or longer are content (JSON, text), not names.
+const MAX_NAME_VALUE: usize = 40;
+
+/// Split a name into its words: runs of ASCII letters and digits, lowercased.
+fn words(text: &[u8]) -> impl Iterator<Item = String> + '_ {
+    text.split(|b| !b.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| String::from_utf8_lossy(w).to_ascii_lowercase())
+}
+
+/// What the element with this tag name and these attributes (raw values) is named for, if
+/// anything: its tag name, class, id, attribute names and short one-word attribute values.
+pub(crate) fn named(name: &str, attrs: &[(String, &[u8])]) -> Option<Named> {
+    let mut tokens: Vec<String> = words(name.as_bytes()).collect();
+    for (attr, value) in attrs {
+        tokens.extend(words(attr.as_bytes()));
+        let is_name = matches!(attr.as_str(), "class" | "id")
+            || (value.len() < MAX_NAME_VALUE
+                && !value.iter().any(|b| b.is_ascii_whitespace() || *b == b'/'));
+        if is_name && !matches!(attr.as_str(), "style" | "src" | "href") {
+            tokens.extend(words(value));
+        }
+    }
+    let namings: Vec<&'static Naming> = crate::platforms::declared()
+        .namings
+        .iter()
+        .filter(|n| tokens.iter().any(|t| n.named_by(t)))
+        .copied()
+        .collect();
+    let embed = tokens
+        .iter()
+        .any(|t| EMBED_WORDS.iter().any(|w| word_matches(t, w)));
+    (embed || !namings.is_empty()).then_some(Named { namings, embed })
+}
+
+/// The candidates a named element holds: a bare id in a declared id attribute or in its own
+/// `id` after a word naming the platform, post URLs in its attributes (also inside JSON), and,
+/// when it holds no embed form of its own, the links inside it (which must name one post).
+pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candidate> {
+    let e = el.value();
+    let name = e.name();
+    let mut out = Vec::new();
+    let post_of = |urls: Vec<Url>, evidence: String, platforms: Vec<Platform>| {
+        let mut c = Candidate::new(urls, evidence)?;
+        c.post_only = true;
+        c.platforms = platforms;
+        Some(c)
+    };
+    // A bare id, in an id attribute of a platform the element is named for.
+    for naming in &named.namings {
+        let Some(id_url) = naming.id_url else {
+            continue;
+        };
+        let by_attr = naming.id_attrs.iter().find_map(|a| {
+            let url = e.attr(a).and_then(|v| id_url(v.trim()))?;
+            Some((url, format!("{name}[{a}]")))
+        });
+        let by_id = || {
+            let id = e.attr("id")?.trim();
+            naming.words.iter().find_map(|w| {
+                let rest = id.get(w.len()..)?;
+                let prefixed =
+                    id[..w.len()].eq_ignore_ascii_case(w) && rest.starts_with(['-', '_', ':']);
+                prefixed
+                    .then(|| id_url(&rest[1..]))
+                    .flatten()
+                    .map(|url| (url, format!("{name}[id]")))
+            })
+        };
+        if let Some((url, evidence)) = by_attr.or_else(by_id) {
+            out.extend(post_of(vec![url], evidence, vec![naming.platform]));
+            break;
+        }
+    }
+    // Post URLs in its attributes: plain, or inside a JSON value of an element named for a
+    // platform. JSON is a card's data when it names one post, and an application's state when
+    // it names several (a podcast app's links to every directory): then it names none.
+    let mut attr_urls = Vec::new();
+    let mut first_attr = None;
+    let mut from_json = false;
+    for (attr, value) in e.attrs() {
+        if matches!(attr, "class" | "id" | "style") {
+            continue;
+        }
+        let before = attr_urls.len();
+        from_json |= urls_in_value(value, base, !named.namings.is_empty(), &mut attr_urls);
+        if attr_urls.len() > before && first_attr.is_none() {
+            first_attr = Some(attr);
+        }
+    }
+    if let Some(attr) = first_attr
+        && let Some(mut c) = post_of(attr_urls, format!("{name}[{attr}]"), named.platforms())
+    {
+        if from_json {
+            c.one_post = OnePost::Agreed;
+        }
+        out.push(c);
+    }
+    // The links inside an element named for embedding, unless an embed form inside speaks for
+    // itself. An element named only for a platform (a publisher's own list of recent posts,
+    // its follow links) links to posts without embedding them.
+    let holds_form = || {
+        el.descendent_elements()
+            .skip(1)
+            .any(|d| read_element(d, base).is_some())
+    };
+    if named.embed && !holds_form() {
+        let links: Vec<Url> = el
+            .descendent_elements()
+            .filter(|d| d.value().name() == "a")
+            .filter_map(|a| a.value().attr("href"))
+            .filter_map(|h| absolute(base, h))
+            .take(MAX_URLS)
+            .collect();
+        if let Some(mut c) = post_of(links, format!("{name} a"), named.platforms()) {
+            // A placeholder holds the link to its post and nothing else; a list of links (a
+            // podcast's directories, an author's accounts) is not an embed.
+            c.one_post = OnePost::Only;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The most URLs read from one element's attributes or links.
+const MAX_URLS: usize = 64;
+
+/// URLs in one attribute value: the value itself when it is a URL, else (with `json`) the
+/// `http(s)` URLs in it when it is JSON (`{"url":"https:\/\/…"}`). Whether it read JSON.
+fn urls_in_value(value: &str, base: &Url, json: bool, out: &mut Vec<Url>) -> bool {
+    let v = value.trim();
+    if looks_like_url(v) {
+        out.extend(absolute(base, v));
+        return false;
+    }
+    if !json || !(v.starts_with('{') || v.starts_with('[')) || !v.contains("http") {
+        return false;
+    }
+    let unescaped;
+    let v = if v.contains("\\/") {
+        unescaped = v.replace("\\/", "/");
+        unescaped.as_str()
+    } else {
+        v
+    };
+    let mut rest = v;
+    while out.len() < MAX_URLS {
+        let Some(at) = rest.find("http") else {
+            break;
+        };
+        let tail = &rest[at..];
+        let len = tail
+            .find(|c: char| matches!(c, '"' | '\'' | '<' | '>' | '\\') || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let candidate = &tail[..len];
+        if candidate.starts_with("http://") || candidate.starts_with("https://") {
+            out.extend(absolute(base, candidate));
+        }
+        rest = &tail[len.max(4)..];
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn base() -> Url {
+        Url::parse("https://news.example/a").unwrap()
+    }
+
+    fn named_of(html: &str) -> Option<Named> {
+        let tag = crate::discover::tag::read_start_tag(html.as_bytes(), 0).unwrap();
+        named(&tag.name, &tag.attrs)
+    }
+
+    fn read_html(html: &str) -> Vec<(String, Vec<String>, OnePost)> {
+        let Some(n) = named_of(html) else {
+            return Vec::new();
+        };
+        let doc = Html::parse_fragment(html);
+        let el = doc
+            .root_element()
+            .descendent_elements()
+            .find(|e| e.value().name() != "html")
+            .unwrap();
+        read(el, &base(), &n)
+            .into_iter()
+            .map(|c| {
+                (
+                    c.evidence,
+                    c.urls.iter().map(Url::to_string).collect(),
+                    c.one_post,
+                )
+            })
+            .collect()
+    }
+
+    fn platforms(html: &str) -> Vec<Platform> {
+        named_of(html).map(|n| n.platforms()).unwrap_or_default()
+    }
+
+    #[test]
+    fn names_come_from_classes_ids_and_short_values() {
+        assert_eq!(
+            platforms(r#"<div class="youtube__content player">"#),
+            [Platform::Youtube]
+        );
+        assert_eq!(
+            platforms(r#"<div id="yt-Fnia89zY7FI" class="loaded">"#),
+            [Platform::Youtube]
+        );
+        assert_eq!(
+            platforms(r#"<div data-provider="youtube" id="player">"#),
+            [Platform::Youtube]
+        );
+        assert_eq!(
+            platforms(r#"<div data-component-name="Twitter2ToDOM" class="tweet">"#),
+            [Platform::X]
+        );
+        assert_eq!(platforms(r#"<div class="tweets-list">"#), [Platform::X]);
+        let embed = named_of(r#"<figure class="social-embed">"#).unwrap();
+        assert!(embed.embed && embed.namings.is_empty());
+        assert!(named_of(r#"<div class="oembed-container">"#).unwrap().embed);
+        assert!(named_of(r#"<div class="social-links">"#).is_none());
+        // Not names: a hash that happens to hold the letters, prose in a title, no name at all.
+        assert!(named_of(r#"<div class="Yt7fK">"#).is_none());
+        assert!(named_of(r#"<div title="Watch this on YouTube today">"#).is_none());
+        assert!(named_of(r#"<div class="article-body">"#).is_none());
+        assert!(named_of(r#"<div class="sytle">"#).is_none());
+    }
+
+    #[test]
+    fn bare_ids_in_named_elements() {
+        let cases = [
+            (
+                r#"<div id="fXwgOYJZ" data-video-id="xMI66kpo9Tw" class="youtube__content player"></div>"#,
+                "div[data-video-id]",
+                "https://www.youtube.com/watch?v=xMI66kpo9Tw",
+            ),
+            (
+                r#"<div id="yt-Fnia89zY7FI" class="youtube-embed loaded"></div>"#,
+                "div[id]",
+                "https://www.youtube.com/watch?v=Fnia89zY7FI",
+            ),
+            (
+                r#"<div data-provider="youtube" data-video-id="fWyinDF_qUM" id="player"></div>"#,
+                "div[data-video-id]",
+                "https://www.youtube.com/watch?v=fWyinDF_qUM",
+            ),
+            (
+                r#"<div class="tweet-embed" data-tweet-id="1409859839220662273"></div>"#,
+                "div[data-tweet-id]",
+                "https://twitter.com/i/status/1409859839220662273",
+            ),
+        ];
+        for (html, evidence, url) in cases {
+            let got = read_html(html);
+            assert_eq!(got[0].0, evidence, "{html}");
+            assert_eq!(got[0].1, [url], "{html}");
+        }
+        // An id of the wrong shape, or an id on an element not named for the platform.
+        for html in [
+            r#"<div class="youtube-embed" data-video-id="6312345678001"></div>"#,
+            r#"<div class="player" data-video-id="xMI66kpo9Tw"></div>"#,
+            r#"<div class="tweet-count" data-tweet-id="12"></div>"#,
+        ] {
+            assert!(
+                read_html(html).iter().all(|(e, _, _)| !e.ends_with("id]")),
+                "{html}"
+            );
+        }
+    }
+
+    #[test]
+    fn post_urls_in_attributes_and_json() {
+        let html = r#"<div class="tweet" data-attrs="{&quot;url&quot;:&quot;https://twitter.com/a/status/123?s=1&quot;,&quot;photos&quot;:[]}"><a href="https://twitter.com/a/status/123">x</a></div>"#;
+        let got = read_html(html);
+        assert_eq!(got[0].0, "div[data-attrs]");
+        assert_eq!(got[0].1, ["https://twitter.com/a/status/123?s=1"]);
+        assert_eq!(got[0].2, OnePost::Agreed, "JSON must name one post");
+        // Named for the platform only: its links are not read.
+        assert_eq!(got.len(), 1);
+        let card =
+            r#"<div class="tweet-embed"><a href="https://twitter.com/a/status/123">x</a></div>"#;
+        assert_eq!(
+            read_html(card),
+            [(
+                "div a".to_owned(),
+                vec!["https://twitter.com/a/status/123".to_owned()],
+                OnePost::Only
+            )]
+        );
+        // A publisher's own list of recent posts links to posts without embedding them.
+        let recent = r#"<div class="tweet_meta"><a href="https://twitter.com/a/status/123">2 mins ago</a></div>"#;
+        assert!(read_html(recent).is_empty());
+        let escaped = r#"<div class="instagram-card" data-json='{"href":"https:\/\/www.instagram.com\/p\/ABCdef12345\/"}'></div>"#;
+        assert_eq!(
+            read_html(escaped)[0].1,
+            ["https://www.instagram.com/p/ABCdef12345/"]
+        );
+        // Named only for embedding: an application's JSON state is not read, a plain URL is.
+        let app = r#"<div id="embed-app" data-show='{"spotify":"https://open.spotify.com/show/4ex8hmrHCPvPohKJb3wsuC"}'></div>"#;
+        assert!(read_html(app).is_empty());
+        let lazy =
+            r#"<div class="embed-lazy" data-url="https://www.instagram.com/p/ABCdef12345/"></div>"#;
+        assert_eq!(read_html(lazy)[0].0, "div[data-url]");
+    }
+
+    #[test]
+    fn links_count_only_without_an_embed_form_inside() {
+        let wrapper = r#"<div class="embed-container"><iframe src="https://www.youtube.com/embed/abcdefghijk"></iframe><a href="https://www.youtube.com/watch?v=abcdefghijk">link</a></div>"#;
+        assert!(read_html(wrapper).is_empty());
+        let card = r#"<div class="embed-card"><p>Text</p><a href="https://www.instagram.com/p/ABCdef12345/">View</a></div>"#;
+        assert_eq!(read_html(card)[0].0, "div a");
+    }
+
+    #[test]
+    fn unnamed_elements_and_anchors_are_not_read() {
+        // A plain link to a post in an article's text is not an embed.
+        assert!(
+            read_html(r#"<p>See <a href="https://twitter.com/a/status/1">this</a></p>"#).is_empty()
+        );
+        assert!(
+            read_html(
+                r#"<div class="content"><a href="https://twitter.com/a/status/1">t</a></div>"#
+            )
+            .is_empty()
+        );
+        assert!(!is_container("a"));
+        assert!(!is_container("amp-img"));
+        assert!(is_container("media-oembed"));
+    }
+
+    #[test]
+    fn urls_in_values() {
+        let mut out = Vec::new();
+        let json = r#"{"a":"https://x.example/1","b":"http://y.example/2?q=1"}"#;
+        assert!(!urls_in_value(json, &base(), false, &mut out));
+        assert!(out.is_empty());
+        assert!(urls_in_value(json, &base(), true, &mut out));
+        assert!(!urls_in_value("//cdn.example/p", &base(), true, &mut out));
+        urls_in_value("not a url http://z.example", &base(), true, &mut out);
+        let got: Vec<&str> = out.iter().map(Url::as_str).collect();
+        assert_eq!(
+            got,
+            [
+                "https://x.example/1",
+                "http://y.example/2?q=1",
+                "https://cdn.example/p"
+            ]
+        );
+    }
+}
