@@ -53,7 +53,10 @@ fn site(url: &Url) -> Option<String> {
 
 /// Addresses on another site in a frame address's query (`?url=https%3A%2F%2F…`,
 /// `?src=//…`): what a wrapper frame shows. A query naming its own site (a platform's share or
-/// like button naming one of its pages) is the platform's business, not a wrapper's.
+/// like button naming one of its pages) is the platform's business, not a wrapper's. Only posts
+/// of a platform with a module of its own count: a share button's `url=` names the article
+/// itself (often a shortlink such as `wp.me/…`, which the generic oEmbed registry knows), and a
+/// wrapper around a post is almost always a player of a named platform.
 fn wrapped(url: &Url) -> Vec<Url> {
     let Some(own) = site(url) else {
         return Vec::new();
@@ -63,6 +66,14 @@ fn wrapped(url: &Url) -> Vec<Url> {
         .filter_map(|(_, v)| url.join(v.trim()).ok())
         .filter(|inner| matches!(inner.scheme(), "http" | "https"))
         .filter(|inner| site(inner).is_some_and(|s| s != own))
+        .filter(|inner| {
+            crate::platforms::recognise(inner).is_some_and(|r| {
+                !matches!(
+                    r.platform,
+                    crate::model::Platform::Oembed | crate::model::Platform::Page
+                )
+            })
+        })
         .take(MAX_WRAPPED)
         .collect()
 }
@@ -250,18 +261,24 @@ mod tests {
                 "http://www.youtube.com/watch?v=zwkuexVivkc",
             ]
         );
+        // A share button naming the article's shortlink is no wrapper of a post.
+        let share = Url::parse(
+            "http://platform.twitter.com/widgets/tweet_button.html?url=http%3A%2F%2Fwp.me%2Fp2Xrlp-251I&count=horizontal",
+        )
+        .unwrap();
+        assert_eq!(unwrap(&share), vec![share.clone()]);
         // A query naming the frame's own site is not a wrapper's: a like button of a page.
         let like = read_root(
             r#"<iframe src="https://www.facebook.com/plugins/like.php?href=https%3A%2F%2Fwww.facebook.com%2Fp%2Fposts%2F1"></iframe>"#,
         )
         .unwrap();
         assert_eq!(like.urls.len(), 1);
-        // An article address in a comments frame's query is read, and no recogniser claims it.
+        // An article address in a comments frame's query is not read: no platform claims it.
         let comments = read_root(
             r#"<iframe src="https://disqus.example/embed/comments/?t_u=https%3A%2F%2Fnews.example%2Fa"></iframe>"#,
         )
         .unwrap();
-        assert_eq!(comments.urls[1].as_str(), "https://news.example/a");
+        assert_eq!(comments.urls.len(), 1);
     }
 
     #[test]

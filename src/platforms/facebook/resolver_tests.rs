@@ -5,8 +5,8 @@ use super::graph::{self, SOURCE};
 use super::resolve::resolve_with;
 use crate::config::Config;
 use crate::model::{CheckOutcome, EmbedKind, EmbedRef, Location, Platform, Resolution};
-use crate::platforms::source::Answer;
 use crate::platforms::replay::{Replay, fixture_answer};
+use crate::platforms::source::Answer;
 
 const TOKEN_URL: &str =
     "https://graph.facebook.com/v8.0/oembed_post?access_token=REDACTED&format=json&url=x";

@@ -607,7 +607,10 @@ mod tests {
         let canonical = Url::parse(&rec(url.as_str()).unwrap().canonical_url).unwrap();
         let found = endpoint(&canonical).unwrap();
         assert!(
-            found.url.as_str().starts_with("https://www.flickr.com/services/oembed"),
+            found
+                .url
+                .as_str()
+                .starts_with("https://www.flickr.com/services/oembed"),
             "{}",
             found.url
         );

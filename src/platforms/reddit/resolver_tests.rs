@@ -5,8 +5,8 @@
 use super::resolve::resolve_with;
 use super::{listing, oembed};
 use crate::model::{CheckOutcome, EmbedKind, EmbedRef, Location, MediaKind, Platform, Resolution};
-use crate::platforms::source::Answer;
 use crate::platforms::replay::{Replay, fixture_answer};
+use crate::platforms::source::Answer;
 
 fn sample(status: u16, file: &str) -> Answer {
     fixture_answer(
