@@ -36,12 +36,12 @@ const OWN_ERROR: &[OwnBody] = &[
     OwnBody::JsonWith(&["message"]),
 ];
 
-/// Only web addresses are kept as media or author links (never `javascript:` or `data:`).
+/// Only web addresses are kept as media or author links (never `javascript:` or `data:`): the
+/// same rule as every platform's own oEmbed endpoint.
 fn web_url(s: Option<String>) -> Option<String> {
     let s = non_empty(s)?;
     let trimmed = s.trim();
-    let lower = trimmed.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| trimmed.to_owned())
+    crate::platforms::oembed_endpoint::is_web_url(trimmed).then(|| trimmed.to_owned())
 }
 
 fn looks_like_html(body: &[u8]) -> bool {
