@@ -14,9 +14,9 @@
 #               it into files at the same paths; nginx (an unprivileged process with its own
 #               config in OUT, on another loopback port) serves those files.
 #   3. load     a sequential `embedkeep archive` of further generated articles starts in the
-#               background (the writer); wrk loads embedkeep (card, media x CONNECTIONS); the
-#               writer stops; wrk loads nginx the same way. Each measured run follows a short
-#               warm-up run. With PERF=1, `perf record -g` samples the serve process during
+#               background (the writer); for each route and connection count, wrk loads
+#               embedkeep and then nginx on the same paths, both while the writer runs; then
+#               the writer stops. Each measured run follows a short warm-up run. With PERF=1, `perf record -g` samples the serve process during
 #               the card run at the last connection count (OUT/perf.data, summary in
 #               OUT/perf.txt).
 #
@@ -29,7 +29,7 @@
 #   THREADS=2          wrk threads
 #   WORKERS=4          schedule.workers of the daemon that builds the archive
 #   BUILD_TIMEOUT=3600 seconds the build phase may take
-#   WRITER=1           0: no archive run during the embedkeep runs
+#   WRITER=1           0: no archive run during the loads
 #   PERF=0             1: perf record -g on the serve process during the last card run
 #   DB=                an archive from an earlier run (OUT/archive.db) to start from
 #   OUT=bench/out/serve-YYYYmmddTHHMMSS   where the database, configs, logs and files go
@@ -288,9 +288,13 @@ if [[ $WRITER == 1 ]]; then
     writer_pid=$!
 fi
 t_writer=$(date +%s.%N)
+# Pair by pair: each embedkeep run is followed at once by nginx's run on the same paths, both
+# while the writer runs, so that the two servers face the same machine (the writer's CPU use
+# included) and a drift in the machine's load falls on both alike.
 for route in card media; do
     for conns in $CONNECTIONS; do
         load embedkeep "$ek_url" "$route" "$conns"
+        load nginx "$nginx_url" "$route" "$conns"
     done
 done
 t_writer_end=$(date +%s.%N)
@@ -299,11 +303,6 @@ if [[ -n $writer_pid ]] && kill -0 "$writer_pid" 2>/dev/null; then writer_alive=
 stop "$writer_pid"
 writer_pid=""
 posts_after=$(posts_in_archive)
-for route in card media; do
-    for conns in $CONNECTIONS; do
-        load nginx "$nginx_url" "$route" "$conns"
-    done
-done
 
 if [[ -n $serve_pid ]] && [[ $PERF == 1 ]] && [[ -f $OUT/perf.data ]]; then
     perf report -i "$OUT/perf.data" --stdio --no-children --sort dso,symbol -g none --percent-limit 0.5 2>/dev/null \
@@ -317,7 +316,7 @@ fi
     echo "wrk -t$THREADS, ${DURATION} s per run after ${WARMUP} s warm-up; load average at end $(cut -d' ' -f1-3 /proc/loadavg)"
     if [[ $WRITER == 1 ]]; then
         awk -v a="$posts_before" -v b="$posts_after" -v t0="$t_writer" -v t1="$t_writer_end" -v alive="$writer_alive" \
-            'BEGIN { printf "writer: embedkeep archive wrote %d posts during the embedkeep runs (%.1f posts/s; still running at the end: %s)\n", b - a, (b - a) / (t1 - t0), alive }'
+            'BEGIN { printf "writer: embedkeep archive wrote %d posts during the loads (%.1f posts/s; still running at the end: %s)\n", b - a, (b - a) / (t1 - t0), alive }'
     else
         echo "writer: none (WRITER=0)"
     fi

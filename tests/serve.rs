@@ -617,6 +617,9 @@ fn the_daemon_serves_and_archives_what_is_queued_over_http() {
     assert_eq!(daemon.stop(Duration::from_secs(30)), Some(0));
 }
 
+/// The label a gone post's card carries.
+const GONE_LABEL: &str = "The original post is no longer available.";
+
 #[test]
 fn cards_and_oembed_answer_for_archived_posts() {
     let env = archived("");
@@ -641,6 +644,19 @@ fn cards_and_oembed_answer_for_archived_posts() {
         "the thumbnail is served here: {html}"
     );
     assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains(GONE_LABEL), "{html}");
+    // The same card again, byte for byte (the server keeps rendered cards).
+    assert_eq!(get(api, &format!("/v1/posts/{id}/card")).text(), html);
+
+    // A verdict written by another process while the server runs shows on the next request.
+    let (code, _, stderr) = env.json(&["pin", IG_POST, "--gone"]);
+    assert_eq!(code, 0, "{stderr}");
+    let gone = get(api, &format!("/v1/posts/{id}/card")).text();
+    assert!(gone.contains(GONE_LABEL), "{gone}");
+    let (code, _, stderr) = env.json(&["pin", IG_POST, "--auto"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(get(api, &format!("/v1/posts/{id}/card")).text(), html);
+
     assert_eq!(get(api, "/v1/posts/999999/card").status, 404);
     assert_eq!(get(api, "/v1/posts/abc/card").status, 404);
 

@@ -5,27 +5,20 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 
 use super::ServeState;
 use super::error::ApiError;
 use crate::model::PostView;
 use crate::render::{self, CardInput};
-
-/// Where a card's images are served from: this server's media route.
-fn media_base(state: &ServeState) -> String {
-    format!(
-        "{}/v1/media/",
-        state.public_base_url().unwrap_or("").trim_end_matches('/')
-    )
-}
+use crate::store::{Store, StoreError};
 
 /// The card of a post as looked up (its newest snapshot).
 pub(super) fn card_of(state: &ServeState, view: &PostView) -> String {
-    let base = media_base(state);
     render::card(&CardInput {
         post: &view.post,
         snapshot: view.snapshots.first(),
-        media_base: &base,
+        media_base: state.media_base(),
         archived_on: None,
     })
 }
@@ -41,18 +34,14 @@ pub(super) async fn card(
             raw,
         ));
     };
-    let (post, snapshot) = state
+    let html = state
         .reader()
-        .call_point(move |s| Ok((s.post(id)?, s.latest_snapshot(id)?)))
+        .call_point({
+            let state = state.clone();
+            move |store| card_bytes(&state, store, id)
+        })
         .await
         .map_err(|e| ApiError::store(e, id.to_string()))?;
-    let base = media_base(&state);
-    let html = render::card(&CardInput {
-        post: &post,
-        snapshot: snapshot.as_ref(),
-        media_base: &base,
-        archived_on: None,
-    });
     let mut response = html.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -63,6 +52,33 @@ pub(super) async fn card(
         HeaderValue::from_static("public, max-age=60"),
     );
     Ok(response)
+}
+
+/// The card of post `id`: the kept one while the archive gives the stamp it was made from,
+/// else rendered from the latest snapshot and kept.
+fn card_bytes(state: &ServeState, store: &Store, id: i64) -> Result<Bytes, StoreError> {
+    let stamp = store.card_stamp(id)?;
+    if let Some(html) = state.cards().get(id, &stamp) {
+        return Ok(html);
+    }
+    let snapshot = store.latest_snapshot(id)?;
+    // A snapshot written between the two reads is newer than the stamp says: render it, but
+    // keep it only under the stamp it belongs to, which the next request reads anyway.
+    let html = Bytes::from(render::card(&CardInput {
+        post: &stamp.post,
+        snapshot: snapshot.as_ref(),
+        media_base: state.media_base(),
+        archived_on: None,
+    }));
+    let made_from_stamp = match (&snapshot, &stamp.latest) {
+        (None, None) => true,
+        (Some(s), Some((id, sha, _))) => s.id == *id && s.content_sha256 == *sha,
+        _ => false,
+    };
+    if made_from_stamp {
+        state.cards().put(id, stamp, html.clone());
+    }
+    Ok(html)
 }
 
 /// `GET /oembed?url=POST_URL`: an oEmbed 1.0 `rich` answer whose `html` is the post's card.

@@ -21,6 +21,7 @@
 mod articles;
 mod auth;
 mod card;
+mod card_cache;
 mod error;
 mod health;
 mod listen;
@@ -101,6 +102,9 @@ struct Inner {
     writes: Option<Writes>,
     metrics: metrics::Metrics,
     public_base_url: Option<String>,
+    /// Where card images are served from: this server's media route.
+    media_base: String,
+    cards: card_cache::CardCache,
 }
 
 impl ServeState {
@@ -112,12 +116,16 @@ impl ServeState {
         writes: Option<Writes>,
         public_base_url: Option<String>,
     ) -> Result<ServeState, ServeError> {
+        let public_base_url = public_base_url.map(|u| u.trim_end_matches('/').to_owned());
+        let media_base = format!("{}/v1/media/", public_base_url.as_deref().unwrap_or(""));
         Ok(ServeState {
             inner: Arc::new(Inner {
                 reader,
                 writes,
                 metrics: metrics::Metrics::new()?,
-                public_base_url: public_base_url.map(|u| u.trim_end_matches('/').to_owned()),
+                public_base_url,
+                media_base,
+                cards: card_cache::CardCache::new(card_cache::CARD_CACHE_BYTES),
             }),
         })
     }
@@ -132,6 +140,15 @@ impl ServeState {
 
     fn metrics(&self) -> &metrics::Metrics {
         &self.inner.metrics
+    }
+
+    /// Where a card's images are served from: this server's media route, ending in `/`.
+    fn media_base(&self) -> &str {
+        &self.inner.media_base
+    }
+
+    fn cards(&self) -> &card_cache::CardCache {
+        &self.inner.cards
     }
 
     /// Where clients reach the server, without a trailing slash.

@@ -184,7 +184,7 @@ pub(super) async fn rewrite(
         Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => return Ok(too_large()),
         Err(r) => return Err(ApiError::rejected(r.status(), r.body_text(), ROUTE)),
     };
-    let media_base = format!("{}/v1/media/", state.public_base_url().unwrap_or(""));
+    let media_base = state.media_base().to_owned();
     let reader = state.reader().clone();
     let input = base_url.to_string();
     let work = format!("the rewrite of {input}");

@@ -203,8 +203,11 @@ impl StoreReader {
             drop(_permit);
             return self.call(query).await;
         };
-        let result = query(&store);
-        if let Ok(mut idle) = self.inner.idle.lock() {
+        let result = store.as_one_read(query);
+        // A connection still inside a transaction would serve an old state: not kept.
+        if store.conn.is_autocommit()
+            && let Ok(mut idle) = self.inner.idle.lock()
+        {
             idle.push(store);
         }
         result

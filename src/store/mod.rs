@@ -34,6 +34,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+use self::error::AtPath;
+
 pub use crate::model::{
     ArticleRecord, ArticleValidators, CheckWritten, PostRecord, StoredArticle, StoredEmbed,
     StoredSnapshot,
@@ -43,7 +45,7 @@ pub use error::StoreError;
 pub use handle::{StoreHandles, StoreReader, StoreWriter};
 pub use jobs::{ErrorClass, Job, JobKind, QueueDepth, SourceState};
 pub use maintenance::RetentionReport;
-pub use serving::{ArticleView, EmbeddedPost, ServingCounts};
+pub use serving::{ArticleView, CardStamp, EmbeddedPost, ServingCounts};
 
 /// Counts for `db stats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -71,6 +73,38 @@ pub struct Store {
 }
 
 impl Store {
+    /// Run `reads` as one read transaction: they see one state of the archive even while a
+    /// writer commits, and the file locks SQLite takes for a transaction (on the database and
+    /// its WAL index) are taken once, not once per statement. Inside a transaction already,
+    /// `reads` simply run in it.
+    pub fn as_one_read<R>(
+        &self,
+        reads: impl FnOnce(&Store) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        if !self.conn.is_autocommit() {
+            return reads(self);
+        }
+        self.conn
+            .prepare_cached("BEGIN DEFERRED")
+            .and_then(|mut stmt| stmt.execute([]))
+            .at(&self.path)?;
+        let result = reads(self);
+        let ended = self
+            .conn
+            .prepare_cached("COMMIT")
+            .and_then(|mut stmt| stmt.execute([]))
+            .at(&self.path);
+        if ended.is_err() {
+            // Ending a read transaction loses nothing, but a connection left inside one would
+            // go on reading that old state: leave it by any means, and report the failure.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        match (result, ended) {
+            (Ok(value), Ok(_)) => Ok(value),
+            (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+        }
+    }
+
     /// Open (creating the file and its directories if missing) and migrate. Refuses a file that
     /// is not SQLite or that has a newer schema than this binary knows, without touching it,
     /// and a file or directory without write permission.

@@ -1,6 +1,7 @@
 //! The reads the HTTP server needs beyond what the commands use: an article with its embeds'
-//! posts and latest snapshots, a stored image with its type, the counts `/metrics` reports, and
-//! a trivial read for `/healthz`. Read-only queries; none of them writes.
+//! posts and latest snapshots, a stored image with its type, what a post's card is made from (in
+//! brief, to tell whether a kept card is still current), the counts `/metrics` reports, and a
+//! trivial read for `/healthz`. Read-only queries; none of them writes.
 
 use rusqlite::OptionalExtension;
 
@@ -23,6 +24,17 @@ pub struct EmbeddedPost {
     pub embed: StoredEmbed,
     pub post: Option<PostRecord>,
     pub snapshot: Option<StoredSnapshot>,
+}
+
+/// What a post's card is made from, in brief: the post row and the identity of its latest
+/// snapshot. Snapshot rows change in place only in `last_seen_at` and when an older row is
+/// completed (which changes its `content_sha256`), and their media only with them, so two equal
+/// stamps stand for the same card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardStamp {
+    pub post: PostRecord,
+    /// The latest snapshot's id, content hash and last-seen time (none before the first one).
+    pub latest: Option<(i64, String, String)>,
 }
 
 /// Counts for `/metrics`, read at scrape time.
@@ -132,6 +144,25 @@ impl Store {
             })
             .at(&self.path)?
             .ok_or_else(|| StoreError::NotFound(format!("media {sha256}")))
+    }
+
+    /// The [`CardStamp`] of a post: two indexed point reads, without the snapshot's fields and
+    /// media that [`Store::latest_snapshot`] reads.
+    pub fn card_stamp(&self, post_id: i64) -> Result<CardStamp, StoreError> {
+        let post = self.post(post_id)?;
+        // The same order as `latest_snapshot`, so the stamp names the snapshot the card shows.
+        let latest = self
+            .conn
+            .prepare_cached(
+                "SELECT id, content_sha256, last_seen_at FROM snapshots WHERE post_id = ?1 \
+                 ORDER BY last_seen_at DESC, id DESC LIMIT 1",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([post_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                    .optional()
+            })
+            .at(&self.path)?;
+        Ok(CardStamp { post, latest })
     }
 
     /// Posts by status, checks by outcome and jobs by state.

@@ -155,3 +155,33 @@ fn a_read_only_store_sees_what_the_writer_commits() {
     let id = post_in_article(&mut writer, "B_abc");
     assert_eq!(reader.post_by_url(url).unwrap().id, id);
 }
+
+#[test]
+fn reads_in_one_read_see_one_state_of_the_archive() {
+    let (dir, mut writer) = new_store();
+    let reader = Store::open_read_only(&dir.path().join("archive.db")).unwrap();
+    let first = "https://www.instagram.com/p/B_first/";
+    let second = "https://www.instagram.com/p/B_second/";
+    post_in_article(&mut writer, "B_first");
+
+    let (before, after) = reader
+        .as_one_read(|r| {
+            let before = r.post_by_url(first).map(|p| p.id);
+            // A commit by another connection between two reads of one transaction.
+            post_in_article(&mut writer, "B_second");
+            Ok((before, r.post_by_url(second).map(|p| p.id)))
+        })
+        .unwrap();
+    assert!(before.is_ok());
+    assert!(
+        matches!(after, Err(StoreError::NotFound(_))),
+        "the second read saw a later state: {after:?}"
+    );
+    // Once that read is over, the next one sees the commit, on the same connection.
+    assert!(reader.post_by_url(second).is_ok());
+    // A failed read inside still ends the transaction.
+    let failed: Result<(), _> =
+        reader.as_one_read(|r| r.post_by_url("https://nowhere.example/").map(|_| ()));
+    assert!(failed.is_err());
+    assert!(reader.conn.is_autocommit());
+}
