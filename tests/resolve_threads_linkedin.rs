@@ -97,7 +97,9 @@ fn embed<'a>(article: &'a Value, platform: &str, post_id: &str) -> &'a Value {
 #[test]
 fn threads_and_linkedin_posts_archive_with_their_fields_and_verdicts() {
     let env = env();
-    let (_, doc, stderr) = env.json(&["archive", ARTICLE]);
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    // The post without recorded answers could not be checked: exit 1, everything else stored.
+    assert_eq!(code, 1, "stderr: {stderr}\n{doc:#}");
     let a = &doc["articles"][0];
 
     // The carousel: the embed page's handle, text, pictures and video, the post page's name.
@@ -135,6 +137,12 @@ fn threads_and_linkedin_posts_archive_with_their_fields_and_verdicts() {
     let unrecorded = embed(a, "threads", "DVdP2dCE_kf");
     assert_eq!(unrecorded["status"], "unknown", "{unrecorded:#}");
     assert!(unrecorded["snapshot"].is_null(), "{unrecorded:#}");
+    assert!(
+        unrecorded["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("/DVdP2dCE_kf/embed") && e.contains("page: HTTP 599")),
+        "both sources asked: {unrecorded:#}"
+    );
 
     // LinkedIn: the share's page, read from its card; the time from the post's activity id.
     let post = embed(a, "linkedin", "urn:li:share:7468765248838082560");
