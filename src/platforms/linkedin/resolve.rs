@@ -1,5 +1,6 @@
 //! linkedin resolver: one source, the post's public page ([`post_page`]). LinkedIn has no
-//! oEmbed and its API needs partner access, so nothing else is asked.
+//! oEmbed and its API needs partner access. The embed page (`/embed/feed/update/URN`) is not
+//! asked either: no answer of it has been recorded to read, while the public page's is.
 
 use super::post_page;
 use crate::model::{EmbedRef, Resolution};
