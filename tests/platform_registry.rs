@@ -57,12 +57,7 @@ fn recognition_goes_through_the_registry_in_order() {
 
 #[test]
 fn platforms_with_a_resolver_declare_their_sources() {
-    // Threads and LinkedIn have no resolver yet: no recorded answer of theirs to read.
-    let unresolved = [Platform::Threads, Platform::Linkedin];
-    for platform in Platform::ALL
-        .into_iter()
-        .filter(|p| !unresolved.contains(p))
-    {
+    for platform in Platform::ALL {
         let module = platforms::module(platform).expect("module");
         assert!(!module.sources().is_empty(), "{platform}");
         for source in module.sources() {

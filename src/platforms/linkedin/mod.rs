@@ -1,4 +1,4 @@
-//! linkedin: URL recognition (no resolver yet).
+//! linkedin: URL recognition, and the resolver over the post's public page ([`resolve`]).
 //!
 //! Claims posts by their URN: the embed iframe (`/embed/feed/update/urn:li:TYPE:ID`), feed
 //! links (`/feed/update/urn:li:TYPE:ID/`) and post pages (`/posts/SLUG-activity-ID-XXXX`), on
@@ -15,6 +15,11 @@ use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{
     host_within, is_base64url_char, is_digits, is_token, segments, web_host,
 };
+
+pub mod post_page;
+pub mod resolve;
+#[cfg(test)]
+mod resolver_tests;
 
 /// Claim LinkedIn post, member and company URLs.
 ///
@@ -94,6 +99,18 @@ impl crate::platforms::PlatformModule for Linkedin {
 
     fn recognise(&self, url: &Url) -> Option<Recognised> {
         recognise(url)
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[post_page::SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a crate::model::EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve(ctx, embed))
     }
 }
 

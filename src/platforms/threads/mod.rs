@@ -1,4 +1,5 @@
-//! threads: URL recognition (no resolver yet).
+//! threads: URL recognition, markup, and the resolver over the embed page and the post page
+//! ([`resolve`]).
 //!
 //! Claims posts (`/@USER/post/CODE`, `/t/CODE`) and profiles (`/@USER`) on `threads.net` and
 //! `threads.com`, with or without `www.`. It must never claim other Meta hosts or Threads site
@@ -8,6 +9,12 @@ use url::Url;
 
 use crate::model::{EmbedKind, Platform, Recognised};
 use crate::platforms::url_util::{host_is_or_www, is_base64url_char, is_token, segments, web_host};
+
+pub mod embed_page;
+pub mod post_page;
+pub mod resolve;
+#[cfg(test)]
+mod resolver_tests;
 
 /// Claim Threads post and profile URLs.
 ///
@@ -50,7 +57,7 @@ fn post(code: &str, canonical_url: String) -> Option<Recognised> {
 }
 
 /// Threads user names are Instagram user names.
-fn is_user(s: &str) -> bool {
+pub fn is_user(s: &str) -> bool {
     is_token(s, 1, 30, |c| {
         c.is_ascii_alphanumeric() || c == '.' || c == '_'
     })
@@ -117,6 +124,18 @@ impl crate::platforms::PlatformModule for Threads {
 
     fn markup(&self) -> &'static crate::platforms::markup::Markup {
         &MARKUP
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &[embed_page::SOURCE, post_page::SOURCE]
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a crate::platforms::ResolveContext<'a>,
+        embed: &'a crate::model::EmbedRef,
+    ) -> std::pin::Pin<Box<dyn Future<Output = crate::model::Resolution> + Send + 'a>> {
+        Box::pin(resolve::resolve(ctx, embed))
     }
 }
 
