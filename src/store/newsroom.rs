@@ -21,6 +21,16 @@ impl Store {
         &self,
         filter: &NewsroomFilter,
     ) -> Result<(Vec<NewsroomRow>, bool), StoreError> {
+        // One read transaction: the rows and each row's post and snapshot from one state (a
+        // post the writer marks gone meanwhile shows as such everywhere or nowhere), and the
+        // file locks taken once for the few hundred point reads of a page.
+        self.as_one_read(|store| store.newsroom_rows_in(filter))
+    }
+
+    fn newsroom_rows_in(
+        &self,
+        filter: &NewsroomFilter,
+    ) -> Result<(Vec<NewsroomRow>, bool), StoreError> {
         let mut sql = format!(
             "SELECT e.post_id, a.url, a.title, e.kind, {SINCE} AS since \
              FROM article_embeds e JOIN articles a ON a.id = e.article_id \

@@ -74,6 +74,11 @@ impl Store {
     /// An article by the URL it was archived under (or, failing that, the URL its fetch ended
     /// at), with each embed's post and latest snapshot.
     pub fn article_view(&self, url: &str) -> Result<ArticleView, StoreError> {
+        // One read transaction: the article, its embeds and their posts from one state.
+        self.as_one_read(|store| store.article_view_in(url))
+    }
+
+    fn article_view_in(&self, url: &str) -> Result<ArticleView, StoreError> {
         let article = match self.article_by_url(url) {
             Err(StoreError::NotFound(_)) => {
                 let archived: String = self
