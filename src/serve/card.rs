@@ -70,12 +70,7 @@ fn card_bytes(state: &ServeState, store: &Store, id: i64) -> Result<Bytes, Store
         media_base: state.media_base(),
         archived_on: None,
     }));
-    let made_from_stamp = match (&snapshot, &stamp.latest) {
-        (None, None) => true,
-        (Some(s), Some((id, sha, _))) => s.id == *id && s.content_sha256 == *sha,
-        _ => false,
-    };
-    if made_from_stamp {
+    if stamp.names(snapshot.as_ref()) {
         state.cards().put(id, stamp, html.clone());
     }
     Ok(html)

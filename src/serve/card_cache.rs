@@ -97,7 +97,7 @@ mod tests {
                 next_check_at: None,
                 pin: None,
             },
-            latest: snapshot.map(|(id, sha, seen)| (id, sha.to_owned(), seen.to_owned())),
+            latest: snapshot.map(|(id, sha, seen)| format!("{id} {sha} {seen}")),
         }
     }
 

@@ -90,29 +90,32 @@ pub(super) async fn status(
     let base = state.public_base_url().unwrap_or("").to_owned();
     let posts = state
         .reader()
+        // One read transaction: every status of the batch from one state of the archive.
         .call_point(move |store| {
-            let mut posts = Vec::with_capacity(urls.len());
-            for url in urls {
-                let entry = match pipeline::find_post(store, &url) {
-                    Ok(post) => PostStatusEntry {
-                        id: Some(post.id),
-                        status: post.status().as_str(),
-                        archived: store.has_snapshot(post.id)?,
-                        card_url: Some(format!("{base}/v1/posts/{}/card", post.id)),
-                        url,
-                    },
-                    Err(StoreError::NotFound(_)) => PostStatusEntry {
-                        url,
-                        id: None,
-                        status: "not-archived",
-                        archived: false,
-                        card_url: None,
-                    },
-                    Err(e) => return Err(e),
-                };
-                posts.push(entry);
-            }
-            Ok(posts)
+            store.as_one_read(|store| {
+                let mut posts = Vec::with_capacity(urls.len());
+                for url in urls {
+                    let entry = match pipeline::find_post(store, &url) {
+                        Ok(post) => PostStatusEntry {
+                            id: Some(post.id),
+                            status: post.status().as_str(),
+                            archived: store.has_snapshot(post.id)?,
+                            card_url: Some(format!("{base}/v1/posts/{}/card", post.id)),
+                            url,
+                        },
+                        Err(StoreError::NotFound(_)) => PostStatusEntry {
+                            url,
+                            id: None,
+                            status: "not-archived",
+                            archived: false,
+                            card_url: None,
+                        },
+                        Err(e) => return Err(e),
+                    };
+                    posts.push(entry);
+                }
+                Ok(posts)
+            })
         })
         .await
         .map_err(|e| ApiError::store(e, ROUTE))?;

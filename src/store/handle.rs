@@ -203,7 +203,7 @@ impl StoreReader {
             drop(_permit);
             return self.call(query).await;
         };
-        let result = store.as_one_read(query);
+        let result = query(&store);
         // A connection still inside a transaction would serve an old state: not kept.
         if store.conn.is_autocommit()
             && let Ok(mut idle) = self.inner.idle.lock()

@@ -9,10 +9,12 @@ use super::error::{AtPath, StoreError};
 use super::{PostRecord, Store};
 use crate::model::{ListedPost, LivenessState, PostFilter, PostKey, PostStatus};
 
-const POST_COLUMNS: &str = "id, platform, post_id, canonical_url, status, gone_streak, \
+pub(super) const POST_COLUMNS: &str = "id, platform, post_id, canonical_url, status, gone_streak, \
      first_gone_at, last_live_at, revived_at, created_at, last_checked_at, next_check_at, pin";
+/// How many columns [`POST_COLUMNS`] names (a query may select more after them).
+pub(super) const POST_COLUMN_COUNT: usize = 13;
 
-fn post_from_row(row: &Row<'_>) -> rusqlite::Result<PostRecord> {
+pub(super) fn post_from_row(row: &Row<'_>) -> rusqlite::Result<PostRecord> {
     let key = PostKey {
         platform: get_parsed(row, 1)?,
         post_id: row.get(2)?,

@@ -3,6 +3,8 @@
 //! brief, to tell whether a kept card is still current), the counts `/metrics` reports, and a
 //! trivial read for `/healthz`. Read-only queries; none of them writes.
 
+use std::sync::LazyLock;
+
 use rusqlite::OptionalExtension;
 
 use super::error::{AtPath, StoreError};
@@ -33,9 +35,36 @@ pub struct EmbeddedPost {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardStamp {
     pub post: PostRecord,
-    /// The latest snapshot's id, content hash and last-seen time (none before the first one).
-    pub latest: Option<(i64, String, String)>,
+    /// The latest snapshot's id, content hash and last-seen time, as `ID SHA256 TIME` (none
+    /// before the first snapshot).
+    pub latest: Option<String>,
 }
+
+impl CardStamp {
+    /// Whether `snapshot` is the latest snapshot this stamp names.
+    pub fn names(&self, snapshot: Option<&StoredSnapshot>) -> bool {
+        match (snapshot, &self.latest) {
+            (None, None) => true,
+            (Some(s), Some(latest)) => {
+                let mut parts = latest.splitn(3, ' ');
+                parts.next() == Some(s.id.to_string().as_str())
+                    && parts.next() == Some(s.content_sha256.as_str())
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The statement of [`Store::card_stamp`]: the post row, and its latest snapshot (in the order
+/// `latest_snapshot` uses) in brief.
+static CARD_STAMP_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {}, (SELECT id || ' ' || content_sha256 || ' ' || last_seen_at FROM snapshots \
+         WHERE post_id = ?1 ORDER BY last_seen_at DESC, id DESC LIMIT 1) \
+         FROM posts WHERE id = ?1",
+        super::posts::POST_COLUMNS
+    )
+});
 
 /// Counts for `/metrics`, read at scrape time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -151,23 +180,22 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("media {sha256}")))
     }
 
-    /// The [`CardStamp`] of a post: two indexed point reads, without the snapshot's fields and
-    /// media that [`Store::latest_snapshot`] reads.
+    /// The [`CardStamp`] of a post: one statement of two indexed point reads, without the
+    /// snapshot's fields and media that [`Store::latest_snapshot`] reads.
     pub fn card_stamp(&self, post_id: i64) -> Result<CardStamp, StoreError> {
-        let post = self.post(post_id)?;
-        // The same order as `latest_snapshot`, so the stamp names the snapshot the card shows.
-        let latest = self
-            .conn
-            .prepare_cached(
-                "SELECT id, content_sha256, last_seen_at FROM snapshots WHERE post_id = ?1 \
-                 ORDER BY last_seen_at DESC, id DESC LIMIT 1",
-            )
+        self.conn
+            .prepare_cached(&CARD_STAMP_SQL)
             .and_then(|mut stmt| {
-                stmt.query_row([post_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-                    .optional()
+                stmt.query_row([post_id], |row| {
+                    Ok(CardStamp {
+                        post: super::posts::post_from_row(row)?,
+                        latest: row.get(super::posts::POST_COLUMN_COUNT)?,
+                    })
+                })
+                .optional()
             })
-            .at(&self.path)?;
-        Ok(CardStamp { post, latest })
+            .at(&self.path)?
+            .ok_or_else(|| StoreError::NotFound(format!("post {post_id}")))
     }
 
     /// Posts by status, checks by outcome and jobs by state.

@@ -418,3 +418,57 @@ fn a_writer_locked_out_too_long_gets_busy() {
     }
     other.execute_batch("ROLLBACK").unwrap();
 }
+
+#[test]
+fn a_card_stamp_changes_with_every_change_a_card_shows() {
+    let (_dir, mut store) = new_store();
+    let post_id = post_in_article(&mut store, "B_stamp");
+    let empty = store.card_stamp(post_id).unwrap();
+    assert_eq!(empty.post, store.post(post_id).unwrap());
+    assert_eq!(empty.latest, None);
+    assert!(empty.names(None));
+
+    let mut stamps = vec![empty];
+    let mut write = |text: &str, when: &str, decide: &dyn Fn(&LivenessState) -> LivenessState| {
+        let snap = (!text.is_empty()).then(|| snapshot(text, when, vec![]));
+        let outcome = if text.is_empty() {
+            CheckOutcome::Gone
+        } else {
+            CheckOutcome::Live
+        };
+        store
+            .write_check(post_id, &check(outcome, when), snap.as_ref(), decide)
+            .unwrap();
+        let stamp = store.card_stamp(post_id).unwrap();
+        let latest = store.latest_snapshot(post_id).unwrap();
+        assert!(stamp.names(latest.as_ref()), "{stamp:?} vs {latest:?}");
+        assert_eq!(stamp.post, store.post(post_id).unwrap());
+        stamp
+    };
+    // First snapshot; the same content seen again later; an edit; a gone answer.
+    stamps.push(write("hello", "2026-11-01T10:00:00Z", &mark_live));
+    stamps.push(write("hello", "2026-11-02T10:00:00Z", &mark_live));
+    stamps.push(write("hello, edited", "2026-11-03T10:00:00Z", &mark_live));
+    stamps.push(write("", "2026-11-04T10:00:00Z", &count_gone));
+    for (i, a) in stamps.iter().enumerate() {
+        for b in &stamps[i + 1..] {
+            assert_ne!(a, b);
+        }
+    }
+    // An older snapshot is not the one a stamp names.
+    let older = store.snapshots(post_id).unwrap().pop();
+    assert!(!stamps[4].names(older.as_ref()));
+    assert!(!stamps[4].names(None));
+    assert!(matches!(
+        store.card_stamp(999_999),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+#[test]
+fn post_column_count_matches_the_post_columns() {
+    assert_eq!(
+        crate::store::posts::POST_COLUMNS.split(',').count(),
+        crate::store::posts::POST_COLUMN_COUNT
+    );
+}
