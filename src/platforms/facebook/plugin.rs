@@ -125,7 +125,7 @@ pub fn parse(answer: &Answer, post_url: &str, kind: EmbedKind) -> Resolution {
             "{SOURCE} for {post_url}: \"{notice}\", which the plugin says of every post at such an address"
         ));
     }
-    verdict::live(read_post(frame, answer, kind), IDENTIFYING)
+    verdict::live(read_post(frame, answer, post_url, kind), IDENTIFYING)
 }
 
 fn selector(s: &str) -> Selector {
@@ -133,7 +133,12 @@ fn selector(s: &str) -> Selector {
 }
 
 /// The post the plugin's frame shows.
-fn read_post(frame: ElementRef<'_>, answer: &Answer, kind: EmbedKind) -> PostContent {
+fn read_post(
+    frame: ElementRef<'_>,
+    answer: &Answer,
+    post_url: &str,
+    kind: EmbedKind,
+) -> PostContent {
     let avatar = frame
         .select(&selector(r#"img[role="img"][aria-label]"#))
         .next();
@@ -206,11 +211,10 @@ fn read_post(frame: ElementRef<'_>, answer: &Answer, kind: EmbedKind) -> PostCon
         let poster = media.first().and_then(|m| m.image_url.clone());
         media = vec![MediaRef {
             kind: MediaKind::Video,
-            url: frame_post_link(frame).unwrap_or_default(),
+            url: frame_post_link(frame).unwrap_or_else(|| post_url.to_owned()),
             image_url: poster,
             ..MediaRef::default()
         }];
-        media.retain(|m| !m.url.is_empty() || m.image_url.is_some());
     }
     PostContent {
         source: SOURCE.to_owned(),

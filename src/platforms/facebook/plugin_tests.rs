@@ -120,6 +120,18 @@ fn a_video_post_keeps_the_post_link_and_its_poster() {
         "{:?}",
         c.media[0]
     );
+    // A frame without the post's link keeps the address that was asked about.
+    let bare = r#"<div data-testid="newsFeedStream"><abbr data-utime="1766678864"></abbr></div>"#;
+    let Resolution::Live(c) = parse(
+        &page(&plugin_url(video), 200, bare),
+        video,
+        EmbedKind::Video,
+    ) else {
+        panic!("expected live");
+    };
+    assert_eq!(c.media.len(), 1);
+    assert_eq!(c.media[0].url, video);
+    assert_eq!(c.media[0].image_url, None);
 }
 
 #[test]
