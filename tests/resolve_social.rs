@@ -339,7 +339,7 @@ fn reddit_posts_archive_from_their_json_or_oembed() {
 }
 
 #[test]
-fn facebook_posts_need_a_token_and_read_graph_oembed_with_one() {
+fn facebook_posts_read_graph_oembed_with_a_token_when_the_plugin_fails() {
     const FB_ARTICLE: &str = "https://news.example.com/2026/12/facebook.html";
     let token_dir = tempfile::tempdir().expect("tempdir");
     let token = token_dir.path().join("facebook-token");
@@ -372,11 +372,98 @@ fn facebook_posts_need_a_token_and_read_graph_oembed_with_one() {
     assert!(!doc.to_string().contains("A_FAKE_TOKEN"), "{doc:#}");
     assert!(!stderr.contains("A_FAKE_TOKEN"), "{stderr}");
 
-    // Without a token the post is found but not resolved: no request to Graph.
+    // Without a token, and no plugin answer (the fixture server has none for this post), the
+    // post is found but not resolved: no request to Graph.
     let env = TestEnv::with_hosts(routes(), &["www.facebook.com"], "");
     let (_, doc, _) = env.json(&["archive", FB_ARTICLE]);
     let post = embed(&doc["articles"][0], "facebook", "3610333842332884");
     assert!(post["snapshot"].is_null(), "{post:#}");
+    assert!(
+        !env.server
+            .requests()
+            .iter()
+            .any(|r| r.contains("graph.facebook.com")),
+        "{:?}",
+        env.server.requests()
+    );
+}
+
+#[test]
+fn facebook_posts_read_the_plugin_page_without_a_token() {
+    const FB_ARTICLE: &str = "https://news.example.com/2026/12/facebook-plugin.html";
+    const MALTA: &str = "https://www.facebook.com/maltadaily.mt/posts/1485418313406667";
+    const REMOVED: &str = "https://www.facebook.com/NASA/posts/pfbid0aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let plugin = |post: &str| {
+        url::Url::parse_with_params(
+            "https://www.facebook.com/plugins/post.php",
+            [("href", post), ("locale", "en_US")],
+        )
+        .expect("plugin url")
+        .to_string()
+    };
+    let page = |file: &str| {
+        Reply::with_type(
+            200,
+            "text/html; charset=\"utf-8\"",
+            fixture(&format!("samples/facebook/{file}")),
+        )
+    };
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        FB_ARTICLE,
+        Reply::html(fixture("local/article-facebook-plugin.html")),
+    );
+    routes.add(
+        &plugin(MALTA),
+        page("plugin-post-maltadaily-1485418313406667.html"),
+    );
+    routes.add(&plugin(REMOVED), page("plugin-post-unavailable.html"));
+    routes.add(
+        "https://scontent.xx.fbcdn.net/v/t39.30808-6/605468202_1485418233406675_2247927725650810095_n.jpg?stp=dst-jpg_p403x403_tt6&_nc_cat=109&ccb=1-7&_nc_sid=e5c1b6&_nc_ohc=9W7tl2IUVEQQ7kNvwESdIg6&_nc_oc=Adq5v1rd3OCMFr9ywpWA_SOlC0H-fOyQsMm5nJ4krdJ07nKFIbG_AA3IDGDsGNCzofo&_nc_zt=23&_nc_ht=scontent.xx&edm=AN6CN6oEAAAA&_nc_gid=4H7sWSUkFOSFsBFglorbQw&oh=00_AQMA9IEg90D3wZstDpqs83LvCKVr2FBSq-qhdhH6X8YjVA&oe=6AC6CDAA",
+        jpeg(),
+    );
+    let env = TestEnv::with_hosts(routes, &["graph.facebook.com"], "");
+    let (code, doc, stderr) = env.json(&["archive", FB_ARTICLE]);
+    assert_eq!(code, 0, "stderr: {stderr}\n{doc:#}");
+    let a = &doc["articles"][0];
+
+    // The plugin iframe's post, read from the plugin page.
+    let post = embed(a, "facebook", "1485418313406667");
+    assert_eq!(post["status"], "live", "{post:#}");
+    let s = &post["snapshot"];
+    assert_eq!(s["source"], "facebook-plugin");
+    assert_eq!(s["author_name"], "Malta Daily");
+    assert_eq!(s["author_handle"], "maltadaily.mt");
+    assert_eq!(s["author_url"], "https://www.facebook.com/maltadaily.mt");
+    assert_eq!(s["published_at"], "2025-12-25T16:07:44Z");
+    let text = s["text"].as_str().expect("text");
+    assert!(
+        text.starts_with("Christmas Eve took an unexpected turn"),
+        "{text}"
+    );
+    assert!(text.ends_with("#MaltaDaily"), "{text}");
+    let media = s["media"].as_array().expect("media");
+    assert_eq!(media.len(), 1, "{s:#}");
+    assert_eq!(media[0]["kind"], "image");
+    thumbnail_made(&media[0]);
+
+    // The removed post: the plugin's notice, on record.
+    let removed = embed(a, "facebook", REMOVED.rsplit('/').next().expect("id"));
+    assert_ne!(removed["status"], "live", "{removed:#}");
+    assert!(
+        removed["snapshot"].is_null() || removed["snapshot"]["source"].is_null(),
+        "{removed:#}"
+    );
+    let (code, shown, _) = env.json(&["show", REMOVED]);
+    assert_eq!(code, 0, "{shown:#}");
+    assert_eq!(shown["checks"][0]["outcome"], "gone", "{shown:#}");
+    assert!(
+        shown["checks"][0]["evidence"]
+            .as_str()
+            .is_some_and(|e| e.contains("This Facebook post is no longer available")),
+        "{shown:#}"
+    );
+    // No token: Graph is never asked.
     assert!(
         !env.server
             .requests()

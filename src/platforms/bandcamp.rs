@@ -8,12 +8,13 @@
 //! URL says they are Bandcamp).
 //!
 //! Resolution reads the item's own page: its JSON-LD (`MusicRecording` or `MusicAlbum`: name,
-//! `byArtist`, `datePublished`, `image`) and its OpenGraph tags where the JSON-LD is silent.
+//! `byArtist`, `datePublished`, `image`) and its OpenGraph tags, read by
+//! [`page::meta`](crate::platforms::page::meta), where the JSON-LD is silent.
 //! Bandcamp has no oEmbed endpoint. A player names only a numeric id, which no public source
 //! maps to a page; Bandcamp's own embed code puts a link to the item's page inside the
 //! iframe, and the resolver follows that link when the embed's markup has one. No Bandcamp 404
-//! page was recorded, so a 404 cannot be told from a proxy's: it is transient, like every other
-//! answer that is not the item's page.
+//! page is recorded anywhere public, so a 404 cannot be told from a proxy's: it is transient,
+//! like every other answer that is not the item's page.
 
 use std::sync::LazyLock;
 
@@ -26,7 +27,8 @@ use crate::model::{
     EmbedKind, EmbedRef, MediaKind, MediaRef, Platform, PostContent, Recognised, Resolution,
 };
 use crate::platforms::oembed_endpoint::is_web_url;
-use crate::platforms::readers::{collapse_whitespace, non_empty};
+use crate::platforms::page::meta;
+use crate::platforms::readers::{collapse_whitespace, constant_url, non_empty};
 use crate::platforms::source::{Answer, Fetch, SourceError, check_status};
 use crate::platforms::url_util::{
     host_is_or_www, is_base64url_char, is_digits, is_token, segments, web_host,
@@ -35,6 +37,9 @@ use crate::platforms::verdict::{self, Field};
 
 /// Source name of the item page.
 pub const SOURCE: &str = "bandcamp-page";
+
+/// Where relative addresses of a page whose own address does not parse are resolved.
+const BANDCAMP: &str = "https://bandcamp.com/";
 
 /// The largest page read: a track page is a few hundred kilobytes.
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
@@ -163,18 +168,13 @@ pub fn parse(answer: &Answer) -> Resolution {
         ));
     }
     let html = String::from_utf8_lossy(&answer.body);
-    let page = read_page(&html);
-    let Some(item) = page.item else {
+    let page_url = Url::parse(&answer.url).unwrap_or_else(|_| constant_url(BANDCAMP));
+    let card = meta::read(&html, &page_url);
+    let Some(item) = music_item(&html) else {
         return transient(format!(
             "page from {SOURCE} ({}) has no MusicRecording or MusicAlbum data: not an item page",
             answer.url
         ));
-    };
-    let og = |name: &str| {
-        page.og
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
     };
     let artist = item.get("byArtist");
     let image = match item.get("image") {
@@ -182,17 +182,17 @@ pub fn parse(answer: &Answer) -> Resolution {
         Some(serde_json::Value::Array(a)) => a.iter().find_map(|v| v.as_str().map(str::to_owned)),
         _ => None,
     }
-    .or_else(|| og("og:image"))
-    .filter(|u| is_web_url(u));
+    .filter(|u| is_web_url(u))
+    .or_else(|| card.media.first().and_then(|m| m.image_url.clone()));
     let content = PostContent {
         source: SOURCE.to_owned(),
-        title: non_empty(string(&item, "name")).or_else(|| non_empty(og("og:title"))),
+        title: non_empty(string(&item, "name")).or(card.title),
         author_name: artist.and_then(|a| non_empty(string(a, "name"))),
         author_url: artist
             .and_then(|a| non_empty(string(a, "@id")))
             .filter(|u| is_web_url(u)),
         text: non_empty(string(&item, "description"))
-            .or_else(|| non_empty(og("og:description")))
+            .or(card.text)
             .map(|t| collapse_whitespace(&t)),
         published_at: string(&item, "datePublished").as_deref().and_then(date),
         media: image
@@ -210,20 +210,12 @@ pub fn parse(answer: &Answer) -> Resolution {
     verdict::live(content, IDENTIFYING)
 }
 
-struct Page {
-    /// The JSON-LD object describing the item.
-    item: Option<serde_json::Value>,
-    /// OpenGraph `property` → `content`, in page order.
-    og: Vec<(String, String)>,
-}
-
-fn read_page(html: &str) -> Page {
+/// The page's JSON-LD object describing the item. The card metadata (OpenGraph) is read by
+/// [`meta`]; its JSON-LD reading knows no music types, so the item's node is read here.
+fn music_item(html: &str) -> Option<serde_json::Value> {
     let doc = Html::parse_document(html);
-    let ld = Selector::parse(r#"script[type="application/ld+json"]"#).ok();
-    let meta = Selector::parse("meta[property]").ok();
-    let item = ld
-        .iter()
-        .flat_map(|s| doc.select(s))
+    let ld = Selector::parse(r#"script[type="application/ld+json"]"#).ok()?;
+    doc.select(&ld)
         .filter_map(|s| {
             serde_json::from_str::<serde_json::Value>(&s.text().collect::<String>()).ok()
         })
@@ -231,19 +223,7 @@ fn read_page(html: &str) -> Page {
             serde_json::Value::Array(items) => items,
             other => vec![other],
         })
-        .find(is_item);
-    let og = meta
-        .iter()
-        .flat_map(|s| doc.select(s))
-        .filter_map(|m| {
-            let property = m.value().attr("property")?;
-            let content = m.value().attr("content")?;
-            property
-                .starts_with("og:")
-                .then(|| (property.to_owned(), content.trim().to_owned()))
-        })
-        .collect();
-    Page { item, og }
+        .find(is_item)
 }
 
 /// A JSON-LD object typed `MusicRecording` or `MusicAlbum` (alone or among its types).
@@ -260,17 +240,14 @@ fn string(v: &serde_json::Value, key: &str) -> Option<String> {
     v.get(key)?.as_str().map(|s| s.trim().to_owned())
 }
 
-/// Bandcamp's JSON-LD dates: `14 Sep 2013 00:00:00 GMT` (RFC 3339 accepted too).
+/// Bandcamp's JSON-LD dates: `14 Sep 2013 00:00:00 GMT` (the forms [`meta::parse_time`] reads
+/// accepted too).
 fn date(raw: &str) -> Option<DateTime<Utc>> {
     let raw = raw.trim();
     NaiveDateTime::parse_from_str(raw, "%d %b %Y %H:%M:%S GMT")
         .map(|d| d.and_utc())
         .ok()
-        .or_else(|| {
-            DateTime::parse_from_rfc3339(raw)
-                .ok()
-                .map(|d| d.with_timezone(&Utc))
-        })
+        .or_else(|| meta::parse_time(raw))
 }
 
 /// The Bandcamp module of the registry. Its player is an iframe that discovery reaches through
@@ -438,6 +415,45 @@ mod tests {
             post.media[0].image_url.as_deref(),
             Some("https://f4.bcbits.com/img/a3289609405_10.jpg")
         );
+    }
+
+    #[test]
+    fn cut_off_and_foreign_pages_are_never_gone() {
+        let whole = fixture_answer(
+            "https://jeanjean.bandcamp.com/track/coquin-l-l-phant",
+            200,
+            "text/html; charset=UTF-8",
+            "bandcamp/page-track-jeanjean-coquin-l-l-phant.html",
+        );
+        for cut in [0, 500, 3_000, 10_000, whole.body.len() / 2] {
+            let mut answer = whole.clone();
+            answer.body.truncate(cut);
+            match parse(&answer) {
+                // Cut after the item's JSON-LD: what is read is still this track.
+                Resolution::Live(post) => {
+                    assert_eq!(
+                        post.title.as_deref(),
+                        Some("Coquin L'éléphant"),
+                        "cut at {cut}"
+                    )
+                }
+                other => assert_eq!(
+                    other.outcome(),
+                    Some(CheckOutcome::Transient),
+                    "cut at {cut}: {other:?}"
+                ),
+            }
+        }
+        // Another platform's page with its own JSON-LD is no item page.
+        let mut foreign = fixture_answer(
+            "https://jeanjean.bandcamp.com/track/coquin-l-l-phant",
+            200,
+            "text/html",
+            "twitch/page-videos-72749628.html",
+        );
+        assert_eq!(parse(&foreign).outcome(), Some(CheckOutcome::Transient));
+        foreign.body.resize(MAX_PAGE_BYTES + 1, b' ');
+        assert_eq!(parse(&foreign).outcome(), Some(CheckOutcome::Transient));
     }
 
     #[test]

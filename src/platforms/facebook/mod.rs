@@ -1,5 +1,5 @@
-//! facebook: URL recognition, markup, and the resolver over Graph oEmbed when a token is
-//! configured ([`resolve`]).
+//! facebook: URL recognition, markup, and the resolver ([`resolve`]): the embedded-post plugin
+//! page without a token ([`plugin`]), Graph oEmbed when a token is configured ([`graph`]).
 //!
 //! Claims posts, photos, videos and reels on `www`/`m`/`web`/`mbasic`/`business.facebook.com`,
 //! the social-plugin iframes (`/plugins/post.php?href=`, `/plugins/video.php?href=`) by the post
@@ -25,6 +25,7 @@ use crate::platforms::url_util::{
 };
 
 pub mod graph;
+pub mod plugin;
 pub mod resolve;
 #[cfg(test)]
 mod resolver_tests;
@@ -358,7 +359,7 @@ impl crate::platforms::PlatformModule for Facebook {
     }
 
     fn sources(&self) -> &'static [&'static str] {
-        &[graph::SOURCE]
+        &[plugin::SOURCE, graph::SOURCE]
     }
 
     fn resolve<'a>(

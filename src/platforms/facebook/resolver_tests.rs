@@ -2,6 +2,7 @@
 //! hostile answers, and the token switch.
 
 use super::graph::{self, SOURCE};
+use super::plugin;
 use super::resolve::resolve_with;
 use crate::config::Config;
 use crate::model::{CheckOutcome, EmbedKind, EmbedRef, Location, Platform, Resolution};
@@ -151,13 +152,12 @@ fn graph_errors_and_hostile_answers_are_never_gone() {
     assert_eq!(c.author_url, None);
 }
 
-#[tokio::test]
-async fn only_a_token_file_enables_the_source() {
-    let embed = EmbedRef {
+fn embed(post_url: &str, kind: EmbedKind) -> EmbedRef {
+    EmbedRef {
         platform: Platform::Facebook,
-        kind: EmbedKind::Post,
-        post_url: "https://www.facebook.com/rubyonrailstogo/posts/3610333842332884".into(),
-        post_id: Some("3610333842332884".into()),
+        kind,
+        post_url: post_url.into(),
+        post_id: None,
         location: Location::Dom,
         evidence: "div.fb-post".into(),
         markup: String::new(),
@@ -165,33 +165,133 @@ async fn only_a_token_file_enables_the_source() {
         author_handle: None,
         text: None,
         published_at: None,
-    };
-    let replay = Replay::from_manifest();
-    let got = resolve_with(&replay, &Config::default(), &embed).await;
-    assert_eq!(got, Resolution::Unsupported);
-    assert!(replay.requests().is_empty());
+    }
+}
 
-    let dir = tempfile::tempdir().expect("tempdir");
-    let token = dir.path().join("facebook-token");
+fn token_config(dir: &std::path::Path) -> Config {
+    let token = dir.join("facebook-token");
     std::fs::write(&token, "A_FAKE_TOKEN_FOR_TESTS\n").expect("token file");
     let mut config = Config::default();
     let facebook = config.platforms.get_mut("facebook");
     facebook.access_token_file = Some(token);
     facebook.graph_api_version = Some("v8.0".into());
-    let got = resolve_with(&replay, &config, &embed).await;
+    config
+}
+
+const MALTA: &str = "https://www.facebook.com/maltadaily.mt/posts/1485418313406667";
+
+fn plugin_page(file: &str) -> Answer {
+    fixture_answer(
+        "https://www.facebook.com/plugins/post.php",
+        200,
+        "text/html; charset=\"utf-8\"",
+        &format!("facebook/{file}"),
+    )
+}
+
+#[tokio::test]
+async fn the_plugin_needs_no_token_and_graph_is_asked_only_when_it_fails() {
+    let live_post = embed(MALTA, EmbedKind::Post);
+    let replay = Replay::new().answer(
+        plugin::url(MALTA).expect("url").as_str(),
+        plugin_page("plugin-post-maltadaily-1485418313406667.html"),
+    );
+    let got = resolve_with(&replay, &Config::default(), &live_post).await;
+    assert_eq!(live(got).author_name.as_deref(), Some("Malta Daily"));
+    assert_eq!(replay.requests().len(), 1);
+
+    // With a token, a live plugin answer is enough: Graph is not asked.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = token_config(dir.path());
+    let got = resolve_with(&replay, &config, &live_post).await;
+    assert_eq!(live(got).source, plugin::SOURCE);
+    assert_eq!(replay.requests().len(), 2);
+
+    // The plugin unreachable: without a token, transient; with one, Graph's recorded answer.
+    let rails = embed(
+        "https://www.facebook.com/rubyonrailstogo/posts/3610333842332884",
+        EmbedKind::Post,
+    );
+    let replay = Replay::from_manifest();
+    let got = resolve_with(&replay, &Config::default(), &rails).await;
+    assert_eq!(got.outcome(), Some(CheckOutcome::Transient));
+    assert_eq!(replay.requests().len(), 1);
+    assert!(replay.requests()[0].starts_with("https://www.facebook.com/plugins/post.php?"));
+    let got = resolve_with(&replay, &config, &rails).await;
     assert_eq!(live(got).author_name.as_deref(), Some("Ruby on Rails"));
     let asked = replay.requests();
-    assert_eq!(asked.len(), 1);
-    assert!(asked[0].starts_with("https://graph.facebook.com/v8.0/oembed_post?"));
+    assert_eq!(asked.len(), 3);
+    assert!(asked[2].starts_with("https://graph.facebook.com/v8.0/oembed_post?"));
 
     // An unreadable token file is a transient config error naming the file, not its contents.
-    let mut config = Config::default();
-    config.platforms.get_mut("facebook").access_token_file = Some(dir.path().join("missing"));
-    match resolve_with(&replay, &config, &embed).await {
+    let mut broken = Config::default();
+    broken.platforms.get_mut("facebook").access_token_file = Some(dir.path().join("missing"));
+    match resolve_with(&replay, &broken, &rails).await {
         Resolution::Transient { source, evidence } => {
             assert_eq!(source, SOURCE);
             assert!(evidence.contains("missing"), "{evidence}");
+            assert!(evidence.contains(plugin::SOURCE), "{evidence}");
         }
         other => panic!("expected transient, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn the_plugin_notice_is_gone_unless_graph_shows_the_post() {
+    let post = embed(
+        "https://www.facebook.com/rubyonrailstogo/posts/3610333842332884",
+        EmbedKind::Post,
+    );
+    let notice = plugin_page("plugin-post-unavailable.html");
+    let replay = Replay::new().answer(
+        plugin::url(&post.post_url).expect("url").as_str(),
+        notice.clone(),
+    );
+    let got = resolve_with(&replay, &Config::default(), &post).await;
+    assert_eq!(got.outcome(), Some(CheckOutcome::Gone), "{got:?}");
+
+    // Graph, asked with a token, still shows it: live.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = token_config(dir.path());
+    let graph_url = graph::url(
+        "v8.0",
+        &config
+            .platforms
+            .get("facebook")
+            .access_token()
+            .expect("token")
+            .expect("token"),
+        EmbedKind::Post,
+        &post.post_url,
+    )
+    .expect("graph url");
+    let replay = Replay::new()
+        .answer(
+            plugin::url(&post.post_url).expect("url").as_str(),
+            notice.clone(),
+        )
+        .answer(
+            graph_url.as_str(),
+            sample("graph-oembed-post-rubyonrailstogo.json"),
+        );
+    let got = resolve_with(&replay, &config, &post).await;
+    assert_eq!(live(got).source, SOURCE);
+
+    // Graph failing too leaves the plugin's verdict.
+    let replay = Replay::new()
+        .answer(plugin::url(&post.post_url).expect("url").as_str(), notice)
+        .answer(graph_url.as_str(), body(500, ""));
+    let got = resolve_with(&replay, &config, &post).await;
+    assert_eq!(got.outcome(), Some(CheckOutcome::Gone), "{got:?}");
+}
+
+#[tokio::test]
+async fn profiles_are_asked_of_graph_only() {
+    let page = embed("https://www.facebook.com/maltadaily.mt", EmbedKind::Profile);
+    let replay = Replay::from_manifest();
+    assert_eq!(
+        resolve_with(&replay, &Config::default(), &page).await,
+        Resolution::Unsupported
+    );
+    assert!(replay.requests().is_empty());
 }

@@ -1,37 +1,40 @@
 //! The public page of a past broadcast (`www.twitch.tv/videos/ID`) or a clip
 //! (`clips.twitch.tv/SLUG`): Twitch renders it in the browser, but its server-sent head carries
-//! a schema.org `VideoObject` (JSON-LD) and OpenGraph tags naming the video.
+//! a schema.org `VideoObject` (JSON-LD) and OpenGraph tags naming the video, read by
+//! [`page::meta`](crate::platforms::page::meta).
 //!
-//! - A `VideoObject` with a name, thumbnail or upload date: live, read from it (title, the
-//!   channel's line as text, poster, upload time) and from `og:title`'s "TITLE - CHANNEL on
+//! - Video data (a player or embed address, or an upload time): live, read from it (title, the
+//!   channel's line as text, poster, upload time) and from the title's "TITLE - CHANNEL on
 //!   Twitch" for the channel.
-//! - A clip page whose `VideoObject` has an empty clip in its `embedUrl`
-//!   (`https://clips.twitch.tv/embed?clip=`): the clip is gone (the signal iframely reads).
-//! - A bare page shell (no `VideoObject`, the site's own title and logo) whose `og:url` names
+//! - A clip page whose video is an empty clip embed (`https://clips.twitch.tv/embed?clip=`):
+//!   the clip is gone (the signal iframely reads).
+//! - A bare page shell (no video data, the site's own title and logo) whose `og:url` names
 //!   the requested video: live, with nothing more to keep. Twitch serves that shell to clients
 //!   it does not render for, and it still names the video.
 //! - Anything else (a page about another video, a 404 or other error page, a login or
 //!   consent page): transient. An expired broadcast cannot be told from a page Twitch did not
-//!   render, so it is never called gone from this source.
+//!   render, and no page Twitch serves for a missing broadcast is recorded anywhere public, so
+//!   it is never called gone from this source.
 
-use chrono::{DateTime, Utc};
-use scraper::{Html, Selector};
-use serde_json::Value;
 use url::Url;
 
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::readers::{constant_url, non_empty};
+use crate::platforms::page::meta::{self, PageMeta};
+use crate::platforms::readers::constant_url;
 use crate::platforms::source::{Answer, check_status};
 use crate::platforms::verdict::{self, Field};
 
 /// Source name of the page.
 pub const SOURCE: &str = "twitch-page";
 
-/// What makes a page with a `VideoObject` a live video.
+/// What makes a page with video data a live video.
 const IDENTIFYING: &[Field] = &[Field::Text, Field::Media, Field::Published];
 
 /// The site's own share image, which every page shell carries: never a video's poster.
 const SITE_IMAGE_PREFIX: &str = "https://static-cdn.jtvnw.net/ttv-static-metadata/";
+
+/// The largest page read: a video page is a few hundred kilobytes.
+const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 /// What is asked about: a past broadcast by id, or a clip by slug.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,13 +102,27 @@ pub fn parse(answer: &Answer, item: Item<'_>) -> Resolution {
             item.describe()
         ));
     }
+    if answer.body.len() > MAX_PAGE_BYTES {
+        return transient(format!(
+            "page from {SOURCE} for {} is {} bytes, more than {MAX_PAGE_BYTES}",
+            item.describe(),
+            answer.body.len()
+        ));
+    }
     let html = String::from_utf8_lossy(&answer.body);
-    let doc = Html::parse_document(&html);
-    let meta = |property: &str| meta_content(&doc, property);
-    let video_object = video_object(&doc);
-    let Some(video) = video_object else {
+    let page = meta::read(&html, &item.page_url());
+    // The player or embed address the page names: og:video, else the VideoObject's embedUrl.
+    let video = page
+        .media
+        .iter()
+        .find(|m| m.kind == MediaKind::Video)
+        .map(|m| m.url.as_str());
+    if video.is_none() && page.published_at.is_none() {
         // The shell: only its og:url can name the video.
-        let names_it = meta("og:url").is_some_and(|u| names_item(&u, item));
+        let names_it = page
+            .canonical
+            .as_ref()
+            .is_some_and(|u| names_item(u.as_str(), item));
         if !names_it {
             return transient(format!(
                 "page from {SOURCE} names neither {} nor any video data",
@@ -122,40 +139,38 @@ pub fn parse(answer: &Answer, item: Item<'_>) -> Resolution {
             raw: vec![answer.raw()],
             ..PostContent::default()
         });
-    };
-    let embed_url = video.get("embedUrl").and_then(Value::as_str).unwrap_or("");
+    }
+    let video = video.unwrap_or_default();
     if let Item::Clip(_) = item
-        && clip_is_empty(embed_url)
+        && clip_is_empty(video)
     {
         return Resolution::Gone {
             source: SOURCE.to_owned(),
             evidence: format!(
-                "the clip page's VideoObject embeds no clip ({embed_url}): the clip was deleted"
+                "the clip page's video embeds no clip ({video}): the clip was deleted"
             ),
         };
     }
-    if !embed_url.is_empty() && !names_item(embed_url, item) {
+    if !video.is_empty() && !names_item(video, item) {
         return transient(format!(
-            "page from {SOURCE} describes {embed_url}, not {}",
+            "page from {SOURCE} describes {video}, not {}",
             item.describe()
         ));
     }
-    let title = video
-        .get("name")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned);
-    let channel = title.as_deref().and_then(|t| {
-        let og = meta("og:title").or_else(|| meta("twitter:title"))?;
-        channel_from_title(&og, t)
-    });
-    let poster = match video.get("thumbnailUrl") {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Array(list)) => list.iter().find_map(Value::as_str).map(str::to_owned),
-        _ => None,
-    }
-    .filter(|u| !u.starts_with(SITE_IMAGE_PREFIX));
+    content(page, answer, item)
+}
+
+/// The live snapshot of a page with video data about the item.
+fn content(page: PageMeta, answer: &Answer, item: Item<'_>) -> Resolution {
+    let (title, channel) = match page.title.as_deref().map(split_title) {
+        Some((title, channel)) => (Some(title.to_owned()), channel.map(str::to_owned)),
+        None => (None, None),
+    };
+    let poster = page
+        .media
+        .first()
+        .and_then(|m| m.image_url.clone())
+        .filter(|u| !u.starts_with(SITE_IMAGE_PREFIX));
     let content = PostContent {
         source: SOURCE.to_owned(),
         author_url: channel
@@ -164,17 +179,8 @@ pub fn parse(answer: &Answer, item: Item<'_>) -> Resolution {
         author_handle: channel.as_deref().map(str::to_ascii_lowercase),
         author_name: channel,
         title,
-        text: non_empty(
-            video
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-        ),
-        published_at: video
-            .get("uploadDate")
-            .and_then(Value::as_str)
-            .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
-            .map(|d| d.with_timezone(&Utc)),
+        text: page.text,
+        published_at: page.published_at,
         media: vec![MediaRef {
             kind: MediaKind::Video,
             url: item.page_url().to_string(),
@@ -187,40 +193,7 @@ pub fn parse(answer: &Answer, item: Item<'_>) -> Resolution {
     verdict::live(content, IDENTIFYING)
 }
 
-/// The first `VideoObject` of the page's JSON-LD, at the top level or in an `@graph`.
-fn video_object(doc: &Html) -> Option<Value> {
-    let selector = Selector::parse(r#"script[type="application/ld+json"]"#).ok()?;
-    doc.select(&selector).find_map(|script| {
-        let text: String = script.text().collect();
-        let value: Value = serde_json::from_str(text.trim()).ok()?;
-        let candidates: Vec<&Value> = match &value {
-            Value::Array(list) => list.iter().collect(),
-            Value::Object(o) => match o.get("@graph") {
-                Some(Value::Array(list)) => list.iter().collect(),
-                _ => vec![&value],
-            },
-            _ => Vec::new(),
-        };
-        candidates
-            .into_iter()
-            .find(|v| v.get("@type").and_then(Value::as_str) == Some("VideoObject"))
-            .cloned()
-    })
-}
-
-fn meta_content(doc: &Html, property: &str) -> Option<String> {
-    let selector = Selector::parse("meta").ok()?;
-    doc.select(&selector).find_map(|m| {
-        let el = m.value();
-        let key = el.attr("property").or_else(|| el.attr("name"))?;
-        if key != property {
-            return None;
-        }
-        non_empty(el.attr("content").map(str::to_owned))
-    })
-}
-
-/// Whether `url` (an `og:url` or `embedUrl`) is the item's page or player.
+/// Whether `url` (an `og:url`, player or embed address) is the item's page or player.
 fn names_item(url: &str, item: Item<'_>) -> bool {
     let Ok(url) = Url::parse(url) else {
         return false;
@@ -245,16 +218,23 @@ fn clip_is_empty(embed_url: &str) -> bool {
     })
 }
 
-/// The channel in "TITLE - CHANNEL on Twitch".
-fn channel_from_title(og_title: &str, title: &str) -> Option<String> {
-    let rest = og_title.strip_prefix(title)?.strip_prefix(" - ")?;
-    let channel = rest.strip_suffix(" on Twitch")?;
-    let ok = !channel.is_empty()
-        && channel.len() <= 25
-        && channel
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
-    ok.then(|| channel.to_owned())
+/// "TITLE - CHANNEL on Twitch" into the title and the channel; any other title is all title.
+fn split_title(full: &str) -> (&str, Option<&str>) {
+    let parts = full
+        .strip_suffix(" on Twitch")
+        .and_then(|rest| rest.rsplit_once(" - "))
+        .filter(|(title, channel)| {
+            !title.trim().is_empty()
+                && !channel.is_empty()
+                && channel.len() <= 25
+                && channel
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    match parts {
+        Some((title, channel)) => (title, Some(channel)),
+        None => (full, None),
+    }
 }
 
 #[cfg(test)]
@@ -399,6 +379,58 @@ mod tests {
                 "{status} {body}: {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn cut_off_and_foreign_pages_are_never_gone() {
+        let item = Item::Video("72749628");
+        let whole = sample(item, "page-videos-72749628.html");
+        for cut in [0, 200, 1_000, 5_000, 20_000, whole.body.len() / 2] {
+            let mut answer = whole.clone();
+            answer.body.truncate(cut);
+            match parse(&answer, item) {
+                // A head cut after its tags still names this video: nothing else may be read.
+                Resolution::Live(c) => assert_eq!(
+                    c.title.as_deref(),
+                    Some("EU LCS Summer - Week 3 Day 1: FNC vs. S04 | H2K vs. G2 (EULCS2)"),
+                    "cut at {cut}"
+                ),
+                other => assert_eq!(
+                    other.outcome(),
+                    Some(CheckOutcome::Transient),
+                    "cut at {cut}: {other:?}"
+                ),
+            }
+        }
+        // Another platform's page, served where the video's was asked for.
+        let foreign = fixture_answer(
+            item.page_url().as_str(),
+            200,
+            "text/html",
+            "bandcamp/page-track-jeanjean-coquin-l-l-phant.html",
+        );
+        assert_eq!(
+            parse(&foreign, item).outcome(),
+            Some(CheckOutcome::Transient)
+        );
+        // Oversized pages are not read.
+        let mut big = whole.clone();
+        big.body.resize(MAX_PAGE_BYTES + 1, b' ');
+        assert_eq!(parse(&big, item).outcome(), Some(CheckOutcome::Transient));
+    }
+
+    #[test]
+    fn titles_split_into_title_and_channel() {
+        assert_eq!(
+            split_title("A - B - chan_1 on Twitch"),
+            ("A - B", Some("chan_1"))
+        );
+        assert_eq!(split_title("Twitch"), ("Twitch", None));
+        assert_eq!(split_title(" - x on Twitch"), (" - x on Twitch", None));
+        assert_eq!(
+            split_title("A - not a channel on Twitch"),
+            ("A - not a channel on Twitch", None)
+        );
     }
 
     #[test]
