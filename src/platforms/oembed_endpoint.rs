@@ -10,9 +10,9 @@
 //! - A readable 200 is read into [`Read`] and handed to the platform, which makes the post of it
 //!   ([`Reading`]); it is live only when it names the post ([`verdict::live`]).
 //!
-//! The post's fields are taken from the answer's fields, never from its `html`: that markup is
-//! the provider's player code (it may carry scripts or `javascript:` links) and is only kept as
-//! raw evidence. Links are kept only when they are web addresses. What each platform makes of
+//! The post's fields are taken from the answer's fields, never from its `html` as it stands: that
+//! markup is the provider's player code (it may carry scripts or `javascript:` links) and is kept
+//! as raw evidence; a platform whose embed code is its post's only record (Imgur) parses it. Links are kept only when they are web addresses. What each platform makes of
 //! the fields is its own module's business.
 
 use url::Url;
@@ -83,6 +83,8 @@ pub struct Read {
     /// The item's width and height (a photo's pixels, a player's size).
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// The embed code, as markup: never a field as it stands (see the module comment).
+    pub html: Option<String>,
 }
 
 /// What a platform makes of a readable 200 answer.
@@ -241,6 +243,7 @@ fn read(oembed: OembedAnswer) -> Read {
         url: web_url(oembed.url),
         width: oembed.width.as_ref().and_then(as_u32),
         height: oembed.height.as_ref().and_then(as_u32),
+        html: oembed.html,
     }
 }
 
