@@ -25,21 +25,35 @@ use crate::model::{
     EmbedKind, EmbedRef, MediaKind, MediaRef, Platform, PostContent, Recognised, Resolution,
 };
 use crate::platforms::ResolveContext;
-use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::{constant_url, non_empty};
-use crate::platforms::source::{Answer, Fetch, SourceError, check_status};
+use crate::platforms::oembed_endpoint::{Endpoint, Read, Reader, Status, handle_from_account_page};
+use crate::platforms::source::{Answer, Fetch, SourceError};
 use crate::platforms::url_util::{host_is_or_www, is_token, query_value, segments, web_host};
-use crate::platforms::verdict::{self, Field, OwnBody};
+use crate::platforms::verdict::{Field, OwnBody};
 
 /// Source name of the oEmbed endpoint.
 pub const SOURCE: &str = "dailymotion-oembed";
 
-/// What makes a 200 answer a live video: every recorded answer carries `title`, `author_name`,
-/// `author_url` and `thumbnail_url`.
-const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media];
-
-/// The endpoint's own 404: no body, or the API's JSON error object.
-const OWN_404: &[OwnBody] = &[OwnBody::Empty, OwnBody::JsonWith(&["error"])];
+/// The oEmbed endpoint, asked about a video by its canonical URL as the recorded request is.
+pub const OEMBED: Endpoint = Endpoint {
+    base: "https://www.dailymotion.com/services/oembed",
+    extra: &[("format", "json")],
+    reader: Reader {
+        source: SOURCE,
+        statuses: &[
+            (404, Status::Gone),
+            (
+                403,
+                Status::Transient("private, password-protected or geo-blocked"),
+            ),
+        ],
+        // No body, or the API's JSON error object.
+        own_error: &[OwnBody::Empty, OwnBody::JsonWith(&["error"])],
+        // Every recorded answer carries `title`, `author_name`, `author_url` and
+        // `thumbnail_url`.
+        identifying: &[Field::Text, Field::Author, Field::Media],
+        gone_means: "deleted or never existed",
+    },
+};
 
 /// Claim Dailymotion video and playlist URLs. The post id is the bare video id; the canonical
 /// URL is `https://www.dailymotion.com/video/ID`.
@@ -113,88 +127,47 @@ fn read_amp(
 /// The oEmbed request for a video: `…/services/oembed?url=https://www.dailymotion.com/video/ID&format=json`,
 /// the shape of the recorded request.
 pub fn oembed_url(video_id: &str) -> Url {
-    let mut url = constant_url("https://www.dailymotion.com/services/oembed");
-    url.query_pairs_mut()
-        .append_pair(
-            "url",
-            &format!("https://www.dailymotion.com/video/{video_id}"),
-        )
-        .append_pair("format", "json");
-    url
+    OEMBED.url(&video_url(video_id))
+}
+
+fn video_url(video_id: &str) -> String {
+    format!("https://www.dailymotion.com/video/{video_id}")
 }
 
 /// Classify one oEmbed answer about video `video_id`.
 pub fn parse(answer: &Answer, video_id: &str) -> Resolution {
-    let transient = |evidence: String| Resolution::Transient {
-        source: SOURCE.to_owned(),
-        evidence,
-    };
-    if let Err(e) = check_status(SOURCE, answer) {
-        return e.into_transient();
-    }
-    match answer.status {
-        200 => {}
-        404 => {
-            return verdict::gone_if_own_answer(SOURCE, answer, OWN_404, || {
-                format!("HTTP 404 from {SOURCE} for video {video_id} (deleted or never existed)")
-            });
-        }
-        403 => {
-            return transient(format!(
-                "HTTP 403 from {SOURCE} for video {video_id}: private, password-protected or geo-blocked"
-            ));
-        }
-        other => return transient(format!("HTTP {other} from {SOURCE} for video {video_id}")),
-    }
-    let oembed = match OembedAnswer::from_json(&answer.body) {
-        Ok(o) => o,
-        Err(e) => {
-            return transient(format!(
-                "unreadable answer from {SOURCE} for video {video_id}: {e}"
-            ));
-        }
-    };
-    let description = serde_json::from_slice::<serde_json::Value>(&answer.body)
-        .ok()
-        .and_then(|v| v.get("description")?.as_str().map(str::to_owned));
-    let (width, height) = oembed.thumbnail_size();
-    let author_url = non_empty(oembed.author_url);
-    let content = PostContent {
-        source: SOURCE.to_owned(),
-        author_name: non_empty(oembed.author_name),
-        author_handle: author_url.as_deref().and_then(handle_from_url),
-        author_url,
-        title: non_empty(oembed.title),
-        text: non_empty(description),
-        media: vec![MediaRef {
-            kind: MediaKind::Video,
-            url: format!("https://www.dailymotion.com/video/{video_id}"),
-            image_url: non_empty(oembed.thumbnail_url),
-            width,
-            height,
-            ..MediaRef::default()
-        }],
-        raw: vec![answer.raw()],
-        ..PostContent::default()
-    };
-    verdict::live(content, IDENTIFYING)
+    OEMBED.classify(answer, Some(&format!("video {video_id}")), |read, _| {
+        content(read, video_id)
+    })
 }
 
-/// The account name in `https://www.dailymotion.com/NAME`.
+/// The video as the answer names it; the answer has no date.
+fn content(read: Read, video_id: &str) -> PostContent {
+    let thumbnail = read.thumbnail.unwrap_or_default();
+    PostContent {
+        author_name: read.author_name,
+        author_handle: read.author_url.as_deref().and_then(handle_from_url),
+        author_url: read.author_url,
+        title: read.title,
+        text: read.description,
+        media: vec![MediaRef {
+            kind: MediaKind::Video,
+            url: video_url(video_id),
+            image_url: thumbnail.image_url,
+            width: thumbnail.width,
+            height: thumbnail.height,
+            ..MediaRef::default()
+        }],
+        ..PostContent::default()
+    }
+}
+
+/// The account name in `https://www.dailymotion.com/NAME`, on Dailymotion's own host only.
 fn handle_from_url(author_url: &str) -> Option<String> {
     let url = Url::parse(author_url).ok()?;
-    if !host_is_or_www(web_host(&url)?, "dailymotion.com") {
-        return None;
-    }
-    let mut segs = url.path_segments()?.filter(|s| !s.is_empty());
-    let name = segs.next()?;
-    if segs.next().is_some() {
-        return None;
-    }
-    is_token(name, 1, 64, |c| {
-        c.is_ascii_alphanumeric() || c == '_' || c == '-'
-    })
-    .then(|| name.to_owned())
+    host_is_or_www(web_host(&url)?, "dailymotion.com")
+        .then(|| handle_from_account_page(author_url))
+        .flatten()
 }
 
 /// Resolve one Dailymotion video from oEmbed, against any fetcher.

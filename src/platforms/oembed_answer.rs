@@ -3,8 +3,9 @@
 //! missing one leaves a gap in the snapshot rather than failing the answer. Providers send the
 //! thumbnail size as a JSON number or, sometimes, a string, so it is read leniently.
 //!
-//! Only reading belongs here: which fields identify a live post, and what an error status
-//! means, is each source's own classifier.
+//! Only parsing belongs here: what an error status means and which fields identify a live post
+//! is the oEmbed reader's ([`oembed_endpoint`](crate::platforms::oembed_endpoint)), with each
+//! endpoint's own table, or, for a source not read through it, that source's own classifier.
 
 use serde::Deserialize;
 

@@ -1,42 +1,72 @@
-//! One platform's own oEmbed endpoint as a resolve source (Spotify, SoundCloud, Pinterest): the
-//! request URL, and the classification every such endpoint shares. A 200 is read through
-//! [`OembedAnswer`] and is live only when it names the post ([`verdict::live`]); a 404 is gone
-//! only in the endpoint's own body ([`verdict::gone_if_own_answer`]); every other status, an
-//! unreadable or oversized body, and anything in front of the endpoint is transient.
+//! The one oEmbed reader: every oEmbed answer the platforms ask for (a platform's own endpoint,
+//! a registry provider's, one a page announced) is classified here, one way.
 //!
-//! The post's fields are taken from the answer's fields, never from its `html`: that markup is
-//! the provider's player code (it may carry scripts or `javascript:` links) and is only kept as
-//! raw evidence. What each platform makes of the fields is its own module's business.
+//! - 429 and 5xx never say anything about the item: transient ([`check_status`]).
+//! - A status in the endpoint's table ([`Reader::statuses`]) reads as the endpoint documents it:
+//!   [`Status::Gone`] is gone only in the endpoint's own body ([`verdict::gone_if_own_answer`]),
+//!   [`Status::Transient`] is transient with the endpoint's words for it (403: private, or
+//!   embedding restricted). Every other status is transient.
+//! - A 200 larger than an oEmbed answer, an HTML page, or anything but a JSON object: transient.
+//! - A readable 200 is read into [`Read`] and handed to the platform, which makes the post of it
+//!   ([`Reading`]); it is live only when it names the post ([`verdict::live`]).
+//!
+//! The post's fields are taken from the answer's fields, never from its `html` as it stands: that
+//! markup is the provider's player code (it may carry scripts or `javascript:` links) and is kept
+//! as raw evidence; a platform whose embed code is its post's only record (Imgur) parses it. Links are kept only when they are web addresses. What each platform makes of
+//! the fields is its own module's business.
 
 use url::Url;
 
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::non_empty;
+use crate::platforms::readers::{as_u32, non_empty, starts_like_markup};
 use crate::platforms::source::{Answer, Fetch, check_status};
+use crate::platforms::url_util::{is_base64url_char, is_token};
 use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// The largest answer read: oEmbed answers are a few kilobytes; anything far larger is not one.
 pub const MAX_ANSWER_BYTES: usize = 256 * 1024;
 
-/// A platform's oEmbed endpoint.
-#[derive(Debug)]
-pub struct Endpoint {
+/// What an error status of an endpoint says, where the endpoint documents it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// The endpoint has no such item: gone when the body is the endpoint's own error answer
+    /// ([`Reader::own_error`]), transient when it is anybody else's.
+    Gone,
+    /// No proof either way (private, restricted): transient, with these words as the reason.
+    Transient(&'static str),
+}
+
+/// The table of most endpoints: only their own 404 says anything about the item.
+pub const NOT_FOUND: &[(u16, Status)] = &[(404, Status::Gone)];
+
+/// How one endpoint's answers are classified: everything but where the request goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader {
     /// The `source` name of its answers (`spotify-oembed`).
     pub source: &'static str,
+    /// What its error statuses say ([`NOT_FOUND`] for most).
+    pub statuses: &'static [(u16, Status)],
+    /// The bodies of the endpoint's own error answers (the item does not exist or was removed).
+    pub own_error: &'static [OwnBody],
+    /// The fields that make a 200 answer a live post.
+    pub identifying: &'static [Field],
+    /// What a [`Status::Gone`] in the endpoint's own body means, for the evidence (may be empty).
+    pub gone_means: &'static str,
+}
+
+/// A platform's own oEmbed endpoint: where its requests go, and how its answers are read.
+#[derive(Debug)]
+pub struct Endpoint {
     /// The endpoint URL without a query.
     pub base: &'static str,
     /// Query parameters sent after `url`, as the endpoint's recorded requests have them.
     pub extra: &'static [(&'static str, &'static str)],
-    /// The bodies of the endpoint's own 404 (the post does not exist or was removed).
-    pub own_404: &'static [OwnBody],
-    /// The fields that make a 200 answer a live post.
-    pub identifying: &'static [Field],
-    /// What a 404 in the endpoint's own body means, for the evidence.
-    pub gone_means: &'static str,
+    pub reader: Reader,
 }
 
-/// The common fields of an answer, read once for every platform: title, author, thumbnail.
+/// The fields of an answer, read once for every platform. Strings are trimmed and never blank;
+/// links are web addresses only.
 #[derive(Debug, Default)]
 pub struct Read {
     pub title: Option<String>,
@@ -44,6 +74,36 @@ pub struct Read {
     pub author_url: Option<String>,
     /// The thumbnail as an image item (its own URL is the picture).
     pub thumbnail: Option<MediaRef>,
+    /// The `description` extension (WordPress, Vimeo, SoundCloud, Dailymotion).
+    pub description: Option<String>,
+    /// `photo`, `video`, `link` or `rich`, lower-cased.
+    pub kind: Option<String>,
+    /// The answer's `url`: a photo's image, or the item the answer is about (GIPHY, Tumblr).
+    pub url: Option<String>,
+    /// The item's width and height (a photo's pixels, a player's size).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// The embed code, as markup: never a field as it stands (see the module comment).
+    pub html: Option<String>,
+}
+
+/// What a platform makes of a readable 200 answer.
+#[derive(Debug)]
+pub enum Reading {
+    /// The post: live when it names one of the endpoint's identifying fields.
+    Post(PostContent),
+    /// The post, live on the answer's word alone: it names the asked item by its id, though
+    /// none of its fields (Vimeo's reduced answer for an embed-restricted video).
+    NamedById(PostContent),
+    /// The answer is about another item, or a field of the platform's own is unreadable:
+    /// transient, with this evidence.
+    NotThePost(String),
+}
+
+impl From<PostContent> for Reading {
+    fn from(post: PostContent) -> Reading {
+        Reading::Post(post)
+    }
 }
 
 impl Endpoint {
@@ -60,97 +120,144 @@ impl Endpoint {
         url
     }
 
-    /// Fetch and classify the answer for `post_url`; `content` turns a readable 200 answer
-    /// (its common fields and the raw body, for platform-specific fields) into the post.
-    pub async fn resolve<F: Fetch>(
+    /// The `source` name of its answers.
+    pub fn source(&self) -> &'static str {
+        self.reader.source
+    }
+
+    /// Fetch and classify the answer for `post_url` (see [`Reader::classify`]).
+    pub async fn resolve<F: Fetch, R: Into<Reading>>(
         &self,
         fetcher: &F,
         post_url: &str,
-        content: impl FnOnce(Read, &[u8]) -> PostContent,
+        item: Option<&str>,
+        content: impl FnOnce(Read, &[u8]) -> R,
     ) -> Resolution {
-        match fetcher.fetch(self.source, &self.url(post_url)).await {
-            Ok(answer) => self.classify(&answer, content),
+        match fetcher.fetch(self.reader.source, &self.url(post_url)).await {
+            Ok(answer) => self.reader.classify(&answer, item, content),
             Err(e) => e.into_transient(),
         }
     }
 
-    /// Classify one answer (see the module comment).
-    pub fn classify(
+    /// Classify one answer (see [`Reader::classify`]).
+    pub fn classify<R: Into<Reading>>(
         &self,
         answer: &Answer,
-        content: impl FnOnce(Read, &[u8]) -> PostContent,
+        item: Option<&str>,
+        content: impl FnOnce(Read, &[u8]) -> R,
     ) -> Resolution {
+        self.reader.classify(answer, item, content)
+    }
+}
+
+impl Reader {
+    /// Classify one answer (see the module comment). `item` names what was asked about in the
+    /// evidence (`video 235352744`); `content` turns a readable 200 answer (its fields and the
+    /// raw body, for platform-specific fields) into the post.
+    pub fn classify<R: Into<Reading>>(
+        &self,
+        answer: &Answer,
+        item: Option<&str>,
+        content: impl FnOnce(Read, &[u8]) -> R,
+    ) -> Resolution {
+        let source = self.source;
+        let about = item.map(|i| format!(" for {i}")).unwrap_or_default();
         let transient = |evidence: String| Resolution::Transient {
-            source: self.source.to_owned(),
+            source: source.to_owned(),
             evidence,
         };
-        if let Err(e) = check_status(self.source, answer) {
+        if let Err(e) = check_status(source, answer) {
             return e.into_transient();
         }
-        match answer.status {
-            200 => {}
-            404 => {
-                return verdict::gone_if_own_answer(self.source, answer, self.own_404, || {
-                    format!("HTTP 404 from {} ({})", self.source, self.gone_means)
-                });
-            }
-            other => return transient(format!("HTTP {other} from {}", self.source)),
+        let status = answer.status;
+        if status != 200 {
+            return match self.statuses.iter().find(|(s, _)| *s == status) {
+                Some((_, Status::Gone)) => {
+                    verdict::gone_if_own_answer(source, answer, self.own_error, || {
+                        if self.gone_means.is_empty() {
+                            format!("HTTP {status} from {source}{about}")
+                        } else {
+                            format!("HTTP {status} from {source}{about} ({})", self.gone_means)
+                        }
+                    })
+                }
+                Some((_, Status::Transient(reason))) => {
+                    transient(format!("HTTP {status} from {source}{about}: {reason}"))
+                }
+                None => transient(format!("HTTP {status} from {source}{about}")),
+            };
         }
         if answer.body.len() > MAX_ANSWER_BYTES {
             return transient(format!(
-                "answer from {} is {} bytes, more than an oEmbed answer's {MAX_ANSWER_BYTES}",
-                self.source,
+                "answer from {source} is {} bytes, more than an oEmbed answer's {MAX_ANSWER_BYTES}",
                 answer.body.len()
             ));
+        }
+        // The body, not the content type, decides: endpoints send JSON as text/html and their
+        // own empty errors with any type, while an edge's page is HTML whatever it is labelled.
+        if starts_like_markup(&answer.body) {
+            return transient(verdict::not_own_answer(source, answer));
         }
         let oembed = match OembedAnswer::from_json(&answer.body) {
             Ok(o) => o,
             Err(e) => {
                 return transient(format!(
-                    "unreadable answer from {} (content-type {}): {e}",
-                    self.source,
+                    "unreadable answer from {source}{about} (content-type {}): {e}",
                     answer.content_type.as_deref().unwrap_or("none")
                 ));
             }
         };
-        let (width, height) = oembed.thumbnail_size();
-        let thumbnail = non_empty(oembed.thumbnail_url.clone())
-            .filter(|u| is_web_url(u))
-            .map(|u| MediaRef {
-                kind: MediaKind::Image,
-                url: u.clone(),
-                image_url: Some(u),
-                width,
-                height,
-                ..MediaRef::default()
-            });
-        let read = Read {
-            title: non_empty(oembed.title).map(|t| t.trim().to_owned()),
-            author_name: non_empty(oembed.author_name).map(|t| t.trim().to_owned()),
-            author_url: non_empty(oembed.author_url).filter(|u| is_web_url(u)),
-            thumbnail,
+        let raw = answer.raw();
+        let with_source = |mut post: PostContent| {
+            post.source = source.to_owned();
+            post.raw = vec![raw];
+            post
         };
-        let mut post = content(read, &answer.body);
-        post.source = self.source.to_owned();
-        post.raw = vec![answer.raw()];
-        verdict::live(post, self.identifying)
+        match content(read(oembed), &answer.body).into() {
+            Reading::Post(post) => verdict::live(with_source(post), self.identifying),
+            Reading::NamedById(post) => Resolution::Live(with_source(post)),
+            Reading::NotThePost(evidence) => transient(evidence),
+        }
     }
+}
+
+/// The fields of a parsed answer, the same way for every platform.
+fn read(oembed: OembedAnswer) -> Read {
+    let text = |s: Option<String>| non_empty(s).map(|t| t.trim().to_owned());
+    let (width, height) = oembed.thumbnail_size();
+    let thumbnail = web_url(oembed.thumbnail_url).map(|u| MediaRef {
+        kind: MediaKind::Image,
+        url: u.clone(),
+        image_url: Some(u),
+        width,
+        height,
+        ..MediaRef::default()
+    });
+    Read {
+        title: text(oembed.title),
+        author_name: text(oembed.author_name),
+        author_url: web_url(oembed.author_url),
+        thumbnail,
+        description: text(oembed.description),
+        kind: non_empty(oembed.kind).map(|k| k.trim().to_ascii_lowercase()),
+        url: web_url(oembed.url),
+        width: oembed.width.as_ref().and_then(as_u32),
+        height: oembed.height.as_ref().and_then(as_u32),
+        html: oembed.html,
+    }
+}
+
+/// A link of the answer, trimmed, when it is a web address.
+fn web_url(raw: Option<String>) -> Option<String> {
+    let raw = non_empty(raw)?;
+    let trimmed = raw.trim();
+    is_web_url(trimmed).then(|| trimmed.to_owned())
 }
 
 /// Whether a URL from an answer is an http(s) URL: anything else (`javascript:`, `data:`) is
 /// never kept as a link or fetched as media.
 pub fn is_web_url(raw: &str) -> bool {
     Url::parse(raw.trim()).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
-}
-
-/// A string field of an answer that [`OembedAnswer`] does not read (`description`), read from
-/// the same body. `None` when the body has no such string.
-pub fn string_field(body: &[u8], name: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    match value.as_object()?.get(name)? {
-        serde_json::Value::String(s) => non_empty(Some(s.trim().to_owned())),
-        _ => None,
-    }
 }
 
 /// The last non-empty path segment of a profile URL (`https://soundcloud.com/zedsdead` →
@@ -166,18 +273,48 @@ pub fn handle_from_profile(url: &str) -> Option<String> {
     ok.then(|| handle.to_owned())
 }
 
+/// The account name of an author URL that is the account's page and nothing below it
+/// (`https://vimeo.com/NAME`, `https://www.dailymotion.com/NAME`): 1 to 64 letters, digits, `_`
+/// and `-`. Unlike [`handle_from_profile`], a deeper path is no account (Vimeo's
+/// `/channels/NAME` is a channel) and a dot is refused (neither platform allows one).
+pub fn handle_from_account_page(url: &str) -> Option<String> {
+    let url = Url::parse(url).ok()?;
+    let mut segs = url.path_segments()?.filter(|s| !s.is_empty());
+    let name = segs.next()?;
+    if segs.next().is_some() {
+        return None;
+    }
+    is_token(name, 1, 64, is_base64url_char).then(|| name.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::CheckOutcome;
 
     const ENDPOINT: Endpoint = Endpoint {
-        source: "test-oembed",
         base: "https://example.com/oembed",
         extra: &[("format", "json")],
-        own_404: &[OwnBody::Empty],
-        identifying: &[Field::Text, Field::Media],
-        gone_means: "removed",
+        reader: Reader {
+            source: "test-oembed",
+            statuses: NOT_FOUND,
+            own_error: &[OwnBody::Empty],
+            identifying: &[Field::Text, Field::Media],
+            gone_means: "removed",
+        },
+    };
+
+    /// An endpoint that documents more statuses: 410 like 404, 403 as private.
+    const DOCUMENTED: Reader = Reader {
+        source: "documented-oembed",
+        statuses: &[
+            (404, Status::Gone),
+            (410, Status::Gone),
+            (403, Status::Transient("private")),
+        ],
+        own_error: &[OwnBody::Phrase("Not Found"), OwnBody::JsonWith(&["error"])],
+        identifying: &[Field::Text],
+        gone_means: "",
     };
 
     fn answer(status: u16, content_type: &str, body: &[u8]) -> Answer {
@@ -213,11 +350,17 @@ mod tests {
             r#"{{"title":"t","pad":"{}"}}"#,
             "x".repeat(MAX_ANSWER_BYTES)
         );
-        let cases: [(u16, &str, &[u8]); 9] = [
+        let cases: [(u16, &str, &[u8]); 10] = [
             (200, "application/json", b"{\"title\":"),
             (200, "application/json", b"[]"),
             (200, "application/json", b"{}"),
             (200, "text/html", b"<html><body>Sorry</body></html>"),
+            // An HTML page labelled as JSON is still no answer.
+            (
+                200,
+                "application/json",
+                b"  <!doctype html><title>t</title>",
+            ),
             (200, "application/json", big.as_bytes()),
             // A 404 page from something in front of the endpoint, not the endpoint's own.
             (404, "text/html", b"<html><h1>404 Not Found</h1></html>"),
@@ -226,7 +369,7 @@ mod tests {
             (503, "text/html", b"<html>down</html>"),
         ];
         for (status, content_type, body) in cases {
-            let got = ENDPOINT.classify(&answer(status, content_type, body), plain);
+            let got = ENDPOINT.classify(&answer(status, content_type, body), None, plain);
             assert_eq!(
                 got.outcome(),
                 Some(CheckOutcome::Transient),
@@ -234,11 +377,18 @@ mod tests {
                 String::from_utf8_lossy(&body[..body.len().min(40)])
             );
         }
+        // 410 is not in this endpoint's table: its own empty body proves nothing.
+        assert_eq!(
+            ENDPOINT
+                .classify(&answer(410, "text/plain", b""), None, plain)
+                .outcome(),
+            Some(CheckOutcome::Transient)
+        );
     }
 
     #[test]
     fn own_404_is_gone() {
-        let got = ENDPOINT.classify(&answer(404, "text/plain", b""), plain);
+        let got = ENDPOINT.classify(&answer(404, "text/plain", b""), None, plain);
         assert_eq!(
             got,
             Resolution::Gone {
@@ -249,10 +399,87 @@ mod tests {
     }
 
     #[test]
+    fn the_status_table_reads_each_status_as_documented() {
+        let gone = DOCUMENTED.classify(
+            &answer(410, "application/json", br#"{"error":"deleted"}"#),
+            Some("item 7"),
+            plain,
+        );
+        assert_eq!(
+            gone,
+            Resolution::Gone {
+                source: "documented-oembed".into(),
+                evidence: "HTTP 410 from documented-oembed for item 7".into()
+            }
+        );
+        // Gone only in the endpoint's own body.
+        assert_eq!(
+            DOCUMENTED
+                .classify(&answer(404, "text/plain", b""), None, plain)
+                .outcome(),
+            Some(CheckOutcome::Transient)
+        );
+        assert_eq!(
+            DOCUMENTED.classify(
+                &answer(403, "text/plain", b"Not Found"),
+                Some("item 7"),
+                plain
+            ),
+            Resolution::Transient {
+                source: "documented-oembed".into(),
+                evidence: "HTTP 403 from documented-oembed for item 7: private".into()
+            }
+        );
+        for status in [400, 401, 429, 500] {
+            assert_eq!(
+                DOCUMENTED
+                    .classify(&answer(status, "text/plain", b"Not Found"), None, plain)
+                    .outcome(),
+                Some(CheckOutcome::Transient),
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_platform_may_vouch_for_the_post_or_refuse_it() {
+        let bare = answer(200, "application/json", br#"{"type":"video","video_id":7}"#);
+        assert_eq!(
+            ENDPOINT.classify(&bare, None, plain).outcome(),
+            Some(CheckOutcome::Transient)
+        );
+        let Resolution::Live(post) = ENDPOINT.classify(&bare, None, |_, _| {
+            Reading::NamedById(PostContent::default())
+        }) else {
+            panic!("named by id is live");
+        };
+        assert_eq!(post.source, "test-oembed");
+        assert_eq!(post.raw.len(), 1);
+        let titled = answer(200, "application/json", br#"{"title":"t"}"#);
+        assert_eq!(
+            ENDPOINT.classify(&titled, None, |_, _| Reading::NotThePost("other".into())),
+            Resolution::Transient {
+                source: "test-oembed".into(),
+                evidence: "other".into()
+            }
+        );
+    }
+
+    #[test]
     fn fields_come_from_the_answer_never_from_its_html() {
-        let body = br#"{"title":"  Song  ","author_url":"javascript:alert(1)","thumbnail_url":"javascript:alert(2)","html":"<script>alert(3)</script><a href=\"javascript:alert(4)\">x</a>"}"#;
+        let body = br#"{"title":"  Song  ","author_url":"javascript:alert(1)","thumbnail_url":"javascript:alert(2)","url":"data:image/png;base64,AAAA","description":" d ","type":" Photo ","width":"640","height":480,"html":"<script>alert(3)</script><a href=\"javascript:alert(4)\">x</a>"}"#;
+        let mut seen = None;
         let Resolution::Live(post) =
-            ENDPOINT.classify(&answer(200, "application/json", body), plain)
+            ENDPOINT.classify(&answer(200, "application/json", body), None, |read, b| {
+                seen = Some((
+                    read.description.clone(),
+                    read.kind.clone(),
+                    read.url.clone(),
+                    read.width,
+                    read.height,
+                ));
+                plain(read, b)
+            })
         else {
             panic!("expected live");
         };
@@ -262,17 +489,32 @@ mod tests {
         assert_eq!(post.text, None);
         assert_eq!(post.source, "test-oembed");
         assert_eq!(post.raw.len(), 1);
+        assert_eq!(
+            seen,
+            Some((
+                Some("d".into()),
+                Some("photo".into()),
+                None,
+                Some(640),
+                Some(480)
+            ))
+        );
+        let links = br#"{"author_url":" https://example.com/u ","thumbnail_url":"https://example.com/t.jpg","thumbnail_width":320}"#;
+        let Resolution::Live(post) =
+            ENDPOINT.classify(&answer(200, "application/json", links), None, plain)
+        else {
+            panic!("expected live");
+        };
+        assert_eq!(post.author_url.as_deref(), Some("https://example.com/u"));
+        assert_eq!(
+            post.media[0].image_url.as_deref(),
+            Some("https://example.com/t.jpg")
+        );
+        assert_eq!(post.media[0].width, Some(320));
     }
 
     #[test]
-    fn extra_fields_and_handles() {
-        assert_eq!(
-            string_field(br#"{"description":" d "}"#, "description").as_deref(),
-            Some("d")
-        );
-        assert_eq!(string_field(br#"{"description":""}"#, "description"), None);
-        assert_eq!(string_field(br#"{"description":1}"#, "description"), None);
-        assert_eq!(string_field(b"[]", "description"), None);
+    fn handles() {
         assert_eq!(
             handle_from_profile("https://www.pinterest.com/thesearchguru/").as_deref(),
             Some("thesearchguru")
@@ -283,5 +525,23 @@ mod tests {
         );
         assert_eq!(handle_from_profile("https://soundcloud.com/"), None);
         assert_eq!(handle_from_profile("not a url"), None);
+        assert_eq!(
+            handle_from_account_page("https://vimeo.com/vimeomarketing").as_deref(),
+            Some("vimeomarketing")
+        );
+        assert_eq!(
+            handle_from_account_page("https://www.dailymotion.com/auer1/").as_deref(),
+            Some("auer1")
+        );
+        for no in [
+            "https://vimeo.com/channels/staffpicks",
+            "https://vimeo.com/",
+            "https://www.dailymotion.com/a.b",
+            "not a url",
+        ] {
+            assert_eq!(handle_from_account_page(no), None, "{no}");
+        }
+        let long = format!("https://vimeo.com/{}", "a".repeat(65));
+        assert_eq!(handle_from_account_page(&long), None);
     }
 }

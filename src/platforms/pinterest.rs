@@ -14,7 +14,7 @@
 use url::Url;
 
 use crate::model::{EmbedKind, EmbedRef, Platform, PostContent, Recognised, Resolution};
-use crate::platforms::oembed_endpoint::{Endpoint, Read, handle_from_profile};
+use crate::platforms::oembed_endpoint::{Endpoint, NOT_FOUND, Read, Reader, handle_from_profile};
 use crate::platforms::source::Fetch;
 use crate::platforms::url_util::{
     is_base64url_char, is_digits, is_token, query_value, segments, web_host,
@@ -23,23 +23,28 @@ use crate::platforms::verdict::{Field, OwnBody};
 
 /// The oEmbed endpoint, the platform's public source.
 pub const OEMBED: Endpoint = Endpoint {
-    source: "pinterest-oembed",
     base: "https://www.pinterest.com/oembed.json",
     // As the recorded request asks.
     extra: &[("format", "json")],
-    // No recorded 404 of this endpoint exists: only an empty body, or Pinterest's JSON failure
-    // object (`status`, `code`, `message`), is its own; an HTML page is not.
-    own_404: &[
-        OwnBody::Empty,
-        OwnBody::JsonWith(&["status", "code", "message"]),
-    ],
-    identifying: &[Field::Text, Field::Author, Field::Media],
-    gone_means: "removed pin",
+    reader: Reader {
+        source: "pinterest-oembed",
+        statuses: NOT_FOUND,
+        // No recorded 404 of this endpoint exists: only an empty body, or Pinterest's JSON failure
+        // object (`status`, `code`, `message`), is its own; an HTML page is not.
+        own_error: &[
+            OwnBody::Empty,
+            OwnBody::JsonWith(&["status", "code", "message"]),
+        ],
+        identifying: &[Field::Text, Field::Author, Field::Media],
+        gone_means: "removed pin",
+    },
 };
 
 /// Resolve one pin.
 pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
-    OEMBED.resolve(fetcher, &embed.post_url, content).await
+    OEMBED
+        .resolve(fetcher, &embed.post_url, None, content)
+        .await
 }
 
 /// The pin as the oEmbed answer names it.
@@ -237,7 +242,7 @@ impl crate::platforms::PlatformModule for Pinterest {
     }
 
     fn sources(&self) -> &'static [&'static str] {
-        &[OEMBED.source]
+        &[OEMBED.reader.source]
     }
 
     fn resolve<'a>(
@@ -346,7 +351,7 @@ mod tests {
             ),
         ];
         for (status, content_type, body, want) in cases {
-            let got = OEMBED.classify(&answer(status, content_type, body), content);
+            let got = OEMBED.classify(&answer(status, content_type, body), None, content);
             assert_eq!(got.outcome(), Some(want), "{status}: {got:?}");
         }
     }

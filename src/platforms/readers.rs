@@ -39,6 +39,12 @@ pub fn snippet(body: &[u8]) -> String {
     }
 }
 
+/// Whether a body starts like markup (`<html>`, `<!doctype html>`, `<?xml`), whitespace aside:
+/// the sign of a page where an API answer was expected.
+pub fn starts_like_markup(body: &[u8]) -> bool {
+    body.trim_ascii_start().first() == Some(&b'<')
+}
+
 /// Parse a URL literal of the calling module (never data from outside).
 pub fn constant_url(literal: &'static str) -> Url {
     Url::parse(literal).expect("URL literals in the platform modules parse")

@@ -19,7 +19,7 @@
 use url::Url;
 
 use crate::model::{EmbedKind, EmbedRef, Platform, PostContent, Recognised, Resolution};
-use crate::platforms::oembed_endpoint::{Endpoint, Read, handle_from_profile, string_field};
+use crate::platforms::oembed_endpoint::{Endpoint, NOT_FOUND, Read, Reader, handle_from_profile};
 use crate::platforms::source::Fetch;
 use crate::platforms::url_util::{
     host_is_or_www, inner_url, is_base64url_char, is_digits, is_token, query_value, segments,
@@ -29,34 +29,39 @@ use crate::platforms::verdict::{Field, OwnBody};
 
 /// The oEmbed endpoint, the platform's one public source.
 pub const OEMBED: Endpoint = Endpoint {
-    source: "soundcloud-oembed",
     base: "https://soundcloud.com/oembed",
     // As the recorded requests ask.
     extra: &[("format", "json")],
-    // No recorded 404 of this endpoint exists. Its own answers are an empty body or SoundCloud's
-    // API error object (`{"code":404,"message":"","link":…,"status":"404 - Not Found",
-    // "errors":[],"error":null}`, as logged from its API); an HTML page is not one of them.
-    own_404: &[
-        OwnBody::Empty,
-        OwnBody::JsonWith(&["code", "status", "errors"]),
-    ],
-    identifying: &[Field::Text, Field::Author, Field::Media],
-    gone_means: "deleted or unknown track",
+    reader: Reader {
+        source: "soundcloud-oembed",
+        statuses: NOT_FOUND,
+        // No recorded 404 of this endpoint exists. Its own answers are an empty body or SoundCloud's
+        // API error object (`{"code":404,"message":"","link":…,"status":"404 - Not Found",
+        // "errors":[],"error":null}`, as logged from its API); an HTML page is not one of them.
+        own_error: &[
+            OwnBody::Empty,
+            OwnBody::JsonWith(&["code", "status", "errors"]),
+        ],
+        identifying: &[Field::Text, Field::Author, Field::Media],
+        gone_means: "deleted or unknown track",
+    },
 };
 
 /// Resolve one SoundCloud track or set.
 pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
-    OEMBED.resolve(fetcher, &embed.post_url, content).await
+    OEMBED
+        .resolve(fetcher, &embed.post_url, None, content)
+        .await
 }
 
 /// The track as the oEmbed answer names it.
-fn content(read: Read, body: &[u8]) -> PostContent {
+fn content(read: Read, _body: &[u8]) -> PostContent {
     PostContent {
         author_handle: read.author_url.as_deref().and_then(handle_from_profile),
         author_name: read.author_name,
         author_url: read.author_url,
         title: read.title,
-        text: string_field(body, "description"),
+        text: read.description,
         media: read.thumbnail.into_iter().collect(),
         ..PostContent::default()
     }
@@ -228,7 +233,7 @@ impl crate::platforms::PlatformModule for Soundcloud {
     }
 
     fn sources(&self) -> &'static [&'static str] {
-        &[OEMBED.source]
+        &[OEMBED.reader.source]
     }
 
     fn resolve<'a>(
@@ -340,7 +345,7 @@ mod tests {
             (200, "application/json", br#"{"version":1.0,"type":"rich","provider_name":"SoundCloud"}"#, CheckOutcome::Transient),
         ];
         for (status, content_type, body, want) in cases {
-            let got = OEMBED.classify(&answer(status, content_type, body), content);
+            let got = OEMBED.classify(&answer(status, content_type, body), None, content);
             assert_eq!(got.outcome(), Some(want), "{status} {body:?}: {got:?}");
         }
         let live = fixture_answer(
@@ -350,7 +355,7 @@ mod tests {
             "soundcloud/oembed-ididthat-2021.json",
         );
         assert_eq!(
-            OEMBED.classify(&live, content).outcome(),
+            OEMBED.classify(&live, None, content).outcome(),
             Some(CheckOutcome::Live)
         );
     }

@@ -17,26 +17,31 @@
 use url::Url;
 
 use crate::model::{EmbedKind, EmbedRef, Platform, PostContent, Recognised, Resolution};
-use crate::platforms::oembed_endpoint::{Endpoint, Read};
+use crate::platforms::oembed_endpoint::{Endpoint, NOT_FOUND, Read, Reader};
 use crate::platforms::source::Fetch;
 use crate::platforms::url_util::{is_token, query_value, segments, web_host};
 use crate::platforms::verdict::{Field, OwnBody};
 
 /// The oEmbed endpoint, the platform's one public source.
 pub const OEMBED: Endpoint = Endpoint {
-    source: "spotify-oembed",
     base: "https://open.spotify.com/oembed",
     extra: &[],
-    // As recorded for an unknown playlist: 404 with no body.
-    own_404: &[OwnBody::Empty],
-    // Every recorded answer has a title; tracks have no thumbnail.
-    identifying: &[Field::Text, Field::Media],
-    gone_means: "unknown or removed item",
+    reader: Reader {
+        source: "spotify-oembed",
+        statuses: NOT_FOUND,
+        // As recorded for an unknown playlist: 404 with no body.
+        own_error: &[OwnBody::Empty],
+        // Every recorded answer has a title; tracks have no thumbnail.
+        identifying: &[Field::Text, Field::Media],
+        gone_means: "unknown or removed item",
+    },
 };
 
 /// Resolve one Spotify item.
 pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Resolution {
-    OEMBED.resolve(fetcher, &embed.post_url, content).await
+    OEMBED
+        .resolve(fetcher, &embed.post_url, None, content)
+        .await
 }
 
 /// The item as the oEmbed answer names it: its title and its cover.
@@ -123,7 +128,7 @@ impl crate::platforms::PlatformModule for Spotify {
     }
 
     fn sources(&self) -> &'static [&'static str] {
-        &[OEMBED.source]
+        &[OEMBED.reader.source]
     }
 
     fn resolve<'a>(
@@ -212,6 +217,7 @@ mod tests {
                 "application/json; charset=utf-8",
                 "oembed-album-7s66wU1XJ2NsUuWM2NKiUV-2021.json",
             ),
+            None,
             content,
         ) else {
             panic!("expected live");
@@ -268,7 +274,7 @@ mod tests {
             ),
         ];
         for (status, content_type, file, want) in cases {
-            let got = OEMBED.classify(&sample(status, content_type, file), content);
+            let got = OEMBED.classify(&sample(status, content_type, file), None, content);
             assert_eq!(got.outcome(), Some(want), "{file}: {got:?}");
         }
     }
@@ -281,6 +287,7 @@ mod tests {
                 "application/json",
                 "oembed-track-7y8NWS6gR3Wz4C7W8Bh0WL.json",
             ),
+            None,
             content,
         ) else {
             panic!("expected live");

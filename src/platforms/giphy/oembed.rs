@@ -4,6 +4,8 @@
 //! No answer of this endpoint was found recorded anywhere public: the fields read are the
 //! documented ones (`type`, `url`, `width`, `height`, `title`, `author_name`, `author_url`) and
 //! the error envelope is the one the GIPHY API documents (`{"meta": {"status": 404, …}}`).
+//! Answers go through the one oEmbed reader
+//! ([`oembed_endpoint`](crate::platforms::oembed_endpoint)) with GIPHY's table:
 //!
 //! - 200 whose `url` is a media URL of the asked GIF: live.
 //! - 404 in the API's own envelope: gone.
@@ -12,96 +14,73 @@
 //!
 //! The `html` field is never read.
 
-use serde_json::Value;
 use url::Url;
 
 use crate::model::{EmbedKind, MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::{as_u32, constant_url, non_empty};
-use crate::platforms::source::{Answer, check_status};
-use crate::platforms::verdict::{self, Field, OwnBody};
+use crate::platforms::oembed_endpoint::{Endpoint, Read, Reader, Reading, Status};
+use crate::platforms::source::Answer;
+use crate::platforms::verdict::{Field, OwnBody};
 
 /// Source name of the endpoint.
 pub const SOURCE: &str = "giphy-oembed";
 
-/// What makes an answer a live GIF: its title, uploader or picture.
-const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media];
-
-/// The API's error envelope.
-const OWN_404: &[OwnBody] = &[OwnBody::JsonWith(&["meta"])];
+/// The endpoint.
+pub const OEMBED: Endpoint = Endpoint {
+    base: "https://giphy.com/services/oembed",
+    extra: &[],
+    reader: Reader {
+        source: SOURCE,
+        statuses: &[
+            (404, Status::Gone),
+            (403, Status::Transient("the owner made it private")),
+        ],
+        // The API's error envelope.
+        own_error: &[OwnBody::JsonWith(&["meta"])],
+        // Its title, uploader or picture.
+        identifying: &[Field::Text, Field::Author, Field::Media],
+        gone_means: "",
+    },
+};
 
 /// The request for a post URL.
 pub fn url(post_url: &str) -> Url {
-    let mut url = constant_url("https://giphy.com/services/oembed");
-    url.query_pairs_mut().append_pair("url", post_url);
-    url
+    OEMBED.url(post_url)
 }
 
 /// Classify one answer about GIF `id` (a clip when `kind` is a video).
 pub fn parse(answer: &Answer, id: &str, kind: EmbedKind) -> Resolution {
-    let transient = |evidence: String| Resolution::Transient {
-        source: SOURCE.to_owned(),
-        evidence,
-    };
-    if let Err(e) = check_status(SOURCE, answer) {
-        return e.into_transient();
-    }
-    match answer.status {
-        200 => {}
-        404 => {
-            return verdict::gone_if_own_answer(SOURCE, answer, OWN_404, || {
-                format!("HTTP 404 from {SOURCE} for {id}")
-            });
-        }
-        403 => {
-            return transient(format!(
-                "HTTP 403 from {SOURCE} for {id}: the owner made it private"
+    OEMBED.classify(answer, Some(id), |read, _| content(read, id, kind))
+}
+
+/// The GIF as the answer shows it, when its `url` is a media URL of GIF `id`.
+fn content(read: Read, id: &str, kind: EmbedKind) -> Reading {
+    let media_url = match read.url {
+        Some(u) if names_gif(&u, id) => u,
+        other => {
+            return Reading::NotThePost(format!(
+                "answer from {SOURCE} shows {other:?}, not GIF {id}"
             ));
         }
-        other => return transient(format!("HTTP {other} from {SOURCE} for {id}")),
-    }
-    let (oembed, value) = match (
-        OembedAnswer::from_json(&answer.body),
-        serde_json::from_slice::<Value>(&answer.body),
-    ) {
-        (Ok(o), Ok(v)) => (o, v),
-        (Err(e), _) | (_, Err(e)) => {
-            return transient(format!("unreadable answer from {SOURCE} for {id}: {e}"));
-        }
     };
-    let media_url = value.get("url").and_then(Value::as_str).map(str::to_owned);
-    if !media_url.as_deref().is_some_and(|u| names_gif(u, id)) {
-        return transient(format!(
-            "answer from {SOURCE} shows {media_url:?}, not GIF {id}"
-        ));
-    }
-    let size = |key: &str| value.get(key).and_then(as_u32);
-    let media = media_url
-        .map(|u| MediaRef {
+    Reading::Post(PostContent {
+        title: read.title,
+        author_name: read.author_name,
+        author_url: read.author_url,
+        media: vec![MediaRef {
             kind: if kind == EmbedKind::Video {
                 MediaKind::Video
             } else {
                 MediaKind::Image
             },
-            url: u.clone(),
+            url: media_url.clone(),
             // The GIF itself is its own poster: its first frame.
-            image_url: Some(u),
-            width: size("width"),
-            height: size("height"),
+            image_url: Some(media_url),
+            width: read.width,
+            height: read.height,
             ..MediaRef::default()
-        })
-        .into_iter()
-        .collect();
-    let content = PostContent {
-        source: SOURCE.to_owned(),
-        title: non_empty(oembed.title),
-        author_name: non_empty(oembed.author_name),
-        author_url: non_empty(oembed.author_url),
-        media,
-        raw: vec![answer.raw()],
+        }],
         ..PostContent::default()
-    };
-    verdict::live(content, IDENTIFYING)
+    })
 }
 
 /// Whether a media URL (`https://media.giphy.com/media/ID/giphy.gif`) shows GIF `id`.

@@ -17,7 +17,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
 use crate::model::{EmbedRef, MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::oembed_answer::OembedAnswer;
+use crate::platforms::oembed_endpoint::{Endpoint, NOT_FOUND, Read, Reader, Reading};
 use crate::platforms::readers::{collapse_whitespace, constant_url};
 use crate::platforms::source::{self, Answer, Fetch, SourceError, check_status};
 use crate::platforms::verdict::{self, Field, OwnBody};
@@ -30,14 +30,23 @@ pub const OEMBED_SOURCE: &str = "imgur-oembed";
 /// The placeholder a removed image redirects to.
 const REMOVED_PATH: &str = "/removed.png";
 
-/// What makes an oEmbed answer a live post: the title of its link.
-const OEMBED_IDENTIFYING: &[Field] = &[Field::Text];
+/// The oEmbed endpoint, read by the one oEmbed reader.
+pub const OEMBED: Endpoint = Endpoint {
+    base: "https://api.imgur.com/oembed",
+    extra: &[("format", "json")],
+    reader: Reader {
+        source: OEMBED_SOURCE,
+        statuses: NOT_FOUND,
+        // The API's error envelope.
+        own_error: &[OwnBody::JsonWith(&["data", "success", "status"])],
+        // The title of its link.
+        identifying: &[Field::Text],
+        gone_means: "",
+    },
+};
 
 /// What makes an image answer a live image: the picture itself.
 const IMAGE_IDENTIFYING: &[Field] = &[Field::Media];
-
-/// The API's error envelope.
-const OWN_404: &[OwnBody] = &[OwnBody::JsonWith(&["data", "success", "status"])];
 
 /// What is asked about, from the recogniser's post id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,11 +92,7 @@ pub fn oembed_url(item: Item<'_>) -> Url {
         Item::Image(id) => image_url(id).to_string(),
         Item::Collection(path) => format!("https://imgur.com/{path}"),
     };
-    let mut url = constant_url("https://api.imgur.com/oembed");
-    url.query_pairs_mut()
-        .append_pair("url", &post)
-        .append_pair("format", "json");
-    url
+    OEMBED.url(&post)
 }
 
 /// Classify the image's answer.
@@ -150,41 +155,18 @@ pub fn parse_image(answer: &Answer, id: &str) -> Resolution {
 
 /// Classify the oEmbed answer about `item`.
 pub fn parse_oembed(answer: &Answer, item: Item<'_>) -> Resolution {
-    let transient = |evidence: String| Resolution::Transient {
-        source: OEMBED_SOURCE.to_owned(),
-        evidence,
-    };
-    if let Err(e) = check_status(OEMBED_SOURCE, answer) {
-        return e.into_transient();
-    }
-    match answer.status {
-        200 => {}
-        404 => {
-            return verdict::gone_if_own_answer(OEMBED_SOURCE, answer, OWN_404, || {
-                format!("HTTP 404 from {OEMBED_SOURCE} for {}", item.data_id())
-            });
-        }
-        other => {
-            return transient(format!(
-                "HTTP {other} from {OEMBED_SOURCE} for {}",
-                item.data_id()
-            ));
-        }
-    }
-    let oembed = match OembedAnswer::from_json(&answer.body) {
-        Ok(o) => o,
-        Err(e) => {
-            return transient(format!(
-                "unreadable answer from {OEMBED_SOURCE} for {}: {e}",
-                item.data_id()
-            ));
-        }
-    };
-    let Some(quote) = oembed.html.as_deref().map(read_blockquote) else {
-        return transient(format!("answer from {OEMBED_SOURCE} has no html"));
+    OEMBED.classify(answer, Some(item.data_id()), |read, _| {
+        oembed_content(read, item)
+    })
+}
+
+/// The item's title, from the blockquote of the embed code, when it embeds `item`.
+fn oembed_content(read: Read, item: Item<'_>) -> Reading {
+    let Some(quote) = read.html.as_deref().map(read_blockquote) else {
+        return Reading::NotThePost(format!("answer from {OEMBED_SOURCE} has no html"));
     };
     if quote.data_id.as_deref() != Some(item.data_id()) {
-        return transient(format!(
+        return Reading::NotThePost(format!(
             "answer from {OEMBED_SOURCE} embeds {:?}, not {}",
             quote.data_id,
             item.data_id()
@@ -202,14 +184,11 @@ pub fn parse_oembed(answer: &Answer, item: Item<'_>) -> Resolution {
         }
         Item::Collection(_) => Vec::new(),
     };
-    let content = PostContent {
-        source: OEMBED_SOURCE.to_owned(),
+    Reading::Post(PostContent {
         title: quote.title,
         media,
-        raw: vec![answer.raw()],
         ..PostContent::default()
-    };
-    verdict::live(content, OEMBED_IDENTIFYING)
+    })
 }
 
 struct Blockquote {

@@ -11,121 +11,81 @@
 //!   else about it as often means the endpoint wants a key; either way it is no proof that the
 //!   item is gone.
 //! - An HTML page or malformed JSON where the answer should be: transient.
+//!
+//! The answer goes through the one oEmbed reader
+//! ([`oembed_endpoint`](crate::platforms::oembed_endpoint)) with the table above; what is made
+//! of a 200 is below.
 
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::{as_u32, non_empty};
+use crate::platforms::oembed_endpoint::{Read, Reader, Status};
 use crate::platforms::source::Answer;
-use crate::platforms::verdict::{self, Field, OwnBody};
+use crate::platforms::verdict::{Field, OwnBody};
 
 /// Source name of a registry provider's endpoint.
 pub const SOURCE: &str = "oembed";
 /// Source name of an endpoint found through a page's discovery link.
 pub const DISCOVERED: &str = "oembed-discovery";
 
-/// What makes a 200 answer an item: its title or description, its author, or its picture.
-const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media];
+/// How a provider's answers are read, whichever way its endpoint was found.
+const PROVIDER: Reader = Reader {
+    source: SOURCE,
+    statuses: &[
+        (404, Status::Gone),
+        (410, Status::Gone),
+        (
+            401,
+            Status::Transient("private, or the endpoint wants a key; no proof the item is gone"),
+        ),
+        (
+            403,
+            Status::Transient("private, or the endpoint wants a key; no proof the item is gone"),
+        ),
+    ],
+    // The shapes of an endpoint's own "no such item" answer.
+    own_error: &[
+        OwnBody::Empty,
+        OwnBody::Phrase("Not Found"),
+        OwnBody::Phrase("404 Not Found"),
+        OwnBody::Phrase("Gone"),
+        OwnBody::JsonWith(&["error"]),
+        OwnBody::JsonWith(&["message"]),
+    ],
+    // Its title or description, its author, or its picture.
+    identifying: &[Field::Text, Field::Author, Field::Media],
+    gone_means: "the provider has no such item",
+};
 
-/// The shapes of an endpoint's own "no such item" answer.
-const OWN_ERROR: &[OwnBody] = &[
-    OwnBody::Empty,
-    OwnBody::Phrase("Not Found"),
-    OwnBody::Phrase("404 Not Found"),
-    OwnBody::Phrase("Gone"),
-    OwnBody::JsonWith(&["error"]),
-    OwnBody::JsonWith(&["message"]),
-];
-
-/// Only web addresses are kept as media or author links (never `javascript:` or `data:`): the
-/// same rule as every platform's own oEmbed endpoint.
-fn web_url(s: Option<String>) -> Option<String> {
-    let s = non_empty(s)?;
-    let trimmed = s.trim();
-    crate::platforms::oembed_endpoint::is_web_url(trimmed).then(|| trimmed.to_owned())
+/// Classify one answer of `source` ([`SOURCE`] or [`DISCOVERED`]) about the item at
+/// `post_url`.
+pub fn classify(source: &'static str, answer: &Answer, post_url: &str) -> Resolution {
+    Reader { source, ..PROVIDER }.classify(answer, None, |read, _| content(read, post_url))
 }
 
-fn looks_like_html(body: &[u8]) -> bool {
-    body.trim_ascii_start().first() == Some(&b'<')
-}
-
-/// Classify one answer of `source` about the item at `post_url`.
-pub fn classify(source: &str, answer: &Answer, post_url: &str) -> Resolution {
-    let transient = |evidence: String| Resolution::Transient {
-        source: source.to_owned(),
-        evidence,
-    };
-    match answer.status {
-        200 => {}
-        status @ (404 | 410) => {
-            return verdict::gone_if_own_answer(source, answer, OWN_ERROR, || {
-                format!("HTTP {status} from {source}: the provider has no such item")
-            });
-        }
-        status @ (401 | 403) => {
-            return transient(format!(
-                "HTTP {status} from {source}: private, or the endpoint wants a key; no proof the item is gone"
-            ));
-        }
-        status => return transient(format!("HTTP {status} from {source}")),
-    }
-    if looks_like_html(&answer.body) {
-        return transient(verdict::not_own_answer(source, answer));
-    }
-    let oembed = match OembedAnswer::from_json(&answer.body) {
-        Ok(o) => o,
-        Err(e) => return transient(format!("malformed JSON from {source}: {e}")),
-    };
-    verdict::live(content(source, answer, post_url, oembed), IDENTIFYING)
-}
-
-/// The post as the answer describes it.
-fn content(source: &str, answer: &Answer, post_url: &str, oembed: OembedAnswer) -> PostContent {
-    let (thumb_w, thumb_h) = oembed.thumbnail_size();
-    let kind = oembed.kind.as_deref().map(str::to_ascii_lowercase);
-    let thumbnail = web_url(oembed.thumbnail_url.clone());
-    let mut media = Vec::new();
-    match (kind.as_deref(), web_url(oembed.url.clone())) {
-        (Some("photo"), Some(image)) => media.push(MediaRef {
+/// The post as the answer describes it: a photo's image, a video's poster, or else the
+/// thumbnail.
+fn content(read: Read, post_url: &str) -> PostContent {
+    let media = match (read.kind.as_deref(), read.url) {
+        (Some("photo"), Some(image)) => Some(MediaRef {
             kind: MediaKind::Image,
             url: image.clone(),
             image_url: Some(image),
-            width: oembed.width.as_ref().and_then(as_u32),
-            height: oembed.height.as_ref().and_then(as_u32),
+            width: read.width,
+            height: read.height,
             ..MediaRef::default()
         }),
-        (Some("video"), _) => {
-            if let Some(poster) = thumbnail.clone() {
-                media.push(MediaRef {
-                    kind: MediaKind::Video,
-                    url: post_url.to_owned(),
-                    image_url: Some(poster),
-                    width: thumb_w,
-                    height: thumb_h,
-                    ..MediaRef::default()
-                });
-            }
-        }
-        _ => {
-            if let Some(image) = thumbnail.clone() {
-                media.push(MediaRef {
-                    kind: MediaKind::Image,
-                    url: image.clone(),
-                    image_url: Some(image),
-                    width: thumb_w,
-                    height: thumb_h,
-                    ..MediaRef::default()
-                });
-            }
-        }
-    }
+        (Some("video"), _) => read.thumbnail.map(|poster| MediaRef {
+            kind: MediaKind::Video,
+            url: post_url.to_owned(),
+            ..poster
+        }),
+        _ => read.thumbnail,
+    };
     PostContent {
-        source: source.to_owned(),
-        author_name: non_empty(oembed.author_name).map(|s| s.trim().to_owned()),
-        author_url: web_url(oembed.author_url),
-        title: non_empty(oembed.title).map(|s| s.trim().to_owned()),
-        text: non_empty(oembed.description).map(|s| s.trim().to_owned()),
-        media,
-        raw: vec![answer.raw()],
+        author_name: read.author_name,
+        author_url: read.author_url,
+        title: read.title,
+        text: read.description,
+        media: media.into_iter().collect(),
         ..PostContent::default()
     }
 }

@@ -23,7 +23,7 @@ use url::Url;
 use crate::model::{EmbedRef, Platform, PostContent, Recognised, Resolution};
 use crate::platforms::oembed::answer::{self as oembed_answer, DISCOVERED};
 use crate::platforms::oembed_registry::Registry;
-use crate::platforms::readers::snippet;
+use crate::platforms::readers::{snippet, starts_like_markup};
 use crate::platforms::source::{Answer, Fetch, SourceError, join_evidence};
 use crate::platforms::verdict::{self, Field};
 use crate::platforms::{PlatformModule, ResolveContext};
@@ -109,13 +109,16 @@ fn wall_title(title: Option<&str>) -> Option<String> {
         .then(|| title.unwrap_or_default().to_owned())
 }
 
+/// Whether the answer is a page. The label decides first (an XML or HTML page is one however
+/// its body starts); only an unlabelled answer is judged by its body. The oEmbed reader, which
+/// expects JSON, judges by the body alone: its endpoints label JSON and their own errors loosely.
 fn is_html(answer: &Answer) -> bool {
     match answer.content_type.as_deref() {
         Some(ct) => {
             let ct = ct.to_ascii_lowercase();
             ct.contains("html") || ct.contains("xml")
         }
-        None => answer.body.trim_ascii_start().first() == Some(&b'<'),
+        None => starts_like_markup(&answer.body),
     }
 }
 

@@ -112,7 +112,10 @@ pub(super) fn media_kind(post_url: &Url) -> MediaKind {
     }
 }
 
-/// The handle of `https://www.tiktok.com/@USER`, without the `@`.
+/// The handle of `https://www.tiktok.com/@USER`, without the `@`. TikTok's own rule, not the
+/// shared [`handle_from_profile`](crate::platforms::oembed_endpoint::handle_from_profile): only a
+/// segment that starts with `@` is an account (`/discover/cats` and `/tag/x` are not), and the
+/// `@` is not part of the handle.
 pub(super) fn handle_from_profile_url(profile_url: &str) -> Option<String> {
     let url = Url::parse(profile_url).ok()?;
     let handle = url.path_segments()?.next()?.strip_prefix('@')?;

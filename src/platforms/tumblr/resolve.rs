@@ -18,8 +18,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::model::{EmbedRef, MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::{constant_url, non_empty};
+use crate::platforms::oembed_endpoint::{Endpoint, NOT_FOUND, Read, Reader, Reading};
 use crate::platforms::source::{self, Answer, Fetch, SourceError, check_status};
 use crate::platforms::verdict::{self, Field, OwnBody};
 
@@ -28,13 +27,23 @@ pub const OEMBED_SOURCE: &str = "tumblr-oembed";
 /// Source name of the post's page.
 pub const PAGE_SOURCE: &str = "tumblr-page";
 
-/// What makes an oEmbed answer a live post: the blog that posted it.
-const OEMBED_IDENTIFYING: &[Field] = &[Field::Author];
+/// The oEmbed endpoint, read by the one oEmbed reader.
+pub const OEMBED: Endpoint = Endpoint {
+    base: "https://www.tumblr.com/oembed/1.0",
+    extra: &[],
+    reader: Reader {
+        source: OEMBED_SOURCE,
+        statuses: NOT_FOUND,
+        // The API's error envelope.
+        own_error: &[OwnBody::JsonWith(&["meta", "response"])],
+        // The blog that posted it.
+        identifying: &[Field::Author],
+        gone_means: "",
+    },
+};
+
 /// What makes a page a live post: its time or its picture.
 const PAGE_IDENTIFYING: &[Field] = &[Field::Published, Field::Media];
-
-/// The API's error envelope.
-const OWN_404: &[OwnBody] = &[OwnBody::JsonWith(&["meta", "response"])];
 
 /// The blog and post id of a canonical `https://www.tumblr.com/BLOG/ID` URL.
 fn blog_and_id(post_url: &str) -> Option<(String, String)> {
@@ -56,9 +65,7 @@ pub fn page_url(blog: &str, id: &str) -> Option<Url> {
 
 /// The oEmbed request, naming the post by its blog URL as the recorded request does.
 pub fn oembed_url(post_url: &Url) -> Url {
-    let mut url = constant_url("https://www.tumblr.com/oembed/1.0");
-    url.query_pairs_mut().append_pair("url", post_url.as_str());
-    url
+    OEMBED.url(post_url.as_str())
 }
 
 /// Whether `url` is post `id`.
@@ -72,53 +79,31 @@ fn names_post(url: &str, id: &str) -> bool {
 
 /// Classify the oEmbed answer about post `id`.
 pub fn parse_oembed(answer: &Answer, id: &str) -> Resolution {
-    let transient = |evidence: String| Resolution::Transient {
-        source: OEMBED_SOURCE.to_owned(),
-        evidence,
-    };
-    if let Err(e) = check_status(OEMBED_SOURCE, answer) {
-        return e.into_transient();
-    }
-    match answer.status {
-        200 => {}
-        404 => {
-            return verdict::gone_if_own_answer(OEMBED_SOURCE, answer, OWN_404, || {
-                format!("HTTP 404 from {OEMBED_SOURCE} for post {id}")
-            });
-        }
-        other => return transient(format!("HTTP {other} from {OEMBED_SOURCE} for post {id}")),
-    }
-    let (oembed, named) = match (
-        OembedAnswer::from_json(&answer.body),
-        serde_json::from_slice::<Value>(&answer.body),
-    ) {
-        (Ok(o), Ok(v)) => (o, v.get("url").and_then(Value::as_str).map(str::to_owned)),
-        (Err(e), _) | (_, Err(e)) => {
-            return transient(format!(
-                "unreadable answer from {OEMBED_SOURCE} for post {id}: {e}"
-            ));
-        }
-    };
-    if !named.as_deref().is_some_and(|u| names_post(u, id)) {
-        return transient(format!(
-            "answer from {OEMBED_SOURCE} names {named:?}, not post {id}"
+    OEMBED.classify(answer, Some(&format!("post {id}")), |read, _| {
+        oembed_content(read, id)
+    })
+}
+
+/// The blog of the post, when the answer's `url` is post `id`.
+fn oembed_content(read: Read, id: &str) -> Reading {
+    if !read.url.as_deref().is_some_and(|u| names_post(u, id)) {
+        return Reading::NotThePost(format!(
+            "answer from {OEMBED_SOURCE} names {:?}, not post {id}",
+            read.url
         ));
     }
-    let author_url = non_empty(oembed.author_url);
-    let content = PostContent {
-        source: OEMBED_SOURCE.to_owned(),
-        author_name: non_empty(oembed.author_name),
-        author_handle: author_url
+    Reading::Post(PostContent {
+        author_name: read.author_name,
+        author_handle: read
+            .author_url
             .as_deref()
             .and_then(|u| Url::parse(u).ok())
             .and_then(|u| super::recognise(&u))
             .filter(|r| r.post_id.is_none())
             .and_then(|r| r.canonical_url.rsplit('/').next().map(str::to_owned)),
-        author_url,
-        raw: vec![answer.raw()],
+        author_url: read.author_url,
         ..PostContent::default()
-    };
-    verdict::live(content, OEMBED_IDENTIFYING)
+    })
 }
 
 /// Classify the post's page about post `id`.

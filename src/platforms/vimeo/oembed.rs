@@ -1,5 +1,6 @@
 //! Vimeo's public oEmbed endpoint (`vimeo.com/api/oembed.json`): title, description, uploader,
-//! upload time and the poster frame of a video, without a token.
+//! upload time and the poster frame of a video, without a token. Its answers go through the one
+//! oEmbed reader ([`oembed_endpoint`](crate::platforms::oembed_endpoint)) with Vimeo's table:
 //!
 //! - 200 with the video's fields: live. A 200 that names the video (`video_id`) but none of its
 //!   fields is the reduced answer Vimeo gives for videos whose owner restricts embedding to some
@@ -17,71 +18,66 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::{as_u32, constant_url, non_empty};
-use crate::platforms::source::{Answer, check_status};
-use crate::platforms::verdict::{self, Field, OwnBody};
+use crate::platforms::oembed_endpoint::{
+    Endpoint, Read, Reader, Reading, Status, handle_from_account_page,
+};
+use crate::platforms::source::Answer;
+use crate::platforms::verdict::{Field, OwnBody};
 
 /// Source name of this endpoint.
 pub const SOURCE: &str = "vimeo-oembed";
 
-/// What makes a 200 answer a live video: full answers carry title, uploader, thumbnail and
-/// upload date.
-const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media, Field::Published];
-
-/// The endpoint's own 404 for a deleted or unknown video: no body.
-const OWN_404: &[OwnBody] = &[OwnBody::Empty];
+/// The endpoint. 410 is not Vimeo's: only its own empty 404 says a video is gone.
+pub const OEMBED: Endpoint = Endpoint {
+    base: "https://vimeo.com/api/oembed.json",
+    extra: &[],
+    reader: Reader {
+        source: SOURCE,
+        statuses: &[
+            (404, Status::Gone),
+            (
+                403,
+                Status::Transient("private or embedding restricted to other domains"),
+            ),
+        ],
+        // The endpoint's own 404 for a deleted or unknown video: no body.
+        own_error: &[OwnBody::Empty],
+        // Full answers carry title, uploader, thumbnail and upload date.
+        identifying: &[Field::Text, Field::Author, Field::Media, Field::Published],
+        gone_means: "deleted or never existed",
+    },
+};
 
 /// The request for a video page URL: `https://vimeo.com/api/oembed.json?url=URL`.
 pub fn url(post_url: &str) -> Url {
-    let mut url = constant_url("https://vimeo.com/api/oembed.json");
-    url.query_pairs_mut().append_pair("url", post_url);
-    url
+    OEMBED.url(post_url)
 }
 
-/// Vimeo's additions to the oEmbed answer.
+/// Vimeo's additions to the oEmbed answer that [`Read`] does not carry.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct VimeoFields {
-    description: Option<String>,
     /// `YYYY-MM-DD HH:MM:SS`, as recorded.
     upload_date: Option<String>,
     /// A number in every recorded answer; read leniently.
     video_id: Option<serde_json::Value>,
-    width: Option<serde_json::Value>,
-    height: Option<serde_json::Value>,
 }
 
 /// Classify one answer about video `video_id` (whose page is `post_url`).
 pub fn parse(answer: &Answer, video_id: &str, post_url: &str) -> Resolution {
-    let transient = |evidence: String| Resolution::Transient {
-        source: SOURCE.to_owned(),
-        evidence,
-    };
-    if let Err(e) = check_status(SOURCE, answer) {
-        return e.into_transient();
-    }
-    match answer.status {
-        200 => {}
-        404 => {
-            return verdict::gone_if_own_answer(SOURCE, answer, OWN_404, || {
-                format!("HTTP 404 from {SOURCE} for video {video_id} (deleted or never existed)")
-            });
-        }
-        403 => {
-            return transient(format!(
-                "HTTP 403 from {SOURCE} for video {video_id}: private or embedding restricted to other domains"
-            ));
-        }
-        other => return transient(format!("HTTP {other} from {SOURCE} for video {video_id}")),
-    }
-    let (oembed, extra) = match (
-        OembedAnswer::from_json(&answer.body),
-        serde_json::from_slice::<VimeoFields>(&answer.body),
-    ) {
-        (Ok(o), Ok(x)) => (o, x),
-        (Err(e), _) | (_, Err(e)) => {
-            return transient(format!(
+    OEMBED.classify(answer, Some(&format!("video {video_id}")), |read, body| {
+        content(read, body, video_id, post_url)
+    })
+}
+
+/// The video as the answer names it. A 200 that names the video (`video_id`) but none of its
+/// fields is the reduced answer Vimeo gives for videos whose owner restricts embedding to some
+/// domains: the video is there, so it is live, with only what the answer says.
+fn content(read: Read, body: &[u8], video_id: &str, post_url: &str) -> Reading {
+    let extra = match serde_json::from_slice::<VimeoFields>(body) {
+        Ok(x) => x,
+        Err(e) => {
+            return Reading::NotThePost(format!(
                 "unreadable answer from {SOURCE} for video {video_id}: {e}"
             ));
         }
@@ -93,28 +89,24 @@ pub fn parse(answer: &Answer, video_id: &str, post_url: &str) -> Resolution {
     if let Some(named) = &named
         && named != video_id
     {
-        return transient(format!(
+        return Reading::NotThePost(format!(
             "answer from {SOURCE} is about video {named}, not {video_id}"
         ));
     }
-    let (thumb_width, thumb_height) = oembed.thumbnail_size();
-    let image_url = non_empty(oembed.thumbnail_url);
-    let (width, height) = if image_url.is_some() {
-        (thumb_width, thumb_height)
-    } else {
-        (
-            extra.width.as_ref().and_then(as_u32),
-            extra.height.as_ref().and_then(as_u32),
-        )
+    // Without a poster, the size is the player's.
+    let (image_url, width, height) = match read.thumbnail {
+        Some(t) => (t.image_url, t.width, t.height),
+        None => (None, read.width, read.height),
     };
-    let author_url = non_empty(oembed.author_url);
     let content = PostContent {
-        source: SOURCE.to_owned(),
-        author_name: non_empty(oembed.author_name),
-        author_handle: author_url.as_deref().and_then(handle_from_url),
-        author_url,
-        title: non_empty(oembed.title),
-        text: non_empty(extra.description),
+        author_name: read.author_name,
+        author_handle: read
+            .author_url
+            .as_deref()
+            .and_then(handle_from_account_page),
+        author_url: read.author_url,
+        title: read.title,
+        text: read.description,
         published_at: extra.upload_date.as_deref().and_then(upload_time),
         media: vec![MediaRef {
             kind: MediaKind::Video,
@@ -124,31 +116,14 @@ pub fn parse(answer: &Answer, video_id: &str, post_url: &str) -> Resolution {
             height,
             ..MediaRef::default()
         }],
-        raw: vec![answer.raw()],
         ..PostContent::default()
     };
-    let full = content.title.is_some() || content.author_name.is_some();
-    match verdict::live(content.clone(), IDENTIFYING) {
-        live @ Resolution::Live(_) => live,
-        // The reduced answer of an embed-restricted video: no field but its own id, which is
-        // the positive sign that Vimeo knows the video.
-        _ if !full && named.as_deref() == Some(video_id) => Resolution::Live(content),
-        not_live => not_live,
+    if named.as_deref() == Some(video_id) {
+        // The positive sign that Vimeo knows the video, even in the reduced answer.
+        Reading::NamedById(content)
+    } else {
+        Reading::Post(content)
     }
-}
-
-/// The account name in `https://vimeo.com/NAME` (not the numeric `/user123` form's digits).
-fn handle_from_url(author_url: &str) -> Option<String> {
-    let url = Url::parse(author_url).ok()?;
-    let mut segs = url.path_segments()?.filter(|s| !s.is_empty());
-    let name = segs.next()?;
-    if segs.next().is_some() {
-        return None;
-    }
-    let ok = name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    ok.then(|| name.to_owned())
 }
 
 /// `2017-09-25 10:36:56`: Vimeo states no zone; it is read as UTC.

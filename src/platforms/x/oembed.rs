@@ -107,7 +107,10 @@ pub fn parse(answer: &Answer) -> Resolution {
     verdict::live(content, IDENTIFYING)
 }
 
-/// The handle in `https://twitter.com/HANDLE` (or x.com).
+/// The handle in `https://twitter.com/HANDLE` (or x.com). X's own rule, not the shared
+/// [`handle_from_profile`](crate::platforms::oembed_endpoint::handle_from_profile): a handle is
+/// letters, digits and `_` only, and it is the first segment (`/HANDLE/status/ID` names the
+/// same account), where the shared rule takes the last one and allows `-` and `.`.
 fn handle_from_url(author_url: &str) -> Option<String> {
     let url = Url::parse(author_url).ok()?;
     let handle = url.path_segments()?.find(|s| !s.is_empty())?;
