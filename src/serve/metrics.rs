@@ -7,6 +7,8 @@
 //! The recorder belongs to the server (no process-wide recorder is installed), so two servers
 //! in one process, as in tests, count apart.
 
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
@@ -14,7 +16,8 @@ use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics::{
-    Unit, counter, describe_counter, describe_gauge, describe_histogram, gauge, histogram,
+    SharedString, Unit, counter, describe_counter, describe_gauge, describe_histogram, gauge,
+    histogram,
 };
 use metrics_exporter_prometheus::{
     Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
@@ -42,6 +45,9 @@ const TEXT_FORMAT: &str = "text/plain; version=0.0.4; charset=utf-8";
 pub(super) struct Metrics {
     recorder: PrometheusRecorder,
     handle: PrometheusHandle,
+    /// Each route pattern's label, made once: a request then shares it instead of building
+    /// a string.
+    route_labels: RwLock<HashMap<String, SharedString>>,
 }
 
 impl Metrics {
@@ -72,13 +78,34 @@ impl Metrics {
                 "1 when the last scrape could read the archive, else 0"
             );
         });
-        Ok(Metrics { recorder, handle })
+        Ok(Metrics {
+            recorder,
+            handle,
+            route_labels: RwLock::new(HashMap::new()),
+        })
+    }
+
+    /// The label of a route pattern (`/v1/posts/{id}/card` → `/v1/posts/:id/card`).
+    fn route_label(&self, pattern: &str) -> SharedString {
+        if let Some(label) = self
+            .route_labels
+            .read()
+            .ok()
+            .and_then(|labels| labels.get(pattern).cloned())
+        {
+            return label;
+        }
+        let label = SharedString::from(Arc::<str>::from(route_label(pattern)));
+        if let Ok(mut labels) = self.route_labels.write() {
+            labels.insert(pattern.to_owned(), label.clone());
+        }
+        label
     }
 
     /// Count one answered request.
-    fn request(&self, route: String, method: &'static str, status: u16, seconds: f64) {
+    fn request(&self, route: SharedString, method: &'static str, status: u16, seconds: f64) {
         metrics::with_local_recorder(&self.recorder, || {
-            counter!(REQUESTS, "route" => route.clone(), "method" => method, "status" => status.to_string())
+            counter!(REQUESTS, "route" => route.clone(), "method" => method, "status" => status_label(status))
                 .increment(1);
             histogram!(LATENCY, "route" => route).record(seconds);
         });
@@ -121,6 +148,30 @@ fn method_label(method: &Method) -> &'static str {
 }
 
 /// A route pattern as a label: `/v1/posts/{id}/snapshots` becomes `/v1/posts/:id/snapshots`.
+/// A status code as a label: the statuses this server answers are static strings.
+fn status_label(status: u16) -> SharedString {
+    let known = match status {
+        200 => "200",
+        202 => "202",
+        204 => "204",
+        304 => "304",
+        400 => "400",
+        401 => "401",
+        403 => "403",
+        404 => "404",
+        405 => "405",
+        408 => "408",
+        413 => "413",
+        415 => "415",
+        429 => "429",
+        500 => "500",
+        501 => "501",
+        503 => "503",
+        _ => return SharedString::from(status.to_string()),
+    };
+    SharedString::const_str(known)
+}
+
 fn route_label(pattern: &str) -> String {
     pattern
         .split('/')
@@ -140,10 +191,10 @@ pub(super) async fn track(
     request: Request,
     next: Next,
 ) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |m| route_label(m.as_str()));
+    let route = request.extensions().get::<MatchedPath>().map_or_else(
+        || SharedString::const_str("unmatched"),
+        |m| state.metrics().route_label(m.as_str()),
+    );
     let method = method_label(request.method());
     let started = Instant::now();
     let response = next.run(request).await;
@@ -176,6 +227,22 @@ pub(super) async fn scrape(State(state): State<ServeState>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn status_labels_are_the_code() {
+        for code in [200u16, 304, 404, 418, 503, 599] {
+            assert_eq!(status_label(code).as_ref(), code.to_string());
+        }
+    }
+
+    #[test]
+    fn a_route_label_is_made_once_and_shared() {
+        let metrics = Metrics::new().unwrap();
+        let first = metrics.route_label("/v1/posts/{id}/card");
+        assert_eq!(first.as_ref(), "/v1/posts/:id/card");
+        assert_eq!(metrics.route_label("/v1/posts/{id}/card"), first);
+        assert_eq!(metrics.route_labels.read().unwrap().len(), 1);
+    }
 
     #[test]
     fn route_labels_have_no_braces() {
