@@ -693,6 +693,36 @@ fn the_rewrite_route_keeps_the_page_s_charset_and_refuses_what_it_cannot_read() 
     ));
     assert!(decoded.ends_with("<p>Конец</p></body></html>"));
     assert!(decoded.contains("ek-card ek-instagram ek-gone"));
+    let card_of = |page: &str| -> String {
+        let start = page.find("<p>Новости</p>").expect("start") + "<p>Новости</p>".len();
+        let end = page.find("<p>Конец</p>").expect("end");
+        page[start..end].to_owned()
+    };
+    let card = card_of(&decoded);
+
+    // Without a <meta>, the charset the page is sent with decides, as in a browser: the same
+    // card in windows-1251.
+    let bare = format!("<html><body><p>Новости</p>{embed}<p>Конец</p></body></html>");
+    let bare = encoding_rs::WINDOWS_1251.encode(&bare).0.into_owned();
+    let answer = post_rewrite(&server, &base_query(), &[("Content-Type", label)], &bare);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let (decoded, _, malformed) = encoding_rs::WINDOWS_1251.decode(&answer.body);
+    assert!(!malformed);
+    assert_eq!(card_of(&decoded), card);
+    // A page sent as UTF-16 cannot be rewritten whatever its bytes look like: 415, naming it.
+    let doc = post_rewrite(
+        &server,
+        &base_query(),
+        &[("Content-Type", "text/html; charset=\"UTF-16LE\"")],
+        b"<p>a</p>",
+    )
+    .is_error(415, "unsupported-media-type");
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("UTF-16LE")),
+        "{doc}"
+    );
 
     // Broken UTF-8 around the embed: the bytes that are not the embed come back as they were.
     let broken = [

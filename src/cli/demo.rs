@@ -76,6 +76,7 @@ pub(super) async fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> 
     let rewritten = crate::blocking::run("rewriting the demo article", move || {
         crate::serve::rewrite_article(
             ARTICLE_HTML,
+            None,
             &base_url,
             &rewrite_reader,
             RewriteMode::Gone.into(),

@@ -43,7 +43,15 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
     let work = format!("rewriting {shown}");
     let cap = usize::try_from(cap).unwrap_or(usize::MAX);
     let rewritten = crate::blocking::run(work, move || {
-        serve::rewrite_article(&html, &base_url, &reader, mode.into(), &media_base, cap)
+        serve::rewrite_article(
+            &html,
+            None,
+            &base_url,
+            &reader,
+            mode.into(),
+            &media_base,
+            cap,
+        )
     })
     .await
     .map_err(|e| Failure::Runtime(e.into()))?

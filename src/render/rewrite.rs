@@ -172,10 +172,18 @@ impl Scan {
 }
 
 /// The page's charset as a browser would pick it before parsing: a byte order mark, else the
-/// first `<meta charset>` or `<meta http-equiv=content-type>` in the first 1024 bytes, else UTF-8.
-/// Returns the encoding and whether a later `<meta>` may still change it (no BOM).
-fn page_encoding(html: &[u8]) -> Result<(AsciiCompatibleEncoding, bool), RewriteError> {
-    if let Some((enc, _)) = Encoding::for_bom(html) {
+/// charset the page was sent with (`transport`: the `charset` of its `Content-Type`, when it
+/// names one that exists), else the first `<meta charset>` or `<meta http-equiv=content-type>`
+/// in the first 1024 bytes, else UTF-8. Returns the encoding and whether a later `<meta>` may
+/// still change it (only when neither a BOM nor the transport decided).
+fn page_encoding(
+    html: &[u8],
+    transport: Option<&str>,
+) -> Result<(AsciiCompatibleEncoding, bool), RewriteError> {
+    let decided = Encoding::for_bom(html)
+        .map(|(enc, _)| enc)
+        .or_else(|| transport.and_then(|label| Encoding::for_label(label.trim().as_bytes())));
+    if let Some(enc) = decided {
         return AsciiCompatibleEncoding::new(enc)
             .map(|e| (e, false))
             .ok_or_else(|| RewriteError::UnsupportedCharset {
@@ -333,8 +341,22 @@ impl<'h> PageEmbeds<'h> {
         forms: &'h EmbedForms,
         max_bytes: usize,
     ) -> Result<PageEmbeds<'h>, RewriteError> {
+        PageEmbeds::scan_sent_as(html, None, base_url, recognise, forms, max_bytes)
+    }
+
+    /// [`PageEmbeds::scan`] of a page sent with the charset label `charset` (its
+    /// `Content-Type`'s), which wins over the page's own `<meta>` as it does in a browser.
+    pub fn scan_sent_as(
+        html: &'h [u8],
+        charset: Option<&str>,
+        base_url: &Url,
+        recognise: &Recognise<'_>,
+        forms: &'h EmbedForms,
+        max_bytes: usize,
+    ) -> Result<PageEmbeds<'h>, RewriteError> {
         PageEmbeds::scan_with(
             html,
+            charset,
             base_url,
             recognise,
             forms,
@@ -346,6 +368,7 @@ impl<'h> PageEmbeds<'h> {
     /// [`PageEmbeds::scan`] under a given parser memory limit.
     fn scan_with(
         html: &'h [u8],
+        charset: Option<&str>,
         base_url: &Url,
         recognise: &Recognise<'_>,
         forms: &'h EmbedForms,
@@ -358,7 +381,7 @@ impl<'h> PageEmbeds<'h> {
                 cap: max_bytes,
             });
         }
-        let (encoding, adjust_charset) = page_encoding(html)?;
+        let (encoding, adjust_charset) = page_encoding(html, charset)?;
         let state = Rc::new(RefCell::new(Scan::default()));
         let mut s = settings(encoding, adjust_charset, memory_limit);
         for name in forms::selectors(forms) {
@@ -1011,9 +1034,11 @@ mod tests {
 
     #[test]
     fn charset_labels() {
-        let enc = |html: &[u8]| {
-            page_encoding(html).map(|(e, adjust)| (<&'static Encoding>::from(e).name(), adjust))
+        let sent = |html: &[u8], label: Option<&str>| {
+            page_encoding(html, label)
+                .map(|(e, adjust)| (<&'static Encoding>::from(e).name(), adjust))
         };
+        let enc = |html: &[u8]| sent(html, None);
         assert_eq!(enc(b"<p>x").ok(), Some(("UTF-8", true)));
         assert_eq!(
             enc(b"<meta charset='latin1'>").ok(),
@@ -1036,6 +1061,28 @@ mod tests {
         assert!(err.to_string().contains("UTF-16LE"), "{err}");
         let err = enc(b"<meta charset=iso-2022-jp>").expect_err("ISO-2022-JP");
         assert!(err.to_string().contains("ISO-2022-JP"), "{err}");
+
+        // The charset a page is sent with wins over its <meta>, and a BOM over both; a label
+        // that names no charset is ignored, as browsers do.
+        let meta = b"<meta charset=koi8-r><p>x";
+        assert_eq!(
+            sent(meta, Some("windows-1251")).ok(),
+            Some(("windows-1251", false))
+        );
+        assert_eq!(
+            sent(b"<p>x", Some(" Latin1 ")).ok(),
+            Some(("windows-1252", false))
+        );
+        assert_eq!(
+            sent(meta, Some("no-such-charset")).ok(),
+            Some(("KOI8-R", true))
+        );
+        assert_eq!(
+            sent(b"\xef\xbb\xbf<p>x", Some("windows-1251")).ok(),
+            Some(("UTF-8", false))
+        );
+        let err = sent(b"<p>x", Some("utf-16le")).expect_err("UTF-16 by label");
+        assert!(err.to_string().contains("UTF-16LE"), "{err}");
     }
 
     #[test]
@@ -1051,6 +1098,7 @@ mod tests {
         .collect();
         let page = PageEmbeds::scan_with(
             html.as_bytes(),
+            None,
             &base(),
             &recognise,
             forms(),

@@ -91,14 +91,16 @@ pub enum ArticleRewriteError {
 /// `media_base`, and swap them in. Blocking: call it from a blocking thread.
 pub fn rewrite_article(
     html: &[u8],
+    charset: Option<&str>,
     base_url: &Url,
     reader: &StoreReader,
     mode: RewriteMode,
     media_base: &str,
     max_bytes: usize,
 ) -> Result<Rewritten, ArticleRewriteError> {
-    let page = PageEmbeds::scan(
+    let page = PageEmbeds::scan_sent_as(
         html,
+        charset,
         base_url,
         &pipeline::recognise,
         pipeline::embed_forms(),
@@ -151,6 +153,17 @@ pub fn rewrite_article(
     })
 }
 
+/// The label of a `Content-Type` value's `charset` parameter (`text/html; charset="koi8-r"` →
+/// `koi8-r`): the charset the article was sent in, which wins over its own `<meta>`.
+fn charset_label(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches(|c| c == '"' || c == '\''))
+    })
+}
+
 /// The query of `POST /v1/rewrite`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -187,10 +200,16 @@ pub(super) async fn rewrite(
     let media_base = state.media_base().to_owned();
     let reader = state.reader().clone();
     let input = base_url.to_string();
+    let charset = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(charset_label)
+        .map(str::to_owned);
     let work = format!("the rewrite of {input}");
     let done = crate::blocking::run(work, move || {
         rewrite_article(
             &body,
+            charset.as_deref(),
             &base_url,
             &reader,
             mode,
