@@ -32,6 +32,7 @@ pub mod instagram;
 pub mod linkedin;
 pub mod markup;
 pub mod mastodon;
+pub mod meta_graph;
 pub mod oembed;
 pub mod oembed_answer;
 pub mod oembed_endpoint;

@@ -10,14 +10,13 @@
 
 use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Node, Selector};
-use serde::Deserialize;
 use url::Url;
 
 use crate::config::Secret;
 use crate::model::{EmbedKind, PostContent, Resolution};
-use crate::platforms::oembed_answer::OembedAnswer;
+use crate::platforms::meta_graph;
 use crate::platforms::readers::{collapse_whitespace, non_empty};
-use crate::platforms::source::{Answer, SourceError, check_status, redact};
+use crate::platforms::source::{Answer, SourceError, redact};
 use crate::platforms::verdict::{self, Field};
 
 /// Source name of the Graph oEmbed endpoints.
@@ -35,70 +34,18 @@ pub fn url(
     kind: EmbedKind,
     post_url: &str,
 ) -> Result<Url, SourceError> {
-    let version_ok = version
-        .strip_prefix('v')
-        .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
-    if !version_ok {
-        return Err(SourceError::Config {
-            source_name: SOURCE.to_owned(),
-            message: format!("graph_api_version {version:?} is not like \"v24.0\""),
-        });
-    }
     let endpoint = match kind {
         EmbedKind::Video => "oembed_video",
         _ => "oembed_post",
     };
-    let mut url =
-        Url::parse(&format!("https://graph.facebook.com/{version}/{endpoint}")).map_err(|e| {
-            SourceError::BadPostId {
-                source_name: SOURCE.to_owned(),
-                post_id: post_url.to_owned(),
-                reason: redact(&e.to_string()),
-            }
-        })?;
-    url.query_pairs_mut()
-        .append_pair("access_token", token.expose())
-        .append_pair("format", "json")
-        .append_pair("url", post_url);
-    Ok(url)
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct GraphError {
-    error: Option<GraphErrorBody>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct GraphErrorBody {
-    message: Option<String>,
-    code: Option<i64>,
+    meta_graph::oembed_url(SOURCE, version, endpoint, token, post_url)
 }
 
 /// Classify one Graph oEmbed answer: live when it describes the post, transient otherwise.
 pub fn parse(answer: &Answer) -> Resolution {
-    let transient = |evidence: String| Resolution::Transient {
-        source: SOURCE.to_owned(),
-        evidence: redact(&evidence),
-    };
-    if let Err(e) = check_status(SOURCE, answer) {
-        return e.into_transient();
-    }
-    if answer.status != 200 {
-        let said = serde_json::from_slice::<GraphError>(&answer.body)
-            .ok()
-            .and_then(|e| e.error)
-            .map(|e| {
-                let message: String = e.message.unwrap_or_default().chars().take(200).collect();
-                format!(": error {}: {message}", e.code.unwrap_or(0))
-            })
-            .unwrap_or_default();
-        return transient(format!("HTTP {} from {SOURCE}{said}", answer.status));
-    }
-    let oembed = match OembedAnswer::from_json(&answer.body) {
+    let oembed = match meta_graph::oembed_document(SOURCE, answer) {
         Ok(o) => o,
-        Err(e) => return transient(format!("non-JSON answer from {SOURCE}: {e}")),
+        Err(verdict) => return *verdict,
     };
     let quoted = oembed
         .html

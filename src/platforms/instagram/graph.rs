@@ -7,14 +7,13 @@
 //! transient.
 
 use scraper::{Html, Selector};
-use serde::Deserialize;
 use url::Url;
 
 use crate::config::Secret;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::oembed_answer::OembedAnswer;
+use crate::platforms::meta_graph;
 use crate::platforms::readers::{collapse_whitespace, non_empty};
-use crate::platforms::source::{Answer, SourceError, check_status, redact};
+use crate::platforms::source::{Answer, SourceError, redact};
 use crate::platforms::verdict::{self, Field};
 
 /// Source name of the Graph oEmbed endpoint.
@@ -28,66 +27,15 @@ const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media];
 /// The request URL, in the recorded shape:
 /// `https://graph.facebook.com/VERSION/instagram_oembed?access_token=TOKEN&format=json&url=POST_URL`.
 pub fn url(version: &str, token: &Secret, post_url: &str) -> Result<Url, SourceError> {
-    let version_ok = version
-        .strip_prefix('v')
-        .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
-    if !version_ok {
-        return Err(SourceError::Config {
-            source_name: SOURCE.to_owned(),
-            message: format!("graph_api_version {version:?} is not like \"v24.0\""),
-        });
-    }
-    let mut url = Url::parse(&format!(
-        "https://graph.facebook.com/{version}/instagram_oembed"
-    ))
-    .map_err(|e| SourceError::BadPostId {
-        source_name: SOURCE.to_owned(),
-        post_id: post_url.to_owned(),
-        reason: redact(&e.to_string()),
-    })?;
-    url.query_pairs_mut()
-        .append_pair("access_token", token.expose())
-        .append_pair("format", "json")
-        .append_pair("url", post_url);
-    Ok(url)
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct GraphError {
-    error: Option<GraphErrorBody>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct GraphErrorBody {
-    message: Option<String>,
-    code: Option<i64>,
+    meta_graph::oembed_url(SOURCE, version, "instagram_oembed", token, post_url)
 }
 
 /// Classify one Graph oEmbed answer: live when it describes the post, transient otherwise.
 pub fn parse(answer: &Answer) -> Resolution {
-    let transient = |evidence: String| Resolution::Transient {
-        source: SOURCE.to_owned(),
-        evidence: redact(&evidence),
-    };
-    if let Err(e) = check_status(SOURCE, answer) {
-        return e.into_transient();
-    }
-    if answer.status != 200 {
-        let said = serde_json::from_slice::<GraphError>(&answer.body)
-            .ok()
-            .and_then(|e| e.error)
-            .map(|e| {
-                let message: String = e.message.unwrap_or_default().chars().take(200).collect();
-                format!(": error {}: {message}", e.code.unwrap_or(0))
-            })
-            .unwrap_or_default();
-        return transient(format!("HTTP {} from {SOURCE}{said}", answer.status));
-    }
-    let oembed = match OembedAnswer::from_json(&answer.body) {
+    let transient = |evidence: String| meta_graph::transient(SOURCE, &evidence);
+    let oembed = match meta_graph::oembed_document(SOURCE, answer) {
         Ok(o) => o,
-        Err(e) => return transient(format!("non-JSON answer from {SOURCE}: {e}")),
+        Err(verdict) => return *verdict,
     };
     let Some(html) = non_empty(oembed.html.as_deref()) else {
         return transient(format!("answer from {SOURCE} has no html"));
