@@ -157,11 +157,7 @@ pub fn parse(answer: &Answer, show: &str, episode: Option<&str>) -> Resolution {
     if answer.status != 200 {
         // The lookup answers unknown ids with 200 and no results; any other status (400 for
         // a malformed request, 403 from a firewall) says nothing about the show.
-        return transient(format!(
-            "HTTP {} from {SOURCE}: {}",
-            answer.status,
-            verdict::not_own_answer(SOURCE, answer)
-        ));
+        return transient(verdict::not_own_answer(SOURCE, answer));
     }
     let lookup: Lookup = match serde_json::from_slice(&answer.body) {
         Ok(l) => l,
@@ -300,9 +296,7 @@ fn without_tracking(raw: &str) -> Option<String> {
 }
 
 fn date(raw: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(raw.trim())
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
+    crate::platforms::markup::reading::parse_rfc3339(raw)
 }
 
 /// The Apple Podcasts module of the registry. Its player is an iframe that discovery reaches

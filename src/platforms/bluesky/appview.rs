@@ -183,12 +183,18 @@ pub fn parse_thread(
     match thread.get("$type").and_then(Value::as_str) {
         Some("app.bsky.feed.defs#threadViewPost") => {}
         Some("app.bsky.feed.defs#notFoundPost") => {
-            return gone(THREAD, format!("{THREAD} answered notFoundPost"));
+            return gone(
+                THREAD,
+                format!("{THREAD} answered notFoundPost for at://{did}/app.bsky.feed.post/{rkey}"),
+            );
         }
         Some("app.bsky.feed.defs#blockedPost") => {
             return gone(
                 THREAD,
-                format!("{THREAD} answered blockedPost: not shown to logged-out readers"),
+                format!(
+                    "{THREAD} answered blockedPost for at://{did}/app.bsky.feed.post/{rkey}: \
+                     not shown to logged-out readers"
+                ),
             );
         }
         other => {

@@ -160,9 +160,7 @@ pub fn post_url(uri: &str) -> Option<String> {
 }
 
 fn parse_date(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
+    crate::platforms::markup::reading::parse_rfc3339(text)
 }
 
 fn type_of(view: &Value) -> &str {

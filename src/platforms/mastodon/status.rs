@@ -177,9 +177,7 @@ fn content(host: &str, status: &Status) -> PostContent {
 }
 
 fn parse_date(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
+    crate::platforms::markup::reading::parse_rfc3339(text)
 }
 
 fn media_ref(a: &Attachment) -> Option<MediaRef> {

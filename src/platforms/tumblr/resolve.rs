@@ -12,7 +12,6 @@
 //! The page only enriches a live oEmbed answer; when oEmbed says gone, the page is not asked;
 //! when oEmbed cannot decide, the page's verdict stands.
 
-use chrono::{DateTime, Utc};
 use scraper::{Html, Selector};
 use serde_json::Value;
 use url::Url;
@@ -152,8 +151,7 @@ pub fn parse_page(answer: &Answer, id: &str) -> Resolution {
         published_at: posting
             .get("datePublished")
             .and_then(Value::as_str)
-            .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
-            .map(|d| d.with_timezone(&Utc)),
+            .and_then(crate::platforms::markup::reading::parse_rfc3339),
         media: image
             .map(|url| MediaRef {
                 kind: MediaKind::Image,

@@ -206,7 +206,7 @@ fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
     let article = tweet.article.as_ref();
     // An article's post text is a bare t.co link to it: its preview is what a reader sees.
     let text = article
-        .and_then(|a| non_empty(&a.preview_text))
+        .and_then(|a| trimmed(&a.preview_text))
         .or_else(|| tweet.note_tweet.as_ref().and_then(note_tweet_text))
         .or(tweet.text)
         .map(|t| unescape(&t));
@@ -226,7 +226,7 @@ fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
         author_url: handle.as_ref().map(|h| format!("https://x.com/{h}")),
         author_handle: handle,
         title: article
-            .and_then(|a| non_empty(&a.title))
+            .and_then(|a| trimmed(&a.title))
             .map(|t| unescape(&t)),
         text,
         published_at: tweet.created_at.as_deref().and_then(parse_date),
@@ -238,7 +238,8 @@ fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
     }
 }
 
-fn non_empty(s: &Option<String>) -> Option<String> {
+/// The text, trimmed, unless it is empty (an owned copy: unlike `readers::non_empty`).
+fn trimmed(s: &Option<String>) -> Option<String> {
     s.as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty())
@@ -271,7 +272,9 @@ fn status_url(handle: Option<&str>, id: &str) -> Option<String> {
 /// An article's cover image, as the first media item.
 fn cover_image(article: &Article) -> Option<MediaRef> {
     let info = article.cover_media.as_ref()?.media_info.as_ref()?;
-    let url = non_empty(&info.original_img_url)?;
+    // Only a web address becomes a picture: never `javascript:`, `data:` or the like.
+    let url = trimmed(&info.original_img_url)
+        .filter(|u| crate::platforms::oembed_endpoint::is_web_url(u))?;
     Some(MediaRef {
         kind: MediaKind::Image,
         image_url: Some(url.clone()),
@@ -329,7 +332,7 @@ fn media_ref(detail: &MediaDetail) -> Option<MediaRef> {
                 image_url: poster,
                 width,
                 height,
-                alt: non_empty(&detail.ext_alt_text),
+                alt: trimmed(&detail.ext_alt_text),
             })
         }
         _ => {
@@ -340,7 +343,7 @@ fn media_ref(detail: &MediaDetail) -> Option<MediaRef> {
                 url,
                 width,
                 height,
-                alt: non_empty(&detail.ext_alt_text),
+                alt: trimmed(&detail.ext_alt_text),
             })
         }
     }
