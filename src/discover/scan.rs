@@ -360,12 +360,14 @@ impl<'a> Pass<'a, '_> {
         else {
             return;
         };
+        // Serialised once, however many posts the element names.
+        let mut serialised: Option<String> = None;
         for candidate in named::read(el, self.base, &naming) {
             if self.out.overflowed {
                 break;
             }
             let markup = if self.out.markup_left > 0 {
-                el.html()
+                serialised.get_or_insert_with(|| el.html()).clone()
             } else {
                 String::new()
             };

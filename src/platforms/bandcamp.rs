@@ -169,8 +169,10 @@ pub fn parse(answer: &Answer) -> Resolution {
     }
     let html = String::from_utf8_lossy(&answer.body);
     let page_url = Url::parse(&answer.url).unwrap_or_else(|_| constant_url(BANDCAMP));
-    let card = meta::read(&html, &page_url);
-    let Some(item) = music_item(&html) else {
+    // Parsed once: the card metadata and the item's JSON-LD are read from the same document.
+    let doc = Html::parse_document(&html);
+    let card = meta::read_doc(&doc, &page_url);
+    let Some(item) = music_item(&doc) else {
         return transient(format!(
             "page from {SOURCE} ({}) has no MusicRecording or MusicAlbum data: not an item page",
             answer.url
@@ -212,8 +214,7 @@ pub fn parse(answer: &Answer) -> Resolution {
 
 /// The page's JSON-LD object describing the item. The card metadata (OpenGraph) is read by
 /// [`meta`]; its JSON-LD reading knows no music types, so the item's node is read here.
-fn music_item(html: &str) -> Option<serde_json::Value> {
-    let doc = Html::parse_document(html);
+fn music_item(doc: &Html) -> Option<serde_json::Value> {
     let ld = Selector::parse(r#"script[type="application/ld+json"]"#).ok()?;
     doc.select(&ld)
         .filter_map(|s| {

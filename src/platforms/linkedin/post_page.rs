@@ -69,12 +69,13 @@ pub fn time_from_id(id: u64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_millis(i64::try_from(id >> 22).ok()?)
 }
 
-fn selector(css: &str) -> Option<Selector> {
-    Selector::parse(css).ok()
+/// A selector of this module: a mistyped one is a bug to see, not "nothing found".
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("selectors in this module are valid")
 }
 
 fn first<'a>(root: ElementRef<'a>, css: &str) -> Option<ElementRef<'a>> {
-    selector(css).and_then(|s| root.select(&s).next())
+    root.select(&selector(css)).next()
 }
 
 fn attr(e: ElementRef<'_>, name: &str) -> Option<String> {
@@ -228,8 +229,9 @@ pub fn parse(answer: &Answer, requested: &Url, urn: &str) -> Resolution {
         }
     }
     let html = String::from_utf8_lossy(&answer.body);
-    let page = meta::read(&html, &final_url);
+    // Parsed once: the metadata and the post card are read from the same document.
     let doc = Html::parse_document(&html);
+    let page = meta::read_doc(&doc, &final_url);
     let root = doc.root_element();
     let page_key = first(root, r#"meta[name="pageKey"]"#).and_then(|m| attr(m, "content"));
     if page_key

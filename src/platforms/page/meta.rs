@@ -8,6 +8,8 @@
 //! JSON-LD body (`SocialMediaPosting.articleBody`) is its whole text and wins over a cut
 //! `og:description`.
 
+use std::sync::LazyLock;
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -39,8 +41,13 @@ pub struct PageMeta {
     pub title_tag: Option<String>,
 }
 
-fn selector(s: &str) -> Selector {
-    Selector::parse(s).expect("selectors in this module are valid")
+/// A selector of this module, compiled once: `read` runs on every page a resolution reads.
+macro_rules! selector {
+    ($css:expr) => {{
+        static SELECTOR: LazyLock<Selector> =
+            LazyLock::new(|| Selector::parse($css).expect("selectors in this module are valid"));
+        &*SELECTOR
+    }};
 }
 
 /// A web address from the page, made absolute; never `javascript:`, `data:` or the like.
@@ -315,10 +322,14 @@ fn parse_ld_block(text: &str) -> Option<Value> {
 
 /// Read a page's metadata. `page_url` resolves relative addresses.
 pub fn read(html: &str, page_url: &Url) -> PageMeta {
-    let doc = Html::parse_document(html);
+    read_doc(&Html::parse_document(html), page_url)
+}
+
+/// [`read`] of a page already parsed, for a reader that also looks into the page's own markup.
+pub fn read_doc(doc: &Html, page_url: &Url) -> PageMeta {
     // The first value of each meta key (`property`, `name` or `itemprop`), keys lowercased.
     let mut meta: HashMap<String, String> = HashMap::new();
-    for el in doc.select(&selector("meta[content]")) {
+    for el in doc.select(selector!("meta[content]")) {
         let e = el.value();
         let Some(key) = e
             .attr("property")
@@ -336,7 +347,7 @@ pub fn read(html: &str, page_url: &Url) -> PageMeta {
     }
     let get = |k: &str| meta.get(k).map(String::as_str);
     let blocks: Vec<Value> = doc
-        .select(&selector(r#"script[type="application/ld+json"]"#))
+        .select(selector!(r#"script[type="application/ld+json"]"#))
         .filter_map(|s| parse_ld_block(&s.text().collect::<String>()))
         .collect();
     let nodes = ld_nodes(&blocks);
@@ -348,7 +359,7 @@ pub fn read(html: &str, page_url: &Url) -> PageMeta {
         || !nodes.is_empty();
 
     let title_tag = doc
-        .select(&selector("title"))
+        .select(selector!("title"))
         .next()
         .and_then(|t| clean(&t.text().collect::<String>()));
     let title = get("og:title")
@@ -467,13 +478,13 @@ pub fn read(html: &str, page_url: &Url) -> PageMeta {
     }
 
     let canonical = doc
-        .select(&selector(r#"link[rel~="canonical"][href]"#))
+        .select(selector!(r#"link[rel~="canonical"][href]"#))
         .next()
         .and_then(|l| l.value().attr("href"))
         .or_else(|| get("og:url"))
         .and_then(|u| web_url(page_url, u));
     let oembed_link = doc
-        .select(&selector(r#"link[rel~="alternate"][href]"#))
+        .select(selector!(r#"link[rel~="alternate"][href]"#))
         .find(|l| {
             l.value()
                 .attr("type")

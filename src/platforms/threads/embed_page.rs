@@ -141,12 +141,13 @@ fn walled(answer: &Answer) -> Option<String> {
     None
 }
 
-fn selector(css: &str) -> Option<Selector> {
-    Selector::parse(css).ok()
+/// A selector of this module: a mistyped one is a bug to see, not "nothing found".
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("selectors in this module are valid")
 }
 
 fn first<'a>(root: ElementRef<'a>, css: &str) -> Option<ElementRef<'a>> {
-    selector(css).and_then(|s| root.select(&s).next())
+    root.select(&selector(css)).next()
 }
 
 /// Whether `el` lies inside a quoted post below `top`.
@@ -163,10 +164,9 @@ fn in_quote(el: ElementRef<'_>, top: ElementRef<'_>) -> bool {
 
 /// Every match of `css` below `top` that is the post's own, not a quoted post's.
 fn own_all<'a>(top: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
-    let Some(sel) = selector(css) else {
-        return Vec::new();
-    };
-    top.select(&sel).filter(|e| !in_quote(*e, top)).collect()
+    top.select(&selector(css))
+        .filter(|e| !in_quote(*e, top))
+        .collect()
 }
 
 fn own<'a>(top: ElementRef<'a>, css: &str) -> Option<ElementRef<'a>> {

@@ -81,11 +81,12 @@ pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Res
 
 /// The verdict from both answers (see the module comment).
 pub fn decide(embed: EmbedAnswer, page: Option<PageAnswer>) -> Resolution {
-    let page_verdict = |p: &PageAnswer| match p {
-        PageAnswer::Named(r) | PageAnswer::Transient(r) => r.clone(),
+    // Taken by value: a verdict carries the page's whole body as evidence, not worth a copy.
+    let page_verdict = |p: PageAnswer| match p {
+        PageAnswer::Named(r) | PageAnswer::Transient(r) => r,
         PageAnswer::Hidden { evidence } => Resolution::Transient {
             source: post_page::SOURCE.to_owned(),
-            evidence: evidence.clone(),
+            evidence,
         },
     };
     match (embed, page) {
@@ -114,10 +115,10 @@ pub fn decide(embed: EmbedAnswer, page: Option<PageAnswer>) -> Resolution {
                      alike, and the post page did not confirm it"
                 ),
             };
-            with_page(first, page.as_ref().map(page_verdict))
+            with_page(first, page.map(page_verdict))
         }
         (EmbedAnswer::Post(first) | EmbedAnswer::Transient(first), page) => {
-            with_page(first, page.as_ref().map(page_verdict))
+            with_page(first, page.map(page_verdict))
         }
     }
 }
