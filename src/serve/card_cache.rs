@@ -79,6 +79,7 @@ impl CardCache {
 mod tests {
     use super::*;
     use crate::model::{LivenessState, Platform, PostKey, PostRecord};
+    use crate::store::LatestSnapshot;
     use chrono::{TimeZone, Utc};
 
     fn stamp(post_id: i64, snapshot: Option<(i64, &str, &str)>) -> CardStamp {
@@ -97,7 +98,11 @@ mod tests {
                 next_check_at: None,
                 pin: None,
             },
-            latest: snapshot.map(|(id, sha, seen)| format!("{id} {sha} {seen}")),
+            latest: snapshot.map(|(id, sha, seen)| LatestSnapshot {
+                id,
+                content_sha256: sha.to_owned(),
+                last_seen_at: seen.to_owned(),
+            }),
         }
     }
 

@@ -90,8 +90,9 @@ pub(super) async fn status(
     let base = state.public_base_url().unwrap_or("").to_owned();
     let posts = state
         .reader()
-        // One read transaction: every status of the batch from one state of the archive.
-        .call_point(move |store| {
+        // Up to MAX_STATUS_URLS look-ups: on the blocking pool, not a runtime thread; and in
+        // one read transaction, so every status of the batch is from one state of the archive.
+        .call(move |store| {
             store.as_one_read(|store| {
                 let mut posts = Vec::with_capacity(urls.len());
                 for url in urls {

@@ -198,18 +198,12 @@ impl StoreReader {
         let Ok(_permit) = self.inner.permits.try_acquire() else {
             return self.call(query).await;
         };
-        let idle = self.inner.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let Some(store) = idle else {
+        let Some(store) = self.inner.take_idle() else {
             drop(_permit);
             return self.call(query).await;
         };
         let result = query(&store);
-        // A connection still inside a transaction would serve an old state: not kept.
-        if store.conn.is_autocommit()
-            && let Ok(mut idle) = self.inner.idle.lock()
-        {
-            idle.push(store);
-        }
+        self.inner.give_back(store);
         result
     }
 
@@ -228,16 +222,28 @@ impl ReaderPool {
         &self,
         query: impl FnOnce(&Store) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
-        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let store = match idle {
+        let store = match self.take_idle() {
             Some(store) => store,
             None => Store::open_read_only(&self.path)?,
         };
         let result = query(&store);
-        if let Ok(mut idle) = self.idle.lock() {
+        self.give_back(store);
+        result
+    }
+
+    /// An open connection nobody is using, if there is one.
+    fn take_idle(&self) -> Option<Store> {
+        self.idle.lock().ok().and_then(|mut idle| idle.pop())
+    }
+
+    /// Put a connection back for the next read. One still inside a transaction (a read whose
+    /// end failed) would serve that old state to every later read: it is closed instead.
+    fn give_back(&self, store: Store) {
+        if store.conn.is_autocommit()
+            && let Ok(mut idle) = self.idle.lock()
+        {
             idle.push(store);
         }
-        result
     }
 }
 

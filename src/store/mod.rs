@@ -45,7 +45,7 @@ pub use error::StoreError;
 pub use handle::{StoreHandles, StoreReader, StoreWriter};
 pub use jobs::{ErrorClass, Job, JobKind, QueueDepth, SourceState};
 pub use maintenance::RetentionReport;
-pub use serving::{ArticleView, CardStamp, EmbeddedPost, ServingCounts};
+pub use serving::{ArticleView, CardStamp, EmbeddedPost, LatestSnapshot, ServingCounts};
 
 /// Counts for `db stats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]

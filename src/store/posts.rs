@@ -1,6 +1,8 @@
 //! Posts: lookups by URL, key and id, the liveness bookkeeping columns, and the re-check
 //! schedule (`next_check_at`), which lives in the database so it survives restarts.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -49,9 +51,13 @@ pub(super) fn post_from_row(row: &Row<'_>) -> rusqlite::Result<PostRecord> {
     })
 }
 
+/// The statement of [`load_post`], made once: the read behind most routes.
+static POST_BY_ID: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {POST_COLUMNS} FROM posts WHERE id = ?1"));
+
 /// The post with this id, read on any connection (also inside a transaction).
 pub(crate) fn load_post(conn: &Connection, id: i64) -> rusqlite::Result<Option<PostRecord>> {
-    conn.prepare_cached(&format!("SELECT {POST_COLUMNS} FROM posts WHERE id = ?1"))?
+    conn.prepare_cached(&POST_BY_ID)?
         .query_row([id], post_from_row)
         .optional()
 }

@@ -35,34 +35,41 @@ pub struct EmbeddedPost {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardStamp {
     pub post: PostRecord,
-    /// The latest snapshot's id, content hash and last-seen time, as `ID SHA256 TIME` (none
-    /// before the first snapshot).
-    pub latest: Option<String>,
+    /// The latest snapshot (none before the first one).
+    pub latest: Option<LatestSnapshot>,
+}
+
+/// The identity of a post's latest snapshot, and when it was last seen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatestSnapshot {
+    pub id: i64,
+    pub content_sha256: String,
+    pub last_seen_at: String,
 }
 
 impl CardStamp {
     /// Whether `snapshot` is the latest snapshot this stamp names.
     pub fn names(&self, snapshot: Option<&StoredSnapshot>) -> bool {
-        match (snapshot, &self.latest) {
-            (None, None) => true,
-            (Some(s), Some(latest)) => {
-                let mut parts = latest.splitn(3, ' ');
-                parts.next() == Some(s.id.to_string().as_str())
-                    && parts.next() == Some(s.content_sha256.as_str())
-            }
-            _ => false,
-        }
+        self.latest
+            .as_ref()
+            .map(|l| (l.id, l.content_sha256.as_str()))
+            == snapshot.map(|s| (s.id, s.content_sha256.as_str()))
     }
 }
 
 /// The statement of [`Store::card_stamp`]: the post row, and its latest snapshot (in the order
 /// `latest_snapshot` uses) in brief.
 static CARD_STAMP_SQL: LazyLock<String> = LazyLock::new(|| {
+    let post_columns: Vec<String> = super::posts::POST_COLUMNS
+        .split(',')
+        .map(|c| format!("p.{}", c.trim()))
+        .collect();
     format!(
-        "SELECT {}, (SELECT id || ' ' || content_sha256 || ' ' || last_seen_at FROM snapshots \
-         WHERE post_id = ?1 ORDER BY last_seen_at DESC, id DESC LIMIT 1) \
-         FROM posts WHERE id = ?1",
-        super::posts::POST_COLUMNS
+        "SELECT {}, s.id, s.content_sha256, s.last_seen_at FROM posts p \
+         LEFT JOIN snapshots s ON s.id = (SELECT id FROM snapshots WHERE post_id = p.id \
+         ORDER BY last_seen_at DESC, id DESC LIMIT 1) \
+         WHERE p.id = ?1",
+        post_columns.join(", ")
     )
 });
 
@@ -187,9 +194,19 @@ impl Store {
             .prepare_cached(&CARD_STAMP_SQL)
             .and_then(|mut stmt| {
                 stmt.query_row([post_id], |row| {
+                    let at = super::posts::POST_COLUMN_COUNT;
+                    let id: Option<i64> = row.get(at)?;
+                    let latest = match id {
+                        Some(id) => Some(LatestSnapshot {
+                            id,
+                            content_sha256: row.get(at + 1)?,
+                            last_seen_at: row.get(at + 2)?,
+                        }),
+                        None => None,
+                    };
                     Ok(CardStamp {
                         post: super::posts::post_from_row(row)?,
-                        latest: row.get(super::posts::POST_COLUMN_COUNT)?,
+                        latest,
                     })
                 })
                 .optional()

@@ -7,6 +7,7 @@
 //! gains those fields (see [`upgrade_version_1`]).
 
 use std::path::Path;
+use std::sync::LazyLock;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -296,6 +297,14 @@ pub(super) fn attach_media(
     Ok(snapshots)
 }
 
+/// The statement of [`load_latest`], made once: every card, check and `show` reads it.
+static LATEST_SNAPSHOT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE post_id = ?1 \
+         ORDER BY last_seen_at DESC, id DESC LIMIT 1"
+    )
+});
+
 /// The newest snapshot of a post (most recently seen, then highest id), on any connection: the
 /// check writer reads it inside its own transaction.
 pub(super) fn load_latest(
@@ -304,10 +313,7 @@ pub(super) fn load_latest(
     post_id: i64,
 ) -> Result<Option<StoredSnapshot>, StoreError> {
     let found = conn
-        .prepare_cached(&format!(
-            "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE post_id = ?1 \
-             ORDER BY last_seen_at DESC, id DESC LIMIT 1"
-        ))
+        .prepare_cached(&LATEST_SNAPSHOT)
         .and_then(|mut stmt| stmt.query_row([post_id], snapshot_from_row).optional())
         .at(path)?;
     Ok(attach_media(conn, path, found.into_iter().collect())?.pop())
