@@ -113,11 +113,7 @@ impl StoredSnapshot {
     /// the same content, not a new version. Any change the version-1 fields see (text, author,
     /// date, media) is still a new snapshot.
     pub fn same_content(&self, fresh: &Snapshot) -> bool {
-        if self.content_version < super::CONTENT_VERSION {
-            fresh.legacy_content_sha256() == self.content_sha256
-        } else {
-            fresh.content_sha256() == self.content_sha256
-        }
+        fresh.content_sha256_at(self.content_version) == self.content_sha256
     }
 }
 

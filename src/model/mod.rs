@@ -61,7 +61,8 @@ pub enum Platform {
 }
 
 impl Platform {
-    /// Every platform, in the order of the contract's list.
+    /// Every platform, in the order of the contract's list; of those the list lacks, Dailymotion
+    /// stands beside Vimeo (another video player) and Apple Podcasts and Bandcamp come last.
     pub const ALL: [Platform; 23] = [
         Platform::Instagram,
         Platform::X,
@@ -449,6 +450,12 @@ impl Snapshot {
     /// existed hold: what a stored version-1 snapshot is compared with.
     pub fn legacy_content_sha256(&self) -> String {
         self.hash(false)
+    }
+
+    /// The content hash of content version `version` (see `CONTENT_VERSION`): what a snapshot
+    /// stored at that version is compared by.
+    pub fn content_sha256_at(&self, version: u32) -> String {
+        self.hash(version >= CONTENT_VERSION)
     }
 
     fn hash(&self, with_version_2_fields: bool) -> String {

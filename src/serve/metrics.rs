@@ -147,7 +147,6 @@ fn method_label(method: &Method) -> &'static str {
     }
 }
 
-/// A route pattern as a label: `/v1/posts/{id}/snapshots` becomes `/v1/posts/:id/snapshots`.
 /// A status code as a label: the statuses this server answers are static strings.
 fn status_label(status: u16) -> SharedString {
     let known = match status {
@@ -172,6 +171,7 @@ fn status_label(status: u16) -> SharedString {
     SharedString::const_str(known)
 }
 
+/// A route pattern as a label: `/v1/posts/{id}/snapshots` becomes `/v1/posts/:id/snapshots`.
 fn route_label(pattern: &str) -> String {
     pattern
         .split('/')

@@ -9,7 +9,6 @@ use super::snapshots::{SNAPSHOT_COLUMNS, snapshot_from_row};
 const SNAPSHOT_BATCH: i64 = 500;
 use super::blobs::{sha256_hex, unpack};
 use super::error::{AtPath, StoreError};
-use crate::model::CONTENT_VERSION;
 
 impl Store {
     /// `PRAGMA integrity_check` and `foreign_key_check`, plus blob digest checks; an empty list
@@ -106,11 +105,7 @@ impl Store {
             after = last.id;
             for stored in self.with_media(batch)? {
                 // A version-1 row holds the hash of fewer fields (see `CONTENT_VERSION`).
-                let actual = if stored.content_version >= CONTENT_VERSION {
-                    stored.snapshot.content_sha256()
-                } else {
-                    stored.snapshot.legacy_content_sha256()
-                };
+                let actual = stored.snapshot.content_sha256_at(stored.content_version);
                 if actual != stored.content_sha256 {
                     problems.push(format!(
                         "snapshot {} of post {}: content hashes to {actual}, stored as {}",
