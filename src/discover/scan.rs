@@ -107,6 +107,16 @@ pub(crate) fn scan(html: &str, base: &Url) -> Scan {
     out
 }
 
+/// Parse `html` as a fragment and apply `f` to its first top-level element, if it has one.
+fn parse_one<T>(html: &str, f: impl FnOnce(scraper::ElementRef<'_>) -> T) -> Option<T> {
+    let fragment = Html::parse_fragment(html);
+    let el = fragment
+        .root_element()
+        .children()
+        .find_map(scraper::ElementRef::wrap)?;
+    Some(f(el))
+}
+
 /// Cap markup at `max` bytes on a character boundary.
 fn cap_markup(mut markup: String, max: usize) -> String {
     if markup.len() > max {
@@ -352,26 +362,35 @@ impl<'a> Pass<'a, '_> {
         self.out.named_left = self.out.named_left.saturating_sub(end - tag.start);
         let start = floor_boundary(self.html, tag.start);
         let end = floor_boundary(self.html, depth_limited_end(bytes, start, end));
-        let fragment = Html::parse_fragment(&self.html[start..end]);
-        let Some(el) = fragment
-            .root_element()
-            .children()
-            .find_map(scraper::ElementRef::wrap)
-        else {
+        // `named::read` looks below the start tag only for the links of an element named for
+        // embedding: any other element is read from its start tag alone, and parsed whole only
+        // when it names a post and its markup is kept. Most named elements name none.
+        let reads_content =
+            naming.embed && find_ci(&bytes[tag.end.min(end)..end], b"href", 0).is_some();
+        let read_end = if reads_content {
+            end
+        } else {
+            floor_boundary(self.html, tag.end.min(end))
+        };
+        let Some(candidates) = parse_one(&self.html[start..read_end], |el| {
+            named::read(el, self.base, &naming)
+        }) else {
             return;
         };
-        // Serialised once, however many posts the element names.
-        let mut serialised: Option<String> = None;
-        for candidate in named::read(el, self.base, &naming) {
+        if candidates.is_empty() {
+            return;
+        }
+        // The whole element's markup, serialised once, however many posts it names.
+        let markup = if self.out.markup_left == 0 {
+            String::new()
+        } else {
+            parse_one(&self.html[start..end], |el| el.html()).unwrap_or_default()
+        };
+        for candidate in candidates {
             if self.out.overflowed {
                 break;
             }
-            let markup = if self.out.markup_left > 0 {
-                serialised.get_or_insert_with(|| el.html()).clone()
-            } else {
-                String::new()
-            };
-            self.push(candidate, markup, start..end);
+            self.push(candidate, markup.clone(), start..end);
         }
     }
 
