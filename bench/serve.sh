@@ -17,7 +17,7 @@
 #               background (the writer); for each route and connection count, wrk loads
 #               embedkeep and then nginx on the same paths, both while the writer runs; then
 #               the writer stops. Each measured run follows a short warm-up run. With PERF=1, `perf record -g` samples the serve process during
-#               the card run at the last connection count (OUT/perf.data, summary in
+#               the PERF_ROUTE run at the last connection count (OUT/perf.data, summary in
 #               OUT/perf.txt).
 #
 # Usage: bench/serve.sh [PATH_TO_EMBEDKEEP]
@@ -30,7 +30,8 @@
 #   WORKERS=4          schedule.workers of the daemon that builds the archive
 #   BUILD_TIMEOUT=3600 seconds the build phase may take
 #   WRITER=1           0: no archive run during the loads
-#   PERF=0             1: perf record -g on the serve process during the last card run
+#   PERF=0             1: perf record -g on the serve process during the last PERF_ROUTE run
+#   PERF_ROUTE=card    the route profiled with PERF=1: card or media
 #   DB=                an archive from an earlier run (OUT/archive.db) to start from
 #   OUT=bench/out/serve-YYYYmmddTHHMMSS   where the database, configs, logs and files go
 set -euo pipefail
@@ -47,6 +48,7 @@ WORKERS=${WORKERS:-4}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-3600}
 WRITER=${WRITER:-1}
 PERF=${PERF:-0}
+PERF_ROUTE=${PERF_ROUTE:-card}
 DB=${DB:-}
 OUT=${OUT:-$root/bench/out/serve-$(date -u +%Y%m%dT%H%M%S)}
 
@@ -262,9 +264,9 @@ load() { # load SERVER URL ROUTE CONNECTIONS
     case $route in card) paths="$OUT/cards.txt" ;; media) paths="$OUT/media.txt" ;; esac
     PATHS=$paths wrk -t"$THREADS" -c"$conns" -d"${WARMUP}s" -s "$here/serve.lua" "$url" >/dev/null
     local perf_pid=""
-    # The profile is taken during the card run at the last connection count, so that the
+    # The profile is taken during the PERF_ROUTE run at the last connection count, so that the
     # runs at the other counts are measured without perf's overhead.
-    if [[ $PERF == 1 && $server == embedkeep && $route == card && $conns == "${CONNECTIONS##* }" ]]; then
+    if [[ $PERF == 1 && $server == embedkeep && $route == "$PERF_ROUTE" && $conns == "${CONNECTIONS##* }" ]]; then
         # cpu-clock, a software event: the default (hardware cycles) records nothing on a
         # virtual machine without a PMU.
         perf record -e cpu-clock -F 999 -g -o "$OUT/perf.data" -p "$serve_pid" -- sleep "$DURATION" \
