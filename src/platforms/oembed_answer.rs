@@ -1,7 +1,9 @@
 //! The oEmbed answer: the JSON object every oEmbed endpoint returns (oembed.com, "Response
 //! parameters"), read one way for every platform's oEmbed source. Every field is optional: a
 //! missing one leaves a gap in the snapshot rather than failing the answer. Providers send the
-//! thumbnail size as a JSON number or, sometimes, a string, so it is read leniently.
+//! thumbnail size as a JSON number or, sometimes, a string, so it is read leniently. A
+//! platform's own extensions (TikTok's `author_unique_id`, Vimeo's `upload_date`) are not here:
+//! that platform reads them from the body.
 //!
 //! Only parsing belongs here: what an error status means and which fields identify a live post
 //! is the oEmbed reader's ([`oembed_endpoint`](crate::platforms::oembed_endpoint)), with each
@@ -23,10 +25,6 @@ pub struct OembedAnswer {
     pub thumbnail_url: Option<String>,
     pub thumbnail_width: Option<serde_json::Value>,
     pub thumbnail_height: Option<serde_json::Value>,
-    /// TikTok's extension: the author's handle.
-    pub author_unique_id: Option<String>,
-    /// TikTok's extension: the id of the video the answer describes.
-    pub embed_product_id: Option<String>,
     /// `photo`, `video`, `link` or `rich`.
     #[serde(rename = "type")]
     pub kind: Option<String>,

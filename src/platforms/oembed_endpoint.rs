@@ -4,8 +4,9 @@
 //! - 429 and 5xx never say anything about the item: transient ([`check_status`]).
 //! - A status in the endpoint's table ([`Reader::statuses`]) reads as the endpoint documents it:
 //!   [`Status::Gone`] is gone only in the endpoint's own body ([`verdict::gone_if_own_answer`]),
-//!   [`Status::Transient`] is transient with the endpoint's words for it (403: private, or
-//!   embedding restricted). Every other status is transient.
+//!   [`Status::GoneAs`] likewise but on the status's own terms (its own bodies, its meaning, the
+//!   endpoint's words quoted), [`Status::Transient`] is transient with the endpoint's words for
+//!   it (403: private, or embedding restricted). Every other status is transient.
 //! - A 200 larger than an oEmbed answer, an HTML page, or anything but a JSON object: transient.
 //! - A readable 200 is read into [`Read`] and handed to the platform, which makes the post of it
 //!   ([`Reading`]); it is live only when it names the post ([`verdict::live`]).
@@ -19,7 +20,7 @@ use url::Url;
 
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::{as_u32, non_empty, starts_like_markup};
+use crate::platforms::readers::{as_u32, non_empty, snippet, starts_like_markup};
 use crate::platforms::source::{Answer, Fetch, check_status};
 use crate::platforms::url_util::{is_base64url_char, is_token};
 use crate::platforms::verdict::{self, Field, OwnBody};
@@ -33,8 +34,28 @@ pub enum Status {
     /// The endpoint has no such item: gone when the body is the endpoint's own error answer
     /// ([`Reader::own_error`]), transient when it is anybody else's.
     Gone,
+    /// Gone like [`Status::Gone`], but on this status's own terms: where one status of an
+    /// endpoint has other error bodies, or another meaning, than the rest (X answers a deleted
+    /// post with an empty 404, and a protected account with a 403 that only its JSON error
+    /// object makes its own).
+    GoneAs(GoneAnswer),
     /// No proof either way (private, restricted): transient, with these words as the reason.
     Transient(&'static str),
+}
+
+/// The terms of a [`Status::GoneAs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GoneAnswer {
+    /// The bodies of the endpoint's own answers with this status, in place of
+    /// [`Reader::own_error`]: any other body is from something in front of the endpoint.
+    pub own_error: &'static [OwnBody],
+    /// What the status means, for the evidence, in place of [`Reader::gone_means`] (may be
+    /// empty).
+    pub means: &'static str,
+    /// A string field of the endpoint's JSON error object whose words the evidence quotes, when
+    /// they tell the cases the status covers apart (X's `error`: "not authorized" is a
+    /// protected account, anything else a suspended one).
+    pub quote: Option<&'static str>,
 }
 
 /// The table of most endpoints: only their own 404 says anything about the item.
@@ -172,15 +193,16 @@ impl Reader {
         let status = answer.status;
         if status != 200 {
             return match self.statuses.iter().find(|(s, _)| *s == status) {
-                Some((_, Status::Gone)) => {
-                    verdict::gone_if_own_answer(source, answer, self.own_error, || {
-                        if self.gone_means.is_empty() {
-                            format!("HTTP {status} from {source}{about}")
-                        } else {
-                            format!("HTTP {status} from {source}{about} ({})", self.gone_means)
-                        }
-                    })
-                }
+                Some((_, Status::Gone)) => self.gone(
+                    answer,
+                    &about,
+                    GoneAnswer {
+                        own_error: self.own_error,
+                        means: self.gone_means,
+                        quote: None,
+                    },
+                ),
+                Some((_, Status::GoneAs(terms))) => self.gone(answer, &about, *terms),
                 Some((_, Status::Transient(reason))) => {
                     transient(format!("HTTP {status} from {source}{about}: {reason}"))
                 }
@@ -219,6 +241,32 @@ impl Reader {
             Reading::NotThePost(evidence) => transient(evidence),
         }
     }
+
+    /// Gone when the error answer is the endpoint's own (one of `terms.own_error`), with
+    /// evidence naming the status, the source, the item, what the status means and the
+    /// endpoint's quoted words; transient otherwise.
+    fn gone(&self, answer: &Answer, about: &str, terms: GoneAnswer) -> Resolution {
+        verdict::gone_if_own_answer(self.source, answer, terms.own_error, || {
+            let mut evidence = format!("HTTP {} from {}{about}", answer.status, self.source);
+            if !terms.means.is_empty() {
+                evidence.push_str(&format!(" ({})", terms.means));
+            }
+            if let Some(words) = terms.quote.and_then(|field| quoted(&answer.body, field)) {
+                evidence.push_str(&format!(": {words}"));
+            }
+            evidence
+        })
+    }
+}
+
+/// The start of the string `field` of a JSON error object, for evidence; `None` when the body
+/// is no JSON object or the field is no non-blank string.
+fn quoted(body: &[u8], field: &str) -> Option<String> {
+    let serde_json::Value::Object(object) = serde_json::from_slice(body).ok()? else {
+        return None;
+    };
+    let words = snippet(object.get(field)?.as_str()?.as_bytes());
+    (!words.is_empty()).then_some(words)
 }
 
 /// The fields of a parsed answer, the same way for every platform.
@@ -313,6 +361,26 @@ mod tests {
             (403, Status::Transient("private")),
         ],
         own_error: &[OwnBody::Phrase("Not Found"), OwnBody::JsonWith(&["error"])],
+        identifying: &[Field::Text],
+        gone_means: "",
+    };
+
+    /// An endpoint whose 403 is gone on its own terms: only in its JSON error object (never
+    /// empty), with its own meaning, quoting the object's words.
+    const OWN_TERMS: Reader = Reader {
+        source: "terms-oembed",
+        statuses: &[
+            (404, Status::Gone),
+            (
+                403,
+                Status::GoneAs(GoneAnswer {
+                    own_error: &[OwnBody::JsonWith(&["error"])],
+                    means: "protected",
+                    quote: Some("error"),
+                }),
+            ),
+        ],
+        own_error: &[OwnBody::Empty, OwnBody::JsonWith(&["error"])],
         identifying: &[Field::Text],
         gone_means: "",
     };
@@ -438,6 +506,55 @@ mod tests {
                 Some(CheckOutcome::Transient),
                 "{status}"
             );
+        }
+    }
+
+    #[test]
+    fn a_status_may_be_gone_on_its_own_terms() {
+        let gone = |evidence: &str| Resolution::Gone {
+            source: "terms-oembed".into(),
+            evidence: evidence.into(),
+        };
+        let classify = |status: u16, body: &[u8]| {
+            OWN_TERMS.classify(
+                &answer(status, "application/json", body),
+                Some("post 1"),
+                plain,
+            )
+        };
+        // The other statuses keep the reader's own bodies and meaning.
+        assert_eq!(
+            classify(404, b""),
+            gone("HTTP 404 from terms-oembed for post 1")
+        );
+        // The endpoint's words, whitespace collapsed, after the status's meaning.
+        assert_eq!(
+            classify(
+                403,
+                b"{\"error\":\"  Sorry, you are\\n\\t not authorized. \"}"
+            ),
+            gone(
+                "HTTP 403 from terms-oembed for post 1 (protected): Sorry, you are not authorized."
+            )
+        );
+        // Its own body with nothing to quote: the meaning alone.
+        for body in [&br#"{"error":7}"#[..], br#"{"error":" "}"#] {
+            assert_eq!(
+                classify(403, body),
+                gone("HTTP 403 from terms-oembed for post 1 (protected)")
+            );
+        }
+        // Hostile: a long message is cut, never kept whole in the evidence.
+        let long = format!(r#"{{"error":"{}"}}"#, "a".repeat(500));
+        let Resolution::Gone { evidence, .. } = classify(403, long.as_bytes()) else {
+            panic!("expected gone");
+        };
+        assert!(evidence.ends_with('…'), "{evidence}");
+        assert!(evidence.chars().count() < 200, "{evidence}");
+        // Bodies the reader takes as its own at 404 are not its own at 403.
+        for body in [&b""[..], br#"{"errors":[]}"#, b"<html>403</html>"] {
+            let got = classify(403, body);
+            assert_eq!(got.outcome(), Some(CheckOutcome::Transient), "{got:?}");
         }
     }
 

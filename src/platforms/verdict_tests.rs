@@ -657,7 +657,7 @@ async fn resolve_keeps_junk_and_edge_404s_transient() {
             "tiktok: junk oEmbed, no video page",
             vec![answer("tiktok-oembed", 200, "application/json", b"[]")],
             &a3,
-            vec!["not an oEmbed JSON object from tiktok-oembed".into()],
+            vec!["unreadable answer from tiktok-oembed".into()],
         ),
         (
             "tiktok: edge 404 oEmbed, no video page",

@@ -11,12 +11,6 @@ pub enum TiktokError {
     /// The embed's post URL cannot be fetched as a TikTok page.
     #[error("not a TikTok post URL: {url:?}: {reason}")]
     InvalidPostUrl { url: String, reason: String },
-    /// The oEmbed endpoint answered 200 with something that is not an oEmbed JSON object.
-    #[error("{url}: not an oEmbed JSON object from tiktok-oembed: {source}")]
-    OembedJson {
-        url: String,
-        source: serde_json::Error,
-    },
     /// The video page has no `__UNIVERSAL_DATA_FOR_REHYDRATION__` script.
     #[error("{url}: no __UNIVERSAL_DATA_FOR_REHYDRATION__ script in the video page")]
     NoRehydrationData { url: String },

@@ -1,103 +1,108 @@
 //! TikTok's public oEmbed endpoint, the lighter of the two sources (the video page is behind
 //! aggressive bot detection): caption, author name and handle, thumbnail. It has no date.
 //!
-//! A removed or private video answers 400/404 with TikTok's small JSON error object
-//! (`{"code": …, "message": …}`): that is the gone signal. The same statuses with any other body
-//! (an HTML error page from an edge or proxy, unrelated JSON) are transient, and so is anything
-//! else that is not a readable 200 (rate limits, outages). A 200 is live only when it names the
-//! video's caption, author or thumbnail.
+//! Its answers go through the one oEmbed reader
+//! ([`oembed_endpoint`](crate::platforms::oembed_endpoint)) with TikTok's table: a removed or
+//! private video answers 400 or 404 with TikTok's small JSON error object
+//! (`{"code": …, "message": …}`), and that is the gone signal. The same statuses with any other
+//! body (an HTML error page from an edge or proxy, unrelated JSON) are transient, and so is
+//! anything else that is not a readable 200 (rate limits, outages). A 200 is live only when it
+//! names the video's caption, author or thumbnail, and never when it describes another video.
 
+use serde::Deserialize;
 use url::Url;
 
-use super::error::TiktokError;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::{constant_url, non_empty, snippet};
+use crate::platforms::oembed_endpoint::{Endpoint, Read, Reader, Reading, Status};
+use crate::platforms::readers::non_empty;
 use crate::platforms::source::Answer;
-use crate::platforms::verdict::{self, Field, OwnBody};
+use crate::platforms::verdict::{Field, OwnBody};
 
 /// The `source` name of verdicts read from this endpoint.
 pub const SOURCE: &str = "tiktok-oembed";
 
-/// What makes a 200 answer a live video: the recorded answer carries `title`, `author_name`,
-/// `author_unique_id` and `thumbnail_url`. `embed_product_id` only repeats the id asked for.
-const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Media];
+/// The endpoint. 400 is TikTok's answer for a removed video as recorded, so it reads like 404.
+pub const OEMBED: Endpoint = Endpoint {
+    base: "https://www.tiktok.com/oembed",
+    extra: &[("format", "json")],
+    reader: Reader {
+        source: SOURCE,
+        statuses: &[(400, Status::Gone), (404, Status::Gone)],
+        // TikTok's own error answer, as recorded for a removed video:
+        // `{"code":400,"message":"Something went wrong","data":{}}`. Only its keys are relied on.
+        own_error: &[OwnBody::JsonWith(&["code", "message"])],
+        // The recorded answer carries `title`, `author_name`, `author_unique_id` and
+        // `thumbnail_url`. `embed_product_id` only repeats the id asked for.
+        identifying: &[Field::Text, Field::Author, Field::Media],
+        gone_means: "removed or private",
+    },
+};
 
-/// TikTok's own error answer, as recorded for a removed video:
-/// `{"code":400,"message":"Something went wrong","data":{}}`. Only its keys are relied on.
-const OWN_ERROR: &[OwnBody] = &[OwnBody::JsonWith(&["code", "message"])];
+/// TikTok's additions to the oEmbed answer that [`Read`] does not carry.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TiktokFields {
+    /// The author's handle.
+    author_unique_id: Option<String>,
+    /// The id of the video the answer describes.
+    embed_product_id: Option<String>,
+}
 
 /// The oEmbed request for a post, in the shape of the captured request:
 /// `https://www.tiktok.com/oembed?url=https%3A%2F%2Fwww.tiktok.com%2F%40USER%2Fvideo%2FID&format=json`.
 pub fn oembed_url(post_url: &Url) -> Url {
-    let mut url = constant_url("https://www.tiktok.com/oembed");
-    url.query_pairs_mut()
-        .append_pair("url", post_url.as_str())
-        .append_pair("format", "json");
-    url
+    OEMBED.url(post_url.as_str())
 }
 
 /// Classify one oEmbed answer for the video `video_id` at `post_url` (pure: the response is
 /// already fetched).
 pub fn classify(response: &Answer, video_id: &str, post_url: &Url) -> Resolution {
-    let transient = |evidence: String| Resolution::Transient {
-        source: SOURCE.into(),
-        evidence,
-    };
-    match response.status {
-        200 => match OembedAnswer::from_json(&response.body) {
-            Ok(answer) => read(answer, response, video_id, post_url),
-            Err(source) => transient(
-                TiktokError::OembedJson {
-                    url: response.url.clone(),
-                    source,
-                }
-                .to_string(),
-            ),
-        },
-        // Only TikTok's own JSON error is a signal; an HTML error page from a proxy is not.
-        status @ (400 | 404) => verdict::gone_if_own_answer(SOURCE, response, OWN_ERROR, || {
-            format!("oEmbed HTTP {status}: {}", snippet(&response.body))
-        }),
-        status => transient(format!("oEmbed HTTP {status}: {}", snippet(&response.body))),
-    }
+    OEMBED.classify(
+        response,
+        Some(&format!("video {video_id}")),
+        |read, body| content(read, body, video_id, post_url),
+    )
 }
 
-/// A readable 200 answer: live when it describes this video.
-fn read(answer: OembedAnswer, response: &Answer, video_id: &str, post_url: &Url) -> Resolution {
-    if let Some(shown) = answer.embed_product_id.as_deref()
+/// The video as the answer describes it, when it is this video.
+fn content(read: Read, body: &[u8], video_id: &str, post_url: &Url) -> Reading {
+    let extra = match serde_json::from_slice::<TiktokFields>(body) {
+        Ok(x) => x,
+        Err(e) => {
+            return Reading::NotThePost(format!(
+                "unreadable answer from {SOURCE} for video {video_id}: {e}"
+            ));
+        }
+    };
+    if let Some(shown) = extra.embed_product_id.as_deref()
         && shown != video_id
     {
-        return Resolution::Transient {
-            source: SOURCE.into(),
-            evidence: format!("oEmbed describes video {shown:?}, not {video_id:?}"),
-        };
+        return Reading::NotThePost(format!(
+            "answer from {SOURCE} is about video {shown:?}, not {video_id:?}"
+        ));
     }
-    let (width, height) = answer.thumbnail_size();
-    let title = non_empty(answer.title);
-    let author_name = non_empty(answer.author_name);
-    let author_url = non_empty(answer.author_url);
-    let author_handle = non_empty(answer.author_unique_id)
-        .or_else(|| author_url.as_deref().and_then(handle_from_profile_url));
-    let content = PostContent {
-        source: SOURCE.into(),
-        author_name,
+    let author_handle = non_empty(extra.author_unique_id)
+        .map(|h| h.trim().to_owned())
+        .or_else(|| read.author_url.as_deref().and_then(handle_from_profile_url));
+    let (image_url, width, height) = match read.thumbnail {
+        Some(t) => (t.image_url, t.width, t.height),
+        None => (None, None, None),
+    };
+    Reading::Post(PostContent {
+        author_name: read.author_name,
         author_handle,
-        author_url,
-        text: title,
-        published_at: None,
+        author_url: read.author_url,
+        text: read.title,
         media: vec![MediaRef {
             kind: media_kind(post_url),
             url: post_url.to_string(),
-            image_url: non_empty(answer.thumbnail_url),
+            image_url,
             width,
             height,
             ..MediaRef::default()
         }],
-        raw: vec![response.raw()],
         ..PostContent::default()
-    };
-    verdict::live(content, IDENTIFYING)
+    })
 }
 
 /// A photo post (`/@USER/photo/ID`) shows images; everything else is a video.

@@ -451,7 +451,8 @@ async fn removed_video_is_gone_without_asking_the_page() {
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Gone));
     assert_eq!(source(&verdict), "tiktok-oembed");
     assert!(
-        evidence(&verdict).starts_with("oEmbed HTTP 400"),
+        evidence(&verdict)
+            == "HTTP 400 from tiktok-oembed for video 7000000000000000001 (removed or private)",
         "{verdict:?}"
     );
     assert_eq!(replay.requests(), vec![request.to_string()]);

@@ -1,29 +1,28 @@
 //! The X oEmbed source (`publish.twitter.com/oembed`): the documented public endpoint. It names
 //! the author and carries the post's text and date only inside its `html` blockquote; no media.
 //!
-//! 404 (no longer available) and 403 (protected or suspended account) are gone, but only in the
-//! endpoint's own body: empty, or its JSON error object (`{"error": …}` as recorded for a 403,
-//! `{"errors": [...]}` as it answers refused requests). The same statuses with an HTML page or
-//! other JSON come from something in front of it and are transient, as is every other status or
-//! an unreadable body. A 200 is live only when it names the post's author, text or date.
+//! Its answers go through the one oEmbed reader
+//! ([`oembed_endpoint`](crate::platforms::oembed_endpoint)) with X's table: 404 (no longer
+//! available) and 403 (protected or suspended account) are gone, but only in the endpoint's own
+//! body: for a 404 empty (as recorded) or its JSON error object (`{"error": …}` as recorded for a
+//! 403, `{"errors": [...]}` as it answers refused requests); for a 403 only the JSON error object,
+//! whose words the evidence quotes ("not authorized" is a protected account, other words a
+//! suspended one). The same statuses with an HTML page or other JSON come from something in
+//! front of it and are transient, as is every other status or an unreadable body. A 200 is live
+//! only when its blockquote or author names the post's author, text or date.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use scraper::{ElementRef, Html, Node, Selector};
-use serde::Deserialize;
 use url::Url;
 
 use crate::model::{PostContent, Resolution};
-use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::{constant_url, non_empty};
-use crate::platforms::source::{Answer, SourceError, check_status};
-use crate::platforms::verdict::{self, Field, OwnBody};
+use crate::platforms::oembed_endpoint::{Endpoint, GoneAnswer, Read, Reader, Reading, Status};
+use crate::platforms::readers::non_empty;
+use crate::platforms::source::{Answer, SourceError};
+use crate::platforms::verdict::{Field, OwnBody};
 
 /// Source name of this endpoint.
 pub const SOURCE: &str = "x-oembed";
-
-/// What makes a 200 answer a live post: every recorded answer carries `author_name`,
-/// `author_url` and an `html` blockquote with the text and the date.
-const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Published];
 
 /// The endpoint's own JSON error objects: `{"error": "..."}` (as recorded for a 403) and
 /// `{"errors": [...]}` (as recorded for a refused request).
@@ -32,79 +31,59 @@ const OWN_JSON_ERROR: [OwnBody; 2] = [
     OwnBody::JsonWith(&["errors"]),
 ];
 
-/// The endpoint's own 404: no body (as recorded), or its JSON error object.
-const OWN_404: &[OwnBody] = &[OwnBody::Empty, OWN_JSON_ERROR[0], OWN_JSON_ERROR[1]];
+/// The endpoint, in the shape the platform's own docs and our recordings use.
+pub const OEMBED: Endpoint = Endpoint {
+    base: "https://publish.twitter.com/oembed",
+    extra: &[("format", "json")],
+    reader: Reader {
+        source: SOURCE,
+        statuses: &[
+            (404, Status::Gone),
+            (
+                403,
+                Status::GoneAs(GoneAnswer {
+                    // An empty 403 could as well come from a firewall in front of it.
+                    own_error: &OWN_JSON_ERROR,
+                    means: "protected or suspended",
+                    quote: Some("error"),
+                }),
+            ),
+        ],
+        // The endpoint's own 404: no body (as recorded), or its JSON error object.
+        own_error: &[OwnBody::Empty, OWN_JSON_ERROR[0], OWN_JSON_ERROR[1]],
+        // Every recorded answer carries `author_name`, `author_url` and an `html` blockquote
+        // with the text and the date.
+        identifying: &[Field::Text, Field::Author, Field::Published],
+        gone_means: "",
+    },
+};
 
-/// The endpoint's own 403: its JSON error object, as recorded. An empty 403 could as well come
-/// from a firewall in front of it.
-const OWN_403: &[OwnBody] = &OWN_JSON_ERROR;
-
-/// The request URL for a post URL, in the shape the platform's own docs and our recordings use.
+/// The request URL for a post URL.
 pub fn url(post_url: &str) -> Result<Url, SourceError> {
-    let mut url = constant_url("https://publish.twitter.com/oembed");
-    url.query_pairs_mut()
-        .append_pair("url", post_url)
-        .append_pair("format", "json");
-    Ok(url)
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct OEmbedError {
-    error: Option<String>,
+    Ok(OEMBED.url(post_url))
 }
 
 /// Classify one oEmbed answer.
 pub fn parse(answer: &Answer) -> Resolution {
-    let transient = |evidence: String| Resolution::Transient {
-        source: SOURCE.to_owned(),
-        evidence,
-    };
-    if let Err(e) = check_status(SOURCE, answer) {
-        return e.into_transient();
-    }
-    // A 403/404 in any other body (an HTML block or interstitial page, unrelated JSON) is from
-    // something in front of the endpoint and says nothing about the post.
-    match answer.status {
-        200 => {}
-        404 => {
-            return verdict::gone_if_own_answer(SOURCE, answer, OWN_404, || {
-                format!("HTTP 404 from {SOURCE}")
-            });
-        }
-        403 => {
-            return verdict::gone_if_own_answer(SOURCE, answer, OWN_403, || {
-                let said = serde_json::from_slice::<OEmbedError>(&answer.body)
-                    .ok()
-                    .and_then(|e| e.error)
-                    .map(|e| format!(": {e}"))
-                    .unwrap_or_default();
-                format!("HTTP 403 from {SOURCE} (protected or suspended){said}")
-            });
-        }
-        other => return transient(format!("HTTP {other} from {SOURCE}")),
-    }
-    let oembed = match OembedAnswer::from_json(&answer.body) {
-        Ok(o) => o,
-        Err(e) => return transient(format!("non-JSON answer from {SOURCE}: {e}")),
-    };
-    let Some(html) = non_empty(oembed.html.as_deref()) else {
-        return transient(format!("answer from {SOURCE} has no html"));
+    OEMBED.classify(answer, None, |read, _| content(read))
+}
+
+/// The post as the answer's blockquote and author name it. The author's link is rebuilt on
+/// x.com from the handle it names.
+fn content(read: Read) -> Reading {
+    let Some(html) = non_empty(read.html.as_deref()) else {
+        return Reading::NotThePost(format!("answer from {SOURCE} has no html"));
     };
     let quoted = read_blockquote(html);
-    let handle = oembed.author_url.as_deref().and_then(handle_from_url);
-    let content = PostContent {
-        source: SOURCE.to_owned(),
-        author_name: oembed.author_name.filter(|n| !n.is_empty()),
+    let handle = read.author_url.as_deref().and_then(handle_from_url);
+    Reading::Post(PostContent {
+        author_name: read.author_name,
         author_url: handle.as_ref().map(|h| format!("https://x.com/{h}")),
         author_handle: handle,
         text: quoted.text,
         published_at: quoted.published_at,
-        media: Vec::new(),
-        raw: vec![answer.raw()],
         ..PostContent::default()
-    };
-    verdict::live(content, IDENTIFYING)
+    })
 }
 
 /// The handle in `https://twitter.com/HANDLE` (or x.com). X's own rule, not the shared
@@ -284,18 +263,26 @@ mod tests {
     }
 
     #[test]
-    fn forbidden_evidence_says_protected_or_suspended() {
-        match parse(&sample(
-            403,
-            "oembed-1700000000000000005-403-not-authorized.json",
-        )) {
-            Resolution::Gone { evidence, .. } => {
-                assert!(evidence.contains("HTTP 403"), "{evidence}");
-                assert!(evidence.contains("protected or suspended"), "{evidence}");
-                assert!(evidence.contains("not authorized"), "{evidence}");
+    fn gone_evidence_says_what_the_endpoint_said() {
+        assert_eq!(
+            parse(&sample(404, "oembed-1700000000000000004-404.txt")),
+            Resolution::Gone {
+                source: SOURCE.into(),
+                evidence: "HTTP 404 from x-oembed".into()
             }
-            other => panic!("expected gone, got {other:?}"),
-        }
+        );
+        assert_eq!(
+            parse(&sample(
+                403,
+                "oembed-1700000000000000005-403-not-authorized.json"
+            )),
+            Resolution::Gone {
+                source: SOURCE.into(),
+                evidence: "HTTP 403 from x-oembed (protected or suspended): \
+                           Sorry, you are not authorized to see this status."
+                    .into()
+            }
+        );
     }
 
     #[test]
@@ -315,6 +302,10 @@ mod tests {
             (502, "<html>"),
             (401, ""),
             (410, ""),
+            // An empty 403 is not the endpoint's own (its own 404 may be empty; its 403 is
+            // its JSON error object), nor is other JSON.
+            (403, ""),
+            (403, r#"{"hello":"world"}"#),
         ] {
             assert_eq!(
                 parse(&answer(status, body)).outcome(),

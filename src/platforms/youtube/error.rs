@@ -11,12 +11,6 @@ pub enum YoutubeError {
     /// The embed is a playlist whose list id is not 2–64 URL-safe base64 characters.
     #[error("not a YouTube playlist id: {id:?}")]
     InvalidPlaylistId { id: String },
-    /// The oEmbed endpoint answered 200 with something that is not an oEmbed JSON object.
-    #[error("{url}: not an oEmbed JSON object from youtube-oembed: {source}")]
-    OembedJson {
-        url: String,
-        source: serde_json::Error,
-    },
     /// The watch page has no `ytInitialPlayerResponse = {...}` assignment.
     #[error("{url}: no ytInitialPlayerResponse in the watch page")]
     NoPlayerResponse { url: String },

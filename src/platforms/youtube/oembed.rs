@@ -2,14 +2,19 @@
 //! the snapshot's `title`), channel name and URL, thumbnail. It has no date and no description
 //! (the watch page adds those, the description as the snapshot's `text`).
 //!
-//! Classification only ever calls a video gone on a 404 from this endpoint, and only when the
-//! body is the endpoint's own plain-text "Not Found" (an HTML 404 from an edge or proxy is
-//! transient). 401/403 mean "not embeddable" (private, or embedding disabled), which says nothing
-//! about whether the video is still there, so they are transient and the resolver asks the watch
-//! page. A 200 answer is live only when it names the video's title or channel.
+//! Its answers go through the one oEmbed reader
+//! ([`oembed_endpoint`](crate::platforms::oembed_endpoint)) with YouTube's table:
 //!
-//! Playlists are read from the same endpoint, but no recorded answer shows what it says for a
-//! deleted playlist, so for them a 404 is transient too.
+//! - 404 is gone, and only in the endpoint's own plain-text "Not Found" (an HTML 404 from an
+//!   edge or proxy is transient).
+//! - 401/403 mean "not embeddable" (private, or embedding disabled), which says nothing about
+//!   whether the video is still there: transient, and the resolver asks the watch page.
+//! - A 200 is live only when it names the video's title or channel.
+//!
+//! Two rules are YouTube's own and come first: an answer that ended on a consent or captcha page
+//! is about that page, not the video; and playlists, read from the same endpoint, have no
+//! recorded answer showing what it says for a deleted one, so for them a 404 is transient too
+//! ([`PLAYLIST`]).
 
 use url::Url;
 
@@ -17,23 +22,43 @@ use super::addresses::{
     default_thumbnail, default_thumbnail_size, handle_from_channel_url, interstitial, playlist_url,
     watch_url,
 };
-use super::error::YoutubeError;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::oembed_answer::OembedAnswer;
-use crate::platforms::readers::{constant_url, non_empty, snippet};
+use crate::platforms::oembed_endpoint::{Read, Reader, Status};
+use crate::platforms::readers::constant_url;
 use crate::platforms::source::Answer;
-use crate::platforms::verdict::{self, Field, OwnBody};
+use crate::platforms::verdict::{Field, OwnBody};
 
 /// The `source` name of verdicts read from this endpoint.
 pub const SOURCE: &str = "youtube-oembed";
 
-/// What makes a 200 answer a live video: every recorded answer carries `title`, `author_name`
-/// and `author_url`. The thumbnail does not count: it follows from the video id alone.
-const IDENTIFYING: &[Field] = &[Field::Text, Field::Author];
+/// 401 and 403: the video may well be there.
+const RESTRICTED: Status = Status::Transient("restricted (private or embedding disabled)");
 
-/// The endpoint's own 404 body, as recorded: the plain-text status phrase (served as
-/// `text/html`, so the content type cannot tell it from an edge page).
-const OWN_404: &[OwnBody] = &[OwnBody::Phrase("Not Found")];
+/// How the endpoint's answers about a video are read.
+pub const VIDEO: Reader = Reader {
+    source: SOURCE,
+    statuses: &[(404, Status::Gone), (401, RESTRICTED), (403, RESTRICTED)],
+    // The endpoint's own 404 body, as recorded: the plain-text status phrase (served as
+    // `text/html`, so the content type cannot tell it from an edge page).
+    own_error: &[OwnBody::Phrase("Not Found")],
+    // Every recorded answer carries `title`, `author_name` and `author_url`. The thumbnail does
+    // not count: it follows from the video id alone.
+    identifying: &[Field::Text, Field::Author],
+    gone_means: "deleted, never existed, or its channel was terminated",
+};
+
+/// How its answers about a playlist are read: as a video's, but a 404 is no proof.
+pub const PLAYLIST: Reader = Reader {
+    statuses: &[
+        (
+            404,
+            Status::Transient("not a confirmed deletion signal for playlists"),
+        ),
+        (401, RESTRICTED),
+        (403, RESTRICTED),
+    ],
+    ..VIDEO
+};
 
 /// What an oEmbed request asks about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,58 +101,35 @@ pub fn classify(answer: &Answer, video_id: &str) -> Resolution {
 
 /// Classify one oEmbed answer for a video or playlist (pure).
 pub fn classify_item(answer: &Answer, item: Item<'_>) -> Resolution {
-    let transient = |evidence: String| Resolution::Transient {
-        source: SOURCE.into(),
-        evidence,
-    };
     if let Some(wall) = interstitial(&answer.url) {
-        return transient(format!("oEmbed redirected to a {wall}: {}", answer.url));
+        return Resolution::Transient {
+            source: SOURCE.into(),
+            evidence: format!("oEmbed redirected to a {wall}: {}", answer.url),
+        };
     }
-    match answer.status {
-        200 => match parse(answer, item) {
-            Ok(content) => verdict::live(content, IDENTIFYING),
-            Err(e) => transient(e.to_string()),
-        },
-        404 if matches!(item, Item::Playlist(_)) => transient(format!(
-            "playlist oEmbed HTTP 404 (not a confirmed deletion signal for playlists): {}",
-            snippet(&answer.body)
-        )),
-        404 => verdict::gone_if_own_answer(SOURCE, answer, OWN_404, || {
-            format!("oEmbed HTTP 404: {}", snippet(&answer.body))
-        }),
-        status @ (401 | 403) => transient(format!(
-            "restricted (private or embedding disabled): HTTP {status}"
-        )),
-        status => transient(format!("oEmbed HTTP {status}: {}", snippet(&answer.body))),
-    }
+    let (reader, about) = match item {
+        Item::Video(id) => (VIDEO, format!("video {id}")),
+        Item::Playlist(list) => (PLAYLIST, format!("playlist {list}")),
+    };
+    reader.classify(answer, Some(&about), |read, _| content(read, item))
 }
 
-/// Read a 200 answer into the post's content.
-fn parse(upstream: &Answer, item: Item<'_>) -> Result<PostContent, YoutubeError> {
-    let answer =
-        OembedAnswer::from_json(&upstream.body).map_err(|source| YoutubeError::OembedJson {
-            url: upstream.url.clone(),
-            source,
-        })?;
-    let (thumbnail_width, thumbnail_height) = answer.thumbnail_size();
-    let (image_url, width, height) = match (non_empty(answer.thumbnail_url), item) {
-        (Some(url), _) => (Some(url), thumbnail_width, thumbnail_height),
-        (None, Item::Video(id)) => (
-            Some(default_thumbnail(id)),
-            Some(default_thumbnail_size().0),
-            Some(default_thumbnail_size().1),
-        ),
+/// The item as the answer names it, its thumbnail as the poster. A video without one has the
+/// default thumbnail every video has; a playlist gets none invented.
+fn content(read: Read, item: Item<'_>) -> PostContent {
+    let (image_url, width, height) = match (read.thumbnail, item) {
+        (Some(thumbnail), _) => (thumbnail.image_url, thumbnail.width, thumbnail.height),
+        (None, Item::Video(id)) => {
+            let (width, height) = default_thumbnail_size();
+            (Some(default_thumbnail(id)), Some(width), Some(height))
+        }
         (None, Item::Playlist(_)) => (None, None, None),
     };
-    let author_url = non_empty(answer.author_url);
-    Ok(PostContent {
-        source: SOURCE.into(),
-        author_name: non_empty(answer.author_name),
-        author_handle: author_url.as_deref().and_then(handle_from_channel_url),
-        author_url,
-        title: non_empty(answer.title),
-        text: None,
-        published_at: None,
+    PostContent {
+        author_name: read.author_name,
+        author_handle: read.author_url.as_deref().and_then(handle_from_channel_url),
+        author_url: read.author_url,
+        title: read.title,
         media: vec![MediaRef {
             kind: MediaKind::Video,
             url: item.page_url().into(),
@@ -136,7 +138,6 @@ fn parse(upstream: &Answer, item: Item<'_>) -> Result<PostContent, YoutubeError>
             height,
             ..MediaRef::default()
         }],
-        raw: vec![upstream.raw()],
         ..PostContent::default()
-    })
+    }
 }

@@ -64,17 +64,20 @@ fn oembed_error_evidence_says_what_was_seen() {
         (
             "youtube-oembed-zzzzzzzzzz1-404",
             "zzzzzzzzzz1",
-            "oEmbed HTTP 404: Not Found",
+            "HTTP 404 from youtube-oembed for video zzzzzzzzzz1 \
+             (deleted, never existed, or its channel was terminated)",
         ),
         (
             "youtube-oembed-zzzzzzzzzz2-401",
             "zzzzzzzzzz2",
-            "restricted (private or embedding disabled): HTTP 401",
+            "HTTP 401 from youtube-oembed for video zzzzzzzzzz2: \
+             restricted (private or embedding disabled)",
         ),
         (
             "youtube-oembed-zzzzzzzzzz3-403",
             "zzzzzzzzzz3",
-            "restricted (private or embedding disabled): HTTP 403",
+            "HTTP 403 from youtube-oembed for video zzzzzzzzzz3: \
+             restricted (private or embedding disabled)",
         ),
     ];
     for (id, video, want) in cases {
@@ -510,7 +513,9 @@ async fn oembed_404_is_gone_without_asking_the_watch_page() {
         verdict,
         Resolution::Gone {
             source: "youtube-oembed".into(),
-            evidence: "oEmbed HTTP 404: Not Found".into()
+            evidence: "HTTP 404 from youtube-oembed for video zzzzzzzzzz1 \
+                       (deleted, never existed, or its channel was terminated)"
+                .into()
         }
     );
     assert_eq!(replay.requests().len(), 1);
@@ -531,7 +536,10 @@ async fn restricted_oembed_defers_to_the_watch_page() {
     assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
     let ev = evidence(&verdict);
     assert!(
-        ev.contains("restricted (private or embedding disabled): HTTP 401"),
+        ev.contains(
+            "HTTP 401 from youtube-oembed for video zzzzzzzzzz2: \
+             restricted (private or embedding disabled)"
+        ),
         "{ev}"
     );
     assert!(
