@@ -37,14 +37,45 @@ pub(crate) fn find_remnants_capped(text: &str) -> (Vec<Remnant>, bool) {
 }
 
 /// Runs of whitespace as one space, ends trimmed; built in one pass (a list of the words would
-/// cost 16 bytes per word, several times a page of short words).
+/// cost 16 bytes per word, several times a page of short words). Whitespace is Unicode's, as
+/// `str::split_whitespace` has it; ASCII bytes are told apart without decoding a character,
+/// which is what a page's text mostly is.
 fn collapse_whitespace(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    // Where the current word started, if inside one.
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            // `char::is_whitespace` over ASCII: tab, line feed, vertical tab, form feed,
+            // carriage return and space.
+            (matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            }
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..i]);
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&text[start..]);
     }
     out
 }
@@ -52,6 +83,24 @@ fn collapse_whitespace(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_collapses_as_split_whitespace_has_it() {
+        let texts = [
+            "",
+            "   ",
+            "one",
+            "  one  two\tthree\n\n four ",
+            "a\u{0B}b\u{0C}c\rd",
+            "non\u{A0}breaking and\u{2003}em\u{3000}ideographic\u{2028}line",
+            "caf\u{E9} \u{1F600}  \u{200B}zero-width-is-not-space",
+            "\u{85}next line\u{85}",
+        ];
+        for text in texts {
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(text), want, "{text:?}");
+        }
+    }
     use crate::model::Platform;
     use regex::Regex;
 

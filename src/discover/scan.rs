@@ -367,6 +367,9 @@ impl<'a> Pass<'a, '_> {
         // when it names a post and its markup is kept. Most named elements name none.
         let reads_content =
             naming.embed && find_ci(&bytes[tag.end.min(end)..end], b"href", 0).is_some();
+        if !reads_content && !named::may_name_post(&tag.attrs, &naming) {
+            return;
+        }
         let read_end = if reads_content {
             end
         } else {

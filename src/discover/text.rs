@@ -53,43 +53,50 @@ pub(crate) fn title(html: &str) -> Option<String> {
 
 /// Tags that break text into separate lines.
 fn is_block(name: &[u8]) -> bool {
-    const BLOCKS: &[&[u8]] = &[
-        b"p",
-        b"div",
-        b"br",
-        b"li",
-        b"ul",
-        b"ol",
-        b"h1",
-        b"h2",
-        b"h3",
-        b"h4",
-        b"h5",
-        b"h6",
-        b"blockquote",
-        b"section",
-        b"article",
-        b"header",
-        b"footer",
-        b"figure",
-        b"figcaption",
-        b"table",
-        b"tr",
-        b"td",
-        b"th",
-        b"hr",
-        b"aside",
-        b"nav",
-        b"main",
-        b"dd",
-        b"dt",
-        b"dl",
-        b"pre",
-        b"iframe",
-        b"body",
-        b"title",
-    ];
-    BLOCKS.iter().any(|b| b.eq_ignore_ascii_case(name))
+    // The longest block tag name is `blockquote`/`figcaption`; anything longer is inline.
+    let mut lower = [0u8; 10];
+    let Some(lower) = lower.get_mut(..name.len()) else {
+        return false;
+    };
+    for (l, b) in lower.iter_mut().zip(name) {
+        *l = b.to_ascii_lowercase();
+    }
+    matches!(
+        &*lower,
+        b"p" | b"div"
+            | b"br"
+            | b"li"
+            | b"ul"
+            | b"ol"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"blockquote"
+            | b"section"
+            | b"article"
+            | b"header"
+            | b"footer"
+            | b"figure"
+            | b"figcaption"
+            | b"table"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"hr"
+            | b"aside"
+            | b"nav"
+            | b"main"
+            | b"dd"
+            | b"dt"
+            | b"dl"
+            | b"pre"
+            | b"iframe"
+            | b"body"
+            | b"title"
+    )
 }
 
 /// The page text outside `skip` ranges (sorted or not, may overlap), tags removed, block tags as
@@ -167,6 +174,25 @@ mod tests {
         ];
         for (html, want) in cases {
             assert_eq!(title(html).as_deref(), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn block_tags_in_any_case() {
+        for name in ["p", "DIV", "BlockQuote", "figcaption", "title", "h6"] {
+            assert!(is_block(name.as_bytes()), "{name}");
+        }
+        for name in [
+            "",
+            "span",
+            "a",
+            "b",
+            "blockquotes",
+            "figcaptions",
+            "h7",
+            "pp",
+        ] {
+            assert!(!is_block(name.as_bytes()), "{name}");
         }
     }
 

@@ -108,6 +108,28 @@ pub(crate) fn named(name: &str, attrs: &[(String, &[u8])]) -> Option<Named> {
     (embed || !namings.is_empty()).then_some(Named { namings, embed })
 }
 
+/// Whether [`read`] can find a post in the attributes of a start tag (names lowercased, values
+/// raw): a bare id needs an id attribute of a platform it is named for, a URL needs `http` or
+/// `//` in a value. Character references can spell anything, so a value holding `&` may too.
+/// Exact in the negative: when this is false, the attributes name no post, and the element need
+/// not be parsed to read them.
+pub(crate) fn may_name_post(attrs: &[(String, &[u8])], named: &Named) -> bool {
+    let has = |name: &str| attrs.iter().any(|(n, _)| n == name);
+    let bare_id = named
+        .namings
+        .iter()
+        .any(|n| n.id_url.is_some() && (has("id") || n.id_attrs.iter().any(|a| has(a))));
+    bare_id
+        || attrs
+            .iter()
+            .filter(|(n, _)| !matches!(n.as_str(), "class" | "id" | "style"))
+            .any(|(_, v)| {
+                v.contains(&b'&')
+                    || v.windows(2).any(|w| w == b"//")
+                    || v.windows(4).any(|w| w.eq_ignore_ascii_case(b"http"))
+            })
+}
+
 /// The candidates a named element holds: a bare id in a declared id attribute or in its own
 /// `id` after a word naming the platform, post URLs in its attributes (also inside JSON), and,
 /// when it holds no embed form of its own, the links inside it (which must name one post).
