@@ -12,9 +12,15 @@
 //! [`page::meta`](crate::platforms::page::meta), where the JSON-LD is silent.
 //! Bandcamp has no oEmbed endpoint. A player names only a numeric id, which no public source
 //! maps to a page; Bandcamp's own embed code puts a link to the item's page inside the
-//! iframe, and the resolver follows that link when the embed's markup has one. No Bandcamp 404
-//! page is recorded anywhere public, so a 404 cannot be told from a proxy's: it is transient,
-//! like every other answer that is not the item's page.
+//! iframe, and the resolver follows that link when the embed's markup has one.
+//!
+//! A missing item answers 404 with Bandcamp's own notice, "Sorry, that something isn’t here."
+//! No whole 404 page is recorded anywhere public, but the notice is: WhatsMyName's Bandcamp
+//! entry (`wmn-data.json`, checked against the live site by that project's CI) gives status 404
+//! and `<h2>Sorry, that something isn’t here.</h2>`, and independent scrapers test album and
+//! track pages for the same words (JDownloader with a straight apostrophe). So a 404 holding the
+//! notice is gone; a 404 without it is somebody else's page (a proxy's, an edge's) and, like
+//! every other answer that is not the item's page, transient.
 
 use std::sync::LazyLock;
 
@@ -158,6 +164,15 @@ pub fn parse(answer: &Answer) -> Resolution {
     if let Err(e) = check_status(SOURCE, answer) {
         return e.into_transient();
     }
+    if answer.status == 404 && holds_missing_notice(&answer.body) {
+        return Resolution::Gone {
+            source: SOURCE.to_owned(),
+            evidence: format!(
+                "HTTP 404 with Bandcamp's notice \"Sorry, that something isn’t here\" for {}: the item was removed or never existed",
+                answer.url
+            ),
+        };
+    }
     if answer.status != 200 {
         return transient(verdict::not_own_answer(SOURCE, answer));
     }
@@ -210,6 +225,18 @@ pub fn parse(answer: &Answer) -> Resolution {
         ..PostContent::default()
     };
     verdict::live(content, IDENTIFYING)
+}
+
+/// Whether a page holds Bandcamp's notice for a missing item, with either apostrophe.
+fn holds_missing_notice(body: &[u8]) -> bool {
+    const NOTICES: [&[u8]; 2] = [
+        "Sorry, that something isn’t here".as_bytes(),
+        b"Sorry, that something isn't here",
+    ];
+    let body = &body[..body.len().min(MAX_PAGE_BYTES)];
+    NOTICES
+        .iter()
+        .any(|n| memchr::memmem::find(body, n).is_some())
 }
 
 /// The page's JSON-LD object describing the item. The card metadata (OpenGraph) is read by
@@ -458,6 +485,29 @@ mod tests {
     }
 
     #[test]
+    fn a_404_with_bandcamps_missing_notice_is_gone() {
+        // The notice as WhatsMyName's checked entry records it (curly apostrophe), and as older
+        // scrapers match it (straight apostrophe).
+        for notice in [
+            "<h2>Sorry, that something isn’t here.</h2>",
+            "<h2>Sorry, that something isn't here.</h2>",
+        ] {
+            let answer = Answer {
+                url: "https://jeanjean.bandcamp.com/track/gone-track".into(),
+                status: 404,
+                content_type: Some("text/html; charset=UTF-8".into()),
+                body: format!("<!DOCTYPE html><html><body>{notice}</body></html>").into_bytes(),
+            };
+            let got = parse(&answer);
+            let Resolution::Gone { source, evidence } = &got else {
+                panic!("expected gone for {notice}, got {got:?}");
+            };
+            assert_eq!(source, SOURCE);
+            assert!(evidence.contains("gone-track"), "{evidence}");
+        }
+    }
+
+    #[test]
     fn pages_that_are_not_the_item_are_transient() {
         let answer = |status: u16, body: &str| Answer {
             url: "https://jeanjean.bandcamp.com/track/x".into(),
@@ -466,9 +516,11 @@ mod tests {
             body: body.as_bytes().to_vec(),
         };
         for (status, body) in [
+            (404, "<html><body>Not Found</body></html>"),
+            (404, ""),
             (
-                404,
-                "<html><body>Sorry, that something isn't here.</body></html>",
+                200,
+                "<html><body><h2>Sorry, that something isn’t here.</h2></body></html>",
             ),
             (200, "<html><head><title>Jean Jean</title></head></html>"),
             (
