@@ -38,20 +38,17 @@ pub(crate) fn find_remnants_capped(text: &str) -> (Vec<Remnant>, bool) {
 
 /// Runs of whitespace as one space, ends trimmed; built in one pass (a list of the words would
 /// cost 16 bytes per word, several times a page of short words). Whitespace is Unicode's, as
-/// `str::split_whitespace` has it. Text that is already collapsed (words and single spaces) is
-/// copied a stretch at a time: only a run of other whitespace ends a stretch, and ASCII bytes
-/// are told apart without decoding a character.
+/// `str::split_whitespace` has it; ASCII bytes are told apart without decoding a character,
+/// which is what a page's text mostly is.
 fn collapse_whitespace(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    // The start of the stretch being copied, if inside one.
-    let mut stretch: Option<usize> = None;
+    // Where the current word started, if inside one.
+    let mut word: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (space, len) = if b > b' ' && b < 0x80 {
-            (false, 1)
-        } else if b < 0x80 {
+        let (space, len) = if b < 0x80 {
             // `char::is_whitespace` over ASCII: tab, line feed, vertical tab, form feed,
             // carriage return and space.
             (matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1)
@@ -61,39 +58,26 @@ fn collapse_whitespace(text: &str) -> String {
                 None => break,
             }
         };
-        if !space {
-            if stretch.is_none() {
+        match (space, word) {
+            (true, Some(start)) => {
                 if !out.is_empty() {
                     out.push(' ');
                 }
-                stretch = Some(i);
+                out.push_str(&text[start..i]);
+                word = None;
             }
-            i += len;
-            continue;
-        }
-        // A single space between two words stays inside the stretch.
-        let next_is_word = b == b' '
-            && bytes.get(i + 1).is_some_and(|&n| {
-                n > b' ' && n < 0x80 || n >= 0x80 && !starts_whitespace(&text[i + 1..])
-            });
-        if stretch.is_some() && next_is_word {
-            i += 1;
-            continue;
-        }
-        if let Some(start) = stretch.take() {
-            out.push_str(&text[start..i]);
+            (false, None) => word = Some(i),
+            _ => {}
         }
         i += len;
     }
-    if let Some(start) = stretch {
+    if let Some(start) = word {
+        if !out.is_empty() {
+            out.push(' ');
+        }
         out.push_str(&text[start..]);
     }
     out
-}
-
-/// Whether `rest` starts with a whitespace character.
-fn starts_whitespace(rest: &str) -> bool {
-    rest.chars().next().is_some_and(char::is_whitespace)
 }
 
 #[cfg(test)]
