@@ -647,15 +647,35 @@ fn cards_and_oembed_answer_for_archived_posts() {
     assert!(!html.contains(GONE_LABEL), "{html}");
     // The same card again, byte for byte (the server keeps rendered cards).
     assert_eq!(get(api, &format!("/v1/posts/{id}/card")).text(), html);
+    // Its entity tag: a client that has the card gets 304 without it.
+    let etag = card.header("etag").expect("a card has an ETag").to_owned();
+    let revalidate = |tag: &str| {
+        request(
+            api,
+            "GET",
+            &format!("/v1/posts/{id}/card"),
+            &[("If-None-Match", tag)],
+            b"",
+        )
+    };
+    let unchanged = revalidate(&etag);
+    assert_eq!(unchanged.status, 304);
+    assert!(unchanged.body.is_empty());
+    assert_eq!(unchanged.header("etag"), Some(etag.as_str()));
+    assert_eq!(revalidate("\"other\"").text(), html);
 
-    // A verdict written by another process while the server runs shows on the next request.
+    // A verdict written by another process while the server runs shows on the next request,
+    // with another tag: a client holding the old card gets the new one.
     let (code, _, stderr) = env.json(&["pin", IG_POST, "--gone"]);
     assert_eq!(code, 0, "{stderr}");
-    let gone = get(api, &format!("/v1/posts/{id}/card")).text();
-    assert!(gone.contains(GONE_LABEL), "{gone}");
+    let gone = revalidate(&etag);
+    assert_eq!(gone.status, 200);
+    assert!(gone.text().contains(GONE_LABEL), "{}", gone.text());
+    assert_ne!(gone.header("etag"), Some(etag.as_str()));
     let (code, _, stderr) = env.json(&["pin", IG_POST, "--auto"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(get(api, &format!("/v1/posts/{id}/card")).text(), html);
+    assert_eq!(revalidate(&etag).status, 304);
 
     assert_eq!(get(api, "/v1/posts/999999/card").status, 404);
     assert_eq!(get(api, "/v1/posts/abc/card").status, 404);

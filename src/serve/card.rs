@@ -1,14 +1,17 @@
 //! `GET /v1/posts/{id}/card`: a post's fallback card, the self-contained HTML fragment that
 //! `render` makes from its latest snapshot; and the card maker `GET /oembed` wraps.
 
+use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 use super::ServeState;
+use super::card_cache::Card;
 use super::error::ApiError;
+use super::etag::not_modified;
 use crate::model::PostView;
 use crate::render::{self, CardInput};
 use crate::store::{Store, StoreError};
@@ -26,6 +29,7 @@ pub(super) fn card_of(state: &ServeState, view: &PostView) -> String {
 pub(super) async fn card(
     State(state): State<ServeState>,
     id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let raw = id.map(|Path(id)| id).unwrap_or_default();
     let Ok(id) = raw.parse::<i64>() else {
@@ -34,7 +38,7 @@ pub(super) async fn card(
             raw,
         ));
     };
-    let html = state
+    let card = state
         .reader()
         .call_point({
             let state = state.clone();
@@ -42,12 +46,22 @@ pub(super) async fn card(
         })
         .await
         .map_err(|e| ApiError::store(e, id.to_string()))?;
-    let mut response = html.into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    response.headers_mut().insert(
+    // A client that has this card (a browser past its minute, a CDN) gets 304 without it.
+    let mut response = if not_modified(&headers, &card.tag) {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        r
+    } else {
+        let mut r = card.html.into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        r
+    };
+    let h = response.headers_mut();
+    h.insert(header::ETAG, card.etag);
+    h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),
     );
@@ -56,24 +70,24 @@ pub(super) async fn card(
 
 /// The card of post `id`: the kept one while the archive gives the stamp it was made from,
 /// else rendered from the latest snapshot and kept.
-fn card_bytes(state: &ServeState, store: &Store, id: i64) -> Result<Bytes, StoreError> {
+fn card_bytes(state: &ServeState, store: &Store, id: i64) -> Result<Card, StoreError> {
     let stamp = store.card_stamp(id)?;
-    if let Some(html) = state.cards().get(id, &stamp) {
-        return Ok(html);
+    if let Some(card) = state.cards().get(id, &stamp) {
+        return Ok(card);
     }
     let snapshot = store.latest_snapshot(id)?;
     // A snapshot written between the two reads is newer than the stamp says: render it, but
     // keep it only under the stamp it belongs to, which the next request reads anyway.
-    let html = Bytes::from(render::card(&CardInput {
+    let card = Card::new(Bytes::from(render::card(&CardInput {
         post: &stamp.post,
         snapshot: snapshot.as_ref(),
         media_base: state.media_base(),
         archived_on: None,
-    }));
+    })));
     if stamp.names(snapshot.as_ref()) {
-        state.cards().put(id, stamp, html.clone());
+        state.cards().put(id, stamp, card.clone());
     }
-    Ok(html)
+    Ok(card)
 }
 
 /// `GET /oembed?url=POST_URL`: an oEmbed 1.0 `rich` answer whose `html` is the post's card.

@@ -8,9 +8,30 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use axum::http::HeaderValue;
 use bytes::Bytes;
+use sha2::{Digest, Sha256};
 
 use crate::store::CardStamp;
+
+/// A rendered card and its entity tag (the first 128 bits of the card's sha256, quoted), made
+/// once when the card is rendered, so that a revalidating client costs no hashing.
+#[derive(Clone, Debug)]
+pub(super) struct Card {
+    pub html: Bytes,
+    pub etag: HeaderValue,
+    /// The tag without its quotes, as `If-None-Match` is compared.
+    pub tag: String,
+}
+
+impl Card {
+    pub(super) fn new(html: Bytes) -> Card {
+        let tag = hex::encode(&Sha256::digest(&html)[..16]);
+        let etag = HeaderValue::from_str(&format!("\"{tag}\""))
+            .unwrap_or(HeaderValue::from_static("\"card\""));
+        Card { html, etag, tag }
+    }
+}
 
 /// What the kept cards may take in memory. A card is a few kilobytes (its scoped style
 /// included), so this keeps the cards of some ten thousand posts.
@@ -18,7 +39,7 @@ pub(super) const CARD_CACHE_BYTES: usize = 48 * 1024 * 1024;
 
 struct Kept {
     stamp: CardStamp,
-    html: Bytes,
+    card: Card,
 }
 
 /// Cards by post id, within a byte budget.
@@ -42,36 +63,37 @@ impl CardCache {
     }
 
     /// The card kept for `post_id` if it was made from `stamp`.
-    pub(super) fn get(&self, post_id: i64, stamp: &CardStamp) -> Option<Bytes> {
+    pub(super) fn get(&self, post_id: i64, stamp: &CardStamp) -> Option<Card> {
         let entries = self.inner.lock().ok()?;
         let kept = entries.by_post.get(&post_id)?;
-        (kept.stamp == *stamp).then(|| kept.html.clone())
+        (kept.stamp == *stamp).then(|| kept.card.clone())
     }
 
-    /// Keep `html` as the card of `post_id` made from `stamp`. When the budget is full, other
+    /// Keep `card` as the card of `post_id` made from `stamp`. When the budget is full, other
     /// cards make room (whichever the map yields first: requests pick posts in no order a
     /// recency list would predict better, and this needs no bookkeeping per read). A card
     /// larger than the whole budget is not kept.
-    pub(super) fn put(&self, post_id: i64, stamp: CardStamp, html: Bytes) {
-        if html.len() > self.budget {
+    pub(super) fn put(&self, post_id: i64, stamp: CardStamp, card: Card) {
+        let size = card.html.len();
+        if size > self.budget {
             return;
         }
         let Ok(mut entries) = self.inner.lock() else {
             return;
         };
         if let Some(old) = entries.by_post.remove(&post_id) {
-            entries.bytes -= old.html.len();
+            entries.bytes -= old.card.html.len();
         }
-        while entries.bytes + html.len() > self.budget {
+        while entries.bytes + size > self.budget {
             let Some(&victim) = entries.by_post.keys().next() else {
                 break;
             };
             if let Some(old) = entries.by_post.remove(&victim) {
-                entries.bytes -= old.html.len();
+                entries.bytes -= old.card.html.len();
             }
         }
-        entries.bytes += html.len();
-        entries.by_post.insert(post_id, Kept { stamp, html });
+        entries.bytes += size;
+        entries.by_post.insert(post_id, Kept { stamp, card });
     }
 }
 
@@ -113,12 +135,15 @@ mod tests {
         cache.put(
             1,
             made_from.clone(),
-            Bytes::from_static(b"<figure>1</figure>"),
+            Card::new(Bytes::from_static(b"<figure>1</figure>")),
         );
+        let kept = cache.get(1, &made_from).expect("kept");
+        assert_eq!(kept.html.as_ref(), b"<figure>1</figure>");
         assert_eq!(
-            cache.get(1, &made_from).as_deref(),
-            Some(&b"<figure>1</figure>"[..])
+            kept.etag.to_str().ok(),
+            Some(format!("\"{}\"", kept.tag).as_str())
         );
+        assert_eq!(kept.tag.len(), 32);
 
         // Seen again by a re-check, a new snapshot, a changed status: each is another card.
         let seen_again = stamp(1, Some((10, "aa", "2026-11-02T00:00:00Z")));
@@ -126,12 +151,18 @@ mod tests {
         let mut pinned = made_from.clone();
         pinned.post.pin = Some(crate::model::PostStatus::Gone);
         for other in [seen_again, new_snapshot, pinned] {
-            assert_eq!(cache.get(1, &other), None);
+            assert!(cache.get(1, &other).is_none());
         }
         // Another post never gets this one's card.
-        assert_eq!(
-            cache.get(2, &stamp(2, Some((10, "aa", "2026-11-01T00:00:00Z")))),
-            None
+        assert!(
+            cache
+                .get(2, &stamp(2, Some((10, "aa", "2026-11-01T00:00:00Z"))))
+                .is_none()
+        );
+        // Another card has another tag.
+        assert_ne!(
+            Card::new(Bytes::from_static(b"<figure>2</figure>")).tag,
+            kept.tag
         );
     }
 
@@ -139,7 +170,7 @@ mod tests {
     fn the_byte_budget_holds_and_a_newer_card_replaces_the_older() {
         let cache = CardCache::new(100);
         for id in 0..20 {
-            cache.put(id, stamp(id, None), Bytes::from(vec![b'x'; 30]));
+            cache.put(id, stamp(id, None), Card::new(Bytes::from(vec![b'x'; 30])));
             let entries = cache.inner.lock().unwrap();
             assert!(entries.bytes <= 100, "{} bytes kept", entries.bytes);
             assert_eq!(
@@ -147,7 +178,7 @@ mod tests {
                 entries
                     .by_post
                     .values()
-                    .map(|k| k.html.len())
+                    .map(|k| k.card.html.len())
                     .sum::<usize>()
             );
         }
@@ -157,20 +188,20 @@ mod tests {
         cache.put(
             19,
             stamp(19, Some((1, "a", "b"))),
-            Bytes::from(vec![b'y'; 10]),
+            Card::new(Bytes::from(vec![b'y'; 10])),
         );
-        assert_eq!(cache.get(19, &stamp(19, None)), None);
+        assert!(cache.get(19, &stamp(19, None)).is_none());
         assert_eq!(
             cache
                 .get(19, &stamp(19, Some((1, "a", "b"))))
-                .map(|b| b.len()),
+                .map(|c| c.html.len()),
             Some(10)
         );
 
         // Larger than the whole budget: not kept, and nothing else is evicted for it.
         let before = cache.inner.lock().unwrap().by_post.len();
-        cache.put(50, stamp(50, None), Bytes::from(vec![b'z'; 101]));
-        assert_eq!(cache.get(50, &stamp(50, None)), None);
+        cache.put(50, stamp(50, None), Card::new(Bytes::from(vec![b'z'; 101])));
+        assert!(cache.get(50, &stamp(50, None)).is_none());
         assert_eq!(cache.inner.lock().unwrap().by_post.len(), before);
     }
 }

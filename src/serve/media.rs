@@ -15,6 +15,7 @@ use axum::response::Response;
 
 use super::ServeState;
 use super::error::ApiError;
+use super::etag::not_modified;
 
 /// Images never change under their address.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -24,25 +25,6 @@ const FALLBACK_TYPE: &str = "application/octet-stream";
 /// Whether `s` is a sha256 as the archive writes it: 64 lowercase hex digits.
 fn is_sha256(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
-
-/// Whether an `If-None-Match` header names this digest's ETag (weak comparison, `*` included).
-fn not_modified(headers: &HeaderMap, sha256: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .any(|tag| {
-            tag == "*"
-                || tag
-                    .strip_prefix("W/")
-                    .unwrap_or(tag)
-                    .strip_prefix('"')
-                    .and_then(|t| t.strip_suffix('"'))
-                    == Some(sha256)
-        })
 }
 
 /// `GET /v1/media/{sha256}`.
@@ -119,24 +101,5 @@ mod tests {
         assert!(!is_sha256(&"a".repeat(65)));
         assert!(!is_sha256(&format!("../{}", "a".repeat(61))));
         assert!(!is_sha256(""));
-    }
-
-    #[test]
-    fn if_none_match_compares_weakly_and_in_lists() {
-        let sha = "b".repeat(64);
-        let with = |v: &str| {
-            let mut h = HeaderMap::new();
-            h.insert(
-                header::IF_NONE_MATCH,
-                HeaderValue::from_str(v).expect("value"),
-            );
-            h
-        };
-        assert!(not_modified(&with(&format!("\"{sha}\"")), &sha));
-        assert!(not_modified(&with(&format!("\"x\", W/\"{sha}\"")), &sha));
-        assert!(not_modified(&with("*"), &sha));
-        assert!(!not_modified(&with(&sha), &sha), "an ETag is quoted");
-        assert!(!not_modified(&with("\"other\""), &sha));
-        assert!(!not_modified(&HeaderMap::new(), &sha));
     }
 }

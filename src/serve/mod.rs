@@ -23,6 +23,7 @@ mod auth;
 mod card;
 mod card_cache;
 mod error;
+mod etag;
 mod health;
 mod listen;
 mod media;
