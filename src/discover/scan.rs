@@ -375,19 +375,26 @@ impl<'a> Pass<'a, '_> {
         } else {
             floor_boundary(self.html, tag.end.min(end))
         };
-        let Some(candidates) = parse_one(&self.html[start..read_end], |el| {
-            named::read(el, self.base, &naming)
+        let keeps_markup = self.out.markup_left > 0;
+        // The whole element's markup, serialised once, however many posts it names: from the
+        // parse that read it when that parse was of the whole element, else from a second one.
+        let Some((candidates, serialised)) = parse_one(&self.html[start..read_end], |el| {
+            let candidates = named::read(el, self.base, &naming);
+            let serialised =
+                (reads_content && keeps_markup && !candidates.is_empty()).then(|| el.html());
+            (candidates, serialised)
         }) else {
             return;
         };
         if candidates.is_empty() {
             return;
         }
-        // The whole element's markup, serialised once, however many posts it names.
-        let markup = if self.out.markup_left == 0 {
-            String::new()
-        } else {
-            parse_one(&self.html[start..end], |el| el.html()).unwrap_or_default()
+        let markup = match serialised {
+            Some(markup) => markup,
+            None if keeps_markup => {
+                parse_one(&self.html[start..end], |el| el.html()).unwrap_or_default()
+            }
+            None => String::new(),
         };
         for candidate in candidates {
             if self.out.overflowed {
