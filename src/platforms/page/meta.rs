@@ -6,7 +6,13 @@
 //! card shows (title, description, picture), since that is what the page offers to be shown as;
 //! JSON-LD first for what it states as data (author, publication time, language). A posting's
 //! JSON-LD body (`SocialMediaPosting.articleBody`) is its whole text and wins over a cut
-//! `og:description`.
+//! `og:description`. What the main JSON-LD node states is also kept apart ([`JsonLd`]), for a
+//! platform whose pages are known to state the item there and only decorate it in their cards
+//! (Bandcamp's `og:title` is "TITLE, by ARTIST"; its JSON-LD `name` is the title).
+//!
+//! JSON-LD shapes read, each from captured pages: postings, articles and web pages; media objects
+//! (`VideoObject` and the like, with `contentUrl` and `embedUrl`); music (`MusicRecording` and
+//! `MusicAlbum` as works whose author is `byArtist`, a `MusicGroup`; Bandcamp and Spotify pages).
 
 use std::sync::LazyLock;
 
@@ -39,6 +45,35 @@ pub struct PageMeta {
     pub has_metadata: bool,
     /// The `<title>` element's text.
     pub title_tag: Option<String>,
+    /// What the page's main JSON-LD node states, none of the card values mixed in.
+    pub json_ld: Option<JsonLd>,
+}
+
+/// What the page's main JSON-LD node states, field by field, as that node names it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JsonLd {
+    /// The schema.org type that made the node the main one, without its vocabulary prefix
+    /// (`MusicRecording`, `SocialMediaPosting`, `VideoObject`, …).
+    pub kind: String,
+    /// `headline`, else `name`.
+    pub title: Option<String>,
+    /// A posting's `articleBody` (else its `description`); any other node's `description` (else
+    /// its `articleBody`). Line breaks kept.
+    pub text: Option<String>,
+    /// `author` (`byArtist` for a music work): its `name`, or the string it is.
+    pub author_name: Option<String>,
+    /// The author's `url`, else its `@id` when that is a page address; as the node writes it
+    /// when it is a whole web address, else made whole against the page.
+    pub author_url: Option<String>,
+    /// `datePublished`, else `uploadDate`, else `dateCreated`.
+    pub published_at: Option<DateTime<Utc>>,
+    /// The node's `url`, else its `@id` when that is a page address.
+    pub url: Option<Url>,
+    /// The picture: `image` (its first, or its `url`/`contentUrl`), `primaryImageOfPage`, else
+    /// `thumbnailUrl`.
+    pub image: Option<Url>,
+    /// `embedUrl`: the address of the item's player, which a page's `og:video` may not name.
+    pub embed_url: Option<Url>,
 }
 
 /// A selector of this module, compiled once: `read` runs on every page a resolution reads.
@@ -71,10 +106,15 @@ fn clean_body(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-/// RFC 3339, or a date and time without offset (read as UTC), or a bare date.
+/// RFC 3339, or a date and time without offset (read as UTC), or a bare date, or the e-mail
+/// form of RFC 2822 with or without its weekday (Bandcamp's JSON-LD writes
+/// `14 Sep 2013 00:00:00 GMT`).
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc2822(s) {
         return Some(t.with_timezone(&Utc));
     }
     for format in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z"] {
@@ -131,7 +171,11 @@ struct Ld {
     published: Option<DateTime<Utc>>,
     lang: Option<String>,
     image: Option<Picture>,
-    video: Option<String>,
+    /// A media object's `contentUrl` (the file itself).
+    content_url: Option<String>,
+    embed_url: Option<String>,
+    kind: String,
+    url: Option<String>,
 }
 
 /// How well a JSON-LD type describes one post (lower is better); `None` for other types.
@@ -140,6 +184,8 @@ fn rank(kind: &str) -> Option<u8> {
     Some(match kind {
         "SocialMediaPosting" | "DiscussionForumPosting" | "BlogPosting" | "LiveBlogPosting" => 0,
         "VideoObject" | "AudioObject" | "PodcastEpisode" | "Clip" | "Episode" => 1,
+        // A single work of music: Bandcamp's track and album pages, Spotify's album pages.
+        "MusicRecording" | "MusicAlbum" => 1,
         "NewsArticle"
         | "ReportageNewsArticle"
         | "AnalysisNewsArticle"
@@ -149,7 +195,8 @@ fn rank(kind: &str) -> Option<u8> {
         | "ScholarlyArticle"
         | "Report"
         | "Review" => 2,
-        "WebPage" | "ItemPage" | "CollectionPage" => 3,
+        // An artist's own page: the `MusicGroup` its works name as `byArtist`.
+        "WebPage" | "ItemPage" | "CollectionPage" | "MusicGroup" => 3,
         _ => return None,
     })
 }
@@ -164,6 +211,32 @@ fn types(node: &Value) -> Vec<&str> {
 
 fn node_rank(node: &Value) -> Option<u8> {
     types(node).into_iter().filter_map(rank).min()
+}
+
+/// The type that gives the node its rank, without a vocabulary prefix (`schema:`, a URL).
+fn main_type(node: &Value) -> String {
+    types(node)
+        .into_iter()
+        .filter(|t| rank(t).is_some())
+        .min_by_key(|t| rank(t))
+        .map(|t| t.rsplit(['/', ':']).next().unwrap_or(t).to_owned())
+        .unwrap_or_default()
+}
+
+/// A node's `url`, else its `@id` when that names a page: an absolute web address without a
+/// fragment (`https://site/#/schema/person/1` only identifies a node of the graph).
+fn node_url(node: &Value) -> Option<&str> {
+    str_of(&node["url"])
+        .filter(|u| !u.trim().is_empty())
+        .or_else(|| {
+            node["@id"]
+                .as_str()
+                .filter(|id| is_page_address(id) && !id.contains('#'))
+        })
+}
+
+fn is_page_address(s: &str) -> bool {
+    Url::parse(s.trim()).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }
 
 /// Every object node of the page's JSON-LD blocks: top-level objects, array items, `@graph`
@@ -238,8 +311,13 @@ fn read_ld(nodes: &[&Value]) -> Ld {
     } else {
         description.or(body)
     };
+    // A music work names its artist as `byArtist`; schema.org keeps `author` for other works.
     let author = {
-        let a = resolve(&main["author"]);
+        let a = if main["author"].is_null() {
+            resolve(&main["byArtist"])
+        } else {
+            resolve(&main["author"])
+        };
         match a {
             Value::Array(items) => items.first().map(&resolve).unwrap_or(Value::Null),
             other => other,
@@ -249,7 +327,7 @@ fn read_ld(nodes: &[&Value]) -> Ld {
         Value::String(s) => (clean(s), None),
         Value::Object(_) => (
             str_of(&author["name"]).and_then(clean),
-            str_of(&author["url"]).map(str::to_owned),
+            node_url(&author).map(|u| u.trim().to_owned()),
         ),
         _ => (None, None),
     };
@@ -302,10 +380,12 @@ fn read_ld(nodes: &[&Value]) -> Ld {
             .find_map(|k| str_of(&main[*k]).and_then(parse_time)),
         lang,
         image,
-        video: str_of(&main["contentUrl"])
-            .or_else(|| str_of(&main["embedUrl"]))
+        content_url: str_of(&main["contentUrl"])
             .filter(|_| node_rank(main) == Some(1))
             .map(str::to_owned),
+        embed_url: str_of(&main["embedUrl"]).map(str::to_owned),
+        kind: main_type(main),
+        url: node_url(main).map(str::to_owned),
     }
 }
 
@@ -352,6 +432,25 @@ pub fn read_doc(doc: &Html, page_url: &Url) -> PageMeta {
         .collect();
     let nodes = ld_nodes(&blocks);
     let ld = read_ld(&nodes);
+    let json_ld = (!ld.kind.is_empty()).then(|| JsonLd {
+        kind: ld.kind.clone(),
+        title: ld.title.clone(),
+        text: ld.text.clone(),
+        author_name: ld.author_name.clone(),
+        // As written when it is a whole address (Bandcamp's artist is `https://NAME.bandcamp.com`,
+        // no slash); a relative one made whole.
+        author_url: ld.author_url.as_deref().and_then(|u| {
+            if is_page_address(u) {
+                Some(u.to_owned())
+            } else {
+                web_url(page_url, u).map(String::from)
+            }
+        }),
+        published_at: ld.published,
+        url: ld.url.as_deref().and_then(|u| web_url(page_url, u)),
+        image: ld.image.as_ref().and_then(|(u, ..)| web_url(page_url, u)),
+        embed_url: ld.embed_url.as_deref().and_then(|u| web_url(page_url, u)),
+    });
     let has_metadata = meta
         .keys()
         .any(|k| k.starts_with("og:") || k.starts_with("twitter:") || k.starts_with("article:"))
@@ -455,7 +554,8 @@ pub fn read_doc(doc: &Html, page_url: &Url) -> PageMeta {
         .or_else(|| get("og:video"))
         .or_else(|| get("og:video:url"))
         .and_then(|u| web_url(page_url, u))
-        .or_else(|| ld.video.as_deref().and_then(|u| web_url(page_url, u)));
+        .or_else(|| ld.content_url.as_deref().and_then(|u| web_url(page_url, u)))
+        .or_else(|| json_ld.as_ref().and_then(|j| j.embed_url.clone()));
     let mut media = Vec::new();
     match (video, image) {
         (Some(video), poster) => media.push(MediaRef {
@@ -506,5 +606,6 @@ pub fn read_doc(doc: &Html, page_url: &Url) -> PageMeta {
         oembed_link,
         has_metadata,
         title_tag,
+        json_ld,
     }
 }

@@ -343,3 +343,177 @@ fn the_page_after_a_platforms_sources() {
         "instagram-embed: instagram-embed failed; page: page failed"
     );
 }
+
+/// [`meta::read`] of a recorded page body.
+fn read_fixture(page: &str, file: &str) -> meta::PageMeta {
+    let answer = fixture_answer(page, 200, "text/html", file);
+    meta::read(&String::from_utf8_lossy(&answer.body), &url(page))
+}
+
+fn rfc3339(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<String> {
+    t.map(|t| t.to_rfc3339())
+}
+
+#[test]
+fn music_works_name_their_artist_and_bandcamps_dates() {
+    // (page, file, type, title, text, artist, artist URL, published, picture)
+    let cases = [
+        (
+            "https://jeanjean.bandcamp.com/track/coquin-l-l-phant",
+            "bandcamp/page-track-jeanjean-coquin-l-l-phant.html",
+            "MusicRecording",
+            "Coquin L'éléphant",
+            None,
+            Some("Jean Jean"),
+            Some("https://jeanjean.bandcamp.com"),
+            Some("2013-09-14T00:00:00+00:00"),
+            Some("https://f4.bcbits.com/img/a3289609405_10.jpg"),
+        ),
+        (
+            "https://go-qualia.bandcamp.com/album/mental-sketch-schizoid-iii",
+            "bandcamp/page-album-go-qualia-mental-sketch-schizoid-iii.html",
+            "MusicAlbum",
+            "Mental Sketch Schizoid-III",
+            Some(
+                "The totality flickers in time with me all sensing all that I sense coincidentally.",
+            ),
+            Some("Go-qualia"),
+            Some("https://go-qualia.bandcamp.com"),
+            Some("2016-06-05T00:00:00+00:00"),
+            Some("https://f4.bcbits.com/img/a3175283325_10.jpg"),
+        ),
+        // Spotify names no artist in its JSON-LD, and a bare date.
+        (
+            "https://open.spotify.com/album/7s66wU1XJ2NsUuWM2NKiUV",
+            "spotify/page-album-403.html",
+            "MusicAlbum",
+            "A Cantar con Xabarin (Vol. I e II)",
+            Some(
+                "Listen to A Cantar con Xabarin (Vol. I e II) on Spotify. Xabarin · Album · 1994 · 44 songs.",
+            ),
+            None,
+            None,
+            Some("1994-03-01T00:00:00+00:00"),
+            None,
+        ),
+    ];
+    for (page, file, kind, title, text, artist, artist_url, published, picture) in cases {
+        let got = read_fixture(page, file);
+        let ld = got
+            .json_ld
+            .as_ref()
+            .unwrap_or_else(|| panic!("{file}: no JSON-LD read"));
+        assert_eq!(ld.kind, kind, "{file}");
+        assert_eq!(ld.title.as_deref(), Some(title), "{file}");
+        assert_eq!(ld.text.as_deref(), text, "{file}");
+        assert_eq!(ld.author_name.as_deref(), artist, "{file}");
+        assert_eq!(ld.author_url.as_deref(), artist_url, "{file}");
+        assert_eq!(rfc3339(ld.published_at).as_deref(), published, "{file}");
+        assert_eq!(ld.image.as_ref().map(Url::as_str), picture, "{file}");
+        // What JSON-LD states as data is the page's reading too.
+        assert_eq!(got.author_name.as_deref(), artist, "{file}");
+        assert_eq!(rfc3339(got.published_at).as_deref(), published, "{file}");
+    }
+    // The card keeps what the card says: Bandcamp's title adds the artist, its picture is smaller.
+    let track = read_fixture(cases[0].0, cases[0].1);
+    assert_eq!(
+        track.title.as_deref(),
+        Some("Coquin L'éléphant, by Jean Jean")
+    );
+    assert_eq!(
+        track.media[0].image_url.as_deref(),
+        Some("https://f4.bcbits.com/img/a3289609405_5.jpg")
+    );
+}
+
+#[test]
+fn a_graph_node_id_is_no_authors_page() {
+    // CSS-Tricks' Yoast graph names its author by `@id` only: an id inside the graph
+    // (`https://css-tricks.com/#/schema/person/…`), not a page of the author.
+    let got = read_fixture(
+        "https://css-tricks.com/css-scrollbar-with-progress-meter/",
+        "generic/css-tricks-article.html",
+    );
+    let ld = got.json_ld.expect("the article's JSON-LD");
+    assert_eq!(ld.kind, "Article");
+    assert_eq!(ld.author_name.as_deref(), Some("Chris Coyier"));
+    assert_eq!(ld.author_url, None);
+    assert_eq!(ld.url, None, "its own @id ends in #article");
+}
+
+#[test]
+fn the_player_of_json_ld_is_kept_apart_from_og_video() {
+    // Twitch's VOD page: `og:video` is the player for Facebook, the VideoObject's `embedUrl` the
+    // video's own page.
+    let got = read_fixture(
+        "https://www.twitch.tv/videos/72749628",
+        "twitch/page-videos-72749628.html",
+    );
+    let ld = got.json_ld.expect("the VideoObject");
+    assert_eq!(ld.kind, "VideoObject");
+    assert_eq!(
+        ld.embed_url.as_ref().map(Url::as_str),
+        Some("https://www.twitch.tv/videos/72749628")
+    );
+    assert_eq!(got.media.len(), 1);
+    assert!(
+        got.media[0]
+            .url
+            .starts_with("https://player.twitch.tv/?video=72749628"),
+        "{:?}",
+        got.media[0]
+    );
+    // Without `og:video`, the player is the video item (Twitch's clip shape, as iframely reads
+    // it); a `javascript:` player never is.
+    for (ld, want) in [
+        (
+            r#"[{"@type":"VideoObject","embedUrl":"https://clips.twitch.tv/embed?clip=SomeClip","name":"Nice"}]"#,
+            Some("https://clips.twitch.tv/embed?clip=SomeClip"),
+        ),
+        (
+            r#"{"@type":"VideoObject","embedUrl":"javascript:alert(1)","name":"x"}"#,
+            None,
+        ),
+    ] {
+        let page = format!(r#"<html><script type="application/ld+json">{ld}</script></html>"#);
+        let got = meta::read(&page, &url("https://www.twitch.tv/riotgames/clip/SomeClip"));
+        assert_eq!(
+            got.json_ld
+                .as_ref()
+                .and_then(|j| j.embed_url.as_ref())
+                .map(Url::as_str),
+            want
+        );
+        assert_eq!(got.media.first().map(|m| m.url.as_str()), want, "{ld}");
+    }
+}
+
+#[test]
+fn times_in_every_form_pages_write() {
+    for (raw, want) in [
+        // Bandcamp's JSON-LD.
+        (
+            "14 Sep 2013 00:00:00 GMT",
+            Some("2013-09-14T00:00:00+00:00"),
+        ),
+        (
+            "05 Jun 2016 00:00:00 GMT",
+            Some("2016-06-05T00:00:00+00:00"),
+        ),
+        // The same with a weekday, as RFC 2822 allows.
+        (
+            "Sat, 14 Sep 2013 00:00:00 GMT",
+            Some("2013-09-14T00:00:00+00:00"),
+        ),
+        (
+            "2017-09-14T10:20:35+00:00",
+            Some("2017-09-14T10:20:35+00:00"),
+        ),
+        ("1994-03-01", Some("1994-03-01T00:00:00+00:00")),
+        ("", None),
+        ("14 Sep", None),
+        ("32 Sep 2013 00:00:00 GMT", None),
+    ] {
+        assert_eq!(rfc3339(meta::parse_time(raw)).as_deref(), want, "{raw:?}");
+    }
+}
