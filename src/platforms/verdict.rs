@@ -90,7 +90,16 @@ pub enum OwnBody {
     Phrase(&'static str),
     /// A JSON object that has every one of these keys, e.g. `{"code": …, "message": …}`.
     JsonWith(&'static [&'static str]),
+    /// A page that holds one of these phrases (byte for byte) in its first [`HOLDS_WITHIN`]
+    /// bytes: a site's own "not here" notice inside its full page, e.g. Bandcamp's
+    /// "Sorry, that something isn’t here". The phrase must be one only the site's own page
+    /// carries, never a status line an edge's page would also show ("404 Not Found").
+    Holds(&'static [&'static [u8]]),
 }
+
+/// How far into a body [`OwnBody::Holds`] looks: a notice sits near the top of its page, and a
+/// body at the HTTP cap (10 MiB by default) is not searched whole for every phrase.
+pub const HOLDS_WITHIN: usize = 4 * 1024 * 1024;
 
 impl OwnBody {
     fn matches(self, body: &[u8]) -> bool {
@@ -103,6 +112,12 @@ impl OwnBody {
                 }
                 _ => false,
             },
+            OwnBody::Holds(phrases) => {
+                let head = &body[..body.len().min(HOLDS_WITHIN)];
+                phrases
+                    .iter()
+                    .any(|p| !p.is_empty() && memchr::memmem::find(head, p).is_some())
+            }
         }
     }
 }

@@ -734,3 +734,83 @@ async fn an_edge_404_in_front_of_oembed_defers_to_the_page() {
         "live"
     );
 }
+
+/// A site's own "not here" page, found by a phrase it holds: Bandcamp's 404 for a missing item,
+/// whose notice WhatsMyName's checked entry records as `<h2>Sorry, that something isn’t here.</h2>`.
+#[test]
+fn a_page_holding_the_sites_own_notice_is_its_own_answer() {
+    use super::verdict::{HOLDS_WITHIN, OwnBody, gone_if_own_answer, is_own_answer};
+
+    const NOTICE: &[OwnBody] = &[OwnBody::Holds(&[
+        "Sorry, that something isn’t here".as_bytes(),
+        b"Sorry, that something isn't here",
+    ])];
+    let answer = |body: Vec<u8>| Answer {
+        url: "https://jeanjean.bandcamp.com/track/gone-track".into(),
+        status: 404,
+        content_type: Some("text/html; charset=UTF-8".into()),
+        body,
+    };
+    let page = |inner: &str| {
+        format!("<!DOCTYPE html><html><head><title>Jean Jean</title></head><body><div id=\"pgBd\">{inner}</div></body></html>")
+            .into_bytes()
+    };
+    // A notice found only after HOLDS_WITHIN bytes is not looked for.
+    let late = {
+        let mut body = vec![b' '; HOLDS_WITHIN];
+        body.extend_from_slice(&page("<h2>Sorry, that something isn’t here.</h2>"));
+        body
+    };
+    // (what, body, own)
+    let cases: [(&str, Vec<u8>, bool); 8] = [
+        (
+            "curly apostrophe",
+            page("<h2>Sorry, that something isn’t here.</h2>"),
+            true,
+        ),
+        (
+            "straight apostrophe",
+            page("<h2>Sorry, that something isn't here.</h2>"),
+            true,
+        ),
+        ("late", late, false),
+        (
+            "hostile: nginx",
+            HOSTILE_NGINX_404.as_bytes().to_vec(),
+            false,
+        ),
+        (
+            "hostile: CloudFront",
+            HOSTILE_CDN_404.as_bytes().to_vec(),
+            false,
+        ),
+        (
+            "hostile: empty page",
+            HOSTILE_EMPTY_PAGE.as_bytes().to_vec(),
+            false,
+        ),
+        ("empty body", Vec::new(), false),
+        (
+            "hostile: half the notice",
+            page("<h2>Sorry, that something</h2>"),
+            false,
+        ),
+    ];
+    for (what, body, own) in cases {
+        assert_eq!(is_own_answer(&answer(body.clone()), NOTICE), own, "{what}");
+        let verdict = gone_if_own_answer("bandcamp-page", &answer(body), NOTICE, || {
+            "Bandcamp's notice".into()
+        });
+        let want = if own {
+            CheckOutcome::Gone
+        } else {
+            CheckOutcome::Transient
+        };
+        assert_eq!(verdict.outcome(), Some(want), "{what}");
+    }
+    // An empty phrase would match every page: it matches none.
+    assert!(!is_own_answer(
+        &answer(page("anything")),
+        &[OwnBody::Holds(&[b""])]
+    ));
+}
