@@ -7,9 +7,11 @@
 //! never claim artist home pages, `bandcamp.com` itself, or custom domains (nothing in their
 //! URL says they are Bandcamp).
 //!
-//! Resolution reads the item's own page: its JSON-LD (`MusicRecording` or `MusicAlbum`: name,
-//! `byArtist`, `datePublished`, `image`) and its OpenGraph tags, read by
-//! [`page::meta`](crate::platforms::page::meta), where the JSON-LD is silent.
+//! Resolution reads the item's own page through [`page::meta`](crate::platforms::page::meta):
+//! its JSON-LD (`MusicRecording` or `MusicAlbum`: name, `byArtist`, `datePublished`, `image`,
+//! `description`) first, its OpenGraph tags where the JSON-LD is silent. What is Bandcamp's own is
+//! that order: its cards decorate the item (`og:title` "TITLE, by ARTIST", `og:description`
+//! "10 track album", a smaller `og:image`), its JSON-LD states it.
 //! Bandcamp has no oEmbed endpoint. A player names only a numeric id, which no public source
 //! maps to a page; Bandcamp's own embed code puts a link to the item's page inside the
 //! iframe, and the resolver follows that link when the embed's markup has one.
@@ -19,27 +21,24 @@
 //! entry (`wmn-data.json`, checked against the live site by that project's CI) gives status 404
 //! and `<h2>Sorry, that something isn’t here.</h2>`, and independent scrapers test album and
 //! track pages for the same words (JDownloader with a straight apostrophe). So a 404 holding the
-//! notice is gone; a 404 without it is somebody else's page (a proxy's, an edge's) and, like
-//! every other answer that is not the item's page, transient.
+//! notice is gone ([`OwnBody::Holds`]); a 404 without it is somebody else's page (a proxy's, an
+//! edge's) and, like every other answer that is not the item's page, transient.
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
 use regex::Regex;
-use scraper::{Html, Selector};
 use url::Url;
 
 use crate::model::{
     EmbedKind, EmbedRef, MediaKind, MediaRef, Platform, PostContent, Recognised, Resolution,
 };
-use crate::platforms::oembed_endpoint::is_web_url;
 use crate::platforms::page::meta;
-use crate::platforms::readers::{collapse_whitespace, constant_url, non_empty};
+use crate::platforms::readers::{collapse_whitespace, constant_url};
 use crate::platforms::source::{Answer, Fetch, SourceError, check_status};
 use crate::platforms::url_util::{
     host_is_or_www, is_base64url_char, is_digits, is_token, segments, web_host,
 };
-use crate::platforms::verdict::{self, Field};
+use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// Source name of the item page.
 pub const SOURCE: &str = "bandcamp-page";
@@ -52,6 +51,15 @@ const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 /// What identifies a live item: every item page names its title and artist.
 const IDENTIFYING: &[Field] = &[Field::Text, Field::Author, Field::Published];
+
+/// Bandcamp's own page for a missing item holds its notice, with either apostrophe.
+const MISSING: &[OwnBody] = &[OwnBody::Holds(&[
+    "Sorry, that something isn’t here".as_bytes(),
+    b"Sorry, that something isn't here",
+])];
+
+/// The JSON-LD types of an item page: a track or an album.
+const ITEM_TYPES: &[&str] = &["MusicRecording", "MusicAlbum"];
 
 /// Claim Bandcamp item pages and players.
 pub fn recognise(url: &Url) -> Option<Recognised> {
@@ -164,14 +172,13 @@ pub fn parse(answer: &Answer) -> Resolution {
     if let Err(e) = check_status(SOURCE, answer) {
         return e.into_transient();
     }
-    if answer.status == 404 && holds_missing_notice(&answer.body) {
-        return Resolution::Gone {
-            source: SOURCE.to_owned(),
-            evidence: format!(
+    if answer.status == 404 {
+        return verdict::gone_if_own_answer(SOURCE, answer, MISSING, || {
+            format!(
                 "HTTP 404 with Bandcamp's notice \"Sorry, that something isn’t here\" for {}: the item was removed or never existed",
                 answer.url
-            ),
-        };
+            )
+        });
     }
     if answer.status != 200 {
         return transient(verdict::not_own_answer(SOURCE, answer));
@@ -184,34 +191,33 @@ pub fn parse(answer: &Answer) -> Resolution {
     }
     let html = String::from_utf8_lossy(&answer.body);
     let page_url = Url::parse(&answer.url).unwrap_or_else(|_| constant_url(BANDCAMP));
-    // Parsed once: the card metadata and the item's JSON-LD are read from the same document.
-    let doc = Html::parse_document(&html);
-    let card = meta::read_doc(&doc, &page_url);
-    let Some(item) = music_item(&doc) else {
+    let page = meta::read(&html, &page_url);
+    let Some(item) = page
+        .json_ld
+        .as_ref()
+        .filter(|ld| ITEM_TYPES.contains(&ld.kind.as_str()))
+    else {
         return transient(format!(
             "page from {SOURCE} ({}) has no MusicRecording or MusicAlbum data: not an item page",
             answer.url
         ));
     };
-    let artist = item.get("byArtist");
-    let image = match item.get("image") {
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Array(a)) => a.iter().find_map(|v| v.as_str().map(str::to_owned)),
-        _ => None,
-    }
-    .filter(|u| is_web_url(u))
-    .or_else(|| card.media.first().and_then(|m| m.image_url.clone()));
+    let image = item
+        .image
+        .as_ref()
+        .map(Url::to_string)
+        .or_else(|| page.media.first().and_then(|m| m.image_url.clone()));
     let content = PostContent {
         source: SOURCE.to_owned(),
-        title: non_empty(string(&item, "name")).or(card.title),
-        author_name: artist.and_then(|a| non_empty(string(a, "name"))),
-        author_url: artist
-            .and_then(|a| non_empty(string(a, "@id")))
-            .filter(|u| is_web_url(u)),
-        text: non_empty(string(&item, "description"))
-            .or(card.text)
+        title: item.title.clone().or(page.title),
+        author_name: item.author_name.clone(),
+        author_url: item.author_url.clone(),
+        text: item
+            .text
+            .clone()
+            .or(page.text)
             .map(|t| collapse_whitespace(&t)),
-        published_at: string(&item, "datePublished").as_deref().and_then(date),
+        published_at: item.published_at,
         media: image
             .map(|u| MediaRef {
                 kind: MediaKind::Image,
@@ -225,57 +231,6 @@ pub fn parse(answer: &Answer) -> Resolution {
         ..PostContent::default()
     };
     verdict::live(content, IDENTIFYING)
-}
-
-/// Whether a page holds Bandcamp's notice for a missing item, with either apostrophe.
-fn holds_missing_notice(body: &[u8]) -> bool {
-    const NOTICES: [&[u8]; 2] = [
-        "Sorry, that something isn’t here".as_bytes(),
-        b"Sorry, that something isn't here",
-    ];
-    let body = &body[..body.len().min(MAX_PAGE_BYTES)];
-    NOTICES
-        .iter()
-        .any(|n| memchr::memmem::find(body, n).is_some())
-}
-
-/// The page's JSON-LD object describing the item. The card metadata (OpenGraph) is read by
-/// [`meta`]; its JSON-LD reading knows no music types, so the item's node is read here.
-fn music_item(doc: &Html) -> Option<serde_json::Value> {
-    let ld = Selector::parse(r#"script[type="application/ld+json"]"#).ok()?;
-    doc.select(&ld)
-        .filter_map(|s| {
-            serde_json::from_str::<serde_json::Value>(&s.text().collect::<String>()).ok()
-        })
-        .flat_map(|v| match v {
-            serde_json::Value::Array(items) => items,
-            other => vec![other],
-        })
-        .find(is_item)
-}
-
-/// A JSON-LD object typed `MusicRecording` or `MusicAlbum` (alone or among its types).
-fn is_item(v: &serde_json::Value) -> bool {
-    let wanted = |t: &str| matches!(t, "MusicRecording" | "MusicAlbum");
-    match v.get("@type") {
-        Some(serde_json::Value::String(t)) => wanted(t),
-        Some(serde_json::Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str()).any(wanted),
-        _ => false,
-    }
-}
-
-fn string(v: &serde_json::Value, key: &str) -> Option<String> {
-    v.get(key)?.as_str().map(|s| s.trim().to_owned())
-}
-
-/// Bandcamp's JSON-LD dates: `14 Sep 2013 00:00:00 GMT` (the forms [`meta::parse_time`] reads
-/// accepted too).
-fn date(raw: &str) -> Option<DateTime<Utc>> {
-    let raw = raw.trim();
-    NaiveDateTime::parse_from_str(raw, "%d %b %Y %H:%M:%S GMT")
-        .map(|d| d.and_utc())
-        .ok()
-        .or_else(|| meta::parse_time(raw))
 }
 
 /// The Bandcamp module of the registry. Its player is an iframe that discovery reaches through
@@ -442,6 +397,45 @@ mod tests {
         assert_eq!(
             post.media[0].image_url.as_deref(),
             Some("https://f4.bcbits.com/img/a3289609405_10.jpg")
+        );
+    }
+
+    #[test]
+    fn the_recorded_album_page_is_live_with_its_own_notes() {
+        let answer = fixture_answer(
+            "https://go-qualia.bandcamp.com/album/mental-sketch-schizoid-iii",
+            200,
+            "text/html; charset=UTF-8",
+            "bandcamp/page-album-go-qualia-mental-sketch-schizoid-iii.html",
+        );
+        let got = parse(&answer);
+        let Resolution::Live(post) = got else {
+            panic!("expected live, got {got:?}");
+        };
+        // The JSON-LD's, not the card's "Mental Sketch Schizoid-III, by Go-qualia" and
+        // "10 track album".
+        assert_eq!(post.title.as_deref(), Some("Mental Sketch Schizoid-III"));
+        assert_eq!(
+            post.text.as_deref(),
+            Some(
+                "The totality flickers in time with me all sensing all that I sense coincidentally."
+            )
+        );
+        assert_eq!(post.author_name.as_deref(), Some("Go-qualia"));
+        assert_eq!(
+            post.author_url.as_deref(),
+            Some("https://go-qualia.bandcamp.com")
+        );
+        assert_eq!(
+            post.published_at.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2016-06-05T00:00:00+00:00")
+        );
+        assert_eq!(
+            post.media
+                .iter()
+                .map(|m| m.url.as_str())
+                .collect::<Vec<_>>(),
+            ["https://f4.bcbits.com/img/a3175283325_10.jpg"]
         );
     }
 

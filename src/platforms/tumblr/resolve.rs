@@ -4,20 +4,21 @@
 //!   and the post's URL, nothing of its content. Live when its `url` is the asked post; a 404
 //!   is gone only in the API's own envelope (`{"meta": {"status": 404, …}, "response": …}`,
 //!   Tumblr's documented error shape; no 404 was recorded).
-//! - `tumblr-page`: the post on its blog, `https://BLOG.tumblr.com/post/ID`. Its schema.org
-//!   `SocialMediaPosting` (JSON-LD) gives the publication time, the blog and the first image.
-//!   A page never says gone here: blogs answer with their own themes, so an error page is
-//!   transient.
+//! - `tumblr-page`: the post on its blog, `https://BLOG.tumblr.com/post/ID`, read by
+//!   [`page::meta`](crate::platforms::page::meta). Its schema.org `SocialMediaPosting`
+//!   (JSON-LD) gives the publication time, the blog and the first image; Tumblr's own part is
+//!   that the posting's `author` is the blog's name. A page never says gone here: blogs answer
+//!   with their own themes, so an error page is transient.
 //!
 //! The page only enriches a live oEmbed answer; when oEmbed says gone, the page is not asked;
 //! when oEmbed cannot decide, the page's verdict stands.
 
-use scraper::{Html, Selector};
-use serde_json::Value;
 use url::Url;
 
 use crate::model::{EmbedRef, MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::oembed_endpoint::{Endpoint, NOT_FOUND, Read, Reader, Reading};
+use crate::platforms::page::meta;
+use crate::platforms::readers::constant_url;
 use crate::platforms::source::{self, Answer, Fetch, SourceError, check_status};
 use crate::platforms::verdict::{self, Field, OwnBody};
 
@@ -40,6 +41,9 @@ pub const OEMBED: Endpoint = Endpoint {
         gone_means: "",
     },
 };
+
+/// Where relative addresses of a page whose own address does not parse are resolved.
+const TUMBLR: &str = "https://www.tumblr.com/";
 
 /// What makes a page a live post: its time or its picture.
 const PAGE_IDENTIFYING: &[Field] = &[Field::Published, Field::Media];
@@ -121,37 +125,32 @@ pub fn parse_page(answer: &Answer, id: &str) -> Resolution {
         ));
     }
     let html = String::from_utf8_lossy(&answer.body);
-    let doc = Html::parse_document(&html);
-    let Some(posting) = social_media_posting(&doc) else {
+    let page_url = Url::parse(&answer.url).unwrap_or_else(|_| constant_url(TUMBLR));
+    let page = meta::read(&html, &page_url);
+    let Some(posting) = page.json_ld.filter(|ld| ld.kind == "SocialMediaPosting") else {
         return transient(format!("page from {PAGE_SOURCE} has no post data for {id}"));
     };
-    let url = posting.get("url").and_then(Value::as_str).unwrap_or("");
+    let url = posting.url.as_ref().map(Url::as_str).unwrap_or("");
     if !names_post(url, id) {
         return transient(format!(
             "page from {PAGE_SOURCE} describes {url:?}, not post {id}"
         ));
     }
-    let image = match posting.get("image") {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Array(list)) => list.iter().find_map(Value::as_str).map(str::to_owned),
-        _ => None,
-    }
-    .filter(|u| u.starts_with("https://"));
+    let image = posting
+        .image
+        .filter(|u| u.scheme() == "https")
+        .map(String::from);
+    // The posting's author is the blog's name, which is also its handle.
     let blog = posting
-        .get("author")
-        .and_then(Value::as_str)
-        .filter(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        .map(str::to_owned);
+        .author_name
+        .filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     let content = PostContent {
         source: PAGE_SOURCE.to_owned(),
         author_url: blog
             .as_deref()
             .map(|b| format!("https://www.tumblr.com/{b}")),
         author_handle: blog,
-        published_at: posting
-            .get("datePublished")
-            .and_then(Value::as_str)
-            .and_then(crate::platforms::markup::reading::parse_rfc3339),
+        published_at: posting.published_at,
         media: image
             .map(|url| MediaRef {
                 kind: MediaKind::Image,
@@ -165,15 +164,6 @@ pub fn parse_page(answer: &Answer, id: &str) -> Resolution {
         ..PostContent::default()
     };
     verdict::live(content, PAGE_IDENTIFYING)
-}
-
-fn social_media_posting(doc: &Html) -> Option<Value> {
-    let selector = Selector::parse(r#"script[type="application/ld+json"]"#).ok()?;
-    doc.select(&selector).find_map(|script| {
-        let text: String = script.text().collect();
-        let value: Value = serde_json::from_str(text.trim()).ok()?;
-        (value.get("@type").and_then(Value::as_str) == Some("SocialMediaPosting")).then_some(value)
-    })
 }
 
 /// Resolve one Tumblr post, against any fetcher.
