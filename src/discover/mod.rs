@@ -14,8 +14,10 @@
 //! [`MAX_CANDIDATES`] embed forms and [`MAX_REMNANTS`] remnants of a page, and says so in
 //! [`Discovery::truncated`].
 
+mod collapse;
 mod dedupe;
 mod hidden;
+mod light;
 mod markup;
 mod prefilter;
 pub mod remnant;
@@ -101,7 +103,7 @@ pub(crate) fn discover_with(
         }
     }
     let page_text = text::visible_text(html, skip);
-    let (remnants, remnants_left_out) = remnant::find_remnants_capped(&page_text);
+    let (remnants, remnants_left_out) = remnant::find_in_collapsed(&page_text);
     drop(page_text);
     Discovery {
         title: text::title(html),

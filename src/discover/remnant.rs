@@ -11,6 +11,7 @@
 //! remnant only where a platform's own phrasing is present: a bare "(@handle)" in prose is not a
 //! remnant.
 
+use super::collapse::collapse_whitespace;
 use crate::model::Remnant;
 use crate::platforms::markup::remnant::Found;
 pub use crate::platforms::markup::remnant::MAX_REMNANTS;
@@ -23,10 +24,22 @@ pub fn find_remnants(text: &str) -> Vec<Remnant> {
 
 /// [`find_remnants`], and whether some were left out for [`MAX_REMNANTS`].
 pub(crate) fn find_remnants_capped(text: &str) -> (Vec<Remnant>, bool) {
-    let text = collapse_whitespace(text);
+    let finders = &crate::platforms::declared().remnants;
+    // Collapsing costs a copy of the text: skip it when no finder can match.
+    if !finders.iter().any(|f| (f.may_match)(text)) {
+        return (Vec::new(), false);
+    }
+    find_in_collapsed(&collapse_whitespace(text))
+}
+
+/// [`find_remnants_capped`] of text whose whitespace is collapsed already.
+pub(crate) fn find_in_collapsed(text: &str) -> (Vec<Remnant>, bool) {
+    let finders = &crate::platforms::declared().remnants;
     let mut found = Found::default();
-    for finder in &crate::platforms::declared().remnants {
-        (finder.find)(&text, &mut found);
+    for finder in finders {
+        if (finder.may_match)(text) {
+            (finder.find)(text, &mut found);
+        }
     }
     let Found {
         mut items,
@@ -36,81 +49,10 @@ pub(crate) fn find_remnants_capped(text: &str) -> (Vec<Remnant>, bool) {
     (items.into_iter().map(|(_, r)| r).collect(), left_out)
 }
 
-/// Runs of whitespace as one space, ends trimmed; built in one pass (a list of the words would
-/// cost 16 bytes per word, several times a page of short words). Whitespace is Unicode's, as
-/// `str::split_whitespace` has it; ASCII bytes are told apart without decoding a character,
-/// which is what a page's text mostly is.
-fn collapse_whitespace(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    // Where the current word started, if inside one.
-    let mut word: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            // `char::is_whitespace` over ASCII: tab, line feed, vertical tab, form feed,
-            // carriage return and space.
-            (matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1)
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => (c.is_whitespace(), c.len_utf8()),
-                None => break,
-            }
-        };
-        match (space, word) {
-            (true, Some(start)) => {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&text[start..i]);
-                word = None;
-            }
-            (false, None) => word = Some(i),
-            _ => {}
-        }
-        i += len;
-    }
-    if let Some(start) = word {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&text[start..]);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn whitespace_collapses_as_split_whitespace_has_it() {
-        let texts = [
-            "",
-            "   ",
-            "one",
-            "  one  two\tthree\n\n four ",
-            "a\u{0B}b\u{0C}c\rd",
-            "non\u{A0}breaking and\u{2003}em\u{3000}ideographic\u{2028}line",
-            "caf\u{E9} \u{1F600}  \u{200B}zero-width-is-not-space",
-            "\u{85}next line\u{85}",
-        ];
-        for text in texts {
-            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(collapse_whitespace(text), want, "{text:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn whitespace_collapses_as_split_whitespace_has_it_on_any_text(
-            text in "[a b\\t\\n\\r\u{0B}\u{0C}\u{A0}\u{85}\u{2003}\u{3000}é😀—]{0,40}"
-        ) {
-            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            proptest::prop_assert_eq!(collapse_whitespace(&text), want);
-        }
-    }
     use crate::model::Platform;
     use regex::Regex;
 
@@ -419,6 +361,29 @@ mod tests {
         );
         let x = one(&visible_text("x/oembed-436461658601713664-2021.json", true));
         assert_eq!(x.text, "— Pepephone (@pepephone) February 20, 2014");
+    }
+
+    /// Every finder's `may_match` holds on the text before it is collapsed: widening the
+    /// whitespace of texts that hold remnants (line breaks, tabs, no-break spaces) changes
+    /// nothing found.
+    #[test]
+    fn remnants_survive_uncollapsed_whitespace() {
+        let texts = [
+            "View this post on Instagram Happy birthday! A post shared by Chris Hemsworth (@chrishemsworth) on May 1, 2019 at 10:03am PDT",
+            "Ein Beitrag geteilt von SKEP (@skep.association) am 23. Okt 2017 um 0:31 Uhr",
+            "Une publication partagée par Le Monde (@lemondefr) le 1 mai 2019 à 10h03 PDT",
+            "Diesen Beitrag auf Instagram ansehen",
+            "Great news today. — Pepephone (@pepephone) February 20, 2014",
+            "@a3noticias Quédate en casa #yomequedoencasa ♬ Resistiré - Duo Dinamico",
+        ];
+        for text in texts {
+            let want = find_remnants(text);
+            assert_eq!(want.len(), 1, "{text}");
+            for gap in ["\n\t  ", "\u{A0}", " \r\n"] {
+                let wide = text.replace(' ', gap);
+                assert_eq!(find_remnants(&wide), want, "{wide:?}");
+            }
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ use scraper::Html;
 use url::Url;
 
 use super::hidden::{decode_entities, looks_js_escaped, unescape_js_deep};
+use super::light;
 use super::markup::named;
 use super::markup::widget::WP_EMBED;
 use super::markup::{self, Candidate};
@@ -109,7 +110,11 @@ pub(crate) fn scan(html: &str, base: &Url) -> Scan {
 
 /// Parse `html` as a fragment and apply `f` to its first top-level element, if it has one.
 fn parse_one<T>(html: &str, f: impl FnOnce(scraper::ElementRef<'_>) -> T) -> Option<T> {
-    let fragment = Html::parse_fragment(html);
+    first_element(&Html::parse_fragment(html), f)
+}
+
+/// Apply `f` to the first top-level element of `fragment`, if it has one.
+fn first_element<T>(fragment: &Html, f: impl FnOnce(scraper::ElementRef<'_>) -> T) -> Option<T> {
     let el = fragment
         .root_element()
         .children()
@@ -229,7 +234,7 @@ impl<'a> Pass<'a, '_> {
     fn raw_text(&mut self, lt: usize) -> Option<usize> {
         let bytes = self.html.as_bytes();
         let tag = read_start_tag(bytes, lt)?;
-        let closing: &AhoCorasick = match tag.name.as_str() {
+        let closing: &AhoCorasick = match &*tag.name {
             "script" => &SCRIPT_END,
             "style" => &STYLE_END,
             "textarea" => &TEXTAREA_END,
@@ -280,7 +285,7 @@ impl<'a> Pass<'a, '_> {
     fn open(&mut self, lt: usize) -> Option<usize> {
         let bytes = self.html.as_bytes();
         let tag = read_start_tag(bytes, lt)?;
-        let wanted = match tag.name.as_str() {
+        let wanted = match &*tag.name {
             "blockquote" => {
                 let class = tag.attr("class").unwrap_or_default();
                 BLOCKQUOTE_FORMS.find(class).is_some()
@@ -297,7 +302,10 @@ impl<'a> Pass<'a, '_> {
             return Some(tag.end);
         }
         let end = element_end(bytes, &tag);
-        self.region(lt..end);
+        match self.light_region(&tag, end) {
+            Some(fragment) => self.read_fragment(&fragment, lt..end),
+            None => self.region(lt..end),
+        }
         // An iframe's `srcdoc` is a whole document the browser renders in place.
         if tag.name == "iframe"
             && self.depth < MAX_DEPTH
@@ -327,7 +335,7 @@ impl<'a> Pass<'a, '_> {
                 FormMarker::Tag(_) => false,
             })
         };
-        let wanted = match tag.name.as_str() {
+        let wanted = match &*tag.name {
             "a" => marked(&declared.anchors),
             "div" | "figure" | "section" | "span" => {
                 marked(&declared.containers) || class_has(&tag, WP_EMBED.as_bytes())
@@ -378,12 +386,23 @@ impl<'a> Pass<'a, '_> {
         let keeps_markup = self.out.markup_left > 0;
         // The whole element's markup, serialised once, however many posts it names: from the
         // parse that read it when that parse was of the whole element, else from a second one.
-        let Some((candidates, serialised)) = parse_one(&self.html[start..read_end], |el| {
+        let read = |el: scraper::ElementRef<'_>| {
             let candidates = named::read(el, self.base, &naming);
             let serialised =
                 (reads_content && keeps_markup && !candidates.is_empty()).then(|| el.html());
             (candidates, serialised)
-        }) else {
+        };
+        // A start tag alone is built without the parser when its bytes allow.
+        let light = if reads_content {
+            None
+        } else {
+            light::fragment(tag, None)
+        };
+        let read = match &light {
+            Some(fragment) => first_element(fragment, read),
+            None => parse_one(&self.html[start..read_end], read),
+        };
+        let Some((candidates, serialised)) = read else {
             return;
         };
         if candidates.is_empty() {
@@ -520,12 +539,37 @@ impl<'a> Pass<'a, '_> {
         (tag.end > at).then_some(tag)
     }
 
+    /// An iframe or `<embed>` region built from its start tag (`light`), without the parser,
+    /// when its bytes allow: the element and, for an iframe, the raw text up to its `</iframe>`.
+    fn light_region(&self, tag: &StartTag<'a>, end: usize) -> Option<Html> {
+        let bytes = self.html.as_bytes();
+        match &*tag.name {
+            "embed" if end == tag.end => light::fragment(tag, None),
+            "iframe" => {
+                const CLOSE: &[u8] = b"</iframe>";
+                let text_end = end.checked_sub(CLOSE.len()).filter(|&e| e >= tag.end)?;
+                let closed = bytes[text_end..end].eq_ignore_ascii_case(CLOSE);
+                // The region `region` would parse: the same bytes, not cut for depth.
+                let whole = depth_limited_end(bytes, tag.start, end) == end;
+                let text = self.html.get(tag.end..text_end)?;
+                (closed && whole).then(|| light::fragment(tag, Some(text)))?
+            }
+            _ => None,
+        }
+    }
+
     /// Parse one region and read every embed form in it.
     fn region(&mut self, range: Range<usize>) {
         let start = floor_boundary(self.html, range.start);
         let end = depth_limited_end(self.html.as_bytes(), start, range.end);
         let end = floor_boundary(self.html, end);
         let fragment = Html::parse_fragment(&self.html[start..end]);
+        self.read_fragment(&fragment, start..end);
+    }
+
+    /// Read every embed form in a region's fragment; `span` is the region's bytes.
+    fn read_fragment(&mut self, fragment: &Html, span: Range<usize>) {
+        let (start, end) = (span.start, span.end);
         for el in fragment.root_element().descendent_elements() {
             if self.out.overflowed {
                 break;

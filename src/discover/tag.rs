@@ -5,6 +5,7 @@
 //! values, `>` inside quotes) but build no tree. They must never recurse and never look further
 //! than [`MAX_REGION`] bytes past a tag, so a hostile page costs linear time.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input};
@@ -17,14 +18,17 @@ pub(crate) const MAX_REGION: usize = 512 * 1024;
 /// A start tag as it sits in the page bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StartTag<'a> {
-    /// The tag name, lowercased ASCII.
-    pub name: String,
+    /// The tag name, lowercased ASCII (borrowed from the page when it is lowercase already).
+    pub name: Cow<'a, str>,
     /// Offset of the `<`.
     pub start: usize,
     /// Offset just past the closing `>` (or the end of input when it never closes).
     pub end: usize,
     /// Attribute names (lowercased) with their raw, still entity-encoded values.
-    pub attrs: Vec<(String, &'a [u8])>,
+    pub attrs: Vec<(Cow<'a, str>, &'a [u8])>,
+    /// Whether the tag ends with its own `>`: the input did not end inside it (an HTML parser
+    /// drops a tag cut off by the end of its input).
+    pub closed: bool,
 }
 
 impl<'a> StartTag<'a> {
@@ -34,6 +38,15 @@ impl<'a> StartTag<'a> {
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, value)| *value)
+    }
+}
+
+/// A name as the HTML tokenizer has it: ASCII letters lowercased. Most pages write names in
+/// lowercase, so most names are borrowed, not copied.
+fn lowercased(name: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(name) {
+        Ok(s) if !name.iter().any(u8::is_ascii_uppercase) => Cow::Borrowed(s),
+        _ => Cow::Owned(String::from_utf8_lossy(name).to_ascii_lowercase()),
     }
 }
 
@@ -51,7 +64,7 @@ pub(crate) fn read_start_tag(html: &[u8], lt: usize) -> Option<StartTag<'_>> {
     while i < html.len() && !is_space(html[i]) && html[i] != b'/' && html[i] != b'>' {
         i += 1;
     }
-    let name = String::from_utf8_lossy(&html[lt + 1..i]).to_ascii_lowercase();
+    let name = lowercased(&html[lt + 1..i]);
     let mut attrs = Vec::new();
     loop {
         while i < html.len() && (is_space(html[i]) || html[i] == b'/') {
@@ -64,6 +77,7 @@ pub(crate) fn read_start_tag(html: &[u8], lt: usize) -> Option<StartTag<'_>> {
                     start: lt,
                     end: html.len(),
                     attrs,
+                    closed: false,
                 });
             }
             Some(b'>') => {
@@ -72,6 +86,7 @@ pub(crate) fn read_start_tag(html: &[u8], lt: usize) -> Option<StartTag<'_>> {
                     start: lt,
                     end: i + 1,
                     attrs,
+                    closed: true,
                 });
             }
             Some(_) => {}
@@ -82,7 +97,7 @@ pub(crate) fn read_start_tag(html: &[u8], lt: usize) -> Option<StartTag<'_>> {
         while i < html.len() && !is_space(html[i]) && !matches!(html[i], b'/' | b'>' | b'=') {
             i += 1;
         }
-        let attr_name = String::from_utf8_lossy(&html[name_start..i]).to_ascii_lowercase();
+        let attr_name = lowercased(&html[name_start..i]);
         let mut j = i;
         while j < html.len() && is_space(html[j]) {
             j += 1;

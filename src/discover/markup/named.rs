@@ -11,6 +11,8 @@
 //! named for embedding, of any platform) is reported: a plain link to a post elsewhere in an
 //! article is never read here.
 
+use std::borrow::Cow;
+
 use scraper::ElementRef;
 use url::Url;
 
@@ -85,14 +87,14 @@ fn words(text: &[u8]) -> impl Iterator<Item = String> + '_ {
 
 /// What the element with this tag name and these attributes (raw values) is named for, if
 /// anything: its tag name, class, id, attribute names and short one-word attribute values.
-pub(crate) fn named(name: &str, attrs: &[(String, &[u8])]) -> Option<Named> {
+pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named> {
     let mut tokens: Vec<String> = words(name.as_bytes()).collect();
     for (attr, value) in attrs {
         tokens.extend(words(attr.as_bytes()));
-        let is_name = matches!(attr.as_str(), "class" | "id")
+        let is_name = matches!(&**attr, "class" | "id")
             || (value.len() < MAX_NAME_VALUE
                 && !value.iter().any(|b| b.is_ascii_whitespace() || *b == b'/'));
-        if is_name && !matches!(attr.as_str(), "style" | "src" | "href") {
+        if is_name && !matches!(&**attr, "style" | "src" | "href") {
             tokens.extend(words(value));
         }
     }
@@ -113,7 +115,7 @@ pub(crate) fn named(name: &str, attrs: &[(String, &[u8])]) -> Option<Named> {
 /// `//` in a value. Character references can spell anything, so a value holding `&` may too.
 /// Exact in the negative: when this is false, the attributes name no post, and the element need
 /// not be parsed to read them.
-pub(crate) fn may_name_post(attrs: &[(String, &[u8])], named: &Named) -> bool {
+pub(crate) fn may_name_post(attrs: &[(Cow<'_, str>, &[u8])], named: &Named) -> bool {
     let has = |name: &str| attrs.iter().any(|(n, _)| n == name);
     let bare_id = named
         .namings
@@ -122,7 +124,7 @@ pub(crate) fn may_name_post(attrs: &[(String, &[u8])], named: &Named) -> bool {
     bare_id
         || attrs
             .iter()
-            .filter(|(n, _)| !matches!(n.as_str(), "class" | "id" | "style"))
+            .filter(|(n, _)| !matches!(&**n, "class" | "id" | "style"))
             .any(|(_, v)| {
                 v.contains(&b'&')
                     || v.windows(2).any(|w| w == b"//")

@@ -15,6 +15,7 @@ use crate::platforms::markup::remnant::{
 /// The finder the registry runs.
 pub static FINDER: Finder = Finder {
     name: "instagram footer and header",
+    may_match,
     find,
 };
 
@@ -31,6 +32,25 @@ static LITERALS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         "gedeeld door",
     ])
 });
+
+/// Every header and footer holds one of these words whole (ASCII case-insensitively), whatever
+/// the whitespace around and between the words: the test for text not yet collapsed.
+static WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    literals(&[
+        "instagram",
+        "shared",
+        "geteilt",
+        "compartida",
+        "partag",
+        "compartilhada",
+        "condiviso",
+        "gedeeld",
+    ])
+});
+
+fn may_match(text: &str) -> bool {
+    may_hold(text, &WORDS)
+}
 
 /// Instagram's footer in the languages seen in the corpus: "A post shared by NAME (@handle)"
 /// with an optional " on DATE". NAME may contain parentheses ("Benjamin Näßler (he/him)"), so it

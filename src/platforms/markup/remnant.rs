@@ -19,6 +19,10 @@ pub const MAX_REMNANTS: usize = 1_000;
 pub struct Finder {
     /// What it looks for, for logs and tests.
     pub name: &'static str,
+    /// A test that every text holding a match passes, collapsed or not: `discover` asks it of
+    /// the page text before collapsing its whitespace, and collapses nothing when no finder
+    /// may match (most pages hold no remnant).
+    pub may_match: fn(&str) -> bool,
     pub find: fn(&str, &mut Found),
 }
 
@@ -96,7 +100,11 @@ pub fn clean_name(raw: &str) -> Option<String> {
 /// compiling and running the pattern on text that cannot match. Unicode case folding also maps
 /// `ſ` to `s` and `K` (Kelvin) to `k`, so text holding either always passes.
 pub fn may_hold(text: &str, literals: &aho_corasick::AhoCorasick) -> bool {
-    literals.is_match(text) || text.contains(['\u{17F}', '\u{212A}'])
+    // The two letters are searched as their UTF-8 bytes: a search for a set of `char`s decodes
+    // every character of the text.
+    literals.is_match(text)
+        || memchr::memmem::find(text.as_bytes(), "\u{17F}".as_bytes()).is_some()
+        || memchr::memmem::find(text.as_bytes(), "\u{212A}".as_bytes()).is_some()
 }
 
 /// An ASCII case-insensitive automaton over `literals`, for [`may_hold`].

@@ -10,8 +10,14 @@ use crate::platforms::markup::remnant::{Finder, Found, regex};
 /// The finder the registry runs.
 pub static FINDER: Finder = Finder {
     name: "tiktok caption and sound",
+    may_match,
     find,
 };
+
+/// Every match holds the note sign.
+fn may_match(text: &str) -> bool {
+    text.contains('♬')
+}
 
 /// TikTok's blockquote text: "@handle CAPTION ♬ SOUND". The note sign is the anchor; the handle
 /// is the nearest "@name" word before it (within a caption's length).
@@ -26,8 +32,7 @@ static TIKTOK_HANDLE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?:^|\s)@(?P<handle>[A-Za-z0-9._]{2,24})\s"));
 
 fn find(text: &str, found: &mut Found) {
-    // Every match holds the note sign.
-    if !text.contains('♬') {
+    if !may_match(text) {
         return;
     }
     for caps in TIKTOK.captures_iter(text) {

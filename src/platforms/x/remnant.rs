@@ -12,6 +12,7 @@ use crate::platforms::markup::remnant::{Finder, Found, clean_name, regex};
 /// The finder the registry runs.
 pub static FINDER: Finder = Finder {
     name: "attribution line",
+    may_match,
     find,
 };
 
@@ -27,13 +28,17 @@ static DASH_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!("{dash}{who}{date}"))
 });
 
+/// Every match holds one of the dashes and the `@` of its handle.
+fn may_match(text: &str) -> bool {
+    text.contains('@')
+        && (text.contains('—')
+            || text.contains("&mdash;")
+            || text.contains("&#8212;")
+            || text.contains("&#x2014;"))
+}
+
 fn find(text: &str, found: &mut Found) {
-    // Every match holds one of the dashes.
-    if !(text.contains('—')
-        || text.contains("&mdash;")
-        || text.contains("&#8212;")
-        || text.contains("&#x2014;"))
-    {
+    if !may_match(text) {
         return;
     }
     for caps in DASH_ATTRIBUTION.captures_iter(text) {

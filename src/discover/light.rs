@@ -1,0 +1,248 @@
+//! One element built straight from its start tag, as html5ever would build it, without running
+//! the parser. Most embed forms are read from their attributes alone: an `<iframe>` (whose
+//! content is raw text), an `<embed>`, and the elements named for a platform that are read from
+//! their start tag. html5ever's cost is mostly per call (a tokenizer, a tree builder, a tree), so
+//! for these it was most of the scan's parsing time.
+//!
+//! Only a tag whose bytes leave no doubt about what the parser makes of them is built here: it
+//! ends with its own `>`, its name and attribute names are plain ASCII, and its values hold no
+//! character reference but `&amp;`, no NUL and no carriage return (which the parser would
+//! replace or normalise). Anything else returns `None` and the caller parses it with html5ever,
+//! so what the readers see never depends on which way the element was built.
+
+use html5ever::tendril::StrTendril;
+use html5ever::{Attribute, LocalName, QualName, local_name, ns};
+use scraper::node::{Element, Text};
+use scraper::{Html, Node};
+
+use super::tag::StartTag;
+
+/// A fragment holding the element `tag` opens, as `Html::parse_fragment` of the tag (followed
+/// by `text` and its end tag, for an element whose content is raw text) would hold it. `None`
+/// when the tag's bytes leave any doubt.
+pub(crate) fn fragment(tag: &StartTag<'_>, text: Option<&str>) -> Option<Html> {
+    if !tag.closed || !plain_name(tag.name.as_bytes()) || parser_only() {
+        return None;
+    }
+    let mut attrs: Vec<Attribute> = Vec::with_capacity(tag.attrs.len());
+    for (name, raw) in &tag.attrs {
+        if !plain_name(name.as_bytes()) || name.contains('=') {
+            return None;
+        }
+        // The parser keeps the first of two attributes of one name.
+        if attrs.iter().any(|a| *a.name.local == **name) {
+            continue;
+        }
+        attrs.push(Attribute {
+            name: QualName::new(None, ns!(), LocalName::from(&**name)),
+            value: StrTendril::from_slice(&plain_value(raw)?),
+        });
+    }
+    if text.is_some_and(|t| t.contains(['\r', '\0'])) {
+        return None;
+    }
+    let mut html = Html::new_fragment();
+    let root = QualName::new(None, ns!(html), local_name!("html"));
+    let name = QualName::new(None, ns!(html), LocalName::from(&*tag.name));
+    let mut tree_root = html.tree.root_mut();
+    let mut root = tree_root.append(Node::Element(Element::new(root, Vec::new())));
+    let mut element = root.append(Node::Element(Element::new(name, attrs)));
+    if let Some(text) = text.filter(|t| !t.is_empty()) {
+        element.append(Node::Text(Text {
+            text: StrTendril::from_slice(text),
+        }));
+    }
+    Some(html)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Set by tests that compare discovery with and without this module.
+    pub(crate) static PARSER_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether every element is to go through the parser (a test's switch).
+fn parser_only() -> bool {
+    #[cfg(test)]
+    {
+        PARSER_ONLY.with(std::cell::Cell::get)
+    }
+    #[cfg(not(test))]
+    {
+        false
+    }
+}
+
+/// A tag or attribute name the parser takes as it is written, ASCII case aside: letters,
+/// digits and the punctuation real names use. (`read_start_tag` has lowercased it already.)
+fn plain_name(name: &[u8]) -> bool {
+    !name.is_empty()
+        && name.iter().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b':' | b'.')
+        })
+}
+
+/// An attribute value as the parser decodes it, when the only character reference in it is
+/// `&amp;` and it holds no NUL or carriage return.
+fn plain_value(raw: &[u8]) -> Option<String> {
+    if raw.iter().any(|&b| b == 0 || b == b'\r') {
+        return None;
+    }
+    let value = std::str::from_utf8(raw).ok()?;
+    if !value.contains('&') {
+        return Some(value.to_owned());
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = rest[at..].strip_prefix("&amp;")?;
+        out.push('&');
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::tag::read_start_tag;
+
+    /// Name, attributes (sorted) and text of the first element below the root, and its markup.
+    fn described(html: &Html) -> (String, Vec<(String, String)>, String, String) {
+        let el = html
+            .root_element()
+            .children()
+            .find_map(scraper::ElementRef::wrap)
+            .unwrap_or_else(|| panic!("no element in {:?}", html.html()));
+        let mut attrs: Vec<(String, String)> = el
+            .value()
+            .attrs()
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .collect();
+        attrs.sort();
+        (
+            el.value().name().to_owned(),
+            attrs,
+            el.text().collect(),
+            el.html(),
+        )
+    }
+
+    /// Build `markup`'s first tag both ways and compare, when the light way builds it.
+    fn same_as_parser(markup: &str, raw_text: bool) -> bool {
+        let Some(tag) = read_start_tag(markup.as_bytes(), 0) else {
+            return false;
+        };
+        let text = raw_text.then(|| {
+            let end = markup.len() - format!("</{}>", tag.name).len();
+            &markup[tag.end.min(end)..end]
+        });
+        let Some(light) = fragment(&tag, text) else {
+            return false;
+        };
+        let upto = if raw_text { markup.len() } else { tag.end };
+        let parsed = Html::parse_fragment(&markup[..upto]);
+        assert_eq!(described(&light), described(&parsed), "{markup:?}");
+        true
+    }
+
+    #[test]
+    fn builds_the_elements_the_parser_builds() {
+        let raw_text = [
+            r#"<iframe width="560" src="https://www.youtube.com/embed/dQw4w9WgXcQ?a=1&amp;b=2" allowfullscreen></iframe>"#,
+            r#"<IFRAME SRC='//player.vimeo.com/video/1' data-x=unquoted/>fallback <b>text</b></IFRAME>"#,
+            r#"<iframe src="a" src="b" title="x > y"></iframe>"#,
+        ];
+        for markup in raw_text {
+            assert!(same_as_parser(markup, true), "{markup}");
+        }
+        let start_tags = [
+            r#"<div class="embed-youtube" data-video-id="abc">"#,
+            r#"<embed src="https://www.youtube.com/v/x&amp;hl=en">"#,
+            r#"<x-player data-id=1 data-url="https://t/1"class="a b">"#,
+            r#"<figure class='tweet' data-tweet-id = "123" hidden>"#,
+        ];
+        for markup in start_tags {
+            assert!(same_as_parser(markup, false), "{markup}");
+        }
+    }
+
+    #[test]
+    fn leaves_doubtful_tags_to_the_parser() {
+        let doubtful = [
+            r#"<iframe src="a?b=1&c=2">"#,
+            r#"<iframe src="&#104;ttps://x">"#,
+            "<iframe src=\"a\rb\">",
+            "<iframe src=\"a\0b\">",
+            r#"<iframe src="unterminated>"#,
+            r#"<iframe src=x"#,
+            r#"<iframe =src="x">"#,
+            r#"<iframe dätä="x">"#,
+        ];
+        for markup in doubtful {
+            let tag = read_start_tag(markup.as_bytes(), 0).unwrap();
+            assert!(fragment(&tag, None).is_none(), "{markup:?}");
+        }
+    }
+
+    /// Every page of both corpora is discovered alike, with its iframes and named start tags
+    /// built here or all parsed by html5ever: the same embeds, evidence, markup and remnants.
+    #[test]
+    fn corpus_pages_are_discovered_alike_either_way() {
+        let base = url::Url::parse("https://news.example/article").unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut pages = 0;
+        let mut built = 0;
+        for dir in ["articles", "articles-unseen"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "html") {
+                    continue;
+                }
+                let html = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+                let light = crate::discover::discover(&html, &base);
+                PARSER_ONLY.with(|p| p.set(true));
+                let parsed = crate::discover::discover(&html, &base);
+                PARSER_ONLY.with(|p| p.set(false));
+                assert_eq!(light, parsed, "{}", path.display());
+                pages += 1;
+                built += usize::from(html.contains("<iframe"));
+            }
+        }
+        assert!(
+            pages >= 150 && built >= 20,
+            "{pages} pages, {built} with iframes"
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever start tag the light way builds, the parser builds the same.
+        #[test]
+        fn any_tag_it_builds_is_the_parsers(
+            name in "(iframe|div|x-card|Embed)",
+            attrs in proptest::collection::vec(
+                ("[a-zA-Z][a-zA-Z0-9_:=\"'<-]{0,6}", "[a-z &;#=/>\"'<\r]{0,12}", 0u8..4),
+                0..4,
+            ),
+            text in "[a-z <>/&;]{0,12}",
+        ) {
+            let mut markup = format!("<{name}");
+            for (n, v, quote) in &attrs {
+                match quote {
+                    0 => markup.push_str(&format!(" {n}=\"{}\"", v.replace('"', ""))),
+                    1 => markup.push_str(&format!(" {n}='{}'", v.replace('\'', ""))),
+                    2 => markup.push_str(&format!(" {n}={}", v.replace([' ', '>', '"', '\''], ""))),
+                    _ => markup.push_str(&format!(" {n}")),
+                }
+            }
+            markup.push('>');
+            let raw_text = name == "iframe" && !text.to_ascii_lowercase().contains("</iframe");
+            if raw_text {
+                markup.push_str(&text);
+                markup.push_str("</iframe>");
+            }
+            same_as_parser(&markup, raw_text);
+        }
+    }
+}
