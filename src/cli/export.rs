@@ -21,6 +21,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use super::args::{Cli, ExportArgs};
+use super::atomic_file;
 use super::failure::Problem;
 use super::setup::{db_path, load_config, require_archive};
 use super::{Failure, Outcome, print_json};
@@ -215,14 +216,9 @@ fn temporary_beside(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.partial", std::process::id()))
 }
 
-/// Write `bytes` to `path` through a temporary file and a rename.
+/// Write `bytes` to `path` under a temporary name and rename it into place.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let temporary = temporary_beside(path);
-    let written = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, path));
-    written.map_err(|e| {
-        let _ = fs::remove_file(&temporary);
-        io_failure(path, "write", e)
-    })
+    atomic_file::write_atomically(path, bytes).map_err(|e| io_failure(path, "write", e))
 }
 
 /// `--static DIR`.

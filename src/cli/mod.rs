@@ -4,6 +4,7 @@
 
 mod archive;
 mod args;
+mod atomic_file;
 mod check;
 mod config_check;
 mod daemon;

@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, anyhow};
+use anyhow::anyhow;
 use clap::Subcommand;
 
+use super::atomic_file::write_atomically;
 use super::output::emitln;
 use super::{Failure, Outcome};
 use crate::platforms::oembed_registry::Registry;
@@ -51,7 +52,7 @@ fn update(from: &Path, out: &Path) -> Result<Outcome, Failure> {
             "the converted provider data does not read back: {e}"
         ))
     })?;
-    write_atomically(out, text.as_bytes()).map_err(Failure::Runtime)?;
+    write_atomically(out, text.as_bytes()).map_err(|e| Failure::Runtime(anyhow!(e)))?;
     for line in &converted.dropped {
         emitln(line);
     }
@@ -70,27 +71,4 @@ fn update(from: &Path, out: &Path) -> Result<Outcome, Failure> {
         converted.dropped.len()
     ));
     Ok(Outcome::Success)
-}
-
-/// Write `bytes` to `path` through a temporary file beside it, so a failed write never leaves a
-/// half-written data file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    std::io::Write::write_all(&mut tmp, bytes)
-        .with_context(|| format!("cannot write {}", tmp.path().display()))?;
-    // A temporary file is private to its owner; the data file is read by everyone who builds.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
-            .with_context(|| format!("cannot set the mode of {}", tmp.path().display()))?;
-    }
-    tmp.persist(path)
-        .map_err(|e| anyhow!("cannot write {}: {}", path.display(), e.error))?;
-    Ok(())
 }

@@ -20,5 +20,6 @@ mod tests;
 pub use client::HttpClient;
 pub use error::HttpError;
 pub use response::Response;
+pub use text::charset_label;
 /// Decode page bytes to text (BOM, then Content-Type charset, then `<meta charset>`).
 pub use text::decode as decode_html;

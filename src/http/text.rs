@@ -68,16 +68,22 @@ fn is_evidently_utf8(body: &[u8]) -> bool {
     !body.is_ascii() && std::str::from_utf8(body).is_ok()
 }
 
-/// The encoding named by a Content-Type header's `charset` parameter.
-fn charset_param(content_type: &str) -> Option<&'static Encoding> {
+/// The label of a Content-Type value's `charset` parameter (`text/html; charset="koi8-r"` →
+/// `koi8-r`), unquoted and trimmed, whether or not it names a known charset. Only the first
+/// `charset` parameter counts, as in the MIME type parsing of browsers: a later one does not
+/// stand in for a first one that names nothing.
+pub fn charset_label(content_type: &str) -> Option<&str> {
     content_type.split(';').skip(1).find_map(|param| {
         let (name, value) = param.split_once('=')?;
-        if !name.trim().eq_ignore_ascii_case("charset") {
-            return None;
-        }
-        let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
-        Encoding::for_label(value.as_bytes())
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches(|c| c == '"' || c == '\''))
     })
+}
+
+/// The encoding named by a Content-Type header's `charset` parameter.
+fn charset_param(content_type: &str) -> Option<&'static Encoding> {
+    charset_label(content_type).and_then(|label| Encoding::for_label(label.as_bytes()))
 }
 
 /// The encoding declared by the first `<meta charset=...>` or `<meta http-equiv="content-type"
@@ -264,6 +270,33 @@ mod tests {
         assert_eq!(
             decode("ok ✓".as_bytes(), Some("text/html; charset=klingon")),
             "ok ✓"
+        );
+    }
+
+    #[test]
+    fn the_charset_label_of_a_content_type() {
+        for (content_type, label) in [
+            ("text/html; charset=\"koi8-r\"", Some("koi8-r")),
+            ("text/html; charset='windows-1251'", Some("windows-1251")),
+            ("text/html;CHARSET = Shift_JIS ", Some("Shift_JIS")),
+            ("text/html; foo=bar; charset=utf-8", Some("utf-8")),
+            // A label naming no charset is still the label; what it names is decided later.
+            ("text/html; charset=klingon", Some("klingon")),
+            // The first charset parameter is the one; a second does not stand in for it.
+            ("text/html; charset=klingon; charset=utf-8", Some("klingon")),
+            ("text/html", None),
+            ("text/html; charset", None),
+            ("charset=utf-8", None),
+        ] {
+            assert_eq!(charset_label(content_type), label, "{content_type}");
+        }
+        assert_eq!(
+            charset_param("text/html; charset=\"Windows-1251\""),
+            Some(WINDOWS_1251)
+        );
+        assert_eq!(
+            charset_param("text/html; charset=klingon; charset=windows-1251"),
+            None
         );
     }
 

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 mod archive;
 mod diff;
+mod language;
 pub mod markup;
 mod newsroom;
 mod outcome;
@@ -25,6 +26,7 @@ pub use diff::{
     AuthorField, Change, LineOp, MediaChange, MediaFacts, SnapshotDiff, SnapshotField,
     SnapshotStep, TextLine, diff, history,
 };
+pub use language::is_language_tag;
 pub use newsroom::{NewsroomFilter, NewsroomRow, section_of};
 pub use outcome::{ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView};
 

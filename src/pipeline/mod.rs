@@ -29,6 +29,9 @@ pub use scan::{ScanInput, scan};
 // The platforms' recognisers and embed forms, for callers that may not use `platforms` (the
 // server's rewrite): the same ones discovery uses, so a page's posts get the archive's keys.
 pub use crate::platforms::{embed_forms, recognise};
+// How a Content-Type names its charset, for the server's rewrite (which may not use `http`): the
+// same reading the article fetch decodes with.
+pub use crate::http::charset_label;
 
 /// Why the pipeline could not even start, or could not check a post.
 #[derive(Debug, thiserror::Error)]

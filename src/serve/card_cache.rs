@@ -27,10 +27,18 @@ pub(super) struct Card {
 impl Card {
     pub(super) fn new(html: Bytes) -> Card {
         let tag = hex::encode(&Sha256::digest(&html)[..16]);
-        let etag = HeaderValue::from_str(&format!("\"{tag}\""))
-            .unwrap_or(HeaderValue::from_static("\"card\""));
+        let etag = quoted_header_value(&tag);
         Card { html, etag, tag }
     }
+}
+
+/// `"tag"` as a header value, for a tag of hex digits. Hex digits and quotes are visible ASCII,
+/// which a header value always accepts: the conversion cannot fail for the tags made here, and
+/// there is no stand-in value that two cards could share.
+fn quoted_header_value(hex_tag: &str) -> HeaderValue {
+    debug_assert!(hex_tag.bytes().all(|b| b.is_ascii_hexdigit()), "{hex_tag}");
+    HeaderValue::from_maybe_shared(Bytes::from(format!("\"{hex_tag}\"")))
+        .expect("quoted hex digits are a valid header value")
 }
 
 /// What the kept cards may take in memory. A card is a few kilobytes (its scoped style
@@ -126,6 +134,31 @@ mod tests {
                 last_seen_at: seen.to_owned(),
             }),
         }
+    }
+
+    #[test]
+    fn every_card_has_its_own_quoted_tag() {
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..512u32 {
+            let card = Card::new(Bytes::from(format!("<figure>{n}</figure>")));
+            assert_eq!(card.tag.len(), 32);
+            assert!(
+                card.tag.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{}",
+                card.tag
+            );
+            assert_eq!(
+                card.etag.as_bytes(),
+                format!("\"{}\"", card.tag).as_bytes(),
+                "{n}"
+            );
+            assert!(seen.insert(card.etag.clone()), "{n}: a tag of another card");
+        }
+        assert_eq!(
+            Card::new(Bytes::from_static(b"")).tag,
+            "e3b0c44298fc1c149afbf4c8996fb924",
+            "the first 128 bits of the sha256 of nothing"
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinHandle;
 
 use super::{ServeError, ServeState, metrics_router, router};
 use crate::config::ServeConfig;
@@ -74,14 +75,10 @@ pub async fn serve(
     state: ServeState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let stopper = tokio::spawn(async move {
-        shutdown.await;
-        let _ = stop_tx.send(true);
-    });
+    let (stop, stopper) = stop_signal(shutdown);
     tokio::join!(
-        accept(api, router(state.clone()), stop_rx.clone()),
-        accept(metrics, metrics_router(state), stop_rx),
+        accept(api, router(state.clone()), stop.clone()),
+        accept(metrics, metrics_router(state), stop),
     );
     stopper.abort();
 }
@@ -94,13 +91,23 @@ pub async fn serve_router(
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
+    let (stop, stopper) = stop_signal(shutdown);
+    accept(listener, app, stop).await;
+    stopper.abort();
+}
+
+/// The signal the accept loops stop on: it says stop once `shutdown` completes. The task that
+/// waits for `shutdown` is returned to be aborted when serving is over, since `shutdown` (a
+/// signal handler, say) may never complete.
+fn stop_signal(
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> (watch::Receiver<bool>, JoinHandle<()>) {
     let (stop_tx, stop_rx) = watch::channel(false);
     let stopper = tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);
     });
-    accept(listener, app, stop_rx).await;
-    stopper.abort();
+    (stop_rx, stopper)
 }
 
 /// Completes once `stop` says stop (or its sender is gone).
@@ -153,6 +160,45 @@ async fn accept(listener: TcpListener, app: Router, mut stop: watch::Receiver<bo
         tracing::warn!(
             "requests still running {}s after shutdown was asked; leaving them",
             SHUTDOWN_GRACE.as_secs()
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[tokio::test]
+    async fn a_router_is_served_until_shutdown_and_the_listener_closes_then() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let app = Router::new().route("/", get(|| async { "served" }));
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(serve_router(listener, app, async move {
+            let _ = stop_rx.await;
+        }));
+
+        let mut stream = tokio::net::TcpStream::connect(address)
+            .await
+            .expect("connect");
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .expect("request");
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await.expect("answer");
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(answer.ends_with("served"), "{answer}");
+
+        stop_tx.send(()).expect("the server is waiting");
+        server
+            .await
+            .expect("serve_router returns once shutdown completes");
+        assert!(
+            tokio::net::TcpStream::connect(address).await.is_err(),
+            "the listener is closed"
         );
     }
 }

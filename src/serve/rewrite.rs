@@ -153,17 +153,6 @@ pub fn rewrite_article(
     })
 }
 
-/// The label of a `Content-Type` value's `charset` parameter (`text/html; charset="koi8-r"` →
-/// `koi8-r`): the charset the article was sent in, which wins over its own `<meta>`.
-fn charset_label(content_type: &str) -> Option<&str> {
-    content_type.split(';').skip(1).find_map(|param| {
-        let (name, value) = param.split_once('=')?;
-        name.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| value.trim().trim_matches(|c| c == '"' || c == '\''))
-    })
-}
-
 /// The query of `POST /v1/rewrite`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -203,7 +192,7 @@ pub(super) async fn rewrite(
     let charset = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .and_then(charset_label)
+        .and_then(pipeline::charset_label)
         .map(str::to_owned);
     let work = format!("the rewrite of {input}");
     let done = crate::blocking::run(work, move || {
