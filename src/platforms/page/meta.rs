@@ -137,11 +137,10 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.and_utc())
 }
 
-/// `en_US` → `en-US`.
+/// A page's locale as a language tag: `og:locale` writes `en_US` where a tag has `en-US`.
 fn locale_to_lang(locale: &str) -> Option<String> {
     let l = locale.trim().replace('_', "-");
-    (!l.is_empty() && l.len() <= 35 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        .then_some(l)
+    crate::model::is_language_tag(&l).then_some(l)
 }
 
 /// A Twitter handle from `@name` (or a profile URL).
@@ -607,5 +606,27 @@ pub fn read_doc(doc: &Html, page_url: &Url) -> PageMeta {
         has_metadata,
         title_tag,
         json_ld,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locale_to_lang;
+
+    #[test]
+    fn locales_become_language_tags() {
+        for (locale, want) in [
+            ("en_US", Some("en-US")),
+            (" pt-BR ", Some("pt-BR")),
+            ("ja", Some("ja")),
+            // A template's locale with its region left empty, or its language.
+            ("en_", None),
+            ("_US", None),
+            ("en__US", None),
+            ("1", None),
+            ("", None),
+        ] {
+            assert_eq!(locale_to_lang(locale).as_deref(), want, "{locale}");
+        }
     }
 }

@@ -12,7 +12,7 @@ use url::Url;
 
 use super::error::TiktokError;
 use super::oembed::media_kind;
-use crate::model::{MediaRef, PostContent, Resolution};
+use crate::model::{MediaRef, PostContent, Resolution, is_language_tag};
 use crate::platforms::readers::{as_u32, non_empty, snippet};
 use crate::platforms::source::Answer;
 use crate::platforms::verdict::{self, Field};
@@ -156,13 +156,10 @@ pub(super) fn profile_url(handle: &str) -> String {
 }
 
 /// A `textLanguage` as a language tag: TikTok writes `un` (undetermined) when it could not tell,
-/// and anything that is not a short ASCII tag is not one.
+/// which has a tag's shape but names no language.
 fn language_tag(text: String) -> Option<String> {
     let tag = text.trim();
-    let valid = (2..=16).contains(&tag.len())
-        && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && !tag.eq_ignore_ascii_case("un");
-    valid.then(|| tag.to_owned())
+    (is_language_tag(tag) && !tag.eq_ignore_ascii_case("un")).then(|| tag.to_owned())
 }
 
 /// `createTime`: unix seconds, as a string (current pages) or a number. 0 means unknown.
@@ -286,7 +283,7 @@ struct Video {
 
 #[cfg(test)]
 mod tests {
-    use super::script_text;
+    use super::{language_tag, script_text};
 
     #[test]
     fn script_text_finds_the_element_by_id() {
@@ -318,6 +315,23 @@ mod tests {
         ];
         for (html, want) in cases {
             assert_eq!(script_text(html, id), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn text_languages_are_tags_that_name_a_language() {
+        for (text, want) in [
+            ("es", Some("es")),
+            (" pt-BR ", Some("pt-BR")),
+            ("un", None),
+            ("UN", None),
+            // Letters and digits that are not shaped as a tag: no `lang` is better than a wrong one.
+            ("123", None),
+            ("en-", None),
+            ("en--US", None),
+            ("-", None),
+        ] {
+            assert_eq!(language_tag(text.to_owned()).as_deref(), want, "{text}");
         }
     }
 }

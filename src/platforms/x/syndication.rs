@@ -13,7 +13,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::token::syndication_token;
-use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
+use crate::model::{MediaKind, MediaRef, PostContent, Resolution, is_language_tag};
 use crate::platforms::source::{Answer, SourceError, check_status};
 use crate::platforms::verdict::{self, Field, OwnBody};
 
@@ -252,10 +252,7 @@ fn trimmed(s: &Option<String>) -> Option<String> {
 fn language(code: &str) -> Option<String> {
     let code = code.trim();
     let private = code.len() == 3 && code.starts_with('q');
-    let valid = !code.is_empty()
-        && code.len() <= 35
-        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    (valid && !private && !matches!(code, "und" | "zxx")).then(|| code.to_owned())
+    (is_language_tag(code) && !private && !matches!(code, "und" | "zxx")).then(|| code.to_owned())
 }
 
 /// The status URL of another post, from its decimal id (and its author's handle when known).
@@ -483,6 +480,14 @@ mod tests {
         assert_eq!(language("pt-BR").as_deref(), Some("pt-BR"));
         for none in ["", "und", "zxx", "qme", "qht", "en\"><script>"] {
             assert_eq!(language(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn codes_without_a_tags_shape_are_left_out() {
+        assert_eq!(language(" es-419 ").as_deref(), Some("es-419"));
+        for bad in ["e", "1a", "en-", "en--US", "-en", "en-toolongsub"] {
+            assert_eq!(language(bad), None, "{bad}");
         }
     }
 
