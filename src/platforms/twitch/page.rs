@@ -111,12 +111,20 @@ pub fn parse(answer: &Answer, item: Item<'_>) -> Resolution {
     }
     let html = String::from_utf8_lossy(&answer.body);
     let page = meta::read(&html, &item.page_url());
-    // The player or embed address the page names: og:video, else the VideoObject's embedUrl.
+    // The player or embed address the page names: the VideoObject's embedUrl, else og:video.
+    // embedUrl first because it is where a deleted clip shows (an empty clip embed) whatever
+    // player address og:video goes on naming; the page reader's own video prefers og:video.
     let video = page
-        .media
-        .iter()
-        .find(|m| m.kind == MediaKind::Video)
-        .map(|m| m.url.as_str());
+        .json_ld
+        .as_ref()
+        .and_then(|ld| ld.embed_url.as_ref())
+        .map(Url::as_str)
+        .or_else(|| {
+            page.media
+                .iter()
+                .find(|m| m.kind == MediaKind::Video)
+                .map(|m| m.url.as_str())
+        });
     if video.is_none() && page.published_at.is_none() {
         // The shell: only its og:url can name the video.
         let names_it = page
@@ -344,6 +352,37 @@ mod tests {
         // The same empty embed on a broadcast page is no clip signal.
         assert_eq!(
             parse(&page(200, deleted), Item::Video("5")).outcome(),
+            Some(CheckOutcome::Transient)
+        );
+    }
+
+    #[test]
+    fn the_video_objects_embed_is_read_before_og_video() {
+        let item = Item::Clip("SomeClip");
+        let og = r#"<meta property="og:video" content="https://player.twitch.tv/?channel=somebody&parent=meta.tag">"#;
+        let ld = |embed: &str| {
+            format!(
+                r#"<script type="application/ld+json">{{"@type":"VideoObject","embedUrl":"{embed}","name":"Nice","uploadDate":"2020-05-01T10:00:00Z"}}</script>"#
+            )
+        };
+        let empty = ld("https://clips.twitch.tv/embed?clip=");
+        let named = ld("https://clips.twitch.tv/embed?clip=SomeClip");
+        // Whichever the head lists first, a channel player in og:video hides neither the empty
+        // clip embed nor the clip the embed names.
+        for (tags, want) in [
+            ([og, empty.as_str()], CheckOutcome::Gone),
+            ([empty.as_str(), og], CheckOutcome::Gone),
+            ([og, named.as_str()], CheckOutcome::Live),
+            ([named.as_str(), og], CheckOutcome::Live),
+        ] {
+            let body = format!("<html><head>{}{}</head></html>", tags[0], tags[1]);
+            let got = parse(&page(200, &body), item);
+            assert_eq!(got.outcome(), Some(want), "{body}: {got:?}");
+        }
+        // With no embedUrl, og:video still names the video: here another one.
+        let body = format!("<html><head>{og}</head></html>");
+        assert_eq!(
+            parse(&page(200, &body), item).outcome(),
             Some(CheckOutcome::Transient)
         );
     }
