@@ -78,7 +78,7 @@ async fn inputs(args: &ArchiveArgs, limit: u64) -> Result<Vec<ArticleInput>, Fai
             .collect();
     };
     let base_url = base_url(args.base_url.as_deref().unwrap_or_default())?;
-    let bytes = read_local(&file.to_string_lossy(), limit).await?;
+    let bytes = read_local(file, limit).await?;
     let html = crate::http::decode_html(&bytes, None);
     Ok(vec![ArticleInput::Html { html, base_url }])
 }

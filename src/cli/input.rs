@@ -3,22 +3,28 @@
 //! never an unbounded read.
 
 use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use super::{Failure, Problem};
 
-/// Read `name` (`-` is standard input) on a blocking thread, refusing more than `limit` bytes.
-pub(super) async fn read_local(name: &str, limit: u64) -> Result<Vec<u8>, Failure> {
-    let owned = name.to_owned();
-    crate::blocking::run(format!("reading {name}"), move || {
+/// Read `path` (`-` is standard input) on a blocking thread, refusing more than `limit` bytes.
+/// The path is opened as it is, so a file whose name is not UTF-8 is read too; messages name
+/// it as it displays.
+pub(super) async fn read_local(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
+    let owned: PathBuf = path.to_owned();
+    crate::blocking::run(format!("reading {}", path.display()), move || {
         read_local_blocking(&owned, limit)
     })
     .await
     .map_err(|e| Failure::Runtime(e.into()))?
 }
 
-/// Read `name` (`-` is standard input), refusing more than `limit` bytes.
-fn read_local_blocking(name: &str, limit: u64) -> Result<Vec<u8>, Failure> {
-    let shown = if name == "-" { "standard input" } else { name };
+/// Read `path` (`-` is standard input), refusing more than `limit` bytes.
+fn read_local_blocking(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
+    let name = path.display().to_string();
+    let name = name.as_str();
+    let stdin = path == Path::new("-");
+    let shown = if stdin { "standard input" } else { name };
     let cannot_read = |e: std::io::Error| {
         let problem = Problem::new("read", format!("cannot read {shown}: {e}")).input(name);
         match e.kind() {
@@ -35,10 +41,10 @@ fn read_local_blocking(name: &str, limit: u64) -> Result<Vec<u8>, Failure> {
             _ => problem.runtime(),
         }
     };
-    let source: Box<dyn Read> = if name == "-" {
+    let source: Box<dyn Read> = if stdin {
         Box::new(std::io::stdin())
     } else {
-        Box::new(std::fs::File::open(name).map_err(cannot_read)?)
+        Box::new(std::fs::File::open(path).map_err(cannot_read)?)
     };
     let mut bytes = Vec::new();
     source
@@ -68,12 +74,13 @@ mod tests {
         std::fs::write(&path, b"<p>0123456789</p>").expect("write");
         let name = path.to_str().expect("path");
         assert_eq!(
-            read_local_blocking(name, 17).ok(),
+            read_local_blocking(Path::new(name), 17).ok(),
             Some(b"<p>0123456789</p>".to_vec())
         );
-        let err = read_local_blocking(name, 16).expect_err("over the limit");
+        let err = read_local_blocking(Path::new(name), 16).expect_err("over the limit");
         assert!(err.error().to_string().contains("page.html"), "{:?}", err);
-        let missing = read_local_blocking("/nonexistent/page.html", 10).expect_err("missing");
+        let missing =
+            read_local_blocking(Path::new("/nonexistent/page.html"), 10).expect_err("missing");
         assert!(
             missing
                 .error()
@@ -81,7 +88,7 @@ mod tests {
                 .contains("/nonexistent/page.html")
         );
         assert_eq!((missing.kind(), missing.exit_code()), ("not-found", 2));
-        let dir = read_local_blocking(dir.path().to_str().expect("path"), 10).expect_err("a dir");
+        let dir = read_local_blocking(dir.path(), 10).expect_err("a dir");
         assert_eq!(dir.exit_code(), 2, "{}", dir.message());
     }
 }

@@ -32,7 +32,7 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
         )));
     }
     let cap = config.http.max_body_bytes;
-    let html = read_local(&args.input, cap).await?;
+    let html = read_local(std::path::Path::new(&args.input), cap).await?;
     let reader = StoreReader::new(&path);
     let mode = args.mode;
     let shown = if args.input == "-" {

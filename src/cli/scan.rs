@@ -101,12 +101,12 @@ async fn read_input(
 ) -> Result<ScanInput, Failure> {
     match target {
         ScanTarget::Url(url) => Ok(ScanInput::Url(url)),
-        ScanTarget::Local(name) => {
+        ScanTarget::Local { name, path } => {
             let base_url = match base_url {
                 Some(b) => super::archive::base_url(b)?,
-                None => file_url(&name)?,
+                None => file_url(&path)?,
             };
-            let bytes = read_local(&name, limit).await?;
+            let bytes = read_local(&path, limit).await?;
             Ok(ScanInput::Local {
                 name,
                 bytes,
@@ -311,9 +311,13 @@ fn fit(text: &str, width: usize) -> String {
 }
 
 /// A `file://` URL for a local path (relative links in a saved page resolve against it).
-fn file_url(target: &str) -> Result<Url, Failure> {
-    let path = std::path::absolute(target)
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot resolve path {target}: {e}")))?;
+fn file_url(target: &std::path::Path) -> Result<Url, Failure> {
+    let path = std::path::absolute(target).map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot resolve path {}: {e}",
+            target.display()
+        ))
+    })?;
     Url::from_file_path(&path).map_err(|()| {
         Failure::Usage(anyhow::anyhow!(
             "cannot make a URL of {}: pass --base-url",

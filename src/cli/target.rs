@@ -3,7 +3,7 @@
 //! where a URL belongs says how to pass a file instead. Arguments are read here, before any
 //! database is opened, so a mistyped argument never leaves an empty archive behind.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use url::Url;
 
@@ -14,10 +14,21 @@ use super::{Failure, Problem};
 pub(super) enum ScanTarget {
     /// Fetch this http(s) URL.
     Url(String),
-    /// Read this file (`-` is standard input).
-    Local(String),
+    /// Read this file (`-` is standard input), reported under `name` (the path as it displays).
+    Local { name: String, path: PathBuf },
     /// A directory below one given that could not be listed: `name` and why.
     Unlisted { name: String, error: String },
+}
+
+impl ScanTarget {
+    /// A local file, named as its path displays.
+    pub(super) fn local(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        ScanTarget::Local {
+            name: path.display().to_string(),
+            path,
+        }
+    }
 }
 
 /// The file name endings `scan` picks when it walks a directory (compared case-insensitively).
@@ -94,7 +105,7 @@ pub(super) fn pages_in(dir: &Path) -> Vec<ScanTarget> {
             if kind.is_dir() {
                 pending.push(path);
             } else if (kind.is_file() || (kind.is_symlink() && path.is_file())) && is_page(&path) {
-                found.push(ScanTarget::Local(path.display().to_string()));
+                found.push(ScanTarget::local(path));
             }
         }
     }
@@ -112,7 +123,9 @@ fn is_page(path: &Path) -> bool {
 /// The name a target is reported under.
 pub(super) fn target_name(target: &ScanTarget) -> &str {
     match target {
-        ScanTarget::Url(name) | ScanTarget::Local(name) | ScanTarget::Unlisted { name, .. } => name,
+        ScanTarget::Url(name)
+        | ScanTarget::Local { name, .. }
+        | ScanTarget::Unlisted { name, .. } => name,
     }
 }
 
@@ -190,7 +203,7 @@ pub(super) fn lookup_url(arg: &str) -> String {
 pub(super) fn scan_target(arg: &str) -> Result<ScanTarget, Failure> {
     let text = arg.trim();
     if text == "-" {
-        return Ok(ScanTarget::Local(text.to_owned()));
+        return Ok(ScanTarget::local(text));
     }
     if let Some(scheme) = scheme_of(text) {
         if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
@@ -214,7 +227,7 @@ pub(super) fn scan_target(arg: &str) -> Result<ScanTarget, Failure> {
         );
     }
     if path.exists() {
-        return Ok(ScanTarget::Local(arg.to_owned()));
+        return Ok(ScanTarget::local(arg));
     }
     if looks_like_host(text) && !looks_like_file(text) {
         return checked(&format!("https://{text}"), arg).map(ScanTarget::Url);
@@ -357,17 +370,36 @@ mod tests {
         let name = file.to_str().expect("path").to_owned();
         assert_eq!(
             scan_target(&name).ok(),
-            Some(ScanTarget::Local(name.clone()))
+            Some(ScanTarget::local(name.clone()))
         );
         assert_eq!(
             scan_target("www.example.com/article").ok(),
             Some(ScanTarget::Url("https://www.example.com/article".into()))
         );
-        assert_eq!(scan_target("-").ok(), Some(ScanTarget::Local("-".into())));
+        assert_eq!(scan_target("-").ok(), Some(ScanTarget::local("-")));
         let missing = scan_target("nothing-here").expect_err("neither");
         assert_eq!((missing.kind(), missing.exit_code()), ("not-found", 2));
         let missing = scan_target("gone.html").expect_err("a missing page");
         assert_eq!(missing.kind(), "not-found");
+    }
+
+    /// A page whose file name is not UTF-8 is found and kept by its real path (its name shows
+    /// with a replacement character).
+    #[cfg(unix)]
+    #[test]
+    fn a_page_whose_name_is_not_utf8_is_read_by_its_path() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().expect("tmp");
+        let file = dir
+            .path()
+            .join(std::ffi::OsStr::from_bytes(b"caf\xe9.html"));
+        std::fs::write(&file, "<p>x</p>").expect("write");
+        let found = pages_in(dir.path());
+        let [ScanTarget::Local { name, path }] = found.as_slice() else {
+            panic!("one page expected: {found:?}");
+        };
+        assert_eq!(std::fs::read(path).expect("read"), b"<p>x</p>");
+        assert!(name.ends_with("caf\u{FFFD}.html"), "{name}");
     }
 
     #[test]
@@ -386,7 +418,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             std::fs::write(&path, "<p>x</p>").expect("write");
         }
-        let shown = |rel: &str| ScanTarget::Local(root.join(rel).display().to_string());
+        let shown = |rel: &str| ScanTarget::local(root.join(rel));
         assert_eq!(
             pages_in(root),
             vec![
@@ -400,7 +432,7 @@ mod tests {
         let file_arg = root.join("photo.png").display().to_string();
         let all = scan_targets(&[file_arg.clone(), root_arg.clone()]).expect("targets");
         assert_eq!(all.len(), 5);
-        assert_eq!(all[0], ScanTarget::Local(file_arg));
+        assert_eq!(all[0], ScanTarget::local(file_arg));
 
         let empty = tempfile::tempdir().expect("tmp");
         let err = scan_targets(&[empty.path().to_str().expect("path").to_owned()])
