@@ -34,12 +34,11 @@ pub(crate) fn find_remnants_capped(text: &str) -> (Vec<Remnant>, bool) {
 
 /// [`find_remnants_capped`] of text whose whitespace is collapsed already.
 pub(crate) fn find_in_collapsed(text: &str) -> (Vec<Remnant>, bool) {
-    let finders = &crate::platforms::declared().remnants;
     let mut found = Found::default();
-    for finder in finders {
-        if (finder.may_match)(text) {
-            (finder.find)(text, &mut found);
-        }
+    // Each finder tests its own text first (`may_match` or a stricter test): asking here too
+    // would search the page text twice.
+    for finder in &crate::platforms::declared().remnants {
+        (finder.find)(text, &mut found);
     }
     let Found {
         mut items,

@@ -398,11 +398,11 @@ impl<'a> Pass<'a, '_> {
         } else {
             light::fragment(tag, None)
         };
-        let read = match &light {
+        let outcome = match &light {
             Some(fragment) => first_element(fragment, read),
             None => parse_one(&self.html[start..read_end], read),
         };
-        let Some((candidates, serialised)) = read else {
+        let Some((candidates, serialised)) = outcome else {
             return;
         };
         if candidates.is_empty() {
