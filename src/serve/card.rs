@@ -47,7 +47,7 @@ pub(super) async fn card(
         .await
         .map_err(|e| ApiError::store(e, id.to_string()))?;
     // A client that has this card (a browser past its minute, a CDN) gets 304 without it.
-    let mut response = if not_modified(&headers, &card.tag) {
+    let mut response = if not_modified(&headers, card.tag()) {
         let mut r = Response::new(Body::empty());
         *r.status_mut() = StatusCode::NOT_MODIFIED;
         r
