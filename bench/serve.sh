@@ -32,6 +32,9 @@
 #   WRITER=1           0: no archive run during the loads
 #   PERF=0             1: perf record -g on the serve process during the last PERF_ROUTE run
 #   PERF_ROUTE=card    the route profiled with PERF=1: card or media
+#   ROUTES="card media"    the routes loaded
+#   HOT=               N: the loads pick among the first N posts' cards and images only (a
+#                      publisher's readers mostly read its recent articles); empty: among all
 #   DB=                an archive from an earlier run (OUT/archive.db) to start from
 #   OUT=bench/out/serve-YYYYmmddTHHMMSS   where the database, configs, logs and files go
 set -euo pipefail
@@ -49,6 +52,8 @@ BUILD_TIMEOUT=${BUILD_TIMEOUT:-3600}
 WRITER=${WRITER:-1}
 PERF=${PERF:-0}
 PERF_ROUTE=${PERF_ROUTE:-card}
+ROUTES=${ROUTES:-card media}
+HOT=${HOT:-}
 DB=${DB:-}
 OUT=${OUT:-$root/bench/out/serve-$(date -u +%Y%m%dT%H%M%S)}
 
@@ -262,6 +267,10 @@ results="$OUT/results.txt"
 load() { # load SERVER URL ROUTE CONNECTIONS
     local server=$1 url=$2 route=$3 conns=$4 paths line
     case $route in card) paths="$OUT/cards.txt" ;; media) paths="$OUT/media.txt" ;; esac
+    if [[ -n $HOT ]]; then
+        head -n "$HOT" "$paths" >"$paths.hot"
+        paths="$paths.hot"
+    fi
     PATHS=$paths wrk -t"$THREADS" -c"$conns" -d"${WARMUP}s" -s "$here/serve.lua" "$url" >/dev/null
     local perf_pid=""
     # The profile is taken during the PERF_ROUTE run at the last connection count, so that the
@@ -293,7 +302,7 @@ t_writer=$(date +%s.%N)
 # Pair by pair: each embedkeep run is followed at once by nginx's run on the same paths, both
 # while the writer runs, so that the two servers face the same machine (the writer's CPU use
 # included) and a drift in the machine's load falls on both alike.
-for route in card media; do
+for route in $ROUTES; do
     for conns in $CONNECTIONS; do
         load embedkeep "$ek_url" "$route" "$conns"
         load nginx "$nginx_url" "$route" "$conns"
@@ -314,7 +323,7 @@ fi
 {
     echo
     echo "embedkeep serve vs nginx $("$nginx_bin" -v 2>&1 | sed 's/.*\///'): $("$bin" --version); $(nproc) cores;"
-    echo "$posts_before posts in the archive; $(wc -l <"$OUT/cards.txt") card paths, $(wc -l <"$OUT/media.txt") image paths;"
+    echo "$posts_before posts in the archive; $(wc -l <"$OUT/cards.txt") card paths, $(wc -l <"$OUT/media.txt") image paths;${HOT:+ loads pick among the first $HOT of each;}"
     echo "wrk -t$THREADS, ${DURATION} s per run after ${WARMUP} s warm-up; load average at end $(cut -d' ' -f1-3 /proc/loadavg)"
     if [[ $WRITER == 1 ]]; then
         awk -v a="$posts_before" -v b="$posts_after" -v t0="$t_writer" -v t1="$t_writer_end" -v alive="$writer_alive" \

@@ -189,6 +189,17 @@ fn media_are_served_by_digest_and_nothing_else_is() {
     );
     assert!(snapshot.get("title").is_some(), "{snapshot:#}");
 
+    // A client revalidating before anyone asked for the bytes: 304 from the archive's facts.
+    let first = request(
+        api,
+        "GET",
+        &format!("/v1/media/{sha}"),
+        &[("If-None-Match", &format!("\"{sha}\""))],
+        b"",
+    );
+    assert_eq!(first.status, 304, "{}", first.text());
+    assert!(first.body.is_empty());
+
     let image = get(api, &format!("/v1/media/{sha}"));
     assert_eq!(image.status, 200, "{}", image.text());
     assert_eq!(image.header("content-type"), thumb["mime"].as_str());
@@ -229,6 +240,11 @@ fn media_are_served_by_digest_and_nothing_else_is() {
         b"",
     );
     assert_eq!(changed.status, 200);
+    // Served again (from memory now): the same bytes, type and headers.
+    assert_eq!(changed.body, image.body);
+    for name in ["content-type", "etag", "cache-control", "content-length"] {
+        assert_eq!(changed.header(name), image.header(name), "{name}");
+    }
 
     let head = request(api, "HEAD", &format!("/v1/media/{sha}"), &[], b"");
     assert_eq!(head.status, 200);

@@ -5,13 +5,11 @@
 //! new snapshot or an operator's pin changes the stamp, and the next request renders afresh. The
 //! stamp is read on every request, so a card is never older than the archive it is read from.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use axum::http::HeaderValue;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
+use super::budget_map::BudgetMap;
 use crate::store::CardStamp;
 
 /// A rendered card and its entity tag (the first 128 bits of the card's sha256, quoted), made
@@ -60,56 +58,28 @@ struct Kept {
 
 /// Cards by post id, within a byte budget.
 pub(super) struct CardCache {
-    budget: usize,
-    inner: Mutex<Entries>,
-}
-
-#[derive(Default)]
-struct Entries {
-    by_post: HashMap<i64, Kept>,
-    bytes: usize,
+    by_post: BudgetMap<i64, Kept>,
 }
 
 impl CardCache {
     pub(super) fn new(budget: usize) -> CardCache {
         CardCache {
-            budget,
-            inner: Mutex::new(Entries::default()),
+            by_post: BudgetMap::new(budget),
         }
     }
 
     /// The card kept for `post_id` if it was made from `stamp`.
     pub(super) fn get(&self, post_id: i64, stamp: &CardStamp) -> Option<Card> {
-        let entries = self.inner.lock().ok()?;
-        let kept = entries.by_post.get(&post_id)?;
-        (kept.stamp == *stamp).then(|| kept.card.clone())
+        self.by_post.get_with(&post_id, |kept| {
+            (kept.stamp == *stamp).then(|| kept.card.clone())
+        })
     }
 
-    /// Keep `card` as the card of `post_id` made from `stamp`. When the budget is full, other
-    /// cards make room (whichever the map yields first: requests pick posts in no order a
-    /// recency list would predict better, and this needs no bookkeeping per read). A card
-    /// larger than the whole budget is not kept.
+    /// Keep `card` as the card of `post_id` made from `stamp`, in place of any older card of
+    /// that post. A card larger than the whole budget is not kept.
     pub(super) fn put(&self, post_id: i64, stamp: CardStamp, card: Card) {
-        let size = card.html.len();
-        if size > self.budget {
-            return;
-        }
-        let Ok(mut entries) = self.inner.lock() else {
-            return;
-        };
-        if let Some(old) = entries.by_post.remove(&post_id) {
-            entries.bytes -= old.card.html.len();
-        }
-        while entries.bytes + size > self.budget {
-            let Some(&victim) = entries.by_post.keys().next() else {
-                break;
-            };
-            if let Some(old) = entries.by_post.remove(&victim) {
-                entries.bytes -= old.card.html.len();
-            }
-        }
-        entries.bytes += size;
-        entries.by_post.insert(post_id, Kept { stamp, card });
+        let bytes = card.html.len();
+        self.by_post.put(post_id, Kept { stamp, card }, bytes);
     }
 }
 
@@ -212,16 +182,8 @@ mod tests {
         let cache = CardCache::new(100);
         for id in 0..20 {
             cache.put(id, stamp(id, None), Card::new(Bytes::from(vec![b'x'; 30])));
-            let entries = cache.inner.lock().unwrap();
-            assert!(entries.bytes <= 100, "{} bytes kept", entries.bytes);
-            assert_eq!(
-                entries.bytes,
-                entries
-                    .by_post
-                    .values()
-                    .map(|k| k.card.html.len())
-                    .sum::<usize>()
-            );
+            let (_, bytes) = cache.by_post.usage();
+            assert!(bytes <= 100, "{bytes} bytes kept");
         }
         // The last card put is always kept.
         assert!(cache.get(19, &stamp(19, None)).is_some());
@@ -240,9 +202,9 @@ mod tests {
         );
 
         // Larger than the whole budget: not kept, and nothing else is evicted for it.
-        let before = cache.inner.lock().unwrap().by_post.len();
+        let before = cache.by_post.usage();
         cache.put(50, stamp(50, None), Card::new(Bytes::from(vec![b'z'; 101])));
         assert!(cache.get(50, &stamp(50, None)).is_none());
-        assert_eq!(cache.inner.lock().unwrap().by_post.len(), before);
+        assert_eq!(cache.by_post.usage(), before);
     }
 }

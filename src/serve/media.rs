@@ -12,10 +12,12 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use bytes::Bytes;
 
 use super::ServeState;
 use super::error::ApiError;
 use super::etag::not_modified;
+use super::media_cache::Image;
 
 /// Images never change under their address.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -27,6 +29,12 @@ fn is_sha256(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// The 32 bytes an address names, if it is one.
+fn digest_of(s: &str) -> Option<[u8; 32]> {
+    let mut digest = [0u8; 32];
+    (is_sha256(s) && hex::decode_to_slice(s, &mut digest).is_ok()).then_some(digest)
+}
+
 /// `GET /v1/media/{sha256}`.
 pub(super) async fn image(
     State(state): State<ServeState>,
@@ -34,39 +42,32 @@ pub(super) async fn image(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let raw = sha256.map(|Path(s)| s).unwrap_or_default();
-    if !is_sha256(&raw) {
+    let Some(digest) = digest_of(&raw) else {
         return Err(ApiError::not_found(
             "a media address is the sha256 of the image: 64 lowercase hex digits",
             raw,
         ));
-    }
+    };
     let revalidating = not_modified(&headers, &raw);
-    let wanted = raw.clone();
-    let (facts, bytes) = state
-        .reader()
-        .call_point(move |s| {
-            let facts = s.media_facts(&wanted)?;
-            let bytes = if revalidating {
-                None
-            } else {
-                Some(s.blob(&wanted)?)
-            };
-            Ok((facts, bytes))
-        })
-        .await
-        .map_err(|e| ApiError::store(e, raw.as_str()))?;
+    let image = match state.media().get(&digest) {
+        Some(kept) => Some(kept),
+        None => {
+            let read = read_image(&state, &raw, revalidating).await?;
+            if let Some(image) = &read {
+                state.media().put(digest, image.clone());
+            }
+            read
+        }
+    };
 
-    let mut response = match bytes {
-        Some(bytes) => {
-            let mut r = Response::new(Body::from(bytes));
-            let content_type = Some(facts.mime.as_str())
-                .filter(|m| m.starts_with("image/"))
-                .and_then(|m| HeaderValue::from_str(m).ok())
-                .unwrap_or(HeaderValue::from_static(FALLBACK_TYPE));
-            r.headers_mut().insert(header::CONTENT_TYPE, content_type);
+    let mut response = match image {
+        Some(image) if !revalidating => {
+            let mut r = Response::new(Body::from(image.bytes));
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, image.content_type);
             r
         }
-        None => {
+        _ => {
             let mut r = Response::new(Body::empty());
             *r.status_mut() = StatusCode::NOT_MODIFIED;
             r
@@ -88,6 +89,36 @@ pub(super) async fn image(
     Ok(response)
 }
 
+/// The image stored under `sha256` as it is served, or, for a client that already has it,
+/// `None` once the archive says it is an image it serves (a 304 names only images it has).
+async fn read_image(
+    state: &ServeState,
+    sha256: &str,
+    revalidating: bool,
+) -> Result<Option<Image>, ApiError> {
+    let wanted = sha256.to_owned();
+    let (facts, bytes) = state
+        .reader()
+        .call_point(move |s| {
+            let facts = s.media_facts(&wanted)?;
+            let bytes = if revalidating {
+                None
+            } else {
+                Some(s.blob(&wanted)?)
+            };
+            Ok((facts, bytes))
+        })
+        .await
+        .map_err(|e| ApiError::store(e, sha256))?;
+    Ok(bytes.map(|bytes| Image {
+        bytes: Bytes::from(bytes),
+        content_type: Some(facts.mime.as_str())
+            .filter(|m| m.starts_with("image/"))
+            .and_then(|m| HeaderValue::from_str(m).ok())
+            .unwrap_or(HeaderValue::from_static(FALLBACK_TYPE)),
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +132,7 @@ mod tests {
         assert!(!is_sha256(&"a".repeat(65)));
         assert!(!is_sha256(&format!("../{}", "a".repeat(61))));
         assert!(!is_sha256(""));
+        assert_eq!(digest_of(&ok), Some([0xaa; 32]));
+        assert_eq!(digest_of(&"A".repeat(64)), None);
     }
 }

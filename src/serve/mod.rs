@@ -20,6 +20,7 @@
 
 mod articles;
 mod auth;
+mod budget_map;
 mod card;
 mod card_cache;
 mod error;
@@ -27,6 +28,7 @@ mod etag;
 mod health;
 mod listen;
 mod media;
+mod media_cache;
 mod metrics;
 pub mod oembed;
 mod posts;
@@ -106,6 +108,7 @@ struct Inner {
     /// Where card images are served from: this server's media route.
     media_base: String,
     cards: card_cache::CardCache,
+    media: media_cache::MediaCache,
 }
 
 impl ServeState {
@@ -127,6 +130,10 @@ impl ServeState {
                 public_base_url,
                 media_base,
                 cards: card_cache::CardCache::new(card_cache::CARD_CACHE_BYTES),
+                media: media_cache::MediaCache::new(
+                    media_cache::MEDIA_CACHE_BYTES,
+                    media_cache::MEDIA_CACHE_LARGEST,
+                ),
             }),
         })
     }
@@ -150,6 +157,10 @@ impl ServeState {
 
     fn cards(&self) -> &card_cache::CardCache {
         &self.inner.cards
+    }
+
+    fn media(&self) -> &media_cache::MediaCache {
+        &self.inner.media
     }
 
     /// Where clients reach the server, without a trailing slash.
