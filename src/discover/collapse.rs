@@ -3,7 +3,8 @@
 //! text is collapsed as it is taken out of the markup, so it is copied once, not twice.
 //!
 //! Whitespace is Unicode's, as `str::split_whitespace` has it; ASCII bytes are told apart
-//! without decoding a character, which is what a page's text mostly is.
+//! without decoding a character, which is what a page's text mostly is. The tests hold it to
+//! [`crate::platforms::readers::collapse_whitespace`], the collapse of text read whole.
 
 /// Collapsed text, written piece by piece.
 #[derive(Debug, Default)]
@@ -14,13 +15,6 @@ pub(crate) struct Collapsed {
 }
 
 impl Collapsed {
-    pub(crate) fn with_capacity(capacity: usize) -> Self {
-        Collapsed {
-            out: String::with_capacity(capacity),
-            gap: false,
-        }
-    }
-
     /// A break between words that is not in the text itself (a block tag's line break).
     pub(crate) fn gap(&mut self) {
         self.gap = true;
@@ -74,19 +68,16 @@ impl Collapsed {
     }
 }
 
-/// `text` with its whitespace collapsed.
-pub(crate) fn collapse_whitespace(text: &str) -> String {
-    let mut out = Collapsed::with_capacity(text.len());
-    out.push(text);
-    out.into_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platforms::readers::collapse_whitespace as want;
 
-    fn want(text: &str) -> String {
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    /// The text written in one piece.
+    fn collapse_whitespace(text: &str) -> String {
+        let mut out = Collapsed::default();
+        out.push(text);
+        out.into_string()
     }
 
     #[test]

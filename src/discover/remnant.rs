@@ -11,10 +11,10 @@
 //! remnant only where a platform's own phrasing is present: a bare "(@handle)" in prose is not a
 //! remnant.
 
-use super::collapse::collapse_whitespace;
 use crate::model::Remnant;
 use crate::platforms::markup::remnant::Found;
 pub use crate::platforms::markup::remnant::MAX_REMNANTS;
+use crate::platforms::readers::collapse_whitespace;
 
 /// Find the remnants of decayed embeds in plain text, in text order. Whitespace is collapsed
 /// first; each remnant's `text` is the stretch that matched. At most [`MAX_REMNANTS`].

@@ -25,7 +25,14 @@ pub fn non_empty<S: AsRef<str>>(s: Option<S>) -> Option<S> {
 /// `text` with every run of whitespace (newlines included) turned into one space, and none at
 /// either end.
 pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The start of a short error body ("Not Found"), for evidence strings.
@@ -53,6 +60,24 @@ pub fn constant_url(literal: &'static str) -> Url {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_of_any_kind_collapses_to_one_space_between_words() {
+        let cases = [
+            ("", ""),
+            (" \n\t ", ""),
+            ("one", "one"),
+            ("  one  two\tthree\n\n four ", "one two three four"),
+            (
+                "non\u{A0}breaking\u{2003}em\u{3000}wide",
+                "non breaking em wide",
+            ),
+            ("zero\u{200B}width stays", "zero\u{200B}width stays"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(collapse_whitespace(text), want, "{text:?}");
+        }
+    }
 
     #[test]
     fn blank_strings_are_none() {

@@ -46,8 +46,7 @@ impl Reading {
 
 /// Collapse runs of whitespace to one space and trim; `None` when nothing is left.
 pub fn collapse(text: &str) -> Option<String> {
-    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!joined.is_empty()).then_some(joined)
+    Some(crate::platforms::readers::collapse_whitespace(text)).filter(|t| !t.is_empty())
 }
 
 /// The element's text, as it shows.
