@@ -6,6 +6,44 @@
 //! without decoding a character, which is what a page's text mostly is. The tests hold it to
 //! [`crate::platforms::readers::collapse_whitespace`], the collapse of text read whole.
 
+/// A byte of a word: ASCII and not whitespace.
+const WORD: u8 = 0;
+/// ASCII whitespace, as `char::is_whitespace` has it: tab, line feed, vertical tab, form feed,
+/// carriage return and space.
+const SPACE: u8 = 1;
+/// A byte of a character beyond ASCII, which may be whitespace (no-break space, em space…).
+const WIDE: u8 = 2;
+
+/// The class of every byte.
+static CLASS: [u8; 256] = {
+    let mut class = [WORD; 256];
+    let mut b = 0x80;
+    while b < 256 {
+        class[b] = WIDE;
+        b += 1;
+    }
+    class[b'\t' as usize] = SPACE;
+    class[b'\n' as usize] = SPACE;
+    class[0x0B] = SPACE;
+    class[0x0C] = SPACE;
+    class[b'\r' as usize] = SPACE;
+    class[b' ' as usize] = SPACE;
+    class
+};
+
+/// The length of the whitespace character at `i` (a character boundary of `text`), or 0 when
+/// the character there is not whitespace.
+fn space_at(text: &str, i: usize) -> usize {
+    match text.as_bytes().get(i).map(|&b| CLASS[usize::from(b)]) {
+        Some(SPACE) => 1,
+        Some(WIDE) => match text[i..].chars().next() {
+            Some(c) if c.is_whitespace() => c.len_utf8(),
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
 /// Collapsed text, written piece by piece.
 #[derive(Debug, Default)]
 pub(crate) struct Collapsed {
@@ -23,35 +61,30 @@ impl Collapsed {
     /// Append `text`, collapsing its whitespace with what came before it.
     pub(crate) fn push(&mut self, text: &str) {
         let bytes = text.as_bytes();
-        // Where the current word started, if inside one.
-        let mut word: Option<usize> = None;
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            let (space, len) = if b < 0x80 {
-                // `char::is_whitespace` over ASCII: tab, line feed, vertical tab, form feed,
-                // carriage return and space.
-                (matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1)
-            } else {
-                match text[i..].chars().next() {
-                    Some(c) => (c.is_whitespace(), c.len_utf8()),
-                    None => break,
-                }
-            };
-            match (space, word) {
-                (true, Some(start)) => {
-                    self.word(&text[start..i]);
-                    self.gap = true;
-                    word = None;
-                }
-                (true, None) => self.gap = true,
-                (false, None) => word = Some(i),
-                (false, Some(_)) => {}
+            let space = space_at(text, i);
+            if space > 0 {
+                self.gap = true;
+                i += space;
+                continue;
             }
-            i += len;
-        }
-        if let Some(start) = word {
-            self.word(&text[start..]);
+            // A word, up to the next whitespace or the end of the piece.
+            let start = i;
+            loop {
+                // A page's words are mostly ASCII: one table look-up per byte.
+                while i < bytes.len() && CLASS[usize::from(bytes[i])] == WORD {
+                    i += 1;
+                }
+                if i >= bytes.len() || bytes[i] < 0x80 {
+                    break;
+                }
+                match text[i..].chars().next() {
+                    Some(c) if !c.is_whitespace() => i += c.len_utf8(),
+                    _ => break,
+                }
+            }
+            self.word(&text[start..i]);
         }
     }
 
