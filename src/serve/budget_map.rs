@@ -116,6 +116,31 @@ mod tests {
     }
 
     #[test]
+    fn many_threads_putting_and_getting_keep_the_budget() {
+        let map = std::sync::Arc::new(BudgetMap::new(1000));
+        let workers: Vec<_> = (0..8u32)
+            .map(|t| {
+                let map = std::sync::Arc::clone(&map);
+                std::thread::spawn(move || {
+                    for n in 0..2000u32 {
+                        let key = (t * 7 + n) % 300;
+                        map.put(key, key, 1 + (n as usize % 90));
+                        if let Some(v) = map.get_with(&key, |v| Some(*v)) {
+                            assert_eq!(v, key, "a key answered with another key's value");
+                        }
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join().expect("a worker panicked");
+        }
+        let (count, bytes) = map.usage();
+        assert!(bytes <= 1000, "{bytes} bytes kept");
+        assert!(count > 0);
+    }
+
+    #[test]
     fn the_caller_decides_whether_a_kept_value_answers() {
         let map = BudgetMap::new(100);
         map.put(1u8, 7u32, 1);

@@ -1,6 +1,8 @@
 //! `GET /v1/media/{sha256}`: a stored thumbnail or kept original, by the sha256 of its bytes.
 //! The address is the content, so the answer never changes: it is cacheable forever, its ETag
 //! is the digest, and a client that already has it gets 304 without the bytes being read.
+//! For the same reason an image once read can be kept in memory ([`super::media_cache`]) and
+//! served again without asking the archive.
 //!
 //! Only exactly 64 lowercase hex digits name an image; anything else (upper case, other
 //! lengths, `..`, encoded slashes) is 404 before the archive is asked. Only blobs that a
