@@ -26,7 +26,7 @@ pub(crate) fn fragment(tag: &StartTag<'_>, text: Option<&str>) -> Option<Html> {
     }
     let mut attrs: Vec<Attribute> = Vec::with_capacity(tag.attrs.len());
     for (name, raw) in &tag.attrs {
-        if !plain_name(name.as_bytes()) || name.contains('=') {
+        if !plain_name(name.as_bytes()) {
             return None;
         }
         // The parser keeps the first of two attributes of one name.

@@ -19,9 +19,10 @@ pub const MAX_REMNANTS: usize = 1_000;
 pub struct Finder {
     /// What it looks for, for logs and tests.
     pub name: &'static str,
-    /// A test that every text holding a match passes, collapsed or not: `discover` asks it of
-    /// the page text before collapsing its whitespace, and collapses nothing when no finder
-    /// may match (most pages hold no remnant).
+    /// A test that every text holding a match passes, collapsed or not. `find` asks it first
+    /// of the text it is given; `discover::remnant::find_remnants` asks it of free text before
+    /// collapsing that text's whitespace, and collapses nothing when no finder may match. (The
+    /// page text is collapsed as it is read, so it is not asked there.)
     pub may_match: fn(&str) -> bool,
     pub find: fn(&str, &mut Found),
 }
