@@ -23,7 +23,7 @@ pub(super) struct Card {
 impl Card {
     pub(super) fn new(html: Bytes) -> Card {
         let tag = hex::encode(&Sha256::digest(&html)[..16]);
-        let etag = quoted_header_value(&tag);
+        let etag = super::etag::quoted(&tag);
         Card { html, etag }
     }
 
@@ -36,15 +36,6 @@ impl Card {
             .and_then(|t| std::str::from_utf8(t).ok())
             .unwrap_or_default()
     }
-}
-
-/// `"tag"` as a header value, for a tag of hex digits. Hex digits and quotes are visible ASCII,
-/// which a header value always accepts: the conversion cannot fail for the tags made here, and
-/// there is no stand-in value that two cards could share.
-fn quoted_header_value(hex_tag: &str) -> HeaderValue {
-    debug_assert!(hex_tag.bytes().all(|b| b.is_ascii_hexdigit()), "{hex_tag}");
-    HeaderValue::from_maybe_shared(Bytes::from(format!("\"{hex_tag}\"")))
-        .expect("quoted hex digits are a valid header value")
 }
 
 /// What the kept cards may take in memory. A card is a few kilobytes (its scoped style

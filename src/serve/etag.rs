@@ -1,6 +1,16 @@
 //! Entity tags: the one reading of `If-None-Match` for the routes that answer 304.
 
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, header};
+use bytes::Bytes;
+
+/// `"tag"` as a header value, for a tag of hex digits (a digest). Hex digits and quotes are
+/// visible ASCII, which a header value always accepts: the conversion cannot fail for the tags
+/// made here, and there is no stand-in value that two answers could share.
+pub(super) fn quoted(hex_tag: &str) -> HeaderValue {
+    debug_assert!(hex_tag.bytes().all(|b| b.is_ascii_hexdigit()), "{hex_tag}");
+    HeaderValue::from_maybe_shared(Bytes::from(format!("\"{hex_tag}\"")))
+        .expect("quoted hex digits are a valid header value")
+}
 
 /// Whether an `If-None-Match` header names the entity tag `tag` (given without its quotes):
 /// weak comparison, lists and `*` included.
@@ -25,7 +35,6 @@ pub(super) fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
 
     #[test]
     fn if_none_match_compares_weakly_and_in_lists() {

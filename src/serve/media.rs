@@ -18,7 +18,7 @@ use bytes::Bytes;
 
 use super::ServeState;
 use super::error::ApiError;
-use super::etag::not_modified;
+use super::etag::{not_modified, quoted};
 use super::media_cache::Image;
 
 /// Images never change under their address.
@@ -62,6 +62,11 @@ pub(super) async fn image(
         }
     };
 
+    // The tag a kept image was served with, or made from the address for an image just read
+    // or a 304 that needed no bytes.
+    let etag = image
+        .as_ref()
+        .map_or_else(|| quoted(&raw), |i| i.etag.clone());
     let mut response = match image {
         Some(image) if !revalidating => {
             let mut r = Response::new(Body::from(image.bytes));
@@ -76,9 +81,7 @@ pub(super) async fn image(
         }
     };
     let h = response.headers_mut();
-    if let Ok(etag) = HeaderValue::from_str(&format!("\"{raw}\"")) {
-        h.insert(header::ETAG, etag);
-    }
+    h.insert(header::ETAG, etag);
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -114,6 +117,7 @@ async fn read_image(
         .map_err(|e| ApiError::store(e, sha256))?;
     Ok(bytes.map(|bytes| Image {
         bytes: Bytes::from(bytes),
+        etag: quoted(sha256),
         content_type: Some(facts.mime.as_str())
             .filter(|m| m.starts_with("image/"))
             .and_then(|m| HeaderValue::from_str(m).ok())

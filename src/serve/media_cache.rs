@@ -18,11 +18,12 @@ pub(super) const MEDIA_CACHE_BYTES: usize = 64 * 1024 * 1024;
 /// The largest image kept.
 pub(super) const MEDIA_CACHE_LARGEST: usize = 512 * 1024;
 
-/// An image as it is served: its bytes and its `Content-Type`.
+/// An image as it is served: its bytes, its `Content-Type` and its `ETag` (its digest, quoted).
 #[derive(Clone, Debug)]
 pub(super) struct Image {
     pub bytes: Bytes,
     pub content_type: HeaderValue,
+    pub etag: HeaderValue,
 }
 
 /// Images by the sha256 of their bytes, within a byte budget.
@@ -61,6 +62,7 @@ mod tests {
         Image {
             bytes: Bytes::from(vec![7; len]),
             content_type: HeaderValue::from_static("image/webp"),
+            etag: HeaderValue::from_static("\"digest\""),
         }
     }
 
