@@ -41,6 +41,7 @@ fn is_machinery(url: &Url) -> bool {
     let path = url.path();
     host.starts_with("cdn.")
         || host.starts_with("public.api.")
+        || host.starts_with("api.")
         || host.starts_with("consent.")
         || host == "t.co"
         || path.contains("/api/")

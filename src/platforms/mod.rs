@@ -45,6 +45,8 @@ pub mod pinterest;
 pub mod readers;
 pub mod reddit;
 #[cfg(test)]
+mod recorded_verdicts;
+#[cfg(test)]
 pub(crate) mod replay;
 pub mod soundcloud;
 pub mod source;

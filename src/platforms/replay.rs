@@ -35,12 +35,16 @@ pub(crate) struct Sample {
     pub body: Vec<u8>,
     pub post_state: String,
     pub expected: serde_json::Value,
+    /// The post the answer is about, where the request does not name it (API requests).
+    pub post_url: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct Entry {
     id: String,
     request: EntryRequest,
+    #[serde(default)]
+    post_url: Option<String>,
     response: EntryResponse,
     #[serde(default)]
     post_state: String,
@@ -79,8 +83,14 @@ impl Entry {
             body,
             post_state: self.post_state,
             expected: self.expected,
+            post_url: self.post_url,
         }
     }
+}
+
+/// Every manifest entry, bodies loaded, in manifest order.
+pub(crate) fn samples() -> Vec<Sample> {
+    manifest().into_iter().map(Entry::into_sample).collect()
 }
 
 /// The manifest entry `id`, body loaded. Panics (test-only) when it is missing.
@@ -160,21 +170,22 @@ impl Replay {
     }
 
     /// A replay that answers every request recorded in the manifest.
+    /// Where the manifest holds several answers to one request URL (captures of the same
+    /// address in different years), the first one listed answers.
     pub(crate) fn from_manifest() -> Replay {
-        let replies = manifest()
-            .into_iter()
-            .filter_map(|e| {
-                let key = normalise(&e.request.url)?;
-                let headers = e.response.headers;
-                let reply = Reply::Recorded {
-                    status: e.response.status,
-                    location: headers.get("location").cloned(),
-                    content_type: headers.get("content-type").cloned(),
-                    body_file: e.response.body_file,
-                };
-                Some((key, reply))
-            })
-            .collect();
+        let mut replies = HashMap::new();
+        for e in manifest() {
+            let Some(key) = normalise(&e.request.url) else {
+                continue;
+            };
+            let headers = e.response.headers;
+            replies.entry(key).or_insert(Reply::Recorded {
+                status: e.response.status,
+                location: headers.get("location").cloned(),
+                content_type: headers.get("content-type").cloned(),
+                body_file: e.response.body_file,
+            });
+        }
         Replay {
             replies,
             requests: Mutex::new(Vec::new()),
@@ -275,7 +286,9 @@ impl Fetch for Replay {
 
 /// The URL with its query parameters decoded and sorted: two spellings of one request (the
 /// order of parameters, which characters are percent-encoded) are one key.
-fn normalise(url: &str) -> Option<String> {
+/// The key a recorded request and an asked one are matched by: the URL with its query
+/// parameters decoded and sorted.
+pub(crate) fn normalise(url: &str) -> Option<String> {
     let url = Url::parse(url).ok()?;
     let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
     pairs.sort();
@@ -339,6 +352,15 @@ pub(crate) async fn fixture_server(ids: &[&str]) -> String {
 /// [`fixture_server`] for samples made or adjusted by the test (e.g. a redirect to a recorded
 /// consent page); each answers its own `url`.
 pub(crate) async fn fixture_server_with(samples: Vec<Sample>) -> String {
+    fixture_server_logged(samples).await.0
+}
+
+/// The requests a fixture server was asked, each as the normalised `https://HOST/PATH?QUERY`
+/// it was matched by.
+pub(crate) type RequestLog = std::sync::Arc<Mutex<Vec<String>>>;
+
+/// [`fixture_server_with`], and the log of what it was asked.
+pub(crate) async fn fixture_server_logged(samples: Vec<Sample>) -> (String, RequestLog) {
     use axum::http::{HeaderValue, StatusCode, Uri, header};
     use axum::response::IntoResponse;
 
@@ -347,14 +369,19 @@ pub(crate) async fn fixture_server_with(samples: Vec<Sample>) -> String {
         .map(|s| (normalise(&s.url).expect("sample URL"), s))
         .collect();
     let answers = std::sync::Arc::new(answers);
+    let log = RequestLog::default();
+    let asked = log.clone();
     let handler = move |uri: Uri| {
         let answers = answers.clone();
+        let asked = asked.clone();
         async move {
             let path = uri.path().trim_start_matches('/');
             let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
-            let Some(s) =
-                normalise(&format!("https://{path}{query}")).and_then(|k| answers.get(&k))
-            else {
+            let key = normalise(&format!("https://{path}{query}"));
+            if let Some(key) = &key {
+                asked.lock().expect("request log").push(key.clone());
+            }
+            let Some(s) = key.and_then(|k| answers.get(&k)) else {
                 return (
                     StatusCode::from_u16(599).expect("599"),
                     "no recorded answer",
@@ -387,7 +414,7 @@ pub(crate) async fn fixture_server_with(samples: Vec<Sample>) -> String {
         .expect("bind loopback");
     let addr = listener.local_addr().expect("local addr");
     tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
+    (format!("http://{addr}"), log)
 }
 
 /// A configuration that sends requests for `hosts` to the fixture server at `base`.

@@ -399,6 +399,18 @@ fn parse_ld_block(text: &str) -> Option<Value> {
     serde_json::from_str(t.trim()).ok()
 }
 
+/// Whether a page's `<title>` names only its site: its host (`x.com`, with or without `www.`)
+/// or its `og:site_name`. A site's app shell carries such a title on every address, the
+/// address of a deleted post too, so it says nothing about the post.
+fn names_the_site(title: &str, page_url: &Url, site_name: Option<&str>) -> bool {
+    let title = title.trim();
+    let host = page_url.host_str().unwrap_or_default();
+    let bare_host = host.strip_prefix("www.").unwrap_or(host);
+    title.eq_ignore_ascii_case(host)
+        || title.eq_ignore_ascii_case(bare_host)
+        || site_name.is_some_and(|n| title.eq_ignore_ascii_case(n.trim()))
+}
+
 /// Read a page's metadata. `page_url` resolves relative addresses.
 pub fn read(html: &str, page_url: &Url) -> PageMeta {
     read_doc(&Html::parse_document(html), page_url)
@@ -464,7 +476,12 @@ pub fn read_doc(doc: &Html, page_url: &Url) -> PageMeta {
         .or_else(|| get("twitter:title"))
         .and_then(clean)
         .or_else(|| ld.title.clone())
-        .or_else(|| has_metadata.then(|| title_tag.clone()).flatten());
+        .or_else(|| {
+            has_metadata
+                .then(|| title_tag.clone())
+                .flatten()
+                .filter(|t| !names_the_site(t, page_url, get("og:site_name")))
+        });
     let card_text = get("og:description")
         .or_else(|| get("twitter:description"))
         .and_then(clean_body);

@@ -246,6 +246,18 @@ fn walls_redirects_and_bare_pages_are_transient() {
             content_type: Some("application/json".into()),
             ..html(200, post.as_str(), r#"{"title":"x"}"#)
         },
+        // An app shell whose only title names the site, by its host or its og:site_name:
+        // served at a deleted post's address too.
+        html(
+            200,
+            post.as_str(),
+            r#"<html><head><title>instagram.com</title><meta property="og:site_name" content="Instagram"></head></html>"#,
+        ),
+        html(
+            200,
+            post.as_str(),
+            r#"<html><head><title> Instagram </title><meta property="og:site_name" content="Instagram"></head></html>"#,
+        ),
     ];
     for answer in cases {
         let (verdict, _) = classify(&answer, &post);

@@ -11,8 +11,10 @@ pub enum TiktokError {
     /// The embed's post URL cannot be fetched as a TikTok page.
     #[error("not a TikTok post URL: {url:?}: {reason}")]
     InvalidPostUrl { url: String, reason: String },
-    /// The video page has no `__UNIVERSAL_DATA_FOR_REHYDRATION__` script.
-    #[error("{url}: no __UNIVERSAL_DATA_FOR_REHYDRATION__ script in the video page")]
+    /// The video page has no `__UNIVERSAL_DATA_FOR_REHYDRATION__` script, nor the older `__NEXT_DATA__`.
+    #[error(
+        "{url}: no __UNIVERSAL_DATA_FOR_REHYDRATION__ (or older __NEXT_DATA__) script in the video page"
+    )]
     NoRehydrationData { url: String },
     /// The rehydration script is not the JSON we expect.
     #[error("{url}: unreadable __UNIVERSAL_DATA_FOR_REHYDRATION__ JSON: {source}")]

@@ -73,8 +73,8 @@ pub fn read(response: &Answer, video_id: &str) -> Result<VideoPage, NotLive> {
         )));
     }
     let html = String::from_utf8_lossy(&response.body);
-    let data = match rehydration_data(&html, final_url) {
-        Ok(data) => data,
+    let detail = match video_detail(&html, final_url) {
+        Ok(detail) => detail,
         Err(e @ TiktokError::NoRehydrationData { .. })
             if html.to_lowercase().contains("captcha") =>
         {
@@ -82,7 +82,7 @@ pub fn read(response: &Answer, video_id: &str) -> Result<VideoPage, NotLive> {
         }
         Err(e) => return Err(NotLive::Transient(e.to_string())),
     };
-    let Some(detail) = data.default_scope.video_detail else {
+    let Some(detail) = detail else {
         return Err(NotLive::Transient(format!(
             "{final_url}: rehydration data has no webapp.video-detail"
         )));
@@ -175,18 +175,29 @@ fn unix_seconds(value: &serde_json::Value) -> Option<DateTime<Utc>> {
     Utc.timestamp_opt(secs, 0).single()
 }
 
-/// The JSON of the page's `<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__">`.
-fn rehydration_data(html: &str, url: &str) -> Result<Universal, TiktokError> {
-    let json = script_text(html, SCRIPT_ID).ok_or_else(|| TiktokError::NoRehydrationData {
-        url: url.to_owned(),
-    })?;
-    serde_json::from_str(json).map_err(|source| TiktokError::RehydrationJson {
+/// The video detail of the page's `<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__">`, or of
+/// the `<script id="__NEXT_DATA__">` TikTok's pages carried until about 2022 (its
+/// `props.pageProps` holds the same status code, message and `itemInfo.itemStruct`).
+fn video_detail(html: &str, url: &str) -> Result<Option<VideoDetail>, TiktokError> {
+    let unreadable = |source| TiktokError::RehydrationJson {
         url: url.to_owned(),
         source,
+    };
+    if let Some(json) = script_text(html, SCRIPT_ID) {
+        let data: Universal = serde_json::from_str(json).map_err(unreadable)?;
+        return Ok(data.default_scope.video_detail);
+    }
+    if let Some(json) = script_text(html, NEXT_DATA_ID) {
+        let data: NextData = serde_json::from_str(json).map_err(unreadable)?;
+        return Ok(data.props.and_then(|p| p.page_props));
+    }
+    Err(TiktokError::NoRehydrationData {
+        url: url.to_owned(),
     })
 }
 
 const SCRIPT_ID: &str = "__UNIVERSAL_DATA_FOR_REHYDRATION__";
+const NEXT_DATA_ID: &str = "__NEXT_DATA__";
 
 /// The text of the `<script>` element whose start tag names `id` (in any attribute order or
 /// quoting).
@@ -232,6 +243,18 @@ fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
 struct Universal {
     #[serde(rename = "__DEFAULT_SCOPE__", default)]
     default_scope: DefaultScope,
+}
+
+/// The parts of a `__NEXT_DATA__` page's JSON this resolver reads.
+#[derive(Debug, Deserialize)]
+struct NextData {
+    props: Option<NextProps>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NextProps {
+    page_props: Option<VideoDetail>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -309,12 +309,12 @@ fn page_status_codes_and_walls() {
         (
             html_page(A3_URL, 200, "<html><body>Loading…</body></html>".into()),
             CheckOutcome::Transient,
-            "https://www.tiktok.com/@a3noticias/video/6806030056956251397: no __UNIVERSAL_DATA_FOR_REHYDRATION__ script in the video page",
+            "https://www.tiktok.com/@a3noticias/video/6806030056956251397: no __UNIVERSAL_DATA_FOR_REHYDRATION__ (or older __NEXT_DATA__) script in the video page",
         ),
         (
             html_page(A3_URL, 200, r#"<html><div id="captcha-verify-image"></div></html>"#.into()),
             CheckOutcome::Transient,
-            "captcha page (https://www.tiktok.com/@a3noticias/video/6806030056956251397: no __UNIVERSAL_DATA_FOR_REHYDRATION__ script in the video page)",
+            "captcha page (https://www.tiktok.com/@a3noticias/video/6806030056956251397: no __UNIVERSAL_DATA_FOR_REHYDRATION__ (or older __NEXT_DATA__) script in the video page)",
         ),
         (
             html_page("https://www.tiktok.com/verify?from=video", 200, "<html></html>".into()),
@@ -614,4 +614,24 @@ async fn resolves_through_the_http_client_and_host_overrides() {
     // No oEmbed recorded for this one (599): the page decides.
     let illo = embed(Platform::Tiktok, ILLO_ID, ILLO_URL);
     assert_eq!(live(resolve(&ctx, &illo).await).source, "tiktok-page");
+}
+
+/// TikTok's video pages carried their data in `__NEXT_DATA__` until about 2022; a recorded 2021
+/// page is read as the current ones are.
+#[test]
+fn a_2021_page_reads_from_its_next_data() {
+    let s = sample("tiktok-page-a3noticias-2021-next-data");
+    let page = rehydration::read(&s.answer(), "6806030056956251397").expect("a readable page");
+    assert_eq!(page.author_handle.as_deref(), Some("a3noticias"));
+    assert!(
+        page.caption
+            .as_deref()
+            .is_some_and(|c| c.starts_with("Nuestro #AplausoSanitario")),
+        "{page:?}"
+    );
+    assert_eq!(
+        page.published_at.map(|d| d.timestamp()),
+        Some(1_584_652_361)
+    );
+    assert!(page.cover_url.is_some(), "{page:?}");
 }

@@ -1,0 +1,148 @@
+//! Every recorded answer in `tests/fixtures/samples/manifest.json` that a resolver asks for,
+//! classified as the manifest labels it.
+//!
+//! Each labelled entry (live, gone, private, transient) is served alone by a loopback fixture
+//! server; the post it is about is resolved through the real HTTP client, every host of the
+//! manifest pointed at that server, so every other request answers 599 (a transient failure).
+//! Graph oEmbed is given the token its recordings were asked with.
+//! What the resolver asked decides whether the entry counts: a recording of an endpoint
+//! embedkeep never asks (a retired oEmbed endpoint, an unencoded `url=` it never sends) says
+//! nothing about it. The manifest holds recordings gathered from several public test suites,
+//! captured across years, so this holds the resolvers to answers they were not written from.
+
+use std::collections::BTreeSet;
+
+use url::Url;
+
+use crate::http::HttpClient;
+use crate::model::{EmbedRef, Location, Resolution};
+use crate::platforms::replay::{
+    Sample, fixture_config, fixture_server_logged, normalise, outcome_for,
+};
+use crate::platforms::{ResolveContext, recognise, resolve};
+
+/// The post a recorded request is about: the entry's own `post_url`, else the `url` parameter
+/// of an oEmbed-style request, else the request URL itself.
+fn post_url_of(sample: &Sample) -> Option<Url> {
+    if let Some(url) = &sample.post_url {
+        return Url::parse(url).ok();
+    }
+    let request = Url::parse(&sample.url).ok()?;
+    match request.query_pairs().find(|(k, _)| k == "url") {
+        Some((_, v)) => Url::parse(&v).ok(),
+        None => Some(request),
+    }
+}
+
+/// The embed an article would give for `url`, with nothing read from its markup.
+fn embed_of(url: &Url) -> Option<EmbedRef> {
+    let r = recognise(url).filter(|r| r.kind.is_post())?;
+    Some(EmbedRef {
+        platform: r.platform,
+        kind: r.kind,
+        post_url: r.canonical_url,
+        post_id: r.post_id,
+        location: Location::Dom,
+        evidence: "recorded answer".into(),
+        markup: String::new(),
+        author_name: None,
+        author_handle: None,
+        text: None,
+        published_at: None,
+    })
+}
+
+/// A short description of a verdict for failure messages.
+fn describe(r: &Resolution) -> String {
+    match r {
+        Resolution::Live(c) => format!(
+            "live from {} (author {:?}, title {:?}, text {:?}, {} media)",
+            c.source,
+            c.author_name,
+            c.title,
+            c.text
+                .as_deref()
+                .map(|t| t.chars().take(60).collect::<String>()),
+            c.media.len()
+        ),
+        Resolution::Gone { source, evidence } => format!("gone from {source}: {evidence}"),
+        Resolution::Transient { source, evidence } => {
+            format!("transient from {source}: {evidence}")
+        }
+        Resolution::Unsupported => "unsupported".into(),
+    }
+}
+
+#[tokio::test]
+async fn every_recorded_answer_a_resolver_asks_for_gets_its_labelled_verdict() {
+    let samples = crate::platforms::replay::samples();
+    let hosts: BTreeSet<String> = samples
+        .iter()
+        .filter_map(|s| Some(Url::parse(&s.url).ok()?.host_str()?.to_owned()))
+        .collect();
+    let hosts: Vec<&str> = hosts.iter().map(String::as_str).collect();
+    // The recorded Graph oEmbed answers were asked with this token and API version.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let token = dir.path().join("graph-token");
+    std::fs::write(&token, "A_FAKE_TOKEN_FOR_TESTS\n").expect("token file");
+
+    let (mut asked, mut not_asked, mut failures) = (Vec::new(), Vec::new(), Vec::new());
+    for sample in samples {
+        if !matches!(
+            sample.post_state.as_str(),
+            "live" | "gone" | "private" | "transient"
+        ) {
+            continue;
+        }
+        let Some(embed) = post_url_of(&sample).and_then(|u| embed_of(&u)) else {
+            not_asked.push(sample.id.clone());
+            continue;
+        };
+        let want = outcome_for(&sample.post_state);
+        let request = Url::parse(&sample.url)
+            .ok()
+            .and_then(|u| normalise(u.as_str()));
+        let id = sample.id.clone();
+        let (base, log) = fixture_server_logged(vec![sample]).await;
+        let mut config = fixture_config(&base, &hosts);
+        config.http.timeout = std::time::Duration::from_secs(5);
+        for graph in ["instagram", "facebook"] {
+            let settings = config.platforms.get_mut(graph);
+            settings.access_token_file = Some(token.clone());
+            settings.graph_api_version = Some("v8.0".into());
+        }
+        let http = HttpClient::new(&config.http, &config.politeness).expect("client");
+        let ctx = ResolveContext {
+            http: &http,
+            config: &config,
+        };
+        let verdict = resolve(&ctx, &embed).await;
+        let was_asked = request.is_some_and(|k| log.lock().expect("log").contains(&k));
+        if !was_asked {
+            not_asked.push(id);
+            continue;
+        }
+        if verdict.outcome() != Some(want) {
+            failures.push(format!(
+                "{id} ({}): labelled {want:?}, got {}",
+                embed.post_url,
+                describe(&verdict)
+            ));
+        }
+        asked.push(id);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} recorded answers misread:\n{}",
+        failures.len(),
+        asked.len(),
+        failures.join("\n")
+    );
+    // Most labelled recordings are of requests a resolver makes; if they stop being asked, the
+    // request shapes have drifted from the recorded ones.
+    assert!(
+        asked.len() >= 80,
+        "only {} recorded answers were asked for; not asked: {not_asked:?}",
+        asked.len()
+    );
+}
