@@ -18,7 +18,7 @@ use url::Url;
 use crate::config::Config;
 use crate::http::HttpClient;
 use crate::model::markup::EmbedForms;
-use crate::model::{EmbedRef, Platform, Recognised, Resolution};
+use crate::model::{EmbedRef, Platform, PostContent, Recognised, Resolution};
 use markup::{Declared, Markup};
 
 pub mod apple_podcasts;
@@ -43,9 +43,9 @@ pub mod page;
 pub mod page_fallback;
 pub mod pinterest;
 pub mod readers;
-pub mod reddit;
 #[cfg(test)]
 mod recorded_verdicts;
+pub mod reddit;
 #[cfg(test)]
 pub(crate) mod replay;
 pub mod soundcloud;
@@ -101,6 +101,13 @@ pub trait PlatformModule: Sync {
     /// already read the page.
     fn post_page(&self, _embed: &EmbedRef) -> Option<Url> {
         None
+    }
+
+    /// What the module makes of its post as the shared page reader read it from
+    /// [`post_page`](Self::post_page): fields a platform writes into its page in its own way.
+    /// The default keeps the post as read.
+    fn refine_page_post(&self, content: PostContent, _embed: &EmbedRef) -> PostContent {
+        content
     }
 }
 
@@ -195,7 +202,10 @@ pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
     let first = m.resolve(ctx, embed).await;
     match (&first, m.post_page(embed)) {
         (Resolution::Transient { .. }, Some(page_url)) => {
-            page::after(first, page::read(ctx.http, &page_url).await)
+            match page::after(first, page::read(ctx.http, &page_url).await) {
+                Resolution::Live(content) => Resolution::Live(m.refine_page_post(content, embed)),
+                other => other,
+            }
         }
         _ => first,
     }

@@ -35,6 +35,8 @@ pub struct OembedAnswer {
     pub height: Option<serde_json::Value>,
     /// An extension many providers add (WordPress, Vimeo): the item's description.
     pub description: Option<String>,
+    /// The provider's site, against which a relative `author_url` is read.
+    pub provider_url: Option<String>,
 }
 
 impl OembedAnswer {

@@ -235,7 +235,7 @@ impl Reader {
             post.raw = vec![raw];
             post
         };
-        match content(read(oembed), &answer.body).into() {
+        match content(read(oembed, &answer.url), &answer.body).into() {
             Reading::Post(post) => verdict::live(with_source(post), self.identifying),
             Reading::NamedById(post) => Resolution::Live(with_source(post)),
             Reading::NotThePost(evidence) => transient(evidence),
@@ -269,11 +269,15 @@ fn quoted(body: &[u8], field: &str) -> Option<String> {
     (!words.is_empty()).then_some(words)
 }
 
-/// The fields of a parsed answer, the same way for every platform.
-fn read(oembed: OembedAnswer) -> Read {
+/// The fields of a parsed answer, the same way for every platform. `endpoint` is the address
+/// that answered: links are read against the answer's `provider_url`, else against it.
+fn read(oembed: OembedAnswer, endpoint: &str) -> Read {
     let text = |s: Option<String>| non_empty(s).map(|t| t.trim().to_owned());
     let (width, height) = oembed.thumbnail_size();
-    let thumbnail = web_url(oembed.thumbnail_url).map(|u| MediaRef {
+    let base = web_url(oembed.provider_url.clone())
+        .and_then(|u| Url::parse(&u).ok())
+        .or_else(|| Url::parse(endpoint).ok());
+    let thumbnail = web_url_on(oembed.thumbnail_url, base.as_ref()).map(|u| MediaRef {
         kind: MediaKind::Image,
         url: u.clone(),
         image_url: Some(u),
@@ -284,7 +288,7 @@ fn read(oembed: OembedAnswer) -> Read {
     Read {
         title: text(oembed.title),
         author_name: text(oembed.author_name),
-        author_url: web_url(oembed.author_url),
+        author_url: web_url_on(oembed.author_url, base.as_ref()),
         thumbnail,
         description: text(oembed.description),
         kind: non_empty(oembed.kind).map(|k| k.trim().to_ascii_lowercase()),
@@ -300,6 +304,22 @@ fn web_url(raw: Option<String>) -> Option<String> {
     let raw = non_empty(raw)?;
     let trimmed = raw.trim();
     is_web_url(trimmed).then(|| trimmed.to_owned())
+}
+
+/// A link of the answer as a web address, a relative one (YouTube's playlist answers give
+/// `/user/NAME`) read against `base`. A bare fragment (`#`) links to nothing.
+fn web_url_on(raw: Option<String>, base: Option<&Url>) -> Option<String> {
+    let raw = non_empty(raw)?;
+    let trimmed = raw.trim();
+    if is_web_url(trimmed) {
+        return Some(trimmed.to_owned());
+    }
+    if trimmed.starts_with('#') || (trimmed.contains(':') && !trimmed.starts_with('/')) {
+        // A fragment, or another scheme (`javascript:`, `data:`): never a link.
+        return None;
+    }
+    let joined = base?.join(trimmed).ok()?;
+    matches!(joined.scheme(), "http" | "https").then(|| joined.to_string())
 }
 
 /// Whether a URL from an answer is an http(s) URL: anything else (`javascript:`, `data:`) is
@@ -660,5 +680,35 @@ mod tests {
         }
         let long = format!("https://vimeo.com/{}", "a".repeat(65));
         assert_eq!(handle_from_account_page(&long), None);
+    }
+
+    #[test]
+    fn answer_links_are_web_addresses_relative_ones_read_against_the_provider() {
+        let base = Url::parse("https://www.youtube.com/").expect("base");
+        let cases = [
+            (
+                "https://www.youtube.com/@a",
+                Some("https://www.youtube.com/@a"),
+            ),
+            (
+                " /user/Scadrei5 ",
+                Some("https://www.youtube.com/user/Scadrei5"),
+            ),
+            ("//cdn.example/x.jpg", Some("https://cdn.example/x.jpg")),
+            ("channel/UC1", Some("https://www.youtube.com/channel/UC1")),
+            ("#", None),
+            ("#top", None),
+            ("javascript:alert(1)", None),
+            ("data:text/html,x", None),
+            ("", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(
+                web_url_on(Some(raw.to_owned()), Some(&base)).as_deref(),
+                want,
+                "{raw:?}"
+            );
+        }
+        assert_eq!(web_url_on(Some("/user/a".into()), None), None);
     }
 }

@@ -73,8 +73,12 @@ pub fn parse(answer: &Answer) -> Resolution {
 }
 
 /// An author URL as given, or made absolute on www.facebook.com (answers for group posts give
-/// `/groups/NAME/`).
+/// `/groups/NAME/`). A bare fragment is no author's page: a video's embed code names its
+/// author in `<a href="#" role="button">`.
 fn absolute(url: &str) -> Option<String> {
+    if url.trim().is_empty() || url.trim().starts_with('#') {
+        return None;
+    }
     let base = Url::parse("https://www.facebook.com/").ok()?;
     let url = base.join(url).ok()?;
     matches!(url.scheme(), "http" | "https").then(|| url.to_string())

@@ -7,12 +7,13 @@
 
 use url::Url;
 
-use crate::model::{EmbedKind, Platform, Recognised};
+use crate::model::{EmbedKind, EmbedRef, Platform, PostContent, Recognised};
 use crate::platforms::url_util::{host_is_or_www, is_base64url_char, is_token, segments, web_host};
 
 pub mod embed_page;
 pub mod graph;
 pub mod markup;
+mod page;
 pub mod remnant;
 pub mod resolve;
 
@@ -153,12 +154,16 @@ impl crate::platforms::PlatformModule for Instagram {
     }
 
     /// The post's `/p/CODE/` page (reels too): its OpenGraph tags, where Instagram serves them.
-    fn post_page(&self, embed: &crate::model::EmbedRef) -> Option<Url> {
+    fn post_page(&self, embed: &EmbedRef) -> Option<Url> {
         let code = embed
             .post_id
             .as_deref()
             .filter(|c| embed_page::is_shortcode(c))?;
         Url::parse(&format!("https://www.instagram.com/p/{code}/")).ok()
+    }
+
+    fn refine_page_post(&self, content: PostContent, embed: &EmbedRef) -> PostContent {
+        resolve::fill_from_markup(page::refine(content), embed)
     }
 }
 

@@ -119,7 +119,7 @@ fn shortcode(embed: &EmbedRef) -> Option<String> {
 }
 
 /// Fill what the source left out with what the article's markup said about the post.
-fn fill_from_markup(mut content: PostContent, embed: &EmbedRef) -> PostContent {
+pub(super) fn fill_from_markup(mut content: PostContent, embed: &EmbedRef) -> PostContent {
     if content.author_handle.is_none() {
         content.author_handle = embed.author_handle.clone();
         if content.author_url.is_none() {

@@ -340,3 +340,139 @@ async fn an_instance_at_a_private_address_is_refused_by_the_guard() {
         }
     }
 }
+
+/// Statuses a server answered, gathered from another client's recorded tests: each is read with
+/// the author, date, language, reply, media, poll and link card its payload gives.
+#[test]
+fn recorded_statuses_keep_what_they_show() {
+    let samples: Vec<_> = crate::platforms::replay::samples()
+        .into_iter()
+        .filter(|s| s.id.starts_with("mastodon-status-1") && s.post_state == "live")
+        .filter(|s| s.expected.get("content_html").is_some())
+        .collect();
+    assert!(samples.len() >= 8, "{} recorded statuses", samples.len());
+    for s in samples {
+        let id = s.url.rsplit('/').next().expect("status id");
+        let c = live(status::parse("mastodon.social", id, &s.answer()));
+        let want = |k: &str| s.expected.get(k).and_then(|v| v.as_str());
+        assert_eq!(
+            c.author_handle.as_deref(),
+            want("author_handle"),
+            "{}",
+            s.id
+        );
+        assert_eq!(c.author_url.as_deref(), want("author_url"), "{}", s.id);
+        assert_eq!(
+            c.author_name.as_deref(),
+            want("author_name").filter(|n| !n.is_empty()),
+            "{}",
+            s.id
+        );
+        assert_eq!(
+            c.published_at.map(|d| d.timestamp_millis()),
+            want("published_at")
+                .and_then(crate::platforms::markup::reading::parse_rfc3339)
+                .map(|d| d.timestamp_millis()),
+            "{}",
+            s.id
+        );
+        assert_eq!(c.lang.as_deref(), want("lang"), "{}", s.id);
+        assert_eq!(
+            c.reply_to.is_some(),
+            want("in_reply_to_id").is_some(),
+            "{}",
+            s.id
+        );
+        let media = s.expected["media"].as_array().cloned().unwrap_or_default();
+        assert_eq!(c.media.len(), media.len(), "{}", s.id);
+        for (got, want) in c.media.iter().zip(&media) {
+            let kind = want["type"].as_str().expect("type");
+            let as_image = kind == "image";
+            assert_eq!(got.kind == MediaKind::Image, as_image, "{}: {kind}", s.id);
+            assert_eq!(Some(got.url.as_str()), want["url"].as_str(), "{}", s.id);
+            assert_eq!(got.alt.as_deref(), want["description"].as_str(), "{}", s.id);
+        }
+        if let Some(options) = s.expected["poll_options"].as_array() {
+            let text = c.text.as_deref().unwrap_or_default();
+            for option in options {
+                let option = option.as_str().expect("option");
+                assert!(text.contains(&format!("○ {option}")), "{}: {text}", s.id);
+            }
+            assert!(!text.contains("votes"), "{}: {text}", s.id);
+        }
+    }
+}
+
+#[test]
+fn a_link_card_pictures_a_status_without_media() {
+    // The recorded card has no image: nothing to picture, its link is in the text.
+    let s = crate::platforms::replay::sample("mastodon-status-110447098625216345-card");
+    let c = live(status::parse(
+        "mastodon.social",
+        "110447098625216345",
+        &s.answer(),
+    ));
+    assert!(c.media.is_empty(), "{:?}", c.media);
+    assert!(
+        c.text
+            .as_deref()
+            .is_some_and(|t| t.contains("soundcloud.com/wakarangirl"))
+    );
+
+    let status = |id: &str, card: &str| {
+        format!(
+            r#"{{"id":"{id}","created_at":"2024-01-01T00:00:00Z","content":"<p>hi</p>",
+            "account":{{"acct":"a","url":"https://mastodon.social/@a"}},"media_attachments":[],
+            "card":{card},"poll":{{"options":null}}}}"#
+        )
+    };
+    let with_image = status(
+        "5",
+        r#"{"url":"https://example.com/story","title":"A story","image":"https://example.com/i.png","width":640,"height":0}"#,
+    );
+    let c = live(status::parse(
+        "mastodon.social",
+        "5",
+        &body(200, "application/json", &with_image),
+    ));
+    assert_eq!(
+        c.text.as_deref(),
+        Some("hi"),
+        "a poll without options adds nothing"
+    );
+    assert_eq!(c.media.len(), 1, "{:?}", c.media);
+    let card = &c.media[0];
+    assert_eq!(card.kind, MediaKind::Image);
+    assert_eq!(card.url, "https://example.com/story");
+    assert_eq!(card.image_url.as_deref(), Some("https://example.com/i.png"));
+    assert_eq!((card.width, card.height), (Some(640), None));
+    assert_eq!(card.alt.as_deref(), Some("A story"));
+
+    // A size in another shape is no size.
+    let odd_size = status(
+        "6",
+        r#"{"url":"https://example.com/","image":"https://example.com/i.png","width":"wide"}"#,
+    );
+    let c = live(status::parse(
+        "mastodon.social",
+        "6",
+        &body(200, "application/json", &odd_size),
+    ));
+    assert_eq!(c.media.len(), 1, "{:?}", c.media);
+    assert_eq!(c.media[0].width, None);
+
+    // A card in another shape costs only itself; a card linking anywhere but the web is none.
+    for card in [
+        r#"{"url":"javascript:alert(1)","image":"https://example.com/i.png"}"#,
+        r#"{"url":"https://example.com/","image":"data:image/png;base64,AAAA"}"#,
+        r#""a string""#,
+    ] {
+        let c = live(status::parse(
+            "mastodon.social",
+            "7",
+            &body(200, "application/json", &status("7", card)),
+        ));
+        assert_eq!(c.text.as_deref(), Some("hi"), "{card}");
+        assert!(c.media.is_empty(), "{card}: {:?}", c.media);
+    }
+}

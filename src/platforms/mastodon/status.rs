@@ -62,6 +62,39 @@ struct Status {
     account: Option<Account>,
     media_attachments: Vec<Attachment>,
     quote: Option<Value>,
+    // Extras read on their own (`extra`), so one in an unexpected shape costs only itself.
+    poll: Option<Value>,
+    card: Option<Value>,
+}
+
+/// An optional part of the status read into `T`, or `None` when absent or in another shape.
+fn extra<T: serde::de::DeserializeOwned>(v: Option<&Value>) -> Option<T> {
+    serde_json::from_value(v?.clone()).ok()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Poll {
+    options: Vec<PollOption>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PollOption {
+    title: Option<String>,
+}
+
+/// The preview of the first link in the status, which the server fetched.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Card {
+    url: Option<String>,
+    title: Option<String>,
+    image: Option<String>,
+    // Read leniently: a card is an extra, and a size in an odd form must not cost the status.
+    width: Option<Value>,
+    height: Option<Value>,
+    image_description: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -155,7 +188,10 @@ fn content(host: &str, status: &Status) -> PostContent {
         author_url: account.and_then(|a| non_empty(a.url.clone())),
         // The content warning shows first and hides the text behind it: kept apart from it.
         title: non_empty(status.spoiler_text.clone()),
-        text: status.content.as_deref().and_then(html_text),
+        text: with_poll(
+            status.content.as_deref().and_then(html_text),
+            extra::<Poll>(status.poll.as_ref()).as_ref(),
+        ),
         published_at: status.created_at.as_deref().and_then(parse_date),
         lang: non_empty(status.language.clone()),
         reply_to: non_empty(status.in_reply_to_id.clone())
@@ -167,13 +203,68 @@ fn content(host: &str, status: &Status) -> PostContent {
             .and_then(|q| q.pointer("/quoted_status/url"))
             .and_then(Value::as_str)
             .and_then(|u| non_empty(Some(u.to_owned()))),
-        media: status
-            .media_attachments
-            .iter()
-            .filter_map(media_ref)
-            .collect(),
+        media: media(status),
         raw: Vec::new(),
     }
+}
+
+/// The status's attachments; a status without any shows its link's preview card instead, kept
+/// as the linked page pictured by the card's image (as a Bluesky link card is).
+fn media(status: &Status) -> Vec<MediaRef> {
+    let attached: Vec<MediaRef> = status
+        .media_attachments
+        .iter()
+        .filter_map(media_ref)
+        .collect();
+    if !attached.is_empty() {
+        return attached;
+    }
+    let Some(card) = extra::<Card>(status.card.as_ref()) else {
+        return Vec::new();
+    };
+    let web = |u: &Option<String>| {
+        non_empty(u.clone()).filter(|u| crate::platforms::oembed_endpoint::is_web_url(u))
+    };
+    match (web(&card.url), web(&card.image)) {
+        (Some(url), Some(image)) => vec![MediaRef {
+            kind: MediaKind::Image,
+            url,
+            image_url: Some(image),
+            width: dimension(card.width.as_ref()),
+            height: dimension(card.height.as_ref()),
+            alt: non_empty(card.image_description.clone()).or(non_empty(card.title.clone())),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// A card's width or height in pixels; Mastodon writes 0 for "unknown".
+fn dimension(v: Option<&Value>) -> Option<u32> {
+    v.and_then(Value::as_u64)
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| *n > 0)
+}
+
+/// The status's text followed by its poll's options, one a line, as the status shows them.
+/// The vote counts are left out: they change with every vote, the post does not.
+fn with_poll(text: Option<String>, poll: Option<&Poll>) -> Option<String> {
+    let options: Vec<String> = poll
+        .map(|p| {
+            p.options
+                .iter()
+                .filter_map(|o| non_empty(o.title.clone()))
+                .map(|t| format!("○ {}", t.trim()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if options.is_empty() {
+        return text;
+    }
+    let options = options.join("\n");
+    Some(match text {
+        Some(text) => format!("{text}\n\n{options}"),
+        None => options,
+    })
 }
 
 fn parse_date(text: &str) -> Option<DateTime<Utc>> {

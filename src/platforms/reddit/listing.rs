@@ -129,9 +129,11 @@ fn error_status(status: u16, answer: &Answer) -> Resolution {
     if said.is_empty() {
         // A quarantined subreddit (readable after an opt-in), another reason, or a 403 that is
         // not reddit's JSON: nothing about the post.
-        return transient(match reason {
-            Some(r) => format!("HTTP {status} from {SOURCE}: reason {r:?}"),
-            None => verdict::not_own_answer(SOURCE, answer),
+        let message = value.get("message").and_then(Value::as_str);
+        return transient(match (reason, message) {
+            (Some(r), _) => format!("HTTP {status} from {SOURCE}: reason {r:?}"),
+            (None, Some(m)) => format!("HTTP {status} from {SOURCE}: {m:?}, no reason given"),
+            (None, None) => verdict::not_own_answer(SOURCE, answer),
         });
     }
     verdict::gone_if_own_answer(SOURCE, answer, OWN_ERROR, || {
@@ -197,7 +199,7 @@ fn media(post: &Value) -> Vec<MediaRef> {
         .pointer("/gallery_data/items")
         .and_then(Value::as_array)
     {
-        return items
+        let gallery: Vec<MediaRef> = items
             .iter()
             .filter_map(|item| {
                 let id = item.get("media_id").and_then(Value::as_str)?;
@@ -216,6 +218,11 @@ fn media(post: &Value) -> Vec<MediaRef> {
                 })
             })
             .collect();
+        // A gallery reddit is still processing lists its items before their images: its
+        // preview, if any, is what it shows.
+        if !gallery.is_empty() {
+            return gallery;
+        }
     }
     let preview = post
         .pointer("/preview/images/0/source")

@@ -754,3 +754,19 @@ async fn a_watch_page_that_redirects_to_consent_is_transient_end_to_end() {
         "{ev}"
     );
 }
+
+/// A playlist answer (2021) gives its author's page as a path; it is read against the
+/// answer's `provider_url`, not dropped.
+#[test]
+fn a_relative_author_link_is_read_against_the_provider() {
+    let s = sample("youtube-oembed-playlist-relative-author-url-2021");
+    let c = live(oembed::classify_item(
+        &s.answer(),
+        oembed::Item::Playlist("PL4qTakKkQATKOyZPJG_cAMnRtF7fAIdST"),
+    ));
+    assert_eq!(c.author_name.as_deref(), Some("Scadrei5"));
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://www.youtube.com/user/Scadrei5")
+    );
+}

@@ -1,0 +1,206 @@
+//! What Instagram's own post page (`/p/CODE/`) says about a post, once the shared page reader
+//! has read its OpenGraph tags. Instagram writes the post into two lines meant for link
+//! previews, not fields:
+//!
+//! - `og:description`, in one of two shapes:
+//!   - until about 2021: `361 Likes, 3 Comments - NAME (@HANDLE) on Instagram: “CAPTION…”`
+//!     (a recorded page in `tests/fixtures/samples/instagram/`);
+//!   - since: `1,234 likes, 56 comments - HANDLE on March 5, 2024: "CAPTION"`.
+//! - `og:title`: `NAME on Instagram: "CAPTION"`.
+//!
+//! Read as they are, the post's text would start with its like count (so it would change at
+//! every check) and its title would repeat the caption. This reads the author's name, handle,
+//! the date and the caption out of them; a line in neither shape is left as it is.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use crate::model::PostContent;
+
+/// The counts that open the description, in any case and with thousands separators or a
+/// K/M suffix.
+const COUNTS: &str = r"[\d.,]+[KkMm]?\s+likes?,\s*[\d.,]+[KkMm]?\s+comments?\s+-\s+";
+
+/// `NAME (@HANDLE) on Instagram: “CAPTION”`, counts first or not.
+static OLD_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?is)^(?:{COUNTS})?(?P<name>.+?)\s+\(@(?P<handle>[A-Za-z0-9._]{{1,30}})\)\s+on Instagram:\s*[“"](?P<caption>.*?)[”"]?\s*$"#
+    ))
+    .expect("constant pattern")
+});
+
+/// `HANDLE on March 5, 2024: "CAPTION"`, counts first.
+static NEW_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?is)^{COUNTS}(?P<handle>[A-Za-z0-9._]{{1,30}})\s+on\s+(?P<date>[A-Z][a-z]+ \d{{1,2}}, \d{{4}}):\s*[“"](?P<caption>.*?)[”"]?\.?\s*$"#
+    ))
+    .expect("constant pattern")
+});
+
+/// `NAME on Instagram: …`: the name before it.
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?s)^(?P<name>.+?)\s+on Instagram:\s*[“"]"#).expect("constant pattern")
+});
+
+/// The post as its page's preview lines describe it.
+#[derive(Debug, Default, PartialEq)]
+struct Lines {
+    name: Option<String>,
+    handle: Option<String>,
+    date: Option<NaiveDate>,
+    caption: Option<String>,
+}
+
+/// Read the description and title lines; `None` when the description is in neither shape.
+fn read_lines(description: &str, title: Option<&str>) -> Option<Lines> {
+    let non_empty = |s: &str| {
+        let s = s.trim();
+        (!s.is_empty()).then(|| s.to_owned())
+    };
+    let mut lines = if let Some(c) = OLD_LINE.captures(description) {
+        Lines {
+            name: non_empty(&c["name"]),
+            handle: non_empty(&c["handle"]),
+            date: None,
+            caption: non_empty(&c["caption"]),
+        }
+    } else if let Some(c) = NEW_LINE.captures(description) {
+        Lines {
+            name: None,
+            handle: non_empty(&c["handle"]),
+            date: NaiveDate::parse_from_str(&c["date"], "%B %d, %Y").ok(),
+            caption: non_empty(&c["caption"]),
+        }
+    } else {
+        return None;
+    };
+    if lines.name.is_none() {
+        lines.name = title
+            .and_then(|t| TITLE.captures(t))
+            .and_then(|c| non_empty(&c["name"]));
+    }
+    Some(lines)
+}
+
+/// The post read from its page, with the preview lines read into fields: the caption as its
+/// text, no title (an Instagram post has none; the page's title line repeats the caption), and
+/// the author's name, handle, profile and the date where the page's own fields gave none.
+pub(super) fn refine(mut content: PostContent) -> PostContent {
+    let Some(lines) = content
+        .text
+        .as_deref()
+        .and_then(|d| read_lines(d, content.title.as_deref()))
+    else {
+        return content;
+    };
+    content.text = lines.caption;
+    content.title = None;
+    if content.author_handle.is_none() {
+        content.author_handle = lines.handle;
+    }
+    if content.author_name.is_none() {
+        content.author_name = lines.name;
+    }
+    if content.author_url.is_none() {
+        content.author_url = content
+            .author_handle
+            .as_ref()
+            .map(|h| format!("https://www.instagram.com/{h}/"));
+    }
+    if content.published_at.is_none() {
+        content.published_at = lines
+            .date
+            .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc());
+    }
+    content
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_description_shapes_are_read() {
+        // (description, title, name, handle, date, caption)
+        let cases = [
+            (
+                "361 Likes, 3 Comments - Alberto Garzón (@agarzoniu) on Instagram: “Se va llenando el lugar…”",
+                Some("Alberto Garzón on Instagram: “Se va llenando el lugar…”"),
+                Some("Alberto Garzón"),
+                Some("agarzoniu"),
+                None,
+                Some("Se va llenando el lugar…"),
+            ),
+            (
+                "1,204 likes, 38 comments - example.shop on March 5, 2024: \"Spring is here.\nTwo lines.\". ",
+                Some("Example Shop on Instagram: \"Spring is here.\""),
+                Some("Example Shop"),
+                Some("example.shop"),
+                NaiveDate::from_ymd_opt(2024, 3, 5),
+                Some("Spring is here.\nTwo lines."),
+            ),
+            (
+                "12K likes, 1,001 comments - someone_else on December 31, 2025: \"\"",
+                None,
+                None,
+                Some("someone_else"),
+                NaiveDate::from_ymd_opt(2025, 12, 31),
+                None,
+            ),
+        ];
+        for (description, title, name, handle, date, caption) in cases {
+            let got = read_lines(description, title).expect(description);
+            assert_eq!(got.name.as_deref(), name, "{description}");
+            assert_eq!(got.handle.as_deref(), handle, "{description}");
+            assert_eq!(got.date, date, "{description}");
+            assert_eq!(got.caption.as_deref(), caption, "{description}");
+        }
+    }
+
+    #[test]
+    fn other_lines_are_left_as_they_are() {
+        for description in [
+            "Create an account or log in to Instagram",
+            "See Instagram photos and videos from Example (@example)",
+            "",
+        ] {
+            assert_eq!(read_lines(description, None), None, "{description}");
+            let content = PostContent {
+                text: Some(description.to_owned()),
+                title: Some("Instagram".into()),
+                ..PostContent::default()
+            };
+            let kept = refine(content.clone());
+            assert_eq!(kept.text, content.text);
+            assert_eq!(kept.title, content.title);
+        }
+    }
+
+    /// The recorded 2020 post page, read by the shared page reader and then here.
+    #[tokio::test]
+    async fn a_recorded_post_page_gives_author_and_caption() {
+        use crate::model::Resolution;
+        use crate::platforms::replay::{Replay, sample};
+
+        let s = sample("instagram-page-ySl7G9tO_q-2020");
+        let url = url::Url::parse(&s.url).expect("url");
+        let replay = Replay::new().sample("instagram-page-ySl7G9tO_q-2020");
+        let Resolution::Live(read) = crate::platforms::page::read(&replay, &url).await else {
+            panic!("the page is live");
+        };
+        let c = refine(read);
+        assert_eq!(c.author_handle.as_deref(), Some("agarzoniu"));
+        // As the page writes it: an "o" and a combining acute accent.
+        assert_eq!(c.author_name.as_deref(), Some("Alberto Garzo\u{301}n"));
+        assert_eq!(
+            c.author_url.as_deref(),
+            Some("https://www.instagram.com/agarzoniu/")
+        );
+        assert_eq!(c.title, None);
+        let text = c.text.as_deref().unwrap_or_default();
+        assert!(text.starts_with("Se va llenando el lugar"), "{text}");
+        assert!(!text.contains("Likes"), "{text}");
+    }
+}
