@@ -1,6 +1,11 @@
 //! oembed resolver: the provider's registry endpoint first; when it cannot decide (or the
 //! provider has no endpoint), the post's own page. Only the endpoint's own "no such item"
 //! answer, or the page's own 404, makes a post gone.
+//!
+//! The registry lists endpoints a provider may since have retired, and a retired endpoint can
+//! answer in the very shape of "no such item" (Twitch's old one: 410 with
+//! `{"error":"Gone","status":410,"message":"Endpoint deprecated"}`). So the endpoint's gone is
+//! checked against the post's own page: a page that shows the post makes it live.
 
 use url::Url;
 
@@ -38,6 +43,65 @@ pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Res
     };
     match first {
         Resolution::Transient { .. } => page::after(first, page::read(fetcher, &post_url).await),
-        decided => decided,
+        Resolution::Gone { .. } => page::unless_live(first, page::read(fetcher, &post_url).await),
+        live => live,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EmbedKind, Platform};
+    use crate::platforms::replay::{Replay, embed, sample};
+    use crate::platforms::source::Answer;
+
+    const CLIP: &str = "https://streamable.com/moo9x2";
+
+    /// A registry endpoint answering in the real shape of a retired one: Twitch's old oEmbed
+    /// endpoint's 410, its body naming no item.
+    fn retired(request: &Url) -> Answer {
+        sample("twitch-v5-oembed-410-endpoint-deprecated").answer_at(request.as_str())
+    }
+
+    fn clip() -> EmbedRef {
+        let mut e = embed(Platform::Oembed, "moo9x2", CLIP);
+        e.kind = EmbedKind::Video;
+        e
+    }
+
+    #[tokio::test]
+    async fn an_endpoints_gone_stands_only_if_the_page_does_not_show_the_post() {
+        let url = Url::parse(CLIP).expect("url");
+        let request = super::super::endpoint(&url)
+            .expect("registry endpoint")
+            .request_url(CLIP);
+
+        // The page shows the clip: the endpoint's "gone" was about itself, not the clip.
+        let page = Answer {
+            url: CLIP.into(),
+            status: 200,
+            content_type: Some("text/html".into()),
+            body: br#"<html><head><meta property="og:title" content="Goal of the week">
+                <meta property="og:image" content="https://cdn.streamable.example/poster.jpg">
+                </head><body></body></html>"#
+                .to_vec(),
+        };
+        let replay = Replay::new()
+            .answer(request.as_str(), retired(&request))
+            .answer(CLIP, page);
+        match resolve_with(&replay, &clip()).await {
+            Resolution::Live(c) => assert_eq!(c.title.as_deref(), Some("Goal of the week")),
+            other => panic!("expected live from the page, got {other:?}"),
+        }
+        assert_eq!(replay.requests(), [request.to_string(), CLIP.to_owned()]);
+
+        // The page cannot be read: the endpoint's own answer decides.
+        let replay = Replay::new().answer(request.as_str(), retired(&request));
+        match resolve_with(&replay, &clip()).await {
+            Resolution::Gone { evidence, .. } => {
+                assert!(evidence.contains("HTTP 410"), "{evidence}")
+            }
+            other => panic!("expected gone, got {other:?}"),
+        }
     }
 }

@@ -284,6 +284,16 @@ pub fn after(first: Resolution, page: Resolution) -> Resolution {
     }
 }
 
+/// After a source said gone, when that source may be wrong about every item at once (a
+/// registry endpoint since retired): the page's live verdict wins, anything else leaves the
+/// gone verdict standing.
+pub fn unless_live(gone: Resolution, page: Resolution) -> Resolution {
+    match page {
+        live @ Resolution::Live(_) => live,
+        _ => gone,
+    }
+}
+
 /// Resolve a `page` embed: its post URL is the page.
 pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
     match Url::parse(&embed.post_url) {
