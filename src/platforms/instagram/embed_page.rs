@@ -429,9 +429,7 @@ fn content(markup: Markup, blob: Option<ShortcodeMedia>, answer: &Answer) -> Pos
     PostContent {
         source: SOURCE.to_owned(),
         author_name: non_empty(owner.full_name),
-        author_url: handle
-            .as_ref()
-            .map(|h| format!("https://www.instagram.com/{h}/")),
+        author_url: handle.as_ref().map(|h| super::profile_url(h)),
         author_handle: handle,
         text,
         published_at: blob

@@ -63,9 +63,7 @@ pub fn parse(answer: &Answer) -> Resolution {
     let content = PostContent {
         source: SOURCE.to_owned(),
         author_name: quoted.name,
-        author_url: handle
-            .as_ref()
-            .map(|h| format!("https://www.instagram.com/{h}/")),
+        author_url: handle.as_ref().map(|h| super::profile_url(h)),
         author_handle: handle,
         text: quoted.caption,
         published_at: None,

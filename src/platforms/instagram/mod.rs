@@ -17,6 +17,11 @@ mod page;
 pub mod remnant;
 pub mod resolve;
 
+/// An account's profile page.
+pub(crate) fn profile_url(handle: &str) -> String {
+    format!("https://www.instagram.com/{handle}/")
+}
+
 /// First path segments that are Instagram site sections, never user names.
 const RESERVED: &[&str] = &[
     "p",
@@ -87,7 +92,7 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
                 platform: Platform::Instagram,
                 kind: EmbedKind::Profile,
                 post_id: None,
-                canonical_url: format!("https://www.instagram.com/{user}/"),
+                canonical_url: profile_url(&user),
             })
         }
         _ => None,

@@ -97,23 +97,16 @@ pub(super) fn refine(mut content: PostContent) -> PostContent {
     };
     content.text = lines.caption;
     content.title = None;
-    if content.author_handle.is_none() {
-        content.author_handle = lines.handle;
-    }
-    if content.author_name.is_none() {
-        content.author_name = lines.name;
-    }
-    if content.author_url.is_none() {
-        content.author_url = content
-            .author_handle
-            .as_ref()
-            .map(|h| format!("https://www.instagram.com/{h}/"));
-    }
-    if content.published_at.is_none() {
-        content.published_at = lines
+    content.author_handle = content.author_handle.or(lines.handle);
+    content.author_name = content.author_name.or(lines.name);
+    content.author_url = content
+        .author_url
+        .or_else(|| content.author_handle.as_deref().map(super::profile_url));
+    content.published_at = content.published_at.or_else(|| {
+        lines
             .date
-            .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc());
-    }
+            .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+    });
     content
 }
 

@@ -123,10 +123,7 @@ pub(super) fn fill_from_markup(mut content: PostContent, embed: &EmbedRef) -> Po
     if content.author_handle.is_none() {
         content.author_handle = embed.author_handle.clone();
         if content.author_url.is_none() {
-            content.author_url = content
-                .author_handle
-                .as_ref()
-                .map(|h| format!("https://www.instagram.com/{h}/"));
+            content.author_url = content.author_handle.as_deref().map(super::profile_url);
         }
     }
     if content.author_name.is_none() {
