@@ -5,7 +5,7 @@
 use super::resolve::resolve_with;
 use super::{listing, oembed};
 use crate::model::{CheckOutcome, EmbedKind, EmbedRef, Location, MediaKind, Platform, Resolution};
-use crate::platforms::replay::{Replay, fixture_answer};
+use crate::platforms::replay::{Replay, evidence, fixture_answer};
 use crate::platforms::source::Answer;
 
 fn sample(status: u16, file: &str) -> Answer {
@@ -241,6 +241,30 @@ fn subreddit_and_id_errors() {
         let got = listing::parse("abc", &body(status, content_type, text));
         assert_eq!(got.outcome(), Some(want), "{status} {text}: {got:?}");
     }
+    // Reddit's own 403 without a reason (a quarantined subreddit, recorded in 2016) is said to
+    // be reddit's, not taken for a foreign page.
+    let quarantined = crate::platforms::replay::sample("reddit-403-quarantine-2016");
+    let got = listing::parse("2y3v5x", &quarantined.answer());
+    assert_eq!(
+        evidence(&got),
+        "HTTP 403 from reddit-json: \"Forbidden\", no reason given"
+    );
+}
+
+#[test]
+fn a_gallery_still_processing_shows_its_preview() {
+    let post = r#"[{"kind":"Listing","data":{"children":[{"kind":"t3","data":{
+        "id":"abc","author":"a","title":"Pictures","is_gallery":true,
+        "gallery_data":{"items":[{"media_id":"m1","id":1}]},
+        "media_metadata":{"m1":{"status":"unprocessed"}},
+        "preview":{"images":[{"source":{"url":"https://preview.redd.it/p.jpg?a=1&amp;b=2","width":640,"height":480}}]}}}]}}]"#;
+    let c = live(listing::parse("abc", &body(200, "application/json", post)));
+    assert_eq!(c.media.len(), 1, "{:?}", c.media);
+    assert_eq!(c.media[0].url, "https://preview.redd.it/p.jpg?a=1&b=2");
+    assert_eq!(
+        (c.media[0].width, c.media[0].height),
+        (Some(640), Some(480))
+    );
 }
 
 #[test]
