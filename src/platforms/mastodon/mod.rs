@@ -6,7 +6,13 @@
 //! `/users/USER/statuses/ID` and `/web/statuses/ID`, where ID is a decimal status id. It runs
 //! after every named platform so that a named host is never taken for a Mastodon instance, and it
 //! never claims profiles (`/@USER` alone is too common a shape on the web to mean Mastodon).
-//! Pleroma's `/notice/ID` and Misskey's `/notes/ID` are left alone for the same reason.
+//!
+//! Pleroma and Akkoma answer the same status API for public posts, with ids that are FlakeIds:
+//! 18 base62 characters (their `flake_id` module). Their posts are claimed at `/notice/ID` and,
+//! on Akkoma, `/@USER/ID` with such an id; `/notice/` with any other id (a decimal one is
+//! Pleroma's pre-2019 form, but also any site's notice board) is left alone. So are Misskey's
+//! `/notes/ID` (Misskey has no Mastodon API) and GoToSocial's `/@USER/statuses/ID` (its status
+//! API wants a token).
 //!
 //! The post id is `HOST/ID`: status ids are only unique within one instance.
 
@@ -59,6 +65,15 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     let segs = segments(url);
     let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
     let (user, id) = match segs.as_slice() {
+        // A Pleroma or Akkoma post, and Akkoma's embed page of one.
+        ["notice" | "embed", id] if is_flake_id(id) => {
+            return Some(Recognised {
+                platform: Platform::Mastodon,
+                kind: EmbedKind::Post,
+                post_id: Some(format!("{host}/{id}")),
+                canonical_url: format!("https://{host}/notice/{id}"),
+            });
+        }
         [user, id] | [user, id, "embed"] => (Some(user.strip_prefix('@')?), *id),
         ["users", user, "statuses", id] | ["users", user, "statuses", id, "embed"] => {
             (Some(*user), *id)
@@ -67,8 +82,9 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
         ["web", user, id] if user.starts_with('@') => (Some(&user[1..]), *id),
         _ => return None,
     };
-    // Status ids are snowflake-like (about 18 digits); very old instances used small integers.
-    if !is_digits(id, 20) {
+    // Mastodon's status ids are snowflake-like (about 18 digits; very old instances used small
+    // integers); Akkoma's are FlakeIds.
+    if !is_digits(id, 20) && !is_flake_id(id) {
         return None;
     }
     let canonical_url = match user {
@@ -86,6 +102,14 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
         post_id: Some(format!("{host}/{id}")),
         canonical_url,
     })
+}
+
+/// A Pleroma or Akkoma FlakeId as it appears in a post's address: 18 base62 characters, not
+/// all digits (an all-digit id is a Mastodon one, read as such).
+fn is_flake_id(s: &str) -> bool {
+    s.len() == 18
+        && s.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `user` or `user@other.host`: letters, digits and `_`, with an optional domain.
@@ -214,6 +238,23 @@ mod tests {
                 "social.example.org/110000000000000001",
                 "https://social.example.org/@someone/110000000000000001",
             ),
+            // Akkoma and Pleroma posts (addresses from gallery-dl's live tests of those
+            // servers), their ids FlakeIds.
+            (
+                "https://donotsta.re/@elly/AcoUaA7EH1igiYKmFU",
+                "donotsta.re/AcoUaA7EH1igiYKmFU",
+                "https://donotsta.re/@elly/AcoUaA7EH1igiYKmFU",
+            ),
+            (
+                "https://udongein.xyz/notice/Asl9hUpShUamlVAZiC",
+                "udongein.xyz/Asl9hUpShUamlVAZiC",
+                "https://udongein.xyz/notice/Asl9hUpShUamlVAZiC",
+            ),
+            (
+                "https://udongein.xyz/embed/Asl9hUpShUamlVAZiC",
+                "udongein.xyz/Asl9hUpShUamlVAZiC",
+                "https://udongein.xyz/notice/Asl9hUpShUamlVAZiC",
+            ),
         ];
         for (input, id, canonical) in cases {
             let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
@@ -238,6 +279,12 @@ mod tests {
             "https://www.youtube.com/@NASA/12345",
             "https://www.tiktok.com/@someone/12345",
             "https://pleroma.example/notice/AbCdEf123",
+            "https://pleroma.example/notice/12345",
+            "https://city.example.gov/notice/road-works-2024",
+            "https://news.example/notice/ABCDEFGHIJKLMNOPQ-",
+            "https://blog.example/@someone/hello-world-again",
+            "https://gts.example/@someone/statuses/01HZY7Q0GJ1X4WZ8F2M3N4P5QR",
+            "https://misskey.example/notes/9xyz0abcd1ef2gh3",
         ] {
             assert_eq!(rec(input), None, "{input}");
         }

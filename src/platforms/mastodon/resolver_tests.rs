@@ -476,3 +476,33 @@ fn a_link_card_pictures_a_status_without_media() {
         assert!(c.media.is_empty(), "{card}: {:?}", c.media);
     }
 }
+
+/// An Akkoma post, claimed by its FlakeId address, is asked of the same status API on its own
+/// server; Pleroma's and Akkoma's "not found" is the same `{"error": …}` object.
+#[tokio::test]
+async fn akkoma_posts_are_asked_of_their_servers_status_api() {
+    let url = url::Url::parse("https://donotsta.re/@elly/AcoUaA7EH1igiYKmFU").expect("url");
+    let r = super::recognise(&url).expect("an Akkoma post");
+    let akkoma = EmbedRef {
+        post_url: r.canonical_url,
+        post_id: r.post_id,
+        ..embed("donotsta.re/1")
+    };
+    let api = "https://donotsta.re/api/v1/statuses/AcoUaA7EH1igiYKmFU";
+    let status = r#"{"id":"AcoUaA7EH1igiYKmFU","created_at":"2023-11-02T10:00:00.000Z",
+        "content":"<p>hello from akkoma</p>","language":"en",
+        "account":{"acct":"elly","username":"elly","display_name":"Elly","url":"https://donotsta.re/users/elly"},
+        "media_attachments":[]}"#;
+    let replay = Replay::new().answer(api, body(200, "application/json", status));
+    let c = live(resolve_with(&replay, &akkoma).await);
+    assert_eq!(c.text.as_deref(), Some("hello from akkoma"));
+    assert_eq!(c.author_handle.as_deref(), Some("elly"));
+    assert_eq!(replay.requests(), [api]);
+
+    let replay = Replay::new().answer(
+        api,
+        body(404, "application/json", r#"{"error":"Record not found"}"#),
+    );
+    let got = resolve_with(&replay, &akkoma).await;
+    assert_eq!(got.outcome(), Some(CheckOutcome::Gone), "{got:?}");
+}
