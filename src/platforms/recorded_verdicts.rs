@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use url::Url;
 
 use crate::http::HttpClient;
-use crate::model::{EmbedRef, Location, Resolution};
+use crate::model::{EmbedRef, Location, PostContent, Resolution};
 use crate::platforms::replay::{
     Sample, fixture_config, fixture_server_logged, normalise, outcome_for,
 };
@@ -73,6 +73,40 @@ fn describe(r: &Resolution) -> String {
     }
 }
 
+/// The fields of a live post that differ from the values its recording's `expected` takes from
+/// the payload itself (`"_from": "payload"`): author, handle and date. Values a peer tool
+/// derived in its own way (its merged page metadata) are not compared, nor is a title (the
+/// payload's `title` field is a TikTok caption, which a snapshot keeps as its text).
+fn differing_fields(content: &PostContent, expected: &serde_json::Value) -> Vec<String> {
+    let from_payload = expected["_from"]
+        .as_str()
+        .is_some_and(|f| f.starts_with("payload"));
+    if !from_payload {
+        return Vec::new();
+    }
+    let mut differing = Vec::new();
+    let mut compare = |field: &str, got: Option<String>| {
+        if let Some(want) = expected[field].as_str().filter(|w| !w.is_empty())
+            && got.as_deref() != Some(want)
+        {
+            differing.push(format!("{field} {got:?}, the payload says {want:?}"));
+        }
+    };
+    compare("author_handle", content.author_handle.clone());
+    compare("author_name", content.author_name.clone());
+    if let Some(want) = expected["published_at"]
+        .as_str()
+        .and_then(crate::platforms::markup::reading::parse_rfc3339)
+        && content.published_at != Some(want)
+    {
+        differing.push(format!(
+            "published_at {:?}, the payload says {want}",
+            content.published_at
+        ));
+    }
+    differing
+}
+
 #[tokio::test]
 async fn every_recorded_answer_a_resolver_asks_for_gets_its_labelled_verdict() {
     let samples = crate::platforms::replay::samples();
@@ -103,6 +137,7 @@ async fn every_recorded_answer_a_resolver_asks_for_gets_its_labelled_verdict() {
             .ok()
             .and_then(|u| normalise(u.as_str()));
         let id = sample.id.clone();
+        let expected = sample.expected.clone();
         let (base, log) = fixture_server_logged(vec![sample]).await;
         let mut config = fixture_config(&base, &hosts);
         config.http.timeout = std::time::Duration::from_secs(5);
@@ -128,6 +163,12 @@ async fn every_recorded_answer_a_resolver_asks_for_gets_its_labelled_verdict() {
                 embed.post_url,
                 describe(&verdict)
             ));
+        } else if let Resolution::Live(content) = &verdict {
+            failures.extend(
+                differing_fields(content, &expected)
+                    .into_iter()
+                    .map(|d| format!("{id}: {d}")),
+            );
         }
         asked.push(id);
     }
