@@ -1,10 +1,12 @@
 //! Every recorded answer in `tests/fixtures/samples/manifest.json` that a resolver asks for,
-//! classified as the manifest labels it.
+//! classified as the manifest labels it, and a live post's author, handle and date as its
+//! payload gives them.
 //!
 //! Each labelled entry (live, gone, private, transient) is served alone by a loopback fixture
 //! server; the post it is about is resolved through the real HTTP client, every host of the
 //! manifest pointed at that server, so every other request answers 599 (a transient failure).
 //! Graph oEmbed is given the token its recordings were asked with.
+//!
 //! What the resolver asked decides whether the entry counts: a recording of an endpoint
 //! embedkeep never asks (a retired oEmbed endpoint, an unencoded `url=` it never sends) says
 //! nothing about it. The manifest holds recordings gathered from several public test suites,
@@ -108,7 +110,7 @@ fn differing_fields(content: &PostContent, expected: &serde_json::Value) -> Vec<
 }
 
 #[tokio::test]
-async fn every_recorded_answer_a_resolver_asks_for_gets_its_labelled_verdict() {
+async fn every_recorded_answer_a_resolver_asks_for_reads_as_labelled() {
     let samples = crate::platforms::replay::samples();
     let hosts: BTreeSet<String> = samples
         .iter()
