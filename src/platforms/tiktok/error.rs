@@ -16,10 +16,11 @@ pub enum TiktokError {
         "{url}: no __UNIVERSAL_DATA_FOR_REHYDRATION__ (or older __NEXT_DATA__) script in the video page"
     )]
     NoRehydrationData { url: String },
-    /// The rehydration script is not the JSON we expect.
-    #[error("{url}: unreadable __UNIVERSAL_DATA_FOR_REHYDRATION__ JSON: {source}")]
+    /// The rehydration script (`script`, by its id) is not the JSON we expect.
+    #[error("{url}: unreadable {script} JSON: {source}")]
     RehydrationJson {
         url: String,
+        script: &'static str,
         source: serde_json::Error,
     },
 }

@@ -179,16 +179,19 @@ fn unix_seconds(value: &serde_json::Value) -> Option<DateTime<Utc>> {
 /// the `<script id="__NEXT_DATA__">` TikTok's pages carried until about 2022 (its
 /// `props.pageProps` holds the same status code, message and `itemInfo.itemStruct`).
 fn video_detail(html: &str, url: &str) -> Result<Option<VideoDetail>, TiktokError> {
-    let unreadable = |source| TiktokError::RehydrationJson {
-        url: url.to_owned(),
-        source,
+    let unreadable = |script| {
+        move |source| TiktokError::RehydrationJson {
+            url: url.to_owned(),
+            script,
+            source,
+        }
     };
     if let Some(json) = script_text(html, SCRIPT_ID) {
-        let data: Universal = serde_json::from_str(json).map_err(unreadable)?;
+        let data: Universal = serde_json::from_str(json).map_err(unreadable(SCRIPT_ID))?;
         return Ok(data.default_scope.video_detail);
     }
     if let Some(json) = script_text(html, NEXT_DATA_ID) {
-        let data: NextData = serde_json::from_str(json).map_err(unreadable)?;
+        let data: NextData = serde_json::from_str(json).map_err(unreadable(NEXT_DATA_ID))?;
         return Ok(data.props.and_then(|p| p.page_props));
     }
     Err(TiktokError::NoRehydrationData {

@@ -331,6 +331,16 @@ fn page_status_codes_and_walls() {
             CheckOutcome::Transient,
             "",
         ),
+        // The older script, broken: the evidence names the script that was read.
+        (
+            html_page(
+                A3_URL,
+                200,
+                r#"<script id="__NEXT_DATA__" type="application/json">{"props":</script>"#.into(),
+            ),
+            CheckOutcome::Transient,
+            "https://www.tiktok.com/@a3noticias/video/6806030056956251397: unreadable __NEXT_DATA__ JSON: EOF while parsing a value at line 1 column 9",
+        ),
     ];
     for (page, want, want_evidence) in cases {
         let verdict = rehydration::classify(&page, A3_ID, &url(A3_URL));
