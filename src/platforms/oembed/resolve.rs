@@ -42,9 +42,9 @@ pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Res
         Err(e) => e.into_transient(),
     };
     match first {
-        Resolution::Transient { .. } => page::after(first, page::read(fetcher, &post_url).await),
-        Resolution::Gone { .. } => page::unless_live(first, page::read(fetcher, &post_url).await),
-        live => live,
+        live @ Resolution::Live(_) => live,
+        // Transient, or gone (which the page may overrule: see the module comment).
+        undecided => page::after(undecided, page::read(fetcher, &post_url).await),
     }
 }
 

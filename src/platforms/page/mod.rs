@@ -266,9 +266,10 @@ pub async fn read<F: Fetch>(fetcher: &F, page_url: &Url) -> Resolution {
     merge(verdict, discovered)
 }
 
-/// After a platform's own sources could not decide: the page's live verdict wins, its gone
+/// After a platform's own sources could not decide, or said gone where they may be wrong about
+/// every item at once (a retired registry endpoint): the page's live verdict wins, its gone
 /// verdict stands (its own rules allow gone only on the post's own 404 or 410), and otherwise
-/// the first transient verdict stands with both evidences.
+/// the first verdict stands, a transient one with both evidences.
 pub fn after(first: Resolution, page: Resolution) -> Resolution {
     match (first, page) {
         (_, live @ Resolution::Live(_)) => live,
@@ -281,16 +282,6 @@ pub fn after(first: Resolution, page: Resolution) -> Resolution {
             _ => first,
         },
         (first, _) => first,
-    }
-}
-
-/// After a source said gone, when that source may be wrong about every item at once (a
-/// registry endpoint since retired): the page's live verdict wins, anything else leaves the
-/// gone verdict standing.
-pub fn unless_live(gone: Resolution, page: Resolution) -> Resolution {
-    match page {
-        live @ Resolution::Live(_) => live,
-        _ => gone,
     }
 }
 
