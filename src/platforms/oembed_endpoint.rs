@@ -274,7 +274,7 @@ fn quoted(body: &[u8], field: &str) -> Option<String> {
 fn read(oembed: OembedAnswer, endpoint: &str) -> Read {
     let text = |s: Option<String>| non_empty(s).map(|t| t.trim().to_owned());
     let (width, height) = oembed.thumbnail_size();
-    let base = web_url(oembed.provider_url.clone())
+    let base = web_url_on(oembed.provider_url.clone(), None)
         .and_then(|u| Url::parse(&u).ok())
         .or_else(|| Url::parse(endpoint).ok());
     let thumbnail = web_url_on(oembed.thumbnail_url, base.as_ref()).map(|u| MediaRef {
@@ -292,22 +292,16 @@ fn read(oembed: OembedAnswer, endpoint: &str) -> Read {
         thumbnail,
         description: text(oembed.description),
         kind: non_empty(oembed.kind).map(|k| k.trim().to_ascii_lowercase()),
-        url: web_url(oembed.url),
+        url: web_url_on(oembed.url, None),
         width: oembed.width.as_ref().and_then(as_u32),
         height: oembed.height.as_ref().and_then(as_u32),
         html: oembed.html,
     }
 }
 
-/// A link of the answer, trimmed, when it is a web address.
-fn web_url(raw: Option<String>) -> Option<String> {
-    let raw = non_empty(raw)?;
-    let trimmed = raw.trim();
-    is_web_url(trimmed).then(|| trimmed.to_owned())
-}
-
-/// A link of the answer as a web address, a relative one (YouTube's playlist answers give
-/// `/user/NAME`) read against `base`. A bare fragment (`#`) links to nothing.
+/// A link of the answer, trimmed, when it is a web address; a relative one (YouTube's playlist
+/// answers give `/user/NAME`) read against `base`, if any. A bare fragment (`#`) links to
+/// nothing.
 fn web_url_on(raw: Option<String>, base: Option<&Url>) -> Option<String> {
     let raw = non_empty(raw)?;
     let trimmed = raw.trim();
