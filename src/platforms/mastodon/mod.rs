@@ -64,37 +64,20 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     };
     let segs = segments(url);
     let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
-    let (user, id) = match segs.as_slice() {
+    let (id, canonical_url) = match segs.as_slice() {
         // A Pleroma or Akkoma post, and Akkoma's embed page of one.
-        ["notice" | "embed", id] if is_flake_id(id) => {
-            return Some(Recognised {
-                platform: Platform::Mastodon,
-                kind: EmbedKind::Post,
-                post_id: Some(format!("{host}/{id}")),
-                canonical_url: format!("https://{host}/notice/{id}"),
-            });
+        ["notice" | "embed", id] if is_flake_id(id) => (*id, format!("https://{host}/notice/{id}")),
+        [user, id] | [user, id, "embed"] => {
+            (*id, status_url(&host, Some(user.strip_prefix('@')?), id)?)
         }
-        [user, id] | [user, id, "embed"] => (Some(user.strip_prefix('@')?), *id),
         ["users", user, "statuses", id] | ["users", user, "statuses", id, "embed"] => {
-            (Some(*user), *id)
+            (*id, status_url(&host, Some(user), id)?)
         }
-        ["web", "statuses", id] => (None, *id),
-        ["web", user, id] if user.starts_with('@') => (Some(&user[1..]), *id),
+        ["web", "statuses", id] => (*id, status_url(&host, None, id)?),
+        ["web", user, id] if user.starts_with('@') => {
+            (*id, status_url(&host, Some(&user[1..]), id)?)
+        }
         _ => return None,
-    };
-    // Mastodon's status ids are snowflake-like (about 18 digits; very old instances used small
-    // integers); Akkoma's are FlakeIds.
-    if !is_digits(id, 20) && !is_flake_id(id) {
-        return None;
-    }
-    let canonical_url = match user {
-        Some(user) => {
-            if !is_account(user) {
-                return None;
-            }
-            format!("https://{host}/@{user}/{id}")
-        }
-        None => format!("https://{host}/web/statuses/{id}"),
     };
     Some(Recognised {
         platform: Platform::Mastodon,
@@ -102,6 +85,20 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
         post_id: Some(format!("{host}/{id}")),
         canonical_url,
     })
+}
+
+/// The canonical address of status `id` of `user` (or of no one named) on `host`; `None` when
+/// the id or the account is not one.
+fn status_url(host: &str, user: Option<&str>, id: &str) -> Option<String> {
+    // Mastodon's status ids are snowflake-like (about 18 digits; very old instances used small
+    // integers); Akkoma's are FlakeIds.
+    if !is_digits(id, 20) && !is_flake_id(id) {
+        return None;
+    }
+    match user {
+        Some(user) => is_account(user).then(|| format!("https://{host}/@{user}/{id}")),
+        None => Some(format!("https://{host}/web/statuses/{id}")),
+    }
 }
 
 /// A Pleroma or Akkoma FlakeId as it appears in a post's address: 18 base62 characters, not

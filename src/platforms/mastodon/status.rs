@@ -15,7 +15,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::readers::non_empty;
+use crate::platforms::readers::{as_u32, non_empty};
 use crate::platforms::source::{Answer, SourceError, check_status};
 use crate::platforms::verdict::{self, Field, OwnBody};
 
@@ -240,9 +240,7 @@ fn media(status: &Status) -> Vec<MediaRef> {
 
 /// A card's width or height in pixels; Mastodon writes 0 for "unknown".
 fn dimension(v: Option<&Value>) -> Option<u32> {
-    v.and_then(Value::as_u64)
-        .and_then(|n| u32::try_from(n).ok())
-        .filter(|n| *n > 0)
+    v.and_then(as_u32).filter(|n| *n > 0)
 }
 
 /// The status's text followed by its poll's options, one a line, as the status shows them.
