@@ -36,6 +36,7 @@
 #   HOT=               N: the loads pick among the first N posts' cards and images only (a
 #                      publisher's readers mostly read its recent articles); empty: among all
 #   DB=                an archive from an earlier run (OUT/archive.db) to start from
+#   MEDIA_CACHE_MB=    serve.media_cache_mb of the server under load (empty: its default)
 #   OUT=bench/out/serve-YYYYmmddTHHMMSS   where the database, configs, logs and files go
 set -euo pipefail
 
@@ -55,6 +56,7 @@ PERF_ROUTE=${PERF_ROUTE:-card}
 ROUTES=${ROUTES:-card media}
 HOT=${HOT:-}
 DB=${DB:-}
+MEDIA_CACHE_MB=${MEDIA_CACHE_MB:-}
 OUT=${OUT:-$root/bench/out/serve-$(date -u +%Y%m%dT%H%M%S)}
 
 for tool in wrk nginx python3; do
@@ -164,6 +166,7 @@ workers = $WORKERS
 [serve]
 listen = "127.0.0.1:0"
 metrics_listen = "127.0.0.1:0"
+${MEDIA_CACHE_MB:+media_cache_mb = $MEDIA_CACHE_MB}
 
 [[sources]]
 sitemap = "https://news.example.com/sitemap.xml"

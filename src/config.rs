@@ -31,6 +31,11 @@ pub const DEFAULT_THUMBNAIL_MAX_WIDTH: u32 = 480;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 /// Default listen address of the Prometheus metrics endpoint.
 pub const DEFAULT_METRICS_LISTEN: &str = "127.0.0.1:9464";
+/// Default memory, in MiB, the server keeps served images in: the thumbnails of a few thousand
+/// posts.
+pub const DEFAULT_MEDIA_CACHE_MB: u64 = 64;
+/// The most `serve.media_cache_mb` may ask for (64 GiB): past it the figure is a typo.
+const MAX_MEDIA_CACHE_MB: u64 = 64 * 1024;
 /// Default schedules (crontab).
 pub const DEFAULT_DISCOVER: &str = "*/15 * * * *";
 pub const DEFAULT_RECHECK: &str = "0 * * * *";
@@ -324,6 +329,16 @@ pub struct ServeConfig {
     pub public_base_url: Option<String>,
     pub admin_token_file: Option<PathBuf>,
     pub metrics_listen: String,
+    /// MiB of memory for images once served, so the next request for one is answered without
+    /// reading the archive; 0 keeps none.
+    pub media_cache_mb: u64,
+}
+
+impl ServeConfig {
+    /// `media_cache_mb` in bytes.
+    pub fn media_cache_bytes(&self) -> usize {
+        usize::try_from(self.media_cache_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
+    }
 }
 
 impl Default for ServeConfig {
@@ -333,6 +348,7 @@ impl Default for ServeConfig {
             public_base_url: None,
             admin_token_file: None,
             metrics_listen: DEFAULT_METRICS_LISTEN.into(),
+            media_cache_mb: DEFAULT_MEDIA_CACHE_MB,
         }
     }
 }
@@ -491,6 +507,12 @@ impl Config {
             path: path.to_owned(),
             message,
         };
+        if self.serve.media_cache_mb > MAX_MEDIA_CACHE_MB {
+            return Err(invalid(format!(
+                "serve.media_cache_mb must be at most {MAX_MEDIA_CACHE_MB} (MiB), got {}",
+                self.serve.media_cache_mb
+            )));
+        }
         if self.http.max_body_bytes == 0 {
             return Err(invalid("http.max_body_bytes must be greater than 0".into()));
         }
@@ -674,6 +696,22 @@ mod tests {
                 .to_string();
             assert!(err.contains(key), "{err}");
         }
+    }
+
+    #[test]
+    fn media_cache_is_sized_in_mebibytes_and_bounded() {
+        let c = Config::from_toml("", Path::new("c.toml")).expect("empty config parses");
+        assert_eq!(c.serve.media_cache_bytes(), 64 * 1024 * 1024);
+        let c = Config::from_toml("[serve]\nmedia_cache_mb = 512\n", Path::new("c.toml"))
+            .expect("valid config");
+        assert_eq!(c.serve.media_cache_bytes(), 512 * 1024 * 1024);
+        let c = Config::from_toml("[serve]\nmedia_cache_mb = 0\n", Path::new("c.toml"))
+            .expect("valid config");
+        assert_eq!(c.serve.media_cache_bytes(), 0);
+        let err = Config::from_toml("[serve]\nmedia_cache_mb = 100000\n", Path::new("c.toml"))
+            .expect_err("too large")
+            .to_string();
+        assert!(err.contains("serve.media_cache_mb"), "{err}");
     }
 
     #[test]

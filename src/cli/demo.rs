@@ -94,8 +94,13 @@ pub(super) async fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> 
     let rewritten = rewritten.html;
 
     let origin = format!("http://{addr}");
-    let state = ServeState::new(reader, None, Some(origin.clone()))
-        .map_err(|e| Failure::Runtime(e.into()))?;
+    let state = ServeState::new(
+        reader,
+        None,
+        Some(origin.clone()),
+        made.config.serve.media_cache_bytes(),
+    )
+    .map_err(|e| Failure::Runtime(e.into()))?;
     let links = pages::links(made.gone.post.id, GONE_POST);
     let app = pages::router(
         DemoPages::new(ARTICLE_HTML, rewritten, &links),

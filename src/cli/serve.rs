@@ -66,8 +66,13 @@ pub(super) async fn bind(
     if writes.is_none() {
         tracing::info!("no serve.admin_token_file: POST /v1/articles answers 403");
     }
-    let state = ServeState::new(reader, writes, config.serve.public_base_url.clone())
-        .map_err(|e| Failure::Runtime(e.into()))?;
+    let state = ServeState::new(
+        reader,
+        writes,
+        config.serve.public_base_url.clone(),
+        config.serve.media_cache_bytes(),
+    )
+    .map_err(|e| Failure::Runtime(e.into()))?;
     let server = Server::bind(&config.serve)
         .await
         .map_err(|e| Failure::Runtime(e.into()))?;

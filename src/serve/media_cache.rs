@@ -11,10 +11,6 @@ use bytes::Bytes;
 
 use super::budget_map::BudgetMap;
 
-/// What the kept images may take in memory: the thumbnails of a few thousand posts (a
-/// 480-pixel WebP thumbnail takes 10 to 40 KB).
-pub(super) const MEDIA_CACHE_BYTES: usize = 64 * 1024 * 1024;
-
 /// The largest image kept.
 pub(super) const MEDIA_CACHE_LARGEST: usize = 512 * 1024;
 
@@ -84,5 +80,14 @@ mod tests {
         assert!(cache.get(&[1; 32]).is_some());
         assert!(cache.get(&[2; 32]).is_none());
         assert_eq!(cache.by_digest.usage(), (1, 100));
+    }
+
+    #[test]
+    fn a_cache_of_no_bytes_keeps_nothing() {
+        // `serve.media_cache_mb = 0`: every request reads the archive.
+        let cache = MediaCache::new(0, 100);
+        cache.put([1; 32], image(1));
+        assert!(cache.get(&[1; 32]).is_none());
+        assert_eq!(cache.by_digest.usage(), (0, 0));
     }
 }

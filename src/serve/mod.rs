@@ -114,11 +114,13 @@ struct Inner {
 impl ServeState {
     /// The state of a server reading `reader`'s archive. Without `writes` (no admin token
     /// configured) the write routes answer 403. `public_base_url` is where clients reach the
-    /// server (for absolute links in answers; `None`: links stay relative).
+    /// server (for absolute links in answers; `None`: links stay relative). Images once served
+    /// are kept in up to `media_cache_bytes` of memory (`serve.media_cache_mb`).
     pub fn new(
         reader: StoreReader,
         writes: Option<Writes>,
         public_base_url: Option<String>,
+        media_cache_bytes: usize,
     ) -> Result<ServeState, ServeError> {
         let public_base_url = public_base_url.map(|u| u.trim_end_matches('/').to_owned());
         let media_base = format!("{}/v1/media/", public_base_url.as_deref().unwrap_or(""));
@@ -131,7 +133,7 @@ impl ServeState {
                 media_base,
                 cards: card_cache::CardCache::new(card_cache::CARD_CACHE_BYTES),
                 media: media_cache::MediaCache::new(
-                    media_cache::MEDIA_CACHE_BYTES,
+                    media_cache_bytes,
                     media_cache::MEDIA_CACHE_LARGEST,
                 ),
             }),

@@ -127,6 +127,7 @@ mod tests {
             StoreReader::new(&path),
             None,
             Some("https://embeds.example/".into()),
+            crate::config::ServeConfig::default().media_cache_bytes(),
         )
         .expect("state");
         (dir, state)
