@@ -200,3 +200,45 @@ fn usage_errors_come_before_any_page_is_read() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
+
+/// A saved page's base is its own `file://` URL, against which a protocol-relative player
+/// (`<iframe src="//www.dailymotion.com/embed/video/…">`, as many embed codes write them) would
+/// become a `file:` address: it is read as the web address it names.
+#[test]
+fn protocol_relative_players_of_saved_pages_are_found() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let pages = [
+        ("readability__lemonde-1.html", "dailymotion", "x2p552m"),
+        (
+            "trafilatura__wir-empfehlen.info.3289.html",
+            "youtube",
+            "RhsGKsMmh5o",
+        ),
+    ];
+    for (page, _, _) in pages {
+        std::fs::write(dir.path().join(page), fixture(&format!("articles/{page}"))).expect("write");
+    }
+    let (code, doc, stderr) = env.json(&["scan", path_str(dir.path())]);
+    assert_eq!(code, 0, "{stderr}");
+    for (page, platform, id) in pages {
+        let article = doc["articles"]
+            .as_array()
+            .expect("articles")
+            .iter()
+            .find(|a| a["url"].as_str().is_some_and(|u| u.ends_with(page)))
+            .unwrap_or_else(|| panic!("{page} not scanned: {doc:#}"));
+        let found = article["embeds"]
+            .as_array()
+            .expect("embeds")
+            .iter()
+            .any(|e| {
+                e["platform"] == platform
+                    && e["post_id"] == id
+                    && e["post_url"]
+                        .as_str()
+                        .is_some_and(|u| u.starts_with("https://"))
+            });
+        assert!(found, "{page}: no {platform} {id} in {article:#}");
+    }
+}

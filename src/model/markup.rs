@@ -207,13 +207,32 @@ pub fn looks_like_url(value: &str) -> bool {
 
 /// Resolve a URL from markup (already free of character references) against the page URL:
 /// trimmed, at most 8 KiB, `http`/`https` only.
+///
+/// A protocol-relative address (`//www.youtube.com/embed/…`, as many embed codes and lazy
+/// loaders write them) takes the page's scheme on the web; on a page whose base is not on the
+/// web (a saved page scanned from its `file://` URL) it names the same web address, and is read
+/// as `https`, which is what every platform serves.
 pub fn absolute(base: &Url, raw: &str) -> Option<Url> {
     let raw = raw.trim();
     if raw.is_empty() || raw.len() > 8192 {
         return None;
     }
-    let url = base.join(raw).ok()?;
+    let on_web = matches!(base.scheme(), "http" | "https");
+    let url = if !on_web && is_protocol_relative(raw) {
+        Url::parse(&format!("https:{raw}")).ok()?
+    } else {
+        base.join(raw).ok()?
+    };
     matches!(url.scheme(), "http" | "https").then_some(url)
+}
+
+/// `//host…`: an address without its scheme. (`\\` counts as `/` in web addresses.)
+fn is_protocol_relative(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    b.len() > 2
+        && matches!(b[0], b'/' | b'\\')
+        && matches!(b[1], b'/' | b'\\')
+        && !matches!(b[2], b'/' | b'\\')
 }
 
 /// Whether the URL's host is `domain` or a subdomain of it (ASCII case-insensitive).
@@ -244,6 +263,48 @@ mod tests {
         assert!(!IdShape::Digits.accepts(""));
         assert!(IdShape::Slug.accepts("dQw4w9WgXcQ"));
         assert!(!IdShape::Slug.accepts("\"><x"));
+    }
+
+    #[test]
+    fn protocol_relative_addresses_are_web_addresses_whatever_the_page() {
+        let cases = [
+            (
+                "https://news.example/a",
+                "//www.youtube.com/embed/x",
+                Some("https://www.youtube.com/embed/x"),
+            ),
+            (
+                "http://news.example/a",
+                "//www.youtube.com/embed/x",
+                Some("http://www.youtube.com/embed/x"),
+            ),
+            (
+                "file:///home/me/saved/page.html",
+                "//www.youtube.com/embed/x",
+                Some("https://www.youtube.com/embed/x"),
+            ),
+            (
+                "file:///home/me/saved/page.html",
+                " //player.vimeo.com/video/1 ",
+                Some("https://player.vimeo.com/video/1"),
+            ),
+            ("file:///home/me/saved/page.html", "/relative/path", None),
+            ("file:///home/me/saved/page.html", "///x", None),
+            (
+                "file:///home/me/saved/page.html",
+                "https://x.com/a/status/1",
+                Some("https://x.com/a/status/1"),
+            ),
+            ("file:///home/me/saved/page.html", "//", None),
+        ];
+        for (base, raw, want) in cases {
+            let base = Url::parse(base).unwrap();
+            assert_eq!(
+                absolute(&base, raw).map(String::from).as_deref(),
+                want,
+                "{base} {raw}"
+            );
+        }
     }
 
     #[test]
