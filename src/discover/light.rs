@@ -21,7 +21,12 @@ use super::tag::StartTag;
 /// by `text` and its end tag, for an element whose content is raw text) would hold it. `None`
 /// when the tag's bytes leave any doubt.
 pub(crate) fn fragment(tag: &StartTag<'_>, text: Option<&str>) -> Option<Html> {
-    if !tag.closed || !plain_name(tag.name.as_bytes()) || parser_only() {
+    // A crowded tag is left to the parser's guard, which refuses it.
+    if !tag.closed
+        || !plain_name(tag.name.as_bytes())
+        || tag.attrs.len() > crate::model::start_tag::MAX_ATTRIBUTES
+        || parser_only()
+    {
         return None;
     }
     let mut attrs: Vec<Attribute> = Vec::with_capacity(tag.attrs.len());

@@ -110,7 +110,22 @@ pub(crate) fn scan(html: &str, base: &Url) -> Scan {
 
 /// Parse `html` as a fragment and apply `f` to its first top-level element, if it has one.
 fn parse_one<T>(html: &str, f: impl FnOnce(scraper::ElementRef<'_>) -> T) -> Option<T> {
-    first_element(&Html::parse_fragment(html), f)
+    first_element(&parse_fragment(html)?, f)
+}
+
+/// `html` parsed as a fragment, unless a tag in it has more attributes than any real one
+/// (`model::start_tag::crowded`): the parser's cost grows with the square of a tag's
+/// attributes, so such markup is not read at all.
+fn parse_fragment(html: &str) -> Option<Html> {
+    if let Some(at) = crate::model::start_tag::crowded(html) {
+        tracing::debug!(
+            at,
+            max = crate::model::start_tag::MAX_ATTRIBUTES,
+            "markup skipped: a tag with too many attributes"
+        );
+        return None;
+    }
+    Some(Html::parse_fragment(html))
 }
 
 /// Apply `f` to the first top-level element of `fragment`, if it has one.
@@ -563,8 +578,9 @@ impl<'a> Pass<'a, '_> {
         let start = floor_boundary(self.html, range.start);
         let end = depth_limited_end(self.html.as_bytes(), start, range.end);
         let end = floor_boundary(self.html, end);
-        let fragment = Html::parse_fragment(&self.html[start..end]);
-        self.read_fragment(&fragment, start..end);
+        if let Some(fragment) = parse_fragment(&self.html[start..end]) {
+            self.read_fragment(&fragment, start..end);
+        }
     }
 
     /// Read every embed form in a region's fragment; `span` is the region's bytes.

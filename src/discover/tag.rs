@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input};
 use memchr::{memchr, memchr2};
 
+use crate::model::start_tag;
+
 /// The most bytes one element's content may span after its start tag; past this the region is cut
 /// (html5ever copes with the missing end tags). Real embeds are a few KiB.
 pub(crate) const MAX_REGION: usize = 512 * 1024;
@@ -57,75 +59,18 @@ fn is_space(b: u8) -> bool {
 /// Read the start tag whose `<` is at `lt`. `None` when no tag name follows the `<` (text, end
 /// tags, comments, doctypes).
 pub(crate) fn read_start_tag(html: &[u8], lt: usize) -> Option<StartTag<'_>> {
-    if html.get(lt) != Some(&b'<') || !html.get(lt + 1)?.is_ascii_alphabetic() {
-        return None;
-    }
-    let mut i = lt + 1;
-    while i < html.len() && !is_space(html[i]) && html[i] != b'/' && html[i] != b'>' {
-        i += 1;
-    }
-    let name = lowercased(&html[lt + 1..i]);
     let mut attrs = Vec::new();
-    loop {
-        while i < html.len() && (is_space(html[i]) || html[i] == b'/') {
-            i += 1;
-        }
-        match html.get(i) {
-            None => {
-                return Some(StartTag {
-                    name,
-                    start: lt,
-                    end: html.len(),
-                    attrs,
-                    closed: false,
-                });
-            }
-            Some(b'>') => {
-                return Some(StartTag {
-                    name,
-                    start: lt,
-                    end: i + 1,
-                    attrs,
-                    closed: true,
-                });
-            }
-            Some(_) => {}
-        }
-        // The attribute name runs to whitespace, `/`, `>` or `=` (a leading `=` belongs to it).
-        let name_start = i;
-        i += 1;
-        while i < html.len() && !is_space(html[i]) && !matches!(html[i], b'/' | b'>' | b'=') {
-            i += 1;
-        }
-        let attr_name = lowercased(&html[name_start..i]);
-        let mut j = i;
-        while j < html.len() && is_space(html[j]) {
-            j += 1;
-        }
-        if html.get(j) != Some(&b'=') {
-            attrs.push((attr_name, &html[i..i]));
-            continue;
-        }
-        j += 1;
-        while j < html.len() && is_space(html[j]) {
-            j += 1;
-        }
-        let (value, next) = match html.get(j) {
-            Some(&q @ (b'"' | b'\'')) => match memchr(q, &html[j + 1..]) {
-                Some(len) => (&html[j + 1..j + 1 + len], j + len + 2),
-                None => (&html[j + 1..], html.len()),
-            },
-            _ => {
-                let mut k = j;
-                while k < html.len() && !is_space(html[k]) && html[k] != b'>' {
-                    k += 1;
-                }
-                (&html[j..k], k)
-            }
-        };
-        attrs.push((attr_name, value));
-        i = next;
-    }
+    let lexed = start_tag::lex(html, lt, |name, value| {
+        attrs.push((lowercased(name), value));
+        true
+    })?;
+    Some(StartTag {
+        name: lowercased(&html[lt + 1..lexed.name_end]),
+        start: lt,
+        end: lexed.end,
+        attrs,
+        closed: lexed.closed,
+    })
 }
 
 /// Elements whose content is raw text up to their end tag (no nested markup).

@@ -266,6 +266,26 @@ fn ten_megabyte_attribute() {
     );
 }
 
+/// html5ever compares each attribute of a tag with every earlier one: one tag of 200,000
+/// attributes would cost it tens of billions of comparisons. Such markup is not parsed; the
+/// embeds around it still are.
+#[test]
+fn tags_of_too_many_attributes_are_not_parsed() {
+    let attrs: Vec<String> = (0..200_000).map(|i| format!("a{i}=1")).collect();
+    let attrs = attrs.join(" ");
+    let html = format!(
+        r#"<div class="youtube-embed" {attrs} data-src="https://www.youtube.com/embed/aaaaaaaaaaa"></div>
+<iframe title="a&quot;b" {attrs} src="https://www.youtube.com/embed/bbbbbbbbbbb"></iframe>
+<blockquote class="twitter-tweet"><p {attrs}>t</p><a href="https://twitter.com/a/status/5">May 1, 2020</a></blockquote>
+<iframe src="https://www.youtube.com/embed/abcdefghijk"></iframe>"#
+    );
+    let d = run_bounded(&html);
+    assert_eq!(
+        keys(&d),
+        [(Platform::Youtube, Some("abcdefghijk".into()), Location::Dom)]
+    );
+}
+
 #[test]
 fn unterminated_ten_megabyte_attribute_full_of_markers() {
     let junk = "<iframe fb-post twitter-timeline &lt;blockquote ".repeat(200_000);

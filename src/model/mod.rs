@@ -17,6 +17,7 @@ mod language;
 pub mod markup;
 mod newsroom;
 mod outcome;
+pub mod start_tag;
 
 pub use archive::{
     ArticleRecord, ArticleValidators, CheckWritten, ListedPost, PostFilter, PostRecord,

@@ -5,7 +5,41 @@
 //! Only field-level reading belongs here: nothing in this module knows about a platform,
 //! classifies an answer, or fetches.
 
+use scraper::Html;
 use url::Url;
+
+/// A platform's page parsed, or, when a tag in it has more attributes than any real one
+/// (`model::start_tag::crowded`), an empty document: the parser's cost grows with the square of
+/// a tag's attributes, and such a page shows no post to read.
+pub fn parse_document(html: &str) -> Html {
+    match crate::model::start_tag::crowded(html) {
+        None => Html::parse_document(html),
+        Some(at) => {
+            tracing::warn!(
+                at,
+                max = crate::model::start_tag::MAX_ATTRIBUTES,
+                "page not read: a tag with too many attributes"
+            );
+            Html::parse_document("")
+        }
+    }
+}
+
+/// Markup from a platform's answer (an oEmbed `html`, a status's content) parsed as a fragment,
+/// or an empty fragment when a tag in it is crowded, as [`parse_document`] has it.
+pub fn parse_fragment(html: &str) -> Html {
+    match crate::model::start_tag::crowded(html) {
+        None => Html::parse_fragment(html),
+        Some(at) => {
+            tracing::warn!(
+                at,
+                max = crate::model::start_tag::MAX_ATTRIBUTES,
+                "markup not read: a tag with too many attributes"
+            );
+            Html::parse_fragment("")
+        }
+    }
+}
 
 /// A number that providers send as a JSON number or, sometimes, a numeric string (TikTok sends
 /// `"100%"` for the player size, which is no number at all).
@@ -60,6 +94,18 @@ pub fn constant_url(literal: &'static str) -> Url {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_with_a_crowded_tag_is_read_as_empty() {
+        let attrs = "x ".repeat(crate::model::start_tag::MAX_ATTRIBUTES + 1);
+        let page =
+            format!("<html><head><title>T</title></head><body><p {attrs}>p</p></body></html>");
+        let title = scraper::Selector::parse("title").unwrap();
+        assert_eq!(parse_document(&page).select(&title).count(), 0);
+        assert_eq!(parse_fragment(&page).select(&title).count(), 0);
+        let fine = page.replace(&attrs, "");
+        assert_eq!(parse_document(&fine).select(&title).count(), 1);
+    }
 
     #[test]
     fn whitespace_of_any_kind_collapses_to_one_space_between_words() {

@@ -9,7 +9,7 @@
 //! one by one (its markup is never kept as text).
 
 use chrono::NaiveDate;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Node, Selector};
 use url::Url;
 
 use crate::config::Secret;
@@ -96,7 +96,7 @@ struct Quoted {
 /// The fields of `<blockquote class="fb-xfbml-parse-ignore">[<a>TITLE</a>]<p>TEXT</p>Posted by
 /// <a href=AUTHOR>NAME</a> on <a>DATE</a></blockquote>` (the date is plain text in video answers).
 fn read_blockquote(html: &str) -> Quoted {
-    let doc = Html::parse_fragment(html);
+    let doc = crate::platforms::readers::parse_fragment(html);
     let mut quoted = Quoted::default();
     let Some(blockquote) = Selector::parse("blockquote")
         .ok()

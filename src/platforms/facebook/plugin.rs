@@ -20,7 +20,7 @@
 //! found, so a video post keeps its text, author and pictures and links the post itself.
 
 use chrono::DateTime;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Node, Selector};
 use url::Url;
 
 use crate::model::{EmbedKind, MediaKind, MediaRef, PostContent, Resolution};
@@ -101,7 +101,7 @@ pub fn parse(answer: &Answer, post_url: &str, kind: EmbedKind) -> Resolution {
         ));
     }
     let html = String::from_utf8_lossy(&answer.body);
-    let doc = Html::parse_document(&html);
+    let doc = crate::platforms::readers::parse_document(&html);
     let Some(frame) = doc
         .select(&selector(r#"[data-testid="newsFeedStream"]"#))
         .next()

@@ -13,7 +13,7 @@
 //! 403 (Imgur blocks some countries) and everything else that is not one of those signals is
 //! transient.
 
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Node, Selector};
 use url::Url;
 
 use crate::model::{EmbedRef, MediaKind, MediaRef, PostContent, Resolution};
@@ -199,7 +199,7 @@ struct Blockquote {
 /// `<blockquote class="imgur-embed-pub" data-id="ID"><a href="…">TITLE</a></blockquote>`: the
 /// id and the link's text (entities decoded; scripts are not text).
 fn read_blockquote(html: &str) -> Blockquote {
-    let doc = Html::parse_fragment(html);
+    let doc = crate::platforms::readers::parse_fragment(html);
     let quote = Selector::parse("blockquote.imgur-embed-pub")
         .ok()
         .and_then(|s| doc.select(&s).next());

@@ -8,7 +8,7 @@
 //! DOM never lives across an `.await`.
 
 use chrono::{DateTime, Utc};
-use scraper::{CaseSensitivity, ElementRef, Html, Node, Selector};
+use scraper::{CaseSensitivity, ElementRef, Node, Selector};
 use serde::Deserialize;
 use url::Url;
 
@@ -124,7 +124,7 @@ fn first<'a>(root: ElementRef<'a>, css: &str) -> Option<ElementRef<'a>> {
 }
 
 fn read_page(text: &str) -> Page {
-    let doc = Html::parse_document(text);
+    let doc = crate::platforms::readers::parse_document(text);
     let root = doc.root_element();
     let login_wall =
         text.contains("\"is_login_wall\":true") || first(root, "input[name=password]").is_some();

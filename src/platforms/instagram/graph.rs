@@ -6,7 +6,7 @@
 //! token or a rate limit): it is live (when it names the post's author, caption or thumbnail) or
 //! transient.
 
-use scraper::{Html, Selector};
+use scraper::Selector;
 use url::Url;
 
 use crate::config::Secret;
@@ -89,7 +89,7 @@ struct Quoted {
 
 /// Footer ("A post shared by NAME (@handle)") and caption paragraphs of the oEmbed blockquote.
 fn read_blockquote(html: &str) -> Quoted {
-    let doc = Html::parse_fragment(html);
+    let doc = crate::platforms::readers::parse_fragment(html);
     let mut quoted = Quoted {
         name: None,
         handle: None,

@@ -14,7 +14,7 @@
 //!   `/signup`, an `auth_wall` page, a page about another post or none, any other status.
 
 use chrono::{DateTime, Utc};
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Selector};
 use url::Url;
 
 use crate::model::{PostContent, Resolution};
@@ -230,7 +230,7 @@ pub fn parse(answer: &Answer, requested: &Url, urn: &str) -> Resolution {
     }
     let html = String::from_utf8_lossy(&answer.body);
     // Parsed once: the metadata and the post card are read from the same document.
-    let doc = Html::parse_document(&html);
+    let doc = crate::platforms::readers::parse_document(&html);
     let page = meta::read_doc(&doc, &final_url);
     let root = doc.root_element();
     let page_key = first(root, r#"meta[name="pageKey"]"#).and_then(|m| attr(m, "content"));

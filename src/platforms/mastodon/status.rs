@@ -9,7 +9,7 @@
 //! transient too.
 
 use chrono::{DateTime, Utc};
-use scraper::{ElementRef, Html, Node};
+use scraper::{ElementRef, Node};
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
@@ -299,7 +299,7 @@ fn media_ref(a: &Attachment) -> Option<MediaRef> {
 /// line break, links as their full text (Mastodon hides part of a long link's text with CSS,
 /// which a reader of the archive should still get whole).
 pub fn html_text(html: &str) -> Option<String> {
-    let doc = Html::parse_fragment(html);
+    let doc = crate::platforms::readers::parse_fragment(html);
     let mut out = String::new();
     walk(doc.root_element(), &mut out);
     let text = out

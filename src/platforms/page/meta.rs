@@ -413,7 +413,7 @@ fn names_the_site(title: &str, page_url: &Url, site_name: Option<&str>) -> bool 
 
 /// Read a page's metadata. `page_url` resolves relative addresses.
 pub fn read(html: &str, page_url: &Url) -> PageMeta {
-    read_doc(&Html::parse_document(html), page_url)
+    read_doc(&crate::platforms::readers::parse_document(html), page_url)
 }
 
 /// [`read`] of a page already parsed, for a reader that also looks into the page's own markup.

@@ -15,7 +15,7 @@
 //! Parsing is synchronous: the `scraper` DOM never lives across an `.await`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Selector};
 use url::Url;
 
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
@@ -80,7 +80,7 @@ pub fn parse(answer: &Answer, code: &str) -> EmbedAnswer {
         return transient(why);
     }
     let html = String::from_utf8_lossy(&answer.body);
-    let doc = Html::parse_document(&html);
+    let doc = crate::platforms::readers::parse_document(&html);
     let root = doc.root_element();
     if let Some(error) = first(root, "div.EmbedError") {
         let said = first(error, ".ErrorText")

@@ -12,7 +12,7 @@
 //! only when its blockquote or author names the post's author, text or date.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Node, Selector};
 use url::Url;
 
 use crate::model::{PostContent, Resolution};
@@ -106,7 +106,7 @@ struct Quoted {
 
 /// Text and date from `<blockquote class="twitter-tweet"><p>TEXT</p>&mdash; NAME (@h) <a>DATE</a>`.
 fn read_blockquote(html: &str) -> Quoted {
-    let doc = Html::parse_fragment(html);
+    let doc = crate::platforms::readers::parse_fragment(html);
     let selector = |s: &str| Selector::parse(s).ok();
     let blockquote = selector("blockquote").and_then(|s| doc.select(&s).next());
     let Some(blockquote) = blockquote else {
