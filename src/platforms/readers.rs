@@ -12,31 +12,25 @@ use url::Url;
 /// (`model::start_tag::crowded`), an empty document: the parser's cost grows with the square of
 /// a tag's attributes, and such a page shows no post to read.
 pub fn parse_document(html: &str) -> Html {
-    match crate::model::start_tag::crowded(html) {
-        None => Html::parse_document(html),
-        Some(at) => {
-            tracing::warn!(
-                at,
-                max = crate::model::start_tag::MAX_ATTRIBUTES,
-                "page not read: a tag with too many attributes"
-            );
-            Html::parse_document("")
-        }
-    }
+    unless_crowded(html, Html::parse_document)
 }
 
 /// Markup from a platform's answer (an oEmbed `html`, a status's content) parsed as a fragment,
 /// or an empty fragment when a tag in it is crowded, as [`parse_document`] has it.
 pub fn parse_fragment(html: &str) -> Html {
+    unless_crowded(html, Html::parse_fragment)
+}
+
+fn unless_crowded(html: &str, parse: fn(&str) -> Html) -> Html {
     match crate::model::start_tag::crowded(html) {
-        None => Html::parse_fragment(html),
+        None => parse(html),
         Some(at) => {
             tracing::warn!(
                 at,
                 max = crate::model::start_tag::MAX_ATTRIBUTES,
                 "markup not read: a tag with too many attributes"
             );
-            Html::parse_fragment("")
+            parse("")
         }
     }
 }
