@@ -109,9 +109,19 @@ fn quote_urls(parts: &QuoteParts<'_>) -> Vec<Url> {
         .links
         .iter()
         .rev()
-        .filter(|u| path_has(u, &["status", "statuses"]))
+        .filter(|u| is_status_link(u))
         .cloned()
         .collect()
+}
+
+/// A link to a status: `/USER/status/ID`, or, in embed codes of 2011 and 2012, the same route
+/// after `#!` (`twitter.com/#!/USER/status/ID`).
+fn is_status_link(url: &Url) -> bool {
+    path_has(url, &["status", "statuses"])
+        || url.fragment().is_some_and(|f| {
+            f.strip_prefix("!/")
+                .is_some_and(|route| route.split('/').any(|s| s == "status" || s == "statuses"))
+        })
 }
 
 /// The attribution line; quotes pasted without their text still name the account in the
@@ -256,6 +266,25 @@ mod tests {
 
     fn date(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    /// Embed codes of 2011 and 2012 linked the tweet as `twitter.com/#!/USER/status/ID`.
+    #[test]
+    fn a_quote_linking_its_tweet_after_a_hashbang_names_it() {
+        let html = r#"<blockquote class="twitter-tweet"><p>just setting up my twttr</p>&mdash; jack (@jack) <a href="https://twitter.com/#!/jack/status/20" data-datetime="2006-03-21T20:50:14+00:00">March 21, 2006</a></blockquote>"#;
+        let base = Url::parse("https://news.example/a").unwrap();
+        let found = crate::discover::discover(html, &base);
+        let ids: Vec<_> = found
+            .embeds
+            .iter()
+            .map(|e| (e.platform, e.post_id.as_deref()))
+            .collect();
+        assert_eq!(ids, [(Platform::X, Some("20"))]);
+        assert_eq!(found.embeds[0].author_handle.as_deref(), Some("jack"));
+        let link = |u: &str| is_status_link(&Url::parse(u).unwrap());
+        assert!(link("https://twitter.com/#!/jack/status/20"));
+        assert!(!link("https://twitter.com/#!/jack"));
+        assert!(!link("https://twitter.com/jack#status"));
     }
 
     #[test]
