@@ -173,3 +173,19 @@ fn widgets_are_profiles_and_machinery_is_unclaimed() {
         assert_eq!(recognise(&Url::parse(input).unwrap()), None, "{input}");
     }
 }
+
+/// Twitter's embed code of 2011 and 2012 linked the tweet after a hashbang
+/// (`twitter.com/#!/USER/status/ID`): the quote still names its tweet.
+#[test]
+fn a_2011_tweet_quote_is_discovered() {
+    let html = r#"<p>Before.</p><blockquote class="twitter-tweet"><p>just setting up my twttr</p>&mdash; jack (@jack) <a href="https://twitter.com/#!/jack/status/20" data-datetime="2006-03-21T20:50:14+00:00">March 21, 2006</a></blockquote><p>After.</p>"#;
+    let base = Url::parse("https://news.example/a").expect("base");
+    let found = embedkeep::discover::discover(html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref()))
+        .collect();
+    assert_eq!(ids, [(Platform::X, Some("20"))]);
+    assert_eq!(found.embeds[0].author_handle.as_deref(), Some("jack"));
+}
