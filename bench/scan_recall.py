@@ -6,7 +6,9 @@ the directory's labels.json.
 Counts the labelled posts in ordinary markup (`location` "dom", widgets left out) and how many
 of them the scan reports with the same platform and post id. Platform names are compared as the
 scan writes them, after the labels' `twitter` is read as `x` and `apple-podcasts` as
-`applepodcasts`; a label the scan names otherwise counts as missed, so the figure is a floor.
+`applepodcasts`, and a provider without a module counts as found when the scan reports it as
+`oembed` with the id `PROVIDER/ID`; a label the scan names otherwise counts as missed, so the
+figure is a floor.
 The Rust corpus tests (`tests/discover_corpus.rs`, `tests/discover_unseen.rs`) score in-process
 discovery against a web base URL and read labels more finely; this script is the whole-process
 view of the same pages.
@@ -38,7 +40,10 @@ def main():
             if e.get("location", "dom") != "dom" or e.get("kind", "").endswith(("timeline", "profile")):
                 continue
             key = (ALIASES.get(e["platform"], e["platform"]), str(e.get("post_id")))
-            if key in found.get(page["page"], set()):
+            # A provider without a module of its own is reported by the generic oEmbed
+            # platform, its id prefixed with the provider's name.
+            generic = ("oembed", f"{key[0]}/{key[1]}")
+            if key in found.get(page["page"], set()) or generic in found.get(page["page"], set()):
                 hits += 1
             else:
                 missed.append((page["page"], *key))
