@@ -61,6 +61,14 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
         writer: store.writer.clone(),
         token,
     });
+    // Signals are listened for before `bind` says where the server listens: a supervisor or a
+    // test may stop or reload the daemon as soon as it reads that line.
+    let mut terminate = signal(SignalKind::terminate())
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for SIGTERM: {e}")))?;
+    let mut interrupt = signal(SignalKind::interrupt())
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for SIGINT: {e}")))?;
+    let mut hangup = signal(SignalKind::hangup())
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for SIGHUP: {e}")))?;
     let (server, state) = bind(cli, &config, store.reader.clone(), writes).await?;
     let notifier = Notifier::from_env().unwrap_or_else(|e| {
         tracing::warn!("NOTIFY_SOCKET is set but unusable, not notifying systemd: {e}");
@@ -69,12 +77,6 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let config = Arc::new(config);
     let (stop_tx, stop_rx) = watch::channel(false);
     let (reload_tx, reload_rx) = watch::channel(Arc::clone(&config));
-    let mut terminate = signal(SignalKind::terminate())
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for SIGTERM: {e}")))?;
-    let mut interrupt = signal(SignalKind::interrupt())
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for SIGINT: {e}")))?;
-    let mut hangup = signal(SignalKind::hangup())
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for SIGHUP: {e}")))?;
     tokio::spawn(async move {
         loop {
             tokio::select! {

@@ -107,6 +107,9 @@ pub(super) async fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> 
         router(state),
     );
 
+    // Listen for the stop signals before the links are printed: whoever reads them may stop
+    // the demo at once, and a signal before then would end the process without its cleanup.
+    let stop = stop_signals()?;
     let width = links.iter().map(|l| l.label.len()).max().unwrap_or(0);
     emitln(format!("embedkeep demo on {origin}/ - open:"));
     for link in &links {
@@ -118,8 +121,6 @@ pub(super) async fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> 
         ));
     }
     say("serving; Ctrl-C to stop".into());
-
-    let stop = stop_signals()?;
     serve_router(listener, app, stop).await;
     drop(made.replay);
     match &args.keep {

@@ -31,8 +31,10 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let writes = token
         .zip(writer.clone())
         .map(|(token, writer)| Writes { writer, token });
-    let (server, state) = bind(cli, &config, StoreReader::new(&path), writes).await?;
+    // Signals are listened for before `bind` says where the server listens: a supervisor or a
+    // test may stop it as soon as it reads that line.
     let stop = stop_signals()?;
+    let (server, state) = bind(cli, &config, StoreReader::new(&path), writes).await?;
     crate::serve::serve(server.api, server.metrics, state, stop).await;
     if let Some(writer) = writer
         && let Err(e) = writer.close().await
