@@ -108,24 +108,19 @@ pub(crate) fn scan(html: &str, base: &Url) -> Scan {
     out
 }
 
-/// Parse `html` as a fragment and apply `f` to its first top-level element, if it has one.
-fn parse_one<T>(html: &str, f: impl FnOnce(scraper::ElementRef<'_>) -> T) -> Option<T> {
-    first_element(&parse_fragment(html)?, f)
+/// Parse `html` (markup of the page at `page`) as a fragment and apply `f` to its first
+/// top-level element, if it has one.
+fn parse_one<T>(html: &str, page: &Url, f: impl FnOnce(scraper::ElementRef<'_>) -> T) -> Option<T> {
+    first_element(&parse_fragment(html, page)?, f)
 }
 
-/// `html` parsed as a fragment, unless a tag in it has more attributes than any real one
-/// (`model::start_tag::crowded`): the parser's cost grows with the square of a tag's
+/// `html` (markup of the page at `page`) parsed as a fragment, unless a tag in it has more
+/// attributes than any real one: the parser's cost grows with the square of a tag's
 /// attributes, so such markup is not read at all.
-fn parse_fragment(html: &str) -> Option<Html> {
-    if let Some(at) = crate::model::start_tag::crowded(html) {
-        tracing::debug!(
-            at,
-            max = crate::model::start_tag::MAX_ATTRIBUTES,
-            "markup skipped: a tag with too many attributes"
-        );
-        return None;
-    }
-    Some(Html::parse_fragment(html))
+fn parse_fragment(html: &str, page: &Url) -> Option<Html> {
+    crate::model::start_tag::parse_unless_crowded(html, Html::parse_fragment)
+        .map_err(|crowded| tracing::debug!(%page, %crowded, "markup skipped"))
+        .ok()
 }
 
 /// Apply `f` to the first top-level element of `fragment`, if it has one.
@@ -415,7 +410,7 @@ impl<'a> Pass<'a, '_> {
         };
         let outcome = match &light {
             Some(fragment) => first_element(fragment, read),
-            None => parse_one(&self.html[start..read_end], read),
+            None => parse_one(&self.html[start..read_end], self.base, read),
         };
         let Some((candidates, serialised)) = outcome else {
             return;
@@ -426,7 +421,7 @@ impl<'a> Pass<'a, '_> {
         let markup = match serialised {
             Some(markup) => markup,
             None if keeps_markup => {
-                parse_one(&self.html[start..end], |el| el.html()).unwrap_or_default()
+                parse_one(&self.html[start..end], self.base, |el| el.html()).unwrap_or_default()
             }
             None => String::new(),
         };
@@ -578,7 +573,7 @@ impl<'a> Pass<'a, '_> {
         let start = floor_boundary(self.html, range.start);
         let end = depth_limited_end(self.html.as_bytes(), start, range.end);
         let end = floor_boundary(self.html, end);
-        if let Some(fragment) = parse_fragment(&self.html[start..end]) {
+        if let Some(fragment) = parse_fragment(&self.html[start..end], self.base) {
             self.read_fragment(&fragment, start..end);
         }
     }

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input};
 use memchr::{memchr, memchr2};
 
-use crate::model::start_tag;
+use crate::model::start_tag::{self, is_space};
 
 /// The most bytes one element's content may span after its start tag; past this the region is cut
 /// (html5ever copes with the missing end tags). Real embeds are a few KiB.
@@ -50,10 +50,6 @@ fn lowercased(name: &[u8]) -> Cow<'_, str> {
         Ok(s) if !name.iter().any(u8::is_ascii_uppercase) => Cow::Borrowed(s),
         _ => Cow::Owned(String::from_utf8_lossy(name).to_ascii_lowercase()),
     }
-}
-
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
 }
 
 /// Read the start tag whose `<` is at `lt`. `None` when no tag name follows the `<` (text, end

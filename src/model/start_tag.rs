@@ -21,7 +21,8 @@ pub struct Lexed {
     pub closed: bool,
 }
 
-fn is_space(b: u8) -> bool {
+/// Whitespace between a tag's parts, as the HTML tokenizer has it.
+pub fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
 }
 
@@ -130,6 +131,22 @@ pub fn crowded(html: &str) -> Option<usize> {
         };
     }
     None
+}
+
+/// Markup that [`crowded`] refused: where its crowded tag starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the tag at byte {at} has more than {MAX_ATTRIBUTES} attributes")]
+pub struct Crowded {
+    pub at: usize,
+}
+
+/// `parse(html)`, unless a tag in `html` is [`crowded`]: the one guard in front of the HTML
+/// parser. The caller says, with the input's name, what it did instead.
+pub fn parse_unless_crowded<T>(html: &str, parse: impl FnOnce(&str) -> T) -> Result<T, Crowded> {
+    match crowded(html) {
+        Some(at) => Err(Crowded { at }),
+        None => Ok(parse(html)),
+    }
 }
 
 #[cfg(test)]

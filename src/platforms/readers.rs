@@ -22,17 +22,10 @@ pub fn parse_fragment(html: &str) -> Html {
 }
 
 fn unless_crowded(html: &str, parse: fn(&str) -> Html) -> Html {
-    match crate::model::start_tag::crowded(html) {
-        None => parse(html),
-        Some(at) => {
-            tracing::warn!(
-                at,
-                max = crate::model::start_tag::MAX_ATTRIBUTES,
-                "markup not read: a tag with too many attributes"
-            );
-            parse("")
-        }
-    }
+    crate::model::start_tag::parse_unless_crowded(html, parse).unwrap_or_else(|crowded| {
+        tracing::warn!(%crowded, "upstream markup not read");
+        parse("")
+    })
 }
 
 /// A number that providers send as a JSON number or, sometimes, a numeric string (TikTok sends
