@@ -31,6 +31,12 @@ static CLASS: [u8; 256] = {
     class
 };
 
+/// Whether `b` is ASCII whitespace as `char::is_whitespace` has it (unlike
+/// `u8::is_ascii_whitespace`, this includes the vertical tab).
+pub(super) fn is_ascii_space(b: u8) -> bool {
+    CLASS[usize::from(b)] == SPACE
+}
+
 /// The length of the whitespace character at `i` (a character boundary of `text`), or 0 when
 /// the character there is not whitespace.
 fn space_at(text: &str, i: usize) -> usize {

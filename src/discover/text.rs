@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use memchr::memchr;
 
-use super::collapse::Collapsed;
+use super::collapse::{Collapsed, is_ascii_space};
 use super::hidden::decode_entities;
 use super::tag::{OG_TITLE, TITLE_END, TITLE_START, find_with, read_start_tag};
 use crate::platforms::markup::reading::collapse;
@@ -181,12 +181,6 @@ fn strip_tags(html: &str, range: Range<usize>, out: &mut Collapsed) {
         }
         pos = memchr(b'>', &b[name_end.min(end)..end]).map_or(end, |o| name_end + o + 1);
     }
-}
-
-/// ASCII whitespace as `char::is_whitespace` has it, which (unlike `u8::is_ascii_whitespace`)
-/// includes the vertical tab.
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
 fn push_text(html: &str, range: Range<usize>, out: &mut Collapsed) {
