@@ -189,3 +189,80 @@ fn a_2011_tweet_quote_is_discovered() {
     assert_eq!(ids, [(Platform::X, Some("20"))]);
     assert_eq!(found.embeds[0].author_handle.as_deref(), Some("jack"));
 }
+
+/// Dailymotion's recommended embed code is a script that loads the player where it stands, the
+/// video named by `data-video` (developers.dailymotion.com/docs/player-embed-script-web). The
+/// tag below is as a public blog post carries it. `data-video` on a script from anywhere else
+/// names nothing.
+#[test]
+fn a_dailymotion_player_script_is_discovered() {
+    let html = r#"<p>Before.</p>
+<script src="https://geo.dailymotion.com/player/xc41k.js" data-video="x8in4qr"></script>
+<p>After.</p>
+<script src="https://cdn.example/player.js" data-video="x8abc12"></script>
+<script src="https://geo.dailymotion.com/libs/player.js" data-video="x8abc13"></script>"#;
+    let base = Url::parse("https://news.example/a").expect("base");
+    let found = embedkeep::discover::discover(html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.post_url.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [(
+            Platform::Dailymotion,
+            Some("x8in4qr"),
+            "https://www.dailymotion.com/video/x8in4qr"
+        )]
+    );
+    assert_eq!(found.embeds[0].evidence, "script[data-video]");
+}
+
+/// Page builders keep a player's platform in its settings, not its class: Elementor's video
+/// widget names the video in `data-settings` JSON, keyed `youtube_url` (the widget below is as
+/// a public WordPress page built with Elementor 3.11.2 carries it, its `<style>` left out).
+#[test]
+fn a_page_builder_video_widget_is_discovered_by_its_settings() {
+    let html = r#"<div class="elementor-widget-wrap elementor-element-populated">
+<div class="elementor-element elementor-element-91adb72 elementor-widget elementor-widget-video" data-id="91adb72" data-element_type="widget" data-settings="{&quot;youtube_url&quot;:&quot;https:\/\/youtu.be\/VHLtoAG3VSQ?si=EMkVbSz5Ka0TIs6H&quot;,&quot;video_type&quot;:&quot;youtube&quot;,&quot;controls&quot;:&quot;yes&quot;}" data-widget_type="video.default">
+<div class="elementor-widget-container"><div class="elementor-wrapper elementor-open-inline"><div class="elementor-video"></div></div></div></div></div>
+<div class="share-bar" data-config="{&quot;twitter_url&quot;:&quot;https://twitter.com/intent/tweet?url=x&quot;}"></div>"#;
+    let base = Url::parse("https://news.example/a").expect("base");
+    let found = embedkeep::discover::discover(html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [(Platform::Youtube, Some("VHLtoAG3VSQ"), "div[data-settings]")]
+    );
+}
+
+/// An embed service's card (`embedly-card`, as Embedly's embed code writes it, as a blockquote
+/// or an anchor) embeds the post it links to; a link or a quotation named for a platform in the
+/// article's text embeds nothing.
+#[test]
+fn cards_named_for_embedding_are_discovered_and_links_are_not() {
+    let html = r#"<blockquote class="embedly-card"><h4><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">Rick Astley - Never Gonna Give You Up</a></h4><p>The official video</p></blockquote>
+<script async src="//cdn.embedly.com/widgets/platform.js" charset="UTF-8"></script>
+<p><a class="embedly-card" href="https://twitter.com/jack/status/20">jack on Twitter</a></p>
+<p>As <a class="tweet-link" href="https://twitter.com/jack/status/21">jack said</a>:</p>
+<blockquote class="twitter-pullquote">Quoted <a href="https://twitter.com/jack/status/22">here</a></blockquote>"#;
+    let base = Url::parse("https://news.example/a").expect("base");
+    let found = embedkeep::discover::discover(html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            (Platform::Youtube, Some("dQw4w9WgXcQ")),
+            (Platform::X, Some("20"))
+        ]
+    );
+}

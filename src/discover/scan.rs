@@ -257,6 +257,12 @@ impl<'a> Pass<'a, '_> {
         if self.top() {
             self.out.invisible.push(lt..end);
         }
+        if tag.name == "script" && self.is_embed_script(&tag) {
+            match light::fragment(&tag, None) {
+                Some(fragment) => self.read_fragment(&fragment, lt..end),
+                None => self.region(lt..end),
+            }
+        }
         // Consent tools also park markup in the attributes of the script tag itself.
         if find_ci(&bytes[lt..tag.end], b"&lt;", 0).is_some() {
             self.escaped_attributes(&tag);
@@ -285,6 +291,19 @@ impl<'a> Pass<'a, '_> {
         Some(end)
     }
 
+    /// Whether a `<script>` tag carries the marker of a declared embed script (a player
+    /// loaded where the script stands), so that its tag is worth reading as a form.
+    fn is_embed_script(&self, tag: &StartTag<'_>) -> bool {
+        crate::platforms::declared()
+            .scripts
+            .iter()
+            .any(|f| match f.marker {
+                FormMarker::Attr(a) => tag.attr(a).is_some(),
+                FormMarker::Class(c) => class_has(tag, c.as_bytes()),
+                FormMarker::Tag(_) => false,
+            })
+    }
+
     fn nested(&mut self, text: &str, location: Location) {
         // The outermost hiding place is where a reader (or consent click) would find it.
         let location = if self.top() { location } else { self.location };
@@ -309,6 +328,7 @@ impl<'a> Pass<'a, '_> {
             name => markup::frame::is_form(name),
         };
         if !wanted {
+            self.plain_tag(&tag);
             return Some(tag.end);
         }
         let end = element_end(bytes, &tag);
@@ -365,12 +385,16 @@ impl<'a> Pass<'a, '_> {
     /// Its content is scanned on as usual afterwards, so embed forms inside it are read by
     /// their own readers.
     fn named(&mut self, tag: &StartTag<'a>) {
-        if !named::is_container(&tag.name) {
+        let card = named::is_card(&tag.name);
+        if !card && !named::is_container(&tag.name) {
             return;
         }
         let Some(naming) = named::named(&tag.name, &tag.attrs) else {
             return;
         };
+        if card && !naming.embed {
+            return;
+        }
         let bytes = self.html.as_bytes();
         // The whole element when it is small and the budget allows, else its start tag alone.
         let end = match element_end_within(bytes, tag, MAX_NAMED_REGION) {

@@ -110,8 +110,35 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         marker: crate::platforms::markup::Marker::Tag("amp-dailymotion"),
         read: read_amp,
     }],
+    scripts: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Attr("data-video"),
+        read: read_script,
+    }],
     ..crate::platforms::markup::Markup::NONE
 };
+
+/// Dailymotion's Player Embed Script, its recommended embed code:
+/// `<script src="https://geo.dailymotion.com/player/PLAYER.js" data-video="x84sh87"></script>`
+/// loads the player where the script stands. Only a script served from Dailymotion's player
+/// host counts: `data-video` on any other script is somebody else's.
+fn read_script(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    let src = crate::platforms::markup::attr_url(el, base, "src")?;
+    let player = src.host_str() == Some("geo.dailymotion.com")
+        && src.path().starts_with("/player/")
+        && src.path().ends_with(".js");
+    if !player {
+        return None;
+    }
+    let url = crate::platforms::markup::amp_id_url(
+        el,
+        "data-video",
+        "https://www.dailymotion.com/video/{}",
+    )?;
+    crate::platforms::markup::Candidate::new(vec![url], "script[data-video]")
+}
 
 fn read_amp(
     el: scraper::ElementRef<'_>,

@@ -28,6 +28,7 @@ pub(crate) fn read_element(el: ElementRef<'_>, base: &Url) -> Option<Candidate> 
     match name {
         "blockquote" => blockquote::read(el, base),
         "a" => widget::read_anchor(el, base),
+        "script" => widget::read_script(el, base),
         "div" | "figure" | "section" | "span" => widget::read_container(el, base),
         _ if name.starts_with("amp-") => amp::read(el, base),
         _ if frame::is_form(name) => frame::read(el, base),

@@ -59,6 +59,13 @@ pub(crate) fn is_container(name: &str) -> bool {
     ) || (name.contains('-') && !name.starts_with("amp-"))
 }
 
+/// Elements that are read only when they are named for embedding itself (`a.embedly-card`,
+/// `blockquote.embedly-card`): an embed service's card script turns them into the post they
+/// link to. Named for a platform alone they are a link or a quotation in the text.
+pub(crate) fn is_card(name: &str) -> bool {
+    matches!(name, "a" | "blockquote")
+}
+
 /// What an element is named for.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Named {
@@ -85,6 +92,39 @@ fn words(text: &[u8]) -> impl Iterator<Item = String> + '_ {
         .map(|w| String::from_utf8_lossy(w).to_ascii_lowercase())
 }
 
+/// The longest attribute value whose JSON keys are read: a widget's settings are a few hundred
+/// bytes; an application's state (authors' `twitter` handles, links in article bodies) is
+/// longer, and names no player.
+const MAX_JSON_KEYS_SCAN: usize = 4096;
+
+/// The keys of the JSON object or array an attribute value holds, raw
+/// (`{"youtube_url":"…","video_type":"youtube"}`, or with `&quot;` for the quotes, as
+/// attributes usually write it): page builders name a player's platform in its settings' keys
+/// (`data-settings` of an Elementor video widget), not in its class. Keys are the quoted words
+/// directly before a `:`, each at most 64 bytes; a value over [`MAX_JSON_KEYS_SCAN`] bytes
+/// has none.
+fn json_keys(value: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
+    const QUOT: &[u8] = b"&quot;";
+    let first = value.iter().position(|b| !b.is_ascii_whitespace());
+    let json = first.is_some_and(|i| matches!(value[i], b'{' | b'['));
+    let head = if json && value.len() <= MAX_JSON_KEYS_SCAN {
+        value
+    } else {
+        &[][..]
+    };
+    memchr::memchr_iter(b':', head).filter_map(move |colon| {
+        let before = &head[..colon];
+        let (inner, quote): (&[u8], &[u8]) = if let Some(b) = before.strip_suffix(QUOT) {
+            (b, QUOT)
+        } else {
+            (before.strip_suffix(b"\"")?, b"\"")
+        };
+        let from = inner.len().saturating_sub(64);
+        let open = memchr::memmem::rfind(&inner[from..], quote)? + from;
+        Some(&inner[open + quote.len()..])
+    })
+}
+
 /// What the element with this tag name and these attributes (raw values) is named for, if
 /// anything: its tag name, class, id, attribute names and short one-word attribute values.
 pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named> {
@@ -96,6 +136,10 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
                 && !value.iter().any(|b| b.is_ascii_whitespace() || *b == b'/'));
         if is_name && !matches!(&**attr, "style" | "src" | "href") {
             tokens.extend(words(value));
+        } else if !is_name {
+            for key in json_keys(value) {
+                tokens.extend(words(key));
+            }
         }
     }
     let namings: Vec<&'static Naming> = crate::platforms::declared()
@@ -267,6 +311,34 @@ mod tests {
 
     fn base() -> Url {
         Url::parse("https://news.example/a").unwrap()
+    }
+
+    #[test]
+    fn json_keys_are_read_from_raw_attribute_values() {
+        let keys = |v: &str| -> Vec<String> {
+            json_keys(v.as_bytes())
+                .map(|k| String::from_utf8_lossy(k).into_owned())
+                .collect()
+        };
+        assert_eq!(
+            keys(
+                "{&quot;youtube_url&quot;:&quot;https:\\/\\/youtu.be\\/x&quot;,&quot;video_type&quot;:&quot;youtube&quot;}"
+            ),
+            ["youtube_url", "video_type"]
+        );
+        assert_eq!(
+            keys(r#" [{"vimeo_url": "https://vimeo.com/1"}]"#),
+            ["vimeo_url"]
+        );
+        // Not JSON: a URL's colon or a style's is no key.
+        assert!(keys("https://www.youtube.com/watch?v=x").is_empty());
+        assert!(keys("color:red; \"x\":1").is_empty());
+        // A long value is an application's state, not a widget's settings.
+        let long = format!(
+            "{{&quot;tiktok&quot;:1,&quot;x&quot;:&quot;{}&quot;}}",
+            "y".repeat(MAX_JSON_KEYS_SCAN)
+        );
+        assert!(keys(&long).is_empty());
     }
 
     fn named_of(html: &str) -> Option<Named> {

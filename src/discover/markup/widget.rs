@@ -19,6 +19,15 @@ pub(super) fn read_anchor(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
     (form.read)(el, base)
 }
 
+/// A `<script>` that loads a player where it stands, by the forms the platforms declare.
+pub(super) fn read_script(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
+    crate::platforms::declared()
+        .scripts
+        .iter()
+        .filter(|f| f.marker.marks(el))
+        .find_map(|f| (f.read)(el, base))
+}
+
 /// The single URL an element holds as its only content (WordPress embed blocks), if any.
 fn sole_url(el: ElementRef<'_>, base: &Url) -> Option<Url> {
     let mut text = String::new();

@@ -35,6 +35,7 @@ pub static MARKUP: Markup = Markup {
         read: read_amp,
     }],
     frame_classes: &["instagram-media"],
+    scripts: &[],
     remnants: &[&super::remnant::FINDER],
     naming: Some(Naming {
         platform: Platform::Instagram,

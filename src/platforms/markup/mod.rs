@@ -38,6 +38,9 @@ pub struct Markup {
     pub anchors: &'static [ElementForm],
     /// Containers (`div`, `figure`, `section`, `span`) a platform script fills, by class.
     pub containers: &'static [ElementForm],
+    /// Embed scripts that load a player where they stand, the post named in an attribute of
+    /// the `<script>` tag itself (`script[data-video]`), by attribute.
+    pub scripts: &'static [ElementForm],
     /// Remnant finders, run in registry order over the page's visible text.
     pub remnants: &'static [&'static remnant::Finder],
     /// How publishers name the platform in markup of their own (cards, lazy players) that
@@ -57,6 +60,7 @@ impl Markup {
         facades: &[],
         anchors: &[],
         containers: &[],
+        scripts: &[],
         remnants: &[],
         naming: None,
     };
@@ -316,6 +320,7 @@ pub struct Declared {
     pub facades: Vec<&'static IdUrl>,
     pub anchors: Vec<&'static ElementForm>,
     pub containers: Vec<&'static ElementForm>,
+    pub scripts: Vec<&'static ElementForm>,
     pub remnants: Vec<&'static remnant::Finder>,
     pub namings: Vec<&'static Naming>,
 }
@@ -333,6 +338,7 @@ impl Declared {
             d.facades.extend(m.facades);
             d.anchors.extend(m.anchors);
             d.containers.extend(m.containers);
+            d.scripts.extend(m.scripts);
             d.remnants.extend(m.remnants.iter().copied());
             d.namings.extend(m.naming.as_ref());
         }
@@ -357,7 +363,13 @@ impl Declared {
             out.extend(q.form.marker_attr);
             out.extend(q.form.family.widget_classes.iter().copied());
         }
-        for f in self.amp.iter().chain(&self.anchors).chain(&self.containers) {
+        for f in self
+            .amp
+            .iter()
+            .chain(&self.anchors)
+            .chain(&self.containers)
+            .chain(&self.scripts)
+        {
             out.push(f.marker.text());
         }
         out.extend(self.frame_ids.iter().map(|i| i.attr));

@@ -28,6 +28,7 @@ pub static MARKUP: Markup = Markup {
         marker: Marker::Tag("amp-tiktok"),
         read: read_amp,
     }],
+    scripts: &[],
     remnants: &[&super::remnant::FINDER],
     naming: Some(Naming {
         platform: Platform::Tiktok,

@@ -58,6 +58,7 @@ pub static MARKUP: Markup = Markup {
         url: "https://twitter.com/i/status/{}",
     }],
     unwrap_frame: Some(unwrap_frame),
+    scripts: &[],
     remnants: &[&super::remnant::FINDER],
     anchors: &[ElementForm {
         marker: Marker::Class("twitter-timeline"),
