@@ -28,9 +28,13 @@ pub const OEMBED: Endpoint = Endpoint {
     reader: Reader {
         source: SOURCE,
         statuses: &[(400, Status::Gone), (404, Status::Gone)],
-        // TikTok's own error answer, as recorded for a removed video:
-        // `{"code":400,"message":"Something went wrong","data":{}}`. Only its keys are relied on.
-        own_error: &[OwnBody::JsonWith(&["code", "message"])],
+        // TikTok's own error answers for a removed video: `{"code":400,"message":"Something
+        // went wrong","data":{}}`, and the older `{"status_msg":"Something went wrong"}` that
+        // downloaders quote as the answer for a missing video. Only their keys are relied on.
+        own_error: &[
+            OwnBody::JsonWith(&["code", "message"]),
+            OwnBody::JsonWith(&["status_msg"]),
+        ],
         // The recorded answer carries `title`, `author_name`, `author_unique_id` and
         // `thumbnail_url`. `embed_product_id` only repeats the id asked for.
         identifying: &[Field::Text, Field::Author, Field::Media],

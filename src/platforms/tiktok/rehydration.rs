@@ -94,6 +94,16 @@ pub fn read(response: &Answer, video_id: &str) -> Result<VideoPage, NotLive> {
     };
     match status_code {
         0 => {}
+        // The same code answers for a post only its author's friends may see
+        // (`statusMsg` "status_friend_see"): not public either, but not removed.
+        NOT_FOUND
+            if detail
+                .status_msg
+                .as_deref()
+                .is_some_and(|m| m.contains("friend")) =>
+        {
+            return Err(NotLive::Gone(format!("visible to friends only: {said}")));
+        }
         NOT_FOUND => return Err(NotLive::Gone(format!("video not found: {said}"))),
         code if PRIVATE.contains(&code) => return Err(NotLive::Gone(format!("private: {said}"))),
         // Anti-bot codes (10000 range), region blocks and codes we have not seen.

@@ -47,7 +47,7 @@ fn oembed_request_has_the_captured_shape() {
 fn recorded_answers_classify_as_the_manifest_says() {
     // (manifest id, video id, post URL, classifier)
     type Classifier = fn(&Answer, &str, &Url) -> Resolution;
-    let cases: [(&str, &str, &str, Classifier); 4] = [
+    let cases: [(&str, &str, &str, Classifier); 5] = [
         (
             "tiktok-oembed-6806030056956251397",
             A3_ID,
@@ -70,6 +70,12 @@ fn recorded_answers_classify_as_the_manifest_says() {
             "tiktok-page-illojuan-7571863205253778710",
             ILLO_ID,
             ILLO_URL,
+            rehydration::classify,
+        ),
+        (
+            "tiktok-page-i-7660566211100511519-10204",
+            "7660566211100511519",
+            "https://www.tiktok.com/@i/video/7660566211100511519",
             rehydration::classify,
         ),
     ];
@@ -116,7 +122,7 @@ fn answer(at: &str, status: u16, body: &'static str) -> Answer {
 #[test]
 fn oembed_answer_variants() {
     let at = oembed_url(&url(A3_URL));
-    let cases: [(u16, &str, CheckOutcome); 11] = [
+    let cases: [(u16, &str, CheckOutcome); 12] = [
         (
             400,
             r#"{"code":400,"message":"Something went wrong","data":{}}"#,
@@ -127,12 +133,15 @@ fn oembed_answer_variants() {
             r#"{"code":404,"message":"Not found","data":{}}"#,
             CheckOutcome::Gone,
         ),
-        // Not TikTok's error object (no `code` and `message`): JSON from something else.
+        // TikTok's older error object, as downloaders quote its answer for a missing video.
         (
-            404,
-            r#"{"status_msg":"Not found"}"#,
-            CheckOutcome::Transient,
+            400,
+            r#"{"status_msg":"Something went wrong"}"#,
+            CheckOutcome::Gone,
         ),
+        // Not TikTok's error object (neither `code` and `message` nor `status_msg`): JSON from
+        // something else.
+        (404, r#"{"error":"Not found"}"#, CheckOutcome::Transient),
         (
             400,
             "<html><body>Bad Request</body></html>",
@@ -263,6 +272,12 @@ fn page_status_codes_and_walls() {
             synthetic_page(A3_URL, r#"{"statusCode":10204,"statusMsg":"item doesn't exist"}"#),
             CheckOutcome::Gone,
             "video not found: statusCode 10204 (item doesn't exist)",
+        ),
+        // The code of a missing video also answers for a friends-only one.
+        (
+            synthetic_page(A3_URL, r#"{"statusCode":10204,"statusMsg":"status_friend_see"}"#),
+            CheckOutcome::Gone,
+            "visible to friends only: statusCode 10204 (status_friend_see)",
         ),
         (
             synthetic_page(A3_URL, r#"{"statusCode":10216}"#),
