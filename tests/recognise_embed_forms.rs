@@ -71,6 +71,11 @@ fn embed_forms_reach_their_own_platform() {
             Some("235352744"),
         ),
         (
+            "http://vimeo.com/moogaloop.swf?clip_id=76979871&server=vimeo.com&show_title=1",
+            Platform::Vimeo,
+            Some("76979871"),
+        ),
+        (
             "https://open.spotify.com/embed/album/7s66wU1XJ2NsUuWM2NKiUV?utm_source=generator",
             Platform::Spotify,
             Some("7s66wU1XJ2NsUuWM2NKiUV"),

@@ -69,6 +69,8 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
         return None;
     }
     match segs.as_slice() {
+        // The Flash player of Vimeo's embed code until about 2012, in `<object>`/`<embed>`.
+        ["moogaloop.swf"] => video(&query_value(url, "clip_id")?, None),
         [id] if is_digits(id, 12) => video(id, None),
         [id, hash] if is_digits(id, 12) => video(id, Some(hash)),
         ["channels", _, id]
@@ -196,6 +198,12 @@ mod tests {
     #[test]
     fn videos_in_every_form() {
         let cases = [
+            // Vimeo's Flash embed code, as pages of 2008 to 2012 carry it.
+            (
+                "https://www.vimeo.com/moogaloop.swf?clip_id=1266418&server=www.vimeo.com&show_title=1&show_byline=1&show_portrait=0&color=&fullscreen=1",
+                "1266418",
+                "https://vimeo.com/1266418",
+            ),
             (
                 "https://vimeo.com/235352744",
                 "235352744",
