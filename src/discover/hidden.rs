@@ -109,9 +109,56 @@ pub(crate) fn unescape_js_deep(text: &str, rounds: usize) -> String {
     current
 }
 
+/// The most bytes of base64 text decoded as hidden markup: a blocked player or post is a few
+/// KiB; a longer run is an image or a font.
+const MAX_BASE64: usize = 256 * 1024;
+
+/// Markup hidden as base64 text, as a consent tool keeps a blocked embed until the reader
+/// agrees (Borlabs Cookie writes `base64_encode` of the iframe or blockquote into the page):
+/// the decoded text when all of `text` (trimmed) is base64 of UTF-8 holding a `<`. Anything
+/// else, and anything longer than [`MAX_BASE64`], is left alone.
+pub(crate) fn decode_base64_markup(text: &str) -> Option<String> {
+    use base64::Engine;
+    let text = text.trim();
+    let plausible = (16..=MAX_BASE64).contains(&text.len())
+        && text.len().is_multiple_of(4)
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    if !plausible {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .ok()?;
+    let decoded = String::from_utf8(bytes).ok()?;
+    decoded.contains('<').then_some(decoded)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_is_read_only_when_it_is_all_base64_of_markup() {
+        assert_eq!(
+            decode_base64_markup(" PGlmcmFtZSBzcmM9Ii8veCI+PC9pZnJhbWU+ ").as_deref(),
+            Some(r#"<iframe src="//x"></iframe>"#)
+        );
+        for text in [
+            // Code, prose, base64 of text without a tag, of bytes that are not UTF-8, cut short.
+            "var x = 1; // PGlmcmFtZT4=",
+            "Nothing to decode here at all",
+            "anVzdCBzb21lIHdvcmRzIHdpdGhvdXQgYSB0YWc=",
+            "//79/g==//79/g==//79/g==",
+            "PGlmcmFtZSBzcmM9Ii8veCI+PC9pZnJhbWU",
+            "PGE+",
+        ] {
+            assert_eq!(decode_base64_markup(text), None, "{text}");
+        }
+        let long = "PGE+".repeat(MAX_BASE64 / 4 + 1);
+        assert_eq!(decode_base64_markup(&long), None);
+    }
 
     #[test]
     fn unescapes_js_forms() {

@@ -67,8 +67,13 @@ fn in_tag_markers() -> Vec<&'static str> {
         .map(|f| f.marker.text())
         .collect();
     out.push(WP_EMBED);
+    out.push(BASE64_BLOCKER);
     out
 }
+
+/// The attribute of the element in which a consent tool keeps a blocked embed as base64 text
+/// (Borlabs Cookie's `div.borlabs-hide`, whose content is `base64_encode` of the iframe).
+pub(super) const BASE64_BLOCKER: &str = "data-borlabs-cookie-type";
 
 fn build<S: AsRef<[u8]>>(patterns: impl IntoIterator<Item = S>, ci: bool) -> AhoCorasick {
     AhoCorasickBuilder::new()

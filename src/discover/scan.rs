@@ -18,13 +18,13 @@ use aho_corasick::AhoCorasick;
 use scraper::Html;
 use url::Url;
 
-use super::hidden::{decode_entities, looks_js_escaped, unescape_js_deep};
+use super::hidden::{decode_base64_markup, decode_entities, looks_js_escaped, unescape_js_deep};
 use super::light;
 use super::markup::named;
 use super::markup::widget::WP_EMBED;
 use super::markup::{self, Candidate};
 use super::prefilter::{
-    BLOCKQUOTE_FORMS, BODY_MARKERS, Hit, Marker, next_tag_marker, next_text_marker,
+    BASE64_BLOCKER, BLOCKQUOTE_FORMS, BODY_MARKERS, Hit, Marker, next_tag_marker, next_text_marker,
 };
 use super::tag::{
     COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
@@ -287,6 +287,14 @@ impl<'a> Pass<'a, '_> {
                 (decoded, Location::Textarea)
             };
             self.nested(&decoded, location);
+        } else if tag.name == "script"
+            && self.depth < MAX_DEPTH
+            && let Some(decoded) = decode_base64_markup(body)
+            && BODY_MARKERS.find(decoded.as_bytes()).is_some()
+        {
+            // A consent tool's `<script type="text/template">` holding the blocked embed as
+            // base64.
+            self.nested(&decoded, Location::ScriptString);
         }
         Some(end)
     }
@@ -517,12 +525,34 @@ impl<'a> Pass<'a, '_> {
     /// marker led here.
     fn plain_tag(&mut self, tag: &StartTag<'a>) {
         self.named(tag);
+        if tag.attr(BASE64_BLOCKER).is_some() {
+            self.base64_content(tag);
+        }
         let escaped = tag
             .attrs
             .iter()
             .any(|(_, v)| find_ci(v, b"&lt;", 0).is_some() || has_percent_markup(v));
         if escaped {
             self.escaped_attributes(tag);
+        }
+    }
+
+    /// The text right after `tag`, when it is a blocked embed a consent tool keeps as base64
+    /// (Borlabs Cookie's `div.borlabs-hide`): decoded and scanned. The location contract has
+    /// no name for hidden text; consent-gated markup outside the DOM reads as `attribute`.
+    fn base64_content(&mut self, tag: &StartTag<'_>) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        let bytes = self.html.as_bytes();
+        let text_end = memchr::memchr(b'<', &bytes[tag.end..]).map_or(bytes.len(), |o| tag.end + o);
+        let Some(text) = self.html.get(tag.end..text_end) else {
+            return;
+        };
+        if let Some(decoded) = decode_base64_markup(text)
+            && BODY_MARKERS.find(decoded.as_bytes()).is_some()
+        {
+            self.nested(&decoded, Location::Attribute);
         }
     }
 
@@ -762,6 +792,42 @@ mod tests {
             assert_eq!(got[0].1, *url, "{html}");
             assert_eq!(got[0].2, *location, "{html}");
         }
+    }
+
+    /// Borlabs Cookie keeps a blocked embed as `base64_encode` of its markup: as the text of
+    /// its `div.borlabs-hide`, or (when the markup holds a script) in a
+    /// `<script type="text/template">` there.
+    #[test]
+    fn base64_embeds_of_a_consent_tool_are_found() {
+        use base64::Engine;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let iframe = r#"<iframe title="Video" width="640" height="360" src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?feature=oembed" frameborder="0" allowfullscreen></iframe>"#;
+        let quote = r#"<blockquote class="twitter-tweet"><p lang="en" dir="ltr">just setting up my twttr</p>&mdash; jack (@jack) <a href="https://twitter.com/jack/status/20">March 21, 2006</a></blockquote><script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>"#;
+        let html = format!(
+            r#"<div class="BorlabsCookie _brlbs-cb-youtube"><p>Video laden</p><div class="borlabs-hide" data-borlabs-cookie-type="content-blocker" data-borlabs-cookie-id="youtube">{}</div></div>
+<div class="BorlabsCookie _brlbs-cb-twitter"><p>Tweet laden</p><div class="borlabs-hide" data-borlabs-cookie-type="content-blocker" data-borlabs-cookie-id="twitter"><script type="text/template">{}</script></div></div>
+<script>var logo = "{}";</script><p>{}</p>"#,
+            b64(iframe),
+            b64(quote),
+            // Base64 that is no markup, and markup as base64 in ordinary text: neither is read.
+            b64("just some words without a tag"),
+            b64(iframe),
+        );
+        assert_eq!(
+            found(&html),
+            vec![
+                (
+                    "iframe".to_owned(),
+                    "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?feature=oembed".to_owned(),
+                    Location::Attribute
+                ),
+                (
+                    "blockquote.twitter-tweet".to_owned(),
+                    "https://twitter.com/jack/status/20".to_owned(),
+                    Location::ScriptString
+                ),
+            ]
+        );
     }
 
     #[test]
