@@ -271,3 +271,33 @@ fn cards_named_for_embedding_are_discovered_and_links_are_not() {
         ]
     );
 }
+
+/// Substack names a video in its widget's JSON settings (`data-attrs='{"videoId":…}'`); its
+/// feeds carry the widget without the player. Both forms below are as public Substack posts and
+/// their feed copies carry them.
+#[test]
+fn a_video_id_in_a_widgets_settings_is_discovered() {
+    let html = r#"<p>Watch:</p>
+<div class="youtube-wrap" data-attrs='{"videoId":"IvRmwiYdA_A","startTime":null,"endTime":null}' data-component-name="Youtube2ToDOM"><div class="youtube-inner"></div></div>
+<div id="youtube2-bc6uFV9CJGg" class="youtube-wrap" data-attrs="{&quot;videoId&quot;:&quot;bc6uFV9CJGg&quot;,&quot;startTime&quot;:null,&quot;endTime&quot;:null}" data-component-name="Youtube2ToDOM">
+<div class="youtube-inner">
+<iframe src="https://www.youtube-nocookie.com/embed/bc6uFV9CJGg?rel=0&amp;autoplay=0&amp;showinfo=0&amp;enablejsapi=0" frameborder="0" loading="lazy" gesture="media" allow="autoplay; fullscreen" allowautoplay="true" allowfullscreen="true" width="728" height="409">
+</iframe>
+</div>
+</div>
+<div class="youtube-wrap" data-attrs="{&quot;startTime&quot;:null}"></div>"#;
+    let base = Url::parse("https://news.example/a").expect("base");
+    let found = embedkeep::discover::discover(html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            (Platform::Youtube, Some("IvRmwiYdA_A")),
+            (Platform::Youtube, Some("bc6uFV9CJGg"))
+        ]
+    );
+}

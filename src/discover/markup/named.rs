@@ -104,6 +104,11 @@ const MAX_JSON_KEYS_SCAN: usize = 4096;
 /// directly before a `:`, each at most 64 bytes; a value over [`MAX_JSON_KEYS_SCAN`] bytes
 /// has none.
 fn json_keys(value: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
+    json_key_spans(value).map(|r| &value[r])
+}
+
+/// Where [`json_keys`] finds each key in `value`.
+fn json_key_spans(value: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     const QUOT: &[u8] = b"&quot;";
     let first = value.iter().position(|b| !b.is_ascii_whitespace());
     let json = first.is_some_and(|i| matches!(value[i], b'{' | b'['));
@@ -121,7 +126,35 @@ fn json_keys(value: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
         };
         let from = inner.len().saturating_sub(64);
         let open = memchr::memmem::rfind(&inner[from..], quote)? + from;
-        Some(&inner[open + quote.len()..])
+        Some(open + quote.len()..inner.len())
+    })
+}
+
+/// A key spelled as an attribute name is: lowercase letters and digits only, without a
+/// `data-` prefix (`videoId` and `data-video-id` are both `videoid`).
+fn squashed(name: &str) -> String {
+    let name = name.strip_prefix("data-").unwrap_or(name);
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// A bare id in a widget's JSON settings, under a key that spells one of the platform's id
+/// attributes: Substack's video keeps `data-attrs='{"videoId":"…"}'` and, in its feeds, no
+/// player (`data-video-id` is YouTube's, so `videoId` is read as it would be).
+fn id_in_json(value: &str, naming: &Naming) -> Option<Url> {
+    let id_url = naming.id_url?;
+    let wanted: Vec<String> = naming.id_attrs.iter().map(|a| squashed(a)).collect();
+    json_key_spans(value.as_bytes()).find_map(|key| {
+        if !wanted.contains(&squashed(value.get(key.clone())?)) {
+            return None;
+        }
+        // `"KEY":"VALUE"`, as a decoded attribute value writes it.
+        let rest = value.get(key.end..)?.strip_prefix("\":")?;
+        let rest = rest.trim_start().strip_prefix('"')?;
+        let id = &rest[..rest.find('"')?];
+        id_url(id.trim())
     })
 }
 
@@ -165,7 +198,14 @@ pub(crate) fn may_name_post(attrs: &[(Cow<'_, str>, &[u8])], named: &Named) -> b
         .namings
         .iter()
         .any(|n| n.id_url.is_some() && (has("id") || n.id_attrs.iter().any(|a| has(a))));
+    // A bare id may also sit in JSON settings (see `id_in_json`).
+    let json_id = named.namings.iter().any(|n| n.id_url.is_some())
+        && attrs
+            .iter()
+            .filter(|(n, _)| !matches!(&**n, "class" | "id" | "style"))
+            .any(|(_, v)| json_keys(v).next().is_some());
     bare_id
+        || json_id
         || attrs
             .iter()
             .filter(|(n, _)| !matches!(&**n, "class" | "id" | "style"))
@@ -210,7 +250,12 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
                     .map(|url| (url, format!("{name}[id]")))
             })
         };
-        if let Some((url, evidence)) = by_attr.or_else(by_id) {
+        let by_json = || {
+            e.attrs()
+                .filter(|(a, _)| !matches!(*a, "class" | "id" | "style"))
+                .find_map(|(a, v)| Some((id_in_json(v, naming)?, format!("{name}[{a}]"))))
+        };
+        if let Some((url, evidence)) = by_attr.or_else(by_id).or_else(by_json) {
             out.extend(post_of(vec![url], evidence, vec![naming.platform]));
             break;
         }
@@ -339,6 +384,21 @@ mod tests {
             "y".repeat(MAX_JSON_KEYS_SCAN)
         );
         assert!(keys(&long).is_empty());
+    }
+
+    #[test]
+    fn ids_in_json_are_read_under_a_key_that_spells_an_id_attribute() {
+        let naming = crate::platforms::declared()
+            .naming(Platform::Youtube)
+            .expect("youtube naming");
+        let id = |v: &str| id_in_json(v, naming).map(|u| u.to_string());
+        let watch = Some("https://www.youtube.com/watch?v=IvRmwiYdA_A".to_owned());
+        assert_eq!(id(r#"{"videoId":"IvRmwiYdA_A","startTime":null}"#), watch);
+        assert_eq!(id(r#"{"a":1,"data-video-id":" IvRmwiYdA_A "}"#), watch);
+        // Another key, a value of the wrong shape, a value that is not a string.
+        assert_eq!(id(r#"{"title":"IvRmwiYdA_A"}"#), None);
+        assert_eq!(id(r#"{"videoId":"short"}"#), None);
+        assert_eq!(id(r#"{"videoId":12345678901}"#), None);
     }
 
     fn named_of(html: &str) -> Option<Named> {
