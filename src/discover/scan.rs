@@ -257,7 +257,7 @@ impl<'a> Pass<'a, '_> {
         if self.top() {
             self.out.invisible.push(lt..end);
         }
-        if tag.name == "script" && self.is_embed_script(&tag) {
+        if tag.name == "script" && carries_form(&tag, &crate::platforms::declared().scripts) {
             match light::fragment(&tag, None) {
                 Some(fragment) => self.read_fragment(&fragment, lt..end),
                 None => self.region(lt..end),
@@ -287,29 +287,12 @@ impl<'a> Pass<'a, '_> {
                 (decoded, Location::Textarea)
             };
             self.nested(&decoded, location);
-        } else if tag.name == "script"
-            && self.depth < MAX_DEPTH
-            && let Some(decoded) = decode_base64_markup(body)
-            && BODY_MARKERS.find(decoded.as_bytes()).is_some()
-        {
+        } else if tag.name == "script" {
             // A consent tool's `<script type="text/template">` holding the blocked embed as
             // base64.
-            self.nested(&decoded, Location::ScriptString);
+            self.nested_base64(body, Location::ScriptString);
         }
         Some(end)
-    }
-
-    /// Whether a `<script>` tag carries the marker of a declared embed script (a player
-    /// loaded where the script stands), so that its tag is worth reading as a form.
-    fn is_embed_script(&self, tag: &StartTag<'_>) -> bool {
-        crate::platforms::declared()
-            .scripts
-            .iter()
-            .any(|f| match f.marker {
-                FormMarker::Attr(a) => tag.attr(a).is_some(),
-                FormMarker::Class(c) => class_has(tag, c.as_bytes()),
-                FormMarker::Tag(_) => false,
-            })
     }
 
     fn nested(&mut self, text: &str, location: Location) {
@@ -366,13 +349,7 @@ impl<'a> Pass<'a, '_> {
         let tag = self.enclosing_tag(floor, at)?;
         let lt = tag.start;
         let declared = crate::platforms::declared();
-        let marked = |forms: &[&ElementForm]| {
-            forms.iter().any(|f| match f.marker {
-                FormMarker::Class(c) => class_has(&tag, c.as_bytes()),
-                FormMarker::Attr(a) => tag.attr(a).is_some(),
-                FormMarker::Tag(_) => false,
-            })
-        };
+        let marked = |forms: &[&ElementForm]| carries_form(&tag, forms);
         let wanted = match &*tag.name {
             "a" => marked(&declared.anchors),
             "div" | "figure" | "section" | "span" => {
@@ -541,18 +518,23 @@ impl<'a> Pass<'a, '_> {
     /// (Borlabs Cookie's `div.borlabs-hide`): decoded and scanned. The location contract has
     /// no name for hidden text; consent-gated markup outside the DOM reads as `attribute`.
     fn base64_content(&mut self, tag: &StartTag<'_>) {
+        let bytes = self.html.as_bytes();
+        let text_end = memchr::memchr(b'<', &bytes[tag.end..]).map_or(bytes.len(), |o| tag.end + o);
+        if let Some(text) = self.html.get(tag.end..text_end) {
+            self.nested_base64(text, Location::Attribute);
+        }
+    }
+
+    /// Scan `text` as hidden markup when it is base64 of embed markup
+    /// (`hidden::decode_base64_markup`), found at `location`.
+    fn nested_base64(&mut self, text: &str, location: Location) {
         if self.depth >= MAX_DEPTH {
             return;
         }
-        let bytes = self.html.as_bytes();
-        let text_end = memchr::memchr(b'<', &bytes[tag.end..]).map_or(bytes.len(), |o| tag.end + o);
-        let Some(text) = self.html.get(tag.end..text_end) else {
-            return;
-        };
         if let Some(decoded) = decode_base64_markup(text)
             && BODY_MARKERS.find(decoded.as_bytes()).is_some()
         {
-            self.nested(&decoded, Location::Attribute);
+            self.nested(&decoded, location);
         }
     }
 
@@ -692,6 +674,17 @@ enum Escaped {
     /// Handled the rest of the text.
     Rest,
     Skip,
+}
+
+/// Whether a start tag carries the class or attribute marker of one of `forms` (tag-name
+/// markers are matched where tags open, not here): the same test `Marker::marks` makes of a
+/// parsed element, made of the tag's bytes.
+fn carries_form(tag: &StartTag<'_>, forms: &[&ElementForm]) -> bool {
+    forms.iter().any(|f| match f.marker {
+        FormMarker::Class(c) => class_has(tag, c.as_bytes()),
+        FormMarker::Attr(a) => tag.attr(a).is_some(),
+        FormMarker::Tag(_) => false,
+    })
 }
 
 /// Whether the tag's class attribute holds a class starting with `marker`.
