@@ -110,9 +110,7 @@ fn json_keys(value: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
 /// Where [`json_keys`] finds each key in `value`.
 fn json_key_spans(value: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     const QUOT: &[u8] = b"&quot;";
-    let first = value.iter().position(|b| !b.is_ascii_whitespace());
-    let json = first.is_some_and(|i| matches!(value[i], b'{' | b'['));
-    let head = if json && value.len() <= MAX_JSON_KEYS_SCAN {
+    let head = if is_json(value) && value.len() <= MAX_JSON_KEYS_SCAN {
         value
     } else {
         &[][..]
@@ -130,14 +128,24 @@ fn json_key_spans(value: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> 
     })
 }
 
-/// A key spelled as an attribute name is: lowercase letters and digits only, without a
-/// `data-` prefix (`videoId` and `data-video-id` are both `videoid`).
-fn squashed(name: &str) -> String {
+/// Whether an attribute value holds JSON: an object or an array, after any whitespace.
+fn is_json(value: &[u8]) -> bool {
+    let first = value.iter().find(|b| !b.is_ascii_whitespace());
+    matches!(first, Some(b'{' | b'['))
+}
+
+/// Whether a JSON key spells an attribute name: the same letters and digits, ASCII
+/// case-insensitively, once a `data-` prefix is dropped (`videoId` spells `data-video-id`).
+fn spells(key: &str, attr: &str) -> bool {
+    squashed(key).eq(squashed(attr))
+}
+
+/// A name's letters and digits, lowercased, without a `data-` prefix.
+fn squashed(name: &str) -> impl Iterator<Item = char> + '_ {
     let name = name.strip_prefix("data-").unwrap_or(name);
     name.chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 /// A bare id in a widget's JSON settings, under a key that spells one of the platform's id
@@ -145,9 +153,9 @@ fn squashed(name: &str) -> String {
 /// player (`data-video-id` is YouTube's, so `videoId` is read as it would be).
 fn id_in_json(value: &str, naming: &Naming) -> Option<Url> {
     let id_url = naming.id_url?;
-    let wanted: Vec<String> = naming.id_attrs.iter().map(|a| squashed(a)).collect();
     json_key_spans(value.as_bytes()).find_map(|key| {
-        if !wanted.contains(&squashed(value.get(key.clone())?)) {
+        let key_text = value.get(key.clone())?;
+        if !naming.id_attrs.iter().any(|a| spells(key_text, a)) {
             return None;
         }
         // `"KEY":"VALUE"`, as a decoded attribute value writes it.
@@ -321,7 +329,7 @@ fn urls_in_value(value: &str, base: &Url, json: bool, out: &mut Vec<Url>) -> boo
         out.extend(absolute(base, v));
         return false;
     }
-    if !json || !(v.starts_with('{') || v.starts_with('[')) || !v.contains("http") {
+    if !json || !is_json(v.as_bytes()) || !v.contains("http") {
         return false;
     }
     let unescaped;
