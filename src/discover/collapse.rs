@@ -50,6 +50,25 @@ fn space_at(text: &str, i: usize) -> usize {
     }
 }
 
+/// The end of the word starting at `i` (a character boundary of `text`): the next whitespace,
+/// or the end of the text.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        // A page's words are mostly ASCII: one table look-up per byte.
+        while i < bytes.len() && CLASS[usize::from(bytes[i])] == WORD {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] < 0x80 {
+            return i;
+        }
+        match text[i..].chars().next() {
+            Some(c) if !c.is_whitespace() => i += c.len_utf8(),
+            _ => return i,
+        }
+    }
+}
+
 /// Collapsed text, written piece by piece.
 #[derive(Debug, Default)]
 pub(crate) struct Collapsed {
@@ -75,20 +94,21 @@ impl Collapsed {
                 i += space;
                 continue;
             }
-            // A word, up to the next whitespace or the end of the piece.
+            // Words, up to whitespace that is not one plain space between two words, or the end
+            // of the piece: prose is mostly that, and it is copied as it is in one piece rather
+            // than word by word.
             let start = i;
             loop {
-                // A page's words are mostly ASCII: one table look-up per byte.
-                while i < bytes.len() && CLASS[usize::from(bytes[i])] == WORD {
+                i = word_end(text, i);
+                if bytes.get(i) == Some(&b' ')
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|&b| CLASS[usize::from(b)] == WORD)
+                {
                     i += 1;
+                    continue;
                 }
-                if i >= bytes.len() || bytes[i] < 0x80 {
-                    break;
-                }
-                match text[i..].chars().next() {
-                    Some(c) if !c.is_whitespace() => i += c.len_utf8(),
-                    _ => break,
-                }
+                break;
             }
             self.word(&text[start..i]);
         }

@@ -122,20 +122,22 @@ fn is_block(name: &[u8]) -> bool {
 pub(crate) fn visible_text(html: &str, mut skip: Vec<Range<usize>>) -> String {
     skip.sort_by_key(|r| r.start);
     let mut out = Collapsed::default();
+    // Decoded text is written here, one piece at a time, rather than into a new string a piece.
+    let mut scratch = String::new();
     let mut pos = 0;
     for r in skip
         .iter()
         .chain(std::iter::once(&(html.len()..html.len())))
     {
         if r.start > pos {
-            strip_tags(html, pos..r.start, &mut out);
+            strip_tags(html, pos..r.start, &mut out, &mut scratch);
         }
         pos = pos.max(r.end);
     }
     out.into_string()
 }
 
-fn strip_tags(html: &str, range: Range<usize>, out: &mut Collapsed) {
+fn strip_tags(html: &str, range: Range<usize>, out: &mut Collapsed, scratch: &mut String) {
     let b = html.as_bytes();
     let end = range.end;
     let mut pos = range.start;
@@ -154,7 +156,7 @@ fn strip_tags(html: &str, range: Range<usize>, out: &mut Collapsed) {
         }
         if b[pos] != b'<' {
             let lt = memchr(b'<', &b[pos..end]).map_or(end, |o| pos + o);
-            push_text(html, pos..lt, out);
+            push_text(html, pos..lt, out, scratch);
             pos = lt;
             if pos >= end {
                 break;
@@ -168,7 +170,7 @@ fn strip_tags(html: &str, range: Range<usize>, out: &mut Collapsed) {
         };
         if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) && b.get(lt + 1) != Some(&b'!') {
             // A lone `<` in text.
-            push_text(html, lt..lt + 1, out);
+            push_text(html, lt..lt + 1, out, scratch);
             pos = lt + 1;
             continue;
         }
@@ -183,10 +185,18 @@ fn strip_tags(html: &str, range: Range<usize>, out: &mut Collapsed) {
     }
 }
 
-fn push_text(html: &str, range: Range<usize>, out: &mut Collapsed) {
+/// Write the text of `range` of `html` to `out`, its character references decoded (in
+/// `scratch`, when it holds any).
+fn push_text(html: &str, range: Range<usize>, out: &mut Collapsed, scratch: &mut String) {
     let start = super::tag::floor_boundary(html, range.start);
     let end = super::tag::floor_boundary(html, range.end);
-    out.push(&decode_entities(&html[start..end]));
+    let text = &html[start..end];
+    if memchr(b'&', text.as_bytes()).is_some() {
+        scratch.clear();
+        out.push(html_escape::decode_html_entities_to_string(text, scratch));
+    } else {
+        out.push(text);
+    }
 }
 
 #[cfg(test)]
@@ -245,7 +255,7 @@ mod tests {
         while pos < b.len() {
             let lt = memchr(b'<', &b[pos..]).map_or(b.len(), |o| pos + o);
             if lt > pos {
-                push_text(html, pos..lt, &mut out);
+                push_text(html, pos..lt, &mut out, &mut String::new());
             }
             if lt >= b.len() {
                 break;
@@ -258,7 +268,7 @@ mod tests {
             if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic)
                 && b.get(lt + 1) != Some(&b'!')
             {
-                push_text(html, lt..lt + 1, &mut out);
+                push_text(html, lt..lt + 1, &mut out, &mut String::new());
                 pos = lt + 1;
                 continue;
             }

@@ -85,11 +85,11 @@ impl Named {
 /// Attribute values this long or longer are content (JSON, text), not names.
 const MAX_NAME_VALUE: usize = 40;
 
-/// Split a name into its words: runs of ASCII letters and digits, lowercased.
-fn words(text: &[u8]) -> impl Iterator<Item = String> + '_ {
+/// Split a name into its words: runs of ASCII letters and digits, in the case they are written
+/// (words are compared ASCII case-insensitively).
+fn words(text: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
     text.split(|b| !b.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| String::from_utf8_lossy(w).to_ascii_lowercase())
 }
 
 /// The longest attribute value whose JSON keys are read: a widget's settings are a few hundred
@@ -169,7 +169,8 @@ fn id_in_json(value: &str, naming: &Naming) -> Option<Url> {
 /// What the element with this tag name and these attributes (raw values) is named for, if
 /// anything: its tag name, class, id, attribute names and short one-word attribute values.
 pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named> {
-    let mut tokens: Vec<String> = words(name.as_bytes()).collect();
+    // Every tag the scan steps over is asked: the words are borrowed, not copied.
+    let mut tokens: Vec<&[u8]> = words(name.as_bytes()).collect();
     for (attr, value) in attrs {
         tokens.extend(words(attr.as_bytes()));
         let is_name = matches!(&**attr, "class" | "id")

@@ -99,18 +99,23 @@ impl Naming {
         }
     }
 
-    /// Whether `token` (one word of a class, id or name, lowercase ASCII) names the platform.
-    pub fn named_by(&self, token: &str) -> bool {
+    /// Whether `token` (one word of a class, id or name: ASCII letters and digits, in any
+    /// case) names the platform.
+    pub fn named_by(&self, token: &[u8]) -> bool {
         self.words.iter().any(|w| word_matches(token, w))
     }
 }
 
-/// Whether `token` is `word`, or (for words of five letters or more) starts or ends with it.
-pub fn word_matches(token: &str, word: &str) -> bool {
-    token == word
-        || (word.len() >= 5
-            && token.len() > word.len()
-            && (token.starts_with(word) || token.ends_with(word)))
+/// Whether `token` is `word` (a lowercase word), or (for words of five letters or more) starts
+/// or ends with it, ASCII case-insensitively.
+pub fn word_matches(token: &[u8], word: &str) -> bool {
+    let word = word.as_bytes();
+    let n = word.len();
+    token.eq_ignore_ascii_case(word)
+        || (n >= 5
+            && token.len() > n
+            && (token[..n].eq_ignore_ascii_case(word)
+                || token[token.len() - n..].eq_ignore_ascii_case(word)))
 }
 
 /// An official blockquote: its form (shared with `render`) and the reader of its fallback markup.
