@@ -180,9 +180,13 @@ pub fn parse_thread(
     let Some(thread) = value.get("thread") else {
         return transient(THREAD, format!("answer from {THREAD} has no thread"));
     };
+    // Until April 2023 the thread views were defined in `app.bsky.feed.getPostThread` itself
+    // (`app.bsky.feed.getPostThread#threadViewPost`); recordings of that time still name them so.
     match thread.get("$type").and_then(Value::as_str) {
-        Some("app.bsky.feed.defs#threadViewPost") => {}
-        Some("app.bsky.feed.defs#notFoundPost") => {
+        Some(
+            "app.bsky.feed.defs#threadViewPost" | "app.bsky.feed.getPostThread#threadViewPost",
+        ) => {}
+        Some("app.bsky.feed.defs#notFoundPost" | "app.bsky.feed.getPostThread#notFoundPost") => {
             return gone(
                 THREAD,
                 format!("{THREAD} answered notFoundPost for at://{did}/app.bsky.feed.post/{rkey}"),

@@ -10,7 +10,8 @@
 //! stay out of the snapshot unless `[platforms.bluesky] show_restricted_text = true`.
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::model::{MediaKind, MediaRef, PostContent};
@@ -23,32 +24,45 @@ pub const NO_UNAUTHENTICATED: &str = "!no-unauthenticated";
 const TAKEDOWN: &str = "!takedown";
 
 /// The fields of a post view the snapshot reads; every one optional.
+///
+/// Every field reads leniently ([`lenient`]): `record` is whatever the author's client wrote (the
+/// lexicon types it `unknown`, and a PDS need not validate it), so one field of an unexpected type
+/// (`"langs": "en"`, `"text": null`) must cost that field, not the whole post.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PostView {
+    #[serde(deserialize_with = "lenient")]
     pub uri: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub author: Option<Author>,
+    #[serde(deserialize_with = "lenient")]
     pub record: Option<Record>,
     pub embed: Option<Value>,
+    #[serde(deserialize_with = "lenient_list")]
     pub labels: Vec<Label>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Author {
+    #[serde(deserialize_with = "lenient")]
     pub did: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub handle: Option<String>,
-    #[serde(rename = "displayName")]
+    #[serde(rename = "displayName", deserialize_with = "lenient")]
     pub display_name: Option<String>,
+    #[serde(deserialize_with = "lenient_list")]
     pub labels: Vec<Label>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Record {
+    #[serde(deserialize_with = "lenient")]
     pub text: Option<String>,
-    #[serde(rename = "createdAt")]
+    #[serde(rename = "createdAt", deserialize_with = "lenient")]
     pub created_at: Option<String>,
+    #[serde(deserialize_with = "lenient_list")]
     pub langs: Vec<String>,
     pub reply: Option<Value>,
     pub embed: Option<Value>,
@@ -57,7 +71,38 @@ pub struct Record {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Label {
+    #[serde(deserialize_with = "lenient")]
     pub val: Option<String>,
+    /// A negation: the labeller withdrew an earlier label of this value
+    /// (`com.atproto.label.defs#label`), so it no longer applies.
+    #[serde(deserialize_with = "lenient")]
+    pub neg: bool,
+}
+
+/// A field of the expected type, or its default (a gap) when the answer has another type there.
+fn lenient<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned + Default,
+{
+    let value = Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).unwrap_or_default())
+}
+
+/// The readable items of a list field: an item of another type is skipped, a non-list is empty.
+fn lenient_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = Value::deserialize(deserializer)?;
+    Ok(match value {
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|item| serde_json::from_value(item).ok())
+            .collect(),
+        _ => Vec::new(),
+    })
 }
 
 impl PostView {
@@ -70,7 +115,11 @@ impl PostView {
     }
 
     fn has_label(&self, val: &str) -> bool {
-        let on = |labels: &[Label]| labels.iter().any(|l| l.val.as_deref() == Some(val));
+        let on = |labels: &[Label]| {
+            labels
+                .iter()
+                .any(|l| !l.neg && l.val.as_deref() == Some(val))
+        };
         on(&self.labels) || self.author.as_ref().is_some_and(|a| on(&a.labels))
     }
 

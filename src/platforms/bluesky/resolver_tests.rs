@@ -1,6 +1,8 @@
 //! Bluesky resolver tests on recorded answers: the getPostThread capture and NotFound answer of
 //! the sample manifest, and real post views (images, video, quotes, link card, labelled authors)
-//! served in the AppView's envelopes. Hostile and malformed answers are written here.
+//! served in the AppView's envelopes, plus whole recorded answers of other projects (their
+//! provenance in `*.source.txt` beside each file, or in the manifest). Hostile and malformed
+//! answers are written here.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -639,4 +641,388 @@ async fn flows_ask_the_sources_in_order() {
             .text
             .is_some()
     );
+}
+
+/// A recorded answer of `tests/fixtures/samples/bluesky/`, as the AppView served it.
+fn recorded(file: &str) -> Answer {
+    fixture_answer(
+        "https://public.api.bsky.app/xrpc/app.bsky.feed.getPostThread",
+        200,
+        "application/json; charset=utf-8",
+        &format!("bluesky/{file}"),
+    )
+}
+
+fn millis(c: &crate::model::PostContent) -> Option<String> {
+    c.published_at
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
+#[test]
+fn recorded_quote_with_a_link_card_keeps_the_card_and_names_the_quote() {
+    // atproto.dart's 2023 capture: recordWithMedia#view whose media is an external#view (link
+    // card, thumbnail on the old cdn.bsky.social imgproxy) and whose quoted post has four images.
+    let a = recorded("getPostThread-3jtvi2jrijx2y-recordWithMedia-external-2023.json");
+    let c = live(appview::parse_thread(
+        "did:plc:by3jhwdqgbtrcc7q4tkkv3cf",
+        "3jtvi2jrijx2y",
+        &a,
+        false,
+    ));
+    assert_eq!(c.source, THREAD);
+    assert_eq!(
+        c.author_handle.as_deref(),
+        Some("aliceisjustplaying.bsky.social")
+    );
+    assert_eq!(c.author_name.as_deref(), Some("alice"));
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://bsky.app/profile/aliceisjustplaying.bsky.social")
+    );
+    assert_eq!(c.title, None);
+    assert_eq!(
+        c.text.as_deref(),
+        Some(
+            "now available for everyone to try in your browser! you have to log in on the page but it's 100% client-side javascript so your password stays in your browser and is only sent to bluesky.\n\nhttps://bluesky-heatmap.fly.dev/"
+        )
+    );
+    assert_eq!(millis(&c).as_deref(), Some("2023-04-21T16:54:00.468Z"));
+    // The record has no `langs`.
+    assert_eq!(c.lang, None);
+    assert_eq!(c.reply_to, None);
+    assert_eq!(
+        c.quote_of.as_deref(),
+        Some("https://bsky.app/profile/did:plc:by3jhwdqgbtrcc7q4tkkv3cf/post/3jtoq4zmhvz2z")
+    );
+    // Only the card: the quoted post's four images are the quoted post's.
+    assert_eq!(c.media.len(), 1, "{:?}", c.media);
+    let m = &c.media[0];
+    assert_eq!(m.kind, MediaKind::Image);
+    assert_eq!(m.url, "https://bluesky-heatmap.fly.dev/");
+    assert_eq!(
+        m.image_url.as_deref(),
+        Some(
+            "https://cdn.bsky.social/imgproxy/D9T9zniDNXAARr3W2DT--BSHn7JwNUW0CUOtPyGzBtY/rs:fit:1000:1000:1:0/plain/bafkreig4g4l6fwfl6r5z7yydzzfo2l26k5pajgdq2ue2tdu3xszbd3y6p4@jpeg"
+        )
+    );
+    assert_eq!(m.alt.as_deref(), Some("Bluesky Posts Heatmap Generator"));
+    assert_eq!((m.width, m.height), (None, None));
+    assert_eq!(c.raw.len(), 1);
+    assert_eq!(c.raw[0].bytes, a.body);
+}
+
+#[test]
+fn recorded_quote_with_an_image_and_empty_text() {
+    // MarshalX/atproto's 2023 capture: recordWithMedia#view (images#view + a quoted post whose
+    // wrapper object has no `$type`), `"text": ""` and an empty alt text.
+    let a = recorded("getPostThread-3kaheyt6vpc22-recordWithMedia-2023.json");
+    let did = "did:plc:kvwvcn5iqfooopmyzvb4qzba";
+    let c = live(appview::parse_thread(did, "3kaheyt6vpc22", &a, false));
+    assert_eq!(c.author_handle.as_deref(), Some("test.marshal.dev"));
+    assert_eq!(c.author_name.as_deref(), Some("Python SDK"));
+    assert_eq!(millis(&c).as_deref(), Some("2023-09-28T12:49:36.735Z"));
+    // Empty text is no text; the post is live on its author, date and image.
+    assert_eq!(c.text, None);
+    assert_eq!(c.lang.as_deref(), Some("en"));
+    assert_eq!(
+        c.quote_of.as_deref(),
+        Some("https://bsky.app/profile/did:plc:kvwvcn5iqfooopmyzvb4qzba/post/3kahesw26il2z")
+    );
+    assert_eq!(c.media.len(), 1, "{:?}", c.media);
+    let m = &c.media[0];
+    assert_eq!(m.kind, MediaKind::Image);
+    assert_eq!(
+        m.url,
+        "https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:kvwvcn5iqfooopmyzvb4qzba/bafkreic3cp5ky525vsukjvrzxsc2h3jka2gud74l2hgeatw2rhj2qycnmq@jpeg"
+    );
+    assert_eq!(m.image_url.as_deref(), Some(m.url.as_str()));
+    assert_eq!(m.alt, None);
+}
+
+#[test]
+fn recorded_early_answers_read_alike() {
+    // atproto.dart's April 2023 capture: a createdAt with microseconds, and neither the post nor
+    // its author carries a `labels` field.
+    let a = recorded("getPostThread-3jsgkrvc32k2y-microseconds-2023.json");
+    let did = "did:plc:iijrtk7ocored6zuziwmqq3c";
+    let c = live(appview::parse_thread(did, "3jsgkrvc32k2y", &a, false));
+    assert_eq!(c.text.as_deref(), Some("For testing"));
+    assert_eq!(c.author_handle.as_deref(), Some("shinyakato.dev"));
+    assert_eq!(c.author_name.as_deref(), Some("Shinya Kato 🤯"));
+    assert_eq!(
+        c.published_at
+            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+            .as_deref(),
+        Some("2023-04-03T01:07:42.507853Z")
+    );
+    assert_eq!((c.lang, c.reply_to, c.quote_of), (None, None, None));
+    assert!(c.media.is_empty(), "{:?}", c.media);
+
+    // Its March 2023 capture names the thread views by their first lexicon
+    // (`app.bsky.feed.getPostThread#threadViewPost`): the same live post.
+    let a = recorded("getPostThread-3jr6kpgpwn22t-legacy-types-2023-03.json");
+    let c = live(appview::parse_thread(did, "3jr6kpgpwn22t", &a, false));
+    assert_eq!(c.text.as_deref(), Some("Thread Test"));
+    assert_eq!(c.author_handle.as_deref(), Some("shinyakato.dev"));
+    assert_eq!(millis(&c).as_deref(), Some("2023-03-18T03:19:52.037Z"));
+    // And its notFoundPost is gone, as today's is.
+    let old_not_found = format!(
+        r#"{{"thread":{{"$type":"app.bsky.feed.getPostThread#notFoundPost","uri":"{}","notFound":true}}}}"#,
+        appview::at_uri(did, "3jr6kpgpwn22t")
+    );
+    assert_eq!(
+        appview::parse_thread(
+            did,
+            "3jr6kpgpwn22t",
+            &answer("u", 200, old_not_found.as_bytes()),
+            false
+        )
+        .outcome(),
+        Some(CheckOutcome::Gone)
+    );
+}
+
+#[test]
+fn recorded_get_posts_answers_read_through_the_posts_reader() {
+    struct Want {
+        file: &'static str,
+        did: &'static str,
+        rkey: &'static str,
+        handle: &'static str,
+        published: &'static str,
+        lang: Option<&'static str>,
+        quote_of: Option<&'static str>,
+        reply_to: Option<&'static str>,
+        media: &'static [(MediaKind, &'static str)],
+    }
+    let cases = [
+        Want {
+            file: "getPosts-quote-3lhlu3l65522g.json",
+            did: "did:plc:oio4hkxaop4ao4wz2pp3f4cr",
+            rkey: "3lhlu3l65522g",
+            handle: "mackuba.eu",
+            published: "2025-02-07T14:52:47.869Z",
+            lang: Some("en"),
+            quote_of: Some(
+                "https://bsky.app/profile/did:plc:7exlcsle4mjfhu3wnhcgizz6/post/3lhljcua7lv2e",
+            ),
+            reply_to: None,
+            // The quoted post's link card is the quoted post's.
+            media: &[],
+        },
+        Want {
+            file: "getPosts-video-3lhnr2o6kb22h.json",
+            did: "did:plc:l7mosai5i2u562b5qbosw6c7",
+            rkey: "3lhnr2o6kb22h",
+            handle: "kamhoyung.bsky.social",
+            published: "2025-02-08T09:03:55.725Z",
+            lang: Some("en"),
+            quote_of: None,
+            reply_to: None,
+            media: &[(
+                MediaKind::Video,
+                "https://video.bsky.app/watch/did%3Aplc%3Al7mosai5i2u562b5qbosw6c7/bafkreic3uqlah5pnqzq4tx2r5cg6kyj2uziq4jn4uatuwdhvl33sx2qkgm/playlist.m3u8",
+            )],
+        },
+        Want {
+            file: "getPosts-external-3lhlr5a4shz2u.json",
+            did: "did:plc:a2xro4bckdu24pdxtevo7mmr",
+            rkey: "3lhlr5a4shz2u",
+            handle: "createwithswift.bsky.social",
+            published: "2025-02-07T14:00:00.990Z",
+            lang: None,
+            quote_of: None,
+            reply_to: None,
+            media: &[(
+                MediaKind::Image,
+                "https://www.createwithswift.com/designing-for-application-states-creating-seamless-user-experiences/",
+            )],
+        },
+        Want {
+            file: "getPosts-recordWithMedia-3lhnv26fdxc2v-alt.json",
+            did: "did:plc:64fyz6rpsagabcfqzdxykwgg",
+            rkey: "3lhnv26fdxc2v",
+            handle: "iamkonstantin.eu",
+            published: "2025-02-08T10:15:14.135Z",
+            lang: Some("en"),
+            quote_of: Some(
+                "https://bsky.app/profile/did:plc:ab5inzxnpw4j2zvzlxupr5ut/post/3lhnuqw5cms2h",
+            ),
+            reply_to: None,
+            media: &[(
+                MediaKind::Image,
+                "https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:64fyz6rpsagabcfqzdxykwgg/bafkreibkxgznhp42mnr6dgxkfylsu53nkjlzte4mhmgvspx4ib55jfes3e@jpeg",
+            )],
+        },
+        Want {
+            file: "getPosts-images-3lhmggpkbw22v-no-unauthenticated.json",
+            did: "did:plc:z7ja7uhcr5is6uqmnsjyn3k7",
+            rkey: "3lhmggpkbw22v",
+            handle: "danoleary.bsky.social",
+            published: "2025-02-07T20:21:08.906Z",
+            lang: Some("en"),
+            quote_of: None,
+            reply_to: None,
+            media: &[(
+                MediaKind::Image,
+                "https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:z7ja7uhcr5is6uqmnsjyn3k7/bafkreicjr5ezdgwv6z4zcxv2egqjmaox6ocplsrhvubmmfqyuh6dybhfma@jpeg",
+            )],
+        },
+        Want {
+            file: "getPosts-reply-3lhmgh4f5es2q-no-unauthenticated.json",
+            did: "did:plc:yf6b2cgjhxo5wevddebvklna",
+            rkey: "3lhmgh4f5es2q",
+            handle: "xxiainxx.bsky.social",
+            published: "2025-02-07T20:21:22.374Z",
+            lang: Some("en"),
+            quote_of: None,
+            reply_to: Some(
+                "https://bsky.app/profile/did:plc:x2rfmy3ldn2k6d2diyp7ofi2/post/3lhmfcfualc2s",
+            ),
+            media: &[],
+        },
+    ];
+    for w in cases {
+        let a = recorded(w.file);
+        let c = live(appview::parse_posts(w.did, w.rkey, &a, true));
+        assert_eq!(c.source, POSTS, "{}", w.file);
+        assert_eq!(c.author_handle.as_deref(), Some(w.handle), "{}", w.file);
+        assert!(c.author_name.is_some(), "{}", w.file);
+        assert!(
+            c.text.is_some() || w.file.contains("recordWithMedia"),
+            "{}",
+            w.file
+        );
+        assert_eq!(millis(&c).as_deref(), Some(w.published), "{}", w.file);
+        assert_eq!(c.lang.as_deref(), w.lang, "{}", w.file);
+        assert_eq!(c.quote_of.as_deref(), w.quote_of, "{}", w.file);
+        assert_eq!(c.reply_to.as_deref(), w.reply_to, "{}", w.file);
+        let media: Vec<(MediaKind, &str)> =
+            c.media.iter().map(|m| (m.kind, m.url.as_str())).collect();
+        assert_eq!(media, w.media, "{}", w.file);
+        assert_eq!(c.raw[0].bytes, a.body, "{}", w.file);
+    }
+}
+
+#[test]
+fn recorded_handle_answer_names_its_did() {
+    let a = fixture_answer(
+        appview::handle_url("bsky.app").as_str(),
+        200,
+        "application/json; charset=utf-8",
+        "bluesky/resolveHandle-bsky.app.json",
+    );
+    assert_eq!(
+        appview::parse_handle("bsky.app", &a).ok().as_deref(),
+        Some("did:plc:z72i7hdynmk6r22z27h6tvur")
+    );
+}
+
+#[test]
+fn fields_of_an_unexpected_type_cost_only_that_field() {
+    // The record is what the author's client wrote; a field of another type is a gap.
+    let did = "did:plc:iijrtk7ocored6zuziwmqq3c";
+    let rkey = "3jsgkrvc32k2y";
+    let body = String::from_utf8(sample_body(
+        "getPostThread-3jsgkrvc32k2y-microseconds-2023.json",
+    ))
+    .expect("utf-8");
+    type Check = fn(&crate::model::PostContent);
+    let edits: [(&str, &str, Check); 4] = [
+        // langs as a string, not a list: no language, the rest kept.
+        (
+            r#""text": "For testing","#,
+            r#""text": "For testing", "langs": "en","#,
+            |c| {
+                assert_eq!(c.lang, None);
+                assert_eq!(c.text.as_deref(), Some("For testing"));
+            },
+        ),
+        // A list with one bad item keeps the good ones.
+        (
+            r#""text": "For testing","#,
+            r#""text": "For testing", "langs": [7, "ja"],"#,
+            |c| assert_eq!(c.lang.as_deref(), Some("ja")),
+        ),
+        // A text that is not a string: no text, still live on author and date.
+        (
+            r#""text": "For testing","#,
+            r#""text": {"en": "For testing"},"#,
+            |c| {
+                assert_eq!(c.text, None);
+                assert!(c.published_at.is_some());
+            },
+        ),
+        // A date that is not a string: no date.
+        (
+            r#""createdAt": "2023-04-03T01:07:42.507853Z""#,
+            r#""createdAt": 1680484062"#,
+            |c| {
+                assert_eq!(c.published_at, None);
+                assert_eq!(c.text.as_deref(), Some("For testing"));
+            },
+        ),
+    ];
+    for (from, to, check) in edits {
+        let edited = body.replacen(from, to, 1);
+        assert_ne!(edited, body, "the sample changed shape: {from}");
+        let c = live(appview::parse_thread(
+            did,
+            rkey,
+            &answer("u", 200, edited.as_bytes()),
+            false,
+        ));
+        check(&c);
+    }
+}
+
+#[test]
+fn negated_labels_no_longer_apply() {
+    // `neg: true` withdraws a label (com.atproto.label.defs#label): a withdrawn takedown is no
+    // gone signal, a withdrawn `!no-unauthenticated` hides nothing.
+    let did = CHAD_DID;
+    let rkey = "3k7rmyigapw2y";
+    let body =
+        String::from_utf8(sample_body("getPostThread-3k7rmyigapw2y-2023.json")).expect("utf-8");
+    for (label, gone) in [
+        (r#"{"val":"!takedown","neg":true}"#, false),
+        (r#"{"val":"!takedown","neg":false}"#, true),
+        (r#"{"val":"!takedown"}"#, true),
+    ] {
+        let edited = body.replacen(
+            r#""viewer":{},"labels":[]"#,
+            &format!(r#""viewer":{{}},"labels":[{label}]"#),
+            1,
+        );
+        assert_ne!(edited, body, "the sample changed shape");
+        let verdict = appview::parse_thread(did, rkey, &answer("u", 200, edited.as_bytes()), false);
+        assert_eq!(
+            verdict.outcome() == Some(CheckOutcome::Gone),
+            gone,
+            "{label}: {verdict:?}"
+        );
+    }
+    let restricted = String::from_utf8(sample_body(
+        "postview-3lhmggpkbw22v-images-no-unauthenticated.json",
+    ))
+    .expect("utf-8")
+    .replacen(
+        r#""val":"!no-unauthenticated""#,
+        r#""val":"!no-unauthenticated","neg":true"#,
+        1,
+    );
+    assert!(
+        restricted.contains(r#""neg":true"#),
+        "the sample changed shape"
+    );
+    let body = format!(
+        r#"{{"thread":{{"$type":"app.bsky.feed.defs#threadViewPost","post":{restricted},"replies":[]}}}}"#
+    );
+    let c = live(appview::parse_thread(
+        "did:plc:z7ja7uhcr5is6uqmnsjyn3k7",
+        "3lhmggpkbw22v",
+        &answer("u", 200, body.as_bytes()),
+        false,
+    ));
+    assert_eq!(c.text.as_deref(), Some("It was time to go M1 to M4"));
 }
