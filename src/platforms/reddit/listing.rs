@@ -150,6 +150,16 @@ fn unescape_url(url: &str) -> String {
     url.replace("&amp;", "&")
 }
 
+/// The text of a title or body as its author wrote it. Without `raw_json` reddit's JSON
+/// HTML-escapes `&`, `<` and `>` in every string (a quoting comment's body reads `&gt;Thank you!`
+/// in the recorded gallery answer), and nothing else: `&amp;` goes last, so a written `&lt;`
+/// (sent as `&amp;lt;`) stays `&lt;`.
+fn unescape_text(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 fn size(v: &Value, w: &str, h: &str) -> (Option<u32>, Option<u32>) {
     let dim = |k: &str| {
         v.get(k)
@@ -170,13 +180,20 @@ fn content(post: &Value) -> PostContent {
         .unwrap_or_else(|| media(post));
     PostContent {
         source: SOURCE.to_owned(),
+        // A profile URL only for a name reddit could have given (letters, digits, `_`, `-`).
         author_url: author
             .as_ref()
+            .filter(|a| {
+                a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            })
             .map(|a| format!("https://www.reddit.com/user/{a}/")),
         author_handle: author.clone(),
         author_name: author,
-        title: str_field(post, "title"),
-        text: str_field(post, "selftext").filter(|t| !TOMBSTONES.contains(&t.as_str())),
+        title: str_field(post, "title").map(|t| unescape_text(&t)),
+        text: str_field(post, "selftext")
+            .filter(|t| !TOMBSTONES.contains(&t.as_str()))
+            .map(|t| unescape_text(&t)),
         published_at: post
             .get("created_utc")
             .and_then(Value::as_f64)
@@ -192,37 +209,14 @@ fn content(post: &Value) -> PostContent {
     }
 }
 
-/// A gallery's images (with their captions as alt text), a reddit video with its poster, or the
-/// preview image of a link or image post.
+/// A gallery's images (with their captions as alt text) or the images and videos inside a post's
+/// body, a reddit video with its poster, or the preview image of a link or image post.
 fn media(post: &Value) -> Vec<MediaRef> {
-    if let Some(items) = post
-        .pointer("/gallery_data/items")
-        .and_then(Value::as_array)
-    {
-        let gallery: Vec<MediaRef> = items
-            .iter()
-            .filter_map(|item| {
-                let id = item.get("media_id").and_then(Value::as_str)?;
-                let meta = post.get("media_metadata")?.get(id)?;
-                let source = meta.get("s")?;
-                let url = str_field(source, "u").or_else(|| str_field(source, "gif"))?;
-                let url = unescape_url(&url);
-                let (width, height) = size(source, "x", "y");
-                Some(MediaRef {
-                    kind: MediaKind::Image,
-                    image_url: Some(url.clone()),
-                    url,
-                    width,
-                    height,
-                    alt: str_field(item, "caption"),
-                })
-            })
-            .collect();
-        // A gallery reddit is still processing lists its items before their images: its
-        // preview, if any, is what it shows.
-        if !gallery.is_empty() {
-            return gallery;
-        }
+    // A gallery (or a body) reddit is still processing lists its items before their images: its
+    // preview, if any, is what it shows.
+    let uploaded = uploaded_media(post);
+    if !uploaded.is_empty() {
+        return uploaded;
     }
     let preview = post
         .pointer("/preview/images/0/source")
@@ -243,6 +237,22 @@ fn media(post: &Value) -> Vec<MediaRef> {
             alt: None,
         }];
     }
+    // A hosted video read while reddit is still transcoding it has `is_video` but no
+    // `reddit_video` yet: the post's `url` (its v.redd.it address) is the video, the preview its
+    // poster.
+    if post.get("is_video").and_then(Value::as_bool) == Some(true)
+        && let Some(url) = str_field(post, "url").filter(|u| is_video_host(u))
+    {
+        let (width, height) = preview.as_ref().map(|(_, s)| *s).unwrap_or_default();
+        return vec![MediaRef {
+            kind: MediaKind::Video,
+            url: unescape_url(&url),
+            image_url: preview.map(|(u, _)| u),
+            width,
+            height,
+            alt: None,
+        }];
+    }
     match preview {
         Some((url, (width, height))) => vec![MediaRef {
             kind: MediaKind::Image,
@@ -254,4 +264,92 @@ fn media(post: &Value) -> Vec<MediaRef> {
         }],
         None => Vec::new(),
     }
+}
+
+/// Whether `url` is on reddit's video host.
+fn is_video_host(url: &str) -> bool {
+    Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| h.eq_ignore_ascii_case("v.redd.it")))
+        .unwrap_or(false)
+}
+
+/// The items of `media_metadata`: a gallery's in its `gallery_data` order with their captions,
+/// otherwise (images, GIFs and videos a self post carries in its body) in the order the body
+/// links them.
+fn uploaded_media(post: &Value) -> Vec<MediaRef> {
+    let Some(metadata) = post.get("media_metadata").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    if let Some(items) = post
+        .pointer("/gallery_data/items")
+        .and_then(Value::as_array)
+    {
+        return items
+            .iter()
+            .filter_map(|item| {
+                let id = item.get("media_id").and_then(Value::as_str)?;
+                let mut media = uploaded_item(metadata.get(id)?)?;
+                media.alt = str_field(item, "caption");
+                Some(media)
+            })
+            .collect();
+    }
+    let body = post
+        .get("selftext")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    // Only uploads (base36 ids) are the post's media: anything else keyed here (emote ids carry
+    // `|`) is not shown as one. Items the body does not link keep their id order, last.
+    let mut linked: Vec<(usize, &String, &Value)> = metadata
+        .iter()
+        .filter(|(id, _)| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .map(|(id, meta)| (body.find(id.as_str()).unwrap_or(usize::MAX), id, meta))
+        .collect();
+    linked.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    linked
+        .into_iter()
+        .filter_map(|(_, _, meta)| uploaded_item(meta))
+        .collect()
+}
+
+/// One processed `media_metadata` entry: an image (`s.u`), an animated image (`s.gif`, else its
+/// `s.mp4`), or a video (`hlsUrl`, else `dashUrl`; it names no poster). Entries still
+/// `unprocessed` (or `failed`) carry none of these and are skipped.
+fn uploaded_item(meta: &Value) -> Option<MediaRef> {
+    if meta.get("e").and_then(Value::as_str) == Some("RedditVideo") {
+        let url = str_field(meta, "hlsUrl").or_else(|| str_field(meta, "dashUrl"))?;
+        let (width, height) = size(meta, "x", "y");
+        return Some(MediaRef {
+            kind: MediaKind::Video,
+            url: unescape_url(&url),
+            image_url: None,
+            width,
+            height,
+            alt: None,
+        });
+    }
+    let source = meta.get("s")?;
+    let (width, height) = size(source, "x", "y");
+    if let Some(url) = str_field(source, "u").or_else(|| str_field(source, "gif")) {
+        let url = unescape_url(&url);
+        return Some(MediaRef {
+            kind: MediaKind::Image,
+            image_url: Some(url.clone()),
+            url,
+            width,
+            height,
+            alt: None,
+        });
+    }
+    // An animated image offered only as MP4 is a clip without a still to thumbnail.
+    let url = str_field(source, "mp4")?;
+    Some(MediaRef {
+        kind: MediaKind::Video,
+        url: unescape_url(&url),
+        image_url: None,
+        width,
+        height,
+        alt: None,
+    })
 }

@@ -1,6 +1,9 @@
-//! Reddit resolver tests: real submission `.json` answers (a crosspost of a video, an image
-//! gallery, a post removed by moderators), the manifest's deleted post and oEmbed answers, and
-//! hostile answers written here.
+//! Reddit resolver tests: real submission `.json` answers (crossposts, galleries, hosted videos,
+//! a self post with media in its body, link and self posts, a comment permalink, posts deleted by
+//! their authors or removed by moderators or reddit), reddit's real error answers (a quarantined
+//! subreddit, an HTML 400 page), the manifest's deleted post and oEmbed answers, and hostile
+//! answers written here. Each added capture has a `.source.txt` beside it naming where it was
+//! recorded.
 
 use super::resolve::resolve_with;
 use super::{listing, oembed};
@@ -355,4 +358,353 @@ async fn flows() {
     assert_eq!(got.outcome(), Some(CheckOutcome::Transient));
     assert_eq!(replay.requests().len(), 1);
     assert!(replay.requests()[0].starts_with("https://www.reddit.com/oembed?"));
+}
+
+/// What a reader sees of a recorded live submission.
+struct Seen {
+    file: &'static str,
+    id: &'static str,
+    title: &'static str,
+    author: &'static str,
+    /// The start of the body, `None` for a post without one.
+    text: Option<&'static str>,
+    published: i64,
+    /// (kind, url, poster) of every media item, in order.
+    media: &'static [(MediaKind, &'static str, Option<&'static str>)],
+    quote_of: Option<&'static str>,
+}
+
+#[test]
+fn recorded_submissions_read_as_a_reader_sees_them() {
+    let cases = [
+        // A self post: its body is the text, the title stays apart.
+        Seen {
+            file: "comments-2gmzqe-self-post.json",
+            id: "2gmzqe",
+            title: "[PRAW] HTTPS enabled PRAW testing needed",
+            author: "bboe",
+            text: Some("PRAW client developers,\n\nI have made a PRAW branch"),
+            published: 1410935671,
+            media: &[],
+            quote_of: None,
+        },
+        // A link to an imgur GIF (`secure_media.oembed`, no reddit video): its preview still.
+        Seen {
+            file: "comments-3hahrw-link-rich-video.json",
+            id: "3hahrw",
+            title: "Ba Dum Tsss",
+            author: "your_local_librarian",
+            text: None,
+            published: 1439797480,
+            media: &[(
+                MediaKind::Image,
+                "https://i.redditmedia.com/-y61SeOURMLJizJIi6hbHowBvdbSW55DBgMOhNOmEsg.jpg?s=fd9c5ab26014803cc5916734e841daf1",
+                Some(
+                    "https://i.redditmedia.com/-y61SeOURMLJizJIi6hbHowBvdbSW55DBgMOhNOmEsg.jpg?s=fd9c5ab26014803cc5916734e841daf1",
+                ),
+            )],
+            quote_of: None,
+        },
+        // A hosted video: the fallback MP4, with the preview as its poster.
+        Seen {
+            file: "comments-k5rsq3-video.json",
+            id: "k5rsq3",
+            title: "Test Title 0",
+            author: "<USERNAME>",
+            text: None,
+            published: 1606975868,
+            media: &[(
+                MediaKind::Video,
+                "https://v.redd.it/5ph4906syw261/DASH_240.mp4?source=fallback",
+                Some(
+                    "https://external-preview.redd.it/WHSrHbbmt2CT_VZkS9iPCynCpx97Mqh_VxXsVHKGStY.png?format=pjpg&auto=webp&s=2a988f95c46539a355552d92fa797c5b7265416e",
+                ),
+            )],
+            quote_of: None,
+        },
+        // A hosted video still transcoding (no `reddit_video` yet): its v.redd.it address and
+        // the preview as poster; its body is the text.
+        Seen {
+            file: "comments-1khufe0-video-processing-selftext.json",
+            id: "1khufe0",
+            title: "Test Title 0",
+            author: "<USERNAME>",
+            text: Some("Testing **PRAW** video submission *with markdown selftext*."),
+            published: 1746721756,
+            media: &[(
+                MediaKind::Video,
+                "https://v.redd.it/cvp7y0sk4lze1",
+                Some(
+                    "https://external-preview.redd.it/czcweXgwdWs0bHplMeOwxEKY_BwUmvv0yJlvuSQnrkHkZJuTTKSVmRt4UrhV.png?format=pjpg&auto=webp&s=2d233ddcb50c39c8be6a5e4738e66f071895e2b5",
+                ),
+            )],
+            quote_of: None,
+        },
+        // A gallery in `gallery_data` order; the animated item is its GIF.
+        Seen {
+            file: "comments-huw6vs-gallery.json",
+            id: "huw6vs",
+            title: "Test Title",
+            author: "<USERNAME>",
+            text: None,
+            published: 1595287135,
+            media: &[
+                (
+                    MediaKind::Image,
+                    "https://preview.redd.it/pb7qsvi6i3c51.png?width=128&format=png&auto=webp&s=7c2e610589cb5c8d60384b1d2a8eadc5c874d1d9",
+                    Some(
+                        "https://preview.redd.it/pb7qsvi6i3c51.png?width=128&format=png&auto=webp&s=7c2e610589cb5c8d60384b1d2a8eadc5c874d1d9",
+                    ),
+                ),
+                (
+                    MediaKind::Image,
+                    "https://preview.redd.it/14wmudl6i3c51.jpg?width=128&format=pjpg&auto=webp&s=978f65bc49a7bc65ed5b0cb7493e7da85ba87909",
+                    Some(
+                        "https://preview.redd.it/14wmudl6i3c51.jpg?width=128&format=pjpg&auto=webp&s=978f65bc49a7bc65ed5b0cb7493e7da85ba87909",
+                    ),
+                ),
+                (
+                    MediaKind::Image,
+                    "https://i.redd.it/vkm62gm6i3c51.gif",
+                    Some("https://i.redd.it/vkm62gm6i3c51.gif"),
+                ),
+                (
+                    MediaKind::Image,
+                    "https://preview.redd.it/wka18en6i3c51.png?width=128&format=png&auto=webp&s=da421b79862a56e00187a720bf90693de71efbbe",
+                    Some(
+                        "https://preview.redd.it/wka18en6i3c51.png?width=128&format=png&auto=webp&s=da421b79862a56e00187a720bf90693de71efbbe",
+                    ),
+                ),
+            ],
+            quote_of: None,
+        },
+        // A gallery read before reddit processed it: no image yet, the body is still the post.
+        Seen {
+            file: "comments-1khu9tf-gallery-unprocessed-selftext.json",
+            id: "1khu9tf",
+            title: "Testing PRAW Gallery with Selftext",
+            author: "<USERNAME>",
+            text: Some("Testing **PRAW** gallery submission *with markdown selftext*."),
+            published: 1746721378,
+            media: &[],
+            quote_of: None,
+        },
+        // A self post with a GIF, an image and a video in its body (no `gallery_data`): in the
+        // order the body shows them, not the JSON's; the video names no poster.
+        Seen {
+            file: "comments-mcqjl8-self-inline-media.json",
+            id: "mcqjl8",
+            title: "test",
+            author: "<USERNAME>",
+            text: Some(
+                "New Text with a gif\n\n[optional caption](https://i.redd.it/g86xbcq1p52a1.gif)",
+            ),
+            published: 1616648854,
+            media: &[
+                (
+                    MediaKind::Image,
+                    "https://i.redd.it/g86xbcq1p52a1.gif",
+                    Some("https://i.redd.it/g86xbcq1p52a1.gif"),
+                ),
+                (
+                    MediaKind::Image,
+                    "https://preview.redd.it/xt5qkus1p52a1.png?width=128&format=png&auto=webp&s=077fd1c5d028d9d811067d847f5bd0ced75ecfcc",
+                    Some(
+                        "https://preview.redd.it/xt5qkus1p52a1.png?width=128&format=png&auto=webp&s=077fd1c5d028d9d811067d847f5bd0ced75ecfcc",
+                    ),
+                ),
+                (
+                    MediaKind::Video,
+                    "https://v.redd.it/link/mcqjl8/asset/76oa3ut1p52a1/HLSPlaylist.m3u8?a=1671999960%2CMDg0N2FhNGYzYTE4Y2VkMmMzNDJlNDc0MjQwZTdhZTU3NTRkY2Q1NDdmZGU4ZTBmMmM4NjFkZDNiNGU3ZjU4NA%3D%3D&v=1&f=sd",
+                    None,
+                ),
+            ],
+            quote_of: None,
+        },
+        // A crosspost of a self post: it names the shared post; nothing to show as media.
+        Seen {
+            file: "comments-6vx8n0-crosspost.json",
+            id: "6vx8n0",
+            title: "Test Title",
+            author: "<USERNAME>",
+            text: None,
+            published: 1503650742,
+            media: &[],
+            quote_of: Some("https://www.reddit.com/r/reddit_api_test/comments/6vx01b/test_title/"),
+        },
+        // The same as an NSFW crosspost: over_18 changes nothing about what is read.
+        Seen {
+            file: "comments-c27k7n-crosspost-nsfw.json",
+            id: "c27k7n",
+            title: "Test Title",
+            author: "<USERNAME>",
+            text: None,
+            published: 1560890442,
+            media: &[],
+            quote_of: Some("https://www.reddit.com/r/reddit_api_test/comments/6vx01b/test_title/"),
+        },
+        // A comment permalink's answer: its first Listing is still the submission.
+        Seen {
+            file: "comments-54hhwl-comment-permalink.json",
+            id: "54hhwl",
+            title: "[PRAW 4]: Fetch specific comment replies",
+            author: "OkRedditBot",
+            text: Some("Just as the title states."),
+            published: 1474842336,
+            media: &[],
+            quote_of: None,
+        },
+    ];
+    for case in cases {
+        let file = case.file;
+        let c = live(listing::parse(case.id, &sample(200, file)));
+        assert_eq!(c.source, listing::SOURCE, "{file}");
+        assert_eq!(c.title.as_deref(), Some(case.title), "{file}");
+        assert_eq!(c.author_handle.as_deref(), Some(case.author), "{file}");
+        match case.text {
+            Some(start) => assert!(
+                c.text.as_deref().is_some_and(|t| t.starts_with(start)),
+                "{file}: {:?}",
+                c.text
+            ),
+            None => assert_eq!(c.text, None, "{file}"),
+        }
+        assert_eq!(
+            c.published_at.map(|d| d.timestamp()),
+            Some(case.published),
+            "{file}"
+        );
+        let media: Vec<(MediaKind, &str, Option<&str>)> = c
+            .media
+            .iter()
+            .map(|m| (m.kind, m.url.as_str(), m.image_url.as_deref()))
+            .collect();
+        assert_eq!(media, case.media, "{file}");
+        assert_eq!(c.quote_of.as_deref(), case.quote_of, "{file}");
+        assert_eq!(c.raw.len(), 1, "{file}: the answer is kept");
+    }
+}
+
+#[test]
+fn gallery_captions_sizes_and_placeholder_authors() {
+    let c = live(listing::parse(
+        "huw6vs",
+        &sample(200, "comments-huw6vs-gallery.json"),
+    ));
+    let alts: Vec<Option<&str>> = c.media.iter().map(|m| m.alt.as_deref()).collect();
+    assert_eq!(alts, [None, Some("test.jpg"), None, Some("test.png")]);
+    assert_eq!(
+        (c.media[2].width, c.media[2].height),
+        (Some(128), Some(128))
+    );
+    // PRAW's recordings name their account `<USERNAME>`: no profile URL is built from it.
+    assert_eq!(c.author_url, None);
+}
+
+#[test]
+fn recorded_deleted_and_removed_posts_are_gone() {
+    // (file, id, evidence must contain)
+    let cases = [
+        // Deleted by the author in 2016, before `removed_by_category` existed.
+        (
+            "comments-4b1tfm-deleted-2016.json",
+            "4b1tfm",
+            "deleted (author \"[deleted]\", body \"[deleted]\")",
+        ),
+        // An image post and a video post deleted by their author: media still listed.
+        (
+            "comments-ah3gqo-image-deleted-2019.json",
+            "ah3gqo",
+            "deleted (author \"[deleted]\"",
+        ),
+        (
+            "comments-ahells-video-deleted-2019.json",
+            "ahells",
+            "deleted (author \"[deleted]\"",
+        ),
+        // Removed by moderators, or by reddit's filters, while author and body still show.
+        (
+            "comments-flnyhf-self-removed-moderator-2020.json",
+            "flnyhf",
+            "removed_by_category \"moderator\"",
+        ),
+        (
+            "comments-1kh35wk-removed-by-reddit.json",
+            "1kh35wk",
+            "removed_by_category \"reddit\"",
+        ),
+    ];
+    for (file, id, want) in cases {
+        match listing::parse(id, &sample(200, file)) {
+            Resolution::Gone { source, evidence } => {
+                assert_eq!(source, listing::SOURCE);
+                assert!(evidence.contains(want), "{file}: {evidence}");
+            }
+            other => panic!("{file}: expected gone, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_recorded_html_error_page_is_transient() {
+    // Reddit's own HTML 400 page where JSON was expected: says nothing about the post.
+    let page = fixture_answer(
+        "https://www.reddit.com/comments/abc.json",
+        400,
+        "text/html",
+        "reddit/400-html-bad-request.html",
+    );
+    let got = listing::parse("abc", &page);
+    assert_eq!(got.outcome(), Some(CheckOutcome::Transient), "{got:?}");
+    assert!(evidence(&got).contains("HTTP 400"), "{got:?}");
+    // The same page with a 200 is not JSON: transient, naming the content type.
+    let page = Answer {
+        status: 200,
+        ..page
+    };
+    let got = listing::parse("abc", &page);
+    assert_eq!(got.outcome(), Some(CheckOutcome::Transient), "{got:?}");
+    assert!(evidence(&got).contains("text/html"), "{got:?}");
+}
+
+#[test]
+fn escaped_title_and_body_read_as_written() {
+    // Without `raw_json` reddit's JSON escapes `&`, `<`, `>` in text as in URLs (the recorded
+    // gallery answer has a comment body `&gt;Thank you!`). A written `&lt;` comes as `&amp;lt;`.
+    let post = r#"[{"kind":"Listing","data":{"children":[{"kind":"t3","data":{
+        "id":"abc","author":"a_b-1","title":"Q&amp;A: 1 &lt; 2 &gt; 0",
+        "selftext":"&gt;quoted\n\nS&amp;P 500, literally &amp;lt;b&amp;gt;",
+        "created_utc":1693766009}}]}}]"#;
+    let c = live(listing::parse("abc", &body(200, "application/json", post)));
+    assert_eq!(c.title.as_deref(), Some("Q&A: 1 < 2 > 0"));
+    assert_eq!(
+        c.text.as_deref(),
+        Some(">quoted\n\nS&P 500, literally &lt;b&gt;")
+    );
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://www.reddit.com/user/a_b-1/")
+    );
+    assert_eq!(c.published_at.map(|d| d.timestamp()), Some(1693766009));
+}
+
+#[test]
+fn a_recorded_quarantine_answer_with_its_reason_is_transient() {
+    // Reddit's 403 for a quarantined subreddit in its newer shape (`reason`, `quarantine_message`),
+    // recorded by asyncpraw: readable after an opt-in, so nothing about the post.
+    let answer = fixture_answer(
+        "https://www.reddit.com/comments/abc.json",
+        403,
+        "application/json; charset=UTF-8",
+        "reddit/403-quarantine-reason-2020.json",
+    );
+    let got = listing::parse("abc", &answer);
+    assert_eq!(got.outcome(), Some(CheckOutcome::Transient), "{got:?}");
+    assert_eq!(
+        evidence(&got),
+        "HTTP 403 from reddit-json: reason \"quarantined\""
+    );
+    // prawcore's recorded 451 (unavailable for legal reasons) has an empty body: not a verdict.
+    let got = listing::parse("abc", &body(451, "text/html", ""));
+    assert_eq!(got.outcome(), Some(CheckOutcome::Transient), "{got:?}");
 }
