@@ -184,6 +184,15 @@ pub fn parse(answer: &Answer) -> Resolution {
                 .unwrap_or_default();
             return gone(format!("TweetTombstone from {SOURCE}{said}"));
         }
+        // A post whose account no longer exists (suspended or deactivated) still answers as a
+        // `Tweet`, but without its `user`: react-tweet issues #129 and #144 (post
+        // 1716120243775402095, "This Post is from an account that no longer exists"). Its text
+        // alone does not make it a readable post; the resolver still asks oEmbed.
+        Some("Tweet") if !names_author(&tweet) => {
+            return gone(format!(
+                "Tweet without its user from {SOURCE}: the post's account no longer exists"
+            ));
+        }
         Some("Tweet") => {}
         // Older answers carry no type name; a text and a user are enough to call it a post.
         None if tweet.text.is_some() && tweet.user.is_some() => {}
@@ -195,6 +204,14 @@ pub fn parse(answer: &Answer) -> Resolution {
         }
     }
     verdict::live(content(tweet, answer), IDENTIFYING)
+}
+
+/// Whether the answer names the post's author (a handle or a display name).
+fn names_author(tweet: &TweetResult) -> bool {
+    tweet
+        .user
+        .as_ref()
+        .is_some_and(|u| trimmed(&u.screen_name).is_some() || trimmed(&u.name).is_some())
 }
 
 fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
@@ -637,6 +654,73 @@ mod tests {
         for bad in ["", "abc", "12/3", &"9".repeat(41)] {
             assert!(url(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_recorded_photo_post_names_its_author_date_and_image() {
+        let file = "syndication-266031293945503744-photo.json";
+        let Resolution::Live(c) = parse(&sample(200, file)) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.author_name.as_deref(), Some("Barack Obama"));
+        assert_eq!(c.author_handle.as_deref(), Some("BarackObama"));
+        assert_eq!(c.author_url.as_deref(), Some("https://x.com/BarackObama"));
+        assert_eq!(
+            c.published_at.map(|d| d.to_rfc3339()),
+            Some("2012-11-07T04:16:18+00:00".to_owned())
+        );
+        let photo = &c.media[0];
+        assert_eq!(photo.kind, MediaKind::Image);
+        // A photo is its own thumbnail source.
+        assert_eq!(photo.image_url.as_deref(), Some(photo.url.as_str()));
+    }
+
+    /// The shape react-tweet issues #129 and #144 report for a post whose account no longer
+    /// exists: a `Tweet` with its text but no `user`. Not a recorded body (none was published),
+    /// only the fields those reports name.
+    #[test]
+    fn a_tweet_without_its_user_is_gone() {
+        for json in [
+            r#"{"__typename":"Tweet","id_str":"1716120243775402095","text":"t","created_at":"2023-10-22T16:00:00.000Z"}"#,
+            r#"{"__typename":"Tweet","id_str":"1716120243775402095","text":"t","user":{}}"#,
+            r#"{"__typename":"Tweet","text":"t","user":{"name":" ","screen_name":""}}"#,
+        ] {
+            match parse(&body(200, json)) {
+                Resolution::Gone { source, evidence } => {
+                    assert_eq!(source, SOURCE);
+                    assert!(evidence.contains("without its user"), "{evidence}");
+                }
+                other => panic!("expected gone for {json}, got {other:?}"),
+            }
+        }
+        // A display name alone is still an author.
+        let named = r#"{"__typename":"Tweet","text":"t","user":{"name":"N"}}"#;
+        assert_eq!(parse(&body(200, named)).outcome(), Some(CheckOutcome::Live));
+    }
+
+    /// Syndication answers for long posts carry `note_tweet` with only its id (as other
+    /// projects' recorded bodies show: `"note_tweet":{"id":"Tm90ZVR3ZWV0UmVzdWx0czo..."}`), not
+    /// its text: the visible, truncated text is what there is.
+    #[test]
+    fn a_note_tweet_naming_only_its_id_keeps_the_visible_text() {
+        let json = r#"{"__typename":"Tweet","id_str":"2043148422224785477","text":"short text",
+            "created_at":"2026-04-12T02:05:18.000Z",
+            "user":{"screen_name":"qinbafrank","name":"qinbafrank"},
+            "note_tweet":{"id":"Tm90ZVR3ZWV0UmVzdWx0czoyMDQzMTQ4NDIyMDg2MzA3ODQw"}}"#;
+        let Resolution::Live(c) = parse(&body(200, json)) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.text.as_deref(), Some("short text"));
+    }
+
+    /// Posts in restricted contexts answer with an empty tombstone: gone here, and the resolver
+    /// asks oEmbed before it believes it.
+    #[test]
+    fn an_empty_tombstone_is_gone_for_the_resolver_to_confirm() {
+        let answer = body(200, r#"{"__typename":"TweetTombstone","tombstone":{}}"#);
+        let got = parse(&answer);
+        assert_eq!(got.outcome(), Some(CheckOutcome::Gone));
+        assert!(super::super::resolve::needs_oembed(&got));
     }
 
     #[test]
