@@ -184,15 +184,6 @@ pub fn parse(answer: &Answer) -> Resolution {
                 .unwrap_or_default();
             return gone(format!("TweetTombstone from {SOURCE}{said}"));
         }
-        // A post whose account no longer exists (suspended or deactivated) still answers as a
-        // `Tweet`, but without its `user`: react-tweet issues #129 and #144 (post
-        // 1716120243775402095, "This Post is from an account that no longer exists"). Its text
-        // alone does not make it a readable post; the resolver still asks oEmbed.
-        Some("Tweet") if !names_author(&tweet) => {
-            return gone(format!(
-                "Tweet without its user from {SOURCE}: the post's account no longer exists"
-            ));
-        }
         Some("Tweet") => {}
         // Older answers carry no type name; a text and a user are enough to call it a post.
         None if tweet.text.is_some() && tweet.user.is_some() => {}
@@ -204,14 +195,6 @@ pub fn parse(answer: &Answer) -> Resolution {
         }
     }
     verdict::live(content(tweet, answer), IDENTIFYING)
-}
-
-/// Whether the answer names the post's author (a handle or a display name).
-fn names_author(tweet: &TweetResult) -> bool {
-    tweet
-        .user
-        .as_ref()
-        .is_some_and(|u| trimmed(&u.screen_name).is_some() || trimmed(&u.name).is_some())
 }
 
 fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
@@ -673,29 +656,6 @@ mod tests {
         assert_eq!(photo.kind, MediaKind::Image);
         // A photo is its own thumbnail source.
         assert_eq!(photo.image_url.as_deref(), Some(photo.url.as_str()));
-    }
-
-    /// The shape react-tweet issues #129 and #144 report for a post whose account no longer
-    /// exists: a `Tweet` with its text but no `user`. Not a recorded body (none was published),
-    /// only the fields those reports name.
-    #[test]
-    fn a_tweet_without_its_user_is_gone() {
-        for json in [
-            r#"{"__typename":"Tweet","id_str":"1716120243775402095","text":"t","created_at":"2023-10-22T16:00:00.000Z"}"#,
-            r#"{"__typename":"Tweet","id_str":"1716120243775402095","text":"t","user":{}}"#,
-            r#"{"__typename":"Tweet","text":"t","user":{"name":" ","screen_name":""}}"#,
-        ] {
-            match parse(&body(200, json)) {
-                Resolution::Gone { source, evidence } => {
-                    assert_eq!(source, SOURCE);
-                    assert!(evidence.contains("without its user"), "{evidence}");
-                }
-                other => panic!("expected gone for {json}, got {other:?}"),
-            }
-        }
-        // A display name alone is still an author.
-        let named = r#"{"__typename":"Tweet","text":"t","user":{"name":"N"}}"#;
-        assert_eq!(parse(&body(200, named)).outcome(), Some(CheckOutcome::Live));
     }
 
     /// Syndication answers for long posts carry `note_tweet` with only its id (as other
