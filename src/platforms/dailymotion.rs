@@ -3,7 +3,9 @@
 //!
 //! Claims videos on `www.dailymotion.com` (`/video/ID[_slug]`, `/embed/video/ID`,
 //! `/swf/video/ID`), `dai.ly/ID`, the player `geo.dailymotion.com/player[/P].html?video=ID`, and
-//! playlists (`/playlist/ID`). Video ids are 5 to 12 letters and digits (`x130bpf`).
+//! playlists (`/playlist/ID`). Video ids are 5 to 12 letters and digits (`x130bpf`); a private
+//! video's id, in its private link, is longer (`k2FvrKaizE7unQfIglh`, 19 characters, as users
+//! report them in ytdl-org/youtube-dl#26076 and #8199), so up to 24 are taken.
 //!
 //! Classification:
 //! - 200 with the video's title, uploader or thumbnail: live. The answer has no date.
@@ -89,7 +91,7 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
 }
 
 fn is_id(s: &str) -> bool {
-    is_token(s, 5, 12, |c| c.is_ascii_alphanumeric())
+    is_token(s, 5, 24, |c| c.is_ascii_alphanumeric())
 }
 
 fn video(raw: &str) -> Option<Recognised> {
@@ -163,14 +165,21 @@ fn video_url(video_id: &str) -> String {
 
 /// Classify one oEmbed answer about video `video_id`.
 pub fn parse(answer: &Answer, video_id: &str) -> Resolution {
-    OEMBED.classify(answer, Some(&format!("video {video_id}")), |read, _| {
-        content(read, video_id)
+    OEMBED.classify(answer, Some(&format!("video {video_id}")), |read, body| {
+        content(read, body, video_id)
     })
 }
 
 /// The video as the answer names it; the answer has no date.
-fn content(read: Read, video_id: &str) -> PostContent {
-    let thumbnail = read.thumbnail.unwrap_or_default();
+fn content(read: Read, body: &[u8], video_id: &str) -> PostContent {
+    let mut thumbnail = read.thumbnail.unwrap_or_default();
+    // Dailymotion has stated the poster's width as a fraction (`426.666666667` for a 240-pixel
+    // high 16:9 poster, recorded about 2010), which the shared reader does not take as a size.
+    if thumbnail.image_url.is_some() && (thumbnail.width.is_none() || thumbnail.height.is_none()) {
+        let (width, height) = fractional_thumbnail_size(body);
+        thumbnail.width = thumbnail.width.or(width);
+        thumbnail.height = thumbnail.height.or(height);
+    }
     PostContent {
         author_name: read.author_name,
         author_handle: read.author_url.as_deref().and_then(handle_from_url),
@@ -187,6 +196,21 @@ fn content(read: Read, video_id: &str) -> PostContent {
         }],
         ..PostContent::default()
     }
+}
+
+/// `thumbnail_width` and `thumbnail_height` when the answer states them as fractional numbers,
+/// rounded to whole pixels. Anything else (absent, text, negative, absurdly large, or a body
+/// that is no JSON object) is no size.
+fn fractional_thumbnail_size(body: &[u8]) -> (Option<u32>, Option<u32>) {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(body) else {
+        return (None, None);
+    };
+    let pixels = |key: &str| {
+        let n = fields.get(key)?.as_f64()?.round();
+        // Rounded and inside 1..=100_000 the value is a whole number that fits a u32.
+        (n.is_finite() && (1.0..=100_000.0).contains(&n)).then_some(n as u32)
+    };
+    (pixels("thumbnail_width"), pixels("thumbnail_height"))
 }
 
 /// The account name in `https://www.dailymotion.com/NAME`, on Dailymotion's own host only.
@@ -279,6 +303,15 @@ mod tests {
                 "xy0wd",
             ),
             ("https://touch.dailymotion.com/video/xy0wd", "xy0wd"),
+            // Private videos' links, as users report them (ytdl-org/youtube-dl#26076, #8199).
+            (
+                "https://www.dailymotion.com/video/k2FvrKaizE7unQfIglh",
+                "k2FvrKaizE7unQfIglh",
+            ),
+            (
+                "http://www.dailymotion.com/embed/video/k81FJOfJK4ijDQ8iMKL",
+                "k81FJOfJK4ijDQ8iMKL",
+            ),
         ];
         for (input, id) in cases {
             let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
@@ -301,6 +334,7 @@ mod tests {
             "https://www.dailymotion.com/us",
             "https://www.dailymotion.com/jeanbamin",
             "https://www.dailymotion.com/video/x1",
+            "https://www.dailymotion.com/video/k2FvrKaizE7unQfIglhk2FvrKaizE7",
             "https://geo.dailymotion.com/libs/player/xabc1.js",
             "https://geo.dailymotion.com/player/xabc1.html",
             "https://example.com/video/x130bpf",
@@ -352,6 +386,18 @@ mod tests {
                 "https://s2-ssl.dmcdn.net/XDvvJ/x240-cMm.jpg",
                 (427, 240),
             ),
+            // About 2010 (SonataMediaBundle): http links, and a fractional poster width
+            // (426.666666667) that rounds to 427.
+            (
+                "oembed-x9wjql-2010-fractional-thumbnail.json",
+                "x9wjql",
+                "Thomas Rabaix - les tests fonctionnels - Symfony Live 2009",
+                None,
+                "Guillaume Pon\u{e7}on",
+                "phptv",
+                "http://ak2.static.dailymotion.com/static/video/711/536/16635117:jpeg_preview_large.jpg?20100801072241",
+                (427, 240),
+            ),
         ];
         for (file, id, title, text, author, handle, thumb, (w, h)) in cases {
             let Resolution::Live(c) = parse(&sample(200, file), id) else {
@@ -362,10 +408,13 @@ mod tests {
             assert_eq!(c.text.as_deref(), text, "{file}");
             assert_eq!(c.author_name.as_deref(), Some(author), "{file}");
             assert_eq!(c.author_handle.as_deref(), Some(handle), "{file}");
-            assert_eq!(
-                c.author_url,
-                Some(format!("https://www.dailymotion.com/{handle}")),
-                "{file}"
+            assert!(
+                c.author_url.as_deref().is_some_and(|u| u
+                    .trim_start_matches("https://")
+                    .trim_start_matches("http://")
+                    == format!("www.dailymotion.com/{handle}")),
+                "{file}: {:?}",
+                c.author_url
             );
             assert_eq!(
                 c.media,
@@ -442,6 +491,56 @@ mod tests {
         for (i, (a, want)) in cases.into_iter().enumerate() {
             let got = parse(&a, "xy0wd");
             assert_eq!(got.outcome(), Some(want), "case {i}: {got:?}");
+        }
+    }
+
+    /// Dailymotion's own "no such video" objects, as its Data API recorded them (2015 and
+    /// later), are the endpoint's own 404: gone, with evidence naming the video. The same
+    /// objects with any other status, or as a 200, prove nothing.
+    #[test]
+    fn recorded_error_objects_classify() {
+        for file in [
+            "api-video-inValIdiD-404-2015.json",
+            "api-video-inValIdiD-404.json",
+        ] {
+            let got = parse(&sample(404, file), "x9wjql");
+            let Resolution::Gone { source, evidence } = &got else {
+                panic!("{file}: expected gone, got {got:?}");
+            };
+            assert_eq!(source, SOURCE, "{file}");
+            assert!(evidence.contains("HTTP 404"), "{file}: {evidence}");
+            assert!(evidence.contains("video x9wjql"), "{file}: {evidence}");
+            for status in [200, 403, 410, 429, 500] {
+                assert_eq!(
+                    parse(&sample(status, file), "x9wjql").outcome(),
+                    Some(CheckOutcome::Transient),
+                    "{file} as {status}"
+                );
+            }
+        }
+        let Resolution::Transient { evidence, .. } =
+            parse(&sample(403, "api-video-inValIdiD-404.json"), "x9wjql")
+        else {
+            panic!("403 is transient");
+        };
+        assert!(evidence.contains("private"), "{evidence}");
+    }
+
+    #[test]
+    fn fractional_sizes_round_and_nonsense_is_no_size() {
+        assert_eq!(
+            fractional_thumbnail_size(
+                br#"{"thumbnail_width":426.666666667,"thumbnail_height":240}"#
+            ),
+            (Some(427), Some(240))
+        );
+        for body in [
+            &br#"{"thumbnail_width":-3.5,"thumbnail_height":1e300}"#[..],
+            br#"{"thumbnail_width":"wide","thumbnail_height":null}"#,
+            br#"[426.6, 240]"#,
+            b"not json",
+        ] {
+            assert_eq!(fractional_thumbnail_size(body), (None, None));
         }
     }
 

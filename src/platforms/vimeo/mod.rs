@@ -53,7 +53,8 @@ const RESERVED: &[&str] = &[
 /// Claim Vimeo video and user URLs.
 ///
 /// The post id is the numeric video id. Unlisted videos need their hash to play, so it stays in
-/// the canonical URL: `https://vimeo.com/ID/HASH` (the player's `?h=HASH` moves there too);
+/// the canonical URL: `https://vimeo.com/ID/HASH` (the player's and the page's `?h=HASH` move
+/// there too);
 /// otherwise `https://vimeo.com/ID`.
 pub fn recognise(url: &Url) -> Option<Recognised> {
     let host = web_host(url)?;
@@ -71,7 +72,13 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     match segs.as_slice() {
         // The Flash player of Vimeo's embed code until about 2012, in `<object>`/`<embed>`.
         ["moogaloop.swf"] => video(&query_value(url, "clip_id")?, None),
-        [id] if is_digits(id, 12) => video(id, None),
+        // An unlisted video's page may carry its hash as `?h=HASH` (Vimeo's own oEmbed link on
+        // such a page is `oembed.json?url=https://vimeo.com/ID?h=HASH`). Without the hash oEmbed
+        // may not see the video and answer 404, so dropping it could make a live video look
+        // deleted. A query `h` that is no hash is some other parameter and is ignored.
+        [id] if is_digits(id, 12) => {
+            video(id, query_value(url, "h").filter(|h| is_hash(h)).as_deref())
+        }
         [id, hash] if is_digits(id, 12) => video(id, Some(hash)),
         ["channels", _, id]
         | ["groups", _, "videos", id]
@@ -92,7 +99,7 @@ fn video(id: &str, hash: Option<&str>) -> Option<Recognised> {
         return None;
     }
     let canonical_url = match hash {
-        Some(h) if is_token(h, 6, 20, |c| c.is_ascii_hexdigit()) => {
+        Some(h) if is_hash(h) => {
             format!("https://vimeo.com/{id}/{h}")
         }
         Some(_) => return None,
@@ -104,6 +111,11 @@ fn video(id: &str, hash: Option<&str>) -> Option<Recognised> {
         post_id: Some(id.to_owned()),
         canonical_url,
     })
+}
+
+/// An unlisted video's hash: hex digits (ten in every recorded link).
+fn is_hash(s: &str) -> bool {
+    is_token(s, 6, 20, |c| c.is_ascii_hexdigit())
 }
 
 fn is_user(s: &str) -> bool {
@@ -228,6 +240,20 @@ mod tests {
                 "https://vimeo.com/235352744/1a2b3c4d5e",
                 "235352744",
                 "https://vimeo.com/235352744/1a2b3c4d5e",
+            ),
+            // The page URL of an unlisted video, as Vimeo's own oEmbed link on its page names it
+            // (silverstripe-framework's recorded page, see
+            // tests/fixtures/samples/vimeo/oembed-680885625-unlisted-h-2022.json.source.txt).
+            (
+                "https://vimeo.com/680885625?h=0cadf1a475",
+                "680885625",
+                "https://vimeo.com/680885625/0cadf1a475",
+            ),
+            // A query `h` that is no hash is not one.
+            (
+                "https://vimeo.com/680885625?h=not-a-hash",
+                "680885625",
+                "https://vimeo.com/680885625",
             ),
             (
                 "https://vimeo.com/channels/staffpicks/77911159",

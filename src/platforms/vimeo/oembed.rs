@@ -5,7 +5,11 @@
 //! - 200 with the video's fields: live. A 200 that names the video (`video_id`) but none of its
 //!   fields is the reduced answer Vimeo gives for videos whose owner restricts embedding to some
 //!   domains: the video is there, so it is live, with only what the answer says.
-//! - 404 with the endpoint's own (empty) body: gone (deleted or never existed).
+//! - 404 with the endpoint's own (empty) body: gone (deleted, never existed, or hidden from
+//!   anyone without its link: users of Vimeo's player report 404s from this endpoint for
+//!   private and hidden videos, e.g. videojs/videojs-vimeo#141 and vimeo/player.js#334). An
+//!   unlisted video is asked about with its hash (see [`super::recognise`]), so a 404 for it
+//!   means the link no longer plays.
 //! - 403: private or embedding restricted to other domains. The video may well be there, so it
 //!   is transient, never gone.
 //! - Any other status, an HTML page where JSON was expected, or JSON about another video:
@@ -44,7 +48,8 @@ pub const OEMBED: Endpoint = Endpoint {
         own_error: &[OwnBody::Empty],
         // Full answers carry title, uploader, thumbnail and upload date.
         identifying: &[Field::Text, Field::Author, Field::Media, Field::Published],
-        gone_means: "deleted or never existed",
+        // Vimeo's 404 does not tell these apart (see the module comment).
+        gone_means: "deleted, made private, or never existed",
     },
 };
 
@@ -284,6 +289,156 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("Clip"));
         assert_eq!(c.text, None);
         assert_eq!(c.media[0].image_url, None);
+    }
+
+    /// Real answers of other videos and eras, each with a `.source.txt` beside it: every one
+    /// is live, with its title apart from its description, its uploader, its upload time when
+    /// it states one, and its poster frame (never the play-button overlay) at the poster's size.
+    #[test]
+    fn recorded_answers_of_every_era_have_their_fields() {
+        struct Case {
+            file: &'static str,
+            id: &'static str,
+            post: &'static str,
+            title: &'static str,
+            text_starts: &'static str,
+            author: &'static str,
+            author_url: &'static str,
+            handle: &'static str,
+            published: Option<&'static str>,
+            image: &'static str,
+            size: (u32, u32),
+        }
+        let cases = [
+            // Unlisted: asked with its hash; the thumbnail URL has no file extension.
+            Case {
+                file: "oembed-680885625-unlisted-h-2022.json",
+                id: "680885625",
+                post: "https://vimeo.com/680885625/0cadf1a475",
+                title: "Mount Rainier National Park - 2021 - Episode 01",
+                text_starts: "Mount Rainier was the first national park I ever visited",
+                author: "Altered Stag Productions",
+                author_url: "https://vimeo.com/alteredstag",
+                handle: "alteredstag",
+                published: Some("2022-02-23T08:54:15+00:00"),
+                image: "https://i.vimeocdn.com/video/1380153025-d3b1840ae521cd936bdaaafaef280b9c0634e729c6b09bca7767792b553a5220-d_640",
+                size: (640, 360),
+            },
+            // 2011: `video_id` and the sizes are strings; no upload date; http links.
+            Case {
+                file: "oembed-21216091-2011-string-ids.json",
+                id: "21216091",
+                post: "https://vimeo.com/21216091",
+                title: "Blinky\u{2122}",
+                text_starts: "Soon every home will have a robot helper.",
+                author: "Ruairi Robinson",
+                author_url: "http://vimeo.com/ruairirobinson",
+                handle: "ruairirobinson",
+                published: None,
+                image: "http://b.vimeocdn.com/ts/136/375/136375440_1280.jpg",
+                size: (1280, 720),
+            },
+            // 2011 as ruby-oembed recorded it: no upload date, numeric `video_id`.
+            Case {
+                file: "oembed-31158841-2011.json",
+                id: "31158841",
+                post: "https://vimeo.com/31158841",
+                title: "Murmuration",
+                text_starts: "A chance encounter and shared moment",
+                author: "Sophie Windsor Clive",
+                author_url: "http://vimeo.com/user3069761",
+                handle: "user3069761",
+                published: None,
+                image: "https://secure-b.vimeocdn.com/ts/209/801/209801744_640.jpg",
+                size: (640, 512),
+            },
+            // 2020: the thumbnail's stated size is not the one its URL names (295x166).
+            Case {
+                file: "oembed-31158841-2020.json",
+                id: "31158841",
+                post: "https://vimeo.com/31158841",
+                title: "Murmuration",
+                text_starts: "A chance encounter and shared moment",
+                author: "Islands & Rivers",
+                author_url: "https://vimeo.com/islandsandrivers",
+                handle: "islandsandrivers",
+                published: Some("2011-10-26T14:43:13+00:00"),
+                image: "https://i.vimeocdn.com/video/448600816_295x166.jpg",
+                size: (295, 221),
+            },
+        ];
+        for case in cases {
+            let file = case.file;
+            let answer = fixture_answer(
+                url(case.post).as_str(),
+                200,
+                "application/json",
+                &format!("vimeo/{file}"),
+            );
+            let got = parse(&answer, case.id, case.post);
+            let Resolution::Live(c) = got else {
+                panic!("{file}: expected live, got {got:?}");
+            };
+            assert_eq!(c.source, SOURCE, "{file}");
+            assert_eq!(c.title.as_deref(), Some(case.title), "{file}");
+            let text = c.text.as_deref().unwrap_or_default();
+            assert!(text.starts_with(case.text_starts), "{file}: {text:?}");
+            assert_ne!(c.text, c.title, "{file}");
+            assert_eq!(c.author_name.as_deref(), Some(case.author), "{file}");
+            assert_eq!(c.author_url.as_deref(), Some(case.author_url), "{file}");
+            assert_eq!(c.author_handle.as_deref(), Some(case.handle), "{file}");
+            assert_eq!(
+                c.published_at.map(|d| d.to_rfc3339()).as_deref(),
+                case.published,
+                "{file}"
+            );
+            assert_eq!(
+                c.media,
+                vec![MediaRef {
+                    kind: MediaKind::Video,
+                    url: case.post.to_owned(),
+                    image_url: Some(case.image.to_owned()),
+                    width: Some(case.size.0),
+                    height: Some(case.size.1),
+                    ..MediaRef::default()
+                }],
+                "{file}"
+            );
+            assert_eq!(c.raw.len(), 1, "{file}");
+            // The same answer about another video says nothing about this one, whether it names
+            // its video by number or by string.
+            let other = parse(&answer, "1", "https://vimeo.com/1");
+            assert_eq!(other.outcome(), Some(CheckOutcome::Transient), "{file}");
+        }
+    }
+
+    #[test]
+    fn gone_evidence_names_the_video_and_what_a_404_means() {
+        let got = parse(
+            &sample(404, "text/html; charset=UTF-8", "oembed-100000001-404.txt"),
+            "100000001",
+            "https://vimeo.com/100000001",
+        );
+        let Resolution::Gone { source, evidence } = got else {
+            panic!("expected gone, got {got:?}");
+        };
+        assert_eq!(source, SOURCE);
+        assert!(evidence.contains("HTTP 404"), "{evidence}");
+        assert!(evidence.contains("video 100000001"), "{evidence}");
+        assert!(evidence.contains("made private"), "{evidence}");
+    }
+
+    #[test]
+    fn an_unlisted_video_is_asked_about_with_its_hash() {
+        let recognised = super::super::recognise(
+            &Url::parse("https://player.vimeo.com/video/680885625?h=0cadf1a475&app_id=122963")
+                .expect("test URL"),
+        )
+        .expect("recognised");
+        assert_eq!(
+            url(&recognised.canonical_url).as_str(),
+            "https://vimeo.com/api/oembed.json?url=https%3A%2F%2Fvimeo.com%2F680885625%2F0cadf1a475"
+        );
     }
 
     #[test]
