@@ -19,10 +19,13 @@ pub static FINDER: Finder = Finder {
     find,
 };
 
-/// Every header and footer holds one of these (ASCII case-insensitively).
-static LITERALS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+/// Every header holds this (ASCII case-insensitively).
+static HEADER_LITERALS: LazyLock<AhoCorasick> = LazyLock::new(|| literals(&["instagram"]));
+
+/// Every footer holds one of these (ASCII case-insensitively): most pages name Instagram
+/// somewhere, few hold a footer, so the footer's pattern is not run over the others.
+static FOOTER_LITERALS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     literals(&[
-        "instagram",
         "shared by",
         "geteilt von",
         "compartida de",
@@ -82,17 +85,24 @@ const MAX_CAPTION: usize = 2500;
 const MAX_HEADERS: usize = 4 * MAX_REMNANTS;
 
 fn find(text: &str, found: &mut Found) {
-    if !may_hold(text, &LITERALS) {
-        return;
-    }
-    let mut all_headers = INSTAGRAM_HEADER.find_iter(text).map(|m| m.range());
-    let headers: Vec<Range<usize>> = all_headers.by_ref().take(MAX_HEADERS).collect();
-    if all_headers.next().is_some() {
-        found.left_out = true;
+    // Each pattern runs only over text that can hold it.
+    let may_head = may_hold(text, &HEADER_LITERALS);
+    let may_foot = may_hold(text, &FOOTER_LITERALS);
+    let mut headers: Vec<Range<usize>> = Vec::new();
+    if may_head {
+        let mut all_headers = INSTAGRAM_HEADER.find_iter(text).map(|m| m.range());
+        headers.extend(all_headers.by_ref().take(MAX_HEADERS));
+        if all_headers.next().is_some() {
+            found.left_out = true;
+        }
     }
     let mut used_headers = vec![false; headers.len()];
     let mut prev_end = 0;
-    for caps in INSTAGRAM_FOOTER.captures_iter(text) {
+    let footers = may_foot
+        .then(|| INSTAGRAM_FOOTER.captures_iter(text))
+        .into_iter()
+        .flatten();
+    for caps in footers {
         let Some(whole) = caps.get(0) else { continue };
         // The caption sits between the header and the footer: start at the nearest header that
         // is after the previous remnant and close enough.
