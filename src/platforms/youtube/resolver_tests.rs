@@ -770,3 +770,230 @@ fn a_relative_author_link_is_read_against_the_provider() {
         Some("https://www.youtube.com/user/Scadrei5")
     );
 }
+
+/// A recorded watch page from `tests/fixtures/samples/youtube/` (outside the manifest; each has
+/// a sibling `.source.txt`), answered at the canonical watch URL of `video_id`.
+fn recorded_watch(file: &str, video_id: &str) -> Answer {
+    let path = format!(
+        "{}/tests/fixtures/samples/youtube/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let body = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    Answer {
+        url: watch_url(video_id).into(),
+        status: 200,
+        content_type: Some("text/html; charset=utf-8".into()),
+        body,
+    }
+}
+
+const PRIVATE: (&str, &str) = ("watch-m8uHb5jIGN8-private-2021.html", "m8uHb5jIGN8");
+const AGE_GATED: (&str, &str) = ("watch-irauhITDrsE-age-restricted-2021.html", "irauhITDrsE");
+const REGION_BLOCKED: (&str, &str) = ("watch-hZpzr8TbF08-region-blocked-2020.html", "hZpzr8TbF08");
+const ENDED_STREAM: (&str, &str) = (
+    "watch-5YceQ8YqYMc-live-recording-unavailable-2021.html",
+    "5YceQ8YqYMc",
+);
+const PLAYABLE_2024: (&str, &str) = ("watch-pvkTC2xIbeY-2024.html", "pvkTC2xIbeY");
+
+/// A private video (pytube's 2021 capture): `LOGIN_REQUIRED` with no `reason`, "Private video"
+/// only on the error screen and in `messages`, and no `videoDetails`. The module's model: gone.
+#[test]
+fn recorded_private_video_is_gone() {
+    let (file, id) = PRIVATE;
+    let verdict = watch_page::classify(&recorded_watch(file, id), id);
+    assert_eq!(verdict.outcome(), Some(CheckOutcome::Gone), "{verdict:?}");
+    assert!(matches!(&verdict, Resolution::Gone { source, .. } if source == "youtube-watch"));
+    assert_eq!(
+        evidence(&verdict),
+        "private: playabilityStatus LOGIN_REQUIRED: Private video \
+         (Sign in if you've been granted access to this video)"
+    );
+}
+
+/// The same status read from `messages` alone (the capture's error screen dropped): still
+/// private, not an unreadable restricted page.
+#[test]
+fn private_video_named_only_in_messages_is_gone() {
+    let (file, id) = PRIVATE;
+    let recorded = recorded_watch(file, id);
+    let html = String::from_utf8_lossy(&recorded.body).into_owned();
+    let start = html
+        .find(r#","errorScreen":"#)
+        .expect("error screen in capture");
+    let end = html[start..]
+        .find(r#"},"contextParams""#)
+        .map(|at| start + at + 1)
+        .expect("end of error screen");
+    let without_screen = format!("{}{}", &html[..start], &html[end..]);
+    assert!(!without_screen.contains("Private video"));
+    let answer = Answer {
+        body: without_screen.into_bytes(),
+        ..recorded
+    };
+    let verdict = watch_page::classify(&answer, id);
+    assert_eq!(verdict.outcome(), Some(CheckOutcome::Gone), "{verdict:?}");
+    assert!(
+        evidence(&verdict).contains("This is a private video."),
+        "{verdict:?}"
+    );
+}
+
+/// Age-restricted, region-blocked and ended-stream pages all withhold playback but show the
+/// video: each is live, read whole, title apart from the description.
+#[test]
+fn recorded_restricted_videos_are_live() {
+    // (capture, title, channel, channel URL, handle, published, poster, description start)
+    let cases = [
+        (
+            AGE_GATED,
+            "THE MOST AGE RESTRICTED VIDEO EVER",
+            "OfficialDuckStudios",
+            "http://www.youtube.com/user/OfficialDuckStudios",
+            None,
+            Utc.with_ymd_and_hms(2016, 12, 29, 0, 0, 0).unwrap(),
+            "https://i.ytimg.com/vi/irauhITDrsE/maxresdefault.jpg",
+            "man, this video is extra bad.",
+        ),
+        (
+            REGION_BLOCKED,
+            "Walking In The Air",
+            "AURORA - Topic",
+            "http://www.youtube.com/channel/UC4G-AJa7kn8oumI6TT2WXYw",
+            None,
+            Utc.with_ymd_and_hms(2020, 1, 22, 0, 0, 0).unwrap(),
+            "https://i.ytimg.com/vi/hZpzr8TbF08/maxresdefault.jpg",
+            "Provided to YouTube by Universal Music Group",
+        ),
+        (
+            ENDED_STREAM,
+            "Vatican Media Live",
+            "Vatican News",
+            "http://www.youtube.com/user/vatican",
+            None,
+            Utc.with_ymd_and_hms(2019, 10, 31, 0, 0, 0).unwrap(),
+            "https://i.ytimg.com/vi/5YceQ8YqYMc/maxresdefault_live.jpg",
+            "https://www.vaticannews.va/",
+        ),
+        (
+            PLAYABLE_2024,
+            "How to Add Chapters to YouTube Videos. Chapters Explained!",
+            "YouTube Marketing with tubics",
+            "http://www.youtube.com/@tubicsyt",
+            Some("tubicsyt"),
+            // publishDate "2020-06-17T08:00:11-07:00"
+            Utc.with_ymd_and_hms(2020, 6, 17, 15, 0, 11).unwrap(),
+            "https://i.ytimg.com/vi/pvkTC2xIbeY/maxresdefault.jpg",
+            "What are YouTube chapters?",
+        ),
+    ];
+    for ((file, id), title, channel, channel_url, handle, published, poster, text) in cases {
+        let answer = recorded_watch(file, id);
+        let c = live(watch_page::classify(&answer, id));
+        assert_eq!(c.source, "youtube-watch", "{file}");
+        assert_eq!(c.title.as_deref(), Some(title), "{file}");
+        let description = c.text.as_deref().unwrap_or_default();
+        assert!(description.starts_with(text), "{file}: {description}");
+        assert_ne!(description, title, "{file}");
+        assert_eq!(c.author_name.as_deref(), Some(channel), "{file}");
+        assert_eq!(c.author_url.as_deref(), Some(channel_url), "{file}");
+        assert_eq!(c.author_handle.as_deref(), handle, "{file}");
+        assert_eq!(c.published_at, Some(published), "{file}");
+        assert_eq!(c.media.len(), 1, "{file}");
+        let m = &c.media[0];
+        assert_eq!(m.kind, MediaKind::Video, "{file}");
+        assert_eq!(m.url, watch_url(id).as_str(), "{file}");
+        assert_eq!(m.image_url.as_deref(), Some(poster), "{file}");
+        assert_eq!((m.width, m.height), (Some(1280), Some(720)), "{file}");
+        assert_eq!(c.raw[0].bytes, answer.body, "{file}");
+    }
+}
+
+/// The recorded page of one video says nothing about another.
+#[test]
+fn a_recorded_page_for_another_video_is_transient() {
+    let (file, id) = REGION_BLOCKED;
+    let verdict = watch_page::classify(&recorded_watch(file, id), KITTENS);
+    assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient));
+    assert_eq!(
+        evidence(&verdict),
+        format!("watch page shows video {id:?}, not {KITTENS:?}")
+    );
+}
+
+/// Junk is never proof: a recorded private page cut short, or served with an error status, is
+/// transient and names the page.
+#[test]
+fn truncated_or_failed_recorded_pages_are_transient() {
+    for (file, id) in [PRIVATE, AGE_GATED, REGION_BLOCKED] {
+        let recorded = recorded_watch(file, id);
+        let half = recorded.body[..recorded.body.len() / 2].to_vec();
+        let cut = Answer {
+            body: half,
+            ..recorded.clone()
+        };
+        let verdict = watch_page::classify(&cut, id);
+        assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient), "{file}");
+        let ev = evidence(&verdict);
+        assert!(
+            ev.starts_with(&format!(
+                "{}: unreadable ytInitialPlayerResponse",
+                watch_url(id)
+            )),
+            "{file}: {ev}"
+        );
+        let failed = Answer {
+            status: 500,
+            ..recorded
+        };
+        let verdict = watch_page::classify(&failed, id);
+        assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient), "{file}");
+    }
+}
+
+/// End to end: oEmbed refuses (the recorded 401/403 bodies), the recorded watch page decides.
+#[tokio::test]
+async fn restricted_oembed_then_recorded_watch_pages() {
+    // (oEmbed sample, capture, outcome)
+    let cases = [
+        (
+            "youtube-oembed-zzzzzzzzzz2-401",
+            PRIVATE,
+            CheckOutcome::Gone,
+        ),
+        (
+            "youtube-oembed-zzzzzzzzzz3-403",
+            AGE_GATED,
+            CheckOutcome::Live,
+        ),
+        (
+            "youtube-oembed-zzzzzzzzzz2-401",
+            REGION_BLOCKED,
+            CheckOutcome::Live,
+        ),
+    ];
+    for (oembed_sample, (file, id), want) in cases {
+        let request = oembed_url(id);
+        let refused = sample(oembed_sample).answer_at(request.as_str());
+        let watch = watch_url(id);
+        let replay = Replay::new()
+            .answer(request.as_str(), refused)
+            .answer(watch.as_str(), recorded_watch(file, id));
+        let e = embed(Platform::Youtube, id, watch.as_str());
+        let verdict = resolve_with(&replay, &e).await;
+        assert_eq!(verdict.outcome(), Some(want), "{file}: {verdict:?}");
+        match &verdict {
+            Resolution::Live(c) => {
+                assert_eq!(c.source, "youtube-watch", "{file}");
+                assert!(c.title.is_some() && c.published_at.is_some(), "{file}");
+            }
+            Resolution::Gone { source, .. } => assert_eq!(source, "youtube-watch", "{file}"),
+            other => panic!("{file}: {other:?}"),
+        }
+        assert_eq!(
+            replay.requests(),
+            vec![request.to_string(), watch.to_string()],
+            "{file}"
+        );
+    }
+}

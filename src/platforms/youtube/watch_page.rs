@@ -110,14 +110,22 @@ fn verdict(player: PlayerResponse, video_id: &str) -> Result<WatchPage, NotLive>
     let playability = player.playability_status.unwrap_or_default();
     let status = playability.status.as_deref().unwrap_or_default();
     let reason = playability.reason().unwrap_or_default();
-    let said = if reason.is_empty() {
-        format!("playabilityStatus {status}")
-    } else {
-        format!("playabilityStatus {status}: {reason}")
+    // The error screen's second line is often the only specific part ("Video unavailable" /
+    // "This video is not available."), so the evidence carries it too.
+    let subreason = playability.subreason().unwrap_or_default();
+    let said = match (reason.is_empty(), subreason.is_empty()) {
+        (true, _) => format!("playabilityStatus {status}"),
+        (false, true) => format!("playabilityStatus {status}: {reason}"),
+        (false, false) => format!("playabilityStatus {status}: {reason} ({subreason})"),
     };
     let transient = NotLive::Transient;
     let gone = NotLive::Gone;
-    let lower_reason = reason.to_lowercase();
+    // Every human line the status carries: a private video may name itself in any one of them
+    // (the 2021 capture has no `reason`, "Private video" on the error screen and "This is a
+    // private video." in `messages`).
+    let mut lines = vec![reason.clone(), subreason];
+    lines.extend(playability.messages());
+    let lower_reason = lines.join(" ").to_lowercase();
     if is_bot_check(&lower_reason) {
         return Err(transient(format!("bot check: {said}")));
     }
@@ -249,27 +257,52 @@ struct PlayabilityStatus {
     reason: Option<String>,
     /// Carries the human reason when `reason` itself is absent.
     error_screen: Option<serde_json::Value>,
+    /// Plain-text lines some answers give instead of `reason` (seen on a private video). Kept
+    /// loose: a change in its shape must not make a whole live page unreadable.
+    messages: Option<serde_json::Value>,
 }
 
 impl PlayabilityStatus {
-    /// The human reason: `reason`, else the error screen's `reason` (plain or in text runs).
+    /// The human reason: `reason`, else the error screen's `reason` (plain or in text runs),
+    /// else the first of `messages`.
     fn reason(&self) -> Option<String> {
-        if let Some(r) = non_empty(self.reason.clone()) {
-            return Some(r);
-        }
-        let reason = self
+        non_empty(self.reason.clone())
+            .or_else(|| self.screen_text("reason"))
+            .or_else(|| self.messages().into_iter().next())
+    }
+
+    /// The non-blank strings of `messages`; anything else there is ignored.
+    fn messages(&self) -> Vec<String> {
+        let Some(serde_json::Value::Array(items)) = &self.messages else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|m| non_empty(m.as_str()).map(str::to_owned))
+            .collect()
+    }
+
+    /// The error screen's `subreason`: the line under the reason.
+    fn subreason(&self) -> Option<String> {
+        self.screen_text("subreason")
+    }
+
+    /// One text of the error screen, given plain (`simpleText`) or in `runs`.
+    fn screen_text(&self, key: &str) -> Option<String> {
+        let text = self
             .error_screen
             .as_ref()?
-            .pointer("/playerErrorMessageRenderer/reason")?;
-        if let Some(text) = reason.get("simpleText").and_then(|t| t.as_str()) {
-            return non_empty(Some(text.to_owned()));
+            .get("playerErrorMessageRenderer")?
+            .get(key)?;
+        if let Some(plain) = text.get("simpleText").and_then(|t| t.as_str()) {
+            return non_empty(Some(plain.to_owned()));
         }
-        let runs = reason.get("runs")?.as_array()?;
-        let text: String = runs
+        let runs = text.get("runs")?.as_array()?;
+        let joined: String = runs
             .iter()
             .filter_map(|r| r.get("text").and_then(|t| t.as_str()))
             .collect();
-        non_empty(Some(text))
+        non_empty(Some(joined))
     }
 }
 
