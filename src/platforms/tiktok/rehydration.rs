@@ -122,7 +122,9 @@ pub fn read(response: &Answer, video_id: &str) -> Result<VideoPage, NotLive> {
     let author = item.author.unwrap_or_default();
     let video = item.video.unwrap_or_default();
     Ok(VideoPage {
-        caption: non_empty(item.desc),
+        // Captions often end in a space after the last hashtag (the recorded msnow page does);
+        // oEmbed's reader trims its `title`, so trimming here keeps both sources' text equal.
+        caption: non_empty(item.desc).map(|d| d.trim().to_owned()),
         author_name: non_empty(author.nickname),
         author_handle: non_empty(author.unique_id),
         published_at: item.create_time.as_ref().and_then(unix_seconds),

@@ -660,3 +660,68 @@ fn a_2021_page_reads_from_its_next_data() {
     );
     assert!(page.cover_url.is_some(), "{page:?}");
 }
+
+/// A real video page as metascraper stores it (`tests/fixtures/samples/tiktok/
+/// page-msnow-7685447773642083597-pwa.html`, see its `.source.txt`): no Open Graph tags, and a
+/// `webapp.video-detail` with no `statusCode`, no item `id`, no `textLanguage` and no video
+/// size. A missing status code is not a failure: the item itself is the evidence.
+#[test]
+fn a_page_without_status_code_or_item_id_reads_as_live() {
+    const MSNOW_ID: &str = "7685447773642083597";
+    const MSNOW_URL: &str = "https://www.tiktok.com/@msnow/video/7685447773642083597";
+    let body: &[u8] = include_bytes!(
+        "../../../tests/fixtures/samples/tiktok/page-msnow-7685447773642083597-pwa.html"
+    );
+    let answer = Answer {
+        url: MSNOW_URL.to_owned(),
+        status: 200,
+        content_type: Some("text/html; charset=utf-8".into()),
+        body: body.to_vec(),
+    };
+    let c = live(rehydration::classify(&answer, MSNOW_ID, &url(MSNOW_URL)));
+    assert_eq!(c.source, "tiktok-page");
+    // The caption as text: TikTok's trailing space is not part of it.
+    let text = c.text.as_deref().unwrap_or_default();
+    assert!(
+        text.starts_with("ProPublica reports that Russian oligarch"),
+        "{text}"
+    );
+    assert!(text.ends_with("#DonaldTrumpJr #Russia"), "{text:?}");
+    assert_eq!(c.author_name.as_deref(), Some("MS NOW"));
+    assert_eq!(c.author_handle.as_deref(), Some("msnow"));
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://www.tiktok.com/@msnow")
+    );
+    // createTime "1789407778".
+    assert_eq!(
+        c.published_at,
+        Some(Utc.with_ymd_and_hms(2026, 9, 14, 17, 42, 58).unwrap())
+    );
+    assert_eq!(c.lang, None);
+    let m = &c.media[0];
+    assert_eq!(m.kind, MediaKind::Video);
+    assert_eq!(m.url, MSNOW_URL);
+    // `cover` (what oEmbed calls the thumbnail) is preferred over `originCover`.
+    assert_eq!(
+        m.image_url.as_deref().map(unsigned),
+        Some(
+            "https://p19-common-sign.tiktokcdn-us.com/tos-useast5-p-0068-tx/oACBgEPHOykAxI4qAAEAioQ0XAi1aIFMgBoyi~tplv-tiktokx-dmt-logom:tos-useast5-i-0068-tx/ooAyaP3AIiqBg4CMkgiQAorkBAIEYXyAA5Eti.image"
+        )
+    );
+    assert_eq!((m.width, m.height), (None, None));
+    assert_eq!(c.raw[0].bytes, body);
+
+    // A 200 whose body is only the shell, with the script cut off: junk, so transient.
+    let cut = body.len() / 2;
+    let junk = Answer {
+        body: body[..cut].to_vec(),
+        ..answer.clone()
+    };
+    let verdict = rehydration::classify(&junk, MSNOW_ID, &url(MSNOW_URL));
+    assert_eq!(
+        verdict.outcome(),
+        Some(CheckOutcome::Transient),
+        "{verdict:?}"
+    );
+}
