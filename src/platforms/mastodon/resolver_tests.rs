@@ -506,3 +506,286 @@ async fn akkoma_posts_are_asked_of_their_servers_status_api() {
     let got = resolve_with(&replay, &akkoma).await;
     assert_eq!(got.outcome(), Some(CheckOutcome::Gone), "{got:?}");
 }
+
+/// The UTC instant of a status's date, to the millisecond, as Mastodon writes it.
+fn millis(c: &crate::model::PostContent) -> Option<String> {
+    c.published_at
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
+/// A boost recorded by Mastodon.py: its own content is empty and its language null, so it is
+/// read as the post it shows (author, text, date and language of the original).
+#[test]
+fn a_boost_is_read_as_the_post_it_shows() {
+    let c = live(status::parse(
+        "localhost:3000",
+        "117020574424543529",
+        &sample(200, "status-117020574424543529-reblog-mastodonpy.json"),
+    ));
+    assert_eq!(c.text.as_deref(), Some("Toot!"));
+    assert_eq!(c.author_handle.as_deref(), Some("mastodonpy_test"));
+    assert_eq!(c.author_name.as_deref(), Some("John Lennon"));
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("http://localhost:3000/@mastodonpy_test")
+    );
+    // The original's date, not the boost's (2026-08-01T13:51:01.118Z).
+    assert_eq!(millis(&c).as_deref(), Some("2026-08-01T13:51:00.998Z"));
+    assert_eq!(c.lang.as_deref(), Some("en"));
+    assert_eq!((c.reply_to, c.quote_of), (None, None));
+    assert_eq!(c.raw.len(), 1, "the whole answer is kept");
+
+    // A `reblog` in another shape leaves the wrapper, live by its author and date.
+    let wrapper = r#"{"id":"9","created_at":"2024-01-01T00:00:00Z","content":"",
+        "account":{"acct":"a"},"reblog":"not a status"}"#;
+    let c = live(status::parse(
+        "mastodon.social",
+        "9",
+        &body(200, "application/json", wrapper),
+    ));
+    assert_eq!((c.text, c.author_handle.as_deref()), (None, Some("a")));
+}
+
+/// An edited status (Mastodon.py's test_status_edit, and TootSDK's post_edited): the date kept
+/// is the post's creation, and an empty display name is no name.
+#[test]
+fn edited_statuses_keep_their_creation_date() {
+    let c = live(status::parse(
+        "localhost:3000",
+        "117020586180926938",
+        &sample(200, "status-117020586180926938-edited-mastodonpy.json"),
+    ));
+    assert_eq!(
+        c.text.as_deref(),
+        Some("the best editor? why, of course it is the KDE Advanced Text Editor, Kate")
+    );
+    assert_eq!(millis(&c).as_deref(), Some("2026-08-01T13:54:00.505Z"));
+    assert_eq!(c.lang.as_deref(), Some("ja"));
+    assert_eq!(c.author_name, None);
+    assert_eq!(c.author_handle.as_deref(), Some("mastodonpy_test_2"));
+
+    // Edited, with a link card that has an image: no attachments, so the card pictures it.
+    let c = live(status::parse(
+        "example.com",
+        "112300188527054704",
+        &sample(
+            200,
+            "status-112300188527054704-edited-card-image-tootsdk.json",
+        ),
+    ));
+    assert_eq!(millis(&c).as_deref(), Some("2024-04-19T22:14:48.415Z"));
+    assert_eq!(
+        c.text.as_deref(),
+        Some("listening to #UB40\n\nhttps://example.com/albums/8513")
+    );
+    assert_eq!(c.author_name.as_deref(), Some("Person"));
+    assert_eq!(c.media.len(), 1, "{:?}", c.media);
+    let card = &c.media[0];
+    assert_eq!(card.kind, MediaKind::Image);
+    assert_eq!(card.url, "https://example.com/albums/8513");
+    assert_eq!(
+        card.image_url.as_deref(),
+        Some(
+            "https://media.example.com/cache/preview_cards/images/024/062/128/original/1c7d0494ae037a8f.jpg"
+        )
+    );
+    assert_eq!((card.width, card.height), (Some(1400), Some(1400)));
+    assert_eq!(card.alt.as_deref(), Some("UB45 by UB40"));
+}
+
+/// Quote posts as Mastodon 4.5 (Mastodon.py) and Akkoma (TootSDK) answer them.
+#[test]
+fn quote_posts_name_the_post_they_quote() {
+    // Mastodon: `quote.quoted_status`; the "RE: link" fallback paragraph is left out of the
+    // text, since the quote is kept apart.
+    let c = live(status::parse(
+        "localhost:3000",
+        "117020582925004921",
+        &sample(200, "status-117020582925004921-quote-mastodonpy.json"),
+    ));
+    assert_eq!(
+        c.quote_of.as_deref(),
+        Some("http://localhost:3000/@mastodonpy_test/117020582917124092")
+    );
+    assert_eq!(c.text.as_deref(), Some("yoooooooo"));
+
+    // A revoked quote has no quoted status: the fallback is the only trace left, and stays.
+    let c = live(status::parse(
+        "localhost:3000",
+        "117020583080889590",
+        &sample(
+            200,
+            "status-117020583080889590-quote-revoked-mastodonpy.json",
+        ),
+    ));
+    assert_eq!(c.quote_of, None);
+    assert_eq!(
+        c.text.as_deref(),
+        Some(
+            "RE: http://localhost:3000/@mastodonpy_test/117020583073249915\n\ncheck this mother fucker out"
+        )
+    );
+    assert_eq!(c.author_handle.as_deref(), Some("admin"));
+
+    // Akkoma: `quote` is the quoted status itself; content is bare HTML with `<br/>`, and the
+    // status carries Akkoma's `pleroma` object, which is not read.
+    let c = live(status::parse(
+        "miraiverse.xyz",
+        "Al30Y6dIQNzsEKhR5s",
+        &sample(200, "status-Al30Y6dIQNzsEKhR5s-akkoma-quote-tootsdk.json"),
+    ));
+    assert_eq!(
+        c.quote_of.as_deref(),
+        Some("https://universeodon.com/@technicat/112973737736509814")
+    );
+    assert_eq!(
+        c.text.as_deref(),
+        Some("from @technicat\n\nhttps://universeodon.com/@technicat/112973737736509814")
+    );
+    assert_eq!(c.author_handle.as_deref(), Some("technicat"));
+    assert_eq!(
+        c.author_url.as_deref(),
+        Some("https://miraiverse.xyz/users/technicat")
+    );
+    assert_eq!(millis(&c).as_deref(), Some("2024-08-17T05:01:49.000Z"));
+    assert_eq!(c.lang.as_deref(), Some("en"));
+    // Its card (with Akkoma's `pleroma.opengraph` inside) pictures the quoted post.
+    assert_eq!(c.media.len(), 1, "{:?}", c.media);
+    assert_eq!(
+        c.media[0].url,
+        "https://universeodon.com/@technicat/112973737736509814"
+    );
+    assert_eq!(
+        c.media[0].alt.as_deref(),
+        Some("technicat (@technicat@universeodon.com)")
+    );
+
+    // A shallow quote (only the quoted id; the shape of TootSDK's shallow_quote.json, put in a
+    // status written here) names the status on the same server.
+    let shallow = r#"{"id":"3","created_at":"2024-01-01T00:00:00Z","content":"<p>x</p>",
+        "account":{"acct":"a"},"quote":{"state":"accepted","quoted_status_id":"103270115826048975"}}"#;
+    let c = live(status::parse(
+        "mastodon.social",
+        "3",
+        &body(200, "application/json", shallow),
+    ));
+    assert_eq!(
+        c.quote_of.as_deref(),
+        Some("https://mastodon.social/web/statuses/103270115826048975")
+    );
+}
+
+/// Media in the shapes recorded: Mastodon's `meta.original`/`meta.small` with a description
+/// each, and Pleroma's null `meta` with `remote_url` equal to `url`.
+#[test]
+fn media_of_mastodon_and_pleroma_keep_url_size_and_alt() {
+    let c = live(status::parse(
+        "localhost:3000",
+        "117020576664345360",
+        &sample(
+            200,
+            "status-117020576664345360-two-images-alt-mastodonpy.json",
+        ),
+    ));
+    assert_eq!(c.text.as_deref(), Some("LOL check this out"));
+    let got: Vec<_> = c
+        .media
+        .iter()
+        .map(|m| (m.kind, m.url.as_str(), m.width, m.height, m.alt.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                MediaKind::Image,
+                "http://localhost:3000/system/media_attachments/files/117/020/576/646/493/592/original/963111bc1b0bd6b6.jpg",
+                Some(600),
+                Some(600),
+                Some("John Lennon doing a funny walk")
+            ),
+            (
+                MediaKind::Image,
+                "http://localhost:3000/system/media_attachments/files/117/020/576/661/238/952/original/c71a1b53ce29a852.jpg",
+                Some(400),
+                Some(400),
+                Some("hololives #1 detective, watson ameliachan")
+            ),
+        ]
+    );
+    assert!(
+        c.media
+            .iter()
+            .all(|m| m.image_url.as_deref() == Some(m.url.as_str()))
+    );
+
+    // Pleroma: content warning, custom emoji shortcodes, no language, `meta` null.
+    let c = live(status::parse(
+        "m.iamkonstantin.eu",
+        "AQetOIEp6Z2GZ4UiI4",
+        &sample(
+            200,
+            "status-AQetOIEp6Z2GZ4UiI4-pleroma-cw-emoji-image-tootsdk.json",
+        ),
+    ));
+    assert_eq!(c.title.as_deref(), Some("Coffee, Star Trek"));
+    assert_eq!(
+        c.text.as_deref(),
+        Some("I just #love #coffee :heart_cup:  There is no better way to start the day.")
+    );
+    assert_eq!(c.lang, None);
+    assert_eq!(c.author_handle.as_deref(), Some("konstantin"));
+    assert_eq!(
+        c.author_name.as_deref(),
+        Some("Konstantin :veripawed: :veritrek: :rainbow_pride_potion:")
+    );
+    assert_eq!(c.media.len(), 1);
+    let m = &c.media[0];
+    assert_eq!(m.kind, MediaKind::Image);
+    assert_eq!(
+        m.url,
+        "https://m.iamkonstantin.eu/media/3febd084-8f52-461f-a30e-c4cdac6ba1e4/image.jpeg"
+    );
+    assert_eq!((m.width, m.height), (None, None));
+    assert!(
+        m.alt
+            .as_deref()
+            .is_some_and(|a| a.starts_with("Cartoon poster of Captain Janeway")),
+        "{:?}",
+        m.alt
+    );
+
+    // `media_attachments: null`, or one attachment in another shape, costs only itself.
+    let odd = r#"{"id":"4","created_at":"2024-01-01T00:00:00Z","content":"<p>x</p>",
+        "account":{"acct":"a"},"media_attachments":[{"type":"image","url":7},
+        {"type":"image","url":"https://example.com/a.png"}]}"#;
+    let c = live(status::parse(
+        "mastodon.social",
+        "4",
+        &body(200, "application/json", odd),
+    ));
+    assert_eq!(c.media.len(), 1, "{:?}", c.media);
+    let none = r#"{"id":"4","created_at":"2024-01-01T00:00:00Z","content":"<p>x</p>",
+        "account":{"acct":"a"},"media_attachments":null}"#;
+    let c = live(status::parse(
+        "mastodon.social",
+        "4",
+        &body(200, "application/json", none),
+    ));
+    assert_eq!((c.text.as_deref(), c.media.len()), (Some("x"), 0));
+}
+
+/// A current Mastodon's 404 says "Not Found" (recorded by Mastodon.py): gone, with its words.
+#[test]
+fn a_current_mastodons_not_found_is_gone() {
+    match status::parse(
+        "localhost:3000",
+        "0",
+        &sample(404, "status-404-not-found-mastodonpy.json"),
+    ) {
+        Resolution::Gone { source, evidence } => {
+            assert_eq!(source, SOURCE);
+            assert!(evidence.contains("Not Found"), "{evidence}");
+        }
+        other => panic!("expected gone, got {other:?}"),
+    }
+}

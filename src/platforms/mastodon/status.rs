@@ -7,9 +7,13 @@
 //! authorized-fetch or limited mode refuse anonymous readers without saying anything about the
 //! post. An HTML error page, any other status, or JSON that is not the status asked for is
 //! transient too.
+//!
+//! A live answer is read as the post it shows: a boost as the post under its `reblog`, a quote
+//! post with the address of the post it quotes (Mastodon's `quote.quoted_status`, or Akkoma's
+//! `quote` status itself).
 
 use chrono::{DateTime, Utc};
-use scraper::{ElementRef, Node};
+use scraper::{CaseSensitivity::CaseSensitive, ElementRef, Node};
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
@@ -60,8 +64,12 @@ struct Status {
     language: Option<String>,
     content: Option<String>,
     account: Option<Account>,
-    media_attachments: Vec<Attachment>,
+    // Read one by one (in `media`): an attachment in a shape of its own, or a server that
+    // writes `null` for none, costs only itself, never the status.
+    media_attachments: Option<Value>,
     quote: Option<Value>,
+    // A boost: the status it shows, read on its own (`extra`) like the quote.
+    reblog: Option<Value>,
     // Extras read on their own (`extra`), so one in an unexpected shape costs only itself.
     poll: Option<Value>,
     card: Option<Value>,
@@ -173,13 +181,21 @@ pub fn parse(host: &str, id: &str, answer: &Answer) -> Resolution {
             status.id.as_deref().unwrap_or("(no id)")
         ));
     }
-    let mut content = content(host, &status);
+    // A boost (reblog) has no words, media or language of its own: its `content` is empty and
+    // the post it shows is the one under `reblog`, as Mastodon's own page of a boost shows (its
+    // address redirects there). So a boost is read as that post; a `reblog` in another shape
+    // leaves the wrapper as it is, which then names at least its booster and date.
+    let shown = extra::<Status>(status.reblog.as_ref())
+        .filter(|original| non_empty(original.id.clone()).is_some())
+        .unwrap_or(status);
+    let mut content = content(host, &shown);
     content.raw = vec![answer.raw()];
     verdict::live(content, IDENTIFYING)
 }
 
 fn content(host: &str, status: &Status) -> PostContent {
     let account = status.account.as_ref();
+    let quote_of = status.quote.as_ref().and_then(|q| quote_url(host, q));
     PostContent {
         source: SOURCE.to_owned(),
         author_name: account.and_then(|a| non_empty(a.display_name.clone())),
@@ -189,7 +205,10 @@ fn content(host: &str, status: &Status) -> PostContent {
         // The content warning shows first and hides the text behind it: kept apart from it.
         title: non_empty(status.spoiler_text.clone()),
         text: with_poll(
-            status.content.as_deref().and_then(html_text),
+            status
+                .content
+                .as_deref()
+                .and_then(|html| shown_text(html, quote_of.is_some())),
             extra::<Poll>(status.poll.as_ref()).as_ref(),
         ),
         published_at: status.created_at.as_deref().and_then(parse_date),
@@ -197,15 +216,35 @@ fn content(host: &str, status: &Status) -> PostContent {
         reply_to: non_empty(status.in_reply_to_id.clone())
             .filter(|id| id.bytes().all(|b| b.is_ascii_alphanumeric()))
             .map(|id| format!("https://{host}/web/statuses/{id}")),
-        quote_of: status
-            .quote
-            .as_ref()
-            .and_then(|q| q.pointer("/quoted_status/url"))
-            .and_then(Value::as_str)
-            .and_then(|u| non_empty(Some(u.to_owned()))),
+        quote_of,
         media: media(status),
         raw: Vec::new(),
     }
+}
+
+/// The address of the post a quote post quotes, from the three shapes servers give `quote`:
+/// Mastodon 4.4+ wraps the quoted status (`{"state": …, "quoted_status": {…}}`, the status
+/// `null` unless the quote was accepted and is still visible), or, for a quote nested in a
+/// quoted status, only its id (`quoted_status_id`, a "shallow" quote); Akkoma puts the quoted
+/// status itself there. Its web page (`url`) is the address a reader follows; `uri` (its
+/// ActivityPub id, also a web address) stands in for a status without one.
+fn quote_url(host: &str, quote: &Value) -> Option<String> {
+    let status = match quote.get("quoted_status") {
+        Some(inner) => inner,
+        None if quote.get("state").is_some() => {
+            return quote
+                .get("quoted_status_id")
+                .and_then(Value::as_str)
+                .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+                .map(|id| format!("https://{host}/web/statuses/{id}"));
+        }
+        None => quote,
+    };
+    ["url", "uri"]
+        .iter()
+        .filter_map(|k| status.get(*k).and_then(Value::as_str))
+        .find(|u| crate::platforms::oembed_endpoint::is_web_url(u))
+        .map(str::to_owned)
 }
 
 /// The status's attachments; a status without any shows its link's preview card instead, kept
@@ -213,8 +252,12 @@ fn content(host: &str, status: &Status) -> PostContent {
 fn media(status: &Status) -> Vec<MediaRef> {
     let attached: Vec<MediaRef> = status
         .media_attachments
-        .iter()
-        .filter_map(media_ref)
+        .as_ref()
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| extra::<Attachment>(Some(a)))
+        .filter_map(|a| media_ref(&a))
         .collect();
     if !attached.is_empty() {
         return attached;
@@ -299,9 +342,17 @@ fn media_ref(a: &Attachment) -> Option<MediaRef> {
 /// line break, links as their full text (Mastodon hides part of a long link's text with CSS,
 /// which a reader of the archive should still get whole).
 pub fn html_text(html: &str) -> Option<String> {
+    shown_text(html, false)
+}
+
+/// [`html_text`], leaving out the `quote-inline` fallback ("RE: <link>", which Mastodon 4.4+
+/// puts in a quote post's content for clients that cannot show quotes, and hides itself) when
+/// `quoted` says the quote is kept apart in `quote_of`. Without a quoted status
+/// (a revoked or pending quote) the fallback is the only trace of the quote and stays.
+fn shown_text(html: &str, quoted: bool) -> Option<String> {
     let doc = crate::platforms::readers::parse_fragment(html);
     let mut out = String::new();
-    walk(doc.root_element(), &mut out);
+    walk(doc.root_element(), &mut out, quoted);
     let text = out
         .split('\n')
         .map(str::trim_end)
@@ -310,18 +361,20 @@ pub fn html_text(html: &str) -> Option<String> {
     non_empty(Some(text.trim().to_owned()))
 }
 
-fn walk(el: ElementRef<'_>, out: &mut String) {
+fn walk(el: ElementRef<'_>, out: &mut String, skip_quote_inline: bool) {
     for child in el.children() {
         match child.value() {
             Node::Text(t) => out.push_str(t),
             Node::Element(e) if e.name() == "br" => out.push('\n'),
+            Node::Element(e) if skip_quote_inline && e.has_class("quote-inline", CaseSensitive) => {
+            }
             Node::Element(e) => {
                 let block = matches!(e.name(), "p" | "blockquote" | "li" | "pre");
                 if block && !out.is_empty() && !out.ends_with("\n\n") {
                     out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
                 }
                 if let Some(el) = ElementRef::wrap(child) {
-                    walk(el, out);
+                    walk(el, out, skip_quote_inline);
                 }
             }
             _ => {}
