@@ -13,13 +13,15 @@
 //!
 //! Resolution asks the public oEmbed endpoint (`soundcloud.com/oembed`), the one no-auth source:
 //! `title` ("TRACK by ARTIST") stays the title, `description` is the text, `author_name` and
-//! `author_url` the uploader, `thumbnail_url` the artwork. A 404 in the endpoint's own body is
-//! gone; a 403 is a private track, which still exists, so it is transient like everything else.
+//! `author_url` the uploader, `thumbnail_url` the artwork (older answers' HTML descriptions are
+//! read as their text). A 404 in the endpoint's own body is gone; a 403 is a private track,
+//! which still exists, so it is transient like everything else.
 
 use url::Url;
 
 use crate::model::{EmbedKind, EmbedRef, Platform, PostContent, Recognised, Resolution};
 use crate::platforms::oembed_endpoint::{Endpoint, NOT_FOUND, Read, Reader, handle_from_profile};
+use crate::platforms::readers::{collapse_whitespace, non_empty, parse_fragment};
 use crate::platforms::source::Fetch;
 use crate::platforms::url_util::{
     host_is_or_www, inner_url, is_base64url_char, is_digits, is_token, query_value, segments,
@@ -61,10 +63,42 @@ fn content(read: Read, _body: &[u8]) -> PostContent {
         author_name: read.author_name,
         author_url: read.author_url,
         title: read.title,
-        text: read.description,
+        text: read.description.and_then(description_text),
         media: read.thumbnail.into_iter().collect(),
         ..PostContent::default()
     }
+}
+
+/// The track's description as text. Older answers give it as HTML (`&nbsp;`, `<a>` links, with
+/// `\u003C`-escaped tags, as recorded in auto_html's test of 2012-2013); today's give plain text
+/// whose line breaks are the uploader's. So only a description that holds markup is read as
+/// markup (its text, whitespace collapsed as a browser shows it); plain text is kept as it is.
+fn description_text(description: String) -> Option<String> {
+    if !holds_markup(&description) {
+        return Some(description);
+    }
+    let fragment = parse_fragment(&description);
+    let text: String = fragment.root_element().text().collect();
+    non_empty(Some(collapse_whitespace(&text)))
+}
+
+/// Whether `text` holds a tag (`<a `, `</a>`, `<br>`) or a character reference (`&nbsp;`,
+/// `&#39;`): a bare `<` or `&` ("<3", "Tom & Jerry") is plain text.
+fn holds_markup(text: &str) -> bool {
+    let tag = text
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'));
+    let reference = text.match_indices('&').any(|(at, _)| {
+        let rest = &text[at + 1..];
+        rest.find(';').is_some_and(|end| {
+            (1..=10).contains(&end)
+                && rest[..end]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '#')
+        })
+    });
+    tag || reference
 }
 
 /// First path segments that are site sections, never user names.
@@ -358,6 +392,133 @@ mod tests {
             OEMBED.classify(&live, None, content).outcome(),
             Some(CheckOutcome::Live)
         );
+    }
+
+    /// A real answer from `tests/fixtures/samples/soundcloud/` (provenance in the `.source.txt`
+    /// beside each), answered where the resolver asks about `post_url`.
+    fn replay_of(post_url: &str, file: &str) -> Replay {
+        let request = OEMBED.url(post_url);
+        Replay::new().answer(
+            request.as_str(),
+            fixture_answer(
+                request.as_str(),
+                200,
+                "application/json; charset=utf-8",
+                &format!("soundcloud/{file}"),
+            ),
+        )
+    }
+
+    #[tokio::test]
+    async fn an_older_answer_with_an_html_description_reads_as_text() {
+        // auto_html's recorded answer (2012-2013): `http://` links, `\u003C`-escaped markup, an
+        // HTML description and a thumbnail URL with a cache-busting query.
+        let embed = embed("https://soundcloud.com/forss/flickermood");
+        assert_eq!(embed.kind, EmbedKind::Track);
+        for file in [
+            "oembed-flickermood-forss-2013.json",
+            // Asked with maxwidth/maxheight: `width` and `height` are numbers, not "100%".
+            "oembed-flickermood-forss-maxwidth-2013.json",
+        ] {
+            let replay = replay_of(&embed.post_url, file);
+            let got = resolve_with(&replay, &embed).await;
+            let Resolution::Live(post) = got else {
+                panic!("{file}: expected live, got {got:?}");
+            };
+            assert_eq!(post.source, "soundcloud-oembed", "{file}");
+            // The title stays as SoundCloud words it; the uploader is apart from it.
+            assert_eq!(
+                post.title.as_deref(),
+                Some("Flickermood by Forss"),
+                "{file}"
+            );
+            assert_eq!(post.author_name.as_deref(), Some("Forss"), "{file}");
+            assert_eq!(
+                post.author_url.as_deref(),
+                Some("http://soundcloud.com/forss"),
+                "{file}"
+            );
+            assert_eq!(post.author_handle.as_deref(), Some("forss"), "{file}");
+            // The description's text, not its markup: `&nbsp;` a space, the link its words.
+            assert_eq!(
+                post.text.as_deref(),
+                Some(
+                    "From the Soulhack album, recently featured in this ad \
+                     https://www.dswshoes.com/tv_commercial.jsp?m=october2007"
+                ),
+                "{file}"
+            );
+            // The artwork is the poster, its query kept (it is part of the address).
+            assert_eq!(post.media.len(), 1, "{file}");
+            let artwork = &post.media[0];
+            assert_eq!(artwork.kind, crate::model::MediaKind::Image, "{file}");
+            assert_eq!(
+                artwork.image_url.as_deref(),
+                Some("http://i1.sndcdn.com/artworks-000000001720-91c40a-t500x500.jpg?330b92d"),
+                "{file}"
+            );
+            assert_eq!(post.raw.len(), 1, "{file}");
+        }
+    }
+
+    #[test]
+    fn a_plain_text_description_keeps_its_line_breaks() {
+        let answer = fixture_answer(
+            "https://soundcloud.com/oembed?url=x&format=json",
+            200,
+            "application/json; charset=utf-8",
+            "soundcloud/oembed-zedsdead-2024.json",
+        );
+        let Resolution::Live(post) = OEMBED.classify(&answer, None, content) else {
+            panic!("expected live");
+        };
+        let text = post.text.unwrap_or_default();
+        assert!(
+            text.contains("Zeds Dead\r\nwww.facebook.com/zedsdead\r\n"),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn only_tags_and_character_references_are_markup() {
+        for markup in [
+            "a <a href=\"x\">link</a>",
+            "line<br>break",
+            "album,&nbsp;recently",
+            "it&#39;s",
+            "</p>",
+        ] {
+            assert!(holds_markup(markup), "{markup}");
+        }
+        for plain in [
+            "Tom & Jerry",
+            "I <3 this",
+            "a < b; c > d",
+            "R&B and Q&A",
+            "MUSIC VIDEO : https://www.youtube.com/watch?v=VJm7IPrBmLY&t=1",
+        ] {
+            assert!(!holds_markup(plain), "{plain}");
+        }
+        // Markup with nothing in it is no text.
+        assert_eq!(description_text("<p>&nbsp;</p>".into()), None);
+    }
+
+    #[test]
+    fn a_cut_off_answer_is_junk_and_stays_transient() {
+        // The real answer's first half: no proof of anything either way.
+        let mut answer = fixture_answer(
+            "https://soundcloud.com/oembed?url=x&format=json",
+            200,
+            "application/json; charset=utf-8",
+            "soundcloud/oembed-flickermood-forss-2013.json",
+        );
+        answer.body.truncate(answer.body.len() / 2);
+        let got = OEMBED.classify(&answer, None, content);
+        assert_eq!(got.outcome(), Some(CheckOutcome::Transient), "{got:?}");
+        // An empty 200 is no answer either.
+        answer.body.clear();
+        let got = OEMBED.classify(&answer, None, content);
+        assert_eq!(got.outcome(), Some(CheckOutcome::Transient), "{got:?}");
     }
 
     fn rec(u: &str) -> Option<Recognised> {

@@ -297,6 +297,110 @@ mod tests {
         assert_eq!(post.author_name, None);
     }
 
+    #[tokio::test]
+    async fn the_2020_answer_without_iframe_url_reads_the_same() {
+        // oscarotero/Embed's recording of 2020 (see its `.source.txt`): no `iframe_url`,
+        // `provider_url` on www.spotify.com, a fixed 300x380 player.
+        let embed = embed("https://open.spotify.com/album/7s66wU1XJ2NsUuWM2NKiUV");
+        assert_eq!(embed.kind, EmbedKind::Album);
+        let request = OEMBED.url(&embed.post_url);
+        let replay = Replay::new().answer(
+            request.as_str(),
+            sample(
+                200,
+                "application/json; charset=utf-8",
+                "oembed-album-7s66wU1XJ2NsUuWM2NKiUV-2020.json",
+            ),
+        );
+        let got = resolve_with(&replay, &embed).await;
+        let Resolution::Live(post) = got else {
+            panic!("expected live, got {got:?}");
+        };
+        assert_eq!(post.source, "spotify-oembed");
+        assert_eq!(
+            post.title.as_deref(),
+            Some("A Cantar con Xabarin (Vol. I & II)")
+        );
+        // Spotify names no artist: nothing is made up for one.
+        assert_eq!(post.author_name, None);
+        assert_eq!(post.author_url, None);
+        assert_eq!(post.text, None);
+        assert_eq!(post.media.len(), 1);
+        let cover = &post.media[0];
+        assert_eq!(cover.kind, MediaKind::Image);
+        assert_eq!(
+            cover.image_url.as_deref(),
+            Some("https://i.scdn.co/image/ab67616d00001e02022aca057f08a1d40c1f0733")
+        );
+        assert_eq!((cover.width, cover.height), (Some(300), Some(300)));
+    }
+
+    #[test]
+    fn episodes_shows_and_artists_read_as_the_recorded_answers_name_them() {
+        // (file, title, cover) from the recorded answers (ruby-oembed's cassettes, in the
+        // manifest); an artist's answer has no picture.
+        let cases = [
+            (
+                "oembed-episode-6z1oAq0SxQ6jPUiLQMEDC6.json",
+                "Paisley",
+                Some("https://i.scdn.co/image/ab67656300005f1fd037ae675d717b3ddf564f52"),
+            ),
+            (
+                "oembed-show-0gWT8X6lgGuJkpcx0XJ3yr.json",
+                "the memory palace",
+                Some("https://i.scdn.co/image/ab67656300005f1f735fed67686bd4c85d3a7b55"),
+            ),
+            (
+                "oembed-artist-1TTfuOdEtj8lin2zR4OWmP.json",
+                "Flock of Dimes",
+                None,
+            ),
+        ];
+        for (file, title, cover) in cases {
+            let got = OEMBED.classify(&sample(200, "application/json", file), None, content);
+            let Resolution::Live(post) = got else {
+                panic!("{file}: expected live, got {got:?}");
+            };
+            assert_eq!(post.title.as_deref(), Some(title), "{file}");
+            assert_eq!(post.text, None, "{file}");
+            assert_eq!(post.author_name, None, "{file}");
+            assert_eq!(
+                post.media.first().and_then(|m| m.image_url.as_deref()),
+                cover,
+                "{file}"
+            );
+        }
+    }
+
+    #[test]
+    fn junk_answers_are_never_proof_of_a_removal() {
+        // A real answer cut in half, and an empty 200: unreadable, so transient.
+        let mut answer = sample(
+            200,
+            "application/json",
+            "oembed-album-7s66wU1XJ2NsUuWM2NKiUV-2020.json",
+        );
+        answer.body.truncate(answer.body.len() / 2);
+        let got = OEMBED.classify(&answer, None, content);
+        assert_eq!(got.outcome(), Some(CheckOutcome::Transient), "{got:?}");
+        answer.body.clear();
+        let got = OEMBED.classify(&answer, None, content);
+        assert_eq!(got.outcome(), Some(CheckOutcome::Transient), "{got:?}");
+        // The recorded empty 404 is gone, with evidence naming the status and the source.
+        let gone = OEMBED.classify(
+            &sample(404, "", "oembed-playlist-5HcLrk4q1DPf9CucFfGLWF-404.txt"),
+            None,
+            content,
+        );
+        let Resolution::Gone { evidence, .. } = &gone else {
+            panic!("expected gone, got {gone:?}");
+        };
+        assert!(
+            evidence.contains("404") && evidence.contains("spotify-oembed"),
+            "{evidence}"
+        );
+    }
+
     fn rec(u: &str) -> Option<Recognised> {
         recognise(&Url::parse(u).unwrap())
     }
