@@ -227,15 +227,8 @@ fn media(post: &Value) -> Vec<MediaRef> {
     if let Some(video) = video
         && let Some(url) = str_field(video, "fallback_url")
     {
-        let (width, height) = size(video, "width", "height");
-        return vec![MediaRef {
-            kind: MediaKind::Video,
-            url: unescape_url(&url),
-            image_url: preview.map(|(u, _)| u),
-            width,
-            height,
-            alt: None,
-        }];
+        let poster = preview.map(|(u, _)| u);
+        return vec![hosted_video(&url, poster, size(video, "width", "height"))];
     }
     // A hosted video read while reddit is still transcoding it has `is_video` but no
     // `reddit_video` yet: the post's `url` (its v.redd.it address) is the video, the preview its
@@ -243,15 +236,8 @@ fn media(post: &Value) -> Vec<MediaRef> {
     if post.get("is_video").and_then(Value::as_bool) == Some(true)
         && let Some(url) = str_field(post, "url").filter(|u| is_video_host(u))
     {
-        let (width, height) = preview.as_ref().map(|(_, s)| *s).unwrap_or_default();
-        return vec![MediaRef {
-            kind: MediaKind::Video,
-            url: unescape_url(&url),
-            image_url: preview.map(|(u, _)| u),
-            width,
-            height,
-            alt: None,
-        }];
+        let (poster, size) = preview.unzip();
+        return vec![hosted_video(&url, poster, size.unwrap_or_default())];
     }
     match preview {
         Some((url, (width, height))) => vec![MediaRef {
@@ -263,6 +249,19 @@ fn media(post: &Value) -> Vec<MediaRef> {
             alt: None,
         }],
         None => Vec::new(),
+    }
+}
+
+/// A video reddit hosts, at `url` (escaped as the answer writes it), with its poster and size.
+fn hosted_video(url: &str, poster: Option<String>, size: (Option<u32>, Option<u32>)) -> MediaRef {
+    let (width, height) = size;
+    MediaRef {
+        kind: MediaKind::Video,
+        url: unescape_url(url),
+        image_url: poster,
+        width,
+        height,
+        alt: None,
     }
 }
 
