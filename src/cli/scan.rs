@@ -23,6 +23,7 @@ use super::setup::load_config;
 use super::table::Table;
 use super::target::{self, ScanTarget};
 use super::{Failure, Outcome, Problem, print_json};
+use crate::config::Config;
 use crate::http::HttpClient;
 use crate::model::{ArticleError, ArticleOutcome};
 use crate::pipeline::{self, ScanInput};
@@ -33,8 +34,6 @@ const PROGRESS_FROM: usize = 2;
 
 pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
-    let http =
-        HttpClient::new(&config.http, &config.politeness).map_err(|e| Failure::Usage(e.into()))?;
     let limit = config.http.max_body_bytes;
     let one_page = match args.targets.as_slice() {
         [only] => !std::path::Path::new(only).is_dir(),
@@ -42,8 +41,9 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
     };
     if one_page {
         let target = target::scan_target(&args.targets[0])?;
+        let http = client_for(&config, std::slice::from_ref(&target))?;
         let input = read_input(target, args.base_url.as_deref(), limit).await?;
-        let outcome = pipeline::scan(&http, input).await;
+        let outcome = scan_input(http.as_ref(), input).await;
         return print_one(outcome, args.json);
     }
     if args.base_url.is_some() {
@@ -55,13 +55,14 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
         .usage());
     }
     let targets = target::scan_targets(&args.targets)?;
+    let http = client_for(&config, &targets)?;
     let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(std::num::NonZero::get)
             .unwrap_or(1)
     });
     let bar = progress(targets.len(), cli.quiet);
-    let outcomes = scan_all(&http, targets, jobs, limit, &bar).await;
+    let outcomes = scan_all(http.as_ref(), targets, jobs, limit, &bar).await;
     bar.finish_and_clear();
     let failed = outcomes.iter().any(|o| o.error.is_some());
     let doc = report::scan_document(&outcomes);
@@ -75,6 +76,40 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
     } else {
         Outcome::Success
     })
+}
+
+/// The HTTP client, when a target is a URL. Saved pages need none, and building one reads the
+/// system's TLS roots: most of the work of a one-page scan of a file.
+fn client_for(config: &Config, targets: &[ScanTarget]) -> Result<Option<HttpClient>, Failure> {
+    if !targets.iter().any(|t| matches!(t, ScanTarget::Url(_))) {
+        return Ok(None);
+    }
+    HttpClient::new(&config.http, &config.politeness)
+        .map(Some)
+        .map_err(|e| Failure::Usage(e.into()))
+}
+
+/// Scan one page: a page already read without the network, a URL through `http`.
+async fn scan_input(http: Option<&HttpClient>, input: ScanInput) -> ArticleOutcome {
+    match (input, http) {
+        (
+            ScanInput::Local {
+                name,
+                bytes,
+                base_url,
+            },
+            _,
+        ) => pipeline::scan_local(name, bytes, base_url).await,
+        (input, Some(http)) => pipeline::scan(http, input).await,
+        // `client_for` builds a client whenever a target is a URL.
+        (ScanInput::Url(url), None) => ArticleOutcome::failed(
+            &url,
+            ArticleError::Fetch {
+                url: url.clone(),
+                message: "no HTTP client was built for this run".into(),
+            },
+        ),
+    }
 }
 
 /// Print the report of a single page, as a table of its embeds or as JSON.
@@ -120,10 +155,10 @@ async fn read_input(
 }
 
 /// Scan one page of a run of many: a page that cannot be read is a failed outcome naming it.
-async fn scan_one(http: &HttpClient, target: ScanTarget, limit: u64) -> ArticleOutcome {
+async fn scan_one(http: Option<&HttpClient>, target: ScanTarget, limit: u64) -> ArticleOutcome {
     let name = target::target_name(&target).to_owned();
     match read_input(target, None, limit).await {
-        Ok(input) => pipeline::scan(http, input).await,
+        Ok(input) => scan_input(http, input).await,
         Err(failure) => ArticleOutcome::failed(
             &name,
             ArticleError::Fetch {
@@ -138,7 +173,7 @@ async fn scan_one(http: &HttpClient, target: ScanTarget, limit: u64) -> ArticleO
 /// decoding and discovery run on the blocking pool (see [`read_local`] and [`pipeline::scan`]);
 /// a page still waiting for a slot is not read yet, so memory holds at most `jobs` pages.
 async fn scan_all(
-    http: &HttpClient,
+    http: Option<&HttpClient>,
     targets: Vec<ScanTarget>,
     jobs: usize,
     limit: u64,
@@ -157,8 +192,8 @@ async fn scan_all(
             let Some((index, target)) = pending.next() else {
                 break;
             };
-            let http = http.clone();
-            let handle = running.spawn(async move { scan_one(&http, target, limit).await });
+            let http = http.cloned();
+            let handle = running.spawn(async move { scan_one(http.as_ref(), target, limit).await });
             index_of.insert(handle.id(), index);
         }
         let Some(joined) = running.join_next_with_id().await else {

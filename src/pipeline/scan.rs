@@ -41,7 +41,8 @@ pub async fn scan(http: &HttpClient, input: ScanInput) -> ArticleOutcome {
     }
 }
 
-async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleOutcome {
+/// [`scan`] of a page already read: it needs no HTTP client.
+pub async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleOutcome {
     if let Some(what) = binary_kind(&bytes) {
         return ArticleFailure {
             error: ArticleError::NotText {
