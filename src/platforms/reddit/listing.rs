@@ -239,17 +239,9 @@ fn media(post: &Value) -> Vec<MediaRef> {
         let (poster, size) = preview.unzip();
         return vec![hosted_video(&url, poster, size.unwrap_or_default())];
     }
-    match preview {
-        Some((url, (width, height))) => vec![MediaRef {
-            kind: MediaKind::Image,
-            image_url: Some(url.clone()),
-            url,
-            width,
-            height,
-            alt: None,
-        }],
-        None => Vec::new(),
-    }
+    preview
+        .map(|(url, size)| vec![image(url, size)])
+        .unwrap_or_default()
 }
 
 /// A video reddit hosts, at `url` (escaped as the answer writes it), with its poster and size.
@@ -259,6 +251,19 @@ fn hosted_video(url: &str, poster: Option<String>, size: (Option<u32>, Option<u3
         kind: MediaKind::Video,
         url: unescape_url(url),
         image_url: poster,
+        width,
+        height,
+        alt: None,
+    }
+}
+
+/// An image at `url` (already unescaped), which is also its own thumbnail's source.
+fn image(url: String, size: (Option<u32>, Option<u32>)) -> MediaRef {
+    let (width, height) = size;
+    MediaRef {
+        kind: MediaKind::Image,
+        image_url: Some(url.clone()),
+        url,
         width,
         height,
         alt: None,
@@ -318,37 +323,14 @@ fn uploaded_media(post: &Value) -> Vec<MediaRef> {
 fn uploaded_item(meta: &Value) -> Option<MediaRef> {
     if meta.get("e").and_then(Value::as_str) == Some("RedditVideo") {
         let url = str_field(meta, "hlsUrl").or_else(|| str_field(meta, "dashUrl"))?;
-        let (width, height) = size(meta, "x", "y");
-        return Some(MediaRef {
-            kind: MediaKind::Video,
-            url: unescape_url(&url),
-            image_url: None,
-            width,
-            height,
-            alt: None,
-        });
+        return Some(hosted_video(&url, None, size(meta, "x", "y")));
     }
     let source = meta.get("s")?;
-    let (width, height) = size(source, "x", "y");
+    let size = size(source, "x", "y");
     if let Some(url) = str_field(source, "u").or_else(|| str_field(source, "gif")) {
-        let url = unescape_url(&url);
-        return Some(MediaRef {
-            kind: MediaKind::Image,
-            image_url: Some(url.clone()),
-            url,
-            width,
-            height,
-            alt: None,
-        });
+        return Some(image(unescape_url(&url), size));
     }
     // An animated image offered only as MP4 is a clip without a still to thumbnail.
     let url = str_field(source, "mp4")?;
-    Some(MediaRef {
-        kind: MediaKind::Video,
-        url: unescape_url(&url),
-        image_url: None,
-        width,
-        height,
-        alt: None,
-    })
+    Some(hosted_video(&url, None, size))
 }
