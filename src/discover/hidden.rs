@@ -9,11 +9,7 @@ use std::borrow::Cow;
 
 /// Decode HTML character references (`&lt;`, `&quot;`, `&#64;`, `&amp;` ...).
 pub(crate) fn decode_entities(text: &str) -> Cow<'_, str> {
-    if text.contains('&') {
-        html_escape::decode_html_entities(text)
-    } else {
-        Cow::Borrowed(text)
-    }
+    super::entity::decode(text)
 }
 
 /// Whether text still carries JavaScript/JSON string escapes around markup.

@@ -16,6 +16,7 @@
 
 mod collapse;
 mod dedupe;
+mod entity;
 mod hidden;
 mod light;
 mod markup;

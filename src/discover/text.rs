@@ -193,7 +193,7 @@ fn push_text(html: &str, range: Range<usize>, out: &mut Collapsed, scratch: &mut
     let text = &html[start..end];
     if memchr(b'&', text.as_bytes()).is_some() {
         scratch.clear();
-        out.push(html_escape::decode_html_entities_to_string(text, scratch));
+        out.push(super::entity::decode_to(text, scratch));
     } else {
         out.push(text);
     }
