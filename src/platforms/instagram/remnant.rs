@@ -4,12 +4,11 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::model::{Platform, Remnant};
 use crate::platforms::markup::remnant::{
-    Finder, Found, MAX_REMNANTS, clean_name, literals, may_hold, regex,
+    Finder, Found, Literals, MAX_REMNANTS, clean_name, literals, may_hold, regex,
 };
 
 /// The finder the registry runs.
@@ -20,11 +19,11 @@ pub static FINDER: Finder = Finder {
 };
 
 /// Every header holds this (ASCII case-insensitively).
-static HEADER_LITERALS: LazyLock<AhoCorasick> = LazyLock::new(|| literals(&["instagram"]));
+static HEADER_LITERALS: LazyLock<Literals> = LazyLock::new(|| literals(&["instagram"]));
 
 /// Every footer holds one of these (ASCII case-insensitively): most pages name Instagram
 /// somewhere, few hold a footer, so the footer's pattern is not run over the others.
-static FOOTER_LITERALS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+static FOOTER_LITERALS: LazyLock<Literals> = LazyLock::new(|| {
     literals(&[
         "shared by",
         "geteilt von",
@@ -38,7 +37,7 @@ static FOOTER_LITERALS: LazyLock<AhoCorasick> = LazyLock::new(|| {
 
 /// Every header and footer holds one of these words whole (ASCII case-insensitively), whatever
 /// the whitespace around and between the words: the test for text not yet collapsed.
-static WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+static WORDS: LazyLock<Literals> = LazyLock::new(|| {
     literals(&[
         "instagram",
         "shared",

@@ -100,20 +100,30 @@ pub fn clean_name(raw: &str) -> Option<String> {
 /// one of `literals` (ASCII, matched ASCII case-insensitively): a cheap test that spares
 /// compiling and running the pattern on text that cannot match. Unicode case folding also maps
 /// `ſ` to `s` and `K` (Kelvin) to `k`, so text holding either always passes.
-pub fn may_hold(text: &str, literals: &aho_corasick::AhoCorasick) -> bool {
+pub fn may_hold(text: &str, literals: &Literals) -> bool {
     // The two letters are searched as their UTF-8 bytes: a search for a set of `char`s decodes
     // every character of the text.
-    literals.is_match(text)
+    literals.0.is_match(text.as_bytes())
         || memchr::memmem::find(text.as_bytes(), "\u{17F}".as_bytes()).is_some()
         || memchr::memmem::find(text.as_bytes(), "\u{212A}".as_bytes()).is_some()
 }
 
-/// An ASCII case-insensitive automaton over `literals`, for [`may_hold`].
-pub fn literals(literals: &[&str]) -> aho_corasick::AhoCorasick {
-    aho_corasick::AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .build(literals)
-        .unwrap_or_else(|e| panic!("remnant literals: {e}"))
+/// ASCII words searched ASCII case-insensitively, for [`may_hold`].
+///
+/// A byte regex of the alternation (`(?i-u)a|b`), not an Aho-Corasick automaton: the automaton
+/// has no vectorised search once it ignores case and walks the text a byte at a time, while the
+/// regex searches for the words' case variants with SIMD; over the page texts of the corpus it
+/// took a fifth to an eighth of the time.
+pub struct Literals(regex::bytes::Regex);
+
+/// [`Literals`] of `words`.
+pub fn literals(words: &[&str]) -> Literals {
+    let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    let pattern = format!("(?i-u:{})", alternation.join("|"));
+    Literals(
+        regex::bytes::Regex::new(&pattern)
+            .unwrap_or_else(|e| panic!("remnant literals {words:?}: {e}")),
+    )
 }
 
 #[cfg(test)]
