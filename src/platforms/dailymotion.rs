@@ -165,21 +165,14 @@ fn video_url(video_id: &str) -> String {
 
 /// Classify one oEmbed answer about video `video_id`.
 pub fn parse(answer: &Answer, video_id: &str) -> Resolution {
-    OEMBED.classify(answer, Some(&format!("video {video_id}")), |read, body| {
-        content(read, body, video_id)
+    OEMBED.classify(answer, Some(&format!("video {video_id}")), |read, _body| {
+        content(read, video_id)
     })
 }
 
 /// The video as the answer names it; the answer has no date.
-fn content(read: Read, body: &[u8], video_id: &str) -> PostContent {
-    let mut thumbnail = read.thumbnail.unwrap_or_default();
-    // Dailymotion has stated the poster's width as a fraction (`426.666666667` for a 240-pixel
-    // high 16:9 poster, recorded about 2010), which the shared reader does not take as a size.
-    if thumbnail.image_url.is_some() && (thumbnail.width.is_none() || thumbnail.height.is_none()) {
-        let (width, height) = fractional_thumbnail_size(body);
-        thumbnail.width = thumbnail.width.or(width);
-        thumbnail.height = thumbnail.height.or(height);
-    }
+fn content(read: Read, video_id: &str) -> PostContent {
+    let thumbnail = read.thumbnail.unwrap_or_default();
     PostContent {
         author_name: read.author_name,
         author_handle: read.author_url.as_deref().and_then(handle_from_url),
@@ -196,21 +189,6 @@ fn content(read: Read, body: &[u8], video_id: &str) -> PostContent {
         }],
         ..PostContent::default()
     }
-}
-
-/// `thumbnail_width` and `thumbnail_height` when the answer states them as fractional numbers,
-/// rounded to whole pixels. Anything else (absent, text, negative, absurdly large, or a body
-/// that is no JSON object) is no size.
-fn fractional_thumbnail_size(body: &[u8]) -> (Option<u32>, Option<u32>) {
-    let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(body) else {
-        return (None, None);
-    };
-    let pixels = |key: &str| {
-        let n = fields.get(key)?.as_f64()?.round();
-        // Rounded and inside 1..=100_000 the value is a whole number that fits a u32.
-        (n.is_finite() && (1.0..=100_000.0).contains(&n)).then_some(n as u32)
-    };
-    (pixels("thumbnail_width"), pixels("thumbnail_height"))
 }
 
 /// The account name in `https://www.dailymotion.com/NAME`, on Dailymotion's own host only.
@@ -524,24 +502,6 @@ mod tests {
             panic!("403 is transient");
         };
         assert!(evidence.contains("private"), "{evidence}");
-    }
-
-    #[test]
-    fn fractional_sizes_round_and_nonsense_is_no_size() {
-        assert_eq!(
-            fractional_thumbnail_size(
-                br#"{"thumbnail_width":426.666666667,"thumbnail_height":240}"#
-            ),
-            (Some(427), Some(240))
-        );
-        for body in [
-            &br#"{"thumbnail_width":-3.5,"thumbnail_height":1e300}"#[..],
-            br#"{"thumbnail_width":"wide","thumbnail_height":null}"#,
-            br#"[426.6, 240]"#,
-            b"not json",
-        ] {
-            assert_eq!(fractional_thumbnail_size(body), (None, None));
-        }
     }
 
     #[test]

@@ -29,10 +29,19 @@ fn unless_crowded(html: &str, parse: fn(&str) -> Html) -> Html {
 }
 
 /// A number that providers send as a JSON number or, sometimes, a numeric string (TikTok sends
-/// `"100%"` for the player size, which is no number at all).
+/// `"100%"` for the player size, which is no number at all). A fractional number is rounded:
+/// Dailymotion has stated a poster's width as `426.666666667`.
 pub fn as_u32(value: &serde_json::Value) -> Option<u32> {
     match value {
-        serde_json::Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+        serde_json::Value::Number(n) => match n.as_u64() {
+            Some(n) => u32::try_from(n).ok(),
+            None => {
+                let n = n.as_f64()?.round();
+                // Rounded and inside 1..=100_000 (a size in pixels or seconds) the value is a
+                // whole number that fits a u32.
+                (n.is_finite() && (1.0..=100_000.0).contains(&n)).then_some(n as u32)
+            }
+        },
         serde_json::Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
@@ -138,6 +147,12 @@ mod tests {
             (serde_json::json!(5_000_000_000u64), None),
             (serde_json::json!(-1), None),
             (serde_json::json!(null), None),
+            (serde_json::json!(426.666666667), Some(427)),
+            (serde_json::json!(239.5), Some(240)),
+            (serde_json::json!(-3.5), None),
+            (serde_json::json!(0.2), None),
+            (serde_json::json!(1e300), None),
+            (serde_json::json!("wide"), None),
         ];
         for (value, want) in cases {
             assert_eq!(as_u32(&value), want, "{value}");
