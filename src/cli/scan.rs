@@ -41,9 +41,8 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
     };
     if one_page {
         let target = target::scan_target(&args.targets[0])?;
-        let http = client_for(&config, std::slice::from_ref(&target))?;
-        let input = read_input(target, args.base_url.as_deref(), limit).await?;
-        let outcome = scan_input(http.as_ref(), input).await;
+        let job = Job::new(&config, target, &mut None)?;
+        let outcome = scan_job(job, args.base_url.as_deref(), limit).await?;
         return print_one(outcome, args.json);
     }
     if args.base_url.is_some() {
@@ -54,15 +53,18 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
         .hint("scan that file alone with --base-url, or leave it out: each file's own file:// URL is its base")
         .usage());
     }
-    let targets = target::scan_targets(&args.targets)?;
-    let http = client_for(&config, &targets)?;
+    let mut http = None;
+    let jobs_to_run = target::scan_targets(&args.targets)?
+        .into_iter()
+        .map(|target| Job::new(&config, target, &mut http))
+        .collect::<Result<Vec<Job>, Failure>>()?;
     let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(std::num::NonZero::get)
             .unwrap_or(1)
     });
-    let bar = progress(targets.len(), cli.quiet);
-    let outcomes = scan_all(http.as_ref(), targets, jobs, limit, &bar).await;
+    let bar = progress(jobs_to_run.len(), cli.quiet);
+    let outcomes = scan_all(jobs_to_run, jobs, limit, &bar).await;
     bar.finish_and_clear();
     let failed = outcomes.iter().any(|o| o.error.is_some());
     let doc = report::scan_document(&outcomes);
@@ -78,37 +80,73 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
     })
 }
 
-/// The HTTP client, when a target is a URL. Saved pages need none, and building one reads the
-/// system's TLS roots: most of the work of a one-page scan of a file.
-fn client_for(config: &Config, targets: &[ScanTarget]) -> Result<Option<HttpClient>, Failure> {
-    if !targets.iter().any(|t| matches!(t, ScanTarget::Url(_))) {
-        return Ok(None);
-    }
-    HttpClient::new(&config.http, &config.politeness)
-        .map(Some)
-        .map_err(|e| Failure::Usage(e.into()))
+/// A page to scan, with what scanning it needs: a URL comes with the HTTP client that fetches it.
+enum Job {
+    Fetch {
+        url: String,
+        http: HttpClient,
+    },
+    Local {
+        name: String,
+        path: std::path::PathBuf,
+    },
+    Unlisted {
+        name: String,
+        error: String,
+    },
 }
 
-/// Scan one page: a page already read without the network, a URL through `http`.
-async fn scan_input(http: Option<&HttpClient>, input: ScanInput) -> ArticleOutcome {
-    match (input, http) {
-        (
-            ScanInput::Local {
-                name,
-                bytes,
-                base_url,
-            },
-            _,
-        ) => pipeline::scan_local(name, bytes, base_url).await,
-        (input, Some(http)) => pipeline::scan(http, input).await,
-        // `client_for` builds a client whenever a target is a URL.
-        (ScanInput::Url(url), None) => ArticleOutcome::failed(
-            &url,
-            ArticleError::Fetch {
-                url: url.clone(),
-                message: "no HTTP client was built for this run".into(),
-            },
-        ),
+impl Job {
+    /// The job for `target`. The HTTP client is built for the first URL and shared by the rest
+    /// (`http` keeps it): saved pages need none, and building one reads the system's TLS roots,
+    /// most of the work of a one-page scan of a file.
+    fn new(
+        config: &Config,
+        target: ScanTarget,
+        http: &mut Option<HttpClient>,
+    ) -> Result<Job, Failure> {
+        Ok(match target {
+            ScanTarget::Url(url) => {
+                let http = match http {
+                    Some(client) => client.clone(),
+                    None => {
+                        let client = HttpClient::new(&config.http, &config.politeness)
+                            .map_err(|e| Failure::Usage(e.into()))?;
+                        http.insert(client).clone()
+                    }
+                };
+                Job::Fetch { url, http }
+            }
+            ScanTarget::Local { name, path } => Job::Local { name, path },
+            ScanTarget::Unlisted { name, error } => Job::Unlisted { name, error },
+        })
+    }
+
+    /// How the user named the page.
+    fn name(&self) -> &str {
+        match self {
+            Job::Fetch { url: name, .. } | Job::Local { name, .. } | Job::Unlisted { name, .. } => {
+                name
+            }
+        }
+    }
+}
+
+/// Scan one page: a URL through its client, a saved page read under `limit` bytes (its
+/// relative links resolved against `base_url`, else against its own file:// URL). A page that
+/// cannot be read is a failure naming it.
+async fn scan_job(job: Job, base_url: Option<&str>, limit: u64) -> Result<ArticleOutcome, Failure> {
+    match job {
+        Job::Fetch { url, http } => Ok(pipeline::scan(&http, ScanInput::Url(url)).await),
+        Job::Local { name, path } => {
+            let base_url = match base_url {
+                Some(b) => super::archive::base_url(b)?,
+                None => file_url(&path)?,
+            };
+            let bytes = read_local(&path, limit).await?;
+            Ok(pipeline::scan_local(name, bytes, base_url).await)
+        }
+        Job::Unlisted { name, error } => Err(Problem::new("read", error).input(name).runtime()),
     }
 }
 
@@ -128,37 +166,11 @@ fn print_one(outcome: ArticleOutcome, json: bool) -> Result<Outcome, Failure> {
     })
 }
 
-/// What the pipeline scans for `target`: a URL as it is, a local page read under `limit` bytes.
-async fn read_input(
-    target: ScanTarget,
-    base_url: Option<&str>,
-    limit: u64,
-) -> Result<ScanInput, Failure> {
-    match target {
-        ScanTarget::Url(url) => Ok(ScanInput::Url(url)),
-        ScanTarget::Local { name, path } => {
-            let base_url = match base_url {
-                Some(b) => super::archive::base_url(b)?,
-                None => file_url(&path)?,
-            };
-            let bytes = read_local(&path, limit).await?;
-            Ok(ScanInput::Local {
-                name,
-                bytes,
-                base_url,
-            })
-        }
-        ScanTarget::Unlisted { name, error } => {
-            Err(Problem::new("read", error).input(name).runtime())
-        }
-    }
-}
-
 /// Scan one page of a run of many: a page that cannot be read is a failed outcome naming it.
-async fn scan_one(http: Option<&HttpClient>, target: ScanTarget, limit: u64) -> ArticleOutcome {
-    let name = target::target_name(&target).to_owned();
-    match read_input(target, None, limit).await {
-        Ok(input) => scan_input(http, input).await,
+async fn scan_one(job: Job, limit: u64) -> ArticleOutcome {
+    let name = job.name().to_owned();
+    match scan_job(job, None, limit).await {
+        Ok(outcome) => outcome,
         Err(failure) => ArticleOutcome::failed(
             &name,
             ArticleError::Fetch {
@@ -173,16 +185,12 @@ async fn scan_one(http: Option<&HttpClient>, target: ScanTarget, limit: u64) -> 
 /// decoding and discovery run on the blocking pool (see [`read_local`] and [`pipeline::scan`]);
 /// a page still waiting for a slot is not read yet, so memory holds at most `jobs` pages.
 async fn scan_all(
-    http: Option<&HttpClient>,
-    targets: Vec<ScanTarget>,
+    targets: Vec<Job>,
     jobs: usize,
     limit: u64,
     bar: &ProgressBar,
 ) -> Vec<ArticleOutcome> {
-    let names: Vec<String> = targets
-        .iter()
-        .map(|t| target::target_name(t).to_owned())
-        .collect();
+    let names: Vec<String> = targets.iter().map(|t| t.name().to_owned()).collect();
     let mut outcomes: Vec<Option<ArticleOutcome>> = names.iter().map(|_| None).collect();
     let mut pending = targets.into_iter().enumerate();
     let mut running = JoinSet::new();
@@ -192,8 +200,7 @@ async fn scan_all(
             let Some((index, target)) = pending.next() else {
                 break;
             };
-            let http = http.cloned();
-            let handle = running.spawn(async move { scan_one(http.as_ref(), target, limit).await });
+            let handle = running.spawn(async move { scan_one(target, limit).await });
             index_of.insert(handle.id(), index);
         }
         let Some(joined) = running.join_next_with_id().await else {
