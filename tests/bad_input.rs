@@ -727,3 +727,50 @@ fn a_utf16_file_with_a_byte_order_mark_is_scanned_like_its_utf8_copy() {
         );
     }
 }
+
+/// A Mastodon status whose content holds a tag with more attributes than any real one: its
+/// markup is not read, the post is still archived, and the warning names the post it was about.
+#[test]
+fn crowded_markup_in_an_answer_is_skipped_with_a_warning_naming_the_post() {
+    let crowded: String = (0..600).map(|i| format!(" a{i}=\"x\"")).collect();
+    let status = serde_json::json!({
+        "id": "109000000000000001",
+        "created_at": "2022-11-10T12:00:00.000Z",
+        "url": "https://mastodon.social/@crowd/109000000000000001",
+        "content": format!("<p{crowded}>words</p>"),
+        "account": {
+            "username": "crowd",
+            "acct": "crowd",
+            "display_name": "Crowd",
+            "url": "https://mastodon.social/@crowd"
+        },
+        "media_attachments": []
+    });
+    let env = env_with(
+        &[
+            (
+                "https://news.example.com/crowded",
+                Reply::html(
+                    "<html><body><iframe src=\"https://mastodon.social/@crowd/109000000000000001/embed\" class=\"mastodon-embed\"></iframe></body></html>",
+                ),
+            ),
+            (
+                "https://mastodon.social/api/v1/statuses/109000000000000001",
+                Reply::with_type(200, "application/json", status.to_string()),
+            ),
+        ],
+        "",
+    );
+    let (code, doc, stderr) = env.json(&["archive", "https://news.example.com/crowded"]);
+    assert_eq!(code, 0, "{doc:#}\n{stderr}");
+    assert_eq!(doc["articles"][0]["embeds"][0]["status"], "live", "{doc:#}");
+    let warning = stderr
+        .lines()
+        .find(|l| l.contains("upstream markup not read"))
+        .unwrap_or_else(|| panic!("no warning in {stderr}"));
+    assert!(
+        warning.contains("https://mastodon.social/@crowd/109000000000000001"),
+        "{warning}"
+    );
+    assert!(warning.contains("mastodon"), "{warning}");
+}

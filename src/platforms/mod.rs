@@ -190,7 +190,21 @@ pub struct ResolveContext<'a> {
 /// Resolve an embedded post from its platform's sources. A platform switched off with
 /// `[platforms.NAME] enabled = false` is not asked ([`Resolution::Unsupported`]); one with a
 /// `min_interval` waits its turn first.
+///
+/// Everything logged while resolving (a source that failed, markup that was not read) runs in a
+/// `resolve` span naming the platform and the post, so each line says which post it is about.
 pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
+    use tracing::Instrument;
+    // At warn level, so the post is named wherever a warning is shown.
+    let span = tracing::warn_span!(
+        "resolve",
+        platform = embed.platform.as_str(),
+        post = %embed.post_url
+    );
+    resolve_in_span(ctx, embed).instrument(span).await
+}
+
+async fn resolve_in_span(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
     let Some(m) = module(embed.platform) else {
         return Resolution::Unsupported;
     };
