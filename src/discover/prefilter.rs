@@ -154,14 +154,25 @@ pub(super) fn next_tag_marker(bytes: &[u8], from: usize) -> Option<Hit> {
     for off in memchr::memchr_iter(b'<', &bytes[from..]) {
         let lt = from + off;
         let rest = &bytes[lt + 1..];
-        // Cheap first-byte test before comparing names.
-        if !matches!(
-            rest.first().map(u8::to_ascii_lowercase),
-            Some(b'!' | b's' | b't' | b'b' | b'i' | b'a' | b'e' | b'o' | b'l' | b'p')
-        ) {
+        // Only the markers that start with the byte after the `<` are compared: a page has a
+        // tag every few dozen bytes, and most are none of these.
+        let Some(first) = rest.first().map(u8::to_ascii_lowercase) else {
             continue;
-        }
-        for (name, marker) in TAG_MARKERS {
+        };
+        let candidates = match first {
+            b'!' => &TAG_MARKERS[0..1],
+            b's' => &TAG_MARKERS[1..3],
+            b't' => &TAG_MARKERS[3..4],
+            b'b' => &TAG_MARKERS[4..5],
+            b'i' => &TAG_MARKERS[5..6],
+            b'a' => &TAG_MARKERS[6..7],
+            b'e' => &TAG_MARKERS[7..8],
+            b'o' => &TAG_MARKERS[8..9],
+            b'l' => &TAG_MARKERS[9..10],
+            b'p' => &TAG_MARKERS[10..11],
+            _ => continue,
+        };
+        for (name, marker) in candidates {
             if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
                 return Some(Hit {
                     start: lt,
@@ -208,6 +219,22 @@ mod tests {
                 (42, Marker::Para)
             ]
         );
+    }
+
+    /// Each marker is compared only after its own first byte: the slices above must follow
+    /// the table's order.
+    #[test]
+    fn every_tag_marker_is_found_in_any_case() {
+        for (name, marker) in TAG_MARKERS {
+            for spelled in [name.to_ascii_lowercase(), name.to_ascii_uppercase()] {
+                let mut html = b"x <".to_vec();
+                html.extend_from_slice(&spelled);
+                html.extend_from_slice(b" y>");
+                let hit = next_tag_marker(&html, 0).expect("a hit");
+                assert_eq!((hit.start, hit.marker), (2, *marker), "{spelled:?}");
+                assert_eq!(hit.end, 3 + name.len(), "{spelled:?}");
+            }
+        }
     }
 
     #[test]
