@@ -10,6 +10,10 @@ use support::{Reply, Routes, TestEnv, fixture};
 
 const GOOD: &str = "https://news.example.com/good.html";
 
+/// A YouTube player, and the oEmbed request its video is resolved with.
+const YOUTUBE_IFRAME: &str = r#"<iframe src="https://www.youtube.com/embed/eiHXASgRTcA"></iframe>"#;
+const YOUTUBE_OEMBED: &str = "https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DeiHXASgRTcA";
+
 /// An environment with one good article (one live X post) plus the given extra routes.
 fn env_with(extra: &[(&str, Reply)], config: &str) -> TestEnv {
     let mut routes = Routes::from_manifest();
@@ -26,6 +30,13 @@ fn env_with(extra: &[(&str, Reply)], config: &str) -> TestEnv {
         routes.add(url, reply.clone());
     }
     TestEnv::new(routes, config)
+}
+
+/// [`env_with`] plus one article, `article`, whose page holds nothing but `embed`, and the
+/// answer the platform gives at `answer_url`.
+fn env_with_embed(article: &str, embed: &str, answer_url: &str, answer: Reply) -> TestEnv {
+    let page = format!("<html><body>{embed}</body></html>");
+    env_with(&[(article, Reply::html(page)), (answer_url, answer)], "")
 }
 
 /// Archive the good article first, then `bad`; the bad one fails with an error naming it and the
@@ -268,20 +279,11 @@ fn image_bomb_is_a_media_error_and_the_snapshot_is_kept() {
         serde_json::from_slice(&fixture("samples/youtube/oembed-eiHXASgRTcA-2024.json"))
             .expect("json");
     oembed["thumbnail_url"] = "https://i.vimeocdn.com/video/662895014-bomb_640.png".into();
-    let env = env_with(
-        &[
-            (
-                "https://news.example.com/bomb",
-                Reply::html(
-                    "<html><body><iframe src=\"https://www.youtube.com/embed/eiHXASgRTcA\"></iframe></body></html>",
-                ),
-            ),
-            (
-                "https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DeiHXASgRTcA",
-                Reply::with_type(200, "application/json", oembed.to_string()),
-            ),
-        ],
-        "",
+    let env = env_with_embed(
+        "https://news.example.com/bomb",
+        YOUTUBE_IFRAME,
+        YOUTUBE_OEMBED,
+        Reply::with_type(200, "application/json", oembed.to_string()),
     );
     let (code, doc, stderr) = env.json(&["archive", "https://news.example.com/bomb"]);
     assert_eq!(code, 0, "{stderr}");
@@ -299,20 +301,11 @@ fn image_bomb_is_a_media_error_and_the_snapshot_is_kept() {
 
 #[test]
 fn json_with_missing_fields_is_transient_not_gone() {
-    let env = env_with(
-        &[
-            (
-                "https://news.example.com/odd",
-                Reply::html(
-                    "<html><body><iframe src=\"https://www.youtube.com/embed/eiHXASgRTcA\"></iframe></body></html>",
-                ),
-            ),
-            (
-                "https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DeiHXASgRTcA",
-                Reply::with_type(200, "application/json", "{\"type\": \"video\""),
-            ),
-        ],
-        "",
+    let env = env_with_embed(
+        "https://news.example.com/odd",
+        YOUTUBE_IFRAME,
+        YOUTUBE_OEMBED,
+        Reply::with_type(200, "application/json", "{\"type\": \"video\""),
     );
     let (_, doc, _) = env.json(&["archive", "https://news.example.com/odd"]);
     let e = &doc["articles"][0]["embeds"][0];
@@ -732,34 +725,18 @@ fn a_utf16_file_with_a_byte_order_mark_is_scanned_like_its_utf8_copy() {
 /// markup is not read, the post is still archived, and the warning names the post it was about.
 #[test]
 fn crowded_markup_in_an_answer_is_skipped_with_a_warning_naming_the_post() {
+    // A recorded mastodon.social status, its content replaced by one crowded paragraph.
+    let mut status: Value = serde_json::from_slice(&fixture(
+        "samples/mastodon/status-110447098625216345-card.json",
+    ))
+    .expect("json");
     let crowded: String = (0..600).map(|i| format!(" a{i}=\"x\"")).collect();
-    let status = serde_json::json!({
-        "id": "109000000000000001",
-        "created_at": "2022-11-10T12:00:00.000Z",
-        "url": "https://mastodon.social/@crowd/109000000000000001",
-        "content": format!("<p{crowded}>words</p>"),
-        "account": {
-            "username": "crowd",
-            "acct": "crowd",
-            "display_name": "Crowd",
-            "url": "https://mastodon.social/@crowd"
-        },
-        "media_attachments": []
-    });
-    let env = env_with(
-        &[
-            (
-                "https://news.example.com/crowded",
-                Reply::html(
-                    "<html><body><iframe src=\"https://mastodon.social/@crowd/109000000000000001/embed\" class=\"mastodon-embed\"></iframe></body></html>",
-                ),
-            ),
-            (
-                "https://mastodon.social/api/v1/statuses/109000000000000001",
-                Reply::with_type(200, "application/json", status.to_string()),
-            ),
-        ],
-        "",
+    status["content"] = format!("<p{crowded}>words</p>").into();
+    let env = env_with_embed(
+        "https://news.example.com/crowded",
+        r#"<iframe src="https://mastodon.social/@halcy/110447098625216345/embed" class="mastodon-embed"></iframe>"#,
+        "https://mastodon.social/api/v1/statuses/110447098625216345",
+        Reply::with_type(200, "application/json", status.to_string()),
     );
     let (code, doc, stderr) = env.json(&["archive", "https://news.example.com/crowded"]);
     assert_eq!(code, 0, "{doc:#}\n{stderr}");
@@ -769,7 +746,7 @@ fn crowded_markup_in_an_answer_is_skipped_with_a_warning_naming_the_post() {
         .find(|l| l.contains("upstream markup not read"))
         .unwrap_or_else(|| panic!("no warning in {stderr}"));
     assert!(
-        warning.contains("https://mastodon.social/@crowd/109000000000000001"),
+        warning.contains("https://mastodon.social/@halcy/110447098625216345"),
         "{warning}"
     );
     assert!(warning.contains("mastodon"), "{warning}");
