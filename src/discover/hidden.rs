@@ -5,13 +5,6 @@
 //!
 //! Decoding never allocates more than a small multiple of its input and never recurses.
 
-use std::borrow::Cow;
-
-/// Decode HTML character references (`&lt;`, `&quot;`, `&#64;`, `&amp;` ...).
-pub(crate) fn decode_entities(text: &str) -> Cow<'_, str> {
-    super::entity::decode(text)
-}
-
 /// Whether text still carries JavaScript/JSON string escapes around markup.
 pub(crate) fn looks_js_escaped(text: &str) -> bool {
     let b = text.as_bytes();
@@ -181,14 +174,5 @@ mod tests {
     fn deep_unescape_stops_when_clean() {
         assert_eq!(unescape_js_deep(r#"\\\"x\\\""#, 3), r#""x""#);
         assert_eq!(unescape_js_deep(r"a\\b", 3), r"a\b");
-    }
-
-    #[test]
-    fn entities_decode() {
-        assert_eq!(
-            decode_entities("&lt;a href=&quot;x&amp;y&quot;&gt;&#64;"),
-            "<a href=\"x&y\">@"
-        );
-        assert!(matches!(decode_entities("plain"), Cow::Borrowed(_)));
     }
 }

@@ -18,7 +18,8 @@ use aho_corasick::AhoCorasick;
 use scraper::Html;
 use url::Url;
 
-use super::hidden::{decode_base64_markup, decode_entities, looks_js_escaped, unescape_js_deep};
+use super::entity;
+use super::hidden::{decode_base64_markup, looks_js_escaped, unescape_js_deep};
 use super::light;
 use super::markup::named;
 use super::markup::widget::WP_EMBED;
@@ -278,7 +279,7 @@ impl<'a> Pass<'a, '_> {
                     Location::ScriptString,
                 )
             } else {
-                let decoded = decode_entities(body);
+                let decoded = entity::decode(body);
                 let decoded = if looks_js_escaped(&decoded) {
                     unescape_js_deep(&decoded, 3)
                 } else {
@@ -332,7 +333,7 @@ impl<'a> Pass<'a, '_> {
             && self.depth < MAX_DEPTH
             && let Some(srcdoc) = tag.attr("srcdoc").and_then(|v| std::str::from_utf8(v).ok())
         {
-            let decoded = decode_entities(srcdoc).into_owned();
+            let decoded = entity::decode(srcdoc).into_owned();
             let location = if self.top() {
                 Location::Dom
             } else {
@@ -488,7 +489,7 @@ impl<'a> Pass<'a, '_> {
             if self.top() {
                 return Escaped::Skip;
             }
-            let rest = percent_decoded_markup(decode_entities(&self.html[at..]).into_owned());
+            let rest = percent_decoded_markup(entity::decode(&self.html[at..]).into_owned());
             let location = self.location;
             scan_into(&rest, self.base, location, self.depth + 1, self.out);
             return Escaped::Rest;
@@ -549,7 +550,7 @@ impl<'a> Pass<'a, '_> {
             .filter(|(_, v)| find_ci(v, b"&lt;", 0).is_some() || has_percent_markup(v))
             .filter_map(|(_, v)| std::str::from_utf8(v).ok())
             .map(|v| {
-                let decoded = decode_entities(v);
+                let decoded = entity::decode(v);
                 let decoded = if looks_js_escaped(&decoded) {
                     unescape_js_deep(&decoded, 3)
                 } else {

@@ -9,7 +9,7 @@ use std::ops::Range;
 use memchr::memchr;
 
 use super::collapse::{Collapsed, is_ascii_space};
-use super::hidden::decode_entities;
+use super::entity;
 use super::tag::{OG_TITLE, TITLE_END, TITLE_START, find_with, read_start_tag};
 use crate::platforms::markup::reading::collapse;
 
@@ -24,7 +24,7 @@ pub(crate) fn title(html: &str) -> Option<String> {
     {
         let end = find_with(&TITLE_END, b, tag.end).unwrap_or(b.len());
         let end = super::tag::floor_boundary(html, end.min(tag.end + MAX_TITLE));
-        if let Some(t) = collapse(&decode_entities(&html[tag.end..end])) {
+        if let Some(t) = collapse(&entity::decode(&html[tag.end..end])) {
             return Some(t);
         }
     }
@@ -44,7 +44,7 @@ pub(crate) fn title(html: &str) -> Option<String> {
         if let Some(content) = tag
             .attr("content")
             .and_then(|v| std::str::from_utf8(v).ok())
-            && let Some(t) = collapse(&decode_entities(content))
+            && let Some(t) = collapse(&entity::decode(content))
         {
             return Some(t);
         }
@@ -190,13 +190,7 @@ fn strip_tags(html: &str, range: Range<usize>, out: &mut Collapsed, scratch: &mu
 fn push_text(html: &str, range: Range<usize>, out: &mut Collapsed, scratch: &mut String) {
     let start = super::tag::floor_boundary(html, range.start);
     let end = super::tag::floor_boundary(html, range.end);
-    let text = &html[start..end];
-    if memchr(b'&', text.as_bytes()).is_some() {
-        scratch.clear();
-        out.push(super::entity::decode_to(text, scratch));
-    } else {
-        out.push(text);
-    }
+    out.push(entity::decode_with(&html[start..end], scratch));
 }
 
 #[cfg(test)]

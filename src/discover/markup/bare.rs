@@ -5,7 +5,7 @@
 use url::Url;
 
 use super::{Candidate, absolute};
-use crate::discover::hidden::decode_entities;
+use crate::discover::entity;
 
 /// Read the inner bytes of a `<p>` element: one `http(s)` URL and nothing else.
 pub(crate) fn bare_url(inner: &str, base: &Url) -> Option<Candidate> {
@@ -16,7 +16,7 @@ pub(crate) fn bare_url(inner: &str, base: &Url) -> Option<Candidate> {
     {
         return None;
     }
-    let url = absolute(base, &decode_entities(text))?;
+    let url = absolute(base, &entity::decode(text))?;
     let mut c = Candidate::new(vec![url], "p")?;
     c.post_only = true;
     Some(c)
