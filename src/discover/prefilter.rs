@@ -42,6 +42,33 @@ const TAG_MARKERS: &[(&[u8], Marker)] = &[
     (b"p", Marker::Para),
 ];
 
+/// For each byte, in either case, the run of [`TAG_MARKERS`] whose names start with it (empty
+/// for most bytes). Built from the table, whose names are lowercase and grouped by first byte;
+/// building fails to compile if they are not.
+const BY_FIRST_BYTE: [(u8, u8); 256] = {
+    let mut runs = [(0u8, 0u8); 256];
+    let mut i = 0;
+    while i < TAG_MARKERS.len() {
+        let first = TAG_MARKERS[i].0[0];
+        assert!(
+            first == first.to_ascii_lowercase(),
+            "tag marker names are lowercase"
+        );
+        let mut end = i;
+        while end < TAG_MARKERS.len() && TAG_MARKERS[end].0[0] == first {
+            end += 1;
+        }
+        assert!(
+            runs[first as usize].1 == 0,
+            "tag markers are grouped by first byte"
+        );
+        runs[first as usize] = (i as u8, end as u8);
+        runs[first.to_ascii_uppercase() as usize] = (i as u8, end as u8);
+        i = end;
+    }
+    runs
+};
+
 /// Escaped markup (normally inside attribute values), whatever the platform.
 const ESCAPED_MARKERS: &[&str] = &[
     "&lt;blockquote",
@@ -156,22 +183,11 @@ pub(super) fn next_tag_marker(bytes: &[u8], from: usize) -> Option<Hit> {
         let rest = &bytes[lt + 1..];
         // Only the markers that start with the byte after the `<` are compared: a page has a
         // tag every few dozen bytes, and most are none of these.
-        let Some(first) = rest.first().map(u8::to_ascii_lowercase) else {
+        let Some(&first) = rest.first() else {
             continue;
         };
-        let candidates = match first {
-            b'!' => &TAG_MARKERS[0..1],
-            b's' => &TAG_MARKERS[1..3],
-            b't' => &TAG_MARKERS[3..4],
-            b'b' => &TAG_MARKERS[4..5],
-            b'i' => &TAG_MARKERS[5..6],
-            b'a' => &TAG_MARKERS[6..7],
-            b'e' => &TAG_MARKERS[7..8],
-            b'o' => &TAG_MARKERS[8..9],
-            b'l' => &TAG_MARKERS[9..10],
-            b'p' => &TAG_MARKERS[10..11],
-            _ => continue,
-        };
+        let (from, to) = BY_FIRST_BYTE[usize::from(first)];
+        let candidates = &TAG_MARKERS[usize::from(from)..usize::from(to)];
         for (name, marker) in candidates {
             if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
                 return Some(Hit {
@@ -221,8 +237,7 @@ mod tests {
         );
     }
 
-    /// Each marker is compared only after its own first byte: the slices above must follow
-    /// the table's order.
+    /// Each marker is compared only after its own first byte, in either case.
     #[test]
     fn every_tag_marker_is_found_in_any_case() {
         for (name, marker) in TAG_MARKERS {
