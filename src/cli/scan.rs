@@ -54,7 +54,7 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
         .usage());
     }
     let mut http = None;
-    let jobs_to_run = target::scan_targets(&args.targets)?
+    let pages = target::scan_targets(&args.targets)?
         .into_iter()
         .map(|target| Job::new(&config, target, &mut http))
         .collect::<Result<Vec<Job>, Failure>>()?;
@@ -63,8 +63,8 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
             .map(std::num::NonZero::get)
             .unwrap_or(1)
     });
-    let bar = progress(jobs_to_run.len(), cli.quiet);
-    let outcomes = scan_all(jobs_to_run, jobs, limit, &bar).await;
+    let bar = progress(pages.len(), cli.quiet);
+    let outcomes = scan_all(pages, jobs, limit, &bar).await;
     bar.finish_and_clear();
     let failed = outcomes.iter().any(|o| o.error.is_some());
     let doc = report::scan_document(&outcomes);
@@ -181,26 +181,26 @@ async fn scan_one(job: Job, limit: u64) -> ArticleOutcome {
     }
 }
 
-/// Scan every target, at most `jobs` at once, and return the outcomes in target order. Reading,
+/// Scan every page, at most `jobs` at once, and return the outcomes in the pages' order. Reading,
 /// decoding and discovery run on the blocking pool (see [`read_local`] and [`pipeline::scan`]);
 /// a page still waiting for a slot is not read yet, so memory holds at most `jobs` pages.
 async fn scan_all(
-    targets: Vec<Job>,
+    pages: Vec<Job>,
     jobs: usize,
     limit: u64,
     bar: &ProgressBar,
 ) -> Vec<ArticleOutcome> {
-    let names: Vec<String> = targets.iter().map(|t| t.name().to_owned()).collect();
+    let names: Vec<String> = pages.iter().map(|p| p.name().to_owned()).collect();
     let mut outcomes: Vec<Option<ArticleOutcome>> = names.iter().map(|_| None).collect();
-    let mut pending = targets.into_iter().enumerate();
+    let mut pending = pages.into_iter().enumerate();
     let mut running = JoinSet::new();
     let mut index_of = HashMap::new();
     loop {
         while running.len() < jobs.max(1) {
-            let Some((index, target)) = pending.next() else {
+            let Some((index, page)) = pending.next() else {
                 break;
             };
-            let handle = running.spawn(async move { scan_one(target, limit).await });
+            let handle = running.spawn(async move { scan_one(page, limit).await });
             index_of.insert(handle.id(), index);
         }
         let Some(joined) = running.join_next_with_id().await else {
