@@ -52,10 +52,11 @@ pub(crate) fn markers() -> Vec<&'static str> {
 
 /// Elements a publisher builds cards and players from. Anchors are left out: a link named for
 /// a platform (`a.tweet-link`) in an article's text is a link, not an embed.
+/// CKEditor 5 writes its media embeds as `<oembed url="…">`, an element of its own making.
 pub(crate) fn is_container(name: &str) -> bool {
     matches!(
         name,
-        "div" | "figure" | "section" | "span" | "aside" | "article" | "li"
+        "div" | "figure" | "section" | "span" | "aside" | "article" | "li" | "oembed"
     ) || (name.contains('-') && !name.starts_with("amp-"))
 }
 
@@ -148,14 +149,27 @@ fn squashed(name: &str) -> impl Iterator<Item = char> + '_ {
         .map(|c| c.to_ascii_lowercase())
 }
 
-/// A bare id in a widget's JSON settings, under a key that spells one of the platform's id
-/// attributes: Substack's video keeps `data-attrs='{"videoId":"…"}'` and, in its feeds, no
-/// player (`data-video-id` is YouTube's, so `videoId` is read as it would be).
+/// Whether an attribute name or a JSON key names a bare post id of the platform: it spells one
+/// of the platform's id attributes, or a word naming the platform followed by `id`
+/// (`data-instagram-id`, Substack's `instagram_id`, `tweetId`). The id's shape is checked by
+/// [`Naming::id_url`] all the same.
+fn is_id_key(key: &str, naming: &Naming) -> bool {
+    naming.id_attrs.iter().any(|a| spells(key, a))
+        || naming
+            .words
+            .iter()
+            .any(|w| squashed(key).eq(w.chars().chain("id".chars())))
+}
+
+/// A bare id in a widget's JSON settings, under a key that names the platform's ids
+/// ([`is_id_key`]): Substack's video keeps `data-attrs='{"videoId":"…"}'` and, in its feeds, no
+/// player (`data-video-id` is YouTube's, so `videoId` is read as it would be); its Instagram
+/// card keeps `{"instagram_id":"…"}`.
 fn id_in_json(value: &str, naming: &Naming) -> Option<Url> {
     let id_url = naming.id_url?;
     json_key_spans(value.as_bytes()).find_map(|key| {
         let key_text = value.get(key.clone())?;
-        if !naming.id_attrs.iter().any(|a| spells(key_text, a)) {
+        if !is_id_key(key_text, naming) {
             return None;
         }
         // `"KEY":"VALUE"`, as a decoded attribute value writes it.
@@ -206,7 +220,7 @@ pub(crate) fn may_name_post(attrs: &[(Cow<'_, str>, &[u8])], named: &Named) -> b
     let bare_id = named
         .namings
         .iter()
-        .any(|n| n.id_url.is_some() && (has("id") || n.id_attrs.iter().any(|a| has(a))));
+        .any(|n| n.id_url.is_some() && (has("id") || attrs.iter().any(|(a, _)| is_id_key(a, n))));
     // A bare id may also sit in JSON settings (see `id_in_json`).
     let json_id = named.namings.iter().any(|n| n.id_url.is_some())
         && attrs
@@ -243,10 +257,16 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
         let Some(id_url) = naming.id_url else {
             continue;
         };
-        let by_attr = naming.id_attrs.iter().find_map(|a| {
-            let url = e.attr(a).and_then(|v| id_url(v.trim()))?;
-            Some((url, format!("{name}[{a}]")))
-        });
+        // The declared id attributes first, then any other attribute named for the ids.
+        let by_attr = naming
+            .id_attrs
+            .iter()
+            .copied()
+            .chain(e.attrs().map(|(a, _)| a).filter(|a| is_id_key(a, naming)))
+            .find_map(|a| {
+                let url = e.attr(a).and_then(|v| id_url(v.trim()))?;
+                Some((url, format!("{name}[{a}]")))
+            });
         let by_id = || {
             let id = e.attr("id")?.trim();
             naming.words.iter().find_map(|w| {
@@ -554,6 +574,51 @@ mod tests {
         assert!(read_html(wrapper).is_empty());
         let card = r#"<div class="embed-card"><p>Text</p><a href="https://www.instagram.com/p/ABCdef12345/">View</a></div>"#;
         assert_eq!(read_html(card)[0].0, "div a");
+    }
+
+    #[test]
+    fn ids_under_names_of_the_platform() {
+        // Substack's Instagram card, as its pages write it (from the Substack importer tests of
+        // TryGhost/Ghost): the shortcode under `instagram_id`.
+        let substack = r#"<div class="instagram" data-attrs="{&quot;instagram_id&quot;:&quot;QWERTYNgZO8&quot;,&quot;title&quot;:&quot;A post shared by Example User (@exampleuser)&quot;,&quot;author_name&quot;:&quot;exampleuser&quot;}"></div>"#;
+        assert_eq!(
+            read_html(substack)[0].1,
+            ["https://www.instagram.com/p/QWERTYNgZO8/"]
+        );
+        // An attribute named for the platform's ids, though no platform declares it.
+        let attr = r#"<div class="social-card" data-instagram-id="QWERTYNgZO8"></div>"#;
+        assert_eq!(
+            read_html(attr),
+            [(
+                "div[data-instagram-id]".to_owned(),
+                vec!["https://www.instagram.com/p/QWERTYNgZO8/".to_owned()],
+                OnePost::First
+            )]
+        );
+        let tweet =
+            r#"<div class="tweet-box" data-props='{"tweetId":"1400000000000000001"}'></div>"#;
+        assert_eq!(
+            read_html(tweet)[0].1,
+            ["https://twitter.com/i/status/1400000000000000001"]
+        );
+        // A key naming another thing of the platform, or an id of the wrong shape, is no post.
+        for html in [
+            r#"<div class="instagram" data-attrs='{"instagram_user":"QWERTYNgZO8"}'></div>"#,
+            r#"<div class="instagram" data-instagram-id="12"></div>"#,
+            r#"<div class="instagram" data-attrs='{"instagramid2":"QWERTYNgZO8"}'></div>"#,
+        ] {
+            assert!(read_html(html).is_empty(), "{html}");
+        }
+    }
+
+    #[test]
+    fn ckeditor_semantic_oembed_elements() {
+        // CKEditor 5's default media output (its media embed configuration guide).
+        let html = r#"<oembed url="https://www.youtube.com/watch?v=dQw4w9WgXcQ"></oembed>"#;
+        assert_eq!(
+            read_html(html)[0].1,
+            ["https://www.youtube.com/watch?v=dQw4w9WgXcQ"]
+        );
     }
 
     #[test]

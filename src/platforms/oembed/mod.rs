@@ -22,10 +22,12 @@ use crate::platforms::url_util::{
 };
 
 pub mod answer;
+mod players;
 pub mod resolve;
 
 /// One provider with a reader of its own: its name (the post id prefix) and the function that
-/// reads its URLs. Its endpoint is the registry's.
+/// reads its URLs. Its endpoint is the registry's. A provider of the registry keeps the
+/// registry's name (its slug), so that the registry does not claim the URLs its reader declines.
 #[derive(Debug)]
 pub struct Provider {
     pub name: &'static str,
@@ -96,6 +98,86 @@ pub const PROVIDERS: &[Provider] = &[
     Provider {
         name: "flourish",
         read: flourish,
+    },
+    Provider {
+        name: "acast",
+        read: players::acast,
+    },
+    Provider {
+        name: "tunein",
+        read: players::tunein,
+    },
+    Provider {
+        name: "omny-studio",
+        read: players::omny,
+    },
+    Provider {
+        name: "megaphone",
+        read: players::megaphone,
+    },
+    Provider {
+        name: "simplecast",
+        read: players::simplecast,
+    },
+    Provider {
+        name: "libsyn",
+        read: players::libsyn,
+    },
+    Provider {
+        name: "audioboom",
+        read: players::audioboom,
+    },
+    Provider {
+        name: "spreaker",
+        read: players::spreaker,
+    },
+    Provider {
+        name: "buzzsprout",
+        read: players::buzzsprout,
+    },
+    Provider {
+        name: "podbean",
+        read: players::podbean,
+    },
+    Provider {
+        name: "anchor",
+        read: players::anchor,
+    },
+    Provider {
+        name: "scribd",
+        read: players::scribd,
+    },
+    Provider {
+        name: "issuu",
+        read: players::issuu,
+    },
+    Provider {
+        name: "infogram",
+        read: players::infogram,
+    },
+    Provider {
+        name: "wistia-inc",
+        read: players::wistia,
+    },
+    Provider {
+        name: "loom",
+        read: players::loom,
+    },
+    Provider {
+        name: "rumble",
+        read: players::rumble,
+    },
+    Provider {
+        name: "brightcove",
+        read: players::brightcove,
+    },
+    Provider {
+        name: "jwplayer",
+        read: players::jwplayer,
+    },
+    Provider {
+        name: "kaltura",
+        read: players::kaltura,
     },
 ];
 
