@@ -96,6 +96,43 @@ mod tests {
                 r#"<amp-img src="https://www.youtube.com/embed/x"></amp-img>"#,
                 None,
             ),
+            // The players' components, as ampproject/amphtml's validator tests write them.
+            (
+                r#"<amp-megaphone height=166 data-episode="OSC7749686951" layout="fixed-height"></amp-megaphone>"#,
+                Some("https://player.megaphone.fm/OSC7749686951"),
+            ),
+            (
+                r#"<amp-megaphone height=166 data-playlist="DEM6640968282" layout="fixed-height"></amp-megaphone>"#,
+                None,
+            ),
+            (
+                r#"<amp-brightcove autoplay data-account="1290862519001" data-video-id="ref:amp-docs-sample" data-player-id="SyIOV8yWM" layout="responsive" width="480" height="270"></amp-brightcove>"#,
+                Some(
+                    "https://players.brightcove.net/1290862519001/SyIOV8yWM_default/index.html?videoId=ref%3Aamp-docs-sample",
+                ),
+            ),
+            (
+                r#"<amp-brightcove data-account="1290862519001" layout="responsive" width="480" height="270"></amp-brightcove>"#,
+                None,
+            ),
+            (
+                r#"<amp-jwplayer data-player-id="aBcD1234" data-media-id="5678WxYz" layout="responsive" width="160" height="90"></amp-jwplayer>"#,
+                Some("https://content.jwplatform.com/previews/5678WxYz"),
+            ),
+            (
+                r#"<amp-kaltura-player data-uiconf="33502051" data-partner="1281471" data-entryid="1_3ts1ms9c" layout="responsive" width="480" height="270"></amp-kaltura-player>"#,
+                Some(
+                    "https://cdnapisec.kaltura.com/p/1281471/sp/128147100/embedIframeJs/uiconf_id/33502051/partner_id/1281471?iframeembed=true&entry_id=1_3ts1ms9c",
+                ),
+            ),
+            (
+                r#"<amp-kaltura-player data-service-url="front.video.funke.press" data-uiconf="23464665" data-partner="106" data-entryid="0_b87xdluw" layout="responsive" width="480" height="270"></amp-kaltura-player>"#,
+                None,
+            ),
+            (
+                r#"<amp-wistia-player data-media-hashed-id="u8p9wq6mq8" width="512" height="360"></amp-wistia-player>"#,
+                Some("https://fast.wistia.com/embed/iframe/u8p9wq6mq8"),
+            ),
         ];
         let base = Url::parse("https://news.example/a").unwrap();
         for (html, want) in cases {

@@ -22,6 +22,7 @@ use crate::platforms::url_util::{
 };
 
 pub mod answer;
+mod player_amp;
 mod players;
 pub mod resolve;
 
@@ -544,12 +545,20 @@ fn flourish(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
     }
 }
 
-/// What the providers' embeds look like in an article beyond their player iframes: `amp-vine`.
+/// What the providers' embeds look like in an article beyond their player iframes: `amp-vine`
+/// and the players' AMP components ([`player_amp`]).
 pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
-    amp: &[crate::platforms::markup::ElementForm {
-        marker: crate::platforms::markup::Marker::Tag("amp-vine"),
-        read: read_amp_vine,
-    }],
+    amp: &[
+        crate::platforms::markup::ElementForm {
+            marker: crate::platforms::markup::Marker::Tag("amp-vine"),
+            read: read_amp_vine,
+        },
+        player_amp::MEGAPHONE,
+        player_amp::WISTIA,
+        player_amp::JWPLAYER,
+        player_amp::BRIGHTCOVE,
+        player_amp::KALTURA,
+    ],
     ..crate::platforms::markup::Markup::NONE
 };
 
