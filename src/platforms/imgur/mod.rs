@@ -42,7 +42,13 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     if !(host_is_or_www(host, "imgur.com") || host == "m.imgur.com") {
         return None;
     }
-    match segs.as_slice() {
+    // The frame Imgur's embed script renders adds `/embed` (`imgur.com/a/ID/embed?pub=true`,
+    // `imgur.com/ID/embed?pub=true`): the same post.
+    let segs = match segs.as_slice() {
+        [rest @ .., "embed"] if !rest.is_empty() => rest,
+        all => all,
+    };
+    match segs {
         ["a", id] => collection("a", id),
         ["gallery", slug_id] => {
             // `/gallery/some-title-ID`: the id follows the last dash.
@@ -83,6 +89,7 @@ fn image(id: &str) -> Option<Recognised> {
         || matches!(
             id,
             "removed"
+                | "embed"
                 | "upload"
                 | "search"
                 | "signin"
@@ -107,7 +114,7 @@ fn image(id: &str) -> Option<Recognised> {
 }
 
 fn collection(section: &str, id: &str) -> Option<Recognised> {
-    is_id(id).then(|| Recognised {
+    (is_id(id) && id != "embed").then(|| Recognised {
         platform: Platform::Imgur,
         kind: EmbedKind::Post,
         post_id: Some(format!("{section}/{id}")),
@@ -244,6 +251,17 @@ mod tests {
                 "gallery/AbC1234",
                 "https://imgur.com/gallery/AbC1234",
             ),
+            // The frames the embed script renders.
+            (
+                "https://imgur.com/a/AbC12/embed?pub=true&ref=https%3A%2F%2Fimgur.com%2Fa%2FAbC12&analytics=false&w=500",
+                "a/AbC12",
+                "https://imgur.com/a/AbC12",
+            ),
+            (
+                "https://imgur.com/X6rkCc5/embed?pub=true&ref=&w=540",
+                "X6rkCc5",
+                "https://imgur.com/X6rkCc5",
+            ),
         ];
         for (input, id, canonical) in cases {
             let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
@@ -262,6 +280,8 @@ mod tests {
         for input in [
             "https://imgur.com/",
             "https://imgur.com/upload",
+            "https://imgur.com/embed",
+            "https://imgur.com/a/embed",
             "https://imgur.com/t/cats",
             "https://imgur.com/r/aww",
             "https://i.imgur.com/removed.png",
