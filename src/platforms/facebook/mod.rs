@@ -93,11 +93,12 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     }
     let segs = segments(url);
     let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
-    match segs.as_slice() {
+    match plugin_path(&segs) {
         // Social plugins: the post is in `href`. The page plugin shows a page, not a post.
         [
             "plugins",
-            "post.php" | "video.php" | "page.php" | "comment_embed.php",
+            "post.php" | "video.php" | "page.php" | "comment_embed.php" | "post" | "video" | "page"
+            | "comment_embed",
         ] => {
             let inner = inner_url(&query_value(url, "href")?)?;
             let inner_host = web_host(&inner)?;
@@ -301,12 +302,34 @@ fn read_container(
     Some(c)
 }
 
-/// The plugin iframes `plugins/post.php` and `plugins/video.php` name the post in `href`.
+/// A path without the API version the SDK puts before its plugins: the frames it renders are
+/// `/v2.10/plugins/post.php?…`, `/v18.0/plugins/video.php?…`, the same plugins as
+/// `/plugins/post.php?…`.
+fn plugin_path<'a, 'b>(segs: &'a [&'b str]) -> &'a [&'b str] {
+    match segs {
+        [version, "plugins", ..] if is_api_version(version) => &segs[1..],
+        _ => segs,
+    }
+}
+
+/// `v2.10`, `v18.0`: a Graph API version.
+fn is_api_version(seg: &str) -> bool {
+    seg.strip_prefix('v').is_some_and(|v| {
+        v.split_once('.')
+            .is_some_and(|(major, minor)| is_digits(major, 3) && is_digits(minor, 3))
+    })
+}
+
+/// The plugin iframes `plugins/post.php` and `plugins/video.php` (with or without the SDK's API
+/// version before them) name the post in `href`.
 fn unwrap_frame(url: &Url) -> Option<Url> {
     let host = url.host_str()?.to_ascii_lowercase();
-    let path = url.path();
+    let segs: Vec<&str> = url.path_segments()?.collect();
     if !(host.ends_with("facebook.com")
-        && (path.starts_with("/plugins/post.php") || path.starts_with("/plugins/video.php")))
+        && matches!(
+            plugin_path(&segs),
+            ["plugins", "post.php" | "video.php" | "post" | "video"]
+        ))
     {
         return None;
     }
@@ -424,6 +447,19 @@ mod tests {
                 "1661762744185332",
                 "https://www.facebook.com/justiciatv/videos/1661762744185332",
             ),
+            // The frames the SDK renders name its API version first.
+            (
+                "https://www.facebook.com/v2.10/plugins/video.php?href=https://www.facebook.com/facebook/videos/10153231379946729&autoplay=false",
+                EmbedKind::Video,
+                "10153231379946729",
+                "https://www.facebook.com/facebook/videos/10153231379946729",
+            ),
+            (
+                "https://www.facebook.com/v18.0/plugins/post.php?app_id=&channel=https%3A%2F%2Fstaticxx.facebook.com&container_width=640&href=https%3A%2F%2Fwww.facebook.com%2Frubyonrailstogo%2Fposts%2F3610333842332884&locale=en_US&sdk=joey&width=500",
+                EmbedKind::Post,
+                "3610333842332884",
+                "https://www.facebook.com/rubyonrailstogo/posts/3610333842332884",
+            ),
             (
                 "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Frubyonrailstogo%2Fposts%2F3610333842332884&width=500",
                 EmbedKind::Post,
@@ -535,6 +571,9 @@ mod tests {
             "https://www.facebook.com/dialog/share?app_id=1&href=https%3A%2F%2Fexample.com",
             "https://www.facebook.com/plugins/like.php?href=https%3A%2F%2Fwww.caymancompass.com%2F2022%2F05%2F04%2Fx%2F",
             "https://www.facebook.com/plugins/comments.php?href=https%3A%2F%2Fexample.com",
+            "https://www.facebook.com/v2.10/plugins/like.php?action=like&app_id=988671374579758&href=https%3A%2F%2Fwww.facebook.com%2Fsomepage%2Fposts%2F3610333842332884",
+            "https://www.facebook.com/v2.10/plugins/share_button.php?app_id=1&href=https%3A%2F%2Fnews.example%2Fa",
+            "https://www.facebook.com/vx/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Frubyonrailstogo%2Fposts%2F3610333842332884",
             "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fexample.com%2Fposts%2F123456",
             "https://www.facebook.com/login/?next=x",
             "https://www.facebook.com/share/p/1AbCdEfGh/",
