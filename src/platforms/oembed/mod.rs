@@ -145,6 +145,14 @@ pub const PROVIDERS: &[Provider] = &[
         read: players::anchor,
     },
     Provider {
+        name: "deezer",
+        read: players::deezer,
+    },
+    Provider {
+        name: "apple-music",
+        read: players::apple_music,
+    },
+    Provider {
         name: "scribd",
         read: players::scribd,
     },

@@ -330,6 +330,89 @@ pub(super) fn anchor(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
     )
 }
 
+/// Deezer: the widget `widget.deezer.com/widget/THEME/TYPE/ID` and the pages
+/// `www.deezer.com/[LANG/]TYPE/ID`, for tracks, albums, playlists, podcast episodes and shows
+/// (as music sites and their embed helpers build them). An artist's top tracks are a
+/// profile, not a post.
+pub(super) fn deezer(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    let (section, id) = match (host, segs) {
+        ("widget.deezer.com", ["widget", _theme, section, id, ..]) => (*section, *id),
+        (host, [section, id] | [_, section, id]) if host_is_or_www(host, "deezer.com") => {
+            (*section, *id)
+        }
+        _ => return None,
+    };
+    let kind = match section {
+        "track" => EmbedKind::Track,
+        "album" => EmbedKind::Album,
+        "playlist" => EmbedKind::Playlist,
+        "episode" => EmbedKind::Audio,
+        "show" => EmbedKind::Show,
+        _ => return None,
+    };
+    if !is_digits(id, 20) {
+        return None;
+    }
+    item(
+        kind,
+        format!("{section}/{id}"),
+        format!("https://www.deezer.com/{section}/{id}"),
+    )
+}
+
+/// Apple Music: the player `embed.music.apple.com/CC/album/[SLUG/]ID[?i=TRACK]` (a track of
+/// the album with `i`) and the same paths on `music.apple.com`, for albums, songs, playlists
+/// and music videos (as music sites and their embed helpers build them). Apple Podcasts has a
+/// module of its own.
+pub(super) fn apple_music(url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    if !matches!(host, "embed.music.apple.com" | "music.apple.com") {
+        return None;
+    }
+    let (store, section, slug, id) = match segs {
+        [store, section, slug, id] => (*store, *section, Some(*slug), *id),
+        [store, section, id] => (*store, *section, None, *id),
+        _ => return None,
+    };
+    if !is_token(store, 2, 2, |c| c.is_ascii_lowercase()) || slug.is_some_and(|s| !is_path_word(s))
+    {
+        return None;
+    }
+    let id_ok = match section {
+        "playlist" => id.starts_with("pl.") && is_path_word(id),
+        "album" | "song" | "music-video" => is_digits(id, 20),
+        _ => false,
+    };
+    if !id_ok {
+        return None;
+    }
+    let path = match slug {
+        Some(slug) => format!("{store}/{section}/{slug}/{id}"),
+        None => format!("{store}/{section}/{id}"),
+    };
+    let track = (section == "album")
+        .then(|| query_value(url, "i"))
+        .flatten()
+        .filter(|i| is_digits(i, 20));
+    if let Some(track) = track {
+        return item(
+            EmbedKind::Track,
+            format!("song/{track}"),
+            format!("https://music.apple.com/{path}?i={track}"),
+        );
+    }
+    let kind = match section {
+        "album" => EmbedKind::Album,
+        "song" => EmbedKind::Track,
+        "playlist" => EmbedKind::Playlist,
+        _ => EmbedKind::Video,
+    };
+    item(
+        kind,
+        format!("{section}/{id}"),
+        format!("https://music.apple.com/{path}"),
+    )
+}
+
 /// Scribd: the reader `www.scribd.com/embeds/NNN/content` and the pages
 /// `www.scribd.com/document/NNN[/slug]` and `/doc/NNN` (iframely's `scribd.com.js`;
 /// oscarotero/Embed's fixtures). The registry's endpoint takes `/doc/NNN`.
@@ -572,7 +655,7 @@ mod tests {
     /// canonical address. Each canonical address reads as the same item again.
     #[test]
     fn players_name_the_item_they_play() {
-        use EmbedKind::{Audio, Playlist, Post, Show, Video};
+        use EmbedKind::{Album, Audio, Playlist, Post, Show, Track, Video};
         let cases = [
             (
                 "http://embed.acast.com/adambuxton/ep.12-adam-joeschristmaspodcast2015",
@@ -671,6 +754,42 @@ mod tests {
                 "https://anchor.fm/codevcast/episodes/DevStory---Saad-Pasta-from-Karachi--Pakistan-e9givv",
             ),
             (
+                "https://widget.deezer.com/widget/dark/track/3135556?tracklist=false",
+                Track,
+                "deezer/track/3135556",
+                "https://www.deezer.com/track/3135556",
+            ),
+            (
+                "https://widget.deezer.com/widget/auto/playlist/908622995",
+                Playlist,
+                "deezer/playlist/908622995",
+                "https://www.deezer.com/playlist/908622995",
+            ),
+            (
+                "https://www.deezer.com/fr/album/302127",
+                Album,
+                "deezer/album/302127",
+                "https://www.deezer.com/album/302127",
+            ),
+            (
+                "https://embed.music.apple.com/us/album/example/12345",
+                Album,
+                "apple-music/album/12345",
+                "https://music.apple.com/us/album/example/12345",
+            ),
+            (
+                "https://embed.music.apple.com/us/album/folklore/1528112358?i=1528112363",
+                Track,
+                "apple-music/song/1528112363",
+                "https://music.apple.com/us/album/folklore/1528112358?i=1528112363",
+            ),
+            (
+                "https://embed.music.apple.com/gb/playlist/todays-hits/pl.f4d106fed2bd41149aaacabb233eb5eb",
+                Playlist,
+                "apple-music/playlist/pl.f4d106fed2bd41149aaacabb233eb5eb",
+                "https://music.apple.com/gb/playlist/todays-hits/pl.f4d106fed2bd41149aaacabb233eb5eb",
+            ),
+            (
                 "https://www.scribd.com/embeds/822252474/content?start_page=1&view_mode=slideshow",
                 Post,
                 "scribd/822252474",
@@ -763,6 +882,10 @@ mod tests {
             "https://cdnapisec.kaltura.com/p/2489382/sp/248938200/embedIframeJs/uiconf_id/43771132/partner_id/2489382",
             "https://tunein.com/embed/player/x123/",
             "https://tunein.com/radio/home/",
+            "https://widget.deezer.com/widget/dark/artist/27/top_tracks",
+            "https://www.deezer.com/us/",
+            "https://music.apple.com/us/browse",
+            "https://music.apple.com/us/artist/taylor-swift/159260351",
         ] {
             assert_eq!(rec(input), None, "{input}");
         }
