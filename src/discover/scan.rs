@@ -302,6 +302,24 @@ impl<'a> Pass<'a, '_> {
         scan_into(text, self.base, location, self.depth + 1, self.out);
     }
 
+    /// Whether a blockquote that is no declared form may hold an embed's fallback (read by the
+    /// blockquote reader): a link, and text a remnant finder may match, in a quotation of a
+    /// card's size.
+    fn may_hold_fallback(&self, tag: &StartTag<'_>) -> bool {
+        let bytes = self.html.as_bytes();
+        let end = element_end(bytes, tag);
+        if end - tag.start > MAX_NAMED_REGION || find_ci(&bytes[tag.end..end], b"href", 0).is_none()
+        {
+            return false;
+        }
+        let region =
+            &self.html[floor_boundary(self.html, tag.start)..floor_boundary(self.html, end)];
+        crate::platforms::declared()
+            .remnants
+            .iter()
+            .any(|f| (f.may_match)(region))
+    }
+
     /// An element that may be an embed by its name: parse its region.
     fn open(&mut self, lt: usize) -> Option<usize> {
         let bytes = self.html.as_bytes();
@@ -315,6 +333,7 @@ impl<'a> Pass<'a, '_> {
                         .iter()
                         .filter_map(|q| q.form.marker_attr)
                         .any(|a| tag.attr(a).is_some())
+                    || self.may_hold_fallback(&tag)
             }
             name if name.starts_with("amp-") => markup::amp::is_form(name),
             name => markup::frame::is_form(name),

@@ -26,14 +26,53 @@ fn form_of(el: ElementRef<'_>) -> Option<&'static Quote> {
         .copied()
 }
 
+/// What a blockquote that is no declared form is said to be when its fallback text gives it
+/// away (see [`read_fallback`]).
+pub(crate) const FALLBACK_EVIDENCE: &str = "blockquote (embed fallback)";
+
 pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
-    let quote = form_of(el)?;
+    let Some(quote) = form_of(el) else {
+        return read_fallback(el, base);
+    };
     let urls = quote_urls(&quote.form, el, base);
     let read = (quote.read)(el, &urls);
     let mut candidate = Candidate::new(urls, format!("blockquote.{}", quote.form.class))?;
     candidate.reading = read.reading;
     candidate.widget = read.widget;
     Some(candidate)
+}
+
+/// A blockquote that is no declared form, yet holds an embed's fallback: a sanitiser or a CMS
+/// stripped its class (and the script with it), and what is left reads as the platform's
+/// remnant ("— Name (@handle) date", "View this post on Instagram … A post shared by …")
+/// around a link to the post. It is read as the declared form whose post URLs it holds and
+/// whose platform the remnant is of; a quotation that merely links to a post says no such
+/// thing and is not read.
+fn read_fallback(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
+    let text = el.text().collect::<Vec<_>>().join(" ");
+    let remnant = crate::discover::remnant::find_remnants(&text)
+        .into_iter()
+        .next()?;
+    let platform = remnant.platform;
+    for quote in &crate::platforms::declared().quotes {
+        let urls = quote_urls(&quote.form, el, base);
+        let names_post = urls
+            .first()
+            .and_then(crate::platforms::recognise)
+            .is_some_and(|r| r.platform == platform && r.post_id.is_some() && r.kind.is_post());
+        if !names_post {
+            continue;
+        }
+        let read = (quote.read)(el, &urls);
+        let mut candidate = Candidate::new(urls, FALLBACK_EVIDENCE)?;
+        candidate.reading = read.reading;
+        candidate.reading.author_name = candidate.reading.author_name.or(remnant.author_name);
+        candidate.reading.author_handle = candidate.reading.author_handle.or(remnant.author_handle);
+        candidate.post_only = true;
+        candidate.platforms = vec![platform];
+        return Some(candidate);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -175,5 +214,45 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.widget.map(|w| w.kind), Some(EmbedKind::Profile));
+    }
+
+    #[test]
+    fn fallbacks_whose_class_was_stripped() {
+        // The embed codes of X and Instagram with their classes and scripts gone, as
+        // sanitisers leave them.
+        let tweet = r#"<blockquote><p lang="en" dir="ltr">Just setting up my twttr</p>&mdash; jack (@jack) <a href="https://twitter.com/jack/status/20?ref_src=twsrc%5Etfw">March 21, 2006</a></blockquote>"#;
+        let c = read_first(tweet).unwrap();
+        assert_eq!(c.evidence, FALLBACK_EVIDENCE);
+        assert_eq!(
+            c.urls[0].as_str(),
+            "https://twitter.com/jack/status/20?ref_src=twsrc%5Etfw"
+        );
+        assert!(c.post_only);
+        assert_eq!(c.platforms, [crate::model::Platform::X]);
+        assert_eq!(c.reading.author_handle.as_deref(), Some("jack"));
+        assert_eq!(c.reading.text.as_deref(), Some("Just setting up my twttr"));
+        let instagram = r#"<blockquote style="background:#FFF;"><div><a href="https://www.instagram.com/p/B63DdKjgavx/?utm_source=ig_embed" target="_blank">View this post on Instagram</a><p><a href="https://www.instagram.com/p/B63DdKjgavx/?utm_source=ig_embed">A post shared by NASA (@nasa)</a></p></div></blockquote>"#;
+        let c = read_first(instagram).unwrap();
+        assert_eq!(c.platforms, [crate::model::Platform::Instagram]);
+        assert!(
+            c.urls[0]
+                .as_str()
+                .starts_with("https://www.instagram.com/p/B63DdKjgavx/")
+        );
+        assert_eq!(c.reading.author_handle.as_deref(), Some("nasa"));
+    }
+
+    #[test]
+    fn quotations_are_not_fallbacks() {
+        for html in [
+            // A pull quote that links to a post says nothing of an embed.
+            r#"<blockquote><p>"Just setting up my twttr," he wrote <a href="https://twitter.com/jack/status/20">on Twitter</a>.</p></blockquote>"#,
+            // A remnant of one platform around a link to another is no embed of either.
+            r#"<blockquote><p>text</p>&mdash; jack (@jack) <a href="https://www.instagram.com/p/B63DdKjgavx/">March 21, 2006</a></blockquote>"#,
+            // The remnant without a link to the post.
+            r#"<blockquote><p>Just setting up my twttr</p>&mdash; jack (@jack) March 21, 2006</blockquote>"#,
+        ] {
+            assert!(read_first(html).is_none(), "{html}");
+        }
     }
 }
