@@ -44,6 +44,16 @@ fn bench_corpus(c: &mut Criterion) {
     group.bench_function("prose_page", |b| {
         b.iter(|| black_box(discover(black_box(&plain), &base)));
     });
+    // Blockquotes of no declared form nested without end, each holding a decayed post's
+    // fallback text and link: each may be an embed stripped of its class, and each looks ahead
+    // for its end, so this page shows that the look-ahead stays within its budget (its
+    // throughput should be of the prose page's order, not fall with the nesting depth).
+    let quote = "<blockquote><p>x</p>&mdash; a (@a) <a href=\"https://twitter.com/a/status/1\">March 1, 2020</a>";
+    let nested = format!("{}{}", quote.repeat(20_000), "</blockquote>".repeat(20_000));
+    group.throughput(Throughput::Bytes(nested.len() as u64));
+    group.bench_function("nested_quotes_page", |b| {
+        b.iter(|| black_box(discover(black_box(&nested), &base)));
+    });
     let text = "Nothing to see here, just words and bold text.\n".repeat(20_000);
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function("remnants_only", |b| {

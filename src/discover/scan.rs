@@ -81,6 +81,9 @@ pub(crate) struct Scan {
     /// (a card inside a wrapper), so each byte may be parsed more than once, but never more
     /// than a few times the page's size in all.
     named_left: usize,
+    /// Bytes that blockquotes of no declared form may still have searched for an embed's
+    /// fallback: blockquotes nest too, and each looks ahead for its end.
+    fallback_left: usize,
 }
 
 impl Default for Scan {
@@ -92,6 +95,7 @@ impl Default for Scan {
             overflowed: false,
             markup_left: MAX_MARKUP_TOTAL,
             named_left: 0,
+            fallback_left: 0,
         }
     }
 }
@@ -102,6 +106,10 @@ pub(crate) fn scan(html: &str, base: &Url) -> Scan {
         named_left: html
             .len()
             .saturating_mul(4)
+            .saturating_add(MAX_NAMED_REGION),
+        fallback_left: html
+            .len()
+            .saturating_mul(2)
             .saturating_add(MAX_NAMED_REGION),
         ..Scan::default()
     };
@@ -304,12 +312,20 @@ impl<'a> Pass<'a, '_> {
 
     /// Whether a blockquote that is no declared form may hold an embed's fallback (read by the
     /// blockquote reader): a link, and text a remnant finder may match, in a quotation of a
-    /// card's size.
-    fn may_hold_fallback(&self, tag: &StartTag<'_>) -> bool {
+    /// card's size. The bytes looked through come out of a budget of twice the page, so that
+    /// blockquotes nested without end cost linear time.
+    fn may_hold_fallback(&mut self, tag: &StartTag<'_>) -> bool {
         let bytes = self.html.as_bytes();
-        let end = element_end(bytes, tag);
-        if end - tag.start > MAX_NAMED_REGION || find_ci(&bytes[tag.end..end], b"href", 0).is_none()
-        {
+        let max = MAX_NAMED_REGION.min(self.out.fallback_left);
+        let found = element_end_within(bytes, tag, max);
+        let searched = match found {
+            Ok(end) | Err(end) => end.saturating_sub(tag.end),
+        };
+        self.out.fallback_left = self.out.fallback_left.saturating_sub(searched);
+        let Ok(end) = found else {
+            return false;
+        };
+        if find_ci(&bytes[tag.end..end], b"href", 0).is_none() {
             return false;
         }
         let region =
