@@ -619,6 +619,19 @@ mod tests {
         recognise(&Url::parse(u).unwrap())
     }
 
+    /// Each address is claimed as an oEmbed post of the kind, id and canonical address given,
+    /// and its canonical address as the same post again.
+    pub(super) fn assert_claimed(cases: &[(&str, EmbedKind, &str, &str)]) {
+        for &(input, kind, id, canonical) in cases {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.platform, Platform::Oembed, "{input}");
+            assert_eq!(got.kind, kind, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
+            assert_eq!(got.canonical_url, canonical, "{input}");
+            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
     #[test]
     fn provider_urls_in_every_form() {
         let cases = [
@@ -689,14 +702,7 @@ mod tests {
                 "https://public.flourish.studio/visualisation/1234567/",
             ),
         ];
-        for (input, kind, id, canonical) in cases {
-            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
-            assert_eq!(got.platform, Platform::Oembed, "{input}");
-            assert_eq!(got.kind, kind, "{input}");
-            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
-            assert_eq!(got.canonical_url, canonical, "{input}");
-            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
-        }
+        assert_claimed(&cases);
     }
 
     #[test]

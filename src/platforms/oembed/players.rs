@@ -644,7 +644,7 @@ pub(super) fn kaltura(url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
 #[cfg(test)]
 mod tests {
     use super::super::{endpoint, recognise};
-    use crate::model::{EmbedKind, Platform, Recognised};
+    use crate::model::{EmbedKind, Recognised};
     use url::Url;
 
     fn rec(u: &str) -> Option<Recognised> {
@@ -850,14 +850,7 @@ mod tests {
                 "https://cdnapisec.kaltura.com/p/2489382/sp/248938200/embedIframeJs/uiconf_id/43771132/partner_id/2489382?iframeembed=true&playerId=kaltura_player_1571746859&entry_id=1_d33r7lxz",
             ),
         ];
-        for (input, kind, id, canonical) in cases {
-            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
-            assert_eq!(got.platform, Platform::Oembed, "{input}");
-            assert_eq!(got.kind, kind, "{input}");
-            assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
-            assert_eq!(got.canonical_url, canonical, "{input}");
-            assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
-        }
+        super::super::tests::assert_claimed(&cases);
     }
 
     /// Addresses of these players that play no single item of their own: whole-show players
