@@ -240,6 +240,14 @@ mod tests {
                 .starts_with("https://www.instagram.com/p/B63DdKjgavx/")
         );
         assert_eq!(c.reading.author_handle.as_deref(), Some("nasa"));
+        // TikTok's and Bluesky's embed codes without their classes: their own fallbacks.
+        let tiktok = r#"<blockquote cite="https://www.tiktok.com/@scout2015/video/6718335390845095173" data-video-id="6718335390845095173"> <section> <a target="_blank" title="@scout2015" href="https://www.tiktok.com/@scout2015?refer=embed">@scout2015</a> Scramble up ur name &#38; I'll try to guess it <a target="_blank" title="♬ original sound - tiff" href="https://www.tiktok.com/music/original-sound-6689804660171082501?refer=embed">♬ original sound - tiff</a> </section> </blockquote>"#;
+        let c = read_first(tiktok).unwrap();
+        assert_eq!(c.platforms, [crate::model::Platform::Tiktok]);
+        let bluesky = r#"<blockquote><p lang="en">Hello world</p>&mdash; Bluesky (<a href="https://bsky.app/profile/bsky.app?ref_src=embed">@bsky.app</a>) <a href="https://bsky.app/profile/bsky.app/post/3laz6vw5jmc2x?ref_src=embed">November 20, 2024 at 6:00 PM</a></blockquote>"#;
+        let c = read_first(bluesky).unwrap();
+        assert_eq!(c.platforms, [crate::model::Platform::Bluesky]);
+        assert!(c.urls[0].as_str().contains("/post/3laz6vw5jmc2x"));
     }
 
     #[test]
