@@ -310,11 +310,11 @@ impl<'a> Pass<'a, '_> {
         scan_into(text, self.base, location, self.depth + 1, self.out);
     }
 
-    /// Whether a blockquote that is no declared form may hold an embed's fallback (read by the
-    /// blockquote reader): a link, and text a remnant finder may match, in a quotation of a
-    /// card's size. The bytes looked through come out of a budget of twice the page, so that
+    /// The end of a blockquote that is no declared form but may hold an embed's fallback (read
+    /// by the blockquote reader): a link, and text a remnant finder may match, in a quotation of
+    /// a card's size. The bytes looked through come out of a budget of twice the page, so that
     /// blockquotes nested without end cost linear time.
-    fn may_hold_fallback(&mut self, tag: &StartTag<'_>) -> bool {
+    fn fallback_end(&mut self, tag: &StartTag<'_>) -> Option<usize> {
         let bytes = self.html.as_bytes();
         let max = MAX_NAMED_REGION.min(self.out.fallback_left);
         let found = element_end_within(bytes, tag, max);
@@ -322,24 +322,23 @@ impl<'a> Pass<'a, '_> {
             Ok(end) | Err(end) => end.saturating_sub(tag.end),
         };
         self.out.fallback_left = self.out.fallback_left.saturating_sub(searched);
-        let Ok(end) = found else {
-            return false;
-        };
-        if find_ci(&bytes[tag.end..end], b"href", 0).is_none() {
-            return false;
-        }
+        let end = found.ok()?;
+        find_ci(&bytes[tag.end..end], b"href", 0)?;
         let region =
             &self.html[floor_boundary(self.html, tag.start)..floor_boundary(self.html, end)];
         crate::platforms::declared()
             .remnants
             .iter()
             .any(|f| (f.may_match)(region))
+            .then_some(end)
     }
 
     /// An element that may be an embed by its name: parse its region.
     fn open(&mut self, lt: usize) -> Option<usize> {
         let bytes = self.html.as_bytes();
         let tag = read_start_tag(bytes, lt)?;
+        // A blockquote read for its fallback text has had its end found already.
+        let mut fallback_end = None;
         let wanted = match &*tag.name {
             "blockquote" => {
                 let class = tag.attr("class").unwrap_or_default();
@@ -349,7 +348,10 @@ impl<'a> Pass<'a, '_> {
                         .iter()
                         .filter_map(|q| q.form.marker_attr)
                         .any(|a| tag.attr(a).is_some())
-                    || self.may_hold_fallback(&tag)
+                    || {
+                        fallback_end = self.fallback_end(&tag);
+                        fallback_end.is_some()
+                    }
             }
             name if name.starts_with("amp-") => markup::amp::is_form(name),
             name => markup::frame::is_form(name),
@@ -358,7 +360,7 @@ impl<'a> Pass<'a, '_> {
             self.plain_tag(&tag);
             return Some(tag.end);
         }
-        let end = element_end(bytes, &tag);
+        let end = fallback_end.unwrap_or_else(|| element_end(bytes, &tag));
         match self.light_region(&tag, end) {
             Some(fragment) => self.read_fragment(&fragment, lt..end),
             None => self.region(lt..end),
