@@ -323,14 +323,15 @@ fn is_api_version(seg: &str) -> bool {
 /// The plugin iframes `plugins/post.php` and `plugins/video.php` (with or without the SDK's API
 /// version before them) name the post in `href`.
 fn unwrap_frame(url: &Url) -> Option<Url> {
-    let host = url.host_str()?.to_ascii_lowercase();
+    // Every frame of a page is asked: the host decides before the path is split.
+    if !host_within(web_host(url)?, "facebook.com") {
+        return None;
+    }
     let segs: Vec<&str> = url.path_segments()?.collect();
-    if !(host.ends_with("facebook.com")
-        && matches!(
-            plugin_path(&segs),
-            ["plugins", "post.php" | "video.php" | "post" | "video"]
-        ))
-    {
+    if !matches!(
+        plugin_path(&segs),
+        ["plugins", "post.php" | "video.php" | "post" | "video"]
+    ) {
         return None;
     }
     url.query_pairs()
