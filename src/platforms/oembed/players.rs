@@ -15,7 +15,7 @@ use url::Url;
 
 use super::{Item, is_alnum, item};
 use crate::model::EmbedKind;
-use crate::platforms::url_util::{host_is_or_www, is_digits, is_token, query_value};
+use crate::platforms::url_util::{host_is_or_www, host_within, is_digits, is_token, query_value};
 
 /// A path word of a slug-named item: letters, digits, `-`, `_` and `.`, not dots alone.
 fn is_path_word(s: &str) -> bool {
@@ -30,9 +30,11 @@ fn is_hex(s: &str, len: usize) -> bool {
 
 /// A UUID in its usual 8-4-4-4-12 form.
 fn is_uuid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    matches!(parts.as_slice(), [a, b, c, d, e]
-        if is_hex(a, 8) && is_hex(b, 4) && is_hex(c, 4) && is_hex(d, 4) && is_hex(e, 12))
+    let mut parts = s.split('-');
+    [8, 4, 4, 4, 12]
+        .iter()
+        .all(|&len| parts.next().is_some_and(|p| is_hex(p, len)))
+        && parts.next().is_none()
 }
 
 /// The leading digits of `NNN` or `NNN-slug`.
@@ -483,25 +485,25 @@ pub(super) fn infogram(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
 /// player.
 pub(super) fn wistia(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
     let fast = matches!(host, "fast.wistia.net" | "fast.wistia.com");
-    let account = host.ends_with(".wistia.com") && !fast;
-    match segs {
-        ["embed", "iframe", id] if fast && is_alnum(id, 6, 20) => item(
-            EmbedKind::Video,
-            *id,
-            format!("https://fast.wistia.com/embed/iframe/{id}"),
-        ),
-        ["medias", id] if account && is_alnum(id, 6, 20) => item(
-            EmbedKind::Video,
-            *id,
-            format!("https://fast.wistia.com/embed/iframe/{id}"),
-        ),
-        ["embed", "playlists", id] if fast && is_alnum(id, 6, 20) => item(
-            EmbedKind::Playlist,
-            format!("playlists/{id}"),
-            format!("https://fast.wistia.com/embed/playlists/{id}"),
-        ),
-        _ => None,
+    let account = host_within(host, "wistia.com") && !fast;
+    let (playlist, id) = match segs {
+        ["embed", "iframe", id] if fast => (false, *id),
+        ["medias", id] if account => (false, *id),
+        ["embed", "playlists", id] if fast => (true, *id),
+        _ => return None,
+    };
+    if !is_alnum(id, 6, 20) {
+        return None;
     }
+    if playlist {
+        let canonical = format!("https://fast.wistia.com/embed/playlists/{id}");
+        return item(EmbedKind::Playlist, format!("playlists/{id}"), canonical);
+    }
+    item(
+        EmbedKind::Video,
+        id,
+        format!("https://fast.wistia.com/embed/iframe/{id}"),
+    )
 }
 
 /// Loom: the player `www.loom.com/embed/ID` and the share page `www.loom.com/share/ID`, one
@@ -615,7 +617,7 @@ pub(super) fn jwplayer(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
 /// partners' video pages live on their own sites, so the player is the item's address.
 /// Without an entry the address is the loader script.
 pub(super) fn kaltura(url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
-    if !(host == "kaltura.com" || host.ends_with(".kaltura.com")) {
+    if !host_within(host, "kaltura.com") {
         return None;
     }
     let after = |key: &str| {
