@@ -21,8 +21,8 @@ use crate::platforms::url_util::{
     web_host,
 };
 
+mod amp;
 pub mod answer;
-mod player_amp;
 mod players;
 pub mod resolve;
 
@@ -553,29 +553,12 @@ fn flourish(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
     }
 }
 
-/// What the providers' embeds look like in an article beyond their player iframes: `amp-vine`
-/// and the players' AMP components ([`player_amp`]).
+/// What the providers' embeds look like in an article beyond their player iframes: their AMP
+/// components ([`amp`]).
 pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
-    amp: &[
-        crate::platforms::markup::ElementForm {
-            marker: crate::platforms::markup::Marker::Tag("amp-vine"),
-            read: read_amp_vine,
-        },
-        player_amp::MEGAPHONE,
-        player_amp::WISTIA,
-        player_amp::JWPLAYER,
-        player_amp::BRIGHTCOVE,
-        player_amp::KALTURA,
-    ],
+    amp: &amp::FORMS,
     ..crate::platforms::markup::Markup::NONE
 };
-
-fn read_amp_vine(
-    el: scraper::ElementRef<'_>,
-    _base: &Url,
-) -> Option<crate::platforms::markup::Candidate> {
-    crate::platforms::markup::amp_id_candidate(el, "data-vineid", "https://vine.co/v/{}")
-}
 
 /// The Oembed module of the registry.
 #[derive(Debug)]

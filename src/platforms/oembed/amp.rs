@@ -1,33 +1,45 @@
-//! The AMP components of the players in [`players`](super::players): each names its item by id
-//! in data attributes (the attribute names are those of the components' validator tests in
-//! ampproject/amphtml), which become the player address the readers there take.
+//! The AMP components of the providers with readers of their own (`amp-vine`, and the players
+//! of [`players`](super::players)): each names its item by id in data attributes (the attribute
+//! names are those of the components' validator tests in ampproject/amphtml), which become the
+//! address the readers take.
 
 use scraper::ElementRef;
 use url::Url;
 
 use crate::platforms::markup::{Candidate, ElementForm, Marker, amp_id, amp_id_candidate};
 
-/// The players' components.
-pub(super) const MEGAPHONE: ElementForm = ElementForm {
-    marker: Marker::Tag("amp-megaphone"),
-    read: megaphone,
-};
-pub(super) const WISTIA: ElementForm = ElementForm {
-    marker: Marker::Tag("amp-wistia-player"),
-    read: wistia,
-};
-pub(super) const JWPLAYER: ElementForm = ElementForm {
-    marker: Marker::Tag("amp-jwplayer"),
-    read: jwplayer,
-};
-pub(super) const BRIGHTCOVE: ElementForm = ElementForm {
-    marker: Marker::Tag("amp-brightcove"),
-    read: brightcove,
-};
-pub(super) const KALTURA: ElementForm = ElementForm {
-    marker: Marker::Tag("amp-kaltura-player"),
-    read: kaltura,
-};
+/// The providers' AMP components, `amp-vine` and the players', in the order they are tried.
+pub(super) static FORMS: [ElementForm; 6] = [
+    ElementForm {
+        marker: Marker::Tag("amp-vine"),
+        read: vine,
+    },
+    ElementForm {
+        marker: Marker::Tag("amp-megaphone"),
+        read: megaphone,
+    },
+    ElementForm {
+        marker: Marker::Tag("amp-wistia-player"),
+        read: wistia,
+    },
+    ElementForm {
+        marker: Marker::Tag("amp-jwplayer"),
+        read: jwplayer,
+    },
+    ElementForm {
+        marker: Marker::Tag("amp-brightcove"),
+        read: brightcove,
+    },
+    ElementForm {
+        marker: Marker::Tag("amp-kaltura-player"),
+        read: kaltura,
+    },
+];
+
+/// `<amp-vine data-vineid="ID">`.
+fn vine(el: ElementRef<'_>, _base: &Url) -> Option<Candidate> {
+    amp_id_candidate(el, "data-vineid", "https://vine.co/v/{}")
+}
 
 /// `<amp-megaphone data-episode="ID">` (a `data-playlist` plays many episodes).
 fn megaphone(el: ElementRef<'_>, _base: &Url) -> Option<Candidate> {
