@@ -50,9 +50,9 @@ pub(crate) fn markers() -> Vec<&'static str> {
     out
 }
 
-/// Elements a publisher builds cards and players from. Anchors are left out: a link named for
-/// a platform (`a.tweet-link`) in an article's text is a link, not an embed.
-/// CKEditor 5 writes its media embeds as `<oembed url="…">`, an element of its own making.
+/// Elements a publisher builds cards and players from, and CKEditor 5's `<oembed url="…">`, the
+/// element its media embeds are saved as. Anchors are left out: a link named for a platform
+/// (`a.tweet-link`) in an article's text is a link, not an embed.
 pub(crate) fn is_container(name: &str) -> bool {
     matches!(
         name,
