@@ -161,6 +161,33 @@ fn is_id_key(key: &str, naming: &Naming) -> bool {
             .any(|w| squashed(key).eq(w.chars().chain("id".chars())))
 }
 
+/// The words an id attribute of a player may hold besides `data` and its last word `id` when the
+/// player names its platform in another attribute: Plyr's `data-plyr-provider="youtube"
+/// data-plyr-embed-id="…"`, iframemanager's `data-service="youtube" data-id="…"`. Words that
+/// say whose id it is (`data-user-id`, `data-channel-id`) are not among them.
+const GENERIC_ID_WORDS: &[&str] = &[
+    "data", "embed", "video", "media", "item", "post", "content", "clip", "plyr",
+];
+
+/// Whether an attribute name is a generic id attribute (see [`GENERIC_ID_WORDS`]), read only
+/// for an element named for a single platform, whose id it then can only be. A `data-`
+/// attribute: the element's own `id` names the element (`main-player`), not what it plays.
+fn is_generic_id_key(attr: &str) -> bool {
+    let mut words = attr
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty());
+    words.next().is_some_and(|w| w.eq_ignore_ascii_case("data"))
+        && words
+            .next_back()
+            .is_some_and(|w| w.eq_ignore_ascii_case("id"))
+        && words.all(|w| GENERIC_ID_WORDS.iter().any(|g| w.eq_ignore_ascii_case(g)))
+}
+
+/// Whether `attr` may hold a bare id of `naming`'s platform on an element named `named`.
+fn names_id(attr: &str, naming: &Naming, named: &Named) -> bool {
+    is_id_key(attr, naming) || (named.namings.len() == 1 && is_generic_id_key(attr))
+}
+
 /// A bare id in a widget's JSON settings, under a key that names the platform's ids
 /// ([`is_id_key`]): Substack's video keeps `data-attrs='{"videoId":"…"}'` and, in its feeds, no
 /// player (`data-video-id` is YouTube's, so `videoId` is read as it would be); its Instagram
@@ -217,10 +244,9 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
 /// not be parsed to read them.
 pub(crate) fn may_name_post(attrs: &[(Cow<'_, str>, &[u8])], named: &Named) -> bool {
     let has = |name: &str| attrs.iter().any(|(n, _)| n == name);
-    let bare_id = named
-        .namings
-        .iter()
-        .any(|n| n.id_url.is_some() && (has("id") || attrs.iter().any(|(a, _)| is_id_key(a, n))));
+    let bare_id = named.namings.iter().any(|n| {
+        n.id_url.is_some() && (has("id") || attrs.iter().any(|(a, _)| names_id(a, n, named)))
+    });
     // A bare id may also sit in JSON settings (see `id_in_json`).
     let json_id = named.namings.iter().any(|n| n.id_url.is_some())
         && attrs
@@ -262,7 +288,11 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
             .id_attrs
             .iter()
             .copied()
-            .chain(e.attrs().map(|(a, _)| a).filter(|a| is_id_key(a, naming)))
+            .chain(
+                e.attrs()
+                    .map(|(a, _)| a)
+                    .filter(|a| names_id(a, naming, named)),
+            )
             .find_map(|a| {
                 let url = e.attr(a).and_then(|v| id_url(v.trim()))?;
                 Some((url, format!("{name}[{a}]")))
@@ -606,6 +636,39 @@ mod tests {
             r#"<div class="instagram" data-attrs='{"instagram_user":"QWERTYNgZO8"}'></div>"#,
             r#"<div class="instagram" data-instagram-id="12"></div>"#,
             r#"<div class="instagram" data-attrs='{"instagramid2":"QWERTYNgZO8"}'></div>"#,
+        ] {
+            assert!(read_html(html).is_empty(), "{html}");
+        }
+    }
+
+    #[test]
+    fn players_that_name_their_platform_in_another_attribute() {
+        // Plyr's progressive-enhancement players (its README) and iframemanager's placeholders
+        // (its README): the platform in one attribute, the item's id in a generic one.
+        let cases = [
+            (
+                r#"<div id="player" data-plyr-provider="youtube" data-plyr-embed-id="bTqVqk7FSmY"></div>"#,
+                "div[data-plyr-embed-id]",
+                "https://www.youtube.com/watch?v=bTqVqk7FSmY",
+            ),
+            (
+                r#"<div data-service="youtube" data-id="5b35haQV7tU" data-autoscale></div>"#,
+                "div[data-id]",
+                "https://www.youtube.com/watch?v=5b35haQV7tU",
+            ),
+        ];
+        for (html, evidence, url) in cases {
+            let got = read_html(html);
+            assert_eq!(got[0].0, evidence, "{html}");
+            assert_eq!(got[0].1, [url], "{html}");
+        }
+        // Whose id it is, said in the name; the element's own id; named for two platforms; the
+        // wrong shape.
+        for html in [
+            r#"<div data-service="youtube" data-channel-id="dQw4w9WgXcQ"></div>"#,
+            r#"<div class="youtube" id="main-player"></div>"#,
+            r#"<div class="youtube twitter" data-id="dQw4w9WgXcQ"></div>"#,
+            r#"<div data-service="youtube" data-id="42"></div>"#,
         ] {
             assert!(read_html(html).is_empty(), "{html}");
         }

@@ -171,7 +171,8 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
     }],
     naming: Some(crate::platforms::markup::Naming {
         platform: Platform::Youtube,
-        words: &["youtube", "yt"],
+        // `lyte`: WP YouTube Lyte's players (`div.lyte-wrapper`, `div#lyte_ID`).
+        words: &["youtube", "yt", "lyte"],
         id_attrs: &[
             "data-video-id",
             "data-videoid",
