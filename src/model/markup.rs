@@ -211,7 +211,8 @@ pub fn looks_like_url(value: &str) -> bool {
 /// A protocol-relative address (`//www.youtube.com/embed/…`, as many embed codes and lazy
 /// loaders write them) takes the page's scheme on the web; on a page whose base is not on the
 /// web (a saved page scanned from its `file://` URL) it names the same web address, and is read
-/// as `https`, which is what every platform serves.
+/// as `https`, which is what every platform serves. A web archive's capture of an address
+/// (`https://web.archive.org/web/20240218232538if_/https://…`) is read as the address captured.
 pub fn absolute(base: &Url, raw: &str) -> Option<Url> {
     let raw = raw.trim();
     if raw.is_empty() || raw.len() > 8192 {
@@ -223,6 +224,8 @@ pub fn absolute(base: &Url, raw: &str) -> Option<Url> {
     } else {
         base.join(raw).ok()?
     };
+    // A page saved from a web archive points at its captures: the capture of a post is the post.
+    let url = super::web_archive::captured(&url).unwrap_or(url);
     matches!(url.scheme(), "http" | "https").then_some(url)
 }
 

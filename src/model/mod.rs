@@ -18,6 +18,7 @@ pub mod markup;
 mod newsroom;
 mod outcome;
 pub mod start_tag;
+mod web_archive;
 
 pub use archive::{
     ArticleRecord, ArticleValidators, CheckWritten, ListedPost, PostFilter, PostRecord,
