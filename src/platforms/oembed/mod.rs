@@ -157,6 +157,10 @@ pub const PROVIDERS: &[Provider] = &[
         read: players::scribd,
     },
     Provider {
+        name: "slideshare",
+        read: players::slideshare,
+    },
+    Provider {
         name: "issuu",
         read: players::issuu,
     },
@@ -716,9 +720,9 @@ mod tests {
                 "https://www.23hq.com/someone/photo/123",
             ),
             (
-                "https://www.slideshare.net/someone/a-deck?utm_medium=social&ref=1",
-                "slideshare/www.slideshare.net/someone/a-deck?ref=1",
-                "https://www.slideshare.net/someone/a-deck?ref=1",
+                "http://www.23hq.com/someone/photo/123?utm_medium=social&ref=1",
+                "23hq/www.23hq.com/someone/photo/123?ref=1",
+                "https://www.23hq.com/someone/photo/123?ref=1",
             ),
         ];
         for (input, id, canonical) in cases {

@@ -436,6 +436,34 @@ pub(super) fn scribd(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
     )
 }
 
+/// SlideShare: the player `www.slideshare.net/slideshow/embed_code/NNN` of older embed codes
+/// (as saved in karussell/snacktory's `blogger` test page) and `…/embed_code/key/KEY` of later
+/// ones (as pasted in the pages of many public repositories), and a deck's own page
+/// `www.slideshare.net/USER/SLUG` (also on the language hosts `fr.`, `de.` …), which the
+/// registry's endpoint takes.
+pub(super) fn slideshare(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    if !host_within(host, "slideshare.net") {
+        return None;
+    }
+    let (id, canonical) = match segs {
+        ["slideshow", "embed_code", "key", key] if is_alnum(key, 6, 32) => {
+            let id = format!("key/{key}");
+            let canonical = format!("https://www.slideshare.net/slideshow/embed_code/{id}");
+            (id, canonical)
+        }
+        ["slideshow", "embed_code", id] if is_digits(id, 15) => (
+            (*id).to_owned(),
+            format!("https://www.slideshare.net/slideshow/embed_code/{id}"),
+        ),
+        [user, slug] if *user != "slideshow" && is_path_word(user) && is_path_word(slug) => (
+            format!("{user}/{slug}"),
+            format!("https://www.slideshare.net/{user}/{slug}"),
+        ),
+        _ => return None,
+    };
+    item(EmbedKind::Post, id, canonical)
+}
+
 /// Issuu: the reader `e.issuu.com/embed.html?d=DOC&u=USER` (also `anonymous-embed.html`) and
 /// the document's page `issuu.com/USER/docs/DOC`, which the registry's endpoint takes. A
 /// reader configured by id alone (`embed.html#CONFIG`) names no document.
@@ -678,6 +706,24 @@ mod tests {
                 "https://play.acast.com/s/adambuxton/ep.12-adam-joeschristmaspodcast2015",
             ),
             (
+                "http://www.slideshare.net/slideshow/embed_code/7611390?rel=0",
+                Post,
+                "slideshare/7611390",
+                "https://www.slideshare.net/slideshow/embed_code/7611390",
+            ),
+            (
+                "https://www.slideshare.net/slideshow/embed_code/key/DvhB5fUUbdUpPq",
+                Post,
+                "slideshare/key/DvhB5fUUbdUpPq",
+                "https://www.slideshare.net/slideshow/embed_code/key/DvhB5fUUbdUpPq",
+            ),
+            (
+                "https://fr.slideshare.net/someone/a-deck?utm_medium=social",
+                Post,
+                "slideshare/someone/a-deck",
+                "https://www.slideshare.net/someone/a-deck",
+            ),
+            (
                 "https://tunein.com/embed/player/t236404354/",
                 Audio,
                 "tunein/t236404354",
@@ -915,6 +961,10 @@ mod tests {
                 "fast.wistia.com",
             ),
             ("https://rumble.com/embed/v5pv5f/", "rumble.com"),
+            (
+                "https://fr.slideshare.net/someone/a-deck",
+                "www.slideshare.net",
+            ),
             (
                 "https://www.loom.com/embed/ddcf1c1ad21f451ea7468b1e33917e4e",
                 "www.loom.com",

@@ -2,7 +2,8 @@
 //! endpoint ([`oembed`]); the Vimeo API needs a token and is not asked.
 //!
 //! Claims videos on `vimeo.com` (`/ID`, `/ID/HASH`, `/channels/NAME/ID`,
-//! `/groups/NAME/videos/ID`, `/album/N/video/ID`, `/showcase/N/video/ID`), the player iframe
+//! `/groups/NAME/videos/ID`, `/album/N/video/ID`, `/showcase/N/video/ID`), showcases as
+//! playlists (`/showcase/N`, its player `/showcase/N/embed`; recorded, not checked), the player iframe
 //! (`player.vimeo.com/video/ID?h=HASH`), and user pages as profiles. It must never claim site
 //! pages (`/upload`, `/features`, `/api/...`) or the player script.
 
@@ -80,6 +81,17 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
             video(id, query_value(url, "h").filter(|h| is_hash(h)).as_deref())
         }
         [id, hash] if is_digits(id, 12) => video(id, Some(hash)),
+        // A showcase (formerly an album) plays a list of videos: `/showcase/N/embed` is its
+        // player, as in the embed code of a trussvilletribune.com page saved by
+        // mediacloud/metadata-lib's tests.
+        ["showcase" | "album", n] | ["showcase" | "album", n, "embed"] if is_digits(n, 12) => {
+            Some(Recognised {
+                platform: Platform::Vimeo,
+                kind: EmbedKind::Playlist,
+                post_id: Some(format!("showcase/{n}")),
+                canonical_url: format!("https://vimeo.com/showcase/{n}"),
+            })
+        }
         ["channels", _, id]
         | ["groups", _, "videos", id]
         | ["album" | "showcase", _, "video", id]
@@ -192,6 +204,14 @@ pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Res
         }
         .into_transient();
     };
+    if embed.kind == EmbedKind::Playlist {
+        return SourceError::BadPostId {
+            source_name: oembed::SOURCE.to_owned(),
+            post_id: post_id.to_owned(),
+            reason: "a showcase is a list of videos, and Vimeo's oEmbed reads one video".to_owned(),
+        }
+        .into_transient();
+    }
     let url = oembed::url(&embed.post_url);
     match fetcher.fetch(oembed::SOURCE, &url).await {
         Ok(answer) => oembed::parse(&answer, post_id, &embed.post_url),
@@ -279,6 +299,21 @@ mod tests {
             assert_eq!(got.canonical_url, canonical, "{input}");
             assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
         }
+    }
+
+    #[test]
+    fn showcases_are_playlists() {
+        for input in [
+            "https://vimeo.com/showcase/9792417/embed",
+            "https://vimeo.com/showcase/9792417",
+            "https://vimeo.com/album/9792417",
+        ] {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.kind, EmbedKind::Playlist, "{input}");
+            assert_eq!(got.post_id.as_deref(), Some("showcase/9792417"), "{input}");
+            assert_eq!(got.canonical_url, "https://vimeo.com/showcase/9792417");
+        }
+        assert!(rec("https://vimeo.com/showcase/new").is_none());
     }
 
     #[test]
