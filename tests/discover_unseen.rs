@@ -18,20 +18,32 @@ use corpus_score::{Class, Correction, Tally, score};
 /// Label corrections, each checked by reading the page. Empty while every label holds.
 const LABEL_CORRECTIONS: &[Correction] = &[];
 
-/// Floors: (class, recall, precision), measured with the discovery of 2026-12-03 (rounded down).
-/// Measured: dom posts 145 of 145 found, none wrong (the Acast and TuneIn players, missed
-/// before, are read by the generic oEmbed module's player readers); hidden posts 3 of 3;
-/// widgets 4 of 4 found and 2 reported that the labels count as near misses: Facebook page
-/// plugins (a profile widget to discovery, as a timeline is), one in the `/plugins/page.php`
-/// frame and one in the frame the SDK renders (`/v2.10/plugins/page.php`).
+/// Floors: (class, recall, precision), measured with the discovery of 2026-12-03 (rounded down)
+/// over 126 pages, 39 of them added that day and labelled before discovery was changed for them.
+/// Before the change those 39 scored 34 of 46 dom posts: 9 of the misses were players in pages
+/// saved from the Wayback Machine, whose frames point at the archive's captures
+/// (`web.archive.org/web/…if_/https://www.youtube.com/embed/…`), one a Vimeo showcase and two
+/// SlideShare players found under an id naming the whole player address.
+/// Measured: dom posts 190 of 191 found (the miss: a YouTube "custom player" of 2010 in Flash,
+/// which names a channel's player, not a video) and one reported that the labels count as a near
+/// miss (see [`KNOWN_NEAR_MISSES_REPORTED`]); hidden posts 3 of 3; widgets 5 of 5 found and 2
+/// reported that the labels count as near misses: Facebook page plugins (a profile widget to
+/// discovery, as a timeline is), one in the `/plugins/page.php` frame and one in the frame the
+/// SDK renders (`/v2.10/plugins/page.php`).
 const FLOORS: &[(Class, f64, f64)] = &[
-    (Class::DomPost, 1.000, 1.000),
+    (Class::DomPost, 0.994, 0.994),
     (Class::HiddenPost, 1.000, 1.000),
-    (Class::Widget, 1.000, 0.666),
+    (Class::Widget, 1.000, 0.714),
 ];
 
-/// Author handles read from embed markup that agree with the labels at that measurement (of 75).
-const MIN_HANDLES_AGREEING: usize = 75;
+/// Near misses that discovery reports as posts, each read in its page. The Kenya Today page
+/// pasted a Facebook plugin's iframe code into a link's `href` (`<a href="http://<iframe …
+/// data-src="https://www.facebook.com/plugins/post.php?…">`): a browser shows a link, and the
+/// scan, which reads tags from where they start, reads the iframe.
+const KNOWN_NEAR_MISSES_REPORTED: &[&str] = &["metadata-lib__kenyatoday.html"];
+
+/// Author handles read from embed markup that agree with the labels at that measurement (of 87).
+const MIN_HANDLES_AGREEING: usize = 84;
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles-unseen")
@@ -52,7 +64,11 @@ fn summary(name: &str, t: Tally) -> String {
 #[test]
 fn unseen_recall_and_precision() {
     let score = score(&corpus_dir(), LABEL_CORRECTIONS);
-    assert!(score.pages >= 80, "unseen corpus has {} pages", score.pages);
+    assert!(
+        score.pages >= 120,
+        "unseen corpus has {} pages",
+        score.pages
+    );
     score.print();
     for v in &score.near_miss_violations {
         println!("{v}");
@@ -80,10 +96,14 @@ fn unseen_recall_and_precision() {
         score.handles.1,
         score.handles.0
     );
-    // No near miss was reported as a post at that measurement; none may be.
+    // No other near miss was reported as a post at that measurement; none may be.
+    let unexpected: Vec<&String> = score
+        .near_miss_violations
+        .iter()
+        .filter(|v| !KNOWN_NEAR_MISSES_REPORTED.iter().any(|p| v.starts_with(p)))
+        .collect();
     assert!(
-        score.near_miss_violations.is_empty(),
-        "near misses reported as posts: {:#?}",
-        score.near_miss_violations
+        unexpected.is_empty(),
+        "near misses reported as posts: {unexpected:#?}"
     );
 }
