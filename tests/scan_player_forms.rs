@@ -74,3 +74,61 @@ fn players_decayed_codes_and_editor_forms_are_found() {
     let remnants = doc["articles"][0]["remnants"].as_array().expect("remnants");
     assert!(remnants.is_empty(), "{remnants:?}");
 }
+
+/// Player libraries that keep only an id or a post's address (Plyr, iframemanager, WP YouTube
+/// Lyte, MediaElement.js through WordPress's video shortcode, videojs-youtube), players in a page
+/// saved from the Wayback Machine, a Vimeo showcase and a SlideShare deck
+/// (`tests/fixtures/local/article-player-libraries.html`).
+#[test]
+fn player_libraries_and_archived_players_are_found() {
+    let env = TestEnv::new(Routes::default(), "");
+    let dir = tempfile::tempdir().expect("tmp");
+    let page = dir.path().join("article.html");
+    std::fs::write(&page, fixture("local/article-player-libraries.html")).expect("write");
+    let page = page.to_str().expect("utf-8 path");
+    let (code, doc, stderr) = env.json(&[
+        "scan",
+        page,
+        "--base-url",
+        "https://news.example.com/2026/12/libraries.html",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let embeds = doc["articles"][0]["embeds"].as_array().expect("embeds");
+    let found: BTreeSet<(String, String, String)> = embeds
+        .iter()
+        .map(|e| {
+            (
+                e["platform"].as_str().unwrap_or_default().to_owned(),
+                e["kind"].as_str().unwrap_or_default().to_owned(),
+                e["post_id"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let want: BTreeSet<(String, String, String)> = [
+        ("youtube", "video", "bTqVqk7FSmY"),
+        ("vimeo", "video", "76979871"),
+        ("youtube", "video", "5b35haQV7tU"),
+        ("youtube", "video", "aqz-KE-bpKQ"),
+        ("youtube", "video", "ScMzIvxBSi4"),
+        ("youtube", "video", "xjS6SftYQaQ"),
+        ("youtube", "video", "2TbCk5mkPG8"),
+        ("oembed", "audio", "spreaker/48953238"),
+        ("x", "post", "20"),
+        ("vimeo", "playlist", "showcase/9792417"),
+        ("oembed", "post", "slideshare/key/DvhB5fUUbdUpPq"),
+    ]
+    .iter()
+    .map(|(p, k, i)| ((*p).to_owned(), (*k).to_owned(), (*i).to_owned()))
+    .collect();
+    // The publisher's own clip, whose poster is a YouTube thumbnail, is not among them.
+    assert_eq!(found, want, "{doc:#}");
+    // An archived player embeds the post its capture is of, under the post's own address.
+    let archived = embeds
+        .iter()
+        .find(|e| e["post_id"] == "2TbCk5mkPG8")
+        .expect("the archived player");
+    assert_eq!(
+        archived["post_url"],
+        "https://www.youtube.com/watch?v=2TbCk5mkPG8"
+    );
+}

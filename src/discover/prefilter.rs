@@ -36,9 +36,11 @@ const TAG_MARKERS: &[(&[u8], Marker)] = &[
     (b"blockquote", Marker::Open),
     (b"iframe", Marker::Open),
     (b"amp-", Marker::Open),
+    (b"audio", Marker::Open),
     (b"embed", Marker::Open),
     (b"object", Marker::Open),
     (b"lite-", Marker::Open),
+    (b"video", Marker::Open),
     (b"p", Marker::Para),
 ];
 

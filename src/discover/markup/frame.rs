@@ -90,9 +90,9 @@ fn with_unwrapped(urls: impl IntoIterator<Item = Url>) -> Vec<Url> {
     out
 }
 
-/// Whether `name` is a frame, a legacy player or a declared facade.
+/// Whether `name` is a frame, a legacy player, a media element or a declared facade.
 pub(crate) fn is_form(name: &str) -> bool {
-    matches!(name, "iframe" | "embed" | "object")
+    matches!(name, "iframe" | "embed" | "object" | "video" | "audio")
         || crate::platforms::declared()
             .facades
             .iter()
@@ -147,12 +147,47 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
                 .filter_map(|v| absolute(base, v));
             Candidate::new(with_unwrapped(urls), "object")
         }
+        "video" | "audio" => media_element(el, base),
         name => {
             let facade = declared.facades.iter().find(|f| f.element == name)?;
             let url = e.attr(facade.attr).and_then(|v| facade.url_for(v))?;
             Candidate::new(vec![url], name)
         }
     }
+}
+
+/// A `<video>` or `<audio>` whose source is a platform's post: a browser cannot play a post's
+/// page, so only a player library that takes the element over can, and it then plays that post.
+/// WordPress's `[video]` shortcode writes `<video class="wp-video-shortcode"><source
+/// type="video/youtube" src="https://www.youtube.com/watch?v=…">` for MediaElement.js, and
+/// videojs-youtube reads `<video data-setup='{"sources":[{"type":"video/youtube","src":…}]}'>`.
+/// The poster is an image, never what plays; a media file is no post, so only URLs that name a
+/// post count.
+fn media_element(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
+    let e = el.value();
+    let own = FRAME_SRC_ATTRS.iter().filter_map(|a| e.attr(a));
+    let sources = el
+        .descendent_elements()
+        .filter(|d| d.value().name() == "source")
+        .filter_map(|d| FRAME_SRC_ATTRS.iter().find_map(|a| d.value().attr(a)));
+    let mut urls: Vec<Url> = own
+        .chain(sources)
+        .filter_map(|v| absolute(base, v))
+        .take(MAX_WRAPPED)
+        .collect();
+    let mut evidence = e.name().to_owned();
+    if urls.is_empty()
+        && let Some((attr, value)) = e
+            .attrs()
+            .find(|(n, v)| *n != "poster" && v.trim_start().starts_with('{') && v.contains("http"))
+    {
+        super::named::urls_in_value(value, base, true, &mut urls);
+        urls.truncate(MAX_WRAPPED);
+        evidence = format!("{}[{attr}]", e.name());
+    }
+    let mut c = Candidate::new(urls, evidence)?;
+    c.post_only = true;
+    Some(c)
 }
 
 #[cfg(test)]
@@ -279,6 +314,38 @@ mod tests {
         )
         .unwrap();
         assert_eq!(comments.urls.len(), 1);
+    }
+
+    #[test]
+    fn media_elements_playing_a_post() {
+        // WordPress's `[video]` shortcode for a YouTube address (wp_video_shortcode's output),
+        // and videojs-youtube's setup from its README.
+        let wp = read_root(
+            r#"<video class="wp-video-shortcode" id="video-1-1" width="640" height="360" preload="metadata" controls="controls"><source type="video/youtube" src="https://www.youtube.com/watch?v=xjS6SftYQaQ&#038;_=1" /><a href="https://www.youtube.com/watch?v=xjS6SftYQaQ">https://www.youtube.com/watch?v=xjS6SftYQaQ</a></video>"#,
+        )
+        .unwrap();
+        assert_eq!(wp.evidence, "video");
+        assert_eq!(
+            wp.urls[0].as_str(),
+            "https://www.youtube.com/watch?v=xjS6SftYQaQ&_=1"
+        );
+        assert!(wp.post_only, "a media file is no post");
+        let vjs = read_root(
+            r#"<video id="vid1" class="video-js vjs-default-skin" controls data-setup='{ "techOrder": ["youtube"], "sources": [{ "type": "video/youtube", "src": "https://www.youtube.com/watch?v=xjS6SftYQaQ"}] }'></video>"#,
+        )
+        .unwrap();
+        assert_eq!(vjs.evidence, "video[data-setup]");
+        assert_eq!(
+            vjs.urls[0].as_str(),
+            "https://www.youtube.com/watch?v=xjS6SftYQaQ"
+        );
+        // The poster is an image of the video, not what plays.
+        let own = read_root(
+            r#"<video poster="https://i.ytimg.com/vi/xjS6SftYQaQ/hqdefault.jpg"><source src="/media/clip.mp4" type="video/mp4"></video>"#,
+        )
+        .unwrap();
+        assert_eq!(own.urls[0].as_str(), "https://news.example/media/clip.mp4");
+        assert!(read_root(r#"<audio controls></audio>"#).is_none());
     }
 
     #[test]

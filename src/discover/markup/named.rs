@@ -374,7 +374,7 @@ const MAX_URLS: usize = 64;
 
 /// URLs in one attribute value: the value itself when it is a URL, else (with `json`) the
 /// `http(s)` URLs in it when it is JSON (`{"url":"https:\/\/…"}`). Whether it read JSON.
-fn urls_in_value(value: &str, base: &Url, json: bool, out: &mut Vec<Url>) -> bool {
+pub(super) fn urls_in_value(value: &str, base: &Url, json: bool, out: &mut Vec<Url>) -> bool {
     let v = value.trim();
     if looks_like_url(v) {
         out.extend(absolute(base, v));
@@ -655,6 +655,11 @@ mod tests {
                 r#"<div data-service="youtube" data-id="5b35haQV7tU" data-autoscale></div>"#,
                 "div[data-id]",
                 "https://www.youtube.com/watch?v=5b35haQV7tU",
+            ),
+            (
+                r#"<div id="player" data-plyr-provider="vimeo" data-plyr-embed-id="76979871"></div>"#,
+                "div[data-plyr-embed-id]",
+                "https://vimeo.com/76979871",
             ),
         ];
         for (html, evidence, url) in cases {

@@ -149,12 +149,23 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         shape: crate::model::markup::IdShape::Slug,
         url: "https://vimeo.com/{}",
     }],
-    naming: Some(crate::platforms::markup::Naming::words(
-        crate::model::Platform::Vimeo,
-        &["vimeo"],
-    )),
+    naming: Some(crate::platforms::markup::Naming {
+        platform: Platform::Vimeo,
+        words: &["vimeo"],
+        id_attrs: &[],
+        id_url: Some(video_url),
+        handle: None,
+    }),
     ..crate::platforms::markup::Markup::NONE
 };
+
+/// The page of a video by its bare id, for players that keep only the id (Plyr's
+/// `data-plyr-provider="vimeo" data-plyr-embed-id="76979871"`).
+fn video_url(id: &str) -> Option<Url> {
+    is_digits(id, 12)
+        .then(|| Url::parse(&format!("https://vimeo.com/{id}")).ok())
+        .flatten()
+}
 
 fn read_amp(
     el: scraper::ElementRef<'_>,
