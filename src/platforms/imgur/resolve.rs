@@ -39,8 +39,8 @@ pub const OEMBED: Endpoint = Endpoint {
         statuses: NOT_FOUND,
         // The API's error envelope.
         own_error: &[OwnBody::JsonWith(&["data", "success", "status"])],
-        // The title of its link.
-        identifying: &[Field::Text],
+        // The title of its link, and the uploader (an untitled post has no link text).
+        identifying: &[Field::Text, Field::Author],
         gone_means: "",
     },
 };
@@ -73,6 +73,15 @@ impl<'a> Item<'a> {
         match self {
             Item::Image(id) | Item::Collection(id) => id,
         }
+    }
+
+    /// Whether an embed blockquote's `data-id` names this item. Imgur's embed codes name a
+    /// gallery post as the album it is (`a/ID` for `imgur.com/gallery/ID`; amphtml's
+    /// `amp-imgur` documents the two addresses as one post).
+    fn is_named_by(self, data_id: &str) -> bool {
+        data_id == self.data_id()
+            || matches!(self, Item::Collection(path)
+                if path.strip_prefix("gallery/").is_some_and(|id| data_id.strip_prefix("a/") == Some(id)))
     }
 }
 
@@ -165,7 +174,11 @@ fn oembed_content(read: Read, item: Item<'_>) -> Reading {
     let Some(quote) = read.html.as_deref().map(read_blockquote) else {
         return Reading::NotThePost(format!("answer from {OEMBED_SOURCE} has no html"));
     };
-    if quote.data_id.as_deref() != Some(item.data_id()) {
+    if !quote
+        .data_id
+        .as_deref()
+        .is_some_and(|d| item.is_named_by(d))
+    {
         return Reading::NotThePost(format!(
             "answer from {OEMBED_SOURCE} embeds {:?}, not {}",
             quote.data_id,
@@ -186,9 +199,26 @@ fn oembed_content(read: Read, item: Item<'_>) -> Reading {
     };
     Reading::Post(PostContent {
         title: quote.title,
+        author_handle: read.author_url.as_deref().and_then(uploader),
+        author_name: read.author_name,
+        author_url: read.author_url,
         media,
         ..PostContent::default()
     })
+}
+
+/// The uploader's name from their page, `https://imgur.com/user/NAME`.
+fn uploader(author_url: &str) -> Option<String> {
+    let url = Url::parse(author_url).ok()?;
+    let host = url.host_str()?.trim_start_matches("www.");
+    if host != "imgur.com" {
+        return None;
+    }
+    let mut segs = url.path_segments()?;
+    match (segs.next(), segs.next(), segs.next()) {
+        (Some("user"), Some(name), None | Some("")) if !name.is_empty() => Some(name.to_owned()),
+        _ => None,
+    }
 }
 
 struct Blockquote {
@@ -350,6 +380,47 @@ mod tests {
             parse_oembed(&answer, Item::Image("Zzzzzzz")).outcome(),
             Some(CheckOutcome::Transient)
         );
+    }
+
+    /// An album's answer as vanilla/vanilla's Imgur embed tests record it (GPL-2.0; the shape
+    /// of Imgur's answer, its title's trailing space included): the uploader identifies the post
+    /// too, so an untitled album still reads as live. A gallery post is named as its album.
+    #[test]
+    fn album_answers_name_their_uploader_and_galleries_are_their_albums() {
+        let body = |title: &str| {
+            format!(
+                r#"{{"version":"1.0","type":"rich","provider_name":"Imgur","provider_url":"https://imgur.com","width":540,"height":500,"html":"<blockquote class=\"imgur-embed-pub\" lang=\"en\" data-id=\"a/Pt2cHff\"><a href=\"https://imgur.com/a/Pt2cHff\">{title}</a></blockquote><script async src=\"//s.imgur.com/min/embed.js\" charset=\"utf-8\"></script>","author_name":"monalistic","author_url":"https://imgur.com/user/monalistic"}}"#
+            )
+        };
+        for item in [
+            Item::Collection("a/Pt2cHff"),
+            Item::Collection("gallery/Pt2cHff"),
+        ] {
+            let Resolution::Live(c) =
+                parse_oembed(&oembed_answer(200, &body("Very scary birb ")), item)
+            else {
+                panic!("expected live for {item:?}: {:?}", parse_oembed(&oembed_answer(200, &body("Very scary birb ")), item));
+            };
+            assert_eq!(c.title.as_deref(), Some("Very scary birb"));
+            assert_eq!(c.author_name.as_deref(), Some("monalistic"));
+            assert_eq!(c.author_handle.as_deref(), Some("monalistic"));
+            assert_eq!(
+                c.author_url.as_deref(),
+                Some("https://imgur.com/user/monalistic")
+            );
+            let untitled = parse_oembed(&oembed_answer(200, &body("")), item);
+            assert_eq!(untitled.outcome(), Some(CheckOutcome::Live), "{untitled:?}");
+        }
+        // Another album, and a gallery post of another id, are not this one.
+        for item in [
+            Item::Collection("a/Zzzzzzz"),
+            Item::Collection("gallery/Zzzzzzz"),
+        ] {
+            let got = parse_oembed(&oembed_answer(200, &body("x")), item);
+            assert_eq!(got.outcome(), Some(CheckOutcome::Transient), "{item:?}");
+        }
+        assert_eq!(uploader("https://imgur.com/user/monalistic/posts"), None);
+        assert_eq!(uploader("https://evil.example/user/monalistic"), None);
     }
 
     #[test]
