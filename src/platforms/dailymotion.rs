@@ -43,6 +43,8 @@ pub const OEMBED: Endpoint = Endpoint {
         source: SOURCE,
         statuses: &[
             (404, Status::Gone),
+            // HTTP's own word for a removed resource.
+            (410, Status::Gone),
             (
                 403,
                 Status::Transient("private, password-protected or geo-blocked"),
@@ -473,8 +475,8 @@ mod tests {
     }
 
     /// Dailymotion's own "no such video" objects, as its Data API recorded them (2015 and
-    /// later), are the endpoint's own 404: gone, with evidence naming the video. The same
-    /// objects with any other status, or as a 200, prove nothing.
+    /// later), are the endpoint's own 404: gone, with evidence naming the video (and so with a
+    /// 410). The same objects with any other status, or as a 200, prove nothing.
     #[test]
     fn recorded_error_objects_classify() {
         for file in [
@@ -488,7 +490,13 @@ mod tests {
             assert_eq!(source, SOURCE, "{file}");
             assert!(evidence.contains("HTTP 404"), "{file}: {evidence}");
             assert!(evidence.contains("video x9wjql"), "{file}: {evidence}");
-            for status in [200, 403, 410, 429, 500] {
+            // 410 is HTTP's own "removed for good": gone as a 404 is.
+            assert_eq!(
+                parse(&sample(410, file), "x9wjql").outcome(),
+                Some(CheckOutcome::Gone),
+                "{file} as 410"
+            );
+            for status in [200, 403, 429, 500] {
                 assert_eq!(
                     parse(&sample(status, file), "x9wjql").outcome(),
                     Some(CheckOutcome::Transient),

@@ -40,9 +40,12 @@ pub const OEMBED: Endpoint = Endpoint {
         // No recorded 404 of this endpoint exists. Its own answers are an empty body or SoundCloud's
         // API error object (`{"code":404,"message":"","link":…,"status":"404 - Not Found",
         // "errors":[],"error":null}`, as logged from its API); an HTML page is not one of them.
+        // Its older API answered 404 with the errors alone
+        // (`{"errors":[{"error_message":"404 - Not Found"}]}`).
         own_error: &[
             OwnBody::Empty,
             OwnBody::JsonWith(&["code", "status", "errors"]),
+            OwnBody::JsonWith(&["errors"]),
         ],
         identifying: &[Field::Text, Field::Author, Field::Media],
         gone_means: "deleted or unknown track",
@@ -364,8 +367,14 @@ mod tests {
                 content_type: Some(content_type.into()),
                 body: body.to_vec(),
             };
-        let cases: [(u16, &str, &[u8], CheckOutcome); 6] = [
+        let cases: [(u16, &str, &[u8], CheckOutcome); 7] = [
             (404, "text/html", b"", CheckOutcome::Gone),
+            (
+                404,
+                "application/json",
+                br#"{"errors":[{"error_message":"404 - Not Found"}]}"#,
+                CheckOutcome::Gone,
+            ),
             (
                 404,
                 "application/json",

@@ -29,8 +29,10 @@ pub const OEMBED: Endpoint = Endpoint {
     reader: Reader {
         source: "spotify-oembed",
         statuses: NOT_FOUND,
-        // As recorded for an unknown playlist: 404 with no body.
-        own_error: &[OwnBody::Empty],
+        // As recorded for an unknown playlist: 404 with no body; or Spotify's API error object
+        // (`{"error":{"status":404,"message":"Not found."}}`, as spotify/web-api's issues
+        // quote it).
+        own_error: &[OwnBody::Empty, OwnBody::JsonWith(&["error"])],
         // Every recorded answer has a title; tracks have no thumbnail.
         identifying: &[Field::Text, Field::Media],
         gone_means: "unknown or removed item",
@@ -276,6 +278,28 @@ mod tests {
         for (status, content_type, file, want) in cases {
             let got = OEMBED.classify(&sample(status, content_type, file), None, content);
             assert_eq!(got.outcome(), Some(want), "{file}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn spotifys_own_error_object_is_its_own_404() {
+        let answer = |status: u16, body: &str| crate::platforms::source::Answer {
+            url: "https://open.spotify.com/oembed?url=x".into(),
+            status,
+            content_type: Some("application/json".into()),
+            body: body.as_bytes().to_vec(),
+        };
+        let object = r#"{"error":{"status":404,"message":"Not found."}}"#;
+        let got = OEMBED.classify(&answer(404, object), None, content);
+        assert_eq!(got.outcome(), Some(CheckOutcome::Gone), "{got:?}");
+        // Another JSON body of a 404, or the object with another status, says nothing.
+        for (status, body) in [(404, r#"{"message":"Not Found"}"#), (500, object)] {
+            let got = OEMBED.classify(&answer(status, body), None, content);
+            assert_eq!(
+                got.outcome(),
+                Some(CheckOutcome::Transient),
+                "{body}: {got:?}"
+            );
         }
     }
 

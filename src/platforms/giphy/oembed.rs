@@ -52,6 +52,22 @@ pub fn parse(answer: &Answer, id: &str, kind: EmbedKind) -> Resolution {
     OEMBED.classify(answer, Some(id), |read, _| content(read, id, kind))
 }
 
+/// The site's name that GIPHY's page titles end with, which its oEmbed titles carry too
+/// ("Saved By The Bell Hello GIF - Find & Share on GIPHY", "… Sticker by Happy Place for iOS &
+/// Android | GIPHY", as unfurlers' tests record them): the title is the GIF's without it.
+const SITE_SUFFIXES: &[&str] = &[" - Find & Share on GIPHY", " | GIPHY"];
+
+/// `title` without GIPHY's site name at its end.
+fn without_site_name(title: &str) -> &str {
+    let title = title.trim();
+    SITE_SUFFIXES
+        .iter()
+        .find_map(|s| title.strip_suffix(s))
+        .map(str::trim_end)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(title)
+}
+
 /// The GIF as the answer shows it, when its `url` is a media URL of GIF `id`.
 fn content(read: Read, id: &str, kind: EmbedKind) -> Reading {
     let media_url = match read.url {
@@ -63,7 +79,11 @@ fn content(read: Read, id: &str, kind: EmbedKind) -> Reading {
         }
     };
     Reading::Post(PostContent {
-        title: read.title,
+        title: read
+            .title
+            .as_deref()
+            .map(without_site_name)
+            .map(str::to_owned),
         author_name: read.author_name,
         author_url: read.author_url,
         media: vec![MediaRef {
@@ -123,6 +143,20 @@ mod tests {
         assert_eq!(c.source, SOURCE);
         assert_eq!(c.title.as_deref(), Some("Happy Dance GIF"));
         assert_eq!(c.author_name.as_deref(), Some("someone"));
+        for (title, want) in [
+            (
+                "Saved By The Bell Hello GIF - Find & Share on GIPHY",
+                "Saved By The Bell Hello GIF",
+            ),
+            (
+                "Happy Sticker by Happy Place for iOS & Android | GIPHY",
+                "Happy Sticker by Happy Place for iOS & Android",
+            ),
+            ("GIPHY", "GIPHY"),
+            (" | GIPHY", "| GIPHY"),
+        ] {
+            assert_eq!(without_site_name(title), want, "{title}");
+        }
         assert_eq!(
             c.media,
             vec![MediaRef {

@@ -399,7 +399,10 @@ mod tests {
             let Resolution::Live(c) =
                 parse_oembed(&oembed_answer(200, &body("Very scary birb ")), item)
             else {
-                panic!("expected live for {item:?}: {:?}", parse_oembed(&oembed_answer(200, &body("Very scary birb ")), item));
+                panic!(
+                    "expected live for {item:?}: {:?}",
+                    parse_oembed(&oembed_answer(200, &body("Very scary birb ")), item)
+                );
             };
             assert_eq!(c.title.as_deref(), Some("Very scary birb"));
             assert_eq!(c.author_name.as_deref(), Some("monalistic"));
