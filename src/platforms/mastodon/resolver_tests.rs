@@ -789,3 +789,39 @@ fn a_current_mastodons_not_found_is_gone() {
         other => panic!("expected gone, got {other:?}"),
     }
 }
+
+/// A video's or a sound's preview that is the file itself is no poster: Pleroma and Akkoma fill
+/// `preview_url` with the file's address when their preview proxy is off, and Mastodon's
+/// documented audio attachment (`MediaAttachment.md` of mastodon/documentation) previews as an
+/// `.mp3`. A real preview frame stays.
+#[test]
+fn a_preview_that_is_the_file_itself_is_no_poster() {
+    let recorded = fixture_answer(
+        "https://togl.me/api/v1/statuses/1",
+        200,
+        "application/json",
+        "mastodon/status-111818628360792143-image-alt.json",
+    );
+    let mut status: serde_json::Value =
+        serde_json::from_slice(&recorded.body).expect("recorded status");
+    let clip = "https://pleroma.example/media/clip.mp4";
+    let mp3 = "https://files.mastodon.social/media_attachments/files/021/165/404/original/a31a4a46cd713cd2.mp3";
+    status["media_attachments"] = serde_json::json!([
+        {"id": "1", "type": "video", "url": clip, "preview_url": clip, "remote_url": null},
+        {"id": "21165404", "type": "audio", "url": mp3,
+         "preview_url": "https://files.mastodon.social/media_attachments/files/021/165/404/small/a31a4a46cd713cd2.mp3"},
+        {"id": "3", "type": "video", "url": "https://mastodon.example/v.mp4",
+         "preview_url": "https://mastodon.example/v-small.png"},
+    ]);
+    let c = live(status::parse(
+        "togl.me",
+        "111818628360792143",
+        &body(200, "application/json", &status.to_string()),
+    ));
+    let posters: Vec<Option<&str>> = c.media.iter().map(|m| m.image_url.as_deref()).collect();
+    assert_eq!(
+        posters,
+        [None, None, Some("https://mastodon.example/v-small.png")]
+    );
+    assert!(c.media.iter().all(|m| m.kind == MediaKind::Video));
+}

@@ -324,8 +324,8 @@ fn media_ref(a: &Attachment) -> Option<MediaRef> {
     };
     let (kind, image_url) = match a.kind.as_deref() {
         Some("image") => (MediaKind::Image, Some(url.clone())),
-        // Videos, GIFs (served as video) and audio show their preview frame.
-        Some("video" | "gifv" | "audio") => (MediaKind::Video, non_empty(a.preview_url.clone())),
+        // Videos, GIFs (served as video) and audio show their preview frame, when they have one.
+        Some("video" | "gifv" | "audio") => (MediaKind::Video, poster(a, &url)),
         _ => return None,
     };
     Some(MediaRef {
@@ -336,6 +336,29 @@ fn media_ref(a: &Attachment) -> Option<MediaRef> {
         height: size("height"),
         alt: non_empty(a.description.clone()),
     })
+}
+
+/// Extensions of sound and video files, which are never a poster.
+const MEDIA_FILE_EXTENSIONS: &[&str] = &[
+    "mp4", "m4v", "mov", "webm", "mkv", "ogv", "mp3", "m4a", "aac", "ogg", "oga", "opus", "wav",
+    "flac",
+];
+
+/// A video's or a sound's preview frame: its `preview_url`, unless that is the file itself.
+/// Pleroma and Akkoma fill `preview_url` with the file's own address when their media preview
+/// proxy is off (its default), and Mastodon's documented audio attachment previews as an `.mp3`.
+fn poster(a: &Attachment, url: &str) -> Option<String> {
+    let preview = non_empty(a.preview_url.clone())?;
+    let is_file = preview == url
+        || a.remote_url.as_deref() == Some(preview.as_str())
+        || url::Url::parse(&preview).ok().is_some_and(|u| {
+            u.path().rsplit_once('.').is_some_and(|(_, ext)| {
+                MEDIA_FILE_EXTENSIONS
+                    .iter()
+                    .any(|m| ext.eq_ignore_ascii_case(m))
+            })
+        });
+    (!is_file).then_some(preview)
 }
 
 /// A status's HTML `content` as the text it shows: paragraphs apart by a blank line, `<br>` as a
