@@ -285,7 +285,7 @@ fn classify_view(
     if post.restricted() && !show_restricted_text {
         tracing::info!(
             uri = %at_uri(did, rkey),
-            "bluesky post labelled !no-unauthenticated: archived without its text"
+            "bluesky post labelled !no-unauthenticated or !hide: archived without its text"
         );
     }
     let mut content = post.content(source, show_restricted_text);

@@ -23,6 +23,11 @@ pub const NO_UNAUTHENTICATED: &str = "!no-unauthenticated";
 /// The label the network's moderation puts on content it took down.
 const TAKEDOWN: &str = "!takedown";
 
+/// The label the network's moderation puts on content its clients hide (PLATFORMS.md: "hidden"):
+/// still served, but no reader is shown it, so it is kept out of public cards as a restricted
+/// post's text is.
+pub const HIDE: &str = "!hide";
+
 /// The fields of a post view the snapshot reads; every one optional.
 ///
 /// Every field reads leniently ([`lenient`]): `record` is whatever the author's client wrote (the
@@ -123,9 +128,10 @@ impl PostView {
         on(&self.labels) || self.author.as_ref().is_some_and(|a| on(&a.labels))
     }
 
-    /// Whether the author asked logged-out readers not to see the post.
+    /// Whether the author asked logged-out readers not to see the post, or the network's
+    /// moderation hides it from every reader.
     pub fn restricted(&self) -> bool {
-        self.has_label(NO_UNAUTHENTICATED)
+        self.has_label(NO_UNAUTHENTICATED) || self.has_label(HIDE)
     }
 
     /// Whether the network's moderation took the post or its author down.

@@ -266,6 +266,35 @@ fn restricted_posts_are_archived_without_their_text() {
     );
 }
 
+/// A post the network's moderation hides (`!hide`, PLATFORMS.md: "hidden") is archived as a
+/// restricted one is: without its text in what is served, unless configured. The recorded
+/// author's `!no-unauthenticated` label, given the moderation's value instead.
+#[test]
+fn posts_the_moderation_hides_are_archived_without_their_text() {
+    let recorded = String::from_utf8(thread_of(
+        "postview-3lhmggpkbw22v-images-no-unauthenticated.json",
+    ))
+    .expect("utf-8");
+    assert!(recorded.contains(r#""val":"!no-unauthenticated""#));
+    let body = recorded.replace(r#""val":"!no-unauthenticated""#, r#""val":"!hide""#);
+    let (did, rkey) = ("did:plc:z7ja7uhcr5is6uqmnsjyn3k7", "3lhmggpkbw22v");
+    let hidden = live(appview::parse_thread(
+        did,
+        rkey,
+        &answer("u", 200, body.as_bytes()),
+        false,
+    ));
+    assert_eq!(hidden.text, None);
+    assert!(hidden.author_handle.is_some());
+    let shown = live(appview::parse_thread(
+        did,
+        rkey,
+        &answer("u", 200, body.as_bytes()),
+        true,
+    ));
+    assert!(shown.text.is_some());
+}
+
 #[test]
 fn video_keeps_its_playlist_and_poster() {
     let body = posts_of("postview-3lhnr2o6kb22h-video.json");
