@@ -160,6 +160,31 @@ fn unescape_text(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// A body without the spacer paragraphs reddit's rich-text editor writes for an empty line: a
+/// paragraph holding only a zero-width space, as its character reference (`&#x200B;`, sent as
+/// `&amp;#x200B;` without `raw_json`) or the character. Markdown shows nothing there, so the
+/// text keeps one paragraph break in its place.
+fn without_spacer_paragraphs(text: &str) -> String {
+    if !text.contains("&#x200B;") && !text.contains("&#x200b;") && !text.contains('\u{200B}') {
+        return text.to_owned();
+    }
+    let is_spacer = |p: &str| {
+        let p = p.trim();
+        !p.is_empty()
+            && p.replace("&#x200B;", "")
+                .replace("&#x200b;", "")
+                .replace('\u{200B}', "")
+                .trim()
+                .is_empty()
+    };
+    text.split("\n\n")
+        .filter(|p| !is_spacer(p))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+        .trim()
+        .to_owned()
+}
+
 fn size(v: &Value, w: &str, h: &str) -> (Option<u32>, Option<u32>) {
     let dim = |k: &str| {
         v.get(k)
@@ -193,7 +218,8 @@ fn content(post: &Value) -> PostContent {
         title: str_field(post, "title").map(|t| unescape_text(&t)),
         text: str_field(post, "selftext")
             .filter(|t| !TOMBSTONES.contains(&t.as_str()))
-            .map(|t| unescape_text(&t)),
+            .map(|t| without_spacer_paragraphs(&unescape_text(&t)))
+            .filter(|t| !t.is_empty()),
         published_at: post
             .get("created_utc")
             .and_then(Value::as_f64)
@@ -333,4 +359,29 @@ fn uploaded_item(meta: &Value) -> Option<MediaRef> {
     // An animated image offered only as MP4 is a clip without a still to thumbnail.
     let url = str_field(source, "mp4")?;
     Some(hosted_video(&url, None, size))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The body of a monthly job thread of r/typescript as reddit's JSON sends it without
+    /// `raw_json`: the editor's spacer paragraph reads `&amp;#x200B;`.
+    #[test]
+    fn spacer_paragraphs_leave_the_body() {
+        let post = serde_json::json!({
+            "title": "Who's hiring",
+            "selftext": "The monthly thread for people to post openings at their companies.\n\n&amp;#x200B;\n\n\\* Please state the job location.\n\n\u{200B}",
+        });
+        assert_eq!(
+            content(&post).text.as_deref(),
+            Some(
+                "The monthly thread for people to post openings at their companies.\n\n\\* Please state the job location."
+            )
+        );
+        let only = serde_json::json!({"title": "t", "selftext": "&amp;#x200B;"});
+        assert_eq!(content(&only).text, None);
+        // A reference written inside a sentence is the author's text.
+        assert_eq!(without_spacer_paragraphs("a &#x200B; b"), "a &#x200B; b");
+    }
 }
