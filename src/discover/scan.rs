@@ -141,6 +141,30 @@ fn first_element<T>(fragment: &Html, f: impl FnOnce(scraper::ElementRef<'_>) -> 
     Some(f(el))
 }
 
+/// The most addresses [`names_a_post`] asks the recognisers about in one region.
+const MAX_ADDRESSES_ASKED: usize = 16;
+
+/// Whether raw markup holds, anywhere in it (an attribute, a `<source>`, JSON settings), an
+/// address that a recogniser claims as a single post (read as the readers read addresses, against
+/// the page's `base`): a cheap test before parsing.
+fn names_a_post(markup: &str, base: &Url) -> bool {
+    let unescaped;
+    let markup = if markup.contains("\\/") {
+        unescaped = markup.replace("\\/", "/");
+        unescaped.as_str()
+    } else {
+        markup
+    };
+    markup
+        .split(|c: char| matches!(c, '"' | '\'' | '<' | '>') || c.is_ascii_whitespace())
+        .filter(|t| t.starts_with("http") || t.starts_with("//"))
+        .take(MAX_ADDRESSES_ASKED)
+        .filter_map(|t| crate::model::markup::absolute(base, t))
+        .any(|u| {
+            crate::platforms::recognise(&u).is_some_and(|r| r.kind.is_post() && r.post_id.is_some())
+        })
+}
+
 /// Cap markup at `max` bytes on a character boundary.
 fn cap_markup(mut markup: String, max: usize) -> String {
     if markup.len() > max {
@@ -337,8 +361,9 @@ impl<'a> Pass<'a, '_> {
     fn open(&mut self, lt: usize) -> Option<usize> {
         let bytes = self.html.as_bytes();
         let tag = read_start_tag(bytes, lt)?;
-        // A blockquote read for its fallback text has had its end found already.
-        let mut fallback_end = None;
+        // A blockquote read for its fallback text, and a media element, have had their end
+        // found already.
+        let mut known_end = None;
         let wanted = match &*tag.name {
             "blockquote" => {
                 let class = tag.attr("class").unwrap_or_default();
@@ -349,18 +374,27 @@ impl<'a> Pass<'a, '_> {
                         .filter_map(|q| q.form.marker_attr)
                         .any(|a| tag.attr(a).is_some())
                     || {
-                        fallback_end = self.fallback_end(&tag);
-                        fallback_end.is_some()
+                        known_end = self.fallback_end(&tag);
+                        known_end.is_some()
                     }
             }
             name if name.starts_with("amp-") => markup::amp::is_form(name),
+            "video" | "audio" => {
+                // Most media elements play the publisher's own files: only one that names a
+                // post somewhere in its markup is parsed.
+                let end = element_end(bytes, &tag);
+                known_end = Some(end);
+                let region = &self.html
+                    [floor_boundary(self.html, tag.start)..floor_boundary(self.html, end)];
+                names_a_post(region, self.base)
+            }
             name => markup::frame::is_form(name),
         };
         if !wanted {
             self.plain_tag(&tag);
             return Some(tag.end);
         }
-        let end = fallback_end.unwrap_or_else(|| element_end(bytes, &tag));
+        let end = known_end.unwrap_or_else(|| element_end(bytes, &tag));
         match self.light_region(&tag, end) {
             Some(fragment) => self.read_fragment(&fragment, lt..end),
             None => self.region(lt..end),
@@ -740,6 +774,27 @@ mod tests {
 
     fn base() -> Url {
         Url::parse("https://news.example/article").unwrap()
+    }
+
+    #[test]
+    fn media_elements_are_parsed_only_when_they_name_a_post() {
+        let plays_post = [
+            r#"<video><source type="video/youtube" src="https://www.youtube.com/watch?v=xjS6SftYQaQ&#038;_=1" /></video>"#,
+            r#"<video data-setup='{"sources":[{"src":"https:\/\/www.youtube.com\/watch?v=xjS6SftYQaQ"}]}'></video>"#,
+            r#"<audio src="//web.archive.org/web/2020/https://soundcloud.com/a/b"></audio>"#,
+        ];
+        for html in plays_post {
+            assert!(names_a_post(html, &base()), "{html}");
+            assert_eq!(found(html).len(), 1, "{html}");
+        }
+        for html in [
+            r#"<video poster="/p.jpg"><source src="https://cdn.news.example/clip.mp4" type="video/mp4"></video>"#,
+            r#"<video src="https://player.vimeo.com/external/76979871.hd.mp4?s=x"></video>"#,
+            r#"<audio controls></audio>"#,
+        ] {
+            assert!(!names_a_post(html, &base()), "{html}");
+            assert!(found(html).is_empty(), "{html}");
+        }
     }
 
     fn found(html: &str) -> Vec<(String, String, Location)> {
