@@ -26,9 +26,7 @@ pub fn captured(url: &Url) -> Option<Url> {
         return None;
     }
     let rest = skip_modifier(&rest[digits..]).strip_prefix('/')?;
-    let on_wayback = url
-        .host_str()
-        .is_some_and(|h| WAYBACK_HOSTS.iter().any(|w| h.eq_ignore_ascii_case(w)));
+    let on_wayback = WAYBACK_HOSTS.iter().any(|w| super::markup::host_is(url, w));
     let inner = match with_scheme(rest) {
         Some(inner) => inner,
         None if on_wayback && !rest.is_empty() => format!("https://{rest}"),

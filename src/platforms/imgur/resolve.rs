@@ -20,6 +20,7 @@ use crate::model::{EmbedRef, MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::oembed_endpoint::{Endpoint, NOT_FOUND, Read, Reader, Reading};
 use crate::platforms::readers::{collapse_whitespace, constant_url};
 use crate::platforms::source::{self, Answer, Fetch, SourceError, check_status};
+use crate::platforms::url_util::{host_is_or_www, segments, web_host};
 use crate::platforms::verdict::{self, Field, OwnBody};
 
 /// Source name of the image itself.
@@ -210,13 +211,11 @@ fn oembed_content(read: Read, item: Item<'_>) -> Reading {
 /// The uploader's name from their page, `https://imgur.com/user/NAME`.
 fn uploader(author_url: &str) -> Option<String> {
     let url = Url::parse(author_url).ok()?;
-    let host = url.host_str()?.trim_start_matches("www.");
-    if host != "imgur.com" {
+    if !host_is_or_www(web_host(&url)?, "imgur.com") {
         return None;
     }
-    let mut segs = url.path_segments()?;
-    match (segs.next(), segs.next(), segs.next()) {
-        (Some("user"), Some(name), None | Some("")) if !name.is_empty() => Some(name.to_owned()),
+    match segments(&url).as_slice() {
+        [user, name] if user == "user" => Some(name.to_string()),
         _ => None,
     }
 }
