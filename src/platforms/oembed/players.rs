@@ -445,23 +445,18 @@ pub(super) fn slideshare(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> 
     if !host_within(host, "slideshare.net") {
         return None;
     }
-    let (id, canonical) = match segs {
-        ["slideshow", "embed_code", "key", key] if is_alnum(key, 6, 32) => {
-            let id = format!("key/{key}");
-            let canonical = format!("https://www.slideshare.net/slideshow/embed_code/{id}");
-            (id, canonical)
+    let player = match segs {
+        ["slideshow", "embed_code", "key", key] if is_alnum(key, 6, 32) => format!("key/{key}"),
+        ["slideshow", "embed_code", id] if is_digits(id, 15) => (*id).to_owned(),
+        [user, slug] if *user != "slideshow" && is_path_word(user) && is_path_word(slug) => {
+            let deck = format!("{user}/{slug}");
+            let canonical = format!("https://www.slideshare.net/{deck}");
+            return item(EmbedKind::Post, deck, canonical);
         }
-        ["slideshow", "embed_code", id] if is_digits(id, 15) => (
-            (*id).to_owned(),
-            format!("https://www.slideshare.net/slideshow/embed_code/{id}"),
-        ),
-        [user, slug] if *user != "slideshow" && is_path_word(user) && is_path_word(slug) => (
-            format!("{user}/{slug}"),
-            format!("https://www.slideshare.net/{user}/{slug}"),
-        ),
         _ => return None,
     };
-    item(EmbedKind::Post, id, canonical)
+    let canonical = format!("https://www.slideshare.net/slideshow/embed_code/{player}");
+    item(EmbedKind::Post, player, canonical)
 }
 
 /// Issuu: the reader `e.issuu.com/embed.html?d=DOC&u=USER` (also `anonymous-embed.html`) and

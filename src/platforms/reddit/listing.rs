@@ -165,17 +165,18 @@ fn unescape_text(text: &str) -> String {
 /// `&amp;#x200B;` without `raw_json`) or the character. Markdown shows nothing there, so the
 /// text keeps one paragraph break in its place.
 fn without_spacer_paragraphs(text: &str) -> String {
-    if !text.contains("&#x200B;") && !text.contains("&#x200b;") && !text.contains('\u{200B}') {
+    const SPACERS: [&str; 3] = ["&#x200B;", "&#x200b;", "\u{200B}"];
+    if !SPACERS.iter().any(|s| text.contains(s)) {
         return text.to_owned();
     }
     let is_spacer = |p: &str| {
-        let p = p.trim();
-        !p.is_empty()
-            && p.replace("&#x200B;", "")
-                .replace("&#x200b;", "")
-                .replace('\u{200B}', "")
-                .trim()
-                .is_empty()
+        let mut rest = p.trim();
+        let mut any = false;
+        while let Some(after) = SPACERS.iter().find_map(|s| rest.strip_prefix(s)) {
+            rest = after.trim_start();
+            any = true;
+        }
+        any && rest.is_empty()
     };
     text.split("\n\n")
         .filter(|p| !is_spacer(p))
