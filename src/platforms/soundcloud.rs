@@ -182,8 +182,22 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     }
 }
 
+/// An API address's id: digits, or the URN that current embed codes write in their place
+/// (`api.soundcloud.com/tracks/soundcloud%3Atracks%3A123`, percent-decoded here as
+/// `soundcloud:tracks:123`), whose collection must be the address's own.
+fn api_id<'a>(collection: &str, id: &'a str) -> &'a str {
+    id.strip_prefix("soundcloud:")
+        .and_then(|rest| rest.strip_prefix(collection))
+        .and_then(|rest| rest.strip_prefix(':'))
+        .unwrap_or(id)
+}
+
 fn api(segs: &[&str]) -> Option<Recognised> {
-    match segs {
+    let segs: Vec<&str> = match segs {
+        [collection, id] => vec![collection, api_id(collection, id)],
+        _ => segs.to_vec(),
+    };
+    match segs.as_slice() {
         ["tracks", id] if is_digits(id, 20) => Some(item(
             EmbedKind::Track,
             (*id).to_owned(),
@@ -544,6 +558,19 @@ mod tests {
                 "playlists/123456",
                 "https://api.soundcloud.com/playlists/123456",
             ),
+            // Current embed codes name the item by its URN, percent-encoded twice.
+            (
+                "https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/playlists/soundcloud%253Aplaylists%253A2114245739&color=%23ff5500&auto_play=false",
+                EmbedKind::Playlist,
+                "playlists/2114245739",
+                "https://api.soundcloud.com/playlists/2114245739",
+            ),
+            (
+                "https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/soundcloud%253Atracks%253A1786450869&color=%23ff5500",
+                EmbedKind::Track,
+                "1786450869",
+                "https://api.soundcloud.com/tracks/1786450869",
+            ),
             (
                 "https://w.soundcloud.com/player/?url=https%3A%2F%2Fsoundcloud.com%2Fzedsdead%2Fzeds-dead-twin-shadow-lost-you-feat-dangelo-lacy",
                 EmbedKind::Track,
@@ -577,6 +604,11 @@ mod tests {
             assert_eq!(got.canonical_url, canonical, "{input}");
             assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
         }
+        // A URN names its own collection: one of another is no id of this one.
+        assert_eq!(
+            rec("https://api.soundcloud.com/tracks/soundcloud%3Aplaylists%3A2114245739"),
+            None
+        );
     }
 
     #[test]
