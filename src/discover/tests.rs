@@ -174,6 +174,33 @@ fn elements_named_for_a_platform_embed_the_post_they_name() {
     assert_eq!(d.embeds[1].evidence, "div[id]");
 }
 
+/// A placeholder drawn like the post (BuzzFeed's tweet cards, as its pages write them: the
+/// author's profile links, the post's link on its time, reply and retweet links) embeds that
+/// post; a quotation named for the platform, or a placeholder of two posts, embeds none.
+#[test]
+fn placeholders_drawn_like_the_post_embed_it() {
+    let html = r#"<body>
+<blockquote class="subbuzz-tweet__container js-tweet__placeholder"><div class="subbuzz-tweet__byline">
+<a class="subbuzz-tweet__display-name" href="https://twitter.com/realDonaldTrump">Donald J. Trump</a>
+<a class="subbuzz-tweet__username" href="https://twitter.com/realDonaldTrump">@realDonaldTrump</a></div>
+<p class="subbuzz-tweet__text">For all of the money we are spending</p>
+<time class="subbuzz-tweet__timestamp"><a class="subbuzz-tweet__created-at" href="https://twitter.com/realDonaldTrump/status/1137051097955102720">05:38 PM - 07 Jun 2019</a></time>
+<a class="subbuzz-tweet__reply" href="https://twitter.com/intent/tweet?in_reply_to=1137051097955102720">Reply</a>
+<a class="subbuzz-tweet__retweet" href="https://twitter.com/intent/retweet?tweet_id=1137051097955102720">Retweet</a>
+</blockquote>
+<blockquote class="tweet">She wrote it. <a href="https://twitter.com/a/status/900001">March 1</a></blockquote>
+<div class="twitter-placeholder"><a href="https://twitter.com/a/status/900002">one</a> <a href="https://twitter.com/b/status/900003">two</a></div>
+</body>"#;
+    let d = discover(html, &base());
+    let got: Vec<(Platform, Option<&str>)> = d
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref()))
+        .collect();
+    assert_eq!(got, [(Platform::X, Some("1137051097955102720"))]);
+    assert_eq!(d.embeds[0].evidence, "blockquote a");
+}
+
 #[test]
 fn duplicates_merge_and_prefer_dom() {
     let html = r#"<body>

@@ -34,6 +34,7 @@ fn unwrap(url: &Url) -> Vec<Url> {
     }
     out.push(url.clone());
     out.extend(wrapped(url));
+    out.extend(super::named::id_in_query(url));
     out
 }
 
@@ -314,6 +315,32 @@ mod tests {
         )
         .unwrap();
         assert_eq!(comments.urls.len(), 1);
+    }
+
+    #[test]
+    fn wrapper_frames_naming_a_platform_and_a_bare_id() {
+        // LiveJournal's embed proxy.
+        let lj = read_root(
+            r#"<iframe src="http://l.lj-toys.com/?auth_token=sessionless%3A1377975600%3Aembedcontent%3A37450766%264%26%26youtube%26wzc0uMXGFBY%3A5ae8&amp;source=youtube&amp;vid=wzc0uMXGFBY&amp;moduleid=1"></iframe>"#,
+        )
+        .unwrap();
+        let urls: Vec<&str> = lj.urls.iter().map(Url::as_str).collect();
+        assert_eq!(urls[1..], ["https://www.youtube.com/watch?v=wzc0uMXGFBY"]);
+        let vimeo =
+            Url::parse("https://proxy.example/embed?provider=vimeo&video_id=76979871").unwrap();
+        assert_eq!(unwrap(&vimeo)[1].as_str(), "https://vimeo.com/76979871");
+        // Not read: two platforms named, no platform named, an id of the wrong shape, a key
+        // that says whose id it is, and a platform's own address.
+        for src in [
+            "https://proxy.example/embed?source=youtube&alt=vimeo&vid=wzc0uMXGFBY",
+            "https://proxy.example/embed?source=player&vid=wzc0uMXGFBY",
+            "https://proxy.example/embed?source=youtube&vid=abc",
+            "https://proxy.example/embed?source=youtube&channel_id=wzc0uMXGFBY",
+            "https://www.youtube.com/embed/wzc0uMXGFBY?source=youtube&id=aaaaaaaaaaa",
+        ] {
+            let url = Url::parse(src).unwrap();
+            assert_eq!(unwrap(&url), vec![url.clone()], "{src}");
+        }
     }
 
     #[test]

@@ -67,13 +67,21 @@ pub(crate) fn is_card(name: &str) -> bool {
     matches!(name, "a" | "blockquote")
 }
 
+/// The word that names an element a stand-in for a platform's embed when the element is named
+/// for that platform too: BuzzFeed's `blockquote.js-tweet__placeholder`, which its script
+/// replaces by the post it draws.
+const PLACEHOLDER_WORD: &str = "placeholder";
+
 /// What an element is named for.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Named {
     /// The platforms named, in registry order.
     pub namings: Vec<&'static Naming>,
-    /// Named for embedding, whatever the platform.
+    /// Named for embedding, whatever the platform (or a placeholder of a platform named).
     pub embed: bool,
+    /// Named a placeholder of a platform named, and not for embedding otherwise: a drawn copy
+    /// of one post, which links to its author's profile beside the post.
+    pub placeholder: bool,
 }
 
 impl Named {
@@ -188,6 +196,43 @@ fn names_id(attr: &str, naming: &Naming, named: &Named) -> bool {
     is_id_key(attr, naming) || (named.namings.len() == 1 && is_generic_id_key(attr))
 }
 
+/// The most query parameters of a frame address read for [`id_in_query`].
+const MAX_QUERY_PAIRS: usize = 32;
+
+/// A bare id in the query of a wrapper player that names its platform in one parameter and the
+/// item's id in another: LiveJournal's embed proxy `l.lj-toys.com/?…&source=youtube&vid=ID`.
+/// As for attributes ([`names_id`]): only when the query names exactly one platform (a value
+/// that is one of its words), under a key naming that platform's ids or a generic one
+/// (`vid`, `id`, `video_id`); the id's shape is checked by [`Naming::id_url`]. A platform's own
+/// address is left to its recogniser.
+pub(crate) fn id_in_query(url: &Url) -> Option<Url> {
+    url.query()?;
+    let pairs: Vec<_> = url.query_pairs().take(MAX_QUERY_PAIRS).collect();
+    let declared = crate::platforms::declared();
+    let mut named = declared.namings.iter().filter(|n| {
+        pairs.iter().any(|(_, v)| {
+            let v = v.trim();
+            n.words.iter().any(|w| v.eq_ignore_ascii_case(w))
+        })
+    });
+    let naming = named.next()?;
+    if named.next().is_some() || naming.id_url.is_none() {
+        return None;
+    }
+    if crate::platforms::recognise(url).is_some() {
+        return None;
+    }
+    let id_url = naming.id_url?;
+    pairs
+        .iter()
+        .filter(|(k, _)| {
+            is_id_key(k, naming)
+                || matches!(k.to_ascii_lowercase().as_str(), "id" | "vid")
+                || is_generic_id_key(&format!("data-{k}"))
+        })
+        .find_map(|(_, v)| id_url(v.trim()))
+}
+
 /// A bare id in a widget's JSON settings, under a key that names the platform's ids
 /// ([`is_id_key`]): Substack's video keeps `data-attrs='{"videoId":"…"}'` and, in its feeds, no
 /// player (`data-video-id` is YouTube's, so `videoId` is read as it would be); its Instagram
@@ -234,7 +279,16 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
     let embed = tokens
         .iter()
         .any(|t| EMBED_WORDS.iter().any(|w| word_matches(t, w)));
-    (embed || !namings.is_empty()).then_some(Named { namings, embed })
+    let placeholder = !embed
+        && !namings.is_empty()
+        && tokens
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(PLACEHOLDER_WORD.as_bytes()));
+    (embed || !namings.is_empty()).then_some(Named {
+        namings,
+        embed: embed || placeholder,
+        placeholder,
+    })
 }
 
 /// Whether [`read`] can find a post in the attributes of a start tag (names lowercased, values
@@ -360,9 +414,14 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
             .take(MAX_URLS)
             .collect();
         if let Some(mut c) = post_of(links, format!("{name} a"), named.platforms()) {
-            // A placeholder holds the link to its post and nothing else; a list of links (a
-            // podcast's directories, an author's accounts) is not an embed.
-            c.one_post = OnePost::Only;
+            // A wrapper holds the link to its post and nothing else; a list of links (a
+            // podcast's directories, an author's accounts) is not an embed. A placeholder
+            // drawn like the post links to its author too: every post it links to must agree.
+            c.one_post = if named.placeholder {
+                OnePost::Agreed
+            } else {
+                OnePost::Only
+            };
             out.push(c);
         }
     }
