@@ -19,19 +19,23 @@ use corpus_score::{Class, Correction, Tally, score};
 const LABEL_CORRECTIONS: &[Correction] = &[];
 
 /// Floors: (class, recall, precision), measured with the discovery of 2026-12-03 (rounded down)
-/// over 124 pages, 37 of them added that day and labelled before discovery was changed for them.
+/// over 153 pages. 29 of them, added last, scored 88 of 103 dom posts before discovery was
+/// changed for them (13 tweet placeholders BuzzFeed draws itself, a player behind LiveJournal's
+/// embed proxy, a SoundCloud playlist named by its URN) and 103 of 103 after.
+/// Of the 124 pages before them, 37 were added earlier that day and labelled before discovery
+/// was changed for them.
 /// Before the change those 37 scored 33 of 45 dom posts: 9 of the misses were players in pages
 /// saved from the Wayback Machine, whose frames point at the archive's captures
 /// (`web.archive.org/web/…if_/https://www.youtube.com/embed/…`), one a Vimeo showcase and two
 /// SlideShare players found under an id naming the whole player address.
-/// Measured: dom posts 189 of 190 found (the miss: a YouTube "custom player" of 2010 in Flash,
+/// Measured: dom posts 292 of 293 found (the miss: a YouTube "custom player" of 2010 in Flash,
 /// which names a channel's player, not a video) and one reported that the labels count as a near
 /// miss (see [`KNOWN_NEAR_MISSES_REPORTED`]); hidden posts 3 of 3; widgets 5 of 5 found and 2
 /// reported that the labels count as near misses: Facebook page plugins (a profile widget to
 /// discovery, as a timeline is), one in the `/plugins/page.php` frame and one in the frame the
 /// SDK renders (`/v2.10/plugins/page.php`).
 const FLOORS: &[(Class, f64, f64)] = &[
-    (Class::DomPost, 0.994, 0.994),
+    (Class::DomPost, 0.996, 0.996),
     (Class::HiddenPost, 1.000, 1.000),
     (Class::Widget, 1.000, 0.714),
 ];
@@ -42,8 +46,8 @@ const FLOORS: &[(Class, f64, f64)] = &[
 /// scan, which reads tags from where they start, reads the iframe.
 const KNOWN_NEAR_MISSES_REPORTED: &[&str] = &["metadata-lib__kenyatoday.html"];
 
-/// Author handles read from embed markup that agree with the labels at that measurement (of 87).
-const MIN_HANDLES_AGREEING: usize = 84;
+/// Author handles read from embed markup that agree with the labels at that measurement (of 126).
+const MIN_HANDLES_AGREEING: usize = 122;
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles-unseen")
@@ -65,7 +69,7 @@ fn summary(name: &str, t: Tally) -> String {
 fn unseen_recall_and_precision() {
     let score = score(&corpus_dir(), LABEL_CORRECTIONS);
     assert!(
-        score.pages >= 120,
+        score.pages >= 150,
         "unseen corpus has {} pages",
         score.pages
     );

@@ -55,7 +55,7 @@ fn platform_of(label: &str) -> (Platform, Option<String>) {
     match label {
         "twitter" => (Platform::X, None),
         "apple-podcasts" => (Platform::ApplePodcasts, None),
-        "vine" | "bandcamp" => (Platform::Oembed, Some(label.to_owned())),
+        "vine" => (Platform::Oembed, Some(label.to_owned())),
         other => match other.parse() {
             Ok(p) => (p, None),
             Err(_) => (Platform::Oembed, Some(other.to_owned())),
