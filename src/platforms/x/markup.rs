@@ -203,9 +203,17 @@ fn handle_in_status_url(url: &Url) -> Option<String> {
     (valid && matches!(segs.next(), Some("status" | "statuses"))).then(|| handle.to_owned())
 }
 
-/// "— NAME (@handle)" between the text paragraph and the date link of X and Bluesky quotes.
+/// "— NAME (@handle)" between the text paragraph and the date link of X and Bluesky quotes. A
+/// name may hold parentheses of its own ("kgogon (R) (@kgogon)"): the handle is the group with
+/// the `@`, and only a line without one is read by [`DASH_AUTHOR_BARE`].
 static DASH_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:—|–|-|&mdash;)?\s*(.*?)\s*\(\s*@?([A-Za-z0-9_.\-]{1,253})\s*\)")
+    Regex::new(r"^\s*(?:—|–|-|&mdash;)?\s*(.*?)\s*\(\s*@([A-Za-z0-9_.\-]{1,253})\s*\)")
+        .unwrap_or_else(|e| panic!("regex: {e}"))
+});
+
+/// "— NAME (handle)", the author line without the `@`.
+static DASH_AUTHOR_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:—|–|-|&mdash;)?\s*(.*?)\s*\(\s*([A-Za-z0-9_.\-]{1,253})\s*\)")
         .unwrap_or_else(|e| panic!("regex: {e}"))
 });
 
@@ -244,7 +252,10 @@ pub fn attribution_reading(el: ElementRef<'_>) -> Reading {
     let lines = std::iter::once(el).chain(paragraphs.iter().skip(1).copied());
     for holder in lines {
         let (line, date_link) = author_line(holder);
-        if let Some(caps) = DASH_AUTHOR.captures(&line) {
+        if let Some(caps) = DASH_AUTHOR
+            .captures(&line)
+            .or_else(|| DASH_AUTHOR_BARE.captures(&line))
+        {
             reading.author_name = caps.get(1).and_then(|m| collapse(m.as_str()));
             reading.author_handle = caps.get(2).map(|m| m.as_str().to_owned());
             reading.published_at = date_link.as_deref().and_then(parse_link_date);
@@ -302,6 +313,14 @@ mod tests {
         assert_eq!(r.author_name.as_deref(), Some("Jennifer Lawrence"));
         assert_eq!(r.author_handle.as_deref(), Some("JenniferUpdates"));
         assert_eq!(r.published_at, Some(date("2014-12-27T00:00:00Z")));
+        // A name with parentheses of its own (Global Voices, 2018).
+        let html = Html::parse_fragment(
+            r#"<blockquote class="twitter-tweet" data-lang="el"><p dir="ltr" lang="el">100 #Novartis</p>
+<p>— kgogon (R) (@kgogon) <a href="https://twitter.com/kgogon/status/961215100051959813?ref_src=twsrc%5Etfw">7 Φεβρουαρίου 2018</a></p></blockquote>"#,
+        );
+        let r = attribution_reading(first(&html, "blockquote"));
+        assert_eq!(r.author_name.as_deref(), Some("kgogon (R)"));
+        assert_eq!(r.author_handle.as_deref(), Some("kgogon"));
     }
 
     #[test]
