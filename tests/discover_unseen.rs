@@ -19,7 +19,8 @@ use corpus_score::{Class, Correction, Tally, score};
 const LABEL_CORRECTIONS: &[Correction] = &[];
 
 /// Floors: (class, recall, precision), measured with the discovery of 2026-12-03 (rounded down)
-/// over 153 pages. 29 of them, added last, scored 88 of 103 dom posts before discovery was
+/// over 178 pages. The 25 added last scored 20 of 20 dom posts before any change for them. 29
+/// added before those scored 88 of 103 dom posts before discovery was
 /// changed for them (13 tweet placeholders BuzzFeed draws itself, a player behind LiveJournal's
 /// embed proxy, a SoundCloud playlist named by its URN) and 103 of 103 after.
 /// Of the 124 pages before them, 37 were added earlier that day and labelled before discovery
@@ -28,7 +29,7 @@ const LABEL_CORRECTIONS: &[Correction] = &[];
 /// saved from the Wayback Machine, whose frames point at the archive's captures
 /// (`web.archive.org/web/…if_/https://www.youtube.com/embed/…`), one a Vimeo showcase and two
 /// SlideShare players found under an id naming the whole player address.
-/// Measured: dom posts 292 of 293 found (the miss: a YouTube "custom player" of 2010 in Flash,
+/// Measured: dom posts 315 of 316 found (the miss: a YouTube "custom player" of 2010 in Flash,
 /// which names a channel's player, not a video) and one reported that the labels count as a near
 /// miss (see [`KNOWN_NEAR_MISSES_REPORTED`]); hidden posts 3 of 3; widgets 5 of 5 found and 2
 /// reported that the labels count as near misses: Facebook page plugins (a profile widget to
@@ -46,8 +47,8 @@ const FLOORS: &[(Class, f64, f64)] = &[
 /// scan, which reads tags from where they start, reads the iframe.
 const KNOWN_NEAR_MISSES_REPORTED: &[&str] = &["metadata-lib__kenyatoday.html"];
 
-/// Author handles read from embed markup that agree with the labels at that measurement (of 126).
-const MIN_HANDLES_AGREEING: usize = 122;
+/// Author handles read from embed markup that agree with the labels at that measurement (of 136).
+const MIN_HANDLES_AGREEING: usize = 132;
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles-unseen")
@@ -69,7 +70,7 @@ fn summary(name: &str, t: Tally) -> String {
 fn unseen_recall_and_precision() {
     let score = score(&corpus_dir(), LABEL_CORRECTIONS);
     assert!(
-        score.pages >= 150,
+        score.pages >= 175,
         "unseen corpus has {} pages",
         score.pages
     );
