@@ -216,13 +216,10 @@ pub(crate) fn id_in_query(url: &Url) -> Option<Url> {
         })
     });
     let naming = named.next()?;
-    if named.next().is_some() || naming.id_url.is_none() {
-        return None;
-    }
-    if crate::platforms::recognise(url).is_some() {
-        return None;
-    }
     let id_url = naming.id_url?;
+    if named.next().is_some() || crate::platforms::recognise(url).is_some() {
+        return None;
+    }
     pairs
         .iter()
         .filter(|(k, _)| {
