@@ -176,7 +176,8 @@ fn elements_named_for_a_platform_embed_the_post_they_name() {
 
 /// A placeholder drawn like the post (BuzzFeed's tweet cards, as its pages write them: the
 /// author's profile links, the post's link on its time, reply and retweet links) embeds that
-/// post; a quotation named for the platform, or a placeholder of two posts, embeds none.
+/// post; a quotation named for the platform, a placeholder of two posts, and a box whose
+/// "placeholder" is a word of its own (a loading skeleton's class, an attribute) embed none.
 #[test]
 fn placeholders_drawn_like_the_post_embed_it() {
     let html = r#"<body>
@@ -190,6 +191,8 @@ fn placeholders_drawn_like_the_post_embed_it() {
 </blockquote>
 <blockquote class="tweet">She wrote it. <a href="https://twitter.com/a/status/900001">March 1</a></blockquote>
 <div class="twitter-placeholder"><a href="https://twitter.com/a/status/900002">one</a> <a href="https://twitter.com/b/status/900003">two</a></div>
+<div class="tweet-box placeholder-glow"><a href="https://twitter.com/a/status/900004">latest</a> <a href="https://twitter.com/a">Follow @a</a></div>
+<div class="latest-tweet" data-placeholder="loading"><a href="https://twitter.com/a/status/900005">latest</a> <a href="https://twitter.com/a">Follow @a</a></div>
 </body>"#;
     let d = discover(html, &base());
     let got: Vec<(Platform, Option<&str>)> = d

@@ -332,10 +332,15 @@ mod tests {
         // Not read: two platforms named, no platform named, an id of the wrong shape, a key
         // that says whose id it is, and a platform's own address.
         for src in [
-            "https://proxy.example/embed?source=youtube&alt=vimeo&vid=wzc0uMXGFBY",
+            "https://proxy.example/embed?source=youtube&provider=vimeo&vid=wzc0uMXGFBY",
             "https://proxy.example/embed?source=player&vid=wzc0uMXGFBY",
             "https://proxy.example/embed?source=youtube&vid=abc",
             "https://proxy.example/embed?source=youtube&channel_id=wzc0uMXGFBY",
+            "https://proxy.example/embed?source=youtube&post_id=wzc0uMXGFBY",
+            // Campaign keys say where a visitor came from, not what a frame plays.
+            "https://x.list-manage.com/subscribe?u=ab&id=1a2b3c4d5e&utm_source=instagram",
+            "https://ads.example/f.html?utm_source=twitter&id=4821337",
+            "https://ads.example/f.html?ref=twitter&id=4821337",
             "https://www.youtube.com/embed/wzc0uMXGFBY?source=youtube&id=aaaaaaaaaaa",
         ] {
             let url = Url::parse(src).unwrap();

@@ -67,10 +67,24 @@ pub(crate) fn is_card(name: &str) -> bool {
     matches!(name, "a" | "blockquote")
 }
 
-/// The word that names an element a stand-in for a platform's embed when the element is named
-/// for that platform too: BuzzFeed's `blockquote.js-tweet__placeholder`, which its script
-/// replaces by the post it draws.
+/// The word that names an element a stand-in for a platform's embed when one class name holds
+/// it beside a word naming the platform: BuzzFeed's `blockquote.js-tweet__placeholder`, which its
+/// script replaces by the post it draws. Apart (`tweet-box placeholder-glow`, a loading skeleton;
+/// `data-placeholder`), the two words name nothing together.
 const PLACEHOLDER_WORD: &str = "placeholder";
+
+/// Whether one class name of the element holds [`PLACEHOLDER_WORD`] and a word naming one of
+/// `namings`' platforms.
+fn is_placeholder_of(attrs: &[(Cow<'_, str>, &[u8])], namings: &[&Naming]) -> bool {
+    attrs
+        .iter()
+        .filter(|(a, _)| a == "class")
+        .flat_map(|(_, v)| v.split(u8::is_ascii_whitespace))
+        .any(|class| {
+            words(class).any(|w| w.eq_ignore_ascii_case(PLACEHOLDER_WORD.as_bytes()))
+                && words(class).any(|w| namings.iter().any(|n| n.named_by(w)))
+        })
+}
 
 /// What an element is named for.
 #[derive(Debug, Clone, Default)]
@@ -79,8 +93,8 @@ pub(crate) struct Named {
     pub namings: Vec<&'static Naming>,
     /// Named for embedding, whatever the platform (or a placeholder of a platform named).
     pub embed: bool,
-    /// Named a placeholder of a platform named, and not for embedding otherwise: a drawn copy
-    /// of one post, which links to its author's profile beside the post.
+    /// Named a placeholder of a platform named (see [`PLACEHOLDER_WORD`]), and not for embedding
+    /// otherwise: a drawn copy of one post, which links to its author's profile beside the post.
     pub placeholder: bool,
 }
 
@@ -199,20 +213,28 @@ fn names_id(attr: &str, naming: &Naming, named: &Named) -> bool {
 /// The most query parameters of a frame address read for [`id_in_query`].
 const MAX_QUERY_PAIRS: usize = 32;
 
+/// Query keys under which a wrapper player names the platform it plays. Campaign keys
+/// (`utm_source=twitter`) say where a visitor came from, not what a frame plays.
+const PROVIDER_KEYS: &[&str] = &["source", "provider", "service", "platform"];
+
+/// Query keys under which a wrapper player names the item, besides the platform's own id keys.
+const QUERY_ID_KEYS: &[&str] = &["id", "vid", "video_id", "videoid"];
+
 /// A bare id in the query of a wrapper player that names its platform in one parameter and the
 /// item's id in another: LiveJournal's embed proxy `l.lj-toys.com/?…&source=youtube&vid=ID`.
-/// As for attributes ([`names_id`]): only when the query names exactly one platform (a value
-/// that is one of its words), under a key naming that platform's ids or a generic one
-/// (`vid`, `id`, `video_id`); the id's shape is checked by [`Naming::id_url`]. A platform's own
-/// address is left to its recogniser.
+/// Only when the query names exactly one platform, as the whole value of a provider key
+/// ([`PROVIDER_KEYS`]), and then only an id under [`QUERY_ID_KEYS`] or a key naming that
+/// platform's ids; the id's shape is checked by [`Naming::id_url`]. A platform's own address is
+/// left to its recogniser.
 pub(crate) fn id_in_query(url: &Url) -> Option<Url> {
     url.query()?;
     let pairs: Vec<_> = url.query_pairs().take(MAX_QUERY_PAIRS).collect();
+    let key_is = |k: &str, keys: &[&str]| keys.iter().any(|w| k.eq_ignore_ascii_case(w));
     let declared = crate::platforms::declared();
     let mut named = declared.namings.iter().filter(|n| {
-        pairs.iter().any(|(_, v)| {
+        pairs.iter().any(|(k, v)| {
             let v = v.trim();
-            n.words.iter().any(|w| v.eq_ignore_ascii_case(w))
+            key_is(k, PROVIDER_KEYS) && n.words.iter().any(|w| v.eq_ignore_ascii_case(w))
         })
     });
     let naming = named.next()?;
@@ -222,11 +244,7 @@ pub(crate) fn id_in_query(url: &Url) -> Option<Url> {
     }
     pairs
         .iter()
-        .filter(|(k, _)| {
-            is_id_key(k, naming)
-                || matches!(k.to_ascii_lowercase().as_str(), "id" | "vid")
-                || is_generic_id_key(&format!("data-{k}"))
-        })
+        .filter(|(k, _)| key_is(k, QUERY_ID_KEYS) || is_id_key(k, naming))
         .find_map(|(_, v)| id_url(v.trim()))
 }
 
@@ -276,11 +294,7 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
     let embed = tokens
         .iter()
         .any(|t| EMBED_WORDS.iter().any(|w| word_matches(t, w)));
-    let placeholder = !embed
-        && !namings.is_empty()
-        && tokens
-            .iter()
-            .any(|t| t.eq_ignore_ascii_case(PLACEHOLDER_WORD.as_bytes()));
+    let placeholder = !embed && !namings.is_empty() && is_placeholder_of(attrs, &namings);
     (embed || !namings.is_empty()).then_some(Named {
         namings,
         embed: embed || placeholder,
