@@ -218,7 +218,7 @@ const MAX_QUERY_PAIRS: usize = 32;
 const PROVIDER_KEYS: &[&str] = &["source", "provider", "service", "platform"];
 
 /// Query keys under which a wrapper player names the item, besides the platform's own id keys.
-const QUERY_ID_KEYS: &[&str] = &["id", "vid", "video_id", "videoid"];
+const QUERY_ID_KEYS: &[&str] = &["id", "vid", "video_id"];
 
 /// A bare id in the query of a wrapper player that names its platform in one parameter and the
 /// item's id in another: LiveJournal's embed proxy `l.lj-toys.com/?…&source=youtube&vid=ID`.
