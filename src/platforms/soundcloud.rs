@@ -193,22 +193,21 @@ fn api_id<'a>(collection: &str, id: &'a str) -> &'a str {
 }
 
 fn api(segs: &[&str]) -> Option<Recognised> {
-    let segs: Vec<&str> = match segs {
-        [collection, id] => vec![collection, api_id(collection, id)],
-        _ => segs.to_vec(),
+    let [collection, id] = segs else {
+        return None;
     };
-    match segs.as_slice() {
-        ["tracks", id] if is_digits(id, 20) => Some(item(
+    match (*collection, api_id(collection, id)) {
+        ("tracks", id) if is_digits(id, 20) => Some(item(
             EmbedKind::Track,
-            (*id).to_owned(),
+            id.to_owned(),
             format!("https://api.soundcloud.com/tracks/{id}"),
         )),
-        ["playlists", id] if is_digits(id, 20) => Some(item(
+        ("playlists", id) if is_digits(id, 20) => Some(item(
             EmbedKind::Playlist,
             format!("playlists/{id}"),
             format!("https://api.soundcloud.com/playlists/{id}"),
         )),
-        ["users", id] if is_digits(id, 20) => Some(Recognised {
+        ("users", id) if is_digits(id, 20) => Some(Recognised {
             platform: Platform::Soundcloud,
             kind: EmbedKind::Profile,
             post_id: None,
