@@ -228,14 +228,22 @@ const QUERY_ID_KEYS: &[&str] = &["id", "vid", "video_id"];
 /// left to its recogniser.
 pub(crate) fn id_in_query(url: &Url) -> Option<Url> {
     url.query()?;
-    let pairs: Vec<_> = url.query_pairs().take(MAX_QUERY_PAIRS).collect();
     let key_is = |k: &str, keys: &[&str]| keys.iter().any(|w| k.eq_ignore_ascii_case(w));
+    let pairs: Vec<_> = url.query_pairs().take(MAX_QUERY_PAIRS).collect();
+    // Most frame addresses name no provider: that ends it before any platform is asked.
+    let providers: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| key_is(k, PROVIDER_KEYS))
+        .map(|(_, v)| v.trim())
+        .collect();
+    if providers.is_empty() {
+        return None;
+    }
     let declared = crate::platforms::declared();
     let mut named = declared.namings.iter().filter(|n| {
-        pairs.iter().any(|(k, v)| {
-            let v = v.trim();
-            key_is(k, PROVIDER_KEYS) && n.words.iter().any(|w| v.eq_ignore_ascii_case(w))
-        })
+        providers
+            .iter()
+            .any(|v| n.words.iter().any(|w| v.eq_ignore_ascii_case(w)))
     });
     let naming = named.next()?;
     let id_url = naming.id_url?;
