@@ -204,6 +204,42 @@ fn placeholders_drawn_like_the_post_embed_it() {
     assert_eq!(d.embeds[0].evidence, "blockquote a");
 }
 
+/// Consent placeholders that keep only an id (tarteaucitron.js's services, as
+/// `tarteaucitron.services.js` reads them) embed that item; an app's JSON that links one show
+/// on two directories (a podcast page's `data-episodes`) embeds neither.
+#[test]
+fn consent_placeholders_keeping_an_id_and_app_state_naming_two_platforms() {
+    let html = r#"<body>
+<div class="dailymotion_player" videoID="x7tgad0" width="640" height="360" embedType="video"></div>
+<div class="spotify_player" spotifyID="episode/512ojhOuo1ktJprKbVcKyQ" width="100%" height="232"></div>
+<div class="dailymotion_player" videoID="xbox" width="640"></div>
+<div class="podcast-player" data-episodes="{&quot;apple_podcasts_url&quot;:&quot;https://podcasts.apple.com/us/podcast/the-indie-hackers-podcast/id1206165808&quot;,&quot;spotify&quot;:&quot;https://open.spotify.com/show/4ex8hmrHCPvPohKJb3wsuC&quot;}"></div>
+<div class="spotify-card" data-attrs="{&quot;url&quot;:&quot;https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC&quot;,&quot;image&quot;:&quot;https://i.scdn.co/image/ab67616d0000b273&quot;}"></div>
+</body>"#;
+    let d = discover(html, &base());
+    let got: Vec<(Platform, Option<&str>, &str)> = d
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Platform::Dailymotion, Some("x7tgad0"), "div[videoid]"),
+            (
+                Platform::Spotify,
+                Some("512ojhOuo1ktJprKbVcKyQ"),
+                "div[spotifyid]"
+            ),
+            (
+                Platform::Spotify,
+                Some("4uLU6hMCjMI75M1A2tKUQC"),
+                "div[data-attrs]"
+            ),
+        ]
+    );
+}
+
 #[test]
 fn duplicates_merge_and_prefer_dom() {
     let html = r#"<body>

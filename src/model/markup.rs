@@ -51,9 +51,13 @@ impl EmbedForms {
         names
     }
 
-    /// The facade element named `tag`, if it is one.
-    pub fn facade(&self, tag: &str) -> Option<&'static IdUrl> {
-        self.facades.iter().find(|f| f.element == tag).copied()
+    /// The facade declarations of the element named `tag` (one element may be declared with
+    /// several id attributes), in declaration order.
+    pub fn facades_of<'s>(&'s self, tag: &'s str) -> impl Iterator<Item = &'static IdUrl> + 's {
+        self.facades
+            .iter()
+            .filter(move |f| f.element == tag)
+            .copied()
     }
 
     /// The family whose script-rendered widgets (timelines, buttons) carry one of these classes.

@@ -107,9 +107,32 @@ fn video(raw: &str) -> Option<Recognised> {
     })
 }
 
+/// The page of a bare video id kept by a publisher's player (tarteaucitron.js's consent
+/// placeholder `div.dailymotion_player[videoID="x7tgad0"]`). Only the shape of today's ids: `x`
+/// and lowercase letters and digits, at least one digit, so that a word such as `xbox` in an
+/// attribute of an element named for Dailymotion is no video.
+fn id_url(id: &str) -> Option<Url> {
+    let rest = id.strip_prefix('x')?;
+    let ok = (4..=10).contains(&rest.len())
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && rest.bytes().any(|b| b.is_ascii_digit());
+    ok.then(|| Url::parse(&format!("https://www.dailymotion.com/video/{id}")).ok())
+        .flatten()
+}
+
 /// What Dailymotion's embeds look like in an article beyond its player iframes (which the
-/// recogniser claims by their address): `amp-dailymotion`.
+/// recogniser claims by their address): `amp-dailymotion`, the Player Embed Script, and
+/// publisher elements named for Dailymotion that keep a video id.
 pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    naming: Some(crate::platforms::markup::Naming {
+        platform: Platform::Dailymotion,
+        words: &["dailymotion"],
+        id_attrs: &[],
+        id_url: Some(id_url),
+        handle: None,
+    }),
     amp: &[crate::platforms::markup::ElementForm {
         marker: crate::platforms::markup::Marker::Tag("amp-dailymotion"),
         read: read_amp,

@@ -116,6 +116,30 @@ fn item(kind: &str, id: &str) -> Option<Recognised> {
     })
 }
 
+/// The item a publisher's player keeps as `TYPE/ID`, `TYPE:ID` or `spotify:TYPE:ID`
+/// (tarteaucitron.js's consent placeholder `div.spotify_player[spotifyID="episode/ID"]`): its
+/// `open.spotify.com` address, when the recogniser claims it.
+fn item_url(raw: &str) -> Option<Url> {
+    let raw = raw.trim();
+    let rest = raw.strip_prefix("spotify:").unwrap_or(raw);
+    let (kind, id) = rest.split_once(['/', ':'])?;
+    let r = item(kind, id)?;
+    Url::parse(&r.canonical_url).ok()
+}
+
+/// Publisher elements named for Spotify that keep an item (the iframes are claimed by their
+/// address).
+pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
+    naming: Some(crate::platforms::markup::Naming {
+        platform: Platform::Spotify,
+        words: &["spotify"],
+        id_attrs: &[],
+        id_url: Some(item_url),
+        handle: None,
+    }),
+    ..crate::platforms::markup::Markup::NONE
+};
+
 /// The Spotify module of the registry.
 #[derive(Debug)]
 pub struct Spotify;
@@ -127,6 +151,10 @@ impl crate::platforms::PlatformModule for Spotify {
 
     fn recognise(&self, url: &Url) -> Option<Recognised> {
         recognise(url)
+    }
+
+    fn markup(&self) -> &'static crate::platforms::markup::Markup {
+        &MARKUP
     }
 
     fn sources(&self) -> &'static [&'static str] {

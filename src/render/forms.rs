@@ -113,8 +113,8 @@ pub(super) fn frame_urls(
             .collect();
     }
     forms
-        .facade(name)
-        .and_then(|f| attr(f.attr).and_then(|v| f.url_for(&v)))
+        .facades_of(name)
+        .find_map(|f| attr(f.attr).and_then(|v| f.url_for(&v)))
         .into_iter()
         .collect()
 }
@@ -123,7 +123,11 @@ pub(super) fn frame_urls(
 /// blockquotes, script-rendered widgets) and scripts.
 pub(super) fn selectors(forms: &EmbedForms) -> Vec<&'static str> {
     let mut out = vec!["blockquote", "iframe"];
-    out.extend(forms.facades.iter().map(|f| f.element));
+    for f in &forms.facades {
+        if !out.contains(&f.element) {
+            out.push(f.element);
+        }
+    }
     out.extend(["a", "script"]);
     out
 }

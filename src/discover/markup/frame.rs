@@ -150,8 +150,13 @@ pub(super) fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
         }
         "video" | "audio" => media_element(el, base),
         name => {
-            let facade = declared.facades.iter().find(|f| f.element == name)?;
-            let url = e.attr(facade.attr).and_then(|v| facade.url_for(v))?;
+            // An element may be declared more than once: builds of one component keep the id
+            // in different attributes (`lite-vimeo videoid=…`, astro-embed's `data-id=…`).
+            let url = declared
+                .facades
+                .iter()
+                .filter(|f| f.element == name)
+                .find_map(|f| e.attr(f.attr).and_then(|v| f.url_for(v)))?;
             Candidate::new(vec![url], name)
         }
     }

@@ -25,6 +25,12 @@ use crate::platforms::markup::{Naming, OnePost, word_matches};
 /// prefix or suffix `embedded`, `oembed`, `embedly`).
 const EMBED_WORDS: &[&str] = &["embed"];
 
+/// Words that name an element a deferred player (`lazyload`, and `lazy` of `lazy-load`): an
+/// element named so and for a platform (Lazy Load for Videos' `div.container-lazyload
+/// .container-youtube`, a theme's `div.youtube-lazy`) is that platform's player before it
+/// loads. Alone they name nothing: lazysizes writes `lazyload` on every deferred image.
+const LAZY_WORDS: &[&str] = &["lazyload", "lazy"];
+
 /// The prefilter markers that lead the scan to named elements: the embedding words, the
 /// platforms' words of four letters or more (lowercase and capitalised, as class names and
 /// provider attributes write them), `id="WORD-` for shorter words, and the id attributes.
@@ -192,22 +198,70 @@ const GENERIC_ID_WORDS: &[&str] = &[
 ];
 
 /// Whether an attribute name is a generic id attribute (see [`GENERIC_ID_WORDS`]), read only
-/// for an element named for a single platform, whose id it then can only be. A `data-`
-/// attribute: the element's own `id` names the element (`main-player`), not what it plays.
+/// for an element named for a single platform, whose id it then can only be: `data-` and
+/// generic words ending in `id` (`data-plyr-embed-id`, `data-id`), or, without `data-`, a
+/// generic word and `id` (tarteaucitron's `videoID`, embetty's `video-id`, `postId`). The
+/// element's own `id` is not one: it names the element (`main-player`), not what it plays.
 fn is_generic_id_key(attr: &str) -> bool {
+    let generic = |w: &str| GENERIC_ID_WORDS.iter().any(|g| w.eq_ignore_ascii_case(g));
     let mut words = attr
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty());
-    words.next().is_some_and(|w| w.eq_ignore_ascii_case("data"))
-        && words
-            .next_back()
-            .is_some_and(|w| w.eq_ignore_ascii_case("id"))
-        && words.all(|w| GENERIC_ID_WORDS.iter().any(|g| w.eq_ignore_ascii_case(g)))
+        .filter(|w| !w.is_empty())
+        .peekable();
+    let prefixed = words.next_if(|w| w.eq_ignore_ascii_case("data")).is_some();
+    let Some(last) = words.next_back() else {
+        return false;
+    };
+    // `id`, or a generic word run into it (`videoid`).
+    let last_generic = match last
+        .len()
+        .checked_sub(2)
+        .and_then(|n| last.split_at_checked(n))
+    {
+        Some((word, id)) if id.eq_ignore_ascii_case("id") => {
+            if word.is_empty() {
+                false
+            } else if generic(word) {
+                true
+            } else {
+                return false;
+            }
+        }
+        _ => return false,
+    };
+    let mut middle = 0;
+    for w in words {
+        if !generic(w) {
+            return false;
+        }
+        middle += 1;
+    }
+    prefixed || last_generic || middle > 0
+}
+
+/// The attribute hand-built lazy players keep their item's id in when their class names the
+/// platform: `div.youtube[data-embed="ID"]`, the play-on-click player that blog and theme code
+/// has copied since 2014. Read only for an element named for a single platform.
+const EMBED_ID_ATTR: &str = "data-embed";
+
+/// Whether an attribute name is `data-` and a word naming the platform (`data-youtube="ID"`,
+/// `data-yt`), the other way lazy players keep the id. The same attribute names a profile or a
+/// setting elsewhere (`data-instagram="nytimes"` on a share bar, `data-youtube="true"`), so it is
+/// read only on an element also named for embedding (`div.video_embed`).
+fn is_word_key(attr: &str, naming: &Naming) -> bool {
+    attr.get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("data-"))
+        && attr
+            .get(5..)
+            .is_some_and(|rest| naming.words.iter().any(|w| rest.eq_ignore_ascii_case(w)))
 }
 
 /// Whether `attr` may hold a bare id of `naming`'s platform on an element named `named`.
 fn names_id(attr: &str, naming: &Naming, named: &Named) -> bool {
-    is_id_key(attr, naming) || (named.namings.len() == 1 && is_generic_id_key(attr))
+    is_id_key(attr, naming)
+        || (named.namings.len() == 1
+            && (is_generic_id_key(attr) || attr.eq_ignore_ascii_case(EMBED_ID_ATTR)))
+        || (named.embed && !named.placeholder && is_word_key(attr, naming))
 }
 
 /// The most query parameters of a frame address read for [`id_in_query`].
@@ -299,9 +353,12 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
         .filter(|n| tokens.iter().any(|t| n.named_by(t)))
         .copied()
         .collect();
-    let embed = tokens
-        .iter()
-        .any(|t| EMBED_WORDS.iter().any(|w| word_matches(t, w)));
+    let named_as = |words: &[&str]| {
+        tokens
+            .iter()
+            .any(|t| words.iter().any(|w| word_matches(t, w)))
+    };
+    let embed = named_as(EMBED_WORDS) || (!namings.is_empty() && named_as(LAZY_WORDS));
     let placeholder = !embed && !namings.is_empty() && is_placeholder_of(attrs, &namings);
     (embed || !namings.is_empty()).then_some(Named {
         namings,
@@ -669,8 +726,13 @@ mod tests {
             ["https://www.instagram.com/p/ABCdef12345/"]
         );
         // Named only for embedding: an application's JSON state is not read, a plain URL is.
-        let app = r#"<div id="embed-app" data-show='{"spotify":"https://open.spotify.com/show/4ex8hmrHCPvPohKJb3wsuC"}'></div>"#;
+        let app = r#"<div id="embed-app" data-show='{"overcast":"https://overcast.fm/itunes1206165808/the-indie-hackers-podcast"}'></div>"#;
         assert!(read_html(app).is_empty());
+        // Named for a platform by a JSON key only, JSON is read, and every post it names must
+        // agree: a podcast app's links to one show on two directories name none (see
+        // `discover::tests::consent_placeholders_keeping_an_id_and_app_state_naming_two_platforms`).
+        let app = r#"<div id="embed-app" data-show='{"apple_podcasts_url":"https://podcasts.apple.com/us/podcast/the-indie-hackers-podcast/id1206165808","spotify":"https://open.spotify.com/show/4ex8hmrHCPvPohKJb3wsuC"}'></div>"#;
+        assert_eq!(read_html(app)[0].2, OnePost::Agreed);
         let lazy =
             r#"<div class="embed-lazy" data-url="https://www.instagram.com/p/ABCdef12345/"></div>"#;
         assert_eq!(read_html(lazy)[0].0, "div[data-url]");
@@ -739,6 +801,25 @@ mod tests {
                 "div[data-plyr-embed-id]",
                 "https://vimeo.com/76979871",
             ),
+            // tarteaucitron.js's consent placeholders (`tarteaucitron.services.js`, the
+            // attributes its services read): the class names the service, the id sits in an
+            // attribute of the service's own name.
+            (
+                r#"<div class="vimeo_player" videoID="76979871" width="640" height="360"></div>"#,
+                "div[videoid]",
+                "https://vimeo.com/76979871",
+            ),
+            (
+                r#"<div class="instagram_post" postId="CxOWiQNP2MO" width="400"></div>"#,
+                "div[postid]",
+                "https://www.instagram.com/p/CxOWiQNP2MO/",
+            ),
+            // heise's embetty (its README): a custom element naming the platform in `type`.
+            (
+                r#"<embetty-video type="vimeo" start-at="96" video-id="223099532"></embetty-video>"#,
+                "embetty-video[video-id]",
+                "https://vimeo.com/223099532",
+            ),
         ];
         for (html, evidence, url) in cases {
             let got = read_html(html);
@@ -752,6 +833,72 @@ mod tests {
             r#"<div class="youtube" id="main-player"></div>"#,
             r#"<div class="youtube twitter" data-id="dQw4w9WgXcQ"></div>"#,
             r#"<div data-service="youtube" data-id="42"></div>"#,
+            r#"<div class="vimeo_player" userid="76979871"></div>"#,
+            r#"<div class="vimeo_player" id="76979871"></div>"#,
+        ] {
+            assert!(read_html(html).is_empty(), "{html}");
+        }
+    }
+
+    #[test]
+    fn deferred_players_named_for_a_platform_link_to_their_post() {
+        // Lazy Load for Videos (WordPress plugin, its `lazyload-youtube` output): the player
+        // is a link to the video until the reader clicks it.
+        let plugin = r#"<div class="container-lazyload preview-lazyload container-youtube js-lazyload--not-loaded"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" class="lazy-load-youtube preview-lazyload preview-youtube">https://www.youtube.com/watch?v=dQw4w9WgXcQ</a><noscript>Video can't be loaded: <a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">Rick Astley</a></noscript></div>"#;
+        assert_eq!(
+            read_html(plugin),
+            [(
+                "div a".to_owned(),
+                vec!["https://www.youtube.com/watch?v=dQw4w9WgXcQ".to_owned()],
+                OnePost::Only
+            )]
+        );
+        // A deferred image linking to a post is a link; a deferred list of a channel's videos
+        // names several.
+        for html in [
+            r#"<div class="lazyload"><a href="https://twitter.com/a/status/1234567"><img src="t.png"></a></div>"#,
+            r#"<div class="lazyload" id="main"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">v</a></div>"#,
+        ] {
+            assert!(read_html(html).is_empty(), "{html}");
+        }
+        let list = r#"<div class="youtube-lazy"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">1</a><a href="https://www.youtube.com/watch?v=abcdefghijk">2</a></div>"#;
+        assert_eq!(read_html(list)[0].2, OnePost::Only);
+    }
+
+    #[test]
+    fn lazy_players_keeping_the_id_under_the_platform_or_embed() {
+        // The play-on-click YouTube player copied across blogs and themes since 2014, and
+        // MacRumors' sidebar video widget (2024).
+        let cases = [
+            (
+                r#"<div class="youtube" data-embed="AqcjdkPMPJA"><div class="play-button"></div></div>"#,
+                "div[data-embed]",
+                "https://www.youtube.com/watch?v=AqcjdkPMPJA",
+            ),
+            (
+                r#"<div class="ls_video_embed aspect-16-9 lazyload" data-youtube="ZHZG4ulkvr8" data-thumb-size="maxresdefault"><button class="play-btn">play</button></div>"#,
+                "div[data-youtube]",
+                "https://www.youtube.com/watch?v=ZHZG4ulkvr8",
+            ),
+            (
+                r#"<div class="video-embed" data-vimeo="76979871"></div>"#,
+                "div[data-vimeo]",
+                "https://vimeo.com/76979871",
+            ),
+        ];
+        for (html, evidence, url) in cases {
+            let got = read_html(html);
+            assert_eq!(got.first().map(|c| c.0.as_str()), Some(evidence), "{html}");
+            assert_eq!(got[0].1, [url], "{html}");
+        }
+        // An account or a setting under the platform's name, on an element not named for
+        // embedding; `data-embed` on an element naming two platforms, or holding a flag.
+        for html in [
+            r#"<div class="social-links" data-instagram="nytimesfood"></div>"#,
+            r#"<div class="author" data-youtube="AqcjdkPMPJA"></div>"#,
+            r#"<div class="youtube twitter" data-embed="AqcjdkPMPJA"></div>"#,
+            r#"<div class="youtube" data-embed="true"></div>"#,
+            r#"<div class="video-embed" data-youtube="true"></div>"#,
         ] {
             assert!(read_html(html).is_empty(), "{html}");
         }

@@ -205,8 +205,8 @@ pub enum OnePost {
     /// The first URL that names an accepted post is it.
     #[default]
     First,
-    /// Every URL that names an accepted post names the same one (a card's JSON naming two
-    /// posts embeds neither).
+    /// Every URL that names a post, of any platform, names the same one (a card's JSON naming
+    /// two posts embeds neither, nor does an app's JSON linking one show on two directories).
     Agreed,
     /// Every URL names that same post: the form holds nothing but links to it.
     Only,

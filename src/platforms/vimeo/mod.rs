@@ -143,12 +143,21 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         marker: crate::platforms::markup::Marker::Tag("amp-vimeo"),
         read: read_amp,
     }],
-    facades: &[crate::model::markup::IdUrl {
-        element: "lite-vimeo",
-        attr: "videoid",
-        shape: crate::model::markup::IdShape::Slug,
-        url: "https://vimeo.com/{}",
-    }],
+    facades: &[
+        crate::model::markup::IdUrl {
+            element: "lite-vimeo",
+            attr: "videoid",
+            shape: crate::model::markup::IdShape::Slug,
+            url: "https://vimeo.com/{}",
+        },
+        // astro-embed's own `lite-vimeo` (its `Vimeo.astro`) keeps the id in `data-id`.
+        crate::model::markup::IdUrl {
+            element: "lite-vimeo",
+            attr: "data-id",
+            shape: crate::model::markup::IdShape::Slug,
+            url: "https://vimeo.com/{}",
+        },
+    ],
     naming: Some(crate::platforms::markup::Naming {
         platform: Platform::Vimeo,
         words: &["vimeo"],
