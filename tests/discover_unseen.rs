@@ -19,7 +19,17 @@ use corpus_score::{Class, Correction, Tally, score};
 const LABEL_CORRECTIONS: &[Correction] = &[];
 
 /// Floors: (class, recall, precision), measured with the discovery of 2026-12-03 (rounded down)
-/// over 178 pages. The 25 added last scored 20 of 20 dom posts before any change for them. 29
+/// over 216 pages.
+/// The 38 added last (fourth batch) scored, before any change for them, 25 of 29 dom posts and
+/// 8 of 10 hidden ones; after, 26 of 29 and 8 of 10. The one gained is a sidebar player that
+/// keeps its video under `data-youtube`. The misses left, each read in its page:
+/// - an Asahi player built by its own script, labelled YouTube as uncertain;
+/// - an Opinary poll, a provider with no module and no oEmbed entry;
+/// - a 2011 Ustream Flash player named only by `flashvars`;
+/// - hidden: a New York Times article card (an oEmbed frame of a site-wide provider), and a 2011
+///   Gawker player written by a script call with the bare player address.
+///
+/// The 25 before them scored 20 of 20 dom posts before any change for them. 29
 /// added before those scored 88 of 103 dom posts before discovery was
 /// changed for them (13 tweet placeholders BuzzFeed draws itself, a player behind LiveJournal's
 /// embed proxy, a SoundCloud playlist named by its URN) and 103 of 103 after.
@@ -29,16 +39,16 @@ const LABEL_CORRECTIONS: &[Correction] = &[];
 /// saved from the Wayback Machine, whose frames point at the archive's captures
 /// (`web.archive.org/web/…if_/https://www.youtube.com/embed/…`), one a Vimeo showcase and two
 /// SlideShare players found under an id naming the whole player address.
-/// Measured: dom posts 315 of 316 found (the miss: a YouTube "custom player" of 2010 in Flash,
-/// which names a channel's player, not a video) and one reported that the labels count as a near
-/// miss (see [`KNOWN_NEAR_MISSES_REPORTED`]); hidden posts 3 of 3; widgets 5 of 5 found and 2
-/// reported that the labels count as near misses: Facebook page plugins (a profile widget to
-/// discovery, as a timeline is), one in the `/plugins/page.php` frame and one in the frame the
-/// SDK renders (`/v2.10/plugins/page.php`).
+/// Measured over all 216: dom posts 341 of 345 found (the four misses above and a YouTube
+/// "custom player" of 2010 in Flash, which names a channel's player, not a video) and one
+/// reported that the labels count as a near miss (see [`KNOWN_NEAR_MISSES_REPORTED`]); hidden
+/// posts 12 of 14; widgets 5 of 5 found and 3 reported that the labels count as near misses:
+/// Facebook page plugins (a profile widget to discovery, as a timeline is), in the
+/// `/plugins/page.php` frame or the frame the SDK renders (`/v2.10/plugins/page.php`).
 const FLOORS: &[(Class, f64, f64)] = &[
-    (Class::DomPost, 0.996, 0.996),
-    (Class::HiddenPost, 1.000, 1.000),
-    (Class::Widget, 1.000, 0.714),
+    (Class::DomPost, 0.988, 0.997),
+    (Class::HiddenPost, 0.857, 1.000),
+    (Class::Widget, 1.000, 0.625),
 ];
 
 /// Near misses that discovery reports as posts, each read in its page. The Kenya Today page
@@ -47,8 +57,8 @@ const FLOORS: &[(Class, f64, f64)] = &[
 /// scan, which reads tags from where they start, reads the iframe.
 const KNOWN_NEAR_MISSES_REPORTED: &[&str] = &["metadata-lib__kenyatoday.html"];
 
-/// Author handles read from embed markup that agree with the labels at that measurement (of 136).
-const MIN_HANDLES_AGREEING: usize = 132;
+/// Author handles read from embed markup that agree with the labels at that measurement (of 143).
+const MIN_HANDLES_AGREEING: usize = 139;
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles-unseen")
@@ -70,7 +80,7 @@ fn summary(name: &str, t: Tally) -> String {
 fn unseen_recall_and_precision() {
     let score = score(&corpus_dir(), LABEL_CORRECTIONS);
     assert!(
-        score.pages >= 175,
+        score.pages >= 216,
         "unseen corpus has {} pages",
         score.pages
     );
