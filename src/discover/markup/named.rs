@@ -725,6 +725,17 @@ mod tests {
             read_html(escaped)[0].1,
             ["https://www.instagram.com/p/ABCdef12345/"]
         );
+        // heise's embetty (its README): the post's address on a custom element named for
+        // Mastodon.
+        let embetty = r#"<embetty-mastodon status="https://social.heise.de/@heiseonline/110372412617177781"></embetty-mastodon>"#;
+        assert_eq!(
+            read_html(embetty),
+            [(
+                "embetty-mastodon[status]".to_owned(),
+                vec!["https://social.heise.de/@heiseonline/110372412617177781".to_owned()],
+                OnePost::First
+            )]
+        );
         // Named only for embedding: an application's JSON state is not read, a plain URL is.
         let app = r#"<div id="embed-app" data-show='{"overcast":"https://overcast.fm/itunes1206165808/the-indie-hackers-podcast"}'></div>"#;
         assert!(read_html(app).is_empty());

@@ -137,6 +137,15 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         },
         read: crate::platforms::markup::handle_from_at_permalink,
     }],
+    // Publisher players named for Mastodon that keep the post's address: heise's embetty
+    // (`<embetty-mastodon status="https://social.heise.de/@heiseonline/…">`, its README).
+    naming: Some(crate::platforms::markup::Naming {
+        platform: crate::model::Platform::Mastodon,
+        words: &["mastodon"],
+        id_attrs: &[],
+        id_url: None,
+        handle: Some(crate::platforms::markup::handle_in_at_path),
+    }),
     ..crate::platforms::markup::Markup::NONE
 };
 
