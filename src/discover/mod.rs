@@ -165,9 +165,12 @@ fn to_embed(
         };
         let agree = first.as_ref().is_none_or(|first| match one_post {
             OnePost::First => true,
-            // Any platform's post counts here: JSON naming a show on two directories (a
-            // podcast app's state) names neither, whichever platform the element is named for.
             OnePost::Agreed => all
+                .iter()
+                .flatten()
+                .filter(|r| accepted(r))
+                .all(|r| same(r, first)),
+            OnePost::AgreedAcrossPlatforms => all
                 .iter()
                 .flatten()
                 .filter(|r| r.post_id.is_some() && r.kind.is_post())

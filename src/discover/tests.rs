@@ -206,7 +206,9 @@ fn placeholders_drawn_like_the_post_embed_it() {
 
 /// Consent placeholders that keep only an id (tarteaucitron.js's services, as
 /// `tarteaucitron.services.js` reads them) embed that item; an app's JSON that links one show
-/// on two directories (a podcast page's `data-episodes`) embeds neither.
+/// on two directories (a podcast page's `data-episodes`) embeds neither, while a card named for
+/// its platform keeps its post whatever else its JSON links (Substack's tweet card and the
+/// tweet's link preview).
 #[test]
 fn consent_placeholders_keeping_an_id_and_app_state_naming_two_platforms() {
     let html = r#"<body>
@@ -215,6 +217,7 @@ fn consent_placeholders_keeping_an_id_and_app_state_naming_two_platforms() {
 <div class="dailymotion_player" videoID="xbox" width="640"></div>
 <div class="podcast-player" data-episodes="{&quot;apple_podcasts_url&quot;:&quot;https://podcasts.apple.com/us/podcast/the-indie-hackers-podcast/id1206165808&quot;,&quot;spotify&quot;:&quot;https://open.spotify.com/show/4ex8hmrHCPvPohKJb3wsuC&quot;}"></div>
 <div class="spotify-card" data-attrs="{&quot;url&quot;:&quot;https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC&quot;,&quot;image&quot;:&quot;https://i.scdn.co/image/ab67616d0000b273&quot;}"></div>
+<div class="tweet" data-attrs="{&quot;url&quot;:&quot;https://twitter.com/elonmusk/status/968608879914270721?s=20&quot;,&quot;username&quot;:&quot;elonmusk&quot;,&quot;expanded_url&quot;:{&quot;url&quot;:&quot;https://www.youtube.com/watch?v=dQw4w9WgXcQ&quot;,&quot;domain&quot;:&quot;youtube.com&quot;}}"><a href="https://twitter.com/elonmusk/status/968608879914270721?s=20">Elon Musk</a></div>
 </body>"#;
     let d = discover(html, &base());
     let got: Vec<(Platform, Option<&str>, &str)> = d
@@ -236,6 +239,9 @@ fn consent_placeholders_keeping_an_id_and_app_state_naming_two_platforms() {
                 Some("4uLU6hMCjMI75M1A2tKUQC"),
                 "div[data-attrs]"
             ),
+            // A tweet card's JSON links the tweet's own link preview (a video): the card is
+            // named for X, so only X's posts must agree.
+            (Platform::X, Some("968608879914270721"), "div[data-attrs]"),
         ]
     );
 }

@@ -121,7 +121,12 @@ fn item(kind: &str, id: &str) -> Option<Recognised> {
 /// `open.spotify.com` address, when the recogniser claims it.
 fn item_url(raw: &str) -> Option<Url> {
     let raw = raw.trim();
+    let raw = raw.split(['?', '#']).next().unwrap_or(raw);
     let rest = raw.strip_prefix("spotify:").unwrap_or(raw);
+    let rest = ["embed/", "embed-podcast/"]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
+        .unwrap_or(rest);
     let (kind, id) = rest.split_once(['/', ':'])?;
     let r = item(kind, id)?;
     Url::parse(&r.canonical_url).ok()
@@ -452,6 +457,32 @@ mod tests {
 
     fn rec(u: &str) -> Option<Recognised> {
         recognise(&Url::parse(u).unwrap())
+    }
+
+    #[test]
+    fn bare_items_kept_by_publisher_players() {
+        let want = "https://open.spotify.com/episode/512ojhOuo1ktJprKbVcKyQ";
+        for raw in [
+            "episode/512ojhOuo1ktJprKbVcKyQ",
+            "episode:512ojhOuo1ktJprKbVcKyQ",
+            "spotify:episode:512ojhOuo1ktJprKbVcKyQ",
+            " embed/episode/512ojhOuo1ktJprKbVcKyQ?si=abc ",
+            "embed-podcast/episode/512ojhOuo1ktJprKbVcKyQ#t=10",
+        ] {
+            assert_eq!(
+                item_url(raw).map(String::from),
+                Some(want.to_owned()),
+                "{raw}"
+            );
+        }
+        for raw in [
+            "episode",
+            "user/abc",
+            "episode/short",
+            "512ojhOuo1ktJprKbVcKyQ",
+        ] {
+            assert!(item_url(raw).is_none(), "{raw}");
+        }
     }
 
     #[test]

@@ -25,11 +25,17 @@ use crate::platforms::markup::{Naming, OnePost, word_matches};
 /// prefix or suffix `embedded`, `oembed`, `embedly`).
 const EMBED_WORDS: &[&str] = &["embed"];
 
-/// Words that name an element a deferred player (`lazyload`, and `lazy` of `lazy-load`): an
-/// element named so and for a platform (Lazy Load for Videos' `div.container-lazyload
-/// .container-youtube`, a theme's `div.youtube-lazy`) is that platform's player before it
-/// loads. Alone they name nothing: lazysizes writes `lazyload` on every deferred image.
+/// Words that name an element a deferred player (`lazyload`, and `lazy` of `lazy-load`) when one
+/// class name holds one of them and a word naming the platform (Lazy Load for Videos'
+/// `a.lazy-load-youtube`, a theme's `div.youtube-lazy`): that platform's player before it loads.
+/// Apart they name nothing: lazysizes writes `lazyload` on every deferred image, and an
+/// Instagram feed's `div.instagram-item.lazy` is one tile of an account's grid.
 const LAZY_WORDS: &[&str] = &["lazyload", "lazy"];
+
+/// Words that name an element a button or a widget about a post rather than the post: share
+/// and follow buttons, comments widgets (`oom-comments mastodon="…"` shows the replies to a post).
+/// Matched as whole words of the element's tag, class and id.
+const NOT_A_PLAYER_WORDS: &[&str] = &["comment", "comments", "share", "sharing", "follow"];
 
 /// The prefilter markers that lead the scan to named elements: the embedding words, the
 /// platforms' words of four letters or more (lowercase and capitalised, as class names and
@@ -79,15 +85,15 @@ pub(crate) fn is_card(name: &str) -> bool {
 /// `data-placeholder`), the two words name nothing together.
 const PLACEHOLDER_WORD: &str = "placeholder";
 
-/// Whether one class name of the element holds [`PLACEHOLDER_WORD`] and a word naming one of
-/// `namings`' platforms.
-fn is_placeholder_of(attrs: &[(Cow<'_, str>, &[u8])], namings: &[&Naming]) -> bool {
+/// Whether one class name of the element holds one of `kind` and a word naming one of
+/// `namings`' platforms (`js-tweet__placeholder`, `lazy-load-youtube`).
+fn class_name_of(attrs: &[(Cow<'_, str>, &[u8])], namings: &[&Naming], kind: &[&str]) -> bool {
     attrs
         .iter()
         .filter(|(a, _)| a == "class")
         .flat_map(|(_, v)| v.split(u8::is_ascii_whitespace))
         .any(|class| {
-            words(class).any(|w| w.eq_ignore_ascii_case(PLACEHOLDER_WORD.as_bytes()))
+            words(class).any(|w| kind.iter().any(|k| w.eq_ignore_ascii_case(k.as_bytes())))
                 && words(class).any(|w| namings.iter().any(|n| n.named_by(w)))
         })
 }
@@ -102,6 +108,9 @@ pub(crate) struct Named {
     /// Named a placeholder of a platform named (see [`PLACEHOLDER_WORD`]), and not for embedding
     /// otherwise: a drawn copy of one post, which links to its author's profile beside the post.
     pub placeholder: bool,
+    /// Named for its platforms only by the keys of its JSON data (`{"spotify":"…"}`): an
+    /// application's state, whose links to one show on several services name none of them.
+    pub by_json_only: bool,
 }
 
 impl Named {
@@ -194,13 +203,14 @@ fn is_id_key(key: &str, naming: &Naming) -> bool {
 /// data-plyr-embed-id="…"`, iframemanager's `data-service="youtube" data-id="…"`. Words that
 /// say whose id it is (`data-user-id`, `data-channel-id`) are not among them.
 const GENERIC_ID_WORDS: &[&str] = &[
-    "data", "embed", "video", "media", "item", "post", "content", "clip", "plyr",
+    "data", "embed", "video", "media", "item", "content", "clip", "plyr",
 ];
 
 /// Whether an attribute name is a generic id attribute (see [`GENERIC_ID_WORDS`]), read only
 /// for an element named for a single platform, whose id it then can only be: `data-` and
 /// generic words ending in `id` (`data-plyr-embed-id`, `data-id`), or, without `data-`, a
-/// generic word and `id` (tarteaucitron's `videoID`, embetty's `video-id`, `postId`). The
+/// generic word and `id` (tarteaucitron's `videoID`, embetty's `video-id`). `post` is not one of
+/// the words: WordPress themes write the article's own id as `data-postid`/`data-post-id`. The
 /// element's own `id` is not one: it names the element (`main-player`), not what it plays.
 fn is_generic_id_key(attr: &str) -> bool {
     let generic = |w: &str| GENERIC_ID_WORDS.iter().any(|g| w.eq_ignore_ascii_case(g));
@@ -242,7 +252,7 @@ fn is_generic_id_key(attr: &str) -> bool {
 /// The attribute hand-built lazy players keep their item's id in when their class names the
 /// platform: `div.youtube[data-embed="ID"]`, the play-on-click player that blog and theme code
 /// has copied since 2014. Read only for an element named for a single platform.
-const EMBED_ID_ATTR: &str = "data-embed";
+const EMBED_ID_ATTRS: &[&str] = &["data-embed"];
 
 /// Whether an attribute name is `data-` and a word naming the platform (`data-youtube="ID"`,
 /// `data-yt`), the other way lazy players keep the id. The same attribute names a profile or a
@@ -256,12 +266,23 @@ fn is_word_key(attr: &str, naming: &Naming) -> bool {
             .is_some_and(|rest| naming.words.iter().any(|w| rest.eq_ignore_ascii_case(w)))
 }
 
+/// Whether an attribute value is a word naming a platform (`data-embed="instagram"` says which
+/// service a widget is for): no post id, though it may have an id's shape.
+fn names_a_platform(value: &str) -> bool {
+    crate::platforms::declared()
+        .namings
+        .iter()
+        .any(|n| n.words.iter().any(|w| value.eq_ignore_ascii_case(w)))
+}
+
 /// Whether `attr` may hold a bare id of `naming`'s platform on an element named `named`.
 fn names_id(attr: &str, naming: &Naming, named: &Named) -> bool {
+    let single = named.namings.len() == 1;
     is_id_key(attr, naming)
-        || (named.namings.len() == 1
-            && (is_generic_id_key(attr) || attr.eq_ignore_ascii_case(EMBED_ID_ATTR)))
-        || (named.embed && !named.placeholder && is_word_key(attr, naming))
+        || (single
+            && (is_generic_id_key(attr)
+                || EMBED_ID_ATTRS.iter().any(|a| attr.eq_ignore_ascii_case(a))))
+        || (single && named.embed && !named.placeholder && is_word_key(attr, naming))
 }
 
 /// The most query parameters of a frame address read for [`id_in_query`].
@@ -329,41 +350,86 @@ fn id_in_json(value: &str, naming: &Naming) -> Option<Url> {
     })
 }
 
+/// Class names WordPress's `post_class()` writes for the post's taxonomy (`tag-twitter`,
+/// `category-vimeo`): they say what the article is filed under, not what an element plays.
+const TAXONOMY_CLASS_PREFIXES: &[&str] = &["tag-", "category-"];
+
+/// The words of a class value, leaving out taxonomy class names ([`TAXONOMY_CLASS_PREFIXES`]).
+fn class_words(value: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
+    value
+        .split(u8::is_ascii_whitespace)
+        .filter(|c| {
+            !TAXONOMY_CLASS_PREFIXES.iter().any(|p| {
+                c.get(..p.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+            })
+        })
+        .flat_map(words)
+}
+
 /// What the element with this tag name and these attributes (raw values) is named for, if
 /// anything: its tag name, class, id, attribute names and short one-word attribute values.
 pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named> {
     // Every tag the scan steps over is asked: the words are borrowed, not copied.
     let mut tokens: Vec<&[u8]> = words(name.as_bytes()).collect();
+    // Its own names: tag, class and id, which say what the element is.
+    let mut own: Vec<&[u8]> = tokens.clone();
+    // Keys of JSON values, which say what the element's data holds.
+    let mut json: Vec<&[u8]> = Vec::new();
     for (attr, value) in attrs {
         tokens.extend(words(attr.as_bytes()));
         let is_name = matches!(&**attr, "class" | "id")
             || (value.len() < MAX_NAME_VALUE
                 && !value.iter().any(|b| b.is_ascii_whitespace() || *b == b'/'));
-        if is_name && !matches!(&**attr, "style" | "src" | "href") {
+        if &**attr == "class" {
+            let before = tokens.len();
+            tokens.extend(class_words(value));
+            own.extend_from_slice(&tokens[before..]);
+        } else if &**attr == "id" {
+            let before = tokens.len();
+            tokens.extend(words(value));
+            own.extend_from_slice(&tokens[before..]);
+        } else if is_name && !matches!(&**attr, "style" | "src" | "href") {
             tokens.extend(words(value));
         } else if !is_name {
             for key in json_keys(value) {
-                tokens.extend(words(key));
+                json.extend(words(key));
             }
         }
     }
-    let namings: Vec<&'static Naming> = crate::platforms::declared()
-        .namings
-        .iter()
-        .filter(|n| tokens.iter().any(|t| n.named_by(t)))
-        .copied()
-        .collect();
-    let named_as = |words: &[&str]| {
+    let named_as = |tokens: &[&[u8]], words: &[&str]| {
         tokens
             .iter()
             .any(|t| words.iter().any(|w| word_matches(t, w)))
     };
-    let embed = named_as(EMBED_WORDS) || (!namings.is_empty() && named_as(LAZY_WORDS));
-    let placeholder = !embed && !namings.is_empty() && is_placeholder_of(attrs, &namings);
+    // Whole words only: a liveblog's `commentary` entries hold embeds.
+    if own.iter().any(|t| {
+        NOT_A_PLAYER_WORDS
+            .iter()
+            .any(|w| t.eq_ignore_ascii_case(w.as_bytes()))
+    }) {
+        return None;
+    }
+    let naming_of = |tokens: &[&[u8]]| -> Vec<&'static Naming> {
+        crate::platforms::declared()
+            .namings
+            .iter()
+            .filter(|n| tokens.iter().any(|t| n.named_by(t)))
+            .copied()
+            .collect()
+    };
+    let namings = naming_of(&[tokens.as_slice(), json.as_slice()].concat());
+    let by_json_only = !namings.is_empty() && naming_of(&tokens).is_empty();
+    let embed = named_as(&tokens, EMBED_WORDS)
+        || named_as(&json, EMBED_WORDS)
+        || (!namings.is_empty() && class_name_of(attrs, &namings, LAZY_WORDS));
+    let placeholder =
+        !embed && !namings.is_empty() && class_name_of(attrs, &namings, &[PLACEHOLDER_WORD]);
     (embed || !namings.is_empty()).then_some(Named {
         namings,
         embed: embed || placeholder,
         placeholder,
+        by_json_only,
     })
 }
 
@@ -424,7 +490,11 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
                     .filter(|a| names_id(a, naming, named)),
             )
             .find_map(|a| {
-                let url = e.attr(a).and_then(|v| id_url(v.trim()))?;
+                let url = e
+                    .attr(a)
+                    .map(str::trim)
+                    .filter(|v| !names_a_platform(v))
+                    .and_then(id_url)?;
                 Some((url, format!("{name}[{a}]")))
             });
         let by_id = || {
@@ -469,7 +539,11 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
         && let Some(mut c) = post_of(attr_urls, format!("{name}[{attr}]"), named.platforms())
     {
         if from_json {
-            c.one_post = OnePost::Agreed;
+            c.one_post = if named.by_json_only {
+                OnePost::AgreedAcrossPlatforms
+            } else {
+                OnePost::Agreed
+            };
         }
         out.push(c);
     }
@@ -743,7 +817,7 @@ mod tests {
         // agree: a podcast app's links to one show on two directories name none (see
         // `discover::tests::consent_placeholders_keeping_an_id_and_app_state_naming_two_platforms`).
         let app = r#"<div id="embed-app" data-show='{"apple_podcasts_url":"https://podcasts.apple.com/us/podcast/the-indie-hackers-podcast/id1206165808","spotify":"https://open.spotify.com/show/4ex8hmrHCPvPohKJb3wsuC"}'></div>"#;
-        assert_eq!(read_html(app)[0].2, OnePost::Agreed);
+        assert_eq!(read_html(app)[0].2, OnePost::AgreedAcrossPlatforms);
         let lazy =
             r#"<div class="embed-lazy" data-url="https://www.instagram.com/p/ABCdef12345/"></div>"#;
         assert_eq!(read_html(lazy)[0].0, "div[data-url]");
@@ -855,25 +929,55 @@ mod tests {
     fn deferred_players_named_for_a_platform_link_to_their_post() {
         // Lazy Load for Videos (WordPress plugin, its `lazyload-youtube` output): the player
         // is a link to the video until the reader clicks it.
-        let plugin = r#"<div class="container-lazyload preview-lazyload container-youtube js-lazyload--not-loaded"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" class="lazy-load-youtube preview-lazyload preview-youtube">https://www.youtube.com/watch?v=dQw4w9WgXcQ</a><noscript>Video can't be loaded: <a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">Rick Astley</a></noscript></div>"#;
+        let plugin = r#"<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" class="lazy-load-youtube preview-lazyload preview-youtube">https://www.youtube.com/watch?v=dQw4w9WgXcQ</a>"#;
+        assert!(named_of(plugin).is_some_and(|n| n.embed));
         assert_eq!(
-            read_html(plugin),
-            [(
-                "div a".to_owned(),
+            read_html(plugin)[0],
+            (
+                "a[href]".to_owned(),
                 vec!["https://www.youtube.com/watch?v=dQw4w9WgXcQ".to_owned()],
-                OnePost::Only
-            )]
+                OnePost::First
+            )
         );
-        // A deferred image linking to a post is a link; a deferred list of a channel's videos
-        // names several.
+        // A deferred image linking to a post is a link, and a tile of an account's feed is one
+        // of many; a deferred list of a channel's videos names several.
         for html in [
             r#"<div class="lazyload"><a href="https://twitter.com/a/status/1234567"><img src="t.png"></a></div>"#,
             r#"<div class="lazyload" id="main"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">v</a></div>"#,
+            r#"<div class="instagram-item lazy"><a href="https://www.instagram.com/p/CxOWiQNP2MO/"><img class="lazy" data-src="a.jpg"></a></div>"#,
         ] {
             assert!(read_html(html).is_empty(), "{html}");
         }
         let list = r#"<div class="youtube-lazy"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">1</a><a href="https://www.youtube.com/watch?v=abcdefghijk">2</a></div>"#;
         assert_eq!(read_html(list)[0].2, OnePost::Only);
+    }
+
+    #[test]
+    fn taxonomy_classes_comment_widgets_and_platform_names_name_no_post() {
+        // WordPress's `post_class()` on an article filed under a tag (arkhe's `single.php`).
+        let article = r#"<article id="post-104512" class="post-104512 post type-post hentry category-news tag-twitter" data-postid="104512"></article>"#;
+        assert!(named_of(article).is_none());
+        // A comments widget shows the replies to a post (oom-components/mastodon-comments).
+        let comments = r#"<oom-comments cache="60" mastodon="https://mastodon.gal/@misteroom/110810445656343599">No comments yet.</oom-comments>"#;
+        assert!(named_of(comments).is_none());
+        // `data-embed` saying which service a wrapper is for (a Jekyll embed plugin's output).
+        let wrapper = r#"<div class="embed embed-instagram" data-embed="instagram"></div>"#;
+        assert!(read_html(wrapper).is_empty());
+        // Deferred loading names a container a player, not a link or a quotation a card.
+        let link = r#"<a class="instagram-link lazyload" href="https://www.instagram.com/p/CxOWiQNP2MO/">x</a>"#;
+        assert!(!named_of(link).is_some_and(|n| n.embed));
+        // Share buttons carry the article's own id.
+        for html in [
+            r#"<div class="twitter-share" data-postid="123456"></div>"#,
+            r#"<div class="vimeo-wrap" data-postid="4512"></div>"#,
+            r#"<div class="vimeo-wrap" data-post-id="4512"></div>"#,
+            r#"<div class="share-embed" data-twitter="1234567890"></div>"#,
+        ] {
+            assert!(read_html(html).is_empty(), "{html}");
+        }
+        // `data-PLATFORM` on an element named for two platforms says nothing of which one.
+        let two = r#"<div class="video-embed youtube vimeo" data-youtube="dQw4w9WgXcQ"></div>"#;
+        assert!(read_html(two).is_empty());
     }
 
     #[test]

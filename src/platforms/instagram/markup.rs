@@ -40,7 +40,8 @@ pub static MARKUP: Markup = Markup {
     naming: Some(Naming {
         platform: Platform::Instagram,
         words: &["instagram"],
-        id_attrs: &["data-embed-id", "data-shortcode"],
+        // `postid`: tarteaucitron.js's consent placeholder `div.instagram_post[postId]`.
+        id_attrs: &["data-embed-id", "data-shortcode", "postid"],
         id_url: Some(post_url),
         handle: None,
     }),

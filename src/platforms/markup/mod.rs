@@ -205,9 +205,13 @@ pub enum OnePost {
     /// The first URL that names an accepted post is it.
     #[default]
     First,
-    /// Every URL that names a post, of any platform, names the same one (a card's JSON naming
-    /// two posts embeds neither, nor does an app's JSON linking one show on two directories).
+    /// Every URL that names an accepted post names the same one (a card's JSON naming two
+    /// posts embeds neither).
     Agreed,
+    /// Every URL that names a post, of any platform, names the same one: JSON that names its
+    /// platform only by its keys is an application's state, and linking one show on two
+    /// directories it embeds neither.
+    AgreedAcrossPlatforms,
     /// Every URL names that same post: the form holds nothing but links to it.
     Only,
 }
