@@ -222,31 +222,15 @@ fn is_generic_id_key(attr: &str) -> bool {
     let Some(last) = words.next_back() else {
         return false;
     };
-    // `id`, or a generic word run into it (`videoid`).
-    let last_generic = match last
-        .len()
-        .checked_sub(2)
-        .and_then(|n| last.split_at_checked(n))
-    {
-        Some((word, id)) if id.eq_ignore_ascii_case("id") => {
-            if word.is_empty() {
-                false
-            } else if generic(word) {
-                true
-            } else {
-                return false;
-            }
-        }
+    // `id`, or a generic word run into it (`videoid`). Words are ASCII: any split is a boundary.
+    let run_in = match last.len().checked_sub(2).map(|n| last.split_at(n)) {
+        Some(("", id)) if id.eq_ignore_ascii_case("id") => false,
+        Some((word, id)) if id.eq_ignore_ascii_case("id") && generic(word) => true,
         _ => return false,
     };
-    let mut middle = 0;
-    for w in words {
-        if !generic(w) {
-            return false;
-        }
-        middle += 1;
-    }
-    prefixed || last_generic || middle > 0
+    let mut middle = words.peekable();
+    let any_middle = middle.peek().is_some();
+    middle.all(generic) && (prefixed || run_in || any_middle)
 }
 
 /// The attribute hand-built lazy players keep their item's id in when their class names the
@@ -370,10 +354,18 @@ fn class_words(value: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
 /// What the element with this tag name and these attributes (raw values) is named for, if
 /// anything: its tag name, class, id, attribute names and short one-word attribute values.
 pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named> {
-    // Every tag the scan steps over is asked: the words are borrowed, not copied.
+    // Every tag the scan steps over is asked: the words are borrowed, not copied, and the
+    // element's own names (tag, class, id) are tested for [`NOT_A_PLAYER_WORDS`] as they are
+    // read. Whole words only: a liveblog's `commentary` entries hold embeds.
+    let not_a_player = |w: &[u8]| {
+        NOT_A_PLAYER_WORDS
+            .iter()
+            .any(|n| w.eq_ignore_ascii_case(n.as_bytes()))
+    };
     let mut tokens: Vec<&[u8]> = words(name.as_bytes()).collect();
-    // Its own names: tag, class and id, which say what the element is.
-    let mut own: Vec<&[u8]> = tokens.clone();
+    if tokens.iter().any(|t| not_a_player(t)) {
+        return None;
+    }
     // Keys of JSON values, which say what the element's data holds.
     let mut json: Vec<&[u8]> = Vec::new();
     for (attr, value) in attrs {
@@ -381,20 +373,21 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
         let is_name = matches!(&**attr, "class" | "id")
             || (value.len() < MAX_NAME_VALUE
                 && !value.iter().any(|b| b.is_ascii_whitespace() || *b == b'/'));
-        if &**attr == "class" {
-            let before = tokens.len();
-            tokens.extend(class_words(value));
-            own.extend_from_slice(&tokens[before..]);
-        } else if &**attr == "id" {
-            let before = tokens.len();
-            tokens.extend(words(value));
-            own.extend_from_slice(&tokens[before..]);
-        } else if is_name && !matches!(&**attr, "style" | "src" | "href") {
-            tokens.extend(words(value));
-        } else if !is_name {
-            for key in json_keys(value) {
-                json.extend(words(key));
+        match &**attr {
+            "class" | "id" => {
+                let before = tokens.len();
+                if &**attr == "class" {
+                    tokens.extend(class_words(value));
+                } else {
+                    tokens.extend(words(value));
+                }
+                if tokens[before..].iter().any(|t| not_a_player(t)) {
+                    return None;
+                }
             }
+            "style" | "src" | "href" if is_name => {}
+            _ if is_name => tokens.extend(words(value)),
+            _ => json.extend(json_keys(value).flat_map(words)),
         }
     }
     let named_as = |tokens: &[&[u8]], words: &[&str]| {
@@ -402,34 +395,27 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
             .iter()
             .any(|t| words.iter().any(|w| word_matches(t, w)))
     };
-    // Whole words only: a liveblog's `commentary` entries hold embeds.
-    if own.iter().any(|t| {
-        NOT_A_PLAYER_WORDS
-            .iter()
-            .any(|w| t.eq_ignore_ascii_case(w.as_bytes()))
-    }) {
-        return None;
-    }
-    let naming_of = |tokens: &[&[u8]]| -> Vec<&'static Naming> {
-        crate::platforms::declared()
-            .namings
-            .iter()
-            .filter(|n| tokens.iter().any(|t| n.named_by(t)))
-            .copied()
-            .collect()
-    };
-    let namings = naming_of(&[tokens.as_slice(), json.as_slice()].concat());
-    let by_json_only = !namings.is_empty() && naming_of(&tokens).is_empty();
+    let mut by_names = false;
+    let namings: Vec<&'static Naming> = crate::platforms::declared()
+        .namings
+        .iter()
+        .filter(|n| {
+            let named = tokens.iter().any(|t| n.named_by(t));
+            by_names |= named;
+            named || json.iter().any(|t| n.named_by(t))
+        })
+        .copied()
+        .collect();
     let embed = named_as(&tokens, EMBED_WORDS)
         || named_as(&json, EMBED_WORDS)
         || (!namings.is_empty() && class_name_of(attrs, &namings, LAZY_WORDS));
     let placeholder =
         !embed && !namings.is_empty() && class_name_of(attrs, &namings, &[PLACEHOLDER_WORD]);
     (embed || !namings.is_empty()).then_some(Named {
+        by_json_only: !namings.is_empty() && !by_names,
         namings,
         embed: embed || placeholder,
         placeholder,
-        by_json_only,
     })
 }
 
