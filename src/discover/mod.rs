@@ -80,7 +80,7 @@ pub(crate) fn discover_with(
     base_url: &Url,
     recognise: &dyn Fn(&Url) -> Option<Recognised>,
 ) -> Discovery {
-    let scan = scan::scan(html, base_url);
+    let scan = scan::scan(html, base_url, recognise);
     if let Some(cut) = scan.cut_at {
         tracing::debug!(
             cut,

@@ -31,7 +31,7 @@ use super::tag::{
     COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
     element_end_within, find_ci, find_with, floor_boundary, read_start_tag,
 };
-use crate::model::Location;
+use crate::model::{Location, Recognised};
 use crate::platforms::markup::{ElementForm, Marker as FormMarker};
 
 /// The most bytes of an embed's original markup kept in [`EmbedRef::markup`](crate::model::EmbedRef).
@@ -100,8 +100,11 @@ impl Default for Scan {
     }
 }
 
-/// Scan a whole page.
-pub(crate) fn scan(html: &str, base: &Url) -> Scan {
+/// The URL recogniser discovery runs with (tests pass a small fixed one).
+pub(crate) type Recognise<'r> = &'r dyn Fn(&Url) -> Option<Recognised>;
+
+/// Scan a whole page; `recognise` answers the scan's cheap tests of whether markup names a post.
+pub(crate) fn scan(html: &str, base: &Url, recognise: Recognise<'_>) -> Scan {
     let mut out = Scan {
         named_left: html
             .len()
@@ -113,7 +116,7 @@ pub(crate) fn scan(html: &str, base: &Url) -> Scan {
             .saturating_add(MAX_NAMED_REGION),
         ..Scan::default()
     };
-    scan_into(html, base, Location::Dom, 0, &mut out);
+    scan_into(html, base, recognise, Location::Dom, 0, &mut out);
     out
 }
 
@@ -147,7 +150,7 @@ const MAX_ADDRESSES_ASKED: usize = 16;
 /// Whether raw markup holds, anywhere in it (an attribute, a `<source>`, JSON settings), an
 /// address that a recogniser claims as a single post (read as the readers read addresses, against
 /// the page's `base`): a cheap test before parsing.
-fn names_a_post(markup: &str, base: &Url) -> bool {
+fn names_a_post(markup: &str, base: &Url, recognise: Recognise<'_>) -> bool {
     let unescaped;
     let markup = if markup.contains("\\/") {
         unescaped = markup.replace("\\/", "/");
@@ -160,9 +163,71 @@ fn names_a_post(markup: &str, base: &Url) -> bool {
         .filter(|t| t.starts_with("http") || t.starts_with("//"))
         .take(MAX_ADDRESSES_ASKED)
         .filter_map(|t| crate::model::markup::absolute(base, t))
-        .any(|u| {
-            crate::platforms::recognise(&u).is_some_and(|r| r.kind.is_post() && r.post_id.is_some())
-        })
+        .any(|u| names_one_post(&u, recognise))
+}
+
+/// The most `href` values [`links_name_a_post`] asks the recognisers about: as many as an
+/// element's links that are read (`named::MAX_URLS`), so that a hostile page of nested
+/// wrappers holding thousands of links costs no more than parsing them.
+const MAX_LINKS_ASKED: usize = 64;
+
+/// Whether an `href` value in raw markup (its character references decoded, read against
+/// `base`) is an address that a recogniser claims as a single post: a cheap test before parsing
+/// an element to read its links, which name a post only if one of them is a post's. Every
+/// `href` followed by `=` is read, in any tag, so it says yes wherever a parse would find such a
+/// link; past [`MAX_LINKS_ASKED`] of them it says yes, and the parse decides.
+fn links_name_a_post(markup: &str, base: &Url, recognise: Recognise<'_>) -> bool {
+    let b = markup.as_bytes();
+    let skip_space = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let mut from = 0;
+    let mut asked = 0;
+    while let Some(at) = find_ci(b, b"href", from) {
+        from = at + 4;
+        if asked == MAX_LINKS_ASKED {
+            return true;
+        }
+        asked += 1;
+        let eq = skip_space(at + 4);
+        if b.get(eq) != Some(&b'=') {
+            continue;
+        }
+        let start = skip_space(eq + 1);
+        let (start, end) = match b.get(start) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let start = start + 1;
+                let end = memchr::memchr(quote, &b[start..]).map_or(b.len(), |o| start + o);
+                (start, end)
+            }
+            Some(_) => {
+                let end = b[start..]
+                    .iter()
+                    .position(|&c| c.is_ascii_whitespace() || c == b'>')
+                    .map_or(b.len(), |o| start + o);
+                (start, end)
+            }
+            None => break,
+        };
+        // Quotes, spaces and `>` are ASCII: these are character boundaries.
+        let Some(value) = markup.get(start..end) else {
+            return true;
+        };
+        if crate::model::markup::absolute(base, &entity::decode(value))
+            .is_some_and(|u| names_one_post(&u, recognise))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a recogniser claims `url` as a single post.
+fn names_one_post(url: &Url, recognise: Recognise<'_>) -> bool {
+    recognise(url).is_some_and(|r| r.kind.is_post() && r.post_id.is_some())
 }
 
 /// Cap markup at `max` bytes on a character boundary.
@@ -178,6 +243,7 @@ fn cap_markup(mut markup: String, max: usize) -> String {
 struct Pass<'a, 'o> {
     html: &'a str,
     base: &'a Url,
+    recognise: Recognise<'a>,
     location: Location,
     depth: u8,
     out: &'o mut Scan,
@@ -190,10 +256,18 @@ struct Pass<'a, 'o> {
     closed_tag: Option<(usize, usize)>,
 }
 
-fn scan_into(html: &str, base: &Url, location: Location, depth: u8, out: &mut Scan) {
+fn scan_into(
+    html: &str,
+    base: &Url,
+    recognise: Recognise<'_>,
+    location: Location,
+    depth: u8,
+    out: &mut Scan,
+) {
     let mut pass = Pass {
         html,
         base,
+        recognise,
         location,
         depth,
         out,
@@ -331,7 +405,14 @@ impl<'a> Pass<'a, '_> {
     fn nested(&mut self, text: &str, location: Location) {
         // The outermost hiding place is where a reader (or consent click) would find it.
         let location = if self.top() { location } else { self.location };
-        scan_into(text, self.base, location, self.depth + 1, self.out);
+        scan_into(
+            text,
+            self.base,
+            self.recognise,
+            location,
+            self.depth + 1,
+            self.out,
+        );
     }
 
     /// The end of a blockquote that is no declared form but may hold an embed's fallback (read
@@ -386,7 +467,7 @@ impl<'a> Pass<'a, '_> {
                 known_end = Some(end);
                 let region = &self.html
                     [floor_boundary(self.html, tag.start)..floor_boundary(self.html, end)];
-                names_a_post(region, self.base)
+                names_a_post(region, self.base, self.recognise)
             }
             name => markup::frame::is_form(name),
         };
@@ -410,7 +491,14 @@ impl<'a> Pass<'a, '_> {
             } else {
                 self.location
             };
-            scan_into(&decoded, self.base, location, self.depth + 1, self.out);
+            scan_into(
+                &decoded,
+                self.base,
+                self.recognise,
+                location,
+                self.depth + 1,
+                self.out,
+            );
         }
         Some(end)
     }
@@ -464,8 +552,11 @@ impl<'a> Pass<'a, '_> {
         // `named::read` looks below the start tag only for the links of an element named for
         // embedding: any other element is read from its start tag alone, and parsed whole only
         // when it names a post and its markup is kept. Most named elements name none.
-        let reads_content =
-            naming.embed && find_ci(&bytes[tag.end.min(end)..end], b"href", 0).is_some();
+        // Its links are read only when one of them may be a post's: a link to no post makes no
+        // embed, and wrappers named for embedding (oEmbed product boxes, say) nest deep.
+        let reads_content = naming.embed
+            && find_ci(&bytes[tag.end.min(end)..end], b"href", 0).is_some()
+            && links_name_a_post(&self.html[start..end], self.base, self.recognise);
         if !reads_content && !named::may_name_post(&tag.attrs, &naming) {
             return;
         }
@@ -562,7 +653,14 @@ impl<'a> Pass<'a, '_> {
             }
             let rest = percent_decoded_markup(entity::decode(&self.html[at..]).into_owned());
             let location = self.location;
-            scan_into(&rest, self.base, location, self.depth + 1, self.out);
+            scan_into(
+                &rest,
+                self.base,
+                self.recognise,
+                location,
+                self.depth + 1,
+                self.out,
+            );
             return Escaped::Rest;
         };
         self.plain_tag(&tag);
@@ -777,6 +875,62 @@ mod tests {
     }
 
     #[test]
+    fn links_name_a_post_as_a_parse_would_read_them() {
+        let yes = [
+            r#"<div><a href="https://twitter.com/a/status/123">x</a></div>"#,
+            r#"<div><a HREF = 'https://www.instagram.com/p/CabcDEF123/'>x</a></div>"#,
+            "<div><a href=https://www.youtube.com/watch?v=abcdefghijk>x</a></div>",
+            r#"<div><a href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=3">x</a></div>"#,
+            r#"<div><a href="https:&#x2F;&#x2F;twitter.com/a/status/123">x</a></div>"#,
+            // Any tag's href, and past links to no post.
+            r#"<div><a href="/shop">a</a><area href="//twitter.com/a/status/1"></div>"#,
+        ];
+        for html in yes {
+            assert!(
+                links_name_a_post(html, &base(), &crate::platforms::recognise),
+                "{html}"
+            );
+        }
+        let no = [
+            r#"<div><a href="https://www.amazon.de/dp/B000">buy</a></div>"#,
+            r#"<div><a href="https://twitter.com/a">profile</a></div>"#,
+            r#"<div><a href="/p/CabcDEF123/">relative to the article</a></div>"#,
+            r#"<div data-x="https://twitter.com/a/status/1"><a>no href</a></div>"#,
+            r#"<div><a href>empty</a><a href=">"#,
+        ];
+        // Past the links asked about, the parse decides.
+        let many = format!(
+            "<div>{}<a href=\"https://twitter.com/a/status/1\">x</a></div>",
+            "<a href=\"/shop\">a</a>".repeat(MAX_LINKS_ASKED)
+        );
+        assert!(links_name_a_post(
+            &many,
+            &base(),
+            &crate::platforms::recognise
+        ));
+        for html in no {
+            assert!(
+                !links_name_a_post(html, &base(), &crate::platforms::recognise),
+                "{html}"
+            );
+        }
+    }
+
+    /// Wrappers named for embedding that link to no post are not parsed for their links, and
+    /// one that does is read as before, however deep the wrappers nest.
+    #[test]
+    fn nested_embed_wrappers_read_only_the_post_links() {
+        let product = r#"<div class="site-oembed"><div class="site-oembed-body"><div class="site-oembed-row"><a href="https://shop.example/item/1">buy</a></div></div></div>"#;
+        assert!(found(product).is_empty());
+        let post = r#"<div class="site-oembed"><div class="site-oembed-body"><a href="https://twitter.com/a/status/123">a post</a></div></div>"#;
+        let found = found(post);
+        assert!(
+            found.iter().any(|(_, url, _)| url.contains("status/123")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn media_elements_are_parsed_only_when_they_name_a_post() {
         let plays_post = [
             r#"<video><source type="video/youtube" src="https://www.youtube.com/watch?v=xjS6SftYQaQ&#038;_=1" /></video>"#,
@@ -784,7 +938,10 @@ mod tests {
             r#"<audio src="//web.archive.org/web/2020/https://soundcloud.com/a/b"></audio>"#,
         ];
         for html in plays_post {
-            assert!(names_a_post(html, &base()), "{html}");
+            assert!(
+                names_a_post(html, &base(), &crate::platforms::recognise),
+                "{html}"
+            );
             assert_eq!(found(html).len(), 1, "{html}");
         }
         for html in [
@@ -792,13 +949,16 @@ mod tests {
             r#"<video src="https://player.vimeo.com/external/76979871.hd.mp4?s=x"></video>"#,
             r#"<audio controls></audio>"#,
         ] {
-            assert!(!names_a_post(html, &base()), "{html}");
+            assert!(
+                !names_a_post(html, &base(), &crate::platforms::recognise),
+                "{html}"
+            );
             assert!(found(html).is_empty(), "{html}");
         }
     }
 
     fn found(html: &str) -> Vec<(String, String, Location)> {
-        scan(html, &base())
+        scan(html, &base(), &crate::platforms::recognise)
             .found
             .into_iter()
             .map(|f| {
@@ -950,7 +1110,7 @@ mod tests {
     #[test]
     fn invisible_spans_cover_scripts_and_comments() {
         let html = "a<script>x</script>b<!-- c -->d<style>e</style>";
-        let spans = scan(html, &base()).invisible;
+        let spans = scan(html, &base(), &crate::platforms::recognise).invisible;
         let texts: Vec<&str> = spans.iter().map(|r| &html[r.clone()]).collect();
         assert_eq!(
             texts,

@@ -418,7 +418,7 @@ fn nul_bytes_and_invalid_markup() {
 #[test]
 fn remnant_text_leaves_out_embeds_scripts_and_styles() {
     let html = r#"<p>Before</p><blockquote class="twitter-tweet"><p>EMBEDDED</p><a href="https://twitter.com/a/status/1">d</a></blockquote><script>SCRIPT</script><style>STYLE</style><blockquote class="instagram-media"><p>A post shared by Lost (@lost)</p></blockquote><p>After</p>"#;
-    let scan = scan::scan(html, &base());
+    let scan = scan::scan(html, &base(), &test_recognise);
     let mut skip = scan.invisible;
     for f in &scan.found {
         if to_embed(f.clone(), &test_recognise).is_ok() {
