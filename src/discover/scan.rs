@@ -254,6 +254,9 @@ struct Pass<'a, 'o> {
     /// The last tag read by [`Pass::enclosing_tag`]: its `<` and end. Later hits are further on,
     /// so a tag that closed before one hit closes before all later ones: never read it twice.
     closed_tag: Option<(usize, usize)>,
+    /// The last element [`links_name_a_post`] found no post link in: an element inside it has
+    /// none either (wrappers nest, each asked about the same links).
+    linkless: Range<usize>,
 }
 
 fn scan_into(
@@ -274,6 +277,7 @@ fn scan_into(
         lt_searched_to: 0,
         last_lt: None,
         closed_tag: None,
+        linkless: 0..0,
     };
     pass.run();
 }
@@ -556,7 +560,7 @@ impl<'a> Pass<'a, '_> {
         // embed, and wrappers named for embedding (oEmbed product boxes, say) nest deep.
         let reads_content = naming.embed
             && find_ci(&bytes[tag.end.min(end)..end], b"href", 0).is_some()
-            && links_name_a_post(&self.html[start..end], self.base, self.recognise);
+            && self.links_may_name_post(start..end);
         if !reads_content && !named::may_name_post(&tag.attrs, &naming) {
             return;
         }
@@ -603,6 +607,18 @@ impl<'a> Pass<'a, '_> {
             }
             self.push(candidate, markup.clone(), start..end);
         }
+    }
+
+    /// [`links_name_a_post`] of a region of the page.
+    fn links_may_name_post(&mut self, region: Range<usize>) -> bool {
+        if self.linkless.start <= region.start && region.end <= self.linkless.end {
+            return false;
+        }
+        let may = links_name_a_post(&self.html[region.clone()], self.base, self.recognise);
+        if !may {
+            self.linkless = region;
+        }
+        may
     }
 
     /// `<p>` holding nothing but a URL.
