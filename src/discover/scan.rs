@@ -175,7 +175,9 @@ const MAX_LINKS_ASKED: usize = 64;
 /// `base`) is an address that a recogniser claims as a single post: a cheap test before parsing
 /// an element to read its links, which name a post only if one of them is a post's. Every
 /// `href` followed by `=` is read, in any tag, so it says yes wherever a parse would find such a
-/// link; past [`MAX_LINKS_ASKED`] of them it says yes, and the parse decides.
+/// link; past [`MAX_LINKS_ASKED`] of them it says yes, and the parse decides. (References are
+/// decoded as `entity::decode` decodes them, which needs their `;`: html5ever also reads
+/// `&#47` without it, with a parse error. A link to a post spelled only so is not read.)
 fn links_name_a_post(markup: &str, base: &Url, recognise: Recognise<'_>) -> bool {
     let b = markup.as_bytes();
     let skip_space = |mut i: usize| {
