@@ -174,10 +174,14 @@ const MAX_LINKS_ASKED: usize = 64;
 /// Whether an `href` value in raw markup (its character references decoded, read against
 /// `base`) is an address that a recogniser claims as a single post: a cheap test before parsing
 /// an element to read its links, which name a post only if one of them is a post's. Every
-/// `href` followed by `=` is read, in any tag, so it says yes wherever a parse would find such a
-/// link; past [`MAX_LINKS_ASKED`] of them it says yes, and the parse decides. (References are
-/// decoded as `entity::decode` decodes them, which needs their `;`: html5ever also reads
-/// `&#47` without it, with a parse error. A link to a post spelled only so is not read.)
+/// `href` followed by `=` is read, in any tag (in a comment or a script too), quoted or not as
+/// html5ever reads attribute values, so it says yes wherever a parse would find such a link;
+/// past [`MAX_LINKS_ASKED`] of them it says yes, and the parse decides.
+///
+/// Except for references that `entity::decode` leaves as they are and html5ever decodes: those
+/// without their `;` (`&#47`, `&nbsp`), and numeric references to control characters
+/// (`&#1;`), which the URL parser then strips. A post link spelled with one of those where it
+/// matters is not read from an element named for embedding.
 fn links_name_a_post(markup: &str, base: &Url, recognise: Recognise<'_>) -> bool {
     let b = markup.as_bytes();
     let skip_space = |mut i: usize| {
