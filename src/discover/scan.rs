@@ -183,9 +183,10 @@ const MAX_LINKS_ASKED: usize = 64;
 /// (`&#1;`), which the URL parser then strips. A post link spelled with one of those where it
 /// matters is not read from an element named for embedding.
 fn links_name_a_post(markup: &str, base: &Url, recognise: Recognise<'_>) -> bool {
+    use crate::model::start_tag::{is_space, value_at};
     let b = markup.as_bytes();
     let skip_space = |mut i: usize| {
-        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+        while b.get(i).copied().is_some_and(is_space) {
             i += 1;
         }
         i
@@ -202,24 +203,9 @@ fn links_name_a_post(markup: &str, base: &Url, recognise: Recognise<'_>) -> bool
         if b.get(eq) != Some(&b'=') {
             continue;
         }
-        let start = skip_space(eq + 1);
-        let (start, end) = match b.get(start) {
-            Some(&quote @ (b'"' | b'\'')) => {
-                let start = start + 1;
-                let end = memchr::memchr(quote, &b[start..]).map_or(b.len(), |o| start + o);
-                (start, end)
-            }
-            Some(_) => {
-                let end = b[start..]
-                    .iter()
-                    .position(|&c| c.is_ascii_whitespace() || c == b'>')
-                    .map_or(b.len(), |o| start + o);
-                (start, end)
-            }
-            None => break,
-        };
-        // Quotes, spaces and `>` are ASCII: these are character boundaries.
-        let Some(value) = markup.get(start..end) else {
+        let (value, _) = value_at(b, skip_space(eq + 1));
+        // Quotes, spaces and `>` are ASCII: the value is whole characters.
+        let Ok(value) = std::str::from_utf8(value) else {
             return true;
         };
         if crate::model::markup::absolute(base, &entity::decode(value))

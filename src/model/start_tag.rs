@@ -89,19 +89,7 @@ pub fn lex<'h>(
         while j < html.len() && is_space(html[j]) {
             j += 1;
         }
-        let (value, next) = match html.get(j) {
-            Some(&q @ (b'"' | b'\'')) => match memchr::memchr(q, &html[j + 1..]) {
-                Some(len) => (&html[j + 1..j + 1 + len], j + len + 2),
-                None => (&html[j + 1..], html.len()),
-            },
-            _ => {
-                let mut k = j;
-                while k < html.len() && !is_space(html[k]) && html[k] != b'>' {
-                    k += 1;
-                }
-                (&html[j..k], k)
-            }
-        };
+        let (value, next) = value_at(html, j);
         if !attr(name, value) {
             return Some(Lexed {
                 name_end,
@@ -110,6 +98,25 @@ pub fn lex<'h>(
             });
         }
         i = next;
+    }
+}
+
+/// The attribute value that starts at `at` (the first byte after `=` and any whitespace), raw,
+/// and the offset just past it: quoted up to the same quote (or the end of input), else up to
+/// whitespace or `>`.
+pub fn value_at(html: &[u8], at: usize) -> (&[u8], usize) {
+    match html.get(at) {
+        Some(&q @ (b'"' | b'\'')) => match memchr::memchr(q, &html[at + 1..]) {
+            Some(len) => (&html[at + 1..at + 1 + len], at + len + 2),
+            None => (&html[(at + 1).min(html.len())..], html.len()),
+        },
+        _ => {
+            let mut k = at.min(html.len());
+            while k < html.len() && !is_space(html[k]) && html[k] != b'>' {
+                k += 1;
+            }
+            (&html[at.min(html.len())..k], k)
+        }
     }
 }
 
