@@ -91,7 +91,7 @@ fn class_name_of(attrs: &[(Cow<'_, str>, &[u8])], namings: &[&Naming], kind: &[&
     attrs
         .iter()
         .filter(|(a, _)| a == "class")
-        .flat_map(|(_, v)| v.split(u8::is_ascii_whitespace))
+        .flat_map(|(_, v)| class_names(v))
         .any(|class| {
             words(class).any(|w| kind.iter().any(|k| w.eq_ignore_ascii_case(k.as_bytes())))
                 && words(class).any(|w| namings.iter().any(|n| n.named_by(w)))
@@ -338,17 +338,15 @@ fn id_in_json(value: &str, naming: &Naming) -> Option<Url> {
 /// `category-vimeo`): they say what the article is filed under, not what an element plays.
 const TAXONOMY_CLASS_PREFIXES: &[&str] = &["tag-", "category-"];
 
-/// The words of a class value, leaving out taxonomy class names ([`TAXONOMY_CLASS_PREFIXES`]).
-fn class_words(value: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
-    value
-        .split(u8::is_ascii_whitespace)
-        .filter(|c| {
-            !TAXONOMY_CLASS_PREFIXES.iter().any(|p| {
-                c.get(..p.len())
-                    .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
-            })
+/// The class names of a class value, leaving out taxonomy class names
+/// ([`TAXONOMY_CLASS_PREFIXES`]).
+fn class_names(value: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
+    value.split(u8::is_ascii_whitespace).filter(|c| {
+        !TAXONOMY_CLASS_PREFIXES.iter().any(|p| {
+            c.get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
         })
-        .flat_map(words)
+    })
 }
 
 /// What the element with this tag name and these attributes (raw values) is named for, if
@@ -377,7 +375,7 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
             "class" | "id" => {
                 let before = tokens.len();
                 if &**attr == "class" {
-                    tokens.extend(class_words(value));
+                    tokens.extend(class_names(value).flat_map(words));
                 } else {
                     tokens.extend(words(value));
                 }
@@ -949,6 +947,9 @@ mod tests {
         // `data-embed` saying which service a wrapper is for (a Jekyll embed plugin's output).
         let wrapper = r#"<div class="embed embed-instagram" data-embed="instagram"></div>"#;
         assert!(read_html(wrapper).is_empty());
+        // A taxonomy class name is no lazy player's either.
+        let filed = r#"<div class="youtube-box tag-youtube-lazy"></div>"#;
+        assert!(!named_of(filed).is_some_and(|n| n.embed));
         // Deferred loading names a container a player, not a link or a quotation a card.
         let link = r#"<a class="instagram-link lazyload" href="https://www.instagram.com/p/CxOWiQNP2MO/">x</a>"#;
         assert!(!named_of(link).is_some_and(|n| n.embed));
