@@ -1,7 +1,7 @@
 //! One element built straight from its start tag, as html5ever would build it, without running
 //! the parser. Most embed forms are read from their attributes alone: an `<iframe>` (whose
-//! content is raw text), an `<embed>`, and the elements named for a platform that are read from
-//! their start tag. html5ever's cost is mostly per call (a tokenizer, a tree builder, a tree), so
+//! content is raw text), an `<embed>`, an element whose content is blank (AMP components), and
+//! the elements named for a platform that are read from their start tag. html5ever's cost is mostly per call (a tokenizer, a tree builder, a tree), so
 //! for these it was most of the scan's parsing time.
 //!
 //! Only a tag whose bytes leave no doubt about what the parser makes of them is built here: it
@@ -160,6 +160,15 @@ mod tests {
             r#"<iframe src="a" src="b" title="x > y"></iframe>"#,
         ];
         for markup in raw_text {
+            assert!(same_as_parser(markup, true), "{markup}");
+        }
+        // Elements whose content is blank: the parser keeps it as their text.
+        let blank = [
+            "<amp-instagram data-block-on-consent data-shortcode=\"B1mHd6sHGXK\" layout=\"responsive\">\n</amp-instagram>",
+            "<AMP-TWITTER data-tweetid=\"1\" width=\"375\">\t \n  </amp-twitter>",
+            "<video src=\"https://v/1.mp4\"></VIDEO>",
+        ];
+        for markup in blank {
             assert!(same_as_parser(markup, true), "{markup}");
         }
         let start_tags = [

@@ -763,23 +763,25 @@ impl<'a> Pass<'a, '_> {
         (tag.end > at).then_some(tag)
     }
 
-    /// An iframe or `<embed>` region built from its start tag (`light`), without the parser,
-    /// when its bytes allow: the element and, for an iframe, the raw text up to its `</iframe>`.
+    /// A region built from its start tag (`light`), without the parser, when its bytes allow:
+    /// an `<embed>`; an iframe and the raw text up to its `</iframe>`; any other element whose
+    /// content up to its end tag is spaces and line breaks alone (an AMP component, which pages
+    /// write by the dozen, mostly is), and that content as its text.
     fn light_region(&self, tag: &StartTag<'a>, end: usize) -> Option<Html> {
         let bytes = self.html.as_bytes();
-        match &*tag.name {
-            "embed" if end == tag.end => light::fragment(tag, None),
-            "iframe" => {
-                const CLOSE: &[u8] = b"</iframe>";
-                let text_end = end.checked_sub(CLOSE.len()).filter(|&e| e >= tag.end)?;
-                let closed = bytes[text_end..end].eq_ignore_ascii_case(CLOSE);
-                // The region `region` would parse: the same bytes, not cut for depth.
-                let whole = depth_limited_end(bytes, tag.start, end) == end;
-                let text = self.html.get(tag.end..text_end)?;
-                (closed && whole).then(|| light::fragment(tag, Some(text)))?
-            }
-            _ => None,
+        if tag.name == "embed" {
+            return (end == tag.end).then(|| light::fragment(tag, None))?;
         }
+        let text_end = end_tag_at(bytes, tag, end)?;
+        let text = self.html.get(tag.end..text_end)?;
+        if tag.name == "iframe" {
+            // The region `region` would parse: the same bytes, not cut for depth.
+            let whole = depth_limited_end(bytes, tag.start, end) == end;
+            return whole.then(|| light::fragment(tag, Some(text)))?;
+        }
+        // A blockquote's content is the embed's fallback, read from the parsed element.
+        let blank = text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n'));
+        (blank && tag.name != "blockquote").then(|| light::fragment(tag, Some(text)))?
     }
 
     /// Parse one region and read every embed form in it.
@@ -863,6 +865,21 @@ fn carries_form(tag: &StartTag<'_>, forms: &[&ElementForm]) -> bool {
         FormMarker::Attr(a) => tag.attr(a).is_some(),
         FormMarker::Tag(_) => false,
     })
+}
+
+/// Where the element `tag` opens, ending at `end`, has its end tag: the offset of `</NAME>`
+/// (any case, no space before the `>`) when the element's bytes end with it and it comes after
+/// the start tag.
+fn end_tag_at(bytes: &[u8], tag: &StartTag<'_>, end: usize) -> Option<usize> {
+    let name = tag.name.as_bytes();
+    let at = end
+        .checked_sub(name.len() + 3)
+        .filter(|&at| at >= tag.end)?;
+    let close = &bytes[at..end];
+    (close.starts_with(b"</")
+        && close[2..2 + name.len()].eq_ignore_ascii_case(name)
+        && close.ends_with(b">"))
+    .then_some(at)
 }
 
 /// Whether the tag's class attribute holds a class starting with `marker`.
