@@ -52,69 +52,55 @@ pub(crate) fn title(html: &str) -> Option<String> {
     None
 }
 
-/// A tag name of at most 16 bytes as one number, for comparing names without a call to
-/// `memcmp` per name (a page has a tag every few dozen bytes).
-const fn name_key(name: &[u8]) -> u128 {
-    let mut bytes = [0u8; 16];
-    let mut i = 0;
-    while i < name.len() && i < 16 {
-        bytes[i] = name[i].to_ascii_lowercase();
-        i += 1;
-    }
-    u128::from_le_bytes(bytes)
-}
-
-/// Tags that break text into separate lines.
-const BLOCK_TAGS: [u128; 34] = {
-    let names: [&[u8]; 34] = [
-        b"p",
-        b"div",
-        b"br",
-        b"li",
-        b"ul",
-        b"ol",
-        b"h1",
-        b"h2",
-        b"h3",
-        b"h4",
-        b"h5",
-        b"h6",
-        b"blockquote",
-        b"section",
-        b"article",
-        b"header",
-        b"footer",
-        b"figure",
-        b"figcaption",
-        b"table",
-        b"tr",
-        b"td",
-        b"th",
-        b"hr",
-        b"aside",
-        b"nav",
-        b"main",
-        b"dd",
-        b"dt",
-        b"dl",
-        b"pre",
-        b"iframe",
-        b"body",
-        b"title",
-    ];
-    let mut keys = [0u128; 34];
-    let mut i = 0;
-    while i < names.len() {
-        keys[i] = name_key(names[i]);
-        i += 1;
-    }
-    keys
-};
-
-/// Whether a tag of this name (any case) breaks text into separate lines.
+/// Whether a tag of this name (any case) breaks text into separate lines. A page has a tag
+/// every few dozen bytes: the name is lowercased into a buffer on the stack and matched, with
+/// no allocation and no call per name.
 fn is_block(name: &[u8]) -> bool {
     // The longest block tag name is `blockquote`/`figcaption`; anything longer is inline.
-    (1..=10).contains(&name.len()) && BLOCK_TAGS.contains(&name_key(name))
+    const LONGEST: usize = 10;
+    if name.is_empty() || name.len() > LONGEST {
+        return false;
+    }
+    let mut lower = [0u8; LONGEST];
+    for (to, from) in lower.iter_mut().zip(name) {
+        *to = from.to_ascii_lowercase();
+    }
+    matches!(
+        &lower[..name.len()],
+        b"p" | b"div"
+            | b"br"
+            | b"li"
+            | b"ul"
+            | b"ol"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"blockquote"
+            | b"section"
+            | b"article"
+            | b"header"
+            | b"footer"
+            | b"figure"
+            | b"figcaption"
+            | b"table"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"hr"
+            | b"aside"
+            | b"nav"
+            | b"main"
+            | b"dd"
+            | b"dt"
+            | b"dl"
+            | b"pre"
+            | b"iframe"
+            | b"body"
+            | b"title"
+    )
 }
 
 /// The page text outside `skip` ranges (sorted or not, may overlap), tags removed, block tags as
