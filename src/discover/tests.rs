@@ -204,7 +204,7 @@ fn placeholders_drawn_like_the_post_embed_it() {
     assert_eq!(d.embeds[0].evidence, "blockquote a");
 }
 
-/// Consent placeholders that keep only an id (tarteaucitron.js's services, as
+/// Consent placeholders that keep only an id or an address (tarteaucitron.js's services, as
 /// `tarteaucitron.services.js` reads them) embed that item; an app's JSON that links one show
 /// on two directories (a podcast page's `data-episodes`) embeds neither, while a card named for
 /// its platform keeps its post whatever else its JSON links (Substack's tweet card and the
@@ -215,6 +215,8 @@ fn consent_placeholders_keeping_an_id_and_app_state_naming_two_platforms() {
 <div class="dailymotion_player" videoID="x7tgad0" width="640" height="360" embedType="video"></div>
 <div class="spotify_player" spotifyID="episode/512ojhOuo1ktJprKbVcKyQ" width="100%" height="232"></div>
 <div class="dailymotion_player" videoID="xbox" width="640"></div>
+<div class="soundcloud_player" data-playable-url="https://soundcloud.com/forss/flickermood" data-height="300px"></div>
+<div class="soundcloud_player" data-playable-id="421745346" data-playable-type="tracks" data-height="300px"></div>
 <div class="podcast-player" data-episodes="{&quot;apple_podcasts_url&quot;:&quot;https://podcasts.apple.com/us/podcast/the-indie-hackers-podcast/id1206165808&quot;,&quot;spotify&quot;:&quot;https://open.spotify.com/show/4ex8hmrHCPvPohKJb3wsuC&quot;}"></div>
 <div class="spotify-card" data-attrs="{&quot;url&quot;:&quot;https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC&quot;,&quot;image&quot;:&quot;https://i.scdn.co/image/ab67616d0000b273&quot;}"></div>
 <div class="tweet" data-attrs="{&quot;url&quot;:&quot;https://twitter.com/elonmusk/status/968608879914270721?s=20&quot;,&quot;username&quot;:&quot;elonmusk&quot;,&quot;expanded_url&quot;:{&quot;url&quot;:&quot;https://www.youtube.com/watch?v=dQw4w9WgXcQ&quot;,&quot;domain&quot;:&quot;youtube.com&quot;}}"><a href="https://twitter.com/elonmusk/status/968608879914270721?s=20">Elon Musk</a></div>
@@ -233,6 +235,12 @@ fn consent_placeholders_keeping_an_id_and_app_state_naming_two_platforms() {
                 Platform::Spotify,
                 Some("512ojhOuo1ktJprKbVcKyQ"),
                 "div[spotifyid]"
+            ),
+            // The other spelling splits the track's address over two attributes: not read.
+            (
+                Platform::Soundcloud,
+                Some("forss/flickermood"),
+                "div[data-playable-url]"
             ),
             (
                 Platform::Spotify,

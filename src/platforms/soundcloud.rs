@@ -245,12 +245,20 @@ fn is_slug(s: &str) -> bool {
     is_token(s, 1, 255, is_base64url_char)
 }
 
-/// What SoundCloud's embeds look like in an article beyond its player iframes: `amp-soundcloud`.
+/// What SoundCloud's embeds look like in an article beyond its player iframes: `amp-soundcloud`,
+/// and publishers' elements named for it, such as the consent manager tarteaucitron's
+/// `div.soundcloud_player[data-playable-url]`, which becomes the player once a reader consents.
+/// (Its other spelling, `data-playable-id` with `data-playable-type`, splits the address over
+/// two attributes and is not read.)
 pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
     amp: &[crate::platforms::markup::ElementForm {
         marker: crate::platforms::markup::Marker::Tag("amp-soundcloud"),
         read: read_amp,
     }],
+    naming: Some(crate::platforms::markup::Naming::words(
+        Platform::Soundcloud,
+        &["soundcloud"],
+    )),
     ..crate::platforms::markup::Markup::NONE
 };
 
