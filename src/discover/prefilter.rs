@@ -346,6 +346,13 @@ mod tests {
         for m in markers {
             assert!(searched.iter().any(|f| m.contains(f)), "{m}");
         }
+        // Attributes read only where a platform's word names the element are not searched
+        // for: the words lead the scan there.
+        for naming in &crate::platforms::declared().namings {
+            for attr in naming.word_id_attrs {
+                assert!(!searched.iter().any(|f| attr.contains(f)), "{attr}");
+            }
+        }
     }
 
     #[test]

@@ -130,6 +130,7 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         platform: Platform::Dailymotion,
         words: &["dailymotion"],
         id_attrs: &[],
+        word_id_attrs: &[],
         id_url: Some(id_url),
         handle: None,
     }),

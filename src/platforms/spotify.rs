@@ -139,6 +139,7 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         platform: Platform::Spotify,
         words: &["spotify"],
         id_attrs: &[],
+        word_id_attrs: &[],
         id_url: Some(item_url),
         handle: None,
     }),

@@ -191,7 +191,11 @@ fn squashed(name: &str) -> impl Iterator<Item = char> + '_ {
 /// (`data-instagram-id`, Substack's `instagram_id`, `tweetId`). The id's shape is checked by
 /// [`Naming::id_url`] all the same.
 fn is_id_key(key: &str, naming: &Naming) -> bool {
-    naming.id_attrs.iter().any(|a| spells(key, a))
+    naming
+        .id_attrs
+        .iter()
+        .chain(naming.word_id_attrs)
+        .any(|a| spells(key, a))
         || naming
             .words
             .iter()
@@ -467,6 +471,7 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
         let by_attr = naming
             .id_attrs
             .iter()
+            .chain(naming.word_id_attrs)
             .copied()
             .chain(
                 e.attrs()
@@ -737,6 +742,12 @@ mod tests {
                 "div[data-tweet-id]",
                 "https://twitter.com/i/status/1409859839220662273",
             ),
+            // embetty's tweet: its id under a word attribute, read where a word names X.
+            (
+                r#"<embetty-tweet status="950371792874557440"></embetty-tweet>"#,
+                "embetty-tweet[status]",
+                "https://twitter.com/i/status/950371792874557440",
+            ),
         ];
         for (html, evidence, url) in cases {
             let got = read_html(html);
@@ -748,6 +759,9 @@ mod tests {
             r#"<div class="youtube-embed" data-video-id="6312345678001"></div>"#,
             r#"<div class="player" data-video-id="xMI66kpo9Tw"></div>"#,
             r#"<div class="tweet-count" data-tweet-id="12"></div>"#,
+            r#"<div class="tweet-box" status="published"></div>"#,
+            r#"<div class="post" status="950371792874557440"></div>"#,
+            r#"<embetty-video status="950371792874557440"></embetty-video>"#,
         ] {
             assert!(
                 read_html(html).iter().all(|(e, _, _)| !e.ends_with("id]")),

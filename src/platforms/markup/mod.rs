@@ -81,6 +81,11 @@ pub struct Naming {
     pub words: &'static [&'static str],
     /// Attributes in which a publisher's element keeps a bare post id (`data-video-id`).
     pub id_attrs: &'static [&'static str],
+    /// Attributes read as [`id_attrs`](Naming::id_attrs) are, but not searched for in the page:
+    /// words such as `status` are everywhere in a page, and only an element that one of the
+    /// platform's [`words`](Naming::words) names is read for them, so the words' own markers
+    /// lead the scan there (embetty's `embetty-tweet[status]`).
+    pub word_id_attrs: &'static [&'static str],
     /// The post URL a bare id stands for, when it has the shape of the platform's ids.
     pub id_url: Option<fn(&str) -> Option<Url>>,
     /// The account a post URL names, for forms whose markup says nothing of the author.
@@ -94,6 +99,7 @@ impl Naming {
             platform,
             words,
             id_attrs: &[],
+            word_id_attrs: &[],
             id_url: None,
             handle: None,
         }
@@ -385,7 +391,7 @@ impl Declared {
         out.extend(self.facades.iter().map(|i| i.element));
         out.extend(self.frame_classes.iter().copied());
         // The id attributes are markup; the words are the platforms' names, which every stage
-        // may say.
+        // may say, and so are the word id attributes (`status`).
         out.extend(self.namings.iter().flat_map(|n| n.id_attrs.iter().copied()));
         let mut seen = std::collections::HashSet::new();
         out.retain(|t| seen.insert(*t));

@@ -143,6 +143,7 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         platform: crate::model::Platform::Mastodon,
         words: &["mastodon"],
         id_attrs: &[],
+        word_id_attrs: &[],
         id_url: None,
         handle: Some(crate::platforms::markup::handle_in_at_path),
     }),

@@ -34,6 +34,7 @@ pub static MARKUP: Markup = Markup {
         platform: Platform::Tiktok,
         words: &["tiktok"],
         id_attrs: &["data-video-id", "data-embed-id"],
+        word_id_attrs: &[],
         id_url: Some(video_url),
         handle: Some(handle_in_at_path),
     }),

@@ -162,6 +162,7 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         platform: Platform::Vimeo,
         words: &["vimeo"],
         id_attrs: &[],
+        word_id_attrs: &[],
         id_url: Some(video_url),
         handle: None,
     }),

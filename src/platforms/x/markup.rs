@@ -68,6 +68,7 @@ pub static MARKUP: Markup = Markup {
         platform: Platform::X,
         words: &["twitter", "tweet"],
         id_attrs: &["data-tweet-id", "data-tweetid", "data-status-id"],
+        word_id_attrs: &["status"],
         id_url: Some(status_url),
         handle: Some(handle_in_status_url),
     }),

@@ -181,6 +181,7 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
             "data-embed-id",
             "videoid",
         ],
+        word_id_attrs: &[],
         id_url: Some(video_url),
         handle: None,
     }),
