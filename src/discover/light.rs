@@ -1,8 +1,9 @@
 //! One element built straight from its start tag, as html5ever would build it, without running
 //! the parser. Most embed forms are read from their attributes alone: an `<iframe>` (whose
 //! content is raw text), an `<embed>`, an element whose content is blank (AMP components), and
-//! the elements named for a platform that are read from their start tag. html5ever's cost is mostly per call (a tokenizer, a tree builder, a tree), so
-//! for these it was most of the scan's parsing time.
+//! the elements named for a platform that are read from their start tag. html5ever's cost is
+//! mostly per call (a tokenizer, a tree builder, a tree), so for these it was most of the scan's
+//! parsing time.
 //!
 //! Only a tag whose bytes leave no doubt about what the parser makes of them is built here: it
 //! ends with its own `>`, its name and attribute names are plain ASCII, and its values hold no

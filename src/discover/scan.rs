@@ -398,6 +398,9 @@ impl<'a> Pass<'a, '_> {
         Some(end)
     }
 
+    /// Scan decoded hidden markup one level down, found at `location` when this pass reads
+    /// the page itself. Every hidden copy (script string, textarea, attribute, `srcdoc`) is
+    /// scanned through here.
     fn nested(&mut self, text: &str, location: Location) {
         // The outermost hiding place is where a reader (or consent click) would find it.
         let location = if self.top() { location } else { self.location };
@@ -482,19 +485,7 @@ impl<'a> Pass<'a, '_> {
             && let Some(srcdoc) = tag.attr("srcdoc").and_then(|v| std::str::from_utf8(v).ok())
         {
             let decoded = entity::decode(srcdoc).into_owned();
-            let location = if self.top() {
-                Location::Dom
-            } else {
-                self.location
-            };
-            scan_into(
-                &decoded,
-                self.base,
-                self.recognise,
-                location,
-                self.depth + 1,
-                self.out,
-            );
+            self.nested(&decoded, Location::Dom);
         }
         Some(end)
     }
@@ -660,15 +651,8 @@ impl<'a> Pass<'a, '_> {
                 return Escaped::Skip;
             }
             let rest = percent_decoded_markup(entity::decode(&self.html[at..]).into_owned());
-            let location = self.location;
-            scan_into(
-                &rest,
-                self.base,
-                self.recognise,
-                location,
-                self.depth + 1,
-                self.out,
-            );
+            // Below the page, `nested` keeps this pass's location, the outermost hiding place.
+            self.nested(&rest, self.location);
             return Escaped::Rest;
         };
         self.plain_tag(&tag);
@@ -780,8 +764,8 @@ impl<'a> Pass<'a, '_> {
             return whole.then(|| light::fragment(tag, Some(text)))?;
         }
         // A blockquote's content is the embed's fallback, read from the parsed element.
-        let blank = text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n'));
-        (blank && tag.name != "blockquote").then(|| light::fragment(tag, Some(text)))?
+        let blank = || text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n'));
+        (tag.name != "blockquote" && blank()).then(|| light::fragment(tag, Some(text)))?
     }
 
     /// Parse one region and read every embed form in it.
