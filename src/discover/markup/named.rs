@@ -191,11 +191,7 @@ fn squashed(name: &str) -> impl Iterator<Item = char> + '_ {
 /// (`data-instagram-id`, Substack's `instagram_id`, `tweetId`). The id's shape is checked by
 /// [`Naming::id_url`] all the same.
 fn is_id_key(key: &str, naming: &Naming) -> bool {
-    naming
-        .id_attrs
-        .iter()
-        .chain(naming.word_id_attrs)
-        .any(|a| spells(key, a))
+    naming.read_id_attrs().any(|a| spells(key, a))
         || naming
             .words
             .iter()
@@ -469,10 +465,7 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
         };
         // The declared id attributes first, then any other attribute named for the ids.
         let by_attr = naming
-            .id_attrs
-            .iter()
-            .chain(naming.word_id_attrs)
-            .copied()
+            .read_id_attrs()
             .chain(
                 e.attrs()
                     .map(|(a, _)| a)

@@ -93,6 +93,14 @@ pub struct Naming {
 }
 
 impl Naming {
+    /// Every attribute an element named for the platform is read for a bare post id:
+    /// [`id_attrs`](Naming::id_attrs), then [`word_id_attrs`](Naming::word_id_attrs). (Any
+    /// lifetime, so that they chain with the names of an element's own attributes.)
+    pub fn read_id_attrs<'a>(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        let attrs: [&'static [&'static str]; 2] = [self.id_attrs, self.word_id_attrs];
+        attrs.into_iter().flatten().map(|a| -> &'a str { a })
+    }
+
     /// A platform named by `words` alone: no id attributes, no handle in its URLs.
     pub const fn words(platform: Platform, words: &'static [&'static str]) -> Naming {
         Naming {
