@@ -94,11 +94,12 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     let segs = segments(url);
     let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
     match plugin_path(&segs) {
-        // Social plugins: the post is in `href`. The page plugin shows a page, not a post.
+        // Social plugins: the post is in `href`. The page plugin (`page.php`, the older
+        // `likebox.php`) shows a page's feed beside an article, as the like and comments plugins
+        // sit beside it: site furniture, not an embedded post, so it is not claimed.
         [
             "plugins",
-            "post.php" | "video.php" | "page.php" | "comment_embed.php" | "post" | "video" | "page"
-            | "comment_embed",
+            "post.php" | "video.php" | "comment_embed.php" | "post" | "video" | "comment_embed",
         ] => {
             let inner = inner_url(&query_value(url, "href")?)?;
             let inner_host = web_host(&inner)?;
@@ -548,10 +549,6 @@ mod tests {
                 "https://www.facebook.com/pages/HappyFace313/358653657549684",
             ),
             (
-                "https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fwww.facebook.com%2FNationBarbados%2F&tabs=timeline",
-                "https://www.facebook.com/NationBarbados",
-            ),
-            (
                 "https://www.facebook.com/profile.php?id=100064",
                 "https://www.facebook.com/profile.php?id=100064",
             ),
@@ -572,6 +569,9 @@ mod tests {
             "https://www.facebook.com/dialog/share?app_id=1&href=https%3A%2F%2Fexample.com",
             "https://www.facebook.com/plugins/like.php?href=https%3A%2F%2Fwww.caymancompass.com%2F2022%2F05%2F04%2Fx%2F",
             "https://www.facebook.com/plugins/comments.php?href=https%3A%2F%2Fexample.com",
+            "https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fwww.facebook.com%2FNationBarbados%2F&tabs=timeline",
+            "https://www.facebook.com/v2.10/plugins/page.php?href=https%3A%2F%2Fwww.facebook.com%2FModernDiplomacy",
+            "https://www.facebook.com/plugins/likebox.php?href=http%3A%2F%2Fwww.facebook.com%2Fhindustantimes",
             "https://www.facebook.com/v2.10/plugins/like.php?action=like&app_id=988671374579758&href=https%3A%2F%2Fwww.facebook.com%2Fsomepage%2Fposts%2F3610333842332884",
             "https://www.facebook.com/v2.10/plugins/share_button.php?app_id=1&href=https%3A%2F%2Fnews.example%2Fa",
             "https://www.facebook.com/vx/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Frubyonrailstogo%2Fposts%2F3610333842332884",
