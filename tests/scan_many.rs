@@ -242,3 +242,30 @@ fn protocol_relative_players_of_saved_pages_are_found() {
         assert!(found, "{page}: no {platform} {id} in {article:#}");
     }
 }
+
+/// A plain-text file holding more remnants than discovery keeps says so, as a page does.
+#[test]
+fn a_text_file_with_more_remnants_than_kept_is_marked_truncated() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let footer = "A post shared by Chris Hemsworth (@chrishemsworth)\n\n";
+    let many = dir.path().join("many.txt");
+    std::fs::write(&many, footer.repeat(embedkeep::discover::MAX_REMNANTS + 1)).expect("write");
+    let few = dir.path().join("few.txt");
+    std::fs::write(&few, footer.repeat(3)).expect("write");
+    let (code, doc, stderr) = env.json(&["scan", path_str(&many), path_str(&few)]);
+    assert_eq!(code, 0, "{stderr}");
+    let articles = doc["articles"].as_array().expect("articles");
+    let row = |i: usize| {
+        (
+            articles[i]["remnants"].as_array().map_or(0, Vec::len),
+            articles[i]["discovery_truncated"].as_bool(),
+        )
+    };
+    assert_eq!(
+        row(0),
+        (embedkeep::discover::MAX_REMNANTS, Some(true)),
+        "{doc:#}"
+    );
+    assert_eq!(row(1), (3, Some(false)), "{doc:#}");
+}

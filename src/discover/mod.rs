@@ -119,6 +119,12 @@ pub fn remnants_in_text(text: &str) -> Vec<Remnant> {
     remnant::find_remnants(text)
 }
 
+/// [`remnants_in_text`], and whether the text held more than [`MAX_REMNANTS`] (the rest were
+/// left out), as [`Discovery::truncated`] says it of a page.
+pub fn remnants_in_text_capped(text: &str) -> (Vec<Remnant>, bool) {
+    remnant::find_remnants_capped(text)
+}
+
 /// Whether the URL's host is `domain` or a subdomain of it.
 fn host_within(url: &Url, domain: &str) -> bool {
     url.host_str().is_some_and(|h| {

@@ -80,11 +80,11 @@ pub async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleO
         outcome
     } else {
         let found = blocking::run(format!("remnants in {name}"), move || {
-            discover::remnants_in_text(&text)
+            discover::remnants_in_text_capped(&text)
         })
         .await;
         match found {
-            Ok(remnants) => ArticleOutcome {
+            Ok((remnants, left_out)) => ArticleOutcome {
                 url: name,
                 final_url: None,
                 title: None,
@@ -94,7 +94,7 @@ pub async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleO
                 embeds: Vec::new(),
                 remnants,
                 truncated: 0,
-                discovery_truncated: false,
+                discovery_truncated: left_out,
             },
             Err(e) => ArticleOutcome::failed(
                 &name,
