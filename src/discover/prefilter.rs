@@ -97,12 +97,19 @@ fn in_tag_markers() -> Vec<&'static str> {
         .collect();
     out.push(WP_EMBED);
     out.push(BASE64_BLOCKER);
+    out.push(BASE64_ATTR);
     out
 }
 
 /// The attribute of the element in which a consent tool keeps a blocked embed as base64 text
 /// (Borlabs Cookie's `div.borlabs-hide`, whose content is `base64_encode` of the iframe).
 pub(super) const BASE64_BLOCKER: &str = "data-borlabs-cookie-type";
+
+/// The attribute whose value a consent tool sets to the base64 of a blocked embed's markup
+/// (Borlabs Cookie 3: `<div class="brlbs-cmpnt-container brlbs-cmpnt-content-blocker"
+/// data-borlabs-cookie-content-blocker-id="youtube-content-blocker"
+/// data-borlabs-cookie-content="BASE64">PREVIEW</div>`).
+pub(super) const BASE64_ATTR: &str = "data-borlabs-cookie-content";
 
 fn build<S: AsRef<[u8]>>(patterns: impl IntoIterator<Item = S>, ci: bool) -> AhoCorasick {
     AhoCorasickBuilder::new()

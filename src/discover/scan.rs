@@ -25,7 +25,8 @@ use super::markup::named;
 use super::markup::widget::WP_EMBED;
 use super::markup::{self, Candidate};
 use super::prefilter::{
-    BASE64_BLOCKER, BLOCKQUOTE_FORMS, BODY_MARKERS, Hit, Marker, next_tag_marker, next_text_marker,
+    BASE64_ATTR, BASE64_BLOCKER, BLOCKQUOTE_FORMS, BODY_MARKERS, Hit, Marker, next_tag_marker,
+    next_text_marker,
 };
 use super::tag::{
     COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
@@ -667,6 +668,12 @@ impl<'a> Pass<'a, '_> {
         if tag.attr(BASE64_BLOCKER).is_some() {
             self.base64_content(tag);
         }
+        if let Some(value) = tag
+            .attr(BASE64_ATTR)
+            .and_then(|v| std::str::from_utf8(v).ok())
+        {
+            self.nested_base64(value, Location::Attribute);
+        }
         let escaped = tag
             .attrs
             .iter()
@@ -1080,6 +1087,43 @@ mod tests {
                     "blockquote.twitter-tweet".to_owned(),
                     "https://twitter.com/jack/status/20".to_owned(),
                     Location::ScriptString
+                ),
+            ]
+        );
+    }
+
+    /// Borlabs Cookie 3 keeps the blocked embed's markup as base64 in an attribute of its
+    /// placeholder (`handleContentBlocking` of its content-blocker manager).
+    #[test]
+    fn base64_embeds_in_a_consent_tools_attribute_are_found() {
+        use base64::Engine;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let iframe = r#"<iframe title="Video" width="640" height="360" src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?feature=oembed" frameborder="0" allowfullscreen></iframe>"#;
+        let quote = r#"<blockquote class="twitter-tweet"><p lang="en" dir="ltr">just setting up my twttr</p>&mdash; jack (@jack) <a href="https://twitter.com/jack/status/20">March 21, 2006</a></blockquote><script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>"#;
+        let blocker = |id: &str, content: &str| {
+            format!(
+                r##"<div class="brlbs-cmpnt-container brlbs-cmpnt-content-blocker" data-borlabs-cookie-content-blocker-id="{id}" data-borlabs-cookie-content="{content}"><div class="brlbs-cmpnt-cb-preset-b"><p>Klicken Sie auf den unteren Button, um den Inhalt zu laden.</p><a class="brlbs-cmpnt-cb-btn" href="#" data-borlabs-cookie-unblock role="button">Inhalt entsperren</a></div></div>"##
+            )
+        };
+        let html = format!(
+            "<p>Vorher</p>{}\n{}\n{}",
+            blocker("youtube-content-blocker", &b64(iframe)),
+            blocker("x-content-blocker", &b64(quote)),
+            // Base64 that is no markup is not read.
+            blocker("default", &b64("just some words without a tag")),
+        );
+        assert_eq!(
+            found(&html),
+            vec![
+                (
+                    "iframe".to_owned(),
+                    "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?feature=oembed".to_owned(),
+                    Location::Attribute
+                ),
+                (
+                    "blockquote.twitter-tweet".to_owned(),
+                    "https://twitter.com/jack/status/20".to_owned(),
+                    Location::Attribute
                 ),
             ]
         );
