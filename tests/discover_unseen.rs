@@ -19,8 +19,11 @@ use corpus_score::{Class, Correction, Tally, score};
 const LABEL_CORRECTIONS: &[Correction] = &[];
 
 /// Floors: (class, recall, precision), measured with the discovery of 2026-12-03 (rounded down)
-/// over 216 pages.
-/// The 38 added last (fourth batch) scored, before any change for them, 25 of 29 dom posts and
+/// over 216 pages, then over 230.
+/// The 14 added last (fifth batch) scored, before any change for them, 5 of 5 dom posts, 8 of 9
+/// hidden ones and 1 of 1 widget; the miss is a Facebook post named only by a JSON widget item of
+/// the page's data (labelled uncertain). Over all 230: dom posts 346 of 350, hidden 20 of 23.
+/// The 38 added before them (fourth batch) scored, before any change for them, 25 of 29 dom posts and
 /// 8 of 10 hidden ones; after, 26 of 29 and 8 of 10. The one gained is a sidebar player that
 /// keeps its video under `data-youtube`. The misses left, each read in its page:
 /// - an Asahi player built by its own script, labelled YouTube as uncertain;
@@ -49,7 +52,7 @@ const LABEL_CORRECTIONS: &[Correction] = &[];
 /// is reported.
 const FLOORS: &[(Class, f64, f64)] = &[
     (Class::DomPost, 0.988, 0.997),
-    (Class::HiddenPost, 0.857, 1.000),
+    (Class::HiddenPost, 0.869, 1.000),
     (Class::Widget, 1.000, 1.000),
 ];
 
@@ -82,7 +85,7 @@ fn summary(name: &str, t: Tally) -> String {
 fn unseen_recall_and_precision() {
     let score = score(&corpus_dir(), LABEL_CORRECTIONS);
     assert!(
-        score.pages >= 216,
+        score.pages >= 230,
         "unseen corpus has {} pages",
         score.pages
     );
