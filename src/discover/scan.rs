@@ -1056,15 +1056,30 @@ mod tests {
         }
     }
 
+    /// The embeds a consent tool blocks in the tests below, and how each is kept.
+    const BLOCKED_IFRAME: &str = r#"<iframe title="Video" width="640" height="360" src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?feature=oembed" frameborder="0" allowfullscreen></iframe>"#;
+    const BLOCKED_QUOTE: &str = r#"<blockquote class="twitter-tweet"><p lang="en" dir="ltr">just setting up my twttr</p>&mdash; jack (@jack) <a href="https://twitter.com/jack/status/20">March 21, 2006</a></blockquote><script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>"#;
+
+    fn b64(s: &str) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(s)
+    }
+
+    /// What [`found`] gives for [`BLOCKED_IFRAME`] kept in an attribute.
+    fn blocked_iframe_found() -> (String, String, Location) {
+        (
+            "iframe".to_owned(),
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?feature=oembed".to_owned(),
+            Location::Attribute,
+        )
+    }
+
     /// Borlabs Cookie keeps a blocked embed as `base64_encode` of its markup: as the text of
     /// its `div.borlabs-hide`, or (when the markup holds a script) in a
     /// `<script type="text/template">` there.
     #[test]
     fn base64_embeds_of_a_consent_tool_are_found() {
-        use base64::Engine;
-        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
-        let iframe = r#"<iframe title="Video" width="640" height="360" src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?feature=oembed" frameborder="0" allowfullscreen></iframe>"#;
-        let quote = r#"<blockquote class="twitter-tweet"><p lang="en" dir="ltr">just setting up my twttr</p>&mdash; jack (@jack) <a href="https://twitter.com/jack/status/20">March 21, 2006</a></blockquote><script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>"#;
+        let (iframe, quote) = (BLOCKED_IFRAME, BLOCKED_QUOTE);
         let html = format!(
             r#"<div class="BorlabsCookie _brlbs-cb-youtube"><p>Video laden</p><div class="borlabs-hide" data-borlabs-cookie-type="content-blocker" data-borlabs-cookie-id="youtube">{}</div></div>
 <div class="BorlabsCookie _brlbs-cb-twitter"><p>Tweet laden</p><div class="borlabs-hide" data-borlabs-cookie-type="content-blocker" data-borlabs-cookie-id="twitter"><script type="text/template">{}</script></div></div>
@@ -1078,11 +1093,7 @@ mod tests {
         assert_eq!(
             found(&html),
             vec![
-                (
-                    "iframe".to_owned(),
-                    "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?feature=oembed".to_owned(),
-                    Location::Attribute
-                ),
+                blocked_iframe_found(),
                 (
                     "blockquote.twitter-tweet".to_owned(),
                     "https://twitter.com/jack/status/20".to_owned(),
@@ -1096,10 +1107,7 @@ mod tests {
     /// placeholder (`handleContentBlocking` of its content-blocker manager).
     #[test]
     fn base64_embeds_in_a_consent_tools_attribute_are_found() {
-        use base64::Engine;
-        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
-        let iframe = r#"<iframe title="Video" width="640" height="360" src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?feature=oembed" frameborder="0" allowfullscreen></iframe>"#;
-        let quote = r#"<blockquote class="twitter-tweet"><p lang="en" dir="ltr">just setting up my twttr</p>&mdash; jack (@jack) <a href="https://twitter.com/jack/status/20">March 21, 2006</a></blockquote><script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>"#;
+        let (iframe, quote) = (BLOCKED_IFRAME, BLOCKED_QUOTE);
         let blocker = |id: &str, content: &str| {
             format!(
                 r##"<div class="brlbs-cmpnt-container brlbs-cmpnt-content-blocker" data-borlabs-cookie-content-blocker-id="{id}" data-borlabs-cookie-content="{content}"><div class="brlbs-cmpnt-cb-preset-b"><p>Klicken Sie auf den unteren Button, um den Inhalt zu laden.</p><a class="brlbs-cmpnt-cb-btn" href="#" data-borlabs-cookie-unblock role="button">Inhalt entsperren</a></div></div>"##
@@ -1115,11 +1123,7 @@ mod tests {
         assert_eq!(
             found(&html),
             vec![
-                (
-                    "iframe".to_owned(),
-                    "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?feature=oembed".to_owned(),
-                    Location::Attribute
-                ),
+                blocked_iframe_found(),
                 (
                     "blockquote.twitter-tweet".to_owned(),
                     "https://twitter.com/jack/status/20".to_owned(),
