@@ -1079,16 +1079,15 @@ mod tests {
     /// `<script type="text/template">` there.
     #[test]
     fn base64_embeds_of_a_consent_tool_are_found() {
-        let (iframe, quote) = (BLOCKED_IFRAME, BLOCKED_QUOTE);
         let html = format!(
             r#"<div class="BorlabsCookie _brlbs-cb-youtube"><p>Video laden</p><div class="borlabs-hide" data-borlabs-cookie-type="content-blocker" data-borlabs-cookie-id="youtube">{}</div></div>
 <div class="BorlabsCookie _brlbs-cb-twitter"><p>Tweet laden</p><div class="borlabs-hide" data-borlabs-cookie-type="content-blocker" data-borlabs-cookie-id="twitter"><script type="text/template">{}</script></div></div>
 <script>var logo = "{}";</script><p>{}</p>"#,
-            b64(iframe),
-            b64(quote),
+            b64(BLOCKED_IFRAME),
+            b64(BLOCKED_QUOTE),
             // Base64 that is no markup, and markup as base64 in ordinary text: neither is read.
             b64("just some words without a tag"),
-            b64(iframe),
+            b64(BLOCKED_IFRAME),
         );
         assert_eq!(
             found(&html),
@@ -1107,7 +1106,6 @@ mod tests {
     /// placeholder (`handleContentBlocking` of its content-blocker manager).
     #[test]
     fn base64_embeds_in_a_consent_tools_attribute_are_found() {
-        let (iframe, quote) = (BLOCKED_IFRAME, BLOCKED_QUOTE);
         let blocker = |id: &str, content: &str| {
             format!(
                 r##"<div class="brlbs-cmpnt-container brlbs-cmpnt-content-blocker" data-borlabs-cookie-content-blocker-id="{id}" data-borlabs-cookie-content="{content}"><div class="brlbs-cmpnt-cb-preset-b"><p>Klicken Sie auf den unteren Button, um den Inhalt zu laden.</p><a class="brlbs-cmpnt-cb-btn" href="#" data-borlabs-cookie-unblock role="button">Inhalt entsperren</a></div></div>"##
@@ -1115,8 +1113,8 @@ mod tests {
         };
         let html = format!(
             "<p>Vorher</p>{}\n{}\n{}",
-            blocker("youtube-content-blocker", &b64(iframe)),
-            blocker("x-content-blocker", &b64(quote)),
+            blocker("youtube-content-blocker", &b64(BLOCKED_IFRAME)),
+            blocker("x-content-blocker", &b64(BLOCKED_QUOTE)),
             // Base64 that is no markup is not read.
             blocker("default", &b64("just some words without a tag")),
         );
