@@ -7,6 +7,10 @@
 //! manifest pointed at that server, so every other request answers 599 (a transient failure).
 //! Graph oEmbed is given the token its recordings were asked with.
 //!
+//! An entry may name a `known_gap`: an answer the resolvers do not read as labelled yet (an
+//! old page layout, say). It is reported, not failed, and it must stay misread: once it reads
+//! as labelled, the test asks for the mark to go.
+//!
 //! What the resolver asked decides whether the entry counts: a recording of an endpoint
 //! embedkeep never asks (a retired oEmbed endpoint, an unencoded `url=` it never sends) says
 //! nothing about it. The manifest holds recordings gathered from several public test suites,
@@ -123,6 +127,7 @@ async fn every_recorded_answer_a_resolver_asks_for_reads_as_labelled() {
     std::fs::write(&token, "A_FAKE_TOKEN_FOR_TESTS\n").expect("token file");
 
     let (mut asked, mut not_asked, mut failures) = (Vec::new(), Vec::new(), Vec::new());
+    let mut known_gaps = Vec::new();
     for sample in samples {
         if !matches!(
             sample.post_state.as_str(),
@@ -140,6 +145,7 @@ async fn every_recorded_answer_a_resolver_asks_for_reads_as_labelled() {
             .and_then(|u| normalise(u.as_str()));
         let id = sample.id.clone();
         let expected = sample.expected.clone();
+        let known_gap = sample.known_gap.clone();
         let (base, log) = fixture_server_logged(vec![sample]).await;
         let mut config = fixture_config(&base, &hosts);
         config.http.timeout = std::time::Duration::from_secs(5);
@@ -159,20 +165,35 @@ async fn every_recorded_answer_a_resolver_asks_for_reads_as_labelled() {
             not_asked.push(id);
             continue;
         }
-        if verdict.outcome() != Some(want) {
-            failures.push(format!(
+        let misread: Vec<String> = if verdict.outcome() != Some(want) {
+            vec![format!(
                 "{id} ({}): labelled {want:?}, got {}",
                 embed.post_url,
                 describe(&verdict)
-            ));
+            )]
         } else if let Resolution::Live(content) = &verdict {
-            failures.extend(
-                differing_fields(content, &expected)
-                    .into_iter()
-                    .map(|d| format!("{id}: {d}")),
-            );
+            differing_fields(content, &expected)
+                .into_iter()
+                .map(|d| format!("{id}: {d}"))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        match known_gap {
+            Some(gap) if misread.is_empty() => failures.push(format!(
+                "{id} reads as labelled now: remove its known_gap ({gap})"
+            )),
+            Some(gap) => known_gaps.push(format!("{id}: {gap}")),
+            None => failures.extend(misread),
         }
         asked.push(id);
+    }
+    if !known_gaps.is_empty() {
+        eprintln!(
+            "{} recorded answers are known gaps:\n{}",
+            known_gaps.len(),
+            known_gaps.join("\n")
+        );
     }
     assert!(
         failures.is_empty(),

@@ -574,6 +574,7 @@ async fn resolve_keeps_junk_and_edge_404s_transient() {
         post_state: "transient".into(),
         expected: serde_json::Value::Null,
         post_url: None,
+        known_gap: None,
     };
     let nginx = HOSTILE_NGINX_404.as_bytes();
     let junk = br#"{"hello":"world"}"#.as_slice();
