@@ -5,8 +5,10 @@
 //! - `og:description`, in one of two shapes:
 //!   - until about 2021: `361 Likes, 3 Comments - NAME (@HANDLE) on Instagram: “CAPTION…”`
 //!     (a recorded page in `tests/fixtures/samples/instagram/`);
-//!   - since: `1,234 likes, 56 comments - HANDLE on March 5, 2024: "CAPTION"`.
-//! - `og:title`: `NAME on Instagram: "CAPTION"`.
+//!   - since: `1,234 likes, 56 comments - HANDLE on March 5, 2024: "CAPTION"`;
+//!   - for an account without a display name (a 2020 page):
+//!     `@HANDLE posted on Instagram: “CAPTION” • See all of @HANDLE's photos and videos…`.
+//! - `og:title`: `NAME on Instagram: "CAPTION"` (`@HANDLE on Instagram: …` without a name).
 //!
 //! Read as they are, the post's text would start with its like count (so it would change at
 //! every check) and its title would repeat the caption. This reads the author's name, handle,
@@ -36,6 +38,14 @@ static NEW_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r#"(?is)^{COUNTS}(?P<handle>[A-Za-z0-9._]{{1,30}})\s+on\s+(?P<date>[A-Z][a-z]+ \d{{1,2}}, \d{{4}}):\s*[“"](?P<caption>.*?)[”"]?\.?\s*$"#
     ))
+    .expect("constant pattern")
+});
+
+/// `@HANDLE posted on Instagram: “CAPTION” • See all of …`: an account without a display name.
+static POSTED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?is)^@(?P<handle>[A-Za-z0-9._]{1,30})\s+posted on Instagram:\s*[“"](?P<caption>.*?)[”"]\s*(?:•.*)?$"#,
+    )
     .expect("constant pattern")
 });
 
@@ -73,13 +83,22 @@ fn read_lines(description: &str, title: Option<&str>) -> Option<Lines> {
             date: NaiveDate::parse_from_str(&c["date"], "%B %d, %Y").ok(),
             caption: non_empty(&c["caption"]),
         }
+    } else if let Some(c) = POSTED_LINE.captures(description) {
+        Lines {
+            name: None,
+            handle: non_empty(&c["handle"]),
+            date: None,
+            caption: non_empty(&c["caption"]),
+        }
     } else {
         return None;
     };
     if lines.name.is_none() {
+        // A title that opens with the handle names no display name.
         lines.name = title
             .and_then(|t| TITLE.captures(t))
-            .and_then(|c| non_empty(&c["name"]));
+            .and_then(|c| non_empty(&c["name"]))
+            .filter(|name| !name.starts_with('@'));
     }
     Some(lines)
 }
@@ -133,6 +152,16 @@ mod tests {
                 Some("example.shop"),
                 NaiveDate::from_ymd_opt(2024, 3, 5),
                 Some("Spring is here.\nTwo lines."),
+            ),
+            (
+                "@picturesontv posted on Instagram: “Every day is a day of new opportunities. #yougotthis” • See all of @picturesontv&#39;s photos and videos on their profile.",
+                Some(
+                    "@picturesontv on Instagram: “Every day is a day of new opportunities. #yougotthis”",
+                ),
+                None,
+                Some("picturesontv"),
+                None,
+                Some("Every day is a day of new opportunities. #yougotthis"),
             ),
             (
                 "12K likes, 1,001 comments - someone_else on December 31, 2025: \"\"",

@@ -209,15 +209,41 @@ fn types(node: &Value) -> Vec<&str> {
 }
 
 fn node_rank(node: &Value) -> Option<u8> {
-    types(node).into_iter().filter_map(rank).min()
+    types(node)
+        .into_iter()
+        .filter_map(|t| node_type_rank(node, t))
+        .min()
+}
+
+/// [`rank`] of one of the node's types. A picture ranks as a post only where the page says it
+/// stands for the page (`representativeOfPage`, as Instagram's post pages write their
+/// `ImageObject`): a site's logo or an article's lead picture is an `ImageObject` too.
+fn node_type_rank(node: &Value, kind: &str) -> Option<u8> {
+    rank(kind).or_else(|| {
+        let bare = kind.rsplit(['/', ':']).next().unwrap_or(kind);
+        (bare == "ImageObject" && represents_page(node)).then_some(1)
+    })
+}
+
+/// Whether a node's `representativeOfPage` is true: `true`, or the schema.org value written as
+/// a string (`"True"`, `"http://schema.org/True"`).
+fn represents_page(node: &Value) -> bool {
+    match &node["representativeOfPage"] {
+        Value::Bool(b) => *b,
+        Value::String(s) => s
+            .rsplit(['/', ':'])
+            .next()
+            .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        _ => false,
+    }
 }
 
 /// The type that gives the node its rank, without a vocabulary prefix (`schema:`, a URL).
 fn main_type(node: &Value) -> String {
     types(node)
         .into_iter()
-        .filter(|t| rank(t).is_some())
-        .min_by_key(|t| rank(t))
+        .filter(|t| node_type_rank(node, t).is_some())
+        .min_by_key(|t| node_type_rank(node, t))
         .map(|t| t.rsplit(['/', ':']).next().unwrap_or(t).to_owned())
         .unwrap_or_default()
 }

@@ -529,3 +529,47 @@ fn times_in_every_form_pages_write() {
         assert_eq!(rfc3339(meta::parse_time(raw)).as_deref(), want, "{raw:?}");
     }
 }
+
+/// A picture stands for the page only where the page says so (`representativeOfPage`, as
+/// Instagram's post pages write it): then its date is the post's. A site logo or an article's
+/// lead picture, also an `ImageObject`, never outranks the article.
+#[test]
+fn a_picture_is_the_post_only_where_it_represents_the_page() {
+    let post = url("https://photos.example/p/1/");
+    let picture = |represents: &str| {
+        format!(
+            r#"<html><head><meta property="og:title" content="A picture">
+            <script type="application/ld+json">{{"@context":"http:\/\/schema.org","@type":"ImageObject",
+              "caption":"A caption","representativeOfPage":{represents},
+              "uploadDate":"2020-05-17T02:35:03"}}</script></head></html>"#
+        )
+    };
+    for represents in ["true", r#""http:\/\/schema.org\/True""#, r#""True""#] {
+        let c = live(classify(
+            &html(200, post.as_str(), &picture(represents)),
+            &post,
+        ));
+        assert_eq!(
+            c.published_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2020-05-17T02:35:03+00:00"),
+            "{represents}"
+        );
+    }
+    for represents in ["false", r#""http:\/\/schema.org\/False""#, "null"] {
+        let c = live(classify(
+            &html(200, post.as_str(), &picture(represents)),
+            &post,
+        ));
+        assert_eq!(c.published_at, None, "{represents}");
+    }
+    let article = r#"<html><head><meta property="og:title" content="An article">
+        <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+          {"@type":"ImageObject","@id":"https://news.example/#logo","uploadDate":"2019-01-01"},
+          {"@type":"NewsArticle","headline":"An article","datePublished":"2024-02-03T10:00:00Z"}]}
+        </script></head></html>"#;
+    let c = live(classify(&html(200, post.as_str(), article), &post));
+    assert_eq!(
+        c.published_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2024-02-03T10:00:00+00:00")
+    );
+}
