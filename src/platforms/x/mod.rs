@@ -15,6 +15,7 @@ use crate::platforms::url_util::{
 
 pub mod markup;
 pub mod oembed;
+mod page;
 pub mod remnant;
 pub mod resolve;
 pub mod syndication;
@@ -191,6 +192,14 @@ impl crate::platforms::PlatformModule for X {
         Url::parse(&embed.post_url)
             .ok()
             .filter(|u| u.path().contains("/status/"))
+    }
+
+    fn refine_page_post(
+        &self,
+        content: crate::model::PostContent,
+        embed: &crate::model::EmbedRef,
+    ) -> crate::model::PostContent {
+        page::refine(content, embed)
     }
 }
 
