@@ -16,6 +16,7 @@ pub mod addresses;
 pub mod error;
 pub mod oembed;
 pub mod resolve;
+mod watch_meta;
 pub mod watch_page;
 
 #[cfg(test)]

@@ -3,6 +3,9 @@
 //! the description, the publication date and the poster. It enriches the oEmbed answer and stands in for it when
 //! oEmbed cannot decide.
 //!
+//! A page without that object is read from its metadata instead (`watch_meta`), where the
+//! metadata names the video.
+//!
 //! A watch page is often not about the video at all: EU consent interstitials, `google.com/sorry`
 //! captchas and "confirm you're not a bot" walls. Those are transient, never gone.
 
@@ -77,7 +80,14 @@ pub fn read(answer: &Answer, video_id: &str) -> Result<WatchPage, NotLive> {
     let player = match player_response(&html, &answer.url) {
         Ok(player) => player,
         Err(e) => {
-            return Err(transient(match wall_in_body(&html) {
+            let wall = wall_in_body(&html);
+            // Without player data, a page whose own metadata names the video still shows it.
+            if wall.is_none()
+                && let Some(page) = super::watch_meta::read(&html, video_id)
+            {
+                return Ok(page);
+            }
+            return Err(transient(match wall {
                 Some(wall) => format!("watch page is a {wall}: {}", answer.url),
                 None => e.to_string(),
             }));

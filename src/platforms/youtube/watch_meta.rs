@@ -1,0 +1,134 @@
+//! A watch page without `ytInitialPlayerResponse`, read from the metadata it carries for link
+//! previews and search engines: OpenGraph (`og:url`, `og:title`, `og:description`) and the
+//! schema.org microdata of its `VideoObject` (`itemprop="videoId"`, `datePublished`, and the
+//! `author` item's `name` and `url`). Watch pages before about 2019 (recorded in
+//! `tests/fixtures/samples/youtube/peer-watch-*`) carry the video only there, and a page whose
+//! script YouTube renames would too.
+//!
+//! Such a page says nothing of playability, so it is read only when its metadata names the
+//! video asked for: a page that does not (an "unavailable" box, a wall) stays unreadable.
+
+use scraper::{Html, Selector};
+use url::Url;
+
+use super::watch_page::{WatchPage, parse_date};
+use crate::platforms::readers::parse_document;
+
+/// The video as the page's metadata describes it, when the metadata names `video_id` and a
+/// title.
+pub(super) fn read(html: &str, video_id: &str) -> Option<WatchPage> {
+    let doc = parse_document(html);
+    if !names_video(&doc, video_id) {
+        return None;
+    }
+    let title = content(&doc, r#"meta[property="og:title"]"#)
+        .or_else(|| content(&doc, r#"meta[itemprop="name"]"#))?;
+    // The channel: the author item of the video's microdata, else the page's author link.
+    let channel_name = content(&doc, r#"[itemprop="author"] [itemprop="name"]"#).or_else(|| {
+        let author = Selector::parse(r#"a[rel="author"]"#).ok()?;
+        doc.select(&author).find_map(|a| {
+            let text = a.text().collect::<String>();
+            let text = text.trim();
+            (!text.is_empty())
+                .then(|| text.to_owned())
+                .or_else(|| a.value().attr("title").map(str::trim).map(str::to_owned))
+                .filter(|t| !t.is_empty())
+        })
+    });
+    let channel_url = attr(&doc, r#"[itemprop="author"] link[itemprop="url"]"#, "href")
+        .and_then(|u| Url::parse(&u).ok())
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .map(String::from);
+    Some(WatchPage {
+        title: Some(title),
+        channel_name,
+        channel_url,
+        description: content(&doc, r#"meta[property="og:description"]"#),
+        published_at: content(&doc, r#"meta[itemprop="datePublished"]"#)
+            .as_deref()
+            .and_then(parse_date),
+        poster: None,
+    })
+}
+
+/// Whether the page's metadata is about `video_id`: its microdata `videoId`, or the `v` of its
+/// `og:url`.
+fn names_video(doc: &Html, video_id: &str) -> bool {
+    if content(doc, r#"meta[itemprop="videoId"]"#).is_some_and(|id| id == video_id) {
+        return true;
+    }
+    content(doc, r#"meta[property="og:url"]"#)
+        .and_then(|u| Url::parse(&u).ok())
+        .is_some_and(|u| u.query_pairs().any(|(k, v)| k == "v" && v == video_id))
+}
+
+/// The trimmed, non-empty `content` of the first element `selector` finds.
+fn content(doc: &Html, selector: &str) -> Option<String> {
+    attr(doc, selector, "content")
+}
+
+fn attr(doc: &Html, selector: &str, name: &str) -> Option<String> {
+    let selector = Selector::parse(selector).ok()?;
+    doc.select(&selector)
+        .find_map(|el| el.value().attr(name))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(file: &str) -> String {
+        let path = format!(
+            "{}/tests/fixtures/samples/youtube/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        String::from_utf8_lossy(&std::fs::read(&path).expect(&path)).into_owned()
+    }
+
+    #[test]
+    fn recorded_pages_without_player_data_name_their_video() {
+        let old = read(&page("peer-watch-iaGSSrp49uc-2012.html"), "iaGSSrp49uc").expect("2012");
+        assert_eq!(
+            old.title.as_deref(),
+            Some("4. Far Cry 3 - Ubisoft E3 2011 Press Conference HD 1080p")
+        );
+        assert_eq!(old.channel_name.as_deref(), Some("ubisoft"));
+        assert_eq!(
+            old.channel_url.as_deref(),
+            Some("http://www.youtube.com/user/ubisoft")
+        );
+        let later = read(&page("peer-watch-21Lk4YiASMo-2014.html"), "21Lk4YiASMo").expect("2014");
+        assert_eq!(later.title.as_deref(), Some("96neko - orange"));
+        assert_eq!(
+            later.channel_url.as_deref(),
+            Some("http://www.youtube.com/user/korotto5810")
+        );
+        // The microdata of a 2020 page (which has player data too) names the channel and date.
+        let recent = read(
+            &page("peer-watch-GFg8BP01F5Q-2020-no-embed.html"),
+            "GFg8BP01F5Q",
+        )
+        .expect("2020");
+        assert_eq!(recent.channel_name.as_deref(), Some("SheNoob"));
+        assert_eq!(
+            recent.published_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2016-02-20T00:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn pages_about_no_video_or_another_are_not_read() {
+        for file in [
+            "peer-watch-99999999999-2019-unavailable.html",
+            "peer-watch-invalid_url-2017-uk.html",
+        ] {
+            assert_eq!(read(&page(file), "99999999999"), None, "{file}");
+        }
+        let other = page("peer-watch-21Lk4YiASMo-2014.html");
+        assert_eq!(read(&other, "iaGSSrp49uc"), None);
+        assert_eq!(read("<html>consent</html>", "iaGSSrp49uc"), None);
+    }
+}
