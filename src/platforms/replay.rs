@@ -143,6 +143,14 @@ pub(crate) fn fixture_answer(url: &str, status: u16, content_type: &str, file: &
     }
 }
 
+/// The text of a recorded body `tests/fixtures/samples/{file}` (invalid UTF-8 replaced), for
+/// reader tests that take a page as text.
+pub(crate) fn fixture_text(file: &str) -> String {
+    let path = format!("{SAMPLES}/{file}");
+    String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+        .into_owned()
+}
+
 /// Assert that `classify` reads a real answer cut in half, and the same answer emptied, as
 /// transient: an answer that cannot be read is no proof that the post is gone, nor that it
 /// lives.

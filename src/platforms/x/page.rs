@@ -95,11 +95,7 @@ mod tests {
     use super::*;
 
     fn page(file: &str) -> String {
-        let path = format!(
-            "{}/tests/fixtures/samples/x/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        String::from_utf8_lossy(&std::fs::read(&path).expect(&path)).into_owned()
+        crate::platforms::replay::fixture_text(&format!("x/{file}"))
     }
 
     /// Three recorded pages (2013, 2016, 2019): the same tweet before and after its author

@@ -81,11 +81,7 @@ mod tests {
     use super::*;
 
     fn page(file: &str) -> String {
-        let path = format!(
-            "{}/tests/fixtures/samples/youtube/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        String::from_utf8_lossy(&std::fs::read(&path).expect(&path)).into_owned()
+        crate::platforms::replay::fixture_text(&format!("youtube/{file}"))
     }
 
     #[test]
