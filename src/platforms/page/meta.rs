@@ -215,15 +215,20 @@ fn node_rank(node: &Value) -> Option<u8> {
         .min()
 }
 
-/// [`rank`] of one of the node's types. A picture ranks as a post only where the page says it
-/// stands for the page (`representativeOfPage`, as Instagram's post pages write their
-/// `ImageObject`): a site's logo or an article's lead picture is an `ImageObject` too.
+/// [`rank`] of one of the node's types. A picture counts only where the page says it stands for
+/// the page (`representativeOfPage`, as Instagram's post pages write their one `ImageObject`),
+/// and then below every other ranked type: a site's logo is an `ImageObject` too, and article
+/// templates mark their cover picture the same way, so a picture is the post only on a page
+/// that describes nothing else.
 fn node_type_rank(node: &Value, kind: &str) -> Option<u8> {
     rank(kind).or_else(|| {
         let bare = kind.rsplit(['/', ':']).next().unwrap_or(kind);
-        (bare == "ImageObject" && represents_page(node)).then_some(1)
+        (bare == "ImageObject" && represents_page(node)).then_some(PICTURE_RANK)
     })
 }
+
+/// The rank of a picture that stands for its page: after every type [`rank`] names.
+const PICTURE_RANK: u8 = 4;
 
 /// Whether a node's `representativeOfPage` is true: `true`, or the schema.org value written as
 /// a string (`"True"`, `"http://schema.org/True"`).

@@ -562,14 +562,26 @@ fn a_picture_is_the_post_only_where_it_represents_the_page() {
         ));
         assert_eq!(c.published_at, None, "{represents}");
     }
+    // A logo, and a cover picture marked as standing for the page (with a file and a date of
+    // its own), before the article: the article is the post, and the picture no video.
     let article = r#"<html><head><meta property="og:title" content="An article">
         <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
           {"@type":"ImageObject","@id":"https://news.example/#logo","uploadDate":"2019-01-01"},
+          {"@type":"ImageObject","representativeOfPage":true,"name":"Cover",
+           "contentUrl":"https://news.example/cover.jpg","datePublished":"2020-01-01"},
           {"@type":"NewsArticle","headline":"An article","datePublished":"2024-02-03T10:00:00Z"}]}
         </script></head></html>"#;
     let c = live(classify(&html(200, post.as_str(), article), &post));
     assert_eq!(
         c.published_at.map(|t| t.to_rfc3339()).as_deref(),
         Some("2024-02-03T10:00:00+00:00")
+    );
+    assert_eq!(c.title.as_deref(), Some("An article"));
+    assert!(
+        c.media
+            .iter()
+            .all(|m| m.kind != crate::model::MediaKind::Video),
+        "{:?}",
+        c.media
     );
 }

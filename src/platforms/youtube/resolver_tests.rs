@@ -997,3 +997,35 @@ async fn restricted_oembed_then_recorded_watch_pages() {
         );
     }
 }
+
+/// A page's metadata stands in for player data only where the page has none: player data
+/// that does not parse may hold an ERROR or private status, so such a page stays transient
+/// even when its metadata presents the video.
+#[test]
+fn metadata_stands_in_only_for_missing_player_data() {
+    let page = |script: &str| {
+        let html = format!(
+            r#"<html><head><meta property="og:type" content="video.other">
+            <meta property="og:url" content="https://www.youtube.com/watch?v={KITTENS}">
+            <meta property="og:title" content="Kittens"></head>
+            <body><script>{script}</script></body></html>"#
+        );
+        Answer {
+            url: watch_url(KITTENS).into(),
+            status: 200,
+            content_type: Some("text/html; charset=utf-8".into()),
+            body: html.into_bytes(),
+        }
+    };
+    let without = watch_page::classify(&page("var other = 1;"), KITTENS);
+    assert_eq!(without.outcome(), Some(CheckOutcome::Live), "{without:?}");
+    let broken = watch_page::classify(
+        &page(r#"var ytInitialPlayerResponse = {"playabilityStatus":{"status":"ERROR""#),
+        KITTENS,
+    );
+    assert_eq!(
+        broken.outcome(),
+        Some(CheckOutcome::Transient),
+        "{broken:?}"
+    );
+}

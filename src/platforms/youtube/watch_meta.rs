@@ -1,12 +1,13 @@
 //! A watch page without `ytInitialPlayerResponse`, read from the metadata it carries for link
-//! previews and search engines: OpenGraph (`og:url`, `og:title`, `og:description`) and the
-//! schema.org microdata of its `VideoObject` (`itemprop="videoId"`, `datePublished`, and the
-//! `author` item's `name` and `url`). Watch pages before about 2019 (recorded in
-//! `tests/fixtures/samples/youtube/peer-watch-*`) carry the video only there, and a page whose
-//! script YouTube renames would too.
+//! previews and search engines: OpenGraph (`og:type`, `og:url`, `og:title`, `og:description`)
+//! and the schema.org microdata of its `VideoObject` (`itemprop="videoId"`, `datePublished`,
+//! and the `author` item's `name` and `url`). Watch pages before about 2019 (recorded in
+//! `tests/fixtures/samples/youtube/peer-watch-*`) carry the video only there.
 //!
-//! Such a page says nothing of playability, so it is read only when its metadata names the
-//! video asked for: a page that does not (an "unavailable" box, a wall) stays unreadable.
+//! Such metadata says nothing of whether the video plays. YouTube's "unavailable" pages of
+//! those years carry none of it, so a page is read only when it presents a video (`og:type`
+//! `video…`) and names the one asked for, with no other `videoId`; any other page (an
+//! "unavailable" box, a wall) stays unreadable.
 
 use scraper::{Html, Selector};
 use url::Url;
@@ -14,11 +15,21 @@ use url::Url;
 use super::watch_page::{WatchPage, parse_date};
 use crate::platforms::readers::parse_document;
 
-/// The video as the page's metadata describes it, when the metadata names `video_id` and a
-/// title.
+/// The most page bytes parsed for metadata (watch pages are about 0.5–1.5 MB).
+const MAX_PAGE: usize = 4 * 1024 * 1024;
+
+/// The video as the page's metadata describes it, when the metadata presents `video_id` and
+/// a title.
 pub(super) fn read(html: &str, video_id: &str) -> Option<WatchPage> {
+    // Most pages without player data are walls and boxes that never name the video: they are
+    // not parsed.
+    if video_id.is_empty() || html.len() > MAX_PAGE || !html.contains(video_id) {
+        return None;
+    }
     let doc = parse_document(html);
-    if !names_video(&doc, video_id) {
+    let presents_video = content(&doc, r#"meta[property="og:type"]"#)
+        .is_some_and(|t| t.to_ascii_lowercase().starts_with("video"));
+    if !presents_video || !names_video(&doc, video_id) {
         return None;
     }
     let title = content(&doc, r#"meta[property="og:title"]"#)
@@ -51,11 +62,11 @@ pub(super) fn read(html: &str, video_id: &str) -> Option<WatchPage> {
     })
 }
 
-/// Whether the page's metadata is about `video_id`: its microdata `videoId`, or the `v` of its
-/// `og:url`.
+/// Whether the page's metadata is about `video_id`: its microdata `videoId` where it has one,
+/// else the `v` of its `og:url`.
 fn names_video(doc: &Html, video_id: &str) -> bool {
-    if content(doc, r#"meta[itemprop="videoId"]"#).is_some_and(|id| id == video_id) {
-        return true;
+    if let Some(id) = content(doc, r#"meta[itemprop="videoId"]"#) {
+        return id == video_id;
     }
     content(doc, r#"meta[property="og:url"]"#)
         .and_then(|u| Url::parse(&u).ok())
@@ -126,5 +137,15 @@ mod tests {
         let other = page("peer-watch-21Lk4YiASMo-2014.html");
         assert_eq!(read(&other, "iaGSSrp49uc"), None);
         assert_eq!(read("<html>consent</html>", "iaGSSrp49uc"), None);
+        // The asked video in `og:url` but another in the microdata; a page that presents no
+        // video; the video named in a page about something else.
+        let mixed = r#"<meta property="og:type" content="video">
+            <meta property="og:url" content="https://www.youtube.com/watch?v=iaGSSrp49uc">
+            <meta property="og:title" content="T"><meta itemprop="videoId" content="21Lk4YiASMo">"#;
+        assert_eq!(read(mixed, "iaGSSrp49uc"), None);
+        let not_video = r#"<meta property="og:type" content="website">
+            <meta property="og:url" content="https://www.youtube.com/watch?v=iaGSSrp49uc">
+            <meta property="og:title" content="YouTube">"#;
+        assert_eq!(read(not_video, "iaGSSrp49uc"), None);
     }
 }

@@ -3,8 +3,8 @@
 //! the description, the publication date and the poster. It enriches the oEmbed answer and stands in for it when
 //! oEmbed cannot decide.
 //!
-//! A page without that object is read from its metadata instead (`watch_meta`), where the
-//! metadata names the video.
+//! A page without that object at all is read from its metadata instead (`watch_meta`), where
+//! the metadata presents the video asked for.
 //!
 //! A watch page is often not about the video at all: EU consent interstitials, `google.com/sorry`
 //! captchas and "confirm you're not a bot" walls. Those are transient, never gone.
@@ -81,8 +81,11 @@ pub fn read(answer: &Answer, video_id: &str) -> Result<WatchPage, NotLive> {
         Ok(player) => player,
         Err(e) => {
             let wall = wall_in_body(&html);
-            // Without player data, a page whose own metadata names the video still shows it.
+            // A page without player data at all (an older layout) still shows the video where
+            // its own metadata names it; player data that does not parse may say the video
+            // cannot play, so it is never passed over for the metadata.
             if wall.is_none()
+                && matches!(e, YoutubeError::NoPlayerResponse { .. })
                 && let Some(page) = super::watch_meta::read(&html, video_id)
             {
                 return Ok(page);
