@@ -39,6 +39,8 @@ pub(crate) struct Sample {
     pub post_url: Option<String>,
     /// Why the resolvers do not read this answer as labelled yet (a known gap, kept in view).
     pub known_gap: Option<String>,
+    /// With a known gap: the verdict the answer gets now (`live`, `gone`, `transient`).
+    pub known_reading: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -54,6 +56,8 @@ struct Entry {
     expected: serde_json::Value,
     #[serde(default)]
     known_gap: Option<String>,
+    #[serde(default)]
+    known_reading: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -89,6 +93,7 @@ impl Entry {
             expected: self.expected,
             post_url: self.post_url,
             known_gap: self.known_gap,
+            known_reading: self.known_reading,
         }
     }
 }

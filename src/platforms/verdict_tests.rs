@@ -575,6 +575,7 @@ async fn resolve_keeps_junk_and_edge_404s_transient() {
         expected: serde_json::Value::Null,
         post_url: None,
         known_gap: None,
+        known_reading: None,
     };
     let nginx = HOSTILE_NGINX_404.as_bytes();
     let junk = br#"{"hello":"world"}"#.as_slice();
