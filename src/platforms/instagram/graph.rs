@@ -45,7 +45,7 @@ pub fn parse(answer: &Answer) -> Resolution {
     // The 2020 shape's author_name is the handle; newer answers only have the html footer.
     let handle = quoted
         .handle
-        .or(oembed.author_name.filter(|a| is_handle(a)));
+        .or(oembed.author_name.filter(|a| super::is_handle(a)));
     let media = oembed
         .thumbnail_url
         .map(|url| MediaRef {
@@ -72,13 +72,6 @@ pub fn parse(answer: &Answer) -> Resolution {
         ..PostContent::default()
     };
     verdict::live(content, IDENTIFYING)
-}
-
-fn is_handle(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
 }
 
 struct Quoted {
@@ -124,7 +117,7 @@ fn footer(text: &str) -> Option<(String, String)> {
     let close = open + rest[open..].find(')')?;
     let name = rest[..open].trim();
     let handle = &rest[open + 3..close];
-    (is_handle(handle)).then(|| (name.to_owned(), handle.to_owned()))
+    (super::is_handle(handle)).then(|| (name.to_owned(), handle.to_owned()))
 }
 
 #[cfg(test)]

@@ -17,6 +17,14 @@ mod page;
 pub mod remnant;
 pub mod resolve;
 
+/// Whether `text` is written as an Instagram handle: letters, digits, `_` and `.`.
+fn is_handle(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+}
+
 /// An account's profile page.
 pub(crate) fn profile_url(handle: &str) -> String {
     format!("https://www.instagram.com/{handle}/")
@@ -168,7 +176,12 @@ impl crate::platforms::PlatformModule for Instagram {
     }
 
     fn refine_page_post(&self, content: PostContent, embed: &EmbedRef) -> PostContent {
-        resolve::fill_from_markup(page::refine(content), embed)
+        let content = page::refine(content);
+        let content = match embed.post_id.as_deref() {
+            Some(code) => page::fill_from_state(content, code),
+            None => content,
+        };
+        resolve::fill_from_markup(content, embed)
     }
 }
 

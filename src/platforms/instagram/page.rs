@@ -129,9 +129,105 @@ pub(super) fn refine(mut content: PostContent) -> PostContent {
     content
 }
 
+/// The prefix of the page's state script on pages until about 2020.
+const SHARED_DATA: &str = "window._sharedData = ";
+
+/// The most page bytes searched for the state script (post pages are 40–400 KB).
+const MAX_PAGE: usize = 4 * 1024 * 1024;
+
+/// The post as the page's own state describes it, on pages until about 2020:
+/// `window._sharedData = {…}`, whose `entry_data.PostPage[0].graphql.shortcode_media` is the
+/// post when its `shortcode` is the one asked for. Its author is `owner`, its time
+/// `taken_at_timestamp` (seconds); the other owners in the script are commenters' and related
+/// posts', so only that path is read.
+#[derive(Debug, Default, PartialEq)]
+struct StatePost {
+    handle: Option<String>,
+    name: Option<String>,
+    time: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+fn state_post(page: &str, code: &str) -> Option<StatePost> {
+    let at = page.find(SHARED_DATA)? + SHARED_DATA.len();
+    // One JSON value from there; the `;</script>` after it is not read.
+    let state: serde_json::Value = serde_json::Deserializer::from_str(&page[at..])
+        .into_iter()
+        .next()?
+        .ok()?;
+    let media = &state["entry_data"]["PostPage"][0]["graphql"]["shortcode_media"];
+    if media["shortcode"].as_str() != Some(code) {
+        return None;
+    }
+    let text = |v: &serde_json::Value| {
+        v.as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    Some(StatePost {
+        handle: text(&media["owner"]["username"]).filter(|h| super::is_handle(h)),
+        name: text(&media["owner"]["full_name"]),
+        time: media["taken_at_timestamp"]
+            .as_i64()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0)),
+    })
+}
+
+/// The author and time of the post from the page's state script, where the page's own fields
+/// and preview lines gave none.
+pub(super) fn fill_from_state(mut content: PostContent, code: &str) -> PostContent {
+    if content.author_handle.is_some() && content.published_at.is_some() {
+        return content;
+    }
+    let Some(post) = content
+        .raw
+        .first()
+        .filter(|raw| raw.bytes.len() <= MAX_PAGE)
+        .and_then(|raw| state_post(&String::from_utf8_lossy(&raw.bytes), code))
+    else {
+        return content;
+    };
+    if content.author_handle.is_none() && post.handle.is_some() {
+        content.author_handle = post.handle;
+        content.author_url = content
+            .author_url
+            .or_else(|| content.author_handle.as_deref().map(super::profile_url));
+    }
+    content.author_name = content.author_name.or(post.name);
+    content.published_at = content.published_at.or(post.time);
+    content
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 2018 post page whose date is only in its state script, where the first `owner` is a
+    /// commenter's: the post's own path names the author and time.
+    #[test]
+    fn the_state_script_names_the_posts_author_and_time() {
+        let page =
+            crate::platforms::replay::fixture_text("instagram/peer-page-BgSPalMjddb-2018.html");
+        let got = state_post(&page, "BgSPalMjddb").expect("state");
+        assert_eq!(got.handle.as_deref(), Some("natgeo"));
+        assert_eq!(got.name.as_deref(), Some("National Geographic"));
+        assert_eq!(
+            got.time.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2018-03-14T01:21:53+00:00")
+        );
+        assert_eq!(state_post(&page, "AnotherCode"), None);
+        for hostile in [
+            "window._sharedData = {not json",
+            "window._sharedData = ",
+            r#"window._sharedData = {"entry_data":{"PostPage":[{"graphql":{"shortcode_media":{"shortcode":"X","owner":{"username":"a b<script>"},"taken_at_timestamp":"soon"}}}]}};"#,
+        ] {
+            let got = state_post(hostile, "X");
+            assert!(
+                got.is_none() || got == Some(StatePost::default()),
+                "{hostile}: {got:?}"
+            );
+        }
+    }
 
     #[test]
     fn both_description_shapes_are_read() {
