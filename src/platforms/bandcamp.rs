@@ -11,7 +11,8 @@
 //! its JSON-LD (`MusicRecording` or `MusicAlbum`: name, `byArtist`, `datePublished`, `image`,
 //! `description`) first, its OpenGraph tags where the JSON-LD is silent. What is Bandcamp's own is
 //! that order: its cards decorate the item (`og:title` "TITLE, by ARTIST", `og:description`
-//! "10 track album", a smaller `og:image`), its JSON-LD states it.
+//! "10 track album", a smaller `og:image`), its JSON-LD states it. A page from before Bandcamp
+//! wrote JSON-LD is read from its cards (`og:type` `song`/`album`) and its `TralbumData` script.
 //! Bandcamp has no oEmbed endpoint. A player names only a numeric id, which no public source
 //! maps to a page; Bandcamp's own embed code puts a link to the item's page inside the
 //! iframe, and the resolver follows that link when the embed's markup has one.
@@ -197,6 +198,10 @@ pub fn parse(answer: &Answer) -> Resolution {
         .as_ref()
         .filter(|ld| ITEM_TYPES.contains(&ld.kind.as_str()))
     else {
+        // Pages before JSON-LD (about 2018) state the item only in their cards and script.
+        if let Some(content) = older_item(&html, answer) {
+            return verdict::live(content, IDENTIFYING);
+        }
         return transient(format!(
             "page from {SOURCE} ({}) has no MusicRecording or MusicAlbum data: not an item page",
             answer.url
@@ -231,6 +236,72 @@ pub fn parse(answer: &Answer) -> Resolution {
         ..PostContent::default()
     };
     verdict::live(content, IDENTIFYING)
+}
+
+/// An item page from before Bandcamp wrote JSON-LD (a 2016 track page is recorded): its
+/// OpenGraph type is `song` or `album`, its `og:title` "TITLE, by ARTIST", and its time the
+/// `publish_date` of the `current` object of its `TralbumData` script. Anything else is no item.
+fn older_item(html: &str, answer: &Answer) -> Option<PostContent> {
+    let doc = crate::platforms::readers::parse_document(html);
+    let og = |property: &str| {
+        let selector =
+            scraper::Selector::parse(&format!(r#"meta[property="og:{property}"]"#)).ok()?;
+        doc.select(&selector)
+            .find_map(|el| el.value().attr("content"))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    if !matches!(og("type").as_deref(), Some("song" | "album")) {
+        return None;
+    }
+    let (title, artist) = og("title")?
+        .rsplit_once(", by ")
+        .map(|(t, a)| (t.trim().to_owned(), a.trim().to_owned()))
+        .filter(|(t, a)| !t.is_empty() && !a.is_empty())?;
+    let image = og("image")
+        .and_then(|u| Url::parse(&u).ok())
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .map(String::from);
+    Some(PostContent {
+        source: SOURCE.to_owned(),
+        title: Some(title),
+        author_name: Some(artist),
+        text: og("description").map(|t| collapse_whitespace(&t)),
+        published_at: current_publish_date(html),
+        media: image
+            .map(|u| MediaRef {
+                kind: MediaKind::Image,
+                url: u.clone(),
+                image_url: Some(u),
+                ..MediaRef::default()
+            })
+            .into_iter()
+            .collect(),
+        raw: vec![answer.raw()],
+        ..PostContent::default()
+    })
+}
+
+/// The `publish_date` of `TralbumData`'s `current` object: the object is JSON inside a script
+/// literal, read as one JSON value from its brace.
+fn current_publish_date(html: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let script = html.find("TralbumData")?;
+    let rest = &html[script..];
+    let current = rest.find("current")?;
+    let brace = rest[current..].find('{')? + current;
+    // The brace must open the value of `current`: only a colon and spaces between.
+    if !rest[current + "current".len()..brace]
+        .trim_matches(|c: char| c.is_whitespace() || c == '"')
+        .eq(":")
+    {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::Deserializer::from_str(&rest[brace..])
+        .into_iter()
+        .next()?
+        .ok()?;
+    meta::parse_time(value["publish_date"].as_str()?)
 }
 
 /// The Bandcamp module of the registry. Its player is an iframe that discovery reaches through
@@ -367,6 +438,46 @@ mod tests {
             page_url(&page).map(String::from).as_deref(),
             Some("https://jeanjean.bandcamp.com/track/coquin-l-l-phant")
         );
+    }
+
+    /// A 2016 track page, from before Bandcamp wrote JSON-LD: read from its cards and its
+    /// `TralbumData` script. A page whose cards name no item stays transient.
+    #[test]
+    fn a_track_page_without_json_ld_is_read_from_its_cards() {
+        let answer = fixture_answer(
+            "https://coeurdepirate.bandcamp.com/track/saint-laurent",
+            200,
+            "text/html; charset=utf-8",
+            "bandcamp/peer-page-track-coeurdepirate-saint-laurent-2016.html",
+        );
+        let got = parse(&answer);
+        let Resolution::Live(post) = got else {
+            panic!("expected live, got {got:?}");
+        };
+        assert_eq!(post.title.as_deref(), Some("Saint-Laurent"));
+        assert_eq!(post.author_name.as_deref(), Some("Cœur de pirate"));
+        assert_eq!(post.text.as_deref(), Some("from the album Blonde"));
+        assert_eq!(
+            post.published_at.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2011-10-11T17:57:30+00:00")
+        );
+        let page = |head: &str| Answer {
+            url: "https://artist.bandcamp.com/track/x".into(),
+            status: 200,
+            content_type: Some("text/html".into()),
+            body: format!("<html><head>{head}</head></html>").into_bytes(),
+        };
+        for head in [
+            r#"<meta property="og:type" content="band"><meta property="og:title" content="A, by B">"#,
+            r#"<meta property="og:type" content="song"><meta property="og:title" content="Just a title">"#,
+            r#"<meta property="og:type" content="song"><meta property="og:title" content=", by ">"#,
+        ] {
+            assert_eq!(
+                parse(&page(head)).outcome(),
+                Some(crate::model::CheckOutcome::Transient),
+                "{head}"
+            );
+        }
     }
 
     #[test]
