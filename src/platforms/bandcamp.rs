@@ -223,19 +223,24 @@ pub fn parse(answer: &Answer) -> Resolution {
             .or(page.text)
             .map(|t| collapse_whitespace(&t)),
         published_at: item.published_at,
-        media: image
-            .map(|u| MediaRef {
-                kind: MediaKind::Image,
-                url: u.clone(),
-                image_url: Some(u),
-                ..MediaRef::default()
-            })
-            .into_iter()
-            .collect(),
+        media: cover(image),
         raw: vec![answer.raw()],
         ..PostContent::default()
     };
     verdict::live(content, IDENTIFYING)
+}
+
+/// The item's cover picture as its one media item.
+fn cover(image: Option<String>) -> Vec<MediaRef> {
+    image
+        .map(|u| MediaRef {
+            kind: MediaKind::Image,
+            url: u.clone(),
+            image_url: Some(u),
+            ..MediaRef::default()
+        })
+        .into_iter()
+        .collect()
 }
 
 /// An item page from before Bandcamp wrote JSON-LD (a 2016 track page is recorded): its
@@ -269,15 +274,7 @@ fn older_item(html: &str, answer: &Answer) -> Option<PostContent> {
         author_name: Some(artist),
         text: og("description").map(|t| collapse_whitespace(&t)),
         published_at: current_publish_date(html),
-        media: image
-            .map(|u| MediaRef {
-                kind: MediaKind::Image,
-                url: u.clone(),
-                image_url: Some(u),
-                ..MediaRef::default()
-            })
-            .into_iter()
-            .collect(),
+        media: cover(image),
         raw: vec![answer.raw()],
         ..PostContent::default()
     })
