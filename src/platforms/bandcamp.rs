@@ -199,7 +199,7 @@ pub fn parse(answer: &Answer) -> Resolution {
         .filter(|ld| ITEM_TYPES.contains(&ld.kind.as_str()))
     else {
         // Pages before JSON-LD (about 2018) state the item only in their cards and script.
-        if let Some(content) = older_item(&html, answer) {
+        if let Some(content) = older_item(&page, &html, answer) {
             return verdict::live(content, IDENTIFYING);
         }
         return transient(format!(
@@ -243,38 +243,26 @@ fn cover(image: Option<String>) -> Vec<MediaRef> {
         .collect()
 }
 
-/// An item page from before Bandcamp wrote JSON-LD (a 2016 track page is recorded): its
-/// OpenGraph type is `song` or `album`, its `og:title` "TITLE, by ARTIST", and its time the
+/// An item page from before Bandcamp wrote JSON-LD (a 2016 track page is recorded), as its
+/// cards read: its `og:type` is `song` or `album`, its title "TITLE, by ARTIST", and its time the
 /// `publish_date` of the `current` object of its `TralbumData` script. Anything else is no item.
-fn older_item(html: &str, answer: &Answer) -> Option<PostContent> {
-    let doc = crate::platforms::readers::parse_document(html);
-    let og = |property: &str| {
-        let selector =
-            scraper::Selector::parse(&format!(r#"meta[property="og:{property}"]"#)).ok()?;
-        doc.select(&selector)
-            .find_map(|el| el.value().attr("content"))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
-    if !matches!(og("type").as_deref(), Some("song" | "album")) {
+fn older_item(page: &meta::PageMeta, html: &str, answer: &Answer) -> Option<PostContent> {
+    if !matches!(page.meta("og:type"), Some("song" | "album")) {
         return None;
     }
-    let (title, artist) = og("title")?
+    let (title, artist) = page
+        .title
+        .as_deref()?
         .rsplit_once(", by ")
         .map(|(t, a)| (t.trim().to_owned(), a.trim().to_owned()))
         .filter(|(t, a)| !t.is_empty() && !a.is_empty())?;
-    let image = og("image")
-        .and_then(|u| Url::parse(&u).ok())
-        .filter(|u| matches!(u.scheme(), "http" | "https"))
-        .map(String::from);
     Some(PostContent {
         source: SOURCE.to_owned(),
         title: Some(title),
         author_name: Some(artist),
-        text: og("description").map(|t| collapse_whitespace(&t)),
+        text: page.text.as_deref().map(collapse_whitespace),
         published_at: current_publish_date(html),
-        media: cover(image),
+        media: cover(page.media.first().and_then(|m| m.image_url.clone())),
         raw: vec![answer.raw()],
         ..PostContent::default()
     })

@@ -47,6 +47,10 @@ pub fn as_u32(value: &serde_json::Value) -> Option<u32> {
     }
 }
 
+/// The most bytes of a post's page that a reader parses for what the page's metadata does not
+/// carry (an old layout's markup or state script): post pages are 40 KB to 1.5 MB.
+pub const MAX_PAGE_REREAD: usize = 4 * 1024 * 1024;
+
 /// `None` for missing or blank strings, so a blank field never counts as content.
 pub fn non_empty<S: AsRef<str>>(s: Option<S>) -> Option<S> {
     s.filter(|s| !s.as_ref().trim().is_empty())

@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use crate::model::PostContent;
+use crate::platforms::readers::MAX_PAGE_REREAD;
 
 /// The counts that open the description, in any case and with thousands separators or a
 /// K/M suffix.
@@ -132,9 +133,6 @@ pub(super) fn refine(mut content: PostContent) -> PostContent {
 /// The prefix of the page's state script on pages until about 2020.
 const SHARED_DATA: &str = "window._sharedData = ";
 
-/// The most page bytes searched for the state script (post pages are 40–400 KB).
-const MAX_PAGE: usize = 4 * 1024 * 1024;
-
 /// The post as the page's own state describes it, on pages until about 2020:
 /// `window._sharedData = {…}`, whose `entry_data.PostPage[0].graphql.shortcode_media` is the
 /// post when its `shortcode` is the one asked for. Its author is `owner`, its time
@@ -182,7 +180,7 @@ pub(super) fn fill_from_state(mut content: PostContent, code: &str) -> PostConte
     let Some(post) = content
         .raw
         .first()
-        .filter(|raw| raw.bytes.len() <= MAX_PAGE)
+        .filter(|raw| raw.bytes.len() <= MAX_PAGE_REREAD)
         .and_then(|raw| state_post(&String::from_utf8_lossy(&raw.bytes), code))
     else {
         return content;

@@ -47,6 +47,20 @@ pub struct PageMeta {
     pub title_tag: Option<String>,
     /// What the page's main JSON-LD node states, none of the card values mixed in.
     pub json_ld: Option<JsonLd>,
+    /// The first value of each `<meta>` key (`property`, `name` or `itemprop`; keys lowercased),
+    /// for readers that need one the fields above do not carry: [`PageMeta::meta`].
+    metas: HashMap<String, String>,
+}
+
+impl PageMeta {
+    /// The first non-blank `content` of the page's `<meta>` whose `property`, `name` or
+    /// `itemprop` is `key` (any case), trimmed: `og:type`, `videoId`…
+    pub fn meta(&self, key: &str) -> Option<&str> {
+        self.metas
+            .get(&key.to_ascii_lowercase())
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    }
 }
 
 /// What the page's main JSON-LD node states, field by field, as that node names it.
@@ -654,6 +668,7 @@ pub fn read_doc(doc: &Html, page_url: &Url) -> PageMeta {
         has_metadata,
         title_tag,
         json_ld,
+        metas: meta,
     }
 }
 

@@ -107,7 +107,7 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
                 platform: Platform::X,
                 kind: EmbedKind::Profile,
                 post_id: None,
-                canonical_url: format!("https://x.com/{handle}"),
+                canonical_url: profile_url(handle),
             })
         }
         _ => None,
@@ -145,6 +145,11 @@ fn status(handle: Option<&str>, id: &str) -> Option<Recognised> {
         post_id: Some(id.to_owned()),
         canonical_url,
     })
+}
+
+/// An account's profile page.
+fn profile_url(handle: &str) -> String {
+    format!("https://x.com/{handle}")
 }
 
 /// Handles are 1–15 letters, digits or `_`; section names are not handles.

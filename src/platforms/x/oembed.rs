@@ -78,7 +78,7 @@ fn content(read: Read) -> Reading {
     let handle = read.author_url.as_deref().and_then(handle_from_url);
     Reading::Post(PostContent {
         author_name: read.author_name,
-        author_url: handle.as_ref().map(|h| format!("https://x.com/{h}")),
+        author_url: handle.as_ref().map(|h| super::profile_url(h)),
         author_handle: handle,
         text: quoted.text,
         published_at: quoted.published_at,

@@ -13,10 +13,7 @@ use chrono::{DateTime, Utc};
 use scraper::{ElementRef, Selector};
 
 use crate::model::{EmbedRef, PostContent};
-use crate::platforms::readers::parse_document;
-
-/// The most page bytes parsed for the tweet (the recorded pages are 60–400 KB).
-const MAX_PAGE: usize = 4 * 1024 * 1024;
+use crate::platforms::readers::{MAX_PAGE_REREAD, parse_document};
 
 /// The author and time of the permalink tweet, where the page's own fields gave none.
 pub(super) fn refine(mut content: PostContent, embed: &EmbedRef) -> PostContent {
@@ -33,7 +30,7 @@ pub(super) fn refine(mut content: PostContent, embed: &EmbedRef) -> PostContent 
     let Some(page) = content
         .raw
         .first()
-        .filter(|raw| raw.bytes.len() <= MAX_PAGE)
+        .filter(|raw| raw.bytes.len() <= MAX_PAGE_REREAD)
         .map(|raw| String::from_utf8_lossy(&raw.bytes).into_owned())
     else {
         return content;
@@ -43,10 +40,7 @@ pub(super) fn refine(mut content: PostContent, embed: &EmbedRef) -> PostContent 
     };
     if content.author_handle.is_none() && tweet.handle.is_some() {
         content.author_handle = tweet.handle;
-        content.author_url = content
-            .author_handle
-            .as_deref()
-            .map(|h| format!("https://x.com/{h}"));
+        content.author_url = content.author_handle.as_deref().map(super::profile_url);
         // The page's name is the title's "NAME on Twitter", which the tweet names plainly.
         content.author_name = tweet.name.or(content.author_name);
     }
@@ -75,8 +69,7 @@ fn read_tweet(page: &str, id: &str) -> Option<Tweet> {
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
     };
-    let handle = attr("data-screen-name")
-        .filter(|h| h.len() <= 15 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+    let handle = attr("data-screen-name").filter(|h| super::is_handle(h));
     let time = el
         .select(&timestamp)
         .next()

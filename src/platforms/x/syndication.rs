@@ -223,7 +223,7 @@ fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
     PostContent {
         source: SOURCE.to_owned(),
         author_name: tweet.user.as_ref().and_then(|u| u.name.clone()),
-        author_url: handle.as_ref().map(|h| format!("https://x.com/{h}")),
+        author_url: handle.as_ref().map(|h| super::profile_url(h)),
         author_handle: handle,
         title: article
             .and_then(|a| trimmed(&a.title))

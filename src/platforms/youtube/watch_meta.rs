@@ -12,30 +12,56 @@
 use scraper::{Html, Selector};
 use url::Url;
 
+use super::addresses::watch_url;
 use super::watch_page::{WatchPage, parse_date};
-use crate::platforms::readers::parse_document;
-
-/// The most page bytes parsed for metadata (watch pages are about 0.5–1.5 MB).
-const MAX_PAGE: usize = 4 * 1024 * 1024;
+use crate::platforms::page::meta::{self, PageMeta};
+use crate::platforms::readers::{MAX_PAGE_REREAD, parse_document};
 
 /// The video as the page's metadata describes it, when the metadata presents `video_id` and
 /// a title.
 pub(super) fn read(html: &str, video_id: &str) -> Option<WatchPage> {
     // Most pages without player data are walls and boxes that never name the video: they are
     // not parsed.
-    if video_id.is_empty() || html.len() > MAX_PAGE || !html.contains(video_id) {
+    if video_id.is_empty() || html.len() > MAX_PAGE_REREAD || !html.contains(video_id) {
         return None;
     }
     let doc = parse_document(html);
-    let presents_video = content(&doc, r#"meta[property="og:type"]"#)
+    let page = meta::read_doc(&doc, &watch_url(video_id));
+    let presents_video = page
+        .meta("og:type")
         .is_some_and(|t| t.to_ascii_lowercase().starts_with("video"));
-    if !presents_video || !names_video(&doc, video_id) {
+    if !presents_video || !names_video(&page, video_id) {
         return None;
     }
-    let title = content(&doc, r#"meta[property="og:title"]"#)
-        .or_else(|| content(&doc, r#"meta[itemprop="name"]"#))?;
-    // The channel: the author item of the video's microdata, else the page's author link.
-    let channel_name = content(&doc, r#"[itemprop="author"] [itemprop="name"]"#).or_else(|| {
+    let title = page.meta("og:title").or_else(|| page.meta("name"))?;
+    Some(WatchPage {
+        title: Some(title.to_owned()),
+        channel_name: channel_name(&doc),
+        channel_url: author_link(&doc, r#"[itemprop="author"] link[itemprop="url"]"#, "href")
+            .and_then(|u| Url::parse(&u).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .map(String::from),
+        description: page.meta("og:description").map(str::to_owned),
+        published_at: page.meta("datePublished").and_then(parse_date),
+        poster: None,
+    })
+}
+
+/// Whether the page's metadata is about `video_id`: its microdata `videoId` where it has one,
+/// else the `v` of its `og:url`.
+fn names_video(page: &PageMeta, video_id: &str) -> bool {
+    if let Some(id) = page.meta("videoId") {
+        return id == video_id;
+    }
+    page.meta("og:url")
+        .and_then(|u| Url::parse(u).ok())
+        .is_some_and(|u| u.query_pairs().any(|(k, v)| k == "v" && v == video_id))
+}
+
+/// The channel: the `author` item of the video's microdata, else the page's author link (its
+/// text, or its `title`).
+fn channel_name(doc: &Html) -> Option<String> {
+    author_link(doc, r#"[itemprop="author"] [itemprop="name"]"#, "content").or_else(|| {
         let author = Selector::parse(r#"a[rel="author"]"#).ok()?;
         doc.select(&author).find_map(|a| {
             let text = a.text().collect::<String>();
@@ -45,40 +71,12 @@ pub(super) fn read(html: &str, video_id: &str) -> Option<WatchPage> {
                 .or_else(|| a.value().attr("title").map(str::trim).map(str::to_owned))
                 .filter(|t| !t.is_empty())
         })
-    });
-    let channel_url = attr(&doc, r#"[itemprop="author"] link[itemprop="url"]"#, "href")
-        .and_then(|u| Url::parse(&u).ok())
-        .filter(|u| matches!(u.scheme(), "http" | "https"))
-        .map(String::from);
-    Some(WatchPage {
-        title: Some(title),
-        channel_name,
-        channel_url,
-        description: content(&doc, r#"meta[property="og:description"]"#),
-        published_at: content(&doc, r#"meta[itemprop="datePublished"]"#)
-            .as_deref()
-            .and_then(parse_date),
-        poster: None,
     })
 }
 
-/// Whether the page's metadata is about `video_id`: its microdata `videoId` where it has one,
-/// else the `v` of its `og:url`.
-fn names_video(doc: &Html, video_id: &str) -> bool {
-    if let Some(id) = content(doc, r#"meta[itemprop="videoId"]"#) {
-        return id == video_id;
-    }
-    content(doc, r#"meta[property="og:url"]"#)
-        .and_then(|u| Url::parse(&u).ok())
-        .is_some_and(|u| u.query_pairs().any(|(k, v)| k == "v" && v == video_id))
-}
-
-/// The trimmed, non-empty `content` of the first element `selector` finds.
-fn content(doc: &Html, selector: &str) -> Option<String> {
-    attr(doc, selector, "content")
-}
-
-fn attr(doc: &Html, selector: &str, name: &str) -> Option<String> {
+/// The trimmed, non-empty attribute `name` of the first element `selector` finds (the author
+/// item's links are `<link>` elements, which the page's metadata does not read).
+fn author_link(doc: &Html, selector: &str, name: &str) -> Option<String> {
     let selector = Selector::parse(selector).ok()?;
     doc.select(&selector)
         .find_map(|el| el.value().attr(name))
