@@ -8,6 +8,9 @@
 //! those years carry none of it, so a page is read only when it presents a video (`og:type`
 //! `video…`) and names the one asked for, with no other `videoId`; any other page (an
 //! "unavailable" box, a wall) stays unreadable.
+//!
+//! Pages of about 2013 to 2016 give the channel's name in neither: only the owner's name link
+//! has it, marked with the channel's id (`data-ytid`, the microdata's `channelId`).
 
 use scraper::{Html, Selector};
 use url::Url;
@@ -36,7 +39,7 @@ pub(super) fn read(html: &str, video_id: &str) -> Option<WatchPage> {
     let title = page.meta("og:title").or_else(|| page.meta("name"))?;
     Some(WatchPage {
         title: Some(title.to_owned()),
-        channel_name: channel_name(&doc),
+        channel_name: channel_name(&doc, page.meta("channelId")),
         channel_url: author_link(&doc, r#"[itemprop="author"] link[itemprop="url"]"#, "href")
             .and_then(|u| Url::parse(&u).ok())
             .filter(|u| matches!(u.scheme(), "http" | "https"))
@@ -58,10 +61,19 @@ fn names_video(page: &PageMeta, video_id: &str) -> bool {
         .is_some_and(|u| u.query_pairs().any(|(k, v)| k == "v" && v == video_id))
 }
 
-/// The channel: the `author` item of the video's microdata, else the page's author link (its
-/// text, or its `title`).
-fn channel_name(doc: &Html) -> Option<String> {
-    author_link(doc, r#"[itemprop="author"] [itemprop="name"]"#, "content").or_else(|| {
+/// The channel: the `author` item of the video's microdata, else the text of a link marked with
+/// the video's channel id, else the page's author link (its text, or its `title`).
+fn channel_name(doc: &Html, channel_id: Option<&str>) -> Option<String> {
+    let by_id = || {
+        let channel_id = channel_id.filter(|id| !id.is_empty())?;
+        let marked = Selector::parse("[data-ytid]").ok()?;
+        doc.select(&marked)
+            .filter(|el| el.value().attr("data-ytid") == Some(channel_id))
+            .map(|el| el.text().collect::<String>().trim().to_owned())
+            .find(|name| !name.is_empty())
+    };
+    let microdata = author_link(doc, r#"[itemprop="author"] [itemprop="name"]"#, "content");
+    microdata.or_else(by_id).or_else(|| {
         let author = Selector::parse(r#"a[rel="author"]"#).ok()?;
         doc.select(&author).find_map(|a| {
             let text = a.text().collect::<String>();
@@ -111,6 +123,8 @@ mod tests {
             later.channel_url.as_deref(),
             Some("http://www.youtube.com/user/korotto5810")
         );
+        // Its channel's name only on the owner's link, marked with the channel's id.
+        assert_eq!(later.channel_name.as_deref(), Some("korotto5810"));
         // The microdata of a 2020 page (which has player data too) names the channel and date.
         let recent = read(
             &page("peer-watch-GFg8BP01F5Q-2020-no-embed.html"),
@@ -145,5 +159,28 @@ mod tests {
             <meta property="og:url" content="https://www.youtube.com/watch?v=iaGSSrp49uc">
             <meta property="og:title" content="YouTube">"#;
         assert_eq!(read(not_video, "iaGSSrp49uc"), None);
+    }
+
+    /// A name link of another channel (a related video's) never names the video's channel.
+    #[test]
+    fn only_the_video_channels_link_names_it() {
+        let head = r#"<meta property="og:type" content="video">
+            <meta property="og:title" content="T"><meta itemprop="videoId" content="iaGSSrp49uc">
+            <meta itemprop="channelId" content="UCowner">"#;
+        let other = format!(r#"{head}<a class="yt-user-name" data-ytid="UCother">Someone</a>"#);
+        assert_eq!(
+            read(&other, "iaGSSrp49uc").expect("read").channel_name,
+            None
+        );
+        let own = format!(
+            r#"{head}<a data-ytid="UCother">Someone</a><a data-ytid="UCowner"> </a><a data-ytid="UCowner"> Owner </a>"#
+        );
+        assert_eq!(
+            read(&own, "iaGSSrp49uc")
+                .expect("read")
+                .channel_name
+                .as_deref(),
+            Some("Owner")
+        );
     }
 }
