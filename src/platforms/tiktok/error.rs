@@ -13,7 +13,7 @@ pub enum TiktokError {
     InvalidPostUrl { url: String, reason: String },
     /// The video page has no `__UNIVERSAL_DATA_FOR_REHYDRATION__` script, nor the older `__NEXT_DATA__`.
     #[error(
-        "{url}: no __UNIVERSAL_DATA_FOR_REHYDRATION__ (or older __NEXT_DATA__) script in the video page"
+        "{url}: no __UNIVERSAL_DATA_FOR_REHYDRATION__ (or older SIGI_STATE or __NEXT_DATA__) script in the video page"
     )]
     NoRehydrationData { url: String },
     /// The rehydration script (`script`, by its id) is not the JSON we expect.

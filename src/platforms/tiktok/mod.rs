@@ -20,6 +20,7 @@ pub mod oembed;
 pub mod rehydration;
 pub mod remnant;
 pub mod resolve;
+mod sigi_state;
 
 #[cfg(test)]
 mod resolver_tests;

@@ -1,6 +1,8 @@
 //! The TikTok video page, read for the JSON in its `__UNIVERSAL_DATA_FOR_REHYDRATION__` script:
 //! `__DEFAULT_SCOPE__["webapp.video-detail"]` holds a status code (the page's own verdict) and
-//! the item (caption, author, creation time, cover). It gives the publication date oEmbed lacks
+//! the item (caption, author, creation time, cover). Older pages carry the same in other
+//! scripts: `SIGI_STATE` (about 2021 to 2023, [`sigi_state`](super::sigi_state)) and, before
+//! it, `__NEXT_DATA__`. It gives the publication date oEmbed lacks
 //! and stands in for oEmbed when that cannot decide.
 //!
 //! TikTok often answers bots with captcha/verify pages or an empty shell: a page without the
@@ -73,7 +75,7 @@ pub fn read(response: &Answer, video_id: &str) -> Result<VideoPage, NotLive> {
         )));
     }
     let html = String::from_utf8_lossy(&response.body);
-    let detail = match video_detail(&html, final_url) {
+    let detail = match video_detail(&html, final_url, video_id) {
         Ok(detail) => detail,
         Err(e @ TiktokError::NoRehydrationData { .. })
             if html.to_lowercase().contains("captcha") =>
@@ -187,10 +189,11 @@ fn unix_seconds(value: &serde_json::Value) -> Option<DateTime<Utc>> {
     Utc.timestamp_opt(secs, 0).single()
 }
 
-/// The video detail of the page's `<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__">`, or of
-/// the `<script id="__NEXT_DATA__">` TikTok's pages carried until about 2022 (its
+/// The video detail of the page's `<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__">`, of the
+/// `<script id="SIGI_STATE">` before it (the item `video_id` of its `ItemModule`), or of the
+/// `<script id="__NEXT_DATA__">` TikTok's pages carried until about 2022 (its
 /// `props.pageProps` holds the same status code, message and `itemInfo.itemStruct`).
-fn video_detail(html: &str, url: &str) -> Result<Option<VideoDetail>, TiktokError> {
+fn video_detail(html: &str, url: &str, video_id: &str) -> Result<Option<VideoDetail>, TiktokError> {
     let unreadable = |script| {
         move |source| TiktokError::RehydrationJson {
             url: url.to_owned(),
@@ -201,6 +204,11 @@ fn video_detail(html: &str, url: &str) -> Result<Option<VideoDetail>, TiktokErro
     if let Some(json) = script_text(html, SCRIPT_ID) {
         let data: Universal = serde_json::from_str(json).map_err(unreadable(SCRIPT_ID))?;
         return Ok(data.default_scope.video_detail);
+    }
+    if let Some(json) = script_text(html, super::sigi_state::SCRIPT_ID) {
+        return super::sigi_state::video_detail(json, video_id)
+            .map(Some)
+            .map_err(unreadable(super::sigi_state::SCRIPT_ID));
     }
     if let Some(json) = script_text(html, NEXT_DATA_ID) {
         let data: NextData = serde_json::from_str(json).map_err(unreadable(NEXT_DATA_ID))?;
@@ -280,43 +288,43 @@ struct DefaultScope {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct VideoDetail {
-    status_code: Option<i64>,
-    status_msg: Option<String>,
-    item_info: Option<ItemInfo>,
+pub(super) struct VideoDetail {
+    pub(super) status_code: Option<i64>,
+    pub(super) status_msg: Option<String>,
+    pub(super) item_info: Option<ItemInfo>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ItemInfo {
-    item_struct: Option<ItemStruct>,
+pub(super) struct ItemInfo {
+    pub(super) item_struct: Option<ItemStruct>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ItemStruct {
-    id: Option<String>,
-    desc: Option<String>,
-    create_time: Option<serde_json::Value>,
-    text_language: Option<String>,
-    author: Option<Author>,
-    video: Option<Video>,
+pub(super) struct ItemStruct {
+    pub(super) id: Option<String>,
+    pub(super) desc: Option<String>,
+    pub(super) create_time: Option<serde_json::Value>,
+    pub(super) text_language: Option<String>,
+    pub(super) author: Option<Author>,
+    pub(super) video: Option<Video>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Author {
-    unique_id: Option<String>,
-    nickname: Option<String>,
+pub(super) struct Author {
+    pub(super) unique_id: Option<String>,
+    pub(super) nickname: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Video {
-    cover: Option<String>,
-    origin_cover: Option<String>,
-    width: Option<serde_json::Value>,
-    height: Option<serde_json::Value>,
+pub(super) struct Video {
+    pub(super) cover: Option<String>,
+    pub(super) origin_cover: Option<String>,
+    pub(super) width: Option<serde_json::Value>,
+    pub(super) height: Option<serde_json::Value>,
 }
 
 #[cfg(test)]

@@ -324,12 +324,12 @@ fn page_status_codes_and_walls() {
         (
             html_page(A3_URL, 200, "<html><body>Loading…</body></html>".into()),
             CheckOutcome::Transient,
-            "https://www.tiktok.com/@a3noticias/video/6806030056956251397: no __UNIVERSAL_DATA_FOR_REHYDRATION__ (or older __NEXT_DATA__) script in the video page",
+            "https://www.tiktok.com/@a3noticias/video/6806030056956251397: no __UNIVERSAL_DATA_FOR_REHYDRATION__ (or older SIGI_STATE or __NEXT_DATA__) script in the video page",
         ),
         (
             html_page(A3_URL, 200, r#"<html><div id="captcha-verify-image"></div></html>"#.into()),
             CheckOutcome::Transient,
-            "captcha page (https://www.tiktok.com/@a3noticias/video/6806030056956251397: no __UNIVERSAL_DATA_FOR_REHYDRATION__ (or older __NEXT_DATA__) script in the video page)",
+            "captcha page (https://www.tiktok.com/@a3noticias/video/6806030056956251397: no __UNIVERSAL_DATA_FOR_REHYDRATION__ (or older SIGI_STATE or __NEXT_DATA__) script in the video page)",
         ),
         (
             html_page("https://www.tiktok.com/verify?from=video", 200, "<html></html>".into()),
