@@ -181,6 +181,7 @@ impl crate::platforms::PlatformModule for Instagram {
             Some(code) => page::fill_from_state(content, code),
             None => content,
         };
+        let content = page::fill_handle_from_card(content, &embed.post_url);
         resolve::fill_from_markup(content, embed)
     }
 }

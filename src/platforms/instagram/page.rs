@@ -7,7 +7,10 @@
 //!     (a recorded page in `tests/fixtures/samples/instagram/`);
 //!   - since: `1,234 likes, 56 comments - HANDLE on March 5, 2024: "CAPTION"`;
 //!   - for an account without a display name (a 2020 page):
-//!     `@HANDLE posted on Instagram: “CAPTION” • See all of @HANDLE's photos and videos…`.
+//!     `@HANDLE posted on Instagram: “CAPTION” • See all of @HANDLE's photos and videos…`;
+//!   - on a 2022 page seen logged out: `NAME shared a post on Instagram: "CAPTION". Follow
+//!     their account to see 182 posts.`, whose handle is only in its `twitter:title`,
+//!     `NAME (@HANDLE) • Instagram photos and videos`.
 //! - `og:title`: `NAME on Instagram: "CAPTION"` (`@HANDLE on Instagram: …` without a name).
 //!
 //! Read as they are, the post's text would start with its like count (so it would change at
@@ -50,6 +53,20 @@ static POSTED_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant pattern")
 });
 
+/// `NAME shared a post on Instagram: "CAPTION". Follow their account to see N posts.`
+static SHARED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?is)^(?P<name>.+?)\s+shared a post on Instagram:\s*[“"](?P<caption>.*?)[”"]\.?\s*(?:Follow their account to see [\d.,]+[KkMm]? posts?\.?)?\s*$"#,
+    )
+    .expect("constant pattern")
+});
+
+/// The `twitter:title` of a post page: `NAME (@HANDLE) • Instagram photos and videos`.
+static CARD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)^(?P<name>.+?)\s+\(@(?P<handle>[A-Za-z0-9._]{1,30})\)\s+•\s+Instagram\b")
+        .expect("constant pattern")
+});
+
 /// `NAME on Instagram: …`: the name before it.
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?s)^(?P<name>.+?)\s+on Instagram:\s*[“"]"#).expect("constant pattern")
@@ -82,6 +99,13 @@ fn read_lines(description: &str, title: Option<&str>) -> Option<Lines> {
             name: None,
             handle: non_empty(&c["handle"]),
             date: NaiveDate::parse_from_str(&c["date"], "%B %d, %Y").ok(),
+            caption: non_empty(&c["caption"]),
+        }
+    } else if let Some(c) = SHARED_LINE.captures(description) {
+        Lines {
+            name: non_empty(&c["name"]),
+            handle: None,
+            date: None,
             caption: non_empty(&c["caption"]),
         }
     } else if let Some(c) = POSTED_LINE.captures(description) {
@@ -127,6 +151,40 @@ pub(super) fn refine(mut content: PostContent) -> PostContent {
             .date
             .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
     });
+    content
+}
+
+/// The author's handle from the page's `twitter:title` (`NAME (@HANDLE) • Instagram …`), where
+/// nothing else gave one and the name there is the author's name already read: the line
+/// describes the account the page belongs to, which only the matching name ties to the post.
+pub(super) fn fill_handle_from_card(mut content: PostContent, page_url: &str) -> PostContent {
+    let Some(name) = content.author_name.as_deref() else {
+        return content;
+    };
+    if content.author_handle.is_some() {
+        return content;
+    }
+    let (Some(raw), Ok(page_url)) = (
+        content
+            .raw
+            .first()
+            .filter(|raw| raw.bytes.len() <= MAX_PAGE_REREAD),
+        url::Url::parse(page_url),
+    ) else {
+        return content;
+    };
+    let page = crate::platforms::page::meta::read(&String::from_utf8_lossy(&raw.bytes), &page_url);
+    let handle = page
+        .meta("twitter:title")
+        .and_then(|t| CARD_TITLE.captures(t))
+        .filter(|c| c["name"].trim() == name)
+        .map(|c| c["handle"].to_owned());
+    if handle.is_some() {
+        content.author_handle = handle;
+        content.author_url = content
+            .author_url
+            .or_else(|| content.author_handle.as_deref().map(super::profile_url));
+    }
     content
 }
 
@@ -258,6 +316,14 @@ mod tests {
                 Some("Every day is a day of new opportunities. #yougotthis"),
             ),
             (
+                "Retro Bay Area shared a post on Instagram: \"Sunnyvale, mid-1950’s.\n\n#neon\". Follow their account to see 182 posts.",
+                Some("Retro Bay Area on Instagram: \"Sunnyvale, mid-1950’s.\""),
+                Some("Retro Bay Area"),
+                None,
+                None,
+                Some("Sunnyvale, mid-1950’s.\n\n#neon"),
+            ),
+            (
                 "12K likes, 1,001 comments - someone_else on December 31, 2025: \"\"",
                 None,
                 None,
@@ -273,6 +339,35 @@ mod tests {
             assert_eq!(got.date, date, "{description}");
             assert_eq!(got.caption.as_deref(), caption, "{description}");
         }
+    }
+
+    /// The handle of a 2022 page is in its card title only, which names the page's account: it
+    /// is taken when that account's name is the author's.
+    #[test]
+    fn the_card_title_gives_the_handle_of_the_named_author() {
+        let page = |name: &str| {
+            let html = format!(
+                r#"<meta name="twitter:title" content="{name} (&#064;retrobayarea) &#x2022; Instagram photos and videos">"#
+            );
+            PostContent {
+                author_name: Some("Retro Bay Area".into()),
+                raw: vec![crate::model::RawBody {
+                    bytes: html.into_bytes(),
+                    url: String::new(),
+                    content_type: None,
+                }],
+                ..PostContent::default()
+            }
+        };
+        let url = "https://www.instagram.com/p/Chm_-tPJqpd/";
+        let got = fill_handle_from_card(page("Retro Bay Area"), url);
+        assert_eq!(got.author_handle.as_deref(), Some("retrobayarea"));
+        assert_eq!(
+            got.author_url.as_deref(),
+            Some("https://www.instagram.com/retrobayarea/")
+        );
+        let other = fill_handle_from_card(page("Someone Else"), url);
+        assert_eq!(other.author_handle, None);
     }
 
     #[test]
