@@ -450,7 +450,8 @@ fn bandcamp_player_is_read_from_the_track_page_its_embed_code_links() {
     assert_eq!(s["author_name"], "Jean Jean");
     assert_eq!(s["author_url"], "https://jeanjean.bandcamp.com");
     assert_eq!(s["text"], "from the album Symmetry");
-    assert_eq!(s["published_at"], "2013-09-14T00:00:00Z");
+    // When the track was posted, not its release day.
+    assert_eq!(s["published_at"], "2013-09-15T08:45:29Z");
     assert_eq!(
         s["media"][0]["url"],
         "https://f4.bcbits.com/img/a3289609405_10.jpg"

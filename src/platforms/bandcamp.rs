@@ -9,7 +9,11 @@
 //!
 //! Resolution reads the item's own page through [`page::meta`](crate::platforms::page::meta):
 //! its JSON-LD (`MusicRecording` or `MusicAlbum`: name, `byArtist`, `datePublished`, `image`,
-//! `description`) first, its OpenGraph tags where the JSON-LD is silent. What is Bandcamp's own is
+//! `description`) first, its OpenGraph tags where the JSON-LD is silent. The item's time is when
+//! it was published on Bandcamp, `publish_date` of the page's item data (the `data-tralbum`
+//! attribute, or the older `TralbumData` script), to the second; the JSON-LD's `datePublished`
+//! is the release date the artist chose (a day, often before the item was posted), read only
+//! where the item data has none. What is Bandcamp's own is
 //! that order: its cards decorate the item (`og:title` "TITLE, by ARTIST", `og:description`
 //! "10 track album", a smaller `og:image`), its JSON-LD states it. A page from before Bandcamp
 //! wrote JSON-LD is read from its cards (`og:type` `song`/`album`) and its `TralbumData` script.
@@ -222,7 +226,7 @@ pub fn parse(answer: &Answer) -> Resolution {
             .clone()
             .or(page.text)
             .map(|t| collapse_whitespace(&t)),
-        published_at: item.published_at,
+        published_at: current_publish_date(&html).or(item.published_at),
         media: cover(image),
         raw: vec![answer.raw()],
         ..PostContent::default()
@@ -268,9 +272,28 @@ fn older_item(page: &meta::PageMeta, html: &str, answer: &Answer) -> Option<Post
     })
 }
 
-/// The `publish_date` of `TralbumData`'s `current` object: the object is JSON inside a script
-/// literal, read as one JSON value from its brace.
+/// The `publish_date` of the `current` object of the page's item data: the `data-tralbum`
+/// attribute's JSON (pages since about 2020), else the `TralbumData` script's.
 fn current_publish_date(html: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let current = match tralbum_attribute(html) {
+        Some(data) => data.get("current")?.clone(),
+        None => script_current(html)?,
+    };
+    meta::parse_time(current["publish_date"].as_str()?)
+}
+
+/// The JSON of the first `data-tralbum="…"` attribute, its character references decoded.
+fn tralbum_attribute(html: &str) -> Option<serde_json::Value> {
+    const ATTRIBUTE: &str = "data-tralbum=\"";
+    let start = html.find(ATTRIBUTE)? + ATTRIBUTE.len();
+    let end = html[start..].find('"')? + start;
+    let decoded = html_escape::decode_html_entities(&html[start..end]);
+    serde_json::from_str(&decoded).ok()
+}
+
+/// `TralbumData`'s `current` object: JSON inside a script literal, read as one JSON value from
+/// its brace.
+fn script_current(html: &str) -> Option<serde_json::Value> {
     let script = html.find("TralbumData")?;
     let rest = &html[script..];
     let current = rest.find("current")?;
@@ -282,11 +305,10 @@ fn current_publish_date(html: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     {
         return None;
     }
-    let value: serde_json::Value = serde_json::Deserializer::from_str(&rest[brace..])
+    serde_json::Deserializer::from_str(&rest[brace..])
         .into_iter()
         .next()?
-        .ok()?;
-    meta::parse_time(value["publish_date"].as_str()?)
+        .ok()
 }
 
 /// The Bandcamp module of the registry. Its player is an iframe that discovery reaches through
@@ -428,6 +450,25 @@ mod tests {
     /// A 2016 track page, from before Bandcamp wrote JSON-LD: read from its cards and its
     /// `TralbumData` script. A page whose cards name no item stays transient.
     #[test]
+    fn the_item_data_attribute_gives_the_posting_time() {
+        let page = r#"<div data-tralbum="{&quot;current&quot;:{&quot;release_date&quot;:&quot;24 Nov 2025 00:00:00 GMT&quot;,&quot;publish_date&quot;:&quot;24 Nov 2025 03:33:03 GMT&quot;}}"></div>"#;
+        assert_eq!(
+            current_publish_date(page)
+                .map(|d| d.to_rfc3339())
+                .as_deref(),
+            Some("2025-11-24T03:33:03+00:00")
+        );
+        for odd in [
+            r#"<div data-tralbum="{&quot;current&quot;:{}}">"#,
+            r#"<div data-tralbum="not json">"#,
+            r#"<div data-tralbum="{&quot;current&quot;:"#,
+            r#"<div data-tralbum="{&quot;current&quot;:{&quot;publish_date&quot;:7}}">"#,
+        ] {
+            assert_eq!(current_publish_date(odd), None, "{odd}");
+        }
+    }
+
+    #[test]
     fn a_track_page_without_json_ld_is_read_from_its_cards() {
         let answer = fixture_answer(
             "https://coeurdepirate.bandcamp.com/track/saint-laurent",
@@ -485,9 +526,11 @@ mod tests {
             Some("https://jeanjean.bandcamp.com")
         );
         assert_eq!(post.text.as_deref(), Some("from the album Symmetry"));
+        // When it was posted (`data-tralbum` `current.publish_date`, the time the Embed library
+        // gives for this page too), not the JSON-LD's release day, 2013-09-14.
         assert_eq!(
             post.published_at.map(|d| d.to_rfc3339()).as_deref(),
-            Some("2013-09-14T00:00:00+00:00")
+            Some("2013-09-15T08:45:29+00:00")
         );
         assert_eq!(post.media.len(), 1);
         assert_eq!(
@@ -522,9 +565,10 @@ mod tests {
             post.author_url.as_deref(),
             Some("https://go-qualia.bandcamp.com")
         );
+        // Posted the evening before its release day (the JSON-LD's 2016-06-05).
         assert_eq!(
             post.published_at.map(|d| d.to_rfc3339()).as_deref(),
-            Some("2016-06-05T00:00:00+00:00")
+            Some("2016-06-04T16:40:54+00:00")
         );
         assert_eq!(
             post.media
