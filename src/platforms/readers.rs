@@ -51,6 +51,17 @@ pub fn as_u32(value: &serde_json::Value) -> Option<u32> {
 /// carry (an old layout's markup or state script): post pages are 40 KB to 1.5 MB.
 pub const MAX_PAGE_REREAD: usize = 4 * 1024 * 1024;
 
+/// The text of the page a post was read from (the first raw answer it keeps), for a reader that
+/// reads it again for what the shared page reader does not carry; `None` past
+/// [`MAX_PAGE_REREAD`].
+pub fn reread(content: &crate::model::PostContent) -> Option<std::borrow::Cow<'_, str>> {
+    content
+        .raw
+        .first()
+        .filter(|raw| raw.bytes.len() <= MAX_PAGE_REREAD)
+        .map(|raw| String::from_utf8_lossy(&raw.bytes))
+}
+
 /// `None` for missing or blank strings, so a blank field never counts as content.
 pub fn non_empty<S: AsRef<str>>(s: Option<S>) -> Option<S> {
     s.filter(|s| !s.as_ref().trim().is_empty())

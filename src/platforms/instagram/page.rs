@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use crate::model::PostContent;
-use crate::platforms::readers::MAX_PAGE_REREAD;
+use crate::platforms::readers::reread;
 
 /// The counts that open the description, in any case and with thousands separators or a
 /// K/M suffix.
@@ -164,16 +164,10 @@ pub(super) fn fill_handle_from_card(mut content: PostContent, page_url: &str) ->
     if content.author_handle.is_some() {
         return content;
     }
-    let (Some(raw), Ok(page_url)) = (
-        content
-            .raw
-            .first()
-            .filter(|raw| raw.bytes.len() <= MAX_PAGE_REREAD),
-        url::Url::parse(page_url),
-    ) else {
+    let (Some(html), Ok(page_url)) = (reread(&content), url::Url::parse(page_url)) else {
         return content;
     };
-    let page = crate::platforms::page::meta::read(&String::from_utf8_lossy(&raw.bytes), &page_url);
+    let page = crate::platforms::page::meta::read(&html, &page_url);
     let handle = page
         .meta("twitter:title")
         .and_then(|t| CARD_TITLE.captures(t))
@@ -235,12 +229,7 @@ pub(super) fn fill_from_state(mut content: PostContent, code: &str) -> PostConte
     if content.author_handle.is_some() && content.published_at.is_some() {
         return content;
     }
-    let Some(post) = content
-        .raw
-        .first()
-        .filter(|raw| raw.bytes.len() <= MAX_PAGE_REREAD)
-        .and_then(|raw| state_post(&String::from_utf8_lossy(&raw.bytes), code))
-    else {
+    let Some(post) = reread(&content).and_then(|html| state_post(&html, code)) else {
         return content;
     };
     if content.author_handle.is_none() && post.handle.is_some() {

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use scraper::{ElementRef, Selector};
 
 use crate::model::{EmbedRef, PostContent};
-use crate::platforms::readers::{MAX_PAGE_REREAD, parse_document};
+use crate::platforms::readers::{parse_document, reread};
 
 /// The author and time of the permalink tweet, where the page's own fields gave none.
 pub(super) fn refine(mut content: PostContent, embed: &EmbedRef) -> PostContent {
@@ -27,12 +27,7 @@ pub(super) fn refine(mut content: PostContent, embed: &EmbedRef) -> PostContent 
     else {
         return content;
     };
-    let Some(page) = content
-        .raw
-        .first()
-        .filter(|raw| raw.bytes.len() <= MAX_PAGE_REREAD)
-        .map(|raw| String::from_utf8_lossy(&raw.bytes).into_owned())
-    else {
+    let Some(page) = reread(&content).map(std::borrow::Cow::into_owned) else {
         return content;
     };
     let Some(tweet) = read_tweet(&page, id) else {
