@@ -57,6 +57,7 @@ const WALL_TITLES: &[&str] = &[
     "captcha",
     "security check",
     "log in",
+    "log into",
     "login",
     "sign in",
     "before you continue",
@@ -182,6 +183,19 @@ pub fn classify(answer: &Answer, requested: &Url) -> (Resolution, Option<Url>) {
     if let Some(title) = wall_title(page.title_tag.as_deref()) {
         return (
             transient(format!("{requested} is a wall: {title:?}")),
+            page.oembed_link,
+        );
+    }
+    // A wall served at the post's own address (no redirect) still names its own address: a
+    // login page's canonical link is the login page (Facebook's "Log into Facebook").
+    if let Some(canonical) = page.canonical.as_ref().filter(|c| {
+        let path = c.path().to_ascii_lowercase();
+        WALL_PATHS.iter().any(|w| path.starts_with(w))
+    }) {
+        return (
+            transient(format!(
+                "{requested} is a wall: its canonical address is {canonical}"
+            )),
             page.oembed_link,
         );
     }

@@ -258,6 +258,18 @@ fn walls_redirects_and_bare_pages_are_transient() {
             post.as_str(),
             r#"<html><head><title> Instagram </title><meta property="og:site_name" content="Instagram"></head></html>"#,
         ),
+        // A login page served at the post's own address: by its title, or by its canonical
+        // address whatever its title.
+        html(
+            200,
+            post.as_str(),
+            r#"<html><head><title>Log into Instagram</title><meta property="og:title" content="Welcome back"></head></html>"#,
+        ),
+        html(
+            200,
+            post.as_str(),
+            r#"<html><head><title>Welcome back</title><link rel="canonical" href="https://www.instagram.com/accounts/login/"><meta property="og:title" content="Welcome back"><meta property="og:description" content="Share what you love."></head></html>"#,
+        ),
     ];
     for answer in cases {
         let (verdict, _) = classify(&answer, &post);
