@@ -25,6 +25,7 @@ use crate::platforms::url_util::{
 };
 
 pub mod graph;
+mod page;
 pub mod plugin;
 pub mod resolve;
 #[cfg(test)]
@@ -385,6 +386,26 @@ impl crate::platforms::PlatformModule for Facebook {
 
     fn sources(&self) -> &'static [&'static str] {
         &[plugin::SOURCE, graph::SOURCE]
+    }
+
+    /// A post's own page carries its poster, text and picture in its cards when seen logged
+    /// out; pages and profiles are no posts.
+    fn post_page(&self, embed: &crate::model::EmbedRef) -> Option<Url> {
+        embed.post_id.as_ref()?;
+        if embed.kind == EmbedKind::Profile {
+            return None;
+        }
+        Url::parse(&embed.post_url)
+            .ok()
+            .filter(|u| u.host_str() == Some("www.facebook.com"))
+    }
+
+    fn refine_page_post(
+        &self,
+        content: crate::model::PostContent,
+        _embed: &crate::model::EmbedRef,
+    ) -> crate::model::PostContent {
+        page::refine(content)
     }
 
     fn resolve<'a>(

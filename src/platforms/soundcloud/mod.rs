@@ -17,6 +17,8 @@
 //! read as their text). A 404 in the endpoint's own body is gone; a 403 is a private track,
 //! which still exists, so it is transient like everything else.
 
+mod page;
+
 use url::Url;
 
 use crate::model::{EmbedKind, EmbedRef, Platform, PostContent, Recognised, Resolution};
@@ -292,6 +294,18 @@ impl crate::platforms::PlatformModule for Soundcloud {
 
     fn sources(&self) -> &'static [&'static str] {
         &[OEMBED.reader.source]
+    }
+
+    /// A track's own page carries OpenGraph tags and a schema.org block (a 2018 page is recorded): it is read when oEmbed cannot decide.
+    fn post_page(&self, embed: &EmbedRef) -> Option<Url> {
+        embed.post_id.as_ref()?;
+        Url::parse(&embed.post_url)
+            .ok()
+            .filter(|u| u.host_str() == Some("soundcloud.com"))
+    }
+
+    fn refine_page_post(&self, content: PostContent, embed: &EmbedRef) -> PostContent {
+        page::refine(content, &embed.post_url)
     }
 
     fn resolve<'a>(

@@ -14,6 +14,8 @@
 //! never an artist or a date. Its 404 with an empty body, as recorded for an unknown playlist,
 //! is gone; the album page's bot wall (403 HTML) and everything else is transient.
 
+mod page;
+
 use url::Url;
 
 use crate::model::{EmbedKind, EmbedRef, Platform, PostContent, Recognised, Resolution};
@@ -165,6 +167,18 @@ impl crate::platforms::PlatformModule for Spotify {
 
     fn sources(&self) -> &'static [&'static str] {
         &[OEMBED.reader.source]
+    }
+
+    /// An item's own page carries OpenGraph and JSON-LD (episode pages recorded in 2025 carry them even behind the "unsupported browser" wall): it is read when oEmbed cannot decide.
+    fn post_page(&self, embed: &EmbedRef) -> Option<Url> {
+        embed.post_id.as_ref()?;
+        Url::parse(&embed.post_url)
+            .ok()
+            .filter(|u| u.host_str() == Some("open.spotify.com"))
+    }
+
+    fn refine_page_post(&self, content: PostContent, embed: &EmbedRef) -> PostContent {
+        page::refine(content, &embed.post_url)
     }
 
     fn resolve<'a>(

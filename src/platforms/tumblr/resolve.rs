@@ -127,6 +127,12 @@ pub fn parse_page(answer: &Answer, id: &str) -> Resolution {
     let html = String::from_utf8_lossy(&answer.body);
     let page_url = Url::parse(&answer.url).unwrap_or_else(|_| constant_url(TUMBLR));
     let page = meta::read(&html, &page_url);
+    // A blog's own page names the blog's title as its site (as oEmbed's `author_name` does);
+    // pages on Tumblr's own layout name Tumblr.
+    let title = page
+        .meta("og:site_name")
+        .filter(|name| !name.eq_ignore_ascii_case("tumblr"))
+        .map(str::to_owned);
     let Some(posting) = page.json_ld.filter(|ld| ld.kind == "SocialMediaPosting") else {
         return transient(format!("page from {PAGE_SOURCE} has no post data for {id}"));
     };
@@ -146,6 +152,8 @@ pub fn parse_page(answer: &Answer, id: &str) -> Resolution {
         .filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     let content = PostContent {
         source: PAGE_SOURCE.to_owned(),
+        author_name: title,
+        text: posting.text,
         author_url: blog
             .as_deref()
             .map(|b| format!("https://www.tumblr.com/{b}")),
@@ -286,7 +294,22 @@ mod tests {
             c.author_handle.as_deref(),
             Some("he-who-photographs-rather-ok")
         );
+        // Its `og:site_name` is Tumblr's, not the blog's title.
+        assert_eq!(c.author_name, None);
         assert_eq!(parse_page(&a, "1").outcome(), Some(CheckOutcome::Transient));
+        // A 2017 page of the blog's own theme names the blog's title, and the post's text.
+        let old = fixture_answer(
+            "https://regnumsaturni.tumblr.com/post/155685354066",
+            200,
+            "text/html",
+            "tumblr/peer-page-regnumsaturni-155685354066-2017.html",
+        );
+        let Resolution::Live(c) = parse_page(&old, "155685354066") else {
+            panic!("expected live");
+        };
+        assert_eq!(c.author_name.as_deref(), Some("REGNUM SATURNI"));
+        assert_eq!(c.author_handle.as_deref(), Some("regnumsaturni"));
+        assert_eq!(c.text.as_deref(), Some("Mount Gloom"));
     }
 
     #[test]

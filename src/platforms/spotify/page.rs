@@ -1,0 +1,120 @@
+//! What Spotify's own item page (`open.spotify.com/TYPE/ID`) says once the shared page reader
+//! has read it; it is read when oEmbed cannot decide. Episode pages recorded in 2025
+//! (`tests/fixtures/samples/spotify/peer-page-episode-*`) write:
+//!
+//! - `og:description` `SHOW · Episode`: the show is the episode's author, and the page's
+//!   `description`, `Listen to this episode from SHOW on Spotify. TEXT`, holds its text;
+//! - `music:release_date`, the release to the second (`2025-06-05T17:00:00Z`), where the
+//!   JSON-LD gives the day alone.
+//!
+//! Anything else the page says is kept as the shared reader read it.
+
+use url::Url;
+
+use crate::model::PostContent;
+use crate::platforms::page::meta;
+use crate::platforms::readers::reread;
+
+/// The card line of an episode page after the show's name.
+const EPISODE_LINE: &str = " · Episode";
+
+/// The post as its page's Spotify-specific lines describe it.
+pub(super) fn refine(mut content: PostContent, page_url: &str) -> PostContent {
+    let Ok(page_url) = Url::parse(page_url) else {
+        return content;
+    };
+    let Some(page) = reread(&content).map(|html| meta::read(&html, &page_url)) else {
+        return content;
+    };
+    let show = page
+        .meta("og:description")
+        .and_then(|d| d.strip_suffix(EPISODE_LINE))
+        .map(str::trim)
+        .filter(|show| !show.is_empty())
+        .map(str::to_owned);
+    let released = page.meta("music:release_date").and_then(meta::parse_time);
+    if let Some(show) = show {
+        let intro = format!("Listen to this episode from {show} on Spotify.");
+        let text = page
+            .meta("description")
+            .and_then(|d| d.strip_prefix(&intro))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        // The card line names the show, not what the episode says.
+        if content
+            .text
+            .as_deref()
+            .is_some_and(|t| t.ends_with(EPISODE_LINE))
+        {
+            content.text = text;
+        }
+        content.author_name = content.author_name.or(Some(show));
+    }
+    // The more precise time of the same day (or the only one).
+    if let Some(released) = released
+        && content
+            .published_at
+            .is_none_or(|day| day.date_naive() == released.date_naive())
+    {
+        content.published_at = Some(released);
+    }
+    content
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RawBody;
+
+    fn page_of(head: &str) -> PostContent {
+        PostContent {
+            text: Some("The Show · Episode".into()),
+            published_at: meta::parse_time("2025-06-05"),
+            raw: vec![RawBody {
+                url: String::new(),
+                content_type: None,
+                bytes: head.as_bytes().to_vec(),
+            }],
+            ..PostContent::default()
+        }
+    }
+
+    const URL: &str = "https://open.spotify.com/episode/5Q2dkZHfnGb2Y4BzzoBu2G";
+
+    #[test]
+    fn an_episode_page_names_its_show_text_and_time() {
+        let got = refine(
+            page_of(
+                r#"<meta property="og:description" content="The Show · Episode">
+                <meta name="description" content="Listen to this episode from The Show on Spotify. Three comics talk.">
+                <meta name="music:release_date" content="2025-06-05T17:00:00Z">"#,
+            ),
+            URL,
+        );
+        assert_eq!(got.author_name.as_deref(), Some("The Show"));
+        assert_eq!(got.text.as_deref(), Some("Three comics talk."));
+        assert_eq!(
+            got.published_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2025-06-05T17:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn other_pages_are_kept_as_read() {
+        // A track's card line, and a release time on another day than the page's own date.
+        let got = refine(
+            page_of(
+                r#"<meta property="og:description" content="Artist · Song · 2018">
+                <meta name="music:release_date" content="2019-01-01T00:00:00Z">"#,
+            ),
+            URL,
+        );
+        assert_eq!(got.author_name, None);
+        assert_eq!(got.text.as_deref(), Some("The Show · Episode"));
+        assert_eq!(
+            got.published_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2025-06-05T00:00:00+00:00")
+        );
+    }
+}
