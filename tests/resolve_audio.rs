@@ -238,9 +238,13 @@ fn soundcloud_private_track_and_foreign_404_are_not_gone_but_its_own_404_is() {
             "gone",
         ),
     ];
+    // The track's own page is read when oEmbed cannot decide: here it answers 503, so the
+    // verdict is oEmbed's alone (a page that shows the track is the next test's).
+    const TRACK_PAGE: &str = "https://soundcloud.com/ididthat-1/lowe-ct-cape-times-world-cup";
     for (reply, status, outcome) in cases {
         let env = env_with(page, |routes| {
             routes.add(OEMBED, reply.clone());
+            routes.add(TRACK_PAGE, Reply::with_type(503, "text/html", "busy"));
         });
         let (_, doc, _) = env.json(&["archive", ARTICLE]);
         let track = embed(
@@ -256,6 +260,31 @@ fn soundcloud_private_track_and_foreign_404_are_not_gone_but_its_own_404_is() {
         assert_eq!(shown["checks"][0]["outcome"], outcome, "{reply:?}");
         assert_eq!(shown["checks"][0]["source"], "soundcloud-oembed");
     }
+}
+
+/// When oEmbed cannot decide (a 403), the track's own page is read: the recorded 2018 page of
+/// a live track gives its uploader, artist and upload time.
+#[test]
+fn soundcloud_reads_the_tracks_page_when_oembed_cannot_decide() {
+    const OEMBED: &str = "https://soundcloud.com/oembed?url=https%3A%2F%2Fsoundcloud.com%2Fsmixx%2Fsmixx-developers-feat-steve&format=json";
+    let page = r#"<iframe width="100%" height="166" scrolling="no" frameborder="no" src="https://w.soundcloud.com/player/?url=https%3A//soundcloud.com/smixx/smixx-developers-feat-steve"></iframe>"#;
+    let env = env_with(page, |routes| {
+        routes.add(OEMBED, Reply::with_type(403, "application/json", ""));
+    });
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let track = embed(&doc, "soundcloud", "smixx/smixx-developers-feat-steve");
+    assert_eq!(track["status"], "live", "{track:#}");
+    let shown = show(
+        &env,
+        "https://soundcloud.com/smixx/smixx-developers-feat-steve",
+    );
+    let s = &shown["snapshots"][0];
+    assert_eq!(s["source"], "page", "{s:#}");
+    assert_eq!(s["author_name"], "Smixx");
+    assert_eq!(s["author_handle"], "smixx");
+    assert_eq!(s["published_at"], "2011-04-22T19:16:30Z");
+    assert_eq!(s["title"], "Developers (feat. Steve Ballmer)");
 }
 
 #[test]
