@@ -661,3 +661,55 @@ fn a_post_that_could_not_be_checked_is_reported_once() {
     assert!(r.stdout.contains("error (below)"), "{}", r.stdout);
     assert!(!r.stderr.contains("C9aa0LoginW"), "{}", r.stderr);
 }
+
+#[test]
+fn scan_of_a_page_with_escape_sequences_writes_none_to_the_terminal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let page = dir.path().join("esc.html");
+    // An OSC 0 in the title would set the terminal's title; ESC [2J in the remnant's author
+    // would clear the screen.
+    std::fs::write(
+        &page,
+        "<html><head><title>T\u{1b}]0;title-pwned\u{7}</title></head><body>\
+         <blockquote class=\"twitter-tweet\"><p>hi</p>&mdash; Evil (@jack) \
+         <a href=\"https://twitter.com/jack/status/20\">March 21, 2006</a></blockquote>\
+         <p>View this post on Instagram</p><p>A post shared by Bad\u{1b}[2J (@bad)</p>\
+         </body></html>",
+    )
+    .expect("write");
+    let page = page.to_str().expect("path");
+    let r = finish(bare(dir.path()).args(["scan", page]).output().expect("run"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains('\u{1b}'), "{:?}", r.stdout);
+    assert!(!r.stdout.contains('\u{7}'), "{:?}", r.stdout);
+    // What was there is shown, not dropped.
+    assert!(
+        r.stdout.contains(r"T\u{1b}]0;title-pwned\u{7}"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(r"Bad\u{1b}[2J (@bad)"), "{}", r.stdout);
+
+    // The same page among several (the table), and --json, which keeps the text exact.
+    let r = finish(
+        bare(dir.path())
+            .args(["scan", page, page])
+            .output()
+            .expect("run"),
+    );
+    assert!(!r.stdout.contains('\u{1b}'), "{:?}", r.stdout);
+    let r = finish(
+        bare(dir.path())
+            .args(["scan", page, "--json"])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = json_of(&r.stdout);
+    assert_eq!(
+        doc["articles"][0]["title"].as_str(),
+        Some("T\u{1b}]0;title-pwned\u{7}"),
+        "{}",
+        r.stdout
+    );
+}

@@ -11,7 +11,7 @@ use tokio::task::JoinSet;
 
 use super::args::{CheckArgs, Cli};
 use super::explain;
-use super::output::emit;
+use super::output::{emit, terminal_text};
 use super::progress::Bar;
 use super::render;
 use super::setup::{db_path, load_config, open_handles, require_archive};
@@ -287,7 +287,7 @@ fn render(doc: &CheckDocument, due: bool) -> String {
     for e in &doc.errors {
         out.push_str(&format!(
             "error: {}: archive an article that embeds it first\n",
-            e.message
+            terminal_text(&e.message)
         ));
     }
     out.push_str(&format!(

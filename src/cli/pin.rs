@@ -5,7 +5,7 @@
 use chrono::Utc;
 
 use super::args::{Cli, PinArgs};
-use super::output::emitln;
+use super::output::{emitln, terminal_text};
 use super::setup::{db_path, load_config, not_archived, open_handles, require_archive};
 use super::target;
 use super::{Failure, Outcome, print_json};
@@ -57,7 +57,7 @@ pub(super) async fn run(cli: &Cli, args: &PinArgs) -> Result<Outcome, Failure> {
         };
         emitln(format_args!(
             "{}\n  #{}  {}  status: {} ({why})",
-            post.canonical_url,
+            terminal_text(&post.canonical_url),
             post.id,
             post.platform,
             post.status()
