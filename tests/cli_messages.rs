@@ -713,3 +713,30 @@ fn scan_of_a_page_with_escape_sequences_writes_none_to_the_terminal() {
         r.stdout
     );
 }
+
+#[test]
+fn a_closed_stderr_ends_with_the_exit_code_not_a_panic() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        "[platforms.bluesky]\nshow_restricted_text = \"yes\"\n",
+    )
+    .expect("write");
+    // The read end is closed before the binary starts, so its first message to stderr meets a
+    // broken pipe (`embedkeep config check FILE 2>&1 >/dev/null | head -c1`).
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_embedkeep"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .args(["config", "check"])
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .stderr(writer)
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(2), "{status:?}");
+}

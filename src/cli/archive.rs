@@ -5,7 +5,7 @@ use url::Url;
 use super::args::{ArchiveArgs, Cli};
 use super::explain;
 use super::input::read_local;
-use super::output::{emit, terminal_text};
+use super::output::{emit, emit_err, terminal_text};
 use super::progress::Bar;
 use super::render;
 use super::setup::{db_path, load_config, open_handles};
@@ -44,10 +44,10 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     };
     bar.finish();
     if interrupted {
-        eprintln!(
+        emit_err(format_args!(
             "embedkeep: interrupted: {} of {total} article(s) finished; the report below covers them",
             outcomes.len()
-        );
+        ));
     }
     if let Err(e) = pipeline.store().writer.close().await {
         tracing::warn!("{e}");

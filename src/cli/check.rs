@@ -11,7 +11,7 @@ use tokio::task::JoinSet;
 
 use super::args::{CheckArgs, Cli};
 use super::explain;
-use super::output::{emit, terminal_text};
+use super::output::{emit, emit_err, terminal_text};
 use super::progress::Bar;
 use super::render;
 use super::setup::{db_path, load_config, open_handles, require_archive};
@@ -58,7 +58,9 @@ pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure>
     // them here.
     if args.json {
         for e in &missing {
-            eprintln!("embedkeep: {e}: archive an article that embeds it first");
+            emit_err(format_args!(
+                "embedkeep: {e}: archive an article that embeds it first"
+            ));
         }
     }
 

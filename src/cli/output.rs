@@ -1,7 +1,10 @@
-//! Writing to standard output, and making outside text safe to print there.
+//! Writing to standard output and standard error, and making outside text safe to print there.
 //!
 //! A reader that closes the pipe early (`embedkeep db check | head -1`) is normal: the command
 //! then ends quietly with exit 0, instead of panicking the way `print!` does on a closed stdout.
+//! A closed stderr (`2>&1 | head -c1`) must not panic either: messages to stderr are written by
+//! [`emit_err`], which drops what cannot be written, so the command still ends with its own exit
+//! code. Nothing in `cli` uses `eprintln!`.
 //!
 //! Human output prints text that came from outside the process: page titles, authors' names
 //! and handles, post texts, evidence, error messages quoting a server or a file. A terminal
@@ -36,13 +39,24 @@ fn stdout_failed(e: std::io::Error) -> ! {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
-    eprintln!("embedkeep: cannot write to standard output: {e}");
+    emit_err(format_args!(
+        "embedkeep: cannot write to standard output: {e}"
+    ));
     std::process::exit(1);
 }
 
 /// Write `text` and a newline to stdout.
 pub(crate) fn emitln(text: impl Display) {
     emit(format_args!("{text}\n"));
+}
+
+/// Write `text` and a newline to stderr, made safe for a terminal (see [`terminal_text`]).
+/// A message that cannot be written (stderr closed, or a full disk behind it) is dropped: there
+/// is nowhere left to report it, and the command's exit code still says how it ended.
+pub(crate) fn emit_err(text: impl Display) {
+    let line = format!("{}\n", terminal_text(&text.to_string()));
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(line.as_bytes()).and_then(|()| err.flush());
 }
 
 /// `text` as a terminal may print it: every control character but newline and tab (C0, DEL, C1,
