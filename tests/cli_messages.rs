@@ -740,3 +740,41 @@ fn a_closed_stderr_ends_with_the_exit_code_not_a_panic() {
         .expect("run");
     assert_eq!(status.code(), Some(2), "{status:?}");
 }
+
+#[test]
+fn a_malformed_post_url_is_a_usage_error_not_a_missing_post() {
+    let env = env();
+    // An archive exists, so "not in the archive" would be a possible (and wrong) answer.
+    let r = run(&env, &["db", "migrate"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cases: [(&[&str], &str, &str); 5] = [
+        (&["show", "not a url"], "invalid-url", "not a url"),
+        (
+            &["pin", "ftp://x.com/jack/status/20", "--gone"],
+            "not-http",
+            "ftp://x.com/jack/status/20",
+        ),
+        (&["check", "not a url"], "invalid-url", "not a url"),
+        (
+            &["check", "https://x.com/jack/status/20", "mailto:desk@x.com"],
+            "not-http",
+            "mailto:desk@x.com",
+        ),
+        (
+            &["show", "post.html", "--diff"],
+            "file-not-url",
+            "post.html",
+        ),
+    ];
+    for (args, kind, input) in cases {
+        let (code, doc, stderr) = env.json(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert_eq!(doc["error"]["kind"], kind, "{args:?}: {doc:#}");
+        assert_eq!(doc["error"]["input"], input, "{args:?}: {doc:#}");
+        assert!(doc["error"]["hint"].is_string(), "{args:?}: {doc:#}");
+        assert!(!stderr.contains("archive an article"), "{args:?}: {stderr}");
+    }
+    // A well-formed URL the archive does not hold is still a lookup miss (exit 1).
+    let (code, doc, _) = env.json(&["show", "https://www.instagram.com/p/NOTARCHIVED/"]);
+    assert_eq!((code, &doc["error"]["kind"]), (1, &"not-archived".into()));
+}

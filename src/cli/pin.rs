@@ -15,11 +15,11 @@ use crate::report::PostWithSnapshot;
 use crate::store::StoreError;
 
 pub(super) async fn run(cli: &Cli, args: &PinArgs) -> Result<Outcome, Failure> {
+    let url = target::post_url(&args.post_url)?;
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
     require_archive(&path)?;
     let store = open_handles(&path).await?;
-    let url = target::lookup_url(&args.post_url);
     let pin = args.pin();
     let written = store
         .writer

@@ -15,19 +15,18 @@ use crate::report::{self, ChangeReport, ChangeValue, DiffDocument, PostReport};
 use crate::store::StoreReader;
 
 pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> {
+    let url = target::post_url(&args.post_url)?;
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
     require_archive(&path)?;
     let reader = StoreReader::new(&path);
-    let view = pipeline::lookup(&reader, &target::lookup_url(&args.post_url))
-        .await
-        .map_err(|e| match e {
-            LookupError::NotArchived(e) => not_archived(&e.to_string(), &args.post_url),
-            LookupError::Store(e) => Failure::Runtime(anyhow::anyhow!(
-                "cannot read database {}: {e}",
-                path.display()
-            )),
-        })?;
+    let view = pipeline::lookup(&reader, &url).await.map_err(|e| match e {
+        LookupError::NotArchived(e) => not_archived(&e.to_string(), &args.post_url),
+        LookupError::Store(e) => Failure::Runtime(anyhow::anyhow!(
+            "cannot read database {}: {e}",
+            path.display()
+        )),
+    })?;
     if args.diff {
         let doc = report::diff_document(&view, &model::history(&view.snapshots));
         if args.json {
