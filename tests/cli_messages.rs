@@ -778,3 +778,25 @@ fn a_malformed_post_url_is_a_usage_error_not_a_missing_post() {
     let (code, doc, _) = env.json(&["show", "https://www.instagram.com/p/NOTARCHIVED/"]);
     assert_eq!((code, &doc["error"]["kind"]), (1, &"not-archived".into()));
 }
+
+#[test]
+fn config_check_refuses_an_unknown_platform_table() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("typo.toml");
+    std::fs::write(&file, "[platforms.instagrm]\nenabled = false\n").expect("write");
+    let file = file.to_str().expect("path");
+    let r = finish(
+        bare(dir.path())
+            .args(["config", "check", file])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("valid"), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("[platforms.instagrm]") && r.stderr.contains("instagram"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains(file), "{}", r.stderr);
+}
