@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Platform;
+
 /// Default HTTP timeout for one request, connect to last byte.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 /// Default cap on any response body, after decompression.
@@ -354,8 +356,8 @@ impl Default for ServeConfig {
 }
 
 /// `[platforms.NAME]`: one table per platform, keyed by its lowercase name (`instagram`,
-/// `bluesky`, ...). A platform without a table gets [`PlatformConfig::default`]. Which names
-/// exist is the platform registry's business: `platforms::check_config` refuses unknown ones.
+/// `bluesky`, ...), as in [`Platform::as_str`]. A platform without a table gets
+/// [`PlatformConfig::default`]. An unknown NAME is refused when the file is read.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(transparent)]
 pub struct PlatformsConfig(BTreeMap<String, PlatformConfig>);
@@ -490,6 +492,17 @@ impl Config {
             message: e.to_string(),
         })?;
         config.validate(path)?;
+        // Which keys a platform's table sets, not their values (a default and an explicit
+        // `false` deserialise alike): the same text parsed as a plain table. It parsed above.
+        if let Ok(Some(platforms)) = text
+            .parse::<toml::Table>()
+            .map(|t| t.get("platforms").and_then(toml::Value::as_table).cloned())
+        {
+            check_platform_keys(&platforms).map_err(|message| ConfigError::Invalid {
+                path: path.to_owned(),
+                message,
+            })?;
+        }
         Ok(config)
     }
 
@@ -507,6 +520,19 @@ impl Config {
             path: path.to_owned(),
             message,
         };
+        // A misspelt `[platforms.instagrm]` would otherwise be ignored, leaving the platform
+        // it meant with its defaults.
+        if let Some(name) = self
+            .platforms
+            .names()
+            .find(|name| name.parse::<Platform>().is_err())
+        {
+            let known: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
+            return Err(invalid(format!(
+                "[platforms.{name}]: unknown platform; the names are {}",
+                known.join(", ")
+            )));
+        }
         if self.serve.media_cache_mb > MAX_MEDIA_CACHE_MB {
             return Err(invalid(format!(
                 "serve.media_cache_mb must be at most {MAX_MEDIA_CACHE_MB} (MiB), got {}",
@@ -631,6 +657,45 @@ impl Config {
     }
 }
 
+/// The keys of `[platforms.NAME]` that only some platforms read, with those platforms: set under
+/// another platform they would do nothing, silently.
+const PLATFORM_ONLY_KEYS: [(&str, &[Platform]); 3] = [
+    ("show_restricted_text", &[Platform::Bluesky]),
+    (
+        "access_token_file",
+        &[Platform::Instagram, Platform::Facebook],
+    ),
+    (
+        "graph_api_version",
+        &[Platform::Instagram, Platform::Facebook],
+    ),
+];
+
+/// Refuse a platform-only key (see [`PLATFORM_ONLY_KEYS`]) in the table of a platform that does
+/// not read it, naming the key and the platforms that do. `platforms` is the `[platforms]`
+/// table as written.
+fn check_platform_keys(platforms: &toml::Table) -> Result<(), String> {
+    for (name, table) in platforms {
+        let Some(table) = table.as_table() else {
+            continue;
+        };
+        for (key, readers) in PLATFORM_ONLY_KEYS {
+            if table.contains_key(key) && !readers.iter().any(|p| p.as_str() == name) {
+                let readers: Vec<String> = readers
+                    .iter()
+                    .map(|p| format!("[platforms.{}]", p.as_str()))
+                    .collect();
+                let verb = if readers.len() == 1 { "reads" } else { "read" };
+                return Err(format!(
+                    "platforms.{name}.{key}: only {} {verb} this key",
+                    readers.join(" and ")
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// An absolute http(s) URL, or why not.
 fn check_http_url(text: &str) -> Result<(), String> {
     let url = url::Url::parse(text).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
@@ -670,6 +735,55 @@ mod tests {
         ] {
             let text = format!("[schedule]\nrecheck = {good:?}\n");
             Config::from_toml(&text, Path::new("c.toml")).expect(good);
+        }
+    }
+
+    #[test]
+    fn an_unknown_platform_table_is_refused_naming_it_and_the_known_names() {
+        for name in ["instagrm", "myspace", "Instagram"] {
+            let text = format!("[platforms.{name}]\nenabled = false\n");
+            let err = Config::from_toml(&text, Path::new("c.toml"))
+                .expect_err(name)
+                .to_string();
+            assert!(err.contains(&format!("[platforms.{name}]")), "{err}");
+            assert!(err.contains("instagram, x,"), "{err}");
+        }
+        let c = Config::from_toml(
+            "[platforms.instagram]\nenabled = false\n",
+            Path::new("c.toml"),
+        )
+        .expect("a known platform");
+        assert!(!c.platforms.get("instagram").enabled);
+    }
+
+    #[test]
+    fn a_key_of_another_platform_is_refused() {
+        for (text, key) in [
+            (
+                "[platforms.x]\nshow_restricted_text = true\n",
+                "platforms.x.show_restricted_text",
+            ),
+            (
+                "[platforms.x]\nshow_restricted_text = false\n",
+                "platforms.x.show_restricted_text",
+            ),
+            (
+                "[platforms.youtube]\ngraph_api_version = \"v24.0\"\n",
+                "platforms.youtube.graph_api_version",
+            ),
+        ] {
+            let err = Config::from_toml(text, Path::new("c.toml"))
+                .expect_err(text)
+                .to_string();
+            assert!(err.contains(key), "{err}");
+            assert!(err.contains("only [platforms."), "{err}");
+        }
+        for good in [
+            "[platforms.bluesky]\nshow_restricted_text = true\n",
+            "[platforms.facebook]\ngraph_api_version = \"v24.0\"\n",
+            "[platforms.x]\nenabled = false\nmin_interval = \"1s\"\n",
+        ] {
+            Config::from_toml(good, Path::new("c.toml")).expect(good);
         }
     }
 

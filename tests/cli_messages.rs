@@ -661,3 +661,142 @@ fn a_post_that_could_not_be_checked_is_reported_once() {
     assert!(r.stdout.contains("error (below)"), "{}", r.stdout);
     assert!(!r.stderr.contains("C9aa0LoginW"), "{}", r.stderr);
 }
+
+#[test]
+fn scan_of_a_page_with_escape_sequences_writes_none_to_the_terminal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let page = dir.path().join("esc.html");
+    // An OSC 0 in the title would set the terminal's title; ESC [2J in the remnant's author
+    // would clear the screen.
+    std::fs::write(
+        &page,
+        "<html><head><title>T\u{1b}]0;title-pwned\u{7}</title></head><body>\
+         <blockquote class=\"twitter-tweet\"><p>hi</p>&mdash; Evil (@jack) \
+         <a href=\"https://twitter.com/jack/status/20\">March 21, 2006</a></blockquote>\
+         <p>View this post on Instagram</p><p>A post shared by Bad\u{1b}[2J (@bad)</p>\
+         </body></html>",
+    )
+    .expect("write");
+    let page = page.to_str().expect("path");
+    let r = finish(bare(dir.path()).args(["scan", page]).output().expect("run"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains('\u{1b}'), "{:?}", r.stdout);
+    assert!(!r.stdout.contains('\u{7}'), "{:?}", r.stdout);
+    // What was there is shown, not dropped.
+    assert!(
+        r.stdout.contains(r"T\u{1b}]0;title-pwned\u{7}"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(r"Bad\u{1b}[2J (@bad)"), "{}", r.stdout);
+
+    // The same page among several (the table), and --json, which keeps the text exact.
+    let r = finish(
+        bare(dir.path())
+            .args(["scan", page, page])
+            .output()
+            .expect("run"),
+    );
+    assert!(!r.stdout.contains('\u{1b}'), "{:?}", r.stdout);
+    let r = finish(
+        bare(dir.path())
+            .args(["scan", page, "--json"])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = json_of(&r.stdout);
+    assert_eq!(
+        doc["articles"][0]["title"].as_str(),
+        Some("T\u{1b}]0;title-pwned\u{7}"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_closed_stderr_ends_with_the_exit_code_not_a_panic() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        "[platforms.bluesky]\nshow_restricted_text = \"yes\"\n",
+    )
+    .expect("write");
+    // The read end is closed before the binary starts, so its first message to stderr meets a
+    // broken pipe (`embedkeep config check FILE 2>&1 >/dev/null | head -c1`).
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_embedkeep"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .args(["config", "check"])
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .stderr(writer)
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(2), "{status:?}");
+}
+
+#[test]
+fn a_malformed_post_url_is_a_usage_error_not_a_missing_post() {
+    let env = env();
+    // An archive exists, so "not in the archive" would be a possible (and wrong) answer.
+    let r = run(&env, &["db", "migrate"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cases: [(&[&str], &str, &str); 5] = [
+        (&["show", "not a url"], "invalid-url", "not a url"),
+        (
+            &["pin", "ftp://x.com/jack/status/20", "--gone"],
+            "not-http",
+            "ftp://x.com/jack/status/20",
+        ),
+        (&["check", "not a url"], "invalid-url", "not a url"),
+        (
+            &["check", "https://x.com/jack/status/20", "mailto:desk@x.com"],
+            "not-http",
+            "mailto:desk@x.com",
+        ),
+        (
+            &["show", "post.html", "--diff"],
+            "file-not-url",
+            "post.html",
+        ),
+    ];
+    for (args, kind, input) in cases {
+        let (code, doc, stderr) = env.json(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert_eq!(doc["error"]["kind"], kind, "{args:?}: {doc:#}");
+        assert_eq!(doc["error"]["input"], input, "{args:?}: {doc:#}");
+        assert!(doc["error"]["hint"].is_string(), "{args:?}: {doc:#}");
+        assert!(!stderr.contains("archive an article"), "{args:?}: {stderr}");
+    }
+    // A well-formed URL the archive does not hold is still a lookup miss (exit 1).
+    let (code, doc, _) = env.json(&["show", "https://www.instagram.com/p/NOTARCHIVED/"]);
+    assert_eq!((code, &doc["error"]["kind"]), (1, &"not-archived".into()));
+}
+
+#[test]
+fn config_check_refuses_an_unknown_platform_table() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("typo.toml");
+    std::fs::write(&file, "[platforms.instagrm]\nenabled = false\n").expect("write");
+    let file = file.to_str().expect("path");
+    let r = finish(
+        bare(dir.path())
+            .args(["config", "check", file])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("valid"), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("[platforms.instagrm]") && r.stderr.contains("instagram"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains(file), "{}", r.stderr);
+}

@@ -398,6 +398,34 @@ fn the_daemon_tells_systemd_it_is_ready_and_stopping() {
     assert!(log.contains("stopped"), "{log}");
 }
 
+/// A typo in a URL-list file is skipped with a warning naming the file, the line number and
+/// the line; the good URLs around it are archived all the same.
+#[test]
+fn a_bad_line_in_a_urls_file_does_not_hold_back_the_others() {
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(article_html()));
+    let env = TestEnv::new(routes, "");
+    let sources = urls_file(&env, &["not a url", ARTICLE, "", "ftp://x/y"]);
+    let env = rewrite_config(env, &sources);
+    let daemon = Daemon::start(&env, None);
+    wait_until("the article", Duration::from_secs(30), &daemon, || {
+        rows(&env, "SELECT count(*) FROM articles")
+            .first()
+            .is_some_and(|r| r[0] == "1")
+    });
+    daemon.signal("TERM");
+    let (code, log) = daemon.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+    assert!(
+        log.contains("urls.txt:1: ") && log.contains("not a url"),
+        "{log}"
+    );
+    assert!(
+        log.contains("urls.txt:4: ") && log.contains("ftp://x/y"),
+        "{log}"
+    );
+}
+
 /// SIGHUP with a broken config file keeps the running config; the daemon goes on.
 #[test]
 fn a_bad_config_on_sighup_keeps_the_old_one() {

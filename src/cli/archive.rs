@@ -5,7 +5,7 @@ use url::Url;
 use super::args::{ArchiveArgs, Cli};
 use super::explain;
 use super::input::read_local;
-use super::output::emit;
+use super::output::{emit, emit_err, terminal_text};
 use super::progress::Bar;
 use super::render;
 use super::setup::{db_path, load_config, open_handles};
@@ -44,10 +44,10 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     };
     bar.finish();
     if interrupted {
-        eprintln!(
+        emit_err(format_args!(
             "embedkeep: interrupted: {} of {total} article(s) finished; the report below covers them",
             outcomes.len()
-        );
+        ));
     }
     if let Err(e) = pipeline.store().writer.close().await {
         tracing::warn!("{e}");
@@ -108,13 +108,13 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
     let (mut posts, mut live, mut gone, mut failed) = (0, 0, 0, 0);
     let failed_articles = articles.iter().filter(|a| a.error.is_some()).count();
     for a in articles {
-        out.push_str(&a.url);
+        out.push_str(&terminal_text(&a.url));
         if let Some(status) = a.http_status {
             out.push_str(&format!("  (HTTP {status})"));
         }
         out.push('\n');
         if let Some(title) = &a.title {
-            out.push_str(&format!("  {title}\n"));
+            out.push_str(&format!("  {}\n", terminal_text(title)));
         }
         if let Some(error) = &a.error {
             out.push_str(&explain::error_lines(error, "  "));

@@ -11,7 +11,7 @@ use tokio::task::JoinSet;
 
 use super::args::{CheckArgs, Cli};
 use super::explain;
-use super::output::emit;
+use super::output::{emit, emit_err, terminal_text};
 use super::progress::Bar;
 use super::render;
 use super::setup::{db_path, load_config, open_handles, require_archive};
@@ -37,13 +37,20 @@ struct Target {
 }
 
 pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure> {
+    // Every URL is read before the archive is opened: one malformed URL is a usage error, not
+    // a post "not in the archive".
+    let urls = args
+        .post_urls
+        .iter()
+        .map(|u| target::post_url(u))
+        .collect::<Result<Vec<String>, Failure>>()?;
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
     require_archive(&path)?;
     let store = open_handles(&path).await?;
     let pipeline = Pipeline::new(config.into(), store).map_err(|e| Failure::Usage(e.into()))?;
 
-    let found = targets(&pipeline, args).await;
+    let found = targets(&pipeline, args, urls).await;
     let (targets, missing) = match found {
         Ok(found) => found,
         Err(e) => {
@@ -58,7 +65,9 @@ pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure>
     // them here.
     if args.json {
         for e in &missing {
-            eprintln!("embedkeep: {e}: archive an article that embeds it first");
+            emit_err(format_args!(
+                "embedkeep: {e}: archive an article that embeds it first"
+            ));
         }
     }
 
@@ -91,10 +100,12 @@ async fn close(pipeline: &Pipeline) {
     }
 }
 
-/// The posts to check, each once, and the URLs given that name no archived post.
+/// The posts to check, each once, and the URLs given (`urls`, read by `target::post_url`) that
+/// name no archived post.
 async fn targets(
     pipeline: &Pipeline,
     args: &CheckArgs,
+    urls: Vec<String>,
 ) -> Result<(Vec<Target>, Vec<PostError>), StoreError> {
     let reader = &pipeline.store().reader;
     if args.due {
@@ -125,11 +136,6 @@ async fn targets(
             }
         }
     }
-    let urls: Vec<String> = args
-        .post_urls
-        .iter()
-        .map(|u| target::lookup_url(u))
-        .collect();
     let found = reader
         .call(move |s| {
             let mut found = Vec::with_capacity(urls.len());
@@ -287,7 +293,7 @@ fn render(doc: &CheckDocument, due: bool) -> String {
     for e in &doc.errors {
         out.push_str(&format!(
             "error: {}: archive an article that embeds it first\n",
-            e.message
+            terminal_text(&e.message)
         ));
     }
     out.push_str(&format!(

@@ -1,7 +1,7 @@
 //! `embedkeep db migrate|stats|check`.
 
 use super::args::{Cli, DbCommand};
-use super::output::emitln;
+use super::output::{emitln, terminal_text};
 use super::setup::{db_path, load_config, open_failure, open_store, require_archive};
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
@@ -83,7 +83,8 @@ fn run_blocking(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
                     problems.len()
                 ));
                 for p in &problems {
-                    emitln(format_args!("  {p}"));
+                    // A problem may quote what the archive holds (a URL, a post id).
+                    emitln(format_args!("  {}", terminal_text(&p.to_string())));
                 }
             }
             Ok(if problems.is_empty() {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 use super::args::{Cli, DemoArgs, RewriteMode};
-use super::output::emitln;
+use super::output::{emit_err, emitln};
 use super::serve::stop_signals;
 use super::{Failure, Outcome};
 use crate::demo::pages::{self, DemoPages};
@@ -26,7 +26,7 @@ const MEDIA_BASE: &str = "/v1/media/";
 pub(super) async fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> {
     let say = |text: String| {
         if !cli.quiet {
-            eprintln!("embedkeep demo: {text}");
+            emit_err(format_args!("embedkeep demo: {text}"));
         }
     };
     if cli.config.is_some() || cli.db.is_some() {

@@ -3,6 +3,8 @@
 //! in `--json` output and logs; a table shows the short form and, where the fix is a setting or
 //! a typo, a hint naming it.
 
+use super::output::terminal_text;
+
 /// The short form of an error message and what to do about it, when something can be said.
 pub(super) fn explain(error: &str) -> (String, Option<&'static str>) {
     let lower = error.to_ascii_lowercase();
@@ -45,10 +47,11 @@ pub(super) fn explain(error: &str) -> (String, Option<&'static str>) {
     (error.to_owned(), hint)
 }
 
-/// "  error: MESSAGE\n" and "  hint: HINT\n" lines, with `indent` in front.
+/// "  error: MESSAGE\n" and "  hint: HINT\n" lines, with `indent` in front. The message may
+/// quote a server or a page, so it is made safe for a terminal.
 pub(super) fn error_lines(error: &str, indent: &str) -> String {
     let (message, hint) = explain(error);
-    let mut out = format!("{indent}error: {message}\n");
+    let mut out = format!("{indent}error: {}\n", terminal_text(&message));
     if let Some(hint) = hint {
         out.push_str(&format!("{indent}hint: {hint}\n"));
     }

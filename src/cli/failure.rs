@@ -12,7 +12,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 use super::Failure;
 use super::args::{Cli, Origin};
-use super::output::emitln;
+use super::output::{emit_err, emitln};
 use crate::config::ConfigError;
 use crate::store::StoreError;
 
@@ -151,9 +151,9 @@ impl Failure {
 pub fn report(failure: &Failure, json: bool) -> ExitCode {
     let message = failure.message();
     let hint = failure.hint();
-    eprintln!("embedkeep: {message}");
+    emit_err(format_args!("embedkeep: {message}"));
     if let Some(hint) = &hint {
-        eprintln!("  hint: {hint}");
+        emit_err(format_args!("  hint: {hint}"));
     }
     if json {
         print_error_document(failure.kind(), &message, failure.input(), hint);

@@ -1,7 +1,18 @@
-//! Writing to standard output. A reader that closes the pipe early (`embedkeep db check | head
-//! -1`) is normal: the command then ends quietly with exit 0, instead of panicking the way
-//! `print!` does on a closed stdout.
+//! Writing to standard output and standard error, and making outside text safe to print there.
+//!
+//! A reader that closes the pipe early (`embedkeep db check | head -1`) is normal: the command
+//! then ends quietly with exit 0, instead of panicking the way `print!` does on a closed stdout.
+//! A closed stderr (`2>&1 | head -c1`) must not panic either: messages to stderr are written by
+//! [`emit_err`], which drops what cannot be written, so the command still ends with its own exit
+//! code. Nothing in `cli` uses `eprintln!`.
+//!
+//! Human output prints text that came from outside the process: page titles, authors' names
+//! and handles, post texts, evidence, error messages quoting a server or a file. A terminal
+//! obeys escape sequences in such text (`ESC ]0;…BEL` sets its title, `ESC [2J` clears it, OSC 52
+//! writes the clipboard), so every such piece goes through [`terminal_text`] before it is
+//! printed. `--json` output is left exact: JSON escapes control characters itself.
 
+use std::borrow::Cow;
 use std::fmt::Display;
 use std::io::Write;
 
@@ -28,11 +39,69 @@ fn stdout_failed(e: std::io::Error) -> ! {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
-    eprintln!("embedkeep: cannot write to standard output: {e}");
+    emit_err(format_args!(
+        "embedkeep: cannot write to standard output: {e}"
+    ));
     std::process::exit(1);
 }
 
 /// Write `text` and a newline to stdout.
 pub(crate) fn emitln(text: impl Display) {
     emit(format_args!("{text}\n"));
+}
+
+/// Write `text` and a newline to stderr, made safe for a terminal (see [`terminal_text`]).
+/// A message that cannot be written (stderr closed, or a full disk behind it) is dropped: there
+/// is nowhere left to report it, and the command's exit code still says how it ended.
+pub(crate) fn emit_err(text: impl Display) {
+    let line = format!("{}\n", terminal_text(&text.to_string()));
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(line.as_bytes()).and_then(|()| err.flush());
+}
+
+/// `text` as a terminal may print it: every control character but newline and tab (C0, DEL, C1,
+/// so ESC, BEL, CR and backspace too) and every bidirectional override or isolate (which reorder
+/// the text after them on screen) is written as an escape the reader can see, `\u{1b}`, the form
+/// Rust's `{:?}` uses. Text without such characters is returned as it is, without a copy.
+pub(crate) fn terminal_text(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(unsafe_on_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_on_terminal(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether printing `c` raw could make a terminal do something or show text out of order.
+fn unsafe_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_are_shown_not_obeyed() {
+        assert_eq!(
+            terminal_text("T\u{1b}]0;pwned\u{7}\u{1b}[2J"),
+            "T\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"
+        );
+        // C1 controls (a terminal may read U+009B as CSI), CR and bidirectional overrides.
+        assert_eq!(terminal_text("a\u{9b}2Jb\rc"), "a\\u{9b}2Jb\\u{d}c");
+        assert_eq!(terminal_text("x\u{202e}y"), "x\\u{202e}y");
+    }
+
+    #[test]
+    fn ordinary_text_is_kept_as_it_is() {
+        let text = "Chris Hemsworth (@chrishemsworth)\n\tشكرا 李小龍 👍🏽";
+        assert!(matches!(terminal_text(text), Cow::Borrowed(t) if t == text));
+    }
 }

@@ -5,7 +5,7 @@
 use chrono::Utc;
 
 use super::args::{Cli, PinArgs};
-use super::output::emitln;
+use super::output::{emitln, terminal_text};
 use super::setup::{db_path, load_config, not_archived, open_handles, require_archive};
 use super::target;
 use super::{Failure, Outcome, print_json};
@@ -15,11 +15,11 @@ use crate::report::PostWithSnapshot;
 use crate::store::StoreError;
 
 pub(super) async fn run(cli: &Cli, args: &PinArgs) -> Result<Outcome, Failure> {
+    let url = target::post_url(&args.post_url)?;
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
     require_archive(&path)?;
     let store = open_handles(&path).await?;
-    let url = target::lookup_url(&args.post_url);
     let pin = args.pin();
     let written = store
         .writer
@@ -57,7 +57,7 @@ pub(super) async fn run(cli: &Cli, args: &PinArgs) -> Result<Outcome, Failure> {
         };
         emitln(format_args!(
             "{}\n  #{}  {}  status: {} ({why})",
-            post.canonical_url,
+            terminal_text(&post.canonical_url),
             post.id,
             post.platform,
             post.status()

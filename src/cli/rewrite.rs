@@ -8,7 +8,7 @@ use url::Url;
 
 use super::args::{Cli, RewriteArgs};
 use super::input::read_local;
-use super::output::emit_bytes;
+use super::output::{emit_bytes, emit_err};
 use super::setup::{db_path, load_config};
 use super::{Failure, Outcome};
 use crate::config::Config;
@@ -58,12 +58,12 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
     .map_err(|e| Failure::Runtime(e.into()))?;
     emit_bytes(&rewritten.html);
     if !cli.quiet {
-        eprintln!(
+        emit_err(format_args!(
             "embedkeep: {} of {} embedded posts replaced by cards (mode {})",
             rewritten.replaced,
             rewritten.embedded,
             mode.as_str()
-        );
+        ));
     }
     Ok(Outcome::Success)
 }

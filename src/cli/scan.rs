@@ -17,7 +17,7 @@ use url::Url;
 use super::args::{Cli, ScanArgs};
 use super::explain;
 use super::input::read_local;
-use super::output::emit;
+use super::output::{emit, terminal_text};
 use super::render;
 use super::setup::load_config;
 use super::table::Table;
@@ -369,10 +369,11 @@ fn file_url(target: &std::path::Path) -> Result<Url, Failure> {
 }
 
 fn render(report: &ArticleReport<FoundEmbed>) -> String {
-    let name = shown_name(&report.url);
+    // The name may be a file name from a directory walk, the title is the page's own.
+    let name = terminal_text(shown_name(&report.url));
     let mut out = format!("{name}\n");
     if let Some(title) = &report.title {
-        out.push_str(&format!("  {title}\n"));
+        out.push_str(&format!("  {}\n", terminal_text(title)));
     }
     if let Some(error) = &report.error {
         // The error names the input already, as the line above does.

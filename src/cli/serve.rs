@@ -8,6 +8,7 @@ use std::future::Future;
 use tokio::signal::unix::{SignalKind, signal};
 
 use super::args::Cli;
+use super::output::emit_err;
 use super::setup::{db_path, load_config, open_handles};
 use super::{Failure, Outcome};
 use crate::config::Config;
@@ -83,8 +84,10 @@ pub(super) async fn bind(
     if let (Ok(api), Ok(metrics)) = (api, metrics) {
         tracing::info!(%api, %metrics, "HTTP server started");
         if !cli.quiet {
-            eprintln!("embedkeep: listening on http://{api}");
-            eprintln!("embedkeep: metrics on http://{metrics}/metrics");
+            emit_err(format_args!("embedkeep: listening on http://{api}"));
+            emit_err(format_args!(
+                "embedkeep: metrics on http://{metrics}/metrics"
+            ));
         }
     }
     Ok((server, state))

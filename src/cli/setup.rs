@@ -20,16 +20,7 @@ pub(super) fn config_path(cli: &Cli) -> Option<PathBuf> {
 /// Load the config for a command (usage error on failure).
 pub(super) fn load_config(cli: &Cli) -> Result<Config, Failure> {
     match config_path(cli) {
-        Some(path) => {
-            let config = Config::load(&path).map_err(|e| Failure::Usage(e.into()))?;
-            crate::platforms::check_config(&config).map_err(|message| {
-                Failure::Usage(anyhow::anyhow!(
-                    "invalid config file {}: {message}",
-                    path.display()
-                ))
-            })?;
-            Ok(config)
-        }
+        Some(path) => Config::load(&path).map_err(|e| Failure::Usage(e.into())),
         None => Ok(Config::default()),
     }
 }

@@ -2,7 +2,7 @@
 //! between consecutive snapshots (compared by `model::diff`).
 
 use super::args::{Cli, ShowArgs};
-use super::output::emit;
+use super::output::{emit, terminal_text};
 use super::render;
 use super::setup::{db_path, load_config, not_archived, require_archive};
 use super::style;
@@ -15,19 +15,18 @@ use crate::report::{self, ChangeReport, ChangeValue, DiffDocument, PostReport};
 use crate::store::StoreReader;
 
 pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> {
+    let url = target::post_url(&args.post_url)?;
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
     require_archive(&path)?;
     let reader = StoreReader::new(&path);
-    let view = pipeline::lookup(&reader, &target::lookup_url(&args.post_url))
-        .await
-        .map_err(|e| match e {
-            LookupError::NotArchived(e) => not_archived(&e.to_string(), &args.post_url),
-            LookupError::Store(e) => Failure::Runtime(anyhow::anyhow!(
-                "cannot read database {}: {e}",
-                path.display()
-            )),
-        })?;
+    let view = pipeline::lookup(&reader, &url).await.map_err(|e| match e {
+        LookupError::NotArchived(e) => not_archived(&e.to_string(), &args.post_url),
+        LookupError::Store(e) => Failure::Runtime(anyhow::anyhow!(
+            "cannot read database {}: {e}",
+            path.display()
+        )),
+    })?;
     if args.diff {
         let doc = report::diff_document(&view, &model::history(&view.snapshots));
         if args.json {
@@ -46,13 +45,15 @@ pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> 
     Ok(Outcome::Success)
 }
 
+/// Everything in a report that came from a platform (names, texts, URLs, media errors) goes
+/// through `terminal_text` or a [`Table`], which does the same.
 fn render(r: &PostReport) -> String {
     let mut out = format!(
         "{}\n  #{}  {}  {}  status: {}\n",
-        r.post_url,
+        terminal_text(&r.post_url),
         r.id,
         r.platform,
-        r.post_id,
+        terminal_text(&r.post_id),
         style::status_text(&render::status(r.status, r.pin.is_some()))
     );
     if let Some(at) = &r.last_live_at {
@@ -71,7 +72,7 @@ fn render(r: &PostReport) -> String {
         if let Some(t) = &s.text {
             let flat: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
             let short: String = flat.chars().take(200).collect();
-            out.push_str(&format!("      {short}\n"));
+            out.push_str(&format!("      {}\n", terminal_text(&short)));
         }
         for m in &s.media {
             match (&m.thumbnail, &m.error) {
@@ -81,11 +82,13 @@ fn render(r: &PostReport) -> String {
                     m.width.unwrap_or(0),
                     m.height.unwrap_or(0),
                     t.sha256,
-                    t.mime
+                    terminal_text(&t.mime)
                 )),
-                (None, Some(e)) => {
-                    out.push_str(&format!("      {} (no thumbnail: {e})\n", m.kind.as_str()))
-                }
+                (None, Some(e)) => out.push_str(&format!(
+                    "      {} (no thumbnail: {})\n",
+                    m.kind.as_str(),
+                    terminal_text(e)
+                )),
                 (None, None) => out.push_str(&format!("      {}\n", m.kind.as_str())),
             }
         }
@@ -107,15 +110,16 @@ fn render(r: &PostReport) -> String {
     out
 }
 
-/// `show --diff`: per pair of consecutive snapshots (newest first), each changed field.
+/// `show --diff`: per pair of consecutive snapshots (newest first), each changed field; the
+/// platform's text made safe for a terminal, as in [`render`].
 fn render_diff(doc: &DiffDocument, snapshots: usize) -> String {
     let p = &doc.post;
     let mut out = format!(
         "{}\n  #{}  {}  {}  status: {}\n",
-        p.post_url,
+        terminal_text(&p.post_url),
         p.id,
         p.platform,
-        p.post_id,
+        terminal_text(&p.post_id),
         style::status_text(&render::status(p.status, p.pin.is_some()))
     );
     match snapshots {
@@ -169,7 +173,7 @@ fn render_change(c: &ChangeReport) -> String {
                 "added" => '+',
                 _ => ' ',
             };
-            out.push_str(format!("      {marker} {}", l.text).trim_end());
+            out.push_str(format!("      {marker} {}", terminal_text(&l.text)).trim_end());
             out.push('\n');
             i += 1;
         }
@@ -177,13 +181,14 @@ fn render_change(c: &ChangeReport) -> String {
     }
     let value = |v: &Option<ChangeValue>| match v {
         None => "(none)".to_owned(),
-        Some(ChangeValue::Text(t)) => format!("{t:?}"),
+        // `{:?}` quotes the text on one line; `terminal_text` then catches what it leaves.
+        Some(ChangeValue::Text(t)) => terminal_text(&format!("{t:?}")).into_owned(),
         Some(ChangeValue::Media(m)) => {
             let size = match (m.width, m.height) {
                 (Some(w), Some(h)) => format!(" {w}x{h}"),
                 _ => String::new(),
             };
-            format!("{} {}{size}", m.kind.as_str(), m.url)
+            format!("{} {}{size}", m.kind.as_str(), terminal_text(&m.url))
         }
     };
     match (c.change, c.index) {

@@ -2,11 +2,14 @@
 //! and optional detail lines under a row (printed whole, e.g. the URLs of a post's articles).
 //!
 //! Widths are display widths (a CJK character or an emoji takes two terminal columns), so the
-//! columns line up whatever script an author writes in. Colour is applied after padding and
-//! only when stdout takes it (see [`super::style`]), so it never shifts a column.
+//! columns line up whatever script an author writes in. Cells and detail lines are outside text
+//! (titles, authors, evidence), so control characters in them are shown as escapes, never
+//! written raw to the terminal. Colour is applied after padding and only when stdout takes it
+//! (see [`super::style`]), so it never shifts a column.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::output::terminal_text;
 use super::style::Paint;
 
 /// Widest a cell may be, in terminal columns, before it is shortened.
@@ -111,17 +114,14 @@ impl Table {
     }
 }
 
-/// Whitespace collapsed to single spaces, control characters replaced by spaces.
+/// Whitespace collapsed to single spaces, other control characters shown as escapes (cells hold
+/// text from pages and platforms; see [`terminal_text`]).
 fn one_line(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    terminal_text(&flat).into_owned()
 }
 
-/// One line, at most `MAX_CELL` columns wide, control characters replaced by spaces.
+/// One line, at most `MAX_CELL` columns wide, control characters shown as escapes.
 fn shorten(cell: &str) -> String {
     let flat = one_line(cell);
     if flat.width() <= MAX_CELL {

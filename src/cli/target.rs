@@ -129,66 +129,122 @@ pub(super) fn target_name(target: &ScanTarget) -> &str {
     }
 }
 
+/// What a URL argument names, for the words of its errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UrlOf {
+    /// An article to archive (`archive URL`).
+    Article,
+    /// An archived post to look up (`show`, `pin`, `check`).
+    Post,
+}
+
+impl UrlOf {
+    /// "only http and https URLs can be …".
+    fn verb(self) -> &'static str {
+        match self {
+            UrlOf::Article => "archived",
+            UrlOf::Post => "looked up",
+        }
+    }
+
+    /// How to give one.
+    fn example(self) -> &'static str {
+        match self {
+            UrlOf::Article => "give the article's address, e.g. https://example.com/article",
+            UrlOf::Post => {
+                "give the post's address as the article embeds it, e.g. \
+                 https://www.instagram.com/p/C8kQx2LtA1b/ (`embedkeep list` shows them)"
+            }
+        }
+    }
+
+    /// What to do with a saved page given instead of a URL.
+    fn for_a_file(self, file: &str) -> String {
+        match self {
+            UrlOf::Article => format!(
+                "to archive a saved page, pass --html {file} --base-url URL (the address the \
+                 article was published at)"
+            ),
+            UrlOf::Post => format!(
+                "a post is named by its URL; to find the posts a saved page embeds, run \
+                 embedkeep scan {file}"
+            ),
+        }
+    }
+}
+
 /// An article URL to archive: as given when it has an http(s) scheme, with `https://` in front
 /// when it starts with a host name. A file name, another scheme or a bare word is a usage error
 /// that says what to pass instead.
 pub(super) fn article_url(arg: &str) -> Result<String, Failure> {
+    http_url(arg, UrlOf::Article)
+}
+
+/// A post URL to look up (`show`, `pin`, `check`), read and refused as [`article_url`] reads
+/// article URLs: a malformed one is a usage error (exit 2) before the archive is opened, not a
+/// post "not in the archive". A well-formed URL of a form the archive does not know is looked
+/// up as given and reported as not archived.
+pub(super) fn post_url(arg: &str) -> Result<String, Failure> {
+    http_url(arg, UrlOf::Post)
+}
+
+/// An http(s) URL argument: as given when it has an http(s) scheme, with `https://` in front
+/// when it starts with a host name; anything else is a usage error worded for `what`.
+fn http_url(arg: &str, what: UrlOf) -> Result<String, Failure> {
     let text = arg.trim();
     if text.is_empty() {
         return Err(
             Problem::new("invalid-url", "an empty argument is not a URL")
                 .input(arg)
-                .hint("give the article's address, e.g. https://example.com/article")
+                .hint(what.example())
                 .usage(),
         );
     }
     if let Some(scheme) = scheme_of(text) {
         if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
-            let hint = if scheme.eq_ignore_ascii_case("file") {
-                "to archive a saved page, pass --html FILE --base-url URL".to_owned()
-            } else {
-                "give the article's http or https address".to_owned()
+            let hint = match what {
+                UrlOf::Article if scheme.eq_ignore_ascii_case("file") => {
+                    "to archive a saved page, pass --html FILE --base-url URL".to_owned()
+                }
+                UrlOf::Article => "give the article's http or https address".to_owned(),
+                UrlOf::Post => what.example().to_owned(),
             };
             return Err(Problem::new(
                 "not-http",
-                format!("{text}: only http and https URLs can be archived"),
+                format!("{text}: only http and https URLs can be {}", what.verb()),
             )
             .input(arg)
             .hint(hint)
             .usage());
         }
-        return checked(text, arg);
+        return checked(text, arg, what);
     }
     if looks_like_file(text) {
-        let what = if Path::new(text).is_file() {
+        let is = if Path::new(text).is_file() {
             "is a file"
         } else {
             "looks like a file name"
         };
         return Err(
-            Problem::new("file-not-url", format!("{text} {what}, not a URL"))
+            Problem::new("file-not-url", format!("{text} {is}, not a URL"))
                 .input(arg)
-                .hint(format!(
-                    "to archive a saved page, pass --html {text} --base-url URL (the address the \
-                 article was published at)"
-                ))
+                .hint(what.for_a_file(text))
                 .usage(),
         );
     }
     if looks_like_host(text) {
-        return checked(&format!("https://{text}"), arg);
+        return checked(&format!("https://{text}"), arg, what);
     }
     Err(
         Problem::new("invalid-url", format!("{text:?} is not a URL"))
             .input(arg)
-            .hint("give the article's address, e.g. https://example.com/article")
+            .hint(what.example())
             .usage(),
     )
 }
 
-/// A post URL to look up (`show`, `check`, `pin`) or an article URL to filter by (`list
-/// --article`): `https://` in front when it starts with a host name, otherwise as given (a form
-/// the archive does not know is reported as not archived).
+/// An article URL to filter by (`list --article`): `https://` in front when it starts with a
+/// host name, otherwise as given (a form the archive does not know matches nothing).
 pub(super) fn lookup_url(arg: &str) -> String {
     let text = arg.trim();
     if scheme_of(text).is_none() && looks_like_host(text) {
@@ -215,7 +271,7 @@ pub(super) fn scan_target(arg: &str) -> Result<ScanTarget, Failure> {
             .hint("give an http or https URL, or the path of a saved page")
             .usage());
         }
-        return checked(text, arg).map(ScanTarget::Url);
+        return checked(text, arg, UrlOf::Article).map(ScanTarget::Url);
     }
     let path = Path::new(arg);
     if path.is_dir() {
@@ -230,7 +286,7 @@ pub(super) fn scan_target(arg: &str) -> Result<ScanTarget, Failure> {
         return Ok(ScanTarget::local(arg));
     }
     if looks_like_host(text) && !looks_like_file(text) {
-        return checked(&format!("https://{text}"), arg).map(ScanTarget::Url);
+        return checked(&format!("https://{text}"), arg, UrlOf::Article).map(ScanTarget::Url);
     }
     Err(
         Problem::new("not-found", format!("{arg}: no such file, and not a URL"))
@@ -241,19 +297,19 @@ pub(super) fn scan_target(arg: &str) -> Result<ScanTarget, Failure> {
 }
 
 /// `text` as a URL, or a usage error naming `arg`.
-fn checked(text: &str, arg: &str) -> Result<String, Failure> {
+fn checked(text: &str, arg: &str, what: UrlOf) -> Result<String, Failure> {
     match Url::parse(text) {
         Ok(url) if url.host_str().is_some_and(|h| !h.is_empty()) => Ok(text.to_owned()),
         Ok(_) => Err(
             Problem::new("invalid-url", format!("{text}: the URL has no host"))
                 .input(arg)
-                .hint("give the article's address, e.g. https://example.com/article")
+                .hint(what.example())
                 .usage(),
         ),
         Err(e) => Err(
             Problem::new("invalid-url", format!("{text:?} is not a valid URL: {e}"))
                 .input(arg)
-                .hint("give the article's address, e.g. https://example.com/article")
+                .hint(what.example())
                 .usage(),
         ),
     }
@@ -440,6 +496,30 @@ mod tests {
         assert_eq!((err.kind(), err.exit_code()), ("no-pages", 2));
         let err = scan_targets(&["-".into(), "-".into()]).expect_err("stdin twice");
         assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn malformed_post_urls_are_usage_errors_like_article_urls() {
+        for (arg, kind) in [
+            ("not a url", "invalid-url"),
+            ("nonsense", "invalid-url"),
+            ("ftp://x.com/jack/status/20", "not-http"),
+            ("https://", "invalid-url"),
+            ("post.html", "file-not-url"),
+            ("", "invalid-url"),
+        ] {
+            let err = post_url(arg).expect_err(arg);
+            assert_eq!((err.kind(), err.exit_code()), (kind, 2), "{arg:?}");
+            assert!(err.hint().is_some(), "{arg:?}");
+        }
+        assert_eq!(
+            post_url("www.instagram.com/p/ABC/").ok().as_deref(),
+            Some("https://www.instagram.com/p/ABC/")
+        );
+        assert_eq!(
+            post_url(" https://x.com/a/status/1 ").ok().as_deref(),
+            Some("https://x.com/a/status/1")
+        );
     }
 
     #[test]

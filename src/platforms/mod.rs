@@ -224,22 +224,3 @@ async fn resolve_in_span(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resoluti
         _ => first,
     }
 }
-
-/// Refuse `[platforms.NAME]` tables whose NAME is no platform: a misspelt name would otherwise
-/// be silently ignored.
-pub fn check_config(config: &Config) -> Result<(), String> {
-    let unknown: Vec<&str> = config
-        .platforms
-        .names()
-        .filter(|name| name.parse::<Platform>().is_err())
-        .collect();
-    if unknown.is_empty() {
-        return Ok(());
-    }
-    let known: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
-    Err(format!(
-        "unknown platform in [platforms.{}]: the names are {}",
-        unknown.join("], [platforms."),
-        known.join(", ")
-    ))
-}

@@ -34,7 +34,7 @@ pub use error::SourceError;
 pub use feed::parse_feed;
 pub use poll::poll;
 pub use sitemap::{Sitemap, parse_sitemap};
-pub use urls_file::parse_urls_file;
+pub use urls_file::{UrlsList, parse_urls_file};
 
 /// URLs per document, and per feed: 50 000 is the sitemap protocol's own limit.
 pub const DEFAULT_MAX_URLS: usize = 50_000;

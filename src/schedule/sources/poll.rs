@@ -17,8 +17,8 @@ use tokio::io::AsyncReadExt;
 use url::Url;
 
 use super::{
-    Poll, Sitemap, Source, SourceError, SourceItem, SourceLimits, Validators, body, parse_feed,
-    parse_sitemap, parse_urls_file,
+    Poll, Sitemap, Source, SourceError, SourceItem, SourceLimits, UrlsList, Validators, body,
+    parse_feed, parse_sitemap, parse_urls_file,
 };
 use crate::http::{HttpClient, Response};
 
@@ -334,7 +334,13 @@ async fn poll_file(
         path: path.to_owned(),
         message: format!("not UTF-8: {e}"),
     })?;
-    let items = parse_urls_file(text, path)?;
+    let UrlsList { items, bad_lines } = parse_urls_file(text, path);
+    // A bad line is the operator's to fix, but it must not hold back the good ones: they are
+    // queued and it is named in the log, once per change of the file (an unchanged file is
+    // `NotModified` above).
+    for error in &bad_lines {
+        tracing::warn!(file = %path.display(), %error, "skipping a line of a URL list");
+    }
     check_total(items.len(), &path.display().to_string(), limits)?;
     Ok(Poll::Items {
         items,

@@ -670,6 +670,25 @@ async fn a_urls_file_is_read_and_unchanged_when_its_bytes_are() {
 }
 
 #[tokio::test]
+async fn a_bad_line_in_a_urls_file_leaves_the_other_urls_queued() {
+    let (_dir, path) = temp_file(
+        b"https://news.test/a1.html\nhttps://news.test/a2.html\nnot a url\n\nftp://x/y\n",
+    );
+    let http = HttpClient::new(&HttpConfig::default(), &PolitenessConfig::default()).unwrap();
+    let source = Source::UrlsFile(path);
+    let limits = SourceLimits::default();
+    let (items, _, _) = items_of(
+        poll(&http, &source, &Validators::default(), &limits)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        locs(&items),
+        ["https://news.test/a1.html", "https://news.test/a2.html"]
+    );
+}
+
+#[tokio::test]
 async fn urls_file_errors_name_the_file() {
     let http = HttpClient::new(&HttpConfig::default(), &PolitenessConfig::default()).unwrap();
     let none = Validators::default();

@@ -6,8 +6,10 @@
 //! news.example.com/2024/01/b.html      # no scheme: read as https
 //! ```
 //!
-//! The file is configuration-like, so a bad line is an error naming the file and line number
-//! rather than a silent skip: the operator sees it on the next poll and fixes the file.
+//! A bad line (a typo, `ftp://…`, two URLs on one line) is skipped and reported with the file,
+//! its line number and its text, never silently: the daemon logs a warning for it. The other
+//! lines are still read, so one typo in a newsroom's list does not stop every article in it
+//! from being archived.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -16,17 +18,28 @@ use url::Url;
 
 use super::{SourceError, SourceItem};
 
-/// The URLs of a URL-list file, in file order, each once.
+/// What a URL-list file holds: its URLs, and the lines that were not one.
+#[derive(Debug, Default)]
+pub struct UrlsList {
+    /// The URLs, in file order, each once. Items have no `updated` or `title`.
+    pub items: Vec<SourceItem>,
+    /// Each line that is not an http(s) URL, as a [`SourceError::BadLine`] naming the file,
+    /// the line number and the line; left out of `items`.
+    pub bad_lines: Vec<SourceError>,
+}
+
+/// The URLs of a URL-list file, and its bad lines.
 ///
 /// A line holds one URL, optionally followed by whitespace and a `#` comment; a line whose
 /// first non-blank character is `#` is a comment. A URL without a scheme is read as https
 /// (`news.example.com/a` and `//news.example.com/a` alike). Anything that is not then an
-/// http(s) URL with a host is [`SourceError::BadLine`] with its 1-based line number. `path` is
-/// only named in errors. Items have no `updated` or `title`.
-pub fn parse_urls_file(text: &str, path: &Path) -> Result<Vec<SourceItem>, SourceError> {
+/// http(s) URL with a host is a [`SourceError::BadLine`] with its 1-based line number in
+/// `bad_lines`, and the lines after it are read as usual. `path` is only named in errors.
+pub fn parse_urls_file(text: &str, path: &Path) -> UrlsList {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut seen = HashSet::new();
     let mut items = Vec::new();
+    let mut bad_lines = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -41,9 +54,16 @@ pub fn parse_urls_file(text: &str, path: &Path) -> Result<Vec<SourceItem>, Sourc
         let (token, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
         let rest = rest.trim_start();
         if !(rest.is_empty() || rest.starts_with('#')) {
-            return Err(bad("one URL per line (text after it must be a # comment)"));
+            bad_lines.push(bad("one URL per line (text after it must be a # comment)"));
+            continue;
         }
-        let url = parse_loose_url(token).map_err(bad)?;
+        let url = match parse_loose_url(token) {
+            Ok(url) => url,
+            Err(reason) => {
+                bad_lines.push(bad(reason));
+                continue;
+            }
+        };
         if seen.insert(url.clone()) {
             items.push(SourceItem {
                 url,
@@ -52,7 +72,7 @@ pub fn parse_urls_file(text: &str, path: &Path) -> Result<Vec<SourceItem>, Sourc
             });
         }
     }
-    Ok(items)
+    UrlsList { items, bad_lines }
 }
 
 /// An http(s) URL as an operator writes it: with a scheme, or without one (read as https).
@@ -96,7 +116,8 @@ mod tests {
     #[test]
     fn a_plain_list_file() {
         let text = String::from_utf8(fixture("trafilatura-list-process.txt")).unwrap();
-        let items = parse_urls_file(&text, Path::new("list-process.txt")).unwrap();
+        let UrlsList { items, bad_lines } = parse_urls_file(&text, Path::new("list-process.txt"));
+        assert!(bad_lines.is_empty(), "{bad_lines:?}");
         assert_eq!(
             locs(&items),
             [
@@ -125,7 +146,8 @@ mod tests {
             news.test/go?to=https://other.test/\n\
             HTTPS://news.test/a\n\
             # https://news.test/commented-out\n";
-        let items = parse_urls_file(text, Path::new("urls.txt")).unwrap();
+        let UrlsList { items, bad_lines } = parse_urls_file(text, Path::new("urls.txt"));
+        assert!(bad_lines.is_empty(), "{bad_lines:?}");
         assert_eq!(
             locs(&items),
             [
@@ -141,7 +163,7 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_line_is_an_error_with_file_and_line_number() {
+    fn a_bad_line_names_file_line_number_and_text() {
         let cases = [
             (
                 "https://news.test/a\nftp://news.test/file\n",
@@ -159,12 +181,14 @@ mod tests {
             ("http://[::1\n", 1, "not a URL"),
         ];
         for (text, line, reason) in cases {
-            match parse_urls_file(text, Path::new("/etc/embedkeep/urls.txt")) {
-                Err(e @ SourceError::BadLine { .. }) => {
+            let list = parse_urls_file(text, Path::new("/etc/embedkeep/urls.txt"));
+            match list.bad_lines.as_slice() {
+                [e @ SourceError::BadLine { text: bad, .. }] => {
                     let shown = e.to_string();
                     let prefix = format!("/etc/embedkeep/urls.txt:{line}: ");
                     assert!(shown.starts_with(&prefix), "{shown}");
                     assert!(shown.contains(reason), "{shown}");
+                    assert!(shown.contains(&format!("{bad:?}")), "{shown}");
                 }
                 other => panic!("{text:?}: {other:?}"),
             }
@@ -172,11 +196,36 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_file_lists_nothing() {
-        assert_eq!(parse_urls_file("", Path::new("u")).unwrap(), []);
+    fn bad_lines_are_skipped_and_the_urls_around_them_kept() {
+        let text = "https://news.example.com/a1.html\n\
+            not a url\n\
+            https://news.example.com/a2.html\n\
+            \n\
+            ftp://x/y\n\
+            news.example.com/a3.html\n";
+        let list = parse_urls_file(text, Path::new("urls.txt"));
         assert_eq!(
-            parse_urls_file("# only a comment\n\n", Path::new("u")).unwrap(),
-            []
+            locs(&list.items),
+            [
+                "https://news.example.com/a1.html",
+                "https://news.example.com/a2.html",
+                "https://news.example.com/a3.html"
+            ]
         );
+        let shown: Vec<String> = list.bad_lines.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(shown[0].starts_with("urls.txt:2: ") && shown[0].ends_with("\"not a url\""));
+        assert!(shown[1].starts_with("urls.txt:5: ") && shown[1].ends_with("\"ftp://x/y\""));
+    }
+
+    #[test]
+    fn an_empty_file_lists_nothing() {
+        for text in ["", "# only a comment\n\n"] {
+            let list = parse_urls_file(text, Path::new("u"));
+            assert!(
+                list.items.is_empty() && list.bad_lines.is_empty(),
+                "{list:?}"
+            );
+        }
     }
 }
