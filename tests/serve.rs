@@ -581,6 +581,60 @@ fn health_is_503_without_an_archive() {
     assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
 }
 
+/// An archive that is there but that SQLite cannot open (here a directory where its WAL file
+/// goes; in the field a read-only mount, where SQLite cannot make the WAL's shared-memory file)
+/// is 503 `unavailable` on every data route, as a missing one is: a passing state of the host,
+/// not a bug of the server (which would be 500 `internal`).
+#[test]
+fn data_routes_are_503_when_the_archive_cannot_be_opened() {
+    let env = archived("");
+    let mut wal = env.db_path.clone().into_os_string();
+    wal.push("-wal");
+    let wal = std::path::PathBuf::from(wal);
+    if let Ok(meta) = std::fs::metadata(&wal) {
+        // The CLI checkpoints and truncates the WAL on its way out: nothing is lost.
+        assert_eq!(meta.len(), 0, "the archive's WAL still holds pages");
+        std::fs::remove_file(&wal).expect("remove the empty WAL");
+    }
+    std::fs::create_dir(&wal).expect("a directory in the WAL's place");
+
+    let server = Running::start_command(&env, "serve");
+    let api = server.api.as_str();
+    let sha = "0".repeat(64);
+    for target in [
+        "/healthz".to_owned(),
+        "/v1/posts".to_owned(),
+        format!("/v1/posts?url={}", q(IG_POST)),
+        "/v1/posts/1/card".to_owned(),
+        "/v1/posts/1/snapshots".to_owned(),
+        format!("/v1/posts/status?url={}", q(IG_POST)),
+        format!("/oembed?url={}", q(IG_POST)),
+        format!("/v1/articles?url={}", q(ARTICLE)),
+        "/report".to_owned(),
+        "/report.json".to_owned(),
+        format!("/v1/media/{sha}"),
+    ] {
+        let answer = get(api, &target);
+        assert_eq!(answer.status, 503, "{target}: {}", answer.text());
+        answer.is_error(503, "unavailable");
+    }
+    let rewrite = request(
+        api,
+        "POST",
+        &format!("/v1/rewrite?base_url={}", q(ARTICLE)),
+        &[("Content-Type", "text/html")],
+        fixture("local/article-four-platforms.html"),
+    );
+    assert_eq!(rewrite.status, 503, "{}", rewrite.text());
+    rewrite.is_error(503, "unavailable");
+    assert!(
+        !server.log().contains("store error"),
+        "logged as a fault of the server:\n{}",
+        server.log()
+    );
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
 /// The daemon serves the same API beside its scheduler: an article queued over HTTP is
 /// archived by its workers and then served; SIGTERM stops both, exit 0.
 #[test]
