@@ -581,6 +581,76 @@ fn health_is_503_without_an_archive() {
     assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
 }
 
+const HOSTILE_ARTICLE: &str = "https://news.example.com/2026/11/hostile.html";
+const MASTODON_POST: &str = "https://mastodon.social/@Gargron/1";
+const MASTODON_STATUS: &str = "https://mastodon.social/api/v1/statuses/1";
+
+/// A platform that names its author's page `javascript:alert(4)`: the archive keeps what it
+/// said, but neither the oEmbed answer (which a CMS renders as a link beside the embed) nor a
+/// JSON answer hands it out. The oEmbed author link is the card's (the profile page the handle
+/// names); the JSON documents leave it out (`null`) and are the CLI's in every other field.
+#[test]
+fn a_platforms_javascript_author_url_is_never_handed_out() {
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        HOSTILE_ARTICLE,
+        Reply::html(format!(
+            r#"<html><body><p>Said elsewhere:</p><iframe src="{MASTODON_POST}/embed" class="mastodon-embed"></iframe></body></html>"#
+        )),
+    );
+    routes.edit_body(MASTODON_STATUS, |body| {
+        let mut status: Value = serde_json::from_slice(&body).expect("recorded JSON");
+        status["account"]["url"] = Value::from("javascript:alert(4)");
+        serde_json::to_vec(&status).expect("JSON")
+    });
+    let env = TestEnv::with_hosts(routes, &["mastodon.social"], LISTEN);
+    let (code, _, stderr) = env.json(&["archive", HOSTILE_ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, shown, stderr) = env.json(&["show", MASTODON_POST]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        shown["snapshots"][0]["author_url"], "javascript:alert(4)",
+        "the archive keeps what the platform said: {shown:#}"
+    );
+    let id = shown["id"].as_i64().expect("id");
+
+    let server = Running::start_command(&env, "serve");
+    let api = server.api.as_str();
+    let oembed = get(api, &format!("/oembed?url={}", q(MASTODON_POST)));
+    assert_eq!(oembed.status, 200, "{}", oembed.text());
+    assert!(!oembed.text().contains("javascript:"), "{}", oembed.text());
+    let doc = oembed.json();
+    let author_url = doc["author_url"].as_str().expect("an author link");
+    assert_eq!(author_url, "https://mastodon.social/@Gargron", "{doc:#}");
+    let card = get(api, &format!("/v1/posts/{id}/card")).text();
+    assert!(
+        card.contains(&format!("href=\"{author_url}\"")),
+        "the oEmbed author link is the card's: {author_url} in {card}"
+    );
+
+    // The JSON routes: the post, a listing, its snapshots, the article's embeds.
+    let one = get(api, &format!("/v1/posts?url={}", q(MASTODON_POST)));
+    assert_eq!(one.status, 200, "{}", one.text());
+    let mut expected = shown.clone();
+    expected["snapshots"][0]["author_url"] = Value::Null;
+    assert_eq!(one.json(), expected);
+    for target in [
+        "/v1/posts?platform=mastodon".to_owned(),
+        format!("/v1/posts/{id}/snapshots"),
+        format!("/v1/articles?url={}", q(HOSTILE_ARTICLE)),
+    ] {
+        let answer = get(api, &target);
+        assert_eq!(answer.status, 200, "{target}: {}", answer.text());
+        assert!(
+            !answer.text().contains("javascript:"),
+            "{target}: {}",
+            answer.text()
+        );
+        assert!(answer.text().contains(MASTODON_POST), "{target}");
+    }
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
 /// An archive that is there but that SQLite cannot open (here a directory where its WAL file
 /// goes; in the field a read-only mount, where SQLite cannot make the WAL's shared-memory file)
 /// is 503 `unavailable` on every data route, as a missing one is: a passing state of the host,

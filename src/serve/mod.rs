@@ -13,10 +13,11 @@
 //! cap, graceful shutdown); `error` maps every failure to a status and a JSON body, in one
 //! place; `auth` holds the admin token; one file per route group (`posts`, `articles`, `media`,
 //! `health`); `metrics` counts requests and reads the archive's counts at scrape time; `oembed`
-//! shapes the oEmbed answer around a card. Routes that render HTML through `render`: `card`
-//! (`GET /v1/posts/{id}/card`, `GET /oembed`), `rewrite` (`POST /v1/rewrite`, with its own body
-//! limit), `report_page` (`GET /report`, `.csv`, `.json`); `status` answers the batched status
-//! request of `script`'s `GET /fallback.js`.
+//! shapes the oEmbed answer around a card; `platform_urls` leaves out of every JSON answer the
+//! URLs a platform gave that are not web addresses. Routes that render HTML through `render`:
+//! `card` (`GET /v1/posts/{id}/card`, `GET /oembed`), `rewrite` (`POST /v1/rewrite`, with its
+//! own body limit), `report_page` (`GET /report`, `.csv`, `.json`); `status` answers the batched
+//! status request of `script`'s `GET /fallback.js`.
 
 mod articles;
 mod auth;
@@ -31,6 +32,7 @@ mod media;
 mod media_cache;
 mod metrics;
 pub mod oembed;
+mod platform_urls;
 mod posts;
 mod report_page;
 mod rewrite;
