@@ -581,6 +581,58 @@ fn health_is_503_without_an_archive() {
     assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
 }
 
+/// `POST /v1/rewrite` runs at most two at once. Two uploads stalled half-way hold both turns
+/// (a turn is taken before the body is read); a third rewrite waits its 2 s and is answered 503
+/// `unavailable` with `Retry-After`, without its body being needed. Once the stalled uploads
+/// are gone, their turns are free and a rewrite is answered again.
+#[test]
+fn rewrites_beyond_the_limit_answer_503_with_retry_after() {
+    let env = archived("");
+    let server = Running::start_command(&env, "serve");
+    let api = server.api.as_str();
+    let page = fixture("local/article-four-platforms.html");
+    let target = format!("/v1/rewrite?base_url={}", q(ARTICLE));
+    let html = [("Content-Type", "text/html")];
+
+    let stalled: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut upload = TcpStream::connect(api).expect("connect");
+            let head = format!(
+                "POST {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n",
+                page.len()
+            );
+            upload.write_all(head.as_bytes()).expect("head");
+            upload.write_all(&page[..100]).expect("the start of the body");
+            upload
+        })
+        .collect();
+    // Both handlers have their turns long before this (they need only the head).
+    std::thread::sleep(Duration::from_millis(500));
+
+    let asked = Instant::now();
+    let busy = request(api, "POST", &target, &html, page.as_slice());
+    let waited = asked.elapsed();
+    busy.is_error(503, "unavailable");
+    assert_eq!(busy.header("retry-after"), Some("2"), "{:?}", busy.headers);
+    assert!(
+        waited >= Duration::from_millis(1900) && waited < Duration::from_secs(10),
+        "answered after {waited:?}"
+    );
+    assert!(
+        busy.json()["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("rewriting 2 articles")),
+        "{}",
+        busy.text()
+    );
+
+    drop(stalled);
+    let rewritten = request(api, "POST", &target, &html, page.as_slice());
+    assert_eq!(rewritten.status, 200, "{}", rewritten.text());
+    assert!(rewritten.header("x-embeds-found").is_some());
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
 const HOSTILE_ARTICLE: &str = "https://news.example.com/2026/11/hostile.html";
 const MASTODON_POST: &str = "https://mastodon.social/@Gargron/1";
 const MASTODON_STATUS: &str = "https://mastodon.social/api/v1/statuses/1";

@@ -55,6 +55,15 @@ pub enum ApiError {
     /// locked, being migrated, or the process is stopping (503).
     #[error("the archive is not available now; try again later")]
     Unavailable { input: String },
+    /// The route is doing as much work at once as it is allowed to (rewrites in flight), and
+    /// no turn came within its short wait (503, kind `unavailable`, with `Retry-After`).
+    #[error("{message}")]
+    Overloaded {
+        message: String,
+        /// Seconds the client should wait before asking again.
+        retry_after: u64,
+        input: String,
+    },
     /// Anything else (500); the detail is in the log.
     #[error("internal error; the detail is in the server's log")]
     Internal { input: String },
@@ -150,9 +159,9 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotImplemented { .. } => StatusCode::NOT_IMPLEMENTED,
-            ApiError::Timeout { .. } | ApiError::Unavailable { .. } => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            ApiError::Timeout { .. }
+            | ApiError::Unavailable { .. }
+            | ApiError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -169,7 +178,8 @@ impl ApiError {
             ApiError::UnsupportedMediaType { .. } => "unsupported-media-type",
             ApiError::NotImplemented { .. } => "not-implemented",
             ApiError::Timeout { .. } => "timeout",
-            ApiError::Unavailable { .. } => "unavailable",
+            // A client does the same for both: it asks again later.
+            ApiError::Unavailable { .. } | ApiError::Overloaded { .. } => "unavailable",
             ApiError::Internal { .. } => "internal",
         }
     }
@@ -186,6 +196,7 @@ impl ApiError {
             | ApiError::NotImplemented { input, .. }
             | ApiError::Timeout { input }
             | ApiError::Unavailable { input }
+            | ApiError::Overloaded { input, .. }
             | ApiError::Internal { input } => input,
         }
     }
@@ -229,6 +240,9 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"embedkeep\""),
             );
+        }
+        if let ApiError::Overloaded { retry_after, .. } = self {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
         response
     }
