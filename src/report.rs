@@ -848,9 +848,12 @@ pub struct OembedDocument {
 }
 
 /// The oEmbed answer for a post: `card_html` is the card `render` made of it, `width` and
-/// `height` the box it needs; the author is the latest snapshot's.
+/// `height` the box it needs; the author is the latest snapshot's, and `author_url` the link
+/// the card gives them (`render::author_link`: a web address or nothing, never what a
+/// platform sent unchecked, since a CMS renders it as a link beside the embed).
 pub fn oembed_document(
     snapshot: Option<&StoredSnapshot>,
+    author_url: Option<String>,
     card_html: String,
     (width, height): (u32, u32),
     provider_url: Option<String>,
@@ -864,7 +867,7 @@ pub fn oembed_document(
         width,
         height,
         author_name: snap.and_then(|s| s.author_name.clone().or_else(|| s.author_handle.clone())),
-        author_url: snap.and_then(|s| s.author_url.clone()),
+        author_url,
         provider_name: "embedkeep",
         provider_url,
         cache_age,

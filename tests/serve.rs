@@ -581,6 +581,182 @@ fn health_is_503_without_an_archive() {
     assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
 }
 
+/// `POST /v1/rewrite` runs at most two at once. Two uploads stalled half-way hold both turns
+/// (a turn is taken before the body is read); a third rewrite waits its 2 s and is answered 503
+/// `unavailable` with `Retry-After`, without its body being needed. Once the stalled uploads
+/// are gone, their turns are free and a rewrite is answered again.
+#[test]
+fn rewrites_beyond_the_limit_answer_503_with_retry_after() {
+    let env = archived("");
+    let server = Running::start_command(&env, "serve");
+    let api = server.api.as_str();
+    let page = fixture("local/article-four-platforms.html");
+    let target = format!("/v1/rewrite?base_url={}", q(ARTICLE));
+    let html = [("Content-Type", "text/html")];
+
+    let stalled: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut upload = TcpStream::connect(api).expect("connect");
+            let head = format!(
+                "POST {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n",
+                page.len()
+            );
+            upload.write_all(head.as_bytes()).expect("head");
+            upload.write_all(&page[..100]).expect("the start of the body");
+            upload
+        })
+        .collect();
+    // Both handlers have their turns long before this (they need only the head).
+    std::thread::sleep(Duration::from_millis(500));
+
+    let asked = Instant::now();
+    let busy = request(api, "POST", &target, &html, page.as_slice());
+    let waited = asked.elapsed();
+    busy.is_error(503, "unavailable");
+    assert_eq!(busy.header("retry-after"), Some("2"), "{:?}", busy.headers);
+    assert!(
+        waited >= Duration::from_millis(1900) && waited < Duration::from_secs(10),
+        "answered after {waited:?}"
+    );
+    assert!(
+        busy.json()["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("rewriting 2 articles")),
+        "{}",
+        busy.text()
+    );
+
+    drop(stalled);
+    let rewritten = request(api, "POST", &target, &html, page.as_slice());
+    assert_eq!(rewritten.status, 200, "{}", rewritten.text());
+    assert!(rewritten.header("x-embeds-found").is_some());
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
+const HOSTILE_ARTICLE: &str = "https://news.example.com/2026/11/hostile.html";
+const MASTODON_POST: &str = "https://mastodon.social/@Gargron/1";
+const MASTODON_STATUS: &str = "https://mastodon.social/api/v1/statuses/1";
+
+/// A platform that names its author's page `javascript:alert(4)`: the archive keeps what it
+/// said, but neither the oEmbed answer (which a CMS renders as a link beside the embed) nor a
+/// JSON answer hands it out. The oEmbed author link is the card's (the profile page the handle
+/// names); the JSON documents leave it out (`null`) and are the CLI's in every other field.
+#[test]
+fn a_platforms_javascript_author_url_is_never_handed_out() {
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        HOSTILE_ARTICLE,
+        Reply::html(format!(
+            r#"<html><body><p>Said elsewhere:</p><iframe src="{MASTODON_POST}/embed" class="mastodon-embed"></iframe></body></html>"#
+        )),
+    );
+    routes.edit_body(MASTODON_STATUS, |body| {
+        let mut status: Value = serde_json::from_slice(&body).expect("recorded JSON");
+        status["account"]["url"] = Value::from("javascript:alert(4)");
+        serde_json::to_vec(&status).expect("JSON")
+    });
+    let env = TestEnv::with_hosts(routes, &["mastodon.social"], LISTEN);
+    let (code, _, stderr) = env.json(&["archive", HOSTILE_ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, shown, stderr) = env.json(&["show", MASTODON_POST]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        shown["snapshots"][0]["author_url"], "javascript:alert(4)",
+        "the archive keeps what the platform said: {shown:#}"
+    );
+    let id = shown["id"].as_i64().expect("id");
+
+    let server = Running::start_command(&env, "serve");
+    let api = server.api.as_str();
+    let oembed = get(api, &format!("/oembed?url={}", q(MASTODON_POST)));
+    assert_eq!(oembed.status, 200, "{}", oembed.text());
+    assert!(!oembed.text().contains("javascript:"), "{}", oembed.text());
+    let doc = oembed.json();
+    let author_url = doc["author_url"].as_str().expect("an author link");
+    assert_eq!(author_url, "https://mastodon.social/@Gargron", "{doc:#}");
+    let card = get(api, &format!("/v1/posts/{id}/card")).text();
+    assert!(
+        card.contains(&format!("href=\"{author_url}\"")),
+        "the oEmbed author link is the card's: {author_url} in {card}"
+    );
+
+    // The JSON routes: the post, a listing, its snapshots, the article's embeds.
+    let one = get(api, &format!("/v1/posts?url={}", q(MASTODON_POST)));
+    assert_eq!(one.status, 200, "{}", one.text());
+    let mut expected = shown.clone();
+    expected["snapshots"][0]["author_url"] = Value::Null;
+    assert_eq!(one.json(), expected);
+    for target in [
+        "/v1/posts?platform=mastodon".to_owned(),
+        format!("/v1/posts/{id}/snapshots"),
+        format!("/v1/articles?url={}", q(HOSTILE_ARTICLE)),
+    ] {
+        let answer = get(api, &target);
+        assert_eq!(answer.status, 200, "{target}: {}", answer.text());
+        assert!(
+            !answer.text().contains("javascript:"),
+            "{target}: {}",
+            answer.text()
+        );
+        assert!(answer.text().contains(MASTODON_POST), "{target}");
+    }
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
+/// An archive that is there but that SQLite cannot open (here a directory where its WAL file
+/// goes; in the field a read-only mount, where SQLite cannot make the WAL's shared-memory file)
+/// is 503 `unavailable` on every data route, as a missing one is: a passing state of the host,
+/// not a bug of the server (which would be 500 `internal`).
+#[test]
+fn data_routes_are_503_when_the_archive_cannot_be_opened() {
+    let env = archived("");
+    let mut wal = env.db_path.clone().into_os_string();
+    wal.push("-wal");
+    let wal = std::path::PathBuf::from(wal);
+    if let Ok(meta) = std::fs::metadata(&wal) {
+        // The CLI checkpoints and truncates the WAL on its way out: nothing is lost.
+        assert_eq!(meta.len(), 0, "the archive's WAL still holds pages");
+        std::fs::remove_file(&wal).expect("remove the empty WAL");
+    }
+    std::fs::create_dir(&wal).expect("a directory in the WAL's place");
+
+    let server = Running::start_command(&env, "serve");
+    let api = server.api.as_str();
+    let sha = "0".repeat(64);
+    for target in [
+        "/healthz".to_owned(),
+        "/v1/posts".to_owned(),
+        format!("/v1/posts?url={}", q(IG_POST)),
+        "/v1/posts/1/card".to_owned(),
+        "/v1/posts/1/snapshots".to_owned(),
+        format!("/v1/posts/status?url={}", q(IG_POST)),
+        format!("/oembed?url={}", q(IG_POST)),
+        format!("/v1/articles?url={}", q(ARTICLE)),
+        "/report".to_owned(),
+        "/report.json".to_owned(),
+        format!("/v1/media/{sha}"),
+    ] {
+        let answer = get(api, &target);
+        assert_eq!(answer.status, 503, "{target}: {}", answer.text());
+        answer.is_error(503, "unavailable");
+    }
+    let rewrite = request(
+        api,
+        "POST",
+        &format!("/v1/rewrite?base_url={}", q(ARTICLE)),
+        &[("Content-Type", "text/html")],
+        fixture("local/article-four-platforms.html"),
+    );
+    assert_eq!(rewrite.status, 503, "{}", rewrite.text());
+    rewrite.is_error(503, "unavailable");
+    assert!(
+        !server.log().contains("store error"),
+        "logged as a fault of the server:\n{}",
+        server.log()
+    );
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
 /// The daemon serves the same API beside its scheduler: an article queued over HTTP is
 /// archived by its workers and then served; SIGTERM stops both, exit 0.
 #[test]

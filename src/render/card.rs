@@ -61,6 +61,22 @@ pub fn card_page(input: &CardInput, oembed_url: Option<&str>) -> String {
     .into_string()
 }
 
+/// The link a card puts on the post's author: the snapshot's author URL when it is an
+/// absolute web address, else the profile page the handle names on the post's platform; `None`
+/// when neither is. The oEmbed answer names the author with this same link, so a publisher's
+/// page never gets an author address the card would have refused.
+pub fn author_link(post: &PostRecord, snapshot: Option<&StoredSnapshot>) -> Option<String> {
+    let snap = snapshot.map(|s| &s.snapshot);
+    let handle = snap
+        .and_then(|s| s.author_handle.as_deref())
+        .map(|h| h.trim().trim_start_matches('@'))
+        .filter(|h| !h.is_empty());
+    snap.and_then(|s| s.author_url.as_deref())
+        .and_then(links::web_url)
+        .or_else(|| handle.and_then(|h| links::profile_url(post.platform, h, &post.canonical_url)))
+        .map(String::from)
+}
+
 /// An absolute `http`/`https` URL or a path on the same site (`/oembed?url=…`), serialised.
 fn site_or_web_url(raw: &str) -> Option<String> {
     let raw = raw.trim();
@@ -120,13 +136,7 @@ impl<'a> View<'a> {
             .and_then(|s| nonempty(&s.author_handle))
             .map(|h| h.trim_start_matches('@'))
             .filter(|h| !h.is_empty());
-        let author_url = snap
-            .and_then(|s| s.author_url.as_deref())
-            .and_then(links::web_url)
-            .or_else(|| {
-                author_handle.and_then(|h| links::profile_url(platform, h, &post.canonical_url))
-            })
-            .map(String::from);
+        let author_url = author_link(post, input.snapshot);
         let author_for_alt = match (author_name, author_handle) {
             (Some(n), _) => Some(n.to_owned()),
             (None, Some(h)) => Some(format!("@{h}")),

@@ -9,8 +9,9 @@ use url::Url;
 
 use crate::model::Platform;
 
-/// An absolute `http`/`https` URL with a host, in its serialised (percent-encoded) form.
-pub(super) fn web_url(raw: &str) -> Option<Url> {
+/// An absolute `http`/`https` URL with a host, in its serialised (percent-encoded) form. The
+/// server holds every platform URL it hands out in JSON to this same rule.
+pub fn web_url(raw: &str) -> Option<Url> {
     let url = Url::parse(raw.trim()).ok()?;
     let web = matches!(url.scheme(), "http" | "https")
         && url.host_str().is_some_and(|h| !h.is_empty())

@@ -23,7 +23,8 @@ mod static_site;
 mod style;
 mod warc;
 
-pub use card::{CardInput, card, card_page};
+pub use card::{CardInput, author_link, card, card_page};
+pub use links::web_url;
 pub use report_page::{ReportForm, ReportPageInput, report_page};
 pub use rewrite::{CardSet, PARSER_MEMORY_LIMIT, PageEmbeds, Recognise, RewriteError, rewrite};
 pub use static_site::{

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::error::ApiError;
+use super::platform_urls;
 use super::{ServeState, auth, document};
 use crate::report::{ArticleEmbedReport, ArticleEmbedsDocument, QueuedDocument};
 use crate::store::{JobKind, StoreError};
@@ -66,7 +67,16 @@ pub(super) async fn find(
     let embeds = view
         .embeds
         .iter()
-        .map(|e| ArticleEmbedReport::new(&e.embed, e.post.as_ref(), e.snapshot.as_ref()))
+        .map(|e| {
+            let mut report =
+                ArticleEmbedReport::new(&e.embed, e.post.as_ref(), e.snapshot.as_ref());
+            report
+                .embed
+                .snapshot
+                .iter_mut()
+                .for_each(platform_urls::snapshot);
+            report
+        })
         .collect();
     Ok(document(&ArticleEmbedsDocument::new(&view.article, embeds)))
 }

@@ -51,10 +51,19 @@ pub enum ApiError {
     /// The request took longer than [`REQUEST_TIMEOUT`] (503).
     #[error("the request took longer than {}s", REQUEST_TIMEOUT.as_secs())]
     Timeout { input: String },
-    /// The archive cannot be read or written now: missing, locked, being migrated, or the
-    /// process is stopping (503).
+    /// The archive cannot be read or written now: missing, unreadable (SQLite cannot open it),
+    /// locked, being migrated, or the process is stopping (503).
     #[error("the archive is not available now; try again later")]
     Unavailable { input: String },
+    /// The route is doing as much work at once as it is allowed to (rewrites in flight), and
+    /// no turn came within its short wait (503, kind `unavailable`, with `Retry-After`).
+    #[error("{message}")]
+    Overloaded {
+        message: String,
+        /// Seconds the client should wait before asking again.
+        retry_after: u64,
+        input: String,
+    },
     /// Anything else (500); the detail is in the log.
     #[error("internal error; the detail is in the server's log")]
     Internal { input: String },
@@ -62,8 +71,8 @@ pub enum ApiError {
 
 impl ApiError {
     /// The one mapping of store failures: `NotFound` is 404, an invalid request 400, a damaged
-    /// row or blob 500, and everything about reaching the archive (missing file, locks, schema,
-    /// a stopped writer) 503. `input` is what the client asked for.
+    /// row or blob 500, and everything about reaching the archive (missing or unopenable file,
+    /// I/O errors, locks, schema, a stopped writer) 503. `input` is what the client asked for.
     pub fn store(error: StoreError, input: impl Into<String>) -> ApiError {
         let input = input.into();
         match error {
@@ -72,6 +81,10 @@ impl ApiError {
                 input,
             },
             StoreError::Invalid(message) => ApiError::BadRequest { message, input },
+            StoreError::Sqlite { ref source, .. } if archive_unreachable(source) => {
+                tracing::error!(input, "archive unavailable: {error}");
+                ApiError::Unavailable { input }
+            }
             e @ (StoreError::Sqlite { .. }
             | StoreError::CorruptBlob { .. }
             | StoreError::DigestMismatch { .. }) => {
@@ -146,9 +159,9 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotImplemented { .. } => StatusCode::NOT_IMPLEMENTED,
-            ApiError::Timeout { .. } | ApiError::Unavailable { .. } => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            ApiError::Timeout { .. }
+            | ApiError::Unavailable { .. }
+            | ApiError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -165,7 +178,8 @@ impl ApiError {
             ApiError::UnsupportedMediaType { .. } => "unsupported-media-type",
             ApiError::NotImplemented { .. } => "not-implemented",
             ApiError::Timeout { .. } => "timeout",
-            ApiError::Unavailable { .. } => "unavailable",
+            // A client does the same for both: it asks again later.
+            ApiError::Unavailable { .. } | ApiError::Overloaded { .. } => "unavailable",
             ApiError::Internal { .. } => "internal",
         }
     }
@@ -182,6 +196,7 @@ impl ApiError {
             | ApiError::NotImplemented { input, .. }
             | ApiError::Timeout { input }
             | ApiError::Unavailable { input }
+            | ApiError::Overloaded { input, .. }
             | ApiError::Internal { input } => input,
         }
     }
@@ -190,6 +205,29 @@ impl ApiError {
     pub fn document(&self) -> ErrorDocument {
         ErrorDocument::new(self.kind(), self.to_string(), self.input())
     }
+}
+
+/// Whether SQLite failed because the archive's files cannot be reached (opened, read, locked)
+/// rather than because of what was asked of it. The store classifies only busy, read-only and
+/// not-a-database; the rest arrive as plain `Sqlite` errors, and these are the ones that are
+/// the archive's state, not a fault of this program: a file SQLite cannot open (a read-only
+/// mount where it cannot make the WAL's shared-memory file, a directory in the WAL's place),
+/// permission and I/O errors, a broken lock, a damaged page, a full disk. They are answered
+/// 503 like a missing archive, so clients and caches treat them as passing.
+fn archive_unreachable(source: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode;
+    matches!(
+        source.sqlite_error_code(),
+        Some(
+            ErrorCode::CannotOpen
+                | ErrorCode::PermissionDenied
+                | ErrorCode::SystemIoFailure
+                | ErrorCode::FileLockingProtocolFailed
+                | ErrorCode::NoLargeFileSupport
+                | ErrorCode::DatabaseCorrupt
+                | ErrorCode::DiskFull
+        )
+    )
 }
 
 impl IntoResponse for ApiError {
@@ -202,6 +240,9 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"embedkeep\""),
             );
+        }
+        if let ApiError::Overloaded { retry_after, .. } = self {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
         response
     }
@@ -298,6 +339,40 @@ mod tests {
         );
         assert_eq!(e.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert!(!e.to_string().contains("/var/lib"), "{e}");
+    }
+
+    fn sqlite_error(code: std::ffi::c_int) -> StoreError {
+        StoreError::Sqlite {
+            path: "/var/lib/embedkeep/embedkeep.db".into(),
+            source: rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None),
+        }
+    }
+
+    /// A read-only mount (SQLite cannot make the WAL's `-shm` file) or a file it cannot open
+    /// is the archive's state, not a bug: 503 `unavailable`, as a missing archive is.
+    #[test]
+    fn an_archive_sqlite_cannot_open_is_503_not_500() {
+        for code in [
+            rusqlite::ffi::SQLITE_CANTOPEN,
+            rusqlite::ffi::SQLITE_IOERR,
+            rusqlite::ffi::SQLITE_PERM,
+            rusqlite::ffi::SQLITE_CORRUPT,
+        ] {
+            let e = ApiError::store(sqlite_error(code), "/v1/posts");
+            assert_eq!(e.status(), StatusCode::SERVICE_UNAVAILABLE, "code {code}");
+            assert_eq!(e.kind(), "unavailable", "code {code}");
+            assert!(!e.to_string().contains("/var/lib"), "{e}");
+        }
+    }
+
+    /// A statement SQLite refuses (a bug in a query) stays a 500.
+    #[test]
+    fn a_refused_statement_is_still_internal() {
+        for code in [rusqlite::ffi::SQLITE_MISUSE, rusqlite::ffi::SQLITE_ERROR] {
+            let e = ApiError::store(sqlite_error(code), "/v1/posts");
+            assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR, "code {code}");
+            assert_eq!(e.kind(), "internal");
+        }
     }
 
     #[test]

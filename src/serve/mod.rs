@@ -13,10 +13,11 @@
 //! cap, graceful shutdown); `error` maps every failure to a status and a JSON body, in one
 //! place; `auth` holds the admin token; one file per route group (`posts`, `articles`, `media`,
 //! `health`); `metrics` counts requests and reads the archive's counts at scrape time; `oembed`
-//! shapes the oEmbed answer around a card. Routes that render HTML through `render`: `card`
-//! (`GET /v1/posts/{id}/card`, `GET /oembed`), `rewrite` (`POST /v1/rewrite`, with its own body
-//! limit), `report_page` (`GET /report`, `.csv`, `.json`); `status` answers the batched status
-//! request of `script`'s `GET /fallback.js`.
+//! shapes the oEmbed answer around a card; `platform_urls` leaves out of every JSON answer the
+//! URLs a platform gave that are not web addresses. Routes that render HTML through `render`:
+//! `card` (`GET /v1/posts/{id}/card`, `GET /oembed`), `rewrite` (`POST /v1/rewrite`, with its
+//! own body limit and its bound on rewrites at once), `report_page` (`GET /report`, `.csv`,
+//! `.json`); `status` answers the batched status request of `script`'s `GET /fallback.js`.
 
 mod articles;
 mod auth;
@@ -31,6 +32,7 @@ mod media;
 mod media_cache;
 mod metrics;
 pub mod oembed;
+mod platform_urls;
 mod posts;
 mod report_page;
 mod rewrite;
@@ -53,7 +55,8 @@ pub use auth::AdminToken;
 pub use error::{ApiError, REQUEST_TIMEOUT};
 pub use listen::{HEADER_READ_TIMEOUT, Server, serve, serve_router};
 pub use rewrite::{
-    ArticleRewriteError, REWRITE_BODY_LIMIT, RewriteMode, Rewritten, rewrite_article,
+    ArticleRewriteError, REWRITE_BODY_LIMIT, REWRITE_PERMITS, REWRITE_WAIT, RewriteMode, Rewritten,
+    rewrite_article,
 };
 
 /// Largest body `POST /v1/articles` reads.
@@ -109,6 +112,9 @@ struct Inner {
     media_base: String,
     cards: card_cache::CardCache,
     media: media_cache::MediaCache,
+    /// Turns to rewrite an article (`rewrite::REWRITE_PERMITS`): each rewrite holds its page
+    /// and the rewritten copy in memory, so their number bounds the route's memory.
+    rewrites: Arc<tokio::sync::Semaphore>,
 }
 
 impl ServeState {
@@ -136,6 +142,7 @@ impl ServeState {
                     media_cache_bytes,
                     media_cache::MEDIA_CACHE_LARGEST,
                 ),
+                rewrites: Arc::new(tokio::sync::Semaphore::new(rewrite::REWRITE_PERMITS)),
             }),
         })
     }
@@ -163,6 +170,10 @@ impl ServeState {
 
     fn media(&self) -> &media_cache::MediaCache {
         &self.inner.media
+    }
+
+    fn rewrites(&self) -> &Arc<tokio::sync::Semaphore> {
+        &self.inner.rewrites
     }
 
     /// Where clients reach the server, without a trailing slash.

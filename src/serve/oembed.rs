@@ -17,7 +17,7 @@ use super::error::ApiError;
 use super::{ServeState, document};
 use crate::model::PostView;
 use crate::pipeline::{self, LookupError};
-use crate::report;
+use crate::{render, report};
 
 /// The card's box when the consumer sets no `maxwidth`/`maxheight`.
 pub const DEFAULT_SIZE: (u32, u32) = (550, 600);
@@ -75,6 +75,7 @@ pub async fn answer(
     );
     let doc = report::oembed_document(
         view.snapshots.first(),
+        render::author_link(&view.post, view.snapshots.first()),
         card(&view),
         size,
         state.public_base_url().map(str::to_owned),

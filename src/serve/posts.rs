@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use super::error::ApiError;
-use super::{ServeState, document};
+use super::{ServeState, document, platform_urls};
 use crate::model::{Platform, PostFilter, PostStatus};
 use crate::pipeline::{self, LookupError};
 use crate::report::{self, PostReport};
@@ -166,7 +166,12 @@ async fn one_post(state: &ServeState, url: &str) -> Result<Response, ApiError> {
             LookupError::NotArchived(e) => ApiError::not_found(e.to_string(), url),
             LookupError::Store(e) => ApiError::store(e, url),
         })?;
-    Ok(document(&PostReport::from(&view)))
+    let mut report = PostReport::from(&view);
+    report
+        .snapshots
+        .iter_mut()
+        .for_each(platform_urls::snapshot);
+    Ok(document(&report))
 }
 
 /// A page of the `list --json` document.
@@ -178,7 +183,12 @@ async fn listing(state: &ServeState, filter: PostFilter) -> Result<Response, Api
         .call(move |s| s.list_posts(&wanted))
         .await
         .map_err(|e| ApiError::store(e, "/v1/posts"))?;
-    Ok(document(&report::list_document(&posts, limit)))
+    let mut page = report::list_document(&posts, limit);
+    page.posts
+        .iter_mut()
+        .filter_map(|p| p.snapshot.as_mut())
+        .for_each(platform_urls::snapshot);
+    Ok(document(&page))
 }
 
 /// `GET /v1/posts/{id}/snapshots`: every snapshot of a post, newest first.
@@ -202,9 +212,12 @@ pub(super) async fn snapshots(
         })
         .await
         .map_err(|e| ApiError::store(e, id.to_string()))?;
-    Ok(document(&report::snapshots_document(
-        &post, kind, &snapshots,
-    )))
+    let mut answer = report::snapshots_document(&post, kind, &snapshots);
+    answer
+        .snapshots
+        .iter_mut()
+        .for_each(platform_urls::snapshot);
+    Ok(document(&answer))
 }
 
 #[cfg(test)]

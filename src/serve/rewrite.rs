@@ -13,14 +13,24 @@
 //! client sent still describes the answer. The base URL (for the page's relative links) comes
 //! from `base_url=` or the `X-Base-URL` header. Bodies over [`REWRITE_BODY_LIMIT`] are refused
 //! with 413 before the rewrite starts.
+//!
+//! Being public, the route must bound what it commits: each rewrite holds its page, the
+//! rewritten copy and the parser's state, and a client with many connections could otherwise
+//! make the server hold all of them at once. At most [`REWRITE_PERMITS`] rewrites run at a time;
+//! a request takes its turn before its body is read (one waiting for a turn holds nothing but
+//! the socket's buffer) and answers 503 with `Retry-After` when no turn comes within
+//! [`REWRITE_WAIT`].
+
+use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use tokio::sync::OwnedSemaphorePermit;
 use url::Url;
 
 use super::ServeState;
@@ -33,6 +43,13 @@ use crate::store::{StoreError, StoreReader};
 
 /// Largest article `POST /v1/rewrite` reads: 60 MiB, well above any real article page.
 pub const REWRITE_BODY_LIMIT: usize = 60 * 1024 * 1024;
+/// Rewrites that run at once. A 50 MiB page costs about 50 MiB of memory while it is rewritten
+/// (measured: 24 at once took the server from 20 MB to 1.2 GB), so two keep the route within a
+/// few hundred MiB of the unit's 2 GiB, while a real article (well under 1 MiB) takes
+/// milliseconds and rarely waits.
+pub const REWRITE_PERMITS: usize = 2;
+/// How long a rewrite waits for its turn before it is answered 503.
+pub const REWRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 const ROUTE: &str = "/v1/rewrite";
 /// The header a client may send the article's URL in instead of `base_url=`.
@@ -162,12 +179,13 @@ pub(super) struct RewriteQuery {
 }
 
 /// `POST /v1/rewrite`: the article's HTML in, the same HTML out with cards in place of the
-/// chosen embeds.
+/// chosen embeds. The body is read only once the request has its turn (`request` is the
+/// request unread), so it is not an extractor here.
 pub(super) async fn rewrite(
     State(state): State<ServeState>,
     query: Result<Query<RewriteQuery>, QueryRejection>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    request: Request,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|r| ApiError::rejected(r.status(), r.body_text(), ROUTE))?;
     let mode = match query.mode.as_deref() {
@@ -181,7 +199,9 @@ pub(super) async fn rewrite(
         }
     };
     let base_url = base_url(query.base_url.as_deref(), &headers)?;
-    let body = match body {
+    let permit = turn(&state, base_url.as_str()).await?;
+    // Read through the route's `DefaultBodyLimit`, as the `Bytes` extractor would have.
+    let body = match Bytes::from_request(request, &state).await {
         Ok(body) => body,
         Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => return Ok(too_large()),
         Err(r) => return Err(ApiError::rejected(r.status(), r.body_text(), ROUTE)),
@@ -196,6 +216,9 @@ pub(super) async fn rewrite(
         .map(str::to_owned);
     let work = format!("the rewrite of {input}");
     let done = crate::blocking::run(work, move || {
+        // The turn ends when the work does, even if the request was given up meanwhile (its
+        // time ran out): the page and its copy are in memory until then.
+        let _permit = permit;
         rewrite_article(
             &body,
             charset.as_deref(),
@@ -282,6 +305,30 @@ fn base_url(from_query: Option<&str>, headers: &HeaderMap) -> Result<Url, ApiErr
             format!("base URL {raw:?} is not a URL: {e}"),
             raw,
         )),
+    }
+}
+
+/// A turn to rewrite, waiting up to [`REWRITE_WAIT`] for one; 503 with `Retry-After` when
+/// none comes. `input` is the article's URL, for the error.
+async fn turn(state: &ServeState, input: &str) -> Result<OwnedSemaphorePermit, ApiError> {
+    let wait = Arc::clone(state.rewrites()).acquire_owned();
+    match tokio::time::timeout(REWRITE_WAIT, wait).await {
+        Ok(Ok(permit)) => Ok(permit),
+        // The semaphore is never closed; if it were, no rewrite could ever run again.
+        Ok(Err(closed)) => {
+            tracing::error!(input, "the rewrite turns are closed: {closed}");
+            Err(ApiError::Internal {
+                input: input.to_owned(),
+            })
+        }
+        Err(_) => Err(ApiError::Overloaded {
+            message: format!(
+                "the server is rewriting {REWRITE_PERMITS} articles already and none finished within {}s; try again later",
+                REWRITE_WAIT.as_secs()
+            ),
+            retry_after: REWRITE_WAIT.as_secs(),
+            input: input.to_owned(),
+        }),
     }
 }
 
