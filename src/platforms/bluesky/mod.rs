@@ -233,10 +233,7 @@ impl crate::platforms::PlatformModule for Bluesky {
 
     /// The bsky.app post page: its OpenGraph tags carry the author and the text.
     fn post_page(&self, embed: &crate::model::EmbedRef) -> Option<Url> {
-        embed.post_id.as_ref()?;
-        Url::parse(&embed.post_url)
-            .ok()
-            .filter(|u| u.path().contains("/post/"))
+        crate::platforms::page::own_post_page(embed, |u| u.path().contains("/post/"))
     }
 }
 

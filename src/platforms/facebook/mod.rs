@@ -391,13 +391,10 @@ impl crate::platforms::PlatformModule for Facebook {
     /// A post's own page carries its poster, text and picture in its cards when seen logged
     /// out; pages and profiles are no posts.
     fn post_page(&self, embed: &crate::model::EmbedRef) -> Option<Url> {
-        embed.post_id.as_ref()?;
         if embed.kind == EmbedKind::Profile {
             return None;
         }
-        Url::parse(&embed.post_url)
-            .ok()
-            .filter(|u| u.host_str() == Some("www.facebook.com"))
+        crate::platforms::page::own_post_page(embed, |u| u.host_str() == Some("www.facebook.com"))
     }
 
     fn refine_page_post(

@@ -299,6 +299,14 @@ pub fn after(first: Resolution, page: Resolution) -> Resolution {
     }
 }
 
+/// The post's own page for [`PlatformModule::post_page`](super::PlatformModule::post_page):
+/// the embed's post URL, when the embed names a post and the URL is one of the platform's post
+/// pages (`is_post_page`: its host, or a path shape).
+pub fn own_post_page(embed: &EmbedRef, is_post_page: impl Fn(&Url) -> bool) -> Option<Url> {
+    embed.post_id.as_ref()?;
+    Url::parse(&embed.post_url).ok().filter(|u| is_post_page(u))
+}
+
 /// Resolve a `page` embed: its post URL is the page.
 pub async fn resolve(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resolution {
     match Url::parse(&embed.post_url) {

@@ -298,10 +298,7 @@ impl crate::platforms::PlatformModule for Soundcloud {
 
     /// A track's own page carries OpenGraph tags and a schema.org block (a 2018 page is recorded): it is read when oEmbed cannot decide.
     fn post_page(&self, embed: &EmbedRef) -> Option<Url> {
-        embed.post_id.as_ref()?;
-        Url::parse(&embed.post_url)
-            .ok()
-            .filter(|u| u.host_str() == Some("soundcloud.com"))
+        crate::platforms::page::own_post_page(embed, |u| u.host_str() == Some("soundcloud.com"))
     }
 
     fn refine_page_post(&self, content: PostContent, embed: &EmbedRef) -> PostContent {

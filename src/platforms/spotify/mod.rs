@@ -171,10 +171,7 @@ impl crate::platforms::PlatformModule for Spotify {
 
     /// An item's own page carries OpenGraph and JSON-LD (episode pages recorded in 2025 carry them even behind the "unsupported browser" wall): it is read when oEmbed cannot decide.
     fn post_page(&self, embed: &EmbedRef) -> Option<Url> {
-        embed.post_id.as_ref()?;
-        Url::parse(&embed.post_url)
-            .ok()
-            .filter(|u| u.host_str() == Some("open.spotify.com"))
+        crate::platforms::page::own_post_page(embed, |u| u.host_str() == Some("open.spotify.com"))
     }
 
     fn refine_page_post(&self, content: PostContent, embed: &EmbedRef) -> PostContent {

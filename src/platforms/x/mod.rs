@@ -193,10 +193,7 @@ impl crate::platforms::PlatformModule for X {
 
     /// The x.com status page: its OpenGraph tags name the author and carry the text.
     fn post_page(&self, embed: &crate::model::EmbedRef) -> Option<Url> {
-        embed.post_id.as_ref()?;
-        Url::parse(&embed.post_url)
-            .ok()
-            .filter(|u| u.path().contains("/status/"))
+        crate::platforms::page::own_post_page(embed, |u| u.path().contains("/status/"))
     }
 
     fn refine_page_post(
