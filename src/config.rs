@@ -9,8 +9,6 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Platform;
-
 /// Default HTTP timeout for one request, connect to last byte.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 /// Default cap on any response body, after decompression.
@@ -356,7 +354,7 @@ impl Default for ServeConfig {
 }
 
 /// `[platforms.NAME]`: one table per platform, keyed by its lowercase name (`instagram`,
-/// `bluesky`, ...), as in [`Platform::as_str`]. A platform without a table gets
+/// `bluesky`, ...), as `model::Platform::as_str` writes them. A platform without a table gets
 /// [`PlatformConfig::default`]. An unknown NAME is refused when the file is read.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(transparent)]
@@ -525,12 +523,11 @@ impl Config {
         if let Some(name) = self
             .platforms
             .names()
-            .find(|name| name.parse::<Platform>().is_err())
+            .find(|name| !PLATFORM_NAMES.contains(name))
         {
-            let known: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
             return Err(invalid(format!(
                 "[platforms.{name}]: unknown platform; the names are {}",
-                known.join(", ")
+                PLATFORM_NAMES.join(", ")
             )));
         }
         if self.serve.media_cache_mb > MAX_MEDIA_CACHE_MB {
@@ -657,18 +654,41 @@ impl Config {
     }
 }
 
+/// The names a `[platforms.NAME]` table may have: the platforms' contract names, as
+/// `model::Platform` writes them (the settings name platforms by string, so they need no model
+/// type; `tests/platform_registry.rs` holds this list to `Platform::ALL`).
+pub const PLATFORM_NAMES: [&str; 23] = [
+    "instagram",
+    "x",
+    "tiktok",
+    "youtube",
+    "facebook",
+    "threads",
+    "bluesky",
+    "mastodon",
+    "reddit",
+    "vimeo",
+    "dailymotion",
+    "spotify",
+    "soundcloud",
+    "pinterest",
+    "tumblr",
+    "imgur",
+    "giphy",
+    "twitch",
+    "linkedin",
+    "oembed",
+    "page",
+    "applepodcasts",
+    "bandcamp",
+];
+
 /// The keys of `[platforms.NAME]` that only some platforms read, with those platforms: set under
 /// another platform they would do nothing, silently.
-const PLATFORM_ONLY_KEYS: [(&str, &[Platform]); 3] = [
-    ("show_restricted_text", &[Platform::Bluesky]),
-    (
-        "access_token_file",
-        &[Platform::Instagram, Platform::Facebook],
-    ),
-    (
-        "graph_api_version",
-        &[Platform::Instagram, Platform::Facebook],
-    ),
+const PLATFORM_ONLY_KEYS: [(&str, &[&str]); 3] = [
+    ("show_restricted_text", &["bluesky"]),
+    ("access_token_file", &["instagram", "facebook"]),
+    ("graph_api_version", &["instagram", "facebook"]),
 ];
 
 /// Refuse a platform-only key (see [`PLATFORM_ONLY_KEYS`]) in the table of a platform that does
@@ -680,11 +700,9 @@ fn check_platform_keys(platforms: &toml::Table) -> Result<(), String> {
             continue;
         };
         for (key, readers) in PLATFORM_ONLY_KEYS {
-            if table.contains_key(key) && !readers.iter().any(|p| p.as_str() == name) {
-                let readers: Vec<String> = readers
-                    .iter()
-                    .map(|p| format!("[platforms.{}]", p.as_str()))
-                    .collect();
+            if table.contains_key(key) && !readers.contains(&name.as_str()) {
+                let readers: Vec<String> =
+                    readers.iter().map(|p| format!("[platforms.{p}]")).collect();
                 let verb = if readers.len() == 1 { "reads" } else { "read" };
                 return Err(format!(
                     "platforms.{name}.{key}: only {} {verb} this key",

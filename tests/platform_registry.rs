@@ -211,6 +211,16 @@ fn no_module_outside_platforms_names_a_platforms_markup() {
     );
 }
 
+/// The settings name platforms by string: their list is the registry's.
+#[test]
+fn the_settings_know_every_platform_by_its_contract_name() {
+    let names: Vec<&str> = embedkeep::model::Platform::ALL
+        .iter()
+        .map(|p| p.as_str())
+        .collect();
+    assert_eq!(names, embedkeep::config::PLATFORM_NAMES);
+}
+
 #[test]
 fn platform_tables_are_checked_against_the_registry() {
     use std::path::Path;
