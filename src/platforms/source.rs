@@ -230,7 +230,14 @@ pub fn redact(text: &str) -> String {
 
 /// Join the evidence of two failed sources into one line.
 pub fn join_evidence(first: &Resolution, second: &Resolution) -> String {
+    // Evidence that opens with its source's name already ("x-syndication: request failed …")
+    // is not prefixed again.
     let part = |r: &Resolution| match r {
+        Resolution::Gone { source, evidence } | Resolution::Transient { source, evidence }
+            if evidence.starts_with(&format!("{source}: ")) =>
+        {
+            evidence.clone()
+        }
         Resolution::Gone { source, evidence } | Resolution::Transient { source, evidence } => {
             format!("{source}: {evidence}")
         }
@@ -243,6 +250,24 @@ pub fn join_evidence(first: &Resolution, second: &Resolution) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_evidence_names_each_source_once() {
+        let failed = SourceError::Transport {
+            source_name: "instagram-embed".into(),
+            url: "https://www.instagram.com/p/X/embed/captioned/".into(),
+            message: "could not resolve host".into(),
+        }
+        .into_transient();
+        let page = Resolution::Transient {
+            source: "page".into(),
+            evidence: "HTTP 503 from the page".into(),
+        };
+        assert_eq!(
+            join_evidence(&failed, &page),
+            "instagram-embed: request failed: could not resolve host; page: HTTP 503 from the page"
+        );
+    }
 
     #[test]
     fn redact_hides_tokens_in_urls_and_messages() {
