@@ -262,6 +262,31 @@ fn soundcloud_private_track_and_foreign_404_are_not_gone_but_its_own_404_is() {
     }
 }
 
+/// A private track's page answers 404 as a removed one's does: after oEmbed's 403, the page's
+/// own 404 never makes the track gone.
+#[test]
+fn soundcloud_a_private_tracks_missing_page_is_not_gone() {
+    const OEMBED: &str = "https://soundcloud.com/oembed?url=https%3A%2F%2Fsoundcloud.com%2Fsmixx%2Fsmixx-developers-feat-steve&format=json";
+    const TRACK_PAGE: &str = "https://soundcloud.com/smixx/smixx-developers-feat-steve";
+    let page = r#"<iframe width="100%" height="166" scrolling="no" frameborder="no" src="https://w.soundcloud.com/player/?url=https%3A//soundcloud.com/smixx/smixx-developers-feat-steve"></iframe>"#;
+    let missing = format!(
+        "<!doctype html><html><head><title>Something went wrong</title></head><body><h1>We can't find that track.</h1>{}</body></html>",
+        "<p>SoundCloud</p>".repeat(60)
+    );
+    let env = env_with(page, |routes| {
+        routes.add(OEMBED, Reply::with_type(403, "application/json", ""));
+        routes.add(
+            TRACK_PAGE,
+            Reply::with_type(404, "text/html", missing.clone()),
+        );
+    });
+    let (_, doc, _) = env.json(&["archive", ARTICLE]);
+    let track = embed(&doc, "soundcloud", "smixx/smixx-developers-feat-steve");
+    assert_eq!(track["status"], "unknown", "{track:#}");
+    let shown = show(&env, TRACK_PAGE);
+    assert_eq!(shown["checks"][0]["outcome"], "transient", "{shown:#}");
+}
+
 /// When oEmbed cannot decide (a 403), the track's own page is read: the recorded 2018 page of
 /// a live track gives its uploader, artist and upload time.
 #[test]

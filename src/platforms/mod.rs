@@ -103,6 +103,14 @@ pub trait PlatformModule: Sync {
         None
     }
 
+    /// Whether the post page's own 404 or 410 says the post is gone, as the shared page reader
+    /// reads it (the default). A platform whose page answers the same for a post only some may
+    /// see (a private track, a post for friends), where its own sources never say gone for
+    /// that, says no: its page can then make the post live, never gone.
+    fn page_missing_is_gone(&self) -> bool {
+        true
+    }
+
     /// What the module makes of its post as the shared page reader read it from
     /// [`post_page`](Self::post_page): fields a platform writes into its page in its own way.
     /// The default keeps the post as read.
@@ -216,7 +224,18 @@ async fn resolve_in_span(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resoluti
     let first = m.resolve(ctx, embed).await;
     match (&first, m.post_page(embed)) {
         (Resolution::Transient { .. }, Some(page_url)) => {
-            match page::after(first, page::read(ctx.http, &page_url).await) {
+            let page = match page::read(ctx.http, &page_url).await {
+                Resolution::Gone { source, evidence } if !m.page_missing_is_gone() => {
+                    Resolution::Transient {
+                        source,
+                        evidence: format!(
+                            "{evidence}; this platform's page answers so for private posts too"
+                        ),
+                    }
+                }
+                page => page,
+            };
+            match page::after(first, page) {
                 Resolution::Live(content) => Resolution::Live(m.refine_page_post(content, embed)),
                 other => other,
             }

@@ -397,6 +397,11 @@ impl crate::platforms::PlatformModule for Facebook {
         crate::platforms::page::own_post_page(embed, |u| u.host_str() == Some("www.facebook.com"))
     }
 
+    /// A post only friends may see answers as a removed one's does; only the plugin says gone.
+    fn page_missing_is_gone(&self) -> bool {
+        false
+    }
+
     fn refine_page_post(
         &self,
         content: crate::model::PostContent,

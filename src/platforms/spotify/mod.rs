@@ -174,6 +174,12 @@ impl crate::platforms::PlatformModule for Spotify {
         crate::platforms::page::own_post_page(embed, |u| u.host_str() == Some("open.spotify.com"))
     }
 
+    /// A private or region-held item's page answers 404 as a removed one's does; only oEmbed
+    /// says gone.
+    fn page_missing_is_gone(&self) -> bool {
+        false
+    }
+
     fn refine_page_post(&self, content: PostContent, embed: &EmbedRef) -> PostContent {
         page::refine(content, &embed.post_url)
     }
