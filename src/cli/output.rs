@@ -14,6 +14,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Display;
+use std::fmt::Write as _;
 use std::io::Write;
 
 /// Write `text` to stdout as it is.
@@ -70,7 +71,8 @@ pub(crate) fn terminal_text(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if unsafe_on_terminal(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            // Writing to a `String` cannot fail.
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         } else {
             out.push(c);
         }
