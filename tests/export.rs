@@ -172,8 +172,31 @@ fn a_static_export_is_a_folder_of_cards_media_and_an_index() {
         std::fs::read(site.join("index.json")).expect("index"),
         before
     );
-    let (code, _, stderr) = env.json(&["export", "--static", path_str(&site), "--force"]);
+    // A media file changed in the folder since is written again; the others are kept. The
+    // summary counts the whole export's media either way, not only what this run wrote.
+    let changed = site.join(media_files.iter().next().expect("a media file"));
+    std::fs::write(&changed, b"not the image").expect("overwrite a media file");
+    let (code, again, stderr) = env.json(&["export", "--static", path_str(&site), "--force"]);
     assert_eq!(code, 0, "{stderr}");
+    assert_eq!(again["export"]["media_files"], media_files.len(), "{again}");
+    let mut folder_bytes = 0;
+    for sub in ["", "cards", "media"] {
+        for entry in std::fs::read_dir(site.join(sub)).expect("read dir") {
+            let meta = entry.expect("entry").metadata().expect("metadata");
+            if meta.is_file() {
+                folder_bytes += meta.len();
+            }
+        }
+    }
+    assert_eq!(again["export"]["bytes"], folder_bytes, "{again}");
+    let restored = std::fs::read(&changed).expect("media file");
+    assert_eq!(
+        format!("media/{}.webp", sha256_hex(&restored)),
+        changed
+            .strip_prefix(&site)
+            .expect("in the site")
+            .to_string_lossy(),
+    );
     // An empty folder that exists is fine.
     let empty = env.dir.path().join("empty");
     std::fs::create_dir(&empty).expect("mkdir");

@@ -12,6 +12,7 @@
 //! is written last. An existing FILE is replaced only with `--force`; DIR may exist if it is
 //! empty (or with `--force`, whose files of the same name are then replaced).
 
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -40,7 +41,8 @@ pub(super) struct ExportSummary {
     posts: u64,
     /// Static: card pages written.
     cards: u64,
-    /// Static: media files written (each content once).
+    /// Static: media files in the folder for this export (each content once), whether written
+    /// now or already there from an earlier export with the same bytes.
     media_files: u64,
     /// WARC: records written, and of them `response` and `metadata` records.
     records: u64,
@@ -242,6 +244,8 @@ fn static_site(
         ..ExportSummary::default()
     };
     let mut entries = Vec::with_capacity(ids.len());
+    // Media files are named by their content: posts that share an image share its file.
+    let mut media_in_export = HashSet::new();
     for id in ids {
         let (post, snapshots) = read_post(store, id)?;
         bar.set_message(post.canonical_url.clone());
@@ -250,17 +254,23 @@ fn static_site(
             let Some(relative) = render::media_path(image) else {
                 continue;
             };
-            let file = dir.join(&relative);
-            if file.exists() {
-                // Content-addressed: a file of this name already holds these bytes.
+            if !media_in_export.insert(relative.clone()) {
                 continue;
             }
-            let bytes = store
-                .blob(&image.sha256)
-                .map_err(|e| store_failure(store.path(), e))?;
-            write_atomically(&file, &bytes)?;
+            let file = dir.join(&relative);
+            let len = match intact_len(&file, &image.sha256) {
+                // An earlier export into this folder (`--force`) wrote these very bytes.
+                Some(len) => len,
+                None => {
+                    let bytes = store
+                        .blob(&image.sha256)
+                        .map_err(|e| store_failure(store.path(), e))?;
+                    write_atomically(&file, &bytes)?;
+                    bytes.len() as u64
+                }
+            };
             summary.media_files += 1;
-            summary.bytes += bytes.len() as u64;
+            summary.bytes += len;
         }
         let oembed = public.map(|base| {
             let url: String =
@@ -279,6 +289,14 @@ fn static_site(
     write_atomically(&dir.join(render::INDEX_FILE), &index)?;
     summary.bytes += index.len() as u64;
     Ok(summary)
+}
+
+/// The length of the file at `path` when it holds the content whose sha256 is `sha256` (hex),
+/// so it need not be written again. A file of that name with other bytes (changed by hand, or
+/// by another program) is `None`: it is replaced.
+fn intact_len(path: &Path, sha256: &str) -> Option<u64> {
+    let bytes = fs::read(path).ok()?;
+    (crate::store::sha256_hex(&bytes) == sha256).then_some(bytes.len() as u64)
 }
 
 /// `--warc FILE`.

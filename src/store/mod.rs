@@ -41,6 +41,7 @@ pub use crate::model::{
     StoredSnapshot,
 };
 
+pub(crate) use blobs::sha256_hex;
 pub use error::StoreError;
 pub use handle::{StoreHandles, StoreReader, StoreWriter};
 pub use jobs::{ErrorClass, Job, JobKind, QueueDepth, SourceState};
