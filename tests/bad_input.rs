@@ -388,6 +388,75 @@ fn read_only_database_gives_a_clear_error() {
     );
 }
 
+/// An archive on a read-only file system (a replica mounted `ro`, a backup volume) is read by
+/// every reading command. SQLite cannot make the shared-memory file a WAL database's readers
+/// need there; with no WAL content beside it, the file alone is the archive. The mount is made
+/// in a user namespace (`unshare`); where the host allows none, the test says so and stops.
+#[test]
+fn an_archive_on_a_read_only_mount_is_read() {
+    let usable = std::process::Command::new("unshare")
+        .args(["-rm", "true"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !usable {
+        eprintln!("skipped: this host allows no user namespace (`unshare -rm`)");
+        return;
+    }
+    let env = env_with(&[], "");
+    let (code, _, stderr) = env.json(&["archive", GOOD]);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, listed, _) = env.json(&["list"]);
+    let volume = env.dir.path().join("volume");
+    let mount = env.dir.path().join("mnt");
+    std::fs::create_dir(&volume).expect("dir");
+    std::fs::create_dir(&mount).expect("dir");
+    std::fs::copy(&env.db_path, volume.join("archive.db")).expect("copy");
+    let db = mount.join("archive.db");
+    let read_only = |args: &[&str]| {
+        let out = std::process::Command::new("unshare")
+            .args(["-rm", "sh", "-c"])
+            .arg(
+                "mount --bind \"$1\" \"$2\" && mount -o remount,bind,ro \"$2\" || exit 98; \
+                 if touch \"$2/probe\" 2>/dev/null; then echo 'the mount is writable' >&2; exit 99; fi; \
+                 shift 2; exec \"$@\"",
+            )
+            .arg("sh")
+            .arg(&volume)
+            .arg(&mount)
+            .arg(assert_cmd::cargo::cargo_bin("embedkeep"))
+            .arg("--config")
+            .arg(&env.config_path)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .arg("--json")
+            .env_remove("EMBEDKEEP_DB")
+            .env_remove("EMBEDKEEP_CONFIG")
+            .env("HOME", env.dir.path())
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        serde_json::from_str::<serde_json::Value>(&stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {stdout}"))
+    };
+    assert_eq!(read_only(&["list"]), listed);
+    let stats = read_only(&["db", "stats"]);
+    assert!(stats.to_string().contains("\"posts\""), "{stats}");
+    let shown = read_only(&["show", "https://twitter.com/jack/status/20"]);
+    assert!(
+        shown.to_string().contains("just setting up my twttr"),
+        "{shown}"
+    );
+    // Nothing was written beside the archive: no `-wal` or `-shm` in the volume.
+    let files: Vec<String> = std::fs::read_dir(&volume)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["archive.db"]);
+}
+
 #[test]
 fn a_local_page_over_the_cap_is_refused_by_name() {
     let env = env_with(&[], "[http]\nmax_body_bytes = 1000\n");

@@ -262,11 +262,64 @@ fn refuse_damaged(conn: &Connection, path: &Path) -> Result<(), StoreError> {
 /// ours to touch. Read-write connections are migrated to the newest schema.
 pub(crate) fn open(path: &Path, access: Access) -> Result<Connection, StoreError> {
     prepare_file(path, access)?;
+    match connect(path, access, false) {
+        Err(e) if access == Access::ReadOnly && cannot_open(&e) && wal_is_empty(path) => {
+            // A WAL-mode archive on a read-only file system: SQLite cannot create the shared
+            // memory file (`-shm`) that every reader of a WAL database needs. With no WAL
+            // content, the database file alone is the whole archive, and nobody can change it
+            // here: read it as immutable, which needs no `-shm`.
+            tracing::debug!(path = %path.display(), "read-only file system: reading the archive as immutable");
+            connect(path, access, true).map_err(|again| {
+                tracing::debug!(path = %path.display(), %again, "immutable open failed too");
+                e
+            })
+        }
+        result => result,
+    }
+}
+
+/// Whether an open failed because SQLite could not open the file (or one beside it).
+fn cannot_open(error: &StoreError) -> bool {
+    matches!(error, StoreError::Sqlite { source, .. }
+        if source.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen))
+}
+
+/// Whether the database at `path` has no write-ahead log content beside it: no `-wal` file, or
+/// an empty one. Its file alone then holds every committed change.
+fn wal_is_empty(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    match std::fs::metadata(Path::new(&wal)) {
+        Ok(meta) => meta.is_file() && meta.len() == 0,
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
+/// `path` as an SQLite URI that opens it immutable (`file:PATH?immutable=1`), its `%`, `?` and
+/// `#` escaped as the URI format asks.
+fn immutable_uri(path: &Path) -> String {
+    const ESCAPED: &percent_encoding::AsciiSet =
+        &percent_encoding::CONTROLS.add(b'%').add(b'?').add(b'#');
+    let raw = path.as_os_str().as_encoded_bytes();
+    format!(
+        "file:{}?immutable=1",
+        percent_encoding::percent_encode(raw, ESCAPED)
+    )
+}
+
+/// [`open`] after the file's checks: connect, set up, and migrate or check the schema.
+/// `immutable` opens a read-only connection that assumes nobody changes the file.
+fn connect(path: &Path, access: Access, immutable: bool) -> Result<Connection, StoreError> {
     let flags = match access {
         Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags).at(path)?;
+    let mut conn = if immutable {
+        Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+    } else {
+        Connection::open_with_flags(path, flags)
+    }
+    .at(path)?;
     if access == Access::ReadWrite && conn.is_readonly(rusqlite::MAIN_DB).at(path)? {
         // SQLite silently falls back to read-only when the OS refuses writing.
         return Err(StoreError::ReadOnly {
