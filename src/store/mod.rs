@@ -25,6 +25,7 @@ mod maintenance;
 mod migrate;
 mod newsroom;
 mod open;
+mod open_files;
 mod posts;
 mod serving;
 mod snapshots;
@@ -71,6 +72,9 @@ pub struct Stats {
 pub struct Store {
     path: PathBuf,
     conn: Connection,
+    /// Counts this connection among the process's on its file until it is closed: declared
+    /// after `conn`, so dropped after it.
+    _open_file: open_files::OpenFile,
 }
 
 impl Store {
@@ -110,20 +114,22 @@ impl Store {
     /// is not SQLite or that has a newer schema than this binary knows, without touching it,
     /// and a file or directory without write permission.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let conn = open::open(path, open::Access::ReadWrite)?;
+        let (conn, _open_file) = open::open(path, open::Access::ReadWrite)?;
         Ok(Store {
             path: path.to_owned(),
             conn,
+            _open_file,
         })
     }
 
     /// Open an existing archive read-only (no migration; refuses an older or newer schema).
     /// Every write method then fails with [`StoreError::ReadOnly`].
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        let conn = open::open(path, open::Access::ReadOnly)?;
+        let (conn, _open_file) = open::open(path, open::Access::ReadOnly)?;
         Ok(Store {
             path: path.to_owned(),
             conn,
+            _open_file,
         })
     }
 

@@ -12,6 +12,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::error::{AtPath, StoreError};
 use super::migrate;
+use super::open_files::{OpenFile, Opening};
 
 /// The first 16 bytes of every SQLite 3 database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -192,19 +193,20 @@ fn parent_dir(path: &Path) -> &Path {
 }
 
 /// Check the file (or create its directory) before SQLite opens it.
-fn prepare_file(path: &Path, access: Access) -> Result<(), StoreError> {
+/// When `held` (this process has the file open through SQLite already), the header is not read.
+fn prepare_file(path: &Path, access: Access, held: bool) -> Result<(), StoreError> {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase {
             path: path.to_owned(),
         }),
         Ok(meta) => {
-            let header = read_header(path)?;
-            if let Header::Sqlite {
+            let header = if held { None } else { Some(read_header(path)?) };
+            if let Some(Header::Sqlite {
                 user_version,
                 application_id,
                 page_size,
                 page_count,
-            } = header
+            }) = header
             {
                 // A damaged file is refused for writing; `db check` still reads it to report.
                 if access == Access::ReadWrite {
@@ -260,8 +262,20 @@ fn refuse_damaged(conn: &Connection, path: &Path) -> Result<(), StoreError> {
 
 /// Open a connection with the pragmas every connection needs, refusing files that are not
 /// ours to touch. Read-write connections are migrated to the newest schema.
-pub(crate) fn open(path: &Path, access: Access) -> Result<Connection, StoreError> {
-    prepare_file(path, access)?;
+/// The connection comes with its place in the count of the process's connections on the file
+/// (`open_files`), to be dropped after it.
+pub(crate) fn open(path: &Path, access: Access) -> Result<(Connection, OpenFile), StoreError> {
+    let opening = Opening::start();
+    // Another connection of this process has checked the file and holds it: reading its header
+    // through a descriptor of our own would release that connection's locks when closed.
+    let held = opening.held(path);
+    prepare_file(path, access, held)?;
+    let conn = connect_with_fallback(path, access)?;
+    Ok((conn, opening.register(path)))
+}
+
+/// [`connect`], and for a reader on a read-only file system, the immutable open.
+fn connect_with_fallback(path: &Path, access: Access) -> Result<Connection, StoreError> {
     match connect(path, access, false) {
         Err(e) if access == Access::ReadOnly && cannot_open(&e) && wal_is_empty(path) => {
             // A WAL-mode archive on a read-only file system: SQLite cannot create the shared
