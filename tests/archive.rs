@@ -205,8 +205,10 @@ fn archiving_again_adds_no_duplicate_snapshot() {
     let blobs = env.sql_count("SELECT COUNT(*) FROM blobs");
     assert!(snapshots >= 7);
 
-    let (code, second, _) = env.json(&["archive", ARTICLE]);
+    // A fragment names a place in the page, not another page: the same article.
+    let (code, second, _) = env.json(&["archive", &format!("{ARTICLE}#comments")]);
     assert_eq!(code, 0);
+    assert_eq!(second["articles"][0]["url"], ARTICLE);
     assert_eq!(env.sql_count("SELECT COUNT(*) FROM snapshots"), snapshots);
     assert_eq!(env.sql_count("SELECT COUNT(*) FROM blobs"), blobs);
     assert_eq!(env.sql_count("SELECT COUNT(*) FROM articles"), 1);

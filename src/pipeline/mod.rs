@@ -54,12 +54,25 @@ pub enum ArticleInput {
 }
 
 impl ArticleInput {
-    /// The URL the article is archived under.
+    /// The URL the article is archived under: without its fragment, which names a place in the
+    /// page (`#comments`), never another page, and is never sent to the server.
     pub fn url(&self) -> String {
         match self {
-            ArticleInput::Url(u) => u.clone(),
-            ArticleInput::Html { base_url, .. } => base_url.to_string(),
+            ArticleInput::Url(u) => without_fragment(u),
+            ArticleInput::Html { base_url, .. } => without_fragment(base_url.as_str()),
         }
+    }
+}
+
+/// `url` without its `#fragment` (a URL that does not parse is left as it is: fetching it will
+/// say what is wrong with it).
+fn without_fragment(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut parsed) if parsed.fragment().is_some() => {
+            parsed.set_fragment(None);
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -175,11 +188,12 @@ impl Pipeline {
     ) -> ArticleOutcome {
         let url = input.url();
         let fetched = match input {
-            ArticleInput::Url(u) => match fetch_article(&self.http, &u, PageDigest::Sha256).await {
+            ArticleInput::Url(_) => match fetch_article(&self.http, &url, PageDigest::Sha256).await
+            {
                 Ok(f) => f,
                 Err(failure) => {
-                    self.record_failed_article(&u, &failure).await;
-                    return failure.into_outcome(&u);
+                    self.record_failed_article(&url, &failure).await;
+                    return failure.into_outcome(&url);
                 }
             },
             ArticleInput::Html { html, base_url } => {

@@ -154,11 +154,11 @@ fn requested_url(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError> {
     }
 }
 
-/// An article URL as it is queued and archived: http or https with a host; a URL without a
-/// scheme is read as https.
+/// An article URL as it is queued and archived: http or https with a host, without its
+/// `#fragment` (a place in the page, not another page); a URL without a scheme is read as https.
 fn article_url(text: &str) -> Result<String, String> {
     let text = text.trim();
-    let parsed = match Url::parse(text) {
+    let mut parsed = match Url::parse(text) {
         Ok(u) => u,
         Err(url::ParseError::RelativeUrlWithoutBase) => Url::parse(&format!("https://{text}"))
             .map_err(|e| format!("{text:?} is not a URL: {e}"))?,
@@ -167,6 +167,7 @@ fn article_url(text: &str) -> Result<String, String> {
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(format!("{text:?} is not an http or https URL"));
     }
+    parsed.set_fragment(None);
     Ok(parsed.to_string())
 }
 
@@ -184,6 +185,10 @@ mod tests {
         assert_eq!(
             article_url(" http://news.example.com/a?b=1 "),
             Ok("http://news.example.com/a?b=1".to_owned())
+        );
+        assert_eq!(
+            article_url("https://news.example.com/a?b=1#comments"),
+            Ok("https://news.example.com/a?b=1".to_owned())
         );
         assert!(article_url("file:///etc/passwd").is_err());
         assert!(article_url("javascript:alert(1)").is_err());
