@@ -120,8 +120,13 @@ enum Read {
         attrs: QuoteAttrs,
         links: Vec<Url>,
     },
-    /// A frame or player facade, with the URLs it names.
-    Frame { urls: Vec<Url> },
+    /// A frame or player facade, with the URLs it names, and the blockquote form whose class it
+    /// carries, if any: Mastodon's older embed code is `<iframe class="mastodon-embed">` with
+    /// the same companion script as its blockquote.
+    Frame {
+        urls: Vec<Url>,
+        form: Option<&'static QuoteForm>,
+    },
     /// A script-rendered widget that is never replaced (X timelines and buttons).
     Widget { family: Family },
     /// A `<script src>`.
@@ -131,7 +136,7 @@ enum Read {
 /// An element of interest with its post named.
 #[derive(Debug, Clone)]
 enum What {
-    /// An embed; `family` for the script-rendered blockquotes.
+    /// An embed; `family` for the script-rendered blockquotes (and frames of their class).
     Embed {
         key: Option<PostKey>,
         family: Option<Family>,
@@ -419,9 +424,9 @@ impl<'h> PageEmbeds<'h> {
                             family: Some(Family::of(form, &urls)),
                         }
                     }
-                    Read::Frame { urls } => What::Embed {
+                    Read::Frame { urls, form } => What::Embed {
                         key: key_of(&urls),
-                        family: None,
+                        family: form.map(|form| Family::of(form, &urls)),
                     },
                     Read::Widget { family } => What::Widget { family },
                     Read::Script { src } => What::Script { src },
@@ -651,7 +656,10 @@ fn scan_element(
             if urls.is_empty() {
                 return;
             }
-            Read::Frame { urls }
+            Read::Frame {
+                urls,
+                form: forms.quote_form(class.as_deref(), |_| false),
+            }
         }
     };
     let is_quote = matches!(read, Read::Quote { .. });
@@ -725,7 +733,7 @@ mod tests {
                 (Platform::Tiktok, Some(*id))
             }
             ("youtube.com", ["embed", id]) => (Platform::Youtube, Some(*id)),
-            ("m.example", [_, id]) => (Platform::Mastodon, Some(*id)),
+            ("m.example", [_, id] | [_, id, "embed"]) => (Platform::Mastodon, Some(*id)),
             _ => return None,
         };
         Some(Recognised {
@@ -975,6 +983,26 @@ mod tests {
         assert_eq!(
             out,
             "<b>c</b><script src=\"https://other.example/embed.js\"></script>"
+        );
+    }
+
+    /// Mastodon's embed code before version 4.3: a frame of the blockquote's class, and the
+    /// same script from the post's server.
+    #[test]
+    fn a_mastodon_frame_takes_its_script_with_it() {
+        let frame = r#"<iframe src="https://m.example/@u/42/embed" class="mastodon-embed" style="max-width: 100%; border: 0" width="400" allowfullscreen="allowfullscreen"></iframe>"#;
+        let script = r#"<script src="https://m.example/embed.js" async="async"></script>"#;
+        let html = format!("{frame}{script}<p>z</p>");
+        assert_eq!(
+            run(&html, &[(key(Platform::Mastodon, "42"), "<b>c</b>")]),
+            "<b>c</b><p>z</p>"
+        );
+        // A frame of no declared class keeps the page's scripts.
+        let plain = frame.replace(" class=\"mastodon-embed\"", "");
+        let html = format!("{plain}{script}");
+        assert_eq!(
+            run(&html, &[(key(Platform::Mastodon, "42"), "<b>c</b>")]),
+            format!("<b>c</b>{script}")
         );
     }
 
