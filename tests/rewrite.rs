@@ -724,6 +724,35 @@ fn the_rewrite_route_keeps_the_page_s_charset_and_refuses_what_it_cannot_read() 
         "{doc}"
     );
 
+    // A compressed body is refused, naming its encoding, not rewritten as if it were HTML
+    // with no embed in it.
+    let gzip = [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03];
+    for encoding in ["gzip", "identity, br"] {
+        let doc = post_rewrite(
+            &server,
+            &base_query(),
+            &[
+                ("Content-Type", "text/html"),
+                ("Content-Encoding", encoding),
+            ],
+            &gzip,
+        )
+        .is_error(415, "unsupported-media-type");
+        assert!(
+            doc["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("Content-Encoding") && !m.contains("identity")),
+            "{doc}"
+        );
+    }
+    let answer = post_rewrite(
+        &server,
+        &base_query(),
+        &[("Content-Encoding", "identity")],
+        b"<p>a</p>",
+    );
+    assert_eq!(answer.status, 200, "{}", answer.text());
+
     // Broken UTF-8 around the embed: the bytes that are not the embed come back as they were.
     let broken = [
         b"<p>\xff\xfe\xc3(</p>".as_slice(),

@@ -199,6 +199,7 @@ pub(super) async fn rewrite(
         }
     };
     let base_url = base_url(query.base_url.as_deref(), &headers)?;
+    refuse_encoded(&headers, base_url.as_str())?;
     let permit = turn(&state, base_url.as_str()).await?;
     // Read through the route's `DefaultBodyLimit`, as the `Bytes` extractor would have.
     let body = match Bytes::from_request(request, &state).await {
@@ -269,6 +270,29 @@ pub(super) async fn rewrite(
     out.insert(FOUND_HEADER, HeaderValue::from(rewritten.embedded));
     out.insert(REPLACED_HEADER, HeaderValue::from(rewritten.replaced));
     Ok(response)
+}
+
+/// A body sent compressed (`Content-Encoding: gzip`, `br` …) is refused with 415, before its
+/// turn: the page is read as it is sent, and compressed bytes rewritten as HTML would come back
+/// unchanged, as if the page held no embed.
+fn refuse_encoded(headers: &HeaderMap, input: &str) -> Result<(), ApiError> {
+    let encodings: Vec<&str> = headers
+        .get_all(header::CONTENT_ENCODING)
+        .iter()
+        .flat_map(|v| v.to_str().unwrap_or("?").split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"))
+        .collect();
+    if encodings.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::UnsupportedMediaType {
+        message: format!(
+            "the body is sent with Content-Encoding: {}; send the article's HTML uncompressed",
+            encodings.join(", ")
+        ),
+        input: input.to_owned(),
+    })
 }
 
 /// The article's URL from `base_url=`, else the `X-Base-URL` header: an absolute http(s) URL.
