@@ -80,6 +80,8 @@ pub(crate) fn discover_with(
     base_url: &Url,
     recognise: &dyn Fn(&Url) -> Option<Recognised>,
 ) -> Discovery {
+    // Relative addresses resolve as the browser resolves them: against the page's `<base>`.
+    let base_url = &crate::model::document_base(html.as_bytes(), base_url);
     let scan = scan::scan(html, base_url, recognise);
     if let Some(cut) = scan.cut_at {
         tracing::debug!(

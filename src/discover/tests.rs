@@ -125,6 +125,24 @@ fn page_with_every_visible_form() {
     assert_eq!(timeline.evidence, "a.twitter-timeline");
 }
 
+/// Relative addresses resolve against the page's `<base href>`, as the browser resolves them.
+#[test]
+fn relative_embeds_resolve_against_the_page_s_base() {
+    let html = r#"<html><head><base href="https://www.youtube.com/"></head><body>
+<iframe src="/embed/abcdefghijk"></iframe></body></html>"#;
+    let d = run(html);
+    assert_eq!(
+        keys(&d),
+        vec![(Platform::Youtube, Some("abcdefghijk".into()), Location::Dom)]
+    );
+    // The same frame without the base element points at the page's own site: no embed.
+    assert!(
+        run(&html.replace("<base href=\"https://www.youtube.com/\">", ""))
+            .embeds
+            .is_empty()
+    );
+}
+
 #[test]
 fn near_misses_are_not_embeds() {
     let html = r#"<html><head><style>blockquote.twitter-tweet{color:red}</style>

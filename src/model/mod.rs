@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 mod archive;
 mod diff;
+mod document_base;
 mod language;
 pub mod markup;
 mod newsroom;
@@ -28,6 +29,7 @@ pub use diff::{
     AuthorField, Change, LineOp, MediaChange, MediaFacts, SnapshotDiff, SnapshotField,
     SnapshotStep, TextLine, diff, history,
 };
+pub use document_base::document_base;
 pub use language::is_language_tag;
 pub use newsroom::{NewsroomFilter, NewsroomRow, section_of};
 pub use outcome::{ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView};

@@ -387,6 +387,8 @@ impl<'h> PageEmbeds<'h> {
             });
         }
         let (encoding, adjust_charset) = page_encoding(html, charset)?;
+        // Relative addresses resolve as the browser resolves them: against the page's `<base>`.
+        let base_url = &crate::model::document_base(html, base_url);
         let state = Rc::new(RefCell::new(Scan::default()));
         let mut s = settings(encoding, adjust_charset, memory_limit);
         for name in forms::selectors(forms) {
@@ -1003,6 +1005,20 @@ mod tests {
         assert_eq!(
             run(&html, &[(key(Platform::Mastodon, "42"), "<b>c</b>")]),
             format!("<b>c</b>{script}")
+        );
+    }
+
+    /// A relative frame address resolves against the page's `<base href>`, as in the browser.
+    #[test]
+    fn relative_frames_resolve_against_the_page_s_base() {
+        let card = [(key(Platform::Mastodon, "42"), "<b>c</b>")];
+        let frame = r#"<iframe src="/@u/42/embed"></iframe>"#;
+        // base() is on news.example: the frame is the post only under a base on m.example.
+        assert_eq!(run(frame, &card), frame);
+        let based = format!("<head><base href=\"https://m.example/\"></head>{frame}");
+        assert_eq!(
+            run(&based, &card),
+            "<head><base href=\"https://m.example/\"></head><b>c</b>"
         );
     }
 
