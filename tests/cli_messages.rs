@@ -421,6 +421,56 @@ fn a_database_directory_says_what_to_pass_instead() {
 }
 
 #[test]
+fn an_unusable_archive_is_a_database_error_in_json() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    // Three ways an archive is unusable: not SQLite at all, another application's SQLite file,
+    // and an archive whose pages were cut off.
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, b"not an SQLite file, just text in its place").expect("write");
+    let foreign = dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign)
+        .and_then(|c| c.execute_batch("CREATE TABLE notes (body TEXT)"))
+        .expect("foreign database");
+    let cut = dir.path().join("cut.db");
+    let r = finish(
+        env.cmd_with_db(&cut)
+            .args(["db", "migrate"])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&cut)
+        .expect("open");
+    file.set_len(5000).expect("truncate");
+    drop(file);
+    let warc = dir.path().join("out.warc.gz");
+    let warc = warc.to_str().expect("path");
+    let commands: [&[&str]; 5] = [
+        &["list", "--json"],
+        &["show", "https://x.com/jack/status/20", "--json"],
+        &["export", "--warc", warc, "--force", "--json"],
+        &["check", "https://x.com/jack/status/20", "--json"],
+        &["pin", "https://x.com/jack/status/20", "--gone", "--json"],
+    ];
+    for db in [&garbage, &foreign, &cut] {
+        let shown = db.display().to_string();
+        for args in commands {
+            let r = finish(env.cmd_with_db(db).args(args).output().expect("run"));
+            assert_eq!(r.code, 1, "{shown} {args:?}: {}", r.stderr);
+            let doc = json_of(&r.stdout);
+            assert_eq!(
+                doc["error"]["kind"], "database",
+                "{shown} {args:?}: {doc:#}"
+            );
+            assert_eq!(doc["error"]["input"], shown.as_str(), "{args:?}: {doc:#}");
+        }
+    }
+}
+
+#[test]
 fn config_check_shows_the_database_and_durations_as_written() {
     let dir = tempfile::tempdir().expect("tmp");
     let file = dir.path().join("embedkeep.toml");

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::args::{Cli, ListArgs};
 use super::output::emit;
 use super::render;
-use super::setup::{db_path, load_config, require_archive};
+use super::setup::{db_path, load_config, read_failure, require_archive};
 use super::style;
 use super::table::Table;
 use super::target;
@@ -35,12 +35,7 @@ pub(super) async fn run(cli: &Cli, args: &ListArgs) -> Result<Outcome, Failure> 
     let posts = reader
         .call(move |s| s.list_posts(&wanted))
         .await
-        .map_err(|e| {
-            Failure::Runtime(anyhow::anyhow!(
-                "cannot read database {}: {e}",
-                path.display()
-            ))
-        })?;
+        .map_err(|e| read_failure(&path, "read", e))?;
     let doc = report::list_document(&posts, filter.limit);
     if args.json {
         print_json(&doc)?;
