@@ -187,6 +187,32 @@ fn scan_of_an_image_pdf_or_random_bytes_says_it_is_not_html_or_text() {
 }
 
 #[test]
+fn scan_reads_a_page_with_a_nul_byte_as_a_browser_does() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let page = fixture("local/article-four-platforms.html");
+    let body = page
+        .windows(6)
+        .position(|w| w == b"<body>")
+        .expect("the fixture has a body")
+        + 6;
+    let mut with_nul = page.clone();
+    with_nul.insert(body, 0);
+    let path = dir.path().join("with-nul.html");
+    std::fs::write(&path, &with_nul).expect("write");
+    let path = path.to_str().expect("path");
+    let (code, doc, stderr) = env.json(&["scan", path]);
+    assert_eq!(code, 0, "{stderr}\n{doc:#}");
+    let article = &doc["articles"][0];
+    assert!(article["error"].is_null(), "{doc:#}");
+    assert_eq!(
+        article["embeds"].as_array().map(Vec::len),
+        Some(7),
+        "{doc:#}"
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let env = env();
     let dir = tempfile::tempdir().expect("tmp");
