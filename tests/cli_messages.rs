@@ -250,6 +250,41 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn archive_base_url_without_html_is_a_usage_error_not_ignored() {
+    let env = env();
+    for args in [
+        vec!["archive", ARTICLE, "--base-url", "https://example.com/a"],
+        vec![
+            "archive",
+            "--base-url",
+            "https://example.com/a",
+            ARTICLE,
+            ARTICLE,
+        ],
+    ] {
+        let (code, doc, stderr) = env.json(&args);
+        assert_eq!(code, 2, "{args:?}: {stderr}\n{doc:#}");
+        let message = doc["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("--base-url") && message.contains("--html"),
+            "{args:?}: {doc:#}"
+        );
+        assert!(
+            stderr.contains("--base-url") && stderr.contains("--html"),
+            "{stderr}"
+        );
+        assert!(doc["error"]["hint"].is_string(), "{doc:#}");
+    }
+    // Refused before anything is fetched or stored.
+    assert!(
+        env.server.requests().is_empty(),
+        "{:?}",
+        env.server.requests()
+    );
+    assert!(!env.db_path.exists());
+}
+
+#[test]
 fn a_bad_argument_creates_no_database() {
     let env = env();
     let home = tempfile::tempdir().expect("tmp");
