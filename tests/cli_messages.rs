@@ -891,6 +891,33 @@ fn a_malformed_post_url_is_a_usage_error_not_a_missing_post() {
 }
 
 #[test]
+fn list_article_refuses_a_malformed_url_as_a_usage_error() {
+    let env = env();
+    let r = run(&env, &["archive", ARTICLE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // An archive with posts exists, so an empty page would be a possible (and wrong) answer.
+    let cases: [(&str, &str); 4] = [
+        ("not a url", "invalid-url"),
+        ("ftp://news.example.com/a", "not-http"),
+        ("four-platforms.html", "file-not-url"),
+        ("https://", "invalid-url"),
+    ];
+    for (article, kind) in cases {
+        let (code, doc, stderr) = env.json(&["list", "--article", article]);
+        assert_eq!(code, 2, "{article:?}: {stderr}\n{doc:#}");
+        assert_eq!(doc["error"]["kind"], kind, "{article:?}: {doc:#}");
+        assert_eq!(doc["error"]["input"], article, "{doc:#}");
+        assert!(doc["error"]["hint"].is_string(), "{doc:#}");
+    }
+    // The article's URL, with or without its scheme, still finds its posts.
+    for article in [ARTICLE, ARTICLE_NO_SCHEME] {
+        let (code, doc, stderr) = env.json(&["list", "--article", article]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(doc["posts"].as_array().map(Vec::len), Some(7), "{doc:#}");
+    }
+}
+
+#[test]
 fn config_check_refuses_an_unknown_platform_table() {
     let dir = tempfile::tempdir().expect("tmp");
     let file = dir.path().join("typo.toml");

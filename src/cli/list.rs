@@ -19,13 +19,18 @@ use crate::store::StoreReader;
 const ARTICLES_SHOWN: usize = 5;
 
 pub(super) async fn run(cli: &Cli, args: &ListArgs) -> Result<Outcome, Failure> {
+    let article_url = args
+        .article
+        .as_deref()
+        .map(target::archived_article_url)
+        .transpose()?;
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
     require_archive(&path)?;
     let filter = PostFilter {
         status: args.status,
         platform: args.platform,
-        article_url: args.article.as_deref().map(target::lookup_url),
+        article_url,
         since: args.since,
         limit: args.limit,
         after: args.after,

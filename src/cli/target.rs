@@ -136,13 +136,15 @@ enum UrlOf {
     Article,
     /// An archived post to look up (`show`, `pin`, `check`).
     Post,
+    /// The URL an article was archived under, to list its posts (`list --article`).
+    Archived,
 }
 
 impl UrlOf {
     /// "only http and https URLs can be …".
     fn verb(self) -> &'static str {
         match self {
-            UrlOf::Article => "archived",
+            UrlOf::Article | UrlOf::Archived => "archived",
             UrlOf::Post => "looked up",
         }
     }
@@ -154,6 +156,10 @@ impl UrlOf {
             UrlOf::Post => {
                 "give the post's address as the article embeds it, e.g. \
                  https://www.instagram.com/p/C8kQx2LtA1b/ (`embedkeep list` shows them)"
+            }
+            UrlOf::Archived => {
+                "give the URL the article was archived under, e.g. https://example.com/article \
+                 (`embedkeep list` shows each post's articles)"
             }
         }
     }
@@ -168,6 +174,10 @@ impl UrlOf {
             UrlOf::Post => format!(
                 "a post is named by its URL; to find the posts a saved page embeds, run \
                  embedkeep scan {file}"
+            ),
+            UrlOf::Archived => format!(
+                "a saved page is archived under the --base-url it was given, not as {file}: \
+                 pass that URL"
             ),
         }
     }
@@ -186,6 +196,13 @@ pub(super) fn article_url(arg: &str) -> Result<String, Failure> {
 /// up as given and reported as not archived.
 pub(super) fn post_url(arg: &str) -> Result<String, Failure> {
     http_url(arg, UrlOf::Post)
+}
+
+/// An article URL to filter by (`list --article`), read and refused as [`article_url`] reads
+/// article URLs: a malformed one is a usage error (exit 2) before the archive is opened, not a
+/// filter that quietly matches nothing.
+pub(super) fn archived_article_url(arg: &str) -> Result<String, Failure> {
+    http_url(arg, UrlOf::Archived)
 }
 
 /// An http(s) URL argument: as given when it has an http(s) scheme, with `https://` in front
@@ -207,7 +224,7 @@ fn http_url(arg: &str, what: UrlOf) -> Result<String, Failure> {
                     "to archive a saved page, pass --html FILE --base-url URL".to_owned()
                 }
                 UrlOf::Article => "give the article's http or https address".to_owned(),
-                UrlOf::Post => what.example().to_owned(),
+                UrlOf::Post | UrlOf::Archived => what.example().to_owned(),
             };
             return Err(Problem::new(
                 "not-http",
@@ -243,8 +260,8 @@ fn http_url(arg: &str, what: UrlOf) -> Result<String, Failure> {
     )
 }
 
-/// An article URL to filter by (`list --article`): `https://` in front when it starts with a
-/// host name, otherwise as given (a form the archive does not know matches nothing).
+/// A URL argument checked by its caller (`archive --base-url`): `https://` in front when it
+/// starts with a host name, otherwise as given.
 pub(super) fn lookup_url(arg: &str) -> String {
     let text = arg.trim();
     if scheme_of(text).is_none() && looks_like_host(text) {
