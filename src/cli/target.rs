@@ -18,6 +18,10 @@ pub(super) enum ScanTarget {
     Local { name: String, path: PathBuf },
     /// A directory below one given that could not be listed: `name` and why.
     Unlisted { name: String, error: String },
+    /// An entry below a directory given that is named like a page but cannot be read as one
+    /// (a broken symbolic link, a FIFO, a socket, a device): `name` and why. It is skipped with
+    /// a warning, not read: reading a FIFO would wait for a writer that may never come.
+    Skipped { name: String, why: String },
 }
 
 impl ScanTarget {
@@ -77,7 +81,8 @@ pub(super) fn scan_targets(args: &[String]) -> Result<Vec<ScanTarget>, Failure> 
 /// recursively, sorted by path so a run lists them in the same order every time. Hidden entries
 /// (names starting with `.`, such as `.git`) and symbolic links to directories are skipped, so a
 /// link cycle cannot make the walk endless. A subdirectory that cannot be listed is one
-/// [`ScanTarget::Unlisted`] entry.
+/// [`ScanTarget::Unlisted`] entry; an entry named like a page that is not a readable file is
+/// one [`ScanTarget::Skipped`] entry saying why.
 pub(super) fn pages_in(dir: &Path) -> Vec<ScanTarget> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -104,13 +109,51 @@ pub(super) fn pages_in(dir: &Path) -> Vec<ScanTarget> {
             }
             if kind.is_dir() {
                 pending.push(path);
-            } else if (kind.is_file() || (kind.is_symlink() && path.is_file())) && is_page(&path) {
-                found.push(ScanTarget::local(path));
+            } else if is_page(&path) {
+                match page_file(&path, kind) {
+                    Ok(true) => found.push(ScanTarget::local(path)),
+                    Ok(false) => {}
+                    Err(why) => found.push(ScanTarget::Skipped {
+                        name: path.display().to_string(),
+                        why,
+                    }),
+                }
             }
         }
     }
     found.sort_by(|a, b| target_name(a).cmp(target_name(b)));
     found
+}
+
+/// Whether a page-named entry of type `kind` is a file to read: `Ok(true)` for a regular file or
+/// a link to one, `Ok(false)` for a link to a directory (not followed, see [`pages_in`]), and
+/// why not for anything else.
+fn page_file(path: &Path, kind: std::fs::FileType) -> Result<bool, String> {
+    use std::os::unix::fs::FileTypeExt;
+    let (kind, via_link) = if kind.is_symlink() {
+        match std::fs::metadata(path) {
+            Ok(target) => (target.file_type(), "a symbolic link to "),
+            Err(e) => return Err(format!("a symbolic link whose target cannot be read ({e})")),
+        }
+    } else {
+        (kind, "")
+    };
+    if kind.is_file() {
+        return Ok(true);
+    }
+    if kind.is_dir() {
+        return Ok(false);
+    }
+    let what = if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "not a file"
+    };
+    Err(format!("{via_link}{what}, not a regular file"))
 }
 
 /// Whether `path`'s name ends in one of [`PAGE_EXTENSIONS`].
@@ -125,7 +168,8 @@ pub(super) fn target_name(target: &ScanTarget) -> &str {
     match target {
         ScanTarget::Url(name)
         | ScanTarget::Local { name, .. }
-        | ScanTarget::Unlisted { name, .. } => name,
+        | ScanTarget::Unlisted { name, .. }
+        | ScanTarget::Skipped { name, .. } => name,
     }
 }
 
