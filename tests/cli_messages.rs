@@ -187,6 +187,32 @@ fn scan_of_an_image_pdf_or_random_bytes_says_it_is_not_html_or_text() {
 }
 
 #[test]
+fn scan_reads_a_page_with_a_nul_byte_as_a_browser_does() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let page = fixture("local/article-four-platforms.html");
+    let body = page
+        .windows(6)
+        .position(|w| w == b"<body>")
+        .expect("the fixture has a body")
+        + 6;
+    let mut with_nul = page.clone();
+    with_nul.insert(body, 0);
+    let path = dir.path().join("with-nul.html");
+    std::fs::write(&path, &with_nul).expect("write");
+    let path = path.to_str().expect("path");
+    let (code, doc, stderr) = env.json(&["scan", path]);
+    assert_eq!(code, 0, "{stderr}\n{doc:#}");
+    let article = &doc["articles"][0];
+    assert!(article["error"].is_null(), "{doc:#}");
+    assert_eq!(
+        article["embeds"].as_array().map(Vec::len),
+        Some(7),
+        "{doc:#}"
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let env = env();
     let dir = tempfile::tempdir().expect("tmp");
@@ -221,6 +247,41 @@ fn usage_errors_exit_2() {
     }
     let r = run(&env, &["--help"]);
     assert_eq!(r.code, 0);
+}
+
+#[test]
+fn archive_base_url_without_html_is_a_usage_error_not_ignored() {
+    let env = env();
+    for args in [
+        vec!["archive", ARTICLE, "--base-url", "https://example.com/a"],
+        vec![
+            "archive",
+            "--base-url",
+            "https://example.com/a",
+            ARTICLE,
+            ARTICLE,
+        ],
+    ] {
+        let (code, doc, stderr) = env.json(&args);
+        assert_eq!(code, 2, "{args:?}: {stderr}\n{doc:#}");
+        let message = doc["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("--base-url") && message.contains("--html"),
+            "{args:?}: {doc:#}"
+        );
+        assert!(
+            stderr.contains("--base-url") && stderr.contains("--html"),
+            "{stderr}"
+        );
+        assert!(doc["error"]["hint"].is_string(), "{doc:#}");
+    }
+    // Refused before anything is fetched or stored.
+    assert!(
+        env.server.requests().is_empty(),
+        "{:?}",
+        env.server.requests()
+    );
+    assert!(!env.db_path.exists());
 }
 
 #[test]
@@ -418,6 +479,56 @@ fn a_database_directory_says_what_to_pass_instead() {
     );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("EMBEDKEEP_DB"), "{}", r.stderr);
+}
+
+#[test]
+fn an_unusable_archive_is_a_database_error_in_json() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    // Three ways an archive is unusable: not SQLite at all, another application's SQLite file,
+    // and an archive whose pages were cut off.
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, b"not an SQLite file, just text in its place").expect("write");
+    let foreign = dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign)
+        .and_then(|c| c.execute_batch("CREATE TABLE notes (body TEXT)"))
+        .expect("foreign database");
+    let cut = dir.path().join("cut.db");
+    let r = finish(
+        env.cmd_with_db(&cut)
+            .args(["db", "migrate"])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&cut)
+        .expect("open");
+    file.set_len(5000).expect("truncate");
+    drop(file);
+    let warc = dir.path().join("out.warc.gz");
+    let warc = warc.to_str().expect("path");
+    let commands: [&[&str]; 5] = [
+        &["list", "--json"],
+        &["show", "https://x.com/jack/status/20", "--json"],
+        &["export", "--warc", warc, "--force", "--json"],
+        &["check", "https://x.com/jack/status/20", "--json"],
+        &["pin", "https://x.com/jack/status/20", "--gone", "--json"],
+    ];
+    for db in [&garbage, &foreign, &cut] {
+        let shown = db.display().to_string();
+        for args in commands {
+            let r = finish(env.cmd_with_db(db).args(args).output().expect("run"));
+            assert_eq!(r.code, 1, "{shown} {args:?}: {}", r.stderr);
+            let doc = json_of(&r.stdout);
+            assert_eq!(
+                doc["error"]["kind"], "database",
+                "{shown} {args:?}: {doc:#}"
+            );
+            assert_eq!(doc["error"]["input"], shown.as_str(), "{args:?}: {doc:#}");
+        }
+    }
 }
 
 #[test]
@@ -777,6 +888,33 @@ fn a_malformed_post_url_is_a_usage_error_not_a_missing_post() {
     // A well-formed URL the archive does not hold is still a lookup miss (exit 1).
     let (code, doc, _) = env.json(&["show", "https://www.instagram.com/p/NOTARCHIVED/"]);
     assert_eq!((code, &doc["error"]["kind"]), (1, &"not-archived".into()));
+}
+
+#[test]
+fn list_article_refuses_a_malformed_url_as_a_usage_error() {
+    let env = env();
+    let r = run(&env, &["archive", ARTICLE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // An archive with posts exists, so an empty page would be a possible (and wrong) answer.
+    let cases: [(&str, &str); 4] = [
+        ("not a url", "invalid-url"),
+        ("ftp://news.example.com/a", "not-http"),
+        ("four-platforms.html", "file-not-url"),
+        ("https://", "invalid-url"),
+    ];
+    for (article, kind) in cases {
+        let (code, doc, stderr) = env.json(&["list", "--article", article]);
+        assert_eq!(code, 2, "{article:?}: {stderr}\n{doc:#}");
+        assert_eq!(doc["error"]["kind"], kind, "{article:?}: {doc:#}");
+        assert_eq!(doc["error"]["input"], article, "{doc:#}");
+        assert!(doc["error"]["hint"].is_string(), "{doc:#}");
+    }
+    // The article's URL, with or without its scheme, still finds its posts.
+    for article in [ARTICLE, ARTICLE_NO_SCHEME] {
+        let (code, doc, stderr) = env.json(&["list", "--article", article]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(doc["posts"].as_array().map(Vec::len), Some(7), "{doc:#}");
+    }
 }
 
 #[test]

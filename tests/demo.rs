@@ -282,3 +282,31 @@ fn keep_leaves_the_archive_and_refuses_to_reuse_it() {
     assert!(stderr.contains(&keep_arg), "names the directory: {stderr}");
     assert!(stderr.contains("already holds a demo archive"), "{stderr}");
 }
+
+#[test]
+fn a_malformed_listen_address_is_a_usage_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    for address in [
+        "BADADDR",
+        "127.0.0.1",
+        "127.0.0.1:99999",
+        "http://127.0.0.1:8080/",
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_embedkeep"))
+            .env("HOME", tmp.path())
+            .env("TMPDIR", tmp.path())
+            .args(["demo", "--listen", address])
+            .output()
+            .expect("run embedkeep demo");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{address}: {stderr}");
+        assert!(
+            stderr.contains("--listen") && stderr.contains(address),
+            "names the option and the address: {stderr}"
+        );
+        assert!(
+            stderr.contains("127.0.0.1:8080"),
+            "shows the form: {stderr}"
+        );
+    }
+}

@@ -269,3 +269,38 @@ fn a_text_file_with_more_remnants_than_kept_is_marked_truncated() {
     );
     assert_eq!(row(1), (3, Some(false)), "{doc:#}");
 }
+
+#[test]
+fn a_broken_link_or_a_fifo_named_like_a_page_is_skipped_with_a_warning() {
+    let env = env();
+    let dir = saved_pages();
+    let root = dir.path();
+    std::fs::remove_file(root.join("broken.html")).expect("rm");
+    let broken = root.join("gone.html");
+    std::os::unix::fs::symlink(root.join("nowhere.html"), &broken).expect("symlink");
+    let fifo = root.join("pipe.html");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    // Reading the FIFO would wait for a writer forever: the timeout of `cmd` catches that.
+    let out = env
+        .cmd()
+        .args(["scan", path_str(root)])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    for (path, why) in [(&broken, "symbolic link"), (&fifo, "FIFO")] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(path_str(path)))
+            .unwrap_or_else(|| panic!("no warning names {}: {stderr}", path.display()));
+        assert!(line.contains("skipped") && line.contains(why), "{line}");
+    }
+    // The other pages are still scanned.
+    assert!(stdout.contains("four-platforms.html"), "{stdout}");
+    assert!(stdout.contains("decayed.txt"), "{stdout}");
+}

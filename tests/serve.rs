@@ -125,7 +125,18 @@ fn read_routes_answer_what_the_cli_prints() {
     assert_eq!(snaps["post"]["id"], id);
     assert_eq!(snaps["post"]["post_url"], IG_POST);
     get(api, "/v1/posts/999999/snapshots").is_error(404, "not-found");
-    get(api, "/v1/posts/abc/snapshots").is_error(404, "not-found");
+    // A malformed id is the client's mistake (400), not a post that is missing (404).
+    for (bad, input) in [
+        ("abc", "abc"),
+        ("-1", "-1"),
+        ("0", "0"),
+        ("1.5", "1.5"),
+        ("%2B1", "+1"),
+        ("99999999999999999999", "99999999999999999999"),
+    ] {
+        let doc = get(api, &format!("/v1/posts/{bad}/snapshots")).is_error(400, "bad-request");
+        assert_eq!(doc["error"]["input"], input, "{doc}");
+    }
 
     // The article's embeds, with the ids, statuses and snapshots `archive` reported.
     let (_, archived_again, _) = env.json(&["archive", ARTICLE]);
@@ -870,7 +881,9 @@ fn cards_and_oembed_answer_for_archived_posts() {
     assert_eq!(revalidate(&etag).status, 304);
 
     assert_eq!(get(api, "/v1/posts/999999/card").status, 404);
-    assert_eq!(get(api, "/v1/posts/abc/card").status, 404);
+    for bad in ["abc", "-1", "0", "1e3", "99999999999999999999"] {
+        get(api, &format!("/v1/posts/{bad}/card")).is_error(400, "bad-request");
+    }
 
     let oembed = get(api, &format!("/oembed?url={}&format=json", q(IG_POST)));
     assert_eq!(oembed.status, 200, "{}", oembed.text());

@@ -71,6 +71,19 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
 /// checked here, before the archive is opened: a mistyped one creates nothing.
 async fn inputs(args: &ArchiveArgs, limit: u64) -> Result<Vec<ArticleInput>, Failure> {
     let Some(file) = &args.html else {
+        // clap leaves `--base-url` without `--html` alone when URLs are given: `--html` conflicts
+        // with them, and clap does not ask for a missing argument that conflicts with a present
+        // one. Ignored, it would leave the user believing the URLs were read against it.
+        if args.base_url.is_some() {
+            return Err(Problem::new(
+                "missing-argument",
+                "--base-url is for a saved page and needs --html FILE; \
+                 an article URL is fetched from its own address",
+            )
+            .input("--base-url")
+            .hint("archive a saved page with --html FILE --base-url URL, or leave --base-url out")
+            .usage());
+        }
         return args
             .urls
             .iter()

@@ -1,5 +1,6 @@
 //! The command-line grammar (clap derive). The help texts are the first manual a user reads.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -347,9 +348,10 @@ pub const DEFAULT_DEMO_LISTEN: &str = "127.0.0.1:8080";
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Where to serve the demo (host:port; port 0 picks a free one and prints it).
-    #[arg(long, value_name = "ADDR", default_value = DEFAULT_DEMO_LISTEN)]
-    pub listen: String,
+    /// Where to serve the demo: an IP address and port, e.g. 127.0.0.1:8080 (port 0 picks a
+    /// free one and prints it).
+    #[arg(long, value_name = "ADDR", default_value = DEFAULT_DEMO_LISTEN, value_parser = parse_listen)]
+    pub listen: SocketAddr,
 
     /// Build the demo archive in DIR (created if missing; it must not hold one already) and
     /// keep it after exit. Default: a temporary directory, removed on exit.
@@ -401,6 +403,14 @@ pub struct ExportArgs {
 fn parse_status(s: &str) -> Result<PostStatus, String> {
     s.parse()
         .map_err(|_| format!("{s:?} is not a status: use live, suspect, gone or unknown"))
+}
+
+/// `demo --listen`: read as `serve.listen` is in the config, so a malformed address is a
+/// usage error here rather than a failed bind (exit 1) once the demo is under way.
+fn parse_listen(s: &str) -> Result<SocketAddr, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| "not an IP address and port like 127.0.0.1:8080".to_owned())
 }
 
 fn parse_platform(s: &str) -> Result<Platform, String> {

@@ -14,7 +14,7 @@ use super::explain;
 use super::output::{emit, emit_err, terminal_text};
 use super::progress::Bar;
 use super::render;
-use super::setup::{db_path, load_config, open_handles, require_archive};
+use super::setup::{db_path, load_config, open_handles, read_failure, require_archive};
 use super::style;
 use super::table::Table;
 use super::target;
@@ -55,10 +55,7 @@ pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure>
         Ok(found) => found,
         Err(e) => {
             close(&pipeline).await;
-            return Err(Failure::Runtime(anyhow::anyhow!(
-                "cannot read database {}: {e}",
-                path.display()
-            )));
+            return Err(read_failure(&path, "read", e));
         }
     };
     // The table reports these below; with --json, stdout is for programs, so people read

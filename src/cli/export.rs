@@ -24,12 +24,12 @@ use serde::Serialize;
 use super::args::{Cli, ExportArgs};
 use super::atomic_file;
 use super::failure::Problem;
-use super::setup::{db_path, load_config, require_archive};
+use super::setup::{db_path, load_config, read_failure, require_archive};
 use super::{Failure, Outcome, print_json};
 use crate::model::{PostRecord, StoredSnapshot};
 use crate::render::{self, IndexEntry, StaticIndex, WarcWriter};
 use crate::report::SnapshotReport;
-use crate::store::{Store, StoreError, StoreReader};
+use crate::store::{Store, StoreReader};
 
 /// What an export wrote, for the `--json` summary and the closing line.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -87,7 +87,7 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
                     Target::Static(dir) => static_site(store, dir, public.as_deref(), &progress),
                 })
             })
-            .map_err(|e| store_failure(reader.path(), e))?
+            .map_err(|e| read_failure(reader.path(), "read", e))?
     })
     .await
     .map_err(|e| Failure::Runtime(e.into()))??;
@@ -185,15 +185,6 @@ fn bar(hidden: bool) -> ProgressBar {
     bar
 }
 
-fn store_failure(path: &Path, e: StoreError) -> Failure {
-    Problem::new(
-        "database",
-        format!("cannot read database {}: {e}", path.display()),
-    )
-    .input(path.display().to_string())
-    .runtime()
-}
-
 fn io_failure(what: &Path, doing: &str, e: std::io::Error) -> Failure {
     Problem::new("io", format!("cannot {doing} {}: {e}", what.display()))
         .input(what.display().to_string())
@@ -202,10 +193,12 @@ fn io_failure(what: &Path, doing: &str, e: std::io::Error) -> Failure {
 
 /// A post with its snapshots (newest first), read in one go.
 fn read_post(store: &Store, id: i64) -> Result<(PostRecord, Vec<StoredSnapshot>), Failure> {
-    let post = store.post(id).map_err(|e| store_failure(store.path(), e))?;
+    let post = store
+        .post(id)
+        .map_err(|e| read_failure(store.path(), "read", e))?;
     let snapshots = store
         .snapshots(id)
-        .map_err(|e| store_failure(store.path(), e))?;
+        .map_err(|e| read_failure(store.path(), "read", e))?;
     Ok((post, snapshots))
 }
 
@@ -236,7 +229,7 @@ fn static_site(
     }
     let ids = store
         .post_ids()
-        .map_err(|e| store_failure(store.path(), e))?;
+        .map_err(|e| read_failure(store.path(), "read", e))?;
     bar.set_length(ids.len() as u64);
     let mut summary = ExportSummary {
         format: "static",
@@ -264,7 +257,7 @@ fn static_site(
                 None => {
                     let bytes = store
                         .blob(&image.sha256)
-                        .map_err(|e| store_failure(store.path(), e))?;
+                        .map_err(|e| read_failure(store.path(), "read", e))?;
                     write_atomically(&file, &bytes)?;
                     bytes.len() as u64
                 }
@@ -352,7 +345,7 @@ fn write_warc(
         .map_err(io)?;
     let ids = store
         .post_ids()
-        .map_err(|e| store_failure(store.path(), e))?;
+        .map_err(|e| read_failure(store.path(), "read", e))?;
     bar.set_length(ids.len() as u64);
     let mut summary = ExportSummary {
         format: "warc",
@@ -366,7 +359,7 @@ fn write_warc(
         for snapshot in snapshots.iter().rev() {
             let answers = store
                 .raw_bodies(snapshot.id)
-                .map_err(|e| store_failure(store.path(), e))?;
+                .map_err(|e| read_failure(store.path(), "read", e))?;
             let mut responses = Vec::with_capacity(answers.len());
             for answer in &answers {
                 let id = writer

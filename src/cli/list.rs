@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::args::{Cli, ListArgs};
 use super::output::emit;
 use super::render;
-use super::setup::{db_path, load_config, require_archive};
+use super::setup::{db_path, load_config, read_failure, require_archive};
 use super::style;
 use super::table::Table;
 use super::target;
@@ -19,13 +19,18 @@ use crate::store::StoreReader;
 const ARTICLES_SHOWN: usize = 5;
 
 pub(super) async fn run(cli: &Cli, args: &ListArgs) -> Result<Outcome, Failure> {
+    let article_url = args
+        .article
+        .as_deref()
+        .map(target::archived_article_url)
+        .transpose()?;
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
     require_archive(&path)?;
     let filter = PostFilter {
         status: args.status,
         platform: args.platform,
-        article_url: args.article.as_deref().map(target::lookup_url),
+        article_url,
         since: args.since,
         limit: args.limit,
         after: args.after,
@@ -35,12 +40,7 @@ pub(super) async fn run(cli: &Cli, args: &ListArgs) -> Result<Outcome, Failure> 
     let posts = reader
         .call(move |s| s.list_posts(&wanted))
         .await
-        .map_err(|e| {
-            Failure::Runtime(anyhow::anyhow!(
-                "cannot read database {}: {e}",
-                path.display()
-            ))
-        })?;
+        .map_err(|e| read_failure(&path, "read", e))?;
     let doc = report::list_document(&posts, filter.limit);
     if args.json {
         print_json(&doc)?;

@@ -6,7 +6,9 @@ use chrono::Utc;
 
 use super::args::{Cli, PinArgs};
 use super::output::{emitln, terminal_text};
-use super::setup::{db_path, load_config, not_archived, open_handles, require_archive};
+use super::setup::{
+    db_path, load_config, not_archived, open_handles, read_failure, require_archive,
+};
 use super::target;
 use super::{Failure, Outcome, print_json};
 use crate::model::PostError;
@@ -42,11 +44,7 @@ pub(super) async fn run(cli: &Cli, args: &PinArgs) -> Result<Outcome, Failure> {
             .to_string(),
             &args.post_url,
         ),
-        other => Failure::Runtime(anyhow::anyhow!(
-            "cannot pin {} in {}: {other}",
-            args.post_url,
-            path.display()
-        )),
+        other => read_failure(&path, &format!("pin {} in", args.post_url), other),
     })?;
     if args.json {
         print_json(&PostWithSnapshot::new(&post, kind, snapshot.as_ref()))?;

@@ -17,7 +17,7 @@ use url::Url;
 use super::args::{Cli, ScanArgs};
 use super::explain;
 use super::input::read_local;
-use super::output::{emit, terminal_text};
+use super::output::{emit, emit_err, terminal_text};
 use super::render;
 use super::setup::load_config;
 use super::table::Table;
@@ -54,10 +54,21 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
         .usage());
     }
     let mut http = None;
-    let pages = target::scan_targets(&args.targets)?
-        .into_iter()
-        .map(|target| Job::new(&config, target, &mut http))
-        .collect::<Result<Vec<Job>, Failure>>()?;
+    let mut skipped = 0;
+    let mut pages = Vec::new();
+    for target in target::scan_targets(&args.targets)? {
+        // Named like a page but not a file to read: said on stderr, where a warning about the
+        // walk belongs, and the run goes on; the exit code says that something was left out.
+        if let ScanTarget::Skipped { name, why } = &target {
+            emit_err(format_args!(
+                "embedkeep: warning: skipped {}: {why}",
+                terminal_text(name)
+            ));
+            skipped += 1;
+            continue;
+        }
+        pages.push(Job::new(&config, target, &mut http)?);
+    }
     let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(std::num::NonZero::get)
@@ -66,7 +77,7 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
     let bar = progress(pages.len(), cli.quiet);
     let outcomes = scan_all(pages, jobs, limit, &bar).await;
     bar.finish_and_clear();
-    let failed = outcomes.iter().any(|o| o.error.is_some());
+    let failed = skipped > 0 || outcomes.iter().any(|o| o.error.is_some());
     let doc = report::scan_document(&outcomes);
     if args.json {
         print_json(&doc)?;
@@ -119,6 +130,9 @@ impl Job {
             }
             ScanTarget::Local { name, path } => Job::Local { name, path },
             ScanTarget::Unlisted { name, error } => Job::Unlisted { name, error },
+            // `run` warns about these and leaves them out; were one to get here, it would be a
+            // failed row saying why.
+            ScanTarget::Skipped { name, why } => Job::Unlisted { name, error: why },
         })
     }
 

@@ -141,6 +141,20 @@ pub(super) fn open_failure(path: &Path, e: StoreError) -> Failure {
     } else {
         format!("cannot open database {shown}: {text}")
     };
+    database_problem(&shown, message, &e).runtime()
+}
+
+/// A database that opened for reading but could not be read (not an archive, a newer or older
+/// schema, a damaged page, an I/O error). Its kind is `database`, as when it cannot be opened:
+/// a script tells an unusable archive from other failures by the kind, whichever step found it.
+pub(super) fn read_failure(path: &Path, doing: &str, e: StoreError) -> Failure {
+    let shown = path.display().to_string();
+    let message = format!("cannot {doing} database {shown}: {e}");
+    database_problem(&shown, message, &e).runtime()
+}
+
+/// The `database` problem about the file `shown`, with the hint its error calls for.
+fn database_problem(shown: &str, message: String, e: &StoreError) -> Problem {
     let problem = Problem::new("database", message).input(shown);
     match e {
         StoreError::Busy { .. } => {
@@ -151,7 +165,6 @@ pub(super) fn open_failure(path: &Path, e: StoreError) -> Failure {
         }
         _ => problem,
     }
-    .runtime()
 }
 
 /// A post the archive does not hold (`message` says so, naming it).

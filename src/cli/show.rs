@@ -4,7 +4,7 @@
 use super::args::{Cli, ShowArgs};
 use super::output::{emit, terminal_text};
 use super::render;
-use super::setup::{db_path, load_config, not_archived, require_archive};
+use super::setup::{db_path, load_config, not_archived, read_failure, require_archive};
 use super::style;
 use super::table::Table;
 use super::target;
@@ -22,10 +22,7 @@ pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> 
     let reader = StoreReader::new(&path);
     let view = pipeline::lookup(&reader, &url).await.map_err(|e| match e {
         LookupError::NotArchived(e) => not_archived(&e.to_string(), &args.post_url),
-        LookupError::Store(e) => Failure::Runtime(anyhow::anyhow!(
-            "cannot read database {}: {e}",
-            path.display()
-        )),
+        LookupError::Store(e) => read_failure(&path, "read", e),
     })?;
     if args.diff {
         let doc = report::diff_document(&view, &model::history(&view.snapshots));

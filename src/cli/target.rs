@@ -18,6 +18,10 @@ pub(super) enum ScanTarget {
     Local { name: String, path: PathBuf },
     /// A directory below one given that could not be listed: `name` and why.
     Unlisted { name: String, error: String },
+    /// An entry below a directory given that is named like a page but cannot be read as one
+    /// (a broken symbolic link, a FIFO, a socket, a device): `name` and why. It is skipped with
+    /// a warning, not read: reading a FIFO would wait for a writer that may never come.
+    Skipped { name: String, why: String },
 }
 
 impl ScanTarget {
@@ -77,7 +81,8 @@ pub(super) fn scan_targets(args: &[String]) -> Result<Vec<ScanTarget>, Failure> 
 /// recursively, sorted by path so a run lists them in the same order every time. Hidden entries
 /// (names starting with `.`, such as `.git`) and symbolic links to directories are skipped, so a
 /// link cycle cannot make the walk endless. A subdirectory that cannot be listed is one
-/// [`ScanTarget::Unlisted`] entry.
+/// [`ScanTarget::Unlisted`] entry; an entry named like a page that is not a readable file is
+/// one [`ScanTarget::Skipped`] entry saying why.
 pub(super) fn pages_in(dir: &Path) -> Vec<ScanTarget> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -104,13 +109,51 @@ pub(super) fn pages_in(dir: &Path) -> Vec<ScanTarget> {
             }
             if kind.is_dir() {
                 pending.push(path);
-            } else if (kind.is_file() || (kind.is_symlink() && path.is_file())) && is_page(&path) {
-                found.push(ScanTarget::local(path));
+            } else if is_page(&path) {
+                match page_file(&path, kind) {
+                    Ok(true) => found.push(ScanTarget::local(path)),
+                    Ok(false) => {}
+                    Err(why) => found.push(ScanTarget::Skipped {
+                        name: path.display().to_string(),
+                        why,
+                    }),
+                }
             }
         }
     }
     found.sort_by(|a, b| target_name(a).cmp(target_name(b)));
     found
+}
+
+/// Whether a page-named entry of type `kind` is a file to read: `Ok(true)` for a regular file or
+/// a link to one, `Ok(false)` for a link to a directory (not followed, see [`pages_in`]), and
+/// why not for anything else.
+fn page_file(path: &Path, kind: std::fs::FileType) -> Result<bool, String> {
+    use std::os::unix::fs::FileTypeExt;
+    let (kind, via_link) = if kind.is_symlink() {
+        match std::fs::metadata(path) {
+            Ok(target) => (target.file_type(), "a symbolic link to "),
+            Err(e) => return Err(format!("a symbolic link whose target cannot be read ({e})")),
+        }
+    } else {
+        (kind, "")
+    };
+    if kind.is_file() {
+        return Ok(true);
+    }
+    if kind.is_dir() {
+        return Ok(false);
+    }
+    let what = if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "not a file"
+    };
+    Err(format!("{via_link}{what}, not a regular file"))
 }
 
 /// Whether `path`'s name ends in one of [`PAGE_EXTENSIONS`].
@@ -125,7 +168,8 @@ pub(super) fn target_name(target: &ScanTarget) -> &str {
     match target {
         ScanTarget::Url(name)
         | ScanTarget::Local { name, .. }
-        | ScanTarget::Unlisted { name, .. } => name,
+        | ScanTarget::Unlisted { name, .. }
+        | ScanTarget::Skipped { name, .. } => name,
     }
 }
 
@@ -136,13 +180,15 @@ enum UrlOf {
     Article,
     /// An archived post to look up (`show`, `pin`, `check`).
     Post,
+    /// The URL an article was archived under, to list its posts (`list --article`).
+    Archived,
 }
 
 impl UrlOf {
     /// "only http and https URLs can be …".
     fn verb(self) -> &'static str {
         match self {
-            UrlOf::Article => "archived",
+            UrlOf::Article | UrlOf::Archived => "archived",
             UrlOf::Post => "looked up",
         }
     }
@@ -154,6 +200,10 @@ impl UrlOf {
             UrlOf::Post => {
                 "give the post's address as the article embeds it, e.g. \
                  https://www.instagram.com/p/C8kQx2LtA1b/ (`embedkeep list` shows them)"
+            }
+            UrlOf::Archived => {
+                "give the URL the article was archived under, e.g. https://example.com/article \
+                 (`embedkeep list` shows each post's articles)"
             }
         }
     }
@@ -168,6 +218,10 @@ impl UrlOf {
             UrlOf::Post => format!(
                 "a post is named by its URL; to find the posts a saved page embeds, run \
                  embedkeep scan {file}"
+            ),
+            UrlOf::Archived => format!(
+                "a saved page is archived under the --base-url it was given, not as {file}: \
+                 pass that URL"
             ),
         }
     }
@@ -186,6 +240,13 @@ pub(super) fn article_url(arg: &str) -> Result<String, Failure> {
 /// up as given and reported as not archived.
 pub(super) fn post_url(arg: &str) -> Result<String, Failure> {
     http_url(arg, UrlOf::Post)
+}
+
+/// An article URL to filter by (`list --article`), read and refused as [`article_url`] reads
+/// article URLs: a malformed one is a usage error (exit 2) before the archive is opened, not a
+/// filter that quietly matches nothing.
+pub(super) fn archived_article_url(arg: &str) -> Result<String, Failure> {
+    http_url(arg, UrlOf::Archived)
 }
 
 /// An http(s) URL argument: as given when it has an http(s) scheme, with `https://` in front
@@ -207,7 +268,7 @@ fn http_url(arg: &str, what: UrlOf) -> Result<String, Failure> {
                     "to archive a saved page, pass --html FILE --base-url URL".to_owned()
                 }
                 UrlOf::Article => "give the article's http or https address".to_owned(),
-                UrlOf::Post => what.example().to_owned(),
+                UrlOf::Post | UrlOf::Archived => what.example().to_owned(),
             };
             return Err(Problem::new(
                 "not-http",
@@ -243,8 +304,8 @@ fn http_url(arg: &str, what: UrlOf) -> Result<String, Failure> {
     )
 }
 
-/// An article URL to filter by (`list --article`): `https://` in front when it starts with a
-/// host name, otherwise as given (a form the archive does not know matches nothing).
+/// A URL argument checked by its caller (`archive --base-url`): `https://` in front when it
+/// starts with a host name, otherwise as given.
 pub(super) fn lookup_url(arg: &str) -> String {
     let text = arg.trim();
     if scheme_of(text).is_none() && looks_like_host(text) {

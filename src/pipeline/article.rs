@@ -132,9 +132,10 @@ fn is_html_type(content_type: &str) -> bool {
 }
 
 /// Whether the first bytes look like markup rather than prose or binary data: for answers
-/// without a content type, and for files given to `scan`. Only the first 4 KiB are read; a NUL
-/// byte among them means binary data (text has none, and UTF-16 is sniffed once decoded), even
-/// when the bytes start with `<` or hold a tag name.
+/// without a content type, and for files given to `scan`. Only the first 4 KiB are read. A page
+/// that begins as an HTML document is markup whatever bytes follow (see [`begins_as_html`]);
+/// otherwise a NUL byte among them means binary data (text has none, and UTF-16 is sniffed once
+/// decoded), even when the bytes start with `<` or hold a tag name.
 pub fn looks_like_html(body: &[u8]) -> bool {
     const TAGS: [&[u8]; 10] = [
         b"<html",
@@ -149,6 +150,9 @@ pub fn looks_like_html(body: &[u8]) -> bool {
         b"<figure",
     ];
     let head = body[..body.len().min(4096)].to_ascii_lowercase();
+    if begins_as_html(&head) {
+        return true;
+    }
     if head.contains(&0) {
         return false;
     }
@@ -156,6 +160,43 @@ pub fn looks_like_html(body: &[u8]) -> bool {
         || TAGS
             .iter()
             .any(|tag| head.windows(tag.len()).any(|w| w == *tag))
+}
+
+/// Whether `head` begins, after a byte order mark and whitespace, with one of the HTML
+/// signatures of the WHATWG MIME Sniffing Standard ("rules for identifying an unknown MIME
+/// type": `<!DOCTYPE HTML`, `<HTML`, `<HEAD`, `<BODY`, `<P`, `<!--`, ... followed by a space or
+/// `>`), in any case. Such a page is HTML as a browser reads it: a NUL byte further on is a
+/// parse error the HTML parser recovers from, not a sign of binary data, and the rewrite route
+/// reads such a page too, so `scan` must not refuse it.
+pub(crate) fn begins_as_html(head: &[u8]) -> bool {
+    const SIGNATURES: [&[u8]; 17] = [
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<script",
+        b"<iframe",
+        b"<h1",
+        b"<div",
+        b"<font",
+        b"<table",
+        b"<a",
+        b"<style",
+        b"<title",
+        b"<b",
+        b"<body",
+        b"<br",
+        b"<p",
+        b"<!--",
+    ];
+    let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let text = text.trim_ascii_start();
+    SIGNATURES.iter().any(|signature| {
+        text.len() > signature.len()
+            && text[..signature.len()].eq_ignore_ascii_case(signature)
+            // The standard ends a signature with a space or `>`; a line break or tab ends a
+            // tag name as well in every page a person saves.
+            && matches!(text[signature.len()], b' ' | b'>' | b'\t' | b'\n' | b'\r' | b'\x0c')
+    })
 }
 
 /// Fetch an article page, hashing its body when `digest` asks for it. The error names the URL
@@ -367,7 +408,7 @@ mod tests {
     fn a_nul_byte_in_the_first_bytes_is_binary_data() {
         // Starts like markup and names tags, but a NUL in the first 4 KiB gives it away.
         assert!(!looks_like_html(b"<\0\x01\x02<html><p>"));
-        assert!(!looks_like_html(b"<!DOCTYPE html><html><body>\0</body>"));
+        assert!(!looks_like_html(b"Saved from the CMS:\0<p>text</p>"));
         let mut late = b"<p>text</p>".repeat(400);
         late.push(0);
         assert!(late.len() > 4096);
@@ -378,5 +419,22 @@ mod tests {
         // UTF-16 markup has a NUL beside every ASCII byte: it is sniffed after decoding.
         assert!(!looks_like_html(b"\xff\xfe<\0h\0t\0m\0l\0>\0"));
         assert!(looks_like_html("<html>".as_bytes()));
+    }
+
+    #[test]
+    fn a_page_that_begins_as_html_is_html_whatever_bytes_follow() {
+        assert!(looks_like_html(b"<!DOCTYPE html><html><body>\0</body>"));
+        assert!(looks_like_html(
+            b"\xef\xbb\xbf\n  <HTML lang=en><p>a\0b</p>"
+        ));
+        assert!(looks_like_html(b"<!-- saved -->\0<p>"));
+        assert!(begins_as_html(b"<p>\0"));
+        assert!(begins_as_html(b"<html\n lang=en>"));
+        // A signature is a whole tag name: `<pre`, `<a0` and `<htmlx` are not `<p`, `<a`, `<html`.
+        assert!(!begins_as_html(b"<pre>"));
+        assert!(!begins_as_html(b"<a0 "));
+        assert!(!begins_as_html(b"<htmlx>"));
+        assert!(!begins_as_html(b"<html"));
+        assert!(!begins_as_html(b"text <html>"));
     }
 }

@@ -3,7 +3,9 @@
 
 use url::Url;
 
-use super::article::{ArticleFailure, FetchedArticle, PageDigest, discover_article, fetch_article};
+use super::article::{
+    ArticleFailure, FetchedArticle, PageDigest, begins_as_html, discover_article, fetch_article,
+};
 use super::looks_like_html;
 use crate::blocking;
 use crate::discover;
@@ -109,7 +111,8 @@ pub async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleO
 
 /// The kind of binary data `bytes` starts with (an image, a PDF, an archive), or `None` for
 /// anything that may be text. Text has no NUL bytes in its first kilobytes unless it is UTF-16,
-/// which starts with a byte-order mark.
+/// which starts with a byte-order mark, or it is a page that begins as an HTML document, which
+/// is read as a browser and the rewrite route read it, NUL bytes and all.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     const MAGIC: [(&[u8], &str); 9] = [
         (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -127,7 +130,7 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     }
     let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
     let head = &bytes[..bytes.len().min(8192)];
-    (!utf16 && head.contains(&0)).then_some("binary data")
+    (!utf16 && head.contains(&0) && !begins_as_html(head)).then_some("binary data")
 }
 
 #[cfg(test)]
@@ -141,5 +144,7 @@ mod tests {
         assert_eq!(binary_kind(b"abc\0\x01\x02"), Some("binary data"));
         assert_eq!(binary_kind(b"\xff\xfe<\0p\0>\0"), None);
         assert_eq!(binary_kind("<p>héllo</p>".as_bytes()), None);
+        assert_eq!(binary_kind(b"<!DOCTYPE html><p>a\0b</p>"), None);
+        assert_eq!(binary_kind(b"notes\0<p>a</p>"), Some("binary data"));
     }
 }

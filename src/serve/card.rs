@@ -31,13 +31,7 @@ pub(super) async fn card(
     id: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let raw = id.map(|Path(id)| id).unwrap_or_default();
-    let Ok(id) = raw.parse::<i64>() else {
-        return Err(ApiError::not_found(
-            format!("{raw:?} is not a post id"),
-            raw,
-        ));
-    };
+    let id = super::posts::post_id(id)?;
     let card = state
         .reader()
         .call_point({

@@ -191,18 +191,27 @@ async fn listing(state: &ServeState, filter: PostFilter) -> Result<Response, Api
     Ok(document(&page))
 }
 
+/// The `{id}` of `/v1/posts/{id}/…`: a post's archive id, a whole number from 1. Anything else
+/// (`abc`, `-1`, `1.5`, a number past the ids SQLite gives) names no post whatever the archive
+/// holds, so it is a bad request (400) like a malformed query parameter, not a post that is
+/// missing (404): a client tells its own mistake from a post that went away.
+pub(super) fn post_id(id: Result<Path<String>, PathRejection>) -> Result<i64, ApiError> {
+    let raw = id.map(|Path(id)| id).unwrap_or_default();
+    match raw.parse::<i64>() {
+        Ok(id) if id > 0 && raw.bytes().all(|b| b.is_ascii_digit()) => Ok(id),
+        _ => Err(ApiError::bad_request(
+            format!("{raw:?} is not a post id (a whole number from 1)"),
+            raw,
+        )),
+    }
+}
+
 /// `GET /v1/posts/{id}/snapshots`: every snapshot of a post, newest first.
 pub(super) async fn snapshots(
     State(state): State<ServeState>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
-    let raw = id.map(|Path(id)| id).unwrap_or_default();
-    let Ok(id) = raw.parse::<i64>() else {
-        return Err(ApiError::not_found(
-            format!("{raw:?} is not a post id"),
-            raw,
-        ));
-    };
+    let id = post_id(id)?;
     let (post, kind, snapshots) = state
         .reader()
         .call(move |s| {
