@@ -65,10 +65,6 @@ pub enum SourceError {
     #[error("{url}: cannot decompress gzip body: {message}")]
     Gzip { url: String, message: String },
 
-    /// A sitemap index lists itself or one of the indexes above it.
-    #[error("{url}: sitemap index loop: it lists {child}, which is itself or an index above it")]
-    IndexLoop { url: String, child: String },
-
     /// Sitemap indexes nest deeper than `max_depth`.
     #[error("{url}: sitemap indexes nest more than {limit} deep (at {child})")]
     DepthExceeded {
