@@ -51,8 +51,9 @@ pub enum SourceError {
     #[error("{url}: not a sitemap: root element is <{root}>")]
     NotASitemap { url: String, root: String },
 
-    /// More distinct article URLs than the limit, in one document or in one whole poll.
-    /// Nothing is returned: a truncated list would silently drop articles at every poll.
+    /// More distinct article URLs than the limit in one whole poll (all the sitemaps of an
+    /// index together, or a URL-list file). One document over its own limit is not an error:
+    /// its first URLs are taken (see [`SourceLimits::max_urls`](super::SourceLimits)).
     #[error("{url}: more than {limit} URLs")]
     TooManyUrls { url: String, limit: usize },
 

@@ -255,6 +255,7 @@ fn read_feed(
     parse_feed(
         &body::read_all(body, url, limits.max_decompressed_bytes)?,
         url,
+        limits,
     )
 }
 

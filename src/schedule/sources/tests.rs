@@ -328,6 +328,47 @@ async fn a_changed_feed_is_read_again_with_its_new_validators() {
     assert_eq!(validators.etag.as_deref(), Some("\"v2\""));
 }
 
+/// Regression: a feed over the URL cap failed every poll, so it was downloaded again in full
+/// at each tick and nothing of it was queued. Its first items are the poll's, and its
+/// validators make the next poll a conditional request.
+#[tokio::test]
+async fn a_feed_over_the_url_cap_gives_its_first_items_and_is_then_not_modified() {
+    let mut rss = String::from("<rss version=\"2.0\"><channel><title>t</title>");
+    for i in 0..5 {
+        rss.push_str(&format!("<item><link>https://news.test/{i}</link></item>"));
+    }
+    rss.push_str("</channel></rss>");
+    let server = Server::start(&[(
+        "https://news.test/rss.xml",
+        Doc::ok("application/rss+xml", rss.into_bytes()).with_etag("\"big-1\""),
+    )])
+    .await;
+    let http = server.client();
+    let source = Source::Feed(url("https://news.test/rss.xml"));
+    let limits = SourceLimits {
+        max_urls: 3,
+        ..SourceLimits::default()
+    };
+    let (items, validators, _) = items_of(
+        poll(&http, &source, &Validators::default(), &limits)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        locs(&items),
+        [
+            "https://news.test/0",
+            "https://news.test/1",
+            "https://news.test/2"
+        ]
+    );
+    assert_eq!(validators.etag.as_deref(), Some("\"big-1\""));
+    assert_eq!(
+        poll(&http, &source, &validators, &limits).await.unwrap(),
+        Poll::NotModified
+    );
+}
+
 #[tokio::test]
 async fn a_gzipped_feed_without_content_encoding_is_inflated() {
     let body = gzip(&fixture("feed-rs-atom_relative.xml"));
