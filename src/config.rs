@@ -536,6 +536,15 @@ impl Config {
                 self.serve.media_cache_mb
             )));
         }
+        // The HTTP client refuses such a value only when it is built, after the database has
+        // been created, naming no key ("builder error"). It is the same test the client applies.
+        if reqwest::header::HeaderValue::from_str(&self.http.user_agent).is_err() {
+            return Err(invalid(format!(
+                "http.user_agent: {:?} is not a valid HTTP header value (no control characters \
+                 such as line breaks)",
+                self.http.user_agent
+            )));
+        }
         if self.http.max_body_bytes == 0 {
             return Err(invalid("http.max_body_bytes must be greater than 0".into()));
         }
@@ -827,6 +836,35 @@ mod tests {
                 .expect_err(text)
                 .to_string();
             assert!(err.contains(key), "{err}");
+        }
+    }
+
+    /// Regression: a user agent that is no header value passed the config, and every fetching
+    /// command then failed with "cannot build the HTTP client: builder error".
+    #[test]
+    fn a_user_agent_that_is_not_a_header_value_is_refused_quoting_it() {
+        for (text, quoted) in [
+            ("[http]\nuser_agent = \"bad\\nua\"\n", r#""bad\nua""#),
+            (
+                "[http]\nuser_agent = \"a\\r\\nX-Injected: 1\"\n",
+                r#""a\r\nX-Injected: 1""#,
+            ),
+            ("[http]\nuser_agent = \"nul\\u0000\"\n", r#""nul\0""#),
+        ] {
+            let err = Config::from_toml(text, Path::new("c.toml"))
+                .expect_err(text)
+                .to_string();
+            assert!(
+                err.contains("http.user_agent") && err.contains(quoted),
+                "{err}"
+            );
+            assert!(err.contains("c.toml"), "{err}");
+        }
+        for good in [
+            "[http]\nuser_agent = \"embedkeep/1.0 (+https://news.example/bot; ops@news.example)\"\n",
+            "[http]\nuser_agent = \"tab\\tseparated\"\n",
+        ] {
+            Config::from_toml(good, Path::new("c.toml")).expect(good);
         }
     }
 

@@ -800,3 +800,37 @@ fn config_check_refuses_an_unknown_platform_table() {
     );
     assert!(r.stderr.contains(file), "{}", r.stderr);
 }
+
+/// Regression: `[http] user_agent` holding a line break passed `config check`; every fetching
+/// command then failed with "cannot build the HTTP client: builder error", naming no key, after
+/// creating the database. Both now refuse the file (exit 2) naming the key and quoting the value.
+#[test]
+fn a_user_agent_that_is_not_a_header_value_is_a_config_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("ua.toml");
+    std::fs::write(&file, "[http]\nuser_agent = \"bad\\nua\"\n").expect("write");
+    let file = file.to_str().expect("path");
+    let db = dir.path().join("archive.db");
+    let db = db.to_str().expect("path");
+    for args in [
+        &["config", "check", file][..],
+        &[
+            "--config",
+            file,
+            "--db",
+            db,
+            "archive",
+            "https://news.example.com/a.html",
+        ],
+    ] {
+        let r = finish(bare(dir.path()).args(args).output().expect("run"));
+        assert_eq!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains("http.user_agent") && r.stderr.contains(r#""bad\nua""#),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(!r.stdout.contains("valid"), "{args:?}: {}", r.stdout);
+    }
+    assert!(!Path::new(db).exists(), "no database for a refused config");
+}
