@@ -536,6 +536,15 @@ impl Config {
                 self.serve.media_cache_mb
             )));
         }
+        // The HTTP client refuses such a value only when it is built, after the database has
+        // been created, naming no key ("builder error"). It is the same test the client applies.
+        if reqwest::header::HeaderValue::from_str(&self.http.user_agent).is_err() {
+            return Err(invalid(format!(
+                "http.user_agent: {:?} is not a valid HTTP header value (no control characters \
+                 such as line breaks)",
+                self.http.user_agent
+            )));
+        }
         if self.http.max_body_bytes == 0 {
             return Err(invalid("http.max_body_bytes must be greater than 0".into()));
         }
@@ -596,15 +605,26 @@ impl Config {
                     .into(),
             ));
         }
+        let mut listeners = Vec::new();
         for (key, address) in [
             ("serve.listen", &self.serve.listen),
             ("serve.metrics_listen", &self.serve.metrics_listen),
         ] {
-            address.parse::<std::net::SocketAddr>().map_err(|e| {
+            listeners.push(address.parse::<std::net::SocketAddr>().map_err(|e| {
                 invalid(format!(
                     "{key}: {address:?} is not an address and port like 127.0.0.1:8080: {e}"
                 ))
-            })?;
+            })?);
+        }
+        // Both listeners are bound at start: the second would fail "Address already in use".
+        if let [api, metrics] = listeners[..]
+            && listeners_collide(api, metrics)
+        {
+            return Err(invalid(format!(
+                "serve.listen = {:?} and serve.metrics_listen = {:?} would listen on the same \
+                 port: /metrics needs an address of its own",
+                self.serve.listen, self.serve.metrics_listen
+            )));
         }
         if let Some(base) = &self.serve.public_base_url {
             check_http_url(base).map_err(|e| invalid(format!("serve.public_base_url: {e}")))?;
@@ -712,6 +732,17 @@ fn check_platform_keys(platforms: &toml::Table) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// True when `a` and `b` cannot both be bound: the same port (not 0, which asks for a free
+/// one) on the same address, or on addresses that overlap. `0.0.0.0` covers every IPv4
+/// address; `[::]` covers every address, IPv4 too (the server binds with the system's
+/// default, which is dual-stack on Linux).
+fn listeners_collide(a: std::net::SocketAddr, b: std::net::SocketAddr) -> bool {
+    let covers = |x: std::net::SocketAddr, y: std::net::SocketAddr| {
+        x.ip().is_unspecified() && (x.is_ipv6() || y.is_ipv4())
+    };
+    a.port() != 0 && a.port() == b.port() && (a.ip() == b.ip() || covers(a, b) || covers(b, a))
 }
 
 /// An absolute http(s) URL, or why not.
@@ -827,6 +858,67 @@ mod tests {
                 .expect_err(text)
                 .to_string();
             assert!(err.contains(key), "{err}");
+        }
+    }
+
+    /// Regression: a user agent that is no header value passed the config, and every fetching
+    /// command then failed with "cannot build the HTTP client: builder error".
+    #[test]
+    fn a_user_agent_that_is_not_a_header_value_is_refused_quoting_it() {
+        for (text, quoted) in [
+            ("[http]\nuser_agent = \"bad\\nua\"\n", r#""bad\nua""#),
+            (
+                "[http]\nuser_agent = \"a\\r\\nX-Injected: 1\"\n",
+                r#""a\r\nX-Injected: 1""#,
+            ),
+            ("[http]\nuser_agent = \"nul\\u0000\"\n", r#""nul\0""#),
+        ] {
+            let err = Config::from_toml(text, Path::new("c.toml"))
+                .expect_err(text)
+                .to_string();
+            assert!(
+                err.contains("http.user_agent") && err.contains(quoted),
+                "{err}"
+            );
+            assert!(err.contains("c.toml"), "{err}");
+        }
+        for good in [
+            "[http]\nuser_agent = \"embedkeep/1.0 (+https://news.example/bot; ops@news.example)\"\n",
+            "[http]\nuser_agent = \"tab\\tseparated\"\n",
+        ] {
+            Config::from_toml(good, Path::new("c.toml")).expect(good);
+        }
+    }
+
+    /// Regression: `serve.listen` equal to `serve.metrics_listen` passed the config; serve then
+    /// failed "Address already in use".
+    #[test]
+    fn listeners_on_the_same_port_are_refused_naming_both_keys() {
+        for (listen, metrics) in [
+            ("127.0.0.1:8080", "127.0.0.1:8080"),
+            ("0.0.0.0:8080", "127.0.0.1:8080"),
+            ("127.0.0.1:9464", "0.0.0.0:9464"),
+            ("[::]:8080", "127.0.0.1:8080"),
+            ("[::1]:8080", "[::1]:8080"),
+        ] {
+            let text = format!("[serve]\nlisten = {listen:?}\nmetrics_listen = {metrics:?}\n");
+            let err = Config::from_toml(&text, Path::new("c.toml"))
+                .expect_err(&text)
+                .to_string();
+            assert!(
+                err.contains(&format!("serve.listen = {listen:?}"))
+                    && err.contains(&format!("serve.metrics_listen = {metrics:?}")),
+                "{err}"
+            );
+        }
+        for (listen, metrics) in [
+            ("127.0.0.1:0", "127.0.0.1:0"),
+            ("127.0.0.1:8080", "127.0.0.1:9464"),
+            ("127.0.0.1:8080", "127.0.0.2:8080"),
+            ("0.0.0.0:8080", "[::1]:8080"),
+        ] {
+            let text = format!("[serve]\nlisten = {listen:?}\nmetrics_listen = {metrics:?}\n");
+            Config::from_toml(&text, Path::new("c.toml")).expect(&text);
         }
     }
 

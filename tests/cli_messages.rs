@@ -938,3 +938,99 @@ fn config_check_refuses_an_unknown_platform_table() {
     );
     assert!(r.stderr.contains(file), "{}", r.stderr);
 }
+
+/// Regression: `[http] user_agent` holding a line break passed `config check`; every fetching
+/// command then failed with "cannot build the HTTP client: builder error", naming no key, after
+/// creating the database. Both now refuse the file (exit 2) naming the key and quoting the value.
+#[test]
+fn a_user_agent_that_is_not_a_header_value_is_a_config_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("ua.toml");
+    std::fs::write(&file, "[http]\nuser_agent = \"bad\\nua\"\n").expect("write");
+    let file = file.to_str().expect("path");
+    let db = dir.path().join("archive.db");
+    let db = db.to_str().expect("path");
+    for args in [
+        &["config", "check", file][..],
+        &[
+            "--config",
+            file,
+            "--db",
+            db,
+            "archive",
+            "https://news.example.com/a.html",
+        ],
+    ] {
+        let r = finish(bare(dir.path()).args(args).output().expect("run"));
+        assert_eq!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains("http.user_agent") && r.stderr.contains(r#""bad\nua""#),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(!r.stdout.contains("valid"), "{args:?}: {}", r.stdout);
+    }
+    assert!(!Path::new(db).exists(), "no database for a refused config");
+}
+
+/// Regression: `config check` said valid when the two listeners shared an address (serve then
+/// failed "Address already in use") and when the admin token file did not exist (serve then
+/// exited 2). Both are refused, naming the keys and the values.
+#[test]
+fn config_check_refuses_what_serve_would_fail_on() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let token = dir.path().join("admin-token");
+    let missing = dir.path().join("no-such-token");
+    let cases = [
+        (
+            "[serve]\nlisten = \"127.0.0.1:8080\"\nmetrics_listen = \"127.0.0.1:8080\"\n"
+                .to_owned(),
+            vec![
+                "serve.listen = \"127.0.0.1:8080\"",
+                "serve.metrics_listen = \"127.0.0.1:8080\"",
+            ],
+        ),
+        (
+            format!(
+                "[serve]\nadmin_token_file = {:?}\n",
+                missing.display().to_string()
+            ),
+            vec!["serve.admin_token_file", missing.to_str().expect("path")],
+        ),
+    ];
+    for (i, (text, named)) in cases.iter().enumerate() {
+        let file = dir.path().join(format!("serve-{i}.toml"));
+        std::fs::write(&file, text).expect("write");
+        let file = file.to_str().expect("path");
+        let r = finish(
+            bare(dir.path())
+                .args(["config", "check", file])
+                .output()
+                .expect("run"),
+        );
+        assert_eq!(r.code, 2, "{text}: {}{}", r.stdout, r.stderr);
+        assert!(!r.stdout.contains("valid"), "{text}: {}", r.stdout);
+        for name in named {
+            assert!(r.stderr.contains(name), "{text}: {name} in {}", r.stderr);
+        }
+    }
+    // With the token file in place the same file is valid.
+    std::fs::write(&token, "s3cret\n").expect("token");
+    let file = dir.path().join("serve-ok.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[serve]\nadmin_token_file = {:?}\n",
+            token.display().to_string()
+        ),
+    )
+    .expect("write");
+    let r = finish(
+        bare(dir.path())
+            .args(["config", "check", file.to_str().expect("path")])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("s3cret"), "the token is never printed");
+}

@@ -11,6 +11,7 @@ use super::output::emitln;
 use super::setup::db_location;
 use super::{Failure, Outcome, print_json};
 use crate::config::{Config, ConfigError};
+use crate::serve::AdminToken;
 
 pub(super) fn run(cli: &Cli, file: Option<&Path>, json: bool) -> Result<Outcome, Failure> {
     let (config, written) = match file {
@@ -32,6 +33,19 @@ pub(super) fn run(cli: &Cli, file: Option<&Path>, json: bool) -> Result<Outcome,
     };
     if let Err(e) = config.platforms.get("instagram").access_token() {
         return Err(Failure::Usage(e.into()));
+    }
+    // `serve` and `daemon` read the token at start and exit 2 without it; a check that said
+    // "valid" first would be wrong. Not part of loading: other commands never read the file.
+    if let (Some(path), Some(token_file)) = (file, &config.serve.admin_token_file)
+        && let Err(e) = AdminToken::read(token_file)
+    {
+        return Err(Failure::Usage(
+            ConfigError::Invalid {
+                path: path.to_owned(),
+                message: format!("serve.admin_token_file: {e}"),
+            }
+            .into(),
+        ));
     }
     let (database, origin) = db_location(cli, &config)?;
     let mut settings = toml::Value::try_from(&config)

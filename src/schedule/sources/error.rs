@@ -51,8 +51,9 @@ pub enum SourceError {
     #[error("{url}: not a sitemap: root element is <{root}>")]
     NotASitemap { url: String, root: String },
 
-    /// More distinct article URLs than the limit, in one document or in one whole poll.
-    /// Nothing is returned: a truncated list would silently drop articles at every poll.
+    /// More distinct article URLs than the limit in one whole poll (all the sitemaps of an
+    /// index together, or a URL-list file). One document over its own limit is not an error:
+    /// its first URLs are taken (see [`SourceLimits::max_urls`](super::SourceLimits)).
     #[error("{url}: more than {limit} URLs")]
     TooManyUrls { url: String, limit: usize },
 
@@ -64,10 +65,6 @@ pub enum SourceError {
     /// A gzip body is corrupt or truncated.
     #[error("{url}: cannot decompress gzip body: {message}")]
     Gzip { url: String, message: String },
-
-    /// A sitemap index lists itself or one of the indexes above it.
-    #[error("{url}: sitemap index loop: it lists {child}, which is itself or an index above it")]
-    IndexLoop { url: String, child: String },
 
     /// Sitemap indexes nest deeper than `max_depth`.
     #[error("{url}: sitemap indexes nest more than {limit} deep (at {child})")]

@@ -11,15 +11,20 @@ use std::collections::HashSet;
 
 use url::Url;
 
-use super::{DEFAULT_MAX_URLS, SourceError, SourceItem, http_url};
+use super::{SourceError, SourceItem, SourceLimits, http_url};
 
 /// The articles of a feed, in feed order.
 ///
 /// Links are resolved against `feed_url`, only http(s) URLs are kept, an article listed twice
-/// is kept once (at its first place), and entries with no usable link are skipped. A feed
-/// with more than [`DEFAULT_MAX_URLS`] distinct articles is refused with
-/// [`SourceError::TooManyUrls`] (no real feed comes near it).
-pub fn parse_feed(body: &[u8], feed_url: &Url) -> Result<Vec<SourceItem>, SourceError> {
+/// is kept once (at its first place), and entries with no usable link are skipped. Of a feed
+/// with more than `limits.max_urls` distinct articles the first `max_urls` are kept and the
+/// rest left out with a warning naming the feed and how many: feeds list newest first, so
+/// those are the ones worth queueing, and refusing the feed would queue nothing at all.
+pub fn parse_feed(
+    body: &[u8],
+    feed_url: &Url,
+    limits: &SourceLimits,
+) -> Result<Vec<SourceItem>, SourceError> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(feed_url.as_str()))
         .build();
@@ -30,6 +35,7 @@ pub fn parse_feed(body: &[u8], feed_url: &Url) -> Result<Vec<SourceItem>, Source
     let mut seen = HashSet::new();
     let mut items = Vec::new();
     let mut skipped = 0usize;
+    let mut left_out = 0usize;
     for entry in feed.entries {
         let Some(url) = entry_url(&entry, feed_url) else {
             skipped += 1;
@@ -38,11 +44,9 @@ pub fn parse_feed(body: &[u8], feed_url: &Url) -> Result<Vec<SourceItem>, Source
         if !seen.insert(url.clone()) {
             continue;
         }
-        if items.len() >= DEFAULT_MAX_URLS {
-            return Err(SourceError::TooManyUrls {
-                url: feed_url.to_string(),
-                limit: DEFAULT_MAX_URLS,
-            });
+        if items.len() >= limits.max_urls {
+            left_out += 1;
+            continue;
         }
         let title = entry
             .title
@@ -56,6 +60,14 @@ pub fn parse_feed(body: &[u8], feed_url: &Url) -> Result<Vec<SourceItem>, Source
     }
     if skipped > 0 {
         tracing::warn!(url = %feed_url, skipped, "feed entries without an http(s) link were skipped");
+    }
+    if left_out > 0 {
+        tracing::warn!(
+            url = %feed_url, kept = items.len(), left_out,
+            "the feed lists more than {} articles: the first {} (feeds list newest first) are \
+             taken, {left_out} left out",
+            limits.max_urls, limits.max_urls
+        );
     }
     Ok(items)
 }
@@ -82,7 +94,8 @@ mod tests {
     use chrono::{DateTime, TimeZone, Utc};
 
     use super::*;
-    use crate::schedule::sources::tests::fixture;
+    use crate::schedule::sources::DEFAULT_MAX_URLS;
+    use crate::schedule::sources::tests::{Logs, fixture};
 
     fn url(text: &str) -> Url {
         Url::parse(text).unwrap()
@@ -99,7 +112,12 @@ mod tests {
     #[test]
     fn a_news_rss_feed() {
         let feed_url = url("https://www.nbcnewyork.com/?rss=y");
-        let items = parse_feed(&fixture("feed-rs-rss_2.0_nbcny.xml"), &feed_url).unwrap();
+        let items = parse_feed(
+            &fixture("feed-rs-rss_2.0_nbcny.xml"),
+            &feed_url,
+            &SourceLimits::default(),
+        )
+        .unwrap();
         assert_eq!(items.len(), 1);
         assert_eq!(
             items[0].url.as_str(),
@@ -116,7 +134,12 @@ mod tests {
     #[test]
     fn rss_items_with_xml_base_and_dates() {
         let feed_url = url("https://insanity.industries/index.xml");
-        let items = parse_feed(&fixture("feed-rs-rss_2.0_relurl_1.xml"), &feed_url).unwrap();
+        let items = parse_feed(
+            &fixture("feed-rs-rss_2.0_relurl_1.xml"),
+            &feed_url,
+            &SourceLimits::default(),
+        )
+        .unwrap();
         assert_eq!(
             locs(&items),
             [
@@ -134,7 +157,12 @@ mod tests {
     #[test]
     fn atom_links_are_resolved_against_the_feed_url() {
         let feed_url = url("https://feeds.test/blog/feed.xml");
-        let items = parse_feed(&fixture("feed-rs-atom_relative.xml"), &feed_url).unwrap();
+        let items = parse_feed(
+            &fixture("feed-rs-atom_relative.xml"),
+            &feed_url,
+            &SourceLimits::default(),
+        )
+        .unwrap();
         assert_eq!(
             items,
             [SourceItem {
@@ -143,14 +171,24 @@ mod tests {
                 title: Some("Atom-Powered Robots Run Amok".into()),
             }]
         );
-        let plain = parse_feed(&fixture("trafilatura-feed1.atom"), &feed_url).unwrap();
+        let plain = parse_feed(
+            &fixture("trafilatura-feed1.atom"),
+            &feed_url,
+            &SourceLimits::default(),
+        )
+        .unwrap();
         assert_eq!(locs(&plain), ["http://example.org/2003/12/13/atom03"]);
     }
 
     #[test]
     fn json_feed_items_are_their_own_pages_not_the_pages_they_link_to() {
         let feed_url = url("https://daringfireball.net/feeds/json");
-        let items = parse_feed(&fixture("feed-rs-jsonfeed_example_1.json"), &feed_url).unwrap();
+        let items = parse_feed(
+            &fixture("feed-rs-jsonfeed_example_1.json"),
+            &feed_url,
+            &SourceLimits::default(),
+        )
+        .unwrap();
         assert_eq!(
             locs(&items),
             [
@@ -172,7 +210,12 @@ mod tests {
             <item><title>Mail</title><link>mailto:desk@news.test</link></item>
             <item><title>Relative</title><link>/c</link></item>
             </channel></rss>"#;
-        let items = parse_feed(rss.as_bytes(), &url("https://news.test/rss")).unwrap();
+        let items = parse_feed(
+            rss.as_bytes(),
+            &url("https://news.test/rss"),
+            &SourceLimits::default(),
+        )
+        .unwrap();
         assert_eq!(
             locs(&items),
             [
@@ -192,7 +235,12 @@ mod tests {
               <link rel="enclosure" href="https://cdn.news.test/e.mp3"/>
               <link rel="alternate" href="https://news.test/e"/>
             </entry></feed>"#;
-        let items = parse_feed(atom.as_bytes(), &url("https://news.test/atom")).unwrap();
+        let items = parse_feed(
+            atom.as_bytes(),
+            &url("https://news.test/atom"),
+            &SourceLimits::default(),
+        )
+        .unwrap();
         assert_eq!(locs(&items), ["https://news.test/e"]);
     }
 
@@ -212,10 +260,77 @@ mod tests {
             "]>\n<rss version=\"2.0\"><channel><title>t</title>\
             <item><title>&lol9;</title><link>https://news.test/a</link></item></channel></rss>",
         );
-        let items = parse_feed(rss.as_bytes(), &url("https://news.test/rss")).unwrap();
+        let items = parse_feed(
+            rss.as_bytes(),
+            &url("https://news.test/rss"),
+            &SourceLimits::default(),
+        )
+        .unwrap();
         assert_eq!(locs(&items), ["https://news.test/a"]);
         let title = items[0].title.as_deref().unwrap_or_default();
         assert!(title.len() < 16, "entity expanded: {} bytes", title.len());
+    }
+
+    /// An RSS feed of `n` items, newest first: item 0 links to `https://news.test/0`.
+    fn rss_of(n: usize) -> String {
+        let mut rss = String::from("<rss version=\"2.0\"><channel><title>t</title>");
+        for i in 0..n {
+            rss.push_str(&format!(
+                "<item><title>{i}</title><link>https://news.test/{i}</link></item>"
+            ));
+        }
+        rss.push_str("</channel></rss>");
+        rss
+    }
+
+    /// Regression: a feed with more items than the cap was refused whole ("more than 50000
+    /// URLs"), so nothing of it was ever queued. Its first (newest) items are taken, and a
+    /// warning names the feed and how many were left out.
+    #[test]
+    fn past_the_url_cap_a_feed_gives_its_first_items_and_says_how_many_it_left_out() {
+        let feed_url = url("https://news.test/rss");
+        let logs = Logs::capture();
+        let items = parse_feed(
+            rss_of(DEFAULT_MAX_URLS + 7).as_bytes(),
+            &feed_url,
+            &SourceLimits::default(),
+        )
+        .unwrap();
+        assert_eq!(items.len(), DEFAULT_MAX_URLS);
+        assert_eq!(items[0].url.as_str(), "https://news.test/0");
+        assert_eq!(
+            items[DEFAULT_MAX_URLS - 1].url.as_str(),
+            format!("https://news.test/{}", DEFAULT_MAX_URLS - 1)
+        );
+        let text = logs.text();
+        let warning = text
+            .lines()
+            .find(|l| l.contains("left out"))
+            .unwrap_or_else(|| panic!("no warning: {text}"));
+        assert!(warning.contains(" WARN "), "{warning}");
+        assert!(
+            warning.contains("url=https://news.test/rss")
+                && warning.contains("left_out=7")
+                && warning.contains("newest first"),
+            "{warning}"
+        );
+
+        // Duplicates are not counted against the cap, nor as left out.
+        let small = SourceLimits {
+            max_urls: 2,
+            ..SourceLimits::default()
+        };
+        let doubled = r#"<rss version="2.0"><channel><title>t</title>
+            <item><link>https://news.test/0</link></item>
+            <item><link>https://news.test/0</link></item>
+            <item><link>https://news.test/1</link></item>
+            <item><link>https://news.test/1</link></item>
+            <item><link>https://news.test/2</link></item>
+            <item><link>https://news.test/2</link></item>
+            </channel></rss>"#;
+        let items = parse_feed(doubled.as_bytes(), &feed_url, &small).unwrap();
+        assert_eq!(locs(&items), ["https://news.test/0", "https://news.test/1"]);
+        assert!(logs.text().contains("left_out=1"), "{}", logs.text());
     }
 
     #[test]
@@ -227,7 +342,7 @@ mod tests {
             b"",
             b"{\"version\": \"https://example.org/not-a-feed\"}",
         ] {
-            match parse_feed(body, &feed_url) {
+            match parse_feed(body, &feed_url, &SourceLimits::default()) {
                 Err(e @ SourceError::NotAFeed { .. }) => {
                     assert!(
                         e.to_string()

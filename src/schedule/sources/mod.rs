@@ -4,7 +4,8 @@
 //! The parsers ([`parse_feed`], [`parse_sitemap`], [`parse_urls_file`]) are pure functions of
 //! bytes; [`poll`] fetches a [`Source`] through [`HttpClient`](crate::http::HttpClient) with
 //! a conditional GET (so an unchanged feed costs one request answered 304), walks sitemap
-//! indexes, and reads URL-list files. Every input is hostile until read: documents are capped in size, URL count,
+//! indexes, and reads URL-list files. Every input is hostile until read: documents are capped
+//! in size, URL count (a document listing more has its first URLs taken, with a warning),
 //! decompressed size and index depth, XML entities are never expanded, and every error names
 //! the source URL or file.
 //!
@@ -36,7 +37,7 @@ pub use poll::poll;
 pub use sitemap::{Sitemap, parse_sitemap};
 pub use urls_file::{UrlsList, parse_urls_file};
 
-/// URLs per document, and per feed: 50 000 is the sitemap protocol's own limit.
+/// URLs taken from one document, feed or sitemap: 50 000 is the sitemap protocol's own limit.
 pub const DEFAULT_MAX_URLS: usize = 50_000;
 /// Article URLs from one poll of a source, all sitemaps of an index together.
 pub const DEFAULT_MAX_TOTAL_URLS: usize = 250_000;
@@ -65,8 +66,9 @@ pub struct SourceItem {
 /// Bounds on what one source may cost. Every field has a `DEFAULT_*` constant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceLimits {
-    /// Distinct URLs in one sitemap or sitemap index ([`DEFAULT_MAX_URLS`]). More is
-    /// [`SourceError::TooManyUrls`], never a silent truncation.
+    /// Distinct URLs taken from one feed, sitemap or sitemap index ([`DEFAULT_MAX_URLS`]):
+    /// the first ones in document order; the rest are left out with a warning naming the
+    /// document and how many.
     pub max_urls: usize,
     /// Distinct article URLs from one whole poll ([`DEFAULT_MAX_TOTAL_URLS`]).
     pub max_total_urls: usize,

@@ -4,10 +4,11 @@
 //! costs one request answered 304. A sitemap index is walked breadth-first; the sitemaps it
 //! lists are fetched unconditionally (their own changes show in the index's `<lastmod>`s, and
 //! so in its validators). The walk is bounded three ways: index depth, documents fetched and
-//! article URLs in total, and it never fetches a document twice. Structural faults of the
-//! index (a loop, nesting too deep, too many sitemaps or URLs) fail the whole poll; a listed
-//! sitemap that cannot be fetched or read is skipped with a warning, so one stale entry in an
-//! index does not hide every other article.
+//! article URLs in total, and it never fetches a document twice. An index entry that loops
+//! back (to the index itself or to an index above it) is skipped with a warning naming it, and
+//! so is a listed sitemap that cannot be fetched or read: one bad entry in an index must not
+//! hide every other article. Exceeding a bound (nesting too deep, too many sitemaps or URLs)
+//! fails the whole poll.
 
 use std::collections::{HashSet, VecDeque};
 use std::path::Path;
@@ -163,10 +164,12 @@ impl Walk<'_> {
         };
         let index = &pending.url;
         if pending.ancestors.contains(&response.url) {
-            return Err(SourceError::IndexLoop {
-                url: index.to_string(),
-                child: response.url.to_string(),
-            });
+            // Redirected onto an index above it: what that index lists is being walked already.
+            tracing::warn!(
+                url = %self.root, index = %index, redirected_to = %response.url,
+                "skipping a sitemap index that redirects to itself or an index above it"
+            );
+            return Ok(());
         }
         let mut chain = pending.ancestors;
         chain.push(index.clone());
@@ -175,10 +178,13 @@ impl Walk<'_> {
         }
         for child in children {
             if chain.contains(&child) {
-                return Err(SourceError::IndexLoop {
-                    url: index.to_string(),
-                    child: child.to_string(),
-                });
+                // Publishers do list an index in itself (a generated "all sitemaps" list that
+                // includes its own file). That entry adds nothing; its siblings still count.
+                tracing::warn!(
+                    url = %self.root, index = %index, sitemap = %child,
+                    "skipping a sitemap index entry that lists the index itself or an index above it"
+                );
+                continue;
             }
             if self.visited.contains(&child) {
                 tracing::debug!(index = %index, sitemap = %child, "sitemap listed twice");
@@ -249,6 +255,7 @@ fn read_feed(
     parse_feed(
         &body::read_all(body, url, limits.max_decompressed_bytes)?,
         url,
+        limits,
     )
 }
 

@@ -41,9 +41,11 @@ pub enum Sitemap {
 ///
 /// `<loc>`s are resolved against `sitemap_url` (they should be absolute; relative ones are
 /// read kindly), only http(s) URLs are kept, and a URL listed twice is kept once, at its first
-/// place. Entries without a usable `<loc>` are skipped with one warning per document. More
-/// than `limits.max_urls` distinct URLs is an error, not a truncation. Reading stops at the end
-/// of the root element; anything after it is ignored.
+/// place. Entries without a usable `<loc>` are skipped with one warning per document. Of a
+/// document listing more than `limits.max_urls` distinct URLs (the protocol's own limit) the
+/// first `max_urls` are kept and the rest left out, with a warning naming the sitemap and how
+/// many: refusing it would queue none of them, at every poll. Reading stops at the end of the
+/// root element; anything after it is ignored.
 pub fn parse_sitemap(
     body: &[u8],
     sitemap_url: &Url,
@@ -62,6 +64,7 @@ pub fn parse_sitemap(
         seen: HashSet::new(),
         items: Vec::new(),
         skipped: 0,
+        left_out: 0,
     };
     let mut buf = Vec::new();
     loop {
@@ -78,6 +81,13 @@ pub fn parse_sitemap(
             url = %sitemap_url,
             skipped = parser.skipped,
             "sitemap entries without a usable <loc> were skipped"
+        );
+    }
+    if parser.left_out > 0 {
+        tracing::warn!(
+            url = %sitemap_url, kept = parser.items.len(), left_out = parser.left_out,
+            "the sitemap lists more than {} URLs: the first {} are taken, {} left out",
+            limits.max_urls, limits.max_urls, parser.left_out
         );
     }
     Ok(match parser.kind {
@@ -144,6 +154,8 @@ struct Parser<'a> {
     seen: HashSet<Url>,
     items: Vec<SourceItem>,
     skipped: usize,
+    /// Distinct URLs past `limits.max_urls`.
+    left_out: usize,
 }
 
 impl Parser<'_> {
@@ -164,9 +176,9 @@ impl Parser<'_> {
             Event::Empty(start) => {
                 let name = local_name(start.local_name().as_ref());
                 self.open(name, start.name().as_ref())?;
-                return self.close();
+                return Ok(self.close());
             }
-            Event::End(_) => return self.close(),
+            Event::End(_) => return Ok(self.close()),
             Event::Text(text) => self.push_text(&text.xml10_content()),
             Event::CData(cdata) => self.push_text(&cdata.xml10_content()),
             Event::GeneralRef(reference) => {
@@ -242,7 +254,7 @@ impl Parser<'_> {
     }
 
     /// The innermost open element closes; true if it was the root.
-    fn close(&mut self) -> Result<bool, SourceError> {
+    fn close(&mut self) -> bool {
         self.stack.pop();
         let depth = self.stack.len();
         if let Some(capture) = self.capture.take_if(|c| c.depth == depth) {
@@ -251,9 +263,9 @@ impl Parser<'_> {
         if depth == 1
             && let Some(entry) = self.entry.take()
         {
-            self.finish_entry(entry)?;
+            self.finish_entry(entry);
         }
-        Ok(depth == 0)
+        depth == 0
     }
 
     fn start_capture(&mut self, field: Field, depth: usize) {
@@ -305,7 +317,7 @@ impl Parser<'_> {
         }
     }
 
-    fn finish_entry(&mut self, entry: Entry) -> Result<(), SourceError> {
+    fn finish_entry(&mut self, entry: Entry) {
         let Some(url) = entry
             .loc
             .as_deref()
@@ -313,18 +325,15 @@ impl Parser<'_> {
             .filter(http_url)
         else {
             self.skipped += 1;
-            return Ok(());
+            return;
         };
-        if self.seen.contains(&url) {
-            return Ok(());
+        if !self.seen.insert(url.clone()) {
+            return;
         }
         if self.items.len() >= self.limits.max_urls {
-            return Err(SourceError::TooManyUrls {
-                url: self.url.to_string(),
-                limit: self.limits.max_urls,
-            });
+            self.left_out += 1;
+            return;
         }
-        self.seen.insert(url.clone());
         let updated = entry
             .lastmod
             .as_deref()
@@ -335,7 +344,6 @@ impl Parser<'_> {
             updated,
             title: entry.news_title,
         });
-        Ok(())
     }
 
     /// The [`SourceError`] for a failed read at byte `position`.
@@ -393,7 +401,7 @@ mod tests {
 
     use super::*;
     use crate::schedule::sources::body::tests::zero_bomb;
-    use crate::schedule::sources::tests::fixture;
+    use crate::schedule::sources::tests::{Logs, fixture};
 
     fn url(text: &str) -> Url {
         Url::parse(text).unwrap()
@@ -687,8 +695,10 @@ mod tests {
         }
     }
 
+    /// Regression: a sitemap over the cap was refused whole, so none of its URLs was ever
+    /// queued. Its first URLs are taken, and a warning says how many were left out.
     #[test]
-    fn more_distinct_urls_than_the_limit_is_an_error_and_duplicates_do_not_count() {
+    fn past_the_url_cap_the_first_urls_are_taken_and_duplicates_do_not_count() {
         let limits = SourceLimits {
             max_urls: 2,
             ..SourceLimits::default()
@@ -696,17 +706,35 @@ mod tests {
         let doc = "<urlset><url><loc>https://news.test/a</loc></url><url><loc>https://news.test/a</loc></url>\
                    <url><loc>https://news.test/b</loc></url></urlset>";
         let base = url("https://news.test/sitemap.xml");
+        let logs = Logs::capture();
         match parse_sitemap(doc.as_bytes(), &base, &limits) {
             Ok(Sitemap::Urls(items)) => assert_eq!(items.len(), 2),
             other => panic!("{other:?}"),
         }
+        assert!(!logs.text().contains("left out"), "{}", logs.text());
         let body = fixture("trafilatura-sitemap.xml");
         match parse_sitemap(&body, &base, &limits) {
-            Err(SourceError::TooManyUrls { url, limit }) => {
-                assert_eq!((url.as_str(), limit), ("https://news.test/sitemap.xml", 2));
-            }
+            Ok(Sitemap::Urls(items)) => assert_eq!(
+                locs(&items),
+                [
+                    "https://www.sitemaps.org/",
+                    "https://www.sitemaps.org/protocol.html"
+                ]
+            ),
             other => panic!("{other:?}"),
         }
+        let text = logs.text();
+        let warning = text
+            .lines()
+            .find(|l| l.contains("left out"))
+            .unwrap_or_else(|| panic!("no warning: {text}"));
+        assert!(warning.contains(" WARN "), "{warning}");
+        assert!(
+            warning.contains("url=https://news.test/sitemap.xml")
+                && warning.contains("left_out=82")
+                && warning.contains("more than 2 URLs"),
+            "{warning}"
+        );
     }
 
     #[test]

@@ -31,6 +31,58 @@ pub(super) fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// What is logged on this thread (every level, no colours) while it lives: the warnings that
+/// name a skipped entry or a truncated document are part of the behaviour under test.
+pub(super) struct Logs {
+    buffer: LogBuffer,
+    _default: tracing::subscriber::DefaultGuard,
+    _anchor: tracing::Dispatch,
+}
+
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Logs {
+    /// Start capturing. A `#[tokio::test]` runs its future on this thread, so what it logs
+    /// is captured too (not what runs on blocking threads).
+    pub(super) fn capture() -> Logs {
+        let buffer = LogBuffer::default();
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        // tracing caches each callsite's interest process-wide: with one dispatcher, a sibling
+        // test thread registering a callsite first caches "never" for everyone. A second live
+        // dispatcher makes registration ask every live one, this capturing one included.
+        let anchor = tracing::Dispatch::new(tracing_subscriber::registry());
+        let default = tracing::subscriber::set_default(subscriber);
+        tracing::callsite::rebuild_interest_cache();
+        Logs {
+            buffer,
+            _default: default,
+            _anchor: anchor,
+        }
+    }
+
+    /// Everything logged so far.
+    pub(super) fn text(&self) -> String {
+        String::from_utf8_lossy(&self.buffer.0.lock().unwrap()).into_owned()
+    }
+}
+
 /// A go-sitemap-parser fixture with its `HOST` placeholder pointing at `news.test`.
 fn with_host(name: &str) -> Vec<u8> {
     String::from_utf8(fixture(name))
@@ -276,6 +328,47 @@ async fn a_changed_feed_is_read_again_with_its_new_validators() {
     assert_eq!(validators.etag.as_deref(), Some("\"v2\""));
 }
 
+/// Regression: a feed over the URL cap failed every poll, so it was downloaded again in full
+/// at each tick and nothing of it was queued. Its first items are the poll's, and its
+/// validators make the next poll a conditional request.
+#[tokio::test]
+async fn a_feed_over_the_url_cap_gives_its_first_items_and_is_then_not_modified() {
+    let mut rss = String::from("<rss version=\"2.0\"><channel><title>t</title>");
+    for i in 0..5 {
+        rss.push_str(&format!("<item><link>https://news.test/{i}</link></item>"));
+    }
+    rss.push_str("</channel></rss>");
+    let server = Server::start(&[(
+        "https://news.test/rss.xml",
+        Doc::ok("application/rss+xml", rss.into_bytes()).with_etag("\"big-1\""),
+    )])
+    .await;
+    let http = server.client();
+    let source = Source::Feed(url("https://news.test/rss.xml"));
+    let limits = SourceLimits {
+        max_urls: 3,
+        ..SourceLimits::default()
+    };
+    let (items, validators, _) = items_of(
+        poll(&http, &source, &Validators::default(), &limits)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        locs(&items),
+        [
+            "https://news.test/0",
+            "https://news.test/1",
+            "https://news.test/2"
+        ]
+    );
+    assert_eq!(validators.etag.as_deref(), Some("\"big-1\""));
+    assert_eq!(
+        poll(&http, &source, &validators, &limits).await.unwrap(),
+        Poll::NotModified
+    );
+}
+
 #[tokio::test]
 async fn a_gzipped_feed_without_content_encoding_is_inflated() {
     let body = gzip(&fixture("feed-rs-atom_relative.xml"));
@@ -373,52 +466,99 @@ fn index(children: &[&str]) -> Doc {
     Doc::xml(xml)
 }
 
+/// Regression: an index listing itself failed the whole source ("sitemap index loop"), so its
+/// other sitemaps were never fetched. The looping entry is skipped; its siblings are walked.
 #[tokio::test]
-async fn an_index_that_lists_itself_stops_with_a_loop_error() {
-    let server = Server::start(&[("https://news.test/index.xml", index(&["/index.xml"]))]).await;
-    let source = Source::Sitemap(url("https://news.test/index.xml"));
-    let outcome = poll(
-        &server.client(),
-        &source,
-        &Validators::default(),
-        &SourceLimits::default(),
-    )
+async fn an_index_that_lists_itself_first_still_yields_its_other_sitemaps() {
+    let server = Server::start(&[
+        (
+            "https://news.test/index.xml",
+            index(&["/index.xml", "/sitemap-01.xml"]),
+        ),
+        (
+            "https://news.test/sitemap-01.xml",
+            Doc::xml(with_host("gsp-sitemap-01.xml")),
+        ),
+    ])
     .await;
-    match outcome {
-        Err(SourceError::IndexLoop { url, child }) => {
-            assert_eq!(url, "https://news.test/index.xml");
-            assert_eq!(child, "https://news.test/index.xml");
-        }
-        other => panic!("{other:?}"),
-    }
-    assert_eq!(server.requests().len(), 1);
+    let source = Source::Sitemap(url("https://news.test/index.xml"));
+    let logs = Logs::capture();
+    let (items, _, _) = items_of(
+        poll(
+            &server.client(),
+            &source,
+            &Validators::default(),
+            &SourceLimits::default(),
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(locs(&items), ["http://news.test/page-01"]);
+    assert_eq!(
+        server.requested_urls(),
+        [
+            "https://news.test/index.xml",
+            "https://news.test/sitemap-01.xml"
+        ],
+        "the index is fetched once"
+    );
+    let text = logs.text();
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains(" WARN ")).collect();
+    assert_eq!(warnings.len(), 1, "{text}");
+    assert!(
+        warnings[0].contains("sitemap=https://news.test/index.xml")
+            && warnings[0].contains("index=https://news.test/index.xml"),
+        "the warning names the looping entry: {text}"
+    );
 }
 
+/// Regression: an index listing an index above it failed the whole source. The entry is
+/// skipped and the sitemaps listed beside it, above and below, are all read.
 #[tokio::test]
-async fn an_index_that_lists_an_ancestor_stops_with_a_loop_error() {
+async fn an_index_that_lists_an_ancestor_skips_that_entry_and_walks_the_rest() {
     let server = Server::start(&[
         ("https://news.test/a.xml", index(&["/b.xml"])),
-        ("https://news.test/b.xml", index(&["/c.xml"])),
-        ("https://news.test/c.xml", index(&["/a.xml"])),
+        ("https://news.test/b.xml", index(&["/c.xml", "/urls-b.xml"])),
+        ("https://news.test/c.xml", index(&["/a.xml", "/urls-c.xml"])),
+        (
+            "https://news.test/urls-b.xml",
+            Doc::xml(with_host("gsp-sitemap-01.xml")),
+        ),
+        (
+            "https://news.test/urls-c.xml",
+            Doc::xml(with_host("gsp-sitemap-02.xml")),
+        ),
     ])
     .await;
     let source = Source::Sitemap(url("https://news.test/a.xml"));
-    let outcome = poll(
-        &server.client(),
-        &source,
-        &Validators::default(),
-        &SourceLimits::default(),
-    )
-    .await;
-    match outcome {
-        Err(e @ SourceError::IndexLoop { .. }) => assert_eq!(
-            e.to_string(),
-            "https://news.test/c.xml: sitemap index loop: it lists https://news.test/a.xml, \
-             which is itself or an index above it"
-        ),
-        other => panic!("{other:?}"),
-    }
-    assert_eq!(server.requests().len(), 3);
+    let (items, _, _) = items_of(
+        poll(
+            &server.client(),
+            &source,
+            &Validators::default(),
+            &SourceLimits::default(),
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(
+        locs(&items),
+        [
+            "http://news.test/page-01",
+            "http://news.test/page-02",
+            "http://news.test/page-03"
+        ]
+    );
+    assert_eq!(
+        server.requested_urls(),
+        [
+            "https://news.test/a.xml",
+            "https://news.test/b.xml",
+            "https://news.test/c.xml",
+            "https://news.test/urls-b.xml",
+            "https://news.test/urls-c.xml"
+        ]
+    );
 }
 
 #[tokio::test]
