@@ -471,6 +471,44 @@ fn a_bad_config_on_sighup_keeps_the_old_one() {
     );
 }
 
+/// Regression: a SIGHUP that changed keys only a restart applies (`[serve]`'s listen address)
+/// logged "config reloaded" alone, while the server stayed on its old port. Each such key is
+/// named in a warning; keys the reload applies are not.
+#[test]
+fn a_reload_warns_about_each_key_that_needs_a_restart() {
+    let env = rewrite_config(TestEnv::new(Routes::from_manifest(), ""), "");
+    let daemon = Daemon::start(&env, None);
+    wait_until("the start", Duration::from_secs(30), &daemon, || {
+        daemon.log().contains("daemon started")
+    });
+    let text = std::fs::read_to_string(&env.config_path).expect("config");
+    let changed = text
+        .replace("\nlisten = \"127.0.0.1:0\"", "\nlisten = \"127.0.0.1:1\"")
+        .replace("workers = 2", "workers = 3");
+    assert!(changed.contains("127.0.0.1:1") && changed.contains("workers = 3"));
+    std::fs::write(&env.config_path, changed).expect("write");
+    daemon.signal("HUP");
+    wait_until("the reload", Duration::from_secs(10), &daemon, || {
+        daemon.log().contains("config reloaded")
+    });
+    daemon.signal("TERM");
+    let (code, log) = daemon.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+    let warnings: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("WARN") && l.contains("after a restart"))
+        .collect();
+    assert_eq!(
+        warnings.len(),
+        1,
+        "one warning, for serve.listen alone\n{log}"
+    );
+    assert!(
+        warnings[0].contains("serve.listen") && warnings[0].contains("\"127.0.0.1:1\""),
+        "{log}"
+    );
+}
+
 /// A job that runs longer than its lease keeps it (a heartbeat extends it): it is not taken for
 /// a dead worker's job and run a second time at once.
 #[test]

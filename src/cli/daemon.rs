@@ -6,7 +6,8 @@
 //!
 //! The HTTP server (`embedkeep serve`'s) runs beside the scheduler on the same archive: its
 //! listeners are bound before READY=1, it stops on the same signal, and the daemon exits once
-//! both have stopped. A reload does not rebind it: a changed `[serve]` needs a restart.
+//! both have stopped. A reload does not rebind it nor reopen the archive: a changed `[serve]`
+//! key or `store.path` needs a restart, and the reload names each one in a warning.
 
 use std::sync::Arc;
 
@@ -77,12 +78,18 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let config = Arc::new(config);
     let (stop_tx, stop_rx) = watch::channel(false);
     let (reload_tx, reload_rx) = watch::channel(Arc::clone(&config));
+    // What the server and the archive were set up with: a reload is compared with this, not
+    // with the last reload, since neither ever takes a reloaded value.
+    let started = Restart {
+        config: Arc::clone(&config),
+        db_from_config: cli.db.is_none(),
+    };
     tokio::spawn(async move {
         loop {
             tokio::select! {
                 _ = terminate.recv() => { tracing::info!("SIGTERM: stopping"); break; }
                 _ = interrupt.recv() => { tracing::info!("SIGINT: stopping"); break; }
-                _ = hangup.recv() => reload(file.as_deref(), &reload_tx),
+                _ = hangup.recv() => reload(file.as_deref(), &started, &reload_tx),
             }
         }
         let _ = stop_tx.send(true);
@@ -122,7 +129,8 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
 }
 
 /// SIGHUP: re-read the config file; keep the running config when it is missing or invalid.
-fn reload(file: Option<&std::path::Path>, to: &watch::Sender<Arc<Config>>) {
+/// Keys that only a restart applies are named in a warning each, with both values.
+fn reload(file: Option<&std::path::Path>, started: &Restart, to: &watch::Sender<Arc<Config>>) {
     let Some(file) = file else {
         tracing::warn!("SIGHUP: no config file in use (built-in defaults); nothing to reload");
         return;
@@ -130,8 +138,143 @@ fn reload(file: Option<&std::path::Path>, to: &watch::Sender<Arc<Config>>) {
     match Config::reload(file) {
         Ok(config) => {
             tracing::info!(file = %file.display(), "SIGHUP: config re-read");
+            for change in started.changes(&config) {
+                tracing::warn!(
+                    key = %change.key, running = %change.running, new = %change.new,
+                    "SIGHUP: {} changed from {} to {}; it takes effect only after a restart, \
+                     the running value stays",
+                    change.key, change.running, change.new
+                );
+            }
             let _ = to.send(Arc::new(config));
         }
         Err(e) => tracing::error!("SIGHUP: {e}; the running config stays"),
+    }
+}
+
+/// What only a restart applies: the HTTP server is bound, with its admin token, media cache and
+/// base URL, and the archive opened, once, from the config the daemon started with.
+struct Restart {
+    config: Arc<Config>,
+    /// The archive is the one `store.path` names (no `--db` or `$EMBEDKEEP_DB` overrides it).
+    db_from_config: bool,
+}
+
+/// A restart-only key whose value in the file differs from the running one. Values are as TOML
+/// writes them (`"127.0.0.1:8080"`); `unset` for a key without a value.
+#[derive(Debug, PartialEq, Eq)]
+struct Change {
+    key: String,
+    running: String,
+    new: String,
+}
+
+impl Restart {
+    /// Every `[serve]` key, and `store.path` when it names the archive, that `new` changes.
+    fn changes(&self, new: &Config) -> Vec<Change> {
+        let (Ok(running), Ok(new)) = (
+            toml::Value::try_from(&*self.config),
+            toml::Value::try_from(new),
+        ) else {
+            // Configs always serialise (`config check` prints them); nothing to compare if not.
+            return Vec::new();
+        };
+        let mut keys: Vec<String> = Vec::new();
+        if self.db_from_config {
+            keys.push("store.path".into());
+        }
+        // Every key of `[serve]`, whichever file sets it: one added later is restart-only too.
+        let serve_keys = |config: &toml::Value| -> Vec<String> {
+            config
+                .get("serve")
+                .and_then(toml::Value::as_table)
+                .map(|t| t.keys().map(|k| format!("serve.{k}")).collect())
+                .unwrap_or_default()
+        };
+        let mut serve: Vec<String> = serve_keys(&running);
+        serve.extend(serve_keys(&new));
+        serve.sort();
+        serve.dedup();
+        keys.extend(serve);
+        let value = |config: &toml::Value, key: &str| {
+            let (section, name) = key.split_once('.').unwrap_or((key, ""));
+            config
+                .get(section)
+                .and_then(|t| t.get(name))
+                .map_or_else(|| "unset".to_owned(), ToString::to_string)
+        };
+        keys.into_iter()
+            .filter_map(|key| {
+                let (before, after) = (value(&running, &key), value(&new, &key));
+                (before != after).then_some(Change {
+                    key,
+                    running: before,
+                    new: after,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn config(text: &str) -> Config {
+        Config::from_toml(text, Path::new("c.toml")).expect("valid config")
+    }
+
+    /// Regression: a reload that changed `[serve]` or `store.path` only logged "config
+    /// reloaded", while the server stayed on its old port.
+    #[test]
+    fn a_reload_names_each_changed_key_that_needs_a_restart() {
+        let started = Restart {
+            config: Arc::new(config(
+                "[store]\npath = \"/var/lib/a.db\"\n[serve]\nlisten = \"127.0.0.1:8080\"\n",
+            )),
+            db_from_config: true,
+        };
+        let new = config(
+            "[store]\npath = \"/var/lib/b.db\"\n[serve]\nlisten = \"127.0.0.1:8081\"\n\
+             public_base_url = \"https://embeds.example.com\"\n\
+             [schedule]\nworkers = 9\n[http]\ntimeout = \"5s\"\n",
+        );
+        assert_eq!(
+            started.changes(&new),
+            [
+                Change {
+                    key: "store.path".into(),
+                    running: "\"/var/lib/a.db\"".into(),
+                    new: "\"/var/lib/b.db\"".into(),
+                },
+                Change {
+                    key: "serve.listen".into(),
+                    running: "\"127.0.0.1:8080\"".into(),
+                    new: "\"127.0.0.1:8081\"".into(),
+                },
+                Change {
+                    key: "serve.public_base_url".into(),
+                    running: "unset".into(),
+                    new: "\"https://embeds.example.com\"".into(),
+                },
+            ],
+            "keys a reload applies (schedule, http) are not named"
+        );
+        assert_eq!(started.changes(&started.config), []);
+        // Under --db the file's store.path names no archive: nothing to restart for.
+        let under_flag = Restart {
+            db_from_config: false,
+            ..started
+        };
+        assert_eq!(
+            under_flag
+                .changes(&new)
+                .iter()
+                .map(|c| c.key.as_str())
+                .collect::<Vec<_>>(),
+            ["serve.listen", "serve.public_base_url"]
+        );
     }
 }
