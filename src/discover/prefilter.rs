@@ -254,10 +254,11 @@ pub(super) fn next_tag_marker(bytes: &[u8], from: usize) -> Option<Hit> {
     None
 }
 
-/// The next class/attribute or escaped-markup marker at or after `from`.
-pub(super) fn next_text_marker(bytes: &[u8], from: usize) -> Option<Hit> {
+/// The first class/attribute or escaped-markup marker that starts at or after `from` and ends
+/// by `to`.
+pub(super) fn next_text_marker(bytes: &[u8], from: usize, to: usize) -> Option<Hit> {
     TEXT_PREFILTER
-        .find(Input::new(bytes).span(from..bytes.len()))
+        .find(Input::new(bytes).span(from..to))
         .map(|m| Hit {
             start: m.start(),
             end: m.end(),
@@ -365,10 +366,10 @@ mod tests {
     #[test]
     fn text_markers_are_found_in_order() {
         let html = b"<div class=\"fb-post\" data-x=\"&lt;blockquote\">";
-        let first = next_text_marker(html, 0).unwrap();
+        let first = next_text_marker(html, 0, html.len()).unwrap();
         assert_eq!((first.start, first.marker), (12, Marker::InTag));
-        let second = next_text_marker(html, first.end).unwrap();
+        let second = next_text_marker(html, first.end, html.len()).unwrap();
         assert_eq!(second.marker, Marker::Escaped);
-        assert!(next_text_marker(html, second.end).is_none());
+        assert!(next_text_marker(html, second.end, html.len()).is_none());
     }
 }

@@ -288,7 +288,9 @@ impl<'a> Pass<'a, '_> {
         // The next hit of each marker stream (`Some(None)`: none ahead), kept while it still lies
         // ahead: each stream then searches every byte once, however the two interleave.
         let mut tag_hit: Option<Option<Hit>> = None;
-        let mut text_hit: Option<Option<Hit>> = None;
+        // The first text marker before `searched_to` (None: there is none before it).
+        let mut text_hit: Option<Hit> = None;
+        let mut searched_to = 0;
         let stale = |cached: Option<Option<Hit>>, pos: usize| {
             cached.is_none_or(|hit| hit.is_some_and(|h| h.start < pos))
         };
@@ -299,10 +301,23 @@ impl<'a> Pass<'a, '_> {
             if stale(tag_hit, pos) {
                 tag_hit = Some(next_tag_marker(bytes, pos));
             }
-            if stale(text_hit, pos) {
-                text_hit = Some(next_text_marker(bytes, pos));
+            let text_stale = match text_hit {
+                Some(h) => h.start < pos,
+                None => searched_to <= pos && searched_to < bytes.len(),
+            };
+            if text_stale {
+                // A script, style or comment ahead is skipped whole, so the text markers are
+                // searched only up to it: its body (a third of a news page's bytes) is not
+                // searched for markers that would be passed over.
+                searched_to = match tag_hit.flatten() {
+                    Some(h) if matches!(h.marker, Marker::RawText | Marker::Comment) => {
+                        h.start.max(pos)
+                    }
+                    _ => bytes.len(),
+                };
+                text_hit = next_text_marker(bytes, pos, searched_to);
             }
-            let m = match (tag_hit.flatten(), text_hit.flatten()) {
+            let m = match (tag_hit.flatten(), text_hit) {
                 (Some(a), Some(b)) => {
                     if a.start <= b.start {
                         a
@@ -1012,6 +1027,27 @@ mod tests {
             want
         );
         assert!(got.iter().all(|(_, _, l)| *l == Location::Dom));
+    }
+
+    #[test]
+    fn class_markers_around_scripts_and_comments_are_found_once() {
+        // Class markers are searched up to the next script, style or comment only; the scan
+        // takes up the search after it. A marker inside one is not a tag of the page.
+        let html = r#"<div class="fb-post" data-href="https://www.facebook.com/a/posts/1"></div>
+            <script>var c = "fb-post"; document.write('<div class="fb-post">');</script>
+            <!-- <div class="fb-post" data-href="https://www.facebook.com/a/posts/2"></div> -->
+            <style>.fb-post { width: 1px }</style>
+            <div class="fb-post" data-href="https://www.facebook.com/a/posts/3"></div>
+            <script></script><div class="fb-video" data-href="https://www.facebook.com/a/videos/4"></div>"#;
+        let urls: Vec<String> = found(html).into_iter().map(|(_, u, _)| u).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://www.facebook.com/a/posts/1",
+                "https://www.facebook.com/a/posts/3",
+                "https://www.facebook.com/a/videos/4",
+            ]
+        );
     }
 
     #[test]
