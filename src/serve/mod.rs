@@ -21,6 +21,7 @@
 
 mod articles;
 mod auth;
+mod body_budget;
 mod budget_map;
 mod card;
 mod card_cache;
@@ -115,6 +116,9 @@ struct Inner {
     /// Turns to rewrite an article (`rewrite::REWRITE_PERMITS`): each rewrite holds its page
     /// and the rewritten copy in memory, so their number bounds the route's memory.
     rewrites: Arc<tokio::sync::Semaphore>,
+    /// The bytes of article bodies the rewrite route holds at once, read or still arriving
+    /// (`rewrite::REWRITE_BODY_BUDGET`).
+    rewrite_bodies: body_budget::BodyBudget,
 }
 
 impl ServeState {
@@ -143,6 +147,7 @@ impl ServeState {
                     media_cache::MEDIA_CACHE_LARGEST,
                 ),
                 rewrites: Arc::new(tokio::sync::Semaphore::new(rewrite::REWRITE_PERMITS)),
+                rewrite_bodies: body_budget::BodyBudget::new(rewrite::REWRITE_BODY_BUDGET),
             }),
         })
     }
@@ -176,6 +181,10 @@ impl ServeState {
         &self.inner.rewrites
     }
 
+    fn rewrite_bodies(&self) -> &body_budget::BodyBudget {
+        &self.inner.rewrite_bodies
+    }
+
     /// Where clients reach the server, without a trailing slash.
     pub fn public_base_url(&self) -> Option<&str> {
         self.inner.public_base_url.as_deref()
@@ -203,10 +212,8 @@ pub fn router(state: ServeState) -> Router {
         .route("/report", get(report_page::page))
         .route("/report.csv", get(report_page::csv))
         .route("/report.json", get(report_page::json))
-        .route(
-            "/v1/rewrite",
-            post(rewrite::rewrite).layer(DefaultBodyLimit::max(REWRITE_BODY_LIMIT)),
-        )
+        // The route reads its body itself, within `REWRITE_BODY_LIMIT` and the body budget.
+        .route("/v1/rewrite", post(rewrite::rewrite))
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::wrong_method)
         .layer(axum::middleware::from_fn(error::guard))

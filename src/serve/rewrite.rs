@@ -16,17 +16,17 @@
 //!
 //! Being public, the route must bound what it commits: each rewrite holds its page, the
 //! rewritten copy and the parser's state, and a client with many connections could otherwise
-//! make the server hold all of them at once. At most [`REWRITE_PERMITS`] rewrites run at a time;
-//! a request takes its turn before its body is read (one waiting for a turn holds nothing but
-//! the socket's buffer) and answers 503 with `Retry-After` when no turn comes within
-//! [`REWRITE_WAIT`].
+//! make the server hold all of them at once. So bodies are read within a byte budget shared by
+//! every request ([`REWRITE_BODY_BUDGET`], counted as the bytes arrive: a stalled upload holds
+//! only what it sent), and at most [`REWRITE_PERMITS`] rewrites run at a time, a request taking
+//! its turn once its body is in. Either wait ends after [`REWRITE_WAIT`] in 503 with
+//! `Retry-After`.
 
 use std::sync::Arc;
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequest, Query, Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -34,6 +34,7 @@ use tokio::sync::OwnedSemaphorePermit;
 use url::Url;
 
 use super::ServeState;
+use super::body_budget::BodyError;
 use super::error::ApiError;
 use crate::model::{PostRecord, PostStatus, StoredSnapshot};
 use crate::pipeline;
@@ -48,8 +49,12 @@ pub const REWRITE_BODY_LIMIT: usize = 60 * 1024 * 1024;
 /// few hundred MiB of the unit's 2 GiB, while a real article (well under 1 MiB) takes
 /// milliseconds and rarely waits.
 pub const REWRITE_PERMITS: usize = 2;
-/// How long a rewrite waits for its turn before it is answered 503.
+/// How long a rewrite waits for its turn, or a part of its body for room in the body budget,
+/// before it is answered 503.
 pub const REWRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+/// The bytes of article bodies the route holds at once, arrived or being read: a turn's worth
+/// of the largest pages, so that both turns can always be fed.
+pub const REWRITE_BODY_BUDGET: usize = REWRITE_PERMITS * REWRITE_BODY_LIMIT;
 
 const ROUTE: &str = "/v1/rewrite";
 /// The header a client may send the article's URL in instead of `base_url=`.
@@ -179,8 +184,8 @@ pub(super) struct RewriteQuery {
 }
 
 /// `POST /v1/rewrite`: the article's HTML in, the same HTML out with cards in place of the
-/// chosen embeds. The body is read only once the request has its turn (`request` is the
-/// request unread), so it is not an extractor here.
+/// chosen embeds. The body is read within the route's byte budget (`request` is the request
+/// unread), so it is not an extractor here; the turn is taken once it is in.
 pub(super) async fn rewrite(
     State(state): State<ServeState>,
     query: Result<Query<RewriteQuery>, QueryRejection>,
@@ -200,13 +205,34 @@ pub(super) async fn rewrite(
     };
     let base_url = base_url(query.base_url.as_deref(), &headers)?;
     refuse_encoded(&headers, base_url.as_str())?;
-    let permit = turn(&state, base_url.as_str()).await?;
-    // Read through the route's `DefaultBodyLimit`, as the `Bytes` extractor would have.
-    let body = match Bytes::from_request(request, &state).await {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let held = state
+        .rewrite_bodies()
+        .read(
+            request.into_body(),
+            declared,
+            REWRITE_BODY_LIMIT,
+            REWRITE_WAIT,
+        )
+        .await;
+    let body = match held {
         Ok(body) => body,
-        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => return Ok(too_large()),
-        Err(r) => return Err(ApiError::rejected(r.status(), r.body_text(), ROUTE)),
+        Err(BodyError::TooLarge { .. }) => return Ok(too_large()),
+        Err(e @ BodyError::Busy { .. }) => {
+            return Err(ApiError::Overloaded {
+                message: format!("the server is reading other articles: {e}; try again later"),
+                retry_after: REWRITE_WAIT.as_secs(),
+                input: base_url.to_string(),
+            });
+        }
+        Err(e @ BodyError::Read(_)) => {
+            return Err(ApiError::bad_request(e.to_string(), base_url.as_str()));
+        }
     };
+    let permit = turn(&state, base_url.as_str()).await?;
     let media_base = state.media_base().to_owned();
     let reader = state.reader().clone();
     let input = base_url.to_string();
@@ -221,7 +247,7 @@ pub(super) async fn rewrite(
         // time ran out): the page and its copy are in memory until then.
         let _permit = permit;
         rewrite_article(
-            &body,
+            &body.bytes,
             charset.as_deref(),
             &base_url,
             &reader,

@@ -1,0 +1,224 @@
+//! Request bodies held in memory, bounded in bytes across all requests: a body is read frame by
+//! frame, and each frame takes as many bytes from a shared budget as it holds before it is kept.
+//!
+//! A route that must read a whole body before it can work (`POST /v1/rewrite` reads an article
+//! of up to 60 MiB) could otherwise be made to hold a body per connection. Counting what has
+//! arrived, not what a client declares, means a client that stalls mid-upload holds only the
+//! bytes it sent, and one that sends nothing holds nothing: a stalled upload cannot stop other
+//! requests from being read, as a turn taken before the body would.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use http_body_util::BodyExt;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// Why a body was not read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub(super) enum BodyError {
+    /// The body is longer than the route's limit (declared or sent).
+    #[error("the body is larger than {limit} bytes")]
+    TooLarge { limit: usize },
+    /// The budget stayed spent by other bodies for the whole wait.
+    #[error("{budget} bytes of bodies are held already and none was let go within {}s", wait.as_secs())]
+    Busy { budget: usize, wait: Duration },
+    /// The client's stream failed (it closed the connection mid-body, say).
+    #[error("the body could not be read: {0}")]
+    Read(String),
+}
+
+/// The bytes a body may hold together with the other bodies of the same budget.
+#[derive(Debug, Clone)]
+pub(super) struct BodyBudget {
+    bytes: Arc<Semaphore>,
+    size: usize,
+}
+
+/// A body read whole, and its share of the budget: the share is given back when this is
+/// dropped, so keep it for as long as the bytes (or what is made from them) are in memory.
+#[derive(Debug)]
+pub(super) struct HeldBody {
+    pub bytes: Bytes,
+    _share: Option<OwnedSemaphorePermit>,
+}
+
+impl BodyBudget {
+    /// A budget of `size` bytes.
+    pub(super) fn new(size: usize) -> BodyBudget {
+        let size = size.min(Semaphore::MAX_PERMITS);
+        BodyBudget {
+            bytes: Arc::new(Semaphore::new(size)),
+            size,
+        }
+    }
+
+    /// Read `body` whole: at most `limit` bytes (`declared` is its `Content-Length`, refused
+    /// before a byte is read when over the limit), each frame waiting up to `wait` for its
+    /// bytes of the budget.
+    pub(super) async fn read(
+        &self,
+        body: Body,
+        declared: Option<u64>,
+        limit: usize,
+        wait: Duration,
+    ) -> Result<HeldBody, BodyError> {
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Err(BodyError::TooLarge { limit });
+        }
+        let mut body = body;
+        let mut kept: Vec<u8> = Vec::new();
+        let mut share: Option<OwnedSemaphorePermit> = None;
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| BodyError::Read(e.to_string()))?;
+            // Trailers hold no page bytes.
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            if kept.len() + data.len() > limit {
+                return Err(BodyError::TooLarge { limit });
+            }
+            let n = u32::try_from(data.len()).map_err(|_| BodyError::TooLarge { limit })?;
+            let more = Arc::clone(&self.bytes).acquire_many_owned(n);
+            let more = match tokio::time::timeout(wait, more).await {
+                Ok(Ok(more)) => more,
+                // Never closed; were it, no body could be read again, which is being busy.
+                Ok(Err(_)) | Err(_) => {
+                    return Err(BodyError::Busy {
+                        budget: self.size,
+                        wait,
+                    });
+                }
+            };
+            match share.as_mut() {
+                Some(share) => share.merge(more),
+                None => share = Some(more),
+            }
+            kept.extend_from_slice(&data);
+        }
+        Ok(HeldBody {
+            bytes: Bytes::from(kept),
+            _share: share,
+        })
+    }
+
+    /// Bytes of the budget not held by any body now.
+    #[cfg(test)]
+    fn free(&self) -> usize {
+        self.bytes.available_permits()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use std::convert::Infallible;
+
+    use futures_util::StreamExt;
+    use tokio::sync::mpsc;
+
+    const WAIT: Duration = Duration::from_millis(200);
+
+    /// A body whose frames are sent by the test, as a client uploads them; it ends when the
+    /// sender is dropped.
+    fn uploading() -> (mpsc::UnboundedSender<&'static [u8]>, Body) {
+        let (send, receive) = mpsc::unbounded_channel::<&'static [u8]>();
+        let frames = futures_util::stream::unfold(receive, |mut receive| async move {
+            let frame = receive.recv().await?;
+            Some((Ok::<_, Infallible>(Bytes::from_static(frame)), receive))
+        });
+        (send, Body::from_stream(frames.boxed()))
+    }
+
+    #[tokio::test]
+    async fn a_body_holds_its_bytes_of_the_budget_until_it_is_dropped() {
+        let budget = BodyBudget::new(100);
+        let held = budget
+            .read(Body::from("0123456789"), Some(10), 50, WAIT)
+            .await
+            .expect("read");
+        assert_eq!(&held.bytes[..], b"0123456789");
+        assert_eq!(budget.free(), 90);
+        drop(held);
+        assert_eq!(budget.free(), 100);
+    }
+
+    #[tokio::test]
+    async fn a_stalled_upload_holds_only_what_it_sent() {
+        let budget = BodyBudget::new(100);
+        let (send, body) = uploading();
+        send.send(b"0123456789").expect("send");
+        let stalled = tokio::spawn({
+            let budget = budget.clone();
+            async move { budget.read(body, Some(60), 60, WAIT).await }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(budget.free(), 90, "ten bytes have arrived");
+        // Another body is read meanwhile, in full.
+        let other = budget
+            .read(Body::from(vec![b'x'; 80]), Some(80), 80, WAIT)
+            .await
+            .expect("a second body, beside the stalled one");
+        assert_eq!(other.bytes.len(), 80);
+        drop(other);
+        send.send(b"abc").expect("send");
+        drop(send);
+        let held = stalled.await.expect("task").expect("the rest arrives");
+        assert_eq!(&held.bytes[..], b"0123456789abc");
+        assert_eq!(budget.free(), 87);
+    }
+
+    #[tokio::test]
+    async fn a_body_waits_for_the_budget_then_is_busy() {
+        let budget = BodyBudget::new(20);
+        let first = budget
+            .read(Body::from(vec![b'a'; 15]), None, 20, WAIT)
+            .await
+            .expect("first");
+        let refused = budget
+            .read(Body::from(vec![b'b'; 10]), None, 20, WAIT)
+            .await
+            .expect_err("no room for ten more bytes");
+        assert_eq!(
+            refused,
+            BodyError::Busy {
+                budget: 20,
+                wait: WAIT
+            }
+        );
+        assert!(
+            refused.to_string().contains("20 bytes of bodies"),
+            "{refused}"
+        );
+        // Freed in time, the wait ends in a read.
+        let second = tokio::spawn({
+            let budget = budget.clone();
+            async move {
+                budget
+                    .read(Body::from(vec![b'b'; 10]), None, 20, Duration::from_secs(5))
+                    .await
+            }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        drop(first);
+        let second = second.await.expect("task").expect("read once freed");
+        assert_eq!(second.bytes.len(), 10);
+    }
+
+    #[tokio::test]
+    async fn bodies_over_the_limit_are_refused_declared_or_sent() {
+        let budget = BodyBudget::new(100);
+        let declared = budget
+            .read(Body::from("tiny"), Some(51), 50, WAIT)
+            .await
+            .expect_err("declared over the limit");
+        assert_eq!(declared, BodyError::TooLarge { limit: 50 });
+        let sent = budget
+            .read(Body::from(vec![b'x'; 51]), Some(10), 50, WAIT)
+            .await
+            .expect_err("sent over the limit");
+        assert_eq!(sent, BodyError::TooLarge { limit: 50 });
+        assert_eq!(budget.free(), 100, "a refused body holds nothing");
+    }
+}
