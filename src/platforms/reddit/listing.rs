@@ -266,7 +266,14 @@ fn media(post: &Value) -> Vec<MediaRef> {
         let (poster, size) = preview.unzip();
         return vec![hosted_video(&url, poster, size.unwrap_or_default())];
     }
-    preview
+    // The preview `source` of an animated GIF is a still of it (`format=png8`); the post shows
+    // the animation, which the preview offers as its `gif` variant (as a gallery's animated
+    // image gives its `s.gif`). A video's poster above stays the still.
+    let animation = post
+        .pointer("/preview/images/0/variants/gif/source")
+        .and_then(|s| str_field(s, "url").map(|u| (unescape_url(&u), size(s, "width", "height"))));
+    animation
+        .or(preview)
         .map(|(url, size)| vec![image(url, size)])
         .unwrap_or_default()
 }

@@ -554,6 +554,83 @@ fn recorded_submissions_read_as_a_reader_sees_them() {
             media: &[],
             quote_of: None,
         },
+        // An image post of an animated GIF: its preview `source` is a still (`format=png8`), the
+        // animation its `gif` variant, which is what the post shows.
+        Seen {
+            file: "comments-16xb0aa-gif-image-2023.json",
+            id: "16xb0aa",
+            title: "Test Title 2",
+            author: "<USERNAME>",
+            text: None,
+            published: 1696190112,
+            media: &[(
+                MediaKind::Image,
+                "https://preview.redd.it/7z48j742cnrb1.gif?s=e8f5a150fc0fa7e1df32034acc16253dd0541fe9",
+                Some(
+                    "https://preview.redd.it/7z48j742cnrb1.gif?s=e8f5a150fc0fa7e1df32034acc16253dd0541fe9",
+                ),
+            )],
+            quote_of: None,
+        },
+        // A still image post (a live-chat post) keeps its preview.
+        Seen {
+            file: "comments-k5s3b3-image-chat-2020.json",
+            id: "k5s3b3",
+            title: "Test Title",
+            author: "<USERNAME>",
+            text: None,
+            published: 1606977225,
+            media: &[(
+                MediaKind::Image,
+                "https://preview.redd.it/b9dhw7lt2x261.jpg?auto=webp&s=4d79ccd817670c26e2ca71d4832387ee5712de8f",
+                Some(
+                    "https://preview.redd.it/b9dhw7lt2x261.jpg?auto=webp&s=4d79ccd817670c26e2ca71d4832387ee5712de8f",
+                ),
+            )],
+            quote_of: None,
+        },
+        // A 2016 link post without a preview: title, author and date only.
+        Seen {
+            file: "comments-4bbe4m-link-no-preview-2016.json",
+            id: "4bbe4m",
+            title: "Test Title",
+            author: "<USERNAME>",
+            text: None,
+            published: 1458545903,
+            media: &[],
+            quote_of: None,
+        },
+        // A videogif still transcoding: its v.redd.it address, the preview as poster.
+        Seen {
+            file: "comments-k5s10u-videogif-transcoding-2020.json",
+            id: "k5s10u",
+            title: "Test Title",
+            author: "<USERNAME>",
+            text: None,
+            published: 1606976940,
+            media: &[(
+                MediaKind::Video,
+                "https://v.redd.it/vr07cgyy1x261",
+                Some(
+                    "https://external-preview.redd.it/Cun8pzxTYP6Sm_MZS27fRNCM8KMYWOSmjQGn0GO63Zk.png?format=pjpg&auto=webp&s=cc0eb681398d11f449d846d39a15d206956006b3",
+                ),
+            )],
+            quote_of: None,
+        },
+        // A self post whose body links its gif, image and video before reddit lists them in
+        // `media_metadata`: the body is the text, and no media is made up from its links.
+        Seen {
+            file: "comments-j4p2rk-self-inline-gif-image-video-2020.json",
+            id: "j4p2rk",
+            title: "title",
+            author: "<USERNAME>",
+            text: Some(
+                "Text with a gif\n\n[optional caption](https://i.redd.it/3vwgfvq3tyq51.gif)",
+            ),
+            published: 1601767995,
+            media: &[],
+            quote_of: None,
+        },
     ];
     for case in cases {
         let file = case.file;
