@@ -280,12 +280,23 @@ pub fn parse_cron(expression: &str) -> Result<croner::Cron, String> {
             }
         }
     }
-    croner::parser::CronParser::builder()
+    let cron = croner::parser::CronParser::builder()
         .seconds(croner::parser::Seconds::Optional)
         .year(croner::parser::Year::Optional)
         .build()
         .parse(expression)
-        .map_err(|e| format!("{expression:?} is not a valid crontab expression: {e}"))
+        .map_err(|e| format!("{expression:?} is not a valid crontab expression: {e}"))?;
+    // A date that no month has (`0 0 31 2 *`) or a year gone by parses, and then the job it
+    // names would never run, silently. croner gives up on it within milliseconds.
+    if cron
+        .find_next_occurrence(&chrono::Utc::now(), false)
+        .is_err()
+    {
+        return Err(format!(
+            "{expression:?} never fires: no date matches it from now on"
+        ));
+    }
+    Ok(cron)
 }
 
 /// Where the daemon finds articles: exactly one of the three keys.
@@ -776,7 +787,25 @@ mod tests {
                 "{err}"
             );
         }
+        for never in [
+            "0 0 31 2 *",
+            "0 0 30 2 *",
+            "0 0 31 4,6 *",
+            "0 0 0 1 1 * 2020",
+        ] {
+            let text = format!("[schedule]\nrecheck = {never:?}\n");
+            let err = Config::from_toml(&text, Path::new("c.toml"))
+                .expect_err(&format!("{never} must be refused"))
+                .to_string();
+            assert!(
+                err.contains("schedule.recheck")
+                    && err.contains(never)
+                    && err.contains("never fires"),
+                "{err}"
+            );
+        }
         for good in [
+            "0 0 29 2 *",
             "*/15 * * * *",
             "0 0 * * * *",
             "*/5 * * * * *",

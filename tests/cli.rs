@@ -146,6 +146,44 @@ fn config_default_is_valid_and_check_reports_errors() {
     );
 }
 
+/// A token file that cannot be read fails the check, for every platform that reads one, naming
+/// the platform's key and the file.
+#[test]
+fn config_check_reads_every_platforms_token_file() {
+    let env = env();
+    for platform in ["instagram", "facebook"] {
+        let missing = env.dir.path().join(format!("{platform}-token-missing"));
+        let config = env.dir.path().join(format!("{platform}.toml"));
+        std::fs::write(
+            &config,
+            format!("[platforms.{platform}]\naccess_token_file = {missing:?}\n"),
+        )
+        .expect("write");
+        let out = env
+            .cmd()
+            .args(["config", "check", config.to_str().expect("path")])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{platform}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("platforms.{platform}.access_token_file"))
+                && stderr.contains(&format!("{platform}-token-missing")),
+            "{stderr}"
+        );
+        let token = env.dir.path().join(format!("{platform}-token"));
+        std::fs::write(&token, "secret\n").expect("write");
+        std::fs::write(
+            &config,
+            format!("[platforms.{platform}]\naccess_token_file = {token:?}\n"),
+        )
+        .expect("write");
+        let (code, doc, stderr) = env.json(&["config", "check", config.to_str().expect("path")]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(doc["valid"], true);
+    }
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let env = env();

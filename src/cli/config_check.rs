@@ -31,8 +31,22 @@ pub(super) fn run(cli: &Cli, file: Option<&Path>, json: bool) -> Result<Outcome,
         }
         None => (Config::default(), None),
     };
-    if let Err(e) = config.platforms.get("instagram").access_token() {
-        return Err(Failure::Usage(e.into()));
+    // Every platform's token file (Instagram's and Facebook's today): the resolvers read it at
+    // each resolution and skip their token source when it fails, so a "valid" here would hide
+    // a source that never runs.
+    for name in config.platforms.names() {
+        if let Err(e) = config.platforms.get(name).access_token() {
+            let Some(path) = file else {
+                return Err(Failure::Usage(e.into()));
+            };
+            return Err(Failure::Usage(
+                ConfigError::Invalid {
+                    path: path.to_owned(),
+                    message: format!("platforms.{name}.access_token_file: {e}"),
+                }
+                .into(),
+            ));
+        }
     }
     // `serve` and `daemon` read the token at start and exit 2 without it; a check that said
     // "valid" first would be wrong. Not part of loading: other commands never read the file.
