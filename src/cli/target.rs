@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use super::{Failure, Problem};
-use crate::model::{TypedUrlError, looks_like_host, read_http_url, scheme_of, with_default_scheme};
+use crate::model::{
+    TypedUrlError, looks_like_host, read_http_url, scheme_of, with_default_scheme, without_fragment,
+};
 
 /// What `scan` reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -243,9 +245,10 @@ pub(super) fn post_url(arg: &str) -> Result<String, Failure> {
 
 /// An article URL to filter by (`list --article`), read and refused as [`article_url`] reads
 /// article URLs: a malformed one is a usage error (exit 2) before the archive is opened, not a
-/// filter that quietly matches nothing.
+/// filter that quietly matches nothing. Its `#fragment` is dropped, as it was when the article
+/// was archived ([`without_fragment`]), so the address of a place in the page finds the page.
 pub(super) fn archived_article_url(arg: &str) -> Result<String, Failure> {
-    http_url(arg, UrlOf::Archived)
+    http_url(arg, UrlOf::Archived).map(|url| without_fragment(&url))
 }
 
 /// An http(s) URL argument, read as [`read_http_url`] reads it (the server reads `url=` the
@@ -512,6 +515,25 @@ mod tests {
             post_url(" https://x.com/a/status/1 ").ok().as_deref(),
             Some("https://x.com/a/status/1")
         );
+    }
+
+    /// An article is archived without its fragment, so `list --article` looks it up so.
+    #[test]
+    fn article_filters_drop_the_fragment() {
+        for (arg, url) in [
+            (
+                "https://news.example.com/a?b=1#comments",
+                "https://news.example.com/a?b=1",
+            ),
+            ("news.example.com/a#top", "https://news.example.com/a"),
+            ("https://news.example.com/a", "https://news.example.com/a"),
+        ] {
+            assert_eq!(
+                archived_article_url(arg).ok().as_deref(),
+                Some(url),
+                "{arg}"
+            );
+        }
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub use language::is_language_tag;
 pub use newsroom::{NewsroomFilter, NewsroomRow, section_of};
 pub use outcome::{ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView};
 pub use typed_url::{
-    TypedUrlError, looks_like_host, read_http_url, scheme_of, with_default_scheme,
+    TypedUrlError, looks_like_host, read_http_url, scheme_of, with_default_scheme, without_fragment,
 };
 
 /// A platform whose posts can be embedded in an article. The names are the lowercase ASCII

@@ -89,6 +89,21 @@ pub fn with_default_scheme(text: &str) -> String {
     }
 }
 
+/// `url` without its `#fragment`, which names a place in a page (`#comments`), never another
+/// page, and is never sent to the server: an article is archived, queued and looked up under
+/// its URL without one. A URL without a fragment is left exactly as it is (archives hold
+/// articles under the URL as given), and so is one that does not parse (fetching it will say
+/// what is wrong with it).
+pub fn without_fragment(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut parsed) if parsed.fragment().is_some() => {
+            parsed.set_fragment(None);
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// The scheme of `text` when it has one: `https` of `https://…`, `mailto` of `mailto:…`. A
 /// host and port (`localhost:8080/a`, `example.com:8443`) is not a scheme.
 pub fn scheme_of(text: &str) -> Option<&str> {
@@ -194,5 +209,23 @@ mod tests {
             "https://x.com/a/status/1"
         );
         assert_eq!(with_default_scheme("nonsense"), "nonsense");
+    }
+
+    #[test]
+    fn fragments_are_dropped_and_nothing_else_changes() {
+        assert_eq!(
+            without_fragment("https://news.example.com/a?b=1#comments"),
+            "https://news.example.com/a?b=1"
+        );
+        assert_eq!(
+            without_fragment("https://news.example.com/a#"),
+            "https://news.example.com/a"
+        );
+        // Without a fragment the URL keeps its exact spelling: it is a key as written.
+        assert_eq!(
+            without_fragment("HTTPS://News.example.com"),
+            "HTTPS://News.example.com"
+        );
+        assert_eq!(without_fragment("not a url#x"), "not a url#x");
     }
 }
