@@ -23,3 +23,5 @@ pub mod schedule;
 pub mod serve;
 pub mod service;
 pub mod store;
+#[cfg(test)]
+mod test_support;

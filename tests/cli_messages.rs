@@ -909,8 +909,10 @@ fn list_article_refuses_a_malformed_url_as_a_usage_error() {
         assert_eq!(doc["error"]["input"], article, "{doc:#}");
         assert!(doc["error"]["hint"].is_string(), "{doc:#}");
     }
-    // The article's URL, with or without its scheme, still finds its posts.
-    for article in [ARTICLE, ARTICLE_NO_SCHEME] {
+    // The article's URL, with or without its scheme, or with a fragment (a place in the page;
+    // the article is archived without it), still finds its posts.
+    let with_fragment = format!("{ARTICLE}#comments");
+    for article in [ARTICLE, ARTICLE_NO_SCHEME, with_fragment.as_str()] {
         let (code, doc, stderr) = env.json(&["list", "--article", article]);
         assert_eq!(code, 0, "{stderr}");
         assert_eq!(doc["posts"].as_array().map(Vec::len), Some(7), "{doc:#}");

@@ -73,6 +73,31 @@ fn read_routes_answer_what_the_cli_prints() {
     let (_, shown_x, _) = env.json(&["show", "https://twitter.com/jack/status/20"]);
     assert_eq!(x.json(), shown_x);
 
+    // A URL without its scheme is read as https, as `show` reads it.
+    let bare = IG_POST.trim_start_matches("https://");
+    let (_, shown_bare, _) = env.json(&["show", bare]);
+    assert_eq!(shown_bare, shown);
+    assert_eq!(
+        get(api, &format!("/v1/posts?url={}", q(bare))).json(),
+        shown
+    );
+    let status = get(api, &format!("/v1/posts/status?url={}", q(bare))).json();
+    assert_eq!(status["posts"][0]["url"], bare);
+    assert_eq!(status["posts"][0]["id"], shown["id"]);
+    assert_eq!(
+        get(api, &format!("/oembed?url={}", q(bare))).status,
+        200,
+        "oembed of {bare}"
+    );
+    // One that is no http(s) URL at all is the client's mistake (400), not a post missing
+    // from the archive (404).
+    for bad in ["javascript:alert(1)", "nonsense", "https://"] {
+        for route in ["/v1/posts?url=", "/oembed?url=", "/v1/posts/status?url="] {
+            let doc = get(api, &format!("{route}{}", q(bad))).is_error(400, "bad-request");
+            assert_eq!(doc["error"]["input"], bad, "{route}{bad}");
+        }
+    }
+
     let missing = "https://www.instagram.com/p/NotArchived1/";
     let answer = get(api, &format!("/v1/posts?url={}", q(missing)));
     answer.is_error(404, "not-found");

@@ -5,9 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use url::Url;
-
 use super::{Failure, Problem};
+use crate::model::{
+    TypedUrlError, looks_like_host, read_http_url, scheme_of, with_default_scheme, without_fragment,
+};
 
 /// What `scan` reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,43 +245,19 @@ pub(super) fn post_url(arg: &str) -> Result<String, Failure> {
 
 /// An article URL to filter by (`list --article`), read and refused as [`article_url`] reads
 /// article URLs: a malformed one is a usage error (exit 2) before the archive is opened, not a
-/// filter that quietly matches nothing.
+/// filter that quietly matches nothing. Its `#fragment` is dropped, as it was when the article
+/// was archived ([`without_fragment`]), so the address of a place in the page finds the page.
 pub(super) fn archived_article_url(arg: &str) -> Result<String, Failure> {
-    http_url(arg, UrlOf::Archived)
+    http_url(arg, UrlOf::Archived).map(|url| without_fragment(&url))
 }
 
-/// An http(s) URL argument: as given when it has an http(s) scheme, with `https://` in front
-/// when it starts with a host name; anything else is a usage error worded for `what`.
+/// An http(s) URL argument, read as [`read_http_url`] reads it (the server reads `url=` the
+/// same way): as given when it has an http(s) scheme, with `https://` in front when it starts
+/// with a host name; anything else is a usage error worded for `what`. A file name is checked
+/// for first, so a saved page given where a URL belongs gets a hint on how to pass it.
 fn http_url(arg: &str, what: UrlOf) -> Result<String, Failure> {
     let text = arg.trim();
-    if text.is_empty() {
-        return Err(
-            Problem::new("invalid-url", "an empty argument is not a URL")
-                .input(arg)
-                .hint(what.example())
-                .usage(),
-        );
-    }
-    if let Some(scheme) = scheme_of(text) {
-        if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
-            let hint = match what {
-                UrlOf::Article if scheme.eq_ignore_ascii_case("file") => {
-                    "to archive a saved page, pass --html FILE --base-url URL".to_owned()
-                }
-                UrlOf::Article => "give the article's http or https address".to_owned(),
-                UrlOf::Post | UrlOf::Archived => what.example().to_owned(),
-            };
-            return Err(Problem::new(
-                "not-http",
-                format!("{text}: only http and https URLs can be {}", what.verb()),
-            )
-            .input(arg)
-            .hint(hint)
-            .usage());
-        }
-        return checked(text, arg, what);
-    }
-    if looks_like_file(text) {
+    if scheme_of(text).is_none() && looks_like_file(text) {
         let is = if Path::new(text).is_file() {
             "is a file"
         } else {
@@ -293,26 +270,42 @@ fn http_url(arg: &str, what: UrlOf) -> Result<String, Failure> {
                 .usage(),
         );
     }
-    if looks_like_host(text) {
-        return checked(&format!("https://{text}"), arg, what);
-    }
-    Err(
-        Problem::new("invalid-url", format!("{text:?} is not a URL"))
+    read_http_url(text).map_err(|e| url_problem(e, arg, what))
+}
+
+/// The usage error of an argument that [`read_http_url`] refuses, worded for `what`.
+fn url_problem(error: TypedUrlError, arg: &str, what: UrlOf) -> Failure {
+    let text = arg.trim();
+    let problem = match error {
+        TypedUrlError::Empty => Problem::new("invalid-url", "an empty argument is not a URL"),
+        TypedUrlError::NotHttp { scheme } => {
+            let hint = match what {
+                UrlOf::Article if scheme.eq_ignore_ascii_case("file") => {
+                    "to archive a saved page, pass --html FILE --base-url URL"
+                }
+                UrlOf::Article => "give the article's http or https address",
+                UrlOf::Post | UrlOf::Archived => what.example(),
+            };
+            return Problem::new(
+                "not-http",
+                format!("{text}: only http and https URLs can be {}", what.verb()),
+            )
             .input(arg)
-            .hint(what.example())
-            .usage(),
-    )
+            .hint(hint)
+            .usage();
+        }
+        TypedUrlError::NotAUrl => Problem::new("invalid-url", format!("{text:?} is not a URL")),
+        e @ (TypedUrlError::NoHost { .. } | TypedUrlError::Invalid { .. }) => {
+            Problem::new("invalid-url", e.to_string())
+        }
+    };
+    problem.input(arg).hint(what.example()).usage()
 }
 
 /// A URL argument checked by its caller (`archive --base-url`): `https://` in front when it
 /// starts with a host name, otherwise as given.
 pub(super) fn lookup_url(arg: &str) -> String {
-    let text = arg.trim();
-    if scheme_of(text).is_none() && looks_like_host(text) {
-        format!("https://{text}")
-    } else {
-        text.to_owned()
-    }
+    with_default_scheme(arg)
 }
 
 /// What `scan` reads: `-` (standard input), an http(s) URL, an existing file, or a host name
@@ -332,7 +325,9 @@ pub(super) fn scan_target(arg: &str) -> Result<ScanTarget, Failure> {
             .hint("give an http or https URL, or the path of a saved page")
             .usage());
         }
-        return checked(text, arg, UrlOf::Article).map(ScanTarget::Url);
+        return read_http_url(text)
+            .map(ScanTarget::Url)
+            .map_err(|e| url_problem(e, arg, UrlOf::Article));
     }
     let path = Path::new(arg);
     if path.is_dir() {
@@ -347,7 +342,9 @@ pub(super) fn scan_target(arg: &str) -> Result<ScanTarget, Failure> {
         return Ok(ScanTarget::local(arg));
     }
     if looks_like_host(text) && !looks_like_file(text) {
-        return checked(&format!("https://{text}"), arg, UrlOf::Article).map(ScanTarget::Url);
+        return read_http_url(text)
+            .map(ScanTarget::Url)
+            .map_err(|e| url_problem(e, arg, UrlOf::Article));
     }
     Err(
         Problem::new("not-found", format!("{arg}: no such file, and not a URL"))
@@ -355,69 +352,6 @@ pub(super) fn scan_target(arg: &str) -> Result<ScanTarget, Failure> {
             .hint("give an article URL (https://…), a saved page or text file, or - for standard input")
             .usage(),
     )
-}
-
-/// `text` as a URL, or a usage error naming `arg`.
-fn checked(text: &str, arg: &str, what: UrlOf) -> Result<String, Failure> {
-    match Url::parse(text) {
-        Ok(url) if url.host_str().is_some_and(|h| !h.is_empty()) => Ok(text.to_owned()),
-        Ok(_) => Err(
-            Problem::new("invalid-url", format!("{text}: the URL has no host"))
-                .input(arg)
-                .hint(what.example())
-                .usage(),
-        ),
-        Err(e) => Err(
-            Problem::new("invalid-url", format!("{text:?} is not a valid URL: {e}"))
-                .input(arg)
-                .hint(what.example())
-                .usage(),
-        ),
-    }
-}
-
-/// The scheme of `text` when it has one: `https` of `https://…`, `mailto` of `mailto:…`. A
-/// host and port (`localhost:8080/a`, `example.com:8443`) is not a scheme.
-fn scheme_of(text: &str) -> Option<&str> {
-    let (scheme, rest) = text.split_once(':')?;
-    let mut chars = scheme.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !valid {
-        return None;
-    }
-    if rest.starts_with("//") {
-        return Some(scheme);
-    }
-    // `host:port…` is a host; `word:other` (mailto:, javascript:, data:) is a scheme.
-    let port = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) {
-        None
-    } else {
-        Some(scheme)
-    }
-}
-
-/// Whether `text` starts with a host name: a dot before the first slash (`example.com/a`),
-/// `localhost`, or a bracketed IPv6 address, optionally with a port.
-fn looks_like_host(text: &str) -> bool {
-    let authority = text.split(['/', '?', '#']).next().unwrap_or_default();
-    if authority.starts_with('[') {
-        return true;
-    }
-    let host = match authority.rsplit_once(':') {
-        Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) => host,
-        _ => authority,
-    };
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    let labels: Vec<&str> = host.split('.').collect();
-    labels.len() > 1
-        && labels.iter().all(|l| !l.is_empty())
-        && host
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
 }
 
 /// Whether `text` names a file rather than a page on the web: it exists, or it is an
@@ -581,6 +515,25 @@ mod tests {
             post_url(" https://x.com/a/status/1 ").ok().as_deref(),
             Some("https://x.com/a/status/1")
         );
+    }
+
+    /// An article is archived without its fragment, so `list --article` looks it up so.
+    #[test]
+    fn article_filters_drop_the_fragment() {
+        for (arg, url) in [
+            (
+                "https://news.example.com/a?b=1#comments",
+                "https://news.example.com/a?b=1",
+            ),
+            ("news.example.com/a#top", "https://news.example.com/a"),
+            ("https://news.example.com/a", "https://news.example.com/a"),
+        ] {
+            assert_eq!(
+                archived_article_url(arg).ok().as_deref(),
+                Some(url),
+                "{arg}"
+            );
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod markup;
 mod newsroom;
 mod outcome;
 pub mod start_tag;
+mod typed_url;
 mod web_archive;
 
 pub use archive::{
@@ -33,6 +34,9 @@ pub use document_base::document_base;
 pub use language::is_language_tag;
 pub use newsroom::{NewsroomFilter, NewsroomRow, section_of};
 pub use outcome::{ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView};
+pub use typed_url::{
+    TypedUrlError, looks_like_host, read_http_url, scheme_of, with_default_scheme, without_fragment,
+};
 
 /// A platform whose posts can be embedded in an article. The names are the lowercase ASCII
 /// identifiers of the JSON and CLI contract.

@@ -20,7 +20,9 @@ use url::Url;
 
 use crate::config::Config;
 use crate::http::HttpClient;
-use crate::model::{ArticleError, ArticleOutcome, ArticleRecord, PostCheck, PostKey};
+use crate::model::{
+    ArticleError, ArticleOutcome, ArticleRecord, PostCheck, PostKey, without_fragment,
+};
 use crate::store::{StoreError, StoreHandles};
 
 pub use article::{FetchedArticle, PageDigest, fetch_article, looks_like_html};
@@ -61,18 +63,6 @@ impl ArticleInput {
             ArticleInput::Url(u) => without_fragment(u),
             ArticleInput::Html { base_url, .. } => without_fragment(base_url.as_str()),
         }
-    }
-}
-
-/// `url` without its `#fragment` (a URL that does not parse is left as it is: fetching it will
-/// say what is wrong with it).
-fn without_fragment(url: &str) -> String {
-    match Url::parse(url) {
-        Ok(mut parsed) if parsed.fragment().is_some() => {
-            parsed.set_fragment(None);
-            parsed.to_string()
-        }
-        _ => url.to_owned(),
     }
 }
 

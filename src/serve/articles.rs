@@ -20,6 +20,7 @@ use url::Url;
 use super::error::ApiError;
 use super::platform_urls;
 use super::{ServeState, auth, document};
+use crate::model::without_fragment;
 use crate::report::{ArticleEmbedReport, ArticleEmbedsDocument, QueuedDocument};
 use crate::store::{JobKind, StoreError};
 
@@ -158,7 +159,7 @@ fn requested_url(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError> {
 /// `#fragment` (a place in the page, not another page); a URL without a scheme is read as https.
 fn article_url(text: &str) -> Result<String, String> {
     let text = text.trim();
-    let mut parsed = match Url::parse(text) {
+    let parsed = match Url::parse(text) {
         Ok(u) => u,
         Err(url::ParseError::RelativeUrlWithoutBase) => Url::parse(&format!("https://{text}"))
             .map_err(|e| format!("{text:?} is not a URL: {e}"))?,
@@ -167,8 +168,7 @@ fn article_url(text: &str) -> Result<String, String> {
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(format!("{text:?} is not an http or https URL"));
     }
-    parsed.set_fragment(None);
-    Ok(parsed.to_string())
+    Ok(without_fragment(parsed.as_str()))
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::error::ApiError;
-use super::{ServeState, document};
+use super::{ServeState, document, posts};
 use crate::model::PostView;
 use crate::pipeline::{self, LookupError};
 use crate::{render, report};
@@ -36,7 +36,7 @@ pub struct OembedQuery {
 }
 
 /// Answer an oEmbed request with the card `card` makes of the archived post: 404 for a post
-/// the archive does not hold, 501 for `format=xml` (as the spec says for an unsupported
+/// the archive does not hold, 400 for a `url=` that is no http(s) URL, 501 for `format=xml` (as the spec says for an unsupported
 /// format).
 pub async fn answer(
     State(state): State<ServeState>,
@@ -59,7 +59,8 @@ pub async fn answer(
             ROUTE,
         ));
     };
-    let view = pipeline::lookup(state.reader(), &url)
+    let post = posts::post_url(&url)?;
+    let view = pipeline::lookup(state.reader(), &post)
         .await
         .map_err(|e| match e {
             LookupError::NotArchived(e) => ApiError::not_found(e.to_string(), url.as_str()),
@@ -172,6 +173,25 @@ mod tests {
         .await
         .expect_err("not archived");
         assert_eq!(missing.status(), axum::http::StatusCode::NOT_FOUND);
+        // Without its scheme, the post is found as `show` finds it.
+        let r = answer(
+            State(state.clone()),
+            query("url=x.com%2Fjack%2Fstatus%2F20"),
+            |view| view.post.key.post_id.clone(),
+        )
+        .await
+        .expect("a URL without its scheme");
+        assert_eq!(body(r).await["html"], "20");
+        // A URL that is no http(s) URL is the client's mistake, not a post not archived.
+        let bad = answer(
+            State(state.clone()),
+            query("url=javascript%3Aalert(1)"),
+            |_| String::new(),
+        )
+        .await
+        .expect_err("not an http URL");
+        assert_eq!(bad.status(), axum::http::StatusCode::BAD_REQUEST);
+        assert_eq!(bad.document().error.input, "javascript:alert(1)");
         let xml = answer(State(state), query("url=x&format=xml"), |_| String::new())
             .await
             .expect_err("xml");

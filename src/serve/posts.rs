@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::error::ApiError;
 use super::{ServeState, document, platform_urls};
-use crate::model::{Platform, PostFilter, PostStatus};
+use crate::model::{Platform, PostFilter, PostStatus, read_http_url};
 use crate::pipeline::{self, LookupError};
 use crate::report::{self, PostReport};
 
@@ -158,9 +158,20 @@ pub(super) async fn find(
     }
 }
 
-/// The `show --json` object of the post at `url`.
+/// A post URL asked for in `url=`, read as the command line reads a post URL argument
+/// ([`read_http_url`]: a host name and path is read as https). One that is no http(s) URL is
+/// the client's mistake (400), not a post the archive lacks (404), so a client can tell a typo
+/// from a post that went away; `input` names it as asked.
+pub(super) fn post_url(asked: &str) -> Result<String, ApiError> {
+    read_http_url(asked).map_err(|e| {
+        ApiError::bad_request(format!("url={asked:?} is not a post's URL: {e}"), asked)
+    })
+}
+
+/// The `show --json` object of the post at `url` (as asked).
 async fn one_post(state: &ServeState, url: &str) -> Result<Response, ApiError> {
-    let view = pipeline::lookup(state.reader(), url)
+    let post = post_url(url)?;
+    let view = pipeline::lookup(state.reader(), &post)
         .await
         .map_err(|e| match e {
             LookupError::NotArchived(e) => ApiError::not_found(e.to_string(), url),

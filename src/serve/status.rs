@@ -14,7 +14,7 @@ use axum::response::Response;
 use serde::Serialize;
 
 use super::error::ApiError;
-use super::{ServeState, document};
+use super::{ServeState, document, posts};
 use crate::pipeline;
 use crate::store::StoreError;
 
@@ -48,8 +48,10 @@ pub struct PostStatusEntry {
     pub card_url: Option<String>,
 }
 
-/// The `url` values of the query string, or why they are refused.
-fn asked_urls(raw: Option<&str>) -> Result<Vec<String>, ApiError> {
+/// The `url` values of the query string, each as asked and as read ([`posts::post_url`]), or
+/// why they are refused: a malformed URL fails the whole request, as a malformed parameter
+/// does. (The page script only ever sends absolute http(s) URLs.)
+fn asked_urls(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
     let mut urls = Vec::new();
     for (key, value) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
         if key != "url" {
@@ -64,7 +66,8 @@ fn asked_urls(raw: Option<&str>) -> Result<Vec<String>, ApiError> {
                 value.chars().take(80).collect::<String>(),
             ));
         }
-        urls.push(value.into_owned());
+        let read = posts::post_url(&value)?;
+        urls.push((value.into_owned(), read));
         if urls.len() > MAX_STATUS_URLS {
             return Err(ApiError::bad_request(
                 format!("at most {MAX_STATUS_URLS} url= per request"),
@@ -95,8 +98,8 @@ pub(super) async fn status(
         .call(move |store| {
             store.as_one_read(|store| {
                 let mut posts = Vec::with_capacity(urls.len());
-                for url in urls {
-                    let entry = match pipeline::find_post(store, &url) {
+                for (url, read) in urls {
+                    let entry = match pipeline::find_post(store, &read) {
                         Ok(post) => PostStatusEntry {
                             id: Some(post.id),
                             status: post.status().as_str(),
@@ -133,16 +136,18 @@ mod tests {
             "url=https%3A%2F%2Fx.com%2Fa%2Fstatus%2F1&url=https://www.instagram.com/p/A/?x=1",
         ))
         .expect("two urls");
+        let read = |u: &str| (u.to_owned(), u.to_owned());
         assert_eq!(
             urls,
             [
-                "https://x.com/a/status/1",
-                "https://www.instagram.com/p/A/?x=1"
+                read("https://x.com/a/status/1"),
+                read("https://www.instagram.com/p/A/?x=1")
             ]
         );
         let e = asked_urls(None).expect_err("none");
         assert_eq!(e.status(), axum::http::StatusCode::BAD_REQUEST);
-        let e = asked_urls(Some("url=a&status=gone")).expect_err("unknown parameter");
+        let e = asked_urls(Some("url=https://x.com/a/status/1&status=gone"))
+            .expect_err("unknown parameter");
         assert_eq!(e.document().error.input, "status");
         let many = vec!["url=https://x.com/a/status/1"; MAX_STATUS_URLS + 1].join("&");
         assert!(asked_urls(Some(&many)).is_err());
@@ -153,5 +158,41 @@ mod tests {
         );
         let long = format!("url=https://x.com/{}", "a".repeat(MAX_URL_BYTES));
         assert!(asked_urls(Some(&long)).is_err());
+    }
+
+    /// A URL without its scheme is read as https, as `show` reads it, and answered under the
+    /// URL as asked (the page script matches answers to embeds by it).
+    #[test]
+    fn urls_without_a_scheme_are_read_as_https() {
+        let urls = asked_urls(Some("url=x.com%2Fuser%2Fstatus%2F123")).expect("one url");
+        assert_eq!(
+            urls,
+            [(
+                "x.com/user/status/123".to_owned(),
+                "https://x.com/user/status/123".to_owned()
+            )]
+        );
+    }
+
+    /// A URL that is no http(s) URL is the client's mistake: 400 naming it, not "not archived".
+    #[test]
+    fn a_malformed_url_is_a_bad_request_naming_it() {
+        for bad in [
+            "javascript:alert(1)",
+            "nonsense",
+            "https://",
+            "ftp://x.com/a",
+        ] {
+            let mut q = url::form_urlencoded::Serializer::new(String::new());
+            q.append_pair("url", "https://x.com/a/status/1");
+            q.append_pair("url", bad);
+            let e = asked_urls(Some(&q.finish())).expect_err(bad);
+            assert_eq!(e.status(), axum::http::StatusCode::BAD_REQUEST, "{bad}");
+            let doc = e.document();
+            assert_eq!(
+                (doc.error.kind, doc.error.input.as_str()),
+                ("bad-request", bad)
+            );
+        }
     }
 }

@@ -264,14 +264,39 @@ fn refuse_damaged(conn: &Connection, path: &Path) -> Result<(), StoreError> {
 /// ours to touch. Read-write connections are migrated to the newest schema.
 /// The connection comes with its place in the count of the process's connections on the file
 /// (`open_files`), to be dropped after it.
+///
+/// Only the header read and the counting are done under the process-wide [`Opening`] lock; the
+/// connection is made after it is released, so one open waiting up to [`BUSY_TIMEOUT_MS`] for
+/// another writer's lock (the migration's `BEGIN IMMEDIATE`), or running `quick_check` over a
+/// large archive, does not stall every other open in the process. The invariant the lock keeps
+/// is that no header is read through a descriptor of our own while a connection of this
+/// process has the file open. It holds because the connection is counted *before* SQLite
+/// opens the file and uncounted only after SQLite has closed it (an [`OpenFile`] is dropped
+/// after its connection, or with the error when connecting fails): whenever SQLite has a
+/// descriptor on the file, its count is above zero, and a header is read only with the lock
+/// held and the count at zero, so no connection can start in the middle of that read either.
+///
+/// A file that does not exist yet has no identity (device and inode) to count until SQLite
+/// creates it, so an open that creates the archive keeps the lock until its connection is made
+/// and counted. Only another process creating the same file at that moment can hold a lock on
+/// it, so that open rarely waits, and it happens once per archive. (A file replaced under its
+/// path between the count and SQLite's open is counted under the old inode, as it was when the
+/// count came after the open: the archive is not meant to be swapped while in use.)
 pub(crate) fn open(path: &Path, access: Access) -> Result<(Connection, OpenFile), StoreError> {
     let opening = Opening::start();
     // Another connection of this process has checked the file and holds it: reading its header
     // through a descriptor of our own would release that connection's locks when closed.
     let held = opening.held(path);
     prepare_file(path, access, held)?;
-    let conn = connect_with_fallback(path, access)?;
-    Ok((conn, opening.register(path)))
+    match opening.register_existing(path) {
+        // Counted, the lock released: until `counted` is dropped nobody reads this header.
+        Ok(counted) => Ok((connect_with_fallback(path, access)?, counted)),
+        // No file yet: SQLite creates it, under the lock.
+        Err(opening) => {
+            let conn = connect_with_fallback(path, access)?;
+            Ok((conn, opening.register(path)))
+        }
+    }
 }
 
 /// [`connect`], and for a reader on a read-only file system, the immutable open.

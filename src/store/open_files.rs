@@ -30,8 +30,10 @@ fn file_id(path: &Path) -> Option<FileId> {
     std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
-/// Opening connections to database files, one at a time in the process, so that no open reads
-/// a header while another registers its connection.
+/// The lock under which a connection to a database file is counted (and the file's header
+/// read, when no connection of the process holds it), so that no open reads a header while
+/// another registers its connection. [`Opening::register`] releases it; see `open::open` for
+/// why the connection itself is made outside it.
 pub(crate) struct Opening {
     open: MutexGuard<'static, BTreeMap<FileId, usize>>,
 }
@@ -47,10 +49,25 @@ impl Opening {
         file_id(path).is_some_and(|id| self.open.get(&id).is_some_and(|&n| n > 0))
     }
 
-    /// Count a connection just opened on the file at `path`; dropping the returned value (after
-    /// the connection is closed) uncounts it.
-    pub(crate) fn register(mut self, path: &Path) -> OpenFile {
+    /// Count a connection on the file at `path`, before it is opened (or, for a file that did
+    /// not exist, just after SQLite created it), and release the lock; dropping the returned
+    /// value (after the connection is closed, or when opening it failed) uncounts it.
+    pub(crate) fn register(self, path: &Path) -> OpenFile {
         let id = file_id(path);
+        self.count(id)
+    }
+
+    /// [`Opening::register`] when the file at `path` exists (it has an identity to count
+    /// under); otherwise the lock is handed back, still held, to be kept until SQLite has
+    /// created the file and the connection can be counted.
+    pub(crate) fn register_existing(self, path: &Path) -> Result<OpenFile, Opening> {
+        match file_id(path) {
+            Some(id) => Ok(self.count(Some(id))),
+            None => Err(self),
+        }
+    }
+
+    fn count(mut self, id: Option<FileId>) -> OpenFile {
         if let Some(id) = id {
             *self.open.entry(id).or_insert(0) += 1;
         }
@@ -82,6 +99,7 @@ impl Drop for OpenFile {
 mod tests {
     use std::path::Path;
     use std::process::Command;
+    use std::time::{Duration, Instant};
 
     use crate::store::Store;
 
@@ -112,6 +130,46 @@ mod tests {
         let mut wal = path.as_os_str().to_owned();
         wal.push("-wal");
         wal.into()
+    }
+
+    /// An open that waits for another writer's lock (SQLite's busy wait, up to five seconds)
+    /// does so outside the process-wide lock of `open_files`: other archives, and readers of
+    /// the same one, open meanwhile.
+    #[test]
+    fn an_open_waiting_for_a_writer_does_not_hold_up_other_opens() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("archive.db");
+        let other = dir.path().join("other.db");
+        drop(Store::open(&other).expect("open"));
+        let holder = Store::open(&path).expect("open");
+        // The write lock, held: a read-write open's migration (`BEGIN IMMEDIATE`) waits for it.
+        holder
+            .conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .expect("write lock");
+        let waiting = {
+            let path = path.clone();
+            std::thread::spawn(move || Store::open(&path).map(drop))
+        };
+        // Long enough for that open to reach its busy wait, well short of its five seconds.
+        std::thread::sleep(Duration::from_millis(500));
+        let started = Instant::now();
+        drop(Store::open(&other).expect("open another archive"));
+        drop(Store::open_read_only(&path).expect("open a reader beside the writer"));
+        let took = started.elapsed();
+        assert!(
+            !waiting.is_finished(),
+            "the first open was expected to be waiting for the write lock still"
+        );
+        assert!(
+            took < Duration::from_secs(2),
+            "opens waited {took:?} for another open's busy wait"
+        );
+        holder.conn.execute_batch("COMMIT").expect("commit");
+        waiting
+            .join()
+            .expect("no panic")
+            .expect("the waiting open goes through once the lock is free");
     }
 
     /// Opening a reader while the writer is open must not release the writer's locks: if it

@@ -95,7 +95,8 @@ mod tests {
 
     use super::*;
     use crate::schedule::sources::DEFAULT_MAX_URLS;
-    use crate::schedule::sources::tests::{Logs, fixture};
+    use crate::schedule::sources::tests::{assert_left_out, fixture};
+    use crate::test_support::Logs;
 
     fn url(text: &str) -> Url {
         Url::parse(text).unwrap()
@@ -302,18 +303,8 @@ mod tests {
             items[DEFAULT_MAX_URLS - 1].url.as_str(),
             format!("https://news.test/{}", DEFAULT_MAX_URLS - 1)
         );
-        let text = logs.text();
-        let warning = text
-            .lines()
-            .find(|l| l.contains("left out"))
-            .unwrap_or_else(|| panic!("no warning: {text}"));
-        assert!(warning.contains(" WARN "), "{warning}");
-        assert!(
-            warning.contains("url=https://news.test/rss")
-                && warning.contains("left_out=7")
-                && warning.contains("newest first"),
-            "{warning}"
-        );
+        let warning = assert_left_out(&logs, "https://news.test/rss", 7);
+        assert!(warning.contains("newest first"), "{warning}");
 
         // Duplicates are not counted against the cap, nor as left out.
         let small = SourceLimits {
@@ -330,7 +321,7 @@ mod tests {
             </channel></rss>"#;
         let items = parse_feed(doubled.as_bytes(), &feed_url, &small).unwrap();
         assert_eq!(locs(&items), ["https://news.test/0", "https://news.test/1"]);
-        assert!(logs.text().contains("left_out=1"), "{}", logs.text());
+        assert_left_out(&logs, "https://news.test/rss", 1);
     }
 
     #[test]

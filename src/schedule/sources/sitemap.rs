@@ -401,7 +401,8 @@ mod tests {
 
     use super::*;
     use crate::schedule::sources::body::tests::zero_bomb;
-    use crate::schedule::sources::tests::{Logs, fixture};
+    use crate::schedule::sources::tests::{assert_left_out, fixture};
+    use crate::test_support::Logs;
 
     fn url(text: &str) -> Url {
         Url::parse(text).unwrap()
@@ -723,18 +724,8 @@ mod tests {
             ),
             other => panic!("{other:?}"),
         }
-        let text = logs.text();
-        let warning = text
-            .lines()
-            .find(|l| l.contains("left out"))
-            .unwrap_or_else(|| panic!("no warning: {text}"));
-        assert!(warning.contains(" WARN "), "{warning}");
-        assert!(
-            warning.contains("url=https://news.test/sitemap.xml")
-                && warning.contains("left_out=82")
-                && warning.contains("more than 2 URLs"),
-            "{warning}"
-        );
+        let warning = assert_left_out(&logs, "https://news.test/sitemap.xml", 82);
+        assert!(warning.contains("more than 2 URLs"), "{warning}");
     }
 
     #[test]

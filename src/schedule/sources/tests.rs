@@ -22,6 +22,7 @@ use super::body::tests::zero_bomb;
 use super::*;
 use crate::config::{HttpConfig, PolitenessConfig, SourceConfig};
 use crate::http::HttpClient;
+use crate::test_support::Logs;
 
 /// A fixture file from `tests/fixtures/sources/`.
 pub(super) fn fixture(name: &str) -> Vec<u8> {
@@ -31,56 +32,22 @@ pub(super) fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// What is logged on this thread (every level, no colours) while it lives: the warnings that
-/// name a skipped entry or a truncated document are part of the behaviour under test.
-pub(super) struct Logs {
-    buffer: LogBuffer,
-    _default: tracing::subscriber::DefaultGuard,
-    _anchor: tracing::Dispatch,
-}
-
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Logs {
-    /// Start capturing. A `#[tokio::test]` runs its future on this thread, so what it logs
-    /// is captured too (not what runs on blocking threads).
-    pub(super) fn capture() -> Logs {
-        let buffer = LogBuffer::default();
-        let writer = buffer.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        // tracing caches each callsite's interest process-wide: with one dispatcher, a sibling
-        // test thread registering a callsite first caches "never" for everyone. A second live
-        // dispatcher makes registration ask every live one, this capturing one included.
-        let anchor = tracing::Dispatch::new(tracing_subscriber::registry());
-        let default = tracing::subscriber::set_default(subscriber);
-        tracing::callsite::rebuild_interest_cache();
-        Logs {
-            buffer,
-            _default: default,
-            _anchor: anchor,
-        }
-    }
-
-    /// Everything logged so far.
-    pub(super) fn text(&self) -> String {
-        String::from_utf8_lossy(&self.buffer.0.lock().unwrap()).into_owned()
-    }
+/// The warning that the document at `url` listed more URLs than the cap allows and `n` were
+/// left out, which fails the test when it was not logged (at WARN, naming both).
+pub(super) fn assert_left_out(logs: &Logs, url: &str, n: usize) -> String {
+    let text = logs.text();
+    let (url_field, count_field) = (format!("url={url}"), format!("left_out={n}"));
+    let warning = text
+        .lines()
+        .filter(|l| l.contains("left out"))
+        .find(|l| {
+            // Whole fields, so that `left_out=1` is not found in `left_out=17`.
+            let mut fields = l.split_whitespace();
+            fields.clone().any(|f| f == url_field) && fields.any(|f| f == count_field)
+        })
+        .unwrap_or_else(|| panic!("no warning that {url} left {n} out: {text}"));
+    assert!(warning.contains(" WARN "), "{warning}");
+    warning.to_owned()
 }
 
 /// A go-sitemap-parser fixture with its `HOST` placeholder pointing at `news.test`.
