@@ -14,11 +14,13 @@ impl Store {
     /// `PRAGMA integrity_check` and `foreign_key_check`, plus blob digest checks; an empty list
     /// means healthy. Each problem is one human-readable line.
     pub fn check(&self) -> Result<Vec<String>, StoreError> {
-        let mut problems = Vec::new();
-        if let Err(StoreError::Damaged { problems: cut, .. }) = super::open::check_size(&self.path)
-        {
-            problems.extend(cut.into_iter().map(|p| format!("file: {p}")));
-        }
+        // As found at open: the header cannot be read again through a descriptor of our own
+        // while this connection is open (closing it would drop the connection's locks).
+        let mut problems: Vec<String> = self
+            .cut_short
+            .iter()
+            .map(|p| format!("file: {p}"))
+            .collect();
 
         let integrity: Vec<String> = self
             .conn

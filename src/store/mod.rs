@@ -72,6 +72,8 @@ pub struct Stats {
 pub struct Store {
     path: PathBuf,
     conn: Connection,
+    /// What the file's header said of a file cut short when it was opened (`db check`).
+    cut_short: Vec<String>,
     /// Counts this connection among the process's on its file until it is closed: declared
     /// after `conn`, so dropped after it.
     _open_file: open_files::OpenFile,
@@ -114,22 +116,26 @@ impl Store {
     /// is not SQLite or that has a newer schema than this binary knows, without touching it,
     /// and a file or directory without write permission.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let (conn, _open_file) = open::open(path, open::Access::ReadWrite)?;
-        Ok(Store {
-            path: path.to_owned(),
-            conn,
-            _open_file,
-        })
+        Store::from_opened(path, open::open(path, open::Access::ReadWrite)?)
     }
 
     /// Open an existing archive read-only (no migration; refuses an older or newer schema).
     /// Every write method then fails with [`StoreError::ReadOnly`].
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        let (conn, _open_file) = open::open(path, open::Access::ReadOnly)?;
+        Store::from_opened(path, open::open(path, open::Access::ReadOnly)?)
+    }
+
+    fn from_opened(path: &Path, opened: open::Opened) -> Result<Store, StoreError> {
+        let open::Opened {
+            conn,
+            counted,
+            cut_short,
+        } = opened;
         Ok(Store {
             path: path.to_owned(),
             conn,
-            _open_file,
+            cut_short,
+            _open_file: counted,
         })
     }
 

@@ -85,22 +85,6 @@ fn read_header(path: &Path) -> Result<Header, StoreError> {
     })
 }
 
-/// The cut-short check of [`refuse_cut_short`] on the file at `path` as it is now (for
-/// `db check`); a file that cannot be read or has no SQLite header passes here.
-pub(crate) fn check_size(path: &Path) -> Result<(), StoreError> {
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Ok(());
-    };
-    match read_header(path) {
-        Ok(Header::Sqlite {
-            page_size,
-            page_count,
-            ..
-        }) => refuse_cut_short(path, meta.len(), page_size, page_count),
-        _ => Ok(()),
-    }
-}
-
 /// Refuse a file that was cut short: SQLite reads the missing tail of a short file as zeros, so
 /// a lost tail passes `quick_check` when it held row data rather than b-tree structure. A
 /// database file is a whole number of pages, and (with no WAL holding newer pages) at least as
@@ -192,15 +176,17 @@ fn parent_dir(path: &Path) -> &Path {
     }
 }
 
-/// Check the file (or create its directory) before SQLite opens it.
+/// Check the file (or create its directory) before SQLite opens it. A file cut short is
+/// refused for writing; read-only, its problems are returned, for `db check` to report.
 /// When `held` (this process has the file open through SQLite already), the header is not read.
-fn prepare_file(path: &Path, access: Access, held: bool) -> Result<(), StoreError> {
+fn prepare_file(path: &Path, access: Access, held: bool) -> Result<Vec<String>, StoreError> {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => Err(StoreError::NotADatabase {
             path: path.to_owned(),
         }),
         Ok(meta) => {
             let header = if held { None } else { Some(read_header(path)?) };
+            let mut cut_short = Vec::new();
             if let Some(Header::Sqlite {
                 user_version,
                 application_id,
@@ -208,9 +194,11 @@ fn prepare_file(path: &Path, access: Access, held: bool) -> Result<(), StoreErro
                 page_count,
             }) = header
             {
-                // A damaged file is refused for writing; `db check` still reads it to report.
-                if access == Access::ReadWrite {
-                    refuse_cut_short(path, meta.len(), page_size, page_count)?;
+                match refuse_cut_short(path, meta.len(), page_size, page_count) {
+                    Err(e) if access == Access::ReadWrite => return Err(e),
+                    Err(StoreError::Damaged { problems, .. }) => cut_short = problems,
+                    Err(e) => return Err(e),
+                    Ok(()) => {}
                 }
                 refuse_unknown(path, user_version, application_id, false)?;
             }
@@ -218,12 +206,13 @@ fn prepare_file(path: &Path, access: Access, held: bool) -> Result<(), StoreErro
                 refuse_unwritable(path, "database file")?;
                 refuse_unwritable(parent_dir(path), "database directory")?;
             }
-            Ok(())
+            Ok(cut_short)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && access == Access::ReadWrite => {
             let dir = parent_dir(path);
             std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
-            refuse_unwritable(dir, "database directory")
+            refuse_unwritable(dir, "database directory")?;
+            Ok(Vec::new())
         }
         Err(e) => Err(StoreError::io(path, e)),
     }
@@ -282,21 +271,40 @@ fn refuse_damaged(conn: &Connection, path: &Path) -> Result<(), StoreError> {
 /// it, so that open rarely waits, and it happens once per archive. (A file replaced under its
 /// path between the count and SQLite's open is counted under the old inode, as it was when the
 /// count came after the open: the archive is not meant to be swapped while in use.)
-pub(crate) fn open(path: &Path, access: Access) -> Result<(Connection, OpenFile), StoreError> {
+///
+/// Also returned: the problems of a file cut short, found in its header at this open (only a
+/// read-only open gets this far with any; empty when another connection of this process held
+/// the file, so that its header was not read). `db check` reports them, as they were at open:
+/// it cannot read the header again beside its own connection.
+pub(crate) fn open(path: &Path, access: Access) -> Result<Opened, StoreError> {
     let opening = Opening::start();
     // Another connection of this process has checked the file and holds it: reading its header
     // through a descriptor of our own would release that connection's locks when closed.
     let held = opening.held(path);
-    prepare_file(path, access, held)?;
-    match opening.register_existing(path) {
+    let cut_short = prepare_file(path, access, held)?;
+    let (conn, counted) = match opening.register_existing(path) {
         // Counted, the lock released: until `counted` is dropped nobody reads this header.
-        Ok(counted) => Ok((connect_with_fallback(path, access)?, counted)),
+        Ok(counted) => (connect_with_fallback(path, access)?, counted),
         // No file yet: SQLite creates it, under the lock.
         Err(opening) => {
             let conn = connect_with_fallback(path, access)?;
-            Ok((conn, opening.register(path)))
+            (conn, opening.register(path))
         }
-    }
+    };
+    Ok(Opened {
+        conn,
+        counted,
+        cut_short,
+    })
+}
+
+/// A connection made by [`open`].
+pub(crate) struct Opened {
+    pub conn: Connection,
+    /// Its place in the count of the process's connections on the file: drop it after `conn`.
+    pub counted: OpenFile,
+    /// The file's problems if it was cut short, as read at this open.
+    pub cut_short: Vec<String>,
 }
 
 /// [`connect`], and for a reader on a read-only file system, the immutable open.

@@ -197,4 +197,23 @@ mod tests {
         let reader = Store::open_read_only(&path).expect("open read-only");
         drop(reader);
     }
+
+    /// `db check` reports a file cut short from the header read at open: reading it again
+    /// beside its own connection would drop that connection's locks (and a writer's of the
+    /// same process) when the descriptor closed.
+    #[test]
+    fn a_check_leaves_the_locks_of_open_connections_in_place() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("archive.db");
+        let writer = Store::open(&path).expect("open");
+        let checker = Store::open_read_only(&path).expect("open read-only");
+        assert_eq!(checker.check().expect("check"), Vec::<String>::new());
+        visit_from_another_process(&path);
+        assert!(
+            wal_of(&path).exists(),
+            "another process deleted the WAL of an open archive after a check"
+        );
+        drop(checker);
+        drop(writer);
+    }
 }
