@@ -4,7 +4,7 @@
 //! the CLI and the server shape every document in this one place. Field names here are a public
 //! contract: extend, never rename.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::model::{
@@ -15,9 +15,7 @@ use crate::model::{
 };
 
 /// RFC 3339 in UTC with second precision, the contract's time format.
-pub fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+pub use crate::model::rfc3339;
 
 fn rfc3339_opt(t: Option<DateTime<Utc>>) -> Option<String> {
     t.map(rfc3339)

@@ -19,6 +19,7 @@ pub mod markup;
 mod newsroom;
 mod outcome;
 pub mod start_tag;
+mod timestamp;
 mod typed_url;
 mod web_archive;
 
@@ -34,6 +35,7 @@ pub use document_base::document_base;
 pub use language::is_language_tag;
 pub use newsroom::{NewsroomFilter, NewsroomRow, section_of};
 pub use outcome::{ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView};
+pub use timestamp::rfc3339;
 pub use typed_url::{
     TypedUrlError, looks_like_host, read_http_url, scheme_of, with_default_scheme, without_fragment,
 };

@@ -290,7 +290,7 @@ fn card_markup(input: &CardInput) -> Markup {
                 p.ek-meta {
                     @if let Some(t) = v.published_at {
                         "Posted "
-                        time datetime=(t.to_rfc3339()) { (day(t)) }
+                        time datetime=(crate::model::rfc3339(t)) { (day(t)) }
                         @if v.post_url.is_some() { " · " }
                     }
                     @if let Some(url) = &v.post_url {
@@ -303,7 +303,7 @@ fn card_markup(input: &CardInput) -> Markup {
             p.ek-note role="note" {
                 @if let Some(t) = v.archived_on {
                     "Archived on "
-                    time datetime=(t.to_rfc3339()) { (day(t)) }
+                    time datetime=(crate::model::rfc3339(t)) { (day(t)) }
                     "."
                 } @else {
                     "Archived copy."
@@ -879,9 +879,11 @@ mod tests {
             page.contains(r#"<link rel="alternate" type="application/json+oembed" href="/oembed?url=https%3A%2F%2Fx.com%2Fa%2Fstatus%2F1&amp;format=json""#),
             "{page}"
         );
-        assert!(page.contains(
-            "Archived on <time datetime=\"2024-08-01T00:00:00+00:00\">1 August 2024</time>."
-        ));
+        assert!(
+            page.contains(
+                "Archived on <time datetime=\"2024-08-01T00:00:00Z\">1 August 2024</time>."
+            )
+        );
         let absolute = card_page(&input, Some("https://embeds.example.com/oembed?url=x"));
         assert!(
             absolute.contains("href=\"https://embeds.example.com/oembed?url=x\""),

@@ -105,7 +105,7 @@ pub fn report_page(input: &ReportPageInput) -> String {
                     " listed: " (gone) " gone, " (suspect) " suspect"
                     @if input.more { " (more match: narrow the filters or use the downloads)" }
                     ". As of "
-                    time datetime=(input.generated_at.to_rfc3339()) { (input.generated_at.format("%-d %B %Y, %H:%M UTC")) }
+                    time datetime=(crate::model::rfc3339(input.generated_at)) { (input.generated_at.format("%-d %B %Y, %H:%M UTC")) }
                     "."
                 }
                 (filter_form(input))
@@ -232,7 +232,7 @@ fn table_row(row: &NewsroomRow, media_base: &str) -> Markup {
             td { span class=(format!("status status-{}", status.as_str())) { (status.as_str()) } }
             td {
                 @if let Some(t) = row.since {
-                    time datetime=(t.to_rfc3339()) { (t.format("%Y-%m-%d %H:%M")) }
+                    time datetime=(crate::model::rfc3339(t)) { (t.format("%Y-%m-%d %H:%M")) }
                 } @else {
                     span.muted { "—" }
                 }

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::card::{CardInput, card_page};
 use super::links;
-use crate::model::{Platform, PostRecord, PostStatus, StoredImage, StoredSnapshot};
+use crate::model::{Platform, PostRecord, PostStatus, StoredImage, StoredSnapshot, rfc3339};
 
 /// The index's name in the export folder.
 pub const INDEX_FILE: &str = "index.json";
@@ -128,10 +128,6 @@ pub struct IndexEntry {
     pub snapshot_fetched_at: Option<String>,
     /// When that content was last seen upstream (RFC 3339); `null` without a snapshot.
     pub snapshot_last_seen_at: Option<String>,
-}
-
-fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 impl IndexEntry {

@@ -283,7 +283,7 @@ impl ReportRow {
             post_url: row.post.canonical_url.clone(),
             id: row.post.id,
             status: row.post.status().as_str(),
-            since: row.since.map(|t| t.to_rfc3339()),
+            since: row.since.map(crate::model::rfc3339),
             author_name: snap.and_then(|s| s.author_name.clone()),
             author_handle: snap.and_then(|s| s.author_handle.clone()),
             card_url: format!("{base}/v1/posts/{}/card", row.post.id),
