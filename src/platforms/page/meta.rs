@@ -208,8 +208,9 @@ fn rank(kind: &str) -> Option<u8> {
         | "ScholarlyArticle"
         | "Report"
         | "Review" => 2,
-        // An artist's own page: the `MusicGroup` its works name as `byArtist`.
-        "WebPage" | "ItemPage" | "CollectionPage" | "MusicGroup" => 3,
+        // An artist's own page: the `MusicGroup` its works name as `byArtist`; a podcast's own
+        // page: the `PodcastSeries` its episodes belong to (Spotify's show pages).
+        "WebPage" | "ItemPage" | "CollectionPage" | "MusicGroup" | "PodcastSeries" => 3,
         _ => return None,
     })
 }

@@ -4,6 +4,12 @@
 //! `MusicRecording` for clients without script, inside `<noscript>`: its `byArtist` name and its
 //! `<time pubdate>` are the artist and the upload time. That block is read only when its own
 //! `url` is the track's path, so a page that lists other tracks never lends their fields.
+//!
+//! The web app's pages (a 2024 one in `tests/fixtures/samples/soundcloud/peer-page-*-hydration`)
+//! have neither: the track is in the `window.__sc_hydration` script, an array of
+//! `{"hydratable": NAME, "data": …}` whose `sound` holds the track with its `created_at` and its
+//! `user` (`username`, `permalink_url`). That too is read only when the sound's own
+//! `permalink_url` is the track's path.
 
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
@@ -37,7 +43,65 @@ pub(super) fn refine(mut content: PostContent, page_url: &str) -> PostContent {
         content.author_name = content.author_name.or(recording.artist);
         content.published_at = content.published_at.or(recording.published);
     }
+    let hydrated = reread(&content).and_then(|html| hydrated_sound(&html, page_url.path()));
+    if let Some(sound) = hydrated {
+        if content.author_url.is_none()
+            && let Some(user) = sound.user_url
+        {
+            content.author_handle = content.author_handle.or_else(|| handle_from_profile(&user));
+            content.author_url = Some(user);
+        }
+        content.author_name = content.author_name.or(sound.recording.artist);
+        content.published_at = content.published_at.or(sound.recording.published);
+    }
     content
+}
+
+/// The track as the web app's `__sc_hydration` script states it.
+#[derive(Debug, Default, PartialEq)]
+struct HydratedSound {
+    recording: Recording,
+    /// The uploader's page on soundcloud.com.
+    user_url: Option<String>,
+}
+
+/// The `sound` of the page's `window.__sc_hydration` array, when its `permalink_url` is `path`.
+fn hydrated_sound(html: &str, path: &str) -> Option<HydratedSound> {
+    const NAME: &str = "__sc_hydration";
+    let at = html.find(NAME)? + NAME.len();
+    let rest = html[at..].trim_start().strip_prefix('=')?.trim_start();
+    if !rest.starts_with('[') {
+        return None;
+    }
+    let items: Vec<serde_json::Value> = serde_json::Deserializer::from_str(rest)
+        .into_iter()
+        .next()?
+        .ok()?;
+    let sound = items
+        .iter()
+        .filter(|item| item.get("hydratable").and_then(|h| h.as_str()) == Some("sound"))
+        .filter_map(|item| item.get("data"))
+        .find(|data| {
+            data.get("permalink_url")
+                .and_then(|u| u.as_str())
+                .is_some_and(|u| same_path(u, path))
+        })?;
+    let text = |v: Option<&serde_json::Value>| {
+        v.and_then(|v| v.as_str())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    let user = sound.get("user");
+    let user_url = text(user.and_then(|u| u.get("permalink_url")))
+        .filter(|u| Url::parse(u).is_ok_and(|u| u.host_str() == Some("soundcloud.com")));
+    Some(HydratedSound {
+        recording: Recording {
+            artist: text(user.and_then(|u| u.get("username"))),
+            published: text(sound.get("created_at")).and_then(|t| meta::parse_time(&t)),
+        },
+        user_url,
+    })
 }
 
 /// The page's schema.org recording of the track at `path`.
@@ -123,6 +187,26 @@ mod tests {
         );
         // Another track's block lends nothing.
         assert_eq!(recording(&doc, "/smixx/another-track"), None);
+    }
+
+    #[test]
+    fn the_web_apps_hydration_gives_uploader_and_time() {
+        // The shape of the 2024 page's script, other tracks' sounds before the page's own.
+        let html = r#"<script>window.__sc_hydration = [{"hydratable":"anonymousId","data":"x"},
+            {"hydratable":"sound","data":{"permalink_url":"https://soundcloud.com/other/track","created_at":"2020-01-01T00:00:00Z","user":{"username":"Other","permalink_url":"https://soundcloud.com/other"}}},
+            {"hydratable":"sound","data":{"permalink_url":"https://soundcloud.com/beautybrainsp/swag","created_at":"2014-01-27T16:19:55Z","user":{"username":"Beauty Brain","permalink_url":"https://soundcloud.com/beautybrainsp"}}}];</script>"#;
+        let got = hydrated_sound(html, "/beautybrainsp/swag").expect("the sound");
+        assert_eq!(got.recording.artist.as_deref(), Some("Beauty Brain"));
+        assert_eq!(
+            got.recording.published.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2014-01-27T16:19:55+00:00")
+        );
+        assert_eq!(
+            got.user_url.as_deref(),
+            Some("https://soundcloud.com/beautybrainsp")
+        );
+        assert_eq!(hydrated_sound(html, "/beautybrainsp/another"), None);
+        assert_eq!(hydrated_sound("window.__sc_hydration = [{", "/a/b"), None);
     }
 
     #[test]

@@ -7,6 +7,11 @@
 //! - `music:release_date`, the release to the second (`2025-06-05T17:00:00Z`), where the
 //!   JSON-LD gives the day alone.
 //!
+//! Track and album pages recorded in 2024 (`tests/fixtures/samples/spotify/peer-page-*-2024`)
+//! write `og:description` `ARTIST · Song · YEAR` or `ARTIST · Album · YEAR · N songs.` (`Single`,
+//! `EP`, `Compilation` likewise): the artist is the item's author and the line is no text of the
+//! item's, as an episode's is not.
+//!
 //! Anything else the page says is kept as the shared reader read it.
 
 use url::Url;
@@ -17,6 +22,17 @@ use crate::platforms::readers::reread;
 
 /// The card line of an episode page after the show's name.
 const EPISODE_LINE: &str = " · Episode";
+
+/// The kinds a music item's card line names after its artist.
+const MUSIC_KINDS: &[&str] = &["Song", "Album", "Single", "EP", "Compilation"];
+
+/// The artist a track's or album's card line (`ARTIST · Song · 2013`) names first.
+fn card_artist(line: &str) -> Option<&str> {
+    let mut parts = line.split(" · ");
+    let artist = parts.next()?.trim();
+    let kind = parts.next()?.trim();
+    (MUSIC_KINDS.contains(&kind) && !artist.is_empty()).then_some(artist)
+}
 
 /// The post as its page's Spotify-specific lines describe it.
 pub(super) fn refine(mut content: PostContent, page_url: &str) -> PostContent {
@@ -33,6 +49,15 @@ pub(super) fn refine(mut content: PostContent, page_url: &str) -> PostContent {
         .filter(|show| !show.is_empty())
         .map(str::to_owned);
     let released = page.meta("music:release_date").and_then(meta::parse_time);
+    if let Some(line) = page.meta("og:description")
+        && let Some(artist) = card_artist(line)
+    {
+        content.author_name = content.author_name.or(Some(artist.to_owned()));
+        // The card line says who and what the item is, not what it says.
+        if content.text.as_deref().map(str::trim) == Some(line) {
+            content.text = None;
+        }
+    }
     if let Some(show) = show {
         let intro = format!("Listen to this episode from {show} on Spotify.");
         let text = page
@@ -101,11 +126,29 @@ mod tests {
     }
 
     #[test]
+    fn a_track_or_album_page_names_its_artist() {
+        let mut track =
+            page_of(r#"<meta property="og:description" content="Justice, Other · Song · 2013">"#);
+        track.text = Some("Justice, Other · Song · 2013".into());
+        let got = refine(track, URL);
+        assert_eq!(got.author_name.as_deref(), Some("Justice, Other"));
+        assert_eq!(got.text, None);
+        let mut album = page_of(
+            r#"<meta property="og:description" content="Justice · Album · 2012 · 14 songs.">"#,
+        );
+        album.text = Some("Justice · Album · 2012 · 14 songs.".into());
+        let got = refine(album, URL);
+        assert_eq!(got.author_name.as_deref(), Some("Justice"));
+        assert_eq!(got.text, None);
+    }
+
+    #[test]
     fn other_pages_are_kept_as_read() {
-        // A track's card line, and a release time on another day than the page's own date.
+        // A card line of no music kind, and a release time on another day than the page's own
+        // date.
         let got = refine(
             page_of(
-                r#"<meta property="og:description" content="Artist · Song · 2018">
+                r#"<meta property="og:description" content="Artist · Playlist · 2018">
                 <meta name="music:release_date" content="2019-01-01T00:00:00Z">"#,
             ),
             URL,
