@@ -400,8 +400,10 @@ pub struct ExportArgs {
     pub json: bool,
 }
 
+/// Any case, as `--platform` reads its names.
 fn parse_status(s: &str) -> Result<PostStatus, String> {
-    s.parse()
+    s.to_ascii_lowercase()
+        .parse()
         .map_err(|_| format!("{s:?} is not a status: use live, suspect, gone or unknown"))
 }
 
@@ -456,4 +458,17 @@ pub enum ConfigCommand {
     },
     /// Print the default config, commented.
     Default,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_filters_read_names_in_any_case() {
+        assert_eq!(parse_status("Gone"), Ok(PostStatus::Gone));
+        assert_eq!(parse_status("LIVE"), Ok(PostStatus::Live));
+        assert!(parse_status("dead").is_err_and(|e| e.contains("live, suspect, gone")));
+        assert_eq!(parse_platform("YouTube"), Ok(Platform::Youtube));
+    }
 }

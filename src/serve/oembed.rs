@@ -66,13 +66,13 @@ pub async fn answer(
             LookupError::NotArchived(e) => ApiError::not_found(e.to_string(), url.as_str()),
             LookupError::Store(e) => ApiError::store(e, url.as_str()),
         })?;
+    // A bound of 0 leaves no room for any card: it is read as no bound, as if not sent.
+    let bound = |asked: Option<u32>, default: u32| {
+        asked.filter(|&n| n > 0).map_or(default, |n| n.min(default))
+    };
     let size = (
-        query
-            .maxwidth
-            .map_or(DEFAULT_SIZE.0, |w| w.min(DEFAULT_SIZE.0)),
-        query
-            .maxheight
-            .map_or(DEFAULT_SIZE.1, |h| h.min(DEFAULT_SIZE.1)),
+        bound(query.maxwidth, DEFAULT_SIZE.0),
+        bound(query.maxheight, DEFAULT_SIZE.1),
     );
     let doc = report::oembed_document(
         view.snapshots.first(),
@@ -164,6 +164,23 @@ mod tests {
         assert_eq!(doc["width"], 400);
         assert_eq!(doc["height"], 600);
         assert_eq!(doc["provider_url"], "https://embeds.example");
+
+        let unbounded = answer(
+            State(state.clone()),
+            query("url=https%3A%2F%2Fx.com%2Fjack%2Fstatus%2F20&maxwidth=0&maxheight=0"),
+            |_| String::new(),
+        )
+        .await
+        .expect("answer");
+        let doc = body(unbounded).await;
+        assert_eq!(
+            (doc["width"].as_u64(), doc["height"].as_u64()),
+            (
+                Some(u64::from(DEFAULT_SIZE.0)),
+                Some(u64::from(DEFAULT_SIZE.1))
+            ),
+            "a bound of 0 is no bound"
+        );
 
         let missing = answer(
             State(state.clone()),
