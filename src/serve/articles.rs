@@ -20,7 +20,7 @@ use url::Url;
 use super::error::ApiError;
 use super::platform_urls;
 use super::{ServeState, auth, document};
-use crate::model::without_fragment;
+use crate::model::{read_http_url, without_fragment};
 use crate::report::{ArticleEmbedReport, ArticleEmbedsDocument, QueuedDocument};
 use crate::store::{JobKind, StoreError};
 
@@ -155,19 +155,14 @@ fn requested_url(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError> {
     }
 }
 
-/// An article URL as it is queued and archived: http or https with a host, without its
-/// `#fragment` (a place in the page, not another page); a URL without a scheme is read as https.
+/// An article URL as it is queued and archived: read as every typed or sent URL is
+/// ([`read_http_url`]: http or https with a host; a host name without a scheme is https),
+/// written in the URL parser's form, without its `#fragment` (a place in the page, not another
+/// page).
 fn article_url(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    let parsed = match Url::parse(text) {
-        Ok(u) => u,
-        Err(url::ParseError::RelativeUrlWithoutBase) => Url::parse(&format!("https://{text}"))
-            .map_err(|e| format!("{text:?} is not a URL: {e}"))?,
-        Err(e) => return Err(format!("{text:?} is not a URL: {e}")),
-    };
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(format!("{text:?} is not an http or https URL"));
-    }
+    let read = read_http_url(text)
+        .map_err(|e| format!("{:?} is not an http or https URL: {e}", text.trim()))?;
+    let parsed = Url::parse(&read).map_err(|e| format!("{read:?} is not a URL: {e}"))?;
     Ok(without_fragment(parsed.as_str()))
 }
 
