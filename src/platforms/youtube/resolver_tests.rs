@@ -436,6 +436,29 @@ fn microformat_dates() {
     }
 }
 
+/// A stream's page gives its publication as a bare day and its broadcast's start to the second:
+/// the start is the time it was published. A start on another day than the one published (a
+/// stream scheduled long before) leaves the day as it is.
+#[test]
+fn a_stream_is_published_when_its_broadcast_started() {
+    let s = sample("youtube-watch-5qap5aO4i9A-live-now-2020");
+    let c = live(watch_page::classify(&s.answer(), "5qap5aO4i9A"));
+    let start = s.expected("live_broadcast_start");
+    assert_eq!(
+        c.published_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some(start)
+    );
+
+    let later = synthetic_page(&format!(
+        r#"var ytInitialPlayerResponse = {{"playabilityStatus":{{"status":"OK"}},{DETAILS},"microformat":{{"playerMicroformatRenderer":{{"publishDate":"2020-02-22","liveBroadcastDetails":{{"startTimestamp":"2020-03-01T10:00:00+00:00"}}}}}}}}"#
+    ));
+    let c = live(watch_page::classify(&later, KITTENS));
+    assert_eq!(
+        c.published_at,
+        Some(Utc.with_ymd_and_hms(2020, 2, 22, 0, 0, 0).unwrap())
+    );
+}
+
 fn kittens() -> crate::model::EmbedRef {
     embed(Platform::Youtube, KITTENS, KITTENS_URL)
 }
@@ -871,7 +894,8 @@ fn recorded_restricted_videos_are_live() {
             "Vatican News",
             "http://www.youtube.com/user/vatican",
             None,
-            Utc.with_ymd_and_hms(2019, 10, 31, 0, 0, 0).unwrap(),
+            // publishDate "2019-10-31"; the broadcast started 2019-10-31T20:02:52+00:00
+            Utc.with_ymd_and_hms(2019, 10, 31, 20, 2, 52).unwrap(),
             "https://i.ytimg.com/vi/5YceQ8YqYMc/maxresdefault_live.jpg",
             "https://www.vaticannews.va/",
         ),

@@ -175,14 +175,10 @@ fn verdict(player: PlayerResponse, video_id: &str) -> Result<WatchPage, NotLive>
         .microformat
         .and_then(|m| m.player_microformat_renderer)
         .unwrap_or_default();
+    let published_at = published_at(&micro);
     let channel_url = non_empty(micro.owner_profile_url).or_else(|| {
         non_empty(details.channel_id).map(|id| format!("https://www.youtube.com/channel/{id}"))
     });
-    let published_at = micro
-        .publish_date
-        .as_deref()
-        .and_then(parse_date)
-        .or_else(|| micro.upload_date.as_deref().and_then(parse_date));
     let poster = micro
         .thumbnail
         .map(|t| t.thumbnails)
@@ -240,6 +236,30 @@ impl WatchPage {
             ..PostContent::default()
         }
     }
+}
+
+/// When the video was published. Pages give `publishDate` either with its time or as a bare
+/// day; for a stream, a bare day is the day the broadcast started, and `liveBroadcastDetails`
+/// has its start to the second: that is taken when it falls on the same day.
+fn published_at(micro: &MicroformatRenderer) -> Option<DateTime<Utc>> {
+    let (day, published) = [&micro.publish_date, &micro.upload_date]
+        .into_iter()
+        .flatten()
+        .find_map(|d| Some((d, parse_date(d)?)))?;
+    let started = micro
+        .live_broadcast_details
+        .as_ref()
+        .and_then(|l| l.start_timestamp.as_deref())
+        .and_then(parse_date);
+    Some(match started {
+        Some(start) if is_bare_day(day) && start.date_naive() == published.date_naive() => start,
+        _ => published,
+    })
+}
+
+/// Whether a microformat date names a day with no time (`2019-05-01`).
+fn is_bare_day(text: &str) -> bool {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").is_ok()
 }
 
 /// A microformat date: a bare `2019-05-01` (read as midnight UTC) or full RFC 3339.
@@ -342,6 +362,14 @@ struct MicroformatRenderer {
     upload_date: Option<String>,
     owner_profile_url: Option<String>,
     thumbnail: Option<Thumbnails>,
+    live_broadcast_details: Option<LiveBroadcastDetails>,
+}
+
+/// A stream's broadcast times.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LiveBroadcastDetails {
+    start_timestamp: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
