@@ -12,6 +12,9 @@
 //! `EP`, `Compilation` likewise): the artist is the item's author and the line is no text of the
 //! item's, as an episode's is not.
 //!
+//! Show pages (`peer-page-show-*-2024`) open their description with `Listen to TITLE on
+//! Spotify.`, which is the page's line, not the show's: the text is what follows it.
+//!
 //! Anything else the page says is kept as the shared reader read it.
 
 use url::Url;
@@ -75,6 +78,17 @@ pub(super) fn refine(mut content: PostContent, page_url: &str) -> PostContent {
             content.text = text;
         }
         content.author_name = content.author_name.or(Some(show));
+    }
+    // Show, playlist and artist pages open their description with "Listen to TITLE on
+    // Spotify.": the page's words, not the item's.
+    if let Some(title) = content.title.as_deref() {
+        let intro = format!("Listen to {title} on Spotify.");
+        if let Some(text) = content.text.as_deref()
+            && let Some(own) = text.strip_prefix(&intro)
+        {
+            let own = own.trim();
+            content.text = (!own.is_empty()).then(|| own.to_owned());
+        }
     }
     // The more precise time of the same day (or the only one).
     if let Some(released) = released
@@ -140,6 +154,41 @@ mod tests {
         let got = refine(album, URL);
         assert_eq!(got.author_name.as_deref(), Some("Justice"));
         assert_eq!(got.text, None);
+    }
+
+    /// A show page (recorded in 2024) describes the show after the page's own "Listen to …"
+    /// line.
+    #[test]
+    fn a_show_page_keeps_its_description_without_the_pages_words() {
+        let show = "https://open.spotify.com/show/4kYCRYJ3yK5DQbP5tbfZby";
+        let answer = crate::platforms::replay::fixture_answer(
+            show,
+            200,
+            "text/html",
+            "spotify/peer-page-show-4kYCRYJ3yK5DQbP5tbfZby-2024.html",
+        );
+        let Ok(page_url) = Url::parse(show) else {
+            panic!("test URL");
+        };
+        let crate::platforms::Resolution::Live(read) =
+            crate::platforms::page::classify(&answer, &page_url).0
+        else {
+            panic!("the recorded show page reads as live");
+        };
+        assert_eq!(
+            read.title.as_deref(),
+            Some("Syntax - Tasty Web Development Treats")
+        );
+        let got = refine(read, show);
+        assert_eq!(
+            got.text.as_deref(),
+            Some("A Tasty Treat Podcast for Web Developers")
+        );
+        // A description that is nothing but the line leaves no text.
+        let mut bare = page_of("");
+        bare.title = Some("Mix".into());
+        bare.text = Some("Listen to Mix on Spotify.".into());
+        assert_eq!(refine(bare, URL).text, None);
     }
 
     #[test]
