@@ -559,6 +559,27 @@ fn rewrite_reads_the_archive_only_and_checks_its_arguments() {
     );
 }
 
+/// A page the rewrite cannot read is named in the error, and nothing is printed.
+#[test]
+fn a_page_in_a_charset_that_cannot_be_rewritten_is_named() {
+    let env = TestEnv::new(routes(), "");
+    let (code, _, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let file = env.dir.path().join("utf16-article.html");
+    let page = String::from_utf8_lossy(&fixture("local/article-four-platforms.html")).into_owned();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(page.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&file, bytes).expect("write");
+    let file = file.to_str().expect("path");
+    let (code, out, stderr) = run(&env, &["rewrite", file, "--base-url", ARTICLE]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(out.is_empty());
+    assert!(
+        stderr.contains(&format!("{file}: ")) && stderr.contains("UTF-16"),
+        "{stderr}"
+    );
+}
+
 // --- `POST /v1/rewrite` against `embedkeep serve` ---
 
 const PUBLIC: &str = "https://embeds.example.com";

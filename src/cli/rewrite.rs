@@ -41,6 +41,11 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
         args.input.clone()
     };
     let work = format!("rewriting {shown}");
+    // A page that cannot be rewritten is named; the archive names itself.
+    let unreadable = |e: serve::ArticleRewriteError| match e {
+        serve::ArticleRewriteError::Page(e) => Failure::Runtime(anyhow::anyhow!("{shown}: {e}")),
+        e => Failure::Runtime(e.into()),
+    };
     let cap = usize::try_from(cap).unwrap_or(usize::MAX);
     let rewritten = crate::blocking::run(work, move || {
         serve::rewrite_article(
@@ -55,7 +60,7 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
     })
     .await
     .map_err(|e| Failure::Runtime(e.into()))?
-    .map_err(|e| Failure::Runtime(e.into()))?;
+    .map_err(unreadable)?;
     emit_bytes(&rewritten.html);
     if !cli.quiet {
         emit_err(format_args!(
