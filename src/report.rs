@@ -14,8 +14,7 @@ use crate::model::{
     StoredSnapshot,
 };
 
-/// RFC 3339 in UTC with second precision, the contract's time format.
-pub use crate::model::rfc3339;
+use crate::model::rfc3339;
 
 fn rfc3339_opt(t: Option<DateTime<Utc>>) -> Option<String> {
     t.map(rfc3339)
