@@ -302,3 +302,39 @@ fn a_video_id_in_a_widgets_settings_is_discovered() {
         ]
     );
 }
+
+/// A real fragment of `tests/fixtures/fragments/` (its `.source.txt` says where it is from).
+fn fragment(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fragments")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Pages saved after `widgets.js` ran (2016 to 2019) keep an embedded tweet as the element it
+/// rendered, `<twitterwidget data-tweet-id="…">`: an element HTML does not define, named for X,
+/// that names the post by its id. The fragment is opensource.com's as a translation project
+/// saved it.
+#[test]
+fn a_rendered_tweet_widget_is_discovered() {
+    let html = fragment("lctt-pixel-os-twitterwidget.html");
+    let base = Url::parse("https://opensource.com/article/17/1/try-raspberry-pis-pixel-os-your-pc")
+        .expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [(
+            Platform::X,
+            Some("811511740907261952"),
+            "twitterwidget[data-tweet-id]"
+        )]
+    );
+    // Elements HTML defines are read only as they were: a heading named for X is no embed.
+    let html = r#"<h2 class="tweet" data-tweet-id="811511740907261952">Tweets</h2>"#;
+    assert!(embedkeep::discover::discover(html, &base).embeds.is_empty());
+}

@@ -62,15 +62,222 @@ pub(crate) fn markers() -> Vec<&'static str> {
     out
 }
 
-/// Elements a publisher builds cards and players from, and CKEditor 5's `<oembed url="…">`, the
-/// element its media embeds are saved as. Anchors are left out: a link named for a platform
-/// (`a.tweet-link`) in an article's text is a link, not an embed.
+/// Elements a publisher builds cards and players from, and elements HTML does not define, which
+/// only a script gives a meaning: custom elements (`lite-vimeo`), CKEditor 5's
+/// `<oembed url="…">` (the element its media embeds are saved as), and the widgets scripts
+/// rendered before custom elements needed a hyphen (`widgets.js` drew embedded tweets as
+/// `<twitterwidget data-tweet-id="…">` from 2016 to 2019, and pages saved after it ran keep
+/// that element alone). Anchors are left out: a link named for a platform (`a.tweet-link`) in
+/// an article's text is a link, not an embed; so are the other elements of HTML, SVG and MathML
+/// (a heading, a list, an icon named for a platform is no player).
 pub(crate) fn is_container(name: &str) -> bool {
     matches!(
         name,
-        "div" | "figure" | "section" | "span" | "aside" | "article" | "li" | "oembed"
-    ) || (name.contains('-') && !name.starts_with("amp-"))
+        "div" | "figure" | "section" | "span" | "aside" | "article" | "li"
+    ) || (!name.starts_with("amp-") && !is_defined_element(name))
 }
+
+/// Whether HTML (current or obsolete), SVG or MathML defines an element of this name
+/// (lowercase): a closed list, so that any other name is an element only a script reads.
+fn is_defined_element(name: &str) -> bool {
+    DEFINED_ELEMENTS.binary_search(&name).is_ok()
+}
+
+/// The element names of HTML, current and obsolete, and of SVG and MathML as the HTML
+/// tokenizer lowercases them, sorted.
+const DEFINED_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "animate",
+    "animatemotion",
+    "animatetransform",
+    "annotation",
+    "annotation-xml",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "basefont",
+    "bdi",
+    "bdo",
+    "bgsound",
+    "big",
+    "blink",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "circle",
+    "cite",
+    "clippath",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "defs",
+    "del",
+    "desc",
+    "details",
+    "dfn",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "ellipse",
+    "em",
+    "embed",
+    "feblend",
+    "fecolormatrix",
+    "fecomposite",
+    "feflood",
+    "fegaussianblur",
+    "feimage",
+    "femerge",
+    "femergenode",
+    "feoffset",
+    "feturbulence",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "filter",
+    "font",
+    "footer",
+    "foreignobject",
+    "form",
+    "frame",
+    "frameset",
+    "g",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "image",
+    "img",
+    "input",
+    "ins",
+    "isindex",
+    "kbd",
+    "keygen",
+    "label",
+    "legend",
+    "li",
+    "line",
+    "lineargradient",
+    "link",
+    "listing",
+    "main",
+    "map",
+    "mark",
+    "marker",
+    "marquee",
+    "mask",
+    "math",
+    "menu",
+    "menuitem",
+    "meta",
+    "metadata",
+    "meter",
+    "mi",
+    "mn",
+    "mo",
+    "ms",
+    "mtext",
+    "multicol",
+    "nav",
+    "nextid",
+    "nobr",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "path",
+    "pattern",
+    "picture",
+    "plaintext",
+    "polygon",
+    "polyline",
+    "pre",
+    "progress",
+    "q",
+    "radialgradient",
+    "rb",
+    "rect",
+    "rp",
+    "rt",
+    "rtc",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "spacer",
+    "span",
+    "stop",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "switch",
+    "symbol",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "text",
+    "textarea",
+    "textpath",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tspan",
+    "tt",
+    "u",
+    "ul",
+    "use",
+    "var",
+    "video",
+    "view",
+    "wbr",
+    "xmp",
+];
 
 /// Elements that are read only when they are named for embedding itself (`a.embedly-card`,
 /// `blockquote.embedly-card`): an embed service's card script turns them into the post they
@@ -1037,7 +1244,21 @@ mod tests {
         );
         assert!(!is_container("a"));
         assert!(!is_container("amp-img"));
+        assert!(!is_container("h2"));
+        assert!(!is_container("symbol"));
         assert!(is_container("media-oembed"));
+        assert!(is_container("oembed"));
+        assert!(is_container("twitterwidget"));
+    }
+
+    #[test]
+    fn defined_elements_are_sorted_and_lowercase() {
+        assert!(DEFINED_ELEMENTS.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            DEFINED_ELEMENTS
+                .iter()
+                .all(|n| !n.bytes().any(|b| b.is_ascii_uppercase()))
+        );
     }
 
     #[test]
