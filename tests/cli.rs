@@ -62,6 +62,31 @@ fn scan_finds_the_seed_remnant_in_plain_text() {
     assert_eq!(r["author_handle"], "chrishemsworth");
 }
 
+/// Notes that paste an embed's code after pages of prose: the embed is found, and the remnant
+/// in the prose too.
+#[test]
+fn scan_finds_an_embed_pasted_into_notes() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let notes = dir.path().join("notes.md");
+    let prose = "Background for the piece, kept as plain notes.\n\n".repeat(120);
+    std::fs::write(
+        &notes,
+        format!(
+            "# Notes\n\n{prose}A post shared by Chris Hemsworth (@chrishemsworth)\n\n\
+             <iframe width=\"560\" height=\"315\" src=\"https://www.youtube.com/embed/eiHXASgRTcA\" \
+             frameborder=\"0\" allowfullscreen></iframe>\n"
+        ),
+    )
+    .expect("write");
+    let (code, doc, stderr) = env.json(&["scan", notes.to_str().expect("path")]);
+    assert_eq!(code, 0, "{stderr}");
+    let a = &doc["articles"][0];
+    assert_eq!(a["embeds"][0]["platform"], "youtube", "{a:#}");
+    assert_eq!(a["embeds"][0]["post_id"], "eiHXASgRTcA", "{a:#}");
+    assert_eq!(a["remnants"][0]["author_handle"], "chrishemsworth", "{a:#}");
+}
+
 #[test]
 fn scan_finds_the_seed_remnant_in_html() {
     let env = env();

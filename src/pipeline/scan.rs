@@ -73,7 +73,7 @@ pub async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleO
         }
     };
     // Sniffed on the decoded text: in UTF-16 every `<` of the raw bytes has a NUL beside it.
-    if looks_like_html(text.as_bytes()) {
+    if looks_like_html(text.as_bytes()) || holds_embed_markup(text.as_bytes()) {
         let article = FetchedArticle::from_html(text, base_url, PageDigest::Skip).await;
         let mut outcome = discover_article(&article)
             .await
@@ -133,9 +133,52 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     (!utf16 && head.contains(&0) && !begins_as_html(head)).then_some("binary data")
 }
 
+/// Whether text that does not begin as markup holds the tags an embed is written in further
+/// on: notes and Markdown files keep an embed's code as it was pasted, after any amount of
+/// prose. Such a file is read as a page, so that the embed is found; the prose around it is
+/// page text, where remnants are looked for as in plain text.
+fn holds_embed_markup(text: &[u8]) -> bool {
+    // Not `script`: "the <script> tag" in prose would hide the rest of the notes as script.
+    const TAGS: [&[u8]; 5] = [b"iframe", b"blockquote", b"amp-", b"embed", b"object"];
+    memchr::memchr_iter(b'<', text).any(|lt| {
+        let name = &text[lt + 1..];
+        TAGS.iter().any(|tag| {
+            name.len() > tag.len()
+                && name[..tag.len()].eq_ignore_ascii_case(tag)
+                && (tag.ends_with(b"-")
+                    || matches!(
+                        name[tag.len()],
+                        b' ' | b'>' | b'/' | b'\t' | b'\n' | b'\r' | b'\x0c'
+                    ))
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notes_that_hold_an_embeds_code_are_markup() {
+        let prose = "Notes for the piece. ".repeat(400);
+        let iframe = r#"<iframe src="https://www.youtube.com/embed/eiHXASgRTcA"></iframe>"#;
+        assert!(!looks_like_html(format!("{prose}{iframe}").as_bytes()));
+        assert!(holds_embed_markup(format!("{prose}{iframe}").as_bytes()));
+        assert!(holds_embed_markup(
+            b"x <BLOCKQUOTE\nclass=\"twitter-tweet\">"
+        ));
+        assert!(holds_embed_markup(
+            b"x <amp-instagram data-shortcode=\"B\">"
+        ));
+        for prose in [
+            "1 < 2 and <iframes> are a word",
+            "the <script> tag",
+            "a <blockquotes> b",
+            "ends with <iframe",
+        ] {
+            assert!(!holds_embed_markup(prose.as_bytes()), "{prose}");
+        }
+    }
 
     #[test]
     fn binary_files_are_named() {
