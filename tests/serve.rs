@@ -935,3 +935,36 @@ fn cards_and_oembed_answer_for_archived_posts() {
     );
     assert_eq!(server.stop(Duration::from_secs(20)), Some(0));
 }
+
+/// A browser or CDN revalidates the page script the way HTTP allows: with the tag made weak
+/// (`W/"…"`, as a proxy that compresses answers writes it) or with the tag among others, in
+/// one header or several. Each is the script it has, answered 304 without the script.
+#[test]
+fn the_page_script_is_revalidated_with_weak_or_listed_tags() {
+    let env = env("");
+    let server = Running::start_command(&env, "serve");
+    let api = server.api.as_str();
+    let script = get(api, "/fallback.js");
+    assert_eq!(script.status, 200);
+    let tag = script.header("etag").expect("an ETag").to_owned();
+    let revalidate = |headers: &[(&str, &str)]| request(api, "GET", "/fallback.js", headers, "");
+    let weak = format!("W/{tag}");
+    let listed = format!("\"other\", {tag}");
+    for headers in [
+        vec![("If-None-Match", tag.as_str())],
+        vec![("If-None-Match", weak.as_str())],
+        vec![("If-None-Match", listed.as_str())],
+        vec![
+            ("If-None-Match", "\"other\""),
+            ("If-None-Match", weak.as_str()),
+        ],
+        vec![("If-None-Match", "*")],
+    ] {
+        let answer = revalidate(&headers);
+        assert_eq!(answer.status, 304, "{headers:?}");
+        assert!(answer.body.is_empty(), "{headers:?}");
+        assert_eq!(answer.header("etag"), Some(tag.as_str()), "{headers:?}");
+    }
+    assert_eq!(revalidate(&[("If-None-Match", "\"other\"")]).status, 200);
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
