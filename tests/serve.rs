@@ -968,3 +968,48 @@ fn the_page_script_is_revalidated_with_weak_or_listed_tags() {
     assert_eq!(revalidate(&[("If-None-Match", "\"other\"")]).status, 200);
     assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
 }
+
+/// `GET /v1/posts?article=` and `GET /v1/articles?url=` read their URL as `?url=` reads a
+/// post's: one that is no http(s) URL is the client's mistake (400 naming it), not an article
+/// with no posts or one not archived; one without its scheme is https, and a `#fragment` (a
+/// place in the page) finds the page.
+#[test]
+fn article_urls_in_queries_are_read_as_post_urls_are() {
+    let env = archived("");
+    let server = Running::start_command(&env, "serve");
+    let api = server.api.as_str();
+    let everything = get(api, &format!("/v1/posts?article={}", q(ARTICLE))).json();
+    assert!(
+        everything["posts"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty()),
+        "{everything}"
+    );
+    let bare = ARTICLE.trim_start_matches("https://");
+    let placed = format!("{ARTICLE}#comments");
+    for asked in [bare, placed.as_str(), &format!(" {ARTICLE} ")] {
+        let answer = get(api, &format!("/v1/posts?article={}", q(asked)));
+        assert_eq!(answer.status, 200, "{asked}: {}", answer.text());
+        assert_eq!(answer.json(), everything, "{asked}");
+        let article = get(api, &format!("/v1/articles?url={}", q(asked)));
+        assert_eq!(article.status, 200, "{asked}: {}", article.text());
+        assert_eq!(article.json()["url"], ARTICLE, "{asked}");
+    }
+    for bad in [
+        "javascript:alert(1)",
+        "ftp://news.example.com/2026/11/four-platforms.html",
+        "nonsense",
+        "https://",
+    ] {
+        let doc = get(api, &format!("/v1/posts?article={}", q(bad))).is_error(400, "bad-request");
+        assert_eq!(doc["error"]["input"], bad, "{doc}");
+        let doc = get(api, &format!("/v1/articles?url={}", q(bad))).is_error(400, "bad-request");
+        assert_eq!(doc["error"]["input"], bad, "{doc}");
+    }
+    get(
+        api,
+        &format!("/v1/articles?url={}", q("https://news.example.com/none")),
+    )
+    .is_error(404, "not-found");
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
