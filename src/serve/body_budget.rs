@@ -18,14 +18,29 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub(super) enum BodyError {
     /// The body is longer than the route's limit (declared or sent).
-    #[error("the body is larger than {limit} bytes")]
+    #[error("the body is larger than {}", readable(*limit))]
     TooLarge { limit: usize },
     /// The budget stayed spent by other bodies for the whole wait.
-    #[error("{budget} bytes of bodies are held already and none was let go within {}s", wait.as_secs())]
+    #[error("{} of bodies are held already and none was let go within {}s", readable(*budget), wait.as_secs())]
     Busy { budget: usize, wait: Duration },
     /// The client's stream failed (it closed the connection mid-body, say).
     #[error("the body could not be read: {0}")]
     Read(String),
+}
+
+/// A size as people read it: in MiB from one MiB up (to a tenth, when not whole), in KiB from
+/// one KiB up, else in bytes.
+fn readable(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * KIB;
+    let (unit, name) = match bytes {
+        b if b >= MIB => (MIB, "MiB"),
+        b if b >= KIB => (KIB, "KiB"),
+        _ => return format!("{bytes} bytes"),
+    };
+    // Sizes here are far below 2^53 bytes: the division is exact enough.
+    let amount = format!("{:.1}", bytes as f64 / unit as f64);
+    format!("{} {name}", amount.trim_end_matches(".0"))
 }
 
 /// The bytes a body may hold together with the other bodies of the same budget.
@@ -191,6 +206,15 @@ mod tests {
             refused.to_string().contains("20 bytes of bodies"),
             "{refused}"
         );
+        // The route's budget, in the unit people read it in.
+        let route = BodyError::Busy {
+            budget: 120 * 1024 * 1024,
+            wait: WAIT,
+        };
+        assert!(
+            route.to_string().starts_with("120 MiB of bodies are held"),
+            "{route}"
+        );
         // Freed in time, the wait ends in a read.
         let second = tokio::spawn({
             let budget = budget.clone();
@@ -220,5 +244,20 @@ mod tests {
             .expect_err("sent over the limit");
         assert_eq!(sent, BodyError::TooLarge { limit: 50 });
         assert_eq!(budget.free(), 100, "a refused body holds nothing");
+    }
+
+    #[test]
+    fn sizes_are_written_in_the_unit_people_read() {
+        assert_eq!(readable(20), "20 bytes");
+        assert_eq!(readable(64 * 1024), "64 KiB");
+        assert_eq!(readable(60 * 1024 * 1024), "60 MiB");
+        assert_eq!(readable(1536 * 1024), "1.5 MiB");
+        assert_eq!(
+            BodyError::TooLarge {
+                limit: 60 * 1024 * 1024
+            }
+            .to_string(),
+            "the body is larger than 60 MiB"
+        );
     }
 }
