@@ -1013,3 +1013,31 @@ fn article_urls_in_queries_are_read_as_post_urls_are() {
     .is_error(404, "not-found");
     assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
 }
+
+/// An article whose `Content-Length` is over the rewrite limit is refused with 413 before a
+/// byte of it is sent: the client waits for no upload to learn the answer.
+#[test]
+fn an_article_said_to_be_over_the_limit_is_refused_before_it_is_sent() {
+    let env = env("");
+    let server = Running::start_command(&env, "serve");
+    let mut upload = TcpStream::connect(&server.api).expect("connect");
+    upload
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let head = format!(
+        "POST /v1/rewrite?base_url={} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        q(ARTICLE),
+        (60 << 20) + 1
+    );
+    upload.write_all(head.as_bytes()).expect("head");
+    let mut answer = Vec::new();
+    let _ = upload.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 413"),
+        "{}",
+        &answer[..answer.len().min(300)]
+    );
+    assert!(answer.contains("60 MiB"), "{answer}");
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}

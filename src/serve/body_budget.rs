@@ -10,7 +10,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody as _};
 use http_body_util::BodyExt;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -68,17 +68,17 @@ impl BodyBudget {
         }
     }
 
-    /// Read `body` whole: at most `limit` bytes (`declared` is its `Content-Length`, refused
-    /// before a byte is read when over the limit), each frame waiting up to `wait` for its
-    /// bytes of the budget.
+    /// Read `body` whole: at most `limit` bytes (one that says it is longer, by its
+    /// `Content-Length`, is refused before a byte is read), each frame waiting up to `wait` for
+    /// its bytes of the budget.
     pub(super) async fn read(
         &self,
         body: Body,
-        declared: Option<u64>,
         limit: usize,
         wait: Duration,
     ) -> Result<HeldBody, BodyError> {
-        if declared.is_some_and(|n| n > limit as u64) {
+        // A body's least length is its `Content-Length` when it has one, else 0.
+        if body.size_hint().lower() > limit as u64 {
             return Err(BodyError::TooLarge { limit });
         }
         let mut body = body;
@@ -146,11 +146,31 @@ mod tests {
         (send, Body::from_stream(frames.boxed()))
     }
 
+    /// A body that says it is this many bytes long, as one with a `Content-Length` does, and
+    /// ends without sending any.
+    struct Declared(u64);
+
+    impl hyper::body::Body for Declared {
+        type Data = Bytes;
+        type Error = Infallible;
+
+        fn poll_frame(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Infallible>>> {
+            std::task::Poll::Ready(None)
+        }
+
+        fn size_hint(&self) -> hyper::body::SizeHint {
+            hyper::body::SizeHint::with_exact(self.0)
+        }
+    }
+
     #[tokio::test]
     async fn a_body_holds_its_bytes_of_the_budget_until_it_is_dropped() {
         let budget = BodyBudget::new(100);
         let held = budget
-            .read(Body::from("0123456789"), Some(10), 50, WAIT)
+            .read(Body::from("0123456789"), 50, WAIT)
             .await
             .expect("read");
         assert_eq!(&held.bytes[..], b"0123456789");
@@ -166,13 +186,13 @@ mod tests {
         send.send(b"0123456789").expect("send");
         let stalled = tokio::spawn({
             let budget = budget.clone();
-            async move { budget.read(body, Some(60), 60, WAIT).await }
+            async move { budget.read(body, 60, WAIT).await }
         });
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert_eq!(budget.free(), 90, "ten bytes have arrived");
         // Another body is read meanwhile, in full.
         let other = budget
-            .read(Body::from(vec![b'x'; 80]), Some(80), 80, WAIT)
+            .read(Body::from(vec![b'x'; 80]), 80, WAIT)
             .await
             .expect("a second body, beside the stalled one");
         assert_eq!(other.bytes.len(), 80);
@@ -188,11 +208,11 @@ mod tests {
     async fn a_body_waits_for_the_budget_then_is_busy() {
         let budget = BodyBudget::new(20);
         let first = budget
-            .read(Body::from(vec![b'a'; 15]), None, 20, WAIT)
+            .read(Body::from(vec![b'a'; 15]), 20, WAIT)
             .await
             .expect("first");
         let refused = budget
-            .read(Body::from(vec![b'b'; 10]), None, 20, WAIT)
+            .read(Body::from(vec![b'b'; 10]), 20, WAIT)
             .await
             .expect_err("no room for ten more bytes");
         assert_eq!(
@@ -220,7 +240,7 @@ mod tests {
             let budget = budget.clone();
             async move {
                 budget
-                    .read(Body::from(vec![b'b'; 10]), None, 20, Duration::from_secs(5))
+                    .read(Body::from(vec![b'b'; 10]), 20, Duration::from_secs(5))
                     .await
             }
         });
@@ -234,12 +254,12 @@ mod tests {
     async fn bodies_over_the_limit_are_refused_declared_or_sent() {
         let budget = BodyBudget::new(100);
         let declared = budget
-            .read(Body::from("tiny"), Some(51), 50, WAIT)
+            .read(Body::new(Declared(51)), 50, WAIT)
             .await
             .expect_err("declared over the limit");
         assert_eq!(declared, BodyError::TooLarge { limit: 50 });
         let sent = budget
-            .read(Body::from(vec![b'x'; 51]), Some(10), 50, WAIT)
+            .read(Body::from(vec![b'x'; 51]), 50, WAIT)
             .await
             .expect_err("sent over the limit");
         assert_eq!(sent, BodyError::TooLarge { limit: 50 });
