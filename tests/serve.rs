@@ -935,3 +935,109 @@ fn cards_and_oembed_answer_for_archived_posts() {
     );
     assert_eq!(server.stop(Duration::from_secs(20)), Some(0));
 }
+
+/// A browser or CDN revalidates the page script the way HTTP allows: with the tag made weak
+/// (`W/"…"`, as a proxy that compresses answers writes it) or with the tag among others, in
+/// one header or several. Each is the script it has, answered 304 without the script.
+#[test]
+fn the_page_script_is_revalidated_with_weak_or_listed_tags() {
+    let env = env("");
+    let server = Running::start_command(&env, "serve");
+    let api = server.api.as_str();
+    let script = get(api, "/fallback.js");
+    assert_eq!(script.status, 200);
+    let tag = script.header("etag").expect("an ETag").to_owned();
+    let revalidate = |headers: &[(&str, &str)]| request(api, "GET", "/fallback.js", headers, "");
+    let weak = format!("W/{tag}");
+    let listed = format!("\"other\", {tag}");
+    for headers in [
+        vec![("If-None-Match", tag.as_str())],
+        vec![("If-None-Match", weak.as_str())],
+        vec![("If-None-Match", listed.as_str())],
+        vec![
+            ("If-None-Match", "\"other\""),
+            ("If-None-Match", weak.as_str()),
+        ],
+        vec![("If-None-Match", "*")],
+    ] {
+        let answer = revalidate(&headers);
+        assert_eq!(answer.status, 304, "{headers:?}");
+        assert!(answer.body.is_empty(), "{headers:?}");
+        assert_eq!(answer.header("etag"), Some(tag.as_str()), "{headers:?}");
+    }
+    assert_eq!(revalidate(&[("If-None-Match", "\"other\"")]).status, 200);
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
+/// `GET /v1/posts?article=` and `GET /v1/articles?url=` read their URL as `?url=` reads a
+/// post's: one that is no http(s) URL is the client's mistake (400 naming it), not an article
+/// with no posts or one not archived; one without its scheme is https, and a `#fragment` (a
+/// place in the page) finds the page.
+#[test]
+fn article_urls_in_queries_are_read_as_post_urls_are() {
+    let env = archived("");
+    let server = Running::start_command(&env, "serve");
+    let api = server.api.as_str();
+    let everything = get(api, &format!("/v1/posts?article={}", q(ARTICLE))).json();
+    assert!(
+        everything["posts"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty()),
+        "{everything}"
+    );
+    let bare = ARTICLE.trim_start_matches("https://");
+    let placed = format!("{ARTICLE}#comments");
+    for asked in [bare, placed.as_str(), &format!(" {ARTICLE} ")] {
+        let answer = get(api, &format!("/v1/posts?article={}", q(asked)));
+        assert_eq!(answer.status, 200, "{asked}: {}", answer.text());
+        assert_eq!(answer.json(), everything, "{asked}");
+        let article = get(api, &format!("/v1/articles?url={}", q(asked)));
+        assert_eq!(article.status, 200, "{asked}: {}", article.text());
+        assert_eq!(article.json()["url"], ARTICLE, "{asked}");
+    }
+    for bad in [
+        "javascript:alert(1)",
+        "ftp://news.example.com/2026/11/four-platforms.html",
+        "nonsense",
+        "https://",
+    ] {
+        let doc = get(api, &format!("/v1/posts?article={}", q(bad))).is_error(400, "bad-request");
+        assert_eq!(doc["error"]["input"], bad, "{doc}");
+        let doc = get(api, &format!("/v1/articles?url={}", q(bad))).is_error(400, "bad-request");
+        assert_eq!(doc["error"]["input"], bad, "{doc}");
+    }
+    get(
+        api,
+        &format!("/v1/articles?url={}", q("https://news.example.com/none")),
+    )
+    .is_error(404, "not-found");
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
+/// An article whose `Content-Length` is over the rewrite limit is refused with 413 before a
+/// byte of it is sent: the client waits for no upload to learn the answer.
+#[test]
+fn an_article_said_to_be_over_the_limit_is_refused_before_it_is_sent() {
+    let env = env("");
+    let server = Running::start_command(&env, "serve");
+    let mut upload = TcpStream::connect(&server.api).expect("connect");
+    upload
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let head = format!(
+        "POST /v1/rewrite?base_url={} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        q(ARTICLE),
+        (60 << 20) + 1
+    );
+    upload.write_all(head.as_bytes()).expect("head");
+    let mut answer = Vec::new();
+    let _ = upload.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 413"),
+        "{}",
+        &answer[..answer.len().min(300)]
+    );
+    assert!(answer.contains("60 MiB"), "{answer}");
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}

@@ -18,8 +18,8 @@ use serde::Deserialize;
 use url::Url;
 
 use super::error::ApiError;
-use super::platform_urls;
 use super::{ServeState, auth, document};
+use super::{platform_urls, posts};
 use crate::model::{read_http_url, without_fragment};
 use crate::report::{ArticleEmbedReport, ArticleEmbedsDocument, QueuedDocument};
 use crate::store::{JobKind, StoreError};
@@ -32,7 +32,8 @@ pub(super) struct ArticleQuery {
     url: Option<String>,
 }
 
-/// `GET /v1/articles?url=`.
+/// `GET /v1/articles?url=`: 400 for a `url=` that is no http(s) URL, 404 for an article not
+/// archived.
 pub(super) async fn find(
     State(state): State<ServeState>,
     query: Result<Query<ArticleQuery>, QueryRejection>,
@@ -44,14 +45,16 @@ pub(super) async fn find(
             ROUTE,
         ));
     };
-    // As archived, else as the command line would have archived it (scheme added, normalised).
-    let mut candidates = vec![url.clone()];
-    if let Ok(normal) = article_url(&url)
-        && normal != url
+    // As archived (as given, scheme added, without its fragment), else in the URL parser's
+    // form, as `POST /v1/articles` queues it.
+    let read = posts::article_url(&url)?;
+    let mut candidates = vec![read.clone()];
+    if let Ok(normal) = article_url(&read)
+        && normal != read
     {
         candidates.push(normal);
     }
-    let asked = url.clone();
+    let asked = read;
     let view = state
         .reader()
         .call(move |s| {

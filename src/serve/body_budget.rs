@@ -10,7 +10,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody as _};
 use http_body_util::BodyExt;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -18,14 +18,29 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub(super) enum BodyError {
     /// The body is longer than the route's limit (declared or sent).
-    #[error("the body is larger than {limit} bytes")]
+    #[error("the body is larger than {}", readable(*limit))]
     TooLarge { limit: usize },
     /// The budget stayed spent by other bodies for the whole wait.
-    #[error("{budget} bytes of bodies are held already and none was let go within {}s", wait.as_secs())]
+    #[error("{} of bodies are held already and none was let go within {}s", readable(*budget), wait.as_secs())]
     Busy { budget: usize, wait: Duration },
     /// The client's stream failed (it closed the connection mid-body, say).
     #[error("the body could not be read: {0}")]
     Read(String),
+}
+
+/// A size as people read it: in MiB from one MiB up (to a tenth, when not whole), in KiB from
+/// one KiB up, else in bytes.
+fn readable(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * KIB;
+    let (unit, name) = match bytes {
+        b if b >= MIB => (MIB, "MiB"),
+        b if b >= KIB => (KIB, "KiB"),
+        _ => return format!("{bytes} bytes"),
+    };
+    // Sizes here are far below 2^53 bytes: the division is exact enough.
+    let amount = format!("{:.1}", bytes as f64 / unit as f64);
+    format!("{} {name}", amount.trim_end_matches(".0"))
 }
 
 /// The bytes a body may hold together with the other bodies of the same budget.
@@ -53,17 +68,17 @@ impl BodyBudget {
         }
     }
 
-    /// Read `body` whole: at most `limit` bytes (`declared` is its `Content-Length`, refused
-    /// before a byte is read when over the limit), each frame waiting up to `wait` for its
-    /// bytes of the budget.
+    /// Read `body` whole: at most `limit` bytes (one that says it is longer, by its
+    /// `Content-Length`, is refused before a byte is read), each frame waiting up to `wait` for
+    /// its bytes of the budget.
     pub(super) async fn read(
         &self,
         body: Body,
-        declared: Option<u64>,
         limit: usize,
         wait: Duration,
     ) -> Result<HeldBody, BodyError> {
-        if declared.is_some_and(|n| n > limit as u64) {
+        // A body's least length is its `Content-Length` when it has one, else 0.
+        if body.size_hint().lower() > limit as u64 {
             return Err(BodyError::TooLarge { limit });
         }
         let mut body = body;
@@ -131,11 +146,31 @@ mod tests {
         (send, Body::from_stream(frames.boxed()))
     }
 
+    /// A body that says it is this many bytes long, as one with a `Content-Length` does, and
+    /// ends without sending any.
+    struct Declared(u64);
+
+    impl hyper::body::Body for Declared {
+        type Data = Bytes;
+        type Error = Infallible;
+
+        fn poll_frame(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Infallible>>> {
+            std::task::Poll::Ready(None)
+        }
+
+        fn size_hint(&self) -> hyper::body::SizeHint {
+            hyper::body::SizeHint::with_exact(self.0)
+        }
+    }
+
     #[tokio::test]
     async fn a_body_holds_its_bytes_of_the_budget_until_it_is_dropped() {
         let budget = BodyBudget::new(100);
         let held = budget
-            .read(Body::from("0123456789"), Some(10), 50, WAIT)
+            .read(Body::from("0123456789"), 50, WAIT)
             .await
             .expect("read");
         assert_eq!(&held.bytes[..], b"0123456789");
@@ -151,13 +186,13 @@ mod tests {
         send.send(b"0123456789").expect("send");
         let stalled = tokio::spawn({
             let budget = budget.clone();
-            async move { budget.read(body, Some(60), 60, WAIT).await }
+            async move { budget.read(body, 60, WAIT).await }
         });
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert_eq!(budget.free(), 90, "ten bytes have arrived");
         // Another body is read meanwhile, in full.
         let other = budget
-            .read(Body::from(vec![b'x'; 80]), Some(80), 80, WAIT)
+            .read(Body::from(vec![b'x'; 80]), 80, WAIT)
             .await
             .expect("a second body, beside the stalled one");
         assert_eq!(other.bytes.len(), 80);
@@ -173,11 +208,11 @@ mod tests {
     async fn a_body_waits_for_the_budget_then_is_busy() {
         let budget = BodyBudget::new(20);
         let first = budget
-            .read(Body::from(vec![b'a'; 15]), None, 20, WAIT)
+            .read(Body::from(vec![b'a'; 15]), 20, WAIT)
             .await
             .expect("first");
         let refused = budget
-            .read(Body::from(vec![b'b'; 10]), None, 20, WAIT)
+            .read(Body::from(vec![b'b'; 10]), 20, WAIT)
             .await
             .expect_err("no room for ten more bytes");
         assert_eq!(
@@ -191,12 +226,21 @@ mod tests {
             refused.to_string().contains("20 bytes of bodies"),
             "{refused}"
         );
+        // The route's budget, in the unit people read it in.
+        let route = BodyError::Busy {
+            budget: 120 * 1024 * 1024,
+            wait: WAIT,
+        };
+        assert!(
+            route.to_string().starts_with("120 MiB of bodies are held"),
+            "{route}"
+        );
         // Freed in time, the wait ends in a read.
         let second = tokio::spawn({
             let budget = budget.clone();
             async move {
                 budget
-                    .read(Body::from(vec![b'b'; 10]), None, 20, Duration::from_secs(5))
+                    .read(Body::from(vec![b'b'; 10]), 20, Duration::from_secs(5))
                     .await
             }
         });
@@ -210,15 +254,30 @@ mod tests {
     async fn bodies_over_the_limit_are_refused_declared_or_sent() {
         let budget = BodyBudget::new(100);
         let declared = budget
-            .read(Body::from("tiny"), Some(51), 50, WAIT)
+            .read(Body::new(Declared(51)), 50, WAIT)
             .await
             .expect_err("declared over the limit");
         assert_eq!(declared, BodyError::TooLarge { limit: 50 });
         let sent = budget
-            .read(Body::from(vec![b'x'; 51]), Some(10), 50, WAIT)
+            .read(Body::from(vec![b'x'; 51]), 50, WAIT)
             .await
             .expect_err("sent over the limit");
         assert_eq!(sent, BodyError::TooLarge { limit: 50 });
         assert_eq!(budget.free(), 100, "a refused body holds nothing");
+    }
+
+    #[test]
+    fn sizes_are_written_in_the_unit_people_read() {
+        assert_eq!(readable(20), "20 bytes");
+        assert_eq!(readable(64 * 1024), "64 KiB");
+        assert_eq!(readable(60 * 1024 * 1024), "60 MiB");
+        assert_eq!(readable(1536 * 1024), "1.5 MiB");
+        assert_eq!(
+            BodyError::TooLarge {
+                limit: 60 * 1024 * 1024
+            }
+            .to_string(),
+            "the body is larger than 60 MiB"
+        );
     }
 }

@@ -20,7 +20,8 @@
   var timeout = seconds(setting('timeout'), 4000);
   var unrendered = seconds(setting('unrendered-after'), 0);
   var started = Date.now();
-  var MAX_URLS = 50;
+  // The status route's bounds; queries stay under proxies' 8 KiB request lines.
+  var MAX_URLS = 50, MAX_URL = 2048, MAX_QUERY = 6000;
 
   var web = function (raw) {
     try { var u = new URL(raw, doc.baseURI); } catch (e) { return null; }
@@ -73,7 +74,7 @@
       var el = els[i];
       if (el.closest('.ek-fallback') || found.some(function (f) { return f.el.contains(el); })) continue;
       var url = form[1](el);
-      if (!url) continue;
+      if (!url || url.length > MAX_URL) continue;
       if (urls.indexOf(url) < 0) {
         if (urls.length >= MAX_URLS) continue;
         urls.push(url);
@@ -142,9 +143,7 @@
       /-rendered\b|fb_iframe_widget/.test(el.className || '');
   };
 
-  var query = new URLSearchParams();
-  urls.forEach(function (u) { query.append('url', u); });
-  ask(new URL('v1/posts/status?' + query, base).href, 'json').then(function (answer) {
+  var answered = function (answer) {
     if (!answer || !Array.isArray(answer.posts)) return;
     var byUrl = {};
     answer.posts.forEach(function (p) {
@@ -164,5 +163,17 @@
         });
       } catch (e) { /* as above */ }
     }, Math.max(0, unrendered - (Date.now() - started)));
-  }).catch(function () { /* service down, slow or odd: leave the page alone */ });
+  };
+  // In batches, each answered apart.
+  var batches = [], query, room = 0;
+  urls.forEach(function (u) {
+    var n = encodeURIComponent(u).length + 5;
+    if (n > room) { batches.push(query = new URLSearchParams()); room = MAX_QUERY; }
+    query.append('url', u);
+    room -= n;
+  });
+  batches.forEach(function (q) {
+    ask(new URL('v1/posts/status?' + q, base).href, 'json').then(answered)
+      .catch(function () { /* service down, slow or odd: leave the page alone */ });
+  });
 });

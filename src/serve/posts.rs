@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::error::ApiError;
 use super::{ServeState, document, platform_urls};
-use crate::model::{Platform, PostFilter, PostStatus, read_http_url};
+use crate::model::{Platform, PostFilter, PostStatus, read_http_url, without_fragment};
 use crate::pipeline::{self, LookupError};
 use crate::report::{self, PostReport};
 
@@ -106,10 +106,11 @@ impl PostsQuery {
                 })
             })
             .transpose()?;
+        let article_url = self.article.as_deref().map(article_url).transpose()?;
         Ok(PostFilter {
             status,
             platform,
-            article_url: self.article.clone(),
+            article_url,
             since,
             limit,
             after,
@@ -166,6 +167,17 @@ pub(super) fn post_url(asked: &str) -> Result<String, ApiError> {
     read_http_url(asked).map_err(|e| {
         ApiError::bad_request(format!("url={asked:?} is not a post's URL: {e}"), asked)
     })
+}
+
+/// An article URL asked for in `article=` or `url=`, read as [`post_url`] reads a post's (400
+/// for one that is no http(s) URL; a host name and path is read as https), without its
+/// `#fragment`, as the article was archived: as `list --article` reads its argument.
+pub(super) fn article_url(asked: &str) -> Result<String, ApiError> {
+    read_http_url(asked)
+        .map(|url| without_fragment(&url))
+        .map_err(|e| {
+            ApiError::bad_request(format!("{asked:?} is not an article's URL: {e}"), asked)
+        })
 }
 
 /// The `show --json` object of the post at `url` (as asked).

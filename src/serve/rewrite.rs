@@ -205,18 +205,9 @@ pub(super) async fn rewrite(
     };
     let base_url = base_url(query.base_url.as_deref(), &headers)?;
     refuse_encoded(&headers, base_url.as_str())?;
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
     let held = state
         .rewrite_bodies()
-        .read(
-            request.into_body(),
-            declared,
-            REWRITE_BODY_LIMIT,
-            REWRITE_WAIT,
-        )
+        .read(request.into_body(), REWRITE_BODY_LIMIT, REWRITE_WAIT)
         .await;
     let body = match held {
         Ok(body) => body,
