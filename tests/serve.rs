@@ -875,6 +875,13 @@ fn cards_and_oembed_answer_for_archived_posts() {
     );
     assert!(!html.contains("<script"), "{html}");
     assert!(!html.contains(GONE_LABEL), "{html}");
+    // Opened on its own or framed, the card runs nothing and loads only its pictures.
+    assert_eq!(card.header("x-content-type-options"), Some("nosniff"));
+    let csp = card.header("content-security-policy").unwrap_or_default();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("img-src"),
+        "{csp}"
+    );
     // The same card again, byte for byte (the server keeps rendered cards).
     assert_eq!(get(api, &format!("/v1/posts/{id}/card")).text(), html);
     // Its entity tag: a client that has the card gets 304 without it.

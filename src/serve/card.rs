@@ -59,8 +59,21 @@ pub(super) async fn card(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),
     );
+    // A card is text and pictures of somebody else's post: opened on its own or framed, it may
+    // run nothing and load nothing but its images, whatever a caption managed to smuggle in.
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CARD_CSP),
+    );
     Ok(response)
 }
+
+/// What a card opened as a document may load: its own inline style and its images.
+const CARD_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: http:; base-uri 'none'; form-action 'none'";
 
 /// The card of post `id`: the kept one while the archive gives the stamp it was made from,
 /// else rendered from the latest snapshot and kept.

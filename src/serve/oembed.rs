@@ -31,8 +31,22 @@ const ROUTE: &str = "/oembed";
 pub struct OembedQuery {
     url: Option<String>,
     format: Option<String>,
+    #[serde(default, deserialize_with = "blank_as_unsent")]
     maxwidth: Option<u32>,
+    #[serde(default, deserialize_with = "blank_as_unsent")]
     maxheight: Option<u32>,
+}
+
+/// A bound given as `maxwidth=` with no value: consumers that fill a template send it so when
+/// they have none to ask for, so it reads as not sent. Any other value must be a number.
+fn blank_as_unsent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let text = Option::<String>::deserialize(d)?;
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(n) => n.parse().map(Some).map_err(|_| {
+            serde::de::Error::custom(format!("{n:?} is not a size in pixels (a whole number)"))
+        }),
+    }
 }
 
 /// Answer an oEmbed request with the card `card` makes of the archived post: 404 for a post
@@ -45,7 +59,8 @@ pub async fn answer(
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|r| ApiError::rejected(r.status(), r.body_text(), ROUTE))?;
     match query.format.as_deref() {
-        None | Some("json") => {}
+        // `format=` with no value, as templates send it: the default.
+        None | Some("json" | "") => {}
         Some(other) => {
             return Err(ApiError::NotImplemented {
                 message: format!("format={other:?} is not served; use format=json"),
@@ -209,6 +224,28 @@ mod tests {
         .expect_err("not an http URL");
         assert_eq!(bad.status(), axum::http::StatusCode::BAD_REQUEST);
         assert_eq!(bad.document().error.input, "javascript:alert(1)");
+        // Parameters sent empty, as templates send them, read as not sent.
+        let r = answer(
+            State(state.clone()),
+            query("url=x.com%2Fjack%2Fstatus%2F20&maxwidth=&maxheight=&format="),
+            |view| view.post.key.post_id.clone(),
+        )
+        .await
+        .expect("empty parameters");
+        assert_eq!(body(r).await["html"], "20");
+        let bad = answer(
+            State(state.clone()),
+            query("url=x.com%2Fjack%2Fstatus%2F20&maxwidth=wide"),
+            |_| String::new(),
+        )
+        .await
+        .expect_err("a width that is no number");
+        assert_eq!(bad.status(), axum::http::StatusCode::BAD_REQUEST);
+        assert!(
+            bad.document().error.message.contains("\"wide\""),
+            "{:?}",
+            bad.document().error.message
+        );
         let xml = answer(State(state), query("url=x&format=xml"), |_| String::new())
             .await
             .expect_err("xml");
