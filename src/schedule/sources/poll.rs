@@ -9,7 +9,9 @@
 //! so is a listed sitemap that cannot be fetched or read: one bad entry in an index must not
 //! hide every other article. A bound (nesting too deep, too many sitemaps, too many URLs) stops
 //! the walk short, never the poll: what was read up to the bound is listed, and one warning per
-//! bound says what was left out.
+//! bound says what was left out. A listed sitemap that failed in a way that may pass (a 5xx, a
+//! 429, a timeout) leaves the poll without validators, so the next poll reads the index again
+//! instead of being answered 304 while that sitemap's articles were never seen.
 
 use std::collections::{HashSet, VecDeque};
 use std::path::Path;
@@ -101,6 +103,7 @@ async fn poll_sitemap(
         queue: VecDeque::new(),
         left_out: LeftOut::default(),
     };
+    let mut retry_soon = false;
     let start = Pending {
         url: root.clone(),
         ancestors: Vec::new(),
@@ -117,7 +120,8 @@ async fn poll_sitemap(
             walk.left_out.unread = walk.queue.len() + 1;
             break;
         }
-        let skip = |error: SourceError| {
+        let mut skip = |error: SourceError| {
+            retry_soon |= may_pass(&error);
             tracing::warn!(
                 url = %root, sitemap = %next.url, %error,
                 "skipping a sitemap listed in the index"
@@ -139,11 +143,38 @@ async fn poll_sitemap(
         }
     }
     walk.left_out.warn(root, limits);
+    let validators = if retry_soon {
+        tracing::warn!(
+            url = %root,
+            "a listed sitemap could not be read this time: the next poll reads the index again"
+        );
+        Validators::default()
+    } else {
+        validators_of(&first)
+    };
     Ok(Poll::Items {
         items: walk.items,
-        validators: validators_of(&first),
+        validators,
         sha256: hex::encode(hasher.finalize()),
     })
+}
+
+/// Whether a listed sitemap's failure may pass by itself (the server was busy, slow or down):
+/// then its articles may be there next time.
+fn may_pass(error: &SourceError) -> bool {
+    use crate::http::HttpError;
+    match error {
+        SourceError::Status { status, .. } => matches!(status, 408 | 425 | 429) || *status >= 500,
+        SourceError::Http { source, .. } => matches!(
+            source,
+            HttpError::Timeout { .. }
+                | HttpError::Dns { .. }
+                | HttpError::Refused { .. }
+                | HttpError::Connect { .. }
+                | HttpError::Decode { .. }
+        ),
+        _ => false,
+    }
 }
 
 /// What a walk left out at its bounds, for one warning per bound at its end.

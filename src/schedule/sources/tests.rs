@@ -669,6 +669,48 @@ async fn walking_stops_at_depth_documents_and_total_urls_and_says_what_it_left_o
     );
 }
 
+/// Regression: a listed sitemap that answered 503 was skipped, yet the index's validators
+/// were kept, so every later poll was answered 304 and that sitemap's articles were never
+/// queued until the index itself changed. A failure that may pass leaves the poll without
+/// validators; one that will not (a 404) keeps them (see the walk test above).
+#[tokio::test]
+async fn a_listed_sitemap_that_fails_for_now_makes_the_next_poll_read_the_index_again() {
+    let server = Server::start(&[
+        (
+            "https://news.test/index.xml",
+            index(&["/sitemap-01.xml", "/sitemap-02.xml"]).with_etag("\"idx-1\""),
+        ),
+        (
+            "https://news.test/sitemap-01.xml",
+            Doc::xml(with_host("gsp-sitemap-01.xml")),
+        ),
+        (
+            "https://news.test/sitemap-02.xml",
+            Doc {
+                status: 503,
+                content_type: "text/plain",
+                etag: None,
+                body: b"busy".to_vec(),
+            },
+        ),
+    ])
+    .await;
+    let http = server.client();
+    let source = Source::Sitemap(url("https://news.test/index.xml"));
+    let limits = SourceLimits::default();
+    let (items, validators, _) = items_of(
+        poll(&http, &source, &Validators::default(), &limits)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(locs(&items), ["http://news.test/page-01"]);
+    assert!(validators.is_empty(), "{validators:?}");
+    assert!(matches!(
+        poll(&http, &source, &validators, &limits).await.unwrap(),
+        Poll::Items { .. }
+    ));
+}
+
 #[tokio::test]
 async fn a_feed_listed_as_a_sitemap_is_read_as_a_feed() {
     let server = Server::start(&[
