@@ -1,10 +1,15 @@
 //! The `discover` job: poll every source and queue an archive job for each article that is new
 //! to the archive or that its source says changed since it was fetched. An unchanged source
 //! (a 304 to the conditional request, or the same bytes as last time) queues nothing.
+//!
+//! What a poll read is recorded against the source (its validators and digest) only once the
+//! articles it listed are queued: a poll whose queueing failed, or a daemon stopped between the
+//! two, must not leave the source looking read, or the next poll is answered 304 and those
+//! articles are never queued.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
-use super::sources::{self, Poll, Source, SourceLimits, Validators};
+use super::sources::{self, Poll, Source, SourceItem, SourceLimits, Validators};
 use crate::pipeline::Pipeline;
 use crate::store::{JobKind, SourceState, StoreError};
 
@@ -97,12 +102,39 @@ async fn discover_one(
             return Err(message);
         }
     };
-    save_state(pipeline, &key, state).await;
     let Some(items) = found else {
+        save_state(pipeline, &key, state).await;
         return Ok(None);
     };
     let listed = items.len();
-    let candidates: Vec<(String, Option<chrono::DateTime<Utc>>)> = items
+    match queue_new(pipeline, items, now).await {
+        Ok(queued) => {
+            save_state(pipeline, &key, state).await;
+            tracing::info!(source = %source, listed, queued, "source read");
+            Ok(Some((listed, queued)))
+        }
+        Err(e) => {
+            // The validators of this poll are not kept: the next poll reads the source again.
+            let message = format!("cannot queue the articles it lists: {e}");
+            let failed = SourceState {
+                polled_at: Some(now),
+                error: Some(message.clone()),
+                ..previous
+            };
+            save_state(pipeline, &key, failed).await;
+            Err(message)
+        }
+    }
+}
+
+/// Queue an archive job for each of `items` that the archive does not have, or that changed
+/// since it was fetched; returns how many were queued.
+async fn queue_new(
+    pipeline: &Pipeline,
+    items: Vec<SourceItem>,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let candidates: Vec<(String, Option<DateTime<Utc>>)> = items
         .into_iter()
         .map(|i| (i.url.to_string(), i.updated))
         .collect();
@@ -113,28 +145,26 @@ async fn discover_one(
         .call(move |s| {
             let mut wanted = Vec::new();
             for (url, updated) in candidates {
-                match s.article_by_url(&url) {
-                    Err(StoreError::NotFound(_)) => wanted.push(url),
-                    Ok(known) => {
-                        if updated.is_some_and(|u| u > known.article.fetched_at) {
-                            wanted.push(url);
-                        }
+                let known = match s.article_by_url(&url) {
+                    Err(StoreError::NotFound(_)) => None,
+                    found => Some(found?),
+                };
+                match known {
+                    None => wanted.push(url),
+                    Some(known) if updated.is_some_and(|u| u > known.article.fetched_at) => {
+                        wanted.push(url);
                     }
-                    Err(e) => return Err(e),
+                    Some(_) => {}
                 }
             }
             Ok(wanted)
         })
-        .await
-        .map_err(|e| e.to_string())?;
-    let queued = pipeline
+        .await?;
+    pipeline
         .store()
         .writer
         .call(move |s| s.enqueue_many(JobKind::Archive, &wanted, now))
         .await
-        .map_err(|e| e.to_string())?;
-    tracing::info!(source = %source, listed, queued, "source read");
-    Ok(Some((listed, queued)))
 }
 
 async fn save_state(pipeline: &Pipeline, key: &str, state: SourceState) {
@@ -146,5 +176,113 @@ async fn save_state(pipeline: &Pipeline, key: &str, state: SourceState) {
         .await
     {
         tracing::warn!("cannot record the poll of a source: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use axum::http::{HeaderMap, StatusCode, header};
+    use axum::response::IntoResponse;
+    use url::Url;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::store::StoreHandles;
+
+    /// Serves `feed` at `https://news.test/rss.xml` with the ETag `"v1"`, answering 304 to a
+    /// request that sends it back.
+    async fn serve_feed(feed: &'static str) -> SocketAddr {
+        let app = axum::Router::new().route(
+            "/rss.xml",
+            axum::routing::get(move |headers: HeaderMap| async move {
+                if headers
+                    .get(header::IF_NONE_MATCH)
+                    .is_some_and(|v| v.as_bytes() == b"\"v1\"")
+                {
+                    return StatusCode::NOT_MODIFIED.into_response();
+                }
+                (
+                    [
+                        (header::CONTENT_TYPE, "application/rss+xml"),
+                        (header::ETAG, "\"v1\""),
+                    ],
+                    feed,
+                )
+                    .into_response()
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        addr
+    }
+
+    async fn pipeline(dir: &tempfile::TempDir, addr: SocketAddr) -> Pipeline {
+        let mut config = Config::default();
+        config
+            .http
+            .host_overrides
+            .insert("news.test".into(), format!("http://{addr}"));
+        config.http.timeout = Duration::from_secs(5);
+        config.politeness.per_host_interval = Duration::ZERO;
+        let store = StoreHandles::open(&dir.path().join("a.db")).await.unwrap();
+        Pipeline::new(Arc::new(config), store).unwrap()
+    }
+
+    fn feed_source() -> Source {
+        Source::Feed(Url::parse("https://news.test/rss.xml").unwrap())
+    }
+
+    async fn queued(pipeline: &Pipeline, url: &str) -> Vec<(String, u32)> {
+        let url = url.to_owned();
+        pipeline
+            .store()
+            .reader
+            .call(move |s| s.job_runs(JobKind::Archive, &url))
+            .await
+            .unwrap()
+    }
+
+    /// Regression: the source's validators were saved before its articles were queued, so when
+    /// queueing failed (or the daemon stopped in between) the next poll was answered 304 and
+    /// the articles were never queued.
+    #[tokio::test]
+    async fn articles_whose_queueing_failed_are_queued_by_the_next_poll() {
+        let addr = serve_feed(
+            r#"<rss version="2.0"><channel><title>t</title>
+               <item><title>A</title><link>https://news.test/a</link></item>
+               </channel></rss>"#,
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = pipeline(&dir, addr).await;
+        let raw = rusqlite::Connection::open(dir.path().join("a.db")).unwrap();
+        raw.execute_batch(
+            "CREATE TRIGGER jobs_full BEFORE INSERT ON jobs BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )
+        .unwrap();
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!((report.failed, report.articles_queued), (1, 0));
+
+        raw.execute_batch("DROP TRIGGER jobs_full;").unwrap();
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!(
+            (report.failed, report.articles_queued),
+            (0, 1),
+            "{report:?}"
+        );
+        assert_eq!(
+            queued(&pipeline, "https://news.test/a").await,
+            [("queued".into(), 0)]
+        );
+        // Recorded now: an unchanged feed costs a 304 and queues nothing.
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!(report.unchanged, 1, "{report:?}");
     }
 }
