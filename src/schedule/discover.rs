@@ -2,12 +2,21 @@
 //! to the archive or that its source says changed since it was fetched. An unchanged source
 //! (a 304 to the conditional request, or the same bytes as last time) queues nothing.
 //!
+//! A source lists an article as it likes: with a fragment (`#comments`), with campaign
+//! parameters that change from feed to feed (`?utm_source=rss`), under http in one place and
+//! https in another. The article is queued under one URL: without its fragment (never sent to a
+//! server), without `utm_*`, `fbclid` and `gclid` parameters, and known to the archive under
+//! either scheme.
+//!
 //! What a poll read is recorded against the source (its validators and digest) only once the
 //! articles it listed are queued: a poll whose queueing failed, or a daemon stopped between the
 //! two, must not leave the source looking read, or the next poll is answered 304 and those
 //! articles are never queued.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
+use url::Url;
 
 use super::sources::{self, Poll, Source, SourceItem, SourceLimits, Validators};
 use crate::pipeline::Pipeline;
@@ -134,9 +143,15 @@ async fn queue_new(
     items: Vec<SourceItem>,
     now: DateTime<Utc>,
 ) -> Result<usize, StoreError> {
+    let mut listed = HashSet::new();
     let candidates: Vec<(String, Option<DateTime<Utc>>)> = items
         .into_iter()
-        .map(|i| (i.url.to_string(), i.updated))
+        .filter_map(|item| {
+            let url = article_url(item.url);
+            listed
+                .insert(without_scheme(&url).to_owned())
+                .then(|| (url.to_string(), item.updated))
+        })
         .collect();
     // Only articles the archive does not have, or that changed since they were fetched.
     let wanted = pipeline
@@ -146,13 +161,20 @@ async fn queue_new(
             let mut wanted = Vec::new();
             for (url, updated) in candidates {
                 let known = match s.article_by_url(&url) {
-                    Err(StoreError::NotFound(_)) => None,
+                    Err(StoreError::NotFound(_)) => match other_scheme(&url) {
+                        Some(other) => match s.article_by_url(&other) {
+                            Err(StoreError::NotFound(_)) => None,
+                            found => Some(found?),
+                        },
+                        None => None,
+                    },
                     found => Some(found?),
                 };
                 match known {
                     None => wanted.push(url),
                     Some(known) if updated.is_some_and(|u| u > known.article.fetched_at) => {
-                        wanted.push(url);
+                        // Queued under the URL the archive knows it by.
+                        wanted.push(known.article.url);
                     }
                     Some(_) => {}
                 }
@@ -165,6 +187,53 @@ async fn queue_new(
         .writer
         .call(move |s| s.enqueue_many(JobKind::Archive, &wanted, now))
         .await
+}
+
+/// Query parameters that only say where a reader came from: a feed may change them at every
+/// build, and they never change the page.
+fn is_tracking_parameter(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("utm_") || name == "fbclid" || name == "gclid"
+}
+
+/// The URL an article a source lists is queued and looked up under: without its fragment and
+/// its tracking parameters (the other parameters are kept, in their order).
+fn article_url(mut url: Url) -> Url {
+    url.set_fragment(None);
+    if let Some(query) = url.query() {
+        // Segment by segment, so that what is kept stays byte for byte as the source wrote it.
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|segment| {
+                let name = segment.split('=').next().unwrap_or_default();
+                !segment.is_empty()
+                    && !is_tracking_parameter(
+                        &percent_encoding::percent_decode_str(name).decode_utf8_lossy(),
+                    )
+            })
+            .collect();
+        let kept = kept.join("&");
+        if kept != query {
+            url.set_query((!kept.is_empty()).then_some(kept.as_str()));
+        }
+    }
+    url
+}
+
+/// `url` past its scheme: the same for the http and the https address of a page.
+fn without_scheme(url: &Url) -> &str {
+    let text = url.as_str();
+    text.split_once(':').map_or(text, |(_, rest)| rest)
+}
+
+/// The same URL under the other of http and https.
+fn other_scheme(url: &str) -> Option<String> {
+    if let Some(rest) = url.strip_prefix("https:") {
+        Some(format!("http:{rest}"))
+    } else {
+        url.strip_prefix("http:")
+            .map(|rest| format!("https:{rest}"))
+    }
 }
 
 async fn save_state(pipeline: &Pipeline, key: &str, state: SourceState) {
@@ -187,10 +256,10 @@ mod tests {
 
     use axum::http::{HeaderMap, StatusCode, header};
     use axum::response::IntoResponse;
-    use url::Url;
 
     use super::*;
     use crate::config::Config;
+    use crate::model::ArticleRecord;
     use crate::store::StoreHandles;
 
     /// Serves `feed` at `https://news.test/rss.xml` with the ETag `"v1"`, answering 304 to a
@@ -284,5 +353,54 @@ mod tests {
         // Recorded now: an unchanged feed costs a 304 and queues nothing.
         let report = discover(&pipeline, &[feed_source()]).await;
         assert_eq!(report.unchanged, 1, "{report:?}");
+    }
+
+    /// Regression: an article listed with a fragment, with campaign parameters, or under http
+    /// as well as https was queued (and archived) once per spelling, and a fragment made it
+    /// look new to the archive at every change of the feed.
+    #[tokio::test]
+    async fn an_article_is_queued_once_whatever_fragment_campaign_or_scheme_it_is_listed_with() {
+        let addr = serve_feed(
+            r#"<rss version="2.0"><channel><title>t</title>
+               <item><link>https://news.test/a#comments</link></item>
+               <item><link>https://news.test/a?utm_source=rss&amp;utm_medium=feed</link></item>
+               <item><link>https://news.test/b?id=7&amp;utm_campaign=x#top</link></item>
+               <item><link>http://news.test/c</link></item>
+               <item><link>https://news.test/c</link></item>
+               <item><link>http://news.test/d#x</link></item>
+               </channel></rss>"#,
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = pipeline(&dir, addr).await;
+        let known = ArticleRecord {
+            url: "https://news.test/d".into(),
+            final_url: None,
+            title: None,
+            fetched_at: Utc::now(),
+            http_status: Some(200),
+            error: None,
+            sha256: None,
+        };
+        pipeline
+            .store()
+            .writer
+            .call(move |s| s.save_article(&known))
+            .await
+            .unwrap();
+
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!(report.articles_queued, 3, "{report:?}");
+        for url in [
+            "https://news.test/a",
+            "https://news.test/b?id=7",
+            "http://news.test/c",
+        ] {
+            assert_eq!(
+                queued(&pipeline, url).await,
+                [("queued".into(), 0)],
+                "{url}"
+            );
+        }
     }
 }
