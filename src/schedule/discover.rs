@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use super::sources::{self, Poll, Source, SourceItem, SourceLimits, Validators};
+use crate::model::ArticleRecord;
 use crate::pipeline::Pipeline;
 use crate::store::{JobKind, SourceState, StoreError};
 
@@ -172,7 +173,10 @@ async fn queue_new(
                 };
                 match known {
                     None => wanted.push(url),
-                    Some(known) if updated.is_some_and(|u| u > known.article.fetched_at) => {
+                    Some(known)
+                        if updated.is_some_and(|u| u > known.article.fetched_at)
+                            || never_fetched_for_now(&known.article) =>
+                    {
                         // Queued under the URL the archive knows it by.
                         wanted.push(known.article.url);
                     }
@@ -187,6 +191,18 @@ async fn queue_new(
         .writer
         .call(move |s| s.enqueue_many(JobKind::Archive, &wanted, now))
         .await
+}
+
+/// Whether an article has never been fetched, only failed in a way that may pass (a timeout, a
+/// refused connection, a 5xx, a 429): its archive job gave up during an outage of the site, and
+/// the site's sources still list it, so it is queued again. An article that was fetched once
+/// (its embeds are archived) or that failed for good (a 404, not HTML) is not.
+fn never_fetched_for_now(article: &ArticleRecord) -> bool {
+    article.error.is_some()
+        && article.sha256.is_none()
+        && article
+            .http_status
+            .is_none_or(|status| matches!(status, 408 | 425 | 429) || status >= 500)
 }
 
 /// Query parameters that only say where a reader came from: a feed may change them at every
@@ -259,7 +275,6 @@ mod tests {
 
     use super::*;
     use crate::config::Config;
-    use crate::model::ArticleRecord;
     use crate::store::StoreHandles;
 
     /// Serves `feed` at `https://news.test/rss.xml` with the ETag `"v1"`, answering 304 to a
@@ -396,6 +411,61 @@ mod tests {
             "https://news.test/b?id=7",
             "http://news.test/c",
         ] {
+            assert_eq!(
+                queued(&pipeline, url).await,
+                [("queued".into(), 0)],
+                "{url}"
+            );
+        }
+    }
+
+    /// Regression: an article whose archive job gave up while its site was down (its record
+    /// holds only the failure) counted as known to the archive, so no later poll queued it again
+    /// and its embeds were never archived. An article that failed for good, or that was fetched
+    /// once, is left alone.
+    #[tokio::test]
+    async fn an_article_that_only_failed_while_its_site_was_down_is_queued_again() {
+        let addr = serve_feed(
+            r#"<rss version="2.0"><channel><title>t</title>
+               <item><link>https://news.test/outage</link></item>
+               <item><link>https://news.test/timeout</link></item>
+               <item><link>https://news.test/missing</link></item>
+               <item><link>https://news.test/fetched</link></item>
+               </channel></rss>"#,
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = pipeline(&dir, addr).await;
+        let record = |path: &str, status: Option<u16>, error: bool, sha256: bool| ArticleRecord {
+            url: format!("https://news.test/{path}"),
+            final_url: None,
+            title: None,
+            fetched_at: Utc::now(),
+            http_status: status,
+            error: error.then(|| "failed".to_owned()),
+            sha256: sha256.then(|| "00".to_owned()),
+        };
+        let known = [
+            record("outage", Some(503), true, false),
+            record("timeout", None, true, false),
+            record("missing", Some(404), true, false),
+            record("fetched", Some(503), true, true),
+        ];
+        pipeline
+            .store()
+            .writer
+            .call(move |s| {
+                for article in &known {
+                    s.save_article(article)?;
+                }
+                Ok(())
+            })
+            .await
+            .unwrap();
+
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!(report.articles_queued, 2, "{report:?}");
+        for url in ["https://news.test/outage", "https://news.test/timeout"] {
             assert_eq!(
                 queued(&pipeline, url).await,
                 [("queued".into(), 0)],
