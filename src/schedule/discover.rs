@@ -149,9 +149,13 @@ async fn queue_new(
         .into_iter()
         .filter_map(|item| {
             let url = article_url(item.url);
+            // A date ahead of the clock (a wrong time zone, a scheduled post, a typo'd year)
+            // says nothing: read as a change, it would queue the article again at every poll
+            // until that date.
+            let updated = item.updated.filter(|at| *at <= now);
             listed
                 .insert(without_scheme(&url).to_owned())
-                .then(|| (url.to_string(), item.updated))
+                .then(|| (url.to_string(), updated))
         })
         .collect();
     // Only articles the archive does not have, or that changed since they were fetched.
@@ -472,5 +476,55 @@ mod tests {
                 "{url}"
             );
         }
+    }
+
+    /// Regression: an item dated ahead of the clock (here in 2099) was taken for a change made
+    /// after the article was fetched, so the article was queued and fetched again at every poll
+    /// of a changed feed. A date in the future is read as no date; a past one still counts.
+    #[tokio::test]
+    async fn an_item_dated_in_the_future_does_not_queue_its_article_again_and_again() {
+        let addr = serve_feed(
+            r#"<rss version="2.0"><channel><title>t</title>
+               <item><link>https://news.test/future</link>
+                 <pubDate>Thu, 31 Dec 2099 10:00:00 GMT</pubDate></item>
+               <item><link>https://news.test/edited</link>
+                 <pubDate>Tue, 01 Dec 2026 10:00:00 GMT</pubDate></item>
+               </channel></rss>"#,
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = pipeline(&dir, addr).await;
+        let fetched = |path: &str, at: &str| ArticleRecord {
+            url: format!("https://news.test/{path}"),
+            final_url: None,
+            title: None,
+            fetched_at: DateTime::parse_from_rfc3339(at)
+                .unwrap()
+                .with_timezone(&Utc),
+            http_status: Some(200),
+            error: None,
+            sha256: Some("00".into()),
+        };
+        let known = [
+            fetched("future", "2026-11-30T10:00:00Z"),
+            fetched("edited", "2026-11-30T10:00:00Z"),
+        ];
+        pipeline
+            .store()
+            .writer
+            .call(move |s| {
+                for article in &known {
+                    s.save_article(article)?;
+                }
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!(report.articles_queued, 1, "{report:?}");
+        assert_eq!(
+            queued(&pipeline, "https://news.test/edited").await,
+            [("queued".into(), 0)]
+        );
     }
 }
