@@ -210,7 +210,7 @@ pub struct ScheduleConfig {
     /// Tries of a job before it is given up.
     pub max_attempts: u32,
     /// Check history older than this is pruned by retention (each post keeps its newest check,
-    /// and checks that recorded content).
+    /// and each snapshot the check that first recorded its content).
     #[serde(with = "humantime_serde")]
     pub keep_checks: Duration,
     /// How long in-flight work may take to finish at shutdown.

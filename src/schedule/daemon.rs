@@ -183,6 +183,7 @@ pub async fn run(
         }
         // Fire the periodic jobs that are due (one of each kind at a time).
         let now = Utc::now();
+        next_fire = setup.timetable.replan(&next_fire, now);
         let due: Vec<Tick> = next_fire
             .iter()
             .filter(|(_, at)| *at <= now)

@@ -1,10 +1,25 @@
 //! The `discover` job: poll every source and queue an archive job for each article that is new
 //! to the archive or that its source says changed since it was fetched. An unchanged source
 //! (a 304 to the conditional request, or the same bytes as last time) queues nothing.
+//!
+//! A source lists an article as it likes: with a fragment (`#comments`), with campaign
+//! parameters that change from feed to feed (`?utm_source=rss`), under http in one place and
+//! https in another. The article is queued under one URL: without its fragment (never sent to a
+//! server), without `utm_*`, `fbclid` and `gclid` parameters, and known to the archive under
+//! either scheme.
+//!
+//! What a poll read is recorded against the source (its validators and digest) only once the
+//! articles it listed are queued: a poll whose queueing failed, or a daemon stopped between the
+//! two, must not leave the source looking read, or the next poll is answered 304 and those
+//! articles are never queued.
 
-use chrono::Utc;
+use std::collections::HashSet;
 
-use super::sources::{self, Poll, Source, SourceLimits, Validators};
+use chrono::{DateTime, Utc};
+use url::Url;
+
+use super::sources::{self, Poll, Source, SourceItem, SourceLimits, Validators};
+use crate::model::ArticleRecord;
 use crate::pipeline::Pipeline;
 use crate::store::{JobKind, SourceState, StoreError};
 
@@ -97,14 +112,51 @@ async fn discover_one(
             return Err(message);
         }
     };
-    save_state(pipeline, &key, state).await;
     let Some(items) = found else {
+        save_state(pipeline, &key, state).await;
         return Ok(None);
     };
     let listed = items.len();
-    let candidates: Vec<(String, Option<chrono::DateTime<Utc>>)> = items
+    match queue_new(pipeline, items, now).await {
+        Ok(queued) => {
+            save_state(pipeline, &key, state).await;
+            tracing::info!(source = %source, listed, queued, "source read");
+            Ok(Some((listed, queued)))
+        }
+        Err(e) => {
+            // The validators of this poll are not kept: the next poll reads the source again.
+            let message = format!("cannot queue the articles it lists: {e}");
+            let failed = SourceState {
+                polled_at: Some(now),
+                error: Some(message.clone()),
+                ..previous
+            };
+            save_state(pipeline, &key, failed).await;
+            Err(message)
+        }
+    }
+}
+
+/// Queue an archive job for each of `items` that the archive does not have, or that changed
+/// since it was fetched; returns how many were queued.
+async fn queue_new(
+    pipeline: &Pipeline,
+    items: Vec<SourceItem>,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let mut listed = HashSet::new();
+    let candidates: Vec<(String, Option<DateTime<Utc>>)> = items
         .into_iter()
-        .map(|i| (i.url.to_string(), i.updated))
+        .filter_map(|item| {
+            let url = article_url(item.url);
+            // A date ahead of the clock (a wrong time zone, a scheduled post, a typo'd year)
+            // says nothing: read as a change, it would queue the article again at every poll
+            // until that date.
+            let updated = item.updated.filter(|at| *at <= now);
+            listed
+                .insert(without_scheme(&url).to_owned())
+                .then(|| (url.to_string(), updated))
+        })
         .collect();
     // Only articles the archive does not have, or that changed since they were fetched.
     let wanted = pipeline
@@ -113,28 +165,95 @@ async fn discover_one(
         .call(move |s| {
             let mut wanted = Vec::new();
             for (url, updated) in candidates {
-                match s.article_by_url(&url) {
-                    Err(StoreError::NotFound(_)) => wanted.push(url),
-                    Ok(known) => {
-                        if updated.is_some_and(|u| u > known.article.fetched_at) {
-                            wanted.push(url);
-                        }
+                let known = match s.article_by_url(&url) {
+                    Err(StoreError::NotFound(_)) => match other_scheme(&url) {
+                        Some(other) => match s.article_by_url(&other) {
+                            Err(StoreError::NotFound(_)) => None,
+                            found => Some(found?),
+                        },
+                        None => None,
+                    },
+                    found => Some(found?),
+                };
+                match known {
+                    None => wanted.push(url),
+                    Some(known)
+                        if updated.is_some_and(|u| u > known.article.fetched_at)
+                            || never_fetched_for_now(&known.article) =>
+                    {
+                        // Queued under the URL the archive knows it by.
+                        wanted.push(known.article.url);
                     }
-                    Err(e) => return Err(e),
+                    Some(_) => {}
                 }
             }
             Ok(wanted)
         })
-        .await
-        .map_err(|e| e.to_string())?;
-    let queued = pipeline
+        .await?;
+    pipeline
         .store()
         .writer
         .call(move |s| s.enqueue_many(JobKind::Archive, &wanted, now))
         .await
-        .map_err(|e| e.to_string())?;
-    tracing::info!(source = %source, listed, queued, "source read");
-    Ok(Some((listed, queued)))
+}
+
+/// Whether an article has never been fetched, only failed in a way that may pass (a timeout, a
+/// refused connection, a 5xx, a 429): its archive job gave up during an outage of the site, and
+/// the site's sources still list it, so it is queued again. An article that was fetched once
+/// (its embeds are archived) or that failed for good (a 404, not HTML) is not.
+fn never_fetched_for_now(article: &ArticleRecord) -> bool {
+    article.error.is_some()
+        && article.sha256.is_none()
+        && article
+            .http_status
+            .is_none_or(|status| matches!(status, 408 | 425 | 429) || status >= 500)
+}
+
+/// Query parameters that only say where a reader came from: a feed may change them at every
+/// build, and they never change the page.
+fn is_tracking_parameter(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("utm_") || name == "fbclid" || name == "gclid"
+}
+
+/// The URL an article a source lists is queued and looked up under: without its fragment and
+/// its tracking parameters (the other parameters are kept, in their order).
+fn article_url(mut url: Url) -> Url {
+    url.set_fragment(None);
+    if let Some(query) = url.query() {
+        // Segment by segment, so that what is kept stays byte for byte as the source wrote it.
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|segment| {
+                let name = segment.split('=').next().unwrap_or_default();
+                !segment.is_empty()
+                    && !is_tracking_parameter(
+                        &percent_encoding::percent_decode_str(name).decode_utf8_lossy(),
+                    )
+            })
+            .collect();
+        let kept = kept.join("&");
+        if kept != query {
+            url.set_query((!kept.is_empty()).then_some(kept.as_str()));
+        }
+    }
+    url
+}
+
+/// `url` past its scheme: the same for the http and the https address of a page.
+fn without_scheme(url: &Url) -> &str {
+    let text = url.as_str();
+    text.split_once(':').map_or(text, |(_, rest)| rest)
+}
+
+/// The same URL under the other of http and https.
+fn other_scheme(url: &str) -> Option<String> {
+    if let Some(rest) = url.strip_prefix("https:") {
+        Some(format!("http:{rest}"))
+    } else {
+        url.strip_prefix("http:")
+            .map(|rest| format!("https:{rest}"))
+    }
 }
 
 async fn save_state(pipeline: &Pipeline, key: &str, state: SourceState) {
@@ -146,5 +265,266 @@ async fn save_state(pipeline: &Pipeline, key: &str, state: SourceState) {
         .await
     {
         tracing::warn!("cannot record the poll of a source: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use axum::http::{HeaderMap, StatusCode, header};
+    use axum::response::IntoResponse;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::store::StoreHandles;
+
+    /// Serves `feed` at `https://news.test/rss.xml` with the ETag `"v1"`, answering 304 to a
+    /// request that sends it back.
+    async fn serve_feed(feed: &'static str) -> SocketAddr {
+        let app = axum::Router::new().route(
+            "/rss.xml",
+            axum::routing::get(move |headers: HeaderMap| async move {
+                if headers
+                    .get(header::IF_NONE_MATCH)
+                    .is_some_and(|v| v.as_bytes() == b"\"v1\"")
+                {
+                    return StatusCode::NOT_MODIFIED.into_response();
+                }
+                (
+                    [
+                        (header::CONTENT_TYPE, "application/rss+xml"),
+                        (header::ETAG, "\"v1\""),
+                    ],
+                    feed,
+                )
+                    .into_response()
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        addr
+    }
+
+    async fn pipeline(dir: &tempfile::TempDir, addr: SocketAddr) -> Pipeline {
+        let mut config = Config::default();
+        config
+            .http
+            .host_overrides
+            .insert("news.test".into(), format!("http://{addr}"));
+        config.http.timeout = Duration::from_secs(5);
+        config.politeness.per_host_interval = Duration::ZERO;
+        let store = StoreHandles::open(&dir.path().join("a.db")).await.unwrap();
+        Pipeline::new(Arc::new(config), store).unwrap()
+    }
+
+    fn feed_source() -> Source {
+        Source::Feed(Url::parse("https://news.test/rss.xml").unwrap())
+    }
+
+    async fn queued(pipeline: &Pipeline, url: &str) -> Vec<(String, u32)> {
+        let url = url.to_owned();
+        pipeline
+            .store()
+            .reader
+            .call(move |s| s.job_runs(JobKind::Archive, &url))
+            .await
+            .unwrap()
+    }
+
+    /// Regression: the source's validators were saved before its articles were queued, so when
+    /// queueing failed (or the daemon stopped in between) the next poll was answered 304 and
+    /// the articles were never queued.
+    #[tokio::test]
+    async fn articles_whose_queueing_failed_are_queued_by_the_next_poll() {
+        let addr = serve_feed(
+            r#"<rss version="2.0"><channel><title>t</title>
+               <item><title>A</title><link>https://news.test/a</link></item>
+               </channel></rss>"#,
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = pipeline(&dir, addr).await;
+        let raw = rusqlite::Connection::open(dir.path().join("a.db")).unwrap();
+        raw.execute_batch(
+            "CREATE TRIGGER jobs_full BEFORE INSERT ON jobs BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )
+        .unwrap();
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!((report.failed, report.articles_queued), (1, 0));
+
+        raw.execute_batch("DROP TRIGGER jobs_full;").unwrap();
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!(
+            (report.failed, report.articles_queued),
+            (0, 1),
+            "{report:?}"
+        );
+        assert_eq!(
+            queued(&pipeline, "https://news.test/a").await,
+            [("queued".into(), 0)]
+        );
+        // Recorded now: an unchanged feed costs a 304 and queues nothing.
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!(report.unchanged, 1, "{report:?}");
+    }
+
+    /// Regression: an article listed with a fragment, with campaign parameters, or under http
+    /// as well as https was queued (and archived) once per spelling, and a fragment made it
+    /// look new to the archive at every change of the feed.
+    #[tokio::test]
+    async fn an_article_is_queued_once_whatever_fragment_campaign_or_scheme_it_is_listed_with() {
+        let addr = serve_feed(
+            r#"<rss version="2.0"><channel><title>t</title>
+               <item><link>https://news.test/a#comments</link></item>
+               <item><link>https://news.test/a?utm_source=rss&amp;utm_medium=feed</link></item>
+               <item><link>https://news.test/b?id=7&amp;utm_campaign=x#top</link></item>
+               <item><link>http://news.test/c</link></item>
+               <item><link>https://news.test/c</link></item>
+               <item><link>http://news.test/d#x</link></item>
+               </channel></rss>"#,
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = pipeline(&dir, addr).await;
+        let known = ArticleRecord {
+            url: "https://news.test/d".into(),
+            final_url: None,
+            title: None,
+            fetched_at: Utc::now(),
+            http_status: Some(200),
+            error: None,
+            sha256: None,
+        };
+        pipeline
+            .store()
+            .writer
+            .call(move |s| s.save_article(&known))
+            .await
+            .unwrap();
+
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!(report.articles_queued, 3, "{report:?}");
+        for url in [
+            "https://news.test/a",
+            "https://news.test/b?id=7",
+            "http://news.test/c",
+        ] {
+            assert_eq!(
+                queued(&pipeline, url).await,
+                [("queued".into(), 0)],
+                "{url}"
+            );
+        }
+    }
+
+    /// Regression: an article whose archive job gave up while its site was down (its record
+    /// holds only the failure) counted as known to the archive, so no later poll queued it again
+    /// and its embeds were never archived. An article that failed for good, or that was fetched
+    /// once, is left alone.
+    #[tokio::test]
+    async fn an_article_that_only_failed_while_its_site_was_down_is_queued_again() {
+        let addr = serve_feed(
+            r#"<rss version="2.0"><channel><title>t</title>
+               <item><link>https://news.test/outage</link></item>
+               <item><link>https://news.test/timeout</link></item>
+               <item><link>https://news.test/missing</link></item>
+               <item><link>https://news.test/fetched</link></item>
+               </channel></rss>"#,
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = pipeline(&dir, addr).await;
+        let record = |path: &str, status: Option<u16>, error: bool, sha256: bool| ArticleRecord {
+            url: format!("https://news.test/{path}"),
+            final_url: None,
+            title: None,
+            fetched_at: Utc::now(),
+            http_status: status,
+            error: error.then(|| "failed".to_owned()),
+            sha256: sha256.then(|| "00".to_owned()),
+        };
+        let known = [
+            record("outage", Some(503), true, false),
+            record("timeout", None, true, false),
+            record("missing", Some(404), true, false),
+            record("fetched", Some(503), true, true),
+        ];
+        pipeline
+            .store()
+            .writer
+            .call(move |s| {
+                for article in &known {
+                    s.save_article(article)?;
+                }
+                Ok(())
+            })
+            .await
+            .unwrap();
+
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!(report.articles_queued, 2, "{report:?}");
+        for url in ["https://news.test/outage", "https://news.test/timeout"] {
+            assert_eq!(
+                queued(&pipeline, url).await,
+                [("queued".into(), 0)],
+                "{url}"
+            );
+        }
+    }
+
+    /// Regression: an item dated ahead of the clock (here in 2099) was taken for a change made
+    /// after the article was fetched, so the article was queued and fetched again at every poll
+    /// of a changed feed. A date in the future is read as no date; a past one still counts.
+    #[tokio::test]
+    async fn an_item_dated_in_the_future_does_not_queue_its_article_again_and_again() {
+        let addr = serve_feed(
+            r#"<rss version="2.0"><channel><title>t</title>
+               <item><link>https://news.test/future</link>
+                 <pubDate>Thu, 31 Dec 2099 10:00:00 GMT</pubDate></item>
+               <item><link>https://news.test/edited</link>
+                 <pubDate>Tue, 01 Dec 2026 10:00:00 GMT</pubDate></item>
+               </channel></rss>"#,
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = pipeline(&dir, addr).await;
+        let fetched = |path: &str, at: &str| ArticleRecord {
+            url: format!("https://news.test/{path}"),
+            final_url: None,
+            title: None,
+            fetched_at: DateTime::parse_from_rfc3339(at)
+                .unwrap()
+                .with_timezone(&Utc),
+            http_status: Some(200),
+            error: None,
+            sha256: Some("00".into()),
+        };
+        let known = [
+            fetched("future", "2026-11-30T10:00:00Z"),
+            fetched("edited", "2026-11-30T10:00:00Z"),
+        ];
+        pipeline
+            .store()
+            .writer
+            .call(move |s| {
+                for article in &known {
+                    s.save_article(article)?;
+                }
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!(report.articles_queued, 1, "{report:?}");
+        assert_eq!(
+            queued(&pipeline, "https://news.test/edited").await,
+            [("queued".into(), 0)]
+        );
     }
 }

@@ -25,15 +25,20 @@ impl Store {
             .at(&self.path)
     }
 
-    /// Delete checks older than `before`, keeping for every post its newest check and every
-    /// check that points at a snapshot (they explain when content was seen). Then checkpoint,
-    /// and vacuum when more than a quarter of the file is free pages.
+    /// Delete checks older than `before`, keeping for every post its newest check and for every
+    /// snapshot the first check that saw it (when that content appeared; the snapshot's own
+    /// `last_seen_at` says when it was last seen). The live checks that saw the same content
+    /// again are pruned like any other: they point at the snapshot too, and keeping them all
+    /// would grow the history by one row per post per check forever. Then checkpoint, and
+    /// vacuum when more than a quarter of the file is free pages.
     pub fn retention(&mut self, before: DateTime<Utc>) -> Result<RetentionReport, StoreError> {
         let pruned = self
             .conn
             .execute(
-                "DELETE FROM checks WHERE at < ?1 AND snapshot_id IS NULL \
-                 AND id NOT IN (SELECT max(id) FROM checks GROUP BY post_id)",
+                "DELETE FROM checks WHERE at < ?1 \
+                 AND id NOT IN (SELECT max(id) FROM checks GROUP BY post_id) \
+                 AND id NOT IN (SELECT min(id) FROM checks WHERE snapshot_id IS NOT NULL \
+                                GROUP BY snapshot_id)",
                 params![time(before)],
             )
             .at(&self.path)?;

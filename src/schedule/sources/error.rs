@@ -51,9 +51,9 @@ pub enum SourceError {
     #[error("{url}: not a sitemap: root element is <{root}>")]
     NotASitemap { url: String, root: String },
 
-    /// More distinct article URLs than the limit in one whole poll (all the sitemaps of an
-    /// index together, or a URL-list file). One document over its own limit is not an error:
-    /// its first URLs are taken (see [`SourceLimits::max_urls`](super::SourceLimits)).
+    /// More distinct article URLs than the limit in one poll of a feed. Sitemap walks and
+    /// URL-list files never fail so: their first URLs up to the limit are taken, and the rest
+    /// left out with a warning (see [`SourceLimits`](super::SourceLimits)).
     #[error("{url}: more than {limit} URLs")]
     TooManyUrls { url: String, limit: usize },
 
@@ -66,18 +66,9 @@ pub enum SourceError {
     #[error("{url}: cannot decompress gzip body: {message}")]
     Gzip { url: String, message: String },
 
-    /// Sitemap indexes nest deeper than `max_depth`.
-    #[error("{url}: sitemap indexes nest more than {limit} deep (at {child})")]
-    DepthExceeded {
-        url: String,
-        child: String,
-        limit: usize,
-    },
-
-    /// Walking a sitemap index would fetch more documents than `max_sitemaps`.
-    #[error("{url}: sitemap index lists more than {limit} sitemaps")]
-    TooManySitemaps { url: String, limit: usize },
-
+    /// More distinct article URLs than the limit in one poll of a feed. Sitemap walks and
+    /// URL-list files never fail so: their first URLs up to the limit are taken, and the rest
+    /// left out with a warning (see [`SourceLimits`](super::SourceLimits)).
     /// The thread parsing the document died (a bug, reported rather than lost).
     #[error("{url}: parsing failed: {message}")]
     Worker { url: String, message: String },

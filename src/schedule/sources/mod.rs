@@ -70,15 +70,17 @@ pub struct SourceLimits {
     /// the first ones in document order; the rest are left out with a warning naming the
     /// document and how many.
     pub max_urls: usize,
-    /// Distinct article URLs from one whole poll ([`DEFAULT_MAX_TOTAL_URLS`]).
+    /// Distinct article URLs from one whole poll ([`DEFAULT_MAX_TOTAL_URLS`]): past it, the
+    /// rest of a sitemap walk or URL list is left out with a warning saying how much, and the
+    /// sitemaps not yet read are not fetched.
     pub max_total_urls: usize,
     /// Bytes a gzip body may decompress to ([`DEFAULT_MAX_DECOMPRESSED_BYTES`]).
     pub max_decompressed_bytes: u64,
     /// Levels of sitemap index below the source: 1 lets an index list only urlsets
-    /// ([`DEFAULT_MAX_DEPTH`]).
+    /// ([`DEFAULT_MAX_DEPTH`]). Sitemaps listed deeper are left out with a warning.
     pub max_depth: usize,
     /// Documents fetched in one poll of a sitemap source, the first included
-    /// ([`DEFAULT_MAX_SITEMAPS`]).
+    /// ([`DEFAULT_MAX_SITEMAPS`]). Sitemaps listed past it are left out with a warning.
     pub max_sitemaps: usize,
     /// Size of a URL-list file ([`DEFAULT_MAX_FILE_BYTES`]).
     pub max_file_bytes: u64,

@@ -7,8 +7,11 @@
 //! article URLs in total, and it never fetches a document twice. An index entry that loops
 //! back (to the index itself or to an index above it) is skipped with a warning naming it, and
 //! so is a listed sitemap that cannot be fetched or read: one bad entry in an index must not
-//! hide every other article. Exceeding a bound (nesting too deep, too many sitemaps or URLs)
-//! fails the whole poll.
+//! hide every other article. A bound (nesting too deep, too many sitemaps, too many URLs) stops
+//! the walk short, never the poll: what was read up to the bound is listed, and one warning per
+//! bound says what was left out. A listed sitemap that failed in a way that may pass (a 5xx, a
+//! 429, a timeout) leaves the poll without validators, so the next poll reads the index again
+//! instead of being answered 304 while that sitemap's articles were never seen.
 
 use std::collections::{HashSet, VecDeque};
 use std::path::Path;
@@ -98,7 +101,9 @@ async fn poll_sitemap(
         visited: HashSet::from([root.clone(), first.url.clone()]),
         fetched: 1,
         queue: VecDeque::new(),
+        left_out: LeftOut::default(),
     };
+    let mut retry_soon = false;
     let start = Pending {
         url: root.clone(),
         ancestors: Vec::new(),
@@ -108,9 +113,15 @@ async fn poll_sitemap(
         off_the_runtime(&first, limits, read_sitemap).await?,
         &first,
         start,
-    )?;
+    );
     while let Some(next) = walk.queue.pop_front() {
-        let skip = |error: SourceError| {
+        if walk.items.len() >= limits.max_total_urls {
+            // Everything they list would be left out: not worth a request each.
+            walk.left_out.unread = walk.queue.len() + 1;
+            break;
+        }
+        let mut skip = |error: SourceError| {
+            retry_soon |= may_pass(&error);
             tracing::warn!(
                 url = %root, sitemap = %next.url, %error,
                 "skipping a sitemap listed in the index"
@@ -127,15 +138,90 @@ async fn poll_sitemap(
         };
         hasher.update(&response.body);
         match off_the_runtime(&response, limits, read_sitemap).await {
-            Ok(document) => walk.take(document, &response, next)?,
+            Ok(document) => walk.take(document, &response, next),
             Err(error) => skip(error),
         }
     }
+    walk.left_out.warn(root, limits);
+    let validators = if retry_soon {
+        tracing::warn!(
+            url = %root,
+            "a listed sitemap could not be read this time: the next poll reads the index again"
+        );
+        Validators::default()
+    } else {
+        validators_of(&first)
+    };
     Ok(Poll::Items {
         items: walk.items,
-        validators: validators_of(&first),
+        validators,
         sha256: hex::encode(hasher.finalize()),
     })
+}
+
+/// Whether a listed sitemap's failure may pass by itself (the server was busy, slow or down):
+/// then its articles may be there next time.
+fn may_pass(error: &SourceError) -> bool {
+    use crate::http::HttpError;
+    match error {
+        SourceError::Status { status, .. } => matches!(status, 408 | 425 | 429) || *status >= 500,
+        SourceError::Http { source, .. } => matches!(
+            source,
+            HttpError::Timeout { .. }
+                | HttpError::Dns { .. }
+                | HttpError::Refused { .. }
+                | HttpError::Connect { .. }
+                | HttpError::Decode { .. }
+        ),
+        _ => false,
+    }
+}
+
+/// What a walk left out at its bounds, for one warning per bound at its end.
+#[derive(Default)]
+struct LeftOut {
+    /// Index entries below `max_depth`, the first of them.
+    too_deep: usize,
+    first_too_deep: Option<Url>,
+    /// Index entries past `max_sitemaps`.
+    sitemaps: usize,
+    /// Article URL entries past `max_total_urls`.
+    urls: usize,
+    /// Sitemaps not fetched because `max_total_urls` was reached before them.
+    unread: usize,
+}
+
+impl LeftOut {
+    fn warn(&self, root: &Url, limits: &SourceLimits) {
+        if self.too_deep > 0 {
+            let first = self
+                .first_too_deep
+                .as_ref()
+                .map(Url::as_str)
+                .unwrap_or_default();
+            tracing::warn!(
+                url = %root, left_out = self.too_deep, first = %first,
+                "sitemap indexes nest more than {} deep: {} sitemap(s) below that depth left out",
+                limits.max_depth, self.too_deep
+            );
+        }
+        if self.sitemaps > 0 {
+            tracing::warn!(
+                url = %root, left_out = self.sitemaps,
+                "the sitemap index lists more than {} sitemaps: the first {} are read, {} left out",
+                limits.max_sitemaps, limits.max_sitemaps, self.sitemaps
+            );
+        }
+        if self.urls > 0 || self.unread > 0 {
+            tracing::warn!(
+                url = %root, kept = limits.max_total_urls, left_out = self.urls,
+                unread_sitemaps = self.unread,
+                "the sitemaps list more than {} URLs in all: the first {} are taken, {} more \
+                 left out, and {} listed sitemap(s) not read",
+                limits.max_total_urls, limits.max_total_urls, self.urls, self.unread
+            );
+        }
+    }
 }
 
 /// The state of one sitemap walk.
@@ -148,16 +234,13 @@ struct Walk<'a> {
     visited: HashSet<Url>,
     fetched: usize,
     queue: VecDeque<Pending>,
+    left_out: LeftOut,
 }
 
 impl Walk<'_> {
-    /// Add what `document` (fetched for `pending`, answered by `response`) lists.
-    fn take(
-        &mut self,
-        document: Sitemap,
-        response: &Response,
-        pending: Pending,
-    ) -> Result<(), SourceError> {
+    /// Add what `document` (fetched for `pending`, answered by `response`) lists, up to the
+    /// bounds; what is past them is counted in `left_out`.
+    fn take(&mut self, document: Sitemap, response: &Response, pending: Pending) {
         let children = match document {
             Sitemap::Urls(items) => return self.add_items(items),
             Sitemap::Index(children) => children,
@@ -169,7 +252,7 @@ impl Walk<'_> {
                 url = %self.root, index = %index, redirected_to = %response.url,
                 "skipping a sitemap index that redirects to itself or an index above it"
             );
-            return Ok(());
+            return;
         }
         let mut chain = pending.ancestors;
         chain.push(index.clone());
@@ -191,40 +274,38 @@ impl Walk<'_> {
                 continue;
             }
             let depth = pending.depth + 1;
+            self.visited.insert(child.clone());
             if depth > self.limits.max_depth {
-                return Err(SourceError::DepthExceeded {
-                    url: self.root.to_string(),
-                    child: child.to_string(),
-                    limit: self.limits.max_depth,
-                });
+                self.left_out.too_deep += 1;
+                self.left_out.first_too_deep.get_or_insert(child);
+                continue;
             }
             if self.fetched >= self.limits.max_sitemaps {
-                return Err(SourceError::TooManySitemaps {
-                    url: self.root.to_string(),
-                    limit: self.limits.max_sitemaps,
-                });
+                self.left_out.sitemaps += 1;
+                continue;
             }
             self.fetched += 1;
-            self.visited.insert(child.clone());
             self.queue.push_back(Pending {
                 url: child,
                 ancestors: chain.clone(),
                 depth,
             });
         }
-        Ok(())
     }
 
-    fn add_items(&mut self, items: Vec<SourceItem>) -> Result<(), SourceError> {
+    fn add_items(&mut self, items: Vec<SourceItem>) {
         for item in items {
             if self.seen.contains(&item.url) {
                 continue;
             }
-            check_total(self.items.len() + 1, self.root.as_str(), self.limits)?;
+            if self.items.len() >= self.limits.max_total_urls {
+                // Not remembered: past the cap, `seen` would grow with every URL of the walk.
+                self.left_out.urls += 1;
+                continue;
+            }
             self.seen.insert(item.url.clone());
             self.items.push(item);
         }
-        Ok(())
     }
 }
 
@@ -341,14 +422,25 @@ async fn poll_file(
         path: path.to_owned(),
         message: format!("not UTF-8: {e}"),
     })?;
-    let UrlsList { items, bad_lines } = parse_urls_file(text, path);
+    let UrlsList {
+        mut items,
+        bad_lines,
+    } = parse_urls_file(text, path);
     // A bad line is the operator's to fix, but it must not hold back the good ones: they are
     // queued and it is named in the log, once per change of the file (an unchanged file is
     // `NotModified` above).
     for error in &bad_lines {
         tracing::warn!(file = %path.display(), %error, "skipping a line of a URL list");
     }
-    check_total(items.len(), &path.display().to_string(), limits)?;
+    if items.len() > limits.max_total_urls {
+        let left_out = items.len() - limits.max_total_urls;
+        items.truncate(limits.max_total_urls);
+        tracing::warn!(
+            file = %path.display(), left_out,
+            "the URL list holds more than {} URLs: the first {} are taken, {left_out} left out",
+            limits.max_total_urls, limits.max_total_urls
+        );
+    }
     Ok(Poll::Items {
         items,
         validators: Validators {

@@ -564,8 +564,12 @@ async fn a_sitemap_listed_twice_or_by_two_indexes_is_fetched_once() {
     );
 }
 
+/// Regression: a walk past one of its bounds failed the whole poll ("more than 250000 URLs",
+/// "lists more than 1000 sitemaps", "nest more than 3 deep"), so a big publisher's index
+/// queued nothing at all, at every poll. The walk stops at the bound: what was read up to it is
+/// listed, and a warning names the source and how much was left out.
 #[tokio::test]
-async fn walking_is_bounded_by_depth_documents_and_total_urls() {
+async fn walking_stops_at_depth_documents_and_total_urls_and_says_what_it_left_out() {
     let server = Server::start(&[
         ("https://news.test/a.xml", index(&["/b.xml"])),
         ("https://news.test/b.xml", index(&["/c.xml"])),
@@ -591,18 +595,19 @@ async fn walking_is_bounded_by_depth_documents_and_total_urls() {
     let nested = Source::Sitemap(url("https://news.test/a.xml"));
     let flat = Source::Sitemap(url("https://news.test/sitemapindex.xml"));
     let none = Validators::default();
+    let logs = Logs::capture();
 
     let shallow = SourceLimits {
         max_depth: 1,
         ..SourceLimits::default()
     };
-    match poll(&http, &nested, &none, &shallow).await {
-        Err(e @ SourceError::DepthExceeded { .. }) => assert_eq!(
-            e.to_string(),
-            "https://news.test/a.xml: sitemap indexes nest more than 1 deep (at https://news.test/c.xml)"
-        ),
-        other => panic!("{other:?}"),
-    }
+    let (items, _, _) = items_of(poll(&http, &nested, &none, &shallow).await.unwrap());
+    assert!(items.is_empty());
+    let warning = assert_left_out(&logs, "https://news.test/a.xml", 1);
+    assert!(
+        warning.contains("first=https://news.test/c.xml"),
+        "{warning}"
+    );
     let deep_enough = SourceLimits {
         max_depth: 2,
         ..SourceLimits::default()
@@ -614,29 +619,96 @@ async fn walking_is_bounded_by_depth_documents_and_total_urls() {
         max_sitemaps: 3,
         ..SourceLimits::default()
     };
-    match poll(&http, &flat, &none, &few_documents).await {
-        Err(SourceError::TooManySitemaps { url, limit }) => {
-            assert_eq!(
-                (url.as_str(), limit),
-                ("https://news.test/sitemapindex.xml", 3)
-            );
-        }
-        other => panic!("{other:?}"),
-    }
+    let before = server.requests().len();
+    let (items, _, _) = items_of(poll(&http, &flat, &none, &few_documents).await.unwrap());
+    assert_eq!(
+        locs(&items),
+        [
+            "http://news.test/page-01",
+            "http://news.test/page-02",
+            "http://news.test/page-03"
+        ]
+    );
+    assert_eq!(
+        server.requests().len() - before,
+        3,
+        "the third sitemap is not fetched"
+    );
+    assert_left_out(&logs, "https://news.test/sitemapindex.xml", 1);
 
     let few_urls = SourceLimits {
         max_total_urls: 2,
         ..SourceLimits::default()
     };
-    match poll(&http, &flat, &none, &few_urls).await {
-        Err(SourceError::TooManyUrls { url, limit }) => {
-            assert_eq!(
-                (url.as_str(), limit),
-                ("https://news.test/sitemapindex.xml", 2)
-            );
-        }
-        other => panic!("{other:?}"),
-    }
+    let before = server.requests().len();
+    let (items, _, _) = items_of(poll(&http, &flat, &none, &few_urls).await.unwrap());
+    assert_eq!(
+        locs(&items),
+        ["http://news.test/page-01", "http://news.test/page-02"]
+    );
+    assert_eq!(
+        server.requested_urls()[before..],
+        [
+            "https://news.test/sitemapindex.xml",
+            "https://news.test/sitemap-01.xml",
+            "https://news.test/sitemap-02.xml"
+        ],
+        "once the cap is reached, the sitemaps left are not fetched"
+    );
+    let text = logs.text();
+    let warning = text
+        .lines()
+        .find(|l| l.contains("URLs in all"))
+        .unwrap_or_else(|| panic!("no warning about the URL cap: {text}"));
+    assert!(
+        warning.contains(" WARN ")
+            && warning.contains("url=https://news.test/sitemapindex.xml")
+            && warning.contains("left_out=1")
+            && warning.contains("unread_sitemaps=1"),
+        "{warning}"
+    );
+}
+
+/// Regression: a listed sitemap that answered 503 was skipped, yet the index's validators
+/// were kept, so every later poll was answered 304 and that sitemap's articles were never
+/// queued until the index itself changed. A failure that may pass leaves the poll without
+/// validators; one that will not (a 404) keeps them (see the walk test above).
+#[tokio::test]
+async fn a_listed_sitemap_that_fails_for_now_makes_the_next_poll_read_the_index_again() {
+    let server = Server::start(&[
+        (
+            "https://news.test/index.xml",
+            index(&["/sitemap-01.xml", "/sitemap-02.xml"]).with_etag("\"idx-1\""),
+        ),
+        (
+            "https://news.test/sitemap-01.xml",
+            Doc::xml(with_host("gsp-sitemap-01.xml")),
+        ),
+        (
+            "https://news.test/sitemap-02.xml",
+            Doc {
+                status: 503,
+                content_type: "text/plain",
+                etag: None,
+                body: b"busy".to_vec(),
+            },
+        ),
+    ])
+    .await;
+    let http = server.client();
+    let source = Source::Sitemap(url("https://news.test/index.xml"));
+    let limits = SourceLimits::default();
+    let (items, validators, _) = items_of(
+        poll(&http, &source, &Validators::default(), &limits)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(locs(&items), ["http://news.test/page-01"]);
+    assert!(validators.is_empty(), "{validators:?}");
+    assert!(matches!(
+        poll(&http, &source, &validators, &limits).await.unwrap(),
+        Poll::Items { .. }
+    ));
 }
 
 #[tokio::test]

@@ -472,3 +472,49 @@ fn post_column_count_matches_the_post_columns() {
         crate::store::posts::POST_COLUMN_COUNT
     );
 }
+
+/// Regression: retention kept every check that pointed at a snapshot, and every live check
+/// that sees the post unchanged points at its snapshot, so the history of a live post was never
+/// pruned and the archive grew by a row per post per check for ever. Each snapshot keeps the
+/// check that first saw it, each post its newest check; the rest past the cut-off goes.
+#[test]
+fn retention_prunes_repeated_live_checks_and_keeps_when_each_content_appeared() {
+    let (_dir, mut store) = new_store();
+    let post_id = post_in_article(&mut store, "B_abc");
+    let live = |store: &mut Store, text: &str, day: u32| {
+        let when = format!("2026-01-{day:02}T10:00:00Z");
+        store
+            .write_check(
+                post_id,
+                &check(CheckOutcome::Live, &when),
+                Some(&snapshot(text, &when, vec![])),
+                &mark_live,
+            )
+            .unwrap()
+    };
+    for day in 1..=10 {
+        live(&mut store, "hello", day);
+    }
+    for day in 11..=14 {
+        live(&mut store, "hello, edited", day);
+    }
+    let report = store.retention(at("2026-02-01T00:00:00Z")).unwrap();
+    assert_eq!(report.checks_pruned, 11);
+    let kept: Vec<DateTime<Utc>> = store
+        .checks(post_id)
+        .unwrap()
+        .iter()
+        .map(|c| c.at)
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            at("2026-01-14T10:00:00Z"),
+            at("2026-01-11T10:00:00Z"),
+            at("2026-01-01T10:00:00Z")
+        ]
+    );
+    let snapshots = store.snapshots(post_id).unwrap();
+    assert_eq!(snapshots.len(), 2);
+    assert_eq!(snapshots[1].last_seen_at, at("2026-01-10T10:00:00Z"));
+}
