@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
-use tokio::task::JoinSet;
+use tokio::task::{JoinHandle, JoinSet};
 
 use super::discover::{DiscoverReport, discover};
 use super::sources::Source;
@@ -137,6 +137,13 @@ pub async fn run(
     let mut running_ticks: Vec<Tick> = Vec::new();
     let mut next_watchdog = tokio::time::Instant::now();
     let mut next_sweep = tokio::time::Instant::now() + setup.config.schedule.lease / 2;
+    // The loop never waits on the writer: retention's VACUUM holds it for as long as the file
+    // takes to rewrite (minutes, for a large archive), and a loop waiting that long would leave
+    // the service manager's watchdog unpinged (it would kill the daemon mid-VACUUM) and signals
+    // unread. A claim and a sweep run as tasks, one of each at a time, and the loop looks in.
+    let mut claiming: Option<JoinHandle<Result<Vec<Job>, StoreError>>> = None;
+    let mut next_claim = tokio::time::Instant::now();
+    let mut sweeping: Option<JoinHandle<()>> = None;
     control.lifecycle.ready();
     tracing::info!(
         sources = setup.sources.len(),
@@ -150,36 +157,19 @@ pub async fn run(
         }
         // Claim as much work as there are free workers.
         let free = setup.config.schedule.workers.saturating_sub(workers.len());
-        if free > 0 {
+        if free > 0 && claiming.is_none() && tokio::time::Instant::now() >= next_claim {
             let lease = setup.config.schedule.lease;
             let me = owner.clone();
-            let claimed = store
-                .writer
-                .call(move |s| {
-                    let now = Utc::now();
-                    let until = now + chrono::Duration::from_std(lease).unwrap_or_default();
-                    s.claim_jobs(&me, now, until, u32::try_from(free).unwrap_or(u32::MAX))
-                })
-                .await;
-            match claimed {
-                Ok(jobs) => {
-                    for job in jobs {
-                        let pipeline = setup.pipeline.clone();
-                        let cooldowns = Arc::clone(&cooldowns);
-                        let max_attempts = setup.config.schedule.max_attempts;
-                        let me = owner.clone();
-                        workers.spawn(async move {
-                            let end = tokio::select! {
-                                end = run_job(&pipeline, &cooldowns, &job) => end,
-                                // Never returns: keeps the lease alive while the job runs.
-                                () = heartbeat(&pipeline, &me, job.id, lease) => JobEnd::Done,
-                            };
-                            settle(&pipeline, &me, &job, end, max_attempts).await;
-                        });
-                    }
-                }
-                Err(e) => tracing::error!("cannot claim jobs: {e}"),
-            }
+            let writer = store.writer.clone();
+            claiming = Some(tokio::spawn(async move {
+                writer
+                    .call(move |s| {
+                        let now = Utc::now();
+                        let until = now + chrono::Duration::from_std(lease).unwrap_or_default();
+                        s.claim_jobs(&me, now, until, u32::try_from(free).unwrap_or(u32::MAX))
+                    })
+                    .await
+            }));
         }
         // Fire the periodic jobs that are due (one of each kind at a time).
         let now = Utc::now();
@@ -203,17 +193,18 @@ pub async fn run(
             }
             next_fire = setup.timetable.next_after(now);
         }
-        if tokio::time::Instant::now() >= next_sweep {
+        if tokio::time::Instant::now() >= next_sweep
+            && sweeping.as_ref().is_none_or(JoinHandle::is_finished)
+        {
             next_sweep = tokio::time::Instant::now() + setup.config.schedule.lease / 2;
-            match store
-                .writer
-                .call(|s| s.sweep_expired_leases(Utc::now()))
-                .await
-            {
-                Ok(0) => {}
-                Ok(n) => tracing::warn!(returned = n, "expired leases returned to the queue"),
-                Err(e) => tracing::error!("cannot sweep expired leases: {e}"),
-            }
+            let writer = store.writer.clone();
+            sweeping = Some(tokio::spawn(async move {
+                match writer.call(|s| s.sweep_expired_leases(Utc::now())).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::warn!(returned = n, "expired leases returned to the queue"),
+                    Err(e) => tracing::error!("cannot sweep expired leases: {e}"),
+                }
+            }));
         }
         if let Some(every) = control.watchdog
             && tokio::time::Instant::now() >= next_watchdog
@@ -234,9 +225,33 @@ pub async fn run(
         if let Some(every) = control.watchdog {
             nap = nap.min(every);
         }
+        if claiming.is_none() {
+            nap = nap.min(duration_until_instant(next_claim));
+        }
         tokio::select! {
             _ = tokio::time::sleep(nap) => {}
-            Some(_) = workers.join_next(), if !workers.is_empty() => {}
+            claimed = async {
+                match claiming.as_mut() {
+                    Some(claim) => claim.await,
+                    None => std::future::pending().await,
+                }
+            }, if claiming.is_some() => {
+                claiming = None;
+                // The next claim waits for a worker to finish, or for the queue's poll.
+                next_claim = tokio::time::Instant::now() + QUEUE_POLL;
+                match claimed {
+                    Ok(Ok(jobs)) => {
+                        for job in jobs {
+                            start_job(&mut workers, &setup, &cooldowns, &owner, job);
+                        }
+                    }
+                    Ok(Err(e)) => tracing::error!("cannot claim jobs: {e}"),
+                    Err(e) => tracing::error!("the claim of jobs failed: {e}"),
+                }
+            }
+            Some(_) = workers.join_next(), if !workers.is_empty() => {
+                next_claim = tokio::time::Instant::now();
+            }
             Some(done) = ticks.join_next(), if !ticks.is_empty() => {
                 if let Ok((tick, summary)) = done {
                     running_ticks.retain(|t| *t != tick);
@@ -268,6 +283,10 @@ pub async fn run(
 
     // Stop: claim nothing more, let in-flight work finish within the grace period.
     control.lifecycle.stopping();
+    // Jobs a claim in flight takes are this daemon's: they go back to the queue below.
+    if let Some(claim) = claiming.take() {
+        let _ = claim.await;
+    }
     let grace = setup.config.schedule.shutdown_grace;
     tracing::info!(in_flight = workers.len(), ?grace, "stopping");
     let drained = tokio::time::timeout(grace, async {
@@ -291,6 +310,34 @@ pub async fn run(
     store.writer.close().await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Run a claimed job on a worker, keeping its lease alive while it runs.
+fn start_job(
+    workers: &mut JoinSet<()>,
+    setup: &Setup,
+    cooldowns: &Arc<Cooldowns>,
+    owner: &str,
+    job: Job,
+) {
+    let pipeline = setup.pipeline.clone();
+    let cooldowns = Arc::clone(cooldowns);
+    let max_attempts = setup.config.schedule.max_attempts;
+    let lease = setup.config.schedule.lease;
+    let me = owner.to_owned();
+    workers.spawn(async move {
+        let end = tokio::select! {
+            end = run_job(&pipeline, &cooldowns, &job) => end,
+            // Never returns: keeps the lease alive while the job runs.
+            () = heartbeat(&pipeline, &me, job.id, lease) => JobEnd::Done,
+        };
+        settle(&pipeline, &me, &job, end, max_attempts).await;
+    });
+}
+
+/// How long until `at` (zero once it has come).
+fn duration_until_instant(at: tokio::time::Instant) -> Duration {
+    at.saturating_duration_since(tokio::time::Instant::now())
 }
 
 /// Extend a running job's lease every third of the lease, so that a long job (an article with
@@ -427,4 +474,70 @@ fn duration_until(at: DateTime<Utc>) -> Duration {
     at.signed_duration_since(Utc::now())
         .to_std()
         .unwrap_or(Duration::ZERO)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// Counts the watchdog pings.
+    #[derive(Default)]
+    struct Pings(AtomicUsize);
+
+    impl Lifecycle for Pings {
+        fn ready(&self) {}
+        fn status(&self, _: &str) {}
+        fn watchdog(&self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+        fn reloading(&self) {}
+        fn stopping(&self) {}
+    }
+
+    /// Regression: the loop waited on the writer to claim jobs, so while retention's VACUUM held
+    /// the writer the watchdog went unpinged (systemd kills a daemon whose watchdog lapses, here
+    /// mid-VACUUM) and a stop went unread. The writer is held busy here as a VACUUM holds it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_watchdog_is_pinged_while_the_writer_is_busy() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = StoreHandles::open(&dir.path().join("a.db"))
+            .await
+            .expect("archive");
+        let busy = store.writer.clone();
+        let pings = Arc::new(Pings::default());
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let (_reload_tx, reload_rx) = watch::channel(Arc::new(Config::default()));
+        let control = DaemonControl {
+            shutdown: stop_rx,
+            reloads: reload_rx,
+            lifecycle: pings.clone(),
+            watchdog: Some(Duration::from_millis(100)),
+        };
+        let daemon = tokio::spawn(run(Arc::new(Config::default()), store, control));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let held = tokio::spawn(async move {
+            busy.call(|_| {
+                std::thread::sleep(Duration::from_millis(2000));
+                Ok(())
+            })
+            .await
+        });
+        // The writer takes the long command; the daemon's next claim waits behind it.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let before = pings.0.load(Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        let while_busy = pings.0.load(Ordering::SeqCst) - before;
+        assert!(
+            while_busy >= 5,
+            "{while_busy} watchdog pings in a second of a busy writer"
+        );
+        stop_tx.send(true).expect("stop");
+        let ended = tokio::time::timeout(Duration::from_secs(10), daemon)
+            .await
+            .expect("the daemon stops once the writer is free");
+        assert!(matches!(ended, Ok(Ok(()))), "{ended:?}");
+        assert!(matches!(held.await, Ok(Ok(()))));
+    }
 }
