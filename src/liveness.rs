@@ -56,16 +56,22 @@ pub fn next(
 /// The interval is the post's age × `recheck_growth`, at least `recheck_min` and at most
 /// `recheck_max`. A suspect post is checked again at `recheck_min` (or sooner if its gone run
 /// needs less time to span `gone_after`), so that a disappearance is confirmed or refuted
-/// quickly. `jitter` in [-1, 1] spreads checks of posts archived together by up to ±10%.
+/// quickly. A check whose answer said nothing (`last` transient: a timeout, a 429, a wall) is
+/// tried again at `recheck_min` too, rather than a whole interval of an old post later. `jitter`
+/// in [-1, 1] spreads checks of posts archived together by up to ±10%.
 pub fn recheck_in(
     age: std::time::Duration,
     status: PostStatus,
+    last: CheckOutcome,
     schedule: &ScheduleConfig,
     liveness: &LivenessConfig,
     jitter: f64,
 ) -> std::time::Duration {
     let grown = age.mul_f64(schedule.recheck_growth);
     let mut interval = grown.clamp(schedule.recheck_min, schedule.recheck_max);
+    if last == CheckOutcome::Transient {
+        interval = schedule.recheck_min;
+    }
     if status == PostStatus::Suspect {
         let spread = liveness
             .gone_after
@@ -132,15 +138,60 @@ mod tests {
     fn recent_posts_are_checked_often_and_old_ones_rarely() {
         let schedule = ScheduleConfig::default();
         let day = std::time::Duration::from_secs(24 * 3600);
-        let young = recheck_in(day / 4, PostStatus::Live, &schedule, &cfg(), 0.0);
-        let week = recheck_in(day * 7, PostStatus::Live, &schedule, &cfg(), 0.0);
-        let year = recheck_in(day * 365, PostStatus::Live, &schedule, &cfg(), 0.0);
+        let young = recheck_in(
+            day / 4,
+            PostStatus::Live,
+            CheckOutcome::Live,
+            &schedule,
+            &cfg(),
+            0.0,
+        );
+        let week = recheck_in(
+            day * 7,
+            PostStatus::Live,
+            CheckOutcome::Live,
+            &schedule,
+            &cfg(),
+            0.0,
+        );
+        let year = recheck_in(
+            day * 365,
+            PostStatus::Live,
+            CheckOutcome::Live,
+            &schedule,
+            &cfg(),
+            0.0,
+        );
         assert_eq!(young, schedule.recheck_min);
         assert!(young < week && week < year, "{young:?} {week:?} {year:?}");
         assert_eq!(year, schedule.recheck_max);
-        let suspect = recheck_in(day * 365, PostStatus::Suspect, &schedule, &cfg(), 0.0);
+        let suspect = recheck_in(
+            day * 365,
+            PostStatus::Suspect,
+            CheckOutcome::Gone,
+            &schedule,
+            &cfg(),
+            0.0,
+        );
         assert_eq!(suspect, schedule.recheck_min);
-        let jittered = recheck_in(day * 7, PostStatus::Live, &schedule, &cfg(), 1.0);
+        // An old post whose check said nothing is tried again soon.
+        let unanswered = recheck_in(
+            day * 365,
+            PostStatus::Live,
+            CheckOutcome::Transient,
+            &schedule,
+            &cfg(),
+            0.0,
+        );
+        assert_eq!(unanswered, schedule.recheck_min);
+        let jittered = recheck_in(
+            day * 7,
+            PostStatus::Live,
+            CheckOutcome::Live,
+            &schedule,
+            &cfg(),
+            1.0,
+        );
         assert!(jittered > week && jittered <= week.mul_f64(1.1001));
     }
 

@@ -317,8 +317,14 @@ async fn check_embed(pipeline: &Pipeline, post_id: i64, embed: &EmbedRef) -> Pos
                     .unwrap_or(post.created_at);
                 let age = at.signed_duration_since(born).to_std().unwrap_or_default();
                 let after = decide(&post.liveness);
-                let wait =
-                    liveness::recheck_in(age, after.status, &schedule_cfg, &liveness_cfg, jitter);
+                let wait = liveness::recheck_in(
+                    age,
+                    after.status,
+                    outcome,
+                    &schedule_cfg,
+                    &liveness_cfg,
+                    jitter,
+                );
                 let next =
                     at + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
                 new_snapshot = s
