@@ -124,6 +124,33 @@ fn non_html_article() {
     );
 }
 
+/// A picture sent as a page (a CDN's error image under the article's URL) is no page with no
+/// embeds: it fails, named, through `archive` and `scan` alike.
+#[test]
+fn a_picture_served_as_html_is_not_a_page() {
+    let env = env_with(
+        &[(
+            "https://news.example.com/story",
+            Reply::with_type(
+                200,
+                "text/html; charset=utf-8",
+                fixture("samples/images/rgba16-32x32.png"),
+            ),
+        )],
+        "",
+    );
+    assert_fails_cleanly(&env, "https://news.example.com/story", "a PNG image");
+    let (code, doc, stderr) = env.json(&["scan", "https://news.example.com/story"]);
+    assert_eq!(code, 1, "{stderr}");
+    let scanned = &doc["articles"][0];
+    assert!(
+        scanned["error"]
+            .as_str()
+            .is_some_and(|m| m.contains("not an HTML page") && m.contains("a PNG image")),
+        "{scanned:#}"
+    );
+}
+
 #[test]
 fn body_over_the_cap() {
     let big = format!("<html><body>{}</body></html>", "x".repeat(300_000));

@@ -162,6 +162,27 @@ pub fn looks_like_html(body: &[u8]) -> bool {
             .any(|tag| head.windows(tag.len()).any(|w| w == *tag))
 }
 
+/// The kind of file `bytes` starts with by its signature (an image, a PDF, an archive), or
+/// `None`. A server that sends a picture as `text/html` is told apart by this, as is a local
+/// file that is no page.
+pub(crate) fn file_kind(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: [(&[u8], &str); 9] = [
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF-", "a PDF document"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"\x1f\x8b", "gzip-compressed data"),
+        (b"RIFF", "a RIFF file (WebP, WAV or AVI)"),
+        (b"\x7fELF", "an executable"),
+        (b"SQLite format 3\0", "an SQLite database"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, what)| *what)
+}
+
 /// Whether `head` begins, after a byte order mark and whitespace, with one of the HTML
 /// signatures of the WHATWG MIME Sniffing Standard ("rules for identifying an unknown MIME
 /// type": `<!DOCTYPE HTML`, `<HTML`, `<HEAD`, `<BODY`, `<P`, `<!--`, ... followed by a space or
@@ -256,6 +277,14 @@ pub async fn fetch_article(
         return Err(with_status(ArticleError::NotHtml {
             url: url.to_owned(),
             content_type: shown,
+        }));
+    }
+    // A picture or a document sent as a page (a CDN's error image, a PDF behind an article
+    // URL): its bytes would decode to nothing discovery can read, and "no embeds" would be a lie.
+    if let Some(what) = file_kind(&response.body) {
+        return Err(with_status(ArticleError::NotHtml {
+            url: url.to_owned(),
+            content_type: format!("{content_type}, but the body is {what}"),
         }));
     }
     let final_url = response.url.clone();

@@ -5,6 +5,7 @@ use url::Url;
 
 use super::article::{
     ArticleFailure, FetchedArticle, PageDigest, begins_as_html, discover_article, fetch_article,
+    file_kind,
 };
 use super::looks_like_html;
 use crate::blocking;
@@ -114,18 +115,7 @@ pub async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleO
 /// which starts with a byte-order mark, or it is a page that begins as an HTML document, which
 /// is read as a browser and the rewrite route read it, NUL bytes and all.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
-    const MAGIC: [(&[u8], &str); 9] = [
-        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-        (b"\xff\xd8\xff", "a JPEG image"),
-        (b"GIF8", "a GIF image"),
-        (b"%PDF-", "a PDF document"),
-        (b"PK\x03\x04", "a ZIP archive"),
-        (b"\x1f\x8b", "gzip-compressed data"),
-        (b"RIFF", "a RIFF file (WebP, WAV or AVI)"),
-        (b"\x7fELF", "an executable"),
-        (b"SQLite format 3\0", "an SQLite database"),
-    ];
-    if let Some((_, what)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+    if let Some(what) = file_kind(bytes) {
         return Some(what);
     }
     let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
