@@ -225,7 +225,9 @@ pub async fn run(
         if let Some(every) = control.watchdog {
             nap = nap.min(every);
         }
-        if claiming.is_none() {
+        // A claim waiting for its time wakes the loop then; with every worker busy, a finished
+        // worker wakes it instead.
+        if free > 0 && claiming.is_none() {
             nap = nap.min(duration_until_instant(next_claim));
         }
         tokio::select! {
