@@ -34,7 +34,9 @@ pub use diff::{
 pub use document_base::document_base;
 pub use language::is_language_tag;
 pub use newsroom::{NewsroomFilter, NewsroomRow, section_of};
-pub use outcome::{ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView};
+pub use outcome::{
+    ArticleError, ArticleOutcome, EmbedOutcome, PostCheck, PostError, PostView, status_may_pass,
+};
 pub use timestamp::rfc3339;
 pub use typed_url::{
     TypedUrlError, looks_like_host, read_http_url, scheme_of, with_default_scheme, without_fragment,

@@ -44,15 +44,19 @@ pub enum ArticleError {
     Store { url: String, message: String },
 }
 
+/// Whether an HTTP status may pass by itself when asked again later: the server was slow (408),
+/// asked for a retry (425, 429) or failed (5xx). Any other status is the answer.
+pub fn status_may_pass(status: u16) -> bool {
+    matches!(status, 408 | 425 | 429) || status >= 500
+}
+
 impl ArticleError {
     /// Whether trying again later may succeed: transport failures, rate limits and server
     /// errors may pass; a bad URL, a page that is not HTML or a 404 will not.
     pub fn is_transient(&self) -> bool {
         match self {
             ArticleError::Fetch { .. } | ArticleError::Store { .. } => true,
-            ArticleError::Status { status, .. } => {
-                *status == 429 || *status == 408 || *status >= 500
-            }
+            ArticleError::Status { status, .. } => status_may_pass(*status),
             _ => false,
         }
     }
@@ -190,4 +194,27 @@ pub struct PostView {
     pub kind: Option<EmbedKind>,
     pub snapshots: Vec<StoredSnapshot>,
     pub checks: Vec<CheckRecord>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One rule for the article jobs, the sitemap walk and the re-queue of articles: a status
+    /// that may pass is retried, any other is the answer.
+    #[test]
+    fn statuses_that_may_pass_are_retried() {
+        for status in [408, 425, 429, 500, 503] {
+            assert!(status_may_pass(status), "{status}");
+            let error = ArticleError::Status {
+                url: "https://a.example/".into(),
+                status,
+                retry_after: None,
+            };
+            assert!(error.is_transient(), "{status}");
+        }
+        for status in [200, 301, 403, 404, 410, 451] {
+            assert!(!status_may_pass(status), "{status}");
+        }
+    }
 }

@@ -228,7 +228,7 @@ pub async fn run(
         // A claim waiting for its time wakes the loop then; with every worker busy, a finished
         // worker wakes it instead.
         if free > 0 && claiming.is_none() {
-            nap = nap.min(duration_until_instant(next_claim));
+            nap = nap.min(next_claim.saturating_duration_since(tokio::time::Instant::now()));
         }
         tokio::select! {
             _ = tokio::time::sleep(nap) => {}
@@ -335,11 +335,6 @@ fn start_job(
         };
         settle(&pipeline, &me, &job, end, max_attempts).await;
     });
-}
-
-/// How long until `at` (zero once it has come).
-fn duration_until_instant(at: tokio::time::Instant) -> Duration {
-    at.saturating_duration_since(tokio::time::Instant::now())
 }
 
 /// Extend a running job's lease every third of the lease, so that a long job (an article with

@@ -206,7 +206,7 @@ fn never_fetched_for_now(article: &ArticleRecord) -> bool {
         && article.sha256.is_none()
         && article
             .http_status
-            .is_none_or(|status| matches!(status, 408 | 425 | 429) || status >= 500)
+            .is_none_or(crate::model::status_may_pass)
 }
 
 /// Query parameters that only say where a reader came from: a feed may change them at every

@@ -164,7 +164,7 @@ async fn poll_sitemap(
 fn may_pass(error: &SourceError) -> bool {
     use crate::http::HttpError;
     match error {
-        SourceError::Status { status, .. } => matches!(status, 408 | 425 | 429) || *status >= 500,
+        SourceError::Status { status, .. } => crate::model::status_may_pass(*status),
         SourceError::Http { source, .. } => matches!(
             source,
             HttpError::Timeout { .. }
