@@ -8,6 +8,8 @@
 //! Served with an `ETag` (the script's digest) and a short cache life, so a new release reaches
 //! pages within the hour while repeat views cost a 304.
 
+use std::sync::LazyLock;
+
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
@@ -21,16 +23,15 @@ pub const FALLBACK_JS: &str = include_str!("fallback.js");
 const SCRIPT_CACHE_CONTROL: &str = "public, max-age=3600";
 
 /// The script's entity tag, without its quotes: a digest of its bytes, so it changes with every
-/// release that changes it.
-fn etag() -> String {
-    hex::encode(&Sha256::digest(FALLBACK_JS.as_bytes())[..12])
-}
+/// release that changes it. Worked out once, not at every page view that asks for the script.
+static ETAG: LazyLock<String> =
+    LazyLock::new(|| hex::encode(&Sha256::digest(FALLBACK_JS.as_bytes())[..12]));
 
 /// `GET /fallback.js` (and `HEAD`). A client that has the script gets 304 without it, its
 /// `If-None-Match` read as every route reads it (weak tags, lists, `*`).
 pub(super) async fn fallback_js(headers: HeaderMap) -> Response {
-    let tag = etag();
-    let mut response = if not_modified(&headers, &tag) {
+    let tag = ETAG.as_str();
+    let mut response = if not_modified(&headers, tag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         FALLBACK_JS.into_response()
@@ -48,7 +49,7 @@ pub(super) async fn fallback_js(headers: HeaderMap) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::ETAG, quoted(&tag));
+    h.insert(header::ETAG, quoted(tag));
     response
 }
 
