@@ -608,3 +608,51 @@ fn a_post_shared_by_many_articles_is_asked_once() {
         "every article still records the embed\n{log}"
     );
 }
+
+/// A second daemon on the same archive stops at start, naming the first, which runs on; once
+/// the first has stopped, a daemon starts on the archive again.
+#[test]
+fn a_second_daemon_on_the_same_archive_is_refused() {
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(article_html()));
+    let env = TestEnv::new(routes, "");
+    let sources = urls_file(&env, &[ARTICLE]);
+    let env = rewrite_config(env, &sources);
+    let first = Daemon::start(&env, None);
+    let lock = std::path::PathBuf::from(format!("{}.daemon-lock", env.db_path.display()));
+    let pid = first.child.id().to_string();
+    wait_until(
+        "the first daemon's lock",
+        Duration::from_secs(30),
+        &first,
+        || std::fs::read_to_string(&lock).is_ok_and(|t| t.trim() == pid),
+    );
+    let second = Daemon::start(&env, None);
+    let (code, log) = second.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(1), "{log}");
+    assert!(
+        log.contains(&format!("another embedkeep daemon (pid {pid}) is running"))
+            && log.contains(&env.db_path.display().to_string()),
+        "{log}"
+    );
+    wait_until("the article", Duration::from_secs(30), &first, || {
+        rows(&env, "SELECT count(*) FROM articles")
+            .first()
+            .is_some_and(|r| r[0] == "1")
+    });
+    first.signal("TERM");
+    let (code, log) = first.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+
+    let third = Daemon::start(&env, None);
+    let pid = third.child.id().to_string();
+    wait_until(
+        "the next daemon's lock",
+        Duration::from_secs(30),
+        &third,
+        || std::fs::read_to_string(&lock).is_ok_and(|t| t.trim() == pid),
+    );
+    third.signal("TERM");
+    let (code, log) = third.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+}

@@ -4,6 +4,9 @@
 //! file keeps the running config and says why in the log). Under systemd it reports READY=1,
 //! STATUS= (queue depth, last runs), WATCHDOG=1 and STOPPING=1.
 //!
+//! One daemon runs per archive (`daemon_lock`): a second one on the same database exits 1 at
+//! start, naming the first.
+//!
 //! The HTTP server (`embedkeep serve`'s) runs beside the scheduler on the same archive: its
 //! listeners are bound before READY=1, it stops on the same signal, and the daemon exits once
 //! both have stopped. A reload does not rebind it nor reopen the archive: a changed `[serve]`
@@ -58,6 +61,8 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let path = db_path(cli, &config)?;
     let token = admin_token(&config)?;
     let store = open_handles(&path).await?;
+    // Held until the daemon returns: a second daemon on this archive stops here.
+    let _lock = super::daemon_lock::acquire(&path)?;
     let writes = token.map(|token| Writes {
         writer: store.writer.clone(),
         token,

@@ -8,6 +8,7 @@ mod atomic_file;
 mod check;
 mod config_check;
 mod daemon;
+mod daemon_lock;
 mod db;
 mod demo;
 mod explain;

@@ -1,0 +1,109 @@
+//! One daemon per archive. Two daemons on one database would each poll every source, run
+//! retention and vacuum the file: the job queue keeps them from running one job twice, but
+//! nothing else would. The daemon holds an exclusive advisory lock (`flock`) on a file beside the
+//! database, `DB.daemon-lock`, for as long as it runs; a second daemon on the same archive stops
+//! at start, naming the first one's process id. The lock goes with the process however it ends
+//! (a crash or `kill -9` included), so a stale file never keeps a daemon from starting.
+//! Commands that read or archive (`archive`, `show`, `serve`…) take no lock: they run beside a
+//! daemon as before.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use super::Failure;
+use super::failure::Problem;
+
+/// The lock, held until dropped (when the daemon's `run` returns).
+#[derive(Debug)]
+pub(super) struct DaemonLock {
+    _file: File,
+}
+
+/// The lock file of the archive at `db`.
+pub(super) fn lock_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".daemon-lock");
+    PathBuf::from(name)
+}
+
+/// Take the archive's daemon lock, or say which daemon holds it.
+pub(super) fn acquire(db: &Path) -> Result<DaemonLock, Failure> {
+    let path = lock_path(db);
+    let shown = path.display().to_string();
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| {
+            Problem::new("io", format!("cannot open the daemon lock {shown}: {e}"))
+                .input(shown.clone())
+                .hint("the daemon writes this file beside the database: its directory must be writable")
+                .runtime()
+        })?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            let mut pid = String::new();
+            let _ = file.read_to_string(&mut pid);
+            let holder = match pid.trim().parse::<u32>() {
+                Ok(pid) => format!("(pid {pid}) "),
+                Err(_) => String::new(),
+            };
+            return Err(Problem::new(
+                "in-use",
+                format!(
+                    "another embedkeep daemon {holder}is running on the archive {}",
+                    db.display()
+                ),
+            )
+            .input(db.display().to_string())
+            .hint("stop it first, or give this daemon its own database (--db or store.path)")
+            .runtime());
+        }
+        Err(TryLockError::Error(e)) => {
+            return Err(
+                Problem::new("io", format!("cannot lock the daemon lock {shown}: {e}"))
+                    .input(shown)
+                    .runtime(),
+            );
+        }
+    }
+    // Who holds it, for the message a second daemon prints. Losing this costs only the pid in
+    // that message.
+    let written = file
+        .set_len(0)
+        .and_then(|()| file.rewind())
+        .and_then(|()| writeln!(file, "{}", std::process::id()));
+    if let Err(e) = written {
+        tracing::warn!(file = %shown, "cannot write the process id into the daemon lock: {e}");
+    }
+    Ok(DaemonLock { _file: file })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_on_the_same_archive_is_refused_until_the_first_is_dropped() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("a.db");
+        let first = acquire(&db).expect("the first lock");
+        let refused = acquire(&db).expect_err("a second lock");
+        let message = refused.error().to_string();
+        assert!(
+            message.contains(&format!("(pid {})", std::process::id()))
+                && message.contains(&db.display().to_string()),
+            "{message}"
+        );
+        assert_eq!(refused.exit_code(), 1);
+        // Another archive beside it is another lock.
+        let other = acquire(&dir.path().join("b.db")).expect("another archive's lock");
+        drop(first);
+        drop(other);
+        acquire(&db).expect("the lock once the first daemon is gone");
+    }
+}
