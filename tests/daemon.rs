@@ -656,3 +656,65 @@ fn a_second_daemon_on_the_same_archive_is_refused() {
     let (code, log) = third.wait(Duration::from_secs(20));
     assert_eq!(code, Some(0), "{log}");
 }
+
+/// A platform that rate-limits the daemon is left alone by the article jobs too: an article
+/// archived while Instagram cools down records its post without asking Instagram, and the post
+/// stays due for its re-check.
+#[test]
+fn articles_archived_while_a_platform_cools_down_do_not_ask_it() {
+    const SECOND: &str = "https://news.example.com/2026/12/second.html";
+    const SECOND_POST: &str = "https://www.instagram.com/p/C8tZr5pIe0B/";
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(article_html()));
+    routes.add(
+        EMBED_PAGE,
+        Reply::with_type(429, "text/plain", "Too Many Requests"),
+    );
+    routes.add(
+        SECOND,
+        Reply::html(article_html().replace(POST, SECOND_POST)),
+    );
+    let env = TestEnv::new(routes, "");
+    let sources = urls_file(&env, &[ARTICLE]);
+    let env = rewrite_config(env, &sources);
+    let daemon = Daemon::start(&env, None);
+    wait_until("the rate limit", Duration::from_secs(30), &daemon, || {
+        daemon.log().contains("rate limited: platform cooling down")
+    });
+    // The first cool-down lasts about 30 s: the second article comes in within it.
+    urls_file(&env, &[ARTICLE, SECOND]);
+    wait_until(
+        "the second article",
+        Duration::from_secs(20),
+        &daemon,
+        || {
+            rows(&env, "SELECT count(*) FROM articles")
+                .first()
+                .is_some_and(|r| r[0] == "2")
+        },
+    );
+    daemon.signal("TERM");
+    let (code, log) = daemon.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+    let asked: Vec<String> = env
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.contains("C8tZr5pIe0B"))
+        .collect();
+    assert!(
+        asked.is_empty(),
+        "asked while cooling down: {asked:?}\n{log}"
+    );
+    assert_eq!(
+        rows(
+            &env,
+            &format!(
+                "SELECT count(*) FROM posts WHERE canonical_url = '{SECOND_POST}' \
+                 AND next_check_at IS NULL AND last_checked_at IS NULL"
+            ),
+        ),
+        [["1"]],
+        "the post is recorded, unchecked and due\n{log}"
+    );
+}

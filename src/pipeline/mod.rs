@@ -21,7 +21,8 @@ use url::Url;
 use crate::config::Config;
 use crate::http::HttpClient;
 use crate::model::{
-    ArticleError, ArticleOutcome, ArticleRecord, PostCheck, PostKey, without_fragment,
+    ArticleError, ArticleOutcome, ArticleRecord, Platform, PostCheck, PostError, PostKey,
+    without_fragment,
 };
 use crate::store::{StoreError, StoreHandles};
 
@@ -82,6 +83,22 @@ impl Progress for NoProgress {
     fn post_done(&self, _: &str) {}
 }
 
+/// Per-platform pacing a run honours across runs: the daemon's cool-downs after rate limits.
+pub trait PlatformPacing: Send + Sync {
+    /// Whether `platform` is cooling down now: its posts are not asked about.
+    fn cooling(&self, platform: Platform) -> bool;
+    /// `platform` answered a check with a rate limit (HTTP 429).
+    fn rate_limited(&self, platform: Platform);
+    /// `platform` answered a check otherwise: its run of rate limits is over.
+    fn answered(&self, platform: Platform);
+}
+
+/// Whether a transient post error's evidence is a rate limit (the shared fetch path words it
+/// as "HTTP 429 (rate limited) from SOURCE").
+pub fn is_rate_limit(evidence: &str) -> bool {
+    evidence.contains("HTTP 429")
+}
+
 /// One unit of work: posts checked within it are asked once. Drop it when the unit ends.
 #[derive(Default)]
 pub struct RunScope {
@@ -89,6 +106,9 @@ pub struct RunScope {
     /// Posts an article embeds that were checked this recently are taken from the archive
     /// instead of being asked again (`None`: always ask).
     reuse_within: Option<chrono::Duration>,
+    /// Platforms cooling down are not asked about the posts an article embeds, and the answers
+    /// of the others are reported here (`None`: no pacing beyond the HTTP client's).
+    pacing: Option<Arc<dyn PlatformPacing>>,
 }
 
 impl RunScope {
@@ -103,6 +123,36 @@ impl RunScope {
         RunScope {
             reuse_within: chrono::Duration::from_std(window).ok(),
             ..RunScope::default()
+        }
+    }
+
+    /// This scope, honouring and feeding `pacing`.
+    pub fn with_pacing(mut self, pacing: Arc<dyn PlatformPacing>) -> RunScope {
+        self.pacing = Some(pacing);
+        self
+    }
+
+    /// Whether posts of `platform` are left unasked in this run, for now.
+    fn holds_back(&self, platform: Platform) -> bool {
+        self.pacing.as_ref().is_some_and(|p| p.cooling(platform))
+    }
+
+    /// Tell the pacing what `platform` answered.
+    fn heard(&self, platform: Platform, result: &post::PostResult) {
+        let Some(pacing) = &self.pacing else {
+            return;
+        };
+        let error = match result {
+            Ok(check) => check.error.as_ref(),
+            Err(error) => Some(error),
+        };
+        match error {
+            Some(PostError::Transient { evidence, .. }) if is_rate_limit(evidence) => {
+                pacing.rate_limited(platform);
+            }
+            // Only a platform's own answer ends its run of rate limits.
+            Some(PostError::Store { .. } | PostError::Task { .. } | PostError::Embed { .. }) => {}
+            _ => pacing.answered(platform),
         }
     }
 

@@ -89,10 +89,25 @@ pub(super) async fn archive_embeds(
                 apply(outcome, index, seen, progress);
                 continue;
             }
+            if scope.holds_back(embed.platform) {
+                // The post stays due: the daemon's next re-check asks once the platform may be
+                // asked again.
+                let held = Err(PostError::Transient {
+                    post_url: embed.post_url.clone(),
+                    source_name: embed.platform.to_string(),
+                    evidence: format!(
+                        "not asked: {} is cooling down after rate limits (HTTP 429); \
+                         the post is checked once it may be asked again",
+                        embed.platform
+                    ),
+                });
+                apply(outcome, index, held, progress);
+                continue;
+            }
             let p = pipeline.clone();
             let handle = tasks.spawn(async move {
                 let result = check_embed(&p, post_id, &embed).await;
-                (index, post_id, result)
+                (index, post_id, embed.platform, result)
             });
             task_index.insert(handle.id(), index);
         }
@@ -100,7 +115,8 @@ pub(super) async fn archive_embeds(
             break;
         };
         match joined {
-            Ok((_, (index, post_id, result))) => {
+            Ok((_, (index, post_id, platform, result))) => {
+                scope.heard(platform, &result);
                 scope.remember(post_id, &result);
                 apply(outcome, index, result, progress);
             }

@@ -3,14 +3,16 @@
 //! after rate limits: not counted), or given up.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
 use super::backoff::retry_delay;
 use crate::model::{Platform, PostError};
-use crate::pipeline::{ArticleInput, NoProgress, Pipeline, PipelineError, RunScope};
+use crate::pipeline::{
+    ArticleInput, NoProgress, Pipeline, PipelineError, PlatformPacing, RunScope, is_rate_limit,
+};
 use crate::store::{ErrorClass, Job, JobKind, StoreError};
 
 /// What becomes of a job after a run.
@@ -67,18 +69,34 @@ impl Cooldowns {
     }
 }
 
+/// The cool-downs as an archive run honours them: an article's posts on a platform that is
+/// cooling down are not asked about (they stay due for their re-check), and the rate limits
+/// its posts meet start or lengthen a cool-down as a check's do.
+impl PlatformPacing for Cooldowns {
+    fn cooling(&self, platform: Platform) -> bool {
+        self.until(platform, Utc::now()).is_some()
+    }
+    fn rate_limited(&self, platform: Platform) {
+        Cooldowns::rate_limited(self, platform, Utc::now());
+    }
+    fn answered(&self, platform: Platform) {
+        Cooldowns::answered(self, platform);
+    }
+}
+
 /// Run one job.
-pub async fn run_job(pipeline: &Pipeline, cooldowns: &Cooldowns, job: &Job) -> JobEnd {
+pub async fn run_job(pipeline: &Pipeline, cooldowns: &Arc<Cooldowns>, job: &Job) -> JobEnd {
     match job.kind {
-        JobKind::Archive => archive(pipeline, &job.key).await,
+        JobKind::Archive => archive(pipeline, cooldowns, &job.key).await,
         JobKind::Check => check(pipeline, cooldowns, &job.key).await,
     }
 }
 
-async fn archive(pipeline: &Pipeline, url: &str) -> JobEnd {
+async fn archive(pipeline: &Pipeline, cooldowns: &Arc<Cooldowns>, url: &str) -> JobEnd {
     // Articles of one site embed the same posts again and again; a post checked within the
     // shortest re-check interval is not asked again for every article that embeds it.
-    let scope = RunScope::reusing_checks_within(pipeline.config().schedule.recheck_min);
+    let scope = RunScope::reusing_checks_within(pipeline.config().schedule.recheck_min)
+        .with_pacing(Arc::clone(cooldowns) as Arc<dyn PlatformPacing>);
     let outcome = pipeline
         .archive_article(ArticleInput::Url(url.to_owned()), &scope, &NoProgress)
         .await;
@@ -164,12 +182,6 @@ fn retry_store(e: StoreError) -> JobEnd {
         message: e.to_string(),
         retry_after: None,
     }
-}
-
-/// Whether a transient check's evidence is a rate limit (the shared fetch path words it as
-/// "HTTP 429 (rate limited) from SOURCE").
-fn is_rate_limit(evidence: &str) -> bool {
-    evidence.contains("HTTP 429")
 }
 
 /// When a job that ended with `Retry` runs again, or `None` when it has had its tries.
