@@ -179,7 +179,7 @@ async fn queue_new(
                     None => wanted.push(url),
                     Some(known)
                         if updated.is_some_and(|u| u > known.article.fetched_at)
-                            || never_fetched_for_now(&known.article) =>
+                            || never_fetched_for_now(&known.article, now) =>
                     {
                         // Queued under the URL the archive knows it by.
                         wanted.push(known.article.url);
@@ -197,16 +197,23 @@ async fn queue_new(
         .await
 }
 
+/// How long an article that only failed for now waits before its source's listing queues it
+/// again: a job's longest wait between tries. A page that answers 5xx for good is then asked a
+/// few times a day, not at every poll of a source that lists it.
+const REQUEUE_FAILED_AFTER_HOURS: i64 = 6;
+
 /// Whether an article has never been fetched, only failed in a way that may pass (a timeout, a
-/// refused connection, a 5xx, a 429): its archive job gave up during an outage of the site, and
-/// the site's sources still list it, so it is queued again. An article that was fetched once
-/// (its embeds are archived) or that failed for good (a 404, not HTML) is not.
-fn never_fetched_for_now(article: &ArticleRecord) -> bool {
+/// refused connection, a 5xx, a 429), and not within [`REQUEUE_FAILED_AFTER_HOURS`] of `now`:
+/// its archive job gave up during an outage of the site, and the site's sources still list it,
+/// so it is queued again. An article that was fetched once (its embeds are archived) or that
+/// failed for good (a 404, not HTML) is not.
+fn never_fetched_for_now(article: &ArticleRecord, now: DateTime<Utc>) -> bool {
     article.error.is_some()
         && article.sha256.is_none()
         && article
             .http_status
             .is_none_or(crate::model::status_may_pass)
+        && now - article.fetched_at >= chrono::Duration::hours(REQUEUE_FAILED_AFTER_HOURS)
 }
 
 /// Query parameters that only say where a reader came from: a feed may change them at every
@@ -435,6 +442,7 @@ mod tests {
                <item><link>https://news.test/timeout</link></item>
                <item><link>https://news.test/missing</link></item>
                <item><link>https://news.test/fetched</link></item>
+               <item><link>https://news.test/lately</link></item>
                </channel></rss>"#,
         )
         .await;
@@ -444,7 +452,7 @@ mod tests {
             url: format!("https://news.test/{path}"),
             final_url: None,
             title: None,
-            fetched_at: Utc::now(),
+            fetched_at: Utc::now() - chrono::Duration::hours(7),
             http_status: status,
             error: error.then(|| "failed".to_owned()),
             sha256: sha256.then(|| "00".to_owned()),
@@ -454,6 +462,11 @@ mod tests {
             record("timeout", None, true, false),
             record("missing", Some(404), true, false),
             record("fetched", Some(503), true, true),
+            // Failed an hour ago: a page that answers 5xx for good is not asked at every poll.
+            ArticleRecord {
+                fetched_at: Utc::now() - chrono::Duration::hours(1),
+                ..record("lately", Some(500), true, false)
+            },
         ];
         pipeline
             .store()
