@@ -86,8 +86,9 @@ pub enum Command {
     /// Show a post's status, its snapshots and its check history (--diff: what changed).
     Show(ShowArgs),
     /// Run as a service: follow the [[sources]], archive new articles, re-check posts on the
-    /// [schedule], until SIGTERM or SIGINT (SIGHUP re-reads the config). For systemd
-    /// (Type=notify): see systemd/embedkeep.service.
+    /// [schedule], until SIGTERM or SIGINT (SIGHUP re-reads the config). One daemon per
+    /// database: a second one exits 1. For systemd (Type=notify): see
+    /// systemd/embedkeep.service.
     Daemon,
     /// Run the HTTP server alone: the JSON API, stored images and /healthz on serve.listen,
     /// Prometheus /metrics on serve.metrics_listen, until SIGTERM or SIGINT. Queued articles
