@@ -245,6 +245,12 @@ fn media(post: &Value) -> Vec<MediaRef> {
     if !uploaded.is_empty() {
         return uploaded;
     }
+    // A self post shows its body and what was uploaded into it, nothing else: the `preview`
+    // reddit gives one is a picture of a link in its body (an AMA's "Proof:" link), which the post
+    // shows as a link (its `thumbnail` reads "self").
+    if post.get("is_self").and_then(Value::as_bool) == Some(true) {
+        return Vec::new();
+    }
     let preview = post
         .pointer("/preview/images/0/source")
         .and_then(|s| str_field(s, "url").map(|u| (unescape_url(&u), size(s, "width", "height"))));
