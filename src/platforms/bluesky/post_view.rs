@@ -1,7 +1,8 @@
 //! Reading one `app.bsky.feed.defs#postView` (what `getPostThread` puts in `thread.post` and
 //! `getPosts` in `posts[]`) into a snapshot's fields: author, text, date, language, the post it
-//! replies to, the post it quotes, and its media (images with alt text, a video's poster, an
-//! external link card's thumbnail).
+//! replies to, the post it quotes, and its media (pictures with alt text, from an `images` embed
+//! or, for five pictures or more, a `gallery`; a video's poster; an external link card's
+//! thumbnail).
 //!
 //! Labels decide two things here. `!takedown` on the post or its author means the network took
 //! it down (a gone signal the classifiers read through [`PostView::taken_down`]).
@@ -239,27 +240,49 @@ fn aspect(v: &Value) -> (Option<u32>, Option<u32>) {
     (dim("width"), dim("height"))
 }
 
-/// The media of an embed view: `images#view`, `video#view`, `external#view`, and the media half
-/// of `recordWithMedia#view`. A quoted post's own media belong to that post, not this one.
+/// The items of a view's list `key` (none when it is not a list).
+fn list<'a>(view: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
+    view.get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+/// One picture of an `images#view` (whose thumbnail is `thumb`) or a `gallery#view` (whose
+/// thumbnail is `thumbnail`): the full-size picture, else its thumbnail, with its size and alt
+/// text.
+fn picture(image: &Value, thumbnail: &str) -> Option<MediaRef> {
+    let url = str_at(image, "fullsize").or_else(|| str_at(image, thumbnail))?;
+    let (w, h) = aspect(image);
+    Some(MediaRef {
+        kind: MediaKind::Image,
+        image_url: Some(url.clone()),
+        url,
+        width: w,
+        height: h,
+        alt: str_at(image, "alt"),
+    })
+}
+
+/// The media of an embed view: `images#view`, `gallery#view`, `video#view`, `external#view`, and
+/// the media half of `recordWithMedia#view`. A quoted post's own media belong to that post, not
+/// this one.
 fn media_of_view(view: &Value) -> Vec<MediaRef> {
     match type_of(view) {
-        "app.bsky.embed.images#view" => view
-            .get("images")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|image| {
-                let url = str_at(image, "fullsize").or_else(|| str_at(image, "thumb"))?;
-                let (w, h) = aspect(image);
-                Some(MediaRef {
-                    kind: MediaKind::Image,
-                    image_url: Some(url.clone()),
-                    url,
-                    width: w,
-                    height: h,
-                    alt: str_at(image, "alt"),
-                })
+        "app.bsky.embed.images#view" => list(view, "images")
+            .filter_map(|image| picture(image, "thumb"))
+            .collect(),
+        // Posts of five pictures or more (up to ten since June 2026; the lexicon allows 20) list
+        // `items`. Only `#viewImage` items are pictures: the lexicon leaves the union open to
+        // other kinds of media.
+        "app.bsky.embed.gallery#view" => list(view, "items")
+            .filter(|item| {
+                matches!(
+                    item.get("$type").and_then(Value::as_str),
+                    None | Some("app.bsky.embed.gallery#viewImage")
+                )
             })
+            .filter_map(|image| picture(image, "thumbnail"))
             .collect(),
         "app.bsky.embed.video#view" => {
             let Some(playlist) = str_at(view, "playlist") else {

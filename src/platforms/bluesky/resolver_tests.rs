@@ -323,6 +323,51 @@ fn video_keeps_its_playlist_and_poster() {
 }
 
 #[test]
+fn a_gallery_keeps_every_picture_with_its_size_and_alt_text() {
+    // A post of nine pictures (2026): posts of five or more carry `app.bsky.embed.gallery`,
+    // whose view lists `items` with `thumbnail` rather than `images` with `thumb`.
+    let file = "postview-3mnzf3lvwvq2t-gallery-nine-images-no-unauthenticated-2026.json";
+    let (did, rkey) = ("did:plc:ec72yg6n2sydzjvtovvdlxrk", "3mnzf3lvwvq2t");
+    let cdn =
+        |size: &str, cid: &str| format!("https://cdn.bsky.app/img/feed_{size}/plain/{did}/{cid}");
+    const FIRST: &str = "bafkreidsj4g5hv2glhdr5yznsml2njqgeomc4hsx46fdyqlyyj6pzbhheu";
+    const MIDDLE: &str = "bafkreierjvtgtcqt53o5rfrlahctdeiczekegsxpo5nyxhn4qywgghiln4";
+    const LAST: &str = "bafkreigfkwp7thnpirniwjombepq2iyuqqtauu6qazr3yeqgrd567d5vue";
+    for (body, thread) in [(posts_of(file), false), (thread_of(file), true)] {
+        let answer = answer("u", 200, &body);
+        let c = live(if thread {
+            appview::parse_thread(did, rkey, &answer, true)
+        } else {
+            appview::parse_posts(did, rkey, &answer, true)
+        });
+        assert_eq!(c.text.as_deref(), Some("Long cat is long, sideways"));
+        assert_eq!(c.media.len(), 9, "{:?}", c.media);
+        for m in &c.media {
+            assert_eq!(m.kind, MediaKind::Image);
+            assert_eq!(m.image_url.as_deref(), Some(m.url.as_str()));
+            assert_eq!(m.alt.as_deref(), Some("Long cat is long, sideways"));
+        }
+        let picture = |i: usize| {
+            let m = &c.media[i];
+            (m.url.clone(), m.width, m.height)
+        };
+        assert_eq!(picture(0), (cdn("fullsize", FIRST), Some(142), Some(138)));
+        assert_eq!(picture(1), (cdn("fullsize", MIDDLE), Some(198), Some(138)));
+        assert_eq!(picture(8), (cdn("fullsize", LAST), Some(164), Some(138)));
+    }
+    // The author carries `!no-unauthenticated`: the pictures stay, their descriptions do not.
+    let hidden = live(appview::parse_posts(
+        did,
+        rkey,
+        &answer("u", 200, &posts_of(file)),
+        false,
+    ));
+    assert_eq!(hidden.media.len(), 9);
+    assert!(hidden.media.iter().all(|m| m.alt.is_none()));
+    assert_eq!(hidden.text, None);
+}
+
+#[test]
 fn quotes_name_the_quoted_post_and_keep_only_their_own_media() {
     let body = thread_of("postview-3lhmjfkl44s2y-quote.json");
     let c = live(appview::parse_thread(

@@ -198,12 +198,16 @@ fn size(v: &Value, w: &str, h: &str) -> (Option<u32>, Option<u32>) {
 fn content(post: &Value) -> PostContent {
     let author = str_field(post, "author").filter(|a| !TOMBSTONES.contains(&a.as_str()));
     // A crosspost shows the post it shares, with that post's media (its own `preview` is only a
-    // still of them).
+    // still of them). A shared self post shows only what was uploaded into its body: the
+    // crosspost's copy of its `preview` is a picture of a link in its text, as the parent's is.
     let parent = post.pointer("/crosspost_parent_list/0");
-    let media = parent
-        .map(media)
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| media(post));
+    let media = match parent {
+        Some(shared) if is_self(shared) => media(shared),
+        Some(shared) => Some(media(shared))
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| media(post)),
+        None => media(post),
+    };
     PostContent {
         source: SOURCE.to_owned(),
         // A profile URL only for a name reddit could have given (letters, digits, `_`, `-`).
@@ -245,6 +249,12 @@ fn media(post: &Value) -> Vec<MediaRef> {
     if !uploaded.is_empty() {
         return uploaded;
     }
+    // A self post shows its body and what was uploaded into it, nothing else: the `preview`
+    // reddit gives one is a picture of a link in its body (an AMA's "Proof:" link), which the post
+    // shows as a link (its `thumbnail` reads "self").
+    if is_self(post) {
+        return Vec::new();
+    }
     let preview = post
         .pointer("/preview/images/0/source")
         .and_then(|s| str_field(s, "url").map(|u| (unescape_url(&u), size(s, "width", "height"))));
@@ -276,6 +286,11 @@ fn media(post: &Value) -> Vec<MediaRef> {
         .or(preview)
         .map(|(url, size)| vec![image(url, size)])
         .unwrap_or_default()
+}
+
+/// Whether the submission is a self (text) post.
+fn is_self(post: &Value) -> bool {
+    post.get("is_self").and_then(Value::as_bool) == Some(true)
 }
 
 /// A video reddit hosts, at `url` (escaped as the answer writes it), with its poster and size.
@@ -372,6 +387,36 @@ fn uploaded_item(meta: &Value) -> Option<MediaRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A crosspost of a self post shows that self post: nothing but what was uploaded into its
+    /// body. The crosspost carries its parent's `preview` (a picture of a link in the parent's
+    /// body, the same image), which is no more its media than the parent's.
+    #[test]
+    fn a_crosspost_of_a_self_post_keeps_no_picture_of_its_links() {
+        // The listing child of a real answer (see its `.source.txt`).
+        let child: Value = serde_json::from_slice(
+            &crate::platforms::replay::fixture_answer(
+                "https://oauth.reddit.com/top",
+                200,
+                "application/json",
+                "reddit/listing-child-t3-aqzfl6-crosspost-of-self-post-2020.json",
+            )
+            .body,
+        )
+        .unwrap_or_default();
+        let post = &child["data"];
+        assert_eq!(post["id"], "aqzfl6");
+        assert!(post.pointer("/preview/images/0/source/url").is_some());
+        let c = content(post);
+        assert_eq!(c.title.as_deref(), Some("Introducing r/redditsecurity"));
+        assert_eq!(
+            c.quote_of.as_deref(),
+            Some(
+                "https://www.reddit.com/r/redditsecurity/comments/aqzeq7/introducing_rredditsecurity/"
+            )
+        );
+        assert!(c.media.is_empty(), "{:?}", c.media);
+    }
 
     /// The body of a monthly job thread of r/typescript as reddit's JSON sends it without
     /// `raw_json`: the editor's spacer paragraph reads `&amp;#x200B;`.

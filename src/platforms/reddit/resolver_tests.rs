@@ -631,6 +631,19 @@ fn recorded_submissions_read_as_a_reader_sees_them() {
             media: &[],
             quote_of: None,
         },
+        // A self post whose body links a picture ("Proof: http://i.imgur.com/…"): reddit gives
+        // it a `preview` of that picture, which the post does not show (`thumbnail` "self").
+        // The body is the text; the linked picture is no media of the post.
+        Seen {
+            file: "comments-57dw9a-self-post-preview-of-linked-image-2016.json",
+            id: "57dw9a",
+            title: "I’m American citizen, undecided voter, loving husband Ken Bone, Welcome to the Bone Zone! AMA",
+            author: "StanGibson18",
+            text: Some("Hello Reddit,\n\nI’m just a normal guy"),
+            published: 1476408093,
+            media: &[],
+            quote_of: None,
+        },
     ];
     for case in cases {
         let file = case.file;
