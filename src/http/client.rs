@@ -55,6 +55,12 @@ enum Hop {
 }
 
 impl HttpClient {
+    /// Whether two clients are one (clones share their pacing and requests in flight).
+    #[cfg(test)]
+    pub(crate) fn is_same_client(&self, other: &HttpClient) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
     /// Build the client from the `[http]` and `[politeness]` config.
     pub fn new(http: &HttpConfig, politeness: &PolitenessConfig) -> Result<Self, HttpError> {
         install_crypto_provider();

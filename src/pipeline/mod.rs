@@ -93,6 +93,15 @@ pub trait PlatformPacing: Send + Sync {
     fn answered(&self, platform: Platform);
 }
 
+/// Whether two config sections say the same (compared as what they serialise to; a section
+/// that cannot be serialised is never the same).
+fn same<T: serde::Serialize>(a: &T, b: &T) -> bool {
+    match (serde_json::to_value(a), serde_json::to_value(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Whether a transient post error's evidence is a rate limit (the shared fetch path words it
 /// as "HTTP 429 (rate limited) from SOURCE").
 pub fn is_rate_limit(evidence: &str) -> bool {
@@ -200,6 +209,36 @@ impl Pipeline {
             decode_gate,
             config,
             store,
+        })
+    }
+
+    /// This pipeline with a reloaded `config`. The HTTP client, with its per-host pacing and
+    /// the requests in flight, carries over when `[http]` and `[politeness]` are unchanged:
+    /// a reload for another key (a source, a schedule) must not let every host be asked again
+    /// at once. The decode bound carries over likewise.
+    pub fn reconfigured(&self, config: Arc<Config>) -> Result<Pipeline, PipelineError> {
+        let old = &self.config;
+        let http = if same(&old.http, &config.http) && same(&old.politeness, &config.politeness) {
+            self.http.clone()
+        } else {
+            HttpClient::new(&config.http, &config.politeness)?
+        };
+        let decode_gate = if old.limits.max_concurrent_decodes
+            == config.limits.max_concurrent_decodes
+            && old.limits.decode_timeout == config.limits.decode_timeout
+        {
+            self.decode_gate.clone()
+        } else {
+            crate::media::DecodeGate::new(crate::media::DecodeBounds {
+                max_concurrent_decodes: config.limits.max_concurrent_decodes,
+                decode_timeout: config.limits.decode_timeout,
+            })
+        };
+        Ok(Pipeline {
+            http,
+            decode_gate,
+            config,
+            store: self.store.clone(),
         })
     }
 
@@ -332,5 +371,46 @@ impl Pipeline {
         {
             tracing::warn!(url, error = %e, "cannot record the failed article");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reload that changes no `[http]` or `[politeness]` key keeps the HTTP client, with its
+    /// per-host pacing; one that changes either builds a new one.
+    #[tokio::test]
+    async fn a_reload_keeps_the_http_client_unless_its_config_changed() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let store = StoreHandles::open(&dir.path().join("a.db"))
+            .await
+            .expect("open");
+        let running = Pipeline::new(Arc::new(Config::default()), store).expect("pipeline");
+
+        let mut other_schedule = Config::default();
+        other_schedule.schedule.workers += 1;
+        let reloaded = running
+            .reconfigured(Arc::new(other_schedule))
+            .expect("reload");
+        assert!(reloaded.http.is_same_client(&running.http));
+        assert_eq!(
+            reloaded.config.schedule.workers,
+            running.config.schedule.workers + 1
+        );
+
+        let mut other_pacing = Config::default();
+        other_pacing.politeness.per_host_interval += std::time::Duration::from_secs(1);
+        let reloaded = running
+            .reconfigured(Arc::new(other_pacing))
+            .expect("reload");
+        assert!(!reloaded.http.is_same_client(&running.http));
+
+        let mut other_timeout = Config::default();
+        other_timeout.http.timeout += std::time::Duration::from_secs(1);
+        let reloaded = running
+            .reconfigured(Arc::new(other_timeout))
+            .expect("reload");
+        assert!(!reloaded.http.is_same_client(&running.http));
     }
 }

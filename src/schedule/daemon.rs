@@ -88,7 +88,13 @@ struct Setup {
 }
 
 impl Setup {
-    fn new(config: Arc<Config>, store: StoreHandles) -> Result<Setup, DaemonError> {
+    /// The setup for `config`; on a reload, `running` is the pipeline it replaces (whose HTTP
+    /// client carries over when the HTTP config did not change).
+    fn new(
+        config: Arc<Config>,
+        store: StoreHandles,
+        running: Option<&Pipeline>,
+    ) -> Result<Setup, DaemonError> {
         let timetable = Timetable::new(&config.schedule).map_err(DaemonError::Config)?;
         let sources = config
             .sources
@@ -96,7 +102,10 @@ impl Setup {
             .map(Source::from_config)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| DaemonError::Config(e.to_string()))?;
-        let pipeline = Pipeline::new(Arc::clone(&config), store)?;
+        let pipeline = match running {
+            Some(running) => running.reconfigured(Arc::clone(&config))?,
+            None => Pipeline::new(Arc::clone(&config), store)?,
+        };
         Ok(Setup {
             config,
             pipeline,
@@ -113,7 +122,7 @@ pub async fn run(
     store: StoreHandles,
     mut control: DaemonControl,
 ) -> Result<(), DaemonError> {
-    let mut setup = Setup::new(config, store.clone())?;
+    let mut setup = Setup::new(config, store.clone(), None)?;
     let owner = format!(
         "pid-{}-{}",
         std::process::id(),
@@ -270,7 +279,7 @@ pub async fn run(
             Ok(()) = control.reloads.changed() => {
                 control.lifecycle.reloading();
                 let config = control.reloads.borrow_and_update().clone();
-                match Setup::new(config, store.clone()) {
+                match Setup::new(config, store.clone(), Some(&setup.pipeline)) {
                     Ok(new) => {
                         setup = new;
                         next_fire = setup.timetable.next_after(Utc::now());
