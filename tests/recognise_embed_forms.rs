@@ -338,3 +338,21 @@ fn a_rendered_tweet_widget_is_discovered() {
     let html = r#"<h2 class="tweet" data-tweet-id="811511740907261952">Tweets</h2>"#;
     assert!(embedkeep::discover::discover(html, &base).embeds.is_empty());
 }
+
+/// X's player of a post's video, `twitter.com/i/videos/tweet/ID`, pasted as an iframe of its
+/// own (as an article of 2018 did), embeds that post: the player names it in its path.
+#[test]
+fn a_tweet_video_player_frame_is_discovered() {
+    let html = fragment("tonsky-disenchantment-tweet-video.html");
+    let base = Url::parse("https://tonsky.me/blog/disenchantment/").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
+        .collect();
+    assert_eq!(ids, [(Platform::X, Some("968882438024941568"), "iframe")]);
+    // The same path on a host that is not X's names nothing.
+    let html = r#"<iframe src="https://cdn.example/i/videos/tweet/968882438024941568"></iframe>"#;
+    assert!(embedkeep::discover::discover(html, &base).embeds.is_empty());
+}
