@@ -356,3 +356,44 @@ fn a_tweet_video_player_frame_is_discovered() {
     let html = r#"<iframe src="https://cdn.example/i/videos/tweet/968882438024941568"></iframe>"#;
     assert!(embedkeep::discover::discover(html, &base).embeds.is_empty());
 }
+
+/// A grid anchor (`a.twitter-grid`, the embed code TweetDeck and publish.twitter.com give for a
+/// collection) is a widget of the collection's posts, reported as the timeline anchors are.
+#[test]
+fn a_tweet_collection_grid_is_discovered_as_a_widget() {
+    let html = fragment("millennial-text-formatting-twitter-grid.html");
+    let base = Url::parse("https://lenpaul.github.io/Millennial/text-formatting").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let got: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| {
+            (
+                e.platform,
+                e.kind,
+                e.post_id.as_deref(),
+                e.post_url.as_str(),
+                e.evidence.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Platform::Youtube,
+                EmbedKind::Video,
+                Some("mthtn1X4eUY"),
+                "https://www.youtube.com/watch?v=mthtn1X4eUY",
+                "iframe"
+            ),
+            (
+                Platform::X,
+                EmbedKind::ListTimeline,
+                None,
+                "https://twitter.com/paululele/timelines/755079130027352064",
+                "a.twitter-grid"
+            ),
+        ]
+    );
+}

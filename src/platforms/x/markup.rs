@@ -1,7 +1,7 @@
 //! X's embed markup: the `twitter-tweet`/`twitter-video` blockquotes and their attribution
 //! line, `amp-twitter` (posts and timelines), the iframe `widgets.js` leaves behind
 //! (`data-tweet-id`, `platform.twitter.com/embed/Tweet.html?id=`), the player of a post's video,
-//! timeline anchors, and the script that renders them all.
+//! timeline and grid anchors, and the script that renders them all.
 //!
 //! The attribution line "— NAME (@handle) DATE" is X's format; Bluesky's embed copies it, so
 //! its reader is shared from here.
@@ -60,10 +60,16 @@ pub static MARKUP: Markup = Markup {
     unwrap_frame: Some(unwrap_frame),
     scripts: &[],
     remnants: &[&super::remnant::FINDER],
-    anchors: &[ElementForm {
-        marker: Marker::Class("twitter-timeline"),
-        read: read_timeline,
-    }],
+    anchors: &[
+        ElementForm {
+            marker: Marker::Class("twitter-timeline"),
+            read: read_timeline,
+        },
+        ElementForm {
+            marker: Marker::Class("twitter-grid"),
+            read: read_grid,
+        },
+    ],
     naming: Some(Naming {
         platform: Platform::X,
         words: &["twitter", "tweet"],
@@ -204,14 +210,26 @@ fn read_timeline(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
     let list = url
         .path_segments()
         .is_some_and(|mut s| s.any(|p| p == "lists" || p == "timelines" || p == "likes"));
-    let mut c = Candidate::new(vec![url], "a.twitter-timeline")?;
+    let kind = if list {
+        EmbedKind::ListTimeline
+    } else {
+        EmbedKind::ProfileTimeline
+    };
+    timeline_widget(url, "a.twitter-timeline", kind)
+}
+
+/// A grid anchor (`a.twitter-grid`, TweetDeck's and publish.twitter.com's embed code for a
+/// collection, `/USER/timelines/ID`): the collection's posts laid out as a grid.
+fn read_grid(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
+    let url = el.value().attr("href").and_then(|h| absolute(base, h))?;
+    timeline_widget(url, "a.twitter-grid", EmbedKind::ListTimeline)
+}
+
+fn timeline_widget(url: Url, evidence: &str, kind: EmbedKind) -> Option<Candidate> {
+    let mut c = Candidate::new(vec![url], evidence)?;
     c.widget = Some(Widget {
         platform: Platform::X,
-        kind: if list {
-            EmbedKind::ListTimeline
-        } else {
-            EmbedKind::ProfileTimeline
-        },
+        kind,
         hosts: HOSTS,
     });
     Some(c)
