@@ -338,3 +338,62 @@ fn a_rendered_tweet_widget_is_discovered() {
     let html = r#"<h2 class="tweet" data-tweet-id="811511740907261952">Tweets</h2>"#;
     assert!(embedkeep::discover::discover(html, &base).embeds.is_empty());
 }
+
+/// X's player of a post's video, `twitter.com/i/videos/tweet/ID`, pasted as an iframe of its
+/// own (as an article of 2018 did), embeds that post: the player names it in its path.
+#[test]
+fn a_tweet_video_player_frame_is_discovered() {
+    let html = fragment("tonsky-disenchantment-tweet-video.html");
+    let base = Url::parse("https://tonsky.me/blog/disenchantment/").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
+        .collect();
+    assert_eq!(ids, [(Platform::X, Some("968882438024941568"), "iframe")]);
+    // The same path on a host that is not X's names nothing.
+    let html = r#"<iframe src="https://cdn.example/i/videos/tweet/968882438024941568"></iframe>"#;
+    assert!(embedkeep::discover::discover(html, &base).embeds.is_empty());
+}
+
+/// A grid anchor (`a.twitter-grid`, the embed code TweetDeck and publish.twitter.com give for a
+/// collection) is a widget of the collection's posts, reported as the timeline anchors are.
+#[test]
+fn a_tweet_collection_grid_is_discovered_as_a_widget() {
+    let html = fragment("millennial-text-formatting-twitter-grid.html");
+    let base = Url::parse("https://lenpaul.github.io/Millennial/text-formatting").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let got: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| {
+            (
+                e.platform,
+                e.kind,
+                e.post_id.as_deref(),
+                e.post_url.as_str(),
+                e.evidence.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Platform::Youtube,
+                EmbedKind::Video,
+                Some("mthtn1X4eUY"),
+                "https://www.youtube.com/watch?v=mthtn1X4eUY",
+                "iframe"
+            ),
+            (
+                Platform::X,
+                EmbedKind::ListTimeline,
+                None,
+                "https://twitter.com/paululele/timelines/755079130027352064",
+                "a.twitter-grid"
+            ),
+        ]
+    );
+}

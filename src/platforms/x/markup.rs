@@ -1,7 +1,7 @@
 //! X's embed markup: the `twitter-tweet`/`twitter-video` blockquotes and their attribution
 //! line, `amp-twitter` (posts and timelines), the iframe `widgets.js` leaves behind
-//! (`data-tweet-id`, `platform.twitter.com/embed/Tweet.html?id=`), timeline anchors, and the
-//! script that renders them all.
+//! (`data-tweet-id`, `platform.twitter.com/embed/Tweet.html?id=`), the player of a post's video,
+//! timeline and grid anchors, and the script that renders them all.
 //!
 //! The attribution line "— NAME (@handle) DATE" is X's format; Bluesky's embed copies it, so
 //! its reader is shared from here.
@@ -60,10 +60,16 @@ pub static MARKUP: Markup = Markup {
     unwrap_frame: Some(unwrap_frame),
     scripts: &[],
     remnants: &[&super::remnant::FINDER],
-    anchors: &[ElementForm {
-        marker: Marker::Class("twitter-timeline"),
-        read: read_timeline,
-    }],
+    anchors: &[
+        ElementForm {
+            marker: Marker::Class("twitter-timeline"),
+            read: read_timeline,
+        },
+        ElementForm {
+            marker: Marker::Class("twitter-grid"),
+            read: read_grid,
+        },
+    ],
     naming: Some(Naming {
         platform: Platform::X,
         words: &["twitter", "tweet"],
@@ -157,9 +163,14 @@ fn read_amp(el: ElementRef<'_>, _base: &Url) -> Option<Candidate> {
     Candidate::new(url.into_iter().collect(), "amp-twitter")
 }
 
-/// The iframe `widgets.js` renders names the post in its query.
+/// The iframe `widgets.js` renders names the post in its query; the player of a post's video
+/// (`twitter.com/i/videos/tweet/ID`, which publishers of 2018 pasted as an iframe of its own)
+/// names it in its path.
 fn unwrap_frame(url: &Url) -> Option<Url> {
     let host = url.host_str()?;
+    if let Some(id) = video_player_id(host, url) {
+        return Url::parse(&format!("https://twitter.com/i/status/{id}")).ok();
+    }
     if !(host.eq_ignore_ascii_case("platform.twitter.com")
         && url.path().contains("/embed/Tweet.html"))
     {
@@ -172,20 +183,53 @@ fn unwrap_frame(url: &Url) -> Option<Url> {
         .and_then(|id| Url::parse(&format!("https://twitter.com/i/status/{id}")).ok())
 }
 
+/// The post id of the video player `https://twitter.com/i/videos/tweet/ID` (on `twitter.com`,
+/// `x.com` or their `www.`/`mobile.` hosts).
+fn video_player_id<'a>(host: &str, url: &'a Url) -> Option<&'a str> {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let site = host
+        .strip_prefix("www.")
+        .or_else(|| host.strip_prefix("mobile."))
+        .unwrap_or(&host);
+    if !matches!(site, "twitter.com" | "x.com") {
+        return None;
+    }
+    match url.path_segments()?.collect::<Vec<_>>().as_slice() {
+        ["i", "videos", "tweet", id] | ["i", "videos", "tweet", id, ""]
+            if (1..=40).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some(id)
+        }
+        _ => None,
+    }
+}
+
 /// A timeline anchor: an account's posts, or a list's (`/lists/`, `/timelines/`, `/likes`).
 fn read_timeline(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
     let url = el.value().attr("href").and_then(|h| absolute(base, h))?;
     let list = url
         .path_segments()
         .is_some_and(|mut s| s.any(|p| p == "lists" || p == "timelines" || p == "likes"));
-    let mut c = Candidate::new(vec![url], "a.twitter-timeline")?;
+    let kind = if list {
+        EmbedKind::ListTimeline
+    } else {
+        EmbedKind::ProfileTimeline
+    };
+    timeline_widget(url, "a.twitter-timeline", kind)
+}
+
+/// A grid anchor (`a.twitter-grid`, TweetDeck's and publish.twitter.com's embed code for a
+/// collection, `/USER/timelines/ID`): the collection's posts laid out as a grid.
+fn read_grid(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
+    let url = el.value().attr("href").and_then(|h| absolute(base, h))?;
+    timeline_widget(url, "a.twitter-grid", EmbedKind::ListTimeline)
+}
+
+fn timeline_widget(url: Url, evidence: &str, kind: EmbedKind) -> Option<Candidate> {
+    let mut c = Candidate::new(vec![url], evidence)?;
     c.widget = Some(Widget {
         platform: Platform::X,
-        kind: if list {
-            EmbedKind::ListTimeline
-        } else {
-            EmbedKind::ProfileTimeline
-        },
+        kind,
         hosts: HOSTS,
     });
     Some(c)
