@@ -93,6 +93,14 @@ pub trait PlatformPacing: Send + Sync {
     fn answered(&self, platform: Platform);
 }
 
+/// The bound on image decodes that `[limits]` sets.
+fn decode_bounds(config: &Config) -> crate::media::DecodeBounds {
+    crate::media::DecodeBounds {
+        max_concurrent_decodes: config.limits.max_concurrent_decodes,
+        decode_timeout: config.limits.decode_timeout,
+    }
+}
+
 /// Whether two config sections say the same (compared as what they serialise to; a section
 /// that cannot be serialised is never the same).
 fn same<T: serde::Serialize>(a: &T, b: &T) -> bool {
@@ -199,14 +207,9 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(config: Arc<Config>, store: StoreHandles) -> Result<Pipeline, PipelineError> {
-        let http = HttpClient::new(&config.http, &config.politeness)?;
-        let decode_gate = crate::media::DecodeGate::new(crate::media::DecodeBounds {
-            max_concurrent_decodes: config.limits.max_concurrent_decodes,
-            decode_timeout: config.limits.decode_timeout,
-        });
         Ok(Pipeline {
-            http,
-            decode_gate,
+            http: HttpClient::new(&config.http, &config.politeness)?,
+            decode_gate: crate::media::DecodeGate::new(decode_bounds(&config)),
             config,
             store,
         })
@@ -223,16 +226,11 @@ impl Pipeline {
         } else {
             HttpClient::new(&config.http, &config.politeness)?
         };
-        let decode_gate = if old.limits.max_concurrent_decodes
-            == config.limits.max_concurrent_decodes
-            && old.limits.decode_timeout == config.limits.decode_timeout
-        {
+        let bounds = decode_bounds(&config);
+        let decode_gate = if decode_bounds(old) == bounds {
             self.decode_gate.clone()
         } else {
-            crate::media::DecodeGate::new(crate::media::DecodeBounds {
-                max_concurrent_decodes: config.limits.max_concurrent_decodes,
-                decode_timeout: config.limits.decode_timeout,
-            })
+            crate::media::DecodeGate::new(bounds)
         };
         Ok(Pipeline {
             http,
