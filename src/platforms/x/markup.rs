@@ -1,7 +1,8 @@
 //! X's embed markup: the `twitter-tweet`/`twitter-video` blockquotes and their attribution
 //! line, `amp-twitter` (posts and timelines), the iframe `widgets.js` leaves behind
-//! (`data-tweet-id`, `platform.twitter.com/embed/Tweet.html?id=`), the player of a post's video,
-//! timeline and grid anchors, and the script that renders them all.
+//! (`data-tweet-id`, `platform.twitter.com/embed/Tweet.html?id=`), timeline and grid anchors,
+//! and the script that renders them all. The player of a post's video
+//! (`twitter.com/i/videos/tweet/ID`) needs no form of its own: the recogniser claims its address.
 //!
 //! The attribution line "— NAME (@handle) DATE" is X's format; Bluesky's embed copies it, so
 //! its reader is shared from here.
@@ -163,14 +164,9 @@ fn read_amp(el: ElementRef<'_>, _base: &Url) -> Option<Candidate> {
     Candidate::new(url.into_iter().collect(), "amp-twitter")
 }
 
-/// The iframe `widgets.js` renders names the post in its query; the player of a post's video
-/// (`twitter.com/i/videos/tweet/ID`, which publishers of 2018 pasted as an iframe of its own)
-/// names it in its path.
+/// The iframe `widgets.js` renders names the post in its query.
 fn unwrap_frame(url: &Url) -> Option<Url> {
     let host = url.host_str()?;
-    if let Some(id) = video_player_id(host, url) {
-        return Url::parse(&format!("https://twitter.com/i/status/{id}")).ok();
-    }
     if !(host.eq_ignore_ascii_case("platform.twitter.com")
         && url.path().contains("/embed/Tweet.html"))
     {
@@ -181,27 +177,6 @@ fn unwrap_frame(url: &Url) -> Option<Url> {
         .map(|(_, v)| v.into_owned())
         .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|id| Url::parse(&format!("https://twitter.com/i/status/{id}")).ok())
-}
-
-/// The post id of the video player `https://twitter.com/i/videos/tweet/ID` (on `twitter.com`,
-/// `x.com` or their `www.`/`mobile.` hosts).
-fn video_player_id<'a>(host: &str, url: &'a Url) -> Option<&'a str> {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let site = host
-        .strip_prefix("www.")
-        .or_else(|| host.strip_prefix("mobile."))
-        .unwrap_or(&host);
-    if !matches!(site, "twitter.com" | "x.com") {
-        return None;
-    }
-    match url.path_segments()?.collect::<Vec<_>>().as_slice() {
-        ["i", "videos", "tweet", id] | ["i", "videos", "tweet", id, ""]
-            if (1..=40).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            Some(id)
-        }
-        _ => None,
-    }
 }
 
 /// A timeline anchor: an account's posts, or a list's (`/lists/`, `/timelines/`, `/likes`).

@@ -84,9 +84,12 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
         segs = fragment_path.split('/').filter(|s| !s.is_empty()).collect();
     }
     match segs.as_slice() {
-        ["i", "web", "status", id, ..] | ["i", "status", id, ..] | ["statuses", id, ..] => {
-            status(None, id)
-        }
+        // `/i/videos/tweet/ID` is the player of the post's video, which publishers of 2018
+        // pasted as an iframe of its own.
+        ["i", "web", "status", id, ..]
+        | ["i", "status", id, ..]
+        | ["statuses", id, ..]
+        | ["i", "videos", "tweet", id, ..] => status(None, id),
         ["i", "lists", id, ..] if is_digits(id, MAX_ID_LEN) => Some(Recognised {
             platform: Platform::X,
             kind: EmbedKind::ListTimeline,
@@ -255,6 +258,11 @@ mod tests {
                 "https://x.com/i/status/1222907250383245320?s=46",
                 "1222907250383245320",
                 "https://x.com/i/status/1222907250383245320",
+            ),
+            (
+                "https://twitter.com/i/videos/tweet/968882438024941568?embed_source=clientlib",
+                "968882438024941568",
+                "https://x.com/i/status/968882438024941568",
             ),
             (
                 "https://twitter.com/statuses/370525864523743232",
