@@ -93,6 +93,19 @@ pub trait PlatformPacing: Send + Sync {
     fn answered(&self, platform: Platform);
 }
 
+/// Tell `pacing` what an answer of `platform` to a check says (`error`: the check's, if any): a
+/// rate limit starts or lengthens its cool-down, any other answer of the platform's own ends
+/// it, and a failure of this program's (storing, a panic) says nothing of the platform.
+pub fn report_answer(pacing: &dyn PlatformPacing, platform: Platform, error: Option<&PostError>) {
+    match error {
+        Some(PostError::Transient { evidence, .. }) if is_rate_limit(evidence) => {
+            pacing.rate_limited(platform);
+        }
+        Some(PostError::Store { .. } | PostError::Task { .. } | PostError::Embed { .. }) => {}
+        _ => pacing.answered(platform),
+    }
+}
+
 /// The bound on image decodes that `[limits]` sets.
 fn decode_bounds(config: &Config) -> crate::media::DecodeBounds {
     crate::media::DecodeBounds {
@@ -112,7 +125,7 @@ fn same<T: serde::Serialize>(a: &T, b: &T) -> bool {
 
 /// Whether a transient post error's evidence is a rate limit (the shared fetch path words it
 /// as "HTTP 429 (rate limited) from SOURCE").
-pub fn is_rate_limit(evidence: &str) -> bool {
+fn is_rate_limit(evidence: &str) -> bool {
     evidence.contains("HTTP 429")
 }
 
@@ -156,20 +169,12 @@ impl RunScope {
 
     /// Tell the pacing what `platform` answered.
     fn heard(&self, platform: Platform, result: &post::PostResult) {
-        let Some(pacing) = &self.pacing else {
-            return;
-        };
-        let error = match result {
-            Ok(check) => check.error.as_ref(),
-            Err(error) => Some(error),
-        };
-        match error {
-            Some(PostError::Transient { evidence, .. }) if is_rate_limit(evidence) => {
-                pacing.rate_limited(platform);
-            }
-            // Only a platform's own answer ends its run of rate limits.
-            Some(PostError::Store { .. } | PostError::Task { .. } | PostError::Embed { .. }) => {}
-            _ => pacing.answered(platform),
+        if let Some(pacing) = &self.pacing {
+            let error = match result {
+                Ok(check) => check.error.as_ref(),
+                Err(error) => Some(error),
+            };
+            report_answer(pacing.as_ref(), platform, error);
         }
     }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::backoff::retry_delay;
 use crate::model::{Platform, PostError};
 use crate::pipeline::{
-    ArticleInput, NoProgress, Pipeline, PipelineError, PlatformPacing, RunScope, is_rate_limit,
+    ArticleInput, NoProgress, Pipeline, PipelineError, PlatformPacing, RunScope, report_answer,
 };
 use crate::store::{ErrorClass, Job, JobKind, StoreError};
 
@@ -146,19 +146,14 @@ async fn check(pipeline: &Pipeline, cooldowns: &Cooldowns, key: &str) -> JobEnd 
     let scope = RunScope::new();
     match pipeline.check_post(&post.key, &scope).await {
         Ok(check) => {
-            match &check.error {
-                Some(PostError::Transient { evidence, .. }) if is_rate_limit(evidence) => {
-                    cooldowns.rate_limited(post.platform, Utc::now());
-                }
-                Some(PostError::Store { message, .. }) => {
-                    return JobEnd::Retry {
-                        class: ErrorClass::Transient,
-                        message: message.clone(),
-                        retry_after: None,
-                    };
-                }
-                _ => cooldowns.answered(post.platform),
+            if let Some(PostError::Store { message, .. }) = &check.error {
+                return JobEnd::Retry {
+                    class: ErrorClass::Transient,
+                    message: message.clone(),
+                    retry_after: None,
+                };
             }
+            report_answer(cooldowns, post.platform, check.error.as_ref());
             tracing::info!(
                 post = %post.canonical_url,
                 outcome = check.outcome.map(|o| o.as_str()).unwrap_or("-"),
