@@ -138,60 +138,20 @@ mod tests {
     fn recent_posts_are_checked_often_and_old_ones_rarely() {
         let schedule = ScheduleConfig::default();
         let day = std::time::Duration::from_secs(24 * 3600);
-        let young = recheck_in(
-            day / 4,
-            PostStatus::Live,
-            CheckOutcome::Live,
-            &schedule,
-            &cfg(),
-            0.0,
-        );
-        let week = recheck_in(
-            day * 7,
-            PostStatus::Live,
-            CheckOutcome::Live,
-            &schedule,
-            &cfg(),
-            0.0,
-        );
-        let year = recheck_in(
-            day * 365,
-            PostStatus::Live,
-            CheckOutcome::Live,
-            &schedule,
-            &cfg(),
-            0.0,
-        );
+        let after =
+            |age, status, last, jitter| recheck_in(age, status, last, &schedule, &cfg(), jitter);
+        let young = after(day / 4, PostStatus::Live, CheckOutcome::Live, 0.0);
+        let week = after(day * 7, PostStatus::Live, CheckOutcome::Live, 0.0);
+        let year = after(day * 365, PostStatus::Live, CheckOutcome::Live, 0.0);
         assert_eq!(young, schedule.recheck_min);
         assert!(young < week && week < year, "{young:?} {week:?} {year:?}");
         assert_eq!(year, schedule.recheck_max);
-        let suspect = recheck_in(
-            day * 365,
-            PostStatus::Suspect,
-            CheckOutcome::Gone,
-            &schedule,
-            &cfg(),
-            0.0,
-        );
+        let suspect = after(day * 365, PostStatus::Suspect, CheckOutcome::Gone, 0.0);
         assert_eq!(suspect, schedule.recheck_min);
         // An old post whose check said nothing is tried again soon.
-        let unanswered = recheck_in(
-            day * 365,
-            PostStatus::Live,
-            CheckOutcome::Transient,
-            &schedule,
-            &cfg(),
-            0.0,
-        );
+        let unanswered = after(day * 365, PostStatus::Live, CheckOutcome::Transient, 0.0);
         assert_eq!(unanswered, schedule.recheck_min);
-        let jittered = recheck_in(
-            day * 7,
-            PostStatus::Live,
-            CheckOutcome::Live,
-            &schedule,
-            &cfg(),
-            1.0,
-        );
+        let jittered = after(day * 7, PostStatus::Live, CheckOutcome::Live, 1.0);
         assert!(jittered > week && jittered <= week.mul_f64(1.1001));
     }
 
