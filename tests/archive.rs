@@ -575,3 +575,75 @@ fn originals_are_kept_only_when_configured() {
         0
     );
 }
+
+/// An article of six Instagram posts, each embed page answering 429: the posts asked before the
+/// first rate limit came back are asked, and the rest of the run leaves Instagram alone. A
+/// later `check` of the same posts stops asking likewise.
+#[test]
+fn a_rate_limited_platform_is_not_asked_again_in_the_same_run() {
+    const ARTICLE: &str = "https://news.example.com/2026/12/six.html";
+    let codes = [
+        "C8aaaaaaaa1",
+        "C8aaaaaaaa2",
+        "C8aaaaaaaa3",
+        "C8aaaaaaaa4",
+        "C8aaaaaaaa5",
+        "C8aaaaaaaa6",
+    ];
+    let mut html = String::from("<html><head><title>Six</title></head><body>");
+    let mut routes = Routes::from_manifest();
+    for code in codes {
+        let post = format!("https://www.instagram.com/p/{code}/");
+        html.push_str(&format!(
+            "<blockquote class=\"instagram-media\" data-instgrm-permalink=\"{post}\" \
+             data-instgrm-version=\"14\"><a href=\"{post}\">View this post on Instagram</a>\
+             </blockquote>"
+        ));
+        routes.add(
+            &format!("{post}embed/captioned/"),
+            Reply::with_type(429, "text/plain", "Too Many Requests"),
+        );
+    }
+    html.push_str("</body></html>");
+    routes.add(ARTICLE, Reply::html(html));
+    let env = TestEnv::new(routes, "");
+
+    let asked = |code: &str| {
+        env.server
+            .requests()
+            .iter()
+            .filter(|u| u.contains(code))
+            .count()
+    };
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(
+        code, 1,
+        "some posts could not be checked\n{stderr}\n{doc:#}"
+    );
+    let embeds = doc["articles"][0]["embeds"].as_array().expect("embeds");
+    assert_eq!(embeds.len(), 6, "{doc:#}");
+    // Four posts are asked at once; the fifth waits for one of them, which was a 429.
+    for (i, code) in codes.iter().enumerate() {
+        let error = embeds[i]["error"].as_str().unwrap_or_default();
+        if i < 4 {
+            assert!(asked(code) > 0, "{code} was asked");
+            assert!(error.contains("HTTP 429"), "{error}");
+        } else {
+            assert_eq!(asked(code), 0, "{code} was not asked");
+            assert!(
+                error.contains("not asked: instagram answered HTTP 429"),
+                "{error}"
+            );
+        }
+    }
+    // The posts are archived, unchecked: the next run asks about them.
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM posts"), 6);
+
+    let before: Vec<usize> = codes.iter().map(|c| asked(c)).collect();
+    let (_, doc, stderr) = env.json(&["check", "--all"]);
+    let checked = doc["posts"].as_array().expect("posts");
+    assert_eq!(checked.len(), 6, "{stderr}\n{doc:#}");
+    let after: Vec<usize> = codes.iter().map(|c| asked(c)).collect();
+    let asked_again = before.iter().zip(&after).filter(|(b, a)| a > b).count();
+    assert_eq!(asked_again, 4, "{before:?} then {after:?}\n{doc:#}");
+}

@@ -9,6 +9,7 @@
 
 mod article;
 mod lookup;
+mod pacing;
 mod post;
 mod scan;
 
@@ -21,13 +22,13 @@ use url::Url;
 use crate::config::Config;
 use crate::http::HttpClient;
 use crate::model::{
-    ArticleError, ArticleOutcome, ArticleRecord, Platform, PostCheck, PostError, PostKey,
-    without_fragment,
+    ArticleError, ArticleOutcome, ArticleRecord, Platform, PostCheck, PostKey, without_fragment,
 };
 use crate::store::{StoreError, StoreHandles};
 
 pub use article::{FetchedArticle, PageDigest, fetch_article, looks_like_html};
 pub use lookup::{LookupError, find_post, lookup};
+pub use pacing::{PlatformPacing, RunPacing, report_answer};
 pub use scan::{ScanInput, scan, scan_local};
 // The platforms' recognisers and embed forms, for callers that may not use `platforms` (the
 // server's rewrite): the same ones discovery uses, so a page's posts get the archive's keys.
@@ -83,29 +84,6 @@ impl Progress for NoProgress {
     fn post_done(&self, _: &str) {}
 }
 
-/// Per-platform pacing a run honours across runs: the daemon's cool-downs after rate limits.
-pub trait PlatformPacing: Send + Sync {
-    /// Whether `platform` is cooling down now: its posts are not asked about.
-    fn cooling(&self, platform: Platform) -> bool;
-    /// `platform` answered a check with a rate limit (HTTP 429).
-    fn rate_limited(&self, platform: Platform);
-    /// `platform` answered a check otherwise: its run of rate limits is over.
-    fn answered(&self, platform: Platform);
-}
-
-/// Tell `pacing` what an answer of `platform` to a check says (`error`: the check's, if any): a
-/// rate limit starts or lengthens its cool-down, any other answer of the platform's own ends
-/// it, and a failure of this program's (storing, a panic) says nothing of the platform.
-pub fn report_answer(pacing: &dyn PlatformPacing, platform: Platform, error: Option<&PostError>) {
-    match error {
-        Some(PostError::Transient { evidence, .. }) if is_rate_limit(evidence) => {
-            pacing.rate_limited(platform);
-        }
-        Some(PostError::Store { .. } | PostError::Task { .. } | PostError::Embed { .. }) => {}
-        _ => pacing.answered(platform),
-    }
-}
-
 /// The bound on image decodes that `[limits]` sets.
 fn decode_bounds(config: &Config) -> crate::media::DecodeBounds {
     crate::media::DecodeBounds {
@@ -121,12 +99,6 @@ fn same<T: serde::Serialize>(a: &T, b: &T) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-/// Whether a transient post error's evidence is a rate limit (the shared fetch path words it
-/// as "HTTP 429 (rate limited) from SOURCE").
-fn is_rate_limit(evidence: &str) -> bool {
-    evidence.contains("HTTP 429")
 }
 
 /// One unit of work: posts checked within it are asked once. Drop it when the unit ends.
@@ -162,9 +134,12 @@ impl RunScope {
         self
     }
 
-    /// Whether posts of `platform` are left unasked in this run, for now.
-    fn holds_back(&self, platform: Platform) -> bool {
-        self.pacing.as_ref().is_some_and(|p| p.cooling(platform))
+    /// Why posts of `platform` are left unasked in this run, for now (`None`: they are asked).
+    fn held_back(&self, platform: Platform) -> Option<String> {
+        self.pacing
+            .as_ref()
+            .filter(|p| p.cooling(platform))
+            .map(|p| p.not_asked(platform))
     }
 
     /// Tell the pacing what `platform` answered.

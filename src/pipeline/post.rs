@@ -89,17 +89,13 @@ pub(super) async fn archive_embeds(
                 apply(outcome, index, seen, progress);
                 continue;
             }
-            if scope.holds_back(embed.platform) {
-                // The post stays due: the daemon's next re-check asks once the platform may be
-                // asked again.
+            if let Some(evidence) = scope.held_back(embed.platform) {
+                // The post stays due: the next run, or the daemon's next re-check, asks once the
+                // platform may be asked again.
                 let held = Err(PostError::Transient {
                     post_url: embed.post_url.clone(),
                     source_name: embed.platform.to_string(),
-                    evidence: format!(
-                        "not asked: {} is cooling down after rate limits (HTTP 429); \
-                         the post is checked once it may be asked again",
-                        embed.platform
-                    ),
+                    evidence,
                 });
                 apply(outcome, index, held, progress);
                 continue;
@@ -241,7 +237,22 @@ pub(super) async fn check_archived(
         .next()
         .map(|e| e.embed)
         .unwrap_or_else(|| embed_for(&post));
+    if let Some(evidence) = scope.held_back(post.platform) {
+        // Nothing is stored: the post stays as it was, due for its next check.
+        return Ok(PostCheck {
+            error: Some(PostError::Transient {
+                post_url: post.canonical_url.clone(),
+                source_name: post.platform.to_string(),
+                evidence,
+            }),
+            post,
+            outcome: None,
+            new_snapshot: false,
+            snapshot: None,
+        });
+    }
     let result = check_embed(pipeline, post.id, &embed).await;
+    scope.heard(post.platform, &result);
     scope.remember(post.id, &result);
     Ok(result.unwrap_or_else(|error| PostCheck {
         post,

@@ -82,6 +82,12 @@ impl PlatformPacing for Cooldowns {
     fn answered(&self, platform: Platform) {
         Cooldowns::answered(self, platform);
     }
+    fn not_asked(&self, platform: Platform) -> String {
+        format!(
+            "not asked: {platform} is cooling down after rate limits (HTTP 429); \
+             the post is checked once it may be asked again"
+        )
+    }
 }
 
 /// Run one job.

@@ -1,0 +1,106 @@
+//! Per-platform pacing beyond the HTTP client's per-host pacing: what a run does once a
+//! platform has answered with a rate limit (HTTP 429). The daemon keeps cool-downs across its
+//! jobs (`schedule::work::Cooldowns`); a terminal run keeps [`RunPacing`]. Either way, asking a
+//! rate-limited platform about every remaining post only lengthens its limit.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use crate::model::{Platform, PostError};
+
+/// Per-platform pacing a run honours: which platforms are left unasked for now, and what their
+/// answers say.
+pub trait PlatformPacing: Send + Sync {
+    /// Whether `platform` is held back now: its posts are not asked about.
+    fn cooling(&self, platform: Platform) -> bool;
+    /// `platform` answered a check with a rate limit (HTTP 429).
+    fn rate_limited(&self, platform: Platform);
+    /// `platform` answered a check otherwise: its run of rate limits is over.
+    fn answered(&self, platform: Platform);
+    /// Why a post of `platform` (held back) was not asked about, and what becomes of it: the
+    /// evidence its report carries.
+    fn not_asked(&self, platform: Platform) -> String;
+}
+
+/// Tell `pacing` what an answer of `platform` to a check says (`error`: the check's, if any): a
+/// rate limit starts or lengthens its cool-down, any other answer of the platform's own ends
+/// it, and a failure of this program's (storing, a panic) says nothing of the platform.
+pub fn report_answer(pacing: &dyn PlatformPacing, platform: Platform, error: Option<&PostError>) {
+    match error {
+        Some(PostError::Transient { evidence, .. }) if is_rate_limit(evidence) => {
+            pacing.rate_limited(platform);
+        }
+        Some(PostError::Store { .. } | PostError::Task { .. } | PostError::Embed { .. }) => {}
+        _ => pacing.answered(platform),
+    }
+}
+
+/// Whether a transient post error's evidence is a rate limit (the shared fetch path words it
+/// as "HTTP 429 (rate limited) from SOURCE").
+fn is_rate_limit(evidence: &str) -> bool {
+    evidence.contains("HTTP 429")
+}
+
+/// The pacing of one terminal run (`embedkeep archive`, `embedkeep check`): a platform that
+/// answered a rate limit is not asked again until the run ends. A run lasts minutes, shorter
+/// than a platform's limit, so there is no waiting it out; an answer that arrives afterwards
+/// (from a request already in flight) does not lift the hold either. The posts left unasked are
+/// reported as such, and the next run, or the daemon's re-check, asks about them.
+#[derive(Debug, Default)]
+pub struct RunPacing {
+    limited: Mutex<HashSet<Platform>>,
+}
+
+impl PlatformPacing for RunPacing {
+    fn cooling(&self, platform: Platform) -> bool {
+        self.limited
+            .lock()
+            .is_ok_and(|limited| limited.contains(&platform))
+    }
+
+    fn rate_limited(&self, platform: Platform) {
+        if let Ok(mut limited) = self.limited.lock()
+            && limited.insert(platform)
+        {
+            tracing::warn!(%platform, "rate limited: its other posts are not asked in this run");
+        }
+    }
+
+    fn answered(&self, _platform: Platform) {}
+
+    fn not_asked(&self, platform: Platform) -> String {
+        format!(
+            "not asked: {platform} answered HTTP 429 (rate limited) earlier in this run; \
+             run again later to check this post"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rate_limit() -> PostError {
+        PostError::Transient {
+            post_url: "https://www.instagram.com/p/C8kQx2LtA1b/".into(),
+            source_name: "embed".into(),
+            evidence: "HTTP 429 (rate limited) from https://www.instagram.com/p/C8kQx2LtA1b/embed/"
+                .into(),
+        }
+    }
+
+    #[test]
+    fn a_rate_limit_holds_its_platform_back_for_the_rest_of_the_run() {
+        let pacing = RunPacing::default();
+        assert!(!pacing.cooling(Platform::Instagram));
+        report_answer(&pacing, Platform::Instagram, None);
+        assert!(!pacing.cooling(Platform::Instagram));
+        report_answer(&pacing, Platform::Instagram, Some(&rate_limit()));
+        assert!(pacing.cooling(Platform::Instagram));
+        assert!(!pacing.cooling(Platform::X), "other platforms are asked");
+        // A request in flight when the limit came answers afterwards: the hold stays.
+        report_answer(&pacing, Platform::Instagram, None);
+        assert!(pacing.cooling(Platform::Instagram));
+        assert!(pacing.not_asked(Platform::Instagram).contains("instagram"));
+    }
+}
