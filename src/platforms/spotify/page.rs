@@ -245,6 +245,35 @@ mod tests {
         );
     }
 
+    /// An episode page of 2023, likewise without the card line (its show is "mixx.io").
+    #[test]
+    fn an_episode_page_of_2023_names_its_show_from_the_listen_line() {
+        let episode = "https://open.spotify.com/episode/5Q5B9gC4PnWVo0DTp4gZ3G";
+        let answer = crate::platforms::replay::fixture_answer(
+            episode,
+            200,
+            "text/html",
+            "spotify/peer-page-episode-5Q5B9gC4PnWVo0DTp4gZ3G-2023.html",
+        );
+        let Ok(page_url) = Url::parse(episode) else {
+            panic!("test URL");
+        };
+        let crate::platforms::Resolution::Live(read) =
+            crate::platforms::page::classify(&answer, &page_url).0
+        else {
+            panic!("the recorded episode page reads as live");
+        };
+        let got = refine(read, episode);
+        assert_eq!(got.title.as_deref(), Some("La molécula que falta"));
+        assert_eq!(got.author_name.as_deref(), Some("mixx.io"));
+        let text = got.text.unwrap_or_default();
+        assert!(text.starts_with("🙏 Disculpad la espera."), "{text}");
+        assert_eq!(
+            got.published_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2023-08-09T01:56:00+00:00")
+        );
+    }
+
     #[test]
     fn other_pages_are_kept_as_read() {
         // A card line of no music kind, and a release time on another day than the page's own
