@@ -7,6 +7,10 @@
 //! - `music:release_date`, the release to the second (`2025-06-05T17:00:00Z`), where the
 //!   JSON-LD gives the day alone.
 //!
+//! An episode page of early 2024 (`peer-page-episode-*-2024-listen-line`) has no such card line:
+//! both descriptions open with `Listen to this episode from SHOW on Spotify.`, the only place the
+//! show is named, and the episode's text follows.
+//!
 //! Track and album pages recorded in 2024 (`tests/fixtures/samples/spotify/peer-page-*-2024`)
 //! write `og:description` `ARTIST · Song · YEAR` or `ARTIST · Album · YEAR · N songs.` (`Single`,
 //! `EP`, `Compilation` likewise): the artist is the item's author and the line is no text of the
@@ -25,6 +29,18 @@ use crate::platforms::readers::reread;
 
 /// The card line of an episode page after the show's name.
 const EPISODE_LINE: &str = " · Episode";
+
+/// How an episode page's description opens: `Listen to this episode from SHOW on Spotify.`
+const LISTEN_OPENING: (&str, &str) = ("Listen to this episode from ", " on Spotify.");
+
+/// The show an episode page's description names in its opening line, for pages without the
+/// `SHOW · Episode` card line.
+fn listen_line_show(description: &str) -> Option<&str> {
+    let (opening, closing) = LISTEN_OPENING;
+    let (show, _) = description.strip_prefix(opening)?.split_once(closing)?;
+    let show = show.trim();
+    (!show.is_empty()).then_some(show)
+}
 
 /// The kinds a music item's card line names after its artist.
 const MUSIC_KINDS: &[&str] = &["Song", "Album", "Single", "EP", "Compilation"];
@@ -50,6 +66,7 @@ pub(super) fn refine(mut content: PostContent, page_url: &str) -> PostContent {
         .and_then(|d| d.strip_suffix(EPISODE_LINE))
         .map(str::trim)
         .filter(|show| !show.is_empty())
+        .or_else(|| page.meta("description").and_then(listen_line_show))
         .map(str::to_owned);
     let released = page.meta("music:release_date").and_then(meta::parse_time);
     if let Some(line) = page.meta("og:description")
@@ -69,11 +86,12 @@ pub(super) fn refine(mut content: PostContent, page_url: &str) -> PostContent {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(str::to_owned);
-        // The card line names the show, not what the episode says.
+        // The card line names the show, and the opening line is the page's: neither is what
+        // the episode says.
         if content
             .text
             .as_deref()
-            .is_some_and(|t| t.ends_with(EPISODE_LINE))
+            .is_some_and(|t| t.ends_with(EPISODE_LINE) || t.starts_with(&intro))
         {
             content.text = text;
         }
@@ -189,6 +207,71 @@ mod tests {
         bare.title = Some("Mix".into());
         bare.text = Some("Listen to Mix on Spotify.".into());
         assert_eq!(refine(bare, URL).text, None);
+    }
+
+    /// An episode page of early 2024 has no `SHOW · Episode` card line: only its "Listen to this
+    /// episode from SHOW on Spotify." opening names the show.
+    #[test]
+    fn an_episode_page_without_a_card_line_names_its_show_from_the_listen_line() {
+        let episode = "https://open.spotify.com/episode/64TORH3xleuD1wcnFsrH1E";
+        let answer = crate::platforms::replay::fixture_answer(
+            episode,
+            200,
+            "text/html",
+            "spotify/peer-page-episode-64TORH3xleuD1wcnFsrH1E-2024-listen-line.html",
+        );
+        let Ok(page_url) = Url::parse(episode) else {
+            panic!("test URL");
+        };
+        let crate::platforms::Resolution::Live(read) =
+            crate::platforms::page::classify(&answer, &page_url).0
+        else {
+            panic!("the recorded episode page reads as live");
+        };
+        let got = refine(read, episode);
+        assert_eq!(got.title.as_deref(), Some("Hasty Treat - Modules in Node"));
+        assert_eq!(
+            got.author_name.as_deref(),
+            Some("Syntax - Tasty Web Development Treats")
+        );
+        let text = got.text.unwrap_or_default();
+        assert!(
+            text.starts_with("In this Hasty Treat, Scott and Wes talk about modules in Node"),
+            "{text}"
+        );
+        assert_eq!(
+            got.published_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2020-01-06T14:00:00+00:00")
+        );
+    }
+
+    /// An episode page of 2023, likewise without the card line (its show is "mixx.io").
+    #[test]
+    fn an_episode_page_of_2023_names_its_show_from_the_listen_line() {
+        let episode = "https://open.spotify.com/episode/5Q5B9gC4PnWVo0DTp4gZ3G";
+        let answer = crate::platforms::replay::fixture_answer(
+            episode,
+            200,
+            "text/html",
+            "spotify/peer-page-episode-5Q5B9gC4PnWVo0DTp4gZ3G-2023.html",
+        );
+        let Ok(page_url) = Url::parse(episode) else {
+            panic!("test URL");
+        };
+        let crate::platforms::Resolution::Live(read) =
+            crate::platforms::page::classify(&answer, &page_url).0
+        else {
+            panic!("the recorded episode page reads as live");
+        };
+        let got = refine(read, episode);
+        assert_eq!(got.title.as_deref(), Some("La molécula que falta"));
+        assert_eq!(got.author_name.as_deref(), Some("mixx.io"));
+        let text = got.text.unwrap_or_default();
+        assert!(text.starts_with("🙏 Disculpad la espera."), "{text}");
+        assert_eq!(
+            got.published_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2023-08-09T01:56:00+00:00")
+        );
     }
 
     #[test]
