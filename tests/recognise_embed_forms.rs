@@ -357,6 +357,49 @@ fn a_tweet_video_player_frame_is_discovered() {
     assert!(embedkeep::discover::discover(html, &base).embeds.is_empty());
 }
 
+/// Facebook's XFBML embed code of 2013–2015, `<fb:post href=POST>`, an element HTML does not
+/// define that the SDK still fills, embeds that post as `div.fb-post` does. The fragment is a
+/// blog's own example of it.
+#[test]
+fn an_xfbml_post_is_discovered() {
+    let html = fragment("ashwanik-embed-facebook-post-xfbml.html");
+    let base = Url::parse(
+        "http://blog.ashwani.co.in/blog/2013-08-02/embed-facebook-post-on-any-html-page/",
+    )
+    .expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| {
+            (
+                e.platform,
+                e.kind,
+                e.post_id.as_deref(),
+                e.evidence.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [(
+            Platform::Facebook,
+            EmbedKind::Post,
+            Some("182463588593799"),
+            "fb:post"
+        )]
+    );
+    assert_eq!(
+        found.embeds[0].post_url,
+        "https://www.facebook.com/TheAshwanikBlog/posts/182463588593799"
+    );
+    // The comments, like and page plugins of the same code are no embeds.
+    let html = r#"<fb:comments href="http://blog.ashwani.co.in/" num_posts="5"></fb:comments>
+<fb:like href="https://www.facebook.com/TheAshwanikBlog/posts/182463588593799"></fb:like>
+<fb:page href="https://www.facebook.com/TheAshwanikBlog"></fb:page>"#;
+    assert!(embedkeep::discover::discover(html, &base).embeds.is_empty());
+}
+
 /// A grid anchor (`a.twitter-grid`, the embed code TweetDeck and publish.twitter.com give for a
 /// collection) is a widget of the collection's posts, reported as the timeline anchors are.
 #[test]

@@ -1,8 +1,9 @@
 //! The byte-level prefilter: the markers where an embed can start, found without parsing.
-//! Markers that open a tag (`<blockquote`, `<iframe`, `<amp-`, `<script` …) are matched by hand
-//! after each `<` (one `memchr` pass); markers inside tags (the classes and attributes the
-//! platforms declare for their widget forms) or escaped text (`&lt;blockquote` …) by a
-//! case-sensitive Aho-Corasick automaton with a SIMD prefilter. Both streams only move forward, so a page is searched once.
+//! Markers that open a tag (`<blockquote`, `<iframe`, `<amp-`, `<script` …, and the tag names
+//! the platforms declare for containers of their own) are matched by hand after each `<` (one
+//! `memchr` pass); markers inside tags (the classes and attributes the platforms declare for
+//! their widget forms) or escaped text (`&lt;blockquote` …) by a case-sensitive Aho-Corasick
+//! automaton with a SIMD prefilter. Both streams only move forward, so a page is searched once.
 //!
 //! It decides nothing about platforms; it only says where to look.
 
@@ -11,6 +12,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 
 use super::markup::widget::WP_EMBED;
+use crate::platforms::markup::Marker as FormMarker;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Marker {
@@ -27,7 +29,8 @@ pub(super) enum Marker {
     Escaped,
 }
 
-/// Markers that start with `<`, matched by hand (ASCII case-insensitive) after each `<`.
+/// Markers that start with `<`, matched by hand (ASCII case-insensitive) after each `<`. The
+/// tag names the platforms declare as containers of their own join them in [`TAG_TABLE`].
 const TAG_MARKERS: &[(&[u8], Marker)] = &[
     (b"!--", Marker::Comment),
     (b"script", Marker::RawText),
@@ -44,32 +47,60 @@ const TAG_MARKERS: &[(&[u8], Marker)] = &[
     (b"p", Marker::Para),
 ];
 
-/// For each byte, in either case, the run of [`TAG_MARKERS`] whose names start with it (empty
-/// for most bytes). Built from the table, whose names are lowercase and grouped by first byte;
-/// building fails to compile if they are not.
-const BY_FIRST_BYTE: [(u8, u8); 256] = {
-    let mut runs = [(0u8, 0u8); 256];
-    let mut i = 0;
-    while i < TAG_MARKERS.len() {
-        let first = TAG_MARKERS[i].0[0];
-        assert!(
-            first == first.to_ascii_lowercase(),
-            "tag marker names are lowercase"
-        );
-        let mut end = i;
-        while end < TAG_MARKERS.len() && TAG_MARKERS[end].0[0] == first {
-            end += 1;
+/// The tag markers compared after each `<`, indexed by their first byte.
+struct TagTable {
+    /// Lowercase names, grouped by first byte; within a group the longest first, so that a
+    /// name that extends another (a declared tag beginning with `p`) is compared before it.
+    markers: Vec<(Box<[u8]>, Marker)>,
+    /// For each byte, in either case, the run of `markers` whose names start with it (empty
+    /// for most bytes).
+    by_first_byte: [(u8, u8); 256],
+}
+
+impl TagTable {
+    fn new(markers: impl IntoIterator<Item = (Box<[u8]>, Marker)>) -> TagTable {
+        let mut markers: Vec<(Box<[u8]>, Marker)> = markers
+            .into_iter()
+            .filter(|(name, _)| !name.is_empty())
+            .map(|(name, marker)| (name.to_ascii_lowercase().into_boxed_slice(), marker))
+            .collect();
+        // A stable sort: names of one length keep the table's order.
+        markers.sort_by(|(a, _), (b, _)| a[0].cmp(&b[0]).then(b.len().cmp(&a.len())));
+        assert!(markers.len() < 256, "tag markers fit the byte index");
+        let mut by_first_byte = [(0u8, 0u8); 256];
+        let mut i = 0;
+        while i < markers.len() {
+            let first = markers[i].0[0];
+            let end = i + markers[i..]
+                .iter()
+                .take_while(|(name, _)| name[0] == first)
+                .count();
+            // Both fit in a byte: the table holds fewer than 256 markers.
+            let run = (i as u8, end as u8);
+            by_first_byte[usize::from(first)] = run;
+            by_first_byte[usize::from(first.to_ascii_uppercase())] = run;
+            i = end;
         }
-        assert!(
-            runs[first as usize].1 == 0,
-            "tag markers are grouped by first byte"
-        );
-        runs[first as usize] = (i as u8, end as u8);
-        runs[first.to_ascii_uppercase() as usize] = (i as u8, end as u8);
-        i = end;
+        TagTable {
+            markers,
+            by_first_byte,
+        }
     }
-    runs
-};
+}
+
+/// [`TAG_MARKERS`] and the declared tag names of containers (opened as elements that may be
+/// embeds, as AMP components are).
+static TAG_TABLE: LazyLock<TagTable> = LazyLock::new(|| {
+    let declared = crate::platforms::declared()
+        .container_tags()
+        .map(|name| (Box::from(name.as_bytes()), Marker::Open));
+    TagTable::new(
+        TAG_MARKERS
+            .iter()
+            .map(|(name, marker)| (Box::from(*name), *marker))
+            .chain(declared),
+    )
+});
 
 /// Escaped markup (normally inside attribute values), whatever the platform.
 const ESCAPED_MARKERS: &[&str] = &[
@@ -86,13 +117,15 @@ const ESCAPED_MARKERS: &[&str] = &[
 
 /// Markers inside tags: the classes and attributes the platforms declare for their widget
 /// anchors and containers, and WordPress's embed block. (The text prefilter adds the words and
-/// id attributes of elements named for a platform: `markup::named`.)
+/// id attributes of elements named for a platform: `markup::named`.) Containers marked by their
+/// tag name are found where their tags open ([`TAG_TABLE`]).
 fn in_tag_markers() -> Vec<&'static str> {
     let declared = crate::platforms::declared();
     let mut out: Vec<&'static str> = declared
         .containers
         .iter()
         .chain(&declared.anchors)
+        .filter(|f| !matches!(f.marker, FormMarker::Tag(_)))
         .map(|f| f.marker.text())
         .collect();
     out.push(WP_EMBED);
@@ -119,7 +152,8 @@ fn build<S: AsRef<[u8]>>(patterns: impl IntoIterator<Item = S>, ci: bool) -> Aho
         .unwrap_or_else(|e| panic!("prefilter patterns: {e}"))
 }
 
-/// In-tag markers (as [`fingerprints`]), then escaped ones, with the kind of each. Matched
+/// In-tag markers (as [`fingerprints`]), then escaped ones, with the kind of each: the generic
+/// [`ESCAPED_MARKERS`], and the declared tag names of containers escaped (`&lt;NAME`). Matched
 /// case-sensitively, as platforms' embed codes write them: that lets the automaton use its fast
 /// SIMD prefilter.
 static TEXT_MARKERS: LazyLock<Vec<(&'static str, Marker)>> = LazyLock::new(|| {
@@ -127,10 +161,20 @@ static TEXT_MARKERS: LazyLock<Vec<(&'static str, Marker)>> = LazyLock::new(|| {
         .into_iter()
         .chain(super::markup::named::markers())
         .collect();
+    let leak = |m: String| -> &'static str { Box::leak(m.into_boxed_str()) };
+    let escaped_tags = crate::platforms::declared()
+        .container_tags()
+        .map(|name| leak(format!("&lt;{name}")));
     fingerprints(&in_tag)
         .into_iter()
-        .map(|m| (&*Box::leak(m.into_boxed_str()), Marker::InTag))
-        .chain(ESCAPED_MARKERS.iter().map(|m| (*m, Marker::Escaped)))
+        .map(|m| (leak(m), Marker::InTag))
+        .chain(
+            ESCAPED_MARKERS
+                .iter()
+                .copied()
+                .chain(escaped_tags)
+                .map(|m| (m, Marker::Escaped)),
+        )
         .collect()
 });
 
@@ -198,12 +242,14 @@ pub(super) static BODY_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         "%3Ciframe",
         "%3ciframe",
     ];
-    let facades = crate::platforms::declared()
-        .facades
-        .iter()
-        .map(|f| f.element);
+    let declared = crate::platforms::declared();
+    let facades = declared.facades.iter().map(|f| f.element);
     build(
-        generic.into_iter().chain(in_tag_markers()).chain(facades),
+        generic
+            .into_iter()
+            .chain(in_tag_markers())
+            .chain(facades)
+            .chain(declared.container_tags()),
         false,
     )
 });
@@ -231,6 +277,7 @@ pub(super) struct Hit {
 
 /// The next `<` at or after `from` that starts a tag marker.
 pub(super) fn next_tag_marker(bytes: &[u8], from: usize) -> Option<Hit> {
+    let table = &*TAG_TABLE;
     for off in memchr::memchr_iter(b'<', &bytes[from..]) {
         let lt = from + off;
         let rest = &bytes[lt + 1..];
@@ -239,8 +286,8 @@ pub(super) fn next_tag_marker(bytes: &[u8], from: usize) -> Option<Hit> {
         let Some(&first) = rest.first() else {
             continue;
         };
-        let (from, to) = BY_FIRST_BYTE[usize::from(first)];
-        let candidates = &TAG_MARKERS[usize::from(from)..usize::from(to)];
+        let (from, to) = table.by_first_byte[usize::from(first)];
+        let candidates = &table.markers[usize::from(from)..usize::from(to)];
         for (name, marker) in candidates {
             if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
                 return Some(Hit {
@@ -294,7 +341,7 @@ mod tests {
     /// Each marker is compared only after its own first byte, in either case.
     #[test]
     fn every_tag_marker_is_found_in_any_case() {
-        for (name, marker) in TAG_MARKERS {
+        for (name, marker) in &TAG_TABLE.markers {
             for spelled in [name.to_ascii_lowercase(), name.to_ascii_uppercase()] {
                 let mut html = b"x <".to_vec();
                 html.extend_from_slice(&spelled);
@@ -304,6 +351,36 @@ mod tests {
                 assert_eq!(hit.end, 3 + name.len(), "{spelled:?}");
             }
         }
+    }
+
+    /// The containers the platforms declare by their own tag name (Facebook's XFBML
+    /// `fb:post`) open where their tags start, in any case, and only those names do; escaped,
+    /// they are escaped markup, and a script holding them is decoded.
+    #[test]
+    fn declared_container_tags_are_tag_markers() {
+        let html = b"<font><form><fb:comments><fb:like><FB:Post href=x><fb:video/><fb:pos>";
+        let mut from = 0;
+        let mut got = Vec::new();
+        while let Some(hit) = next_tag_marker(html, from) {
+            got.push((hit.start, hit.end, hit.marker));
+            from = hit.end;
+        }
+        assert_eq!(got, [(34, 42, Marker::Open), (50, 59, Marker::Open)]);
+        let html = b"<div data-x=\"&lt;fb:post href=&quot;x&quot;&gt;\">";
+        let hit = next_text_marker(html, 0, html.len()).expect("a hit");
+        assert_eq!((hit.start, hit.marker), (13, Marker::Escaped));
+        assert!(
+            BODY_MARKERS
+                .find("x.html('<fb:video href=\"u\">')")
+                .is_some()
+        );
+        // A name that extends a shorter marker is compared first.
+        let table = TagTable::new([
+            (Box::from(&b"p"[..]), Marker::Para),
+            (Box::from(&b"pin-x"[..]), Marker::Open),
+        ]);
+        let names: Vec<&[u8]> = table.markers.iter().map(|(n, _)| &**n).collect();
+        assert_eq!(names, [&b"pin-x"[..], b"p"]);
     }
 
     #[test]

@@ -475,6 +475,9 @@ impl<'a> Pass<'a, '_> {
                     }
             }
             name if name.starts_with("amp-") => markup::amp::is_form(name),
+            // A container a platform declares by its own tag name is a form wherever it stands,
+            // as an AMP component is: there is no class to tell it from furniture.
+            name if markup::widget::is_tag_container(name) => true,
             "video" | "audio" => {
                 // Most media elements play the publisher's own files: only one that names a
                 // post somewhere in its markup is parsed.

@@ -320,6 +320,89 @@ fn hidden_locations_are_reported() {
     );
 }
 
+/// Facebook's XFBML embed code (`<fb:post href=…>`, `<fb:video href=…>`, 2013–2015) is read as
+/// its `div.fb-post`/`div.fb-video` successor is, wherever the scan finds markup: in the page in
+/// any case, with `href` or `data-href`, in a script string, in an escaped attribute. The other
+/// XFBML plugins (comments, like, page) are no embeds, as their divs are not.
+#[test]
+fn xfbml_embed_codes_are_read_as_their_divs_are() {
+    let post = "https://www.facebook.com/TheAshwanikBlog/posts/182463588593799";
+    let video = "https://www.facebook.com/justiciatv/videos/1661762744185332/";
+    let html = format!(
+        r#"<body><p>Before.</p>
+<fb:post href="{post}" data-width="500"></fb:post>
+<FB:VIDEO DATA-HREF="{video}"></FB:VIDEO>
+<fb:comments href="https://news.example/article" num_posts="10"></fb:comments>
+<fb:like href="{post}" send="false" layout="button_count"></fb:like>
+<fb:page href="https://www.facebook.com/TheAshwanikBlog" data-tabs="timeline"></fb:page>
+<script>jQuery(".modal").html('<fb:post href="https://www.facebook.com/a.page/posts/1234567890"><\/fb:post>'); FB.XFBML.parse();</script>
+<div class="embed" data-consent="&lt;fb:post href=&quot;https://www.facebook.com/b.page/posts/9876543210&quot;&gt;&lt;/fb:post&gt;"></div>
+</body>"#
+    );
+    let d = discover(&html, &base());
+    let got: Vec<_> = d
+        .embeds
+        .iter()
+        .map(|e| {
+            (
+                e.kind,
+                e.post_id.as_deref(),
+                e.evidence.as_str(),
+                e.location,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                EmbedKind::Post,
+                Some("182463588593799"),
+                "fb:post",
+                Location::Dom
+            ),
+            (
+                EmbedKind::Video,
+                Some("1661762744185332"),
+                "fb:video",
+                Location::Dom
+            ),
+            (
+                EmbedKind::Post,
+                Some("1234567890"),
+                "fb:post",
+                Location::ScriptString
+            ),
+            (
+                EmbedKind::Post,
+                Some("9876543210"),
+                "fb:post",
+                Location::Attribute
+            ),
+        ]
+    );
+    assert!(d.embeds.iter().all(|e| e.platform == Platform::Facebook));
+    // Nothing of the embeds is left in the text as a remnant.
+    assert!(d.remnants.is_empty(), "{:?}", d.remnants);
+}
+
+/// XFBML elements that never close, or nest without end, cost what any element does.
+#[test]
+fn unclosed_and_nested_xfbml_elements_stay_linear() {
+    let unclosed = "<fb:post href=\"https://www.facebook.com/a/posts/12345\">".repeat(300_000);
+    let started = Instant::now();
+    let d = discover(&unclosed, &base());
+    assert!(started.elapsed() < HANG, "took {:?}", started.elapsed());
+    let ids: Vec<_> = d.embeds.iter().map(|e| e.post_id.as_deref()).collect();
+    assert_eq!(ids, [Some("12345")]);
+    run_bounded(&format!(
+        "{}{}",
+        "<fb:video><fb:post>".repeat(100_000),
+        "</fb:post></fb:video>".repeat(100_000)
+    ));
+    run_bounded(&"&lt;fb:post <fb:pos <fb:".repeat(300_000));
+}
+
 #[test]
 fn markup_is_capped() {
     let filler = "x".repeat(100 * 1024);

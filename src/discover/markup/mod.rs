@@ -30,6 +30,7 @@ pub(crate) fn read_element(el: ElementRef<'_>, base: &Url) -> Option<Candidate> 
         "a" => widget::read_anchor(el, base),
         "script" => widget::read_script(el, base),
         "div" | "figure" | "section" | "span" => widget::read_container(el, base),
+        _ if widget::is_tag_container(name) => widget::read_container(el, base),
         _ if name.starts_with("amp-") => amp::read(el, base),
         _ if frame::is_form(name) => frame::read(el, base),
         _ => None,

@@ -1,7 +1,8 @@
 //! Embed forms that are a plain element plus a platform script: anchors and containers each
-//! platform declares by class or attribute (timelines, pins, SDK-filled posts), and WordPress
-//! embed blocks holding a bare URL. Timelines and profile widgets are reported with their widget
-//! kind and no post id; share/follow/like buttons are not embeds and are never read here.
+//! platform declares by class or attribute, or by a tag name of its own (timelines, pins,
+//! SDK-filled posts), and WordPress embed blocks holding a bare URL. Timelines and profile
+//! widgets are reported with their widget kind and no post id; share/follow/like buttons are not
+//! embeds and are never read here.
 
 use scraper::{ElementRef, Node};
 use url::Url;
@@ -46,6 +47,14 @@ fn sole_url(el: ElementRef<'_>, base: &Url) -> Option<Url> {
         return None;
     }
     absolute(base, text)
+}
+
+/// Whether `name` (lowercase) is the tag name of a container a platform declares by its own
+/// element rather than by a class.
+pub(crate) fn is_tag_container(name: &str) -> bool {
+    crate::platforms::declared()
+        .container_tags()
+        .any(|t| t == name)
 }
 
 pub(super) fn read_container(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {

@@ -242,8 +242,10 @@ fn profile(canonical_url: String) -> Recognised {
 }
 
 /// What Facebook's embeds look like in an article: `div.fb-post`/`div.fb-video` filled by the
-/// SDK (with a fallback quote of the post inside), `amp-facebook`, and the plugin iframes that
-/// name the post in their `href`.
+/// SDK (with a fallback quote of the post inside), the XFBML elements `fb:post`/`fb:video` of the
+/// embed code given out before them (2013–2015), which the SDK still fills, `amp-facebook`, and
+/// the plugin iframes that name the post in their `href`. The comments, like and page plugins
+/// (`div.fb-comments`, `fb:like`, `fb:page` …) sit beside an article and are no forms of it.
 pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
     amp: &[crate::platforms::markup::ElementForm {
         marker: crate::platforms::markup::Marker::Tag("amp-facebook"),
@@ -258,6 +260,14 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         crate::platforms::markup::ElementForm {
             marker: crate::platforms::markup::Marker::Class("fb-video"),
             read: read_video,
+        },
+        crate::platforms::markup::ElementForm {
+            marker: crate::platforms::markup::Marker::Tag("fb:post"),
+            read: read_xfbml,
+        },
+        crate::platforms::markup::ElementForm {
+            marker: crate::platforms::markup::Marker::Tag("fb:video"),
+            read: read_xfbml,
         },
     ],
     naming: Some(crate::platforms::markup::Naming::words(
@@ -294,12 +304,42 @@ fn read_container(
     base: &Url,
     class: &str,
 ) -> Option<crate::platforms::markup::Candidate> {
-    let urls = ["data-href", "data-uri"]
+    read_plugin(
+        el,
+        base,
+        &["data-href", "data-uri"],
+        format!("{}.{class}", el.value().name()),
+    )
+}
+
+/// An XFBML element (`<fb:post href=…>`, `<fb:video href=…>`): the SDK reads each of its
+/// attributes with or without `data-`, so the post is in `href` or `data-href` (or in `uri`,
+/// which the divs may carry as `data-uri`). The evidence is the element's name.
+fn read_xfbml(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    read_plugin(
+        el,
+        base,
+        &["href", "data-href", "uri", "data-uri"],
+        el.value().name().to_owned(),
+    )
+}
+
+/// The post a plugin element names in the first of `attrs` it holds (then the others), and what
+/// the fallback quote inside it says.
+fn read_plugin(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+    attrs: &[&str],
+    evidence: String,
+) -> Option<crate::platforms::markup::Candidate> {
+    let urls = attrs
         .iter()
         .filter_map(|a| crate::platforms::markup::attr_url(el, base, a))
         .collect();
-    let mut c =
-        crate::platforms::markup::Candidate::new(urls, format!("{}.{class}", el.value().name()))?;
+    let mut c = crate::platforms::markup::Candidate::new(urls, evidence)?;
     c.reading = quote_reading(el);
     Some(c)
 }
@@ -622,6 +662,56 @@ mod tests {
         chrono::DateTime::parse_from_rfc3339(s)
             .unwrap()
             .with_timezone(&chrono::Utc)
+    }
+
+    /// What the declared containers read of an element: its evidence and first URL.
+    fn read_declared(html: &str) -> Option<(String, String)> {
+        let doc = scraper::Html::parse_fragment(html);
+        let base = Url::parse("https://news.example/a").unwrap();
+        let el = doc.root_element().child_elements().next().unwrap();
+        let form = MARKUP.containers.iter().find(|f| f.marker.marks(el))?;
+        let c = (form.read)(el, &base)?;
+        Some((c.evidence, c.urls[0].to_string()))
+    }
+
+    /// The XFBML embed code: the post in `href` or, as the SDK reads every attribute,
+    /// `data-href`; the parser names the element `fb:post` whatever its case.
+    #[test]
+    fn xfbml_posts_and_videos() {
+        let post = "https://www.facebook.com/TheAshwanikBlog/posts/182463588593799";
+        let cases = [
+            (
+                format!(r#"<fb:post href="{post}" data-width="500"></fb:post>"#),
+                "fb:post",
+            ),
+            (
+                format!(r#"<FB:POST DATA-HREF="{post}"></FB:POST>"#),
+                "fb:post",
+            ),
+            (
+                format!(r#"<fb:post data-href="/x" href="{post}"></fb:post>"#),
+                "fb:post",
+            ),
+            (
+                format!(r#"<fb:video href="{post}" data-allowfullscreen="true"></fb:video>"#),
+                "fb:video",
+            ),
+        ];
+        for (html, evidence) in cases {
+            assert_eq!(
+                read_declared(&html),
+                Some((evidence.to_owned(), post.to_owned())),
+                "{html}"
+            );
+        }
+        for html in [
+            r#"<fb:comments href="https://news.example/a" num_posts="2"></fb:comments>"#,
+            r#"<fb:like href="https://www.facebook.com/p/posts/1"></fb:like>"#,
+            r#"<fb:page href="https://www.facebook.com/p"></fb:page>"#,
+            r#"<fb:post></fb:post>"#,
+        ] {
+            assert_eq!(read_declared(html), None, "{html}");
+        }
     }
 
     #[test]

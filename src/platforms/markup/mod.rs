@@ -36,7 +36,9 @@ pub struct Markup {
     pub facades: &'static [IdUrl],
     /// Anchors a platform script turns into an embed or widget, by class or attribute.
     pub anchors: &'static [ElementForm],
-    /// Containers (`div`, `figure`, `section`, `span`) a platform script fills, by class.
+    /// Containers a platform script fills: `div`, `figure`, `section`, `span` by class, or an
+    /// element of the platform's own by its tag name (XFBML's `fb:post`; lowercase, as the
+    /// parser names elements).
     pub containers: &'static [ElementForm],
     /// Embed scripts that load a player where they stand, the post named in an attribute of
     /// the `<script>` tag itself (`script[data-video]`), by attribute.
@@ -374,6 +376,16 @@ impl Declared {
             .iter()
             .find(|n| n.platform == platform)
             .copied()
+    }
+
+    /// The tag names that are containers of their own (`Marker::Tag` of
+    /// [`containers`](Declared::containers)): the scan opens them where their tags start, as it
+    /// opens AMP components, not by a class inside a tag.
+    pub fn container_tags(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.containers.iter().filter_map(|f| match f.marker {
+            Marker::Tag(t) => Some(t),
+            Marker::Class(_) | Marker::Attr(_) => None,
+        })
     }
 
     /// Every marker text a page must contain for one of these forms to be there: classes,
