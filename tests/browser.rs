@@ -206,6 +206,79 @@ fn an_archived_embed_its_platform_never_draws_is_swapped_after_the_delay() {
     assert_eq!(now["errors"], json!([]), "{now:#}");
 }
 
+/// Facebook's older XFBML code, `<fb:post href=…>`: a gone post's element becomes its card.
+#[test]
+fn a_gone_xfbml_post_becomes_its_card() {
+    const FB_ARTICLE: &str = "https://news.example.com/2014/10/malta.html";
+    const FB_POST: &str = "https://www.facebook.com/maltadaily.mt/posts/1485418313406667";
+    let Some(browser) = Browser::start("a_gone_xfbml_post_becomes_its_card") else {
+        return;
+    };
+    let body = format!(
+        "<html><head><title>Malta</title>{ERROR_TRAP}</head><body><p>Before.</p>\
+         <div id=\"fb-root\"></div>\
+         <fb:post href=\"{FB_POST}\" data-width=\"500\"></fb:post><p>After.</p>"
+    );
+    let plugin = url::Url::parse_with_params(
+        "https://www.facebook.com/plugins/post.php",
+        [("href", FB_POST), ("locale", "en_US")],
+    )
+    .expect("plugin url");
+    let mut routes = Routes::from_manifest();
+    routes.add(FB_ARTICLE, Reply::html(format!("{body}</body></html>")));
+    routes.add(
+        plugin.as_str(),
+        Reply::with_type(
+            200,
+            "text/html; charset=\"utf-8\"",
+            fixture("samples/facebook/plugin-post-maltadaily-1485418313406667.html"),
+        ),
+    );
+    let env = TestEnv::new(routes, LISTEN);
+    let (_, doc, stderr) = env.json(&["archive", FB_ARTICLE]);
+    let embed = &doc["articles"][0]["embeds"][0];
+    assert_eq!(embed["evidence"], "fb:post", "{stderr}\n{doc:#}");
+    assert_eq!(embed["status"], "live", "{stderr}\n{doc:#}");
+    let (code, _, stderr) = env.json(&["pin", FB_POST, "--gone"]);
+    assert_eq!(code, 0, "{stderr}");
+    let service = Running::start(&env);
+    let pages = PageServer::start();
+    let page = pages.add(
+        "/2014/10/design.html",
+        Page::Fixed(
+            "text/html; charset=utf-8",
+            format!(
+                r#"{body}<script src="{}/fallback.js" async></script></body></html>"#,
+                service.base()
+            )
+            .into_bytes(),
+        ),
+    );
+    browser.goto(&page);
+    browser.wait_for(
+        "document.querySelectorAll('.ek-fallback').length > 0",
+        SETTLE,
+    );
+    let now = browser.eval(
+        "return {\
+          xfbml: document.getElementsByTagName('fb:post').length,\
+          card: [].map.call(document.querySelectorAll('.ek-fallback'), function (c) { return {url: c.getAttribute('data-ek-url'), status: c.getAttribute('data-ek-status'), text: c.textContent}; }),\
+          errors: window.__errors\
+        };",
+        &[],
+    );
+    assert_eq!(now["xfbml"], 0, "{now:#}");
+    assert_eq!(now["card"][0]["url"], FB_POST, "{now:#}");
+    assert_eq!(now["card"][0]["status"], "gone", "{now:#}");
+    assert!(
+        now["card"][0]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Malta Daily")),
+        "{now:#}"
+    );
+    assert_eq!(now["errors"], json!([]), "{now:#}");
+}
+
 /// Hostile text in every field X's answer gives: each payload would set `window.__pwned` or the
 /// page title if it ever ran.
 fn hostile_jack(body: Vec<u8>) -> Vec<u8> {

@@ -58,6 +58,9 @@
     ['blockquote.reddit-embed-bq,blockquote.reddit-card', link(/\/comments\//)],
     ['blockquote.imgur-embed-pub', byId('data-id', 'https://imgur.com/')],
     ['div.fb-post,div.fb-video', attr('data-href')],
+    // Facebook's older XFBML code: an element named fb:post or fb:video, read by the SDK from
+    // href or data-href.
+    ['fb\\:post,fb\\:video', either(attr('href'), attr('data-href'))],
     ['lite-youtube', byId('videoid', 'https://www.youtube.com/watch?v=')],
     ['iframe', function (el) {
       var src = web(el.getAttribute('src') || el.getAttribute('data-src') || '');
