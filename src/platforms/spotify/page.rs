@@ -209,26 +209,28 @@ mod tests {
         assert_eq!(refine(bare, URL).text, None);
     }
 
-    /// An episode page of early 2024 has no `SHOW · Episode` card line: only its "Listen to this
-    /// episode from SHOW on Spotify." opening names the show.
-    #[test]
-    fn an_episode_page_without_a_card_line_names_its_show_from_the_listen_line() {
-        let episode = "https://open.spotify.com/episode/64TORH3xleuD1wcnFsrH1E";
-        let answer = crate::platforms::replay::fixture_answer(
-            episode,
-            200,
-            "text/html",
-            "spotify/peer-page-episode-64TORH3xleuD1wcnFsrH1E-2024-listen-line.html",
-        );
+    /// The recorded episode page `file` of `episode`, read and refined as the resolver does.
+    fn recorded_episode(episode: &str, file: &str) -> PostContent {
+        let answer = crate::platforms::replay::fixture_answer(episode, 200, "text/html", file);
         let Ok(page_url) = Url::parse(episode) else {
             panic!("test URL");
         };
         let crate::platforms::Resolution::Live(read) =
             crate::platforms::page::classify(&answer, &page_url).0
         else {
-            panic!("the recorded episode page reads as live");
+            panic!("the recorded episode page {file} reads as live");
         };
-        let got = refine(read, episode);
+        refine(read, episode)
+    }
+
+    /// An episode page of early 2024 has no `SHOW · Episode` card line: only its "Listen to this
+    /// episode from SHOW on Spotify." opening names the show.
+    #[test]
+    fn an_episode_page_without_a_card_line_names_its_show_from_the_listen_line() {
+        let got = recorded_episode(
+            "https://open.spotify.com/episode/64TORH3xleuD1wcnFsrH1E",
+            "spotify/peer-page-episode-64TORH3xleuD1wcnFsrH1E-2024-listen-line.html",
+        );
         assert_eq!(got.title.as_deref(), Some("Hasty Treat - Modules in Node"));
         assert_eq!(
             got.author_name.as_deref(),
@@ -248,22 +250,10 @@ mod tests {
     /// An episode page of 2023, likewise without the card line (its show is "mixx.io").
     #[test]
     fn an_episode_page_of_2023_names_its_show_from_the_listen_line() {
-        let episode = "https://open.spotify.com/episode/5Q5B9gC4PnWVo0DTp4gZ3G";
-        let answer = crate::platforms::replay::fixture_answer(
-            episode,
-            200,
-            "text/html",
+        let got = recorded_episode(
+            "https://open.spotify.com/episode/5Q5B9gC4PnWVo0DTp4gZ3G",
             "spotify/peer-page-episode-5Q5B9gC4PnWVo0DTp4gZ3G-2023.html",
         );
-        let Ok(page_url) = Url::parse(episode) else {
-            panic!("test URL");
-        };
-        let crate::platforms::Resolution::Live(read) =
-            crate::platforms::page::classify(&answer, &page_url).0
-        else {
-            panic!("the recorded episode page reads as live");
-        };
-        let got = refine(read, episode);
         assert_eq!(got.title.as_deref(), Some("La molécula que falta"));
         assert_eq!(got.author_name.as_deref(), Some("mixx.io"));
         let text = got.text.unwrap_or_default();
