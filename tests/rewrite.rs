@@ -97,8 +97,8 @@ const UNCLOSED: &[(&str, &str)] = &[("local/article-hostile-markup.html", "C82rT
 
 #[test]
 fn the_rewrite_finds_the_posts_discovery_finds_in_the_page() {
-    // Every post discovery reads from a blockquote, frame or player facade in the page's own
-    // markup is a post the rewrite can replace, under the same key.
+    // Every post discovery reads from a blockquote, frame, player facade or Facebook plugin
+    // element in the page's own markup is a post the rewrite can replace, under the same key.
     let mut checked = 0;
     for (name, html) in pages() {
         let text = embedkeep::http::decode_html(&html, None);
@@ -115,7 +115,8 @@ fn the_rewrite_finds_the_posts_discovery_finds_in_the_page() {
         for e in &found.embeds {
             let replaceable_form = e.evidence.starts_with("blockquote.")
                 || e.evidence.starts_with("iframe")
-                || e.evidence.starts_with("lite-");
+                || e.evidence.starts_with("lite-")
+                || ["div.fb-post", "div.fb-video", "fb:post", "fb:video"].contains(&&*e.evidence);
             if e.location != Location::Dom || !replaceable_form {
                 continue;
             }

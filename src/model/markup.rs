@@ -15,6 +15,8 @@ pub struct EmbedForms {
     pub frame_ids: Vec<&'static IdUrl>,
     /// Player facades (`lite-youtube`).
     pub facades: Vec<&'static IdUrl>,
+    /// Elements that name their post by its whole address in an attribute (`div.fb-post`).
+    pub addressed: Vec<&'static AddressForm>,
     /// The scripts that render embeds and widgets.
     pub families: Vec<&'static ScriptFamily>,
 }
@@ -49,6 +51,19 @@ impl EmbedForms {
             }
         }
         names
+    }
+
+    /// The addressed form of the element named `tag` (lowercase) with this `class` value, if
+    /// it is one.
+    pub fn addressed_form(
+        &self,
+        tag: &str,
+        class_attr: Option<&str>,
+    ) -> Option<&'static AddressForm> {
+        self.addressed
+            .iter()
+            .find(|f| f.element == tag && f.class.is_none_or(|c| has_class(class_attr, c)))
+            .copied()
     }
 
     /// The facade declarations of the element named `tag` (one element may be declared with
@@ -144,6 +159,38 @@ pub struct ScriptFamily {
     pub scripts: &'static [(&'static str, &'static str)],
     pub on_post_host: Option<&'static str>,
     pub widget_classes: &'static [&'static str],
+}
+
+/// An element that names its post by the post's whole address in one of its attributes, read
+/// from its start tag: Facebook's `<div class="fb-post" data-href=…>` and the XFBML
+/// `<fb:post href=…>` before it.
+#[derive(Debug)]
+pub struct AddressForm {
+    /// The element's name, lowercase (`div`, `fb:post`).
+    pub element: &'static str,
+    /// The class that marks the element as this form, when its name alone does not.
+    pub class: Option<&'static str>,
+    /// The attributes that may hold the post's address, best first.
+    pub attrs: &'static [&'static str],
+}
+
+impl AddressForm {
+    /// The post's address, read through `attr` (an element's raw attribute values, character
+    /// references still in them) against the page's `base`.
+    pub fn url(&self, attr: &dyn Fn(&str) -> Option<String>, base: &Url) -> Option<Url> {
+        self.attrs.iter().find_map(|a| {
+            attr(a).and_then(|v| absolute(base, &html_escape::decode_html_entities(&v)))
+        })
+    }
+
+    /// The CSS selector of the form's elements (a `:` in a name escaped).
+    pub fn selector(&self) -> String {
+        let element = self.element.replace(':', "\\:");
+        match self.class {
+            Some(class) => format!("{element}.{class}"),
+            None => element,
+        }
+    }
 }
 
 /// An element attribute that names a post by its id, and the post URL the id stands for: a

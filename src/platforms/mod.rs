@@ -182,6 +182,7 @@ pub fn embed_forms() -> &'static EmbedForms {
             quotes: d.quotes.iter().map(|q| &q.form).collect(),
             frame_ids: d.frame_ids.clone(),
             facades: d.facades.clone(),
+            addressed: d.addressed.clone(),
             families,
         }
     });

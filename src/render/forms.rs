@@ -92,11 +92,12 @@ pub(super) fn absolute(base: &Url, raw: &str) -> Option<Url> {
 }
 
 /// The URLs a frame's start tag names, best first (a declared id attribute, then its address
-/// attributes; a facade's id); `name` is the element's tag name and `attr` reads its raw
-/// attributes.
+/// attributes; a facade's id; an addressed element's address); `name` is the element's tag
+/// name, `class` its class value and `attr` reads its raw attributes.
 pub(super) fn frame_urls(
     forms: &EmbedForms,
     name: &str,
+    class: Option<&str>,
     attr: &dyn Fn(&str) -> Option<String>,
     base: &Url,
 ) -> Vec<Url> {
@@ -115,19 +116,29 @@ pub(super) fn frame_urls(
     forms
         .facades_of(name)
         .find_map(|f| attr(f.attr).and_then(|v| f.url_for(&v)))
+        .or_else(|| {
+            forms
+                .addressed_form(name, class)
+                .and_then(|f| f.url(attr, base))
+        })
         .into_iter()
         .collect()
 }
 
-/// The elements the rewrite looks at: blockquotes, frames and facades, anchors (links inside
-/// blockquotes, script-rendered widgets) and scripts.
-pub(super) fn selectors(forms: &EmbedForms) -> Vec<&'static str> {
-    let mut out = vec!["blockquote", "iframe"];
-    for f in &forms.facades {
-        if !out.contains(&f.element) {
-            out.push(f.element);
+/// The elements the rewrite looks at (CSS selectors): blockquotes, frames, facades and
+/// addressed elements, anchors (links inside blockquotes, script-rendered widgets) and scripts.
+pub(super) fn selectors(forms: &EmbedForms) -> Vec<String> {
+    let mut out: Vec<String> = vec!["blockquote".into(), "iframe".into()];
+    let named = forms
+        .facades
+        .iter()
+        .map(|f| f.element.to_owned())
+        .chain(forms.addressed.iter().map(|a| a.selector()));
+    for selector in named {
+        if !out.contains(&selector) {
+            out.push(selector);
         }
     }
-    out.extend(["a", "script"]);
+    out.extend(["a".into(), "script".into()]);
     out
 }

@@ -399,7 +399,7 @@ impl<'h> PageEmbeds<'h> {
                 Ok(())
             };
             s = s.append_element_content_handler((
-                std::borrow::Cow::Owned(selector(name)?),
+                std::borrow::Cow::Owned(selector(&name)?),
                 ElementContentHandlers::default().element(handler),
             ));
         }
@@ -562,7 +562,7 @@ impl<'h> PageEmbeds<'h> {
                     Ok(())
                 };
                 s = s.append_element_content_handler((
-                    std::borrow::Cow::Owned(selector(name)?),
+                    std::borrow::Cow::Owned(selector(&name)?),
                     ElementContentHandlers::default().element(handler),
                 ));
             }
@@ -654,7 +654,13 @@ fn scan_element(
             Read::Script { src }
         }
         frame => {
-            let urls = forms::frame_urls(forms, frame, &|n| el.get_attribute(n), base);
+            let urls = forms::frame_urls(
+                forms,
+                frame,
+                class.as_deref(),
+                &|n| el.get_attribute(n),
+                base,
+            );
             if urls.is_empty() {
                 return;
             }
@@ -720,7 +726,7 @@ pub fn rewrite(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::markup::ScriptFamily;
+    use crate::model::markup::{AddressForm, ScriptFamily};
     use crate::model::{EmbedKind, Platform};
 
     /// A small fixed recogniser: the platforms' own live in `platforms`, which `render` does not use.
@@ -736,6 +742,7 @@ mod tests {
             }
             ("youtube.com", ["embed", id]) => (Platform::Youtube, Some(*id)),
             ("m.example", [_, id] | [_, id, "embed"]) => (Platform::Mastodon, Some(*id)),
+            ("facebook.com", [_, "posts", id]) => (Platform::Facebook, Some(*id)),
             _ => return None,
         };
         Some(Recognised {
@@ -804,6 +811,19 @@ mod tests {
         },
     ];
 
+    static ADDRESSED: [AddressForm; 2] = [
+        AddressForm {
+            element: "div",
+            class: Some("fb-post"),
+            attrs: &["data-href"],
+        },
+        AddressForm {
+            element: "fb:post",
+            class: None,
+            attrs: &["href", "data-href"],
+        },
+    ];
+
     /// A small fixed set of forms, shaped like the platforms' own declarations (which live in
     /// `platforms`, which `render` does not use).
     fn forms() -> &'static EmbedForms {
@@ -811,6 +831,7 @@ mod tests {
             quotes: QUOTES.iter().collect(),
             frame_ids: Vec::new(),
             facades: Vec::new(),
+            addressed: ADDRESSED.iter().collect(),
             families: vec![&INSTAGRAM, &X, &MASTODON],
         });
         &FORMS
@@ -935,6 +956,29 @@ mod tests {
         let page =
             PageEmbeds::scan(html.as_bytes(), &base(), &recognise, forms(), 1 << 20).expect("scan");
         assert_eq!(page.posts(), vec![key(Platform::Instagram, "AAA")]);
+    }
+
+    /// Elements that name their post by its address in a start-tag attribute (Facebook's
+    /// `div.fb-post` and XFBML `<fb:post>`, in any case): the whole element, its fallback quote
+    /// inside, becomes the card; a div of another class, or naming another post, stays.
+    #[test]
+    fn addressed_elements_are_replaced_whole() {
+        let post = "https://www.facebook.com/maltadaily.mt/posts/1485418313406667";
+        let div = format!(
+            r#"<div class="fb-post" data-href="{post}" data-width="500"><blockquote cite="{post}" class="fb-xfbml-parse-ignore"><p>Merry</p></blockquote></div>"#
+        );
+        let xfbml = format!(r#"<FB:POST HREF="{post}?ref=embed&amp;x=1"></FB:POST>"#);
+        let data_href = format!(r#"<fb:post data-href="{post}"></fb:post>"#);
+        let other = r#"<div class="fb-post" data-href="https://www.facebook.com/a/posts/2"></div><div class="note" data-href="https://www.facebook.com/maltadaily.mt/posts/1485418313406667"></div>"#;
+        let html = format!("<p>a</p>{div}<p>b</p>{xfbml}<p>c</p>{data_href}{other}");
+        let card = "<b>card</b>";
+        assert_eq!(
+            run(
+                &html,
+                &[(key(Platform::Facebook, "1485418313406667"), card)]
+            ),
+            format!("<p>a</p>{card}<p>b</p>{card}<p>c</p>{card}{other}")
+        );
     }
 
     #[test]

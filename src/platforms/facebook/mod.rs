@@ -270,6 +270,29 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
             read: read_xfbml,
         },
     ],
+    // The same forms as the rewrite reads them, from the start tag: the address the SDK reads.
+    addressed: &[
+        crate::model::markup::AddressForm {
+            element: "div",
+            class: Some("fb-post"),
+            attrs: &["data-href"],
+        },
+        crate::model::markup::AddressForm {
+            element: "div",
+            class: Some("fb-video"),
+            attrs: &["data-href"],
+        },
+        crate::model::markup::AddressForm {
+            element: "fb:post",
+            class: None,
+            attrs: XFBML_ADDRESS,
+        },
+        crate::model::markup::AddressForm {
+            element: "fb:video",
+            class: None,
+            attrs: XFBML_ADDRESS,
+        },
+    ],
     naming: Some(crate::platforms::markup::Naming::words(
         crate::model::Platform::Facebook,
         &["facebook"],
@@ -312,19 +335,17 @@ fn read_container(
     )
 }
 
-/// An XFBML element (`<fb:post href=…>`, `<fb:video href=…>`): the SDK reads each of its
-/// attributes with or without `data-`, so the post is in `href` or `data-href` (or in `uri`,
-/// which the divs may carry as `data-uri`). The evidence is the element's name.
+/// Where an XFBML element (`<fb:post href=…>`, `<fb:video href=…>`) names its post: the SDK
+/// reads each of its attributes with or without `data-`, so the post is in `href` or
+/// `data-href` (or in `uri`, which the divs may carry as `data-uri`).
+const XFBML_ADDRESS: &[&str] = &["href", "data-href", "uri", "data-uri"];
+
+/// An XFBML element, read from [`XFBML_ADDRESS`]. The evidence is the element's name.
 fn read_xfbml(
     el: scraper::ElementRef<'_>,
     base: &Url,
 ) -> Option<crate::platforms::markup::Candidate> {
-    read_plugin(
-        el,
-        base,
-        &["href", "data-href", "uri", "data-uri"],
-        el.value().name().to_owned(),
-    )
+    read_plugin(el, base, XFBML_ADDRESS, el.value().name().to_owned())
 }
 
 /// The post a plugin element names in the first of `attrs` it holds (then the others), and what

@@ -14,7 +14,7 @@ pub mod remnant;
 use scraper::ElementRef;
 use url::Url;
 
-use crate::model::markup::{IdShape, IdUrl, QuoteForm, QuoteParts, absolute};
+use crate::model::markup::{AddressForm, IdShape, IdUrl, QuoteForm, QuoteParts, absolute};
 use crate::model::{EmbedKind, Platform};
 pub use reading::Reading;
 
@@ -34,6 +34,10 @@ pub struct Markup {
     pub unwrap_frame: Option<fn(&Url) -> Option<Url>>,
     /// Player facades (`lite-youtube videoid=…`).
     pub facades: &'static [IdUrl],
+    /// Elements that name their post by its address in an attribute of their start tag, as the
+    /// article rewrite reads them (it sees start tags, not parsed elements): the
+    /// start-tag-readable part of [`containers`](Markup::containers).
+    pub addressed: &'static [AddressForm],
     /// Anchors a platform script turns into an embed or widget, by class or attribute.
     pub anchors: &'static [ElementForm],
     /// Containers a platform script fills: `div`, `figure`, `section`, `span` by class, or an
@@ -60,6 +64,7 @@ impl Markup {
         frame_classes: &[],
         unwrap_frame: None,
         facades: &[],
+        addressed: &[],
         anchors: &[],
         containers: &[],
         scripts: &[],
@@ -343,6 +348,7 @@ pub struct Declared {
     pub frame_classes: Vec<&'static str>,
     pub unwrap_frame: Vec<fn(&Url) -> Option<Url>>,
     pub facades: Vec<&'static IdUrl>,
+    pub addressed: Vec<&'static AddressForm>,
     pub anchors: Vec<&'static ElementForm>,
     pub containers: Vec<&'static ElementForm>,
     pub scripts: Vec<&'static ElementForm>,
@@ -361,6 +367,7 @@ impl Declared {
             d.frame_classes.extend(m.frame_classes.iter().copied());
             d.unwrap_frame.extend(m.unwrap_frame);
             d.facades.extend(m.facades);
+            d.addressed.extend(m.addressed);
             d.anchors.extend(m.anchors);
             d.containers.extend(m.containers);
             d.scripts.extend(m.scripts);
@@ -409,6 +416,9 @@ impl Declared {
         }
         out.extend(self.frame_ids.iter().map(|i| i.attr));
         out.extend(self.facades.iter().map(|i| i.element));
+        // An addressed element is marked by its class, or else by its own name (`fb:post`);
+        // `div` alone is nobody's markup.
+        out.extend(self.addressed.iter().map(|a| a.class.unwrap_or(a.element)));
         out.extend(self.frame_classes.iter().copied());
         // The id attributes are markup; the words are the platforms' names, which every stage
         // may say, and so are the word id attributes (`status`).
