@@ -1,7 +1,5 @@
 //! `embedkeep archive`: archive the embeds of articles now.
 
-use std::sync::Arc;
-
 use url::Url;
 
 use super::args::{ArchiveArgs, Cli};
@@ -15,8 +13,7 @@ use super::style;
 use super::table::Table;
 use super::target;
 use super::{Failure, Outcome, Problem, print_json};
-
-use crate::pipeline::{ArticleInput, Pipeline, RunPacing, RunScope};
+use crate::pipeline::{ArticleInput, Pipeline, RunScope};
 use crate::report::{self, ArchivedEmbed, ArticleReport};
 
 pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failure> {
@@ -27,8 +24,7 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     let pipeline = Pipeline::new(config.into(), store).map_err(|e| Failure::Usage(e.into()))?;
 
     let bar = Bar::new(cli.quiet || args.json);
-    // A platform that rate-limits this run is not asked about the rest of its posts.
-    let scope = RunScope::new().with_pacing(Arc::new(RunPacing::default()));
+    let scope = RunScope::for_one_run();
     let mut outcomes = Vec::new();
     let total = inputs.len();
     // Ctrl-C stops the run: what finished is reported (and stays stored); the article in progress

@@ -20,7 +20,7 @@ use super::table::Table;
 use super::target;
 use super::{Failure, Outcome, print_json};
 use crate::model::{CheckOutcome, EmbedKind, PostCheck, PostError, PostFilter, PostRecord};
-use crate::pipeline::{self, Pipeline, Progress, RunPacing, RunScope};
+use crate::pipeline::{self, Pipeline, Progress, RunScope};
 use crate::report::{self, CheckDocument};
 use crate::store::{Store, StoreError};
 
@@ -181,8 +181,7 @@ async fn check_all(
     targets: Vec<Target>,
     bar: &Bar,
 ) -> Vec<(PostCheck, Option<EmbedKind>)> {
-    // A platform that rate-limits this run is not asked about the rest of its posts.
-    let scope = Arc::new(RunScope::new().with_pacing(Arc::new(RunPacing::default())));
+    let scope = Arc::new(RunScope::for_one_run());
     let mut results: Vec<Option<PostCheck>> = vec![None; targets.len()];
     let mut queue = targets.iter().enumerate();
     let mut tasks = JoinSet::new();

@@ -22,7 +22,8 @@ use url::Url;
 use crate::config::Config;
 use crate::http::HttpClient;
 use crate::model::{
-    ArticleError, ArticleOutcome, ArticleRecord, Platform, PostCheck, PostKey, without_fragment,
+    ArticleError, ArticleOutcome, ArticleRecord, Platform, PostCheck, PostError, PostKey,
+    without_fragment,
 };
 use crate::store::{StoreError, StoreHandles};
 
@@ -128,18 +129,29 @@ impl RunScope {
         }
     }
 
+    /// The scope of one terminal run (`embedkeep archive`, `embedkeep check`): a platform that
+    /// rate-limits the run is not asked about the rest of its posts ([`RunPacing`]).
+    pub fn for_one_run() -> RunScope {
+        RunScope::new().with_pacing(Arc::new(RunPacing::default()))
+    }
+
     /// This scope, honouring and feeding `pacing`.
     pub fn with_pacing(mut self, pacing: Arc<dyn PlatformPacing>) -> RunScope {
         self.pacing = Some(pacing);
         self
     }
 
-    /// Why posts of `platform` are left unasked in this run, for now (`None`: they are asked).
-    fn held_back(&self, platform: Platform) -> Option<String> {
+    /// The answer a post of `platform` (at `post_url`) gets when this run leaves it unasked for
+    /// now: a transient error saying why (`None`: it is asked).
+    fn held_back(&self, platform: Platform, post_url: &str) -> Option<PostError> {
         self.pacing
             .as_ref()
             .filter(|p| p.cooling(platform))
-            .map(|p| p.not_asked(platform))
+            .map(|p| PostError::Transient {
+                post_url: post_url.to_owned(),
+                source_name: platform.to_string(),
+                evidence: p.not_asked(platform),
+            })
     }
 
     /// Tell the pacing what `platform` answered.

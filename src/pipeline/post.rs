@@ -89,15 +89,10 @@ pub(super) async fn archive_embeds(
                 apply(outcome, index, seen, progress);
                 continue;
             }
-            if let Some(evidence) = scope.held_back(embed.platform) {
+            if let Some(held) = scope.held_back(embed.platform, &embed.post_url) {
                 // The post stays due: the next run, or the daemon's next re-check, asks once the
                 // platform may be asked again.
-                let held = Err(PostError::Transient {
-                    post_url: embed.post_url.clone(),
-                    source_name: embed.platform.to_string(),
-                    evidence,
-                });
-                apply(outcome, index, held, progress);
+                apply(outcome, index, Err(held), progress);
                 continue;
             }
             let p = pipeline.clone();
@@ -223,37 +218,22 @@ pub(super) async fn check_archived(
             Ok((post, embeds))
         })
         .await?;
-    if let Some(seen) = scope.get(post.id) {
-        return Ok(seen.unwrap_or_else(|error| PostCheck {
-            post: post.clone(),
-            outcome: None,
-            error: Some(error),
-            new_snapshot: false,
-            snapshot: None,
-        }));
-    }
-    let embed = embeds
-        .into_iter()
-        .next()
-        .map(|e| e.embed)
-        .unwrap_or_else(|| embed_for(&post));
-    if let Some(evidence) = scope.held_back(post.platform) {
+    let result = if let Some(seen) = scope.get(post.id) {
+        seen
+    } else if let Some(held) = scope.held_back(post.platform, &post.canonical_url) {
         // Nothing is stored: the post stays as it was, due for its next check.
-        return Ok(PostCheck {
-            error: Some(PostError::Transient {
-                post_url: post.canonical_url.clone(),
-                source_name: post.platform.to_string(),
-                evidence,
-            }),
-            post,
-            outcome: None,
-            new_snapshot: false,
-            snapshot: None,
-        });
-    }
-    let result = check_embed(pipeline, post.id, &embed).await;
-    scope.heard(post.platform, &result);
-    scope.remember(post.id, &result);
+        Err(held)
+    } else {
+        let embed = embeds
+            .into_iter()
+            .next()
+            .map(|e| e.embed)
+            .unwrap_or_else(|| embed_for(&post));
+        let result = check_embed(pipeline, post.id, &embed).await;
+        scope.heard(post.platform, &result);
+        scope.remember(post.id, &result);
+        result
+    };
     Ok(result.unwrap_or_else(|error| PostCheck {
         post,
         outcome: None,
