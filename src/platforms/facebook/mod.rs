@@ -275,12 +275,12 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         crate::model::markup::AddressForm {
             element: "div",
             class: Some("fb-post"),
-            attrs: &["data-href"],
+            attrs: DIV_ADDRESS,
         },
         crate::model::markup::AddressForm {
             element: "div",
             class: Some("fb-video"),
-            attrs: &["data-href"],
+            attrs: DIV_ADDRESS,
         },
         crate::model::markup::AddressForm {
             element: "fb:post",
@@ -330,10 +330,13 @@ fn read_container(
     read_plugin(
         el,
         base,
-        &["data-href", "data-uri"],
+        DIV_ADDRESS,
         format!("{}.{class}", el.value().name()),
     )
 }
+
+/// Where `div.fb-post`/`div.fb-video` name their post, best first.
+const DIV_ADDRESS: &[&str] = &["data-href", "data-uri"];
 
 /// Where an XFBML element (`<fb:post href=…>`, `<fb:video href=…>`) names its post: the SDK
 /// reads each of its attributes with or without `data-`, so the post is in `href` or
