@@ -79,7 +79,8 @@ pub(super) fn refine(mut content: PostContent, page_url: &str) -> PostContent {
         }
     }
     if let Some(show) = show {
-        let intro = format!("Listen to this episode from {show} on Spotify.");
+        let (opening, closing) = LISTEN_OPENING;
+        let intro = format!("{opening}{show}{closing}");
         let text = page
             .meta("description")
             .and_then(|d| d.strip_prefix(&intro))
