@@ -670,6 +670,12 @@ fn the_rewrite_route_answers_what_the_command_prints() {
     assert_eq!(gone.header("x-embeds-replaced"), Some("1"));
     assert_eq!(gone.header("content-type"), Some("text/html"));
     assert!(gone.body == cli_rewrite(&env, &html, "gone"));
+    // Only HTML's own type is answered back: the cards are HTML, not XHTML.
+    for sent in ["application/xhtml+xml", "text/htmlx; charset=utf-8"] {
+        let typed = post_rewrite(&server, &base_query(), &[("Content-Type", sent)], &html);
+        assert_eq!(typed.status, 200, "{sent}: {}", typed.text());
+        assert_eq!(typed.header("content-type"), Some("text/html"), "{sent}");
+    }
     let page = String::from_utf8(gone.body.clone()).expect("utf-8");
     assert_eq!(page.matches("<figure class=\"ek-card").count(), 1);
     assert!(page.contains("The original post is no longer available."));

@@ -39,6 +39,21 @@ pub const PARSER_MEMORY_LIMIT: usize = 8 * 1024 * 1024;
 /// Input is fed to the rewriter in chunks of this size.
 const CHUNK: usize = 64 * 1024;
 
+/// The most embeds one rewrite replaces, as many as discovery reads of a page
+/// ([`crate::discover::MAX_CANDIDATES`]): each card is a few KiB, so a page of a hundred
+/// thousand stubs of one gone post would otherwise come back hundreds of times its size. The
+/// embeds past it are left as they are (and so are their companion scripts).
+pub const MAX_REPLACED: usize = crate::discover::MAX_CANDIDATES;
+
+/// The most links one embed blockquote keeps: the first ones and the last one (X's permalink
+/// closes its blockquote). A real embed has a few dozen at most.
+const MAX_QUOTE_LINKS: usize = 256;
+
+/// How many of the innermost open embed blockquotes collect a link: a link inside nested
+/// blockquotes belongs to each of them, but a page of thousands of unclosed ones would
+/// otherwise copy every link into every one, at a cost that grows with the square of the page.
+const MAX_QUOTES_COLLECTING: usize = 8;
+
 /// The cards to put in place of embeds, keyed by post. Which posts get one is the caller's
 /// choice: the gone ones, or every archived one in privacy mode.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -165,6 +180,25 @@ impl Scan {
             f.end = Some(end);
         }
         self.close_implicitly(index);
+    }
+
+    /// A link inside the open embed blockquotes: the innermost [`MAX_QUOTES_COLLECTING`] keep
+    /// it, each at most [`MAX_QUOTE_LINKS`] (past that, the newest replaces the last kept).
+    fn link(&mut self, url: &Url) {
+        let Scan { found, open } = self;
+        for &i in open.iter().rev().take(MAX_QUOTES_COLLECTING) {
+            if let Some(Found {
+                what: Read::Quote { links, .. },
+                ..
+            }) = found.get_mut(i)
+            {
+                if links.len() < MAX_QUOTE_LINKS {
+                    links.push(url.clone());
+                } else if let Some(last) = links.last_mut() {
+                    *last = url.clone();
+                }
+            }
+        }
     }
 
     /// `found[index]` ended without its own end tag: it stops collecting links, and stays
@@ -479,6 +513,7 @@ impl<'h> PageEmbeds<'h> {
         let mut replaced_until = 0usize;
         let mut swallowed = vec![false; self.found.len()];
         let mut replaced_families: HashMap<Family, usize> = HashMap::new();
+        let mut replaced = 0;
         for (i, f) in self.found.iter().enumerate() {
             if f.start < replaced_until {
                 swallowed[i] = true;
@@ -494,7 +529,15 @@ impl<'h> PageEmbeds<'h> {
             ) = (&f.what, f.end)
                 && let Some(card) = cards.get(k)
             {
+                if replaced == MAX_REPLACED {
+                    tracing::warn!(
+                        max = MAX_REPLACED,
+                        "the article holds more embeds to replace than a rewrite replaces; the rest are left as they are"
+                    );
+                    break;
+                }
                 plan.insert(f.start, Action::Replace(card));
+                replaced += 1;
                 replaced_until = end;
                 if let Some(fam) = family {
                     *replaced_families.entry(fam.clone()).or_default() += 1;
@@ -619,16 +662,7 @@ fn scan_element(
                     .get_attribute("href")
                     .and_then(|h| forms::absolute(base, &h))
             {
-                let Scan { found, open } = &mut *st;
-                for &i in open.iter() {
-                    if let Some(Found {
-                        what: Read::Quote { links, .. },
-                        ..
-                    }) = found.get_mut(i)
-                    {
-                        links.push(url.clone());
-                    }
-                }
+                st.link(&url);
             }
             if let Some(family) = forms.widget_family(class.as_deref()) {
                 st.found.push(Found {
@@ -1205,5 +1239,85 @@ mod tests {
         );
         assert!(out.ends_with(&format!("</p>{IG2}<p>end</p>")));
         assert_eq!(out.len(), html.len() - IG.len() + "<b>A</b>".len());
+    }
+
+    #[test]
+    fn a_link_goes_to_the_innermost_open_quotes_only_and_each_keeps_a_bounded_number() {
+        let quote = || Found {
+            start: 0,
+            end: None,
+            what: Read::Quote {
+                form: &QUOTES[0],
+                attrs: QuoteAttrs::default(),
+                links: Vec::new(),
+            },
+        };
+        let links = |scan: &Scan, i: usize| match &scan.found[i].what {
+            Read::Quote { links, .. } => links.clone(),
+            _ => Vec::new(),
+        };
+        let url = |n: usize| Url::parse(&format!("https://twitter.com/a/status/{n}")).expect("url");
+        // Thousands of embed blockquotes opened and never closed, a link in each: each link is
+        // kept by the innermost few, not by every one opened before it.
+        let mut scan = Scan::default();
+        for n in 0..4000 {
+            scan.open.push(scan.found.len());
+            scan.found.push(quote());
+            scan.link(&url(n));
+        }
+        let kept: usize = (0..scan.found.len()).map(|i| links(&scan, i).len()).sum();
+        assert_eq!(
+            kept,
+            (0..4000)
+                .map(|n| (n + 1).min(MAX_QUOTES_COLLECTING))
+                .sum::<usize>()
+        );
+        assert_eq!(links(&scan, 3999), vec![url(3999)]);
+        assert_eq!(
+            links(&scan, 0),
+            (0..MAX_QUOTES_COLLECTING).map(url).collect::<Vec<_>>()
+        );
+        // Nested quotes still share the links inside them.
+        let mut nested = Scan::default();
+        for _ in 0..2 {
+            nested.open.push(nested.found.len());
+            nested.found.push(quote());
+        }
+        nested.link(&url(7));
+        assert_eq!(links(&nested, 0), vec![url(7)]);
+        assert_eq!(links(&nested, 1), vec![url(7)]);
+        // One quote of many links keeps the first ones and the last (a tweet's permalink).
+        let mut long = Scan::default();
+        long.open.push(0);
+        long.found.push(quote());
+        for n in 0..10_000 {
+            long.link(&url(n));
+        }
+        let kept = links(&long, 0);
+        assert_eq!(kept.len(), MAX_QUOTE_LINKS);
+        assert_eq!(kept[0], url(0));
+        assert_eq!(kept[MAX_QUOTE_LINKS - 2], url(MAX_QUOTE_LINKS - 2));
+        assert_eq!(kept[MAX_QUOTE_LINKS - 1], url(9_999));
+    }
+
+    #[test]
+    fn thousands_of_unclosed_quotes_are_read_and_left_as_they_are() {
+        let stub = r#"<blockquote class="twitter-tweet"><a href="https://twitter.com/jack/status/20">x</a>"#;
+        let html = format!("<body>{}</body>", stub.repeat(10_000));
+        let out = run(&html, &[(key(Platform::X, "20"), "<b>card</b>")]);
+        assert_eq!(out, html, "an unclosed blockquote is never replaced");
+    }
+
+    #[test]
+    fn a_rewrite_replaces_at_most_max_replaced_embeds() {
+        let embeds = MAX_REPLACED + 3;
+        let html = format!("{}{IG_JS}", IG.repeat(embeds));
+        let out = run(&html, &[(key(Platform::Instagram, "AAA"), "<b>A</b>")]);
+        assert_eq!(out.matches("<b>A</b>").count(), MAX_REPLACED);
+        // The rest stay, and so does the script that renders them.
+        assert_eq!(
+            out,
+            format!("{}{}{IG_JS}", "<b>A</b>".repeat(MAX_REPLACED), IG.repeat(3))
+        );
     }
 }

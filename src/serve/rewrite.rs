@@ -273,9 +273,11 @@ pub(super) async fn rewrite(
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .filter(|v| {
+            // Only HTML itself: the cards are HTML (`<img>` without its `/`), which an XHTML
+            // page would not parse, and `text/htmlx` is another type.
             v.to_str().is_ok_and(|t| {
-                let t = t.trim_start().to_ascii_lowercase();
-                t.starts_with("text/html") || t.starts_with("application/xhtml+xml")
+                let essence = t.split(';').next().unwrap_or_default();
+                essence.trim().eq_ignore_ascii_case("text/html")
             })
         })
         .cloned()
