@@ -343,6 +343,41 @@ fn human_output_is_a_table() {
 }
 
 #[test]
+fn a_platform_switched_off_is_named_where_its_posts_were_not_asked_about() {
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    let env = TestEnv::new(routes, "[platforms.x]\nenabled = false\n");
+    let out = env.cmd().args(["archive", ARTICLE]).output().expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(
+            "note: x posts were not asked about: [platforms.x] enabled = false in the config"
+        ),
+        "{stdout}"
+    );
+    // Every post is counted once: the two X posts as not checked.
+    assert!(
+        stdout.contains("7 post(s): 5 live, 0 gone or suspect, 2 not checked"),
+        "{stdout}"
+    );
+    let out = env
+        .cmd()
+        .args(["check", "https://x.com/jack/status/20"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("not asked: [platforms.x] enabled = false"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("no resolver"), "{stdout}");
+}
+
+#[test]
 fn archive_from_a_local_html_file() {
     let env = four_platform_env();
     let file = support::fixtures().join("local/article-four-platforms.html");

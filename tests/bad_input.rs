@@ -501,11 +501,59 @@ fn a_local_page_over_the_cap_is_refused_by_name() {
     ] {
         let out = env.cmd().args(&args).output().expect("run");
         assert_eq!(out.status.code(), Some(1), "{args:?}");
+        // `scan` reports it as the page's failed row, on stdout; `archive` refuses it.
+        let said = if args[0] == "scan" {
+            &out.stdout
+        } else {
+            &out.stderr
+        };
+        let said = String::from_utf8_lossy(said);
+        assert!(
+            said.contains("huge-page.html") && said.contains("larger than"),
+            "{said}"
+        );
+    }
+    // With --json the page is one failed entry of the run's document, as in a run of many.
+    let (code, doc, _) = env.json(&["scan", page.to_str().expect("path")]);
+    assert_eq!(code, 1);
+    assert!(doc["error"].is_null(), "{doc:#}");
+    let error = doc["articles"][0]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("larger than"), "{doc:#}");
+}
+
+#[test]
+fn a_saved_page_that_is_not_html_or_text_is_refused_by_name_and_nothing_is_stored() {
+    let env = env_with(&[], "");
+    let page = env.dir.path().join("saved-page.html");
+    let path = page.to_str().expect("path");
+    // A page saved compressed (`curl --compressed -o` keeps the bytes as sent), and one saved
+    // as UTF-16 without its byte order mark.
+    let mut gzip = vec![0x1f, 0x8b, 0x08, 0x00];
+    gzip.extend([0u8; 60]);
+    let utf16: Vec<u8> = "<html><body><p>Hello</p></body></html>"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    for (bytes, what) in [(gzip, "gzip-compressed data"), (utf16, "binary data")] {
+        std::fs::write(&page, &bytes).expect("write");
+        let args = [
+            "archive",
+            "--html",
+            path,
+            "--base-url",
+            "https://news.example.com/saved",
+        ];
+        let out = env.cmd().args(args).output().expect("run");
+        assert_eq!(out.status.code(), Some(1), "{what}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
-            stderr.contains("huge-page.html") && stderr.contains("larger than"),
+            stderr.contains(&format!("saved-page.html: not HTML or text ({what})")),
             "{stderr}"
         );
+        let (code, doc, _) = env.json(&args);
+        assert_eq!(code, 1);
+        assert_eq!(doc["error"]["kind"], "not-text", "{doc:#}");
+        assert!(!env.db_path.exists(), "an archive was created for {what}");
     }
 }
 
@@ -538,6 +586,14 @@ fn an_article_with_more_embeds_than_the_limit_is_reported_truncated() {
     // Said once, in the report: not again as a log line.
     assert!(!stderr.contains("max_embeds_per_article"), "{stderr}");
     assert_eq!(env.sql_count("SELECT COUNT(*) FROM posts"), 5);
+    // The table's summary says why the run is partial.
+    let out = env.cmd().args(["archive", many]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("; 35 embed(s) left out (limits.max_embeds_per_article)"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::path::Path;
 use embedkeep::discover;
 use embedkeep::model::{Location, Platform, PostKey};
 use embedkeep::platforms;
-use embedkeep::render::{CardSet, PageEmbeds, RewriteError, rewrite};
+use embedkeep::render::{CardSet, MAX_REPLACED, PageEmbeds, RewriteError, rewrite};
 use proptest::prelude::*;
 use support::{Reply, Routes, TestEnv, fixture, fixtures};
 use url::Url;
@@ -280,6 +280,11 @@ fn hostile_markup_only_the_real_embeds_are_replaced() {
         "",
     );
     assert_eq!(out, want);
+}
+
+#[test]
+fn a_rewrite_replaces_as_many_embeds_as_discovery_reads() {
+    assert_eq!(MAX_REPLACED, discover::MAX_CANDIDATES);
 }
 
 #[test]

@@ -8,11 +8,12 @@ use super::input::read_local;
 use super::output::{emit, emit_err, terminal_text};
 use super::progress::Bar;
 use super::render;
-use super::setup::{db_path, load_config, open_handles};
+use super::setup::{db_path, load_config, open_handles, switched_off};
 use super::style;
 use super::table::Table;
 use super::target;
 use super::{Failure, Outcome, Problem, print_json};
+use crate::model::{Platform, PostStatus};
 use crate::pipeline::{ArticleInput, Pipeline, RunScope};
 use crate::report::{self, ArchivedEmbed, ArticleReport};
 
@@ -20,6 +21,7 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     let config = load_config(cli)?;
     let inputs = inputs(args, config.http.max_body_bytes).await?;
     let path = db_path(cli, &config)?;
+    let switched_off = switched_off(&config);
     let store = open_handles(&path).await?;
     let pipeline = Pipeline::new(config.into(), store).map_err(|e| Failure::Usage(e.into()))?;
 
@@ -45,7 +47,9 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     bar.finish();
     if interrupted {
         emit_err(format_args!(
-            "embedkeep: interrupted: {} of {total} article(s) finished; the report below covers them",
+            "embedkeep: interrupted: {} of {total} article(s) finished; the report below covers \
+             them. The posts of the article in progress archived before the interruption stay \
+             stored: `embedkeep list --article URL` lists them",
             outcomes.len()
         ));
     }
@@ -57,7 +61,7 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     if args.json {
         print_json(&doc)?;
     } else {
-        emit(format_args!("{}", render(&doc.articles)));
+        emit(format_args!("{}", render(&doc.articles, &switched_off)));
     }
     let failed = interrupted || outcomes.iter().any(|a| a.has_failures());
     Ok(if failed {
@@ -92,6 +96,25 @@ async fn inputs(args: &ArchiveArgs, limit: u64) -> Result<Vec<ArticleInput>, Fai
     };
     let base_url = base_url(args.base_url.as_deref().unwrap_or_default())?;
     let bytes = read_local(file, limit).await?;
+    // Refused before anything is stored: a compressed or binary file read as a page would be
+    // archived as an article with no embeds, and the run would say it succeeded.
+    if let Some(what) = crate::pipeline::binary_kind(&bytes) {
+        let name = file.display().to_string();
+        let shown = if name == "-" {
+            "standard input"
+        } else {
+            name.as_str()
+        };
+        return Err(
+            Problem::new("not-text", format!("{shown}: not HTML or text ({what})"))
+                .input(name.as_str())
+                .hint(
+                    "archive --html reads a saved HTML page, as the browser saved it \
+                     (uncompress it first if it was saved compressed)",
+                )
+                .runtime(),
+        );
+    }
     let html = crate::http::decode_html(&bytes, None);
     Ok(vec![ArticleInput::Html { html, base_url }])
 }
@@ -115,10 +138,13 @@ pub(super) fn base_url(arg: &str) -> Result<Url, Failure> {
     Ok(url)
 }
 
-/// Human output: per article a header line and a table of its posts.
-fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
+/// Human output: per article a header line and a table of its posts, then one summary line.
+/// Every post counted in the summary is live, gone or suspect, or not checked (an error, or a
+/// platform switched off in `switched_off`).
+fn render(articles: &[ArticleReport<ArchivedEmbed>], switched_off: &[Platform]) -> String {
     let mut out = String::new();
     let (mut posts, mut live, mut gone, mut failed) = (0, 0, 0, 0);
+    let mut left_out = 0;
     let failed_articles = articles.iter().filter(|a| a.error.is_some()).count();
     for a in articles {
         out.push_str(&terminal_text(&a.url));
@@ -141,6 +167,7 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
             out.push_str("  truncated: the page holds more embed markup than discovery reads; the rest was not looked at\n");
         }
         if a.embeds_truncated > 0 {
+            left_out += a.embeds_truncated;
             out.push_str(&format!(
                 "  truncated: {} more embed(s) not archived (over limits.max_embeds_per_article)\n",
                 a.embeds_truncated
@@ -172,14 +199,15 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
                 snapshot,
             ]);
             if e.id.is_some() {
+                // A post whose check failed keeps its earlier status, but was not checked now.
                 posts += 1;
                 match e.status {
-                    crate::model::PostStatus::Live => live += 1,
-                    crate::model::PostStatus::Gone | crate::model::PostStatus::Suspect => gone += 1,
-                    _ => {}
+                    _ if e.found.error.is_some() => failed += 1,
+                    PostStatus::Live => live += 1,
+                    PostStatus::Gone | PostStatus::Suspect => gone += 1,
+                    _ => failed += 1,
                 }
-            }
-            if e.found.error.is_some() {
+            } else if e.found.error.is_some() {
                 failed += 1;
             }
         }
@@ -191,12 +219,35 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>]) -> String {
                 out.push_str(&explain::error_lines(error, "  "));
             }
         }
+        let mut unasked: Vec<Platform> = Vec::new();
+        for e in &a.embeds {
+            let platform = e.found.platform;
+            if e.id.is_some()
+                && e.found.error.is_none()
+                && switched_off.contains(&platform)
+                && !unasked.contains(&platform)
+            {
+                unasked.push(platform);
+            }
+        }
+        for platform in unasked {
+            out.push_str(&format!(
+                "  note: {platform} posts were not asked about: [platforms.{platform}] enabled = false \
+                 in the config\n"
+            ));
+        }
         out.push_str(&render::remnants(&a.remnants));
         out.push('\n');
     }
     out.push_str(&format!(
-        "{} article(s), {failed_articles} failed; {posts} post(s): {live} live, {gone} gone or suspect, {failed} not checked\n",
+        "{} article(s), {failed_articles} failed; {posts} post(s): {live} live, {gone} gone or suspect, {failed} not checked",
         articles.len()
     ));
+    if left_out > 0 {
+        out.push_str(&format!(
+            "; {left_out} embed(s) left out (limits.max_embeds_per_article)"
+        ));
+    }
+    out.push('\n');
     out
 }

@@ -14,12 +14,16 @@ use super::explain;
 use super::output::{emit, emit_err, terminal_text};
 use super::progress::Bar;
 use super::render;
-use super::setup::{db_path, load_config, open_handles, read_failure, require_archive};
+use super::setup::{
+    db_path, load_config, open_handles, read_failure, require_archive, switched_off,
+};
 use super::style;
 use super::table::Table;
 use super::target;
 use super::{Failure, Outcome, print_json};
-use crate::model::{CheckOutcome, EmbedKind, PostCheck, PostError, PostFilter, PostRecord};
+use crate::model::{
+    CheckOutcome, EmbedKind, Platform, PostCheck, PostError, PostFilter, PostRecord,
+};
 use crate::pipeline::{self, Pipeline, Progress, RunScope};
 use crate::report::{self, CheckDocument};
 use crate::store::{Store, StoreError};
@@ -47,6 +51,7 @@ pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure>
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
     require_archive(&path)?;
+    let switched_off = switched_off(&config);
     let store = open_handles(&path).await?;
     let pipeline = Pipeline::new(config.into(), store).map_err(|e| Failure::Usage(e.into()))?;
 
@@ -78,7 +83,7 @@ pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure>
     if args.json {
         print_json(&doc)?;
     } else {
-        emit(render(&doc, args.due));
+        emit(render(&doc, args.due, &switched_off));
     }
     let failed = !missing.is_empty()
         || checks
@@ -234,7 +239,7 @@ async fn check_all(
 }
 
 /// The table of checked posts, then every error in full, then a summary line.
-fn render(doc: &CheckDocument, due: bool) -> String {
+fn render(doc: &CheckDocument, due: bool, switched_off: &[Platform]) -> String {
     let mut out = String::new();
     if doc.posts.is_empty() && doc.errors.is_empty() {
         out.push_str(if due {
@@ -264,6 +269,9 @@ fn render(doc: &CheckDocument, due: bool) -> String {
             // The error itself is printed in full under the table, once.
             (Some(_), _, _) => "error (below)".to_owned(),
             (None, true, _) => "new snapshot".to_owned(),
+            (None, false, None) if switched_off.contains(&s.platform) => {
+                format!("not asked: [platforms.{}] enabled = false", s.platform)
+            }
             (None, false, None) => format!("no resolver for {} yet", s.platform),
             (None, false, Some(_)) => String::new(),
         };

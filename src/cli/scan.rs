@@ -42,13 +42,21 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
     if one_page {
         let target = target::scan_target(&args.targets[0])?;
         let job = Job::new(&config, target, &mut None)?;
-        let outcome = scan_job(job, args.base_url.as_deref(), limit).await?;
+        let name = job.name().to_owned();
+        let outcome = match scan_job(job, args.base_url.as_deref(), limit).await {
+            Ok(outcome) => outcome,
+            // A page that was named right but cannot be read (over the size limit, an I/O
+            // error) is a failed row, as it is in a run of many; a mistyped one stays a usage
+            // error.
+            Err(failure @ Failure::Runtime(_)) => read_failed(&name, &failure),
+            Err(failure) => return Err(failure),
+        };
         return print_one(outcome, args.json);
     }
     if args.base_url.is_some() {
         return Err(Problem::new(
             "base-url-for-many",
-            "--base-url applies to a single file, and several pages were given",
+            "--base-url applies to a single file, and a directory or several pages were given",
         )
         .hint("scan that file alone with --base-url, or leave it out: each file's own file:// URL is its base")
         .usage());
@@ -185,14 +193,19 @@ async fn scan_one(job: Job, limit: u64) -> ArticleOutcome {
     let name = job.name().to_owned();
     match scan_job(job, None, limit).await {
         Ok(outcome) => outcome,
-        Err(failure) => ArticleOutcome::failed(
-            &name,
-            ArticleError::Fetch {
-                url: name.clone(),
-                message: failure.message(),
-            },
-        ),
+        Err(failure) => read_failed(&name, &failure),
     }
+}
+
+/// The failed row of a page that could not be read.
+fn read_failed(name: &str, failure: &Failure) -> ArticleOutcome {
+    ArticleOutcome::failed(
+        name,
+        ArticleError::Fetch {
+            url: name.to_owned(),
+            message: failure.message(),
+        },
+    )
 }
 
 /// Scan every page, at most `jobs` at once, and return the outcomes in the pages' order. Reading,

@@ -188,3 +188,12 @@ pub(super) fn run_config(cli: &Cli, command: &ConfigCommand) -> Result<Outcome, 
         }
     }
 }
+
+/// The platforms `[platforms.NAME] enabled = false` switches off: their posts are archived and
+/// checked without any platform being asked about them.
+pub(super) fn switched_off(config: &Config) -> Vec<crate::model::Platform> {
+    crate::model::Platform::ALL
+        .into_iter()
+        .filter(|p| !config.platforms.get(p.as_str()).enabled)
+        .collect()
+}

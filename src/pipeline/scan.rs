@@ -114,7 +114,7 @@ pub async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleO
 /// anything that may be text. Text has no NUL bytes in its first kilobytes unless it is UTF-16,
 /// which starts with a byte-order mark, or it is a page that begins as an HTML document, which
 /// is read as a browser and the rewrite route read it, NUL bytes and all.
-fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if let Some(what) = file_kind(bytes) {
         return Some(what);
     }

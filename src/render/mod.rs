@@ -26,7 +26,9 @@ mod warc;
 pub use card::{CardInput, author_link, card, card_page};
 pub use links::web_url;
 pub use report_page::{ReportForm, ReportPageInput, report_page};
-pub use rewrite::{CardSet, PARSER_MEMORY_LIMIT, PageEmbeds, Recognise, RewriteError, rewrite};
+pub use rewrite::{
+    CardSet, MAX_REPLACED, PARSER_MEMORY_LIMIT, PageEmbeds, Recognise, RewriteError, rewrite,
+};
 pub use static_site::{
     CARDS_DIR, INDEX_FILE, IndexEntry, MEDIA_DIR, StaticIndex, card_file, card_path, media_of,
     media_path,
