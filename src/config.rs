@@ -557,15 +557,13 @@ impl Config {
             )));
         }
         if self.http.max_body_bytes == 0 {
-            return Err(invalid("http.max_body_bytes must be greater than 0".into()));
+            return Err(invalid(greater_than_0("http.max_body_bytes", 0)));
         }
         if self.http.timeout.is_zero() {
-            return Err(invalid("http.timeout must be greater than 0".into()));
+            return Err(invalid(greater_than_0("http.timeout", "0s")));
         }
         if self.politeness.per_host_concurrency == 0 {
-            return Err(invalid(
-                "politeness.per_host_concurrency must be at least 1".into(),
-            ));
+            return Err(invalid(at_least_1("politeness.per_host_concurrency")));
         }
         if self.thumbnails.max_width < 16 || self.thumbnails.max_width > 4096 {
             return Err(invalid(format!(
@@ -574,9 +572,7 @@ impl Config {
             )));
         }
         if self.liveness.gone_after_checks == 0 {
-            return Err(invalid(
-                "liveness.gone_after_checks must be at least 1".into(),
-            ));
+            return Err(invalid(at_least_1("liveness.gone_after_checks")));
         }
         for (host, base) in &self.http.host_overrides {
             let parsed = url::Url::parse(base).map_err(|e| {
@@ -598,11 +594,15 @@ impl Config {
             parse_cron(expression).map_err(|e| invalid(format!("schedule.{key}: {e}")))?;
         }
         let s = &self.schedule;
-        if s.recheck_min.is_zero() || s.recheck_max < s.recheck_min {
-            return Err(invalid(
-                "schedule.recheck_min must be greater than 0 and at most schedule.recheck_max"
-                    .into(),
-            ));
+        if s.recheck_min.is_zero() {
+            return Err(invalid(greater_than_0("schedule.recheck_min", "0s")));
+        }
+        if s.recheck_max < s.recheck_min {
+            return Err(invalid(format!(
+                "schedule.recheck_min ({}) must be at most schedule.recheck_max ({})",
+                humantime::format_duration(s.recheck_min),
+                humantime::format_duration(s.recheck_max)
+            )));
         }
         if !(s.recheck_growth.is_finite() && s.recheck_growth >= 0.0) {
             return Err(invalid(format!(
@@ -610,11 +610,14 @@ impl Config {
                 s.recheck_growth
             )));
         }
-        if s.workers == 0 || s.max_attempts == 0 || s.lease.is_zero() {
-            return Err(invalid(
-                "schedule.workers, schedule.max_attempts and schedule.lease must be greater than 0"
-                    .into(),
-            ));
+        if s.workers == 0 {
+            return Err(invalid(greater_than_0("schedule.workers", 0)));
+        }
+        if s.max_attempts == 0 {
+            return Err(invalid(greater_than_0("schedule.max_attempts", 0)));
+        }
+        if s.lease.is_zero() {
+            return Err(invalid(greater_than_0("schedule.lease", "0s")));
         }
         let mut listeners = Vec::new();
         for (key, address) in [
@@ -640,16 +643,14 @@ impl Config {
         if let Some(base) = &self.serve.public_base_url {
             check_http_url(base).map_err(|e| invalid(format!("serve.public_base_url: {e}")))?;
         }
-        if self.limits.max_embeds_per_article == 0 || self.limits.max_concurrent_decodes == 0 {
-            return Err(invalid(
-                "limits.max_embeds_per_article and limits.max_concurrent_decodes must be at least 1"
-                    .into(),
-            ));
+        if self.limits.max_embeds_per_article == 0 {
+            return Err(invalid(at_least_1("limits.max_embeds_per_article")));
+        }
+        if self.limits.max_concurrent_decodes == 0 {
+            return Err(invalid(at_least_1("limits.max_concurrent_decodes")));
         }
         if self.limits.decode_timeout.is_zero() {
-            return Err(invalid(
-                "limits.decode_timeout must be greater than 0".into(),
-            ));
+            return Err(invalid(greater_than_0("limits.decode_timeout", "0s")));
         }
         for (i, source) in self.sources.iter().enumerate() {
             for (key, url) in [("feed", &source.feed), ("sitemap", &source.sitemap)] {
@@ -743,6 +744,17 @@ fn check_platform_keys(platforms: &toml::Table) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The message for `key`, a duration or count that must not be 0, set to `zero` (how 0 reads
+/// in its unit: `0`, `0s`). Each such message names one key and its value.
+fn greater_than_0(key: &str, zero: impl std::fmt::Display) -> String {
+    format!("{key} must be greater than 0 (it is {zero})")
+}
+
+/// The message for `key`, a count of things that must be at least 1, set to 0.
+fn at_least_1(key: &str) -> String {
+    format!("{key} must be at least 1 (it is 0)")
 }
 
 /// True when `a` and `b` cannot both be bound: the same port (not 0, which asks for a free
@@ -994,6 +1006,67 @@ mod tests {
     fn example_config_parses() {
         Config::from_toml(Config::default_toml(), Path::new("systemd/embedkeep.toml"))
             .expect("the shipped example config must parse");
+    }
+
+    /// Regression: one message named several keys ("schedule.workers, schedule.max_attempts
+    /// and schedule.lease must be greater than 0"), leaving the reader to find the wrong one.
+    #[test]
+    fn a_value_out_of_range_is_refused_naming_its_one_key_and_value() {
+        for (text, message) in [
+            (
+                "[schedule]\nworkers = 0\n",
+                "schedule.workers must be greater than 0 (it is 0)",
+            ),
+            (
+                "[schedule]\nmax_attempts = 0\n",
+                "schedule.max_attempts must be greater than 0 (it is 0)",
+            ),
+            (
+                "[schedule]\nlease = \"0s\"\n",
+                "schedule.lease must be greater than 0 (it is 0s)",
+            ),
+            (
+                "[schedule]\nrecheck_min = \"0s\"\n",
+                "schedule.recheck_min must be greater than 0 (it is 0s)",
+            ),
+            (
+                "[schedule]\nrecheck_min = \"2h\"\nrecheck_max = \"1h\"\n",
+                "schedule.recheck_min (2h) must be at most schedule.recheck_max (1h)",
+            ),
+            (
+                "[limits]\nmax_embeds_per_article = 0\n",
+                "limits.max_embeds_per_article must be at least 1 (it is 0)",
+            ),
+            (
+                "[limits]\nmax_concurrent_decodes = 0\n",
+                "limits.max_concurrent_decodes must be at least 1 (it is 0)",
+            ),
+            (
+                "[limits]\ndecode_timeout = \"0s\"\n",
+                "limits.decode_timeout must be greater than 0 (it is 0s)",
+            ),
+            (
+                "[http]\nmax_body_bytes = 0\n",
+                "http.max_body_bytes must be greater than 0 (it is 0)",
+            ),
+            (
+                "[http]\ntimeout = \"0s\"\n",
+                "http.timeout must be greater than 0 (it is 0s)",
+            ),
+            (
+                "[politeness]\nper_host_concurrency = 0\n",
+                "politeness.per_host_concurrency must be at least 1 (it is 0)",
+            ),
+            (
+                "[liveness]\ngone_after_checks = 0\n",
+                "liveness.gone_after_checks must be at least 1 (it is 0)",
+            ),
+        ] {
+            let err = Config::from_toml(text, Path::new("c.toml"))
+                .expect_err(text)
+                .to_string();
+            assert!(err.ends_with(message), "{text}: {err}");
+        }
     }
 
     #[test]
