@@ -367,9 +367,60 @@ impl Default for ServeConfig {
 /// `[platforms.NAME]`: one table per platform, keyed by its lowercase name (`instagram`,
 /// `bluesky`, ...), as `model::Platform::as_str` writes them. A platform without a table gets
 /// [`PlatformConfig::default`]. An unknown NAME is refused when the file is read.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+///
+/// It serialises (`config check` prints it) as the settings in force: a table for every
+/// platform, holding only the keys that platform reads, with the values it uses (the Graph API
+/// version too when defaulted). What is printed loads again as the same settings.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(transparent)]
 pub struct PlatformsConfig(BTreeMap<String, PlatformConfig>);
+
+impl Serialize for PlatformsConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(PLATFORM_NAMES.len()))?;
+        for name in PLATFORM_NAMES {
+            map.serialize_entry(name, &PlatformInForce::of(name, self.get(name)))?;
+        }
+        map.end()
+    }
+}
+
+/// One platform's settings as they are printed: the keys it reads (see [`PLATFORM_ONLY_KEYS`])
+/// with the values it uses; a key without a value (no token file) is left out.
+#[derive(Serialize)]
+struct PlatformInForce<'a> {
+    enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_token_file: Option<&'a Path>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    graph_api_version: Option<&'a str>,
+    #[serde(with = "humantime_serde")]
+    min_interval: Duration,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    show_restricted_text: Option<bool>,
+}
+
+impl<'a> PlatformInForce<'a> {
+    fn of(name: &str, settings: &'a PlatformConfig) -> Self {
+        let reads = |key: &str| {
+            PLATFORM_ONLY_KEYS
+                .iter()
+                .all(|(only, readers)| *only != key || readers.contains(&name))
+        };
+        PlatformInForce {
+            enabled: settings.enabled,
+            access_token_file: settings
+                .access_token_file
+                .as_deref()
+                .filter(|_| reads("access_token_file")),
+            graph_api_version: reads("graph_api_version").then(|| settings.graph_api_version()),
+            min_interval: settings.min_interval,
+            show_restricted_text: reads("show_restricted_text")
+                .then_some(settings.show_restricted_text),
+        }
+    }
+}
 
 impl PlatformsConfig {
     /// The settings of the platform named `name`, or the defaults.
@@ -1006,6 +1057,60 @@ mod tests {
     fn example_config_parses() {
         Config::from_toml(Config::default_toml(), Path::new("systemd/embedkeep.toml"))
             .expect("the shipped example config must parse");
+    }
+
+    /// Regression: the printed settings (`config check`) put `show_restricted_text` in every
+    /// platform's table, which the loader refuses outside bluesky, and left out
+    /// `graph_api_version`: what `config check` printed did not load again.
+    #[test]
+    fn the_printed_settings_load_again_with_each_platforms_own_keys() {
+        let set = "[platforms.facebook]\nenabled = false\ngraph_api_version = \"v19.0\"\n\
+                   [platforms.bluesky]\nshow_restricted_text = true\n\
+                   [platforms.x]\nmin_interval = \"2s\"\n";
+        for text in [Config::default_toml(), "", set] {
+            let config = Config::from_toml(text, Path::new("c.toml")).expect(text);
+            let value = toml::Value::try_from(&config).expect("serialises");
+            let printed = toml::to_string_pretty(&value).expect("prints");
+            let again = Config::from_toml(&printed, Path::new("printed.toml"))
+                .unwrap_or_else(|e| panic!("{e}\n{printed}"));
+            assert_eq!(toml::Value::try_from(&again).ok(), Some(value.clone()));
+            let platforms = value
+                .get("platforms")
+                .and_then(toml::Value::as_table)
+                .expect("a [platforms] table");
+            for name in PLATFORM_NAMES {
+                let table = platforms
+                    .get(name)
+                    .and_then(toml::Value::as_table)
+                    .unwrap_or_else(|| panic!("[platforms.{name}] is printed\n{printed}"));
+                let keys: Vec<&str> = table.keys().map(String::as_str).collect();
+                let expected: &[&str] = match name {
+                    "instagram" | "facebook" => &["enabled", "graph_api_version", "min_interval"],
+                    "bluesky" => &["enabled", "min_interval", "show_restricted_text"],
+                    _ => &["enabled", "min_interval"],
+                };
+                assert_eq!(keys, expected, "[platforms.{name}]\n{printed}");
+                let (before, after) = (config.platforms.get(name), again.platforms.get(name));
+                assert_eq!(before.enabled, after.enabled, "{name}");
+                assert_eq!(before.min_interval, after.min_interval, "{name}");
+                assert_eq!(before.graph_api_version(), after.graph_api_version());
+                assert_eq!(before.show_restricted_text, after.show_restricted_text);
+            }
+        }
+        let c = Config::from_toml(set, Path::new("c.toml")).expect("valid");
+        let value = toml::Value::try_from(&c).expect("serialises");
+        assert_eq!(
+            value["platforms"]["facebook"]["graph_api_version"].as_str(),
+            Some("v19.0")
+        );
+        assert_eq!(
+            value["platforms"]["instagram"]["graph_api_version"].as_str(),
+            Some(DEFAULT_GRAPH_API_VERSION)
+        );
+        assert_eq!(
+            value["platforms"]["bluesky"]["show_restricted_text"].as_bool(),
+            Some(true)
+        );
     }
 
     /// Regression: one message named several keys ("schedule.workers, schedule.max_attempts
