@@ -545,12 +545,22 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// Parse and validate config text; `path` names the file in errors.
+    /// Parse and validate config text; `path` names the file in errors, and its directory is
+    /// where a relative `store.path` is (see [`resolve_store_path`]).
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
             path: path.to_owned(),
             message: e.to_string(),
         })?;
+        if let Some(store) = &config.store.path {
+            let home = std::env::var_os("HOME").filter(|home| !home.is_empty());
+            let resolved = resolve_store_path(store, path, home.as_deref().map(Path::new))
+                .map_err(|message| ConfigError::Invalid {
+                    path: path.to_owned(),
+                    message,
+                })?;
+            config.store.path = Some(resolved);
+        }
         config.validate(path)?;
         // Which keys a platform's table sets, not their values (a default and an explicit
         // `false` deserialise alike): the same text parsed as a plain table. It parsed above.
@@ -795,6 +805,53 @@ fn check_platform_keys(platforms: &toml::Table) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `store.path` as set in the config file `config_file`, made absolute: a leading `~/` is the
+/// home directory `home` (`$HOME`), and a relative path is relative to the directory of
+/// `config_file`, so one config names one database wherever a command runs. A `~` that is not
+/// `~/` (`~user/`) is refused, as is `~/` without a home directory: either would otherwise be a
+/// directory named `~` in the current directory.
+fn resolve_store_path(
+    store: &Path,
+    config_file: &Path,
+    home: Option<&Path>,
+) -> Result<PathBuf, String> {
+    let mut components = store.components();
+    if let Some(std::path::Component::Normal(first)) = components.next()
+        && first.as_encoded_bytes().starts_with(b"~")
+    {
+        let rest = components.as_path();
+        if first != "~" {
+            return Err(format!(
+                "store.path: {store:?}: only a leading ~/ (your home directory) is expanded, \
+                 not ~user; write the full path"
+            ));
+        }
+        if rest.as_os_str().is_empty() {
+            return Err(format!(
+                "store.path: {store:?} is the home directory, not a database file"
+            ));
+        }
+        let Some(home) = home else {
+            return Err(format!(
+                "store.path: {store:?} starts with ~/ but $HOME is not set; write the full path"
+            ));
+        };
+        return Ok(home.join(rest));
+    }
+    if store.is_absolute() {
+        return Ok(store.to_owned());
+    }
+    let config_file = std::path::absolute(config_file).map_err(|e| {
+        format!(
+            "store.path: cannot find the directory of {} that {store:?} is relative to: {e}",
+            config_file.display()
+        )
+    })?;
+    Ok(config_file
+        .parent()
+        .map_or_else(|| store.to_owned(), |dir| dir.join(store)))
 }
 
 /// The message for `key`, a duration or count that must not be 0, set to `zero` (how 0 reads
@@ -1111,6 +1168,35 @@ mod tests {
             value["platforms"]["bluesky"]["show_restricted_text"].as_bool(),
             Some(true)
         );
+    }
+
+    /// Regression: `store.path = "~/x.db"` made a directory named `~` in the current directory,
+    /// and a relative path depended on where the command ran.
+    #[test]
+    fn store_path_expands_home_and_resolves_against_the_config_files_directory() {
+        let c = Config::from_toml(
+            "[store]\npath = \"archive/e.db\"\n",
+            Path::new("/etc/embedkeep/config.toml"),
+        )
+        .expect("valid");
+        assert_eq!(
+            c.store.path.as_deref(),
+            Some(Path::new("/etc/embedkeep/archive/e.db"))
+        );
+        let c = Config::from_toml("[store]\npath = \"/var/e.db\"\n", Path::new("/etc/c.toml"))
+            .expect("valid");
+        assert_eq!(c.store.path.as_deref(), Some(Path::new("/var/e.db")));
+        if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+            let c = Config::from_toml("[store]\npath = \"~/e.db\"\n", Path::new("/etc/c.toml"))
+                .expect("valid");
+            assert_eq!(c.store.path, Some(Path::new(&home).join("e.db")));
+        }
+        for text in ["[store]\npath = \"~bob/e.db\"\n", "[store]\npath = \"~\"\n"] {
+            let err = Config::from_toml(text, Path::new("/etc/c.toml"))
+                .expect_err(text)
+                .to_string();
+            assert!(err.contains("store.path") && err.contains("~"), "{err}");
+        }
     }
 
     /// Regression: one message named several keys ("schedule.workers, schedule.max_attempts
