@@ -367,9 +367,60 @@ impl Default for ServeConfig {
 /// `[platforms.NAME]`: one table per platform, keyed by its lowercase name (`instagram`,
 /// `bluesky`, ...), as `model::Platform::as_str` writes them. A platform without a table gets
 /// [`PlatformConfig::default`]. An unknown NAME is refused when the file is read.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+///
+/// It serialises (`config check` prints it) as the settings in force: a table for every
+/// platform, holding only the keys that platform reads, with the values it uses (the Graph API
+/// version too when defaulted). What is printed loads again as the same settings.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(transparent)]
 pub struct PlatformsConfig(BTreeMap<String, PlatformConfig>);
+
+impl Serialize for PlatformsConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(PLATFORM_NAMES.len()))?;
+        for name in PLATFORM_NAMES {
+            map.serialize_entry(name, &PlatformInForce::of(name, self.get(name)))?;
+        }
+        map.end()
+    }
+}
+
+/// One platform's settings as they are printed: the keys it reads (see [`PLATFORM_ONLY_KEYS`])
+/// with the values it uses; a key without a value (no token file) is left out.
+#[derive(Serialize)]
+struct PlatformInForce<'a> {
+    enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_token_file: Option<&'a Path>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    graph_api_version: Option<&'a str>,
+    #[serde(with = "humantime_serde")]
+    min_interval: Duration,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    show_restricted_text: Option<bool>,
+}
+
+impl<'a> PlatformInForce<'a> {
+    fn of(name: &str, settings: &'a PlatformConfig) -> Self {
+        let reads = |key: &str| {
+            PLATFORM_ONLY_KEYS
+                .iter()
+                .all(|(only, readers)| *only != key || readers.contains(&name))
+        };
+        PlatformInForce {
+            enabled: settings.enabled,
+            access_token_file: settings
+                .access_token_file
+                .as_deref()
+                .filter(|_| reads("access_token_file")),
+            graph_api_version: reads("graph_api_version").then(|| settings.graph_api_version()),
+            min_interval: settings.min_interval,
+            show_restricted_text: reads("show_restricted_text")
+                .then_some(settings.show_restricted_text),
+        }
+    }
+}
 
 impl PlatformsConfig {
     /// The settings of the platform named `name`, or the defaults.
@@ -494,12 +545,22 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// Parse and validate config text; `path` names the file in errors.
+    /// Parse and validate config text; `path` names the file in errors, and its directory is
+    /// where a relative `store.path` is (see [`resolve_store_path`]).
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
             path: path.to_owned(),
             message: e.to_string(),
         })?;
+        if let Some(store) = &config.store.path {
+            let home = std::env::var_os("HOME").filter(|home| !home.is_empty());
+            let resolved = resolve_store_path(store, path, home.as_deref().map(Path::new))
+                .map_err(|message| ConfigError::Invalid {
+                    path: path.to_owned(),
+                    message,
+                })?;
+            config.store.path = Some(resolved);
+        }
         config.validate(path)?;
         // Which keys a platform's table sets, not their values (a default and an explicit
         // `false` deserialise alike): the same text parsed as a plain table. It parsed above.
@@ -557,15 +618,13 @@ impl Config {
             )));
         }
         if self.http.max_body_bytes == 0 {
-            return Err(invalid("http.max_body_bytes must be greater than 0".into()));
+            return Err(invalid(greater_than_0("http.max_body_bytes", 0)));
         }
         if self.http.timeout.is_zero() {
-            return Err(invalid("http.timeout must be greater than 0".into()));
+            return Err(invalid(greater_than_0("http.timeout", "0s")));
         }
         if self.politeness.per_host_concurrency == 0 {
-            return Err(invalid(
-                "politeness.per_host_concurrency must be at least 1".into(),
-            ));
+            return Err(invalid(at_least_1("politeness.per_host_concurrency")));
         }
         if self.thumbnails.max_width < 16 || self.thumbnails.max_width > 4096 {
             return Err(invalid(format!(
@@ -574,9 +633,7 @@ impl Config {
             )));
         }
         if self.liveness.gone_after_checks == 0 {
-            return Err(invalid(
-                "liveness.gone_after_checks must be at least 1".into(),
-            ));
+            return Err(invalid(at_least_1("liveness.gone_after_checks")));
         }
         for (host, base) in &self.http.host_overrides {
             let parsed = url::Url::parse(base).map_err(|e| {
@@ -598,11 +655,15 @@ impl Config {
             parse_cron(expression).map_err(|e| invalid(format!("schedule.{key}: {e}")))?;
         }
         let s = &self.schedule;
-        if s.recheck_min.is_zero() || s.recheck_max < s.recheck_min {
-            return Err(invalid(
-                "schedule.recheck_min must be greater than 0 and at most schedule.recheck_max"
-                    .into(),
-            ));
+        if s.recheck_min.is_zero() {
+            return Err(invalid(greater_than_0("schedule.recheck_min", "0s")));
+        }
+        if s.recheck_max < s.recheck_min {
+            return Err(invalid(format!(
+                "schedule.recheck_min ({}) must be at most schedule.recheck_max ({})",
+                humantime::format_duration(s.recheck_min),
+                humantime::format_duration(s.recheck_max)
+            )));
         }
         if !(s.recheck_growth.is_finite() && s.recheck_growth >= 0.0) {
             return Err(invalid(format!(
@@ -610,11 +671,14 @@ impl Config {
                 s.recheck_growth
             )));
         }
-        if s.workers == 0 || s.max_attempts == 0 || s.lease.is_zero() {
-            return Err(invalid(
-                "schedule.workers, schedule.max_attempts and schedule.lease must be greater than 0"
-                    .into(),
-            ));
+        if s.workers == 0 {
+            return Err(invalid(greater_than_0("schedule.workers", 0)));
+        }
+        if s.max_attempts == 0 {
+            return Err(invalid(greater_than_0("schedule.max_attempts", 0)));
+        }
+        if s.lease.is_zero() {
+            return Err(invalid(greater_than_0("schedule.lease", "0s")));
         }
         let mut listeners = Vec::new();
         for (key, address) in [
@@ -640,16 +704,14 @@ impl Config {
         if let Some(base) = &self.serve.public_base_url {
             check_http_url(base).map_err(|e| invalid(format!("serve.public_base_url: {e}")))?;
         }
-        if self.limits.max_embeds_per_article == 0 || self.limits.max_concurrent_decodes == 0 {
-            return Err(invalid(
-                "limits.max_embeds_per_article and limits.max_concurrent_decodes must be at least 1"
-                    .into(),
-            ));
+        if self.limits.max_embeds_per_article == 0 {
+            return Err(invalid(at_least_1("limits.max_embeds_per_article")));
+        }
+        if self.limits.max_concurrent_decodes == 0 {
+            return Err(invalid(at_least_1("limits.max_concurrent_decodes")));
         }
         if self.limits.decode_timeout.is_zero() {
-            return Err(invalid(
-                "limits.decode_timeout must be greater than 0".into(),
-            ));
+            return Err(invalid(greater_than_0("limits.decode_timeout", "0s")));
         }
         for (i, source) in self.sources.iter().enumerate() {
             for (key, url) in [("feed", &source.feed), ("sitemap", &source.sitemap)] {
@@ -743,6 +805,64 @@ fn check_platform_keys(platforms: &toml::Table) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `store.path` as set in the config file `config_file`, made absolute: a leading `~/` is the
+/// home directory `home` (`$HOME`), and a relative path is relative to the directory of
+/// `config_file`, so one config names one database wherever a command runs. A `~` that is not
+/// `~/` (`~user/`) is refused, as is `~/` without a home directory: either would otherwise be a
+/// directory named `~` in the current directory.
+fn resolve_store_path(
+    store: &Path,
+    config_file: &Path,
+    home: Option<&Path>,
+) -> Result<PathBuf, String> {
+    let mut components = store.components();
+    if let Some(std::path::Component::Normal(first)) = components.next()
+        && first.as_encoded_bytes().starts_with(b"~")
+    {
+        let rest = components.as_path();
+        if first != "~" {
+            return Err(format!(
+                "store.path: {store:?}: only a leading ~/ (your home directory) is expanded, \
+                 not ~user; write the full path"
+            ));
+        }
+        if rest.as_os_str().is_empty() {
+            return Err(format!(
+                "store.path: {store:?} is the home directory, not a database file"
+            ));
+        }
+        let Some(home) = home else {
+            return Err(format!(
+                "store.path: {store:?} starts with ~/ but $HOME is not set; write the full path"
+            ));
+        };
+        return Ok(home.join(rest));
+    }
+    if store.is_absolute() {
+        return Ok(store.to_owned());
+    }
+    let config_file = std::path::absolute(config_file).map_err(|e| {
+        format!(
+            "store.path: cannot find the directory of {} that {store:?} is relative to: {e}",
+            config_file.display()
+        )
+    })?;
+    Ok(config_file
+        .parent()
+        .map_or_else(|| store.to_owned(), |dir| dir.join(store)))
+}
+
+/// The message for `key`, a duration or count that must not be 0, set to `zero` (how 0 reads
+/// in its unit: `0`, `0s`). Each such message names one key and its value.
+fn greater_than_0(key: &str, zero: impl std::fmt::Display) -> String {
+    format!("{key} must be greater than 0 (it is {zero})")
+}
+
+/// The message for `key`, a count of things that must be at least 1, set to 0.
+fn at_least_1(key: &str) -> String {
+    format!("{key} must be at least 1 (it is 0)")
 }
 
 /// True when `a` and `b` cannot both be bound: the same port (not 0, which asks for a free
@@ -994,6 +1114,150 @@ mod tests {
     fn example_config_parses() {
         Config::from_toml(Config::default_toml(), Path::new("systemd/embedkeep.toml"))
             .expect("the shipped example config must parse");
+    }
+
+    /// Regression: the printed settings (`config check`) put `show_restricted_text` in every
+    /// platform's table, which the loader refuses outside bluesky, and left out
+    /// `graph_api_version`: what `config check` printed did not load again.
+    #[test]
+    fn the_printed_settings_load_again_with_each_platforms_own_keys() {
+        let set = "[platforms.facebook]\nenabled = false\ngraph_api_version = \"v19.0\"\n\
+                   [platforms.bluesky]\nshow_restricted_text = true\n\
+                   [platforms.x]\nmin_interval = \"2s\"\n";
+        for text in [Config::default_toml(), "", set] {
+            let config = Config::from_toml(text, Path::new("c.toml")).expect(text);
+            let value = toml::Value::try_from(&config).expect("serialises");
+            let printed = toml::to_string_pretty(&value).expect("prints");
+            let again = Config::from_toml(&printed, Path::new("printed.toml"))
+                .unwrap_or_else(|e| panic!("{e}\n{printed}"));
+            assert_eq!(toml::Value::try_from(&again).ok(), Some(value.clone()));
+            let platforms = value
+                .get("platforms")
+                .and_then(toml::Value::as_table)
+                .expect("a [platforms] table");
+            for name in PLATFORM_NAMES {
+                let table = platforms
+                    .get(name)
+                    .and_then(toml::Value::as_table)
+                    .unwrap_or_else(|| panic!("[platforms.{name}] is printed\n{printed}"));
+                let keys: Vec<&str> = table.keys().map(String::as_str).collect();
+                let expected: &[&str] = match name {
+                    "instagram" | "facebook" => &["enabled", "graph_api_version", "min_interval"],
+                    "bluesky" => &["enabled", "min_interval", "show_restricted_text"],
+                    _ => &["enabled", "min_interval"],
+                };
+                assert_eq!(keys, expected, "[platforms.{name}]\n{printed}");
+                let (before, after) = (config.platforms.get(name), again.platforms.get(name));
+                assert_eq!(before.enabled, after.enabled, "{name}");
+                assert_eq!(before.min_interval, after.min_interval, "{name}");
+                assert_eq!(before.graph_api_version(), after.graph_api_version());
+                assert_eq!(before.show_restricted_text, after.show_restricted_text);
+            }
+        }
+        let c = Config::from_toml(set, Path::new("c.toml")).expect("valid");
+        let value = toml::Value::try_from(&c).expect("serialises");
+        assert_eq!(
+            value["platforms"]["facebook"]["graph_api_version"].as_str(),
+            Some("v19.0")
+        );
+        assert_eq!(
+            value["platforms"]["instagram"]["graph_api_version"].as_str(),
+            Some(DEFAULT_GRAPH_API_VERSION)
+        );
+        assert_eq!(
+            value["platforms"]["bluesky"]["show_restricted_text"].as_bool(),
+            Some(true)
+        );
+    }
+
+    /// Regression: `store.path = "~/x.db"` made a directory named `~` in the current directory,
+    /// and a relative path depended on where the command ran.
+    #[test]
+    fn store_path_expands_home_and_resolves_against_the_config_files_directory() {
+        let c = Config::from_toml(
+            "[store]\npath = \"archive/e.db\"\n",
+            Path::new("/etc/embedkeep/config.toml"),
+        )
+        .expect("valid");
+        assert_eq!(
+            c.store.path.as_deref(),
+            Some(Path::new("/etc/embedkeep/archive/e.db"))
+        );
+        let c = Config::from_toml("[store]\npath = \"/var/e.db\"\n", Path::new("/etc/c.toml"))
+            .expect("valid");
+        assert_eq!(c.store.path.as_deref(), Some(Path::new("/var/e.db")));
+        if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+            let c = Config::from_toml("[store]\npath = \"~/e.db\"\n", Path::new("/etc/c.toml"))
+                .expect("valid");
+            assert_eq!(c.store.path, Some(Path::new(&home).join("e.db")));
+        }
+        for text in ["[store]\npath = \"~bob/e.db\"\n", "[store]\npath = \"~\"\n"] {
+            let err = Config::from_toml(text, Path::new("/etc/c.toml"))
+                .expect_err(text)
+                .to_string();
+            assert!(err.contains("store.path") && err.contains("~"), "{err}");
+        }
+    }
+
+    /// Regression: one message named several keys ("schedule.workers, schedule.max_attempts
+    /// and schedule.lease must be greater than 0"), leaving the reader to find the wrong one.
+    #[test]
+    fn a_value_out_of_range_is_refused_naming_its_one_key_and_value() {
+        for (text, message) in [
+            (
+                "[schedule]\nworkers = 0\n",
+                "schedule.workers must be greater than 0 (it is 0)",
+            ),
+            (
+                "[schedule]\nmax_attempts = 0\n",
+                "schedule.max_attempts must be greater than 0 (it is 0)",
+            ),
+            (
+                "[schedule]\nlease = \"0s\"\n",
+                "schedule.lease must be greater than 0 (it is 0s)",
+            ),
+            (
+                "[schedule]\nrecheck_min = \"0s\"\n",
+                "schedule.recheck_min must be greater than 0 (it is 0s)",
+            ),
+            (
+                "[schedule]\nrecheck_min = \"2h\"\nrecheck_max = \"1h\"\n",
+                "schedule.recheck_min (2h) must be at most schedule.recheck_max (1h)",
+            ),
+            (
+                "[limits]\nmax_embeds_per_article = 0\n",
+                "limits.max_embeds_per_article must be at least 1 (it is 0)",
+            ),
+            (
+                "[limits]\nmax_concurrent_decodes = 0\n",
+                "limits.max_concurrent_decodes must be at least 1 (it is 0)",
+            ),
+            (
+                "[limits]\ndecode_timeout = \"0s\"\n",
+                "limits.decode_timeout must be greater than 0 (it is 0s)",
+            ),
+            (
+                "[http]\nmax_body_bytes = 0\n",
+                "http.max_body_bytes must be greater than 0 (it is 0)",
+            ),
+            (
+                "[http]\ntimeout = \"0s\"\n",
+                "http.timeout must be greater than 0 (it is 0s)",
+            ),
+            (
+                "[politeness]\nper_host_concurrency = 0\n",
+                "politeness.per_host_concurrency must be at least 1 (it is 0)",
+            ),
+            (
+                "[liveness]\ngone_after_checks = 0\n",
+                "liveness.gone_after_checks must be at least 1 (it is 0)",
+            ),
+        ] {
+            let err = Config::from_toml(text, Path::new("c.toml"))
+                .expect_err(text)
+                .to_string();
+            assert!(err.ends_with(message), "{text}: {err}");
+        }
     }
 
     #[test]

@@ -30,22 +30,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs go to stderr (to the journal when stderr is the journal). `-v` info, `-vv` debug, `-vvv` trace; `-q` errors only; otherwise
-/// warnings. `RUST_LOG` overrides.
+/// Logs go to stderr (to the journal when stderr is the journal). The flags set the level of
+/// embedkeep's own logs: `-v` info, `-vv` debug, `-vvv` trace; `-q` errors only; otherwise
+/// warnings. Libraries (the HTML parser, the HTTP stack) log warnings and errors only, whatever
+/// the flags: their debug and trace output is thousands of lines per page. `RUST_LOG`
+/// overrides both.
 fn init_logging(verbose: u8, quiet: bool) {
-    let level = match (quiet, verbose) {
-        (true, _) => "error",
-        (false, 0) => "warn",
-        (false, 1) => "info",
-        (false, 2) => "debug",
-        (false, _) => "trace",
-    };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        EnvFilter::new(format!(
-            "embedkeep={level},{}",
-            if verbose > 2 { "debug" } else { "warn" }
-        ))
-    });
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(log_directives(verbose, quiet)));
     // Under systemd with stderr connected to the journal, log there with fields and priorities.
     if embedkeep::service::journal::journald_wanted()
         && let Some(journald) = embedkeep::service::journal::journald_layer()
@@ -64,4 +56,18 @@ fn init_logging(verbose: u8, quiet: bool) {
         .with_ansi(std::io::stderr().is_terminal())
         .with_target(verbose > 1)
         .init();
+}
+
+/// The `EnvFilter` directives of the verbosity flags when `RUST_LOG` is not set: the flags'
+/// level for embedkeep's targets, warnings (errors under `-q`) for every other target.
+fn log_directives(verbose: u8, quiet: bool) -> String {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, 2) => "debug",
+        (false, _) => "trace",
+    };
+    let libraries = if quiet { "error" } else { "warn" };
+    format!("{libraries},embedkeep={level}")
 }

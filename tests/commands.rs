@@ -408,3 +408,65 @@ fn help_names_the_commands() {
     let (_, show, _) = run(&env, &["show", "--help"]);
     assert!(show.contains("--diff"), "{show}");
 }
+
+/// Regression: `store.path = "~/x.db"` made a directory named `~` in the current directory, and
+/// a relative `store.path` followed the current directory. `~/` is the home directory, a
+/// relative path is relative to the config file's directory; `--db` stays relative to the
+/// current directory.
+#[test]
+fn store_path_expands_home_and_is_relative_to_the_config_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (home, etc, cwd) = (
+        tmp.path().join("home"),
+        tmp.path().join("etc"),
+        tmp.path().join("cwd"),
+    );
+    for dir in [&home, &etc, &cwd] {
+        std::fs::create_dir(dir).expect("mkdir");
+    }
+    let migrate = |store_path: &str, home: Option<&std::path::Path>, db: Option<&str>| {
+        let config = etc.join("embedkeep.toml");
+        std::fs::write(&config, format!("[store]\npath = {store_path:?}\n")).expect("write");
+        let mut cmd = assert_cmd::Command::cargo_bin("embedkeep").expect("binary");
+        cmd.current_dir(&cwd)
+            .env_remove("EMBEDKEEP_DB")
+            .env_remove("EMBEDKEEP_CONFIG")
+            .env_remove("RUST_LOG")
+            .env("XDG_DATA_HOME", tmp.path().join("data"))
+            .arg("--config")
+            .arg(&config);
+        match home {
+            Some(home) => cmd.env("HOME", home),
+            None => cmd.env_remove("HOME"),
+        };
+        if let Some(db) = db {
+            cmd.args(["--db", db]);
+        }
+        let out = cmd.args(["db", "migrate"]).output().expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = migrate("~/tilde.db", Some(&home), None);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(home.join("tilde.db").is_file());
+    assert!(!cwd.join("~").exists());
+
+    let (code, stderr) = migrate("relative.db", Some(&home), None);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(etc.join("relative.db").is_file());
+    assert!(!cwd.join("relative.db").exists());
+
+    let (code, stderr) = migrate("relative.db", Some(&home), Some("flag.db"));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(cwd.join("flag.db").is_file());
+
+    let (code, stderr) = migrate("~/tilde.db", None, None);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("store.path") && stderr.contains("HOME"),
+        "{stderr}"
+    );
+    assert!(!cwd.join("~").exists());
+}
