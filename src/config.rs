@@ -702,7 +702,9 @@ impl Config {
             )));
         }
         if let Some(base) = &self.serve.public_base_url {
-            check_http_url(base).map_err(|e| invalid(format!("serve.public_base_url: {e}")))?;
+            check_http_url(base)
+                .and_then(|()| check_base_address(base))
+                .map_err(|e| invalid(format!("serve.public_base_url: {e}")))?;
         }
         if self.limits.max_embeds_per_article == 0 {
             return Err(invalid(at_least_1("limits.max_embeds_per_article")));
@@ -885,9 +887,52 @@ fn check_http_url(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// An address the server's paths (`/v1/posts/7/card`, `/v1/media/…`) are appended to: a query
+/// or a fragment would end up in front of them, and credentials in every page that names it.
+fn check_base_address(text: &str) -> Result<(), String> {
+    let url = url::Url::parse(text).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "{text:?} has a query or a fragment: give the address the server's paths are \
+             appended to, such as https://embeds.example.com or https://example.com/embeds"
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "{text:?} holds credentials, which every card and page would show"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_public_base_url_is_an_address_paths_are_appended_to() {
+        for good in ["https://embeds.example.com", "https://example.com/embeds/"] {
+            let text = format!("[serve]\npublic_base_url = {good:?}\n");
+            assert!(
+                Config::from_toml(&text, Path::new("c.toml")).is_ok(),
+                "{good}"
+            );
+        }
+        for bad in [
+            "https://embeds.example.com/?v=1",
+            "https://embeds.example.com/#frag",
+            "https://user:secret@embeds.example.com/",
+        ] {
+            let text = format!("[serve]\npublic_base_url = {bad:?}\n");
+            let err = Config::from_toml(&text, Path::new("c.toml"))
+                .expect_err(&format!("{bad} must be refused"))
+                .to_string();
+            assert!(
+                err.contains("serve.public_base_url") && err.contains(bad),
+                "{err}"
+            );
+        }
+    }
 
     #[test]
     fn bad_cron_expressions_are_refused_quoting_them() {

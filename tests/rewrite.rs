@@ -686,6 +686,23 @@ fn the_rewrite_route_answers_what_the_command_prints() {
     assert!(page.contains("The original post is no longer available."));
     assert!(page.contains(&format!("<img src=\"{PUBLIC}/v1/media/")));
     assert!(!page.contains("instagram.com/p/C8kQx2LtA1b/?utm_source"));
+    // The oEmbed answer's card addresses its thumbnail under the public base URL too.
+    let oembed = server_process::request(
+        &server.api,
+        "GET",
+        &format!("/oembed?url={}", server_process::q(HARBOUR)),
+        &[],
+        Vec::new(),
+    );
+    assert_eq!(oembed.status, 200, "{}", oembed.text());
+    let card = oembed.json()["html"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        card.contains(&format!("<img src=\"{PUBLIC}/v1/media/")),
+        "{card}"
+    );
 
     // The base URL in a header instead of the query: the same answer.
     let by_header = post_rewrite(&server, "mode=gone", &[("X-Base-URL", ARTICLE)], &html);

@@ -928,6 +928,14 @@ fn cards_and_oembed_answer_for_archived_posts() {
         doc["html"].as_str().is_some_and(|h| h.contains("<figure")),
         "{doc:#}"
     );
+    // The consumer shows it on its own site, where `/v1/media/…` names nothing: without
+    // serve.public_base_url the card carries no image rather than a broken one.
+    assert!(
+        doc["html"]
+            .as_str()
+            .is_some_and(|h| !h.contains("/v1/media/") && !h.contains("<img")),
+        "{doc:#}"
+    );
     assert_eq!(
         get(api, &format!("/oembed?url={}&format=xml", q(IG_POST))).status,
         501

@@ -12,19 +12,8 @@ use super::ServeState;
 use super::card_cache::Card;
 use super::error::ApiError;
 use super::etag::not_modified;
-use crate::model::PostView;
 use crate::render::{self, CardInput};
 use crate::store::{Store, StoreError};
-
-/// The card of a post as looked up (its newest snapshot).
-pub(super) fn card_of(state: &ServeState, view: &PostView) -> String {
-    render::card(&CardInput {
-        post: &view.post,
-        snapshot: view.snapshots.first(),
-        media_base: state.media_base(),
-        archived_on: None,
-    })
-}
 
 pub(super) async fn card(
     State(state): State<ServeState>,
@@ -103,5 +92,19 @@ pub(super) async fn oembed(
     query: Result<Query<super::oembed::OembedQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let for_card = state.clone();
-    super::oembed::answer(State(state), query, move |view| card_of(&for_card, view)).await
+    super::oembed::answer(State(state), query, move |view| {
+        // An oEmbed card is shown on the consumer's own site, where a relative `/v1/media/`
+        // address names nothing: without a public base URL it carries no image.
+        let media_base = match for_card.public_base_url() {
+            Some(_) => for_card.media_base(),
+            None => "",
+        };
+        render::card(&CardInput {
+            post: &view.post,
+            snapshot: view.snapshots.first(),
+            media_base,
+            archived_on: None,
+        })
+    })
+    .await
 }
