@@ -523,6 +523,16 @@ fn queueing_an_article_needs_the_admin_token() {
     )
     .is_error(400, "bad-request");
     request(api, "POST", "/v1/articles", &with_token, b"{not json").is_error(400, "bad-request");
+    // A body of another shape is told what shape to send, in the API's own words.
+    for other in [&b"[]"[..], br#"{"url": 7}"#, br#"{"url": "a", "b": 1}"#] {
+        let doc =
+            request(api, "POST", "/v1/articles", &with_token, other).is_error(400, "bad-request");
+        let message = doc["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("{\"url\": \"…\"}") && !message.contains("QueueRequest"),
+            "{message}"
+        );
+    }
     request(
         api,
         "POST",
@@ -538,8 +548,13 @@ fn queueing_an_article_needs_the_admin_token() {
         "{{\"url\": \"https://news.example.com/{}\"}}",
         "a".repeat(70 * 1024)
     );
-    request(api, "POST", "/v1/articles", &with_token, huge.as_bytes())
+    let too_large = request(api, "POST", "/v1/articles", &with_token, huge.as_bytes())
         .is_error(413, "payload-too-large");
+    let message = too_large["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("65536 bytes"),
+        "the limit is named: {message}"
+    );
 
     assert_eq!(
         jobs(&env.db_path),
@@ -918,6 +933,13 @@ fn cards_and_oembed_answer_for_archived_posts() {
     for bad in ["abc", "-1", "0", "1e3", "99999999999999999999"] {
         get(api, &format!("/v1/posts/{bad}/card")).is_error(400, "bad-request");
     }
+    // A segment that is not UTF-8 once decoded is not read as an empty id.
+    let doc = get(api, "/v1/posts/%FF/card").is_error(400, "bad-request");
+    let message = doc["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("not a whole number") && !message.starts_with("\"\""),
+        "{message}"
+    );
 
     let oembed = get(api, &format!("/oembed?url={}&format=json", q(IG_POST)));
     assert_eq!(oembed.status, 200, "{}", oembed.text());

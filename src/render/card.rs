@@ -300,16 +300,22 @@ fn card_markup(input: &CardInput) -> Markup {
                     }
                 }
             }
-            p.ek-note role="note" {
-                @if let Some(t) = v.archived_on {
-                    "Archived on "
-                    time datetime=(crate::model::rfc3339(t)) { (day(t)) }
-                    "."
-                } @else {
-                    "Archived copy."
-                }
-                @if v.gone {
-                    " The original post is no longer available."
+            // A post never archived says so in its body: its note claims no archived copy.
+            @if v.has_snapshot || v.gone {
+                p.ek-note role="note" {
+                    @if v.has_snapshot {
+                        @if let Some(t) = v.archived_on {
+                            "Archived on "
+                            time datetime=(crate::model::rfc3339(t)) { (day(t)) }
+                            "."
+                        } @else {
+                            "Archived copy."
+                        }
+                        @if v.gone { " " }
+                    }
+                    @if v.gone {
+                        "The original post is no longer available."
+                    }
                 }
             }
         }

@@ -85,13 +85,6 @@ pub(super) async fn find(
     Ok(document(&ArticleEmbedsDocument::new(&view.article, embeds)))
 }
 
-/// The body of `POST /v1/articles`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct QueueRequest {
-    url: String,
-}
-
 /// `POST /v1/articles`: 202 with the queued job.
 pub(super) async fn queue(
     State(state): State<ServeState>,
@@ -99,7 +92,16 @@ pub(super) async fn queue(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let writes = auth::authorize(&state, &headers, ROUTE)?;
-    let body = body.map_err(|r| ApiError::rejected(r.status(), r.body_text(), ROUTE))?;
+    let body = body.map_err(|r| match r.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge {
+            message: format!(
+                "the body is over the {} bytes a POST /v1/articles may send: it names one URL",
+                super::ARTICLE_BODY_LIMIT
+            ),
+            input: ROUTE.to_owned(),
+        },
+        status => ApiError::rejected(status, r.body_text(), ROUTE),
+    })?;
     let requested = requested_url(&headers, &body)?;
     let key = article_url(&requested)
         .map_err(|message| ApiError::bad_request(message, requested.as_str()))?;
@@ -131,11 +133,18 @@ fn requested_url(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError> {
         .trim()
         .to_ascii_lowercase();
     match essence.as_str() {
-        "application/json" => serde_json::from_slice::<QueueRequest>(body)
-            .map(|r| r.url)
-            .map_err(|e| {
-                ApiError::bad_request(format!("the body is not {{\"url\": \"…\"}}: {e}"), ROUTE)
-            }),
+        "application/json" => {
+            let doc: serde_json::Value = serde_json::from_slice(body)
+                .map_err(|e| ApiError::bad_request(format!("the body is not JSON: {e}"), ROUTE))?;
+            match doc.as_object().map(|o| (o.len(), o.get("url"))) {
+                Some((1, Some(serde_json::Value::String(url)))) => Ok(url.clone()),
+                _ => Err(ApiError::bad_request(
+                    "the body is not {\"url\": \"…\"}: send an object whose one field, url, \
+                     is the article's address as a string",
+                    ROUTE,
+                )),
+            }
+        }
         "application/x-www-form-urlencoded" => {
             let mut urls = url::form_urlencoded::parse(body)
                 .filter(|(k, _)| k == "url")

@@ -39,9 +39,10 @@ pub enum ApiError {
     /// The route exists, but not for this method (405).
     #[error("{method} is not allowed here")]
     MethodNotAllowed { method: String, input: String },
-    /// The body is larger than the route accepts (413).
-    #[error("the request body is larger than this route accepts")]
-    PayloadTooLarge { input: String },
+    /// The body is larger than the route accepts (413); the message names the limit where the
+    /// route knows it.
+    #[error("{message}")]
+    PayloadTooLarge { message: String, input: String },
     /// The body's content type is not one the route reads (415).
     #[error("{message}")]
     UnsupportedMediaType { message: String, input: String },
@@ -133,7 +134,10 @@ impl ApiError {
                 method: message,
                 input,
             },
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge { input },
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge {
+                message: "the request body is larger than this route accepts".into(),
+                input,
+            },
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType { message, input },
             StatusCode::REQUEST_TIMEOUT => ApiError::Timeout { input },
             StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable { input },
@@ -191,7 +195,7 @@ impl ApiError {
             | ApiError::WritesDisabled { input }
             | ApiError::NotFound { input, .. }
             | ApiError::MethodNotAllowed { input, .. }
-            | ApiError::PayloadTooLarge { input }
+            | ApiError::PayloadTooLarge { input, .. }
             | ApiError::UnsupportedMediaType { input, .. }
             | ApiError::NotImplemented { input, .. }
             | ApiError::Timeout { input }

@@ -219,7 +219,20 @@ async fn listing(state: &ServeState, filter: PostFilter) -> Result<Response, Api
 /// holds, so it is a bad request (400) like a malformed query parameter, not a post that is
 /// missing (404): a client tells its own mistake from a post that went away.
 pub(super) fn post_id(id: Result<Path<String>, PathRejection>) -> Result<i64, ApiError> {
-    let raw = id.map(|Path(id)| id).unwrap_or_default();
+    // A path segment that is not UTF-8 once percent-decoded (`%FF`) is refused by the extractor
+    // before it is read: named as it was sent.
+    let raw = match id {
+        Ok(Path(id)) => id,
+        Err(rejection) => {
+            return Err(ApiError::bad_request(
+                format!(
+                    "the post id is not a whole number from 1: {}",
+                    rejection.body_text()
+                ),
+                "",
+            ));
+        }
+    };
     match raw.parse::<i64>() {
         Ok(id) if id > 0 && raw.bytes().all(|b| b.is_ascii_digit()) => Ok(id),
         _ => Err(ApiError::bad_request(
