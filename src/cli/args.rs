@@ -379,7 +379,8 @@ metadata record with the snapshot as `show --json` prints it (application/json),
 responses by WARC-Refers-To and WARC-Concurrent-To. Digests are sha256, base32.
 
 Files are written under a temporary name and renamed into place. An existing FILE, or a DIR that
-is not empty, is refused unless --force.";
+is not empty, is refused unless --force. A blob whose bytes no longer match its sha256 (see
+`db check`) is left out with a warning, and the export ends with exit code 1.";
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("format").required(true).args(["warc", "static_dir"])))]

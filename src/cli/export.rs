@@ -11,8 +11,14 @@
 //! half a file: the WARC file appears whole or not at all, and in a static export `index.json`
 //! is written last. An existing FILE is replaced only with `--force`; DIR may exist if it is
 //! empty (or with `--force`, whose files of the same name are then replaced).
+//!
+//! Every blob is checked against its sha256 as it is exported: a media file's name is its
+//! digest (a CDN serves it as immutable) and a `response` record carries its payload's digest,
+//! so bytes damaged in the archive are never written under that name. Such a blob is left out
+//! (the card shows no image, as for a post without a thumbnail; the WARC has no record of that
+//! answer), a warning names its digest and its posts, and the export ends partial (exit 1).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -29,7 +35,7 @@ use super::{Failure, Outcome, print_json};
 use crate::model::{PostRecord, StoredSnapshot};
 use crate::render::{self, IndexEntry, StaticIndex, WarcWriter};
 use crate::report::SnapshotReport;
-use crate::store::{Store, StoreReader};
+use crate::store::{Store, StoreError, StoreReader};
 
 /// What an export wrote, for the `--json` summary and the closing line.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -50,6 +56,77 @@ pub(super) struct ExportSummary {
     metadata: u64,
     /// Bytes written (the WARC file, or every file of the folder).
     bytes: u64,
+    /// Static: media files, WARC: `response` records, left out because the archive's copy of
+    /// their bytes is damaged (see `damaged_blobs`).
+    left_out: u64,
+    /// The blobs left out, each once, in digest order.
+    damaged_blobs: Vec<DamagedBlob>,
+}
+
+/// A blob whose stored bytes no longer match the sha256 it is stored under.
+#[derive(Debug, Clone, Serialize)]
+struct DamagedBlob {
+    sha256: String,
+    /// What is wrong: `content hashes to …`, `cannot be decompressed: …`, `missing`.
+    problem: String,
+    /// The URLs of the posts whose export needed it, in the order met.
+    posts: Vec<String>,
+}
+
+/// The damaged blobs met so far, by digest.
+#[derive(Debug, Default)]
+struct Damage(BTreeMap<String, DamagedBlob>);
+
+impl Damage {
+    fn is_damaged(&self, sha256: &str) -> bool {
+        self.0.contains_key(sha256)
+    }
+
+    /// `post_url` needed the damaged blob `sha256` (`problem` is kept from the first time).
+    fn note(&mut self, sha256: &str, problem: impl FnOnce() -> String, post_url: &str) {
+        let blob = self
+            .0
+            .entry(sha256.to_owned())
+            .or_insert_with(|| DamagedBlob {
+                sha256: sha256.to_owned(),
+                problem: problem(),
+                posts: Vec::new(),
+            });
+        if !blob.posts.iter().any(|p| p == post_url) {
+            blob.posts.push(post_url.to_owned());
+        }
+    }
+
+    fn into_list(self) -> Vec<DamagedBlob> {
+        self.0.into_values().collect()
+    }
+}
+
+/// A blob as read for the export.
+enum Checked {
+    /// Its bytes hash to its name.
+    Intact(Vec<u8>),
+    /// Damaged, and why.
+    Damaged(String),
+}
+
+/// A blob's bytes, checked against the sha256 (lowercase hex) they are stored under.
+fn checked_blob(store: &Store, sha256: &str) -> Result<Checked, Failure> {
+    match store.blob(sha256) {
+        Ok(bytes) => {
+            let actual = crate::store::sha256_hex(&bytes);
+            Ok(if actual == sha256 {
+                Checked::Intact(bytes)
+            } else {
+                Checked::Damaged(format!("content hashes to {actual}"))
+            })
+        }
+        Err(StoreError::CorruptBlob { source, .. }) => Ok(Checked::Damaged(format!(
+            "cannot be decompressed: {source}"
+        ))),
+        Err(StoreError::NotFound(_)) => Ok(Checked::Damaged("missing".to_owned())),
+        Err(e) => Err(read_failure(store.path(), "read", e)),
+    }
 }
 
 #[derive(Serialize)]
@@ -92,11 +169,32 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
     .await
     .map_err(|e| Failure::Runtime(e.into()))??;
     bar.finish_and_clear();
+    for blob in &summary.damaged_blobs {
+        super::output::emit_err(format_args!(
+            "embedkeep: warning: blob {} is damaged in the archive ({}), left out of the export of {} (embedkeep db check lists every damaged blob)",
+            blob.sha256,
+            blob.problem,
+            blob.posts.join(", ")
+        ));
+    }
+    let left_out = if summary.left_out == 0 {
+        String::new()
+    } else if summary.format == "warc" {
+        format!(
+            "; {} responses left out (damaged in the archive)",
+            summary.left_out
+        )
+    } else {
+        format!(
+            "; {} media files left out (damaged in the archive)",
+            summary.left_out
+        )
+    };
     if args.json {
         print_json(&ExportDocument { export: &summary })?;
     } else if summary.format == "warc" {
         super::output::emitln(format!(
-            "exported {} posts to {}: {} records ({} responses, {} snapshots), {} bytes",
+            "exported {} posts to {}: {} records ({} responses, {} snapshots), {} bytes{left_out}",
             summary.posts,
             summary.path,
             summary.records,
@@ -106,7 +204,7 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
         ));
     } else {
         super::output::emitln(format!(
-            "exported {} posts to {}: {} card pages, {} media files and {}, {} bytes",
+            "exported {} posts to {}: {} card pages, {} media files and {}, {} bytes{left_out}",
             summary.posts,
             summary.path,
             summary.cards,
@@ -115,7 +213,11 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
             summary.bytes
         ));
     }
-    Ok(Outcome::Success)
+    Ok(if summary.left_out == 0 {
+        Outcome::Success
+    } else {
+        Outcome::Partial
+    })
 }
 
 /// Where the export goes.
@@ -239,32 +341,58 @@ fn static_site(
     let mut entries = Vec::with_capacity(ids.len());
     // Media files are named by their content: posts that share an image share its file.
     let mut media_in_export = HashSet::new();
+    let mut damage = Damage::default();
     for id in ids {
         let (post, snapshots) = read_post(store, id)?;
         bar.set_message(post.canonical_url.clone());
-        let latest = snapshots.first();
-        for image in render::media_of(latest) {
-            let Some(relative) = render::media_path(image) else {
+        let mut latest = snapshots.into_iter().next();
+        let images: Vec<(String, String)> = render::media_of(latest.as_ref())
+            .into_iter()
+            .filter_map(|image| Some((image.sha256.clone(), render::media_path(image)?)))
+            .collect();
+        let mut left_out = HashSet::new();
+        for (sha256, relative) in images {
+            if damage.is_damaged(&sha256) {
+                damage.note(&sha256, String::new, &post.canonical_url);
+                left_out.insert(sha256);
                 continue;
-            };
+            }
             if !media_in_export.insert(relative.clone()) {
                 continue;
             }
             let file = dir.join(&relative);
-            let len = match intact_len(&file, &image.sha256) {
+            let len = match intact_len(&file, &sha256) {
                 // An earlier export into this folder (`--force`) wrote these very bytes.
                 Some(len) => len,
-                None => {
-                    let bytes = store
-                        .blob(&image.sha256)
-                        .map_err(|e| read_failure(store.path(), "read", e))?;
-                    write_atomically(&file, &bytes)?;
-                    bytes.len() as u64
-                }
+                None => match checked_blob(store, &sha256)? {
+                    Checked::Intact(bytes) => {
+                        write_atomically(&file, &bytes)?;
+                        bytes.len() as u64
+                    }
+                    Checked::Damaged(problem) => {
+                        // Nor is a file of that name from an earlier export kept: its bytes
+                        // are not the ones its name promises either (`intact_len`).
+                        match fs::remove_file(&file) {
+                            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                                return Err(io_failure(&file, "remove", e));
+                            }
+                            _ => {}
+                        }
+                        media_in_export.remove(&relative);
+                        damage.note(&sha256, || problem, &post.canonical_url);
+                        summary.left_out += 1;
+                        left_out.insert(sha256);
+                        continue;
+                    }
+                },
             };
             summary.media_files += 1;
             summary.bytes += len;
         }
+        if let Some(snapshot) = latest.as_mut() {
+            without_images(snapshot, &left_out);
+        }
+        let latest = latest.as_ref();
         let oembed = public.map(|base| {
             let url: String =
                 url::form_urlencoded::byte_serialize(post.canonical_url.as_bytes()).collect();
@@ -281,7 +409,24 @@ fn static_site(
     let index = StaticIndex::new(Utc::now(), entries).to_bytes();
     write_atomically(&dir.join(render::INDEX_FILE), &index)?;
     summary.bytes += index.len() as u64;
+    summary.damaged_blobs = damage.into_list();
     Ok(summary)
+}
+
+/// The snapshot as the static export shows it when the images `left_out` (by sha256) are not
+/// in the folder: their media items have no thumbnail or original, as when none was made, so
+/// the card and `index.json` never name a file that is not there.
+fn without_images(snapshot: &mut StoredSnapshot, left_out: &HashSet<String>) {
+    if left_out.is_empty() {
+        return;
+    }
+    for media in &mut snapshot.snapshot.media {
+        for image in [&mut media.thumbnail, &mut media.original] {
+            if image.as_ref().is_some_and(|i| left_out.contains(&i.sha256)) {
+                *image = None;
+            }
+        }
+    }
 }
 
 /// The length of the file at `path` when it holds the content whose sha256 is `sha256` (hex),
@@ -352,22 +497,39 @@ fn write_warc(
         path: file.display().to_string(),
         ..ExportSummary::default()
     };
+    let mut damage = Damage::default();
     for id in ids {
         let (post, snapshots) = read_post(store, id)?;
         bar.set_message(post.canonical_url.clone());
         // Oldest first: the file reads in the order things were recorded.
         for snapshot in snapshots.iter().rev() {
             let answers = store
-                .raw_bodies(snapshot.id)
+                .raw_body_refs(snapshot.id)
                 .map_err(|e| read_failure(store.path(), "read", e))?;
             let mut responses = Vec::with_capacity(answers.len());
             for answer in &answers {
+                let bytes = if damage.is_damaged(&answer.sha256) {
+                    None
+                } else {
+                    match checked_blob(store, &answer.sha256)? {
+                        Checked::Intact(bytes) => Some(bytes),
+                        Checked::Damaged(problem) => {
+                            damage.note(&answer.sha256, || problem, &post.canonical_url);
+                            None
+                        }
+                    }
+                };
+                let Some(bytes) = bytes else {
+                    damage.note(&answer.sha256, String::new, &post.canonical_url);
+                    summary.left_out += 1;
+                    continue;
+                };
                 let id = writer
                     .response(
                         &answer.url,
                         snapshot.first_seen_at,
                         answer.content_type.as_deref(),
-                        &answer.bytes,
+                        &bytes,
                     )
                     .map_err(io)?;
                 responses.push(id);
@@ -393,6 +555,7 @@ fn write_warc(
         bar.inc(1);
     }
     summary.records = writer.records();
+    summary.damaged_blobs = damage.into_list();
     let out = writer.finish().map_err(io)?;
     let out = out.into_inner().map_err(|e| io(e.into_error()))?;
     out.sync_all().map_err(io)?;
