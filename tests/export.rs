@@ -692,3 +692,71 @@ fn a_damaged_blob_is_left_out_of_both_exports_and_named() {
         std::fs::metadata(&file).expect("size").len()
     );
 }
+
+/// `export --warc -` wrote a file named `-` (and its summary on stdout); `-` is standard
+/// output, as it is standard input for `scan -` and `rewrite -`. The WARC is the whole of
+/// stdout, the summary goes to stderr, `--json` is refused beside it, and a reader that closes
+/// the pipe early ends the export quietly.
+#[test]
+fn warc_dash_streams_the_warc_to_stdout() {
+    let env = archived();
+    let out = env
+        .cmd()
+        .current_dir(env.dir.path())
+        .args(["export", "--warc", "-"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!env.dir.path().join("-").exists(), "wrote a file named -");
+    let streamed = env.dir.path().join("streamed.warc.gz");
+    std::fs::write(&streamed, &out.stdout).expect("save stdout");
+    let records = read_warc(&streamed);
+    let raw_rows = env.sql_count("SELECT count(*) FROM snapshot_raw");
+    let snapshots = env.sql_count("SELECT count(*) FROM snapshots");
+    assert_eq!(records.len() as i64, 1 + raw_rows + snapshots);
+    assert_eq!(records[0].header("WARC-Type"), Some("warcinfo"));
+    assert_eq!(
+        records[0].header("WARC-Filename"),
+        None,
+        "a stream has no file name"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "exported 7 posts to standard output: {} records",
+            records.len()
+        )) && stderr.contains(&format!("{} bytes", out.stdout.len())),
+        "{stderr}"
+    );
+
+    // --json cannot share stdout with the WARC: a usage error naming both.
+    let (code, doc, _) = env.json(&["export", "--warc", "-"]);
+    assert_eq!(code, 2, "{doc}");
+    let message = doc["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("--warc -") && message.contains("--json"),
+        "{doc}"
+    );
+
+    // A closed stdout (`| head -c 100`) ends it quietly, exit 0, as for the other commands.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("embedkeep"))
+        .current_dir(env.dir.path())
+        .env_remove("EMBEDKEEP_DB")
+        .env_remove("EMBEDKEEP_CONFIG")
+        .env_remove("RUST_LOG")
+        .env("HOME", env.dir.path())
+        .arg("--config")
+        .arg(&env.config_path)
+        .arg("--db")
+        .arg(&env.db_path)
+        .args(["export", "--warc", "-"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let closed = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&closed.stderr);
+    assert_eq!(closed.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}

@@ -1,10 +1,13 @@
-//! `embedkeep export --static DIR | --warc FILE`: the archive as files that outlive the program.
+//! `embedkeep export --static DIR | --warc FILE|-`: the archive as files that outlive the program.
 //!
 //! `--static` writes a folder ready for a CDN: per post its card page and its media, and an
 //! `index.json` of every post (the layout is `render::static_site`'s). `--warc` writes one
 //! WARC/1.1 file, a gzip member per record: a `warcinfo` record, then per snapshot the recorded
 //! upstream answers as `response` records and the snapshot itself as a `metadata` record (the
 //! JSON of `show --json`'s snapshot), linked by `WARC-Refers-To` / `WARC-Concurrent-To`.
+//! `--warc -` streams the WARC to standard output, as `scan -` and `rewrite -` read standard
+//! input; its summary line then goes to stderr, and `--json` (which would share stdout) is
+//! refused, as is a terminal for stdout.
 //!
 //! It reads the archive only (a missing archive is an error, never created), one post at a time.
 //! Every file is written under a temporary name and renamed into place, so a reader never sees
@@ -20,7 +23,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
-use std::io::BufWriter;
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
@@ -135,10 +138,28 @@ struct ExportDocument<'a> {
 }
 
 pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure> {
-    let config = load_config(cli)?;
-    let path = db_path(cli, &config)?;
-    require_archive(&path)?;
     let target = match (&args.warc, &args.static_dir) {
+        (Some(file), None) if file.as_os_str() == STDOUT => {
+            if args.json {
+                return Err(Problem::new(
+                    "conflicting-arguments",
+                    "--warc - writes the WARC to standard output, where --json would print its summary",
+                )
+                .input("--json")
+                .hint("leave out --json (the summary line goes to stderr), or write the WARC to a file")
+                .usage());
+            }
+            if std::io::stdout().is_terminal() {
+                return Err(Problem::new(
+                    "usage",
+                    "--warc - writes the WARC (gzip, binary) to standard output, which is a terminal",
+                )
+                .input("-")
+                .hint("redirect it to a file or pipe it to a program")
+                .usage());
+            }
+            Target::WarcStdout
+        }
         (Some(file), None) => Target::Warc(file.clone()),
         (None, Some(dir)) => Target::Static(dir.clone()),
         // clap's group makes exactly one of them required.
@@ -146,6 +167,9 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
             return Err(Problem::new("usage", "give --warc FILE or --static DIR").usage());
         }
     };
+    let config = load_config(cli)?;
+    let path = db_path(cli, &config)?;
+    require_archive(&path)?;
     target.check(args.force)?;
     let public = config
         .serve
@@ -161,6 +185,7 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
             .call_blocking(|store| {
                 Ok(match &target {
                     Target::Warc(file) => warc(store, file, &progress),
+                    Target::WarcStdout => warc_to_stdout(store, &progress),
                     Target::Static(dir) => static_site(store, dir, public.as_deref(), &progress),
                 })
             })
@@ -192,6 +217,14 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
     };
     if args.json {
         print_json(&ExportDocument { export: &summary })?;
+    } else if summary.path == STDOUT_NAME {
+        // Standard output holds the WARC: the summary is a message beside it.
+        if !cli.quiet {
+            super::output::emit_err(format_args!(
+                "embedkeep: exported {} posts to {STDOUT_NAME}: {} records ({} responses, {} snapshots), {} bytes{left_out}",
+                summary.posts, summary.records, summary.responses, summary.metadata, summary.bytes
+            ));
+        }
     } else if summary.format == "warc" {
         super::output::emitln(format!(
             "exported {} posts to {}: {} records ({} responses, {} snapshots), {} bytes{left_out}",
@@ -220,9 +253,17 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
     })
 }
 
+/// `--warc -`: the WARC goes to standard output.
+const STDOUT: &str = "-";
+
+/// How the summary names standard output.
+const STDOUT_NAME: &str = "standard output";
+
 /// Where the export goes.
 enum Target {
     Warc(PathBuf),
+    /// `--warc -`.
+    WarcStdout,
     Static(PathBuf),
 }
 
@@ -230,6 +271,7 @@ impl Target {
     /// Refuse to replace what exists, unless `force`.
     fn check(&self, force: bool) -> Result<(), Failure> {
         match self {
+            Target::WarcStdout => {}
             Target::Warc(file) => {
                 if file.is_dir() {
                     return Err(Problem::new(
@@ -440,7 +482,7 @@ fn intact_len(path: &Path, sha256: &str) -> Option<u64> {
 /// `--warc FILE`.
 fn warc(store: &Store, file: &Path, bar: &ProgressBar) -> Result<ExportSummary, Failure> {
     let temporary = temporary_beside(file);
-    let result = write_warc(store, file, &temporary, bar);
+    let result = warc_file(store, file, &temporary, bar);
     match result {
         Ok(summary) => {
             fs::rename(&temporary, file).map_err(|e| {
@@ -456,7 +498,8 @@ fn warc(store: &Store, file: &Path, bar: &ProgressBar) -> Result<ExportSummary, 
     }
 }
 
-fn write_warc(
+/// The WARC of `--warc FILE`, written to `temporary` and synced.
+fn warc_file(
     store: &Store,
     file: &Path,
     temporary: &Path,
@@ -464,15 +507,74 @@ fn write_warc(
 ) -> Result<ExportSummary, Failure> {
     let io = |e: std::io::Error| io_failure(file, "write", e);
     let out = File::create(temporary).map_err(io)?;
-    let mut writer = WarcWriter::new(BufWriter::new(out));
-    let filename = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let filename = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    let (summary, out) = write_warc(
+        store,
+        BufWriter::new(out),
+        file,
+        filename.as_deref(),
+        file.display().to_string(),
+        bar,
+    )?;
+    let out = out.into_inner().map_err(|e| io(e.into_error()))?;
+    out.sync_all().map_err(io)?;
+    Ok(summary)
+}
+
+/// `--warc -`: the WARC streamed to standard output. A reader that closes it early ends the
+/// command quietly (see `output::StdoutStream`).
+fn warc_to_stdout(store: &Store, bar: &ProgressBar) -> Result<ExportSummary, Failure> {
+    let out = BufWriter::new(super::output::StdoutStream::new());
+    let (summary, mut out) = write_warc(
+        store,
+        out,
+        Path::new(STDOUT_NAME),
+        None,
+        STDOUT_NAME.to_owned(),
+        bar,
+    )?;
+    out.flush()
+        .map_err(|e| io_failure(Path::new(STDOUT_NAME), "write", e))?;
+    Ok(summary)
+}
+
+/// Counts the bytes written through it: the size of a WARC that has no file to measure.
+struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The WARC records to `out`, flushed; `file` names it in error messages, `filename` in the
+/// `warcinfo` record, `path` in the summary.
+fn write_warc<W: Write>(
+    store: &Store,
+    out: W,
+    file: &Path,
+    filename: Option<&str>,
+    path: String,
+    bar: &ProgressBar,
+) -> Result<(ExportSummary, W), Failure> {
+    let io = |e: std::io::Error| io_failure(file, "write", e);
+    let mut writer = WarcWriter::new(Counted {
+        inner: out,
+        bytes: 0,
+    });
     let software = format!("embedkeep/{}", env!("CARGO_PKG_VERSION"));
     writer
         .warcinfo(
-            &filename,
+            filename,
             Utc::now(),
             &[
                 ("software", software.as_str()),
@@ -494,7 +596,7 @@ fn write_warc(
     bar.set_length(ids.len() as u64);
     let mut summary = ExportSummary {
         format: "warc",
-        path: file.display().to_string(),
+        path,
         ..ExportSummary::default()
     };
     let mut damage = Damage::default();
@@ -557,8 +659,6 @@ fn write_warc(
     summary.records = writer.records();
     summary.damaged_blobs = damage.into_list();
     let out = writer.finish().map_err(io)?;
-    let out = out.into_inner().map_err(|e| io(e.into_error()))?;
-    out.sync_all().map_err(io)?;
-    summary.bytes = out.metadata().map_err(io)?.len();
-    Ok(summary)
+    summary.bytes = out.bytes;
+    Ok((summary, out.inner))
 }
