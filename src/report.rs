@@ -297,6 +297,9 @@ pub struct PostReport {
     pub error: Option<String>,
     pub last_live_at: Option<String>,
     pub revived_at: Option<String>,
+    /// When the post was last checked (RFC 3339); `null` before its first check. As in
+    /// [`PostSummary`], whose fields every other post object shares with this one.
+    pub last_checked_at: Option<String>,
     pub snapshots: Vec<SnapshotReport>,
     pub checks: Vec<CheckReport>,
 }
@@ -325,6 +328,7 @@ impl PostReport {
             error: None,
             last_live_at: rfc3339_opt(post.liveness.last_live_at),
             revived_at: rfc3339_opt(post.liveness.revived_at),
+            last_checked_at: rfc3339_opt(post.last_checked_at),
             snapshots: snapshots.iter().map(SnapshotReport::from).collect(),
             checks: checks.iter().map(CheckReport::from).collect(),
         }
@@ -917,6 +921,23 @@ mod tests {
         assert_eq!(json["posts"][0]["pin"], "gone");
         assert_eq!(json["posts"][0]["articles"][0], "https://news.example/a");
         assert_eq!(json["next"], 7);
+    }
+
+    /// The other post objects are `show --json`'s post with fields added or left out, so
+    /// `show`'s has every field of [`PostSummary`], with the same values.
+    #[test]
+    fn the_show_post_has_every_post_summary_field() {
+        let mut p = post(4);
+        p.last_checked_at = Some(Utc::now());
+        let summary =
+            serde_json::to_value(PostSummary::new(&p, Some(EmbedKind::Post))).expect("json");
+        let shown = serde_json::to_value(PostReport::new(&p, Some(EmbedKind::Post), &[], &[]))
+            .expect("json");
+        let fields = summary.as_object().expect("object");
+        assert!(fields.contains_key("last_checked_at"), "{summary}");
+        for (name, value) in fields {
+            assert_eq!(shown.get(name), Some(value), "{name}: {shown}");
+        }
     }
 
     #[test]

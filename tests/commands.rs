@@ -470,3 +470,43 @@ fn store_path_expands_home_and_is_relative_to_the_config_file() {
     );
     assert!(!cwd.join("~").exists());
 }
+
+/// `show --json` lacked `last_checked_at`, which the post objects of `check`, `list` and `pin`
+/// have: those are `show --json`'s post object with fields added or left out, so each of their
+/// fields but the ones they add is in it too, with the same value.
+#[test]
+fn show_json_has_last_checked_at_like_the_other_post_objects() {
+    let env = archived();
+    let (code, checked, stderr) = env.json(&["check", HARBOUR]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, listed, stderr) = env.json(&["list"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, pinned, stderr) = env.json(&["pin", HARBOUR, "--auto"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, shown, stderr) = env.json(&["show", HARBOUR]);
+    assert_eq!(code, 0, "{stderr}");
+
+    let at = shown["last_checked_at"].as_str().unwrap_or_default();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(at).is_ok(),
+        "last_checked_at is not RFC 3339: {shown:#}"
+    );
+    let checked = &posts(&checked)[0];
+    assert_eq!(shown["last_checked_at"], checked["last_checked_at"]);
+    let listed = posts(&listed)
+        .iter()
+        .find(|p| p["post_url"] == HARBOUR)
+        .expect("listed");
+    for (object, added) in [
+        (checked, &["snapshot", "check"][..]),
+        (listed, &["snapshot", "articles", "status_since"][..]),
+        (&pinned, &["snapshot"][..]),
+    ] {
+        for (name, value) in object.as_object().expect("post object") {
+            if added.contains(&name.as_str()) {
+                continue;
+            }
+            assert_eq!(shown.get(name), Some(value), "{name}: {shown:#}");
+        }
+    }
+}

@@ -568,3 +568,195 @@ fn export_reads_an_existing_archive_only_and_checks_its_arguments() {
         assert!(help.contains(word), "{word} not in:\n{help}");
     }
 }
+
+/// A blob whose stored bytes no longer hash to its sha256 reached `export --static` unchecked
+/// (written as `media/<sha256>.webp` with other bytes, exit 0), while `export --warc` gave up
+/// on it altogether (exit 1, no file). Both now leave that blob out, name it and its posts in a
+/// warning, count it in the summary and end partial (exit 1), having written everything else.
+#[test]
+fn a_damaged_blob_is_left_out_of_both_exports_and_named() {
+    let env = archived();
+    let posts = shown(&env);
+    let harbour = &posts[HARBOUR]["snapshots"][0];
+    let thumb = harbour["media"][0]["thumbnail"]["sha256"]
+        .as_str()
+        .expect("the harbour post has a thumbnail")
+        .to_owned();
+    let conn = rusqlite::Connection::open(&env.db_path).expect("open db");
+    let (raw, raw_post): (String, String) = conn
+        .query_row(
+            "SELECT r.blob_sha256, p.canonical_url FROM snapshot_raw r \
+             JOIN snapshots s ON s.id = r.snapshot_id JOIN posts p ON p.id = s.post_id \
+             ORDER BY p.id, r.position LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a recorded answer");
+    let raw_uses: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM snapshot_raw WHERE blob_sha256 = ?1",
+            [&raw],
+            |r| r.get(0),
+        )
+        .expect("count");
+    // Zeroed bytes: the thumbnail (stored as it is) hashes to something else, the answer
+    // (zlib-compressed when that helps) cannot be decompressed, or hashes to something else.
+    for sha in [&thumb, &raw] {
+        conn.execute(
+            "UPDATE blobs SET data = zeroblob(length(data)) WHERE sha256 = ?1",
+            [sha],
+        )
+        .expect("damage a blob");
+    }
+    drop(conn);
+    let (code, check, _) = env.json(&["db", "check"]);
+    assert_eq!(code, 1, "db check finds the damage: {check}");
+
+    // Static: everything but the damaged thumbnail, and nothing names it.
+    let site = env.dir.path().join("site");
+    let (code, summary, stderr) = env.json(&["export", "--static", path_str(&site)]);
+    assert_eq!(code, 1, "a partial export: {summary}\n{stderr}");
+    let export = &summary["export"];
+    assert_eq!(export["posts"], 7, "{summary}");
+    assert_eq!(export["cards"], 7, "{summary}");
+    assert_eq!(export["left_out"], 1, "{summary}");
+    assert_eq!(
+        export["damaged_blobs"][0]["sha256"],
+        thumb.as_str(),
+        "{summary}"
+    );
+    assert_eq!(export["damaged_blobs"][0]["posts"][0], HARBOUR, "{summary}");
+    assert!(
+        stderr.contains("warning") && stderr.contains(&thumb) && stderr.contains(HARBOUR),
+        "{stderr}"
+    );
+    assert!(!site.join(format!("media/{thumb}.webp")).exists());
+    let mut media_files = 0;
+    for entry in std::fs::read_dir(site.join("media")).expect("media") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_stem()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let bytes = std::fs::read(&path).expect("media file");
+        assert_eq!(
+            sha256_hex(&bytes),
+            name,
+            "{} is not its digest",
+            path.display()
+        );
+        media_files += 1;
+    }
+    assert_eq!(export["media_files"], media_files, "{summary}");
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(site.join("index.json")).expect("index.json"))
+            .expect("index JSON");
+    let entry = index["posts"]
+        .as_array()
+        .expect("posts")
+        .iter()
+        .find(|e| e["post_url"] == HARBOUR)
+        .expect("the harbour post in the index");
+    assert!(!entry.to_string().contains(&thumb), "{entry}");
+    let card = std::fs::read_to_string(site.join(entry["card"].as_str().expect("card")))
+        .expect("card page");
+    assert!(!card.contains(&thumb), "{card}");
+    assert!(card.contains("The original post is no longer available."));
+
+    // WARC: every record but the damaged answer's.
+    let file = env.dir.path().join("archive.warc.gz");
+    let (code, summary, stderr) = env.json(&["export", "--warc", path_str(&file)]);
+    assert_eq!(code, 1, "a partial export: {summary}\n{stderr}");
+    let export = &summary["export"];
+    let raw_rows = env.sql_count("SELECT count(*) FROM snapshot_raw");
+    let snapshots = env.sql_count("SELECT count(*) FROM snapshots");
+    assert_eq!(export["posts"], 7, "{summary}");
+    assert_eq!(export["left_out"], raw_uses, "{summary}");
+    assert_eq!(export["responses"], raw_rows - raw_uses, "{summary}");
+    assert_eq!(export["metadata"], snapshots, "{summary}");
+    assert_eq!(
+        export["damaged_blobs"][0]["sha256"],
+        raw.as_str(),
+        "{summary}"
+    );
+    assert_eq!(export["damaged_blobs"][0]["posts"][0], raw_post.as_str());
+    assert!(
+        stderr.contains(&raw) && stderr.contains(&raw_post),
+        "{stderr}"
+    );
+    let records = read_warc(&file);
+    assert_eq!(records.len() as i64, 1 + raw_rows - raw_uses + snapshots);
+    assert_eq!(
+        export["bytes"],
+        std::fs::metadata(&file).expect("size").len()
+    );
+}
+
+/// `export --warc -` wrote a file named `-` (and its summary on stdout); `-` is standard
+/// output, as it is standard input for `scan -` and `rewrite -`. The WARC is the whole of
+/// stdout, the summary goes to stderr, `--json` is refused beside it, and a reader that closes
+/// the pipe early ends the export quietly.
+#[test]
+fn warc_dash_streams_the_warc_to_stdout() {
+    let env = archived();
+    let out = env
+        .cmd()
+        .current_dir(env.dir.path())
+        .args(["export", "--warc", "-"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!env.dir.path().join("-").exists(), "wrote a file named -");
+    let streamed = env.dir.path().join("streamed.warc.gz");
+    std::fs::write(&streamed, &out.stdout).expect("save stdout");
+    let records = read_warc(&streamed);
+    let raw_rows = env.sql_count("SELECT count(*) FROM snapshot_raw");
+    let snapshots = env.sql_count("SELECT count(*) FROM snapshots");
+    assert_eq!(records.len() as i64, 1 + raw_rows + snapshots);
+    assert_eq!(records[0].header("WARC-Type"), Some("warcinfo"));
+    assert_eq!(
+        records[0].header("WARC-Filename"),
+        None,
+        "a stream has no file name"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "exported 7 posts to standard output: {} records",
+            records.len()
+        )) && stderr.contains(&format!("{} bytes", out.stdout.len())),
+        "{stderr}"
+    );
+
+    // --json cannot share stdout with the WARC: a usage error naming both.
+    let (code, doc, _) = env.json(&["export", "--warc", "-"]);
+    assert_eq!(code, 2, "{doc}");
+    let message = doc["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("--warc -") && message.contains("--json"),
+        "{doc}"
+    );
+
+    // A closed stdout (`| head -c 100`) ends it quietly, exit 0, as for the other commands.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("embedkeep"))
+        .current_dir(env.dir.path())
+        .env_remove("EMBEDKEEP_DB")
+        .env_remove("EMBEDKEEP_CONFIG")
+        .env_remove("RUST_LOG")
+        .env("HOME", env.dir.path())
+        .arg("--config")
+        .arg(&env.config_path)
+        .arg("--db")
+        .arg(&env.db_path)
+        .args(["export", "--warc", "-"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let closed = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&closed.stderr);
+    assert_eq!(closed.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}

@@ -376,16 +376,19 @@ DIR may exist if it is empty.
 record, then per snapshot a response record for each recorded upstream answer (its request URL,
 the date it was fetched, an HTTP/1.1 block made from the stored content type and body) and a
 metadata record with the snapshot as `show --json` prints it (application/json), linked to its
-responses by WARC-Refers-To and WARC-Concurrent-To. Digests are sha256, base32.
+responses by WARC-Refers-To and WARC-Concurrent-To. Digests are sha256, base32. --warc - writes
+it to standard output (not a terminal; the summary line goes to stderr, and --json is refused).
 
 Files are written under a temporary name and renamed into place. An existing FILE, or a DIR that
-is not empty, is refused unless --force.";
+is not empty, is refused unless --force. A blob whose bytes no longer match its sha256 (see
+`db check`) is left out with a warning, and the export ends with exit code 1.";
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("format").required(true).args(["warc", "static_dir"])))]
 pub struct ExportArgs {
-    /// Write a WARC/1.1 file (gzip per record) of the recorded upstream answers and snapshots.
-    #[arg(long, value_name = "FILE")]
+    /// Write a WARC/1.1 file (gzip per record) of the recorded upstream answers and snapshots;
+    /// `-` writes it to standard output.
+    #[arg(long, value_name = "FILE|-")]
     pub warc: Option<PathBuf>,
 
     /// Write a static site of card pages, media files and index.json into this folder.

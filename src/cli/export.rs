@@ -1,20 +1,29 @@
-//! `embedkeep export --static DIR | --warc FILE`: the archive as files that outlive the program.
+//! `embedkeep export --static DIR | --warc FILE|-`: the archive as files that outlive the program.
 //!
 //! `--static` writes a folder ready for a CDN: per post its card page and its media, and an
 //! `index.json` of every post (the layout is `render::static_site`'s). `--warc` writes one
 //! WARC/1.1 file, a gzip member per record: a `warcinfo` record, then per snapshot the recorded
 //! upstream answers as `response` records and the snapshot itself as a `metadata` record (the
 //! JSON of `show --json`'s snapshot), linked by `WARC-Refers-To` / `WARC-Concurrent-To`.
+//! `--warc -` streams the WARC to standard output, as `scan -` and `rewrite -` read standard
+//! input; its summary line then goes to stderr, and `--json` (which would share stdout) is
+//! refused, as is a terminal for stdout.
 //!
 //! It reads the archive only (a missing archive is an error, never created), one post at a time.
 //! Every file is written under a temporary name and renamed into place, so a reader never sees
 //! half a file: the WARC file appears whole or not at all, and in a static export `index.json`
 //! is written last. An existing FILE is replaced only with `--force`; DIR may exist if it is
 //! empty (or with `--force`, whose files of the same name are then replaced).
+//!
+//! Every blob is checked against its sha256 as it is exported: a media file's name is its
+//! digest (a CDN serves it as immutable) and a `response` record carries its payload's digest,
+//! so bytes damaged in the archive are never written under that name. Such a blob is left out
+//! (the card shows no image, as for a post without a thumbnail; the WARC has no record of that
+//! answer), a warning names its digest and its posts, and the export ends partial (exit 1).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
-use std::io::BufWriter;
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
@@ -29,7 +38,7 @@ use super::{Failure, Outcome, print_json};
 use crate::model::{PostRecord, StoredSnapshot};
 use crate::render::{self, IndexEntry, StaticIndex, WarcWriter};
 use crate::report::SnapshotReport;
-use crate::store::{Store, StoreReader};
+use crate::store::{Store, StoreError, StoreReader};
 
 /// What an export wrote, for the `--json` summary and the closing line.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -50,6 +59,77 @@ pub(super) struct ExportSummary {
     metadata: u64,
     /// Bytes written (the WARC file, or every file of the folder).
     bytes: u64,
+    /// Static: media files, WARC: `response` records, left out because the archive's copy of
+    /// their bytes is damaged (see `damaged_blobs`).
+    left_out: u64,
+    /// The blobs left out, each once, in digest order.
+    damaged_blobs: Vec<DamagedBlob>,
+}
+
+/// A blob whose stored bytes no longer match the sha256 it is stored under.
+#[derive(Debug, Clone, Serialize)]
+struct DamagedBlob {
+    sha256: String,
+    /// What is wrong: `content hashes to …`, `cannot be decompressed: …`, `missing`.
+    problem: String,
+    /// The URLs of the posts whose export needed it, in the order met.
+    posts: Vec<String>,
+}
+
+/// The damaged blobs met so far, by digest.
+#[derive(Debug, Default)]
+struct Damage(BTreeMap<String, DamagedBlob>);
+
+impl Damage {
+    fn is_damaged(&self, sha256: &str) -> bool {
+        self.0.contains_key(sha256)
+    }
+
+    /// `post_url` needed the damaged blob `sha256` (`problem` is kept from the first time).
+    fn note(&mut self, sha256: &str, problem: impl FnOnce() -> String, post_url: &str) {
+        let blob = self
+            .0
+            .entry(sha256.to_owned())
+            .or_insert_with(|| DamagedBlob {
+                sha256: sha256.to_owned(),
+                problem: problem(),
+                posts: Vec::new(),
+            });
+        if !blob.posts.iter().any(|p| p == post_url) {
+            blob.posts.push(post_url.to_owned());
+        }
+    }
+
+    fn into_list(self) -> Vec<DamagedBlob> {
+        self.0.into_values().collect()
+    }
+}
+
+/// A blob as read for the export.
+enum Checked {
+    /// Its bytes hash to its name.
+    Intact(Vec<u8>),
+    /// Damaged, and why.
+    Damaged(String),
+}
+
+/// A blob's bytes, checked against the sha256 (lowercase hex) they are stored under.
+fn checked_blob(store: &Store, sha256: &str) -> Result<Checked, Failure> {
+    match store.blob(sha256) {
+        Ok(bytes) => {
+            let actual = crate::store::sha256_hex(&bytes);
+            Ok(if actual == sha256 {
+                Checked::Intact(bytes)
+            } else {
+                Checked::Damaged(format!("content hashes to {actual}"))
+            })
+        }
+        Err(StoreError::CorruptBlob { source, .. }) => Ok(Checked::Damaged(format!(
+            "cannot be decompressed: {source}"
+        ))),
+        Err(StoreError::NotFound(_)) => Ok(Checked::Damaged("missing".to_owned())),
+        Err(e) => Err(read_failure(store.path(), "read", e)),
+    }
 }
 
 #[derive(Serialize)]
@@ -58,10 +138,28 @@ struct ExportDocument<'a> {
 }
 
 pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure> {
-    let config = load_config(cli)?;
-    let path = db_path(cli, &config)?;
-    require_archive(&path)?;
     let target = match (&args.warc, &args.static_dir) {
+        (Some(file), None) if file.as_os_str() == STDOUT => {
+            if args.json {
+                return Err(Problem::new(
+                    "conflicting-arguments",
+                    "--warc - writes the WARC to standard output, where --json would print its summary",
+                )
+                .input("--json")
+                .hint("leave out --json (the summary line goes to stderr), or write the WARC to a file")
+                .usage());
+            }
+            if std::io::stdout().is_terminal() {
+                return Err(Problem::new(
+                    "usage",
+                    "--warc - writes the WARC (gzip, binary) to standard output, which is a terminal",
+                )
+                .input("-")
+                .hint("redirect it to a file or pipe it to a program")
+                .usage());
+            }
+            Target::WarcStdout
+        }
         (Some(file), None) => Target::Warc(file.clone()),
         (None, Some(dir)) => Target::Static(dir.clone()),
         // clap's group makes exactly one of them required.
@@ -69,6 +167,9 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
             return Err(Problem::new("usage", "give --warc FILE or --static DIR").usage());
         }
     };
+    let config = load_config(cli)?;
+    let path = db_path(cli, &config)?;
+    require_archive(&path)?;
     target.check(args.force)?;
     let public = config
         .serve
@@ -84,6 +185,7 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
             .call_blocking(|store| {
                 Ok(match &target {
                     Target::Warc(file) => warc(store, file, &progress),
+                    Target::WarcStdout => warc_to_stdout(store, &progress),
                     Target::Static(dir) => static_site(store, dir, public.as_deref(), &progress),
                 })
             })
@@ -92,11 +194,40 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
     .await
     .map_err(|e| Failure::Runtime(e.into()))??;
     bar.finish_and_clear();
+    for blob in &summary.damaged_blobs {
+        super::output::emit_err(format_args!(
+            "embedkeep: warning: blob {} is damaged in the archive ({}), left out of the export of {} (embedkeep db check lists every damaged blob)",
+            blob.sha256,
+            blob.problem,
+            blob.posts.join(", ")
+        ));
+    }
+    let left_out = if summary.left_out == 0 {
+        String::new()
+    } else if summary.format == "warc" {
+        format!(
+            "; {} responses left out (damaged in the archive)",
+            summary.left_out
+        )
+    } else {
+        format!(
+            "; {} media files left out (damaged in the archive)",
+            summary.left_out
+        )
+    };
     if args.json {
         print_json(&ExportDocument { export: &summary })?;
+    } else if summary.path == STDOUT_NAME {
+        // Standard output holds the WARC: the summary is a message beside it.
+        if !cli.quiet {
+            super::output::emit_err(format_args!(
+                "embedkeep: exported {} posts to {STDOUT_NAME}: {} records ({} responses, {} snapshots), {} bytes{left_out}",
+                summary.posts, summary.records, summary.responses, summary.metadata, summary.bytes
+            ));
+        }
     } else if summary.format == "warc" {
         super::output::emitln(format!(
-            "exported {} posts to {}: {} records ({} responses, {} snapshots), {} bytes",
+            "exported {} posts to {}: {} records ({} responses, {} snapshots), {} bytes{left_out}",
             summary.posts,
             summary.path,
             summary.records,
@@ -106,7 +237,7 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
         ));
     } else {
         super::output::emitln(format!(
-            "exported {} posts to {}: {} card pages, {} media files and {}, {} bytes",
+            "exported {} posts to {}: {} card pages, {} media files and {}, {} bytes{left_out}",
             summary.posts,
             summary.path,
             summary.cards,
@@ -115,12 +246,24 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
             summary.bytes
         ));
     }
-    Ok(Outcome::Success)
+    Ok(if summary.left_out == 0 {
+        Outcome::Success
+    } else {
+        Outcome::Partial
+    })
 }
+
+/// `--warc -`: the WARC goes to standard output.
+const STDOUT: &str = "-";
+
+/// How the summary names standard output.
+const STDOUT_NAME: &str = "standard output";
 
 /// Where the export goes.
 enum Target {
     Warc(PathBuf),
+    /// `--warc -`.
+    WarcStdout,
     Static(PathBuf),
 }
 
@@ -128,6 +271,7 @@ impl Target {
     /// Refuse to replace what exists, unless `force`.
     fn check(&self, force: bool) -> Result<(), Failure> {
         match self {
+            Target::WarcStdout => {}
             Target::Warc(file) => {
                 if file.is_dir() {
                     return Err(Problem::new(
@@ -239,32 +383,58 @@ fn static_site(
     let mut entries = Vec::with_capacity(ids.len());
     // Media files are named by their content: posts that share an image share its file.
     let mut media_in_export = HashSet::new();
+    let mut damage = Damage::default();
     for id in ids {
         let (post, snapshots) = read_post(store, id)?;
         bar.set_message(post.canonical_url.clone());
-        let latest = snapshots.first();
-        for image in render::media_of(latest) {
-            let Some(relative) = render::media_path(image) else {
+        let mut latest = snapshots.into_iter().next();
+        let images: Vec<(String, String)> = render::media_of(latest.as_ref())
+            .into_iter()
+            .filter_map(|image| Some((image.sha256.clone(), render::media_path(image)?)))
+            .collect();
+        let mut left_out = HashSet::new();
+        for (sha256, relative) in images {
+            if damage.is_damaged(&sha256) {
+                damage.note(&sha256, String::new, &post.canonical_url);
+                left_out.insert(sha256);
                 continue;
-            };
+            }
             if !media_in_export.insert(relative.clone()) {
                 continue;
             }
             let file = dir.join(&relative);
-            let len = match intact_len(&file, &image.sha256) {
+            let len = match intact_len(&file, &sha256) {
                 // An earlier export into this folder (`--force`) wrote these very bytes.
                 Some(len) => len,
-                None => {
-                    let bytes = store
-                        .blob(&image.sha256)
-                        .map_err(|e| read_failure(store.path(), "read", e))?;
-                    write_atomically(&file, &bytes)?;
-                    bytes.len() as u64
-                }
+                None => match checked_blob(store, &sha256)? {
+                    Checked::Intact(bytes) => {
+                        write_atomically(&file, &bytes)?;
+                        bytes.len() as u64
+                    }
+                    Checked::Damaged(problem) => {
+                        // Nor is a file of that name from an earlier export kept: its bytes
+                        // are not the ones its name promises either (`intact_len`).
+                        match fs::remove_file(&file) {
+                            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                                return Err(io_failure(&file, "remove", e));
+                            }
+                            _ => {}
+                        }
+                        media_in_export.remove(&relative);
+                        damage.note(&sha256, || problem, &post.canonical_url);
+                        summary.left_out += 1;
+                        left_out.insert(sha256);
+                        continue;
+                    }
+                },
             };
             summary.media_files += 1;
             summary.bytes += len;
         }
+        if let Some(snapshot) = latest.as_mut() {
+            without_images(snapshot, &left_out);
+        }
+        let latest = latest.as_ref();
         let oembed = public.map(|base| {
             let url: String =
                 url::form_urlencoded::byte_serialize(post.canonical_url.as_bytes()).collect();
@@ -281,7 +451,24 @@ fn static_site(
     let index = StaticIndex::new(Utc::now(), entries).to_bytes();
     write_atomically(&dir.join(render::INDEX_FILE), &index)?;
     summary.bytes += index.len() as u64;
+    summary.damaged_blobs = damage.into_list();
     Ok(summary)
+}
+
+/// The snapshot as the static export shows it when the images `left_out` (by sha256) are not
+/// in the folder: their media items have no thumbnail or original, as when none was made, so
+/// the card and `index.json` never name a file that is not there.
+fn without_images(snapshot: &mut StoredSnapshot, left_out: &HashSet<String>) {
+    if left_out.is_empty() {
+        return;
+    }
+    for media in &mut snapshot.snapshot.media {
+        for image in [&mut media.thumbnail, &mut media.original] {
+            if image.as_ref().is_some_and(|i| left_out.contains(&i.sha256)) {
+                *image = None;
+            }
+        }
+    }
 }
 
 /// The length of the file at `path` when it holds the content whose sha256 is `sha256` (hex),
@@ -295,7 +482,7 @@ fn intact_len(path: &Path, sha256: &str) -> Option<u64> {
 /// `--warc FILE`.
 fn warc(store: &Store, file: &Path, bar: &ProgressBar) -> Result<ExportSummary, Failure> {
     let temporary = temporary_beside(file);
-    let result = write_warc(store, file, &temporary, bar);
+    let result = warc_file(store, file, &temporary, bar);
     match result {
         Ok(summary) => {
             fs::rename(&temporary, file).map_err(|e| {
@@ -311,7 +498,8 @@ fn warc(store: &Store, file: &Path, bar: &ProgressBar) -> Result<ExportSummary, 
     }
 }
 
-fn write_warc(
+/// The WARC of `--warc FILE`, written to `temporary` and synced.
+fn warc_file(
     store: &Store,
     file: &Path,
     temporary: &Path,
@@ -319,15 +507,74 @@ fn write_warc(
 ) -> Result<ExportSummary, Failure> {
     let io = |e: std::io::Error| io_failure(file, "write", e);
     let out = File::create(temporary).map_err(io)?;
-    let mut writer = WarcWriter::new(BufWriter::new(out));
-    let filename = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let filename = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    let (summary, out) = write_warc(
+        store,
+        BufWriter::new(out),
+        file,
+        filename.as_deref(),
+        file.display().to_string(),
+        bar,
+    )?;
+    let out = out.into_inner().map_err(|e| io(e.into_error()))?;
+    out.sync_all().map_err(io)?;
+    Ok(summary)
+}
+
+/// `--warc -`: the WARC streamed to standard output. A reader that closes it early ends the
+/// command quietly (see `output::StdoutStream`).
+fn warc_to_stdout(store: &Store, bar: &ProgressBar) -> Result<ExportSummary, Failure> {
+    let out = BufWriter::new(super::output::StdoutStream::new());
+    let (summary, mut out) = write_warc(
+        store,
+        out,
+        Path::new(STDOUT_NAME),
+        None,
+        STDOUT_NAME.to_owned(),
+        bar,
+    )?;
+    out.flush()
+        .map_err(|e| io_failure(Path::new(STDOUT_NAME), "write", e))?;
+    Ok(summary)
+}
+
+/// Counts the bytes written through it: the size of a WARC that has no file to measure.
+struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The WARC records to `out`, flushed; `file` names it in error messages, `filename` in the
+/// `warcinfo` record, `path` in the summary.
+fn write_warc<W: Write>(
+    store: &Store,
+    out: W,
+    file: &Path,
+    filename: Option<&str>,
+    path: String,
+    bar: &ProgressBar,
+) -> Result<(ExportSummary, W), Failure> {
+    let io = |e: std::io::Error| io_failure(file, "write", e);
+    let mut writer = WarcWriter::new(Counted {
+        inner: out,
+        bytes: 0,
+    });
     let software = format!("embedkeep/{}", env!("CARGO_PKG_VERSION"));
     writer
         .warcinfo(
-            &filename,
+            filename,
             Utc::now(),
             &[
                 ("software", software.as_str()),
@@ -349,25 +596,42 @@ fn write_warc(
     bar.set_length(ids.len() as u64);
     let mut summary = ExportSummary {
         format: "warc",
-        path: file.display().to_string(),
+        path,
         ..ExportSummary::default()
     };
+    let mut damage = Damage::default();
     for id in ids {
         let (post, snapshots) = read_post(store, id)?;
         bar.set_message(post.canonical_url.clone());
         // Oldest first: the file reads in the order things were recorded.
         for snapshot in snapshots.iter().rev() {
             let answers = store
-                .raw_bodies(snapshot.id)
+                .raw_body_refs(snapshot.id)
                 .map_err(|e| read_failure(store.path(), "read", e))?;
             let mut responses = Vec::with_capacity(answers.len());
             for answer in &answers {
+                let bytes = if damage.is_damaged(&answer.sha256) {
+                    None
+                } else {
+                    match checked_blob(store, &answer.sha256)? {
+                        Checked::Intact(bytes) => Some(bytes),
+                        Checked::Damaged(problem) => {
+                            damage.note(&answer.sha256, || problem, &post.canonical_url);
+                            None
+                        }
+                    }
+                };
+                let Some(bytes) = bytes else {
+                    damage.note(&answer.sha256, String::new, &post.canonical_url);
+                    summary.left_out += 1;
+                    continue;
+                };
                 let id = writer
                     .response(
                         &answer.url,
                         snapshot.first_seen_at,
                         answer.content_type.as_deref(),
-                        &answer.bytes,
+                        &bytes,
                     )
                     .map_err(io)?;
                 responses.push(id);
@@ -393,9 +657,8 @@ fn write_warc(
         bar.inc(1);
     }
     summary.records = writer.records();
+    summary.damaged_blobs = damage.into_list();
     let out = writer.finish().map_err(io)?;
-    let out = out.into_inner().map_err(|e| io(e.into_error()))?;
-    out.sync_all().map_err(io)?;
-    summary.bytes = out.metadata().map_err(io)?.len();
-    Ok(summary)
+    summary.bytes = out.bytes;
+    Ok((summary, out.inner))
 }

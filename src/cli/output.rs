@@ -35,6 +35,33 @@ pub(crate) fn emit_bytes(bytes: &[u8]) {
     }
 }
 
+/// Standard output as a byte stream, for a command that writes a whole file there
+/// (`export --warc -`): a closed pipe ends the command quietly and any other write error ends
+/// it with exit 1, as for [`emit`]; a write is never retried after either.
+pub(crate) struct StdoutStream(std::io::StdoutLock<'static>);
+
+impl StdoutStream {
+    pub(crate) fn new() -> StdoutStream {
+        StdoutStream(std::io::stdout().lock())
+    }
+}
+
+impl Write for StdoutStream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.0.write(buf) {
+            Err(e) if e.kind() != std::io::ErrorKind::Interrupted => stdout_failed(e),
+            written => written,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.0.flush() {
+            Err(e) if e.kind() != std::io::ErrorKind::Interrupted => stdout_failed(e),
+            flushed => flushed,
+        }
+    }
+}
+
 /// A closed pipe ends the command quietly; any other write error ends it with exit 1.
 fn stdout_failed(e: std::io::Error) -> ! {
     if e.kind() == std::io::ErrorKind::BrokenPipe {

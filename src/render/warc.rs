@@ -111,11 +111,11 @@ impl<W: Write> WarcWriter<W> {
         self.records
     }
 
-    /// The `warcinfo` record that opens the file: `filename` as `WARC-Filename`, `fields` as
-    /// its `application/warc-fields` body.
+    /// The `warcinfo` record that opens the file: `filename` as `WARC-Filename` (none for a
+    /// stream with no file name), `fields` as its `application/warc-fields` body.
     pub fn warcinfo(
         &mut self,
-        filename: &str,
+        filename: Option<&str>,
         date: DateTime<Utc>,
         fields: &[(&str, &str)],
     ) -> io::Result<RecordId> {
@@ -124,15 +124,18 @@ impl<W: Write> WarcWriter<W> {
             body.push_str(&format!("{}: {}\r\n", one_line(name), one_line(value)));
         }
         let date = warc_date(date);
-        let id = self.id(&[b"warcinfo", filename.as_bytes(), date.as_bytes()]);
-        let headers = vec![
+        let name = filename.unwrap_or_default();
+        let id = self.id(&[b"warcinfo", name.as_bytes(), date.as_bytes()]);
+        let mut headers = vec![
             ("WARC-Type", "warcinfo".to_owned()),
             ("WARC-Record-ID", id.to_string()),
             ("WARC-Date", date),
-            ("WARC-Filename", one_line(filename)),
-            ("WARC-Block-Digest", sha256_label(body.as_bytes())),
-            ("Content-Type", "application/warc-fields".to_owned()),
         ];
+        if let Some(filename) = filename {
+            headers.push(("WARC-Filename", one_line(filename)));
+        }
+        headers.push(("WARC-Block-Digest", sha256_label(body.as_bytes())));
+        headers.push(("Content-Type", "application/warc-fields".to_owned()));
         self.record(&headers, body.as_bytes())?;
         Ok(id)
     }
@@ -281,7 +284,7 @@ mod tests {
             .expect("date")
             .with_timezone(&Utc);
         let mut w = WarcWriter::new(Vec::new());
-        w.warcinfo("a.warc.gz", date, &[("software", "embedkeep")])
+        w.warcinfo(Some("a.warc.gz"), date, &[("software", "embedkeep")])
             .expect("warcinfo");
         let r = w
             .response(
@@ -322,7 +325,7 @@ mod tests {
         // The same content at the same place gives the same id; elsewhere, another one.
         let mut again = WarcWriter::new(Vec::new());
         again
-            .warcinfo("a.warc.gz", date, &[("software", "embedkeep")])
+            .warcinfo(Some("a.warc.gz"), date, &[("software", "embedkeep")])
             .expect("warcinfo");
         let same = again
             .response(

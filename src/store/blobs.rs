@@ -150,30 +150,13 @@ impl Store {
 
     /// The raw upstream bodies a snapshot was read from, in order, with their bytes.
     pub fn raw_bodies(&self, snapshot_id: i64) -> Result<Vec<RawBody>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT url, content_type, blob_sha256 FROM snapshot_raw \
-                 WHERE snapshot_id = ?1 ORDER BY position",
-            )
-            .at(&self.path)?;
-        let rows = stmt
-            .query_map([snapshot_id], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            })
-            .at(&self.path)?
-            .collect::<rusqlite::Result<Vec<(String, Option<String>, String)>>>()
-            .at(&self.path)?;
-        rows.into_iter()
-            .map(|(url, content_type, sha256)| {
+        self.raw_body_refs(snapshot_id)?
+            .into_iter()
+            .map(|r| {
                 Ok(RawBody {
-                    url,
-                    content_type,
-                    bytes: self.blob(&sha256)?,
+                    bytes: self.blob(&r.sha256)?,
+                    url: r.url,
+                    content_type: r.content_type,
                 })
             })
             .collect()

@@ -44,6 +44,7 @@ pub use crate::model::{
 
 pub(crate) use blobs::sha256_hex;
 pub use error::StoreError;
+pub use export::RawBodyRef;
 pub use handle::{StoreHandles, StoreReader, StoreWriter};
 pub use jobs::{ErrorClass, Job, JobKind, QueueDepth, SourceState};
 pub use maintenance::RetentionReport;
