@@ -378,6 +378,16 @@ fn a_platform_switched_off_is_named_where_its_posts_were_not_asked_about() {
 }
 
 #[test]
+fn an_article_given_with_tracking_parameters_is_one_article() {
+    let env = four_platform_env();
+    let tracked = format!("{ARTICLE}?utm_source=newsletter&fbclid=abc#comments");
+    let (code, doc, stderr) = env.json(&["archive", &tracked, ARTICLE]);
+    assert_eq!(code, 0, "{stderr}\n{doc:#}");
+    assert_eq!(doc["articles"][0]["url"], ARTICLE, "{doc:#}");
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM articles"), 1);
+}
+
+#[test]
 fn archive_from_a_local_html_file() {
     let env = four_platform_env();
     let file = support::fixtures().join("local/article-four-platforms.html");

@@ -89,6 +89,54 @@ pub fn with_default_scheme(text: &str) -> String {
     }
 }
 
+/// Query parameters that only say where a reader came from: a feed may change them at every
+/// build, and they never change the page.
+fn is_tracking_parameter(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("utm_") || name == "fbclid" || name == "gclid"
+}
+
+/// The URL an article is archived, queued and looked up under: without its fragment and its
+/// tracking parameters (the other parameters are kept, byte for byte and in their order), so
+/// that the same page given by a feed, an editor or a CMS with `?utm_source=…` is one article.
+pub fn without_tracking(mut url: Url) -> Url {
+    url.set_fragment(None);
+    if let Some(query) = url.query() {
+        // Segment by segment, so that what is kept stays byte for byte as the source wrote it.
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|segment| {
+                let name = segment.split('=').next().unwrap_or_default();
+                !segment.is_empty()
+                    && !is_tracking_parameter(
+                        &percent_encoding::percent_decode_str(name).decode_utf8_lossy(),
+                    )
+            })
+            .collect();
+        let kept = kept.join("&");
+        if kept != query {
+            url.set_query((!kept.is_empty()).then_some(kept.as_str()));
+        }
+    }
+    url
+}
+
+/// [`without_tracking`] of a URL given as text; text that does not parse is left as it is
+/// (fetching it will say what is wrong with it).
+pub fn article_key(text: &str) -> String {
+    match Url::parse(text) {
+        Ok(url) => {
+            let kept = without_tracking(url.clone());
+            if kept == url {
+                text.to_owned()
+            } else {
+                kept.to_string()
+            }
+        }
+        Err(_) => text.to_owned(),
+    }
+}
+
 /// `url` without its `#fragment`, which names a place in a page (`#comments`), never another
 /// page, and is never sent to the server: an article is archived, queued and looked up under
 /// its URL without one. A URL without a fragment is left exactly as it is (archives hold
@@ -151,6 +199,25 @@ pub fn looks_like_host(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_article_is_keyed_without_its_fragment_and_tracking_parameters() {
+        for (given, key) in [
+            ("https://a.example/p?id=7", "https://a.example/p?id=7"),
+            (
+                "https://a.example/p?utm_source=rss&id=7&UTM_Medium=x&gclid=1#top",
+                "https://a.example/p?id=7",
+            ),
+            ("https://a.example/p?fbclid=abc", "https://a.example/p"),
+            (
+                "https://a.example/p?a=%20b&utm_campaign=c",
+                "https://a.example/p?a=%20b",
+            ),
+            ("not a url", "not a url"),
+        ] {
+            assert_eq!(article_key(given), key, "{given}");
+        }
+    }
 
     #[test]
     fn host_names_are_read_as_https_and_schemes_are_kept_as_written() {

@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::http::HttpClient;
 use crate::model::{
     ArticleError, ArticleOutcome, ArticleRecord, Platform, PostCheck, PostError, PostKey,
-    without_fragment,
+    article_key,
 };
 use crate::store::{StoreError, StoreHandles};
 
@@ -59,12 +59,14 @@ pub enum ArticleInput {
 }
 
 impl ArticleInput {
-    /// The URL the article is archived under: without its fragment, which names a place in the
-    /// page (`#comments`), never another page, and is never sent to the server.
+    /// The URL the article is archived under and fetched from: without its fragment, which
+    /// names a place in the page (`#comments`), never another page, and is never sent to the
+    /// server, and without tracking parameters (`utm_*`, `fbclid`, `gclid`), as the daemon
+    /// queues the articles its sources list.
     pub fn url(&self) -> String {
         match self {
-            ArticleInput::Url(u) => without_fragment(u),
-            ArticleInput::Html { base_url, .. } => without_fragment(base_url.as_str()),
+            ArticleInput::Url(u) => article_key(u),
+            ArticleInput::Html { base_url, .. } => article_key(base_url.as_str()),
         }
     }
 }

@@ -148,7 +148,7 @@ async fn queue_new(
     let candidates: Vec<(String, Option<DateTime<Utc>>)> = items
         .into_iter()
         .filter_map(|item| {
-            let url = article_url(item.url);
+            let url = crate::model::without_tracking(item.url);
             // A date ahead of the clock (a wrong time zone, a scheduled post, a typo'd year)
             // says nothing: read as a change, it would queue the article again at every poll
             // until that date.
@@ -214,37 +214,6 @@ fn never_fetched_for_now(article: &ArticleRecord, now: DateTime<Utc>) -> bool {
             .http_status
             .is_none_or(crate::model::status_may_pass)
         && now - article.fetched_at >= chrono::Duration::hours(REQUEUE_FAILED_AFTER_HOURS)
-}
-
-/// Query parameters that only say where a reader came from: a feed may change them at every
-/// build, and they never change the page.
-fn is_tracking_parameter(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.starts_with("utm_") || name == "fbclid" || name == "gclid"
-}
-
-/// The URL an article a source lists is queued and looked up under: without its fragment and
-/// its tracking parameters (the other parameters are kept, in their order).
-fn article_url(mut url: Url) -> Url {
-    url.set_fragment(None);
-    if let Some(query) = url.query() {
-        // Segment by segment, so that what is kept stays byte for byte as the source wrote it.
-        let kept: Vec<&str> = query
-            .split('&')
-            .filter(|segment| {
-                let name = segment.split('=').next().unwrap_or_default();
-                !segment.is_empty()
-                    && !is_tracking_parameter(
-                        &percent_encoding::percent_decode_str(name).decode_utf8_lossy(),
-                    )
-            })
-            .collect();
-        let kept = kept.join("&");
-        if kept != query {
-            url.set_query((!kept.is_empty()).then_some(kept.as_str()));
-        }
-    }
-    url
 }
 
 /// `url` past its scheme: the same for the http and the https address of a page.

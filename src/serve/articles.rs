@@ -20,7 +20,7 @@ use url::Url;
 use super::error::ApiError;
 use super::{ServeState, auth, document};
 use super::{platform_urls, posts};
-use crate::model::{read_http_url, without_fragment};
+use crate::model::{read_http_url, without_tracking};
 use crate::report::{ArticleEmbedReport, ArticleEmbedsDocument, QueuedDocument};
 use crate::store::{JobKind, StoreError};
 
@@ -170,12 +170,12 @@ fn requested_url(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError> {
 /// An article URL as it is queued and archived: read as every typed or sent URL is
 /// ([`read_http_url`]: http or https with a host; a host name without a scheme is https),
 /// written in the URL parser's form, without its `#fragment` (a place in the page, not another
-/// page).
+/// page) and its tracking parameters (`utm_*`, `fbclid`, `gclid`), as the daemon queues it.
 fn article_url(text: &str) -> Result<String, String> {
     let read = read_http_url(text)
         .map_err(|e| format!("{:?} is not an http or https URL: {e}", text.trim()))?;
     let parsed = Url::parse(&read).map_err(|e| format!("{read:?} is not a URL: {e}"))?;
-    Ok(without_fragment(parsed.as_str()))
+    Ok(without_tracking(parsed).to_string())
 }
 
 #[cfg(test)]
@@ -195,6 +195,10 @@ mod tests {
         );
         assert_eq!(
             article_url("https://news.example.com/a?b=1#comments"),
+            Ok("https://news.example.com/a?b=1".to_owned())
+        );
+        assert_eq!(
+            article_url("https://news.example.com/a?utm_source=tw&b=1&fbclid=x#c"),
             Ok("https://news.example.com/a?b=1".to_owned())
         );
         assert!(article_url("file:///etc/passwd").is_err());
