@@ -103,7 +103,7 @@ pub fn report_page(input: &ReportPageInput) -> String {
                 p.summary {
                     (input.rows.len()) " embedded " (if input.rows.len() == 1 { "post" } else { "posts" })
                     " listed: " (gone) " gone, " (suspect) " suspect"
-                    @if input.more { " (more match: narrow the filters or use the downloads)" }
+                    @if input.more { " (more match: narrow the filters; the downloads hold the same 500)" }
                     ". As of "
                     time datetime=(crate::model::rfc3339(input.generated_at)) { (input.generated_at.format("%-d %B %Y, %H:%M UTC")) }
                     "."
