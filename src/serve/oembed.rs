@@ -89,10 +89,18 @@ pub async fn answer(
         bound(query.maxwidth, DEFAULT_SIZE.0),
         bound(query.maxheight, DEFAULT_SIZE.1),
     );
+    // The card is fluid up to 550 px: a narrower bound asked for holds its box to it, so the
+    // `html` fits the width the answer reports.
+    let html = match size.0 {
+        width if width < DEFAULT_SIZE.0 => {
+            format!("<div style=\"max-width:{width}px\">{}</div>", card(&view))
+        }
+        _ => card(&view),
+    };
     let doc = report::oembed_document(
         view.snapshots.first(),
         render::author_link(&view.post, view.snapshots.first()),
-        card(&view),
+        html,
         size,
         state.public_base_url().map(str::to_owned),
         CACHE_AGE,
@@ -175,7 +183,10 @@ mod tests {
         let doc = body(r).await;
         assert_eq!(doc["type"], "rich");
         assert_eq!(doc["version"], "1.0");
-        assert_eq!(doc["html"], "<div class=\"card\">20</div>");
+        assert_eq!(
+            doc["html"],
+            "<div style=\"max-width:400px\"><div class=\"card\">20</div></div>"
+        );
         assert_eq!(doc["width"], 400);
         assert_eq!(doc["height"], 600);
         assert_eq!(doc["provider_url"], "https://embeds.example");
@@ -183,11 +194,15 @@ mod tests {
         let unbounded = answer(
             State(state.clone()),
             query("url=https%3A%2F%2Fx.com%2Fjack%2Fstatus%2F20&maxwidth=0&maxheight=0"),
-            |_| String::new(),
+            |_| "<p>card</p>".to_owned(),
         )
         .await
         .expect("answer");
         let doc = body(unbounded).await;
+        assert_eq!(
+            doc["html"], "<p>card</p>",
+            "no bound, no box around the card"
+        );
         assert_eq!(
             (doc["width"].as_u64(), doc["height"].as_u64()),
             (
