@@ -73,10 +73,16 @@ def main():
             fail("%s missing: %r" % (field, data))
     ok("rich answer for %s: %dx%d by %s" % (post_url, data["width"], data["height"], data["provider_name"]))
 
-    # The consumer's own rendering: a standalone URL in text becomes the card.
+    if 'style="max-width:400px"' not in card:
+        fail("html is not held to maxwidth=400: %r" % card[:120])
+
+    # The consumer's own rendering (no bound asked): a standalone URL in text becomes the card.
+    plain = registry.request(post_url).get("html") or ""
+    if 'class="ek-card' not in plain or "max-width:400px" in plain:
+        fail("html without maxwidth is not the card alone: %r" % plain[:300])
     text = "Before the post.\n%s\nAfter the post." % post_url
     rendered = registry.parse_text(text)
-    if card not in rendered or not rendered.startswith("Before the post.\n"):
+    if plain not in rendered or not rendered.startswith("Before the post.\n"):
         fail("parse_text did not put the card in place: %r" % rendered[:300])
     ok("parse_text swaps the URL for the card")
 
