@@ -703,7 +703,7 @@ impl Config {
         }
         if let Some(base) = &self.serve.public_base_url {
             check_http_url(base)
-                .and_then(|()| check_base_address(base))
+                .and_then(|url| check_base_address(base, &url))
                 .map_err(|e| invalid(format!("serve.public_base_url: {e}")))?;
         }
         if self.limits.max_embeds_per_article == 0 {
@@ -879,18 +879,17 @@ fn listeners_collide(a: std::net::SocketAddr, b: std::net::SocketAddr) -> bool {
 }
 
 /// An absolute http(s) URL, or why not.
-fn check_http_url(text: &str) -> Result<(), String> {
+fn check_http_url(text: &str) -> Result<url::Url, String> {
     let url = url::Url::parse(text).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(format!("{text:?} must be an http or https URL with a host"));
     }
-    Ok(())
+    Ok(url)
 }
 
 /// An address the server's paths (`/v1/posts/7/card`, `/v1/media/…`) are appended to: a query
 /// or a fragment would end up in front of them, and credentials in every page that names it.
-fn check_base_address(text: &str) -> Result<(), String> {
-    let url = url::Url::parse(text).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
+fn check_base_address(text: &str, url: &url::Url) -> Result<(), String> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(format!(
             "{text:?} has a query or a fragment: give the address the server's paths are \
@@ -898,8 +897,14 @@ fn check_base_address(text: &str) -> Result<(), String> {
         ));
     }
     if !url.username().is_empty() || url.password().is_some() {
+        // Named without them: the message goes to the terminal and the journal.
+        let mut shown = url.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
         return Err(format!(
-            "{text:?} holds credentials, which every card and page would show"
+            "{:?} holds credentials (user name or password) before its host, which every card \
+             and page would show",
+            shown.as_str()
         ));
     }
     Ok(())
@@ -927,10 +932,12 @@ mod tests {
             let err = Config::from_toml(&text, Path::new("c.toml"))
                 .expect_err(&format!("{bad} must be refused"))
                 .to_string();
+            let named = bad.replace("user:secret@", "");
             assert!(
-                err.contains("serve.public_base_url") && err.contains(bad),
+                err.contains("serve.public_base_url") && err.contains(&named),
                 "{err}"
             );
+            assert!(!err.contains("secret"), "a password is never shown: {err}");
         }
     }
 
