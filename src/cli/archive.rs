@@ -105,15 +105,20 @@ async fn inputs(args: &ArchiveArgs, limit: u64) -> Result<Vec<ArticleInput>, Fai
         } else {
             name.as_str()
         };
-        return Err(
-            Problem::new("not-text", format!("{shown}: not HTML or text ({what})"))
-                .input(name.as_str())
-                .hint(
-                    "archive --html reads a saved HTML page, as the browser saved it \
+        return Err(Problem::new(
+            "not-text",
+            crate::model::ArticleError::NotText {
+                url: shown.to_owned(),
+                what: what.to_owned(),
+            }
+            .to_string(),
+        )
+        .input(name.as_str())
+        .hint(
+            "archive --html reads a saved HTML page, as the browser saved it \
                      (uncompress it first if it was saved compressed)",
-                )
-                .runtime(),
-        );
+        )
+        .runtime());
     }
     let html = crate::http::decode_html(&bytes, None);
     Ok(vec![ArticleInput::Html { html, base_url }])

@@ -100,6 +100,16 @@ impl Damage {
         }
     }
 
+    /// The blob `sha256`, checked ([`checked_blob`]) unless it is known damaged already: it is
+    /// read once more for each post that needs it, never when it cannot be used.
+    fn checked(&self, store: &Store, sha256: &str) -> Result<Checked, Failure> {
+        if self.is_damaged(sha256) {
+            // `note` keeps the problem found the first time.
+            return Ok(Checked::Damaged(String::new()));
+        }
+        checked_blob(store, sha256)
+    }
+
     fn into_list(self) -> Vec<DamagedBlob> {
         self.0.into_values().collect()
     }
@@ -179,6 +189,7 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
     let reader = StoreReader::new(&path);
     let bar = bar(cli.quiet || args.json);
     let progress = bar.clone();
+    let to_stdout = matches!(target, Target::WarcStdout);
     let work = format!("the export of {}", path.display());
     let summary = crate::blocking::run(work, move || {
         reader
@@ -215,18 +226,8 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
             summary.left_out
         )
     };
-    if args.json {
-        print_json(&ExportDocument { export: &summary })?;
-    } else if summary.path == STDOUT_NAME {
-        // Standard output holds the WARC: the summary is a message beside it.
-        if !cli.quiet {
-            super::output::emit_err(format_args!(
-                "embedkeep: exported {} posts to {STDOUT_NAME}: {} records ({} responses, {} snapshots), {} bytes{left_out}",
-                summary.posts, summary.records, summary.responses, summary.metadata, summary.bytes
-            ));
-        }
-    } else if summary.format == "warc" {
-        super::output::emitln(format!(
+    let line = if summary.format == "warc" {
+        format!(
             "exported {} posts to {}: {} records ({} responses, {} snapshots), {} bytes{left_out}",
             summary.posts,
             summary.path,
@@ -234,9 +235,9 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
             summary.responses,
             summary.metadata,
             summary.bytes
-        ));
+        )
     } else {
-        super::output::emitln(format!(
+        format!(
             "exported {} posts to {}: {} card pages, {} media files and {}, {} bytes{left_out}",
             summary.posts,
             summary.path,
@@ -244,7 +245,17 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
             summary.media_files,
             render::INDEX_FILE,
             summary.bytes
-        ));
+        )
+    };
+    if args.json {
+        print_json(&ExportDocument { export: &summary })?;
+    } else if to_stdout {
+        // Standard output holds the WARC: the summary is a message beside it.
+        if !cli.quiet {
+            super::output::emit_err(format_args!("embedkeep: {line}"));
+        }
+    } else {
+        super::output::emitln(line);
     }
     Ok(if summary.left_out == 0 {
         Outcome::Success
@@ -610,21 +621,13 @@ fn write_warc<W: Write>(
                 .map_err(|e| read_failure(store.path(), "read", e))?;
             let mut responses = Vec::with_capacity(answers.len());
             for answer in &answers {
-                let bytes = if damage.is_damaged(&answer.sha256) {
-                    None
-                } else {
-                    match checked_blob(store, &answer.sha256)? {
-                        Checked::Intact(bytes) => Some(bytes),
-                        Checked::Damaged(problem) => {
-                            damage.note(&answer.sha256, || problem, &post.canonical_url);
-                            None
-                        }
+                let bytes = match damage.checked(store, &answer.sha256)? {
+                    Checked::Intact(bytes) => bytes,
+                    Checked::Damaged(problem) => {
+                        damage.note(&answer.sha256, || problem, &post.canonical_url);
+                        summary.left_out += 1;
+                        continue;
                     }
-                };
-                let Some(bytes) = bytes else {
-                    damage.note(&answer.sha256, String::new, &post.canonical_url);
-                    summary.left_out += 1;
-                    continue;
                 };
                 let id = writer
                     .response(
