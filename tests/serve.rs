@@ -317,6 +317,84 @@ fn media_are_served_by_digest_and_nothing_else_is() {
     assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
 }
 
+/// A stored image whose bytes no longer hash to its address (disk damage, a bad restore, a hand
+/// edit) was served under that digest with `immutable`, so browsers and CDNs would keep the
+/// wrong bytes forever. It is now refused with a 500 JSON error naming the digest, without the
+/// image or its caching headers, every time it is asked for (the refusal is not kept in
+/// memory), and the log names it; the other images are served as before.
+#[test]
+fn a_damaged_image_is_refused_not_served_under_its_digest() {
+    let env = archived("");
+    let conn = rusqlite::Connection::open(&env.db_path).expect("db");
+    let thumbnails: Vec<String> = conn
+        .prepare(
+            "SELECT DISTINCT thumbnail_sha256 FROM media \
+             WHERE thumbnail_sha256 IS NOT NULL ORDER BY 1",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()
+        })
+        .expect("thumbnails");
+    let [damaged, intact, ..] = thumbnails.as_slice() else {
+        panic!("two thumbnails in the archive: {thumbnails:?}");
+    };
+    // Zeroed bytes of the same length, written in the real file before the server starts.
+    conn.execute(
+        "UPDATE blobs SET data = zeroblob(length(data)) WHERE sha256 = ?1",
+        [damaged],
+    )
+    .expect("damage a blob");
+    drop(conn);
+
+    let server = Running::start(&env);
+    let api = server.api.as_str();
+    for _ in 0..2 {
+        let answer = get(api, &format!("/v1/media/{damaged}"));
+        let doc = answer.is_error(500, "internal");
+        assert_eq!(doc["error"]["input"], damaged.as_str(), "{doc}");
+        let message = doc["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(damaged.as_str()) && message.contains("damaged"),
+            "{message}"
+        );
+        assert_eq!(answer.header("cache-control"), Some("no-store"));
+        assert!(answer.header("etag").is_none(), "{:?}", answer.headers);
+        assert!(answer.body.len() < 500, "{}", answer.text());
+    }
+    let head = request(api, "HEAD", &format!("/v1/media/{damaged}"), &[], b"");
+    assert_eq!(head.status, 500);
+    assert_eq!(head.header("cache-control"), Some("no-store"));
+    // A client revalidating its copy gets 304 from the archive's facts, as before: no bytes
+    // are read, and the bytes it holds are the ones it was served.
+    let revalidated = request(
+        api,
+        "GET",
+        &format!("/v1/media/{damaged}"),
+        &[("If-None-Match", &format!("\"{damaged}\""))],
+        b"",
+    );
+    assert_eq!(revalidated.status, 304, "{}", revalidated.text());
+    assert!(revalidated.body.is_empty());
+
+    for _ in 0..2 {
+        let image = get(api, &format!("/v1/media/{intact}"));
+        assert_eq!(image.status, 200, "{}", image.text());
+        assert_eq!(hex::encode(Sha256::digest(&image.body)), *intact);
+        assert_eq!(
+            image.header("cache-control"),
+            Some("public, max-age=31536000, immutable")
+        );
+    }
+    let log = server.log();
+    assert!(
+        log.lines()
+            .any(|l| l.contains("WARN") && l.contains(damaged.as_str()) && l.contains("damaged")),
+        "{log}"
+    );
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
 /// `/metrics` on its own listener, read by a Prometheus text parser and checked line by line.
 #[test]
 fn metrics_are_prometheus_text_with_requests_and_archive_counts() {

@@ -65,6 +65,13 @@ pub enum ApiError {
         retry_after: u64,
         input: String,
     },
+    /// The archive's copy of an image no longer hashes to the sha256 it is addressed by (500,
+    /// kind `internal`): serving it would have browsers and CDNs keep wrong bytes forever
+    /// under that address. `input` is the digest.
+    #[error(
+        "the stored copy of image {input} is damaged (its bytes no longer hash to its sha256); it is not served"
+    )]
+    DamagedImage { input: String },
     /// Anything else (500); the detail is in the log.
     #[error("internal error; the detail is in the server's log")]
     Internal { input: String },
@@ -166,7 +173,9 @@ impl ApiError {
             ApiError::Timeout { .. }
             | ApiError::Unavailable { .. }
             | ApiError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::DamagedImage { .. } | ApiError::Internal { .. } => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -184,7 +193,9 @@ impl ApiError {
             ApiError::Timeout { .. } => "timeout",
             // A client does the same for both: it asks again later.
             ApiError::Unavailable { .. } | ApiError::Overloaded { .. } => "unavailable",
-            ApiError::Internal { .. } => "internal",
+            // Both are faults of the server, not of the request; a damaged image's message
+            // says so.
+            ApiError::DamagedImage { .. } | ApiError::Internal { .. } => "internal",
         }
     }
 
@@ -201,6 +212,7 @@ impl ApiError {
             | ApiError::Timeout { input }
             | ApiError::Unavailable { input }
             | ApiError::Overloaded { input, .. }
+            | ApiError::DamagedImage { input }
             | ApiError::Internal { input } => input,
         }
     }
@@ -377,6 +389,19 @@ mod tests {
             assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR, "code {code}");
             assert_eq!(e.kind(), "internal");
         }
+    }
+
+    /// A damaged image is the server's fault and asking again will not mend it: 500, never
+    /// cached, its message naming the digest.
+    #[test]
+    fn a_damaged_image_is_500_naming_its_digest() {
+        let sha = "ab".repeat(32);
+        let e = ApiError::DamagedImage { input: sha.clone() };
+        assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(e.kind(), "internal");
+        assert!(e.to_string().contains(&sha), "{e}");
+        let r = e.into_response();
+        assert_eq!(r.headers()[header::CACHE_CONTROL], "no-store");
     }
 
     #[test]
