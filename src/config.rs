@@ -648,6 +648,31 @@ impl Config {
         if self.politeness.per_host_concurrency == 0 {
             return Err(invalid(at_least_1("politeness.per_host_concurrency")));
         }
+        if self.politeness.max_in_flight == 0 {
+            return Err(invalid(at_least_1("politeness.max_in_flight")));
+        }
+        // These counts are semaphore permits: past tokio's limit the HTTP client would panic
+        // when built (max_in_flight) or at its first request to a host (per_host_concurrency),
+        // and the decode gate would quietly use less.
+        for (key, permits) in [
+            (
+                "politeness.per_host_concurrency",
+                self.politeness.per_host_concurrency,
+            ),
+            ("politeness.max_in_flight", self.politeness.max_in_flight),
+            (
+                "limits.max_concurrent_decodes",
+                self.limits.max_concurrent_decodes,
+            ),
+        ] {
+            if permits > tokio::sync::Semaphore::MAX_PERMITS {
+                return Err(invalid(at_most(
+                    key,
+                    tokio::sync::Semaphore::MAX_PERMITS,
+                    permits,
+                )));
+            }
+        }
         if self.thumbnails.max_width < 16 || self.thumbnails.max_width > 4096 {
             return Err(invalid(format!(
                 "thumbnails.max_width must be between 16 and 4096, not {}",
@@ -893,6 +918,11 @@ fn greater_than_0(key: &str, zero: impl std::fmt::Display) -> String {
 /// The message for `key`, a count of things that must be at least 1, set to 0.
 fn at_least_1(key: &str) -> String {
     format!("{key} must be at least 1 (it is 0)")
+}
+
+/// The message for `key`, a count set to `value`, above the `most` it may be.
+fn at_most(key: &str, most: usize, value: usize) -> String {
+    format!("{key} must be at most {most} (it is {value})")
 }
 
 /// True when `a` and `b` cannot both be bound: the same port (not 0, which asks for a free
@@ -1371,11 +1401,39 @@ mod tests {
                 "[liveness]\ngone_after_checks = 0\n",
                 "liveness.gone_after_checks must be at least 1 (it is 0)",
             ),
+            // Regression: 0 was read as 1, silently.
+            (
+                "[politeness]\nmax_in_flight = 0\n",
+                "politeness.max_in_flight must be at least 1 (it is 0)",
+            ),
         ] {
             let err = Config::from_toml(text, Path::new("c.toml"))
                 .expect_err(text)
                 .to_string();
             assert!(err.ends_with(message), "{text}: {err}");
+        }
+    }
+
+    /// Regression: a count used as semaphore permits above tokio's limit made the HTTP client
+    /// panic when built or at its first request to a host (`politeness.*`), or was quietly
+    /// lowered to the limit (`limits.max_concurrent_decodes`).
+    #[test]
+    fn a_count_above_the_semaphore_limit_is_refused_naming_its_key_and_value() {
+        let most = tokio::sync::Semaphore::MAX_PERMITS;
+        let over = most + 1;
+        for (table, key) in [
+            ("politeness", "per_host_concurrency"),
+            ("politeness", "max_in_flight"),
+            ("limits", "max_concurrent_decodes"),
+        ] {
+            let text = format!("[{table}]\n{key} = {over}\n");
+            let err = Config::from_toml(&text, Path::new("c.toml"))
+                .expect_err(&text)
+                .to_string();
+            let message = format!("{table}.{key} must be at most {most} (it is {over})");
+            assert!(err.ends_with(&message), "{text}: {err}");
+            let text = format!("[{table}]\n{key} = {most}\n");
+            Config::from_toml(&text, Path::new("c.toml")).expect(&text);
         }
     }
 
