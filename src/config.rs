@@ -546,21 +546,12 @@ pub enum ConfigError {
 
 impl Config {
     /// Parse and validate config text; `path` names the file in errors, and its directory is
-    /// where a relative `store.path` is (see [`resolve_store_path`]).
+    /// where a relative path-valued key is (see [`Config::resolve_paths`]).
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
             path: path.to_owned(),
             message: e.to_string(),
         })?;
-        if let Some(store) = &config.store.path {
-            let home = std::env::var_os("HOME").filter(|home| !home.is_empty());
-            let resolved = resolve_store_path(store, path, home.as_deref().map(Path::new))
-                .map_err(|message| ConfigError::Invalid {
-                    path: path.to_owned(),
-                    message,
-                })?;
-            config.store.path = Some(resolved);
-        }
         config.validate(path)?;
         // Which keys a platform's table sets, not their values (a default and an explicit
         // `false` deserialise alike): the same text parsed as a plain table. It parsed above.
@@ -573,7 +564,38 @@ impl Config {
                 message,
             })?;
         }
+        // After the checks above, so a key set where it does nothing is refused as such
+        // before its value is looked at.
+        let home = std::env::var_os("HOME").filter(|home| !home.is_empty());
+        config
+            .resolve_paths(path, home.as_deref().map(Path::new))
+            .map_err(|message| ConfigError::Invalid {
+                path: path.to_owned(),
+                message,
+            })?;
         Ok(config)
+    }
+
+    /// Make every path-valued key absolute as [`resolve_config_path`] does, relative to the
+    /// directory of `config_file`, so one config names the same files wherever a command runs
+    /// (a systemd unit's working directory is `/`). Every key that names a file is listed here.
+    fn resolve_paths(&mut self, config_file: &Path, home: Option<&Path>) -> Result<(), String> {
+        let resolve = |key: &str, value: &mut Option<PathBuf>| -> Result<(), String> {
+            if let Some(path) = value {
+                *path = resolve_config_path(key, path, config_file, home)?;
+            }
+            Ok(())
+        };
+        resolve("store.path", &mut self.store.path)?;
+        resolve("serve.admin_token_file", &mut self.serve.admin_token_file)?;
+        for (name, platform) in &mut self.platforms.0 {
+            let key = format!("platforms.{name}.access_token_file");
+            resolve(&key, &mut platform.access_token_file)?;
+        }
+        for (i, source) in self.sources.iter_mut().enumerate() {
+            resolve(&format!("sources[{i}].urls_file"), &mut source.urls_file)?;
+        }
+        Ok(())
     }
 
     /// Read, parse and validate a config file.
@@ -625,6 +647,31 @@ impl Config {
         }
         if self.politeness.per_host_concurrency == 0 {
             return Err(invalid(at_least_1("politeness.per_host_concurrency")));
+        }
+        if self.politeness.max_in_flight == 0 {
+            return Err(invalid(at_least_1("politeness.max_in_flight")));
+        }
+        // These counts are semaphore permits: past tokio's limit the HTTP client would panic
+        // when built (max_in_flight) or at its first request to a host (per_host_concurrency),
+        // and the decode gate would quietly use less.
+        for (key, permits) in [
+            (
+                "politeness.per_host_concurrency",
+                self.politeness.per_host_concurrency,
+            ),
+            ("politeness.max_in_flight", self.politeness.max_in_flight),
+            (
+                "limits.max_concurrent_decodes",
+                self.limits.max_concurrent_decodes,
+            ),
+        ] {
+            if permits > tokio::sync::Semaphore::MAX_PERMITS {
+                return Err(invalid(at_most(
+                    key,
+                    tokio::sync::Semaphore::MAX_PERMITS,
+                    permits,
+                )));
+            }
         }
         if self.thumbnails.max_width < 16 || self.thumbnails.max_width > 4096 {
             return Err(invalid(format!(
@@ -809,51 +856,57 @@ fn check_platform_keys(platforms: &toml::Table) -> Result<(), String> {
     Ok(())
 }
 
-/// `store.path` as set in the config file `config_file`, made absolute: a leading `~/` is the
-/// home directory `home` (`$HOME`), and a relative path is relative to the directory of
-/// `config_file`, so one config names one database wherever a command runs. A `~` that is not
-/// `~/` (`~user/`) is refused, as is `~/` without a home directory: either would otherwise be a
-/// directory named `~` in the current directory.
-fn resolve_store_path(
-    store: &Path,
+/// The value `value` of the path-valued key `key` (`store.path`, `serve.admin_token_file`, ...)
+/// as set in the config file `config_file`, made absolute: a leading `~/` is the home directory
+/// `home` (`$HOME`), and a relative path is relative to the directory of `config_file`, so one
+/// config names one file wherever a command runs. A `~` that is not `~/` (`~user/`) is refused,
+/// as is `~/` without a home directory: either would otherwise be a directory named `~` in the
+/// current directory. An empty value, which would name the config's directory, is refused too.
+/// Each message names the key and the value.
+fn resolve_config_path(
+    key: &str,
+    value: &Path,
     config_file: &Path,
     home: Option<&Path>,
 ) -> Result<PathBuf, String> {
-    let mut components = store.components();
+    if value.as_os_str().is_empty() {
+        return Err(format!("{key}: {value:?} names no file"));
+    }
+    let mut components = value.components();
     if let Some(std::path::Component::Normal(first)) = components.next()
         && first.as_encoded_bytes().starts_with(b"~")
     {
         let rest = components.as_path();
         if first != "~" {
             return Err(format!(
-                "store.path: {store:?}: only a leading ~/ (your home directory) is expanded, \
+                "{key}: {value:?}: only a leading ~/ (your home directory) is expanded, \
                  not ~user; write the full path"
             ));
         }
         if rest.as_os_str().is_empty() {
             return Err(format!(
-                "store.path: {store:?} is the home directory, not a database file"
+                "{key}: {value:?} is the home directory, not a file"
             ));
         }
         let Some(home) = home else {
             return Err(format!(
-                "store.path: {store:?} starts with ~/ but $HOME is not set; write the full path"
+                "{key}: {value:?} starts with ~/ but $HOME is not set; write the full path"
             ));
         };
         return Ok(home.join(rest));
     }
-    if store.is_absolute() {
-        return Ok(store.to_owned());
+    if value.is_absolute() {
+        return Ok(value.to_owned());
     }
     let config_file = std::path::absolute(config_file).map_err(|e| {
         format!(
-            "store.path: cannot find the directory of {} that {store:?} is relative to: {e}",
+            "{key}: cannot find the directory of {} that {value:?} is relative to: {e}",
             config_file.display()
         )
     })?;
     Ok(config_file
         .parent()
-        .map_or_else(|| store.to_owned(), |dir| dir.join(store)))
+        .map_or_else(|| value.to_owned(), |dir| dir.join(value)))
 }
 
 /// The message for `key`, a duration or count that must not be 0, set to `zero` (how 0 reads
@@ -865,6 +918,11 @@ fn greater_than_0(key: &str, zero: impl std::fmt::Display) -> String {
 /// The message for `key`, a count of things that must be at least 1, set to 0.
 fn at_least_1(key: &str) -> String {
     format!("{key} must be at least 1 (it is 0)")
+}
+
+/// The message for `key`, a count set to `value`, above the `most` it may be.
+fn at_most(key: &str, most: usize, value: usize) -> String {
+    format!("{key} must be at most {most} (it is {value})")
 }
 
 /// True when `a` and `b` cannot both be bound: the same port (not 0, which asks for a free
@@ -1223,32 +1281,71 @@ mod tests {
     }
 
     /// Regression: `store.path = "~/x.db"` made a directory named `~` in the current directory,
-    /// and a relative path depended on where the command ran.
+    /// and a relative path depended on where the command ran; then only `store.path` was
+    /// resolved, so a systemd unit (working directory `/`) whose config said
+    /// `admin_token_file = "secrets/admin"` looked for `/secrets/admin`. Every key naming a
+    /// file is resolved alike, and each refusal names the key and the value.
     #[test]
-    fn store_path_expands_home_and_resolves_against_the_config_files_directory() {
+    fn every_path_key_expands_home_and_resolves_against_the_config_files_directory() {
+        type Get = fn(&Config) -> Option<PathBuf>;
+        let keys: [(&str, &str, Get); 5] = [
+            ("store.path", "[store]\npath", |c| c.store.path.clone()),
+            ("serve.admin_token_file", "[serve]\nadmin_token_file", |c| {
+                c.serve.admin_token_file.clone()
+            }),
+            (
+                "platforms.instagram.access_token_file",
+                "[platforms.instagram]\naccess_token_file",
+                |c| c.platforms.get("instagram").access_token_file.clone(),
+            ),
+            (
+                "platforms.facebook.access_token_file",
+                "[platforms.facebook]\naccess_token_file",
+                |c| c.platforms.get("facebook").access_token_file.clone(),
+            ),
+            ("sources[0].urls_file", "[[sources]]\nurls_file", |c| {
+                c.sources.first().and_then(|s| s.urls_file.clone())
+            }),
+        ];
+        let file = Path::new("/etc/embedkeep/config.toml");
+        for (key, set, get) in keys {
+            let text = |value: &str| format!("{set} = {value:?}\n");
+            let c = Config::from_toml(&text("secrets/x"), file).expect(key);
+            let expected = PathBuf::from("/etc/embedkeep/secrets/x");
+            assert_eq!(get(&c), Some(expected), "{key}");
+            let c = Config::from_toml(&text("/var/x"), file).expect(key);
+            assert_eq!(get(&c), Some(PathBuf::from("/var/x")), "{key}");
+
+            let mut c: Config = toml::from_str(&text("~/x")).expect(key);
+            let mut unresolved = c.clone();
+            c.resolve_paths(file, Some(Path::new("/home/ann")))
+                .expect(key);
+            assert_eq!(get(&c), Some(PathBuf::from("/home/ann/x")), "{key}");
+            let err = unresolved.resolve_paths(file, None).expect_err(key);
+            assert!(
+                err.starts_with(key) && err.contains("\"~/x\"") && err.contains("$HOME"),
+                "{err}"
+            );
+
+            for bad in ["~bob/x", "~", ""] {
+                let err = Config::from_toml(&text(bad), file)
+                    .expect_err(bad)
+                    .to_string();
+                assert!(
+                    err.contains(&format!("{key}: {bad:?}")),
+                    "{key} = {bad:?}: {err}"
+                );
+            }
+        }
+        // A config file named relative to the current directory: its directory is made
+        // absolute once, when the file is read.
         let c = Config::from_toml(
-            "[store]\npath = \"archive/e.db\"\n",
-            Path::new("/etc/embedkeep/config.toml"),
+            "[serve]\nadmin_token_file = \"t\"\n",
+            Path::new("conf/c.toml"),
         )
         .expect("valid");
-        assert_eq!(
-            c.store.path.as_deref(),
-            Some(Path::new("/etc/embedkeep/archive/e.db"))
-        );
-        let c = Config::from_toml("[store]\npath = \"/var/e.db\"\n", Path::new("/etc/c.toml"))
-            .expect("valid");
-        assert_eq!(c.store.path.as_deref(), Some(Path::new("/var/e.db")));
-        if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-            let c = Config::from_toml("[store]\npath = \"~/e.db\"\n", Path::new("/etc/c.toml"))
-                .expect("valid");
-            assert_eq!(c.store.path, Some(Path::new(&home).join("e.db")));
-        }
-        for text in ["[store]\npath = \"~bob/e.db\"\n", "[store]\npath = \"~\"\n"] {
-            let err = Config::from_toml(text, Path::new("/etc/c.toml"))
-                .expect_err(text)
-                .to_string();
-            assert!(err.contains("store.path") && err.contains("~"), "{err}");
-        }
+        let cwd = std::env::current_dir().expect("current directory");
+        assert_eq!(c.serve.admin_token_file, Some(cwd.join("conf/t")));
     }
 
     /// Regression: one message named several keys ("schedule.workers, schedule.max_attempts
@@ -1304,11 +1401,39 @@ mod tests {
                 "[liveness]\ngone_after_checks = 0\n",
                 "liveness.gone_after_checks must be at least 1 (it is 0)",
             ),
+            // Regression: 0 was read as 1, silently.
+            (
+                "[politeness]\nmax_in_flight = 0\n",
+                "politeness.max_in_flight must be at least 1 (it is 0)",
+            ),
         ] {
             let err = Config::from_toml(text, Path::new("c.toml"))
                 .expect_err(text)
                 .to_string();
             assert!(err.ends_with(message), "{text}: {err}");
+        }
+    }
+
+    /// Regression: a count used as semaphore permits above tokio's limit made the HTTP client
+    /// panic when built or at its first request to a host (`politeness.*`), or was quietly
+    /// lowered to the limit (`limits.max_concurrent_decodes`).
+    #[test]
+    fn a_count_above_the_semaphore_limit_is_refused_naming_its_key_and_value() {
+        let most = tokio::sync::Semaphore::MAX_PERMITS;
+        let over = most + 1;
+        for (table, key) in [
+            ("politeness", "per_host_concurrency"),
+            ("politeness", "max_in_flight"),
+            ("limits", "max_concurrent_decodes"),
+        ] {
+            let text = format!("[{table}]\n{key} = {over}\n");
+            let err = Config::from_toml(&text, Path::new("c.toml"))
+                .expect_err(&text)
+                .to_string();
+            let message = format!("{table}.{key} must be at most {most} (it is {over})");
+            assert!(err.ends_with(&message), "{text}: {err}");
+            let text = format!("[{table}]\n{key} = {most}\n");
+            Config::from_toml(&text, Path::new("c.toml")).expect(&text);
         }
     }
 

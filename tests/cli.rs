@@ -285,6 +285,118 @@ fn config_check_prints_settings_that_load_again_as_the_same_config() {
     }
 }
 
+/// Regression: only `store.path` was relative to the config file; `serve.admin_token_file`,
+/// `access_token_file` and `urls_file` were read from the current directory, so a systemd unit
+/// (working directory `/`) whose config said `admin_token_file = "secrets/admin"` did not find
+/// it. `config check`, run elsewhere, finds every file beside the config, prints the absolute
+/// paths, and that printout loads again, from another directory, as the same settings.
+#[test]
+fn files_named_in_the_config_are_relative_to_it_wherever_a_command_runs() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (home, etc, cwd) = (
+        tmp.path().join("home"),
+        tmp.path().join("etc"),
+        tmp.path().join("cwd"),
+    );
+    for dir in [&home, &etc.join("secrets"), &cwd] {
+        std::fs::create_dir_all(dir).expect("mkdir");
+    }
+    std::fs::write(etc.join("secrets/admin"), "admin-s3cret\n").expect("write");
+    std::fs::write(home.join("instagram"), "ig-s3cret\n").expect("write");
+    std::fs::write(etc.join("urls.txt"), "https://news.example.com/a\n").expect("write");
+    let check = |config: &std::path::Path, home: Option<&std::path::Path>, json: bool| {
+        let mut cmd = assert_cmd::Command::cargo_bin("embedkeep").expect("binary");
+        cmd.current_dir(&cwd)
+            .env_remove("EMBEDKEEP_DB")
+            .env_remove("EMBEDKEEP_CONFIG")
+            .env_remove("RUST_LOG")
+            .env("XDG_DATA_HOME", tmp.path().join("data"))
+            .args(["config", "check"])
+            .arg(config);
+        match home {
+            Some(home) => cmd.env("HOME", home),
+            None => cmd.env_remove("HOME"),
+        };
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd.output().expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let config = etc.join("embedkeep.toml");
+    std::fs::write(
+        &config,
+        "[serve]\nadmin_token_file = \"secrets/admin\"\n\n\
+         [platforms.instagram]\naccess_token_file = \"~/instagram\"\n\n\
+         [[sources]]\nurls_file = \"urls.txt\"\n",
+    )
+    .expect("write");
+    let (code, stdout, stderr) = check(&config, Some(&home), false);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    for (key, path) in [
+        ("admin_token_file", etc.join("secrets/admin")),
+        ("access_token_file", home.join("instagram")),
+        ("urls_file", etc.join("urls.txt")),
+    ] {
+        let line = format!("{key} = {:?}", path.to_str().expect("path"));
+        assert!(stdout.contains(&line), "{line} in\n{stdout}");
+    }
+    assert!(!stdout.contains("s3cret"), "a token is never printed");
+    let (_, settings) = stdout
+        .split_once("\n\n")
+        .expect("a header, then the settings");
+    let (code, json, stderr) = check(&config, Some(&home), true);
+    assert_eq!(code, Some(0), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+
+    let printed = cwd.join("printed.toml");
+    std::fs::write(&printed, settings).expect("write");
+    let (code, again, stderr) = check(&printed, Some(&home), false);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (_, again) = again
+        .split_once("\n\n")
+        .expect("a header, then the settings");
+    assert_eq!(again, settings);
+    let (_, again_json, _) = check(&printed, Some(&home), true);
+    let again_json: serde_json::Value = serde_json::from_str(&again_json).expect("json");
+    assert_eq!(again_json["config"], json["config"]);
+
+    // Refusals name the key and the value.
+    for (text, home, named) in [
+        (
+            "[serve]\nadmin_token_file = \"~bob/admin\"\n",
+            Some(&home),
+            ["serve.admin_token_file", "\"~bob/admin\"", "~user"],
+        ),
+        (
+            "[platforms.facebook]\naccess_token_file = \"~/facebook\"\n",
+            None,
+            [
+                "platforms.facebook.access_token_file",
+                "\"~/facebook\"",
+                "$HOME",
+            ],
+        ),
+        (
+            "[[sources]]\nurls_file = \"\"\n",
+            Some(&home),
+            ["sources[0].urls_file", "\"\"", "names no file"],
+        ),
+    ] {
+        std::fs::write(&config, text).expect("write");
+        let (code, stdout, stderr) = check(&config, home.map(|h| h.as_path()), false);
+        assert_eq!(code, Some(2), "{text}: {stdout}{stderr}");
+        for name in named {
+            assert!(stderr.contains(name), "{text}: {name} in {stderr}");
+        }
+    }
+    assert!(!cwd.join("~").exists() && !cwd.join("secrets").exists());
+}
+
 /// Regression: `-vvv` logged every step of the HTML parser (thousands of html5ever lines per
 /// page). The flags set the level of embedkeep's own logs; libraries stay at warnings.
 #[test]

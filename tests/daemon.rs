@@ -45,6 +45,11 @@ struct Daemon {
 
 impl Daemon {
     fn start(env: &TestEnv, notify: Option<&Path>) -> Daemon {
+        Daemon::start_in(env, notify, None)
+    }
+
+    /// The daemon started in the directory `cwd` (else the test's own).
+    fn start_in(env: &TestEnv, notify: Option<&Path>, cwd: Option<&Path>) -> Daemon {
         let log = env.dir.path().join(format!(
             "daemon-{}.log",
             Instant::now().elapsed().as_nanos() ^ u128::from(std::process::id())
@@ -65,6 +70,9 @@ impl Daemon {
             .stderr(std::fs::File::create(&log).expect("log file"));
         if let Some(socket) = notify {
             cmd.env("NOTIFY_SOCKET", socket);
+        }
+        if let Some(cwd) = cwd {
+            cmd.current_dir(cwd);
         }
         Daemon {
             child: cmd.spawn().expect("start the daemon"),
@@ -424,6 +432,40 @@ fn a_bad_line_in_a_urls_file_does_not_hold_back_the_others() {
         log.contains("urls.txt:4: ") && log.contains("ftp://x/y"),
         "{log}"
     );
+}
+
+/// Regression: a relative `urls_file` and `serve.admin_token_file` were read from the current
+/// directory (`/` under systemd), so the daemon refused to start without the token, and would
+/// have followed no list. Both are beside the config file wherever the daemon runs.
+#[test]
+fn the_daemon_finds_the_files_its_config_names_beside_the_config() {
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(article_html()));
+    let env = TestEnv::new(routes, "");
+    let etc = env
+        .config_path
+        .parent()
+        .expect("the config's directory")
+        .to_owned();
+    std::fs::create_dir_all(etc.join("secrets")).expect("mkdir");
+    std::fs::write(etc.join("secrets/admin"), "s3cret\n").expect("token");
+    std::fs::write(etc.join("urls.txt"), format!("{ARTICLE}\n")).expect("urls file");
+    let elsewhere = env.dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    // Lands in fast_config's [serve] table, before the [[sources]] entry.
+    let env = rewrite_config(
+        env,
+        "admin_token_file = \"secrets/admin\"\n\n[[sources]]\nurls_file = \"urls.txt\"\n",
+    );
+    let daemon = Daemon::start_in(&env, None, Some(&elsewhere));
+    wait_until("the article", Duration::from_secs(30), &daemon, || {
+        rows(&env, "SELECT count(*) FROM articles")
+            .first()
+            .is_some_and(|r| r[0] == "1")
+    });
+    daemon.signal("TERM");
+    let (code, log) = daemon.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
 }
 
 /// SIGHUP with a broken config file keeps the running config; the daemon goes on.

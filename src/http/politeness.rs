@@ -65,7 +65,8 @@ pub struct Politeness {
 impl Politeness {
     pub fn new(config: &PolitenessConfig) -> Self {
         Politeness {
-            // Zero would block every request forever; treat it as "one at a time".
+            // Zero would block every request forever. A config file with 0 is refused when it
+            // is loaded; this keeps a config built in code from hanging.
             concurrency: config.per_host_concurrency.max(1),
             in_flight: Arc::new(Semaphore::new(config.max_in_flight.max(1))),
             interval: config.per_host_interval,
