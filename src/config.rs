@@ -50,6 +50,8 @@ pub const DEFAULT_RECHECK_GROWTH: f64 = 0.1;
 pub const DEFAULT_WORKERS: usize = 4;
 /// Default lease of a claimed job: a worker that dies loses its jobs after this long.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(600);
+/// The shortest lease: long enough for the worker running a job to extend it in time.
+pub const MIN_LEASE: Duration = Duration::from_secs(1);
 /// Default number of times a job is tried before it is given up.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 6;
 /// Default age after which check history is pruned (the newest check of each post is kept).
@@ -727,6 +729,16 @@ impl Config {
         if s.lease.is_zero() {
             return Err(invalid(greater_than_0("schedule.lease", "0s")));
         }
+        // A running job's lease is extended every third of it (never more often than every
+        // 100 ms, a write each time): a shorter lease could lapse between two extensions and
+        // hand a job that is still running to a second worker.
+        if s.lease < MIN_LEASE {
+            return Err(invalid(format!(
+                "schedule.lease must be at least {} (it is {})",
+                humantime::format_duration(MIN_LEASE),
+                humantime::format_duration(s.lease)
+            )));
+        }
         let mut listeners = Vec::new();
         for (key, address) in [
             ("serve.listen", &self.serve.listen),
@@ -1364,6 +1376,10 @@ mod tests {
             (
                 "[schedule]\nlease = \"0s\"\n",
                 "schedule.lease must be greater than 0 (it is 0s)",
+            ),
+            (
+                "[schedule]\nlease = \"200ms\"\n",
+                "schedule.lease must be at least 1s (it is 200ms)",
             ),
             (
                 "[schedule]\nrecheck_min = \"0s\"\n",
