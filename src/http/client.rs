@@ -96,6 +96,12 @@ impl HttpClient {
         self.fetch(url, &HeaderMap::new()).await
     }
 
+    /// How much longer the host of `url` is held after it answered 429: a request to it now
+    /// would send nothing and fail with [`HttpError::Held`]. `None` when it may be asked.
+    pub fn held_for(&self, url: &Url) -> Option<Duration> {
+        self.inner.politeness.held_for(url.host_str()?)
+    }
+
     /// A conditional GET: like [`HttpClient::get`], with `If-None-Match` and
     /// `If-Modified-Since` sent on every hop from the validators of an earlier answer (an
     /// `ETag` and a `Last-Modified` value, sent back verbatim). A `304 Not Modified` is returned

@@ -187,6 +187,18 @@ impl Politeness {
             .clone()
     }
 
+    /// How much longer `host` is held after a 429, if it is. Looks the host up without adding
+    /// it to the table.
+    pub fn held_for(&self, host: &str) -> Option<Duration> {
+        let gate = self
+            .hosts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&host.to_ascii_lowercase())
+            .cloned()?;
+        gate.held_for()
+    }
+
     /// Wait until a request to `host` may start; `Err` at once, without waiting, while the
     /// host is held after a 429, and `Err` when the host became held while this request
     /// waited its turn.

@@ -199,4 +199,7 @@ async fn a_429_without_retry_after_holds_its_host_too() {
         other => panic!("{other:?}"),
     }
     assert_eq!(hits.load(Ordering::SeqCst), 1);
+    let held = c.held_for(&url("https://API.test/c")).expect("held");
+    assert!(held > Duration::from_secs(50), "{held:?}");
+    assert_eq!(c.held_for(&url("https://other.test/")), None);
 }
