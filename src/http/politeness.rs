@@ -23,9 +23,11 @@ use tokio::time::Instant;
 use crate::config::PolitenessConfig;
 
 /// How long a host is held after a 429 that does not say (no `Retry-After`, or one we cannot
-/// read): platforms' limits commonly reset within the minute, and the pacing above this
-/// module keeps the platform's posts unasked for longer when it keeps answering 429.
-pub const DEFAULT_HOLD: Duration = Duration::from_secs(60);
+/// read). The daemon's first cool-down of a platform after a 429 lasts at least this long
+/// (`schedule::backoff`'s first retry), so its first ask after a lone 429 is sent rather than
+/// refused here and counted as another rate limit; a platform that keeps answering 429 is
+/// left alone longer by that pacing, above this module.
+pub const DEFAULT_HOLD: Duration = Duration::from_secs(30);
 /// The longest hold, whatever `Retry-After` asks: a misconfigured or hostile server must not
 /// switch a host off for a daemon's whole life. The daemon asks again after it, and a host
 /// still limited answers 429 again, which starts a new hold.
@@ -411,7 +413,7 @@ mod tests {
             assert!(hosts.contains_key("held.test"), "a held host is kept");
         }
         assert!(p.acquire("held.test").await.is_err());
-        tokio::time::advance(DEFAULT_HOLD).await;
+        tokio::time::advance(Duration::from_secs(60)).await;
         for i in 0..=PRUNE_ABOVE + 1 {
             drop(p.acquire(&format!("g{i}.test")).await);
         }

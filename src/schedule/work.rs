@@ -279,6 +279,15 @@ mod tests {
     }
 
     #[test]
+    fn a_first_cool_down_outlasts_the_http_client_s_default_hold() {
+        // Else the daemon's first ask after a lone 429 would be refused by the still-held host
+        // and counted as another rate limit, lengthening the cool-down for nothing.
+        for _ in 0..100 {
+            assert!(retry_delay(1, None) >= crate::http::DEFAULT_429_HOLD);
+        }
+    }
+
+    #[test]
     fn one_platform_cools_down_alone() {
         let c = Cooldowns::default();
         let now = Utc::now();
