@@ -621,9 +621,10 @@ fn originals_are_kept_only_when_configured() {
     );
 }
 
-/// An article of six Instagram posts, each embed page answering 429: the posts asked before the
-/// first rate limit came back are asked, and the rest of the run leaves Instagram alone. A
-/// later `check` of the same posts stops asking likewise.
+/// An article of six Instagram posts, each embed page answering 429, with one request to a host
+/// at a time: the one request that met the 429 is the only one Instagram receives. The posts
+/// already waiting their turn for the host are not sent (the host is held), and the rest of the
+/// run leaves Instagram alone. A later `check` of the same posts asks once likewise.
 #[test]
 fn a_rate_limited_platform_is_not_asked_again_in_the_same_run() {
     const ARTICLE: &str = "https://news.example.com/2026/12/six.html";
@@ -651,13 +652,21 @@ fn a_rate_limited_platform_is_not_asked_again_in_the_same_run() {
     }
     html.push_str("</body></html>");
     routes.add(ARTICLE, Reply::html(html));
-    let env = TestEnv::new(routes, "");
+    let mut env = TestEnv::new(routes, "");
+    env.one_request_per_host();
 
     let asked = |code: &str| {
         env.server
             .requests()
             .iter()
             .filter(|u| u.contains(code))
+            .count()
+    };
+    let instagram = || {
+        env.server
+            .requests()
+            .iter()
+            .filter(|u| u.starts_with("https://www.instagram.com/"))
             .count()
     };
     let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
@@ -667,12 +676,30 @@ fn a_rate_limited_platform_is_not_asked_again_in_the_same_run() {
     );
     let embeds = doc["articles"][0]["embeds"].as_array().expect("embeds");
     assert_eq!(embeds.len(), 6, "{doc:#}");
-    // Four posts are asked at once; the fifth waits for one of them, which was a 429.
+    assert_eq!(instagram(), 1, "{:?}", env.server.requests());
+    // Four posts are asked at once: one request is sent and answered 429, the three waiting
+    // their turn for the host are not sent, nor is the post page the first would ask next;
+    // the fifth and sixth are not asked.
+    let mut answered = 0;
     for (i, code) in codes.iter().enumerate() {
         let error = embeds[i]["error"].as_str().unwrap_or_default();
         if i < 4 {
-            assert!(asked(code) > 0, "{code} was asked");
-            assert!(error.contains("HTTP 429"), "{error}");
+            // Each was refused by the held host: its embed page, or (for the one that met the
+            // 429) the post page, asked next.
+            assert!(
+                error.contains(
+                    "HTTP 429 (rate limited) from www.instagram.com earlier; \
+                     not sent while the host asks to wait"
+                ),
+                "{error}"
+            );
+            if asked(code) > 0 {
+                answered += 1;
+                assert!(
+                    error.contains("HTTP 429 (rate limited) from instagram-embed"),
+                    "{error}"
+                );
+            }
         } else {
             assert_eq!(asked(code), 0, "{code} was not asked");
             assert!(
@@ -681,6 +708,7 @@ fn a_rate_limited_platform_is_not_asked_again_in_the_same_run() {
             );
         }
     }
+    assert_eq!(answered, 1, "{doc:#}");
     // The posts are archived, unchecked: the next run asks about them.
     assert_eq!(env.sql_count("SELECT COUNT(*) FROM posts"), 6);
 
@@ -690,5 +718,6 @@ fn a_rate_limited_platform_is_not_asked_again_in_the_same_run() {
     assert_eq!(checked.len(), 6, "{stderr}\n{doc:#}");
     let after: Vec<usize> = codes.iter().map(|c| asked(c)).collect();
     let asked_again = before.iter().zip(&after).filter(|(b, a)| a > b).count();
-    assert_eq!(asked_again, 4, "{before:?} then {after:?}\n{doc:#}");
+    assert_eq!(asked_again, 1, "{before:?} then {after:?}\n{doc:#}");
+    assert_eq!(instagram(), 2, "{:?}", env.server.requests());
 }

@@ -16,10 +16,10 @@ use reqwest::header::{
 use url::Url;
 
 use super::body::read_capped;
-use super::error::Phase;
+use super::error::{Phase, whole_seconds};
 use super::guard::{GuardedResolver, check_literal_host};
 use super::overrides::Overrides;
-use super::politeness::Politeness;
+use super::politeness::{Politeness, hold_for};
 use super::response::is_kept_header;
 use super::{HttpError, Response};
 use crate::config::{HttpConfig, PolitenessConfig};
@@ -94,6 +94,12 @@ impl HttpClient {
     /// the final URL in the caller's address space, never an override target.
     pub async fn get(&self, url: &Url) -> Result<Response, HttpError> {
         self.fetch(url, &HeaderMap::new()).await
+    }
+
+    /// How much longer the host of `url` is held after it answered 429: a request to it now
+    /// would send nothing and fail with [`HttpError::Held`]. `None` when it may be asked.
+    pub fn held_for(&self, url: &Url) -> Option<Duration> {
+        self.inner.politeness.held_for(url.host_str()?)
     }
 
     /// A conditional GET: like [`HttpClient::get`], with `If-None-Match` and
@@ -182,7 +188,22 @@ impl Inner {
                 address: ip.to_string(),
             });
         }
-        let _permit = self.politeness.acquire(&host).await;
+        let permit = self
+            .politeness
+            .acquire(&host)
+            .await
+            .map_err(|held| HttpError::Held {
+                url: logical.to_string(),
+                host: host.to_ascii_lowercase(),
+                wait: held.wait,
+            });
+        let permit = match permit {
+            Ok(permit) => permit,
+            Err(error) => {
+                tracing::debug!(method = "GET", url = %logical, %error, "http request not sent");
+                return Err(error);
+            }
+        };
         let (client, wire) = match &target {
             Some(target) => (&self.trusted, target.clone()),
             None => (&self.guarded, logical.clone()),
@@ -196,6 +217,18 @@ impl Inner {
                         url: logical.to_string(),
                     })
                 });
+        if let Ok(Hop::Done(r)) = &outcome
+            && r.status == 429
+        {
+            // Recorded before the permit is dropped: the next request in the host's queue gets
+            // its slot only after this, and sees the hold.
+            let wait = hold_for(r.header("retry-after"), chrono::Utc::now());
+            permit.hold(wait);
+            tracing::info!(
+                %host, url = %logical, hold_seconds = whole_seconds(wait),
+                "rate limited: no request is sent to the host until its hold ends"
+            );
+        }
         let ms = started.elapsed().as_millis();
         let via = target.as_ref().map(Url::as_str).unwrap_or("");
         match &outcome {

@@ -53,6 +53,19 @@ pub enum HttpError {
     /// valid header value).
     #[error("cannot build the HTTP client: {message}")]
     Build { message: String },
+    /// Nothing was sent: the host answered an earlier request with 429 (rate limited) and its
+    /// hold, `wait` longer, is not over. Worded like a 429 answer ("HTTP 429") so whatever
+    /// reads the message as a rate limit still does.
+    #[error(
+        "{url}: HTTP 429 (rate limited) from {host} earlier; not sent while the host asks to \
+         wait ({} s more)",
+        whole_seconds(*.wait)
+    )]
+    Held {
+        url: String,
+        host: String,
+        wait: std::time::Duration,
+    },
     /// The body could not be read or decoded (bad gzip/brotli, broken chunking).
     #[error("{url}: cannot read response body: {message}")]
     Decode { url: String, message: String },
@@ -117,6 +130,11 @@ impl HttpError {
             }
         }
     }
+}
+
+/// A wait in whole seconds, rounded up: a hold with 200 ms left is not "0 s more".
+pub(crate) fn whole_seconds(wait: std::time::Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
 /// The first error of type `T` in `err`'s source chain.

@@ -19,6 +19,8 @@ mod tests;
 
 pub use client::HttpClient;
 pub use error::HttpError;
+/// How long a host is held after a 429 without a readable `Retry-After`, and the longest hold.
+pub use politeness::{DEFAULT_HOLD as DEFAULT_429_HOLD, LONGEST_HOLD as LONGEST_429_HOLD};
 pub use response::Response;
 pub use text::charset_label;
 /// Decode page bytes to text (BOM, then Content-Type charset, then `<meta charset>`).

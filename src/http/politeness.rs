@@ -6,15 +6,32 @@
 //! takes a [`HostPermit`] here. Keys are logical hosts (`www.instagram.com`, never an override
 //! target), so a fixture server standing in for several platforms is paced per platform, exactly
 //! as production would be. This module never sleeps when the interval is zero.
+//!
+//! A host that answered 429 is held ([`HostPermit::hold`]): until its hold ends, a request to it
+//! is refused here, on arrival or once it reaches the front of the host's queue, and nothing is
+//! sent. The requests already queued behind the one that met the limit would otherwise each
+//! ask a host that has just said to stop, which lengthens the limit and gets crawlers banned.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::sync::{Mutex as AsyncMutex, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
 use crate::config::PolitenessConfig;
+
+/// How long a host is held after a 429 that does not say (no `Retry-After`, or one we cannot
+/// read). The daemon's first cool-down of a platform after a 429 lasts at least this long
+/// (`schedule::backoff`'s first retry), so its first ask after a lone 429 is sent rather than
+/// refused here and counted as another rate limit; a platform that keeps answering 429 is
+/// left alone longer by that pacing, above this module.
+pub const DEFAULT_HOLD: Duration = Duration::from_secs(30);
+/// The longest hold, whatever `Retry-After` asks: a misconfigured or hostile server must not
+/// switch a host off for a daemon's whole life. The daemon asks again after it, and a host
+/// still limited answers 429 again, which starts a new hold.
+pub const LONGEST_HOLD: Duration = Duration::from_secs(3600);
 
 /// Past this many known hosts, idle ones are forgotten so a long-running daemon that meets
 /// many article hosts does not grow the table forever.
@@ -27,13 +44,24 @@ struct HostGate {
     /// When the last request to this host started. Held across the interval sleep so starts
     /// are spaced out in arrival order.
     last_start: AsyncMutex<Option<Instant>>,
+    /// Until when the host asked us to wait (its last 429). Never held across an await.
+    held_until: Mutex<Option<Instant>>,
 }
 
 impl HostGate {
-    /// True while forgetting this gate would break a rule: a request holds or awaits it, or
-    /// the last start is recent enough that the next one must still wait.
+    fn new(concurrency: usize) -> Self {
+        HostGate {
+            slots: Arc::new(Semaphore::new(concurrency)),
+            last_start: AsyncMutex::new(None),
+            held_until: Mutex::new(None),
+        }
+    }
+
+    /// True while forgetting this gate would break a rule: a request holds or awaits it, the
+    /// last start is recent enough that the next one must still wait, or the host is held (a
+    /// fresh gate would let the next request ask it at once).
     fn is_busy(self: &Arc<Self>, interval: Duration) -> bool {
-        if Arc::strong_count(self) > 1 {
+        if Arc::strong_count(self) > 1 || self.held_for().is_some() {
             return true;
         }
         match self.last_start.try_lock() {
@@ -41,6 +69,39 @@ impl HostGate {
             Err(_) => true,
         }
     }
+
+    /// How much longer the host is held, if it is. A hold whose time is up is cleared, so a
+    /// gate keeps no trace of it and can be forgotten like any idle one.
+    fn held_for(&self) -> Option<Duration> {
+        let mut held = self
+            .held_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        match *held {
+            Some(until) if until > now => Some(until - now),
+            Some(_) => {
+                *held = None;
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// `Err` while the host is held: the request must not be sent.
+    fn check_held(&self) -> Result<(), Held> {
+        match self.held_for() {
+            Some(wait) => Err(Held { wait }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A request refused because its host is held after a 429: `wait` is how long the hold still
+/// lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    pub wait: Duration,
 }
 
 /// Held for the duration of one request; dropping it frees the host's slot.
@@ -50,7 +111,47 @@ pub struct HostPermit {
     _global: Option<OwnedSemaphorePermit>,
     /// Keeps the gate in the table while the request runs, so pruning cannot replace it with
     /// a fresh gate whose slots are all free.
-    _gate: Arc<HostGate>,
+    gate: Arc<HostGate>,
+}
+
+impl HostPermit {
+    /// The host answered this request with 429: hold it for `wait` from now. A hold already
+    /// running for longer is kept (a request that was in flight alongside may bring a shorter
+    /// `Retry-After` than the answer that started the hold). Called while the permit is still
+    /// held, so the requests queued for the host's slot see the hold when they get it.
+    pub fn hold(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut held = self
+            .gate
+            .held_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if held.is_none_or(|current| current < until) {
+            *held = Some(until);
+        }
+    }
+}
+
+/// How long to hold a host that answered 429 with this `Retry-After` value at `now`: the
+/// seconds or HTTP date it gives (a date already past holds for nothing), at most
+/// [`LONGEST_HOLD`]; [`DEFAULT_HOLD`] without one, or for one that is neither.
+pub fn hold_for(retry_after: Option<&str>, now: DateTime<Utc>) -> Duration {
+    let Some(value) = retry_after.map(str::trim) else {
+        return DEFAULT_HOLD;
+    };
+    let asked = if let Ok(seconds) = value.parse::<u64>() {
+        Duration::from_secs(seconds)
+    } else if let Ok(at) = DateTime::parse_from_rfc2822(value) {
+        // An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") is an RFC 2822 date; the obsolete
+        // HTTP date forms are not read, and get the default.
+        at.with_timezone(&Utc)
+            .signed_duration_since(now)
+            .to_std()
+            .unwrap_or_default()
+    } else {
+        return DEFAULT_HOLD;
+    };
+    asked.min(LONGEST_HOLD)
 }
 
 /// The per-host gates of one client.
@@ -84,35 +185,53 @@ impl Politeness {
         }
         hosts
             .entry(host.to_ascii_lowercase())
-            .or_insert_with(|| {
-                Arc::new(HostGate {
-                    slots: Arc::new(Semaphore::new(self.concurrency)),
-                    last_start: AsyncMutex::new(None),
-                })
-            })
+            .or_insert_with(|| Arc::new(HostGate::new(self.concurrency)))
             .clone()
     }
 
-    /// Wait until a request to `host` may start.
-    pub async fn acquire(&self, host: &str) -> HostPermit {
+    /// How much longer `host` is held after a 429, if it is. Looks the host up without adding
+    /// it to the table.
+    pub fn held_for(&self, host: &str) -> Option<Duration> {
+        let gate = self
+            .hosts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&host.to_ascii_lowercase())
+            .cloned()?;
+        gate.held_for()
+    }
+
+    /// Wait until a request to `host` may start; `Err` at once, without waiting, while the
+    /// host is held after a 429, and `Err` when the host became held while this request
+    /// waited its turn.
+    pub async fn acquire(&self, host: &str) -> Result<HostPermit, Held> {
         let gate = self.gate(host);
+        gate.check_held()?;
         // The semaphore is never closed; should that change, going ahead unthrottled beats
         // failing every request.
         let slot = gate.slots.clone().acquire_owned().await.ok();
+        // The request ahead of this one may have met the 429: checked again before anything
+        // else is taken, so a refused request holds no global slot.
+        gate.check_held()?;
         // The host's own slot first: a request waiting for a busy host holds no global slot.
         let global = self.in_flight.clone().acquire_owned().await.ok();
-        if !self.interval.is_zero() {
+        if self.interval.is_zero() {
+            gate.check_held()?;
+        } else {
             let mut last = gate.last_start.lock().await;
             if let Some(previous) = *last {
                 tokio::time::sleep_until(previous + self.interval).await;
             }
+            // A request in flight beside this one (concurrency above 1) may have met the 429
+            // during the sleep. A refused request is no start: the interval is not restarted.
+            gate.check_held()?;
             *last = Some(Instant::now());
         }
-        HostPermit {
+        Ok(HostPermit {
             _global: global,
             _slot: slot,
-            _gate: gate,
-        }
+            gate,
+        })
     }
 }
 
@@ -223,6 +342,112 @@ mod tests {
         let again = tokio::time::timeout(Duration::from_millis(50), p.acquire("busy.test")).await;
         assert!(again.is_err());
         drop(held);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_held_host_refuses_queued_and_new_requests_until_its_hold_ends() {
+        let p = Arc::new(politeness(1, 0));
+        let first = p.acquire("a.test").await.expect("a free host");
+        let queued = {
+            let p = Arc::clone(&p);
+            tokio::spawn(async move { p.acquire("a.test").await.map(drop) })
+        };
+        // The second request waits for the host's one slot.
+        tokio::task::yield_now().await;
+        assert!(!queued.is_finished());
+        first.hold(Duration::from_secs(30));
+        // A shorter hold (another answer's Retry-After) does not shorten it.
+        first.hold(Duration::from_secs(5));
+        drop(first);
+        let refused = queued.await.expect("task").expect_err("held");
+        assert_eq!(refused.wait, Duration::from_secs(30));
+        assert!(p.acquire("b.test").await.is_ok(), "other hosts are asked");
+        assert!(
+            p.acquire("A.TEST").await.is_err(),
+            "host names are case-insensitive"
+        );
+        tokio::time::advance(Duration::from_secs(29)).await;
+        let refused = p.acquire("a.test").await.map(drop).expect_err("held");
+        assert_eq!(refused.wait, Duration::from_secs(1));
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert!(p.acquire("a.test").await.is_ok(), "the hold is over");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_refused_after_its_interval_sleep_does_not_restart_the_interval() {
+        let p = Arc::new(politeness(2, 10_000));
+        let first = p.acquire("a.test").await.expect("free");
+        let started = Instant::now();
+        // The second slot is free, but the second start waits out the interval.
+        let second = {
+            let p = Arc::clone(&p);
+            tokio::spawn(async move { p.acquire("a.test").await.map(drop) })
+        };
+        tokio::task::yield_now().await;
+        // The first request meets the 429 while the second sleeps.
+        first.hold(Duration::from_secs(15));
+        drop(first);
+        let refused = second.await.expect("task").expect_err("held");
+        assert_eq!(refused.wait, Duration::from_secs(5));
+        assert_eq!(started.elapsed(), Duration::from_secs(10));
+        tokio::time::advance(Duration::from_secs(5)).await;
+        // The refused request started nothing: the next start is due 10 s after the first.
+        let started = Instant::now();
+        assert!(p.acquire("a.test").await.is_ok());
+        assert_eq!(started.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn held_hosts_are_kept_while_held_and_forgotten_after() {
+        let p = politeness(1, 0);
+        p.acquire("held.test")
+            .await
+            .expect("free")
+            .hold(Duration::from_secs(60));
+        for i in 0..=PRUNE_ABOVE + 1 {
+            drop(p.acquire(&format!("h{i}.test")).await);
+        }
+        {
+            let hosts = p.hosts.lock().unwrap();
+            assert!(hosts.len() < PRUNE_ABOVE, "{} hosts kept", hosts.len());
+            assert!(hosts.contains_key("held.test"), "a held host is kept");
+        }
+        assert!(p.acquire("held.test").await.is_err());
+        tokio::time::advance(Duration::from_secs(60)).await;
+        for i in 0..=PRUNE_ABOVE + 1 {
+            drop(p.acquire(&format!("g{i}.test")).await);
+        }
+        assert!(
+            !p.hosts.lock().unwrap().contains_key("held.test"),
+            "a hold that is over keeps no host"
+        );
+        assert!(p.acquire("held.test").await.is_ok());
+    }
+
+    #[test]
+    fn the_hold_is_retry_after_in_seconds_or_as_a_date_capped_else_the_default() {
+        let now = DateTime::parse_from_rfc3339("2026-12-01T10:00:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap();
+        let cases = [
+            (None, DEFAULT_HOLD),
+            (Some("120"), Duration::from_secs(120)),
+            (Some(" 7 "), Duration::from_secs(7)),
+            (Some("0"), Duration::ZERO),
+            (
+                Some("Tue, 01 Dec 2026 10:05:00 GMT"),
+                Duration::from_secs(300),
+            ),
+            (Some("Tue, 01 Dec 2026 09:00:00 GMT"), Duration::ZERO),
+            (Some("Wed, 02 Dec 2026 10:00:00 GMT"), LONGEST_HOLD),
+            (Some("999999999"), LONGEST_HOLD),
+            (Some("-5"), DEFAULT_HOLD),
+            (Some("soon"), DEFAULT_HOLD),
+            (Some(""), DEFAULT_HOLD),
+        ];
+        for (value, want) in cases {
+            assert_eq!(hold_for(value, now), want, "{value:?}");
+        }
     }
 
     #[tokio::test]

@@ -35,8 +35,10 @@ pub fn report_answer(pacing: &dyn PlatformPacing, platform: Platform, error: Opt
     }
 }
 
-/// Whether a transient post error's evidence is a rate limit (the shared fetch path words it
-/// as "HTTP 429 (rate limited) from SOURCE").
+/// Whether a transient post error's evidence is a rate limit: the shared fetch path words a 429
+/// answer as "HTTP 429 (rate limited) from SOURCE", and a request the HTTP client did not send
+/// because the host's hold after a 429 lasts as "HTTP 429 (rate limited) from HOST earlier; not
+/// sent while the host asks to wait"; both are rate limits.
 fn is_rate_limit(evidence: &str) -> bool {
     evidence.contains("HTTP 429")
 }
@@ -102,5 +104,19 @@ mod tests {
         report_answer(&pacing, Platform::Instagram, None);
         assert!(pacing.cooling(Platform::Instagram));
         assert!(pacing.not_asked(Platform::Instagram).contains("instagram"));
+    }
+
+    #[test]
+    fn a_request_not_sent_while_its_host_is_held_is_a_rate_limit_too() {
+        let pacing = RunPacing::default();
+        let held = PostError::Transient {
+            post_url: "https://www.instagram.com/p/C8kQx2LtA1b/".into(),
+            source_name: "instagram-embed".into(),
+            evidence: "HTTP 429 (rate limited) from www.instagram.com earlier; not sent while \
+                       the host asks to wait (59 s more)"
+                .into(),
+        };
+        report_answer(&pacing, Platform::Instagram, Some(&held));
+        assert!(pacing.cooling(Platform::Instagram));
     }
 }

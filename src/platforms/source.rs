@@ -29,6 +29,19 @@ pub enum SourceError {
     /// The source said to slow down.
     #[error("HTTP 429 (rate limited) from {source_name}")]
     RateLimited { source_name: String, url: String },
+    /// Not asked: the source's host answered 429 earlier and asked to wait `wait_seconds`
+    /// more, so the HTTP client sent nothing. A rate limit like [`SourceError::RateLimited`]:
+    /// its evidence says "HTTP 429 (rate limited)" too, which is how the pacing knows it.
+    #[error(
+        "HTTP 429 (rate limited) from {host} earlier; not sent while the host asks to wait \
+         ({wait_seconds} s more)"
+    )]
+    Held {
+        source_name: String,
+        url: String,
+        host: String,
+        wait_seconds: u64,
+    },
     /// The source failed on its side (5xx, or 599 from proxies).
     #[error("HTTP {status} (server error) from {source_name}")]
     Server {
@@ -57,6 +70,7 @@ impl SourceError {
         let source = match &self {
             SourceError::Transport { source_name, .. }
             | SourceError::RateLimited { source_name, .. }
+            | SourceError::Held { source_name, .. }
             | SourceError::Server { source_name, .. }
             | SourceError::Config { source_name, .. }
             | SourceError::BadPostId { source_name, .. } => source_name.clone(),
@@ -72,6 +86,7 @@ impl SourceError {
         match self {
             SourceError::Transport { url, .. }
             | SourceError::RateLimited { url, .. }
+            | SourceError::Held { url, .. }
             | SourceError::Server { url, .. } => Some(url),
             SourceError::Config { .. } | SourceError::BadPostId { .. } => None,
         }
@@ -141,8 +156,9 @@ impl Fetch for HttpClient {
     }
 }
 
-/// Fetch `url` for `source_name`. Transport failures, 429 and 5xx come back as `Err` (always
-/// transient); every other status is an [`Answer`] for the platform's parser to classify.
+/// Fetch `url` for `source_name`. Transport failures, 429 (or nothing sent while the host's
+/// hold after a 429 lasts) and 5xx come back as `Err` (always transient); every other status is
+/// an [`Answer`] for the platform's parser to classify.
 pub async fn fetch(http: &HttpClient, source_name: &str, url: &Url) -> Result<Answer, SourceError> {
     let response = http
         .get(url)
@@ -199,6 +215,14 @@ pub fn check_status(source_name: &str, answer: &Answer) -> Result<(), SourceErro
 fn transport_error(source_name: &str, url: &Url, error: &HttpError) -> SourceError {
     // Describe the failure by kind: the error's own text repeats the URL, which may carry a token.
     let message = match error {
+        HttpError::Held { host, wait, .. } => {
+            return SourceError::Held {
+                source_name: source_name.to_owned(),
+                url: redact(url.as_str()),
+                host: host.clone(),
+                wait_seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+            };
+        }
         HttpError::InvalidUrl { reason, .. } => format!("invalid URL: {reason}"),
         HttpError::Timeout { .. } => "timed out".to_owned(),
         HttpError::TooLarge { limit, .. } => format!("body larger than {limit} bytes"),
@@ -328,6 +352,28 @@ mod tests {
             Resolution::Transient {
                 source: "youtube-oembed".into(),
                 evidence: "HTTP 503 (server error) from youtube-oembed at https://example.com/"
+                    .into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_request_not_sent_while_its_host_is_held_is_a_rate_limit() {
+        let url = Url::parse("https://graph.facebook.com/v8.0/x?access_token=SECRET").expect("url");
+        let held = HttpError::Held {
+            url: url.to_string(),
+            host: "graph.facebook.com".into(),
+            wait: std::time::Duration::from_millis(41_200),
+        };
+        let error = transport_error("instagram-graph-oembed", &url, &held);
+        assert!(matches!(error, SourceError::Held { .. }), "{error:?}");
+        assert_eq!(
+            error.into_transient_with_url(),
+            Resolution::Transient {
+                source: "instagram-graph-oembed".into(),
+                evidence: "HTTP 429 (rate limited) from graph.facebook.com earlier; not sent \
+                           while the host asks to wait (42 s more) at \
+                           https://graph.facebook.com/v8.0/x?access_token=REDACTED"
                     .into()
             }
         );

@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::backoff::retry_delay;
-use crate::model::{Platform, PostError};
+use crate::model::{ArticleError, Platform, PostError};
 use crate::pipeline::{
     ArticleInput, NoProgress, Pipeline, PipelineError, PlatformPacing, RunScope, report_answer,
 };
@@ -116,18 +116,32 @@ async fn archive(pipeline: &Pipeline, cooldowns: &Arc<Cooldowns>, url: &str) -> 
             );
             JobEnd::Done
         }
-        Some(error) if error.is_transient() => JobEnd::Retry {
-            class: ErrorClass::Transient,
-            message: error.to_string(),
-            retry_after: match &error {
-                crate::model::ArticleError::Status { retry_after, .. } => *retry_after,
-                _ => None,
-            },
-        },
+        Some(error) if error.is_transient() => {
+            let held = url::Url::parse(url)
+                .ok()
+                .and_then(|parsed| pipeline.http().held_for(&parsed));
+            JobEnd::Retry {
+                class: ErrorClass::Transient,
+                message: error.to_string(),
+                retry_after: article_retry_after(&error, held),
+            }
+        }
         Some(error) => JobEnd::GiveUp {
             message: error.to_string(),
         },
     }
+}
+
+/// The wait an article's host asked for: its answer's `Retry-After`, or what is left of the
+/// hold after its 429 (`held`), whichever is longer. A request the HTTP client did not send
+/// because the host is held fails at once; without this its job would spend its tries on
+/// retries that send nothing, and give up before the host may be asked again.
+fn article_retry_after(error: &ArticleError, held: Option<Duration>) -> Option<Duration> {
+    let asked = match error {
+        ArticleError::Status { retry_after, .. } => *retry_after,
+        _ => None,
+    };
+    asked.max(held)
 }
 
 async fn check(pipeline: &Pipeline, cooldowns: &Cooldowns, key: &str) -> JobEnd {
@@ -241,6 +255,36 @@ mod tests {
         );
         assert_eq!(retry_at(&job(6, 5), &end, 6, now), None);
         assert_eq!(retry_at(&job(1, 0), &JobEnd::Done, 6, now), None);
+    }
+
+    #[test]
+    fn an_article_job_waits_out_its_host_s_hold_or_retry_after_whichever_is_longer() {
+        let refused = ArticleError::Fetch {
+            url: "https://a.example/".into(),
+            message: "https://a.example/: HTTP 429 (rate limited) from a.example earlier; not \
+                      sent while the host asks to wait (40 s more)"
+                .into(),
+        };
+        let held = Some(Duration::from_secs(40));
+        assert_eq!(article_retry_after(&refused, held), held);
+        assert_eq!(article_retry_after(&refused, None), None);
+        let answered = |retry_after| ArticleError::Status {
+            url: "https://a.example/".into(),
+            status: 429,
+            retry_after,
+        };
+        let asked = Some(Duration::from_secs(120));
+        assert_eq!(article_retry_after(&answered(asked), held), asked);
+        assert_eq!(article_retry_after(&answered(None), held), held);
+    }
+
+    #[test]
+    fn a_first_cool_down_outlasts_the_http_client_s_default_hold() {
+        // Else the daemon's first ask after a lone 429 would be refused by the still-held host
+        // and counted as another rate limit, lengthening the cool-down for nothing.
+        for _ in 0..100 {
+            assert!(retry_delay(1, None) >= crate::http::DEFAULT_429_HOLD);
+        }
     }
 
     #[test]

@@ -396,6 +396,8 @@ pub struct TestEnv {
     pub config_path: PathBuf,
     pub db_path: PathBuf,
     extra_config: String,
+    /// `politeness.per_host_concurrency`: 4, so that a test's posts are asked at once.
+    per_host_concurrency: usize,
 }
 
 impl TestEnv {
@@ -416,6 +418,7 @@ impl TestEnv {
             config_path,
             db_path,
             extra_config: extra_config.to_owned(),
+            per_host_concurrency: 4,
         };
         env.write_config(extra_hosts);
         env
@@ -423,11 +426,19 @@ impl TestEnv {
 
     fn write_config(&self, extra_hosts: &[&str]) {
         let config = format!(
-            "[politeness]\nper_host_interval = \"0s\"\nper_host_concurrency = 4\n\n{}\n{}",
+            "[politeness]\nper_host_interval = \"0s\"\nper_host_concurrency = {}\n\n{}\n{}",
+            self.per_host_concurrency,
             self.extra_config,
             self.server.overrides_toml(extra_hosts)
         );
         std::fs::write(&self.config_path, config).expect("write config");
+    }
+
+    /// Let one request to a host run at a time, with the others waiting their turn (the config
+    /// is written again, as [`TestEnv::replace_server`] writes it: without extra hosts).
+    pub fn one_request_per_host(&mut self) {
+        self.per_host_concurrency = 1;
+        self.write_config(&[]);
     }
 
     /// Replace the fixture server (same database and temp dir), e.g. to make a platform answer
