@@ -172,8 +172,38 @@ fn may_pass(error: &SourceError) -> bool {
                 | HttpError::Refused { .. }
                 | HttpError::Connect { .. }
                 | HttpError::Decode { .. }
+                // Not sent: its host answered 429 a moment ago. A rate limit passes.
+                | HttpError::Held { .. }
         ),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::HttpError;
+
+    /// A sitemap left unread because its host is rate limited, by a 429 answer or by the
+    /// client's hold after one, may be there next time, as one that timed out may; a 404 will
+    /// not mend itself.
+    #[test]
+    fn a_rate_limited_or_held_sitemap_may_pass_and_a_missing_one_does_not() {
+        let url = "https://news.example/sitemap-1.xml".to_owned();
+        let held = SourceError::Http {
+            url: url.clone(),
+            source: HttpError::Held {
+                url: url.clone(),
+                host: "news.example".to_owned(),
+                wait: std::time::Duration::from_secs(30),
+            },
+        };
+        assert!(may_pass(&held));
+        assert!(may_pass(&SourceError::Status {
+            url: url.clone(),
+            status: 429
+        }));
+        assert!(!may_pass(&SourceError::Status { url, status: 404 }));
     }
 }
 
