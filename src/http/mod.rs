@@ -21,7 +21,7 @@ pub use client::HttpClient;
 pub use error::HttpError;
 /// How long a host is held after a 429 without a readable `Retry-After`, and the longest hold.
 pub use politeness::{DEFAULT_HOLD as DEFAULT_429_HOLD, LONGEST_HOLD as LONGEST_429_HOLD};
-pub use response::Response;
+pub use response::{Response, retry_after};
 pub use text::charset_label;
 /// Decode page bytes to text (BOM, then Content-Type charset, then `<meta charset>`).
 pub use text::decode as decode_html;

@@ -136,22 +136,9 @@ impl HostPermit {
 /// seconds or HTTP date it gives (a date already past holds for nothing), at most
 /// [`LONGEST_HOLD`]; [`DEFAULT_HOLD`] without one, or for one that is neither.
 pub fn hold_for(retry_after: Option<&str>, now: DateTime<Utc>) -> Duration {
-    let Some(value) = retry_after.map(str::trim) else {
-        return DEFAULT_HOLD;
-    };
-    let asked = if let Ok(seconds) = value.parse::<u64>() {
-        Duration::from_secs(seconds)
-    } else if let Ok(at) = DateTime::parse_from_rfc2822(value) {
-        // An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") is an RFC 2822 date; the obsolete
-        // HTTP date forms are not read, and get the default.
-        at.with_timezone(&Utc)
-            .signed_duration_since(now)
-            .to_std()
-            .unwrap_or_default()
-    } else {
-        return DEFAULT_HOLD;
-    };
-    asked.min(LONGEST_HOLD)
+    retry_after
+        .and_then(|value| super::response::retry_after(value, now))
+        .map_or(DEFAULT_HOLD, |asked| asked.min(LONGEST_HOLD))
 }
 
 /// The per-host gates of one client.

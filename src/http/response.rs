@@ -3,6 +3,7 @@
 use std::fmt;
 
 use bytes::Bytes;
+use chrono::{DateTime, Utc};
 use url::Url;
 
 use super::{HttpError, text};
@@ -126,9 +127,46 @@ impl fmt::Debug for Response {
     }
 }
 
+/// A `Retry-After` value: seconds, or an HTTP date (RFC 9110 §10.2.3; an IMF-fixdate is an
+/// RFC 2822 date, the obsolete date forms are not read). A date in the past is zero; anything
+/// unreadable is `None`.
+pub fn retry_after(value: &str, now: DateTime<Utc>) -> Option<std::time::Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(std::time::Duration::from_secs(seconds));
+    }
+    let at = DateTime::parse_from_rfc2822(value).ok()?;
+    Some(
+        at.with_timezone(&Utc)
+            .signed_duration_since(now)
+            .to_std()
+            .unwrap_or_default(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        let now = DateTime::parse_from_rfc3339("2026-12-01T10:00:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default();
+        assert_eq!(
+            retry_after("120", now),
+            Some(std::time::Duration::from_secs(120))
+        );
+        assert_eq!(
+            retry_after("Tue, 01 Dec 2026 10:05:00 GMT", now),
+            Some(std::time::Duration::from_secs(300))
+        );
+        assert_eq!(
+            retry_after("Tue, 01 Dec 2026 09:00:00 GMT", now),
+            Some(std::time::Duration::ZERO)
+        );
+        assert_eq!(retry_after("soon", now), None);
+    }
 
     fn response(status: u16, headers: &[(&str, &str)]) -> Response {
         let url = Url::parse("https://www.instagram.com/p/X/").unwrap();

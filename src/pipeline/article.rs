@@ -259,7 +259,7 @@ pub async fn fetch_article(
     if !response.is_success() {
         let retry_after = response
             .header("Retry-After")
-            .and_then(|v| parse_retry_after(v, Utc::now()));
+            .and_then(|v| crate::http::retry_after(v, Utc::now()));
         return Err(with_status(ArticleError::Status {
             url: url.to_owned(),
             status,
@@ -308,45 +308,9 @@ pub async fn fetch_article(
     })
 }
 
-/// A `Retry-After` value: seconds, or an HTTP date (RFC 9110 §10.2.3). A date in the past is
-/// zero; anything unreadable is ignored.
-pub(crate) fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<std::time::Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(std::time::Duration::from_secs(seconds));
-    }
-    let at = DateTime::parse_from_rfc2822(value).ok()?;
-    Some(
-        at.with_timezone(&Utc)
-            .signed_duration_since(now)
-            .to_std()
-            .unwrap_or_default(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn retry_after_in_seconds_or_as_a_date() {
-        let now = DateTime::parse_from_rfc3339("2026-12-01T10:00:00Z")
-            .map(|d| d.with_timezone(&Utc))
-            .unwrap_or_default();
-        assert_eq!(
-            parse_retry_after("120", now),
-            Some(std::time::Duration::from_secs(120))
-        );
-        assert_eq!(
-            parse_retry_after("Tue, 01 Dec 2026 10:05:00 GMT", now),
-            Some(std::time::Duration::from_secs(300))
-        );
-        assert_eq!(
-            parse_retry_after("Tue, 01 Dec 2026 09:00:00 GMT", now),
-            Some(std::time::Duration::ZERO)
-        );
-        assert_eq!(parse_retry_after("soon", now), None);
-    }
 
     /// Serve `body` as text/html to one request on 127.0.0.1, then fetch it with `digest`.
     async fn fetch_served(body: &'static [u8], digest: PageDigest) -> FetchedArticle {
