@@ -220,7 +220,7 @@ fn transport_error(source_name: &str, url: &Url, error: &HttpError) -> SourceErr
                 source_name: source_name.to_owned(),
                 url: redact(url.as_str()),
                 host: host.clone(),
-                wait_seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+                wait_seconds: crate::http::whole_seconds(*wait),
             };
         }
         HttpError::InvalidUrl { reason, .. } => format!("invalid URL: {reason}"),
