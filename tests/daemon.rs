@@ -144,6 +144,12 @@ fn rows(env: &TestEnv, sql: &str) -> Vec<Vec<String>> {
     .unwrap_or_default()
 }
 
+/// Whether the first column of the first row `sql` reads is `want` (false while the archive
+/// cannot be read yet).
+fn first_is(env: &TestEnv, sql: &str, want: &str) -> bool {
+    rows(env, sql).first().is_some_and(|r| r[0] == want)
+}
+
 fn wait_until(what: &str, within: Duration, daemon: &Daemon, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + within;
     while !done() {
@@ -199,11 +205,7 @@ fn a_post_is_gone_only_after_its_strikes_and_revives_with_its_edit() {
         "eight checks of the post",
         Duration::from_secs(90),
         &daemon,
-        || {
-            rows(&env, "SELECT count(*) FROM checks")
-                .first()
-                .is_some_and(|r| r[0] == "8")
-        },
+        || first_is(&env, "SELECT count(*) FROM checks", "8"),
     );
     daemon.signal("TERM");
     let (code, log) = daemon.wait(Duration::from_secs(20));
@@ -284,11 +286,7 @@ fn a_feed_is_followed_with_conditional_requests() {
         "the first article",
         Duration::from_secs(30),
         &daemon,
-        || {
-            rows(&env, "SELECT count(*) FROM articles")
-                .first()
-                .is_some_and(|r| r[0] == "1")
-        },
+        || first_is(&env, "SELECT count(*) FROM articles", "1"),
     );
     // Let a few unchanged polls happen: each is one request, answered 304, queueing nothing.
     std::thread::sleep(Duration::from_secs(3));
@@ -303,9 +301,7 @@ fn a_feed_is_followed_with_conditional_requests() {
         *b = rss(&[SECOND, ARTICLE]);
     }
     wait_until("the new item", Duration::from_secs(30), &daemon, || {
-        rows(&env, "SELECT count(*) FROM articles")
-            .first()
-            .is_some_and(|r| r[0] == "2")
+        first_is(&env, "SELECT count(*) FROM articles", "2")
     });
     daemon.signal("INT");
     let (code, log) = daemon.wait(Duration::from_secs(20));
@@ -344,12 +340,11 @@ fn a_killed_daemon_loses_no_work_on_restart() {
 
     let daemon = Daemon::start(&env, None);
     wait_until("every job done", Duration::from_secs(60), &daemon, || {
-        rows(
+        first_is(
             &env,
             "SELECT count(*) FROM jobs WHERE kind = 'archive' AND state = 'done'",
+            "8",
         )
-        .first()
-        .is_some_and(|r| r[0] == "8")
     });
     daemon.signal("TERM");
     let (code, log) = daemon.wait(Duration::from_secs(20));
@@ -417,9 +412,7 @@ fn a_bad_line_in_a_urls_file_does_not_hold_back_the_others() {
     let env = rewrite_config(env, &sources);
     let daemon = Daemon::start(&env, None);
     wait_until("the article", Duration::from_secs(30), &daemon, || {
-        rows(&env, "SELECT count(*) FROM articles")
-            .first()
-            .is_some_and(|r| r[0] == "1")
+        first_is(&env, "SELECT count(*) FROM articles", "1")
     });
     daemon.signal("TERM");
     let (code, log) = daemon.wait(Duration::from_secs(20));
@@ -459,9 +452,7 @@ fn the_daemon_finds_the_files_its_config_names_beside_the_config() {
     );
     let daemon = Daemon::start_in(&env, None, Some(&elsewhere));
     wait_until("the article", Duration::from_secs(30), &daemon, || {
-        rows(&env, "SELECT count(*) FROM articles")
-            .first()
-            .is_some_and(|r| r[0] == "1")
+        first_is(&env, "SELECT count(*) FROM articles", "1")
     });
     daemon.signal("TERM");
     let (code, log) = daemon.wait(Duration::from_secs(20));
@@ -478,9 +469,7 @@ fn a_bad_config_on_sighup_keeps_the_old_one() {
     let env = rewrite_config(env, &sources);
     let daemon = Daemon::start(&env, None);
     wait_until("the article", Duration::from_secs(30), &daemon, || {
-        rows(&env, "SELECT count(*) FROM articles")
-            .first()
-            .is_some_and(|r| r[0] == "1")
+        first_is(&env, "SELECT count(*) FROM articles", "1")
     });
     let good = std::fs::read_to_string(&env.config_path).expect("config");
     std::fs::write(&env.config_path, "[schedule]\nrecheck = \"*/99 * * * *\"\n").expect("write");
@@ -567,9 +556,11 @@ fn a_job_longer_than_its_lease_runs_once() {
         Duration::from_secs(40),
         &daemon,
         || {
-            rows(&env, "SELECT state FROM jobs WHERE kind = 'archive'")
-                .first()
-                .is_some_and(|r| r[0] == "done")
+            first_is(
+                &env,
+                "SELECT state FROM jobs WHERE kind = 'archive'",
+                "done",
+            )
         },
     );
     daemon.signal("TERM");
@@ -617,12 +608,11 @@ fn a_post_shared_by_many_articles_is_asked_once() {
         Duration::from_secs(60),
         &daemon,
         || {
-            rows(
+            first_is(
                 &env,
                 "SELECT count(*) FROM jobs WHERE kind = 'archive' AND state = 'done'",
+                "4",
             )
-            .first()
-            .is_some_and(|r| r[0] == "4")
         },
     );
     daemon.signal("TERM");
@@ -678,9 +668,7 @@ fn a_second_daemon_on_the_same_archive_is_refused() {
         "{log}"
     );
     wait_until("the article", Duration::from_secs(30), &first, || {
-        rows(&env, "SELECT count(*) FROM articles")
-            .first()
-            .is_some_and(|r| r[0] == "1")
+        first_is(&env, "SELECT count(*) FROM articles", "1")
     });
     first.signal("TERM");
     let (code, log) = first.wait(Duration::from_secs(20));
@@ -729,11 +717,7 @@ fn articles_archived_while_a_platform_cools_down_do_not_ask_it() {
         "the second article",
         Duration::from_secs(20),
         &daemon,
-        || {
-            rows(&env, "SELECT count(*) FROM articles")
-                .first()
-                .is_some_and(|r| r[0] == "2")
-        },
+        || first_is(&env, "SELECT count(*) FROM articles", "2"),
     );
     daemon.signal("TERM");
     let (code, log) = daemon.wait(Duration::from_secs(20));
