@@ -188,18 +188,14 @@ impl Inner {
                 address: ip.to_string(),
             });
         }
-        let permit = self
-            .politeness
-            .acquire(&host)
-            .await
-            .map_err(|held| HttpError::Held {
-                url: logical.to_string(),
-                host: host.to_ascii_lowercase(),
-                wait: held.wait,
-            });
-        let permit = match permit {
+        let permit = match self.politeness.acquire(&host).await {
             Ok(permit) => permit,
-            Err(error) => {
+            Err(held) => {
+                let error = HttpError::Held {
+                    url: logical.to_string(),
+                    host: host.to_ascii_lowercase(),
+                    wait: held.wait,
+                };
                 tracing::debug!(method = "GET", url = %logical, %error, "http request not sent");
                 return Err(error);
             }
