@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use crate::model::{Platform, PostError};
 
@@ -13,8 +14,9 @@ use crate::model::{Platform, PostError};
 pub trait PlatformPacing: Send + Sync {
     /// Whether `platform` is held back now: its posts are not asked about.
     fn cooling(&self, platform: Platform) -> bool;
-    /// `platform` answered a check with a rate limit (HTTP 429).
-    fn rate_limited(&self, platform: Platform);
+    /// `platform` answered a check with a rate limit (HTTP 429); `hold` is what is left of the
+    /// HTTP client's hold on the host when the request was not sent because of it.
+    fn rate_limited(&self, platform: Platform, hold: Option<Duration>);
     /// `platform` answered a check otherwise: its run of rate limits is over.
     fn answered(&self, platform: Platform);
     /// Why a post of `platform` (held back) was not asked about, and what becomes of it: the
@@ -28,7 +30,7 @@ pub trait PlatformPacing: Send + Sync {
 pub fn report_answer(pacing: &dyn PlatformPacing, platform: Platform, error: Option<&PostError>) {
     match error {
         Some(PostError::Transient { evidence, .. }) if is_rate_limit(evidence) => {
-            pacing.rate_limited(platform);
+            pacing.rate_limited(platform, held_for(evidence));
         }
         Some(PostError::Store { .. } | PostError::Task { .. } | PostError::Embed { .. }) => {}
         _ => pacing.answered(platform),
@@ -41,6 +43,16 @@ pub fn report_answer(pacing: &dyn PlatformPacing, platform: Platform, error: Opt
 /// sent while the host asks to wait"; both are rate limits.
 fn is_rate_limit(evidence: &str) -> bool {
     evidence.contains("HTTP 429")
+}
+
+/// What the evidence of a request not sent while its host is held says is left of the hold
+/// ("… not sent while the host asks to wait (N s more)"), so that a cool-down lasts until the
+/// host may be asked, in one step, rather than growing by one strike at each refused ask.
+fn held_for(evidence: &str) -> Option<Duration> {
+    const HELD: &str = "not sent while the host asks to wait (";
+    let rest = &evidence[evidence.find(HELD)? + HELD.len()..];
+    let (seconds, _) = rest.split_once(" s more)")?;
+    seconds.parse().ok().map(Duration::from_secs)
 }
 
 /// The pacing of one terminal run (`embedkeep archive`, `embedkeep check`): a platform that
@@ -60,7 +72,7 @@ impl PlatformPacing for RunPacing {
             .is_ok_and(|limited| limited.contains(&platform))
     }
 
-    fn rate_limited(&self, platform: Platform) {
+    fn rate_limited(&self, platform: Platform, _hold: Option<Duration>) {
         if let Ok(mut limited) = self.limited.lock()
             && limited.insert(platform)
         {
@@ -118,5 +130,57 @@ mod tests {
         };
         report_answer(&pacing, Platform::Instagram, Some(&held));
         assert!(pacing.cooling(Platform::Instagram));
+    }
+
+    /// Records what the pacing is told.
+    #[derive(Default)]
+    struct Told(Mutex<Vec<(Platform, Option<Duration>)>>);
+
+    impl PlatformPacing for Told {
+        fn cooling(&self, _: Platform) -> bool {
+            false
+        }
+        fn rate_limited(&self, platform: Platform, hold: Option<Duration>) {
+            if let Ok(mut told) = self.0.lock() {
+                told.push((platform, hold));
+            }
+        }
+        fn answered(&self, _: Platform) {}
+        fn not_asked(&self, _: Platform) -> String {
+            String::new()
+        }
+    }
+
+    #[test]
+    fn a_request_not_sent_while_its_host_is_held_tells_the_pacing_what_is_left_of_the_hold() {
+        // The evidence exactly as the shared fetch path words it, with the URL it appends.
+        let held = crate::platforms::source::SourceError::Held {
+            source_name: "instagram-embed".into(),
+            url: "https://www.instagram.com/p/C8kQx2LtA1b/embed/".into(),
+            host: "www.instagram.com".into(),
+            wait_seconds: 3570,
+        };
+        let crate::model::Resolution::Transient { source, evidence } =
+            held.into_transient_with_url()
+        else {
+            panic!("a held request is transient");
+        };
+        let error = PostError::Transient {
+            post_url: "https://www.instagram.com/p/C8kQx2LtA1b/".into(),
+            source_name: source,
+            evidence,
+        };
+        let told = Told::default();
+        report_answer(&told, Platform::Instagram, Some(&error));
+        // An answer of 429 says nothing of a hold: the pacing backs off by its own count.
+        report_answer(&told, Platform::X, Some(&rate_limit()));
+        let told = told.0.lock().map(|t| t.clone()).unwrap_or_default();
+        assert_eq!(
+            told,
+            [
+                (Platform::Instagram, Some(Duration::from_secs(3570))),
+                (Platform::X, None)
+            ]
+        );
     }
 }

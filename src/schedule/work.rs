@@ -50,11 +50,12 @@ impl Cooldowns {
             .filter(|at| *at > now)
     }
 
-    /// `platform` rate-limited us at `now`: back off, longer each time in a row.
-    pub fn rate_limited(&self, platform: Platform, now: DateTime<Utc>) {
+    /// `platform` rate-limited us at `now`: back off, longer each time in a row, and at least
+    /// until the host's `hold` ends when the HTTP client refused to send for it.
+    pub fn rate_limited(&self, platform: Platform, now: DateTime<Utc>, hold: Option<Duration>) {
         if let Ok(mut until) = self.until.lock() {
             let strikes = until.get(&platform).map_or(0, |(_, n)| *n) + 1;
-            let wait = retry_delay(strikes, None);
+            let wait = retry_delay(strikes, hold);
             let at = now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
             until.insert(platform, (at, strikes));
             tracing::warn!(%platform, strikes, until = %at, "rate limited: platform cooling down");
@@ -76,8 +77,8 @@ impl PlatformPacing for Cooldowns {
     fn cooling(&self, platform: Platform) -> bool {
         self.until(platform, Utc::now()).is_some()
     }
-    fn rate_limited(&self, platform: Platform) {
-        Cooldowns::rate_limited(self, platform, Utc::now());
+    fn rate_limited(&self, platform: Platform, hold: Option<Duration>) {
+        Cooldowns::rate_limited(self, platform, Utc::now(), hold);
     }
     fn answered(&self, platform: Platform) {
         Cooldowns::answered(self, platform);
@@ -288,10 +289,30 @@ mod tests {
     }
 
     #[test]
+    fn a_cool_down_lasts_out_the_hold_of_a_request_not_sent_in_one_step() {
+        // Refused asks during a long hold (a `Retry-After` of an hour) each count as a rate
+        // limit; without the hold the cool-down would grow by doubling, 30 s, 1 min, 2 min …
+        // and outlast the hold by as much again.
+        let c = Cooldowns::default();
+        let now = Utc::now();
+        c.rate_limited(Platform::Instagram, now, None);
+        let first = c.until(Platform::Instagram, now).expect("cooling");
+        assert!(first - now < chrono::Duration::minutes(2), "{first}");
+        let later = now + chrono::Duration::minutes(2);
+        c.rate_limited(Platform::Instagram, later, Some(Duration::from_secs(3570)));
+        let until = c.until(Platform::Instagram, later).expect("cooling");
+        assert!(until - later >= chrono::Duration::seconds(3570), "{until}");
+        assert!(
+            until - later < chrono::Duration::seconds(3570 + 300),
+            "{until}"
+        );
+    }
+
+    #[test]
     fn one_platform_cools_down_alone() {
         let c = Cooldowns::default();
         let now = Utc::now();
-        c.rate_limited(Platform::X, now);
+        c.rate_limited(Platform::X, now, None);
         assert!(c.until(Platform::X, now).is_some());
         assert!(c.until(Platform::Youtube, now).is_none());
         c.answered(Platform::X);
