@@ -38,7 +38,7 @@ pub(super) async fn find(
     State(state): State<ServeState>,
     query: Result<Query<ArticleQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|r| ApiError::rejected(r.status(), r.body_text(), ROUTE))?;
+    let Query(query) = query.map_err(|r| ApiError::bad_query(&r, ROUTE))?;
     let Some(url) = query.url.filter(|u| !u.trim().is_empty()) else {
         return Err(ApiError::bad_request(
             "url= is required: the article's URL",

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use axum::Json;
 use axum::extract::Request;
+use axum::extract::rejection::QueryRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -159,6 +160,40 @@ impl ApiError {
         ApiError::from_status(status, message, input.into())
     }
 
+    /// A query string the route's parameters cannot be read from. An unknown parameter is
+    /// named (as `input`) with the ones the route takes, as `/v1/posts/status` words it; any
+    /// other fault keeps the parser's own words (`limit: invalid digit found in string`),
+    /// without the framework's preamble.
+    pub fn bad_query(rejection: &QueryRejection, route: &str) -> ApiError {
+        let said = rejection.body_text();
+        let said = said
+            .strip_prefix("Failed to deserialize query string: ")
+            .unwrap_or(&said);
+        match unknown_parameter(said) {
+            Some((name, takes)) => {
+                let takes = if takes.is_empty() {
+                    "no parameters".to_owned()
+                } else {
+                    takes
+                        .iter()
+                        .map(|t| format!("{t}="))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                ApiError::from_status(
+                    rejection.status(),
+                    format!("unknown parameter {name:?}: this route takes {takes}"),
+                    name,
+                )
+            }
+            None => ApiError::from_status(
+                rejection.status(),
+                format!("bad query string: {said}"),
+                route.to_owned(),
+            ),
+        }
+    }
+
     /// The status this error is answered with.
     pub fn status(&self) -> StatusCode {
         match self {
@@ -292,6 +327,20 @@ pub fn panicked(detail: Box<dyn std::any::Any + Send + 'static>) -> Response {
     .into_response()
 }
 
+/// The parameter serde refused as unknown and those it expected, from its words: "foo: unknown
+/// field `foo`, expected one of `url`, `limit`" (or "expected `url`", or "there are no fields").
+fn unknown_parameter(said: &str) -> Option<(String, Vec<String>)> {
+    let rest = &said[said.find("unknown field `")? + "unknown field `".len()..];
+    let (name, expected) = rest.split_once('`')?;
+    let takes = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    Some((name.to_owned(), takes))
+}
+
 /// Every request passes through here: it gets [`REQUEST_TIMEOUT`] to be answered, and an error
 /// answer that is not JSON yet becomes the JSON error document of its status.
 pub async fn guard(request: Request, next: Next) -> Response {
@@ -334,6 +383,37 @@ pub async fn guard(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_the_route_cannot_read_is_answered_in_the_routes_words() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Q {
+            url: Option<String>,
+            limit: Option<u32>,
+        }
+        let read = |q: &str| {
+            let uri: axum::http::Uri = format!("/v1/x?{q}").parse().unwrap_or_default();
+            match axum::extract::Query::<Q>::try_from_uri(&uri) {
+                Ok(_) => panic!("{q} was read"),
+                Err(rejection) => ApiError::bad_query(&rejection, "/v1/x"),
+            }
+        };
+        let e = read("foo=1");
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            e.to_string(),
+            "unknown parameter \"foo\": this route takes url=, limit="
+        );
+        assert_eq!(e.input(), "foo");
+        let e = read("limit=ten");
+        assert_eq!(
+            e.to_string(),
+            "bad query string: limit: invalid digit found in string"
+        );
+        assert_eq!(e.input(), "/v1/x");
+    }
 
     #[test]
     fn not_found_is_404_by_variant() {

@@ -57,7 +57,7 @@ pub async fn answer(
     query: Result<Query<OembedQuery>, QueryRejection>,
     card: impl FnOnce(&PostView) -> String,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|r| ApiError::rejected(r.status(), r.body_text(), ROUTE))?;
+    let Query(query) = query.map_err(|r| ApiError::bad_query(&r, ROUTE))?;
     match query.format.as_deref() {
         // `format=` with no value, as templates send it: the default.
         None | Some("json" | "") => {}

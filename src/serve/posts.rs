@@ -147,8 +147,7 @@ pub(super) async fn find(
     State(state): State<ServeState>,
     query: Result<Query<PostsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(query) =
-        query.map_err(|r| ApiError::rejected(r.status(), r.body_text(), "/v1/posts"))?;
+    let Query(query) = query.map_err(|r| ApiError::bad_query(&r, "/v1/posts"))?;
     match &query.url {
         Some(url) if query.has_filters() => Err(ApiError::bad_request(
             "url= names one post; it does not combine with listing filters",

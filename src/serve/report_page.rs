@@ -187,7 +187,7 @@ async fn answer(
     query: Result<Query<ReportQuery>, QueryRejection>,
     route_format: Option<Format>,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|r| ApiError::rejected(r.status(), r.body_text(), ROUTE))?;
+    let Query(query) = query.map_err(|r| ApiError::bad_query(&r, ROUTE))?;
     let format = query.format(route_format)?;
     let filter = query.filter()?;
     let (rows, more) = state

@@ -192,7 +192,7 @@ pub(super) async fn rewrite(
     headers: HeaderMap,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|r| ApiError::rejected(r.status(), r.body_text(), ROUTE))?;
+    let Query(query) = query.map_err(|r| ApiError::bad_query(&r, ROUTE))?;
     let mode = match query.mode.as_deref() {
         None | Some("gone") => RewriteMode::Gone,
         Some("all") => RewriteMode::All,
