@@ -131,8 +131,21 @@ fn in_tag_markers() -> Vec<&'static str> {
     out.push(WP_EMBED);
     out.push(BASE64_BLOCKER);
     out.push(BASE64_ATTR);
+    out.extend(BASE64_MARKUP_VALUES);
     out
 }
+
+/// The base64 of `<iframe` and of `<blockquote` (what every encoding of such a tag begins
+/// with), opening a quoted attribute value: a lazy loader or consent tool that keeps an
+/// element's whole markup base64-encoded in an attribute of its placeholder (a3 Lazy Load's
+/// `<img data-lazy-type="iframe" data-lazy-src="PGlmcmFtZSB…">`), whatever the attribute is
+/// called.
+pub(super) const BASE64_MARKUP_VALUES: &[&str] = &[
+    "\"PGlmcmFtZ",
+    "'PGlmcmFtZ",
+    "\"PGJsb2NrcXVvdGU",
+    "'PGJsb2NrcXVvdGU",
+];
 
 /// The attribute of the element in which a consent tool keeps a blocked embed as base64 text
 /// (Borlabs Cookie's `div.borlabs-hide`, whose content is `base64_encode` of the iframe).

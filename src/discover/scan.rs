@@ -25,8 +25,8 @@ use super::markup::named;
 use super::markup::widget::WP_EMBED;
 use super::markup::{self, Candidate};
 use super::prefilter::{
-    BASE64_ATTR, BASE64_BLOCKER, BLOCKQUOTE_FORMS, BODY_MARKERS, Hit, Marker, next_tag_marker,
-    next_text_marker,
+    BASE64_ATTR, BASE64_BLOCKER, BASE64_MARKUP_VALUES, BLOCKQUOTE_FORMS, BODY_MARKERS, Hit, Marker,
+    next_tag_marker, next_text_marker,
 };
 use super::tag::{
     COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
@@ -692,6 +692,7 @@ impl<'a> Pass<'a, '_> {
         {
             self.nested_base64(value, Location::Attribute);
         }
+        self.base64_attributes(tag);
         let escaped = tag
             .attrs
             .iter()
@@ -709,6 +710,37 @@ impl<'a> Pass<'a, '_> {
         let text_end = memchr::memchr(b'<', &bytes[tag.end..]).map_or(bytes.len(), |o| tag.end + o);
         if let Some(text) = self.html.get(tag.end..text_end) {
             self.nested_base64(text, Location::Attribute);
+        }
+    }
+
+    /// Attribute values that are base64 of an iframe or a blockquote
+    /// ([`BASE64_MARKUP_VALUES`]), decoded and scanned. A lazy loader's attribute (its name
+    /// says `lazy`: a3 Lazy Load's `data-lazy-src`) holds the element the loader puts in place
+    /// of its placeholder when it scrolls into view, without a click, as it puts a lazy
+    /// frame's `data-lazy-src` address in its `src`: what it holds is in the page. Any other
+    /// attribute keeps it until something asks for it, as a consent tool does.
+    fn base64_attributes(&mut self, tag: &StartTag<'_>) {
+        let starts_base64_markup = |v: &[u8]| {
+            let v = v.trim_ascii_start();
+            BASE64_MARKUP_VALUES
+                .iter()
+                .any(|m| v.starts_with(&m.as_bytes()[1..]))
+        };
+        let found: Vec<(Location, &str)> = tag
+            .attrs
+            .iter()
+            .filter(|(name, v)| name != BASE64_ATTR && starts_base64_markup(v))
+            .filter_map(|(name, v)| {
+                let location = if name.contains("lazy") {
+                    Location::Dom
+                } else {
+                    Location::Attribute
+                };
+                Some((location, std::str::from_utf8(v).ok()?))
+            })
+            .collect();
+        for (location, value) in found {
+            self.nested_base64(value, location);
         }
     }
 
@@ -1161,6 +1193,40 @@ mod tests {
             found(&html),
             vec![
                 blocked_iframe_found(),
+                (
+                    "blockquote.twitter-tweet".to_owned(),
+                    "https://twitter.com/jack/status/20".to_owned(),
+                    Location::Attribute
+                ),
+            ]
+        );
+    }
+
+    /// A lazy loader that keeps the whole element base64-encoded in an attribute of its
+    /// placeholder (a3 Lazy Load: `img[data-lazy-type=iframe][data-lazy-src=BASE64]`, with an
+    /// escaped copy in `<noscript>`) puts it in the page on scroll: read in the DOM. The same
+    /// value under an attribute that names no lazy loader waits for something else (a consent
+    /// click): hidden. Base64 of an iframe is read whatever the attribute's name.
+    #[test]
+    fn base64_elements_in_a_placeholders_attribute_are_found() {
+        let iframe = r#"<iframe width="380" height="260" src="//www.youtube.com/embed/dQw4w9WgXcQ" frameborder="0" allowfullscreen>"#;
+        let html = format!(
+            r#"<aside><h1>Featured Video</h1><div class="textwidget"><img src="data:image/gif;base64,R0lGODdhAQABAPAAAP///wAAACwAAAAAAQABAEACAkQBADs=" class="lazy lazy-hidden" data-lazy-type="iframe" data-lazy-src="{}" alt=""><noscript>&lt;iframe width="380" height="260" src="//www.youtube.com/embed/dQw4w9WgXcQ" frameborder="0" allowfullscreen&gt;</noscript></div></aside>
+<div class="gate" data-embed-markup='{}'><button>Load</button></div>
+<img class="lazy" data-lazy-src="{}">"#,
+            b64(iframe),
+            b64(BLOCKED_QUOTE),
+            // Base64 that is no markup is not read.
+            b64("just some words without a tag"),
+        );
+        assert_eq!(
+            found(&html),
+            vec![
+                (
+                    "iframe".to_owned(),
+                    "https://www.youtube.com/embed/dQw4w9WgXcQ".to_owned(),
+                    Location::Dom
+                ),
                 (
                     "blockquote.twitter-tweet".to_owned(),
                     "https://twitter.com/jack/status/20".to_owned(),
