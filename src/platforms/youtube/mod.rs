@@ -59,6 +59,11 @@ const RESERVED: &[&str] = &[
     "creators",
     "ads",
     "new",
+    // The subscribe button's frames (`subscribe_widget?p=CHANNEL`, the older one, and
+    // `subscribe_embed?channel=CHANNEL` of `div.g-ytsubscribe`): a button, as X's follow
+    // button is, not the channel embedded.
+    "subscribe_widget",
+    "subscribe_embed",
 ];
 
 /// Claim YouTube video, playlist and channel URLs.
@@ -363,6 +368,8 @@ mod tests {
             "https://www.youtube.com/embed/live_stream",
             "https://www.youtube.com/embed/videoseries",
             "https://www.youtube.com/iframe_api",
+            "https://www.youtube.com/subscribe_widget?p=RTrussian",
+            "https://www.youtube.com/subscribe_embed?usegapi=1&channel=GoogleDevelopers",
             "https://www.youtube.com/oembed?url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DeiHXASgRTcA",
             "https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DeiHXASgRTcA",
             "https://i.ytimg.com/vi/eiHXASgRTcA/hqdefault.jpg",
