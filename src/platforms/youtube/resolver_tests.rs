@@ -1108,3 +1108,44 @@ fn a_config_string_saying_gone_outweighs_the_metadata() {
         "{verdict:?}"
     );
 }
+
+/// A 2017 page without player data (node-ytdl-core's capture) whose message box says the id
+/// never was a video is gone; the box's "This video is unavailable." (2019, and hidden on every
+/// page of that layout) and a box in another language (2017, Ukrainian) are not read.
+#[test]
+fn an_old_page_saying_the_video_does_not_exist_is_gone() {
+    let id = "unknown-vid";
+    let answer = recorded_watch("peer-watch-unknown-vid-2017-does-not-exist.html", id);
+    let verdict = watch_page::classify(&answer, id);
+    assert!(
+        matches!(&verdict, Resolution::Gone { evidence, .. } if evidence.contains("does not exist")),
+        "{verdict:?}"
+    );
+    for (file, id) in [
+        (
+            "peer-watch-99999999999-2019-unavailable.html",
+            "99999999999",
+        ),
+        ("peer-watch-invalid_url-2017-uk.html", "invalid_url"),
+    ] {
+        let verdict = watch_page::classify(&recorded_watch(file, id), id);
+        assert_eq!(
+            verdict.outcome(),
+            Some(CheckOutcome::Transient),
+            "{file}: {verdict:?}"
+        );
+    }
+    // The wording elsewhere on a page (a title, a comment) is not the box.
+    let elsewhere = Answer {
+        body: br#"<h1 id="unavailable-message">This video is unavailable.</h1>
+            <p>This video does not exist.</p>"#
+            .to_vec(),
+        ..recorded_watch("peer-watch-unknown-vid-2017-does-not-exist.html", id)
+    };
+    let verdict = watch_page::classify(&elsewhere, id);
+    assert_eq!(
+        verdict.outcome(),
+        Some(CheckOutcome::Transient),
+        "{verdict:?}"
+    );
+}

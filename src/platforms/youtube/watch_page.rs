@@ -104,11 +104,16 @@ pub fn read(answer: &Answer, video_id: &str) -> Result<WatchPage, NotLive> {
 /// there (a 2017 scheduled stream's) where the status shows the video but no `videoDetails`
 /// come with it. A string that does not read may say the video cannot play, so such a page is
 /// not read at all. A page without player data at all still shows the video where its own
-/// metadata names it.
+/// metadata names it, or says the id never was a video.
 fn older_layout(html: &str, video_id: &str) -> Option<Result<WatchPage, NotLive>> {
     let meta = || super::watch_meta::read(html, video_id);
     let player = match config_player_response(html) {
-        None => return meta().map(Ok),
+        None => {
+            return meta().map(Ok).or_else(|| {
+                does_not_exist(html)
+                    .map(|said| Err(NotLive::Gone(format!("watch page says {said:?}"))))
+            });
+        }
         Some(Ok(player)) => player,
         Some(Err(e)) => {
             return Some(Err(NotLive::Transient(format!(
@@ -125,6 +130,23 @@ fn older_layout(html: &str, video_id: &str) -> Option<Result<WatchPage, NotLive>
         return Some(Ok(page));
     }
     Some(verdict(player, video_id).map(|page| page.filled_from(meta())))
+}
+
+/// The message box of a page of about 2017 to 2019 without player data, when it says the id
+/// never was a video.
+///
+/// Only that exact English wording counts: the same box (`#unavailable-message`) said "This
+/// video is unavailable." for region blocks as well as removals, and every page of that layout
+/// carries it, hidden, even a playable video's. A box in another language stays unreadable.
+fn does_not_exist(html: &str) -> Option<&'static str> {
+    const SAID: &str = "This video does not exist.";
+    if !html.contains("unavailable-message") || !html.contains(SAID) {
+        return None;
+    }
+    let doc = crate::platforms::readers::parse_document(html);
+    let selector = scraper::Selector::parse("#unavailable-message").ok()?;
+    let text: String = doc.select(&selector).next()?.text().collect();
+    (text.split_whitespace().collect::<Vec<_>>().join(" ") == SAID).then_some(SAID)
 }
 
 /// The player response an older page gives as the JSON string `"player_response":"{...}"` in
