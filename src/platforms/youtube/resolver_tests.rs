@@ -1053,3 +1053,99 @@ fn metadata_stands_in_only_for_missing_player_data() {
         "{broken:?}"
     );
 }
+
+/// Pages of about 2017 to 2020 give the player response only as a string in `ytplayer.config`:
+/// a paid video of the 2019 layout (node-ytdl-core's capture) is read from it, its channel from
+/// `videoDetails` and its day from the page's metadata.
+#[test]
+fn a_player_response_given_as_a_config_string_is_read() {
+    let id = "SyKPsFRP_Oc";
+    let answer = recorded_watch("peer-watch-SyKPsFRP_Oc-2019-rental-old-layout.html", id);
+    let c = live(watch_page::classify(&answer, id));
+    assert_eq!(c.title.as_deref(), Some("Plane Crash"));
+    assert_eq!(c.author_name.as_deref(), Some("discoveryfulleps"));
+    assert_eq!(
+        c.published_at,
+        Some(Utc.with_ymd_and_hms(2012, 10, 9, 0, 0, 0).unwrap())
+    );
+}
+
+/// Player data in the config string that says the video is gone is never passed over for the
+/// page's metadata, which presents the video all the same.
+#[test]
+fn a_config_string_saying_gone_outweighs_the_metadata() {
+    let player = serde_json::json!({
+        "playabilityStatus": {"status": "ERROR", "reason": "Video unavailable"}
+    })
+    .to_string();
+    let config = serde_json::json!({"args": {"player_response": player}});
+    let html = format!(
+        r#"<html><head><meta property="og:type" content="video.other">
+        <meta property="og:url" content="https://www.youtube.com/watch?v={KITTENS}">
+        <meta property="og:title" content="Kittens"></head>
+        <body><script>var ytplayer = ytplayer || {{}};ytplayer.config = {config};</script></body></html>"#
+    );
+    let answer = Answer {
+        url: watch_url(KITTENS).into(),
+        status: 200,
+        content_type: Some("text/html; charset=utf-8".into()),
+        body: html.into_bytes(),
+    };
+    let verdict = watch_page::classify(&answer, KITTENS);
+    assert_eq!(verdict.outcome(), Some(CheckOutcome::Gone), "{verdict:?}");
+    // A string that does not read may say as much: the page is not read from its metadata.
+    let unreadable = String::from_utf8_lossy(&answer.body).replace("ERROR", "ERROR\\\\");
+    let verdict = watch_page::classify(
+        &Answer {
+            body: unreadable.into_bytes(),
+            ..answer
+        },
+        KITTENS,
+    );
+    assert_eq!(
+        verdict.outcome(),
+        Some(CheckOutcome::Transient),
+        "{verdict:?}"
+    );
+}
+
+/// A 2017 page without player data (node-ytdl-core's capture) whose message box says the id
+/// never was a video is gone; the box's "This video is unavailable." (2019, and hidden on every
+/// page of that layout) and a box in another language (2017, Ukrainian) are not read.
+#[test]
+fn an_old_page_saying_the_video_does_not_exist_is_gone() {
+    let id = "unknown-vid";
+    let answer = recorded_watch("peer-watch-unknown-vid-2017-does-not-exist.html", id);
+    let verdict = watch_page::classify(&answer, id);
+    assert!(
+        matches!(&verdict, Resolution::Gone { evidence, .. } if evidence.contains("does not exist")),
+        "{verdict:?}"
+    );
+    for (file, id) in [
+        (
+            "peer-watch-99999999999-2019-unavailable.html",
+            "99999999999",
+        ),
+        ("peer-watch-invalid_url-2017-uk.html", "invalid_url"),
+    ] {
+        let verdict = watch_page::classify(&recorded_watch(file, id), id);
+        assert_eq!(
+            verdict.outcome(),
+            Some(CheckOutcome::Transient),
+            "{file}: {verdict:?}"
+        );
+    }
+    // The wording elsewhere on a page (a title, a comment) is not the box.
+    let elsewhere = Answer {
+        body: br#"<h1 id="unavailable-message">This video is unavailable.</h1>
+            <p>This video does not exist.</p>"#
+            .to_vec(),
+        ..recorded_watch("peer-watch-unknown-vid-2017-does-not-exist.html", id)
+    };
+    let verdict = watch_page::classify(&elsewhere, id);
+    assert_eq!(
+        verdict.outcome(),
+        Some(CheckOutcome::Transient),
+        "{verdict:?}"
+    );
+}

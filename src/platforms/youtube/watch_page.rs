@@ -3,8 +3,9 @@
 //! the description, the publication date and the poster. It enriches the oEmbed answer and stands in for it when
 //! oEmbed cannot decide.
 //!
-//! A page without that object at all is read from its metadata instead (`watch_meta`), where
-//! the metadata presents the video asked for.
+//! Pages of about 2017 to 2020 give the same object only as a JSON string in `ytplayer.config`;
+//! a page without either is read from its metadata instead (`watch_meta`), where the metadata
+//! presents the video asked for.
 //!
 //! A watch page is often not about the video at all: EU consent interstitials, `google.com/sorry`
 //! captchas and "confirm you're not a bot" walls. Those are transient, never gone.
@@ -81,14 +82,9 @@ pub fn read(answer: &Answer, video_id: &str) -> Result<WatchPage, NotLive> {
         Ok(player) => player,
         Err(e) => {
             let wall = wall_in_body(&html);
-            // A page without player data at all (an older layout) still shows the video where
-            // its own metadata names it; player data that does not parse may say the video
-            // cannot play, so it is never passed over for the metadata.
-            if wall.is_none()
-                && matches!(e, YoutubeError::NoPlayerResponse { .. })
-                && let Some(page) = super::watch_meta::read(&html, video_id)
-            {
-                return Ok(page);
+            if wall.is_none() && matches!(e, YoutubeError::NoPlayerResponse { .. }) {
+                return older_layout(&html, video_id)
+                    .unwrap_or_else(|| Err(transient(e.to_string())));
             }
             return Err(transient(match wall {
                 Some(wall) => format!("watch page is a {wall}: {}", answer.url),
@@ -97,6 +93,74 @@ pub fn read(answer: &Answer, video_id: &str) -> Result<WatchPage, NotLive> {
         }
     };
     verdict(player, video_id)
+}
+
+/// Read a page of an older layout, which has no `ytInitialPlayerResponse`; `None` when it says
+/// nothing that can be read.
+///
+/// Pages of about 2017 to 2020 carry the player response only as a JSON string in the `args`
+/// of `ytplayer.config`: it is read like the newer object (its `videoDetails` name the channel
+/// where the page's metadata does not), with the metadata filling what it lacks, and only
+/// there (a 2017 scheduled stream's) where the status shows the video but no `videoDetails`
+/// come with it. A string that does not read may say the video cannot play, so such a page is
+/// not read at all. A page without player data at all still shows the video where its own
+/// metadata names it, or says the id never was a video.
+fn older_layout(html: &str, video_id: &str) -> Option<Result<WatchPage, NotLive>> {
+    let meta = || super::watch_meta::read(html, video_id);
+    let player = match config_player_response(html) {
+        None => {
+            return meta().map(Ok).or_else(|| {
+                does_not_exist(html)
+                    .map(|said| Err(NotLive::Gone(format!("watch page says {said:?}"))))
+            });
+        }
+        Some(Ok(player)) => player,
+        Some(Err(e)) => {
+            return Some(Err(NotLive::Transient(format!(
+                "unreadable player_response in ytplayer.config: {e}"
+            ))));
+        }
+    };
+    if let Err(not_live) = playability(&player, video_id) {
+        return Some(Err(not_live));
+    }
+    if player.video_details.is_none()
+        && let Some(page) = meta()
+    {
+        return Some(Ok(page));
+    }
+    Some(verdict(player, video_id).map(|page| page.filled_from(meta())))
+}
+
+/// The message box of a page of about 2017 to 2019 without player data, when it says the id
+/// never was a video.
+///
+/// Only that exact English wording counts: the same box (`#unavailable-message`) said "This
+/// video is unavailable." for region blocks as well as removals, and every page of that layout
+/// carries it, hidden, even a playable video's. A box in another language stays unreadable.
+fn does_not_exist(html: &str) -> Option<&'static str> {
+    const SAID: &str = "This video does not exist.";
+    if !html.contains("unavailable-message") || !html.contains(SAID) {
+        return None;
+    }
+    let doc = crate::platforms::readers::parse_document(html);
+    let selector = scraper::Selector::parse("#unavailable-message").ok()?;
+    let text: String = doc.select(&selector).next()?.text().collect();
+    (text.split_whitespace().collect::<Vec<_>>().join(" ") == SAID).then_some(SAID)
+}
+
+/// The player response an older page gives as the JSON string `"player_response":"{...}"` in
+/// the `args` of its `ytplayer.config`, when it gives one.
+fn config_player_response(html: &str) -> Option<Result<PlayerResponse, serde_json::Error>> {
+    const KEY: &str = "\"player_response\":";
+    if !html.contains("ytplayer.config") {
+        return None;
+    }
+    let (at, _) = html.match_indices(KEY).next()?;
+    // The string literal's own escapes are undone by the JSON parser, then its text is read as
+    // the player response.
+    let mut de = serde_json::Deserializer::from_str(html[at + KEY.len()..].trim_start());
+    Some(String::deserialize(&mut de).and_then(|text| serde_json::from_str(&text)))
 }
 
 /// Name the wall a page without player data shows, if it is a known one.
@@ -118,9 +182,12 @@ fn is_bot_check(lowercase: &str) -> bool {
     lowercase.replace('\u{2019}', "'").contains("not a bot")
 }
 
-/// Turn the player response into the page's verdict.
-fn verdict(player: PlayerResponse, video_id: &str) -> Result<WatchPage, NotLive> {
-    let playability = player.playability_status.unwrap_or_default();
+/// What the player response's playability status says of the video: whether it shows it
+/// restricted (an age gate, a block, a scheduled stream) with the status as evidence, or why it
+/// does not show it.
+fn playability(player: &PlayerResponse, video_id: &str) -> Result<(bool, String), NotLive> {
+    let unknown = PlayabilityStatus::default();
+    let playability = player.playability_status.as_ref().unwrap_or(&unknown);
     let status = playability.status.as_deref().unwrap_or_default();
     let reason = playability.reason().unwrap_or_default();
     // The error screen's second line is often the only specific part ("Video unavailable" /
@@ -167,9 +234,17 @@ fn verdict(player: PlayerResponse, video_id: &str) -> Result<WatchPage, NotLive>
         "" => return Err(transient("watch page has no playabilityStatus".into())),
         _ => return Err(transient(format!("unknown {said}"))),
     };
+    Ok((restricted, said))
+}
+
+/// Turn the player response into the page's verdict.
+fn verdict(player: PlayerResponse, video_id: &str) -> Result<WatchPage, NotLive> {
+    let (restricted, said) = playability(&player, video_id)?;
     let Some(details) = player.video_details else {
         let what = if restricted { "restricted" } else { "playable" };
-        return Err(transient(format!("{what} ({said}) but no videoDetails")));
+        return Err(NotLive::Transient(format!(
+            "{what} ({said}) but no videoDetails"
+        )));
     };
     let micro = player
         .microformat
@@ -203,6 +278,21 @@ fn verdict(player: PlayerResponse, video_id: &str) -> Result<WatchPage, NotLive>
 }
 
 impl WatchPage {
+    /// This page, with what it lacks taken from `other` (the same video read another way).
+    fn filled_from(self, other: Option<WatchPage>) -> WatchPage {
+        let Some(other) = other else {
+            return self;
+        };
+        WatchPage {
+            title: self.title.or(other.title),
+            channel_name: self.channel_name.or(other.channel_name),
+            channel_url: self.channel_url.or(other.channel_url),
+            description: self.description.or(other.description),
+            published_at: self.published_at.or(other.published_at),
+            poster: self.poster.or(other.poster),
+        }
+    }
+
     /// The post content of a video known only from its watch page.
     pub fn into_content(self, answer: &Answer, video_id: &str) -> PostContent {
         let poster = self.poster.unwrap_or_else(|| {
