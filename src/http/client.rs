@@ -19,7 +19,7 @@ use super::body::read_capped;
 use super::error::{Phase, whole_seconds};
 use super::guard::{GuardedResolver, check_literal_host};
 use super::overrides::Overrides;
-use super::politeness::{Politeness, hold_for};
+use super::politeness::{Politeness, hold_for, unavailable_hold_for};
 use super::response::is_kept_header;
 use super::{HttpError, Response};
 use crate::config::{HttpConfig, PolitenessConfig};
@@ -96,7 +96,8 @@ impl HttpClient {
         self.fetch(url, &HeaderMap::new()).await
     }
 
-    /// How much longer the host of `url` is held after it answered 429: a request to it now
+    /// How much longer the host of `url` is held after it answered 429 (or 503 with
+    /// `Retry-After`): a request to it now
     /// would send nothing and fail with [`HttpError::Held`]. `None` when it may be asked.
     pub fn held_for(&self, url: &Url) -> Option<Duration> {
         self.inner.politeness.held_for(url.host_str()?)
@@ -195,6 +196,7 @@ impl Inner {
                     url: logical.to_string(),
                     host: host.to_ascii_lowercase(),
                     wait: held.wait,
+                    status: held.status,
                 };
                 tracing::debug!(method = "GET", url = %logical, %error, "http request not sent");
                 return Err(error);
@@ -213,17 +215,23 @@ impl Inner {
                         url: logical.to_string(),
                     })
                 });
-        if let Ok(Hop::Done(r)) = &outcome
-            && r.status == 429
-        {
+        if let Ok(Hop::Done(r)) = &outcome {
             // Recorded before the permit is dropped: the next request in the host's queue gets
             // its slot only after this, and sees the hold.
-            let wait = hold_for(r.header("retry-after"), chrono::Utc::now());
-            permit.hold(wait);
-            tracing::info!(
-                %host, url = %logical, hold_seconds = whole_seconds(wait),
-                "rate limited: no request is sent to the host until its hold ends"
-            );
+            let now = chrono::Utc::now();
+            let hold = match r.status {
+                429 => Some(hold_for(r.header("retry-after"), now)),
+                // A service down for maintenance says for how long (RFC 9110, 10.2.3).
+                503 => unavailable_hold_for(r.header("retry-after"), now),
+                _ => None,
+            };
+            if let Some(wait) = hold {
+                permit.hold(wait, r.status);
+                tracing::info!(
+                    %host, url = %logical, status = r.status, hold_seconds = whole_seconds(wait),
+                    "host asked to wait: no request is sent to it until its hold ends"
+                );
+            }
         }
         let ms = started.elapsed().as_millis();
         let via = target.as_ref().map(Url::as_str).unwrap_or("");

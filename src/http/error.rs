@@ -53,22 +53,35 @@ pub enum HttpError {
     /// valid header value).
     #[error("cannot build the HTTP client: {message}")]
     Build { message: String },
-    /// Nothing was sent: the host answered an earlier request with 429 (rate limited) and its
-    /// hold, `wait` longer, is not over. Worded like a 429 answer ("HTTP 429") so whatever
-    /// reads the message as a rate limit still does.
+    /// Nothing was sent: the host answered an earlier request with `status` (429, rate
+    /// limited, or 503 with `Retry-After`) and its hold, `wait` longer, is not over. Worded
+    /// like that answer ("HTTP 429 (rate limited)") so whatever reads the message as a rate
+    /// limit still does.
     #[error(
-        "{url}: HTTP 429 (rate limited) from {host} earlier; not sent while the host asks to \
+        "{url}: HTTP {status} ({}) from {host} earlier; not sent while the host asks to \
          wait ({} s more)",
+        held_reason(*.status),
         whole_seconds(*.wait)
     )]
     Held {
         url: String,
         host: String,
         wait: std::time::Duration,
+        status: u16,
     },
     /// The body could not be read or decoded (bad gzip/brotli, broken chunking).
     #[error("{url}: cannot read response body: {message}")]
     Decode { url: String, message: String },
+}
+
+/// What a host meant by the status that started its hold, in the words of the answers
+/// themselves: a 429 is a rate limit, a 503 an unavailable service.
+pub fn held_reason(status: u16) -> &'static str {
+    match status {
+        429 => "rate limited",
+        503 => "unavailable",
+        _ => "asked to wait",
+    }
 }
 
 /// What was going on when reqwest failed: sending (connect, headers) or reading the body.

@@ -44,8 +44,9 @@ struct HostGate {
     /// When the last request to this host started. Held across the interval sleep so starts
     /// are spaced out in arrival order.
     last_start: AsyncMutex<Option<Instant>>,
-    /// Until when the host asked us to wait (its last 429). Never held across an await.
-    held_until: Mutex<Option<Instant>>,
+    /// Until when the host asked us to wait, and the status it asked with (a 429, or a 503
+    /// with `Retry-After`). Never held across an await.
+    held_until: Mutex<Option<(Instant, u16)>>,
 }
 
 impl HostGate {
@@ -61,7 +62,7 @@ impl HostGate {
     /// last start is recent enough that the next one must still wait, or the host is held (a
     /// fresh gate would let the next request ask it at once).
     fn is_busy(self: &Arc<Self>, interval: Duration) -> bool {
-        if Arc::strong_count(self) > 1 || self.held_for().is_some() {
+        if Arc::strong_count(self) > 1 || self.held().is_some() {
             return true;
         }
         match self.last_start.try_lock() {
@@ -70,16 +71,19 @@ impl HostGate {
         }
     }
 
-    /// How much longer the host is held, if it is. A hold whose time is up is cleared, so a
-    /// gate keeps no trace of it and can be forgotten like any idle one.
-    fn held_for(&self) -> Option<Duration> {
+    /// How much longer the host is held, and after which status, if it is. A hold whose time
+    /// is up is cleared, so a gate keeps no trace of it and can be forgotten like any idle one.
+    fn held(&self) -> Option<Held> {
         let mut held = self
             .held_until
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         let now = Instant::now();
         match *held {
-            Some(until) if until > now => Some(until - now),
+            Some((until, status)) if until > now => Some(Held {
+                wait: until - now,
+                status,
+            }),
             Some(_) => {
                 *held = None;
                 None
@@ -90,18 +94,19 @@ impl HostGate {
 
     /// `Err` while the host is held: the request must not be sent.
     fn check_held(&self) -> Result<(), Held> {
-        match self.held_for() {
-            Some(wait) => Err(Held { wait }),
+        match self.held() {
+            Some(held) => Err(held),
             None => Ok(()),
         }
     }
 }
 
-/// A request refused because its host is held after a 429: `wait` is how long the hold still
-/// lasts.
+/// A request refused because its host is held: `wait` is how long the hold still lasts, and
+/// `status` what the host answered to start it (429, or 503 with `Retry-After`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Held {
     pub wait: Duration,
+    pub status: u16,
 }
 
 /// Held for the duration of one request; dropping it frees the host's slot.
@@ -115,19 +120,20 @@ pub struct HostPermit {
 }
 
 impl HostPermit {
-    /// The host answered this request with 429: hold it for `wait` from now. A hold already
-    /// running for longer is kept (a request that was in flight alongside may bring a shorter
-    /// `Retry-After` than the answer that started the hold). Called while the permit is still
-    /// held, so the requests queued for the host's slot see the hold when they get it.
-    pub fn hold(&self, wait: Duration) {
+    /// The host answered this request with `status` (429, or 503 with `Retry-After`): hold it
+    /// for `wait` from now. A hold already running for longer is kept (a request that was in
+    /// flight alongside may bring a shorter `Retry-After` than the answer that started the
+    /// hold). Called while the permit is still held, so the requests queued for the host's slot
+    /// see the hold when they get it.
+    pub fn hold(&self, wait: Duration, status: u16) {
         let until = Instant::now() + wait;
         let mut held = self
             .gate
             .held_until
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if held.is_none_or(|current| current < until) {
-            *held = Some(until);
+        if held.is_none_or(|(current, _)| current < until) {
+            *held = Some((until, status));
         }
     }
 }
@@ -139,6 +145,16 @@ pub fn hold_for(retry_after: Option<&str>, now: DateTime<Utc>) -> Duration {
     retry_after
         .and_then(|value| super::response::retry_after(value, now))
         .map_or(DEFAULT_HOLD, |asked| asked.min(LONGEST_HOLD))
+}
+
+/// How long to hold a host that answered 503 with this `Retry-After` value at `now`: the
+/// seconds or HTTP date it gives, at most [`LONGEST_HOLD`]. Without one (or with one that is
+/// neither, or a date already past) a 503 is a server error like any other, and holds nothing.
+pub fn unavailable_hold_for(retry_after: Option<&str>, now: DateTime<Utc>) -> Option<Duration> {
+    retry_after
+        .and_then(|value| super::response::retry_after(value, now))
+        .filter(|asked| !asked.is_zero())
+        .map(|asked| asked.min(LONGEST_HOLD))
 }
 
 /// The per-host gates of one client.
@@ -176,8 +192,8 @@ impl Politeness {
             .clone()
     }
 
-    /// How much longer `host` is held after a 429, if it is. Looks the host up without adding
-    /// it to the table.
+    /// How much longer `host` is held after a 429 (or a 503 with `Retry-After`), if it is.
+    /// Looks the host up without adding it to the table.
     pub fn held_for(&self, host: &str) -> Option<Duration> {
         let gate = self
             .hosts
@@ -185,7 +201,7 @@ impl Politeness {
             .unwrap_or_else(PoisonError::into_inner)
             .get(&host.to_ascii_lowercase())
             .cloned()?;
-        gate.held_for()
+        gate.held().map(|held| held.wait)
     }
 
     /// Wait until a request to `host` may start; `Err` at once, without waiting, while the
@@ -342,9 +358,9 @@ mod tests {
         // The second request waits for the host's one slot.
         tokio::task::yield_now().await;
         assert!(!queued.is_finished());
-        first.hold(Duration::from_secs(30));
+        first.hold(Duration::from_secs(30), 429);
         // A shorter hold (another answer's Retry-After) does not shorten it.
-        first.hold(Duration::from_secs(5));
+        first.hold(Duration::from_secs(5), 429);
         drop(first);
         let refused = queued.await.expect("task").expect_err("held");
         assert_eq!(refused.wait, Duration::from_secs(30));
@@ -372,7 +388,7 @@ mod tests {
         };
         tokio::task::yield_now().await;
         // The first request meets the 429 while the second sleeps.
-        first.hold(Duration::from_secs(15));
+        first.hold(Duration::from_secs(15), 429);
         drop(first);
         let refused = second.await.expect("task").expect_err("held");
         assert_eq!(refused.wait, Duration::from_secs(5));
@@ -390,7 +406,7 @@ mod tests {
         p.acquire("held.test")
             .await
             .expect("free")
-            .hold(Duration::from_secs(60));
+            .hold(Duration::from_secs(60), 429);
         for i in 0..=PRUNE_ABOVE + 1 {
             drop(p.acquire(&format!("h{i}.test")).await);
         }
@@ -434,6 +450,18 @@ mod tests {
         ];
         for (value, want) in cases {
             assert_eq!(hold_for(value, now), want, "{value:?}");
+        }
+        // A 503 holds its host only for the time it names.
+        let cases = [
+            (None, None),
+            (Some("120"), Some(Duration::from_secs(120))),
+            (Some("0"), None),
+            (Some("Tue, 01 Dec 2026 09:00:00 GMT"), None),
+            (Some("999999999"), Some(LONGEST_HOLD)),
+            (Some("soon"), None),
+        ];
+        for (value, want) in cases {
+            assert_eq!(unavailable_hold_for(value, now), want, "{value:?}");
         }
     }
 

@@ -132,6 +132,36 @@ mod tests {
         assert!(pacing.cooling(Platform::Instagram));
     }
 
+    #[test]
+    fn a_request_not_sent_while_its_host_is_held_after_a_503_is_no_rate_limit() {
+        // A service down for maintenance (503 with `Retry-After`) is not asked meanwhile, but
+        // says nothing of the platform's rate limits: its other hosts are asked as usual.
+        let held = crate::platforms::source::SourceError::Held {
+            source_name: "mastodon-status".into(),
+            url: "https://social.example/api/v1/statuses/1".into(),
+            host: "social.example".into(),
+            wait_seconds: 60,
+            status: 503,
+        };
+        let crate::model::Resolution::Transient { source, evidence } =
+            held.into_transient_with_url()
+        else {
+            panic!("a held request is transient");
+        };
+        assert!(
+            evidence.starts_with("HTTP 503 (unavailable) from social.example earlier"),
+            "{evidence}"
+        );
+        let pacing = RunPacing::default();
+        let error = PostError::Transient {
+            post_url: "https://social.example/@a/1".into(),
+            source_name: source,
+            evidence,
+        };
+        report_answer(&pacing, Platform::Mastodon, Some(&error));
+        assert!(!pacing.cooling(Platform::Mastodon));
+    }
+
     /// Records what the pacing is told.
     #[derive(Default)]
     struct Told(Mutex<Vec<(Platform, Option<Duration>)>>);
@@ -159,6 +189,7 @@ mod tests {
             url: "https://www.instagram.com/p/C8kQx2LtA1b/embed/".into(),
             host: "www.instagram.com".into(),
             wait_seconds: 3570,
+            status: 429,
         };
         let crate::model::Resolution::Transient { source, evidence } =
             held.into_transient_with_url()

@@ -29,18 +29,21 @@ pub enum SourceError {
     /// The source said to slow down.
     #[error("HTTP 429 (rate limited) from {source_name}")]
     RateLimited { source_name: String, url: String },
-    /// Not asked: the source's host answered 429 earlier and asked to wait `wait_seconds`
-    /// more, so the HTTP client sent nothing. A rate limit like [`SourceError::RateLimited`]:
-    /// its evidence says "HTTP 429 (rate limited)" too, which is how the pacing knows it.
+    /// Not asked: the source's host answered `status` earlier (429, or 503 with `Retry-After`)
+    /// and asked to wait `wait_seconds` more, so the HTTP client sent nothing. After a 429 a
+    /// rate limit like [`SourceError::RateLimited`]: its evidence says "HTTP 429 (rate
+    /// limited)" too, which is how the pacing knows it.
     #[error(
-        "HTTP 429 (rate limited) from {host} earlier; not sent while the host asks to wait \
-         ({wait_seconds} s more)"
+        "HTTP {status} ({}) from {host} earlier; not sent while the host asks to wait \
+         ({wait_seconds} s more)",
+        crate::http::held_reason(*.status)
     )]
     Held {
         source_name: String,
         url: String,
         host: String,
         wait_seconds: u64,
+        status: u16,
     },
     /// The source failed on its side (5xx, or 599 from proxies).
     #[error("HTTP {status} (server error) from {source_name}")]
@@ -215,12 +218,15 @@ pub fn check_status(source_name: &str, answer: &Answer) -> Result<(), SourceErro
 fn transport_error(source_name: &str, url: &Url, error: &HttpError) -> SourceError {
     // Describe the failure by kind: the error's own text repeats the URL, which may carry a token.
     let message = match error {
-        HttpError::Held { host, wait, .. } => {
+        HttpError::Held {
+            host, wait, status, ..
+        } => {
             return SourceError::Held {
                 source_name: source_name.to_owned(),
                 url: redact(url.as_str()),
                 host: host.clone(),
                 wait_seconds: crate::http::whole_seconds(*wait),
+                status: *status,
             };
         }
         HttpError::InvalidUrl { reason, .. } => format!("invalid URL: {reason}"),
@@ -364,6 +370,7 @@ mod tests {
             url: url.to_string(),
             host: "graph.facebook.com".into(),
             wait: std::time::Duration::from_millis(41_200),
+            status: 429,
         };
         let error = transport_error("instagram-graph-oembed", &url, &held);
         assert!(matches!(error, SourceError::Held { .. }), "{error:?}");

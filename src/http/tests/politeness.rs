@@ -185,6 +185,62 @@ async fn a_429_holds_its_host_the_queued_requests_are_not_sent_and_other_hosts_a
 }
 
 #[tokio::test]
+async fn a_503_holds_its_host_for_its_retry_after_and_only_with_one() {
+    let (addr, hits) = serve(|head, mut s| async move {
+        if target_of(&head).starts_with("/maintenance/") {
+            respond(
+                &mut s,
+                "503 Service Unavailable",
+                &[("retry-after", "1")],
+                b"",
+            )
+            .await;
+        } else {
+            respond(&mut s, "503 Service Unavailable", &[], b"").await;
+        }
+    })
+    .await;
+    let config = http_config(&[
+        ("down.test", format!("http://{addr}/maintenance")),
+        ("flaky.test", format!("http://{addr}/flaky")),
+    ]);
+    let c = HttpClient::new(&config, &polite(1)).unwrap();
+    assert_eq!(
+        c.get(&url("https://down.test/a")).await.unwrap().status,
+        503
+    );
+    match c.get(&url("https://down.test/b")).await {
+        Err(error @ HttpError::Held { status: 503, .. }) => {
+            let text = error.to_string();
+            assert!(
+                text.starts_with("https://down.test/b: HTTP 503 (unavailable) from down.test"),
+                "{text}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        1,
+        "the held host was not asked"
+    );
+    // A 503 that names no time is a server error like any other: the next request is sent.
+    for _ in 0..2 {
+        let answer = c.get(&url("https://flaky.test/x")).await.unwrap();
+        assert_eq!(answer.status, 503);
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 3);
+    assert_eq!(c.held_for(&url("https://flaky.test/")), None);
+    // Once its second is over, the host is asked again.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(
+        c.get(&url("https://down.test/c")).await.unwrap().status,
+        503
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 4);
+}
+
+#[tokio::test]
 async fn a_429_without_retry_after_holds_its_host_too() {
     let (addr, hits) = serve(|_, mut s| async move {
         respond(&mut s, "429 Too Many Requests", &[], b"").await;

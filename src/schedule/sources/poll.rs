@@ -196,6 +196,7 @@ mod tests {
                 url: url.clone(),
                 host: "news.example".to_owned(),
                 wait: std::time::Duration::from_secs(30),
+                status: 429,
             },
         };
         assert!(may_pass(&held));
