@@ -26,12 +26,14 @@ pub trait PlatformPacing: Send + Sync {
 
 /// Tell `pacing` what an answer of `platform` to a check says (`error`: the check's, if any): a
 /// rate limit starts or lengthens its cool-down, any other answer of the platform's own ends
-/// it, and a failure of this program's (storing, a panic) says nothing of the platform.
+/// it, and a failure of this program's (storing, a panic) says nothing of the platform, nor
+/// does a request not sent because its host is held after a 503 (nothing was asked).
 pub fn report_answer(pacing: &dyn PlatformPacing, platform: Platform, error: Option<&PostError>) {
     match error {
         Some(PostError::Transient { evidence, .. }) if is_rate_limit(evidence) => {
             pacing.rate_limited(platform, held_for(evidence));
         }
+        Some(PostError::Transient { evidence, .. }) if held_for(evidence).is_some() => {}
         Some(PostError::Store { .. } | PostError::Task { .. } | PostError::Embed { .. }) => {}
         _ => pacing.answered(platform),
     }
@@ -160,11 +162,23 @@ mod tests {
         };
         report_answer(&pacing, Platform::Mastodon, Some(&error));
         assert!(!pacing.cooling(Platform::Mastodon));
+        // Nothing was asked, so it does not end a cool-down either.
+        let told = Told::default();
+        report_answer(&told, Platform::Mastodon, Some(&error));
+        report_answer(&told, Platform::Mastodon, None);
+        assert_eq!(
+            told.1.lock().map(|a| a.clone()).unwrap_or_default(),
+            [Platform::Mastodon]
+        );
     }
 
     /// Records what the pacing is told.
     #[derive(Default)]
-    struct Told(Mutex<Vec<(Platform, Option<Duration>)>>);
+    struct Told(
+        Mutex<Vec<(Platform, Option<Duration>)>>,
+        /// The platforms told they answered.
+        Mutex<Vec<Platform>>,
+    );
 
     impl PlatformPacing for Told {
         fn cooling(&self, _: Platform) -> bool {
@@ -175,7 +189,11 @@ mod tests {
                 told.push((platform, hold));
             }
         }
-        fn answered(&self, _: Platform) {}
+        fn answered(&self, platform: Platform) {
+            if let Ok(mut answered) = self.1.lock() {
+                answered.push(platform);
+            }
+        }
         fn not_asked(&self, _: Platform) -> String {
             String::new()
         }
