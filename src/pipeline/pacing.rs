@@ -138,28 +138,20 @@ mod tests {
     fn a_request_not_sent_while_its_host_is_held_after_a_503_is_no_rate_limit() {
         // A service down for maintenance (503 with `Retry-After`) is not asked meanwhile, but
         // says nothing of the platform's rate limits: its other hosts are asked as usual.
-        let held = crate::platforms::source::SourceError::Held {
-            source_name: "mastodon-status".into(),
-            url: "https://social.example/api/v1/statuses/1".into(),
-            host: "social.example".into(),
-            wait_seconds: 60,
-            status: 503,
-        };
-        let crate::model::Resolution::Transient { source, evidence } =
-            held.into_transient_with_url()
-        else {
-            panic!("a held request is transient");
+        let error = held(
+            "https://social.example/@a/1",
+            "https://social.example/api/v1/statuses/1",
+            503,
+            60,
+        );
+        let PostError::Transient { evidence, .. } = &error else {
+            panic!("{error:?}");
         };
         assert!(
             evidence.starts_with("HTTP 503 (unavailable) from social.example earlier"),
             "{evidence}"
         );
         let pacing = RunPacing::default();
-        let error = PostError::Transient {
-            post_url: "https://social.example/@a/1".into(),
-            source_name: source,
-            evidence,
-        };
         report_answer(&pacing, Platform::Mastodon, Some(&error));
         assert!(!pacing.cooling(Platform::Mastodon));
         // Nothing was asked, so it does not end a cool-down either.
@@ -170,6 +162,33 @@ mod tests {
             told.1.lock().map(|a| a.clone()).unwrap_or_default(),
             [Platform::Mastodon]
         );
+    }
+
+    /// The error of a check of `post_url` whose request to `asked` was not sent, its host held
+    /// after `status` for `wait_seconds` more: the evidence exactly as the shared fetch path
+    /// words it, with the URL it appends.
+    fn held(post_url: &str, asked: &str, status: u16, wait_seconds: u64) -> PostError {
+        let host = url::Url::parse(asked)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        let refused = crate::platforms::source::SourceError::Held {
+            source_name: "a-source".into(),
+            url: asked.into(),
+            host,
+            wait_seconds,
+            status,
+        };
+        let crate::model::Resolution::Transient { source, evidence } =
+            refused.into_transient_with_url()
+        else {
+            panic!("a held request is transient");
+        };
+        PostError::Transient {
+            post_url: post_url.into(),
+            source_name: source,
+            evidence,
+        }
     }
 
     /// Records what the pacing is told.
@@ -201,24 +220,12 @@ mod tests {
 
     #[test]
     fn a_request_not_sent_while_its_host_is_held_tells_the_pacing_what_is_left_of_the_hold() {
-        // The evidence exactly as the shared fetch path words it, with the URL it appends.
-        let held = crate::platforms::source::SourceError::Held {
-            source_name: "instagram-embed".into(),
-            url: "https://www.instagram.com/p/C8kQx2LtA1b/embed/".into(),
-            host: "www.instagram.com".into(),
-            wait_seconds: 3570,
-            status: 429,
-        };
-        let crate::model::Resolution::Transient { source, evidence } =
-            held.into_transient_with_url()
-        else {
-            panic!("a held request is transient");
-        };
-        let error = PostError::Transient {
-            post_url: "https://www.instagram.com/p/C8kQx2LtA1b/".into(),
-            source_name: source,
-            evidence,
-        };
+        let error = held(
+            "https://www.instagram.com/p/C8kQx2LtA1b/",
+            "https://www.instagram.com/p/C8kQx2LtA1b/embed/",
+            429,
+            3570,
+        );
         let told = Told::default();
         report_answer(&told, Platform::Instagram, Some(&error));
         // An answer of 429 says nothing of a hold: the pacing backs off by its own count.
