@@ -142,19 +142,22 @@ impl HostPermit {
 /// seconds or HTTP date it gives (a date already past holds for nothing), at most
 /// [`LONGEST_HOLD`]; [`DEFAULT_HOLD`] without one, or for one that is neither.
 pub fn hold_for(retry_after: Option<&str>, now: DateTime<Utc>) -> Duration {
+    asked_hold(retry_after, now).unwrap_or(DEFAULT_HOLD)
+}
+
+/// The wait a `Retry-After` value asks for at `now`, at most [`LONGEST_HOLD`]; `None` without
+/// a readable one.
+fn asked_hold(retry_after: Option<&str>, now: DateTime<Utc>) -> Option<Duration> {
     retry_after
         .and_then(|value| super::response::retry_after(value, now))
-        .map_or(DEFAULT_HOLD, |asked| asked.min(LONGEST_HOLD))
+        .map(|asked| asked.min(LONGEST_HOLD))
 }
 
 /// How long to hold a host that answered 503 with this `Retry-After` value at `now`: the
 /// seconds or HTTP date it gives, at most [`LONGEST_HOLD`]. Without one (or with one that is
 /// neither, or a date already past) a 503 is a server error like any other, and holds nothing.
 pub fn unavailable_hold_for(retry_after: Option<&str>, now: DateTime<Utc>) -> Option<Duration> {
-    retry_after
-        .and_then(|value| super::response::retry_after(value, now))
-        .filter(|asked| !asked.is_zero())
-        .map(|asked| asked.min(LONGEST_HOLD))
+    asked_hold(retry_after, now).filter(|asked| !asked.is_zero())
 }
 
 /// The per-host gates of one client.
