@@ -218,11 +218,11 @@ impl Inner {
         if let Ok(Hop::Done(r)) = &outcome {
             // Recorded before the permit is dropped: the next request in the host's queue gets
             // its slot only after this, and sees the hold.
-            let now = chrono::Utc::now();
+            // The clock is read only for the two statuses that may hold the host.
             let hold = match r.status {
-                429 => Some(hold_for(r.header("retry-after"), now)),
+                429 => Some(hold_for(r.header("retry-after"), chrono::Utc::now())),
                 // A service down for maintenance says for how long (RFC 9110, 10.2.3).
-                503 => unavailable_hold_for(r.header("retry-after"), now),
+                503 => unavailable_hold_for(r.header("retry-after"), chrono::Utc::now()),
                 _ => None,
             };
             if let Some(wait) = hold {
