@@ -16,6 +16,7 @@ use crate::platforms::url_util::{host_is_or_www, is_digits, is_token, segments, 
 
 pub mod error;
 pub mod markup;
+mod next_data;
 pub mod oembed;
 pub mod rehydration;
 pub mod remnant;

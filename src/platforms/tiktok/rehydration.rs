@@ -192,7 +192,8 @@ fn unix_seconds(value: &serde_json::Value) -> Option<DateTime<Utc>> {
 /// The video detail of the page's `<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__">`, of the
 /// `<script id="SIGI_STATE">` before it (the item `video_id` of its `ItemModule`), or of the
 /// `<script id="__NEXT_DATA__">` TikTok's pages carried until about 2022 (its
-/// `props.pageProps` holds the same status code, message and `itemInfo.itemStruct`).
+/// `props.pageProps` holds the same status code and message, and the item in one of two
+/// shapes, [`next_data`](super::next_data)).
 fn video_detail(html: &str, url: &str, video_id: &str) -> Result<Option<VideoDetail>, TiktokError> {
     let unreadable = |script| {
         move |source| TiktokError::RehydrationJson {
@@ -210,9 +211,9 @@ fn video_detail(html: &str, url: &str, video_id: &str) -> Result<Option<VideoDet
             .map(Some)
             .map_err(unreadable(super::sigi_state::SCRIPT_ID));
     }
-    if let Some(json) = script_text(html, NEXT_DATA_ID) {
-        let data: NextData = serde_json::from_str(json).map_err(unreadable(NEXT_DATA_ID))?;
-        return Ok(data.props.and_then(|p| p.page_props));
+    if let Some(json) = script_text(html, super::next_data::SCRIPT_ID) {
+        return super::next_data::video_detail(json)
+            .map_err(unreadable(super::next_data::SCRIPT_ID));
     }
     Err(TiktokError::NoRehydrationData {
         url: url.to_owned(),
@@ -220,7 +221,6 @@ fn video_detail(html: &str, url: &str, video_id: &str) -> Result<Option<VideoDet
 }
 
 const SCRIPT_ID: &str = "__UNIVERSAL_DATA_FOR_REHYDRATION__";
-const NEXT_DATA_ID: &str = "__NEXT_DATA__";
 
 /// The text of the `<script>` element whose start tag names `id` (in any attribute order or
 /// quoting).
@@ -266,18 +266,6 @@ fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
 struct Universal {
     #[serde(rename = "__DEFAULT_SCOPE__", default)]
     default_scope: DefaultScope,
-}
-
-/// The parts of a `__NEXT_DATA__` page's JSON this resolver reads.
-#[derive(Debug, Deserialize)]
-struct NextData {
-    props: Option<NextProps>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct NextProps {
-    page_props: Option<VideoDetail>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -661,6 +661,30 @@ fn a_2021_page_reads_from_its_next_data() {
     assert!(page.cover_url.is_some(), "{page:?}");
 }
 
+/// The 2020 `__NEXT_DATA__` kept the video in `videoData` (`itemInfos` beside `authorInfos`),
+/// not in `itemInfo.itemStruct`: a recorded April 2020 page (Embed's cache) is read as live, with
+/// its caption, author and creation time.
+#[test]
+fn a_2020_page_reads_from_its_video_data() {
+    let s = sample("tiktok-page-a3noticias-6806030056956251397-2020-04-next-data");
+    let c = live(rehydration::classify(
+        &s.answer(),
+        "6806030056956251397",
+        &url(A3_URL),
+    ));
+    assert_eq!(c.source, "tiktok-page");
+    assert_eq!(c.author_handle.as_deref(), Some("a3noticias"));
+    assert_eq!(c.author_name.as_deref(), Some("Antena 3 Noticias"));
+    assert!(
+        c.text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("Nuestro #AplausoSanitario")),
+        "{c:?}"
+    );
+    assert_eq!(c.published_at.map(|d| d.timestamp()), Some(1_584_652_361));
+    assert!(c.media[0].image_url.is_some(), "{c:?}");
+}
+
 /// A real video page as metascraper stores it (`tests/fixtures/samples/tiktok/
 /// page-msnow-7685447773642083597-pwa.html`, see its `.source.txt`): no Open Graph tags, and a
 /// `webapp.video-detail` with no `statusCode`, no item `id`, no `textLanguage` and no video
