@@ -19,7 +19,19 @@ use corpus_score::{Class, Correction, Tally, score};
 const LABEL_CORRECTIONS: &[Correction] = &[];
 
 /// Floors: (class, recall, precision), measured with the discovery of 2026-12-03 (rounded down)
-/// over 216 pages, then over 230, then (2026-12-05) over 258.
+/// over 216 pages, then over 230, then (2026-12-05) over 258, then over 290.
+/// The 32 added last (seventh batch, 2012 pages of seomoz/dragnet_data) scored, before any change for
+/// them, 77 of 78 dom posts with one extra and 0 of 3 widgets: the miss is a Ustream player
+/// (`ustream.tv/embed/recorded/ID`), the widgets are two 2012 `TWTR.Widget({type: 'profile'})`
+/// timeline scripts and a YouTube channel-uploads player (`embed?listType=user_uploads&list=NAME`),
+/// which was reported as a playlist whose id is the user name (the extra). They lowered the floors
+/// from dom precision 0.997 to 0.995 (452 of 454 over all 290) and widget recall from 1.000 to
+/// 0.727 (8 of 11). Since a Ustream player is read as the recording it plays
+/// (`ustream.tv/embed/recorded/ID`, also on `video.ibm.com`) and YouTube's `listType=user_uploads`
+/// player as the channel it names, not a playlist, they score 78 of 78 dom posts with no extra
+/// and 1 of 3 widgets: over all 290, dom posts 453 of 457 (recall 0.991, precision 0.997 rounded
+/// down from 453 of 454), widgets 9 of 11 (0.818). The two 2012 timeline scripts are left: a
+/// widget built by a script call, with no markup of its own, is a form discovery does not read.
 /// The 28 added last (sixth batch, two snacktory forks) scored, before any change for them, 28 of 29
 /// dom posts, 2 of 2 hidden ones and 2 of 2 widgets with one extra (a YouTube subscribe button frame
 /// reported as a widget). The miss is a player a lazy loader keeps base64-encoded in
@@ -60,9 +72,9 @@ const LABEL_CORRECTIONS: &[Correction] = &[];
 /// site furniture, as the labels' rules and the like and comments plugins have it; since then none
 /// is reported.
 const FLOORS: &[(Class, f64, f64)] = &[
-    (Class::DomPost, 0.989, 0.997),
+    (Class::DomPost, 0.991, 0.997),
     (Class::HiddenPost, 0.869, 1.000),
-    (Class::Widget, 1.000, 1.000),
+    (Class::Widget, 0.818, 1.000),
 ];
 
 /// Near misses that discovery reports as posts, each read in its page. The Kenya Today page
@@ -71,8 +83,8 @@ const FLOORS: &[(Class, f64, f64)] = &[
 /// scan, which reads tags from where they start, reads the iframe.
 const KNOWN_NEAR_MISSES_REPORTED: &[&str] = &["metadata-lib__kenyatoday.html"];
 
-/// Author handles read from embed markup that agree with the labels at that measurement (of 154).
-const MIN_HANDLES_AGREEING: usize = 150;
+/// Author handles read from embed markup that agree with the labels at that measurement (of 181).
+const MIN_HANDLES_AGREEING: usize = 177;
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles-unseen")

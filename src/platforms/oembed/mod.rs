@@ -165,6 +165,10 @@ pub const PROVIDERS: &[Provider] = &[
         read: players::issuu,
     },
     Provider {
+        name: "ustream",
+        read: players::ustream,
+    },
+    Provider {
         name: "infogram",
         read: players::infogram,
     },

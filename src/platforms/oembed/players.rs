@@ -459,6 +459,30 @@ pub(super) fn slideshare(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> 
     item(EmbedKind::Post, player, canonical)
 }
 
+/// Ustream (IBM Video since 2016): the player of a recorded video `ustream.tv/embed/recorded/ID`
+/// and its page `ustream.tv/recorded/ID`, also on `video.ibm.com` (yt-dlp `ustream.py`; the
+/// registry's endpoint takes the `ustream.tv` page). A channel's live player
+/// (`ustream.tv/embed/ID`, page `ustream.tv/channel/ID`) plays the channel, not one recording:
+/// kind `show`. The Flash viewer (`ustream.tv/flash/viewer.swf`) names nothing in its address.
+pub(super) fn ustream(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    if !(host_within(host, "ustream.tv") || host_is_or_www(host, "video.ibm.com")) {
+        return None;
+    }
+    match segs {
+        ["embed", "recorded", id, ..] | ["recorded", id, ..] if is_digits(id, 15) => item(
+            EmbedKind::Video,
+            *id,
+            format!("https://www.ustream.tv/recorded/{id}"),
+        ),
+        ["embed", id] | ["channel", "id", id] | ["channel", id] if is_digits(id, 15) => item(
+            EmbedKind::Show,
+            format!("channel/{id}"),
+            format!("https://www.ustream.tv/channel/{id}"),
+        ),
+        _ => None,
+    }
+}
+
 /// Issuu: the reader `e.issuu.com/embed.html?d=DOC&u=USER` (also `anonymous-embed.html`) and
 /// the document's page `issuu.com/USER/docs/DOC`, which the registry's endpoint takes. A
 /// reader configured by id alone (`embed.html#CONFIG`) names no document.
@@ -894,6 +918,47 @@ mod tests {
             ),
         ];
         super::super::tests::assert_claimed(&cases);
+    }
+
+    /// Ustream's recordings in their player and page forms, on both of its hosts, are one
+    /// video; a channel's live player is the channel.
+    #[test]
+    fn ustream_recordings_and_channels() {
+        use EmbedKind::{Show, Video};
+        let cases = [
+            (
+                "http://www.ustream.tv/embed/recorded/22179967",
+                Video,
+                "ustream/22179967",
+                "https://www.ustream.tv/recorded/22179967",
+            ),
+            (
+                "https://video.ibm.com/embed/recorded/22179967?autoplay=false",
+                Video,
+                "ustream/22179967",
+                "https://www.ustream.tv/recorded/22179967",
+            ),
+            (
+                "http://www.ustream.tv/recorded/17275877/highlight/1",
+                Video,
+                "ustream/17275877",
+                "https://www.ustream.tv/recorded/17275877",
+            ),
+            (
+                "http://www.ustream.tv/embed/6540154?html5ui",
+                Show,
+                "ustream/channel/6540154",
+                "https://www.ustream.tv/channel/6540154",
+            ),
+        ];
+        super::super::tests::assert_claimed(&cases);
+        for input in [
+            "http://www.ustream.tv/flash/viewer.swf",
+            "http://www.ustream.tv/",
+            "http://www.ustream.tv/explore/all",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
+        }
     }
 
     /// Addresses of these players that play no single item of their own: whole-show players

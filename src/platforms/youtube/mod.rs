@@ -92,7 +92,21 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     }
     match segs.as_slice() {
         ["watch"] => video(&query_value(url, "v")?),
-        ["embed", "videoseries"] | ["embed"] | ["playlist"] => playlist(&query_value(url, "list")?),
+        ["embed", "videoseries"] | ["playlist"] => playlist(&query_value(url, "list")?),
+        // The player a `listType` configures: a playlist (also the default), a user's uploads
+        // (the channel: `list` names the user, it is no playlist id) or search results (no
+        // item of anyone's).
+        ["embed"] => match query_value(url, "listType").as_deref() {
+            None | Some("playlist") => playlist(&query_value(url, "list")?),
+            Some("user_uploads") => {
+                let name = query_value(url, "list")?;
+                channel(
+                    &format!("user/{name}"),
+                    is_token(&name, 1, 100, is_handle_char),
+                )
+            }
+            Some(_) => None,
+        },
         // A channel's live player: `live_stream` has the shape of a video id but is not one.
         ["embed", "live_stream"] => {
             let id = query_value(url, "channel")?;
@@ -353,6 +367,28 @@ mod tests {
             assert_eq!(got.canonical_url, canonical, "{input}");
             assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
         }
+    }
+
+    /// The player of a user's uploads names the user in `list`: the channel, not a playlist
+    /// whose id would be the user name. A search results player plays no one's item.
+    #[test]
+    fn user_uploads_players_are_the_channel() {
+        for input in [
+            "http://www.youtube.com/embed/?listType=user_uploads&list=reelseo&showinfo=0&title=",
+            "https://www.youtube-nocookie.com/embed?listType=user_uploads&list=reelseo",
+        ] {
+            let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
+            assert_eq!(got.kind, EmbedKind::Profile, "{input}");
+            assert_eq!(got.post_id, None, "{input}");
+            assert_eq!(
+                got.canonical_url, "https://www.youtube.com/user/reelseo",
+                "{input}"
+            );
+        }
+        assert_eq!(
+            rec("https://www.youtube.com/embed?listType=search&list=air+new+zealand"),
+            None
+        );
     }
 
     #[test]
