@@ -8,7 +8,10 @@ use std::collections::HashMap;
 use crate::model::{EmbedRef, Location, Platform};
 use crate::platforms::markup::Reading;
 
-/// What makes two embeds the same: the post, or the canonical URL for widgets without a post id.
+/// What makes two embeds the same: the post, or the canonical URL for widgets without a post id,
+/// in any case: the account a widget shows is named in any case on the same page
+/// (`twitter.com/CloudExpo` in a timeline anchor, `setUser('cloudexpo')` in a script widget
+/// below it), and platforms read account names in any case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
     Post(Platform, String),
@@ -18,7 +21,7 @@ enum Key {
 fn key(embed: &EmbedRef) -> Key {
     match &embed.post_id {
         Some(id) => Key::Post(embed.platform, id.clone()),
-        None => Key::Widget(embed.platform, embed.post_url.clone()),
+        None => Key::Widget(embed.platform, embed.post_url.to_lowercase()),
     }
 }
 
@@ -108,6 +111,16 @@ mod tests {
         assert_eq!(got[0].location, Location::Dom);
         // The Dom occurrence wins, and keeps what only the hidden copy said.
         assert_eq!(got[0].author_handle.as_deref(), Some("from_script"));
+    }
+
+    #[test]
+    fn a_widget_named_in_two_cases_is_one() {
+        let got = dedupe(vec![
+            embed(None, "https://x.com/CloudExpo", Location::Dom, None),
+            embed(None, "https://x.com/cloudexpo", Location::Dom, None),
+        ]);
+        let urls: Vec<_> = got.iter().map(|e| e.post_url.as_str()).collect();
+        assert_eq!(urls, ["https://x.com/CloudExpo"]);
     }
 
     #[test]

@@ -235,7 +235,9 @@ static TEXT_PREFILTER: LazyLock<AhoCorasick> =
     LazyLock::new(|| build(TEXT_MARKERS.iter().map(|m| m.0), false));
 
 /// Signs that a script or textarea body holds embed markup worth decoding (the usual spellings:
-/// raw, `\u003c`/`\x3c` escaped, entity-escaped), then the declared in-tag markers and facades.
+/// raw, `\u003c`/`\x3c` escaped, entity-escaped), then the declared in-tag markers and facades,
+/// and the declared script calls ([`SCRIPT_CALLS`]): a body without any of these is passed over
+/// in one search.
 pub(super) static BODY_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     let generic = [
         "blockquote",
@@ -262,7 +264,21 @@ pub(super) static BODY_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
             .into_iter()
             .chain(in_tag_markers())
             .chain(facades)
-            .chain(declared.container_tags()),
+            .chain(declared.container_tags())
+            .chain(declared.script_calls.iter().map(|c| c.marker)),
+        false,
+    )
+});
+
+/// The declared calls of platforms' script libraries that build a widget where the script
+/// stands (`TWTR.Widget`), searched for in a script's body once [`BODY_MARKERS`] found a sign in
+/// it: pattern `i` is `declared().script_calls[i]`.
+pub(super) static SCRIPT_CALLS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    build(
+        crate::platforms::declared()
+            .script_calls
+            .iter()
+            .map(|c| c.marker),
         false,
     )
 });

@@ -26,7 +26,7 @@ use super::markup::widget::WP_EMBED;
 use super::markup::{self, Candidate};
 use super::prefilter::{
     BASE64_ATTR, BASE64_BLOCKER, BASE64_MARKUP_VALUES, BLOCKQUOTE_FORMS, BODY_MARKERS, Hit, Marker,
-    next_tag_marker, next_text_marker,
+    SCRIPT_CALLS, next_tag_marker, next_text_marker,
 };
 use super::tag::{
     COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
@@ -387,10 +387,11 @@ impl<'a> Pass<'a, '_> {
             self.escaped_attributes(&tag);
         }
         let body = &self.html[tag.end..body_end];
-        if tag.name != "style"
-            && self.depth < MAX_DEPTH
-            && BODY_MARKERS.find(body.as_bytes()).is_some()
-        {
+        let signs = tag.name != "style" && BODY_MARKERS.find(body.as_bytes()).is_some();
+        if signs && tag.name == "script" {
+            self.script_calls(body, lt..end);
+        }
+        if signs && self.depth < MAX_DEPTH {
             let (decoded, location) = if tag.name == "script" {
                 (
                     percent_decoded_markup(unescape_js_deep(body, 3)),
@@ -412,6 +413,22 @@ impl<'a> Pass<'a, '_> {
             self.nested_base64(body, Location::ScriptString);
         }
         Some(end)
+    }
+
+    /// The widgets a script's body builds by calls of a platform's library
+    /// ([`SCRIPT_CALLS`]); `span` is the script element's bytes, kept as their markup.
+    fn script_calls(&mut self, body: &str, span: Range<usize>) {
+        let declared = crate::platforms::declared();
+        let mut called = vec![false; declared.script_calls.len()];
+        for hit in SCRIPT_CALLS.find_iter(body) {
+            called[hit.pattern().as_usize()] = true;
+        }
+        for (call, _) in declared.script_calls.iter().zip(called).filter(|(_, c)| *c) {
+            for candidate in (call.read)(body, self.base) {
+                let markup = self.html.get(span.clone()).unwrap_or_default().to_owned();
+                self.push(candidate, markup, span.clone());
+            }
+        }
     }
 
     /// Scan decoded hidden markup one level down, found at `location` when this pass reads

@@ -125,6 +125,30 @@ fn page_with_every_visible_form() {
     assert_eq!(timeline.evidence, "a.twitter-timeline");
 }
 
+/// A widget an inline script builds by a call of a platform's library (a declared
+/// `ScriptCall`: X's 2012 `TWTR.Widget`) is found where the script stands; the same call in a
+/// comment or a style sheet builds nothing.
+#[test]
+fn a_widget_built_by_a_script_call_is_found_where_the_script_stands() {
+    let script = "<script>new TWTR.Widget({version: 2, type: 'profile'}).render().setUser('bob').start();</script>";
+    let html = format!(
+        "<p>Before</p><script src=\"http://widgets.twimg.com/j/2/widget.js\"></script>{script}<p>After</p>"
+    );
+    let d = run(&html);
+    assert_eq!(keys(&d), vec![(Platform::X, None, Location::Dom)]);
+    let widget = &d.embeds[0];
+    assert_eq!(widget.kind, EmbedKind::ProfileTimeline);
+    assert_eq!(widget.post_url, "https://twitter.com/bob");
+    assert_eq!(widget.evidence, "script TWTR.Widget");
+    assert_eq!(widget.markup, script);
+    for hidden in [
+        format!("<!-- {script} -->"),
+        format!("<style>{script}</style>"),
+    ] {
+        assert!(run(&hidden).embeds.is_empty(), "{hidden}");
+    }
+}
+
 /// Relative addresses resolve against the page's `<base href>`, as the browser resolves them.
 #[test]
 fn relative_embeds_resolve_against_the_page_s_base() {

@@ -47,6 +47,9 @@ pub struct Markup {
     /// Embed scripts that load a player where they stand, the post named in an attribute of
     /// the `<script>` tag itself (`script[data-video]`), by attribute.
     pub scripts: &'static [ElementForm],
+    /// Widgets an inline script builds by a call of the platform's library, with no element
+    /// or address of their own in the markup (`new TWTR.Widget({…}).setUser('NAME')`).
+    pub script_calls: &'static [ScriptCall],
     /// Remnant finders, run in registry order over the page's visible text.
     pub remnants: &'static [&'static remnant::Finder],
     /// How publishers name the platform in markup of their own (cards, lazy players) that
@@ -68,9 +71,22 @@ impl Markup {
         anchors: &[],
         containers: &[],
         scripts: &[],
+        script_calls: &[],
         remnants: &[],
         naming: None,
     };
+}
+
+/// A call of a platform's script library, in the body of an inline `<script>`, that builds an
+/// embed or widget where the script stands.
+#[derive(Debug, Clone, Copy)]
+pub struct ScriptCall {
+    /// Text every such call holds (case-sensitive, as code spells it): the scan reads a
+    /// script's body only when it holds one.
+    pub marker: &'static str,
+    /// The candidates the script's body builds, in order (its addresses resolved against the
+    /// page's URL).
+    pub read: fn(&str, &Url) -> Vec<Candidate>,
 }
 
 /// How publishers name a platform in markup of their own: a card that copies a post, a lazy
@@ -352,6 +368,7 @@ pub struct Declared {
     pub anchors: Vec<&'static ElementForm>,
     pub containers: Vec<&'static ElementForm>,
     pub scripts: Vec<&'static ElementForm>,
+    pub script_calls: Vec<&'static ScriptCall>,
     pub remnants: Vec<&'static remnant::Finder>,
     pub namings: Vec<&'static Naming>,
 }
@@ -371,6 +388,7 @@ impl Declared {
             d.anchors.extend(m.anchors);
             d.containers.extend(m.containers);
             d.scripts.extend(m.scripts);
+            d.script_calls.extend(m.script_calls);
             d.remnants.extend(m.remnants.iter().copied());
             d.namings.extend(m.naming.as_ref());
         }

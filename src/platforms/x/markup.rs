@@ -60,6 +60,7 @@ pub static MARKUP: Markup = Markup {
     }],
     unwrap_frame: Some(unwrap_frame),
     scripts: &[],
+    script_calls: &[super::twtr_widget::CALL],
     remnants: &[&super::remnant::FINDER],
     anchors: &[
         ElementForm {
@@ -200,7 +201,7 @@ fn read_grid(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
     timeline_widget(url, "a.twitter-grid", EmbedKind::ListTimeline)
 }
 
-fn timeline_widget(url: Url, evidence: &str, kind: EmbedKind) -> Option<Candidate> {
+pub(super) fn timeline_widget(url: Url, evidence: &str, kind: EmbedKind) -> Option<Candidate> {
     let mut c = Candidate::new(vec![url], evidence)?;
     c.widget = Some(Widget {
         platform: Platform::X,

@@ -20,6 +20,7 @@ pub mod remnant;
 pub mod resolve;
 pub mod syndication;
 pub mod token;
+mod twtr_widget;
 
 /// First path segments that are site sections, never handles.
 const RESERVED: &[&str] = &[
