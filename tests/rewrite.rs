@@ -802,6 +802,29 @@ fn the_rewrite_route_keeps_the_page_s_charset_and_refuses_what_it_cannot_read() 
         b"<p>a</p>",
     );
     assert_eq!(answer.status, 200, "{}", answer.text());
+    // Compressed by its transfer coding, the body is refused the same way; chunked alone is
+    // read.
+    let doc = post_rewrite(
+        &server,
+        &base_query(),
+        &[("Transfer-Encoding", "gzip, chunked")],
+        b"8\r\n<p>a</p>\r\n0\r\n\r\n",
+    )
+    .is_error(415, "unsupported-media-type");
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Transfer-Encoding: gzip")),
+        "{doc}"
+    );
+    let answer = post_rewrite(
+        &server,
+        &base_query(),
+        &[("Transfer-Encoding", "chunked")],
+        b"8\r\n<p>a</p>\r\n0\r\n\r\n",
+    );
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.body, b"<p>a</p>");
 
     // Broken UTF-8 around the embed: the bytes that are not the embed come back as they were.
     let broken = [

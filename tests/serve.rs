@@ -1018,6 +1018,12 @@ fn cards_and_oembed_answer_for_archived_posts() {
         message.contains("not a whole number") && !message.starts_with("\"\""),
         "{message}"
     );
+    // ... and is named as it was sent, on every route with a segment to read.
+    assert_eq!(doc["error"]["input"], "%FF");
+    let doc = get(api, "/v1/posts/%C0%80/snapshots").is_error(400, "bad-request");
+    assert_eq!(doc["error"]["input"], "%C0%80");
+    let doc = get(api, "/v1/media/%FF").is_error(404, "not-found");
+    assert_eq!(doc["error"]["input"], "%FF");
 
     let oembed = get(api, &format!("/oembed?url={}&format=json", q(IG_POST)));
     assert_eq!(oembed.status, 200, "{}", oembed.text());

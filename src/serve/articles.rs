@@ -120,8 +120,20 @@ pub(super) async fn queue(
     Ok((StatusCode::ACCEPTED, axum::Json(doc)).into_response())
 }
 
-/// The URL a POST body names, read as JSON or as a form by its content type.
+/// The URL a POST body names, read as JSON or as a form by its content type. A body sent with
+/// a `Content-Encoding` (gzip, br …) is refused with 415 naming it: the body is read as it is
+/// sent, and compressed bytes would be answered as JSON that does not parse.
 fn requested_url(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError> {
+    let encodings = super::rewrite::body_codings(headers);
+    if !encodings.is_empty() {
+        return Err(ApiError::UnsupportedMediaType {
+            message: format!(
+                "the body is sent with {}; send it uncompressed",
+                encodings.join(", ")
+            ),
+            input: ROUTE.to_owned(),
+        });
+    }
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -236,5 +248,28 @@ mod tests {
         assert_eq!(e.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
         let e = requested_url(&HeaderMap::new(), b"").expect_err("no type");
         assert_eq!(e.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    /// A compressed body is refused as compressed (415 naming the encoding), not as JSON
+    /// that does not parse; `identity` is no encoding.
+    #[test]
+    fn compressed_bodies_are_refused_by_their_encoding() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        let e = requested_url(&h, br#"{"url":"https://a.example/x"}"#).expect_err("gzip");
+        assert_eq!(e.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert!(e.to_string().contains("gzip"), "{e}");
+        h.insert(
+            header::CONTENT_ENCODING,
+            HeaderValue::from_static("identity"),
+        );
+        assert_eq!(
+            requested_url(&h, br#"{"url":"https://a.example/x"}"#),
+            Ok("https://a.example/x".to_owned())
+        );
     }
 }

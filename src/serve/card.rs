@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
@@ -18,9 +18,10 @@ use crate::store::{Store, StoreError};
 pub(super) async fn card(
     State(state): State<ServeState>,
     id: Result<Path<String>, PathRejection>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let id = super::posts::post_id(id)?;
+    let id = super::posts::post_id(id, &uri)?;
     let card = state
         .reader()
         .call_point({

@@ -186,11 +186,20 @@ impl ApiError {
                     name,
                 )
             }
-            None => ApiError::from_status(
-                rejection.status(),
-                format!("bad query string: {said}"),
-                route.to_owned(),
-            ),
+            None => match duplicate_parameter(said) {
+                Some(name) => ApiError::from_status(
+                    rejection.status(),
+                    format!("parameter {name:?} is given more than once: send it once"),
+                    name,
+                ),
+                // The parameter serde names before its words ("limit: invalid digit …") is the
+                // input; a fault of the query string as a whole names the route.
+                None => ApiError::from_status(
+                    rejection.status(),
+                    format!("bad query string: {said}"),
+                    faulty_parameter(said).unwrap_or(route).to_owned(),
+                ),
+            },
         }
     }
 
@@ -341,6 +350,24 @@ fn unknown_parameter(said: &str) -> Option<(String, Vec<String>)> {
     Some((name.to_owned(), takes))
 }
 
+/// The parameter serde found more than once, from its words: "duplicate field `url`".
+fn duplicate_parameter(said: &str) -> Option<String> {
+    let rest = &said[said.find("duplicate field `")? + "duplicate field `".len()..];
+    let (name, _) = rest.split_once('`')?;
+    Some(name.to_owned())
+}
+
+/// The parameter a deserialising error starts with ("maxwidth: \"-1\" is not a size …"), if
+/// it starts with one.
+fn faulty_parameter(said: &str) -> Option<&str> {
+    let (name, _) = said.split_once(": ")?;
+    (!name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+    .then_some(name)
+}
+
 /// Every request passes through here: it gets [`REQUEST_TIMEOUT`] to be answered, and an error
 /// answer that is not JSON yet becomes the JSON error document of its status.
 pub async fn guard(request: Request, next: Next) -> Response {
@@ -412,7 +439,28 @@ mod tests {
             e.to_string(),
             "bad query string: limit: invalid digit found in string"
         );
-        assert_eq!(e.input(), "/v1/x");
+        assert_eq!(e.input(), "limit");
+    }
+
+    /// A parameter sent twice (`?url=a&url=b`) is named as the input, not the route.
+    #[test]
+    fn a_parameter_sent_twice_is_named() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Q {
+            url: Option<String>,
+        }
+        let uri: axum::http::Uri = "/v1/x?url=a&url=b".parse().unwrap_or_default();
+        let Err(rejection) = axum::extract::Query::<Q>::try_from_uri(&uri) else {
+            panic!("a repeated url= was read");
+        };
+        let e = ApiError::bad_query(&rejection, "/v1/x");
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(e.input(), "url");
+        assert_eq!(
+            e.to_string(),
+            "parameter \"url\" is given more than once: send it once"
+        );
     }
 
     #[test]

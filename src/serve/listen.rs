@@ -218,7 +218,8 @@ mod tests {
     }
 
     /// The figures the README gives: targets up to 64 KiB and heads up to about 112 KiB pass;
-    /// longer targets are 414 and larger heads 431, before any route sees them.
+    /// longer targets are 414, larger heads and heads of more than 100 fields 431, before any
+    /// route sees them.
     #[tokio::test]
     async fn heads_are_capped_as_documented() {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -240,7 +241,16 @@ mod tests {
                 "a".repeat(kib * 1024 - 100)
             )
         };
+        let with_fields = |n: usize| {
+            let fields: String = (0..n).map(|i| format!("X-{i}: y\r\n")).collect();
+            format!("GET / HTTP/1.1\r\nHost: x\r\n{fields}Connection: close\r\n\r\n")
+        };
         for (head, want) in [
+            (with_fields(90), "HTTP/1.1 200 OK"),
+            (
+                with_fields(101),
+                "HTTP/1.1 431 Request Header Fields Too Large",
+            ),
             (with_header(100), "HTTP/1.1 200 OK"),
             (
                 with_header(160),

@@ -19,7 +19,7 @@
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::Response;
 use bytes::Bytes;
 
@@ -50,9 +50,13 @@ fn digest_of(s: &str) -> Option<[u8; 32]> {
 pub(super) async fn image(
     State(state): State<ServeState>,
     sha256: Result<Path<String>, PathRejection>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let raw = sha256.map(|Path(s)| s).unwrap_or_default();
+    // A segment that is not UTF-8 once percent-decoded (`%FF`) is named as it was sent.
+    let raw = sha256
+        .map(|Path(s)| s)
+        .unwrap_or_else(|_| super::posts::sent_segment(&uri, 3));
     let Some(digest) = digest_of(&raw) else {
         return Err(ApiError::not_found(
             "a media address is the sha256 of the image: 64 lowercase hex digits",

@@ -3,6 +3,7 @@
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
+use axum::http::Uri;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
@@ -217,18 +218,18 @@ async fn listing(state: &ServeState, filter: PostFilter) -> Result<Response, Api
 /// (`abc`, `-1`, `1.5`, a number past the ids SQLite gives) names no post whatever the archive
 /// holds, so it is a bad request (400) like a malformed query parameter, not a post that is
 /// missing (404): a client tells its own mistake from a post that went away.
-pub(super) fn post_id(id: Result<Path<String>, PathRejection>) -> Result<i64, ApiError> {
+pub(super) fn post_id(id: Result<Path<String>, PathRejection>, uri: &Uri) -> Result<i64, ApiError> {
     // A path segment that is not UTF-8 once percent-decoded (`%FF`) is refused by the extractor
-    // before it is read: named as it was sent.
+    // before it is read: named as it was sent, percent-encoded.
     let raw = match id {
         Ok(Path(id)) => id,
-        Err(rejection) => {
+        Err(_) => {
+            let sent = sent_segment(uri, 3);
             return Err(ApiError::bad_request(
                 format!(
-                    "the post id is not a whole number from 1: {}",
-                    rejection.body_text()
+                    "{sent:?} is not a post id: not a whole number from 1, nor UTF-8 once percent-decoded"
                 ),
-                "",
+                sent,
             ));
         }
     };
@@ -241,12 +242,23 @@ pub(super) fn post_id(id: Result<Path<String>, PathRejection>) -> Result<i64, Ap
     }
 }
 
+/// The `index`th segment of the request's path as it was sent (still percent-encoded), for
+/// naming a segment the router could not decode: `/v1/posts/%FF/card`'s 3rd is `%FF`.
+pub(super) fn sent_segment(uri: &Uri, index: usize) -> String {
+    uri.path()
+        .split('/')
+        .nth(index)
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// `GET /v1/posts/{id}/snapshots`: every snapshot of a post, newest first.
 pub(super) async fn snapshots(
     State(state): State<ServeState>,
     id: Result<Path<String>, PathRejection>,
+    uri: Uri,
 ) -> Result<Response, ApiError> {
-    let id = post_id(id)?;
+    let id = post_id(id, &uri)?;
     let (post, kind, snapshots) = state
         .reader()
         .call(move |s| {

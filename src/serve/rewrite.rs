@@ -295,23 +295,45 @@ pub(super) async fn rewrite(
 /// turn: the page is read as it is sent, and compressed bytes rewritten as HTML would come back
 /// unchanged, as if the page held no embed.
 fn refuse_encoded(headers: &HeaderMap, input: &str) -> Result<(), ApiError> {
-    let encodings: Vec<&str> = headers
-        .get_all(header::CONTENT_ENCODING)
-        .iter()
-        .flat_map(|v| v.to_str().unwrap_or("?").split(','))
-        .map(str::trim)
-        .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"))
-        .collect();
+    let encodings = body_codings(headers);
     if encodings.is_empty() {
         return Ok(());
     }
     Err(ApiError::UnsupportedMediaType {
         message: format!(
-            "the body is sent with Content-Encoding: {}; send the article's HTML uncompressed",
+            "the body is sent with {}; send the article's HTML uncompressed",
             encodings.join(", ")
         ),
         input: input.to_owned(),
     })
+}
+
+/// The codings a request body arrives in that the server would have to undo to read it, each
+/// with its header (`Content-Encoding: gzip`): every `Content-Encoding` but `identity`, and every
+/// `Transfer-Encoding` but `chunked` (which the HTTP library undoes) and `identity`, as in
+/// `Transfer-Encoding: gzip, chunked`. A header that is not text is one coding, `?`.
+pub(super) fn body_codings(headers: &HeaderMap) -> Vec<String> {
+    let listed = |name: HeaderName, label: &'static str, undone: &'static str| {
+        headers
+            .get_all(name)
+            .into_iter()
+            .flat_map(|v| v.to_str().unwrap_or("?").split(','))
+            .map(str::trim)
+            .filter(move |e| {
+                !e.is_empty()
+                    && !e.eq_ignore_ascii_case("identity")
+                    && !e.eq_ignore_ascii_case(undone)
+            })
+            .map(|e| format!("{label}: {e}"))
+            .collect::<Vec<_>>()
+    };
+    let mut codings = listed(header::CONTENT_ENCODING, "Content-Encoding", "identity");
+    codings.extend(listed(
+        header::TRANSFER_ENCODING,
+        "Transfer-Encoding",
+        "chunked",
+    ));
+    codings
 }
 
 /// The article's URL from `base_url=`, else the `X-Base-URL` header: an absolute http(s) URL.
@@ -402,6 +424,45 @@ mod tests {
             h.insert(BASE_URL_HEADER, HeaderValue::from_str(b).expect("header"));
         }
         h
+    }
+
+    /// A body compressed by its transfer coding (`Transfer-Encoding: gzip, chunked`) is as
+    /// unreadable as one with a `Content-Encoding`; `chunked` and `identity` alone are no coding.
+    #[test]
+    fn transfer_codings_but_chunked_are_codings_to_refuse() {
+        let with = |pairs: &[(HeaderName, &'static str)]| {
+            let mut h = HeaderMap::new();
+            for (name, value) in pairs {
+                h.append(name, HeaderValue::from_static(value));
+            }
+            body_codings(&h)
+        };
+        assert!(with(&[(header::TRANSFER_ENCODING, "chunked")]).is_empty());
+        assert!(with(&[(header::CONTENT_ENCODING, "identity")]).is_empty());
+        assert_eq!(
+            with(&[(header::TRANSFER_ENCODING, "gzip, chunked")]),
+            ["Transfer-Encoding: gzip"]
+        );
+        assert_eq!(
+            with(&[
+                (header::CONTENT_ENCODING, "identity, br"),
+                (header::TRANSFER_ENCODING, "Chunked"),
+            ]),
+            ["Content-Encoding: br"]
+        );
+        let refused = refuse_encoded(
+            &{
+                let mut h = HeaderMap::new();
+                h.insert(
+                    header::TRANSFER_ENCODING,
+                    HeaderValue::from_static("deflate, chunked"),
+                );
+                h
+            },
+            "https://news.example/a",
+        )
+        .expect_err("a deflated body");
+        assert_eq!(refused.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
 
     #[test]
