@@ -498,15 +498,15 @@ impl PlatformConfig {
         let Some(path) = &self.access_token_file else {
             return Ok(None);
         };
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::TokenFile {
             path: path.clone(),
-            source,
+            message: format!("cannot read the access token file {}: {e}", path.display()),
         })?;
         let token = text.trim();
         if token.is_empty() {
-            return Err(ConfigError::Invalid {
+            return Err(ConfigError::TokenFile {
                 path: path.clone(),
-                message: "the access token file is empty".into(),
+                message: format!("the access token file {} is empty", path.display()),
             });
         }
         Ok(Some(Secret(token.to_owned())))
@@ -544,6 +544,10 @@ pub enum ConfigError {
     /// A value parses but makes no sense.
     #[error("invalid config file {path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    /// A token file the config names cannot be read or holds no token (`path` is the token
+    /// file, not the config).
+    #[error("{message}")]
+    TokenFile { path: PathBuf, message: String },
 }
 
 impl Config {

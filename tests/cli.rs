@@ -197,6 +197,30 @@ fn config_check_reads_every_platforms_token_file() {
             "{stderr}"
         );
         let token = env.dir.path().join(format!("{platform}-token"));
+        // Named as what it is, the token file: not "cannot read config file", nor the config
+        // file named twice over.
+        for (contents, says) in [
+            (None, "cannot read the access token file"),
+            (Some(" \n"), "the access token file"),
+        ] {
+            if let Some(contents) = contents {
+                std::fs::write(&token, contents).expect("write");
+                std::fs::write(
+                    &config,
+                    format!("[platforms.{platform}]\naccess_token_file = {token:?}\n"),
+                )
+                .expect("write");
+            }
+            let out = env
+                .cmd()
+                .args(["config", "check", config.to_str().expect("path")])
+                .output()
+                .expect("run");
+            assert_eq!(out.status.code(), Some(2), "{platform}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains(says), "{stderr}");
+            assert_eq!(stderr.matches("config file").count(), 1, "{stderr}");
+        }
         std::fs::write(&token, "secret\n").expect("write");
         std::fs::write(
             &config,
@@ -220,6 +244,22 @@ fn usage_errors_exit_2() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2), "--html needs --base-url");
+}
+
+/// `--base-url` alone asks for the `--html FILE` it goes with, not also for article URLs, which
+/// `--html` refuses.
+#[test]
+fn archive_base_url_alone_asks_for_html_only() {
+    let env = env();
+    let out = env
+        .cmd()
+        .args(["archive", "--base-url", "https://news.example.com/a.html"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--html <FILE>"), "{stderr}");
+    assert!(!stderr.contains("<URL>..."), "{stderr}");
 }
 
 #[test]

@@ -99,6 +99,23 @@ fn list_shows_the_archived_posts_with_their_articles() {
     assert!(out.contains("2 post(s)"), "{out}");
 }
 
+/// An article is archived without its tracking parameters, so `list --article` given the
+/// address as it was shared (`?utm_source=…`, `fbclid`) finds it, as `archive` would key it.
+#[test]
+fn list_article_finds_the_article_under_a_shared_link() {
+    let env = archived();
+    for shared in [
+        format!("{ARTICLE}?utm_source=newsletter&utm_medium=email"),
+        format!("{ARTICLE}?fbclid=abc#comments"),
+    ] {
+        let (code, doc, stderr) = env.json(&["list", "--article", &shared]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(posts(&doc).len(), 7, "{shared}: {doc:#}");
+    }
+    let (_, other, _) = env.json(&["list", "--article", &format!("{ARTICLE}?page=2")]);
+    assert!(posts(&other).is_empty(), "{other:#}");
+}
+
 #[test]
 fn list_rejects_a_bad_filter_as_usage() {
     let env = archived();

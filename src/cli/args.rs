@@ -147,7 +147,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ArchiveArgs {
     /// Article URLs to archive.
-    #[arg(value_name = "URL", required_unless_present = "html")]
+    #[arg(value_name = "URL", required_unless_present_any = ["html", "base_url"])]
     pub urls: Vec<String>,
 
     /// Archive a local HTML file instead of fetching (needs --base-url).

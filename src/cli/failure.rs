@@ -105,7 +105,8 @@ impl Failure {
             .find_map(|e| match e.downcast_ref::<ConfigError>()? {
                 ConfigError::Read { path, .. }
                 | ConfigError::Parse { path, .. }
-                | ConfigError::Invalid { path, .. } => Some(path.display().to_string()),
+                | ConfigError::Invalid { path, .. }
+                | ConfigError::TokenFile { path, .. } => Some(path.display().to_string()),
             })
     }
 

@@ -167,10 +167,25 @@ fn from_json(path: &Path, text: &str) -> Result<Vec<ProviderData>, ReadError> {
         #[serde(default)]
         formats: Vec<String>,
     }
-    let list: Vec<Published> = serde_json::from_str(text).map_err(|e| ReadError::Json {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ReadError::Json {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
+    let shape = |message: String| ReadError::Shape {
+        path: path.to_owned(),
+        message,
+    };
+    if value.get("providers").is_some() {
+        // The file this command writes (`data/oembed/providers.json`), not the registry's.
+        return Err(shape(
+            "it is embedkeep's own provider data (as --out writes it); give the registry's \
+             published providers.json (a list of providers), a checkout, its providers/ \
+             folder or one .yml file"
+                .to_owned(),
+        ));
+    }
+    let list: Vec<Published> =
+        serde_json::from_value(value).map_err(|e| shape(format!("{e} (a list of providers)")))?;
     Ok(list
         .into_iter()
         .map(|p| ProviderData {
@@ -297,6 +312,29 @@ mod tests {
                 message.contains("bad.yml") && message.contains(want),
                 "{message}"
             );
+        }
+    }
+
+    /// JSON that parses but is no provider list is not called invalid JSON, and embedkeep's own
+    /// output file given as input is named as such.
+    #[test]
+    fn json_of_another_shape_is_not_called_invalid() {
+        let cases = [
+            ("[", "bad.json is not valid JSON"),
+            (
+                r#"{"source": "iamcal/oembed", "providers": []}"#,
+                "bad.json is not an oEmbed provider list: it is embedkeep's own provider data",
+            ),
+            (
+                r#"{"a": 1}"#,
+                "bad.json is not an oEmbed provider list: invalid type: map",
+            ),
+        ];
+        for (text, want) in cases {
+            let message = from_json(Path::new("bad.json"), text)
+                .expect_err(text)
+                .to_string();
+            assert!(message.contains(want), "{message}");
         }
     }
 }

@@ -260,11 +260,16 @@ pub fn redact(text: &str) -> String {
 
 /// Join the evidence of two failed sources into one line.
 pub fn join_evidence(first: &Resolution, second: &Resolution) -> String {
-    // Evidence that opens with its source's name already ("x-syndication: request failed …")
-    // is not prefixed again.
+    // Evidence that names its source already is not prefixed again: one that opens with the
+    // name ("x-syndication: request failed …"), or evidence joined before whose parts name
+    // theirs ("x-syndication: …; x-oembed: …" of the source x-oembed).
+    let names_itself = |source: &str, evidence: &str| {
+        let name = format!("{source}: ");
+        evidence.split("; ").any(|part| part.starts_with(&name))
+    };
     let part = |r: &Resolution| match r {
         Resolution::Gone { source, evidence } | Resolution::Transient { source, evidence }
-            if evidence.starts_with(&format!("{source}: ")) =>
+            if names_itself(source, evidence) =>
         {
             evidence.clone()
         }
@@ -296,6 +301,27 @@ mod tests {
         assert_eq!(
             join_evidence(&failed, &page),
             "instagram-embed: request failed: could not resolve host; page: HTTP 503 from the page"
+        );
+    }
+
+    /// X's resolver joins its two sources' evidence under the source `x-oembed`; joined again
+    /// with the post page's, each source is named once, not `x-oembed: x-syndication: …`.
+    #[test]
+    fn evidence_joined_twice_names_each_source_once() {
+        let x = Resolution::Transient {
+            source: "x-oembed".into(),
+            evidence: "x-syndication: HTTP 429 (rate limited) from x-syndication; \
+                       x-oembed: HTTP 599 (server error) from x-oembed"
+                .into(),
+        };
+        let page = Resolution::Transient {
+            source: "page".into(),
+            evidence: "HTTP 599 (server error) from page".into(),
+        };
+        assert_eq!(
+            join_evidence(&x, &page),
+            "x-syndication: HTTP 429 (rate limited) from x-syndication; \
+             x-oembed: HTTP 599 (server error) from x-oembed; page: HTTP 599 (server error) from page"
         );
     }
 

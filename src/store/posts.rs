@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::columns::{get_opt_time, get_parsed, get_time, get_u32, opt_time, time};
 use super::error::{AtPath, StoreError};
 use super::{PostRecord, Store};
-use crate::model::{ListedPost, LivenessState, PostFilter, PostKey, PostStatus};
+use crate::model::{ListedPost, LivenessState, PostFilter, PostKey, PostStatus, article_key};
 
 pub(super) const POST_COLUMNS: &str = "id, platform, post_id, canonical_url, status, gone_streak, \
      first_gone_at, last_live_at, revived_at, created_at, last_checked_at, next_check_at, pin";
@@ -226,11 +226,16 @@ impl Store {
             sql.push_str(&format!(" AND p.platform = ?{}", args.len()));
         }
         if let Some(article) = &filter.article_url {
+            // As given, and as an article is archived: without its tracking parameters
+            // (`?utm_source=…`), so a shared link finds the article it names.
             args.push(article.clone().into());
+            let given = args.len();
+            args.push(article_key(article).into());
+            let keyed = args.len();
             sql.push_str(&format!(
                 " AND p.id IN (SELECT e.post_id FROM article_embeds e JOIN articles a \
-                   ON a.id = e.article_id WHERE a.url = ?{n} OR a.final_url = ?{n})",
-                n = args.len()
+                   ON a.id = e.article_id WHERE a.url IN (?{given}, ?{keyed}) \
+                   OR a.final_url IN (?{given}, ?{keyed}))"
             ));
         }
         if let Some(since) = filter.since {
