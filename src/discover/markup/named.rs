@@ -942,6 +942,12 @@ mod tests {
                 "div[data-tweet-id]",
                 "https://twitter.com/i/status/1409859839220662273",
             ),
+            // The IFrame Player API's element name, numbered (asahi.com's players).
+            (
+                r#"<div id="ytplayer1" data-disableads="0" data-videoid="c_f64tqgAtY" class="ytpfp"></div>"#,
+                "div[data-videoid]",
+                "https://www.youtube.com/watch?v=c_f64tqgAtY",
+            ),
             // embetty's tweet: its id under a word attribute, read where a word names X.
             (
                 r#"<embetty-tweet status="950371792874557440"></embetty-tweet>"#,

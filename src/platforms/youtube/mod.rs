@@ -191,8 +191,11 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
     }],
     naming: Some(crate::platforms::markup::Naming {
         platform: Platform::Youtube,
-        // `lyte`: WP YouTube Lyte's players (`div.lyte-wrapper`, `div#lyte_ID`).
-        words: &["youtube", "yt", "lyte"],
+        // `lyte`: WP YouTube Lyte's players (`div.lyte-wrapper`, `div#lyte_ID`). `ytplayer`:
+        // the element the IFrame Player API's own example builds its player in
+        // (`<div id="ytplayer">`, `new YT.Player('ytplayer', …)`), a name publishers' players
+        // keep (`div#ytplayer1[data-videoid]`).
+        words: &["youtube", "yt", "lyte", "ytplayer"],
         id_attrs: &[
             "data-video-id",
             "data-videoid",
