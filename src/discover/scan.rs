@@ -919,7 +919,7 @@ enum Escaped {
 /// parsed element, made of the tag's bytes.
 fn carries_form(tag: &StartTag<'_>, forms: &[&ElementForm]) -> bool {
     forms.iter().any(|f| match f.marker {
-        FormMarker::Class(c) => class_has(tag, c.as_bytes()),
+        FormMarker::Class(c) | FormMarker::ClassPrefix(c) => class_has(tag, c.as_bytes()),
         FormMarker::Attr(a) => tag.attr(a).is_some(),
         FormMarker::Tag(_) => false,
     })

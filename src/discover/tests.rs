@@ -149,6 +149,27 @@ fn a_widget_built_by_a_script_call_is_found_where_the_script_stands() {
     }
 }
 
+/// A container a platform declares by a class it numbers (`Marker::ClassPrefix`: Blackbird
+/// Pie's `div.bbpBox<ID>`, X's embed code of 2010) is read, and its text kept out of the page
+/// text.
+#[test]
+fn a_container_declared_by_a_numbered_class_is_read() {
+    let html = "<p>Before</p><div class='bbpBox1001'><p class='bbpTweet'>Hello there<span class='timestamp'><a href='http://twitter.com/bob/status/1001'>now</a></span><span class='metadata'><span class='author'><strong>Bob</strong></span></span></p></div><p>After</p>";
+    let d = run(html);
+    assert_eq!(
+        keys(&d),
+        vec![(Platform::X, Some("1001".into()), Location::Dom)]
+    );
+    assert_eq!(d.embeds[0].evidence, "div.bbpBox");
+    assert_eq!(d.embeds[0].text.as_deref(), Some("Hello there"));
+    assert_eq!(d.embeds[0].author_name.as_deref(), Some("Bob"));
+    assert!(
+        run(&html.replace("bbpBox1001", "box1001"))
+            .embeds
+            .is_empty()
+    );
+}
+
 /// Relative addresses resolve against the page's `<base href>`, as the browser resolves them.
 #[test]
 fn relative_embeds_resolve_against_the_page_s_base() {

@@ -183,6 +183,9 @@ pub struct ElementForm {
 pub enum Marker {
     /// A class (`fb-post`).
     Class(&'static str),
+    /// A class that begins with this text, as a form that numbers its class does
+    /// (`bbpBox20598658316`).
+    ClassPrefix(&'static str),
     /// An attribute (`data-pin-do`).
     Attr(&'static str),
     /// The tag name (`amp-instagram`).
@@ -193,7 +196,7 @@ impl Marker {
     /// The marker's text, as the byte prefilter looks for it.
     pub fn text(self) -> &'static str {
         match self {
-            Marker::Class(s) | Marker::Attr(s) | Marker::Tag(s) => s,
+            Marker::Class(s) | Marker::ClassPrefix(s) | Marker::Attr(s) | Marker::Tag(s) => s,
         }
     }
 
@@ -201,6 +204,11 @@ impl Marker {
     pub fn marks(self, el: ElementRef<'_>) -> bool {
         match self {
             Marker::Class(c) => has_class(el, c),
+            Marker::ClassPrefix(c) => el.value().classes().any(|class| {
+                class
+                    .get(..c.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(c))
+            }),
             Marker::Attr(a) => el.value().attr(a).is_some(),
             Marker::Tag(t) => el.value().name() == t,
         }
@@ -409,7 +417,7 @@ impl Declared {
     pub fn container_tags(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.containers.iter().filter_map(|f| match f.marker {
             Marker::Tag(t) => Some(t),
-            Marker::Class(_) | Marker::Attr(_) => None,
+            Marker::Class(_) | Marker::ClassPrefix(_) | Marker::Attr(_) => None,
         })
     }
 

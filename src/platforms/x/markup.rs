@@ -3,6 +3,9 @@
 //! (`data-tweet-id`, `platform.twitter.com/embed/Tweet.html?id=`), timeline and grid anchors,
 //! and the script that renders them all. The player of a post's video
 //! (`twitter.com/i/videos/tweet/ID`) needs no form of its own: the recogniser claims its address.
+//! The forms of 2010 to 2013 have modules of their own: Blackbird Pie's static boxes
+//! ([`blackbird_pie`](super::blackbird_pie)) and the widgets a `TWTR.Widget` call builds
+//! ([`twtr_widget`](super::twtr_widget)).
 //!
 //! The attribution line "— NAME (@handle) DATE" is X's format; Bluesky's embed copies it, so
 //! its reader is shared from here.
@@ -59,6 +62,7 @@ pub static MARKUP: Markup = Markup {
         url: "https://twitter.com/i/status/{}",
     }],
     unwrap_frame: Some(unwrap_frame),
+    containers: &[super::blackbird_pie::FORM],
     scripts: &[],
     script_calls: &[super::twtr_widget::CALL],
     remnants: &[&super::remnant::FINDER],
@@ -126,7 +130,7 @@ fn quote_urls(parts: &QuoteParts<'_>) -> Vec<Url> {
 
 /// A link to a status: `/USER/status/ID`, or, in embed codes of 2011 and 2012, the same route
 /// after `#!` (`twitter.com/#!/USER/status/ID`).
-fn is_status_link(url: &Url) -> bool {
+pub(super) fn is_status_link(url: &Url) -> bool {
     path_has(url, &["status", "statuses"])
         || url.fragment().is_some_and(|f| {
             f.strip_prefix("!/")

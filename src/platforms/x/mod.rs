@@ -13,6 +13,7 @@ use crate::platforms::url_util::{
     host_is_or_www, is_base64url_char, is_digits, is_token, query_value, segments, web_host,
 };
 
+mod blackbird_pie;
 pub mod markup;
 pub mod oembed;
 mod page;
