@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
 
-use super::discover::{DiscoverReport, discover};
+use super::discover::{DiscoverReport, SourcesInFlight, discover_in};
 use super::sources::Source;
 use super::timetable::{Tick, Timetable};
 use super::work::{Cooldowns, JobEnd, retry_at, run_job};
@@ -144,6 +144,9 @@ pub async fn run(
     let mut next_fire = setup.timetable.next_after(Utc::now());
     let mut last_runs: Vec<(Tick, String)> = Vec::new();
     let mut running_ticks: Vec<Tick> = Vec::new();
+    // Discover passes may overlap: a source still being polled is skipped by the next pass,
+    // which polls the others.
+    let in_flight = SourcesInFlight::default();
     let mut next_watchdog = tokio::time::Instant::now();
     let mut next_sweep = tokio::time::Instant::now() + setup.config.schedule.lease / 2;
     // The loop never waits on the writer: retention's VACUUM holds it for as long as the file
@@ -197,8 +200,10 @@ pub async fn run(
                     );
                     continue;
                 }
-                running_ticks.push(tick);
-                spawn_tick(&mut ticks, tick, &setup);
+                if tick != Tick::Discover {
+                    running_ticks.push(tick);
+                }
+                spawn_tick(&mut ticks, tick, &setup, &in_flight);
             }
             next_fire = setup.timetable.next_after(now);
         }
@@ -396,17 +401,23 @@ async fn settle(pipeline: &Pipeline, owner: &str, job: &Job, end: JobEnd, max_at
 }
 
 /// Start a periodic job on its own task (the workers go on meanwhile).
-fn spawn_tick(ticks: &mut JoinSet<(Tick, String)>, tick: Tick, setup: &Setup) {
+fn spawn_tick(
+    ticks: &mut JoinSet<(Tick, String)>,
+    tick: Tick,
+    setup: &Setup,
+    in_flight: &SourcesInFlight,
+) {
     let pipeline = setup.pipeline.clone();
+    let in_flight = in_flight.clone();
     let sources = setup.sources.clone();
     let keep_checks = setup.config.schedule.keep_checks;
     ticks.spawn(async move {
         let summary = match tick {
             Tick::Discover => {
-                let r: DiscoverReport = discover(&pipeline, &sources).await;
+                let r: DiscoverReport = discover_in(&pipeline, &sources, &in_flight).await;
                 format!(
-                    "discover: {} source(s), {} unchanged, {} failed; {} article(s) listed, {} queued",
-                    r.sources, r.unchanged, r.failed, r.articles_listed, r.articles_queued
+                    "discover: {} source(s), {} unchanged, {} failed, {} still being polled; {} article(s) listed, {} queued",
+                    r.sources, r.unchanged, r.failed, r.busy, r.articles_listed, r.articles_queued
                 )
             }
             Tick::Recheck => match queue_due(&pipeline).await {
