@@ -381,6 +381,18 @@ async fn settle(pipeline: &Pipeline, owner: &str, job: &Job, end: JobEnd, max_at
     let me = owner.to_owned();
     let next = retry_at(job, &end, max_attempts, now);
     let what = format!("{} {}", job.kind, job.key);
+    // What the log says of a failure, once it is recorded.
+    let failure = match &end {
+        JobEnd::Retry { message, .. } => Some(match next {
+            Some(at) => format!(
+                "{message}; tried again at {}",
+                at.format("%Y-%m-%d %H:%M:%S")
+            ),
+            None => format!("{message}; given up after {} attempt(s)", job.attempts),
+        }),
+        JobEnd::GiveUp { message } => Some(format!("{message}; given up")),
+        JobEnd::Done | JobEnd::Defer(_) => None,
+    };
     let written = pipeline
         .store()
         .writer
@@ -394,7 +406,11 @@ async fn settle(pipeline: &Pipeline, owner: &str, job: &Job, end: JobEnd, max_at
         })
         .await;
     match written {
-        Ok(true) => {}
+        Ok(true) => {
+            if let Some(failure) = failure {
+                tracing::warn!(job = %what, "{what} failed: {failure}");
+            }
+        }
         Ok(false) => tracing::warn!(job = %what, "lease lost: the job's result was dropped"),
         Err(e) => tracing::error!(job = %what, "cannot record the job's result: {e}"),
     }
@@ -511,6 +527,38 @@ mod tests {
         }
         fn reloading(&self) {}
         fn stopping(&self) {}
+    }
+
+    /// Regression: a job that failed (a 404, an address the guard refuses, a body over the
+    /// cap) was recorded without a word in the log: an operator saw no line naming the article.
+    #[tokio::test]
+    async fn a_failed_job_is_logged_naming_its_input() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = StoreHandles::open(&dir.path().join("a.db"))
+            .await
+            .expect("archive");
+        let pipeline = Pipeline::new(Arc::new(Config::default()), store.clone()).expect("pipeline");
+        let key = "https://news.test/gone.html".to_owned();
+        let jobs = store
+            .writer
+            .call(move |s| {
+                let now = Utc::now();
+                s.enqueue_many(crate::store::JobKind::Archive, &[key], now)?;
+                s.claim_jobs("me", now, now + chrono::Duration::minutes(1), 1)
+            })
+            .await
+            .expect("claimed");
+        let logs = crate::test_support::Logs::capture();
+        let end = JobEnd::GiveUp {
+            message: "https://news.test/gone.html: HTTP 404".into(),
+        };
+        settle(&pipeline, "me", &jobs[0], end, 6).await;
+        let text = logs.text();
+        assert!(
+            text.lines().any(|l| l.contains(" WARN ")
+                && l.contains("archive https://news.test/gone.html failed: https://news.test/gone.html: HTTP 404; given up")),
+            "{text}"
+        );
     }
 
     /// Regression: the loop waited on the writer to claim jobs, so while retention's VACUUM held
