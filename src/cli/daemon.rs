@@ -153,8 +153,23 @@ fn reload(file: Option<&std::path::Path>, started: &Restart, to: &watch::Sender<
             }
             let _ = to.send(Arc::new(config));
         }
-        Err(e) => tracing::error!("SIGHUP: {e}; the running config stays"),
+        Err(e) => tracing::error!(
+            file = %file.display(),
+            "SIGHUP: {}; the running config stays",
+            one_line(&e.to_string())
+        ),
     }
+}
+
+/// `text` on one line, for a log line that must stay one entry: a TOML syntax error quotes the
+/// bad line under its number with a caret below it; the gutter and caret lines are dropped and
+/// the others joined with "; ".
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.chars().all(|c| matches!(c, '|' | '^' | ' ')))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// What only a restart applies: the HTTP server is bound, with its admin token, media cache and
@@ -229,6 +244,24 @@ mod tests {
 
     fn config(text: &str) -> Config {
         Config::from_toml(text, Path::new("c.toml")).expect("valid config")
+    }
+
+    /// Regression: a config file that is not TOML was logged at SIGHUP over five lines (the
+    /// bad line quoted, a caret under it), so a plain log showed the reason and "the running
+    /// config stays" as lines of their own, with no time, level or file.
+    #[test]
+    fn a_toml_syntax_error_is_told_on_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "[schedule]\nworkers = [\n").unwrap();
+        let error = Config::reload(&file).unwrap_err().to_string();
+        assert!(error.contains('\n'), "{error}");
+        let line = one_line(&error);
+        assert!(!line.contains('\n'), "{line}");
+        assert!(line.starts_with("invalid config file "), "{line}");
+        assert!(line.contains("line 2"), "{line}");
+        assert!(line.contains("workers = ["), "{line}");
+        assert!(!line.contains('^'), "{line}");
     }
 
     /// Regression: a reload that changed `[serve]` or `store.path` only logged "config

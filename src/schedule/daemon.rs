@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
 
-use super::discover::{DiscoverReport, discover};
+use super::discover::{DiscoverReport, SourcesInFlight, discover_in};
 use super::sources::Source;
 use super::timetable::{Tick, Timetable};
 use super::work::{Cooldowns, JobEnd, retry_at, run_job};
@@ -144,6 +144,9 @@ pub async fn run(
     let mut next_fire = setup.timetable.next_after(Utc::now());
     let mut last_runs: Vec<(Tick, String)> = Vec::new();
     let mut running_ticks: Vec<Tick> = Vec::new();
+    // Discover passes may overlap: a source still being polled is skipped by the next pass,
+    // which polls the others.
+    let in_flight = SourcesInFlight::default();
     let mut next_watchdog = tokio::time::Instant::now();
     let mut next_sweep = tokio::time::Instant::now() + setup.config.schedule.lease / 2;
     // The loop never waits on the writer: retention's VACUUM holds it for as long as the file
@@ -197,8 +200,10 @@ pub async fn run(
                     );
                     continue;
                 }
-                running_ticks.push(tick);
-                spawn_tick(&mut ticks, tick, &setup);
+                if tick != Tick::Discover {
+                    running_ticks.push(tick);
+                }
+                spawn_tick(&mut ticks, tick, &setup, &in_flight);
             }
             next_fire = setup.timetable.next_after(now);
         }
@@ -376,6 +381,18 @@ async fn settle(pipeline: &Pipeline, owner: &str, job: &Job, end: JobEnd, max_at
     let me = owner.to_owned();
     let next = retry_at(job, &end, max_attempts, now);
     let what = format!("{} {}", job.kind, job.key);
+    // What the log says of a failure, once it is recorded.
+    let failure = match &end {
+        JobEnd::Retry { message, .. } => Some(match next {
+            Some(at) => format!(
+                "{message}; tried again at {}",
+                at.format("%Y-%m-%d %H:%M:%S")
+            ),
+            None => format!("{message}; given up after {} attempt(s)", job.attempts),
+        }),
+        JobEnd::GiveUp { message } => Some(format!("{message}; given up")),
+        JobEnd::Done | JobEnd::Defer(_) => None,
+    };
     let written = pipeline
         .store()
         .writer
@@ -389,24 +406,34 @@ async fn settle(pipeline: &Pipeline, owner: &str, job: &Job, end: JobEnd, max_at
         })
         .await;
     match written {
-        Ok(true) => {}
+        Ok(true) => {
+            if let Some(failure) = failure {
+                tracing::warn!(job = %what, "{what} failed: {failure}");
+            }
+        }
         Ok(false) => tracing::warn!(job = %what, "lease lost: the job's result was dropped"),
         Err(e) => tracing::error!(job = %what, "cannot record the job's result: {e}"),
     }
 }
 
 /// Start a periodic job on its own task (the workers go on meanwhile).
-fn spawn_tick(ticks: &mut JoinSet<(Tick, String)>, tick: Tick, setup: &Setup) {
+fn spawn_tick(
+    ticks: &mut JoinSet<(Tick, String)>,
+    tick: Tick,
+    setup: &Setup,
+    in_flight: &SourcesInFlight,
+) {
     let pipeline = setup.pipeline.clone();
+    let in_flight = in_flight.clone();
     let sources = setup.sources.clone();
     let keep_checks = setup.config.schedule.keep_checks;
     ticks.spawn(async move {
         let summary = match tick {
             Tick::Discover => {
-                let r: DiscoverReport = discover(&pipeline, &sources).await;
+                let r: DiscoverReport = discover_in(&pipeline, &sources, &in_flight).await;
                 format!(
-                    "discover: {} source(s), {} unchanged, {} failed; {} article(s) listed, {} queued",
-                    r.sources, r.unchanged, r.failed, r.articles_listed, r.articles_queued
+                    "discover: {} source(s), {} unchanged, {} failed, {} still being polled; {} article(s) listed, {} queued",
+                    r.sources, r.unchanged, r.failed, r.busy, r.articles_listed, r.articles_queued
                 )
             }
             Tick::Recheck => match queue_due(&pipeline).await {
@@ -500,6 +527,38 @@ mod tests {
         }
         fn reloading(&self) {}
         fn stopping(&self) {}
+    }
+
+    /// Regression: a job that failed (a 404, an address the guard refuses, a body over the
+    /// cap) was recorded without a word in the log: an operator saw no line naming the article.
+    #[tokio::test]
+    async fn a_failed_job_is_logged_naming_its_input() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = StoreHandles::open(&dir.path().join("a.db"))
+            .await
+            .expect("archive");
+        let pipeline = Pipeline::new(Arc::new(Config::default()), store.clone()).expect("pipeline");
+        let key = "https://news.test/gone.html".to_owned();
+        let jobs = store
+            .writer
+            .call(move |s| {
+                let now = Utc::now();
+                s.enqueue_many(crate::store::JobKind::Archive, &[key], now)?;
+                s.claim_jobs("me", now, now + chrono::Duration::minutes(1), 1)
+            })
+            .await
+            .expect("claimed");
+        let logs = crate::test_support::Logs::capture();
+        let end = JobEnd::GiveUp {
+            message: "https://news.test/gone.html: HTTP 404".into(),
+        };
+        settle(&pipeline, "me", &jobs[0], end, 6).await;
+        let text = logs.text();
+        assert!(
+            text.lines().any(|l| l.contains(" WARN ")
+                && l.contains("archive https://news.test/gone.html failed: https://news.test/gone.html: HTTP 404; given up")),
+            "{text}"
+        );
     }
 
     /// Regression: the loop waited on the writer to claim jobs, so while retention's VACUUM held

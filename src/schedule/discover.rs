@@ -14,8 +14,10 @@
 //! articles are never queued.
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
+use tokio::task::JoinSet;
 use url::Url;
 
 use super::sources::{self, Poll, Source, SourceItem, SourceLimits, Validators};
@@ -31,25 +33,91 @@ pub struct DiscoverReport {
     pub failed: usize,
     pub articles_listed: usize,
     pub articles_queued: usize,
+    /// Sources not polled because their poll from an earlier pass is still under way.
+    pub busy: usize,
+}
+
+/// The sources whose poll is under way, shared by the discover passes of one daemon: a source
+/// still being polled when the next pass fires (a server sending a byte a second, a sitemap
+/// index listing a thousand slow sitemaps) is left to that poll, and the pass polls the others.
+#[derive(Debug, Clone, Default)]
+pub struct SourcesInFlight(Arc<Mutex<HashSet<String>>>);
+
+impl SourcesInFlight {
+    /// Mark `key` as being polled; `None` if it already is. The mark goes with the guard.
+    fn claim(&self, key: &str) -> Option<InFlightGuard> {
+        let mut set = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        set.insert(key.to_owned()).then(|| InFlightGuard {
+            set: self.clone(),
+            key: key.to_owned(),
+        })
+    }
+}
+
+/// Unmarks a source when its poll ends, or is aborted.
+struct InFlightGuard {
+    set: SourcesInFlight,
+    key: String,
+}
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        let mut set = self.set.0.lock().unwrap_or_else(PoisonError::into_inner);
+        set.remove(&self.key);
+    }
 }
 
 /// Poll each source once and queue what is new.
 pub async fn discover(pipeline: &Pipeline, sources: &[Source]) -> DiscoverReport {
+    discover_in(pipeline, sources, &SourcesInFlight::default()).await
+}
+
+/// Poll each source once, all at once, and queue what is new: a slow or hanging source delays
+/// only itself. A source whose poll from an earlier pass is still under way (in `in_flight`)
+/// is not polled again; it is counted as `busy`.
+pub async fn discover_in(
+    pipeline: &Pipeline,
+    sources: &[Source],
+    in_flight: &SourcesInFlight,
+) -> DiscoverReport {
     let limits = SourceLimits::default();
     let mut report = DiscoverReport {
         sources: sources.len(),
         ..DiscoverReport::default()
     };
+    let mut polls = JoinSet::new();
     for source in sources {
-        match discover_one(pipeline, source, &limits).await {
-            Ok(None) => report.unchanged += 1,
-            Ok(Some((listed, queued))) => {
+        let Some(guard) = in_flight.claim(&source.to_string()) else {
+            report.busy += 1;
+            tracing::info!(
+                source = %source,
+                "still being polled since an earlier discover; not polled again now"
+            );
+            continue;
+        };
+        let pipeline = pipeline.clone();
+        let source = source.clone();
+        let limits = limits.clone();
+        polls.spawn(async move {
+            let _guard = guard;
+            let outcome = discover_one(&pipeline, &source, &limits).await;
+            if let Err(message) = &outcome {
+                tracing::warn!(source = %source, "{message}");
+            }
+            outcome
+        });
+    }
+    while let Some(done) = polls.join_next().await {
+        match done {
+            Ok(Ok(None)) => report.unchanged += 1,
+            Ok(Ok(Some((listed, queued)))) => {
                 report.articles_listed += listed;
                 report.articles_queued += queued;
             }
-            Err(message) => {
+            Ok(Err(_)) => report.failed += 1,
+            Err(e) => {
                 report.failed += 1;
-                tracing::warn!(source = %source, "{message}");
+                tracing::error!("a source's poll ended abnormally: {e}");
             }
         }
     }
@@ -158,6 +226,10 @@ async fn queue_new(
                 .then(|| (url.to_string(), updated))
         })
         .collect();
+    // A source's articles are due one per host interval (the pace at which their host is
+    // asked anyway), so a source listing 50 000 articles does not queue them all ahead of the
+    // articles another source lists a minute later.
+    let step = pipeline.config().politeness.per_host_interval;
     // Only articles the archive does not have, or that changed since they were fetched.
     let wanted = pipeline
         .store()
@@ -193,7 +265,7 @@ async fn queue_new(
     pipeline
         .store()
         .writer
-        .call(move |s| s.enqueue_many(JobKind::Archive, &wanted, now))
+        .call(move |s| s.enqueue_spread(JobKind::Archive, &wanted, now, step))
         .await
 }
 
@@ -233,14 +305,14 @@ fn other_scheme(url: &str) -> Option<String> {
 }
 
 async fn save_state(pipeline: &Pipeline, key: &str, state: SourceState) {
-    let key = key.to_owned();
+    let owned = key.to_owned();
     if let Err(e) = pipeline
         .store()
         .writer
-        .call(move |s| s.save_source_state(&key, &state))
+        .call(move |s| s.save_source_state(&owned, &state))
         .await
     {
-        tracing::warn!("cannot record the poll of a source: {e}");
+        tracing::warn!(source = %key, "cannot record the poll of {key}: {e}");
     }
 }
 
@@ -507,6 +579,121 @@ mod tests {
         assert_eq!(
             queued(&pipeline, "https://news.test/edited").await,
             [("queued".into(), 0)]
+        );
+    }
+
+    /// Regression: sources were polled one after the other, and a discover pass did not start
+    /// while the last one ran, so one slow source (a byte a second, a sitemap index of slow
+    /// sitemaps) held back every other source for as long as it took, hours for an index.
+    #[tokio::test]
+    async fn a_slow_source_holds_back_no_other_source() {
+        let app = axum::Router::new()
+            .route(
+                "/slow.xml",
+                axum::routing::get(|| async {
+                    tokio::time::sleep(Duration::from_secs(4)).await;
+                    "<rss version=\"2.0\"><channel><title>t</title></channel></rss>"
+                }),
+            )
+            .route(
+                "/rss.xml",
+                axum::routing::get(|| async {
+                    r#"<rss version="2.0"><channel><title>t</title>
+                       <item><link>https://news.test/a</link></item></channel></rss>"#
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = pipeline(&dir, addr).await;
+        let slow = Source::Feed(Url::parse("https://news.test/slow.xml").unwrap());
+        let in_flight = SourcesInFlight::default();
+        let first = {
+            let (pipeline, in_flight) = (pipeline.clone(), in_flight.clone());
+            let sources = [slow.clone(), feed_source()];
+            tokio::spawn(async move { discover_in(&pipeline, &sources, &in_flight).await })
+        };
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+        while queued(&pipeline, "https://news.test/a").await.is_empty() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the good feed waited for the slow one"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // A pass while the slow poll is under way polls the others, not the slow one again.
+        let second = tokio::time::timeout(
+            Duration::from_secs(2),
+            discover_in(&pipeline, &[slow, feed_source()], &in_flight),
+        )
+        .await
+        .expect("the second pass waited for the slow source");
+        assert_eq!((second.busy, second.unchanged), (1, 1), "{second:?}");
+        let first = first.await.unwrap();
+        assert_eq!((first.busy, first.failed), (0, 0), "{first:?}");
+    }
+
+    /// Regression: every article a poll listed was due at once and jobs are claimed in due
+    /// order, so a source listing 50 000 articles (a hostile feed, a first sitemap import) held
+    /// the articles every other source listed after it behind all of them, for hours.
+    #[tokio::test]
+    async fn a_long_listing_does_not_hold_back_another_sources_articles() {
+        let big: String = (0..50)
+            .map(|i| format!("<item><link>https://news.test/big{i}</link></item>"))
+            .collect();
+        let big: &'static str = Box::leak(
+            format!("<rss version=\"2.0\"><channel><title>t</title>{big}</channel></rss>")
+                .into_boxed_str(),
+        );
+        let app = axum::Router::new()
+            .route("/big.xml", axum::routing::get(move || async move { big }))
+            .route(
+                "/rss.xml",
+                axum::routing::get(|| async {
+                    r#"<rss version="2.0"><channel><title>t</title>
+                       <item><link>https://news.test/a</link></item></channel></rss>"#
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::default();
+        // The two feeds on two hosts, so that the second is not paced behind the first.
+        for host in ["news.test", "other.test"] {
+            config
+                .http
+                .host_overrides
+                .insert(host.into(), format!("http://{addr}"));
+        }
+        config.politeness.per_host_interval = Duration::from_secs(1);
+        let store = StoreHandles::open(&dir.path().join("a.db")).await.unwrap();
+        let pipeline = Pipeline::new(Arc::new(config), store).unwrap();
+        let big = Source::Feed(Url::parse("https://news.test/big.xml").unwrap());
+        let report = discover(&pipeline, &[big]).await;
+        assert_eq!(report.articles_queued, 50, "{report:?}");
+        let other = Source::Feed(Url::parse("https://other.test/rss.xml").unwrap());
+        let report = discover(&pipeline, &[other]).await;
+        assert_eq!(report.articles_queued, 1, "{report:?}");
+        let claimed = pipeline
+            .store()
+            .writer
+            .call(|s| {
+                let now = Utc::now() + chrono::Duration::milliseconds(200);
+                s.claim_jobs("t", now, now + chrono::Duration::minutes(1), 3)
+            })
+            .await
+            .unwrap();
+        let keys: Vec<&str> = claimed.iter().map(|j| j.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["https://news.test/big0", "https://news.test/a"],
+            "the other source's article waits behind the long listing"
         );
     }
 }

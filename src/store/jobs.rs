@@ -139,6 +139,20 @@ impl Store {
         keys: &[String],
         run_at: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
+        self.enqueue_spread(kind, keys, run_at, std::time::Duration::ZERO)
+    }
+
+    /// [`Self::enqueue_many`], the `i`-th key due at `run_at + i × step`: a long listing
+    /// from one source is taken at the pace its host can be asked at, so the queue does not
+    /// hold every other source's work behind all of it (jobs are claimed in `run_at` order).
+    pub fn enqueue_spread(
+        &mut self,
+        kind: JobKind,
+        keys: &[String],
+        run_at: DateTime<Utc>,
+        step: std::time::Duration,
+    ) -> Result<usize, StoreError> {
+        let step = chrono::Duration::from_std(step).unwrap_or_default();
         let tx = self.conn.transaction().at(&self.path)?;
         let mut added = 0;
         {
@@ -149,10 +163,12 @@ impl Store {
                 )
                 .at(&self.path)?;
             let now = time(Utc::now());
+            let mut at = run_at;
             for key in keys {
                 added += stmt
-                    .execute(params![kind.as_str(), key, time(run_at), now])
+                    .execute(params![kind.as_str(), key, time(at), now])
                     .at(&self.path)?;
+                at = at.checked_add_signed(step).unwrap_or(at);
             }
         }
         tx.commit().at(&self.path)?;

@@ -372,11 +372,18 @@ fn read_feed(
 }
 
 /// A sitemap document. Search engines accept RSS and Atom feeds as sitemaps, and publishers
-/// list them in indexes, so a feed is read as a list of URLs too.
+/// list them in indexes, so a feed is read as a list of URLs too; so is a text sitemap (one URL
+/// a line, the protocol's other form), a document with no XML element whose lines are URLs.
 fn read_sitemap(body: &[u8], url: &Url, limits: &SourceLimits) -> Result<Sitemap, SourceError> {
     match parse_sitemap(body, url, limits) {
         Err(SourceError::NotASitemap { root, .. }) if is_feed_root(&root) => {
             Ok(Sitemap::Urls(read_feed(body, url, limits)?))
+        }
+        Err(SourceError::NotASitemap { root, url: at }) if root.is_empty() => {
+            let text = body::read_all(body, url, limits.max_decompressed_bytes)?;
+            super::sitemap::parse_text_sitemap(&text, url, limits)
+                .map(Sitemap::Urls)
+                .ok_or(SourceError::NotASitemap { root, url: at })
         }
         other => other,
     }

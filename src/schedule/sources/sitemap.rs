@@ -96,6 +96,56 @@ pub fn parse_sitemap(
     })
 }
 
+/// A text sitemap (sitemaps.org: a UTF-8 file of absolute URLs, one per line), already
+/// decompressed: its http(s) URLs in order, each once, the first `limits.max_urls` of them
+/// (a warning names the sitemap and says how many were left out, and another how many lines
+/// were not URLs). `None` when no line is an http(s) URL: the document is something else.
+pub(super) fn parse_text_sitemap(
+    text: &[u8],
+    sitemap_url: &Url,
+    limits: &SourceLimits,
+) -> Option<Vec<SourceItem>> {
+    let text = String::from_utf8_lossy(text);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut seen = HashSet::new();
+    let mut items = Vec::new();
+    let (mut skipped, mut left_out) = (0usize, 0usize);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match Url::parse(line) {
+            Ok(url) if http_url(&url) => {
+                if !seen.insert(url.clone()) {
+                } else if items.len() < limits.max_urls {
+                    items.push(SourceItem {
+                        url,
+                        updated: None,
+                        title: None,
+                    });
+                } else {
+                    left_out += 1;
+                }
+            }
+            _ => skipped += 1,
+        }
+    }
+    if items.is_empty() {
+        return None;
+    }
+    if skipped > 0 {
+        tracing::warn!(
+            url = %sitemap_url, skipped,
+            "text sitemap lines that are not an absolute http(s) URL were skipped"
+        );
+    }
+    if left_out > 0 {
+        tracing::warn!(
+            url = %sitemap_url, kept = items.len(), left_out,
+            "the sitemap lists more than {} URLs: the first {} are taken, {} left out",
+            limits.max_urls, limits.max_urls, left_out
+        );
+    }
+    Some(items)
+}
+
 /// Which root the document has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -400,6 +450,22 @@ mod tests {
     use chrono::{TimeZone, Timelike};
 
     use super::*;
+
+    #[test]
+    fn a_text_sitemap_warns_of_the_lines_it_skipped_naming_itself() {
+        let logs = crate::test_support::Logs::capture();
+        let at = Url::parse("https://news.test/sitemap.txt").unwrap();
+        let text = b"https://news.test/a\nftp://news.test/b\n/relative\n";
+        let items = parse_text_sitemap(text, &at, &SourceLimits::default()).unwrap();
+        assert_eq!(items.len(), 1);
+        let text = logs.text();
+        assert!(
+            text.lines().any(|l| l.contains(" WARN ")
+                && l.contains("url=https://news.test/sitemap.txt skipped=2")),
+            "{text}"
+        );
+        assert!(parse_text_sitemap(b"no URL\n", &at, &SourceLimits::default()).is_none());
+    }
     use crate::schedule::sources::body::tests::zero_bomb;
     use crate::schedule::sources::tests::{assert_left_out, fixture};
     use crate::test_support::Logs;

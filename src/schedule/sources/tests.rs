@@ -735,6 +735,60 @@ async fn a_feed_listed_as_a_sitemap_is_read_as_a_feed() {
     assert_eq!(locs(&items), ["http://example.org/2003/12/13/atom03"]);
 }
 
+/// Regression: a text sitemap (one URL a line, the sitemap protocol's other form) was refused
+/// as "not a sitemap: root element is <>", and its articles were never queued.
+#[tokio::test]
+async fn a_text_sitemap_lists_its_urls_and_skips_its_other_lines() {
+    let text = "\u{feff}https://news.test/a\n  https://news.test/b  \r\n\nhttps://news.test/a\n\
+                javascript:alert(1)\nnot a url\n";
+    let server = Server::start(&[
+        (
+            "https://news.test/sitemap.txt",
+            Doc::ok("text/plain", text.as_bytes().to_vec()),
+        ),
+        (
+            "https://news.test/sitemap.txt.gz",
+            Doc::ok("application/gzip", gzip(text.as_bytes())),
+        ),
+        (
+            "https://news.test/prose.txt",
+            Doc::ok("text/plain", b"hello, no URL here".to_vec()),
+        ),
+    ])
+    .await;
+    for sitemap in [
+        "https://news.test/sitemap.txt",
+        "https://news.test/sitemap.txt.gz",
+    ] {
+        let source = Source::Sitemap(url(sitemap));
+        let (items, _, _) = items_of(
+            poll(
+                &server.client(),
+                &source,
+                &Validators::default(),
+                &SourceLimits::default(),
+            )
+            .await
+            .unwrap(),
+        );
+        assert_eq!(locs(&items), ["https://news.test/a", "https://news.test/b"]);
+    }
+    let source = Source::Sitemap(url("https://news.test/prose.txt"));
+    let err = poll(
+        &server.client(),
+        &source,
+        &Validators::default(),
+        &SourceLimits::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("https://news.test/prose.txt: not a sitemap"),
+        "{err}"
+    );
+}
+
 #[tokio::test]
 async fn a_gzip_bomb_sitemap_stops_at_the_cap_naming_its_url() {
     let server = Server::start(&[(
