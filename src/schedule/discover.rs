@@ -17,6 +17,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use url::Url;
 
@@ -37,16 +38,34 @@ pub struct DiscoverReport {
     pub busy: usize,
 }
 
+/// The most sources polled at once, by all the passes of a daemon together: each poll may hold
+/// a document up to its caps in memory (`SourceLimits`), so a config of many sources is
+/// polled a few at a time, and one slow source holds up only its own slot.
+pub const MAX_POLLS_AT_ONCE: usize = 8;
+
 /// The sources whose poll is under way, shared by the discover passes of one daemon: a source
 /// still being polled when the next pass fires (a server sending a byte a second, a sitemap
-/// index listing a thousand slow sitemaps) is left to that poll, and the pass polls the others.
-#[derive(Debug, Clone, Default)]
-pub struct SourcesInFlight(Arc<Mutex<HashSet<String>>>);
+/// index listing a thousand slow sitemaps) is left to that poll, and the pass polls the others,
+/// at most [`MAX_POLLS_AT_ONCE`] at a time.
+#[derive(Debug, Clone)]
+pub struct SourcesInFlight {
+    polling: Arc<Mutex<HashSet<String>>>,
+    slots: Arc<Semaphore>,
+}
+
+impl Default for SourcesInFlight {
+    fn default() -> Self {
+        SourcesInFlight {
+            polling: Arc::default(),
+            slots: Arc::new(Semaphore::new(MAX_POLLS_AT_ONCE)),
+        }
+    }
+}
 
 impl SourcesInFlight {
     /// Mark `key` as being polled; `None` if it already is. The mark goes with the guard.
     fn claim(&self, key: &str) -> Option<InFlightGuard> {
-        let mut set = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut set = self.polling.lock().unwrap_or_else(PoisonError::into_inner);
         set.insert(key.to_owned()).then(|| InFlightGuard {
             set: self.clone(),
             key: key.to_owned(),
@@ -62,7 +81,11 @@ struct InFlightGuard {
 
 impl Drop for InFlightGuard {
     fn drop(&mut self) {
-        let mut set = self.set.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut set = self
+            .set
+            .polling
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         set.remove(&self.key);
     }
 }
@@ -98,8 +121,13 @@ pub async fn discover_in(
         let pipeline = pipeline.clone();
         let source = source.clone();
         let limits = limits.clone();
+        let slots = in_flight.slots.clone();
         polls.spawn(async move {
             let _guard = guard;
+            // The semaphore is never closed: a slot always comes.
+            let Ok(_slot) = slots.acquire().await else {
+                return Ok(None);
+            };
             let outcome = discover_one(&pipeline, &source, &limits).await;
             if let Err(message) = &outcome {
                 tracing::warn!(source = %source, "{message}");
@@ -580,6 +608,47 @@ mod tests {
             queued(&pipeline, "https://news.test/edited").await,
             [("queued".into(), 0)]
         );
+    }
+
+    /// Sources are polled at most `MAX_POLLS_AT_ONCE` at a time, and every one is polled.
+    #[tokio::test]
+    async fn sources_are_polled_a_few_at_a_time() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let now = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let served = Arc::new(AtomicUsize::new(0));
+        let (n, m, all) = (now.clone(), most.clone(), served.clone());
+        let app = axum::Router::new().route(
+            "/{name}",
+            axum::routing::get(move || {
+                let (now, most, all) = (n.clone(), m.clone(), all.clone());
+                async move {
+                    all.fetch_add(1, Ordering::SeqCst);
+                    let at_once = now.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(at_once, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    now.fetch_sub(1, Ordering::SeqCst);
+                    "<rss version=\"2.0\"><channel><title>t</title></channel></rss>"
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = (*pipeline(&dir, addr).await.config()).clone();
+        config.politeness.per_host_concurrency = 64;
+        let store = StoreHandles::open(&dir.path().join("b.db")).await.unwrap();
+        let pipeline = Pipeline::new(Arc::new(config), store).unwrap();
+        let sources: Vec<Source> = (0..MAX_POLLS_AT_ONCE + 4)
+            .map(|i| Source::Feed(Url::parse(&format!("https://news.test/{i}.xml")).unwrap()))
+            .collect();
+        let report = discover_in(&pipeline, &sources, &SourcesInFlight::default()).await;
+        assert_eq!((report.failed, report.busy), (0, 0), "{report:?}");
+        assert_eq!(served.load(Ordering::SeqCst), sources.len());
+        assert_eq!(most.load(Ordering::SeqCst), MAX_POLLS_AT_ONCE);
     }
 
     /// Regression: sources were polled one after the other, and a discover pass did not start
