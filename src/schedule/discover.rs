@@ -379,6 +379,11 @@ mod tests {
                     .into_response()
             }),
         );
+        serve_app(app).await
+    }
+
+    /// Serve `app` on a free loopback port.
+    async fn serve_app(app: axum::Router) -> SocketAddr {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
@@ -386,6 +391,10 @@ mod tests {
         });
         addr
     }
+
+    /// A feed listing one article, `https://news.test/a`.
+    const ONE_ARTICLE: &str = r#"<rss version="2.0"><channel><title>t</title>
+                       <item><link>https://news.test/a</link></item></channel></rss>"#;
 
     async fn pipeline(dir: &tempfile::TempDir, addr: SocketAddr) -> Pipeline {
         let mut config = Config::default();
@@ -632,11 +641,7 @@ mod tests {
                 }
             }),
         );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let addr = serve_app(app).await;
         let dir = tempfile::tempdir().unwrap();
         let mut config = (*pipeline(&dir, addr).await.config()).clone();
         config.politeness.per_host_concurrency = 64;
@@ -664,18 +669,8 @@ mod tests {
                     "<rss version=\"2.0\"><channel><title>t</title></channel></rss>"
                 }),
             )
-            .route(
-                "/rss.xml",
-                axum::routing::get(|| async {
-                    r#"<rss version="2.0"><channel><title>t</title>
-                       <item><link>https://news.test/a</link></item></channel></rss>"#
-                }),
-            );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+            .route("/rss.xml", axum::routing::get(|| async { ONE_ARTICLE }));
+        let addr = serve_app(app).await;
         let dir = tempfile::tempdir().unwrap();
         let pipeline = pipeline(&dir, addr).await;
         let slow = Source::Feed(Url::parse("https://news.test/slow.xml").unwrap());
@@ -719,18 +714,8 @@ mod tests {
         );
         let app = axum::Router::new()
             .route("/big.xml", axum::routing::get(move || async move { big }))
-            .route(
-                "/rss.xml",
-                axum::routing::get(|| async {
-                    r#"<rss version="2.0"><channel><title>t</title>
-                       <item><link>https://news.test/a</link></item></channel></rss>"#
-                }),
-            );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+            .route("/rss.xml", axum::routing::get(|| async { ONE_ARTICLE }));
+        let addr = serve_app(app).await;
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::default();
         // The two feeds on two hosts, so that the second is not paced behind the first.
