@@ -16,17 +16,13 @@ use url::Url;
 
 use crate::model::markup::absolute;
 use crate::platforms::markup::reading::{collapse, descendants, element_text};
-use crate::platforms::markup::{Candidate, ElementForm, Marker};
+use crate::platforms::markup::{Candidate, ElementForm, Marker, has_class};
 
 /// The box, by its numbered class.
 pub(super) const FORM: ElementForm = ElementForm {
     marker: Marker::ClassPrefix("bbpBox"),
     read,
 };
-
-fn has_class(el: ElementRef<'_>, class: &str) -> bool {
-    el.value().classes().any(|c| c.eq_ignore_ascii_case(class))
-}
 
 fn read(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
     let post = el
