@@ -75,6 +75,9 @@ pub(crate) struct Collapsed {
     out: String,
     /// Whitespace (or a line break) came after the last word written.
     gap: bool,
+    /// Words are left out until the first break between words: the text begins mid-page, and
+    /// its first word may be the end of one.
+    dropping: bool,
 }
 
 impl Collapsed {
@@ -114,7 +117,28 @@ impl Collapsed {
         }
     }
 
-    fn word(&mut self, word: &str) {
+    /// Leave out what is written up to the first break between words.
+    pub(crate) fn drop_first_word(&mut self) {
+        self.dropping = true;
+    }
+
+    /// The bytes of text written so far.
+    pub(crate) fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    fn word(&mut self, mut word: &str) {
+        if self.dropping {
+            if !self.gap {
+                // A run of words with one plain space between each comes in one piece: only
+                // its first word is left out.
+                match word.split_once(' ') {
+                    Some((_, rest)) => word = rest,
+                    None => return,
+                }
+            }
+            self.dropping = false;
+        }
         if self.gap && !self.out.is_empty() {
             self.out.push(' ');
         }

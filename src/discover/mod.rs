@@ -25,6 +25,7 @@ pub mod remnant;
 mod scan;
 mod tag;
 mod text;
+mod windows;
 
 use url::Url;
 
@@ -105,9 +106,7 @@ pub(crate) fn discover_with(
             Err(err) => tracing::debug!(%err, "embed form skipped"),
         }
     }
-    let page_text = text::visible_text(html, skip);
-    let (remnants, remnants_left_out) = remnant::find_in_collapsed(&page_text);
-    drop(page_text);
+    let (remnants, remnants_left_out) = windows::remnants(html, skip);
     Discovery {
         title: text::title(html),
         embeds: dedupe::dedupe(embeds),

@@ -11,6 +11,8 @@
 //! remnant only where a platform's own phrasing is present: a bare "(@handle)" in prose is not a
 //! remnant.
 
+use std::ops::Range;
+
 use crate::model::Remnant;
 use crate::platforms::markup::remnant::Found;
 pub use crate::platforms::markup::remnant::MAX_REMNANTS;
@@ -34,18 +36,38 @@ pub(crate) fn find_remnants_capped(text: &str) -> (Vec<Remnant>, bool) {
 
 /// [`find_remnants_capped`] of text whose whitespace is collapsed already.
 pub(crate) fn find_in_collapsed(text: &str) -> (Vec<Remnant>, bool) {
+    let (items, left_out) = find_in_collapsed_at(text);
+    (items.into_iter().map(|(_, r)| r).collect(), left_out)
+}
+
+/// [`find_in_collapsed`], with the stretch of `text` each remnant was read from and the
+/// context its finder reads around it ([`Finder::context`](crate::platforms::markup::remnant::Finder)).
+pub(crate) fn find_in_collapsed_at(text: &str) -> (Vec<(Range<usize>, Remnant)>, bool) {
+    let (items, left_out) = find_with_context(text);
+    (
+        items.into_iter().map(|(range, r, _)| (range, r)).collect(),
+        left_out,
+    )
+}
+
+/// [`find_in_collapsed_at`], with the context each remnant's finder reads around it.
+pub(crate) fn find_with_context(text: &str) -> (Vec<(Range<usize>, Remnant, usize)>, bool) {
     let mut found = Found::default();
+    let mut contexts = Vec::new();
     // Each finder tests its own text first (`may_match` or a stricter test): asking here too
     // would search the page text twice.
     for finder in &crate::platforms::declared().remnants {
         (finder.find)(text, &mut found);
+        contexts.resize(found.items.len(), finder.context);
     }
-    let Found {
-        mut items,
-        left_out,
-    } = found;
-    items.sort_by_key(|(range, _)| range.start);
-    (items.into_iter().map(|(_, r)| r).collect(), left_out)
+    let Found { items, left_out } = found;
+    let mut items: Vec<(Range<usize>, Remnant, usize)> = items
+        .into_iter()
+        .zip(contexts)
+        .map(|((range, r), context)| (range, r, context))
+        .collect();
+    items.sort_by_key(|(range, _, _)| range.start);
+    (items, left_out)
 }
 
 #[cfg(test)]

@@ -104,30 +104,105 @@ fn is_block(name: &[u8]) -> bool {
 }
 
 /// The page text outside `skip` ranges (sorted or not, may overlap), tags removed, block tags as
-/// breaks between words, entities decoded, whitespace collapsed.
+/// breaks between words, entities decoded, whitespace collapsed. Discovery reads windows of it
+/// ([`window_text`]); the tests hold those to this.
+#[cfg(test)]
 pub(crate) fn visible_text(html: &str, mut skip: Vec<Range<usize>>) -> String {
     skip.sort_by_key(|r| r.start);
     let mut out = Collapsed::default();
     // Decoded text is written here, one piece at a time, rather than into a new string a piece.
     let mut scratch = String::new();
+    let mut marks = Marks::new(&[]);
     let mut pos = 0;
     for r in skip
         .iter()
         .chain(std::iter::once(&(html.len()..html.len())))
     {
         if r.start > pos {
-            strip_tags(html, pos..r.start, &mut out, &mut scratch);
+            strip_tags(html, pos..r.start, &mut out, &mut scratch, &mut marks);
         }
         pos = pos.max(r.end);
     }
     out.into_string()
 }
 
-fn strip_tags(html: &str, range: Range<usize>, out: &mut Collapsed, scratch: &mut String) {
+/// The text of a window of the page: what [`visible_text`] reads from `window` (which starts
+/// where that reading is between tags, outside `skip`), and, for each of `marks` (sorted page
+/// offsets within the window), how much of the window's text lies before it. `skip` is sorted
+/// and its ranges do not overlap. A window that does not open the page may open inside a word:
+/// with `mid_page`, the text before the window's first break between words is left out.
+pub(crate) fn window_text(
+    html: &str,
+    window: Range<usize>,
+    skip: &[Range<usize>],
+    marks: &[usize],
+    mid_page: bool,
+) -> (String, Vec<usize>) {
+    let mut out = Collapsed::default();
+    if mid_page {
+        out.drop_first_word();
+    }
+    let mut scratch = String::new();
+    let mut at = Marks::new(marks);
+    let mut pos = window.start;
+    let first = skip.partition_point(|r| r.end <= window.start);
+    for r in skip[first..]
+        .iter()
+        .take_while(|r| r.start < window.end)
+        .chain(std::iter::once(&(window.end..window.end)))
+    {
+        if r.start > pos {
+            strip_tags(html, pos..r.start, &mut out, &mut scratch, &mut at);
+        }
+        pos = pos.max(r.end);
+    }
+    at.reach(usize::MAX, out.len());
+    (out.into_string(), at.text_offsets)
+}
+
+/// Page offsets whose text offsets a reading notes as it passes them.
+struct Marks<'m> {
+    marks: &'m [usize],
+    text_offsets: Vec<usize>,
+}
+
+impl<'m> Marks<'m> {
+    fn new(marks: &'m [usize]) -> Marks<'m> {
+        Marks {
+            marks,
+            text_offsets: Vec::with_capacity(marks.len()),
+        }
+    }
+
+    /// The first mark not yet noted, if it lies before `end`.
+    fn next_before(&self, end: usize) -> Option<usize> {
+        self.marks
+            .get(self.text_offsets.len())
+            .copied()
+            .filter(|&m| m < end)
+    }
+
+    /// The reading has come to page offset `pos` with `text_len` bytes of text written: note
+    /// every mark before or at it.
+    fn reach(&mut self, pos: usize, text_len: usize) {
+        while self.next_before(pos.saturating_add(1)).is_some() {
+            self.text_offsets.push(text_len);
+        }
+    }
+}
+
+fn strip_tags(
+    html: &str,
+    range: Range<usize>,
+    out: &mut Collapsed,
+    scratch: &mut String,
+    marks: &mut Marks<'_>,
+) {
     let b = html.as_bytes();
     let end = range.end;
     let mut pos = range.start;
     while pos < end {
+        marks.reach(pos, out.len());
         // Most of what lies between a page's tags is indentation: a gap, with nothing to
         // search for or copy.
         let blank_from = pos;
@@ -142,6 +217,13 @@ fn strip_tags(html: &str, range: Range<usize>, out: &mut Collapsed, scratch: &mu
         }
         if b[pos] != b'<' {
             let lt = memchr(b'<', &b[pos..end]).map_or(end, |o| pos + o);
+            // A mark inside the text splits it, so that its text offset is exact.
+            while let Some(m) = marks.next_before(lt) {
+                let m = m.max(pos);
+                push_text(html, pos..m, out, scratch);
+                marks.reach(m, out.len());
+                pos = m;
+            }
             push_text(html, pos..lt, out, scratch);
             pos = lt;
             if pos >= end {

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use crate::model::{Platform, Remnant};
 use crate::platforms::markup::remnant::{
-    Finder, Found, Literals, MAX_REMNANTS, clean_name, literals, may_hold, regex,
+    Anchor, Finder, Found, Literals, MAX_REMNANTS, Reach, clean_name, literals, may_hold, regex,
 };
 
 /// The finder the registry runs.
@@ -16,6 +16,35 @@ pub static FINDER: Finder = Finder {
     name: "instagram footer and header",
     may_match,
     find,
+    anchors: &[
+        // A footer's handle: "Una publicación compartida de NAME (@": a lead and a name of 64
+        // characters (4 bytes each at most) before it, a handle and a date after it.
+        Anchor {
+            text: "@",
+            reach: Reach {
+                before: 320,
+                after: 384,
+            },
+        },
+        // A header's "Instagram", in any case ("INSTAGRAM" too): "Visualizza questo post su
+        // Instagram", "Dit bericht op Instagram bekijken".
+        HEADER_ANCHOR,
+        Anchor {
+            text: "NSTAGRAM",
+            ..HEADER_ANCHOR
+        },
+    ],
+    // A footer's caption and header lie up to MAX_CAPTION bytes before it.
+    context: MAX_CAPTION + 512,
+};
+
+/// Where a header holds the word, after its first letter.
+const HEADER_ANCHOR: Anchor = Anchor {
+    text: "nstagram",
+    reach: Reach {
+        before: 48,
+        after: 32,
+    },
 };
 
 /// Every header holds this (ASCII case-insensitively).

@@ -25,6 +25,29 @@ pub struct Finder {
     /// page text is collapsed as it is read, so it is not asked there.)
     pub may_match: fn(&str) -> bool,
     pub find: fn(&str, &mut Found),
+    /// What every match holds, as the text reads (a character, or a word as it is spelled),
+    /// and how far a match reaches from it: discovery looks for these in a page's markup and
+    /// reads the page's text only around them. A one-character anchor is also found written as
+    /// a numeric character reference; a word is found only as it is spelled here.
+    pub anchors: &'static [Anchor],
+    /// The most bytes of text before and after a match that `find` reads to decide it (where it
+    /// starts, what it pairs with): a match is kept only once this much text around it, or the
+    /// page's start or end, has been read.
+    pub context: usize,
+}
+
+/// A text every match of a finder (or of one of its patterns) holds.
+#[derive(Debug, Clone, Copy)]
+pub struct Anchor {
+    pub text: &'static str,
+    pub reach: Reach,
+}
+
+/// The most bytes of (collapsed) text a match extends before an anchor's start and after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reach {
+    pub before: usize,
+    pub after: usize,
 }
 
 /// The remnants found so far, with the text range of each.

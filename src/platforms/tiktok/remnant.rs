@@ -5,13 +5,25 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{Platform, Remnant};
-use crate::platforms::markup::remnant::{Finder, Found, regex};
+use crate::platforms::markup::remnant::{Anchor, Finder, Found, Reach, regex};
 
 /// The finder the registry runs.
 pub static FINDER: Finder = Finder {
     name: "tiktok caption and sound",
     may_match,
     find,
+    // "@handle CAPTION ♬": a caption of 600 characters (4 bytes each at most) before the note
+    // sign; a sound of 80 after it.
+    anchors: &[Anchor {
+        text: "\u{266C}",
+        reach: Reach {
+            before: 2560,
+            after: 384,
+        },
+    }],
+    // The author is the last "@name" opening a sentence before the note: the text before it
+    // is read.
+    context: 3072,
 };
 
 /// Every match holds the note sign.

@@ -7,13 +7,23 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{Platform, Remnant};
-use crate::platforms::markup::remnant::{Finder, Found, clean_name, regex};
+use crate::platforms::markup::remnant::{Anchor, Finder, Found, Reach, clean_name, regex};
 
 /// The finder the registry runs.
 pub static FINDER: Finder = Finder {
     name: "attribution line",
     may_match,
     find,
+    // "— NAME (@": a dash, a name of 60 characters (4 bytes each at most); then a handle of
+    // 100 and a date.
+    anchors: &[Anchor {
+        text: "@",
+        reach: Reach {
+            before: 320,
+            after: 256,
+        },
+    }],
+    context: 512,
 };
 
 /// The attribution line of a tweet (and of a Bluesky post, whose embed copies the format):
