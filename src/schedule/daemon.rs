@@ -171,6 +171,10 @@ pub async fn run(
         let free = setup.config.schedule.workers.saturating_sub(workers.len());
         if free > 0 && claiming.is_none() && tokio::time::Instant::now() >= next_claim {
             let lease = setup.config.schedule.lease;
+            // A host's jobs hold no more workers than the host may have requests in flight:
+            // the rest would only wait for its politeness slots while other hosts' jobs wait.
+            let per_host =
+                u32::try_from(setup.config.politeness.per_host_concurrency).unwrap_or(u32::MAX);
             let me = owner.clone();
             let writer = store.writer.clone();
             claiming = Some(tokio::spawn(async move {
@@ -178,7 +182,8 @@ pub async fn run(
                     .call(move |s| {
                         let now = Utc::now();
                         let until = now + chrono::Duration::from_std(lease).unwrap_or_default();
-                        s.claim_jobs(&me, now, until, u32::try_from(free).unwrap_or(u32::MAX))
+                        let limit = u32::try_from(free).unwrap_or(u32::MAX);
+                        s.claim_jobs(&me, now, until, limit, per_host)
                     })
                     .await
             }));
@@ -544,7 +549,7 @@ mod tests {
             .call(move |s| {
                 let now = Utc::now();
                 s.enqueue_many(crate::store::JobKind::Archive, &[key], now)?;
-                s.claim_jobs("me", now, now + chrono::Duration::minutes(1), 1)
+                s.claim_jobs("me", now, now + chrono::Duration::minutes(1), 1, 2)
             })
             .await
             .expect("claimed");
@@ -559,6 +564,101 @@ mod tests {
                 && l.contains("archive https://news.test/gone.html failed: https://news.test/gone.html: HTTP 404; given up")),
             "{text}"
         );
+    }
+
+    /// Regression: jobs were claimed oldest first whatever their host, so a slow site's queued
+    /// articles took every worker, each waiting for the site's politeness slots, and another
+    /// site's article waited until a slow one ended. A host's jobs now hold at most
+    /// `politeness.per_host_concurrency` workers and the others run other hosts' jobs.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_slow_host_holds_at_most_its_share_of_the_workers() {
+        let page = "<html><head><title>t</title></head><body><p>no embeds</p></body></html>";
+        let app = axum::Router::new()
+            .route(
+                "/slow/{n}",
+                axum::routing::get(move || async move {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    axum::response::Html(page)
+                }),
+            )
+            .route(
+                "/fast",
+                axum::routing::get(move || async move { axum::response::Html(page) }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let mut config = Config::default();
+        for host in ["slow.test", "fast.test"] {
+            config
+                .http
+                .host_overrides
+                .insert(host.into(), format!("http://{addr}"));
+        }
+        config.http.timeout = Duration::from_secs(10);
+        config.politeness.per_host_interval = Duration::ZERO;
+        config.politeness.per_host_concurrency = 2;
+        config.schedule.workers = 4;
+        config.schedule.shutdown_grace = Duration::from_millis(100);
+        let config = Arc::new(config);
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = StoreHandles::open(&dir.path().join("a.db"))
+            .await
+            .expect("archive");
+        let slow: Vec<String> = (0..6)
+            .map(|i| format!("https://slow.test/slow/{i}"))
+            .collect();
+        store
+            .writer
+            .call(move |s| {
+                let now = Utc::now();
+                s.enqueue_many(JobKind::Archive, &slow, now - chrono::Duration::minutes(1))?;
+                s.enqueue(JobKind::Archive, "https://fast.test/fast", now)
+            })
+            .await
+            .expect("queued");
+
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let (_reload_tx, reload_rx) = watch::channel(Arc::clone(&config));
+        let control = DaemonControl {
+            shutdown: stop_rx,
+            reloads: reload_rx,
+            lifecycle: Arc::new(Quiet),
+            watchdog: None,
+        };
+        let daemon = tokio::spawn(run(Arc::clone(&config), store.clone(), control));
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
+        loop {
+            let runs = store
+                .reader
+                .call(|s| s.job_runs(JobKind::Archive, "https://fast.test/fast"))
+                .await
+                .expect("job runs");
+            if runs == [("done".to_owned(), 1)] {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the other host's article waited for the slow host's: {runs:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let depth = store.reader.call(|s| s.queue_depth()).await.expect("depth");
+        assert_eq!(
+            (depth.running, depth.queued),
+            (2, 4),
+            "the slow host holds two workers, its other jobs wait"
+        );
+        stop_tx.send(true).expect("stop");
+        let ended = tokio::time::timeout(Duration::from_secs(10), daemon)
+            .await
+            .expect("the daemon stops");
+        assert!(matches!(ended, Ok(Ok(()))), "{ended:?}");
     }
 
     /// Regression: the loop waited on the writer to claim jobs, so while retention's VACUUM held

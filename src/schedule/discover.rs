@@ -739,7 +739,7 @@ mod tests {
             .writer
             .call(|s| {
                 let now = Utc::now() + chrono::Duration::milliseconds(200);
-                s.claim_jobs("t", now, now + chrono::Duration::minutes(1), 3)
+                s.claim_jobs("t", now, now + chrono::Duration::minutes(1), 3, 2)
             })
             .await
             .unwrap();

@@ -4,6 +4,10 @@
 //! never run it at once; a running job holds a lease, and a lease that expires (its worker died
 //! or was killed) puts the job back in the queue. A finished job is never run again. The same
 //! API maps onto PostgreSQL's `FOR UPDATE SKIP LOCKED`: callers see jobs, never SQL.
+//!
+//! Each job records the host its work is asked of (an article URL's, a post's canonical URL's),
+//! and a claim takes no more of one host's jobs than that host may have running, so a slow host
+//! (or one with thousands of queued jobs) holds only its share of the workers.
 
 use std::fmt;
 use std::str::FromStr;
@@ -111,6 +115,28 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
     })
 }
 
+/// The host a job of `kind` on `key` asks: an article URL's, or the canonical URL's of the post
+/// a check is for. `None` when there is none (no such post, a key that is not a URL).
+fn job_host(
+    conn: &rusqlite::Connection,
+    kind: JobKind,
+    key: &str,
+) -> rusqlite::Result<Option<String>> {
+    let url = match kind {
+        JobKind::Archive => Some(key.to_owned()),
+        JobKind::Check => match key.parse::<i64>() {
+            Ok(id) => conn
+                .prepare_cached("SELECT canonical_url FROM posts WHERE id = ?1")?
+                .query_row([id], |row| row.get::<_, String>(0))
+                .optional()?,
+            Err(_) => None,
+        },
+    };
+    Ok(url
+        .and_then(|url| url::Url::parse(&url).ok())
+        .and_then(|url| url.host_str().map(str::to_ascii_lowercase)))
+}
+
 impl Store {
     /// Queue `kind` work on `key`, to run at `run_at`. Queueing work that is already queued or
     /// running is a no-op (returns false).
@@ -120,13 +146,21 @@ impl Store {
         key: &str,
         run_at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let host = job_host(&self.conn, kind, key).at(&self.path)?;
         let added = self
             .conn
             .prepare_cached(
-                "INSERT OR IGNORE INTO jobs (kind, key, run_at, created_at) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT OR IGNORE INTO jobs (kind, key, host, run_at, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )
             .and_then(|mut stmt| {
-                stmt.execute(params![kind.as_str(), key, time(run_at), time(Utc::now())])
+                stmt.execute(params![
+                    kind.as_str(),
+                    key,
+                    host,
+                    time(run_at),
+                    time(Utc::now())
+                ])
             })
             .at(&self.path)?;
         Ok(added > 0)
@@ -158,15 +192,16 @@ impl Store {
         {
             let mut stmt = tx
                 .prepare_cached(
-                    "INSERT OR IGNORE INTO jobs (kind, key, run_at, created_at) \
-                     VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT OR IGNORE INTO jobs (kind, key, host, run_at, created_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
                 )
                 .at(&self.path)?;
             let now = time(Utc::now());
             let mut at = run_at;
             for key in keys {
+                let host = job_host(&tx, kind, key).at(&self.path)?;
                 added += stmt
-                    .execute(params![kind.as_str(), key, time(at), now])
+                    .execute(params![kind.as_str(), key, host, time(at), now])
                     .at(&self.path)?;
                 at = at.checked_add_signed(step).unwrap_or(at);
             }
@@ -177,27 +212,44 @@ impl Store {
 
     /// Claim up to `limit` jobs that are due at `now`, oldest first, for `owner` until
     /// `lease_until`. Each claim counts as an attempt.
+    ///
+    /// A host never has more than `per_host` jobs running: its older jobs are passed over while
+    /// it has that many whose leases hold at `now` (by any owner; an expired lease is a dead
+    /// worker's and does not count), and younger jobs of other hosts are claimed instead. A job
+    /// whose host is unknown is not limited. One statement, so two claims (two workers, two
+    /// processes) cannot together take more than the cap.
     pub fn claim_jobs(
         &mut self,
         owner: &str,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: u32,
+        per_host: u32,
     ) -> Result<Vec<Job>, StoreError> {
+        // `nth` numbers each host's due jobs oldest first; the job is taken when it fits in
+        // what its host has left.
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
                 "UPDATE jobs SET state = 'running', lease_owner = ?1, lease_expires_at = ?2, \
                      attempts = attempts + 1 \
-                 WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= ?3 \
-                              ORDER BY run_at, id LIMIT ?4) \
+                 WHERE id IN ( \
+                     SELECT due.id FROM ( \
+                         SELECT id, host, run_at, \
+                                row_number() OVER (PARTITION BY host ORDER BY run_at, id) AS nth \
+                         FROM jobs WHERE state = 'queued' AND run_at <= ?3) AS due \
+                     WHERE due.host IS NULL \
+                        OR due.nth + (SELECT count(*) FROM jobs AS busy \
+                                      WHERE busy.state = 'running' AND busy.host = due.host \
+                                        AND busy.lease_expires_at >= ?3) <= ?5 \
+                     ORDER BY due.run_at, due.id LIMIT ?4) \
                    AND state = 'queued' \
                  RETURNING {JOB_COLUMNS}"
             ))
             .at(&self.path)?;
         let mut jobs = stmt
             .query_map(
-                params![owner, time(lease_until), time(now), limit],
+                params![owner, time(lease_until), time(now), limit, per_host],
                 job_from_row,
             )
             .at(&self.path)?
@@ -481,10 +533,10 @@ mod tests {
                 .unwrap()
         );
         let lease = now + Duration::minutes(5);
-        let claimed = s.claim_jobs("w1", now, lease, 10).unwrap();
+        let claimed = s.claim_jobs("w1", now, lease, 10, 2).unwrap();
         assert_eq!(claimed.len(), 1);
         assert_eq!(claimed[0].attempts, 1);
-        assert!(s.claim_jobs("w2", now, lease, 10).unwrap().is_empty());
+        assert!(s.claim_jobs("w2", now, lease, 10, 2).unwrap().is_empty());
         assert!(
             !s.finish_job(claimed[0].id, "w2", now).unwrap(),
             "not w2's lease"
@@ -494,7 +546,7 @@ mod tests {
             !s.finish_job(claimed[0].id, "w1", now).unwrap(),
             "done is final"
         );
-        assert!(s.claim_jobs("w1", now, lease, 10).unwrap().is_empty());
+        assert!(s.claim_jobs("w1", now, lease, 10, 2).unwrap().is_empty());
         // Done work may be queued again later (a new check), as a new job.
         assert!(
             s.enqueue(JobKind::Archive, "https://a.example/1", now)
@@ -510,7 +562,7 @@ mod tests {
             .unwrap();
         s.enqueue(JobKind::Check, "8", now).unwrap();
         let claimed = s
-            .claim_jobs("w1", now, now + Duration::seconds(30), 10)
+            .claim_jobs("w1", now, now + Duration::seconds(30), 10, 2)
             .unwrap();
         assert_eq!(
             claimed.iter().map(|j| j.key.as_str()).collect::<Vec<_>>(),
@@ -527,6 +579,7 @@ mod tests {
                 now + Duration::minutes(1),
                 now + Duration::minutes(2),
                 10,
+                2,
             )
             .unwrap();
         assert_eq!(again.len(), 1);
@@ -543,7 +596,7 @@ mod tests {
         let now = Utc::now();
         s.enqueue(JobKind::Archive, "long", now).unwrap();
         let job = &s
-            .claim_jobs("w", now, now + Duration::seconds(10), 1)
+            .claim_jobs("w", now, now + Duration::seconds(10), 1, 2)
             .unwrap()[0];
         assert!(
             s.extend_lease(job.id, "w", now + Duration::minutes(10))
@@ -565,7 +618,7 @@ mod tests {
         let now = Utc::now();
         s.enqueue(JobKind::Archive, "u", now).unwrap();
         let job = &s
-            .claim_jobs("w", now, now + Duration::minutes(1), 1)
+            .claim_jobs("w", now, now + Duration::minutes(1), 1, 2)
             .unwrap()[0];
         let later = now + Duration::seconds(10);
         assert!(
@@ -573,10 +626,10 @@ mod tests {
                 .unwrap()
         );
         assert!(
-            s.claim_jobs("w", now, now, 1).unwrap().is_empty(),
+            s.claim_jobs("w", now, now, 1, 2).unwrap().is_empty(),
             "not before retry_at"
         );
-        let job = &s.claim_jobs("w", later, later, 1).unwrap()[0];
+        let job = &s.claim_jobs("w", later, later, 1, 2).unwrap()[0];
         assert_eq!((job.transient_errors, job.permanent_errors), (1, 0));
         assert!(
             s.fail_job(job.id, "w", ErrorClass::Permanent, "not HTML", None)
@@ -587,6 +640,83 @@ mod tests {
             s.job_runs(JobKind::Archive, "u").unwrap(),
             [("failed".into(), 2)]
         );
+    }
+
+    /// Regression: jobs were claimed oldest first whatever their host, so a host with many
+    /// queued jobs (or a slow one) had every worker waiting on its politeness slots while other
+    /// hosts' jobs waited in the queue.
+    #[test]
+    fn a_host_s_jobs_are_claimed_at_most_per_host_at_once_and_other_hosts_go_ahead() {
+        let (_dir, mut s) = store();
+        let now = Utc::now();
+        let slow: Vec<String> = (0..10).map(|i| format!("https://a.example/{i}")).collect();
+        s.enqueue_many(JobKind::Archive, &slow, now - Duration::minutes(1))
+            .unwrap();
+        let other: Vec<String> = (0..2).map(|i| format!("https://B.example/{i}")).collect();
+        s.enqueue_many(JobKind::Archive, &other, now).unwrap();
+        // A check of a post not in the archive: its host is unknown, so it is not limited.
+        s.enqueue(JobKind::Check, "99", now).unwrap();
+        let keys = |jobs: &[Job]| jobs.iter().map(|j| j.key.clone()).collect::<Vec<_>>();
+
+        let lease = now + Duration::seconds(30);
+        let first = s.claim_jobs("w1", now, lease, 8, 2).unwrap();
+        assert_eq!(
+            keys(&first),
+            [
+                "https://a.example/0",
+                "https://a.example/1",
+                "https://B.example/0",
+                "https://B.example/1",
+                "99"
+            ]
+        );
+        assert!(
+            s.claim_jobs("w2", now, lease, 8, 2).unwrap().is_empty(),
+            "both hosts have their two running"
+        );
+        // One of a.example's jobs ends: one more of its jobs may run, the oldest.
+        assert!(s.finish_job(first[0].id, "w1", now).unwrap());
+        let next = s.claim_jobs("w2", now, lease, 8, 2).unwrap();
+        assert_eq!(keys(&next), ["https://a.example/2"]);
+        // A lease that expired (its worker died) holds no place, swept or not.
+        let later = now + Duration::minutes(1);
+        let after = s
+            .claim_jobs("w3", later, later + Duration::seconds(30), 8, 2)
+            .unwrap();
+        assert_eq!(
+            keys(&after),
+            ["https://a.example/3", "https://a.example/4"],
+            "a.example's expired leases still counted"
+        );
+        // Another cap is another count.
+        let more = s
+            .claim_jobs("w4", later, later + Duration::seconds(30), 8, 3)
+            .unwrap();
+        assert_eq!(keys(&more), ["https://a.example/5"]);
+    }
+
+    #[test]
+    fn a_check_job_s_host_is_its_post_s() {
+        let (_dir, mut s) = store();
+        s.conn
+            .execute(
+                "INSERT INTO posts (id, platform, post_id, canonical_url, created_at) \
+                 VALUES (7, 'instagram', 'B_abc', 'https://www.instagram.com/p/B_abc/', 'x')",
+                [],
+            )
+            .unwrap();
+        let now = Utc::now();
+        s.enqueue_many(JobKind::Check, &["7".to_owned()], now)
+            .unwrap();
+        s.enqueue(JobKind::Archive, "https://www.instagram.com/p/other/", now)
+            .unwrap();
+        s.enqueue(JobKind::Archive, "https://news.example/", now)
+            .unwrap();
+        let claimed = s
+            .claim_jobs("w", now, now + Duration::minutes(1), 8, 1)
+            .unwrap();
+        let keys: Vec<&str> = claimed.iter().map(|j| j.key.as_str()).collect();
+        assert_eq!(keys, ["7", "https://news.example/"]);
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0004_snapshot_fields",
         include_str!("../../schema/0004_snapshot_fields.sql"),
     ),
+    (
+        "0005_job_hosts",
+        include_str!("../../schema/0005_job_hosts.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.
@@ -169,7 +173,7 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "foreign_keys", "ON").unwrap();
         assert_eq!(apply(&mut conn, path, &MIGRATIONS[..3]).unwrap(), 3);
-        assert_eq!(migrate(&mut conn, path).unwrap(), 1);
+        assert_eq!(migrate(&mut conn, path).unwrap(), known_version() - 3);
         let columns = |table: &str| -> Vec<String> {
             conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
                 .unwrap()
@@ -185,6 +189,53 @@ mod tests {
         let media = columns("media");
         for name in ["alt", "poster_url"] {
             assert!(media.iter().any(|c| c == name), "{name}: {media:?}");
+        }
+    }
+
+    /// Jobs queued before the jobs' hosts were recorded get the host the binary would record:
+    /// the article URL's for an archive job, the post's canonical URL's for a check job.
+    #[test]
+    fn a_version_4_archive_records_the_host_of_its_queued_jobs() {
+        let path = Path::new(":memory:");
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        assert_eq!(apply(&mut conn, path, &MIGRATIONS[..4]).unwrap(), 4);
+        conn.execute_batch(
+            "INSERT INTO posts (id, platform, post_id, canonical_url, created_at) \
+                 VALUES (7, 'instagram', 'B_abc', 'https://www.Instagram.com/p/B_abc/', 'x');
+             INSERT INTO jobs (kind, key, run_at, created_at) VALUES
+                 ('archive', 'https://News.example/a/b?c#d', 't', 't'),
+                 ('archive', 'http://user:pw@news.example:8080/', 't', 't'),
+                 ('archive', 'http://[::1]:8080/x', 't', 't'),
+                 ('archive', 'not a url', 't', 't'),
+                 ('check', '7', 't', 't'),
+                 ('check', '8', 't', 't');",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn, path).unwrap(), known_version() - 4);
+        let hosts: Vec<(String, Option<String>)> = conn
+            .prepare("SELECT key, host FROM jobs ORDER BY id")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let expected = |key: &str, host: Option<&str>| (key.to_owned(), host.map(str::to_owned));
+        assert_eq!(
+            hosts,
+            [
+                expected("https://News.example/a/b?c#d", Some("news.example")),
+                expected("http://user:pw@news.example:8080/", Some("news.example")),
+                expected("http://[::1]:8080/x", Some("[::1]")),
+                expected("not a url", None),
+                expected("7", Some("www.instagram.com")),
+                expected("8", None),
+            ]
+        );
+        // As the binary reads them.
+        for (key, host) in &hosts[..3] {
+            let parsed = url::Url::parse(key).unwrap();
+            assert_eq!(parsed.host_str(), host.as_deref(), "{key}");
         }
     }
 }
