@@ -54,6 +54,15 @@ fn bench_corpus(c: &mut Criterion) {
     group.bench_function("nested_quotes_page", |b| {
         b.iter(|| black_box(discover(black_box(&nested), &base)));
     });
+    // Handles' `@` in text that runs short on every side (a word of 3,000 letters between each
+    // two): each window of text around an anchor grows into the one before it, so the page is
+    // read whole once its windows have cost twice its size (throughput of the prose page's
+    // order, not falling with the number of anchors).
+    let long_words = format!("<p>{}", format!("@{} ", "x".repeat(3000)).repeat(700));
+    group.throughput(Throughput::Bytes(long_words.len() as u64));
+    group.bench_function("anchors_in_long_words", |b| {
+        b.iter(|| black_box(discover(black_box(&long_words), &base)));
+    });
     let text = "Nothing to see here, just words and bold text.\n".repeat(20_000);
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function("remnants_only", |b| {

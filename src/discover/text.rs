@@ -105,8 +105,7 @@ fn is_block(name: &[u8]) -> bool {
 
 /// The page text outside `skip` ranges (sorted or not, may overlap), tags removed, block tags as
 /// breaks between words, entities decoded, whitespace collapsed. Discovery reads windows of it
-/// ([`window_text`]); the tests hold those to this.
-#[cfg(test)]
+/// ([`window_text`]), and all of it only on a page where the windows would cost more.
 pub(crate) fn visible_text(html: &str, mut skip: Vec<Range<usize>>) -> String {
     skip.sort_by_key(|r| r.start);
     let mut out = Collapsed::default();

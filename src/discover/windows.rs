@@ -110,13 +110,40 @@ impl Window {
 
 /// The remnants in the page's visible text outside `skip`, and whether some were left out for
 /// [`MAX_REMNANTS`]: what `remnant::find_in_collapsed` finds in `text::visible_text`.
-pub(super) fn remnants(html: &str, mut skip: Vec<Range<usize>>) -> (Vec<Remnant>, bool) {
+///
+/// Windows that grow into the windows before them are read again whole, so a page whose
+/// anchors stand in text that keeps running short (words of kilobytes between them, no
+/// breaks) could be read once per anchor. Past twice the page's size of reading, the rest is
+/// not read in windows: the whole text is read once instead, which finds the same.
+pub(super) fn remnants(html: &str, skip: Vec<Range<usize>>) -> (Vec<Remnant>, bool) {
+    remnants_reading(html, skip).0
+}
+
+/// [`remnants`], and how many bytes of the page were read for them.
+fn remnants_reading(html: &str, mut skip: Vec<Range<usize>>) -> ((Vec<Remnant>, bool), usize) {
     skip.sort_by_key(|r| r.start);
     let skip = merged(skip);
     let mut pending: VecDeque<Window> = windows(html, &skip).into();
     let mut done: Vec<(Window, Vec<Remnant>, bool)> = Vec::new();
+    let budget = html.len().saturating_mul(2).saturating_add(MAX_LOOK_BACK);
+    let mut bytes_read = 0;
     while let Some(mut w) = pending.pop_front() {
         loop {
+            // The last anchor before the window: the reading is between tags there.
+            let known = done
+                .last()
+                .and_then(|(d, _, _)| d.anchors.iter().map(|&(_, _, last)| last).max())
+                .filter(|&k| k <= w.range.start)
+                .unwrap_or(0);
+            let cost = w.range.len() + MAX_LOOK_BACK.min(w.range.start - known);
+            if bytes_read + cost > budget {
+                let text = super::text::visible_text(html, skip);
+                return (
+                    super::remnant::find_in_collapsed(&text),
+                    bytes_read + html.len(),
+                );
+            }
+            bytes_read += cost;
             while pending
                 .front()
                 .is_some_and(|n| n.range.start <= w.range.end)
@@ -133,7 +160,7 @@ pub(super) fn remnants(html: &str, mut skip: Vec<Range<usize>>) -> (Vec<Remnant>
                     w.absorb(before);
                 }
             }
-            match read(html, &skip, &w) {
+            match read(html, &skip, &w, known) {
                 Ok((found, left_out)) => {
                     done.push((w, found, left_out));
                     break;
@@ -160,7 +187,7 @@ pub(super) fn remnants(html: &str, mut skip: Vec<Range<usize>>) -> (Vec<Remnant>
         all.truncate(MAX_REMNANTS);
         left_out = true;
     }
-    (all, left_out)
+    ((all, left_out), bytes_read)
 }
 
 /// Sorted ranges with those that overlap or touch made one.
@@ -257,11 +284,17 @@ struct Short {
     after: bool,
 }
 
-/// The remnants in one window, or what it lacks.
-fn read(html: &str, skip: &[Range<usize>], w: &Window) -> Result<(Vec<Remnant>, bool), Short> {
+/// The remnants in one window, or what it lacks. `known`, before the window, is an offset
+/// where the reading of the text is between tags.
+fn read(
+    html: &str,
+    skip: &[Range<usize>],
+    w: &Window,
+    known: usize,
+) -> Result<(Vec<Remnant>, bool), Short> {
     let at_start = w.range.start == 0;
     let at_end = w.range.end >= html.len();
-    let Some(start) = text_start(html.as_bytes(), skip, w.range.start) else {
+    let Some(start) = text_start(html.as_bytes(), skip, w.range.start, known) else {
         return Err(Short {
             before: true,
             after: false,
@@ -357,9 +390,11 @@ impl<'h> Between<'h> {
 }
 
 /// The first offset at or after `at` where the reading of the page's text is between tags:
-/// past the skipped range `at` falls in, and past the end of a tag it falls in. `None` when
-/// the [`MAX_LOOK_BACK`] bytes before it do not tell.
-fn text_start(b: &[u8], skip: &[Range<usize>], mut at: usize) -> Option<usize> {
+/// past the skipped range `at` falls in, and past the end of a tag it falls in. `known` (before
+/// `at`) is an offset where the reading is known to be between tags: the markup is read back to
+/// it, or to the start of the stretch outside the skipped ranges, and no more than
+/// [`MAX_LOOK_BACK`] bytes. `None` when those do not tell.
+fn text_start(b: &[u8], skip: &[Range<usize>], mut at: usize, known: usize) -> Option<usize> {
     let i = skip.partition_point(|r| r.end <= at);
     if let Some(r) = skip.get(i).filter(|r| r.start <= at) {
         at = r.end;
@@ -367,10 +402,11 @@ fn text_start(b: &[u8], skip: &[Range<usize>], mut at: usize) -> Option<usize> {
     let i = skip.partition_point(|r| r.end <= at);
     let region_start = i.checked_sub(1).map_or(0, |j| skip[j].end);
     let region_end = skip.get(i).map_or(b.len(), |r| r.start).max(at);
-    let from = at.saturating_sub(MAX_LOOK_BACK).max(region_start);
+    let floor = region_start.max(known.min(at));
+    let from = at.saturating_sub(MAX_LOOK_BACK).max(floor);
     let inside = match in_tag(b, from..at) {
         Some(inside) => inside,
-        None if from == region_start => false,
+        None if from == floor => false,
         None => return None,
     };
     if inside {
@@ -459,6 +495,30 @@ mod tests {
         );
     }
 
+    /// Anchors in text that runs short on every side (one word of 3,000 letters between each
+    /// two, no break): each window grows into the one before it. The page is read a few times
+    /// over at most, not once per anchor, and gives what its whole text gives.
+    #[test]
+    fn windows_that_keep_growing_into_each_other_cost_a_few_readings_of_the_page() {
+        let html = format!("<p>{}", format!("@{} ", "x".repeat(3000)).repeat(1000));
+        let (found, read) = remnants_reading(&html, Vec::new());
+        assert_eq!(found, whole(&html, Vec::new()));
+        assert!(
+            read <= 4 * html.len(),
+            "{read} bytes read of {}",
+            html.len()
+        );
+        // Anchors of the same page with breaks around them are read in windows alone.
+        let html = format!("<p>{}", format!("@{} ", "x ".repeat(1500)).repeat(1000));
+        let (found, read) = remnants_reading(&html, Vec::new());
+        assert_eq!(found, whole(&html, Vec::new()));
+        assert!(
+            read <= 2 * html.len(),
+            "{read} bytes read of {}",
+            html.len()
+        );
+    }
+
     #[test]
     fn anchors_written_as_references_open_windows() {
         let html = "<p>&mdash; Some One (&#64;someone) <a href=\"https://twitter.com/someone/status/1\">May 1, 2019</a></p>\
@@ -476,15 +536,15 @@ mod tests {
     fn a_window_opens_between_tags() {
         let html = b"<p title=\"a > b\" x>text<a href=\"@\">more</a>";
         // Inside `<p …` up to its first `>` (the reading takes it as the tag's end).
-        assert_eq!(text_start(html, &[], 3), Some(13));
+        assert_eq!(text_start(html, &[], 3, 0), Some(13));
         // After that `>`, the rest of the tag is text to the reading.
-        assert_eq!(text_start(html, &[], 17), Some(17));
-        assert_eq!(text_start(html, &[], 22), Some(22));
+        assert_eq!(text_start(html, &[], 17, 0), Some(17));
+        assert_eq!(text_start(html, &[], 22, 0), Some(22));
         // Inside `<a …`.
-        assert_eq!(text_start(html, &[], 30), Some(35));
+        assert_eq!(text_start(html, &[], 30, 0), Some(35));
         // In a skipped range: past it.
         let skip = vec![Range { start: 2, end: 20 }];
-        assert_eq!(text_start(html, &skip, 5), Some(20));
+        assert_eq!(text_start(html, &skip, 5, 0), Some(20));
         // Anchors in page order, each byte read once.
         let mut between = Between::new(html, 0);
         let got: Vec<bool> = [3, 17, 22, 30, 37]
@@ -494,8 +554,14 @@ mod tests {
         assert_eq!(got, [false, true, true, false, true]);
         // Past the look-back with no tag in it, the window's start cannot tell.
         let text = format!("<p>{}", "x".repeat(MAX_LOOK_BACK + 10));
-        assert_eq!(text_start(text.as_bytes(), &[], text.len() - 1), None);
-        assert_eq!(text_start(text.as_bytes(), &[], 100), Some(100));
+        assert_eq!(text_start(text.as_bytes(), &[], text.len() - 1, 0), None);
+        assert_eq!(text_start(text.as_bytes(), &[], 100, 0), Some(100));
+        // Unless an offset between tags is known, nearer than that.
+        let known = text.len() - 1000;
+        assert_eq!(
+            text_start(text.as_bytes(), &[], text.len() - 1, known),
+            Some(text.len() - 1)
+        );
     }
 
     proptest::proptest! {
