@@ -250,5 +250,23 @@ fn to_embed(
     })
 }
 
+/// Every page of both corpora (`tests/fixtures/articles`, `articles-unseen`) with its path: the
+/// pages on which the tests hold two ways of reading to the same result.
+#[cfg(test)]
+pub(crate) fn corpus_pages() -> Vec<(std::path::PathBuf, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut pages = Vec::new();
+    for dir in ["articles", "articles-unseen"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "html") {
+                let html = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+                pages.push((path, html));
+            }
+        }
+    }
+    pages
+}
+
 #[cfg(test)]
 mod tests;

@@ -385,22 +385,14 @@ mod tests {
     #[test]
     fn corpus_pages_read_as_the_plain_way_reads_them() {
         let mut pages = 0;
-        for dir in ["articles", "articles-unseen"] {
-            let dir = format!("{}/tests/fixtures/{dir}", env!("CARGO_MANIFEST_DIR"));
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.extension().is_none_or(|e| e != "html") {
-                    continue;
-                }
-                let html = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
-                assert_eq!(
-                    visible_text(&html, Vec::new()),
-                    reference_text(&html),
-                    "{}",
-                    path.display()
-                );
-                pages += 1;
-            }
+        for (path, html) in crate::discover::corpus_pages() {
+            assert_eq!(
+                visible_text(&html, Vec::new()),
+                reference_text(&html),
+                "{}",
+                path.display()
+            );
+            pages += 1;
         }
         assert!(pages > 150, "only {pages} pages read");
     }

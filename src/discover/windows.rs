@@ -445,33 +445,24 @@ mod tests {
     #[test]
     fn every_corpus_page_has_the_remnants_of_its_whole_text() {
         let (mut pages, mut found) = (0, 0);
-        for dir in ["articles", "articles-unseen"] {
-            let dir = format!("{}/tests/fixtures/{dir}", env!("CARGO_MANIFEST_DIR"));
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.extension().is_none_or(|e| e != "html") {
-                    continue;
-                }
-                let html = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
-                let (skip, invisible) = skips_of(&html);
-                for (skip, what) in [
-                    (skip, "as discovery reads it"),
-                    (invisible, "embeds included"),
-                    (Vec::new(), "read whole"),
-                ] {
-                    let want = whole(&html, skip.clone());
-                    assert_eq!(remnants(&html, skip), want, "{} {what}", path.display());
-                    found += want.0.len();
-                }
-                pages += 1;
+        for (path, html) in crate::discover::corpus_pages() {
+            let (skip, invisible) = skips_of(&html);
+            for (skip, what) in [
+                (skip, "as discovery reads it"),
+                (invisible, "embeds included"),
+                (Vec::new(), "read whole"),
+            ] {
+                let want = whole(&html, skip.clone());
+                assert_eq!(remnants(&html, skip), want, "{} {what}", path.display());
+                found += want.0.len();
             }
+            pages += 1;
         }
         assert!(pages > 350, "only {pages} pages read");
         assert!(
             found > 100,
             "only {found} remnants: the comparison says little"
         );
-        eprintln!("{pages} pages, {found} remnants");
     }
 
     #[test]
