@@ -184,13 +184,17 @@ fn config_check_reads_every_platforms_token_file() {
             format!("[platforms.{platform}]\naccess_token_file = {missing:?}\n"),
         )
         .expect("write");
-        let out = env
-            .cmd()
-            .args(["config", "check", config.to_str().expect("path")])
-            .output()
-            .expect("run");
-        assert_eq!(out.status.code(), Some(2), "{platform}");
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        // `config check` of the config, which must fail as invalid: what it says.
+        let refused = || {
+            let out = env
+                .cmd()
+                .args(["config", "check", config.to_str().expect("path")])
+                .output()
+                .expect("run");
+            assert_eq!(out.status.code(), Some(2), "{platform}");
+            String::from_utf8_lossy(&out.stderr).into_owned()
+        };
+        let stderr = refused();
         assert!(
             stderr.contains(&format!("platforms.{platform}.access_token_file"))
                 && stderr.contains(&format!("{platform}-token-missing")),
@@ -211,13 +215,7 @@ fn config_check_reads_every_platforms_token_file() {
                 )
                 .expect("write");
             }
-            let out = env
-                .cmd()
-                .args(["config", "check", config.to_str().expect("path")])
-                .output()
-                .expect("run");
-            assert_eq!(out.status.code(), Some(2), "{platform}");
-            let stderr = String::from_utf8_lossy(&out.stderr);
+            let stderr = refused();
             assert!(stderr.contains(says), "{stderr}");
             assert_eq!(stderr.matches("config file").count(), 1, "{stderr}");
         }

@@ -217,6 +217,20 @@ fn items_of(poll: Poll) -> (Vec<SourceItem>, Validators, String) {
     }
 }
 
+/// A first poll of `source` (no validators, default limits), which must succeed.
+async fn first_poll(server: &Server, source: &Source) -> (Vec<SourceItem>, Validators, String) {
+    items_of(
+        poll(
+            &server.client(),
+            source,
+            &Validators::default(),
+            &SourceLimits::default(),
+        )
+        .await
+        .unwrap(),
+    )
+}
+
 fn locs(items: &[SourceItem]) -> Vec<&str> {
     items.iter().map(|i| i.url.as_str()).collect()
 }
@@ -345,16 +359,7 @@ async fn a_gzipped_feed_without_content_encoding_is_inflated() {
     )])
     .await;
     let source = Source::Feed(url("https://news.test/blog/feed.xml.gz"));
-    let (items, _, sha256) = items_of(
-        poll(
-            &server.client(),
-            &source,
-            &Validators::default(),
-            &SourceLimits::default(),
-        )
-        .await
-        .unwrap(),
-    );
+    let (items, _, sha256) = first_poll(&server, &source).await;
     assert_eq!(locs(&items), ["https://news.test/blog/2003/12/13/atom03"]);
     assert_eq!(
         sha256,
@@ -450,16 +455,7 @@ async fn an_index_that_lists_itself_first_still_yields_its_other_sitemaps() {
     .await;
     let source = Source::Sitemap(url("https://news.test/index.xml"));
     let logs = Logs::capture();
-    let (items, _, _) = items_of(
-        poll(
-            &server.client(),
-            &source,
-            &Validators::default(),
-            &SourceLimits::default(),
-        )
-        .await
-        .unwrap(),
-    );
+    let (items, _, _) = first_poll(&server, &source).await;
     assert_eq!(locs(&items), ["http://news.test/page-01"]);
     assert_eq!(
         server.requested_urls(),
@@ -498,16 +494,7 @@ async fn an_index_that_lists_an_ancestor_skips_that_entry_and_walks_the_rest() {
     ])
     .await;
     let source = Source::Sitemap(url("https://news.test/a.xml"));
-    let (items, _, _) = items_of(
-        poll(
-            &server.client(),
-            &source,
-            &Validators::default(),
-            &SourceLimits::default(),
-        )
-        .await
-        .unwrap(),
-    );
+    let (items, _, _) = first_poll(&server, &source).await;
     assert_eq!(
         locs(&items),
         [
@@ -543,16 +530,7 @@ async fn a_sitemap_listed_twice_or_by_two_indexes_is_fetched_once() {
     ])
     .await;
     let source = Source::Sitemap(url("https://news.test/a.xml"));
-    let (items, _, _) = items_of(
-        poll(
-            &server.client(),
-            &source,
-            &Validators::default(),
-            &SourceLimits::default(),
-        )
-        .await
-        .unwrap(),
-    );
+    let (items, _, _) = first_poll(&server, &source).await;
     assert_eq!(locs(&items), ["http://news.test/page-01"]);
     assert_eq!(
         server.requested_urls(),
@@ -722,16 +700,7 @@ async fn a_feed_listed_as_a_sitemap_is_read_as_a_feed() {
     ])
     .await;
     let source = Source::Sitemap(url("https://news.test/index.xml"));
-    let (items, _, _) = items_of(
-        poll(
-            &server.client(),
-            &source,
-            &Validators::default(),
-            &SourceLimits::default(),
-        )
-        .await
-        .unwrap(),
-    );
+    let (items, _, _) = first_poll(&server, &source).await;
     assert_eq!(locs(&items), ["http://example.org/2003/12/13/atom03"]);
 }
 
@@ -761,16 +730,7 @@ async fn a_text_sitemap_lists_its_urls_and_skips_its_other_lines() {
         "https://news.test/sitemap.txt.gz",
     ] {
         let source = Source::Sitemap(url(sitemap));
-        let (items, _, _) = items_of(
-            poll(
-                &server.client(),
-                &source,
-                &Validators::default(),
-                &SourceLimits::default(),
-            )
-            .await
-            .unwrap(),
-        );
+        let (items, _, _) = first_poll(&server, &source).await;
         assert_eq!(locs(&items), ["https://news.test/a", "https://news.test/b"]);
     }
     let source = Source::Sitemap(url("https://news.test/prose.txt"));
