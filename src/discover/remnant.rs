@@ -36,21 +36,12 @@ pub(crate) fn find_remnants_capped(text: &str) -> (Vec<Remnant>, bool) {
 
 /// [`find_remnants_capped`] of text whose whitespace is collapsed already.
 pub(crate) fn find_in_collapsed(text: &str) -> (Vec<Remnant>, bool) {
-    let (items, left_out) = find_in_collapsed_at(text);
-    (items.into_iter().map(|(_, r)| r).collect(), left_out)
-}
-
-/// [`find_in_collapsed`], with the stretch of `text` each remnant was read from and the
-/// context its finder reads around it ([`Finder::context`](crate::platforms::markup::remnant::Finder)).
-pub(crate) fn find_in_collapsed_at(text: &str) -> (Vec<(Range<usize>, Remnant)>, bool) {
     let (items, left_out) = find_with_context(text);
-    (
-        items.into_iter().map(|(range, r, _)| (range, r)).collect(),
-        left_out,
-    )
+    (items.into_iter().map(|(_, r, _)| r).collect(), left_out)
 }
 
-/// [`find_in_collapsed_at`], with the context each remnant's finder reads around it.
+/// [`find_in_collapsed`], with the stretch of `text` each remnant was read from and the context
+/// its finder reads around it ([`Finder::context`](crate::platforms::markup::remnant::Finder)).
 pub(crate) fn find_with_context(text: &str) -> (Vec<(Range<usize>, Remnant, usize)>, bool) {
     let mut found = Found::default();
     let mut contexts = Vec::new();

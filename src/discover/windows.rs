@@ -40,11 +40,7 @@ struct Anchor {
     reach: Reach,
 }
 
-struct Anchors {
-    all: Vec<Anchor>,
-}
-
-static ANCHORS: LazyLock<Anchors> = LazyLock::new(|| {
+static ANCHORS: LazyLock<Vec<Anchor>> = LazyLock::new(|| {
     let finders = &crate::platforms::declared().remnants;
     let mut all: Vec<(&'static str, Reach)> = Vec::new();
     for anchor in finders.iter().flat_map(|f| f.anchors) {
@@ -60,16 +56,13 @@ static ANCHORS: LazyLock<Anchors> = LazyLock::new(|| {
         let mut chars = text.chars();
         chars.next().filter(|_| chars.next().is_none())
     };
-    Anchors {
-        all: all
-            .into_iter()
-            .map(|(text, reach)| Anchor {
-                search: memmem::Finder::new(text.as_bytes()).into_owned(),
-                ch: one_char(text),
-                reach,
-            })
-            .collect(),
-    }
+    all.into_iter()
+        .map(|(text, reach)| Anchor {
+            search: memmem::Finder::new(text.as_bytes()).into_owned(),
+            ch: one_char(text),
+            reach,
+        })
+        .collect()
 });
 
 /// A stretch of the page to read, with the anchors in it: for each reach, the first and the
@@ -129,21 +122,6 @@ fn remnants_reading(html: &str, mut skip: Vec<Range<usize>>) -> ((Vec<Remnant>, 
     let mut bytes_read = 0;
     while let Some(mut w) = pending.pop_front() {
         loop {
-            // The last anchor before the window: the reading is between tags there.
-            let known = done
-                .last()
-                .and_then(|(d, _, _)| d.anchors.iter().map(|&(_, _, last)| last).max())
-                .filter(|&k| k <= w.range.start)
-                .unwrap_or(0);
-            let cost = w.range.len() + MAX_LOOK_BACK.min(w.range.start - known);
-            if bytes_read + cost > budget {
-                let text = super::text::visible_text(html, skip);
-                return (
-                    super::remnant::find_in_collapsed(&text),
-                    bytes_read + html.len(),
-                );
-            }
-            bytes_read += cost;
             while pending
                 .front()
                 .is_some_and(|n| n.range.start <= w.range.end)
@@ -160,6 +138,22 @@ fn remnants_reading(html: &str, mut skip: Vec<Range<usize>>) -> ((Vec<Remnant>, 
                     w.absorb(before);
                 }
             }
+            // The last anchor before the window (windows that meet it are in it now): the
+            // reading is between tags there.
+            let known = done
+                .last()
+                .and_then(|(d, _, _)| d.anchors.iter().map(|&(_, _, last)| last).max())
+                .filter(|&k| k <= w.range.start)
+                .unwrap_or(0);
+            let cost = w.range.len() + MAX_LOOK_BACK.min(w.range.start - known);
+            if bytes_read + cost > budget {
+                let text = super::text::visible_text(html, skip);
+                return (
+                    super::remnant::find_in_collapsed(&text),
+                    bytes_read + html.len(),
+                );
+            }
+            bytes_read += cost;
             match read(html, &skip, &w, known) {
                 Ok((found, left_out)) => {
                     done.push((w, found, left_out));
@@ -222,7 +216,7 @@ fn windows(html: &str, skip: &[Range<usize>]) -> Vec<Window> {
         Some(last) if w.range.start <= last.range.end => last.absorb(w),
         _ => list.push(w),
     };
-    for anchor in &anchors.all {
+    for anchor in anchors {
         let mut list = Vec::new();
         for gap in &gaps {
             let mut between = Between::new(b, gap.start);
@@ -236,7 +230,7 @@ fn windows(html: &str, skip: &[Range<usize>]) -> Vec<Window> {
         }
         all.extend(list);
     }
-    if anchors.all.iter().any(|a| a.ch.is_some()) {
+    if anchors.iter().any(|a| a.ch.is_some()) {
         let mut list = Vec::new();
         for gap in &gaps {
             let mut between = Between::new(b, gap.start);
@@ -245,7 +239,7 @@ fn windows(html: &str, skip: &[Range<usize>]) -> Vec<Window> {
                 let Some(ch) = numeric_reference(&b[at..gap.end]) else {
                     continue;
                 };
-                if let Some(anchor) = anchors.all.iter().find(|a| a.ch == Some(ch))
+                if let Some(anchor) = anchors.iter().find(|a| a.ch == Some(ch))
                     && between.at(at)
                 {
                     push(&mut list, Window::around(at, anchor.reach, b.len()));
