@@ -12,6 +12,7 @@
 //! article is never read here.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use scraper::ElementRef;
 use url::Url;
@@ -595,6 +596,13 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
             _ => json.extend(json_keys(value).flat_map(words)),
         }
     }
+    // Most of a tag's words can match no platform's word nor an embedding word: only those
+    // that can are compared with every word.
+    tokens.retain(|t| WORD_ENDS.may_match(t));
+    json.retain(|t| WORD_ENDS.may_match(t));
+    if tokens.is_empty() && json.is_empty() {
+        return None;
+    }
     let named_as = |tokens: &[&[u8]], words: &[&str]| {
         tokens
             .iter()
@@ -623,6 +631,55 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
         placeholder,
     })
 }
+
+/// The bytes a word of a tag can start or end with to match ([`word_matches`]) a word of a
+/// platform's naming or one of [`EMBED_WORDS`]: the first byte of each such word, and the last
+/// of each of five letters or more (which a word may end with), in either case.
+struct WordEnds {
+    first: [bool; 256],
+    last: [bool; 256],
+}
+
+impl WordEnds {
+    fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> WordEnds {
+        let mut ends = WordEnds {
+            first: [false; 256],
+            last: [false; 256],
+        };
+        for word in words.into_iter().map(str::as_bytes) {
+            let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+                continue;
+            };
+            for b in [first.to_ascii_lowercase(), first.to_ascii_uppercase()] {
+                ends.first[usize::from(b)] = true;
+            }
+            if word.len() >= 5 {
+                for b in [last.to_ascii_lowercase(), last.to_ascii_uppercase()] {
+                    ends.last[usize::from(b)] = true;
+                }
+            }
+        }
+        ends
+    }
+
+    /// False only when `token` matches none of the words.
+    fn may_match(&self, token: &[u8]) -> bool {
+        let (Some(&first), Some(&last)) = (token.first(), token.last()) else {
+            return false;
+        };
+        self.first[usize::from(first)] || self.last[usize::from(last)]
+    }
+}
+
+static WORD_ENDS: LazyLock<WordEnds> = LazyLock::new(|| {
+    let namings = &crate::platforms::declared().namings;
+    WordEnds::new(
+        namings
+            .iter()
+            .flat_map(|n| n.words.iter().copied())
+            .chain(EMBED_WORDS.iter().copied()),
+    )
+});
 
 /// Whether [`read`] can find a post in the attributes of a start tag (names lowercased, values
 /// raw): a bare id needs an id attribute of a platform it is named for, a URL needs `http` or
@@ -813,6 +870,62 @@ mod tests {
 
     fn base() -> Url {
         Url::parse("https://news.example/a").unwrap()
+    }
+
+    /// Every word of a platform's naming and every embedding word.
+    fn all_words() -> Vec<&'static str> {
+        crate::platforms::declared()
+            .namings
+            .iter()
+            .flat_map(|n| n.words.iter().copied())
+            .chain(EMBED_WORDS.iter().copied())
+            .collect()
+    }
+
+    /// The quick test passes every word that matches a platform's or the embedding words,
+    /// however it is written around them, and turns away words that match none.
+    #[test]
+    fn words_that_may_name_a_platform_pass_the_quick_test() {
+        let words = all_words();
+        assert!(words.len() > 10, "{words:?}");
+        for word in &words {
+            for spelled in [
+                word.to_string(),
+                word.to_ascii_uppercase(),
+                format!("{}{}", word[..1].to_ascii_uppercase(), &word[1..]),
+            ] {
+                for token in [
+                    spelled.clone(),
+                    format!("{spelled}9"),
+                    format!("js{spelled}"),
+                ] {
+                    let matches = words.iter().any(|w| word_matches(token.as_bytes(), w));
+                    assert!(!matches || WORD_ENDS.may_match(token.as_bytes()), "{token}");
+                }
+            }
+        }
+        for token in ["nav", "wrap", "0", "22"] {
+            assert!(!words.iter().any(|w| word_matches(token.as_bytes(), w)));
+            assert!(!WORD_ENDS.may_match(token.as_bytes()), "{token}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_quick_test_turns_away_only_words_that_name_nothing(
+            pick in 0usize..1000,
+            before in "[a-zA-Z0-9]{0,4}",
+            after in "[a-zA-Z0-9]{0,4}",
+            upper in proptest::bool::ANY,
+        ) {
+            let words = all_words();
+            let word = words[pick % words.len()];
+            let word = if upper { word.to_ascii_uppercase() } else { word.to_owned() };
+            for token in [format!("{before}{word}{after}"), format!("{before}{after}")] {
+                let matches = words.iter().any(|w| word_matches(token.as_bytes(), w));
+                proptest::prop_assert!(!matches || WORD_ENDS.may_match(token.as_bytes()), "{}", token);
+            }
+        }
     }
 
     #[test]
