@@ -204,6 +204,8 @@ fn read_failed(name: &str, failure: &Failure) -> ArticleOutcome {
         ArticleError::Fetch {
             url: name.to_owned(),
             message: failure.message(),
+            // A scan reports a page it could not read; nothing asks it again.
+            may_pass: false,
         },
     )
 }

@@ -74,6 +74,29 @@ pub enum HttpError {
     Decode { url: String, message: String },
 }
 
+impl HttpError {
+    /// Whether the same request may succeed when sent again later: a timeout, a failed
+    /// connection or resolution, an unreadable body, a host's hold and a status that may pass
+    /// ([`crate::model::status_may_pass`]) may; an address that cannot be fetched, a body over
+    /// the cap, a redirect loop or a refused address will not, whenever it is asked.
+    pub fn may_pass(&self) -> bool {
+        match self {
+            HttpError::InvalidUrl { .. }
+            | HttpError::TooLarge { .. }
+            | HttpError::TooManyRedirects { .. }
+            | HttpError::RefusedAddress { .. }
+            | HttpError::Build { .. } => false,
+            HttpError::Status { status, .. } => crate::model::status_may_pass(*status),
+            HttpError::Timeout { .. }
+            | HttpError::Dns { .. }
+            | HttpError::Refused { .. }
+            | HttpError::Connect { .. }
+            | HttpError::Held { .. }
+            | HttpError::Decode { .. } => true,
+        }
+    }
+}
+
 /// What a host meant by the status that started its hold, in the words of the answers
 /// themselves: a 429 is a rate limit, a 503 an unavailable service.
 pub fn held_reason(status: u16) -> &'static str {

@@ -19,9 +19,15 @@ pub enum ArticleError {
     #[error("{url}: only http and https URLs can be archived")]
     NotHttp { url: String },
     /// The request failed (DNS, connection, timeout, body cap, refused address, ...); the
-    /// message is the HTTP client's, which names the URL.
+    /// message is the HTTP client's, which names the URL. `may_pass`: the same request may
+    /// succeed later (a timeout, a refused connection), not a body over the cap, a redirect
+    /// loop or an address the guard refuses.
     #[error("{message}")]
-    Fetch { url: String, message: String },
+    Fetch {
+        url: String,
+        message: String,
+        may_pass: bool,
+    },
     /// The server answered with an error status (with how long it asked to wait, for 429 and
     /// 503 answers that said so in `Retry-After`).
     #[error("{url}: HTTP {status}")]
@@ -52,10 +58,12 @@ pub fn status_may_pass(status: u16) -> bool {
 
 impl ArticleError {
     /// Whether trying again later may succeed: transport failures, rate limits and server
-    /// errors may pass; a bad URL, a page that is not HTML or a 404 will not.
+    /// errors may pass; a bad URL, a page that is not HTML, a 404, a body over the cap, a
+    /// redirect loop or a refused address will not.
     pub fn is_transient(&self) -> bool {
         match self {
-            ArticleError::Fetch { .. } | ArticleError::Store { .. } => true,
+            ArticleError::Fetch { may_pass, .. } => *may_pass,
+            ArticleError::Store { .. } => true,
             ArticleError::Status { status, .. } => status_may_pass(*status),
             _ => false,
         }

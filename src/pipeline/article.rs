@@ -247,6 +247,7 @@ pub async fn fetch_article(
         fail(ArticleError::Fetch {
             url: url.to_owned(),
             message: e.to_string(),
+            may_pass: e.may_pass(),
         })
     })?;
     let status = response.status;

@@ -258,6 +258,71 @@ mod tests {
         assert_eq!(retry_at(&job(1, 0), &JobEnd::Done, 6, now), None);
     }
 
+    /// Regression: an article whose body is over the cap, whose address redirects without end
+    /// or whose host the guard refuses was asked again up to `schedule.max_attempts` times,
+    /// though no later try could fetch it. Those are given up at once; a busy server is still
+    /// retried.
+    #[tokio::test]
+    async fn an_article_no_later_try_can_fetch_is_given_up_at_once() {
+        use axum::response::{Html, Redirect};
+        use axum::routing::get;
+        let app = axum::Router::new()
+            .route("/loop", get(|| async { Redirect::temporary("/loop") }))
+            .route("/big", get(|| async { Html("<p>x</p>".repeat(1024)) }))
+            .route(
+                "/busy",
+                get(|| async { axum::http::StatusCode::SERVICE_UNAVAILABLE }),
+            )
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    Html("<p>late</p>")
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let mut config = crate::config::Config::default();
+        config
+            .http
+            .host_overrides
+            .insert("news.test".into(), format!("http://{addr}"));
+        config.http.max_body_bytes = 4096;
+        config.http.timeout = Duration::from_millis(500);
+        config.politeness.per_host_interval = Duration::ZERO;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = crate::store::StoreHandles::open(&dir.path().join("a.db"))
+            .await
+            .expect("archive");
+        let pipeline = Pipeline::new(Arc::new(config), store).expect("pipeline");
+        let cooldowns = Arc::new(Cooldowns::default());
+        let cases = [
+            ("https://news.test/loop".to_owned(), false, "redirects"),
+            ("https://news.test/big".to_owned(), false, "limit"),
+            (format!("http://{addr}/page"), false, "non-public address"),
+            ("https://news.test/busy".to_owned(), true, "HTTP 503"),
+            ("https://news.test/slow".to_owned(), true, "timed out"),
+        ];
+        for (url, retried, says) in cases {
+            let (is_retry, message) = match archive(&pipeline, &cooldowns, &url).await {
+                JobEnd::Retry { message, .. } => (true, message),
+                JobEnd::GiveUp { message } => (false, message),
+                other => panic!("{url}: {other:?}"),
+            };
+            assert_eq!(is_retry, retried, "{url}: {message}");
+            assert!(message.contains(says), "{url}: {message}");
+            assert!(
+                message.contains(url.trim_end_matches("/page")),
+                "{url}: {message}"
+            );
+        }
+    }
+
     #[test]
     fn an_article_job_waits_out_its_host_s_hold_or_retry_after_whichever_is_longer() {
         let refused = ArticleError::Fetch {
@@ -265,6 +330,7 @@ mod tests {
             message: "https://a.example/: HTTP 429 (rate limited) from a.example earlier; not \
                       sent while the host asks to wait (40 s more)"
                 .into(),
+            may_pass: true,
         };
         let held = Some(Duration::from_secs(40));
         assert_eq!(article_retry_after(&refused, held), held);
