@@ -224,6 +224,7 @@ fn usage_errors_exit_2() {
         vec!["archive", "--frobnicate", ARTICLE],
         vec!["frobnicate"],
         vec!["list", "--status", "dead"],
+        vec!["list", "--after=-5"],
         vec!["archive", "notaurl"],
         vec!["archive", "ftp://example.com/a"],
         vec!["scan", "no-such-file"],

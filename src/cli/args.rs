@@ -255,7 +255,7 @@ pub struct ListArgs {
     pub limit: u32,
 
     /// Posts after this archive id: the `next` of the previous page.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = clap::value_parser!(i64).range(0..))]
     pub after: Option<i64>,
 
     /// Print one JSON document instead of a table.

@@ -99,7 +99,8 @@ impl PostsQuery {
             .after
             .as_deref()
             .map(|a| {
-                a.parse::<i64>().map_err(|_| {
+                // Post ids count up from 1: `-5` names no post and no page.
+                a.parse::<i64>().ok().filter(|id| *id >= 0).ok_or_else(|| {
                     ApiError::bad_request(
                         format!("after={a:?} is not a post id (the `next` of a page)"),
                         a,
@@ -315,5 +316,13 @@ mod tests {
         assert_eq!(f.status, Some(PostStatus::Gone));
         assert_eq!(f.platform, Some(Platform::Instagram));
         assert_eq!((f.limit, f.after), (5, Some(12)));
+        for after in ["-5", "x", "1.5", "99999999999999999999"] {
+            let q = PostsQuery {
+                after: Some(after.into()),
+                ..PostsQuery::default()
+            };
+            let e = q.filter().expect_err(after);
+            assert_eq!(e.document().error.input, after);
+        }
     }
 }
