@@ -93,7 +93,14 @@ impl HttpClient {
     /// body; the wait for a slot does not count against it. The returned [`Response::url`] is
     /// the final URL in the caller's address space, never an override target.
     pub async fn get(&self, url: &Url) -> Result<Response, HttpError> {
-        self.fetch(url, &HeaderMap::new()).await
+        self.fetch(url, &HeaderMap::new(), self.inner.max_body_bytes)
+            .await
+    }
+
+    /// The most bytes a body may have (`http.max_body_bytes`), unless a request says otherwise
+    /// ([`HttpClient::get_conditional_within`]).
+    pub fn max_body_bytes(&self) -> u64 {
+        self.inner.max_body_bytes
     }
 
     /// How much longer the host of `url` is held after it answered 429 (or 503 with
@@ -114,6 +121,19 @@ impl HttpClient {
         etag: Option<&str>,
         last_modified: Option<&str>,
     ) -> Result<Response, HttpError> {
+        self.get_conditional_within(url, etag, last_modified, self.inner.max_body_bytes)
+            .await
+    }
+
+    /// [`HttpClient::get_conditional`] with the body capped at `max_body` bytes instead of
+    /// `http.max_body_bytes`: a sitemap may hold 50 MiB, far more than an article.
+    pub async fn get_conditional_within(
+        &self,
+        url: &Url,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+        max_body: u64,
+    ) -> Result<Response, HttpError> {
         let mut headers = HeaderMap::new();
         for (name, value) in [(IF_NONE_MATCH, etag), (IF_MODIFIED_SINCE, last_modified)] {
             if let Some(value) = value {
@@ -121,16 +141,21 @@ impl HttpClient {
                 headers.insert(name, value);
             }
         }
-        self.fetch(url, &headers).await
+        self.fetch(url, &headers, max_body).await
     }
 
     /// GET `url` with `headers` added to every hop, following redirects.
-    async fn fetch(&self, url: &Url, headers: &HeaderMap) -> Result<Response, HttpError> {
+    async fn fetch(
+        &self,
+        url: &Url,
+        headers: &HeaderMap,
+        max_body: u64,
+    ) -> Result<Response, HttpError> {
         let inner = &self.inner;
         let mut logical = url.clone();
         let mut hops: u32 = 0;
         loop {
-            match inner.hop(&logical, headers).await? {
+            match inner.hop(&logical, headers, max_body).await? {
                 Hop::Done(response) => return Ok(response),
                 Hop::Redirect { location, .. } => {
                     if hops >= inner.max_redirects {
@@ -177,7 +202,12 @@ fn install_crypto_provider() {
 
 impl Inner {
     /// One request without following redirects; `headers` are added to it.
-    async fn hop(&self, logical: &Url, headers: &HeaderMap) -> Result<Hop, HttpError> {
+    async fn hop(
+        &self,
+        logical: &Url,
+        headers: &HeaderMap,
+        max_body: u64,
+    ) -> Result<Hop, HttpError> {
         let host = check_fetchable(logical)?;
         let target = self.overrides.target(logical);
         if target.is_none()
@@ -207,14 +237,16 @@ impl Inner {
             None => (&self.guarded, logical.clone()),
         };
         let started = Instant::now();
-        let outcome =
-            tokio::time::timeout(self.timeout, self.exchange(client, wire, logical, headers))
-                .await
-                .unwrap_or_else(|_elapsed| {
-                    Err(HttpError::Timeout {
-                        url: logical.to_string(),
-                    })
-                });
+        let outcome = tokio::time::timeout(
+            self.timeout,
+            self.exchange(client, wire, logical, headers, max_body),
+        )
+        .await
+        .unwrap_or_else(|_elapsed| {
+            Err(HttpError::Timeout {
+                url: logical.to_string(),
+            })
+        });
         if let Ok(Hop::Done(r)) = &outcome {
             // Recorded before the permit is dropped: the next request in the host's queue gets
             // its slot only after this, and sees the hold.
@@ -258,6 +290,7 @@ impl Inner {
         wire: Url,
         logical: &Url,
         headers: &HeaderMap,
+        max_body: u64,
     ) -> Result<Hop, HttpError> {
         let response = client
             .get(wire)
@@ -283,7 +316,7 @@ impl Inner {
             .headers()
             .get(CONTENT_TYPE)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        let body = read_capped(response, self.max_body_bytes, logical).await?;
+        let body = read_capped(response, max_body, logical).await?;
         Ok(Hop::Done(Response {
             url: logical.clone(),
             status: status.as_u16(),

@@ -60,7 +60,7 @@ async fn poll_feed(
     previous: &Validators,
     limits: &SourceLimits,
 ) -> Result<Poll, SourceError> {
-    let Some(response) = fetch(http, url, previous).await? else {
+    let Some(response) = fetch(http, url, previous, limits).await? else {
         return Ok(Poll::NotModified);
     };
     let items = off_the_runtime(&response, limits, read_feed).await?;
@@ -88,7 +88,7 @@ async fn poll_sitemap(
     previous: &Validators,
     limits: &SourceLimits,
 ) -> Result<Poll, SourceError> {
-    let Some(first) = fetch(http, root, previous).await? else {
+    let Some(first) = fetch(http, root, previous, limits).await? else {
         return Ok(Poll::NotModified);
     };
     let mut hasher = Sha256::new();
@@ -127,7 +127,7 @@ async fn poll_sitemap(
                 "skipping a sitemap listed in the index"
             );
         };
-        let response = match fetch(http, &next.url, &Validators::default()).await {
+        let response = match fetch(http, &next.url, &Validators::default(), limits).await {
             Ok(Some(response)) => response,
             // Unreachable without validators; nothing to read either way.
             Ok(None) => continue,
@@ -404,12 +404,16 @@ async fn fetch(
     http: &HttpClient,
     url: &Url,
     validators: &Validators,
+    limits: &SourceLimits,
 ) -> Result<Option<Response>, SourceError> {
+    // A plain sitemap may be as large as a gzip one inflates to (the protocol allows 50 MB).
+    let max_body = http.max_body_bytes().max(limits.max_decompressed_bytes);
     let response = http
-        .get_conditional(
+        .get_conditional_within(
             url,
             validators.etag.as_deref(),
             validators.last_modified.as_deref(),
+            max_body,
         )
         .await
         .map_err(|source| SourceError::Http {

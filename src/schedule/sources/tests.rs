@@ -138,8 +138,14 @@ impl Server {
     }
 
     fn client(&self) -> HttpClient {
+        self.client_within(HttpConfig::default().max_body_bytes)
+    }
+
+    /// A client whose bodies are capped at `max_body_bytes` (`http.max_body_bytes`).
+    fn client_within(&self, max_body_bytes: u64) -> HttpClient {
         let http = HttpConfig {
             timeout: Duration::from_secs(5),
+            max_body_bytes,
             host_overrides: BTreeMap::from([(
                 "news.test".to_owned(),
                 format!("http://{}/news.test", self.addr),
@@ -745,6 +751,48 @@ async fn a_text_sitemap_lists_its_urls_and_skips_its_other_lines() {
     assert!(
         err.to_string()
             .starts_with("https://news.test/prose.txt: not a sitemap"),
+        "{err}"
+    );
+}
+
+/// Regression: a plain sitemap was held to `http.max_body_bytes` (10 MiB, for articles), so a
+/// large one, which the protocol allows up to 50 MB, was refused whole. Source documents have
+/// the cap a gzipped one inflates to; past it they are refused naming the URL.
+#[tokio::test]
+async fn a_plain_sitemap_larger_than_an_article_may_be_is_read() {
+    let entries: String = (0..2_000)
+        .map(|i| format!("<url><loc>https://news.test/2026/{i:05}</loc></url>\n"))
+        .collect();
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n{entries}</urlset>\n"
+    );
+    assert!(xml.len() > 80_000, "{}", xml.len());
+    let server = Server::start(&[(
+        "https://news.test/sitemap.xml",
+        Doc::ok("application/xml", xml.clone().into_bytes()),
+    )])
+    .await;
+    let client = server.client_within(16 * 1024);
+    let source = Source::Sitemap(url("https://news.test/sitemap.xml"));
+    let limits = SourceLimits::default();
+    let (items, _, _) = items_of(
+        poll(&client, &source, &Validators::default(), &limits)
+            .await
+            .expect("read"),
+    );
+    assert_eq!(items.len(), 2_000);
+    assert_eq!(items[1999].url.as_str(), "https://news.test/2026/01999");
+    let limits = SourceLimits {
+        max_decompressed_bytes: 32 * 1024,
+        ..SourceLimits::default()
+    };
+    let err = poll(&client, &source, &Validators::default(), &limits)
+        .await
+        .expect_err("over the cap");
+    assert!(
+        err.to_string().contains(
+            "https://news.test/sitemap.xml: response body is larger than the 32768-byte limit"
+        ),
         "{err}"
     );
 }
