@@ -61,3 +61,15 @@ impl Logs {
         String::from_utf8_lossy(&bytes).into_owned()
     }
 }
+
+/// Serve `app` on a loopback port of its own for the rest of the test; its address.
+pub(crate) async fn serve(app: axum::Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("the port's address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    addr
+}

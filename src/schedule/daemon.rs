@@ -585,13 +585,7 @@ mod tests {
                 "/fast",
                 axum::routing::get(move || async move { axum::response::Html(page) }),
             );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("address");
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let addr = crate::test_support::serve(app).await;
         let mut config = Config::default();
         for host in ["slow.test", "fast.test"] {
             config

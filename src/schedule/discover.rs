@@ -379,17 +379,7 @@ mod tests {
                     .into_response()
             }),
         );
-        serve_app(app).await
-    }
-
-    /// Serve `app` on a free loopback port.
-    async fn serve_app(app: axum::Router) -> SocketAddr {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        addr
+        crate::test_support::serve(app).await
     }
 
     /// A feed listing one article, `https://news.test/a`.
@@ -641,7 +631,7 @@ mod tests {
                 }
             }),
         );
-        let addr = serve_app(app).await;
+        let addr = crate::test_support::serve(app).await;
         let dir = tempfile::tempdir().unwrap();
         let mut config = (*pipeline(&dir, addr).await.config()).clone();
         config.politeness.per_host_concurrency = 64;
@@ -670,7 +660,7 @@ mod tests {
                 }),
             )
             .route("/rss.xml", axum::routing::get(|| async { ONE_ARTICLE }));
-        let addr = serve_app(app).await;
+        let addr = crate::test_support::serve(app).await;
         let dir = tempfile::tempdir().unwrap();
         let pipeline = pipeline(&dir, addr).await;
         let slow = Source::Feed(Url::parse("https://news.test/slow.xml").unwrap());
@@ -715,7 +705,7 @@ mod tests {
         let app = axum::Router::new()
             .route("/big.xml", axum::routing::get(move || async move { big }))
             .route("/rss.xml", axum::routing::get(|| async { ONE_ARTICLE }));
-        let addr = serve_app(app).await;
+        let addr = crate::test_support::serve(app).await;
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::default();
         // The two feeds on two hosts, so that the second is not paced behind the first.

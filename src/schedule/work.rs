@@ -280,13 +280,7 @@ mod tests {
                     Html("<p>late</p>")
                 }),
             );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("address");
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let addr = crate::test_support::serve(app).await;
         let mut config = crate::config::Config::default();
         config
             .http
