@@ -176,9 +176,11 @@ impl Store {
         self.enqueue_spread(kind, keys, run_at, std::time::Duration::ZERO)
     }
 
-    /// [`Self::enqueue_many`], the `i`-th key due at `run_at + i × step`: a long listing
+    /// [`Self::enqueue_many`], the `i`-th new job due at `run_at + i × step`: a long listing
     /// from one source is taken at the pace its host can be asked at, so the queue does not
     /// hold every other source's work behind all of it (jobs are claimed in `run_at` order).
+    /// A key already queued keeps its job and takes no step: the new ones after it are not
+    /// put off for it.
     pub fn enqueue_spread(
         &mut self,
         kind: JobKind,
@@ -200,10 +202,13 @@ impl Store {
             let mut at = run_at;
             for key in keys {
                 let host = job_host(&tx, kind, key).at(&self.path)?;
-                added += stmt
+                let new = stmt
                     .execute(params![kind.as_str(), key, host, time(at), now])
                     .at(&self.path)?;
-                at = at.checked_add_signed(step).unwrap_or(at);
+                if new > 0 {
+                    added += new;
+                    at = at.checked_add_signed(step).unwrap_or(at);
+                }
             }
         }
         tx.commit().at(&self.path)?;
@@ -552,6 +557,41 @@ mod tests {
             s.enqueue(JobKind::Archive, "https://a.example/1", now)
                 .unwrap()
         );
+    }
+
+    /// Regression: every key of a listing took a step, those already queued too, so a source
+    /// that lists its new articles after a thousand queued ones put them off by a thousand
+    /// steps.
+    #[test]
+    fn a_spread_listing_steps_only_for_its_new_jobs() {
+        let (_dir, mut s) = store();
+        let now = Utc::now();
+        let keys = |r: std::ops::Range<u32>| -> Vec<String> {
+            r.map(|i| format!("https://a.example/{i}")).collect()
+        };
+        let step = std::time::Duration::from_secs(60);
+        assert_eq!(
+            s.enqueue_spread(JobKind::Archive, &keys(0..3), now, step)
+                .unwrap(),
+            3
+        );
+        // The three queued again, then two new ones: those are due at once and a step later.
+        assert_eq!(
+            s.enqueue_spread(JobKind::Archive, &keys(0..5), now, step)
+                .unwrap(),
+            2
+        );
+        let lease = now + Duration::hours(1);
+        let due_now = s.claim_jobs("w", now, lease, 10, 10).unwrap();
+        let mut keys_now: Vec<&str> = due_now.iter().map(|j| j.key.as_str()).collect();
+        keys_now.sort_unstable();
+        assert_eq!(keys_now, ["https://a.example/0", "https://a.example/3"]);
+        let later = s
+            .claim_jobs("w", now + Duration::seconds(60), lease, 10, 10)
+            .unwrap();
+        let mut keys_later: Vec<&str> = later.iter().map(|j| j.key.as_str()).collect();
+        keys_later.sort_unstable();
+        assert_eq!(keys_later, ["https://a.example/1", "https://a.example/4"]);
     }
 
     #[test]
