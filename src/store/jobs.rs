@@ -95,6 +95,11 @@ pub struct SourceState {
     pub error: Option<String>,
 }
 
+/// How many of the oldest due jobs a claim first chooses among ([`Store::claim_jobs`]): many
+/// times what the workers take at once, so only a head of the queue held by a few busy hosts
+/// makes a claim look further.
+const CLAIM_WINDOW: i64 = 1024;
+
 const JOB_COLUMNS: &str = "id, kind, key, attempts, transient_errors, permanent_errors, run_at, \
      lease_expires_at";
 
@@ -221,8 +226,9 @@ impl Store {
     /// A host never has more than `per_host` jobs running: its older jobs are passed over while
     /// it has that many whose leases hold at `now` (by any owner; an expired lease is a dead
     /// worker's and does not count), and younger jobs of other hosts are claimed instead. A job
-    /// whose host is unknown is not limited. One statement, so two claims (two workers, two
-    /// processes) cannot together take more than the cap.
+    /// whose host is unknown is not limited. Each claiming statement counts the jobs running
+    /// as it runs, so two claims (two workers, two processes) cannot together take more than
+    /// the cap.
     pub fn claim_jobs(
         &mut self,
         owner: &str,
@@ -231,8 +237,31 @@ impl Store {
         limit: u32,
         per_host: u32,
     ) -> Result<Vec<Job>, StoreError> {
+        // Most claims are served by the oldest due jobs: only those are numbered, so a claim
+        // costs the same with a hundred thousand jobs queued as with a few. When they cannot
+        // fill the claim (a few busy hosts' jobs at the head of the queue), all due jobs are.
+        let mut jobs = self.claim_among(owner, now, lease_until, limit, per_host, CLAIM_WINDOW)?;
+        let short = limit.saturating_sub(u32::try_from(jobs.len()).unwrap_or(limit));
+        if short > 0 {
+            jobs.extend(self.claim_among(owner, now, lease_until, short, per_host, -1)?);
+        }
+        jobs.sort_by(|a, b| a.run_at.cmp(&b.run_at).then(a.id.cmp(&b.id)));
+        Ok(jobs)
+    }
+
+    /// [`Self::claim_jobs`] among the `window` oldest due jobs (all of them when negative).
+    fn claim_among(
+        &mut self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+        per_host: u32,
+        window: i64,
+    ) -> Result<Vec<Job>, StoreError> {
         // `nth` numbers each host's due jobs oldest first; the job is taken when it fits in
-        // what its host has left.
+        // what its host has left. The `+` keeps the planner from walking the state index over
+        // every queued job to find the few ids chosen: they are looked up by id.
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
@@ -242,26 +271,25 @@ impl Store {
                      SELECT due.id FROM ( \
                          SELECT id, host, run_at, \
                                 row_number() OVER (PARTITION BY host ORDER BY run_at, id) AS nth \
-                         FROM jobs WHERE state = 'queued' AND run_at <= ?3) AS due \
+                         FROM (SELECT id, host, run_at FROM jobs \
+                               WHERE state = 'queued' AND run_at <= ?3 \
+                               ORDER BY run_at, id LIMIT ?6)) AS due \
                      WHERE due.host IS NULL \
                         OR due.nth + (SELECT count(*) FROM jobs AS busy \
                                       WHERE busy.state = 'running' AND busy.host = due.host \
                                         AND busy.lease_expires_at >= ?3) <= ?5 \
                      ORDER BY due.run_at, due.id LIMIT ?4) \
-                   AND state = 'queued' \
+                   AND +state = 'queued' \
                  RETURNING {JOB_COLUMNS}"
             ))
             .at(&self.path)?;
-        let mut jobs = stmt
-            .query_map(
-                params![owner, time(lease_until), time(now), limit, per_host],
-                job_from_row,
-            )
-            .at(&self.path)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .at(&self.path)?;
-        jobs.sort_by(|a, b| a.run_at.cmp(&b.run_at).then(a.id.cmp(&b.id)));
-        Ok(jobs)
+        stmt.query_map(
+            params![owner, time(lease_until), time(now), limit, per_host, window],
+            job_from_row,
+        )
+        .at(&self.path)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .at(&self.path)
     }
 
     /// Mark a job done, if `owner` still holds its lease. Returns false when the lease was lost
@@ -557,6 +585,37 @@ mod tests {
             s.enqueue(JobKind::Archive, "https://a.example/1", now)
                 .unwrap()
         );
+    }
+
+    /// A claim first chooses among the oldest due jobs; when those are all of hosts that have
+    /// their share running, it looks past them, and the other host's job is taken.
+    #[test]
+    fn a_claim_looks_past_a_head_of_the_queue_whose_host_is_busy() {
+        let (_dir, mut s) = store();
+        let now = Utc::now();
+        let busy: Vec<String> = (0..CLAIM_WINDOW + 10)
+            .map(|i| format!("https://busy.example/{i}"))
+            .collect();
+        s.enqueue_many(JobKind::Archive, &busy, now - Duration::minutes(2))
+            .unwrap();
+        s.enqueue(
+            JobKind::Archive,
+            "https://other.example/a",
+            now - Duration::minutes(1),
+        )
+        .unwrap();
+        let lease = now + Duration::minutes(5);
+        let first = s.claim_jobs("w", now, lease, 2, 2).unwrap();
+        assert_eq!(first.len(), 2);
+        assert!(
+            first
+                .iter()
+                .all(|j| j.key.starts_with("https://busy.example/"))
+        );
+        let next = s.claim_jobs("w", now, lease, 2, 2).unwrap();
+        let keys: Vec<&str> = next.iter().map(|j| j.key.as_str()).collect();
+        assert_eq!(keys, ["https://other.example/a"]);
+        assert!(s.claim_jobs("w", now, lease, 2, 2).unwrap().is_empty());
     }
 
     /// Regression: every key of a listing took a step, those already queued too, so a source
