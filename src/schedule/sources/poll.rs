@@ -162,19 +162,11 @@ async fn poll_sitemap(
 /// Whether a listed sitemap's failure may pass by itself (the server was busy, slow or down):
 /// then its articles may be there next time.
 fn may_pass(error: &SourceError) -> bool {
-    use crate::http::HttpError;
     match error {
         SourceError::Status { status, .. } => crate::model::status_may_pass(*status),
-        SourceError::Http { source, .. } => matches!(
-            source,
-            HttpError::Timeout { .. }
-                | HttpError::Dns { .. }
-                | HttpError::Refused { .. }
-                | HttpError::Connect { .. }
-                | HttpError::Decode { .. }
-                // Not sent: its host answered 429 a moment ago. A rate limit passes.
-                | HttpError::Held { .. }
-        ),
+        // The HTTP client's one rule: a host's hold after a 429 passes; a body over the cap,
+        // a redirect loop or a refused address does not.
+        SourceError::Http { source, .. } => source.may_pass(),
         _ => false,
     }
 }
