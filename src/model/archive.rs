@@ -17,6 +17,9 @@ pub struct ArticleRecord {
     pub error: Option<String>,
     /// sha256 of the fetched body.
     pub sha256: Option<String>,
+    /// `error` is one no later fetch passes (a body over the cap, a redirect loop, a refused
+    /// address, a page that is not HTML), whatever `http_status` says.
+    pub error_lasts: bool,
 }
 
 /// An article as stored, with its archive id, conditional-GET validators and first fetch time.

@@ -306,6 +306,7 @@ impl Pipeline {
             http_status: fetched.http_status,
             error: None,
             sha256: fetched.sha256.clone(),
+            error_lasts: false,
         };
         let article_id = match self
             .store
@@ -354,6 +355,7 @@ impl Pipeline {
             http_status: failure.http_status,
             error: Some(failure.error.to_string()),
             sha256: None,
+            error_lasts: !failure.error.is_transient(),
         };
         if let Err(e) = self
             .store

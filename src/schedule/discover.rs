@@ -306,9 +306,11 @@ const REQUEUE_FAILED_AFTER_HOURS: i64 = 6;
 /// refused connection, a 5xx, a 429), and not within [`REQUEUE_FAILED_AFTER_HOURS`] of `now`:
 /// its archive job gave up during an outage of the site, and the site's sources still list it,
 /// so it is queued again. An article that was fetched once (its embeds are archived) or that
-/// failed for good (a 404, not HTML) is not.
+/// failed for good (a 404, not HTML, a body over the cap, a redirect loop, a refused address)
+/// is not.
 fn never_fetched_for_now(article: &ArticleRecord, now: DateTime<Utc>) -> bool {
     article.error.is_some()
+        && !article.error_lasts
         && article.sha256.is_none()
         && article
             .http_status
@@ -475,6 +477,7 @@ mod tests {
             http_status: Some(200),
             error: None,
             sha256: None,
+            error_lasts: false,
         };
         pipeline
             .store()
@@ -511,6 +514,7 @@ mod tests {
                <item><link>https://news.test/missing</link></item>
                <item><link>https://news.test/fetched</link></item>
                <item><link>https://news.test/lately</link></item>
+               <item><link>https://news.test/too-large</link></item>
                </channel></rss>"#,
         )
         .await;
@@ -524,6 +528,7 @@ mod tests {
             http_status: status,
             error: error.then(|| "failed".to_owned()),
             sha256: sha256.then(|| "00".to_owned()),
+            error_lasts: false,
         };
         let known = [
             record("outage", Some(503), true, false),
@@ -534,6 +539,12 @@ mod tests {
             ArticleRecord {
                 fetched_at: Utc::now() - chrono::Duration::hours(1),
                 ..record("lately", Some(500), true, false)
+            },
+            // A fetch no later try passes (a body over the cap, a redirect loop, a refused
+            // address) answers no status either: it is told apart by what the job recorded.
+            ArticleRecord {
+                error_lasts: true,
+                ..record("too-large", None, true, false)
             },
         ];
         pipeline
@@ -585,6 +596,7 @@ mod tests {
             http_status: Some(200),
             error: None,
             sha256: Some("00".into()),
+            error_lasts: false,
         };
         let known = [
             fetched("future", "2026-11-30T10:00:00Z"),

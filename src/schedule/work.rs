@@ -314,6 +314,16 @@ mod tests {
                 message.contains(url.trim_end_matches("/page")),
                 "{url}: {message}"
             );
+            // The archive says so too, so that a source still listing the article does not
+            // queue it again.
+            let stored = url.clone();
+            let record = pipeline
+                .store()
+                .reader
+                .call(move |s| s.article_by_url(&stored))
+                .await
+                .expect("the failed article is recorded");
+            assert_eq!(record.article.error_lasts, !retried, "{url}");
         }
     }
 

@@ -12,7 +12,7 @@ use super::{ArticleRecord, ArticleValidators, Store, StoredArticle, StoredEmbed}
 use crate::model::EmbedRef;
 
 const ARTICLE_COLUMNS: &str = "id, url, final_url, title, fetched_at, http_status, error, sha256, \
-     etag, last_modified, first_fetched_at";
+     etag, last_modified, first_fetched_at, error_lasts";
 
 fn article_from_row(row: &Row<'_>) -> rusqlite::Result<StoredArticle> {
     let status: Option<i64> = row.get(5)?;
@@ -29,6 +29,7 @@ fn article_from_row(row: &Row<'_>) -> rusqlite::Result<StoredArticle> {
             http_status,
             error: row.get(6)?,
             sha256: row.get(7)?,
+            error_lasts: row.get(11)?,
         },
         validators: ArticleValidators {
             etag: row.get(8)?,
@@ -81,14 +82,15 @@ impl Store {
         let id = tx
             .prepare_cached(
                 "INSERT INTO articles (url, final_url, title, http_status, error, sha256, \
-                     first_fetched_at, fetched_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) \
+                     first_fetched_at, fetched_at, error_lasts) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8) \
                  ON CONFLICT (url) DO UPDATE SET \
                      final_url = coalesce(excluded.final_url, final_url), \
                      title = coalesce(excluded.title, title), \
                      sha256 = coalesce(excluded.sha256, sha256), \
                      http_status = excluded.http_status, \
                      error = excluded.error, \
+                     error_lasts = excluded.error_lasts, \
                      fetched_at = excluded.fetched_at \
                  RETURNING id",
             )
@@ -102,6 +104,7 @@ impl Store {
                         article.error,
                         article.sha256,
                         fetched_at,
+                        article.error_lasts,
                     ],
                     |row| row.get(0),
                 )

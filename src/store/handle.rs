@@ -282,6 +282,7 @@ mod tests {
             http_status: Some(200),
             error: None,
             sha256: None,
+            error_lasts: false,
         };
         let id = handles
             .writer

@@ -27,6 +27,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0005_job_hosts",
         include_str!("../../schema/0005_job_hosts.sql"),
     ),
+    (
+        "0006_article_errors_that_last",
+        include_str!("../../schema/0006_article_errors_that_last.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.

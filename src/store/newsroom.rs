@@ -125,6 +125,7 @@ mod tests {
             http_status: Some(200),
             error: None,
             sha256: None,
+            error_lasts: false,
         })
         .expect("article")
     }

@@ -51,6 +51,7 @@ fn article(url: &str) -> ArticleRecord {
         http_status: Some(200),
         error: None,
         sha256: Some(sha256_hex(b"body")),
+        error_lasts: false,
     }
 }
 
