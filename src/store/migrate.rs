@@ -31,6 +31,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0006_article_errors_that_last",
         include_str!("../../schema/0006_article_errors_that_last.sql"),
     ),
+    (
+        "0007_queued_job_hosts",
+        include_str!("../../schema/0007_queued_job_hosts.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.
