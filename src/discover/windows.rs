@@ -12,9 +12,11 @@
 //! remnant found in it its context (or the page's start or end). So a window finds what the
 //! reading of the whole text finds, and the tests hold the two to the same remnants.
 //!
-//! What a window does not see: an anchor word spelled in another case (`InStAgRaM`) or with a
-//! character reference inside it, and a one-character anchor written as a named character
-//! reference (`&commat;`). The whole-text reading would find a remnant holding only those.
+//! A one-character anchor is also found written as a character reference, numeric (`&#64;`,
+//! `&#x266C;`) or named (`&commat;`). What a window does not see: an anchor word spelled in a
+//! case its finder does not declare (`InStAgRaM`; `Instagram`, `instagram` and `INSTAGRAM` are
+//! declared) or with a character reference inside it. The whole-text reading would find a
+//! remnant holding only those.
 
 use std::collections::VecDeque;
 use std::ops::Range;
@@ -248,6 +250,22 @@ fn windows(html: &str, skip: &[Range<usize>]) -> Vec<Window> {
         }
         all.extend(list);
     }
+    for (reference, ch) in NAMED_REFERENCES {
+        let Some(anchor) = anchors.iter().find(|a| a.ch == Some(*ch)) else {
+            continue;
+        };
+        let mut list = Vec::new();
+        for gap in &gaps {
+            let mut between = Between::new(b, gap.start);
+            for at in memmem::find_iter(&b[gap.clone()], reference.as_bytes()) {
+                let at = gap.start + at;
+                if between.at(at) {
+                    push(&mut list, Window::around(at, anchor.reach, b.len()));
+                }
+            }
+        }
+        all.extend(list);
+    }
     all.sort_by_key(|w| w.range.start);
     let mut out = Vec::with_capacity(all.len());
     for w in all {
@@ -255,6 +273,10 @@ fn windows(html: &str, skip: &[Range<usize>]) -> Vec<Window> {
     }
     out
 }
+
+/// The named character references of the anchors' characters, as the page text decodes them
+/// (HTML5 names are case-sensitive and these need their `;`).
+const NAMED_REFERENCES: &[(&str, char)] = &[("&commat;", '@')];
 
 /// The character a numeric character reference at the start of `b` (`&#64;`, `&#x40;`)
 /// stands for, read as the page text decodes it (up to its `;`).
@@ -511,6 +533,19 @@ mod tests {
         let (found, _) = remnants(html, Vec::new());
         assert_eq!(found, whole(html, Vec::new()).0);
         assert_eq!(found.len(), 2, "{found:?}");
+        // The named reference, far from any other anchor.
+        let html = format!(
+            "{}<p>&mdash; Other One (&commat;other) May 2, 2019</p>",
+            "<p>Some words of the article here.</p>\n".repeat(200)
+        );
+        let (found, _) = remnants(&html, Vec::new());
+        assert_eq!(found, whole(&html, Vec::new()).0);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].author_handle.as_deref(),
+            Some("other"),
+            "{found:?}"
+        );
         assert_eq!(numeric_reference(b"&#0064;x"), Some('@'));
         assert_eq!(numeric_reference(b"&#x266c;"), Some('\u{266C}'));
         assert_eq!(numeric_reference(b"&#64 "), None);
@@ -560,7 +595,7 @@ mod tests {
                 "&mdash; ", "— ", "Name ", "(@handle) ", "@handle ", "May 1, 2019 ",
                 "View this post on Instagram ", "A post shared by ", "Ein Beitrag geteilt von ",
                 "on May 1, 2019 at 10:03am PDT ", "♬ ", "original sound ", "&#64;", "&#9836; ",
-                "caption. ", "<span style=\"x\">", "</span>", "INSTAGRAM ", "x".repeat(300).leak(),
+                "caption. ", "<span style=\"x\">", "</span>", "INSTAGRAM ", "&commat;", "x".repeat(300).leak(),
                 "<i>".repeat(200).leak(),
             ]), 0..120)
         ) {
