@@ -236,30 +236,14 @@ fn windows(html: &str, skip: &[Range<usize>]) -> Vec<Window> {
         let mut list = Vec::new();
         for gap in &gaps {
             let mut between = Between::new(b, gap.start);
-            for at in memmem::find_iter(&b[gap.clone()], b"&#") {
+            for at in memchr::memchr_iter(b'&', &b[gap.clone()]) {
                 let at = gap.start + at;
-                let Some(ch) = numeric_reference(&b[at..gap.end]) else {
+                let Some(ch) = reference(&b[at..gap.end]) else {
                     continue;
                 };
                 if let Some(anchor) = anchors.iter().find(|a| a.ch == Some(ch))
                     && between.at(at)
                 {
-                    push(&mut list, Window::around(at, anchor.reach, b.len()));
-                }
-            }
-        }
-        all.extend(list);
-    }
-    for (reference, ch) in NAMED_REFERENCES {
-        let Some(anchor) = anchors.iter().find(|a| a.ch == Some(*ch)) else {
-            continue;
-        };
-        let mut list = Vec::new();
-        for gap in &gaps {
-            let mut between = Between::new(b, gap.start);
-            for at in memmem::find_iter(&b[gap.clone()], reference.as_bytes()) {
-                let at = gap.start + at;
-                if between.at(at) {
                     push(&mut list, Window::around(at, anchor.reach, b.len()));
                 }
             }
@@ -277,6 +261,17 @@ fn windows(html: &str, skip: &[Range<usize>]) -> Vec<Window> {
 /// The named character references of the anchors' characters, as the page text decodes them
 /// (HTML5 names are case-sensitive and these need their `;`).
 const NAMED_REFERENCES: &[(&str, char)] = &[("&commat;", '@')];
+
+/// The character a character reference at the start of `b` stands for, when it is numeric or
+/// one of [`NAMED_REFERENCES`].
+fn reference(b: &[u8]) -> Option<char> {
+    numeric_reference(b).or_else(|| {
+        NAMED_REFERENCES
+            .iter()
+            .find(|(name, _)| b.starts_with(name.as_bytes()))
+            .map(|&(_, ch)| ch)
+    })
+}
 
 /// The character a numeric character reference at the start of `b` (`&#64;`, `&#x40;`)
 /// stands for, read as the page text decodes it (up to its `;`).
