@@ -101,6 +101,16 @@ pub struct SourceState {
 /// makes a claim look further.
 const CLAIM_WINDOW: i64 = 1024;
 
+/// Who claims jobs, when, for how long, and how many of one host's jobs may run at once: what
+/// every step of [`Store::claim_jobs`] claims by.
+#[derive(Debug, Clone, Copy)]
+struct Claim<'a> {
+    owner: &'a str,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    per_host: u32,
+}
+
 const JOB_COLUMNS: &str = "id, kind, key, attempts, transient_errors, permanent_errors, run_at, \
      lease_expires_at";
 
@@ -227,9 +237,9 @@ impl Store {
     /// A host never has more than `per_host` jobs running: its older jobs are passed over while
     /// it has that many whose leases hold at `now` (by any owner; an expired lease is a dead
     /// worker's and does not count), and younger jobs of other hosts are claimed instead. A job
-    /// whose host is unknown is not limited. Each claiming statement counts the jobs running
-    /// as it runs, so two claims (two workers, two processes) cannot together take more than
-    /// the cap.
+    /// whose host is unknown is not limited. Each claim counts the jobs running as it claims
+    /// (in one statement, or in one write transaction), so two claims (two workers, two
+    /// processes) cannot together take more than the cap.
     pub fn claim_jobs(
         &mut self,
         owner: &str,
@@ -242,10 +252,16 @@ impl Store {
         // costs the same with a hundred thousand jobs queued as with a few. When they cannot
         // fill the claim (a few busy hosts' jobs at the head of the queue), the due jobs are
         // looked up host by host.
-        let mut jobs = self.claim_among(owner, now, lease_until, limit, per_host, CLAIM_WINDOW)?;
+        let claim = Claim {
+            owner,
+            now,
+            lease_until,
+            per_host,
+        };
+        let mut jobs = self.claim_among(&claim, limit, CLAIM_WINDOW)?;
         let short = limit.saturating_sub(u32::try_from(jobs.len()).unwrap_or(limit));
         if short > 0 {
-            jobs.extend(self.claim_host_by_host(owner, now, lease_until, short, per_host)?);
+            jobs.extend(self.claim_host_by_host(&claim, short)?);
         }
         jobs.sort_by(|a, b| a.run_at.cmp(&b.run_at).then(a.id.cmp(&b.id)));
         Ok(jobs)
@@ -259,13 +275,10 @@ impl Store {
     /// proportion to the backlog.
     fn claim_host_by_host(
         &mut self,
-        owner: &str,
-        now: DateTime<Utc>,
-        lease_until: DateTime<Utc>,
+        claim: &Claim<'_>,
         limit: u32,
-        per_host: u32,
     ) -> Result<Vec<Job>, StoreError> {
-        let now_text = time(now);
+        let now_text = time(claim.now);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -314,7 +327,9 @@ impl Store {
                 .and_then(|mut stmt| stmt.query_row([&after], |row| row.get(0)).optional())
                 .at(&self.path)?;
             let Some(host) = host else { break };
-            let left = per_host.saturating_sub(running.get(&host).copied().unwrap_or(0));
+            let left = claim
+                .per_host
+                .saturating_sub(running.get(&host).copied().unwrap_or(0));
             if left > 0 {
                 oldest_due(Some(&host), left.min(limit)).at(&self.path)?;
             }
@@ -334,7 +349,10 @@ impl Store {
                 .at(&self.path)?;
             for (_, id) in chosen {
                 let job = stmt
-                    .query_row(params![owner, time(lease_until), id], job_from_row)
+                    .query_row(
+                        params![claim.owner, time(claim.lease_until), id],
+                        job_from_row,
+                    )
                     .optional()
                     .at(&self.path)?;
                 jobs.extend(job);
@@ -347,11 +365,8 @@ impl Store {
     /// [`Self::claim_jobs`] among the `window` oldest due jobs.
     fn claim_among(
         &mut self,
-        owner: &str,
-        now: DateTime<Utc>,
-        lease_until: DateTime<Utc>,
+        claim: &Claim<'_>,
         limit: u32,
-        per_host: u32,
         window: i64,
     ) -> Result<Vec<Job>, StoreError> {
         // `nth` numbers each host's due jobs oldest first; the job is taken when it fits in
@@ -379,7 +394,14 @@ impl Store {
             ))
             .at(&self.path)?;
         stmt.query_map(
-            params![owner, time(lease_until), time(now), limit, per_host, window],
+            params![
+                claim.owner,
+                time(claim.lease_until),
+                time(claim.now),
+                limit,
+                claim.per_host,
+                window
+            ],
             job_from_row,
         )
         .at(&self.path)?
@@ -778,12 +800,14 @@ mod tests {
                     jobs.sort_by(|a, b| a.run_at.cmp(&b.run_at).then(a.id.cmp(&b.id)));
                     ids(jobs)
                 };
-                let want = numbered
-                    .claim_among("w", now, lease, limit, cap, i64::MAX)
-                    .unwrap();
-                let got = by_host
-                    .claim_host_by_host("w", now, lease, limit, cap)
-                    .unwrap();
+                let claim = Claim {
+                    owner: "w",
+                    now,
+                    lease_until: lease,
+                    per_host: cap,
+                };
+                let want = numbered.claim_among(&claim, limit, i64::MAX).unwrap();
+                let got = by_host.claim_host_by_host(&claim, limit).unwrap();
                 prop_assert_eq!(in_order(got), in_order(want));
                 Ok(())
             })
