@@ -1,9 +1,10 @@
 //! The durable work queue of the daemon (`jobs`) and the state of polled sources (`sources`).
 //!
 //! A job is claimed by a conditional `UPDATE … RETURNING` (one statement, or a few in one write
-//! transaction), so two workers (or two processes) never run it at once; a running job holds a lease, and a lease that expires (its worker died
-//! or was killed) puts the job back in the queue. A finished job is never run again. The same
-//! API maps onto PostgreSQL's `FOR UPDATE SKIP LOCKED`: callers see jobs, never SQL.
+//! transaction), so two workers (or two processes) never run it at once; a running job holds a
+//! lease, and a lease that expires (its worker died or was killed) puts the job back in the
+//! queue. A finished job is never run again. The same API maps onto PostgreSQL's `FOR UPDATE
+//! SKIP LOCKED`: callers see jobs, never SQL.
 //!
 //! Each job records the host its work is asked of (an article URL's, a post's canonical URL's),
 //! and a claim takes no more of one host's jobs than that host may have running, so a slow host
