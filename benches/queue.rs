@@ -5,43 +5,57 @@
 
 use std::hint::black_box;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use embedkeep::store::{ErrorClass, JobKind, Store};
+
+/// `count` article URLs spread over 50 hosts (`h0.example` …).
+fn spread_keys(count: u32) -> Vec<String> {
+    (0..count)
+        .map(|i| format!("https://h{}.example/{i}", i % 50))
+        .collect()
+}
+
+/// An archive in a temporary directory holding `queues`, each list of keys due at its time.
+fn archive(queues: &[(&[String], DateTime<Utc>)]) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let mut store = Store::open(&dir.path().join("a.db")).unwrap_or_else(|e| panic!("open: {e}"));
+    for (keys, due) in queues {
+        store
+            .enqueue_many(JobKind::Archive, keys, *due)
+            .unwrap_or_else(|e| panic!("queue: {e}"));
+    }
+    (dir, store)
+}
+
+/// The measured step: claim four jobs (two a host at most) and put them back due.
+fn claim_four_and_put_back(store: &mut Store, now: DateTime<Utc>) {
+    let jobs = store
+        .claim_jobs("w", now, now + Duration::minutes(5), 4, 2)
+        .unwrap_or_else(|e| panic!("claim: {e}"));
+    assert_eq!(jobs.len(), 4);
+    for job in black_box(jobs) {
+        store
+            .fail_job(
+                job.id,
+                "w",
+                ErrorClass::Transient,
+                "again",
+                Some(now - Duration::hours(1)),
+            )
+            .unwrap_or_else(|e| panic!("requeue: {e}"));
+    }
+}
 
 fn bench_claims(c: &mut Criterion) {
     let mut group = c.benchmark_group("claim_jobs");
     group.sample_size(20);
     for queued in [1_000u32, 100_000] {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
-        let mut store =
-            Store::open(&dir.path().join("a.db")).unwrap_or_else(|e| panic!("open: {e}"));
         let now = Utc::now();
-        let keys: Vec<String> = (0..queued)
-            .map(|i| format!("https://h{}.example/{i}", i % 50))
-            .collect();
-        store
-            .enqueue_many(JobKind::Archive, &keys, now - Duration::hours(1))
-            .unwrap_or_else(|e| panic!("queue: {e}"));
-        let lease = now + Duration::minutes(5);
+        let keys = spread_keys(queued);
+        let (_dir, mut store) = archive(&[(&keys, now - Duration::hours(1))]);
         group.bench_function(BenchmarkId::from_parameter(queued), |b| {
-            b.iter(|| {
-                let jobs = store
-                    .claim_jobs("w", now, lease, 4, 2)
-                    .unwrap_or_else(|e| panic!("claim: {e}"));
-                assert_eq!(jobs.len(), 4);
-                for job in black_box(jobs) {
-                    store
-                        .fail_job(
-                            job.id,
-                            "w",
-                            ErrorClass::Transient,
-                            "again",
-                            Some(now - Duration::hours(1)),
-                        )
-                        .unwrap_or_else(|e| panic!("requeue: {e}"));
-                }
-            });
+            b.iter(|| claim_four_and_put_back(&mut store, now));
         });
     }
     group.finish();
@@ -54,45 +68,21 @@ fn bench_claims_past_a_busy_host(c: &mut Criterion) {
     let mut group = c.benchmark_group("claim_jobs_past_a_busy_host");
     group.sample_size(20);
     for queued in [1_000u32, 100_000] {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
-        let mut store =
-            Store::open(&dir.path().join("a.db")).unwrap_or_else(|e| panic!("open: {e}"));
         let now = Utc::now();
         let backlog: Vec<String> = (0..queued)
             .map(|i| format!("https://slow.example/{i}"))
             .collect();
-        let others: Vec<String> = (0..1_000)
-            .map(|i| format!("https://h{}.example/{i}", i % 50))
-            .collect();
-        store
-            .enqueue_many(JobKind::Archive, &backlog, now - Duration::hours(2))
-            .unwrap_or_else(|e| panic!("queue: {e}"));
-        store
-            .enqueue_many(JobKind::Archive, &others, now - Duration::hours(1))
-            .unwrap_or_else(|e| panic!("queue: {e}"));
-        let lease = now + Duration::minutes(5);
+        let others = spread_keys(1_000);
+        let (_dir, mut store) = archive(&[
+            (&backlog, now - Duration::hours(2)),
+            (&others, now - Duration::hours(1)),
+        ]);
         let running = store
-            .claim_jobs("slow", now, lease, 2, 2)
+            .claim_jobs("slow", now, now + Duration::minutes(5), 2, 2)
             .unwrap_or_else(|e| panic!("claim: {e}"));
         assert_eq!(running.len(), 2);
         group.bench_function(BenchmarkId::from_parameter(queued), |b| {
-            b.iter(|| {
-                let jobs = store
-                    .claim_jobs("w", now, lease, 4, 2)
-                    .unwrap_or_else(|e| panic!("claim: {e}"));
-                assert_eq!(jobs.len(), 4);
-                for job in black_box(jobs) {
-                    store
-                        .fail_job(
-                            job.id,
-                            "w",
-                            ErrorClass::Transient,
-                            "again",
-                            Some(now - Duration::hours(1)),
-                        )
-                        .unwrap_or_else(|e| panic!("requeue: {e}"));
-                }
-            });
+            b.iter(|| claim_four_and_put_back(&mut store, now));
         });
     }
     group.finish();
