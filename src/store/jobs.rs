@@ -338,6 +338,7 @@ impl Store {
         }
         chosen.sort();
         chosen.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let lease_until = time(claim.lease_until);
         let mut jobs = Vec::with_capacity(chosen.len());
         {
             let mut stmt = tx
@@ -350,10 +351,7 @@ impl Store {
                 .at(&self.path)?;
             for (_, id) in chosen {
                 let job = stmt
-                    .query_row(
-                        params![claim.owner, time(claim.lease_until), id],
-                        job_from_row,
-                    )
+                    .query_row(params![claim.owner, lease_until, id], job_from_row)
                     .optional()
                     .at(&self.path)?;
                 jobs.extend(job);
