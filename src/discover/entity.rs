@@ -61,6 +61,20 @@ fn decode_from(text: &str, first: usize, out: &mut String) {
     }
 }
 
+/// Push what the reference opening `piece` (at its `&`) stands for onto `out`, when it is one
+/// decoded here and an HTML parser reads it the same way, in text and in attribute values
+/// alike: a name or number closed by its `;`, and no number the parser maps elsewhere (C1
+/// controls, which it reads as windows-1252). Its length up to and including the `;`; `None`
+/// (and nothing pushed) for any other.
+pub(crate) fn push_parser_reference(piece: &[u8], out: &mut String) -> Option<usize> {
+    let (len, decoded) = reference(piece)?;
+    if let Decoded::Char('\u{80}'..='\u{9F}') = decoded {
+        return None;
+    }
+    decoded.push_to(out);
+    Some(len)
+}
+
 /// What a reference stands for.
 enum Decoded {
     Str(&'static str),

@@ -68,7 +68,7 @@ thread_local! {
 }
 
 /// Whether every element is to go through the parser (a test's switch).
-fn parser_only() -> bool {
+pub(super) fn parser_only() -> bool {
     #[cfg(test)]
     {
         PARSER_ONLY.with(std::cell::Cell::get)
@@ -81,7 +81,7 @@ fn parser_only() -> bool {
 
 /// A tag or attribute name the parser takes as it is written, ASCII case aside: letters,
 /// digits and the punctuation real names use. (`read_start_tag` has lowercased it already.)
-fn plain_name(name: &[u8]) -> bool {
+pub(super) fn plain_name(name: &[u8]) -> bool {
     !name.is_empty()
         && name.iter().all(|b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b':' | b'.')

@@ -19,6 +19,7 @@ mod dedupe;
 mod entity;
 mod hidden;
 mod light;
+mod light_tree;
 mod markup;
 mod prefilter;
 pub mod remnant;

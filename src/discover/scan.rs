@@ -21,6 +21,7 @@ use url::Url;
 use super::entity;
 use super::hidden::{decode_base64_markup, looks_js_escaped, unescape_js_deep};
 use super::light;
+use super::light_tree;
 use super::markup::named;
 use super::markup::widget::WP_EMBED;
 use super::markup::{self, Candidate};
@@ -847,7 +848,10 @@ impl<'a> Pass<'a, '_> {
         let start = floor_boundary(self.html, range.start);
         let end = depth_limited_end(self.html.as_bytes(), start, range.end);
         let end = floor_boundary(self.html, end);
-        if let Some(fragment) = parse_fragment(&self.html[start..end], self.base) {
+        let markup = &self.html[start..end];
+        if let Some(fragment) =
+            light_tree::tree(markup).or_else(|| parse_fragment(markup, self.base))
+        {
             self.read_fragment(&fragment, start..end);
         }
     }
