@@ -78,11 +78,12 @@ fn is_raw_text(name: &str) -> bool {
 }
 
 /// Elements that never have content.
+const VOID: &[&str] = &[
+    "embed", "img", "param", "source", "meta", "link", "br", "input", "area", "base",
+];
+
 fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "embed" | "img" | "param" | "source" | "meta" | "link" | "br" | "input" | "area" | "base"
-    )
+    VOID.contains(&name)
 }
 
 fn ci_automaton(needle: &str) -> AhoCorasick {
@@ -220,8 +221,8 @@ pub(crate) fn depth_limited_end(html: &[u8], start: usize, end: usize) -> usize 
                 while name_end < end && html[name_end].is_ascii_alphanumeric() {
                     name_end += 1;
                 }
-                let name = String::from_utf8_lossy(&html[at + 1..name_end]).to_ascii_lowercase();
-                if !is_void(&name) {
+                let name = &html[at + 1..name_end];
+                if !VOID.iter().any(|v| name.eq_ignore_ascii_case(v.as_bytes())) {
                     depth += 1;
                     if depth > MAX_DEPTH {
                         return at;
