@@ -7,15 +7,19 @@
 //!
 //! Only a tag whose bytes leave no doubt about what the parser makes of them is built here: it
 //! ends with its own `>`, its name and attribute names are plain ASCII, and its values hold no
-//! character reference but `&amp;`, no NUL and no carriage return (which the parser would
-//! replace or normalise). Anything else returns `None` and the caller parses it with html5ever,
-//! so what the readers see never depends on which way the element was built.
+//! NUL and no character reference but those the parser reads as [`plain_text`] does (carriage
+//! returns are normalised as the parser's input stream does). Anything else returns `None` and
+//! the caller parses it with html5ever, so what the readers see never depends on which way the
+//! element was built. [`plain_text`] and [`plain_name`] serve `light_tree` too.
+
+use std::borrow::Cow;
 
 use html5ever::tendril::StrTendril;
 use html5ever::{Attribute, LocalName, QualName, local_name, ns};
 use scraper::node::{Element, Text};
 use scraper::{Html, Node};
 
+use super::entity;
 use super::tag::StartTag;
 
 /// A fragment holding the element `tag` opens, as `Html::parse_fragment` of the tag (followed
@@ -41,7 +45,7 @@ pub(crate) fn fragment(tag: &StartTag<'_>, text: Option<&str>) -> Option<Html> {
         }
         attrs.push(Attribute {
             name: QualName::new(None, ns!(), LocalName::from(&**name)),
-            value: StrTendril::from_slice(&plain_value(raw)?),
+            value: StrTendril::from_slice(&plain_text(std::str::from_utf8(raw).ok()?)?),
         });
     }
     if text.is_some_and(|t| t.contains(['\r', '\0'])) {
@@ -88,25 +92,41 @@ pub(super) fn plain_name(name: &[u8]) -> bool {
         })
 }
 
-/// An attribute value as the parser decodes it, when the only character reference in it is
-/// `&amp;` and it holds no NUL or carriage return.
-fn plain_value(raw: &[u8]) -> Option<String> {
-    if raw.iter().any(|&b| b == 0 || b == b'\r') {
+/// Text or an attribute value as the parser reads it: carriage returns normalised, character
+/// references decoded. `None` for a NUL, or an `&` that may open a reference not decoded here.
+pub(super) fn plain_text(raw: &str) -> Option<Cow<'_, str>> {
+    let bytes = raw.as_bytes();
+    if memchr::memchr3(b'&', b'\r', b'\0', bytes).is_none() {
+        return Some(Cow::Borrowed(raw));
+    }
+    if memchr::memchr(b'\0', bytes).is_some() {
         return None;
     }
-    let value = std::str::from_utf8(raw).ok()?;
-    if !value.contains('&') {
-        return Some(value.to_owned());
+    let mut out = String::with_capacity(raw.len());
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr2(b'&', b'\r', &bytes[at..]) {
+        let hit = at + offset;
+        out.push_str(&raw[at..hit]);
+        if bytes[hit] == b'\r' {
+            out.push('\n');
+            at = hit + 1;
+            if bytes.get(at) == Some(&b'\n') {
+                at += 1;
+            }
+            continue;
+        }
+        let opens_reference = bytes
+            .get(hit + 1)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'#');
+        if !opens_reference {
+            out.push('&');
+            at = hit + 1;
+            continue;
+        }
+        at = hit + entity::push_parser_reference(&bytes[hit..], &mut out)?;
     }
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = rest[at..].strip_prefix("&amp;")?;
-        out.push('&');
-    }
-    out.push_str(rest);
-    Some(out)
+    out.push_str(&raw[at..]);
+    Some(Cow::Owned(out))
 }
 
 #[cfg(test)]
@@ -177,6 +197,9 @@ mod tests {
             r#"<embed src="https://www.youtube.com/v/x&amp;hl=en">"#,
             r#"<x-player data-id=1 data-url="https://t/1"class="a b">"#,
             r#"<figure class='tweet' data-tweet-id = "123" hidden>"#,
+            // References the parser reads the same way, and a carriage return it normalises.
+            r#"<div data-src="&#104;ttps://x/?a=1&#038;b=2&quot;" title="&lt;&nbsp;&gt;">"#,
+            "<div title=\"a\r\nb\rc\">",
         ];
         for markup in start_tags {
             assert!(same_as_parser(markup, false), "{markup}");
@@ -187,8 +210,8 @@ mod tests {
     fn leaves_doubtful_tags_to_the_parser() {
         let doubtful = [
             r#"<iframe src="a?b=1&c=2">"#,
-            r#"<iframe src="&#104;ttps://x">"#,
-            "<iframe src=\"a\rb\">",
+            r#"<iframe src="a?b=1&copy=2">"#,
+            r#"<iframe src="&#104ttps://x">"#,
             "<iframe src=\"a\0b\">",
             r#"<iframe src="unterminated>"#,
             r#"<iframe src=x"#,
