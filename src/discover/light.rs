@@ -10,7 +10,8 @@
 //! NUL and no character reference but those the parser reads as [`plain_text`] does (carriage
 //! returns are normalised as the parser's input stream does). Anything else returns `None` and
 //! the caller parses it with html5ever, so what the readers see never depends on which way the
-//! element was built. [`plain_text`] and [`plain_name`] serve `light_tree` too.
+//! element was built. [`plain_attributes`], [`html_attribute`] and [`plain_text`] serve
+//! `light_tree` too.
 
 use std::borrow::Cow;
 
@@ -26,28 +27,10 @@ use super::tag::StartTag;
 /// by `text` and its end tag, for an element whose content is raw text) would hold it. `None`
 /// when the tag's bytes leave any doubt.
 pub(crate) fn fragment(tag: &StartTag<'_>, text: Option<&str>) -> Option<Html> {
-    // A crowded tag is left to the parser's guard, which refuses it.
-    if !tag.closed
-        || !plain_name(tag.name.as_bytes())
-        || tag.attrs.len() > crate::model::start_tag::MAX_ATTRIBUTES
-        || parser_only()
-    {
+    if parser_only() {
         return None;
     }
-    let mut attrs: Vec<Attribute> = Vec::with_capacity(tag.attrs.len());
-    for (name, raw) in &tag.attrs {
-        if !plain_name(name.as_bytes()) {
-            return None;
-        }
-        // The parser keeps the first of two attributes of one name.
-        if attrs.iter().any(|a| *a.name.local == **name) {
-            continue;
-        }
-        attrs.push(Attribute {
-            name: QualName::new(None, ns!(), LocalName::from(&**name)),
-            value: StrTendril::from_slice(&plain_text(std::str::from_utf8(raw).ok()?)?),
-        });
-    }
+    let attrs = plain_attributes(tag, |name| Some(html_attribute(name)))?;
     if text.is_some_and(|t| t.contains(['\r', '\0'])) {
         return None;
     }
@@ -63,6 +46,44 @@ pub(crate) fn fragment(tag: &StartTag<'_>, text: Option<&str>) -> Option<Html> {
         }));
     }
     Some(html)
+}
+
+/// The attributes of `tag` as the parser gives them to its element: the first of two of one
+/// name, values read as [`plain_text`] reads them, each (lowercase) name qualified by `qualify`,
+/// which refuses a name with `None`. `None` when the tag leaves any doubt: cut off by the end of
+/// its input, a tag or attribute name that is not plain, a value that is not, or more
+/// attributes than the parser's guard lets through (it refuses the whole markup then).
+pub(super) fn plain_attributes(
+    tag: &StartTag<'_>,
+    qualify: impl Fn(&str) -> Option<QualName>,
+) -> Option<Vec<Attribute>> {
+    if !tag.closed
+        || !plain_name(tag.name.as_bytes())
+        || tag.attrs.len() > crate::model::start_tag::MAX_ATTRIBUTES
+    {
+        return None;
+    }
+    let mut attrs: Vec<Attribute> = Vec::with_capacity(tag.attrs.len());
+    let mut seen: Vec<&str> = Vec::with_capacity(tag.attrs.len());
+    for (name, raw) in &tag.attrs {
+        if !plain_name(name.as_bytes()) {
+            return None;
+        }
+        if seen.contains(&&**name) {
+            continue;
+        }
+        seen.push(name);
+        attrs.push(Attribute {
+            name: qualify(name)?,
+            value: StrTendril::from_slice(&plain_text(std::str::from_utf8(raw).ok()?)?),
+        });
+    }
+    Some(attrs)
+}
+
+/// An HTML element's attribute name as the parser gives it: as written, in no namespace.
+pub(super) fn html_attribute(name: &str) -> QualName {
+    QualName::new(None, ns!(), LocalName::from(name))
 }
 
 #[cfg(test)]
@@ -85,7 +106,7 @@ pub(super) fn parser_only() -> bool {
 
 /// A tag or attribute name the parser takes as it is written, ASCII case aside: letters,
 /// digits and the punctuation real names use. (`read_start_tag` has lowercased it already.)
-pub(super) fn plain_name(name: &[u8]) -> bool {
+fn plain_name(name: &[u8]) -> bool {
     !name.is_empty()
         && name.iter().all(|b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b':' | b'.')

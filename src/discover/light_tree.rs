@@ -21,13 +21,12 @@
 
 use ego_tree::NodeId;
 use html5ever::tendril::StrTendril;
-use html5ever::{Attribute, LocalName, Namespace, Prefix, QualName, local_name, ns};
+use html5ever::{LocalName, Namespace, Prefix, QualName, local_name, ns};
 use scraper::node::{Element, Text};
 use scraper::{Html, Node};
 
-use super::light::{parser_only, plain_name, plain_text};
+use super::light::{html_attribute, parser_only, plain_attributes, plain_text};
 use super::tag::{StartTag, read_start_tag};
-use crate::model::start_tag::MAX_ATTRIBUTES;
 
 /// Elements of HTML that close an open paragraph when they start (the parser's "close a p
 /// element" list, those of it that are built here).
@@ -168,9 +167,6 @@ fn start_tag(
     tag: &StartTag<'_>,
     bytes: &[u8],
 ) -> Option<()> {
-    if !tag.closed || tag.attrs.len() > MAX_ATTRIBUTES || !plain_name(tag.name.as_bytes()) {
-        return None;
-    }
     let name = &*tag.name;
     let in_svg = open.last().is_some_and(|o| o.svg);
     let is_open = |n: &str| open.iter().any(|o| !o.svg && &*o.name == n);
@@ -201,7 +197,11 @@ fn start_tag(
     } else {
         return None;
     };
-    let attrs = attributes(tag, svg)?;
+    let attrs = if svg {
+        plain_attributes(tag, svg_attribute)?
+    } else {
+        plain_attributes(tag, |name| Some(html_attribute(name)))?
+    };
     let namespace: Namespace = if svg { ns!(svg) } else { ns!(html) };
     let local = LocalName::from(name);
     let qual = QualName::new(None, namespace, local.clone());
@@ -236,10 +236,11 @@ fn self_closing(tag: &StartTag<'_>, bytes: &[u8]) -> bool {
     if bytes.get(slash) != Some(&b'/') {
         return false;
     }
-    tag.attrs.last().is_none_or(|(_, value)| {
-        let value_end = (value.as_ptr() as usize - bytes.as_ptr() as usize) + value.len();
-        value.is_empty() || value_end <= slash
-    })
+    // The values borrow `bytes`: the last one holds the slash when it runs past it.
+    let slash_at = bytes[slash..].as_ptr();
+    tag.attrs
+        .last()
+        .is_none_or(|(_, value)| value.is_empty() || value.as_ptr_range().end <= slash_at)
 }
 
 /// The end tag at `lt`: it must close the element opened last. The offset past its `>`.
@@ -268,39 +269,11 @@ fn end_tag(open: &mut Vec<Open>, bytes: &[u8], lt: usize) -> Option<usize> {
     Some(at + 1)
 }
 
-/// The attributes of `tag` as the parser gives them to its element: the first of two of one
-/// name, values decoded, and on an SVG element the names the parser re-cases re-cased.
-fn attributes(tag: &StartTag<'_>, svg: bool) -> Option<Vec<Attribute>> {
-    let mut attrs: Vec<Attribute> = Vec::with_capacity(tag.attrs.len());
-    let mut seen: Vec<&str> = Vec::with_capacity(tag.attrs.len());
-    for (name, raw) in &tag.attrs {
-        if !plain_name(name.as_bytes()) {
-            return None;
-        }
-        if seen.contains(&&**name) {
-            continue;
-        }
-        seen.push(name);
-        let qual = if svg {
-            svg_attribute(name)?
-        } else {
-            QualName::new(None, ns!(), LocalName::from(&**name))
-        };
-        let value = plain_text(std::str::from_utf8(raw).ok()?)?;
-        attrs.push(Attribute {
-            name: qual,
-            value: StrTendril::from_slice(&value),
-        });
-    }
-    Some(attrs)
-}
-
 /// An SVG element's attribute name as the parser adjusts it; `None` for a name not built here.
 fn svg_attribute(name: &str) -> Option<QualName> {
-    let plain = |local: &str| QualName::new(None, ns!(), LocalName::from(local));
     Some(match name {
-        "viewbox" => plain("viewBox"),
-        "preserveaspectratio" => plain("preserveAspectRatio"),
+        "viewbox" => html_attribute("viewBox"),
+        "preserveaspectratio" => html_attribute("preserveAspectRatio"),
         "xmlns" => QualName::new(Some(Prefix::from("")), ns!(xmlns), LocalName::from("xmlns")),
         "xmlns:xlink" => QualName::new(
             Some(Prefix::from("xmlns")),
@@ -312,7 +285,7 @@ fn svg_attribute(name: &str) -> Option<QualName> {
             ns!(xlink),
             LocalName::from("href"),
         ),
-        _ if SVG_ATTRIBUTES.contains(&name) || name.starts_with("data-") => plain(name),
+        _ if SVG_ATTRIBUTES.contains(&name) || name.starts_with("data-") => html_attribute(name),
         _ => return None,
     })
 }
