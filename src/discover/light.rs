@@ -64,15 +64,13 @@ pub(super) fn plain_attributes(
         return None;
     }
     let mut attrs: Vec<Attribute> = Vec::with_capacity(tag.attrs.len());
-    let mut seen: Vec<&str> = Vec::with_capacity(tag.attrs.len());
-    for (name, raw) in &tag.attrs {
+    for (i, (name, raw)) in tag.attrs.iter().enumerate() {
         if !plain_name(name.as_bytes()) {
             return None;
         }
-        if seen.contains(&&**name) {
+        if tag.attrs[..i].iter().any(|(earlier, _)| earlier == name) {
             continue;
         }
-        seen.push(name);
         attrs.push(Attribute {
             name: qualify(name)?,
             value: StrTendril::from_slice(&plain_text(std::str::from_utf8(raw).ok()?)?),
