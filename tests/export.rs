@@ -526,6 +526,34 @@ fn a_warc_export_holds_every_recorded_answer_and_snapshot() {
     assert_eq!(std::fs::read(&file).expect("WARC"), before);
     let (code, _, stderr) = env.json(&["export", "--warc", path_str(&file), "--force"]);
     assert_eq!(code, 0, "{stderr}");
+    // The archive itself, and SQLite's files beside it, are never replaced, even with
+    // --force, however the path is spelled: the archive stays whole and readable.
+    let db_before = std::fs::read(&env.db_path).expect("archive");
+    let spelled = env
+        .dir
+        .path()
+        .join(".")
+        .join(env.db_path.file_name().expect("name"));
+    for target in [env.db_path.clone(), spelled] {
+        let (code, doc, _) = env.json(&["export", "--warc", path_str(&target), "--force"]);
+        assert_eq!(code, 2, "{doc}");
+        assert!(
+            doc["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("the archive itself")),
+            "{doc}"
+        );
+    }
+    let mut wal = env.db_path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::path::Path::new(&wal).exists() {
+        let (code, doc, _) =
+            env.json(&["export", "--warc", wal.to_str().expect("utf-8"), "--force"]);
+        assert_eq!(code, 2, "{doc}");
+    }
+    assert_eq!(std::fs::read(&env.db_path).expect("archive"), db_before);
+    let (code, _, stderr) = env.json(&["list"]);
+    assert_eq!(code, 0, "{stderr}");
     let leftovers: Vec<_> = std::fs::read_dir(env.dir.path())
         .expect("dir")
         .filter_map(Result::ok)

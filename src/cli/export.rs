@@ -180,7 +180,7 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
     require_archive(&path)?;
-    target.check(args.force)?;
+    target.check(args.force, &path)?;
     let public = config
         .serve
         .public_base_url
@@ -279,11 +279,24 @@ enum Target {
 }
 
 impl Target {
-    /// Refuse to replace what exists, unless `force`.
-    fn check(&self, force: bool) -> Result<(), Failure> {
+    /// Refuse to replace what exists, unless `force`; never replace the archive being
+    /// exported (`db`) or one of SQLite's files beside it, whatever `force` says.
+    fn check(&self, force: bool, db: &Path) -> Result<(), Failure> {
         match self {
             Target::WarcStdout => {}
             Target::Warc(file) => {
+                if let Some(own) = archive_file(file, db) {
+                    return Err(Problem::new(
+                        "usage",
+                        format!(
+                            "--warc {} is {own}: writing the export there would destroy the archive",
+                            file.display()
+                        ),
+                    )
+                    .input(file.display().to_string())
+                    .hint("write the WARC to another file")
+                    .usage());
+                }
                 if file.is_dir() {
                     return Err(Problem::new(
                         "usage",
@@ -323,6 +336,40 @@ impl Target {
             }
         }
         Ok(())
+    }
+}
+
+/// What `file` is of the archive at `db`, when it is the database file or one of the files
+/// SQLite keeps beside it (its write-ahead log, shared memory or rollback journal), however
+/// the two paths are spelled (relative, through links, hard links).
+fn archive_file(file: &Path, db: &Path) -> Option<String> {
+    let own = [
+        ("", "the archive itself"),
+        ("-wal", "the archive's write-ahead log"),
+        ("-shm", "the archive's shared-memory file"),
+        ("-journal", "the archive's rollback journal"),
+    ];
+    own.into_iter().find_map(|(suffix, what)| {
+        let mut companion = db.as_os_str().to_owned();
+        companion.push(suffix);
+        same_file(file, Path::new(&companion)).then(|| what.to_owned())
+    })
+}
+
+/// Whether two paths name one existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
     }
 }
 
