@@ -853,6 +853,51 @@ fn a_closed_stderr_ends_with_the_exit_code_not_a_panic() {
     assert_eq!(status.code(), Some(2), "{status:?}");
 }
 
+/// The binary's exit status with `args`, its stdout a pipe whose reader closed before it
+/// started (`embedkeep ARGS | head -0`).
+fn status_with_stdout_closed(env: &TestEnv, args: &[&str]) -> Option<i32> {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    std::process::Command::new(env!("CARGO_BIN_EXE_embedkeep"))
+        .env_remove("EMBEDKEEP_DB")
+        .env_remove("EMBEDKEEP_CONFIG")
+        .env("HOME", env.dir.path())
+        .env("XDG_DATA_HOME", env.dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .arg("--config")
+        .arg(&env.config_path)
+        .arg("--db")
+        .arg(&env.db_path)
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run")
+        .code()
+}
+
+/// A reader that closes stdout early drops the rest of the output, not the exit code the
+/// command's work gives: a usage error stays 2, a post not in the archive 1, success 0.
+#[test]
+fn a_closed_stdout_keeps_the_exit_code() {
+    let env = env();
+    let r = run(&env, &["db", "migrate"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cases: [(&[&str], i32); 4] = [
+        (&["list", "--json", "--status", "nope"], 2),
+        (&["check", "--json", "https://x.com/nobody/status/1"], 1),
+        (&["db", "stats", "--json"], 0),
+        (&["list", "--json"], 0),
+    ];
+    for (args, code) in cases {
+        assert_eq!(
+            status_with_stdout_closed(&env, args),
+            Some(code),
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn a_malformed_post_url_is_a_usage_error_not_a_missing_post() {
     let env = env();

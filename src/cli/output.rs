@@ -1,8 +1,9 @@
 //! Writing to standard output and standard error, and making outside text safe to print there.
 //!
-//! A reader that closes the pipe early (`embedkeep db check | head -1`) is normal: the command
-//! then ends quietly with exit 0, instead of panicking the way `print!` does on a closed stdout.
-//! A closed stderr (`2>&1 | head -c1`) must not panic either: messages to stderr are written by
+//! A reader that closes the pipe early (`embedkeep db check | head -1`) is normal: the rest of
+//! the command's output is dropped, without a message and without the panic `print!` gives on a
+//! closed stdout, and the command ends with the exit code its work gives (so `db check | head -1`
+//! still says 1 of a damaged archive). A closed stderr (`2>&1 | head -c1`) must not panic either: messages to stderr are written by
 //! [`emit_err`], which drops what cannot be written, so the command still ends with its own exit
 //! code. Nothing in `cli` uses `eprintln!`.
 //!
@@ -16,28 +17,50 @@ use std::borrow::Cow;
 use std::fmt::Display;
 use std::fmt::Write as _;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set once a write to stdout met a closed pipe: what the command would print after that is
+/// dropped.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
 /// Write `text` to stdout as it is.
 pub(crate) fn emit(text: impl Display) {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
     let mut out = std::io::stdout().lock();
     let written = write!(out, "{text}").and_then(|()| out.flush());
     if let Err(e) = written {
-        stdout_failed(e);
+        printed_failed(e);
     }
 }
 
 /// Write `bytes` to stdout as they are (a page in its own charset).
 pub(crate) fn emit_bytes(bytes: &[u8]) {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
     let mut out = std::io::stdout().lock();
     let written = out.write_all(bytes).and_then(|()| out.flush());
     if let Err(e) = written {
-        stdout_failed(e);
+        printed_failed(e);
     }
 }
 
+/// A write of printed output failed: a closed pipe drops the rest of the output (the command
+/// goes on to its own exit code); any other write error ends the command with exit 1.
+fn printed_failed(e: std::io::Error) {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        return;
+    }
+    stdout_failed(e);
+}
+
 /// Standard output as a byte stream, for a command that writes a whole file there
-/// (`export --warc -`): a closed pipe ends the command quietly and any other write error ends
-/// it with exit 1, as for [`emit`]; a write is never retried after either.
+/// (`export --warc -`): a closed pipe ends the command at once, quietly, with exit 0 (the reader
+/// took what it wanted of the file, and writing the rest into nothing would be wasted work); any
+/// other write error ends it with exit 1; a write is never retried after either.
 pub(crate) struct StdoutStream(std::io::StdoutLock<'static>);
 
 impl StdoutStream {
@@ -62,7 +85,8 @@ impl Write for StdoutStream {
     }
 }
 
-/// A closed pipe ends the command quietly; any other write error ends it with exit 1.
+/// A closed pipe ends the command quietly with exit 0; any other write error ends it with
+/// exit 1.
 fn stdout_failed(e: std::io::Error) -> ! {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
