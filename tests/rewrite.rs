@@ -539,6 +539,16 @@ fn rewrite_reads_the_archive_only_and_checks_its_arguments() {
     let (code, _, stderr) = run(&env, &["rewrite", file, "--base-url", "not a url"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("--base-url"), "{stderr}");
+    // A page is published on the web: other schemes are refused, as `scan --base-url` does.
+    for base in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "ftp://x.example/",
+    ] {
+        let (code, _, stderr) = run(&env, &["rewrite", file, "--base-url", base]);
+        assert_eq!(code, 2, "{base}: {stderr}");
+        assert!(stderr.contains("only http and https"), "{base}: {stderr}");
+    }
     let (code, _, stderr) = run(
         &env,
         &[

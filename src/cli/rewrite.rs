@@ -18,12 +18,8 @@ use crate::store::StoreReader;
 pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
-    let base_url = Url::parse(&args.base_url).map_err(|e| {
-        Failure::Usage(anyhow::anyhow!(
-            "--base-url {:?} is not a URL: {e}",
-            args.base_url
-        ))
-    })?;
+    // The same reading as `scan` and `archive --html` give it: an http(s) URL.
+    let base_url = super::archive::base_url(&args.base_url)?;
     let media_base = media_base(args.media_base.as_deref(), &config)?;
     if !path.exists() {
         return Err(Failure::Runtime(anyhow::anyhow!(
