@@ -415,6 +415,81 @@ fn read_only_database_gives_a_clear_error() {
     );
 }
 
+/// An archive in a folder this account may read but not write (the service's archive, read by
+/// an operator's own account) is read by every reading command: SQLite cannot create the
+/// shared-memory file a WAL database's readers need there, and with no WAL content beside it the
+/// file alone is the archive. As root the commands run as `nobody` (`setpriv`), since root may
+/// write anywhere; elsewhere the folder's write permission is taken away.
+#[test]
+fn an_archive_in_a_folder_without_write_permission_is_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = env_with(&[], "");
+    let (code, _, stderr) = env.json(&["archive", GOOD]);
+    assert_eq!(code, 0, "{stderr}");
+    let shared = env.dir.path().join("shared");
+    std::fs::create_dir(&shared).expect("dir");
+    let db = shared.join("archive.db");
+    std::fs::copy(&env.db_path, &db).expect("copy");
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
+    let mode = |path: &std::path::Path, bits: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(bits)).expect("chmod");
+    };
+    // The binary, where `nobody` can run it.
+    let binary = env.dir.path().join("embedkeep");
+    std::fs::copy(env!("CARGO_BIN_EXE_embedkeep"), &binary).expect("copy the binary");
+    mode(&binary, 0o755);
+    mode(env.dir.path(), 0o755);
+    mode(&env.config_path, 0o644);
+    mode(&db, 0o644);
+    let command = |args: &[&str]| {
+        let mut cmd = if root {
+            let mut cmd = std::process::Command::new("setpriv");
+            cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(&binary);
+            cmd
+        } else {
+            mode(&shared, 0o555);
+            std::process::Command::new(&binary)
+        };
+        cmd.env_remove("EMBEDKEEP_DB")
+            .env_remove("EMBEDKEEP_CONFIG")
+            .env("HOME", env.dir.path())
+            .arg("--config")
+            .arg(&env.config_path)
+            .arg("--db")
+            .arg(&db)
+            .args(args);
+        cmd.output()
+    };
+    if root && command(&["--version"]).is_err() {
+        eprintln!("skipped: running as root without setpriv to drop to another account");
+        return;
+    }
+    let before = std::fs::read(&db).expect("read");
+    for args in [&["list", "--json"][..], &["db", "stats"], &["db", "check"]] {
+        let out = command(args).expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if args[0] == "list" {
+            assert!(stdout.contains("jack/status/20"), "{stdout}");
+        }
+    }
+    // Writing is still refused, naming the file.
+    let out = command(&["archive", GOOD]).expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("archive.db"));
+    assert_eq!(std::fs::read(&db).expect("read"), before);
+    mode(&shared, 0o755);
+}
+
 /// An archive on a read-only file system (a replica mounted `ro`, a backup volume) is read by
 /// every reading command. SQLite cannot make the shared-memory file a WAL database's readers
 /// need there; with no WAL content beside it, the file alone is the archive. The mount is made

@@ -311,10 +311,12 @@ pub(crate) struct Opened {
 fn connect_with_fallback(path: &Path, access: Access) -> Result<Connection, StoreError> {
     match connect(path, access, false) {
         Err(e) if access == Access::ReadOnly && cannot_open(&e) && wal_is_empty(path) => {
-            // A WAL-mode archive on a read-only file system: SQLite cannot create the shared
-            // memory file (`-shm`) that every reader of a WAL database needs. With no WAL
-            // content, the database file alone is the whole archive, and nobody can change it
-            // here: read it as immutable, which needs no `-shm`.
+            // A WAL-mode archive on a read-only file system, or in a folder this user may not
+            // write (the service's archive, read by another account): SQLite cannot create the
+            // shared memory file (`-shm`) that every reader of a WAL database needs. With no
+            // WAL content, the database file alone is the whole archive, and nobody is changing
+            // it (a writer would have made a WAL beside it): read it as immutable, which needs
+            // no `-shm`.
             tracing::debug!(path = %path.display(), "read-only file system: reading the archive as immutable");
             connect(path, access, true).map_err(|again| {
                 tracing::debug!(path = %path.display(), %again, "immutable open failed too");
@@ -325,10 +327,17 @@ fn connect_with_fallback(path: &Path, access: Access) -> Result<Connection, Stor
     }
 }
 
-/// Whether an open failed because SQLite could not open the file (or one beside it).
+/// Whether an open failed because SQLite could not open or create the file or one beside it:
+/// "unable to open" on a read-only file system, "read-only" where the folder has no write
+/// permission for this user (SQLite then cannot create the `-shm` file).
 fn cannot_open(error: &StoreError) -> bool {
-    matches!(error, StoreError::Sqlite { source, .. }
-        if source.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen))
+    match error {
+        StoreError::Sqlite { source, .. } => {
+            source.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen)
+        }
+        StoreError::ReadOnly { .. } => true,
+        _ => false,
+    }
 }
 
 /// Whether the database at `path` has no write-ahead log content beside it: no `-wal` file, or
