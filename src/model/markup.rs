@@ -264,9 +264,14 @@ pub fn looks_like_url(value: &str) -> bool {
 /// web (a saved page scanned from its `file://` URL) it names the same web address, and is read
 /// as `https`, which is what every platform serves. A web archive's capture of an address
 /// (`https://web.archive.org/web/20240218232538if_/https://…`) is read as the address captured.
+///
+/// Two kinds of value name no other resource, and resolve to none: a fragment alone (`#top`, a
+/// skip link, which would otherwise resolve to the page itself), and a script's string
+/// concatenation left in markup a script builds (`' + prefix + '//ad.example/…`, read from a
+/// script's string as an iframe's `src`).
 pub fn absolute(base: &Url, raw: &str) -> Option<Url> {
     let raw = raw.trim();
-    if raw.is_empty() || raw.len() > 8192 {
+    if raw.is_empty() || raw.len() > 8192 || raw.starts_with('#') || is_concatenation(raw) {
         return None;
     }
     let on_web = matches!(base.scheme(), "http" | "https");
@@ -278,6 +283,21 @@ pub fn absolute(base: &Url, raw: &str) -> Option<Url> {
     // A page saved from a web archive points at its captures: the capture of a post is the post.
     let url = super::web_archive::captured(&url).unwrap_or(url);
     matches!(url.scheme(), "http" | "https").then_some(url)
+}
+
+/// Whether a value holds a script's string concatenation: a quote and a `+` with spaces between
+/// them (`' + x + '`), or a value that opens or ends on one (`'+x+'`). No address holds either:
+/// a space in an address is written `%20` or `+`, and none starts with a quote.
+fn is_concatenation(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let quote = |c: u8| matches!(c, b'\'' | b'"');
+    let opens = b.len() > 1 && quote(b[0]) && b[1] == b'+';
+    let ends = b.len() > 1 && b[b.len() - 2] == b'+' && quote(b[b.len() - 1]);
+    let spaced = b.windows(3).any(|w| {
+        (quote(w[0]) && w[1] == b' ' && w[2] == b'+')
+            || (w[0] == b'+' && w[1] == b' ' && quote(w[2]))
+    });
+    opens || ends || spaced
 }
 
 /// `//host…`: an address without its scheme. (`\\` counts as `/` in web addresses.)
@@ -309,6 +329,31 @@ pub fn path_has(url: &Url, parts: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A skip link (`#story-continues-2`) and a script's concatenation name no resource; an
+    /// address with a quote or a `+` of its own is still one.
+    #[test]
+    fn fragments_and_concatenations_resolve_to_nothing() {
+        let base = Url::parse("https://news.example/article").unwrap();
+        assert_eq!(absolute(&base, " #story-continues-2"), None);
+        assert_eq!(absolute(&base, "#"), None);
+        for raw in [
+            "' + prefix + '//3951336.fls.doubleclick.net/activityi;ord=' + a + '",
+            "\"+src+\"",
+            "'+id",
+            "https://www.youtube.com/embed/' + id + '?rel=0",
+            "https://www.youtube.com/embed/\" +id",
+        ] {
+            assert_eq!(absolute(&base, raw), None, "{raw}");
+        }
+        for raw in [
+            "/search?q=rock+'n'+roll",
+            "https://twitter.com/search?q=%22a%22+%22b%22",
+            "page.html#top",
+        ] {
+            assert!(absolute(&base, raw).is_some(), "{raw}");
+        }
+    }
 
     #[test]
     fn id_shapes() {
