@@ -49,6 +49,10 @@ pub enum HttpError {
     /// Any other connection-level failure (reset, unreachable, TLS).
     #[error("cannot connect to {url}: {message}")]
     Connect { url: String, message: String },
+    /// The server answered, but not in HTTP this client reads: a status line or headers that
+    /// do not parse, or headers larger than the client reads.
+    #[error("{url}: the server's answer is not valid HTTP: {message}")]
+    Malformed { url: String, message: String },
     /// The reqwest client could not be built from the config (e.g. a user agent that is not a
     /// valid header value).
     #[error("cannot build the HTTP client: {message}")]
@@ -91,6 +95,7 @@ impl HttpError {
             | HttpError::Dns { .. }
             | HttpError::Refused { .. }
             | HttpError::Connect { .. }
+            | HttpError::Malformed { .. }
             | HttpError::Held { .. }
             | HttpError::Decode { .. } => true,
         }
@@ -154,6 +159,16 @@ impl HttpError {
             }
         }
         let message = chain_text(&err);
+        // A connection was made and something came back, which hyper could not read as an
+        // answer: saying "cannot connect" would send the reader after the network.
+        if phase == Phase::Send
+            && find_source::<hyper::Error>(&err).is_some_and(hyper::Error::is_parse)
+        {
+            return HttpError::Malformed {
+                url: url_text,
+                message,
+            };
+        }
         if phase == Phase::Body || err.is_decode() || err.is_body() {
             HttpError::Decode {
                 url: url_text,

@@ -240,6 +240,7 @@ fn transport_error(source_name: &str, url: &Url, error: &HttpError) -> SourceErr
         HttpError::Dns { host, .. } => format!("could not resolve host {host}"),
         HttpError::Refused { host, .. } => format!("{host} refused the connection"),
         HttpError::Connect { message, .. } => format!("cannot connect: {message}"),
+        HttpError::Malformed { message, .. } => format!("answer is not valid HTTP: {message}"),
         HttpError::Decode { message, .. } => format!("cannot read body: {message}"),
         HttpError::Build { message } => format!("HTTP client unavailable: {message}"),
     };

@@ -112,3 +112,39 @@ async fn a_connect_that_never_completes_times_out() {
     assert!(started.elapsed() < Duration::from_secs(3));
     drop(listener);
 }
+
+/// A server that answers with headers larger than the client reads, or with no HTTP at all, did
+/// answer: the error says so, not that the connection failed.
+#[tokio::test]
+async fn an_answer_that_is_not_http_is_told_from_a_failed_connection() {
+    for (host, answer) in [
+        ("bighead.test", {
+            let mut head = "HTTP/1.1 200 OK\r\n".to_owned();
+            head.push_str(&format!("x-big: {}\r\n", "a".repeat(1024 * 1024)));
+            head.push_str("content-length: 2\r\n\r\nok");
+            head
+        }),
+        ("nothttp.test", "SSH-2.0-OpenSSH_9.6\r\n\r\n".to_owned()),
+    ] {
+        let (addr, _) = serve(move |_, mut s| {
+            let answer = answer.clone();
+            async move {
+                let _ = s.write_all(answer.as_bytes()).await;
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        })
+        .await;
+        let target = format!("https://{host}/p");
+        match short_timeout_client(host, addr).get(&url(&target)).await {
+            Err(e @ HttpError::Malformed { .. }) => {
+                let text = e.to_string();
+                assert!(text.starts_with(&target), "{text}");
+                assert!(text.contains("not valid HTTP"), "{text}");
+                // A proxy in the way or a server being reconfigured answers so for a while:
+                // nothing is concluded about the post from it.
+                assert!(e.may_pass());
+            }
+            other => panic!("{host}: expected Malformed, got {other:?}"),
+        }
+    }
+}
