@@ -483,6 +483,16 @@ pub type TokenPlatformConfig = PlatformConfig;
 /// Graph API version used when `graph_api_version` is not set.
 pub const DEFAULT_GRAPH_API_VERSION: &str = "v24.0";
 
+/// Whether `text` is a Graph API version as Meta writes them: `v`, a major and a minor number
+/// (`v24.0`).
+fn is_graph_api_version(text: &str) -> bool {
+    let number =
+        |part: &str| (1..=3).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+    text.strip_prefix('v')
+        .and_then(|rest| rest.split_once('.'))
+        .is_some_and(|(major, minor)| number(major) && number(minor))
+}
+
 impl PlatformConfig {
     /// The configured Graph API version, or the default.
     pub fn graph_api_version(&self) -> &str {
@@ -778,6 +788,16 @@ impl Config {
         if self.limits.decode_timeout.is_zero() {
             return Err(invalid(greater_than_0("limits.decode_timeout", "0s")));
         }
+        for (name, platform) in &self.platforms.0 {
+            if let Some(version) = &platform.graph_api_version
+                && !is_graph_api_version(version)
+            {
+                return Err(invalid(format!(
+                    "platforms.{name}.graph_api_version = {version:?} is not a Graph API version \
+                     like {DEFAULT_GRAPH_API_VERSION:?} (it goes into the request's path)"
+                )));
+            }
+        }
         for (i, source) in self.sources.iter().enumerate() {
             for (key, url) in [("feed", &source.feed), ("sitemap", &source.sitemap)] {
                 if let Some(url) = url {
@@ -1012,6 +1032,37 @@ mod tests {
                 "{err}"
             );
             assert!(!err.contains("secret"), "a password is never shown: {err}");
+        }
+    }
+
+    /// The version goes into the path of a Graph API request: only a version's shape is taken.
+    #[test]
+    fn a_graph_api_version_is_a_version() {
+        for good in ["v24.0", "v9.1", "v100.12"] {
+            let text = format!("[platforms.instagram]\ngraph_api_version = {good:?}\n");
+            assert!(
+                Config::from_toml(&text, Path::new("c.toml")).is_ok(),
+                "{good}"
+            );
+        }
+        for bad in [
+            "../../evil",
+            "24.0",
+            "v24",
+            "v24.0/x",
+            "v24.0?x=1",
+            "",
+            "v.0",
+            "v1234.0",
+        ] {
+            let text = format!("[platforms.facebook]\ngraph_api_version = {bad:?}\n");
+            let err = Config::from_toml(&text, Path::new("c.toml"))
+                .expect_err(&format!("{bad:?} must be refused"))
+                .to_string();
+            assert!(
+                err.contains("platforms.facebook.graph_api_version") && err.contains("c.toml"),
+                "{err}"
+            );
         }
     }
 
