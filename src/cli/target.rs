@@ -341,6 +341,19 @@ pub(super) fn scan_target(arg: &str) -> Result<ScanTarget, Failure> {
     if path.exists() {
         return Ok(ScanTarget::local(arg));
     }
+    // A link that is there but leads nowhere (dangling, or in a loop) is named as such, as the
+    // walk of a directory names it: "no such file" would send the reader looking for a typo.
+    if path.symlink_metadata().is_ok_and(|m| m.is_symlink())
+        && let Err(e) = std::fs::metadata(path)
+    {
+        return Err(Problem::new(
+            "not-found",
+            format!("{arg}: a symbolic link whose target cannot be read ({e})"),
+        )
+        .input(arg)
+        .hint("give the page the link was meant to lead to")
+        .usage());
+    }
     if looks_like_host(text) && !looks_like_file(text) {
         return read_http_url(text)
             .map(ScanTarget::Url)
@@ -432,6 +445,26 @@ mod tests {
         assert_eq!((missing.kind(), missing.exit_code()), ("not-found", 2));
         let missing = scan_target("gone.html").expect_err("a missing page");
         assert_eq!(missing.kind(), "not-found");
+    }
+
+    /// A link in a loop, or to nothing, is named as a link that leads nowhere.
+    #[test]
+    fn scan_names_a_link_that_leads_nowhere() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let looped = dir.path().join("loop.html");
+        std::os::unix::fs::symlink(&looped, &looped).expect("link");
+        let dangling = dir.path().join("old.html");
+        std::os::unix::fs::symlink(dir.path().join("moved.html"), &dangling).expect("link");
+        for link in [looped, dangling] {
+            let name = link.to_str().expect("path");
+            let err = scan_target(name).expect_err("a link to nothing");
+            assert_eq!((err.kind(), err.exit_code()), ("not-found", 2));
+            let message = err.error().to_string();
+            assert!(
+                message.contains("symbolic link whose target cannot be read"),
+                "{message}"
+            );
+        }
     }
 
     /// A page whose file name is not UTF-8 is found and kept by its real path (its name shows
