@@ -51,6 +51,16 @@ enum Format {
     Json,
 }
 
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
+}
+
 fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
@@ -74,16 +84,33 @@ fn parse_day(name: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
 
 impl ReportQuery {
     fn format(&self, route_format: Option<Format>) -> Result<Format, ApiError> {
-        match (route_format, given(&self.format)) {
-            (Some(f), None) => Ok(f),
-            (None, None) => Ok(Format::Html),
-            (None, Some("html")) => Ok(Format::Html),
-            (None, Some("csv")) => Ok(Format::Csv),
-            (None, Some("json")) => Ok(Format::Json),
-            (_, Some(other)) => Err(ApiError::bad_request(
-                format!("format={other:?}: use html, csv or json on /report"),
-                other,
+        let asked = match given(&self.format) {
+            None => None,
+            Some("html") => Some(Format::Html),
+            Some("csv") => Some(Format::Csv),
+            Some("json") => Some(Format::Json),
+            Some(other) => {
+                return Err(ApiError::bad_request(
+                    format!("format={other:?}: use html, csv or json"),
+                    other,
+                ));
+            }
+        };
+        match (route_format, asked) {
+            (Some(route), None) => Ok(route),
+            // `/report.json?format=json` says the same thing twice.
+            (Some(route), Some(f)) if route == f => Ok(route),
+            (Some(route), Some(f)) => Err(ApiError::bad_request(
+                format!(
+                    "format={:?} on /report.{}: the route names its format; use /report?format={} or /report.{}",
+                    f.name(),
+                    route.name(),
+                    f.name(),
+                    f.name()
+                ),
+                f.name(),
             )),
+            (None, f) => Ok(f.unwrap_or(Format::Html)),
         }
     }
 
@@ -367,6 +394,31 @@ mod tests {
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(cell("@jack"), "'@jack");
         assert_eq!(cell("line\nbreak"), "\"line\nbreak\"");
+    }
+
+    /// A route named for a format takes `format` only when it agrees; `/report` takes any of
+    /// the three.
+    #[test]
+    fn the_format_comes_from_the_route_or_the_parameter() {
+        let asked = |f: &str| ReportQuery {
+            format: Some(f.into()),
+            ..ReportQuery::default()
+        };
+        let none = ReportQuery::default();
+        assert_eq!(none.format(None).ok(), Some(Format::Html));
+        assert_eq!(none.format(Some(Format::Json)).ok(), Some(Format::Json));
+        assert_eq!(asked("csv").format(None).ok(), Some(Format::Csv));
+        assert_eq!(
+            asked("json").format(Some(Format::Json)).ok(),
+            Some(Format::Json)
+        );
+        assert_eq!(asked(" ").format(Some(Format::Csv)).ok(), Some(Format::Csv));
+        let err = asked("csv")
+            .format(Some(Format::Json))
+            .expect_err("disagrees");
+        assert!(format!("{err:?}").contains("/report.csv"), "{err:?}");
+        assert!(asked("xml").format(None).is_err());
+        assert!(asked("xml").format(Some(Format::Json)).is_err());
     }
 
     #[test]
