@@ -3,9 +3,9 @@
 //! A reader that closes the pipe early (`embedkeep db check | head -1`) is normal: the rest of
 //! the command's output is dropped, without a message and without the panic `print!` gives on a
 //! closed stdout, and the command ends with the exit code its work gives (so `db check | head -1`
-//! still says 1 of a damaged archive). A closed stderr (`2>&1 | head -c1`) must not panic either: messages to stderr are written by
-//! [`emit_err`], which drops what cannot be written, so the command still ends with its own exit
-//! code. Nothing in `cli` uses `eprintln!`.
+//! still says 1 of a damaged archive). A closed stderr (`2>&1 | head -c1`) must not panic
+//! either: messages to stderr are written by [`emit_err`], which drops what cannot be written,
+//! so the command still ends with its own exit code. Nothing in `cli` uses `eprintln!`.
 //!
 //! Human output prints text that came from outside the process: page titles, authors' names
 //! and handles, post texts, evidence, error messages quoting a server or a file. A terminal
