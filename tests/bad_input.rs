@@ -731,6 +731,40 @@ fn a_damaged_database_is_refused_before_any_write() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Cut so short that SQLite cannot read its schema: `db check` still lists why, the file's
+    // size first, as it lists the problems of a file it can open.
+    let stub = env.dir.path().join("stub.db");
+    std::fs::write(&stub, &bytes[..5000]).expect("write");
+    let out = env
+        .cmd_with_db(&stub)
+        .args(["db", "check", "--json"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let doc: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(doc["ok"], false, "{doc}");
+    let problems: Vec<&str> = doc["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        problems
+            .first()
+            .is_some_and(|p| p.starts_with("file: ") && p.contains("cut short")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.starts_with("sqlite: ")),
+        "{problems:?}"
+    );
+    assert_eq!(
+        std::fs::read(&stub).expect("read"),
+        &bytes[..5000],
+        "not written to"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ use super::output::{emitln, terminal_text};
 use super::setup::{db_path, load_config, open_failure, open_store, require_archive};
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 pub(super) async fn run(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
     // SQLite work (and `check`'s re-hashing of every blob) blocks: keep it off the async workers.
@@ -66,8 +66,14 @@ fn run_blocking(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
             Ok(Outcome::Success)
         }
         DbCommand::Check { json } => {
-            let store = open_existing(&path)?;
-            let problems = store.check().map_err(|e| Failure::Runtime(e.into()))?;
+            require_archive(&path)?;
+            let problems = match Store::open_read_only(&path) {
+                Ok(store) => store.check().map_err(|e| Failure::Runtime(e.into()))?,
+                // Damage found at open (a file cut short that SQLite cannot read) is what this
+                // command reports, not a reason to stop.
+                Err(StoreError::Damaged { problems, .. }) => problems,
+                Err(e) => return Err(open_failure(&path, e)),
+            };
             if *json {
                 print_json(&serde_json::json!({
                     "database": path.display().to_string(),

@@ -282,12 +282,14 @@ pub(crate) fn open(path: &Path, access: Access) -> Result<Opened, StoreError> {
     // through a descriptor of our own would release that connection's locks when closed.
     let held = opening.held(path);
     let cut_short = prepare_file(path, access, held)?;
+    let connect =
+        || connect_with_fallback(path, access).map_err(|e| unreadable_for_cut(path, e, &cut_short));
     let (conn, counted) = match opening.register_existing(path) {
         // Counted, the lock released: until `counted` is dropped nobody reads this header.
-        Ok(counted) => (connect_with_fallback(path, access)?, counted),
+        Ok(counted) => (connect()?, counted),
         // No file yet: SQLite creates it, under the lock.
         Err(opening) => {
-            let conn = connect_with_fallback(path, access)?;
+            let conn = connect()?;
             (conn, opening.register(path))
         }
     };
@@ -296,6 +298,26 @@ pub(crate) fn open(path: &Path, access: Access) -> Result<Opened, StoreError> {
         counted,
         cut_short,
     })
+}
+
+/// A file found cut short at open (`cut_short`, its problems) that SQLite then cannot read
+/// either: the damage, with what SQLite said, in place of SQLite's message alone ("database
+/// disk image is malformed" says nothing of why), so that `db check` lists it.
+fn unreadable_for_cut(path: &Path, error: StoreError, cut_short: &[String]) -> StoreError {
+    let said = match &error {
+        _ if cut_short.is_empty() => return error,
+        StoreError::Sqlite { source, .. } => source.to_string(),
+        StoreError::NotADatabase { .. } => "not a database".to_owned(),
+        _ => return error,
+    };
+    StoreError::Damaged {
+        path: path.to_owned(),
+        problems: cut_short
+            .iter()
+            .map(|p| format!("file: {p}"))
+            .chain([format!("sqlite: {said}")])
+            .collect(),
+    }
 }
 
 /// A connection made by [`open`].
