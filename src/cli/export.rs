@@ -285,7 +285,7 @@ impl Target {
         match self {
             Target::WarcStdout => {}
             Target::Warc(file) => {
-                if let Some(own) = archive_file(file, db) {
+                if let Some(own) = crate::store::archive_file(db, file) {
                     return Err(Problem::new(
                         "usage",
                         format!(
@@ -336,40 +336,6 @@ impl Target {
             }
         }
         Ok(())
-    }
-}
-
-/// What `file` is of the archive at `db`, when it is the database file or one of the files
-/// SQLite keeps beside it (its write-ahead log, shared memory or rollback journal), however
-/// the two paths are spelled (relative, through links, hard links).
-fn archive_file(file: &Path, db: &Path) -> Option<String> {
-    let own = [
-        ("", "the archive itself"),
-        ("-wal", "the archive's write-ahead log"),
-        ("-shm", "the archive's shared-memory file"),
-        ("-journal", "the archive's rollback journal"),
-    ];
-    own.into_iter().find_map(|(suffix, what)| {
-        let mut companion = db.as_os_str().to_owned();
-        companion.push(suffix);
-        same_file(file, Path::new(&companion)).then(|| what.to_owned())
-    })
-}
-
-/// Whether two paths name one existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        ma.dev() == mb.dev() && ma.ino() == mb.ino()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (ma, mb);
-        matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
     }
 }
 

@@ -18,6 +18,7 @@ mod checks;
 mod columns;
 mod error;
 mod export;
+mod files;
 mod handle;
 mod health;
 mod jobs;
@@ -45,6 +46,7 @@ pub use crate::model::{
 pub(crate) use blobs::sha256_hex;
 pub use error::StoreError;
 pub use export::RawBodyRef;
+pub use files::archive_file;
 pub use handle::{StoreHandles, StoreReader, StoreWriter};
 pub use jobs::{ErrorClass, Job, JobKind, QueueDepth, SourceState};
 pub use maintenance::RetentionReport;

@@ -101,9 +101,7 @@ fn refuse_cut_short(
             problems: vec![format!("the header's page size {page_size} is not valid")],
         });
     }
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    let wal_has_pages = std::fs::metadata(Path::new(&wal)).is_ok_and(|m| m.len() > 0);
+    let wal_has_pages = std::fs::metadata(super::files::wal(path)).is_ok_and(|m| m.len() > 0);
     let problem = if !len.is_multiple_of(page_size) {
         Some(format!(
             "its size, {len} bytes, is not a whole number of {page_size}-byte pages: it was cut short"
@@ -365,9 +363,7 @@ fn cannot_open(error: &StoreError) -> bool {
 /// Whether the database at `path` has no write-ahead log content beside it: no `-wal` file, or
 /// an empty one. Its file alone then holds every committed change.
 fn wal_is_empty(path: &Path) -> bool {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    match std::fs::metadata(Path::new(&wal)) {
+    match std::fs::metadata(super::files::wal(path)) {
         Ok(meta) => meta.is_file() && meta.len() == 0,
         Err(e) => e.kind() == std::io::ErrorKind::NotFound,
     }

@@ -26,7 +26,7 @@ fn open_files() -> MutexGuard<'static, BTreeMap<FileId, usize>> {
     OPEN.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn file_id(path: &Path) -> Option<FileId> {
+pub(super) fn file_id(path: &Path) -> Option<FileId> {
     std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
@@ -126,11 +126,7 @@ mod tests {
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
-    fn wal_of(path: &Path) -> std::path::PathBuf {
-        let mut wal = path.as_os_str().to_owned();
-        wal.push("-wal");
-        wal.into()
-    }
+    use crate::store::files::wal as wal_of;
 
     /// An open that waits for another writer's lock (SQLite's busy wait, up to five seconds)
     /// does so outside the process-wide lock of `open_files`: other archives, and readers of

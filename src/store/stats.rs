@@ -42,7 +42,7 @@ impl Store {
             .conn
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .at(&self.path)?;
-        let file_bytes = [self.path.clone(), wal_path(&self.path)]
+        let file_bytes = [self.path.clone(), super::files::wal(&self.path)]
             .iter()
             .filter_map(|p| std::fs::metadata(p).ok())
             .map(|m| m.len())
@@ -66,11 +66,4 @@ impl Store {
             file_bytes,
         })
     }
-}
-
-/// The WAL file SQLite keeps next to the database.
-fn wal_path(path: &std::path::Path) -> std::path::PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push("-wal");
-    name.into()
 }
