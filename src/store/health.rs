@@ -10,17 +10,18 @@ const SNAPSHOT_BATCH: i64 = 500;
 use super::blobs::{sha256_hex, unpack};
 use super::error::{AtPath, StoreError};
 
+/// The problems of the file itself found at open (a file cut short), as `check` lists them.
+pub(super) fn file_problems(cut_short: &[String]) -> impl Iterator<Item = String> + '_ {
+    cut_short.iter().map(|p| format!("file: {p}"))
+}
+
 impl Store {
     /// `PRAGMA integrity_check` and `foreign_key_check`, plus blob digest checks; an empty list
     /// means healthy. Each problem is one human-readable line.
     pub fn check(&self) -> Result<Vec<String>, StoreError> {
         // As found at open: the header cannot be read again through a descriptor of our own
         // while this connection is open (closing it would drop the connection's locks).
-        let mut problems: Vec<String> = self
-            .cut_short
-            .iter()
-            .map(|p| format!("file: {p}"))
-            .collect();
+        let mut problems: Vec<String> = file_problems(&self.cut_short).collect();
 
         let integrity: Vec<String> = self
             .conn

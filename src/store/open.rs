@@ -302,17 +302,17 @@ pub(crate) fn open(path: &Path, access: Access) -> Result<Opened, StoreError> {
 /// either: the damage, with what SQLite said, in place of SQLite's message alone ("database
 /// disk image is malformed" says nothing of why), so that `db check` lists it.
 fn unreadable_for_cut(path: &Path, error: StoreError, cut_short: &[String]) -> StoreError {
+    if cut_short.is_empty() {
+        return error;
+    }
     let said = match &error {
-        _ if cut_short.is_empty() => return error,
         StoreError::Sqlite { source, .. } => source.to_string(),
         StoreError::NotADatabase { .. } => "not a database".to_owned(),
         _ => return error,
     };
     StoreError::Damaged {
         path: path.to_owned(),
-        problems: cut_short
-            .iter()
-            .map(|p| format!("file: {p}"))
+        problems: super::health::file_problems(cut_short)
             .chain([format!("sqlite: {said}")])
             .collect(),
     }
