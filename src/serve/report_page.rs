@@ -52,6 +52,8 @@ enum Format {
 }
 
 impl Format {
+    const ALL: [Format; 3] = [Format::Html, Format::Csv, Format::Json];
+
     fn name(self) -> &'static str {
         match self {
             Format::Html => "html",
@@ -86,15 +88,17 @@ impl ReportQuery {
     fn format(&self, route_format: Option<Format>) -> Result<Format, ApiError> {
         let asked = match given(&self.format) {
             None => None,
-            Some("html") => Some(Format::Html),
-            Some("csv") => Some(Format::Csv),
-            Some("json") => Some(Format::Json),
-            Some(other) => {
-                return Err(ApiError::bad_request(
-                    format!("format={other:?}: use html, csv or json"),
-                    other,
-                ));
-            }
+            Some(name) => Some(
+                Format::ALL
+                    .into_iter()
+                    .find(|f| f.name() == name)
+                    .ok_or_else(|| {
+                        ApiError::bad_request(
+                            format!("format={name:?}: use html, csv or json"),
+                            name,
+                        )
+                    })?,
+            ),
         };
         match (route_format, asked) {
             (Some(route), None) => Ok(route),
