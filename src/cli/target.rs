@@ -126,6 +126,12 @@ pub(super) fn pages_in(dir: &Path) -> Vec<ScanTarget> {
     found
 }
 
+/// How a symbolic link that leads nowhere (dangling, or in a loop) is named, `e` being why its
+/// target cannot be read.
+fn link_to_nothing(e: &std::io::Error) -> String {
+    format!("a symbolic link whose target cannot be read ({e})")
+}
+
 /// Whether a page-named entry of type `kind` is a file to read: `Ok(true)` for a regular file or
 /// a link to one, `Ok(false)` for a link to a directory (not followed, see [`pages_in`]), and
 /// why not for anything else.
@@ -134,7 +140,7 @@ fn page_file(path: &Path, kind: std::fs::FileType) -> Result<bool, String> {
     let (kind, via_link) = if kind.is_symlink() {
         match std::fs::metadata(path) {
             Ok(target) => (target.file_type(), "a symbolic link to "),
-            Err(e) => return Err(format!("a symbolic link whose target cannot be read ({e})")),
+            Err(e) => return Err(link_to_nothing(&e)),
         }
     } else {
         (kind, "")
@@ -346,13 +352,12 @@ pub(super) fn scan_target(arg: &str) -> Result<ScanTarget, Failure> {
     if path.symlink_metadata().is_ok_and(|m| m.is_symlink())
         && let Err(e) = std::fs::metadata(path)
     {
-        return Err(Problem::new(
-            "not-found",
-            format!("{arg}: a symbolic link whose target cannot be read ({e})"),
-        )
-        .input(arg)
-        .hint("give the page the link was meant to lead to")
-        .usage());
+        return Err(
+            Problem::new("not-found", format!("{arg}: {}", link_to_nothing(&e)))
+                .input(arg)
+                .hint("give the page the link was meant to lead to")
+                .usage(),
+        );
     }
     if looks_like_host(text) && !looks_like_file(text) {
         return read_http_url(text)
