@@ -444,6 +444,9 @@ fn an_archive_in_a_folder_without_write_permission_is_read() {
     mode(env.dir.path(), 0o755);
     mode(&env.config_path, 0o644);
     mode(&db, 0o644);
+    if !root {
+        mode(&shared, 0o555);
+    }
     let command = |args: &[&str]| {
         let mut cmd = if root {
             let mut cmd = std::process::Command::new("setpriv");
@@ -451,7 +454,6 @@ fn an_archive_in_a_folder_without_write_permission_is_read() {
                 .arg(&binary);
             cmd
         } else {
-            mode(&shared, 0o555);
             std::process::Command::new(&binary)
         };
         cmd.env_remove("EMBEDKEEP_DB")
