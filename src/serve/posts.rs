@@ -53,7 +53,8 @@ impl PostsQuery {
             .status
             .as_deref()
             .map(|s| {
-                s.parse::<PostStatus>().map_err(|_| {
+                // Any case, as `platform=` and `list --status` read their names.
+                s.to_ascii_lowercase().parse::<PostStatus>().map_err(|_| {
                     ApiError::bad_request(
                         format!("status={s:?} is not a status: use live, suspect, gone or unknown"),
                         s,
@@ -314,6 +315,12 @@ mod tests {
         };
         let f = q.filter().expect("filter");
         assert_eq!(f.status, Some(PostStatus::Gone));
+        // Names in any case, as `list --status GONE` reads them.
+        let q = PostsQuery {
+            status: Some("GONE".into()),
+            ..PostsQuery::default()
+        };
+        assert_eq!(q.filter().expect("GONE").status, Some(PostStatus::Gone));
         assert_eq!(f.platform, Some(Platform::Instagram));
         assert_eq!((f.limit, f.after), (5, Some(12)));
         for after in ["-5", "x", "1.5", "99999999999999999999"] {

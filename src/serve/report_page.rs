@@ -119,10 +119,11 @@ impl ReportQuery {
     }
 
     fn filter(&self) -> Result<NewsroomFilter, ApiError> {
+        // Any case, as `platform=` and `list --status` read their names.
         let statuses = match given(&self.status) {
             None => NewsroomFilter::default().statuses,
-            Some("all") => Vec::new(),
-            Some(s) => vec![s.parse::<PostStatus>().map_err(|_| {
+            Some(s) if s.eq_ignore_ascii_case("all") => Vec::new(),
+            Some(s) => vec![s.to_ascii_lowercase().parse::<PostStatus>().map_err(|_| {
                 ApiError::bad_request(
                     format!(
                         "status={s:?} is not a status: use gone, suspect, live, unknown or all"
@@ -444,6 +445,14 @@ mod tests {
         };
         let f = q.filter().expect("filter");
         assert!(f.statuses.is_empty() && f.platform.is_none());
+        // Names in any case, as `list --status` reads them.
+        for (given, statuses) in [("ALL", vec![]), ("Gone", vec![PostStatus::Gone])] {
+            let q = ReportQuery {
+                status: Some(given.into()),
+                ..ReportQuery::default()
+            };
+            assert_eq!(q.filter().expect(given).statuses, statuses, "{given}");
+        }
         assert_eq!(
             f.until.map(|t| t.to_rfc3339()),
             Some("2026-11-02T00:00:00+00:00".to_owned())
