@@ -20,7 +20,13 @@ const LABEL_CORRECTIONS: &[Correction] = &[];
 
 /// Floors: (class, recall, precision), measured with the discovery of 2026-12-03 (rounded down)
 /// over 216 pages, then over 230, then (2026-12-05) over 258, then over 290, then (2026-12-06)
-/// over 328.
+/// over 328, then over 360.
+/// The 32 added last (ninth batch) scored, before any change for them, 29 of 29 dom posts and 4 of
+/// 4 widgets (three X timelines, a Pinterest profile), with one extra dom post: a WordPress.com
+/// sidebar listing the site's own tweets, `<li id="twitter-424849233" class="widget_twitter">`,
+/// whose widget number was read as a status id (dom precision 496 of 498, 0.996). Since an `id`
+/// that WordPress numbers after the widget's `widget_BASE` class names no post, nothing is extra:
+/// dom posts 496 of 499 (0.994, 0.998), widgets 18 of 19 (0.947, 1.000).
 /// The 38 added last (eighth batch) scored, before any change for them, 13 of 13 dom posts and 4 of
 /// 5 widgets, with one extra dom post and six extra hidden ones on The New York Times' page: a skip
 /// link (`#story-continues-2`) in a figure named for embedding resolved to the page, a New York
@@ -87,7 +93,7 @@ const LABEL_CORRECTIONS: &[Correction] = &[];
 const FLOORS: &[(Class, f64, f64)] = &[
     (Class::DomPost, 0.993, 0.997),
     (Class::HiddenPost, 0.869, 1.000),
-    (Class::Widget, 0.933, 1.000),
+    (Class::Widget, 0.947, 1.000),
 ];
 
 /// Near misses that discovery reports as posts, each read in its page. The Kenya Today page
@@ -96,8 +102,8 @@ const FLOORS: &[(Class, f64, f64)] = &[
 /// scan, which reads tags from where they start, reads the iframe.
 const KNOWN_NEAR_MISSES_REPORTED: &[&str] = &["metadata-lib__kenyatoday.html"];
 
-/// Author handles read from embed markup that agree with the labels at that measurement (of 183).
-const MIN_HANDLES_AGREEING: usize = 179;
+/// Author handles read from embed markup that agree with the labels at that measurement (of 184).
+const MIN_HANDLES_AGREEING: usize = 180;
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles-unseen")
@@ -119,7 +125,7 @@ fn summary(name: &str, t: Tally) -> String {
 fn unseen_recall_and_precision() {
     let score = score(&corpus_dir(), LABEL_CORRECTIONS);
     assert!(
-        score.pages >= 258,
+        score.pages >= 360,
         "unseen corpus has {} pages",
         score.pages
     );

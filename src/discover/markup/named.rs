@@ -709,6 +709,20 @@ pub(crate) fn may_name_post(attrs: &[(Cow<'_, str>, &[u8])], named: &Named) -> b
             })
 }
 
+/// Whether an element whose `id` is `BASE-N` is a WordPress sidebar widget: WordPress numbers
+/// each widget instance `BASE-N` and gives it the class `widget_BASE` (`<li id="twitter-424849233"
+/// class="widget-container widget_twitter">`, a site-drawn list of an account's tweets), so N
+/// counts widgets, not posts.
+fn is_wordpress_widget(base: &str, class: Option<&str>) -> bool {
+    class.is_some_and(|class| {
+        class.split_ascii_whitespace().any(|c| {
+            c.get(..7)
+                .is_some_and(|p| p.eq_ignore_ascii_case("widget_"))
+                && c[7..].eq_ignore_ascii_case(base)
+        })
+    })
+}
+
 /// The candidates a named element holds: a bare id in a declared id attribute or in its own
 /// `id` after a word naming the platform, post URLs in its attributes (also inside JSON), and,
 /// when it holds no embed form of its own, the links inside it (which must name one post).
@@ -747,8 +761,9 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
             let id = e.attr("id")?.trim();
             naming.words.iter().find_map(|w| {
                 let rest = id.get(w.len()..)?;
-                let prefixed =
-                    id[..w.len()].eq_ignore_ascii_case(w) && rest.starts_with(['-', '_', ':']);
+                let prefixed = id[..w.len()].eq_ignore_ascii_case(w)
+                    && rest.starts_with(['-', '_', ':'])
+                    && !is_wordpress_widget(&id[..w.len()], e.attr("class"));
                 prefixed
                     .then(|| id_url(&rest[1..]))
                     .flatten()
@@ -1286,6 +1301,15 @@ mod tests {
         // Deferred loading names a container a player, not a link or a quotation a card.
         let link = r#"<a class="instagram-link lazyload" href="https://www.instagram.com/p/CxOWiQNP2MO/">x</a>"#;
         assert!(!named_of(link).is_some_and(|n| n.embed));
+        // A WordPress widget instance is numbered after its base name (ninth unseen batch:
+        // espanolparainmigrantes.wordpress.com's list of its own tweets).
+        let widget = r#"<li id="twitter-424849233" class="widget-container widget_twitter"></li>"#;
+        assert!(read_html(widget).is_empty());
+        let tweet = r#"<li id="twitter-424849233" class="widget-container tweet"></li>"#;
+        assert_eq!(
+            read_html(tweet)[0].1,
+            ["https://twitter.com/i/status/424849233"]
+        );
         // Share buttons carry the article's own id.
         for html in [
             r#"<div class="twitter-share" data-postid="123456"></div>"#,
