@@ -62,6 +62,11 @@ struct TweetResult {
     quoted_tweet: Option<QuotedTweet>,
     /// An X article: the post's own text is only a t.co link to it.
     article: Option<Article>,
+    /// The link preview a post without media shows (`summary`, `summary_large_image`,
+    /// `player`): read leniently, as an extra.
+    card: Option<serde_json::Value>,
+    /// The post's links, for the address behind the card's t.co link.
+    entities: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -204,14 +209,17 @@ fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
         .and_then(|u| u.screen_name.clone())
         .filter(|h| !h.is_empty());
     let article = tweet.article.as_ref();
+    let mut media: Vec<MediaRef> = article.and_then(cover_image).into_iter().collect();
+    media.extend(tweet.media_details.iter().filter_map(media_ref));
+    if media.is_empty() {
+        media.extend(card_picture(&tweet));
+    }
     // An article's post text is a bare t.co link to it: its preview is what a reader sees.
     let text = article
         .and_then(|a| trimmed(&a.preview_text))
         .or_else(|| tweet.note_tweet.as_ref().and_then(note_tweet_text))
         .or(tweet.text)
         .map(|t| unescape(&t));
-    let mut media: Vec<MediaRef> = article.and_then(cover_image).into_iter().collect();
-    media.extend(tweet.media_details.iter().filter_map(media_ref));
     let reply_to = tweet
         .in_reply_to_status_id_str
         .as_deref()
@@ -279,6 +287,78 @@ fn cover_image(article: &Article) -> Option<MediaRef> {
         width: info.original_img_width,
         height: info.original_img_height,
         alt: None,
+    })
+}
+
+/// The pictures of a link card, largest first, under the names the syndication answer gives
+/// them (a `player` card's for a video link).
+const CARD_IMAGES: &[&str] = &[
+    "photo_image_full_size_original",
+    "summary_photo_image_original",
+    "thumbnail_image_original",
+    "player_image_original",
+    "photo_image_full_size_large",
+    "summary_photo_image_large",
+    "thumbnail_image_large",
+    "player_image_large",
+    "photo_image_full_size",
+    "summary_photo_image",
+    "thumbnail_image",
+    "player_image",
+];
+
+/// The link card of a post without media, kept as the linked page pictured by the card's
+/// image, as a Mastodon or Bluesky link card is: the card is what the post shows. The link is
+/// the address behind the card's t.co link when the post's entities name it.
+fn card_picture(tweet: &TweetResult) -> Option<MediaRef> {
+    let card = tweet.card.as_ref()?;
+    let bindings = card.get("binding_values")?;
+    let web = |u: &str| crate::platforms::oembed_endpoint::is_web_url(u.trim());
+    let (image, image_url) = CARD_IMAGES.iter().find_map(|name| {
+        let image = bindings.get(*name)?.get("image_value")?;
+        let url = image
+            .get("url")?
+            .as_str()
+            .map(str::trim)
+            .filter(|u| web(u))?;
+        Some((image, url.to_owned()))
+    })?;
+    let short = card
+        .get("url")
+        .or_else(|| bindings.pointer("/card_url/string_value"))
+        .and_then(|u| u.as_str())?;
+    let expanded = tweet
+        .entities
+        .as_ref()
+        .and_then(|e| e.get("urls"))
+        .and_then(|u| u.as_array())
+        .into_iter()
+        .flatten()
+        .find(|u| u.get("url").and_then(|v| v.as_str()) == Some(short))
+        .and_then(|u| u.get("expanded_url")?.as_str());
+    let url = expanded
+        .filter(|u| web(u))
+        .or(Some(short).filter(|u| web(u)))?;
+    let text = |v: Option<&serde_json::Value>| {
+        v.and_then(|v| v.as_str())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    let size = |key: &str| {
+        image
+            .get(key)
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)
+    };
+    Some(MediaRef {
+        kind: MediaKind::Image,
+        url: url.trim().to_owned(),
+        image_url: Some(image_url),
+        width: size("width"),
+        height: size("height"),
+        alt: text(image.get("alt")).or_else(|| text(bindings.pointer("/title/string_value"))),
     })
 }
 
@@ -446,6 +526,81 @@ mod tests {
         // `zxx`: the post itself (a link) has no language; none is claimed for the article.
         assert_eq!(c.lang, None);
         assert_eq!((c.reply_to.as_deref(), c.quote_of.as_deref()), (None, None));
+    }
+
+    /// A post without media shows its link's card: kept as the linked page (the address behind
+    /// the t.co link) pictured by the card's largest image, as a Mastodon link card is.
+    #[test]
+    fn a_post_without_media_keeps_its_link_card_picture() {
+        let file = "syndication-1703436713362870723-card.json";
+        let Resolution::Live(c) = parse(&sample(200, file)) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.author_handle.as_deref(), Some("rhaksw"));
+        assert_eq!(c.media.len(), 1, "{:?}", c.media);
+        let card = &c.media[0];
+        assert_eq!(card.kind, MediaKind::Image);
+        assert_eq!(
+            card.url,
+            "https://reddit.com/r/technology/comments/16jlhj7/we_are_senator_ron_wyden_fight_for_the_future/"
+        );
+        assert_eq!(
+            card.image_url.as_deref(),
+            Some(
+                "https://pbs.twimg.com/card_img/1702940668891377664/wjPofjBa?format=jpg&name=orig"
+            )
+        );
+        assert_eq!((card.width, card.height), (Some(1120), Some(584)));
+        assert!(
+            card.alt
+                .as_deref()
+                .is_some_and(|a| a.starts_with("From the technology community on Reddit")),
+            "{:?}",
+            card.alt
+        );
+        // Media of its own win over the card; a card picture that is no web address, or a card
+        // without one, is none.
+        let with = |card: &str, media: &str| {
+            format!(
+                r#"{{"__typename":"Tweet","text":"t","user":{{"screen_name":"a"}},
+                "mediaDetails":{media},"card":{card}}}"#
+            )
+        };
+        let image = |url: &str| {
+            format!(
+                r#"{{"url":"https://t.co/x","binding_values":{{"thumbnail_image":
+                {{"image_value":{{"url":"{url}","width":0}}}}}}}}"#
+            )
+        };
+        let photo = r#"[{"type":"photo","media_url_https":"https://pbs.twimg.com/media/a.jpg"}]"#;
+        for (answer, want) in [
+            (
+                with(&image("https://pbs.twimg.com/c.jpg"), "[]"),
+                Some("https://pbs.twimg.com/c.jpg"),
+            ),
+            (
+                with(&image("https://pbs.twimg.com/c.jpg"), photo),
+                Some("https://pbs.twimg.com/media/a.jpg"),
+            ),
+            (with(&image("javascript:alert(1)"), "[]"), None),
+            (with(r#"{"url":"https://t.co/x"}"#, "[]"), None),
+            (with(r#""summary""#, "[]"), None),
+        ] {
+            let Resolution::Live(c) = parse(&body(200, &answer)) else {
+                panic!("expected live: {answer}");
+            };
+            let got = c.media.first().and_then(|m| m.image_url.as_deref());
+            assert_eq!(got, want, "{answer}");
+            if let Some(m) = c
+                .media
+                .first()
+                .filter(|_| want.is_some_and(|w| w.contains("/c.jpg")))
+            {
+                // The t.co link is kept when the post's entities do not name what is behind it;
+                // a width of 0 says nothing.
+                assert_eq!((m.url.as_str(), m.width), ("https://t.co/x", None));
+            }
+        }
     }
 
     #[test]
