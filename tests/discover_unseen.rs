@@ -20,7 +20,14 @@ const LABEL_CORRECTIONS: &[Correction] = &[];
 
 /// Floors: (class, recall, precision), measured with the discovery of 2026-12-03 (rounded down)
 /// over 216 pages, then over 230, then (2026-12-05) over 258, then over 290, then (2026-12-06)
-/// over 328, then over 360.
+/// over 328, then over 360, then over 384.
+/// The 24 added last (tenth batch, pages of 2018–2026 chosen for recent embeds) scored, before any
+/// change for them, 16 of 16 dom posts, 1 of 1 hidden and 1 of 3 widgets with two extra: a TikTok
+/// creator embed read as the account its `cite` names where `embed.js` shows the one its
+/// `data-unique-id` names, and a Pinterest board on `pinterest.de` that the scoring keyed apart
+/// from the same board reported on `pinterest.com`. Since a creator embed names the account of
+/// its `data-unique-id` (and the scoring reads Pinterest's country sites as one): dom posts 512 of
+/// 515 (0.994, 0.998), hidden 23 of 26 (0.885, 1.000), widgets 21 of 22 (0.955, 1.000).
 /// The 32 added last (ninth batch) scored, before any change for them, 29 of 29 dom posts and 4 of
 /// 4 widgets (three X timelines, a Pinterest profile), with one extra dom post: a WordPress.com
 /// sidebar listing the site's own tweets, `<li id="twitter-424849233" class="widget_twitter">`,
@@ -92,8 +99,8 @@ const LABEL_CORRECTIONS: &[Correction] = &[];
 /// is reported.
 const FLOORS: &[(Class, f64, f64)] = &[
     (Class::DomPost, 0.993, 0.997),
-    (Class::HiddenPost, 0.869, 1.000),
-    (Class::Widget, 0.947, 1.000),
+    (Class::HiddenPost, 0.884, 1.000),
+    (Class::Widget, 0.954, 1.000),
 ];
 
 /// Near misses that discovery reports as posts, each read in its page. The Kenya Today page
@@ -102,8 +109,8 @@ const FLOORS: &[(Class, f64, f64)] = &[
 /// scan, which reads tags from where they start, reads the iframe.
 const KNOWN_NEAR_MISSES_REPORTED: &[&str] = &["metadata-lib__kenyatoday.html"];
 
-/// Author handles read from embed markup that agree with the labels at that measurement (of 184).
-const MIN_HANDLES_AGREEING: usize = 180;
+/// Author handles read from embed markup that agree with the labels at that measurement (of 192).
+const MIN_HANDLES_AGREEING: usize = 187;
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles-unseen")
@@ -125,7 +132,7 @@ fn summary(name: &str, t: Tally) -> String {
 fn unseen_recall_and_precision() {
     let score = score(&corpus_dir(), LABEL_CORRECTIONS);
     assert!(
-        score.pages >= 360,
+        score.pages >= 384,
         "unseen corpus has {} pages",
         score.pages
     );

@@ -68,7 +68,8 @@ fn is_widget_kind(kind: &str) -> bool {
 }
 
 /// A widget URL reduced to what identifies the account: host without `www.`/country prefixes
-/// (`twitter.com` read as `x.com`), path without trailing slash, lowercase, no query.
+/// (`twitter.com` read as `x.com`, Pinterest's country sites as `pinterest.com`), path without
+/// trailing slash, lowercase, no query.
 fn widget_key(raw: &str) -> Option<String> {
     let url = Url::parse(raw.trim().trim_matches('"')).ok()?;
     let host = url.host_str()?.to_ascii_lowercase();
@@ -79,6 +80,10 @@ fn widget_key(raw: &str) -> Option<String> {
     let mut host = parts.join(".");
     if host == "twitter.com" {
         host = "x.com".into();
+    }
+    // Pinterest's country sites (`pinterest.de`, `pinterest.co.uk`) show the same boards.
+    if host.starts_with("pinterest.") || host.ends_with(".pinterest.com") {
+        host = "pinterest.com".into();
     }
     let path = url.path().trim_end_matches('/').to_ascii_lowercase();
     Some(format!("{host}{path}"))

@@ -18,7 +18,8 @@ pub static MARKUP: Markup = Markup {
         form: QuoteForm {
             class: "tiktok-embed",
             marker_attr: None,
-            post_attrs: &["cite", "data-video-id"],
+            // `data-embed-type` says whether `data-unique-id` names the account shown.
+            post_attrs: &["cite", "data-video-id", "data-unique-id", "data-embed-type"],
             urls: quote_urls,
             family: &SCRIPTS,
         },
@@ -59,9 +60,11 @@ static SCRIPTS: ScriptFamily = ScriptFamily {
     widget_classes: &[],
 };
 
-/// `cite`, the video links inside, then the embed page of `data-video-id`.
+/// A creator embed's account first (`data-unique-id`, the account `embed.js` shows whatever
+/// `cite` says), then `cite`, the video links inside, then the embed page of `data-video-id`.
 fn quote_urls(parts: &QuoteParts<'_>) -> Vec<Url> {
     let mut urls: Vec<Url> = Vec::new();
+    urls.extend(creator_url(parts));
     urls.extend(parts.attr_url("cite"));
     urls.extend(
         parts
@@ -77,6 +80,23 @@ fn quote_urls(parts: &QuoteParts<'_>) -> Vec<Url> {
         urls.extend(Url::parse(&format!("https://www.tiktok.com/embed/v2/{id}")).ok());
     }
     urls
+}
+
+/// The profile a creator embed (`data-embed-type="creator"`) shows: `embed.js` renders the
+/// account its `data-unique-id` names (a TikTok username: letters, digits, `_` and `.`).
+fn creator_url(parts: &QuoteParts<'_>) -> Option<Url> {
+    if parts.attr("data-embed-type").map(str::trim) != Some("creator") {
+        return None;
+    }
+    let id = parts.attr("data-unique-id")?.trim();
+    let valid = !id.is_empty()
+        && id.len() <= 24
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+    valid
+        .then(|| Url::parse(&format!("https://www.tiktok.com/@{id}")).ok())
+        .flatten()
 }
 
 /// The caption and handle; the permalink names the account as `/@USER/…` when the markup does
@@ -135,5 +155,52 @@ mod tests {
         let r = reading(first(&html, "blockquote"));
         assert_eq!(r.author_handle.as_deref(), Some("scout"));
         assert_eq!(r.text.as_deref(), Some("Dance time"));
+    }
+
+    /// A creator embed shows the account its `data-unique-id` names, even where the publisher's
+    /// `cite` names another (sandwichtribunal.com's footer, in the unseen corpus).
+    #[test]
+    fn a_creator_embed_names_the_account_of_its_unique_id() {
+        let base = Url::parse("https://news.example/a").unwrap();
+        let urls = |attrs: &[(&str, &str)]| -> Vec<String> {
+            let parts = QuoteParts {
+                attrs,
+                links: &[],
+                base: &base,
+            };
+            quote_urls(&parts).iter().map(Url::to_string).collect()
+        };
+        let cite = ("cite", "https://www.tiktok.com/@sandwichidiot");
+        assert_eq!(
+            urls(&[
+                cite,
+                ("data-unique-id", "sandwichtribunal"),
+                ("data-embed-type", "creator")
+            ]),
+            [
+                "https://www.tiktok.com/@sandwichtribunal",
+                "https://www.tiktok.com/@sandwichidiot"
+            ]
+        );
+        // Not a creator embed, or not a username: `cite` alone.
+        for attrs in [
+            [
+                cite,
+                ("data-unique-id", "other"),
+                ("data-embed-type", "video"),
+            ],
+            [
+                cite,
+                ("data-unique-id", "a/b?c"),
+                ("data-embed-type", "creator"),
+            ],
+            [
+                cite,
+                ("data-unique-id", " "),
+                ("data-embed-type", "creator"),
+            ],
+        ] {
+            assert_eq!(urls(&attrs), ["https://www.tiktok.com/@sandwichidiot"]);
+        }
     }
 }
