@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+mod key_line;
+
 /// Default HTTP timeout for one request, connect to last byte.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 /// Default cap on any response body, after decompression.
@@ -560,10 +562,33 @@ pub enum ConfigError {
     TokenFile { path: PathBuf, message: String },
 }
 
+impl ConfigError {
+    /// An error found after parsing, with the line of the file that writes the key it names
+    /// (`line 6: schedule.recheck: …`), as the parser's own errors give theirs; other errors,
+    /// and keys the file leaves to their defaults, as they are.
+    pub fn located(self, text: &str) -> ConfigError {
+        match self {
+            ConfigError::Invalid { path, message } => {
+                let message = match key_line::line_of_key(text, &message) {
+                    Some(line) => format!("line {line}: {message}"),
+                    None => message,
+                };
+                ConfigError::Invalid { path, message }
+            }
+            other => other,
+        }
+    }
+}
+
 impl Config {
     /// Parse and validate config text; `path` names the file in errors, and its directory is
     /// where a relative path-valued key is (see [`Config::resolve_paths`]).
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        Config::checked(text, path).map_err(|e| e.located(text))
+    }
+
+    /// [`Config::from_toml`] but for the line numbers of errors found after parsing.
+    fn checked(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
             path: path.to_owned(),
             message: e.to_string(),

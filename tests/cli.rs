@@ -169,6 +169,24 @@ fn config_default_is_valid_and_check_reports_errors() {
         stderr.contains("bad.toml") && stderr.contains("timeot"),
         "{stderr}"
     );
+    // A value that parses but makes no sense names the line that writes it, as the parser's
+    // own errors do.
+    std::fs::write(
+        &bad,
+        "[store]\nkeep_originals = false\n\n[schedule]\nrecheck = \"every hour\"\n",
+    )
+    .expect("write");
+    let out = env
+        .cmd()
+        .args(["config", "check", bad.to_str().expect("path")])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.toml: line 5: schedule.recheck: \"every hour\" has 2 fields"),
+        "{stderr}"
+    );
 }
 
 /// A token file that cannot be read fails the check, for every platform that reads one, naming

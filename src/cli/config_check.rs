@@ -14,22 +14,37 @@ use crate::config::{Config, ConfigError};
 use crate::serve::AdminToken;
 
 pub(super) fn run(cli: &Cli, file: Option<&Path>, json: bool) -> Result<Outcome, Failure> {
-    let (config, written) = match file {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| {
-                Failure::Usage(
-                    ConfigError::Read {
-                        path: path.to_owned(),
-                        source,
-                    }
-                    .into(),
-                )
-            })?;
-            let config = Config::from_toml(&text, path).map_err(|e| Failure::Usage(e.into()))?;
+    let text = match file {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|source| {
+            Failure::Usage(
+                ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                }
+                .into(),
+            )
+        })?),
+        None => None,
+    };
+    let (config, written) = match (file, &text) {
+        (Some(path), Some(text)) => {
+            let config = Config::from_toml(text, path).map_err(|e| Failure::Usage(e.into()))?;
             // Valid TOML by now: `from_toml` parsed it.
             (config, text.parse::<toml::Table>().ok())
         }
-        None => (Config::default(), None),
+        _ => (Config::default(), None),
+    };
+    // An error about a key the file writes names its line, as `from_toml`'s do.
+    let invalid = |path: &Path, message: String| {
+        let error = ConfigError::Invalid {
+            path: path.to_owned(),
+            message,
+        };
+        let error = match &text {
+            Some(text) => error.located(text),
+            None => error,
+        };
+        Failure::Usage(error.into())
     };
     // Every platform's token file (Instagram's and Facebook's today): the resolvers read it at
     // each resolution and skip their token source when it fails, so a "valid" here would hide
@@ -39,12 +54,9 @@ pub(super) fn run(cli: &Cli, file: Option<&Path>, json: bool) -> Result<Outcome,
             let Some(path) = file else {
                 return Err(Failure::Usage(e.into()));
             };
-            return Err(Failure::Usage(
-                ConfigError::Invalid {
-                    path: path.to_owned(),
-                    message: format!("platforms.{name}.access_token_file: {e}"),
-                }
-                .into(),
+            return Err(invalid(
+                path,
+                format!("platforms.{name}.access_token_file: {e}"),
             ));
         }
     }
@@ -53,13 +65,7 @@ pub(super) fn run(cli: &Cli, file: Option<&Path>, json: bool) -> Result<Outcome,
     if let (Some(path), Some(token_file)) = (file, &config.serve.admin_token_file)
         && let Err(e) = AdminToken::read(token_file)
     {
-        return Err(Failure::Usage(
-            ConfigError::Invalid {
-                path: path.to_owned(),
-                message: format!("serve.admin_token_file: {e}"),
-            }
-            .into(),
-        ));
+        return Err(invalid(path, format!("serve.admin_token_file: {e}")));
     }
     let (database, origin) = db_location(cli, &config)?;
     let mut settings = toml::Value::try_from(&config)
