@@ -406,9 +406,8 @@ pub struct ExportArgs {
 
 /// Any case, as `--platform` reads its names.
 fn parse_status(s: &str) -> Result<PostStatus, String> {
-    s.to_ascii_lowercase()
-        .parse()
-        .map_err(|_| format!("{s:?} is not a status: use live, suspect, gone or unknown"))
+    PostStatus::from_typed(s)
+        .ok_or_else(|| format!("{s:?} is not a status: use live, suspect, gone or unknown"))
 }
 
 /// `demo --listen`: read as `serve.listen` is in the config, so a malformed address is a
@@ -420,10 +419,8 @@ fn parse_listen(s: &str) -> Result<SocketAddr, String> {
 }
 
 fn parse_platform(s: &str) -> Result<Platform, String> {
-    s.to_ascii_lowercase().parse().map_err(|_| {
-        let names: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
-        format!("{s:?} is not a platform: use one of {}", names.join(", "))
-    })
+    Platform::from_typed(s)
+        .ok_or_else(|| format!("{s:?} is not a platform: use one of {}", Platform::names()))
 }
 
 #[derive(Debug, Subcommand)]

@@ -76,6 +76,20 @@ pub enum Platform {
 }
 
 impl Platform {
+    /// A platform name as a person types it (a flag, a query parameter): any ASCII case.
+    /// Stored names are read exactly, by [`FromStr`].
+    pub fn from_typed(name: &str) -> Option<Platform> {
+        Platform::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(name))
+    }
+
+    /// Every platform name, comma-separated, for a message that lists the names to use.
+    pub fn names() -> String {
+        let names: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
+        names.join(", ")
+    }
+
     /// Every platform, in the order of the contract's list; of those the list lacks, Dailymotion
     /// stands beside Vimeo (another video player) and Apple Podcasts and Bandcamp come last.
     pub const ALL: [Platform; 23] = [
@@ -594,6 +608,21 @@ pub enum PostStatus {
 }
 
 impl PostStatus {
+    pub const ALL: [PostStatus; 4] = [
+        PostStatus::Live,
+        PostStatus::Suspect,
+        PostStatus::Gone,
+        PostStatus::Unknown,
+    ];
+
+    /// A status name as a person types it (a flag, a query parameter): any ASCII case.
+    /// Stored names are read exactly, by [`FromStr`].
+    pub fn from_typed(name: &str) -> Option<PostStatus> {
+        PostStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(name))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             PostStatus::Live => "live",

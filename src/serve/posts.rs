@@ -53,8 +53,8 @@ impl PostsQuery {
             .status
             .as_deref()
             .map(|s| {
-                // Any case, as `platform=` and `list --status` read their names.
-                s.to_ascii_lowercase().parse::<PostStatus>().map_err(|_| {
+                // Any case, as `list --status` reads its names.
+                PostStatus::from_typed(s).ok_or_else(|| {
                     ApiError::bad_request(
                         format!("status={s:?} is not a status: use live, suspect, gone or unknown"),
                         s,
@@ -66,12 +66,11 @@ impl PostsQuery {
             .platform
             .as_deref()
             .map(|p| {
-                p.to_ascii_lowercase().parse::<Platform>().map_err(|_| {
-                    let names: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
+                Platform::from_typed(p).ok_or_else(|| {
                     ApiError::bad_request(
                         format!(
                             "platform={p:?} is not a platform: use one of {}",
-                            names.join(", ")
+                            Platform::names()
                         ),
                         p,
                     )

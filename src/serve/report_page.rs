@@ -119,11 +119,11 @@ impl ReportQuery {
     }
 
     fn filter(&self) -> Result<NewsroomFilter, ApiError> {
-        // Any case, as `platform=` and `list --status` read their names.
+        // Any case, as `list --status` reads its names.
         let statuses = match given(&self.status) {
             None => NewsroomFilter::default().statuses,
             Some(s) if s.eq_ignore_ascii_case("all") => Vec::new(),
-            Some(s) => vec![s.to_ascii_lowercase().parse::<PostStatus>().map_err(|_| {
+            Some(s) => vec![PostStatus::from_typed(s).ok_or_else(|| {
                 ApiError::bad_request(
                     format!(
                         "status={s:?} is not a status: use gone, suspect, live, unknown or all"
@@ -134,7 +134,7 @@ impl ReportQuery {
         };
         let platform = given(&self.platform)
             .map(|p| {
-                p.to_ascii_lowercase().parse::<Platform>().map_err(|_| {
+                Platform::from_typed(p).ok_or_else(|| {
                     ApiError::bad_request(format!("platform={p:?} is not a platform"), p)
                 })
             })
