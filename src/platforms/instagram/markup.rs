@@ -49,12 +49,15 @@ pub static MARKUP: Markup = Markup {
     ..Markup::NONE
 };
 
-/// The post URL of a bare shortcode.
+/// The post URL of a bare shortcode. A number is none: Instagram's numbers are account and
+/// media ids (a site-drawn feed's `div#sb_instagram[data-id="28910146"]` names its account),
+/// which no post address is made of; shortcodes are the media id in base64's letters.
 fn post_url(code: &str) -> Option<Url> {
     let ok = (8..=40).contains(&code.len())
         && code
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && !code.bytes().all(|b| b.is_ascii_digit());
     ok.then(|| Url::parse(&format!("https://www.instagram.com/p/{code}/")).ok())
         .flatten()
 }
@@ -195,6 +198,17 @@ mod tests {
 
     fn date(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_number_is_no_shortcode() {
+        assert_eq!(
+            post_url("B-_x7aQhYlZ").map(String::from).as_deref(),
+            Some("https://www.instagram.com/p/B-_x7aQhYlZ/")
+        );
+        // A site-drawn feed's account id, and a media id: numbers name no post address.
+        assert_eq!(post_url("28910146"), None);
+        assert_eq!(post_url("2345678901234567890"), None);
     }
 
     #[test]
