@@ -600,6 +600,22 @@ fn queueing_an_article_needs_the_admin_token() {
         br#"{"url": "file:///etc/passwd"}"#,
     )
     .is_error(400, "bad-request");
+    // An address the daemon's client would refuse to fetch is refused now, naming it; a
+    // host name is left to resolution when the job runs.
+    for private in [
+        "http://127.0.0.1:9/a.html",
+        "http://[::1]/",
+        "http://169.254.169.254/",
+    ] {
+        let body = format!("{{\"url\": \"{private}\"}}");
+        let doc = request(api, "POST", "/v1/articles", &with_token, body.as_bytes())
+            .is_error(400, "bad-request");
+        let message = doc["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("non-public address"),
+            "{private}: {message}"
+        );
+    }
     request(api, "POST", "/v1/articles", &with_token, b"{not json").is_error(400, "bad-request");
     // A body of another shape is told what shape to send, in the API's own words.
     for other in [&b"[]"[..], br#"{"url": 7}"#, br#"{"url": "a", "b": 1}"#] {

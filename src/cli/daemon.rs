@@ -63,9 +63,11 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let store = open_handles(&path).await?;
     // Held until the daemon returns: a second daemon on this archive stops here.
     let _lock = super::daemon_lock::acquire(&path)?;
+    let addresses = super::serve::literal_guard(&config)?;
     let writes = token.map(|token| Writes {
         writer: store.writer.clone(),
         token,
+        addresses,
     });
     // Signals are listened for before `bind` says where the server listens: a supervisor or a
     // test may stop or reload the daemon as soon as it reads that line.

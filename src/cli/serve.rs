@@ -29,9 +29,12 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
             path.display()
         );
     }
-    let writes = token
-        .zip(writer.clone())
-        .map(|(token, writer)| Writes { writer, token });
+    let addresses = literal_guard(&config)?;
+    let writes = token.zip(writer.clone()).map(|(token, writer)| Writes {
+        writer,
+        token,
+        addresses,
+    });
     // Signals are listened for before `bind` says where the server listens: a supervisor or a
     // test may stop it as soon as it reads that line.
     let stop = stop_signals()?;
@@ -56,6 +59,12 @@ pub(super) fn admin_token(config: &Config) -> Result<Option<AdminToken>, Failure
         .map(AdminToken::read)
         .transpose()
         .map_err(|e| Failure::Usage(e.into()))
+}
+
+/// The `[http]` rule by which `POST /v1/articles` refuses an article at a literal non-public
+/// address, as the daemon's client would.
+pub(super) fn literal_guard(config: &Config) -> Result<crate::http::LiteralGuard, Failure> {
+    crate::http::LiteralGuard::new(&config.http).map_err(|e| Failure::Usage(e.into()))
 }
 
 /// Bind `serve.listen` and `serve.metrics_listen` and make the server's state; says on stderr

@@ -17,8 +17,8 @@ use url::Url;
 
 use super::body::read_capped;
 use super::error::{Phase, whole_seconds};
-use super::guard::{GuardedResolver, check_literal_host};
-use super::overrides::Overrides;
+use super::guard::GuardedResolver;
+use super::literal_guard::LiteralGuard;
 use super::politeness::{Politeness, hold_for, unavailable_hold_for};
 use super::response::is_kept_header;
 use super::{HttpError, Response};
@@ -40,9 +40,9 @@ struct Inner {
     guarded: reqwest::Client,
     /// For override targets only: trusted operator config, exempt from the guard.
     trusted: reqwest::Client,
-    overrides: Overrides,
+    /// The literal-address rule, and the overrides it and every hop read.
+    literal: LiteralGuard,
     politeness: Politeness,
-    guard: bool,
     timeout: Duration,
     max_body_bytes: u64,
     max_redirects: u32,
@@ -64,8 +64,10 @@ impl HttpClient {
     /// Build the client from the `[http]` and `[politeness]` config.
     pub fn new(http: &HttpConfig, politeness: &PolitenessConfig) -> Result<Self, HttpError> {
         install_crypto_provider();
-        let guard = !http.allow_private_addresses;
-        let guarded = base_builder(http).dns_resolver(GuardedResolver { guard });
+        let literal = LiteralGuard::new(http)?;
+        let guarded = base_builder(http).dns_resolver(GuardedResolver {
+            guard: literal.guards(),
+        });
         let build_error = |e: reqwest::Error| HttpError::Build {
             message: e.to_string(),
         };
@@ -76,9 +78,8 @@ impl HttpClient {
                     .dns_resolver(GuardedResolver { guard: false })
                     .build()
                     .map_err(build_error)?,
-                overrides: Overrides::new(&http.host_overrides)?,
+                literal,
                 politeness: Politeness::new(politeness),
-                guard,
                 timeout: http.timeout,
                 max_body_bytes: http.max_body_bytes,
                 max_redirects: http.max_redirects,
@@ -209,11 +210,8 @@ impl Inner {
         max_body: u64,
     ) -> Result<Hop, HttpError> {
         let host = check_fetchable(logical)?;
-        let target = self.overrides.target(logical);
-        if target.is_none()
-            && self.guard
-            && let Some(ip) = check_literal_host(logical)
-        {
+        let target = self.literal.overrides.target(logical);
+        if let Some(ip) = self.literal.refused(logical) {
             return Err(HttpError::RefusedAddress {
                 url: logical.to_string(),
                 address: ip.to_string(),
@@ -331,7 +329,7 @@ impl Inner {
         // A Location into an override target (the fixture server's own absolute URL) stands
         // for the host that target replaces.
         if let Ok(absolute) = Url::parse(location)
-            && let Some(mapped) = self.overrides.to_logical(&absolute, current)
+            && let Some(mapped) = self.literal.overrides.to_logical(&absolute, current)
         {
             return Ok(mapped);
         }

@@ -9,6 +9,7 @@ mod body;
 mod client;
 mod error;
 mod guard;
+mod literal_guard;
 mod overrides;
 mod politeness;
 mod response;
@@ -20,6 +21,7 @@ mod tests;
 pub use client::HttpClient;
 pub use error::HttpError;
 pub(crate) use error::{held_reason, whole_seconds};
+pub use literal_guard::LiteralGuard;
 /// How long a host is held after a 429 without a readable `Retry-After`, and the longest hold.
 pub use politeness::{DEFAULT_HOLD as DEFAULT_429_HOLD, LONGEST_HOLD as LONGEST_429_HOLD};
 pub use response::{Response, retry_after};

@@ -37,6 +37,9 @@ pub use crate::platforms::{embed_forms, recognise};
 // How a Content-Type names its charset, for the server's rewrite (which may not use `http`): the
 // same reading the article fetch decodes with.
 pub use crate::http::charset_label;
+// The rule by which the article fetch refuses a literal non-public address, for the server's
+// queue (which may not use `http`): a job the pipeline would refuse is refused when queued.
+pub use crate::http::LiteralGuard;
 
 /// Why the pipeline could not even start, or could not check a post.
 #[derive(Debug, thiserror::Error)]

@@ -6,7 +6,9 @@
 //! [`super::ARTICLE_BODY_LIMIT`] bytes. The URL must be http or https (one without a scheme is
 //! read as https, as on the command line). The job is queued in the archive's durable queue;
 //! the daemon's workers archive it through the pipeline, with every guard of the HTTP client
-//! (private addresses, size and time limits) applied then. Nothing is fetched while answering.
+//! (private addresses, size and time limits) applied then. Nothing is fetched while answering:
+//! a URL whose host is a literal non-public address is refused at once (400), as the client
+//! would refuse it; a host name that resolves to one is refused when the daemon comes to it.
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -105,6 +107,19 @@ pub(super) async fn queue(
     let requested = requested_url(&headers, &body)?;
     let key = article_url(&requested)
         .map_err(|message| ApiError::bad_request(message, requested.as_str()))?;
+    if let Some(address) = Url::parse(&key)
+        .ok()
+        .and_then(|url| writes.addresses.refused(&url))
+    {
+        return Err(ApiError::bad_request(
+            format!(
+                "{key} names the non-public address {address}, which the daemon refuses to \
+                 fetch (http.allow_private_addresses, or an http.host_overrides entry for \
+                 its host, lets it)"
+            ),
+            key.as_str(),
+        ));
+    }
     let queued = key.clone();
     let new = writes
         .writer

@@ -96,6 +96,9 @@ pub enum ServeError {
 pub struct Writes {
     pub writer: StoreWriter,
     pub token: AdminToken,
+    /// The guard's rule for literal addresses (`[http]`): an article whose host is a private
+    /// address the daemon would refuse to fetch is refused when it is queued.
+    pub addresses: crate::pipeline::LiteralGuard,
 }
 
 /// What every handler shares: the archive's readers, the writes (if enabled) and the metrics.
