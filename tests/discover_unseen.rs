@@ -20,14 +20,14 @@ const LABEL_CORRECTIONS: &[Correction] = &[];
 
 /// Floors: (class, recall, precision), measured with the discovery of 2026-12-03 (rounded down)
 /// over 216 pages, then over 230, then (2026-12-05) over 258, then over 290, then (2026-12-06)
-/// over 328, then over 360, then over 384, then over 402.
-/// The 18 added last (eleventh batch, recipe pages of 2014–2024 and a city meetings page) scored,
-/// before any change for them, 7 of 8 dom posts (all YouTube players) with one extra: a site-drawn
-/// Instagram feed, `div#sb_instagram[data-id="28910146"]`, whose account number was read as a
-/// shortcode (dom posts 519 of 523, precision 519 of 521, 0.996). The miss is a General Mills
-/// player whose iframe has no address until a script sets it from the video id that is the
-/// iframe's own `id`. Since a number is no Instagram shortcode, nothing is extra: dom posts 519
-/// of 523 (0.992, 0.998).
+/// over 328, then over 360, then over 384, then over 403.
+/// The 19 added last (eleventh batch: recipe pages of 2014–2024, a city meetings page, an Ars
+/// Technica article of 2025) scored, before any change for them, 7 of 8 dom posts (all YouTube
+/// players) with one extra: a site-drawn Instagram feed, `div#sb_instagram[data-id="28910146"]`,
+/// whose account number was read as a shortcode (dom posts 519 of 523, precision 519 of 521,
+/// 0.996). The miss is a General Mills player whose iframe has no address until a script sets it
+/// from the video id that is the iframe's own `id`. Since a number is no Instagram shortcode,
+/// nothing is extra: dom posts 519 of 523 (0.992, 0.998).
 /// The 24 added last (tenth batch, pages of 2018–2026 chosen for recent embeds) scored, before any
 /// change for them, 16 of 16 dom posts, 1 of 1 hidden and 1 of 3 widgets with two extra: a TikTok
 /// creator embed read as the account its `cite` names where `embed.js` shows the one its
@@ -139,7 +139,7 @@ fn summary(name: &str, t: Tally) -> String {
 fn unseen_recall_and_precision() {
     let score = score(&corpus_dir(), LABEL_CORRECTIONS);
     assert!(
-        score.pages >= 402,
+        score.pages >= 403,
         "unseen corpus has {} pages",
         score.pages
     );
