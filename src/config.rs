@@ -665,6 +665,73 @@ impl Config {
                 PLATFORM_NAMES.join(", ")
             )));
         }
+        // Times are added to the clock (a re-check's date, a deadline): past a century the sum
+        // overflows, and no setting needs one.
+        let platform_intervals: Vec<(String, Duration)> = self
+            .platforms
+            .names()
+            .map(|name| {
+                (
+                    format!("platforms.{name}.min_interval"),
+                    self.platforms.get(name).min_interval,
+                )
+            })
+            .collect();
+        let durations = [
+            ("limits.decode_timeout", self.limits.decode_timeout),
+            ("http.timeout", self.http.timeout),
+            (
+                "politeness.per_host_interval",
+                self.politeness.per_host_interval,
+            ),
+            ("liveness.gone_after", self.liveness.gone_after),
+            ("schedule.recheck_min", self.schedule.recheck_min),
+            ("schedule.recheck_max", self.schedule.recheck_max),
+            ("schedule.lease", self.schedule.lease),
+            ("schedule.keep_checks", self.schedule.keep_checks),
+            ("schedule.shutdown_grace", self.schedule.shutdown_grace),
+        ];
+        for (key, value) in durations
+            .iter()
+            .map(|(k, v)| (*k, *v))
+            .chain(platform_intervals.iter().map(|(k, v)| (k.as_str(), *v)))
+        {
+            if value > MAX_DURATION {
+                return Err(invalid(format!(
+                    "{key} must be at most {} (it is {})",
+                    humantime::format_duration(MAX_DURATION),
+                    humantime::format_duration(value)
+                )));
+            }
+        }
+        // TOML's integers are signed 64-bit: a larger count is read, but cannot be written
+        // back (`config check` prints the settings in force as TOML).
+        let counts = [
+            (
+                "limits.max_embeds_per_article",
+                self.limits.max_embeds_per_article as u64,
+            ),
+            (
+                "limits.max_concurrent_decodes",
+                self.limits.max_concurrent_decodes as u64,
+            ),
+            ("http.max_body_bytes", self.http.max_body_bytes),
+            (
+                "politeness.per_host_concurrency",
+                self.politeness.per_host_concurrency as u64,
+            ),
+            (
+                "politeness.max_in_flight",
+                self.politeness.max_in_flight as u64,
+            ),
+            ("schedule.workers", self.schedule.workers as u64),
+        ];
+        if let Some((key, value)) = counts.iter().find(|(_, v)| *v > i64::MAX as u64) {
+            return Err(invalid(format!(
+                "{key} must be at most {} (it is {value})",
+                i64::MAX
+            )));
+        }
         if self.serve.media_cache_mb > MAX_MEDIA_CACHE_MB {
             return Err(invalid(format!(
                 "serve.media_cache_mb must be at most {MAX_MEDIA_CACHE_MB} (MiB), got {}",
@@ -972,6 +1039,9 @@ fn resolve_config_path(
 
 /// The message for `key`, a duration or count that must not be 0, set to `zero` (how 0 reads
 /// in its unit: `0`, `0s`). Each such message names one key and its value.
+/// The longest time any setting may be: a century (of 365.25 days, humantime's year).
+const MAX_DURATION: Duration = Duration::from_secs(100 * 31_557_600);
+
 fn greater_than_0(key: &str, zero: impl std::fmt::Display) -> String {
     format!("{key} must be greater than 0 (it is {zero})")
 }
@@ -1445,6 +1515,22 @@ mod tests {
     #[test]
     fn a_value_out_of_range_is_refused_naming_its_one_key_and_value() {
         for (text, message) in [
+            (
+                "[schedule]\nrecheck_min = \"300000y\"\nrecheck_max = \"300000y\"\n",
+                "schedule.recheck_min must be at most 100years (it is 300000years)",
+            ),
+            (
+                "[http]\ntimeout = \"1000years\"\n",
+                "http.timeout must be at most 100years (it is 1000years)",
+            ),
+            (
+                "[platforms.youtube]\nmin_interval = \"101years\"\n",
+                "platforms.youtube.min_interval must be at most 100years (it is 101years)",
+            ),
+            (
+                "[http]\nmax_body_bytes = 9223372036854775808\n",
+                "http.max_body_bytes must be at most 9223372036854775807 (it is 9223372036854775808)",
+            ),
             (
                 "[schedule]\nworkers = 0\n",
                 "schedule.workers must be greater than 0 (it is 0)",

@@ -437,6 +437,27 @@ fn with_json_a_failure_is_an_error_document_on_stdout() {
             assert_eq!(error["input"], input, "{args:?}: {doc:#}");
         }
     }
+    // A pipe as the database is refused, not opened (an open would wait for a writer).
+    let pipe = dir.path().join("pipe.db");
+    if std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let r = finish(
+            bare(dir.path())
+                .arg("--config")
+                .arg(&env.config_path)
+                .arg("--db")
+                .arg(&pipe)
+                .args(["list", "--json"])
+                .output()
+                .expect("run"),
+        );
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert_eq!(json_of(&r.stdout)["error"]["kind"], "db-not-a-file");
+        std::fs::remove_file(&pipe).expect("remove the pipe");
+    }
     let (code, _, _) = env.json(&["archive", ARTICLE]);
     assert_eq!(code, 0);
     let (code, doc, _) = env.json(&["show", "https://www.instagram.com/p/NOTARCHIVED/"]);

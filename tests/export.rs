@@ -526,6 +526,36 @@ fn a_warc_export_holds_every_recorded_answer_and_snapshot() {
     assert_eq!(std::fs::read(&file).expect("WARC"), before);
     let (code, _, stderr) = env.json(&["export", "--warc", path_str(&file), "--force"]);
     assert_eq!(code, 0, "{stderr}");
+    // A link or a pipe is never replaced by a file, even with --force: the link and what it
+    // points to are left as they were.
+    let link = env.dir.path().join("link.warc.gz");
+    std::os::unix::fs::symlink(&file, &link).expect("symlink");
+    let pipe = env.dir.path().join("pipe.warc.gz");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut odd = vec![link.clone()];
+    if made {
+        odd.push(pipe.clone());
+    }
+    let target_before = std::fs::read(&file).expect("WARC");
+    for path in odd {
+        let (code, doc, _) = env.json(&["export", "--warc", path_str(&path), "--force"]);
+        assert_eq!(code, 2, "{doc}");
+        assert!(
+            doc["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("not a regular file")),
+            "{doc}"
+        );
+        let kind = std::fs::symlink_metadata(&path)
+            .expect("still there")
+            .file_type();
+        assert!(!kind.is_file(), "{} was replaced by a file", path.display());
+    }
+    assert_eq!(std::fs::read(&file).expect("WARC"), target_before);
+    std::fs::remove_file(&link).expect("remove link");
     // The archive itself, and SQLite's files beside it, are never replaced, even with
     // --force, however the path is spelled: the archive stays whole and readable.
     let db_before = std::fs::read(&env.db_path).expect("archive");

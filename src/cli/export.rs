@@ -305,6 +305,22 @@ impl Target {
                     .input(file.display().to_string())
                     .usage());
                 }
+                // The export replaces FILE by renaming a finished file over it: a link, a
+                // device or a pipe there would be replaced by a plain file, not written
+                // through, whatever `--force` says.
+                if fs::symlink_metadata(file).is_ok_and(|m| !m.file_type().is_file()) {
+                    return Err(Problem::new(
+                        "usage",
+                        format!(
+                            "--warc {} exists and is not a regular file (a link, a device or \
+                             a pipe): the export would replace it with a file",
+                            file.display()
+                        ),
+                    )
+                    .input(file.display().to_string())
+                    .hint("write the WARC to a new file, or to standard output with --warc -")
+                    .usage());
+                }
                 if file.exists() && !force {
                     return Err(Problem::new("usage", format!("{} exists", file.display()))
                         .input(file.display().to_string())

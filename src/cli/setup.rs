@@ -103,6 +103,20 @@ pub(super) fn db_location(cli: &Cli, config: &Config) -> Result<(PathBuf, DbOrig
         .hint(hint)
         .usage());
     }
+    // A pipe would block the open until something writes to it, and a device is no archive.
+    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+        return Err(Problem::new(
+            "db-not-a-file",
+            format!(
+                "{} is not a regular file (a pipe, socket or device): the archive is an SQLite \
+                 database file",
+                path.display()
+            ),
+        )
+        .input(path.display().to_string())
+        .hint("pass the path of a database file (it is created if it does not exist)")
+        .usage());
+    }
     Ok((path, origin))
 }
 

@@ -332,8 +332,13 @@ async fn check_embed(pipeline: &Pipeline, post_id: i64, embed: &EmbedRef) -> Pos
                     &liveness_cfg,
                     jitter,
                 );
-                let next =
-                    at + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
+                // The config bounds every wait to a century; a wait the calendar cannot add
+                // is a century, not a panic in the writer.
+                let century = chrono::Duration::days(36_525);
+                let next = chrono::Duration::from_std(wait)
+                    .ok()
+                    .and_then(|wait| at.checked_add_signed(wait.min(century)))
+                    .unwrap_or(at);
                 new_snapshot = s
                     .write_check_scheduled(post_id, &check, snapshot.as_ref(), &decide, Some(next))?
                     .new_snapshot;
