@@ -37,8 +37,9 @@ pub enum SourceError {
     },
 
     /// The document declares entities in its DTD. They are never expanded (that is how a
-    /// "billion laughs" document eats memory); a sitemap has no use for them, so the whole
-    /// document is refused.
+    /// "billion laughs" document eats memory, and an address written as one would be read as
+    /// the entity's name); a feed or sitemap has no use for them, so the whole document is
+    /// refused.
     #[error("{url}: refused a document that declares DTD entities")]
     EntityDeclaration { url: String },
 

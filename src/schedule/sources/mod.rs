@@ -1,7 +1,7 @@
 //! Article sources: the feeds, sitemaps and URL-list files the daemon polls to learn which
 //! articles exist, turned into plain lists of article URLs ([`SourceItem`]s).
 //!
-//! The parsers ([`parse_feed`], [`parse_sitemap`], [`parse_urls_file`]) are pure functions of
+//! The parsers ([`parse_feed`], [`parse_sitemap`], [`parse_urls_bytes`]) are pure functions of
 //! bytes; [`poll`] fetches a [`Source`] through [`HttpClient`](crate::http::HttpClient) with
 //! a conditional GET (so an unchanged feed costs one request answered 304), walks sitemap
 //! indexes, and reads URL-list files. Every input is hostile until read: documents are capped
@@ -35,7 +35,7 @@ pub use error::SourceError;
 pub use feed::parse_feed;
 pub use poll::poll;
 pub use sitemap::{Sitemap, parse_sitemap};
-pub use urls_file::{UrlsList, parse_urls_file};
+pub use urls_file::{UrlsList, parse_urls_bytes};
 
 /// URLs taken from one document, feed or sitemap: 50 000 is the sitemap protocol's own limit.
 pub const DEFAULT_MAX_URLS: usize = 50_000;
@@ -204,6 +204,14 @@ fn describe(config: &SourceConfig) -> String {
         return "{}".into();
     }
     format!("{{ {} }}", keys.join(", "))
+}
+
+/// Whether a document type declaration (its bytes, internal subset and all) declares entities,
+/// in any case: feeds and sitemaps holding one are refused.
+fn declares_entities(doctype: &[u8]) -> bool {
+    doctype
+        .windows(b"<!ENTITY".len())
+        .any(|w| w.eq_ignore_ascii_case(b"<!ENTITY"))
 }
 
 /// True for http and https URLs with a host: the only article URLs kept.

@@ -22,7 +22,7 @@ use url::Url;
 
 use super::{
     Poll, Sitemap, Source, SourceError, SourceItem, SourceLimits, UrlsList, Validators, body,
-    parse_feed, parse_sitemap, parse_urls_file,
+    parse_feed, parse_sitemap, parse_urls_bytes,
 };
 use crate::http::{HttpClient, Response};
 
@@ -452,14 +452,10 @@ async fn poll_file(
     if previous.etag.as_deref() == Some(sha256.as_str()) {
         return Ok(Poll::NotModified);
     }
-    let text = std::str::from_utf8(&bytes).map_err(|e| SourceError::Io {
-        path: path.to_owned(),
-        message: format!("not UTF-8: {e}"),
-    })?;
     let UrlsList {
         mut items,
         bad_lines,
-    } = parse_urls_file(text, path);
+    } = parse_urls_bytes(&bytes, path);
     // A bad line is the operator's to fix, but it must not hold back the good ones: they are
     // queued and it is named in the log, once per change of the file (an unchanged file is
     // `NotModified` above).

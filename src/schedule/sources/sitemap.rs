@@ -213,7 +213,7 @@ impl Parser<'_> {
     fn event(&mut self, event: Event<'_>, position: u64) -> Result<bool, SourceError> {
         match event {
             Event::DocType(doctype) => {
-                if doctype.to_ascii_uppercase().contains("<!ENTITY") {
+                if super::declares_entities(doctype[..].as_bytes()) {
                     return Err(SourceError::EntityDeclaration {
                         url: self.url.to_string(),
                     });

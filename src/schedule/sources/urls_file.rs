@@ -35,32 +35,55 @@ pub struct UrlsList {
 /// (`news.example.com/a` and `//news.example.com/a` alike). Anything that is not then an
 /// http(s) URL with a host is a [`SourceError::BadLine`] with its 1-based line number in
 /// `bad_lines`, and the lines after it are read as usual. `path` is only named in errors.
-pub fn parse_urls_file(text: &str, path: &Path) -> UrlsList {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+///
+/// Each line is read as UTF-8 on its own, and one that is not UTF-8 is a bad line (shown with its
+/// bytes replaced), so a stray byte on one line does not keep the file's other URLs from being
+/// queued. A UTF-8 byte order mark is skipped.
+pub fn parse_urls_bytes(bytes: &[u8], path: &Path) -> UrlsList {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let lines = bytes.split(|&b| b == b'\n').map(|line| {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        std::str::from_utf8(line).map_err(|_| String::from_utf8_lossy(line).into_owned())
+    });
+    parse_lines(lines, path)
+}
+
+/// The URLs and bad lines of a file's lines, each its text or, when it is not UTF-8, its
+/// bytes shown with replacement characters.
+fn parse_lines<'a>(lines: impl Iterator<Item = Result<&'a str, String>>, path: &Path) -> UrlsList {
     let mut seen = HashSet::new();
     let mut items = Vec::new();
     let mut bad_lines = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let line = line.trim();
+    for (index, line) in lines.enumerate() {
+        let bad = |text: &str, reason: &str| SourceError::BadLine {
+            path: path.to_owned(),
+            line: index + 1,
+            text: text.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let line = match line {
+            Ok(line) => line.trim(),
+            Err(shown) => {
+                bad_lines.push(bad(shown.trim(), "not UTF-8 (the file must be UTF-8)"));
+                continue;
+            }
+        };
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let bad = |reason: &str| SourceError::BadLine {
-            path: path.to_owned(),
-            line: index + 1,
-            text: line.to_owned(),
-            reason: reason.to_owned(),
-        };
         let (token, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
         let rest = rest.trim_start();
         if !(rest.is_empty() || rest.starts_with('#')) {
-            bad_lines.push(bad("one URL per line (text after it must be a # comment)"));
+            bad_lines.push(bad(
+                line,
+                "one URL per line (text after it must be a # comment)",
+            ));
             continue;
         }
         let url = match parse_loose_url(token) {
             Ok(url) => url,
             Err(reason) => {
-                bad_lines.push(bad(reason));
+                bad_lines.push(bad(line, reason));
                 continue;
             }
         };
@@ -116,7 +139,8 @@ mod tests {
     #[test]
     fn a_plain_list_file() {
         let text = String::from_utf8(fixture("trafilatura-list-process.txt")).unwrap();
-        let UrlsList { items, bad_lines } = parse_urls_file(&text, Path::new("list-process.txt"));
+        let UrlsList { items, bad_lines } =
+            parse_urls_bytes(text.as_bytes(), Path::new("list-process.txt"));
         assert!(bad_lines.is_empty(), "{bad_lines:?}");
         assert_eq!(
             locs(&items),
@@ -146,7 +170,8 @@ mod tests {
             news.test/go?to=https://other.test/\n\
             HTTPS://news.test/a\n\
             # https://news.test/commented-out\n";
-        let UrlsList { items, bad_lines } = parse_urls_file(text, Path::new("urls.txt"));
+        let UrlsList { items, bad_lines } =
+            parse_urls_bytes(text.as_bytes(), Path::new("urls.txt"));
         assert!(bad_lines.is_empty(), "{bad_lines:?}");
         assert_eq!(
             locs(&items),
@@ -159,6 +184,32 @@ mod tests {
                 "https://localhost:8080/f",
                 "https://news.test/go?to=https://other.test/"
             ]
+        );
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_a_bad_line_and_the_others_are_read() {
+        let bytes = b"\xef\xbb\xbfhttps://news.test/a\r\nhttps://news.test/caf\xe9\n\xff\xfe\nnews.test/b\n";
+        let UrlsList { items, bad_lines } = parse_urls_bytes(bytes, Path::new("urls.txt"));
+        assert_eq!(locs(&items), ["https://news.test/a", "https://news.test/b"]);
+        let lines: Vec<(usize, String)> = bad_lines
+            .iter()
+            .map(|e| match e {
+                SourceError::BadLine { line, text, .. } => (*line, text.clone()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (2, "https://news.test/caf\u{fffd}".to_owned()),
+                (3, "\u{fffd}\u{fffd}".to_owned())
+            ]
+        );
+        assert!(
+            bad_lines[0].to_string().contains("urls.txt"),
+            "{}",
+            bad_lines[0]
         );
     }
 
@@ -181,7 +232,7 @@ mod tests {
             ("http://[::1\n", 1, "not a URL"),
         ];
         for (text, line, reason) in cases {
-            let list = parse_urls_file(text, Path::new("/etc/embedkeep/urls.txt"));
+            let list = parse_urls_bytes(text.as_bytes(), Path::new("/etc/embedkeep/urls.txt"));
             match list.bad_lines.as_slice() {
                 [e @ SourceError::BadLine { text: bad, .. }] => {
                     let shown = e.to_string();
@@ -203,7 +254,7 @@ mod tests {
             \n\
             ftp://x/y\n\
             news.example.com/a3.html\n";
-        let list = parse_urls_file(text, Path::new("urls.txt"));
+        let list = parse_urls_bytes(text.as_bytes(), Path::new("urls.txt"));
         assert_eq!(
             locs(&list.items),
             [
@@ -221,7 +272,7 @@ mod tests {
     #[test]
     fn an_empty_file_lists_nothing() {
         for text in ["", "# only a comment\n\n"] {
-            let list = parse_urls_file(text, Path::new("u"));
+            let list = parse_urls_bytes(text.as_bytes(), Path::new("u"));
             assert!(
                 list.items.is_empty() && list.bad_lines.is_empty(),
                 "{list:?}"
