@@ -1037,11 +1037,12 @@ fn resolve_config_path(
         .map_or_else(|| value.to_owned(), |dir| dir.join(value)))
 }
 
+/// The longest time any setting may be: a century (of 365.25 days, humantime's year). Times
+/// are added to the clock, and past this no setting means anything.
+pub const MAX_DURATION: Duration = Duration::from_secs(100 * 31_557_600);
+
 /// The message for `key`, a duration or count that must not be 0, set to `zero` (how 0 reads
 /// in its unit: `0`, `0s`). Each such message names one key and its value.
-/// The longest time any setting may be: a century (of 365.25 days, humantime's year).
-const MAX_DURATION: Duration = Duration::from_secs(100 * 31_557_600);
-
 fn greater_than_0(key: &str, zero: impl std::fmt::Display) -> String {
     format!("{key} must be greater than 0 (it is {zero})")
 }

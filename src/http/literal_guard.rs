@@ -39,10 +39,12 @@ impl LiteralGuard {
     /// guard is on, and no override routes the host elsewhere. Host names are decided after
     /// resolution, by the client.
     pub fn refused(&self, logical: &Url) -> Option<IpAddr> {
-        if !self.guard || self.overrides.target(logical).is_some() {
+        if !self.guard {
             return None;
         }
-        check_literal_host(logical)
+        // Most hosts are names: the override table is read only for a refused literal.
+        let ip = check_literal_host(logical)?;
+        (!self.overrides.routes(logical)).then_some(ip)
     }
 }
 

@@ -82,6 +82,11 @@ impl Overrides {
             .or_else(|| self.entries.iter().find(|o| o.host == host))
     }
 
+    /// Whether `logical`'s host has an override.
+    pub fn routes(&self, logical: &Url) -> bool {
+        self.find(logical).is_some()
+    }
+
     /// Where a request for `logical` really goes, or `None` if its host has no override.
     pub fn target(&self, logical: &Url) -> Option<Url> {
         let entry = self.find(logical)?;

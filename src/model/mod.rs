@@ -608,6 +608,7 @@ pub enum PostStatus {
 }
 
 impl PostStatus {
+    /// Every status, in the order listings and `db stats` give them.
     pub const ALL: [PostStatus; 4] = [
         PostStatus::Live,
         PostStatus::Suspect,

@@ -332,12 +332,11 @@ async fn check_embed(pipeline: &Pipeline, post_id: i64, embed: &EmbedRef) -> Pos
                     &liveness_cfg,
                     jitter,
                 );
-                // The config bounds every wait to a century; a wait the calendar cannot add
-                // is a century, not a panic in the writer.
-                let century = chrono::Duration::days(36_525);
-                let next = chrono::Duration::from_std(wait)
+                // The config bounds every wait (`config::MAX_DURATION`); a wait the calendar
+                // cannot add is that bound, not a panic in the writer.
+                let next = chrono::Duration::from_std(wait.min(crate::config::MAX_DURATION))
                     .ok()
-                    .and_then(|wait| at.checked_add_signed(wait.min(century)))
+                    .and_then(|wait| at.checked_add_signed(wait))
                     .unwrap_or(at);
                 new_snapshot = s
                     .write_check_scheduled(post_id, &check, snapshot.as_ref(), &decide, Some(next))?

@@ -6,14 +6,6 @@ use super::error::{AtPath, StoreError};
 use super::{Stats, Store};
 use crate::model::PostStatus;
 
-/// Every status, in the order `stats` lists them.
-const STATUSES: [PostStatus; 4] = [
-    PostStatus::Live,
-    PostStatus::Suspect,
-    PostStatus::Gone,
-    PostStatus::Unknown,
-];
-
 fn as_u64(n: i64) -> u64 {
     // Counts and sums of sizes are never negative.
     u64::try_from(n).unwrap_or(0)
@@ -30,7 +22,7 @@ impl Store {
     /// Counts for `db stats`.
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let mut posts_by_status = std::collections::BTreeMap::new();
-        for status in STATUSES {
+        for status in PostStatus::ALL {
             let n: i64 = self
                 .conn
                 .prepare_cached("SELECT count(*) FROM posts WHERE status = ?1")

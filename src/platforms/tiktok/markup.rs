@@ -89,12 +89,7 @@ fn creator_url(parts: &QuoteParts<'_>) -> Option<Url> {
         return None;
     }
     let id = parts.attr("data-unique-id")?.trim();
-    let valid = !id.is_empty()
-        && id.len() <= 24
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
-    valid
+    super::is_user(id)
         .then(|| Url::parse(&format!("https://www.tiktok.com/@{id}")).ok())
         .flatten()
 }
