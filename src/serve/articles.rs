@@ -198,10 +198,21 @@ fn requested_url(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError> {
 /// ([`read_http_url`]: http or https with a host; a host name without a scheme is https),
 /// written in the URL parser's form, without its `#fragment` (a place in the page, not another
 /// page) and its tracking parameters (`utm_*`, `fbclid`, `gclid`), as the daemon queues it.
+/// A URL carrying a user name or password is refused: the queued URL is the article's key,
+/// stored and shown as it is (`list`, `/v1/articles`, logs), and credentials have no place there.
 fn article_url(text: &str) -> Result<String, String> {
     let read = read_http_url(text)
         .map_err(|e| format!("{:?} is not an http or https URL: {e}", text.trim()))?;
     let parsed = Url::parse(&read).map_err(|e| format!("{read:?} is not a URL: {e}"))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        let mut shown = parsed.clone();
+        // Clearing what was just read from a URL with a host cannot fail.
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        return Err(format!(
+            "{shown} was sent with a user name or password in it; the queued URL is stored              and shown as it is, so send the article's address without them"
+        ));
+    }
     Ok(without_tracking(parsed).to_string())
 }
 
@@ -229,6 +240,16 @@ mod tests {
             Ok("https://news.example.com/a?b=1".to_owned())
         );
         assert!(article_url("file:///etc/passwd").is_err());
+        // Credentials are refused, and the refusal does not repeat them.
+        for with_credentials in [
+            "https://editor:s3cret@news.example.com/a",
+            "https://editor@news.example.com/a",
+            "https://:s3cret@news.example.com/a",
+        ] {
+            let e = article_url(with_credentials).expect_err(with_credentials);
+            assert!(e.contains("https://news.example.com/a"), "{e}");
+            assert!(!e.contains("s3cret") && !e.contains("editor"), "{e}");
+        }
         assert!(article_url("javascript:alert(1)").is_err());
         assert!(article_url("").is_err());
     }

@@ -308,10 +308,26 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Any route that does not exist.
+/// Any route that does not exist. The message names the path cut to [`SHOWN_PATH`] bytes (a
+/// target may be 64 KiB); `input` holds it whole.
 pub async fn no_route(request: Request) -> ApiError {
     let path = request.uri().path().to_owned();
-    ApiError::not_found(format!("no route {path}"), path)
+    ApiError::not_found(format!("no route {}", shown_path(&path)), path)
+}
+
+/// The most of a path a message repeats.
+const SHOWN_PATH: usize = 200;
+
+/// `path` when it is at most [`SHOWN_PATH`] bytes, else its start and `…`.
+fn shown_path(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.len() <= SHOWN_PATH {
+        return path.into();
+    }
+    let mut end = SHOWN_PATH;
+    while !path.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &path[..end]).into()
 }
 
 /// A route that exists, asked with a method it does not take.
@@ -461,6 +477,19 @@ mod tests {
             e.to_string(),
             "parameter \"url\" is given more than once: send it once"
         );
+    }
+
+    #[test]
+    fn a_long_path_is_shown_cut_in_the_message() {
+        assert_eq!(shown_path("/v1/nothing"), "/v1/nothing");
+        let long = format!("/{}", "é".repeat(5000));
+        let shown = shown_path(&long);
+        assert!(
+            shown.len() <= SHOWN_PATH + '…'.len_utf8(),
+            "{}",
+            shown.len()
+        );
+        assert!(shown.ends_with('…') && long.starts_with(shown.trim_end_matches('…')));
     }
 
     #[test]

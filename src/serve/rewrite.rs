@@ -336,12 +336,14 @@ pub(super) fn body_codings(headers: &HeaderMap) -> Vec<String> {
     codings
 }
 
-/// The article's URL from `base_url=`, else the `X-Base-URL` header: an absolute http(s) URL.
+/// The article's URL from `base_url=` or the `X-Base-URL` header: an absolute http(s) URL.
+/// Both may be sent when they say the same; two different URLs are refused, as the page's
+/// relative links would resolve against one of them only.
 fn base_url(from_query: Option<&str>, headers: &HeaderMap) -> Result<Url, ApiError> {
-    let raw = match from_query.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(raw) => raw.to_owned(),
-        None => match headers.get(BASE_URL_HEADER) {
-            Some(value) => value
+    let from_query = from_query.map(str::trim).filter(|s| !s.is_empty());
+    let from_header = match headers.get(BASE_URL_HEADER) {
+        Some(value) => Some(
+            value
                 .to_str()
                 .map_err(|_| {
                     ApiError::bad_request(
@@ -349,10 +351,23 @@ fn base_url(from_query: Option<&str>, headers: &HeaderMap) -> Result<Url, ApiErr
                         String::from_utf8_lossy(value.as_bytes()),
                     )
                 })?
-                .trim()
-                .to_owned(),
-            None => String::new(),
-        },
+                .trim(),
+        ),
+        None => None,
+    }
+    .filter(|s| !s.is_empty());
+    let raw = match (from_query, from_header) {
+        (Some(query), Some(header)) if query != header => {
+            return Err(ApiError::bad_request(
+                format!(
+                    "base_url= {query:?} and the X-Base-URL header {header:?} name different \
+                     articles: send the article's URL in one of them"
+                ),
+                query,
+            ));
+        }
+        (Some(raw), _) | (None, Some(raw)) => raw.to_owned(),
+        (None, None) => String::new(),
     };
     if raw.is_empty() {
         return Err(ApiError::bad_request(
@@ -466,10 +481,18 @@ mod tests {
     }
 
     #[test]
-    fn the_base_url_comes_from_the_query_then_the_header() {
-        let from_query = base_url(Some("https://news.example/a"), &headers(Some("https://b/")));
+    fn the_base_url_comes_from_the_query_or_the_header() {
+        let from_query = base_url(Some("https://news.example/a"), &headers(None));
         assert_eq!(
             from_query.map(String::from).ok().as_deref(),
+            Some("https://news.example/a")
+        );
+        let both = base_url(
+            Some("https://news.example/a"),
+            &headers(Some(" https://news.example/a")),
+        );
+        assert_eq!(
+            both.map(String::from).ok().as_deref(),
             Some("https://news.example/a")
         );
         let from_header = base_url(None, &headers(Some(" https://news.example/b ")));
@@ -483,6 +506,7 @@ mod tests {
             (Some("news.example/a"), None),
             (Some("javascript:alert(1)"), None),
             (None, Some("ftp://news.example/a")),
+            (Some("https://news.example/a"), Some("https://b/")),
         ] {
             let err = base_url(query, &headers(header)).expect_err("refused");
             assert_eq!(
