@@ -540,6 +540,77 @@ fn a_reload_warns_about_each_key_that_needs_a_restart() {
     );
 }
 
+/// The daemon's server address, from its `listening on http://ADDR` line.
+fn api_address(daemon: &Daemon) -> String {
+    let mut found = String::new();
+    wait_until(
+        "the listening line",
+        Duration::from_secs(30),
+        daemon,
+        || {
+            let log = daemon.log();
+            found = log
+                .lines()
+                .find_map(|l| l.split("listening on http://").nth(1))
+                .map(|a| a.trim().to_owned())
+                .unwrap_or_default();
+            !found.is_empty()
+        },
+    );
+    found
+}
+
+/// `POST /v1/articles` with the admin token `token`, queueing `url`: the status code.
+fn queue_over_http(api: &str, token: &str, url: &str) -> u16 {
+    use std::io::{Read, Write};
+    let body = format!("{{\"url\": \"{url}\"}}");
+    let mut stream = std::net::TcpStream::connect(api).expect("connect to the daemon");
+    write!(
+        stream,
+        "POST /v1/articles HTTP/1.1\r\nHost: {api}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read the answer");
+    answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {answer:?}"))
+}
+
+/// Regression: the queue route kept the literal-address rule of the config the daemon started
+/// with, while a SIGHUP gave the workers' client the new one. A reload that allows private
+/// addresses lets the route queue one, as the workers would now fetch it.
+#[test]
+fn a_reload_gives_the_queue_route_the_new_address_rule() {
+    let env = TestEnv::new(Routes::from_manifest(), "");
+    let etc = env.config_path.parent().expect("the config's directory");
+    std::fs::write(etc.join("admin-token"), "s3cret\n").expect("token");
+    let env = rewrite_config(env, "admin_token_file = \"admin-token\"\n");
+    let daemon = Daemon::start(&env, None);
+    let api = api_address(&daemon);
+    let private = "http://127.0.0.1:9/story.html";
+    assert_eq!(queue_over_http(&api, "s3cret", private), 400);
+    let text = std::fs::read_to_string(&env.config_path).expect("config");
+    let allowing = text.replace(
+        "[http.host_overrides]\n",
+        "[http]\nallow_private_addresses = true\n\n[http.host_overrides]\n",
+    );
+    assert_ne!(allowing, text, "the config has a host_overrides table");
+    std::fs::write(&env.config_path, allowing).expect("write");
+    daemon.signal("HUP");
+    wait_until("the reload", Duration::from_secs(10), &daemon, || {
+        daemon.log().contains("config reloaded")
+    });
+    assert_eq!(queue_over_http(&api, "s3cret", private), 202);
+    daemon.signal("TERM");
+    let (code, log) = daemon.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{log}");
+}
+
 /// A job that runs longer than its lease keeps it (a heartbeat extends it): it is not taken for
 /// a dead worker's job and run a second time at once.
 #[test]

@@ -63,7 +63,7 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let store = open_handles(&path).await?;
     // Held until the daemon returns: a second daemon on this archive stops here.
     let _lock = super::daemon_lock::acquire(&path)?;
-    let addresses = super::serve::literal_guard(&config)?;
+    let (guard_tx, addresses) = watch::channel(super::serve::literal_guard(&config)?);
     let writes = token.map(|token| Writes {
         writer: store.writer.clone(),
         token,
@@ -96,7 +96,7 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
             tokio::select! {
                 _ = terminate.recv() => { tracing::info!("SIGTERM: stopping"); break; }
                 _ = interrupt.recv() => { tracing::info!("SIGINT: stopping"); break; }
-                _ = hangup.recv() => reload(file.as_deref(), &started, &reload_tx),
+                _ = hangup.recv() => reload(file.as_deref(), &started, &reload_tx, &guard_tx),
             }
         }
         let _ = stop_tx.send(true);
@@ -136,8 +136,15 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
 }
 
 /// SIGHUP: re-read the config file; keep the running config when it is missing or invalid.
-/// Keys that only a restart applies are named in a warning each, with both values.
-fn reload(file: Option<&std::path::Path>, started: &Restart, to: &watch::Sender<Arc<Config>>) {
+/// Keys that only a restart applies are named in a warning each, with both values. The new
+/// `[http]` rule for literal addresses goes to the queue route (`guard`) as the new config goes
+/// to the workers' client, so that the two keep deciding alike.
+fn reload(
+    file: Option<&std::path::Path>,
+    started: &Restart,
+    to: &watch::Sender<Arc<Config>>,
+    guard: &watch::Sender<crate::http::LiteralGuard>,
+) {
     let Some(file) = file else {
         tracing::warn!("SIGHUP: no config file in use (built-in defaults); nothing to reload");
         return;
@@ -152,6 +159,15 @@ fn reload(file: Option<&std::path::Path>, started: &Restart, to: &watch::Sender<
                      the running value stays",
                     change.key, change.running, change.new
                 );
+            }
+            match crate::http::LiteralGuard::new(&config.http) {
+                Ok(rule) => {
+                    // No receiver (writes disabled) is no error: nobody queues over HTTP.
+                    let _ = guard.send(rule);
+                }
+                Err(e) => {
+                    tracing::error!("SIGHUP: {e}; POST /v1/articles keeps the running address rule")
+                }
             }
             let _ = to.send(Arc::new(config));
         }

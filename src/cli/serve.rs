@@ -29,7 +29,8 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
             path.display()
         );
     }
-    let addresses = literal_guard(&config)?;
+    // `serve` reads its config once: the rule stays as it starts.
+    let (_, addresses) = tokio::sync::watch::channel(literal_guard(&config)?);
     let writes = token.zip(writer.clone()).map(|(token, writer)| Writes {
         writer,
         token,

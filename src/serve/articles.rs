@@ -109,7 +109,7 @@ pub(super) async fn queue(
         .map_err(|message| ApiError::bad_request(message, requested.as_str()))?;
     if let Some(address) = Url::parse(&key)
         .ok()
-        .and_then(|url| writes.addresses.refused(&url))
+        .and_then(|url| writes.addresses.borrow().refused(&url))
     {
         return Err(ApiError::bad_request(
             format!(

@@ -97,8 +97,9 @@ pub struct Writes {
     pub writer: StoreWriter,
     pub token: AdminToken,
     /// The guard's rule for literal addresses (`[http]`): an article whose host is a private
-    /// address the daemon would refuse to fetch is refused when it is queued.
-    pub addresses: crate::pipeline::LiteralGuard,
+    /// address the daemon would refuse to fetch is refused when it is queued. The daemon sends
+    /// the rule of each config a SIGHUP reads, as its client takes that config's `[http]`.
+    pub addresses: tokio::sync::watch::Receiver<crate::pipeline::LiteralGuard>,
 }
 
 /// What every handler shares: the archive's readers, the writes (if enabled) and the metrics.
