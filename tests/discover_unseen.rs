@@ -20,7 +20,15 @@ const LABEL_CORRECTIONS: &[Correction] = &[];
 
 /// Floors: (class, recall, precision), measured with the discovery of 2026-12-03 (rounded down)
 /// over 216 pages, then over 230, then (2026-12-05) over 258, then over 290, then (2026-12-06)
-/// over 328, then over 360, then over 384, then over 403.
+/// over 328, then over 360, then over 384, then over 403, then over 429.
+/// The 26 added last (twelfth batch: recipe pages of twelve languages, a Salon article of 2012,
+/// the FiveThirtyEight home page of 2018, a Wayback copy of a university page, The Guardian's
+/// and tagesschau.de's front pages of 2016) scored, before any change for them, 20 of 21 dom
+/// posts and 2 of 2 widgets, with one near miss reported (see [`KNOWN_NEAR_MISSES_REPORTED`]):
+/// dom posts 539 of 544 (0.991, 0.996). The miss was tine.no's play-on-click button over the
+/// recipe's poster, `button[data-youtubelink="ID"]`. Since a button is read when a platform names
+/// it, and a platform's word followed by `link` is an id key as one followed by `id` is, dom
+/// posts are 540 of 544 (0.993, 0.996).
 /// The 19 added last (eleventh batch: recipe pages of 2014–2024, a city meetings page, an Ars
 /// Technica article of 2025) scored, before any change for them, 7 of 8 dom posts (all YouTube
 /// players) with one extra: a site-drawn Instagram feed, `div#sb_instagram[data-id="28910146"]`,
@@ -105,16 +113,24 @@ const LABEL_CORRECTIONS: &[Correction] = &[];
 /// site furniture, as the labels' rules and the like and comments plugins have it; since then none
 /// is reported.
 const FLOORS: &[(Class, f64, f64)] = &[
-    (Class::DomPost, 0.992, 0.998),
+    (Class::DomPost, 0.992, 0.996),
     (Class::HiddenPost, 0.884, 1.000),
-    (Class::Widget, 0.954, 1.000),
+    (Class::Widget, 0.958, 1.000),
 ];
 
 /// Near misses that discovery reports as posts, each read in its page. The Kenya Today page
 /// pasted a Facebook plugin's iframe code into a link's `href` (`<a href="http://<iframe …
 /// data-src="https://www.facebook.com/plugins/post.php?…">`): a browser shows a link, and the
-/// scan, which reads tags from where they start, reads the iframe.
-const KNOWN_NEAR_MISSES_REPORTED: &[&str] = &["metadata-lib__kenyatoday.html"];
+/// scan, which reads tags from where they start, reads the iframe. Omnivore's Cookbook kept a
+/// WordPress Instagram embed block that WordPress could not render, `figure.wp-block-embed-instagram`
+/// holding the post's URL as text: a reader sees the URL, so the labels count a near miss, and
+/// discovery reports the post by design, as it does every embed block and bare post URL in its
+/// own paragraph (README, "What is found"): it is the embed the publisher placed, broken, whose
+/// post a fallback card can show.
+const KNOWN_NEAR_MISSES_REPORTED: &[&str] = &[
+    "metadata-lib__kenyatoday.html",
+    "recipya__omnivorescookbook.html",
+];
 
 /// Author handles read from embed markup that agree with the labels at that measurement (of 192).
 const MIN_HANDLES_AGREEING: usize = 187;
@@ -139,7 +155,7 @@ fn summary(name: &str, t: Tally) -> String {
 fn unseen_recall_and_precision() {
     let score = score(&corpus_dir(), LABEL_CORRECTIONS);
     assert!(
-        score.pages >= 403,
+        score.pages >= 429,
         "unseen corpus has {} pages",
         score.pages
     );

@@ -65,7 +65,9 @@ pub(crate) fn markers() -> Vec<&'static str> {
 
 /// Elements a publisher builds cards and players from, and elements HTML does not define, which
 /// only a script gives a meaning: custom elements (`lite-vimeo`), CKEditor 5's
-/// `<oembed url="…">` (the element its media embeds are saved as), and the widgets scripts
+/// `<oembed url="…">` (the element its media embeds are saved as), play-on-click buttons that
+/// carry the video they start (`button.js-play-button[data-youtubelink="ID"]`, over the poster
+/// they replace), and the widgets scripts
 /// rendered before custom elements needed a hyphen (`widgets.js` drew embedded tweets as
 /// `<twitterwidget data-tweet-id="…">` from 2016 to 2019, and pages saved after it ran keep
 /// that element alone). Anchors are left out: a link named for a platform (`a.tweet-link`) in
@@ -74,7 +76,7 @@ pub(crate) fn markers() -> Vec<&'static str> {
 pub(crate) fn is_container(name: &str) -> bool {
     matches!(
         name,
-        "div" | "figure" | "section" | "span" | "aside" | "article" | "li"
+        "div" | "figure" | "section" | "span" | "aside" | "article" | "li" | "button"
     ) || (!name.starts_with("amp-") && !is_defined_element(name))
 }
 
@@ -395,16 +397,22 @@ fn squashed(name: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 /// Whether an attribute name or a JSON key names a bare post id of the platform: it spells one
-/// of the platform's id attributes, or a word naming the platform followed by `id`
-/// (`data-instagram-id`, Substack's `instagram_id`, `tweetId`). The id's shape is checked by
-/// [`Naming::id_url`] all the same.
+/// of the platform's id attributes, or a word naming the platform followed by one of
+/// [`ID_KEY_ENDS`] (`data-instagram-id`, Substack's `instagram_id`, `tweetId`, tine.no's
+/// play-on-click `button[data-youtubelink="ID"]`). The id's shape is checked by
+/// [`Naming::id_url`] all the same: a key ending in `link` that holds an address is read as
+/// one, not as an id.
 fn is_id_key(key: &str, naming: &Naming) -> bool {
     naming.read_id_attrs().any(|a| spells(key, a))
-        || naming
-            .words
-            .iter()
-            .any(|w| squashed(key).eq(w.chars().chain("id".chars())))
+        || naming.words.iter().any(|w| {
+            ID_KEY_ENDS
+                .iter()
+                .any(|end| squashed(key).eq(w.chars().chain(end.chars())))
+        })
 }
+
+/// What follows a platform's word in a key that holds a post's id ([`is_id_key`]).
+const ID_KEY_ENDS: &[&str] = &["id", "link"];
 
 /// The words an id attribute of a player may hold besides `data` and its last word `id` when the
 /// player names its platform in another attribute: Plyr's `data-plyr-provider="youtube"
@@ -1182,6 +1190,18 @@ mod tests {
                 OnePost::First
             )]
         );
+        // A play-on-click button over a recipe's poster (tine.no): the video under the
+        // platform's word and `link`.
+        let button = r#"<button class="a-btn m-media__button js-play-button" data-youtubelink="hOgxD4CVRGU" data-youtubetitle="Rask kylling tikka masala">"#;
+        assert_eq!(
+            read_html(button),
+            [(
+                "button[data-youtubelink]".to_owned(),
+                vec!["https://www.youtube.com/watch?v=hOgxD4CVRGU".to_owned()],
+                OnePost::First
+            )]
+        );
+        assert!(is_container("button"));
         let tweet =
             r#"<div class="tweet-box" data-props='{"tweetId":"1400000000000000001"}'></div>"#;
         assert_eq!(
@@ -1193,6 +1213,8 @@ mod tests {
             r#"<div class="instagram" data-attrs='{"instagram_user":"QWERTYNgZO8"}'></div>"#,
             r#"<div class="instagram" data-instagram-id="12"></div>"#,
             r#"<div class="instagram" data-attrs='{"instagramid2":"QWERTYNgZO8"}'></div>"#,
+            r#"<button class="share" data-youtubelink="https://www.youtube.com/@chef">"#,
+            r#"<button class="share-twitter" data-url="https://news.example/a">"#,
         ] {
             assert!(read_html(html).is_empty(), "{html}");
         }
