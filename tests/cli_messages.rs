@@ -6,7 +6,7 @@
 mod support;
 
 use std::path::Path;
-use std::process::Output;
+use std::process::{Command, Output, Stdio};
 
 use clap::CommandFactory;
 use support::{Reply, Routes, TestEnv, fixture};
@@ -1102,4 +1102,41 @@ fn config_check_refuses_what_serve_would_fail_on() {
     );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(!r.stdout.contains("s3cret"), "the token is never printed");
+}
+
+/// Regression: commands started together on a new archive (a daemon and cron jobs on a first
+/// deploy) read its header while another was writing it, and some failed with "an SQLite
+/// database of another application" or "damaged … cut short; restore from a backup", on a file
+/// that was fine. Eight at once, twenty times over: every one succeeds.
+#[test]
+fn commands_started_together_on_a_new_archive_all_succeed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("new.db");
+    for round in 0..20 {
+        for leftover in ["new.db", "new.db-wal", "new.db-shm"] {
+            let _ = std::fs::remove_file(dir.path().join(leftover));
+        }
+        let children: Vec<_> = (0..8)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_embedkeep"))
+                    .env_remove("EMBEDKEEP_DB")
+                    .env_remove("EMBEDKEEP_CONFIG")
+                    .arg("--db")
+                    .arg(&db)
+                    .args(["db", "migrate"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("start embedkeep")
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().expect("wait");
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
 }

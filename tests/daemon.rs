@@ -314,7 +314,9 @@ fn a_feed_is_followed_with_conditional_requests() {
 }
 
 /// kill -9 in the middle of slow work, then a restart: the archive is intact, every queued job
-/// is done once, none is lost.
+/// is done once, none is lost. Regression: the restart returned the dead daemon's jobs only once
+/// their leases expired (10 minutes by default), and meanwhile they held their host's places; the
+/// lease here is the default's, longer than the test waits.
 #[test]
 fn a_killed_daemon_loses_no_work_on_restart() {
     let mut routes = Routes::from_manifest();
@@ -328,6 +330,10 @@ fn a_killed_daemon_loses_no_work_on_restart() {
     let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
     let sources = urls_file(&env, &refs);
     let env = rewrite_config(env, &sources);
+    let text = std::fs::read_to_string(&env.config_path).expect("config");
+    let long_lease = text.replace("lease = \"3s\"", "lease = \"10m\"");
+    assert_ne!(long_lease, text, "the config sets the lease");
+    std::fs::write(&env.config_path, long_lease).expect("config");
     let daemon = Daemon::start(&env, None);
     wait_until("work under way", Duration::from_secs(30), &daemon, || {
         rows(&env, "SELECT count(*) FROM jobs WHERE state = 'running'")

@@ -20,9 +20,23 @@ pub(super) struct DaemonLock {
     _file: File,
 }
 
-/// The lock file of the archive at `db`.
+/// The lock file of the archive at `db`: beside the file `db` resolves to, so that a path
+/// through a symbolic link (to the file or to a directory on the way) names the same lock as the
+/// archive's own path. (A hard link is another name of the same file in another place: two
+/// daemons on two hard links of one archive are not told apart.)
 pub(super) fn lock_path(db: &Path) -> PathBuf {
-    let mut name = db.as_os_str().to_owned();
+    // Not there yet: its directory resolved, and its name.
+    let resolved = std::fs::canonicalize(db)
+        .or_else(|_| {
+            let name = db.file_name().ok_or(std::io::ErrorKind::InvalidInput)?;
+            let dir = match db.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => Path::new("."),
+            };
+            std::fs::canonicalize(dir).map(|dir| dir.join(name))
+        })
+        .unwrap_or_else(|_| db.to_owned());
+    let mut name = resolved.into_os_string();
     name.push(".daemon-lock");
     PathBuf::from(name)
 }
@@ -100,6 +114,15 @@ mod tests {
             "{message}"
         );
         assert_eq!(refused.exit_code(), 1);
+        // The archive through a symbolic link, to the file or to its directory, is the same
+        // archive (its lock lies beside the file the link resolves to).
+        std::fs::write(&db, b"").expect("the archive file");
+        let link = dir.path().join("link.db");
+        std::os::unix::fs::symlink(&db, &link).expect("a link to the file");
+        acquire(&link).expect_err("the archive through a link");
+        let linked_dir = dir.path().join("linked-dir");
+        std::os::unix::fs::symlink(dir.path(), &linked_dir).expect("a link to the directory");
+        acquire(&linked_dir.join("a.db")).expect_err("the archive through a linked directory");
         // Another archive beside it is another lock.
         let other = acquire(&dir.path().join("b.db")).expect("another archive's lock");
         drop(first);

@@ -116,7 +116,8 @@ impl Setup {
 }
 
 /// Run the daemon until `control.shutdown` says stop. The writer is closed (WAL checkpointed)
-/// before this returns.
+/// before this returns. The caller holds the archive's daemon lock: no other daemon runs on it,
+/// so every job marked running at start is a dead daemon's and goes back to the queue at once.
 pub async fn run(
     config: Arc<Config>,
     store: StoreHandles,
@@ -128,14 +129,11 @@ pub async fn run(
         std::process::id(),
         Utc::now().timestamp_nanos_opt().unwrap_or_default()
     );
-    let returned = store
-        .writer
-        .call(|s| s.sweep_expired_leases(Utc::now()))
-        .await?;
+    let returned = store.writer.call(|s| s.return_running_jobs()).await?;
     if returned > 0 {
         tracing::warn!(
             returned,
-            "jobs of a worker that stopped returned to the queue"
+            "jobs a stopped daemon left running returned to the queue"
         );
     }
     let cooldowns = Arc::new(Cooldowns::default());

@@ -523,6 +523,23 @@ impl Store {
         Ok(u64::try_from(changed).unwrap_or(0))
     }
 
+    /// Return every running job to the queue, whoever holds it and whenever its lease ends: what
+    /// a daemon does at start, when the archive's daemon lock tells it no other daemon runs, so
+    /// that every job still marked running is a dead one's (`kill -9`, a crash). Its attempt
+    /// stays counted, so that a job that kills its daemon every time runs out of attempts.
+    /// Returns how many.
+    pub fn return_running_jobs(&mut self) -> Result<u64, StoreError> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL \
+                 WHERE state = 'running'",
+                [],
+            )
+            .at(&self.path)?;
+        Ok(u64::try_from(changed).unwrap_or(0))
+    }
+
     /// Return every job `owner` holds to the queue (a clean shutdown that could not finish them).
     pub fn release_jobs(&mut self, owner: &str) -> Result<u64, StoreError> {
         let changed = self
@@ -882,6 +899,34 @@ mod tests {
             !s.finish_job(again[0].id, "w1", now).unwrap(),
             "w1 lost the lease"
         );
+    }
+
+    /// At a daemon's start every running job is a dead daemon's: all return to the queue at
+    /// once, their leases unexpired, their attempts counted.
+    #[test]
+    fn running_jobs_return_to_the_queue_whatever_their_lease() {
+        let (_dir, mut s) = store();
+        let now = Utc::now();
+        for key in ["a", "b", "c"] {
+            s.enqueue(JobKind::Check, key, now).unwrap();
+        }
+        let held = s
+            .claim_jobs("dead", now, now + Duration::hours(1), 2, 10)
+            .unwrap();
+        assert_eq!(held.len(), 2);
+        assert_eq!(s.sweep_expired_leases(now).unwrap(), 0, "leases hold");
+        assert_eq!(s.return_running_jobs().unwrap(), 2);
+        assert_eq!(s.return_running_jobs().unwrap(), 0);
+        let again = s
+            .claim_jobs("new", now, now + Duration::hours(1), 10, 10)
+            .unwrap();
+        assert_eq!(again.len(), 3);
+        let retried: Vec<u32> = again
+            .iter()
+            .filter(|j| held.iter().any(|h| h.id == j.id))
+            .map(|j| j.attempts)
+            .collect();
+        assert_eq!(retried, [2, 2]);
     }
 
     #[test]

@@ -275,6 +275,66 @@ fn refuse_damaged(conn: &Connection, path: &Path) -> Result<(), StoreError> {
 /// the file, so that its header was not read). `db check` reports them, as they were at open:
 /// it cannot read the header again beside its own connection.
 pub(crate) fn open(path: &Path, access: Access) -> Result<Opened, StoreError> {
+    let mut tries = 0u32;
+    let mut last = None;
+    loop {
+        match open_once(path, access) {
+            Err(e) if being_created(&e, path) => {
+                // Looked at again a few times, then for as long as the file keeps changing: a
+                // damaged or foreign file that nobody writes is refused after the few.
+                let now = file_state(path);
+                let changing = last.is_some() && now != last;
+                if tries >= CREATION_TRIES_MAX || (tries >= CREATION_TRIES_MIN && !changing) {
+                    return Err(e);
+                }
+                tracing::debug!(path = %path.display(), "{e}; the file is new: reading it again");
+                last = now;
+                tries += 1;
+                std::thread::sleep(CREATION_RETRY);
+            }
+            result => return result,
+        }
+    }
+}
+
+/// How often an open looks again at a new archive another process may be making: at least
+/// [`CREATION_TRIES_MIN`] times, at most [`CREATION_TRIES_MAX`] (two seconds) while it changes.
+const CREATION_RETRY: std::time::Duration = std::time::Duration::from_millis(50);
+const CREATION_TRIES_MIN: u32 = 4;
+const CREATION_TRIES_MAX: u32 = 40;
+
+/// A file changed this recently may be an archive another process is making.
+const NEW_FILE_AGE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The file's size and time of change, to tell whether someone is writing it.
+fn file_state(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+/// Whether `error` may come of reading an archive another process is creating at that moment:
+/// its header read half written (it is read from the file, outside SQLite's locks: a version
+/// without the id beside it reads as "another application", a short first page as "cut short"
+/// or "not a database"), in a file changed moments ago. Several commands started together on a
+/// new archive (a daemon and cron jobs on a first deploy) would otherwise fail, with advice to
+/// restore a backup of a file that is fine.
+fn being_created(error: &StoreError, path: &Path) -> bool {
+    let suspect = matches!(
+        error,
+        StoreError::ForeignDatabase { .. }
+            | StoreError::NotADatabase { .. }
+            | StoreError::Damaged { .. }
+    );
+    suspect
+        && std::fs::metadata(path)
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .is_some_and(|t| t.elapsed().is_ok_and(|age| age < NEW_FILE_AGE))
+}
+
+/// [`open`], once.
+fn open_once(path: &Path, access: Access) -> Result<Opened, StoreError> {
     let opening = Opening::start();
     // Another connection of this process has checked the file and holds it: reading its header
     // through a descriptor of our own would release that connection's locks when closed.
