@@ -170,7 +170,9 @@
   // In batches, each answered apart.
   var batches = [], query, room = 0;
   urls.forEach(function (u) {
-    var n = encodeURIComponent(u).length + 5;
+    // Measured as the query writes it: URLSearchParams also escapes ! ' ( ) ~, which
+    // encodeURIComponent leaves, so a length taken from the latter undercounts.
+    var n = new URLSearchParams({ url: u }).toString().length + 1;
     if (n > room) { batches.push(query = new URLSearchParams()); room = MAX_QUERY; }
     query.append('url', u);
     room -= n;

@@ -232,6 +232,7 @@ pub(super) async fn rewrite(
         .and_then(|v| v.to_str().ok())
         .and_then(pipeline::charset_label)
         .map(str::to_owned);
+    let answer_type = answer_type(&headers, charset.as_deref());
     let work = format!("the rewrite of {input}");
     let done = crate::blocking::run(work, move || {
         // The turn ends when the work does, even if the request was given up meanwhile (its
@@ -270,25 +271,35 @@ pub(super) async fn rewrite(
             return Err(ApiError::bad_request(e.to_string(), input));
         }
     };
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .filter(|v| {
-            // Only HTML itself: the cards are HTML (`<img>` without its `/`), which an XHTML
-            // page would not parse, and `text/htmlx` is another type.
-            v.to_str().is_ok_and(|t| {
-                let essence = t.split(';').next().unwrap_or_default();
-                essence.trim().eq_ignore_ascii_case("text/html")
-            })
-        })
-        .cloned()
-        .unwrap_or(HeaderValue::from_static("text/html"));
     let mut response = rewritten.html.into_response();
     let out = response.headers_mut();
-    out.insert(header::CONTENT_TYPE, content_type);
+    out.insert(header::CONTENT_TYPE, answer_type);
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     out.insert(FOUND_HEADER, HeaderValue::from(rewritten.embedded));
     out.insert(REPLACED_HEADER, HeaderValue::from(rewritten.replaced));
     Ok(response)
+}
+
+/// The answer's `Content-Type`: the request's when it is `text/html` (parameters and all), else
+/// `text/html` with the charset the request named, in which the page was read and its cards
+/// written (the cards are HTML, `<img>` without its `/`, which an XHTML page would not parse,
+/// and `text/htmlx` is another type). Without that charset a browser would read the answer by
+/// the page's `<meta charset>`, which the request's label overrode.
+fn answer_type(headers: &HeaderMap, charset: Option<&str>) -> HeaderValue {
+    let html = headers.get(header::CONTENT_TYPE).filter(|v| {
+        v.to_str().is_ok_and(|t| {
+            let essence = t.split(';').next().unwrap_or_default();
+            essence.trim().eq_ignore_ascii_case("text/html")
+        })
+    });
+    match (html, charset) {
+        (Some(own), _) => own.clone(),
+        // Named as the encoding's own name: a label no browser knows is read by neither.
+        (None, Some(label)) => encoding_rs::Encoding::for_label(label.as_bytes())
+            .and_then(|e| HeaderValue::from_str(&format!("text/html; charset={}", e.name())).ok())
+            .unwrap_or(HeaderValue::from_static("text/html")),
+        (None, None) => HeaderValue::from_static("text/html"),
+    }
 }
 
 /// A body sent compressed (`Content-Encoding: gzip`, `br` …) is refused with 415, before its
@@ -478,6 +489,38 @@ mod tests {
         )
         .expect_err("a deflated body");
         assert_eq!(refused.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    /// Regression: a page sent as `application/xhtml+xml; charset=iso-8859-1` came back as bare
+    /// `text/html`, its cards in windows-1252 read by its `<meta charset="utf-8">`.
+    #[test]
+    fn the_answer_keeps_the_charset_the_page_was_read_in() {
+        let typed = |t: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(t));
+            h
+        };
+        let label = |t: &'static str| {
+            pipeline::charset_label(t)
+                .map(str::to_owned)
+                .map(|l| answer_type(&typed(t), Some(&l)))
+                .unwrap_or_else(|| answer_type(&typed(t), None))
+        };
+        assert_eq!(
+            label("text/html; charset=Shift_JIS"),
+            "text/html; charset=Shift_JIS"
+        );
+        assert_eq!(
+            label("application/xhtml+xml; charset=iso-8859-1"),
+            "text/html; charset=windows-1252"
+        );
+        assert_eq!(
+            label("text/plain;charset=koi8-r"),
+            "text/html; charset=KOI8-R"
+        );
+        assert_eq!(label("text/plain;charset=bogus"), "text/html");
+        assert_eq!(label("application/xhtml+xml"), "text/html");
+        assert_eq!(answer_type(&HeaderMap::new(), None), "text/html");
     }
 
     #[test]
