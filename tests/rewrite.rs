@@ -667,6 +667,7 @@ fn the_rewrite_route_answers_what_the_command_prints() {
     assert!(same.body == html, "the page changed with nothing gone");
     assert_eq!(same.header("x-embeds-found"), Some("7"));
     assert_eq!(same.header("x-embeds-replaced"), Some("0"));
+    assert_eq!(same.header("x-embeds-complete"), Some("true"));
     assert_eq!(
         same.header("content-type"),
         Some("text/html; charset=utf-8")
@@ -866,6 +867,35 @@ fn the_rewrite_route_keeps_the_page_s_charset_and_refuses_what_it_cannot_read() 
         "{doc}"
     );
     drop(server);
+}
+
+/// Regression: a page whose one tag is larger than the parser's memory limit (a 9 MB attribute)
+/// came back unchanged from that tag on with "0 of 0" posts and nothing to say that the rest was
+/// not read. The answer says so (`X-Embeds-Complete: false`), and so does the command.
+#[test]
+fn a_page_not_read_whole_says_so() {
+    let (env, server) = served();
+    let html = fixture("local/article-four-platforms.html");
+    let mut page = format!(r#"<div title="{}">x</div>"#, "a".repeat(9_000_000)).into_bytes();
+    page.extend_from_slice(&html);
+    let answer = post_rewrite(&server, &base_query(), &[], &page);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.header("x-embeds-complete"), Some("false"));
+    assert_eq!(answer.header("x-embeds-found"), Some("0"));
+    assert!(answer.body == page, "the page is passed through as sent");
+    let out = env
+        .cmd()
+        .args(["rewrite", "-", "--base-url", ARTICLE])
+        .write_stdin(page.clone())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("was not read whole") && stderr.contains("8 MiB"),
+        "{stderr}"
+    );
+    assert!(out.stdout == page);
 }
 
 #[test]

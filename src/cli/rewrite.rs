@@ -66,6 +66,14 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
             mode.as_str()
         ));
     }
+    if !rewritten.complete {
+        emit_err(format_args!(
+            "embedkeep: {shown} was not read whole: a tag or the nesting of its elements goes past \
+             the parser's {} MiB limit, and the page from there on is written out as it was \
+             (its embeds neither counted nor replaced)",
+            crate::render::PARSER_MEMORY_LIMIT / (1024 * 1024)
+        ));
+    }
     Ok(Outcome::Success)
 }
 

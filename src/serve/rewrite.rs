@@ -62,6 +62,9 @@ pub const BASE_URL_HEADER: &str = "x-base-url";
 /// Answer headers: how many posts the page embeds, and how many got a card.
 const FOUND_HEADER: HeaderName = HeaderName::from_static("x-embeds-found");
 const REPLACED_HEADER: HeaderName = HeaderName::from_static("x-embeds-replaced");
+/// Answer header: `true` when the whole page was read, `false` when the parser's memory limit
+/// stopped it and the rest was passed through as sent ([`Rewritten::complete`]).
+const COMPLETE_HEADER: HeaderName = HeaderName::from_static("x-embeds-complete");
 
 /// Which embeds get a card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +94,10 @@ pub struct Rewritten {
     pub embedded: usize,
     /// Posts whose embeds were replaced by a card.
     pub replaced: usize,
+    /// Whether the whole page was read. `false` when a tag, or the nesting of elements, went
+    /// past the parser's memory limit ([`render::PARSER_MEMORY_LIMIT`]): the page from there on
+    /// is passed through unchanged, its embeds neither counted nor replaced.
+    pub complete: bool,
 }
 
 /// Why an article could not be rewritten against the archive.
@@ -172,6 +179,7 @@ pub fn rewrite_article(
         html,
         embedded: keys.len(),
         replaced: cards.len(),
+        complete: page.complete(),
     })
 }
 
@@ -277,6 +285,10 @@ pub(super) async fn rewrite(
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     out.insert(FOUND_HEADER, HeaderValue::from(rewritten.embedded));
     out.insert(REPLACED_HEADER, HeaderValue::from(rewritten.replaced));
+    out.insert(
+        COMPLETE_HEADER,
+        HeaderValue::from_static(if rewritten.complete { "true" } else { "false" }),
+    );
     Ok(response)
 }
 
