@@ -710,6 +710,37 @@ fn a_stalled_client_is_cut_off_while_others_are_served() {
     assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
 }
 
+/// Regression: a client that closed its side of the connection once its request was sent (as
+/// `nc -N` and HTTP/1.0 scripts do) got no answer; with requests pipelined before the close,
+/// the last went unanswered.
+#[test]
+fn a_client_that_closes_its_side_after_asking_is_answered() {
+    let env = archived("");
+    let server = Running::start_command(&env, "serve");
+    for (sent, answers) in [
+        (&b"GET /healthz HTTP/1.0\r\n\r\n"[..], 1),
+        (
+            &b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n\
+               GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"[..],
+            3,
+        ),
+    ] {
+        let mut stream = TcpStream::connect(&server.api).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(15)))
+            .expect("timeout");
+        stream.write_all(sent).expect("send");
+        stream
+            .shutdown(std::net::Shutdown::Write)
+            .expect("close the sending side");
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer);
+        assert_eq!(answer.matches(" 200 OK\r\n").count(), answers, "{answer}");
+    }
+    assert_eq!(server.stop(Duration::from_secs(15)), Some(0));
+}
+
 /// A missing archive is 503 on /healthz (and a JSON error), not a crash.
 #[test]
 fn health_is_503_without_an_archive() {

@@ -120,9 +120,12 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
 /// Accept and serve connections on one listener until `stop` says so.
 async fn accept(listener: TcpListener, app: Router, mut stop: watch::Receiver<bool>) {
     let mut http = http1::Builder::new();
+    // A client may close its side once its request is sent (`nc -N`, HTTP/1.0 scripts, some
+    // health checks): it is still answered.
     http.timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
-        .max_buf_size(MAX_HEAD_BYTES);
+        .max_buf_size(MAX_HEAD_BYTES)
+        .half_close(true);
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {
