@@ -627,6 +627,38 @@ fn export_reads_an_existing_archive_only_and_checks_its_arguments() {
     }
 }
 
+/// Regression: an export killed before it finished (`kill -9`, a crash) left its temporary
+/// file, `.NAME.PID.partial`, beside the WARC for good. The next export of that file removes
+/// those of processes no longer running, and leaves a running one's alone.
+#[test]
+fn a_killed_exports_temporary_file_is_removed_by_the_next() {
+    let env = archived();
+    let file = env.dir.path().join("out.warc.gz");
+    // A process id no process has, and one that runs (this test's).
+    let dead = (100_000..4_000_000u32)
+        .step_by(7919)
+        .find(|pid| !Path::new("/proc").join(pid.to_string()).exists())
+        .expect("a free process id");
+    let stale = env.dir.path().join(format!(".out.warc.gz.{dead}.partial"));
+    let live = env
+        .dir
+        .path()
+        .join(format!(".out.warc.gz.{}.partial", std::process::id()));
+    let other = env
+        .dir
+        .path()
+        .join(format!(".other.warc.gz.{dead}.partial"));
+    for leftover in [&stale, &live, &other] {
+        std::fs::write(leftover, b"half a WARC").expect("a leftover");
+    }
+    let (code, doc, stderr) = env.json(&["export", "--warc", path_str(&file)]);
+    assert_eq!(code, 0, "{doc} {stderr}");
+    assert!(file.exists());
+    assert!(!stale.exists(), "the dead export's file is removed");
+    assert!(live.exists(), "a running export's file is left alone");
+    assert!(other.exists(), "another file's leftovers are left alone");
+}
+
 /// A blob whose stored bytes no longer hash to its sha256 reached `export --static` unchecked
 /// (written as `media/<sha256>.webp` with other bytes, exit 0), while `export --warc` gave up
 /// on it altogether (exit 1, no file). Both now leave that blob out, name it and its posts in a

@@ -190,8 +190,21 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
     let bar = bar(cli.quiet || args.json);
     let progress = bar.clone();
     let to_stdout = matches!(target, Target::WarcStdout);
+    // The WARC's temporary file, removed if the export is interrupted; those an export killed
+    // before (`kill -9`) left beside it are removed now.
+    let temporary = match &target {
+        Target::Warc(file) => {
+            remove_dead_partials(file);
+            Some(temporary_beside(file))
+        }
+        _ => None,
+    };
+    let shown_target = match &target {
+        Target::Warc(file) | Target::Static(file) => file.display().to_string(),
+        Target::WarcStdout => "standard output".to_owned(),
+    };
     let work = format!("the export of {}", path.display());
-    let summary = crate::blocking::run(work, move || {
+    let job = crate::blocking::run(work, move || {
         reader
             .call_blocking(|store| {
                 Ok(match &target {
@@ -201,9 +214,29 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
                 })
             })
             .map_err(|e| read_failure(reader.path(), "read", e))?
-    })
-    .await
-    .map_err(|e| Failure::Runtime(e.into()))??;
+    });
+    let summary = tokio::select! {
+        done = job => done.map_err(|e| Failure::Runtime(e.into()))??,
+        _ = tokio::signal::ctrl_c() => {
+            bar.finish_and_clear();
+            if let Some(temporary) = &temporary {
+                let _ = fs::remove_file(temporary);
+            }
+            let left = if to_stdout {
+                "it holds part of a WARC"
+            } else if temporary.is_some() {
+                "the file is as it was"
+            } else {
+                "the folder holds the files written before it"
+            };
+            return Err(Problem::new(
+                "interrupted",
+                format!("the export to {shown_target} was interrupted; {left}"),
+            )
+            .input(shown_target)
+            .runtime());
+        }
+    };
     bar.finish_and_clear();
     for blob in &summary.damaged_blobs {
         super::output::emit_err(format_args!(
@@ -393,6 +426,47 @@ fn temporary_beside(path: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "export".into());
     path.with_file_name(format!(".{name}.{}.partial", std::process::id()))
+}
+
+/// Remove the temporary files (`.NAME.PID.partial`, [`temporary_beside`]) that exports of
+/// `path` by processes no longer running left beside it: an export killed (`kill -9`, a crash)
+/// cannot remove its own. A file whose process runs (another export at work) is left alone.
+fn remove_dead_partials(path: &Path) {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    // Whether a process runs is read from /proc: without it, nothing is removed.
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".partial"))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let running = pid == std::process::id() || proc.join(pid.to_string()).exists();
+        if !running && entry.file_type().is_ok_and(|t| t.is_file()) {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    tracing::info!(file = %entry.path().display(), "removed the temporary file of an export that did not finish")
+                }
+                Err(e) => tracing::debug!(file = %entry.path().display(), "cannot remove it: {e}"),
+            }
+        }
+    }
 }
 
 /// Write `bytes` to `path` under a temporary name and rename it into place.
