@@ -527,3 +527,66 @@ fn show_json_has_last_checked_at_like_the_other_post_objects() {
         }
     }
 }
+
+/// Regression: Ctrl-C during `check --all --json` ended the process by the signal, with nothing
+/// on stdout. The checks in progress stop, and the report covers the finished ones: one JSON
+/// document, exit 1, and a line on stderr saying so.
+#[test]
+fn an_interrupted_check_reports_the_checks_that_finished() {
+    let env = archived();
+    // The same archive checked through a fixture server where one post's platform is slow.
+    let mut slow = routes();
+    slow.add(
+        HARBOUR_EMBED,
+        Reply::Slow(std::time::Duration::from_secs(60)),
+    );
+    let slow_env = TestEnv::new(slow, "");
+    let count = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM checks", [], |r| r.get(0))
+            .unwrap_or(0)
+    };
+    let conn = rusqlite::Connection::open(&env.db_path).expect("open db");
+    let before = count(&conn);
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_embedkeep"))
+        .env_remove("EMBEDKEEP_DB")
+        .env_remove("EMBEDKEEP_CONFIG")
+        .env_remove("RUST_LOG")
+        .env("HOME", slow_env.dir.path())
+        .arg("--config")
+        .arg(&slow_env.config_path)
+        .arg("--db")
+        .arg(&env.db_path)
+        .args(["check", "--all", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the check");
+    // The other posts answer at once; the slow one holds the run.
+    let started = std::time::Instant::now();
+    loop {
+        if count(&conn) >= before + 6 || started.elapsed() > std::time::Duration::from_secs(30) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    drop(conn);
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {stdout}\n{stderr}"));
+    let checked = post_urls(&doc);
+    assert!(!checked.contains(&HARBOUR), "{doc:#}");
+    assert_eq!(checked.len(), 6, "{doc:#}");
+    assert!(
+        stderr.contains("interrupted: 6 of 7 post(s) checked"),
+        "{stderr}"
+    );
+}

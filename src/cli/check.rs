@@ -75,9 +75,17 @@ pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure>
 
     let bar = Bar::new(cli.quiet || args.json);
     bar.checking(targets.len());
-    let checks = check_all(&pipeline, targets, &bar).await;
+    let total = targets.len();
+    let (checks, interrupted) = check_all(&pipeline, targets, &bar).await;
     bar.finish();
     close(&pipeline).await;
+    if interrupted {
+        emit_err(format_args!(
+            "embedkeep: interrupted: {} of {total} post(s) checked; the report below covers them \
+             (checks in progress were stopped, and what each had stored stays stored)",
+            checks.len()
+        ));
+    }
 
     let doc = report::check_document(&checks, &missing);
     if args.json {
@@ -85,7 +93,8 @@ pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure>
     } else {
         emit(render(&doc, args.due, &switched_off));
     }
-    let failed = !missing.is_empty()
+    let failed = interrupted
+        || !missing.is_empty()
         || checks
             .iter()
             .any(|(c, _)| c.error.is_some() || c.outcome == Some(CheckOutcome::Transient));
@@ -180,12 +189,16 @@ fn with_kinds(s: &Store, posts: Vec<PostRecord>) -> Result<Vec<Target>, StoreErr
 }
 
 /// Check every target, `CHECKS_IN_FLIGHT` at once, in one run scope; results in target order.
-/// A check that fails inside the program is reported on its post, never dropped.
+/// A check that fails inside the program is reported on its post, never dropped. Ctrl-C stops
+/// the checks in progress and starts no other: the finished ones are returned, with `true`.
 async fn check_all(
     pipeline: &Pipeline,
     targets: Vec<Target>,
     bar: &Bar,
-) -> Vec<(PostCheck, Option<EmbedKind>)> {
+) -> (Vec<(PostCheck, Option<EmbedKind>)>, bool) {
+    // One listener for the whole run: a signal between two waits is not lost.
+    let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
+    let mut interrupted = false;
     let scope = Arc::new(RunScope::for_one_run());
     let mut results: Vec<Option<PostCheck>> = vec![None; targets.len()];
     let mut queue = targets.iter().enumerate();
@@ -204,7 +217,15 @@ async fn check_all(
             let handle = tasks.spawn(async move { (index, p.check_post(&key, &s).await) });
             running.insert(handle.id(), index);
         }
-        let Some(joined) = tasks.join_next_with_id().await else {
+        let joined = tokio::select! {
+            joined = tasks.join_next_with_id() => joined,
+            _ = &mut interrupt => {
+                interrupted = true;
+                tasks.abort_all();
+                break;
+            }
+        };
+        let Some(joined) = joined else {
             break;
         };
         let (index, result) = match joined {
@@ -231,11 +252,12 @@ async fn check_all(
             snapshot: None,
         }));
     }
-    targets
+    let checks = targets
         .into_iter()
         .zip(results)
         .filter_map(|(t, r)| r.map(|check| (check, t.kind)))
-        .collect()
+        .collect();
+    (checks, interrupted)
 }
 
 /// The table of checked posts, then every error in full, then a summary line.
