@@ -304,3 +304,51 @@ fn a_broken_link_or_a_fifo_named_like_a_page_is_skipped_with_a_warning() {
     assert!(stdout.contains("four-platforms.html"), "{stdout}");
     assert!(stdout.contains("decayed.txt"), "{stdout}");
 }
+
+/// Regression: Ctrl-C during a `scan --json` of many pages ended the process by the signal,
+/// with nothing on stdout. The pages in progress stop, and the report covers the finished ones:
+/// one JSON document, exit 1, and a line on stderr saying so.
+#[test]
+fn an_interrupted_scan_reports_the_pages_that_finished() {
+    const SLOW: &str = "https://news.example.com/2026/11/slow.html";
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    routes.add(SLOW, Reply::Slow(std::time::Duration::from_secs(60)));
+    let env = TestEnv::new(routes, "");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_embedkeep"))
+        .env_remove("EMBEDKEEP_DB")
+        .env_remove("EMBEDKEEP_CONFIG")
+        .env_remove("RUST_LOG")
+        .env("HOME", env.dir.path())
+        .arg("--config")
+        .arg(&env.config_path)
+        .args(["scan", "--json", ARTICLE, SLOW])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the scan");
+    // The article answers at once; the slow page holds the run.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert!(child.try_wait().expect("wait").is_none(), "still running");
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {stdout}\n{stderr}"));
+    let articles = doc["articles"].as_array().expect("articles");
+    assert_eq!(articles.len(), 1, "{doc:#}");
+    assert_eq!(articles[0]["url"], ARTICLE, "{doc:#}");
+    assert!(
+        stderr.contains("interrupted: 1 of 2 page(s) scanned"),
+        "{stderr}"
+    );
+}

@@ -83,9 +83,16 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
             .unwrap_or(1)
     });
     let bar = progress(pages.len(), cli.quiet);
-    let outcomes = scan_all(pages, jobs, limit, &bar).await;
+    let total = pages.len();
+    let (outcomes, interrupted) = scan_all(pages, jobs, limit, &bar).await;
     bar.finish_and_clear();
-    let failed = skipped > 0 || outcomes.iter().any(|o| o.error.is_some());
+    if interrupted {
+        emit_err(format_args!(
+            "embedkeep: interrupted: {} of {total} page(s) scanned; the report below covers them",
+            outcomes.len()
+        ));
+    }
+    let failed = interrupted || skipped > 0 || outcomes.iter().any(|o| o.error.is_some());
     let doc = report::scan_document(&outcomes);
     if args.json {
         print_json(&doc)?;
@@ -213,12 +220,16 @@ fn read_failed(name: &str, failure: &Failure) -> ArticleOutcome {
 /// Scan every page, at most `jobs` at once, and return the outcomes in the pages' order. Reading,
 /// decoding and discovery run on the blocking pool (see [`read_local`] and [`pipeline::scan`]);
 /// a page still waiting for a slot is not read yet, so memory holds at most `jobs` pages.
+/// Ctrl-C stops the pages in progress and starts no other: the finished ones are returned (in
+/// the pages' order), with `true`.
 async fn scan_all(
     pages: Vec<Job>,
     jobs: usize,
     limit: u64,
     bar: &ProgressBar,
-) -> Vec<ArticleOutcome> {
+) -> (Vec<ArticleOutcome>, bool) {
+    // One listener for the whole run: a signal between two waits is not lost.
+    let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
     let names: Vec<String> = pages.iter().map(|p| p.name().to_owned()).collect();
     let mut outcomes: Vec<Option<ArticleOutcome>> = names.iter().map(|_| None).collect();
     let mut pending = pages.into_iter().enumerate();
@@ -232,7 +243,15 @@ async fn scan_all(
             let handle = running.spawn(async move { scan_one(page, limit).await });
             index_of.insert(handle.id(), index);
         }
-        let Some(joined) = running.join_next_with_id().await else {
+        let joined = tokio::select! {
+            joined = running.join_next_with_id() => joined,
+            _ = &mut interrupt => {
+                running.abort_all();
+                let finished = outcomes.into_iter().flatten().collect();
+                return (finished, true);
+            }
+        };
+        let Some(joined) = joined else {
             break;
         };
         let (id, outcome) = match joined {
@@ -248,7 +267,7 @@ async fn scan_all(
         }
         bar.inc(1);
     }
-    outcomes
+    let outcomes = outcomes
         .into_iter()
         .zip(names)
         .map(|(outcome, name)| {
@@ -262,7 +281,8 @@ async fn scan_all(
                 )
             })
         })
-        .collect()
+        .collect();
+    (outcomes, false)
 }
 
 /// A bar counting pages on stderr, for runs of many pages; hidden with `--quiet` and when
