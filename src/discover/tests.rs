@@ -237,6 +237,23 @@ fn elements_named_for_a_platform_embed_the_post_they_name() {
     assert_eq!(d.embeds[1].evidence, "div[id]");
 }
 
+/// Class names and ids in a brand's own case (CSS module and component names, a publisher's
+/// `youTubeContainer_ID`) lead the scan to the element as the lowercase and capitalised words do.
+#[test]
+fn brand_cased_names_lead_to_the_element() {
+    let html = r#"<body><p>Text.</p>
+<div class="YouTubeEmbed_wrapper__x1" data-video-id="cdefghijklm"></div>
+<div class="youTube-Video-Image-Container" id="youTube-Video-Image-Container_Dz8abCdEfG1"></div>
+</body>"#;
+    assert_eq!(
+        keys(&run(html)),
+        vec![
+            (Platform::Youtube, Some("cdefghijklm".into()), Location::Dom),
+            (Platform::Youtube, Some("Dz8abCdEfG1".into()), Location::Dom),
+        ]
+    );
+}
+
 /// A placeholder drawn like the post (BuzzFeed's tweet cards, as its pages write them: the
 /// author's profile links, the post's link on its time, reply and retweet links) embeds that
 /// post; a quotation named for the platform, a placeholder of two posts, and a box whose

@@ -131,6 +131,7 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         words: &["dailymotion"],
         id_attrs: &[],
         word_id_attrs: &[],
+        spellings: &[],
         id_url: Some(id_url),
         handle: None,
     }),

@@ -40,7 +40,8 @@ const NOT_A_PLAYER_WORDS: &[&str] = &["comment", "comments", "share", "sharing",
 
 /// The prefilter markers that lead the scan to named elements: the embedding words, the
 /// platforms' words of four letters or more (lowercase and capitalised, as class names and
-/// provider attributes write them), `id="WORD-` for shorter words, and the id attributes.
+/// provider attributes write them, and their declared other spellings), `id="WORD-` for
+/// shorter words, and the id attributes.
 pub(crate) fn markers() -> Vec<&'static str> {
     let mut out: Vec<&'static str> = EMBED_WORDS.to_vec();
     for naming in &crate::platforms::declared().namings {
@@ -57,6 +58,7 @@ pub(crate) fn markers() -> Vec<&'static str> {
             }
         }
         out.extend(naming.id_attrs.iter().copied());
+        out.extend(naming.spellings.iter().copied());
     }
     let mut seen = std::collections::HashSet::new();
     out.retain(|m| seen.insert(*m));
@@ -731,6 +733,28 @@ fn is_wordpress_widget(base: &str, class: Option<&str>) -> bool {
     })
 }
 
+/// The post an element's own `id` names after a name of several words that names the platform
+/// (General Mills' players: `div#youTubeContainer_PqsvBJ7QvW8`,
+/// `div#youTube-Video-Image-Container_PqsvBJ7QvW8`), split at each `-`, `_` or `:` in turn (an id
+/// may hold them too). The id must look drawn, not written: letters with a digit or a capital,
+/// since an element's name may end in a word of an id's length (`youtube-description`) and ids
+/// of digits alone (`twitter-widget-12345`) number widgets as often as they name posts.
+fn suffixed_id(id: &str, naming: &Naming, id_url: fn(&str) -> Option<Url>) -> Option<Url> {
+    id.match_indices(['-', '_', ':']).find_map(|(at, _)| {
+        let (prefix, rest) = (&id[..at], &id[at + 1..]);
+        let named = words(prefix.as_bytes()).any(|t| naming.named_by(t));
+        let several_words = words(prefix.as_bytes()).nth(1).is_some()
+            || prefix.bytes().skip(1).any(|b| b.is_ascii_uppercase());
+        let drawn = rest.bytes().any(|b| b.is_ascii_alphabetic())
+            && rest
+                .bytes()
+                .any(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+        (named && several_words && drawn)
+            .then(|| id_url(rest))
+            .flatten()
+    })
+}
+
 /// The candidates a named element holds: a bare id in a declared id attribute or in its own
 /// `id` after a word naming the platform, post URLs in its attributes (also inside JSON), and,
 /// when it holds no embed form of its own, the links inside it (which must name one post).
@@ -778,12 +802,17 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
                     .map(|url| (url, format!("{name}[id]")))
             })
         };
+        let by_named_id = || {
+            let id = e.attr("id")?.trim();
+            suffixed_id(id, naming, id_url).map(|url| (url, format!("{name}[id]")))
+        };
         let by_json = || {
             e.attrs()
                 .filter(|(a, _)| !matches!(*a, "class" | "id" | "style"))
                 .find_map(|(a, v)| Some((id_in_json(v, naming)?, format!("{name}[{a}]"))))
         };
-        if let Some((url, evidence)) = by_attr.or_else(by_id).or_else(by_json) {
+        if let Some((url, evidence)) = by_attr.or_else(by_id).or_else(by_named_id).or_else(by_json)
+        {
             out.extend(post_of(vec![url], evidence, vec![naming.platform]));
             break;
         }
@@ -1202,6 +1231,19 @@ mod tests {
             )]
         );
         assert!(is_container("button"));
+        // A player's container whose own id is a name naming the platform and the video.
+        let container = r#"<div class="youTubeContainer" id="youTubeContainer_PqsvBJ7QvW8">"#;
+        assert_eq!(
+            read_html(container)[0].1,
+            ["https://www.youtube.com/watch?v=PqsvBJ7QvW8"]
+        );
+        for not_a_post in [
+            r#"<div class="youtube-box" id="youtube-box_description">"#,
+            r#"<div class="tweet-box" id="tweet-box-1400000000000000001">"#,
+            r#"<div class="youtube" id="youtubeLink_PqsvBJ7QvW">"#,
+        ] {
+            assert!(read_html(not_a_post).is_empty(), "{not_a_post}");
+        }
         let tweet =
             r#"<div class="tweet-box" data-props='{"tweetId":"1400000000000000001"}'></div>"#;
         assert_eq!(

@@ -43,6 +43,7 @@ pub static MARKUP: Markup = Markup {
         // `postid`: tarteaucitron.js's consent placeholder `div.instagram_post[postId]`.
         id_attrs: &["data-embed-id", "data-shortcode", "postid"],
         word_id_attrs: &[],
+        spellings: &[],
         id_url: Some(post_url),
         handle: None,
     }),

@@ -109,6 +109,11 @@ pub struct Naming {
     /// platform's [`words`](Naming::words) names is read for them, so the words' own markers
     /// lead the scan there (embetty's `embetty-tweet[status]`).
     pub word_id_attrs: &'static [&'static str],
+    /// Spellings of its words that class names and ids use besides the lowercase and the
+    /// capitalised ones, which the prefilter searches for as written (brand case, as in CSS
+    /// module and component names: `YouTubeEmbed_wrapper__x1`, `youTubeContainer`). A word is
+    /// matched in any case once the scan reads a tag: these only lead the scan to it.
+    pub spellings: &'static [&'static str],
     /// The post URL a bare id stands for, when it has the shape of the platform's ids.
     pub id_url: Option<fn(&str) -> Option<Url>>,
     /// The account a post URL names, for forms whose markup says nothing of the author.
@@ -131,6 +136,7 @@ impl Naming {
             words,
             id_attrs: &[],
             word_id_attrs: &[],
+            spellings: &[],
             id_url: None,
             handle: None,
         }

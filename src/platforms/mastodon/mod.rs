@@ -144,6 +144,7 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         words: &["mastodon"],
         id_attrs: &[],
         word_id_attrs: &[],
+        spellings: &[],
         id_url: None,
         handle: Some(crate::platforms::markup::handle_in_at_path),
     }),

@@ -142,6 +142,7 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         words: &["spotify"],
         id_attrs: &[],
         word_id_attrs: &[],
+        spellings: &[],
         id_url: Some(item_url),
         handle: None,
     }),

@@ -36,6 +36,7 @@ pub static MARKUP: Markup = Markup {
         words: &["tiktok"],
         id_attrs: &["data-video-id", "data-embed-id"],
         word_id_attrs: &[],
+        spellings: &["TikTok", "tikTok"],
         id_url: Some(video_url),
         handle: Some(handle_in_at_path),
     }),

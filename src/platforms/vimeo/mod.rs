@@ -163,6 +163,7 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         words: &["vimeo"],
         id_attrs: &[],
         word_id_attrs: &[],
+        spellings: &[],
         id_url: Some(video_url),
         handle: None,
     }),

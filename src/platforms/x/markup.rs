@@ -81,6 +81,7 @@ pub static MARKUP: Markup = Markup {
         words: &["twitter", "tweet"],
         id_attrs: &["data-tweet-id", "data-tweetid", "data-status-id"],
         word_id_attrs: &["status"],
+        spellings: &[],
         id_url: Some(status_url),
         handle: Some(handle_in_status_url),
     }),

@@ -205,6 +205,7 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
             "videoid",
         ],
         word_id_attrs: &[],
+        spellings: &["YouTube", "youTube"],
         id_url: Some(video_url),
         handle: None,
     }),
