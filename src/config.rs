@@ -504,13 +504,44 @@ impl PlatformConfig {
     }
 }
 
+/// The most a token file holds: a token is a line of a few hundred bytes.
+pub const MAX_SECRET_FILE_BYTES: u64 = 64 * 1024;
+
+/// Read a file holding a secret (an access or admin token): a regular file (a pipe would hang
+/// the reader until something writes to it, a device such as `/dev/zero` would never end) of at
+/// most [`MAX_SECRET_FILE_BYTES`], as UTF-8 text.
+pub fn read_secret_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file (a directory, a pipe or a device)",
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_SECRET_FILE_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_SECRET_FILE_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "it is over {} KiB, and a token file holds one token",
+                MAX_SECRET_FILE_BYTES / 1024
+            ),
+        ));
+    }
+    Ok(text)
+}
+
 impl PlatformConfig {
     /// The token, read from its file; `Ok(None)` when no file is configured.
     pub fn access_token(&self) -> Result<Option<Secret>, ConfigError> {
         let Some(path) = &self.access_token_file else {
             return Ok(None);
         };
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::TokenFile {
+        let text = read_secret_file(path).map_err(|e| ConfigError::TokenFile {
             path: path.clone(),
             message: format!("cannot read the access token file {}: {e}", path.display()),
         })?;
@@ -1623,5 +1654,38 @@ mod tests {
     #[test]
     fn secret_debug_is_redacted() {
         assert_eq!(format!("{:?}", Secret("abc".into())), "Secret(<redacted>)");
+    }
+}
+
+#[cfg(test)]
+mod secret_file_tests {
+    use super::*;
+
+    /// Regression: a token file that is a pipe hung `config check`, `archive` and the daemon's
+    /// stop; `/dev/zero` grew the reader without end. Only a regular file of at most 64 KiB is
+    /// read, and the refusal says why.
+    #[test]
+    fn only_a_small_regular_file_is_read_as_a_secret() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let token = dir.path().join("token");
+        std::fs::write(&token, "s3cret\n").expect("write");
+        assert_eq!(read_secret_file(&token).expect("read"), "s3cret\n");
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        let big = dir.path().join("big");
+        std::fs::write(&big, vec![b'a'; 64 * 1024 + 1]).expect("write");
+        for (path, why) in [
+            (fifo.as_path(), "not a regular file"),
+            (Path::new("/dev/zero"), "not a regular file"),
+            (dir.path(), "not a regular file"),
+            (big.as_path(), "over 64 KiB"),
+        ] {
+            let e = read_secret_file(path).expect_err("refused");
+            assert!(e.to_string().contains(why), "{}: {e}", path.display());
+        }
     }
 }

@@ -67,7 +67,10 @@ pub fn recheck_in(
     liveness: &LivenessConfig,
     jitter: f64,
 ) -> std::time::Duration {
-    let grown = age.mul_f64(schedule.recheck_growth);
+    // A growth the config allows may still overflow a duration for an old post (1e12 × a
+    // decade): past what a duration holds is past `recheck_max`.
+    let grown = std::time::Duration::try_from_secs_f64(age.as_secs_f64() * schedule.recheck_growth)
+        .unwrap_or(schedule.recheck_max);
     let mut interval = grown.clamp(schedule.recheck_min, schedule.recheck_max);
     if last == CheckOutcome::Transient {
         interval = schedule.recheck_min;
@@ -153,6 +156,24 @@ mod tests {
         assert_eq!(unanswered, schedule.recheck_min);
         let jittered = after(day * 7, PostStatus::Live, CheckOutcome::Live, 1.0);
         assert!(jittered > week && jittered <= week.mul_f64(1.1001));
+        // Regression: a growth the config accepts overflowed a duration for an old post, and
+        // the write of every post panicked. Past what a duration holds is past the maximum.
+        let huge = ScheduleConfig {
+            recheck_growth: 1e12,
+            ..ScheduleConfig::default()
+        };
+        let twenty_years = day * 365 * 20;
+        assert_eq!(
+            recheck_in(
+                twenty_years,
+                PostStatus::Live,
+                CheckOutcome::Live,
+                &huge,
+                &cfg(),
+                0.0
+            ),
+            huge.recheck_max
+        );
     }
 
     #[test]

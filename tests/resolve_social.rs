@@ -292,6 +292,38 @@ fn mastodon_posts_archive_from_their_own_server_through_the_guard() {
     );
 }
 
+/// Regression: a status listing thousands of media items (a Mastodon server can list any
+/// number) was fetched item by item, for hours. A snapshot keeps the first 50, as many as a post
+/// shows and more.
+#[test]
+fn a_post_listing_more_media_than_a_post_shows_keeps_the_first() {
+    const STATUS: &str = "https://togl.me/api/v1/statuses/111818628360792143";
+    let mut status: Value = serde_json::from_slice(&fixture(
+        "samples/mastodon/status-111818628360792143-image-alt.json",
+    ))
+    .expect("the recorded status");
+    let item = status["media_attachments"][0].clone();
+    status["media_attachments"] = Value::Array(vec![item; 60]);
+    let page = r#"<html><body><p>Text.</p><blockquote class="mastodon-embed" data-embed-url="https://togl.me/@pilky@mastodon.social/111818628360792143/embed"><a href="https://togl.me/@pilky@mastodon.social/111818628360792143">Post by @pilky</a></blockquote><script data-allowed-prefixes="https://togl.me/" async src="https://togl.me/embed.js"></script></body></html>"#;
+    let mut routes = Routes::from_manifest();
+    routes.add(ARTICLE, Reply::html(page.as_bytes().to_vec()));
+    routes.add(STATUS, json(serde_json::to_vec(&status).expect("json")));
+    routes.add(
+        "https://togl.me/system/cache/media_attachments/files/111/818/630/734/245/179/original/6eecd8c30eaa773f.jpeg",
+        jpeg(),
+    );
+    let env = TestEnv::with_hosts(routes, &["mastodon.social"], "");
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "stderr: {stderr}\n{doc:#}");
+    let post = embed(
+        &doc["articles"][0],
+        "mastodon",
+        "togl.me/111818628360792143",
+    );
+    let media = post["snapshot"]["media"].as_array().expect("media");
+    assert_eq!(media.len(), 50, "{post:#}");
+}
+
 #[test]
 fn reddit_posts_archive_from_their_json_or_oembed() {
     let env = social_env("");

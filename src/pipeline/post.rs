@@ -369,11 +369,24 @@ fn jitter() -> f64 {
     f64::from(nanos % 2001) / 1000.0 - 1.0
 }
 
-/// Download and thumbnail the media of a live post, then assemble the snapshot.
+/// The most media items a snapshot keeps. Platforms show at most 20 to a post (Instagram and
+/// Reddit galleries; X and Bluesky 4); a Mastodon status comes from any server, which may list
+/// thousands, each a download.
+pub const MAX_MEDIA_PER_POST: usize = 50;
+
+/// Download and thumbnail the media of a live post (its first [`MAX_MEDIA_PER_POST`]), then
+/// assemble the snapshot.
 async fn snapshot_from(pipeline: &Pipeline, content: PostContent) -> Snapshot {
     let settings = &pipeline.config.thumbnails;
-    let mut media = Vec::with_capacity(content.media.len());
-    for item in &content.media {
+    if content.media.len() > MAX_MEDIA_PER_POST {
+        tracing::warn!(
+            items = content.media.len(),
+            kept = MAX_MEDIA_PER_POST,
+            "the post lists more media than a post shows: the first ones are kept"
+        );
+    }
+    let mut media = Vec::with_capacity(content.media.len().min(MAX_MEDIA_PER_POST));
+    for item in content.media.iter().take(MAX_MEDIA_PER_POST) {
         let keep = pipeline.config.store.keep_originals;
         media.push(
             media::fetch_media(&pipeline.http, item, settings, keep, &pipeline.decode_gate).await,

@@ -32,10 +32,11 @@ impl AdminToken {
     /// Read the token from its file (surrounding whitespace and a final newline are ignored).
     /// An unreadable or empty file is an error naming the file.
     pub fn read(path: &Path) -> Result<AdminToken, ServeError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ServeError::TokenFile {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text =
+            crate::config::read_secret_file(path).map_err(|source| ServeError::TokenFile {
+                path: path.to_owned(),
+                source,
+            })?;
         AdminToken::new(&text).ok_or_else(|| ServeError::EmptyToken {
             path: PathBuf::from(path),
         })

@@ -492,6 +492,15 @@ async fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
         path: path.to_owned(),
         limit,
     };
+    // A pipe would hold the open until something writes to it (and the daemon's stop with it),
+    // a device never ends: only a regular file is a list.
+    let kind = tokio::fs::metadata(path).await.map_err(io_error)?;
+    if !kind.is_file() {
+        return Err(io_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file (a directory, a pipe or a device)",
+        )));
+    }
     let file = tokio::fs::File::open(path).await.map_err(io_error)?;
     let declared = file.metadata().await.map_err(io_error)?.len();
     if declared > limit {

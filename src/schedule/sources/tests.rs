@@ -949,6 +949,24 @@ async fn urls_file_errors_name_the_file() {
         }
         other => panic!("{other:?}"),
     }
+    // A pipe (which would hold the read until something writes to it) and a device are no
+    // list: refused at once, naming the file.
+    let fifo = dir.path().join("fifo.txt");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for odd in [fifo, PathBuf::from("/dev/zero")] {
+        match poll(&http, &Source::UrlsFile(odd.clone()), &none, &small).await {
+            Err(e @ SourceError::Io { .. }) => {
+                assert!(e.to_string().contains("not a regular file"), "{e}");
+            }
+            other => panic!("{}: {other:?}", odd.display()),
+        }
+    }
     // A line that is not UTF-8 is skipped (and logged); the file's other URLs are queued.
     let latin1 = dir.path().join("latin1.txt");
     std::fs::write(&latin1, b"https://news.test/caf\xe9\nhttps://news.test/b\n").unwrap();
