@@ -1,9 +1,10 @@
 //! [`poll`]: fetch one source and list its articles.
 //!
-//! Feeds and the first sitemap are fetched with a conditional GET, so an unchanged source
-//! costs one request answered 304. A sitemap index is walked breadth-first; the sitemaps it
-//! lists are fetched unconditionally (their own changes show in the index's `<lastmod>`s, and
-//! so in its validators). The walk is bounded three ways: index depth, documents fetched and
+//! Feeds and sitemaps are fetched with a conditional GET, so an unchanged source costs one
+//! request answered 304. A sitemap index is walked breadth-first, the sitemaps it lists fetched
+//! unconditionally; an index keeps no validators, so each poll reads it and them again: its own
+//! validators say nothing of theirs (a static index file answers 304 while the news sitemap it
+//! lists grows, and publishers rarely update an index's `<lastmod>`s). The walk is bounded three ways: index depth, documents fetched and
 //! article URLs in total, and it never fetches a document twice. An index entry that loops
 //! back (to the index itself or to an index above it) is skipped with a warning naming it, and
 //! so is a listed sitemap that cannot be fetched or read: one bad entry in an index must not
@@ -109,11 +110,9 @@ async fn poll_sitemap(
         ancestors: Vec::new(),
         depth: 0,
     };
-    walk.take(
-        off_the_runtime(&first, limits, read_sitemap).await?,
-        &first,
-        start,
-    );
+    let root_document = off_the_runtime(&first, limits, read_sitemap).await?;
+    let root_is_index = matches!(root_document, Sitemap::Index(_));
+    walk.take(root_document, &first, start);
     while let Some(next) = walk.queue.pop_front() {
         if walk.items.len() >= limits.max_total_urls {
             // Everything they list would be left out: not worth a request each.
@@ -148,6 +147,11 @@ async fn poll_sitemap(
             url = %root,
             "a listed sitemap could not be read this time: the next poll reads the index again"
         );
+        Validators::default()
+    } else if root_is_index {
+        // An index's validators say nothing of the sitemaps it lists: a static index file
+        // served with `Last-Modified` (any web server does) answers 304 while the news
+        // sitemap it lists grows. It is read whole each poll, with what it lists.
         Validators::default()
     } else {
         validators_of(&first)
