@@ -91,8 +91,31 @@ pub fn parse(answer: &Answer) -> Resolution {
         };
         return transient(why.to_owned());
     };
+    // A page about another post than the one asked (a cache or a proxy mixing answers up) says
+    // nothing of this one: archiving it would put another account's post under this one.
+    if let (Some(asked), Some(said)) = (
+        shortcode_in(&answer.url),
+        markup.permalink.as_deref().and_then(shortcode_in),
+    ) && asked != said
+    {
+        return transient(format!(
+            "{SOURCE} answered about post {said:?}, not {asked}"
+        ));
+    }
     let blob = context_blob(&text);
     verdict::live(content(markup, blob, answer), IDENTIFYING)
+}
+
+/// The shortcode a post, reel or embed page address names (`/p/CODE/…`, `/reel/CODE/`,
+/// `/tv/CODE/`, also after an account's name).
+fn shortcode_in(address: &str) -> Option<String> {
+    let url = Url::parse(address).ok()?;
+    let mut segments = url.path_segments()?;
+    segments.find(|s| matches!(*s, "p" | "reel" | "reels" | "tv"))?;
+    segments
+        .next()
+        .filter(|code| is_shortcode(code))
+        .map(str::to_owned)
 }
 
 /// What the page's markup says.
@@ -499,6 +522,21 @@ mod tests {
 
     fn embed_url(code: &str) -> String {
         format!("https://www.instagram.com/p/{code}/embed/captioned/")
+    }
+
+    /// Regression: the embed page of another post (its permalink names another shortcode),
+    /// served for the one asked, was archived as it: another account's post under this one.
+    #[test]
+    fn a_page_about_another_post_is_transient() {
+        let file = "embed-captioned-C8tZr5pIe0B-carousel.html";
+        let other = parse(&sample(file, &embed_url("C8kQx2LtA1b")));
+        assert_eq!(other.outcome(), Some(CheckOutcome::Transient), "{other:?}");
+        assert!(
+            format!("{other:?}").contains("not C8kQx2LtA1b"),
+            "{other:?}"
+        );
+        let same = parse(&sample(file, &embed_url("C8tZr5pIe0B")));
+        assert_eq!(same.outcome(), Some(CheckOutcome::Live), "{same:?}");
     }
 
     fn live(file: &str, code: &str) -> PostContent {

@@ -63,9 +63,39 @@ pub fn url(post_url: &str) -> Result<Url, SourceError> {
     Ok(OEMBED.url(post_url))
 }
 
-/// Classify one oEmbed answer.
+/// Classify one oEmbed answer. An answer whose `url` names another status than the one asked
+/// about is no word on this post (it would put another account's words under it, and keep a
+/// deleted post live).
 pub fn parse(answer: &Answer) -> Resolution {
-    OEMBED.classify(answer, None, |read, _| content(read))
+    let asked = status_id(asked_post_url(answer).as_deref());
+    OEMBED.classify(answer, None, |read, _| {
+        let said = status_id(read.url.as_deref());
+        match (asked, said) {
+            (Some(asked), Some(said)) if asked != said => Reading::NotThePost(format!(
+                "{SOURCE} answered about status {said}, not {asked}"
+            )),
+            _ => content(read),
+        }
+    })
+}
+
+/// The post URL the request asked about: the `url` of its query.
+fn asked_post_url(answer: &Answer) -> Option<String> {
+    let url = Url::parse(&answer.url).ok()?;
+    url.query_pairs()
+        .find(|(k, _)| k == "url")
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The status id a post URL names (`…/status/ID`).
+fn status_id(post_url: Option<&str>) -> Option<String> {
+    let url = Url::parse(post_url?).ok()?;
+    let mut segments = url.path_segments()?;
+    segments.find(|s| matches!(*s, "status" | "statuses"))?;
+    segments
+        .next()
+        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_owned)
 }
 
 /// The post as the answer's blockquote and author name it. The author's link is rebuilt on
@@ -167,6 +197,26 @@ mod tests {
             "application/json; charset=utf-8",
             &format!("x/{file}"),
         )
+    }
+
+    /// Regression: an oEmbed answer about another status than the one asked kept a deleted
+    /// post live (its tombstone overruled) and put another account's words under it.
+    #[test]
+    fn an_answer_about_another_status_is_not_this_post() {
+        let asked = |post: &str| Answer {
+            url: format!(
+                "https://publish.twitter.com/oembed?url={}&format=json",
+                url::form_urlencoded::byte_serialize(post.as_bytes()).collect::<String>()
+            ),
+            ..sample(200, "oembed-436461658601713664-2021.json")
+        };
+        let other = parse(&asked("https://x.com/jack/status/20"));
+        assert_eq!(other.outcome(), Some(CheckOutcome::Transient), "{other:?}");
+        assert!(format!("{other:?}").contains("not 20"), "{other:?}");
+        let same = parse(&asked(
+            "https://twitter.com/pepephone/status/436461658601713664",
+        ));
+        assert_eq!(same.outcome(), Some(CheckOutcome::Live), "{same:?}");
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub fn url(post_id: &str) -> Result<Url, SourceError> {
 struct TweetResult {
     #[serde(rename = "__typename")]
     typename: Option<String>,
+    /// The post's own id, as a string (the number overflows JavaScript's).
+    id_str: Option<String>,
     text: Option<String>,
     created_at: Option<String>,
     user: Option<User>,
@@ -199,7 +201,24 @@ pub fn parse(answer: &Answer) -> Resolution {
             ));
         }
     }
+    // A post that names another id is not the one asked about (a cache or a proxy mixing
+    // answers up): archiving it would put another account's words under this post.
+    if let (Some(asked), Some(said)) = (asked_id(answer), tweet.id_str.as_deref())
+        && asked != said
+    {
+        return transient(format!(
+            "{SOURCE} answered about status {said:?}, not {asked}"
+        ));
+    }
     verdict::live(content(tweet, answer), IDENTIFYING)
+}
+
+/// The status id the request asked for: the `id` of its query.
+fn asked_id(answer: &Answer) -> Option<String> {
+    let url = Url::parse(&answer.url).ok()?;
+    url.query_pairs()
+        .find(|(k, _)| k == "id")
+        .map(|(_, v)| v.into_owned())
 }
 
 fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
@@ -434,7 +453,7 @@ mod tests {
 
     fn sample(status: u16, file: &str) -> Answer {
         fixture_answer(
-            "https://cdn.syndication.twimg.com/tweet-result?id=1",
+            "https://cdn.syndication.twimg.com/tweet-result?token=1",
             status,
             "application/json",
             &format!("x/{file}"),
@@ -443,7 +462,7 @@ mod tests {
 
     fn body(status: u16, body: &str) -> Answer {
         Answer {
-            url: "https://cdn.syndication.twimg.com/tweet-result?id=1".into(),
+            url: "https://cdn.syndication.twimg.com/tweet-result?token=1".into(),
             status,
             content_type: Some("application/json".into()),
             body: body.as_bytes().to_vec(),
@@ -811,6 +830,22 @@ mod tests {
         assert_eq!(photo.kind, MediaKind::Image);
         // A photo is its own thumbnail source.
         assert_eq!(photo.image_url.as_deref(), Some(photo.url.as_str()));
+    }
+
+    /// Regression: an answer about another status (a cache or proxy mixing answers up) was
+    /// archived as the asked post, another account's words under it. It is no word on it.
+    #[test]
+    fn an_answer_about_another_status_is_transient() {
+        let json = r#"{"__typename":"Tweet","id_str":"1234567","text":"Buy crypto now",
+            "user":{"screen_name":"scam","name":"Scam"}}"#;
+        let asked = |id: &str| Answer {
+            url: format!("https://cdn.syndication.twimg.com/tweet-result?id={id}&token=x"),
+            ..body(200, json)
+        };
+        let other = parse(&asked("20"));
+        assert_eq!(other.outcome(), Some(CheckOutcome::Transient), "{other:?}");
+        assert!(format!("{other:?}").contains("not 20"), "{other:?}");
+        assert_eq!(parse(&asked("1234567")).outcome(), Some(CheckOutcome::Live));
     }
 
     /// Syndication answers for long posts carry `note_tweet` with only its id (as other
