@@ -382,8 +382,19 @@ fn with_json_a_failure_is_an_error_document_on_stdout() {
     let env = env();
     let dir = tempfile::tempdir().expect("tmp");
     let dir_path = dir.path().to_str().expect("path");
-    let cases: [(Vec<&str>, i32, &str, Option<&str>); 7] = [
+    let cases: [(Vec<&str>, i32, &str, Option<&str>); 8] = [
         (vec!["list", "--json"], 1, "no-archive", None),
+        // An article URL carrying credentials is refused without repeating them.
+        (
+            vec![
+                "archive",
+                "--json",
+                "https://editor:s3cret@news.example.com/a",
+            ],
+            2,
+            "invalid-url",
+            Some("https://news.example.com/a"),
+        ),
         (
             vec!["show", "--json", HARBOUR_NO_SCHEME],
             1,

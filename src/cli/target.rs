@@ -236,9 +236,29 @@ impl UrlOf {
 
 /// An article URL to archive: as given when it has an http(s) scheme, with `https://` in front
 /// when it starts with a host name. A file name, another scheme or a bare word is a usage error
-/// that says what to pass instead.
+/// that says what to pass instead; so is a URL carrying a user name or password, since the URL
+/// is the article's key, stored and listed as it is.
 pub(super) fn article_url(arg: &str) -> Result<String, Failure> {
-    http_url(arg, UrlOf::Article)
+    let url = http_url(arg, UrlOf::Article)?;
+    if let Ok(parsed) = url::Url::parse(&url)
+        && (!parsed.username().is_empty() || parsed.password().is_some())
+    {
+        let mut shown = parsed.clone();
+        // Clearing what was just read from a URL with a host cannot fail.
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        return Err(Problem::new(
+            "invalid-url",
+            format!(
+                "{shown} was given with a user name or password in it; the article's URL is \
+                 its key in the archive, stored and listed as it is"
+            ),
+        )
+        .input(shown.as_str())
+        .hint("give the article's address without them")
+        .usage());
+    }
+    Ok(url)
 }
 
 /// A post URL to look up (`show`, `pin`, `check`), read and refused as [`article_url`] reads

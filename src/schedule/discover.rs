@@ -244,6 +244,14 @@ async fn queue_new(
     let candidates: Vec<(String, Option<DateTime<Utc>>)> = items
         .into_iter()
         .filter_map(|item| {
+            if !item.url.username().is_empty() || item.url.password().is_some() {
+                // The URL would be the article's key, stored and listed with its credentials.
+                tracing::warn!(
+                    host = item.url.host_str().unwrap_or_default(),
+                    "skipping a listed article URL that carries a user name or password"
+                );
+                return None;
+            }
             let url = crate::model::without_tracking(item.url);
             // A date ahead of the clock (a wrong time zone, a scheduled post, a typo'd year)
             // says nothing: read as a change, it would queue the article again at every poll
@@ -464,6 +472,7 @@ mod tests {
                <item><link>http://news.test/c</link></item>
                <item><link>https://news.test/c</link></item>
                <item><link>http://news.test/d#x</link></item>
+               <item><link>https://editor:s3cret@news.test/e</link></item>
                </channel></rss>"#,
         )
         .await;
@@ -487,7 +496,14 @@ mod tests {
             .unwrap();
 
         let report = discover(&pipeline, &[feed_source()]).await;
+        // The URL carrying credentials is skipped: it would be the article's key as it is.
         assert_eq!(report.articles_queued, 3, "{report:?}");
+        assert!(
+            queued(&pipeline, "https://editor:s3cret@news.test/e")
+                .await
+                .is_empty()
+        );
+        assert!(queued(&pipeline, "https://news.test/e").await.is_empty());
         for url in [
             "https://news.test/a",
             "https://news.test/b?id=7",
