@@ -240,13 +240,10 @@ impl UrlOf {
 /// is the article's key, stored and listed as it is.
 pub(super) fn article_url(arg: &str) -> Result<String, Failure> {
     let url = http_url(arg, UrlOf::Article)?;
-    if let Ok(parsed) = url::Url::parse(&url)
-        && (!parsed.username().is_empty() || parsed.password().is_some())
+    if let Some(shown) = url::Url::parse(&url)
+        .ok()
+        .and_then(|parsed| crate::model::without_credentials(&parsed))
     {
-        let mut shown = parsed.clone();
-        // Clearing what was just read from a URL with a host cannot fail.
-        let _ = shown.set_username("");
-        let _ = shown.set_password(None);
         return Err(Problem::new(
             "invalid-url",
             format!(

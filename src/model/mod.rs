@@ -40,7 +40,7 @@ pub use outcome::{
 pub use timestamp::rfc3339;
 pub use typed_url::{
     TypedUrlError, article_key, looks_like_host, read_http_url, scheme_of, with_default_scheme,
-    without_fragment, without_tracking,
+    without_credentials, without_fragment, without_tracking,
 };
 
 /// A platform whose posts can be embedded in an article. The names are the lowercase ASCII

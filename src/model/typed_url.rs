@@ -96,6 +96,20 @@ fn is_tracking_parameter(name: &str) -> bool {
     name.starts_with("utm_") || name == "fbclid" || name == "gclid"
 }
 
+/// `url` without its user name and password, when it carries any (`None` when it carries
+/// none): how a URL refused for carrying them is named, without repeating them. An article's
+/// URL is its key, stored and listed as it is, so no article URL may carry them.
+pub fn without_credentials(url: &Url) -> Option<Url> {
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    let mut shown = url.clone();
+    // Clearing them cannot fail on a URL with a host, which is the only kind that has them.
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    Some(shown)
+}
+
 /// The URL an article is archived, queued and looked up under: without its fragment and its
 /// tracking parameters (the other parameters are kept, byte for byte and in their order), so
 /// that the same page given by a feed, an editor or a CMS with `?utm_source=…` is one article.

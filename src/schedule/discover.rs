@@ -244,10 +244,10 @@ async fn queue_new(
     let candidates: Vec<(String, Option<DateTime<Utc>>)> = items
         .into_iter()
         .filter_map(|item| {
-            if !item.url.username().is_empty() || item.url.password().is_some() {
+            if let Some(shown) = crate::model::without_credentials(&item.url) {
                 // The URL would be the article's key, stored and listed with its credentials.
                 tracing::warn!(
-                    host = item.url.host_str().unwrap_or_default(),
+                    url = %shown,
                     "skipping a listed article URL that carries a user name or password"
                 );
                 return None;

@@ -22,7 +22,7 @@ use url::Url;
 use super::error::ApiError;
 use super::{ServeState, auth, document};
 use super::{platform_urls, posts};
-use crate::model::{read_http_url, without_tracking};
+use crate::model::{read_http_url, without_credentials, without_tracking};
 use crate::report::{ArticleEmbedReport, ArticleEmbedsDocument, QueuedDocument};
 use crate::store::{JobKind, StoreError};
 
@@ -204,11 +204,7 @@ fn article_url(text: &str) -> Result<String, String> {
     let read = read_http_url(text)
         .map_err(|e| format!("{:?} is not an http or https URL: {e}", text.trim()))?;
     let parsed = Url::parse(&read).map_err(|e| format!("{read:?} is not a URL: {e}"))?;
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        let mut shown = parsed.clone();
-        // Clearing what was just read from a URL with a host cannot fail.
-        let _ = shown.set_username("");
-        let _ = shown.set_password(None);
+    if let Some(shown) = without_credentials(&parsed) {
         return Err(format!(
             "{shown} was sent with a user name or password in it; the queued URL is stored              and shown as it is, so send the article's address without them"
         ));
