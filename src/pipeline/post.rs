@@ -278,7 +278,7 @@ async fn check_embed(pipeline: &Pipeline, post_id: i64, embed: &EmbedRef) -> Pos
     let (check, snapshot) = match resolution {
         Resolution::Live(content) => {
             let source = content.source.clone();
-            let snapshot = snapshot_from(pipeline, content).await;
+            let snapshot = snapshot_from(pipeline, &embed.post_url, content).await;
             let check = check_of(CheckOutcome::Live, source, "post answered".into());
             (Some(check), Some(snapshot))
         }
@@ -376,10 +376,11 @@ pub const MAX_MEDIA_PER_POST: usize = 50;
 
 /// Download and thumbnail the media of a live post (its first [`MAX_MEDIA_PER_POST`]), then
 /// assemble the snapshot.
-async fn snapshot_from(pipeline: &Pipeline, content: PostContent) -> Snapshot {
+async fn snapshot_from(pipeline: &Pipeline, post_url: &str, content: PostContent) -> Snapshot {
     let settings = &pipeline.config.thumbnails;
     if content.media.len() > MAX_MEDIA_PER_POST {
         tracing::warn!(
+            post = post_url,
             items = content.media.len(),
             kept = MAX_MEDIA_PER_POST,
             "the post lists more media than a post shows: the first ones are kept"

@@ -501,6 +501,13 @@ impl<'h> PageEmbeds<'h> {
             .collect()
     }
 
+    /// The name of the charset the page was read in, when its byte order mark or the charset it
+    /// was sent with decided it; `None` when its own `<meta>` or the default did (a browser
+    /// reading the page finds those the same way).
+    pub fn decided_charset(&self) -> Option<&'static str> {
+        (!self.adjust_charset).then(|| <&'static Encoding>::from(self.encoding).name())
+    }
+
     /// Whether the whole page was read. `false` when lol_html's memory limit stopped the pass:
     /// embeds after that point are left as they are, and no companion script is removed.
     pub fn complete(&self) -> bool {

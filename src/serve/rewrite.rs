@@ -98,6 +98,9 @@ pub struct Rewritten {
     /// past the parser's memory limit ([`render::PARSER_MEMORY_LIMIT`]): the page from there on
     /// is passed through unchanged, its embeds neither counted nor replaced.
     pub complete: bool,
+    /// The charset the page was read and its cards written in, when its byte order mark or the
+    /// charset it was sent with decided it ([`PageEmbeds::decided_charset`]).
+    pub charset: Option<&'static str>,
 }
 
 /// Why an article could not be rewritten against the archive.
@@ -180,6 +183,7 @@ pub fn rewrite_article(
         embedded: keys.len(),
         replaced: cards.len(),
         complete: page.complete(),
+        charset: page.decided_charset(),
     })
 }
 
@@ -240,7 +244,6 @@ pub(super) async fn rewrite(
         .and_then(|v| v.to_str().ok())
         .and_then(pipeline::charset_label)
         .map(str::to_owned);
-    let answer_type = answer_type(&headers, charset.as_deref());
     let work = format!("the rewrite of {input}");
     let done = crate::blocking::run(work, move || {
         // The turn ends when the work does, even if the request was given up meanwhile (its
@@ -281,7 +284,10 @@ pub(super) async fn rewrite(
     };
     let mut response = rewritten.html.into_response();
     let out = response.headers_mut();
-    out.insert(header::CONTENT_TYPE, answer_type);
+    out.insert(
+        header::CONTENT_TYPE,
+        answer_type(&headers, rewritten.charset),
+    );
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     out.insert(FOUND_HEADER, HeaderValue::from(rewritten.embedded));
     out.insert(REPLACED_HEADER, HeaderValue::from(rewritten.replaced));
@@ -293,22 +299,21 @@ pub(super) async fn rewrite(
 }
 
 /// The answer's `Content-Type`: the request's when it is `text/html` (parameters and all), else
-/// `text/html` with the charset the request named, in which the page was read and its cards
-/// written (the cards are HTML, `<img>` without its `/`, which an XHTML page would not parse,
-/// and `text/htmlx` is another type). Without that charset a browser would read the answer by
-/// the page's `<meta charset>`, which the request's label overrode.
-fn answer_type(headers: &HeaderMap, charset: Option<&str>) -> HeaderValue {
+/// `text/html` with `decided`, the charset the page was read and its cards written in when the
+/// request (or a byte order mark) decided it (the cards are HTML, `<img>` without its `/`, which
+/// an XHTML page would not parse, and `text/htmlx` is another type). Without that charset a
+/// browser would read the answer by the page's `<meta charset>`, which the request's label
+/// overrode.
+fn answer_type(headers: &HeaderMap, decided: Option<&str>) -> HeaderValue {
     let html = headers.get(header::CONTENT_TYPE).filter(|v| {
         v.to_str().is_ok_and(|t| {
             let essence = t.split(';').next().unwrap_or_default();
             essence.trim().eq_ignore_ascii_case("text/html")
         })
     });
-    match (html, charset) {
+    match (html, decided) {
         (Some(own), _) => own.clone(),
-        // Named as the encoding's own name: a label no browser knows is read by neither.
-        (None, Some(label)) => encoding_rs::Encoding::for_label(label.as_bytes())
-            .and_then(|e| HeaderValue::from_str(&format!("text/html; charset={}", e.name())).ok())
+        (None, Some(name)) => HeaderValue::from_str(&format!("text/html; charset={name}"))
             .unwrap_or(HeaderValue::from_static("text/html")),
         (None, None) => HeaderValue::from_static("text/html"),
     }
@@ -512,11 +517,19 @@ mod tests {
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static(t));
             h
         };
+        // The charset as the rewrite decides it, from a page without a byte order mark or a
+        // `<meta>` of its own.
         let label = |t: &'static str| {
-            pipeline::charset_label(t)
-                .map(str::to_owned)
-                .map(|l| answer_type(&typed(t), Some(&l)))
-                .unwrap_or_else(|| answer_type(&typed(t), None))
+            let page = PageEmbeds::scan_sent_as(
+                b"<p>x</p>",
+                pipeline::charset_label(t),
+                &Url::parse("https://news.example/a").expect("URL"),
+                &pipeline::recognise,
+                pipeline::embed_forms(),
+                REWRITE_BODY_LIMIT,
+            )
+            .expect("readable");
+            answer_type(&typed(t), page.decided_charset())
         };
         assert_eq!(
             label("text/html; charset=Shift_JIS"),

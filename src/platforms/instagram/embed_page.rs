@@ -106,16 +106,9 @@ pub fn parse(answer: &Answer) -> Resolution {
     verdict::live(content(markup, blob, answer), IDENTIFYING)
 }
 
-/// The shortcode a post, reel or embed page address names (`/p/CODE/…`, `/reel/CODE/`,
-/// `/tv/CODE/`, also after an account's name).
+/// The shortcode a post, reel or embed page address names, as the recogniser reads it.
 fn shortcode_in(address: &str) -> Option<String> {
-    let url = Url::parse(address).ok()?;
-    let mut segments = url.path_segments()?;
-    segments.find(|s| matches!(*s, "p" | "reel" | "reels" | "tv"))?;
-    segments
-        .next()
-        .filter(|code| is_shortcode(code))
-        .map(str::to_owned)
+    super::recognise(&Url::parse(address).ok()?)?.post_id
 }
 
 /// What the page's markup says.

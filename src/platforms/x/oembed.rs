@@ -87,15 +87,9 @@ fn asked_post_url(answer: &Answer) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// The status id a post URL names (`…/status/ID`).
+/// The status id a post URL names, as the recogniser reads it.
 fn status_id(post_url: Option<&str>) -> Option<String> {
-    let url = Url::parse(post_url?).ok()?;
-    let mut segments = url.path_segments()?;
-    segments.find(|s| matches!(*s, "status" | "statuses"))?;
-    segments
-        .next()
-        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-        .map(str::to_owned)
+    super::recognise(&Url::parse(post_url?).ok()?)?.post_id
 }
 
 /// The post as the answer's blockquote and author name it. The author's link is rebuilt on
