@@ -441,6 +441,32 @@ fn immutable_uri(path: &Path) -> String {
     )
 }
 
+/// Put the archive in WAL mode, returning the journal mode it is in after.
+///
+/// Changing a file's journal mode takes its exclusive lock, and when another connection holds
+/// a lock SQLite answers "busy" at once, without the busy wait (waiting there could deadlock).
+/// Several commands started together on a new archive all make that change, so one is tried
+/// again, a short while later, until the busy timeout has passed: the others' locks are held
+/// for moments.
+fn use_wal(conn: &Connection, path: &Path) -> Result<String, StoreError> {
+    let started = std::time::Instant::now();
+    let patience = std::time::Duration::from_millis(u64::from(BUSY_TIMEOUT_MS));
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)) {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < patience =>
+            {
+                std::thread::sleep(WAL_SWITCH_RETRY);
+            }
+            result => return result.at(path),
+        }
+    }
+}
+
+/// How long a switch to WAL mode that found the file locked waits before trying again.
+const WAL_SWITCH_RETRY: std::time::Duration = std::time::Duration::from_millis(10);
+
 /// [`open`] after the file's checks: connect, set up, and migrate or check the schema.
 /// `immutable` opens a read-only connection that assumes nobody changes the file.
 fn connect(path: &Path, access: Access, immutable: bool) -> Result<Connection, StoreError> {
@@ -481,9 +507,7 @@ fn connect(path: &Path, access: Access, immutable: bool) -> Result<Connection, S
     conn.pragma_update(None, "foreign_keys", "ON").at(path)?;
     match access {
         Access::ReadWrite => {
-            let mode: String = conn
-                .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-                .at(path)?;
+            let mode = use_wal(&conn, path)?;
             if !mode.eq_ignore_ascii_case("wal") {
                 tracing::warn!(path = %path.display(), %mode, "WAL is not available here; using another journal mode");
             }

@@ -178,6 +178,26 @@ fn an_empty_file_or_empty_database_is_migrated() {
     }
 }
 
+/// Regression: commands started together on a new archive all switch it to WAL mode, and SQLite
+/// answers a switch that meets another connection's lock with "busy" at once, without its busy
+/// wait; one of them failed with "locked by another writer". The switch now waits.
+#[test]
+fn an_open_waits_for_another_connection_to_let_go_of_a_new_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    // Another process's connection in the middle of a write to the new, still empty file.
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let opening = {
+        let path = path.clone();
+        std::thread::spawn(move || Store::open(&path).map(|store| store.stats()))
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    other.execute_batch("COMMIT").unwrap();
+    let stats = opening.join().unwrap().unwrap().unwrap();
+    assert_eq!(stats.schema_version, Store::schema_version());
+}
+
 #[cfg(unix)]
 #[test]
 fn read_only_file_or_directory_is_a_clear_error() {
