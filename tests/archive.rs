@@ -224,6 +224,52 @@ fn archiving_again_adds_no_duplicate_snapshot() {
     assert_eq!(shown["checks"].as_array().map(Vec::len), Some(2));
 }
 
+/// An editor takes the embeds out of an article: archived again, the article no longer lists
+/// its former posts (`list --article`, each post's articles), while the posts and their
+/// snapshots stay in the archive.
+#[test]
+fn embeds_taken_out_of_an_article_are_no_longer_listed_under_it() {
+    let mut env = four_platform_env();
+    let (code, _, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, before, _) = env.json(&["list", "--article", ARTICLE]);
+    let posts = before["posts"].as_array().map_or(0, Vec::len);
+    assert!(posts >= 7, "{before:#}");
+    let snapshots = env.sql_count("SELECT COUNT(*) FROM snapshots");
+
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(
+            "<!doctype html><html><head><title>Four platforms</title></head><body>\
+             <p>Update: the posts once shown here were taken out.</p></body></html>"
+                .as_bytes()
+                .to_vec(),
+        ),
+    );
+    env.replace_server(routes);
+    let (code, again, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        again["articles"][0]["embeds"].as_array().map(Vec::len),
+        Some(0)
+    );
+
+    let (_, after, _) = env.json(&["list", "--article", ARTICLE]);
+    assert_eq!(
+        after["posts"].as_array().map(Vec::len),
+        Some(0),
+        "{after:#}"
+    );
+    let (_, all, _) = env.json(&["list"]);
+    let all = all["posts"].as_array().expect("posts");
+    assert_eq!(all.len(), posts, "the posts stay archived");
+    for p in all {
+        assert_eq!(p["articles"], serde_json::json!([]), "{p:#}");
+    }
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM snapshots"), snapshots);
+}
+
 #[test]
 fn gone_answers_make_posts_suspect_and_transient_answers_fail_softly() {
     let env = four_platform_env();

@@ -34,14 +34,35 @@ pub(super) async fn archive_embeds(
     progress: &dyn Progress,
 ) {
     let to_record: Vec<EmbedRef> = outcome.embeds.iter().map(|e| e.embed.clone()).collect();
+    // Only a reading of the whole page says what the article no longer holds: past a cap, the
+    // embeds not read may still be there.
+    let complete = outcome.truncated == 0 && !outcome.discovery_truncated;
+    let article_url = outcome.url.clone();
     let recorded = pipeline
         .store
         .writer
         .call(move |s| {
-            Ok(to_record
+            let ids = to_record
                 .iter()
                 .map(|e| s.save_embed(article_id, e).map_err(|err| err.to_string()))
-                .collect::<Vec<_>>())
+                .collect::<Vec<_>>();
+            if complete {
+                let present: Vec<&str> = to_record.iter().map(|e| e.post_url.as_str()).collect();
+                match s.mark_removed_embeds(article_id, &present) {
+                    Ok(0) => {}
+                    Ok(removed) => tracing::info!(
+                        url = %article_url,
+                        removed,
+                        "embeds no longer in the article: left out of its lists and fallbacks"
+                    ),
+                    Err(e) => tracing::warn!(
+                        url = %article_url,
+                        error = %e,
+                        "cannot mark the embeds no longer in the article"
+                    ),
+                }
+            }
+            Ok(ids)
         })
         .await;
     let post_ids = match recorded {

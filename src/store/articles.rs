@@ -189,7 +189,8 @@ impl Store {
                  location = excluded.location, evidence = excluded.evidence, \
                  markup = excluded.markup, author_name = excluded.author_name, \
                  author_handle = excluded.author_handle, text = excluded.text, \
-                 published_at = excluded.published_at, last_seen_at = excluded.last_seen_at",
+                 published_at = excluded.published_at, last_seen_at = excluded.last_seen_at, \
+                 removed_at = NULL",
         )
         .and_then(|mut stmt| {
             stmt.execute(params![
@@ -219,12 +220,52 @@ impl Store {
         Ok(post_id)
     }
 
-    /// The embeds recorded against an article, in the order they were first seen.
+    /// Mark the embeds recorded against an article that its latest complete reading did not
+    /// find (their post URLs are not in `present`) as removed from it, now; returns how many.
+    /// Their records stay, with their markup; an embed found again is the article's again
+    /// ([`Store::save_embed`] clears the mark).
+    pub fn mark_removed_embeds(
+        &mut self,
+        article_id: i64,
+        present: &[&str],
+    ) -> Result<usize, StoreError> {
+        let now = time(Utc::now());
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&self.path)?;
+        let held: Vec<(i64, String)> = tx
+            .prepare_cached(
+                "SELECT id, post_url FROM article_embeds \
+                 WHERE article_id = ?1 AND removed_at IS NULL",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([article_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .at(&self.path)?;
+        let present: std::collections::HashSet<&str> = present.iter().copied().collect();
+        let mut removed = 0;
+        for (id, post_url) in held {
+            if !present.contains(post_url.as_str()) {
+                removed += tx
+                    .prepare_cached("UPDATE article_embeds SET removed_at = ?2 WHERE id = ?1")
+                    .and_then(|mut stmt| stmt.execute(params![id, now]))
+                    .at(&self.path)?;
+            }
+        }
+        tx.commit().at(&self.path)?;
+        Ok(removed)
+    }
+
+    /// The embeds an article holds (as its latest complete reading found them), in the order
+    /// they were first seen.
     pub fn article_embeds(&self, article_id: i64) -> Result<Vec<StoredEmbed>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {EMBED_COLUMNS} FROM article_embeds WHERE article_id = ?1 \
+                "SELECT {EMBED_COLUMNS} FROM article_embeds \
+                 WHERE article_id = ?1 AND removed_at IS NULL \
                  ORDER BY first_seen_at, id"
             ))
             .at(&self.path)?;
@@ -234,7 +275,8 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
     }
 
-    /// Every embed of a post, in any article.
+    /// Every embed of a post, in any article, including those since removed from it (what its
+    /// markup said of the post stays evidence).
     pub fn post_embeds(&self, post_id: i64) -> Result<Vec<StoredEmbed>, StoreError> {
         let mut stmt = self
             .conn

@@ -35,6 +35,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0007_queued_job_hosts",
         include_str!("../../schema/0007_queued_job_hosts.sql"),
     ),
+    (
+        "0008_embeds_removed",
+        include_str!("../../schema/0008_embeds_removed.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.

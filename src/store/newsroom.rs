@@ -34,7 +34,7 @@ impl Store {
         let mut sql = format!(
             "SELECT e.post_id, a.url, a.title, e.kind, {SINCE} AS since \
              FROM article_embeds e JOIN articles a ON a.id = e.article_id \
-             JOIN posts p ON p.id = e.post_id WHERE 1 = 1"
+             JOIN posts p ON p.id = e.post_id WHERE e.removed_at IS NULL"
         );
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if !filter.statuses.is_empty() {

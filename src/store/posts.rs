@@ -234,8 +234,8 @@ impl Store {
             let keyed = args.len();
             sql.push_str(&format!(
                 " AND p.id IN (SELECT e.post_id FROM article_embeds e JOIN articles a \
-                   ON a.id = e.article_id WHERE a.url IN (?{given}, ?{keyed}) \
-                   OR a.final_url IN (?{given}, ?{keyed}))"
+                   ON a.id = e.article_id WHERE e.removed_at IS NULL \
+                   AND (a.url IN (?{given}, ?{keyed}) OR a.final_url IN (?{given}, ?{keyed})))"
             ));
         }
         if let Some(since) = filter.since {
@@ -273,12 +273,12 @@ impl Store {
         Ok(listed)
     }
 
-    /// URLs of the articles that embed a post.
+    /// URLs of the articles that embed a post (not those it was removed from).
     fn embedding_articles(&self, post_id: i64) -> Result<Vec<String>, StoreError> {
         self.conn
             .prepare_cached(
                 "SELECT DISTINCT a.url FROM article_embeds e JOIN articles a ON a.id = e.article_id \
-                 WHERE e.post_id = ?1 ORDER BY a.url",
+                 WHERE e.post_id = ?1 AND e.removed_at IS NULL ORDER BY a.url",
             )
             .and_then(|mut stmt| {
                 stmt.query_map([post_id], |row| row.get::<_, String>(0))?

@@ -1,6 +1,7 @@
 //! Articles and the embeds found in them.
 
 use super::*;
+use crate::model::{NewsroomFilter, PostFilter};
 
 #[test]
 fn article_round_trips_and_a_bodiless_refetch_keeps_what_was_known() {
@@ -116,6 +117,114 @@ fn save_embed_upserts_the_post_and_widgets_have_none() {
         store.post(post_id + 100),
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// An embed the article's latest complete reading did not find is no longer the article's: it
+/// leaves the article's embeds, the list of posts in that article, the articles a post is
+/// listed under and the newsroom report, while its record (and what its markup said of the
+/// post) stays. Found again, it is the article's again.
+#[test]
+fn an_embed_taken_out_of_an_article_is_no_longer_listed_under_it() {
+    let (_dir, mut store) = new_store();
+    let a = store
+        .save_article(&article("https://news.example/a"))
+        .unwrap();
+    let b = store
+        .save_article(&article("https://news.example/b"))
+        .unwrap();
+    let kept = embed(
+        EmbedKind::Post,
+        "https://www.instagram.com/p/B_kept/",
+        Some("B_kept"),
+    );
+    let taken = embed(
+        EmbedKind::Post,
+        "https://www.instagram.com/p/B_taken/",
+        Some("B_taken"),
+    );
+    store.save_embed(a, &kept).unwrap();
+    let taken_id = store.save_embed(a, &taken).unwrap().unwrap();
+    store.save_embed(b, &taken).unwrap();
+
+    assert_eq!(
+        store
+            .mark_removed_embeds(a, &[kept.post_url.as_str()])
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .mark_removed_embeds(a, &[kept.post_url.as_str()])
+            .unwrap(),
+        0,
+        "marked once"
+    );
+    let in_a: Vec<String> = store
+        .article_embeds(a)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.embed.post_url)
+        .collect();
+    assert_eq!(in_a, std::slice::from_ref(&kept.post_url));
+    assert_eq!(
+        store.post_embeds(taken_id).unwrap().len(),
+        2,
+        "records stay"
+    );
+
+    let listed_in = |store: &Store, article: &str| -> Vec<String> {
+        store
+            .list_posts(&PostFilter {
+                article_url: Some(article.to_owned()),
+                limit: 100,
+                ..PostFilter::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|p| p.post.canonical_url)
+            .collect()
+    };
+    assert_eq!(
+        listed_in(&store, "https://news.example/a"),
+        std::slice::from_ref(&kept.post_url)
+    );
+    assert_eq!(
+        listed_in(&store, "https://news.example/b"),
+        std::slice::from_ref(&taken.post_url)
+    );
+    let all = store
+        .list_posts(&PostFilter {
+            limit: 100,
+            ..PostFilter::default()
+        })
+        .unwrap();
+    let taken_listed = all
+        .iter()
+        .find(|p| p.post.id == taken_id)
+        .expect("the post is still archived");
+    assert_eq!(taken_listed.articles, ["https://news.example/b"]);
+
+    let rows = |store: &Store| -> Vec<(i64, String)> {
+        store
+            .newsroom_rows(&NewsroomFilter {
+                statuses: Vec::new(),
+                ..NewsroomFilter::default()
+            })
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|r| (r.post.id, r.article_url))
+            .collect()
+    };
+    let mut report = rows(&store);
+    report.sort();
+    assert_eq!(report.len(), 2, "{report:?}");
+    assert!(!report.contains(&(taken_id, "https://news.example/a".to_owned())));
+
+    // Put back by the editor: found again, it is the article's again.
+    store.save_embed(a, &taken).unwrap();
+    assert_eq!(store.article_embeds(a).unwrap().len(), 2);
+    assert_eq!(rows(&store).len(), 3);
 }
 
 #[test]
