@@ -570,6 +570,9 @@ fn an_interrupted_check_reports_the_checks_that_finished() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     drop(conn);
+    // A check is stored a moment before the run takes its answer: with the slow post holding
+    // the run for a minute, the interrupt can wait for that moment.
+    std::thread::sleep(std::time::Duration::from_millis(500));
     let pid = child.id().to_string();
     let killed = std::process::Command::new("kill")
         .args(["-INT", &pid])

@@ -205,7 +205,7 @@ async fn check_all(
     let mut tasks = JoinSet::new();
     let mut running = HashMap::new();
     loop {
-        while tasks.len() < CHECKS_IN_FLIGHT {
+        while !interrupted && tasks.len() < CHECKS_IN_FLIGHT {
             let Some((index, target)) = queue.next() else {
                 break;
             };
@@ -218,11 +218,14 @@ async fn check_all(
             running.insert(handle.id(), index);
         }
         let joined = tokio::select! {
+            biased;
             joined = tasks.join_next_with_id() => joined,
-            _ = &mut interrupt => {
+            _ = &mut interrupt, if !interrupted => {
+                // The checks under way stop; those that finished meanwhile (stored, their
+                // answers not yet taken) are still collected below, and reported.
                 interrupted = true;
                 tasks.abort_all();
-                break;
+                continue;
             }
         };
         let Some(joined) = joined else {
@@ -230,6 +233,7 @@ async fn check_all(
         };
         let (index, result) = match joined {
             Ok((_, (index, result))) => (index, result.map_err(|e| e.to_string())),
+            Err(e) if e.is_cancelled() => continue,
             Err(e) => {
                 // Reported on its post below.
                 tracing::debug!(error = %e, "check task failed");

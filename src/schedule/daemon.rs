@@ -673,7 +673,16 @@ mod tests {
             watchdog: Some(Duration::from_millis(100)),
         };
         let daemon = tokio::spawn(run(Arc::new(Config::default()), store, control));
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Until its loop runs: start-up asks the writer too (running jobs returned to the
+        // queue), and on a slow machine that would queue behind the long command below.
+        let started = tokio::time::Instant::now();
+        while pings.0.load(Ordering::SeqCst) == 0 {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the daemon's loop never pinged the watchdog"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         let held = tokio::spawn(async move {
             busy.call(|_| {
                 std::thread::sleep(Duration::from_millis(2000));
