@@ -225,8 +225,12 @@ struct Blockquote {
     title: Option<String>,
 }
 
+/// The link text of an untitled post's embed code, in place of a title: no title of its own.
+const UNTITLED_LINK_TEXT: &str = "View post on imgur.com";
+
 /// `<blockquote class="imgur-embed-pub" data-id="ID"><a href="…">TITLE</a></blockquote>`: the
-/// id and the link's text (entities decoded; scripts are not text).
+/// id and the link's text (entities decoded; scripts are not text), unless it is the text
+/// Imgur writes for a post without a title ([`UNTITLED_LINK_TEXT`]).
 fn read_blockquote(html: &str) -> Blockquote {
     let doc = crate::platforms::readers::parse_fragment(html);
     let quote = Selector::parse("blockquote.imgur-embed-pub")
@@ -246,7 +250,7 @@ fn read_blockquote(html: &str) -> Blockquote {
             visible_text(a, &mut text);
             collapse_whitespace(&text)
         })
-        .filter(|t| !t.is_empty());
+        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case(UNTITLED_LINK_TEXT));
     Blockquote {
         data_id: quote.value().attr("data-id").map(|d| d.trim().to_owned()),
         title,
@@ -412,6 +416,17 @@ mod tests {
             );
             let untitled = parse_oembed(&oembed_answer(200, &body("")), item);
             assert_eq!(untitled.outcome(), Some(CheckOutcome::Live), "{untitled:?}");
+            // An untitled post's embed code links with Imgur's own words, no title
+            // (ampproject/amp-wp's recorded answers for fmHGADZ and a/rAG6Q2w).
+            for placeholder in ["View post on imgur.com", " view post on Imgur.com "] {
+                let Resolution::Live(c) =
+                    parse_oembed(&oembed_answer(200, &body(placeholder)), item)
+                else {
+                    panic!("expected live for {item:?} with {placeholder:?}");
+                };
+                assert_eq!(c.title, None, "{placeholder:?}");
+                assert_eq!(c.author_name.as_deref(), Some("monalistic"));
+            }
         }
         // Another album, and a gallery post of another id, are not this one.
         for item in [
