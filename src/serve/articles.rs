@@ -34,6 +34,25 @@ pub(super) struct ArticleQuery {
     url: Option<String>,
 }
 
+/// What a JSON value is, to name in an error.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// The JSON body of `POST /v1/articles`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleBody {
+    url: String,
+}
+
 /// `GET /v1/articles?url=`: 400 for a `url=` that is no http(s) URL, 404 for an article not
 /// archived.
 pub(super) async fn find(
@@ -163,14 +182,26 @@ fn requested_url(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError> {
         "application/json" => {
             let doc: serde_json::Value = serde_json::from_slice(body)
                 .map_err(|e| ApiError::bad_request(format!("the body is not JSON: {e}"), ROUTE))?;
-            match doc.as_object().map(|o| (o.len(), o.get("url"))) {
-                Some((1, Some(serde_json::Value::String(url)))) => Ok(url.clone()),
-                _ => Err(ApiError::bad_request(
-                    "the body is not {\"url\": \"…\"}: send an object whose one field, url, \
-                     is the article's address as a string",
+            // Read again as the one object it must be (serde would take an array for it too):
+            // a second `url` key is refused, as a second `url=` field of a form is (readers
+            // that take the first and the last would see two articles).
+            let read = if doc.is_object() {
+                serde_json::from_slice::<ArticleBody>(body)
+            } else {
+                Err(serde::de::Error::custom(format!(
+                    "{} is not an object",
+                    json_kind(&doc)
+                )))
+            };
+            read.map(|b| b.url).map_err(|e| {
+                ApiError::bad_request(
+                    format!(
+                        "the body is not {{\"url\": \"…\"}} ({e}): send an object whose \
+                             one field, url, is the article's address as a string"
+                    ),
                     ROUTE,
-                )),
-            }
+                )
+            })
         }
         "application/x-www-form-urlencoded" => {
             let mut urls = url::form_urlencoded::parse(body)
@@ -206,7 +237,8 @@ fn article_url(text: &str) -> Result<String, String> {
     let parsed = Url::parse(&read).map_err(|e| format!("{read:?} is not a URL: {e}"))?;
     if let Some(shown) = without_credentials(&parsed) {
         return Err(format!(
-            "{shown} was sent with a user name or password in it; the queued URL is stored              and shown as it is, so send the article's address without them"
+            "{shown} was sent with a user name or password in it; the queued URL is stored \
+             and shown as it is, so send the article's address without them"
         ));
     }
     Ok(without_tracking(parsed).to_string())
@@ -274,8 +306,21 @@ mod tests {
             ),
             Ok("https://a.example/x".to_owned())
         );
-        let e = requested_url(&with("application/json"), br#"{"link":"x"}"#).expect_err("field");
-        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        for body in [
+            &br#"{"link":"x"}"#[..],
+            br#"{"url":"https://a.example/x","url":"https://b.example/y"}"#,
+            br#"{"url":"https://a.example/x","extra":1}"#,
+            br#"{"url":7}"#,
+            br#"["https://a.example/x"]"#,
+        ] {
+            let e = requested_url(&with("application/json"), body).expect_err("refused");
+            assert_eq!(
+                e.status(),
+                StatusCode::BAD_REQUEST,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
         let e = requested_url(&with("text/plain"), b"https://a.example/x").expect_err("type");
         assert_eq!(e.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
         let e = requested_url(&HeaderMap::new(), b"").expect_err("no type");

@@ -369,6 +369,23 @@ pub(super) fn body_codings(headers: &HeaderMap) -> Vec<String> {
 /// relative links would resolve against one of them only.
 fn base_url(from_query: Option<&str>, headers: &HeaderMap) -> Result<Url, ApiError> {
     let from_query = from_query.map(str::trim).filter(|s| !s.is_empty());
+    // Headers sent twice would each name a base; only the same URL twice is one.
+    let sent: Vec<&HeaderValue> = headers.get_all(BASE_URL_HEADER).iter().collect();
+    if let Some((first, rest)) = sent.split_first()
+        && let Some(other) = rest
+            .iter()
+            .find(|v| v.as_bytes().trim_ascii() != first.as_bytes().trim_ascii())
+    {
+        return Err(ApiError::bad_request(
+            format!(
+                "two X-Base-URL headers name different articles ({:?} and {:?}): send the \
+                 article's URL once",
+                String::from_utf8_lossy(first.as_bytes()),
+                String::from_utf8_lossy(other.as_bytes())
+            ),
+            String::from_utf8_lossy(first.as_bytes()),
+        ));
+    }
     let from_header = match headers.get(BASE_URL_HEADER) {
         Some(value) => Some(
             value
@@ -582,6 +599,28 @@ mod tests {
                 StatusCode::BAD_REQUEST,
                 "{query:?} {header:?}"
             );
+        }
+        // The header sent twice: the same URL is one base, two URLs are refused whichever
+        // comes first (the first alone was read before).
+        let twice = |a: &str, b: &str| {
+            let mut h = HeaderMap::new();
+            h.append(BASE_URL_HEADER, HeaderValue::from_str(a).expect("header"));
+            h.append(BASE_URL_HEADER, HeaderValue::from_str(b).expect("header"));
+            base_url(None, &h)
+        };
+        assert_eq!(
+            twice("https://news.example/a", " https://news.example/a")
+                .map(String::from)
+                .ok()
+                .as_deref(),
+            Some("https://news.example/a")
+        );
+        for (a, b) in [
+            ("https://a.example/", "https://b.example/"),
+            ("https://b.example/", "https://a.example/"),
+        ] {
+            let err = twice(a, b).expect_err("two bases refused");
+            assert_eq!(err.status(), StatusCode::BAD_REQUEST, "{a} {b}");
         }
     }
 }

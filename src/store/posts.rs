@@ -227,7 +227,10 @@ impl Store {
         }
         if let Some(article) = &filter.article_url {
             // As given, and as an article is archived: without its tracking parameters
-            // (`?utm_source=…`), so a shared link finds the article it names.
+            // (`?utm_source=…`), so a shared link finds the article it names. Under its final
+            // URL (where another address redirected) only when no article was archived under
+            // that URL itself, as the article view finds it: otherwise the redirecting
+            // address's older reading would list posts the article itself no longer holds.
             args.push(article.clone().into());
             let given = args.len();
             args.push(article_key(article).into());
@@ -235,7 +238,8 @@ impl Store {
             sql.push_str(&format!(
                 " AND p.id IN (SELECT e.post_id FROM article_embeds e JOIN articles a \
                    ON a.id = e.article_id WHERE e.removed_at IS NULL \
-                   AND (a.url IN (?{given}, ?{keyed}) OR a.final_url IN (?{given}, ?{keyed})))"
+                   AND (a.url IN (?{given}, ?{keyed}) OR (a.final_url IN (?{given}, ?{keyed}) \
+                   AND NOT EXISTS (SELECT 1 FROM articles o WHERE o.url IN (?{given}, ?{keyed})))))"
             ));
         }
         if let Some(since) = filter.since {

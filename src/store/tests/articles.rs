@@ -221,10 +221,28 @@ fn an_embed_taken_out_of_an_article_is_no_longer_listed_under_it() {
     assert_eq!(report.len(), 2, "{report:?}");
     assert!(!report.contains(&(taken_id, "https://news.example/a".to_owned())));
 
+    // An address that redirected to article a, read before the embed was taken out, does
+    // not list it under a: a was archived under its own URL, and is read as it is now.
+    let short = store
+        .save_article(&ArticleRecord {
+            final_url: Some("https://news.example/a".into()),
+            ..article("https://news.example/short")
+        })
+        .unwrap();
+    store.save_embed(short, &taken).unwrap();
+    assert_eq!(
+        listed_in(&store, "https://news.example/a"),
+        std::slice::from_ref(&kept.post_url)
+    );
+    assert_eq!(
+        listed_in(&store, "https://news.example/short"),
+        std::slice::from_ref(&taken.post_url)
+    );
+
     // Put back by the editor: found again, it is the article's again.
     store.save_embed(a, &taken).unwrap();
     assert_eq!(store.article_embeds(a).unwrap().len(), 2);
-    assert_eq!(rows(&store).len(), 3);
+    assert_eq!(rows(&store).len(), 4);
 }
 
 #[test]
