@@ -169,7 +169,11 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>], switched_off: &[Platform]) 
             out.push_str("  no embeds found\n");
         }
         if a.discovery_truncated {
-            out.push_str("  truncated: the page holds more embed markup than discovery reads; the rest was not looked at\n");
+            out.push_str(
+                "  truncated: discovery did not read the whole page (more embed forms or markup \
+                 than it reads, or a tag of more attributes than any real one); what it skipped \
+                 was not looked at\n",
+            );
         }
         if a.embeds_truncated > 0 {
             left_out += a.embeds_truncated;

@@ -90,7 +90,9 @@ pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure>
     let doc = report::check_document(&checks, &missing);
     if args.json {
         print_json(&doc)?;
-    } else {
+    } else if !(interrupted && doc.posts.is_empty() && doc.errors.is_empty()) {
+        // Interrupted before any check finished, the line above says all there is: "no posts
+        // to check" would say there were none.
         emit(render(&doc, args.due, &switched_off));
     }
     let failed = interrupted

@@ -50,7 +50,9 @@ pub struct Discovery {
     /// [`MAX_CANDIDATES`] embed forms (counted before duplicates merge): discovery stopped at
     /// the element where the cap was reached, `embeds` holds those before it and `remnants`
     /// come only from the text before it. Or its text held more than [`MAX_REMNANTS`]
-    /// remnants: `remnants` holds the first ones found.
+    /// remnants: `remnants` holds the first ones found. Or an element that may be an embed
+    /// was left unread because a tag in it had more attributes than any real tag
+    /// ([`crate::model::start_tag::MAX_ATTRIBUTES`]).
     pub truncated: bool,
 }
 
@@ -112,7 +114,7 @@ pub(crate) fn discover_with(
         title: text::title(html),
         embeds: dedupe::dedupe(embeds),
         remnants,
-        truncated: scan.cut_at.is_some() || remnants_left_out,
+        truncated: scan.cut_at.is_some() || scan.crowded.get() || remnants_left_out,
     }
 }
 

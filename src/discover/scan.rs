@@ -77,6 +77,9 @@ pub(crate) struct Scan {
     pub cut_at: Option<usize>,
     /// A form was found with [`MAX_CANDIDATES`] already kept: the scan stops.
     overflowed: bool,
+    /// An element that may be an embed was not read: a tag in it had more attributes than any
+    /// real one ([`crate::model::start_tag::crowded`]). The page was not wholly read.
+    pub crowded: std::cell::Cell<bool>,
     /// Markup bytes the forms may still keep (of [`MAX_MARKUP_TOTAL`]).
     markup_left: usize,
     /// Bytes that elements named for a platform may still have parsed: named elements nest
@@ -95,6 +98,7 @@ impl Default for Scan {
             invisible: Vec::new(),
             cut_at: None,
             overflowed: false,
+            crowded: std::cell::Cell::new(false),
             markup_left: MAX_MARKUP_TOTAL,
             named_left: 0,
             fallback_left: 0,
@@ -124,16 +128,24 @@ pub(crate) fn scan(html: &str, base: &Url, recognise: Recognise<'_>) -> Scan {
 
 /// Parse `html` (markup of the page at `page`) as a fragment and apply `f` to its first
 /// top-level element, if it has one.
-fn parse_one<T>(html: &str, page: &Url, f: impl FnOnce(scraper::ElementRef<'_>) -> T) -> Option<T> {
-    first_element(&parse_fragment(html, page)?, f)
+fn parse_one<T>(
+    html: &str,
+    page: &Url,
+    crowded: &std::cell::Cell<bool>,
+    f: impl FnOnce(scraper::ElementRef<'_>) -> T,
+) -> Option<T> {
+    first_element(&parse_fragment(html, page, crowded)?, f)
 }
 
 /// `html` (markup of the page at `page`) parsed as a fragment, unless a tag in it has more
 /// attributes than any real one: the parser's cost grows with the square of a tag's
-/// attributes, so such markup is not read at all.
-fn parse_fragment(html: &str, page: &Url) -> Option<Html> {
+/// attributes, so such markup is not read at all, and `crowded` is set to say so.
+fn parse_fragment(html: &str, page: &Url, crowded: &std::cell::Cell<bool>) -> Option<Html> {
     crate::model::start_tag::parse_unless_crowded(html, Html::parse_fragment)
-        .map_err(|crowded| tracing::debug!(%page, %crowded, "markup skipped"))
+        .map_err(|refused| {
+            tracing::debug!(%page, %refused, "markup skipped");
+            crowded.set(true);
+        })
         .ok()
 }
 
@@ -606,7 +618,12 @@ impl<'a> Pass<'a, '_> {
         };
         let outcome = match &light {
             Some(fragment) => first_element(fragment, read),
-            None => parse_one(&self.html[start..read_end], self.base, read),
+            None => parse_one(
+                &self.html[start..read_end],
+                self.base,
+                &self.out.crowded,
+                read,
+            ),
         };
         let Some((candidates, serialised)) = outcome else {
             return;
@@ -617,7 +634,10 @@ impl<'a> Pass<'a, '_> {
         let markup = match serialised {
             Some(markup) => markup,
             None if keeps_markup => {
-                parse_one(&self.html[start..end], self.base, |el| el.html()).unwrap_or_default()
+                parse_one(&self.html[start..end], self.base, &self.out.crowded, |el| {
+                    el.html()
+                })
+                .unwrap_or_default()
             }
             None => String::new(),
         };
@@ -849,8 +869,8 @@ impl<'a> Pass<'a, '_> {
         let end = depth_limited_end(self.html.as_bytes(), start, range.end);
         let end = floor_boundary(self.html, end);
         let markup = &self.html[start..end];
-        if let Some(fragment) =
-            light_tree::tree(markup).or_else(|| parse_fragment(markup, self.base))
+        if let Some(fragment) = light_tree::tree(markup)
+            .or_else(|| parse_fragment(markup, self.base, &self.out.crowded))
         {
             self.read_fragment(&fragment, start..end);
         }

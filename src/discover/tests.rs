@@ -128,6 +128,31 @@ fn page_with_every_visible_form() {
 /// A widget an inline script builds by a call of a platform's library (a declared
 /// `ScriptCall`: X's 2012 `TWTR.Widget`) is found where the script stands; the same call in a
 /// comment or a style sheet builds nothing.
+/// An embed whose tag holds more attributes than any real tag is not parsed (the parser's cost
+/// grows with their square): the rest of the page is read, and the page is reported as not
+/// wholly read, so that nobody takes the skipped embed for one the page does not hold.
+#[test]
+fn an_embed_too_crowded_to_read_marks_the_page_not_wholly_read() {
+    let crowd: String = (0..crate::model::start_tag::MAX_ATTRIBUTES + 1)
+        .map(|i| format!(" data-a{i}=\"1\""))
+        .collect();
+    let page = format!(
+        "<p>Before.</p>\
+         <blockquote class=\"twitter-tweet\"{crowd}><a href=\"https://twitter.com/a/status/2\">x</a></blockquote>\
+         <blockquote class=\"instagram-media\" data-instgrm-permalink=\"https://www.instagram.com/p/B_ok/\"></blockquote>"
+    );
+    let found = run(&page);
+    assert!(found.truncated, "{found:?}");
+    assert_eq!(
+        keys(&found),
+        [(Platform::Instagram, Some("B_ok".to_owned()), Location::Dom)],
+        "the rest of the page is read"
+    );
+    let plain = run(&page.replace(&crowd, ""));
+    assert!(!plain.truncated, "{plain:?}");
+    assert_eq!(plain.embeds.len(), 2);
+}
+
 #[test]
 fn a_widget_built_by_a_script_call_is_found_where_the_script_stands() {
     let script = "<script>new TWTR.Widget({version: 2, type: 'profile'}).render().setUser('bob').start();</script>";
