@@ -507,32 +507,56 @@ impl PlatformConfig {
 /// The most a token file holds: a token is a line of a few hundred bytes.
 pub const MAX_SECRET_FILE_BYTES: u64 = 64 * 1024;
 
-/// Read a file holding a secret (an access or admin token): a regular file (a pipe would hang
-/// the reader until something writes to it, a device such as `/dev/zero` would never end) of at
-/// most [`MAX_SECRET_FILE_BYTES`], as UTF-8 text.
-pub fn read_secret_file(path: &Path) -> std::io::Result<String> {
+/// The bytes of the file at `path`, which must be a regular file (a pipe would hold the open
+/// until something writes to it, a device such as `/dev/zero` never ends), refusing more than
+/// `limit` of them whatever its metadata says (it may grow while being read): the error's kind
+/// is then [`std::io::ErrorKind::FileTooLarge`]. Token files and the daemon's URL lists are
+/// read so.
+pub fn read_regular_file(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
+    if !std::fs::metadata(path)?.is_file() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "it is not a regular file (a directory, a pipe or a device)",
         ));
     }
-    let mut text = String::new();
-    std::fs::File::open(path)?
-        .take(MAX_SECRET_FILE_BYTES + 1)
-        .read_to_string(&mut text)?;
-    if text.len() as u64 > MAX_SECRET_FILE_BYTES {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!(
-                "it is over {} KiB, and a token file holds one token",
-                MAX_SECRET_FILE_BYTES / 1024
-            ),
-        ));
+    let file = std::fs::File::open(path)?;
+    let declared = file.metadata()?.len();
+    let too_large = || {
+        std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("it is over {limit} bytes"),
+        )
+    };
+    if declared > limit {
+        return Err(too_large());
     }
-    Ok(text)
+    let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Read a file holding a secret (an access or admin token): [`read_regular_file`] of at most
+/// [`MAX_SECRET_FILE_BYTES`], as UTF-8 text.
+pub fn read_secret_file(path: &Path) -> std::io::Result<String> {
+    let bytes = read_regular_file(path, MAX_SECRET_FILE_BYTES).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::FileTooLarge {
+            std::io::Error::new(
+                e.kind(),
+                format!(
+                    "it is over {} KiB, and a token file holds one token",
+                    MAX_SECRET_FILE_BYTES / 1024
+                ),
+            )
+        } else {
+            e
+        }
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()))
 }
 
 impl PlatformConfig {

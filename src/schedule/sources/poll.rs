@@ -18,7 +18,6 @@ use std::collections::{HashSet, VecDeque};
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncReadExt;
 use url::Url;
 
 use super::{
@@ -485,38 +484,21 @@ async fn poll_file(
     })
 }
 
-/// The bytes of the file at `path`, refusing more than `limit` of them whatever its metadata
-/// says (it may grow while being read).
+/// The bytes of the file at `path` ([`crate::config::read_regular_file`]: a regular file, at
+/// most `limit` bytes), read on a blocking thread.
 async fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
-    let io_error = |e: std::io::Error| SourceError::Io {
-        path: path.to_owned(),
-        message: e.to_string(),
-    };
-    let too_large = || SourceError::FileTooLarge {
-        path: path.to_owned(),
-        limit,
-    };
-    // A pipe would hold the open until something writes to it (and the daemon's stop with it),
-    // a device never ends: only a regular file is a list.
-    let kind = tokio::fs::metadata(path).await.map_err(io_error)?;
-    if !kind.is_file() {
-        return Err(io_error(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "it is not a regular file (a directory, a pipe or a device)",
-        )));
-    }
-    let file = tokio::fs::File::open(path).await.map_err(io_error)?;
-    let declared = file.metadata().await.map_err(io_error)?.len();
-    if declared > limit {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
+    let owned = path.to_owned();
+    let read = tokio::task::spawn_blocking(move || crate::config::read_regular_file(&owned, limit))
         .await
-        .map_err(io_error)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large());
-    }
-    Ok(bytes)
+        .unwrap_or_else(|e| Err(std::io::Error::other(format!("the read stopped: {e}"))));
+    read.map_err(|e| match e.kind() {
+        std::io::ErrorKind::FileTooLarge => SourceError::FileTooLarge {
+            path: path.to_owned(),
+            limit,
+        },
+        _ => SourceError::Io {
+            path: path.to_owned(),
+            message: e.to_string(),
+        },
+    })
 }
