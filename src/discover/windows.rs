@@ -12,6 +12,13 @@
 //! remnant found in it its context (or the page's start or end). So a window finds what the
 //! reading of the whole text finds, and the tests hold the two to the same remnants.
 //!
+//! An anchor that stands in prose far more often than in a match (the `@` of every handle and
+//! address, the word Instagram of every "follow us" link) also declares what the text before it
+//! ends with in a match (`(`, "shared by" …): where the markup before it shows plainly that its
+//! text ends otherwise, it opens no window. Most of a page's anchors are of that kind, and the
+//! windows around them, grown to hold their reach of text in markup-heavy stretches, were half
+//! of the page.
+//!
 //! A one-character anchor is also found written as a character reference, numeric (`&#64;`,
 //! `&#x266C;`) or named (`&commat;`). What a window does not see: an anchor word spelled in a
 //! case its finder does not declare (`InStAgRaM`; `Instagram`, `instagram` and `INSTAGRAM` are
@@ -40,18 +47,166 @@ struct Anchor {
     /// The most text a match holding it reaches on each side of it (of all finders declaring
     /// it).
     reach: Reach,
+    /// What the text before it ends with in a match, of all finders declaring it
+    /// (`Anchor::preceded_by`); empty: anything.
+    preceded_by: Vec<&'static str>,
+}
+
+impl Anchor {
+    /// Whether the anchor found at the end of `before` (the page's markup before it, from
+    /// where the text outside the skipped ranges starts) may be part of a match. No only where
+    /// those bytes show it: [`ends_with_spaced`] says no for each of
+    /// [`preceded_by`](Self::preceded_by).
+    fn may_open(&self, before: &[u8]) -> bool {
+        if self.preceded_by.is_empty() {
+            return true;
+        }
+        let mut back = Backward::new(before);
+        // Whitespace between the anchor and what precedes it is the match's own.
+        if back.skip_space().is_none() {
+            return true;
+        }
+        let end = back.at;
+        self.preceded_by.iter().any(|p| {
+            back.at = end;
+            back.ends_with_spaced(p.as_bytes()) != Some(false)
+        })
+    }
+}
+
+/// The most bytes before an anchor read to tell what its text ends with: past them it may be
+/// anything.
+const MAX_BACK: usize = 1024;
+
+/// Reads the page's markup backwards from an anchor as the page text reads it forwards
+/// (`text::visible_text`): a tag (from a `<` followed by a letter, `/` or `!` to the first `>`)
+/// is no text, or a break where it is a block; a character reference reads as another
+/// character than its bytes. Where the bytes alone cannot tell what the text is (a reference,
+/// a non-ASCII character that may be a space, a `>` whose tag is unclear), it says `None`.
+struct Backward<'b> {
+    bytes: &'b [u8],
+    /// Bytes before this offset are still to read.
+    at: usize,
+    /// No byte before this is read.
+    floor: usize,
+}
+
+impl<'b> Backward<'b> {
+    fn new(bytes: &'b [u8]) -> Backward<'b> {
+        Backward {
+            bytes,
+            at: bytes.len(),
+            floor: bytes.len().saturating_sub(MAX_BACK),
+        }
+    }
+
+    /// Whether the text read backwards so far ends with `pattern` (ASCII case-insensitively, a
+    /// space in it standing for one or more whitespace characters or tags); `None` when the
+    /// bytes cannot tell.
+    fn ends_with_spaced(&mut self, pattern: &[u8]) -> Option<bool> {
+        for &p in pattern.iter().rev() {
+            if p == b' ' {
+                if !self.skip_space()? {
+                    return Some(false);
+                }
+                continue;
+            }
+            // A tag between two letters may be inline (no text) or a block (a break): either
+            // may make the match, so it is passed over.
+            while self.last()? == b'>' {
+                self.skip_tag()?;
+            }
+            let b = self.last()?;
+            if !b.is_ascii() || b == b';' {
+                return None;
+            }
+            if !b.eq_ignore_ascii_case(&p) {
+                return Some(false);
+            }
+            self.at -= 1;
+        }
+        Some(true)
+    }
+
+    /// Pass over whitespace and tags; whether there were any. `None` when a tag's bounds are
+    /// unclear, or the bytes run out (text in front of them may go on).
+    fn skip_space(&mut self) -> Option<bool> {
+        let start = self.at;
+        loop {
+            match self.last()? {
+                b if b.is_ascii_whitespace() => self.at -= 1,
+                b'>' => self.skip_tag()?,
+                _ => return Some(self.at < start),
+            }
+        }
+    }
+
+    /// The byte before [`Self::at`], if it may be read: not past [`MAX_BACK`], nor past the
+    /// start of the bytes given (a skipped range or the page's start lies there, and the text
+    /// before a skipped range runs on after it).
+    fn last(&self) -> Option<u8> {
+        (self.at > self.floor).then(|| self.bytes[self.at - 1])
+    }
+
+    /// Pass over the tag that ends at the `>` before [`Self::at`], when the bytes show that
+    /// the reading takes it for one: its `<` is the last `<` or `>` before it and opens a tag,
+    /// and the reading is between tags there (the last `>`, or the last `<` that opens a tag,
+    /// before it is a `>`, or there is neither in the bytes given, whose start is between tags).
+    fn skip_tag(&mut self) -> Option<()> {
+        let gt = self.at - 1;
+        let lt = memchr::memrchr2(b'<', b'>', &self.bytes[self.floor..gt])? + self.floor;
+        if self.bytes[lt] != b'<' || !opens_tag(self.bytes, lt) {
+            return None;
+        }
+        let mut k = lt;
+        loop {
+            match memchr::memrchr2(b'<', b'>', &self.bytes[self.floor..k]) {
+                Some(o) => {
+                    let p = self.floor + o;
+                    if self.bytes[p] == b'>' {
+                        break;
+                    }
+                    if opens_tag(self.bytes, p) {
+                        return None;
+                    }
+                    k = p;
+                }
+                None if self.floor == 0 => break,
+                None => return None,
+            }
+        }
+        self.at = lt;
+        Some(())
+    }
+}
+
+/// Whether the `<` at `lt` opens a tag, as the page text reads it: a letter, `/` and a letter,
+/// or `!` after it.
+fn opens_tag(b: &[u8], lt: usize) -> bool {
+    let name = if b.get(lt + 1) == Some(&b'/') {
+        lt + 2
+    } else {
+        lt + 1
+    };
+    b.get(name).is_some_and(u8::is_ascii_alphabetic) || b.get(lt + 1) == Some(&b'!')
 }
 
 static ANCHORS: LazyLock<Vec<Anchor>> = LazyLock::new(|| {
     let finders = &crate::platforms::declared().remnants;
-    let mut all: Vec<(&'static str, Reach)> = Vec::new();
+    let mut all: Vec<(&'static str, Reach, Vec<&'static str>)> = Vec::new();
     for anchor in finders.iter().flat_map(|f| f.anchors) {
-        match all.iter_mut().find(|(t, _)| *t == anchor.text) {
-            Some((_, reach)) => {
+        match all.iter_mut().find(|(t, _, _)| *t == anchor.text) {
+            Some((_, reach, preceded_by)) => {
                 reach.before = reach.before.max(anchor.reach.before);
                 reach.after = reach.after.max(anchor.reach.after);
+                // Anything before one finder's anchor is anything before the anchor.
+                if preceded_by.is_empty() || anchor.preceded_by.is_empty() {
+                    preceded_by.clear();
+                } else {
+                    preceded_by.extend(anchor.preceded_by);
+                }
             }
-            None => all.push((anchor.text, anchor.reach)),
+            None => all.push((anchor.text, anchor.reach, anchor.preceded_by.to_vec())),
         }
     }
     let one_char = |text: &str| {
@@ -59,10 +214,11 @@ static ANCHORS: LazyLock<Vec<Anchor>> = LazyLock::new(|| {
         chars.next().filter(|_| chars.next().is_none())
     };
     all.into_iter()
-        .map(|(text, reach)| Anchor {
+        .map(|(text, reach, preceded_by)| Anchor {
             search: memmem::Finder::new(text.as_bytes()).into_owned(),
             ch: one_char(text),
             reach,
+            preceded_by,
         })
         .collect()
 });
@@ -225,7 +381,7 @@ fn windows(html: &str, skip: &[Range<usize>]) -> Vec<Window> {
             for at in anchor.search.find_iter(&b[gap.clone()]) {
                 let at = gap.start + at;
                 // In a tag (a link's address, an attribute) it is no text.
-                if between.at(at) {
+                if between.at(at) && anchor.may_open(&b[gap.start..at]) {
                     push(&mut list, Window::around(at, anchor.reach, b.len()));
                 }
             }
@@ -243,6 +399,7 @@ fn windows(html: &str, skip: &[Range<usize>]) -> Vec<Window> {
                 };
                 if let Some(anchor) = anchors.iter().find(|a| a.ch == Some(ch))
                     && between.at(at)
+                    && anchor.may_open(&b[gap.start..at])
                 {
                     push(&mut list, Window::around(at, anchor.reach, b.len()));
                 }
@@ -356,15 +513,7 @@ const MAX_LOOK_BACK: usize = 64 * 1024;
 fn in_tag(b: &[u8], before: Range<usize>) -> Option<bool> {
     let after_gt = memchr::memrchr(b'>', &b[before.clone()]).map(|o| before.start + o + 1);
     let tail = after_gt.unwrap_or(before.start)..before.end;
-    let opens = memchr::memchr_iter(b'<', &b[tail.clone()]).any(|o| {
-        let lt = tail.start + o;
-        let name = if b.get(lt + 1) == Some(&b'/') {
-            lt + 2
-        } else {
-            lt + 1
-        };
-        b.get(name).is_some_and(u8::is_ascii_alphabetic) || b.get(lt + 1) == Some(&b'!')
-    });
+    let opens = memchr::memchr_iter(b'<', &b[tail.clone()]).any(|o| opens_tag(b, tail.start + o));
     if opens {
         Some(true)
     } else {
@@ -579,6 +728,135 @@ mod tests {
         );
     }
 
+    fn at_sign(preceded_by: &[&'static str]) -> Anchor {
+        Anchor {
+            search: memmem::Finder::new(b"@").into_owned(),
+            ch: Some('@'),
+            reach: Reach {
+                before: 10,
+                after: 10,
+            },
+            preceded_by: preceded_by.to_vec(),
+        }
+    }
+
+    /// An anchor opens no window only where the markup before it shows that its text cannot
+    /// end as a match needs; where that text is unclear from the bytes (a reference, a
+    /// non-ASCII space, a tag of unclear bounds, the start of the bytes given), it opens one.
+    #[test]
+    fn an_anchor_opens_no_window_only_where_the_markup_before_it_rules_a_match_out() {
+        let footer = at_sign(&["(", "by"]);
+        let cases = [
+            // Plain text that ends otherwise.
+            ("mail x", false),
+            ("Follow ", false),
+            ("Name )", false),
+            ("Name (x", false),
+            ("<p>say hi to ", false),
+            // What a match needs, with whitespace and tags between.
+            ("Name (", true),
+            ("Name ( \n", true),
+            ("Name (<b>", true),
+            ("Name (</b> <i>", true),
+            ("<i>(</i>", true),
+            ("shared by ", true),
+            ("shared BY\n", true),
+            ("shared by <a href=\"u\">", true),
+            ("standby ", true),
+            // Unclear from the bytes.
+            ("by&nbsp;", true),
+            ("by\u{a0}", true),
+            ("(&#32;", true),
+            ("x <a title=\"<b\">", true),
+            ("x <y z=w <b>", true),
+            ("a > ", true),
+            ("", true),
+            (" ", true),
+        ];
+        for (before, opens) in cases {
+            assert_eq!(footer.may_open(before.as_bytes()), opens, "{before:?}");
+        }
+        // Past what is read back, anything.
+        let far = format!("(<b>{}", " ".repeat(MAX_BACK));
+        assert!(footer.may_open(far.as_bytes()));
+        assert!(at_sign(&[]).may_open(b"mail x"));
+        let header = Anchor {
+            search: memmem::Finder::new(b"nstagram").into_owned(),
+            ch: None,
+            reach: Reach {
+                before: 10,
+                after: 10,
+            },
+            preceded_by: vec!["on i", "auf i"],
+        };
+        for (before, opens) in [
+            ("View this post on I", true),
+            ("Diesen Beitrag AUF i", true),
+            ("post on <a href=\"u\">I", true),
+            ("post on<br>I", true),
+            ("Follow us: I", false),
+            ("Follow us<a>I", false),
+            ("Follow us on", false),
+            ("I", true),
+        ] {
+            assert_eq!(header.may_open(before.as_bytes()), opens, "{before:?}");
+        }
+    }
+
+    /// Where a skipped range (a script, a comment, an embed) stands right before an anchor, the
+    /// text before the range runs on after it: the window opens.
+    #[test]
+    fn the_text_before_a_skipped_range_runs_on_after_it() {
+        for html in [
+            "<p>View this post on <script>x</script>Instagram</p>",
+            "<p>— Name (<script>x</script>@handle) May 1, 2019</p>",
+            "<p>— Name (<b>@handle</b>) May 1, 2019</p>",
+            "<p>A post shared by&nbsp;@handle on May 1, 2019</p>",
+            "<p>A post shared by\u{a0}@handle on May 1, 2019</p>",
+        ] {
+            let skip: Vec<Range<usize>> = html
+                .find("<script>")
+                .map(|s| s..s + "<script>x</script>".len())
+                .into_iter()
+                .collect();
+            let (found, _) = remnants(html, skip.clone());
+            assert_eq!(found.len(), 1, "{html}: {found:?}");
+            assert_eq!((found, false), whole(html, skip), "{html}");
+        }
+    }
+
+    /// Every phrasing the finders read, each alone in a page: the text before its anchors is
+    /// what the finders declare, so the windows find it.
+    #[test]
+    fn every_phrasing_opens_its_window() {
+        let phrasings = [
+            "View this post on Instagram",
+            "Diesen Beitrag auf Instagram ansehen",
+            "Ver esta publicación en Instagram",
+            "Voir cette publication sur Instagram",
+            "Ver essa foto no INSTAGRAM",
+            "Visualizza questo post su Instagram",
+            "Dit bericht op Instagram bekijken",
+            "A post shared by Some One (@someone) on May 1, 2019 at 10:03am PDT",
+            "A post shared by @someone",
+            "Ein Beitrag geteilt von @someone am 23. Okt 2017 um 0:31 Uhr",
+            "Una publicación compartida de @someone",
+            "Une publication partagée par @someone",
+            "Uma publicação compartilhada por @someone",
+            "Un post condiviso da @someone",
+            "Een bericht gedeeld door @someone",
+            "&mdash; Some One (@someone) <a href=\"https://twitter.com/someone/status/1\">May 1, 2019</a>",
+            "— Some One ( @someone ) May 1, 2019",
+            "@someone a caption ♬ original sound - someone",
+        ];
+        for phrasing in phrasings {
+            let html = format!("<div><p>Some words.</p><p>{phrasing}</p><p>More words.</p></div>");
+            let (found, _) = remnants(&html, Vec::new());
+            assert_eq!(found.len(), 1, "{phrasing}: {found:?}");
+            assert_eq!((found, false), whole(&html, Vec::new()), "{phrasing}");
+        }
+    }
+
     proptest::proptest! {
         /// Any markup built of remnant phrases, tags, references and scripts: the windows find
         /// what the whole text holds.
@@ -591,6 +869,12 @@ mod tests {
                 "View this post on Instagram ", "A post shared by ", "Ein Beitrag geteilt von ",
                 "on May 1, 2019 at 10:03am PDT ", "♬ ", "original sound ", "&#64;", "&#9836; ",
                 "caption. ", "<span style=\"x\">", "</span>", "INSTAGRAM ", "&commat;", "x".repeat(300).leak(),
+                // What may stand right before an anchor, as text or as markup that reads as
+                // other text than its bytes.
+                "(", "by", "on", "Instagram", "@", "\u{a0}", "&nbsp;", "&#40;", "<br>", "< ",
+                "> ", "<a title=\"<b\">", "<x y=z <b>", "<!x>", "</i>", "(<b>@handle</b>) ",
+                "( <a href=\"u\">@handle</a>) ", "<i>(</i>&#64;handle) ", "by <a>@handle</a> ",
+                "on <a href=\"u\">Instagram</a> ",
                 "<i>".repeat(200).leak(),
             ]), 0..120)
         ) {

@@ -25,6 +25,9 @@ pub static FINDER: Finder = Finder {
                 before: 320,
                 after: 384,
             },
+            // "NAME (@handle)", or a lead's last word and the handle alone: "shared by
+            // @handle", "geteilt von @handle" …
+            preceded_by: &["(", "by", "von", "de", "par", "por", "da", "door"],
         },
         // A header's "Instagram", in any case ("INSTAGRAM" too): "Visualizza questo post su
         // Instagram", "Dit bericht op Instagram bekijken".
@@ -45,6 +48,8 @@ const HEADER_ANCHOR: Anchor = Anchor {
         before: 48,
         after: 32,
     },
+    // The word before "Instagram" in each header of [`INSTAGRAM_HEADER`], and its "I".
+    preceded_by: &["on i", "auf i", "en i", "sur i", "no i", "su i", "op i"],
 };
 
 /// Every header holds this (ASCII case-insensitively).

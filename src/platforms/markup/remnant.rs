@@ -41,6 +41,12 @@ pub struct Finder {
 pub struct Anchor {
     pub text: &'static str,
     pub reach: Reach,
+    /// What the text right before the anchor ends with in every match, whitespace at its end
+    /// left out (ASCII case-insensitively; a space stands for one or more whitespace
+    /// characters). Empty: anything. An anchor that stands in prose far more often than in a
+    /// match (the `@` of every handle and address) opens no window where the markup before it
+    /// shows that none of these precedes it.
+    pub preceded_by: &'static [&'static str],
 }
 
 /// The most bytes of (collapsed) text a match extends before an anchor's start and after it.

@@ -20,6 +20,7 @@ pub static FINDER: Finder = Finder {
             before: 2560,
             after: 384,
         },
+        preceded_by: &[],
     }],
     // The author is the last "@name" opening a sentence before the note: the text before it
     // is read.

@@ -22,6 +22,7 @@ pub static FINDER: Finder = Finder {
             before: 320,
             after: 256,
         },
+        preceded_by: &["("],
     }],
     context: 512,
 };
