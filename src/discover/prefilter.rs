@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, Span, packed};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 
 use super::markup::widget::WP_EMBED;
 use crate::platforms::markup::Marker as FormMarker;
@@ -231,19 +231,8 @@ fn fingerprints(markers: &[&str]) -> Vec<String> {
     out
 }
 
-/// [`TEXT_MARKERS`] searched by the packed (SIMD) searcher alone. Behind an automaton, as
-/// [`build`] makes it, the same searcher only proposes candidates the automaton then confirms
-/// from each, and discovery spent a tenth of its time more (`cargo bench --bench discover`).
-/// Without Teddy (a CPU without SSSE3, or more markers than it takes) it is Rabin-Karp: slower,
-/// the same hits.
-static TEXT_PREFILTER: LazyLock<packed::Searcher> = LazyLock::new(|| {
-    packed::Config::new()
-        .match_kind(packed::MatchKind::LeftmostFirst)
-        .builder()
-        .extend(TEXT_MARKERS.iter().map(|m| m.0))
-        .build()
-        .unwrap_or_else(|| panic!("text markers: no packed searcher"))
-});
+static TEXT_PREFILTER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| build(TEXT_MARKERS.iter().map(|m| m.0), false));
 
 /// Signs that a script or textarea body holds embed markup worth decoding (the usual spellings:
 /// raw, `\u003c`/`\x3c` escaped, entity-escaped), then the declared in-tag markers and facades,
@@ -345,7 +334,7 @@ pub(super) fn next_tag_marker(bytes: &[u8], from: usize) -> Option<Hit> {
 /// by `to`.
 pub(super) fn next_text_marker(bytes: &[u8], from: usize, to: usize) -> Option<Hit> {
     TEXT_PREFILTER
-        .find_in(&bytes[..to], Span::from(from..to))
+        .find(Input::new(bytes).span(from..to))
         .map(|m| Hit {
             start: m.start(),
             end: m.end(),
