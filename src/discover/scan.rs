@@ -570,13 +570,16 @@ impl<'a> Pass<'a, '_> {
         if !card && !named::is_container(&tag.name) {
             return;
         }
+        let bytes = self.html.as_bytes();
+        if card && !named::may_be_named_for_embedding(&bytes[tag.start..tag.end]) {
+            return;
+        }
         let Some(naming) = named::named(&tag.name, &tag.attrs) else {
             return;
         };
         if card && !naming.embed {
             return;
         }
-        let bytes = self.html.as_bytes();
         // The whole element when it is small and the budget allows, else its start tag alone.
         let end = match element_end_within(bytes, tag, MAX_NAMED_REGION) {
             Ok(end) if end - tag.start <= self.out.named_left => end,
@@ -916,7 +919,14 @@ impl<'a> Pass<'a, '_> {
 /// Whether text holds percent-encoded embed markup (`%3Cblockquote`, `%3Ciframe`), as pages
 /// keep it in JSON fields meant for `decodeURIComponent`.
 fn has_percent_markup(text: &[u8]) -> bool {
-    find_ci(text, b"%3cblockquote", 0).is_some() || find_ci(text, b"%3ciframe", 0).is_some()
+    // One pass over the `%`s, of which a share link's address holds dozens, for both names.
+    memchr::memchr_iter(b'%', text).any(|at| {
+        let rest = &text[at..];
+        [&b"%3cblockquote"[..], b"%3ciframe"].iter().any(|m| {
+            rest.get(..m.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(m))
+        })
+    })
 }
 
 /// The text with its percent-encoding undone when it holds percent-encoded markup; otherwise
@@ -979,6 +989,25 @@ mod tests {
 
     fn base() -> Url {
         Url::parse("https://news.example/article").unwrap()
+    }
+
+    /// Percent-encoded markup is told by its `%3C` and a tag name, in either case, wherever it
+    /// stands among other escapes.
+    #[test]
+    fn percent_encoded_markup_is_found_among_other_escapes() {
+        for (text, holds) in [
+            ("%3Cblockquote%20class", true),
+            ("a%20b%3ciFrame%20src", true),
+            ("x%3CBLOCKQUOTE", true),
+            ("%3Cdiv%3E%3Ciframe", true),
+            ("%3Cdiv%3E%20%3Cblockquot", false),
+            ("%3Ciframx", false),
+            ("%%3Ci", false),
+            ("<blockquote>", false),
+            ("", false),
+        ] {
+            assert_eq!(has_percent_markup(text.as_bytes()), holds, "{text}");
+        }
     }
 
     #[test]

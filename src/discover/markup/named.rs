@@ -642,6 +642,28 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
     })
 }
 
+/// Whether a start tag's bytes (`<` to `>`) may name its element for embedding: they hold an
+/// embedding word, a lazy loader's word or [`PLACEHOLDER_WORD`], in any case. Exact in the
+/// negative: every word [`named`] reads is a stretch of those bytes, so when this is false its
+/// answer says no embedding. A card (`a`, `blockquote`) is read only when it is named for
+/// embedding, and most cards the scan steps over are share and profile links: their words need
+/// not be read.
+pub(crate) fn may_be_named_for_embedding(tag: &[u8]) -> bool {
+    EMBEDDING_WORDS.is_match(tag)
+}
+
+static EMBEDDING_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(
+            EMBED_WORDS
+                .iter()
+                .chain(LAZY_WORDS)
+                .chain(std::iter::once(&PLACEHOLDER_WORD)),
+        )
+        .unwrap_or_else(|e| panic!("embedding words: {e}"))
+});
+
 /// The bytes a word of a tag can start or end with to match ([`word_matches`]) a word of a
 /// platform's naming or one of [`EMBED_WORDS`]: the first byte of each such word, and the last
 /// of each of five letters or more (which a word may end with), in either case.
@@ -918,6 +940,69 @@ pub(super) fn urls_in_value(value: &str, base: &Url, json: bool, out: &mut Vec<U
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Any start tag that [`named`] finds named for embedding passes the byte test that lets
+    /// the scan skip reading a card's words.
+    #[test]
+    fn a_tag_named_for_embedding_passes_the_byte_test() {
+        let pieces = [
+            "<a",
+            "<blockquote",
+            " class=\"",
+            "\"",
+            " ",
+            "embed",
+            "Embedded",
+            "EMBED-code",
+            "lazy",
+            "LazyLoad",
+            "lazy-load-youtube",
+            "youtube-lazy",
+            "placeholder",
+            "js-tweet__placeholder",
+            "twitter",
+            "tweet",
+            "instagram",
+            "share",
+            "x",
+            "-",
+            " data-embed=\"1\"",
+            " data-settings=\"{&quot;embed_url&quot;:1}\"",
+            " data-x='{\"lazy\":1}'",
+            " id=\"yt-",
+            " href=\"https://twitter.com/a/status/1\"",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut named_for_embedding = 0;
+        for _ in 0..20_000 {
+            let mut tag = String::from(if seed.is_multiple_of(2) {
+                "<a"
+            } else {
+                "<blockquote"
+            });
+            for _ in 0..(seed % 9) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                tag.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            tag.push('>');
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let Some(start) = crate::discover::tag::read_start_tag(tag.as_bytes(), 0) else {
+                continue;
+            };
+            if named(&start.name, &start.attrs).is_some_and(|n| n.embed) {
+                named_for_embedding += 1;
+                assert!(may_be_named_for_embedding(tag.as_bytes()), "{tag}");
+            }
+        }
+        assert!(named_for_embedding > 100, "{named_for_embedding}");
+        assert!(!may_be_named_for_embedding(
+            b"<a class=\"share-twitter\" href=\"https://twitter.com/intent/tweet?url=x\">"
+        ));
+    }
     use scraper::Html;
 
     fn base() -> Url {
