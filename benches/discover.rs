@@ -63,6 +63,18 @@ fn bench_corpus(c: &mut Criterion) {
     group.bench_function("anchors_in_long_words", |b| {
         b.iter(|| black_box(discover(black_box(&long_words), &base)));
     });
+    // Anchors of every finder where none can start a match, each behind a run of tags (a
+    // navigation list of profile links): what the markup before each anchor shows is read
+    // back over those tags once per anchor, not once per phrasing the finders declare.
+    let links = format!(
+        "<ul>{}</ul>",
+        "<li><a href=\"https://instagram.com/x\"><i></i><span>Instagram</span></a></li>\n<li><b><a>@x</a></b></li>\n"
+            .repeat(20_000)
+    );
+    group.throughput(Throughput::Bytes(links.len() as u64));
+    group.bench_function("anchors_in_profile_links", |b| {
+        b.iter(|| black_box(discover(black_box(&links), &base)));
+    });
     let text = "Nothing to see here, just words and bold text.\n".repeat(20_000);
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function("remnants_only", |b| {

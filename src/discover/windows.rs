@@ -89,6 +89,9 @@ struct Backward<'b> {
     at: usize,
     /// No byte before this is read.
     floor: usize,
+    /// The last stretch of whitespace and tags passed over: from where, and to where (`None`:
+    /// the bytes could not tell).
+    last_space: Option<(usize, Option<usize>)>,
 }
 
 impl<'b> Backward<'b> {
@@ -97,6 +100,7 @@ impl<'b> Backward<'b> {
             bytes,
             at: bytes.len(),
             floor: bytes.len().saturating_sub(MAX_BACK),
+            last_space: None,
         }
     }
 
@@ -132,13 +136,25 @@ impl<'b> Backward<'b> {
     /// unclear, or the bytes run out (text in front of them may go on).
     fn skip_space(&mut self) -> Option<bool> {
         let start = self.at;
-        loop {
+        // The patterns of one anchor often reach the same stretch (" i" of every header's
+        // "on I", "auf I" …): it is passed over once.
+        if let Some((from, to)) = self.last_space
+            && from == start
+        {
+            self.at = to?;
+            return Some(self.at < start);
+        }
+        let mut skip = || loop {
             match self.last()? {
                 b if b.is_ascii_whitespace() => self.at -= 1,
                 b'>' => self.skip_tag()?,
-                _ => return Some(self.at < start),
+                _ => return Some(self.at),
             }
-        }
+        };
+        let to = skip();
+        self.last_space = Some((start, to));
+        self.at = to?;
+        Some(self.at < start)
     }
 
     /// The byte before [`Self::at`], if it may be read: not past [`MAX_BACK`], nor past the
