@@ -54,8 +54,8 @@ struct Anchor {
 
 impl Anchor {
     /// Whether the anchor found at the end of `before` (the page's markup before it, from
-    /// where the text outside the skipped ranges starts) may be part of a match. No only where
-    /// those bytes show it: [`ends_with_spaced`] says no for each of
+    /// where the text outside the skipped ranges starts) may be part of a match. It says no
+    /// only where those bytes show it: [`Backward::ends_with_spaced`] says no for each of
     /// [`preceded_by`](Self::preceded_by).
     fn may_open(&self, before: &[u8]) -> bool {
         if self.preceded_by.is_empty() {
