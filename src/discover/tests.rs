@@ -125,9 +125,6 @@ fn page_with_every_visible_form() {
     assert_eq!(timeline.evidence, "a.twitter-timeline");
 }
 
-/// A widget an inline script builds by a call of a platform's library (a declared
-/// `ScriptCall`: X's 2012 `TWTR.Widget`) is found where the script stands; the same call in a
-/// comment or a style sheet builds nothing.
 /// An embed whose tag holds more attributes than any real tag is not parsed (the parser's cost
 /// grows with their square): the rest of the page is read, and the page is reported as not
 /// wholly read, so that nobody takes the skipped embed for one the page does not hold.
@@ -153,6 +150,9 @@ fn an_embed_too_crowded_to_read_marks_the_page_not_wholly_read() {
     assert_eq!(plain.embeds.len(), 2);
 }
 
+/// A widget an inline script builds by a call of a platform's library (a declared
+/// `ScriptCall`: X's 2012 `TWTR.Widget`) is found where the script stands; the same call in a
+/// comment or a style sheet builds nothing.
 #[test]
 fn a_widget_built_by_a_script_call_is_found_where_the_script_stands() {
     let script = "<script>new TWTR.Widget({version: 2, type: 'profile'}).render().setUser('bob').start();</script>";
