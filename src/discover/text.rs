@@ -230,17 +230,17 @@ fn strip_tags(
             }
         }
         let lt = pos;
-        let name_start = if b.get(lt + 1) == Some(&b'/') {
-            lt + 2
-        } else {
-            lt + 1
-        };
-        if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) && b.get(lt + 1) != Some(&b'!') {
+        if !opens_tag(b, lt) {
             // A lone `<` in text.
             push_text(html, lt..lt + 1, out, scratch);
             pos = lt + 1;
             continue;
         }
+        let name_start = if b.get(lt + 1) == Some(&b'/') {
+            lt + 2
+        } else {
+            lt + 1
+        };
         let mut name_end = name_start;
         while name_end < end && b[name_end].is_ascii_alphanumeric() {
             name_end += 1;
@@ -250,6 +250,17 @@ fn strip_tags(
         }
         pos = memchr(b'>', &b[name_end.min(end)..end]).map_or(end, |o| name_end + o + 1);
     }
+}
+
+/// Whether the `<` at `lt` opens a tag as the page text is read: a letter, `/` and a letter,
+/// or `!` after it; any other `<` is text. The remnant windows read markup by the same rule.
+pub(super) fn opens_tag(b: &[u8], lt: usize) -> bool {
+    let name = if b.get(lt + 1) == Some(&b'/') {
+        lt + 2
+    } else {
+        lt + 1
+    };
+    b.get(name).is_some_and(u8::is_ascii_alphabetic) || b.get(lt + 1) == Some(&b'!')
 }
 
 /// Write the text of `range` of `html` to `out`, its character references decoded (in
@@ -333,6 +344,11 @@ mod tests {
                 pos = lt + 1;
                 continue;
             }
+            let name_start = if b.get(lt + 1) == Some(&b'/') {
+                lt + 2
+            } else {
+                lt + 1
+            };
             let mut name_end = name_start;
             while name_end < b.len() && b[name_end].is_ascii_alphanumeric() {
                 name_end += 1;

@@ -32,7 +32,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 
 use super::remnant::find_with_context;
-use super::text::window_text;
+use super::text::{opens_tag, window_text};
 use crate::model::Remnant;
 use crate::platforms::markup::remnant::{MAX_REMNANTS, Reach};
 
@@ -194,17 +194,6 @@ impl<'b> Backward<'b> {
         self.at = lt;
         Some(())
     }
-}
-
-/// Whether the `<` at `lt` opens a tag, as the page text reads it: a letter, `/` and a letter,
-/// or `!` after it.
-fn opens_tag(b: &[u8], lt: usize) -> bool {
-    let name = if b.get(lt + 1) == Some(&b'/') {
-        lt + 2
-    } else {
-        lt + 1
-    };
-    b.get(name).is_some_and(u8::is_ascii_alphabetic) || b.get(lt + 1) == Some(&b'!')
 }
 
 static ANCHORS: LazyLock<Vec<Anchor>> = LazyLock::new(|| {
