@@ -208,7 +208,11 @@ static ANCHORS: LazyLock<Vec<Anchor>> = LazyLock::new(|| {
                 if preceded_by.is_empty() || anchor.preceded_by.is_empty() {
                     preceded_by.clear();
                 } else {
-                    preceded_by.extend(anchor.preceded_by);
+                    for p in anchor.preceded_by {
+                        if !preceded_by.contains(p) {
+                            preceded_by.push(p);
+                        }
+                    }
                 }
             }
             None => all.push((anchor.text, anchor.reach, anchor.preceded_by.to_vec())),
