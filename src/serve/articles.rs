@@ -180,14 +180,16 @@ fn requested_url(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError> {
         .to_ascii_lowercase();
     match essence.as_str() {
         "application/json" => {
-            let doc: serde_json::Value = serde_json::from_slice(body)
-                .map_err(|e| ApiError::bad_request(format!("the body is not JSON: {e}"), ROUTE))?;
-            // Read again as the one object it must be (serde would take an array for it too):
-            // a second `url` key is refused, as a second `url=` field of a form is (readers
-            // that take the first and the last would see two articles).
-            let read = if doc.is_object() {
+            // Read once as the one object it must be: a second `url` key is refused, as a
+            // second `url=` field of a form is (readers that take the first and the last would
+            // see two articles). serde would take an array for the struct too, so anything but
+            // an object is parsed as a value, to say what it is.
+            let read = if body.trim_ascii_start().starts_with(b"{") {
                 serde_json::from_slice::<ArticleBody>(body)
             } else {
+                let doc: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+                    ApiError::bad_request(format!("the body is not JSON: {e}"), ROUTE)
+                })?;
                 Err(serde::de::Error::custom(format!(
                     "{} is not an object",
                     json_kind(&doc)
