@@ -825,3 +825,93 @@ fn a_preview_that_is_the_file_itself_is_no_poster() {
     );
     assert!(c.media.iter().all(|m| m.kind == MediaKind::Video));
 }
+
+/// Mastodon before 2.0 (October 2017) wrote ids as JSON numbers: real answers of that time
+/// (mastodon4j's recordings of mstdn.jp and friends.nico) are read as their string form would
+/// be, not refused as unreadable.
+#[test]
+fn ids_written_as_numbers_name_the_status() {
+    let c = live(status::parse(
+        "mstdn.jp",
+        "172429",
+        &sample(
+            200,
+            "peer-status-mstdn.jp-172429-integer-id-mastodon4j-2017.json",
+        ),
+    ));
+    assert_eq!(c.text.as_deref(), Some("Test Status"));
+    assert_eq!(c.author_name.as_deref(), Some("イオリン"));
+    assert_eq!(c.author_handle.as_deref(), Some("iorin0225"));
+    assert_eq!(millis(&c).as_deref(), Some("2017-04-14T06:11:41.893Z"));
+    assert_eq!(c.reply_to, None);
+    // The number must still be the status asked for.
+    match status::parse(
+        "mstdn.jp",
+        "172430",
+        &sample(
+            200,
+            "peer-status-mstdn.jp-172429-integer-id-mastodon4j-2017.json",
+        ),
+    ) {
+        Resolution::Transient { evidence, .. } => {
+            assert!(evidence.contains("\"172429\""), "{evidence}")
+        }
+        other => panic!("another status's answer must not be read: {other:?}"),
+    }
+
+    let c = live(status::parse(
+        "friends.nico",
+        "704669",
+        &sample(
+            200,
+            "peer-status-friends.nico-704669-two-images-integer-id-mastodon4j-2017.json",
+        ),
+    ));
+    assert_eq!(c.author_name.as_deref(), Some("Bianca Kastl"));
+    assert_eq!(c.author_handle.as_deref(), Some("bkastl@mastodon.social"));
+    assert!(
+        c.text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("Lesson learned.")),
+        "{:?}",
+        c.text
+    );
+    let images: Vec<_> = c.media.iter().map(|m| (m.kind, m.url.as_str())).collect();
+    assert_eq!(
+        images,
+        [
+            (
+                MediaKind::Image,
+                "https://d2zoeobnny43zx.cloudfront.net/media_attachments/files/000/046/315/original/ac03185640e975f9.png?1492785705"
+            ),
+            (
+                MediaKind::Image,
+                "https://d2zoeobnny43zx.cloudfront.net/media_attachments/files/000/046/316/original/09a759fa1e8f721c.png?1492785708"
+            ),
+        ]
+    );
+
+    // A reply's parent written as a number is a reply all the same; an id of another type is
+    // no id.
+    let reply = r#"{"id":9,"in_reply_to_id":8,"created_at":"2017-04-14T06:11:41Z",
+        "content":"<p>x</p>","account":{"acct":"a"}}"#;
+    let c = live(status::parse(
+        "mastodon.social",
+        "9",
+        &body(200, "application/json", reply),
+    ));
+    assert_eq!(
+        c.reply_to.as_deref(),
+        Some("https://mastodon.social/web/statuses/8")
+    );
+    for id in ["9.0", "-9", "true", "[9]"] {
+        let odd = format!(r#"{{"id":{id},"content":"x","account":{{"acct":"a"}}}}"#);
+        assert!(
+            matches!(
+                status::parse("mastodon.social", "9", &body(200, "application/json", &odd)),
+                Resolution::Transient { .. }
+            ),
+            "{id}"
+        );
+    }
+}

@@ -57,8 +57,10 @@ pub fn url(host: &str, id: &str) -> Result<Url, SourceError> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct Status {
+    #[serde(deserialize_with = "id_text")]
     id: Option<String>,
     created_at: Option<String>,
+    #[serde(deserialize_with = "id_text")]
     in_reply_to_id: Option<String>,
     spoiler_text: Option<String>,
     language: Option<String>,
@@ -73,6 +75,17 @@ struct Status {
     // Extras read on their own (`extra`), so one in an unexpected shape costs only itself.
     poll: Option<Value>,
     card: Option<Value>,
+}
+
+/// A status id as text. Mastodon has written ids as JSON strings since 2.0 (October 2017);
+/// servers before it, and compatible servers that kept the old form, write a JSON number, which
+/// names the same status (`172429` and `"172429"`). Any other value is no id.
+fn id_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::String(id)) => Some(id),
+        Some(Value::Number(n)) if n.is_u64() => Some(n.to_string()),
+        _ => None,
+    })
 }
 
 /// An optional part of the status read into `T`, or `None` when absent or in another shape.
