@@ -20,11 +20,11 @@
 //! found, so a video post keeps its text, author and pictures and links the post itself.
 
 use chrono::DateTime;
-use scraper::{ElementRef, Node, Selector};
+use scraper::{ElementRef, Selector};
 use url::Url;
 
 use crate::model::{EmbedKind, MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::readers::collapse_whitespace;
+use crate::platforms::readers::{br_as_newline, collapse_whitespace, walk_text};
 use crate::platforms::source::{Answer, SourceError, check_status};
 use crate::platforms::verdict::{self, Field};
 
@@ -269,23 +269,14 @@ fn message_text(message: ElementRef<'_>) -> String {
     paragraphs.join("\n\n")
 }
 
+/// The text a reader sees in `el`: without what scripts, styles and the "See more" fold
+/// (`text_exposed_hide`) hold, `<br>` as a newline.
 fn visible_text(el: ElementRef<'_>, out: &mut String) {
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) => {
-                let hidden = e.classes().any(|c| c == "text_exposed_hide");
-                match (e.name(), ElementRef::wrap(child)) {
-                    _ if hidden => {}
-                    ("br", _) => out.push('\n'),
-                    ("script" | "style", _) => {}
-                    (_, Some(inner)) => visible_text(inner, out),
-                    (_, None) => {}
-                }
-            }
-            _ => {}
-        }
-    }
+    walk_text(*el, out, |e, out| {
+        !e.classes().any(|c| c == "text_exposed_hide")
+            && !matches!(e.name(), "script" | "style")
+            && br_as_newline(e, out)
+    });
 }
 
 #[cfg(test)]

@@ -13,12 +13,12 @@
 //! 403 (Imgur blocks some countries) and everything else that is not one of those signals is
 //! transient.
 
-use scraper::{ElementRef, Node, Selector};
+use scraper::{ElementRef, Selector};
 use url::Url;
 
 use crate::model::{EmbedRef, MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::oembed_endpoint::{Endpoint, NOT_FOUND, Read, Reader, Reading};
-use crate::platforms::readers::{collapse_whitespace, constant_url};
+use crate::platforms::readers::{collapse_whitespace, constant_url, walk_text};
 use crate::platforms::source::{self, Answer, Fetch, SourceError, check_status};
 use crate::platforms::url_util::{host_is_or_www, segments, web_host};
 use crate::platforms::verdict::{self, Field, OwnBody};
@@ -259,18 +259,9 @@ fn read_blockquote(html: &str) -> Blockquote {
 
 /// The text of `element` without what scripts and styles hold.
 fn visible_text(element: ElementRef<'_>, out: &mut String) {
-    for child in element.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) if matches!(e.name(), "script" | "style") => {}
-            Node::Element(_) => {
-                if let Some(el) = ElementRef::wrap(child) {
-                    visible_text(el, out);
-                }
-            }
-            _ => {}
-        }
-    }
+    walk_text(*element, out, |e, _| {
+        !matches!(e.name(), "script" | "style")
+    });
 }
 
 /// Resolve one Imgur post, against any fetcher: for a single image the image first (the gone

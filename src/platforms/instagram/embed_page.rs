@@ -8,12 +8,12 @@
 //! DOM never lives across an `.await`.
 
 use chrono::{DateTime, Utc};
-use scraper::{CaseSensitivity, ElementRef, Node, Selector};
+use scraper::{CaseSensitivity, ElementRef, Selector};
 use serde::Deserialize;
 use url::Url;
 
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::readers::{collapse_whitespace, non_empty};
+use crate::platforms::readers::{br_as_newline, collapse_whitespace, non_empty, walk_text};
 use crate::platforms::source::{Answer, SourceError, check_status};
 use crate::platforms::url_util::{is_base64url_char, is_token};
 use crate::platforms::verdict::{self, Field};
@@ -217,27 +217,11 @@ fn caption_text(caption: ElementRef<'_>) -> Option<String> {
             }
         }
         if started {
-            push_text(child.value(), ElementRef::wrap(child), &mut out);
+            walk_text(child, &mut out, br_as_newline);
         }
     }
     let text = out.trim().to_owned();
     (!text.is_empty()).then_some(text)
-}
-
-/// Append the text of one node: text as is, `<br>` as a newline, elements by their contents.
-fn push_text(node: &Node, element: Option<ElementRef<'_>>, out: &mut String) {
-    match node {
-        Node::Text(t) => out.push_str(t),
-        Node::Element(e) if e.name() == "br" => out.push('\n'),
-        Node::Element(_) => {
-            if let Some(el) = element {
-                for child in el.children() {
-                    push_text(child.value(), ElementRef::wrap(child), out);
-                }
-            }
-        }
-        _ => {}
-    }
 }
 
 /// The URL of the widest `srcset` candidate (`URL 640w, URL 1080w`); `None` without width

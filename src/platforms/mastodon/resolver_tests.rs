@@ -255,6 +255,14 @@ fn content_html_becomes_the_text_it_shows() {
     for (html, want) in cases {
         assert_eq!(html_text(html).as_deref(), want, "{html}");
     }
+    // Content nested deeper than a recursive walk's stack allows (a server's user can post it)
+    // is read, not a crash of the whole process.
+    let deep = format!(
+        "<p>{}deep{}</p><p>after</p>",
+        "<b><span>".repeat(50_000),
+        "</span></b>".repeat(50_000)
+    );
+    assert_eq!(html_text(&deep).as_deref(), Some("deep\n\nafter"));
 }
 
 #[test]

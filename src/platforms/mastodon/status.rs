@@ -13,13 +13,13 @@
 //! `quote` status itself).
 
 use chrono::{DateTime, Utc};
-use scraper::{CaseSensitivity::CaseSensitive, ElementRef, Node};
+use scraper::CaseSensitivity::CaseSensitive;
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
 
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
-use crate::platforms::readers::{as_u32, non_empty};
+use crate::platforms::readers::{as_u32, br_as_newline, non_empty, walk_text};
 use crate::platforms::source::{Answer, SourceError, check_status};
 use crate::platforms::verdict::{self, Field, OwnBody};
 
@@ -388,32 +388,23 @@ pub fn html_text(html: &str) -> Option<String> {
 fn shown_text(html: &str, quoted: bool) -> Option<String> {
     let doc = crate::platforms::readers::parse_fragment(html);
     let mut out = String::new();
-    walk(doc.root_element(), &mut out, quoted);
+    walk_text(*doc.root_element(), &mut out, |e, out| {
+        if !br_as_newline(e, out) {
+            return false;
+        }
+        if quoted && e.has_class("quote-inline", CaseSensitive) {
+            return false;
+        }
+        let block = matches!(e.name(), "p" | "blockquote" | "li" | "pre");
+        if block && !out.is_empty() && !out.ends_with("\n\n") {
+            out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+        }
+        true
+    });
     let text = out
         .split('\n')
         .map(str::trim_end)
         .collect::<Vec<_>>()
         .join("\n");
     non_empty(Some(text.trim().to_owned()))
-}
-
-fn walk(el: ElementRef<'_>, out: &mut String, skip_quote_inline: bool) {
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) if e.name() == "br" => out.push('\n'),
-            Node::Element(e) if skip_quote_inline && e.has_class("quote-inline", CaseSensitive) => {
-            }
-            Node::Element(e) => {
-                let block = matches!(e.name(), "p" | "blockquote" | "li" | "pre");
-                if block && !out.is_empty() && !out.ends_with("\n\n") {
-                    out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
-                }
-                if let Some(el) = ElementRef::wrap(child) {
-                    walk(el, out, skip_quote_inline);
-                }
-            }
-            _ => {}
-        }
-    }
 }

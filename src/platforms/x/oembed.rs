@@ -12,12 +12,12 @@
 //! only when its blockquote or author names the post's author, text or date.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use scraper::{ElementRef, Node, Selector};
+use scraper::{ElementRef, Selector};
 use url::Url;
 
 use crate::model::{PostContent, Resolution};
 use crate::platforms::oembed_endpoint::{Endpoint, GoneAnswer, Read, Reader, Reading, Status};
-use crate::platforms::readers::non_empty;
+use crate::platforms::readers::{br_as_newline, non_empty, walk_text};
 use crate::platforms::source::{Answer, SourceError};
 use crate::platforms::verdict::{Field, OwnBody};
 
@@ -143,7 +143,7 @@ fn read_blockquote(html: &str) -> Quoted {
         .and_then(|s| blockquote.select(&s).next())
         .map(|p| {
             let mut out = String::new();
-            collect_text(p, &mut out);
+            walk_text(*p, &mut out, br_as_newline);
             out.trim().to_owned()
         })
         .filter(|t| !t.is_empty());
@@ -161,21 +161,6 @@ fn read_blockquote(html: &str) -> Quoted {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|d| d.and_utc());
     Quoted { text, published_at }
-}
-
-fn collect_text(element: ElementRef<'_>, out: &mut String) {
-    for child in element.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) if e.name() == "br" => out.push('\n'),
-            Node::Element(_) => {
-                if let Some(el) = ElementRef::wrap(child) {
-                    collect_text(el, out);
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]
