@@ -129,11 +129,23 @@ pub async fn run(
         std::process::id(),
         Utc::now().timestamp_nanos_opt().unwrap_or_default()
     );
-    let returned = store.writer.call(|s| s.return_running_jobs()).await?;
+    let max_attempts = setup.config.schedule.max_attempts;
+    let (returned, given_up) = store
+        .writer
+        .call(move |s| s.return_running_jobs(max_attempts, Utc::now()))
+        .await?;
     if returned > 0 {
         tracing::warn!(
             returned,
             "jobs a stopped daemon left running returned to the queue"
+        );
+    }
+    if given_up > 0 {
+        tracing::error!(
+            given_up,
+            max_attempts,
+            "jobs a stopped daemon left running had had their schedule.max_attempts: given up \
+             (state failed, counted in the metric embedkeep_jobs as failed)"
         );
     }
     let cooldowns = Arc::new(Cooldowns::default());

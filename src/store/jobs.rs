@@ -526,18 +526,36 @@ impl Store {
     /// Return every running job to the queue, whoever holds it and whenever its lease ends: what
     /// a daemon does at start, when the archive's daemon lock tells it no other daemon runs, so
     /// that every job still marked running is a dead one's (`kill -9`, a crash). Its attempt
-    /// stays counted, so that a job that kills its daemon every time runs out of attempts.
-    /// Returns how many.
-    pub fn return_running_jobs(&mut self) -> Result<u64, StoreError> {
-        let changed = self
-            .conn
+    /// stays counted, and a job that has had its `max_attempts` is given up (state `failed`,
+    /// counted a permanent error) rather than queued: a job that ends its daemon every time it
+    /// runs must not keep a restarted daemon in a crash loop. Returns how many were queued and
+    /// how many given up.
+    pub fn return_running_jobs(
+        &mut self,
+        max_attempts: u32,
+        now: DateTime<Utc>,
+    ) -> Result<(u64, u64), StoreError> {
+        let tx = self.conn.transaction().at(&self.path)?;
+        let given_up = tx
+            .execute(
+                "UPDATE jobs SET state = 'failed', permanent_errors = permanent_errors + 1, \
+                     last_error = 'the daemon ended while running it, at each of its ' \
+                         || attempts || ' attempts', \
+                     finished_at = ?2, lease_owner = NULL, lease_expires_at = NULL \
+                 WHERE state = 'running' AND attempts >= ?1",
+                params![max_attempts, time(now)],
+            )
+            .at(&self.path)?;
+        let returned = tx
             .execute(
                 "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL \
                  WHERE state = 'running'",
                 [],
             )
             .at(&self.path)?;
-        Ok(u64::try_from(changed).unwrap_or(0))
+        tx.commit().at(&self.path)?;
+        let count = |n: usize| u64::try_from(n).unwrap_or(0);
+        Ok((count(returned), count(given_up)))
     }
 
     /// Return every job `owner` holds to the queue (a clean shutdown that could not finish them).
@@ -915,8 +933,8 @@ mod tests {
             .unwrap();
         assert_eq!(held.len(), 2);
         assert_eq!(s.sweep_expired_leases(now).unwrap(), 0, "leases hold");
-        assert_eq!(s.return_running_jobs().unwrap(), 2);
-        assert_eq!(s.return_running_jobs().unwrap(), 0);
+        assert_eq!(s.return_running_jobs(6, now).unwrap(), (2, 0));
+        assert_eq!(s.return_running_jobs(6, now).unwrap(), (0, 0));
         let again = s
             .claim_jobs("new", now, now + Duration::hours(1), 10, 10)
             .unwrap();
@@ -927,6 +945,34 @@ mod tests {
             .map(|j| j.attempts)
             .collect();
         assert_eq!(retried, [2, 2]);
+    }
+
+    /// A job that ended its daemon at each of its attempts is given up at the next start, not
+    /// run again: a restarted daemon must not crash on it forever.
+    #[test]
+    fn a_job_that_ended_its_daemon_at_every_attempt_is_given_up() {
+        let (_dir, mut s) = store();
+        let now = Utc::now();
+        s.enqueue(JobKind::Check, "crashes", now).unwrap();
+        s.enqueue(JobKind::Check, "crashes-too", now).unwrap();
+        let lease = now + Duration::hours(1);
+        // Three daemons die while running both; the third claim is each job's third attempt.
+        for _ in 0..3 {
+            let held = s.claim_jobs("dead", now, lease, 10, 10).unwrap();
+            assert_eq!(held.len(), 2);
+            if held.iter().all(|j| j.attempts < 3) {
+                assert_eq!(s.return_running_jobs(3, now).unwrap(), (2, 0));
+            }
+        }
+        // Both have had their 3 attempts, each ended with its daemon.
+        assert_eq!(s.return_running_jobs(3, now).unwrap(), (0, 2));
+        assert!(s.claim_jobs("new", now, lease, 10, 10).unwrap().is_empty());
+        assert_eq!(
+            s.job_runs(JobKind::Check, "crashes").unwrap(),
+            [("failed".to_owned(), 3)]
+        );
+        let depth = s.queue_depth().unwrap();
+        assert_eq!((depth.queued, depth.running, depth.failed), (0, 0, 2));
     }
 
     #[test]
