@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use reqwest::header::{
-    CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LOCATION,
+    CONTENT_ENCODING, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, LOCATION,
 };
 use url::Url;
 
@@ -309,6 +310,18 @@ impl Inner {
                 location,
             });
         }
+        // reqwest decodes gzip, br and deflate and then drops the header: a coding still named
+        // is one it left as it came (zstd, compress, a server's own), whose bytes would be read
+        // as the page or answer itself.
+        if let Some(coding) = unread_coding(response.headers()) {
+            return Err(HttpError::Decode {
+                url: logical.to_string(),
+                message: format!(
+                    "the body is sent with Content-Encoding {coding}, which is not decoded \
+                     (gzip, br and deflate are)"
+                ),
+            });
+        }
         let headers = kept_headers(response.headers());
         let content_type = response
             .headers()
@@ -352,6 +365,23 @@ fn check_fetchable(url: &Url) -> Result<String, HttpError> {
     url.host_str()
         .map(str::to_owned)
         .ok_or_else(|| invalid("the URL has no host"))
+}
+
+/// The `Content-Encoding` of an answer the client left encoded, as the server wrote it: any
+/// coding but `identity` (an empty header is none).
+fn unread_coding(headers: &HeaderMap) -> Option<String> {
+    let mut codings: Vec<String> = Vec::new();
+    for value in headers.get_all(CONTENT_ENCODING) {
+        let value = String::from_utf8_lossy(value.as_bytes());
+        codings.extend(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty() && !c.eq_ignore_ascii_case("identity"))
+                .map(str::to_owned),
+        );
+    }
+    (!codings.is_empty()).then(|| codings.join(", "))
 }
 
 fn kept_headers(headers: &HeaderMap) -> Vec<(String, String)> {

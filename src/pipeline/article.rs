@@ -166,13 +166,19 @@ pub fn looks_like_html(body: &[u8]) -> bool {
 /// `None`. A server that sends a picture as `text/html` is told apart by this, as is a local
 /// file that is no page.
 pub(crate) fn file_kind(bytes: &[u8]) -> Option<&'static str> {
-    const MAGIC: [(&[u8], &str); 9] = [
+    // zlib streams start with 0x78 and a byte naming the compression level: those of levels
+    // 0–1, 6 and 7–9 are listed; that of levels 2–5 is `^`, which text may follow an `x` with.
+    const MAGIC: [(&[u8], &str); 13] = [
         (b"\x89PNG\r\n\x1a\n", "a PNG image"),
         (b"\xff\xd8\xff", "a JPEG image"),
         (b"GIF8", "a GIF image"),
         (b"%PDF-", "a PDF document"),
         (b"PK\x03\x04", "a ZIP archive"),
         (b"\x1f\x8b", "gzip-compressed data"),
+        (b"\x78\x01", "zlib-compressed data"),
+        (b"\x78\x9c", "zlib-compressed data"),
+        (b"\x78\xda", "zlib-compressed data"),
+        (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
         (b"RIFF", "a RIFF file (WebP, WAV or AVI)"),
         (b"\x7fELF", "an executable"),
         (b"SQLite format 3\0", "an SQLite database"),
@@ -396,6 +402,29 @@ mod tests {
                 .repeat(500)
                 .as_bytes()
         ));
+    }
+
+    /// Compressed bytes sent without a `Content-Encoding` (or read from a file) are named for
+    /// what they are, never read as a page of no embeds.
+    #[test]
+    fn compressed_bodies_are_named_by_their_signature() {
+        use std::io::Write as _;
+        let page = b"<html><body><p>a page</p></body></html>";
+        for level in [1, 3, 6, 9] {
+            let mut zlib =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
+            zlib.write_all(page).expect("compress");
+            let zlib = zlib.finish().expect("compress");
+            // Levels 2 to 5 start `x^`, which could be text: left to the other checks.
+            let want = (level != 3).then_some("zlib-compressed data");
+            assert_eq!(file_kind(&zlib), want, "level {level}");
+        }
+        assert_eq!(
+            file_kind(b"\x28\xb5\x2f\xfd\x04\x58"),
+            Some("zstd-compressed data")
+        );
+        assert_eq!(file_kind(b"x marks the spot"), None);
+        assert_eq!(file_kind(page), None);
     }
 
     #[test]

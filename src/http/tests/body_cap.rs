@@ -199,3 +199,50 @@ async fn a_broken_gzip_body_is_a_decode_error() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A deflate body (zlib, as RFC 9110 defines the coding) is decoded like gzip; a coding the
+/// client does not decode (zstd, compress, a server's own) is an error naming it and the URL,
+/// never its bytes read as the answer; `identity` is no coding.
+#[tokio::test]
+async fn deflate_is_decoded_and_other_codings_are_refused() {
+    let text = "<p>compressed answer</p>".repeat(20);
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    zlib.write_all(text.as_bytes()).unwrap();
+    let zlib = zlib.finish().unwrap();
+    let plain = text.clone();
+    let (addr, _) = serve(move |head, mut s| {
+        let (zlib, plain) = (zlib.clone(), plain.clone());
+        async move {
+            let target = target_of(&head);
+            let (coding, body) = match target.rsplit('/').next().unwrap_or_default() {
+                "deflate" => ("deflate", zlib),
+                "identity" => ("identity", plain.into_bytes()),
+                "zstd" => ("zstd", b"(\xb5/\xfd\x04\x58\x09\x00\x00x".to_vec()),
+                _ => ("x-custom, gzip", zlib),
+            };
+            respond(&mut s, "200 OK", &[("content-encoding", coding)], &body).await;
+        }
+    })
+    .await;
+    let c = client_for("zip.test", addr);
+    for path in ["deflate", "identity"] {
+        let r = c
+            .get(&url(&format!("https://zip.test/{path}")))
+            .await
+            .unwrap();
+        assert_eq!(r.text(), text, "{path}");
+    }
+    for (path, named) in [("zstd", "zstd"), ("custom", "x-custom")] {
+        let asked = format!("https://zip.test/{path}");
+        match c.get(&url(&asked)).await {
+            Err(e @ HttpError::Decode { .. }) => {
+                let message = e.to_string();
+                assert!(
+                    message.contains(&asked) && message.contains(named),
+                    "{message}"
+                );
+            }
+            other => panic!("{path}: {other:?}"),
+        }
+    }
+}
