@@ -171,7 +171,8 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>], switched_off: &[Platform]) 
         if a.discovery_truncated {
             out.push_str(
                 "  truncated: discovery did not read the whole page (more embed forms or markup \
-                 than it reads, or a tag of more attributes than any real one); what it skipped \
+                 than it reads, a tag of more attributes than any real one, or elements nested \
+                 more than 256 deep); what it skipped \
                  was not looked at\n",
             );
         }

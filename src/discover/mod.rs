@@ -52,7 +52,8 @@ pub struct Discovery {
     /// come only from the text before it. Or its text held more than [`MAX_REMNANTS`]
     /// remnants: `remnants` holds the first ones found. Or an element that may be an embed
     /// was left unread because a tag in it had more attributes than any real tag
-    /// ([`crate::model::start_tag::MAX_ATTRIBUTES`]).
+    /// ([`crate::model::start_tag::MAX_ATTRIBUTES`]), or read only in part because its
+    /// elements nested deeper than a region is parsed (256 levels).
     pub truncated: bool,
 }
 
@@ -114,7 +115,10 @@ pub(crate) fn discover_with(
         title: text::title(html),
         embeds: dedupe::dedupe(embeds),
         remnants,
-        truncated: scan.cut_at.is_some() || scan.crowded.get() || remnants_left_out,
+        truncated: scan.cut_at.is_some()
+            || scan.crowded.get()
+            || scan.cut_deep
+            || remnants_left_out,
     }
 }
 

@@ -80,6 +80,10 @@ pub(crate) struct Scan {
     /// An element that may be an embed was not read: a tag in it had more attributes than any
     /// real one ([`crate::model::start_tag::crowded`]). The page was not wholly read.
     pub crowded: std::cell::Cell<bool>,
+    /// An element that may be an embed nested deeper than a region is parsed
+    /// ([`MAX_DEPTH`](super::tag::MAX_DEPTH)) and was read only down to there: what it holds
+    /// further in (a link after the deep part) was not read. The page was not wholly read.
+    pub cut_deep: bool,
     /// Markup bytes the forms may still keep (of [`MAX_MARKUP_TOTAL`]).
     markup_left: usize,
     /// Bytes that elements named for a platform may still have parsed: named elements nest
@@ -99,6 +103,7 @@ impl Default for Scan {
             cut_at: None,
             overflowed: false,
             crowded: std::cell::Cell::new(false),
+            cut_deep: false,
             markup_left: MAX_MARKUP_TOTAL,
             named_left: 0,
             fallback_left: 0,
@@ -587,7 +592,9 @@ impl<'a> Pass<'a, '_> {
         };
         self.out.named_left = self.out.named_left.saturating_sub(end - tag.start);
         let start = floor_boundary(self.html, tag.start);
-        let end = floor_boundary(self.html, depth_limited_end(bytes, start, end));
+        let cut = depth_limited_end(bytes, start, end);
+        self.out.cut_deep |= cut < end;
+        let end = floor_boundary(self.html, cut);
         // `named::read` looks below the start tag only for the links of an element named for
         // embedding: any other element is read from its start tag alone, and parsed whole only
         // when it names a post and its markup is kept. Most named elements name none.
@@ -870,6 +877,7 @@ impl<'a> Pass<'a, '_> {
     fn region(&mut self, range: Range<usize>) {
         let start = floor_boundary(self.html, range.start);
         let end = depth_limited_end(self.html.as_bytes(), start, range.end);
+        self.out.cut_deep |= end < range.end;
         let end = floor_boundary(self.html, end);
         let markup = &self.html[start..end];
         if let Some(fragment) = light_tree::tree(markup)

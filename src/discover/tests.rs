@@ -150,6 +150,29 @@ fn an_embed_too_crowded_to_read_marks_the_page_not_wholly_read() {
     assert_eq!(plain.embeds.len(), 2);
 }
 
+/// An embed whose markup nests deeper than a region is parsed (a `<p>` of 300 unclosed `<b>`,
+/// which a browser closes at `</p>`) is read only down to there: its post link after the deep
+/// part is lost, so the page says it was not wholly read, and archiving it again marks nothing
+/// removed. 250 levels are read whole.
+#[test]
+fn an_embed_nested_too_deep_to_read_marks_the_page_not_wholly_read() {
+    let quote = |depth: usize| {
+        format!(
+            "<p>Before.</p><blockquote class=\"twitter-tweet\"><p>{}words</p>&mdash; A (@a) \
+             <a href=\"https://twitter.com/a/status/2\">May 1, 2020</a></blockquote>",
+            "<b>".repeat(depth)
+        )
+    };
+    let shallow = run(&quote(250));
+    assert!(!shallow.truncated, "{shallow:?}");
+    assert_eq!(
+        keys(&shallow),
+        [(Platform::X, Some("2".to_owned()), Location::Dom)]
+    );
+    let deep = run(&quote(300));
+    assert!(deep.truncated, "{deep:?}");
+}
+
 /// A widget an inline script builds by a call of a platform's library (a declared
 /// `ScriptCall`: X's 2012 `TWTR.Widget`) is found where the script stands; the same call in a
 /// comment or a style sheet builds nothing.
