@@ -157,6 +157,14 @@ async fn fetch_thumbnail(
         url: url.to_owned(),
         reason: e.to_string(),
     })?;
+    // A platform's picture needs no login: a user name or password in its address (which the
+    // client would send to that host) is no public image's, as a card will not show it either.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(MediaError::InvalidUrl {
+            url: url.to_owned(),
+            reason: "the address holds a user name or password; it is not fetched".to_owned(),
+        });
+    }
     let response = http.get(&parsed).await?;
     if !response.is_success() {
         // Named by the URL asked for, which is what the caller knows the item by.

@@ -696,6 +696,49 @@ async fn image_server() -> String {
     format!("http://{addr}")
 }
 
+/// A picture address holding a user name or password is not fetched, even where the same
+/// address without them serves an image: the error says why and names it.
+#[tokio::test]
+async fn a_media_address_with_credentials_is_not_fetched() {
+    let base = image_server().await;
+    let mut http = HttpConfig::default();
+    http.host_overrides.insert("cdn.example".into(), base);
+    let client = HttpClient::new(&http, &PolitenessConfig::default()).expect("client");
+    for (url, fetched) in [
+        ("https://cdn.example/avatar.jpg", true),
+        ("https://user:pw@cdn.example/avatar.jpg", false),
+        ("https://user@cdn.example/avatar.jpg", false),
+        ("https://:pw@cdn.example/avatar.jpg", false),
+    ] {
+        let item = MediaRef {
+            kind: MediaKind::Image,
+            url: url.into(),
+            ..MediaRef::default()
+        };
+        let media = fetch_media(
+            &client,
+            &item,
+            &ThumbnailConfig::default(),
+            false,
+            &DecodeGate::new(DecodeBounds::default()),
+        )
+        .await;
+        assert_eq!(
+            media.thumbnail.is_some(),
+            fetched,
+            "{url}: {:?}",
+            media.error
+        );
+        if !fetched {
+            let error = media.error.expect("an error");
+            assert!(
+                error.contains("cdn.example/avatar.jpg") && error.contains("user name or password"),
+                "{error}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn fetch_media_thumbnails_what_the_server_sends() {
     let base = image_server().await;
