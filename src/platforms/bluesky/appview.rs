@@ -180,12 +180,32 @@ pub fn parse_thread(
     let Some(thread) = value.get("thread") else {
         return transient(THREAD, format!("answer from {THREAD} has no thread"));
     };
+    // A thread view names the post it is about (`uri`): a not-found or blocked view of another
+    // post says nothing of this one.
+    let asked = at_uri(did, rkey);
+    let about_asked = thread.get("uri").and_then(Value::as_str) == Some(asked.as_str());
     // Until April 2023 the thread views were defined in `app.bsky.feed.getPostThread` itself
     // (`app.bsky.feed.getPostThread#threadViewPost`); recordings of that time still name them so.
     match thread.get("$type").and_then(Value::as_str) {
         Some(
             "app.bsky.feed.defs#threadViewPost" | "app.bsky.feed.getPostThread#threadViewPost",
         ) => {}
+        Some(
+            kind @ ("app.bsky.feed.defs#notFoundPost"
+            | "app.bsky.feed.getPostThread#notFoundPost"
+            | "app.bsky.feed.defs#blockedPost"),
+        ) if !about_asked => {
+            return transient(
+                THREAD,
+                format!(
+                    "{THREAD} answered {kind} about {}, not {asked}",
+                    thread
+                        .get("uri")
+                        .and_then(Value::as_str)
+                        .unwrap_or("(no uri)")
+                ),
+            );
+        }
         Some("app.bsky.feed.defs#notFoundPost" | "app.bsky.feed.getPostThread#notFoundPost") => {
             return gone(
                 THREAD,
@@ -242,17 +262,30 @@ pub fn parse_posts(
     let Some(posts) = value.get("posts").and_then(Value::as_array) else {
         return transient(POSTS, format!("answer from {POSTS} has no posts list"));
     };
+    // Only the post asked for is asked for: the list holds it, or is empty when the post is
+    // not there to show. A list of anything else (an item it cannot read, another post) says
+    // nothing of this post.
+    if posts.is_empty() {
+        return gone(
+            POSTS,
+            format!(
+                "{POSTS} omitted {}: deleted, taken down or not public",
+                at_uri(did, rkey)
+            ),
+        );
+    }
     let found = posts
         .iter()
         .filter_map(PostView::from_value)
         .find(|p| p.is_post(did, rkey));
     match found {
         Some(post) => classify_view(POSTS, did, rkey, &post, answer, show_restricted_text),
-        None => gone(
+        None => transient(
             POSTS,
             format!(
-                "{POSTS} omitted {}: deleted, taken down or not public",
-                super::appview::at_uri(did, rkey)
+                "{POSTS} answered {} item(s), none of them a readable view of {}",
+                posts.len(),
+                at_uri(did, rkey)
             ),
         ),
     }

@@ -476,6 +476,25 @@ fn thread_gone_signals() {
             other => panic!("{want}: expected gone, got {other:?}"),
         }
     }
+    // A not-found or blocked view of another post (or of none) says nothing of this one.
+    let other = appview::at_uri(did, "3k7rmyigapw2z");
+    for (kind, uri) in [
+        ("notFoundPost", format!(r#","uri":"{other}""#)),
+        ("blockedPost", format!(r#","uri":"{other}""#)),
+        ("notFoundPost", String::new()),
+    ] {
+        let body =
+            format!(r#"{{"thread":{{"$type":"app.bsky.feed.defs#{kind}"{uri},"notFound":true}}}}"#);
+        match appview::parse_thread(did, rkey, &answer("u", 200, body.as_bytes()), false) {
+            Resolution::Transient { evidence, .. } => {
+                assert!(
+                    evidence.contains(&format!("not {}", appview::at_uri(did, rkey))),
+                    "{evidence}"
+                )
+            }
+            other => panic!("{body}: expected transient, got {other:?}"),
+        }
+    }
 }
 
 #[test]
@@ -559,6 +578,44 @@ fn get_posts_omitting_the_post_is_gone() {
         }
         other => panic!("expected gone, got {other:?}"),
     }
+    // A list holding items it cannot read, or another post, says nothing of this post: only
+    // an empty list omits it.
+    let live =
+        String::from_utf8(sample_body("getPostThread-3k7rmyigapw2y-2023.json")).expect("utf-8");
+    let view: serde_json::Value = serde_json::from_str(&live).expect("json");
+    let view = &view["thread"]["post"];
+    let with_uri = |uri: serde_json::Value| {
+        let mut v = view.clone();
+        v["uri"] = uri;
+        serde_json::json!({ "posts": [v] }).to_string()
+    };
+    let uri = appview::at_uri(did, rkey);
+    let unread = [
+        r#"{"posts":[null]}"#.to_owned(),
+        r#"{"posts":["a post"]}"#.to_owned(),
+        with_uri(serde_json::Value::Null),
+        with_uri(7.into()),
+        with_uri(format!("{uri}/").into()),
+        with_uri(uri.to_uppercase().into()),
+        with_uri(appview::at_uri(did, "3k7rmyigapw2z").into()),
+    ];
+    for body in &unread {
+        match appview::parse_posts(did, rkey, &answer("u", 200, body.as_bytes()), false) {
+            Resolution::Transient { evidence, .. } => {
+                assert!(evidence.contains("none of them"), "{evidence}")
+            }
+            other => panic!("{body}: expected transient, got {other:?}"),
+        }
+    }
+    assert!(matches!(
+        appview::parse_posts(
+            did,
+            rkey,
+            &answer("u", 200, with_uri(uri.into()).as_bytes()),
+            false
+        ),
+        Resolution::Live(_)
+    ));
     for (status, body) in [
         (200, &b"{}"[..]),
         (200, b"<html></html>"),
