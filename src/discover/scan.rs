@@ -146,7 +146,7 @@ fn parse_one<T>(
 /// attributes than any real one: the parser's cost grows with the square of a tag's
 /// attributes, so such markup is not read at all, and `crowded` is set to say so.
 fn parse_fragment(html: &str, page: &Url, crowded: &std::cell::Cell<bool>) -> Option<Html> {
-    crate::model::start_tag::parse_unless_crowded(html, Html::parse_fragment)
+    crate::model::start_tag::parse_guarded(html, Html::parse_fragment)
         .map_err(|refused| {
             tracing::debug!(%page, %refused, "markup skipped");
             crowded.set(true);

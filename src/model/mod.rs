@@ -16,6 +16,7 @@ mod diff;
 mod document_base;
 mod language;
 pub mod markup;
+pub mod nesting;
 mod newsroom;
 mod outcome;
 pub mod start_tag;

@@ -140,20 +140,30 @@ pub fn crowded(html: &str) -> Option<usize> {
     None
 }
 
-/// Markup that [`crowded`] refused: where its crowded tag starts.
+/// Markup the guard in front of the parser refused, and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the tag at byte {at} has more than {MAX_ATTRIBUTES} attributes")]
-pub struct Crowded {
-    pub at: usize,
+pub enum Unparsed {
+    /// A tag [`crowded`] with attributes.
+    #[error("the tag at byte {at} has more than {MAX_ATTRIBUTES} attributes")]
+    Crowded { at: usize },
+    /// Blocks nested so deep that the parser's searches of its open elements would pass
+    /// [`MAX_SCOPE_SEARCH`](super::nesting::MAX_SCOPE_SEARCH).
+    #[error("its blocks nest too deep for the HTML parser (at byte {at})")]
+    TooDeep { at: usize },
 }
 
-/// `parse(html)`, unless a tag in `html` is [`crowded`]: the one guard in front of the HTML
-/// parser. The caller says, with the input's name, what it did instead.
-pub fn parse_unless_crowded<T>(html: &str, parse: impl FnOnce(&str) -> T) -> Result<T, Crowded> {
-    match crowded(html) {
-        Some(at) => Err(Crowded { at }),
-        None => Ok(parse(html)),
+/// `parse(html)`, unless a tag in `html` is [`crowded`] or its blocks nest too deep
+/// ([`nesting::too_deep`](super::nesting::too_deep)): the one guard in front of the HTML parser,
+/// whose cost grows with the square of either. The caller says, with the input's name, what it
+/// did instead.
+pub fn parse_guarded<T>(html: &str, parse: impl FnOnce(&str) -> T) -> Result<T, Unparsed> {
+    if let Some(at) = crowded(html) {
+        return Err(Unparsed::Crowded { at });
     }
+    if let Some(at) = super::nesting::too_deep(html, super::nesting::MAX_SCOPE_SEARCH) {
+        return Err(Unparsed::TooDeep { at });
+    }
+    Ok(parse(html))
 }
 
 #[cfg(test)]

@@ -15,18 +15,18 @@ use url::Url;
 /// (`model::start_tag::crowded`), an empty document: the parser's cost grows with the square of
 /// a tag's attributes, and such a page shows no post to read.
 pub fn parse_document(html: &str) -> Html {
-    unless_crowded(html, Html::parse_document)
+    guarded(html, Html::parse_document)
 }
 
 /// Markup from a platform's answer (an oEmbed `html`, a status's content) parsed as a fragment,
 /// or an empty fragment when a tag in it is crowded, as [`parse_document`] has it.
 pub fn parse_fragment(html: &str) -> Html {
-    unless_crowded(html, Html::parse_fragment)
+    guarded(html, Html::parse_fragment)
 }
 
-fn unless_crowded(html: &str, parse: fn(&str) -> Html) -> Html {
-    crate::model::start_tag::parse_unless_crowded(html, parse).unwrap_or_else(|crowded| {
-        tracing::warn!(%crowded, "upstream markup not read");
+fn guarded(html: &str, parse: fn(&str) -> Html) -> Html {
+    crate::model::start_tag::parse_guarded(html, parse).unwrap_or_else(|refused| {
+        tracing::warn!(%refused, "upstream markup not read");
         parse("")
     })
 }
