@@ -222,6 +222,9 @@ fn video_detail(html: &str, url: &str, video_id: &str) -> Result<Option<VideoDet
 
 const SCRIPT_ID: &str = "__UNIVERSAL_DATA_FOR_REHYDRATION__";
 
+/// How far before the script's id its start tag (`<script`) may begin.
+const MAX_TAG_BEFORE_ID: usize = 4 * 1024;
+
 /// The text of the `<script>` element whose start tag names `id` (in any attribute order or
 /// quoting).
 ///
@@ -231,7 +234,14 @@ const SCRIPT_ID: &str = "__UNIVERSAL_DATA_FOR_REHYDRATION__";
 /// start tag and that end is the same answer at a fraction of the cost.
 fn script_text<'a>(html: &'a str, id: &str) -> Option<&'a str> {
     for (at, _) in html.match_indices(id) {
-        let before = &html[..at];
+        // The start tag is looked for only this far back: a script tag's attributes before its
+        // id are a few hundred bytes, and looking back to the page's start at every mention of
+        // the id would cost the square of a page that repeats it.
+        let mut from = at.saturating_sub(MAX_TAG_BEFORE_ID);
+        while !html.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = &html[from..at];
         let Some(tag_start) = before.rfind('<') else {
             continue;
         };
@@ -350,6 +360,23 @@ mod tests {
         for (html, want) in cases {
             assert_eq!(script_text(html, id), want, "{html}");
         }
+        // A page that repeats the id after one unclosed `<` (each mention once looked back to
+        // the page's start), then holds the script: found, and each mention looks back at most
+        // MAX_TAG_BEFORE_ID bytes.
+        let repeated = format!("<x{}<script id={id}>{{}}</script>", id.repeat(100_000));
+        assert_eq!(script_text(&repeated, id), Some("{}"));
+        // The start tag is looked for within reach of the id; attributes longer than that are
+        // no script tag's, and a multi-byte character at the edge is stepped over.
+        let far = format!(
+            "<script data-x=\"{}\" id={id}>{{}}</script>",
+            "é".repeat(3_000)
+        );
+        assert_eq!(script_text(&far, id), None);
+        let near = format!(
+            "<script data-x=\"{}\" id={id}>{{}}</script>",
+            "é".repeat(1_000)
+        );
+        assert_eq!(script_text(&near, id), Some("{}"));
     }
 
     #[test]
