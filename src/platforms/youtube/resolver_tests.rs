@@ -281,6 +281,42 @@ fn watch_page_walls_and_statuses_are_transient() {
     }
 }
 
+/// The recorded watch page with its player response made unreadable (a lone surrogate, a
+/// status of the wrong type, the page cut short) is transient with the reading's error, not
+/// named a consent or captcha page: the real page links to consent.youtube.com and loads
+/// reCAPTCHA as any watch page does.
+#[test]
+fn an_unreadable_player_response_is_named_not_taken_for_a_wall() {
+    let s = sample("youtube-watch-eiHXASgRTcA");
+    let html = String::from_utf8(s.body.clone()).expect("utf-8");
+    assert!(html.contains("consent.youtube.com") && html.contains("recaptcha"));
+    let start = html
+        .find("ytInitialPlayerResponse = ")
+        .expect("player response");
+    // Inside the first status string: `"status":"\ud800OK"`.
+    let status = html[start..].find(r#""status":""#).expect("status") + start + 10;
+    let broken = [
+        format!("{}\\ud800{}", &html[..status], &html[status..]),
+        html.replacen(r#""status":"OK""#, r#""status":5"#, 1),
+        html[..start + 5_000].to_owned(),
+    ];
+    for page in broken {
+        let mut answer = s.answer();
+        answer.body = page.into_bytes();
+        match watch_page::classify(&answer, KITTENS) {
+            Resolution::Transient { evidence, .. } => {
+                assert!(
+                    evidence.contains("unreadable ytInitialPlayerResponse")
+                        && !evidence.contains("consent")
+                        && !evidence.contains("captcha"),
+                    "{evidence}"
+                );
+            }
+            other => panic!("expected transient, got {other:?}"),
+        }
+    }
+}
+
 /// A watch page whose only script sets `ytInitialPlayerResponse` to `json`, followed by more
 /// script as on the real page.
 fn synthetic_page(assignment: &str) -> Answer {

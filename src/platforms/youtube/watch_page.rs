@@ -80,17 +80,18 @@ pub fn read(answer: &Answer, video_id: &str) -> Result<WatchPage, NotLive> {
     let html = String::from_utf8_lossy(&answer.body);
     let player = match player_response(&html, &answer.url) {
         Ok(player) => player,
-        Err(e) => {
-            let wall = wall_in_body(&html);
-            if wall.is_none() && matches!(e, YoutubeError::NoPlayerResponse { .. }) {
-                return older_layout(&html, video_id)
-                    .unwrap_or_else(|| Err(transient(e.to_string())));
-            }
-            return Err(transient(match wall {
-                Some(wall) => format!("watch page is a {wall}: {}", answer.url),
-                None => e.to_string(),
-            }));
+        // A player response that is there but unreadable is named as such: a real watch page
+        // links to consent.youtube.com and loads reCAPTCHA too, so its wall markers say
+        // nothing once the page is known to be a watch page.
+        Err(e @ YoutubeError::NoPlayerResponse { .. }) => {
+            return match wall_in_body(&html) {
+                Some(wall) => Err(transient(format!("watch page is a {wall}: {}", answer.url))),
+                None => {
+                    older_layout(&html, video_id).unwrap_or_else(|| Err(transient(e.to_string())))
+                }
+            };
         }
+        Err(e) => return Err(transient(e.to_string())),
     };
     verdict(player, video_id)
 }
