@@ -66,6 +66,12 @@ pub fn br_as_newline(e: &Element, out: &mut String) -> bool {
     true
 }
 
+/// An answer's value as an error message shows it: quoted (escapes and all, as `{:?}` writes a
+/// string), or `(none)` when the answer gave none; never Rust's `Some("…")` or `None`.
+pub fn quoted_or_none(value: Option<&str>) -> String {
+    value.map_or_else(|| "(none)".to_owned(), |v| format!("{v:?}"))
+}
+
 /// A number that providers send as a JSON number or, sometimes, a numeric string (TikTok sends
 /// `"100%"` for the player size, which is no number at all). A fractional number is rounded:
 /// Dailymotion has stated a poster's width as `426.666666667`.
@@ -143,6 +149,13 @@ pub fn constant_url(literal: &'static str) -> Url {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_in_messages_are_quoted_or_none() {
+        assert_eq!(quoted_or_none(Some("a \"b\"")), r#""a \"b\"""#);
+        assert_eq!(quoted_or_none(Some("")), r#""""#);
+        assert_eq!(quoted_or_none(None), "(none)");
+    }
 
     /// Elements nested far deeper than a recursive walk's stack allows (a test thread's 2 MiB
     /// overflowed near 30,000 levels) are read like shallow ones, skips included.

@@ -18,6 +18,7 @@ use url::Url;
 
 use crate::model::{EmbedKind, MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::oembed_endpoint::{Endpoint, Read, Reader, Reading, Status};
+use crate::platforms::readers::quoted_or_none;
 use crate::platforms::source::Answer;
 use crate::platforms::verdict::{Field, OwnBody};
 
@@ -74,7 +75,8 @@ fn content(read: Read, id: &str, kind: EmbedKind) -> Reading {
         Some(u) if names_gif(&u, id) => u,
         other => {
             return Reading::NotThePost(format!(
-                "answer from {SOURCE} shows {other:?}, not GIF {id}"
+                "answer from {SOURCE} shows {}, not GIF {id}",
+                quoted_or_none(other.as_deref())
             ));
         }
     };

@@ -18,7 +18,7 @@ use url::Url;
 
 use crate::model::{EmbedRef, MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::oembed_endpoint::{Endpoint, NOT_FOUND, Read, Reader, Reading};
-use crate::platforms::readers::{collapse_whitespace, constant_url, walk_text};
+use crate::platforms::readers::{collapse_whitespace, constant_url, quoted_or_none, walk_text};
 use crate::platforms::source::{self, Answer, Fetch, SourceError, check_status};
 use crate::platforms::url_util::{host_is_or_www, segments, web_host};
 use crate::platforms::verdict::{self, Field, OwnBody};
@@ -181,8 +181,8 @@ fn oembed_content(read: Read, item: Item<'_>) -> Reading {
         .is_some_and(|d| item.is_named_by(d))
     {
         return Reading::NotThePost(format!(
-            "answer from {OEMBED_SOURCE} embeds {:?}, not {}",
-            quote.data_id,
+            "answer from {OEMBED_SOURCE} embeds {}, not {}",
+            quoted_or_none(quote.data_id.as_deref()),
             item.data_id()
         ));
     }

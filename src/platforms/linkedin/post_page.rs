@@ -19,7 +19,7 @@ use url::Url;
 
 use crate::model::{PostContent, Resolution};
 use crate::platforms::page::{self, meta};
-use crate::platforms::readers::{collapse_whitespace, snippet};
+use crate::platforms::readers::{collapse_whitespace, quoted_or_none, snippet};
 use crate::platforms::source::{Answer, SourceError};
 use crate::platforms::verdict::{self, Field};
 
@@ -250,7 +250,8 @@ pub fn parse(answer: &Answer, requested: &Url, urn: &str) -> Resolution {
     if !ids.contains(&id) {
         return transient(format!(
             "{requested} is not this post's page: it names posts {ids:?}, not {id} \
-             (pageKey {page_key:?})"
+             (pageKey {})",
+            quoted_or_none(page_key.as_deref())
         ));
     }
     let (card_name, card_url) = card_author(root);

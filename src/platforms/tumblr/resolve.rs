@@ -18,7 +18,7 @@ use url::Url;
 use crate::model::{EmbedRef, MediaKind, MediaRef, PostContent, Resolution};
 use crate::platforms::oembed_endpoint::{Endpoint, NOT_FOUND, Read, Reader, Reading};
 use crate::platforms::page::meta;
-use crate::platforms::readers::constant_url;
+use crate::platforms::readers::{constant_url, quoted_or_none};
 use crate::platforms::source::{self, Answer, Fetch, SourceError, check_status};
 use crate::platforms::verdict::{self, Field, OwnBody};
 
@@ -91,8 +91,8 @@ pub fn parse_oembed(answer: &Answer, id: &str) -> Resolution {
 fn oembed_content(read: Read, id: &str) -> Reading {
     if !read.url.as_deref().is_some_and(|u| names_post(u, id)) {
         return Reading::NotThePost(format!(
-            "answer from {OEMBED_SOURCE} names {:?}, not post {id}",
-            read.url
+            "answer from {OEMBED_SOURCE} names {}, not post {id}",
+            quoted_or_none(read.url.as_deref())
         ));
     }
     Reading::Post(PostContent {
@@ -351,6 +351,17 @@ mod tests {
         for (i, (a, want)) in oembed_cases.into_iter().enumerate() {
             let got = parse_oembed(&a, ID);
             assert_eq!(got.outcome(), Some(want), "oembed case {i}: {got:?}");
+        }
+        // An answer that names no post says so in words, not in Rust's `None`.
+        let nameless = parse_oembed(
+            &answer(200, "application/json", r#"{"author_name":"x"}"#),
+            ID,
+        );
+        match nameless {
+            Resolution::Transient { evidence, .. } => {
+                assert!(evidence.contains("names (none), not post"), "{evidence}")
+            }
+            other => panic!("expected transient, got {other:?}"),
         }
         for (status, body) in [
             (404, "<html>There's nothing here.</html>"),
