@@ -66,6 +66,59 @@ pub fn br_as_newline(e: &Element, out: &mut String) -> bool {
     true
 }
 
+/// The text of each `<script>` element of a page, in order, found over bytes as the HTML
+/// tokenizer finds them: a script's text runs to the first `</script` (in any case), and
+/// markup in comments is no element. What a page shows as text (a title that quotes code) is
+/// never a script's, so a reader of data a page's scripts set looks only here.
+pub fn script_texts(html: &str) -> impl Iterator<Item = &str> {
+    let b = html.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while let Some(off) = memchr::memchr(b'<', &b[pos..]) {
+            let lt = pos + off;
+            pos = lt + 1;
+            let rest = &b[lt..];
+            if rest.starts_with(b"<!--") {
+                pos =
+                    memchr::memmem::find(&b[lt + 4..], b"-->").map_or(b.len(), |e| lt + 4 + e + 3);
+                continue;
+            }
+            let is_script = rest.len() > 7
+                && rest[..7].eq_ignore_ascii_case(b"<script")
+                && matches!(rest[7], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | 0x0c);
+            if !is_script {
+                continue;
+            }
+            let Some(tag) = crate::model::start_tag::lex(b, lt, |_, _| true) else {
+                continue;
+            };
+            let start = tag.end.min(b.len());
+            let end = find_ascii_ci(&b[start..], b"</script").map_or(b.len(), |e| start + e);
+            pos = end;
+            // Both ends are ASCII bytes (or the page's ends), so they are character boundaries.
+            return html.get(start..end);
+        }
+        None
+    })
+}
+
+/// The first offset of `needle` (lowercase ASCII) in `hay`, ASCII case-insensitively.
+fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut from = 0;
+    while let Some(off) = memchr::memchr2(first, first.to_ascii_uppercase(), &hay[from..]) {
+        let at = from + off;
+        if hay
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// An answer's value as an error message shows it: quoted (escapes and all, as `{:?}` writes a
 /// string), or `(none)` when the answer gave none; never Rust's `Some("…")` or `None`.
 pub fn quoted_or_none(value: Option<&str>) -> String {
@@ -149,6 +202,17 @@ pub fn constant_url(literal: &'static str) -> Url {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_texts_are_those_of_script_elements_only() {
+        let page = r#"<title>ytInitialPlayerResponse = {"x":1}</title><!-- <script>decoy</script> -->
+            <SCRIPT type="a>b">one</Script ><scripts>no</scripts><script/>two</script>
+            <p>text</p><script src=x></script><script>unterminated"#;
+        let got: Vec<&str> = script_texts(page).collect();
+        assert_eq!(got, ["one", "two", "", "unterminated"]);
+        assert_eq!(script_texts("").count(), 0);
+        assert_eq!(script_texts("<script").count(), 0);
+    }
 
     #[test]
     fn values_in_messages_are_quoted_or_none() {

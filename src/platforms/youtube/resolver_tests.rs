@@ -281,6 +281,29 @@ fn watch_page_walls_and_statuses_are_transient() {
     }
 }
 
+/// An assignment of the player response in what the page shows as text (an uploader's title,
+/// a comment) is no script's: the recorded page stays live with such a decoy before its own.
+#[test]
+fn a_player_response_quoted_outside_a_script_is_not_read() {
+    let s = sample("youtube-watch-eiHXASgRTcA");
+    let html = String::from_utf8(s.body.clone()).expect("utf-8");
+    let decoy = r#"ytInitialPlayerResponse = {"playabilityStatus":{"status":"ERROR","reason":"This video has been removed by the uploader"}};"#;
+    let title = html.find("<title>").expect("title") + "<title>".len();
+    for page in [
+        format!("{}{decoy}{}", &html[..title], &html[title..]),
+        format!(
+            "{}<!-- <script>{decoy}</script> -->{}",
+            &html[..title],
+            &html[title..]
+        ),
+    ] {
+        let mut answer = s.answer();
+        answer.body = page.into_bytes();
+        let c = live(watch_page::classify(&answer, KITTENS));
+        assert_eq!(c.title.as_deref(), Some(s.expected("title")));
+    }
+}
+
 /// The recorded watch page with its player response made unreadable (a lone surrogate, a
 /// status of the wrong type, the page cut short) is transient with the reading's error, not
 /// named a consent or captcha page: the real page links to consent.youtube.com and loads

@@ -485,8 +485,12 @@ struct Thumbnail {
 fn player_response(html: &str, url: &str) -> Result<PlayerResponse, YoutubeError> {
     const NAME: &str = "ytInitialPlayerResponse";
     let mut last_error = None;
-    for (at, _) in html.match_indices(NAME) {
-        let rest = html[at + NAME.len()..].trim_start();
+    // Only a script sets it: the page's title, description and comments are the uploader's
+    // words, which may quote an assignment of it.
+    let assignments = crate::platforms::readers::script_texts(html)
+        .flat_map(|script| script.match_indices(NAME).map(move |(at, _)| &script[at..]));
+    for from_name in assignments {
+        let rest = from_name[NAME.len()..].trim_start();
         // Both `var ytInitialPlayerResponse = {` and `window["ytInitialPlayerResponse"] = {`.
         let rest = rest.strip_prefix("\"]").unwrap_or(rest).trim_start();
         let Some(rest) = rest.strip_prefix('=') else {
