@@ -156,27 +156,11 @@ pub fn too_deep(html: &str, max: usize) -> Option<usize> {
         }
         if is(RAW_TEXT) {
             let end_tag = [b"</".as_slice(), name].concat();
-            pos = find_ci(&b[name_end..], &end_tag).map_or(b.len(), |e| name_end + e);
+            pos = super::start_tag::find_ascii_ci(&b[name_end..], &end_tag)
+                .map_or(b.len(), |e| name_end + e);
             continue;
         }
         depth += 1;
-    }
-    None
-}
-
-/// The first offset of `needle` (lowercase ASCII) in `hay`, ASCII case-insensitively.
-fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = needle.first()?;
-    let mut from = 0;
-    while let Some(off) = memchr::memchr2(*first, first.to_ascii_uppercase(), &hay[from..]) {
-        let at = from + off;
-        if hay
-            .get(at..at + needle.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-        {
-            return Some(at);
-        }
-        from = at + 1;
     }
     None
 }

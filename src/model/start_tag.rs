@@ -140,6 +140,23 @@ pub fn crowded(html: &str) -> Option<usize> {
     None
 }
 
+/// The first offset of `needle` (lowercase ASCII) in `hay`, ASCII case-insensitively.
+pub fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut from = 0;
+    while let Some(off) = memchr::memchr2(first, first.to_ascii_uppercase(), &hay[from..]) {
+        let at = from + off;
+        if hay
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Markup the guard in front of the parser refused, and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Unparsed {

@@ -1,6 +1,7 @@
 //! Small readers of upstream answers shared by the platform resolvers: blank-aware strings,
-//! lenient numbers, whitespace-collapsed text, and a short excerpt of an error body for
-//! evidence strings.
+//! lenient numbers, whitespace-collapsed text, the text of markup walked without recursion,
+//! the texts of a page's scripts, values as messages show them, and a short excerpt of an
+//! error body for evidence strings.
 //!
 //! Only field-level reading belongs here: nothing in this module knows about a platform,
 //! classifies an answer, or fetches.
@@ -93,30 +94,14 @@ pub fn script_texts(html: &str) -> impl Iterator<Item = &str> {
                 continue;
             };
             let start = tag.end.min(b.len());
-            let end = find_ascii_ci(&b[start..], b"</script").map_or(b.len(), |e| start + e);
+            let end = crate::model::start_tag::find_ascii_ci(&b[start..], b"</script")
+                .map_or(b.len(), |e| start + e);
             pos = end;
             // Both ends are ASCII bytes (or the page's ends), so they are character boundaries.
             return html.get(start..end);
         }
         None
     })
-}
-
-/// The first offset of `needle` (lowercase ASCII) in `hay`, ASCII case-insensitively.
-fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = *needle.first()?;
-    let mut from = 0;
-    while let Some(off) = memchr::memchr2(first, first.to_ascii_uppercase(), &hay[from..]) {
-        let at = from + off;
-        if hay
-            .get(at..at + needle.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-        {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
 }
 
 /// An answer's value as an error message shows it: quoted (escapes and all, as `{:?}` writes a
