@@ -144,9 +144,11 @@ fn parse_one<T>(
 
 /// `html` (markup of the page at `page`) parsed as a fragment, unless a tag in it has more
 /// attributes than any real one: the parser's cost grows with the square of a tag's
-/// attributes, so such markup is not read at all, and `crowded` is set to say so.
+/// attributes, so such markup is not read at all, and `crowded` is set to say so. (Its cost
+/// grows with the square of the nesting too, but every region the scan parses is cut at
+/// [`MAX_DEPTH`](super::tag::MAX_DEPTH) levels first.)
 fn parse_fragment(html: &str, page: &Url, crowded: &std::cell::Cell<bool>) -> Option<Html> {
-    crate::model::start_tag::parse_guarded(html, Html::parse_fragment)
+    crate::model::start_tag::parse_unless_crowded(html, Html::parse_fragment)
         .map_err(|refused| {
             tracing::debug!(%page, %refused, "markup skipped");
             crowded.set(true);

@@ -174,13 +174,20 @@ pub enum Unparsed {
 /// whose cost grows with the square of either. The caller says, with the input's name, what it
 /// did instead.
 pub fn parse_guarded<T>(html: &str, parse: impl FnOnce(&str) -> T) -> Result<T, Unparsed> {
-    if let Some(at) = crowded(html) {
-        return Err(Unparsed::Crowded { at });
-    }
     if let Some(at) = super::nesting::too_deep(html, super::nesting::MAX_SCOPE_SEARCH) {
         return Err(Unparsed::TooDeep { at });
     }
-    Ok(parse(html))
+    parse_unless_crowded(html, parse)
+}
+
+/// [`parse_guarded`] without the nesting estimate, for markup whose depth the caller has
+/// bounded already (discovery cuts each region it parses at 256 levels, far below what the
+/// estimate refuses), so that the bytes are not read twice.
+pub fn parse_unless_crowded<T>(html: &str, parse: impl FnOnce(&str) -> T) -> Result<T, Unparsed> {
+    match crowded(html) {
+        Some(at) => Err(Unparsed::Crowded { at }),
+        None => Ok(parse(html)),
+    }
 }
 
 #[cfg(test)]
