@@ -168,7 +168,19 @@ pub fn parse(answer: &Answer, show: &str, episode: Option<&str>) -> Resolution {
             ));
         }
     };
-    if lookup.results.is_empty() && lookup.result_count.unwrap_or(0) == 0 {
+    if lookup.results.is_empty() && lookup.result_count == Some(0) {
+        // Only the lookup's own host says what its directory holds: an empty list from
+        // wherever a redirect led is another server's.
+        let host = Url::parse(&answer.url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+        if host.as_deref() != Some("itunes.apple.com") {
+            return transient(format!(
+                "{SOURCE} was answered by {}, not itunes.apple.com: its empty list says nothing \
+                 of show {show}",
+                answer.url
+            ));
+        }
         return Resolution::Gone {
             source: SOURCE.to_owned(),
             evidence: format!(
@@ -473,6 +485,24 @@ mod tests {
     fn no_results_is_gone_and_an_unlisted_episode_is_not() {
         let gone = parse(&sample("lookup-no-results.json"), "1678378239", Some("1"));
         assert_eq!(gone.outcome(), Some(CheckOutcome::Gone), "{gone:?}");
+        // The same empty list from wherever a redirect led, or without the count the lookup
+        // always writes, says nothing of the show.
+        let mut elsewhere = sample("lookup-no-results.json");
+        elsewhere.url = "https://evil.example/lookup-empty".into();
+        let moved = parse(&elsewhere, "1678378239", Some("1"));
+        let Resolution::Transient { evidence, .. } = &moved else {
+            panic!("expected transient, got {moved:?}");
+        };
+        assert!(
+            evidence.contains("https://evil.example/lookup-empty"),
+            "{evidence}"
+        );
+        for body in [r#"{"results":[]}"#, r#"{"resultCount":null,"results":[]}"#] {
+            let mut uncounted = sample("lookup-no-results.json");
+            uncounted.body = body.as_bytes().to_vec();
+            let got = parse(&uncounted, "1678378239", Some("1"));
+            assert_eq!(got.outcome(), Some(CheckOutcome::Transient), "{body}");
+        }
         let unlisted = parse(
             &sample("lookup-1678378239-podcastEpisode.json"),
             "1678378239",

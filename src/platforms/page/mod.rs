@@ -68,9 +68,13 @@ const EDGE_MARKERS: &[&str] = &[
     "cloudfront",
     "<center>nginx",
     "varnish cache server",
+    "guru mediation",
     "akamai",
     "cloudflare",
     "apache server at",
+    "openresty",
+    "no healthy upstream",
+    "error 404 (not found)!!1",
 ];
 
 fn host_key(host: &str) -> &str {
@@ -135,15 +139,23 @@ pub fn classify(answer: &Answer, requested: &Url) -> (Resolution, Option<Url>) {
         200 => {}
         status @ (404 | 410) => {
             let body = String::from_utf8_lossy(&answer.body).to_lowercase();
+            // The site's own "not found" is an HTML document: a JSON or XML error (a storage
+            // bucket's `NoSuchKey`) labelled as a page is some other server's.
+            let document = body.contains("<html") || body.contains("<!doctype html");
             let own = elsewhere(requested, &final_url).is_none()
                 && same_page(requested, &final_url)
                 && is_html(answer)
+                && document
                 && answer.body.len() >= 512
                 && !EDGE_MARKERS.iter().any(|m| body.contains(m));
-            let page_title = own
-                .then(|| meta::read(&String::from_utf8_lossy(&answer.body), requested).title_tag)
-                .flatten();
-            if own && wall_title(page_title.as_deref()).is_none() {
+            // A login wall answering 404 names itself in its title or in its og:title.
+            let read = own.then(|| meta::read(&String::from_utf8_lossy(&answer.body), requested));
+            let page_title = read.as_ref().and_then(|r| r.title_tag.clone());
+            let walled = read.as_ref().is_some_and(|r| {
+                wall_title(r.title_tag.as_deref()).is_some()
+                    || wall_title(r.title.as_deref()).is_some()
+            });
+            if own && !walled {
                 return (
                     Resolution::Gone {
                         source: SOURCE.to_owned(),

@@ -201,6 +201,36 @@ fn gone_only_on_the_posts_own_404_page() {
         (html(403, post.as_str(), &site_404), CheckOutcome::Transient),
         (html(451, post.as_str(), &site_404), CheckOutcome::Transient),
     ];
+    // Other servers' "not found" labelled as the page: a proxy's or CDN's own error page, a
+    // JSON error, a storage bucket's XML error, a login wall that names itself only in its
+    // og:title. None is the site's own page.
+    let padding = "<!-- a padding comment to pass the size of an error page -->".repeat(10);
+    let others = [
+        format!(
+            "<!DOCTYPE html><html><head><title>Error 404 (Not Found)!!1</title></head><body><p><b>404.</b> <ins>That’s an error.</ins></p>{padding}</body></html>"
+        ),
+        format!(
+            "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>openresty</center>{padding}</body></html>"
+        ),
+        format!("<html><body>no healthy upstream{padding}</body></html>"),
+        format!(
+            "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Error 404 Not Found</h1><p>Not Found</p><h3>Guru Mediation:</h3><p>Details: cache-fra-etou8220000-FRA 1700000000 123456789</p>{padding}</body></html>"
+        ),
+        format!(
+            r#"{{"errors":[{{"code":34,"message":"Sorry, that page does not exist.","padding":"{}"}}]}}"#,
+            "x".repeat(600)
+        ),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message>{padding}</Error>"#
+        ),
+        format!(
+            r#"<!doctype html><html><head><title>X</title><meta property="og:title" content="Log in to X"></head><body>{padding}</body></html>"#
+        ),
+    ];
+    for body in &others {
+        let (verdict, _) = classify(&html(404, post.as_str(), body), &post);
+        assert_eq!(verdict.outcome(), Some(CheckOutcome::Transient), "{body}");
+    }
     for (answer, want) in cases {
         let (verdict, _) = classify(&answer, &post);
         assert_eq!(
