@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input};
-use memchr::{memchr, memchr2};
+use memchr::memchr;
 
 use crate::model::start_tag::{self, is_space};
 
@@ -116,20 +116,7 @@ pub(crate) fn find_with(needle: &AhoCorasick, hay: &[u8], from: usize) -> Option
 
 /// Find `needle` (ASCII, lowercase) in `hay` ignoring ASCII case, starting at `from`.
 pub(crate) fn find_ci(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    let first = *needle.first()?;
-    let mut pos = from;
-    while pos < hay.len() {
-        let off = memchr2(first, first.to_ascii_uppercase(), &hay[pos..])?;
-        let at = pos + off;
-        if hay
-            .get(at..at + needle.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-        {
-            return Some(at);
-        }
-        pos = at + 1;
-    }
-    None
+    crate::model::start_tag::find_ascii_ci(hay.get(from..)?, needle).map(|at| from + at)
 }
 
 /// Whether the bytes at `at` are `<name` or `</name` followed by a delimiter.
