@@ -139,9 +139,11 @@ pub fn classify(answer: &Answer, requested: &Url) -> (Resolution, Option<Url>) {
         200 => {}
         status @ (404 | 410) => {
             let body = String::from_utf8_lossy(&answer.body).to_lowercase();
-            // The site's own "not found" is an HTML document: a JSON or XML error (a storage
+            // The site's own "not found" is an HTML page: a JSON or XML error (a storage
             // bucket's `NoSuchKey`) labelled as a page is some other server's.
-            let document = body.contains("<html") || body.contains("<!doctype html");
+            let start = body.trim_start_matches('\u{feff}').trim_start();
+            let document =
+                !(start.starts_with('{') || start.starts_with('[') || start.starts_with("<?xml"));
             let own = elsewhere(requested, &final_url).is_none()
                 && same_page(requested, &final_url)
                 && is_html(answer)
