@@ -257,18 +257,10 @@ fn script_text<'a>(html: &'a str, id: &str) -> Option<&'a str> {
         let after = &html[at + id.len()..];
         let content_start = after.find('>')? + 1;
         let content = &after[content_start..];
-        let end = find_ignore_ascii_case(content, "</script")?;
+        let end = crate::model::start_tag::find_ascii_ci(content.as_bytes(), b"</script")?;
         return Some(&content[..end]);
     }
     None
-}
-
-/// Byte offset of the first ASCII-case-insensitive occurrence of `needle` (ASCII) in `haystack`.
-fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The parts of the rehydration JSON this resolver reads.
