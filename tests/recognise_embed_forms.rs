@@ -440,3 +440,31 @@ fn a_tweet_collection_grid_is_discovered_as_a_widget() {
         ]
     );
 }
+
+/// A script holding embed codes as JavaScript templates (`'…instagram.com/'.concat(e,'/…'`,
+/// an iHerb product page of 2025) embeds nothing: the address its template builds is script, not
+/// an account. A widget's address that no recogniser claims is kept only when it may be a page's.
+#[test]
+fn script_templates_of_embed_codes_embed_nothing() {
+    let html = fragment("iherb-product-embed-templates.html");
+    let base = Url::parse("https://bg.iherb.com/pr/almondina/61856").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let got: Vec<_> = found.embeds.iter().map(|e| e.post_url.as_str()).collect();
+    assert!(got.is_empty(), "{got:?}");
+    // The same profile embed with its account written out is one.
+    let html = html.replace("'.concat(e,'", "almondina");
+    let found = embedkeep::discover::discover(&html, &base);
+    let got: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.kind, e.post_url.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            Platform::Instagram,
+            EmbedKind::Profile,
+            "https://www.instagram.com/almondina/"
+        )]
+    );
+}

@@ -141,6 +141,20 @@ fn host_within(url: &Url, domain: &str) -> bool {
     })
 }
 
+/// Whether a URL's path may be a page's address as a site writes it, not a stretch of script
+/// that builds one (`/'.concat(e,'/` of a template string a script holds): quotes, parentheses,
+/// braces, backticks and semicolons stand in no social site's page addresses. Read only where no
+/// recogniser claims the URL (a widget keyed by its address), since a recogniser checks its own
+/// shapes.
+fn is_address_path(url: &Url) -> bool {
+    let path = url.path();
+    let upper = path.to_ascii_uppercase();
+    !path.contains(['\'', '(', ')', ';', '$'])
+        && !["%22", "%27", "%3C", "%3E", "%5C", "%60", "%7B", "%7D"]
+            .iter()
+            .any(|e| upper.contains(e))
+}
+
 /// Name the platform, kind and id of a found form through the recognisers.
 fn to_embed(
     found: Found,
@@ -211,7 +225,7 @@ fn to_embed(
             // A widget whose URL no recogniser claims: key it by the URL without its query.
             let url = urls
                 .iter()
-                .find(|u| w.hosts.iter().any(|h| host_within(u, h)))
+                .find(|u| w.hosts.iter().any(|h| host_within(u, h)) && is_address_path(u))
                 .ok_or_else(|| DiscoverError::Unrecognised {
                     evidence: evidence.clone(),
                     url: first_url.clone(),
