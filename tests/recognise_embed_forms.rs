@@ -468,3 +468,16 @@ fn script_templates_of_embed_codes_embed_nothing() {
         )]
     );
 }
+
+/// NPR's podcast call-out keeps the show's links to every directory as JSON for its follow
+/// buttons: no player. Its Apple Podcasts link is the short form `podcast/NNN`, which names the
+/// show as `podcast/idNNN` does, so the JSON names the show on two platforms and is app state.
+#[test]
+fn a_podcasts_directory_links_embed_nothing() {
+    let html = fragment("npr-podcast-callout-data.html");
+    let base =
+        Url::parse("https://www.npr.org/2026/01/01/1198916193/solar-flare-storm").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let got: Vec<_> = found.embeds.iter().map(|e| e.post_url.as_str()).collect();
+    assert!(got.is_empty(), "{got:?}");
+}

@@ -77,11 +77,16 @@ fn ids(url: &Url) -> Option<(String, Option<String>)> {
         [cc, rest @ ..] if cc.len() == 2 && cc.chars().all(|c| c.is_ascii_lowercase()) => rest,
         rest => rest,
     };
-    let id = match rest {
-        ["podcast", id] | ["podcast", _, id] => id,
-        _ => return None,
-    };
-    let show = id.strip_prefix("id").filter(|d| is_digits(d, 20))?;
+    let show = match rest {
+        ["podcast", id] | ["podcast", _, id] => id.strip_prefix("id").filter(|d| is_digits(d, 20)),
+        _ => None,
+    }
+    .or(match rest {
+        // The short form directories link with: `podcast/NNN`, the id without its `id` (NPR's
+        // podcast data links every show so; Apple answers it with the show's page).
+        ["podcast", id] => Some(*id).filter(|d| d.len() >= 5 && is_digits(d, 20)),
+        _ => None,
+    })?;
     let episode = match query_value(url, "i") {
         Some(e) if is_digits(&e, 20) => Some(e),
         Some(_) => return None,
@@ -374,6 +379,12 @@ mod tests {
                 EmbedKind::Show,
                 "1678378239",
                 "https://podcasts.apple.com/podcast/id1678378239",
+            ),
+            (
+                "https://podcasts.apple.com/podcast/1482575855?mt=2&at=11l79Y&ct=nprdirectory",
+                EmbedKind::Show,
+                "1482575855",
+                "https://podcasts.apple.com/podcast/id1482575855",
             ),
             (
                 "https://podcasts.apple.com/podcast/id1678378239",
