@@ -481,3 +481,24 @@ fn a_podcasts_directory_links_embed_nothing() {
     let got: Vec<_> = found.embeds.iter().map(|e| e.post_url.as_str()).collect();
     assert!(got.is_empty(), "{got:?}");
 }
+
+/// A WordPress widget sizes its player with an `<object>` holding no player of its own, and keeps
+/// the player as a placeholder named for YouTube with the embed address in `data-src`, for its
+/// script to turn into the iframe. The `<object>` embeds nothing; the placeholder inside it is
+/// the embed.
+#[test]
+fn a_player_placeholder_inside_an_object_is_discovered() {
+    let html = fragment("motorward-youtube-widget-object.html");
+    let base =
+        Url::parse("https://www.motorward.com/2018/11/cheap-fixes-are-the-best/").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let got: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(Platform::Youtube, Some("V6tVJaXr_I4"), "div[data-src]")]
+    );
+}

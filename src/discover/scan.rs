@@ -93,6 +93,10 @@ pub(crate) struct Scan {
     /// Bytes that blockquotes of no declared form may still have searched for an embed's
     /// fallback: blockquotes nest too, and each looks ahead for its end.
     fallback_left: usize,
+    /// Bytes of regions that held no embed form which the scan may still read on inside:
+    /// regions nest (a blockquote in a blockquote), and each inner one is parsed again when
+    /// the scan reads on inside the outer, so these are bounded by the page's size in all.
+    reread_left: usize,
 }
 
 impl Default for Scan {
@@ -107,6 +111,7 @@ impl Default for Scan {
             markup_left: MAX_MARKUP_TOTAL,
             named_left: 0,
             fallback_left: 0,
+            reread_left: 0,
         }
     }
 }
@@ -125,6 +130,7 @@ pub(crate) fn scan(html: &str, base: &Url, recognise: Recognise<'_>) -> Scan {
             .len()
             .saturating_mul(2)
             .saturating_add(MAX_NAMED_REGION),
+        reread_left: html.len().saturating_add(MAX_NAMED_REGION),
         ..Scan::default()
     };
     scan_into(html, base, recognise, Location::Dom, 0, &mut out);
@@ -531,6 +537,7 @@ impl<'a> Pass<'a, '_> {
             return Some(tag.end);
         }
         let end = known_end.unwrap_or_else(|| element_end(bytes, &tag));
+        let found_before = self.out.found.len();
         match self.light_region(&tag, end) {
             Some(fragment) => self.read_fragment(&fragment, lt..end),
             None => self.region(lt..end),
@@ -543,7 +550,21 @@ impl<'a> Pass<'a, '_> {
             let decoded = entity::decode(srcdoc).into_owned();
             self.nested(&decoded, Location::Dom);
         }
-        Some(end)
+        Some(self.past_region(&tag, end, found_before))
+    }
+
+    /// Where the scan goes on after a region read as a form: past it when it held an embed form,
+    /// else inside it, as after any other start tag, while [`Scan::reread_left`] allows. A
+    /// legacy player or a blockquote that embeds nothing may hold what no form reader knows and
+    /// the scan does (a lazy loader's placeholder named for a platform, inside an `<object>` it
+    /// sizes).
+    fn past_region(&mut self, tag: &StartTag<'_>, end: usize, found_before: usize) -> usize {
+        let inside = end.saturating_sub(tag.end);
+        if self.out.found.len() > found_before || inside > self.out.reread_left {
+            return end;
+        }
+        self.out.reread_left -= inside;
+        tag.end
     }
 
     /// A class/attribute marker: the tag around it decides whether it is an embed form.
@@ -565,8 +586,9 @@ impl<'a> Pass<'a, '_> {
             return Some(tag.end);
         }
         let end = element_end(bytes, &tag);
+        let found_before = self.out.found.len();
         self.region(lt..end);
-        Some(end)
+        Some(self.past_region(&tag, end, found_before))
     }
 
     /// An element named for a platform or for embedding (`markup::named`): read what it names.
