@@ -13,6 +13,7 @@ mod bare;
 mod blockquote;
 pub(crate) mod frame;
 pub(crate) mod named;
+pub(crate) mod player_address;
 pub(crate) mod widget;
 
 use scraper::ElementRef;

@@ -78,7 +78,7 @@ pub(crate) fn markers() -> Vec<&'static str> {
 pub(crate) fn is_container(name: &str) -> bool {
     matches!(
         name,
-        "div" | "figure" | "section" | "span" | "aside" | "article" | "li" | "button"
+        "div" | "figure" | "section" | "span" | "aside" | "article" | "li" | "button" | "dialog"
     ) || (!name.starts_with("amp-") && !is_defined_element(name))
 }
 
@@ -1318,6 +1318,14 @@ mod tests {
             )]
         );
         assert!(is_container("button"));
+        // A video's modal dialog, opened by a "Watch now" button (cynomi.com, 2025): the
+        // platform in one attribute's value, the video in another's.
+        let dialog = r#"<dialog data-modal-dialog data-modal-video data-video-source="youtube" data-video-id="C8CVgBHdico">"#;
+        assert_eq!(
+            read_html(dialog)[0].1,
+            ["https://www.youtube.com/watch?v=C8CVgBHdico"]
+        );
+        assert!(is_container("dialog"));
         // A player's container whose own id is a name naming the platform and the video.
         let container = r#"<div class="youTubeContainer" id="youTubeContainer_PqsvBJ7QvW8">"#;
         assert_eq!(

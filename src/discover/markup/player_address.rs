@@ -1,0 +1,156 @@
+//! Click-to-play placeholders that keep a platform's player address in an attribute of their
+//! own: `div.video-container[data-video="https://www.youtube.com/embed/ID"]`, whose script
+//! swaps in the iframe when the reader clicks its poster. The attribute is the publisher's
+//! (`data-video`, `data-embed`, `data-src` …) and the element is named for nothing, so neither
+//! the frame reader nor the reader of elements named for a platform sees it. What identifies it
+//! is the address: a platform's player, which pages use for embedding and for nothing else,
+//! naming one post.
+
+use url::Url;
+
+use super::{Candidate, absolute, named};
+use crate::discover::entity;
+use crate::discover::tag::StartTag;
+use crate::model::markup::looks_like_url;
+use crate::model::start_tag::MAX_ATTRIBUTES;
+use crate::model::{Platform, Recognised};
+use crate::platforms::markup::OnePost;
+
+/// Attributes that hold no player to come: the element's names and style, and a link's target
+/// (a link to a player is a link).
+const NOT_A_PLACEHOLDER_ATTR: &[&str] = &["class", "id", "style", "href"];
+
+/// Path segments that name a platform's player (`/embed/ID`, `/player/`, Facebook's
+/// `/plugins/post.php`), compared ASCII case-insensitively.
+const PLAYER_SEGMENTS: &[&str] = &["embed", "embedded", "player", "plugins"];
+
+/// Host labels that name a platform's player host (`player.vimeo.com`, `embed.bsky.app`).
+const PLAYER_HOST_LABELS: &[&str] = &["player", "embed"];
+
+/// The embed a container's start tag names by a player address in one of its attributes, if
+/// it does: the first such address that a platform with a module of its own claims as a post.
+pub(crate) fn read(
+    tag: &StartTag<'_>,
+    base: &Url,
+    recognise: &dyn Fn(&Url) -> Option<Recognised>,
+) -> Option<Candidate> {
+    // A tag of more attributes than any real one is not read, as the parser is not given it
+    // (`model::start_tag::crowded`).
+    if named::is_card(&tag.name)
+        || !named::is_container(&tag.name)
+        || tag.attrs.len() > MAX_ATTRIBUTES
+    {
+        return None;
+    }
+    tag.attrs.iter().find_map(|(attr, value)| {
+        if NOT_A_PLACEHOLDER_ATTR.contains(&&**attr) {
+            return None;
+        }
+        let value = std::str::from_utf8(value).ok()?;
+        if !looks_like_url(value) {
+            return None;
+        }
+        let url = absolute(base, &entity::decode(value))?;
+        if !is_player_address(&url) {
+            return None;
+        }
+        let post = recognise(&url)?;
+        if post.post_id.is_none()
+            || !post.kind.is_post()
+            || matches!(post.platform, Platform::Oembed | Platform::Page)
+        {
+            return None;
+        }
+        let mut candidate = Candidate::new(vec![url], format!("{}[{attr}]", tag.name))?;
+        candidate.post_only = true;
+        candidate.platforms = vec![post.platform];
+        candidate.one_post = OnePost::First;
+        Some(candidate)
+    })
+}
+
+/// Whether the address is a player's: on a player host, or with a player segment in its path.
+fn is_player_address(url: &Url) -> bool {
+    let host_says = url.host_str().is_some_and(|h| {
+        h.split('.').next().is_some_and(|first| {
+            PLAYER_HOST_LABELS
+                .iter()
+                .any(|l| first.eq_ignore_ascii_case(l))
+        })
+    });
+    host_says
+        || url.path_segments().is_some_and(|mut segs| {
+            segs.any(|s| {
+                PLAYER_SEGMENTS.iter().any(|p| s.eq_ignore_ascii_case(p))
+                    || s.to_ascii_lowercase().starts_with("embeddedplayer")
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::tag::read_start_tag;
+
+    fn base() -> Url {
+        Url::parse("https://news.example/a").expect("base")
+    }
+
+    fn read_tag(html: &str) -> Option<(Vec<String>, String)> {
+        let tag = read_start_tag(html.as_bytes(), 0)?;
+        read(&tag, &base(), &crate::platforms::recognise)
+            .map(|c| (c.urls.iter().map(Url::to_string).collect(), c.evidence))
+    }
+
+    #[test]
+    fn a_player_address_in_any_attribute_of_a_container_is_its_embed() {
+        // AppleInsider's topic pages, 2025.
+        let (urls, evidence) = read_tag(
+            r#"<div class="video-container" data-video="https://www.youtube.com/embed/8x4_YgoeTZk">"#,
+        )
+        .expect("a placeholder");
+        assert_eq!(urls, ["https://www.youtube.com/embed/8x4_YgoeTZk"]);
+        assert_eq!(evidence, "div[data-video]");
+        for html in [
+            r#"<span data-lazy="//player.vimeo.com/video/76979871">"#,
+            r#"<button data-embed="https://open.spotify.com/embed/episode/7makk4oTQel546B0PZlDM5">"#,
+            r#"<figure data-x="https://www.dailymotion.com/embed/video/x7tgad0">"#,
+            r#"<div data-src="https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Frubyonrailstogo%2Fposts%2F3610333842332884">"#,
+        ] {
+            assert!(read_tag(html).is_some(), "{html}");
+        }
+    }
+
+    #[test]
+    fn links_pages_and_other_elements_are_no_placeholders() {
+        for html in [
+            // The post's page, not its player: a link to it, as share and follow buttons keep.
+            r#"<div data-url="https://www.youtube.com/watch?v=8x4_YgoeTZk">"#,
+            // A player address in a link, in the element's names, or on an element that is no
+            // container.
+            r#"<a href="https://www.youtube.com/embed/8x4_YgoeTZk">"#,
+            r#"<a data-video="https://www.youtube.com/embed/8x4_YgoeTZk">"#,
+            r#"<div id="https://www.youtube.com/embed/8x4_YgoeTZk">"#,
+            r#"<meta content="https://www.youtube.com/embed/8x4_YgoeTZk">"#,
+            r#"<img data-src="https://www.youtube.com/embed/8x4_YgoeTZk">"#,
+            // A player that names no post, and a player of no platform with a module.
+            r#"<div data-video="https://www.youtube.com/embed/">"#,
+            r#"<div data-video="https://player.example/embed/123">"#,
+        ] {
+            assert_eq!(read_tag(html), None, "{html}");
+        }
+    }
+
+    /// The address is read as the attribute's value says it, character references decoded.
+    #[test]
+    fn references_in_the_address_are_decoded() {
+        let (urls, _) = read_tag(
+            r#"<div data-video="https://www.youtube.com/embed/8x4_YgoeTZk?rel=0&amp;start=5">"#,
+        )
+        .expect("a placeholder");
+        assert_eq!(
+            urls,
+            ["https://www.youtube.com/embed/8x4_YgoeTZk?rel=0&start=5"]
+        );
+    }
+}
