@@ -52,6 +52,11 @@ pub enum SourceError {
     #[error("{url}: not a sitemap: root element is <{root}>")]
     NotASitemap { url: String, root: String },
 
+    /// The sitemap is in UTF-16 (its bytes show it), where the sitemap protocol requires
+    /// UTF-8.
+    #[error("{url}: not a sitemap: its text is UTF-16, and the sitemap protocol requires UTF-8")]
+    NotUtf8 { url: String },
+
     /// More distinct article URLs than the limit in one poll of a feed. Sitemap walks and
     /// URL-list files never fail so: their first URLs up to the limit are taken, and the rest
     /// left out with a warning (see [`SourceLimits`](super::SourceLimits)).

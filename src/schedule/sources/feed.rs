@@ -1,18 +1,31 @@
-//! RSS (0.9x, 1.0, 2.0), Atom and JSON Feed documents, read by feed-rs.
+//! RSS (0.9x, 1.0, 2.0) and Atom documents, read by feed-rs, and JSON Feed, read by
+//! [`json_feed`](super::json_feed).
 //!
-//! An entry's article is its first link that is the entry's own page (no `rel`, or
-//! `rel="alternate"`: Atom's `self`, `enclosure`, `replies` and friends are other things),
-//! and failing that its id when the id is an absolute http(s) URL (an RSS `<guid>` is often
-//! the permalink). Links are resolved against `xml:base` and the feed's own URL, as feed-rs
-//! does, so relative links work. A feed whose DTD declares entities is refused, as a sitemap
-//! is ([`SourceError::EntityDeclaration`]): feed-rs never expands them, so a link written as
-//! an entity (`<link>&h;</link>`) would be read as the address `…/&h;`.
+//! An entry's article is its FeedBurner `origLink` when it has one (the publisher's address,
+//! where its link is FeedBurner's redirect: [`orig_link`](super::orig_link)); else its first link
+//! that is the entry's own page (no `rel`, or `rel="alternate"`: Atom's `self`, `enclosure`,
+//! `replies` and friends are other things; an HTML page before another type, an empty `href`
+//! or the feed's own address never); and failing that its id when the id is an absolute
+//! http(s) URL (an RSS `<guid>` is often the permalink). Links are resolved against `xml:base`
+//! and the feed's own URL, as feed-rs does, so relative links work. A feed in UTF-16 with a
+//! byte-order mark is read as its UTF-8 text. A feed whose DTD declares entities is refused, as
+//! a sitemap is ([`SourceError::EntityDeclaration`]): feed-rs never expands them, so a link
+//! written as an entity (`<link>&h;</link>`) would be read as the address `…/&h;`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use url::Url;
 
-use super::{SourceError, SourceItem, SourceLimits, http_url};
+use super::{SourceError, SourceItem, SourceLimits, feed_raw, http_url, json_feed, trim_address};
+
+/// One entry as read: its page (not yet resolved), title and date.
+struct Entry {
+    url: Option<Url>,
+    title: Option<String>,
+    updated: Option<DateTime<Utc>>,
+}
 
 /// The articles of a feed, in feed order.
 ///
@@ -26,6 +39,67 @@ pub fn parse_feed(
     feed_url: &Url,
     limits: &SourceLimits,
 ) -> Result<Vec<SourceItem>, SourceError> {
+    let entries = if json_feed::is_json(body) {
+        json_feed::entries(body, feed_url)?
+            .into_iter()
+            .map(|e| Entry {
+                url: e
+                    .page
+                    .and_then(|p| feed_url.join(trim_address(&p)).ok())
+                    .filter(http_url),
+                title: e.title,
+                updated: e.updated,
+            })
+            .collect()
+    } else {
+        xml_entries(&without_invisible_edges(&utf8_document(body)), feed_url)?
+    };
+    let listed = entries.len();
+    let mut seen = HashSet::new();
+    let mut items = Vec::new();
+    let mut skipped = 0usize;
+    let mut left_out = 0usize;
+    for entry in entries {
+        let Some(url) = entry.url else {
+            skipped += 1;
+            continue;
+        };
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        if items.len() >= limits.max_urls {
+            left_out += 1;
+            continue;
+        }
+        items.push(SourceItem {
+            url,
+            updated: entry.updated,
+            title: entry.title,
+        });
+    }
+    if skipped > 0 {
+        tracing::warn!(url = %feed_url, skipped, "feed entries without an http(s) link were skipped");
+    }
+    if listed == 0 && holds_entry_tags(body) {
+        tracing::warn!(
+            url = %feed_url,
+            "the feed holds <item> or <entry> elements but none could be read (an RSS 0.90 or \
+             Atom 0.3 feed, which are not read): nothing is queued from it"
+        );
+    }
+    if left_out > 0 {
+        tracing::warn!(
+            url = %feed_url, kept = items.len(), left_out,
+            "the feed lists more than {} articles: the first {} (feeds list newest first) are \
+             taken, {left_out} left out",
+            limits.max_urls, limits.max_urls
+        );
+    }
+    Ok(items)
+}
+
+/// The entries of an RSS or Atom document (UTF-8).
+fn xml_entries(body: &[u8], feed_url: &Url) -> Result<Vec<Entry>, SourceError> {
     if declares_entities(body) {
         return Err(SourceError::EntityDeclaration {
             url: feed_url.to_string(),
@@ -38,44 +112,145 @@ pub fn parse_feed(
         url: feed_url.to_string(),
         message: e.to_string(),
     })?;
-    let mut seen = HashSet::new();
-    let mut items = Vec::new();
-    let mut skipped = 0usize;
-    let mut left_out = 0usize;
-    for entry in feed.entries {
-        let Some(url) = entry_url(&entry, feed_url) else {
-            skipped += 1;
-            continue;
-        };
-        if !seen.insert(url.clone()) {
+    let raw = feed_raw::read(body);
+    // FeedBurner's addresses, matched to the entries by their order: only when both readings
+    // count the same entries.
+    let orig = (raw.orig_links.len() == feed.entries.len()).then_some(raw.orig_links);
+    // An empty link comes out of feed-rs as the base it was resolved against.
+    let bases: Vec<Url> = raw
+        .bases
+        .iter()
+        .filter_map(|b| feed_url.join(b).ok())
+        .chain(std::iter::once(feed_url.clone()))
+        .collect();
+    Ok(feed
+        .entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let orig = orig
+                .as_ref()
+                .and_then(|o| o[i].as_deref())
+                .and_then(|o| Url::parse(trim_address(o)).ok())
+                .filter(http_url);
+            Entry {
+                url: orig.or_else(|| entry_url(&entry, feed_url, &bases)),
+                title: entry
+                    .title
+                    .map(|t| t.content.trim().to_owned())
+                    .filter(|t| !t.is_empty()),
+                updated: entry.updated.or(entry.published),
+            }
+        })
+        .collect())
+}
+
+/// The document as UTF-8: a UTF-16 document with a byte-order mark transcoded, its XML
+/// declaration made to say so (feed-rs's XML reader would switch to the declared encoding and
+/// read the UTF-8 bytes as UTF-16). Any other document as it is (the reader follows its
+/// declaration, ISO-8859-1 and others).
+fn utf8_document(body: &[u8]) -> Cow<'_, [u8]> {
+    let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(body) else {
+        return Cow::Borrowed(body);
+    };
+    if encoding == encoding_rs::UTF_8 {
+        return Cow::Borrowed(body);
+    }
+    let (text, _) = encoding.decode_without_bom_handling(&body[bom..]);
+    let mut text = text.into_owned();
+    if text.starts_with("<?xml")
+        && let Some(end) = text.find("?>")
+        && let Some(at) = text[..end].find("encoding")
+    {
+        // `encoding="UTF-16"` (either quote) becomes `encoding="UTF-8"`.
+        let rest = &text[at..end];
+        if let Some(open) = rest.find(['"', '\'']) {
+            let quote = &rest[open..=open];
+            if let Some(close) = rest[open + 1..].find(quote) {
+                let value = at + open + 1..at + open + 1 + close;
+                text.replace_range(value, "UTF-8");
+            }
+        }
+    }
+    Cow::Owned(text.into_bytes())
+}
+
+/// The invisible characters pasted addresses carry (zero-width space, non-joiner and joiner,
+/// word joiner, byte-order mark), in UTF-8.
+const INVISIBLE: [&[u8]; 5] = [
+    b"\xE2\x80\x8B",
+    b"\xE2\x80\x8C",
+    b"\xE2\x80\x8D",
+    b"\xE2\x81\xA0",
+    b"\xEF\xBB\xBF",
+];
+
+/// The invisible character at the start of `bytes`, if one is: its length.
+fn invisible_at(bytes: &[u8]) -> Option<usize> {
+    INVISIBLE
+        .iter()
+        .find(|i| bytes.starts_with(i))
+        .map(|i| i.len())
+}
+
+/// The document without the [`INVISIBLE`] characters that stand at the edge of an element's
+/// text or an attribute's value (after `>` or a quote, or before `<` or a quote, whitespace
+/// between): feed-rs would resolve `<link>\u{200B}https://…</link>` as a relative address. The
+/// byte-order mark that starts a document goes too. Invisible characters inside text stay.
+fn without_invisible_edges(body: &[u8]) -> Cow<'_, [u8]> {
+    if !INVISIBLE
+        .iter()
+        .any(|i| memchr::memmem::find(body, i).is_some())
+    {
+        return Cow::Borrowed(body);
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut at = 0;
+    while at < body.len() {
+        if invisible_at(&body[at..]).is_none() {
+            out.push(body[at]);
+            at += 1;
             continue;
         }
-        if items.len() >= limits.max_urls {
-            left_out += 1;
-            continue;
+        // The whole run of invisible characters and whitespace, read once: its edges decide.
+        let mut end = at;
+        while end < body.len() {
+            match invisible_at(&body[end..]) {
+                Some(len) => end += len,
+                None if body[end].is_ascii_whitespace() => end += 1,
+                None => break,
+            }
         }
-        let title = entry
-            .title
-            .map(|t| t.content.trim().to_owned())
-            .filter(|t| !t.is_empty());
-        items.push(SourceItem {
-            url,
-            updated: entry.updated.or(entry.published),
-            title,
-        });
+        let before = out.iter().rev().find(|b| !b.is_ascii_whitespace());
+        let edge = before.is_none_or(|b| matches!(b, b'>' | b'"' | b'\''))
+            || body
+                .get(end)
+                .is_none_or(|b| matches!(b, b'<' | b'"' | b'\''));
+        let mut k = at;
+        while k < end {
+            match invisible_at(&body[k..]) {
+                Some(len) => {
+                    if !edge {
+                        out.extend_from_slice(&body[k..k + len]);
+                    }
+                    k += len;
+                }
+                None => {
+                    out.push(body[k]);
+                    k += 1;
+                }
+            }
+        }
+        at = end;
     }
-    if skipped > 0 {
-        tracing::warn!(url = %feed_url, skipped, "feed entries without an http(s) link were skipped");
-    }
-    if left_out > 0 {
-        tracing::warn!(
-            url = %feed_url, kept = items.len(), left_out,
-            "the feed lists more than {} articles: the first {} (feeds list newest first) are \
-             taken, {left_out} left out",
-            limits.max_urls, limits.max_urls
-        );
-    }
-    Ok(items)
+    Cow::Owned(out)
+}
+
+/// Whether the body holds an `<item` or `<entry` start tag (a feed whose entries the parser
+/// did not read).
+fn holds_entry_tags(body: &[u8]) -> bool {
+    memchr::memmem::find(body, b"<item").is_some()
+        || memchr::memmem::find(body, b"<entry").is_some()
 }
 
 /// Whether an XML document's DTD, before its root element, declares entities. A document
@@ -101,16 +276,32 @@ fn declares_entities(body: &[u8]) -> bool {
 }
 
 /// The article URL of one entry, if it has a usable one.
-fn entry_url(entry: &feed_rs::model::Entry, feed_url: &Url) -> Option<Url> {
-    let own_page = entry
-        .links
-        .iter()
-        .filter(|l| {
-            l.rel
-                .as_deref()
-                .is_none_or(|r| r.eq_ignore_ascii_case("alternate"))
-        })
-        .filter_map(|l| feed_url.join(l.href.trim()).ok())
+fn entry_url(entry: &feed_rs::model::Entry, feed_url: &Url, bases: &[Url]) -> Option<Url> {
+    let own_pages = || {
+        entry
+            .links
+            .iter()
+            .filter(|l| {
+                l.rel
+                    .as_deref()
+                    .is_none_or(|r| r.eq_ignore_ascii_case("alternate"))
+            })
+            .filter(|l| !trim_address(&l.href).is_empty())
+    };
+    // An alternate that says it is no web page (`type="application/pdf"`) comes after those
+    // that are, or say nothing.
+    let is_page = |l: &&feed_rs::model::Link| {
+        l.media_type
+            .as_deref()
+            .is_none_or(|t| t.to_ascii_lowercase().contains("html"))
+    };
+    let own_page = own_pages()
+        .filter(is_page)
+        .chain(own_pages().filter(|l| !is_page(l)))
+        .filter_map(|l| feed_url.join(trim_address(&l.href)).ok())
+        // An entry linking to the feed itself, or to a base (`href=""` resolved against it),
+        // links nowhere.
+        .filter(|u| !bases.contains(u))
         .find(http_url);
     // The id counts only when it is absolute: a bare `<guid>4956764</guid>` resolved against
     // the feed URL would be a page that does not exist.
@@ -391,5 +582,164 @@ mod tests {
                 other => panic!("{}: {other:?}", String::from_utf8_lossy(body)),
             }
         }
+    }
+
+    fn read(name: &str, feed_url: &str) -> Vec<SourceItem> {
+        parse_feed(&fixture(name), &url(feed_url), &SourceLimits::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    /// Feeds served through FeedBurner (Rock Paper Shotgun's RSS, Akamai's Atom): the article
+    /// is the publisher's `origLink`, not FeedBurner's redirect.
+    #[test]
+    fn feedburner_entries_are_their_publishers_pages() {
+        let items = read(
+            "feed-rs-rss_2.0_rps.xml",
+            "https://www.rockpapershotgun.com/feed",
+        );
+        assert_eq!(
+            locs(&items),
+            ["https://www.rockpapershotgun.com/the-sunday-papers-607"]
+        );
+        let items = read(
+            "feed-rs-atom_example_3.xml",
+            "https://feeds.feedburner.com/akamai",
+        );
+        assert_eq!(
+            locs(&items),
+            [
+                "https://blogs.akamai.com/2019/07/time-to-transfer-risk-why-security-complexity-vpns-are-no-longer-sustainable.html"
+            ]
+        );
+    }
+
+    /// A UTF-16 feed with a byte-order mark, in either byte order, reads as its UTF-8 original
+    /// (the BBC's RSS, transcoded here with its declaration saying UTF-16).
+    #[test]
+    fn utf16_feeds_with_a_byte_order_mark_are_read() {
+        let feed_url = url("https://www.bbc.co.uk/programmes/b006qykl/episodes/downloads.rss");
+        let original = fixture("feed-rs-rss_2.0_bbc.xml");
+        let want = parse_feed(&original, &feed_url, &SourceLimits::default()).unwrap();
+        assert!(!want.is_empty());
+        let text = String::from_utf8(original).unwrap().replacen(
+            "encoding=\"UTF-8\"",
+            "encoding=\"UTF-16\"",
+            1,
+        );
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let big: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(units.iter().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        let little: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(units.iter().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        for body in [big, little] {
+            assert_eq!(
+                parse_feed(&body, &feed_url, &SourceLimits::default()).unwrap(),
+                want
+            );
+        }
+    }
+
+    /// Real JSON Feeds that a strict reader refuses: Pixel Envy's declares its version as
+    /// `http://jsonfeed.org/version/1`; rosemaryorchard.com's gives `tags` as one string. Every
+    /// entry with a page is read; the odd field is passed over.
+    #[test]
+    fn json_feeds_are_read_leniently() {
+        let items = read("netnewswire-pxlnv.json", "https://pxlnv.com/feed/json/");
+        assert_eq!(items.len(), 20);
+        assert!(items.iter().all(|i| i.url.host_str() == Some("pxlnv.com")));
+        let items = read(
+            "netnewswire-rose.json",
+            "https://rosemaryorchard.com/feed.json",
+        );
+        assert_eq!(items.len(), 84);
+        // A byte-order mark before the JSON.
+        let mut body = b"\xEF\xBB\xBF".to_vec();
+        body.extend(fixture("feed-rs-jsonfeed_example_1.json"));
+        let feed_url = url("https://daringfireball.net/feeds/json");
+        assert_eq!(
+            parse_feed(&body, &feed_url, &SourceLimits::default()).unwrap(),
+            read(
+                "feed-rs-jsonfeed_example_1.json",
+                "https://daringfireball.net/feeds/json"
+            )
+        );
+    }
+
+    /// WordPress wrote three entries of One Foot Tsunami's Atom feed with `href=""` under the
+    /// feed's `xml:base`: an empty link is no page, and the entry's id (`?p=N`) is its address.
+    #[test]
+    fn an_empty_link_is_no_page() {
+        let items = read(
+            "netnewswire-OneFootTsunami.atom",
+            "http://onefoottsunami.com/feed/atom/",
+        );
+        let pages = locs(&items);
+        assert!(
+            !pages
+                .iter()
+                .any(|p| p.contains("wp-atom.php") || p.ends_with("/feed/atom/")),
+            "{pages:?}"
+        );
+        for id in ["?p=14848", "?p=14846", "?p=14803"] {
+            assert!(
+                pages.contains(&format!("http://onefoottsunami.com/{id}").as_str()),
+                "{id}"
+            );
+        }
+    }
+
+    /// An alternate of another type than a web page comes after the page.
+    #[test]
+    fn the_html_alternate_comes_before_other_types() {
+        let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:f</id><title>t</title><updated>2020-01-01T00:00:00Z</updated>
+<entry><id>urn:1</id><title>a</title><updated>2020-01-01T00:00:00Z</updated>
+<link rel="alternate" type="application/pdf" href="https://news.test/a.pdf"/>
+<link rel="alternate" type="text/html" href="https://news.test/a"/></entry>
+<entry><id>urn:2</id><title>b</title><updated>2020-01-01T00:00:00Z</updated>
+<link rel="alternate" type="application/pdf" href="https://news.test/b.pdf"/></entry></feed>"#;
+        let items = parse_feed(
+            atom,
+            &url("https://news.test/feed"),
+            &SourceLimits::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            locs(&items),
+            ["https://news.test/a", "https://news.test/b.pdf"]
+        );
+    }
+
+    /// Runs of invisible characters cost linear time, and those inside text stay.
+    #[test]
+    fn invisible_characters_are_dropped_at_edges_only() {
+        let body = format!(
+            "<a>\u{200B} x\u{200B}y \u{FEFF}</a>{}<b>",
+            "\u{200B} ".repeat(300_000)
+        );
+        let out = without_invisible_edges(body.as_bytes());
+        let out = String::from_utf8(out.into_owned()).unwrap();
+        assert!(out.starts_with("<a> x\u{200B}y </a>"), "{:?}", &out[..40]);
+        assert_eq!(
+            out.len(),
+            "<a> x\u{200B}y </a>".len() + 300_000 + "<b>".len()
+        );
+    }
+
+    /// Zero-width characters pasted around an address are not part of it.
+    #[test]
+    fn invisible_characters_around_a_link_are_not_the_address() {
+        let rss = "<rss version=\"2.0\"><channel><title>t</title><link>https://news.test/</link><description>d</description>\
+<item><title>a</title><link>\u{200B}https://news.test/a\u{FEFF}</link></item></channel></rss>";
+        let items = parse_feed(
+            rss.as_bytes(),
+            &url("https://news.test/feed"),
+            &SourceLimits::default(),
+        )
+        .unwrap();
+        assert_eq!(locs(&items), ["https://news.test/a"]);
     }
 }

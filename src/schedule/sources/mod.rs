@@ -16,6 +16,8 @@
 mod body;
 mod error;
 mod feed;
+mod feed_raw;
+mod json_feed;
 mod poll;
 mod sitemap;
 mod urls_file;
@@ -215,6 +217,19 @@ fn declares_entities(doctype: &[u8]) -> bool {
 }
 
 /// True for http and https URLs with a host: the only article URLs kept.
+/// An address as a document writes it, without the whitespace and invisible characters around
+/// it: zero-width spaces and joiners, word joiners and byte-order marks, which pasted
+/// addresses carry and no address holds.
+fn trim_address(text: &str) -> &str {
+    text.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+            )
+    })
+}
+
 fn http_url(url: &Url) -> bool {
     matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty())
 }

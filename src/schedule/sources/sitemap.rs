@@ -20,7 +20,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use url::Url;
 
-use super::{SourceError, SourceItem, SourceLimits, body, http_url};
+use super::{SourceError, SourceItem, SourceLimits, body, http_url, trim_address};
 
 /// A `<loc>`, `<lastmod>` or `<news:title>` longer than this is not a real one; its text is
 /// dropped (and an entry without its `<loc>` is skipped).
@@ -110,7 +110,7 @@ pub(super) fn parse_text_sitemap(
     let mut seen = HashSet::new();
     let mut items = Vec::new();
     let (mut skipped, mut left_out) = (0usize, 0usize);
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in text.lines().map(trim_address).filter(|l| !l.is_empty()) {
         match Url::parse(line) {
             Ok(url) if http_url(&url) => {
                 if !seen.insert(url.clone()) {
@@ -276,6 +276,12 @@ impl Parser<'_> {
                 self.kind = Some(match name.as_str() {
                     "urlset" => Kind::Urls,
                     "sitemapindex" => Kind::Index,
+                    // UTF-16 read as bytes: `<\0?\0x\0m\0l\0>`.
+                    _ if qualified.contains('\0') => {
+                        return Err(SourceError::NotUtf8 {
+                            url: self.url.to_string(),
+                        });
+                    }
                     _ => {
                         return Err(SourceError::NotASitemap {
                             url: self.url.to_string(),
@@ -352,7 +358,7 @@ impl Parser<'_> {
         let Some(entry) = self.entry.as_mut() else {
             return;
         };
-        let text = capture.text.trim();
+        let text = trim_address(&capture.text);
         // A URL missing an entity's text is some other URL: drop it. Titles and dates keep
         // what could be read.
         let unusable = capture.too_long
@@ -503,6 +509,35 @@ mod tests {
             .unwrap()
             .replace("HOST", "news.test")
             .into_bytes()
+    }
+
+    /// A UTF-16 sitemap (the protocol requires UTF-8) is refused in words, not with its root
+    /// element's bytes read one by one.
+    #[test]
+    fn a_utf16_sitemap_is_refused_naming_its_encoding() {
+        let text = String::from_utf8(with_host("gsp-sitemap-01.xml")).unwrap();
+        let body: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let err = parse(&body).expect_err("refused");
+        assert_eq!(
+            err.to_string(),
+            "https://news.test/sitemap.xml: not a sitemap: its text is UTF-16, and the sitemap \
+             protocol requires UTF-8"
+        );
+    }
+
+    /// Invisible characters pasted around an address are not part of it.
+    #[test]
+    fn invisible_characters_around_a_loc_are_not_the_address() {
+        let body = "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+            <url><loc>\u{200B}https://news.test/a\u{FEFF} </loc></url>\
+            <url><loc> \u{2060}https://news.test/b</loc></url></urlset>";
+        assert_eq!(
+            locs(&urls(body.as_bytes())),
+            ["https://news.test/a", "https://news.test/b"]
+        );
     }
 
     #[test]

@@ -1,0 +1,175 @@
+//! What feed-rs does not say of a feed, read from its XML in one pass:
+//! - FeedBurner's `<feedburner:origLink>`. A feed served through FeedBurner links each entry to
+//!   a redirect of FeedBurner's own (`feedproxy.google.com/~r/…`), and keeps the publisher's
+//!   address in this element beside it. The redirect host is long gone, and the article is the
+//!   publisher's page: queueing the redirect would fetch nothing, or the article a second time
+//!   under another address when a sitemap lists it too.
+//! - The `xml:base` values the document sets. feed-rs resolves each link against its base, so an
+//!   empty `href=""` comes out as the base itself: a link that is a base links to no page.
+
+use quick_xml::events::{BytesStart, Event};
+
+/// What [`read`] found.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Raw {
+    /// Each entry's (`<item>` or `<entry>`, in document order) `origLink`, if it has one.
+    pub orig_links: Vec<Option<String>>,
+    /// Every `xml:base` value of the document, as written (references left as they are: a
+    /// base written with one is not recognised as a link's, and the link is kept).
+    pub bases: Vec<String>,
+}
+
+/// The most `xml:base` values kept.
+const MAX_BASES: usize = 64;
+
+/// The most bytes of one `origLink`'s text kept (an address, never longer).
+const MAX_LINK_BYTES: usize = 8 * 1024;
+
+/// Read the document. One that stops reading early gives what was read so far: the caller
+/// matches `orig_links` to the feed's entries only when both count the same.
+pub(super) fn read(body: &[u8]) -> Raw {
+    let mut bases = Vec::new();
+    let mut reader = quick_xml::Reader::from_reader(body);
+    let mut buf = Vec::new();
+    let mut links = Vec::new();
+    // Depth of the open entry element, and of the open `origLink` inside it.
+    let mut depth = 0usize;
+    let mut entry_at: Option<usize> = None;
+    let mut link_at: Option<usize> = None;
+    let mut text = String::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                base_of(&e, &mut bases);
+                depth += 1;
+                let local = e.local_name();
+                let name = local.as_ref();
+                if entry_at.is_none()
+                    && (name.eq_ignore_ascii_case("item") || name.eq_ignore_ascii_case("entry"))
+                {
+                    entry_at = Some(depth);
+                    links.push(None);
+                } else if entry_at.is_some() && name.eq_ignore_ascii_case("origlink") {
+                    link_at = Some(depth);
+                    text.clear();
+                }
+            }
+            Ok(Event::Empty(e)) => {
+                base_of(&e, &mut bases);
+                let local = e.local_name();
+                let name = local.as_ref();
+                if entry_at.is_none()
+                    && (name.eq_ignore_ascii_case("item") || name.eq_ignore_ascii_case("entry"))
+                {
+                    links.push(None);
+                }
+            }
+            // A text too long for an address leaves the entry without one.
+            Ok(Event::Text(t)) if link_at == Some(depth) => {
+                if !push(&mut text, &t.xml10_content()) {
+                    link_at = None;
+                }
+            }
+            Ok(Event::CData(c)) if link_at == Some(depth) => {
+                if !push(&mut text, &c.xml10_content()) {
+                    link_at = None;
+                }
+            }
+            Ok(Event::GeneralRef(r)) if link_at == Some(depth) => {
+                // Character references and the five predefined entities; a link written with
+                // any other entity is not taken.
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c.to_string()),
+                    Ok(None) => quick_xml::escape::resolve_predefined_entity(&r).map(str::to_owned),
+                    Err(_) => None,
+                };
+                if !resolved.is_some_and(|c| push(&mut text, &c)) {
+                    link_at = None;
+                }
+            }
+            Ok(Event::End(_)) => {
+                if link_at == Some(depth) {
+                    link_at = None;
+                    if let Some(last) = links.last_mut() {
+                        *last = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+                    }
+                }
+                if entry_at == Some(depth) {
+                    entry_at = None;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+    Raw {
+        orig_links: links,
+        bases,
+    }
+}
+
+/// Keep the element's `xml:base`, if it sets one.
+fn base_of(e: &BytesStart<'_>, bases: &mut Vec<String>) {
+    if bases.len() >= MAX_BASES {
+        return;
+    }
+    let base = e
+        .attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == "xml:base")
+        .map(|a| a.value.trim().to_owned());
+    if let Some(base) = base.filter(|b| !b.is_empty() && !bases.contains(b)) {
+        bases.push(base);
+    }
+}
+
+/// Add to the text of an `origLink`; false past [`MAX_LINK_BYTES`].
+fn push(text: &mut String, more: &str) -> bool {
+    let fits = text.len() + more.len() <= MAX_LINK_BYTES;
+    if fits {
+        text.push_str(more);
+    }
+    fits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_entry_has_its_own_orig_link_or_none() {
+        let rss = br#"<?xml version="1.0"?><rss xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel>
+<item><link>http://feedproxy.google.com/~r/a/~3/x/</link><feedburner:origLink>https://pub.test/a?x=1&amp;y=2</feedburner:origLink></item>
+<item><link>https://pub.test/b</link></item>
+<item><feedburner:origLink><![CDATA[ https://pub.test/c ]]></feedburner:origLink></item>
+</channel></rss>"#;
+        assert_eq!(
+            read(rss).orig_links,
+            [
+                Some("https://pub.test/a?x=1&y=2".to_owned()),
+                None,
+                Some("https://pub.test/c".to_owned())
+            ]
+        );
+        let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="http://feedproxy.google.com/~r/a"/><feedburner:origLink>https://pub.test/d</feedburner:origLink></entry><entry/></feed>"#;
+        assert_eq!(
+            read(atom).orig_links,
+            [Some("https://pub.test/d".to_owned()), None]
+        );
+    }
+
+    #[test]
+    fn every_base_of_the_document_is_kept_once() {
+        let atom = br#"<feed xml:base="http://a.test/wp-atom.php"><entry xml:base="/x/"><link href=""/></entry><entry xml:base="/x/"/></feed>"#;
+        assert_eq!(read(atom).bases, ["http://a.test/wp-atom.php", "/x/"]);
+    }
+
+    /// Only an `origLink` of the entry itself counts, not one of the channel.
+    #[test]
+    fn an_orig_link_outside_entries_is_not_an_entrys() {
+        let rss = br#"<rss><channel><feedburner:origLink>https://pub.test/</feedburner:origLink><item><link>https://pub.test/a</link></item></channel></rss>"#;
+        assert_eq!(read(rss).orig_links, [None]);
+    }
+}
