@@ -713,6 +713,32 @@ mod tests {
         );
     }
 
+    /// A feed in a format feed-rs does not read (Atom 0.3, in the shape of its specification's
+    /// example) reads as empty: a warning names the feed, where nothing was said before.
+    #[test]
+    fn a_feed_whose_entries_are_not_read_is_named_in_a_warning() {
+        let atom03 = br#"<?xml version="1.0" encoding="utf-8"?>
+<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>t</title>
+<link rel="alternate" type="text/html" href="https://news.test/"/><modified>2005-01-01T00:00:00Z</modified>
+<entry><title>One</title><link rel="alternate" type="text/html" href="https://news.test/one.html"/><id>tag:news.test,2005:1</id><issued>2005-01-01T00:00:00Z</issued><modified>2005-01-01T00:00:00Z</modified></entry>
+</feed>"#;
+        let logs = Logs::capture();
+        let items = parse_feed(
+            atom03,
+            &url("https://news.test/atom03.xml"),
+            &SourceLimits::default(),
+        )
+        .unwrap();
+        assert!(items.is_empty());
+        let text = logs.text();
+        assert!(
+            text.lines().any(|l| l.contains(" WARN ")
+                && l.contains("url=https://news.test/atom03.xml")
+                && l.contains("none could be read")),
+            "{text}"
+        );
+    }
+
     /// Runs of invisible characters cost linear time, and those inside text stay.
     #[test]
     fn invisible_characters_are_dropped_at_edges_only() {
