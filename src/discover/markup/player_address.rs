@@ -12,7 +12,7 @@ use super::{Candidate, absolute, named};
 use crate::discover::entity;
 use crate::discover::tag::StartTag;
 use crate::model::markup::looks_like_url;
-use crate::model::start_tag::MAX_ATTRIBUTES;
+use crate::model::start_tag::{MAX_ATTRIBUTES, find_ascii_ci};
 use crate::model::{Platform, Recognised};
 use crate::platforms::markup::OnePost;
 
@@ -26,6 +26,10 @@ const PLAYER_SEGMENTS: &[&str] = &["embed", "embedded", "player", "plugins"];
 
 /// Host labels that name a platform's player host (`player.vimeo.com`, `embed.bsky.app`).
 const PLAYER_HOST_LABELS: &[&str] = &["player", "embed"];
+
+/// What every player address holds somewhere, in some case: each of [`PLAYER_SEGMENTS`] and
+/// [`PLAYER_HOST_LABELS`] holds one of these (Bandcamp's `EmbeddedPlayer` holds both).
+const PLAYER_WORDS: &[&[u8]] = &[b"embed", b"player", b"plugins"];
 
 /// The embed a container's start tag names by a player address in one of its attributes, if
 /// it does: the first such address that a platform with a module of its own claims as a post.
@@ -44,6 +48,16 @@ pub(crate) fn read(
     }
     tag.attrs.iter().find_map(|(attr, value)| {
         if NOT_A_PLACEHOLDER_ATTR.contains(&&**attr) {
+            return None;
+        }
+        // Most addresses in a tag are links and images: only one holding a player's word (in
+        // its host or path, which [`is_player_address`] then reads), or a numeric character
+        // reference that may spell one, is parsed.
+        if !PLAYER_WORDS
+            .iter()
+            .any(|w| find_ascii_ci(value, w).is_some())
+            && memchr::memmem::find(value, b"&#").is_none()
+        {
             return None;
         }
         let value = std::str::from_utf8(value).ok()?;
@@ -141,7 +155,8 @@ mod tests {
         }
     }
 
-    /// The address is read as the attribute's value says it, character references decoded.
+    /// The address is read as the attribute's value says it, character references decoded,
+    /// also where one spells the player's word.
     #[test]
     fn references_in_the_address_are_decoded() {
         let (urls, _) = read_tag(
@@ -152,5 +167,9 @@ mod tests {
             urls,
             ["https://www.youtube.com/embed/8x4_YgoeTZk?rel=0&start=5"]
         );
+        let (urls, _) =
+            read_tag(r#"<div data-video="https://www.youtube.com/&#101;mbed/8x4_YgoeTZk">"#)
+                .expect("a placeholder");
+        assert_eq!(urls, ["https://www.youtube.com/embed/8x4_YgoeTZk"]);
     }
 }
