@@ -502,3 +502,28 @@ fn a_player_placeholder_inside_an_object_is_discovered() {
         [(Platform::Youtube, Some("V6tVJaXr_I4"), "div[data-src]")]
     );
 }
+
+/// CKEditor 4's semantic embed saves media as `<oembed>URL</oembed>`
+/// (ckeditor/ckeditor4 `c7e59ec`, `tests/core/style/manual/embedstyles.html`), which a site
+/// renders as the player: the element's text is the embed's address. A relative embed proxy of
+/// the site's own (`/embed?url=…`, as People.com's iframes) is read once the page's address is
+/// known.
+#[test]
+fn cms_embed_elements_are_discovered() {
+    let base = Url::parse("https://people.com/a/").expect("base");
+    let html = "<p>Intro</p>\n<oembed>https://www.youtube.com/watch?v=H08tGjXNHO4</oembed>\n";
+    let found = embedkeep::discover::discover(html, &base);
+    let got: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(Platform::Youtube, Some("H08tGjXNHO4"), "oembed text")]
+    );
+    let html = r#"<iframe class="mntl-sc-block-embed--iframe lazyload" data-src="/embed?url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DvpTEYV-f_LQ&amp;id=mntl-sc-block_1-0-7-iframe"></iframe>"#;
+    let found = embedkeep::discover::discover(html, &base);
+    let got: Vec<_> = found.embeds.iter().map(|e| e.post_id.as_deref()).collect();
+    assert_eq!(got, [Some("vpTEYV-f_LQ")]);
+}

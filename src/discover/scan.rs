@@ -624,9 +624,10 @@ impl<'a> Pass<'a, '_> {
         // when it names a post and its markup is kept. Most named elements name none.
         // Its links are read only when one of them may be a post's: a link to no post makes no
         // embed, and wrappers named for embedding (oEmbed product boxes, say) nest deep.
+        let content = &bytes[tag.end.min(end)..end];
         let reads_content = naming.embed
-            && find_ci(&bytes[tag.end.min(end)..end], b"href", 0).is_some()
-            && self.links_may_name_post(start..end);
+            && ((find_ci(content, b"href", 0).is_some() && self.links_may_name_post(start..end))
+                || holds_text_address(content));
         if !reads_content && !named::may_name_post(&tag.attrs, &naming) {
             return;
         }
@@ -953,6 +954,17 @@ impl<'a> Pass<'a, '_> {
             span: self.top().then_some(span),
         });
     }
+}
+
+/// Whether an element's content (from its start tag's end) is text alone that may be one
+/// address (`<oembed>https://…</oembed>`): it starts, past whitespace, as an address does, and
+/// no tag opens before its end tag.
+fn holds_text_address(content: &[u8]) -> bool {
+    let text_end = memchr::memchr(b'<', content).unwrap_or(content.len());
+    let text = content[..text_end].trim_ascii();
+    let starts = |p: &[u8]| text.len() > p.len() && text[..p.len()].eq_ignore_ascii_case(p);
+    (starts(b"http://") || starts(b"https://") || starts(b"//"))
+        && content.get(text_end + 1) == Some(&b'/')
 }
 
 /// Whether text holds percent-encoded embed markup (`%3Cblockquote`, `%3Ciframe`), as pages

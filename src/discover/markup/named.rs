@@ -875,6 +875,16 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
             .skip(1)
             .any(|d| read_element(d, base).is_some())
     };
+    // An element named for embedding whose whole content is one address (CKEditor 4's
+    // `<oembed>URL</oembed>`, as its semantic embed plugin saves media): that address.
+    if named.embed
+        && out.is_empty()
+        && let Some(url) = text_address(el, base)
+        && let Some(c) = post_of(vec![url], format!("{name} text"), named.platforms())
+    {
+        out.push(c);
+        return out;
+    }
     if named.embed && !holds_form() {
         let links: Vec<Url> = el
             .descendent_elements()
@@ -896,6 +906,19 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
         }
     }
     out
+}
+
+/// The element's content when it is text alone (no element inside) holding one http(s)
+/// address and nothing else.
+fn text_address(el: ElementRef<'_>, base: &Url) -> Option<Url> {
+    if el.children().any(|c| c.value().is_element()) {
+        return None;
+    }
+    let text: String = el.text().collect();
+    let text = text.trim();
+    (looks_like_url(text) && !text.contains(char::is_whitespace))
+        .then(|| absolute(base, text))
+        .flatten()
 }
 
 /// The most URLs read from one element's attributes or links.
@@ -1530,6 +1553,29 @@ mod tests {
             read_html(html)[0].1,
             ["https://www.youtube.com/watch?v=dQw4w9WgXcQ"]
         );
+        // CKEditor 4's semantic embed keeps the address as the element's text
+        // (ckeditor/ckeditor4, `tests/core/style/manual/embedstyles.html`).
+        let html = "<oembed>https://www.youtube.com/watch?v=H08tGjXNHO4</oembed>";
+        assert_eq!(
+            read_html(html),
+            [(
+                "oembed text".to_owned(),
+                vec!["https://www.youtube.com/watch?v=H08tGjXNHO4".to_owned()],
+                OnePost::First
+            )]
+        );
+        // Text that is more than an address, or an address among elements, is no embed's.
+        for html in [
+            "<oembed>Watch https://www.youtube.com/watch?v=H08tGjXNHO4</oembed>",
+            "<div class=\"embed\"><p>https://www.youtube.com/watch?v=H08tGjXNHO4</p></div>",
+        ] {
+            assert!(
+                read_html(html)
+                    .iter()
+                    .all(|(e, _, _)| !e.ends_with(" text")),
+                "{html}"
+            );
+        }
     }
 
     #[test]
