@@ -543,7 +543,16 @@ fn queueing_an_article_needs_the_admin_token() {
         "admin_token_file = \"{}\"\n",
         token_file.display()
     ));
+    let fresh = !env.db_path.exists();
     let server = Running::start_command(&env, "serve");
+    // Writes make the archive at start: a mistyped `--db` is named in a warning, not served
+    // quietly as a healthy empty archive.
+    assert_eq!(
+        server.log().contains("made a new, empty archive at"),
+        fresh,
+        "{}",
+        server.log()
+    );
     let api = server.api.as_str();
     let bearer = format!("Bearer {TOKEN}");
     let with_token = [

@@ -19,10 +19,20 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
     let token = admin_token(&config)?;
+    let existed = path.exists();
     let writer = match token {
         Some(_) => Some(open_handles(&path).await?.writer),
         None => None,
     };
+    if writer.is_some() && !existed {
+        // The write route makes the archive, so `/healthz` answers 200 at once: a mistyped
+        // `--db` would otherwise look like a healthy server of an empty archive.
+        tracing::warn!(
+            "made a new, empty archive at {} (serve.admin_token_file enables writes): if an \
+             archive was expected there, check --db and store.path",
+            path.display()
+        );
+    }
     if writer.is_none() && !path.exists() {
         tracing::warn!(
             "no archive at {} yet: /healthz answers 503 until one is made",
