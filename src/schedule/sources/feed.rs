@@ -39,8 +39,11 @@ pub fn parse_feed(
     feed_url: &Url,
     limits: &SourceLimits,
 ) -> Result<Vec<SourceItem>, SourceError> {
+    let mut left_out = 0usize;
     let entries = if json_feed::is_json(body) {
-        json_feed::entries(body, feed_url)?
+        let (entries, unread) = json_feed::entries(body, feed_url)?;
+        left_out += unread;
+        entries
             .into_iter()
             .map(|e| Entry {
                 url: e
@@ -58,7 +61,6 @@ pub fn parse_feed(
     let mut seen = HashSet::new();
     let mut items = Vec::new();
     let mut skipped = 0usize;
-    let mut left_out = 0usize;
     for entry in entries {
         let Some(url) = entry.url else {
             skipped += 1;
