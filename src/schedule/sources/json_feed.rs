@@ -115,6 +115,45 @@ struct Item {
     date_modified: Text,
 }
 
+/// The visitor methods of value kinds a visitor does not read: each gives `$none`, a list's or
+/// an object's members skipped unread (`IgnoredAny`), so that nothing of them is kept.
+macro_rules! skip_values {
+    ($out:ty, $none:expr; scalars) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<$out, E> {
+            Ok($none)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<$out, E> {
+            Ok($none)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<$out, E> {
+            Ok($none)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<$out, E> {
+            Ok($none)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<$out, E> {
+            Ok($none)
+        }
+    };
+    ($out:ty, $none:expr; str) => {
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<$out, E> {
+            Ok($none)
+        }
+    };
+    ($out:ty, $none:expr; seq) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<$out, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok($none)
+        }
+    };
+    ($out:ty, $none:expr; map) => {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$out, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok($none)
+        }
+    };
+}
+
 /// A string, or nothing when the value is of another type (skipped unread).
 #[derive(Default)]
 struct Text(Option<String>);
@@ -133,29 +172,9 @@ impl<'de> Deserialize<'de> for Text {
             fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
                 Ok(Text(Some(v)))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Text(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Text(None))
-            }
+            skip_values!(Text, Text(None); scalars);
+            skip_values!(Text, Text(None); seq);
+            skip_values!(Text, Text(None); map);
         }
         d.deserialize_any(V)
     }
@@ -199,28 +218,9 @@ impl<'de> Deserialize<'de> for Items {
                     unread,
                 })
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Items, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Items::default())
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Items, E> {
-                Ok(Items::default())
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Items, E> {
-                Ok(Items::default())
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Items, E> {
-                Ok(Items::default())
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Items, E> {
-                Ok(Items::default())
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Items, E> {
-                Ok(Items::default())
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Items, E> {
-                Ok(Items::default())
-            }
+            skip_values!(Items, Items::default(); map);
+            skip_values!(Items, Items::default(); str);
+            skip_values!(Items, Items::default(); scalars);
         }
         d.deserialize_any(V)
     }
@@ -241,28 +241,9 @@ impl<'de> Deserialize<'de> for MaybeItem {
                 Item::deserialize(de::value::MapAccessDeserializer::new(map))
                     .map(|i| MaybeItem(Some(i)))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeItem, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(MaybeItem(None))
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<MaybeItem, E> {
-                Ok(MaybeItem(None))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<MaybeItem, E> {
-                Ok(MaybeItem(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<MaybeItem, E> {
-                Ok(MaybeItem(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<MaybeItem, E> {
-                Ok(MaybeItem(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<MaybeItem, E> {
-                Ok(MaybeItem(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<MaybeItem, E> {
-                Ok(MaybeItem(None))
-            }
+            skip_values!(MaybeItem, MaybeItem(None); seq);
+            skip_values!(MaybeItem, MaybeItem(None); str);
+            skip_values!(MaybeItem, MaybeItem(None); scalars);
         }
         d.deserialize_any(V)
     }
