@@ -18,7 +18,9 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use url::Url;
 
-use super::{SourceError, SourceItem, SourceLimits, feed_raw, http_url, json_feed, trim_address};
+use super::{
+    INVISIBLE, SourceError, SourceItem, SourceLimits, feed_raw, http_url, json_feed, trim_address,
+};
 
 /// One entry as read: its page (not yet resolved), title and date.
 struct Entry {
@@ -177,22 +179,15 @@ fn utf8_document(body: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(text.into_bytes())
 }
 
-/// The invisible characters pasted addresses carry (zero-width space, non-joiner and joiner,
-/// word joiner, byte-order mark), in UTF-8.
-const INVISIBLE: [&[u8]; 5] = [
-    b"\xE2\x80\x8B",
-    b"\xE2\x80\x8C",
-    b"\xE2\x80\x8D",
-    b"\xE2\x81\xA0",
-    b"\xEF\xBB\xBF",
-];
-
-/// The invisible character at the start of `bytes`, if one is: its length.
+/// The invisible character ([`INVISIBLE`]) at the start of `bytes`, if one is: its length in
+/// UTF-8 (three bytes, for each of them).
 fn invisible_at(bytes: &[u8]) -> Option<usize> {
-    INVISIBLE
-        .iter()
-        .find(|i| bytes.starts_with(i))
-        .map(|i| i.len())
+    // Each of them starts with 0xE2 or 0xEF in UTF-8: most bytes are told apart by that alone.
+    if !matches!(bytes.first(), Some(0xE2 | 0xEF)) {
+        return None;
+    }
+    let c = std::str::from_utf8(bytes.get(..3)?).ok()?.chars().next()?;
+    INVISIBLE.contains(&c).then_some(3)
 }
 
 /// The document without the [`INVISIBLE`] characters that stand at the edge of an element's
@@ -200,10 +195,7 @@ fn invisible_at(bytes: &[u8]) -> Option<usize> {
 /// between): feed-rs would resolve `<link>\u{200B}https://…</link>` as a relative address. The
 /// byte-order mark that starts a document goes too. Invisible characters inside text stay.
 fn without_invisible_edges(body: &[u8]) -> Cow<'_, [u8]> {
-    if !INVISIBLE
-        .iter()
-        .any(|i| memchr::memmem::find(body, i).is_some())
-    {
+    if !memchr::memchr2_iter(0xE2, 0xEF, body).any(|at| invisible_at(&body[at..]).is_some()) {
         return Cow::Borrowed(body);
     }
     let mut out = Vec::with_capacity(body.len());

@@ -217,17 +217,14 @@ fn declares_entities(doctype: &[u8]) -> bool {
 }
 
 /// True for http and https URLs with a host: the only article URLs kept.
-/// An address as a document writes it, without the whitespace and invisible characters around
-/// it: zero-width spaces and joiners, word joiners and byte-order marks, which pasted
-/// addresses carry and no address holds.
+/// The invisible characters pasted addresses carry, which no address holds: zero-width space,
+/// non-joiner and joiner, word joiner, byte-order mark.
+const INVISIBLE: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+
+/// An address as a document writes it, without the whitespace and [`INVISIBLE`] characters
+/// around it.
 fn trim_address(text: &str) -> &str {
-    text.trim_matches(|c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-            )
-    })
+    text.trim_matches(|c: char| c.is_whitespace() || INVISIBLE.contains(&c))
 }
 
 fn http_url(url: &Url) -> bool {
