@@ -961,9 +961,7 @@ impl<'a> Pass<'a, '_> {
 /// no tag opens before its end tag.
 fn holds_text_address(content: &[u8]) -> bool {
     let text_end = memchr::memchr(b'<', content).unwrap_or(content.len());
-    let text = content[..text_end].trim_ascii();
-    let starts = |p: &[u8]| text.len() > p.len() && text[..p.len()].eq_ignore_ascii_case(p);
-    (starts(b"http://") || starts(b"https://") || starts(b"//"))
+    std::str::from_utf8(&content[..text_end]).is_ok_and(crate::model::markup::looks_like_url)
         && content.get(text_end + 1) == Some(&b'/')
 }
 
