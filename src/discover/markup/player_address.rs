@@ -96,7 +96,8 @@ fn is_player_address(url: &Url) -> bool {
         || url.path_segments().is_some_and(|mut segs| {
             segs.any(|s| {
                 PLAYER_SEGMENTS.iter().any(|p| s.eq_ignore_ascii_case(p))
-                    || s.to_ascii_lowercase().starts_with("embeddedplayer")
+                    || s.get(..14)
+                        .is_some_and(|h| h.eq_ignore_ascii_case("embeddedplayer"))
             })
         })
 }
