@@ -197,26 +197,21 @@ impl<'de> Deserialize<'de> for Items {
                 f.write_str("a list of items")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Items, A::Error> {
-                let mut kept = Vec::new();
-                while kept.len() < MAX_ITEMS {
-                    match seq.next_element::<MaybeItem>()? {
-                        Some(item) => kept.push(item.0),
-                        None => {
-                            return Ok(Items {
-                                kept: Some(kept),
-                                unread: 0,
-                            });
-                        }
+                let (mut kept, mut unread) = (Vec::new(), 0);
+                loop {
+                    let more = if kept.len() < MAX_ITEMS {
+                        seq.next_element::<MaybeItem>()?
+                            .map(|item| kept.push(item.0))
+                    } else {
+                        seq.next_element::<IgnoredAny>()?.map(|_| unread += 1)
+                    };
+                    if more.is_none() {
+                        return Ok(Items {
+                            kept: Some(kept),
+                            unread,
+                        });
                     }
                 }
-                let mut unread = 0;
-                while seq.next_element::<IgnoredAny>()?.is_some() {
-                    unread += 1;
-                }
-                Ok(Items {
-                    kept: Some(kept),
-                    unread,
-                })
             }
             skip_values!(Items, Items::default(); map);
             skip_values!(Items, Items::default(); str);
