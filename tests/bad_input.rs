@@ -794,6 +794,32 @@ fn a_database_locked_by_another_process_is_a_clear_error() {
 
 #[test]
 fn ctrl_c_in_archive_reports_what_finished() {
+    let (code, stdout, stderr) = archive_stopped_by("INT", false);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(stderr.contains("interrupted: 1 of 2"), "{stderr}");
+    assert!(
+        stdout.contains(GOOD) && stdout.contains("jack/status/20"),
+        "{stdout}"
+    );
+}
+
+/// SIGTERM (what `timeout`, CI runners and systemd send) stops a run as Ctrl-C does: with
+/// `--json`, stdout still holds the one document, covering the article that finished.
+#[test]
+fn sigterm_in_archive_json_prints_the_document_of_what_finished() {
+    let (code, stdout, stderr) = archive_stopped_by("TERM", true);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(stderr.contains("interrupted: 1 of 2"), "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout).expect("one JSON document");
+    let articles = doc["articles"].as_array().expect("articles");
+    assert_eq!(articles.len(), 1, "{stdout}");
+    assert_eq!(articles[0]["url"], GOOD);
+    assert!(stdout.contains("jack/status/20"), "{stdout}");
+}
+
+/// `archive GOOD SLOW` (with `--json` if `json`), sent `kill -SIGNAL` once the first article is
+/// stored: the exit code, stdout and stderr.
+fn archive_stopped_by(signal: &str, json: bool) -> (Option<i32>, String, String) {
     let slow = "https://news.example.com/slow.html";
     let env = env_with(&[(slow, Reply::Slow(Duration::from_secs(30)))], "");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_embedkeep"))
@@ -804,11 +830,12 @@ fn ctrl_c_in_archive_reports_what_finished() {
         .arg("--db")
         .arg(&env.db_path)
         .args(["archive", GOOD, slow])
+        .args(json.then_some("--json"))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
-    // Wait until the first article is stored, then interrupt during the slow one.
+    // Wait until the first article is stored, then stop the run during the slow one.
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     while std::time::Instant::now() < deadline {
         let done = rusqlite::Connection::open_with_flags(
@@ -824,19 +851,16 @@ fn ctrl_c_in_archive_reports_what_finished() {
     }
     std::thread::sleep(Duration::from_millis(300));
     let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .expect("kill");
     assert!(status.success());
     let out = child.wait_with_output().expect("wait");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
-    assert!(stderr.contains("interrupted: 1 of 2"), "{stderr}");
-    assert!(
-        stdout.contains(GOOD) && stdout.contains("jack/status/20"),
-        "{stdout}"
-    );
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// Disk full while writing: the archive lives on a small tmpfs that a filler file then fills.

@@ -29,7 +29,7 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     let scope = RunScope::for_one_run();
     let mut outcomes = Vec::new();
     let total = inputs.len();
-    // Ctrl-C stops the run: what finished is reported (and stays stored); the article in progress
+    // Ctrl-C or SIGTERM stops the run: what finished is reported (and stays stored); the article in progress
     // keeps the posts already written.
     let interrupted = {
         let work = async {
@@ -41,7 +41,7 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
         };
         tokio::select! {
             () = work => false,
-            _ = tokio::signal::ctrl_c() => true,
+            _ = super::stop::requested() => true,
         }
     };
     bar.finish();

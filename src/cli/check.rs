@@ -191,7 +191,7 @@ fn with_kinds(s: &Store, posts: Vec<PostRecord>) -> Result<Vec<Target>, StoreErr
 }
 
 /// Check every target, `CHECKS_IN_FLIGHT` at once, in one run scope; results in target order.
-/// A check that fails inside the program is reported on its post, never dropped. Ctrl-C stops
+/// A check that fails inside the program is reported on its post, never dropped. Ctrl-C (or SIGTERM) stops
 /// the checks in progress and starts no other: the finished ones are returned, with `true`.
 async fn check_all(
     pipeline: &Pipeline,
@@ -199,7 +199,7 @@ async fn check_all(
     bar: &Bar,
 ) -> (Vec<(PostCheck, Option<EmbedKind>)>, bool) {
     // One listener for the whole run: a signal between two waits is not lost.
-    let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
+    let mut interrupt = std::pin::pin!(super::stop::requested());
     let mut interrupted = false;
     let scope = Arc::new(RunScope::for_one_run());
     let mut results: Vec<Option<PostCheck>> = vec![None; targets.len()];

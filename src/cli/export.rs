@@ -217,7 +217,7 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
     });
     let summary = tokio::select! {
         done = job => done.map_err(|e| Failure::Runtime(e.into()))??,
-        _ = tokio::signal::ctrl_c() => {
+        _ = super::stop::requested() => {
             bar.finish_and_clear();
             if let Some(temporary) = &temporary {
                 let _ = fs::remove_file(temporary);

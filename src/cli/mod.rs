@@ -27,6 +27,7 @@ mod scan;
 mod serve;
 mod setup;
 mod show;
+mod stop;
 mod style;
 mod table;
 mod target;

@@ -220,7 +220,7 @@ fn read_failed(name: &str, failure: &Failure) -> ArticleOutcome {
 /// Scan every page, at most `jobs` at once, and return the outcomes in the pages' order. Reading,
 /// decoding and discovery run on the blocking pool (see [`read_local`] and [`pipeline::scan`]);
 /// a page still waiting for a slot is not read yet, so memory holds at most `jobs` pages.
-/// Ctrl-C stops the pages in progress and starts no other: the finished ones are returned (in
+/// Ctrl-C (or SIGTERM) stops the pages in progress and starts no other: the finished ones are returned (in
 /// the pages' order), with `true`.
 async fn scan_all(
     pages: Vec<Job>,
@@ -229,7 +229,7 @@ async fn scan_all(
     bar: &ProgressBar,
 ) -> (Vec<ArticleOutcome>, bool) {
     // One listener for the whole run: a signal between two waits is not lost.
-    let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
+    let mut interrupt = std::pin::pin!(super::stop::requested());
     let names: Vec<String> = pages.iter().map(|p| p.name().to_owned()).collect();
     let mut outcomes: Vec<Option<ArticleOutcome>> = names.iter().map(|_| None).collect();
     let mut pending = pages.into_iter().enumerate();
