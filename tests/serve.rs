@@ -44,6 +44,14 @@ fn archived(extra: &str) -> TestEnv {
     env
 }
 
+/// `show --json`'s post object with its newest snapshot added as `snapshot`: what
+/// `GET /v1/posts?url=` answers.
+fn with_latest_snapshot(shown: &Value) -> Value {
+    let mut post = shown.clone();
+    post["snapshot"] = shown["snapshots"][0].clone();
+    post
+}
+
 /// Every read route answers what the CLI prints for the same question, with CORS, and errors
 /// as JSON documents.
 #[test]
@@ -52,7 +60,8 @@ fn read_routes_answer_what_the_cli_prints() {
     let server = Running::start_command(&env, "serve");
     let api = server.api.as_str();
 
-    // One post: the `show --json` object.
+    // One post: the `show --json` object, with its latest snapshot as `snapshot` (as every
+    // listed post carries it).
     let (code, shown, _) = env.json(&["show", IG_POST]);
     assert_eq!(code, 0);
     let answer = get(api, &format!("/v1/posts?url={}", q(IG_POST)));
@@ -63,7 +72,10 @@ fn read_routes_answer_what_the_cli_prints() {
             .header("cache-control")
             .is_some_and(|c| c.contains("max-age"))
     );
-    assert_eq!(answer.json(), shown);
+    let answer = answer.json();
+    assert_eq!(answer, with_latest_snapshot(&shown));
+    assert_eq!(answer["snapshot"]["id"], shown["snapshots"][0]["id"]);
+    assert!(answer["snapshot"]["text"].is_string(), "{answer}");
     assert_eq!(shown["status"], "live");
     // Any URL form the platform uses finds the same post, as `show` does.
     let x = get(
@@ -71,7 +83,7 @@ fn read_routes_answer_what_the_cli_prints() {
         &format!("/v1/posts?url={}", q("https://twitter.com/jack/status/20")),
     );
     let (_, shown_x, _) = env.json(&["show", "https://twitter.com/jack/status/20"]);
-    assert_eq!(x.json(), shown_x);
+    assert_eq!(x.json(), with_latest_snapshot(&shown_x));
 
     // A URL without its scheme is read as https, as `show` reads it.
     let bare = IG_POST.trim_start_matches("https://");
@@ -79,7 +91,7 @@ fn read_routes_answer_what_the_cli_prints() {
     assert_eq!(shown_bare, shown);
     assert_eq!(
         get(api, &format!("/v1/posts?url={}", q(bare))).json(),
-        shown
+        with_latest_snapshot(&shown)
     );
     let status = get(api, &format!("/v1/posts/status?url={}", q(bare))).json();
     assert_eq!(status["posts"][0]["url"], bare);

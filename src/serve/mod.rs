@@ -1,7 +1,7 @@
 //! `serve` is the archive's HTTP face: the JSON API (posts, their snapshots, articles and their
 //! embeds, queueing an article), the stored images, `/healthz`, and Prometheus `/metrics` on a
 //! listener of its own. Every JSON document is shaped by `report`, the same code the CLI's
-//! `--json` output uses: `GET /v1/posts?url=` answers `show --json`'s document, a listing
+//! `--json` output uses: `GET /v1/posts?url=` answers `show --json`'s document (with its latest `snapshot`), a listing
 //! `list --json`'s.
 //!
 //! It answers from the archive only: it never fetches anything upstream while answering. Reads

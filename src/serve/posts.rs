@@ -1,4 +1,4 @@
-//! `GET /v1/posts?url=POST_URL` (one post: the `show --json` object), `GET /v1/posts?status=…`
+//! `GET /v1/posts?url=POST_URL` (one post: the `show --json` object and its latest `snapshot`), `GET /v1/posts?status=…`
 //! (a page of the `list --json` document) and `GET /v1/posts/{id}/snapshots`.
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -195,7 +195,18 @@ async fn one_post(state: &ServeState, url: &str) -> Result<Response, ApiError> {
         .snapshots
         .iter_mut()
         .for_each(platform_urls::snapshot);
-    Ok(document(&report))
+    let snapshot = report.snapshots.first().cloned();
+    Ok(document(&OnePost { report, snapshot }))
+}
+
+/// The answer of `GET /v1/posts?url=`: `show --json`'s post object, and its latest snapshot
+/// again as `snapshot`, as every other post object of the API carries it (a client reads
+/// `.snapshot` of a listed post and of a looked-up one alike).
+#[derive(Debug, serde::Serialize)]
+struct OnePost {
+    #[serde(flatten)]
+    report: PostReport,
+    snapshot: Option<report::SnapshotReport>,
 }
 
 /// A page of the `list --json` document.
