@@ -207,22 +207,51 @@ pub struct SnapshotStep {
     pub diff: SnapshotDiff,
 }
 
-/// The changes between consecutive snapshots, given newest first (as the archive lists them);
-/// the result is newest first too. Fewer than two snapshots give nothing.
+/// The changes between a post's snapshots, given newest first (as the archive lists them:
+/// by when each content was last seen); the result is newest first too. Fewer than two
+/// snapshots give nothing.
+///
+/// A snapshot is one distinct content, so a post edited and then edited back (A, B, A) has two
+/// (A and B), and A's `last_seen_at` is later than B's `first_seen_at`. The steps follow the
+/// order the contents first appeared (A → B), then, when the content seen last is an older one
+/// come back, one step back to it (B → A). Each step's two times still bracket its change:
+/// - a step to a new content starts at the older content's last sighting when that came
+///   before the new one appeared, else (the older content was seen again later) at its first;
+/// - the step back ends at the returned content's last sighting, its first sighting since.
 pub fn history(snapshots_newest_first: &[StoredSnapshot]) -> Vec<SnapshotStep> {
-    snapshots_newest_first
+    let step = |older: &StoredSnapshot, newer: &StoredSnapshot, from, to| SnapshotStep {
+        from: older.id,
+        to: newer.id,
+        from_last_seen_at: from,
+        to_first_seen_at: to,
+        diff: diff(&older.snapshot, &newer.snapshot),
+    };
+    let mut by_appearance: Vec<&StoredSnapshot> = snapshots_newest_first.iter().collect();
+    by_appearance.sort_by_key(|s| (s.first_seen_at, s.id));
+    let mut steps: Vec<SnapshotStep> = by_appearance
         .windows(2)
         .map(|pair| {
-            let (newer, older) = (&pair[0], &pair[1]);
-            SnapshotStep {
-                from: older.id,
-                to: newer.id,
-                from_last_seen_at: older.last_seen_at,
-                to_first_seen_at: newer.first_seen_at,
-                diff: diff(&older.snapshot, &newer.snapshot),
-            }
+            let (older, newer) = (pair[0], pair[1]);
+            let from = if older.last_seen_at <= newer.first_seen_at {
+                older.last_seen_at
+            } else {
+                older.first_seen_at
+            };
+            step(older, newer, from, newer.first_seen_at)
         })
-        .collect()
+        .collect();
+    if let (Some(&newest), Some(current)) = (by_appearance.last(), snapshots_newest_first.first())
+        && newest.id != current.id
+    {
+        steps.push(step(
+            newest,
+            current,
+            newest.last_seen_at,
+            current.last_seen_at,
+        ));
+    }
+    steps.reverse();
+    steps
 }
 
 /// What differs between `older` and `newer`.
@@ -660,22 +689,70 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn history_pairs_consecutive_snapshots_newest_first() {
-        let stored = |id: i64, text: &str| StoredSnapshot {
+    /// 10:MM on a fixed day.
+    fn at(minute: u32) -> DateTime<Utc> {
+        chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 12, 1, 10, minute, 0)
+            .single()
+            .expect("a time")
+    }
+
+    /// A stored snapshot of `text`, first seen at 10:`first` and last at 10:`last`.
+    fn stored(id: i64, text: &str, first: u32, last: u32) -> StoredSnapshot {
+        StoredSnapshot {
             id,
             post_id: 1,
             content_sha256: String::new(),
             content_version: crate::model::CONTENT_VERSION,
-            first_seen_at: Utc::now(),
-            last_seen_at: Utc::now(),
+            first_seen_at: at(first),
+            last_seen_at: at(last),
             snapshot: snapshot(text, vec![]),
-        };
-        let steps = history(&[stored(9, "c"), stored(5, "b"), stored(2, "a")]);
+        }
+    }
+
+    #[test]
+    fn history_pairs_consecutive_snapshots_newest_first() {
+        let steps = history(&[
+            stored(9, "c", 20, 25),
+            stored(5, "b", 10, 15),
+            stored(2, "a", 0, 5),
+        ]);
         let pairs: Vec<(i64, i64)> = steps.iter().map(|s| (s.from, s.to)).collect();
         assert_eq!(pairs, vec![(5, 9), (2, 5)]);
         assert!(steps.iter().all(|s| s.diff.changes.len() == 1));
-        assert!(history(&[stored(1, "a")]).is_empty());
+        assert!(history(&[stored(1, "a", 0, 0)]).is_empty());
         assert!(history(&[]).is_empty());
+    }
+
+    /// Edited and edited back (A at 10:00, B at 10:10, A again at 10:20): one snapshot each of A
+    /// and B, A the most recently seen. The history reads A → B, then B → A, newest first, and
+    /// each step's times bracket its change.
+    #[test]
+    fn history_of_an_edit_reverted_reads_forward() {
+        let a = stored(1, "a", 0, 20);
+        let b = stored(8, "b", 10, 15);
+        let steps = history(&[a, b]);
+        let read: Vec<(i64, i64, DateTime<Utc>, DateTime<Utc>)> = steps
+            .iter()
+            .map(|s| (s.from, s.to, s.from_last_seen_at, s.to_first_seen_at))
+            .collect();
+        assert_eq!(
+            read,
+            vec![(8, 1, at(15), at(20)), (1, 8, at(0), at(10))],
+            "{steps:?}"
+        );
+        assert!(
+            steps
+                .iter()
+                .all(|s| s.from_last_seen_at <= s.to_first_seen_at)
+        );
+        // A plain edit still brackets from the older content's last sighting.
+        let steps = history(&[stored(8, "b", 10, 15), stored(1, "a", 0, 5)]);
+        assert_eq!(
+            steps
+                .iter()
+                .map(|s| (s.from, s.to, s.from_last_seen_at, s.to_first_seen_at))
+                .collect::<Vec<_>>(),
+            vec![(1, 8, at(5), at(10))]
+        );
     }
 }
