@@ -104,8 +104,16 @@ fn http_404_and_500_articles() {
     );
     let a = assert_fails_cleanly(&env, "https://news.example.com/missing", "HTTP 404");
     assert_eq!(a["http_status"], 404);
+    // The page answered, so it was fetched, and says when.
+    assert!(
+        a["fetched_at"]
+            .as_str()
+            .is_some_and(|t| chrono::DateTime::parse_from_rfc3339(t).is_ok()),
+        "{a:#}"
+    );
     let a = assert_fails_cleanly(&env, "https://news.example.com/broken", "HTTP 500");
     assert_eq!(a["http_status"], 500);
+    assert!(a["fetched_at"].is_string(), "{a:#}");
 }
 
 #[test]

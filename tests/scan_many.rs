@@ -71,6 +71,9 @@ fn a_directory_gives_a_row_per_page_and_a_failed_row_for_the_binary_one() {
     assert_eq!(broken["embeds"].as_array().map(Vec::len), Some(0));
     let decayed = &articles[2];
     assert!(decayed["error"].is_null(), "{decayed:#}");
+    // A text file is read as a page is: both say when.
+    assert!(four["fetched_at"].is_string(), "{four:#}");
+    assert!(decayed["fetched_at"].is_string(), "{decayed:#}");
     assert_eq!(decayed["remnants"][0]["author_handle"], "chrishemsworth");
 
     // The same run as a table: a row per article, the failed one naming the file.

@@ -74,6 +74,8 @@ pub struct ArticleFailure {
     pub error: ArticleError,
     pub http_status: Option<u16>,
     pub final_url: Option<String>,
+    /// When the page was read (an answer came, or the file was read); `None` when nothing was.
+    pub fetched_at: Option<DateTime<Utc>>,
 }
 
 impl ArticleFailure {
@@ -82,6 +84,7 @@ impl ArticleFailure {
         let mut outcome = ArticleOutcome::failed(url, self.error);
         outcome.http_status = self.http_status;
         outcome.final_url = self.final_url;
+        outcome.fetched_at = self.fetched_at;
         outcome
     }
 }
@@ -237,6 +240,7 @@ pub async fn fetch_article(
         error,
         http_status: None,
         final_url: None,
+        fetched_at: None,
     };
     let parsed = Url::parse(url).map_err(|e| {
         fail(ArticleError::InvalidUrl {
@@ -258,10 +262,12 @@ pub async fn fetch_article(
     })?;
     let status = response.status;
     let final_url = response.url.to_string();
+    let answered_at = Utc::now();
     let with_status = |error: ArticleError| ArticleFailure {
         error,
         http_status: Some(status),
         final_url: Some(final_url.clone()),
+        fetched_at: Some(answered_at),
     };
     if !response.is_success() {
         let retry_after = response
@@ -309,7 +315,7 @@ pub async fn fetch_article(
         requested_url: url.to_owned(),
         final_url,
         http_status: Some(status),
-        fetched_at: Utc::now(),
+        fetched_at: answered_at,
         sha256,
         html,
     })

@@ -281,6 +281,7 @@ impl Pipeline {
                     error,
                     http_status: fetched.http_status,
                     final_url: Some(fetched.final_url.to_string()),
+                    fetched_at: Some(fetched.fetched_at),
                 };
                 self.record_failed_article(&url, &failure).await;
                 return failure.into_outcome(&url);
@@ -354,7 +355,7 @@ impl Pipeline {
             url: url.to_owned(),
             final_url: failure.final_url.clone(),
             title: None,
-            fetched_at: Utc::now(),
+            fetched_at: failure.fetched_at.unwrap_or_else(Utc::now),
             http_status: failure.http_status,
             error: Some(failure.error.to_string()),
             sha256: None,

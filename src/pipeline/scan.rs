@@ -1,6 +1,7 @@
 //! Scanning: the embeds and remnants of one article (fetched, or a local page), with nothing
 //! stored. HTML goes through discovery; plain text through remnant detection alone.
 
+use chrono::Utc;
 use url::Url;
 
 use super::article::{
@@ -54,6 +55,7 @@ pub async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleO
             },
             http_status: None,
             final_url: None,
+            fetched_at: None,
         }
         .into_outcome(&name);
     }
@@ -91,7 +93,7 @@ pub async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleO
                 url: name,
                 final_url: None,
                 title: None,
-                fetched_at: None,
+                fetched_at: Some(Utc::now()),
                 http_status: None,
                 error: None,
                 embeds: Vec::new(),
