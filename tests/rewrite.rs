@@ -696,6 +696,21 @@ fn the_rewrite_route_answers_what_the_command_prints() {
         assert_eq!(typed.status, 200, "{sent}: {}", typed.text());
         assert_eq!(typed.header("content-type"), Some(answered), "{sent}");
     }
+    // Should a browser ever show the answer on the service's origin, it runs nothing.
+    assert_eq!(gone.header("content-security-policy"), Some("sandbox"));
+    assert_eq!(gone.header("x-content-type-options"), Some("nosniff"));
+    // A body of a type any web page's form can post is refused, unread: a page elsewhere could
+    // otherwise have this origin answer (and the browser show) markup of its choosing.
+    for form in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "Text/Plain; charset=utf-8",
+    ] {
+        let refused = post_rewrite(&server, &base_query(), &[("Content-Type", form)], &html);
+        assert_eq!(refused.status, 415, "{form}: {}", refused.text());
+        assert!(refused.text().contains("text/html"), "{}", refused.text());
+    }
     let page = String::from_utf8(gone.body.clone()).expect("utf-8");
     assert_eq!(page.matches("<figure class=\"ek-card").count(), 1);
     assert!(page.contains("The original post is no longer available."));

@@ -72,6 +72,16 @@ fn read_routes_answer_what_the_cli_prints() {
             .header("cache-control")
             .is_some_and(|c| c.contains("max-age"))
     );
+    // Every answer is read as the type it is sent with: JSON, an error, a page.
+    assert_eq!(answer.header("x-content-type-options"), Some("nosniff"));
+    for route in ["/v1/nothing-here", "/report", "/v1/posts?status=nonsense"] {
+        let other = get(api, route);
+        assert_eq!(
+            other.header("x-content-type-options"),
+            Some("nosniff"),
+            "{route}"
+        );
+    }
     let answer = answer.json();
     assert_eq!(answer, with_latest_snapshot(&shown));
     assert_eq!(answer["snapshot"]["id"], shown["snapshots"][0]["id"]);

@@ -49,6 +49,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::store::{StoreReader, StoreWriter};
 
@@ -222,6 +223,7 @@ pub fn router(state: ServeState) -> Router {
         .method_not_allowed_fallback(error::wrong_method)
         .layer(axum::middleware::from_fn(error::guard))
         .layer(CatchPanicLayer::custom(error::panicked))
+        .layer(nosniff())
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
@@ -241,7 +243,18 @@ pub fn metrics_router(state: ServeState) -> Router {
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::wrong_method)
         .layer(axum::middleware::from_fn(error::guard))
+        .layer(nosniff())
         .with_state(state)
+}
+
+/// `X-Content-Type-Options: nosniff` on every answer (errors, panics and JSON included): a
+/// browser reads each as the type it is sent with, so a JSON document echoing `<script>` in an
+/// error message is never taken for a page.
+fn nosniff() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    )
 }
 
 /// A read route's answer: the JSON document, cacheable for a minute.

@@ -216,6 +216,7 @@ pub(super) async fn rewrite(
         }
     };
     let base_url = base_url(query.base_url.as_deref(), &headers)?;
+    refuse_form_types(&headers, base_url.as_str())?;
     refuse_encoded(&headers, base_url.as_str())?;
     let held = state
         .rewrite_bodies()
@@ -289,6 +290,16 @@ pub(super) async fn rewrite(
         answer_type(&headers, rewritten.charset),
     );
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // The answer is the client's own page: should a browser ever show it on this origin, it
+    // runs nothing and is not read as another type.
+    out.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox"),
+    );
+    out.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     out.insert(FOUND_HEADER, HeaderValue::from(rewritten.embedded));
     out.insert(REPLACED_HEADER, HeaderValue::from(rewritten.replaced));
     out.insert(
@@ -317,6 +328,43 @@ fn answer_type(headers: &HeaderMap, decided: Option<&str>) -> HeaderValue {
             .unwrap_or(HeaderValue::from_static("text/html")),
         (None, None) => HeaderValue::from_static("text/html"),
     }
+}
+
+/// The body types an HTML form of any web page can send to any server without asking it first
+/// (CORS "simple" requests).
+const FORM_TYPES: &[&str] = &[
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+];
+
+/// A body sent as one of [`FORM_TYPES`] is refused with 415, before it is read. The answer is
+/// the HTML sent, with cards: were such a request honoured, a page anywhere could post a form
+/// here whose answer the browser then shows, and runs, as this service's own page (on the news
+/// site's origin, when the service is mounted under it). A client sends the page as
+/// `text/html` (or without a type), which no form can do.
+fn refuse_form_types(headers: &HeaderMap, input: &str) -> Result<(), ApiError> {
+    let Some(sent) = headers.get(header::CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let essence = sent
+        .to_str()
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if !FORM_TYPES.contains(&essence.as_str()) {
+        return Ok(());
+    }
+    Err(ApiError::UnsupportedMediaType {
+        message: format!(
+            "the body is sent as {essence}, which any web page's form can send; send the \
+             article's HTML with Content-Type: text/html (curl: -H 'Content-Type: text/html')"
+        ),
+        input: input.to_owned(),
+    })
 }
 
 /// A body sent compressed (`Content-Encoding: gzip`, `br` …) is refused with 415, before its
