@@ -770,11 +770,26 @@ fn suffixed_id(id: &str, naming: &Naming, id_url: fn(&str) -> Option<Url>) -> Op
         let drawn = rest.bytes().any(|b| b.is_ascii_alphabetic())
             && rest
                 .bytes()
-                .any(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+                .any(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+            && !is_written(rest);
         (named && several_words && drawn)
             .then(|| id_url(rest))
             .flatten()
     })
+}
+
+/// Whether the part of an element's `id` after a platform's name is written, not drawn: words
+/// in lowercase, numbered or not, as people name furniture (`widget-5` of
+/// `wpzoom_instagram_widget-5`, `feed-widget-2` of `instagram-feed-widget-2`, `carousel`), where
+/// a platform's post id is drawn from an alphabet (`C8kQx2LtA1b`), or digits alone. Each part
+/// between `-`, `_` and `:` is lowercase letters or digits, and one is a word of three letters
+/// or more. (A drawn id of lowercase letters alone is possible, one in many thousands.)
+fn is_written(rest: &str) -> bool {
+    let mut parts = rest.split(['-', '_', ':']);
+    let plain = parts.clone().all(|p| {
+        p.bytes().all(|b| b.is_ascii_lowercase()) || p.bytes().all(|b| b.is_ascii_digit())
+    });
+    plain && parts.any(|p| p.len() >= 3 && p.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
 /// The candidates a named element holds: a bare id in a declared id attribute or in its own
@@ -817,7 +832,8 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
                 let rest = id.get(w.len()..)?;
                 let prefixed = id[..w.len()].eq_ignore_ascii_case(w)
                     && rest.starts_with(['-', '_', ':'])
-                    && !is_wordpress_widget(&id[..w.len()], e.attr("class"));
+                    && !is_wordpress_widget(&id[..w.len()], e.attr("class"))
+                    && !is_written(&rest[1..]);
                 prefixed
                     .then(|| id_url(&rest[1..]))
                     .flatten()
@@ -1308,6 +1324,41 @@ mod tests {
         assert!(read_html(wrapper).is_empty());
         let card = r#"<div class="embed-card"><p>Text</p><a href="https://www.instagram.com/p/ABCdef12345/">View</a></div>"#;
         assert_eq!(read_html(card)[0].0, "div a");
+    }
+
+    #[test]
+    fn widget_ids_named_for_a_platform_name_no_post() {
+        // WordPress Instagram widgets, as real sidebars write them (WPZOOM, Jetpack, a feed
+        // plugin; the ids of laweekly.com, eatwhattonight.com and aflavorjournal.com pages among
+        // markusmobius/go-trafilatura's test pages): the words after the platform's name number
+        // a widget.
+        for furniture in [
+            r#"<div class="widget zoom-instagram-widget" id="wpzoom_instagram_widget-5"><h3>Instagram</h3></div>"#,
+            r#"<div class="widget" id="wpcom_instagram_widget-2"><h3>Instagram</h3></div>"#,
+            r#"<div class="widget" id="instagram-feed-widget-2"></div>"#,
+            r#"<div id="instagram-carousel"></div>"#,
+        ] {
+            assert_eq!(read_html(furniture), [], "{furniture}");
+        }
+        // Drawn ids after the name still are posts.
+        for (post, url) in [
+            (
+                r#"<div id="instagram-C8kQx2LtA1b"></div>"#,
+                "https://www.instagram.com/p/C8kQx2LtA1b/",
+            ),
+            (
+                r#"<div id="youTubeContainer_PqsvBJ7QvW8"></div>"#,
+                "https://www.youtube.com/watch?v=PqsvBJ7QvW8",
+            ),
+            (
+                r#"<div id="twitter-1344674880523415553"></div>"#,
+                "https://twitter.com/i/status/1344674880523415553",
+            ),
+        ] {
+            let read = read_html(post);
+            assert_eq!(read.len(), 1, "{post}: {read:?}");
+            assert_eq!(read[0].1, [url], "{post}");
+        }
     }
 
     #[test]
