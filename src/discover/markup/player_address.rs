@@ -61,26 +61,59 @@ pub(crate) fn read(
             return None;
         }
         let value = std::str::from_utf8(value).ok()?;
-        if !looks_like_url(value) {
-            return None;
-        }
-        let url = absolute(base, &entity::decode(value))?;
-        if !is_player_address(&url) {
-            return None;
-        }
-        let post = recognise(&url)?;
-        if post.post_id.is_none()
-            || !post.kind.is_post()
-            || matches!(post.platform, Platform::Oembed | Platform::Page)
-        {
-            return None;
-        }
+        let (url, post) = if looks_like_url(value) {
+            let url = absolute(base, &entity::decode(value))?;
+            let post = player_post(&url, recognise)?;
+            (url, post)
+        } else {
+            player_in_json(&entity::decode(value), base, recognise)?
+        };
         let mut candidate = Candidate::new(vec![url], format!("{}[{attr}]", tag.name))?;
         candidate.post_only = true;
         candidate.platforms = vec![post.platform];
         candidate.one_post = OnePost::First;
         Some(candidate)
     })
+}
+
+/// The post a player address plays, when it is a player's address and a platform with a
+/// module of its own claims it as a single post.
+fn player_post(url: &Url, recognise: &dyn Fn(&Url) -> Option<Recognised>) -> Option<Recognised> {
+    if !is_player_address(url) {
+        return None;
+    }
+    let post = recognise(url)?;
+    let one_post = post.post_id.is_some()
+        && post.kind.is_post()
+        && !matches!(post.platform, Platform::Oembed | Platform::Page);
+    one_post.then_some(post)
+}
+
+/// The player a JSON value of settings names (a consent tool's
+/// `data-acris-product-video-options='{"embedURL":"https:\/\/www.youtube-nocookie.com\/embed\/ID", "link": "…?autoplay=1"}'`):
+/// its player addresses, when they all play one post and are most of its addresses. Settings
+/// naming the players of several posts are a playlist's, and JSON of many other addresses
+/// is an application's list (a related-stories box's `data-posts`, one of whose stories has a
+/// video): they name none.
+fn player_in_json(
+    value: &str,
+    base: &Url,
+    recognise: &dyn Fn(&Url) -> Option<Recognised>,
+) -> Option<(Url, Recognised)> {
+    let mut urls = Vec::new();
+    if !named::urls_in_value(value, base, true, &mut urls) {
+        return None;
+    }
+    let all = urls.len();
+    let players: Vec<(Url, Recognised)> = urls
+        .into_iter()
+        .filter_map(|url| player_post(&url, recognise).map(|post| (url, post)))
+        .collect();
+    let first = players.first()?;
+    let one_post = players
+        .iter()
+        .all(|(_, p)| p.platform == first.1.platform && p.post_id == first.1.post_id);
+    (one_post && players.len() * 2 >= all).then(|| first.clone())
 }
 
 /// Whether the address is a player's: on a player host, or with a player segment in its path.
@@ -134,6 +167,33 @@ mod tests {
         ] {
             assert!(read_tag(html).is_some(), "{html}");
         }
+    }
+
+    /// A consent tool's settings in JSON (Acris Cookie Consent on a Shopware shop, sallys-blog.de,
+    /// among markusmobius/go-trafilatura's test pages): the player the settings load.
+    #[test]
+    fn a_player_address_in_json_settings_is_the_embed() {
+        let (urls, evidence) = read_tag(
+            r#"<div class="acris-product-video-iframe-after acris-product-video-description" data-acris-product-video="true" data-acris-product-video-options="{&quot;loadVideoAfterClick&quot;:&quot;loadAfter&quot;,&quot;noCookieVideo&quot;:2,&quot;embedURL&quot;:&quot;https:\/\/www.youtube-nocookie.com\/embed\/v3Gae_dFho4&quot;,&quot;link&quot;:&quot;https:\/\/www.youtube-nocookie.com\/embed\/v3Gae_dFho4?autoplay=1&amp;rel=0&quot;,&quot;type&quot;:&quot;youtube&quot;}" data-id="v3Gae_dFho4">"#,
+        )
+        .expect("a placeholder");
+        assert_eq!(urls, ["https://www.youtube-nocookie.com/embed/v3Gae_dFho4"]);
+        assert_eq!(evidence, "div[data-acris-product-video-options]");
+        // A list of stories, one with a video (metro.co.uk's related-stories box, from
+        // justext-java's test pages), names none.
+        assert_eq!(
+            read_tag(
+                r#"<aside data-posts='[{"URL":"http:\/\/metro.co.uk\/2016\/08\/10\/a\/"},{"URL":"http:\/\/metro.co.uk\/2016\/08\/10\/b\/"},{"video":{"type":"youtube","URL":"https:\/\/www.youtube.com\/embed\/jtgv_eTGONk"}}]'>"#
+            ),
+            None
+        );
+        // Settings naming the players of two videos (a playlist's) name neither.
+        assert_eq!(
+            read_tag(
+                r#"<div data-options='{"a":"https://www.youtube.com/embed/8x4_YgoeTZk","b":"https://www.youtube.com/embed/v3Gae_dFho4"}'>"#
+            ),
+            None
+        );
     }
 
     #[test]
