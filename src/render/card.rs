@@ -3,9 +3,12 @@
 //! is gone. Built with maud, so every string from a platform is escaped on the way out; links
 //! and image addresses go through [`links`](super::links) first.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use super::card_text::{self, Limits};
 use super::links::{self, Segment};
 use super::style::CARD_CSS;
 use crate::model::{self, Media, MediaKind, Platform, PostRecord, PostStatus, StoredSnapshot};
@@ -100,15 +103,17 @@ struct View<'a> {
     post_url: Option<String>,
     /// "Instagram post by Harbour Desk (@harbourdesk)".
     label: String,
-    author_name: Option<&'a str>,
+    author_name: Option<Cow<'a, str>>,
     /// Without the leading `@`.
-    author_handle: Option<&'a str>,
+    author_handle: Option<Cow<'a, str>>,
     author_url: Option<String>,
     /// Who the post is by, for the image's alternative text.
     author_for_alt: Option<String>,
     /// A video's, article's or long post's title, shown as a heading above the text.
-    title: Option<&'a str>,
-    text: Option<&'a str>,
+    title: Option<Cow<'a, str>>,
+    text: Option<Cow<'a, str>>,
+    /// The text was cut to what a card holds ([`card_text`]).
+    text_cut: bool,
     /// The language of the post's words (title and text), when the platform states one.
     lang: Option<&'a str>,
     /// The post this one answers, as a web address.
@@ -131,18 +136,31 @@ impl<'a> View<'a> {
         let platform_name = platform_name(platform, post_url.as_deref());
         let nonempty =
             |s: &'a Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let author_name = snap.and_then(|s| nonempty(&s.author_name));
+        // Names and handles as a card shows them: on one line, bounded, without bidi controls.
+        let label =
+            |s: &'a str, max| Some(card_text::label(s, max)).filter(|l| !l.trim().is_empty());
+        let author_name = snap
+            .and_then(|s| nonempty(&s.author_name))
+            .and_then(|n| label(n, Limits::NAME));
         let author_handle = snap
             .and_then(|s| nonempty(&s.author_handle))
             .map(|h| h.trim_start_matches('@'))
-            .filter(|h| !h.is_empty());
+            .filter(|h| !h.is_empty())
+            .and_then(|h| label(h, Limits::HANDLE));
+        let (text, text_cut) = match snap.and_then(|s| nonempty(&s.text)) {
+            Some(t) => {
+                let (shown, cut) = card_text::body(t, Limits::TEXT, Limits::TEXT_LINES);
+                (Some(shown), cut)
+            }
+            None => (None, false),
+        };
         let author_url = author_link(post, input.snapshot);
-        let author_for_alt = match (author_name, author_handle) {
-            (Some(n), _) => Some(n.to_owned()),
+        let author_for_alt = match (&author_name, &author_handle) {
+            (Some(n), _) => Some(n.clone().into_owned()),
             (None, Some(h)) => Some(format!("@{h}")),
             (None, None) => None,
         };
-        let by = match (author_name, author_handle) {
+        let by = match (&author_name, &author_handle) {
             (Some(n), Some(h)) => format!(" by {n} (@{h})"),
             (Some(n), None) => format!(" by {n}"),
             (None, Some(h)) => format!(" by @{h}"),
@@ -163,8 +181,11 @@ impl<'a> View<'a> {
             author_handle,
             author_url,
             author_for_alt,
-            title: snap.and_then(|s| nonempty(&s.title)),
-            text: snap.and_then(|s| nonempty(&s.text)),
+            title: snap
+                .and_then(|s| nonempty(&s.title))
+                .map(|t| card_text::body(t, Limits::TITLE, 1).0),
+            text,
+            text_cut,
             lang: snap
                 .and_then(|s| nonempty(&s.lang))
                 .filter(|l| model::is_language_tag(l)),
@@ -270,14 +291,17 @@ fn card_markup(input: &CardInput) -> Markup {
                 @if let Some((media, src, width, height)) = &shown {
                     (thumbnail(&v, media, src, *width, *height))
                 }
-                @if let Some(title) = v.title {
+                @if let Some(title) = &v.title {
                     h3.ek-title dir="auto" { (title) }
                 }
                 @if let Some(url) = &v.quote_of {
                     p.ek-context { "Quoting " a href=(url) rel="noopener noreferrer nofollow" { (short_url(url)) } }
                 }
-                @if let Some(text) = v.text {
+                @if let Some(text) = &v.text {
                     p.ek-text dir="auto" { (linked_text(text, v.platform, input.post.canonical_url.as_str())) }
+                }
+                @if v.text_cut {
+                    p.ek-more { "The text goes on in the original post." }
                 }
                 @if more > 0 {
                     p.ek-more { (more_media(more, shown.is_some())) }
@@ -325,12 +349,13 @@ fn card_markup(input: &CardInput) -> Markup {
 /// Name and handle, linked to the author's page when there is a web address for it.
 fn author(v: &View) -> Markup {
     let inner = html! {
-        @if let Some(name) = v.author_name {
-            span.ek-name dir="auto" { (name) }
+        // Each in its own isolate: the name's direction never reorders the handle.
+        @if let Some(name) = &v.author_name {
+            bdi.ek-name dir="auto" { (name) }
             @if v.author_handle.is_some() { " " }
         }
-        @if let Some(handle) = v.author_handle {
-            span.ek-handle { "@" (handle) }
+        @if let Some(handle) = &v.author_handle {
+            bdi.ek-handle { "@" (handle) }
         }
         @if v.author_name.is_none() && v.author_handle.is_none() {
             span.ek-name { "Unknown author" }
@@ -358,7 +383,7 @@ fn thumbnail(v: &View, media: &Media, src: &str, width: u32, height: u32) -> Mar
         .map(str::trim)
         .filter(|a| !a.is_empty());
     let alt = match (given, media.kind) {
-        (Some(a), _) => a.to_owned(),
+        (Some(a), _) => card_text::label(a, Limits::ALT).into_owned(),
         (None, MediaKind::Image) => format!("Image from {whose} post"),
         (None, MediaKind::Video) => format!("Still from {whose} video"),
     };
@@ -653,6 +678,56 @@ mod tests {
         (p, s)
     }
 
+    /// A caption of a megabyte, a flood of line breaks and combining marks, a display name of
+    /// 300,000 characters holding a right-to-left override, and alt text of half a megabyte:
+    /// the card stays the size of a card, says the text goes on, and lets no override out.
+    #[test]
+    fn a_card_is_bounded_whatever_the_post_holds() {
+        let name = format!("Ev\u{202E}il{}", "n".repeat(300_000));
+        let text = format!(
+            "{}{}Z{}",
+            "caption words ".repeat(75_000),
+            "\n".repeat(100_000),
+            "\u{0301}".repeat(90_000)
+        );
+        let mut s = stored(Snap {
+            name: None,
+            handle: Some("ev\u{202E}il"),
+            author_url: None,
+            text: None,
+            published_at: None,
+            media: vec![media(
+                MediaKind::Image,
+                "https://cdn.example/a.jpg",
+                Some(thumb('a', 4, 3)),
+            )],
+        });
+        s.snapshot.author_name = Some(name);
+        s.snapshot.text = Some(text);
+        s.snapshot.media[0].alt = Some("alt ".repeat(125_000));
+        let p = post(
+            Platform::X,
+            "1",
+            "https://x.com/a/status/1",
+            PostStatus::Gone,
+        );
+        let html = card(&CardInput {
+            post: &p,
+            snapshot: Some(&s),
+            media_base: MEDIA_BASE,
+            archived_on: None,
+        });
+        assert!(html.len() < 16 * 1024, "{} bytes", html.len());
+        assert!(html.contains("The text goes on in the original post."));
+        assert!(!html.contains('\u{202E}'));
+        assert!(
+            html.contains("<bdi class=\"ek-handle\">@evil</bdi>"),
+            "{html}"
+        );
+        // The card's own ink stays in its box.
+        assert!(CARD_CSS.contains("overflow:hidden"));
+    }
+
     /// Every attribute value of every tag in `html`, and the text between tags.
     fn attributes_and_tags(html: &str) -> (Vec<String>, Vec<String>) {
         let mut attrs = Vec::new();
@@ -716,6 +791,8 @@ mod tests {
                         "/a",
                         "span",
                         "/span",
+                        "bdi",
+                        "/bdi",
                         "blockquote",
                         "/blockquote",
                         "p",

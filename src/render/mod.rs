@@ -15,6 +15,7 @@
 //! synchronous: async callers run them on the blocking pool.
 
 mod card;
+mod card_text;
 mod forms;
 mod links;
 mod report_page;

@@ -46,6 +46,14 @@ const CHUNK: usize = 64 * 1024;
 /// companion scripts).
 pub const MAX_REPLACED: usize = 2_000;
 
+/// The card bytes one rewrite may add, as a multiple of the page's size, and at least
+/// [`MIN_CARD_BYTES`]. Each card is bounded (`card_text::Limits`), but a page of small stubs of
+/// one post with a long caption would still come back a hundred times its size: once the cards
+/// written reach this, the embeds after them are left as they are.
+pub const CARD_BYTES_PER_PAGE_BYTE: usize = 8;
+/// The card bytes any page may get, however small: a few hundred cards of the longest kind.
+pub const MIN_CARD_BYTES: usize = 4 * 1024 * 1024;
+
 /// The most links one embed blockquote keeps: the first ones and the last one (X's permalink
 /// closes its blockquote). A real embed has a few dozen at most.
 const MAX_QUOTE_LINKS: usize = 256;
@@ -522,6 +530,11 @@ impl<'h> PageEmbeds<'h> {
         let mut swallowed = vec![false; self.found.len()];
         let mut replaced_families: HashMap<Family, usize> = HashMap::new();
         let mut replaced = 0;
+        let mut card_bytes_left = self
+            .html
+            .len()
+            .saturating_mul(CARD_BYTES_PER_PAGE_BYTE)
+            .max(MIN_CARD_BYTES);
         for (i, f) in self.found.iter().enumerate() {
             if f.start < replaced_until {
                 swallowed[i] = true;
@@ -544,6 +557,14 @@ impl<'h> PageEmbeds<'h> {
                     );
                     break;
                 }
+                if card.len() > card_bytes_left {
+                    tracing::warn!(
+                        per_page_byte = CARD_BYTES_PER_PAGE_BYTE,
+                        "the cards of this article's embeds would make it many times its size; the rest are left as they are"
+                    );
+                    break;
+                }
+                card_bytes_left -= card.len();
                 plan.insert(f.start, Action::Replace(card));
                 replaced += 1;
                 replaced_until = end;
@@ -1327,5 +1348,20 @@ mod tests {
             out,
             format!("{}{}{IG_JS}", "<b>A</b>".repeat(MAX_REPLACED), IG.repeat(3))
         );
+    }
+
+    /// A page of stubs of one post whose card is large comes back within its card budget: the
+    /// cards stop once they would make the page [`CARD_BYTES_PER_PAGE_BYTE`] times its size
+    /// (at least [`MIN_CARD_BYTES`]), and the embeds after them, and their script, stay.
+    #[test]
+    fn cards_stop_at_the_pages_card_budget() {
+        let card = format!("<b>{}</b>", "c".repeat(64 * 1024));
+        let html = format!("{}{IG_JS}", IG.repeat(500));
+        let out = run(&html, &[(key(Platform::Instagram, "AAA"), card.as_str())]);
+        let budget = (html.len() * CARD_BYTES_PER_PAGE_BYTE).max(MIN_CARD_BYTES);
+        let cards = out.matches(card.as_str()).count();
+        assert_eq!(cards, budget / card.len(), "{} bytes out", out.len());
+        assert!(out.len() <= html.len() + budget);
+        assert!(out.ends_with(&format!("{}{IG_JS}", IG.repeat(500 - cards))));
     }
 }

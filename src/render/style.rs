@@ -11,7 +11,7 @@ pub(super) const CARD_CSS: &str = "\
 box-sizing:border-box;display:block;width:100%;max-width:550px;min-width:0;margin:1em auto;\
 padding:12px 16px;border:1px solid var(--ek-line);border-radius:12px;background:var(--ek-bg);\
 color:var(--ek-fg);font:15px/1.4 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,sans-serif;\
-text-align:left;overflow-wrap:anywhere}\
+text-align:left;overflow-wrap:anywhere;overflow:hidden}\
 .ek-card *{box-sizing:border-box}\
 .ek-card a{color:var(--ek-link);text-decoration:none}\
 .ek-card a:hover,.ek-card a:focus{text-decoration:underline}\

@@ -1,0 +1,201 @@
+//! What a card shows of a platform's strings: bounded, and without the characters that would
+//! let one post's text reach outside its place in the card. A platform's text is the post's, so
+//! it is shown as written, except that:
+//! - control characters (C0 and C1, but line breaks and tabs) are dropped: they show as boxes
+//!   or nothing, and some terminals and parsers read them as commands;
+//! - a run of combining marks longer than any script writes ("zalgo" text, tens of thousands of
+//!   marks on one letter) is cut to [`MAX_MARKS`], since the marks paint far above and below
+//!   their line, over the page around the card;
+//! - text is cut at a length a card can hold ([`Limits`]), at a word where there is one, with
+//!   "…", and runs of blank lines are closed up, so a caption of a megabyte or of a hundred
+//!   thousand line breaks neither makes a card the size of a book nor a rewritten page
+//!   thousands of times its size;
+//! - in names and handles, the bidirectional embedding, override and isolate controls are
+//!   dropped (a name has no use for them, and `Ev\u{202E}il` would show its pieces on either
+//!   side of the handle).
+
+use std::borrow::Cow;
+
+/// The most combining marks kept on one character. Vietnamese stacks two; three covers the
+/// scripts that stack more.
+pub const MAX_MARKS: usize = 3;
+
+/// The most characters of each field a card shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits;
+
+impl Limits {
+    /// A post's text: longer than any platform's post but a long-form article's (X long posts,
+    /// YouTube descriptions and Instagram captions stop at 25,000, 5,000 and 2,200).
+    pub const TEXT: usize = 5_000;
+    /// Lines of a post's text.
+    pub const TEXT_LINES: usize = 60;
+    /// A title (YouTube's are at most 100 characters).
+    pub const TITLE: usize = 300;
+    /// An author's display name.
+    pub const NAME: usize = 100;
+    /// A handle.
+    pub const HANDLE: usize = 100;
+    /// An image's alternative text (X allows 1,000 characters).
+    pub const ALT: usize = 1_000;
+}
+
+/// `text` as a card shows a post's words: see the module's rules; `true` with it when it was
+/// cut short.
+pub fn body(text: &str, max_chars: usize, max_lines: usize) -> (Cow<'_, str>, bool) {
+    shown(text, max_chars, max_lines, false)
+}
+
+/// `text` as a card shows a name, handle or alternative text: on one line, without bidi
+/// controls.
+pub fn label(text: &str, max_chars: usize) -> Cow<'_, str> {
+    shown(text, max_chars, 1, true).0
+}
+
+fn shown(text: &str, max_chars: usize, max_lines: usize, label: bool) -> (Cow<'_, str>, bool) {
+    let plain = text.chars().count() <= max_chars
+        && !text
+            .chars()
+            .any(|c| dropped(c, label) || is_mark(c) || c == '\n' || (label && c == '\t'));
+    if plain {
+        return (Cow::Borrowed(text), false);
+    }
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    let (mut chars, mut lines, mut marks, mut blank_run) = (0usize, 1usize, 0usize, 0usize);
+    let (mut cut, mut cut_in_line) = (false, false);
+    for c in text.chars() {
+        if dropped(c, label) {
+            continue;
+        }
+        if c == '\n' || (label && matches!(c, '\r' | '\t')) {
+            if label {
+                // A label is one line: a break is a space.
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                    chars += 1;
+                }
+                continue;
+            }
+            blank_run += 1;
+            // Two line breaks make a blank line; more show as the same.
+            if blank_run > 2 {
+                continue;
+            }
+            lines += 1;
+            if lines > max_lines {
+                cut = true;
+                break;
+            }
+        } else if !c.is_whitespace() {
+            blank_run = 0;
+        }
+        if is_mark(c) {
+            marks += 1;
+            if marks > MAX_MARKS {
+                continue;
+            }
+        } else {
+            marks = 0;
+        }
+        if chars == max_chars {
+            (cut, cut_in_line) = (true, true);
+            break;
+        }
+        out.push(c);
+        chars += 1;
+    }
+    if cut_in_line {
+        // End at a word when one ends in the last fifth, not inside it.
+        out.truncate(out.trim_end().len());
+        if let Some(space) = out.rfind(char::is_whitespace)
+            && space * 5 >= out.len() * 4
+        {
+            out.truncate(space);
+        }
+    }
+    if cut {
+        out.truncate(out.trim_end().len());
+        out.push('…');
+    }
+    (Cow::Owned(out), cut)
+}
+
+/// Characters a card drops: control characters but line breaks and tabs (a carriage return
+/// too, before the line feed it comes with), and, in labels, bidi controls.
+fn dropped(c: char, label: bool) -> bool {
+    let control = c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    control || (label && is_bidi_control(c))
+}
+
+/// The explicit bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Combining marks of the blocks that only hold them (the diacritical marks, their extension
+/// and supplement, those for symbols, and the half marks): what "zalgo" text stacks.
+fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_text_is_shown_as_written() {
+        for text in [
+            "Morning light over the harbour. 🌅",
+            "Tiếng Việt có dấu: ầ ễ ộ",
+            "مرحبا بالعالم",
+        ] {
+            assert!(matches!(body(text, 100, 10), (Cow::Borrowed(_), false)));
+            assert!(matches!(label(text, 100), Cow::Borrowed(_)));
+        }
+        let (kept, cut) = body("one\n\ntwo\nthree", 100, 10);
+        assert_eq!((&*kept, cut), ("one\n\ntwo\nthree", false));
+    }
+
+    #[test]
+    fn long_text_is_cut_at_a_word() {
+        let text = "word ".repeat(3_000);
+        let (kept, cut) = body(&text, Limits::TEXT, Limits::TEXT_LINES);
+        assert!(cut);
+        assert!(kept.chars().count() <= Limits::TEXT + 1);
+        assert!(kept.ends_with("word…"), "{}", &kept[kept.len() - 20..]);
+        // A word longer than the limit is cut inside it.
+        let word = "a".repeat(50);
+        let (kept, cut) = body(&word, 10, 5);
+        assert_eq!((&*kept, cut), ("aaaaaaaaaa…", true));
+    }
+
+    #[test]
+    fn line_floods_and_blank_runs_are_bounded() {
+        let flood = "x\n".repeat(100_000);
+        let (kept, cut) = body(&flood, Limits::TEXT, Limits::TEXT_LINES);
+        assert!(cut);
+        assert_eq!(kept.matches('\n').count(), Limits::TEXT_LINES - 1);
+        let blank = format!("a{}b", "\n".repeat(5_000));
+        let (kept, cut) = body(&blank, 100, 10);
+        assert_eq!((&*kept, cut), ("a\n\nb", false));
+    }
+
+    #[test]
+    fn controls_marks_and_bidi_are_dropped_or_capped() {
+        let (kept, _) = body("a\u{1}b\u{1b}[31mc\u{7f}d\u{85}e\u{9b}f", 100, 5);
+        assert_eq!(kept, "ab[31mcdef");
+        let zalgo = format!("Z{}ok", "\u{0301}\u{0316}".repeat(45_000));
+        let (kept, _) = body(&zalgo, 100, 5);
+        assert_eq!(kept.chars().count(), 1 + MAX_MARKS + 2, "{kept}");
+        assert_eq!(label("Ev\u{202E}il\u{2066}", 100), "Evil");
+        // In a post's text a bidi control stays: the text's own paragraph isolates it.
+        assert_eq!(body("a\u{202E}b", 100, 5).0, "a\u{202E}b");
+        assert_eq!(label("two\nlines", 100), "two lines");
+    }
+}
