@@ -162,6 +162,42 @@ fn a_gone_embed_becomes_its_card_and_live_ones_are_left_alone() {
     );
 }
 
+/// A tag in `<head>`, which runs before the body is parsed (a plain tag there, or an async one
+/// that arrives first): the script waits for the page, then swaps the gone embed.
+#[test]
+fn a_script_tag_in_the_head_waits_for_the_page() {
+    let Some(browser) = Browser::start("a_script_tag_in_the_head_waits_for_the_page") else {
+        return;
+    };
+    let env = archived(routes(), &[HARBOUR]);
+    let service = Running::start(&env);
+    let pages = PageServer::start();
+    let html = String::from_utf8(article_page(""))
+        .expect("utf-8")
+        .replacen(
+            "</title>",
+            &format!(
+                r#"</title><script src="{}/fallback.js"></script>"#,
+                service.base()
+            ),
+            1,
+        );
+    let page = pages.add(
+        "/2026/11/four-platforms.html",
+        Page::Fixed("text/html; charset=utf-8", html.into_bytes()),
+    );
+    browser.goto(&page);
+    browser.wait_for(
+        "document.querySelectorAll('.ek-fallback').length > 0",
+        SETTLE,
+    );
+    let now = browser.eval(EMBEDS_NOW, &[]);
+    let cards = now["cards"].as_array().expect("cards");
+    assert_eq!(cards.len(), 1, "{now:#}");
+    assert_eq!(cards[0]["status"], "gone", "{now:#}");
+    assert_eq!(now["errors"], json!([]), "{now:#}");
+}
+
 #[test]
 fn an_archived_embed_its_platform_never_draws_is_swapped_after_the_delay() {
     let Some(browser) = Browser::start("an_archived_embed_its_platform_never_draws") else {

@@ -2,10 +2,15 @@
  * odd service: the page stays as it was. Cards are parsed inert, stripped of anything active and
  * moved in by DOM calls: no HTML from strings. Settings: README, "Fallbacks on article pages". */
 (function (run) {
-  try { run(); } catch (e) { /* the page never sees our failures */ }
-})(function () {
+  // The tag is known only as it first runs; the embeds once the page is parsed.
+  var me = document.currentScript, go = function () {
+    try { run(me); } catch (e) { /* the page never sees our failures */ }
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go);
+  else go();
+})(function (me) {
   'use strict';
-  var me = document.currentScript, doc = document, root = doc.documentElement;
+  var doc = document, root = doc.documentElement;
   if (!me || !window.fetch || !window.DOMParser || !window.URL || !window.URLSearchParams ||
       root.hasAttribute('data-ek-fallback')) return;
   root.setAttribute('data-ek-fallback', '');
