@@ -36,7 +36,9 @@ fn guarded(html: &str, parse: fn(&str) -> Html) -> Html {
 /// element `enter`, which may write to `out` (a newline for `<br>`) and says whether to read
 /// what the element holds. Read without recursion: an answer may nest elements tens of
 /// thousands deep (a status's `content`, an oEmbed `html`), and a recursive walk would overflow
-/// the thread's stack and end the whole process.
+/// the thread's stack and end the whole process. What a browser never shows as text, the
+/// content of `<script>`, `<style>` and `<template>` elements, is not read (nor given to
+/// `enter`): a post whose markup holds `<script>alert(1)</script>` does not say `alert(1)`.
 pub fn walk_text(
     node: NodeRef<'_, Node>,
     out: &mut String,
@@ -48,13 +50,18 @@ pub fn walk_text(
         match edge {
             Edge::Open(n) if skipping.is_none() => match n.value() {
                 Node::Text(t) => out.push_str(t),
-                Node::Element(e) if !enter(e, out) => skipping = Some(n.id()),
+                Node::Element(e) if is_unshown(e) || !enter(e, out) => skipping = Some(n.id()),
                 _ => {}
             },
             Edge::Close(n) if skipping == Some(n.id()) => skipping = None,
             _ => {}
         }
     }
+}
+
+/// Elements whose content a browser never shows as text.
+fn is_unshown(e: &Element) -> bool {
+    matches!(e.name(), "script" | "style" | "template")
 }
 
 /// The [`walk_text`] rule most readers want: `<br>` is a newline (and holds nothing), every

@@ -247,8 +247,13 @@ fn content_html_becomes_the_text_it_shows() {
             Some("see https://example.com/x"),
         ),
         ("<p>1 &lt; 2 &amp; 3</p>", Some("1 < 2 & 3")),
-        // Script in content is text at most, never markup.
-        ("<p>hi<script>alert(1)</script></p>", Some("hialert(1)")),
+        // Script and style in content are never markup, and not text either: a browser
+        // shows neither.
+        ("<p>hi<script>alert(1)</script></p>", Some("hi")),
+        (
+            "<p>a<style>*{display:none}</style>b<template>c</template></p>",
+            Some("ab"),
+        ),
         ("<p> </p>", None),
         ("", None),
     ];
