@@ -593,3 +593,43 @@ fn an_interrupted_check_reports_the_checks_that_finished() {
         "{stderr}"
     );
 }
+
+/// An environment variable set but empty (`EMBEDKEEP_DB=` in a unit file or a shell) says
+/// nothing: the defaults apply, as if it were unset, rather than a usage error about an option
+/// the user never typed.
+#[test]
+fn empty_environment_variables_are_unset() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("embedkeep")
+            .expect("binary")
+            .env("EMBEDKEEP_CONFIG", "")
+            .env("EMBEDKEEP_DB", "")
+            .env("HOME", tmp.path())
+            .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+            .env("XDG_DATA_HOME", tmp.path().join("data"))
+            .env_remove("RUST_LOG")
+            .args(args)
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = run(&["config", "check"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("built-in defaults"), "{stdout}");
+    // The default archive is looked for (and, not being there, is named).
+    let (code, stdout, _) = run(&["db", "stats", "--json"]);
+    assert_eq!(code, Some(1), "{stdout}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(doc["error"]["kind"], "no-archive", "{doc}");
+    assert!(
+        doc["error"]["input"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("embedkeep/embedkeep.db")),
+        "{doc}"
+    );
+}

@@ -209,7 +209,7 @@ pub fn parse_args() -> Result<Cli, ExitCode> {
 
 fn parse_from(args: Vec<OsString>) -> Result<Cli, ExitCode> {
     let json = wants_json(&args);
-    let parsed = Cli::command()
+    let parsed = without_empty_env(Cli::command())
         .try_get_matches_from(args)
         .and_then(|matches| {
             let mut cli = Cli::from_arg_matches(&matches)?;
@@ -217,6 +217,21 @@ fn parse_from(args: Vec<OsString>) -> Result<Cli, ExitCode> {
             Ok(cli)
         });
     parsed.map_err(|e| clap_failure(&e, json))
+}
+
+/// The arguments that may come from the environment, and their variables.
+const FROM_ENV: &[(&str, &str)] = &[("config", "EMBEDKEEP_CONFIG"), ("db", "EMBEDKEEP_DB")];
+
+/// `command` reading no variable of [`FROM_ENV`] that is set but empty: as a shell treats
+/// `EMBEDKEEP_DB=` (and as `unset` would), an empty variable says nothing, rather than a value
+/// of no file for an option the user never typed.
+fn without_empty_env(mut command: clap::Command) -> clap::Command {
+    for (arg, var) in FROM_ENV {
+        if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
+            command = command.mut_arg(*arg, |a| a.env(None::<&str>));
+        }
+    }
+    command
 }
 
 /// Print clap's error (or help, or version) and give its exit code.
