@@ -423,6 +423,25 @@ fn a_platform_switched_off_is_named_where_its_posts_were_not_asked_about() {
     assert!(!stdout.contains("no resolver"), "{stdout}");
 }
 
+/// Regression: on an archive where the X posts were already live, switching X off and
+/// archiving again counted them as live, though nobody asked X about them this time.
+#[test]
+fn a_platform_switched_off_later_counts_its_archived_posts_as_not_checked() {
+    let env = four_platform_env();
+    let (code, _, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut config = std::fs::read_to_string(&env.config_path).expect("config");
+    config.push_str("\n[platforms.x]\nenabled = false\n");
+    std::fs::write(&env.config_path, config).expect("config");
+    let out = env.cmd().args(["archive", ARTICLE]).output().expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("7 post(s): 5 live, 0 gone or suspect, 2 not checked"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn an_article_given_with_tracking_parameters_is_one_article() {
     let env = four_platform_env();

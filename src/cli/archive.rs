@@ -209,10 +209,13 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>], switched_off: &[Platform]) 
                 snapshot,
             ]);
             if e.id.is_some() {
-                // A post whose check failed keeps its earlier status, but was not checked now.
+                // A post whose check failed, or whose platform is switched off, keeps its
+                // earlier status, but was not checked now.
                 posts += 1;
                 match e.status {
-                    _ if e.found.error.is_some() => failed += 1,
+                    _ if e.found.error.is_some() || switched_off.contains(&e.found.platform) => {
+                        failed += 1;
+                    }
                     PostStatus::Live => live += 1,
                     PostStatus::Gone | PostStatus::Suspect => gone += 1,
                     _ => failed += 1,
