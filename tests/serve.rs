@@ -147,6 +147,11 @@ fn read_routes_answer_what_the_cli_prints() {
     let (_, by_platform, _) = env.json(&["list", "--platform", "x", "--since", "1d"]);
     let answer = get(api, "/v1/posts?platform=x&since=1d").json();
     assert_eq!(answer, by_platform);
+    // A filter sent empty (a form's blank field) narrows nothing, as on /report.
+    assert_eq!(
+        get(api, "/v1/posts?platform=x&since=1d&status=&limit=").json(),
+        by_platform
+    );
     assert_eq!(answer["posts"].as_array().map(Vec::len), Some(2));
     let (_, everything, _) = env.json(&["list", "--article", ARTICLE]);
     assert_eq!(

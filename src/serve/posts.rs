@@ -34,6 +34,25 @@ pub(super) struct PostsQuery {
 }
 
 impl PostsQuery {
+    /// The query with each listing filter sent empty (`status=`) read as not sent, as `/report`
+    /// and `/oembed` read theirs: a form's blank field narrows nothing. (`url=` is kept: a post
+    /// asked for by an empty address is a mistake, not a request for the whole listing.)
+    fn without_empty_filters(mut self) -> PostsQuery {
+        for filter in [
+            &mut self.status,
+            &mut self.platform,
+            &mut self.article,
+            &mut self.since,
+            &mut self.limit,
+            &mut self.after,
+        ] {
+            if filter.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                *filter = None;
+            }
+        }
+        self
+    }
+
     fn has_filters(&self) -> bool {
         [
             &self.status,
@@ -150,6 +169,7 @@ pub(super) async fn find(
     query: Result<Query<PostsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|r| ApiError::bad_query(&r, "/v1/posts"))?;
+    let query = query.without_empty_filters();
     match &query.url {
         Some(url) if query.has_filters() => Err(ApiError::bad_request(
             "url= names one post; it does not combine with listing filters",
