@@ -452,6 +452,31 @@ fn an_article_given_with_tracking_parameters_is_one_article() {
     assert_eq!(env.sql_count("SELECT COUNT(*) FROM articles"), 1);
 }
 
+/// URLs and a saved page in one run (the synopsis `archive URL... --html FILE --base-url URL`):
+/// the URLs' articles first, then the page's.
+#[test]
+fn urls_and_a_saved_page_are_archived_in_one_run() {
+    let env = four_platform_env();
+    let file = support::fixtures().join("local/article-four-platforms.html");
+    let (code, doc, stderr) = env.json(&[
+        "archive",
+        ARTICLE,
+        "--html",
+        file.to_str().expect("path"),
+        "--base-url",
+        "https://news.example.com/local-copy.html",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let urls: Vec<&str> = doc["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .filter_map(|a| a["url"].as_str())
+        .collect();
+    assert_eq!(urls, [ARTICLE, "https://news.example.com/local-copy.html"]);
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM articles"), 2);
+}
+
 #[test]
 fn archive_from_a_local_html_file() {
     let env = four_platform_env();

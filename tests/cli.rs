@@ -262,8 +262,8 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2), "--html needs --base-url");
 }
 
-/// `--base-url` alone asks for the `--html FILE` it goes with, not also for article URLs, which
-/// `--html` refuses.
+/// `--base-url` alone asks for the `--html FILE` it goes with, not for article URLs: it is for
+/// a saved page.
 #[test]
 fn archive_base_url_alone_asks_for_html_only() {
     let env = env();
@@ -274,7 +274,7 @@ fn archive_base_url_alone_asks_for_html_only() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("--html <FILE>"), "{stderr}");
+    assert!(stderr.contains("needs --html FILE"), "{stderr}");
     assert!(!stderr.contains("<URL>..."), "{stderr}");
 }
 

@@ -71,13 +71,17 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     })
 }
 
-/// The articles to archive, from URLs or from `--html FILE --base-url URL`. Every argument is
-/// checked here, before the archive is opened: a mistyped one creates nothing.
+/// The articles to archive: the URLs, then the page of `--html FILE --base-url URL`. Every
+/// argument is checked here, before the archive is opened: a mistyped one creates nothing.
 async fn inputs(args: &ArchiveArgs, limit: u64) -> Result<Vec<ArticleInput>, Failure> {
+    let mut inputs = args
+        .urls
+        .iter()
+        .map(|u| target::article_url(u).map(ArticleInput::Url))
+        .collect::<Result<Vec<_>, _>>()?;
     let Some(file) = &args.html else {
-        // clap leaves `--base-url` without `--html` alone when URLs are given: `--html` conflicts
-        // with them, and clap does not ask for a missing argument that conflicts with a present
-        // one. Ignored, it would leave the user believing the URLs were read against it.
+        // `--base-url` without `--html`, beside URLs, would otherwise be ignored, leaving the
+        // user believing the URLs were read against it.
         if args.base_url.is_some() {
             return Err(Problem::new(
                 "missing-argument",
@@ -88,11 +92,7 @@ async fn inputs(args: &ArchiveArgs, limit: u64) -> Result<Vec<ArticleInput>, Fai
             .hint("archive a saved page with --html FILE --base-url URL, or leave --base-url out")
             .usage());
         }
-        return args
-            .urls
-            .iter()
-            .map(|u| target::article_url(u).map(ArticleInput::Url))
-            .collect();
+        return Ok(inputs);
     };
     let base_url = base_url(args.base_url.as_deref().unwrap_or_default())?;
     let bytes = read_local(file, limit).await?;
@@ -121,7 +121,8 @@ async fn inputs(args: &ArchiveArgs, limit: u64) -> Result<Vec<ArticleInput>, Fai
         .runtime());
     }
     let html = crate::http::decode_html(&bytes, None);
-    Ok(vec![ArticleInput::Html { html, base_url }])
+    inputs.push(ArticleInput::Html { html, base_url });
+    Ok(inputs)
 }
 
 /// `--base-url`: an http(s) URL, `https://` in front when it starts with a host name.

@@ -150,17 +150,14 @@ pub struct ArchiveArgs {
     #[arg(value_name = "URL", required_unless_present_any = ["html", "base_url"])]
     pub urls: Vec<String>,
 
-    /// Archive a local HTML file instead of fetching (needs --base-url).
-    #[arg(
-        long,
-        value_name = "FILE",
-        requires = "base_url",
-        conflicts_with = "urls"
-    )]
+    /// Archive a local HTML file, read instead of fetched (needs --base-url); after the URLs,
+    /// when some are given too.
+    #[arg(long, value_name = "FILE", requires = "base_url")]
     pub html: Option<PathBuf>,
 
     /// The article's URL, for --html: relative links resolve against it and it keys the article.
-    #[arg(long, value_name = "URL", requires = "html")]
+    /// (Without --html it is refused by `archive` itself, with a message that says why.)
+    #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
 
     /// Print one JSON document instead of tables.
