@@ -185,12 +185,35 @@ fn unwrap_frame(url: &Url) -> Option<Url> {
         .and_then(|id| Url::parse(&format!("https://twitter.com/i/status/{id}")).ok())
 }
 
-/// A timeline anchor: an account's posts, or a list's (`/lists/`, `/timelines/`, `/likes`).
+/// A timeline anchor: an account's posts, or a list's (`/lists/`, `/timelines/`, `/likes`, the
+/// older `/HANDLE/SLUG` of a list, as in widgets made before 2013:
+/// `twitter.com/KATV_Weather/arkansas-weather-bloggers`), or a search's or hashtag's
+/// (`twitter.com/search?q=…`): a collection of posts, like a list, not the account `search`.
 fn read_timeline(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
     let url = el.value().attr("href").and_then(|h| absolute(base, h))?;
-    let list = url
+    let segments: Vec<&str> = url
         .path_segments()
-        .is_some_and(|mut s| s.any(|p| p == "lists" || p == "timelines" || p == "likes"));
+        .map(|s| s.filter(|p| !p.is_empty()).collect())
+        .unwrap_or_default();
+    let collection = match segments.as_slice() {
+        [first, ..]
+            if ["search", "hashtag"]
+                .iter()
+                .any(|c| first.eq_ignore_ascii_case(c)) =>
+        {
+            true
+        }
+        [handle, slug] => {
+            super::is_handle(handle)
+                && super::is_list_slug(slug)
+                && !ACCOUNT_PAGES.contains(&slug.to_ascii_lowercase().as_str())
+        }
+        _ => false,
+    };
+    let list = collection
+        || segments
+            .iter()
+            .any(|p| *p == "lists" || *p == "timelines" || *p == "likes");
     let kind = if list {
         EmbedKind::ListTimeline
     } else {
@@ -198,6 +221,21 @@ fn read_timeline(el: ElementRef<'_>, base: &Url) -> Option<Candidate> {
     };
     timeline_widget(url, "a.twitter-timeline", kind)
 }
+
+/// The pages of an account under `/HANDLE/…` that are no list: a timeline anchor to one is the
+/// account's timeline (or its likes).
+const ACCOUNT_PAGES: &[&str] = &[
+    "likes",
+    "media",
+    "with_replies",
+    "followers",
+    "following",
+    "lists",
+    "timelines",
+    "status",
+    "highlights",
+    "articles",
+];
 
 /// A grid anchor (`a.twitter-grid`, TweetDeck's and publish.twitter.com's embed code for a
 /// collection, `/USER/timelines/ID`): the collection's posts laid out as a grid.
@@ -315,6 +353,48 @@ mod tests {
         assert!(link("https://twitter.com/#!/jack/status/20"));
         assert!(!link("https://twitter.com/#!/jack"));
         assert!(!link("https://twitter.com/jack#status"));
+    }
+
+    /// Timeline anchors of go-trafilatura's test pages: an old list address (a TV station's
+    /// weather bloggers) and a search's timeline are collections, not an account's timeline.
+    #[test]
+    fn timeline_anchors_name_their_account_or_list() {
+        let read = |href: &str| {
+            let html = Html::parse_fragment(&format!(
+                r#"<a class="twitter-timeline" href="{href}" data-widget-id="346664295083413504">Tweets</a>"#
+            ));
+            let base = Url::parse("https://news.example/a").unwrap();
+            read_timeline(first(&html, "a"), &base)
+                .map(|c| (c.urls[0].to_string(), c.widget.map(|w| w.kind)))
+        };
+        assert_eq!(
+            read("https://twitter.com/KATV_Weather/arkansas-weather-bloggers"),
+            Some((
+                "https://twitter.com/KATV_Weather/arkansas-weather-bloggers".into(),
+                Some(EmbedKind::ListTimeline)
+            ))
+        );
+        assert_eq!(
+            read("https://twitter.com/TwitterDev"),
+            Some((
+                "https://twitter.com/TwitterDev".into(),
+                Some(EmbedKind::ProfileTimeline)
+            ))
+        );
+        assert_eq!(
+            read("https://twitter.com/TwitterDev/likes").map(|r| r.1),
+            Some(Some(EmbedKind::ListTimeline))
+        );
+        for search in [
+            "https://twitter.com/search?q=echtedemokratie+OR+edj+lang%3Ade",
+            "https://twitter.com/hashtag/occupy",
+        ] {
+            assert_eq!(
+                read(search).map(|r| r.1),
+                Some(Some(EmbedKind::ListTimeline)),
+                "{search}"
+            );
+        }
     }
 
     #[test]

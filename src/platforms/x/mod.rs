@@ -158,12 +158,12 @@ fn profile_url(handle: &str) -> String {
 }
 
 /// Handles are 1–15 letters, digits or `_`; section names are not handles.
-fn is_handle(s: &str) -> bool {
+pub(super) fn is_handle(s: &str) -> bool {
     is_token(s, 1, 15, |c| c.is_ascii_alphanumeric() || c == '_')
         && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
 }
 
-fn is_list_slug(s: &str) -> bool {
+pub(super) fn is_list_slug(s: &str) -> bool {
     is_token(s, 1, 60, is_base64url_char)
 }
 
