@@ -625,9 +625,10 @@ impl<'a> Pass<'a, '_> {
         // Its links are read only when one of them may be a post's: a link to no post makes no
         // embed, and wrappers named for embedding (oEmbed product boxes, say) nest deep.
         let content = &bytes[tag.end.min(end)..end];
-        let reads_content = naming.embed
+        let reads_content = (naming.embed
             && ((find_ci(content, b"href", 0).is_some() && self.links_may_name_post(start..end))
-                || holds_text_address(content));
+                || holds_text_address(content)))
+            || holds_json_script(content);
         if !reads_content && !named::may_name_post(&tag.attrs, &naming) {
             return;
         }
@@ -963,6 +964,23 @@ fn holds_text_address(content: &[u8]) -> bool {
     let text_end = memchr::memchr(b'<', content).unwrap_or(content.len());
     std::str::from_utf8(&content[..text_end]).is_ok_and(crate::model::markup::looks_like_url)
         && content.get(text_end + 1) == Some(&b'/')
+}
+
+/// Whether an element's content (from its start tag's end) begins, past whitespace, with a
+/// script of JSON data (`<script type="application/json">`): a player's settings, which a
+/// player named for a platform keeps inside itself
+/// (`div.js-dailymotion > script[type="application/json"] {"videoId": "…"}`).
+fn holds_json_script(content: &[u8]) -> bool {
+    let content = content.trim_ascii_start();
+    let Some(tag) = content
+        .get(..7)
+        .filter(|t| t.eq_ignore_ascii_case(b"<script"))
+        .and_then(|_| read_start_tag(content, 0))
+    else {
+        return false;
+    };
+    tag.attr("type")
+        .is_some_and(|t| find_ci(t, b"json", 0).is_some())
 }
 
 /// Whether text holds percent-encoded embed markup (`%3Cblockquote`, `%3Ciframe`), as pages

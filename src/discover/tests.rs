@@ -260,7 +260,7 @@ fn elements_named_for_a_platform_embed_the_post_they_name() {
 <p>As <a href="https://twitter.com/a/status/900001">she wrote</a>, it rained.</p>
 <div class="content"><a href="https://twitter.com/a/status/900002">a link in a plain box</a></div>
 <div class="tweet" data-attrs="{&quot;url&quot;:&quot;https://twitter.com/bee/status/900003&quot;,&quot;photos&quot;:[]}"><a href="https://twitter.com/bee/status/900003">card</a></div>
-<div id="yt-abcdefghijk" class="youtube-embed loaded"></div>
+<div id="yt-abcD3fghijk" class="youtube-embed loaded"></div>
 <div class="embed-placeholder"><a href="https://www.instagram.com/p/IGX/">View on Instagram</a></div>
 <div class="embed-links"><a href="https://www.instagram.com/p/IGY/">one</a> <a href="https://example.com/">other</a></div>
 <div class="tweet" data-attrs="{&quot;url&quot;:&quot;https://www.instagram.com/p/IGZ/&quot;}"></div>
@@ -273,7 +273,7 @@ fn elements_named_for_a_platform_embed_the_post_they_name() {
         keys(&d),
         vec![
             (Platform::X, Some("900003".into()), Location::Dom),
-            (Platform::Youtube, Some("abcdefghijk".into()), Location::Dom),
+            (Platform::Youtube, Some("abcD3fghijk".into()), Location::Dom),
             (Platform::Instagram, Some("IGX".into()), Location::Dom),
             (Platform::X, Some("900004".into()), Location::ScriptString),
             (Platform::Youtube, Some("bcdefghijkl".into()), Location::Dom),

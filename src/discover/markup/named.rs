@@ -538,10 +538,28 @@ pub(crate) fn id_in_query(url: &Url) -> Option<Url> {
 /// player (`data-video-id` is YouTube's, so `videoId` is read as it would be); its Instagram
 /// card keeps `{"instagram_id":"…"}`.
 fn id_in_json(value: &str, naming: &Naming) -> Option<Url> {
+    id_under_keys(value, naming, |key| is_id_key(key, naming))
+}
+
+/// [`id_in_json`] of a player's own settings (a script of JSON data inside an element named for
+/// one platform only), where a generic key (`videoId`, `embedId`, `id`: [`GENERIC_ID_WORDS`])
+/// can only be that platform's id, as a generic id attribute of such an element is.
+fn id_in_settings(value: &str, naming: &Naming) -> Option<Url> {
+    id_under_keys(value, naming, |key| {
+        is_id_key(key, naming)
+            || squashed(key).eq("id".chars())
+            || GENERIC_ID_WORDS
+                .iter()
+                .any(|w| squashed(key).eq(w.chars().chain("id".chars())))
+    })
+}
+
+/// The post whose id a string value under a key that `is_key` accepts names.
+fn id_under_keys(value: &str, naming: &Naming, is_key: impl Fn(&str) -> bool) -> Option<Url> {
     let id_url = naming.id_url?;
     json_key_spans(value.as_bytes()).find_map(|key| {
         let key_text = value.get(key.clone())?;
-        if !is_id_key(key_text, naming) {
+        if !is_key(key_text) {
             return None;
         }
         // `"KEY":"VALUE"`, as a decoded attribute value writes it.
@@ -849,7 +867,30 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
                 .filter(|(a, _)| !matches!(*a, "class" | "id" | "style"))
                 .find_map(|(a, v)| Some((id_in_json(v, naming)?, format!("{name}[{a}]"))))
         };
-        if let Some((url, evidence)) = by_attr.or_else(by_id).or_else(by_named_id).or_else(by_json)
+        // Settings in a script of JSON data the element holds (read only when the scan parsed
+        // its content: `scan::holds_json_script`).
+        let by_script = || {
+            if named.namings.len() != 1 {
+                return None;
+            }
+            el.children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| {
+                    c.value().name() == "script"
+                        && c.value()
+                            .attr("type")
+                            .is_some_and(|t| t.to_ascii_lowercase().contains("json"))
+                })
+                .find_map(|c| {
+                    let text: String = c.text().collect();
+                    Some((id_in_settings(&text, naming)?, format!("{name} > script")))
+                })
+        };
+        if let Some((url, evidence)) = by_attr
+            .or_else(by_id)
+            .or_else(by_named_id)
+            .or_else(by_json)
+            .or_else(by_script)
         {
             out.extend(post_of(vec![url], evidence, vec![naming.platform]));
             break;
@@ -1324,6 +1365,25 @@ mod tests {
         assert!(read_html(wrapper).is_empty());
         let card = r#"<div class="embed-card"><p>Text</p><a href="https://www.instagram.com/p/ABCdef12345/">View</a></div>"#;
         assert_eq!(read_html(card)[0].0, "div a");
+    }
+
+    /// A player named for its platform that keeps its settings in a script of JSON data inside
+    /// it (Webedia's Directo al Paladar, among markusmobius/go-trafilatura's test pages).
+    #[test]
+    fn settings_in_a_json_script_inside_name_the_post() {
+        let player = r#"<div class="js-dailymotion"><script type="application/json">{"videoId":"x81cesg","autoplay":true,"title":"Cómo hacer el SALMOREJO PERFECTO", "tag":"salmorejo"}</script></div>"#;
+        assert_eq!(
+            read_html(player),
+            [(
+                "div > script".to_owned(),
+                vec!["https://www.dailymotion.com/video/x81cesg".to_owned()],
+                OnePost::First
+            )]
+        );
+        // A script of any other type is code, not settings.
+        let code =
+            r#"<div class="js-dailymotion"><script>var s = {"videoId":"x81cesg"};</script></div>"#;
+        assert_eq!(read_html(code), []);
     }
 
     #[test]
