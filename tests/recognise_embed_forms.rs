@@ -503,6 +503,26 @@ fn a_player_placeholder_inside_an_object_is_discovered() {
     );
 }
 
+/// A shop's consent plugin keeps the player in JSON settings (naming YouTube and Vimeo by their
+/// keys, and a player address of no video for its error page): the settings' player is the
+/// embed.
+#[test]
+fn a_players_json_settings_in_a_consent_placeholder_are_discovered() {
+    let html = format!(
+        "<article><p>Rezept</p>{}</article>",
+        fragment("sallys-blog-acris-video-consent.html")
+    );
+    let base = Url::parse("https://sallys-blog.de/recipe/detail/da957a637382806e24b4bafbd6138980")
+        .expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let got: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref()))
+        .collect();
+    assert_eq!(got, [(Platform::Youtube, Some("v3Gae_dFho4"))]);
+}
+
 /// CKEditor 4's semantic embed saves media as `<oembed>URL</oembed>`
 /// (ckeditor/ckeditor4 `c7e59ec`, `tests/core/style/manual/embedstyles.html`), which a site
 /// renders as the player: the element's text is the embed's address. A relative embed proxy of

@@ -756,11 +756,11 @@ impl<'a> Pass<'a, '_> {
     /// is named for a platform, and decode the escaped markup its attributes hold, whichever
     /// marker led here.
     fn plain_tag(&mut self, tag: &StartTag<'a>) {
-        let found_before = self.out.found.len();
         self.named(tag);
-        if self.out.found.len() == found_before
-            && let Some(candidate) = markup::player_address::read(tag, self.base, self.recognise)
-        {
+        // Read whatever the element's names said: a candidate of theirs may still name no post
+        // (JSON settings naming their platforms only by keys), where the player address does.
+        // The same post found both ways is merged (`dedupe`).
+        if let Some(candidate) = markup::player_address::read(tag, self.base, self.recognise) {
             let markup = self.html.get(tag.start..tag.end).unwrap_or_default();
             self.push(candidate, markup.to_owned(), tag.start..tag.end);
         }
