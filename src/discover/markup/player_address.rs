@@ -65,8 +65,12 @@ pub(crate) fn read(
             let url = absolute(base, &entity::decode(value))?;
             let post = player_post(&url, recognise)?;
             (url, post)
-        } else {
+        } else if matches!(value.trim_start().as_bytes().first(), Some(b'{' | b'['))
+            && value.contains("http")
+        {
             player_in_json(&entity::decode(value), base, recognise)?
+        } else {
+            return None;
         };
         let mut candidate = Candidate::new(vec![url], format!("{}[{attr}]", tag.name))?;
         candidate.post_only = true;
