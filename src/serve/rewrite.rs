@@ -291,14 +291,10 @@ pub(super) async fn rewrite(
     );
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     // The answer is the client's own page: should a browser ever show it on this origin, it
-    // runs nothing and is not read as another type.
+    // runs nothing (and, as every answer, is read as no other type: `nosniff` in `router`).
     out.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("sandbox"),
-    );
-    out.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
     );
     out.insert(FOUND_HEADER, HeaderValue::from(rewritten.embedded));
     out.insert(REPLACED_HEADER, HeaderValue::from(rewritten.replaced));
