@@ -56,18 +56,26 @@ fn shown(text: &str, max_chars: usize, max_lines: usize, label: bool) -> (Cow<'_
     let plain = text.chars().count() <= max_chars
         && !text
             .chars()
-            .any(|c| dropped(c, label) || is_mark(c) || c == '\n' || (label && c == '\t'));
+            .any(|c| dropped(c, label) || is_mark(c) || is_break(c) || (label && c == '\t'));
     if plain {
         return (Cow::Borrowed(text), false);
     }
     let mut out = String::with_capacity(text.len().min(max_chars * 4));
     let (mut chars, mut lines, mut marks, mut blank_run) = (0usize, 1usize, 0usize, 0usize);
     let (mut cut, mut cut_in_line) = (false, false);
+    let mut after_cr = false;
     for c in text.chars() {
-        if dropped(c, label) {
+        // CR LF is one break; a CR alone is one too (the HTML parser reads it as one).
+        let lf_after_cr = std::mem::replace(&mut after_cr, c == '\r') && c == '\n';
+        if dropped(c, label) || lf_after_cr {
             continue;
         }
-        if c == '\n' || (label && matches!(c, '\r' | '\t')) {
+        let c = if is_break(c) { '\n' } else { c };
+        if chars == max_chars {
+            (cut, cut_in_line) = (true, true);
+            break;
+        }
+        if c == '\n' || (label && c == '\t') {
             if label {
                 // A label is one line: a break is a space.
                 if !out.ends_with(' ') {
@@ -94,12 +102,9 @@ fn shown(text: &str, max_chars: usize, max_lines: usize, label: bool) -> (Cow<'_
             if marks > MAX_MARKS {
                 continue;
             }
-        } else {
+        } else if !joins(c) {
+            // A joiner or variation selector stays within the character the marks sit on.
             marks = 0;
-        }
-        if chars == max_chars {
-            (cut, cut_in_line) = (true, true);
-            break;
         }
         out.push(c);
         chars += 1;
@@ -108,7 +113,7 @@ fn shown(text: &str, max_chars: usize, max_lines: usize, label: bool) -> (Cow<'_
         // End at a word when one ends in the last fifth, not inside it.
         out.truncate(out.trim_end().len());
         if let Some(space) = out.rfind(char::is_whitespace)
-            && space * 5 >= out.len() * 4
+            && out[..space].chars().count() * 5 >= out.chars().count() * 4
         {
             out.truncate(space);
         }
@@ -120,8 +125,20 @@ fn shown(text: &str, max_chars: usize, max_lines: usize, label: bool) -> (Cow<'_
     (Cow::Owned(out), cut)
 }
 
-/// Characters a card drops: control characters but line breaks and tabs (a carriage return
-/// too, before the line feed it comes with), and, in labels, bidi controls.
+/// Line breaks as a browser shows them in the card's `pre-line` text: LF, CR (alone or before
+/// LF), and the line and paragraph separators.
+fn is_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+/// Characters that join what is around them into one: the zero-width joiner and non-joiner,
+/// and the variation selectors.
+fn joins(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}')
+}
+
+/// Characters a card drops: control characters but line breaks and tabs, and, in labels, bidi
+/// controls.
 fn dropped(c: char, label: bool) -> bool {
     let control = c.is_control() && !matches!(c, '\n' | '\t' | '\r');
     control || (label && is_bidi_control(c))
@@ -134,10 +151,12 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 /// Combining marks of the blocks that only hold them (the diacritical marks, their extension
-/// and supplement, those for symbols, and the half marks): what "zalgo" text stacks.
+/// and supplement, those for symbols, and the half marks) and the Cyrillic ones: what "zalgo"
+/// text stacks.
 fn is_mark(c: char) -> bool {
     matches!(c,
         '\u{0300}'..='\u{036F}'
+        | '\u{0483}'..='\u{0489}'
         | '\u{1AB0}'..='\u{1AFF}'
         | '\u{1DC0}'..='\u{1DFF}'
         | '\u{20D0}'..='\u{20FF}'
@@ -197,5 +216,34 @@ mod tests {
         // In a post's text a bidi control stays: the text's own paragraph isolates it.
         assert_eq!(body("a\u{202E}b", 100, 5).0, "a\u{202E}b");
         assert_eq!(label("two\nlines", 100), "two lines");
+        // A joiner between marks keeps them on one letter.
+        let joined = format!("Z{}", "\u{0301}\u{0301}\u{0301}\u{200D}".repeat(1_000));
+        let (kept, _) = body(&joined, 10_000, 5);
+        assert_eq!(kept.chars().filter(|&c| is_mark(c)).count(), MAX_MARKS);
+    }
+
+    /// A break right at a label's limit does not lift the limit.
+    #[test]
+    fn a_label_is_bounded_whatever_breaks_it_holds() {
+        let name = format!("{}\n{}", "n".repeat(100), "m".repeat(300_000));
+        assert!(label(&name, 100).chars().count() <= 101);
+        let name = "ab\r\n\t".repeat(50_000);
+        assert!(label(&name, 100).chars().count() <= 101);
+    }
+
+    /// Carriage returns are line breaks as the browser shows them: counted as lines, a CR LF
+    /// one break, and their blank runs closed up.
+    #[test]
+    fn carriage_returns_are_line_breaks() {
+        let crs = "a\r".repeat(100_000);
+        let (kept, cut) = body(&crs, Limits::TEXT, Limits::TEXT_LINES);
+        assert!(cut);
+        assert_eq!(kept.matches('\n').count(), Limits::TEXT_LINES - 1);
+        assert!(!kept.contains('\r'));
+        assert_eq!(body("p\r\n\r\n\r\n\r\nq", 100, 10).0, "p\n\nq");
+        let crlfs = format!("a{}b", "\r\n".repeat(5_000));
+        let (kept, cut) = body(&crlfs, 100, 10);
+        assert_eq!((&*kept, cut), ("a\n\nb", false));
+        assert_eq!(body("a\u{2028}b", 100, 10).0, "a\nb");
     }
 }

@@ -9,9 +9,17 @@ use url::Url;
 
 use crate::model::Platform;
 
+/// The longest address a card links to (as `fallback.js` and most servers bound them).
+pub const MAX_URL_BYTES: usize = 8 * 1024;
+
 /// An absolute `http`/`https` URL with a host, in its serialised (percent-encoded) form. The
 /// server holds every platform URL it hands out in JSON to this same rule.
 pub fn web_url(raw: &str) -> Option<Url> {
+    // Longer than any address a browser or a CDN takes: a platform's string of that size is no
+    // link, and would make a card of its size.
+    if raw.len() > MAX_URL_BYTES {
+        return None;
+    }
     let url = Url::parse(raw.trim()).ok()?;
     let web = matches!(url.scheme(), "http" | "https")
         && url.host_str().is_some_and(|h| !h.is_empty())
