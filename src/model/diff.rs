@@ -200,9 +200,10 @@ pub struct SnapshotStep {
     pub from: i64,
     /// The newer snapshot's archive id.
     pub to: i64,
-    /// The last time the older content was seen.
+    /// The last time the older content was seen before the change.
     pub from_last_seen_at: DateTime<Utc>,
-    /// The first time the newer content was seen: the change happened between the two.
+    /// The first time the newer content was seen after it (for a content come back, the
+    /// sighting of its return the archive keeps): the change happened between the two.
     pub to_first_seen_at: DateTime<Utc>,
     pub diff: SnapshotDiff,
 }
@@ -211,44 +212,35 @@ pub struct SnapshotStep {
 /// by when each content was last seen); the result is newest first too. Fewer than two
 /// snapshots give nothing.
 ///
-/// A snapshot is one distinct content, so a post edited and then edited back (A, B, A) has two
-/// (A and B), and A's `last_seen_at` is later than B's `first_seen_at`. The steps follow the
-/// order the contents first appeared (A → B), then, when the content seen last is an older one
-/// come back, one step back to it (B → A). Each step's two times still bracket its change:
-/// - a step to a new content starts at the older content's last sighting when that came
-///   before the new one appeared, else (the older content was seen again later) at its first;
-/// - the step back ends at the returned content's last sighting, its first sighting since.
+/// A snapshot is one distinct content, seen first at `first_seen_at` and last at
+/// `last_seen_at`, so a post edited and then edited back (A, B, A) has two (A and B), and A's
+/// `last_seen_at` is later than B's `first_seen_at`. Those two sightings of every snapshot
+/// are put on one timeline, and each change of content along it is a step: A → B, then B → A.
+/// A step's two times bracket its change: the last sighting of the older content before it,
+/// and the first sighting of the newer one after it (for a content come back, the one
+/// sighting the archive keeps of its return, its latest). What happened between two sightings
+/// the archive did not keep is not told: a content that went and came back between them shows
+/// no step.
 pub fn history(snapshots_newest_first: &[StoredSnapshot]) -> Vec<SnapshotStep> {
-    let step = |older: &StoredSnapshot, newer: &StoredSnapshot, from, to| SnapshotStep {
-        from: older.id,
-        to: newer.id,
-        from_last_seen_at: from,
-        to_first_seen_at: to,
-        diff: diff(&older.snapshot, &newer.snapshot),
-    };
-    let mut by_appearance: Vec<&StoredSnapshot> = snapshots_newest_first.iter().collect();
-    by_appearance.sort_by_key(|s| (s.first_seen_at, s.id));
-    let mut steps: Vec<SnapshotStep> = by_appearance
-        .windows(2)
-        .map(|pair| {
-            let (older, newer) = (pair[0], pair[1]);
-            let from = if older.last_seen_at <= newer.first_seen_at {
-                older.last_seen_at
-            } else {
-                older.first_seen_at
-            };
-            step(older, newer, from, newer.first_seen_at)
-        })
+    let mut sightings: Vec<(DateTime<Utc>, &StoredSnapshot)> = snapshots_newest_first
+        .iter()
+        .flat_map(|s| [(s.first_seen_at, s), (s.last_seen_at, s)])
         .collect();
-    if let (Some(&newest), Some(current)) = (by_appearance.last(), snapshots_newest_first.first())
-        && newest.id != current.id
-    {
-        steps.push(step(
-            newest,
-            current,
-            newest.last_seen_at,
-            current.last_seen_at,
-        ));
+    sightings.sort_by_key(|(at, s)| (*at, s.id));
+    let mut steps: Vec<SnapshotStep> = Vec::new();
+    let mut seen: Option<(DateTime<Utc>, &StoredSnapshot)> = None;
+    for (at, snapshot) in sightings {
+        match seen {
+            Some((last_at, older)) if older.id != snapshot.id => steps.push(SnapshotStep {
+                from: older.id,
+                to: snapshot.id,
+                from_last_seen_at: last_at,
+                to_first_seen_at: at,
+                diff: diff(&older.snapshot, &snapshot.snapshot),
+            }),
+            _ => {}
+        }
+        seen = Some((at, snapshot));
     }
     steps.reverse();
     steps
@@ -744,6 +736,23 @@ mod tests {
             steps
                 .iter()
                 .all(|s| s.from_last_seen_at <= s.to_first_seen_at)
+        );
+        // A content come back that is not the current one: A, B, A again, then C.
+        let steps = history(&[
+            stored(9, "c", 25, 30),
+            stored(1, "a", 0, 20),
+            stored(8, "b", 10, 12),
+        ]);
+        assert_eq!(
+            steps
+                .iter()
+                .map(|s| (s.from, s.to, s.from_last_seen_at, s.to_first_seen_at))
+                .collect::<Vec<_>>(),
+            vec![
+                (1, 9, at(20), at(25)),
+                (8, 1, at(12), at(20)),
+                (1, 8, at(0), at(10))
+            ]
         );
         // A plain edit still brackets from the older content's last sighting.
         let steps = history(&[stored(8, "b", 10, 15), stored(1, "a", 0, 5)]);
