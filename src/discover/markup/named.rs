@@ -542,12 +542,12 @@ fn id_in_json(value: &str, naming: &Naming) -> Option<Url> {
 }
 
 /// [`id_in_json`] of a player's own settings (a script of JSON data inside an element named for
-/// one platform only), where a generic key (`videoId`, `embedId`, `id`: [`GENERIC_ID_WORDS`])
-/// can only be that platform's id, as a generic id attribute of such an element is.
+/// one platform only), where a generic key (`videoId`, `embedId`: [`GENERIC_ID_WORDS`]) can
+/// only be that platform's id, as a generic id attribute of such an element is. A bare `id`
+/// is not one: settings name the player element by it (`"id": "main-player"`).
 fn id_in_settings(value: &str, naming: &Naming) -> Option<Url> {
     id_under_keys(value, naming, |key| {
         is_id_key(key, naming)
-            || squashed(key).eq("id".chars())
             || GENERIC_ID_WORDS
                 .iter()
                 .any(|w| squashed(key).eq(w.chars().chain("id".chars())))
@@ -1379,6 +1379,12 @@ mod tests {
                 vec!["https://www.dailymotion.com/video/x81cesg".to_owned()],
                 OnePost::First
             )]
+        );
+        // The element's own id in the settings is not the video's.
+        let named_player = r#"<div class="youtube-player"><script type="application/json">{"id":"main-player","videoId":"dQw4w9WgXcQ"}</script></div>"#;
+        assert_eq!(
+            read_html(named_player)[0].1,
+            ["https://www.youtube.com/watch?v=dQw4w9WgXcQ"]
         );
         // A script of any other type is code, not settings.
         let code =
