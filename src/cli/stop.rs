@@ -4,13 +4,13 @@
 
 use tokio::signal::unix::{SignalKind, signal};
 
-/// Resolves when the process receives SIGINT or SIGTERM, with the signal's name. Create it once
+/// Resolves when the process receives SIGINT or SIGTERM. Create it once
 /// per run and keep it pinned: a signal that arrives between two waits is then not lost.
 ///
 /// A listener the runtime cannot install (which happens only when signal handling itself is
 /// unavailable) is logged and never resolves, so the command runs to its end rather than
 /// counting as interrupted.
-pub(super) async fn requested() -> &'static str {
+pub(super) async fn requested() {
     let listen = |kind: SignalKind, name: &'static str| {
         signal(kind)
             .map_err(|e| tracing::warn!("cannot listen for {name}: {e}"))
@@ -28,7 +28,7 @@ pub(super) async fn requested() -> &'static str {
         }
     };
     tokio::select! {
-        _ = received(&mut interrupt) => "SIGINT",
-        _ = received(&mut terminate) => "SIGTERM",
+        _ = received(&mut interrupt) => {}
+        _ = received(&mut terminate) => {}
     }
 }

@@ -55,7 +55,8 @@ pub async fn scan_local(name: String, bytes: Vec<u8>, base_url: Url) -> ArticleO
             },
             http_status: None,
             final_url: None,
-            fetched_at: None,
+            // The file was read: it is no page.
+            fetched_at: Some(Utc::now()),
         }
         .into_outcome(&name);
     }

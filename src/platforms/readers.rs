@@ -225,9 +225,7 @@ mod tests {
         );
         let doc = parse_fragment(&html);
         let mut out = String::new();
-        walk_text(*doc.root_element(), &mut out, |e, out| {
-            e.name() != "script" && br_as_newline(e, out)
-        });
+        walk_text(*doc.root_element(), &mut out, br_as_newline);
         assert_eq!(out, "a\nb");
     }
 

@@ -223,7 +223,6 @@ pub fn router(state: ServeState) -> Router {
         .method_not_allowed_fallback(error::wrong_method)
         .layer(axum::middleware::from_fn(error::guard))
         .layer(CatchPanicLayer::custom(error::panicked))
-        .layer(nosniff())
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
@@ -233,6 +232,8 @@ pub fn router(state: ServeState) -> Router {
             state.clone(),
             metrics::track,
         ))
+        // Outermost, so that CORS preflight answers carry it too.
+        .layer(nosniff())
         .with_state(state)
 }
 

@@ -269,13 +269,11 @@ fn message_text(message: ElementRef<'_>) -> String {
     paragraphs.join("\n\n")
 }
 
-/// The text a reader sees in `el`: without what scripts, styles and the "See more" fold
-/// (`text_exposed_hide`) hold, `<br>` as a newline.
+/// The text a reader sees in `el`: without what the "See more" fold (`text_exposed_hide`)
+/// holds (nor scripts and styles, which `walk_text` never reads), `<br>` as a newline.
 fn visible_text(el: ElementRef<'_>, out: &mut String) {
     walk_text(*el, out, |e, out| {
-        !e.classes().any(|c| c == "text_exposed_hide")
-            && !matches!(e.name(), "script" | "style")
-            && br_as_newline(e, out)
+        !e.classes().any(|c| c == "text_exposed_hide") && br_as_newline(e, out)
     });
 }
 

@@ -257,11 +257,9 @@ fn read_blockquote(html: &str) -> Blockquote {
     }
 }
 
-/// The text of `element` without what scripts and styles hold.
+/// The text of `element` (without what scripts and styles hold: `walk_text` reads none).
 fn visible_text(element: ElementRef<'_>, out: &mut String) {
-    walk_text(*element, out, |e, _| {
-        !matches!(e.name(), "script" | "style")
-    });
+    walk_text(*element, out, |_, _| true);
 }
 
 /// Resolve one Imgur post, against any fetcher: for a single image the image first (the gone
