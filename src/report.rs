@@ -335,6 +335,23 @@ impl PostReport {
     }
 }
 
+/// The answer of `GET /v1/posts?url=`: `show --json`'s post object, and its latest snapshot
+/// again as `snapshot`, as every other post object of the API carries it (a client reads
+/// `.snapshot` of a listed post and of a looked-up one alike).
+#[derive(Debug, Serialize)]
+pub struct LookedUpPost {
+    #[serde(flatten)]
+    pub post: PostReport,
+    pub snapshot: Option<SnapshotReport>,
+}
+
+impl From<PostReport> for LookedUpPost {
+    fn from(post: PostReport) -> Self {
+        let snapshot = post.snapshots.first().cloned();
+        LookedUpPost { post, snapshot }
+    }
+}
+
 /// One liveness check.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {

@@ -219,19 +219,22 @@ fn parse_from(args: Vec<OsString>) -> Result<Cli, ExitCode> {
     parsed.map_err(|e| clap_failure(&e, json))
 }
 
-/// The arguments that may come from the environment, and their variables.
-const FROM_ENV: &[(&str, &str)] = &[("config", "EMBEDKEEP_CONFIG"), ("db", "EMBEDKEEP_DB")];
-
-/// `command` reading no variable of [`FROM_ENV`] that is set but empty: as a shell treats
-/// `EMBEDKEEP_DB=` (and as `unset` would), an empty variable says nothing, rather than a value
-/// of no file for an option the user never typed.
-fn without_empty_env(mut command: clap::Command) -> clap::Command {
-    for (arg, var) in FROM_ENV {
-        if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
-            command = command.mut_arg(*arg, |a| a.env(None::<&str>));
-        }
-    }
-    command
+/// `command` reading no environment variable of its arguments' (`EMBEDKEEP_CONFIG`,
+/// `EMBEDKEEP_DB`) that is set but empty: as a shell treats `EMBEDKEEP_DB=` (and as `unset`
+/// would), an empty variable says nothing, rather than a value of no file for an option the
+/// user never typed.
+fn without_empty_env(command: clap::Command) -> clap::Command {
+    let empty: Vec<String> = command
+        .get_arguments()
+        .filter(|a| {
+            a.get_env()
+                .is_some_and(|var| std::env::var_os(var).is_some_and(|v| v.is_empty()))
+        })
+        .map(|a| a.get_id().as_str().to_owned())
+        .collect();
+    empty.into_iter().fold(command, |command, id| {
+        command.mut_arg(id, |a| a.env(None::<&str>))
+    })
 }
 
 /// Print clap's error (or help, or version) and give its exit code.

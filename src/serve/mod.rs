@@ -21,6 +21,7 @@
 
 mod articles;
 mod auth;
+mod blank;
 mod body_budget;
 mod budget_map;
 mod card;

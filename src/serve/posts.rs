@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use super::error::ApiError;
-use super::{ServeState, document, platform_urls};
+use super::{ServeState, blank, document, platform_urls};
 use crate::model::{Platform, PostFilter, PostStatus, read_http_url, without_fragment};
 use crate::pipeline::{self, LookupError};
 use crate::report::{self, PostReport};
@@ -24,35 +24,24 @@ pub const MAX_LIMIT: u32 = 1000;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PostsQuery {
+    // `url=` sent empty is kept: a post asked for by an empty address is a mistake, not a
+    // request for the whole listing. A filter sent empty is read as not sent.
     url: Option<String>,
+    #[serde(default, deserialize_with = "blank::as_unsent")]
     status: Option<String>,
+    #[serde(default, deserialize_with = "blank::as_unsent")]
     platform: Option<String>,
+    #[serde(default, deserialize_with = "blank::as_unsent")]
     article: Option<String>,
+    #[serde(default, deserialize_with = "blank::as_unsent")]
     since: Option<String>,
+    #[serde(default, deserialize_with = "blank::as_unsent")]
     limit: Option<String>,
+    #[serde(default, deserialize_with = "blank::as_unsent")]
     after: Option<String>,
 }
 
 impl PostsQuery {
-    /// The query with each listing filter sent empty (`status=`) read as not sent, as `/report`
-    /// and `/oembed` read theirs: a form's blank field narrows nothing. (`url=` is kept: a post
-    /// asked for by an empty address is a mistake, not a request for the whole listing.)
-    fn without_empty_filters(mut self) -> PostsQuery {
-        for filter in [
-            &mut self.status,
-            &mut self.platform,
-            &mut self.article,
-            &mut self.since,
-            &mut self.limit,
-            &mut self.after,
-        ] {
-            if filter.as_deref().is_some_and(|v| v.trim().is_empty()) {
-                *filter = None;
-            }
-        }
-        self
-    }
-
     fn has_filters(&self) -> bool {
         [
             &self.status,
@@ -169,7 +158,6 @@ pub(super) async fn find(
     query: Result<Query<PostsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|r| ApiError::bad_query(&r, "/v1/posts"))?;
-    let query = query.without_empty_filters();
     match &query.url {
         Some(url) if query.has_filters() => Err(ApiError::bad_request(
             "url= names one post; it does not combine with listing filters",
@@ -215,18 +203,7 @@ async fn one_post(state: &ServeState, url: &str) -> Result<Response, ApiError> {
         .snapshots
         .iter_mut()
         .for_each(platform_urls::snapshot);
-    let snapshot = report.snapshots.first().cloned();
-    Ok(document(&OnePost { report, snapshot }))
-}
-
-/// The answer of `GET /v1/posts?url=`: `show --json`'s post object, and its latest snapshot
-/// again as `snapshot`, as every other post object of the API carries it (a client reads
-/// `.snapshot` of a listed post and of a looked-up one alike).
-#[derive(Debug, serde::Serialize)]
-struct OnePost {
-    #[serde(flatten)]
-    report: PostReport,
-    snapshot: Option<report::SnapshotReport>,
+    Ok(document(&report::LookedUpPost::from(report)))
 }
 
 /// A page of the `list --json` document.

@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::blank::given;
 use super::error::ApiError;
 use super::{ServeState, document};
 use crate::model::{NewsroomFilter, NewsroomRow, Platform, PostStatus};
@@ -61,10 +62,6 @@ impl Format {
             Format::Json => "json",
         }
     }
-}
-
-fn given(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// A day `YYYY-MM-DD` (midnight UTC), or a full RFC 3339 time.
