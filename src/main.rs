@@ -12,7 +12,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(code) => return code,
     };
-    init_logging(cli.verbose, cli.quiet);
+    // A service's log is its operators' record of what it did (started, archived, reloaded,
+    // stopped): `daemon` and `serve` log at info unless told otherwise. A one-off command's
+    // answer is its output, and it logs warnings only.
+    let service = matches!(cli.command, cli::Command::Daemon | cli::Command::Serve);
+    init_logging(cli.verbose.max(u8::from(service)), cli.quiet);
     let json = cli.origin.json;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -32,7 +36,7 @@ fn main() -> ExitCode {
 
 /// Logs go to stderr (to the journal when stderr is the journal). The flags set the level of
 /// embedkeep's own logs: `-v` info, `-vv` debug, `-vvv` trace; `-q` errors only; otherwise
-/// warnings. Libraries (the HTML parser, the HTTP stack) log warnings and errors only, whatever
+/// warnings (info for `daemon` and `serve`). Libraries (the HTML parser, the HTTP stack) log warnings and errors only, whatever
 /// the flags: their debug and trace output is thousands of lines per page. `RUST_LOG`
 /// overrides both.
 fn init_logging(verbose: u8, quiet: bool) {

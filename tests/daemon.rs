@@ -50,6 +50,16 @@ impl Daemon {
 
     /// The daemon started in the directory `cwd` (else the test's own).
     fn start_in(env: &TestEnv, notify: Option<&Path>, cwd: Option<&Path>) -> Daemon {
+        Daemon::start_with(env, notify, cwd, Some("embedkeep=info"))
+    }
+
+    /// The daemon started in `cwd`, with `RUST_LOG` set to `rust_log` (unset when `None`).
+    fn start_with(
+        env: &TestEnv,
+        notify: Option<&Path>,
+        cwd: Option<&Path>,
+        rust_log: Option<&str>,
+    ) -> Daemon {
         let log = env.dir.path().join(format!(
             "daemon-{}.log",
             Instant::now().elapsed().as_nanos() ^ u128::from(std::process::id())
@@ -59,7 +69,7 @@ impl Daemon {
             .env_remove("EMBEDKEEP_CONFIG")
             .env_remove("JOURNAL_STREAM")
             .env_remove("NOTIFY_SOCKET")
-            .env("RUST_LOG", "embedkeep=info")
+            .env_remove("RUST_LOG")
             .env("HOME", env.dir.path())
             .arg("--config")
             .arg(&env.config_path)
@@ -70,6 +80,9 @@ impl Daemon {
             .stderr(std::fs::File::create(&log).expect("log file"));
         if let Some(socket) = notify {
             cmd.env("NOTIFY_SOCKET", socket);
+        }
+        if let Some(directives) = rust_log {
+            cmd.env("RUST_LOG", directives);
         }
         if let Some(cwd) = cwd {
             cmd.current_dir(cwd);
@@ -508,6 +521,26 @@ fn a_bad_config_on_sighup_keeps_the_old_one() {
         log.contains("*/99"),
         "the error quotes the bad expression\n{log}"
     );
+}
+
+/// A service's log is its operators' record: without `-v` or `RUST_LOG`, the daemon still says
+/// that it started, that a reload took, and that it stopped (one-off commands log warnings
+/// only).
+#[test]
+fn the_daemon_logs_its_life_at_the_default_level() {
+    let env = rewrite_config(TestEnv::new(Routes::from_manifest(), ""), "");
+    let daemon = Daemon::start_with(&env, None, None, None);
+    wait_until("the start", Duration::from_secs(30), &daemon, || {
+        daemon.log().contains("daemon started")
+    });
+    daemon.signal("HUP");
+    wait_until("the reload", Duration::from_secs(10), &daemon, || {
+        daemon.log().contains("config re-read")
+    });
+    daemon.signal("TERM");
+    wait_until("the stop", Duration::from_secs(30), &daemon, || {
+        daemon.log().contains("stopped")
+    });
 }
 
 /// Regression: a SIGHUP that changed keys only a restart applies (`[serve]`'s listen address)
