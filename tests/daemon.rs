@@ -533,6 +533,12 @@ fn the_daemon_logs_its_life_at_the_default_level() {
     wait_until("the start", Duration::from_secs(30), &daemon, || {
         daemon.log().contains("daemon started")
     });
+    // A config that follows nothing is worth a word at start.
+    assert!(
+        daemon.log().contains("no [[sources]] in the config"),
+        "{}",
+        daemon.log()
+    );
     daemon.signal("HUP");
     wait_until("the reload", Duration::from_secs(10), &daemon, || {
         daemon.log().contains("config re-read")

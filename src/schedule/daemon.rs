@@ -172,6 +172,14 @@ pub async fn run(
         workers = setup.config.schedule.workers,
         "daemon started"
     );
+    if setup.sources.is_empty() {
+        // Not an error (a daemon may only re-check and serve an archive that `archive` fills),
+        // but an operator who meant it to follow a site should hear of it at once.
+        tracing::warn!(
+            "no [[sources]] in the config: no feed, sitemap or URL list is followed; \
+             archived posts are re-checked and served"
+        );
+    }
 
     loop {
         if *control.shutdown.borrow() {
