@@ -208,7 +208,18 @@ fn prepare_file(path: &Path, access: Access, held: bool) -> Result<Vec<String>, 
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && access == Access::ReadWrite => {
             let dir = parent_dir(path);
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+            std::fs::create_dir_all(dir).map_err(|e| match e.kind() {
+                // The directory is missing, and one above it cannot be written: say so, rather
+                // than call a directory that does not exist read-only.
+                std::io::ErrorKind::PermissionDenied => StoreError::Io {
+                    path: dir.to_owned(),
+                    source: std::io::Error::new(
+                        e.kind(),
+                        format!("the directory does not exist and cannot be created ({e})"),
+                    ),
+                },
+                _ => StoreError::io(dir, e),
+            })?;
             refuse_unwritable(dir, "database directory")?;
             Ok(Vec::new())
         }

@@ -225,6 +225,17 @@ fn read_only_file_or_directory_is_a_clear_error() {
         Ok(_) => panic!("expected ReadOnly, got a store"),
     }
     assert!(!inside.exists());
+    // A missing directory under it cannot be created: the error says that, not "read-only".
+    // (Root creates it whatever the mode bits say: then there is nothing to check.)
+    let deeper = locked.join("missing").join("archive.db");
+    match Store::open(&deeper) {
+        Err(StoreError::Io { path: p, source }) => {
+            assert_eq!(p, locked.join("missing"));
+            assert!(source.to_string().contains("does not exist"), "{source}");
+        }
+        Err(other) => panic!("expected an I/O error naming the directory, got {other}"),
+        Ok(_) => eprintln!("SKIPPED: this user creates directories whatever their mode bits"),
+    }
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
