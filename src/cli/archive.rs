@@ -31,6 +31,7 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     let total = inputs.len();
     // Ctrl-C or SIGTERM stops the run: what finished is reported (and stays stored); the article in progress
     // keeps the posts already written.
+    let stop = super::stop::signals()?;
     let interrupted = {
         let work = async {
             for input in inputs {
@@ -41,7 +42,7 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
         };
         tokio::select! {
             () = work => false,
-            _ = super::stop::requested() => true,
+            () = stop => true,
         }
     };
     bar.finish();

@@ -76,7 +76,7 @@ pub(super) async fn run(cli: &Cli, args: &CheckArgs) -> Result<Outcome, Failure>
     let bar = Bar::new(cli.quiet || args.json);
     bar.checking(targets.len());
     let total = targets.len();
-    let (checks, interrupted) = check_all(&pipeline, targets, &bar).await;
+    let (checks, interrupted) = check_all(&pipeline, targets, &bar, super::stop::signals()?).await;
     bar.finish();
     close(&pipeline).await;
     if interrupted {
@@ -197,9 +197,10 @@ async fn check_all(
     pipeline: &Pipeline,
     targets: Vec<Target>,
     bar: &Bar,
+    stop: impl std::future::Future<Output = ()>,
 ) -> (Vec<(PostCheck, Option<EmbedKind>)>, bool) {
-    // One listener for the whole run: a signal between two waits is not lost.
-    let mut interrupt = std::pin::pin!(super::stop::requested());
+    // One listener for the whole run (`stop`): a signal between two waits is not lost.
+    let mut interrupt = std::pin::pin!(stop);
     let mut interrupted = false;
     let scope = Arc::new(RunScope::for_one_run());
     let mut results: Vec<Option<PostCheck>> = vec![None; targets.len()];

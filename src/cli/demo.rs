@@ -13,7 +13,6 @@ use url::Url;
 
 use super::args::{Cli, DemoArgs, RewriteMode};
 use super::output::{emit_err, emitln};
-use super::serve::stop_signals;
 use super::{Failure, Outcome};
 use crate::demo::pages::{self, DemoPages};
 use crate::demo::{self, ARTICLE_HTML, ARTICLE_URL, GONE_POST};
@@ -109,7 +108,7 @@ pub(super) async fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> 
 
     // Listen for the stop signals before the links are printed: whoever reads them may stop
     // the demo at once, and a signal before then would end the process without its cleanup.
-    let stop = stop_signals()?;
+    let stop = super::stop::signals()?;
     let width = links.iter().map(|l| l.label.len()).max().unwrap_or(0);
     emitln(format!("embedkeep demo on {origin}/ - open:"));
     for link in &links {

@@ -215,9 +215,10 @@ pub(super) async fn run(cli: &Cli, args: &ExportArgs) -> Result<Outcome, Failure
             })
             .map_err(|e| read_failure(reader.path(), "read", e))?
     });
+    let stop = super::stop::signals()?;
     let summary = tokio::select! {
         done = job => done.map_err(|e| Failure::Runtime(e.into()))??,
-        _ = super::stop::requested() => {
+        () = stop => {
             bar.finish_and_clear();
             if let Some(temporary) = &temporary {
                 let _ = fs::remove_file(temporary);

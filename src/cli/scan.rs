@@ -84,7 +84,7 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
     });
     let bar = progress(pages.len(), cli.quiet);
     let total = pages.len();
-    let (outcomes, interrupted) = scan_all(pages, jobs, limit, &bar).await;
+    let (outcomes, interrupted) = scan_all(pages, jobs, limit, &bar, super::stop::signals()?).await;
     bar.finish_and_clear();
     if interrupted {
         emit_err(format_args!(
@@ -227,9 +227,10 @@ async fn scan_all(
     jobs: usize,
     limit: u64,
     bar: &ProgressBar,
+    stop: impl std::future::Future<Output = ()>,
 ) -> (Vec<ArticleOutcome>, bool) {
-    // One listener for the whole run: a signal between two waits is not lost.
-    let mut interrupt = std::pin::pin!(super::stop::requested());
+    // One listener for the whole run (`stop`): a signal between two waits is not lost.
+    let mut interrupt = std::pin::pin!(stop);
     let names: Vec<String> = pages.iter().map(|p| p.name().to_owned()).collect();
     let mut outcomes: Vec<Option<ArticleOutcome>> = names.iter().map(|_| None).collect();
     let mut pending = pages.into_iter().enumerate();

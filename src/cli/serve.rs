@@ -3,10 +3,6 @@
 //! needed) only when `serve.admin_token_file` enables the write route. Also the server half of
 //! `embedkeep daemon`, which shares [`bind`] and [`admin_token`].
 
-use std::future::Future;
-
-use tokio::signal::unix::{SignalKind, signal};
-
 use super::args::Cli;
 use super::output::emit_err;
 use super::setup::{db_path, load_config, open_handles};
@@ -48,7 +44,7 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     });
     // Signals are listened for before `bind` says where the server listens: a supervisor or a
     // test may stop it as soon as it reads that line.
-    let stop = stop_signals()?;
+    let stop = super::stop::signals()?;
     let (server, state) = bind(cli, &config, StoreReader::new(&path), writes).await?;
     crate::serve::serve(server.api, server.metrics, state, stop).await;
     if let Some(writer) = writer
@@ -111,19 +107,4 @@ pub(super) async fn bind(
         }
     }
     Ok((server, state))
-}
-
-/// Completes on SIGTERM or SIGINT.
-pub(super) fn stop_signals() -> Result<impl Future<Output = ()> + Send + 'static, Failure> {
-    let listen = |kind: SignalKind, name: &str| {
-        signal(kind).map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for {name}: {e}")))
-    };
-    let mut terminate = listen(SignalKind::terminate(), "SIGTERM")?;
-    let mut interrupt = listen(SignalKind::interrupt(), "SIGINT")?;
-    Ok(async move {
-        tokio::select! {
-            _ = terminate.recv() => tracing::info!("SIGTERM: stopping"),
-            _ = interrupt.recv() => tracing::info!("SIGINT: stopping"),
-        }
-    })
 }
