@@ -81,6 +81,21 @@ const EMBEDS_NOW: &str = "return {\
   pwned: window.__pwned === undefined ? null : String(window.__pwned)\
 };";
 
+/// [`EMBEDS_NOW`] of the article page `html`, served by `pages` at the article's path, once the
+/// fallback script has put a card in it.
+fn embeds_once_carded(browser: &Browser, pages: &PageServer, html: Vec<u8>) -> Value {
+    let page = pages.add(
+        "/2026/11/four-platforms.html",
+        Page::Fixed("text/html; charset=utf-8", html),
+    );
+    browser.goto(&page);
+    browser.wait_for(
+        "document.querySelectorAll('.ek-fallback').length > 0",
+        SETTLE,
+    );
+    browser.eval(EMBEDS_NOW, &[])
+}
+
 #[test]
 fn a_gone_embed_becomes_its_card_and_live_ones_are_left_alone() {
     let Some(browser) =
@@ -91,22 +106,14 @@ fn a_gone_embed_becomes_its_card_and_live_ones_are_left_alone() {
     let env = archived(routes(), &[HARBOUR]);
     let service = Running::start(&env);
     let pages = PageServer::start();
-    let page = pages.add(
-        "/2026/11/four-platforms.html",
-        Page::Fixed(
-            "text/html; charset=utf-8",
-            article_page(&format!(
-                r#"<script src="{}/fallback.js" async></script>"#,
-                service.base()
-            )),
-        ),
+    let now = embeds_once_carded(
+        &browser,
+        &pages,
+        article_page(&format!(
+            r#"<script src="{}/fallback.js" async></script>"#,
+            service.base()
+        )),
     );
-    browser.goto(&page);
-    browser.wait_for(
-        "document.querySelectorAll('.ek-fallback').length > 0",
-        SETTLE,
-    );
-    let now = browser.eval(EMBEDS_NOW, &[]);
     let cards = now["cards"].as_array().expect("cards");
     assert_eq!(cards.len(), 1, "{now:#}");
     let card = &cards[0];
@@ -182,16 +189,7 @@ fn a_script_tag_in_the_head_waits_for_the_page() {
             ),
             1,
         );
-    let page = pages.add(
-        "/2026/11/four-platforms.html",
-        Page::Fixed("text/html; charset=utf-8", html.into_bytes()),
-    );
-    browser.goto(&page);
-    browser.wait_for(
-        "document.querySelectorAll('.ek-fallback').length > 0",
-        SETTLE,
-    );
-    let now = browser.eval(EMBEDS_NOW, &[]);
+    let now = embeds_once_carded(&browser, &pages, html.into_bytes());
     let cards = now["cards"].as_array().expect("cards");
     assert_eq!(cards.len(), 1, "{now:#}");
     assert_eq!(cards[0]["status"], "gone", "{now:#}");
