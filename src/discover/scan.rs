@@ -979,8 +979,7 @@ fn holds_json_script(content: &[u8]) -> bool {
     else {
         return false;
     };
-    tag.attr("type")
-        .is_some_and(|t| find_ci(t, b"json", 0).is_some())
+    tag.attr("type").is_some_and(named::is_json_script_type)
 }
 
 /// Whether text holds percent-encoded embed markup (`%3Cblockquote`, `%3Ciframe`), as pages

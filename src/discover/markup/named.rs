@@ -384,6 +384,12 @@ fn is_json(value: &[u8]) -> bool {
     matches!(first, Some(b'{' | b'['))
 }
 
+/// Whether a `<script>`'s `type` says it holds JSON data (`application/json`,
+/// `application/ld+json`): settings to read, not code to run.
+pub(crate) fn is_json_script_type(type_attr: &[u8]) -> bool {
+    crate::model::start_tag::find_ascii_ci(type_attr, b"json").is_some()
+}
+
 /// Whether a JSON key spells an attribute name: the same letters and digits, ASCII
 /// case-insensitively, once a `data-` prefix is dropped (`videoId` spells `data-video-id`).
 fn spells(key: &str, attr: &str) -> bool {
@@ -879,7 +885,7 @@ pub(crate) fn read(el: ElementRef<'_>, base: &Url, named: &Named) -> Vec<Candida
                     c.value().name() == "script"
                         && c.value()
                             .attr("type")
-                            .is_some_and(|t| t.to_ascii_lowercase().contains("json"))
+                            .is_some_and(|t| is_json_script_type(t.as_bytes()))
                 })
                 .find_map(|c| {
                     let text: String = c.text().collect();
