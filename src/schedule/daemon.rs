@@ -167,6 +167,11 @@ pub async fn run(
     let mut next_claim = tokio::time::Instant::now();
     let mut sweeping: Option<JoinHandle<()>> = None;
     control.lifecycle.ready();
+    // `systemctl status` shows the last STATUS= line: one now, then one after each periodic
+    // job and with each watchdog ping, so that it is never older than the last thing done.
+    control
+        .lifecycle
+        .status(&status_line(&store, &last_runs).await);
     tracing::info!(
         sources = setup.sources.len(),
         workers = setup.config.schedule.workers,
@@ -297,6 +302,9 @@ pub async fn run(
                     tracing::info!(tick = tick.as_str(), "{summary}");
                     last_runs.retain(|(t, _)| *t != tick);
                     last_runs.push((tick, format!("{summary} at {}", Utc::now().format("%H:%M:%S"))));
+                    control
+                        .lifecycle
+                        .status(&status_line(&store, &last_runs).await);
                 }
             }
             changed = control.shutdown.changed() => {
