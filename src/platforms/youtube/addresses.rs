@@ -49,6 +49,25 @@ pub fn default_thumbnail_size() -> (u32, u32) {
     HQDEFAULT_SIZE
 }
 
+/// A channel URL as the oEmbed answer writes it: watch pages name the channel with `http://`
+/// (`ownerProfileUrl`), oEmbed with `https://`, and a snapshot from either source must name it
+/// alike, or a change of source would read as a change of author. Other addresses are kept.
+pub fn secure_channel_url(channel_url: String) -> String {
+    match Url::parse(&channel_url) {
+        Ok(mut url)
+            if url.scheme() == "http"
+                && url
+                    .host_str()
+                    .is_some_and(|h| host_within(&h.to_ascii_lowercase(), "youtube.com")) =>
+        {
+            // Ignoring the error is right: http → https is always a valid scheme change.
+            let _ = url.set_scheme("https");
+            url.into()
+        }
+        _ => channel_url,
+    }
+}
+
 /// The `@handle` of a channel URL such as `https://www.youtube.com/@smshdchrb`, without the
 /// `@`. Legacy `/user/NAME` and `/channel/UC…` URLs carry no handle.
 pub fn handle_from_channel_url(channel_url: &str) -> Option<String> {
@@ -57,4 +76,33 @@ pub fn handle_from_channel_url(channel_url: &str) -> Option<String> {
     let handle = first.strip_prefix('@')?;
     let decoded = percent_encoding::percent_decode_str(handle).decode_utf8_lossy();
     (!decoded.is_empty()).then(|| decoded.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channel_urls_are_named_with_https() {
+        for (given, want) in [
+            (
+                "http://www.youtube.com/@chan",
+                "https://www.youtube.com/@chan",
+            ),
+            ("http://YouTube.com/user/x", "https://youtube.com/user/x"),
+            (
+                "https://www.youtube.com/channel/UC1",
+                "https://www.youtube.com/channel/UC1",
+            ),
+            // Not YouTube's: kept as written.
+            (
+                "http://example.com/youtube.com",
+                "http://example.com/youtube.com",
+            ),
+            ("http://notyoutube.com/@x", "http://notyoutube.com/@x"),
+            ("not a url", "not a url"),
+        ] {
+            assert_eq!(secure_channel_url(given.to_owned()), want, "{given}");
+        }
+    }
 }

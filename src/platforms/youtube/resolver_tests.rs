@@ -213,9 +213,11 @@ fn recorded_watch_page_is_read() {
     assert!(text.starts_with("7 week old fostered kittens"), "{text}");
     assert!(text.ends_with("licensing@storyful.com"), "{text}");
     assert_eq!(c.author_name.as_deref(), Some(s.expected("author_name")));
+    // The page writes `http://www.youtube.com/@smshdchrb`; the snapshot names the channel as
+    // the oEmbed answer does.
     assert_eq!(
         c.author_url.as_deref(),
-        Some("http://www.youtube.com/@smshdchrb")
+        Some("https://www.youtube.com/@smshdchrb")
     );
     assert_eq!(c.author_handle.as_deref(), Some("smshdchrb"));
     // publishDate "2008-10-04T13:06:22-07:00"
@@ -931,7 +933,7 @@ fn recorded_restricted_videos_are_live() {
             AGE_GATED,
             "THE MOST AGE RESTRICTED VIDEO EVER",
             "OfficialDuckStudios",
-            "http://www.youtube.com/user/OfficialDuckStudios",
+            "https://www.youtube.com/user/OfficialDuckStudios",
             None,
             Utc.with_ymd_and_hms(2016, 12, 29, 0, 0, 0).unwrap(),
             "https://i.ytimg.com/vi/irauhITDrsE/maxresdefault.jpg",
@@ -941,7 +943,7 @@ fn recorded_restricted_videos_are_live() {
             REGION_BLOCKED,
             "Walking In The Air",
             "AURORA - Topic",
-            "http://www.youtube.com/channel/UC4G-AJa7kn8oumI6TT2WXYw",
+            "https://www.youtube.com/channel/UC4G-AJa7kn8oumI6TT2WXYw",
             None,
             Utc.with_ymd_and_hms(2020, 1, 22, 0, 0, 0).unwrap(),
             "https://i.ytimg.com/vi/hZpzr8TbF08/maxresdefault.jpg",
@@ -951,7 +953,7 @@ fn recorded_restricted_videos_are_live() {
             ENDED_STREAM,
             "Vatican Media Live",
             "Vatican News",
-            "http://www.youtube.com/user/vatican",
+            "https://www.youtube.com/user/vatican",
             None,
             // publishDate "2019-10-31"; the broadcast started 2019-10-31T20:02:52+00:00
             Utc.with_ymd_and_hms(2019, 10, 31, 20, 2, 52).unwrap(),
@@ -962,7 +964,7 @@ fn recorded_restricted_videos_are_live() {
             PLAYABLE_2024,
             "How to Add Chapters to YouTube Videos. Chapters Explained!",
             "YouTube Marketing with tubics",
-            "http://www.youtube.com/@tubicsyt",
+            "https://www.youtube.com/@tubicsyt",
             Some("tubicsyt"),
             // publishDate "2020-06-17T08:00:11-07:00"
             Utc.with_ymd_and_hms(2020, 6, 17, 15, 0, 11).unwrap(),

@@ -14,7 +14,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use super::addresses::{
-    default_thumbnail, default_thumbnail_size, handle_from_channel_url, interstitial, watch_url,
+    default_thumbnail, default_thumbnail_size, handle_from_channel_url, interstitial,
+    secure_channel_url, watch_url,
 };
 use super::error::YoutubeError;
 use crate::model::{MediaKind, MediaRef, PostContent, Resolution};
@@ -311,7 +312,7 @@ impl WatchPage {
                 .channel_url
                 .as_deref()
                 .and_then(handle_from_channel_url),
-            author_url: self.channel_url,
+            author_url: self.channel_url.map(secure_channel_url),
             title: self.title,
             text: self.description,
             published_at: self.published_at,
