@@ -547,3 +547,27 @@ fn cms_embed_elements_are_discovered() {
     let got: Vec<_> = found.embeds.iter().map(|e| e.post_id.as_deref()).collect();
     assert_eq!(got, [Some("vpTEYV-f_LQ")]);
 }
+
+/// SoundCloud's Flash player, as a 2012 dhnet.be article carries it (saved by
+/// sevas/csxj-crawler, `tests/datasources/test_data/dhnet/soundcloud.html`): an `<object>`
+/// whose `movie` and `<embed>` both name the track through `player.swf?url=`. The object and
+/// its embed are one player of one track.
+#[test]
+fn a_soundcloud_flash_player_is_discovered() {
+    let html = r#"<div class="embedContents"><object height="81" width="100%"> <param name="movie" value="https://player.soundcloud.com/player.swf?url=http%3A%2F%2Fapi.soundcloud.com%2Ftracks%2F37663533&amp;show_comments=true&amp;auto_play=false&amp;color=a900ff"></param> <param name="allowscriptaccess" value="always"></param> <embed allowscriptaccess="always" height="81" src="https://player.soundcloud.com/player.swf?url=http%3A%2F%2Fapi.soundcloud.com%2Ftracks%2F37663533&amp;show_comments=true&amp;auto_play=false&amp;color=a900ff" type="application/x-shockwave-flash" width="100%"></embed> </object></div>"#;
+    let base = Url::parse("http://www.dhnet.be/a").expect("base");
+    let found = embedkeep::discover::discover(html, &base);
+    let got: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.post_url.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            Platform::Soundcloud,
+            Some("37663533"),
+            "https://api.soundcloud.com/tracks/37663533"
+        )]
+    );
+}

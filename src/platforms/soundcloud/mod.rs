@@ -146,9 +146,11 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     let segs = segments(url);
     let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
     match host {
-        "w.soundcloud.com" => {
+        // The player, and the Flash player that came before it (`player.swf?url=…`, in the
+        // `<object>`/`<embed>` of older articles), both name what they play in `url`.
+        "w.soundcloud.com" | "player.soundcloud.com" => {
             return match segs.as_slice() {
-                ["player"] => recognise(&inner_url(&query_value(url, "url")?)?),
+                ["player"] | ["player.swf"] => recognise(&inner_url(&query_value(url, "url")?)?),
                 _ => None,
             };
         }
@@ -581,6 +583,13 @@ mod tests {
                 EmbedKind::Playlist,
                 "playlists/123456",
                 "https://api.soundcloud.com/playlists/123456",
+            ),
+            // The Flash player of older articles' `<object>` and `<embed>`.
+            (
+                "https://player.soundcloud.com/player.swf?url=http%3A%2F%2Fapi.soundcloud.com%2Ftracks%2F37663533&show_comments=true&auto_play=false&color=a900ff",
+                EmbedKind::Track,
+                "37663533",
+                "https://api.soundcloud.com/tracks/37663533",
             ),
             // Current embed codes name the item by its URN, percent-encoded twice.
             (
