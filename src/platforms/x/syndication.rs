@@ -237,8 +237,11 @@ fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
     let text = article
         .and_then(|a| trimmed(&a.preview_text))
         .or_else(|| tweet.note_tweet.as_ref().and_then(note_tweet_text))
-        .or(tweet.text)
-        .map(|t| unescape(&t));
+        .map(|t| unescape(&t))
+        .or_else(|| {
+            let text = unescape(tweet.text.as_deref()?);
+            Some(shown_links(&text, tweet.entities.as_ref())).filter(|t| !t.is_empty())
+        });
     let reply_to = tweet
         .in_reply_to_status_id_str
         .as_deref()
@@ -379,6 +382,64 @@ fn card_picture(tweet: &TweetResult) -> Option<MediaRef> {
         height: size("height"),
         alt: text(image.get("alt")).or_else(|| text(bindings.pointer("/title/string_value"))),
     })
+}
+
+/// A post's text with its links as a reader can follow them: the t.co link of the post's own
+/// photos or video (`entities.media`) left out, as the embed shows it (the media items keep
+/// what it pointed at), and every other t.co link written as the address behind it
+/// (`entities.urls[].expanded_url`), so that the archived text still says where it pointed
+/// when t.co does not answer. Links the entities do not name stay as written.
+fn shown_links(text: &str, entities: Option<&serde_json::Value>) -> String {
+    let Some(entities) = entities else {
+        return text.trim().to_owned();
+    };
+    let listed = |key: &str| {
+        entities
+            .get(key)
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+    };
+    fn field<'v>(e: &'v serde_json::Value, key: &str) -> Option<&'v str> {
+        e.get(key)
+            .and_then(|v| v.as_str())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    }
+    let is_short = |u: &&str| u.starts_with("https://t.co/") || u.starts_with("http://t.co/");
+    let mut out = text.to_owned();
+    for media in listed("media") {
+        if let Some(short) = field(media, "url").filter(is_short) {
+            out = replace_link(&out, short, "");
+        }
+    }
+    for link in listed("urls") {
+        let behind = field(link, "expanded_url")
+            .filter(|u| crate::platforms::oembed_endpoint::is_web_url(u));
+        if let (Some(short), Some(behind)) = (field(link, "url").filter(is_short), behind) {
+            out = replace_link(&out, short, behind);
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// `text` with every whole occurrence of the link `short` replaced by `with`: one that goes on
+/// with more of an address (`https://t.co/abc` in `https://t.co/abcd`) is another link.
+fn replace_link(text: &str, short: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(short) {
+        let after = &rest[at + short.len()..];
+        let whole = !after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-'));
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { with } else { short });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The full text of a long post. The syndication answer has used more than one shape for it.
@@ -629,10 +690,9 @@ mod tests {
             panic!("expected live");
         };
         assert_eq!(c.title, None);
-        assert_eq!(
-            c.text.as_deref(),
-            Some("Four more years. http://t.co/bAJE6Vom")
-        );
+        // The t.co link of the photo is left out of the text, as the embed shows it: the
+        // photo is the media item below.
+        assert_eq!(c.text.as_deref(), Some("Four more years."));
         assert_eq!(c.lang.as_deref(), Some("en"));
         assert_eq!(c.media.len(), 1);
         assert_eq!(
@@ -871,6 +931,46 @@ mod tests {
         let got = parse(&answer);
         assert_eq!(got.outcome(), Some(CheckOutcome::Gone));
         assert!(super::super::resolve::needs_oembed(&got));
+    }
+
+    /// The shape of a real answer (post 1641086480675225601): a link in the text, and the
+    /// photo's own t.co link at its end.
+    #[test]
+    fn links_are_written_as_their_addresses_and_the_photos_left_out() {
+        let json = serde_json::json!({
+            "__typename": "Tweet",
+            "text": "I wrote a post: https://t.co/4G6RAMfrHy\n\nSee https://t.co/4G6RAMfrHyZ &amp; https://t.co/nope! https://t.co/rQd6FIwZ0U",
+            "display_text_range": [0, 93],
+            "entities": {
+                "urls": [
+                    {"url": "https://t.co/4G6RAMfrHy", "expanded_url": "https://github.com/reactwg/react-native-new-architecture/discussions/110"},
+                    {"url": "https://t.co/nope", "expanded_url": "javascript:alert(1)"}
+                ],
+                "media": [{"url": "https://t.co/rQd6FIwZ0U", "expanded_url": "https://twitter.com/SamuelSusla/status/1641086480675225601/photo/1"}]
+            },
+            "user": {"name": "n", "screen_name": "h"}
+        });
+        let Resolution::Live(c) = parse(&body(200, &json.to_string())) else {
+            panic!("expected live");
+        };
+        // A link that only begins like a named one, and one whose address is no web address,
+        // stay as written.
+        assert_eq!(
+            c.text.as_deref(),
+            Some(
+                "I wrote a post: https://github.com/reactwg/react-native-new-architecture/discussions/110\n\nSee https://t.co/4G6RAMfrHyZ & https://t.co/nope!"
+            )
+        );
+        // A post of a photo alone has no text.
+        let json = serde_json::json!({
+            "__typename": "Tweet", "text": "https://t.co/rQd6FIwZ0U",
+            "entities": {"media": [{"url": "https://t.co/rQd6FIwZ0U"}]},
+            "user": {"name": "n", "screen_name": "h"}
+        });
+        let Resolution::Live(c) = parse(&body(200, &json.to_string())) else {
+            panic!("expected live");
+        };
+        assert_eq!(c.text, None);
     }
 
     #[test]
