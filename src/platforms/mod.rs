@@ -225,7 +225,7 @@ async fn resolve_in_span(ctx: &ResolveContext<'_>, embed: &EmbedRef) -> Resoluti
     let first = m.resolve(ctx, embed).await;
     match (&first, m.post_page(embed)) {
         (Resolution::Transient { .. }, Some(page_url)) => {
-            let page = match page::read(ctx.http, &page_url).await {
+            let page = match page::read_as(ctx.http, &page_url, page::Whose::Platform).await {
                 Resolution::Gone { source, evidence } if !m.page_missing_is_gone() => {
                     Resolution::Transient {
                         source,

@@ -37,10 +37,11 @@ static OLD_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant pattern")
 });
 
-/// `HANDLE on March 5, 2024: "CAPTION"`, counts first.
+/// `HANDLE on March 5, 2024: "CAPTION"`, counts first; a post without a caption (a reel with
+/// none) ends at the date: `152K likes, 784 comments - HANDLE on April 19, 2021`.
 static NEW_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?is)^{COUNTS}(?P<handle>[A-Za-z0-9._]{{1,30}})\s+on\s+(?P<date>[A-Z][a-z]+ \d{{1,2}}, \d{{4}}):\s*[“"](?P<caption>.*?)[”"]?\.?\s*$"#
+        r#"(?is)^{COUNTS}(?P<handle>[A-Za-z0-9._]{{1,30}})\s+on\s+(?P<date>[A-Z][a-z]+ \d{{1,2}}, \d{{4}})(?::\s*[“"](?P<caption>.*?)[”"]?)?\.?\s*$"#
     ))
     .expect("constant pattern")
 });
@@ -67,9 +68,10 @@ static CARD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant pattern")
 });
 
-/// `NAME on Instagram: …`: the name before it.
+/// `NAME on Instagram: …`, or `NAME on Instagram` alone for a post without a caption: the
+/// name before it.
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?s)^(?P<name>.+?)\s+on Instagram:\s*[“"]"#).expect("constant pattern")
+    Regex::new(r#"(?s)^(?P<name>.+?)\s+on Instagram(?::\s*[“"]|\s*$)"#).expect("constant pattern")
 });
 
 /// The post as its page's preview lines describe it.
@@ -99,7 +101,7 @@ fn read_lines(description: &str, title: Option<&str>) -> Option<Lines> {
             name: None,
             handle: non_empty(&c["handle"]),
             date: NaiveDate::parse_from_str(&c["date"], "%B %d, %Y").ok(),
-            caption: non_empty(&c["caption"]),
+            caption: c.name("caption").and_then(|m| non_empty(m.as_str())),
         }
     } else if let Some(c) = SHARED_LINE.captures(description) {
         Lines {
@@ -312,6 +314,16 @@ mod tests {
                 None,
                 Some("Sunnyvale, mid-1950’s.\n\n#neon"),
             ),
+            // A reel without a caption (a real page of 2021, recorded by metascraper's
+            // tests: `post-with-clip.html`): its title line has no caption either.
+            (
+                "152K likes, 784 comments - jaimelorentelo on April 19, 2021",
+                Some("Jaime Lorente on Instagram"),
+                Some("Jaime Lorente"),
+                Some("jaimelorentelo"),
+                NaiveDate::from_ymd_opt(2021, 4, 19),
+                None,
+            ),
             (
                 "12K likes, 1,001 comments - someone_else on December 31, 2025: \"\"",
                 None,
@@ -402,5 +414,40 @@ mod tests {
         let text = c.text.as_deref().unwrap_or_default();
         assert!(text.starts_with("Se va llenando el lugar"), "{text}");
         assert!(!text.contains("Likes"), "{text}");
+    }
+
+    /// A real 2021 page of a reel without a caption, read as the resolver reads a platform's
+    /// page: no text (the preview line is counts, handle and date), the author from the title
+    /// lines, the day from the preview line, and no language (the page's `lang="en"` is the
+    /// interface's; the post says none).
+    #[tokio::test]
+    async fn a_reel_without_a_caption_has_no_text_and_keeps_its_author() {
+        use crate::model::{Platform, Resolution};
+        use crate::platforms::PlatformModule;
+        use crate::platforms::page::{Whose, read_as};
+        use crate::platforms::replay::{Replay, embed, sample};
+
+        let id = "instagram-page-CN2VQ1yI_MA-reel-no-caption";
+        let url = url::Url::parse(&sample(id).url).expect("url");
+        let replay = Replay::new().sample(id);
+        let Resolution::Live(read) = read_as(&replay, &url, Whose::Platform).await else {
+            panic!("the page is live");
+        };
+        assert_eq!(read.lang, None);
+        let post = embed(
+            Platform::Instagram,
+            "CN2VQ1yI_MA",
+            "https://www.instagram.com/reel/CN2VQ1yI_MA/",
+        );
+        let c = super::super::Instagram.refine_page_post(read, &post);
+        assert_eq!(c.text, None, "{:?}", c.text);
+        assert_eq!(c.title, None);
+        assert_eq!(c.author_name.as_deref(), Some("Jaime Lorente"));
+        assert_eq!(c.author_handle.as_deref(), Some("jaimelorentelo"));
+        assert_eq!(
+            c.published_at.map(|t| t.date_naive()),
+            NaiveDate::from_ymd_opt(2021, 4, 19)
+        );
+        assert_eq!(c.media.len(), 1);
     }
 }

@@ -34,6 +34,8 @@ pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Res
         }
     };
     let Some(endpoint) = super::endpoint(&post_url) else {
+        // No provider of the registry: a site that announces its own endpoint (a WordPress
+        // post), whose page is its own.
         return page::read(fetcher, &post_url).await;
     };
     let request = endpoint.request_url(post_url.as_str());
@@ -43,8 +45,12 @@ pub(crate) async fn resolve_with<F: Fetch>(fetcher: &F, embed: &EmbedRef) -> Res
     };
     match first {
         live @ Resolution::Live(_) => live,
-        // Transient, or gone (which the page may overrule: see the module comment).
-        undecided => page::after(undecided, page::read(fetcher, &post_url).await),
+        // Transient, or gone (which the page may overrule: see the module comment). The page
+        // is the provider's page of the item.
+        undecided => page::after(
+            undecided,
+            page::read_as(fetcher, &post_url, page::Whose::Platform).await,
+        ),
     }
 }
 

@@ -35,7 +35,13 @@ pub struct PageMeta {
     pub author_handle: Option<String>,
     pub author_url: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The language the page says it is written in: JSON-LD's `inLanguage`, else `og:locale`,
+    /// else `<html lang>`.
     pub lang: Option<String>,
+    /// The language its JSON-LD says the page's content is in (`inLanguage`) alone: on a
+    /// platform's page of a post, `og:locale` and `<html lang>` name the language of the
+    /// platform's interface, which is the viewer's, not the post's.
+    pub content_lang: Option<String>,
     pub media: Vec<MediaRef>,
     /// `link rel=canonical`, else `og:url`.
     pub canonical: Option<Url>,
@@ -581,8 +587,8 @@ pub fn read_doc(doc: &Html, page_url: &Url) -> PageMeta {
         .value()
         .attr("lang")
         .and_then(locale_to_lang);
-    let lang = ld
-        .lang
+    let content_lang = ld.lang.clone();
+    let lang = content_lang
         .clone()
         .or_else(|| get("og:locale").and_then(locale_to_lang))
         .or(html_lang);
@@ -663,6 +669,7 @@ pub fn read_doc(doc: &Html, page_url: &Url) -> PageMeta {
         author_url,
         published_at,
         lang,
+        content_lang,
         media,
         canonical,
         oembed_link,

@@ -127,9 +127,27 @@ fn is_html(answer: &Answer) -> bool {
     }
 }
 
-/// The verdict on one answer for the page at `requested`, and the oEmbed discovery link the
-/// page announces (for a page that is not gone).
+/// Whose page of a post is read, which says what its language markers speak of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    /// A site's own page (an article, a `page` embed): its `<html lang>` and `og:locale` say
+    /// the language it is written in.
+    Site,
+    /// A platform's page of a post (an Instagram `/p/…/`, a provider's item page): its
+    /// `<html lang>` and `og:locale` are the language of the interface it was served in (a
+    /// Spanish caption on a page with `lang="en"`), so only JSON-LD's `inLanguage` speaks of
+    /// the post.
+    Platform,
+}
+
+/// The verdict on one answer for the site's page at `requested`, and the oEmbed discovery link
+/// the page announces (for a page that is not gone).
 pub fn classify(answer: &Answer, requested: &Url) -> (Resolution, Option<Url>) {
+    classify_as(answer, requested, Whose::Site)
+}
+
+/// [`classify`], for the page of `whose`.
+pub fn classify_as(answer: &Answer, requested: &Url, whose: Whose) -> (Resolution, Option<Url>) {
     let transient = |evidence: String| Resolution::Transient {
         source: SOURCE.to_owned(),
         evidence,
@@ -242,7 +260,10 @@ pub fn classify(answer: &Answer, requested: &Url) -> (Resolution, Option<Url>) {
         title: page.title,
         text: page.text,
         published_at: page.published_at,
-        lang: page.lang,
+        lang: match whose {
+            Whose::Site => page.lang,
+            Whose::Platform => page.content_lang,
+        },
         media: page.media,
         raw: vec![answer.raw()],
         ..PostContent::default()
@@ -277,13 +298,18 @@ fn merge(page: Resolution, discovered: Resolution) -> Resolution {
     }
 }
 
-/// Read the post at `page_url` from its own page (and the oEmbed endpoint it announces).
+/// Read the post at `page_url` from the site's own page (and the oEmbed endpoint it announces).
 pub async fn read<F: Fetch>(fetcher: &F, page_url: &Url) -> Resolution {
+    read_as(fetcher, page_url, Whose::Site).await
+}
+
+/// [`read`], for the page of `whose`.
+pub async fn read_as<F: Fetch>(fetcher: &F, page_url: &Url, whose: Whose) -> Resolution {
     let answer = match fetcher.fetch(SOURCE, page_url).await {
         Ok(a) => a,
         Err(e) => return e.into_transient(),
     };
-    let (verdict, link) = classify(&answer, page_url);
+    let (verdict, link) = classify_as(&answer, page_url, whose);
     let Some(link) = link.filter(|_| Registry::bundled().find(page_url).is_none()) else {
         return verdict;
     };
