@@ -156,6 +156,25 @@ pub fn non_empty<S: AsRef<str>>(s: Option<S>) -> Option<S> {
     s.filter(|s| !s.as_ref().trim().is_empty())
 }
 
+/// A post's text followed by its poll's options, one a line, as the post shows them
+/// (`○ OPTION`). Vote counts are left out: they change with every vote, the post does not.
+pub fn with_poll_options(text: Option<String>, options: Vec<String>) -> Option<String> {
+    let options: Vec<String> = options
+        .iter()
+        .map(|o| o.trim())
+        .filter(|o| !o.is_empty())
+        .map(|o| format!("○ {o}"))
+        .collect();
+    if options.is_empty() {
+        return text;
+    }
+    let options = options.join("\n");
+    Some(match text {
+        Some(text) => format!("{text}\n\n{options}"),
+        None => options,
+    })
+}
+
 /// `text` with every run of whitespace (newlines included) turned into one space, and none at
 /// either end.
 pub fn collapse_whitespace(text: &str) -> String {

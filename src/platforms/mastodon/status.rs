@@ -299,26 +299,12 @@ fn dimension(v: Option<&Value>) -> Option<u32> {
     v.and_then(as_u32).filter(|n| *n > 0)
 }
 
-/// The status's text followed by its poll's options, one a line, as the status shows them.
-/// The vote counts are left out: they change with every vote, the post does not.
+/// The status's text followed by its poll's options (`readers::with_poll_options`).
 fn with_poll(text: Option<String>, poll: Option<&Poll>) -> Option<String> {
-    let options: Vec<String> = poll
-        .map(|p| {
-            p.options
-                .iter()
-                .filter_map(|o| non_empty(o.title.clone()))
-                .map(|t| format!("○ {}", t.trim()))
-                .collect()
-        })
+    let options = poll
+        .map(|p| p.options.iter().filter_map(|o| o.title.clone()).collect())
         .unwrap_or_default();
-    if options.is_empty() {
-        return text;
-    }
-    let options = options.join("\n");
-    Some(match text {
-        Some(text) => format!("{text}\n\n{options}"),
-        None => options,
-    })
+    crate::platforms::readers::with_poll_options(text, options)
 }
 
 fn parse_date(text: &str) -> Option<DateTime<Utc>> {

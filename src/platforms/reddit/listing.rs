@@ -186,6 +186,33 @@ fn without_spacer_paragraphs(text: &str) -> String {
         .to_owned()
 }
 
+/// A poll post's text as reddit shows it: its body, then the poll's options
+/// (`readers::with_poll_options`) in place of the `[View Poll](…/poll/ID)` link the API ends
+/// the body with for clients that cannot show a poll.
+fn with_poll(text: Option<String>, post: &Value) -> Option<String> {
+    let options: Vec<String> = post
+        .pointer("/poll_data/options")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|o| str_field(o, "text"))
+        .map(|t| unescape_text(&t))
+        .collect();
+    if options.is_empty() {
+        return text;
+    }
+    let text = text.map(|t| {
+        let trimmed = t.trim_end();
+        match trimmed.rfind("[View Poll](") {
+            Some(at) if trimmed.ends_with(')') && !trimmed[at..].contains('\n') => {
+                trimmed[..at].trim_end().to_owned()
+            }
+            _ => t,
+        }
+    });
+    crate::platforms::readers::with_poll_options(text.filter(|t| !t.is_empty()), options)
+}
+
 fn size(v: &Value, w: &str, h: &str) -> (Option<u32>, Option<u32>) {
     let dim = |k: &str| {
         v.get(k)
@@ -221,10 +248,13 @@ fn content(post: &Value) -> PostContent {
         author_handle: author.clone(),
         author_name: author,
         title: str_field(post, "title").map(|t| unescape_text(&t)),
-        text: str_field(post, "selftext")
-            .filter(|t| !TOMBSTONES.contains(&t.as_str()))
-            .map(|t| without_spacer_paragraphs(&unescape_text(&t)))
-            .filter(|t| !t.is_empty()),
+        text: with_poll(
+            str_field(post, "selftext")
+                .filter(|t| !TOMBSTONES.contains(&t.as_str()))
+                .map(|t| without_spacer_paragraphs(&unescape_text(&t)))
+                .filter(|t| !t.is_empty()),
+            post,
+        ),
         published_at: post
             .get("created_utc")
             .and_then(Value::as_f64)
@@ -275,6 +305,28 @@ fn media(post: &Value) -> Vec<MediaRef> {
     {
         let (poster, size) = preview.unzip();
         return vec![hosted_video(&url, poster, size.unwrap_or_default())];
+    }
+    // A link to a video on another site (an Imgur GIF's `.gifv`, a YouTube video): reddit says
+    // so with `post_hint` "rich:video" or the video oEmbed it keeps in `media`. The post shows
+    // that player: the link is the video, the preview its poster.
+    let linked_video = str_field(post, "post_hint").as_deref() == Some("rich:video")
+        || ["/media/oembed/type", "/secure_media/oembed/type"]
+            .iter()
+            .any(|p| post.pointer(p).and_then(Value::as_str) == Some("video"));
+    if linked_video
+        && let Some(url) = str_field(post, "url")
+            .map(|u| unescape_url(&u))
+            .filter(|u| crate::platforms::oembed_endpoint::is_web_url(u))
+    {
+        let (poster, size) = preview.unzip();
+        return vec![MediaRef {
+            kind: MediaKind::Video,
+            url,
+            image_url: poster,
+            width: size.and_then(|s| s.0),
+            height: size.and_then(|s| s.1),
+            alt: None,
+        }];
     }
     // The preview `source` of an animated GIF is a still of it (`format=png8`); the post shows
     // the animation, which the preview offers as its `gif` variant (as a gallery's animated

@@ -388,7 +388,9 @@ fn recorded_submissions_read_as_a_reader_sees_them() {
             media: &[],
             quote_of: None,
         },
-        // A link to an imgur GIF (`secure_media.oembed`, no reddit video): its preview still.
+        // A link to an imgur GIF (`post_hint` "rich:video", `secure_media.oembed`, no reddit
+        // video): the post shows Imgur's player, so the linked `.gifv` is the video and the
+        // preview still its poster.
         Seen {
             file: "comments-3hahrw-link-rich-video.json",
             id: "3hahrw",
@@ -397,8 +399,8 @@ fn recorded_submissions_read_as_a_reader_sees_them() {
             text: None,
             published: 1439797480,
             media: &[(
-                MediaKind::Image,
-                "https://i.redditmedia.com/-y61SeOURMLJizJIi6hbHowBvdbSW55DBgMOhNOmEsg.jpg?s=fd9c5ab26014803cc5916734e841daf1",
+                MediaKind::Video,
+                "http://i.imgur.com/eoF76hj.gifv",
                 Some(
                     "https://i.redditmedia.com/-y61SeOURMLJizJIi6hbHowBvdbSW55DBgMOhNOmEsg.jpg?s=fd9c5ab26014803cc5916734e841daf1",
                 ),
@@ -673,6 +675,28 @@ fn recorded_submissions_read_as_a_reader_sees_them() {
         assert_eq!(c.quote_of.as_deref(), case.quote_of, "{file}");
         assert_eq!(c.raw.len(), 1, "{file}: the answer is kept");
     }
+}
+
+/// A poll post (a real 2020 answer): its body, then its options one a line as the post shows
+/// them, in place of the `[View Poll]` link the API writes for clients without polls; no vote
+/// counts, which change with every vote.
+#[test]
+fn a_poll_keeps_its_options_under_its_text() {
+    let c = live(listing::parse(
+        "fo7p5b",
+        &sample(200, "comments-fo7p5b-poll-2020.json"),
+    ));
+    let text = c.text.as_deref().unwrap_or_default();
+    assert!(
+        text.ends_with(
+            "**With everything going on in the world, how are you feeling?**\n\n\
+             ○ Hopeful\n○ Inspired by others\n○ Anxious\n○ Angry\n○ Meh...mostly bored\n\
+             ○ All of the above"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("View Poll"), "{text}");
+    assert!(!text.contains("1675"), "{text}");
 }
 
 #[test]
