@@ -57,6 +57,22 @@ const RESERVED: &[&str] = &[
     "en",
 ];
 
+/// When a post was made, as its id says: ids since November 2010 are snowflakes, which carry
+/// their creation time in milliseconds since X's epoch (1288834974657) above their lowest 22
+/// bits. Older ids were counted one by one and say nothing of time; the last of them was under
+/// 2^35, which no snowflake is. Whole seconds, as the syndication answer's `created_at` gives
+/// it, so that a post read from either source has one time.
+pub(crate) fn snowflake_time(post_id: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let id: u64 = post_id.parse().ok()?;
+    if id < 1 << 35 {
+        return None;
+    }
+    let ms = i64::try_from(id >> 22)
+        .ok()?
+        .checked_add(1_288_834_974_657)?;
+    chrono::DateTime::from_timestamp(ms.div_euclid(1000), 0)
+}
+
 /// Longest id accepted (react-tweet's bound); real snowflakes have at most 19 digits.
 const MAX_ID_LEN: usize = 40;
 

@@ -70,11 +70,11 @@ pub fn parse(answer: &Answer) -> Resolution {
     let asked = status_id(asked_post_url(answer).as_deref());
     OEMBED.classify(answer, None, |read, _| {
         let said = status_id(read.url.as_deref());
-        match (asked, said) {
+        match (&asked, &said) {
             (Some(asked), Some(said)) if asked != said => Reading::NotThePost(format!(
                 "{SOURCE} answered about status {said}, not {asked}"
             )),
-            _ => content(read),
+            _ => content(read, asked.as_deref().or(said.as_deref())),
         }
     })
 }
@@ -93,8 +93,10 @@ fn status_id(post_url: Option<&str>) -> Option<String> {
 }
 
 /// The post as the answer's blockquote and author name it. The author's link is rebuilt on
-/// x.com from the handle it names.
-fn content(read: Read) -> Reading {
+/// x.com from the handle it names. The blockquote dates the post by its day alone; the post's
+/// id (`post_id`), a snowflake since 2010, says the moment, which is what the syndication
+/// answer says too: a post read from either source then has one time.
+fn content(read: Read, post_id: Option<&str>) -> Reading {
     let Some(html) = non_empty(read.html.as_deref()) else {
         return Reading::NotThePost(format!("answer from {SOURCE} has no html"));
     };
@@ -105,9 +107,21 @@ fn content(read: Read) -> Reading {
         author_url: handle.as_ref().map(|h| super::profile_url(h)),
         author_handle: handle,
         text: quoted.text,
-        published_at: quoted.published_at,
+        published_at: moment(quoted.published_at, post_id),
         ..PostContent::default()
     })
+}
+
+/// The post's time from its snowflake id, where the id is one and agrees with the day the
+/// blockquote gives (which is the day where the reader of the embed is, so up to a day off);
+/// else that day.
+fn moment(day: Option<DateTime<Utc>>, post_id: Option<&str>) -> Option<DateTime<Utc>> {
+    let exact = post_id.and_then(super::snowflake_time);
+    match (day, exact) {
+        (Some(day), Some(exact)) if (exact - day).num_hours().abs() <= 48 => Some(exact),
+        (None, exact) => exact,
+        (day, _) => day,
+    }
 }
 
 /// The handle in `https://twitter.com/HANDLE` (or x.com). X's own rule, not the shared
@@ -253,6 +267,25 @@ mod tests {
     }
 
     #[test]
+    fn a_snowflake_id_gives_the_moment_of_its_day() {
+        let day = |d: &str| Some(format!("{d}T00:00:00Z").parse::<DateTime<Utc>>().unwrap());
+        let exact = "2014-02-20T11:25:43Z".parse::<DateTime<Utc>>().ok();
+        assert_eq!(moment(day("2014-02-20"), Some("436461658601713664")), exact);
+        // The reader's day may be the next one.
+        assert_eq!(moment(day("2014-02-21"), Some("436461658601713664")), exact);
+        assert_eq!(moment(None, Some("436461658601713664")), exact);
+        // A day the id does not agree with, and the ids of before snowflakes, keep the day.
+        assert_eq!(
+            moment(day("2015-01-01"), Some("436461658601713664")),
+            day("2015-01-01")
+        );
+        assert_eq!(moment(day("2006-03-21"), Some("20")), day("2006-03-21"));
+        assert_eq!(moment(None, Some("29700859247")), None);
+        assert_eq!(moment(None, Some("not a number")), None);
+        assert_eq!(moment(None, Some("99999999999999999999999")), None);
+    }
+
+    #[test]
     fn live_answer_reads_author_text_and_date_from_html() {
         let cases = [
             (
@@ -260,14 +293,15 @@ mod tests {
                 "Pepephone",
                 "pepephone",
                 "RT @PabloHerreros Pepephone rompe la baraja - http://t.co/mFn7mcB1vy",
-                "2014-02-20T00:00:00+00:00",
+                // The blockquote says February 20, 2014; the snowflake id the moment.
+                "2014-02-20T11:25:43+00:00",
             ),
             (
                 "oembed-RailsGirlsSoC-702136612822634496-x-url.json",
                 "Rails Girls Summer of Code",
                 "RailsGirlsSoC",
                 "Our 2016 fundraising campaign is now open!! Let’s make another amazing summer happen!✨💜💪💚✨👉 https://t.co/R8Jg36xaQx pic.twitter.com/mIwKR0fzGR",
-                "2016-02-23T00:00:00+00:00",
+                "2016-02-23T14:23:08+00:00",
             ),
         ];
         for (file, name, handle, text, date) in cases {
