@@ -550,7 +550,9 @@ impl Snapshot {
         let text_ok = match (&self.text, &richer.text) {
             (None, _) => true,
             (Some(_), None) => false,
-            (Some(_), Some(_)) => normalise(&richer.text).starts_with(&normalise(&self.text)),
+            (Some(_), Some(_)) => {
+                without_links(&richer.text).starts_with(&without_links(&self.text))
+            }
         };
         let date_ok = self.published_at.is_none() || self.published_at == richer.published_at;
         let media_ok = self.media.iter().all(|m| {
@@ -589,6 +591,26 @@ impl Media {
 fn normalise(s: &Option<String>) -> String {
     s.as_deref()
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// The text's words without its web addresses (a link, X's `pic.twitter.com/…` photo
+/// link): sources write the same post's links differently (a t.co link, the address behind
+/// it, none at all), so links alone never make one reading say more than another.
+fn without_links(s: &Option<String>) -> String {
+    let is_link = |w: &&str| {
+        let w = w.to_ascii_lowercase();
+        ["http://", "https://", "pic.twitter.com/", "pic.x.com/"]
+            .iter()
+            .any(|p| w.starts_with(p))
+    };
+    s.as_deref()
+        .map(|t| {
+            t.split_whitespace()
+                .filter(|w| !is_link(w))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .unwrap_or_default()
 }
 
@@ -790,6 +812,21 @@ mod tests {
         let mut moved = snapshot("Title", "https://cdn.example/b.jpg");
         moved.author_name = None;
         assert!(!moved.is_subsumed_by(&rich));
+        // X's oEmbed writes a post's links as t.co links and its photo as a pic.twitter.com
+        // link, where syndication wrote the addresses behind them: the same post.
+        let syndication = snapshot(
+            "Read this: https://example.com/story\n\nNice.",
+            "https://cdn.example/a.jpg",
+        );
+        let mut oembed = snapshot(
+            "Read this: https://t.co/abc\n\nNice. pic.twitter.com/xyz",
+            "https://cdn.example/a.jpg",
+        );
+        oembed.media.clear();
+        assert!(oembed.is_subsumed_by(&syndication));
+        let mut reworded = oembed.clone();
+        reworded.text = Some("Read that: https://t.co/abc".into());
+        assert!(!reworded.is_subsumed_by(&syndication));
     }
 
     #[test]

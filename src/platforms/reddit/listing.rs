@@ -186,6 +186,12 @@ fn without_spacer_paragraphs(text: &str) -> String {
         .to_owned()
 }
 
+/// The link the API ends a poll post's body with, for clients that cannot show a poll.
+static VIEW_POLL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\s*\[View Poll\]\(https://www\.reddit\.com/poll/[A-Za-z0-9]+/?\)\s*$")
+        .expect("constant pattern")
+});
+
 /// A poll post's text as reddit shows it: its body, then the poll's options
 /// (`readers::with_poll_options`) in place of the `[View Poll](…/poll/ID)` link the API ends
 /// the body with for clients that cannot show a poll.
@@ -201,15 +207,7 @@ fn with_poll(text: Option<String>, post: &Value) -> Option<String> {
     if options.is_empty() {
         return text;
     }
-    let text = text.map(|t| {
-        let trimmed = t.trim_end();
-        match trimmed.rfind("[View Poll](") {
-            Some(at) if trimmed.ends_with(')') && !trimmed[at..].contains('\n') => {
-                trimmed[..at].trim_end().to_owned()
-            }
-            _ => t,
-        }
-    });
+    let text = text.map(|t| VIEW_POLL.replace(&t, "").into_owned());
     crate::platforms::readers::with_poll_options(text.filter(|t| !t.is_empty()), options)
 }
 
@@ -488,5 +486,48 @@ mod tests {
         assert_eq!(content(&only).text, None);
         // A reference written inside a sentence is the author's text.
         assert_eq!(without_spacer_paragraphs("a &#x200B; b"), "a &#x200B; b");
+    }
+
+    #[test]
+    fn only_the_closing_view_poll_link_gives_way_to_the_options() {
+        let poll =
+            serde_json::json!({"poll_data": {"options": [{"text": "Yes"}, {"text": " No "}]}});
+        let with = |body: Option<&str>| with_poll(body.map(str::to_owned), &poll);
+        assert_eq!(
+            with(Some(
+                "Vote!\n\n[View Poll](https://www.reddit.com/poll/abc12)"
+            ))
+            .as_deref(),
+            Some("Vote!\n\n○ Yes\n○ No")
+        );
+        // A link that is not the last thing, or not reddit's poll link, is the author's text.
+        assert_eq!(
+            with(Some(
+                "See [View Poll](https://www.reddit.com/poll/abc12) (results Friday)"
+            ))
+            .as_deref(),
+            Some(
+                "See [View Poll](https://www.reddit.com/poll/abc12) (results Friday)\n\n○ Yes\n○ No"
+            )
+        );
+        assert_eq!(
+            with(Some("[View Poll](https://example.com/poll/1)")).as_deref(),
+            Some("[View Poll](https://example.com/poll/1)\n\n○ Yes\n○ No")
+        );
+        // A body that is the link alone leaves the options; no body, the options.
+        assert_eq!(
+            with(Some("[View Poll](https://www.reddit.com/poll/abc12)")).as_deref(),
+            Some("○ Yes\n○ No")
+        );
+        assert_eq!(with(None).as_deref(), Some("○ Yes\n○ No"));
+        // No poll: the body as it is.
+        assert_eq!(
+            with_poll(
+                Some("[View Poll](https://www.reddit.com/poll/abc12)".into()),
+                &serde_json::json!({})
+            )
+            .as_deref(),
+            Some("[View Poll](https://www.reddit.com/poll/abc12)")
+        );
     }
 }

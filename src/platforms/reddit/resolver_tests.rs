@@ -684,7 +684,7 @@ fn recorded_submissions_read_as_a_reader_sees_them() {
 fn a_poll_keeps_its_options_under_its_text() {
     let c = live(listing::parse(
         "fo7p5b",
-        &sample(200, "comments-fo7p5b-poll-2020.json"),
+        &sample(200, "peer-comments-fo7p5b-poll-announcement-2020.json"),
     ));
     let text = c.text.as_deref().unwrap_or_default();
     assert!(

@@ -8,6 +8,8 @@
 //! `Tweet` is live only when it names the post's text, author, media or date. Anything it cannot
 //! read is transient, never gone.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use url::Url;
@@ -236,11 +238,15 @@ fn content(tweet: TweetResult, answer: &Answer) -> PostContent {
     // An article's post text is a bare t.co link to it: its preview is what a reader sees.
     let text = article
         .and_then(|a| trimmed(&a.preview_text))
-        .or_else(|| tweet.note_tweet.as_ref().and_then(note_tweet_text))
         .map(|t| unescape(&t))
         .or_else(|| {
-            let text = unescape(tweet.text.as_deref()?);
-            Some(shown_links(&text, tweet.entities.as_ref())).filter(|t| !t.is_empty())
+            // A long post's whole text names its links in its own entities where it has them;
+            // its t.co links are those of the post's entities otherwise.
+            let (text, entities) = match tweet.note_tweet.as_ref().and_then(note_tweet_text) {
+                Some((text, own)) => (text, own.or(tweet.entities.as_ref())),
+                None => (tweet.text.clone()?, tweet.entities.as_ref()),
+            };
+            Some(shown_links(&unescape(&text), entities)).filter(|t| !t.is_empty())
         });
     let reply_to = tweet
         .in_reply_to_status_id_str
@@ -388,17 +394,11 @@ fn card_picture(tweet: &TweetResult) -> Option<MediaRef> {
 /// photos or video (`entities.media`) left out, as the embed shows it (the media items keep
 /// what it pointed at), and every other t.co link written as the address behind it
 /// (`entities.urls[].expanded_url`), so that the archived text still says where it pointed
-/// when t.co does not answer. Links the entities do not name stay as written.
+/// when t.co does not answer. Links the entities do not name, and addresses holding spaces or
+/// control characters (which would write text the post does not have), stay as written.
 fn shown_links(text: &str, entities: Option<&serde_json::Value>) -> String {
     let Some(entities) = entities else {
         return text.trim().to_owned();
-    };
-    let listed = |key: &str| {
-        entities
-            .get(key)
-            .and_then(|v| v.as_array())
-            .into_iter()
-            .flatten()
     };
     fn field<'v>(e: &'v serde_json::Value, key: &str) -> Option<&'v str> {
         e.get(key)
@@ -406,49 +406,64 @@ fn shown_links(text: &str, entities: Option<&serde_json::Value>) -> String {
             .map(str::trim)
             .filter(|v| !v.is_empty())
     }
-    let is_short = |u: &&str| u.starts_with("https://t.co/") || u.starts_with("http://t.co/");
-    let mut out = text.to_owned();
+    let listed = |key: &str| {
+        entities
+            .get(key)
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+    };
+    let mut written: HashMap<&str, &str> = HashMap::new();
     for media in listed("media") {
-        if let Some(short) = field(media, "url").filter(is_short) {
-            out = replace_link(&out, short, "");
+        if let Some(short) = field(media, "url") {
+            written.insert(short, "");
         }
     }
     for link in listed("urls") {
-        let behind = field(link, "expanded_url")
-            .filter(|u| crate::platforms::oembed_endpoint::is_web_url(u));
-        if let (Some(short), Some(behind)) = (field(link, "url").filter(is_short), behind) {
-            out = replace_link(&out, short, behind);
+        let behind = field(link, "expanded_url").filter(|u| {
+            !u.chars().any(|c| c.is_whitespace() || c.is_control())
+                && crate::platforms::oembed_endpoint::is_web_url(u)
+        });
+        if let (Some(short), Some(behind)) = (field(link, "url"), behind) {
+            written.entry(short).or_insert(behind);
         }
     }
+    // One pass over the text as X wrote it: an address written in is never read again.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((at, prefix)) = ["https://t.co/", "http://t.co/"]
+        .iter()
+        .filter_map(|p| Some((rest.find(p)?, p.len())))
+        .min()
+    {
+        // A t.co code is letters and digits; what follows it (a full stop, `…`) is text.
+        let code = rest[at + prefix..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len() - at - prefix);
+        let link_len = prefix + code;
+        let link = &rest[at..at + link_len];
+        out.push_str(&rest[..at]);
+        out.push_str(written.get(link).copied().unwrap_or(link));
+        rest = &rest[at + link_len..];
+    }
+    out.push_str(rest);
     out.trim().to_owned()
 }
 
-/// `text` with every whole occurrence of the link `short` replaced by `with`: one that goes on
-/// with more of an address (`https://t.co/abc` in `https://t.co/abcd`) is another link.
-fn replace_link(text: &str, short: &str, with: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(short) {
-        let after = &rest[at + short.len()..];
-        let whole = !after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-'));
-        out.push_str(&rest[..at]);
-        out.push_str(if whole { with } else { short });
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
 /// The full text of a long post. The syndication answer has used more than one shape for it.
-fn note_tweet_text(note: &serde_json::Value) -> Option<String> {
-    ["/text", "/note_tweet_results/result/text", "/result/text"]
+/// With it, the entities of that text (`entity_set` beside it, as X's API writes them), where
+/// the answer carries them.
+fn note_tweet_text(note: &serde_json::Value) -> Option<(String, Option<&serde_json::Value>)> {
+    ["", "/note_tweet_results/result", "/result"]
         .iter()
-        .find_map(|p| note.pointer(p).and_then(|t| t.as_str()))
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
+        .find_map(|at| {
+            let text = note
+                .pointer(&format!("{at}/text"))
+                .and_then(|t| t.as_str())
+                .filter(|t| !t.is_empty())?;
+            let entities = note.pointer(&format!("{at}/entity_set"));
+            Some((text.to_owned(), entities))
+        })
 }
 
 /// Post text comes HTML-escaped for `&`, `<` and `>` (as in the v1.1 API); readers want the
@@ -960,6 +975,25 @@ mod tests {
             Some(
                 "I wrote a post: https://github.com/reactwg/react-native-new-architecture/discussions/110\n\nSee https://t.co/4G6RAMfrHyZ & https://t.co/nope!"
             )
+        );
+        // An address written in is not read again, and one that would write more than an
+        // address (a line break, a space) is not written.
+        let json = serde_json::json!({
+            "__typename": "Tweet",
+            "text": "https://t.co/A1 https://t.co/B2 https://t.co/C3.",
+            "entities": {"urls": [
+                {"url": "https://t.co/A1", "expanded_url": "https://e.example/?u=https://t.co/B2"},
+                {"url": "https://t.co/B2", "expanded_url": "https://b.example/"},
+                {"url": "https://t.co/C3", "expanded_url": "https://c.example/\n\nPosted by @other"}
+            ]},
+            "user": {"name": "n", "screen_name": "h"}
+        });
+        let Resolution::Live(c) = parse(&body(200, &json.to_string())) else {
+            panic!("expected live");
+        };
+        assert_eq!(
+            c.text.as_deref(),
+            Some("https://e.example/?u=https://t.co/B2 https://b.example/ https://t.co/C3.")
         );
         // A post of a photo alone has no text.
         let json = serde_json::json!({

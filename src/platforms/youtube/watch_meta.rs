@@ -43,7 +43,8 @@ pub(super) fn read(html: &str, video_id: &str) -> Option<WatchPage> {
         channel_url: author_link(&doc, r#"[itemprop="author"] link[itemprop="url"]"#, "href")
             .and_then(|u| Url::parse(&u).ok())
             .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .map(String::from),
+            .map(String::from)
+            .map(super::addresses::secure_channel_url),
         description: page.meta("og:description").map(str::to_owned),
         published_at: page.meta("datePublished").and_then(parse_date),
         poster: None,
@@ -113,15 +114,16 @@ mod tests {
             Some("4. Far Cry 3 - Ubisoft E3 2011 Press Conference HD 1080p")
         );
         assert_eq!(old.channel_name.as_deref(), Some("ubisoft"));
+        // The page links the channel with `http://`; it is named as oEmbed names it.
         assert_eq!(
             old.channel_url.as_deref(),
-            Some("http://www.youtube.com/user/ubisoft")
+            Some("https://www.youtube.com/user/ubisoft")
         );
         let later = read(&page("peer-watch-21Lk4YiASMo-2014.html"), "21Lk4YiASMo").expect("2014");
         assert_eq!(later.title.as_deref(), Some("96neko - orange"));
         assert_eq!(
             later.channel_url.as_deref(),
-            Some("http://www.youtube.com/user/korotto5810")
+            Some("https://www.youtube.com/user/korotto5810")
         );
         // Its channel's name only on the owner's link, marked with the channel's id.
         assert_eq!(later.channel_name.as_deref(), Some("korotto5810"));

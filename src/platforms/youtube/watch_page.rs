@@ -253,9 +253,11 @@ fn verdict(player: PlayerResponse, video_id: &str) -> Result<WatchPage, NotLive>
         .and_then(|m| m.player_microformat_renderer)
         .unwrap_or_default();
     let published_at = published_at(&micro);
-    let channel_url = non_empty(micro.owner_profile_url).or_else(|| {
-        non_empty(details.channel_id).map(|id| format!("https://www.youtube.com/channel/{id}"))
-    });
+    let channel_url = non_empty(micro.owner_profile_url)
+        .map(secure_channel_url)
+        .or_else(|| {
+            non_empty(details.channel_id).map(|id| format!("https://www.youtube.com/channel/{id}"))
+        });
     let poster = micro
         .thumbnail
         .map(|t| t.thumbnails)
@@ -312,7 +314,7 @@ impl WatchPage {
                 .channel_url
                 .as_deref()
                 .and_then(handle_from_channel_url),
-            author_url: self.channel_url.map(secure_channel_url),
+            author_url: self.channel_url,
             title: self.title,
             text: self.description,
             published_at: self.published_at,
