@@ -850,3 +850,69 @@ fn warc_dash_streams_the_warc_to_stdout() {
     assert_eq!(closed.status.code(), Some(0), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+/// A post whose text was edited and then changed back has two snapshots, the first content's
+/// last seen after the edit's: the WARC still holds them in the order they were first fetched,
+/// the first content's records before the edit's, so that its dates never run backwards.
+#[test]
+fn a_post_edited_and_changed_back_is_exported_oldest_first() {
+    const ARTICLE: &str = "https://news.example.com/2026/11/edited.html";
+    const POST: &str = "https://mastodon.social/@Gargron/1";
+    const STATUS: &str = "https://mastodon.social/api/v1/statuses/1";
+    let recorded: Value =
+        serde_json::from_slice(&fixture("samples/mastodon/status-1-docs-example.json"))
+            .expect("recorded JSON");
+    let saying = |text: &str| {
+        let mut status = recorded.clone();
+        status["content"] = Value::from(format!("<p>{text}</p>"));
+        Reply::with_type(
+            200,
+            "application/json; charset=utf-8",
+            serde_json::to_vec(&status).expect("JSON"),
+        )
+    };
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(format!(
+            r#"<html><body><iframe src="{POST}/embed" class="mastodon-embed"></iframe></body></html>"#
+        )),
+    );
+    routes.add(
+        STATUS,
+        Reply::sequence(vec![
+            saying("Version A"),
+            saying("Version B"),
+            saying("Version A"),
+        ]),
+    );
+    let env = TestEnv::with_hosts(routes, &["mastodon.social"], "");
+    let (code, _, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    for _ in 0..2 {
+        let (code, _, stderr) = env.json(&["check", POST]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    let (_, shown, _) = env.json(&["show", POST]);
+    let texts: Vec<&str> = shown["snapshots"]
+        .as_array()
+        .expect("snapshots")
+        .iter()
+        .map(|s| s["text"].as_str().unwrap_or_default())
+        .collect();
+    // Newest seen first: the first content, seen again last, then the edit.
+    assert_eq!(texts, ["Version A", "Version B"], "{shown:#}");
+
+    let file = env.dir.path().join("edited.warc.gz");
+    let (code, _, stderr) = env.json(&["export", "--warc", path_str(&file)]);
+    assert_eq!(code, 0, "{stderr}");
+    let metadata: Vec<String> = read_warc(&file)
+        .iter()
+        .filter(|r| r.header("WARC-Type") == Some("metadata"))
+        .map(|r| {
+            let doc: Value = serde_json::from_slice(&r.block).expect("metadata JSON");
+            doc["text"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert_eq!(metadata, ["Version A", "Version B"]);
+}

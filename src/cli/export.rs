@@ -718,8 +718,12 @@ fn write_warc<W: Write>(
     for id in ids {
         let (post, snapshots) = read_post(store, id)?;
         bar.set_message(post.canonical_url.clone());
-        // Oldest first: the file reads in the order things were recorded.
-        for snapshot in snapshots.iter().rev() {
+        // Oldest first, by when each content was first fetched: the file reads in the order
+        // things were recorded (a post edited and changed back was last seen as its first
+        // content, so the newest-seen order would put the edit first).
+        let mut oldest_first: Vec<&StoredSnapshot> = snapshots.iter().collect();
+        oldest_first.sort_by_key(|s| (s.first_seen_at, s.id));
+        for snapshot in oldest_first {
             let answers = store
                 .raw_body_refs(snapshot.id)
                 .map_err(|e| read_failure(store.path(), "read", e))?;
