@@ -240,6 +240,48 @@ fn an_archived_embed_its_platform_never_draws_is_swapped_after_the_delay() {
     assert_eq!(now["errors"], json!([]), "{now:#}");
 }
 
+/// X's widgets.js drew the embed before the fallback script ran: the blockquote is gone, and
+/// in its place a rendered container holds X's iframe, which names the post only by its
+/// `data-tweet-id` until its address is set. A gone post's frame still becomes its card.
+#[test]
+fn a_gone_post_its_platform_drew_first_becomes_its_card() {
+    let Some(browser) = Browser::start("a_gone_post_its_platform_drew_first_becomes_its_card")
+    else {
+        return;
+    };
+    let env = archived(routes(), &[JACK]);
+    let service = Running::start(&env);
+    let pages = PageServer::start();
+    // What widgets.js leaves: `div.twitter-tweet-rendered > iframe#twitter-widget-0`.
+    let drawn = r#"<script>[].forEach.call(document.querySelectorAll('blockquote.twitter-tweet'), function (bq) {
+  var d = document.createElement('div'); d.className = 'twitter-tweet twitter-tweet-rendered';
+  var links = bq.querySelectorAll('a[href*="/status/"]'), last = links[links.length - 1];
+  var f = document.createElement('iframe'); f.title = 'X Post';
+  f.setAttribute('data-tweet-id', /\/status\/(\d+)/.exec(last.href)[1]);
+  d.appendChild(f); bq.parentNode.replaceChild(d, bq);
+});</script>"#;
+    let now = embeds_once_carded(
+        &browser,
+        &pages,
+        article_page(&format!(
+            r#"{drawn}<script src="{}/fallback.js" async></script>"#,
+            service.base()
+        )),
+    );
+    let cards = now["cards"].as_array().expect("cards");
+    assert_eq!(cards.len(), 1, "{now:#}");
+    assert_eq!(cards[0]["status"], "gone", "{now:#}");
+    assert_eq!(cards[0]["url"], "https://x.com/i/status/20", "{now:#}");
+    assert!(
+        cards[0]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("just setting up my twttr")),
+        "{now:#}"
+    );
+    assert_eq!(now["x"], 0, "{now:#}");
+    assert_eq!(now["errors"], json!([]), "{now:#}");
+}
+
 /// Facebook's older XFBML code, `<fb:post href=…>`: a gone post's element becomes its card.
 #[test]
 fn a_gone_xfbml_post_becomes_its_card() {

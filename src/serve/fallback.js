@@ -63,10 +63,11 @@
     ['blockquote.reddit-embed-bq,blockquote.reddit-card', link(/\/comments\//)],
     ['blockquote.imgur-embed-pub', byId('data-id', 'https://imgur.com/')],
     ['div.fb-post,div.fb-video', attr('data-href')],
-    // Facebook's older XFBML code: an element named fb:post or fb:video, read by the SDK from
-    // href or data-href.
+    // Facebook's older XFBML: fb:post, fb:video, read from href or data-href.
     ['fb\\:post,fb\\:video', either(attr('href'), attr('data-href'))],
     ['lite-youtube', byId('videoid', 'https://www.youtube.com/watch?v=')],
+    // Drawn by X's widgets.js: the frame names the post before it has a src.
+    ['iframe[data-tweet-id]', byId('data-tweet-id', 'https://x.com/i/status/')],
     ['iframe', function (el) {
       var src = web(el.getAttribute('src') || el.getAttribute('data-src') || '');
       if (!src) return null;
@@ -175,8 +176,7 @@
   // In batches, each answered apart.
   var batches = [], query, room = 0;
   urls.forEach(function (u) {
-    // Measured as the query writes it: URLSearchParams also escapes ! ' ( ) ~, which
-    // encodeURIComponent leaves, so a length taken from the latter undercounts.
+    // Measured as URLSearchParams writes it (it escapes ! ' ( ) ~, encodeURIComponent not).
     var n = new URLSearchParams({ url: u }).toString().length + 1;
     if (n > room) { batches.push(query = new URLSearchParams()); room = MAX_QUERY; }
     query.append('url', u);
