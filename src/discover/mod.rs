@@ -21,6 +21,7 @@ mod hidden;
 mod light;
 mod light_tree;
 mod markup;
+mod page_data;
 mod prefilter;
 pub mod remnant;
 mod scan;

@@ -25,6 +25,7 @@ use super::light_tree;
 use super::markup::named;
 use super::markup::widget::WP_EMBED;
 use super::markup::{self, Candidate};
+use super::page_data;
 use super::prefilter::{
     BASE64_ATTR, BASE64_BLOCKER, BASE64_MARKUP_VALUES, BLOCKQUOTE_FORMS, BODY_MARKERS, Hit, Marker,
     SCRIPT_CALLS, next_tag_marker, next_text_marker,
@@ -419,8 +420,9 @@ impl<'a> Pass<'a, '_> {
         }
         if signs && self.depth < MAX_DEPTH {
             let (decoded, location) = if tag.name == "script" {
+                let body = page_data::without_other_stories(tag.attr("id"), body);
                 (
-                    percent_decoded_markup(unescape_js_deep(body, 3)),
+                    percent_decoded_markup(unescape_js_deep(&body, 3)),
                     Location::ScriptString,
                 )
             } else {

@@ -755,3 +755,14 @@ fn a_page_of_remnant_phrases_keeps_at_most_max_remnants() {
         assert_eq!(d.remnants.len(), MAX_REMNANTS, "{line}");
     }
 }
+
+/// A Next.js page's data holds the article's own embeds and the related videos the page links
+/// to (an Arc XP site, 2022, seen on an unseen page): only the article's are its embeds.
+#[test]
+fn the_related_stories_in_a_next_js_pages_data_are_not_its_embeds() {
+    let html = r#"<html><body><p>Text.</p><script id="__NEXT_DATA__" type="application/json">{"props":{"pageProps":{"dataInterna":{"article":{"data":{"content_elements":[{"type":"raw_html","content":"<blockquote class=\"twitter-tweet\"><a href=\"https://twitter.com/a/status/111\">x</a></blockquote>"}]}}},"videoRelated":{"spotlight":{"data":{"section_video_item":[{"embed":"<iframe src=\"https://www.youtube.com/embed/abcdefghijk\"></iframe>"}]}}}}}}</script></body></html>"#;
+    assert_eq!(
+        keys(&run(html)),
+        [(Platform::X, Some("111".into()), Location::ScriptString)]
+    );
+}

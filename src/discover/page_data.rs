@@ -1,0 +1,139 @@
+//! The page data a Next.js site renders its pages from (`<script id="__NEXT_DATA__"
+//! type="application/json">`) holds the article and, beside it, the other stories the page
+//! links to: related videos, most read, read next. Their embed codes are no embeds of this
+//! article, though they are markup in the same script. What a key names as other stories is
+//! left out before the script is read for hidden markup; the article's own content, wherever
+//! the site keeps it, is read as before.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+/// The `id` of the script a Next.js page keeps its data in.
+const NEXT_DATA_ID: &[u8] = b"__NEXT_DATA__";
+
+/// Words in a key (lowercased, `_` and `-` left out) that name other stories than the page's.
+const OTHER_STORIES: &[&str] = &[
+    "related",
+    "recommend",
+    "recirc",
+    "trending",
+    "popular",
+    "mostread",
+    "mostviewed",
+    "morestories",
+    "morefrom",
+    "morenews",
+    "readnext",
+    "upnext",
+    "nextarticle",
+    "lateststories",
+    "latestnews",
+    "latestarticles",
+    "outbrain",
+    "taboola",
+];
+
+/// The body of the script `id` names, without what its keys name as other stories, when it is
+/// a Next.js page's data that parses as JSON; any other body as it is.
+pub(super) fn without_other_stories<'b>(id: Option<&[u8]>, body: &'b str) -> Cow<'b, str> {
+    if id != Some(NEXT_DATA_ID) {
+        return Cow::Borrowed(body);
+    }
+    let Ok(mut data) = serde_json::from_str::<Value>(body) else {
+        return Cow::Borrowed(body);
+    };
+    if !prune(&mut data) {
+        return Cow::Borrowed(body);
+    }
+    match serde_json::to_string(&data) {
+        Ok(pruned) => Cow::Owned(pruned),
+        Err(_) => Cow::Borrowed(body),
+    }
+}
+
+/// Remove every member whose key names other stories, at any depth; whether any was. The depth
+/// is the parser's (serde_json refuses documents nested deeper than 128), so this recursion is
+/// bounded.
+fn prune(value: &mut Value) -> bool {
+    match value {
+        Value::Object(members) => {
+            let before = members.len();
+            members.retain(|key, _| !names_other_stories(key));
+            let mut removed = members.len() < before;
+            for member in members.values_mut() {
+                removed |= prune(member);
+            }
+            removed
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |removed, item| prune(item) | removed),
+        _ => false,
+    }
+}
+
+fn names_other_stories(key: &str) -> bool {
+    let key: String = key
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    OTHER_STORIES.iter().any(|w| key.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_stories_are_left_out_of_next_data_only() {
+        let body = r#"{"props":{"pageProps":{"article":{"content_elements":[{"content":"<iframe src=\"https://www.youtube.com/embed/OWN\"></iframe>"}]},"videoRelated":{"items":[{"embed":"<iframe src=\"https://www.youtube.com/embed/OTHER\"></iframe>"}]},"most_read":[1],"Up-Next":[2]}}}"#;
+        let got = without_other_stories(Some(b"__NEXT_DATA__"), body);
+        assert!(got.contains("embed/OWN"), "{got}");
+        assert!(!got.contains("OTHER"), "{got}");
+        assert!(
+            !got.contains("most_read") && !got.contains("Up-Next"),
+            "{got}"
+        );
+        // Another script, or data that does not parse, is read as it is.
+        assert_eq!(without_other_stories(Some(b"data"), body), body);
+        assert_eq!(without_other_stories(None, body), body);
+        let broken = r#"{"videoRelated": "<iframe"#;
+        assert_eq!(
+            without_other_stories(Some(b"__NEXT_DATA__"), broken),
+            broken
+        );
+        // Nothing to leave out: the same bytes, not a re-serialised copy.
+        let plain = r#"{"props": {"a": "<iframe src=x>"}}"#;
+        assert!(matches!(
+            without_other_stories(Some(b"__NEXT_DATA__"), plain),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn keys_of_the_articles_own_content_are_kept() {
+        for key in [
+            "article",
+            "content_elements",
+            "body",
+            "story",
+            "videos",
+            "embed",
+            "relation",
+            "populate",
+        ] {
+            assert!(!names_other_stories(key), "{key}");
+        }
+        for key in [
+            "relatedVideos",
+            "RELATED",
+            "mostPopular",
+            "read_next",
+            "taboolaFeed",
+        ] {
+            assert!(names_other_stories(key), "{key}");
+        }
+    }
+}
