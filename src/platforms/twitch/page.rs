@@ -3,9 +3,11 @@
 //! a schema.org `VideoObject` (JSON-LD) and OpenGraph tags naming the video, read by
 //! [`page::meta`](crate::platforms::page::meta).
 //!
-//! - Video data (a player or embed address, or an upload time): live, read from it (title, the
-//!   channel's line as text, poster, upload time) and from the title's "TITLE - CHANNEL on
-//!   Twitch" for the channel.
+//! - Video data (a player or embed address, in JSON-LD, `og:video` or, on clip pages of about
+//!   2018, only the Twitter card's `twitter:player`; or an upload time): live, read from it
+//!   (title, the channel's line as text, poster, upload time) and from the title's "TITLE -
+//!   CHANNEL on Twitch" for the channel, or a 2018 clip page's "CHANNEL Playing GAME - Twitch
+//!   Clips" and "TITLE - Clipped by USER".
 //! - A clip page whose video is an empty clip embed (`https://clips.twitch.tv/embed?clip=`):
 //!   the clip is gone (the signal iframely reads).
 //! - A bare page shell (no video data, the site's own title and logo) whose `og:url` names
@@ -114,6 +116,7 @@ pub fn parse(answer: &Answer, item: Item<'_>) -> Resolution {
     // The player or embed address the page names: the VideoObject's embedUrl, else og:video.
     // embedUrl first because it is where a deleted clip shows (an empty clip embed) whatever
     // player address og:video goes on naming; the page reader's own video prefers og:video.
+    // Clip pages of about 2018 name their player only as the Twitter card's.
     let video = page
         .json_ld
         .as_ref()
@@ -124,7 +127,8 @@ pub fn parse(answer: &Answer, item: Item<'_>) -> Resolution {
                 .iter()
                 .find(|m| m.kind == MediaKind::Video)
                 .map(|m| m.url.as_str())
-        });
+        })
+        .or_else(|| page.meta("twitter:player"));
     if video.is_none() && page.published_at.is_none() {
         // The shell: only its og:url can name the video.
         let names_it = page
@@ -170,9 +174,15 @@ pub fn parse(answer: &Answer, item: Item<'_>) -> Resolution {
 
 /// The live snapshot of a page with video data about the item.
 fn content(page: PageMeta, answer: &Answer, item: Item<'_>) -> Resolution {
-    let (title, channel) = match page.title.as_deref().map(split_title) {
-        Some((title, channel)) => (Some(title.to_owned()), channel.map(str::to_owned)),
-        None => (None, None),
+    let clip = page
+        .title
+        .as_deref()
+        .and_then(clip_channel)
+        .zip(page.text.as_deref().and_then(clip_title));
+    let (title, channel) = match (clip, page.title.as_deref().map(split_title)) {
+        (Some((channel, title)), _) => (Some(title.to_owned()), Some(channel.to_owned())),
+        (None, Some((title, channel))) => (Some(title.to_owned()), channel.map(str::to_owned)),
+        (None, None) => (None, None),
     };
     let poster = page
         .media
@@ -226,19 +236,33 @@ fn clip_is_empty(embed_url: &str) -> bool {
     })
 }
 
+/// The channel of a clip page's title of about 2018: "CHANNEL Playing GAME - Twitch Clips".
+fn clip_channel(full: &str) -> Option<&str> {
+    let (channel, _game) = full
+        .strip_suffix(" - Twitch Clips")?
+        .split_once(" Playing ")?;
+    is_channel(channel).then_some(channel)
+}
+
+/// The clip's own title in its page's description of about 2018: "TITLE - Clipped by USER".
+fn clip_title(description: &str) -> Option<&str> {
+    let (title, clipper) = description.rsplit_once(" - Clipped by ")?;
+    (!title.trim().is_empty() && is_channel(clipper.trim())).then(|| title.trim())
+}
+
+/// Whether `name` may be a Twitch login: letters, digits and `_`, at most 25.
+fn is_channel(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 25
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// "TITLE - CHANNEL on Twitch" into the title and the channel; any other title is all title.
 fn split_title(full: &str) -> (&str, Option<&str>) {
     let parts = full
         .strip_suffix(" on Twitch")
         .and_then(|rest| rest.rsplit_once(" - "))
-        .filter(|(title, channel)| {
-            !title.trim().is_empty()
-                && !channel.is_empty()
-                && channel.len() <= 25
-                && channel
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
-        });
+        .filter(|(title, channel)| !title.trim().is_empty() && is_channel(channel));
     match parts {
         Some((title, channel)) => (title, Some(channel)),
         None => (full, None),
@@ -303,6 +327,55 @@ mod tests {
                 ..MediaRef::default()
             }]
         );
+    }
+
+    /// A real 2018 clip page: no JSON-LD and no og:video, the clip named by its Twitter card's
+    /// player; the channel in og:title, the clip's title in og:description.
+    #[test]
+    fn a_2018_clip_page_keeps_its_title_channel_and_picture() {
+        let item = Item::Clip("AwkwardBoredWaffleItsBoshyTime");
+        let file = "peer-page-clip-AwkwardBoredWaffleItsBoshyTime-2018.html";
+        let Resolution::Live(c) = parse(&sample(item, file), item) else {
+            panic!("expected live");
+        };
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Shroud with the casual coffee sip to kill combo")
+        );
+        assert_eq!(c.author_handle.as_deref(), Some("shroud"));
+        assert_eq!(
+            c.author_url.as_deref(),
+            Some("https://www.twitch.tv/shroud")
+        );
+        assert_eq!(
+            c.text.as_deref(),
+            Some("Shroud with the casual coffee sip to kill combo - Clipped by jpan11")
+        );
+        assert_eq!(c.media.len(), 1);
+        assert_eq!(
+            c.media[0].url,
+            "https://clips.twitch.tv/AwkwardBoredWaffleItsBoshyTime"
+        );
+        assert_eq!(
+            c.media[0].image_url.as_deref(),
+            Some("https://clips-media-assets.twitch.tv/27434665136-offset-2366-social-preview.jpg")
+        );
+        // The same page asked about another clip describes that one, not this.
+        let other = Item::Clip("SomeOtherClip");
+        assert_eq!(
+            parse(&sample(other, file), other).outcome(),
+            Some(CheckOutcome::Transient)
+        );
+        // The shapes read only as they are written.
+        assert_eq!(
+            clip_channel("shroud Playing PUBG - Twitch Clips"),
+            Some("shroud")
+        );
+        assert_eq!(clip_channel("two words Playing PUBG - Twitch Clips"), None);
+        assert_eq!(clip_channel("Twitch"), None);
+        assert_eq!(clip_title("Nice - Clipped by some_one"), Some("Nice"));
+        assert_eq!(clip_title(" - Clipped by x"), None);
+        assert_eq!(clip_title("Nice - Clipped by two words"), None);
     }
 
     #[test]
