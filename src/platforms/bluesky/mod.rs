@@ -235,6 +235,40 @@ impl crate::platforms::PlatformModule for Bluesky {
     fn post_page(&self, embed: &crate::model::EmbedRef) -> Option<Url> {
         crate::platforms::page::own_post_page(embed, |u| u.path().contains("/post/"))
     }
+
+    /// The page's title is the author's byline, `NAME (@HANDLE)`: a Bluesky post has no title,
+    /// and the byline names the handle, as the AppView's answer does.
+    fn refine_page_post(
+        &self,
+        mut content: crate::model::PostContent,
+        _embed: &crate::model::EmbedRef,
+    ) -> crate::model::PostContent {
+        let Some((name, handle)) = content.title.as_deref().and_then(byline) else {
+            return content;
+        };
+        if content.author_name.as_deref().is_some_and(|n| n != name) {
+            return content;
+        }
+        content.author_name = content.author_name.or_else(|| Some(name.to_owned()));
+        content.author_handle = content.author_handle.or_else(|| Some(handle.to_owned()));
+        content.author_url = content
+            .author_url
+            .or_else(|| Some(format!("https://bsky.app/profile/{handle}")));
+        content.title = None;
+        content
+    }
+}
+
+/// A post page's title, `NAME (@HANDLE)`, read into the name and the handle (a domain name).
+fn byline(title: &str) -> Option<(&str, &str)> {
+    let (name, rest) = title.trim().rsplit_once(" (@")?;
+    let handle = rest.strip_suffix(')')?;
+    let is_handle = handle.len() <= 253
+        && handle.contains('.')
+        && handle
+            .split('.')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    (is_handle && !name.trim().is_empty()).then(|| (name.trim(), handle))
 }
 
 #[cfg(test)]
@@ -243,6 +277,44 @@ mod tests {
 
     fn rec(u: &str) -> Option<Recognised> {
         recognise(&Url::parse(u).unwrap())
+    }
+
+    #[test]
+    fn a_post_pages_byline_names_the_author_not_a_title() {
+        use crate::platforms::PlatformModule;
+        let page = |title: &str, name: Option<&str>| crate::model::PostContent {
+            title: Some(title.into()),
+            author_name: name.map(str::to_owned),
+            text: Some("the post".into()),
+            ..crate::model::PostContent::default()
+        };
+        let embed = crate::platforms::replay::embed(
+            Platform::Bluesky,
+            "glendunlap.bsky.social/3mdegyw3ves2t",
+            "https://bsky.app/profile/glendunlap.bsky.social/post/3mdegyw3ves2t",
+        );
+        let c = Bluesky.refine_page_post(
+            page("Glen Dunlap (@glendunlap.bsky.social)", Some("Glen Dunlap")),
+            &embed,
+        );
+        assert_eq!(c.title, None);
+        assert_eq!(c.author_name.as_deref(), Some("Glen Dunlap"));
+        assert_eq!(c.author_handle.as_deref(), Some("glendunlap.bsky.social"));
+        assert_eq!(
+            c.author_url.as_deref(),
+            Some("https://bsky.app/profile/glendunlap.bsky.social")
+        );
+        assert_eq!(c.text.as_deref(), Some("the post"));
+        // A title that is no byline, or the byline of another name, stays as it is.
+        for (title, name) in [
+            ("A headline", Some("Glen Dunlap")),
+            ("Someone Else (@else.bsky.social)", Some("Glen Dunlap")),
+            ("Glen (@not a handle)", None),
+        ] {
+            let c = Bluesky.refine_page_post(page(title, name), &embed);
+            assert_eq!(c.title.as_deref(), Some(title), "{title}");
+            assert_eq!(c.author_handle, None, "{title}");
+        }
     }
 
     #[test]
