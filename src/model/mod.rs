@@ -594,15 +594,29 @@ fn normalise(s: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-/// The text's words without its web addresses (a link, X's `pic.twitter.com/…` photo
-/// link): sources write the same post's links differently (a t.co link, the address behind
-/// it, none at all), so links alone never make one reading say more than another.
+/// The text's words without its web addresses (a link, X's `pic.twitter.com/…` photo link,
+/// Bluesky's shortened `github.com/someone…`): sources write the same post's links differently
+/// (a t.co link, the address behind it, a short form, none at all), so links alone never make
+/// one reading say more than another.
 fn without_links(s: &Option<String>) -> String {
     let is_link = |w: &&str| {
-        let w = w.to_ascii_lowercase();
-        ["http://", "https://", "pic.twitter.com/", "pic.x.com/"]
-            .iter()
-            .any(|p| w.starts_with(p))
+        let w = w
+            .trim_matches(|c: char| "()[]<>{},;:.!?\"'…".contains(c))
+            .to_ascii_lowercase();
+        if ["http://", "https://"].iter().any(|p| w.starts_with(p)) {
+            return true;
+        }
+        // A host name and a path: `example.com/…` (not `1.5/2`: a top-level domain is letters).
+        w.split_once('/').is_some_and(|(host, _)| {
+            let labels: Vec<&str> = host.split('.').collect();
+            labels.len() > 1
+                && labels.iter().all(|l| {
+                    !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                })
+                && labels.last().is_some_and(|tld| {
+                    tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic())
+                })
+        })
     };
     s.as_deref()
         .map(|t| {
@@ -824,6 +838,23 @@ mod tests {
         );
         oembed.media.clear();
         assert!(oembed.is_subsumed_by(&syndication));
+        // Numbers are words, not addresses.
+        let mut ratio = snapshot("Up 1.5/2 today", "https://cdn.example/a.jpg");
+        ratio.media.clear();
+        let mut other = snapshot("Up 3.0/4 today", "https://cdn.example/a.jpg");
+        other.media.clear();
+        assert!(!ratio.is_subsumed_by(&other));
+        // Bluesky's page shows a link shortened, its API the whole address.
+        let api = snapshot(
+            "Template (https://github.com/someone/tufte) here.",
+            "https://cdn.example/a.jpg",
+        );
+        let mut page = snapshot(
+            "Template (github.com/someo...) here.",
+            "https://cdn.example/a.jpg",
+        );
+        page.media.clear();
+        assert!(page.is_subsumed_by(&api));
         let mut reworded = oembed.clone();
         reworded.text = Some("Read that: https://t.co/abc".into());
         assert!(!reworded.is_subsumed_by(&syndication));

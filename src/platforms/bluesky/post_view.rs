@@ -72,6 +72,9 @@ pub struct Record {
     pub langs: Vec<String>,
     pub reply: Option<Value>,
     pub embed: Option<Value>,
+    /// Rich-text annotations of `text` (`app.bsky.richtext.facet`): links, mentions, tags.
+    #[serde(deserialize_with = "lenient_list")]
+    pub facets: Vec<Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -83,6 +86,57 @@ pub struct Label {
     /// (`com.atproto.label.defs#label`), so it no longer applies.
     #[serde(deserialize_with = "lenient")]
     pub neg: bool,
+}
+
+/// A post's text with each link Bluesky shows shortened (`github.com/someone/proj...`) written
+/// as the address its link facet gives, so that the archive keeps where it pointed. A link
+/// shown as other words than its address (a label), and a facet whose byte range does not fall
+/// on the text's characters, leave the text as it is.
+fn linked_text(text: &str, facets: &[Value]) -> String {
+    let mut links: Vec<(usize, usize, &str)> = facets
+        .iter()
+        .filter_map(|f| {
+            let start = usize::try_from(f.pointer("/index/byteStart")?.as_u64()?).ok()?;
+            let end = usize::try_from(f.pointer("/index/byteEnd")?.as_u64()?).ok()?;
+            let uri = f.get("features")?.as_array()?.iter().find_map(|feature| {
+                (feature.get("$type")?.as_str()? == "app.bsky.richtext.facet#link")
+                    .then(|| feature.get("uri")?.as_str())?
+            })?;
+            let plain = !uri.chars().any(|c| c.is_whitespace() || c.is_control());
+            let fits = start < end && text.get(start..end).is_some();
+            (plain && fits && crate::platforms::oembed_endpoint::is_web_url(uri))
+                .then_some((start, end, uri))
+        })
+        .collect();
+    links.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end, uri) in links {
+        if start < at {
+            continue; // overlapping facets: the first one stands
+        }
+        let shown = &text[start..end];
+        out.push_str(&text[at..start]);
+        out.push_str(if shortens(shown, uri) { uri } else { shown });
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Whether `shown` is Bluesky's short form of `uri`: its start without the scheme (and
+/// `www.`), cut with an ellipsis or not.
+fn shortens(shown: &str, uri: &str) -> bool {
+    let shown = shown.trim_end_matches("...").trim_end_matches('…');
+    let bare = uri
+        .strip_prefix("https://")
+        .or_else(|| uri.strip_prefix("http://"))
+        .unwrap_or(uri);
+    !shown.is_empty()
+        && shown != uri
+        && [uri, bare, bare.strip_prefix("www.").unwrap_or(bare)]
+            .iter()
+            .any(|u| u.starts_with(shown))
 }
 
 /// A field of the expected type, or its default (a gap) when the answer has another type there.
@@ -171,7 +225,7 @@ impl PostView {
             author_handle: handle,
             title: None,
             text: record
-                .and_then(|r| non_empty(r.text.clone()))
+                .and_then(|r| Some(linked_text(&non_empty(r.text.clone())?, &r.facets)))
                 .filter(|_| !hide_text),
             published_at: record.and_then(|r| r.created_at.as_deref().and_then(parse_date)),
             lang: record.and_then(|r| r.langs.first().and_then(|l| non_empty(Some(l.clone())))),
@@ -342,4 +396,58 @@ fn quoted_uri_of_record(embed: &Value) -> Option<&str> {
         _ => None,
     }
     .and_then(Value::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real post's text and facets (bskyr's recorded author feed, post 3kz2mjf5rjs2q): three
+    /// links shown shortened, a tag between.
+    #[test]
+    fn shortened_links_are_written_as_their_addresses() {
+        let text = "This includes 3 new-ish #quartopub extensions:\n\n- tufte: Tufte-style template in Quarto + Typst (github.com/christopherk...)\n- spellcheck: Filter to run Hunspell when you render a qmd file (github.com/christopherk...)\n- ctk-article: Preprint template in Quarto + Typst (github.com/christopherk...)";
+        let facets: Vec<Value> = serde_json::from_str(
+            r##"[{"features": [{"$type": "app.bsky.richtext.facet#tag", "tag": "quartopub"}], "index": {"byteEnd": 34, "byteStart": 24}}, {"features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://github.com/christopherkenny/tufte"}], "index": {"byteEnd": 123, "byteStart": 97}}, {"features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://github.com/christopherkenny/spellcheck"}], "index": {"byteEnd": 216, "byteStart": 190}}, {"features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://github.com/christopherkenny/ctk-article"}], "index": {"byteEnd": 296, "byteStart": 270}}]"##,
+        )
+        .expect("facets");
+        assert_eq!(
+            linked_text(text, &facets),
+            "This includes 3 new-ish #quartopub extensions:\n\n- tufte: Tufte-style template in Quarto + Typst (https://github.com/christopherkenny/tufte)\n- spellcheck: Filter to run Hunspell when you render a qmd file (https://github.com/christopherkenny/spellcheck)\n- ctk-article: Preprint template in Quarto + Typst (https://github.com/christopherkenny/ctk-article)"
+        );
+        let link = |start: u64, end: u64, uri: &str| {
+            serde_json::json!({"index": {"byteStart": start, "byteEnd": end},
+                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": uri}]})
+        };
+        // Words that are no short form of the address (a label), a range off the text's
+        // characters or past its end, an address that is no plain web address: the text as it
+        // is. ("émoi " is six bytes: "example.com" is 6..17.)
+        for facet in [
+            link(6, 17, "https://other.example/x"),
+            link(1, 3, "https://example.com/x"),
+            link(6, 99, "https://example.com/x"),
+            link(6, 17, "javascript:alert(1)"),
+            link(6, 17, "https://example.com/\nPosted by"),
+        ] {
+            assert_eq!(
+                linked_text("émoi example.com rest", std::slice::from_ref(&facet)),
+                "émoi example.com rest",
+                "{facet}"
+            );
+        }
+        assert_eq!(
+            linked_text(
+                "émoi example.com rest",
+                &[link(6, 17, "https://www.example.com/page")]
+            ),
+            "émoi https://www.example.com/page rest"
+        );
+        assert_eq!(
+            linked_text(
+                "émoi example.com… rest",
+                &[link(6, 20, "https://example.com/long/page")]
+            ),
+            "émoi https://example.com/long/page rest"
+        );
+    }
 }
