@@ -550,9 +550,12 @@ impl Snapshot {
         let text_ok = match (&self.text, &richer.text) {
             (None, _) => true,
             (Some(_), None) => false,
-            (Some(_), Some(_)) => {
+            // Another source may write the same links in another form; the same source
+            // writing a link otherwise has changed it.
+            (Some(_), Some(_)) if self.source != richer.source => {
                 without_links(&richer.text).starts_with(&without_links(&self.text))
             }
+            (Some(_), Some(_)) => normalise(&richer.text).starts_with(&normalise(&self.text)),
         };
         let date_ok = self.published_at.is_none() || self.published_at == richer.published_at;
         let media_ok = self.media.iter().all(|m| {
@@ -837,12 +840,18 @@ mod tests {
             "https://cdn.example/a.jpg",
         );
         oembed.media.clear();
+        oembed.source = "x-oembed".into();
         assert!(oembed.is_subsumed_by(&syndication));
+        // The same source writing a link otherwise has changed it.
+        let mut relinked = syndication.clone();
+        relinked.text = Some("Read this: https://example.com/corrected\n\nNice.".into());
+        assert!(!relinked.is_subsumed_by(&syndication));
         // Numbers are words, not addresses.
         let mut ratio = snapshot("Up 1.5/2 today", "https://cdn.example/a.jpg");
         ratio.media.clear();
         let mut other = snapshot("Up 3.0/4 today", "https://cdn.example/a.jpg");
         other.media.clear();
+        other.source = "another".into();
         assert!(!ratio.is_subsumed_by(&other));
         // Bluesky's page shows a link shortened, its API the whole address.
         let api = snapshot(
@@ -854,6 +863,7 @@ mod tests {
             "https://cdn.example/a.jpg",
         );
         page.media.clear();
+        page.source = "page".into();
         assert!(page.is_subsumed_by(&api));
         let mut reworded = oembed.clone();
         reworded.text = Some("Read that: https://t.co/abc".into());
