@@ -12,6 +12,11 @@ use serde_json::Value;
 /// The `id` of the script a Next.js page keeps its data in.
 const NEXT_DATA_ID: &[u8] = b"__NEXT_DATA__";
 
+/// The largest page data read as JSON: a parsed document takes several times its text's
+/// memory, and real pages' data is a few hundred KiB to a couple of MiB. Larger data is read
+/// whole, as any script is.
+const MAX_DATA_BYTES: usize = 8 * 1024 * 1024;
+
 /// Words in a key (lowercased, `_` and `-` left out) that name other stories than the page's.
 const OTHER_STORIES: &[&str] = &[
     "related",
@@ -37,7 +42,7 @@ const OTHER_STORIES: &[&str] = &[
 /// The body of the script `id` names, without what its keys name as other stories, when it is
 /// a Next.js page's data that parses as JSON; any other body as it is.
 pub(super) fn without_other_stories<'b>(id: Option<&[u8]>, body: &'b str) -> Cow<'b, str> {
-    if id != Some(NEXT_DATA_ID) {
+    if id != Some(NEXT_DATA_ID) || body.len() > MAX_DATA_BYTES {
         return Cow::Borrowed(body);
     }
     let Ok(mut data) = serde_json::from_str::<Value>(body) else {
@@ -104,6 +109,15 @@ mod tests {
             without_other_stories(Some(b"__NEXT_DATA__"), broken),
             broken
         );
+        // Data larger than is parsed is read whole.
+        let huge = format!(
+            r#"{{"videoRelated":"<iframe>","pad":"{}"}}"#,
+            "x".repeat(MAX_DATA_BYTES)
+        );
+        assert!(matches!(
+            without_other_stories(Some(b"__NEXT_DATA__"), &huge),
+            Cow::Borrowed(_)
+        ));
         // Nothing to leave out: the same bytes, not a re-serialised copy.
         let plain = r#"{"props": {"a": "<iframe src=x>"}}"#;
         assert!(matches!(
