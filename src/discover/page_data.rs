@@ -17,26 +17,29 @@ const NEXT_DATA_ID: &[u8] = b"__NEXT_DATA__";
 /// whole, as any script is.
 const MAX_DATA_BYTES: usize = 8 * 1024 * 1024;
 
-/// Words in a key (lowercased, `_` and `-` left out) that name other stories than the page's.
-const OTHER_STORIES: &[&str] = &[
+/// Words of a key (`videoRelated` is `video`, `related`) that name other stories than the
+/// page's, alone or as two words in a row.
+const OTHER_STORY_WORDS: &[&str] = &[
     "related",
-    "recommend",
-    "recirc",
+    "recirculation",
     "trending",
     "popular",
-    "mostread",
-    "mostviewed",
-    "morestories",
-    "morefrom",
-    "morenews",
-    "readnext",
-    "upnext",
-    "nextarticle",
-    "lateststories",
-    "latestnews",
-    "latestarticles",
     "outbrain",
     "taboola",
+];
+const OTHER_STORY_PAIRS: &[(&str, &str)] = &[
+    ("most", "read"),
+    ("most", "viewed"),
+    ("more", "stories"),
+    ("more", "from"),
+    ("more", "news"),
+    ("read", "next"),
+    ("up", "next"),
+    ("next", "article"),
+    ("next", "articles"),
+    ("latest", "stories"),
+    ("latest", "news"),
+    ("latest", "articles"),
 ];
 
 /// The body of the script `id` names, without what its keys name as other stories, when it is
@@ -78,13 +81,46 @@ fn prune(value: &mut Value) -> bool {
     }
 }
 
+/// Whether `key` is a field name (not data used as a key: an API address in SWR's
+/// `fallback`, an id in Apollo's cache) whose words name other stories.
 fn names_other_stories(key: &str) -> bool {
-    let key: String = key
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-'))
-        .flat_map(char::to_lowercase)
-        .collect();
-    OTHER_STORIES.iter().any(|w| key.contains(w))
+    let field = !key.is_empty()
+        && key.len() <= 40
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !field {
+        return false;
+    }
+    let words = words(key);
+    words
+        .iter()
+        .any(|w| OTHER_STORY_WORDS.contains(&w.as_str()) || w.starts_with("recommend"))
+        || words
+            .windows(2)
+            .any(|pair| OTHER_STORY_PAIRS.contains(&(pair[0].as_str(), pair[1].as_str())))
+}
+
+/// A field name's words, lowercased: split at `_`, `-` and where a lowercase letter or digit
+/// meets an uppercase one (`mostReadList` is `most`, `read`, `list`; `RELATED` is one word).
+fn words(key: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if c == '_' || c == '-' {
+            out.extend((!current.is_empty()).then(|| std::mem::take(&mut current)));
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower {
+            out.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
+    }
+    out.extend((!current.is_empty()).then_some(current));
+    out
 }
 
 #[cfg(test)]
@@ -137,15 +173,26 @@ mod tests {
             "embed",
             "relation",
             "populate",
+            "correlated",
+            "threadNext",
+            "groupNext",
+            "spreadNext",
+            // Data used as keys: an SWR fallback's API address, an Apollo cache id.
+            "/api/article/the-most-popular-tweets-of-2024",
+            "$ArticleType:6275.data",
         ] {
             assert!(!names_other_stories(key), "{key}");
         }
         for key in [
             "relatedVideos",
+            "videoRelated",
             "RELATED",
             "mostPopular",
+            "mostReadList",
             "read_next",
+            "Up-Next",
             "taboolaFeed",
+            "recommendations",
         ] {
             assert!(names_other_stories(key), "{key}");
         }
