@@ -246,10 +246,11 @@ impl crate::platforms::PlatformModule for Bluesky {
         let Some((name, handle)) = content.title.as_deref().and_then(byline) else {
             return content;
         };
-        if content.author_name.as_deref().is_some_and(|n| n != name) {
+        if name.is_some() && content.author_name.is_some() && content.author_name.as_deref() != name
+        {
             return content;
         }
-        content.author_name = content.author_name.or_else(|| Some(name.to_owned()));
+        content.author_name = content.author_name.or_else(|| name.map(str::to_owned));
         content.author_handle = content.author_handle.or_else(|| Some(handle.to_owned()));
         content.author_url = content
             .author_url
@@ -259,16 +260,23 @@ impl crate::platforms::PlatformModule for Bluesky {
     }
 }
 
-/// A post page's title, `NAME (@HANDLE)`, read into the name and the handle (a domain name).
-fn byline(title: &str) -> Option<(&str, &str)> {
-    let (name, rest) = title.trim().rsplit_once(" (@")?;
-    let handle = rest.strip_suffix(')')?;
+/// A post page's title, `NAME (@HANDLE)`, read into the name and the handle (a domain name);
+/// an author without a display name has `@HANDLE` alone, which names no name.
+fn byline(title: &str) -> Option<(Option<&str>, &str)> {
+    let title = title.trim();
+    let (name, handle) = match title.strip_prefix('@') {
+        Some(handle) => (None, handle),
+        None => {
+            let (name, rest) = title.rsplit_once(" (@")?;
+            (Some(name.trim()), rest.strip_suffix(')')?)
+        }
+    };
     let is_handle = handle.len() <= 253
         && handle.contains('.')
         && handle
             .split('.')
             .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
-    (is_handle && !name.trim().is_empty()).then(|| (name.trim(), handle))
+    (is_handle && name.is_none_or(|n| !n.is_empty())).then_some((name, handle))
 }
 
 #[cfg(test)]
@@ -305,6 +313,11 @@ mod tests {
             Some("https://bsky.app/profile/glendunlap.bsky.social")
         );
         assert_eq!(c.text.as_deref(), Some("the post"));
+        // An author without a display name: the title is the handle alone.
+        let c = Bluesky.refine_page_post(page("@glendunlap.bsky.social", None), &embed);
+        assert_eq!(c.title, None);
+        assert_eq!(c.author_name, None);
+        assert_eq!(c.author_handle.as_deref(), Some("glendunlap.bsky.social"));
         // A title that is no byline, or the byline of another name, stays as it is.
         for (title, name) in [
             ("A headline", Some("Glen Dunlap")),

@@ -125,18 +125,25 @@ fn linked_text(text: &str, facets: &[Value]) -> String {
 }
 
 /// Whether `shown` is Bluesky's short form of `uri`: its start without the scheme (and
-/// `www.`), cut with an ellipsis or not.
+/// `www.`), the whole host and then cut with an ellipsis. A link shown whole (`example.org`) or
+/// as other words is left as the post shows it.
 fn shortens(shown: &str, uri: &str) -> bool {
-    let shown = shown.trim_end_matches("...").trim_end_matches('…');
+    let Some(cut) = shown
+        .strip_suffix("...")
+        .or_else(|| shown.strip_suffix('…'))
+    else {
+        return false;
+    };
     let bare = uri
         .strip_prefix("https://")
         .or_else(|| uri.strip_prefix("http://"))
         .unwrap_or(uri);
-    !shown.is_empty()
-        && shown != uri
-        && [uri, bare, bare.strip_prefix("www.").unwrap_or(bare)]
-            .iter()
-            .any(|u| u.starts_with(shown))
+    [bare, bare.strip_prefix("www.").unwrap_or(bare)]
+        .iter()
+        .any(|u| {
+            let host = u.split('/').next().unwrap_or_default();
+            u.starts_with(cut) && cut.len() >= host.len()
+        })
 }
 
 /// A field of the expected type, or its default (a gap) when the answer has another type there.
@@ -435,10 +442,25 @@ mod tests {
                 "{facet}"
             );
         }
+        // A link shown whole, or cut before its host ends, stays as the post shows it.
         assert_eq!(
             linked_text(
                 "émoi example.com rest",
                 &[link(6, 17, "https://www.example.com/page")]
+            ),
+            "émoi example.com rest"
+        );
+        assert_eq!(
+            linked_text(
+                "émoi news... rest",
+                &[link(6, 13, "https://news.example.com/a")]
+            ),
+            "émoi news... rest"
+        );
+        assert_eq!(
+            linked_text(
+                "émoi example.com/pa... rest",
+                &[link(6, 23, "https://www.example.com/page")]
             ),
             "émoi https://www.example.com/page rest"
         );
