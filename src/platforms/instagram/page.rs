@@ -32,7 +32,7 @@ const COUNTS: &str = r"[\d.,]+[KkMm]?\s+likes?,\s*[\d.,]+[KkMm]?\s+comments?\s+-
 /// `NAME (@HANDLE) on Instagram: “CAPTION”`, counts first or not.
 static OLD_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?is)^(?:{COUNTS})?(?P<name>.+?)\s+\(@(?P<handle>[A-Za-z0-9._]{{1,30}})\)\s+on Instagram:\s*[“"](?P<caption>.*?)[”"]?\s*$"#
+        r#"(?is)^(?:{COUNTS})?(?P<name>.+?)\s+\(@(?P<handle>[A-Za-z0-9._]{{1,30}})\)\s+on Instagram(?::\s*[“"](?P<caption>.*?)[”"]?)?\s*$"#
     ))
     .expect("constant pattern")
 });
@@ -49,7 +49,7 @@ static NEW_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// `@HANDLE posted on Instagram: “CAPTION” • See all of …`: an account without a display name.
 static POSTED_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?is)^@(?P<handle>[A-Za-z0-9._]{1,30})\s+posted on Instagram:\s*[“"](?P<caption>.*?)[”"]\s*(?:•.*)?$"#,
+        r#"(?is)^@(?P<handle>[A-Za-z0-9._]{1,30})\s+posted on Instagram(?::\s*[“"](?P<caption>.*?)[”"])?\s*(?:•.*)?$"#,
     )
     .expect("constant pattern")
 });
@@ -94,13 +94,16 @@ fn read_lines(description: &str, title: Option<&str>) -> Option<Lines> {
             name: non_empty(&c["name"]),
             handle: non_empty(&c["handle"]),
             date: None,
-            caption: non_empty(&c["caption"]),
+            caption: c.name("caption").and_then(|m| non_empty(m.as_str())),
         }
     } else if let Some(c) = NEW_LINE.captures(description) {
         Lines {
             name: None,
             handle: non_empty(&c["handle"]),
-            date: NaiveDate::parse_from_str(&c["date"], "%B %d, %Y").ok(),
+            // A day still to come is no post's (a page, or a line, that says so is wrong).
+            date: NaiveDate::parse_from_str(&c["date"], "%B %d, %Y")
+                .ok()
+                .filter(|d| *d <= chrono::Utc::now().date_naive() + chrono::Duration::days(1)),
             caption: c.name("caption").and_then(|m| non_empty(m.as_str())),
         }
     } else if let Some(c) = SHARED_LINE.captures(description) {
@@ -115,7 +118,7 @@ fn read_lines(description: &str, title: Option<&str>) -> Option<Lines> {
             name: None,
             handle: non_empty(&c["handle"]),
             date: None,
-            caption: non_empty(&c["caption"]),
+            caption: c.name("caption").and_then(|m| non_empty(m.as_str())),
         }
     } else {
         return None;
@@ -313,6 +316,31 @@ mod tests {
                 None,
                 None,
                 Some("Sunnyvale, mid-1950’s.\n\n#neon"),
+            ),
+            // The older lines of a post without a caption, and a day still to come.
+            (
+                "361 Likes, 3 Comments - National Geographic (@natgeo) on Instagram",
+                None,
+                Some("National Geographic"),
+                Some("natgeo"),
+                None,
+                None,
+            ),
+            (
+                "@natgeo posted on Instagram • See all of @natgeo's photos and videos on their profile.",
+                None,
+                None,
+                Some("natgeo"),
+                None,
+                None,
+            ),
+            (
+                "1 likes, 1 comments - someone on January 1, 9999",
+                None,
+                None,
+                Some("someone"),
+                None,
+                None,
             ),
             // A reel without a caption (a real page of 2021, recorded by metascraper's
             // tests: `post-with-clip.html`): its title line has no caption either.

@@ -70,7 +70,9 @@ pub(crate) fn snowflake_time(post_id: &str) -> Option<chrono::DateTime<chrono::U
     let ms = i64::try_from(id >> 22)
         .ok()?
         .checked_add(1_288_834_974_657)?;
+    // An id is as the article wrote it: one that would be made tomorrow or later names no post.
     chrono::DateTime::from_timestamp(ms.div_euclid(1000), 0)
+        .filter(|t| *t <= chrono::Utc::now() + chrono::Duration::days(1))
 }
 
 /// Longest id accepted (react-tweet's bound); real snowflakes have at most 19 digits.

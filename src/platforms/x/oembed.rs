@@ -283,6 +283,8 @@ mod tests {
         assert_eq!(moment(None, Some("29700859247")), None);
         assert_eq!(moment(None, Some("not a number")), None);
         assert_eq!(moment(None, Some("99999999999999999999999")), None);
+        // An id of a time still to come is no snowflake of a post.
+        assert_eq!(moment(None, Some("18446744073709551615")), None);
     }
 
     #[test]

@@ -390,6 +390,9 @@ fn card_picture(tweet: &TweetResult) -> Option<MediaRef> {
     })
 }
 
+/// The most link entities a post's answer is read for ([`shown_links`]).
+const MAX_LINK_ENTITIES: usize = 500;
+
 /// A post's text with its links as a reader can follow them: the t.co link of the post's own
 /// photos or video (`entities.media`) left out, as the embed shows it (the media items keep
 /// what it pointed at), and every other t.co link written as the address behind it
@@ -413,6 +416,10 @@ fn shown_links(text: &str, entities: Option<&serde_json::Value>) -> String {
             .into_iter()
             .flatten()
     };
+    // A post has a few dozen links at most; an answer naming more is not read for them.
+    if listed("urls").count() + listed("media").count() > MAX_LINK_ENTITIES {
+        return text.trim().to_owned();
+    }
     let mut written: HashMap<&str, &str> = HashMap::new();
     for media in listed("media") {
         if let Some(short) = field(media, "url") {
@@ -428,23 +435,36 @@ fn shown_links(text: &str, entities: Option<&serde_json::Value>) -> String {
             written.entry(short).or_insert(behind);
         }
     }
-    // One pass over the text as X wrote it: an address written in is never read again.
+    // One pass over the text as X wrote it: an address written in is never read again. Each
+    // search starts where the last link ended, so the pass is linear in the text.
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some((at, prefix)) = ["https://t.co/", "http://t.co/"]
-        .iter()
-        .filter_map(|p| Some((rest.find(p)?, p.len())))
-        .min()
-    {
+    while let Some(host_at) = rest.find("://t.co/") {
+        let scheme = ["https", "http"]
+            .into_iter()
+            .find(|s| rest[..host_at].ends_with(s));
+        let after_host = host_at + "://t.co/".len();
+        let Some(scheme) = scheme else {
+            out.push_str(&rest[..after_host]);
+            rest = &rest[after_host..];
+            continue;
+        };
+        let at = host_at - scheme.len();
         // A t.co code is letters and digits; what follows it (a full stop, `…`) is text.
-        let code = rest[at + prefix..]
+        let code = rest[after_host..]
             .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(rest.len() - at - prefix);
-        let link_len = prefix + code;
-        let link = &rest[at..at + link_len];
+            .unwrap_or(rest.len() - after_host);
+        let link = &rest[at..after_host + code];
         out.push_str(&rest[..at]);
-        out.push_str(written.get(link).copied().unwrap_or(link));
-        rest = &rest[at + link_len..];
+        let behind = written.get(link).copied().unwrap_or(link);
+        // Addresses written in never make the text more than twice what X wrote, whatever
+        // an answer's entities say.
+        out.push_str(if out.len() + behind.len() <= 2 * text.len() + 4096 {
+            behind
+        } else {
+            link
+        });
+        rest = &rest[after_host + code..];
     }
     out.push_str(rest);
     out.trim().to_owned()
@@ -994,6 +1014,33 @@ mod tests {
         assert_eq!(
             c.text.as_deref(),
             Some("https://e.example/?u=https://t.co/B2 https://b.example/ https://t.co/C3.")
+        );
+        // An answer naming more links than a post has is not read for them, and addresses
+        // written in never make the text more than twice its size.
+        let many: Vec<serde_json::Value> = (0..=MAX_LINK_ENTITIES)
+            .map(|i| serde_json::json!({"url": format!("https://t.co/a{i}"), "expanded_url": "https://e.example/"}))
+            .collect();
+        let entities = serde_json::json!({ "urls": many });
+        assert_eq!(
+            shown_links("see https://t.co/a1", Some(&entities)),
+            "see https://t.co/a1"
+        );
+        let long = format!("https://e.example/{}", "x".repeat(3_000));
+        let entities =
+            serde_json::json!({"urls": [{"url": "https://t.co/a1", "expanded_url": long}]});
+        let text = "https://t.co/a1 ".repeat(3);
+        let out = shown_links(&text, Some(&entities));
+        assert!(out.len() <= 2 * text.len() + 4096, "{}", out.len());
+        assert!(out.starts_with("https://e.example/"), "{out}");
+        assert!(out.ends_with("https://t.co/a1"), "{out}");
+        // A t.co address in another scheme, or none, is text.
+        let entities = serde_json::json!({"urls": [{"url": "https://t.co/a1", "expanded_url": "https://e.example/"}]});
+        assert_eq!(
+            shown_links(
+                "ftp://t.co/a1 and ://t.co/a1 and https://t.co/a1",
+                Some(&entities)
+            ),
+            "ftp://t.co/a1 and ://t.co/a1 and https://e.example/"
         );
         // A post of a photo alone has no text.
         let json = serde_json::json!({
