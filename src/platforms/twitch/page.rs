@@ -189,12 +189,12 @@ fn content(page: PageMeta, answer: &Answer, item: Item<'_>) -> Resolution {
         .first()
         .and_then(|m| m.image_url.clone())
         .filter(|u| !u.starts_with(SITE_IMAGE_PREFIX));
+    // A display name in another script is no login: it names no channel page.
+    let login = channel.as_deref().filter(|c| is_channel(c));
     let content = PostContent {
         source: SOURCE.to_owned(),
-        author_url: channel
-            .as_deref()
-            .map(|c| format!("https://www.twitch.tv/{}", c.to_ascii_lowercase())),
-        author_handle: channel.as_deref().map(str::to_ascii_lowercase),
+        author_url: login.map(|c| format!("https://www.twitch.tv/{}", c.to_ascii_lowercase())),
+        author_handle: login.map(str::to_ascii_lowercase),
         author_name: channel,
         title,
         text: page.text,
@@ -237,11 +237,16 @@ fn clip_is_empty(embed_url: &str) -> bool {
 }
 
 /// The channel of a clip page's title of about 2018: "CHANNEL Playing GAME - Twitch Clips".
+/// The channel's display name may be in any script (`스트리머`): it is one word, and only an
+/// ASCII one is also its login ([`is_channel`]).
 fn clip_channel(full: &str) -> Option<&str> {
     let (channel, _game) = full
         .strip_suffix(" - Twitch Clips")?
         .split_once(" Playing ")?;
-    is_channel(channel).then_some(channel)
+    let word = !channel.is_empty()
+        && channel.chars().count() <= 25
+        && !channel.chars().any(|c| c.is_whitespace() || c.is_control());
+    word.then_some(channel)
 }
 
 /// The clip's own title in its page's description of about 2018: "TITLE - Clipped by USER".
@@ -372,6 +377,11 @@ mod tests {
             Some("shroud")
         );
         assert_eq!(clip_channel("two words Playing PUBG - Twitch Clips"), None);
+        assert_eq!(
+            clip_channel("스트리머 Playing PUBG - Twitch Clips"),
+            Some("스트리머")
+        );
+        assert!(!is_channel("스트리머"));
         assert_eq!(clip_channel("Twitch"), None);
         assert_eq!(clip_title("Nice - Clipped by some_one"), Some("Nice"));
         assert_eq!(clip_title(" - Clipped by x"), None);
