@@ -38,11 +38,12 @@ pub struct OembedQuery {
 }
 
 /// A bound given as `maxwidth=` with no value: consumers that fill a template send it so when
-/// they have none to ask for, so it reads as not sent. Any other value must be a number.
+/// they have none to ask for, so it reads as not sent (`blank::given`, as every route's
+/// filters). Any other value must be a number.
 fn blank_as_unsent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     let text = Option::<String>::deserialize(d)?;
-    match text.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
+    match super::blank::given(&text) {
+        None => Ok(None),
         Some(n) => n.parse().map(Some).map_err(|_| {
             serde::de::Error::custom(format!("{n:?} is not a size in pixels (a whole number)"))
         }),
