@@ -50,11 +50,8 @@ pub(super) async fn card(
         HeaderValue::from_static("public, max-age=60"),
     );
     // A card is text and pictures of somebody else's post: opened on its own or framed, it may
-    // run nothing and load nothing but its images, whatever a caption managed to smuggle in.
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    // run nothing and load nothing but its images, whatever a caption managed to smuggle in
+    // (and, as every answer, is read as no other type: `nosniff` in `router`).
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CARD_CSP),

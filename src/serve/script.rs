@@ -45,10 +45,6 @@ pub(super) async fn fallback_js(headers: HeaderMap) -> Response {
         header::CACHE_CONTROL,
         HeaderValue::from_static(SCRIPT_CACHE_CONTROL),
     );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
     h.insert(header::ETAG, quoted(tag));
     response
 }
