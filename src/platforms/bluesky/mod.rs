@@ -246,15 +246,16 @@ impl crate::platforms::PlatformModule for Bluesky {
         let Some((name, handle)) = content.title.as_deref().and_then(byline) else {
             return content;
         };
-        if name.is_some() && content.author_name.is_some() && content.author_name.as_deref() != name
+        if let (Some(name), Some(known)) = (name, content.author_name.as_deref())
+            && name != known
         {
             return content;
         }
         content.author_name = content.author_name.or_else(|| name.map(str::to_owned));
-        content.author_handle = content.author_handle.or_else(|| Some(handle.to_owned()));
         content.author_url = content
             .author_url
             .or_else(|| Some(format!("https://bsky.app/profile/{handle}")));
+        content.author_handle = content.author_handle.or(Some(handle));
         content.title = None;
         content
     }
@@ -262,7 +263,7 @@ impl crate::platforms::PlatformModule for Bluesky {
 
 /// A post page's title, `NAME (@HANDLE)`, read into the name and the handle (a domain name);
 /// an author without a display name has `@HANDLE` alone, which names no name.
-fn byline(title: &str) -> Option<(Option<&str>, &str)> {
+fn byline(title: &str) -> Option<(Option<&str>, String)> {
     let title = title.trim();
     let (name, handle) = match title.strip_prefix('@') {
         Some(handle) => (None, handle),
@@ -271,12 +272,9 @@ fn byline(title: &str) -> Option<(Option<&str>, &str)> {
             (Some(name.trim()), rest.strip_suffix(')')?)
         }
     };
-    let is_handle = handle.len() <= 253
-        && handle.contains('.')
-        && handle
-            .split('.')
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
-    (is_handle && name.is_none_or(|n| !n.is_empty())).then_some((name, handle))
+    // A handle as a post URL's actor is read (a DID is no handle a byline shows).
+    let handle = actor_key(handle).filter(|h| !h.starts_with("did:"))?;
+    name.is_none_or(|n| !n.is_empty()).then_some((name, handle))
 }
 
 #[cfg(test)]
