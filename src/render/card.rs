@@ -726,6 +726,8 @@ mod tests {
             html.contains("<bdi class=\"ek-handle\">@evil</bdi>"),
             "{html}"
         );
+        // The card's own ink stays in its box.
+        assert!(CARD_CSS.contains("overflow:hidden"));
     }
 
     /// Every attribute value of every tag in `html`, and the text between tags.
