@@ -32,7 +32,7 @@ use super::prefilter::{
 };
 use super::tag::{
     COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
-    element_end_within, find_ci, find_with, floor_boundary, read_start_tag,
+    element_end_within, find_ci, find_with, floor_boundary, inside_start_tag, read_start_tag,
 };
 use crate::model::{Location, Recognised};
 use crate::platforms::markup::{ElementForm, Marker as FormMarker};
@@ -389,6 +389,9 @@ impl<'a> Pass<'a, '_> {
     /// `<script>`, `<style>`, `<textarea>`: skip the raw text, decoding hidden markup in it.
     fn raw_text(&mut self, lt: usize) -> Option<usize> {
         let bytes = self.html.as_bytes();
+        if inside_start_tag(bytes, lt, 0) {
+            return None;
+        }
         let tag = read_start_tag(bytes, lt)?;
         let closing: &AhoCorasick = match &*tag.name {
             "script" => &SCRIPT_END,
@@ -501,6 +504,11 @@ impl<'a> Pass<'a, '_> {
     /// An element that may be an embed by its name: parse its region.
     fn open(&mut self, lt: usize) -> Option<usize> {
         let bytes = self.html.as_bytes();
+        // Embed code pasted into another tag's attribute is that attribute's text: the
+        // browser builds no element of it (a link whose address field took an iframe's code).
+        if inside_start_tag(bytes, lt, 0) {
+            return None;
+        }
         let tag = read_start_tag(bytes, lt)?;
         // A blockquote read for its fallback text, and a media element, have had their end
         // found already.
@@ -1397,6 +1405,28 @@ mod tests {
             got.iter()
                 .all(|(_, u, _)| !u.contains("youtube.com/embed/abc"))
         );
+    }
+
+    #[test]
+    fn embed_code_inside_another_tag_is_that_tags_text() {
+        // Pasted into a link's address field: the `href` ends at the iframe's first quote, and
+        // the iframe's attributes, then its `>`, are the link's.
+        let fb = "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Fa%2Fposts%2F1921910561162166";
+        let pasted = format!(
+            "<p>Follow <a href=\"http://<iframe width=\"500\" data-src=\"{fb}\" class=\"lazyload\"></iframe>&#8220;>us</a></p>"
+        );
+        assert!(found(&pasted).is_empty(), "{:?}", found(&pasted));
+        let titled =
+            format!("<a title=\"<iframe src=&quot;{fb}&quot;></iframe>\" href=\"/fb\">us</a>");
+        assert!(found(&titled).is_empty(), "{:?}", found(&titled));
+        // A script's tag in a value opens no raw text: what follows is still read.
+        let script = format!(
+            "<a title=\"<script>\">x</a><iframe src=\"{fb}\"></iframe><p>y</p><!-- </script> -->"
+        );
+        assert_eq!(found(&script).len(), 1);
+        // The same code as an element of its own, after tags and text holding `<`.
+        let own = format!("<p>a < b</p><div class=\"x\"><iframe src=\"{fb}\"></iframe></div>");
+        assert_eq!(found(&own).len(), 1);
     }
 
     #[test]

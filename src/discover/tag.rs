@@ -69,6 +69,34 @@ pub(crate) fn read_start_tag(html: &[u8], lt: usize) -> Option<StartTag<'_>> {
     })
 }
 
+/// The most `<` that are no tag's (text's `a < b`) [`inside_start_tag`] passes over, looking
+/// back for the start tag a `<` may lie inside.
+const MAX_TEXT_LT_BACK: usize = 64;
+
+/// Whether the `<` at `lt` lies inside a start tag opened before it, not before `floor`: in an
+/// attribute's value or among its attributes (`<a href="http://<iframe …">`, embed code pasted
+/// into a link's field), where the browser reads it as part of that tag and builds no element
+/// of it. The start tag asked about is the nearest one before `lt`; it is read only up to `lt`,
+/// so that markers each inside the one before cost their own bytes, not the page's.
+pub(crate) fn inside_start_tag(html: &[u8], lt: usize, floor: usize) -> bool {
+    let before = &html[..lt];
+    let floor = floor.min(lt);
+    for p in memchr::memrchr_iter(b'<', &before[floor..])
+        .map(|o| floor + o)
+        .take(MAX_TEXT_LT_BACK)
+    {
+        match before.get(p + 1) {
+            Some(b) if b.is_ascii_alphabetic() => {
+                return start_tag::lex(before, p, |_, _| true).is_some_and(|t| !t.closed);
+            }
+            // An end tag, a comment or a doctype is nearer than any start tag.
+            Some(b'/' | b'!' | b'?') => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Elements whose content is raw text up to their end tag (no nested markup).
 fn is_raw_text(name: &str) -> bool {
     matches!(
@@ -235,6 +263,25 @@ pub(crate) fn floor_boundary(s: &str, mut at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lt_inside_an_earlier_start_tag_is_found() {
+        let at = |html: &str| {
+            let lt = html.rfind("<iframe").unwrap();
+            inside_start_tag(html.as_bytes(), lt, 0)
+        };
+        assert!(at(r#"<a href="http://<iframe"#));
+        assert!(at(r#"<div><a title='x' data-x="<iframe"#));
+        assert!(at(r#"<a data-x=y <iframe"#));
+        assert!(!at(r#"<a title="x>y">z <iframe"#));
+        assert!(!at(r#"<p>1 < 2 and 3 <4</p> <iframe"#));
+        assert!(!at(r#"</a title="<iframe"#));
+        assert!(!at("<iframe"));
+        assert!(!at("text <iframe"));
+        // Not before the floor.
+        let html = br#"<a title="<iframe"#;
+        assert!(!inside_start_tag(html, 10, 3));
+    }
 
     #[test]
     fn reads_quoted_unquoted_and_bare_attributes() {
