@@ -228,6 +228,41 @@ fn bluesky_posts_archive_with_their_fields_and_verdicts() {
     assert_eq!(shown["status"], "live");
     assert_eq!(shown["snapshots"][0]["author_name"], "Chad");
     assert_eq!(shown["checks"][0]["outcome"], "live");
+
+    // By the address bsky.app's "Copy link" gives, which names the author by handle: the post
+    // archived under the DID whose snapshot gives that handle.
+    let (code, by_handle, _) = env.json(&[
+        "show",
+        "https://bsky.app/profile/ChadMichael.bsky.social/post/3k7rmyigapw2y",
+    ]);
+    assert_eq!(code, 0, "{by_handle:#}");
+    assert_eq!(by_handle["post_url"], shown["post_url"], "{by_handle:#}");
+    // Another author's handle with that post's own id names no archived post.
+    let (code, _, stderr) = env.json(&[
+        "show",
+        "https://bsky.app/profile/danoleary.bsky.social/post/3k7rmyigapw2y",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("not in the archive"), "{stderr}");
+
+    // A page embedding it by handle gets its card from the rewrite.
+    let page = "<p>x</p><blockquote class=\"bluesky-embed\" \
+        data-bluesky-uri=\"at://chadmichael.bsky.social/app.bsky.feed.post/3k7rmyigapw2y\">\
+        <p>If Bluesky is invite only</p></blockquote><p>y</p>";
+    let out = env
+        .cmd()
+        .args(["rewrite", "--mode", "all", "--base-url", ARTICLE, "-"])
+        .write_stdin(page)
+        .output()
+        .expect("run");
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!html.contains("bluesky-embed"), "{html}");
+    assert!(html.contains("chadmichael.bsky.social"), "{html}");
 }
 
 #[test]

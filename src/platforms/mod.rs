@@ -117,6 +117,15 @@ pub trait PlatformModule: Sync {
     fn refine_page_post(&self, content: PostContent, _embed: &EmbedRef) -> PostContent {
         content
     }
+
+    /// A post id that names its post by one of its author's several names (Bluesky's
+    /// `HANDLE/RKEY`, where embed codes write `DID/RKEY`), split into that name and the part
+    /// that is the post's own (`RKEY`): the post may be archived under another name of the same
+    /// author, whose snapshots then give `author_handle` as this name. `None` (the default):
+    /// the id names its post one way only.
+    fn id_by_account_name<'k>(&self, _post_id: &'k str) -> Option<(&'k str, &'k str)> {
+        None
+    }
 }
 
 /// Every platform module, in the order its recogniser and its markup forms are tried: specific

@@ -36,7 +36,7 @@ use url::Url;
 use super::ServeState;
 use super::body_budget::BodyError;
 use super::error::ApiError;
-use crate::model::{PostRecord, PostStatus, StoredSnapshot};
+use crate::model::{PostKey, PostRecord, PostStatus, StoredSnapshot};
 use crate::pipeline;
 use crate::render::{self, CardInput, CardSet, PageEmbeds, RewriteError};
 use crate::report::ErrorDocument;
@@ -141,9 +141,10 @@ pub fn rewrite_article(
     let keys = page.posts();
     let chosen = reader
         .call_blocking(|store| {
-            let mut chosen: Vec<(PostRecord, Option<StoredSnapshot>)> = Vec::new();
+            // Each with the key the page names it by, which may be another name of its author's.
+            let mut chosen: Vec<(&PostKey, PostRecord, Option<StoredSnapshot>)> = Vec::new();
             for key in &keys {
-                let post = match store.post_by_key(key) {
+                let post = match pipeline::find_post_by_key(store, key) {
                     Ok(post) => post,
                     Err(StoreError::NotFound(_)) => continue,
                     Err(e) => return Err(e),
@@ -157,7 +158,7 @@ pub fn rewrite_article(
                 if snapshot.is_none() && !gone {
                     continue;
                 }
-                chosen.push((post, snapshot));
+                chosen.push((key, post, snapshot));
             }
             Ok(chosen)
         })
@@ -167,14 +168,14 @@ pub fn rewrite_article(
         })?;
     let cards: CardSet = chosen
         .iter()
-        .map(|(post, snapshot)| {
+        .map(|(key, post, snapshot)| {
             let card = render::card(&CardInput {
                 post,
                 snapshot: snapshot.as_ref(),
                 media_base,
                 archived_on: None,
             });
-            (post.key.clone(), card)
+            ((*key).clone(), card)
         })
         .collect();
     let html = page.rewrite(&cards)?;

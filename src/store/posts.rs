@@ -109,6 +109,38 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(url.to_owned()))
     }
 
+    /// The posts of a platform whose id ends with `/OWN` (at most `limit`, oldest first): the
+    /// same post archived under other names of its author
+    /// ([`PlatformModule::id_by_account_name`](crate::platforms::PlatformModule::id_by_account_name)).
+    pub fn posts_by_id_own_part(
+        &self,
+        platform: crate::model::Platform,
+        own: &str,
+        limit: usize,
+    ) -> Result<Vec<PostRecord>, StoreError> {
+        let escaped = own
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {POST_COLUMNS} FROM posts WHERE platform = ?1 \
+                 AND post_id LIKE ?2 ESCAPE '\\' ORDER BY id LIMIT ?3"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map(
+                    params![
+                        platform.as_str(),
+                        format!("%/{escaped}"),
+                        i64::try_from(limit).unwrap_or(i64::MAX)
+                    ],
+                    post_from_row,
+                )?
+                .collect::<Result<Vec<_>, _>>()
+            })
+            .at(&self.path)
+    }
+
     /// A post by platform + id.
     pub fn post_by_key(&self, key: &PostKey) -> Result<PostRecord, StoreError> {
         self.conn

@@ -236,6 +236,14 @@ impl crate::platforms::PlatformModule for Bluesky {
         crate::platforms::page::own_post_page(embed, |u| u.path().contains("/post/"))
     }
 
+    /// A post asked for by its author's handle (the address bsky.app's "Copy link" gives) may be
+    /// archived under the author's DID, as embed codes name it.
+    fn id_by_account_name<'k>(&self, post_id: &'k str) -> Option<(&'k str, &'k str)> {
+        post_id
+            .split_once('/')
+            .filter(|(actor, _)| !actor.starts_with("did:"))
+    }
+
     /// The page's title is the author's byline, `NAME (@HANDLE)`: a Bluesky post has no title,
     /// and the byline names the handle, as the AppView's answer does.
     fn refine_page_post(
