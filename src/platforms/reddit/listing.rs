@@ -412,8 +412,34 @@ fn uploaded_media(post: &Value) -> Vec<MediaRef> {
     linked.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     linked
         .into_iter()
-        .filter_map(|(_, _, meta)| uploaded_item(meta))
+        .filter_map(|(at, _, meta)| {
+            let mut media = uploaded_item(meta)?;
+            media.alt = body.get(..at).and_then(link_text_before);
+            Some(media)
+        })
         .collect()
+}
+
+/// The most characters of a body media's caption.
+const MAX_CAPTION_CHARS: usize = 1000;
+
+/// The caption of a body media: the text of the markdown link whose address runs on to the end
+/// of `before` (`[caption](https://preview.redd.it/ID…`), which new Reddit prints under the
+/// picture. `None` for a bare address, an empty text, or one that is an address itself.
+fn link_text_before(before: &str) -> Option<String> {
+    let open = before.rfind("](")?;
+    let address = &before[open + 2..];
+    if address.contains(|c: char| c == ')' || c.is_whitespace()) {
+        return None;
+    }
+    let start = before[..open].rfind('[')?;
+    let text = before[start + 1..open].trim();
+    let bad = text.is_empty()
+        || text.contains(']')
+        || text.chars().count() > MAX_CAPTION_CHARS
+        || text.starts_with("http://")
+        || text.starts_with("https://");
+    (!bad).then(|| text.to_owned())
 }
 
 /// One processed `media_metadata` entry: an image (`s.u`), an animated image (`s.gif`, else its

@@ -129,6 +129,53 @@ fn a_gallery_keeps_every_image() {
     assert_eq!((first.width, first.height), (Some(1440), Some(2160)));
 }
 
+/// A body's media keep the text of the markdown link that shows each (`[caption](URL)`, which
+/// new Reddit prints under it) as their caption; a bare address or an empty text gives none.
+#[test]
+fn body_media_keep_their_links_texts_as_captions() {
+    let c = live(listing::parse(
+        "mcqjl8",
+        &sample(200, "comments-mcqjl8-self-inline-media.json"),
+    ));
+    let alts: Vec<Option<&str>> = c.media.iter().map(|m| m.alt.as_deref()).collect();
+    assert_eq!(alts, [Some("optional caption"); 3], "{:?}", c.media);
+    let post = |selftext: &str| {
+        let json = format!(
+            r#"[{{"kind":"Listing","data":{{"children":[{{"kind":"t3","data":{{
+            "id":"abc123","name":"t3_abc123","title":"t","author":"a","created_utc":1616648854,
+            "permalink":"/r/x/comments/abc123/t/","selftext":{},
+            "media_metadata":{{"xt5qkus1p52a1":{{"status":"valid","e":"Image","m":"image/png",
+            "s":{{"y":10,"x":10,"u":"https://preview.redd.it/xt5qkus1p52a1.png?a=1"}}}}}}}}}}]}}}}]"#,
+            serde_json::Value::from(selftext)
+        );
+        let c = live(listing::parse(
+            "abc123",
+            &body(200, "application/json", &json),
+        ));
+        assert_eq!(c.media.len(), 1, "{selftext}: {:?}", c.media);
+        c.media[0].alt.clone()
+    };
+    assert_eq!(
+        post("[](https://preview.redd.it/xt5qkus1p52a1.png?a=1)"),
+        None
+    );
+    assert_eq!(post("https://preview.redd.it/xt5qkus1p52a1.png?a=1"), None);
+    assert_eq!(
+        post(
+            "[https://preview.redd.it/xt5qkus1p52a1.png](https://preview.redd.it/xt5qkus1p52a1.png?a=1)"
+        ),
+        None
+    );
+    assert_eq!(
+        post("[a cat](https://x.example/) and https://preview.redd.it/xt5qkus1p52a1.png"),
+        None
+    );
+    assert_eq!(
+        post("see [ The cat, asleep ](https://preview.redd.it/xt5qkus1p52a1.png?a=1)"),
+        Some("The cat, asleep".to_owned())
+    );
+}
+
 #[test]
 fn a_crosspost_shows_the_shared_video_and_names_it() {
     let c = live(listing::parse(
