@@ -393,24 +393,29 @@ fn bandcamp(url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
     }
 }
 
-/// `www.flickr.com/photos/USER/ID[/in/...]`.
+/// `www.flickr.com/photos/USER/ID[/in/...]`, and an album, `photos/USER/albums/ID` (its older
+/// address `photos/USER/sets/ID` is the one Flickr's album embed code and oEmbed answer still
+/// write): its key is `albums/ID`, apart from the photos' numbers.
 fn flickr(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
     if !(host_is_or_www(host, "flickr.com") || host == "m.flickr.com") {
         return None;
     }
+    let is_user = |user: &str| {
+        is_token(user, 1, 60, |c| {
+            c.is_ascii_alphanumeric() || matches!(c, '@' | '_' | '-')
+        })
+    };
     match segs {
-        ["photos", user, id, ..]
-            if is_digits(id, 20)
-                && is_token(user, 1, 60, |c| {
-                    c.is_ascii_alphanumeric() || matches!(c, '@' | '_' | '-')
-                }) =>
-        {
-            item(
-                EmbedKind::Post,
-                *id,
-                format!("https://www.flickr.com/photos/{user}/{id}/"),
-            )
-        }
+        ["photos", user, "albums" | "sets", id, ..] if is_digits(id, 20) && is_user(user) => item(
+            EmbedKind::Album,
+            format!("albums/{id}"),
+            format!("https://www.flickr.com/photos/{user}/albums/{id}"),
+        ),
+        ["photos", user, id, ..] if is_digits(id, 20) && is_user(user) => item(
+            EmbedKind::Post,
+            *id,
+            format!("https://www.flickr.com/photos/{user}/{id}/"),
+        ),
         _ => None,
     }
 }
@@ -655,6 +660,18 @@ mod tests {
                 EmbedKind::Post,
                 "flickr/51234567890",
                 "https://www.flickr.com/photos/nasa/51234567890/",
+            ),
+            (
+                "https://www.flickr.com/photos/desescribir/sets/72157650686499888",
+                EmbedKind::Album,
+                "flickr/albums/72157650686499888",
+                "https://www.flickr.com/photos/desescribir/albums/72157650686499888",
+            ),
+            (
+                "https://flickr.com/photos/desescribir/albums/72157650686499888/with/16055522574",
+                EmbedKind::Album,
+                "flickr/albums/72157650686499888",
+                "https://www.flickr.com/photos/desescribir/albums/72157650686499888",
             ),
             (
                 "https://embed.ted.com/talks/lang/en/ken_robinson_says_schools_kill_creativity",
