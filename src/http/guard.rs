@@ -35,14 +35,30 @@ fn is_refused_v6(ip: Ipv6Addr) -> bool {
     if let Some(v4) = embedded_v4(ip) {
         return is_refused_v4(v4);
     }
-    let segments = ip.segments();
-    // 100::/64 is the discard-only prefix (RFC 6666).
-    let discard = segments[..4] == [0x100, 0, 0, 0];
-    !Ipv6Network::from(ip).is_global() || ip.is_multicast() || discard
+    !Ipv6Network::from(ip).is_global() || ip.is_multicast() || is_special_v6(ip)
 }
 
-/// The IPv4 address inside an IPv4-mapped (`::ffff:a.b.c.d`), IPv4-compatible (`::a.b.c.d`),
-/// NAT64 (`64:ff9b::a.b.c.d`) or 6to4 (`2002:aabb:ccdd::`) address.
+/// Ranges of IANA's special-purpose registry that are not globally reachable, beyond what
+/// `is_global` knows:
+/// - 100::/64, discard-only (RFC 6666);
+/// - 64:ff9b:1::/48, NAT64 for local use (RFC 8215): a translator inside the network reaches
+///   whatever IPv4 address it maps, at a prefix length only that network knows;
+/// - 2001::/23, IETF protocol assignments: Teredo (2001::/32, which tunnels to an IPv4 host),
+///   ORCHID (2001:10::/28, 2001:20::/28) and the rest, none a web host's;
+/// - 3fff::/20, documentation (RFC 9637);
+/// - 5f00::/16, segment-routing identifiers (RFC 9602).
+fn is_special_v6(ip: Ipv6Addr) -> bool {
+    let s = ip.segments();
+    s[..4] == [0x100, 0, 0, 0]
+        || s[..3] == [0x64, 0xff9b, 1]
+        || (s[0] == 0x2001 && s[1] < 0x200)
+        || (s[0] == 0x3fff && s[1] < 0x1000)
+        || s[0] == 0x5f00
+}
+
+/// The IPv4 address inside an IPv4-mapped (`::ffff:a.b.c.d`), IPv4-translated
+/// (`::ffff:0:a.b.c.d`, RFC 2765), IPv4-compatible (`::a.b.c.d`), NAT64 (`64:ff9b::a.b.c.d`)
+/// or 6to4 (`2002:aabb:ccdd::`) address.
 fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
     if let Some(v4) = ip.to_ipv4_mapped() {
         return Some(v4);
@@ -52,7 +68,7 @@ fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
     if s[..6] == [0, 0, 0, 0, 0, 0] && !ip.is_unspecified() && !ip.is_loopback() {
         return Some(low);
     }
-    if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+    if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] || s[..6] == [0, 0, 0, 0, 0xffff, 0] {
         return Some(low);
     }
     if s[0] == 0x2002 {
@@ -228,6 +244,31 @@ mod tests {
             ("::127.0.0.1", true, "v4-compatible loopback"),
             ("64:ff9b::a9fe:a9fe", true, "NAT64 of 169.254.169.254"),
             ("64:ff9b::808:808", false, "NAT64 of 8.8.8.8"),
+            (
+                "64:ff9b:1::a9fe:a9fe",
+                true,
+                "local-use NAT64 64:ff9b:1::/48",
+            ),
+            ("64:ff9b:1:ffff::1", true, "local-use NAT64, any mapping"),
+            (
+                "::ffff:0:a9fe:a9fe",
+                true,
+                "IPv4-translated 169.254.169.254",
+            ),
+            ("::ffff:0:808:808", false, "IPv4-translated 8.8.8.8"),
+            ("2001::a9fe:a9fe", true, "Teredo 2001::/32"),
+            (
+                "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+                true,
+                "Teredo address",
+            ),
+            ("2001:10::1", true, "ORCHID 2001:10::/28"),
+            ("2001:20::1", true, "ORCHIDv2 2001:20::/28"),
+            ("2001:1ff::1", true, "top of 2001::/23"),
+            ("2001:200::1", false, "just past 2001::/23 (WIDE)"),
+            ("3fff::1", true, "documentation 3fff::/20"),
+            ("3fff:fff::1", true, "top of 3fff::/20"),
+            ("5f00::1", true, "SRv6 SIDs 5f00::/16"),
             ("2002:7f00:1::", true, "6to4 of 127.0.0.1"),
             ("2002:808:808::", false, "6to4 of 8.8.8.8"),
             ("2606:4700::1111", false, "public v6"),
