@@ -13,11 +13,11 @@
 //! written as an entity (`<link>&h;</link>`) would be read as the address `…/&h;`.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use url::Url;
 
+use super::distinct::{Admit, Distinct};
 use super::{
     INVISIBLE, SourceError, SourceItem, SourceLimits, feed_raw, http_url, json_feed, trim_address,
 };
@@ -60,7 +60,7 @@ pub fn parse_feed(
         xml_entries(&without_invisible_edges(&utf8_document(body)), feed_url)?
     };
     let listed = entries.len();
-    let mut seen = HashSet::new();
+    let mut seen = Distinct::new(limits.max_urls);
     let mut items = Vec::new();
     let mut skipped = 0usize;
     for entry in entries {
@@ -68,12 +68,13 @@ pub fn parse_feed(
             skipped += 1;
             continue;
         };
-        if !seen.insert(url.clone()) {
-            continue;
-        }
-        if items.len() >= limits.max_urls {
-            left_out += 1;
-            continue;
+        match seen.admit(&url) {
+            Admit::Keep => {}
+            Admit::Repeat => continue,
+            Admit::LeftOut => {
+                left_out += 1;
+                continue;
+            }
         }
         items.push(SourceItem {
             url,

@@ -14,6 +14,7 @@
 //! is the scheduler's job.
 
 mod body;
+mod distinct;
 mod error;
 mod feed;
 mod feed_raw;

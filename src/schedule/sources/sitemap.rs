@@ -13,13 +13,12 @@
 //! of the text, which makes a `<loc>` holding one unusable (its entry is skipped).
 //! A lone `&` (an unescaped query string, common in hand-made sitemaps) is read as a literal.
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use url::Url;
 
+use super::distinct::{Admit, Distinct};
 use super::{SourceError, SourceItem, SourceLimits, body, http_url, trim_address};
 
 /// A `<loc>`, `<lastmod>` or `<news:title>` longer than this is not a real one; its text is
@@ -61,7 +60,7 @@ pub fn parse_sitemap(
         stack: Vec::new(),
         entry: None,
         capture: None,
-        seen: HashSet::new(),
+        seen: Distinct::new(limits.max_urls),
         items: Vec::new(),
         skipped: 0,
         left_out: 0,
@@ -107,23 +106,20 @@ pub(super) fn parse_text_sitemap(
 ) -> Option<Vec<SourceItem>> {
     let text = String::from_utf8_lossy(text);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut seen = HashSet::new();
+    let mut seen = Distinct::new(limits.max_urls);
     let mut items = Vec::new();
     let (mut skipped, mut left_out) = (0usize, 0usize);
     for line in text.lines().map(trim_address).filter(|l| !l.is_empty()) {
         match Url::parse(line) {
-            Ok(url) if http_url(&url) => {
-                if !seen.insert(url.clone()) {
-                } else if items.len() < limits.max_urls {
-                    items.push(SourceItem {
-                        url,
-                        updated: None,
-                        title: None,
-                    });
-                } else {
-                    left_out += 1;
-                }
-            }
+            Ok(url) if http_url(&url) => match seen.admit(&url) {
+                Admit::Keep => items.push(SourceItem {
+                    url,
+                    updated: None,
+                    title: None,
+                }),
+                Admit::Repeat => {}
+                Admit::LeftOut => left_out += 1,
+            },
             _ => skipped += 1,
         }
     }
@@ -201,7 +197,7 @@ struct Parser<'a> {
     stack: Vec<String>,
     entry: Option<Entry>,
     capture: Option<Capture>,
-    seen: HashSet<Url>,
+    seen: Distinct,
     items: Vec<SourceItem>,
     skipped: usize,
     /// Distinct URLs past `limits.max_urls`.
@@ -383,12 +379,13 @@ impl Parser<'_> {
             self.skipped += 1;
             return;
         };
-        if !self.seen.insert(url.clone()) {
-            return;
-        }
-        if self.items.len() >= self.limits.max_urls {
-            self.left_out += 1;
-            return;
+        match self.seen.admit(&url) {
+            Admit::Keep => {}
+            Admit::Repeat => return,
+            Admit::LeftOut => {
+                self.left_out += 1;
+                return;
+            }
         }
         let updated = entry
             .lastmod
