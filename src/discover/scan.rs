@@ -32,7 +32,8 @@ use super::prefilter::{
 };
 use super::tag::{
     COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
-    element_end_within, find_ci, find_with, floor_boundary, inside_start_tag, read_start_tag,
+    element_end_within, enclosing_start_tag, find_ci, find_with, floor_boundary, holds_raw_markup,
+    read_start_tag,
 };
 use crate::model::{Location, Recognised};
 use crate::platforms::markup::{ElementForm, Marker as FormMarker};
@@ -389,8 +390,8 @@ impl<'a> Pass<'a, '_> {
     /// `<script>`, `<style>`, `<textarea>`: skip the raw text, decoding hidden markup in it.
     fn raw_text(&mut self, lt: usize) -> Option<usize> {
         let bytes = self.html.as_bytes();
-        if inside_start_tag(bytes, lt, 0) {
-            return None;
+        if let Some(end) = self.inside_another_tag(lt) {
+            return Some(end);
         }
         let tag = read_start_tag(bytes, lt)?;
         let closing: &AhoCorasick = match &*tag.name {
@@ -504,10 +505,8 @@ impl<'a> Pass<'a, '_> {
     /// An element that may be an embed by its name: parse its region.
     fn open(&mut self, lt: usize) -> Option<usize> {
         let bytes = self.html.as_bytes();
-        // Embed code pasted into another tag's attribute is that attribute's text: the
-        // browser builds no element of it (a link whose address field took an iframe's code).
-        if inside_start_tag(bytes, lt, 0) {
-            return None;
+        if let Some(end) = self.inside_another_tag(lt) {
+            return Some(end);
         }
         let tag = read_start_tag(bytes, lt)?;
         // A blockquote read for its fallback text, and a media element, have had their end
@@ -561,6 +560,17 @@ impl<'a> Pass<'a, '_> {
             self.nested(&decoded, Location::Dom);
         }
         Some(self.past_region(&tag, end, found_before))
+    }
+
+    /// A tag marker inside another start tag (`<div data-embed='<iframe …'>`, embed code pasted
+    /// into a link's address): the browser builds no element of it, so it is read as that
+    /// tag's attribute text, hidden markup of the tag, which is read now; the end of the tag,
+    /// where the scan goes on.
+    fn inside_another_tag(&mut self, lt: usize) -> Option<usize> {
+        let start = enclosing_start_tag(self.html.as_bytes(), lt, 0)?;
+        let tag = read_start_tag(self.html.as_bytes(), start)?;
+        self.plain_tag(&tag);
+        Some(tag.end.max(lt + 1))
     }
 
     /// Where the scan goes on after a region read as a form: past it when it held an embed form,
@@ -787,7 +797,7 @@ impl<'a> Pass<'a, '_> {
         let escaped = tag
             .attrs
             .iter()
-            .any(|(_, v)| find_ci(v, b"&lt;", 0).is_some() || has_percent_markup(v));
+            .any(|(name, v)| holds_hidden_markup(name, v));
         if escaped {
             self.escaped_attributes(tag);
         }
@@ -856,7 +866,7 @@ impl<'a> Pass<'a, '_> {
         let values: Vec<String> = tag
             .attrs
             .iter()
-            .filter(|(_, v)| find_ci(v, b"&lt;", 0).is_some() || has_percent_markup(v))
+            .filter(|(name, v)| holds_hidden_markup(name, v))
             .filter_map(|(_, v)| std::str::from_utf8(v).ok())
             .map(|v| {
                 let decoded = entity::decode(v);
@@ -994,6 +1004,39 @@ fn holds_json_script(content: &[u8]) -> bool {
 
 /// Whether text holds percent-encoded embed markup (`%3Cblockquote`, `%3Ciframe`), as pages
 /// keep it in JSON fields meant for `decodeURIComponent`.
+/// Whether an attribute's value holds markup kept for a script to put in place: escaped
+/// (`&lt;blockquote`, `%3Ciframe`), or as it is written (`data-embed='<iframe …>'`). Written
+/// as it is, in an attribute the browser itself reads (a link's address, a tooltip), it is
+/// text that never becomes an element: a CMS field that took an embed code by mistake.
+fn holds_hidden_markup(name: &str, value: &[u8]) -> bool {
+    find_ci(value, b"&lt;", 0).is_some()
+        || has_percent_markup(value)
+        || (!is_browser_attribute(name) && holds_raw_markup(value))
+}
+
+/// Attributes whose values the browser reads for itself: addresses, text it shows, styles and
+/// names, event handlers.
+fn is_browser_attribute(name: &str) -> bool {
+    matches!(
+        name,
+        "href"
+            | "src"
+            | "srcset"
+            | "title"
+            | "alt"
+            | "style"
+            | "class"
+            | "id"
+            | "name"
+            | "value"
+            | "content"
+            | "placeholder"
+            | "label"
+            | "action"
+    ) || name.starts_with("aria-")
+        || name.starts_with("on")
+}
+
 fn has_percent_markup(text: &[u8]) -> bool {
     // One pass over the `%`s, of which a share link's address holds dozens, for both names.
     memchr::memchr_iter(b'%', text).any(|at| {
@@ -1419,6 +1462,12 @@ mod tests {
         let titled =
             format!("<a title=\"<iframe src=&quot;{fb}&quot;></iframe>\" href=\"/fb\">us</a>");
         assert!(found(&titled).is_empty(), "{:?}", found(&titled));
+        // Kept for a script in an attribute of its own, it is hidden markup, as escaped code is.
+        let kept = "<div class=\"consent\" data-embed='<blockquote class=\"twitter-tweet\">\
+            <a href=\"https://twitter.com/a/status/1\">x</a></blockquote>'>Accept</div>";
+        let got = found(kept);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, Location::Attribute, "{got:?}");
         // A script's tag in a value opens no raw text: what follows is still read.
         let script = format!(
             "<a title=\"<script>\">x</a><iframe src=\"{fb}\"></iframe><p>y</p><!-- </script> -->"

@@ -73,12 +73,13 @@ pub(crate) fn read_start_tag(html: &[u8], lt: usize) -> Option<StartTag<'_>> {
 /// back for the start tag a `<` may lie inside.
 const MAX_TEXT_LT_BACK: usize = 64;
 
-/// Whether the `<` at `lt` lies inside a start tag opened before it, not before `floor`: in an
-/// attribute's value or among its attributes (`<a href="http://<iframe …">`, embed code pasted
-/// into a link's field), where the browser reads it as part of that tag and builds no element
-/// of it. The start tag asked about is the nearest one before `lt`; it is read only up to `lt`,
-/// so that markers each inside the one before cost their own bytes, not the page's.
-pub(crate) fn inside_start_tag(html: &[u8], lt: usize, floor: usize) -> bool {
+/// The start of the start tag, opened before `lt` and not before `floor`, that the `<` at `lt`
+/// lies inside: in an attribute's value or among its attributes (`<a href="http://<iframe …">`,
+/// embed code pasted into a link's field, or kept in a `data-` attribute for a script), where
+/// the browser reads it as part of that tag and builds no element of it. The start tag asked
+/// about is the nearest one before `lt`; it is read only up to `lt`, so that markers each
+/// inside the one before cost their own bytes, not the page's.
+pub(crate) fn enclosing_start_tag(html: &[u8], lt: usize, floor: usize) -> Option<usize> {
     let before = &html[..lt];
     let floor = floor.min(lt);
     for p in memchr::memrchr_iter(b'<', &before[floor..])
@@ -87,14 +88,22 @@ pub(crate) fn inside_start_tag(html: &[u8], lt: usize, floor: usize) -> bool {
     {
         match before.get(p + 1) {
             Some(b) if b.is_ascii_alphabetic() => {
-                return start_tag::lex(before, p, |_, _| true).is_some_and(|t| !t.closed);
+                let open = start_tag::lex(before, p, |_, _| true).is_some_and(|t| !t.closed);
+                return open.then_some(p);
             }
             // An end tag, a comment or a doctype is nearer than any start tag.
-            Some(b'/' | b'!' | b'?') => return false,
+            Some(b'/' | b'!' | b'?') => return None,
             _ => {}
         }
     }
-    false
+    None
+}
+
+/// Whether an attribute's value holds markup as it is written, unescaped: a `<` followed by a
+/// letter (`data-embed='<blockquote class="twitter-tweet">…'`).
+pub(crate) fn holds_raw_markup(value: &[u8]) -> bool {
+    memchr::memchr_iter(b'<', value)
+        .any(|at| value.get(at + 1).is_some_and(u8::is_ascii_alphabetic))
 }
 
 /// Elements whose content is raw text up to their end tag (no nested markup).
@@ -268,7 +277,7 @@ mod tests {
     fn a_lt_inside_an_earlier_start_tag_is_found() {
         let at = |html: &str| {
             let lt = html.rfind("<iframe").unwrap();
-            inside_start_tag(html.as_bytes(), lt, 0)
+            enclosing_start_tag(html.as_bytes(), lt, 0).is_some()
         };
         assert!(at(r#"<a href="http://<iframe"#));
         assert!(at(r#"<div><a title='x' data-x="<iframe"#));
@@ -280,7 +289,19 @@ mod tests {
         assert!(!at("text <iframe"));
         // Not before the floor.
         let html = br#"<a title="<iframe"#;
-        assert!(!inside_start_tag(html, 10, 3));
+        assert_eq!(enclosing_start_tag(html, 10, 3), None);
+        assert_eq!(enclosing_start_tag(html, 10, 0), Some(0));
+        let html = br#"<p>x</p><div data-x='<iframe'"#;
+        assert_eq!(enclosing_start_tag(html, 22, 0), Some(8));
+    }
+
+    #[test]
+    fn raw_markup_in_a_value_is_a_tag_opening() {
+        assert!(holds_raw_markup(b"<blockquote class=x>"));
+        assert!(holds_raw_markup(b"a <b>bold</b>"));
+        assert!(!holds_raw_markup(b"1 < 2"));
+        assert!(!holds_raw_markup(b"&lt;iframe"));
+        assert!(!holds_raw_markup(b"x<"));
     }
 
     #[test]
