@@ -30,7 +30,7 @@ pub(super) enum BodyError {
 
 /// A size as people read it: in MiB from one MiB up (to a tenth, when not whole), in KiB from
 /// one KiB up, else in bytes.
-fn readable(bytes: usize) -> String {
+pub(super) fn readable(bytes: usize) -> String {
     const KIB: usize = 1024;
     const MIB: usize = 1024 * KIB;
     let (unit, name) = match bytes {

@@ -22,6 +22,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
+use tokio_io_timeout::TimeoutStream;
 
 use super::{ServeError, ServeState, metrics_router, router};
 use crate::config::ServeConfig;
@@ -29,6 +30,9 @@ use crate::config::ServeConfig;
 /// How long a client may take to send a request's line and headers (and how long a
 /// keep-alive connection may sit idle).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a connection may go without the client reading any of its answer before it is
+/// cut, and the answer let go (`send_budget`).
+pub const WRITE_STALL_TIMEOUT: Duration = Duration::from_secs(30);
 /// Open connections per listener; more wait in the kernel's accept queue.
 pub const MAX_CONNECTIONS: usize = 1024;
 /// How long in-flight requests may take to finish once shutdown is asked.
@@ -79,8 +83,13 @@ pub async fn serve(
 ) {
     let (stop, stopper) = stop_signal(shutdown);
     tokio::join!(
-        accept(api, router(state.clone()), stop.clone()),
-        accept(metrics, metrics_router(state), stop),
+        accept(
+            api,
+            router(state.clone()),
+            stop.clone(),
+            WRITE_STALL_TIMEOUT
+        ),
+        accept(metrics, metrics_router(state), stop, WRITE_STALL_TIMEOUT),
     );
     stopper.abort();
 }
@@ -94,7 +103,7 @@ pub async fn serve_router(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
     let (stop, stopper) = stop_signal(shutdown);
-    accept(listener, app, stop).await;
+    accept(listener, app, stop, WRITE_STALL_TIMEOUT).await;
     stopper.abort();
 }
 
@@ -117,8 +126,14 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|stop| *stop).await;
 }
 
-/// Accept and serve connections on one listener until `stop` says so.
-async fn accept(listener: TcpListener, app: Router, mut stop: watch::Receiver<bool>) {
+/// Accept and serve connections on one listener until `stop` says so; a connection whose client
+/// reads nothing of its answer for `write_stall` is cut.
+async fn accept(
+    listener: TcpListener,
+    app: Router,
+    mut stop: watch::Receiver<bool>,
+    write_stall: Duration,
+) {
     let mut http = http1::Builder::new();
     // A client may close its side once its request is sent (`nc -N`, HTTP/1.0 scripts, some
     // health checks): it is still answered.
@@ -148,8 +163,11 @@ async fn accept(listener: TcpListener, app: Router, mut stop: watch::Receiver<bo
             },
         };
         let _ = stream.set_nodelay(true);
+        let mut stream = TimeoutStream::new(stream);
+        stream.set_write_timeout(Some(write_stall));
         let service = TowerToHyperService::new(app.clone());
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let connection =
+            graceful.watch(http.serve_connection(TokioIo::new(Box::pin(stream)), service));
         tokio::spawn(async move {
             if let Err(e) = connection.await {
                 tracing::debug!(%peer, "connection ended: {e}");
@@ -205,6 +223,38 @@ mod tests {
             tokio::net::TcpStream::connect(address).await.is_err(),
             "the listener is closed"
         );
+    }
+
+    /// A client that asks for an answer and reads none of it is cut off once the write has
+    /// stalled for the timeout, and the answer is let go; one that reads gets it whole.
+    #[tokio::test]
+    async fn a_client_that_reads_nothing_is_cut_off() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        // Far more than the socket buffers on both sides hold.
+        let app = Router::new().route("/", get(|| async { "x".repeat(32 * 1024 * 1024) }));
+        let (_stop_tx, stop_rx) = watch::channel(false);
+        let server = tokio::spawn(accept(listener, app, stop_rx, Duration::from_millis(300)));
+        let request = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        let mut stalled = tokio::net::TcpStream::connect(address)
+            .await
+            .expect("connect");
+        stalled.write_all(request).await.expect("request");
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        // Read what the kernel buffered: the server has closed the connection, so the read
+        // ends (or fails with a reset) short of the whole answer.
+        let mut got = Vec::new();
+        let _ = stalled.read_to_end(&mut got).await;
+        assert!(got.len() < 32 * 1024 * 1024, "{} bytes", got.len());
+
+        let mut reader = tokio::net::TcpStream::connect(address)
+            .await
+            .expect("connect");
+        reader.write_all(request).await.expect("request");
+        let mut whole = Vec::new();
+        reader.read_to_end(&mut whole).await.expect("answer");
+        assert!(whole.len() > 32 * 1024 * 1024, "{} bytes", whole.len());
+        server.abort();
     }
 
     /// The status line the server answers `head` with (the connection is closed after it).

@@ -39,6 +39,7 @@ mod posts;
 mod report_page;
 mod rewrite;
 mod script;
+mod send_budget;
 mod status;
 
 use std::sync::Arc;
@@ -125,6 +126,8 @@ struct Inner {
     /// The bytes of article bodies the rewrite route holds at once, read or still arriving
     /// (`rewrite::REWRITE_BODY_BUDGET`).
     rewrite_bodies: body_budget::BodyBudget,
+    /// The bytes of large answers being sent at once (`send_budget::SEND_BUDGET`).
+    sending: send_budget::SendBudget,
 }
 
 impl ServeState {
@@ -154,6 +157,7 @@ impl ServeState {
                 ),
                 rewrites: Arc::new(tokio::sync::Semaphore::new(rewrite::REWRITE_PERMITS)),
                 rewrite_bodies: body_budget::BodyBudget::new(rewrite::REWRITE_BODY_BUDGET),
+                sending: send_budget::SendBudget::new(send_budget::SEND_BUDGET),
             }),
         })
     }
@@ -223,6 +227,10 @@ pub fn router(state: ServeState) -> Router {
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::wrong_method)
         .layer(axum::middleware::from_fn(error::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.inner.sending.clone(),
+            send_budget::limit,
+        ))
         .layer(CatchPanicLayer::custom(error::panicked))
         .layer(
             CorsLayer::new()
