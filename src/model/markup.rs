@@ -256,8 +256,14 @@ pub fn looks_like_url(value: &str) -> bool {
     starts(b"http://") || starts(b"https://") || (starts(b"//") && v[2] != b'/')
 }
 
+/// The most bytes of an address read from markup ([`absolute`]).
+const MAX_ADDRESS: usize = 8192;
+
 /// Resolve a URL from markup (already free of character references) against the page URL:
-/// trimmed, at most 8 KiB, `http`/`https` only.
+/// trimmed, `http`/`https` only. An address longer than [`MAX_ADDRESS`] (a tracking tail, a
+/// consent tool's settings in an iframe's `src`) is read without its fragment and with the
+/// whole query parameters that fit: the post an embed names is in its path or its first
+/// parameters (`/embed/ID?…`, `post.php?href=…`). One whose path alone is longer names none.
 ///
 /// A protocol-relative address (`//www.youtube.com/embed/…`, as many embed codes and lazy
 /// loaders write them) takes the page's scheme on the web; on a page whose base is not on the
@@ -270,8 +276,8 @@ pub fn looks_like_url(value: &str) -> bool {
 /// concatenation left in markup a script builds (`' + prefix + '//ad.example/…`, read from a
 /// script's string as an iframe's `src`).
 pub fn absolute(base: &Url, raw: &str) -> Option<Url> {
-    let raw = raw.trim();
-    if raw.is_empty() || raw.len() > 8192 || raw.starts_with('#') || is_concatenation(raw) {
+    let raw = within_limit(raw.trim())?;
+    if raw.is_empty() || raw.starts_with('#') || is_concatenation(raw) {
         return None;
     }
     let on_web = matches!(base.scheme(), "http" | "https");
@@ -283,6 +289,27 @@ pub fn absolute(base: &Url, raw: &str) -> Option<Url> {
     // A page saved from a web archive points at its captures: the capture of a post is the post.
     let url = super::web_archive::captured(&url).unwrap_or(url);
     matches!(url.scheme(), "http" | "https").then_some(url)
+}
+
+/// `raw` cut to [`MAX_ADDRESS`] bytes as [`absolute`] reads it: without its fragment, then
+/// with as many whole query parameters as fit; `None` when the part before the query is
+/// longer.
+fn within_limit(raw: &str) -> Option<&str> {
+    if raw.len() <= MAX_ADDRESS {
+        return Some(raw);
+    }
+    let raw = raw.split_once('#').map_or(raw, |(before, _)| before);
+    if raw.len() <= MAX_ADDRESS {
+        return Some(raw);
+    }
+    let query = raw.find('?').filter(|&q| q < MAX_ADDRESS)?;
+    // Both are ASCII, so the offsets are character boundaries.
+    let cut = raw.as_bytes()[..MAX_ADDRESS]
+        .iter()
+        .rposition(|&b| b == b'&')
+        .filter(|&amp| amp > query)
+        .unwrap_or(query);
+    Some(&raw[..cut])
 }
 
 /// Whether a value holds a script's string concatenation: a quote and a `+` with spaces between
@@ -329,6 +356,40 @@ pub fn path_has(url: &Url, parts: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A long address is read with the whole parameters that fit; only one whose path alone is
+    /// too long names nothing.
+    #[test]
+    fn long_addresses_keep_their_path_and_first_parameters() {
+        let base = Url::parse("https://news.example/article").unwrap();
+        let tail = "a".repeat(9000);
+        let yt = format!("https://www.youtube.com/embed/eiHXASgRTcA?x={tail}");
+        assert_eq!(
+            absolute(&base, &yt).map(String::from).as_deref(),
+            Some("https://www.youtube.com/embed/eiHXASgRTcA")
+        );
+        let fb = format!(
+            "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Fa%2Fposts%2F1&width=500&utm={tail}#frag"
+        );
+        assert_eq!(
+            absolute(&base, &fb).map(String::from).as_deref(),
+            Some(
+                "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Fa%2Fposts%2F1&width=500"
+            )
+        );
+        let fragment = format!("https://x.com/a/status/1#{tail}");
+        assert_eq!(
+            absolute(&base, &fragment).map(String::from).as_deref(),
+            Some("https://x.com/a/status/1")
+        );
+        assert_eq!(absolute(&base, &format!("https://x.com/{tail}?a=1")), None);
+        // A multi-byte character straddling the cut is never split.
+        let wide = format!("https://x.com/a?b={}&c=1", "é".repeat(5000));
+        assert_eq!(
+            absolute(&base, &wide).map(String::from).as_deref(),
+            Some("https://x.com/a")
+        );
+    }
 
     /// A skip link (`#story-continues-2`) and a script's concatenation name no resource; an
     /// address with a quote or a `+` of its own is still one.
