@@ -19,10 +19,33 @@ pub fn parse_document(html: &str) -> Html {
     guarded(html, Html::parse_document)
 }
 
+/// The most bytes of a post's markup (an oEmbed `html`, a status's content) that are parsed.
+/// The longest posts any platform allows (a Mastodon-compatible server's of 100,000
+/// characters, with their links' markup) fit; a tree of the element-dense 10 MiB an answer may
+/// hold would take some 40 times that in memory.
+pub const MAX_FRAGMENT_BYTES: usize = 1024 * 1024;
+
 /// Markup from a platform's answer (an oEmbed `html`, a status's content) parsed as a fragment,
-/// or an empty fragment when a tag in it is crowded, as [`parse_document`] has it.
+/// or an empty fragment when a tag in it is crowded, as [`parse_document`] has it. Only the
+/// first [`MAX_FRAGMENT_BYTES`] are read, up to the last tag that opens within them.
 pub fn parse_fragment(html: &str) -> Html {
-    guarded(html, Html::parse_fragment)
+    guarded(within_fragment_limit(html), Html::parse_fragment)
+}
+
+/// `html` cut to [`MAX_FRAGMENT_BYTES`], before the last `<` within them, so that no tag is
+/// read in part (a `<` is ASCII: the cut is a character boundary).
+fn within_fragment_limit(html: &str) -> &str {
+    if html.len() <= MAX_FRAGMENT_BYTES {
+        return html;
+    }
+    let cut = memchr::memrchr(b'<', &html.as_bytes()[..MAX_FRAGMENT_BYTES])
+        .unwrap_or_else(|| html.floor_char_boundary(MAX_FRAGMENT_BYTES));
+    tracing::warn!(
+        bytes = html.len(),
+        read = cut,
+        "a post's markup is longer than {MAX_FRAGMENT_BYTES} bytes: only its start is read"
+    );
+    &html[..cut]
 }
 
 fn guarded(html: &str, parse: fn(&str) -> Html) -> Html {
@@ -223,6 +246,26 @@ mod tests {
         assert_eq!(got, ["one", "two", "", "unterminated"]);
         assert_eq!(script_texts("").count(), 0);
         assert_eq!(script_texts("<script").count(), 0);
+    }
+
+    /// A post's markup past the limit is read up to the last tag that opens within it: the
+    /// text before is kept, no tag is read in part, and a page without tags is cut on a
+    /// character's boundary.
+    #[test]
+    fn post_markup_is_read_within_its_limit() {
+        let para = "<p>ünïcödé words</p>";
+        let html = para.repeat(MAX_FRAGMENT_BYTES / para.len() + 10);
+        let cut = within_fragment_limit(&html);
+        assert!(cut.len() <= MAX_FRAGMENT_BYTES);
+        assert!(cut.ends_with("</p>"), "{}", &cut[cut.len() - 30..]);
+        let doc = parse_fragment(&html);
+        let paragraphs = doc.root_element().children().count();
+        assert_eq!(paragraphs, cut.matches("<p>").count());
+        let text = "é".repeat(MAX_FRAGMENT_BYTES);
+        let cut = within_fragment_limit(&text);
+        assert!(cut.len() <= MAX_FRAGMENT_BYTES && cut.len() >= MAX_FRAGMENT_BYTES - 1);
+        let short = "<p>x</p>";
+        assert_eq!(within_fragment_limit(short), short);
     }
 
     #[test]
