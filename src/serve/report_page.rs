@@ -343,10 +343,17 @@ const CSV_COLUMNS: [&str; 11] = [
     "card_url",
 ];
 
-/// One CSV cell (RFC 4180 quoting). A cell a spreadsheet would run as a formula (`=`, `+`, `-`,
-/// `@`, tab, carriage return first) gets a leading `'`.
+/// One CSV cell (RFC 4180 quoting). A cell a spreadsheet may run as a formula gets a leading
+/// `'`: one that opens with a tab or a line break, or whose first character past any spaces
+/// (a spreadsheet may trim them on import, the no-break and ideographic ones too) is `=`, `+`,
+/// `-`, `@`, or the full-width form of one.
 fn cell(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let first = value.trim_start().chars().next();
+    let formula = matches!(
+        first,
+        Some('=' | '+' | '-' | '@' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}')
+    );
+    let guarded = if formula || value.starts_with(['\t', '\r', '\n']) {
         format!("'{value}")
     } else {
         value.to_owned()
@@ -396,6 +403,14 @@ mod tests {
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(cell("@jack"), "'@jack");
         assert_eq!(cell("line\nbreak"), "\"line\nbreak\"");
+        // Past the spaces a spreadsheet may trim, and in full-width forms.
+        assert_eq!(cell(" =1+1"), "' =1+1");
+        assert_eq!(cell("\u{a0}=1+1"), "'\u{a0}=1+1");
+        assert_eq!(cell("\u{3000}@x"), "'\u{3000}@x");
+        assert_eq!(cell("\u{FF1D}1+1"), "'\u{FF1D}1+1");
+        assert_eq!(cell("\nx"), "\"'\nx\"");
+        assert_eq!(cell("a = b"), "a = b");
+        assert_eq!(cell(" plain"), " plain");
     }
 
     /// A route named for a format takes `format` only when it agrees; `/report` takes any of
