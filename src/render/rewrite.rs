@@ -235,7 +235,7 @@ fn page_encoding(
         return AsciiCompatibleEncoding::new(enc)
             .map(|e| (e, false))
             .ok_or_else(|| RewriteError::UnsupportedCharset {
-                charset: enc.name().to_owned(),
+                charset: charset_name(enc),
             });
     }
     let declared = prescan_meta_charset(&html[..html.len().min(1024)]);
@@ -249,8 +249,21 @@ fn page_encoding(
     AsciiCompatibleEncoding::new(enc)
         .map(|e| (e, true))
         .ok_or_else(|| RewriteError::UnsupportedCharset {
-            charset: enc.name().to_owned(),
+            charset: charset_name(enc),
         })
+}
+
+/// A charset's name as the refusal gives it: the labels browsers refuse to decode
+/// (ISO-2022-KR, ISO-2022-CN, HZ-GB-2312 …) share the name `replacement`, which says nothing
+/// to whoever wrote the page.
+fn charset_name(enc: &'static Encoding) -> String {
+    if enc == encoding_rs::REPLACEMENT {
+        "a charset browsers do not decode (ISO-2022-KR, ISO-2022-CN, HZ-GB-2312 and the like, \
+         which read as a single replacement character)"
+            .to_owned()
+    } else {
+        enc.name().to_owned()
+    }
 }
 
 /// The charset named by the first `<meta>` that names one (a simplified form of the HTML
@@ -1212,6 +1225,9 @@ mod tests {
         assert!(err.to_string().contains("UTF-16LE"), "{err}");
         let err = enc(b"<meta charset=iso-2022-jp>").expect_err("ISO-2022-JP");
         assert!(err.to_string().contains("ISO-2022-JP"), "{err}");
+        let err = enc(b"<meta charset=iso-2022-kr>").expect_err("ISO-2022-KR");
+        assert!(err.to_string().contains("ISO-2022-KR"), "{err}");
+        assert!(!err.to_string().contains("in replacement"), "{err}");
 
         // The charset a page is sent with wins over its <meta>, and a BOM over both; a label
         // that names no charset is ignored, as browsers do.
