@@ -1153,3 +1153,43 @@ fn commands_started_together_on_a_new_archive_all_succeed() {
         }
     }
 }
+
+/// Under systemd, stderr is the journal, where each line is an entry of its own: a config
+/// file's parse error (which quotes the line at fault over several) and its hint come as one
+/// line. On a terminal or a pipe they keep their lines.
+#[test]
+fn a_config_error_is_one_journal_line_when_stderr_is_the_journal() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[http]\nmax_body_bytes = \"lots\"\n").expect("config");
+    let err_path = dir.path().join("stderr");
+    let err_file = std::fs::File::create(&err_path).expect("stderr file");
+    let meta = err_file.metadata().expect("stat");
+    let status = Command::new(assert_cmd::cargo::cargo_bin("embedkeep"))
+        .env("HOME", dir.path())
+        .env("JOURNAL_STREAM", format!("{}:{}", meta.dev(), meta.ino()))
+        .arg("--config")
+        .arg(&config)
+        .arg("daemon")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(err_file)
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(2));
+    let text = std::fs::read_to_string(&err_path).expect("stderr");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("`max_body_bytes = \"lots\"`"), "{text}");
+    assert!(text.contains("expected u64"), "{text}");
+    assert!(text.contains("(hint: `embedkeep config default`"), "{text}");
+
+    let piped = bare(dir.path())
+        .arg("--config")
+        .arg(&config)
+        .arg("daemon")
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&piped.stderr);
+    assert!(text.lines().count() > 2, "{text}");
+}

@@ -149,17 +149,52 @@ impl Failure {
 
 /// Print a failure once: `embedkeep: message` and its hint on stderr; with `json`, also the
 /// error document on stdout. Returns the exit code.
+///
+/// When stderr is the journal (a systemd service), each line written is an entry of its own: the
+/// message (a config file's parse error quotes the line at fault over several) and its hint
+/// are then written as one line, so `journalctl -u embedkeep` shows the failure whole.
 pub fn report(failure: &Failure, json: bool) -> ExitCode {
     let message = failure.message();
     let hint = failure.hint();
-    emit_err(format_args!("embedkeep: {message}"));
-    if let Some(hint) = &hint {
-        emit_err(format_args!("  hint: {hint}"));
+    if crate::service::journal::journald_wanted() {
+        let hint = hint
+            .as_deref()
+            .map(|h| format!(" (hint: {h})"))
+            .unwrap_or_default();
+        emit_err(format_args!("embedkeep: {}{hint}", one_line(&message)));
+    } else {
+        emit_err(format_args!("embedkeep: {message}"));
+        if let Some(hint) = &hint {
+            emit_err(format_args!("  hint: {hint}"));
+        }
     }
     if json {
         print_error_document(failure.kind(), &message, failure.input(), hint);
     }
     ExitCode::from(failure.exit_code())
+}
+
+/// A message of several lines as one: the lines that say something, joined by `; `. A quoted
+/// source line (`2 | key = "value"`, in a TOML parse error) keeps its text in backticks; the
+/// gutter and caret lines drawn around it are left out.
+fn one_line(message: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for line in message.lines().map(str::trim) {
+        if line
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '|' | '^' | '-' | '~'))
+        {
+            continue;
+        }
+        let quoted = line
+            .split_once(" | ")
+            .filter(|(number, _)| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()));
+        parts.push(match quoted {
+            Some((_, code)) => format!("`{}`", code.trim()),
+            None => line.to_owned(),
+        });
+    }
+    parts.join("; ")
 }
 
 /// The JSON error document: `{"error": {"kind", "message", "input", "hint"}}`.
@@ -292,6 +327,18 @@ fn split_clap_message(rendered: &str) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A config file's parse error, as the TOML reader writes it, on one line for the journal.
+    #[test]
+    fn a_parse_error_reads_on_one_line() {
+        let message = "invalid config file /etc/embedkeep/config.toml: TOML parse error at line 2, column 18\n  |\n2 | max_body_bytes = \"lots\"\n  |                  ^^^^^^\ninvalid type: string \"lots\", expected u64\n";
+        assert_eq!(
+            one_line(message),
+            "invalid config file /etc/embedkeep/config.toml: TOML parse error at line 2, column 18; \
+             `max_body_bytes = \"lots\"`; invalid type: string \"lots\", expected u64"
+        );
+        assert_eq!(one_line("one line | with a bar"), "one line | with a bar");
+    }
 
     #[test]
     fn json_is_seen_before_a_double_dash_only() {
