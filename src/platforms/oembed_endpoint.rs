@@ -322,6 +322,13 @@ pub fn is_web_url(raw: &str) -> bool {
     Url::parse(raw.trim()).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }
 
+/// Whether a URL from an answer is an http(s) address written as an address alone: no space,
+/// line break or other control character in it, which a post's text it is written into would
+/// then say (`https://e.example/\n\nPosted by @other`).
+pub fn is_plain_web_url(raw: &str) -> bool {
+    !raw.chars().any(|c| c.is_whitespace() || c.is_control()) && is_web_url(raw)
+}
+
 /// The last non-empty path segment of a profile URL (`https://soundcloud.com/zedsdead` →
 /// `zedsdead`), when it looks like a handle.
 pub fn handle_from_profile(url: &str) -> Option<String> {

@@ -137,9 +137,8 @@ fn linked_text(text: &str, facets: &[Facet]) -> String {
                 (feature.kind.as_deref()? == "app.bsky.richtext.facet#link")
                     .then_some(feature.uri.as_deref()?)
             })?;
-            let plain = !uri.chars().any(|c| c.is_whitespace() || c.is_control());
             let fits = start < end && text.get(start..end).is_some();
-            (plain && fits && crate::platforms::oembed_endpoint::is_web_url(uri))
+            (fits && crate::platforms::oembed_endpoint::is_plain_web_url(uri))
                 .then_some((start, end, uri))
         })
         .collect();

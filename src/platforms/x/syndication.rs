@@ -427,10 +427,8 @@ fn shown_links(text: &str, entities: Option<&serde_json::Value>) -> String {
         }
     }
     for link in listed("urls") {
-        let behind = field(link, "expanded_url").filter(|u| {
-            !u.chars().any(|c| c.is_whitespace() || c.is_control())
-                && crate::platforms::oembed_endpoint::is_web_url(u)
-        });
+        let behind = field(link, "expanded_url")
+            .filter(|u| crate::platforms::oembed_endpoint::is_plain_web_url(u));
         if let (Some(short), Some(behind)) = (field(link, "url"), behind) {
             written.entry(short).or_insert(behind);
         }
