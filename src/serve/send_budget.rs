@@ -48,7 +48,8 @@ impl SendBudget {
 
 /// The middleware: a large answer is sent with its share of the budget, or not at all.
 pub async fn limit(State(budget): State<SendBudget>, request: Request, next: Next) -> Response {
-    let input = request.uri().to_string();
+    // Kept as it came (a cheap clone of shared bytes): written out only for a refusal.
+    let uri = request.uri().clone();
     let response = next.run(request).await;
     let Some(size) = response.body().size_hint().exact() else {
         return response;
@@ -69,6 +70,7 @@ pub async fn limit(State(budget): State<SendBudget>, request: Request, next: Nex
         }),
         Err(_) => {
             drop(response);
+            let input = uri.to_string();
             tracing::warn!(
                 input,
                 size,
