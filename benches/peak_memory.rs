@@ -12,7 +12,8 @@
 //! With no case named (as `cargo bench` runs it) it lists the cases and exits.
 //!
 //! "Maximum resident set size" from `/usr/bin/time -v` (release build, x86-64, KiB; a bare
-//! process is ~4,500 KiB), before the decode bounds and discovery caps and after:
+//! process is ~4,500 KiB), before the decode bounds, discovery caps and in-place JSON reading,
+//! and after:
 //!
 //! | case | before | after |
 //! |---|---|---|
@@ -24,6 +25,7 @@
 //! | `discover-1m-instagram-stubs` (104 MB page) | 1,257,040, 8.2 s of CPU | 115,296, 0.11 s |
 //! | `discover-1m-comments` (11 MB page) | 32,884 | 32,492 |
 //! | `discover-100k-remnant-headers` (3.5 MB page) | 37,852, 8.8 s | 21,100, 44 ms |
+//! | `bluesky-thread-74k-facets` (9.6 MB answer) | 382,116, 594 ms | 64,072, 55 ms |
 
 use std::time::Instant;
 
@@ -51,6 +53,9 @@ const CASES: &[(&str, fn())] = &[
     }),
     ("discover-100k-remnant-headers", || {
         discover(&"<p>View this post on Instagram</p>\n".repeat(100_000))
+    }),
+    ("bluesky-thread-74k-facets", || {
+        bluesky_thread(&thread_of_facets(74_000))
     }),
 ];
 
@@ -113,6 +118,51 @@ fn discover(page: &str) {
         page.len(),
         peak_rss_kib()
     );
+}
+
+/// Classify a Bluesky `getPostThread` answer and report what came of it.
+fn bluesky_thread(body: &str) {
+    use embedkeep::platforms::bluesky::appview;
+    let answer = embedkeep::platforms::source::Answer {
+        url: "https://public.api.bsky.app/xrpc/app.bsky.feed.getPostThread".to_owned(),
+        status: 200,
+        content_type: Some("application/json".to_owned()),
+        body: body.as_bytes().to_vec(),
+    };
+    let before = peak_rss_kib();
+    let started = Instant::now();
+    let verdict = appview::parse_thread(THREAD_DID, THREAD_RKEY, &answer, false);
+    let elapsed = started.elapsed();
+    let live = matches!(verdict, embedkeep::model::Resolution::Live(_));
+    println!(
+        "live: {live}; answer {} bytes; {elapsed:.2?}; peak RSS before {before} KiB, after {} KiB",
+        body.len(),
+        peak_rss_kib()
+    );
+}
+
+const THREAD_DID: &str = "did:plc:wpe35pganb6d4pg4ekmfy6u5";
+const THREAD_RKEY: &str = "3lo7irc7njk2p";
+
+/// A `getPostThread` answer of the recorded shape (`app.bsky.feed.defs#threadViewPost`) whose
+/// post's text holds `n` links, each with its link facet, as a hostile author's client could
+/// write it: a few MB of small JSON objects.
+fn thread_of_facets(n: usize) -> String {
+    let mut facets = String::new();
+    for i in 0..n {
+        if i > 0 {
+            facets.push(',');
+        }
+        facets.push_str(&format!(
+            r#"{{"features":[{{"$type":"app.bsky.richtext.facet#link","uri":"https://e.com/{i}"}}],"index":{{"byteStart":{},"byteEnd":{}}}}}"#,
+            2 * i,
+            2 * i + 2
+        ));
+    }
+    format!(
+        r#"{{"thread":{{"$type":"app.bsky.feed.defs#threadViewPost","post":{{"uri":"at://{THREAD_DID}/app.bsky.feed.post/{THREAD_RKEY}","author":{{"did":"{THREAD_DID}","handle":"a.bsky.social","displayName":"A"}},"record":{{"$type":"app.bsky.feed.post","createdAt":"2025-05-01T12:00:00.000Z","text":"{}","facets":[{facets}]}},"indexedAt":"2025-05-01T12:00:00.000Z","labels":[]}},"replies":[]}}}}"#,
+        "ab".repeat(n)
+    )
 }
 
 /// A PNG of `width`×`height` (8-bit RGB or RGBA) of gradients and a checkerboard, written one

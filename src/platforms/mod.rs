@@ -29,6 +29,7 @@ pub mod facebook;
 pub mod giphy;
 pub mod imgur;
 pub mod instagram;
+pub mod lenient_json;
 pub mod linkedin;
 pub mod markup;
 pub mod mastodon;

@@ -10,11 +10,16 @@
 //! - `app.bsky.feed.getPosts`: the same post view in a list that silently omits posts it cannot
 //!   show; asked only when the thread gave no verdict. An answer without the post is gone.
 
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use url::Url;
 
 use super::post_view::PostView;
 use crate::model::Resolution;
+use crate::platforms::lenient_json::{
+    NotAnObject, object, object_from_slice, object_items, scalar,
+};
 use crate::platforms::readers::constant_url;
 use crate::platforms::source::{Answer, check_status};
 use crate::platforms::verdict::{self, Field, OwnBody};
@@ -90,16 +95,47 @@ fn xrpc_error(body: &[u8]) -> (String, String) {
     (field("error"), field("message"))
 }
 
-/// The JSON object of a 200 answer, or the evidence of why there is none.
-fn json_object(source: &str, answer: &Answer) -> Result<Value, String> {
-    match serde_json::from_slice::<Value>(&answer.body) {
-        Ok(v @ Value::Object(_)) => Ok(v),
-        Ok(_) => Err(format!("{source} answered JSON that is not an object")),
-        Err(e) => Err(format!(
+/// The JSON object of a 200 answer read as `T`, or the evidence of why there is none. Read in
+/// place, field by field (`lenient_json`): a generic JSON value of an answer of many facets
+/// would take many times its size.
+fn json_object<T: DeserializeOwned>(source: &str, answer: &Answer) -> Result<T, String> {
+    object_from_slice(&answer.body).map_err(|e| match e {
+        NotAnObject::OtherJson => format!("{source} answered JSON that is not an object"),
+        NotAnObject::NotJson(e) => format!(
             "non-JSON answer from {source} (content-type {}): {e}",
             answer.content_type.as_deref().unwrap_or("none")
-        )),
-    }
+        ),
+    })
+}
+
+/// The fields of a `getPostThread` answer the classifier reads.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ThreadAnswer {
+    #[serde(deserialize_with = "object")]
+    thread: Option<ThreadView>,
+}
+
+/// A thread view: `#threadViewPost`, `#notFoundPost` or `#blockedPost`, of the post `uri`.
+/// Its parents and replies are skipped unread.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ThreadView {
+    #[serde(rename = "$type", deserialize_with = "scalar")]
+    kind: Option<String>,
+    #[serde(deserialize_with = "scalar")]
+    uri: Option<String>,
+    #[serde(deserialize_with = "object")]
+    post: Option<PostView>,
+}
+
+/// The fields of a `getPosts` answer the classifier reads: its list, with the items that are
+/// no post view kept as `None` (counted in the evidence).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PostsAnswer {
+    #[serde(deserialize_with = "object_items")]
+    posts: Option<Vec<Option<PostView>>>,
 }
 
 /// The DID a handle resolves to, or the verdict when it resolves to none (boxed: a verdict is
@@ -129,7 +165,7 @@ pub fn parse_handle(handle: &str, answer: &Answer) -> Result<String, Box<Resolut
             )));
         }
     }
-    let value = json_object(HANDLE, answer).map_err(|e| Box::new(transient(HANDLE, e)))?;
+    let value: Value = json_object(HANDLE, answer).map_err(|e| Box::new(transient(HANDLE, e)))?;
     match value.get("did").and_then(Value::as_str) {
         Some(did) if is_did(did) => Ok(did.to_owned()),
         _ => Err(Box::new(transient(
@@ -173,20 +209,20 @@ pub fn parse_thread(
         }
         other => return transient(THREAD, format!("HTTP {other} from {THREAD}")),
     }
-    let value = match json_object(THREAD, answer) {
+    let answer_read: ThreadAnswer = match json_object(THREAD, answer) {
         Ok(v) => v,
         Err(evidence) => return transient(THREAD, evidence),
     };
-    let Some(thread) = value.get("thread") else {
+    let Some(thread) = answer_read.thread else {
         return transient(THREAD, format!("answer from {THREAD} has no thread"));
     };
     // A thread view names the post it is about (`uri`): a not-found or blocked view of another
     // post says nothing of this one.
     let asked = at_uri(did, rkey);
-    let about_asked = thread.get("uri").and_then(Value::as_str) == Some(asked.as_str());
+    let about_asked = thread.uri.as_deref() == Some(asked.as_str());
     // Until April 2023 the thread views were defined in `app.bsky.feed.getPostThread` itself
     // (`app.bsky.feed.getPostThread#threadViewPost`); recordings of that time still name them so.
-    match thread.get("$type").and_then(Value::as_str) {
+    match thread.kind.as_deref() {
         Some(
             "app.bsky.feed.defs#threadViewPost" | "app.bsky.feed.getPostThread#threadViewPost",
         ) => {}
@@ -199,10 +235,7 @@ pub fn parse_thread(
                 THREAD,
                 format!(
                     "{THREAD} answered {kind} about {}, not {asked}",
-                    thread
-                        .get("uri")
-                        .and_then(Value::as_str)
-                        .unwrap_or("(no uri)")
+                    thread.uri.as_deref().unwrap_or("(no uri)")
                 ),
             );
         }
@@ -228,7 +261,7 @@ pub fn parse_thread(
             );
         }
     }
-    let Some(post) = thread.get("post").and_then(PostView::from_value) else {
+    let Some(post) = thread.post else {
         return transient(THREAD, format!("answer from {THREAD} has no readable post"));
     };
     classify_view(THREAD, did, rkey, &post, answer, show_restricted_text)
@@ -255,11 +288,11 @@ pub fn parse_posts(
             },
         );
     }
-    let value = match json_object(POSTS, answer) {
+    let answer_read: PostsAnswer = match json_object(POSTS, answer) {
         Ok(v) => v,
         Err(evidence) => return transient(POSTS, evidence),
     };
-    let Some(posts) = value.get("posts").and_then(Value::as_array) else {
+    let Some(posts) = answer_read.posts else {
         return transient(POSTS, format!("answer from {POSTS} has no posts list"));
     };
     // Only the post asked for is asked for: the list holds it, or is empty when the post is
@@ -274,17 +307,15 @@ pub fn parse_posts(
             ),
         );
     }
-    let found = posts
-        .iter()
-        .filter_map(PostView::from_value)
-        .find(|p| p.is_post(did, rkey));
+    let count = posts.len();
+    let found = posts.into_iter().flatten().find(|p| p.is_post(did, rkey));
     match found {
         Some(post) => classify_view(POSTS, did, rkey, &post, answer, show_restricted_text),
         None => transient(
             POSTS,
             format!(
                 "{POSTS} answered {} item(s), none of them a readable view of {}",
-                posts.len(),
+                count,
                 at_uri(did, rkey)
             ),
         ),

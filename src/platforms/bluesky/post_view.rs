@@ -11,11 +11,13 @@
 //! stay out of the snapshot unless `[platforms.bluesky] show_restricted_text = true`.
 
 use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::model::{MediaKind, MediaRef, PostContent};
+use crate::platforms::lenient_json::{
+    object, object_or_default, objects, scalar, scalar_or_default, scalars,
+};
 use crate::platforms::readers::non_empty;
 
 /// The label an author sets to keep their posts from logged-out readers.
@@ -31,51 +33,51 @@ pub const HIDE: &str = "!hide";
 
 /// The fields of a post view the snapshot reads; every one optional.
 ///
-/// Every field reads leniently ([`lenient`]): `record` is whatever the author's client wrote (the
+/// Every field reads leniently ([`crate::platforms::lenient_json`]), in place: `record` is whatever the author's client wrote (the
 /// lexicon types it `unknown`, and a PDS need not validate it), so one field of an unexpected type
 /// (`"langs": "en"`, `"text": null`) must cost that field, not the whole post.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PostView {
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "scalar")]
     pub uri: Option<String>,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "object")]
     pub author: Option<Author>,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "object")]
     pub record: Option<Record>,
     pub embed: Option<Value>,
-    #[serde(deserialize_with = "lenient_list")]
+    #[serde(deserialize_with = "objects")]
     pub labels: Vec<Label>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Author {
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "scalar")]
     pub did: Option<String>,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "scalar")]
     pub handle: Option<String>,
-    #[serde(rename = "displayName", deserialize_with = "lenient")]
+    #[serde(rename = "displayName", deserialize_with = "scalar")]
     pub display_name: Option<String>,
-    #[serde(deserialize_with = "lenient_list")]
+    #[serde(deserialize_with = "objects")]
     pub labels: Vec<Label>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Record {
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "scalar")]
     pub text: Option<String>,
-    #[serde(rename = "createdAt", deserialize_with = "lenient")]
+    #[serde(rename = "createdAt", deserialize_with = "scalar")]
     pub created_at: Option<String>,
-    #[serde(deserialize_with = "lenient_list")]
+    #[serde(deserialize_with = "scalars")]
     pub langs: Vec<String>,
     pub reply: Option<Value>,
     pub embed: Option<Value>,
     /// Rich-text annotations of `text` (`app.bsky.richtext.facet`): links, mentions, tags.
     /// Read as their ranges and link addresses alone (a generic JSON value each would take many
     /// times an answer's size in memory).
-    #[serde(deserialize_with = "lenient_list")]
+    #[serde(deserialize_with = "objects")]
     pub facets: Vec<Facet>,
 }
 
@@ -83,26 +85,27 @@ pub struct Record {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Facet {
+    #[serde(deserialize_with = "object_or_default")]
     pub index: FacetIndex,
-    #[serde(deserialize_with = "lenient_list")]
+    #[serde(deserialize_with = "objects")]
     pub features: Vec<FacetFeature>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct FacetIndex {
-    #[serde(rename = "byteStart", deserialize_with = "lenient")]
+    #[serde(rename = "byteStart", deserialize_with = "scalar")]
     pub byte_start: Option<u64>,
-    #[serde(rename = "byteEnd", deserialize_with = "lenient")]
+    #[serde(rename = "byteEnd", deserialize_with = "scalar")]
     pub byte_end: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct FacetFeature {
-    #[serde(rename = "$type", deserialize_with = "lenient")]
+    #[serde(rename = "$type", deserialize_with = "scalar")]
     pub kind: Option<String>,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "scalar")]
     pub uri: Option<String>,
 }
 
@@ -112,11 +115,11 @@ const MAX_FACETS: usize = 1000;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Label {
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "scalar")]
     pub val: Option<String>,
     /// A negation: the labeller withdrew an earlier label of this value
     /// (`com.atproto.label.defs#label`), so it no longer applies.
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "scalar_or_default")]
     pub neg: bool,
 }
 
@@ -180,41 +183,7 @@ fn shortens(shown: &str, uri: &str) -> bool {
         })
 }
 
-/// A field of the expected type, or its default (a gap) when the answer has another type there.
-fn lenient<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned + Default,
-{
-    let value = Value::deserialize(deserializer)?;
-    Ok(serde_json::from_value(value).unwrap_or_default())
-}
-
-/// The readable items of a list field: an item of another type is skipped, a non-list is empty.
-fn lenient_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let value = Value::deserialize(deserializer)?;
-    Ok(match value {
-        Value::Array(items) => items
-            .into_iter()
-            .filter_map(|item| serde_json::from_value(item).ok())
-            .collect(),
-        _ => Vec::new(),
-    })
-}
-
 impl PostView {
-    /// Read a post view from a JSON value (lenient: unknown or missing fields are gaps).
-    pub fn from_value(value: &Value) -> Option<PostView> {
-        value
-            .is_object()
-            .then(|| serde_json::from_value(value.clone()).ok())
-            .flatten()
-    }
-
     fn has_label(&self, val: &str) -> bool {
         let on = |labels: &[Label]| {
             labels
