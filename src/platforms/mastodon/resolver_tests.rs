@@ -641,7 +641,7 @@ fn quote_posts_name_the_post_they_quote() {
     assert_eq!(c.author_handle.as_deref(), Some("admin"));
 
     // Akkoma: `quote` is the quoted status itself; content is bare HTML with `<br/>`, and the
-    // status carries Akkoma's `pleroma` object, which is not read.
+    // status carries Akkoma's `pleroma` object, of which only its card's is read.
     let c = live(status::parse(
         "miraiverse.xyz",
         "Al30Y6dIQNzsEKhR5s",
@@ -662,7 +662,8 @@ fn quote_posts_name_the_post_they_quote() {
     );
     assert_eq!(millis(&c).as_deref(), Some("2024-08-17T05:01:49.000Z"));
     assert_eq!(c.lang.as_deref(), Some("en"));
-    // Its card (with Akkoma's `pleroma.opengraph` inside) pictures the quoted post.
+    // Its card pictures the quoted post; the picture's description is in Akkoma's
+    // `pleroma.opengraph` (`image:alt`), not the card's title (the quoted author's byline).
     assert_eq!(c.media.len(), 1, "{:?}", c.media);
     assert_eq!(
         c.media[0].url,
@@ -670,7 +671,7 @@ fn quote_posts_name_the_post_they_quote() {
     );
     assert_eq!(
         c.media[0].alt.as_deref(),
-        Some("technicat (@technicat@universeodon.com)")
+        Some("fruit tea next to a pharmacy paper bag of vaccine info")
     );
 
     // A shallow quote (only the quoted id; the shape of TootSDK's shallow_quote.json, put in a

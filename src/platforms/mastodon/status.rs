@@ -116,6 +116,39 @@ struct Card {
     width: Option<Value>,
     height: Option<Value>,
     image_description: Option<String>,
+    /// Pleroma and Akkoma keep the page's OpenGraph tags as they read them, the picture's
+    /// description among them (`image:alt`), where Mastodon gives `image_description`.
+    pleroma: Option<PleromaCard>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PleromaCard {
+    opengraph: Option<OpenGraph>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct OpenGraph {
+    #[serde(rename = "image:alt")]
+    image_alt: Option<Value>,
+}
+
+impl Card {
+    /// The picture's own description, from Mastodon's field or Pleroma's OpenGraph tags.
+    fn image_description(&self) -> Option<String> {
+        let pleroma = || {
+            let alt = self
+                .pleroma
+                .as_ref()?
+                .opengraph
+                .as_ref()?
+                .image_alt
+                .as_ref()?;
+            non_empty(alt.as_str().map(str::to_owned))
+        };
+        non_empty(self.image_description.clone()).or_else(pleroma)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -288,7 +321,7 @@ fn media(status: &Status) -> Vec<MediaRef> {
             image_url: Some(image),
             width: dimension(card.width.as_ref()),
             height: dimension(card.height.as_ref()),
-            alt: non_empty(card.image_description.clone()).or(non_empty(card.title.clone())),
+            alt: card.image_description().or(non_empty(card.title.clone())),
         }],
         _ => Vec::new(),
     }
