@@ -16,6 +16,7 @@
 
 mod collapse;
 mod dedupe;
+mod element_tree;
 mod entity;
 mod hidden;
 mod light;

@@ -15,7 +15,7 @@ const NEXT_DATA_ID: &[u8] = b"__NEXT_DATA__";
 /// The largest page data read as JSON: a parsed document takes several times its text's
 /// memory, and real pages' data is a few hundred KiB to a couple of MiB. Larger data is read
 /// whole, as any script is.
-const MAX_DATA_BYTES: usize = 8 * 1024 * 1024;
+pub(super) const MAX_DATA_BYTES: usize = 8 * 1024 * 1024;
 
 /// Words of a key (`videoRelated` is `video`, `related`) that name other stories than the
 /// page's, alone or as two words in a row.
@@ -37,6 +37,8 @@ const OTHER_STORY_PAIRS: &[(&str, &str)] = &[
     ("up", "next"),
     ("next", "article"),
     ("next", "articles"),
+    ("more", "on"),
+    ("more", "articles"),
     ("latest", "stories"),
     ("latest", "news"),
     ("latest", "articles"),
@@ -82,8 +84,40 @@ fn prune(value: &mut Value) -> bool {
 }
 
 /// Whether `key` is a field name (not data used as a key: an API address in SWR's
-/// `fallback`, an id in Apollo's cache) whose words name other stories.
-fn names_other_stories(key: &str) -> bool {
+/// `fallback`, an id in Apollo's cache) whose words name other stories. An id Apollo's cache
+/// generates for what a field holds (`$ROOT_QUERY.content({…}).moreOnThisArticles.0`) is judged
+/// by the field names in it.
+pub(super) fn names_other_stories(key: &str) -> bool {
+    if key.starts_with('$') {
+        return apollo_fields(key).any(is_other_stories_field);
+    }
+    is_other_stories_field(key)
+}
+
+/// The field names an Apollo cache id is made of: its dot-separated parts outside the
+/// parentheses of their arguments, each without those.
+fn apollo_fields(id: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut parts = Vec::new();
+    for (i, c) in id.char_indices() {
+        match c {
+            '(' | '{' | '[' => depth += 1,
+            ')' | '}' | ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => {
+                parts.push(&id[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&id[start..]);
+    parts
+        .into_iter()
+        .map(|part| part.split('(').next().unwrap_or_default())
+}
+
+fn is_other_stories_field(key: &str) -> bool {
     let field = !key.is_empty()
         && key.len() <= 40
         && key
@@ -180,6 +214,7 @@ mod tests {
             // Data used as keys: an SWR fallback's API address, an Apollo cache id.
             "/api/article/the-most-popular-tweets-of-2024",
             "$ArticleType:6275.data",
+            "$ROOT_QUERY.content({\"contentType\":\"Article\"}).body({\"customContents\":[\"popular\"]})",
         ] {
             assert!(!names_other_stories(key), "{key}");
         }
@@ -193,6 +228,8 @@ mod tests {
             "Up-Next",
             "taboolaFeed",
             "recommendations",
+            "moreOnThisArticles",
+            "$ROOT_QUERY.content({\"contentType\":\"Article\"}).moreOnThisArticles.0",
         ] {
             assert!(names_other_stories(key), "{key}");
         }

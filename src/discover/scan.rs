@@ -18,6 +18,7 @@ use aho_corasick::AhoCorasick;
 use scraper::Html;
 use url::Url;
 
+use super::element_tree;
 use super::entity;
 use super::hidden::{decode_base64_markup, looks_js_escaped, unescape_js_deep};
 use super::light;
@@ -443,6 +444,13 @@ impl<'a> Pass<'a, '_> {
             // A consent tool's `<script type="text/template">` holding the blocked embed as
             // base64.
             self.nested_base64(body, Location::ScriptString);
+        }
+        // An app's data keeping the article's body as an element tree, not as markup.
+        if tag.name == "script"
+            && self.depth < MAX_DEPTH
+            && let Some(markup) = element_tree::markup(body)
+        {
+            self.nested(&markup, Location::ScriptString);
         }
         Some(end)
     }

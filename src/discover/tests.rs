@@ -766,3 +766,29 @@ fn the_related_stories_in_a_next_js_pages_data_are_not_its_embeds() {
         [(Platform::X, Some("111".into()), Location::ScriptString)]
     );
 }
+
+/// An app's state keeping the article's body as an element tree (scmp.com, 2020: Apollo's
+/// `window.__APOLLO_STATE__`, trimmed from the page in adbar/trafilatura's test pages): the
+/// players in it are the article's, written back as markup; those in the trees of the other
+/// articles it lists (`moreOnThisArticles`) are not.
+#[test]
+fn embeds_kept_as_an_element_tree_in_an_apps_state_are_found() {
+    let tree = |id: &str| {
+        format!(
+            r#"{{"type":"div","attribs":{{"class":"video-wrapper"}},"children":[{{"subtype":"youtube","type":"iframe","attribs":{{"data-youtube-id":"{id}","src":"//www.youtube.com/embed/{id}?wmode=transparent&jqoemcache=UdCOW&enablejsapi=1&amp;playsinline=1"}},"children":[]}}]}}"#
+        )
+    };
+    let html = format!(
+        r#"<html><body><div id="app"></div><script>window.__APOLLO_STATE__={{"contentService":{{"$ROOT_QUERY.content({{\"contentType\":\"Article\"}}).body({{\"customContents\":[\"video\"]}})":{{"json":[{{"type":"p","attribs":{{}},"children":[{{"type":"text","data":"Text."}}]}},{}]}},"$ROOT_QUERY.content({{\"contentType\":\"Article\"}}).moreOnThisArticles.0":{{"body":{{"json":[{}]}}}}}}}};</script></body></html>"#,
+        tree("hYJsXAzCiSo"),
+        tree("BLtagamRFZc"),
+    );
+    assert_eq!(
+        keys(&run(&html)),
+        [(
+            Platform::Youtube,
+            Some("hYJsXAzCiSo".into()),
+            Location::ScriptString
+        )]
+    );
+}
