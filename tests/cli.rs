@@ -483,3 +483,42 @@ fn verbose_flags_log_embedkeep_not_its_libraries() {
         "{stderr}"
     );
 }
+
+/// Names SQLite reads as other things than files (`:memory:`, a `file:` URI) are files here,
+/// as any other `--db` is: the archive a command makes is on disk, where the next command
+/// given the same name finds it.
+#[test]
+fn database_names_sqlite_reads_specially_are_files() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    for name in [":memory:", "file:plain.db", "file:x.db?mode=memory"] {
+        let run = |args: &[&str]| {
+            assert_cmd::Command::cargo_bin("embedkeep")
+                .expect("binary")
+                .current_dir(tmp.path())
+                .env_remove("EMBEDKEEP_DB")
+                .env_remove("EMBEDKEEP_CONFIG")
+                .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+                .args(["--db", name])
+                .args(args)
+                .output()
+                .expect("run")
+        };
+        let migrate = run(&["db", "migrate"]);
+        assert!(
+            migrate.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&migrate.stderr)
+        );
+        assert!(
+            tmp.path().join(name).is_file(),
+            "{name}: no file of that name"
+        );
+        let stats = run(&["db", "stats", "--json"]);
+        assert!(
+            stats.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&stats.stderr)
+        );
+    }
+    assert!(!tmp.path().join("plain.db").exists());
+}

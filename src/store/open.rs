@@ -445,11 +445,24 @@ fn wal_is_empty(path: &Path) -> bool {
 fn immutable_uri(path: &Path) -> String {
     const ESCAPED: &percent_encoding::AsciiSet =
         &percent_encoding::CONTROLS.add(b'%').add(b'?').add(b'#');
+    let path = literal(path);
     let raw = path.as_os_str().as_encoded_bytes();
     format!(
         "file:{}?immutable=1",
         percent_encoding::percent_encode(raw, ESCAPED)
     )
+}
+
+/// The path as SQLite is given it: a relative one from `./`. SQLite reads some file names as
+/// other things than files: `:memory:` is a database in memory, and `file:…` a URI
+/// (`file:x.db?mode=memory`), so `--db :memory:` would archive nothing anywhere. A name that
+/// starts with `./` is a file's, whatever follows; an absolute path starts with `/`.
+fn literal(path: &Path) -> std::borrow::Cow<'_, Path> {
+    if path.is_relative() {
+        std::borrow::Cow::Owned(Path::new(".").join(path))
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    }
 }
 
 /// Put the archive in WAL mode, returning the journal mode it is in after.
@@ -488,7 +501,7 @@ fn connect(path: &Path, access: Access, immutable: bool) -> Result<Connection, S
     let mut conn = if immutable {
         Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
     } else {
-        Connection::open_with_flags(path, flags)
+        Connection::open_with_flags(literal(path), flags)
     }
     .at(path)?;
     if access == Access::ReadWrite && conn.is_readonly(rusqlite::MAIN_DB).at(path)? {
