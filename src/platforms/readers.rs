@@ -32,14 +32,19 @@ pub fn parse_fragment(html: &str) -> Html {
     guarded(within_fragment_limit(html), Html::parse_fragment)
 }
 
-/// `html` cut to [`MAX_FRAGMENT_BYTES`], before the last `<` within them, so that no tag is
-/// read in part (a `<` is ASCII: the cut is a character boundary).
+/// `html` cut to [`MAX_FRAGMENT_BYTES`] so that no tag is read in part: within a tag that the
+/// limit falls in, before its `<`; else at the limit, in text (a post of one paragraph longer
+/// than the limit keeps the start of its text). A `<` is ASCII, so the first cut is a character
+/// boundary; the second is moved back to one.
 fn within_fragment_limit(html: &str) -> &str {
     if html.len() <= MAX_FRAGMENT_BYTES {
         return html;
     }
-    let cut = memchr::memrchr(b'<', &html.as_bytes()[..MAX_FRAGMENT_BYTES])
-        .unwrap_or_else(|| html.floor_char_boundary(MAX_FRAGMENT_BYTES));
+    let window = &html.as_bytes()[..MAX_FRAGMENT_BYTES];
+    let cut = match memchr::memrchr(b'<', window) {
+        Some(lt) if memchr::memchr(b'>', &window[lt..]).is_none() => lt,
+        _ => html.floor_char_boundary(MAX_FRAGMENT_BYTES),
+    };
     tracing::warn!(
         bytes = html.len(),
         read = cut,
@@ -257,13 +262,28 @@ mod tests {
         let html = para.repeat(MAX_FRAGMENT_BYTES / para.len() + 10);
         let cut = within_fragment_limit(&html);
         assert!(cut.len() <= MAX_FRAGMENT_BYTES);
-        assert!(cut.ends_with("</p>"), "{}", &cut[cut.len() - 30..]);
+        // No tag is cut: the last one read is whole.
+        let last_lt = cut.rfind('<').expect("a tag");
+        assert!(cut[last_lt..].contains('>'), "{}", &cut[last_lt..]);
         let doc = parse_fragment(&html);
         let paragraphs = doc.root_element().children().count();
         assert_eq!(paragraphs, cut.matches("<p>").count());
         let text = "é".repeat(MAX_FRAGMENT_BYTES);
         let cut = within_fragment_limit(&text);
         assert!(cut.len() <= MAX_FRAGMENT_BYTES && cut.len() >= MAX_FRAGMENT_BYTES - 1);
+        // One paragraph longer than the limit keeps its text up to there.
+        let one = format!("<p>{}</p>", "é".repeat(MAX_FRAGMENT_BYTES));
+        let cut = within_fragment_limit(&one);
+        assert!(cut.starts_with("<p>é") && cut.len() >= MAX_FRAGMENT_BYTES - 1);
+        let doc = parse_fragment(&one);
+        let read: String = doc.root_element().text().collect();
+        assert!(read.len() >= MAX_FRAGMENT_BYTES - 4, "{}", read.len());
+        // A tag the limit falls in is left out whole.
+        let long_tag = format!(
+            "<p>x</p><a href=\"{}\">y</a>",
+            "z".repeat(MAX_FRAGMENT_BYTES)
+        );
+        assert_eq!(within_fragment_limit(&long_tag), "<p>x</p>");
         let short = "<p>x</p>";
         assert_eq!(within_fragment_limit(short), short);
     }
