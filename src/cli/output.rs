@@ -131,6 +131,21 @@ pub(crate) fn terminal_text(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`terminal_text`] for a value shown on one line (a name, a handle, an address): a newline
+/// in it is shown as an escape too, so that a platform's answer cannot add lines of its own to
+/// the output.
+pub(crate) fn terminal_line(text: &str) -> Cow<'_, str> {
+    if !text.contains('\n') {
+        return terminal_text(text);
+    }
+    Cow::Owned(
+        text.split('\n')
+            .map(terminal_text)
+            .collect::<Vec<_>>()
+            .join("\\u{a}"),
+    )
+}
+
 /// Whether printing `c` raw could make a terminal do something or show text out of order.
 fn unsafe_on_terminal(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
@@ -150,6 +165,15 @@ mod tests {
         // C1 controls (a terminal may read U+009B as CSI), CR and bidirectional overrides.
         assert_eq!(terminal_text("a\u{9b}2Jb\rc"), "a\\u{9b}2Jb\\u{d}c");
         assert_eq!(terminal_text("x\u{202e}y"), "x\\u{202e}y");
+    }
+
+    #[test]
+    fn a_line_keeps_to_one_line() {
+        assert_eq!(
+            terminal_line("evil\r\nSet-Cookie: x=1\n"),
+            "evil\\u{d}\\u{a}Set-Cookie: x=1\\u{a}"
+        );
+        assert!(matches!(terminal_line("@a\tb"), Cow::Borrowed("@a\tb")));
     }
 
     #[test]

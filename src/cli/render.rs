@@ -1,7 +1,7 @@
 //! Pieces of human output shared by several commands. Names, handles and texts come from pages
 //! and platforms, so they are passed through [`terminal_text`] here, once for every command.
 
-use super::output::terminal_text;
+use super::output::{terminal_line, terminal_text};
 use crate::model::PostStatus;
 use crate::report::RemnantReport;
 
@@ -15,7 +15,7 @@ pub(super) fn status(status: PostStatus, pinned: bool) -> String {
 }
 
 /// "Name (@handle)", "@handle", "Name", or `none` when neither is known.
-/// Safe to print on a terminal.
+/// Safe to print on a terminal, on one line.
 pub(super) fn author(name: &Option<String>, handle: &Option<String>, none: &str) -> String {
     let text = match (name, handle) {
         (Some(n), Some(h)) => format!("{n} (@{h})"),
@@ -23,7 +23,7 @@ pub(super) fn author(name: &Option<String>, handle: &Option<String>, none: &str)
         (Some(n), None) => n.clone(),
         (None, None) => none.to_owned(),
     };
-    terminal_text(&text).into_owned()
+    terminal_line(&text).into_owned()
 }
 
 /// For a table cell: "@handle" when the handle is known, else the name, else empty.
@@ -34,7 +34,7 @@ pub(super) fn short_author(name: &Option<String>, handle: &Option<String>) -> St
         (None, Some(n)) => n.clone(),
         (None, None) => String::new(),
     };
-    terminal_text(&text).into_owned()
+    terminal_line(&text).into_owned()
 }
 
 /// The "remnants of broken embeds" block, empty when there are none.

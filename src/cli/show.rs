@@ -2,7 +2,7 @@
 //! between consecutive snapshots (compared by `model::diff`).
 
 use super::args::{Cli, ShowArgs};
-use super::output::{emit, terminal_text};
+use super::output::{emit, terminal_line, terminal_text};
 use super::render;
 use super::setup::{db_path, load_config, not_archived, read_failure, require_archive};
 use super::style;
@@ -47,10 +47,10 @@ pub(super) async fn run(cli: &Cli, args: &ShowArgs) -> Result<Outcome, Failure> 
 fn render(r: &PostReport) -> String {
     let mut out = format!(
         "{}\n  #{}  {}  {}  status: {}\n",
-        terminal_text(&r.post_url),
+        terminal_line(&r.post_url),
         r.id,
         r.platform,
-        terminal_text(&r.post_id),
+        terminal_line(&r.post_id),
         style::status_text(&render::status(r.status, r.pin.is_some()))
     );
     if let Some(at) = &r.last_live_at {
@@ -79,12 +79,12 @@ fn render(r: &PostReport) -> String {
                     m.width.unwrap_or(0),
                     m.height.unwrap_or(0),
                     t.sha256,
-                    terminal_text(&t.mime)
+                    terminal_line(&t.mime)
                 )),
                 (None, Some(e)) => out.push_str(&format!(
                     "      {} (no thumbnail: {})\n",
                     m.kind.as_str(),
-                    terminal_text(e)
+                    terminal_line(e)
                 )),
                 (None, None) => out.push_str(&format!("      {}\n", m.kind.as_str())),
             }
