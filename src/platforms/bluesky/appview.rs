@@ -12,7 +12,6 @@
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use url::Url;
 
 use super::post_view::PostView;
@@ -82,17 +81,21 @@ fn gone(source: &str, evidence: String) -> Resolution {
     }
 }
 
-/// The `error` and `message` of an XRPC error body.
+/// The `error` and `message` of an XRPC error body (read in place, as every answer here).
 fn xrpc_error(body: &[u8]) -> (String, String) {
-    let value: Value = serde_json::from_slice(body).unwrap_or_default();
-    let field = |k: &str| {
-        value
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    (field("error"), field("message"))
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    struct XrpcError {
+        #[serde(deserialize_with = "scalar")]
+        error: Option<String>,
+        #[serde(deserialize_with = "scalar")]
+        message: Option<String>,
+    }
+    let read: XrpcError = object_from_slice(body).unwrap_or_default();
+    (
+        read.error.unwrap_or_default(),
+        read.message.unwrap_or_default(),
+    )
 }
 
 /// The JSON object of a 200 answer read as `T`, or the evidence of why there is none. Read in
@@ -165,9 +168,15 @@ pub fn parse_handle(handle: &str, answer: &Answer) -> Result<String, Box<Resolut
             )));
         }
     }
-    let value: Value = json_object(HANDLE, answer).map_err(|e| Box::new(transient(HANDLE, e)))?;
-    match value.get("did").and_then(Value::as_str) {
-        Some(did) if is_did(did) => Ok(did.to_owned()),
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    struct Resolved {
+        #[serde(deserialize_with = "scalar")]
+        did: Option<String>,
+    }
+    let read: Resolved = json_object(HANDLE, answer).map_err(|e| Box::new(transient(HANDLE, e)))?;
+    match read.did {
+        Some(did) if is_did(&did) => Ok(did),
         _ => Err(Box::new(transient(
             HANDLE,
             format!("answer from {HANDLE} for handle {handle:?} names no DID"),
