@@ -149,6 +149,13 @@ fn reload(
         tracing::warn!("SIGHUP: no config file in use (built-in defaults); nothing to reload");
         return;
     };
+    if is_blank(file) {
+        tracing::error!(
+            file = %file.display(),
+            "SIGHUP: the config file is empty (still being written?); the running config stays"
+        );
+        return;
+    }
     match Config::reload(file) {
         Ok(config) => {
             tracing::info!(file = %file.display(), "SIGHUP: config re-read");
@@ -177,6 +184,14 @@ fn reload(
             one_line(&e.to_string())
         ),
     }
+}
+
+/// Whether the file holds nothing but whitespace. An empty file is a valid config (every
+/// default, no sources), but at a reload it is far more likely a file being rewritten (an
+/// editor or a deploy tool truncates it, then writes): taking it would drop every source and
+/// host override until the next reload.
+fn is_blank(file: &std::path::Path) -> bool {
+    std::fs::read(file).is_ok_and(|bytes| bytes.iter().all(u8::is_ascii_whitespace))
 }
 
 /// `text` on one line, for a log line that must stay one entry: a TOML syntax error quotes the
@@ -280,6 +295,35 @@ mod tests {
         assert!(line.contains("line 2"), "{line}");
         assert!(line.contains("workers = ["), "{line}");
         assert!(!line.contains('^'), "{line}");
+    }
+
+    /// Regression: an empty file at a reload (one being rewritten) was taken as a config of
+    /// every default, dropping the running sources and host overrides.
+    #[test]
+    fn an_empty_file_at_a_reload_keeps_the_running_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        let running = Arc::new(config(
+            "[[sources]]\nfeed = \"https://news.example.com/feed\"\n",
+        ));
+        let started = Restart {
+            config: Arc::clone(&running),
+            db_from_config: true,
+        };
+        let (to, seen) = watch::channel(Arc::clone(&running));
+        let (guard, _guards) = watch::channel(
+            crate::http::LiteralGuard::new(&running.http).expect("the default rule"),
+        );
+        for blank in ["", " \n\t\n"] {
+            std::fs::write(&file, blank).unwrap();
+            reload(Some(&file), &started, &to, &guard);
+            assert!(Arc::ptr_eq(&seen.borrow(), &running), "{blank:?}");
+        }
+        // A file that says something is taken, even one that drops the sources.
+        std::fs::write(&file, "# no sources\n[schedule]\nworkers = 2\n").unwrap();
+        reload(Some(&file), &started, &to, &guard);
+        assert!(!Arc::ptr_eq(&seen.borrow(), &running));
+        assert!(seen.borrow().sources.is_empty());
     }
 
     /// Regression: a reload that changed `[serve]` or `store.path` only logged "config
