@@ -484,7 +484,7 @@ fn rewrite_swaps_the_gone_post_for_its_card_and_nothing_else() {
     );
     assert!(
         card.contains(
-            r#"<blockquote class="ek-quote" cite="https://www.instagram.com/p/C8kQx2LtA1b/">"#
+            r#"<blockquote class="ek-quote" cite="https://www.instagram.com/p/C8kQx2LtA1b/" lang="">"#
         ),
         "{card}"
     );

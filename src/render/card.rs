@@ -278,13 +278,16 @@ fn card_markup(input: &CardInput) -> Markup {
     );
     html! {
         style { (PreEscaped(CARD_CSS)) }
-        figure class=(figure_class) aria-label=(v.label) {
+        // The card's own labels are English, and read left to right on any page (an Arabic
+        // page's direction would put their full stops and counts on the wrong side).
+        figure class=(figure_class) aria-label=(v.label) lang="en" dir="ltr" {
             figcaption.ek-head {
                 (author(&v))
                 span.ek-platform { "on " (v.platform_name) }
             }
-            // The post's own words carry its language; the card's labels stay English.
-            blockquote.ek-quote cite=[v.post_url.as_deref()] lang=[v.lang] {
+            // The post's own words carry its language, or say it is unknown (an empty `lang`):
+            // they are not the labels' English.
+            blockquote.ek-quote cite=[v.post_url.as_deref()] lang=(v.lang.unwrap_or_default()) {
                 @if let Some(url) = &v.reply_to {
                     p.ek-context { "Replying to " a href=(url) rel="noopener noreferrer nofollow" { (short_url(url)) } }
                 }
@@ -351,7 +354,7 @@ fn author(v: &View) -> Markup {
     let inner = html! {
         // Each in its own isolate: the name's direction never reorders the handle.
         @if let Some(name) = &v.author_name {
-            bdi.ek-name dir="auto" { (name) }
+            bdi.ek-name dir="auto" lang="" { (name) }
             @if v.author_handle.is_some() { " " }
         }
         @if let Some(handle) = &v.author_handle {
@@ -847,7 +850,12 @@ mod tests {
         let (p, s) = hostile();
         let html = render(&p, Some(&s));
         assert!(html.contains("&lt;/h3&gt;&lt;script&gt;alert(9)"), "{html}");
-        assert!(!html.contains(" lang="), "{html}");
+        // A language that is no language tag is none: the post's words are of unknown language.
+        assert!(!html.contains("alert(10)"), "{html}");
+        assert!(
+            html.contains("<blockquote class=\"ek-quote\" lang=\"\">"),
+            "{html}"
+        );
         assert!(
             !html.contains("Replying to") && !html.contains("Quoting"),
             "{html}"
@@ -899,9 +907,12 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<blockquote class=\"ek-quote\" cite=\"https://x.com/eliana_jordan/status/2064997219648913457\" lang=\"en\">"), "{html}");
-        // The card's own labels are not the post's words: no language on the figure.
+        // The card's own labels are English and left to right, whatever the page around it;
+        // the post's words carry their own language.
         assert!(
-            html.contains("<figure class=\"ek-card ek-x\" aria-label="),
+            html.contains(
+                "<figure class=\"ek-card ek-x\" aria-label=\"X post by Eliana (@eliana_jordan)\" lang=\"en\" dir=\"ltr\">"
+            ),
             "{html}"
         );
         insta::assert_snapshot!(readable(&html));
