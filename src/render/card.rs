@@ -11,7 +11,9 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::card_text::{self, Limits};
 use super::links::{self, Segment};
 use super::style::CARD_CSS;
-use crate::model::{self, Media, MediaKind, Platform, PostRecord, PostStatus, StoredSnapshot};
+use crate::model::{
+    self, EmbedRef, Media, MediaKind, Platform, PostRecord, PostStatus, StoredEmbed, StoredSnapshot,
+};
 
 /// What a card shows: the post and its latest snapshot, and where its media is served from.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +29,25 @@ pub struct CardInput<'a> {
     /// When the archived copy was made, for the "Archived on" label; `None` uses the last time
     /// the snapshot's content was seen.
     pub archived_on: Option<DateTime<Utc>>,
+    /// What an article's embed code said of the post (its author, text and date, as the
+    /// embed's fallback markup shows them), shown when there is no snapshot, labelled as such:
+    /// a post gone before its first check still has the words its embed showed.
+    pub markup: Option<&'a EmbedRef>,
+}
+
+/// Of a post's embeds in the articles that hold it, the one whose markup says the most of it
+/// (author and text over either alone), the latest seen of those: what its card shows when no
+/// copy of the post was archived.
+pub fn markup_of(embeds: &[StoredEmbed]) -> Option<&EmbedRef> {
+    let says = |e: &EmbedRef| {
+        let has = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.trim().is_empty());
+        usize::from(has(&e.author_name) || has(&e.author_handle)) + usize::from(has(&e.text))
+    };
+    embeds
+        .iter()
+        .filter(|e| says(&e.embed) > 0)
+        .max_by_key(|e| (says(&e.embed), e.last_seen_at))
+        .map(|e| &e.embed)
 }
 
 /// The card as a self-contained HTML fragment: a scoped `<style>` and a `<figure>`. It loads
@@ -125,6 +146,8 @@ struct View<'a> {
     gone: bool,
     archived_on: Option<DateTime<Utc>>,
     has_snapshot: bool,
+    /// No snapshot: the author, text and date are what an article's embed code said.
+    from_markup: bool,
 }
 
 impl<'a> View<'a> {
@@ -139,15 +162,27 @@ impl<'a> View<'a> {
         // Names and handles as a card shows them: on one line, bounded, without bidi controls.
         let label =
             |s: &'a str, max| Some(card_text::label(s, max)).filter(|l| !l.trim().is_empty());
+        // Without a snapshot, what the article's embed code said of the post.
+        let markup = input.markup.filter(|_| snap.is_none());
         let author_name = snap
-            .and_then(|s| nonempty(&s.author_name))
+            .map_or_else(
+                || markup.and_then(|m| nonempty(&m.author_name)),
+                |s| nonempty(&s.author_name),
+            )
             .and_then(|n| label(n, Limits::NAME));
         let author_handle = snap
-            .and_then(|s| nonempty(&s.author_handle))
+            .map_or_else(
+                || markup.and_then(|m| nonempty(&m.author_handle)),
+                |s| nonempty(&s.author_handle),
+            )
             .map(|h| h.trim_start_matches('@'))
             .filter(|h| !h.is_empty())
             .and_then(|h| label(h, Limits::HANDLE));
-        let (text, text_cut) = match snap.and_then(|s| nonempty(&s.text)) {
+        let text = snap.map_or_else(
+            || markup.and_then(|m| nonempty(&m.text)),
+            |s| nonempty(&s.text),
+        );
+        let (text, text_cut) = match text {
             Some(t) => {
                 let (shown, cut) = card_text::body(t, Limits::TEXT, Limits::TEXT_LINES);
                 (Some(shown), cut)
@@ -197,7 +232,9 @@ impl<'a> View<'a> {
                 .and_then(|s| s.quote_of.as_deref())
                 .and_then(links::web_url)
                 .map(String::from),
-            published_at: snap.and_then(|s| s.published_at),
+            published_at: snap
+                .map_or_else(|| markup.and_then(|m| m.published_at), |s| s.published_at),
+            from_markup: markup.is_some(),
             media: snap.map(|s| s.media.iter().collect()).unwrap_or_default(),
             gone: post.status() == PostStatus::Gone,
             archived_on: input
@@ -310,7 +347,11 @@ fn card_markup(input: &CardInput) -> Markup {
                     p.ek-more { (more_media(more, shown.is_some())) }
                 }
                 @if !v.has_snapshot {
-                    p.ek-text { "No archived copy of this post's content." }
+                    @if v.from_markup {
+                        p.ek-more { "No copy of this post was archived: this is what the article's embed code showed of it." }
+                    } @else {
+                        p.ek-text { "No archived copy of this post's content." }
+                    }
                 }
             }
             @if v.published_at.is_some() || v.post_url.is_some() {
@@ -523,6 +564,7 @@ mod tests {
             snapshot: snap,
             media_base: MEDIA_BASE,
             archived_on: None,
+            markup: None,
         })
     }
 
@@ -642,6 +684,78 @@ mod tests {
         insta::assert_snapshot!(readable(&render(&p, None)));
     }
 
+    /// A post gone before its first check has no snapshot, but the article's embed code said
+    /// who wrote it and what it said (a Reddit embed's fallback markup): the card shows that,
+    /// saying where it comes from, and only where there is no snapshot.
+    #[test]
+    fn a_post_never_archived_shows_what_its_embed_code_said() {
+        let p = post(
+            Platform::Reddit,
+            "1abcdef",
+            "https://www.reddit.com/r/news/comments/1abcdef/",
+            PostStatus::Gone,
+        );
+        let embed = |author: Option<&str>, text: Option<&str>, seen: DateTime<Utc>| StoredEmbed {
+            id: 1,
+            article_id: 1,
+            post_id: Some(p.id),
+            first_seen_at: seen,
+            last_seen_at: seen,
+            embed: EmbedRef {
+                platform: Platform::Reddit,
+                kind: model::EmbedKind::Post,
+                post_url: p.canonical_url.clone(),
+                post_id: Some("1abcdef".into()),
+                location: model::Location::Dom,
+                evidence: "blockquote.reddit-embed-bq".into(),
+                markup: String::new(),
+                author_name: None,
+                author_handle: author.map(Into::into),
+                text: text.map(Into::into),
+                published_at: None,
+            },
+        };
+        let embeds = [
+            embed(None, None, at(2024, 8, 3, 0, 0)),
+            embed(
+                Some("someone"),
+                Some("Example headline that was removed"),
+                at(2024, 8, 1, 0, 0),
+            ),
+            embed(Some("someone"), None, at(2024, 8, 2, 0, 0)),
+        ];
+        let markup = markup_of(&embeds);
+        assert_eq!(
+            markup.and_then(|m| m.text.as_deref()),
+            Some("Example headline that was removed")
+        );
+        let input = |snapshot| CardInput {
+            post: &p,
+            snapshot,
+            media_base: MEDIA_BASE,
+            archived_on: None,
+            markup,
+        };
+        let html = card(&input(None));
+        assert!(html.contains("@someone"), "{html}");
+        assert!(html.contains("Example headline that was removed"), "{html}");
+        assert!(!html.contains("Unknown author"), "{html}");
+        assert!(
+            html.contains("what the article's embed code showed"),
+            "{html}"
+        );
+        assert!(
+            html.contains("aria-label=\"Reddit post by @someone\""),
+            "{html}"
+        );
+        // With a snapshot, the snapshot alone speaks.
+        let (_, snap) = hostile();
+        let html = card(&input(Some(&snap)));
+        assert!(!html.contains("Example headline"), "{html}");
+        assert!(!html.contains("embed code showed"), "{html}");
+        assert_eq!(markup_of(&embeds[..1]), None);
+    }
+
     fn hostile() -> (PostRecord, StoredSnapshot) {
         let p = post(
             Platform::X,
@@ -721,6 +835,7 @@ mod tests {
             snapshot: Some(&s),
             media_base: MEDIA_BASE,
             archived_on: None,
+            markup: None,
         });
         assert!(html.len() < 16 * 1024, "{} bytes", html.len());
         assert!(html.contains("The text goes on in the original post."));
@@ -771,6 +886,7 @@ mod tests {
                 snapshot: Some(&s),
                 media_base,
                 archived_on: None,
+                markup: None,
             };
             for html in [card(&input), card_page(&input, Some("javascript:alert(8)"))] {
                 let lower = html.to_ascii_lowercase();
@@ -962,6 +1078,7 @@ mod tests {
             snapshot: Some(&s),
             media_base: MEDIA_BASE,
             archived_on: Some(at(2024, 8, 1, 0, 0)),
+            markup: None,
         };
         let page = card_page(
             &input,
@@ -1054,6 +1171,7 @@ mod tests {
             snapshot: Some(&s),
             media_base: "",
             archived_on: None,
+            markup: None,
         });
         assert!(!without.contains("<img"), "{without}");
         assert!(

@@ -204,6 +204,7 @@ fn table_row(row: &NewsroomRow, media_base: &str) -> Markup {
         snapshot: row.snapshot.as_ref(),
         media_base,
         archived_on: None,
+        markup: None,
     });
     html! {
         tr {

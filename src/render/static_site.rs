@@ -84,6 +84,7 @@ pub fn card_file(
             snapshot,
             media_base: MEDIA_PLACEHOLDER,
             archived_on: None,
+            markup: None,
         },
         oembed_url,
     );

@@ -70,6 +70,11 @@ fn card_bytes(state: &ServeState, store: &Store, id: i64) -> Result<Card, StoreE
         return Ok(card);
     }
     let snapshot = store.latest_snapshot(id)?;
+    // Without a snapshot the card shows what the article's embed code said of the post.
+    let embeds = match snapshot {
+        Some(_) => Vec::new(),
+        None => store.post_embeds(id)?,
+    };
     // A snapshot written between the two reads is newer than the stamp says: render it, but
     // keep it only under the stamp it belongs to, which the next request reads anyway.
     let card = Card::new(Bytes::from(render::card(&CardInput {
@@ -77,6 +82,7 @@ fn card_bytes(state: &ServeState, store: &Store, id: i64) -> Result<Card, StoreE
         snapshot: snapshot.as_ref(),
         media_base: state.media_base(),
         archived_on: None,
+        markup: render::markup_of(&embeds),
     })));
     if stamp.names(snapshot.as_ref()) {
         state.cards().put(id, stamp, card.clone());
@@ -90,7 +96,7 @@ pub(super) async fn oembed(
     query: Result<Query<super::oembed::OembedQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let for_card = state.clone();
-    super::oembed::answer(State(state), query, move |view| {
+    super::oembed::answer(State(state), query, move |view, embeds| {
         // An oEmbed card is shown on the consumer's own site, where a relative `/v1/media/`
         // address names nothing: without a public base URL it carries no image.
         let media_base = match for_card.public_base_url() {
@@ -102,6 +108,7 @@ pub(super) async fn oembed(
             snapshot: view.snapshots.first(),
             media_base,
             archived_on: None,
+            markup: render::markup_of(embeds),
         })
     })
     .await

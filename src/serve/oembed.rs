@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::error::ApiError;
 use super::{ServeState, document, posts};
-use crate::model::PostView;
+use crate::model::{PostView, StoredEmbed};
 use crate::pipeline::{self, LookupError};
 use crate::{render, report};
 
@@ -56,7 +56,7 @@ fn blank_as_unsent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>
 pub async fn answer(
     State(state): State<ServeState>,
     query: Result<Query<OembedQuery>, QueryRejection>,
-    card: impl FnOnce(&PostView) -> String,
+    card: impl FnOnce(&PostView, &[StoredEmbed]) -> String,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|r| ApiError::bad_query(&r, ROUTE))?;
     match query.format.as_deref() {
@@ -82,6 +82,17 @@ pub async fn answer(
             LookupError::NotArchived(e) => ApiError::not_found(e.to_string(), url.as_str()),
             LookupError::Store(e) => ApiError::store(e, url.as_str()),
         })?;
+    // Without a snapshot the card shows what the articles' embed code said of the post.
+    let embeds = if view.snapshots.is_empty() {
+        let id = view.post.id;
+        state
+            .reader()
+            .call(move |s| s.post_embeds(id))
+            .await
+            .map_err(|e| ApiError::store(e, url.as_str()))?
+    } else {
+        Vec::new()
+    };
     // A bound of 0 leaves no room for any card: it is read as no bound, as if not sent.
     let bound = |asked: Option<u32>, default: u32| {
         asked.filter(|&n| n > 0).map_or(default, |n| n.min(default))
@@ -94,9 +105,12 @@ pub async fn answer(
     // `html` fits the width the answer reports.
     let html = match size.0 {
         width if width < DEFAULT_SIZE.0 => {
-            format!("<div style=\"max-width:{width}px\">{}</div>", card(&view))
+            format!(
+                "<div style=\"max-width:{width}px\">{}</div>",
+                card(&view, &embeds)
+            )
         }
-        _ => card(&view),
+        _ => card(&view, &embeds),
     };
     let doc = report::oembed_document(
         view.snapshots.first(),
@@ -178,7 +192,7 @@ mod tests {
         let r = answer(
             State(state.clone()),
             query("url=https%3A%2F%2Fx.com%2Fjack%2Fstatus%2F20&maxwidth=400"),
-            |view| format!("<div class=\"card\">{}</div>", view.post.key.post_id),
+            |view, _| format!("<div class=\"card\">{}</div>", view.post.key.post_id),
         )
         .await
         .expect("answer");
@@ -196,7 +210,7 @@ mod tests {
         let unbounded = answer(
             State(state.clone()),
             query("url=https%3A%2F%2Fx.com%2Fjack%2Fstatus%2F20&maxwidth=0&maxheight=0"),
-            |_| "<p>card</p>".to_owned(),
+            |_, _| "<p>card</p>".to_owned(),
         )
         .await
         .expect("answer");
@@ -217,7 +231,7 @@ mod tests {
         let missing = answer(
             State(state.clone()),
             query("url=https%3A%2F%2Fx.com%2Fjack%2Fstatus%2F21"),
-            |_| String::new(),
+            |_, _| String::new(),
         )
         .await
         .expect_err("not archived");
@@ -226,7 +240,7 @@ mod tests {
         let r = answer(
             State(state.clone()),
             query("url=x.com%2Fjack%2Fstatus%2F20"),
-            |view| view.post.key.post_id.clone(),
+            |view, _| view.post.key.post_id.clone(),
         )
         .await
         .expect("a URL without its scheme");
@@ -235,7 +249,7 @@ mod tests {
         let bad = answer(
             State(state.clone()),
             query("url=javascript%3Aalert(1)"),
-            |_| String::new(),
+            |_, _| String::new(),
         )
         .await
         .expect_err("not an http URL");
@@ -245,7 +259,7 @@ mod tests {
         let r = answer(
             State(state.clone()),
             query("url=x.com%2Fjack%2Fstatus%2F20&maxwidth=&maxheight=&format="),
-            |view| view.post.key.post_id.clone(),
+            |view, _| view.post.key.post_id.clone(),
         )
         .await
         .expect("empty parameters");
@@ -253,7 +267,7 @@ mod tests {
         let bad = answer(
             State(state.clone()),
             query("url=x.com%2Fjack%2Fstatus%2F20&maxwidth=wide"),
-            |_| String::new(),
+            |_, _| String::new(),
         )
         .await
         .expect_err("a width that is no number");
@@ -263,9 +277,11 @@ mod tests {
             "{:?}",
             bad.document().error.message
         );
-        let xml = answer(State(state), query("url=x&format=xml"), |_| String::new())
-            .await
-            .expect_err("xml");
+        let xml = answer(State(state), query("url=x&format=xml"), |_, _| {
+            String::new()
+        })
+        .await
+        .expect_err("xml");
         assert_eq!(xml.status(), axum::http::StatusCode::NOT_IMPLEMENTED);
     }
 }

@@ -36,7 +36,7 @@ use url::Url;
 use super::ServeState;
 use super::body_budget::BodyError;
 use super::error::ApiError;
-use crate::model::{PostKey, PostRecord, PostStatus, StoredSnapshot};
+use crate::model::{PostKey, PostRecord, PostStatus, StoredEmbed, StoredSnapshot};
 use crate::pipeline;
 use crate::render::{self, CardInput, CardSet, PageEmbeds, RewriteError};
 use crate::report::ErrorDocument;
@@ -142,7 +142,13 @@ pub fn rewrite_article(
     let chosen = reader
         .call_blocking(|store| {
             // Each with the key the page names it by, which may be another name of its author's.
-            let mut chosen: Vec<(&PostKey, PostRecord, Option<StoredSnapshot>)> = Vec::new();
+            // Each post, its latest snapshot, and without one its embeds (what they said of it).
+            let mut chosen: Vec<(
+                &PostKey,
+                PostRecord,
+                Option<StoredSnapshot>,
+                Vec<StoredEmbed>,
+            )> = Vec::new();
             for key in &keys {
                 let post = match pipeline::find_post_by_key(store, key) {
                     Ok(post) => post,
@@ -158,7 +164,12 @@ pub fn rewrite_article(
                 if snapshot.is_none() && !gone {
                     continue;
                 }
-                chosen.push((key, post, snapshot));
+                // Without a snapshot the card shows what the embed code said of the post.
+                let embeds = match snapshot {
+                    Some(_) => Vec::new(),
+                    None => store.post_embeds(post.id)?,
+                };
+                chosen.push((key, post, snapshot, embeds));
             }
             Ok(chosen)
         })
@@ -168,12 +179,13 @@ pub fn rewrite_article(
         })?;
     let cards: CardSet = chosen
         .iter()
-        .map(|(key, post, snapshot)| {
+        .map(|(key, post, snapshot, embeds)| {
             let card = render::card(&CardInput {
                 post,
                 snapshot: snapshot.as_ref(),
                 media_base,
                 archived_on: None,
+                markup: render::markup_of(embeds),
             });
             ((*key).clone(), card)
         })
