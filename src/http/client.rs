@@ -21,6 +21,7 @@ use super::error::{Phase, whole_seconds};
 use super::guard::GuardedResolver;
 use super::literal_guard::LiteralGuard;
 use super::politeness::{Politeness, hold_for, unavailable_hold_for};
+use super::redact::redact;
 use super::response::is_kept_header;
 use super::{HttpError, Response};
 use crate::config::{HttpConfig, PolitenessConfig};
@@ -227,7 +228,10 @@ impl Inner {
                     wait: held.wait,
                     status: held.status,
                 };
-                tracing::debug!(method = "GET", url = %logical, %error, "http request not sent");
+                tracing::debug!(
+                    method = "GET", url = %redact(logical.as_str()),
+                    error = %redact(&error.to_string()), "http request not sent"
+                );
                 return Err(error);
             }
         };
@@ -259,24 +263,28 @@ impl Inner {
             if let Some(wait) = hold {
                 permit.hold(wait, r.status);
                 tracing::info!(
-                    %host, url = %logical, status = r.status, hold_seconds = whole_seconds(wait),
+                    %host, url = %redact(logical.as_str()), status = r.status,
+                    hold_seconds = whole_seconds(wait),
                     "host asked to wait: no request is sent to it until its hold ends"
                 );
             }
         }
         let ms = started.elapsed().as_millis();
-        let via = target.as_ref().map(Url::as_str).unwrap_or("");
+        // Addresses in a log line lose their secrets (a Graph API token in the query).
+        let via = redact(target.as_ref().map(Url::as_str).unwrap_or(""));
+        let url = redact(logical.as_str());
         match &outcome {
             Ok(Hop::Done(r)) => tracing::debug!(
-                method = "GET", url = %logical, via, status = r.status, bytes = r.body.len(), ms,
+                method = "GET", %url, via = &*via, status = r.status, bytes = r.body.len(), ms,
                 "http request"
             ),
             Ok(Hop::Redirect { status, location }) => tracing::debug!(
-                method = "GET", url = %logical, via, status, %location, bytes = 0, ms,
-                "http redirect"
+                method = "GET", %url, via = &*via, status, location = %redact(location.as_str()),
+                bytes = 0, ms, "http redirect"
             ),
             Err(error) => tracing::debug!(
-                method = "GET", url = %logical, via, %error, ms, "http request failed"
+                method = "GET", %url, via = &*via, error = %redact(&error.to_string()), ms,
+                "http request failed"
             ),
         }
         outcome

@@ -12,6 +12,7 @@ mod guard;
 mod literal_guard;
 mod overrides;
 mod politeness;
+mod redact;
 mod response;
 mod text;
 
@@ -22,8 +23,9 @@ pub use client::HttpClient;
 pub use error::HttpError;
 pub(crate) use error::{held_reason, whole_seconds};
 pub use literal_guard::LiteralGuard;
-/// How long a host is held after a 429 without a readable `Retry-After`, and the longest hold.
 pub use politeness::{DEFAULT_HOLD as DEFAULT_429_HOLD, LONGEST_HOLD as LONGEST_429_HOLD};
+/// How long a host is held after a 429 without a readable `Retry-After`, and the longest hold.
+pub use redact::redact;
 pub use response::{Response, retry_after};
 pub use text::charset_label;
 /// Decode page bytes to text (BOM, then Content-Type charset, then `<meta charset>`).

@@ -7,9 +7,6 @@
 //! It never lets an access token reach evidence, logs or stored raw bodies: every URL it reports
 //! goes through [`redact`].
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use url::Url;
 
 use crate::http::{HttpClient, HttpError};
@@ -251,12 +248,10 @@ fn transport_error(source_name: &str, url: &Url, error: &HttpError) -> SourceErr
     }
 }
 
-/// Replace the value of every `access_token=` parameter in `text` with `REDACTED`.
+/// Replace the value of every `access_token=` parameter in `text` with `REDACTED`
+/// ([`crate::http::redact`], which the HTTP client's own log lines go through too).
 pub fn redact(text: &str) -> String {
-    static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(access_token(?:=|%3D))[^&\s#]*").expect("static regex is valid")
-    });
-    TOKEN.replace_all(text, "${1}REDACTED").into_owned()
+    crate::http::redact(text).into_owned()
 }
 
 /// Join the evidence of two failed sources into one line.
