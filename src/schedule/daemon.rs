@@ -264,8 +264,11 @@ pub async fn run(
             .map(|(_, at)| duration_until(*at))
             .unwrap_or(QUEUE_POLL);
         let mut nap = until_tick.min(QUEUE_POLL);
-        if let Some(every) = control.watchdog {
-            nap = nap.min(every);
+        // Woken for the next ping when it is due, not a whole interval after the last wake:
+        // a wake just before it is due would otherwise put two intervals (the whole timeout)
+        // between pings.
+        if control.watchdog.is_some() {
+            nap = nap.min(next_watchdog.saturating_duration_since(tokio::time::Instant::now()));
         }
         // A claim waiting for its time wakes the loop then; with every worker busy, a finished
         // worker wakes it instead.
