@@ -310,3 +310,49 @@ fn a_malformed_listen_address_is_a_usage_error() {
         );
     }
 }
+
+/// Regression: `db check` on an archive cut short inside its last page (a crash, a full disk)
+/// stopped at SQLite's own error ("database disk image is malformed", or "Invalid column type
+/// Null" where the lost bytes held a blob's row), although it is the command a damaged archive
+/// sends its user to. It lists the file's size and what could not be checked, as problems.
+#[test]
+fn an_archive_cut_short_anywhere_in_its_last_page_is_reported_by_db_check() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let keep = tmp.path().join("kept");
+    let keep_arg = keep.to_string_lossy().into_owned();
+    let demo = Demo::start(tmp.path(), &["--keep", &keep_arg]);
+    assert_eq!(demo.stop(), Some(0));
+    let db = keep.join("embedkeep-demo.db");
+    rusqlite::Connection::open(&db)
+        .and_then(|c| c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)"))
+        .expect("checkpoint");
+    let bytes = std::fs::read(&db).expect("read");
+    for lost in [1, 100, 2000, 4000] {
+        let cut = tmp.path().join(format!("cut-{lost}.db"));
+        std::fs::write(&cut, &bytes[..bytes.len() - lost]).expect("write");
+        let out = Command::new(env!("CARGO_BIN_EXE_embedkeep"))
+            .env("HOME", tmp.path())
+            .env_remove("EMBEDKEEP_CONFIG")
+            .env_remove("EMBEDKEEP_DB")
+            .arg("--db")
+            .arg(&cut)
+            .args(["db", "check", "--json"])
+            .output()
+            .expect("run embedkeep db check");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{lost}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON document");
+        assert_eq!(doc["ok"], false, "{lost}: {doc}");
+        assert!(
+            doc["problems"][0]
+                .as_str()
+                .is_some_and(|p| p.starts_with("file: ") && p.contains("cut short")),
+            "{lost}: {doc}"
+        );
+    }
+}

@@ -15,14 +15,38 @@ pub(super) fn file_problems(cut_short: &[String]) -> impl Iterator<Item = String
     cut_short.iter().map(|p| format!("file: {p}"))
 }
 
+/// One of `check`'s checks: it adds the problems it finds.
+type Stage = fn(&Store, &mut Vec<String>) -> Result<(), StoreError>;
+
 impl Store {
     /// `PRAGMA integrity_check` and `foreign_key_check`, plus blob digest checks; an empty list
-    /// means healthy. Each problem is one human-readable line.
+    /// means healthy. Each problem is one human-readable line. A check that SQLite cannot carry
+    /// out on a damaged file (a page cut short, a row it cannot read) is a problem too, with
+    /// what SQLite said, and the checks after it still run: this is the command a damaged
+    /// archive sends its user to.
     pub fn check(&self) -> Result<Vec<String>, StoreError> {
         // As found at open: the header cannot be read again through a descriptor of our own
         // while this connection is open (closing it would drop the connection's locks).
         let mut problems: Vec<String> = file_problems(&self.cut_short).collect();
+        let stages: [(&str, Stage); 4] = [
+            ("integrity check", Store::check_integrity),
+            ("foreign key check", Store::check_foreign_keys),
+            ("blob digests", Store::check_blobs),
+            ("snapshot hashes", Store::check_snapshot_hashes),
+        ];
+        for (stage, run) in stages {
+            if let Err(e) = run(self, &mut problems) {
+                let said = match &e {
+                    StoreError::Sqlite { source, .. } => source.to_string(),
+                    other => other.to_string(),
+                };
+                problems.push(format!("sqlite: {stage} could not be done: {said}"));
+            }
+        }
+        Ok(problems)
+    }
 
+    fn check_integrity(&self, problems: &mut Vec<String>) -> Result<(), StoreError> {
         let integrity: Vec<String> = self
             .conn
             .prepare("PRAGMA integrity_check")
@@ -37,7 +61,10 @@ impl Store {
                 .filter(|line| line != "ok")
                 .map(|line| format!("integrity: {line}")),
         );
+        Ok(())
+    }
 
+    fn check_foreign_keys(&self, problems: &mut Vec<String>) -> Result<(), StoreError> {
         let foreign: Vec<String> = self
             .conn
             .prepare("PRAGMA foreign_key_check")
@@ -55,7 +82,10 @@ impl Store {
             })
             .at(&self.path)?;
         problems.extend(foreign);
+        Ok(())
+    }
 
+    fn check_blobs(&self, problems: &mut Vec<String>) -> Result<(), StoreError> {
         // One blob at a time: the table may hold more than fits in memory at once.
         let mut stmt = self
             .conn
@@ -82,10 +112,7 @@ impl Store {
                 }
             }
         }
-        drop(rows);
-        drop(stmt);
-        self.check_snapshot_hashes(&mut problems)?;
-        Ok(problems)
+        Ok(())
     }
 
     /// Recompute every snapshot's content hash from its stored fields and media.
