@@ -20,8 +20,9 @@ Exit codes:
 #[command(name = "embedkeep", version, about, long_about = None, propagate_version = true,
           after_help = EXIT_CODES)]
 pub struct Cli {
-    /// Config file (TOML). Default: ~/.config/embedkeep/config.toml if it exists, else built-in
-    /// defaults (see `embedkeep config default`).
+    /// Config file (TOML). Default: $XDG_CONFIG_HOME/embedkeep/config.toml (usually
+    /// ~/.config/embedkeep/config.toml) if it exists, else built-in defaults (see `embedkeep
+    /// config default`).
     #[arg(
         long,
         global = true,

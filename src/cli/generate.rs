@@ -86,7 +86,8 @@ fn extra_sections() -> String {
         &[
             (
                 "~/.config/embedkeep/config.toml",
-                "The config file when --config is not given (embedkeep config default prints one).",
+                "The config file when --config is not given (embedkeep config default prints one); \
+                 under $XDG_CONFIG_HOME when that is set.",
             ),
             (
                 "~/.local/share/embedkeep/embedkeep.db",
