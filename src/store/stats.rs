@@ -25,7 +25,7 @@ impl Store {
         for status in PostStatus::ALL {
             let n: i64 = self
                 .conn
-                .prepare_cached("SELECT count(*) FROM posts WHERE status = ?1")
+                .prepare_cached("SELECT count(*) FROM posts WHERE COALESCE(pin, status) = ?1")
                 .and_then(|mut stmt| stmt.query_row([status.as_str()], |row| row.get(0)))
                 .at(&self.path)?;
             posts_by_status.insert(status.as_str().to_owned(), as_u64(n));

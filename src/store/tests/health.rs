@@ -53,6 +53,13 @@ fn stats_count_what_was_written() {
     assert_eq!(stats.checks, 1);
     assert_eq!(stats.schema_version, Store::schema_version());
     assert!(stats.file_bytes > 0);
+    // A pin counts as readers see the post, as `list`, the API and `/metrics` count it.
+    store
+        .set_pin(live, Some(PostStatus::Gone), chrono::Utc::now())
+        .unwrap();
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.posts_by_status.get("live"), Some(&0));
+    assert_eq!(stats.posts_by_status.get("gone"), Some(&1));
 }
 
 #[test]
