@@ -664,6 +664,23 @@ fn completions_and_man_page_are_generated() {
             .expect("run"),
     );
     assert!(r.stdout.contains("embedkeep\\-archive"), "{}", r.stdout);
+    // The pages a command's page names in SEE ALSO (`embedkeep-db-check(1)`) are printed too,
+    // by that name or as the command is typed.
+    let db = finish(bare(dir.path()).args(["man", "db"]).output().expect("run"));
+    assert!(
+        db.stdout.contains("embedkeep\\-db\\-check(1)"),
+        "{}",
+        db.stdout
+    );
+    for name in ["db-check", "db check"] {
+        let r = finish(bare(dir.path()).args(["man", name]).output().expect("run"));
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        assert!(
+            r.stdout.contains(".TH embedkeep-db-check 1"),
+            "{name}: {}",
+            r.stdout
+        );
+    }
 }
 
 #[test]

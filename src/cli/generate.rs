@@ -24,7 +24,7 @@ pub(super) fn man(command: Option<&str>) -> Result<Outcome, Failure> {
     cmd.build();
     let page = match command {
         None => cmd,
-        Some(name) => cmd.find_subcommand(name).cloned().ok_or_else(|| {
+        Some(name) => subcommand(&cmd, name).ok_or_else(|| {
             let names: Vec<String> = Cli::command()
                 .get_subcommands()
                 .map(|c| c.get_name().to_owned())
@@ -48,6 +48,21 @@ pub(super) fn man(command: Option<&str>) -> Result<Outcome, Failure> {
     }
     emit(page);
     Ok(Outcome::Success)
+}
+
+/// The command `name` names under `cmd`: a command (`db`), or a command of a command written as
+/// the pages name it (`db-check`, as `embedkeep-db-check(1)` in `man db`'s SEE ALSO) or as it
+/// is typed (`"db check"`).
+fn subcommand(cmd: &clap::Command, name: &str) -> Option<clap::Command> {
+    if let Some(found) = cmd.find_subcommand(name) {
+        return Some(found.clone());
+    }
+    name.char_indices()
+        .filter(|(_, c)| matches!(c, '-' | ' '))
+        .find_map(|(at, _)| {
+            let parent = cmd.find_subcommand(&name[..at])?;
+            subcommand(parent, name[at + 1..].trim_start())
+        })
 }
 
 /// EXIT STATUS, ENVIRONMENT and FILES of the main page, as roff.
