@@ -26,6 +26,7 @@
 //! | `discover-1m-comments` (11 MB page) | 32,884 | 32,492 |
 //! | `discover-100k-remnant-headers` (3.5 MB page) | 37,852, 8.8 s | 21,100, 44 ms |
 //! | `bluesky-thread-74k-facets` (9.6 MB answer) | 382,116, 594 ms | 64,072, 55 ms |
+//! | `x-tweet-result-40k-links` (5.9 MB answer) | 111,688, 122 ms | 66,704, 56 ms |
 
 use std::time::Instant;
 
@@ -56,6 +57,9 @@ const CASES: &[(&str, fn())] = &[
     }),
     ("bluesky-thread-74k-facets", || {
         bluesky_thread(&thread_of_facets(74_000))
+    }),
+    ("x-tweet-result-40k-links", || {
+        x_tweet(&tweet_of_links(40_000))
     }),
 ];
 
@@ -162,6 +166,48 @@ fn thread_of_facets(n: usize) -> String {
     format!(
         r#"{{"thread":{{"$type":"app.bsky.feed.defs#threadViewPost","post":{{"uri":"at://{THREAD_DID}/app.bsky.feed.post/{THREAD_RKEY}","author":{{"did":"{THREAD_DID}","handle":"a.bsky.social","displayName":"A"}},"record":{{"$type":"app.bsky.feed.post","createdAt":"2025-05-01T12:00:00.000Z","text":"{}","facets":[{facets}]}},"indexedAt":"2025-05-01T12:00:00.000Z","labels":[]}},"replies":[]}}}}"#,
         "ab".repeat(n)
+    )
+}
+
+/// Classify an X syndication `tweet-result` answer and report what came of it.
+fn x_tweet(body: &str) {
+    let answer = embedkeep::platforms::source::Answer {
+        url: "https://cdn.syndication.twimg.com/tweet-result".to_owned(),
+        status: 200,
+        content_type: Some("application/json".to_owned()),
+        body: body.as_bytes().to_vec(),
+    };
+    let before = peak_rss_kib();
+    let started = Instant::now();
+    let verdict = embedkeep::platforms::x::syndication::parse(&answer);
+    let elapsed = started.elapsed();
+    let live = matches!(verdict, embedkeep::model::Resolution::Live(_));
+    println!(
+        "live: {live}; answer {} bytes; {elapsed:.2?}; peak RSS before {before} KiB, after {} KiB",
+        body.len(),
+        peak_rss_kib()
+    );
+}
+
+/// A `tweet-result` answer of the recorded shape (`__typename` Tweet, `entities.urls` of
+/// `display_url`/`expanded_url`/`url`/`indices`) whose text holds `n` links, each with its
+/// entity: a few MB of small JSON objects.
+fn tweet_of_links(n: usize) -> String {
+    let mut urls = String::new();
+    for i in 0..n {
+        if i > 0 {
+            urls.push(',');
+        }
+        urls.push_str(&format!(
+            r#"{{"display_url":"e.com/{i}","expanded_url":"https://e.com/{i}","indices":[{},{}],"url":"https://t.co/{i:010}"}}"#,
+            24 * i,
+            24 * i + 23
+        ));
+    }
+    let text: String = (0..n).map(|i| format!("https://t.co/{i:010} ")).collect();
+    format!(
+        r#"{{"__typename":"Tweet","lang":"en","favorite_count":1,"created_at":"2024-05-01T12:00:00.000Z","id_str":"1785000000000000000","text":"{}","user":{{"id_str":"12","name":"A","screen_name":"a"}},"entities":{{"hashtags":[],"urls":[{urls}],"user_mentions":[],"symbols":[]}},"mediaDetails":[]}}"#,
+        text.trim_end()
     )
 }
 

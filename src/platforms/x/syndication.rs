@@ -46,6 +46,50 @@ pub fn url(post_id: &str) -> Result<Url, SourceError> {
     .map_err(|e| bad(&e.to_string()))
 }
 
+/// The answer read as a tweet result, or the verdict when it is none (boxed: a verdict is
+/// large next to a result). Read straight from its bytes: a generic JSON value of it (and a
+/// copy of that) took some 24 times a long post's answer in memory. Where that read fails, the
+/// answer is read again through a generic value, for a key written twice (its last value
+/// stands) and for the evidence of what it is.
+fn read_tweet(body: &[u8]) -> Result<TweetResult, Box<Resolution>> {
+    let transient = |evidence: String| Resolution::Transient {
+        source: SOURCE.to_owned(),
+        evidence,
+    };
+    let gone = |evidence: String| Resolution::Gone {
+        source: SOURCE.to_owned(),
+        evidence,
+    };
+    let empty_object = || {
+        body.iter()
+            .filter(|b| !b.is_ascii_whitespace())
+            .eq(b"{}".iter())
+    };
+    if body.trim_ascii_start().first() == Some(&b'{')
+        && let Ok(tweet) = serde_json::from_slice::<TweetResult>(body)
+    {
+        if empty_object() {
+            return Err(Box::new(gone(format!("empty object {{}} from {SOURCE}"))));
+        }
+        return Ok(tweet);
+    }
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| Box::new(transient(format!("non-JSON answer from {SOURCE}: {e}"))))?;
+    match value.as_object() {
+        None => {
+            return Err(Box::new(transient(format!(
+                "{SOURCE} answered JSON that is not an object"
+            ))));
+        }
+        Some(object) if object.is_empty() => {
+            return Err(Box::new(gone(format!("empty object {{}} from {SOURCE}"))));
+        }
+        Some(_) => {}
+    }
+    serde_json::from_value(value)
+        .map_err(|e| Box::new(transient(format!("unreadable answer from {SOURCE}: {e}"))))
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct TweetResult {
@@ -163,19 +207,9 @@ pub fn parse(answer: &Answer) -> Resolution {
         200 => {}
         other => return transient(format!("HTTP {other} from {SOURCE}")),
     }
-    let value: serde_json::Value = match serde_json::from_slice(&answer.body) {
-        Ok(v) => v,
-        Err(e) => return transient(format!("non-JSON answer from {SOURCE}: {e}")),
-    };
-    let Some(object) = value.as_object() else {
-        return transient(format!("{SOURCE} answered JSON that is not an object"));
-    };
-    if object.is_empty() {
-        return gone(format!("empty object {{}} from {SOURCE}"));
-    }
-    let tweet: TweetResult = match serde_json::from_value(value.clone()) {
-        Ok(t) => t,
-        Err(e) => return transient(format!("unreadable answer from {SOURCE}: {e}")),
+    let tweet = match read_tweet(&answer.body) {
+        Ok(tweet) => tweet,
+        Err(verdict) => return *verdict,
     };
     match tweet.typename.as_deref() {
         Some("TweetTombstone") if !tweet.tombstone.as_ref().is_some_and(|t| t.is_object()) => {
