@@ -504,6 +504,9 @@ impl PlatformConfig {
     }
 }
 
+/// The most a config file holds: the commented default is a few KiB.
+pub const MAX_CONFIG_FILE_BYTES: u64 = 1024 * 1024;
+
 /// The most a token file holds: a token is a line of a few hundred bytes.
 pub const MAX_SECRET_FILE_BYTES: u64 = 64 * 1024;
 
@@ -694,11 +697,20 @@ impl Config {
         Ok(())
     }
 
-    /// Read, parse and validate a config file.
+    /// Read, parse and validate a config file: a regular file of at most
+    /// [`MAX_CONFIG_FILE_BYTES`] (a pipe would hold the read, at start or at a reload, until
+    /// something writes to it; a device such as `/dev/zero` never ends).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let read = |source| ConfigError::Read {
             path: path.to_owned(),
             source,
+        };
+        let bytes = read_regular_file(path, MAX_CONFIG_FILE_BYTES).map_err(read)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            read(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                e.utf8_error(),
+            ))
         })?;
         Config::from_toml(&text, path)
     }

@@ -191,19 +191,41 @@ fn reload(
 /// editor or a deploy tool truncates it, then writes): taking it would drop every source and
 /// host override until the next reload.
 fn is_blank(file: &std::path::Path) -> bool {
-    std::fs::read(file).is_ok_and(|bytes| bytes.iter().all(u8::is_ascii_whitespace))
+    // Read as the config is read: a pipe or a device is no blank file (`Config::reload` then
+    // says what it is).
+    crate::config::read_regular_file(file, crate::config::MAX_CONFIG_FILE_BYTES)
+        .is_ok_and(|bytes| bytes.iter().all(u8::is_ascii_whitespace))
 }
 
 /// `text` on one line, for a log line that must stay one entry: a TOML syntax error quotes the
 /// bad line under its number with a caret below it; the gutter and caret lines are dropped and
 /// the others joined with "; ".
 fn one_line(text: &str) -> String {
-    text.lines()
+    let joined = text
+        .lines()
         .map(str::trim)
         .filter(|l| !l.chars().all(|c| matches!(c, '|' | '^' | ' ')))
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    // The quoted line is the file's: its control characters are shown, not written, and a
+    // line of megabytes is not copied into the log whole.
+    let mut out = String::new();
+    for c in joined.chars() {
+        if out.len() >= MAX_LOGGED_BYTES {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
+
+/// About the most bytes of a reload's error that are logged.
+const MAX_LOGGED_BYTES: usize = 1000;
 
 /// What only a restart applies: the HTTP server is bound, with its admin token, media cache and
 /// base URL, and the archive opened, once, from the config the daemon started with.
@@ -319,11 +341,42 @@ mod tests {
             reload(Some(&file), &started, &to, &guard);
             assert!(Arc::ptr_eq(&seen.borrow(), &running), "{blank:?}");
         }
+        // A pipe (the read would wait for a writer) and a device (`/dev/zero` never ends) are
+        // refused at once, as the config file at start is.
+        let device = dir.path().join("zero.toml");
+        std::os::unix::fs::symlink("/dev/zero", &device).unwrap();
+        let fifo = dir.path().join("fifo.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        for odd in [
+            Some(&device),
+            made.is_ok_and(|s| s.success()).then_some(&fifo),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            reload(Some(odd), &started, &to, &guard);
+            assert!(Arc::ptr_eq(&seen.borrow(), &running), "{}", odd.display());
+        }
         // A file that says something is taken, even one that drops the sources.
         std::fs::write(&file, "# no sources\n[schedule]\nworkers = 2\n").unwrap();
         reload(Some(&file), &started, &to, &guard);
         assert!(!Arc::ptr_eq(&seen.borrow(), &running));
         assert!(seen.borrow().sources.is_empty());
+    }
+
+    /// Regression: a bad line of a config file was quoted in the log as it was, control
+    /// characters and all, however long.
+    #[test]
+    fn a_bad_line_is_quoted_bounded_and_without_control_characters() {
+        let line = one_line("invalid config file c.toml: x = \"\u{1b}[2J\"");
+        assert_eq!(line, "invalid config file c.toml: x = \"\\u{1b}[2J\"");
+        let line = one_line(&format!(
+            "invalid config file c.toml: x = \"{}\"",
+            "\0".repeat(5000)
+        ));
+        assert!(!line.chars().any(char::is_control), "{line}");
+        assert!(line.contains("\\u{0}") && line.ends_with('…'), "{line}");
+        assert!(line.len() < MAX_LOGGED_BYTES + 16, "{}", line.len());
     }
 
     /// Regression: a reload that changed `[serve]` or `store.path` only logged "config
