@@ -25,7 +25,7 @@ pub(crate) use error::{held_reason, whole_seconds};
 pub use literal_guard::LiteralGuard;
 pub use politeness::{DEFAULT_HOLD as DEFAULT_429_HOLD, LONGEST_HOLD as LONGEST_429_HOLD};
 /// How long a host is held after a 429 without a readable `Retry-After`, and the longest hold.
-pub use redact::redact;
+pub use redact::{redact, register_secret};
 pub use response::{Response, retry_after};
 pub use text::charset_label;
 /// Decode page bytes to text (BOM, then Content-Type charset, then `<meta charset>`).

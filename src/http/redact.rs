@@ -4,25 +4,68 @@
 //! request, the errors that name the address, the evidence kept with a check.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, PoisonError, RwLock};
 
 use regex::Regex;
 
+/// The secrets the process sends (each in the forms an address writes it), to find wherever
+/// they stand: a server may hand a token back under another name (a redirect's
+/// `?tok=…`), where no parameter name gives it away.
+static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
+
+/// The most secret forms kept: two tokens (Instagram's and Facebook's), three forms each, and
+/// room to spare.
+const MAX_SECRETS: usize = 32;
+
+/// A secret shorter than this is not searched for (it would match ordinary text).
+const MIN_SECRET_LEN: usize = 8;
+
+/// Keep `secret` out of everything [`redact`] passes from now on: as it is, as a query string
+/// writes it (`|` as `%7C`, a space as `+`), and as that is written again inside another
+/// address (`%257C`).
+pub fn register_secret(secret: &str) {
+    if secret.len() < MIN_SECRET_LEN {
+        return;
+    }
+    let query: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    let nested: String = url::form_urlencoded::byte_serialize(query.as_bytes()).collect();
+    let mut known = SECRETS.write().unwrap_or_else(PoisonError::into_inner);
+    for form in [secret.to_owned(), query, nested] {
+        if known.len() < MAX_SECRETS && !known.contains(&form) {
+            known.push(form);
+        }
+    }
+}
+
 /// `text` with the value of every `access_token` parameter (plain or percent-encoded, as an
-/// address inside another address writes it) replaced by `REDACTED`.
+/// address inside another address writes it), and every registered secret wherever it stands
+/// ([`register_secret`]), replaced by `REDACTED`.
 pub fn redact(text: &str) -> Cow<'_, str> {
     static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(access_token(?:=|%3D))[^&\s#]*").expect("static regex is valid")
     });
     // Most text holds no token: it is returned as it is, without the regex's search.
-    if !text
+    let named = text
         .as_bytes()
         .windows(b"access_token".len())
-        .any(|w| w.eq_ignore_ascii_case(b"access_token"))
-    {
-        return Cow::Borrowed(text);
+        .any(|w| w.eq_ignore_ascii_case(b"access_token"));
+    let text = if named {
+        TOKEN.replace_all(text, "${1}REDACTED")
+    } else {
+        Cow::Borrowed(text)
+    };
+    let known = SECRETS.read().unwrap_or_else(PoisonError::into_inner);
+    if !known.iter().any(|secret| text.contains(secret.as_str())) {
+        return text;
     }
-    TOKEN.replace_all(text, "${1}REDACTED")
+    let mut out = text.into_owned();
+    // Longest first: a secret's encoded form may hold another form of it.
+    let mut forms: Vec<&String> = known.iter().collect();
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    for secret in forms {
+        out = out.replace(secret.as_str(), "REDACTED");
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -51,5 +94,18 @@ mod tests {
             redact("https://x.com/a/status/1"),
             Cow::Borrowed(_)
         ));
+    }
+
+    /// A token handed back under another name (a redirect's `?tok=`), as it is, as a query
+    /// writes it and as that is written inside another address.
+    #[test]
+    fn registered_secrets_are_replaced_in_every_form() {
+        register_secret("EAAB|s3cr3tXq/tok+en=Zq9");
+        register_secret("short");
+        let text = "https://redir.example.com/o?tok=EAAB%7Cs3cr3tXq%2Ftok%2Ben%3DZq9&raw=EAAB|s3cr3tXq/tok+en=Zq9&n=EAAB%257Cs3cr3tXq%252Ftok%252Ben%253DZq9&s=short";
+        assert_eq!(
+            redact(text),
+            "https://redir.example.com/o?tok=REDACTED&raw=REDACTED&n=REDACTED&s=short"
+        );
     }
 }

@@ -41,6 +41,9 @@ pub fn oembed_url(
                 reason: redact(&e.to_string()),
             }
         })?;
+    // Whatever the answer does with it (a redirect handing it on under another name), the
+    // token stays out of every log line.
+    crate::http::register_secret(token.expose());
     url.query_pairs_mut()
         .append_pair("access_token", token.expose())
         .append_pair("format", "json")
