@@ -81,6 +81,17 @@ fn gone(source: &str, evidence: String) -> Resolution {
     }
 }
 
+/// The AT-URI an error message names (`Post not found: at://did:plc:…/app.bsky.feed.post/RKEY`),
+/// if it names one.
+fn named_at_uri(message: &str) -> Option<&str> {
+    let start = message.find("at://")?;
+    let rest = &message[start..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ')'))
+        .unwrap_or(rest.len());
+    Some(rest[..end].trim_end_matches('.'))
+}
+
 /// The `error` and `message` of an XRPC error body (read in place, as every answer here).
 fn xrpc_error(body: &[u8]) -> (String, String) {
     #[derive(Default, Deserialize)]
@@ -211,6 +222,17 @@ pub fn parse_thread(
             let (error, message) = xrpc_error(&answer.body);
             if error != "NotFound" {
                 return transient(THREAD, verdict::not_own_answer(THREAD, answer));
+            }
+            // The AppView names the post it did not find ("Post not found: at://…"): a
+            // NotFound of another post says nothing of this one.
+            let asked = at_uri(did, rkey);
+            if let Some(named) = named_at_uri(&message)
+                && named != asked
+            {
+                return transient(
+                    THREAD,
+                    format!("{THREAD} said NotFound about {named}, not {asked}"),
+                );
             }
             return verdict::gone_if_own_answer(THREAD, answer, OWN_ERROR, || {
                 format!("{THREAD} said NotFound: {message}")

@@ -186,6 +186,18 @@ fn recorded_thread_answers_classify_as_the_manifest_says() {
         }
         other => panic!("expected gone, got {other:?}"),
     }
+    // The same answer asked about another post names a post that is not the one asked for: it
+    // says nothing of it.
+    match appview::parse_thread(CHAD_DID, "3kzzzzzzzzz2b", &a, false) {
+        Resolution::Transient { source, evidence } => {
+            assert_eq!(source, THREAD);
+            assert!(
+                evidence.contains("NotFound about at://") && evidence.contains("3kzzzzzzzzz2a"),
+                "{evidence}"
+            );
+        }
+        other => panic!("expected transient, got {other:?}"),
+    }
 }
 
 #[test]
