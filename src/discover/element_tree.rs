@@ -36,12 +36,28 @@ const VOID: &[&str] = &[
     "track", "wbr",
 ];
 
-/// The markup of every element tree in a script's body that is JSON (or assigns JSON), in the
-/// order they stand; `None` when the body holds none.
-pub(super) fn markup(body: &str) -> Option<String> {
-    if body.len() > MAX_DATA_BYTES || memchr::memmem::find(body.as_bytes(), ATTRIBS_KEY).is_none() {
-        return None;
+/// What a script's body holds as element trees.
+#[derive(Debug, PartialEq)]
+pub(super) enum Trees {
+    /// None: no attribute map, or no JSON holding a tree.
+    None,
+    /// The markup of every tree, in the order they stand.
+    Markup(String),
+    /// Trees that could not be read: JSON of trees that breaks off (nested deeper than the
+    /// parser goes, a character it refuses), or data larger than is read. The page was not
+    /// wholly read.
+    Unread,
+}
+
+/// The element trees of a script's body that is JSON (or assigns JSON).
+pub(super) fn trees(body: &str) -> Trees {
+    if memchr::memmem::find(body.as_bytes(), ATTRIBS_KEY).is_none() {
+        return Trees::None;
     }
+    if body.len() > MAX_DATA_BYTES {
+        return Trees::Unread;
+    }
+    let mut unread = false;
     for start in json_starts(body) {
         let mut out = String::new();
         let mut de = serde_json::Deserializer::from_str(&body[start..]);
@@ -49,11 +65,16 @@ pub(super) fn markup(body: &str) -> Option<String> {
             out: &mut out,
             role: Role::Any,
         };
-        if walk.deserialize(&mut de).is_ok() && !out.is_empty() {
-            return Some(out);
+        match walk.deserialize(&mut de) {
+            Ok(_) if !out.is_empty() => return Trees::Markup(out),
+            Ok(_) => {}
+            // JSON that held trees before it broke off was data of trees, not a script's code
+            // that happens to name `attribs`.
+            Err(_) if !out.is_empty() => unread = true,
+            Err(_) => {}
         }
     }
-    None
+    if unread { Trees::Unread } else { Trees::None }
 }
 
 /// Where the JSON of a script may start: its first `{` or `[`, and the first after each of
@@ -298,6 +319,13 @@ fn escape_text(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn markup(body: &str) -> Option<String> {
+        match trees(body) {
+            Trees::Markup(m) => Some(m),
+            _ => None,
+        }
+    }
+
     #[test]
     fn trees_of_both_shapes_are_written_as_markup() {
         // scmp.com's shape: the tag name as `type` (trimmed from the page's Apollo state).
@@ -343,5 +371,35 @@ mod tests {
         assert_eq!(markup(r#"{"type":"iframe","src":"x"}"#), None);
         assert_eq!(markup(r#"{"attribs":{"type":"iframe""#), None);
         assert_eq!(markup("function(){ return {\"attribs\": 1} }"), None);
+    }
+
+    /// Trees whose JSON breaks off (nested deeper than the parser goes, a lone surrogate after
+    /// them) or that are larger than is read leave the page not wholly read; a script's code
+    /// that names `attribs` does not.
+    #[test]
+    fn trees_that_cannot_be_read_say_so() {
+        let tree =
+            r#"{"type":"iframe","attribs":{"src":"//www.youtube.com/embed/x"},"children":[]}"#;
+        let deep = format!(
+            "x={{\"body\":[{tree},{}1{}]}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert_eq!(trees(&deep), Trees::Unread);
+        let surrogate = format!("x={{\"body\":[{tree},\"\\ud800\"]}}");
+        assert_eq!(trees(&surrogate), Trees::Unread);
+        let huge = format!(
+            "x={{\"body\":[{tree}],\"pad\":\"{}\"}}",
+            "p".repeat(MAX_DATA_BYTES)
+        );
+        assert_eq!(trees(&huge), Trees::Unread);
+        assert_eq!(
+            trees("var f = function(n) { return n.attribs || {}; }; f(\"attribs\")"),
+            Trees::None
+        );
+        assert!(matches!(
+            trees(&format!("x={{\"body\":[{tree}]}}")),
+            Trees::Markup(_)
+        ));
     }
 }

@@ -446,11 +446,14 @@ impl<'a> Pass<'a, '_> {
             self.nested_base64(body, Location::ScriptString);
         }
         // An app's data keeping the article's body as an element tree, not as markup.
-        if tag.name == "script"
-            && self.depth < MAX_DEPTH
-            && let Some(markup) = element_tree::markup(body)
-        {
-            self.nested(&markup, Location::ScriptString);
+        if tag.name == "script" && self.depth < MAX_DEPTH {
+            match element_tree::trees(body) {
+                element_tree::Trees::Markup(markup) => {
+                    self.nested(&markup, Location::ScriptString);
+                }
+                element_tree::Trees::Unread => self.out.cut_deep = true,
+                element_tree::Trees::None => {}
+            }
         }
         Some(end)
     }
