@@ -59,18 +59,19 @@ pub(super) fn trees(body: &str) -> Trees {
     }
     let mut unread = false;
     for start in json_starts(body) {
-        let mut out = String::new();
+        let mut out = Out::default();
         let mut de = serde_json::Deserializer::from_str(&body[start..]);
         let walk = Walk {
             out: &mut out,
             role: Role::Any,
         };
         match walk.deserialize(&mut de) {
-            Ok(_) if !out.is_empty() => return Trees::Markup(out),
+            Ok(_) if !out.markup.is_empty() => return Trees::Markup(out.markup),
             Ok(_) => {}
-            // JSON that held trees before it broke off was data of trees, not a script's code
-            // that happens to name `attribs`.
-            Err(_) if !out.is_empty() => unread = true,
+            // JSON that met a node's attribute map before it broke off was data of trees, not
+            // a script's code that happens to name `attribs`; so was JSON nested deeper than
+            // the parser goes (code breaks off at its first statement, not a hundred levels in).
+            Err(e) if out.saw_tree || e.to_string().contains("recursion limit") => unread = true,
             Err(_) => {}
         }
     }
@@ -113,9 +114,17 @@ enum Walked {
     Other,
 }
 
-/// Walks one JSON value; trees met in a value of [`Role::Any`] are written to `out`.
+/// What a walk writes: the markup of the trees met in values of [`Role::Any`], and whether it
+/// met the attribute map of a node at all (data of trees, whether or not it is read whole).
+#[derive(Default)]
+struct Out {
+    markup: String,
+    saw_tree: bool,
+}
+
+/// Walks one JSON value, writing to `out`.
 struct Walk<'o> {
-    out: &'o mut String,
+    out: &'o mut Out,
     role: Role,
 }
 
@@ -182,7 +191,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
                     role: Role::Any,
                 })? {
                     if let Walked::Markup(m) = item {
-                        self.out.push_str(&m);
+                        self.out.markup.push_str(&m);
                     }
                 }
                 Ok(Walked::Other)
@@ -199,7 +208,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
                     role: Role::Any,
                 })? {
                     Walked::Text(value) => attribs.push((name, value)),
-                    Walked::Markup(m) => self.out.push_str(&m),
+                    Walked::Markup(m) => self.out.markup.push_str(&m),
                     _ => {}
                 }
             }
@@ -213,7 +222,10 @@ impl<'de> Visitor<'de> for Walk<'_> {
             }
             let role = match key.as_str() {
                 "children" => Role::Children,
-                "attribs" => Role::Attribs,
+                "attribs" => {
+                    self.out.saw_tree = true;
+                    Role::Attribs
+                }
                 _ => Role::Any,
             };
             let value = map.next_value_seed(Walk {
@@ -227,20 +239,20 @@ impl<'de> Visitor<'de> for Walk<'_> {
                 ("attribs", Walked::Attribs(a)) => node.attribs = Some(a),
                 ("children", Walked::Markup(m)) => node.children = Some(m),
                 // A tree under any other key of a node stands on its own.
-                (_, Walked::Markup(m)) => self.out.push_str(&m),
+                (_, Walked::Markup(m)) => self.out.markup.push_str(&m),
                 _ => {}
             }
         }
         match (node.markup(), self.role) {
             (Some(markup), Role::Children) => Ok(Walked::Markup(markup)),
             (Some(markup), _) => {
-                self.out.push_str(&markup);
+                self.out.markup.push_str(&markup);
                 Ok(Walked::Other)
             }
             // Not a node: the nodes of its `children`, if any, stand on their own.
             (None, _) => {
                 if let Some(children) = node.children {
-                    self.out.push_str(&children);
+                    self.out.markup.push_str(&children);
                 }
                 Ok(Walked::Other)
             }
@@ -386,6 +398,18 @@ mod tests {
             "]".repeat(200)
         );
         assert_eq!(trees(&deep), Trees::Unread);
+        let nested = format!(
+            "x={{\"body\":[{}{tree}{}]}}",
+            r#"{"type":"div","attribs":{},"children":["#.repeat(100),
+            "]}".repeat(100)
+        );
+        assert_eq!(trees(&nested), Trees::Unread);
+        let deep_first = format!(
+            "x={{\"a\":{}1{},\"body\":[{tree}]}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert_eq!(trees(&deep_first), Trees::Unread);
         let surrogate = format!("x={{\"body\":[{tree},\"\\ud800\"]}}");
         assert_eq!(trees(&surrogate), Trees::Unread);
         let huge = format!(
