@@ -46,20 +46,28 @@ pub fn url(post_id: &str) -> Result<Url, SourceError> {
     .map_err(|e| bad(&e.to_string()))
 }
 
+/// A transient verdict of this source.
+fn transient(evidence: String) -> Resolution {
+    Resolution::Transient {
+        source: SOURCE.to_owned(),
+        evidence,
+    }
+}
+
+/// A gone verdict of this source.
+fn gone(evidence: String) -> Resolution {
+    Resolution::Gone {
+        source: SOURCE.to_owned(),
+        evidence,
+    }
+}
+
 /// The answer read as a tweet result, or the verdict when it is none (boxed: a verdict is
 /// large next to a result). Read straight from its bytes: a generic JSON value of it (and a
 /// copy of that) took some 24 times a long post's answer in memory. Where that read fails, the
 /// answer is read again through a generic value, for a key written twice (its last value
 /// stands) and for the evidence of what it is.
 fn read_tweet(body: &[u8]) -> Result<TweetResult, Box<Resolution>> {
-    let transient = |evidence: String| Resolution::Transient {
-        source: SOURCE.to_owned(),
-        evidence,
-    };
-    let gone = |evidence: String| Resolution::Gone {
-        source: SOURCE.to_owned(),
-        evidence,
-    };
     let empty_object = || {
         body.iter()
             .filter(|b| !b.is_ascii_whitespace())
@@ -187,14 +195,6 @@ struct Variant {
 
 /// Classify one syndication answer.
 pub fn parse(answer: &Answer) -> Resolution {
-    let transient = |evidence: String| Resolution::Transient {
-        source: SOURCE.to_owned(),
-        evidence,
-    };
-    let gone = |evidence: String| Resolution::Gone {
-        source: SOURCE.to_owned(),
-        evidence,
-    };
     if let Err(e) = check_status(SOURCE, answer) {
         return e.into_transient();
     }
