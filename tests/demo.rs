@@ -356,3 +356,38 @@ fn an_archive_cut_short_anywhere_in_its_last_page_is_reported_by_db_check() {
         );
     }
 }
+
+/// Regression: an archive cut inside its 100-byte header, after SQLite's magic, was called
+/// "not an SQLite database" rather than an archive cut short.
+#[test]
+fn an_archive_cut_inside_its_header_is_reported_as_cut_short() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("a.db");
+    let run = |db: &Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_embedkeep"))
+            .env("HOME", tmp.path())
+            .env_remove("EMBEDKEEP_CONFIG")
+            .env_remove("EMBEDKEEP_DB")
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .output()
+            .expect("run embedkeep")
+    };
+    assert!(run(&db, &["db", "migrate"]).status.success());
+    let bytes = std::fs::read(&db).expect("read");
+    for kept in [16, 50, 99] {
+        let cut = tmp.path().join(format!("cut-{kept}.db"));
+        std::fs::write(&cut, &bytes[..kept]).expect("write");
+        let out = run(&cut, &["db", "check", "--json"]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{kept}: {stdout}");
+        let doc: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON document");
+        assert!(
+            doc["problems"][0]
+                .as_str()
+                .is_some_and(|p| p.starts_with("file: ") && p.contains("cut short")),
+            "{kept}: {doc}"
+        );
+    }
+}

@@ -63,9 +63,22 @@ fn read_header(path: &Path) -> Result<Header, StoreError> {
     if header.is_empty() {
         return Ok(Header::Empty);
     }
-    if header.len() < HEADER_LEN || !header.starts_with(SQLITE_MAGIC) {
+    if !header.starts_with(SQLITE_MAGIC) {
         return Err(StoreError::NotADatabase {
             path: path.to_owned(),
+        });
+    }
+    // SQLite's own magic with less than its header after it: an archive cut short inside its
+    // first hundred bytes, not another kind of file.
+    if header.len() < HEADER_LEN {
+        return Err(StoreError::Damaged {
+            path: path.to_owned(),
+            problems: super::health::file_problems(&[format!(
+                "its size, {} bytes, is less than the {HEADER_LEN}-byte header it begins: it \
+                 was cut short",
+                header.len()
+            )])
+            .collect(),
         });
     }
     let be_u32 = |offset: usize| {

@@ -101,12 +101,32 @@ fn newer_schema_is_refused_and_left_untouched() {
     assert!(!dir.path().join("future.db-wal").exists());
 }
 
+/// SQLite's magic with less than its header after it is an archive cut short, refused and
+/// left untouched as any damaged archive is.
+#[test]
+fn a_file_cut_inside_its_header_is_damaged_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("archive.db");
+    let content = b"SQLite format 3\0";
+    std::fs::write(&path, content).unwrap();
+    for opened in [Store::open(&path), Store::open_read_only(&path)] {
+        match opened {
+            Err(StoreError::Damaged { problems, .. }) => {
+                assert!(problems[0].contains("cut short"), "{problems:?}");
+            }
+            Err(other) => panic!("expected Damaged, got {other}"),
+            Ok(_) => panic!("expected Damaged, got a store"),
+        }
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), content);
+}
+
 #[test]
 fn files_that_are_not_sqlite_are_refused_and_left_untouched() {
     let cases: [(&str, &[u8]); 4] = [
         ("text", b"this is a note, not a database\n"),
         ("html", HTML_BODY),
-        ("short header", b"SQLite format 3\0"),
+        ("part of the magic", b"SQLite form"),
         ("image", JPEG),
     ];
     for (name, content) in cases {
