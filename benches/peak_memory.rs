@@ -127,15 +127,38 @@ fn discover(page: &str) {
 /// Classify a Bluesky `getPostThread` answer and report what came of it.
 fn bluesky_thread(body: &str) {
     use embedkeep::platforms::bluesky::appview;
+    classify(
+        "https://public.api.bsky.app/xrpc/app.bsky.feed.getPostThread",
+        body,
+        |answer| appview::parse_thread(THREAD_DID, THREAD_RKEY, answer, false),
+    );
+}
+
+/// Classify an X syndication `tweet-result` answer and report what came of it.
+fn x_tweet(body: &str) {
+    classify(
+        "https://cdn.syndication.twimg.com/tweet-result",
+        body,
+        embedkeep::platforms::x::syndication::parse,
+    );
+}
+
+/// Run a platform's classifier on a 200 JSON answer of `body` from `url`, and report whether
+/// it read a live post, its time and the process's peak memory before and after.
+fn classify(
+    url: &str,
+    body: &str,
+    parse: impl FnOnce(&embedkeep::platforms::source::Answer) -> embedkeep::model::Resolution,
+) {
     let answer = embedkeep::platforms::source::Answer {
-        url: "https://public.api.bsky.app/xrpc/app.bsky.feed.getPostThread".to_owned(),
+        url: url.to_owned(),
         status: 200,
         content_type: Some("application/json".to_owned()),
         body: body.as_bytes().to_vec(),
     };
     let before = peak_rss_kib();
     let started = Instant::now();
-    let verdict = appview::parse_thread(THREAD_DID, THREAD_RKEY, &answer, false);
+    let verdict = parse(&answer);
     let elapsed = started.elapsed();
     let live = matches!(verdict, embedkeep::model::Resolution::Live(_));
     println!(
@@ -167,26 +190,6 @@ fn thread_of_facets(n: usize) -> String {
         r#"{{"thread":{{"$type":"app.bsky.feed.defs#threadViewPost","post":{{"uri":"at://{THREAD_DID}/app.bsky.feed.post/{THREAD_RKEY}","author":{{"did":"{THREAD_DID}","handle":"a.bsky.social","displayName":"A"}},"record":{{"$type":"app.bsky.feed.post","createdAt":"2025-05-01T12:00:00.000Z","text":"{}","facets":[{facets}]}},"indexedAt":"2025-05-01T12:00:00.000Z","labels":[]}},"replies":[]}}}}"#,
         "ab".repeat(n)
     )
-}
-
-/// Classify an X syndication `tweet-result` answer and report what came of it.
-fn x_tweet(body: &str) {
-    let answer = embedkeep::platforms::source::Answer {
-        url: "https://cdn.syndication.twimg.com/tweet-result".to_owned(),
-        status: 200,
-        content_type: Some("application/json".to_owned()),
-        body: body.as_bytes().to_vec(),
-    };
-    let before = peak_rss_kib();
-    let started = Instant::now();
-    let verdict = embedkeep::platforms::x::syndication::parse(&answer);
-    let elapsed = started.elapsed();
-    let live = matches!(verdict, embedkeep::model::Resolution::Live(_));
-    println!(
-        "live: {live}; answer {} bytes; {elapsed:.2?}; peak RSS before {before} KiB, after {} KiB",
-        body.len(),
-        peak_rss_kib()
-    );
 }
 
 /// A `tweet-result` answer of the recorded shape (`__typename` Tweet, `entities.urls` of
