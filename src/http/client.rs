@@ -269,27 +269,42 @@ impl Inner {
                 );
             }
         }
-        let ms = started.elapsed().as_millis();
-        // Addresses in a log line lose their secrets (a Graph API token in the query).
-        let via = redact(target.as_ref().map(Url::as_str).unwrap_or(""));
-        let url = redact(logical.as_str());
-        match &outcome {
-            Ok(Hop::Done(r)) => tracing::debug!(
-                method = "GET", %url, via = &*via, status = r.status, bytes = r.body.len(), ms,
-                "http request"
-            ),
-            Ok(Hop::Redirect { status, location }) => tracing::debug!(
-                method = "GET", %url, via = &*via, status, location = %redact(location.as_str()),
-                bytes = 0, ms, "http redirect"
-            ),
-            Err(error) => tracing::debug!(
-                method = "GET", %url, via = &*via, error = %redact(&error.to_string()), ms,
-                "http request failed"
-            ),
+        // The debug line of each request, written only when debug lines are: its addresses
+        // lose their secrets (a Graph API token in the query), which costs a search of each.
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            log_request(
+                logical,
+                target.as_ref(),
+                &outcome,
+                started.elapsed().as_millis(),
+            );
         }
         outcome
     }
+}
 
+/// The debug line of a request to `logical` (sent to `target` when an override sends it
+/// elsewhere) that ended in `outcome`, its addresses and error without their secrets.
+fn log_request(logical: &Url, target: Option<&Url>, outcome: &Result<Hop, HttpError>, ms: u128) {
+    let via = redact(target.map(Url::as_str).unwrap_or(""));
+    let url = redact(logical.as_str());
+    match outcome {
+        Ok(Hop::Done(r)) => tracing::debug!(
+            method = "GET", %url, via = &*via, status = r.status, bytes = r.body.len(), ms,
+            "http request"
+        ),
+        Ok(Hop::Redirect { status, location }) => tracing::debug!(
+            method = "GET", %url, via = &*via, status, location = %redact(location.as_str()),
+            bytes = 0, ms, "http redirect"
+        ),
+        Err(error) => tracing::debug!(
+            method = "GET", %url, via = &*via, error = %redact(&error.to_string()), ms,
+            "http request failed"
+        ),
+    }
+}
+
+impl Inner {
     /// Send to `wire` and read the answer; `logical` is what the caller asked for.
     async fn exchange(
         &self,
