@@ -85,7 +85,9 @@ pub(crate) struct Scan {
     pub crowded: std::cell::Cell<bool>,
     /// An element that may be an embed nested deeper than a region is parsed
     /// ([`MAX_DEPTH`](super::tag::MAX_DEPTH)) and was read only down to there: what it holds
-    /// further in (a link after the deep part) was not read. The page was not wholly read.
+    /// further in (a link after the deep part) was not read; or a script's element trees
+    /// (`element_tree::Trees::Unread`) could not be read whole, too deep or too large. The
+    /// page was not wholly read.
     pub cut_deep: bool,
     /// Markup bytes the forms may still keep (of [`MAX_MARKUP_TOTAL`]).
     markup_left: usize,
