@@ -74,12 +74,22 @@ pub(crate) fn markers() -> Vec<&'static str> {
 /// `<twitterwidget data-tweet-id="…">` from 2016 to 2019, and pages saved after it ran keep
 /// that element alone). Anchors are left out: a link named for a platform (`a.tweet-link`) in
 /// an article's text is a link, not an embed; so are the other elements of HTML, SVG and MathML
-/// (a heading, a list, an icon named for a platform is no player).
+/// (a heading, a list, an icon named for a platform is no player). So is a "tag" whose name holds
+/// punctuation no script can name an element by (`<e[o].l=nt`): script code read as markup
+/// (`r<e[o].length` in a script body decoded as hidden markup), not an element.
 pub(crate) fn is_container(name: &str) -> bool {
     matches!(
         name,
         "div" | "figure" | "section" | "span" | "aside" | "article" | "li" | "button" | "dialog"
-    ) || (!name.starts_with("amp-") && !is_defined_element(name))
+    ) || (!name.starts_with("amp-") && !is_defined_element(name) && is_script_element_name(name))
+}
+
+/// Whether a script could give an element of this name (lowercase) a meaning: the characters of
+/// a custom element's name (ASCII letters, digits, `-`, `.`, `_`, and any non-ASCII character),
+/// and the `:` of a namespaced widget (Facebook's XFBML `fb:post`).
+fn is_script_element_name(name: &str) -> bool {
+    name.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b':') || b >= 0x80)
 }
 
 /// Whether HTML (current or obsolete), SVG or MathML defines an element of this name
@@ -1719,6 +1729,11 @@ mod tests {
         assert!(!is_container("symbol"));
         assert!(is_container("media-oembed"));
         assert!(is_container("oembed"));
+        assert!(is_container("fb:post"));
+        assert!(is_container("twitterwidget"));
+        // Script code read as markup: `r<e[o].length`, `a<b&&c`.
+        assert!(!is_container("e[o].l=nt"));
+        assert!(!is_container("b&&c"));
         assert!(is_container("twitterwidget"));
     }
 
