@@ -8,7 +8,20 @@ use std::path::Path;
 /// and a rename. On failure the temporary file is removed and `path` is as it was. The file gets
 /// the mode any new file of this process gets (0666 less the umask), not a temporary file's
 /// private 0600: the files written this way are read by others (a CDN, a build).
+///
+/// A symbolic link, a device or a pipe at `path` is refused: the rename would replace it with a
+/// plain file, not write through it (`--out /dev/stdout` would turn the device into a file).
 pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file()) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "{} exists and is not a regular file (a link, a folder, a device or a pipe): \
+                 writing would replace it with a file",
+                path.display()
+            ),
+        ));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -51,6 +64,24 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    /// A link or a device is not replaced by a file: the link and what it leads to stay.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_or_a_device_is_refused_not_replaced() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("target");
+        std::fs::write(&target, b"kept").expect("write");
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).expect("link");
+        for path in [link.as_path(), Path::new("/dev/null"), dir.path()] {
+            let err = write_atomically(path, b"new").expect_err("refused");
+            assert!(err.to_string().contains("is not a regular file"), "{err}");
+        }
+        assert!(std::fs::symlink_metadata(&link).expect("stat").is_symlink());
+        assert_eq!(std::fs::read(&target).expect("read"), b"kept");
+        assert_eq!(names(dir.path()), ["link", "target"]);
     }
 
     #[test]
