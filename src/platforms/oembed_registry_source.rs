@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::oembed_registry::{
@@ -38,6 +39,26 @@ pub enum ReadError {
 pub struct Converted {
     pub data: RegistryData,
     pub dropped: Vec<String>,
+}
+
+/// The most bytes read of one file of the registry. Its published `providers.json`, all
+/// providers in one file, is under 200 KiB; a device or a pipe is not read at all.
+pub const MAX_REGISTRY_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The text of one file of the registry: a regular file of at most
+/// [`MAX_REGISTRY_FILE_BYTES`], in UTF-8.
+fn read_text(path: &Path) -> Result<String, ReadError> {
+    let io = |source| ReadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let bytes = crate::config::read_regular_file(path, MAX_REGISTRY_FILE_BYTES).map_err(io)?;
+    String::from_utf8(bytes).map_err(|e| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("it is not UTF-8 text ({e})"),
+        ))
+    })
 }
 
 /// Read the registry at `path`: a directory (a checkout, or its `providers` folder), a `.yml`
@@ -75,7 +96,7 @@ pub fn read(path: &Path) -> Result<Converted, ReadError> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
     {
-        let text = std::fs::read_to_string(path).map_err(io)?;
+        let text = read_text(path)?;
         providers = from_json(path, &text)?;
     } else {
         providers = read_yaml_file(path)?;
@@ -84,11 +105,21 @@ pub fn read(path: &Path) -> Result<Converted, ReadError> {
 }
 
 fn read_yaml_file(path: &Path) -> Result<Vec<ProviderData>, ReadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    from_yaml(path, &text)
+    from_yaml(path, &read_text(path)?)
+}
+
+/// Whether the YAML text uses an alias (`*name`) of an anchored node. The loader copies the node
+/// at each alias, so a few hundred bytes of aliases of aliases build gigabytes; the registry's
+/// files never use them. `Err`: the text is not valid YAML.
+fn uses_aliases(text: &str) -> Result<bool, yaml_rust2::ScanError> {
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        match parser.next_token()?.0 {
+            Event::Alias(_) => return Ok(true),
+            Event::StreamEnd => return Ok(false),
+            _ => {}
+        }
+    }
 }
 
 /// The providers of one registry YAML file (a list of providers, in one or more documents).
@@ -97,10 +128,16 @@ pub fn from_yaml(path: &Path, text: &str) -> Result<Vec<ProviderData>, ReadError
         path: path.to_owned(),
         message,
     };
-    let docs = YamlLoader::load_from_str(text).map_err(|e| ReadError::Yaml {
+    let invalid = |e: yaml_rust2::ScanError| ReadError::Yaml {
         path: path.to_owned(),
         message: e.to_string(),
-    })?;
+    };
+    if uses_aliases(text).map_err(invalid)? {
+        return Err(shape(
+            "it uses YAML aliases (`*name`), which the registry's files never do".to_owned(),
+        ));
+    }
+    let docs = YamlLoader::load_from_str(text).map_err(invalid)?;
     let mut out = Vec::new();
     for doc in docs {
         let Some(list) = doc.as_vec() else {
@@ -304,6 +341,11 @@ mod tests {
             ("provider_name: x", "a document is not a list of providers"),
             ("- provider_url: x", "provider 1 has no provider_name"),
             ("- provider_name: X", "provider \"X\" has no endpoints list"),
+            // Aliases of aliases: a few hundred bytes the loader would copy into gigabytes.
+            (
+                "- &a [x, x, x, x, x, x, x, x, x]\n- &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n- &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]",
+                "it uses YAML aliases",
+            ),
         ];
         for (text, want) in cases {
             let err = from_yaml(Path::new("bad.yml"), text).expect_err(text);
@@ -313,6 +355,19 @@ mod tests {
                 "{message}"
             );
         }
+    }
+
+    /// A device or a pipe given as the registry is not read (`/dev/zero` would be read until
+    /// memory ran out, a FIFO waited on for ever).
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_not_read_as_the_registry() {
+        let err = read(Path::new("/dev/zero")).expect_err("a device");
+        let message = err.to_string();
+        assert!(
+            message.contains("/dev/zero") && message.contains("not a regular file"),
+            "{message}"
+        );
     }
 
     /// JSON that parses but is no provider list is not called invalid JSON, and embedkeep's own
