@@ -197,6 +197,25 @@ fn a_static_export_is_a_folder_of_cards_media_and_an_index() {
             .expect("in the site")
             .to_string_lossy(),
     );
+    // A `cards` or `media` in the folder that links to a folder elsewhere is not written
+    // through, --force or not: nothing lands outside the folder.
+    #[cfg(unix)]
+    {
+        let linked = env.dir.path().join("linked");
+        let outside = env.dir.path().join("outside");
+        std::fs::create_dir_all(&linked).expect("mkdir");
+        std::fs::create_dir_all(&outside).expect("mkdir");
+        std::os::unix::fs::symlink(&outside, linked.join("cards")).expect("link");
+        let (code, doc, _) = env.json(&["export", "--static", path_str(&linked), "--force"]);
+        assert_eq!(code, 2, "{doc}");
+        assert!(
+            doc["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("cards is a symbolic link")),
+            "{doc}"
+        );
+        assert_eq!(std::fs::read_dir(&outside).expect("read dir").count(), 0);
+    }
     // An empty folder that exists is fine.
     let empty = env.dir.path().join("empty");
     std::fs::create_dir(&empty).expect("mkdir");

@@ -484,6 +484,21 @@ fn static_site(
 ) -> Result<ExportSummary, Failure> {
     for sub in ["", render::CARDS_DIR, render::MEDIA_DIR] {
         let folder = dir.join(sub);
+        // The export writes inside DIR alone: a `cards` or `media` in it that is a link (to a
+        // folder elsewhere, which others may have put there) is not written through.
+        if !sub.is_empty() && fs::symlink_metadata(&folder).is_ok_and(|m| m.is_symlink()) {
+            return Err(Problem::new(
+                "usage",
+                format!(
+                    "{} is a symbolic link: the export writes only inside {}",
+                    folder.display(),
+                    dir.display()
+                ),
+            )
+            .input(folder.display().to_string())
+            .hint("remove the link, or export into another folder")
+            .usage());
+        }
         fs::create_dir_all(&folder).map_err(|e| io_failure(&folder, "create the folder", e))?;
     }
     let ids = store
