@@ -73,6 +73,7 @@ fn shown(text: &str, max_chars: usize, max_lines: usize, label: bool) -> (Cow<'_
         let c = if is_break(c) { '\n' } else { c };
         if chars == max_chars {
             (cut, cut_in_line) = (true, true);
+            cut_inside_cluster(&mut out, c);
             break;
         }
         if c == '\n' || (label && c == '\t') {
@@ -123,6 +124,21 @@ fn shown(text: &str, max_chars: usize, max_lines: usize, label: bool) -> (Cow<'_
         out.push('…');
     }
     (Cow::Owned(out), cut)
+}
+
+/// Take back the last grapheme cluster of `out` when `next`, the first character left out,
+/// belongs to it: a cut never ends inside an emoji sequence (a family's people, joined by
+/// zero-width joiners), a flag's pair of letters, or a letter and its marks, which would leave
+/// a dangling joiner for the "…" to join.
+fn cut_inside_cluster(out: &mut String, next: char) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let len = out.len();
+    out.push(next);
+    let last = out
+        .grapheme_indices(true)
+        .next_back()
+        .map_or(len, |(at, _)| at);
+    out.truncate(last.min(len));
 }
 
 /// Line breaks as a browser shows them in the card's `pre-line` text: LF, CR (alone or before
@@ -192,6 +208,27 @@ mod tests {
         let word = "a".repeat(50);
         let (kept, cut) = body(&word, 10, 5);
         assert_eq!((&*kept, cut), ("aaaaaaaaaa…", true));
+    }
+
+    /// Without a word to end at, the cut falls between grapheme clusters: never inside an
+    /// emoji joined of several (a family: four people and three zero-width joiners), a flag
+    /// or a letter and its mark.
+    #[test]
+    fn a_cut_never_splits_a_grapheme_cluster() {
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}";
+        let text = family.repeat(30_000);
+        let (kept, cut) = body(&text, Limits::TEXT, Limits::TEXT_LINES);
+        assert!(cut);
+        let shown = kept.strip_suffix('…').expect("an ellipsis");
+        assert_eq!(shown, family.repeat(Limits::TEXT / 7), "{}", shown.len());
+        let flags = "\u{1F1EB}\u{1F1F7}".repeat(10);
+        assert_eq!(
+            body(&flags, 5, 5).0,
+            format!("{}…", "\u{1F1EB}\u{1F1F7}".repeat(2))
+        );
+        assert_eq!(body("ab\u{0301}c", 2, 5).0, "a…");
+        // A cut between clusters takes nothing back.
+        assert_eq!(body("abcdef", 3, 5).0, "abc…");
     }
 
     #[test]
