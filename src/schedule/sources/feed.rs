@@ -57,7 +57,14 @@ pub fn parse_feed(
             })
             .collect()
     } else {
-        xml_entries(&without_invisible_edges(&utf8_document(body)), feed_url)?
+        // Twice the articles kept: a feed listing some of them twice still gives them all.
+        let (entries, unread) = xml_entries(
+            &without_invisible_edges(&utf8_document(body)),
+            feed_url,
+            limits.max_urls.saturating_mul(2),
+        )?;
+        left_out += unread;
+        entries
     };
     let listed = entries.len();
     let mut seen = Distinct::new(limits.max_urls);
@@ -103,21 +110,39 @@ pub fn parse_feed(
     Ok(items)
 }
 
-/// The entries of an RSS or Atom document (UTF-8).
-fn xml_entries(body: &[u8], feed_url: &Url) -> Result<Vec<Entry>, SourceError> {
+/// The entries of an RSS or Atom document (UTF-8): the first `max_entries`, and how many more
+/// it holds, which are not read. feed-rs keeps every entry it reads, at some thirty times its
+/// bytes, so a feed of hundreds of thousands of items (tens of MB, under the size cap) would cost
+/// gigabytes; feeds list newest first, and no more than `max_entries` articles are queued.
+fn xml_entries(
+    body: &[u8],
+    feed_url: &Url,
+    max_entries: usize,
+) -> Result<(Vec<Entry>, usize), SourceError> {
     if declares_entities(body) {
         return Err(SourceError::EntityDeclaration {
             url: feed_url.to_string(),
         });
     }
+    let raw = feed_raw::read(body, max_entries);
+    let unread = raw.entries.saturating_sub(max_entries);
+    // The entries past the cap cut out: the rest of the document stays whole.
+    let body: Cow<'_, [u8]> = match raw.past_max.clone() {
+        Some(past) if past.end <= body.len() && past.start <= past.end => {
+            let mut cut = Vec::with_capacity(body.len() - past.len());
+            cut.extend_from_slice(&body[..past.start]);
+            cut.extend_from_slice(&body[past.end..]);
+            Cow::Owned(cut)
+        }
+        _ => Cow::Borrowed(body),
+    };
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(feed_url.as_str()))
         .build();
-    let feed = parser.parse(body).map_err(|e| SourceError::NotAFeed {
+    let feed = parser.parse(&*body).map_err(|e| SourceError::NotAFeed {
         url: feed_url.to_string(),
         message: e.to_string(),
     })?;
-    let raw = feed_raw::read(body);
     // FeedBurner's addresses, matched to the entries by their order: only when both readings
     // count the same entries.
     let orig = (raw.orig_links.len() == feed.entries.len()).then_some(raw.orig_links);
@@ -128,7 +153,7 @@ fn xml_entries(body: &[u8], feed_url: &Url) -> Result<Vec<Entry>, SourceError> {
         .filter_map(|b| feed_url.join(b).ok())
         .chain(std::iter::once(feed_url.clone()))
         .collect();
-    Ok(feed
+    let entries = feed
         .entries
         .into_iter()
         .enumerate()
@@ -147,7 +172,8 @@ fn xml_entries(body: &[u8], feed_url: &Url) -> Result<Vec<Entry>, SourceError> {
                 updated: entry.updated.or(entry.published),
             }
         })
-        .collect())
+        .collect();
+    Ok((entries, unread))
 }
 
 /// The document as UTF-8: a UTF-16 document with a byte-order mark transcoded, its XML
@@ -550,11 +576,41 @@ mod tests {
             <item><link>https://news.test/1</link></item>
             <item><link>https://news.test/1</link></item>
             <item><link>https://news.test/2</link></item>
-            <item><link>https://news.test/2</link></item>
             </channel></rss>"#;
         let items = parse_feed(doubled.as_bytes(), &feed_url, &small).unwrap();
         assert_eq!(locs(&items), ["https://news.test/0", "https://news.test/1"]);
         assert_left_out(&logs, "https://news.test/rss", 1);
+    }
+
+    /// Entries past twice the cap are not read at all (feed-rs keeps every entry it reads, at
+    /// some thirty times its bytes): they are counted as left out, and what follows them in the
+    /// document is still read.
+    #[test]
+    fn entries_past_twice_the_cap_are_not_read() {
+        let feed_url = url("https://news.test/rss");
+        let logs = Logs::capture();
+        let small = SourceLimits {
+            max_urls: 2,
+            ..SourceLimits::default()
+        };
+        let mut rss = String::from("<rss version=\"2.0\"><channel><title>t</title>");
+        rss.push_str(&"<item><link>https://news.test/same</link></item>\n".repeat(4));
+        for i in 0..6 {
+            rss.push_str(&format!("<item><link>https://news.test/{i}</link></item>"));
+        }
+        rss.push_str("<item/><title>after the items</title></channel></rss>");
+        let items = parse_feed(rss.as_bytes(), &feed_url, &small).unwrap();
+        assert_eq!(locs(&items), ["https://news.test/same"]);
+        assert_left_out(&logs, "https://news.test/rss", 7);
+        let raw = feed_raw::read(rss.as_bytes(), 4);
+        assert_eq!((raw.entries, raw.orig_links.len()), (11, 4));
+        let past = raw.past_max.expect("entries past the cap");
+        assert!(rss[past.clone()].starts_with("<item><link>https://news.test/0<"));
+        assert!(
+            rss[past.end..].starts_with("<title>after"),
+            "{}",
+            &rss[past.end..]
+        );
     }
 
     #[test]

@@ -17,6 +17,12 @@ pub(super) struct Raw {
     /// Every `xml:base` value of the document, as written (references left as they are: a
     /// base written with one is not recognised as a link's, and the link is kept).
     pub bases: Vec<String>,
+    /// How many entries the document holds (those past `max_entries` too).
+    pub entries: usize,
+    /// Where the entries past the first `max_entries` lie, when there are any: from the start
+    /// of the first of them to the end of the last entry. Cutting it out leaves a well-formed
+    /// document of the first `max_entries` entries.
+    pub past_max: Option<std::ops::Range<usize>>,
 }
 
 /// The most `xml:base` values kept.
@@ -26,8 +32,9 @@ const MAX_BASES: usize = 64;
 const MAX_LINK_BYTES: usize = 8 * 1024;
 
 /// Read the document. One that stops reading early gives what was read so far: the caller
-/// matches `orig_links` to the feed's entries only when both count the same.
-pub(super) fn read(body: &[u8]) -> Raw {
+/// matches `orig_links` to the feed's entries only when both count the same. Of the entries
+/// past the first `max_entries`, only their number and place are kept.
+pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
     let mut bases = Vec::new();
     let mut reader = quick_xml::Reader::from_reader(body);
     let mut buf = Vec::new();
@@ -37,8 +44,31 @@ pub(super) fn read(body: &[u8]) -> Raw {
     let mut entry_at: Option<usize> = None;
     let mut link_at: Option<usize> = None;
     let mut text = String::new();
+    let mut entries = 0usize;
+    let mut past_max: Option<std::ops::Range<usize>> = None;
     loop {
+        let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let is_entry = |e: &BytesStart<'_>| {
+            let local = e.local_name();
+            let name = local.as_ref();
+            name.eq_ignore_ascii_case("item") || name.eq_ignore_ascii_case("entry")
+        };
         match reader.read_event_into(&mut buf) {
+            // An entry past the cap: counted and its place kept, its content not read.
+            Ok(Event::Start(e)) if entry_at.is_none() && entries >= max_entries && is_entry(&e) => {
+                entries += 1;
+                let read = reader.read_to_end_into(e.name(), &mut Vec::new());
+                let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                past_max.get_or_insert(at..end).end = end;
+                if read.is_err() {
+                    break;
+                }
+            }
+            Ok(Event::Empty(e)) if entry_at.is_none() && entries >= max_entries && is_entry(&e) => {
+                entries += 1;
+                let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                past_max.get_or_insert(at..end).end = end;
+            }
             Ok(Event::Start(e)) => {
                 base_of(&e, &mut bases);
                 depth += 1;
@@ -48,6 +78,7 @@ pub(super) fn read(body: &[u8]) -> Raw {
                     && (name.eq_ignore_ascii_case("item") || name.eq_ignore_ascii_case("entry"))
                 {
                     entry_at = Some(depth);
+                    entries += 1;
                     links.push(None);
                 } else if entry_at.is_some() && name.eq_ignore_ascii_case("origlink") {
                     link_at = Some(depth);
@@ -61,6 +92,7 @@ pub(super) fn read(body: &[u8]) -> Raw {
                 if entry_at.is_none()
                     && (name.eq_ignore_ascii_case("item") || name.eq_ignore_ascii_case("entry"))
                 {
+                    entries += 1;
                     links.push(None);
                 }
             }
@@ -107,6 +139,8 @@ pub(super) fn read(body: &[u8]) -> Raw {
     Raw {
         orig_links: links,
         bases,
+        entries,
+        past_max,
     }
 }
 
@@ -146,7 +180,7 @@ mod tests {
 <item><feedburner:origLink><![CDATA[ https://pub.test/c ]]></feedburner:origLink></item>
 </channel></rss>"#;
         assert_eq!(
-            read(rss).orig_links,
+            read(rss, usize::MAX).orig_links,
             [
                 Some("https://pub.test/a?x=1&y=2".to_owned()),
                 None,
@@ -155,7 +189,7 @@ mod tests {
         );
         let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="http://feedproxy.google.com/~r/a"/><feedburner:origLink>https://pub.test/d</feedburner:origLink></entry><entry/></feed>"#;
         assert_eq!(
-            read(atom).orig_links,
+            read(atom, usize::MAX).orig_links,
             [Some("https://pub.test/d".to_owned()), None]
         );
     }
@@ -163,13 +197,16 @@ mod tests {
     #[test]
     fn every_base_of_the_document_is_kept_once() {
         let atom = br#"<feed xml:base="http://a.test/wp-atom.php"><entry xml:base="/x/"><link href=""/></entry><entry xml:base="/x/"/></feed>"#;
-        assert_eq!(read(atom).bases, ["http://a.test/wp-atom.php", "/x/"]);
+        assert_eq!(
+            read(atom, usize::MAX).bases,
+            ["http://a.test/wp-atom.php", "/x/"]
+        );
     }
 
     /// Only an `origLink` of the entry itself counts, not one of the channel.
     #[test]
     fn an_orig_link_outside_entries_is_not_an_entrys() {
         let rss = br#"<rss><channel><feedburner:origLink>https://pub.test/</feedburner:origLink><item><link>https://pub.test/a</link></item></channel></rss>"#;
-        assert_eq!(read(rss).orig_links, [None]);
+        assert_eq!(read(rss, usize::MAX).orig_links, [None]);
     }
 }
