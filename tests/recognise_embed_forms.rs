@@ -339,6 +339,23 @@ fn a_rendered_tweet_widget_is_discovered() {
     assert!(embedkeep::discover::discover(html, &base).embeds.is_empty());
 }
 
+/// An inlined script library (ua-parser-js, on CNN's pages) holds platform words and a tag name
+/// list, so its body is read as hidden markup; its code (`r<e[o].l…`) is no element, and the page
+/// is still wholly read.
+#[test]
+fn script_code_read_as_markup_leaves_the_page_wholly_read() {
+    let html = fragment("cnn-uaparser-script-cut.html");
+    let base = Url::parse("https://edition.cnn.com/2023/01/01/a").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref()))
+        .collect();
+    assert_eq!(ids, [(Platform::Youtube, Some("dQw4w9WgXcQ"))]);
+    assert!(!found.truncated);
+}
+
 /// X's player of a post's video, `twitter.com/i/videos/tweet/ID`, pasted as an iframe of its
 /// own (as an article of 2018 did), embeds that post: the player names it in its path.
 #[test]
