@@ -797,6 +797,13 @@ impl<'a> Pass<'a, '_> {
             let markup = self.html.get(tag.start..tag.end).unwrap_or_default();
             self.push(candidate, markup.to_owned(), tag.start..tag.end);
         }
+        // A bare id, confirmed by a link to its post beside the element.
+        if let Some(candidate) =
+            markup::linked_id::read(self.html.as_bytes(), tag, self.base, self.recognise)
+        {
+            let markup = self.html.get(tag.start..tag.end).unwrap_or_default();
+            self.push(candidate, markup.to_owned(), tag.start..tag.end);
+        }
         if tag.attr(BASE64_BLOCKER).is_some() {
             self.base64_content(tag);
         }

@@ -12,6 +12,7 @@ pub(crate) mod amp;
 mod bare;
 mod blockquote;
 pub(crate) mod frame;
+pub(crate) mod linked_id;
 pub(crate) mod named;
 pub(crate) mod player_address;
 pub(crate) mod widget;
