@@ -266,6 +266,8 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
     ..crate::platforms::markup::Markup::NONE
 };
 
+/// `amp-soundcloud` plays a track (`data-trackid`) or a playlist (`data-playlistid`), as the
+/// component's documentation and ampproject/amphtml's own example page write them.
 fn read_amp(
     el: scraper::ElementRef<'_>,
     _base: &Url,
@@ -275,6 +277,13 @@ fn read_amp(
         "data-trackid",
         "https://api.soundcloud.com/tracks/{}",
     )
+    .or_else(|| {
+        crate::platforms::markup::amp_id_candidate(
+            el,
+            "data-playlistid",
+            "https://api.soundcloud.com/playlists/{}",
+        )
+    })
 }
 
 /// The Soundcloud module of the registry.
@@ -326,6 +335,27 @@ impl crate::platforms::PlatformModule for Soundcloud {
 mod tests {
     use super::*;
     use crate::model::{CheckOutcome, Location};
+
+    /// ampproject/amphtml's example page `examples/soundcloud.amp.html`: a track and a
+    /// playlist.
+    #[test]
+    fn amp_soundcloud_plays_a_track_or_a_playlist() {
+        let html = r#"<amp-soundcloud height="657" layout="fixed-height" data-trackid="243169232" data-visual="true"></amp-soundcloud>
+            <amp-soundcloud height="450" layout="fixed-height" data-playlistid="1595551" data-visual="true"></amp-soundcloud>"#;
+        let base = Url::parse("https://news.example/a").expect("base");
+        let found: Vec<_> = crate::discover::discover(html, &base)
+            .embeds
+            .into_iter()
+            .map(|e| (e.post_id.unwrap_or_default(), e.evidence))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("243169232".to_owned(), "amp-soundcloud".to_owned()),
+                ("playlists/1595551".to_owned(), "amp-soundcloud".to_owned())
+            ]
+        );
+    }
     use crate::platforms::replay::{Replay, fixture_answer};
 
     fn embed(post_url: &str) -> EmbedRef {
