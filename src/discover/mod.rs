@@ -14,6 +14,7 @@
 //! [`MAX_CANDIDATES`] embed forms and [`MAX_REMNANTS`] remnants of a page, and says so in
 //! [`Discovery::truncated`].
 
+mod ancestors;
 mod collapse;
 mod dedupe;
 mod element_tree;

@@ -761,6 +761,13 @@ impl<'a> Pass<'a, '_> {
         };
         let end =
             memchr::memchr(b'>', &bytes[inner_end..]).map_or(bytes.len(), |o| inner_end + o + 1);
+        if in_comment(bytes, lt) {
+            tracing::debug!(
+                url = inner.trim(),
+                "a bare address in a reader's comment is no embed"
+            );
+            return Some(end);
+        }
         self.push(candidate, self.html[lt..end].to_owned(), lt..end);
         Some(end)
     }
@@ -995,6 +1002,32 @@ impl<'a> Pass<'a, '_> {
             span: self.top().then_some(span),
         });
     }
+}
+
+/// How far back, and how many elements up, a bare address's paragraph is looked at for a
+/// reader's comment around it: a comment's text sits a few wrappers inside its entry.
+const COMMENT_LOOK_BACK: usize = 4096;
+const COMMENT_ANCESTORS: usize = 6;
+
+/// Whether the paragraph whose `<` is at `lt` stands in a reader's comment: an element around it
+/// whose class or id holds the word `comment`, `comments` or `commentlist` (WordPress's
+/// `ol.commentlist > li.comment > div.comment-content`, a `section.comments` of a platform's own
+/// page). A site turns an address alone in a paragraph into an embed in what it publishes (the
+/// oEmbed auto-embed of WordPress's posts), not in its readers' comments, which it shows as text.
+/// `commentary` (a liveblog's entries, which do embed) is another word.
+fn in_comment(bytes: &[u8], lt: usize) -> bool {
+    let names_comment = |v: &[u8]| {
+        v.split(|b| !b.is_ascii_alphanumeric()).any(|w| {
+            [&b"comment"[..], b"comments", b"commentlist"]
+                .iter()
+                .any(|c| w.eq_ignore_ascii_case(c))
+        })
+    };
+    super::ancestors::nearest(bytes, lt, COMMENT_LOOK_BACK, COMMENT_ANCESTORS)
+        .iter()
+        .any(|t| {
+            t.attr("class").is_some_and(names_comment) || t.attr("id").is_some_and(names_comment)
+        })
 }
 
 /// Whether an element's content (from its start tag's end) is text alone that may be one

@@ -254,6 +254,27 @@ fn near_misses_are_not_embeds() {
     assert!(d.embeds.is_empty(), "{:?}", keys(&d));
 }
 
+/// An address alone in a paragraph is an embed in what a site publishes, not in its readers'
+/// comments: WordPress's comment list, a platform page's comment section (vimeo.com's, as
+/// metascraper's test page keeps it). A liveblog's `commentary`, and a paragraph after a comment
+/// link that closed before it, still embed.
+#[test]
+fn a_bare_address_in_a_readers_comment_is_no_embed() {
+    let html = r##"<article><div class="entry-content"><p>https://twitter.com/a/status/1</p>
+<p><a class="comments-link" href="#comments">2 comments</a></p>
+<p>https://twitter.com/a/status/2</p></div>
+<div class="liveblog commentary"><div class="entry"><p>https://twitter.com/a/status/3</p></div></div></article>
+<ol class="commentlist"><li id="comment-7" class="comment even depth-1"><article class="comment-body">
+<div class="comment-content"><p>https://twitter.com/a/status/4</p></div></article></li></ol>
+<section class="comments"><div class="chakra-stack"><div class="rich-comment-viewer"><div contenteditable="false" class="ProseMirror"><p>https://twitter.com/a/status/5</p></div></div></div></section>"##;
+    let ids: Vec<_> = run(html)
+        .embeds
+        .into_iter()
+        .filter_map(|e| e.post_id)
+        .collect();
+    assert_eq!(ids, ["1", "2", "3"]);
+}
+
 #[test]
 fn elements_named_for_a_platform_embed_the_post_they_name() {
     let html = r#"<body>
