@@ -34,10 +34,14 @@ pub(crate) fn nearest(html: &[u8], at: usize, max_back: usize, max: usize) -> Ve
     let floor = at.saturating_sub(max_back);
     let mut closed: Vec<&[u8]> = Vec::new();
     let mut found = Vec::new();
+    // Each tag is read only up to the `<` read before it (a `<` in an attribute's value leaves
+    // its tag unread), so that no byte of the stretch is read twice.
+    let mut next_lt = at;
     for lt in memchr::memrchr_iter(b'<', &html[floor..at]).map(|o| floor + o) {
         if found.len() >= max {
             break;
         }
+        let bound = std::mem::replace(&mut next_lt, lt);
         match html.get(lt + 1) {
             Some(b'/') => {
                 let name = tag_name(&html[lt + 2..]);
@@ -47,10 +51,10 @@ pub(crate) fn nearest(html: &[u8], at: usize, max_back: usize, max: usize) -> Ve
                 closed.push(name);
             }
             Some(b) if b.is_ascii_alphabetic() => {
-                let Some(tag) = read_start_tag(html, lt) else {
+                let Some(tag) = read_start_tag(&html[..bound], lt) else {
                     continue;
                 };
-                if tag.end > at || !tag.closed || VOID.contains(&&*tag.name) {
+                if !tag.closed || VOID.contains(&&*tag.name) {
                     continue;
                 }
                 match closed

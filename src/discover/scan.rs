@@ -102,6 +102,10 @@ pub(crate) struct Scan {
     /// regions nest (a blockquote in a blockquote), and each inner one is parsed again when
     /// the scan reads on inside the outer, so these are bounded by the page's size in all.
     reread_left: usize,
+    /// Bytes the scan may still read around a found form to judge it (the elements around a
+    /// bare address's paragraph, the links beside an element keeping a bare id): at most twice
+    /// the page in all.
+    look_around_left: usize,
 }
 
 impl Default for Scan {
@@ -117,6 +121,7 @@ impl Default for Scan {
             named_left: 0,
             fallback_left: 0,
             reread_left: 0,
+            look_around_left: 0,
         }
     }
 }
@@ -136,6 +141,10 @@ pub(crate) fn scan(html: &str, base: &Url, recognise: Recognise<'_>) -> Scan {
             .saturating_mul(2)
             .saturating_add(MAX_NAMED_REGION),
         reread_left: html.len().saturating_add(MAX_NAMED_REGION),
+        look_around_left: html
+            .len()
+            .saturating_mul(2)
+            .saturating_add(MAX_NAMED_REGION),
         ..Scan::default()
     };
     scan_into(html, base, recognise, Location::Dom, 0, &mut out);
@@ -761,7 +770,12 @@ impl<'a> Pass<'a, '_> {
         };
         let end =
             memchr::memchr(b'>', &bytes[inner_end..]).map_or(bytes.len(), |o| inner_end + o + 1);
-        if in_comment(bytes, lt) {
+        let look_back = COMMENT_LOOK_BACK.min(lt);
+        let in_comment = self.out.look_around_left >= look_back && {
+            self.out.look_around_left -= look_back;
+            in_comment(bytes, lt)
+        };
+        if in_comment {
             tracing::debug!(
                 url = inner.trim(),
                 "a bare address in a reader's comment is no embed"
@@ -805,9 +819,13 @@ impl<'a> Pass<'a, '_> {
             self.push(candidate, markup.to_owned(), tag.start..tag.end);
         }
         // A bare id, confirmed by a link to its post beside the element.
-        if let Some(candidate) =
-            markup::linked_id::read(self.html.as_bytes(), tag, self.base, self.recognise)
-        {
+        if let Some(candidate) = markup::linked_id::read(
+            self.html.as_bytes(),
+            tag,
+            self.base,
+            self.recognise,
+            &mut self.out.look_around_left,
+        ) {
             let markup = self.html.get(tag.start..tag.end).unwrap_or_default();
             self.push(candidate, markup.to_owned(), tag.start..tag.end);
         }

@@ -38,11 +38,14 @@ static ID_ATTRS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 
 /// The embed a start tag names by a bare id in one of a platform's id attributes, when a link
 /// within [`MAX_LINK_DISTANCE`] bytes of it (in `html`) goes to that platform's post of that id.
+/// The bytes around the element looked through come out of `budget`: a page of a million such
+/// elements is not read a million times over.
 pub(crate) fn read(
     html: &[u8],
     tag: &StartTag<'_>,
     base: &Url,
     recognise: &dyn Fn(&Url) -> Option<Recognised>,
+    budget: &mut usize,
 ) -> Option<Candidate> {
     if named::is_card(&tag.name) || !named::is_container(&tag.name) {
         return None;
@@ -71,6 +74,12 @@ pub(crate) fn read(
             if id_url(id).is_none() {
                 continue;
             }
+            let window = tag.end.saturating_add(MAX_LINK_DISTANCE).min(html.len())
+                - tag.start.saturating_sub(MAX_LINK_DISTANCE);
+            if *budget < window {
+                return None;
+            }
+            *budget -= window;
             let Some(link) = link_beside(html, tag, id, base, &|url| {
                 recognise(url).is_some_and(|r| {
                     r.platform == naming.platform
@@ -109,7 +118,9 @@ fn link_beside(
         .take(MAX_OCCURRENCES)
         .find_map(|at| {
             let lt = enclosing_start_tag(html, at, from)?;
-            let link = read_start_tag(html, lt).filter(|t| t.name == "a" && t.end > at)?;
+            // Read within the window: a tag left open there is not a link.
+            let link = read_start_tag(&html[..to], lt)
+                .filter(|t| t.closed && t.name == "a" && t.end > at)?;
             let href = std::str::from_utf8(link.attr("href")?).ok()?;
             let url = absolute(base, &crate::discover::entity::decode(href))?;
             wanted(&url).then_some(url)
