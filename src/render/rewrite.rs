@@ -10,6 +10,7 @@
 //! unchanged. An element whose end tag is never seen (cut-off or implicitly closed markup) is
 //! never replaced, so a replacement can never swallow the rest of the page.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -222,18 +223,20 @@ impl Scan {
 /// The page's charset as a browser would pick it before parsing: a byte order mark, else the
 /// charset the page was sent with (`transport`: the `charset` of its `Content-Type`, when it
 /// names one that exists), else the first `<meta charset>` or `<meta http-equiv=content-type>`
-/// in the first 1024 bytes, else UTF-8. Returns the encoding and whether a later `<meta>` may
-/// still change it (only when neither a BOM nor the transport decided).
+/// in the first 1024 bytes, else UTF-8. Returns the encoding, whether a later `<meta>` may
+/// still change it (only when neither a BOM nor the transport decided), and whether anything
+/// declared it at all: a page that declares nothing is read by a browser in its locale's
+/// default (windows-1252 in most), not as UTF-8.
 fn page_encoding(
     html: &[u8],
     transport: Option<&str>,
-) -> Result<(AsciiCompatibleEncoding, bool), RewriteError> {
+) -> Result<(AsciiCompatibleEncoding, bool, bool), RewriteError> {
     let decided = Encoding::for_bom(html)
         .map(|(enc, _)| enc)
         .or_else(|| transport.and_then(|label| Encoding::for_label(label.trim().as_bytes())));
     if let Some(enc) = decided {
         return AsciiCompatibleEncoding::new(enc)
-            .map(|e| (e, false))
+            .map(|e| (e, false, true))
             .ok_or_else(|| RewriteError::UnsupportedCharset {
                 charset: charset_name(enc),
             });
@@ -247,7 +250,7 @@ fn page_encoding(
         None => encoding_rs::UTF_8,
     };
     AsciiCompatibleEncoding::new(enc)
-        .map(|e| (e, true))
+        .map(|e| (e, true, declared.is_some()))
         .ok_or_else(|| RewriteError::UnsupportedCharset {
             charset: charset_name(enc),
         })
@@ -385,6 +388,10 @@ pub struct PageEmbeds<'h> {
     html: &'h [u8],
     encoding: AsciiCompatibleEncoding,
     adjust_charset: bool,
+    /// Nothing declared the page's charset: its cards are written in ASCII alone, their other
+    /// characters as numeric references, which read the same in whatever charset the browser
+    /// picks.
+    cards_in_ascii: bool,
     memory_limit: usize,
     forms: &'h EmbedForms,
     found: Vec<Found<What>>,
@@ -442,7 +449,7 @@ impl<'h> PageEmbeds<'h> {
                 cap: max_bytes,
             });
         }
-        let (encoding, adjust_charset) = page_encoding(html, charset)?;
+        let (encoding, adjust_charset, declared) = page_encoding(html, charset)?;
         // Relative addresses resolve as the browser resolves them: against the page's `<base>`.
         let base_url = &crate::model::document_base(html, base_url);
         let state = Rc::new(RefCell::new(Scan::default()));
@@ -500,6 +507,7 @@ impl<'h> PageEmbeds<'h> {
             html,
             encoding,
             adjust_charset,
+            cards_in_ascii: !declared,
             memory_limit,
             forms,
             found,
@@ -632,7 +640,23 @@ impl<'h> PageEmbeds<'h> {
     /// The page with each embed whose post is in `cards` replaced by its card, and each
     /// companion script removed once no embed of its family is left; every other byte as it was.
     pub fn rewrite(&self, cards: &CardSet) -> Result<Vec<u8>, RewriteError> {
-        let plan = self.plan(cards);
+        let mut plan = self.plan(cards);
+        let ascii: HashMap<usize, String> = if self.cards_in_ascii {
+            plan.iter()
+                .filter_map(|(&at, action)| match action {
+                    Action::Replace(card) => match ascii_references(card) {
+                        Cow::Owned(ascii) => Some((at, ascii)),
+                        Cow::Borrowed(_) => None,
+                    },
+                    Action::Remove => None,
+                })
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        for (at, card) in &ascii {
+            plan.insert(*at, Action::Replace(card));
+        }
         let plan = &plan;
         let out = RefCell::new(Vec::with_capacity(self.html.len()));
         let bailed = {
@@ -662,6 +686,24 @@ impl<'h> PageEmbeds<'h> {
         }
         Ok(out.into_inner())
     }
+}
+
+/// `html` with every character outside ASCII written as a numeric character reference
+/// (`·` → `&#xB7;`): markup that reads the same in any ASCII-compatible charset. For card markup
+/// only, whose one raw-text element, its `<style>`, is ASCII.
+fn ascii_references(html: &str) -> Cow<'_, str> {
+    if html.is_ascii() {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() + html.len() / 2);
+    for c in html.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("&#x{:X};", u32::from(c)));
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// What the second pass does with one element.
@@ -1196,11 +1238,47 @@ mod tests {
         assert_eq!(out, want.into_owned());
     }
 
+    /// A page that declares no charset is read by a browser in its locale's default
+    /// (windows-1252 in most), not as UTF-8: its cards are ASCII, their other characters
+    /// numeric references. A page that declares UTF-8 gets them as UTF-8.
+    #[test]
+    fn cards_of_a_page_declaring_no_charset_are_ascii() {
+        let card = "<b>21 March 2006 \u{b7} caf\u{e9} \u{1f305}</b>".to_owned();
+        let cards: CardSet = [(key(Platform::Instagram, "AAA"), card.clone())]
+            .into_iter()
+            .collect();
+        let page = format!("<html><body><p>News</p>{IG}</body></html>");
+        let out = rewrite(
+            page.as_bytes(),
+            &base(),
+            &cards,
+            &recognise,
+            forms(),
+            1 << 20,
+        )
+        .expect("rewrite");
+        assert_eq!(
+            String::from_utf8(out).expect("ascii"),
+            "<html><body><p>News</p><b>21 March 2006 &#xB7; caf&#xE9; &#x1F305;</b></body></html>"
+        );
+        let declared = format!("<html><head><meta charset=utf-8></head><body>{IG}</body></html>");
+        let out = rewrite(
+            declared.as_bytes(),
+            &base(),
+            &cards,
+            &recognise,
+            forms(),
+            1 << 20,
+        )
+        .expect("rewrite");
+        assert!(String::from_utf8(out).expect("utf-8").contains(&card));
+    }
+
     #[test]
     fn charset_labels() {
         let sent = |html: &[u8], label: Option<&str>| {
             page_encoding(html, label)
-                .map(|(e, adjust)| (<&'static Encoding>::from(e).name(), adjust))
+                .map(|(e, adjust, _)| (<&'static Encoding>::from(e).name(), adjust))
         };
         let enc = |html: &[u8]| sent(html, None);
         assert_eq!(enc(b"<p>x").ok(), Some(("UTF-8", true)));
