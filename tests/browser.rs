@@ -196,6 +196,56 @@ fn a_script_tag_in_the_head_waits_for_the_page() {
     assert_eq!(now["errors"], json!([]), "{now:#}");
 }
 
+/// A page under a strict Content-Security-Policy, as the README advises it: no inline styles
+/// but the card's stylesheet by its hash, and Trusted Types enforced with the script's policy
+/// allowed. The card is put in place and styled.
+#[test]
+fn a_page_under_a_strict_content_security_policy_gets_its_styled_card() {
+    let Some(browser) =
+        Browser::start("a_page_under_a_strict_content_security_policy_gets_its_styled_card")
+    else {
+        return;
+    };
+    let env = archived(routes(), &[HARBOUR]);
+    let service = Running::start(&env);
+    let pages = PageServer::start();
+    let readme = include_str!("../README.md");
+    let hash = readme
+        .split("style-src 'self' ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .expect("the README's policy names the stylesheet's hash");
+    let origin = service.base();
+    let policy = format!(
+        "default-src 'none'; script-src 'unsafe-inline' {origin}; connect-src {origin}; \
+         img-src {origin}; style-src 'self' {hash}; \
+         require-trusted-types-for 'script'; trusted-types embedkeep"
+    );
+    let html = String::from_utf8(article_page(&format!(
+        r#"<script src="{origin}/fallback.js" async></script>"#
+    )))
+    .expect("utf-8")
+    .replacen(
+        "<head>",
+        &format!(r#"<head><meta http-equiv="Content-Security-Policy" content="{policy}">"#),
+        1,
+    );
+    let now = embeds_once_carded(&browser, &pages, html.into_bytes());
+    let cards = now["cards"].as_array().expect("cards");
+    assert_eq!(cards.len(), 1, "{now:#}");
+    assert_eq!(cards[0]["gone"], true, "{now:#}");
+    let radius = browser.eval(
+        "return getComputedStyle(document.querySelector('.ek-fallback figure.ek-card')).borderTopLeftRadius;",
+        &[],
+    );
+    assert_eq!(
+        radius,
+        json!("12px"),
+        "the card's stylesheet applies: {now:#}"
+    );
+    assert_eq!(now["errors"], json!([]), "{now:#}");
+}
+
 #[test]
 fn an_archived_embed_its_platform_never_draws_is_swapped_after_the_delay() {
     let Some(browser) = Browser::start("an_archived_embed_its_platform_never_draws") else {
@@ -637,7 +687,7 @@ fn the_status_route_and_the_report_downloads_answer_over_http() {
     assert_eq!(status, 200);
     assert_eq!(headers["content-type"], "text/javascript; charset=utf-8");
     assert_eq!(headers["access-control-allow-origin"], "*");
-    assert!(script.len() < 9 * 1024 && script.contains("v1/posts/status"));
+    assert!(script.len() < 10 * 1024 && script.contains("v1/posts/status"));
     let etag = headers["etag"].to_str().expect("etag").to_owned();
     let (status, _, _) = http_get(&format!("{base}/fallback.js"), &[("if-none-match", &etag)]);
     assert_eq!(status, 304);

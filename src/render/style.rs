@@ -41,6 +41,30 @@ color:var(--ek-note-fg);font-size:13px}\
 mod tests {
     use super::*;
 
+    /// The `style-src` source that allows the card's stylesheet under a Content-Security-Policy
+    /// without `'unsafe-inline'`: the base64 of its SHA-256 (the same in every card of a version;
+    /// the README gives it to publishers).
+    fn csp_style_hash() -> String {
+        use base64::Engine;
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(CARD_CSS.as_bytes());
+        format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        )
+    }
+
+    /// The README's Content-Security-Policy advice names this version's stylesheet.
+    #[test]
+    fn the_readme_gives_the_stylesheets_hash() {
+        let readme = include_str!("../../README.md");
+        let hash = csp_style_hash();
+        assert!(
+            readme.contains(&hash),
+            "README.md must name the card stylesheet's hash {hash}"
+        );
+    }
+
     #[test]
     fn the_stylesheet_is_scoped_ascii_and_requests_nothing() {
         assert!(CARD_CSS.is_ascii());

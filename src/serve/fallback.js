@@ -108,9 +108,18 @@
 
   var ACTIVE = /^(script|i?frame|frameset|object|embed|link|meta|base|form|input|button|textarea|template|svg|math)$/i;
   var ADDRESS = /^(href|src|action|formaction|poster|background|cite)$/i;
+  // A page that enforces Trusted Types parses markup only through a policy: the script's own,
+  // `embedkeep`, which passes the card on as it is (it is parsed inert and cleaned below). A page
+  // whose policy names leave it out gets no policy, and its embeds are left alone.
+  var policy = null;
+  if (window.trustedTypes && window.trustedTypes.createPolicy) {
+    try {
+      policy = window.trustedTypes.createPolicy('embedkeep', { createHTML: function (s) { return s; } });
+    } catch (e) { policy = null; }
+  }
   // The card's nodes, inert; paths are the service's.
   var cardNodes = function (html) {
-    var parsed = new DOMParser().parseFromString(html, 'text/html');
+    var parsed = new DOMParser().parseFromString(policy ? policy.createHTML(html) : html, 'text/html');
     var all = parsed.querySelectorAll('*');
     for (var i = 0; i < all.length; i++) {
       var el = all[i];
