@@ -524,6 +524,32 @@ fn rewrite_swaps_the_gone_post_for_its_card_and_nothing_else() {
     );
 }
 
+/// An AMP document comes back as it was, and the command says why.
+#[test]
+fn an_amp_page_is_written_out_as_it_was() {
+    let env = TestEnv::new(routes(), "");
+    let (code, _, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = String::from_utf8(fixture("local/article-four-platforms.html"))
+        .expect("utf-8")
+        .replacen("<html", "<html \u{26a1}", 1);
+    assert!(html.contains("<html \u{26a1}"), "an <html> tag");
+    let out = env
+        .cmd()
+        .args(["rewrite", "-", "--base-url", ARTICLE, "--mode", "all"])
+        .write_stdin(html.clone())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("0 of 7 embedded posts"), "{stderr}");
+    assert!(
+        stderr.contains("is an AMP page, written out as it was"),
+        "{stderr}"
+    );
+    assert_eq!(String::from_utf8(out.stdout).expect("utf-8"), html);
+}
+
 #[test]
 fn rewrite_reads_the_archive_only_and_checks_its_arguments() {
     let env = TestEnv::new(routes(), "");

@@ -66,6 +66,12 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
             mode.as_str()
         ));
     }
+    if rewritten.amp && !cli.quiet {
+        emit_err(format_args!(
+            "embedkeep: {shown} is an AMP page, written out as it was: AMP allows no card's \
+             markup in a page's body, and its components play the posts themselves"
+        ));
+    }
     if !rewritten.complete {
         emit_err(format_args!(
             "embedkeep: {shown} was not read whole: a tag or the nesting of its elements goes past \

@@ -388,6 +388,8 @@ pub struct PageEmbeds<'h> {
     html: &'h [u8],
     encoding: AsciiCompatibleEncoding,
     adjust_charset: bool,
+    /// The page is an AMP document (`<html ⚡>`, `<html amp>`): nothing of it is replaced.
+    amp: bool,
     /// Nothing declared the page's charset: its cards are written in ASCII alone, their other
     /// characters as numeric references, which read the same in whatever charset the browser
     /// picks.
@@ -507,6 +509,7 @@ impl<'h> PageEmbeds<'h> {
             html,
             encoding,
             adjust_charset,
+            amp: is_amp_document(html),
             cards_in_ascii: !declared,
             memory_limit,
             forms,
@@ -543,9 +546,20 @@ impl<'h> PageEmbeds<'h> {
         self.complete
     }
 
+    /// Whether the page is an AMP document, of which nothing is replaced: AMP allows no
+    /// `<style>` in a page's body and keeps its components' own players, so a card would make
+    /// the page invalid AMP (and drop it from AMP caches) while the component still loads the
+    /// gone post.
+    pub fn is_amp(&self) -> bool {
+        self.amp
+    }
+
     /// What to do with each element, by start offset.
     fn plan<'c>(&self, cards: &'c CardSet) -> HashMap<usize, Action<'c>> {
         let mut plan = HashMap::new();
+        if self.amp {
+            return plan;
+        }
         // Spans being replaced; elements inside one go with it.
         let mut replaced_until = 0usize;
         let mut swallowed = vec![false; self.found.len()];
@@ -686,6 +700,36 @@ impl<'h> PageEmbeds<'h> {
         }
         Ok(out.into_inner())
     }
+}
+
+/// Whether the page's `<html>` start tag marks it an AMP document: the `⚡` or `amp` attribute
+/// (of web pages, e-mails or ads: `⚡4email`, `amp4ads` …), as the AMP validator reads it. Only
+/// the first `<html` tag in the page's first 64 KiB is read (after its doctype and comments).
+fn is_amp_document(html: &[u8]) -> bool {
+    let head = &html[..html.len().min(64 * 1024)];
+    let mut from = 0;
+    while let Some(off) = memchr::memchr(b'<', &head[from..]) {
+        let lt = from + off;
+        let name = head.get(lt + 1..lt + 5);
+        if name.is_some_and(|n| n.eq_ignore_ascii_case(b"html"))
+            && head
+                .get(lt + 5)
+                .is_some_and(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
+        {
+            let mut amp = false;
+            crate::model::start_tag::lex(head, lt, |name, _| {
+                let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+                amp |= ["\u{26a1}", "amp"].iter().any(|mark| {
+                    name.strip_prefix(mark)
+                        .is_some_and(|rest| rest.is_empty() || rest == "4email" || rest == "4ads")
+                });
+                true
+            });
+            return amp;
+        }
+        from = lt + 1;
+    }
+    false
 }
 
 /// `html` with every character outside ASCII written as a numeric character reference
@@ -1236,6 +1280,47 @@ mod tests {
              <body><p>Новости</p><b>Архив &#127749;</b><p>Конец</p></body></html>",
         );
         assert_eq!(out, want.into_owned());
+    }
+
+    /// An AMP document comes back as it was: a card would make it invalid AMP, and its components
+    /// play the post themselves.
+    #[test]
+    fn an_amp_document_is_left_as_it_was() {
+        let cards: CardSet = [(key(Platform::Instagram, "AAA"), "<b>card</b>".to_owned())]
+            .into_iter()
+            .collect();
+        for html in [
+            format!("<!doctype html><html \u{26a1} lang=en><body>{IG}</body></html>"),
+            format!("<!-- c --><HTML AMP><body>{IG}</body></html>"),
+            format!("<html amp4email><body>{IG}</body></html>"),
+        ] {
+            let out = rewrite(
+                html.as_bytes(),
+                &base(),
+                &cards,
+                &recognise,
+                forms(),
+                1 << 20,
+            )
+            .expect("rewrite");
+            assert_eq!(String::from_utf8(out).expect("utf-8"), html);
+        }
+        // A page that only mentions AMP is rewritten.
+        let html = format!("<html lang=en data-amp=x><body>{IG}</body></html>");
+        let out = rewrite(
+            html.as_bytes(),
+            &base(),
+            &cards,
+            &recognise,
+            forms(),
+            1 << 20,
+        )
+        .expect("rewrite");
+        assert!(
+            String::from_utf8(out)
+                .expect("utf-8")
+                .contains("<b>card</b>")
+        );
     }
 
     /// A page that declares no charset is read by a browser in its locale's default

@@ -101,6 +101,8 @@ pub struct Rewritten {
     /// The charset the page was read and its cards written in, when its byte order mark or the
     /// charset it was sent with decided it ([`PageEmbeds::decided_charset`]).
     pub charset: Option<&'static str>,
+    /// The page is an AMP document, passed through as it was ([`PageEmbeds::is_amp`]).
+    pub amp: bool,
 }
 
 /// Why an article could not be rewritten against the archive.
@@ -138,7 +140,12 @@ pub fn rewrite_article(
         pipeline::embed_forms(),
         max_bytes,
     )?;
-    let keys = page.posts();
+    // Of an AMP document nothing is replaced: no card is chosen.
+    let keys = if page.is_amp() {
+        Vec::new()
+    } else {
+        page.posts()
+    };
     let chosen = reader
         .call_blocking(|store| {
             // Each with the key the page names it by, which may be another name of its author's.
@@ -193,10 +200,15 @@ pub fn rewrite_article(
     let html = page.rewrite(&cards)?;
     Ok(Rewritten {
         html,
-        embedded: keys.len(),
+        embedded: if page.is_amp() {
+            page.posts().len()
+        } else {
+            keys.len()
+        },
         replaced: cards.len(),
         complete: page.complete(),
         charset: page.decided_charset(),
+        amp: page.is_amp(),
     })
 }
 
