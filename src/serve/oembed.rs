@@ -101,16 +101,24 @@ pub async fn answer(
         bound(query.maxwidth, DEFAULT_SIZE.0),
         bound(query.maxheight, DEFAULT_SIZE.1),
     );
-    // The card is fluid up to 550 px: a narrower bound asked for holds its box to it, so the
-    // `html` fits the width the answer reports.
-    let html = match size.0 {
-        width if width < DEFAULT_SIZE.0 => {
-            format!(
-                "<div style=\"max-width:{width}px\">{}</div>",
-                card(&view, &embeds)
-            )
-        }
-        _ => card(&view, &embeds),
+    // The card is fluid up to 550 px: a narrower bound asked for holds its box to it, and a
+    // lower one its height (the rest scrolls), so the `html` fits the size the answer reports:
+    // a consumer that sizes a frame by it cuts nothing off.
+    let mut bounds = Vec::new();
+    if size.0 < DEFAULT_SIZE.0 {
+        bounds.push(format!("max-width:{}px", size.0));
+    }
+    if size.1 < DEFAULT_SIZE.1 {
+        bounds.push(format!("max-height:{}px;overflow:auto", size.1));
+    }
+    let html = if bounds.is_empty() {
+        card(&view, &embeds)
+    } else {
+        format!(
+            "<div style=\"{}\">{}</div>",
+            bounds.join(";"),
+            card(&view, &embeds)
+        )
     };
     let doc = report::oembed_document(
         view.snapshots.first(),
@@ -206,6 +214,24 @@ mod tests {
         assert_eq!(doc["width"], 400);
         assert_eq!(doc["height"], 600);
         assert_eq!(doc["provider_url"], "https://embeds.example");
+
+        let low = answer(
+            State(state.clone()),
+            query("url=https%3A%2F%2Fx.com%2Fjack%2Fstatus%2F20&maxwidth=200&maxheight=100"),
+            |view, _| format!("<div class=\"card\">{}</div>", view.post.key.post_id),
+        )
+        .await
+        .expect("answer");
+        let doc = body(low).await;
+        assert_eq!(
+            doc["html"],
+            "<div style=\"max-width:200px;max-height:100px;overflow:auto\"><div class=\"card\">20</div></div>",
+            "the card's box is held to the height the answer reports"
+        );
+        assert_eq!(
+            (doc["width"].as_u64(), doc["height"].as_u64()),
+            (Some(200), Some(100))
+        );
 
         let unbounded = answer(
             State(state.clone()),
