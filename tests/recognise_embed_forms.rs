@@ -588,3 +588,32 @@ fn a_soundcloud_flash_player_is_discovered() {
         )]
     );
 }
+
+/// `amp-soundcloud` plays a track or a playlist (ampproject/amphtml's example page
+/// `examples/soundcloud.amp.html` has both).
+#[test]
+fn amp_soundcloud_plays_a_track_or_a_playlist() {
+    let html = r#"<amp-soundcloud height="657" layout="fixed-height" data-trackid="243169232" data-visual="true"></amp-soundcloud>
+        <amp-soundcloud height="450" layout="fixed-height" data-playlistid="1595551" data-visual="true"></amp-soundcloud>"#;
+    let base = Url::parse("https://news.example/a").expect("base");
+    let found: Vec<_> = embedkeep::discover::discover(html, &base)
+        .embeds
+        .into_iter()
+        .map(|e| (e.platform, e.post_id.unwrap_or_default(), e.evidence))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Platform::Soundcloud,
+                "243169232".to_owned(),
+                "amp-soundcloud".to_owned()
+            ),
+            (
+                Platform::Soundcloud,
+                "playlists/1595551".to_owned(),
+                "amp-soundcloud".to_owned()
+            )
+        ]
+    );
+}

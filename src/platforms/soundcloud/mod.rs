@@ -335,27 +335,6 @@ impl crate::platforms::PlatformModule for Soundcloud {
 mod tests {
     use super::*;
     use crate::model::{CheckOutcome, Location};
-
-    /// ampproject/amphtml's example page `examples/soundcloud.amp.html`: a track and a
-    /// playlist.
-    #[test]
-    fn amp_soundcloud_plays_a_track_or_a_playlist() {
-        let html = r#"<amp-soundcloud height="657" layout="fixed-height" data-trackid="243169232" data-visual="true"></amp-soundcloud>
-            <amp-soundcloud height="450" layout="fixed-height" data-playlistid="1595551" data-visual="true"></amp-soundcloud>"#;
-        let base = Url::parse("https://news.example/a").expect("base");
-        let found: Vec<_> = crate::discover::discover(html, &base)
-            .embeds
-            .into_iter()
-            .map(|e| (e.post_id.unwrap_or_default(), e.evidence))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                ("243169232".to_owned(), "amp-soundcloud".to_owned()),
-                ("playlists/1595551".to_owned(), "amp-soundcloud".to_owned())
-            ]
-        );
-    }
     use crate::platforms::replay::{Replay, fixture_answer};
 
     fn embed(post_url: &str) -> EmbedRef {
