@@ -70,8 +70,19 @@ pub(super) fn trees(body: &str) -> Trees {
             Ok(_) => {}
             // JSON that met a node's attribute map before it broke off was data of trees, not
             // a script's code that happens to name `attribs`; so was JSON nested deeper than
-            // the parser goes (code breaks off at its first statement, not a hundred levels in).
-            Err(e) if out.saw_tree || e.to_string().contains("recursion limit") => unread = true,
+            // the parser goes (code breaks off at its first statement, not a hundred levels in),
+            // and JSON whose string held a lone surrogate escape (`"\ud800"`, which JavaScript
+            // reads and serde_json refuses): the trees after it are not read.
+            Err(e)
+                if out.saw_tree || {
+                    let why = e.to_string();
+                    why.contains("recursion limit")
+                        || why.contains("surrogate")
+                        || why.contains("hex escape")
+                } =>
+            {
+                unread = true
+            }
             Err(_) => {}
         }
     }
@@ -412,6 +423,10 @@ mod tests {
         assert_eq!(trees(&deep_first), Trees::Unread);
         let surrogate = format!("x={{\"body\":[{tree},\"\\ud800\"]}}");
         assert_eq!(trees(&surrogate), Trees::Unread);
+        // A lone surrogate before the first tree: the trees after it are not read either.
+        let surrogate_first =
+            format!("x={{\"body\":[{{\"type\":\"text\",\"data\":\"\\ud800 lone\"}},{tree}]}}");
+        assert_eq!(trees(&surrogate_first), Trees::Unread);
         let huge = format!(
             "x={{\"body\":[{tree}],\"pad\":\"{}\"}}",
             "p".repeat(MAX_DATA_BYTES)
