@@ -85,6 +85,11 @@ pub(crate) fn write_liveness(
     ])
 }
 
+/// How long a post the archive has just recorded, and not yet checked, is left to the archive
+/// that found it before a re-check counts it due: longer than any one archive's check of it
+/// takes (its requests time out at `http.timeout`, retried a few times).
+pub const NEW_POST_GRACE: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
 impl Store {
     /// A post by its canonical URL (or, failing that, by the URL an article embedded it under).
     pub fn post_by_url(&self, url: &str) -> Result<PostRecord, StoreError> {
@@ -182,18 +187,21 @@ impl Store {
     }
 
     /// Posts due for a check at `now` (never scheduled first, then the most overdue), at most
-    /// `limit` of them.
+    /// `limit` of them. A post never scheduled is due once [`NEW_POST_GRACE`] has passed since
+    /// the archive recorded it: until then the archive that found it is still checking it (its
+    /// check sets the schedule), and a second check then would ask the platform twice.
     pub fn due_posts(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<PostRecord>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
                 "SELECT {POST_COLUMNS} FROM posts \
-                 WHERE next_check_at IS NULL OR next_check_at <= ?1 \
+                 WHERE (next_check_at IS NULL AND created_at <= ?3) OR next_check_at <= ?1 \
                  ORDER BY next_check_at IS NOT NULL, next_check_at, id LIMIT ?2"
             ))
             .at(&self.path)?;
+        let grace = chrono::Duration::from_std(NEW_POST_GRACE).unwrap_or_default();
         let rows = stmt
-            .query_map(params![time(now), limit], post_from_row)
+            .query_map(params![time(now), limit, time(now - grace)], post_from_row)
             .at(&self.path)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
     }
