@@ -11,6 +11,7 @@ mod article;
 mod lookup;
 mod pacing;
 mod post;
+mod post_turns;
 mod scan;
 
 use std::collections::HashMap;
@@ -200,6 +201,8 @@ pub struct Pipeline {
     pub(crate) decode_gate: crate::media::DecodeGate,
     pub(crate) config: Arc<Config>,
     pub(crate) store: StoreHandles,
+    /// One check of a post at a time, shared by every clone (`post_turns`).
+    pub(crate) post_turns: Arc<post_turns::PostTurns>,
 }
 
 impl Pipeline {
@@ -209,6 +212,7 @@ impl Pipeline {
             decode_gate: crate::media::DecodeGate::new(decode_bounds(&config)),
             config,
             store,
+            post_turns: Arc::default(),
         })
     }
 
@@ -234,6 +238,7 @@ impl Pipeline {
             decode_gate,
             config,
             store: self.store.clone(),
+            post_turns: Arc::clone(&self.post_turns),
         })
     }
 

@@ -117,8 +117,22 @@ pub(super) async fn archive_embeds(
                 continue;
             }
             let p = pipeline.clone();
+            let reuse_after = scope.reuse_after(Utc::now());
             let handle = tasks.spawn(async move {
-                let result = check_embed(&p, post_id, &embed).await;
+                // Another job checking the post now is waited for; its check, once in the
+                // archive, may be the answer.
+                let _turn = p.post_turns.take(post_id).await;
+                let reused = match reuse_after {
+                    Some(after) => recent_checks(&p, vec![post_id], after)
+                        .await
+                        .ok()
+                        .and_then(|mut recent| recent.remove(&post_id)),
+                    None => None,
+                };
+                let result = match reused {
+                    Some(check) => Ok(check),
+                    None => check_embed(&p, post_id, &embed).await,
+                };
                 (index, post_id, embed.platform, result)
             });
             task_index.insert(handle.id(), index);
@@ -163,22 +177,7 @@ async fn take_recent(
         return queued;
     };
     let ids: Vec<i64> = queued.iter().map(|(_, id, _)| *id).collect();
-    let stored = pipeline
-        .store
-        .reader
-        .call(move |s| {
-            let mut recent = HashMap::new();
-            for id in ids {
-                let post = s.post(id)?;
-                if post.last_checked_at.is_some_and(|at| at >= after) {
-                    let snapshot = s.latest_snapshot(id)?;
-                    recent.insert(id, (post, snapshot));
-                }
-            }
-            Ok(recent)
-        })
-        .await;
-    let mut recent = match stored {
+    let mut recent = match recent_checks(pipeline, ids, after).await {
         Ok(recent) => recent,
         Err(e) => {
             // Reuse is an optimisation: when the archive cannot say, ask the platforms.
@@ -189,14 +188,7 @@ async fn take_recent(
     let mut rest = Vec::new();
     for (index, post_id, embed) in queued {
         match recent.remove(&post_id) {
-            Some((post, snapshot)) => {
-                let check = PostCheck {
-                    post,
-                    outcome: None,
-                    error: None,
-                    new_snapshot: false,
-                    snapshot,
-                };
+            Some(check) => {
                 scope.remember(post_id, &Ok(check.clone()));
                 apply(outcome, index, Ok(check), progress);
             }
@@ -204,6 +196,37 @@ async fn take_recent(
         }
     }
     rest
+}
+
+/// Of the posts `ids`, those checked at or after `after`, each as the archive has it (its status
+/// and latest snapshot), as the check's result.
+async fn recent_checks(
+    pipeline: &Pipeline,
+    ids: Vec<i64>,
+    after: chrono::DateTime<Utc>,
+) -> Result<HashMap<i64, PostCheck>, crate::store::StoreError> {
+    pipeline
+        .store
+        .reader
+        .call(move |s| {
+            let mut recent = HashMap::new();
+            for id in ids {
+                let post = s.post(id)?;
+                if post.last_checked_at.is_some_and(|at| at >= after) {
+                    let snapshot = s.latest_snapshot(id)?;
+                    let check = PostCheck {
+                        post,
+                        outcome: None,
+                        error: None,
+                        new_snapshot: false,
+                        snapshot,
+                    };
+                    recent.insert(id, check);
+                }
+            }
+            Ok(recent)
+        })
+        .await
 }
 
 /// Put one post's result into the article outcome.

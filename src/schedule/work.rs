@@ -258,6 +258,78 @@ mod tests {
         assert_eq!(retry_at(&job(1, 0), &JobEnd::Done, 6, now), None);
     }
 
+    /// Regression: two workers archiving two articles that embed one post asked the platform
+    /// twice at the same moment and counted both gone answers as checks. The second waits for
+    /// the first's check and takes it from the archive.
+    #[tokio::test]
+    async fn a_post_two_articles_embed_is_asked_once_by_jobs_side_by_side() {
+        use axum::response::Html;
+        use axum::routing::get;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let asked = Arc::new(AtomicUsize::new(0));
+        let page = Html(
+            r#"<p>Story</p><iframe src="https://mastodon.social/@reporter/2951/embed" class="mastodon-embed"></iframe>"#,
+        );
+        let counter = Arc::clone(&asked);
+        let app = axum::Router::new()
+            .route("/a", get(move || async move { page }))
+            .route(
+                "/b",
+                get(|| async {
+                    Html(
+                        r#"<p>Other story</p><iframe src="https://mastodon.social/@reporter/2951/embed" class="mastodon-embed"></iframe>"#,
+                    )
+                }),
+            )
+            .route(
+                "/api/v1/statuses/2951",
+                get(move || {
+                    let counter = Arc::clone(&counter);
+                    async move {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(300)).await;
+                        (
+                            axum::http::StatusCode::NOT_FOUND,
+                            [("content-type", "application/json")],
+                            r#"{"error":"Record not found"}"#,
+                        )
+                    }
+                }),
+            );
+        let addr = crate::test_support::serve(app).await;
+        let mut config = crate::config::Config::default();
+        for host in ["news.test", "mastodon.social"] {
+            config
+                .http
+                .host_overrides
+                .insert(host.into(), format!("http://{addr}"));
+        }
+        config.politeness.per_host_interval = Duration::ZERO;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = crate::store::StoreHandles::open(&dir.path().join("a.db"))
+            .await
+            .expect("archive");
+        let pipeline = Pipeline::new(Arc::new(config), store).expect("pipeline");
+        let cooldowns = Arc::new(Cooldowns::default());
+        let (a, b) = tokio::join!(
+            archive(&pipeline, &cooldowns, "https://news.test/a"),
+            archive(&pipeline, &cooldowns, "https://news.test/b"),
+        );
+        assert!(matches!(a, JobEnd::Done), "{a:?}");
+        assert!(matches!(b, JobEnd::Done), "{b:?}");
+        assert_eq!(asked.load(Ordering::SeqCst), 1, "the post was asked once");
+        let checks = pipeline
+            .store()
+            .reader
+            .call(|s| {
+                let post = s.post_by_url("https://mastodon.social/@reporter/2951")?;
+                s.checks(post.id)
+            })
+            .await
+            .expect("the post's checks");
+        assert_eq!(checks.len(), 1, "one check recorded: {checks:?}");
+    }
+
     /// Regression: an article whose body is over the cap, whose address redirects without end
     /// or whose host the guard refuses was asked again up to `schedule.max_attempts` times,
     /// though no later try could fetch it. Those are given up at once; a busy server is still
