@@ -558,14 +558,24 @@ impl Snapshot {
             (Some(_), Some(_)) => normalise(&richer.text).starts_with(&normalise(&self.text)),
         };
         let date_ok = self.published_at.is_none() || self.published_at == richer.published_at;
-        let media_ok = self.media.iter().all(|m| {
-            richer.media.iter().any(|r| {
-                r.kind == m.kind
-                    && url_without_query(&r.url) == url_without_query(&m.url)
-                    && same(&m.alt, &r.alt)
-                    && (m.distinct_poster().is_none() || m.distinct_poster() == r.distinct_poster())
-            })
-        });
+        // The source that gave the richer snapshot, now giving the same whole text under the same
+        // author with fewer media, answered in full: the author removed a picture. A degraded
+        // answer loses text or fields with its media.
+        let whole_answer = self.source == richer.source
+            && self.text.is_some()
+            && normalise(&self.text) == normalise(&richer.text)
+            && self.author_name.is_some()
+            && normalise(&self.author_name) == normalise(&richer.author_name);
+        let media_ok = !(whole_answer && self.media.len() < richer.media.len())
+            && self.media.iter().all(|m| {
+                richer.media.iter().any(|r| {
+                    r.kind == m.kind
+                        && url_without_query(&r.url) == url_without_query(&m.url)
+                        && same(&m.alt, &r.alt)
+                        && (m.distinct_poster().is_none()
+                            || m.distinct_poster() == r.distinct_poster())
+                })
+            });
         let lang_ok = self.lang.is_none()
             || normalise(&self.lang).eq_ignore_ascii_case(&normalise(&richer.lang));
         same(&self.author_name, &richer.author_name)
@@ -834,6 +844,17 @@ mod tests {
         assert!(!rich.is_subsumed_by(&poor));
         let edited = snapshot("Another title", "https://cdn.example/a.jpg");
         assert!(!edited.is_subsumed_by(&rich));
+        // The same source giving the same text under the same author without a picture it
+        // listed: the author removed the picture.
+        let mut removed = rich.clone();
+        removed.media.clear();
+        assert!(!removed.is_subsumed_by(&rich));
+        let mut two = rich.clone();
+        two.media.push(Media {
+            url: "https://cdn.example/b.jpg".into(),
+            ..rich.media[0].clone()
+        });
+        assert!(!rich.is_subsumed_by(&two));
         let mut moved = snapshot("Title", "https://cdn.example/b.jpg");
         moved.author_name = None;
         assert!(!moved.is_subsumed_by(&rich));
