@@ -393,6 +393,22 @@ pub enum Resolution {
 }
 
 impl Resolution {
+    /// A gone verdict of `source`, on `evidence`.
+    pub fn gone(source: &str, evidence: impl Into<String>) -> Resolution {
+        Resolution::Gone {
+            source: source.to_owned(),
+            evidence: evidence.into(),
+        }
+    }
+
+    /// A transient verdict of `source`, on `evidence`.
+    pub fn transient(source: &str, evidence: impl Into<String>) -> Resolution {
+        Resolution::Transient {
+            source: source.to_owned(),
+            evidence: evidence.into(),
+        }
+    }
+
     /// The liveness outcome this resolution counts as, `None` when nothing was checked.
     pub fn outcome(&self) -> Option<CheckOutcome> {
         match self {

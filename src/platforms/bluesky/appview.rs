@@ -67,20 +67,6 @@ pub fn handle_url(handle: &str) -> Url {
     url
 }
 
-fn transient(source: &str, evidence: String) -> Resolution {
-    Resolution::Transient {
-        source: source.to_owned(),
-        evidence,
-    }
-}
-
-fn gone(source: &str, evidence: String) -> Resolution {
-    Resolution::Gone {
-        source: source.to_owned(),
-        evidence,
-    }
-}
-
 /// The AT-URI an error message names (`Post not found: at://did:plc:…/app.bsky.feed.post/RKEY`),
 /// if it names one.
 fn named_at_uri(message: &str) -> Option<&str> {
@@ -168,12 +154,12 @@ pub fn parse_handle(handle: &str, answer: &Answer) -> Result<String, Box<Resolut
                     )
                 })
             } else {
-                transient(HANDLE, verdict::not_own_answer(HANDLE, answer))
+                Resolution::transient(HANDLE, verdict::not_own_answer(HANDLE, answer))
             };
             return Err(Box::new(verdict));
         }
         other => {
-            return Err(Box::new(transient(
+            return Err(Box::new(Resolution::transient(
                 HANDLE,
                 format!("HTTP {other} from {HANDLE} for handle {handle:?}"),
             )));
@@ -185,10 +171,11 @@ pub fn parse_handle(handle: &str, answer: &Answer) -> Result<String, Box<Resolut
         #[serde(deserialize_with = "scalar")]
         did: Option<String>,
     }
-    let read: Resolved = json_object(HANDLE, answer).map_err(|e| Box::new(transient(HANDLE, e)))?;
+    let read: Resolved =
+        json_object(HANDLE, answer).map_err(|e| Box::new(Resolution::transient(HANDLE, e)))?;
     match read.did {
         Some(did) if is_did(&did) => Ok(did),
-        _ => Err(Box::new(transient(
+        _ => Err(Box::new(Resolution::transient(
             HANDLE,
             format!("answer from {HANDLE} for handle {handle:?} names no DID"),
         ))),
@@ -221,7 +208,7 @@ pub fn parse_thread(
         400 => {
             let (error, message) = xrpc_error(&answer.body);
             if error != "NotFound" {
-                return transient(THREAD, verdict::not_own_answer(THREAD, answer));
+                return Resolution::transient(THREAD, verdict::not_own_answer(THREAD, answer));
             }
             // The AppView names the post it did not find ("Post not found: at://…"): a
             // NotFound of another post says nothing of this one.
@@ -229,7 +216,7 @@ pub fn parse_thread(
             if let Some(named) = named_at_uri(&message)
                 && named != asked
             {
-                return transient(
+                return Resolution::transient(
                     THREAD,
                     format!("{THREAD} said NotFound about {named}, not {asked}"),
                 );
@@ -238,14 +225,14 @@ pub fn parse_thread(
                 format!("{THREAD} said NotFound: {message}")
             });
         }
-        other => return transient(THREAD, format!("HTTP {other} from {THREAD}")),
+        other => return Resolution::transient(THREAD, format!("HTTP {other} from {THREAD}")),
     }
     let answer_read: ThreadAnswer = match json_object(THREAD, answer) {
         Ok(v) => v,
-        Err(evidence) => return transient(THREAD, evidence),
+        Err(evidence) => return Resolution::transient(THREAD, evidence),
     };
     let Some(thread) = answer_read.thread else {
-        return transient(THREAD, format!("answer from {THREAD} has no thread"));
+        return Resolution::transient(THREAD, format!("answer from {THREAD} has no thread"));
     };
     // A thread view names the post it is about (`uri`): a not-found or blocked view of another
     // post says nothing of this one.
@@ -262,7 +249,7 @@ pub fn parse_thread(
             | "app.bsky.feed.getPostThread#notFoundPost"
             | "app.bsky.feed.defs#blockedPost"),
         ) if !about_asked => {
-            return transient(
+            return Resolution::transient(
                 THREAD,
                 format!(
                     "{THREAD} answered {kind} about {}, not {asked}",
@@ -271,13 +258,13 @@ pub fn parse_thread(
             );
         }
         Some("app.bsky.feed.defs#notFoundPost" | "app.bsky.feed.getPostThread#notFoundPost") => {
-            return gone(
+            return Resolution::gone(
                 THREAD,
                 format!("{THREAD} answered notFoundPost for at://{did}/app.bsky.feed.post/{rkey}"),
             );
         }
         Some("app.bsky.feed.defs#blockedPost") => {
-            return gone(
+            return Resolution::gone(
                 THREAD,
                 format!(
                     "{THREAD} answered blockedPost for at://{did}/app.bsky.feed.post/{rkey}: \
@@ -286,14 +273,14 @@ pub fn parse_thread(
             );
         }
         other => {
-            return transient(
+            return Resolution::transient(
                 THREAD,
                 format!("unknown thread type {other:?} from {THREAD}"),
             );
         }
     }
     let Some(post) = thread.post else {
-        return transient(THREAD, format!("answer from {THREAD} has no readable post"));
+        return Resolution::transient(THREAD, format!("answer from {THREAD} has no readable post"));
     };
     classify_view(THREAD, did, rkey, &post, answer, show_restricted_text)
 }
@@ -310,7 +297,7 @@ pub fn parse_posts(
     }
     if answer.status != 200 {
         let (error, message) = xrpc_error(&answer.body);
-        return transient(
+        return Resolution::transient(
             POSTS,
             if error.is_empty() {
                 verdict::not_own_answer(POSTS, answer)
@@ -321,16 +308,16 @@ pub fn parse_posts(
     }
     let answer_read: PostsAnswer = match json_object(POSTS, answer) {
         Ok(v) => v,
-        Err(evidence) => return transient(POSTS, evidence),
+        Err(evidence) => return Resolution::transient(POSTS, evidence),
     };
     let Some(posts) = answer_read.posts else {
-        return transient(POSTS, format!("answer from {POSTS} has no posts list"));
+        return Resolution::transient(POSTS, format!("answer from {POSTS} has no posts list"));
     };
     // Only the post asked for is asked for: the list holds it, or is empty when the post is
     // not there to show. A list of anything else (an item it cannot read, another post) says
     // nothing of this post.
     if posts.is_empty() {
-        return gone(
+        return Resolution::gone(
             POSTS,
             format!(
                 "{POSTS} omitted {}: deleted, taken down or not public",
@@ -342,7 +329,7 @@ pub fn parse_posts(
     let found = posts.into_iter().flatten().find(|p| p.is_post(did, rkey));
     match found {
         Some(post) => classify_view(POSTS, did, rkey, &post, answer, show_restricted_text),
-        None => transient(
+        None => Resolution::transient(
             POSTS,
             format!(
                 "{POSTS} answered {} item(s), none of them a readable view of {}",
@@ -362,7 +349,7 @@ fn classify_view(
     show_restricted_text: bool,
 ) -> Resolution {
     if !post.is_post(did, rkey) {
-        return transient(
+        return Resolution::transient(
             source,
             format!(
                 "{source} answered about {:?}, not {}",
@@ -372,7 +359,7 @@ fn classify_view(
         );
     }
     if post.taken_down() {
-        return gone(
+        return Resolution::gone(
             source,
             format!("{source}: the post carries a !takedown label"),
         );

@@ -172,13 +172,6 @@ struct Attachment {
     meta: Option<Value>,
 }
 
-fn transient(evidence: String) -> Resolution {
-    Resolution::Transient {
-        source: SOURCE.to_owned(),
-        evidence,
-    }
-}
-
 /// Classify one answer for status `id` of `host`.
 pub fn parse(host: &str, id: &str, answer: &Answer) -> Resolution {
     if let Err(e) = check_status(SOURCE, answer) {
@@ -196,36 +189,53 @@ pub fn parse(host: &str, id: &str, answer: &Answer) -> Resolution {
             });
         }
         status @ (401 | 403) => {
-            return transient(format!(
-                "HTTP {status} from {SOURCE} on {host}: the server refuses anonymous readers \
+            return Resolution::transient(
+                SOURCE,
+                format!(
+                    "HTTP {status} from {SOURCE} on {host}: the server refuses anonymous readers \
                  (authorized fetch or limited mode), which says nothing about the post"
-            ));
+                ),
+            );
         }
-        other => return transient(format!("HTTP {other} from {SOURCE} on {host}")),
+        other => {
+            return Resolution::transient(SOURCE, format!("HTTP {other} from {SOURCE} on {host}"));
+        }
     }
     let value: Value = match serde_json::from_slice(&answer.body) {
         Ok(v @ Value::Object(_)) => v,
         Ok(_) => {
-            return transient(format!(
-                "{SOURCE} on {host} answered JSON that is not an object"
-            ));
+            return Resolution::transient(
+                SOURCE,
+                format!("{SOURCE} on {host} answered JSON that is not an object"),
+            );
         }
         Err(e) => {
-            return transient(format!(
-                "non-JSON answer from {SOURCE} on {host} (content-type {}): {e}",
-                answer.content_type.as_deref().unwrap_or("none")
-            ));
+            return Resolution::transient(
+                SOURCE,
+                format!(
+                    "non-JSON answer from {SOURCE} on {host} (content-type {}): {e}",
+                    answer.content_type.as_deref().unwrap_or("none")
+                ),
+            );
         }
     };
     let status: Status = match serde_json::from_value(value) {
         Ok(s) => s,
-        Err(e) => return transient(format!("unreadable status from {SOURCE} on {host}: {e}")),
+        Err(e) => {
+            return Resolution::transient(
+                SOURCE,
+                format!("unreadable status from {SOURCE} on {host}: {e}"),
+            );
+        }
     };
     if status.id.as_deref() != Some(id) {
-        return transient(format!(
-            "{SOURCE} on {host} answered about status {:?}, not {id}",
-            status.id.as_deref().unwrap_or("(no id)")
-        ));
+        return Resolution::transient(
+            SOURCE,
+            format!(
+                "{SOURCE} on {host} answered about status {:?}, not {id}",
+                status.id.as_deref().unwrap_or("(no id)")
+            ),
+        );
     }
     // A boost (reblog) has no words, media or language of its own: its `content` is empty and
     // the post it shows is the one under `reblog`, as Mastodon's own page of a boost shows (its

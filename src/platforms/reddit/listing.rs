@@ -50,20 +50,6 @@ pub fn url(id: &str) -> Result<Url, SourceError> {
     })
 }
 
-fn transient(evidence: String) -> Resolution {
-    Resolution::Transient {
-        source: SOURCE.to_owned(),
-        evidence,
-    }
-}
-
-fn gone(evidence: String) -> Resolution {
-    Resolution::Gone {
-        source: SOURCE.to_owned(),
-        evidence,
-    }
-}
-
 /// Classify one answer for submission `id`.
 pub fn parse(id: &str, answer: &Answer) -> Resolution {
     if let Err(e) = check_status(SOURCE, answer) {
@@ -72,15 +58,18 @@ pub fn parse(id: &str, answer: &Answer) -> Resolution {
     match answer.status {
         200 => {}
         status @ (403 | 404) => return error_status(status, answer),
-        other => return transient(format!("HTTP {other} from {SOURCE}")),
+        other => return Resolution::transient(SOURCE, format!("HTTP {other} from {SOURCE}")),
     }
     let value: Value = match serde_json::from_slice(&answer.body) {
         Ok(v) => v,
         Err(e) => {
-            return transient(format!(
-                "non-JSON answer from {SOURCE} (content-type {}): {e}",
-                answer.content_type.as_deref().unwrap_or("none")
-            ));
+            return Resolution::transient(
+                SOURCE,
+                format!(
+                    "non-JSON answer from {SOURCE} (content-type {}): {e}",
+                    answer.content_type.as_deref().unwrap_or("none")
+                ),
+            );
         }
     };
     let Some(post) = value
@@ -88,28 +77,37 @@ pub fn parse(id: &str, answer: &Answer) -> Resolution {
         .filter(|c| c.get("kind").and_then(Value::as_str) == Some("t3"))
         .and_then(|c| c.get("data"))
     else {
-        return transient(format!("answer from {SOURCE} holds no submission"));
+        return Resolution::transient(SOURCE, format!("answer from {SOURCE} holds no submission"));
     };
     if post.get("id").and_then(Value::as_str) != Some(id) {
-        return transient(format!(
-            "{SOURCE} answered about submission {:?}, not {id}",
-            post.get("id").and_then(Value::as_str).unwrap_or("(no id)")
-        ));
+        return Resolution::transient(
+            SOURCE,
+            format!(
+                "{SOURCE} answered about submission {:?}, not {id}",
+                post.get("id").and_then(Value::as_str).unwrap_or("(no id)")
+            ),
+        );
     }
     let text_of = |k: &str| post.get(k).and_then(Value::as_str).unwrap_or_default();
     if let Some(category) = non_empty(post.get("removed_by_category").and_then(Value::as_str)) {
-        return gone(format!(
-            "{SOURCE}: removed (removed_by_category {category:?}; author {:?}, body {:?})",
-            text_of("author"),
-            text_of("selftext")
-        ));
+        return Resolution::gone(
+            SOURCE,
+            format!(
+                "{SOURCE}: removed (removed_by_category {category:?}; author {:?}, body {:?})",
+                text_of("author"),
+                text_of("selftext")
+            ),
+        );
     }
     if TOMBSTONES.contains(&text_of("author")) && TOMBSTONES.contains(&text_of("selftext")) {
-        return gone(format!(
-            "{SOURCE}: deleted (author {:?}, body {:?})",
-            text_of("author"),
-            text_of("selftext")
-        ));
+        return Resolution::gone(
+            SOURCE,
+            format!(
+                "{SOURCE}: deleted (author {:?}, body {:?})",
+                text_of("author"),
+                text_of("selftext")
+            ),
+        );
     }
     let mut content = content(post);
     content.raw = vec![answer.raw()];
@@ -130,11 +128,14 @@ fn error_status(status: u16, answer: &Answer) -> Resolution {
         // A quarantined subreddit (readable after an opt-in), another reason, or a 403 that is
         // not reddit's JSON: nothing about the post.
         let message = value.get("message").and_then(Value::as_str);
-        return transient(match (reason, message) {
-            (Some(r), _) => format!("HTTP {status} from {SOURCE}: reason {r:?}"),
-            (None, Some(m)) => format!("HTTP {status} from {SOURCE}: {m:?}, no reason given"),
-            (None, None) => verdict::not_own_answer(SOURCE, answer),
-        });
+        return Resolution::transient(
+            SOURCE,
+            match (reason, message) {
+                (Some(r), _) => format!("HTTP {status} from {SOURCE}: reason {r:?}"),
+                (None, Some(m)) => format!("HTTP {status} from {SOURCE}: {m:?}, no reason given"),
+                (None, None) => verdict::not_own_answer(SOURCE, answer),
+            },
+        );
     }
     verdict::gone_if_own_answer(SOURCE, answer, OWN_ERROR, || {
         format!("HTTP {status} from {SOURCE}: {said}")

@@ -46,22 +46,6 @@ pub fn url(post_id: &str) -> Result<Url, SourceError> {
     .map_err(|e| bad(&e.to_string()))
 }
 
-/// A transient verdict of this source.
-fn transient(evidence: String) -> Resolution {
-    Resolution::Transient {
-        source: SOURCE.to_owned(),
-        evidence,
-    }
-}
-
-/// A gone verdict of this source.
-fn gone(evidence: String) -> Resolution {
-    Resolution::Gone {
-        source: SOURCE.to_owned(),
-        evidence,
-    }
-}
-
 /// The answer read as a tweet result, or the verdict when it is none (boxed: a verdict is
 /// large next to a result). Read straight from its bytes: a generic JSON value of it (and a
 /// copy of that) took some 24 times a long post's answer in memory. Where that read fails, the
@@ -77,25 +61,40 @@ fn read_tweet(body: &[u8]) -> Result<TweetResult, Box<Resolution>> {
         && let Ok(tweet) = serde_json::from_slice::<TweetResult>(body)
     {
         if empty_object() {
-            return Err(Box::new(gone(format!("empty object {{}} from {SOURCE}"))));
+            return Err(Box::new(Resolution::gone(
+                SOURCE,
+                format!("empty object {{}} from {SOURCE}"),
+            )));
         }
         return Ok(tweet);
     }
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|e| Box::new(transient(format!("non-JSON answer from {SOURCE}: {e}"))))?;
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        Box::new(Resolution::transient(
+            SOURCE,
+            format!("non-JSON answer from {SOURCE}: {e}"),
+        ))
+    })?;
     match value.as_object() {
         None => {
-            return Err(Box::new(transient(format!(
-                "{SOURCE} answered JSON that is not an object"
-            ))));
+            return Err(Box::new(Resolution::transient(
+                SOURCE,
+                format!("{SOURCE} answered JSON that is not an object"),
+            )));
         }
         Some(object) if object.is_empty() => {
-            return Err(Box::new(gone(format!("empty object {{}} from {SOURCE}"))));
+            return Err(Box::new(Resolution::gone(
+                SOURCE,
+                format!("empty object {{}} from {SOURCE}"),
+            )));
         }
         Some(_) => {}
     }
-    serde_json::from_value(value)
-        .map_err(|e| Box::new(transient(format!("unreadable answer from {SOURCE}: {e}"))))
+    serde_json::from_value(value).map_err(|e| {
+        Box::new(Resolution::transient(
+            SOURCE,
+            format!("unreadable answer from {SOURCE}: {e}"),
+        ))
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -205,7 +204,7 @@ pub fn parse(answer: &Answer) -> Resolution {
             });
         }
         200 => {}
-        other => return transient(format!("HTTP {other} from {SOURCE}")),
+        other => return Resolution::transient(SOURCE, format!("HTTP {other} from {SOURCE}")),
     }
     let tweet = match read_tweet(&answer.body) {
         Ok(tweet) => tweet,
@@ -213,9 +212,12 @@ pub fn parse(answer: &Answer) -> Resolution {
     };
     match tweet.typename.as_deref() {
         Some("TweetTombstone") if !tweet.tombstone.as_ref().is_some_and(|t| t.is_object()) => {
-            return transient(format!(
-                "TweetTombstone without its tombstone object from {SOURCE}: not its own shape"
-            ));
+            return Resolution::transient(
+                SOURCE,
+                format!(
+                    "TweetTombstone without its tombstone object from {SOURCE}: not its own shape"
+                ),
+            );
         }
         Some("TweetTombstone") => {
             let said = tweet
@@ -225,16 +227,22 @@ pub fn parse(answer: &Answer) -> Resolution {
                 .and_then(|t| t.as_str())
                 .map(|t| format!(": {t}"))
                 .unwrap_or_default();
-            return gone(format!("TweetTombstone from {SOURCE}{said}"));
+            return Resolution::gone(SOURCE, format!("TweetTombstone from {SOURCE}{said}"));
         }
         Some("Tweet") => {}
         // Older answers carry no type name; a text and a user are enough to call it a post.
         None if tweet.text.is_some() && tweet.user.is_some() => {}
-        Some(other) => return transient(format!("unknown __typename {other:?} from {SOURCE}")),
+        Some(other) => {
+            return Resolution::transient(
+                SOURCE,
+                format!("unknown __typename {other:?} from {SOURCE}"),
+            );
+        }
         None => {
-            return transient(format!(
-                "answer from {SOURCE} has no __typename and no text"
-            ));
+            return Resolution::transient(
+                SOURCE,
+                format!("answer from {SOURCE} has no __typename and no text"),
+            );
         }
     }
     // A post that names another id is not the one asked about (a cache or a proxy mixing
@@ -242,9 +250,10 @@ pub fn parse(answer: &Answer) -> Resolution {
     if let (Some(asked), Some(said)) = (asked_id(answer), tweet.id_str.as_deref())
         && asked != said
     {
-        return transient(format!(
-            "{SOURCE} answered about status {said:?}, not {asked}"
-        ));
+        return Resolution::transient(
+            SOURCE,
+            format!("{SOURCE} answered about status {said:?}, not {asked}"),
+        );
     }
     verdict::live(content(tweet, answer), IDENTIFYING)
 }
