@@ -258,6 +258,16 @@ mod tests {
         assert_eq!(retry_at(&job(1, 0), &JobEnd::Done, 6, now), None);
     }
 
+    /// A pipeline of `config` on an archive in a new temporary folder (kept while it is held).
+    async fn pipeline_on(config: crate::config::Config) -> (tempfile::TempDir, Pipeline) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = crate::store::StoreHandles::open(&dir.path().join("a.db"))
+            .await
+            .expect("archive");
+        let pipeline = Pipeline::new(Arc::new(config), store).expect("pipeline");
+        (dir, pipeline)
+    }
+
     /// Regression: two workers archiving two articles that embed one post asked the platform
     /// twice at the same moment and counted both gone answers as checks. The second waits for
     /// the first's check and takes it from the archive.
@@ -267,20 +277,16 @@ mod tests {
         use axum::routing::get;
         use std::sync::atomic::{AtomicUsize, Ordering};
         let asked = Arc::new(AtomicUsize::new(0));
-        let page = Html(
-            r#"<p>Story</p><iframe src="https://mastodon.social/@reporter/2951/embed" class="mastodon-embed"></iframe>"#,
-        );
+        // Two stories embedding one Mastodon post.
+        let story = || async {
+            Html(
+                r#"<p>Story</p><iframe src="https://mastodon.social/@reporter/2951/embed" class="mastodon-embed"></iframe>"#,
+            )
+        };
         let counter = Arc::clone(&asked);
         let app = axum::Router::new()
-            .route("/a", get(move || async move { page }))
-            .route(
-                "/b",
-                get(|| async {
-                    Html(
-                        r#"<p>Other story</p><iframe src="https://mastodon.social/@reporter/2951/embed" class="mastodon-embed"></iframe>"#,
-                    )
-                }),
-            )
+            .route("/a", get(story))
+            .route("/b", get(story))
             .route(
                 "/api/v1/statuses/2951",
                 get(move || {
@@ -305,11 +311,7 @@ mod tests {
                 .insert(host.into(), format!("http://{addr}"));
         }
         config.politeness.per_host_interval = Duration::ZERO;
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = crate::store::StoreHandles::open(&dir.path().join("a.db"))
-            .await
-            .expect("archive");
-        let pipeline = Pipeline::new(Arc::new(config), store).expect("pipeline");
+        let (_dir, pipeline) = pipeline_on(config).await;
         let cooldowns = Arc::new(Cooldowns::default());
         let (a, b) = tokio::join!(
             archive(&pipeline, &cooldowns, "https://news.test/a"),
@@ -361,11 +363,7 @@ mod tests {
         config.http.max_body_bytes = 4096;
         config.http.timeout = Duration::from_millis(500);
         config.politeness.per_host_interval = Duration::ZERO;
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = crate::store::StoreHandles::open(&dir.path().join("a.db"))
-            .await
-            .expect("archive");
-        let pipeline = Pipeline::new(Arc::new(config), store).expect("pipeline");
+        let (_dir, pipeline) = pipeline_on(config).await;
         let cooldowns = Arc::new(Cooldowns::default());
         let cases = [
             ("https://news.test/loop".to_owned(), false, "redirects"),
