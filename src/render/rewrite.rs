@@ -654,23 +654,7 @@ impl<'h> PageEmbeds<'h> {
     /// The page with each embed whose post is in `cards` replaced by its card, and each
     /// companion script removed once no embed of its family is left; every other byte as it was.
     pub fn rewrite(&self, cards: &CardSet) -> Result<Vec<u8>, RewriteError> {
-        let mut plan = self.plan(cards);
-        let ascii: HashMap<usize, String> = if self.cards_in_ascii {
-            plan.iter()
-                .filter_map(|(&at, action)| match action {
-                    Action::Replace(card) => match ascii_references(card) {
-                        Cow::Owned(ascii) => Some((at, ascii)),
-                        Cow::Borrowed(_) => None,
-                    },
-                    Action::Remove => None,
-                })
-                .collect()
-        } else {
-            HashMap::new()
-        };
-        for (at, card) in &ascii {
-            plan.insert(*at, Action::Replace(card));
-        }
+        let plan = self.plan(cards);
         let plan = &plan;
         let out = RefCell::new(Vec::with_capacity(self.html.len()));
         let bailed = {
@@ -678,6 +662,9 @@ impl<'h> PageEmbeds<'h> {
             for name in forms::selectors(self.forms) {
                 let handler = move |el: &mut Element<'_, '_>| -> HandlerResult {
                     match plan.get(&el.source_location().bytes().start) {
+                        Some(Action::Replace(card)) if self.cards_in_ascii => {
+                            el.replace(&ascii_references(card), ContentType::Html)
+                        }
                         Some(Action::Replace(card)) => el.replace(card, ContentType::Html),
                         Some(Action::Remove) => el.remove(),
                         None => {}

@@ -140,12 +140,9 @@ pub fn rewrite_article(
         pipeline::embed_forms(),
         max_bytes,
     )?;
+    let keys = page.posts();
     // Of an AMP document nothing is replaced: no card is chosen.
-    let keys = if page.is_amp() {
-        Vec::new()
-    } else {
-        page.posts()
-    };
+    let wanted: &[PostKey] = if page.is_amp() { &[] } else { &keys };
     let chosen = reader
         .call_blocking(|store| {
             // Each with the key the page names it by, which may be another name of its author's.
@@ -156,7 +153,7 @@ pub fn rewrite_article(
                 Option<StoredSnapshot>,
                 Vec<StoredEmbed>,
             )> = Vec::new();
-            for key in &keys {
+            for key in wanted {
                 let post = match pipeline::find_post_by_key(store, key) {
                     Ok(post) => post,
                     Err(StoreError::NotFound(_)) => continue,
@@ -200,11 +197,7 @@ pub fn rewrite_article(
     let html = page.rewrite(&cards)?;
     Ok(Rewritten {
         html,
-        embedded: if page.is_amp() {
-            page.posts().len()
-        } else {
-            keys.len()
-        },
+        embedded: keys.len(),
         replaced: cards.len(),
         complete: page.complete(),
         charset: page.decided_charset(),
