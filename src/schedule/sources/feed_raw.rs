@@ -46,6 +46,8 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
     let mut text = String::new();
     let mut entries = 0usize;
     let mut past_max: Option<std::ops::Range<usize>> = None;
+    // The buffer the entries past the cap are read through, unkept.
+    let mut skipped = Vec::new();
     loop {
         let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let is_entry = |e: &BytesStart<'_>| {
@@ -57,7 +59,8 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
             // An entry past the cap: counted and its place kept, its content not read.
             Ok(Event::Start(e)) if entry_at.is_none() && entries >= max_entries && is_entry(&e) => {
                 entries += 1;
-                let read = reader.read_to_end_into(e.name(), &mut Vec::new());
+                skipped.clear();
+                let read = reader.read_to_end_into(e.name(), &mut skipped);
                 let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
                 past_max.get_or_insert(at..end).end = end;
                 if read.is_err() {
