@@ -1027,3 +1027,84 @@ fn long_embed_addresses_do_not_cost_the_page_its_cards() {
     assert!(targets.len() >= 2, "{targets:?}");
     assert!(targets.iter().all(|&n| n < 8000), "{targets:?}");
 }
+
+/// Embeds that arrive after the page has loaded (the next story of an endless article list, a
+/// page that draws itself): the script finds them in what was added, asks about them, and puts
+/// the gone one's card in its place; the live embed beside it stays.
+#[test]
+fn an_embed_added_after_the_page_loaded_gets_its_card() {
+    let Some(browser) = Browser::start("an_embed_added_after_the_page_loaded_gets_its_card") else {
+        return;
+    };
+    let env = archived(routes(), &[HARBOUR]);
+    let service = Running::start(&env);
+    let pages = PageServer::start();
+    let article = String::from_utf8(fixture("local/article-four-platforms.html")).expect("utf-8");
+    let harbour = article
+        .lines()
+        .find(|l| l.contains("C8kQx2LtA1b") && l.starts_with("<blockquote"))
+        .expect("the Instagram embed");
+    let jack = article
+        .lines()
+        .find(|l| l.contains("jack/status/20"))
+        .expect("the X embed");
+    // The next story, as an endless page appends it: its markup, two seconds in (in a script
+    // string, where `</` would end the script).
+    let next_story = serde_json::to_string(&format!("<h2>Next story</h2>{harbour}{jack}"))
+        .expect("a JSON string")
+        .replace("</", "<\\/");
+    let page_html = format!(
+        r#"<!doctype html><html><head><meta charset="utf-8"><title>Endless</title>{ERROR_TRAP}
+<script>window.__asked = []; var f = window.fetch;
+window.fetch = function (u) {{ window.__asked.push(String(u)); return f.apply(this, arguments); }};</script>
+</head><body><main id="stories"><article><h1>First story</h1><p>No embeds here.</p></article></main>
+<script>setTimeout(function () {{ var a = document.createElement('article');
+var m = new DOMParser().parseFromString({next_story}, 'text/html');
+[].slice.call(m.body.childNodes).forEach(function (n) {{ a.appendChild(document.importNode(n, true)); }});
+document.getElementById('stories').appendChild(a); window.__appended = true; }}, 2000);</script>
+<script src="{}/fallback.js" async></script></body></html>"#,
+        service.base()
+    );
+    let page = pages.add(
+        "/endless.html",
+        Page::Fixed("text/html; charset=utf-8", page_html.into_bytes()),
+    );
+    browser.goto(&page);
+    browser.wait_for("window.__appended === true", SETTLE);
+    browser.wait_for(
+        "document.querySelectorAll('.ek-fallback').length > 0",
+        SETTLE,
+    );
+    let now = browser.eval(EMBEDS_NOW, &[]);
+    let cards = now["cards"].as_array().expect("cards");
+    assert_eq!(cards.len(), 1, "{now:#}");
+    assert!(
+        cards[0]["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with(HARBOUR)),
+        "{now:#}"
+    );
+    assert_eq!(cards[0]["status"], "gone", "{now:#}");
+    assert!(
+        cards[0]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Harbour Desk")),
+        "{now:#}"
+    );
+    // The live post stays as its platform's markup.
+    assert_eq!(now["x"], json!(1), "{now:#}");
+    assert_eq!(now["errors"], json!([]), "{now:#}");
+    // Nothing was asked before the story came: the first page held no embed.
+    let asked = browser.eval(
+        "return window.__asked.filter(u => u.includes('/v1/posts/status?'));",
+        &[],
+    );
+    let asked = asked.as_array().expect("asked");
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert!(
+        asked[0]
+            .as_str()
+            .is_some_and(|u| u.contains("C8kQx2LtA1b") && u.contains("status%2F20")),
+        "{asked:?}"
+    );
+}

@@ -24,9 +24,9 @@
   if (!/\/$/.test(base.pathname)) base.pathname += '/';
   var timeout = seconds(setting('timeout'), 4000);
   var unrendered = seconds(setting('unrendered-after'), 0);
-  var started = Date.now();
-  // The status route's bounds; queries stay under proxies' 8 KiB request lines.
-  var MAX_URLS = 50, MAX_URL = 2048, MAX_QUERY = 6000;
+  // The status route takes 50 addresses a request; a page asks about 200 at most in its life.
+  // Queries stay under proxies' 8 KiB request lines.
+  var MAX_URLS = 200, MAX_ASK = 50, MAX_URL = 2048, MAX_QUERY = 6000, MAX_FOUND = 1000;
 
   var web = function (raw) {
     try { var u = new URL(raw, doc.baseURI); } catch (e) { return null; }
@@ -76,22 +76,25 @@
     }]
   ];
 
-  var found = [], urls = [];
-  FORMS.forEach(function (form) {
-    var els = doc.querySelectorAll(form[0]);
-    for (var i = 0; i < els.length; i++) {
-      var el = els[i];
-      if (el.closest('.ek-fallback') || found.some(function (f) { return f.el.contains(el); })) continue;
-      var url = form[1](el);
-      if (!url || url.length > MAX_URL) continue;
-      if (urls.indexOf(url) < 0) {
-        if (urls.length >= MAX_URLS) continue;
-        urls.push(url);
-      }
-      found.push({ el: el, url: url });
-    }
-  });
-  if (!urls.length) return;
+  var found = [], asked = [];
+  // The embeds in scope (an element or the document) not yet found.
+  var look = function (scope) {
+    var fresh = [];
+    FORMS.forEach(function (form) {
+      var els = [].slice.call(scope.querySelectorAll(form[0]));
+      if (scope.matches && scope.matches(form[0])) els.unshift(scope);
+      els.forEach(function (el) {
+        if (found.length >= MAX_FOUND || el.closest('.ek-fallback') ||
+            found.some(function (f) { return f.el.contains(el); })) return;
+        var url = form[1](el);
+        if (!url || url.length > MAX_URL) return;
+        var item = { el: el, url: url, at: Date.now() };
+        found.push(item);
+        fresh.push(item);
+      });
+    });
+    return fresh;
+  };
 
   var ask = function (address, wanted) {
     var abort = window.AbortController && new AbortController();
@@ -161,38 +164,70 @@
       /-rendered\b|fb_iframe_widget/.test(el.className || '');
   };
 
+  var byUrl = {};
+  // Gone: its card now. Archived and left undrawn: its card after the delay.
+  var settle = function (items) {
+    items.forEach(function (item) {
+      var entry = byUrl['=' + item.url];
+      if (!entry) return;
+      if (entry.status === 'gone') swap(item, entry);
+      else if (unrendered && entry.archived === true && !item.timed) {
+        item.timed = true;
+        setTimeout(function () {
+          try { if (!drawn(item.el)) swap(item, entry); } catch (e) { /* as above */ }
+        }, Math.max(0, unrendered - (Date.now() - item.at)));
+      }
+    });
+  };
   var answered = function (answer) {
     if (!answer || !Array.isArray(answer.posts)) return;
-    var byUrl = {};
     answer.posts.forEach(function (p) {
       if (p && typeof p.url === 'string' && typeof p.status === 'string' &&
           (p.card_url === null || typeof p.card_url === 'string')) byUrl['=' + p.url] = p;
     });
-    found.forEach(function (item) {
-      var entry = byUrl['=' + item.url];
-      if (entry && entry.status === 'gone') swap(item, entry);
-    });
-    if (!unrendered) return;
-    setTimeout(function () {
-      try {
-        found.forEach(function (item) {
-          var entry = byUrl['=' + item.url];
-          if (entry && entry.archived === true && entry.status !== 'gone' && !drawn(item.el)) swap(item, entry);
-        });
-      } catch (e) { /* as above */ }
-    }, Math.max(0, unrendered - (Date.now() - started)));
+    settle(found);
   };
-  // In batches, each answered apart.
-  var batches = [], query, room = 0;
-  urls.forEach(function (u) {
-    // Measured as URLSearchParams writes it (it escapes ! ' ( ) ~, encodeURIComponent not).
-    var n = new URLSearchParams({ url: u }).toString().length + 1;
-    if (n > room) { batches.push(query = new URLSearchParams()); room = MAX_QUERY; }
-    query.append('url', u);
-    room -= n;
-  });
-  batches.forEach(function (q) {
+  // The embeds of scope; new addresses asked about in batches, each answered apart.
+  var start = function (scope) {
+    var items = look(scope), batch = null, room = 0;
+    settle(items);
+    items.forEach(function (item) {
+      var u = item.url;
+      if (asked.indexOf(u) >= 0 || asked.length >= MAX_URLS) return;
+      asked.push(u);
+      // Measured as URLSearchParams writes it (it escapes ! ' ( ) ~, encodeURIComponent not).
+      var n = new URLSearchParams({ url: u }).toString().length + 1;
+      if (!batch || n > room || batch.length >= MAX_ASK) {
+        if (batch) send(batch);
+        batch = []; room = MAX_QUERY;
+      }
+      batch.push(u);
+      room -= n;
+    });
+    if (batch) send(batch);
+  };
+  var send = function (batch) {
+    var q = new URLSearchParams();
+    batch.forEach(function (u) { q.append('url', u); });
     ask(new URL('v1/posts/status?' + q, base).href, 'json').then(answered)
       .catch(function () { /* service down, slow or odd: leave the page alone */ });
-  });
+  };
+  start(doc);
+  // Embeds that come later (more stories on scroll, a page that draws itself): looked for a
+  // moment after they arrive, in their own subtree; a flood, in the whole page.
+  if (!window.MutationObserver) return;
+  var added = [], timer = null;
+  new MutationObserver(function (records) {
+    records.forEach(function (r) {
+      [].forEach.call(r.addedNodes, function (n) { if (n.nodeType === 1) added.push(n); });
+    });
+    if (timer || !added.length) return;
+    timer = setTimeout(function () {
+      var nodes = added.length > 200 ? [doc] : added;
+      added = []; timer = null;
+      try {
+        nodes.forEach(function (n) { if (n === doc || root.contains(n)) start(n); });
+      } catch (e) { /* as above */ }
+    }, 300);
+  }).observe(root, { childList: true, subtree: true });
 });

@@ -1,8 +1,8 @@
 //! `GET /fallback.js`: the page script publishers add to article pages (`fallback.js` beside
-//! this file, compiled into the binary). It finds the page's embeds, asks `GET
-//! /v1/posts/status` about all of them at once, and puts each gone post's card (from `GET
-//! /v1/posts/{id}/card`) where its embed was; with `data-unrendered-after="N"` it also swaps an
-//! archived post whose platform script has not drawn it within N seconds. When the service is
+//! this file, compiled into the binary). It finds the page's embeds, and those added to the page
+//! later, asks `GET /v1/posts/status` about them in batches, and puts each gone post's card (from
+//! `GET /v1/posts/{id}/card`) where its embed was; with `data-unrendered-after="N"` it also swaps
+//! an archived post whose platform script has not drawn it within N seconds. When the service is
 //! down, slow or answers anything unexpected, it leaves the page as it was and throws nothing.
 //!
 //! Served with an `ETag` (the script's digest) and a short cache life, so a new release reaches
@@ -16,8 +16,26 @@ use sha2::{Digest, Sha256};
 
 use super::etag::{not_modified, quoted};
 
-/// The script, as served.
-pub const FALLBACK_JS: &str = include_str!("fallback.js");
+/// The script as written, its comments explaining it.
+const FALLBACK_JS_SOURCE: &str = include_str!("fallback.js");
+
+/// The script as served: [`FALLBACK_JS_SOURCE`] without its indentation, its comment lines and
+/// its blank lines, which every page that loads it would otherwise pay for. Only whole lines
+/// go: the script writes no template literal or string across lines, so none of them is part
+/// of a value.
+pub static FALLBACK_JS: LazyLock<String> = LazyLock::new(|| served(FALLBACK_JS_SOURCE));
+
+fn served(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
 
 /// How long browsers and CDNs may keep the script before asking again.
 const SCRIPT_CACHE_CONTROL: &str = "public, max-age=3600";
@@ -34,7 +52,7 @@ pub(super) async fn fallback_js(headers: HeaderMap) -> Response {
     let mut response = if not_modified(&headers, tag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        FALLBACK_JS.into_response()
+        FALLBACK_JS.as_str().into_response()
     };
     let h = response.headers_mut();
     h.insert(
@@ -55,6 +73,12 @@ mod tests {
 
     #[test]
     fn the_script_is_small_and_builds_no_html_from_strings() {
+        let source_lines = FALLBACK_JS_SOURCE.lines().count();
+        assert!(
+            FALLBACK_JS.lines().count() < source_lines,
+            "comment lines are left out"
+        );
+        assert!(FALLBACK_JS.starts_with("/* embedkeep fallback.js"));
         assert!(
             FALLBACK_JS.len() < 10 * 1024,
             "fallback.js is {} bytes",
