@@ -4,7 +4,9 @@
 //! `div.permalink-tweet[data-tweet-id=ID]`, which names its author in `data-screen-name` and
 //! `data-name`, and its time in the `data-time` (seconds) of its first `span._timestamp`. The
 //! OpenGraph tags of those pages carry only "NAME on Twitter" and the text. Today's x.com pages
-//! are an app shell without the tweet, so there this reads nothing.
+//! are an app shell: their title alone states the post, as `NAME on X: "TEXT" / X`, and their
+//! `og:image` is X's one share picture of every page (on `abs.twimg.com`, X's static files, where
+//! no post's media is kept), which is left out.
 //!
 //! Only the tweet whose id the embed names is read: a reply thread, a quoted tweet and the
 //! replies below hold other tweets, with authors and times of their own.
@@ -16,7 +18,9 @@ use crate::model::{EmbedRef, PostContent};
 use crate::platforms::readers::{parse_document, reread};
 
 /// The author and time of the permalink tweet, where the page's own fields gave none.
-pub(super) fn refine(mut content: PostContent, embed: &EmbedRef) -> PostContent {
+pub(super) fn refine(content: PostContent, embed: &EmbedRef) -> PostContent {
+    let mut content = from_title(content, embed);
+    content.media.retain(|m| !is_site_picture(&m.url));
     if content.author_handle.is_some() && content.published_at.is_some() {
         return content;
     }
@@ -41,6 +45,65 @@ pub(super) fn refine(mut content: PostContent, embed: &EmbedRef) -> PostContent 
     }
     content.published_at = content.published_at.or(tweet.time);
     content
+}
+
+/// The host of X's own static files (scripts, icons, the share picture of every page).
+const STATIC_HOST: &str = "abs.twimg.com";
+
+/// An image of X's site rather than of a post.
+fn is_site_picture(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| u.host_str() == Some(STATIC_HOST))
+}
+
+/// Today's page title, `NAME on X: "TEXT" / X` (`on Twitter`, `/ Twitter` before 2023): the
+/// author's name and the post's text, which the page's tags give nowhere else; the title is the
+/// page's, not the post's, and goes. The handle is the one the post's address names, and the
+/// time the one its id carries.
+fn from_title(mut content: PostContent, embed: &EmbedRef) -> PostContent {
+    let Some((name, text)) = content.title.as_deref().and_then(name_and_text) else {
+        return content;
+    };
+    if content.author_name.is_none() {
+        content.author_name = Some(name.to_owned());
+    }
+    if content.text.is_none() && !text.is_empty() {
+        content.text = Some(text.to_owned());
+    }
+    content.title = None;
+    if content.author_handle.is_none()
+        && let Some(handle) = handle_in(&embed.post_url)
+    {
+        content.author_url = Some(super::profile_url(&handle));
+        content.author_handle = Some(handle);
+    }
+    if content.published_at.is_none() {
+        content.published_at = embed.post_id.as_deref().and_then(super::snowflake_time);
+    }
+    content
+}
+
+/// `The Verge on X: "Is it bad … https://t.co/Y3yAimrUnP" / X` → (`The Verge`, `Is it bad …`).
+fn name_and_text(title: &str) -> Option<(&str, &str)> {
+    let title = title.trim();
+    let rest = title
+        .strip_suffix(" / X")
+        .or_else(|| title.strip_suffix(" / Twitter"))
+        .unwrap_or(title);
+    let (name, quoted) = rest
+        .split_once(" on X: \"")
+        .or_else(|| rest.split_once(" on Twitter: \""))?;
+    let text = quoted.strip_suffix('"')?;
+    let name = name.trim();
+    (!name.is_empty()).then_some((name, text.trim()))
+}
+
+/// The handle a status address names (`https://x.com/verge/status/1`), not `i`.
+fn handle_in(post_url: &str) -> Option<String> {
+    let url = url::Url::parse(post_url).ok()?;
+    let mut segments = url.path_segments()?;
+    let handle = segments.next()?;
+    (segments.next() == Some("status") && handle != "i" && super::is_handle(handle))
+        .then(|| handle.to_owned())
 }
 
 /// The permalink tweet as the page shows it.
@@ -134,5 +197,92 @@ mod tests {
             <span class="_timestamp" data-time="not a number"></span></div>"#;
         assert_eq!(read_tweet(hostile, "1"), Some(Tweet::default()));
         assert_eq!(read_tweet("<html>app shell</html>", "1"), None);
+    }
+
+    /// Today's x.com pages, read as the resolver reads a platform's page when syndication and
+    /// oEmbed cannot answer: the title's name and text are the post's, the handle is the
+    /// address's, the time the id's, and X's share picture of every page is no media of it.
+    #[tokio::test]
+    async fn todays_pages_state_the_post_in_their_title() {
+        use crate::model::{Platform, Resolution};
+        use crate::platforms::PlatformModule;
+        use crate::platforms::page::{Whose, read_as};
+        use crate::platforms::replay::{Replay, embed, sample};
+
+        let cases = [
+            (
+                "x-page-verge-957383241714970624-video-2025",
+                "957383241714970624",
+                "The Verge",
+                "verge",
+                "Is it bad to blow into game cartridges? https://t.co/Y3yAimrUnP",
+                "2018-01-27T22:42:06+00:00",
+                0,
+            ),
+            (
+                "x-page-UaSmart-934106870834454529",
+                "934106870834454529",
+                "SmartUA",
+                "UaSmart",
+                "Y terminamos el dia con Cultura de empresa con @patoroco, @flopezluis, Katia, \
+                 Angélica en @codemotion_es #codemotion2017 https://t.co/5fCDNpQh4D",
+                "2017-11-24T17:10:07+00:00",
+                0,
+            ),
+        ];
+        for (id, post_id, name, handle, text, time, media) in cases {
+            let url = url::Url::parse(&sample(id).url).expect("url");
+            let replay = Replay::new().sample(id);
+            let Resolution::Live(read) = read_as(&replay, &url, Whose::Platform).await else {
+                panic!("{id}: the page is live");
+            };
+            let post = embed(Platform::X, post_id, url.as_str());
+            let c = super::super::X.refine_page_post(read, &post);
+            assert_eq!(c.author_name.as_deref(), Some(name), "{id}");
+            assert_eq!(c.author_handle.as_deref(), Some(handle), "{id}");
+            assert_eq!(
+                c.author_url.as_deref(),
+                Some(format!("https://x.com/{handle}").as_str()),
+                "{id}"
+            );
+            assert_eq!(c.text.as_deref(), Some(text), "{id}");
+            assert_eq!(c.title, None, "{id}");
+            assert_eq!(
+                c.published_at.map(|t| t.to_rfc3339()).as_deref(),
+                Some(time),
+                "{id}"
+            );
+            assert_eq!(c.media.len(), media, "{id}: {:?}", c.media);
+            assert!(
+                c.media.iter().all(|m| !m.url.contains("abs.twimg.com")),
+                "{id}: {:?}",
+                c.media
+            );
+        }
+    }
+
+    #[test]
+    fn a_title_names_the_author_and_the_text_only_in_its_own_shape() {
+        assert_eq!(
+            name_and_text(r#"Jack on X: "just setting up my twttr" / X"#),
+            Some(("Jack", "just setting up my twttr"))
+        );
+        assert_eq!(
+            name_and_text(r#"Jack on Twitter: "a "quoted" word""#),
+            Some(("Jack", r#"a "quoted" word"#))
+        );
+        for other in [
+            "SmartUA (@UaSmart) on X",
+            "Jack on Twitter",
+            r#" on X: "no name" / X"#,
+            r#"Jack on X: "unclosed / X"#,
+        ] {
+            assert_eq!(name_and_text(other), None, "{other}");
+        }
+        assert_eq!(
+            handle_in("https://x.com/verge/status/1").as_deref(),
+            Some("verge")
+        );
+        assert_eq!(handle_in("https://x.com/i/status/1"), None);
     }
 }
