@@ -356,6 +356,35 @@ fn script_code_read_as_markup_leaves_the_page_wholly_read() {
     assert!(!found.truncated);
 }
 
+/// A consent gate keeps the embed code in an attribute, escaped but for raw `<` and `>` in the
+/// quoted value (spiegel.de, 2023): the post is found there, and the attribute's text, which no
+/// reader sees, is no decayed remnant of it.
+#[test]
+fn an_embed_code_in_an_attribute_is_no_remnant_of_itself() {
+    let html = fragment("spiegel-consent-attribute-tweet.html");
+    let base = Url::parse("https://www.spiegel.de/kultur/kino/a.html").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.location))
+        .collect();
+    assert_eq!(
+        ids,
+        [(
+            Platform::X,
+            Some("1689359172024807424"),
+            embedkeep::model::Location::Attribute
+        )]
+    );
+    assert_eq!(found.remnants, [], "{:?}", found.remnants);
+    // The same words as the page's own text are a remnant.
+    let decayed = "<p>&mdash; Ana (@ana) <a href=\"https://example.com/x\">August 9, 2023</a></p>";
+    let remnants = embedkeep::discover::discover(decayed, &base).remnants;
+    assert_eq!(remnants.len(), 1, "{remnants:?}");
+    assert_eq!(remnants[0].author_handle.as_deref(), Some("ana"));
+}
+
 /// X's player of a post's video, `twitter.com/i/videos/tweet/ID`, pasted as an iframe of its
 /// own (as an article of 2018 did), embeds that post: the player names it in its path.
 #[test]

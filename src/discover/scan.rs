@@ -73,7 +73,8 @@ pub(crate) struct Found {
 #[derive(Debug)]
 pub(crate) struct Scan {
     pub found: Vec<Found>,
-    /// Top-level byte ranges a reader never sees as text: scripts, styles, textareas, comments.
+    /// Top-level byte ranges a reader never sees as text: scripts, styles, textareas, comments,
+    /// and start tags whose attributes hold escaped markup.
     pub invisible: Vec<Range<usize>>,
     /// Set when the page held more than [`MAX_CANDIDATES`] forms: the offset of the top-level
     /// element the scan stopped in. Forms from there on are not reported.
@@ -844,6 +845,12 @@ impl<'a> Pass<'a, '_> {
             .iter()
             .any(|(name, v)| holds_hidden_markup(name, v));
         if escaped {
+            // Attribute values are no text, but escaped markup in one may hold a raw `>`, where
+            // the page text's plain reading (`text`) ends the tag and reads the rest of the
+            // value as text: an embed code kept there would show as a decayed remnant of itself.
+            if self.top() {
+                self.out.invisible.push(tag.start..tag.end);
+            }
             self.escaped_attributes(tag);
         }
     }
