@@ -385,6 +385,21 @@ fn an_embed_code_in_an_attribute_is_no_remnant_of_itself() {
     assert_eq!(remnants[0].author_handle.as_deref(), Some("ana"));
 }
 
+/// X's embed code writes a post's blank line as `<br><br>` between two sentences: the fallback
+/// text keeps them apart.
+#[test]
+fn a_posts_line_breaks_keep_its_sentences_apart() {
+    let html = fragment("theverge-tweet-line-breaks.html");
+    let base = Url::parse("https://www.theverge.com/").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    assert_eq!(found.embeds.len(), 1, "{:?}", found.embeds);
+    let text = found.embeds[0].text.as_deref().unwrap_or_default();
+    assert!(
+        text.contains("squashing competitors. Chatting between"),
+        "{text}"
+    );
+}
+
 /// X's player of a post's video, `twitter.com/i/videos/tweet/ID`, pasted as an iframe of its
 /// own (as an article of 2018 did), embeds that post: the player names it in its path.
 #[test]

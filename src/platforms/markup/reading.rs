@@ -49,9 +49,19 @@ pub fn collapse(text: &str) -> Option<String> {
     Some(crate::platforms::readers::collapse_whitespace(text)).filter(|t| !t.is_empty())
 }
 
-/// The element's text, as it shows.
+/// The element's text, as it shows: a line break (`<br>`) breaks the line, so the words on either
+/// side of it stay apart (X's embed code writes a post's blank lines as `<br><br>` between two
+/// sentences, with no space).
 pub fn element_text(el: ElementRef<'_>) -> String {
-    el.text().collect()
+    let mut out = String::new();
+    for node in el.descendants() {
+        match node.value() {
+            scraper::Node::Text(text) => out.push_str(text),
+            scraper::Node::Element(e) if e.name() == "br" => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The descendants of `el` named `name`, in document order.
@@ -170,6 +180,21 @@ mod tests {
 
     fn date(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_line_break_keeps_words_apart() {
+        let doc =
+            scraper::Html::parse_fragment("<p>competitors.<br><br>Chatting <b>between</b></p>");
+        let p = doc
+            .select(&scraper::Selector::parse("p").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(element_text(p), "competitors.\n\nChatting between");
+        assert_eq!(
+            collapse(&element_text(p)).as_deref(),
+            Some("competitors. Chatting between")
+        );
     }
 
     #[test]
