@@ -123,9 +123,15 @@ const LABEL_CORRECTIONS: &[Correction] = &[];
 /// misses, were reported as profile widgets (precision 0.625) until the page plugin was counted as
 /// site furniture, as the labels' rules and the like and comments plugins have it; since then none
 /// is reported.
+/// Then The Verge's home page got its fourth hidden post, The New York Times' article frame, an
+/// iframe of the Times' own oEmbed HTML endpoint (`/svc/oembed/html/?url=ARTICLE`) kept in its
+/// `__NEXT_DATA__`: a provider's own rendering of an item is now that item, though the Times'
+/// schemes take every page of its site. Its label names the post as the registry provider's
+/// (`the-new-york-times`, the article's address), as every oEmbed label does. Hidden posts 24 of
+/// 28 (0.857).
 const FLOORS: &[(Class, f64, f64)] = &[
     (Class::DomPost, 0.994, 0.996),
-    (Class::HiddenPost, 0.821, 1.000),
+    (Class::HiddenPost, 0.857, 1.000),
     (Class::Widget, 0.958, 1.000),
 ];
 

@@ -400,6 +400,28 @@ fn a_posts_line_breaks_keep_its_sentences_apart() {
     );
 }
 
+/// A publisher's "embed this article" frame, served by its own oEmbed HTML endpoint
+/// (`www.nytimes.com/svc/oembed/html/?url=ARTICLE`), embeds the article.
+#[test]
+fn a_providers_own_article_frame_is_its_embed() {
+    let html = fragment("theverge-nyt-article-frame.html");
+    let base = Url::parse("https://www.theverge.com/").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let got: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_url.as_str(), e.evidence.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            Platform::Oembed,
+            "https://www.nytimes.com/2023/12/09/technology/openai-altman-inside-crisis.html",
+            "iframe"
+        )]
+    );
+}
+
 /// X's player of a post's video, `twitter.com/i/videos/tweet/ID`, pasted as an iframe of its
 /// own (as an article of 2018 did), embeds that post: the player names it in its path.
 #[test]

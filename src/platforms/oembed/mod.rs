@@ -265,13 +265,45 @@ fn registry_item(url: &Url) -> Option<Recognised> {
     {
         return None;
     }
+    if let Some(item) = rendered_item(url) {
+        return registry_item_of(&item, true);
+    }
+    registry_item_of(url, false)
+}
+
+/// The item a provider's own oEmbed rendering of it stands for: the address of the provider's
+/// HTML endpoint, `…/oembed…?url=ITEM` (The New York Times' article frames,
+/// `www.nytimes.com/svc/oembed/html/?url=…`), where ITEM is an address of the same provider's.
+/// Such an address is made only to be framed, so it embeds ITEM even where the provider's
+/// schemes take every page of its site, which a link alone never makes a post.
+fn rendered_item(url: &Url) -> Option<Url> {
+    if !url.path().to_ascii_lowercase().contains("oembed") {
+        return None;
+    }
+    let (_, value) = url.query_pairs().find(|(k, _)| k == "url")?;
+    let item = Url::parse(value.trim()).ok()?;
+    let registry = Registry::bundled();
+    let provider = |u: &Url| registry.find(u).map(|m| m.provider.name.as_str());
+    (matches!(item.scheme(), "http" | "https")
+        && !item.path().to_ascii_lowercase().contains("oembed")
+        && provider(&item).is_some()
+        && provider(&item) == provider(url))
+    .then_some(item)
+}
+
+/// A registry provider's item at `url`; `framed`: the address is known to be embedded (its
+/// provider's own rendering of it), so schemes that take every page of a site count too.
+fn registry_item_of(url: &Url, framed: bool) -> Option<Recognised> {
+    let registry = Registry::bundled();
+    let matched = registry.find(url)?;
     // A wildcard scheme (`*.wordpress.com/*`) also covers the provider's own API host
     // (`public-api.wordpress.com`), whose sign-in and widget frames are no posts. And a scheme
     // that takes every page of a site (`https://*.nytimes.com/*`) would make every link to it,
     // and every share button on its own pages, a post: those providers are reached through
     // their pages' discovery links instead.
-    if matched.site_wide
-        || (matched.wildcard_host && url.host_str() == matched.endpoint.url.host_str())
+    if !framed
+        && (matched.site_wide
+            || (matched.wildcard_host && url.host_str() == matched.endpoint.url.host_str()))
     {
         return None;
     }
@@ -752,6 +784,43 @@ mod tests {
             assert_eq!(got.post_id.as_deref(), Some(id), "{input}");
             assert_eq!(got.canonical_url, canonical, "{input}");
             assert_eq!(rec(canonical), Some(got), "idempotent: {canonical}");
+        }
+    }
+
+    /// A provider's own oEmbed rendering of an item, made only to be framed, is that item, even
+    /// where the provider's schemes take every page of its site (The New York Times' article
+    /// frames, as The Verge's home page of December 2023 kept one); the item's address alone,
+    /// and a rendering of another provider's item, are not.
+    #[test]
+    fn a_providers_own_rendering_of_an_item_is_that_item() {
+        let frame = "https://www.nytimes.com/svc/oembed/html/?url=https%3A%2F%2Fwww.nytimes.com%2F2023%2F12%2F09%2Ftechnology%2Fopenai-altman-inside-crisis.html";
+        let got = rec(frame).expect("claimed");
+        assert_eq!(got.platform, Platform::Oembed);
+        assert_eq!(got.kind, EmbedKind::Post);
+        assert_eq!(
+            got.canonical_url,
+            "https://www.nytimes.com/2023/12/09/technology/openai-altman-inside-crisis.html"
+        );
+        assert_eq!(
+            got.post_id.as_deref(),
+            Some(
+                "the-new-york-times/www.nytimes.com/2023/12/09/technology/openai-altman-inside-crisis.html"
+            )
+        );
+        // Asked about through the provider's JSON endpoint.
+        let article = Url::parse(&got.canonical_url).expect("url");
+        assert_eq!(
+            endpoint(&article).map(|e| e.url.as_str()),
+            Some("https://www.nytimes.com/svc/oembed/json/")
+        );
+        for input in [
+            "https://www.nytimes.com/2023/12/09/technology/openai-altman-inside-crisis.html",
+            "https://www.nytimes.com/svc/oembed/html/",
+            "https://www.nytimes.com/svc/oembed/html/?url=https%3A%2F%2Fexample.com%2Fa.html",
+            "https://www.nytimes.com/svc/oembed/html/?url=javascript%3Aalert(1)",
+            "https://www.nytimes.com/svc/oembed/html/?url=https%3A%2F%2Fwww.nytimes.com%2Fsvc%2Foembed%2Fhtml%2F",
+        ] {
+            assert_eq!(rec(input), None, "{input}");
         }
     }
 
