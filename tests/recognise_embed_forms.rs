@@ -422,6 +422,26 @@ fn a_providers_own_article_frame_is_its_embed() {
     );
 }
 
+/// iframemanager's Facebook services keep the plugin's query in `data-id`
+/// (`href=POST&show_text=true`), not a bare id: the post it names is the embed.
+#[test]
+fn a_consent_placeholder_keeping_the_plugins_query_embeds_its_post() {
+    let html = fragment("iframemanager-facebook-post.html");
+    let base = Url::parse("https://orestbida.com/demo/iframemanager/").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
+        .collect();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    assert_eq!(ids[0].0, Platform::Facebook, "{ids:?}");
+    assert!(
+        ids[0].1.is_some_and(|id| id.contains("10157974130297397")),
+        "{ids:?}"
+    );
+}
+
 /// X's player of a post's video, `twitter.com/i/videos/tweet/ID`, pasted as an iframe of its
 /// own (as an article of 2018 did), embeds that post: the player names it in its path.
 #[test]

@@ -1005,6 +1005,10 @@ pub(super) fn urls_in_value(value: &str, base: &Url, json: bool, out: &mut Vec<U
         out.extend(absolute(base, v));
         return false;
     }
+    if json && let Some(url) = url_in_query(v) {
+        out.extend(absolute(base, &url));
+        return false;
+    }
     if !json || !is_json(v.as_bytes()) || !v.contains("http") {
         return false;
     }
@@ -1031,6 +1035,26 @@ pub(super) fn urls_in_value(value: &str, base: &Url, json: bool, out: &mut Vec<U
         rest = &tail[len.max(4)..];
     }
     true
+}
+
+/// The address a value written as a query string names (`href=URL&show_text=true`):
+/// iframemanager's Facebook services keep the plugin's query, not a bare id, in `data-id`. The
+/// first parameter's value that is an address, read as the plugin reads the query.
+fn url_in_query(value: &str) -> Option<String> {
+    let key_len = value
+        .find('=')
+        .filter(|&n| n > 0 && !value.contains(char::is_whitespace))?;
+    let key = &value[..key_len];
+    if !key
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return None;
+    }
+    url::form_urlencoded::parse(value.as_bytes())
+        .take(MAX_QUERY_PAIRS)
+        .map(|(_, v)| v.into_owned())
+        .find(|v| v.starts_with("https://") || v.starts_with("http://"))
 }
 
 #[cfg(test)]
@@ -1745,6 +1769,27 @@ mod tests {
                 .iter()
                 .all(|n| !n.bytes().any(|b| b.is_ascii_uppercase()))
         );
+    }
+
+    #[test]
+    fn an_address_in_a_query_string_value() {
+        assert_eq!(
+            url_in_query("href=https://www.facebook.com/nokia/photos/a.338008237396/10157974130297397/&show_text=true&width=500").as_deref(),
+            Some("https://www.facebook.com/nokia/photos/a.338008237396/10157974130297397/")
+        );
+        assert_eq!(
+            url_in_query("show_text=true&href=https%3A%2F%2Fwww.facebook.com%2Fa%2Fposts%2F1")
+                .as_deref(),
+            Some("https://www.facebook.com/a/posts/1")
+        );
+        for other in [
+            "channel=name",
+            "a b=https://x.example/",
+            "=https://x.example/",
+            "k=javascript:x",
+        ] {
+            assert_eq!(url_in_query(other), None, "{other}");
+        }
     }
 
     #[test]
