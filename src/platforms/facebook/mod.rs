@@ -406,27 +406,51 @@ fn unwrap_frame(url: &Url) -> Option<Url> {
 }
 
 /// Facebook's fallback blockquote inside `div.fb-post`: `<p>` text, "Posted by <a>NAME</a> on
-/// <a>DATE</a>".
+/// <a>DATE</a>"; inside `div.fb-video`, the video's title first, as a link to the video itself
+/// (the blockquote's `cite`), and the date as text after the author: `<a>TITLE</a><p>TEXT</p>
+/// Posted by<a>NAME</a>on Friday, December 5, 2014`.
 pub fn quote_reading(el: ElementRef<'_>) -> Reading {
     let Some(quote) = descendants(el, "blockquote").next() else {
         return Reading::default();
+    };
+    let cite = quote.value().attr("cite").map(str::trim);
+    let is_title = |a: &ElementRef<'_>| {
+        cite.is_some_and(|c| !c.is_empty() && a.value().attr("href").map(str::trim) == Some(c))
     };
     let links: Vec<ElementRef<'_>> = quote
         .children()
         .filter_map(ElementRef::wrap)
         .filter(|a| a.value().name() == "a")
         .collect();
-    let (author, date) = match links.as_slice() {
+    let links = match links.split_first() {
+        Some((first, rest)) if is_title(first) && !rest.is_empty() => rest,
+        _ => links.as_slice(),
+    };
+    let (author, date) = match links {
         [] => (None, None),
+        // A lone link to the post itself is its date.
+        [only] if is_title(only) => (None, Some(*only)),
         [only] => (Some(*only), None),
         [first, .., last] => (Some(*first), Some(*last)),
+    };
+    // A date written as text after the author's link, not as a link of its own.
+    let date_after_author = || {
+        let text: String = author?
+            .next_siblings()
+            .take_while(|n| !n.value().is_element())
+            .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+            .collect();
+        parse_link_date(&text)
     };
     Reading {
         author_name: author.and_then(|a| collapse(&element_text(a))),
         text: descendants(quote, "p")
             .next()
             .and_then(|p| collapse(&element_text(p))),
-        published_at: date.and_then(|a| parse_link_date(&element_text(a))),
+        published_at: match date {
+            Some(a) => parse_link_date(&element_text(a)),
+            None => date_after_author(),
+        },
         ..Reading::default()
     }
 }
@@ -746,6 +770,22 @@ mod tests {
         let r = quote_reading(first(&html, "div"));
         assert_eq!(r.text.as_deref(), Some("Big news today"));
         assert_eq!(r.author_name.as_deref(), Some("Some Page"));
+        assert_eq!(r.published_at, Some(date("2021-02-04T00:00:00Z")));
+        // Facebook's video embed code (as DuckDuckGo's click-to-load test page keeps it): the
+        // title first, linking to the video itself, and the date as text.
+        let video = scraper::Html::parse_fragment(
+            r#"<div class="fb-video" data-href="https://www.facebook.com/facebook/videos/10153231379946729/" data-width="500" data-show-text="false"><blockquote cite="https://developers.facebook.com/facebookapp/videos/10153231379946729/" class="fb-xfbml-parse-ignore"><a href="https://developers.facebook.com/facebookapp/videos/10153231379946729/">How to Share With Just Friends</a><p>How to share with just friends.</p>Posted by<a href="https://www.facebook.com/facebookapp/">Facebook App</a>on Friday, December 5, 2014</blockquote></div>"#,
+        );
+        let r = quote_reading(first(&video, "div"));
+        assert_eq!(r.author_name.as_deref(), Some("Facebook App"));
+        assert_eq!(r.text.as_deref(), Some("How to share with just friends."));
+        assert_eq!(r.published_at, Some(date("2014-12-05T00:00:00Z")));
+        // A post whose only link is to itself: its date, no author.
+        let lone = scraper::Html::parse_fragment(
+            r#"<div class="fb-post"><blockquote cite="https://www.facebook.com/p/posts/1"><p>Hi</p>Posted by Some Page on <a href="https://www.facebook.com/p/posts/1">February 4, 2021</a></blockquote></div>"#,
+        );
+        let r = quote_reading(first(&lone, "div"));
+        assert_eq!(r.author_name, None);
         assert_eq!(r.published_at, Some(date("2021-02-04T00:00:00Z")));
         let bare = scraper::Html::parse_fragment(r#"<div class="fb-post" data-href="x"></div>"#);
         assert_eq!(
