@@ -389,6 +389,29 @@ fn human_output_is_a_table() {
     assert!(stdout.contains("0 failed; 7 post(s): 7 live"), "{stdout}");
 }
 
+/// Two articles of one run that embed the same posts (a story and its update): the summary
+/// counts each post once, as `list` and `check` do.
+#[test]
+fn the_summary_counts_a_post_two_articles_embed_once() {
+    let mut routes = Routes::from_manifest();
+    let page = fixture("local/article-four-platforms.html");
+    routes.add(ARTICLE, Reply::html(page.clone()));
+    let update = "https://news.example.com/2026/11/four-platforms-update.html";
+    routes.add(update, Reply::html(page));
+    let env = TestEnv::new(routes, "");
+    let out = env
+        .cmd()
+        .args(["archive", ARTICLE, update])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("2 article(s), 0 failed; 7 post(s): 7 live"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn a_platform_switched_off_is_named_where_its_posts_were_not_asked_about() {
     let mut routes = Routes::from_manifest();

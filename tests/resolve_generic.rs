@@ -191,4 +191,18 @@ fn oembed_providers_update_rebuilds_the_data_file() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("nowhere"), "{stderr}");
     assert!(!out2.exists());
+
+    // A target that is no regular file (a folder here) is a wrong argument too, as with
+    // `export --warc`: the rename would replace it rather than write through it.
+    let run = assert_cmd::Command::cargo_bin("embedkeep")
+        .expect("binary")
+        .args(["oembed-providers", "update", "--from"])
+        .arg(&out)
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("not a regular file"), "{stderr}");
 }

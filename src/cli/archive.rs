@@ -147,10 +147,11 @@ pub(super) fn base_url(arg: &str) -> Result<Url, Failure> {
 
 /// Human output: per article a header line and a table of its posts, then one summary line.
 /// Every post counted in the summary is live, gone or suspect, or not checked (an error, or a
-/// platform switched off in `switched_off`).
+/// platform switched off in `switched_off`); a post that several articles embed counts once.
 fn render(articles: &[ArticleReport<ArchivedEmbed>], switched_off: &[Platform]) -> String {
     let mut out = String::new();
     let (mut posts, mut live, mut gone, mut failed) = (0, 0, 0, 0);
+    let mut counted = std::collections::HashSet::new();
     let mut left_out = 0;
     let failed_articles = articles.iter().filter(|a| a.error.is_some()).count();
     for a in articles {
@@ -210,7 +211,10 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>], switched_off: &[Platform]) 
                 author,
                 snapshot,
             ]);
-            if e.id.is_some() {
+            if let Some(id) = e.id {
+                if !counted.insert(id) {
+                    continue;
+                }
                 // A post whose check failed, or whose platform is switched off, keeps its
                 // earlier status, but was not checked now.
                 posts += 1;

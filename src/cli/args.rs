@@ -104,6 +104,11 @@ pub enum Command {
     /// Try everything offline: archive a bundled article from recorded platform answers
     /// replayed on loopback, make one of its posts go away, and serve the result with the
     /// fallbacks, until Ctrl-C. Prints the URLs to open. Uses no config file and no network.
+    #[command(
+        after_help = "The global --config and --db are ignored here: the demo reads no config \
+                      file and no archive of yours, and builds its own archive (in --keep DIR, \
+                      or a temporary directory)."
+    )]
     Demo(DemoArgs),
     /// Print an article's HTML with the embeds of gone posts (or of every archived post, with
     /// --mode all) replaced by fallback cards; every other byte as it was.

@@ -36,6 +36,15 @@ pub(super) fn run(command: &OembedProvidersCommand) -> Result<Outcome, Failure> 
 }
 
 fn update(from: &Path, out: &Path) -> Result<Outcome, Failure> {
+    // The file is replaced by renaming a finished one over it: a link, a device or a pipe there
+    // would be replaced, not written through. A wrong argument, as `export --warc` says of it.
+    if std::fs::symlink_metadata(out).is_ok_and(|m| !m.file_type().is_file()) {
+        return Err(Failure::Usage(anyhow!(
+            "--out {} exists and is not a regular file (a link, a folder, a device or a pipe): \
+             writing would replace it with a file",
+            out.display()
+        )));
+    }
     let converted = oembed_registry_source::read(from).map_err(|e| Failure::Usage(anyhow!(e)))?;
     if converted.data.providers.is_empty() {
         return Err(Failure::Usage(anyhow!(

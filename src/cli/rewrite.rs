@@ -21,12 +21,7 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
     // The same reading as `scan` and `archive --html` give it: an http(s) URL.
     let base_url = super::archive::base_url(&args.base_url)?;
     let media_base = media_base(args.media_base.as_deref(), &config)?;
-    if !path.exists() {
-        return Err(Failure::Runtime(anyhow::anyhow!(
-            "no archive at {}: archive the article first, or pass --db FILE",
-            path.display()
-        )));
-    }
+    super::setup::require_archive(&path)?;
     let cap = config.http.max_body_bytes;
     let html = read_local(std::path::Path::new(&args.input), cap).await?;
     let reader = StoreReader::new(&path);

@@ -21,8 +21,9 @@ use crate::{render, report};
 
 /// The card's box when the consumer sets no `maxwidth`/`maxheight`.
 pub const DEFAULT_SIZE: (u32, u32) = (550, 600);
-/// Seconds a consumer may cache an answer (a post's status changes slowly).
-pub const CACHE_AGE: u64 = 3600;
+/// Seconds a consumer may cache an answer: as long as the route's `Cache-Control` lets any cache
+/// keep it (a minute), so that a post that has gone gets its card within the minute.
+pub const CACHE_AGE: u64 = 60;
 
 const ROUTE: &str = "/oembed";
 
