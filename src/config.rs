@@ -701,18 +701,23 @@ impl Config {
     /// [`MAX_CONFIG_FILE_BYTES`] (a pipe would hold the read, at start or at a reload, until
     /// something writes to it; a device such as `/dev/zero` never ends).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        Config::from_toml(&Config::read_text(path)?, path)
+    }
+
+    /// A config file's text, read as [`Config::load`] reads it (`config check` reads the file
+    /// it checks through here too, so that it refuses what the commands refuse).
+    pub fn read_text(path: &Path) -> Result<String, ConfigError> {
         let read = |source| ConfigError::Read {
             path: path.to_owned(),
             source,
         };
         let bytes = read_regular_file(path, MAX_CONFIG_FILE_BYTES).map_err(read)?;
-        let text = String::from_utf8(bytes).map_err(|e| {
+        String::from_utf8(bytes).map_err(|e| {
             read(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 e.utf8_error(),
             ))
-        })?;
-        Config::from_toml(&text, path)
+        })
     }
 
     fn validate(&self, path: &Path) -> Result<(), ConfigError> {

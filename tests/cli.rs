@@ -189,6 +189,30 @@ fn config_default_is_valid_and_check_reports_errors() {
     );
 }
 
+/// `config check` refuses what every command refuses to read as a config: a file over the 1 MiB
+/// cap, and a device or a pipe, which would never end or never answer.
+#[test]
+fn config_check_reads_its_file_as_the_commands_read_theirs() {
+    let env = env();
+    let big = env.dir.path().join("big.toml");
+    std::fs::write(&big, "#".repeat(2 * 1024 * 1024)).expect("write");
+    for (file, says) in [
+        (big.as_path(), "over 1048576 bytes"),
+        (std::path::Path::new("/dev/zero"), "not a regular file"),
+    ] {
+        let out = env
+            .cmd()
+            .args(["config", "check"])
+            .arg(file)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{}", file.display());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{stderr}");
+    }
+}
+
 /// A token file that cannot be read fails the check, for every platform that reads one, naming
 /// the platform's key and the file.
 #[test]

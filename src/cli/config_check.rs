@@ -15,15 +15,7 @@ use crate::serve::AdminToken;
 
 pub(super) fn run(cli: &Cli, file: Option<&Path>, json: bool) -> Result<Outcome, Failure> {
     let text = match file {
-        Some(path) => Some(std::fs::read_to_string(path).map_err(|source| {
-            Failure::Usage(
-                ConfigError::Read {
-                    path: path.to_owned(),
-                    source,
-                }
-                .into(),
-            )
-        })?),
+        Some(path) => Some(Config::read_text(path).map_err(|e| Failure::Usage(e.into()))?),
         None => None,
     };
     let (config, written) = match (file, &text) {

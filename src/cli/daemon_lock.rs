@@ -45,6 +45,23 @@ pub(super) fn lock_path(db: &Path) -> PathBuf {
 pub(super) fn acquire(db: &Path) -> Result<DaemonLock, Failure> {
     let path = lock_path(db);
     let shown = path.display().to_string();
+    // The daemon writes its pid into this file: a link planted there would have it overwrite
+    // whatever the link points at, and a device or a pipe is no lock.
+    let not_a_file = || {
+        Problem::new(
+            "io",
+            format!(
+                "the daemon lock {shown} is not a regular file (a link, a folder, a device or a \
+                 pipe): the daemon would write through it"
+            ),
+        )
+        .input(shown.clone())
+        .hint("remove it: the daemon creates the lock file itself")
+        .runtime()
+    };
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_file()) {
+        return Err(not_a_file());
+    }
     let mut file = OpenOptions::new()
         .read(true)
         .write(true)
@@ -57,6 +74,19 @@ pub(super) fn acquire(db: &Path) -> Result<DaemonLock, Failure> {
                 .hint("the daemon writes this file beside the database: its directory must be writable")
                 .runtime()
         })?;
+    // The file opened is the one looked at above, not a link put in its place since.
+    let opened = file.metadata().ok();
+    let there = std::fs::symlink_metadata(&path).ok();
+    let same = match (opened, there) {
+        (Some(a), Some(b)) => {
+            use std::os::unix::fs::MetadataExt;
+            b.file_type().is_file() && a.dev() == b.dev() && a.ino() == b.ino()
+        }
+        _ => false,
+    };
+    if !same {
+        return Err(not_a_file());
+    }
     match file.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
@@ -128,5 +158,23 @@ mod tests {
         drop(first);
         drop(other);
         acquire(&db).expect("the lock once the first daemon is gone");
+    }
+
+    /// A link planted where the lock goes is refused, and what it points at is left as it was.
+    #[test]
+    fn a_link_in_the_locks_place_is_refused_and_its_target_kept() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("a.db");
+        let precious = dir.path().join("precious.txt");
+        std::fs::write(&precious, b"keep me\n").expect("a file");
+        std::os::unix::fs::symlink(&precious, lock_path(&db)).expect("a planted link");
+        let refused = acquire(&db).expect_err("a link is no lock");
+        let message = refused.error().to_string();
+        assert!(message.contains("not a regular file"), "{message}");
+        assert_eq!(std::fs::read(&precious).expect("read"), b"keep me\n");
+        // A folder there is refused too.
+        let other = dir.path().join("b.db");
+        std::fs::create_dir(lock_path(&other)).expect("a folder");
+        acquire(&other).expect_err("a folder is no lock");
     }
 }
