@@ -110,6 +110,43 @@ pub fn parse_feed(
     Ok(items)
 }
 
+/// A document in UTF-8 (as it declares, or as XML reads one that declares nothing) with every
+/// byte that is not UTF-8 read as U+FFFD, as browsers and feed readers read it: one Latin-1 `é`
+/// pasted into a title would otherwise make the XML parser refuse the whole feed, and every
+/// article it lists with it. A document declaring another encoding is left to the parser.
+fn utf8_repaired(body: &[u8]) -> Cow<'_, [u8]> {
+    if std::str::from_utf8(body).is_ok() || !declares_utf8(body) {
+        return Cow::Borrowed(body);
+    }
+    Cow::Owned(String::from_utf8_lossy(body).into_owned().into_bytes())
+}
+
+/// Whether an XML document is UTF-8 by its own account: a UTF-8 byte order mark, an XML
+/// declaration naming UTF-8, or none naming any encoding (XML's default), and no UTF-16 mark.
+fn declares_utf8(body: &[u8]) -> bool {
+    if body.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return true;
+    }
+    if body.starts_with(&[0xFF, 0xFE]) || body.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    let head = &body[..body.len().min(256)];
+    if !head.starts_with(b"<?xml") {
+        return true;
+    }
+    let decl_end = memchr::memmem::find(head, b"?>").unwrap_or(head.len());
+    let decl = String::from_utf8_lossy(&head[..decl_end]).to_ascii_lowercase();
+    match decl.find("encoding") {
+        None => true,
+        Some(at) => {
+            let value = decl[at + "encoding".len()..]
+                .trim_start_matches(|c: char| c == '=' || c.is_whitespace())
+                .trim_start_matches(['"', '\'']);
+            value.starts_with("utf-8") || value.starts_with("utf8")
+        }
+    }
+}
+
 /// The entries of an RSS or Atom document (UTF-8): the first `max_entries`, and how many more
 /// it holds, which are not read. feed-rs keeps every entry it reads, at some thirty times its
 /// bytes, so a feed of hundreds of thousands of items (tens of MB, under the size cap) would cost
@@ -124,6 +161,8 @@ fn xml_entries(
             url: feed_url.to_string(),
         });
     }
+    let repaired = utf8_repaired(body);
+    let body: &[u8] = &repaired;
     let raw = feed_raw::read(body, max_entries);
     let unread = raw.entries.saturating_sub(max_entries);
     // The entries past the cap cut out: the rest of the document stays whole.
@@ -348,6 +387,44 @@ mod tests {
 
     fn locs(items: &[SourceItem]) -> Vec<&str> {
         items.iter().map(|i| i.url.as_str()).collect()
+    }
+
+    /// A UTF-8 feed with one Latin-1 byte in a title still lists its articles (the byte reads
+    /// as U+FFFD); a feed declaring Latin-1 is read in Latin-1.
+    #[test]
+    fn a_stray_byte_costs_a_feed_nothing() {
+        let feed_url = url("https://news.example.com/feed.xml");
+        let rss = |decl: &str, title: &[u8]| {
+            let mut body =
+                format!("{decl}<rss version=\"2.0\"><channel><title>N</title><item><title>")
+                    .into_bytes();
+            body.extend_from_slice(title);
+            body.extend_from_slice(
+                b"</title><link>https://news.example.com/a.html</link></item>\
+                  <item><title>B</title><link>https://news.example.com/b.html</link></item>\
+                  </channel></rss>",
+            );
+            body
+        };
+        for decl in ["", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"] {
+            let items = parse_feed(&rss(decl, b"Caf\xe9"), &feed_url, &SourceLimits::default())
+                .unwrap_or_else(|e| panic!("{decl}: {e}"));
+            assert_eq!(
+                locs(&items),
+                [
+                    "https://news.example.com/a.html",
+                    "https://news.example.com/b.html"
+                ],
+                "{decl}"
+            );
+            assert_eq!(items[0].title.as_deref(), Some("Caf\u{FFFD}"));
+        }
+        let latin1 = rss(
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+            b"Caf\xe9",
+        );
+        assert!(!declares_utf8(&latin1));
+        assert!(matches!(utf8_repaired(&latin1), Cow::Borrowed(_)));
     }
 
     #[test]
