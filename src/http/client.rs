@@ -341,7 +341,7 @@ impl Inner {
                 url: logical.to_string(),
                 message: format!(
                     "the body is sent with Content-Encoding {coding}, which is not decoded \
-                     (gzip, br and deflate are)"
+                     (a body coded once, with gzip, br or deflate alone, is)"
                 ),
             });
         }
@@ -392,19 +392,20 @@ fn check_fetchable(url: &Url) -> Result<String, HttpError> {
 
 /// The `Content-Encoding` of an answer the client left encoded, as the server wrote it: any
 /// coding but `identity` (an empty header is none).
+/// The `Content-Encoding` as sent, when it names a coding besides `identity` that is still there
+/// (reqwest decodes a body coded once with gzip, br or deflate and drops the header; a list,
+/// `identity, gzip`, it leaves as it came).
 fn unread_coding(headers: &HeaderMap) -> Option<String> {
-    let mut codings: Vec<String> = Vec::new();
-    for value in headers.get_all(CONTENT_ENCODING) {
-        let value = String::from_utf8_lossy(value.as_bytes());
-        codings.extend(
-            value
-                .split(',')
-                .map(str::trim)
-                .filter(|c| !c.is_empty() && !c.eq_ignore_ascii_case("identity"))
-                .map(str::to_owned),
-        );
-    }
-    (!codings.is_empty()).then(|| codings.join(", "))
+    let sent: Vec<String> = headers
+        .get_all(CONTENT_ENCODING)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
+        .collect();
+    let coded = sent.iter().flat_map(|v| v.split(',')).any(|c| {
+        let c = c.trim();
+        !c.is_empty() && !c.eq_ignore_ascii_case("identity")
+    });
+    coded.then(|| sent.join(", "))
 }
 
 fn kept_headers(headers: &HeaderMap) -> Vec<(String, String)> {

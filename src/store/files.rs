@@ -27,13 +27,26 @@ pub(crate) fn wal(db: &Path) -> PathBuf {
 
 /// What `file` is of the archive at `db`, when it is one of its files: the database itself or
 /// one SQLite keeps beside it, however the two paths are spelled (relative, through a
-/// symbolic or hard link: compared by device and inode). `None` for any other file, and for
-/// files that do not exist.
+/// symbolic or hard link: compared by device and inode). A file SQLite keeps beside it that
+/// does not exist yet is named too (its name in the database's folder), since SQLite would
+/// take it over, and delete it, at its next write. `None` for any other file.
 pub fn archive_file(db: &Path, file: &Path) -> Option<&'static str> {
-    let id = file_id(file)?;
-    std::iter::once((db.to_owned(), "the archive itself"))
-        .chain(BESIDE.map(|(suffix, what)| (beside(db, suffix), what)))
-        .find(|(path, _)| file_id(path) == Some(id))
+    let files = || {
+        std::iter::once((db.to_owned(), "the archive itself"))
+            .chain(BESIDE.map(|(suffix, what)| (beside(db, suffix), what)))
+    };
+    if let Some(id) = file_id(file) {
+        return files()
+            .find(|(path, _)| file_id(path) == Some(id))
+            .map(|(_, what)| what);
+    }
+    let folder_id = |p: &Path| {
+        let folder = p.parent().filter(|f| !f.as_os_str().is_empty());
+        file_id(folder.unwrap_or(Path::new(".")))
+    };
+    let (name, folder) = (file.file_name()?, folder_id(file)?);
+    files()
+        .find(|(path, _)| path.file_name() == Some(name) && folder_id(path) == Some(folder))
         .map(|(_, what)| what)
 }
 
@@ -62,6 +75,15 @@ mod tests {
             Some("the archive's write-ahead log")
         );
         assert_eq!(archive_file(&db, &other), None);
-        assert_eq!(archive_file(&db, &beside(&db, "-shm")), None, "not there");
+        // Not there yet, however spelled: SQLite would take it over.
+        assert_eq!(
+            archive_file(&db, &dir.path().join(".").join("a.db-shm")),
+            Some("the archive's shared-memory file")
+        );
+        assert_eq!(
+            archive_file(&db, &beside(&db, "-journal")),
+            Some("the archive's rollback journal")
+        );
+        assert_eq!(archive_file(&db, &dir.path().join("a.db-other")), None);
     }
 }

@@ -218,6 +218,7 @@ async fn deflate_is_decoded_and_other_codings_are_refused() {
                 "deflate" => ("deflate", zlib),
                 "identity" => ("identity", plain.into_bytes()),
                 "zstd" => ("zstd", b"(\xb5/\xfd\x04\x58\x09\x00\x00x".to_vec()),
+                "listed" => ("identity, gzip", zlib),
                 _ => ("x-custom, gzip", zlib),
             };
             respond(&mut s, "200 OK", &[("content-encoding", coding)], &body).await;
@@ -232,7 +233,12 @@ async fn deflate_is_decoded_and_other_codings_are_refused() {
             .unwrap();
         assert_eq!(r.text(), text, "{path}");
     }
-    for (path, named) in [("zstd", "zstd"), ("custom", "x-custom")] {
+    // A list is named as it was sent, `identity` and all.
+    for (path, named) in [
+        ("zstd", "zstd"),
+        ("custom", "x-custom, gzip"),
+        ("listed", "Content-Encoding identity, gzip, which"),
+    ] {
         let asked = format!("https://zip.test/{path}");
         match c.get(&url(&asked)).await {
             Err(e @ HttpError::Decode { .. }) => {
