@@ -56,17 +56,70 @@ pub(crate) fn dedupe(embeds: Vec<EmbedRef>) -> Vec<EmbedRef> {
                 } else {
                     (kept.clone(), embed)
                 };
-                let mut merged = reading(&best);
-                merged.fill_from(&reading(&other));
-                best.author_name = merged.author_name;
-                best.author_handle = merged.author_handle;
-                best.text = merged.text;
-                best.published_at = merged.published_at;
+                fill(&mut best, &other);
                 *kept = best;
             }
         }
     }
-    out
+    merge_account_names(out)
+}
+
+/// Fill what `into` does not say from what `from` says.
+fn fill(into: &mut EmbedRef, from: &EmbedRef) {
+    let mut merged = reading(into);
+    merged.fill_from(&reading(from));
+    into.author_name = merged.author_name;
+    into.author_handle = merged.author_handle;
+    into.text = merged.text;
+    into.published_at = merged.published_at;
+}
+
+/// A post named by one of its author's names (a Bluesky post's `HANDLE/RKEY`, as the app's
+/// "Copy link" gives it) merges into the same page's post of the same platform named the
+/// platform's one way (`DID/RKEY`, as embed codes write it) whose own part is the same: an
+/// article that embeds a post and links it below is about one post. The own part (a Bluesky
+/// record key, a timestamp to the microsecond with a random clock id) names one post of one
+/// author among a page's few; posts of two authors whose parts agree are not told apart here.
+fn merge_account_names(embeds: Vec<EmbedRef>) -> Vec<EmbedRef> {
+    let own_part = |e: &EmbedRef| {
+        let module = crate::platforms::module(e.platform)?;
+        let id = e.post_id.as_deref()?;
+        module.id_by_account_name(id).map(|(_, own)| own.to_owned())
+    };
+    let by_name: Vec<Option<String>> = embeds.iter().map(own_part).collect();
+    if by_name.iter().all(Option::is_none) {
+        return embeds;
+    }
+    let canonical_of = |i: usize| -> Option<usize> {
+        let own = by_name[i].as_deref()?;
+        let e = &embeds[i];
+        let names_it = |id: &str| {
+            id.strip_suffix(own)
+                .is_some_and(|account| account.len() > 1 && account.ends_with('/'))
+        };
+        (0..embeds.len()).position(|j| {
+            by_name[j].is_none()
+                && embeds[j].platform == e.platform
+                && embeds[j].post_id.as_deref().is_some_and(names_it)
+        })
+    };
+    let into: Vec<Option<usize>> = (0..embeds.len()).map(canonical_of).collect();
+    let mut out = embeds.clone();
+    for (i, target) in into.iter().enumerate() {
+        if let Some(t) = *target {
+            let from = embeds[i].clone();
+            let kept = &mut out[t];
+            fill(kept, &from);
+            if from.location == Location::Dom {
+                kept.location = Location::Dom;
+            }
+        }
+    }
+    out.into_iter()
+        .enumerate()
+        .filter(|(i, _)| into[*i].is_none())
+        .map(|(_, e)| e)
+        .collect()
 }
 
 #[cfg(test)]
@@ -111,6 +164,45 @@ mod tests {
         assert_eq!(got[0].location, Location::Dom);
         // The Dom occurrence wins, and keeps what only the hidden copy said.
         assert_eq!(got[0].author_handle.as_deref(), Some("from_script"));
+    }
+
+    /// A Bluesky post embedded by its author's DID and linked below by the handle (the app's
+    /// "Copy link") is one post, under the DID the embed code names; another post of the handle
+    /// stays its own.
+    #[test]
+    fn a_post_named_by_its_authors_handle_merges_into_its_embed() {
+        let bsky = |id: &str, location: Location, handle: Option<&str>| EmbedRef {
+            platform: Platform::Bluesky,
+            post_url: format!("https://bsky.app/profile/{}", id.replace('/', "/post/")),
+            ..embed(Some(id), "", location, handle)
+        };
+        let did = "did:plc:ntd53albt5ffa4rgervvgibd";
+        let got = dedupe(vec![
+            bsky(
+                &format!("{did}/3kbi57u4sys2l"),
+                Location::ScriptString,
+                None,
+            ),
+            bsky(
+                "jbgruber.bsky.social/3kbi57u4sys2l",
+                Location::Dom,
+                Some("jbgruber.bsky.social"),
+            ),
+            bsky("jbgruber.bsky.social/3kbi55xm6u62v", Location::Dom, None),
+        ]);
+        let ids: Vec<_> = got.iter().map(|e| e.post_id.as_deref()).collect();
+        assert_eq!(
+            ids,
+            [
+                Some(format!("{did}/3kbi57u4sys2l").as_str()),
+                Some("jbgruber.bsky.social/3kbi55xm6u62v")
+            ]
+        );
+        assert_eq!(
+            got[0].author_handle.as_deref(),
+            Some("jbgruber.bsky.social")
+        );
+        assert_eq!(got[0].location, Location::Dom);
     }
 
     #[test]
