@@ -77,12 +77,34 @@ pub fn parse_rfc3339(value: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
-/// Month names and abbreviations as embed codes print them in English, Spanish, French, German,
-/// Portuguese, Italian and Dutch (lowercase, without a trailing dot).
+/// Month names and abbreviations as embed codes print them, lowercase, without a trailing dot:
+/// English, Spanish, French, German, Portuguese, Italian, Dutch; and the names (in the case a
+/// date writes them) of Catalan, Swedish, Danish, Norwegian, Indonesian, Romanian, Polish,
+/// Czech, Finnish, Turkish, Greek, Russian and Ukrainian, in which X writes a post's date when
+/// the embed code is made in that language ("6 Φεβρουαρίου 2018").
 const MONTHS: [&[&str]; 12] = [
     &[
-        "january", "jan", "januar", "jänner", "enero", "ene", "janvier", "janv", "janeiro",
-        "gennaio", "gen", "januari",
+        "january",
+        "jan",
+        "januar",
+        "jänner",
+        "enero",
+        "ene",
+        "janvier",
+        "janv",
+        "janeiro",
+        "gennaio",
+        "gen",
+        "januari",
+        "gener",
+        "ianuarie",
+        "stycznia",
+        "ledna",
+        "tammikuuta",
+        "ocak",
+        "ιανουαρίου",
+        "января",
+        "січня",
     ],
     &[
         "february",
@@ -95,19 +117,129 @@ const MONTHS: [&[&str]; 12] = [
         "fev",
         "febbraio",
         "februari",
+        "febrer",
+        "februarie",
+        "lutego",
+        "února",
+        "helmikuuta",
+        "şubat",
+        "φεβρουαρίου",
+        "февраля",
+        "лютого",
     ],
     &[
-        "march", "mar", "märz", "mär", "marzo", "mars", "março", "maart", "mrt",
+        "march",
+        "mar",
+        "märz",
+        "mär",
+        "marzo",
+        "mars",
+        "março",
+        "maart",
+        "mrt",
+        "març",
+        "marts",
+        "maret",
+        "martie",
+        "marca",
+        "března",
+        "maaliskuuta",
+        "mart",
+        "μαρτίου",
+        "марта",
+        "березня",
     ],
-    &["april", "apr", "abril", "abr", "avril", "avr", "aprile"],
-    &["may", "mai", "mayo", "maio", "maggio", "mag", "mei"],
     &[
-        "june", "jun", "juni", "junio", "juin", "junho", "giugno", "giu",
+        "april",
+        "apr",
+        "abril",
+        "abr",
+        "avril",
+        "avr",
+        "aprile",
+        "aprilie",
+        "kwietnia",
+        "dubna",
+        "huhtikuuta",
+        "nisan",
+        "απριλίου",
+        "апреля",
+        "квітня",
     ],
     &[
-        "july", "jul", "juli", "julio", "juillet", "juil", "julho", "luglio", "lug",
+        "may",
+        "mai",
+        "mayo",
+        "maio",
+        "maggio",
+        "mag",
+        "mei",
+        "maig",
+        "maj",
+        "maja",
+        "května",
+        "toukokuuta",
+        "mayıs",
+        "μαΐου",
+        "мая",
+        "травня",
     ],
-    &["august", "aug", "agosto", "ago", "août"],
+    &[
+        "june",
+        "jun",
+        "juni",
+        "junio",
+        "juin",
+        "junho",
+        "giugno",
+        "giu",
+        "juny",
+        "iunie",
+        "czerwca",
+        "června",
+        "kesäkuuta",
+        "haziran",
+        "ιουνίου",
+        "июня",
+        "червня",
+    ],
+    &[
+        "july",
+        "jul",
+        "juli",
+        "julio",
+        "juillet",
+        "juil",
+        "julho",
+        "luglio",
+        "lug",
+        "juliol",
+        "iulie",
+        "lipca",
+        "července",
+        "heinäkuuta",
+        "temmuz",
+        "ιουλίου",
+        "июля",
+        "липня",
+    ],
+    &[
+        "august",
+        "aug",
+        "agosto",
+        "ago",
+        "août",
+        "agost",
+        "augusti",
+        "agustus",
+        "sierpnia",
+        "srpna",
+        "elokuuta",
+        "ağustos",
+        "αυγούστου",
+        "августа",
+        "серпня",
+    ],
     &[
         "september",
         "sep",
@@ -117,12 +249,51 @@ const MONTHS: [&[&str]; 12] = [
         "setembro",
         "set",
         "settembre",
+        "setembre",
+        "septembrie",
+        "września",
+        "září",
+        "syyskuuta",
+        "eylül",
+        "σεπτεμβρίου",
+        "сентября",
+        "вересня",
     ],
     &[
-        "october", "oct", "oktober", "okt", "octubre", "octobre", "outubro", "out", "ottobre",
+        "october",
+        "oct",
+        "oktober",
+        "okt",
+        "octubre",
+        "octobre",
+        "outubro",
+        "out",
+        "ottobre",
         "ott",
+        "octombrie",
+        "października",
+        "října",
+        "lokakuuta",
+        "ekim",
+        "οκτωβρίου",
+        "октября",
+        "жовтня",
     ],
-    &["november", "nov", "noviembre", "novembre", "novembro"],
+    &[
+        "november",
+        "nov",
+        "noviembre",
+        "novembre",
+        "novembro",
+        "noiembrie",
+        "listopada",
+        "listopadu",
+        "marraskuuta",
+        "kasım",
+        "νοεμβρίου",
+        "ноября",
+        "листопада",
+    ],
     &[
         "december",
         "dec",
@@ -134,6 +305,16 @@ const MONTHS: [&[&str]; 12] = [
         "déc",
         "dezembro",
         "dicembre",
+        "desembre",
+        "desember",
+        "decembrie",
+        "grudnia",
+        "prosince",
+        "joulukuuta",
+        "aralık",
+        "δεκεμβρίου",
+        "декабря",
+        "грудня",
     ],
 ];
 
@@ -146,6 +327,30 @@ fn month_number(word: &str) -> Option<u32> {
         .and_then(|i| u32::try_from(i + 1).ok())
 }
 
+/// A date written year, month and day with their signs, as Japanese, Chinese and Korean embed
+/// codes write it: `2018年2月6日`, `2018년 2월 6일`.
+fn east_asian_date(text: &str) -> Option<NaiveDate> {
+    let mut numbers = [0u32; 3];
+    let mut rest = text;
+    for (n, signs) in numbers
+        .iter_mut()
+        .zip([['年', '년'], ['月', '월'], ['日', '일']])
+    {
+        let at = rest.find(signs)?;
+        let digits = rest[..at].trim_end();
+        let start = digits
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit())
+            .last()
+            .map(|(i, _)| i)?;
+        *n = digits[start..].parse().ok()?;
+        rest = &rest[at..];
+        rest = rest.get(rest.chars().next()?.len_utf8()..)?;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(numbers[0]).ok()?, numbers[1], numbers[2])
+}
+
 /// A date as a link text shows it, in the languages of [`MONTHS`] ("February 20, 2014",
 /// "Jan 2, 2015 at 3:04 PM", "20 de febrero de 2014", "1. Mai 2019", "2014-02-20"), taken as UTC
 /// midnight of that day. The day is the first one- or two-digit number before the year.
@@ -153,6 +358,7 @@ pub fn parse_link_date(text: &str) -> Option<DateTime<Utc>> {
     let text = collapse(text)?;
     let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
         .ok()
+        .or_else(|| east_asian_date(&text))
         .or_else(|| {
             let tokens: Vec<&str> = text
                 .split(|c: char| !(c.is_alphanumeric() || c == '.'))
@@ -197,6 +403,20 @@ mod tests {
         );
     }
 
+    /// A name stands for one month in every language listed.
+    #[test]
+    fn every_month_name_names_one_month() {
+        let mut seen = std::collections::HashMap::new();
+        for (i, names) in MONTHS.iter().enumerate() {
+            for name in *names {
+                assert_eq!(*name, name.to_lowercase(), "{name} is written lowercase");
+                if let Some(other) = seen.insert(*name, i) {
+                    assert_eq!(other, i, "{name} names two months");
+                }
+            }
+        }
+    }
+
     #[test]
     fn link_dates() {
         let cases = [
@@ -208,6 +428,14 @@ mod tests {
             ("23 déc. 2021", Some("2021-12-23T00:00:00Z")),
             ("March 5, 2024 at 9:01 AM", Some("2024-03-05T00:00:00Z")),
             ("2014-02-20", Some("2014-02-20T00:00:00Z")),
+            ("6 Φεβρουαρίου 2018", Some("2018-02-06T00:00:00Z")),
+            ("9 августа 2023 г.", Some("2023-08-09T00:00:00Z")),
+            ("6 lutego 2018", Some("2018-02-06T00:00:00Z")),
+            ("6 Şubat 2018", Some("2018-02-06T00:00:00Z")),
+            ("6. helmikuuta 2018", Some("2018-02-06T00:00:00Z")),
+            ("2018年2月6日", Some("2018-02-06T00:00:00Z")),
+            ("2018년 2월 6일", Some("2018-02-06T00:00:00Z")),
+            ("2018年13月6日", None),
             ("February 30, 2014", None),
             ("yesterday", None),
             ("May 2014", None),
