@@ -45,13 +45,25 @@ fn listen_line_show(description: &str) -> Option<&str> {
 /// The kinds a music item's card line names after its artist.
 const MUSIC_KINDS: &[&str] = &["Song", "Album", "Single", "EP", "Compilation"];
 
-/// The artist a track's or album's card line (`ARTIST · Song · 2013`) names first.
+/// The artist a track's or album's card line (`ARTIST · Song · 2013`) names first, or, in the
+/// line of the pages of about 2013, last (`TITLE, an album by ARTIST on Spotify`).
 fn card_artist(line: &str) -> Option<&str> {
     let mut parts = line.split(" · ");
     let artist = parts.next()?.trim();
-    let kind = parts.next()?.trim();
-    (MUSIC_KINDS.contains(&kind) && !artist.is_empty()).then_some(artist)
+    let kind = parts.next().map(str::trim);
+    if kind.is_some_and(|k| MUSIC_KINDS.contains(&k)) && !artist.is_empty() {
+        return Some(artist);
+    }
+    let rest = line.trim().strip_suffix(" on Spotify")?;
+    OLD_CARD_LEADS
+        .iter()
+        .find_map(|lead| rest.rsplit_once(lead))
+        .map(|(_, artist)| artist.trim())
+        .filter(|a| !a.is_empty())
 }
+
+/// What names the artist in the card line of the pages of about 2013.
+const OLD_CARD_LEADS: &[&str] = &[", an album by ", ", a song by ", ", a single by "];
 
 /// The post as its page's Spotify-specific lines describe it.
 pub(super) fn refine(mut content: PostContent, page_url: &str) -> PostContent {
@@ -173,6 +185,16 @@ mod tests {
         let got = refine(album, URL);
         assert_eq!(got.author_name.as_deref(), Some("Justice"));
         assert_eq!(got.text, None);
+        // The line of the pages of about 2013 (discourse/onebox's recording of an album page).
+        let line = "Keep Moving Forward EP, an album by Bubble on Spotify";
+        let mut old = page_of(&format!(
+            r#"<meta property="og:description" content="{line}">"#
+        ));
+        old.text = Some(line.into());
+        let got = refine(old, URL);
+        assert_eq!(got.author_name.as_deref(), Some("Bubble"));
+        assert_eq!(got.text, None);
+        assert_eq!(card_artist("A song, by the way, of mine"), None);
     }
 
     /// A show page (recorded in 2024) describes the show after the page's own "Listen to …"
