@@ -442,6 +442,26 @@ fn a_consent_placeholder_keeping_the_plugins_query_embeds_its_post() {
     );
 }
 
+/// A player an inline script builds with YouTube's IFrame Player API, by a `videoId` written in
+/// its settings, plays that video.
+#[test]
+fn a_player_built_by_youtubes_player_api_is_embedded() {
+    let html = fragment("ddg-youtube-iframe-api-player.html");
+    let base =
+        Url::parse("https://privacy-test-pages.site/privacy-protections/youtube-click-to-load/")
+            .expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let ids: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [(Platform::Youtube, Some("94PLgLKcGW8"), "script YT.Player")]
+    );
+}
+
 /// X's player of a post's video, `twitter.com/i/videos/tweet/ID`, pasted as an iframe of its
 /// own (as an article of 2018 did), embeds that post: the player names it in its path.
 #[test]

@@ -15,6 +15,7 @@ use crate::platforms::url_util::{
 pub mod addresses;
 pub mod error;
 pub mod oembed;
+mod player_api;
 pub mod resolve;
 mod watch_meta;
 pub mod watch_page;
@@ -209,6 +210,7 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         id_url: Some(video_url),
         handle: None,
     }),
+    script_calls: &[player_api::CALL],
     ..crate::platforms::markup::Markup::NONE
 };
 
