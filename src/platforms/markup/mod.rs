@@ -89,6 +89,28 @@ pub struct ScriptCall {
     pub read: fn(&str, &Url) -> Vec<Candidate>,
 }
 
+/// The text of each call of `marker` in a script's `body`, in order: from the call to the next
+/// one, and at most `max` bytes (a call's settings take a few hundred), cut at a character
+/// boundary.
+pub fn script_call_texts<'b>(body: &'b str, marker: &str, max: usize) -> Vec<&'b str> {
+    let starts: Vec<usize> = body.match_indices(marker).map(|(at, _)| at).collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &start)| {
+            let mut end = starts
+                .get(i + 1)
+                .copied()
+                .unwrap_or(body.len())
+                .min(start.saturating_add(max));
+            while !body.is_char_boundary(end) {
+                end -= 1;
+            }
+            &body[start..end]
+        })
+        .collect()
+}
+
 /// How publishers name a platform in markup of their own: a card that copies a post, a lazy
 /// player that keeps only the video's id, a wrapper named for the platform. Discovery reads
 /// such an element as an embed only when it is named for a platform (or for embedding at all)

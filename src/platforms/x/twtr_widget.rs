@@ -19,7 +19,7 @@ use regex::Regex;
 use url::Url;
 
 use crate::model::EmbedKind;
-use crate::platforms::markup::{Candidate, ScriptCall};
+use crate::platforms::markup::{Candidate, ScriptCall, script_call_texts};
 
 /// The call that builds a widget.
 pub(super) const CALL: ScriptCall = ScriptCall {
@@ -43,20 +43,9 @@ static SETTINGS: LazyLock<[Regex; 3]> = LazyLock::new(|| {
 
 /// The widgets `body` (a script's text) builds, in order.
 fn read(body: &str, _base: &Url) -> Vec<Candidate> {
-    let starts: Vec<usize> = body.match_indices(CALL.marker).map(|(at, _)| at).collect();
     let [kind_of, user, list] = &*SETTINGS;
     let mut out = Vec::new();
-    for (i, &start) in starts.iter().enumerate() {
-        // One call's settings reach to the next call, within the cap.
-        let mut end = starts
-            .get(i + 1)
-            .copied()
-            .unwrap_or(body.len())
-            .min(start.saturating_add(MAX_CALL));
-        while !body.is_char_boundary(end) {
-            end -= 1;
-        }
-        let call = &body[start..end];
+    for call in script_call_texts(body, CALL.marker, MAX_CALL) {
         let kind = kind_of.captures(call).map(|c| c[1].to_owned());
         let found = match kind.as_deref() {
             // The library's default type is `search`.

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use url::Url;
 
-use crate::platforms::markup::{Candidate, ScriptCall};
+use crate::platforms::markup::{Candidate, ScriptCall, script_call_texts};
 
 /// The call that builds a player.
 pub(super) const CALL: ScriptCall = ScriptCall {
@@ -35,22 +35,9 @@ static VIDEO_ID: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The players `body` (a script's text) builds, in order.
 fn read(body: &str, _base: &Url) -> Vec<Candidate> {
-    let starts: Vec<usize> = body.match_indices(CALL.marker).map(|(at, _)| at).collect();
     let mut out = Vec::new();
-    for (i, &start) in starts.iter().enumerate() {
-        // One call's settings reach to the next call, within the cap.
-        let mut end = starts
-            .get(i + 1)
-            .copied()
-            .unwrap_or(body.len())
-            .min(start.saturating_add(MAX_CALL));
-        while !body.is_char_boundary(end) {
-            end -= 1;
-        }
-        let Some(id) = VIDEO_ID
-            .captures(&body[start..end])
-            .map(|c| c[1].to_owned())
-        else {
+    for call in script_call_texts(body, CALL.marker, MAX_CALL) {
+        let Some(id) = VIDEO_ID.captures(call).map(|c| c[1].to_owned()) else {
             continue;
         };
         if let Some(url) = super::video_url(&id)
