@@ -219,7 +219,8 @@
   var added = [], timer = null;
   new MutationObserver(function (records) {
     records.forEach(function (r) {
-      [].forEach.call(r.addedNodes, function (n) { if (n.nodeType === 1) added.push(n); });
+      // Past 200, the whole page is looked at once: no need to keep the rest.
+      [].forEach.call(r.addedNodes, function (n) { if (n.nodeType === 1 && added.length <= 200) added.push(n); });
     });
     if (timer || !added.length) return;
     timer = setTimeout(function () {
