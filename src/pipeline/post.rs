@@ -268,12 +268,27 @@ pub(super) async fn check_archived(
         // Nothing is stored: the post stays as it was, due for its next check.
         Err(held)
     } else {
-        let embed = embeds
-            .into_iter()
-            .next()
-            .map(|e| e.embed)
-            .unwrap_or_else(|| embed_for(&post));
-        let result = check_embed(pipeline, post.id, &embed).await;
+        // An article job checking the post now is waited for, as archive jobs wait for each
+        // other: its check, once in the archive, may be the answer.
+        let _turn = pipeline.post_turns.take(post.id).await;
+        let reused = match scope.reuse_after(Utc::now()) {
+            Some(after) => recent_checks(pipeline, vec![post.id], after)
+                .await
+                .ok()
+                .and_then(|mut recent| recent.remove(&post.id)),
+            None => None,
+        };
+        let result = match reused {
+            Some(check) => Ok(check),
+            None => {
+                let embed = embeds
+                    .into_iter()
+                    .next()
+                    .map(|e| e.embed)
+                    .unwrap_or_else(|| embed_for(&post));
+                check_embed(pipeline, post.id, &embed).await
+            }
+        };
         scope.heard(post.platform, &result);
         scope.remember(post.id, &result);
         result

@@ -164,7 +164,9 @@ async fn check(pipeline: &Pipeline, cooldowns: &Cooldowns, key: &str) -> JobEnd 
     if let Some(until) = cooldowns.until(post.platform, now) {
         return JobEnd::Defer(until);
     }
-    let scope = RunScope::new();
+    // A check another job made of the post within the shortest re-check interval (an article
+    // embedding it, archived a moment ago) is this check's answer: one moment, one check.
+    let scope = RunScope::reusing_checks_within(pipeline.config().schedule.recheck_min);
     match pipeline.check_post(&post.key, &scope).await {
         Ok(check) => {
             if let Some(PostError::Store { message, .. }) = &check.error {
@@ -330,6 +332,84 @@ mod tests {
             .await
             .expect("the post's checks");
         assert_eq!(checks.len(), 1, "one check recorded: {checks:?}");
+    }
+
+    /// Regression (daemon3 R02): a post's re-check job and the archive job of a new article
+    /// embedding it, side by side, asked the platform twice and recorded two checks of one
+    /// moment. The re-check waits for the article's check and takes it.
+    #[tokio::test]
+    async fn a_recheck_beside_an_article_embedding_its_post_asks_once() {
+        use axum::response::Html;
+        use axum::routing::get;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let asked = Arc::new(AtomicUsize::new(0));
+        let story = || async {
+            Html(
+                r#"<p>Story</p><iframe src="https://mastodon.social/@reporter/2951/embed" class="mastodon-embed"></iframe>"#,
+            )
+        };
+        let counter = Arc::clone(&asked);
+        let app = axum::Router::new()
+            .route("/a", get(story))
+            .route("/b", get(story))
+            .route(
+                "/api/v1/statuses/2951",
+                get(move || {
+                    let counter = Arc::clone(&counter);
+                    async move {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(300)).await;
+                        (
+                            axum::http::StatusCode::NOT_FOUND,
+                            [("content-type", "application/json")],
+                            r#"{"error":"Record not found"}"#,
+                        )
+                    }
+                }),
+            );
+        let addr = crate::test_support::serve(app).await;
+        let mut config = crate::config::Config::default();
+        for host in ["news.test", "mastodon.social"] {
+            config
+                .http
+                .host_overrides
+                .insert(host.into(), format!("http://{addr}"));
+        }
+        config.politeness.per_host_interval = Duration::ZERO;
+        config.schedule.recheck_min = Duration::from_secs(2);
+        let (_dir, pipeline) = pipeline_on(config).await;
+        let cooldowns = Arc::new(Cooldowns::default());
+        // The post is in the archive, checked once by its first article, longer ago than the
+        // shortest re-check interval.
+        let first = archive(&pipeline, &cooldowns, "https://news.test/a").await;
+        assert!(matches!(first, JobEnd::Done), "{first:?}");
+        let post_id = pipeline
+            .store()
+            .reader
+            .call(|s| Ok(s.post_by_url("https://mastodon.social/@reporter/2951")?.id))
+            .await
+            .expect("the post");
+        tokio::time::sleep(Duration::from_millis(2100)).await;
+        asked.store(0, Ordering::SeqCst);
+        let key = post_id.to_string();
+        let (b, recheck) = tokio::join!(
+            archive(&pipeline, &cooldowns, "https://news.test/b"),
+            check(&pipeline, &cooldowns, &key),
+        );
+        assert!(matches!(b, JobEnd::Done), "{b:?}");
+        assert!(matches!(recheck, JobEnd::Done), "{recheck:?}");
+        assert_eq!(asked.load(Ordering::SeqCst), 1, "the post was asked once");
+        let checks = pipeline
+            .store()
+            .reader
+            .call(move |s| s.checks(post_id))
+            .await
+            .expect("the post's checks");
+        assert_eq!(
+            checks.len(),
+            2,
+            "the first article's check and one more: {checks:?}"
+        );
     }
 
     /// Regression: an article whose body is over the cap, whose address redirects without end
