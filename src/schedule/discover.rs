@@ -26,6 +26,10 @@ use crate::model::ArticleRecord;
 use crate::pipeline::Pipeline;
 use crate::store::{JobKind, SourceState, StoreError};
 
+/// How far ahead of this host's clock a listed date may be and still date a change: a
+/// publisher's clock running fast, or a CMS stamping the next minute.
+const CLOCK_AHEAD: chrono::Duration = chrono::Duration::minutes(15);
+
 /// What one discover pass did, for the log and `STATUS=`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DiscoverReport {
@@ -253,10 +257,12 @@ async fn queue_new(
                 return None;
             }
             let url = crate::model::without_tracking(item.url);
-            // A date ahead of the clock (a wrong time zone, a scheduled post, a typo'd year)
+            // A date far ahead of the clock (a wrong time zone, a scheduled post, a typo'd year)
             // says nothing: read as a change, it would queue the article again at every poll
-            // until that date.
-            let updated = item.updated.filter(|at| *at <= now);
+            // until that date. One a little ahead is a publisher's clock running fast, and the
+            // change it dates counts: read as undated, it would be lost for good once the
+            // listing's bytes stop changing.
+            let updated = item.updated.filter(|at| *at <= now + CLOCK_AHEAD);
             listed
                 .insert(without_scheme(&url).to_owned())
                 .then(|| (url.to_string(), updated))
@@ -635,6 +641,43 @@ mod tests {
             queued(&pipeline, "https://news.test/edited").await,
             [("queued".into(), 0)]
         );
+    }
+
+    /// Regression (daemon3 D12): a `<lastmod>` seconds ahead of the clock was read as no date,
+    /// and once the sitemap's bytes stopped changing the edit it dated was never fetched. A
+    /// date less than 15 minutes ahead counts.
+    #[tokio::test]
+    async fn an_item_dated_a_little_ahead_of_the_clock_is_a_change() {
+        let soon = (Utc::now() + chrono::Duration::seconds(30)).to_rfc2822();
+        let feed: &'static str = Box::leak(
+            format!(
+                r#"<rss version="2.0"><channel><title>t</title>
+               <item><link>https://news.test/soon</link><pubDate>{soon}</pubDate></item>
+               </channel></rss>"#
+            )
+            .into_boxed_str(),
+        );
+        let addr = serve_feed(feed).await;
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = pipeline(&dir, addr).await;
+        let known = ArticleRecord {
+            url: "https://news.test/soon".into(),
+            final_url: None,
+            title: None,
+            fetched_at: Utc::now() - chrono::Duration::hours(1),
+            http_status: Some(200),
+            error: None,
+            sha256: Some("00".into()),
+            error_lasts: false,
+        };
+        pipeline
+            .store()
+            .writer
+            .call(move |s| s.save_article(&known))
+            .await
+            .unwrap();
+        let report = discover(&pipeline, &[feed_source()]).await;
+        assert_eq!(report.articles_queued, 1, "{report:?}");
     }
 
     /// Sources are polled at most `MAX_POLLS_AT_ONCE` at a time, and every one is polled.
