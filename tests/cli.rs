@@ -143,6 +143,34 @@ fn db_stats_and_check() {
     let (code, check, _) = env.json(&["db", "check"]);
     assert_eq!(code, 0);
     assert_eq!(check["ok"], true);
+
+    // A backup is a whole archive of its own, and never replaces a file.
+    let copy = env.dir.path().join("backup.db");
+    let copy_arg = copy.to_str().expect("path");
+    let (code, done, stderr) = env.json(&["db", "backup", copy_arg]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(done["bytes"].as_u64().is_some_and(|n| n > 0), "{done}");
+    let out = env
+        .cmd_with_db(&copy)
+        .args(["db", "stats", "--json"])
+        .output()
+        .expect("run");
+    let copied: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(copied["posts"], 7);
+    assert_eq!(copied["snapshots"], stats["snapshots"]);
+    let out = env
+        .cmd_with_db(&copy)
+        .args(["db", "check"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let out = env
+        .cmd()
+        .args(["db", "backup", copy_arg])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists"));
 }
 
 #[test]

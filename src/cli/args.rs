@@ -446,6 +446,17 @@ pub enum DbCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write a consistent copy of the archive to FILE (a new file), safe while a daemon or a
+    /// server runs on it: the archive as of one moment, compacted. Restore by putting the copy
+    /// in the archive's place while nothing runs on it.
+    Backup {
+        /// Where to write the copy; it must not exist.
+        #[arg(value_name = "FILE")]
+        file: std::path::PathBuf,
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

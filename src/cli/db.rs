@@ -1,4 +1,4 @@
-//! `embedkeep db migrate|stats|check`.
+//! `embedkeep db migrate|stats|check|backup`.
 
 use super::args::{Cli, DbCommand};
 use super::output::{emitln, terminal_text};
@@ -99,7 +99,39 @@ fn run_blocking(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
                 Outcome::Partial
             })
         }
+        DbCommand::Backup { file, json } => backup(&path, file, *json),
     }
+}
+
+/// `db backup FILE`: a copy of the archive as of one moment, into a new file.
+fn backup(path: &std::path::Path, file: &std::path::Path, json: bool) -> Result<Outcome, Failure> {
+    let shown = file.display().to_string();
+    if std::fs::symlink_metadata(file).is_ok() {
+        return Err(
+            super::failure::Problem::new("usage", format!("{shown} exists"))
+                .input(shown)
+                .hint("name a new file: a backup never replaces one")
+                .usage(),
+        );
+    }
+    let store = open_existing(path)?;
+    store
+        .backup_to(file)
+        .map_err(|e| Failure::Runtime(e.into()))?;
+    let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    if json {
+        print_json(&serde_json::json!({
+            "database": path.display().to_string(),
+            "backup": shown,
+            "bytes": bytes,
+        }))?;
+    } else {
+        emitln(format_args!(
+            "{}: backed up to {shown} ({bytes} bytes)",
+            path.display()
+        ));
+    }
+    Ok(Outcome::Success)
 }
 
 /// Open an archive that must already exist (stats and check never create one).

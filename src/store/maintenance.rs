@@ -18,6 +18,36 @@ pub struct RetentionReport {
 }
 
 impl Store {
+    /// Write a consistent copy of the archive to `dest`, a file that must not exist yet:
+    /// SQLite's `VACUUM INTO`, one read transaction, so a daemon writing beside it goes on and
+    /// the copy holds the archive as of one moment (its WAL included), compacted.
+    pub fn backup_to(&self, dest: &std::path::Path) -> Result<(), StoreError> {
+        let target = dest.to_string_lossy();
+        // A read-only archive's connection refuses every statement that writes, `VACUUM INTO`
+        // too, though it writes only the new file: lifted for this one, the file's own
+        // read-only opening still guards the archive.
+        let query_only: bool = self
+            .conn
+            .pragma_query_value(None, "query_only", |row| row.get(0))
+            .at(&self.path)?;
+        if query_only {
+            self.conn
+                .pragma_update(None, "query_only", false)
+                .at(&self.path)?;
+        }
+        let copied = self
+            .conn
+            .execute("VACUUM INTO ?1", [target.as_ref()])
+            .map(|_| ())
+            .at(&self.path);
+        if query_only {
+            self.conn
+                .pragma_update(None, "query_only", true)
+                .at(&self.path)?;
+        }
+        copied
+    }
+
     /// Copy the WAL's pages into the database file and truncate the WAL.
     pub fn checkpoint(&mut self) -> Result<(), StoreError> {
         self.conn
