@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::backoff::retry_delay;
-use crate::model::{ArticleError, Platform, PostError};
+use crate::model::{ArticleError, Platform, PostError, PostStatus};
 use crate::pipeline::{
     ArticleInput, NoProgress, Pipeline, PipelineError, PlatformPacing, RunScope, report_answer,
 };
@@ -183,6 +183,17 @@ async fn check(pipeline: &Pipeline, cooldowns: &Cooldowns, key: &str) -> JobEnd 
                 status = %check.post.status(),
                 "post checked"
             );
+            // A change of status is a line of its own, for a journal filter or an alert to
+            // catch: the moment a post is called gone, and the moment it comes back.
+            let (was, now) = (post.status(), check.post.status());
+            if was != now && (now == PostStatus::Gone || was == PostStatus::Gone) {
+                tracing::warn!(
+                    post = %post.canonical_url,
+                    was = %was,
+                    now = %now,
+                    "post status changed: {was} to {now}"
+                );
+            }
             JobEnd::Done
         }
         Err(PipelineError::Store(e)) => retry_store(e),
@@ -409,6 +420,69 @@ mod tests {
             checks.len(),
             2,
             "the first article's check and one more: {checks:?}"
+        );
+    }
+
+    /// The check that calls a post gone logs a line of its own (daemon3 L05), which a journal
+    /// filter can catch; later checks of the gone post do not repeat it.
+    #[tokio::test]
+    async fn a_post_going_gone_is_a_line_of_its_own() {
+        use axum::response::Html;
+        use axum::routing::get;
+        let app = axum::Router::new()
+            .route(
+                "/a",
+                get(|| async {
+                    Html(r#"<p>Story</p><iframe src="https://mastodon.social/@reporter/2951/embed" class="mastodon-embed"></iframe>"#)
+                }),
+            )
+            .route(
+                "/api/v1/statuses/2951",
+                get(|| async {
+                    (
+                        axum::http::StatusCode::NOT_FOUND,
+                        [("content-type", "application/json")],
+                        r#"{"error":"Record not found"}"#,
+                    )
+                }),
+            );
+        let addr = crate::test_support::serve(app).await;
+        let mut config = crate::config::Config::default();
+        for host in ["news.test", "mastodon.social"] {
+            config
+                .http
+                .host_overrides
+                .insert(host.into(), format!("http://{addr}"));
+        }
+        config.politeness.per_host_interval = Duration::ZERO;
+        config.liveness.gone_after_checks = 2;
+        config.liveness.gone_after = Duration::ZERO;
+        config.schedule.recheck_min = Duration::ZERO;
+        let (_dir, pipeline) = pipeline_on(config).await;
+        let cooldowns = Arc::new(Cooldowns::default());
+        let first = archive(&pipeline, &cooldowns, "https://news.test/a").await;
+        assert!(matches!(first, JobEnd::Done), "{first:?}");
+        let key = pipeline
+            .store()
+            .reader
+            .call(|s| Ok(s.post_by_url("https://mastodon.social/@reporter/2951")?.id))
+            .await
+            .expect("the post")
+            .to_string();
+        let logs = crate::test_support::Logs::capture();
+        for _ in 0..2 {
+            let end = check(&pipeline, &cooldowns, &key).await;
+            assert!(matches!(end, JobEnd::Done), "{end:?}");
+        }
+        let text = logs.text();
+        let changed: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("post status changed"))
+            .collect();
+        assert_eq!(changed.len(), 1, "{text}");
+        assert!(
+            changed[0].contains(" WARN ") && changed[0].contains("to gone"),
+            "{text}"
         );
     }
 
