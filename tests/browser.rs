@@ -1048,8 +1048,9 @@ fn an_embed_added_after_the_page_loaded_gets_its_card() {
         .lines()
         .find(|l| l.contains("jack/status/20"))
         .expect("the X embed");
-    // The next story, as an endless page appends it: its markup, two seconds in (in a script
-    // string, where `</` would end the script).
+    // The next story, as an endless page appends it: its elements one by one, two seconds in
+    // (in a script string, where `</` would end the script). Its embeds are asked about in
+    // one request, not one per element added.
     let next_story = serde_json::to_string(&format!("<h2>Next story</h2>{harbour}{jack}"))
         .expect("a JSON string")
         .replace("</", "<\\/");
@@ -1058,10 +1059,10 @@ fn an_embed_added_after_the_page_loaded_gets_its_card() {
 <script>window.__asked = []; var f = window.fetch;
 window.fetch = function (u) {{ window.__asked.push(String(u)); return f.apply(this, arguments); }};</script>
 </head><body><main id="stories"><article><h1>First story</h1><p>No embeds here.</p></article></main>
-<script>setTimeout(function () {{ var a = document.createElement('article');
+<script>setTimeout(function () {{ var to = document.getElementById('stories');
 var m = new DOMParser().parseFromString({next_story}, 'text/html');
-[].slice.call(m.body.childNodes).forEach(function (n) {{ a.appendChild(document.importNode(n, true)); }});
-document.getElementById('stories').appendChild(a); window.__appended = true; }}, 2000);</script>
+[].slice.call(m.body.childNodes).forEach(function (n) {{ to.appendChild(document.importNode(n, true)); }});
+window.__appended = true; }}, 2000);</script>
 <script src="{}/fallback.js" async></script></body></html>"#,
         service.base()
     );

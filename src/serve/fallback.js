@@ -77,14 +77,20 @@
   ];
 
   var found = [], asked = [];
-  // The embeds in scope (an element or the document) not yet found.
-  var look = function (scope) {
+  // A platform's own drawing of an embed (X's and Instagram's frames): the embed it replaced
+  // was looked at already, under the address its code gave.
+  var platformDrawn = function (el) {
+    return !!el.closest('.twitter-tweet-rendered,.instagram-media-rendered,.fb_iframe_widget,[data-tweet-id]');
+  };
+  // The embeds in scope (an element or the document) not yet found; `later`: in what was
+  // added after the first look.
+  var look = function (scope, later) {
     var fresh = [];
     FORMS.forEach(function (form) {
       var els = [].slice.call(scope.querySelectorAll(form[0]));
       if (scope.matches && scope.matches(form[0])) els.unshift(scope);
       els.forEach(function (el) {
-        if (found.length >= MAX_FOUND || el.closest('.ek-fallback') ||
+        if (found.length >= MAX_FOUND || el.closest('.ek-fallback') || later && platformDrawn(el) ||
             found.some(function (f) { return f.el.contains(el); })) return;
         var url = form[1](el);
         if (!url || url.length > MAX_URL) return;
@@ -148,7 +154,12 @@
     item.swapped = true;
     ask(address, 'text/html').then(function (html) {
       var nodes = cardNodes(html);
-      if (!nodes.length || !item.el.parentNode) return;
+      // Only a card of ours: a proxy's or a site's page answering at the card's address is not
+      // put in the article.
+      var card = nodes.some(function (n) {
+        return n.nodeType === 1 && (n.matches('figure.ek-card') || !!n.querySelector('figure.ek-card'));
+      });
+      if (!card || !item.el.parentNode) return;
       var box = doc.createElement('div');
       box.className = 'ek-fallback';
       box.setAttribute('data-ek-status', entry.status);
@@ -187,9 +198,14 @@
     });
     settle(found);
   };
-  // The embeds of scope; new addresses asked about in batches, each answered apart.
-  var start = function (scope) {
-    var items = look(scope), batch = null, room = 0;
+  // The embeds of scopes; new addresses asked about in batches, each answered apart. Embeds
+  // the page has thrown away are forgotten, so that a page re-drawing its embeds keeps room.
+  var start = function (scopes, later) {
+    found = found.filter(function (f) { return root.contains(f.el); });
+    var items = [], batch = null, room = 0;
+    scopes.forEach(function (scope) {
+      if (scope === doc || root.contains(scope)) items = items.concat(look(scope, later));
+    });
     settle(items);
     items.forEach(function (item) {
       var u = item.url;
@@ -212,7 +228,7 @@
     ask(new URL('v1/posts/status?' + q, base).href, 'json').then(answered)
       .catch(function () { /* service down, slow or odd: leave the page alone */ });
   };
-  start(doc);
+  start([doc]);
   // Embeds that come later (more stories on scroll, a page that draws itself): looked for a
   // moment after they arrive, in their own subtree; a flood, in the whole page.
   if (!window.MutationObserver) return;
@@ -226,9 +242,7 @@
     timer = setTimeout(function () {
       var nodes = added.length > 200 ? [doc] : added;
       added = []; timer = null;
-      try {
-        nodes.forEach(function (n) { if (n === doc || root.contains(n)) start(n); });
-      } catch (e) { /* as above */ }
+      try { start(nodes, true); } catch (e) { /* as above */ }
     }, 300);
   }).observe(root, { childList: true, subtree: true });
 });
