@@ -14,6 +14,8 @@
   if (!me || !window.fetch || !window.DOMParser || !window.URL || !window.URLSearchParams ||
       root.hasAttribute('data-ek-fallback')) return;
   root.setAttribute('data-ek-fallback', '');
+  // In the page now (an app may replace even the document element).
+  var inPage = function (el) { return doc.documentElement.contains(el); };
   var setting = function (name) { return me.getAttribute('data-' + name); };
   var seconds = function (value, otherwise) {
     var n = parseFloat(value);
@@ -68,7 +70,8 @@
     ['lite-youtube', byId('videoid', 'https://www.youtube.com/watch?v=')],
     // Drawn by X's widgets.js: the frame names the post before it has a src.
     ['iframe[data-tweet-id]', byId('data-tweet-id', 'https://x.com/i/status/')],
-    ['iframe', function (el) {
+    // A frame's srcdoc is what it shows, not its src.
+    ['iframe:not([srcdoc])', function (el) {
       var src = web(el.getAttribute('src') || el.getAttribute('data-src') || '');
       if (!src) return null;
       var u = new URL(src);
@@ -127,8 +130,12 @@
     } catch (e) { policy = null; }
   }
   // The card's nodes, inert; paths are the service's.
+  // Refused by Trusted Types without our policy: no cards, and no card asked for, ever.
+  var refused = false;
   var cardNodes = function (html) {
-    var parsed = new DOMParser().parseFromString(policy ? policy.createHTML(html) : html, 'text/html');
+    try {
+      var parsed = new DOMParser().parseFromString(policy ? policy.createHTML(html) : html, 'text/html');
+    } catch (e) { refused = true; throw e; }
     var all = parsed.querySelectorAll('*');
     for (var i = 0; i < all.length; i++) {
       var el = all[i];
@@ -148,7 +155,7 @@
   };
 
   var swap = function (item, entry) {
-    if (item.swapped || !item.el.parentNode || !entry.card_url) return;
+    if (refused || item.swapped || !item.el.parentNode || !entry.card_url) return;
     var address = web(new URL(entry.card_url, base).href);
     if (!address) return;
     item.swapped = true;
@@ -171,7 +178,7 @@
 
   // Drawn by its platform: replaced, framed or marked.
   var drawn = function (el) {
-    return !root.contains(el) || el.localName === 'iframe' || !!el.querySelector('iframe') ||
+    return !inPage(el) || el.localName === 'iframe' || !!el.querySelector('iframe') ||
       /-rendered\b|fb_iframe_widget/.test(el.className || '');
   };
 
@@ -201,10 +208,10 @@
   // The embeds of scopes; new addresses asked about in batches, each answered apart. Embeds
   // the page has thrown away are forgotten, so that a page re-drawing its embeds keeps room.
   var start = function (scopes, later) {
-    found = found.filter(function (f) { return root.contains(f.el); });
+    found = found.filter(function (f) { return inPage(f.el); });
     var items = [], batch = null, room = 0;
     scopes.forEach(function (scope) {
-      if (scope === doc || root.contains(scope)) items = items.concat(look(scope, later));
+      if (scope === doc || inPage(scope)) items = items.concat(look(scope, later));
     });
     settle(items);
     items.forEach(function (item) {
@@ -235,8 +242,10 @@
   var added = [], timer = null;
   new MutationObserver(function (records) {
     records.forEach(function (r) {
+      // An embed completed later (its link or id set once the page hydrates) is looked at too.
+      var nodes = r.type === 'attributes' ? [r.target.closest('blockquote') || r.target] : r.addedNodes;
       // Past 200, the whole page is looked at once: no need to keep the rest.
-      [].forEach.call(r.addedNodes, function (n) { if (n.nodeType === 1 && added.length <= 200) added.push(n); });
+      [].forEach.call(nodes, function (n) { if (n.nodeType === 1 && added.length <= 200) added.push(n); });
     });
     if (timer || !added.length) return;
     timer = setTimeout(function () {
@@ -244,5 +253,6 @@
       added = []; timer = null;
       try { start(nodes, true); } catch (e) { /* as above */ }
     }, 300);
-  }).observe(root, { childList: true, subtree: true });
+  }).observe(doc, { childList: true, subtree: true, attributes: true,
+    attributeFilter: ['href', 'cite', 'src', 'data-src', 'data-href', 'videoid', 'data-instgrm-permalink'] });
 });
