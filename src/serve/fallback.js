@@ -242,10 +242,11 @@
   var added = [], timer = null;
   new MutationObserver(function (records) {
     records.forEach(function (r) {
-      // An embed completed later (its link or id set once the page hydrates) is looked at too.
-      var nodes = r.type === 'attributes' ? [r.target.closest('blockquote') || r.target] : r.addedNodes;
-      // Past 200, the whole page is looked at once: no need to keep the rest.
-      [].forEach.call(nodes, function (n) { if (n.nodeType === 1 && added.length <= 200) added.push(n); });
+      // An embed completed later (its link or id set, or added, once the page hydrates) is
+      // looked at whole. Past 200, the whole page is looked at once: no need to keep the rest.
+      [].forEach.call(r.type === 'attributes' ? [r.target] : r.addedNodes, function (n) {
+        if (n.nodeType === 1 && added.length <= 200) added.push(n.closest('blockquote') || n);
+      });
     });
     if (timer || !added.length) return;
     timer = setTimeout(function () {
