@@ -281,16 +281,21 @@ mod tests {
         (dir, pipeline)
     }
 
-    /// Regression: two workers archiving two articles that embed one post asked the platform
-    /// twice at the same moment and counted both gone answers as checks. The second waits for
-    /// the first's check and takes it from the archive.
-    #[tokio::test]
-    async fn a_post_two_articles_embed_is_asked_once_by_jobs_side_by_side() {
+    /// A site of two stories (`/a`, `/b`) that embed one Mastodon post, whose status answers
+    /// "Record not found" after `delay`; a pipeline reaching the site and the post's server,
+    /// `configure`d; and the count of the requests for the post.
+    async fn two_stories_of_one_post(
+        delay: Duration,
+        configure: impl FnOnce(&mut crate::config::Config),
+    ) -> (
+        tempfile::TempDir,
+        Pipeline,
+        Arc<std::sync::atomic::AtomicUsize>,
+    ) {
         use axum::response::Html;
         use axum::routing::get;
         use std::sync::atomic::{AtomicUsize, Ordering};
         let asked = Arc::new(AtomicUsize::new(0));
-        // Two stories embedding one Mastodon post.
         let story = || async {
             Html(
                 r#"<p>Story</p><iframe src="https://mastodon.social/@reporter/2951/embed" class="mastodon-embed"></iframe>"#,
@@ -306,7 +311,7 @@ mod tests {
                     let counter = Arc::clone(&counter);
                     async move {
                         counter.fetch_add(1, Ordering::SeqCst);
-                        tokio::time::sleep(Duration::from_millis(300)).await;
+                        tokio::time::sleep(delay).await;
                         (
                             axum::http::StatusCode::NOT_FOUND,
                             [("content-type", "application/json")],
@@ -324,7 +329,38 @@ mod tests {
                 .insert(host.into(), format!("http://{addr}"));
         }
         config.politeness.per_host_interval = Duration::ZERO;
-        let (_dir, pipeline) = pipeline_on(config).await;
+        configure(&mut config);
+        let (dir, pipeline) = pipeline_on(config).await;
+        (dir, pipeline, asked)
+    }
+
+    /// The archive id of the post the two stories embed.
+    async fn the_post(pipeline: &Pipeline) -> i64 {
+        pipeline
+            .store()
+            .reader
+            .call(|s| Ok(s.post_by_url("https://mastodon.social/@reporter/2951")?.id))
+            .await
+            .expect("the post")
+    }
+
+    async fn checks_of(pipeline: &Pipeline, post_id: i64) -> Vec<crate::model::CheckRecord> {
+        pipeline
+            .store()
+            .reader
+            .call(move |s| s.checks(post_id))
+            .await
+            .expect("the post's checks")
+    }
+
+    /// Regression: two workers archiving two articles that embed one post asked the platform
+    /// twice at the same moment and counted both gone answers as checks. The second waits for
+    /// the first's check and takes it from the archive.
+    #[tokio::test]
+    async fn a_post_two_articles_embed_is_asked_once_by_jobs_side_by_side() {
+        use std::sync::atomic::Ordering;
+        let (_dir, pipeline, asked) =
+            two_stories_of_one_post(Duration::from_millis(300), |_| {}).await;
         let cooldowns = Arc::new(Cooldowns::default());
         let (a, b) = tokio::join!(
             archive(&pipeline, &cooldowns, "https://news.test/a"),
@@ -333,15 +369,7 @@ mod tests {
         assert!(matches!(a, JobEnd::Done), "{a:?}");
         assert!(matches!(b, JobEnd::Done), "{b:?}");
         assert_eq!(asked.load(Ordering::SeqCst), 1, "the post was asked once");
-        let checks = pipeline
-            .store()
-            .reader
-            .call(|s| {
-                let post = s.post_by_url("https://mastodon.social/@reporter/2951")?;
-                s.checks(post.id)
-            })
-            .await
-            .expect("the post's checks");
+        let checks = checks_of(&pipeline, the_post(&pipeline).await).await;
         assert_eq!(checks.len(), 1, "one check recorded: {checks:?}");
     }
 
@@ -350,56 +378,17 @@ mod tests {
     /// moment. The re-check waits for the article's check and takes it.
     #[tokio::test]
     async fn a_recheck_beside_an_article_embedding_its_post_asks_once() {
-        use axum::response::Html;
-        use axum::routing::get;
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        let asked = Arc::new(AtomicUsize::new(0));
-        let story = || async {
-            Html(
-                r#"<p>Story</p><iframe src="https://mastodon.social/@reporter/2951/embed" class="mastodon-embed"></iframe>"#,
-            )
-        };
-        let counter = Arc::clone(&asked);
-        let app = axum::Router::new()
-            .route("/a", get(story))
-            .route("/b", get(story))
-            .route(
-                "/api/v1/statuses/2951",
-                get(move || {
-                    let counter = Arc::clone(&counter);
-                    async move {
-                        counter.fetch_add(1, Ordering::SeqCst);
-                        tokio::time::sleep(Duration::from_millis(300)).await;
-                        (
-                            axum::http::StatusCode::NOT_FOUND,
-                            [("content-type", "application/json")],
-                            r#"{"error":"Record not found"}"#,
-                        )
-                    }
-                }),
-            );
-        let addr = crate::test_support::serve(app).await;
-        let mut config = crate::config::Config::default();
-        for host in ["news.test", "mastodon.social"] {
-            config
-                .http
-                .host_overrides
-                .insert(host.into(), format!("http://{addr}"));
-        }
-        config.politeness.per_host_interval = Duration::ZERO;
-        config.schedule.recheck_min = Duration::from_secs(2);
-        let (_dir, pipeline) = pipeline_on(config).await;
+        use std::sync::atomic::Ordering;
+        let (_dir, pipeline, asked) = two_stories_of_one_post(Duration::from_millis(300), |c| {
+            c.schedule.recheck_min = Duration::from_secs(2);
+        })
+        .await;
         let cooldowns = Arc::new(Cooldowns::default());
         // The post is in the archive, checked once by its first article, longer ago than the
         // shortest re-check interval.
         let first = archive(&pipeline, &cooldowns, "https://news.test/a").await;
         assert!(matches!(first, JobEnd::Done), "{first:?}");
-        let post_id = pipeline
-            .store()
-            .reader
-            .call(|s| Ok(s.post_by_url("https://mastodon.social/@reporter/2951")?.id))
-            .await
-            .expect("the post");
+        let post_id = the_post(&pipeline).await;
         tokio::time::sleep(Duration::from_millis(2100)).await;
         asked.store(0, Ordering::SeqCst);
         let key = post_id.to_string();
@@ -410,12 +399,7 @@ mod tests {
         assert!(matches!(b, JobEnd::Done), "{b:?}");
         assert!(matches!(recheck, JobEnd::Done), "{recheck:?}");
         assert_eq!(asked.load(Ordering::SeqCst), 1, "the post was asked once");
-        let checks = pipeline
-            .store()
-            .reader
-            .call(move |s| s.checks(post_id))
-            .await
-            .expect("the post's checks");
+        let checks = checks_of(&pipeline, post_id).await;
         assert_eq!(
             checks.len(),
             2,
@@ -427,48 +411,16 @@ mod tests {
     /// filter can catch; later checks of the gone post do not repeat it.
     #[tokio::test]
     async fn a_post_going_gone_is_a_line_of_its_own() {
-        use axum::response::Html;
-        use axum::routing::get;
-        let app = axum::Router::new()
-            .route(
-                "/a",
-                get(|| async {
-                    Html(r#"<p>Story</p><iframe src="https://mastodon.social/@reporter/2951/embed" class="mastodon-embed"></iframe>"#)
-                }),
-            )
-            .route(
-                "/api/v1/statuses/2951",
-                get(|| async {
-                    (
-                        axum::http::StatusCode::NOT_FOUND,
-                        [("content-type", "application/json")],
-                        r#"{"error":"Record not found"}"#,
-                    )
-                }),
-            );
-        let addr = crate::test_support::serve(app).await;
-        let mut config = crate::config::Config::default();
-        for host in ["news.test", "mastodon.social"] {
-            config
-                .http
-                .host_overrides
-                .insert(host.into(), format!("http://{addr}"));
-        }
-        config.politeness.per_host_interval = Duration::ZERO;
-        config.liveness.gone_after_checks = 2;
-        config.liveness.gone_after = Duration::ZERO;
-        config.schedule.recheck_min = Duration::ZERO;
-        let (_dir, pipeline) = pipeline_on(config).await;
+        let (_dir, pipeline, _) = two_stories_of_one_post(Duration::ZERO, |c| {
+            c.liveness.gone_after_checks = 2;
+            c.liveness.gone_after = Duration::ZERO;
+            c.schedule.recheck_min = Duration::ZERO;
+        })
+        .await;
         let cooldowns = Arc::new(Cooldowns::default());
         let first = archive(&pipeline, &cooldowns, "https://news.test/a").await;
         assert!(matches!(first, JobEnd::Done), "{first:?}");
-        let key = pipeline
-            .store()
-            .reader
-            .call(|s| Ok(s.post_by_url("https://mastodon.social/@reporter/2951")?.id))
-            .await
-            .expect("the post")
-            .to_string();
+        let key = the_post(&pipeline).await.to_string();
         let logs = crate::test_support::Logs::capture();
         for _ in 0..2 {
             let end = check(&pipeline, &cooldowns, &key).await;
