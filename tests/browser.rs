@@ -26,6 +26,25 @@ const LISTEN: &str = "[serve]\nlisten = \"127.0.0.1:0\"\nmetrics_listen = \"127.
 /// Long enough for a loaded page's script to have asked the service and swapped its cards.
 const SETTLE: Duration = Duration::from_secs(20);
 
+/// Records every address the page fetches, as it asks it, in `window.__asked`.
+const FETCH_RECORDER: &str = "<script>window.__asked = []; var f = window.fetch; \
+window.fetch = function (u) { window.__asked.push(String(u)); return f.apply(this, arguments); };</script>";
+
+/// The status requests the page made (`window.__asked`, [`FETCH_RECORDER`]).
+const STATUS_ASKED: &str = "return window.__asked.filter(u => u.includes('/v1/posts/status?'));";
+
+/// `now` ([`EMBEDS_NOW`]) holds one card, of a gone post at `url`, and the page threw nothing.
+fn assert_one_gone_card(now: &Value, url: &str) {
+    let cards = now["cards"].as_array().expect("cards");
+    assert_eq!(cards.len(), 1, "{now:#}");
+    assert!(
+        cards[0]["url"].as_str().is_some_and(|u| u.starts_with(url)),
+        "{now:#}"
+    );
+    assert_eq!(cards[0]["status"], "gone", "{now:#}");
+    assert_eq!(now["errors"], json!([]), "{now:#}");
+}
+
 /// Records what the page throws: errors and unhandled promise rejections.
 const ERROR_TRAP: &str = "<script>window.__errors = [];\
 addEventListener('error', function (e) { __errors.push(String(e.message || e.type)); });\
@@ -984,12 +1003,8 @@ fn long_embed_addresses_do_not_cost_the_page_its_cards() {
             "!".repeat(1900)
         ));
     }
-    // Every address the script asks, as it asks it.
-    let record = "<script>window.__asked = []; var f = window.fetch; \
-                  window.fetch = function (u) { window.__asked.push(String(u)); \
-                  return f.apply(this, arguments); };</script>";
     let script = format!(
-        r#"{record}{players}<script src="{script_url}" data-service="{}/" async></script>"#,
+        r#"{FETCH_RECORDER}{players}<script src="{script_url}" data-service="{}/" async></script>"#,
         service.base()
     );
     let page = pages.add(
@@ -1002,16 +1017,7 @@ fn long_embed_addresses_do_not_cost_the_page_its_cards() {
         SETTLE,
     );
     let now = browser.eval(EMBEDS_NOW, &[]);
-    let cards = now["cards"].as_array().expect("cards");
-    assert_eq!(cards.len(), 1, "{now:#}");
-    assert!(
-        cards[0]["url"]
-            .as_str()
-            .is_some_and(|u| u.starts_with(HARBOUR)),
-        "{now:#}"
-    );
-    assert_eq!(cards[0]["status"], "gone", "{now:#}");
-    assert_eq!(now["errors"], json!([]), "{now:#}");
+    assert_one_gone_card(&now, HARBOUR);
     // Each status request's target (path and query) within 8 KiB, the request line with it.
     let targets = browser.eval(
         "return window.__asked.filter(u => u.includes('/v1/posts/status?')) \
@@ -1056,8 +1062,7 @@ fn an_embed_added_after_the_page_loaded_gets_its_card() {
         .replace("</", "<\\/");
     let page_html = format!(
         r#"<!doctype html><html><head><meta charset="utf-8"><title>Endless</title>{ERROR_TRAP}
-<script>window.__asked = []; var f = window.fetch;
-window.fetch = function (u) {{ window.__asked.push(String(u)); return f.apply(this, arguments); }};</script>
+{FETCH_RECORDER}
 </head><body><main id="stories"><article><h1>First story</h1><p>No embeds here.</p></article></main>
 <script>setTimeout(function () {{ var to = document.getElementById('stories');
 var m = new DOMParser().parseFromString({next_story}, 'text/html');
@@ -1077,15 +1082,8 @@ window.__appended = true; }}, 2000);</script>
         SETTLE,
     );
     let now = browser.eval(EMBEDS_NOW, &[]);
+    assert_one_gone_card(&now, HARBOUR);
     let cards = now["cards"].as_array().expect("cards");
-    assert_eq!(cards.len(), 1, "{now:#}");
-    assert!(
-        cards[0]["url"]
-            .as_str()
-            .is_some_and(|u| u.starts_with(HARBOUR)),
-        "{now:#}"
-    );
-    assert_eq!(cards[0]["status"], "gone", "{now:#}");
     assert!(
         cards[0]["text"]
             .as_str()
@@ -1094,12 +1092,8 @@ window.__appended = true; }}, 2000);</script>
     );
     // The live post stays as its platform's markup.
     assert_eq!(now["x"], json!(1), "{now:#}");
-    assert_eq!(now["errors"], json!([]), "{now:#}");
     // Nothing was asked before the story came: the first page held no embed.
-    let asked = browser.eval(
-        "return window.__asked.filter(u => u.includes('/v1/posts/status?'));",
-        &[],
-    );
+    let asked = browser.eval(STATUS_ASKED, &[]);
     let asked = asked.as_array().expect("asked");
     assert_eq!(asked.len(), 1, "{asked:?}");
     assert!(
