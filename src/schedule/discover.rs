@@ -375,6 +375,16 @@ mod tests {
 
     /// Serves `feed` at `https://news.test/rss.xml` with the ETag `"v1"`, answering 304 to a
     /// request that sends it back.
+    /// Put an article in the archive as if it had been fetched already.
+    async fn save_known(pipeline: &Pipeline, known: ArticleRecord) {
+        pipeline
+            .store()
+            .writer
+            .call(move |s| s.save_article(&known))
+            .await
+            .unwrap();
+    }
+
     async fn serve_feed(feed: &'static str) -> SocketAddr {
         let app = axum::Router::new().route(
             "/rss.xml",
@@ -494,12 +504,7 @@ mod tests {
             sha256: None,
             error_lasts: false,
         };
-        pipeline
-            .store()
-            .writer
-            .call(move |s| s.save_article(&known))
-            .await
-            .unwrap();
+        save_known(&pipeline, known).await;
 
         let report = discover(&pipeline, &[feed_source()]).await;
         // The URL carrying credentials is skipped: it would be the article's key as it is.
@@ -670,12 +675,7 @@ mod tests {
             sha256: Some("00".into()),
             error_lasts: false,
         };
-        pipeline
-            .store()
-            .writer
-            .call(move |s| s.save_article(&known))
-            .await
-            .unwrap();
+        save_known(&pipeline, known).await;
         let report = discover(&pipeline, &[feed_source()]).await;
         assert_eq!(report.articles_queued, 1, "{report:?}");
     }
