@@ -119,20 +119,7 @@ pub(super) async fn archive_embeds(
             let p = pipeline.clone();
             let reuse_after = scope.reuse_after(Utc::now());
             let handle = tasks.spawn(async move {
-                // Another job checking the post now is waited for; its check, once in the
-                // archive, may be the answer.
-                let _turn = p.post_turns.take(post_id).await;
-                let reused = match reuse_after {
-                    Some(after) => recent_checks(&p, vec![post_id], after)
-                        .await
-                        .ok()
-                        .and_then(|mut recent| recent.remove(&post_id)),
-                    None => None,
-                };
-                let result = match reused {
-                    Some(check) => Ok(check),
-                    None => check_embed(&p, post_id, &embed).await,
-                };
+                let result = check_in_turn(&p, post_id, reuse_after, &embed).await;
                 (index, post_id, embed.platform, result)
             });
             task_index.insert(handle.id(), index);
@@ -268,27 +255,13 @@ pub(super) async fn check_archived(
         // Nothing is stored: the post stays as it was, due for its next check.
         Err(held)
     } else {
-        // An article job checking the post now is waited for, as archive jobs wait for each
-        // other: its check, once in the archive, may be the answer.
-        let _turn = pipeline.post_turns.take(post.id).await;
-        let reused = match scope.reuse_after(Utc::now()) {
-            Some(after) => recent_checks(pipeline, vec![post.id], after)
-                .await
-                .ok()
-                .and_then(|mut recent| recent.remove(&post.id)),
-            None => None,
-        };
-        let result = match reused {
-            Some(check) => Ok(check),
-            None => {
-                let embed = embeds
-                    .into_iter()
-                    .next()
-                    .map(|e| e.embed)
-                    .unwrap_or_else(|| embed_for(&post));
-                check_embed(pipeline, post.id, &embed).await
-            }
-        };
+        let embed = embeds
+            .into_iter()
+            .next()
+            .map(|e| e.embed)
+            .unwrap_or_else(|| embed_for(&post));
+        let reuse_after = scope.reuse_after(Utc::now());
+        let result = check_in_turn(pipeline, post.id, reuse_after, &embed).await;
         scope.heard(post.platform, &result);
         scope.remember(post.id, &result);
         result
@@ -300,6 +273,29 @@ pub(super) async fn check_archived(
         new_snapshot: false,
         snapshot: None,
     }))
+}
+
+/// Check a post in its turn: another job checking it now (an article job, a re-check) is
+/// waited for, and its check, once in the archive and made after `reuse_after`, is the answer;
+/// else the post is asked about.
+async fn check_in_turn(
+    pipeline: &Pipeline,
+    post_id: i64,
+    reuse_after: Option<chrono::DateTime<Utc>>,
+    embed: &EmbedRef,
+) -> PostResult {
+    let _turn = pipeline.post_turns.take(post_id).await;
+    let reused = match reuse_after {
+        Some(after) => recent_checks(pipeline, vec![post_id], after)
+            .await
+            .ok()
+            .and_then(|mut recent| recent.remove(&post_id)),
+        None => None,
+    };
+    match reused {
+        Some(check) => Ok(check),
+        None => check_embed(pipeline, post_id, embed).await,
+    }
 }
 
 /// An embed for a post that no article records any more: its canonical URL and id.
