@@ -222,6 +222,24 @@ fn a_post_is_gone_only_after_its_strikes_and_revives_with_its_edit() {
         &daemon,
         || first_is(&env, "SELECT count(*) FROM checks", "8"),
     );
+    // The checks this daemon recorded are counted by platform and outcome, as counters that
+    // retention does not lower; its writes all went through.
+    let metrics = scrape_metrics(&daemon);
+    for (outcome, n) in [("live", 2), ("gone", 3), ("transient", 3)] {
+        let line =
+            format!("embedkeep_checks_total{{platform=\"instagram\",outcome=\"{outcome}\"}} {n}");
+        assert!(metrics.lines().any(|l| l == line), "{line}\n{metrics}");
+    }
+    assert!(
+        metrics.lines().any(|l| l == "embedkeep_archive_writable 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l == "embedkeep_archive_write_errors_total 0"),
+        "{metrics}"
+    );
     daemon.signal("TERM");
     let (code, log) = daemon.wait(Duration::from_secs(20));
     assert_eq!(code, Some(0), "{log}");
@@ -615,6 +633,31 @@ fn api_address(daemon: &Daemon) -> String {
         },
     );
     found
+}
+
+/// The text of the daemon's `/metrics`.
+fn scrape_metrics(daemon: &Daemon) -> String {
+    use std::io::{Read, Write};
+    let mut address = String::new();
+    wait_until("the metrics line", Duration::from_secs(30), daemon, || {
+        address = daemon
+            .log()
+            .lines()
+            .find_map(|l| l.split("metrics on http://").nth(1))
+            .and_then(|rest| rest.split('/').next())
+            .map(|a| a.trim().to_owned())
+            .unwrap_or_default();
+        !address.is_empty()
+    });
+    let mut stream = std::net::TcpStream::connect(&address).expect("connect to the metrics");
+    write!(
+        stream,
+        "GET /metrics HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    answer
 }
 
 /// `POST /v1/articles` with the admin token `token`, queueing `url`: the status code.

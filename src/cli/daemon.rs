@@ -77,7 +77,8 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for SIGINT: {e}")))?;
     let mut hangup = signal(SignalKind::hangup())
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen for SIGHUP: {e}")))?;
-    let (server, state) = bind(cli, &config, store.reader.clone(), writes).await?;
+    let tally = Some(store.writer.tally());
+    let (server, state) = bind(cli, &config, store.reader.clone(), writes, tally).await?;
     let notifier = Notifier::from_env().unwrap_or_else(|e| {
         tracing::warn!("NOTIFY_SOCKET is set but unusable, not notifying systemd: {e}");
         Notifier::disabled()

@@ -96,6 +96,7 @@ pub(super) async fn run(cli: &Cli, args: &DemoArgs) -> Result<Outcome, Failure> 
     let state = ServeState::new(
         reader,
         None,
+        None,
         Some(origin.clone()),
         made.config.serve.media_cache_bytes(),
     )

@@ -45,7 +45,8 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     // Signals are listened for before `bind` says where the server listens: a supervisor or a
     // test may stop it as soon as it reads that line.
     let stop = super::stop::signals()?;
-    let (server, state) = bind(cli, &config, StoreReader::new(&path), writes).await?;
+    let tally = writes.as_ref().map(|w| w.writer.tally());
+    let (server, state) = bind(cli, &config, StoreReader::new(&path), writes, tally).await?;
     crate::serve::serve(server.api, server.metrics, state, stop).await;
     if let Some(writer) = writer
         && let Err(e) = writer.close().await
@@ -81,6 +82,7 @@ pub(super) async fn bind(
     config: &Config,
     reader: StoreReader,
     writes: Option<Writes>,
+    tally: Option<std::sync::Arc<crate::store::Tally>>,
 ) -> Result<(Server, ServeState), Failure> {
     if writes.is_none() {
         tracing::info!("no serve.admin_token_file: POST /v1/articles answers 403");
@@ -88,6 +90,7 @@ pub(super) async fn bind(
     let state = ServeState::new(
         reader,
         writes,
+        tally,
         config.serve.public_base_url.clone(),
         config.serve.media_cache_bytes(),
     )

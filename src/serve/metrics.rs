@@ -1,8 +1,11 @@
 //! What `/metrics` reports, in the Prometheus text format: every API request counted by route
 //! (the route's pattern, never the raw path, so the label set stays small; parameters written
 //! `:id`, as braces in label values trip up some text parsers), method and status,
-//! with a latency histogram by route; and, read from the archive at scrape time, posts by the
-//! status readers see, checks by outcome and jobs by state.
+//! with a latency histogram by route; read from the archive at scrape time, posts by the
+//! status readers see, checks by outcome and jobs by state; and, where this process writes the
+//! archive, what its writer did since the process started (`store::Tally`): whether it can
+//! write, its failed writes, and the checks it recorded by platform and outcome, as counters
+//! that retention does not lower.
 //!
 //! The recorder belongs to the server (no process-wide recorder is installed), so two servers
 //! in one process, as in tests, count apart.
@@ -24,7 +27,7 @@ use metrics_exporter_prometheus::{
 };
 
 use super::{ServeError, ServeState};
-use crate::store::ServingCounts;
+use crate::store::{ServingCounts, Tally};
 
 const REQUESTS: &str = "embedkeep_http_requests_total";
 const LATENCY: &str = "embedkeep_http_request_duration_seconds";
@@ -32,6 +35,9 @@ const POSTS: &str = "embedkeep_posts";
 const CHECKS: &str = "embedkeep_checks";
 const JOBS: &str = "embedkeep_jobs";
 const READABLE: &str = "embedkeep_archive_readable";
+const WRITABLE: &str = "embedkeep_archive_writable";
+const WRITE_ERRORS: &str = "embedkeep_archive_write_errors_total";
+const CHECKS_TOTAL: &str = "embedkeep_checks_total";
 
 /// Upper bounds of the latency histogram's buckets, in seconds.
 const LATENCY_BUCKETS: [f64; 14] = [
@@ -77,6 +83,18 @@ impl Metrics {
                 READABLE,
                 "1 when the last scrape could read the archive, else 0"
             );
+            describe_gauge!(
+                WRITABLE,
+                "0 from a write that failed on the archive's file (disk full, read-only, I/O) until a later write commits, else 1"
+            );
+            describe_counter!(
+                WRITE_ERRORS,
+                "Writes that failed on the archive's file since the process started"
+            );
+            describe_counter!(
+                CHECKS_TOTAL,
+                "Liveness checks recorded since the process started, by platform and outcome"
+            );
         });
         Ok(Metrics {
             recorder,
@@ -112,9 +130,18 @@ impl Metrics {
     }
 
     /// The text of a scrape, with the archive's counts (`None`: the archive could not be read;
-    /// the counts of the last good scrape stay).
-    fn render(&self, counts: Option<&ServingCounts>) -> String {
+    /// the counts of the last good scrape stay) and its writer's record, if this process
+    /// writes it.
+    fn render(&self, counts: Option<&ServingCounts>, tally: Option<&Tally>) -> String {
         metrics::with_local_recorder(&self.recorder, || {
+            if let Some(tally) = tally {
+                gauge!(WRITABLE).set(if tally.writable() { 1.0 } else { 0.0 });
+                counter!(WRITE_ERRORS).absolute(tally.write_errors());
+                for (platform, outcome, n) in tally.checks() {
+                    counter!(CHECKS_TOTAL, "platform" => platform, "outcome" => outcome)
+                        .absolute(n);
+                }
+            }
             gauge!(READABLE).set(if counts.is_some() { 1.0 } else { 0.0 });
             if let Some(c) = counts {
                 let set = |name: &'static str, label: &'static str, values: &[(String, u64)]| {
@@ -216,7 +243,7 @@ pub(super) async fn scrape(State(state): State<ServeState>) -> Response {
             None
         }
     };
-    let text = state.metrics().render(counts.as_ref());
+    let text = state.metrics().render(counts.as_ref(), state.tally());
     let mut response = text.into_response();
     response
         .headers_mut()

@@ -53,7 +53,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::store::{StoreReader, StoreWriter};
+use crate::store::{StoreReader, StoreWriter, Tally};
 
 pub use auth::AdminToken;
 pub use error::{ApiError, REQUEST_TIMEOUT};
@@ -114,6 +114,9 @@ pub struct ServeState {
 struct Inner {
     reader: StoreReader,
     writes: Option<Writes>,
+    /// The record of the archive's writer in this process, when there is one (the daemon, or
+    /// `serve` with the write route): `/healthz` and `/metrics` report it.
+    tally: Option<Arc<Tally>>,
     metrics: metrics::Metrics,
     public_base_url: Option<String>,
     /// Where card images are served from: this server's media route.
@@ -134,10 +137,12 @@ impl ServeState {
     /// The state of a server reading `reader`'s archive. Without `writes` (no admin token
     /// configured) the write routes answer 403. `public_base_url` is where clients reach the
     /// server (for absolute links in answers; `None`: links stay relative). Images once served
-    /// are kept in up to `media_cache_bytes` of memory (`serve.media_cache_mb`).
+    /// are kept in up to `media_cache_bytes` of memory (`serve.media_cache_mb`). `tally` is
+    /// the record of the archive's writer in this process, if one writes it.
     pub fn new(
         reader: StoreReader,
         writes: Option<Writes>,
+        tally: Option<Arc<Tally>>,
         public_base_url: Option<String>,
         media_cache_bytes: usize,
     ) -> Result<ServeState, ServeError> {
@@ -147,6 +152,7 @@ impl ServeState {
             inner: Arc::new(Inner {
                 reader,
                 writes,
+                tally,
                 metrics: metrics::Metrics::new()?,
                 public_base_url,
                 media_base,
@@ -168,6 +174,10 @@ impl ServeState {
 
     fn writes(&self) -> Option<&Writes> {
         self.inner.writes.as_ref()
+    }
+
+    fn tally(&self) -> Option<&Tally> {
+        self.inner.tally.as_deref()
     }
 
     fn metrics(&self) -> &metrics::Metrics {

@@ -176,6 +176,7 @@ mod tests {
         let state = ServeState::new(
             StoreReader::new(&path),
             None,
+            None,
             Some("https://embeds.example/".into()),
             crate::config::ServeConfig::default().media_cache_bytes(),
         )

@@ -57,10 +57,10 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(&path)?;
-        let previous = load_post(&tx, post_id)
+        let post = load_post(&tx, post_id)
             .at(&path)?
-            .ok_or_else(|| StoreError::NotFound(format!("post {post_id}")))?
-            .liveness;
+            .ok_or_else(|| StoreError::NotFound(format!("post {post_id}")))?;
+        let (platform, previous) = (post.platform, post.liveness);
 
         let latest = load_latest(&tx, &path, post_id)?;
         let snapshot = snapshot.filter(|new| new.replaces(latest.as_ref()));
@@ -96,6 +96,7 @@ impl Store {
                 .at(&path)?;
         }
         tx.commit().at(&path)?;
+        self.tally.check(platform.as_str(), check.outcome.as_str());
         Ok(CheckWritten {
             snapshot_id,
             new_snapshot,

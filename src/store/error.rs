@@ -96,6 +96,33 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the error is a failure of the file rather than of the command: the disk is
+    /// full, the file turned read-only or damaged, I/O failed, another process holds the write
+    /// lock. Writes that fail this way keep failing until an operator acts; a command refused
+    /// for its input (a post that is not there) says nothing of the file.
+    pub fn is_storage_failure(&self) -> bool {
+        use rusqlite::ErrorCode;
+        match self {
+            StoreError::ReadOnly { .. }
+            | StoreError::Busy { .. }
+            | StoreError::Io { .. }
+            | StoreError::Damaged { .. } => true,
+            StoreError::Sqlite { source, .. } => matches!(
+                source.sqlite_error_code(),
+                Some(
+                    ErrorCode::DiskFull
+                        | ErrorCode::SystemIoFailure
+                        | ErrorCode::CannotOpen
+                        | ErrorCode::DatabaseCorrupt
+                        | ErrorCode::PermissionDenied
+                        | ErrorCode::NoLargeFileSupport
+                        | ErrorCode::FileLockingProtocolFailed
+                )
+            ),
+            _ => false,
+        }
+    }
+
     /// Classify an SQLite error on `path`: "not a database", "busy" and "read-only" get their
     /// own variants because they are handled differently from a plain SQL failure.
     pub(crate) fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {

@@ -34,20 +34,21 @@ enum Message {
 pub struct StoreWriter {
     path: Arc<PathBuf>,
     commands: mpsc::Sender<Message>,
+    tally: Arc<super::Tally>,
 }
 
 impl StoreWriter {
     /// Open (creating and migrating) the archive at `path` on a new writer thread.
     pub async fn open(path: &Path) -> Result<StoreWriter, StoreError> {
         let owned = path.to_owned();
-        let (opened_tx, opened_rx) = oneshot::channel();
+        let (opened_tx, opened_rx) = oneshot::channel::<Result<Arc<super::Tally>, StoreError>>();
         let (commands, inbox) = mpsc::channel::<Message>();
         std::thread::Builder::new()
             .name("embedkeep-store-writer".into())
             .spawn(move || {
                 let mut store = match Store::open(&owned) {
                     Ok(store) => {
-                        let _ = opened_tx.send(Ok(()));
+                        let _ = opened_tx.send(Ok(Arc::clone(&store.tally)));
                         store
                     }
                     Err(e) => {
@@ -74,9 +75,10 @@ impl StoreWriter {
             })
             .map_err(|e| StoreError::io(path, e))?;
         match opened_rx.await {
-            Ok(Ok(())) => Ok(StoreWriter {
+            Ok(Ok(tally)) => Ok(StoreWriter {
                 path: Arc::new(path.to_owned()),
                 commands,
+                tally,
             }),
             Ok(Err(e)) => Err(e),
             Err(_) => Err(StoreError::WriterStopped {
@@ -90,6 +92,12 @@ impl StoreWriter {
         &self.path
     }
 
+    /// What this writer has done since it was opened: whether it can still write, its
+    /// failed writes, the checks it recorded.
+    pub fn tally(&self) -> Arc<super::Tally> {
+        Arc::clone(&self.tally)
+    }
+
     /// Run `command` on the writer thread and wait for its result.
     pub async fn call<R, F>(&self, command: F) -> Result<R, StoreError>
     where
@@ -98,7 +106,11 @@ impl StoreWriter {
     {
         let (reply_tx, reply_rx) = oneshot::channel();
         let boxed: Command = Box::new(move |store| {
-            let _ = reply_tx.send(command(store));
+            let before = store.conn.total_changes();
+            let result = command(store);
+            let changed = store.conn.total_changes() > before;
+            store.tally.command(result.as_ref().err(), changed);
+            let _ = reply_tx.send(result);
         });
         self.commands
             .send(Message::Run(boxed))

@@ -31,6 +31,7 @@ mod posts;
 mod serving;
 mod snapshots;
 mod stats;
+mod tally;
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +52,7 @@ pub use handle::{StoreHandles, StoreReader, StoreWriter};
 pub use jobs::{ErrorClass, Job, JobKind, QueueDepth, SourceState};
 pub use maintenance::RetentionReport;
 pub use serving::{ArticleView, CardStamp, EmbeddedPost, LatestSnapshot, ServingCounts};
+pub use tally::Tally;
 
 /// Counts for `db stats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -77,6 +79,8 @@ pub struct Store {
     conn: Connection,
     /// What the file's header said of a file cut short when it was opened (`db check`).
     cut_short: Vec<String>,
+    /// What this connection's writes did, when it is a writer's ([`StoreWriter::tally`]).
+    tally: std::sync::Arc<Tally>,
     /// Counts this connection among the process's on its file until it is closed: declared
     /// after `conn`, so dropped after it.
     _open_file: open_files::OpenFile,
@@ -138,6 +142,7 @@ impl Store {
             path: path.to_owned(),
             conn,
             cut_short,
+            tally: std::sync::Arc::default(),
             _open_file: counted,
         })
     }
@@ -145,6 +150,27 @@ impl Store {
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Let the file grow no further on this connection (SQLite's `max_page_count`): a write
+    /// that needs a new page then fails as on a full disk. Tests use it to fill the "disk".
+    #[cfg(test)]
+    pub(crate) fn stop_growing(&self) -> Result<(), StoreError> {
+        let pages: i64 = self
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        self.conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+            .map_err(|e| StoreError::sqlite(&self.path, e))
+    }
+
+    /// Let the file grow again after [`Store::stop_growing`].
+    #[cfg(test)]
+    pub(crate) fn grow_again(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA max_page_count = 1073741823", [], |_| Ok(()))
+            .map_err(|e| StoreError::sqlite(&self.path, e))
     }
 
     /// The schema version this binary creates and expects.

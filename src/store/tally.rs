@@ -1,0 +1,135 @@
+//! What the writer of an archive has done since the process started, for monitoring: whether
+//! it can still write, how many of its commands failed on the file (a full disk, a file turned
+//! read-only, I/O errors), and the checks it recorded by platform and outcome. The counts only
+//! go up while the process runs, unlike the archive's own rows, which retention prunes: a
+//! monitor can take their rate ("transient checks per hour", "gone verdicts today").
+//!
+//! A store's writer keeps one ([`super::StoreWriter::tally`]); the server reports it on
+//! `/healthz` and `/metrics`.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use super::StoreError;
+
+/// The writer's record since the process started.
+#[derive(Debug)]
+pub struct Tally {
+    /// False from a command that failed on the file until a later command commits a change.
+    writable: AtomicBool,
+    write_errors: AtomicU64,
+    /// What the last command that failed on the file said.
+    last_error: Mutex<Option<String>>,
+    /// Checks recorded, by (platform, outcome).
+    checks: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
+}
+
+impl Default for Tally {
+    fn default() -> Tally {
+        Tally {
+            writable: AtomicBool::new(true),
+            write_errors: AtomicU64::new(0),
+            last_error: Mutex::new(None),
+            checks: Mutex::new(BTreeMap::new()),
+        }
+    }
+}
+
+impl Tally {
+    /// Take the result of one writer command: `changed` says whether it committed a change.
+    /// A command that succeeds without changing anything (a claim that finds the queue empty)
+    /// says nothing of whether the file can be written, so it leaves the state as it was.
+    pub(super) fn command(&self, error: Option<&StoreError>, changed: bool) {
+        match error {
+            Some(e) if e.is_storage_failure() => {
+                self.writable.store(false, Ordering::Relaxed);
+                self.write_errors.fetch_add(1, Ordering::Relaxed);
+                if let Ok(mut last) = self.last_error.lock() {
+                    *last = Some(e.to_string());
+                }
+            }
+            Some(_) => {}
+            None if changed => self.writable.store(true, Ordering::Relaxed),
+            None => {}
+        }
+    }
+
+    /// Count one recorded check.
+    pub(super) fn check(&self, platform: &'static str, outcome: &'static str) {
+        if let Ok(mut checks) = self.checks.lock() {
+            *checks.entry((platform, outcome)).or_default() += 1;
+        }
+    }
+
+    /// Whether the writer can write, as far as its last commands showed.
+    pub fn writable(&self) -> bool {
+        self.writable.load(Ordering::Relaxed)
+    }
+
+    /// Writer commands that failed on the file since the process started.
+    pub fn write_errors(&self) -> u64 {
+        self.write_errors.load(Ordering::Relaxed)
+    }
+
+    /// What the last command that failed on the file said, if one did.
+    pub fn last_error(&self) -> Option<String> {
+        self.last_error.lock().ok().and_then(|last| last.clone())
+    }
+
+    /// Checks recorded since the process started, by platform and outcome, in that order.
+    pub fn checks(&self) -> Vec<(&'static str, &'static str, u64)> {
+        self.checks
+            .lock()
+            .map(|checks| checks.iter().map(|(&(p, o), &n)| (p, o, n)).collect())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn disk_full() -> StoreError {
+        StoreError::Sqlite {
+            path: "a.db".into(),
+            source: rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+                None,
+            ),
+        }
+    }
+
+    #[test]
+    fn a_failed_write_holds_until_a_change_is_committed() {
+        let tally = Tally::default();
+        assert!(tally.writable());
+        tally.command(Some(&disk_full()), false);
+        assert!(!tally.writable());
+        assert_eq!(tally.write_errors(), 1);
+        assert!(
+            tally
+                .last_error()
+                .is_some_and(|e| e.contains("a.db") && e.contains("full")),
+            "{:?}",
+            tally.last_error()
+        );
+        // A command that wrote nothing shows nothing; a refused input is no failure of the file.
+        tally.command(None, false);
+        tally.command(Some(&StoreError::NotFound("post 7".into())), false);
+        assert!(!tally.writable());
+        assert_eq!(tally.write_errors(), 1);
+        tally.command(None, true);
+        assert!(tally.writable());
+        assert_eq!(tally.write_errors(), 1);
+    }
+
+    #[test]
+    fn checks_are_counted_by_platform_and_outcome() {
+        let tally = Tally::default();
+        tally.check("x", "live");
+        tally.check("instagram", "gone");
+        tally.check("x", "live");
+        assert_eq!(tally.checks(), [("instagram", "gone", 1), ("x", "live", 2)]);
+    }
+}
