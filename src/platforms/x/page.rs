@@ -55,23 +55,30 @@ fn is_site_picture(url: &str) -> bool {
     url::Url::parse(url).is_ok_and(|u| u.host_str() == Some(STATIC_HOST))
 }
 
-/// Today's page title, `NAME on X: "TEXT" / X` (`on Twitter`, `/ Twitter` before 2023): the
-/// author's name and the post's text, which the page's tags give nowhere else; the title is the
-/// page's, not the post's, and goes. The handle is the one the post's address names, and the
-/// time the one its id carries.
+/// Today's page titles, `NAME on X: "TEXT" / X` (`on Twitter`, `/ Twitter` before 2023) as a
+/// browser sees them, and `NAME (@HANDLE) on X` in the OpenGraph head a plain client gets (the
+/// text is then the page's description): the author's name, and the post's text where the
+/// title holds it, which the page's tags give nowhere else. The title is the page's, not the
+/// post's, and goes. The handle is the one the post's address names, and the time the one its
+/// id carries.
 fn from_title(mut content: PostContent, embed: &EmbedRef) -> PostContent {
-    let Some((name, text)) = content.title.as_deref().and_then(name_and_text) else {
+    let Some(title) = content.title.clone() else {
+        return content;
+    };
+    let Some(said) = title_says(&title) else {
         return content;
     };
     if content.author_name.is_none() {
-        content.author_name = Some(name.to_owned());
+        content.author_name = Some(said.name.to_owned());
     }
-    if content.text.is_none() && !text.is_empty() {
+    if content.text.is_none()
+        && let Some(text) = said.text.filter(|t| !t.is_empty())
+    {
         content.text = Some(text.to_owned());
     }
     content.title = None;
     if content.author_handle.is_none()
-        && let Some(handle) = handle_in(&embed.post_url)
+        && let Some(handle) = handle_in(&embed.post_url).or_else(|| said.handle.map(str::to_owned))
     {
         content.author_url = Some(super::profile_url(&handle));
         content.author_handle = Some(handle);
@@ -80,6 +87,30 @@ fn from_title(mut content: PostContent, embed: &EmbedRef) -> PostContent {
         content.published_at = embed.post_id.as_deref().and_then(super::snowflake_time);
     }
     content
+}
+
+/// What a status page's title says of its post.
+#[derive(Debug, PartialEq)]
+struct TitleSays<'t> {
+    name: &'t str,
+    handle: Option<&'t str>,
+    text: Option<&'t str>,
+}
+
+fn title_says(title: &str) -> Option<TitleSays<'_>> {
+    if let Some((name, text)) = name_and_text(title) {
+        return Some(TitleSays {
+            name,
+            handle: None,
+            text: Some(text),
+        });
+    }
+    let (name, handle) = name_and_handle(title)?;
+    Some(TitleSays {
+        name,
+        handle: Some(handle),
+        text: None,
+    })
 }
 
 /// `The Verge on X: "Is it bad … https://t.co/Y3yAimrUnP" / X` → (`The Verge`, `Is it bad …`).
@@ -95,6 +126,17 @@ fn name_and_text(title: &str) -> Option<(&str, &str)> {
     let text = quoted.strip_suffix('"')?;
     let name = name.trim();
     (!name.is_empty()).then_some((name, text.trim()))
+}
+
+/// `The Verge (@verge) on X` → (`The Verge`, `verge`).
+fn name_and_handle(title: &str) -> Option<(&str, &str)> {
+    let rest = title.trim();
+    let rest = rest
+        .strip_suffix(" on X")
+        .or_else(|| rest.strip_suffix(" on Twitter"))?;
+    let (name, handle) = rest.strip_suffix(')')?.rsplit_once(" (@")?;
+    let name = name.trim();
+    (!name.is_empty() && super::is_handle(handle)).then_some((name, handle))
 }
 
 /// The handle a status address names (`https://x.com/verge/status/1`), not `i`.
@@ -229,6 +271,15 @@ mod tests {
                 "2017-11-24T17:10:07+00:00",
                 0,
             ),
+            (
+                "x-page-og-Kikobeats-880139124791029763-gif-2025",
+                "880139124791029763",
+                "#!/kiko/beats",
+                "Kikobeats",
+                "Experimenting with Clearbit API + Apple TV 3D Parallax https://t.co/Qsm163k4mJ",
+                "2017-06-28T19:01:34+00:00",
+                1,
+            ),
         ];
         for (id, post_id, name, handle, text, time, media) in cases {
             let url = url::Url::parse(&sample(id).url).expect("url");
@@ -278,6 +329,22 @@ mod tests {
             r#"Jack on X: "unclosed / X"#,
         ] {
             assert_eq!(name_and_text(other), None, "{other}");
+        }
+        assert_eq!(
+            name_and_handle("SmartUA (@UaSmart) on X"),
+            Some(("SmartUA", "UaSmart"))
+        );
+        assert_eq!(
+            name_and_handle("#!/kiko/beats (@Kikobeats) on Twitter"),
+            Some(("#!/kiko/beats", "Kikobeats"))
+        );
+        for other in [
+            "SmartUA on X",
+            " (@UaSmart) on X",
+            "SmartUA (@not a handle) on X",
+            "SmartUA (@UaSmart) on Mastodon",
+        ] {
+            assert_eq!(name_and_handle(other), None, "{other}");
         }
         assert_eq!(
             handle_in("https://x.com/verge/status/1").as_deref(),
