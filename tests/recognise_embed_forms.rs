@@ -723,3 +723,29 @@ fn amp_soundcloud_plays_a_track_or_a_playlist() {
         ]
     );
 }
+
+/// `amp-imgur` embeds an image by its id and an album as `a/ID` (ampproject/amphtml's example
+/// page `examples/amp-imgur.amp.html` has both).
+#[test]
+fn amp_imgur_embeds_an_image_or_an_album() {
+    let html = r#"<amp-imgur data-imgur-id="f462IUj" height="350" layout="fixed-height"></amp-imgur>
+        <amp-imgur
+      data-imgur-id="a/ZF7NS3V"
+      height="350"
+      layout="fixed-height"
+    ></amp-imgur>
+        <amp-imgur data-imgur-id="a/../x" height="350"></amp-imgur>"#;
+    let base = Url::parse("https://news.example/a").expect("base");
+    let found: Vec<_> = embedkeep::discover::discover(html, &base)
+        .embeds
+        .into_iter()
+        .map(|e| (e.platform, e.post_url))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Platform::Imgur, "https://imgur.com/f462IUj".to_owned()),
+            (Platform::Imgur, "https://imgur.com/a/ZF7NS3V".to_owned()),
+        ]
+    );
+}

@@ -168,11 +168,24 @@ fn quote_urls(parts: &crate::model::markup::QuoteParts<'_>) -> Vec<Url> {
     urls
 }
 
+/// `amp-imgur[data-imgur-id]`: an image's id, or an album's as `a/ID` (amphtml's own example
+/// embeds an album so), or a gallery post's as `gallery/ID`.
 fn read_amp(
     el: scraper::ElementRef<'_>,
     _base: &Url,
 ) -> Option<crate::platforms::markup::Candidate> {
-    crate::platforms::markup::amp_id_candidate(el, "data-imgur-id", "https://imgur.com/{}")
+    use crate::model::markup::IdShape;
+    use crate::platforms::markup::Candidate;
+    let id = el.value().attr("data-imgur-id")?.trim();
+    let (kind, id) = ["a/", "gallery/"]
+        .iter()
+        .find_map(|k| id.strip_prefix(k).map(|rest| (*k, rest)))
+        .unwrap_or(("", id));
+    if id.is_empty() || id.len() > 128 || !IdShape::Slug.accepts(id) {
+        return None;
+    }
+    let url = Url::parse(&format!("https://imgur.com/{kind}{id}")).ok()?;
+    Candidate::new(vec![url], el.value().name())
 }
 
 /// The Imgur module of the registry.
