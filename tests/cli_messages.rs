@@ -1210,3 +1210,51 @@ fn a_config_error_is_one_journal_line_when_stderr_is_the_journal() {
     let text = String::from_utf8_lossy(&piped.stderr);
     assert!(text.lines().count() > 2, "{text}");
 }
+
+/// Regression: the daemon started with a platform's token file missing that `config check`
+/// refused (it only warned at each resolution, running a source short), and its message for a
+/// missing admin token file named neither the key nor the line. Now `config check`, `daemon`
+/// and (for the admin token) `serve` refuse the same files with the same words, and no archive
+/// is made.
+#[test]
+fn daemon_and_config_check_refuse_the_same_token_files() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let missing = dir.path().join("no-such-token");
+    let missing = missing.to_str().expect("path");
+    let cases = [
+        (
+            format!(
+                "[serve]\nlisten = \"127.0.0.1:0\"\nmetrics_listen = \"127.0.0.1:0\"\n\n\
+                 [platforms.instagram]\naccess_token_file = {missing:?}\n"
+            ),
+            "line 6: platforms.instagram.access_token_file: cannot read the access token file",
+            vec!["config check", "daemon"],
+        ),
+        (
+            format!(
+                "[serve]\nlisten = \"127.0.0.1:0\"\nmetrics_listen = \"127.0.0.1:0\"\n\
+                 admin_token_file = {missing:?}\n"
+            ),
+            "line 4: serve.admin_token_file: cannot read the admin token file",
+            vec!["config check", "daemon", "serve"],
+        ),
+    ];
+    for (i, (text, said, commands)) in cases.iter().enumerate() {
+        let file = dir.path().join(format!("tokens-{i}.toml"));
+        std::fs::write(&file, text).expect("write");
+        let file = file.to_str().expect("path");
+        let db = dir.path().join(format!("tokens-{i}.db"));
+        for command in commands {
+            let mut run = bare(dir.path());
+            match *command {
+                "config check" => run.args(["config", "check", file]),
+                other => run.args(["--config", file, "--db", db.to_str().expect("path"), other]),
+            };
+            let r = finish(run.output().expect("run"));
+            assert_eq!(r.code, 2, "{command}: {}{}", r.stdout, r.stderr);
+            assert!(r.stderr.contains(said), "{command}: {said} in {}", r.stderr);
+            assert!(r.stderr.contains(missing), "{command}: {}", r.stderr);
+        }
+        assert!(!db.exists(), "no archive for a refused config");
+    }
+}

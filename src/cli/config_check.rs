@@ -10,8 +10,7 @@ use super::args::Cli;
 use super::output::emitln;
 use super::setup::db_location;
 use super::{Failure, Outcome, print_json};
-use crate::config::{Config, ConfigError};
-use crate::serve::AdminToken;
+use crate::config::Config;
 
 pub(super) fn run(cli: &Cli, file: Option<&Path>, json: bool) -> Result<Outcome, Failure> {
     let text = match file {
@@ -26,39 +25,13 @@ pub(super) fn run(cli: &Cli, file: Option<&Path>, json: bool) -> Result<Outcome,
         }
         _ => (Config::default(), None),
     };
-    // An error about a key the file writes names its line, as `from_toml`'s do.
-    let invalid = |path: &Path, message: String| {
-        let error = ConfigError::Invalid {
-            path: path.to_owned(),
-            message,
-        };
-        let error = match &text {
-            Some(text) => error.located(text),
-            None => error,
-        };
-        Failure::Usage(error.into())
+    // `serve` and `daemon` read these at start and exit 2 without them; a check that said
+    // "valid" first would be wrong. Not part of loading: other commands never read them.
+    let all = super::token_files::Wanted {
+        platforms: true,
+        admin: true,
     };
-    // Every platform's token file (Instagram's and Facebook's today): the resolvers read it at
-    // each resolution and skip their token source when it fails, so a "valid" here would hide
-    // a source that never runs.
-    for name in config.platforms.names() {
-        if let Err(e) = config.platforms.get(name).access_token() {
-            let Some(path) = file else {
-                return Err(Failure::Usage(e.into()));
-            };
-            return Err(invalid(
-                path,
-                format!("platforms.{name}.access_token_file: {e}"),
-            ));
-        }
-    }
-    // `serve` and `daemon` read the token at start and exit 2 without it; a check that said
-    // "valid" first would be wrong. Not part of loading: other commands never read the file.
-    if let (Some(path), Some(token_file)) = (file, &config.serve.admin_token_file)
-        && let Err(e) = AdminToken::read(token_file)
-    {
-        return Err(invalid(path, format!("serve.admin_token_file: {e}")));
-    }
+    super::token_files::check(&config, file, all)?;
     let (database, origin) = db_location(cli, &config)?;
     let mut settings = toml::Value::try_from(&config)
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot print the config: {e}")))?;

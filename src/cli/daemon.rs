@@ -59,6 +59,13 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let file = config_path(cli);
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
+    // The daemon resolves posts and serves the write route: every token file it would read
+    // later is read now, as `config check` reads them.
+    let all = super::token_files::Wanted {
+        platforms: true,
+        admin: true,
+    };
+    super::token_files::check(&config, file.as_deref(), all)?;
     let token = admin_token(&config)?;
     let store = open_handles(&path).await?;
     // Held until the daemon returns: a second daemon on this archive stops here.

@@ -31,6 +31,7 @@ mod stop;
 mod style;
 mod table;
 mod target;
+mod token_files;
 
 pub use args::{Cli, Command, Origin};
 pub(crate) use failure::Problem;

@@ -14,6 +14,12 @@ use crate::store::StoreReader;
 pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
+    // Named by its key and line, as `config check` names it.
+    let admin = super::token_files::Wanted {
+        platforms: false,
+        admin: true,
+    };
+    super::token_files::check(&config, super::setup::config_path(cli).as_deref(), admin)?;
     let token = admin_token(&config)?;
     let existed = path.exists();
     let writer = match token {
