@@ -37,6 +37,7 @@ pub(super) fn refine(content: PostContent, embed: &EmbedRef) -> PostContent {
     let Some(tweet) = read_tweet(&page, id) else {
         return content;
     };
+    content.text = content.text.map(|t| permalink_description(&t));
     if content.author_handle.is_none() && tweet.handle.is_some() {
         content.author_handle = tweet.handle;
         content.author_url = content.author_handle.as_deref().map(super::profile_url);
@@ -139,6 +140,18 @@ fn name_and_handle(title: &str) -> Option<(&str, &str)> {
     (!name.is_empty() && super::is_handle(handle)).then_some((name, handle))
 }
 
+/// The text of a permalink page's description as the tweet says it: twitter.com wrapped it in
+/// curly quotes, `“TEXT”`, and escaped it once more than HTML asks (`&amp;amp;` for `&`).
+fn permalink_description(text: &str) -> String {
+    match text
+        .strip_prefix('\u{201C}')
+        .and_then(|t| t.strip_suffix('\u{201D}'))
+    {
+        Some(inner) => html_escape::decode_html_entities(inner).into_owned(),
+        None => text.to_owned(),
+    }
+}
+
 /// The handle a status address names (`https://x.com/verge/status/1`), not `i`.
 fn handle_in(post_url: &str) -> Option<String> {
     let url = url::Url::parse(post_url).ok()?;
@@ -230,6 +243,26 @@ mod tests {
         }
     }
 
+    /// The description of a permalink page (2013 to 2019) is the tweet's text in curly quotes,
+    /// escaped once more than HTML asks.
+    #[test]
+    fn a_permalink_pages_description_is_the_tweets_text() {
+        assert_eq!(
+            permalink_description(
+                "\u{201C}for helping us support @EMMAUSolidarite &amp; @PompiersParis. #AWMH\u{201D}"
+            ),
+            "for helping us support @EMMAUSolidarite & @PompiersParis. #AWMH"
+        );
+        assert_eq!(
+            permalink_description("\u{201C}I'm a sucker for pledges.\u{201D}"),
+            "I'm a sucker for pledges."
+        );
+        // Text not in the page's quotes is left as it is.
+        for kept in ["a &amp; b", "\u{201C}quoted at the start only", ""] {
+            assert_eq!(permalink_description(kept), kept);
+        }
+    }
+
     #[test]
     fn another_tweets_page_and_hostile_attributes_name_nobody() {
         let recorded = page("peer-page-vyki_e-363116819147538433-2016.html");
@@ -310,6 +343,35 @@ mod tests {
                 c.media
             );
         }
+    }
+
+    /// A recorded permalink page (2019) read as the resolver reads it: the text is the tweet's,
+    /// without the page's quotes and its second escaping.
+    #[tokio::test]
+    async fn a_permalink_page_gives_the_tweets_own_text() {
+        use crate::model::{Platform, Resolution};
+        use crate::platforms::PlatformModule;
+        use crate::platforms::page::{Whose, read_as};
+        use crate::platforms::replay::{Replay, embed, sample};
+
+        let id = "x-page-Metallica-1128068672289890305-2019-es-quoted";
+        let url = url::Url::parse(&sample(id).url).expect("url");
+        let Resolution::Live(read) =
+            read_as(&Replay::new().sample(id), &url, Whose::Platform).await
+        else {
+            panic!("the page is live");
+        };
+        let post = embed(Platform::X, "1128068672289890305", url.as_str());
+        let c = super::super::X.refine_page_post(read, &post);
+        assert_eq!(
+            c.text.as_deref(),
+            Some(
+                "Thank you to everyone who came out for #MetInParis last night for helping us \
+                 support @EMMAUSolidarite & @PompiersParis. #AWMH #MetalicaGivesBack \
+                 https://t.co/gLtZSdDFmN"
+            )
+        );
+        assert_eq!(c.author_handle.as_deref(), Some("Metallica"));
     }
 
     #[test]
