@@ -325,6 +325,41 @@ fn a_feed_is_followed_with_conditional_requests() {
     std::thread::sleep(Duration::from_secs(3));
     let polls = env.server.requests().iter().filter(|u| *u == FEED).count();
     assert!(polls >= 3, "polled every second: {polls}");
+    // Each poll is counted for monitoring, with the time of the last good one.
+    let metrics = scrape_metrics(&daemon);
+    let counted = metrics
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(&format!(
+                "embedkeep_source_polls_total{{source=\"feed {FEED}\",outcome=\"ok\"}} "
+            ))
+        })
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or_default();
+    assert!(counted >= 3, "{metrics}");
+    assert!(
+        metrics.contains(&format!(
+            "embedkeep_source_polls_total{{source=\"feed {FEED}\",outcome=\"failed\"}} 0"
+        )),
+        "{metrics}"
+    );
+    let last_good = metrics
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(&format!(
+                "embedkeep_source_last_success_timestamp_seconds{{source=\"feed {FEED}\"}} "
+            ))
+        })
+        .and_then(|n| n.parse::<f64>().ok())
+        .unwrap_or_default();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or_default();
+    assert!(
+        (now - last_good).abs() < 60.0,
+        "{last_good} {now}\n{metrics}"
+    );
     assert_eq!(
         rows(&env, "SELECT count(*) FROM jobs WHERE kind = 'archive'"),
         [["1"]],

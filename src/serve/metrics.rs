@@ -4,8 +4,9 @@
 //! with a latency histogram by route; read from the archive at scrape time, posts by the
 //! status readers see, checks by outcome and jobs by state; and, where this process writes the
 //! archive, what its writer did since the process started (`store::Tally`): whether it can
-//! write, its failed writes, and the checks it recorded by platform and outcome, as counters
-//! that retention does not lower.
+//! write, its failed writes, the checks it recorded by platform and outcome and the polls of
+//! each source by outcome, as counters that retention does not lower, and when each source was
+//! last polled without failing.
 //!
 //! The recorder belongs to the server (no process-wide recorder is installed), so two servers
 //! in one process, as in tests, count apart.
@@ -38,6 +39,8 @@ const READABLE: &str = "embedkeep_archive_readable";
 const WRITABLE: &str = "embedkeep_archive_writable";
 const WRITE_ERRORS: &str = "embedkeep_archive_write_errors_total";
 const CHECKS_TOTAL: &str = "embedkeep_checks_total";
+const POLLS_TOTAL: &str = "embedkeep_source_polls_total";
+const LAST_GOOD_POLL: &str = "embedkeep_source_last_success_timestamp_seconds";
 
 /// Upper bounds of the latency histogram's buckets, in seconds.
 const LATENCY_BUCKETS: [f64; 14] = [
@@ -95,6 +98,14 @@ impl Metrics {
                 CHECKS_TOTAL,
                 "Liveness checks recorded since the process started, by platform and outcome"
             );
+            describe_counter!(
+                POLLS_TOTAL,
+                "Polls of each feed, sitemap and URL list since the process started, by outcome (ok, failed)"
+            );
+            describe_gauge!(
+                LAST_GOOD_POLL,
+                "Unix time of each source's last poll that did not fail, since the process started"
+            );
         });
         Ok(Metrics {
             recorder,
@@ -140,6 +151,16 @@ impl Metrics {
                 for (platform, outcome, n) in tally.checks() {
                     counter!(CHECKS_TOTAL, "platform" => platform, "outcome" => outcome)
                         .absolute(n);
+                }
+                for (source, polls) in tally.polls() {
+                    for (outcome, n) in [("ok", polls.ok), ("failed", polls.failed)] {
+                        counter!(POLLS_TOTAL, "source" => source.clone(), "outcome" => outcome)
+                            .absolute(n);
+                    }
+                    if let Some(at) = polls.last_ok {
+                        // Seconds since 1970 fit a float's 53 bits for millions of years.
+                        gauge!(LAST_GOOD_POLL, "source" => source).set(at.timestamp() as f64);
+                    }
                 }
             }
             gauge!(READABLE).set(if counts.is_some() { 1.0 } else { 0.0 });

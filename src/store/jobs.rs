@@ -677,6 +677,7 @@ impl Store {
                 ])
             })
             .at(&self.path)?;
+        self.tally.poll(url, state.error.is_some(), state.polled_at);
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! What the writer of an archive has done since the process started, for monitoring: whether
 //! it can still write, how many of its commands failed on the file (a full disk, a file turned
-//! read-only, I/O errors), and the checks it recorded by platform and outcome. The counts only
+//! read-only, I/O errors), the checks it recorded by platform and outcome, and the polls of
+//! each source by outcome with the time of its last good one. The counts only
 //! go up while the process runs, unlike the archive's own rows, which retention prunes: a
 //! monitor can take their rate ("transient checks per hour", "gone verdicts today").
 //!
@@ -8,6 +9,8 @@
 //! `/healthz` and `/metrics`.
 
 use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -23,6 +26,17 @@ pub struct Tally {
     last_error: Mutex<Option<String>>,
     /// Checks recorded, by (platform, outcome).
     checks: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
+    /// Polls recorded, by source.
+    polls: Mutex<BTreeMap<String, Polls>>,
+}
+
+/// The polls of one source since the process started.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Polls {
+    pub ok: u64,
+    pub failed: u64,
+    /// When the last poll that did not fail was made.
+    pub last_ok: Option<DateTime<Utc>>,
 }
 
 impl Default for Tally {
@@ -32,6 +46,7 @@ impl Default for Tally {
             write_errors: AtomicU64::new(0),
             last_error: Mutex::new(None),
             checks: Mutex::new(BTreeMap::new()),
+            polls: Mutex::new(BTreeMap::new()),
         }
     }
 }
@@ -62,6 +77,20 @@ impl Tally {
         }
     }
 
+    /// Count one recorded poll of `source`, made at `at`.
+    pub(super) fn poll(&self, source: &str, failed: bool, at: Option<DateTime<Utc>>) {
+        let Ok(mut polls) = self.polls.lock() else {
+            return;
+        };
+        let entry = polls.entry(source.to_owned()).or_default();
+        if failed {
+            entry.failed += 1;
+        } else {
+            entry.ok += 1;
+            entry.last_ok = at.or(entry.last_ok);
+        }
+    }
+
     /// Whether the writer can write, as far as its last commands showed.
     pub fn writable(&self) -> bool {
         self.writable.load(Ordering::Relaxed)
@@ -82,6 +111,16 @@ impl Tally {
         self.checks
             .lock()
             .map(|checks| checks.iter().map(|(&(p, o), &n)| (p, o, n)).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl Tally {
+    /// Polls recorded since the process started, by source.
+    pub fn polls(&self) -> Vec<(String, Polls)> {
+        self.polls
+            .lock()
+            .map(|polls| polls.iter().map(|(s, p)| (s.clone(), p.clone())).collect())
             .unwrap_or_default()
     }
 }
@@ -131,5 +170,35 @@ mod tests {
         tally.check("instagram", "gone");
         tally.check("x", "live");
         assert_eq!(tally.checks(), [("instagram", "gone", 1), ("x", "live", 2)]);
+    }
+
+    #[test]
+    fn polls_are_counted_by_source_with_the_last_good_one() {
+        let tally = Tally::default();
+        let at = |s: i64| DateTime::from_timestamp(s, 0);
+        tally.poll("https://a.example/feed", false, at(10));
+        tally.poll("https://a.example/feed", true, at(20));
+        tally.poll("https://b.example/sitemap.xml", true, at(30));
+        assert_eq!(
+            tally.polls(),
+            [
+                (
+                    "https://a.example/feed".to_owned(),
+                    Polls {
+                        ok: 1,
+                        failed: 1,
+                        last_ok: at(10)
+                    }
+                ),
+                (
+                    "https://b.example/sitemap.xml".to_owned(),
+                    Polls {
+                        ok: 0,
+                        failed: 1,
+                        last_ok: None
+                    }
+                ),
+            ]
+        );
     }
 }
