@@ -171,6 +171,28 @@ fn db_stats_and_check() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("exists"));
+    // Nor is it written where SQLite keeps its own files beside the archive, which it would
+    // take over and delete at the next write.
+    for (suffix, what) in [
+        ("-wal", "write-ahead log"),
+        ("-journal", "rollback journal"),
+    ] {
+        let mut beside = env.db_path.as_os_str().to_owned();
+        beside.push(suffix);
+        let beside = std::path::PathBuf::from(beside);
+        let existed = beside.exists();
+        let out = env
+            .cmd()
+            .args(["db", "backup", beside.to_str().expect("path")])
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{suffix}: {stderr}");
+        assert!(stderr.contains(what), "{suffix}: {stderr}");
+        assert_eq!(beside.exists(), existed, "{suffix}: nothing written there");
+    }
+    let (code, check, _) = env.json(&["db", "check"]);
+    assert_eq!((code, &check["ok"]), (0, &serde_json::json!(true)));
 }
 
 #[test]

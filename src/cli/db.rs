@@ -106,6 +106,18 @@ fn run_blocking(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
 /// `db backup FILE`: a copy of the archive as of one moment, into a new file.
 fn backup(path: &std::path::Path, file: &std::path::Path, json: bool) -> Result<Outcome, Failure> {
     let shown = file.display().to_string();
+    // SQLite takes the files beside the archive for its own (and deletes them): a backup
+    // there would be gone at the archive's next write, and while it stands it would be taken
+    // for the archive's journal.
+    if let Some(own) = crate::store::archive_file(path, file) {
+        return Err(super::failure::Problem::new(
+            "usage",
+            format!("{shown} is {own}: a backup there would not last"),
+        )
+        .input(shown)
+        .hint("name a new file away from the archive's own files")
+        .usage());
+    }
     if std::fs::symlink_metadata(file).is_ok() {
         return Err(
             super::failure::Problem::new("usage", format!("{shown} exists"))
