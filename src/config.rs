@@ -863,16 +863,8 @@ impl Config {
             return Err(invalid(at_least_1("liveness.gone_after_checks")));
         }
         for (host, base) in &self.http.host_overrides {
-            let parsed = url::Url::parse(base).map_err(|e| {
-                invalid(format!(
-                    "http.host_overrides.{host:?}: {base:?} is not a URL: {e}"
-                ))
-            })?;
-            if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(invalid(format!(
-                    "http.host_overrides.{host:?}: {base:?} must be an http or https URL"
-                )));
-            }
+            crate::http::check_override(host, base)
+                .map_err(|reason| invalid(format!("http.host_overrides.{host:?}: {reason}")))?;
         }
         for (key, expression) in [
             ("discover", &self.schedule.discover),

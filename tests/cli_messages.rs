@@ -1094,6 +1094,17 @@ fn config_check_refuses_what_serve_would_fail_on() {
             ),
             vec!["serve.admin_token_file", missing.to_str().expect("path")],
         ),
+        // What the HTTP client would refuse at the first fetch, line and reason named.
+        (
+            "[http.host_overrides]\n\"news.example.com\" = \"http://127.0.0.1:1/x?y=1\"\n"
+                .to_owned(),
+            vec!["line 2", "http.host_overrides", "query or fragment"],
+        ),
+        (
+            "[http.host_overrides]\n\"https://news.example.com\" = \"http://127.0.0.1:1/\"\n"
+                .to_owned(),
+            vec!["line 2", "http.host_overrides", "not a host name"],
+        ),
     ];
     for (i, (text, named)) in cases.iter().enumerate() {
         let file = dir.path().join(format!("serve-{i}.toml"));

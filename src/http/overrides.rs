@@ -34,11 +34,42 @@ fn normalise_host_key(key: &str) -> Option<String> {
     if url.path() != "/" || url.query().is_some() || !url.username().is_empty() {
         return None;
     }
+    // A fully qualified name (`example.com.`) is the same host as the name without its dot.
     let host = url.host_str()?;
+    let host = host
+        .strip_suffix('.')
+        .filter(|h| !h.is_empty())
+        .unwrap_or(host);
     Some(match url.port() {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
     })
+}
+
+/// One config entry as an override, or why it cannot be one. The config's own check
+/// ([`check_entry`]) and the client read entries alike, so a file `config check` passes is one
+/// every command takes.
+fn entry(host: &str, base: &str) -> Result<Override, String> {
+    let parsed = Url::parse(base).map_err(|e| format!("{base:?} is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(format!(
+            "{base:?}: the base must be an http:// or https:// URL"
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!(
+            "{base:?}: the base must not have a query or fragment"
+        ));
+    }
+    let host = normalise_host_key(host).ok_or_else(|| {
+        format!("{host:?} is not a host name (write the host alone, as `www.example.com`, or `www.example.com:8443`)")
+    })?;
+    Ok(Override { host, base: parsed })
+}
+
+/// Why the config entry `host = base` of `[http.host_overrides]` cannot be used, if it cannot.
+pub fn check_entry(host: &str, base: &str) -> Result<(), String> {
+    entry(host, base).map(|_| ())
 }
 
 /// The configured overrides.
@@ -52,31 +83,23 @@ impl Overrides {
     pub fn new(map: &BTreeMap<String, String>) -> Result<Self, HttpError> {
         let mut entries = Vec::with_capacity(map.len());
         for (host, base) in map {
-            let invalid = |reason: String| HttpError::InvalidUrl {
+            let entry = entry(host, base).map_err(|reason| HttpError::InvalidUrl {
                 url: base.clone(),
                 reason: format!("http.host_overrides[\"{host}\"]: {reason}"),
-            };
-            let parsed = Url::parse(base).map_err(|e| invalid(e.to_string()))?;
-            if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-                return Err(invalid(
-                    "the base must be an http:// or https:// URL".into(),
-                ));
-            }
-            if parsed.query().is_some() || parsed.fragment().is_some() {
-                return Err(invalid("the base must not have a query or fragment".into()));
-            }
-            entries.push(Override {
-                host: normalise_host_key(host).ok_or_else(|| invalid("not a host name".into()))?,
-                base: parsed,
-            });
+            })?;
+            entries.push(entry);
         }
         Ok(Overrides { entries })
     }
 
     fn find(&self, logical: &Url) -> Option<&Override> {
         let host = logical.host_str()?.to_ascii_lowercase();
-        // "host:port" is the more specific key, so it wins over the bare host.
-        let with_port = logical.port().map(|port| format!("{host}:{port}"));
+        let host = host.strip_suffix('.').map(str::to_owned).unwrap_or(host);
+        // "host:port" is the more specific key, so it wins over the bare host; a URL without
+        // a port is on its scheme's (`news.example.com:443` is every https address of it).
+        let with_port = logical
+            .port_or_known_default()
+            .map(|port| format!("{host}:{port}"));
         with_port
             .and_then(|key| self.entries.iter().find(|o| o.host == key))
             .or_else(|| self.entries.iter().find(|o| o.host == host))
@@ -153,6 +176,69 @@ mod tests {
 
     fn url(text: &str) -> Url {
         Url::parse(text).unwrap()
+    }
+
+    /// A key written with the scheme's own port, or as a fully qualified name, is the host
+    /// every address of it names: it is applied, not passed over.
+    #[test]
+    fn a_key_with_the_default_port_or_a_final_dot_is_applied() {
+        for key in [
+            "news.example.com:443",
+            "news.example.com.",
+            "NEWS.example.com",
+        ] {
+            let o = overrides(&[(key, "http://127.0.0.1:9000/n")]);
+            assert_eq!(
+                o.target(&url("https://news.example.com/a?b=1")),
+                Some(url("http://127.0.0.1:9000/n/a?b=1")),
+                "{key}"
+            );
+            assert_eq!(
+                o.target(&url("https://news.example.com./a")),
+                Some(url("http://127.0.0.1:9000/n/a")),
+                "{key}"
+            );
+        }
+        // The scheme's port is that scheme's: an http address is on port 80.
+        let o = overrides(&[("news.example.com:443", "http://127.0.0.1:9000/n")]);
+        assert_eq!(o.target(&url("http://news.example.com/a")), None);
+    }
+
+    /// What is no host name, or no base to send requests to, is refused with the reason.
+    #[test]
+    fn entries_that_cannot_be_applied_are_refused() {
+        for (host, base, reason) in [
+            ("", "http://127.0.0.1:1/x", "not a host name"),
+            (
+                "https://news.example.com",
+                "http://127.0.0.1:1/x",
+                "not a host name",
+            ),
+            (
+                "news.example.com/path",
+                "http://127.0.0.1:1/x",
+                "not a host name",
+            ),
+            (
+                "news.example.com",
+                "http://127.0.0.1:1/x?y=1",
+                "query or fragment",
+            ),
+            (
+                "news.example.com",
+                "http://127.0.0.1:1/x#z",
+                "query or fragment",
+            ),
+            ("news.example.com", "file:///tmp/x", "http:// or https://"),
+            ("news.example.com", "127.0.0.1:1", "not a URL"),
+        ] {
+            let said = check_entry(host, base).expect_err(host);
+            assert!(said.contains(reason), "{host} = {base}: {said}");
+        }
+        assert_eq!(
+            check_entry("news.example.com:8443", "http://127.0.0.1:1/x"),
+            Ok(())
+        );
     }
 
     #[test]
