@@ -168,7 +168,7 @@ pub async fn fetch(http: &HttpClient, source_name: &str, url: &Url) -> Result<An
         url: redact(response.url.as_str()),
         status: response.status,
         content_type: response.content_type.clone(),
-        body: response.body.to_vec(),
+        body: without_json_bom(&response.body).to_vec(),
     };
     tracing::debug!(
         source = source_name,
@@ -179,6 +179,16 @@ pub async fn fetch(http: &HttpClient, source_name: &str, url: &Url) -> Result<An
     );
     check_status(source_name, &answer)?;
     Ok(answer)
+}
+
+/// A JSON body without the UTF-8 byte order mark some servers put before it: JSON allows none
+/// (RFC 8259), and a parser refuses the whole answer for it. A body that is no JSON (an HTML
+/// page, whose mark names its charset) keeps its bytes.
+fn without_json_bom(body: &[u8]) -> &[u8] {
+    match body.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) if matches!(rest.trim_ascii_start().first(), Some(b'{' | b'[')) => rest,
+        _ => body,
+    }
 }
 
 /// Fetch `url` for `source_name` and let `parse` classify the answer. A failed fetch (transport
@@ -281,6 +291,27 @@ pub fn join_evidence(first: &Resolution, second: &Resolution) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A recorded JSON answer with a byte order mark before it reads as the answer without
+    /// one; a page keeps its mark, which names its charset.
+    #[test]
+    fn a_json_answer_loses_its_byte_order_mark() {
+        let json = crate::platforms::replay::fixture_text("x/syndication-20-tweet-text.json");
+        let marked = [&b"\xEF\xBB\xBF"[..], json.as_bytes()].concat();
+        let body = without_json_bom(&marked);
+        assert_eq!(body, json.as_bytes());
+        assert!(serde_json::from_slice::<serde_json::Value>(body).is_ok());
+        let spaced = [&b"\xEF\xBB\xBF\n  ["[..], b"1]"].concat();
+        assert_eq!(without_json_bom(&spaced), b"\n  [1]");
+        for kept in [
+            &b"\xEF\xBB\xBF<!doctype html><p>x"[..],
+            b"\xEF\xBB\xBF",
+            b"{\"a\":1}",
+            b"",
+        ] {
+            assert_eq!(without_json_bom(kept), kept);
+        }
+    }
 
     #[test]
     fn joined_evidence_names_each_source_once() {
