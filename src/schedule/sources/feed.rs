@@ -165,16 +165,10 @@ fn xml_entries(
     let body: &[u8] = &repaired;
     let raw = feed_raw::read(body, max_entries);
     let unread = raw.entries.saturating_sub(max_entries);
-    // The entries past the cap cut out: the rest of the document stays whole.
-    let body: Cow<'_, [u8]> = match raw.past_max.clone() {
-        Some(past) if past.end <= body.len() && past.start <= past.end => {
-            let mut cut = Vec::with_capacity(body.len() - past.len());
-            cut.extend_from_slice(&body[..past.start]);
-            cut.extend_from_slice(&body[past.end..]);
-            Cow::Owned(cut)
-        }
-        _ => Cow::Borrowed(body),
-    };
+    // The entries past the cap and the elements not read cut out: the rest of the document
+    // stays whole.
+    let cuts = raw.cuts.iter().cloned().chain(raw.past_max.clone());
+    let body = without(body, cuts);
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(feed_url.as_str()))
         .build();
@@ -213,6 +207,28 @@ fn xml_entries(
         })
         .collect();
     Ok((entries, unread))
+}
+
+/// `body` without the byte ranges `cuts` (in any order, overlapping or not; a range that is
+/// not within `body` is not cut).
+fn without(body: &[u8], cuts: impl Iterator<Item = std::ops::Range<usize>>) -> Cow<'_, [u8]> {
+    let mut cuts: Vec<std::ops::Range<usize>> = cuts
+        .filter(|r| r.start < r.end && r.end <= body.len())
+        .collect();
+    if cuts.is_empty() {
+        return Cow::Borrowed(body);
+    }
+    cuts.sort_by_key(|r| r.start);
+    let mut kept = Vec::with_capacity(body.len());
+    let mut from = 0;
+    for cut in cuts {
+        if cut.start > from {
+            kept.extend_from_slice(&body[from..cut.start]);
+        }
+        from = from.max(cut.end);
+    }
+    kept.extend_from_slice(&body[from..]);
+    Cow::Owned(kept)
 }
 
 /// The document as UTF-8: a UTF-16 document with a byte-order mark transcoded, its XML

@@ -6,6 +6,11 @@
 //!   under another address when a sitemap lists it too.
 //! - The `xml:base` values the document sets. feed-rs resolves each link against its base, so an
 //!   empty `href=""` comes out as the base itself: a link that is a base links to no page.
+//! - What feed-rs need not read ([`Raw::cuts`]): the entries past the cap, and in each entry
+//!   the elements that name neither its page, nor its title, nor its date (categories, bodies,
+//!   enclosures, media, authors …), with its links past [`MAX_LINKS`], and categories
+//!   anywhere. feed-rs keeps all it reads, at some thirty times its bytes: a feed of a thousand
+//!   items with thousands of categories each, well under the size cap, took gigabytes.
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -23,6 +28,59 @@ pub(super) struct Raw {
     /// of the first of them to the end of the last entry. Cutting it out leaves a well-formed
     /// document of the first `max_entries` entries.
     pub past_max: Option<std::ops::Range<usize>>,
+    /// Whole elements that feed-rs need not read, in document order, apart: cutting them all
+    /// out (with `past_max`, which none of them overlaps) leaves a well-formed document whose
+    /// entries say what they said of their pages, titles and dates.
+    pub cuts: Vec<std::ops::Range<usize>>,
+}
+
+/// The children of an entry that are read (local names, ASCII case-insensitively): its links
+/// and FeedBurner's `origLink`, its id (an RSS `guid` is often the permalink), its title, and
+/// its dates in every format's words (RSS `pubDate`, Dublin Core `date`, Atom `updated` and
+/// `published`, Atom 0.3 `modified`, `issued` and `created`).
+const READ_IN_ENTRY: &[&str] = &[
+    "link",
+    "origlink",
+    "guid",
+    "id",
+    "title",
+    "pubdate",
+    "date",
+    "updated",
+    "published",
+    "modified",
+    "issued",
+    "created",
+];
+
+/// The most `link` elements of one entry read: an entry links to its page, an alternate or two,
+/// its comments and enclosures, never hundreds.
+pub(super) const MAX_LINKS: usize = 32;
+
+/// Whether an entry's child is read, `links` being the entry's links before it.
+fn read_in_entry(name: &[u8], links: &mut usize) -> bool {
+    if name.eq_ignore_ascii_case(b"link") {
+        *links += 1;
+        return *links <= MAX_LINKS;
+    }
+    READ_IN_ENTRY
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))
+}
+
+/// Add `range` to `cuts`, joined to the last one when only whitespace lies between them (a
+/// thousand categories in a row are one cut).
+fn cut(cuts: &mut Vec<std::ops::Range<usize>>, body: &[u8], range: std::ops::Range<usize>) {
+    if let Some(last) = cuts.last_mut()
+        && last.end <= range.start
+        && body
+            .get(last.end..range.start)
+            .is_some_and(|between| between.iter().all(u8::is_ascii_whitespace))
+    {
+        last.end = range.end;
+        return;
+    }
+    cuts.push(range);
 }
 
 /// The most `xml:base` values kept.
@@ -48,6 +106,9 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
     let mut past_max: Option<std::ops::Range<usize>> = None;
     // The buffer the entries past the cap are read through, unkept.
     let mut skipped = Vec::new();
+    let mut cuts = Vec::new();
+    // The links of the open entry so far.
+    let mut entry_links = 0usize;
     loop {
         let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let is_entry = |e: &BytesStart<'_>| {
@@ -72,6 +133,20 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
                 let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
                 past_max.get_or_insert(at..end).end = end;
             }
+            // An element feed-rs need not read: cut out whole.
+            Ok(Event::Start(e)) if unread(&e, entry_at == Some(depth), &mut entry_links) => {
+                skipped.clear();
+                let read = reader.read_to_end_into(e.name(), &mut skipped);
+                if read.is_err() {
+                    break;
+                }
+                let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                cut(&mut cuts, body, at..end);
+            }
+            Ok(Event::Empty(e)) if unread(&e, entry_at == Some(depth), &mut entry_links) => {
+                let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                cut(&mut cuts, body, at..end);
+            }
             Ok(Event::Start(e)) => {
                 base_of(&e, &mut bases);
                 depth += 1;
@@ -81,6 +156,7 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
                     && (name.eq_ignore_ascii_case("item") || name.eq_ignore_ascii_case("entry"))
                 {
                     entry_at = Some(depth);
+                    entry_links = 0;
                     entries += 1;
                     links.push(None);
                 } else if entry_at.is_some() && name.eq_ignore_ascii_case("origlink") {
@@ -144,7 +220,17 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
         bases,
         entries,
         past_max,
+        cuts,
     }
+}
+
+/// Whether an element is one feed-rs need not read: a child of an entry (`in_entry`) that
+/// [`read_in_entry`] does not read, or a category anywhere.
+fn unread(e: &BytesStart<'_>, in_entry: bool, entry_links: &mut usize) -> bool {
+    let local = e.local_name();
+    let name: &str = local.as_ref();
+    let name = name.as_bytes();
+    name.eq_ignore_ascii_case(b"category") || (in_entry && !read_in_entry(name, entry_links))
 }
 
 /// Keep the element's `xml:base`, if it sets one.
@@ -204,6 +290,70 @@ mod tests {
             read(atom, usize::MAX).bases,
             ["http://a.test/wp-atom.php", "/x/"]
         );
+    }
+
+    /// An entry's categories, body, enclosures, media and authors, its links past the
+    /// [`MAX_LINKS`]th and the channel's categories are cut; its links, ids, titles and dates of
+    /// every format are kept, and so is what lies between entries.
+    #[test]
+    fn what_names_no_page_title_or_date_is_cut() {
+        let links: String = (0..40)
+            .map(|i| format!("<link rel=\"related\" href=\"https://pub.test/r{i}\"/>"))
+            .collect();
+        let rss = format!(
+            r#"<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title>
+<category>a</category> <category>b</category>
+<item><title>One</title><link>https://pub.test/1</link>
+  <category>x</category>
+  <category>y</category>
+  <description>&lt;p&gt;body&lt;/p&gt;</description><media:content url="https://pub.test/m.jpg"><media:title>m</media:title></media:content>
+  <guid isPermaLink="true">https://pub.test/1</guid><pubDate>Mon, 07 Dec 2026 10:00:00 GMT</pubDate><dc:date>2026-12-07T10:00:00Z</dc:date>
+  <enclosure url="https://pub.test/a.mp3" length="1" type="audio/mpeg"/></item>
+<item>{links}<author>a@pub.test</author></item>
+</channel></rss>"#
+        );
+        let raw = read(rss.as_bytes(), usize::MAX);
+        let mut kept = String::new();
+        let mut from = 0;
+        for cut in &raw.cuts {
+            kept.push_str(&rss[from..cut.start]);
+            from = cut.end;
+        }
+        kept.push_str(&rss[from..]);
+        for gone in [
+            "<category>",
+            "<description>",
+            "media:content",
+            "<enclosure",
+            "<author>",
+            "r32",
+            "r39",
+        ] {
+            assert!(!kept.contains(gone), "{gone} in {kept}");
+        }
+        for stays in [
+            "<title>T</title>",
+            "<title>One</title>",
+            "<link>https://pub.test/1</link>",
+            "<guid isPermaLink=\"true\">https://pub.test/1</guid>",
+            "<pubDate>Mon, 07 Dec 2026 10:00:00 GMT</pubDate>",
+            "<dc:date>2026-12-07T10:00:00Z</dc:date>",
+            "https://pub.test/r0\"",
+            "https://pub.test/r31\"",
+        ] {
+            assert!(kept.contains(stays), "{stays} not in {kept}");
+        }
+        // A run of categories with only whitespace between them is one cut.
+        assert!(raw.cuts.len() <= 8, "{:?}", raw.cuts);
+        assert!(kept.contains("<item>") && kept.contains("</channel></rss>"));
+        let feed = feed_rs::parser::parse(kept.as_bytes()).expect("still a feed");
+        assert_eq!(feed.entries.len(), 2);
+        assert!(feed.entries[0].published.is_some());
+        assert_eq!(
+            feed.entries[0].title.as_ref().map(|t| t.content.as_str()),
+            Some("One")
+        );
+        assert_eq!(feed.entries[0].links[0].href, "https://pub.test/1");
     }
 
     /// Only an `origLink` of the entry itself counts, not one of the channel.
