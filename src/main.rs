@@ -8,6 +8,7 @@ use embedkeep::cli::{self, Failure};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let cli = match cli::parse_args() {
         Ok(cli) => cli,
         Err(code) => return code,
@@ -31,6 +32,18 @@ fn main() -> ExitCode {
     match runtime.block_on(cli::run(cli)) {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(failure) => cli::report(&failure, json),
+    }
+}
+
+/// A write past the file-size limit (`RLIMIT_FSIZE`, systemd's `LimitFSIZE=`, a quota) kills
+/// the process by default, with no word of what failed. Ignored, the write fails with `EFBIG`
+/// instead, and the store reports it naming the file, as it reports a full disk; the archive
+/// is left as its last commit left it either way.
+fn ignore_file_size_signal() {
+    // SAFETY: setting a signal's disposition to SIG_IGN at the start of `main`, before any
+    // other thread exists, installs no handler code and touches no memory of the program.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }
 

@@ -1269,3 +1269,42 @@ fn daemon_and_config_check_refuse_the_same_token_files() {
         assert!(!db.exists(), "no archive for a refused config");
     }
 }
+
+/// A write past the file-size limit (`ulimit -f`, systemd's `LimitFSIZE=`) is an error that
+/// names the archive, as a full disk is, not a death by SIGXFSZ with no word said.
+#[test]
+fn a_write_past_the_file_size_limit_is_an_error_naming_the_archive() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("archive.db");
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        "<p>https://www.instagram.com/p/C8kQx2LtA1b/</p>".repeat(4),
+    )
+    .expect("page");
+    let binary = assert_cmd::cargo::cargo_bin("embedkeep");
+    // 16 blocks of 512 bytes: less than a new archive's schema takes.
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -f 16 && exec \"$0\" --db \"$1\" archive --html \"$2\" --base-url https://news.example/a")
+        .arg(&binary)
+        .arg(&db)
+        .arg(&page)
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .output()
+        .expect("run");
+    let r = finish(out);
+    assert!(
+        r.code == 1 || r.code == 2,
+        "an exit code, not a signal: {} {}{}",
+        r.code,
+        r.stdout,
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(db.to_str().expect("path")) && r.stderr.contains("I/O error"),
+        "{}",
+        r.stderr
+    );
+}
