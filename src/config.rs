@@ -638,6 +638,31 @@ impl ConfigError {
     }
 }
 
+/// What a TOML error says of `text`. The parser quotes the line it stopped at, which shows a
+/// typo at once; but a file that is no config at all (a token file given as `--config` by
+/// mistake, `/proc/self/environ`) would be printed, secrets and all, so one without a single
+/// `key = value` or `[table]` line, or holding NUL bytes, is not quoted: its line and column
+/// are named instead.
+fn parse_message(text: &str, e: &toml::de::Error) -> String {
+    let config_like = !text.contains('\0')
+        && text.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with('[') || (l.contains('=') && !l.starts_with('#'))
+        });
+    if config_like {
+        return e.to_string();
+    }
+    let at = e.span().map_or(0, |s| s.start.min(text.len()));
+    let before = text.get(..at).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!(
+        "not a TOML config: {} at line {line}, column {column} (the line is not shown: the \
+         file holds no `key = value` line, and may be a secret)",
+        e.message().trim_end()
+    )
+}
+
 impl Config {
     /// Parse and validate config text; `path` names the file in errors, and its directory is
     /// where a relative path-valued key is (see [`Config::resolve_paths`]).
@@ -649,7 +674,7 @@ impl Config {
     fn checked(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
             path: path.to_owned(),
-            message: e.to_string(),
+            message: parse_message(text, &e),
         })?;
         config.validate(path)?;
         // Which keys a platform's table sets, not their values (a default and an explicit
@@ -1167,6 +1192,29 @@ fn check_base_address(text: &str, url: &url::Url) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file that is no config is not quoted in the error (it may be a token file given by
+    /// mistake); a config with a typo is, which shows the typo at once.
+    #[test]
+    fn a_parse_error_quotes_a_config_but_no_secret() {
+        let path = Path::new("/etc/embedkeep/admin-token");
+        for (secret, hidden) in [
+            ("s3cret-token-value\n", "s3cret"),
+            ("HOME=/root\0TOKEN=s3cret\0", "s3cret"),
+        ] {
+            let said = Config::from_toml(secret, path)
+                .expect_err(secret)
+                .to_string();
+            assert!(!said.contains(hidden), "{said}");
+            assert!(said.contains("line 1, column"), "{said}");
+        }
+        let typo = "[http]\ntimeout = 5s\n";
+        let said = Config::from_toml(typo, path).expect_err("typo").to_string();
+        assert!(
+            said.contains("timeout = 5s") && said.contains("line 2"),
+            "{said}"
+        );
+    }
 
     #[test]
     fn a_public_base_url_is_an_address_paths_are_appended_to() {
