@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+mod host_override;
+pub use host_override::{HostOverride, host_override};
 mod key_line;
 
 /// Default HTTP timeout for one request, connect to last byte.
@@ -888,7 +890,7 @@ impl Config {
             return Err(invalid(at_least_1("liveness.gone_after_checks")));
         }
         for (host, base) in &self.http.host_overrides {
-            crate::http::check_override(host, base)
+            host_override(host, base)
                 .map_err(|reason| invalid(format!("http.host_overrides.{host:?}: {reason}")))?;
         }
         for (key, expression) in [

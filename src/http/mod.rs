@@ -23,7 +23,6 @@ pub use client::HttpClient;
 pub use error::HttpError;
 pub(crate) use error::{held_reason, whole_seconds};
 pub use literal_guard::LiteralGuard;
-pub use overrides::check_entry as check_override;
 pub use politeness::{DEFAULT_HOLD as DEFAULT_429_HOLD, LONGEST_HOLD as LONGEST_429_HOLD};
 /// How long a host is held after a 429 without a readable `Retry-After`, and the longest hold.
 pub use redact::{redact, register_secret};

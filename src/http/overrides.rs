@@ -27,49 +27,14 @@ impl Override {
     }
 }
 
-/// A config key as `find` compares it: the host as the URL parser spells it (lower case,
-/// punycode for international names), plus `:port` if one was given.
-fn normalise_host_key(key: &str) -> Option<String> {
-    let url = Url::parse(&format!("http://{}/", key.trim())).ok()?;
-    if url.path() != "/" || url.query().is_some() || !url.username().is_empty() {
-        return None;
-    }
-    // A fully qualified name (`example.com.`) is the same host as the name without its dot.
-    let host = url.host_str()?;
-    let host = host
-        .strip_suffix('.')
-        .filter(|h| !h.is_empty())
-        .unwrap_or(host);
-    Some(match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
-    })
-}
-
-/// One config entry as an override, or why it cannot be one. The config's own check
-/// ([`check_entry`]) and the client read entries alike, so a file `config check` passes is one
-/// every command takes.
+/// One config entry as an override, or why it cannot be one (`config::host_override`, which
+/// the config's own check reads entries through too).
 fn entry(host: &str, base: &str) -> Result<Override, String> {
-    let parsed = Url::parse(base).map_err(|e| format!("{base:?} is not a URL: {e}"))?;
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(format!(
-            "{base:?}: the base must be an http:// or https:// URL"
-        ));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(format!(
-            "{base:?}: the base must not have a query or fragment"
-        ));
-    }
-    let host = normalise_host_key(host).ok_or_else(|| {
-        format!("{host:?} is not a host name (write the host alone, as `www.example.com`, or `www.example.com:8443`)")
-    })?;
-    Ok(Override { host, base: parsed })
-}
-
-/// Why the config entry `host = base` of `[http.host_overrides]` cannot be used, if it cannot.
-pub fn check_entry(host: &str, base: &str) -> Result<(), String> {
-    entry(host, base).map(|_| ())
+    let entry = crate::config::host_override(host, base)?;
+    Ok(Override {
+        host: entry.host,
+        base: entry.base,
+    })
 }
 
 /// The configured overrides.
@@ -202,43 +167,6 @@ mod tests {
         // The scheme's port is that scheme's: an http address is on port 80.
         let o = overrides(&[("news.example.com:443", "http://127.0.0.1:9000/n")]);
         assert_eq!(o.target(&url("http://news.example.com/a")), None);
-    }
-
-    /// What is no host name, or no base to send requests to, is refused with the reason.
-    #[test]
-    fn entries_that_cannot_be_applied_are_refused() {
-        for (host, base, reason) in [
-            ("", "http://127.0.0.1:1/x", "not a host name"),
-            (
-                "https://news.example.com",
-                "http://127.0.0.1:1/x",
-                "not a host name",
-            ),
-            (
-                "news.example.com/path",
-                "http://127.0.0.1:1/x",
-                "not a host name",
-            ),
-            (
-                "news.example.com",
-                "http://127.0.0.1:1/x?y=1",
-                "query or fragment",
-            ),
-            (
-                "news.example.com",
-                "http://127.0.0.1:1/x#z",
-                "query or fragment",
-            ),
-            ("news.example.com", "file:///tmp/x", "http:// or https://"),
-            ("news.example.com", "127.0.0.1:1", "not a URL"),
-        ] {
-            let said = check_entry(host, base).expect_err(host);
-            assert!(said.contains(reason), "{host} = {base}: {said}");
-        }
-        assert_eq!(
-            check_entry("news.example.com:8443", "http://127.0.0.1:1/x"),
-            Ok(())
-        );
     }
 
     #[test]
