@@ -240,6 +240,13 @@ fn a_post_is_gone_only_after_its_strikes_and_revives_with_its_edit() {
             .any(|l| l == "embedkeep_archive_write_errors_total 0"),
         "{metrics}"
     );
+    // Job runs are counted by how they ended: the article's and the re-checks'.
+    let done = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("embedkeep_jobs_total{outcome=\"done\"} "))
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or_default();
+    assert!(done >= 1, "{metrics}");
     daemon.signal("TERM");
     let (code, log) = daemon.wait(Duration::from_secs(20));
     assert_eq!(code, Some(0), "{log}");

@@ -40,6 +40,7 @@ const WRITABLE: &str = "embedkeep_archive_writable";
 const WRITE_ERRORS: &str = "embedkeep_archive_write_errors_total";
 const CHECKS_TOTAL: &str = "embedkeep_checks_total";
 const POLLS_TOTAL: &str = "embedkeep_source_polls_total";
+const JOBS_TOTAL: &str = "embedkeep_jobs_total";
 const LAST_GOOD_POLL: &str = "embedkeep_source_last_success_timestamp_seconds";
 
 /// Upper bounds of the latency histogram's buckets, in seconds.
@@ -99,6 +100,10 @@ impl Metrics {
                 "Liveness checks recorded since the process started, by platform and outcome"
             );
             describe_counter!(
+                JOBS_TOTAL,
+                "Job runs that ended since the process started, by how: done, retried, failed, deferred (its platform cooling down)"
+            );
+            describe_counter!(
                 POLLS_TOTAL,
                 "Polls of each feed, sitemap and URL list since the process started, by outcome (ok, failed)"
             );
@@ -151,6 +156,9 @@ impl Metrics {
                 for (platform, outcome, n) in tally.checks() {
                     counter!(CHECKS_TOTAL, "platform" => platform, "outcome" => outcome)
                         .absolute(n);
+                }
+                for (how, n) in tally.jobs() {
+                    counter!(JOBS_TOTAL, "outcome" => how).absolute(n);
                 }
                 for (source, polls) in tally.polls() {
                     for (outcome, n) in [("ok", polls.ok), ("failed", polls.failed)] {

@@ -425,6 +425,9 @@ impl Store {
             )
             .and_then(|mut stmt| stmt.execute(params![id, owner, time(now)]))
             .at(&self.path)?;
+        if changed > 0 {
+            self.tally.job("done");
+        }
         Ok(changed > 0)
     }
 
@@ -466,6 +469,13 @@ impl Store {
                 ],
             )
             .at(&self.path)?;
+        if changed > 0 {
+            self.tally.job(if retry_at.is_some() {
+                "retried"
+            } else {
+                "failed"
+            });
+        }
         Ok(changed > 0)
     }
 
@@ -506,6 +516,9 @@ impl Store {
             )
             .and_then(|mut stmt| stmt.execute(params![id, owner, time(run_at)]))
             .at(&self.path)?;
+        if changed > 0 {
+            self.tally.job("deferred");
+        }
         Ok(changed > 0)
     }
 

@@ -1,7 +1,8 @@
 //! What the writer of an archive has done since the process started, for monitoring: whether
 //! it can still write, how many of its commands failed on the file (a full disk, a file turned
-//! read-only, I/O errors), the checks it recorded by platform and outcome, and the polls of
-//! each source by outcome with the time of its last good one. The counts only
+//! read-only, I/O errors), the checks it recorded by platform and outcome, the jobs that ended
+//! a run by how (done, retried, failed, deferred for a platform cooling down), and the polls
+//! of each source by outcome with the time of its last good one. The counts only
 //! go up while the process runs, unlike the archive's own rows, which retention prunes: a
 //! monitor can take their rate ("transient checks per hour", "gone verdicts today").
 //!
@@ -28,6 +29,8 @@ pub struct Tally {
     checks: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
     /// Polls recorded, by source.
     polls: Mutex<BTreeMap<String, Polls>>,
+    /// Job runs that ended, by how.
+    jobs: Mutex<BTreeMap<&'static str, u64>>,
 }
 
 /// The polls of one source since the process started.
@@ -47,6 +50,7 @@ impl Default for Tally {
             last_error: Mutex::new(None),
             checks: Mutex::new(BTreeMap::new()),
             polls: Mutex::new(BTreeMap::new()),
+            jobs: Mutex::new(BTreeMap::new()),
         }
     }
 }
@@ -74,6 +78,13 @@ impl Tally {
     pub(super) fn check(&self, platform: &'static str, outcome: &'static str) {
         if let Ok(mut checks) = self.checks.lock() {
             *checks.entry((platform, outcome)).or_default() += 1;
+        }
+    }
+
+    /// Count one job run that ended as `how` (`done`, `retried`, `failed`, `deferred`).
+    pub(super) fn job(&self, how: &'static str) {
+        if let Ok(mut jobs) = self.jobs.lock() {
+            *jobs.entry(how).or_default() += 1;
         }
     }
 
@@ -116,6 +127,14 @@ impl Tally {
 }
 
 impl Tally {
+    /// Job runs that ended since the process started, by how, in that order.
+    pub fn jobs(&self) -> Vec<(&'static str, u64)> {
+        self.jobs
+            .lock()
+            .map(|jobs| jobs.iter().map(|(&h, &n)| (h, n)).collect())
+            .unwrap_or_default()
+    }
+
     /// Polls recorded since the process started, by source.
     pub fn polls(&self) -> Vec<(String, Polls)> {
         self.polls
@@ -170,6 +189,15 @@ mod tests {
         tally.check("instagram", "gone");
         tally.check("x", "live");
         assert_eq!(tally.checks(), [("instagram", "gone", 1), ("x", "live", 2)]);
+    }
+
+    #[test]
+    fn job_runs_are_counted_by_how_they_ended() {
+        let tally = Tally::default();
+        for how in ["done", "retried", "done", "deferred"] {
+            tally.job(how);
+        }
+        assert_eq!(tally.jobs(), [("deferred", 1), ("done", 2), ("retried", 1)]);
     }
 
     #[test]
