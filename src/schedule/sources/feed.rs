@@ -156,6 +156,21 @@ fn xml_entries(
     feed_url: &Url,
     max_entries: usize,
 ) -> Result<(Vec<Entry>, usize), SourceError> {
+    xml_entries_in_slices(body, feed_url, max_entries, ENTRIES_AT_ONCE)
+}
+
+/// The most entries feed-rs reads at once. A longer feed is read in slices, each a copy of the
+/// document without the other entries: what feed-rs keeps of a slice is dropped once its
+/// entries are taken, so tens of thousands of entries never stand in its form at once.
+const ENTRIES_AT_ONCE: usize = 5_000;
+
+/// [`xml_entries`], reading `at_once` entries at a time.
+fn xml_entries_in_slices(
+    body: &[u8],
+    feed_url: &Url,
+    max_entries: usize,
+    at_once: usize,
+) -> Result<(Vec<Entry>, usize), SourceError> {
     if declares_entities(body) {
         return Err(SourceError::EntityDeclaration {
             url: feed_url.to_string(),
@@ -165,20 +180,7 @@ fn xml_entries(
     let body: &[u8] = &repaired;
     let raw = feed_raw::read(body, max_entries);
     let unread = raw.entries.saturating_sub(max_entries);
-    // The entries past the cap and the elements not read cut out: the rest of the document
-    // stays whole.
-    let cuts = raw.cuts.iter().cloned().chain(raw.past_max.clone());
-    let body = without(body, cuts);
-    let parser = feed_rs::parser::Builder::new()
-        .base_uri(Some(feed_url.as_str()))
-        .build();
-    let feed = parser.parse(&*body).map_err(|e| SourceError::NotAFeed {
-        url: feed_url.to_string(),
-        message: e.to_string(),
-    })?;
-    // FeedBurner's addresses, matched to the entries by their order: only when both readings
-    // count the same entries.
-    let orig = (raw.orig_links.len() == feed.entries.len()).then_some(raw.orig_links);
+    let read = raw.entries.min(max_entries);
     // An empty link comes out of feed-rs as the base it was resolved against.
     let bases: Vec<Url> = raw
         .bases
@@ -186,13 +188,51 @@ fn xml_entries(
         .filter_map(|b| feed_url.join(b).ok())
         .chain(std::iter::once(feed_url.clone()))
         .collect();
-    let entries = feed
-        .entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, entry)| {
+    // Slices only where every entry's place is known (a document cut short is read whole).
+    let slices: Vec<std::ops::Range<usize>> = if raw.spans.len() == read && read > at_once {
+        (0..read)
+            .step_by(at_once.max(1))
+            .map(|from| from..(from + at_once).min(read))
+            .collect()
+    } else {
+        std::iter::once(0..read).collect()
+    };
+    let whole = slices.len() == 1;
+    let parser = feed_rs::parser::Builder::new()
+        .base_uri(Some(feed_url.as_str()))
+        .build();
+    let mut entries = Vec::with_capacity(read);
+    for slice in slices {
+        // The entries past the cap, the elements not read and the other slices' entries cut
+        // out: the rest of the document stays whole.
+        let others = if whole { &[][..] } else { &raw.spans[..] };
+        let others = others
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !slice.contains(i))
+            .map(|(_, span)| span.clone());
+        let cuts = raw
+            .cuts
+            .iter()
+            .cloned()
+            .chain(raw.past_max.clone())
+            .chain(others);
+        let document = without(body, cuts);
+        let feed = parser
+            .parse(&*document)
+            .map_err(|e| SourceError::NotAFeed {
+                url: feed_url.to_string(),
+                message: e.to_string(),
+            })?;
+        drop(document);
+        // FeedBurner's addresses, matched to the entries by their order: only when both
+        // readings count the same entries.
+        let orig = raw
+            .orig_links
+            .get(slice.clone())
+            .filter(|o| o.len() == feed.entries.len());
+        entries.extend(feed.entries.into_iter().enumerate().map(|(i, entry)| {
             let orig = orig
-                .as_ref()
                 .and_then(|o| o[i].as_deref())
                 .and_then(|o| Url::parse(trim_address(o)).ok())
                 .filter(http_url);
@@ -204,8 +244,8 @@ fn xml_entries(
                     .filter(|t| !t.is_empty()),
                 updated: entry.updated.or(entry.published),
             }
-        })
-        .collect();
+        }));
+    }
     Ok((entries, unread))
 }
 
@@ -392,6 +432,78 @@ mod tests {
     use crate::schedule::sources::DEFAULT_MAX_URLS;
     use crate::schedule::sources::tests::{assert_left_out, fixture};
     use crate::test_support::Logs;
+
+    /// A long feed read in slices gives the entries the whole reading gives, in order: every
+    /// recorded RSS and Atom feed, read whole and in slices of 1, 2 and 3 entries, with the
+    /// cap cutting some entries off.
+    #[test]
+    fn a_feed_read_in_slices_reads_as_a_whole() {
+        let feed_url = url("https://news.test/feed");
+        let mut read_in_slices = 0;
+        // RSS 2.0 with what lies between and inside items (FeedBurner's links, an empty item,
+        // a base, categories), and RSS 1.0, whose items stand beside the channel.
+        let rss2: String = (0..9)
+            .map(|i| match i {
+                3 => "<item/><category>between</category>".to_owned(),
+                5 => format!(
+                    "<item xml:base=\"https://news.test/b/\"><title>T{i}</title><link>p{i}</link>\
+                     <feedburner:origLink>https://pub.test/{i}</feedburner:origLink></item>"
+                ),
+                _ => format!(
+                    "<item><title>T{i}</title><link>https://news.test/{i}</link><category>c</category>\
+                     <pubDate>Mon, 0{} Dec 2026 10:00:00 GMT</pubDate></item>",
+                    i % 7 + 1
+                ),
+            })
+            .collect();
+        let rss2 = format!(
+            "<rss version=\"2.0\" xmlns:feedburner=\"http://rssnamespace.org/feedburner/ext/1.0\">\
+             <channel><title>t</title>{rss2}<ttl>5</ttl></channel></rss>"
+        );
+        let rss1: String = (0..7)
+            .map(|i| {
+                format!(
+                    "<item rdf:about=\"https://news.test/r{i}\"><title>R{i}</title>\
+                     <link>https://news.test/r{i}</link><dc:date>2026-12-0{}T10:00:00Z</dc:date></item>",
+                    i + 1
+                )
+            })
+            .collect();
+        let rss1 = format!(
+            "<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" \
+             xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\
+             <channel rdf:about=\"https://news.test/\"><title>t</title><link>https://news.test/</link>\
+             <description>d</description></channel>{rss1}</rdf:RDF>"
+        );
+        for (name, body) in [
+            (
+                "netnewswire-OneFootTsunami.atom",
+                fixture("netnewswire-OneFootTsunami.atom"),
+            ),
+            ("rss 2.0", rss2.into_bytes()),
+            ("rss 1.0", rss1.into_bytes()),
+        ] {
+            let seen = |e: &Entry| (e.url.clone(), e.title.clone(), e.updated);
+            for max in [usize::MAX, 5] {
+                let (whole, unread) =
+                    xml_entries_in_slices(&body, &feed_url, max, usize::MAX).expect(name);
+                if whole.len() <= 3 {
+                    continue;
+                }
+                read_in_slices += 1;
+                let whole: Vec<_> = whole.iter().map(seen).collect();
+                for at_once in [1, 2, 3] {
+                    let (sliced, sliced_unread) =
+                        xml_entries_in_slices(&body, &feed_url, max, at_once).expect(name);
+                    let sliced: Vec<_> = sliced.iter().map(seen).collect();
+                    assert_eq!(sliced, whole, "{name}, {at_once} at once, cap {max}");
+                    assert_eq!(sliced_unread, unread, "{name}");
+                }
+            }
+        }
+        // Feeds of more than three entries, with and without the cap.
+        assert!(read_in_slices >= 6, "{read_in_slices}");
+    }
 
     fn url(text: &str) -> Url {
         Url::parse(text).unwrap()

@@ -32,6 +32,9 @@ pub(super) struct Raw {
     /// out (with `past_max`, which none of them overlaps) leaves a well-formed document whose
     /// entries say what they said of their pages, titles and dates.
     pub cuts: Vec<std::ops::Range<usize>>,
+    /// Where each entry read lies (the first `max_entries`), in document order: from its start
+    /// tag's `<` to its end tag's `>`.
+    pub spans: Vec<std::ops::Range<usize>>,
 }
 
 /// The children of an entry that are read (local names, ASCII case-insensitively): its links
@@ -107,8 +110,10 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
     // The buffer the entries past the cap are read through, unkept.
     let mut skipped = Vec::new();
     let mut cuts = Vec::new();
-    // The links of the open entry so far.
+    let mut spans = Vec::new();
+    // The links of the open entry so far, and where it starts.
     let mut entry_links = 0usize;
+    let mut entry_start = 0usize;
     loop {
         let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let is_entry = |e: &BytesStart<'_>| {
@@ -157,6 +162,7 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
                 {
                     entry_at = Some(depth);
                     entry_links = 0;
+                    entry_start = at;
                     entries += 1;
                     links.push(None);
                 } else if entry_at.is_some() && name.eq_ignore_ascii_case("origlink") {
@@ -173,6 +179,8 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
                 {
                     entries += 1;
                     links.push(None);
+                    let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                    spans.push(at..end);
                 }
             }
             // A text too long for an address leaves the entry without one.
@@ -207,6 +215,8 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
                 }
                 if entry_at == Some(depth) {
                     entry_at = None;
+                    let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                    spans.push(entry_start..end);
                 }
                 depth = depth.saturating_sub(1);
             }
@@ -221,6 +231,7 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
         entries,
         past_max,
         cuts,
+        spans,
     }
 }
 
