@@ -373,8 +373,6 @@ mod tests {
     use crate::config::Config;
     use crate::store::StoreHandles;
 
-    /// Serves `feed` at `https://news.test/rss.xml` with the ETag `"v1"`, answering 304 to a
-    /// request that sends it back.
     /// Put an article in the archive as if it had been fetched already.
     async fn save_known(pipeline: &Pipeline, known: ArticleRecord) {
         pipeline
@@ -385,6 +383,8 @@ mod tests {
             .unwrap();
     }
 
+    /// Serves `feed` at `https://news.test/rss.xml` with the ETag `"v1"`, answering 304 to a
+    /// request that sends it back.
     async fn serve_feed(feed: &'static str) -> SocketAddr {
         let app = axum::Router::new().route(
             "/rss.xml",

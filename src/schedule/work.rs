@@ -185,13 +185,13 @@ async fn check(pipeline: &Pipeline, cooldowns: &Cooldowns, key: &str) -> JobEnd 
             );
             // A change of status is a line of its own, for a journal filter or an alert to
             // catch: the moment a post is called gone, and the moment it comes back.
-            let (was, now) = (post.status(), check.post.status());
-            if was != now && (now == PostStatus::Gone || was == PostStatus::Gone) {
+            let (was, is) = (post.status(), check.post.status());
+            if was != is && (is == PostStatus::Gone || was == PostStatus::Gone) {
                 tracing::warn!(
                     post = %post.canonical_url,
                     was = %was,
-                    now = %now,
-                    "post status changed: {was} to {now}"
+                    now = %is,
+                    "post status changed: {was} to {is}"
                 );
             }
             JobEnd::Done
