@@ -127,9 +127,12 @@ fn backup(path: &std::path::Path, file: &std::path::Path, json: bool) -> Result<
         );
     }
     let store = open_existing(path)?;
-    store
-        .backup_to(file)
-        .map_err(|e| Failure::Runtime(e.into()))?;
+    store.backup_to(file).map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot back up {} to {shown}: {e}",
+            path.display()
+        ))
+    })?;
     let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     if json {
         print_json(&serde_json::json!({

@@ -22,7 +22,13 @@ impl Store {
     /// SQLite's `VACUUM INTO`, one read transaction, so a daemon writing beside it goes on and
     /// the copy holds the archive as of one moment (its WAL included), compacted.
     pub fn backup_to(&self, dest: &std::path::Path) -> Result<(), StoreError> {
-        let target = dest.to_string_lossy();
+        // SQLite takes the name as UTF-8: a name read lossily would put the copy elsewhere.
+        let target = dest.to_str().ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "{}: a backup's file name must be UTF-8",
+                dest.display()
+            ))
+        })?;
         // A read-only archive's connection refuses every statement that writes, `VACUUM INTO`
         // too, though it writes only the new file: lifted for this one, the file's own
         // read-only opening still guards the archive.
@@ -37,9 +43,10 @@ impl Store {
         }
         let copied = self
             .conn
-            .execute("VACUUM INTO ?1", [target.as_ref()])
+            .execute("VACUUM INTO ?1", [target])
             .map(|_| ())
-            .at(&self.path);
+            // What fails here is the copy's file (its folder, its disk): named as such.
+            .at(dest);
         if query_only {
             self.conn
                 .pragma_update(None, "query_only", true)

@@ -199,3 +199,44 @@ mod health;
 mod open;
 mod schedule;
 mod upgrade;
+
+/// A backup goes to the file named, or nowhere: a name that is not UTF-8 (SQLite takes names
+/// as UTF-8) is refused, naming it, and no file is written under another name; a copy whose
+/// folder is missing fails naming the copy, not the archive.
+#[cfg(unix)]
+#[test]
+fn a_backup_is_written_where_named_or_not_at_all() {
+    use std::os::unix::ffi::OsStrExt;
+    let (dir, mut store) = new_store();
+    store
+        .save_article(&article("https://news.example/a"))
+        .expect("save");
+    let odd = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"copy-\xff.db"));
+    let err = store.backup_to(&odd).expect_err("not UTF-8");
+    assert!(err.to_string().contains("UTF-8"), "{err}");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.to_string_lossy().starts_with("copy-")),
+        "{names:?}"
+    );
+    let missing = dir.path().join("no-such-folder").join("copy.db");
+    let err = store.backup_to(&missing).expect_err("no folder");
+    assert!(err.to_string().contains("no-such-folder"), "{err}");
+    let copy = dir.path().join("copy.db");
+    store.backup_to(&copy).expect("backup");
+    assert!(
+        Store::open(&copy)
+            .expect("a whole archive")
+            .check()
+            .expect("check")
+            .is_empty()
+    );
+}
