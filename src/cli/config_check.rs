@@ -27,11 +27,8 @@ pub(super) fn run(cli: &Cli, file: Option<&Path>, json: bool) -> Result<Outcome,
     };
     // `serve` and `daemon` read these at start and exit 2 without them; a check that said
     // "valid" first would be wrong. Not part of loading: other commands never read them.
-    let all = super::token_files::Wanted {
-        platforms: true,
-        admin: true,
-    };
-    super::token_files::check(&config, file, all)?;
+    super::token_files::check_platforms(&config, file)?;
+    super::token_files::admin_token(&config, file)?;
     let (database, origin) = db_location(cli, &config)?;
     let mut settings = toml::Value::try_from(&config)
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot print the config: {e}")))?;

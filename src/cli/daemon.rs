@@ -18,7 +18,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{oneshot, watch};
 
 use super::args::Cli;
-use super::serve::{admin_token, bind};
+use super::serve::bind;
 use super::setup::{config_path, db_path, load_config, open_handles};
 use super::{Failure, Outcome};
 use crate::config::Config;
@@ -61,12 +61,8 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let path = db_path(cli, &config)?;
     // The daemon resolves posts and serves the write route: every token file it would read
     // later is read now, as `config check` reads them.
-    let all = super::token_files::Wanted {
-        platforms: true,
-        admin: true,
-    };
-    super::token_files::check(&config, file.as_deref(), all)?;
-    let token = admin_token(&config)?;
+    super::token_files::check_platforms(&config, file.as_deref())?;
+    let token = super::token_files::admin_token(&config, file.as_deref())?;
     let store = open_handles(&path).await?;
     // Held until the daemon returns: a second daemon on this archive stops here.
     let _lock = super::daemon_lock::acquire(&path)?;

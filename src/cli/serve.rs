@@ -8,19 +8,16 @@ use super::output::emit_err;
 use super::setup::{db_path, load_config, open_handles};
 use super::{Failure, Outcome};
 use crate::config::Config;
-use crate::serve::{AdminToken, ServeState, Server, Writes};
+use crate::serve::{ServeState, Server, Writes};
 use crate::store::StoreReader;
 
 pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let config = load_config(cli)?;
     let path = db_path(cli, &config)?;
     // Named by its key and line, as `config check` names it.
-    let admin = super::token_files::Wanted {
-        platforms: false,
-        admin: true,
-    };
-    super::token_files::check(&config, super::setup::config_path(cli).as_deref(), admin)?;
-    let token = admin_token(&config)?;
+    // Named by its key and line, as `config check` names it.
+    let token =
+        super::token_files::admin_token(&config, super::setup::config_path(cli).as_deref())?;
     let existed = path.exists();
     let writer = match token {
         Some(_) => Some(open_handles(&path).await?.writer),
@@ -61,18 +58,6 @@ pub(super) async fn run(cli: &Cli) -> Result<Outcome, Failure> {
     }
     tracing::info!("stopped");
     Ok(Outcome::Success)
-}
-
-/// The admin token of the write routes, read once now; `None` when none is configured (writes
-/// disabled). An unreadable or empty token file is a config error.
-pub(super) fn admin_token(config: &Config) -> Result<Option<AdminToken>, Failure> {
-    config
-        .serve
-        .admin_token_file
-        .as_deref()
-        .map(AdminToken::read)
-        .transpose()
-        .map_err(|e| Failure::Usage(e.into()))
 }
 
 /// The `[http]` rule by which `POST /v1/articles` refuses an article at a literal non-public
