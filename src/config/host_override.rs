@@ -5,13 +5,21 @@
 
 use url::Url;
 
-/// A usable entry: the host key as requests are matched against it, and the base.
+/// A usable entry: requests for `host` go to `base` with their path and query appended.
 #[derive(Debug, Clone)]
 pub struct HostOverride {
     /// Lower-case host, punycode for international names, without a final dot, optionally
     /// with `:port`.
     pub host: String,
     pub base: Url,
+}
+
+impl HostOverride {
+    /// The base path without its trailing slash ("" for a bare origin): where a request's own
+    /// path is put.
+    pub fn base_path(&self) -> &str {
+        self.base.path().trim_end_matches('/')
+    }
 }
 
 /// The entry `host = base`, or why it cannot be used.

@@ -11,31 +11,7 @@ use std::collections::BTreeMap;
 use url::{Position, Url};
 
 use super::HttpError;
-
-/// One override: requests for `host` go to `base` with their path and query appended.
-#[derive(Debug, Clone)]
-struct Override {
-    /// Lower-case host, optionally with `:port`.
-    host: String,
-    base: Url,
-}
-
-impl Override {
-    /// The base path without its trailing slash ("" for a bare origin).
-    fn base_path(&self) -> &str {
-        self.base.path().trim_end_matches('/')
-    }
-}
-
-/// One config entry as an override, or why it cannot be one (`config::host_override`, which
-/// the config's own check reads entries through too).
-fn entry(host: &str, base: &str) -> Result<Override, String> {
-    let entry = crate::config::host_override(host, base)?;
-    Ok(Override {
-        host: entry.host,
-        base: entry.base,
-    })
-}
+use crate::config::{HostOverride as Override, host_override};
 
 /// The configured overrides.
 #[derive(Debug, Clone, Default)]
@@ -48,7 +24,7 @@ impl Overrides {
     pub fn new(map: &BTreeMap<String, String>) -> Result<Self, HttpError> {
         let mut entries = Vec::with_capacity(map.len());
         for (host, base) in map {
-            let entry = entry(host, base).map_err(|reason| HttpError::InvalidUrl {
+            let entry = host_override(host, base).map_err(|reason| HttpError::InvalidUrl {
                 url: base.clone(),
                 reason: format!("http.host_overrides[\"{host}\"]: {reason}"),
             })?;
