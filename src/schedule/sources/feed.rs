@@ -205,12 +205,12 @@ fn xml_entries_in_slices(
     for slice in slices {
         // The entries past the cap, the elements not read and the other slices' entries cut
         // out: the rest of the document stays whole.
-        let others = if whole { &[][..] } else { &raw.spans[..] };
-        let others = others
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !slice.contains(i))
-            .map(|(_, span)| span.clone());
+        let (before, after) = if whole {
+            (&[][..], &[][..])
+        } else {
+            (&raw.spans[..slice.start], &raw.spans[slice.end..])
+        };
+        let others = before.iter().chain(after).cloned();
         let cuts = raw
             .cuts
             .iter()
