@@ -114,20 +114,19 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
     // The links of the open entry so far, and where it starts.
     let mut entry_links = 0usize;
     let mut entry_start = 0usize;
+    // Where the reader stands in `body` (the start of the next event, the end of the last).
+    let position = |reader: &quick_xml::Reader<&[u8]>| {
+        usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
+    };
     loop {
-        let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let is_entry = |e: &BytesStart<'_>| {
-            let local = e.local_name();
-            let name = local.as_ref();
-            name.eq_ignore_ascii_case("item") || name.eq_ignore_ascii_case("entry")
-        };
+        let at = position(&reader);
         match reader.read_event_into(&mut buf) {
             // An entry past the cap: counted and its place kept, its content not read.
             Ok(Event::Start(e)) if entry_at.is_none() && entries >= max_entries && is_entry(&e) => {
                 entries += 1;
                 skipped.clear();
                 let read = reader.read_to_end_into(e.name(), &mut skipped);
-                let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                let end = position(&reader);
                 past_max.get_or_insert(at..end).end = end;
                 if read.is_err() {
                     break;
@@ -135,7 +134,7 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
             }
             Ok(Event::Empty(e)) if entry_at.is_none() && entries >= max_entries && is_entry(&e) => {
                 entries += 1;
-                let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                let end = position(&reader);
                 past_max.get_or_insert(at..end).end = end;
             }
             // An element feed-rs need not read: cut out whole.
@@ -145,41 +144,35 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
                 if read.is_err() {
                     break;
                 }
-                let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                let end = position(&reader);
                 cut(&mut cuts, body, at..end);
             }
             Ok(Event::Empty(e)) if unread(&e, entry_at == Some(depth), &mut entry_links) => {
-                let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                let end = position(&reader);
                 cut(&mut cuts, body, at..end);
             }
             Ok(Event::Start(e)) => {
                 base_of(&e, &mut bases);
                 depth += 1;
-                let local = e.local_name();
-                let name = local.as_ref();
-                if entry_at.is_none()
-                    && (name.eq_ignore_ascii_case("item") || name.eq_ignore_ascii_case("entry"))
-                {
+                if entry_at.is_none() && is_entry(&e) {
                     entry_at = Some(depth);
                     entry_links = 0;
                     entry_start = at;
                     entries += 1;
                     links.push(None);
-                } else if entry_at.is_some() && name.eq_ignore_ascii_case("origlink") {
+                } else if entry_at.is_some()
+                    && e.local_name().as_ref().eq_ignore_ascii_case("origlink")
+                {
                     link_at = Some(depth);
                     text.clear();
                 }
             }
             Ok(Event::Empty(e)) => {
                 base_of(&e, &mut bases);
-                let local = e.local_name();
-                let name = local.as_ref();
-                if entry_at.is_none()
-                    && (name.eq_ignore_ascii_case("item") || name.eq_ignore_ascii_case("entry"))
-                {
+                if entry_at.is_none() && is_entry(&e) {
                     entries += 1;
                     links.push(None);
-                    let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                    let end = position(&reader);
                     spans.push(at..end);
                 }
             }
@@ -215,7 +208,7 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
                 }
                 if entry_at == Some(depth) {
                     entry_at = None;
-                    let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                    let end = position(&reader);
                     spans.push(entry_start..end);
                 }
                 depth = depth.saturating_sub(1);
@@ -233,6 +226,13 @@ pub(super) fn read(body: &[u8], max_entries: usize) -> Raw {
         cuts,
         spans,
     }
+}
+
+/// Whether an element is an entry (`<item>` of RSS, `<entry>` of Atom).
+fn is_entry(e: &BytesStart<'_>) -> bool {
+    let local = e.local_name();
+    let name: &str = local.as_ref();
+    name.eq_ignore_ascii_case("item") || name.eq_ignore_ascii_case("entry")
 }
 
 /// Whether an element is one feed-rs need not read: a child of an entry (`in_entry`) that
