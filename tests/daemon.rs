@@ -241,12 +241,8 @@ fn a_post_is_gone_only_after_its_strikes_and_revives_with_its_edit() {
         "{metrics}"
     );
     // Job runs are counted by how they ended: the article's and the re-checks'.
-    let done = metrics
-        .lines()
-        .find_map(|l| l.strip_prefix("embedkeep_jobs_total{outcome=\"done\"} "))
-        .and_then(|n| n.parse::<u64>().ok())
-        .unwrap_or_default();
-    assert!(done >= 1, "{metrics}");
+    let done = sample(&metrics, "embedkeep_jobs_total{outcome=\"done\"}").unwrap_or_default();
+    assert!(done >= 1.0, "{metrics}");
     daemon.signal("TERM");
     let (code, log) = daemon.wait(Duration::from_secs(20));
     assert_eq!(code, Some(0), "{log}");
@@ -334,31 +330,23 @@ fn a_feed_is_followed_with_conditional_requests() {
     assert!(polls >= 3, "polled every second: {polls}");
     // Each poll is counted for monitoring, with the time of the last good one.
     let metrics = scrape_metrics(&daemon);
-    let counted = metrics
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix(&format!(
-                "embedkeep_source_polls_total{{source=\"feed {FEED}\",outcome=\"ok\"}} "
-            ))
-        })
-        .and_then(|n| n.parse::<u64>().ok())
-        .unwrap_or_default();
-    assert!(counted >= 3, "{metrics}");
+    let counted = sample(
+        &metrics,
+        &format!("embedkeep_source_polls_total{{source=\"feed {FEED}\",outcome=\"ok\"}}"),
+    )
+    .unwrap_or_default();
+    assert!(counted >= 3.0, "{metrics}");
     assert!(
         metrics.contains(&format!(
             "embedkeep_source_polls_total{{source=\"feed {FEED}\",outcome=\"failed\"}} 0"
         )),
         "{metrics}"
     );
-    let last_good = metrics
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix(&format!(
-                "embedkeep_source_last_success_timestamp_seconds{{source=\"feed {FEED}\"}} "
-            ))
-        })
-        .and_then(|n| n.parse::<f64>().ok())
-        .unwrap_or_default();
+    let last_good = sample(
+        &metrics,
+        &format!("embedkeep_source_last_success_timestamp_seconds{{source=\"feed {FEED}\"}}"),
+    )
+    .unwrap_or_default();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs_f64())
@@ -675,6 +663,14 @@ fn api_address(daemon: &Daemon) -> String {
         },
     );
     found
+}
+
+/// The value of one series (`name{labels}`) in a scrape's text.
+fn sample(metrics: &str, series: &str) -> Option<f64> {
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
+        .and_then(|n| n.parse().ok())
 }
 
 /// The text of the daemon's `/metrics`.
