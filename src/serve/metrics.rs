@@ -4,9 +4,9 @@
 //! with a latency histogram by route; read from the archive at scrape time, posts by the
 //! status readers see, checks by outcome and jobs by state; and, where this process writes the
 //! archive, what its writer did since the process started (`store::Tally`): whether it can
-//! write, its failed writes, the checks it recorded by platform and outcome and the polls of
-//! each source by outcome, as counters that retention does not lower, and when each source was
-//! last polled without failing.
+//! write, its failed writes, the checks it recorded by platform and outcome, the job runs that
+//! ended by how, and the polls of each source by outcome, as counters that retention does not
+//! lower, and when each source was last polled without failing.
 //!
 //! The recorder belongs to the server (no process-wide recorder is installed), so two servers
 //! in one process, as in tests, count apart.
