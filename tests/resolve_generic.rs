@@ -76,6 +76,53 @@ fn an_embedded_registry_provider_is_archived_through_its_endpoint() {
     assert_eq!(shown["status"], "live", "{shown:#}");
 }
 
+/// The short link Flickr's share button gives, as WordPress's Flickr block saves it and as a
+/// bare link on its own line: one photo, the same post as its long address, asked of Flickr's
+/// endpoint by the short link.
+#[test]
+fn a_flickr_short_link_is_the_photo_it_points_to() {
+    const ARTICLE: &str = "https://news.example.com/2026/12/flickr.html";
+    const SHORT: &str = "https://flic.kr/p/2iYctUr";
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(
+            "<!doctype html><html><head><title>Spring</title></head><body><article>\
+             <figure class=\"wp-block-embed is-type-photo is-provider-flickr wp-block-embed-flickr\">\
+             <div class=\"wp-block-embed__wrapper\">\nhttps://flic.kr/p/2iYctUr\n</div></figure>\
+             <p>https://www.flickr.com/photos/66881897@N05/49862721477/</p>\
+             </article></body></html>",
+        ),
+    );
+    let answer = || {
+        Reply::with_type(
+            200,
+            "application/json; charset=utf-8",
+            fixture("samples/generic/flickr-49862721477-oembed.json"),
+        )
+    };
+    routes.add(
+        "https://www.flickr.com/services/oembed/?url=https%3A%2F%2Fflic.kr%2Fp%2F2iYctUr&format=json",
+        answer(),
+    );
+    let env = TestEnv::new(routes, "");
+    let (code, doc, stderr) = env.json(&["archive", ARTICLE]);
+    assert!(code == 0 || code == 1, "{code}: {stderr}");
+    let embeds = doc["articles"][0]["embeds"].as_array().expect("embeds");
+    assert_eq!(embeds.len(), 1, "one photo, linked two ways: {embeds:#?}");
+    let e = &embeds[0];
+    assert_eq!(e["post_id"], "flickr/49862721477", "{e:#}");
+    assert_eq!(e["post_url"], SHORT);
+    assert_eq!(e["status"], "live", "stderr: {stderr}\n{e:#}");
+    let s = &e["snapshot"];
+    assert_eq!(s["author_name"], "NDD2012");
+    assert_eq!(s["title"], "20200401_165350");
+    assert_eq!(
+        s["media"][0]["url"],
+        "https://live.staticflickr.com/65535/49862721477_645db2bc58_b.jpg"
+    );
+}
+
 #[test]
 fn an_instagram_post_whose_embed_page_fails_is_read_from_its_post_page() {
     let code = "COn3M4TnRi1";

@@ -427,8 +427,23 @@ fn bandcamp(url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
 
 /// `www.flickr.com/photos/USER/ID[/in/...]`, and an album, `photos/USER/albums/ID` (its older
 /// address `photos/USER/sets/ID` is the one Flickr's album embed code and oEmbed answer still
-/// write): its key is `albums/ID`, apart from the photos' numbers.
+/// write): its key is `albums/ID`, apart from the photos' numbers. The short links Flickr's share
+/// button gives, `flic.kr/p/CODE` (a photo) and `flic.kr/s/CODE` (an album), spell the same
+/// numbers in [`FLICKR_BASE58`], so a photo linked both ways is one post.
 fn flickr(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
+    if host == "flic.kr" {
+        let (kind, key, path, code) = match segs {
+            ["p", code] => (EmbedKind::Post, "", "p", code),
+            ["s", code] => (EmbedKind::Album, "albums/", "s", code),
+            _ => return None,
+        };
+        let id = flickr_base58(code)?;
+        return item(
+            kind,
+            format!("{key}{id}"),
+            format!("https://flic.kr/{path}/{}", flickr_base58_code(id)),
+        );
+    }
     if !(host_is_or_www(host, "flickr.com") || host == "m.flickr.com") {
         return None;
     }
@@ -450,6 +465,35 @@ fn flickr(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
         ),
         _ => None,
     }
+}
+
+/// The digits of Flickr's short links (its base 58: no `0`, `O`, `I` or `l`).
+const FLICKR_BASE58: &[u8; 58] = b"123456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// The number a short link's code spells; `None` for a code of other characters, or of a number
+/// past `u64`.
+fn flickr_base58(code: &str) -> Option<u64> {
+    if code.is_empty() || code.len() > 12 {
+        return None;
+    }
+    code.bytes().try_fold(0u64, |n, b| {
+        let digit = FLICKR_BASE58.iter().position(|&d| d == b)?;
+        n.checked_mul(58)?.checked_add(digit as u64)
+    })
+}
+
+/// The short link's code of a number, without the leading `1`s (zeros) a code may carry.
+fn flickr_base58_code(mut n: u64) -> String {
+    let mut code = Vec::new();
+    loop {
+        code.push(FLICKR_BASE58[(n % 58) as usize]);
+        n /= 58;
+        if n == 0 {
+            break;
+        }
+    }
+    code.reverse();
+    String::from_utf8_lossy(&code).into_owned()
 }
 
 /// `www.ted.com/talks/SLUG`, `embed.ted.com/talks/[lang/LANG/]SLUG`.
@@ -705,6 +749,26 @@ mod tests {
                 "flickr/albums/72157650686499888",
                 "https://www.flickr.com/photos/desescribir/albums/72157650686499888",
             ),
+            // The short link of photo 49862721477 (the `web_page_short_url` of its oEmbed
+            // answer), and of an album.
+            (
+                "https://flic.kr/p/2iYctUr",
+                EmbedKind::Post,
+                "flickr/49862721477",
+                "https://flic.kr/p/2iYctUr",
+            ),
+            (
+                "http://flic.kr/p/12iYctUr?utm_source=x",
+                EmbedKind::Post,
+                "flickr/49862721477",
+                "https://flic.kr/p/2iYctUr",
+            ),
+            (
+                "https://flic.kr/s/aHsk8hUbqq",
+                EmbedKind::Album,
+                "flickr/albums/72157650686499888",
+                "https://flic.kr/s/aHsk8hUbqq",
+            ),
             (
                 "https://embed.ted.com/talks/lang/en/ken_robinson_says_schools_kill_creativity",
                 EmbedKind::Video,
@@ -861,6 +925,11 @@ mod tests {
             "https://www.mixcloud.com/widget/iframe/?feed=https%3A%2F%2Fexample.com%2Fa%2Fb%2F",
             "https://example.com/video/x130bpf",
             "https://www.flickr.com/photos/nasa/",
+            // A photostream, a code of characters the short links never use, one past u64.
+            "https://flic.kr/ps/2iYctUr",
+            "https://flic.kr/p/0Ol",
+            "https://flic.kr/p/ZZZZZZZZZZZZ",
+            "https://flic.kr/p/",
         ] {
             assert_eq!(rec(input), None, "{input}");
         }
