@@ -749,3 +749,30 @@ fn amp_imgur_embeds_an_image_or_an_album() {
         ]
     );
 }
+
+/// s9e/TextFormatter (phpBB, Flarum, XenForo) draws an Instagram post in a frame of its own
+/// helper page, `s9e.github.io/iframe/2/instagram.min.html#CODE`: the file name names the
+/// platform and the fragment the post. Its other players on the same forum post are the
+/// platforms' own.
+#[test]
+fn s9e_media_embeds_are_the_posts_they_frame() {
+    let html = fragment("s9e-forum-media-embeds.html");
+    let base = Url::parse("https://forum.example/viewtopic.php?t=1").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let ids: Vec<(Platform, Option<&str>)> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref()))
+        .collect();
+    for want in [
+        (Platform::Dailymotion, Some("x222z1")),
+        (Platform::Instagram, Some("gbGaIXBQbn")),
+        (Platform::Vimeo, Some("67207222")),
+        (Platform::Oembed, Some("vine/bYwPIluIipH")),
+        (Platform::Youtube, Some("-cEzsCAzTak")),
+    ] {
+        assert!(ids.contains(&want), "{want:?} not in {ids:?}");
+    }
+    // Nothing is found twice, and nothing but the forum post's media.
+    assert_eq!(ids.len(), 5, "{ids:?}");
+}

@@ -34,7 +34,7 @@ fn unwrap(url: &Url) -> Vec<Url> {
     }
     out.push(url.clone());
     out.extend(wrapped(url));
-    out.extend(super::named::id_in_query(url));
+    out.extend(super::named::id_in_wrapper(url));
     out
 }
 
@@ -334,8 +334,32 @@ mod tests {
         let vimeo =
             Url::parse("https://proxy.example/embed?provider=vimeo&video_id=76979871").unwrap();
         assert_eq!(unwrap(&vimeo)[1].as_str(), "https://vimeo.com/76979871");
+        // s9e/TextFormatter's frames (its test expectations), and FC2's blog player.
+        for (src, post) in [
+            (
+                "https://s9e.github.io/iframe/2/twitter.min.html#266031293945503744",
+                "https://twitter.com/i/status/266031293945503744",
+            ),
+            (
+                "https://s9e.github.io/iframe/2/twitter.min.html#266031293945503744#theme=dark",
+                "https://twitter.com/i/status/266031293945503744",
+            ),
+            (
+                "https://s9e.github.io/iframe/2/instagram.min.html#gbGaIXBQbn",
+                "https://www.instagram.com/p/gbGaIXBQbn/",
+            ),
+            (
+                "https://static.fc2.com/misc/blog/view/ext_youtube_player.html?autoplay=1&id=NBwJR7X3krE&width=640",
+                "https://www.youtube.com/watch?v=NBwJR7X3krE",
+            ),
+        ] {
+            let url = Url::parse(src).unwrap();
+            assert_eq!(unwrap(&url)[1].as_str(), post, "{src}");
+        }
         // Not read: two platforms named, no platform named, an id of the wrong shape, a key
-        // that says whose id it is, and a platform's own address.
+        // that says whose id it is, and a platform's own address; a file name naming a
+        // platform with an id in the query but no word of a player; a fragment of another
+        // shape; a file name naming two platforms.
         for src in [
             "https://proxy.example/embed?source=youtube&provider=vimeo&vid=wzc0uMXGFBY",
             "https://proxy.example/embed?source=player&vid=wzc0uMXGFBY",
@@ -347,6 +371,11 @@ mod tests {
             "https://ads.example/f.html?utm_source=twitter&id=4821337",
             "https://ads.example/f.html?ref=twitter&id=4821337",
             "https://www.youtube.com/embed/wzc0uMXGFBY?source=youtube&id=aaaaaaaaaaa",
+            "https://ads.example/twitter-ad.html?id=4821337",
+            "https://s9e.github.io/iframe/2/twitter.min.html#theme=dark",
+            "https://s9e.github.io/iframe/2/mastodon.min.html#SwiftOnSecurity@infosec.exchange/109579438603578302",
+            "https://share.example/twitter-instagram.html#266031293945503744",
+            "https://platform.twitter.com/widgets/tweet_button.html?url=x#dnt=false&id=twitter-widget-0",
         ] {
             let url = Url::parse(src).unwrap();
             assert_eq!(unwrap(&url), vec![url.clone()], "{src}");

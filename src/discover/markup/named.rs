@@ -503,7 +503,7 @@ fn names_id(attr: &str, naming: &Naming, named: &Named) -> bool {
         || (single && named.embed && !named.placeholder && is_word_key(attr, naming))
 }
 
-/// The most query parameters of a frame address read for [`id_in_query`].
+/// The most query parameters of a frame address read for [`id_in_wrapper`].
 const MAX_QUERY_PAIRS: usize = 32;
 
 /// Query keys under which a wrapper player names the platform it plays. Campaign keys
@@ -513,15 +513,27 @@ const PROVIDER_KEYS: &[&str] = &["source", "provider", "service", "platform"];
 /// Query keys under which a wrapper player names the item, besides the platform's own id keys.
 const QUERY_ID_KEYS: &[&str] = &["id", "vid", "video_id"];
 
-/// A bare id in the query of a wrapper player that names its platform in one parameter and the
-/// item's id in another: LiveJournal's embed proxy `l.lj-toys.com/?…&source=youtube&vid=ID`.
-/// Only when the query names exactly one platform, as the whole value of a provider key
-/// ([`PROVIDER_KEYS`]), and then only an id under [`QUERY_ID_KEYS`] or a key naming that
-/// platform's ids; the id's shape is checked by [`Naming::id_url`]. A platform's own address is
-/// left to its recogniser.
-pub(crate) fn id_in_query(url: &Url) -> Option<Url> {
-    url.query()?;
+/// A bare id in the address of a wrapper player that names its platform and the item apart:
+/// - in its query, the platform as the whole value of a provider key ([`PROVIDER_KEYS`]) and the
+///   id under [`QUERY_ID_KEYS`] or a key naming that platform's ids: LiveJournal's embed proxy
+///   `l.lj-toys.com/?…&source=youtube&vid=ID`;
+/// - in its file name, the platform as a word of it, and the id as the whole fragment:
+///   s9e/TextFormatter's frames (phpBB, Flarum, XenForo), `s9e.github.io/iframe/2/twitter.min.html#ID`;
+///   or, where the file name also says it is a player ([`WRAPPER_PLAYER_WORDS`]), under
+///   [`QUERY_ID_KEYS`]: FC2's blog player `static.fc2.com/…/ext_youtube_player.html?…&id=ID`.
+///
+/// Only when the address names exactly one platform, and the id has that platform's shape
+/// ([`Naming::id_url`]). A platform's own address is left to its recogniser.
+pub(crate) fn id_in_wrapper(url: &Url) -> Option<Url> {
     let key_is = |k: &str, keys: &[&str]| keys.iter().any(|w| k.eq_ignore_ascii_case(w));
+    let file = url
+        .path_segments()
+        .and_then(|mut segs| segs.next_back())
+        .unwrap_or_default();
+    let file_words: Vec<&str> = file
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let pairs: Vec<_> = url.query_pairs().take(MAX_QUERY_PAIRS).collect();
     // Most frame addresses name no provider: that ends it before any platform is asked.
     let providers: Vec<&str> = pairs
@@ -529,12 +541,11 @@ pub(crate) fn id_in_query(url: &Url) -> Option<Url> {
         .filter(|(k, _)| key_is(k, PROVIDER_KEYS))
         .map(|(_, v)| v.trim())
         .collect();
-    if providers.is_empty() {
-        return None;
-    }
+    let by_query = !providers.is_empty();
+    let named_by: &[&str] = if by_query { &providers } else { &file_words };
     let declared = crate::platforms::declared();
     let mut named = declared.namings.iter().filter(|n| {
-        providers
+        named_by
             .iter()
             .any(|v| n.words.iter().any(|w| v.eq_ignore_ascii_case(w)))
     });
@@ -543,11 +554,26 @@ pub(crate) fn id_in_query(url: &Url) -> Option<Url> {
     if named.next().is_some() || crate::platforms::recognise(url).is_some() {
         return None;
     }
-    pairs
-        .iter()
-        .filter(|(k, _)| key_is(k, QUERY_ID_KEYS) || is_id_key(k, naming))
-        .find_map(|(_, v)| id_url(v.trim()))
+    let in_query = || {
+        pairs
+            .iter()
+            .filter(|(k, _)| key_is(k, QUERY_ID_KEYS) || (by_query && is_id_key(k, naming)))
+            .find_map(|(_, v)| id_url(v.trim()))
+    };
+    if by_query {
+        return in_query();
+    }
+    let player = file_words.iter().any(|w| key_is(w, WRAPPER_PLAYER_WORDS));
+    // s9e writes a theme after the id, in a second fragment (`#ID#theme=dark`).
+    url.fragment()
+        .and_then(|f| f.split('#').next())
+        .and_then(|f| id_url(f.trim()))
+        .or_else(|| player.then(in_query).flatten())
 }
+
+/// Words of a wrapper's file name that say it plays what its query names
+/// (`ext_youtube_player.html`).
+const WRAPPER_PLAYER_WORDS: &[&str] = &["player", "embed"];
 
 /// A bare id in a widget's JSON settings, under a key that names the platform's ids
 /// ([`is_id_key`]): Substack's video keeps `data-attrs='{"videoId":"…"}'` and, in its feeds, no
