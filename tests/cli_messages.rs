@@ -675,8 +675,12 @@ fn completions_and_man_page_are_generated() {
     for name in ["db-check", "db check"] {
         let r = finish(bare(dir.path()).args(["man", name]).output().expect("run"));
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        // The footer names the program, not the command's last word (`check 0.1.0`).
+        let version = env!("CARGO_PKG_VERSION");
         assert!(
-            r.stdout.contains(".TH embedkeep-db-check 1"),
+            r.stdout.contains(&format!(
+                ".TH embedkeep-db-check 1  \"embedkeep {version}\""
+            )),
             "{name}: {}",
             r.stdout
         );

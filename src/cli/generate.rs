@@ -39,7 +39,11 @@ pub(super) fn man(command: Option<&str>) -> Result<Outcome, Failure> {
         })?,
     };
     let mut out = Vec::new();
+    // The footer names the program and its version on every page: a command's own name
+    // (`check 0.1.0`) would say nothing to a reader of `embedkeep-db-check(1)`.
+    let source = format!("embedkeep {}", env!("CARGO_PKG_VERSION"));
     clap_mangen::Man::new(page)
+        .source(source)
         .render(&mut out)
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot render the man page: {e}")))?;
     let mut page = String::from_utf8_lossy(&out).into_owned();
