@@ -355,3 +355,58 @@ fn an_interrupted_scan_reports_the_pages_that_finished() {
         "{stderr}"
     );
 }
+
+/// A page saved under a name that is not UTF-8 (a Latin-1 `café.html` copied from an old
+/// disk) is read when it is named, as it is when its directory is walked; `rewrite` reads it
+/// too. Its name is shown with the undecodable byte replaced.
+#[test]
+fn a_file_whose_name_is_not_utf8_is_read_when_named() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.html");
+    let page = dir.path().join(name);
+    std::fs::write(&page, fixture("local/article-four-platforms.html")).expect("write");
+    let out = env
+        .cmd()
+        .arg("scan")
+        .arg(&page)
+        .args(["--base-url", ARTICLE, "--json"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let article = &doc["articles"][0];
+    assert!(
+        article["url"]
+            .as_str()
+            .is_some_and(|s| s.ends_with("caf\u{FFFD}.html")),
+        "{article:#}"
+    );
+    // The same embeds as the page scanned under a name that is UTF-8.
+    let plain = dir.path().join("cafe.html");
+    std::fs::copy(&page, &plain).expect("copy");
+    let (code, same, stderr) = env.json(&["scan", path_str(&plain), "--base-url", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let embeds = &article["embeds"];
+    assert!(embeds.as_array().is_some_and(|e| !e.is_empty()), "{doc:#}");
+    assert_eq!(embeds, &same["articles"][0]["embeds"]);
+
+    // `rewrite` reads an archive: the article's posts are archived first.
+    let (code, _, stderr) = env.json(&["archive", ARTICLE]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    let out = env
+        .cmd()
+        .arg("rewrite")
+        .arg(&page)
+        .args(["--base-url", ARTICLE])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("twitter-tweet"),
+        "the page comes back"
+    );
+}

@@ -178,7 +178,7 @@ pub struct ScanArgs {
     /// entries and links to directories skipped), in path order. A file named directly is read
     /// whatever its name.
     #[arg(value_name = "URL|FILE|DIR", required = true, num_args = 1..)]
-    pub targets: Vec<String>,
+    pub targets: Vec<std::ffi::OsString>,
 
     /// Base URL for relative links when scanning one file (a fetched URL is its own base; with
     /// several files each file's own file:// URL is its base).
@@ -331,7 +331,7 @@ impl From<RewriteMode> for crate::serve::RewriteMode {
 pub struct RewriteArgs {
     /// The article's HTML file, or - for standard input. Read under http.max_body_bytes.
     #[arg(value_name = "FILE|-")]
-    pub input: String,
+    pub input: PathBuf,
 
     /// The article's URL: relative links in the page resolve against it.
     #[arg(long, value_name = "URL")]

@@ -23,13 +23,13 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
     let media_base = media_base(args.media_base.as_deref(), &config)?;
     super::setup::require_archive(&path)?;
     let cap = config.http.max_body_bytes;
-    let html = read_local(std::path::Path::new(&args.input), cap).await?;
+    let html = read_local(&args.input, cap).await?;
     let reader = StoreReader::new(&path);
     let mode = args.mode;
-    let shown = if args.input == "-" {
+    let shown = if args.input.as_os_str() == "-" {
         "standard input".to_owned()
     } else {
-        args.input.clone()
+        args.input.display().to_string()
     };
     let work = format!("rewriting {shown}");
     // A page that cannot be rewritten is named; the archive names itself.

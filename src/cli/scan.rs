@@ -40,7 +40,7 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
         _ => false,
     };
     if one_page {
-        let target = target::scan_target(&args.targets[0])?;
+        let target = target::scan_target_os(&args.targets[0])?;
         let job = Job::new(&config, target, &mut None)?;
         let name = job.name().to_owned();
         let outcome = match scan_job(job, args.base_url.as_deref(), limit).await {

@@ -3,6 +3,7 @@
 //! where a URL belongs says how to pass a file instead. Arguments are read here, before any
 //! database is opened, so a mistyped argument never leaves an empty archive behind.
 
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use super::{Failure, Problem};
@@ -43,10 +44,12 @@ pub(super) const PAGE_EXTENSIONS: [&str; 3] = ["html", "htm", "txt"];
 /// recursively for pages (see [`pages_in`]), every other argument read by [`scan_target`]. A
 /// mistyped argument, a directory holding no page, or `-` given twice is a usage error before
 /// anything is read.
-pub(super) fn scan_targets(args: &[String]) -> Result<Vec<ScanTarget>, Failure> {
+pub(super) fn scan_targets(args: &[OsString]) -> Result<Vec<ScanTarget>, Failure> {
     let mut targets = Vec::new();
     let mut stdin_seen = false;
-    for arg in args {
+    for os_arg in args {
+        let shown = os_arg.to_string_lossy();
+        let arg: &str = &shown;
         if arg.trim() == "-" {
             if stdin_seen {
                 return Err(
@@ -58,7 +61,7 @@ pub(super) fn scan_targets(args: &[String]) -> Result<Vec<ScanTarget>, Failure> 
             }
             stdin_seen = true;
         }
-        let path = Path::new(arg);
+        let path = Path::new(os_arg);
         if path.is_dir() {
             let found = pages_in(path);
             if found.is_empty() {
@@ -72,10 +75,19 @@ pub(super) fn scan_targets(args: &[String]) -> Result<Vec<ScanTarget>, Failure> 
             }
             targets.extend(found);
         } else {
-            targets.push(scan_target(arg)?);
+            targets.push(scan_target_os(os_arg)?);
         }
     }
     Ok(targets)
+}
+
+/// [`scan_target`] of an argument as the system gave it: one that is not UTF-8 can name no URL,
+/// so it is a file, read whatever its name (and shown with its undecodable bytes replaced).
+pub(super) fn scan_target_os(arg: &OsStr) -> Result<ScanTarget, Failure> {
+    match arg.to_str() {
+        Some(text) => scan_target(text),
+        None => Ok(ScanTarget::local(PathBuf::from(arg))),
+    }
 }
 
 /// The pages below `dir`: files whose names end in one of [`PAGE_EXTENSIONS`], found
@@ -536,13 +548,14 @@ mod tests {
         );
         let root_arg = root.to_str().expect("path").to_owned();
         let file_arg = root.join("photo.png").display().to_string();
-        let all = scan_targets(&[file_arg.clone(), root_arg.clone()]).expect("targets");
+        let all =
+            scan_targets(&[file_arg.clone().into(), root_arg.clone().into()]).expect("targets");
         assert_eq!(all.len(), 5);
         assert_eq!(all[0], ScanTarget::local(file_arg));
 
         let empty = tempfile::tempdir().expect("tmp");
-        let err = scan_targets(&[empty.path().to_str().expect("path").to_owned()])
-            .expect_err("an empty directory");
+        let err =
+            scan_targets(&[empty.path().as_os_str().to_owned()]).expect_err("an empty directory");
         assert_eq!((err.kind(), err.exit_code()), ("no-pages", 2));
         let err = scan_targets(&["-".into(), "-".into()]).expect_err("stdin twice");
         assert_eq!(err.exit_code(), 2);
