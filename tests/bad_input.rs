@@ -408,6 +408,24 @@ fn read_only_database_gives_a_clear_error() {
         stderr.contains("archive.db") && stderr.contains("read-only"),
         "{stderr}"
     );
+    // It says what to do, as the JSON document's hint.
+    assert!(
+        stderr.contains("hint: run the command as the user who owns"),
+        "{stderr}"
+    );
+    let out = env
+        .cmd_with_db(&db)
+        .args(["pin", GOOD, "--gone", "--json"])
+        .output()
+        .expect("run");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["error"]["kind"], "database", "{doc:#}");
+    assert!(
+        doc["error"]["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("--db")),
+        "{doc:#}"
+    );
     assert_eq!(std::fs::read(&db).expect("read"), before);
     // Reading still works.
     let out = env

@@ -177,6 +177,11 @@ fn database_problem(shown: &str, message: String, e: &StoreError) -> Problem {
         StoreError::NotADatabase { .. } | StoreError::ForeignDatabase { .. } => {
             problem.hint("pass another file with --db FILE")
         }
+        StoreError::ReadOnly { .. } => problem.hint(
+            "run the command as the user who owns the archive (for the service, as its own user: \
+             see \"Using the CLI on the service's database\" in the README), or give --db an \
+             archive you can write",
+        ),
         _ => problem,
     }
 }
