@@ -139,7 +139,10 @@ pub struct ArchivedEmbed {
     pub id: Option<i64>,
     #[serde(flatten)]
     pub found: FoundEmbed,
+    /// The status readers see: the pin if there is one, else the checks' verdict.
     pub status: PostStatus,
+    /// The operator's pin (`live` or `gone`) that `status` follows; `null` when the checks decide.
+    pub pin: Option<PostStatus>,
     pub snapshot: Option<SnapshotReport>,
 }
 
@@ -151,6 +154,7 @@ impl From<&EmbedOutcome> for ArchivedEmbed {
             id: e.archive_id,
             found,
             status: e.status,
+            pin: e.pin,
             snapshot: e.snapshot.as_ref().map(SnapshotReport::from),
         }
     }
@@ -782,10 +786,9 @@ pub struct ArticleEmbedsDocument {
 /// One embed of an archived article.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleEmbedReport {
+    /// The embed, its status and the operator's pin (`pin`) that `status` follows.
     #[serde(flatten)]
     pub embed: ArchivedEmbed,
-    /// The operator's pin that `status` follows; `null` when the checks decide.
-    pub pin: Option<PostStatus>,
     /// Start of the post's current run of gone answers (`null` when it has none).
     pub status_since: Option<String>,
     pub last_checked_at: Option<String>,
@@ -806,9 +809,9 @@ impl ArticleEmbedReport {
                 id: post.map(|p| p.id),
                 found: FoundEmbed::from(&embed.embed),
                 status: post.map_or(PostStatus::Unknown, PostRecord::status),
+                pin: post.and_then(|p| p.pin),
                 snapshot: snapshot.map(SnapshotReport::from),
             },
-            pin: post.and_then(|p| p.pin),
             status_since: rfc3339_opt(post.and_then(|p| p.liveness.first_gone_at)),
             last_checked_at: rfc3339_opt(post.and_then(|p| p.last_checked_at)),
             first_seen_at: rfc3339(embed.first_seen_at),

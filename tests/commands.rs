@@ -145,6 +145,27 @@ fn a_pin_decides_the_status_until_lifted_and_checks_keep_it() {
     assert_eq!(post_urls(&gone), vec![JACK]);
     let (_, out, _) = run(&env, &["list", "--status", "gone"]);
     assert!(out.contains("gone (pinned)"), "{out}");
+    // Archiving the article again shows the pin as `list` does, in its table and its JSON.
+    let (code, again, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let embeds = again["articles"][0]["embeds"].as_array().expect("embeds");
+    let jack = embeds
+        .iter()
+        .find(|e| e["id"] == pinned["id"])
+        .unwrap_or_else(|| panic!("{again:#}"));
+    assert_eq!(
+        (&jack["status"], &jack["pin"]),
+        (&"gone".into(), &"gone".into())
+    );
+    assert!(
+        embeds
+            .iter()
+            .filter(|e| e["id"] != pinned["id"])
+            .all(|e| e["pin"].is_null()),
+        "{again:#}"
+    );
+    let (_, out, _) = run(&env, &["archive", ARTICLE]);
+    assert_eq!(out.matches("gone (pinned)").count(), 1, "{out}");
 
     // The post answers live, and the check records that, but readers still see the pin.
     let (code, checked, stderr) = env.json(&["check", JACK]);

@@ -206,7 +206,7 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>], switched_off: &[Platform]) 
                 e.id.map(|i| i.to_string()).unwrap_or_else(|| "-".into()),
                 e.found.platform.to_string(),
                 e.found.kind.to_string(),
-                e.status.to_string(),
+                render::status(e.status, e.pin.is_some()),
                 e.found.post_url.clone(),
                 author,
                 snapshot,

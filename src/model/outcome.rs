@@ -162,7 +162,10 @@ pub struct EmbedOutcome {
     pub embed: EmbedRef,
     /// The post's id in the archive; `None` for widgets and in a scan.
     pub archive_id: Option<i64>,
+    /// The status readers see: the operator's pin if there is one, else the checks' verdict.
     pub status: PostStatus,
+    /// The operator's pin that `status` follows; `None` when the checks decide.
+    pub pin: Option<PostStatus>,
     pub error: Option<PostError>,
     /// The snapshot that represents the post now.
     pub snapshot: Option<StoredSnapshot>,
@@ -175,6 +178,7 @@ impl EmbedOutcome {
             embed,
             archive_id: None,
             status: PostStatus::Unknown,
+            pin: None,
             error: None,
             snapshot: None,
         }

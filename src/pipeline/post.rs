@@ -225,6 +225,7 @@ fn apply(outcome: &mut ArticleOutcome, index: usize, result: PostResult, progres
     match result {
         Ok(check) => {
             r.status = check.post.status();
+            r.pin = check.post.pin;
             r.error = check.error;
             r.snapshot = check.snapshot;
         }
