@@ -349,6 +349,14 @@ mod tests {
                 "https://www.instagram.com/p/gbGaIXBQbn/",
             ),
             (
+                "https://s9e.github.io/iframe/2/mastodon.min.html#SwiftOnSecurity@infosec.exchange/109579438603578302",
+                "https://infosec.exchange/@SwiftOnSecurity/109579438603578302",
+            ),
+            (
+                "https://s9e.github.io/iframe/2/facebook.min.html#FacebookDevelopers/posts/10151471074398553",
+                "https://www.facebook.com/FacebookDevelopers/posts/10151471074398553",
+            ),
+            (
                 "https://static.fc2.com/misc/blog/view/ext_youtube_player.html?autoplay=1&id=NBwJR7X3krE&width=640",
                 "https://www.youtube.com/watch?v=NBwJR7X3krE",
             ),
@@ -373,7 +381,8 @@ mod tests {
             "https://www.youtube.com/embed/wzc0uMXGFBY?source=youtube&id=aaaaaaaaaaa",
             "https://ads.example/twitter-ad.html?id=4821337",
             "https://s9e.github.io/iframe/2/twitter.min.html#theme=dark",
-            "https://s9e.github.io/iframe/2/mastodon.min.html#SwiftOnSecurity@infosec.exchange/109579438603578302",
+            "https://s9e.github.io/iframe/2/mastodon.min.html#109579438603578302",
+            "https://s9e.github.io/iframe/2/facebook.min.html#10100658170103643",
             "https://share.example/twitter-instagram.html#266031293945503744",
             "https://platform.twitter.com/widgets/tweet_button.html?url=x#dnt=false&id=twitter-widget-0",
         ] {

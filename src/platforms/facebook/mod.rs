@@ -293,12 +293,30 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
             attrs: XFBML_ADDRESS,
         },
     ],
-    naming: Some(crate::platforms::markup::Naming::words(
-        crate::model::Platform::Facebook,
-        &["facebook"],
-    )),
+    naming: Some(crate::platforms::markup::Naming {
+        id_url: Some(page_item_url),
+        ..crate::platforms::markup::Naming::words(crate::model::Platform::Facebook, &["facebook"])
+    }),
     ..crate::platforms::markup::Markup::NONE
 };
+
+/// A post or video named by its page and number, `PAGE/posts/ID` or `PAGE/videos/ID`, as
+/// s9e/TextFormatter's frames write it (`s9e.github.io/iframe/2/facebook.min.html#PAGE/posts/ID`):
+/// its address on Facebook. A bare number says neither whose nor what it is.
+fn page_item_url(item: &str) -> Option<Url> {
+    let mut parts = item.split('/');
+    let (Some(page), Some(kind @ ("posts" | "videos")), Some(id), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let page_ok = (1..=100).contains(&page.len())
+        && page.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.');
+    let id_ok = (1..=40).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    (page_ok && id_ok)
+        .then(|| Url::parse(&format!("https://www.facebook.com/{page}/{kind}/{id}")).ok())
+        .flatten()
+}
 
 fn read_amp(
     el: scraper::ElementRef<'_>,

@@ -145,11 +145,30 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
         id_attrs: &[],
         word_id_attrs: &[],
         spellings: &[],
-        id_url: None,
+        id_url: Some(account_status_url),
         handle: Some(crate::platforms::markup::handle_in_at_path),
     }),
     ..crate::platforms::markup::Markup::NONE
 };
+
+/// A status named by its account and number, `NAME@HOST/ID`, as s9e/TextFormatter's frames
+/// write it (`s9e.github.io/iframe/2/mastodon.min.html#NAME@HOST/ID`): its address on its server,
+/// `https://HOST/@NAME/ID`. A Mastodon number alone names nothing: each server numbers its own.
+fn account_status_url(item: &str) -> Option<Url> {
+    let (account, id) = item.split_once('/')?;
+    let (name, host) = account.split_once('@')?;
+    let name_ok = (1..=64).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let host_ok = host.contains('.')
+        && host.len() <= 253
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'));
+    let id_ok = (1..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit());
+    (name_ok && host_ok && id_ok)
+        .then(|| Url::parse(&format!("https://{host}/@{name}/{id}")).ok())
+        .flatten()
+}
 
 /// Each server serves its own `/embed.js`.
 static SCRIPTS: crate::model::markup::ScriptFamily = crate::model::markup::ScriptFamily {
