@@ -776,3 +776,41 @@ fn s9e_media_embeds_are_the_posts_they_frame() {
     // Nothing is found twice, and nothing but the forum post's media.
     assert_eq!(ids.len(), 5, "{ids:?}");
 }
+
+/// `amp-youtube` of a channel's live stream, as the amphtml documentation of the component
+/// writes it (extensions/amp-youtube/amp-youtube.md): the channel's player, reported as the
+/// channel, a widget; not a post, and not the video its placeholder's poster was taken from.
+#[test]
+fn an_amp_youtube_live_channel_is_the_channels_widget() {
+    let html = r#"<html><body><article><p>Watch live:</p>
+<amp-youtube
+  id="myLiveChannel"
+  data-live-channelid="UCB8Kb4pxYzsDsHxzBfnid4Q"
+  width="358"
+  height="204"
+  layout="responsive"
+>
+  <amp-img
+    src="https://i.ytimg.com/vi/Wm1fWz-7nLQ/hqdefault_live.jpg"
+    placeholder
+    layout="fill"
+  />
+</amp-youtube></article></body></html>"#;
+    let base = Url::parse("https://news.example.com/live.amp.html").expect("base");
+    let found = embedkeep::discover::discover(html, &base);
+    let got: Vec<_> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.kind, e.post_id.as_deref()))
+        .collect();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, Platform::Youtube, "{got:?}");
+    assert!(!got[0].1.is_post(), "{got:?}");
+    assert!(
+        found.embeds[0]
+            .post_url
+            .contains("UCB8Kb4pxYzsDsHxzBfnid4Q"),
+        "{:?}",
+        found.embeds[0]
+    );
+}

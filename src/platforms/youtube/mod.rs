@@ -224,6 +224,8 @@ fn video_url(id: &str) -> Option<Url> {
         .flatten()
 }
 
+/// `amp-youtube` plays a video (`data-videoid`) or a channel's live stream
+/// (`data-live-channelid`), which is the channel's player, a widget as the channel is.
 fn read_amp(
     el: scraper::ElementRef<'_>,
     _base: &Url,
@@ -233,6 +235,13 @@ fn read_amp(
         "data-videoid",
         "https://www.youtube.com/watch?v={}",
     )
+    .or_else(|| {
+        crate::platforms::markup::amp_id_candidate(
+            el,
+            "data-live-channelid",
+            "https://www.youtube.com/embed/live_stream?channel={}",
+        )
+    })
 }
 
 /// The Youtube module of the registry.
