@@ -534,14 +534,19 @@ pub(crate) fn id_in_wrapper(url: &Url) -> Option<Url> {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
+    let player = file_words.iter().any(|w| key_is(w, WRAPPER_PLAYER_WORDS));
     let pairs: Vec<_> = url.query_pairs().take(MAX_QUERY_PAIRS).collect();
-    // Most frame addresses name no provider: that ends it before any platform is asked.
     let providers: Vec<&str> = pairs
         .iter()
         .filter(|(k, _)| key_is(k, PROVIDER_KEYS))
         .map(|(_, v)| v.trim())
         .collect();
     let by_query = !providers.is_empty();
+    // Most frame addresses name no provider and carry no fragment: that ends it before any
+    // platform is asked.
+    if !by_query && url.fragment().is_none() && !player {
+        return None;
+    }
     let named_by: &[&str] = if by_query { &providers } else { &file_words };
     let declared = crate::platforms::declared();
     let mut named = declared.namings.iter().filter(|n| {
@@ -563,7 +568,6 @@ pub(crate) fn id_in_wrapper(url: &Url) -> Option<Url> {
     if by_query {
         return in_query();
     }
-    let player = file_words.iter().any(|w| key_is(w, WRAPPER_PLAYER_WORDS));
     // s9e writes a theme after the id, in a second fragment (`#ID#theme=dark`).
     url.fragment()
         .and_then(|f| f.split('#').next())

@@ -486,14 +486,13 @@ fn flickr_base58(code: &str) -> Option<u64> {
 fn flickr_base58_code(mut n: u64) -> String {
     let mut code = Vec::new();
     loop {
-        code.push(FLICKR_BASE58[(n % 58) as usize]);
+        code.push(char::from(FLICKR_BASE58[(n % 58) as usize]));
         n /= 58;
         if n == 0 {
             break;
         }
     }
-    code.reverse();
-    String::from_utf8_lossy(&code).into_owned()
+    code.iter().rev().collect()
 }
 
 /// `www.ted.com/talks/SLUG`, `embed.ted.com/talks/[lang/LANG/]SLUG`.
