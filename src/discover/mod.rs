@@ -56,7 +56,8 @@ pub struct Discovery {
     /// remnants: `remnants` holds the first ones found. Or an element that may be an embed
     /// was left unread because a tag in it had more attributes than any real tag
     /// ([`crate::model::start_tag::MAX_ATTRIBUTES`]), or read only in part because its
-    /// elements nested deeper than a region is parsed (256 levels). Or a script held element
+    /// elements nested deeper than a region is parsed (256 levels), or ran on past a region's
+    /// bytes (512 KiB) without its end tag while the page went on. Or a script held element
     /// trees (`element_tree`) whose data could not be read whole.
     pub truncated: bool,
 }

@@ -32,7 +32,7 @@ use super::prefilter::{
     SCRIPT_CALLS, next_tag_marker, next_text_marker,
 };
 use super::tag::{
-    COMMENT_END, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end, element_end,
+    COMMENT_END, MAX_REGION, SCRIPT_END, STYLE_END, StartTag, TEXTAREA_END, depth_limited_end,
     element_end_within, enclosing_start_tag, find_ci, find_with, floor_boundary, holds_raw_markup,
     read_start_tag,
 };
@@ -86,7 +86,8 @@ pub(crate) struct Scan {
     pub crowded: std::cell::Cell<bool>,
     /// An element that may be an embed nested deeper than a region is parsed
     /// ([`MAX_DEPTH`](super::tag::MAX_DEPTH)) and was read only down to there: what it holds
-    /// further in (a link after the deep part) was not read; or a script's element trees
+    /// further in (a link after the deep part) was not read; or it ran on past a region's bytes
+    /// ([`MAX_REGION`]) and was read only up to there; or a script's element trees
     /// (`element_tree::Trees::Unread`) could not be read whole, too deep or too large. The
     /// page was not wholly read.
     pub cut_deep: bool,
@@ -556,7 +557,7 @@ impl<'a> Pass<'a, '_> {
             "video" | "audio" => {
                 // Most media elements play the publisher's own files: only one that names a
                 // post somewhere in its markup is parsed.
-                let end = element_end(bytes, &tag);
+                let end = self.element_end(&tag);
                 known_end = Some(end);
                 let region = &self.html
                     [floor_boundary(self.html, tag.start)..floor_boundary(self.html, end)];
@@ -568,7 +569,7 @@ impl<'a> Pass<'a, '_> {
             self.plain_tag(&tag);
             return Some(tag.end);
         }
-        let end = known_end.unwrap_or_else(|| element_end(bytes, &tag));
+        let end = known_end.unwrap_or_else(|| self.element_end(&tag));
         let found_before = self.out.found.len();
         match self.light_region(&tag, end) {
             Some(fragment) => self.read_fragment(&fragment, lt..end),
@@ -612,7 +613,6 @@ impl<'a> Pass<'a, '_> {
 
     /// A class/attribute marker: the tag around it decides whether it is an embed form.
     fn in_tag(&mut self, at: usize, floor: usize) -> Option<usize> {
-        let bytes = self.html.as_bytes();
         let tag = self.enclosing_tag(floor, at)?;
         let lt = tag.start;
         let declared = crate::platforms::declared();
@@ -628,10 +628,25 @@ impl<'a> Pass<'a, '_> {
             self.plain_tag(&tag);
             return Some(tag.end);
         }
-        let end = element_end(bytes, &tag);
+        let end = self.element_end(&tag);
         let found_before = self.out.found.len();
         self.region(lt..end);
         Some(self.past_region(&tag, end, found_before))
+    }
+
+    /// The end of the element `tag` opens, as [`element_end`] finds it. An element whose end
+    /// is not within a region's bytes ([`MAX_REGION`]) while the page goes on is read only in
+    /// part: an embed's address past the cut is not seen, so the page is not read whole
+    /// ([`Scan::cut_deep`]) and its embeds found before stay the article's.
+    fn element_end(&mut self, tag: &StartTag<'_>) -> usize {
+        let bytes = self.html.as_bytes();
+        match element_end_within(bytes, tag, MAX_REGION) {
+            Ok(end) => end,
+            Err(limit) => {
+                self.out.cut_deep |= limit < bytes.len();
+                limit
+            }
+        }
     }
 
     /// An element named for a platform or for embedding (`markup::named`): read what it names.

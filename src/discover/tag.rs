@@ -166,7 +166,9 @@ fn tag_name_at(html: &[u8], at: usize, name: &[u8]) -> bool {
 }
 
 /// The offset just past the end of the element opened by `tag`: past its matching end tag, or
-/// the tag itself for void elements, or [`MAX_REGION`] bytes on when no end tag is found.
+/// the tag itself for void elements, or [`MAX_REGION`] bytes on when no end tag is found. (The
+/// scan asks [`element_end_within`], which also says when the element was cut.)
+#[cfg(test)]
 pub(crate) fn element_end(html: &[u8], tag: &StartTag<'_>) -> usize {
     element_end_within(html, tag, MAX_REGION).unwrap_or_else(|limit| limit)
 }

@@ -173,6 +173,37 @@ fn an_embed_nested_too_deep_to_read_marks_the_page_not_wholly_read() {
     assert!(deep.truncated, "{deep:?}");
 }
 
+/// An embed whose content runs on past a region's bytes before its post link (a blockquote of
+/// 600 KB of text) is read only up to the cut: the page says it was not wholly read, so
+/// archiving it again marks nothing removed. An element left open at the page's end is read to
+/// the end, whole.
+#[test]
+fn an_embed_longer_than_a_region_marks_the_page_not_wholly_read() {
+    let quote = |words: usize| {
+        format!(
+            "<p>Before.</p><blockquote class=\"twitter-tweet\"><p>{}</p>&mdash; A (@a) \
+             <a href=\"https://twitter.com/a/status/2\">May 1, 2020</a></blockquote><p>After.</p>",
+            "words ".repeat(words)
+        )
+    };
+    let short = run(&quote(1_000));
+    assert!(!short.truncated, "{:?}", short.embeds);
+    assert_eq!(
+        keys(&short),
+        [(Platform::X, Some("2".to_owned()), Location::Dom)]
+    );
+    let long = run(&quote(100_000));
+    assert!(long.embeds.is_empty(), "{:?}", long.embeds);
+    assert!(long.truncated);
+    let open_to_the_end = run(&format!(
+        "<blockquote class=\"twitter-tweet\"><p>{}</p>&mdash; A (@a) \
+         <a href=\"https://twitter.com/a/status/2\">May 1, 2020</a>",
+        "words ".repeat(1_000)
+    ));
+    assert!(!open_to_the_end.truncated);
+    assert_eq!(open_to_the_end.embeds.len(), 1);
+}
+
 /// A widget an inline script builds by a call of a platform's library (a declared
 /// `ScriptCall`: X's 2012 `TWTR.Widget`) is found where the script stands; the same call in a
 /// comment or a style sheet builds nothing.
