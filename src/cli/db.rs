@@ -5,6 +5,8 @@ use super::output::{emitln, terminal_text};
 use super::setup::{db_path, load_config, open_failure, open_store, require_archive};
 use super::table::Table;
 use super::{Failure, Outcome, print_json};
+use std::path::Path;
+
 use crate::store::{Store, StoreError};
 
 pub(super) async fn run(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
@@ -99,12 +101,28 @@ fn run_blocking(cli: &Cli, command: &DbCommand) -> Result<Outcome, Failure> {
                 Outcome::Partial
             })
         }
-        DbCommand::Backup { file, json } => backup(&path, file, *json),
+        // The copy runs on the blocking pool, so that a signal can stop it (`backup`).
+        DbCommand::Backup { file, json } => {
+            tokio::runtime::Handle::current().block_on(backup(&path, file, *json))
+        }
     }
 }
 
-/// `db backup FILE`: a copy of the archive as of one moment, into a new file.
-fn backup(path: &std::path::Path, file: &std::path::Path, json: bool) -> Result<Outcome, Failure> {
+/// `db backup FILE`: a copy of the archive as of one moment, into a new file. The copy is
+/// written under a temporary name beside FILE and takes FILE's name only when whole, so FILE is
+/// never half a backup: an interrupted run (SIGINT, SIGTERM) stops SQLite's copy, removes the
+/// temporary file and leaves FILE unwritten.
+async fn backup(path: &Path, file: &Path, json: bool) -> Result<Outcome, Failure> {
+    backup_until(path, file, json, super::stop::signals()?).await
+}
+
+/// [`backup`], interrupted when `stop` completes first.
+async fn backup_until(
+    path: &Path,
+    file: &Path,
+    json: bool,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<Outcome, Failure> {
     let shown = file.display().to_string();
     // SQLite takes the files beside the archive for its own (and deletes them): a backup
     // there would be gone at the archive's next write, and while it stands it would be taken
@@ -118,21 +136,69 @@ fn backup(path: &std::path::Path, file: &std::path::Path, json: bool) -> Result<
         .hint("name a new file away from the archive's own files")
         .usage());
     }
+    let exists = || {
+        super::failure::Problem::new("usage", format!("{shown} exists"))
+            .input(shown.clone())
+            .hint("name a new file: a backup never replaces one")
+            .usage()
+    };
     if std::fs::symlink_metadata(file).is_ok() {
-        return Err(
-            super::failure::Problem::new("usage", format!("{shown} exists"))
-                .input(shown)
-                .hint("name a new file: a backup never replaces one")
-                .usage(),
-        );
+        return Err(exists());
     }
+    // Opening is quick, and this thread may block: it runs under `block_in_place`.
     let store = open_existing(path)?;
-    store.backup_to(file).map_err(|e| {
+    let partial = partial_file(file).map_err(|e| {
         Failure::Runtime(anyhow::anyhow!(
             "cannot back up {} to {shown}: {e}",
             path.display()
         ))
     })?;
+    let interrupter = store.interrupter();
+    let target = partial.path().to_path_buf();
+    let work = format!("the backup of {} to {shown}", path.display());
+    let copy = crate::blocking::run(work, move || store.backup_to(&target));
+    tokio::pin!(copy);
+    let copied = tokio::select! {
+        biased;
+        () = stop => {
+            // SQLite stops the copy at its next step (one not yet started runs whole), and
+            // the files are removed once it has let go of them: removed before, the copy
+            // would make them again.
+            interrupter.interrupt();
+            let _ = copy.await;
+            remove_partial(partial);
+            return Err(super::failure::Problem::new(
+                "interrupted",
+                format!("the backup to {shown} was interrupted; {shown} was not written"),
+            )
+            .input(shown)
+            .runtime());
+        }
+        done = &mut copy => done.map_err(|e| Failure::Runtime(e.into()))?,
+    };
+    if let Err(e) = copied {
+        remove_partial(partial);
+        return Err(Failure::Runtime(anyhow::anyhow!(
+            "cannot back up {} to {shown}: {e}",
+            path.display()
+        )));
+    }
+    // Taken without replacing: a FILE made meanwhile is not overwritten.
+    let journal = journal_of(partial.path());
+    if let Err(e) = partial.persist_noclobber(file) {
+        let already = e.error.kind() == std::io::ErrorKind::AlreadyExists;
+        remove_partial(e.file);
+        let _ = std::fs::remove_file(journal);
+        return Err(if already {
+            exists()
+        } else {
+            Failure::Runtime(anyhow::anyhow!(
+                "cannot name the backup of {} {shown}: {}",
+                path.display(),
+                e.error
+            ))
+        });
+    }
     let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     if json {
         print_json(&serde_json::json!({
@@ -149,8 +215,93 @@ fn backup(path: &std::path::Path, file: &std::path::Path, json: bool) -> Result<
     Ok(Outcome::Success)
 }
 
+/// An empty file beside `file` for the copy to be written into (`.NAME.XXXXXX.partial`: hidden,
+/// and named for what it will be). SQLite's `VACUUM INTO` writes into an empty file.
+fn partial_file(file: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".partial")
+        .tempfile_in(dir)
+}
+
+/// The rollback journal SQLite keeps beside a file it writes (`FILE-journal`).
+fn journal_of(file: &Path) -> std::path::PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push("-journal");
+    std::path::PathBuf::from(name)
+}
+
+/// Remove a copy that will not be the backup, and the journal SQLite may have left beside it.
+fn remove_partial(partial: tempfile::NamedTempFile) {
+    let journal = journal_of(partial.path());
+    drop(partial);
+    let _ = std::fs::remove_file(journal);
+}
+
 /// Open an archive that must already exist (stats and check never create one).
 fn open_existing(path: &std::path::Path) -> Result<Store, Failure> {
     require_archive(path)?;
     Store::open_read_only(path).map_err(|e| open_failure(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names in `dir` but the archive's own files (`archive.db`, its `-wal` and `-shm`),
+    /// sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("read the folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with("archive.db"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// A backup stopped by a signal leaves no file under its name and nothing of its own beside
+    /// it (no temporary copy, no journal); the same backup let run is a whole archive, under
+    /// its name alone.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_interrupted_backup_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("archive.db");
+        drop(Store::open(&db).expect("archive"));
+        let file = dir.path().join("backup.db");
+
+        let err = backup_until(&db, &file, true, std::future::ready(()))
+            .await
+            .expect_err("interrupted");
+        assert_eq!(err.kind(), "interrupted");
+        assert!(
+            err.message().contains("backup.db was not written"),
+            "{}",
+            err.message()
+        );
+        assert_eq!(names(dir.path()), Vec::<String>::new());
+
+        backup_until(&db, &file, true, std::future::pending())
+            .await
+            .expect("a backup");
+        let copy = Store::open_read_only(&file).expect("the copy opens");
+        assert_eq!(copy.check().expect("check"), Vec::<String>::new());
+        drop(copy);
+        assert_eq!(names(dir.path())[0], "backup.db");
+        assert!(
+            !names(dir.path())
+                .iter()
+                .any(|n| n.ends_with(".partial") || n.ends_with("-journal")),
+            "{:?}",
+            names(dir.path())
+        );
+    }
 }

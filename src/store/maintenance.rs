@@ -17,8 +17,25 @@ pub struct RetentionReport {
     pub vacuumed: bool,
 }
 
+/// Stops a statement another thread is running on a store's connection (a long `VACUUM INTO`)
+/// as soon as SQLite next looks: it then fails as interrupted, and what it wrote is its own
+/// file's to delete.
+pub struct Interrupter(rusqlite::InterruptHandle);
+
+impl Interrupter {
+    pub fn interrupt(&self) {
+        self.0.interrupt();
+    }
+}
+
 impl Store {
-    /// Write a consistent copy of the archive to `dest`, a file that must not exist yet:
+    /// What stops this store's running statement from another thread.
+    pub fn interrupter(&self) -> Interrupter {
+        Interrupter(self.conn.get_interrupt_handle())
+    }
+
+    /// Write a consistent copy of the archive to `dest`, a file that must not exist yet (or be
+    /// empty):
     /// SQLite's `VACUUM INTO`, one read transaction, so a daemon writing beside it goes on and
     /// the copy holds the archive as of one moment (its WAL included), compacted.
     pub fn backup_to(&self, dest: &std::path::Path) -> Result<(), StoreError> {

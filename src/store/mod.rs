@@ -50,7 +50,7 @@ pub use export::RawBodyRef;
 pub use files::archive_file;
 pub use handle::{StoreHandles, StoreReader, StoreWriter};
 pub use jobs::{ErrorClass, Job, JobKind, QueueDepth, SourceState};
-pub use maintenance::RetentionReport;
+pub use maintenance::{Interrupter, RetentionReport};
 pub use serving::{ArticleView, CardStamp, EmbeddedPost, LatestSnapshot, ServingCounts};
 pub use tally::{Polls, Tally};
 
