@@ -160,10 +160,15 @@ fn dropped(c: char, label: bool) -> bool {
     control || (label && is_bidi_control(c))
 }
 
-/// The explicit bidirectional embeddings, overrides and isolates (U+202A–U+202E,
-/// U+2066–U+2069).
+/// The characters Unicode names bidi controls (Bidi_Control=Yes): the explicit embeddings,
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the marks that act as strong
+/// letters of a direction (LRM U+200E, RLM U+200F, the Arabic letter mark U+061C), which
+/// reorder the text around them as well.
 fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
 }
 
 /// Combining marks of the blocks that only hold them (the diacritical marks, their extension
@@ -250,6 +255,7 @@ mod tests {
         let (kept, _) = body(&zalgo, 100, 5);
         assert_eq!(kept.chars().count(), 1 + MAX_MARKS + 2, "{kept}");
         assert_eq!(label("Ev\u{202E}il\u{2066}", 100), "Evil");
+        assert_eq!(label("Bob evilx\u{200F}\u{061C}\u{200E}", 100), "Bob evilx");
         // In a post's text a bidi control stays: the text's own paragraph isolates it.
         assert_eq!(body("a\u{202E}b", 100, 5).0, "a\u{202E}b");
         assert_eq!(label("two\nlines", 100), "two lines");
