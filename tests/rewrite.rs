@@ -561,6 +561,16 @@ fn rewrite_reads_the_archive_only_and_checks_its_arguments() {
     assert!(out.is_empty());
     assert!(stderr.contains("no archive at"), "{stderr}");
     assert!(!env.db_path.exists(), "rewrite created the archive");
+    // A mistyped page, or a folder, is the argument's fault, said before the archive is looked
+    // for.
+    let missing = env.dir.path().join("artcle.html");
+    let missing = missing.to_str().expect("path");
+    let folder = env.dir.path().to_str().expect("path");
+    for (page, says) in [(missing, "no such file"), (folder, "is a directory")] {
+        let (code, _, stderr) = run(&env, &["rewrite", page, "--base-url", ARTICLE]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains(page) && stderr.contains(says), "{stderr}");
+    }
 
     let (code, _, stderr) = run(&env, &["rewrite", file, "--base-url", "not a url"]);
     assert_eq!(code, 2, "{stderr}");
