@@ -101,6 +101,24 @@ fn media_base(flag: Option<&str>, config: &Config) -> Result<String, Failure> {
         .unwrap_or_default())
 }
 
+/// The page `rewrite` is given: `-`, or a file that is there (a usage error otherwise, naming
+/// it, as `scan` names a mistyped page).
+fn page_named(input: &std::path::Path) -> Result<(), Failure> {
+    if input.as_os_str() == "-" || (input.exists() && !input.is_dir()) {
+        return Ok(());
+    }
+    let shown = input.display().to_string();
+    let (kind, message) = if input.is_dir() {
+        ("is-a-directory", format!("{shown} is a directory"))
+    } else {
+        ("not-found", format!("{shown}: no such file"))
+    };
+    Err(super::Problem::new(kind, message)
+        .input(shown)
+        .hint("give the article's saved HTML file, or - for standard input")
+        .usage())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,22 +141,4 @@ mod tests {
             assert_eq!(err.exit_code(), 2, "{bad}");
         }
     }
-}
-
-/// The page `rewrite` is given: `-`, or a file that is there (a usage error otherwise, naming
-/// it, as `scan` names a mistyped page).
-fn page_named(input: &std::path::Path) -> Result<(), Failure> {
-    if input.as_os_str() == "-" || (input.exists() && !input.is_dir()) {
-        return Ok(());
-    }
-    let shown = input.display().to_string();
-    let (kind, message) = if input.is_dir() {
-        ("is-a-directory", format!("{shown} is a directory"))
-    } else {
-        ("not-found", format!("{shown}: no such file"))
-    };
-    Err(super::Problem::new(kind, message)
-        .input(shown)
-        .hint("give the article's saved HTML file, or - for standard input")
-        .usage())
 }
