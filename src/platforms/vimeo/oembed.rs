@@ -62,7 +62,8 @@ pub fn url(post_url: &str) -> Url {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct VimeoFields {
-    /// `YYYY-MM-DD HH:MM:SS`, as recorded.
+    /// `YYYY-MM-DD HH:MM:SS`, as recorded; of another type, no date.
+    #[serde(deserialize_with = "crate::platforms::lenient_json::scalar")]
     upload_date: Option<String>,
     /// A number in every recorded answer; read leniently.
     video_id: Option<serde_json::Value>,
