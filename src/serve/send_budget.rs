@@ -65,6 +65,7 @@ pub async fn limit(State(budget): State<SendBudget>, request: Request, next: Nex
         Ok(share) => response.map(|body| {
             Body::new(Sending {
                 body,
+                pending: Bytes::new(),
                 _share: share,
             })
         }),
@@ -89,10 +90,19 @@ pub async fn limit(State(budget): State<SendBudget>, request: Request, next: Nex
     }
 }
 
+/// The most bytes an answer hands the connection at a time.
+const CHUNK: usize = 64 * 1024;
+
 /// An answer's body with its share of the budget, given back when the body is dropped: once
-/// it has been sent, or its connection is gone.
+/// its last bytes have been taken, or its connection is gone. The bytes are handed out
+/// [`CHUNK`] at a time: the connection takes the next only when it has room for it, so the
+/// body lasts until the answer is nearly sent. Handed out whole, an answer built in one piece
+/// (a rewritten page) would be taken at once into the connection's queue and the body dropped,
+/// its share given back while the client had read none of it.
 struct Sending {
     body: Body,
+    /// Bytes of the inner body's last frame not yet handed out.
+    pending: Bytes,
     _share: OwnedSemaphorePermit,
 }
 
@@ -104,15 +114,33 @@ impl HttpBody for Sending {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
-        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+        let this = self.get_mut();
+        if this.pending.is_empty() {
+            match Pin::new(&mut this.body).poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+                    Ok(data) => this.pending = data,
+                    Err(other) => return Poll::Ready(Some(Ok(other))),
+                },
+                other => return other,
+            }
+        }
+        let take = this.pending.len().min(CHUNK);
+        Poll::Ready(Some(Ok(Frame::data(this.pending.split_to(take)))))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
+        self.pending.is_empty() && self.body.is_end_stream()
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.body.size_hint()
+        let inner = self.body.size_hint();
+        let pending = self.pending.len() as u64;
+        let mut hint = SizeHint::new();
+        hint.set_lower(inner.lower() + pending);
+        if let Some(upper) = inner.upper() {
+            hint.set_upper(upper + pending);
+        }
+        hint
     }
 }
 
@@ -158,5 +186,32 @@ mod tests {
         let alone = get_path(&tight, "/large").await;
         assert_eq!(alone.status(), 200);
         assert_eq!(get_path(&tight, "/large").await.status(), 503);
+    }
+
+    /// The answer is handed out a chunk at a time, its size told whole beforehand, and its share
+    /// is held until the body is let go, however many of its bytes were taken.
+    #[tokio::test]
+    async fn a_large_answer_is_handed_out_a_chunk_at_a_time() {
+        let budget = SendBudget::new(1024 * 1024);
+        let answer = get_path(&budget, "/large").await;
+        let mut body = answer.into_body();
+        assert_eq!(body.size_hint().exact(), Some(300 * 1024));
+        let mut sizes = Vec::new();
+        while let Some(frame) = body.frame().await {
+            let data = frame.expect("frame").into_data().expect("data");
+            sizes.push(data.len());
+            assert_eq!(
+                budget.kib.available_permits(),
+                1024 - 300,
+                "held while sending"
+            );
+        }
+        assert_eq!(sizes, [CHUNK, CHUNK, CHUNK, CHUNK, 300 * 1024 - 4 * CHUNK]);
+        drop(body);
+        assert_eq!(
+            budget.kib.available_permits(),
+            1024,
+            "given back once let go"
+        );
     }
 }
