@@ -26,6 +26,7 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
     super::setup::require_archive(&path)?;
     let cap = config.http.max_body_bytes;
     let html = read_local(&args.input, cap).await?;
+    let html_len = html.len();
     let reader = StoreReader::new(&path);
     let mode = args.mode;
     let shown = if args.input.as_os_str() == "-" {
@@ -71,10 +72,11 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
     }
     if !rewritten.complete {
         emit_err(format_args!(
-            "embedkeep: {shown} was not read whole: a tag or the nesting of its elements goes past \
-             the parser's {} MiB limit, and the page from there on is written out as it was \
-             (its embeds neither counted nor replaced)",
-            crate::render::PARSER_MEMORY_LIMIT / (1024 * 1024)
+            "embedkeep: {shown} was not read whole: a tag, or the elements open at once (an \
+             element left open, such as <li> without </li>, counts until its parent closes), \
+             goes past the parser's {} MiB limit for this page, and the page from there on is \
+             written out as it was (its embeds neither counted nor replaced)",
+            crate::render::parser_memory_limit(html_len) / (1024 * 1024)
         ));
     }
     Ok(Outcome::Success)

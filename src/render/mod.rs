@@ -28,7 +28,8 @@ pub use card::{CardInput, author_link, card, card_page, markup_of};
 pub use links::web_url;
 pub use report_page::{ReportForm, ReportPageInput, report_page};
 pub use rewrite::{
-    CardSet, MAX_REPLACED, PARSER_MEMORY_LIMIT, PageEmbeds, Recognise, RewriteError, rewrite,
+    CardSet, MAX_REPLACED, PARSER_MEMORY_LIMIT, PageEmbeds, Recognise, RewriteError,
+    parser_memory_limit, rewrite,
 };
 pub use static_site::{
     CARDS_DIR, INDEX_FILE, IndexEntry, MEDIA_DIR, StaticIndex, card_file, card_path, media_of,

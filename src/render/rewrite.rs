@@ -32,10 +32,24 @@ use crate::model::{PostKey, Recognised};
 /// table in tests. The same recognisers as discovery, so the keys match the archive's.
 pub type Recognise<'r> = dyn Fn(&Url) -> Option<Recognised> + 'r;
 
-/// lol_html's memory limit for one pass: what it may buffer of a tag or a lexeme split across
-/// input chunks. A page whose single tag is larger than this is passed through unchanged from
-/// that tag on.
+/// lol_html's memory limit for one pass, at the least: what it may buffer of a tag or a lexeme
+/// split across input chunks, and its stack of open elements. A page whose single tag is larger,
+/// or whose open elements take more, is passed through unchanged from there on.
 pub const PARSER_MEMORY_LIMIT: usize = 8 * 1024 * 1024;
+
+/// The most memory one pass may take, however large its page.
+const MAX_PARSER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// lol_html's memory limit for a page of `len` bytes: 32 times the page, within
+/// [`PARSER_MEMORY_LIMIT`] and 64 MiB. lol_html keeps an element on its stack until its end tag
+/// (about 130 bytes each) and knows none of the end tags HTML lets a page leave out: a list of
+/// 70,000 `<li>` without `</li>` (a valid page of 420 KB) holds all of them open until its
+/// `</ul>`, 9 MB, which a fixed 8 MiB would refuse. A page of nothing but such tags (`<p>`,
+/// three bytes each) needs some 45 times its size; 32 reads any page with prose between them.
+pub fn parser_memory_limit(len: usize) -> usize {
+    len.saturating_mul(32)
+        .clamp(PARSER_MEMORY_LIMIT, MAX_PARSER_MEMORY)
+}
 
 /// Input is fed to the rewriter in chunks of this size.
 const CHUNK: usize = 64 * 1024;
@@ -431,7 +445,7 @@ impl<'h> PageEmbeds<'h> {
             recognise,
             forms,
             max_bytes,
-            PARSER_MEMORY_LIMIT,
+            parser_memory_limit(html.len()),
         )
     }
 
@@ -1392,6 +1406,27 @@ mod tests {
         );
         assert!(out.ends_with(&format!("</p>{IG2}<p>end</p>")));
         assert_eq!(out.len(), html.len() - IG.len() + "<b>A</b>".len());
+    }
+
+    /// HTML lets a page leave out `</li>` and `</p>`: lol_html keeps every such element open
+    /// until its parent closes, so a long list of them takes far more of its memory than its
+    /// bytes. A valid list of 70,000 items (some 420 KB) is read whole, and the embed after it
+    /// replaced; the limit still holds past 64 MiB.
+    #[test]
+    fn a_long_list_without_its_optional_end_tags_is_read_whole() {
+        let items = "<li>item\n".repeat(70_000);
+        let html = format!("<ul>{items}</ul>{IG}<p>end</p>");
+        let cards: CardSet = [(key(Platform::Instagram, "AAA"), "<b>A</b>".to_owned())]
+            .into_iter()
+            .collect();
+        let page =
+            PageEmbeds::scan(html.as_bytes(), &base(), &recognise, forms(), 1 << 24).expect("scan");
+        assert!(page.complete());
+        let out = String::from_utf8(page.rewrite(&cards).expect("rewrite")).expect("utf-8");
+        assert_eq!(out, format!("<ul>{items}</ul><b>A</b><p>end</p>"));
+        assert_eq!(parser_memory_limit(0), PARSER_MEMORY_LIMIT);
+        assert_eq!(parser_memory_limit(html.len()), 32 * html.len());
+        assert_eq!(parser_memory_limit(usize::MAX), MAX_PARSER_MEMORY);
     }
 
     #[test]

@@ -95,7 +95,7 @@ pub struct Rewritten {
     /// Posts whose embeds were replaced by a card.
     pub replaced: usize,
     /// Whether the whole page was read. `false` when a tag, or the nesting of elements, went
-    /// past the parser's memory limit ([`render::PARSER_MEMORY_LIMIT`]): the page from there on
+    /// past the parser's memory limit ([`render::parser_memory_limit`]): the page from there on
     /// is passed through unchanged, its embeds neither counted nor replaced.
     pub complete: bool,
     /// The charset the page was read and its cards written in, when its byte order mark or the
