@@ -1103,3 +1103,75 @@ window.__appended = true; }}, 2000);</script>
         "{asked:?}"
     );
 }
+
+/// Long addresses are asked about in as few requests as keep each request line under 8 KiB:
+/// sixty of some 1,500 bytes go five to a request, twelve requests, each line within 8 KiB.
+#[test]
+fn long_addresses_are_asked_in_as_few_requests_as_fit_a_request_line() {
+    let Some(browser) =
+        Browser::start("long_addresses_are_asked_in_as_few_requests_as_fit_a_request_line")
+    else {
+        return;
+    };
+    let script =
+        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/serve/fallback.js"))
+            .expect("fallback.js");
+    let pages = PageServer::start();
+    let script_url = pages.add(
+        "/static/fallback.js",
+        Page::Fixed("text/javascript", script),
+    );
+    pages.add(
+        "/svc/v1/posts/status",
+        Page::Fixed("application/json", br#"{"posts": []}"#.to_vec()),
+    );
+    let quotes: String = (0..60)
+        .map(|i| {
+            format!(
+                r#"<blockquote class="twitter-tweet"><p>post {i}</p><a href="https://twitter.com/a/status/{}?ref={}">May 1, 2020</a></blockquote>"#,
+                1_000_000 + i,
+                "r".repeat(1_450)
+            )
+        })
+        .collect();
+    let page = pages.add(
+        "/long.html",
+        Page::Fixed(
+            "text/html",
+            format!(
+                r#"<!doctype html><html><head><title>Long</title></head><body>{quotes}<script src="{script_url}" data-service="http://{}/svc/"></script></body></html>"#,
+                pages.addr
+            )
+            .into_bytes(),
+        ),
+    );
+    browser.goto(&page);
+    let asked = || -> Vec<String> {
+        pages
+            .requests()
+            .into_iter()
+            .filter(|r| r.starts_with("/svc/v1/posts/status?"))
+            .collect()
+    };
+    let deadline = Instant::now() + SETTLE;
+    while asked()
+        .iter()
+        .map(|r| r.matches("url=").count())
+        .sum::<usize>()
+        < 60
+    {
+        assert!(Instant::now() < deadline, "asked: {}", asked().len());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let asked = asked();
+    for r in &asked {
+        // `GET PATH?QUERY HTTP/1.1`
+        assert!(r.len() + 13 < 8 * 1024, "{} bytes", r.len());
+    }
+    assert_eq!(
+        asked.len(),
+        12,
+        "{:?}",
+        asked.iter().map(String::len).collect::<Vec<_>>()
+    );
+}

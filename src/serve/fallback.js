@@ -27,8 +27,10 @@
   var timeout = seconds(setting('timeout'), 4000);
   var unrendered = seconds(setting('unrendered-after'), 0);
   // The status route takes 50 addresses a request; a page asks about 200 at most in its life.
-  // Queries stay under proxies' 8 KiB request lines.
-  var MAX_URLS = 200, MAX_ASK = 50, MAX_URL = 2048, MAX_QUERY = 6000, MAX_FOUND = 1000;
+  // A request line (`GET PATH?QUERY HTTP/1.1`) stays under proxies' 8 KiB: the query gets what
+  // the path leaves, less room for the method and version.
+  var MAX_URLS = 200, MAX_ASK = 50, MAX_URL = 2048, MAX_FOUND = 1000;
+  var MAX_QUERY = 8192 - 64 - new URL('v1/posts/status', base).pathname.length;
 
   var web = function (raw) {
     try { var u = new URL(raw, doc.baseURI); } catch (e) { return null; }
