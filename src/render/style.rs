@@ -15,6 +15,8 @@ text-align:left;overflow-wrap:anywhere;overflow:hidden}\
 .ek-card *{box-sizing:border-box}\
 .ek-card a{color:var(--ek-link);text-decoration:none}\
 .ek-card a:hover,.ek-card a:focus{text-decoration:underline}\
+.ek-card .ek-context a,.ek-card .ek-text a,.ek-card .ek-more a,.ek-card .ek-meta a,\
+.ek-card .ek-note a{text-decoration:underline}\
 .ek-card .ek-head{display:flex;flex-wrap:wrap;align-items:baseline;gap:0 .5em;margin:0 0 8px}\
 .ek-card .ek-author{color:inherit;min-width:0}\
 .ek-card .ek-name{font-weight:700;color:var(--ek-fg)}\
