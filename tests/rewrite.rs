@@ -471,7 +471,14 @@ fn rewrite_swaps_the_gone_post_for_its_card_and_nothing_else() {
     let (before, after) = html.split_once(harbour).expect("harbour embed");
     assert!(out.starts_with(before) && out.ends_with(after), "{out}");
     let card = &out[before.len()..out.len() - after.len()];
-    assert!(card.starts_with("<style>"), "{card}");
+    // In the box `fallback.js` puts a card in, its `<style>` the box's first child.
+    assert!(
+        card.starts_with(
+            r#"<div class="ek-fallback" data-ek-status="gone" data-ek-url="https://www.instagram.com/p/C8kQx2LtA1b/"><style>"#
+        ),
+        "{card}"
+    );
+    assert!(card.ends_with("</figure></div>"), "{card}");
     assert!(
         card.contains(
             r#"<figure class="ek-card ek-instagram ek-gone" aria-label="Instagram post by "#
@@ -519,7 +526,7 @@ fn rewrite_swaps_the_gone_post_for_its_card_and_nothing_else() {
     // Without a media base the cards show no image.
     assert!(!page.contains("<img"), "{page}");
     assert!(
-        page.contains("<h2>YouTube</h2>\n<figure class=\"video\"><style>"),
+        page.contains("<h2>YouTube</h2>\n<figure class=\"video\"><div class=\"ek-fallback\""),
         "{page}"
     );
 }
@@ -805,7 +812,7 @@ fn the_rewrite_route_keeps_the_page_s_charset_and_refuses_what_it_cannot_read() 
     let (decoded, _, malformed) = encoding_rs::WINDOWS_1251.decode(&answer.body);
     assert!(!malformed);
     assert!(decoded.starts_with(
-        "<html><head><meta charset=\"windows-1251\"></head><body><p>Новости</p><style>"
+        "<html><head><meta charset=\"windows-1251\"></head><body><p>Новости</p><div class=\"ek-fallback\""
     ));
     assert!(decoded.ends_with("<p>Конец</p></body></html>"));
     assert!(decoded.contains("ek-card ek-instagram ek-gone"));
@@ -901,8 +908,12 @@ fn the_rewrite_route_keeps_the_page_s_charset_and_refuses_what_it_cannot_read() 
     .concat();
     let answer = post_rewrite(&server, &base_query(), &[], &broken);
     assert_eq!(answer.status, 200, "{}", answer.text());
-    assert!(answer.body.starts_with(b"<p>\xff\xfe\xc3(</p><style>"));
-    assert!(answer.body.ends_with(b"</figure><p>\xe2\x82</p>"));
+    assert!(
+        answer
+            .body
+            .starts_with(b"<p>\xff\xfe\xc3(</p><div class=\"ek-fallback\"")
+    );
+    assert!(answer.body.ends_with(b"</figure></div><p>\xe2\x82</p>"));
 
     // A UTF-16 page cannot be streamed through unchanged around a card: 415, naming it.
     let utf16: Vec<u8> = [0xff, 0xfe]

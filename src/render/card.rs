@@ -56,6 +56,20 @@ pub fn card(input: &CardInput) -> String {
     card_markup(input).into_string()
 }
 
+/// The card as a page's rewrite puts it where the post's embed was: in the box `fallback.js`
+/// puts it in, `<div class="ek-fallback" data-ek-status=… data-ek-url=…>`, so that both paths
+/// give a page's styles and scripts one hook, and the card's `<style>` is its box's first
+/// child, where HTML allows a `<style>` in a page's body.
+pub fn card_in_box(input: &CardInput) -> String {
+    html! {
+        div.ek-fallback data-ek-status=(input.post.status().as_str())
+            data-ek-url=(input.post.canonical_url) {
+            (card_markup(input))
+        }
+    }
+    .into_string()
+}
+
 /// A whole HTML page around the card, for `GET …/card` opened in a browser or an `<iframe>`.
 /// With `oembed_url`, the page names its oEmbed document in a discovery `<link>`; an address
 /// that is neither absolute `http`/`https` nor a path on the same site is left out.

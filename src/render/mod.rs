@@ -24,7 +24,7 @@ mod static_site;
 mod style;
 mod warc;
 
-pub use card::{CardInput, author_link, card, card_page, markup_of};
+pub use card::{CardInput, author_link, card, card_in_box, card_page, markup_of};
 pub use links::web_url;
 pub use report_page::{ReportForm, ReportPageInput, report_page};
 pub use rewrite::{

@@ -184,7 +184,7 @@ pub fn rewrite_article(
     let cards: CardSet = chosen
         .iter()
         .map(|(key, post, snapshot, embeds)| {
-            let card = render::card(&CardInput {
+            let card = render::card_in_box(&CardInput {
                 post,
                 snapshot: snapshot.as_ref(),
                 media_base,
