@@ -22,6 +22,21 @@ pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
             ),
         ));
     }
+    let context = |doing: String| {
+        move |e: std::io::Error| std::io::Error::new(e.kind(), format!("{doing}: {e}"))
+    };
+    let mut tmp = partial_beside(path)?;
+    tmp.write_all(bytes)
+        .map_err(context(format!("cannot write {}", tmp.path().display())))?;
+    tmp.persist(path)
+        .map_err(|e| context(format!("cannot rename into {}", path.display()))(e.error))?;
+    Ok(())
+}
+
+/// An empty temporary file in `path`'s folder, named for it (`.NAME.XXXXXX.partial`: hidden,
+/// and plainly not the file itself), to be renamed into place once written. It gets the mode
+/// any new file of this process gets (0666 less the umask), as the file it becomes would.
+pub(super) fn partial_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -38,33 +53,28 @@ pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let context = |doing: String| {
-        move |e: std::io::Error| std::io::Error::new(e.kind(), format!("{doing}: {e}"))
-    };
-    let mut tmp = builder.tempfile_in(dir).map_err(context(format!(
-        "cannot create a temporary file in {}",
-        dir.display()
-    )))?;
-    tmp.write_all(bytes)
-        .map_err(context(format!("cannot write {}", tmp.path().display())))?;
-    tmp.persist(path)
-        .map_err(|e| context(format!("cannot rename into {}", path.display()))(e.error))?;
-    Ok(())
+    builder.tempfile_in(dir).map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot create a temporary file in {}: {e}", dir.display()),
+        )
+    })
+}
+
+/// The names in `dir`, sorted (for tests of what a write leaves behind).
+#[cfg(test)]
+pub(super) fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read the folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The names in `dir`, sorted.
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .expect("read the folder")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
 
     /// A link or a device is not replaced by a file: the link and what it leads to stay.
     #[cfg(unix)]
@@ -81,7 +91,7 @@ mod tests {
         }
         assert!(std::fs::symlink_metadata(&link).expect("stat").is_symlink());
         assert_eq!(std::fs::read(&target).expect("read"), b"kept");
-        assert_eq!(names(dir.path()), ["link", "target"]);
+        assert_eq!(names_in(dir.path()), ["link", "target"]);
     }
 
     #[test]
@@ -92,7 +102,7 @@ mod tests {
         assert_eq!(std::fs::read(&path).expect("read"), b"first");
         write_atomically(&path, b"second, longer").expect("second write");
         assert_eq!(std::fs::read(&path).expect("read"), b"second, longer");
-        assert_eq!(names(dir.path()), ["index.json"]);
+        assert_eq!(names_in(dir.path()), ["index.json"]);
     }
 
     #[cfg(unix)]
@@ -124,7 +134,7 @@ mod tests {
         std::fs::write(taken.join("inside"), b"keep").expect("write");
         let err = write_atomically(&taken, b"x").expect_err("a folder is in the way");
         assert!(err.to_string().contains("taken"), "{err}");
-        assert_eq!(names(dir.path()), ["taken"]);
-        assert_eq!(names(&taken), ["inside"]);
+        assert_eq!(names_in(dir.path()), ["taken"]);
+        assert_eq!(names_in(&taken), ["inside"]);
     }
 }

@@ -147,7 +147,8 @@ async fn backup_until(
     }
     // Opening is quick, and this thread may block: it runs under `block_in_place`.
     let store = open_existing(path)?;
-    let partial = partial_file(file).map_err(|e| {
+    // SQLite's `VACUUM INTO` writes into an empty file.
+    let partial = super::atomic_file::partial_beside(file).map_err(|e| {
         Failure::Runtime(anyhow::anyhow!(
             "cannot back up {} to {shown}: {e}",
             path.display()
@@ -215,23 +216,6 @@ async fn backup_until(
     Ok(Outcome::Success)
 }
 
-/// An empty file beside `file` for the copy to be written into (`.NAME.XXXXXX.partial`: hidden,
-/// and named for what it will be). SQLite's `VACUUM INTO` writes into an empty file.
-fn partial_file(file: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let dir = match file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".partial")
-        .tempfile_in(dir)
-}
-
 /// The rollback journal SQLite keeps beside a file it writes (`FILE-journal`).
 fn journal_of(file: &Path) -> std::path::PathBuf {
     let mut name = file.as_os_str().to_owned();
@@ -256,15 +240,10 @@ fn open_existing(path: &std::path::Path) -> Result<Store, Failure> {
 mod tests {
     use super::*;
 
-    /// The names in `dir` but the archive's own files (`archive.db`, its `-wal` and `-shm`),
-    /// sorted.
+    /// The names in `dir` but the archive's own files (`archive.db`, its `-wal` and `-shm`).
     fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .expect("read the folder")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .filter(|n| !n.starts_with("archive.db"))
-            .collect();
-        names.sort();
+        let mut names = super::super::atomic_file::names_in(dir);
+        names.retain(|n| !n.starts_with("archive.db"));
         names
     }
 
