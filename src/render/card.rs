@@ -50,6 +50,32 @@ pub fn markup_of(embeds: &[StoredEmbed]) -> Option<&EmbedRef> {
         .map(|e| &e.embed)
 }
 
+/// The most tags of an embed's markup looked through for the language of its text.
+const MAX_LANG_TAGS: usize = 64;
+
+/// The language the embed code states for the post's words, where a card without a snapshot
+/// quotes them: the first `lang` attribute in its markup (X's `<p lang="ja" dir="ltr">`, which
+/// its oEmbed answer writes; not `data-lang`, the widget's own interface language), when it is
+/// a language tag.
+fn markup_lang(markup: &str) -> Option<&str> {
+    let bytes = markup.as_bytes();
+    memchr::memchr_iter(b'<', bytes)
+        .take(MAX_LANG_TAGS)
+        .find_map(|lt| {
+            let mut lang = None;
+            model::start_tag::lex(bytes, lt, |name, value| {
+                if lang.is_none() && name.eq_ignore_ascii_case(b"lang") {
+                    lang = Some(value);
+                }
+                true
+            });
+            lang
+        })
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .map(str::trim)
+        .filter(|l| model::is_language_tag(l))
+}
+
 /// The card as a self-contained HTML fragment: a scoped `<style>` and a `<figure>`. It loads
 /// nothing but its thumbnail from `media_base`, runs no script, and sits in any page.
 pub fn card(input: &CardInput) -> String {
@@ -235,9 +261,10 @@ impl<'a> View<'a> {
                 .map(|t| card_text::body(t, Limits::TITLE, 1).0),
             text,
             text_cut,
-            lang: snap
-                .and_then(|s| nonempty(&s.lang))
-                .filter(|l| model::is_language_tag(l)),
+            lang: match snap {
+                Some(s) => nonempty(&s.lang).filter(|l| model::is_language_tag(l)),
+                None => markup.and_then(|m| markup_lang(&m.markup)),
+            },
             reply_to: snap
                 .and_then(|s| s.reply_to.as_deref())
                 .and_then(links::web_url)
@@ -768,6 +795,58 @@ mod tests {
         assert!(!html.contains("Example headline"), "{html}");
         assert!(!html.contains("embed code showed"), "{html}");
         assert_eq!(markup_of(&embeds[..1]), None);
+    }
+
+    /// A card quoting the embed code's words gives them the language the code states for them
+    /// (X's `<p lang="ja">`), not the widget's interface language (`data-lang`), and none that
+    /// is no language tag.
+    #[test]
+    fn words_quoted_from_the_embed_code_keep_its_language() {
+        let p = post(
+            Platform::X,
+            "1",
+            "https://x.com/a/status/1",
+            PostStatus::Gone,
+        );
+        let with = |markup: &str| EmbedRef {
+            platform: Platform::X,
+            kind: model::EmbedKind::Post,
+            post_url: p.canonical_url.clone(),
+            post_id: Some("1".into()),
+            location: model::Location::Dom,
+            evidence: "blockquote.twitter-tweet".into(),
+            markup: markup.into(),
+            author_name: Some("A".into()),
+            author_handle: Some("a".into()),
+            text: Some("電車の中で".into()),
+            published_at: None,
+        };
+        let quoted = |markup: &str| {
+            let embed = with(markup);
+            card(&CardInput {
+                post: &p,
+                snapshot: None,
+                media_base: MEDIA_BASE,
+                archived_on: None,
+                markup: Some(&embed),
+            })
+        };
+        let ja = quoted(
+            r#"<blockquote class="twitter-tweet" data-lang="en"><p lang="ja" dir="ltr">電車の中で</p>&mdash; A (@a)</blockquote>"#,
+        );
+        assert!(
+            ja.contains(
+                r#"<blockquote class="ek-quote" cite="https://x.com/a/status/1" lang="ja">"#
+            ),
+            "{ja}"
+        );
+        for markup in [
+            r#"<blockquote class="twitter-tweet" data-lang="en"><p dir="ltr">x</p></blockquote>"#,
+            r#"<blockquote class="twitter-tweet"><p lang="ja&quot; onclick=&quot;x">x</p></blockquote>"#,
+        ] {
+            let html = quoted(markup);
+            assert!(html.contains(r#"lang="">"#), "{html}");
+        }
     }
 
     fn hostile() -> (PostRecord, StoredSnapshot) {
