@@ -1175,3 +1175,44 @@ fn long_addresses_are_asked_in_as_few_requests_as_fit_a_request_line() {
         asked.iter().map(String::len).collect::<Vec<_>>()
     );
 }
+
+/// A news theme's rules for the elements a card is made of (a quotation in italics on grey with
+/// a rule and a big opening mark, captions in capitals, paragraphs in its own size) do not reach
+/// the card: its text stays upright in the card's size, on its own background.
+#[test]
+fn a_themes_quotation_and_caption_styles_stay_out_of_the_card() {
+    let Some(browser) =
+        Browser::start("a_themes_quotation_and_caption_styles_stay_out_of_the_card")
+    else {
+        return;
+    };
+    let env = archived(routes(), &[HARBOUR]);
+    let service = Running::start(&env);
+    let pages = PageServer::start();
+    let theme = "<style>\
+        blockquote{font:italic 22px Georgia,serif;background:#f4f4f4;border-left:4px solid #c00;padding:1em;color:#555}\
+        blockquote::before{content:'\\201C';font-size:80px}\
+        figcaption{text-transform:uppercase;letter-spacing:.2em;font-size:11px}\
+        article p{font-size:20px;text-indent:2em}\
+        </style>";
+    let html = String::from_utf8(article_page(&format!(
+        r#"<script src="{}/fallback.js" async></script>"#,
+        service.base()
+    )))
+    .expect("utf-8")
+    .replacen("</head>", &format!("{theme}</head>"), 1);
+    embeds_once_carded(&browser, &pages, html.into_bytes());
+    let looks = browser.eval(
+        "var q = document.querySelector('.ek-fallback .ek-quote'), h = document.querySelector('.ek-fallback .ek-head'), \
+         t = document.querySelector('.ek-fallback .ek-text') || q, s = getComputedStyle(q), b = getComputedStyle(q, '::before');\
+         return {style: s.fontStyle, size: getComputedStyle(t).fontSize, bg: s.backgroundColor, border: s.borderLeftWidth, \
+         before: b.content, caps: getComputedStyle(h).textTransform, indent: getComputedStyle(t).textIndent};",
+        &[],
+    );
+    assert_eq!(
+        looks,
+        json!({"style": "normal", "size": "15px", "bg": "rgba(0, 0, 0, 0)", "border": "0px",
+               "before": "none", "caps": "none", "indent": "0px"}),
+        "{looks:#}"
+    );
+}

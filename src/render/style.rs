@@ -1,5 +1,8 @@
 //! The card's stylesheet: every rule is scoped under `.ek-card` so a card can sit in any page
-//! without touching it, and the page's own rules rarely reach in. System fonts only, no URLs:
+//! without touching it, and the page's own rules rarely reach in: the elements a news theme
+//! styles by name (`blockquote` in italics on grey with a rule and a big opening quote,
+//! `figcaption` in capitals, `p` in its own size) get their type, colour, background and box
+//! back from the card, by rules more specific than a theme's. System fonts only, no URLs:
 //! a card makes no request of its own but its thumbnail. Plain ASCII on purpose: the rewrite may
 //! write the card into a page in a legacy charset, where `<style>` text is not entity-decoded.
 
@@ -13,6 +16,10 @@ padding:12px 16px;border:1px solid var(--ek-line);border-radius:12px;background:
 color:var(--ek-fg);font:15px/1.4 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,sans-serif;\
 text-align:left;overflow-wrap:anywhere;overflow:hidden}\
 .ek-card *{box-sizing:border-box}\
+.ek-card figcaption,.ek-card blockquote,.ek-card p,.ek-card h3{font:inherit;font-style:normal;\
+color:inherit;background:none;text-transform:none;letter-spacing:normal;text-indent:0;\
+text-shadow:none;box-shadow:none;padding:0;border:0}\
+.ek-card blockquote::before,.ek-card blockquote::after{content:none}\
 .ek-card a{color:var(--ek-link);text-decoration:none}\
 .ek-card a:hover,.ek-card a:focus{text-decoration:underline}\
 .ek-card .ek-context a,.ek-card .ek-text a,.ek-card .ek-more a,.ek-card .ek-meta a,\
