@@ -1216,3 +1216,50 @@ fn a_themes_quotation_and_caption_styles_stay_out_of_the_card() {
         "{looks:#}"
     );
 }
+
+/// A publisher's web component that keeps its embed in its own open shadow root: the gone
+/// post's embed there becomes its card, in the shadow tree, where the component's markup is.
+#[test]
+fn a_gone_embed_in_a_components_shadow_root_becomes_its_card() {
+    let Some(browser) = Browser::start("a_gone_embed_in_a_components_shadow_root_becomes_its_card")
+    else {
+        return;
+    };
+    let env = archived(routes(), &[HARBOUR]);
+    let service = Running::start(&env);
+    let pages = PageServer::start();
+    let component = r#"<news-embed></news-embed><script>
+customElements.define('news-embed', class extends HTMLElement {
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' }).innerHTML =
+      '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/C8kQx2LtA1b/"><a href="https://www.instagram.com/p/C8kQx2LtA1b/">A post shared by Harbour Desk</a></blockquote>';
+  }
+});
+</script>"#;
+    let html = format!(
+        r#"<!doctype html><html><head><title>Component</title>{ERROR_TRAP}</head><body><article><p>Before.</p>{component}<p>After.</p></article><script src="{}/fallback.js" async></script></body></html>"#,
+        service.base()
+    );
+    let page = pages.add(
+        "/2026/11/component.html",
+        Page::Fixed("text/html; charset=utf-8", html.into_bytes()),
+    );
+    browser.goto(&page);
+    browser.wait_for(
+        "document.querySelector('news-embed').shadowRoot.querySelectorAll('.ek-fallback').length > 0",
+        SETTLE,
+    );
+    let now = browser.eval(
+        "var r = document.querySelector('news-embed').shadowRoot, c = r.querySelector('.ek-fallback');\
+         return {status: c.getAttribute('data-ek-status'), gone: !!c.querySelector('figure.ek-card.ek-gone'),\
+         left: r.querySelectorAll('blockquote.instagram-media').length, outside: document.querySelectorAll('.ek-fallback').length,\
+         upright: getComputedStyle(c.querySelector('.ek-quote')).fontStyle, errors: window.__errors};",
+        &[],
+    );
+    assert_eq!(
+        now,
+        json!({"status": "gone", "gone": true, "left": 0, "outside": 0, "upright": "normal", "errors": []}),
+        "{now:#}"
+    );
+}

@@ -14,8 +14,20 @@
   if (!me || !window.fetch || !window.DOMParser || !window.URL || !window.URLSearchParams ||
       root.hasAttribute('data-ek-fallback')) return;
   root.setAttribute('data-ek-fallback', '');
-  // In the page now (an app may replace even the document element).
-  var inPage = function (el) { return doc.documentElement.contains(el); };
+  // In the page now (an app may replace even the document element), in the document or in a
+  // shadow tree attached to it. (Every browser with `fetch` has `isConnected`.)
+  var inPage = function (el) { return el.isConnected; };
+  // The open shadow roots in scope, and theirs in turn (at most 100): a web component's own
+  // markup, where a publisher's element may keep its embed.
+  var shadows = function (scope) {
+    var roots = [], queue = [scope];
+    while (queue.length && roots.length < 100) {
+      [].forEach.call(queue.shift().querySelectorAll('*'), function (el) {
+        if (el.shadowRoot && roots.length < 100) queue.push(roots[roots.push(el.shadowRoot) - 1]);
+      });
+    }
+    return roots;
+  };
   var setting = function (name) { return me.getAttribute('data-' + name); };
   var seconds = function (value, otherwise) {
     var n = parseFloat(value);
@@ -213,7 +225,8 @@
     found = found.filter(function (f) { return inPage(f.el); });
     var items = [], batch = null, room = 0;
     scopes.forEach(function (scope) {
-      if (scope === doc || inPage(scope)) items = items.concat(look(scope, later));
+      if (scope !== doc && !inPage(scope)) return;
+      [scope].concat(shadows(scope)).forEach(function (s) { items = items.concat(look(s, later)); });
     });
     settle(items);
     items.forEach(function (item) {
