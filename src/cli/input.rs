@@ -36,7 +36,10 @@ fn read_local_blocking(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
                     .usage()
             }
             std::io::ErrorKind::IsADirectory => {
-                problem.hint("give a file, not a directory").usage()
+                Problem::new("is-a-directory", format!("{shown} is a directory"))
+                    .input(name)
+                    .hint("give a file, not a directory")
+                    .usage()
             }
             _ => problem.runtime(),
         }

@@ -22,10 +22,9 @@ pub(super) async fn run(cli: &Cli, args: &RewriteArgs) -> Result<Outcome, Failur
     let base_url = super::archive::base_url(&args.base_url)?;
     let media_base = media_base(args.media_base.as_deref(), &config)?;
     // A mistyped page is the argument's fault, said before the archive is looked for.
-    page_named(&args.input)?;
-    super::setup::require_archive(&path)?;
     let cap = config.http.max_body_bytes;
     let html = read_local(&args.input, cap).await?;
+    super::setup::require_archive(&path)?;
     let html_len = html.len();
     let reader = StoreReader::new(&path);
     let mode = args.mode;
@@ -101,24 +100,6 @@ fn media_base(flag: Option<&str>, config: &Config) -> Result<String, Failure> {
         .as_deref()
         .map(|b| format!("{}/v1/media/", b.trim_end_matches('/')))
         .unwrap_or_default())
-}
-
-/// The page `rewrite` is given: `-`, or a file that is there (a usage error otherwise, naming
-/// it, as `scan` names a mistyped page).
-fn page_named(input: &std::path::Path) -> Result<(), Failure> {
-    if input.as_os_str() == "-" || (input.exists() && !input.is_dir()) {
-        return Ok(());
-    }
-    let shown = input.display().to_string();
-    let (kind, message) = if input.is_dir() {
-        ("is-a-directory", format!("{shown} is a directory"))
-    } else {
-        ("not-found", format!("{shown}: no such file"))
-    };
-    Err(super::Problem::new(kind, message)
-        .input(shown)
-        .hint("give the article's saved HTML file, or - for standard input")
-        .usage())
 }
 
 #[cfg(test)]
