@@ -100,6 +100,20 @@ const EMBEDS_NOW: &str = "return {\
   pwned: window.__pwned === undefined ? null : String(window.__pwned)\
 };";
 
+/// A page server that serves `fallback.js` from the source tree (no service: tests point it
+/// at addresses of the page server's own), and the script's address there.
+fn pages_with_the_script() -> (PageServer, String) {
+    let script =
+        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/serve/fallback.js"))
+            .expect("fallback.js");
+    let pages = PageServer::start();
+    let script_url = pages.add(
+        "/static/fallback.js",
+        Page::Fixed("text/javascript", script),
+    );
+    (pages, script_url)
+}
+
 /// [`EMBEDS_NOW`] of the article page `html`, served by `pages` at the article's path, once the
 /// fallback script has put a card in it.
 fn embeds_once_carded(browser: &Browser, pages: &PageServer, html: Vec<u8>) -> Value {
@@ -534,14 +548,7 @@ fn a_down_slow_or_garbled_service_leaves_the_page_alone() {
     else {
         return;
     };
-    let script =
-        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/serve/fallback.js"))
-            .expect("fallback.js");
-    let pages = PageServer::start();
-    let script_url = pages.add(
-        "/static/fallback.js",
-        Page::Fixed("text/javascript", script),
-    );
+    let (pages, script_url) = pages_with_the_script();
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         l.local_addr().expect("addr")
@@ -879,14 +886,7 @@ fn a_card_from_a_hostile_service_is_stripped_of_anything_active() {
     let Some(browser) = Browser::start("a_card_from_a_hostile_service_is_stripped") else {
         return;
     };
-    let script =
-        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/serve/fallback.js"))
-            .expect("fallback.js");
-    let pages = PageServer::start();
-    let script_url = pages.add(
-        "/static/fallback.js",
-        Page::Fixed("text/javascript", script),
-    );
+    let (pages, script_url) = pages_with_the_script();
     // A service that says the Harbour Desk post is gone and answers a card full of traps.
     pages.add(
         "/evil/v1/posts/status",
@@ -978,15 +978,8 @@ fn long_embed_addresses_do_not_cost_the_page_its_cards() {
     };
     let env = archived(routes(), &[HARBOUR]);
     let service = Running::start(&env);
-    let pages = PageServer::start();
     // The script as it is in the source tree, served beside the page (as a publisher may).
-    let script =
-        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/serve/fallback.js"))
-            .expect("fallback.js");
-    let script_url = pages.add(
-        "/static/fallback.js",
-        Page::Fixed("text/javascript", script),
-    );
+    let (pages, script_url) = pages_with_the_script();
     let mut players = format!(
         r#"<iframe data-src="https://www.youtube.com/embed/toolong?pad={}"></iframe>"#,
         "a".repeat(3000)
@@ -1113,14 +1106,7 @@ fn long_addresses_are_asked_in_as_few_requests_as_fit_a_request_line() {
     else {
         return;
     };
-    let script =
-        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/serve/fallback.js"))
-            .expect("fallback.js");
-    let pages = PageServer::start();
-    let script_url = pages.add(
-        "/static/fallback.js",
-        Page::Fixed("text/javascript", script),
-    );
+    let (pages, script_url) = pages_with_the_script();
     pages.add(
         "/svc/v1/posts/status",
         Page::Fixed("application/json", br#"{"posts": []}"#.to_vec()),
