@@ -384,6 +384,40 @@ fn placeholders_drawn_like_the_post_embed_it() {
     assert_eq!(d.embeds[0].evidence, "blockquote a");
 }
 
+/// Hugo's shortcodes in privacy mode (`instagram_simple`, `youtube_simple`, as its templates
+/// render them) draw the post or the video's poster and link to it: each is a stand-in for that
+/// post. A box whose "simple" is a class name of its own, or names no platform beside it, or a
+/// simple feed of two posts, embeds none.
+#[test]
+fn privacy_mode_cards_of_a_site_generator_embed_their_post() {
+    let html = r#"<body>
+<div class="__h_instagram s_instagram_simple card" style="max-width: 640px">
+<div class="card-header"><a href="https://www.instagram.com/instagram" class="card-link">instagram</a></div>
+<a href="https://instagram.com/p/BMokmydjG-M/" target="_blank"><img class="card-img-top img-fluid" src="https://scontent-amt2-1.cdninstagram.com/t51.2885-15/e35/1_n.jpg" alt="Instagram Image"></a>
+<div class="card-body"><p class="card-text"><a href="https://www.instagram.com/instagram" class="card-link">instagram</a> Today, we are introducing a few new tools.</p>
+<a href="https://www.instagram.com/instagram" class="card-link">View More on Instagram</a></div>
+</div>
+<div class="s_youtube_simple __h_youtube" id="s_youtube_simple_1">
+<a href="//youtube.com/watch?v=w7Ft2ymGmfc" target="_blank"><img src="//i.ytimg.com/vi/w7Ft2ymGmfc/maxresdefault.jpg" alt="Video"><div class="play"><svg viewBox="0 0 68 48"><path d="M 45,24 27,14 27,34"></path></svg></div></a></div>
+<div class="simple twitter"><a href="https://twitter.com/a/status/900001">latest</a></div>
+<div class="simple-box"><a href="https://twitter.com/a/status/900002">latest</a></div>
+<div class="simple-instagram-feed"><a href="https://www.instagram.com/p/AAAAAAAAAAA/">1</a> <a href="https://www.instagram.com/p/BBBBBBBBBBB/">2</a></div>
+</body>"#;
+    let d = discover(html, &base());
+    let got: Vec<(Platform, Option<&str>, &str)> = d
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Platform::Instagram, Some("BMokmydjG-M"), "div a"),
+            (Platform::Youtube, Some("w7Ft2ymGmfc"), "div a"),
+        ]
+    );
+}
+
 /// Consent placeholders that keep only an id or an address (tarteaucitron.js's services, as
 /// `tarteaucitron.services.js` reads them) embed that item; an app's JSON that links one show
 /// on two directories (a podcast page's `data-episodes`) embeds neither, while a card named for

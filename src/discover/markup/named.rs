@@ -301,11 +301,14 @@ pub(crate) fn is_card(name: &str) -> bool {
     matches!(name, "a" | "blockquote")
 }
 
-/// The word that names an element a stand-in for a platform's embed when one class name holds
-/// it beside a word naming the platform: BuzzFeed's `blockquote.js-tweet__placeholder`, which its
-/// script replaces by the post it draws. Apart (`tweet-box placeholder-glow`, a loading skeleton;
-/// `data-placeholder`), the two words name nothing together.
-const PLACEHOLDER_WORD: &str = "placeholder";
+/// The words that name an element a stand-in for a platform's embed, drawn like its post, when
+/// one class name holds one beside a word naming the platform: BuzzFeed's
+/// `blockquote.js-tweet__placeholder`, which its script replaces by the post it draws, and the
+/// privacy mode of Hugo's shortcodes (`div.s_instagram_simple`, `div.s_youtube_simple`), which
+/// draws the post or the video's poster from its oEmbed answer and links to it instead of
+/// loading the platform's script. Apart (`tweet-box placeholder-glow`, a loading skeleton;
+/// `data-placeholder`; `simple-social-icons`), the two words name nothing together.
+const STAND_IN_WORDS: &[&str] = &["placeholder", "simple"];
 
 /// Whether one class name of the element holds one of `kind` and a word naming one of
 /// `namings`' platforms (`js-tweet__placeholder`, `lazy-load-youtube`).
@@ -325,9 +328,9 @@ fn class_name_of(attrs: &[(Cow<'_, str>, &[u8])], namings: &[&Naming], kind: &[&
 pub(crate) struct Named {
     /// The platforms named, in registry order.
     pub namings: Vec<&'static Naming>,
-    /// Named for embedding, whatever the platform (or a placeholder of a platform named).
+    /// Named for embedding, whatever the platform (or a stand-in of a platform named).
     pub embed: bool,
-    /// Named a placeholder of a platform named (see [`PLACEHOLDER_WORD`]), and not for embedding
+    /// Named a stand-in of a platform named (see [`STAND_IN_WORDS`]), and not for embedding
     /// otherwise: a drawn copy of one post, which links to its author's profile beside the post.
     pub placeholder: bool,
     /// Named for its platforms only by the keys of its JSON data (`{"spotify":"…"}`): an
@@ -697,7 +700,7 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
         || named_as(&json, EMBED_WORDS)
         || (!namings.is_empty() && class_name_of(attrs, &namings, LAZY_WORDS));
     let placeholder =
-        !embed && !namings.is_empty() && class_name_of(attrs, &namings, &[PLACEHOLDER_WORD]);
+        !embed && !namings.is_empty() && class_name_of(attrs, &namings, STAND_IN_WORDS);
     (embed || !namings.is_empty()).then_some(Named {
         by_json_only: !namings.is_empty() && !by_names,
         namings,
@@ -707,7 +710,7 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
 }
 
 /// Whether a start tag's bytes (`<` to `>`) may name its element for embedding: they hold an
-/// embedding word, a lazy loader's word or [`PLACEHOLDER_WORD`], in any case. Exact in the
+/// embedding word, a lazy loader's word or one of [`STAND_IN_WORDS`], in any case. Exact in the
 /// negative: every word [`named`] reads is a stretch of those bytes, so when this is false its
 /// answer says no embedding. A card (`a`, `blockquote`) is read only when it is named for
 /// embedding, and most cards the scan steps over are share and profile links: their words need
@@ -719,12 +722,7 @@ pub(crate) fn may_be_named_for_embedding(tag: &[u8]) -> bool {
 static EMBEDDING_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(
-            EMBED_WORDS
-                .iter()
-                .chain(LAZY_WORDS)
-                .chain(std::iter::once(&PLACEHOLDER_WORD)),
-        )
+        .build(EMBED_WORDS.iter().chain(LAZY_WORDS).chain(STAND_IN_WORDS))
         .unwrap_or_else(|e| panic!("embedding words: {e}"))
 });
 

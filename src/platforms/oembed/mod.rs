@@ -495,9 +495,10 @@ fn flickr_base58_code(mut n: u64) -> String {
     code.iter().rev().collect()
 }
 
-/// `www.ted.com/talks/SLUG`, `embed.ted.com/talks/[lang/LANG/]SLUG`.
+/// `www.ted.com/talks/SLUG`, `embed.ted.com/talks/[lang/LANG/]SLUG` (and `embed-ssl.ted.com`,
+/// the player's host in TED's embed codes of the 2010s).
 fn ted(_url: &Url, host: &str, segs: &[&str]) -> Option<Item> {
-    if !(host_is_or_www(host, "ted.com") || host == "embed.ted.com") {
+    if !(host_is_or_www(host, "ted.com") || matches!(host, "embed.ted.com" | "embed-ssl.ted.com")) {
         return None;
     }
     let slug = match segs {
@@ -773,6 +774,12 @@ mod tests {
                 EmbedKind::Video,
                 "ted/ken_robinson_says_schools_kill_creativity",
                 "https://www.ted.com/talks/ken_robinson_says_schools_kill_creativity",
+            ),
+            (
+                "https://embed-ssl.ted.com/talks/lucianne_walkowicz_let_s_not_use_mars_as_a_backup_planet.html",
+                EmbedKind::Video,
+                "ted/lucianne_walkowicz_let_s_not_use_mars_as_a_backup_planet",
+                "https://www.ted.com/talks/lucianne_walkowicz_let_s_not_use_mars_as_a_backup_planet",
             ),
             (
                 "https://codepen.io/someone/embed/preview/abXyZ12?height=300",
