@@ -105,19 +105,15 @@ pub async fn answer(
     // The card is fluid up to 550 px: a narrower bound asked for holds its box to it, and a
     // lower one its height (the rest scrolls), so the `html` fits the size the answer reports:
     // a consumer that sizes a frame by it cuts nothing off.
-    let mut bounds = Vec::new();
-    if size.0 < DEFAULT_SIZE.0 {
-        bounds.push(format!("max-width:{}px", size.0));
-    }
-    if size.1 < DEFAULT_SIZE.1 {
-        bounds.push(format!("max-height:{}px;overflow:auto", size.1));
-    }
-    let html = if bounds.is_empty() {
+    // Both bounds are written whichever was asked: a card narrowed to a small width grows
+    // taller than the default height, and must scroll within it too.
+    let html = if size == DEFAULT_SIZE {
         card(&view, &embeds)
     } else {
         format!(
-            "<div style=\"{}\">{}</div>",
-            bounds.join(";"),
+            "<div style=\"max-width:{}px;max-height:{}px;overflow:auto\">{}</div>",
+            size.0,
+            size.1,
             card(&view, &embeds)
         )
     };
@@ -211,7 +207,8 @@ mod tests {
         assert_eq!(doc["version"], "1.0");
         assert_eq!(
             doc["html"],
-            "<div style=\"max-width:400px\"><div class=\"card\">20</div></div>"
+            "<div style=\"max-width:400px;max-height:600px;overflow:auto\"><div class=\"card\">20</div></div>",
+            "a card held to a narrower width scrolls within the height the answer reports"
         );
         assert_eq!(doc["width"], 400);
         assert_eq!(doc["height"], 600);
