@@ -711,6 +711,17 @@ fn is_amp_document(html: &[u8]) -> bool {
     let mut from = 0;
     while let Some(off) = memchr::memchr(b'<', &head[from..]) {
         let lt = from + off;
+        if head[lt..].starts_with(b"<!--") {
+            // A comment's text is no tag, whatever it holds: an IE conditional comment's
+            // `<html class="oldie">` before the page's own, or `<!-- <html amp> -->`.
+            match memchr::memmem::find(&head[lt + 4..], b"-->") {
+                Some(end) => {
+                    from = lt + 4 + end + 3;
+                    continue;
+                }
+                None => return false,
+            }
+        }
         let name = head.get(lt + 1..lt + 5);
         if name.is_some_and(|n| n.eq_ignore_ascii_case(b"html"))
             && head
@@ -1292,12 +1303,21 @@ mod tests {
             format!("<!doctype html><html \u{26a1} lang=en><body>{IG}</body></html>"),
             format!("<!-- c --><HTML AMP><body>{IG}</body></html>"),
             format!("<html amp4email><body>{IG}</body></html>"),
+            // HTML5 Boilerplate's conditional comments hold an `<html>` of their own.
+            format!(
+                "<!doctype html><!--[if lt IE 9]><html class=\"no-js oldie\" lang=\"en\"><![endif]-->\
+                 <html amp lang=\"en\"><body>{IG}</body></html>"
+            ),
         ] {
             assert_eq!(run(&html, &card), html);
         }
-        // A page that only mentions AMP is rewritten.
-        let html = format!("<html lang=en data-amp=x><body>{IG}</body></html>");
-        assert!(run(&html, &card).contains("<b>card</b>"));
+        // A page that only mentions AMP, or names it in a comment, is rewritten.
+        for html in [
+            format!("<html lang=en data-amp=x><body>{IG}</body></html>"),
+            format!("<!doctype html><!-- <html amp> --><html lang=en><body>{IG}</body></html>"),
+        ] {
+            assert!(run(&html, &card).contains("<b>card</b>"), "{html}");
+        }
     }
 
     /// A page that declares no charset is read by a browser in its locale's default
