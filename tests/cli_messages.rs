@@ -1312,3 +1312,52 @@ fn a_write_past_the_file_size_limit_is_an_error_naming_the_archive() {
         r.stderr
     );
 }
+
+/// A copy put in an archive's place beside the `-wal` of the archive it replaced (one a crashed
+/// run left) reads as damaged, since SQLite replays that log onto it: the error says so, and
+/// once the log is moved aside the copy reads as it was.
+#[test]
+fn a_restored_copy_beside_the_replaced_archives_log_says_so() {
+    let env = env();
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("archive.db");
+    let r = run_db(&env, &db, &["archive", ARTICLE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let copy = dir.path().join("copy.db");
+    let r = run_db(&env, &db, &["db", "backup", copy.to_str().expect("path")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Writes that sit in the log, as a process killed before its checkpoint leaves them: the
+    // log is saved while the connection that wrote it is still open.
+    let wal = dir.path().join("archive.db-wal");
+    let saved = {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        conn.execute_batch(
+            "PRAGMA wal_autocheckpoint = 0;
+             CREATE TABLE filler (body BLOB);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+             INSERT INTO filler SELECT randomblob(3000) FROM n;",
+        )
+        .expect("write");
+        std::fs::read(&wal).expect("the log")
+    };
+    std::fs::copy(&copy, &db).expect("restore");
+    std::fs::write(&wal, &saved).expect("the old log");
+    let _ = std::fs::remove_file(dir.path().join("archive.db-shm"));
+    let r = run_db(&env, &db, &["list"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let log = format!("{}-wal", db.display());
+    assert!(
+        r.stderr
+            .contains(&format!("a write-ahead log is beside it ({log})")),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_file(&wal).expect("move the log aside");
+    let r = run_db(&env, &db, &["list"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("instagram"), "{}", r.stdout);
+}
+
+fn run_db(env: &TestEnv, db: &Path, args: &[&str]) -> Run {
+    finish(env.cmd_with_db(db).args(args).output().expect("run"))
+}

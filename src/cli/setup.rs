@@ -182,8 +182,31 @@ fn database_problem(shown: &str, message: String, e: &StoreError) -> Problem {
              see \"Using the CLI on the service's database\" in the README), or give --db an \
              archive you can write",
         ),
+        _ if is_damage(e) && has_wal_beside(shown) => problem.hint(format!(
+            "a write-ahead log is beside it ({shown}-wal); if the archive was just put in place \
+             from a copy, that log belongs to the archive it replaced: stop what runs on the \
+             archive, move {shown}-wal and {shown}-shm aside, and try again"
+        )),
         _ => problem,
     }
+}
+
+/// Whether the error says the file's pages are damaged.
+fn is_damage(e: &StoreError) -> bool {
+    match e {
+        StoreError::Damaged { .. } => true,
+        StoreError::Sqlite { source, .. } => {
+            source.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a non-empty write-ahead log lies beside the database `shown`: SQLite replays it onto
+/// whatever file has the name, so one left by the archive a restored copy replaced makes the
+/// copy read as damaged.
+fn has_wal_beside(shown: &str) -> bool {
+    std::fs::metadata(format!("{shown}-wal")).is_ok_and(|m| m.is_file() && m.len() > 0)
 }
 
 /// A post the archive does not hold (`message` says so, naming it).
