@@ -239,12 +239,22 @@ impl LeftOut {
             );
         }
         if self.urls > 0 || self.unread > 0 {
+            // Only what was found is counted: the URLs of a sitemap not read are not known.
+            let mut left = Vec::new();
+            if self.urls > 0 {
+                left.push(format!(
+                    "{} more in the sitemaps read are left out",
+                    self.urls
+                ));
+            }
+            if self.unread > 0 {
+                left.push(format!("{} listed sitemap(s) are not read", self.unread));
+            }
             tracing::warn!(
                 url = %root, kept = limits.max_total_urls, left_out = self.urls,
                 unread_sitemaps = self.unread,
-                "the sitemaps list more than {} URLs in all: the first {} are taken, {} more \
-                 left out, and {} listed sitemap(s) not read",
-                limits.max_total_urls, limits.max_total_urls, self.urls, self.unread
+                "the sitemaps list more than {} URLs in all: the first {} are taken; {}",
+                limits.max_total_urls, limits.max_total_urls, left.join(", and ")
             );
         }
     }

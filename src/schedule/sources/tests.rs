@@ -652,7 +652,11 @@ async fn walking_stops_at_depth_documents_and_total_urls_and_says_what_it_left_o
         warning.contains(" WARN ")
             && warning.contains("url=https://news.test/sitemapindex.xml")
             && warning.contains("left_out=1")
-            && warning.contains("unread_sitemaps=1"),
+            && warning.contains("unread_sitemaps=1")
+            && warning.contains(
+                "the first 2 are taken; 1 more in the sitemaps read are left out, and 1 listed \
+                 sitemap(s) are not read"
+            ),
         "{warning}"
     );
 }
