@@ -151,8 +151,12 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
             id,
             format!("https://www.facebook.com/reel/{id}"),
         )),
-        ["watch"] | ["watch", "live"] | ["video.php"] => {
-            let id = query_value(url, "v").filter(|v| is_digits(v, 25))?;
+        ["watch"] | ["watch", "live"] | ["video.php"] | ["video", "embed"] => {
+            // `video/embed?video_id=ID`: the video iframe of Facebook's embed codes before the
+            // video plugin (2012–2015).
+            let id = query_value(url, "v")
+                .or_else(|| query_value(url, "video_id"))
+                .filter(|v| is_digits(v, 25))?;
             Some(item(
                 EmbedKind::Video,
                 &id,
@@ -608,6 +612,12 @@ mod tests {
                 EmbedKind::Video,
                 "474308113397163",
                 "https://www.facebook.com/watch/?v=474308113397163",
+            ),
+            (
+                "https://www.facebook.com/video/embed?video_id=10155703704626323",
+                EmbedKind::Video,
+                "10155703704626323",
+                "https://www.facebook.com/watch/?v=10155703704626323",
             ),
             (
                 "https://www.facebook.com/reel/1234567890123456?s=yWDuG2&fs=e",

@@ -83,16 +83,21 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
         rest => rest,
     };
     match rest {
+        // A playlist under its owner's name, as Spotify wrote them until 2018
+        // (`/user/NAME/playlist/ID`); it still opens the playlist.
+        ["user", _, "playlist", id, ..] => item("playlist", id),
         [kind, id, ..] => item(kind, id),
         _ => None,
     }
 }
 
-/// `spotify:TYPE:ID`.
+/// `spotify:TYPE:ID`, and a playlist under its owner's name, `spotify:user:NAME:playlist:ID`
+/// (the URI of the embed codes Spotify gave until 2018).
 fn from_uri(uri: &str) -> Option<Recognised> {
-    let mut parts = uri.trim().split(':');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some("spotify"), Some(kind), Some(id), None) => item(kind, id),
+    let parts: Vec<&str> = uri.trim().splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["spotify", kind, id] => item(kind, id),
+        ["spotify", "user", _, "playlist", id] => item("playlist", id),
         _ => None,
     }
 }
@@ -552,6 +557,17 @@ mod tests {
                 EmbedKind::Album,
                 "https://open.spotify.com/album/5xPxMLvzGXqfOD5hZ0h3or",
             ),
+            // Playlists under their owner's name, as embed codes wrote them until 2018.
+            (
+                "https://embed.spotify.com/?uri=spotify:user:guardianmusic:playlist:1XUwszj7DC0uRY5L7Anj6I",
+                EmbedKind::Playlist,
+                "https://open.spotify.com/playlist/1XUwszj7DC0uRY5L7Anj6I",
+            ),
+            (
+                "https://open.spotify.com/user/spotify/playlist/37i9dQZF1DXcBWIGoYBM5M?si=x",
+                EmbedKind::Playlist,
+                "https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M",
+            ),
         ];
         for (input, kind, canonical) in cases {
             let got = rec(input).unwrap_or_else(|| panic!("not recognised: {input}"));
@@ -574,6 +590,9 @@ mod tests {
         for input in [
             "https://open.spotify.com/",
             "https://open.spotify.com/user/spotify",
+            "https://open.spotify.com/user/spotify/playlists",
+            "spotify:user:spotify",
+            "spotify:user:spotify:playlist:tooshort",
             "https://open.spotify.com/search/abc",
             "https://open.spotify.com/genre/pop",
             "https://open.spotify.com/track/tooshort",
