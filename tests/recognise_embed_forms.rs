@@ -814,3 +814,31 @@ fn an_amp_youtube_live_channel_is_the_channels_widget() {
         found.embeds[0]
     );
 }
+
+/// The BBC's pages (Simorgh) keep a consent-gated post only in the wrapper's
+/// `data-e2e="PLATFORM-embed-URL"` until the reader accepts: the label names the element for
+/// its platform and for embedding, and the address after it is the post.
+#[test]
+fn consent_banners_naming_the_post_after_a_label() {
+    let html = fragment("bbc-simorgh-consent-banners.html");
+    let base = Url::parse("https://www.bbc.com/news/articles/x").expect("base");
+    let found = embedkeep::discover::discover(&html, &base);
+    let ids: Vec<(Platform, Option<&str>)> = found
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            (Platform::X, Some("1384138850478346243")),
+            (Platform::Tiktok, Some("7086167423639997701")),
+            (Platform::Youtube, Some("1e05_rwHvOM")),
+        ]
+    );
+    assert!(
+        found.embeds.iter().all(|e| e.evidence == "div[data-e2e]"),
+        "{:?}",
+        found.embeds.iter().map(|e| &e.evidence).collect::<Vec<_>>()
+    );
+}

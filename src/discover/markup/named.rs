@@ -670,7 +670,11 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
             }
             "style" | "src" | "href" if is_name => {}
             _ if is_name => tokens.extend(words(value)),
-            _ => json.extend(json_keys(value).flat_map(words)),
+            _ => match address_label(value) {
+                Some(label) if !words(label).any(not_a_player) => tokens.extend(words(label)),
+                Some(_) => {}
+                None => json.extend(json_keys(value).flat_map(words)),
+            },
         }
     }
     // Most of a tag's words can match no platform's word nor an embedding word: only those
@@ -707,6 +711,26 @@ pub(crate) fn named(name: &str, attrs: &[(Cow<'_, str>, &[u8])]) -> Option<Named
         embed: embed || placeholder,
         placeholder,
     })
+}
+
+/// The label of an address written after the words that say what it is, in one value
+/// (`twitter-embed-https://twitter.com/…/status/ID`, as the BBC's pages mark a consent-gated
+/// embed in `data-e2e`): the words before `http://`, `https://` or `//`, at most
+/// [`MAX_NAME_VALUE`] bytes of ASCII letters, digits, `-`, `_` and `:`, ending with one of the
+/// last three. The label names the element as a class would; the address is its post.
+fn address_label(value: &[u8]) -> Option<&[u8]> {
+    let at = memchr::memmem::find(&value[..value.len().min(MAX_NAME_VALUE + 8)], b"//")?;
+    let label = value[..at]
+        .strip_suffix(b"https:")
+        .or_else(|| value[..at].strip_suffix(b"http:"))
+        .unwrap_or(&value[..at]);
+    let is_label = label.len() < MAX_NAME_VALUE
+        && label.ends_with(b"-") | label.ends_with(b"_") | label.ends_with(b":")
+        && label.iter().any(u8::is_ascii_alphabetic)
+        && label
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'));
+    is_label.then_some(label)
 }
 
 /// Whether a start tag's bytes (`<` to `>`) may name its element for embedding: they hold an
@@ -1037,6 +1061,13 @@ pub(super) fn urls_in_value(value: &str, base: &Url, json: bool, out: &mut Vec<U
         out.extend(absolute(base, &url));
         return false;
     }
+    if json && let Some(label) = address_label(v.as_bytes()) {
+        let address = &v[label.len()..];
+        if looks_like_url(address) {
+            out.extend(absolute(base, address));
+        }
+        return false;
+    }
     if !json || !is_json(v.as_bytes()) || !v.contains("http") {
         return false;
     }
@@ -1287,6 +1318,41 @@ mod tests {
 
     fn platforms(html: &str) -> Vec<Platform> {
         named_of(html).map(|n| n.platforms()).unwrap_or_default()
+    }
+
+    /// A value that labels an address (`twitter-embed-https://…`) names the element by its
+    /// label's words, and the address is read; a label of a share button names nothing, and
+    /// neither does an address written without a label or with words that run into it.
+    #[test]
+    fn labelled_addresses_name_the_element_and_its_post() {
+        let tweet = "https://twitter.com/BBCNews/status/1384138850478346243?s=20";
+        let html = format!(r#"<div class="e3" data-e2e="twitter-embed-{tweet}"></div>"#);
+        assert_eq!(platforms(&html), [Platform::X]);
+        assert!(named_of(&html).is_some_and(|n| n.embed));
+        assert_eq!(
+            read_html(&html),
+            [(
+                "div[data-e2e]".to_owned(),
+                vec![tweet.to_owned()],
+                OnePost::First
+            )]
+        );
+        for value in [
+            format!("twitter-share-{tweet}"),
+            format!("twitterembed{tweet}"),
+            format!("see {tweet}"),
+            tweet.to_owned(),
+            format!("{}-{tweet}", "twitter-embed".repeat(4)),
+        ] {
+            let html = format!(r#"<div class="e3" data-e2e="{value}"></div>"#);
+            assert!(named_of(&html).is_none(), "{value}");
+        }
+        assert_eq!(
+            address_label(b"youtube-embed-//www.youtube.com/embed/x"),
+            Some(&b"youtube-embed-"[..])
+        );
+        assert_eq!(address_label(b"url:http://a.example/"), Some(&b"url:"[..]));
+        assert_eq!(address_label(b"-https://a.example/"), None);
     }
 
     #[test]
