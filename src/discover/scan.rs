@@ -533,6 +533,7 @@ impl<'a> Pass<'a, '_> {
             return Some(end);
         }
         let tag = read_start_tag(bytes, lt)?;
+        self.hide_raw_gt(&tag);
         // A blockquote read for its fallback text, and a media element, have had their end
         // found already.
         let mut known_end = None;
@@ -826,6 +827,7 @@ impl<'a> Pass<'a, '_> {
     /// is named for a platform, and decode the escaped markup its attributes hold, whichever
     /// marker led here.
     fn plain_tag(&mut self, tag: &StartTag<'a>) {
+        self.hide_raw_gt(tag);
         self.named(tag);
         // Read whatever the element's names said: a candidate of theirs may still name no post
         // (JSON settings naming their platforms only by keys), where the player address does.
@@ -867,6 +869,21 @@ impl<'a> Pass<'a, '_> {
                 self.out.invisible.push(tag.start..tag.end);
             }
             self.escaped_attributes(tag);
+        }
+    }
+
+    /// A start tag whose attribute values hold a raw `>` (an iframe's `srcdoc`, a component's
+    /// props holding embed code): the page text's plain reading (`text`) ends the tag there and
+    /// reads the rest of the value as text, where an embed code would show as a decayed remnant
+    /// of itself. The tag is left out of the text whole.
+    fn hide_raw_gt(&mut self, tag: &StartTag<'_>) {
+        let inside = self
+            .html
+            .as_bytes()
+            .get(tag.start..tag.end.saturating_sub(1))
+            .unwrap_or_default();
+        if self.top() && memchr::memchr(b'>', inside).is_some() {
+            self.out.invisible.push(tag.start..tag.end);
         }
     }
 

@@ -878,3 +878,18 @@ fn embeds_kept_as_an_element_tree_in_an_apps_state_are_found() {
         )]
     );
 }
+
+/// An embed code in an iframe's `srcdoc` (The Guardian's unsafe embeds) is the post it frames,
+/// and its fallback text, after the raw `>` the attribute value holds, is no remnant of it.
+#[test]
+fn an_embed_code_in_srcdoc_is_no_remnant_of_itself() {
+    let html = r#"<body><p>Before.</p><figure><iframe class="js-embed__iframe" title="Video: social distancing" srcdoc="&lt;blockquote class=&quot;nojs-tweet&quot;>&lt;p lang=&quot;en&quot; dir=&quot;ltr&quot;>Confused about the difference between self-isolation and social distancing? &lt;a href=&quot;https://t.co/wC6ezmAqRC&quot;>pic.twitter.com/wC6ezmAqRC&lt;/a>&lt;/p>&amp;mdash; ITV Wales News (@ITVWales) &lt;a href=&quot;https://twitter.com/ITVWales/status/1241068501076410376?ref_src=twsrc%5Etfw&quot;>March 20, 2020&lt;/a>&lt;/blockquote> &lt;script async src=&quot;https://platform.twitter.com/widgets.js&quot; charset=&quot;utf-8&quot;>&lt;/script>"></iframe></figure><p>After.</p></body>"#;
+    let d = discover(html, &base());
+    let got: Vec<(Platform, Option<&str>)> = d
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref()))
+        .collect();
+    assert_eq!(got, [(Platform::X, Some("1241068501076410376"))]);
+    assert_eq!(d.remnants, []);
+}
