@@ -567,6 +567,31 @@ fn a_bad_config_on_sighup_keeps_the_old_one() {
         &daemon,
         || daemon.log().matches("the running config stays").count() == 2,
     );
+    // A token file that cannot be read, which a start refuses: taken now, the service would
+    // not come back at its next restart.
+    let missing = env.dir.path().join("no-such-token");
+    std::fs::write(
+        &env.config_path,
+        format!(
+            "{good}\n[platforms.instagram]\naccess_token_file = \"{}\"\n",
+            missing.display()
+        ),
+    )
+    .expect("write");
+    daemon.signal("HUP");
+    wait_until(
+        "the third refusal",
+        Duration::from_secs(10),
+        &daemon,
+        || daemon.log().matches("the running config stays").count() == 3,
+    );
+    assert!(
+        daemon
+            .log()
+            .contains("platforms.instagram.access_token_file"),
+        "the refusal names the key\n{}",
+        daemon.log()
+    );
     std::fs::write(&env.config_path, good).expect("restore");
     daemon.signal("HUP");
     wait_until("the reload", Duration::from_secs(10), &daemon, || {

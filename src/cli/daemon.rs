@@ -162,6 +162,16 @@ fn reload(
     }
     match Config::reload(file) {
         Ok(config) => {
+            // A token file the new config names must be readable, as at start: a config taken
+            // now that a start refuses would stop the service at its next restart.
+            if let Err(e) = super::token_files::check_platforms(&config, Some(file)) {
+                tracing::error!(
+                    file = %file.display(),
+                    "SIGHUP: {}; the running config stays",
+                    one_line(&e.error().to_string())
+                );
+                return;
+            }
             tracing::info!(file = %file.display(), "SIGHUP: config re-read");
             for change in started.changes(&config) {
                 tracing::warn!(
