@@ -366,6 +366,18 @@ fn a_feed_is_followed_with_conditional_requests() {
     wait_until("the new item", Duration::from_secs(30), &daemon, || {
         first_is(&env, "SELECT count(*) FROM articles", "2")
     });
+    // A reload that stops following the feed takes its series out of the scrape: its last good
+    // poll would otherwise age into a staleness alert for a feed nobody polls.
+    let text = std::fs::read_to_string(&env.config_path).expect("config");
+    let unfollowed = text.replace(&format!("[[sources]]\nfeed = \"{FEED}\"\n"), "");
+    assert_ne!(unfollowed, text, "the config follows the feed");
+    std::fs::write(&env.config_path, unfollowed).expect("config");
+    daemon.signal("HUP");
+    wait_until("the reload", Duration::from_secs(10), &daemon, || {
+        daemon.log().contains("config reloaded")
+    });
+    let metrics = scrape_metrics(&daemon);
+    assert!(!metrics.contains(FEED), "{metrics}");
     daemon.signal("INT");
     let (code, log) = daemon.wait(Duration::from_secs(20));
     assert_eq!(code, Some(0), "{log}");

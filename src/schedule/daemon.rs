@@ -321,6 +321,9 @@ pub async fn run(
                 match Setup::new(config, store.clone(), Some(&setup.pipeline)) {
                     Ok(new) => {
                         setup = new;
+                        let followed: Vec<String> =
+                            setup.sources.iter().map(ToString::to_string).collect();
+                        store.writer.tally().keep_sources(&followed);
                         next_fire = setup.timetable.next_after(Utc::now());
                         tracing::info!("config reloaded");
                     }

@@ -39,9 +39,7 @@ const READABLE: &str = "embedkeep_archive_readable";
 const WRITABLE: &str = "embedkeep_archive_writable";
 const WRITE_ERRORS: &str = "embedkeep_archive_write_errors_total";
 const CHECKS_TOTAL: &str = "embedkeep_checks_total";
-const POLLS_TOTAL: &str = "embedkeep_source_polls_total";
 const JOBS_TOTAL: &str = "embedkeep_jobs_total";
-const LAST_GOOD_POLL: &str = "embedkeep_source_last_success_timestamp_seconds";
 
 /// Upper bounds of the latency histogram's buckets, in seconds.
 const LATENCY_BUCKETS: [f64; 14] = [
@@ -103,14 +101,6 @@ impl Metrics {
                 JOBS_TOTAL,
                 "Job runs that ended since the process started, by how: done, retried, failed, deferred (its platform cooling down)"
             );
-            describe_counter!(
-                POLLS_TOTAL,
-                "Polls of each feed, sitemap and URL list since the process started, by outcome (ok, failed)"
-            );
-            describe_gauge!(
-                LAST_GOOD_POLL,
-                "Unix time of each source's last poll that did not fail, since the process started"
-            );
         });
         Ok(Metrics {
             recorder,
@@ -157,18 +147,12 @@ impl Metrics {
                     counter!(CHECKS_TOTAL, "platform" => platform, "outcome" => outcome)
                         .absolute(n);
                 }
-                for (how, n) in tally.jobs() {
-                    counter!(JOBS_TOTAL, "outcome" => how).absolute(n);
-                }
-                for (source, polls) in tally.polls() {
-                    for (outcome, n) in [("ok", polls.ok), ("failed", polls.failed)] {
-                        counter!(POLLS_TOTAL, "source" => source.clone(), "outcome" => outcome)
-                            .absolute(n);
-                    }
-                    if let Some(at) = polls.last_ok {
-                        // Seconds since 1970 fit a float's 53 bits for millions of years.
-                        gauge!(LAST_GOOD_POLL, "source" => source).set(at.timestamp() as f64);
-                    }
+                // Every way a job run ends is listed from the start, at 0 until it happens, so
+                // that `increase()` sees the first failure.
+                let jobs = tally.jobs();
+                for how in crate::store::JOB_ENDINGS {
+                    let n = jobs.iter().find(|(h, _)| h == how).map_or(0, |(_, n)| *n);
+                    counter!(JOBS_TOTAL, "outcome" => *how).absolute(n);
                 }
             }
             gauge!(READABLE).set(if counts.is_some() { 1.0 } else { 0.0 });
@@ -185,7 +169,11 @@ impl Metrics {
             }
         });
         self.handle.run_upkeep();
-        self.handle.render()
+        let mut text = self.handle.render();
+        if let Some(tally) = tally {
+            text.push_str(&super::source_metrics::render(tally));
+        }
+        text
     }
 }
 

@@ -40,6 +40,7 @@ mod report_page;
 mod rewrite;
 mod script;
 mod send_budget;
+mod source_metrics;
 mod status;
 
 use std::sync::Arc;

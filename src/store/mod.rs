@@ -52,7 +52,7 @@ pub use handle::{StoreHandles, StoreReader, StoreWriter};
 pub use jobs::{ErrorClass, Job, JobKind, QueueDepth, SourceState};
 pub use maintenance::{Interrupter, RetentionReport};
 pub use serving::{ArticleView, CardStamp, EmbeddedPost, LatestSnapshot, ServingCounts};
-pub use tally::{Polls, Tally};
+pub use tally::{JOB_ENDINGS, Polls, Tally};
 
 /// Counts for `db stats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]

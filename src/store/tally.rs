@@ -17,6 +17,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::StoreError;
 
+/// The ways a job run ends, as [`Tally::jobs`] names them.
+pub const JOB_ENDINGS: &[&str] = &["done", "retried", "failed", "deferred"];
+
 /// The writer's record since the process started.
 #[derive(Debug)]
 pub struct Tally {
@@ -29,6 +32,9 @@ pub struct Tally {
     checks: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
     /// Polls recorded, by source.
     polls: Mutex<BTreeMap<String, Polls>>,
+    /// The sources the last reload follows (`None` before any reload: every source counts). A
+    /// poll still in flight when a reload dropped its source is not counted again.
+    followed: Mutex<Option<Vec<String>>>,
     /// Job runs that ended, by how.
     jobs: Mutex<BTreeMap<&'static str, u64>>,
 }
@@ -50,6 +56,7 @@ impl Default for Tally {
             last_error: Mutex::new(None),
             checks: Mutex::new(BTreeMap::new()),
             polls: Mutex::new(BTreeMap::new()),
+            followed: Mutex::new(None),
             jobs: Mutex::new(BTreeMap::new()),
         }
     }
@@ -89,10 +96,18 @@ impl Tally {
     }
 
     /// Count one recorded poll of `source`, made at `at`.
-    pub(super) fn poll(&self, source: &str, failed: bool, at: Option<DateTime<Utc>>) {
+    pub(crate) fn poll(&self, source: &str, failed: bool, at: Option<DateTime<Utc>>) {
+        let followed = self
+            .followed
+            .lock()
+            .map(|f| f.as_ref().is_none_or(|f| f.iter().any(|s| s == source)))
+            .unwrap_or(true);
         let Ok(mut polls) = self.polls.lock() else {
             return;
         };
+        if !followed {
+            return;
+        }
         let entry = polls.entry(source.to_owned()).or_default();
         if failed {
             entry.failed += 1;
@@ -133,6 +148,18 @@ impl Tally {
             .lock()
             .map(|jobs| jobs.iter().map(|(&h, &n)| (h, n)).collect())
             .unwrap_or_default()
+    }
+
+    /// Forget the polls of every source but `kept` (the sources a reloaded config follows),
+    /// so that the metrics stop naming a source no longer polled: its last good poll would
+    /// age and look like a feed failing.
+    pub fn keep_sources(&self, kept: &[String]) {
+        if let Ok(mut followed) = self.followed.lock() {
+            *followed = Some(kept.to_vec());
+        }
+        if let Ok(mut polls) = self.polls.lock() {
+            polls.retain(|source, _| kept.contains(source));
+        }
     }
 
     /// Polls recorded since the process started, by source.
@@ -198,6 +225,18 @@ mod tests {
             tally.job(how);
         }
         assert_eq!(tally.jobs(), [("deferred", 1), ("done", 2), ("retried", 1)]);
+    }
+
+    #[test]
+    fn the_polls_of_sources_no_longer_followed_are_forgotten() {
+        let tally = Tally::default();
+        tally.poll("feed https://a.example/feed", false, None);
+        tally.poll("sitemap https://b.example/sitemap.xml", false, None);
+        tally.keep_sources(&["sitemap https://b.example/sitemap.xml".to_owned()]);
+        // A poll that was in flight at the reload is not counted again.
+        tally.poll("feed https://a.example/feed", false, None);
+        let sources: Vec<String> = tally.polls().into_iter().map(|(s, _)| s).collect();
+        assert_eq!(sources, ["sitemap https://b.example/sitemap.xml"]);
     }
 
     #[test]
