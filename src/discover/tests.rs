@@ -893,3 +893,22 @@ fn an_embed_code_in_srcdoc_is_no_remnant_of_itself() {
     assert_eq!(got, [(Platform::X, Some("1241068501076410376"))]);
     assert_eq!(d.remnants, []);
 }
+
+/// Reddit's comment embed code of 2016–2020, as a WordPress embed block kept it (2019): the
+/// comment's link, then its discussion's, in `div.reddit-embed`: the comment is the post.
+#[test]
+fn reddits_comment_embed_div_is_the_comment() {
+    let html = r#"<body><figure class="wp-block-embed-reddit wp-block-embed is-type-rich is-provider-reddit"><div class="wp-block-embed__wrapper">
+<div class="reddit-embed" data-embed-media="www.redditmedia.com" data-embed-parent="false" data-embed-live="false" data-embed-uuid="16b7b7a4-bd32-11e9-90b9-0e5bd4bf4a44" data-embed-created="2019-08-12T18:50:43.847033+00:00"><a href="https://www.reddit.com/r/aww/comments/4lwccv/someone_came_to_visit_woodchips_for_scale/d3qol9a/">Comment</a> from discussion <a href="https://www.reddit.com/r/aww/comments/4lwccv/someone_came_to_visit_woodchips_for_scale/">hobnobbinbobthegob&#8217;s comment from discussion &quot;Someone came to visit. (Woodchips for scale.)&quot;</a>.</div><script async src="https://www.redditstatic.com/comment-embed.js"></script>
+</div></figure></body>"#;
+    let d = discover(html, &base());
+    let got: Vec<(Platform, Option<&str>, &str)> = d
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
+        .collect();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, Platform::Reddit);
+    assert_eq!(got[0].2, "div.reddit-embed");
+    assert!(got[0].1.is_some_and(|id| id.contains("d3qol9a")), "{got:?}");
+}

@@ -122,7 +122,7 @@ fn is_name(s: &str) -> bool {
 }
 
 /// What Reddit's embeds look like in an article: the `reddit-embed-bq` blockquote, the older
-/// `reddit-card`, and `amp-reddit`.
+/// `reddit-card`, the comment embed of 2016–2020 (`div.reddit-embed`), and `amp-reddit`.
 pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::Markup {
     quotes: &[
         crate::platforms::markup::Quote {
@@ -149,6 +149,10 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
     amp: &[crate::platforms::markup::ElementForm {
         marker: crate::platforms::markup::Marker::Tag("amp-reddit"),
         read: read_amp,
+    }],
+    containers: &[crate::platforms::markup::ElementForm {
+        marker: crate::platforms::markup::Marker::Class("reddit-embed"),
+        read: read_comment_embed,
     }],
     naming: Some(crate::platforms::markup::Naming::words(
         crate::model::Platform::Reddit,
@@ -191,6 +195,20 @@ fn read_quote(
         reading: quote_reading(el),
         widget: None,
     }
+}
+
+/// Reddit's comment embed code of 2016–2020 (drawn by `redditstatic.com/comment-embed.js`):
+/// `div.reddit-embed` holding the comment's link, then its discussion's. The comment is the
+/// post; the discussion's link only says where it stands.
+fn read_comment_embed(
+    el: scraper::ElementRef<'_>,
+    base: &Url,
+) -> Option<crate::platforms::markup::Candidate> {
+    let urls: Vec<Url> = crate::platforms::markup::links(el, base)
+        .into_iter()
+        .filter(|u| crate::model::markup::path_has(u, &["comments"]))
+        .collect();
+    crate::platforms::markup::Candidate::new(urls, format!("{}.reddit-embed", el.value().name()))
 }
 
 fn read_amp(
