@@ -912,3 +912,17 @@ fn reddits_comment_embed_div_is_the_comment() {
     assert_eq!(got[0].2, "div.reddit-embed");
     assert!(got[0].1.is_some_and(|id| id.contains("d3qol9a")), "{got:?}");
 }
+
+/// Threads' blockquote whose class a sanitiser stripped keeps its permalink attribute: that
+/// marks it, as Instagram's `data-instgrm-permalink` does.
+#[test]
+fn a_threads_quote_without_its_class_is_known_by_its_permalink() {
+    let html = r#"<body><blockquote data-text-post-permalink="https://www.threads.com/@davidthefreeze/post/DdpA1g-D-Yu" data-text-post-version="0" id="ig-tp-DdpA1g-D-Yu"> <a href="https://www.threads.com/@davidthefreeze/post/DdpA1g-D-Yu" target="_blank"> <div><div> View on Threads</div></div></a></blockquote></body>"#;
+    let d = discover(html, &base());
+    let got: Vec<(Platform, Option<&str>)> = d
+        .embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref()))
+        .collect();
+    assert_eq!(got, [(Platform::Threads, Some("DdpA1g-D-Yu"))]);
+}

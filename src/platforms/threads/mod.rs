@@ -68,7 +68,8 @@ pub static MARKUP: crate::platforms::markup::Markup = crate::platforms::markup::
     quotes: &[crate::platforms::markup::Quote {
         form: crate::model::markup::QuoteForm {
             class: "text-post-media",
-            marker_attr: None,
+            // A sanitiser that strips classes may keep the permalink attribute.
+            marker_attr: Some("data-text-post-permalink"),
             post_attrs: &["data-text-post-permalink"],
             urls: quote_urls,
             family: &SCRIPTS,
