@@ -30,7 +30,7 @@ use crate::store::{StoreError, StoreHandles};
 
 pub use article::{FetchedArticle, PageDigest, fetch_article, looks_like_html};
 pub use lookup::{LookupError, find_post, find_post_by_key, lookup};
-pub use pacing::{PlatformPacing, RunPacing, report_answer};
+pub use pacing::{PlatformPacing, RunPacing, report_answer, says_wait};
 pub use scan::{ScanInput, binary_kind, scan, scan_local};
 // The platforms' recognisers and embed forms, for callers that may not use `platforms` (the
 // server's rewrite): the same ones discovery uses, so a page's posts get the archive's keys.

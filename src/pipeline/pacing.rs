@@ -39,6 +39,13 @@ pub fn report_answer(pacing: &dyn PlatformPacing, platform: Platform, error: Opt
     }
 }
 
+/// Whether a transient post error's evidence says the platform asked to wait (a rate limit, or
+/// a request not sent while its host's hold lasts): its pacing is the answer, not a failure to
+/// answer.
+pub fn says_wait(evidence: &str) -> bool {
+    is_rate_limit(evidence) || held_for(evidence).is_some()
+}
+
 /// Whether a transient post error's evidence is a rate limit: the shared fetch path words a 429
 /// answer as "HTTP 429 (rate limited) from SOURCE", and a request the HTTP client did not send
 /// because the host's hold after a 429 lasts as "HTTP 429 (rate limited) from HOST earlier; not

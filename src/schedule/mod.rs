@@ -10,6 +10,7 @@ mod daemon;
 mod discover;
 pub mod sources;
 mod timetable;
+mod unanswered;
 mod work;
 
 pub use daemon::{DaemonControl, DaemonError, Lifecycle, Quiet, run};

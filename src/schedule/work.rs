@@ -9,9 +9,11 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::backoff::retry_delay;
+use super::unanswered::Unanswered;
 use crate::model::{ArticleError, Platform, PostError, PostStatus};
 use crate::pipeline::{
     ArticleInput, NoProgress, Pipeline, PipelineError, PlatformPacing, RunScope, report_answer,
+    says_wait,
 };
 use crate::store::{ErrorClass, Job, JobKind, StoreError};
 
@@ -34,10 +36,12 @@ pub enum JobEnd {
 }
 
 /// Per-platform cool-downs: a platform that answered 429 is left alone for a while, so that
-/// one platform's rate limit slows that platform and no other.
+/// one platform's rate limit slows that platform and no other. Beside them, each platform's run
+/// of checks that got no answer (`Unanswered`), warned of when it grows long.
 #[derive(Default)]
 pub struct Cooldowns {
     until: Mutex<HashMap<Platform, (DateTime<Utc>, u32)>>,
+    unanswered: Unanswered,
 }
 
 impl Cooldowns {
@@ -177,23 +181,42 @@ async fn check(pipeline: &Pipeline, cooldowns: &Cooldowns, key: &str) -> JobEnd 
                 };
             }
             report_answer(cooldowns, post.platform, check.error.as_ref());
-            tracing::info!(
-                post = %post.canonical_url,
-                outcome = check.outcome.map(|o| o.as_str()).unwrap_or("-"),
-                status = %check.post.status(),
-                "post checked"
-            );
-            // A change of status is a line of its own, for a journal filter or an alert to
-            // catch: the moment a post is called gone, and the moment it comes back.
-            let (was, is) = (post.status(), check.post.status());
-            if was != is && (is == PostStatus::Gone || was == PostStatus::Gone) {
-                tracing::warn!(
-                    post = %post.canonical_url,
-                    was = %was,
-                    now = %is,
-                    "post status changed: {was} to {is}"
-                );
+            let outcome = check.outcome.map(|o| o.as_str()).unwrap_or("-");
+            match &check.error {
+                Some(PostError::Transient {
+                    source_name,
+                    evidence,
+                    ..
+                }) => {
+                    tracing::info!(
+                        post = %post.canonical_url,
+                        outcome,
+                        status = %check.post.status(),
+                        reason = %format!("{source_name}: {evidence}"),
+                        "post checked"
+                    );
+                    if !says_wait(evidence) {
+                        cooldowns.unanswered.transient(
+                            post.platform,
+                            source_name,
+                            evidence,
+                            Utc::now(),
+                        );
+                    }
+                }
+                _ => {
+                    tracing::info!(
+                        post = %post.canonical_url,
+                        outcome,
+                        status = %check.post.status(),
+                        "post checked"
+                    );
+                    if check.outcome.is_some() {
+                        cooldowns.unanswered.answered(post.platform);
+                    }
+                }
             }
+            log_status_change(&post.canonical_url, post.status(), check.post.status());
             JobEnd::Done
         }
         Err(PipelineError::Store(e)) => retry_store(e),
@@ -202,6 +225,16 @@ async fn check(pipeline: &Pipeline, cooldowns: &Cooldowns, key: &str) -> JobEnd 
             message: e.to_string(),
             retry_after: None,
         },
+    }
+}
+
+/// A change of status is a line of its own, for a journal filter or an alert to catch: the
+/// moment a post is suspected or called gone, and the moment it comes back. A first check that
+/// finds a post live is no change worth a line.
+fn log_status_change(post: &str, was: PostStatus, is: PostStatus) {
+    let marked = |s: PostStatus| matches!(s, PostStatus::Gone | PostStatus::Suspect);
+    if was != is && (marked(is) || marked(was)) {
+        tracing::warn!(post = %post, was = %was, now = %is, "post status changed: {was} to {is}");
     }
 }
 
@@ -404,6 +437,40 @@ mod tests {
             checks.len(),
             2,
             "the first article's check and one more: {checks:?}"
+        );
+    }
+
+    /// Every change to or from suspect or gone is a line; a post first found live is not.
+    #[test]
+    fn status_changes_worth_a_line() {
+        use PostStatus::{Gone, Live, Suspect, Unknown};
+        let logs = crate::test_support::Logs::capture();
+        for (was, is) in [
+            (Unknown, Live),
+            (Live, Live),
+            (Live, Suspect),
+            (Suspect, Live),
+            (Suspect, Gone),
+            (Gone, Live),
+            (Unknown, Gone),
+        ] {
+            log_status_change("https://x.com/a/status/1", was, is);
+        }
+        let text = logs.text();
+        let lines: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.split("post status changed: ").nth(1))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "live to suspect post=https://x.com/a/status/1 was=live now=suspect",
+                "suspect to live post=https://x.com/a/status/1 was=suspect now=live",
+                "suspect to gone post=https://x.com/a/status/1 was=suspect now=gone",
+                "gone to live post=https://x.com/a/status/1 was=gone now=live",
+                "unknown to gone post=https://x.com/a/status/1 was=unknown now=gone",
+            ],
+            "{text}"
         );
     }
 

@@ -1,0 +1,150 @@
+//! Platforms whose checks get no answer: a run of transient checks of one platform (its answers
+//! unreadable, walls, server errors) leaves its posts neither refreshed nor ever confirmed
+//! gone, and each check alone is only an INFO line. When a platform's run reaches
+//! [`WARN_AFTER`] checks it is a WARN of its own, naming the last reason (again each
+//! [`WARN_EVERY`] while it lasts), and the first answer after it says the run is over. Rate
+//! limits are left out: their cool-downs log themselves.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+
+use crate::model::Platform;
+
+/// Transient checks in a row of one platform that make a warning.
+pub const WARN_AFTER: u32 = 10;
+
+/// How often a run that goes on is warned of again.
+const WARN_EVERY: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+#[derive(Debug, Default)]
+pub struct Unanswered {
+    runs: Mutex<HashMap<Platform, Run>>,
+}
+
+#[derive(Debug)]
+struct Run {
+    checks: u32,
+    since: DateTime<Utc>,
+    warned_at: Option<DateTime<Utc>>,
+}
+
+impl Unanswered {
+    /// A check of `platform` got no answer: `source` said `evidence`.
+    pub fn transient(&self, platform: Platform, source: &str, evidence: &str, now: DateTime<Utc>) {
+        let Ok(mut runs) = self.runs.lock() else {
+            return;
+        };
+        let run = runs.entry(platform).or_insert(Run {
+            checks: 0,
+            since: now,
+            warned_at: None,
+        });
+        run.checks += 1;
+        let due = run
+            .warned_at
+            .map_or(run.checks >= WARN_AFTER, |at| now - at >= WARN_EVERY);
+        if due {
+            run.warned_at = Some(now);
+            tracing::warn!(
+                %platform,
+                checks = run.checks,
+                since = %run.since.format("%Y-%m-%dT%H:%M:%SZ"),
+                source,
+                reason = evidence,
+                "no check of {platform} has been answered in its last {} checks, since {}: \
+                 its posts are neither refreshed nor confirmed gone until it answers \
+                 (last: {source}: {evidence})",
+                run.checks,
+                run.since.format("%Y-%m-%dT%H:%M:%SZ")
+            );
+        }
+    }
+
+    /// A check of `platform` was answered (live or gone): its run, if any, is over.
+    pub fn answered(&self, platform: Platform) {
+        let Ok(mut runs) = self.runs.lock() else {
+            return;
+        };
+        if let Some(run) = runs.remove(&platform)
+            && run.warned_at.is_some()
+        {
+            tracing::warn!(
+                %platform,
+                checks = run.checks,
+                "checks of {platform} are answered again, after {} that were not",
+                run.checks
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_of_unanswered_checks_is_warned_of_once_then_hourly_and_when_it_ends() {
+        let logs = crate::test_support::Logs::capture();
+        let u = Unanswered::default();
+        let t0 = Utc::now();
+        let warnings = |logs: &crate::test_support::Logs| {
+            logs.text()
+                .lines()
+                .filter(|l| l.contains(" WARN ") && l.contains("has been answered"))
+                .count()
+        };
+        for i in 0..WARN_AFTER - 1 {
+            u.transient(
+                Platform::X,
+                "x-syndication",
+                "no __typename",
+                t0 + chrono::TimeDelta::seconds(i.into()),
+            );
+        }
+        assert_eq!(warnings(&logs), 0, "{}", logs.text());
+        u.transient(
+            Platform::X,
+            "x-syndication",
+            "no __typename",
+            t0 + chrono::TimeDelta::seconds(10),
+        );
+        assert_eq!(warnings(&logs), 1, "{}", logs.text());
+        assert!(
+            logs.text().contains("last: x-syndication: no __typename"),
+            "{}",
+            logs.text()
+        );
+        // Other platforms keep their own runs; the run goes on without a word for an hour.
+        u.transient(Platform::Instagram, "instagram-embed", "wall", t0);
+        u.transient(
+            Platform::X,
+            "x-syndication",
+            "no __typename",
+            t0 + chrono::TimeDelta::minutes(30),
+        );
+        assert_eq!(warnings(&logs), 1, "{}", logs.text());
+        u.transient(
+            Platform::X,
+            "x-syndication",
+            "no __typename",
+            t0 + chrono::TimeDelta::minutes(70),
+        );
+        assert_eq!(warnings(&logs), 2, "{}", logs.text());
+        u.answered(Platform::X);
+        assert!(
+            logs.text()
+                .contains("checks of x are answered again, after 12"),
+            "{}",
+            logs.text()
+        );
+        // A run too short to be warned of ends without a word.
+        u.answered(Platform::Instagram);
+        assert!(
+            !logs.text().contains("checks of instagram"),
+            "{}",
+            logs.text()
+        );
+    }
+}
