@@ -73,8 +73,10 @@ def main():
             fail("%s missing: %r" % (field, data))
     ok("rich answer for %s: %dx%d by %s" % (post_url, data["width"], data["height"], data["provider_name"]))
 
-    if 'style="max-width:400px"' not in card:
-        fail("html is not held to maxwidth=400: %r" % card[:120])
+    # Held to the width asked, and to the height the answer reports (what does not fit scrolls).
+    bound = 'style="max-width:400px;max-height:%dpx;overflow:auto"' % data["height"]
+    if bound not in card:
+        fail("html is not held to maxwidth=400 and its height: %r" % card[:120])
 
     # The consumer's own rendering (no bound asked): a standalone URL in text becomes the card.
     plain = registry.request(post_url).get("html") or ""
