@@ -1,9 +1,10 @@
 //! Platforms whose checks get no answer: a run of transient checks of one platform (its answers
 //! unreadable, walls, server errors) leaves its posts neither refreshed nor ever confirmed
 //! gone, and each check alone is only an INFO line. When a platform's run reaches
-//! [`WARN_AFTER`] checks it is a WARN of its own, naming the last reason (again each
-//! [`WARN_EVERY`] while it lasts), and the first answer after it says the run is over. Rate
-//! limits are left out: their cool-downs log themselves.
+//! [`WARN_AFTER`] checks, or lasts [`WARN_AFTER_TIME`] over [`MIN_CHECKS`] or more (an archive
+//! of a few posts, re-checked hourly), it is a WARN of its own, naming the last reason (again
+//! each [`WARN_EVERY`] while it lasts), and the first answer after it says the run is over.
+//! Rate limits are left out: their cool-downs log themselves.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -14,6 +15,12 @@ use crate::model::Platform;
 
 /// Transient checks in a row of one platform that make a warning.
 pub const WARN_AFTER: u32 = 10;
+
+/// How long a run of at least [`MIN_CHECKS`] checks lasts before it is warned of, however few.
+pub const WARN_AFTER_TIME: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+/// The fewest checks in a run warned of for its time alone.
+pub const MIN_CHECKS: u32 = 3;
 
 /// How often a run that goes on is warned of again.
 const WARN_EVERY: chrono::TimeDelta = chrono::TimeDelta::hours(1);
@@ -42,9 +49,9 @@ impl Unanswered {
             warned_at: None,
         });
         run.checks += 1;
-        let due = run
-            .warned_at
-            .map_or(run.checks >= WARN_AFTER, |at| now - at >= WARN_EVERY);
+        let long = run.checks >= WARN_AFTER
+            || (run.checks >= MIN_CHECKS && now - run.since >= WARN_AFTER_TIME);
+        let due = run.warned_at.map_or(long, |at| now - at >= WARN_EVERY);
         if due {
             run.warned_at = Some(now);
             tracing::warn!(
@@ -143,6 +150,21 @@ mod tests {
         u.answered(Platform::Instagram);
         assert!(
             !logs.text().contains("checks of instagram"),
+            "{}",
+            logs.text()
+        );
+        // A few checks over more than an hour (a small archive's hourly re-checks) are a run too.
+        for minutes in [0, 40, 61] {
+            u.transient(
+                Platform::Youtube,
+                "youtube-oembed",
+                "HTTP 500",
+                t0 + chrono::TimeDelta::minutes(minutes),
+            );
+        }
+        assert!(
+            logs.text()
+                .contains("no check of youtube has been answered in its last 3 checks"),
             "{}",
             logs.text()
         );
