@@ -72,6 +72,22 @@ fn run(html: &str) -> Discovery {
     discover_with(html, &base(), &test_recognise)
 }
 
+/// Each embed's platform and post id, in page order.
+fn ids(d: &Discovery) -> Vec<(Platform, Option<&str>)> {
+    d.embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref()))
+        .collect()
+}
+
+/// Each embed's platform, post id and evidence, in page order.
+fn ids_and_evidence(d: &Discovery) -> Vec<(Platform, Option<&str>, &str)> {
+    d.embeds
+        .iter()
+        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
+        .collect()
+}
+
 fn keys(d: &Discovery) -> Vec<(Platform, Option<String>, Location)> {
     d.embeds
         .iter()
@@ -375,11 +391,7 @@ fn placeholders_drawn_like_the_post_embed_it() {
 <div class="latest-tweet" data-placeholder="loading"><a href="https://twitter.com/a/status/900005">latest</a> <a href="https://twitter.com/a">Follow @a</a></div>
 </body>"#;
     let d = discover(html, &base());
-    let got: Vec<(Platform, Option<&str>)> = d
-        .embeds
-        .iter()
-        .map(|e| (e.platform, e.post_id.as_deref()))
-        .collect();
+    let got = ids(&d);
     assert_eq!(got, [(Platform::X, Some("1137051097955102720"))]);
     assert_eq!(d.embeds[0].evidence, "blockquote a");
 }
@@ -404,11 +416,7 @@ fn privacy_mode_cards_of_a_site_generator_embed_their_post() {
 <div class="simple-instagram-feed"><a href="https://www.instagram.com/p/AAAAAAAAAAA/">1</a> <a href="https://www.instagram.com/p/BBBBBBBBBBB/">2</a></div>
 </body>"#;
     let d = discover(html, &base());
-    let got: Vec<(Platform, Option<&str>, &str)> = d
-        .embeds
-        .iter()
-        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
-        .collect();
+    let got = ids_and_evidence(&d);
     assert_eq!(
         got,
         [
@@ -436,11 +444,7 @@ fn consent_placeholders_keeping_an_id_and_app_state_naming_two_platforms() {
 <div class="tweet" data-attrs="{&quot;url&quot;:&quot;https://twitter.com/elonmusk/status/968608879914270721?s=20&quot;,&quot;username&quot;:&quot;elonmusk&quot;,&quot;expanded_url&quot;:{&quot;url&quot;:&quot;https://www.youtube.com/watch?v=dQw4w9WgXcQ&quot;,&quot;domain&quot;:&quot;youtube.com&quot;}}"><a href="https://twitter.com/elonmusk/status/968608879914270721?s=20">Elon Musk</a></div>
 </body>"#;
     let d = discover(html, &base());
-    let got: Vec<(Platform, Option<&str>, &str)> = d
-        .embeds
-        .iter()
-        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
-        .collect();
+    let got = ids_and_evidence(&d);
     assert_eq!(
         got,
         [
@@ -885,11 +889,7 @@ fn embeds_kept_as_an_element_tree_in_an_apps_state_are_found() {
 fn an_embed_code_in_srcdoc_is_no_remnant_of_itself() {
     let html = r#"<body><p>Before.</p><figure><iframe class="js-embed__iframe" title="Video: social distancing" srcdoc="&lt;blockquote class=&quot;nojs-tweet&quot;>&lt;p lang=&quot;en&quot; dir=&quot;ltr&quot;>Confused about the difference between self-isolation and social distancing? &lt;a href=&quot;https://t.co/wC6ezmAqRC&quot;>pic.twitter.com/wC6ezmAqRC&lt;/a>&lt;/p>&amp;mdash; ITV Wales News (@ITVWales) &lt;a href=&quot;https://twitter.com/ITVWales/status/1241068501076410376?ref_src=twsrc%5Etfw&quot;>March 20, 2020&lt;/a>&lt;/blockquote> &lt;script async src=&quot;https://platform.twitter.com/widgets.js&quot; charset=&quot;utf-8&quot;>&lt;/script>"></iframe></figure><p>After.</p></body>"#;
     let d = discover(html, &base());
-    let got: Vec<(Platform, Option<&str>)> = d
-        .embeds
-        .iter()
-        .map(|e| (e.platform, e.post_id.as_deref()))
-        .collect();
+    let got = ids(&d);
     assert_eq!(got, [(Platform::X, Some("1241068501076410376"))]);
     assert_eq!(d.remnants, []);
 }
@@ -902,11 +902,7 @@ fn reddits_comment_embed_div_is_the_comment() {
 <div class="reddit-embed" data-embed-media="www.redditmedia.com" data-embed-parent="false" data-embed-live="false" data-embed-uuid="16b7b7a4-bd32-11e9-90b9-0e5bd4bf4a44" data-embed-created="2019-08-12T18:50:43.847033+00:00"><a href="https://www.reddit.com/r/aww/comments/4lwccv/someone_came_to_visit_woodchips_for_scale/d3qol9a/">Comment</a> from discussion <a href="https://www.reddit.com/r/aww/comments/4lwccv/someone_came_to_visit_woodchips_for_scale/">hobnobbinbobthegob&#8217;s comment from discussion &quot;Someone came to visit. (Woodchips for scale.)&quot;</a>.</div><script async src="https://www.redditstatic.com/comment-embed.js"></script>
 </div></figure></body>"#;
     let d = discover(html, &base());
-    let got: Vec<(Platform, Option<&str>, &str)> = d
-        .embeds
-        .iter()
-        .map(|e| (e.platform, e.post_id.as_deref(), e.evidence.as_str()))
-        .collect();
+    let got = ids_and_evidence(&d);
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].0, Platform::Reddit);
     assert_eq!(got[0].2, "div.reddit-embed");
@@ -919,10 +915,6 @@ fn reddits_comment_embed_div_is_the_comment() {
 fn a_threads_quote_without_its_class_is_known_by_its_permalink() {
     let html = r#"<body><blockquote data-text-post-permalink="https://www.threads.com/@davidthefreeze/post/DdpA1g-D-Yu" data-text-post-version="0" id="ig-tp-DdpA1g-D-Yu"> <a href="https://www.threads.com/@davidthefreeze/post/DdpA1g-D-Yu" target="_blank"> <div><div> View on Threads</div></div></a></blockquote></body>"#;
     let d = discover(html, &base());
-    let got: Vec<(Platform, Option<&str>)> = d
-        .embeds
-        .iter()
-        .map(|e| (e.platform, e.post_id.as_deref()))
-        .collect();
+    let got = ids(&d);
     assert_eq!(got, [(Platform::Threads, Some("DdpA1g-D-Yu"))]);
 }

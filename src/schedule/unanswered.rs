@@ -96,63 +96,47 @@ mod tests {
         let logs = crate::test_support::Logs::capture();
         let u = Unanswered::default();
         let t0 = Utc::now();
-        let warnings = |logs: &crate::test_support::Logs| {
+        let x_unread = |seconds: i64| {
+            u.transient(
+                Platform::X,
+                "x-syndication",
+                "no __typename",
+                t0 + chrono::TimeDelta::seconds(seconds),
+            );
+        };
+        let warnings = || {
             logs.text()
                 .lines()
                 .filter(|l| l.contains(" WARN ") && l.contains("has been answered"))
                 .count()
         };
+        let says = |text: &str| logs.text().contains(text);
         for i in 0..WARN_AFTER - 1 {
-            u.transient(
-                Platform::X,
-                "x-syndication",
-                "no __typename",
-                t0 + chrono::TimeDelta::seconds(i.into()),
-            );
+            x_unread(i.into());
         }
-        assert_eq!(warnings(&logs), 0, "{}", logs.text());
-        u.transient(
-            Platform::X,
-            "x-syndication",
-            "no __typename",
-            t0 + chrono::TimeDelta::seconds(10),
-        );
-        assert_eq!(warnings(&logs), 1, "{}", logs.text());
+        assert_eq!(warnings(), 0, "{}", logs.text());
+        x_unread(10);
+        assert_eq!(warnings(), 1, "{}", logs.text());
         assert!(
-            logs.text().contains("last: x-syndication: no __typename"),
+            says("last: x-syndication: no __typename"),
             "{}",
             logs.text()
         );
         // Other platforms keep their own runs; the run goes on without a word for an hour.
         u.transient(Platform::Instagram, "instagram-embed", "wall", t0);
-        u.transient(
-            Platform::X,
-            "x-syndication",
-            "no __typename",
-            t0 + chrono::TimeDelta::minutes(30),
-        );
-        assert_eq!(warnings(&logs), 1, "{}", logs.text());
-        u.transient(
-            Platform::X,
-            "x-syndication",
-            "no __typename",
-            t0 + chrono::TimeDelta::minutes(70),
-        );
-        assert_eq!(warnings(&logs), 2, "{}", logs.text());
+        x_unread(30 * 60);
+        assert_eq!(warnings(), 1, "{}", logs.text());
+        x_unread(70 * 60);
+        assert_eq!(warnings(), 2, "{}", logs.text());
         u.answered(Platform::X);
         assert!(
-            logs.text()
-                .contains("checks of x are answered again, after 12"),
+            says("checks of x are answered again, after 12"),
             "{}",
             logs.text()
         );
         // A run too short to be warned of ends without a word.
         u.answered(Platform::Instagram);
-        assert!(
-            !logs.text().contains("checks of instagram"),
-            "{}",
-            logs.text()
-        );
+        assert!(!says("checks of instagram"), "{}", logs.text());
         // A few checks over more than an hour (a small archive's hourly re-checks) are a run too.
         for minutes in [0, 40, 61] {
             u.transient(
@@ -163,8 +147,7 @@ mod tests {
             );
         }
         assert!(
-            logs.text()
-                .contains("no check of youtube has been answered in its last 3 checks"),
+            says("no check of youtube has been answered in its last 3 checks"),
             "{}",
             logs.text()
         );
