@@ -1203,6 +1203,48 @@ fn a_themes_quotation_and_caption_styles_stay_out_of_the_card() {
     );
 }
 
+/// A theme whose dark mode colours `p` and `a` under a class of its own (`html.dark p`), more
+/// specific than the card's rules, leaves the light card's text and links in the card's own
+/// colours, readable; a vertically written page leaves the card horizontal.
+#[test]
+fn a_themes_dark_class_and_vertical_writing_leave_the_cards_colours_and_lines() {
+    let Some(browser) = Browser::start(
+        "a_themes_dark_class_and_vertical_writing_leave_the_cards_colours_and_lines",
+    ) else {
+        return;
+    };
+    let env = archived(routes(), &[HARBOUR]);
+    let service = Running::start(&env);
+    let pages = PageServer::start();
+    let theme = "<style>\
+        html.dark body{background:#121212;color:#e0e0e0;writing-mode:vertical-rl}\
+        html.dark a{color:#8ab4f8}\
+        html.dark p{color:#e0e0e0}\
+        html.dark figure{background:#222}\
+        </style>";
+    let html = String::from_utf8(article_page(&format!(
+        r#"<script src="{}/fallback.js" async></script>"#,
+        service.base()
+    )))
+    .expect("utf-8")
+    .replacen("</head>", &format!("{theme}</head>"), 1)
+    .replacen("<html", "<html class=\"dark\"", 1);
+    embeds_once_carded(&browser, &pages, html.into_bytes());
+    let looks = browser.eval(
+        "var c = document.querySelector('.ek-fallback .ek-card'), t = c.querySelector('.ek-text') || c.querySelector('.ek-quote'),\
+         a = c.querySelector('.ek-original') || c.querySelector('a');\
+         return {bg: getComputedStyle(c).backgroundColor, text: getComputedStyle(t).color, link: getComputedStyle(a).color,\
+         writing: getComputedStyle(c).writingMode};",
+        &[],
+    );
+    assert_eq!(
+        looks,
+        json!({"bg": "rgb(255, 255, 255)", "text": "rgb(15, 20, 25)", "link": "rgb(11, 87, 208)",
+               "writing": "horizontal-tb"}),
+        "{looks:#}"
+    );
+}
+
 /// A publisher's web component that keeps its embed in its own open shadow root: the gone
 /// post's embed there becomes its card, in the shadow tree, where the component's markup is.
 #[test]
