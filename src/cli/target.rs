@@ -292,6 +292,18 @@ pub(super) fn archived_article_url(arg: &str) -> Result<String, Failure> {
 /// for first, so a saved page given where a URL belongs gets a hint on how to pass it.
 fn http_url(arg: &str, what: UrlOf) -> Result<String, Failure> {
     let text = arg.trim();
+    // A folder here (`saved.d`) would otherwise read as a host name, looked up in DNS.
+    if scheme_of(text).is_none() && !text.is_empty() && Path::new(text).is_dir() {
+        return Err(Problem::new(
+            "is-a-directory",
+            format!("{text} is a directory, not a URL"),
+        )
+        .input(arg)
+        .hint(format!(
+            "to find the embeds of the pages in a folder, run embedkeep scan {text}"
+        ))
+        .usage());
+    }
     if scheme_of(text).is_none() && looks_like_file(text) {
         let is = if Path::new(text).is_file() {
             "is a file"
@@ -349,6 +361,15 @@ pub(super) fn scan_target(arg: &str) -> Result<ScanTarget, Failure> {
     let text = arg.trim();
     if text == "-" {
         return Ok(ScanTarget::local(text));
+    }
+    if text.is_empty() {
+        // An unset shell variable (`scan "$DIR"`): say so, not ": no such file".
+        return Err(
+            Problem::new("not-found", "an empty argument is not a file or a URL")
+                .input(arg)
+                .hint("give an article URL (https://…), a saved page or text file, or - for standard input")
+                .usage(),
+        );
     }
     if let Some(scheme) = scheme_of(text) {
         if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
@@ -458,6 +479,24 @@ mod tests {
         let name = file.to_str().expect("path");
         let err = article_url(name).expect_err("an existing file");
         assert!(err.hint().is_some_and(|h| h.contains("--html")));
+        let Err(err) = scan_target("  ") else {
+            panic!("an empty argument is no target");
+        };
+        assert_eq!(
+            err.error().to_string(),
+            "an empty argument is not a file or a URL"
+        );
+        // A folder whose name could be a host's is the folder, never looked up as a host.
+        let folder = dir.path().join("saved.d");
+        std::fs::create_dir(&folder).expect("mkdir");
+        let name = folder.to_str().expect("path");
+        for err in [
+            article_url(name).expect_err("a folder"),
+            post_url(name).expect_err("a folder"),
+        ] {
+            assert_eq!((err.exit_code(), err.kind()), (2, "is-a-directory"));
+            assert!(err.hint().is_some_and(|h| h.contains("embedkeep scan")));
+        }
     }
 
     #[test]
