@@ -164,7 +164,11 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>], switched_off: &[Platform]) 
             out.push_str(&format!("  {}\n", terminal_text(title)));
         }
         if let Some(error) = &a.error {
-            out.push_str(&explain::error_lines(error, "  "));
+            out.push_str(&explain::article_error_lines(
+                error,
+                "  ",
+                "pass --html FILE --base-url URL",
+            ));
             out.push('\n');
             continue;
         }

@@ -51,7 +51,29 @@ pub(super) fn explain(error: &str) -> (String, Option<&'static str>) {
 /// quote a server or a page, so it is made safe for a terminal.
 pub(super) fn error_lines(error: &str, indent: &str) -> String {
     let (message, hint) = explain(error);
-    let mut out = format!("{indent}error: {}\n", terminal_text(&message));
+    lines(&message, hint, indent)
+}
+
+/// [`error_lines`] of an article's failure: a page the site refused (401, 403: a login, a
+/// paywall, a bot wall) or withholds (451) is read from a copy saved in a browser, which
+/// `saved` says how to pass to this command.
+pub(super) fn article_error_lines(error: &str, indent: &str, saved: &str) -> String {
+    let (message, hint) = explain(error);
+    let refused = ["HTTP 401", "HTTP 403", "HTTP 451"]
+        .iter()
+        .any(|status| error.ends_with(status));
+    let wall = format!(
+        "the site would not give the page to embedkeep (a login, a paywall, a bot wall, or a \
+         block where this machine is); save it from a browser and {saved}"
+    );
+    match hint {
+        None if refused => lines(&message, Some(&wall), indent),
+        hint => lines(&message, hint, indent),
+    }
+}
+
+fn lines(message: &str, hint: Option<&str>, indent: &str) -> String {
+    let mut out = format!("{indent}error: {}\n", terminal_text(message));
     if let Some(hint) = hint {
         out.push_str(&format!("{indent}hint: {hint}\n"));
     }
@@ -61,6 +83,25 @@ pub(super) fn error_lines(error: &str, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_article_the_site_refused_is_read_from_a_saved_copy() {
+        let saved = "pass --html FILE --base-url URL";
+        for status in [401, 403, 451] {
+            let lines = article_error_lines(
+                &format!("https://news.example/a: HTTP {status}"),
+                "  ",
+                saved,
+            );
+            assert!(
+                lines.contains("  hint: the site would not give the page"),
+                "{lines}"
+            );
+            assert!(lines.contains(saved), "{lines}");
+        }
+        let lines = article_error_lines("https://news.example/a: HTTP 404", "  ", saved);
+        assert!(!lines.contains("hint:"), "{lines}");
+    }
 
     #[test]
     fn a_dns_failure_reads_like_one() {

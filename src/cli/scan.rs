@@ -322,7 +322,7 @@ fn render_many(reports: &[ArticleReport<FoundEmbed>]) -> String {
                 String::new(),
             ]);
             table.details(
-                explain::error_lines(error, "")
+                explain::article_error_lines(error, "", "scan the saved file")
                     .lines()
                     .map(str::to_owned)
                     .collect(),
@@ -431,7 +431,11 @@ fn render(report: &ArticleReport<FoundEmbed>) -> String {
             .strip_prefix(report.url.as_str())
             .and_then(|rest| rest.strip_prefix(": "))
             .unwrap_or(error);
-        out.push_str(&explain::error_lines(error, "  "));
+        out.push_str(&explain::article_error_lines(
+            error,
+            "  ",
+            "scan the saved file",
+        ));
         return out;
     }
     let mut table = Table::new(&["PLATFORM", "KIND", "WHERE", "POST", "AUTHOR", "FOUND AS"]);
