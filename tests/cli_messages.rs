@@ -648,6 +648,14 @@ fn completions_and_man_page_are_generated() {
         );
         assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
         assert!(r.stdout.contains("archive"), "{shell}");
+        // `list --status` and `--platform` complete to their names, not to file names.
+        if shell == "bash" {
+            assert!(
+                r.stdout.contains("\"live suspect gone unknown\""),
+                "{shell}"
+            );
+            assert!(r.stdout.contains("instagram x tiktok youtube"), "{shell}");
+        }
     }
     let r = finish(bare(dir.path()).arg("man").output().expect("run"));
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -235,12 +235,12 @@ pub const DEFAULT_LIST_LIMIT: u32 = 100;
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only posts with this status as readers see it (a pin counts): live, suspect, gone, unknown.
-    #[arg(long, value_name = "STATUS", value_parser = parse_status)]
+    /// Only posts with this status as readers see it (a pin counts), in any case.
+    #[arg(long, value_name = "STATUS", value_parser = ByName::new(status_names, parse_status))]
     pub status: Option<PostStatus>,
 
-    /// Only posts of this platform (instagram, x, tiktok, youtube, ...).
-    #[arg(long, value_name = "PLATFORM", value_parser = parse_platform)]
+    /// Only posts of this platform, in any case.
+    #[arg(long, value_name = "PLATFORM", value_parser = ByName::new(platform_names, parse_platform))]
     pub platform: Option<Platform>,
 
     /// Only posts embedded in this article (the URL it was archived under).
@@ -424,6 +424,52 @@ fn parse_listen(s: &str) -> Result<SocketAddr, String> {
 fn parse_platform(s: &str) -> Result<Platform, String> {
     Platform::from_typed(s)
         .ok_or_else(|| format!("{s:?} is not a platform: use one of {}", Platform::names()))
+}
+
+fn status_names() -> Vec<&'static str> {
+    PostStatus::ALL.iter().map(|s| s.as_str()).collect()
+}
+
+fn platform_names() -> Vec<&'static str> {
+    Platform::ALL.iter().map(|p| p.as_str()).collect()
+}
+
+/// A value named from a closed list, read in any case by `parse`, whose names the shell
+/// completions offer (a plain function parser tells clap no names, and completions then offer
+/// file names).
+#[derive(Clone)]
+struct ByName<T> {
+    names: fn() -> Vec<&'static str>,
+    parse: fn(&str) -> Result<T, String>,
+}
+
+impl<T> ByName<T> {
+    fn new(names: fn() -> Vec<&'static str>, parse: fn(&str) -> Result<T, String>) -> Self {
+        ByName { names, parse }
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for ByName<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        self.parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.names)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
 }
 
 #[derive(Debug, Subcommand)]
