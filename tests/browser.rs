@@ -129,6 +129,30 @@ fn embeds_once_carded(browser: &Browser, pages: &PageServer, html: Vec<u8>) -> V
     browser.eval(EMBEDS_NOW, &[])
 }
 
+/// A page that loads the script as a module (which has no `document.currentScript`) gets its
+/// cards as one that loads it as a classic script.
+#[test]
+fn the_script_loaded_as_a_module_finds_its_tag() {
+    let Some(browser) = Browser::start("the_script_loaded_as_a_module_finds_its_tag") else {
+        return;
+    };
+    let env = archived(routes(), &[HARBOUR]);
+    let service = Running::start(&env);
+    let pages = PageServer::start();
+    let now = embeds_once_carded(
+        &browser,
+        &pages,
+        article_page(&format!(
+            r#"<script type="module" src="{}/fallback.js?v=1"></script>"#,
+            service.base()
+        )),
+    );
+    let cards = now["cards"].as_array().map(Vec::len);
+    assert_eq!(cards, Some(1), "{now:#}");
+    assert_eq!(now["cards"][0]["status"], "gone", "{now:#}");
+    assert_eq!(now["errors"], json!([]), "{now:#}");
+}
+
 #[test]
 fn a_gone_embed_becomes_its_card_and_live_ones_are_left_alone() {
     let Some(browser) =

@@ -1,9 +1,12 @@
-/* embedkeep fallback.js: the archived card of a gone post where its embed was. Down, slow or
- * odd service: the page stays as it was. Cards are parsed inert, stripped of anything active and
- * moved in by DOM calls: no HTML from strings. Settings: README, "Fallbacks on article pages". */
+/* embedkeep fallback.js: archived cards where gone embeds were. README: "Fallbacks on article pages". */
+// Down, slow or odd service: the page stays as it was. Cards are parsed inert, stripped of
+// anything active and moved in by DOM calls: no HTML from strings.
 (function (run) {
-  // The tag is known only as it first runs; the embeds once the page is parsed.
-  var me = document.currentScript, go = function () {
+  // The tag is known only as it first runs; the embeds once the page is parsed. A module
+  // (`<script type="module">`) has no current script: its tag is found by its address.
+  var me = document.currentScript || [].filter.call(document.querySelectorAll('script[src]'), function (s) {
+    return /\/fallback\.js([?#]|$)/.test(s.src);
+  }).pop(), go = function () {
     try { run(me); } catch (e) { /* the page never sees our failures */ }
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go);
