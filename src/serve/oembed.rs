@@ -105,18 +105,16 @@ pub async fn answer(
     // The card is fluid up to 550 px: a narrower bound asked for holds its box to it, and a
     // lower one its height (the rest scrolls), so the `html` fits the size the answer reports:
     // a consumer that sizes a frame by it cuts nothing off.
-    // Both bounds are written whichever was asked: a card narrowed to a small width grows
-    // taller than the default height, and must scroll within it too.
-    let html = if size == DEFAULT_SIZE {
+    // The `html` is always held to the size the answer reports, both bounds whichever was
+    // asked: a long post's card, or one narrowed to a small width, grows taller than the height
+    // reported, and a consumer's frame of that height (WordPress's, not scrolling) would cut it
+    // off. What does not fit scrolls.
+    let html = format!(
+        "<div style=\"max-width:{}px;max-height:{}px;overflow:auto\">{}</div>",
+        size.0,
+        size.1,
         card(&view, &embeds)
-    } else {
-        format!(
-            "<div style=\"max-width:{}px;max-height:{}px;overflow:auto\">{}</div>",
-            size.0,
-            size.1,
-            card(&view, &embeds)
-        )
-    };
+    );
     let doc = report::oembed_document(
         view.snapshots.first(),
         render::author_link(&view.post, view.snapshots.first()),
@@ -192,6 +190,10 @@ mod tests {
         serde_json::from_slice(&bytes).expect("json")
     }
 
+    /// The html of a test card that says `20`, held to the default size.
+    const AT_DEFAULT_SIZE_20: &str =
+        "<div style=\"max-width:550px;max-height:600px;overflow:auto\">20</div>";
+
     #[tokio::test(flavor = "multi_thread")]
     async fn the_answer_is_a_rich_oembed_around_the_card() {
         let (_dir, state) = state_with_one_post().await;
@@ -241,8 +243,9 @@ mod tests {
         .expect("answer");
         let doc = body(unbounded).await;
         assert_eq!(
-            doc["html"], "<p>card</p>",
-            "no bound, no box around the card"
+            doc["html"],
+            "<div style=\"max-width:550px;max-height:600px;overflow:auto\"><p>card</p></div>",
+            "no bound asked: the card is held to the size reported"
         );
         assert_eq!(
             (doc["width"].as_u64(), doc["height"].as_u64()),
@@ -269,7 +272,7 @@ mod tests {
         )
         .await
         .expect("a URL without its scheme");
-        assert_eq!(body(r).await["html"], "20");
+        assert_eq!(body(r).await["html"], AT_DEFAULT_SIZE_20);
         // A URL that is no http(s) URL is the client's mistake, not a post not archived.
         let bad = answer(
             State(state.clone()),
@@ -288,7 +291,7 @@ mod tests {
         )
         .await
         .expect("empty parameters");
-        assert_eq!(body(r).await["html"], "20");
+        assert_eq!(body(r).await["html"], AT_DEFAULT_SIZE_20);
         let bad = answer(
             State(state.clone()),
             query("url=x.com%2Fjack%2Fstatus%2F20&maxwidth=wide"),
