@@ -45,6 +45,11 @@ fn read_local_blocking(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
         }
     };
     let source: Box<dyn Read> = if stdin {
+        use std::io::IsTerminal;
+        if std::io::stdin().is_terminal() {
+            // Nothing piped in: say what is awaited, or the command seems to hang.
+            eprintln!("embedkeep: reading the page from the terminal; end it with Ctrl-D");
+        }
         Box::new(std::io::stdin())
     } else {
         Box::new(std::fs::File::open(path).map_err(cannot_read)?)
