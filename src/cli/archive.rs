@@ -25,10 +25,10 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     let store = open_handles(&path).await?;
     let pipeline = Pipeline::new(config.into(), store).map_err(|e| Failure::Usage(e.into()))?;
 
-    let bar = Bar::new(cli.quiet || args.json);
+    let total = inputs.len();
+    let bar = Bar::for_articles(cli.quiet || args.json, total);
     let scope = RunScope::for_one_run();
     let mut outcomes = Vec::new();
-    let total = inputs.len();
     // Ctrl-C or SIGTERM stops the run: what finished is reported (and stays stored); the article in progress
     // keeps the posts already written.
     let stop = super::stop::signals()?;
