@@ -102,19 +102,22 @@ pub async fn answer(
         bound(query.maxwidth, DEFAULT_SIZE.0),
         bound(query.maxheight, DEFAULT_SIZE.1),
     );
-    // The card is fluid up to 550 px: a narrower bound asked for holds its box to it, and a
-    // lower one its height (the rest scrolls), so the `html` fits the size the answer reports:
-    // a consumer that sizes a frame by it cuts nothing off.
-    // The `html` is always held to the size the answer reports, both bounds whichever was
-    // asked: a long post's card, or one narrowed to a small width, grows taller than the height
-    // reported, and a consumer's frame of that height (WordPress's, not scrolling) would cut it
-    // off. What does not fit scrolls.
-    let html = format!(
-        "<div style=\"max-width:{}px;max-height:{}px;overflow:auto\">{}</div>",
-        size.0,
-        size.1,
+    // The card is fluid up to 550 px. A consumer that asks for a bound sizes its frame by the
+    // answer's size, so the `html` is then held to it, both bounds whichever was asked: a long
+    // post's card, or one narrowed to a small width, grows taller than the height reported,
+    // and a frame of that height (WordPress's, not scrolling; WordPress always asks) would cut
+    // it off. What does not fit scrolls. Asked for none, the `html` is the card alone.
+    let asked = query.maxwidth.is_some_and(|n| n > 0) || query.maxheight.is_some_and(|n| n > 0);
+    let html = if asked {
+        format!(
+            "<div style=\"max-width:{}px;max-height:{}px;overflow:auto\">{}</div>",
+            size.0,
+            size.1,
+            card(&view, &embeds)
+        )
+    } else {
         card(&view, &embeds)
-    );
+    };
     let doc = report::oembed_document(
         view.snapshots.first(),
         render::author_link(&view.post, view.snapshots.first()),
@@ -190,10 +193,6 @@ mod tests {
         serde_json::from_slice(&bytes).expect("json")
     }
 
-    /// The html of a test card that says `20`, held to the default size.
-    const AT_DEFAULT_SIZE_20: &str =
-        "<div style=\"max-width:550px;max-height:600px;overflow:auto\">20</div>";
-
     #[tokio::test(flavor = "multi_thread")]
     async fn the_answer_is_a_rich_oembed_around_the_card() {
         let (_dir, state) = state_with_one_post().await;
@@ -243,9 +242,8 @@ mod tests {
         .expect("answer");
         let doc = body(unbounded).await;
         assert_eq!(
-            doc["html"],
-            "<div style=\"max-width:550px;max-height:600px;overflow:auto\"><p>card</p></div>",
-            "no bound asked: the card is held to the size reported"
+            doc["html"], "<p>card</p>",
+            "no bound asked, no box around the card"
         );
         assert_eq!(
             (doc["width"].as_u64(), doc["height"].as_u64()),
@@ -256,6 +254,19 @@ mod tests {
             "a bound of 0 is no bound"
         );
 
+        // WordPress asks for bounds larger than the card's box: the html is held to the size
+        // reported, so its frame of that size cuts a long card off nowhere.
+        let large = answer(
+            State(state.clone()),
+            query("url=https%3A%2F%2Fx.com%2Fjack%2Fstatus%2F20&maxwidth=600&maxheight=900"),
+            |_, _| "<p>card</p>".to_owned(),
+        )
+        .await
+        .expect("answer");
+        assert_eq!(
+            body(large).await["html"],
+            "<div style=\"max-width:550px;max-height:600px;overflow:auto\"><p>card</p></div>"
+        );
         let missing = answer(
             State(state.clone()),
             query("url=https%3A%2F%2Fx.com%2Fjack%2Fstatus%2F21"),
@@ -272,7 +283,7 @@ mod tests {
         )
         .await
         .expect("a URL without its scheme");
-        assert_eq!(body(r).await["html"], AT_DEFAULT_SIZE_20);
+        assert_eq!(body(r).await["html"], "20");
         // A URL that is no http(s) URL is the client's mistake, not a post not archived.
         let bad = answer(
             State(state.clone()),
@@ -291,7 +302,7 @@ mod tests {
         )
         .await
         .expect("empty parameters");
-        assert_eq!(body(r).await["html"], AT_DEFAULT_SIZE_20);
+        assert_eq!(body(r).await["html"], "20");
         let bad = answer(
             State(state.clone()),
             query("url=x.com%2Fjack%2Fstatus%2F20&maxwidth=wide"),
