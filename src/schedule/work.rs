@@ -181,40 +181,33 @@ async fn check(pipeline: &Pipeline, cooldowns: &Cooldowns, key: &str) -> JobEnd 
                 };
             }
             report_answer(cooldowns, post.platform, check.error.as_ref());
-            let outcome = check.outcome.map(|o| o.as_str()).unwrap_or("-");
-            match &check.error {
+            let unanswered = match &check.error {
                 Some(PostError::Transient {
                     source_name,
                     evidence,
                     ..
-                }) => {
-                    tracing::info!(
-                        post = %post.canonical_url,
-                        outcome,
-                        status = %check.post.status(),
-                        reason = %format!("{source_name}: {evidence}"),
-                        "post checked"
-                    );
-                    if !says_wait(evidence) {
-                        cooldowns.unanswered.transient(
-                            post.platform,
-                            source_name,
-                            evidence,
-                            Utc::now(),
-                        );
-                    }
+                }) => Some((source_name.as_str(), evidence.as_str())),
+                _ => None,
+            };
+            // One line per check; a check that got no answer says why.
+            tracing::info!(
+                post = %post.canonical_url,
+                outcome = check.outcome.map(|o| o.as_str()).unwrap_or("-"),
+                status = %check.post.status(),
+                reason = unanswered.map(|(source, evidence)| {
+                    tracing::field::display(format!("{source}: {evidence}"))
+                }),
+                "post checked"
+            );
+            match unanswered {
+                Some((source, evidence)) if !says_wait(evidence) => {
+                    cooldowns
+                        .unanswered
+                        .transient(post.platform, source, evidence, Utc::now());
                 }
-                _ => {
-                    tracing::info!(
-                        post = %post.canonical_url,
-                        outcome,
-                        status = %check.post.status(),
-                        "post checked"
-                    );
-                    if check.outcome.is_some() {
-                        cooldowns.unanswered.answered(post.platform);
-                    }
-                }
+                Some(_) => {}
+                None if check.outcome.is_some() => cooldowns.unanswered.answered(post.platform),
+                None => {}
             }
             log_status_change(&post.canonical_url, post.status(), check.post.status());
             JobEnd::Done
