@@ -155,7 +155,7 @@ pub(super) fn open_failure(path: &Path, e: StoreError) -> Failure {
     } else {
         format!("cannot open database {shown}: {text}")
     };
-    database_problem(&shown, message, &e).runtime()
+    database_problem(path, message, &e).runtime()
 }
 
 /// A database that opened for reading but could not be read (not an archive, a newer or older
@@ -164,12 +164,13 @@ pub(super) fn open_failure(path: &Path, e: StoreError) -> Failure {
 pub(super) fn read_failure(path: &Path, doing: &str, e: StoreError) -> Failure {
     let shown = path.display().to_string();
     let message = format!("cannot {doing} database {shown}: {e}");
-    database_problem(&shown, message, &e).runtime()
+    database_problem(path, message, &e).runtime()
 }
 
-/// The `database` problem about the file `shown`, with the hint its error calls for.
-fn database_problem(shown: &str, message: String, e: &StoreError) -> Problem {
-    let problem = Problem::new("database", message).input(shown);
+/// The `database` problem about the file at `path`, with the hint its error calls for.
+fn database_problem(path: &Path, message: String, e: &StoreError) -> Problem {
+    let shown = path.display().to_string();
+    let problem = Problem::new("database", message).input(&shown);
     match e {
         StoreError::Busy { .. } => {
             problem.hint("another embedkeep is writing to it; try again when it is done")
@@ -182,7 +183,7 @@ fn database_problem(shown: &str, message: String, e: &StoreError) -> Problem {
              see \"Using the CLI on the service's database\" in the README), or give --db an \
              archive you can write",
         ),
-        _ if is_damage(e) && has_wal_beside(shown) => problem.hint(format!(
+        _ if is_damage(e) && has_wal_beside(path) => problem.hint(format!(
             "a write-ahead log is beside it ({shown}-wal); if the archive was just put in place \
              from a copy, that log belongs to the archive it replaced: stop what runs on the \
              archive, move {shown}-wal and {shown}-shm aside, and try again"
@@ -202,11 +203,13 @@ fn is_damage(e: &StoreError) -> bool {
     }
 }
 
-/// Whether a non-empty write-ahead log lies beside the database `shown`: SQLite replays it onto
-/// whatever file has the name, so one left by the archive a restored copy replaced makes the
-/// copy read as damaged.
-fn has_wal_beside(shown: &str) -> bool {
-    std::fs::metadata(format!("{shown}-wal")).is_ok_and(|m| m.is_file() && m.len() > 0)
+/// Whether a non-empty write-ahead log lies beside the database at `path`: SQLite replays it
+/// onto whatever file has the name, so one left by the archive a restored copy replaced makes
+/// the copy read as damaged.
+fn has_wal_beside(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).is_ok_and(|m| m.is_file() && m.len() > 0)
 }
 
 /// A post the archive does not hold (`message` says so, naming it).
