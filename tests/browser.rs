@@ -116,6 +116,26 @@ fn pages_with_the_script() -> (PageServer, String) {
 
 /// [`EMBEDS_NOW`] of the article page `html`, served by `pages` at the article's path, once the
 /// fallback script has put a card in it.
+/// The article page with HARBOUR's post archived gone, loaded with the script of a service over
+/// that archive: `script` writes the tag from the service's base URL, `page` edits the page
+/// around it. What [`EMBEDS_NOW`] says once the card is in.
+fn harbour_gone_page(
+    browser: &Browser,
+    script: impl FnOnce(&str) -> String,
+    page: impl FnOnce(String) -> String,
+) -> Value {
+    let env = archived(routes(), &[HARBOUR]);
+    let service = Running::start(&env);
+    let pages = PageServer::start();
+    let html = String::from_utf8(article_page(&script(&service.base()))).expect("utf-8");
+    embeds_once_carded(browser, &pages, page(html).into_bytes())
+}
+
+/// The classic tag of the script at `base`, loaded `async`.
+fn async_tag(base: &str) -> String {
+    format!(r#"<script src="{base}/fallback.js" async></script>"#)
+}
+
 fn embeds_once_carded(browser: &Browser, pages: &PageServer, html: Vec<u8>) -> Value {
     let page = pages.add(
         "/2026/11/four-platforms.html",
@@ -136,16 +156,10 @@ fn the_script_loaded_as_a_module_finds_its_tag() {
     let Some(browser) = Browser::start("the_script_loaded_as_a_module_finds_its_tag") else {
         return;
     };
-    let env = archived(routes(), &[HARBOUR]);
-    let service = Running::start(&env);
-    let pages = PageServer::start();
-    let now = embeds_once_carded(
+    let now = harbour_gone_page(
         &browser,
-        &pages,
-        article_page(&format!(
-            r#"<script type="module" src="{}/fallback.js?v=1"></script>"#,
-            service.base()
-        )),
+        |base| format!(r#"<script type="module" src="{base}/fallback.js?v=1"></script>"#),
+        |html| html,
     );
     let cards = now["cards"].as_array().map(Vec::len);
     assert_eq!(cards, Some(1), "{now:#}");
@@ -1196,22 +1210,15 @@ fn a_themes_quotation_and_caption_styles_stay_out_of_the_card() {
     else {
         return;
     };
-    let env = archived(routes(), &[HARBOUR]);
-    let service = Running::start(&env);
-    let pages = PageServer::start();
     let theme = "<style>\
         blockquote{font:italic 22px Georgia,serif;background:#f4f4f4;border-left:4px solid #c00;padding:1em;color:#555}\
         blockquote::before{content:'\\201C';font-size:80px}\
         figcaption{text-transform:uppercase;letter-spacing:.2em;font-size:11px}\
         article p{font-size:20px;text-indent:2em}\
         </style>";
-    let html = String::from_utf8(article_page(&format!(
-        r#"<script src="{}/fallback.js" async></script>"#,
-        service.base()
-    )))
-    .expect("utf-8")
-    .replacen("</head>", &format!("{theme}</head>"), 1);
-    embeds_once_carded(&browser, &pages, html.into_bytes());
+    harbour_gone_page(&browser, async_tag, |html| {
+        html.replacen("</head>", &format!("{theme}</head>"), 1)
+    });
     let looks = browser.eval(
         "var q = document.querySelector('.ek-fallback .ek-quote'), h = document.querySelector('.ek-fallback .ek-head'), \
          t = document.querySelector('.ek-fallback .ek-text') || q, s = getComputedStyle(q), b = getComputedStyle(q, '::before');\
@@ -1237,23 +1244,16 @@ fn a_themes_dark_class_and_vertical_writing_leave_the_cards_colours_and_lines() 
     ) else {
         return;
     };
-    let env = archived(routes(), &[HARBOUR]);
-    let service = Running::start(&env);
-    let pages = PageServer::start();
     let theme = "<style>\
         html.dark body{background:#121212;color:#e0e0e0;writing-mode:vertical-rl}\
         html.dark a{color:#8ab4f8}\
         html.dark p{color:#e0e0e0}\
         html.dark figure{background:#222}\
         </style>";
-    let html = String::from_utf8(article_page(&format!(
-        r#"<script src="{}/fallback.js" async></script>"#,
-        service.base()
-    )))
-    .expect("utf-8")
-    .replacen("</head>", &format!("{theme}</head>"), 1)
-    .replacen("<html", "<html class=\"dark\"", 1);
-    embeds_once_carded(&browser, &pages, html.into_bytes());
+    harbour_gone_page(&browser, async_tag, |html| {
+        html.replacen("</head>", &format!("{theme}</head>"), 1)
+            .replacen("<html", "<html class=\"dark\"", 1)
+    });
     let looks = browser.eval(
         "var c = document.querySelector('.ek-fallback .ek-card'), t = c.querySelector('.ek-text') || c.querySelector('.ek-quote'),\
          a = c.querySelector('.ek-original') || c.querySelector('a');\
