@@ -476,6 +476,32 @@ fn an_article_given_with_tracking_parameters_is_one_article() {
     assert_eq!(env.sql_count("SELECT COUNT(*) FROM articles"), 1);
 }
 
+/// Editors paste addresses from many places: the same page with its host in capitals, its
+/// default port or a `./` in its path is one article, under the URL parser's form, and a
+/// lookup by any spelling finds it.
+#[test]
+fn one_page_typed_several_ways_is_one_article() {
+    let env = four_platform_env();
+    let shouting = ARTICLE.replacen(
+        "https://news.example.com",
+        "HTTPS://NEWS.EXAMPLE.COM:443/.",
+        1,
+    );
+    assert_ne!(shouting, ARTICLE);
+    let (code, doc, stderr) = env.json(&["archive", &shouting, ARTICLE]);
+    assert_eq!(code, 0, "{stderr}\n{doc:#}");
+    assert_eq!(doc["articles"][0]["url"], ARTICLE, "{doc:#}");
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM articles"), 1);
+    let (code, listed, stderr) = env.json(&["list", "--article", &shouting]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        listed["posts"]
+            .as_array()
+            .is_some_and(|posts| posts.len() >= 7),
+        "{listed:#}"
+    );
+}
+
 /// URLs and a saved page in one run (the synopsis `archive URL... --html FILE --base-url URL`):
 /// the URLs' articles first, then the page's.
 #[test]

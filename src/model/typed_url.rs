@@ -135,27 +135,22 @@ pub fn without_tracking(mut url: Url) -> Url {
     url
 }
 
-/// [`without_tracking`] of a URL given as text; text that does not parse is left as it is
-/// (fetching it will say what is wrong with it).
+/// [`without_tracking`] of a URL given as text, in the URL parser's form (host lowercased,
+/// default port dropped, dot segments resolved, spaces and non-ASCII percent-encoded), as the
+/// daemon queues it: one page typed two ways is one article. Text that does not parse is left as
+/// it is (fetching it will say what is wrong with it).
 pub fn article_key(text: &str) -> String {
     match Url::parse(text) {
-        Ok(url) => {
-            let kept = without_tracking(url.clone());
-            if kept == url {
-                text.to_owned()
-            } else {
-                kept.to_string()
-            }
-        }
+        Ok(url) => without_tracking(url).to_string(),
         Err(_) => text.to_owned(),
     }
 }
 
 /// `url` without its `#fragment`, which names a place in a page (`#comments`), never another
 /// page, and is never sent to the server: an article is archived, queued and looked up under
-/// its URL without one. A URL without a fragment is left exactly as it is (archives hold
-/// articles under the URL as given), and so is one that does not parse (fetching it will say
-/// what is wrong with it).
+/// its URL without one. A URL without a fragment is left exactly as it is (a lookup asks for
+/// the URL both as given and as its [`article_key`]), and so is one that does not parse
+/// (fetching it will say what is wrong with it).
 pub fn without_fragment(url: &str) -> String {
     match Url::parse(url) {
         Ok(mut parsed) if parsed.fragment().is_some() => {
@@ -228,6 +223,16 @@ mod tests {
                 "https://a.example/p?a=%20b",
             ),
             ("not a url", "not a url"),
+            // One page, however it is typed.
+            (
+                "HTTPS://News.Example.Test:443/./a/../story.html",
+                "https://news.example.test/story.html",
+            ),
+            (
+                "https://news.example.test/my story/новости",
+                "https://news.example.test/my%20story/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8",
+            ),
+            ("https://news.example.test", "https://news.example.test/"),
         ] {
             assert_eq!(article_key(given), key, "{given}");
         }

@@ -4,9 +4,13 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::error::{AtPath, StoreError};
+
+/// A step of a migration that SQL cannot say (URL parsing), run after its SQL in the same
+/// transaction.
+type Step = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// Every migration, in order; migration `i` (0-based) brings the schema to version `i + 1`.
 pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
@@ -39,7 +43,19 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0008_embeds_removed",
         include_str!("../../schema/0008_embeds_removed.sql"),
     ),
+    (
+        "0009_article_keys",
+        include_str!("../../schema/0009_article_keys.sql"),
+    ),
 ];
+
+/// The steps some migrations take after their SQL, by migration name.
+fn step_of(name: &str) -> Option<Step> {
+    match name {
+        "0009_article_keys" => Some(super::article_keys::rekey),
+        _ => None,
+    }
+}
 
 /// The schema version this binary writes.
 pub(crate) fn known_version() -> u32 {
@@ -74,6 +90,9 @@ fn apply(
             continue;
         }
         tx.execute_batch(sql).at(path)?;
+        if let Some(step) = step_of(name) {
+            step(&tx).at(path)?;
+        }
         tx.pragma_update(None, "user_version", version).at(path)?;
         tx.commit().at(path)?;
         tracing::info!(path = %path.display(), migration = name, "applied schema migration");
@@ -224,7 +243,7 @@ mod tests {
                  ('check', '8', 't', 't');",
         )
         .unwrap();
-        assert_eq!(migrate(&mut conn, path).unwrap(), known_version() - 4);
+        assert_eq!(apply(&mut conn, path, &MIGRATIONS[..8]).unwrap(), 4);
         let hosts: Vec<(String, Option<String>)> = conn
             .prepare("SELECT key, host FROM jobs ORDER BY id")
             .unwrap()
@@ -249,5 +268,101 @@ mod tests {
             let parsed = url::Url::parse(key).unwrap();
             assert_eq!(parsed.host_str(), host.as_deref(), "{key}");
         }
+    }
+
+    /// An archive of version 8 kept articles under their URLs as typed: one page typed two
+    /// ways is one article after the upgrade, under the URL parser's form, its links to posts
+    /// joined (those only the older reading held marked removed as of the later one), and its
+    /// queued archive jobs are one.
+    #[test]
+    fn a_version_8_archive_keys_each_page_once() {
+        let path = Path::new(":memory:");
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        assert_eq!(apply(&mut conn, path, &MIGRATIONS[..8]).unwrap(), 8);
+        let t1 = "2026-01-01T00:00:00.000000000Z";
+        let t2 = "2026-02-01T00:00:00.000000000Z";
+        conn.execute_batch(&format!(
+            "INSERT INTO articles (id, url, title, first_fetched_at, fetched_at) VALUES
+                 (1, 'https://news.example/story.html', 'old', '{t1}', '{t1}'),
+                 (2, 'HTTPS://NEWS.EXAMPLE:443/./story.html', 'new', '{t2}', '{t2}'),
+                 (3, 'https://news.example/my story', 'lone', '{t1}', '{t1}'),
+                 (4, 'https://news.example/other', 'other', '{t1}', '{t1}');
+             INSERT INTO article_embeds (article_id, first_seen_at, last_seen_at, platform, \
+                 kind, post_url, location, evidence, markup) VALUES
+                 (1, '{t1}', '{t1}', 'x', 'post', 'https://x.com/a/status/1', 'dom', 'e', 'm'),
+                 (1, '{t1}', '{t1}', 'x', 'post', 'https://x.com/a/status/2', 'dom', 'e', 'm'),
+                 (2, '{t2}', '{t2}', 'x', 'post', 'https://x.com/a/status/2', 'dom', 'e', 'm'),
+                 (2, '{t2}', '{t2}', 'x', 'post', 'https://x.com/a/status/3', 'dom', 'e', 'm'),
+                 (3, '{t1}', '{t1}', 'x', 'post', 'https://x.com/a/status/4', 'dom', 'e', 'm');
+             INSERT INTO jobs (kind, key, run_at, created_at, host) VALUES
+                 ('archive', 'https://news.example/story.html', 't', 't', 'news.example'),
+                 ('archive', 'https://NEWS.example/story.html', 't', 't', 'news.example'),
+                 ('archive', 'https://news.example/my story', 't', 't', 'news.example');"
+        ))
+        .unwrap();
+        assert_eq!(migrate(&mut conn, path).unwrap(), known_version() - 8);
+        let articles: Vec<(i64, String, String)> = conn
+            .prepare("SELECT id, url, title FROM articles ORDER BY id")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let row = |id: i64, url: &str, title: &str| (id, url.to_owned(), title.to_owned());
+        // The later reading keeps its row, under the key.
+        assert_eq!(
+            articles,
+            [
+                row(2, "https://news.example/story.html", "new"),
+                row(3, "https://news.example/my%20story", "lone"),
+                row(4, "https://news.example/other", "other"),
+            ]
+        );
+        let links: Vec<(i64, String, String, Option<String>)> = conn
+            .prepare(
+                "SELECT article_id, post_url, first_seen_at, removed_at FROM article_embeds \
+                 ORDER BY article_id, post_url",
+            )
+            .unwrap()
+            .query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let link = |id: i64, n: u8, first: &str, removed: Option<&str>| {
+            (
+                id,
+                format!("https://x.com/a/status/{n}"),
+                first.to_owned(),
+                removed.map(str::to_owned),
+            )
+        };
+        assert_eq!(
+            links,
+            [
+                // Only the older reading held it: no longer embedded as of the later one.
+                link(2, 1, t1, Some(t2)),
+                // Both held it: first seen by the older.
+                link(2, 2, t1, None),
+                link(2, 3, t2, None),
+                link(3, 4, t1, None),
+            ]
+        );
+        let jobs: Vec<String> = conn
+            .prepare("SELECT key FROM jobs ORDER BY id")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            jobs,
+            [
+                "https://news.example/story.html",
+                "https://news.example/my%20story"
+            ]
+        );
     }
 }

@@ -12,6 +12,7 @@
 //! `db stats` / `db check`, and `columns` for how times and names are written. Times are stored as
 //! fixed-width RFC 3339 UTC text with nanoseconds, so they round-trip exactly and sort as text.
 
+mod article_keys;
 mod articles;
 mod blobs;
 mod checks;
