@@ -861,3 +861,69 @@ fn a_rate_limited_platform_is_not_asked_again_in_the_same_run() {
     assert_eq!(asked_again, 1, "{before:?} then {after:?}\n{doc:#}");
     assert_eq!(instagram(), 2, "{:?}", env.server.requests());
 }
+
+/// A re-check of a post whose answer says what its latest snapshot says stores nothing but its
+/// time, so it does not fetch the post's pictures again (signed CDN addresses aside: the
+/// Instagram answers sign theirs); a post whose answer changed has them fetched for its new
+/// snapshot.
+#[test]
+fn a_recheck_of_an_unchanged_post_fetches_no_pictures() {
+    let mut env = four_platform_env();
+    let (code, _, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let pictures: Vec<String> = {
+        let conn = rusqlite::Connection::open(&env.db_path).expect("archive");
+        let mut stmt = conn
+            .prepare("SELECT poster_url FROM media WHERE poster_url IS NOT NULL")
+            .expect("query");
+        stmt.query_map([], |row| row.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    let fetched = |env: &support::TestEnv| {
+        env.server
+            .requests()
+            .iter()
+            .filter(|u| pictures.contains(u))
+            .count()
+    };
+    let first = fetched(&env);
+    assert!(first >= 5, "{first} of {pictures:?}");
+    let snapshots = env.sql_count("SELECT COUNT(*) FROM snapshots");
+
+    let (code, doc, stderr) = env.json(&["check", "--all"]);
+    assert_eq!(code, 0, "{stderr}\n{doc:#}");
+    assert_eq!(fetched(&env), first, "{:#?}", env.server.requests());
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM snapshots"), snapshots);
+
+    // The video's title changed: a new snapshot, with its poster fetched again.
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    routes.edit_body(
+        "https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DeiHXASgRTcA",
+        |body| {
+            String::from_utf8_lossy(&body)
+                .replace("Noisy kittens", "Quiet kittens")
+                .into_bytes()
+        },
+    );
+    env.replace_server(routes);
+    let (code, doc, stderr) = env.json(&["check", "--all"]);
+    assert_eq!(code, 0, "{stderr}\n{doc:#}");
+    assert_eq!(
+        env.server
+            .requests()
+            .iter()
+            .filter(|u| pictures.contains(u))
+            .collect::<Vec<_>>(),
+        ["https://i.ytimg.com/vi/eiHXASgRTcA/hqdefault.jpg"]
+    );
+    assert_eq!(
+        env.sql_count("SELECT COUNT(*) FROM snapshots"),
+        snapshots + 1
+    );
+}

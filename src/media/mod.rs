@@ -92,6 +92,40 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
         .unwrap_or("no message")
 }
 
+/// A media item as [`fetch_media`] describes it, without fetching anything: what a check
+/// compares with the post's latest snapshot before it decides whether the pictures need fetching
+/// at all. An image whose source gave no dimensions takes those `earlier` (the latest snapshot's
+/// media) recorded for the same address, its query aside (CDNs sign it anew at each answer):
+/// they are what decoding that picture found.
+pub fn described(item: &MediaRef, earlier: &[Media]) -> Media {
+    let image_url = match (&item.image_url, item.kind) {
+        (Some(url), _) => Some(url.clone()),
+        (None, MediaKind::Image) => Some(item.url.clone()),
+        (None, MediaKind::Video) => None,
+    };
+    let (mut width, mut height) = (item.width, item.height);
+    if item.kind == MediaKind::Image && (width, height) == (None, None) {
+        let address = crate::model::url_without_query(&item.url);
+        if let Some(seen) = earlier
+            .iter()
+            .find(|m| m.kind == item.kind && crate::model::url_without_query(&m.url) == address)
+        {
+            (width, height) = (seen.width, seen.height);
+        }
+    }
+    Media {
+        kind: item.kind,
+        url: item.url.clone(),
+        width,
+        height,
+        alt: item.alt.clone(),
+        poster_url: image_url,
+        thumbnail: None,
+        original: None,
+        error: None,
+    }
+}
+
 /// Download a media item's image and thumbnail it. Failures are recorded in `Media::error`.
 ///
 /// The image is `item.image_url`, or `item.url` for an image without one; a video without a
@@ -109,26 +143,11 @@ pub async fn fetch_media(
     keep_original: bool,
     gate: &DecodeGate,
 ) -> Media {
-    let image_url = match (&item.image_url, item.kind) {
-        (Some(url), _) => Some(url.as_str()),
-        (None, MediaKind::Image) => Some(item.url.as_str()),
-        (None, MediaKind::Video) => None,
-    };
-    let mut media = Media {
-        kind: item.kind,
-        url: item.url.clone(),
-        width: item.width,
-        height: item.height,
-        alt: item.alt.clone(),
-        poster_url: image_url.map(str::to_owned),
-        thumbnail: None,
-        original: None,
-        error: None,
-    };
-    let Some(url) = image_url else {
+    let mut media = described(item, &[]);
+    let Some(url) = media.poster_url.clone() else {
         return media;
     };
-    match fetch_thumbnail(http, url, settings, gate).await {
+    match fetch_thumbnail(http, &url, settings, gate).await {
         Ok((thumb, (width, height), body)) => {
             if item.kind == MediaKind::Image && (item.width, item.height) == (None, None) {
                 (media.width, media.height) = (Some(width), Some(height));

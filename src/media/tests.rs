@@ -1251,3 +1251,51 @@ async fn a_slow_decode_becomes_a_timeout_error_naming_the_url() {
     }
     panic!("the permit never came back");
 }
+
+/// What a check compares before fetching: an image given without a size takes the one decoding
+/// found for the same address before, whatever its signed query says now; a video's poster says
+/// nothing of the video's size, and another address borrows nothing.
+#[test]
+fn a_described_item_takes_the_size_decoding_found_at_its_address() {
+    let item = |kind, url: &str| MediaRef {
+        kind,
+        url: url.to_owned(),
+        image_url: None,
+        width: None,
+        height: None,
+        alt: None,
+    };
+    let earlier = [Media {
+        kind: MediaKind::Image,
+        url: "https://cdn.example/p/1.jpg?sig=old".to_owned(),
+        width: Some(1080),
+        height: Some(1350),
+        alt: None,
+        poster_url: Some("https://cdn.example/p/1.jpg?sig=old".to_owned()),
+        thumbnail: None,
+        original: None,
+        error: None,
+    }];
+    let same = described(
+        &item(MediaKind::Image, "https://cdn.example/p/1.jpg?sig=new"),
+        &earlier,
+    );
+    assert_eq!((same.width, same.height), (Some(1080), Some(1350)));
+    assert_eq!(
+        same.poster_url.as_deref(),
+        Some("https://cdn.example/p/1.jpg?sig=new")
+    );
+    let other = described(
+        &item(MediaKind::Image, "https://cdn.example/p/2.jpg"),
+        &earlier,
+    );
+    assert_eq!((other.width, other.height), (None, None));
+    let video = described(
+        &item(MediaKind::Video, "https://cdn.example/p/1.jpg"),
+        &earlier,
+    );
+    assert_eq!(
+        (video.width, video.height, video.poster_url),
+        (None, None, None)
+    );
+}

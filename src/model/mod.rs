@@ -665,7 +665,7 @@ fn without_links(s: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-fn url_without_query(url: &str) -> &str {
+pub(crate) fn url_without_query(url: &str) -> &str {
     url.split(['?', '#']).next().unwrap_or_default()
 }
 

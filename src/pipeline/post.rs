@@ -334,7 +334,7 @@ async fn check_embed(pipeline: &Pipeline, post_id: i64, embed: &EmbedRef) -> Pos
     let (check, snapshot) = match resolution {
         Resolution::Live(content) => {
             let source = content.source.clone();
-            let snapshot = snapshot_from(pipeline, &embed.post_url, content).await;
+            let snapshot = snapshot_of_answer(pipeline, post_id, &embed.post_url, content).await;
             let check = check_of(CheckOutcome::Live, source, "post answered".into());
             (Some(check), Some(snapshot))
         }
@@ -430,25 +430,58 @@ fn jitter() -> f64 {
 /// thousands, each a download.
 pub const MAX_MEDIA_PER_POST: usize = 50;
 
-/// Download and thumbnail the media of a live post (its first [`MAX_MEDIA_PER_POST`]), then
-/// assemble the snapshot.
-async fn snapshot_from(pipeline: &Pipeline, post_url: &str, content: PostContent) -> Snapshot {
-    let settings = &pipeline.config.thumbnails;
-    if content.media.len() > MAX_MEDIA_PER_POST {
+/// The snapshot of a live post's answer. When the answer says what the post's latest snapshot
+/// says (its media at the same addresses), its pictures are not fetched again: that snapshot holds
+/// them, and the check stores nothing new but its time. Otherwise its media (the first
+/// [`MAX_MEDIA_PER_POST`]) are downloaded and thumbnailed.
+async fn snapshot_of_answer(
+    pipeline: &Pipeline,
+    post_id: i64,
+    post_url: &str,
+    mut content: PostContent,
+) -> Snapshot {
+    let refs = std::mem::take(&mut content.media);
+    if refs.len() > MAX_MEDIA_PER_POST {
         tracing::warn!(
             post = post_url,
-            items = content.media.len(),
+            items = refs.len(),
             kept = MAX_MEDIA_PER_POST,
             "the post lists more media than a post shows: the first ones are kept"
         );
     }
-    let mut media = Vec::with_capacity(content.media.len().min(MAX_MEDIA_PER_POST));
-    for item in content.media.iter().take(MAX_MEDIA_PER_POST) {
-        let keep = pipeline.config.store.keep_originals;
+    let refs = &refs[..refs.len().min(MAX_MEDIA_PER_POST)];
+    // A failed read only costs the downloads it would have spared.
+    let latest = pipeline
+        .store
+        .reader
+        .call(move |s| s.latest_snapshot(post_id))
+        .await
+        .ok()
+        .flatten();
+    let earlier = latest.as_ref().map_or(&[][..], |l| &l.snapshot.media[..]);
+    let described = refs.iter().map(|m| media::described(m, earlier)).collect();
+    let mut snapshot = assemble(content, described);
+    if latest.is_some_and(|l| l.same_content(&snapshot)) {
+        tracing::debug!(
+            post = post_url,
+            "the answer is the latest snapshot's: its pictures are not fetched again"
+        );
+        return snapshot;
+    }
+    let settings = &pipeline.config.thumbnails;
+    let keep = pipeline.config.store.keep_originals;
+    let mut media = Vec::with_capacity(refs.len());
+    for item in refs {
         media.push(
             media::fetch_media(&pipeline.http, item, settings, keep, &pipeline.decode_gate).await,
         );
     }
+    snapshot.media = media;
+    snapshot
+}
+
+/// A snapshot of `content` (whose media refs were taken out) with `media`.
+fn assemble(content: PostContent, media: Vec<crate::model::Media>) -> Snapshot {
     Snapshot {
         fetched_at: Utc::now(),
         source: content.source,
