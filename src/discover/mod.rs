@@ -30,6 +30,7 @@ mod scan;
 mod tag;
 mod text;
 mod windows;
+mod wrappers;
 
 use url::Url;
 
@@ -109,8 +110,8 @@ pub(crate) fn discover_with(
         let span = found.span.clone();
         match to_embed(found, recognise) {
             Ok(embed) => {
-                skip.extend(span);
-                embeds.push(embed);
+                skip.extend(span.clone());
+                embeds.push((span, embed));
             }
             Err(err) => tracing::debug!(%err, "embed form skipped"),
         }
@@ -118,7 +119,7 @@ pub(crate) fn discover_with(
     let (remnants, remnants_left_out) = windows::remnants(html, skip);
     Discovery {
         title: text::title(html),
-        embeds: dedupe::dedupe(embeds),
+        embeds: dedupe::dedupe(wrappers::merge_into_players(embeds)),
         remnants,
         truncated: scan.cut_at.is_some()
             || scan.crowded.get()

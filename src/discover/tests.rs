@@ -918,3 +918,42 @@ fn a_threads_quote_without_its_class_is_known_by_its_permalink() {
     let got = ids(&d);
     assert_eq!(got, [(Platform::Threads, Some("DdpA1g-D-Yu"))]);
 }
+
+/// A CMS block named for embedding names its item by the item's page around the platform's
+/// player, which names it by number: one player, one post (the player's). Where both give one id
+/// they merge as any duplicates do.
+#[test]
+fn a_wrapper_naming_its_players_item_by_page_is_the_player() {
+    let soundcloud = r#"<div class="oembed" data-href="https://soundcloud.com/japanesebreakfast/savage-good-boy"><iframe src="https://w.soundcloud.com/player/?url=https%3A%2F%2Fapi.soundcloud.com%2Ftracks%2F994103107"></iframe></div>"#;
+    assert_eq!(
+        ids_and_evidence(&discover(soundcloud, &base())),
+        [(Platform::Soundcloud, Some("994103107"), "iframe")]
+    );
+    let bandcamp = r#"<div class="template oembed" data-href="https://michellezauner.bandcamp.com/track/paprika"><iframe style="border: 0; width: 350px; height: 470px;" src="https://bandcamp.com/EmbeddedPlayer/track=512671900/size=large/bgcol=ffffff/linkcol=0687f5/tracklist=false/transparent=true/" seamless></iframe></div>"#;
+    assert_eq!(
+        ids(&discover(bandcamp, &base())),
+        [(Platform::Bandcamp, Some("track/512671900"))]
+    );
+    // Two players in one block: the block names neither alone.
+    let two = format!(
+        r#"<div class="oembed" data-href="https://soundcloud.com/japanesebreakfast/savage-good-boy">{}{}</div>"#,
+        r#"<iframe src="https://w.soundcloud.com/player/?url=https%3A%2F%2Fapi.soundcloud.com%2Ftracks%2F994103107"></iframe>"#,
+        r#"<iframe src="https://w.soundcloud.com/player/?url=https%3A%2F%2Fapi.soundcloud.com%2Ftracks%2F1"></iframe>"#,
+    );
+    assert_eq!(
+        discover(&two, &base()).embeds.len(),
+        3,
+        "{:?}",
+        ids(&discover(&two, &base()))
+    );
+}
+
+/// A Substack tweet card keeps the address its author pasted, a Markdown link's `)` included.
+#[test]
+fn a_status_address_with_a_pasted_parenthesis_names_its_post() {
+    let card = r#"<div class="tweet" data-attrs="{&quot;url&quot;:&quot;https://twitter.com/OKDunc/status/1314065374480986114)&quot;}"></div>"#;
+    assert_eq!(
+        ids(&discover(card, &base())),
+        [(Platform::X, Some("1314065374480986114"))]
+    );
+}

@@ -77,6 +77,20 @@ pub fn is_digits(s: &str, max: usize) -> bool {
     is_token(s, 1, max, |c| c.is_ascii_digit())
 }
 
+/// A numeric id as a path segment holds it, without the punctuation prose or Markdown glued to
+/// the address it ended (`…/status/1314065374480986114)` of `[a post](…/status/ID))`, `…/ID,`):
+/// no number ends in those, so the id is not in doubt.
+pub fn digits_before_prose(segment: &str) -> &str {
+    let id = segment.trim_end_matches([
+        ')', ']', '}', ',', '.', ';', ':', '!', '?', '\'', '"', '*', '>',
+    ]);
+    if id.len() < segment.len() && id.bytes().all(|b| b.is_ascii_digit()) {
+        id
+    } else {
+        segment
+    }
+}
+
 /// True for ASCII letters, digits, `_` and `-`: the base64url alphabet of many post ids, and the
 /// alphabet of most slugs and names in paths.
 pub fn is_base64url_char(c: char) -> bool {

@@ -240,6 +240,15 @@ mod tests {
                 .starts_with("https://www.instagram.com/p/B63DdKjgavx/")
         );
         assert_eq!(c.reading.author_handle.as_deref(), Some("nasa"));
+        // Instagram's codes of 2014–2016 (versions 4 to 6) as a feed reader's sanitiser leaves
+        // them: "A video posted by @handle on DATE".
+        let v6 = r#"<blockquote><p><a href="https://www.instagram.com/p/_K3TQNH-fK/">A video posted by @mattdsteele</a> on <time datetime="2015-12-11T23:20:29+00:00">Dec 11, 2015 at 3:20pm PST</time></p></blockquote>"#;
+        let c = read_first(v6).unwrap();
+        assert_eq!(c.platforms, [crate::model::Platform::Instagram]);
+        assert_eq!(c.reading.author_handle.as_deref(), Some("mattdsteele"));
+        // The same words without the date the codes always gave are prose.
+        let prose = r#"<blockquote><p>See <a href="https://www.instagram.com/p/_K3TQNH-fK/">a video posted by @mattdsteele</a>.</p></blockquote>"#;
+        assert!(read_first(prose).is_none());
         // TikTok's and Bluesky's embed codes without their classes: their own fallbacks.
         let tiktok = r#"<blockquote cite="https://www.tiktok.com/@scout2015/video/6718335390845095173" data-video-id="6718335390845095173"> <section> <a target="_blank" title="@scout2015" href="https://www.tiktok.com/@scout2015?refer=embed">@scout2015</a> Scramble up ur name &#38; I'll try to guess it <a target="_blank" title="♬ original sound - tiff" href="https://www.tiktok.com/music/original-sound-6689804660171082501?refer=embed">♬ original sound - tiff</a> </section> </blockquote>"#;
         let c = read_first(tiktok).unwrap();

@@ -66,6 +66,7 @@ static FOOTER_LITERALS: LazyLock<Literals> = LazyLock::new(|| {
         "compartilhada por",
         "condiviso da",
         "gedeeld door",
+        "posted by",
     ])
 });
 
@@ -81,6 +82,7 @@ static WORDS: LazyLock<Literals> = LazyLock::new(|| {
         "compartilhada",
         "condiviso",
         "gedeeld",
+        "posted",
     ])
 });
 
@@ -92,9 +94,11 @@ fn may_match(text: &str) -> bool {
 /// with an optional " on DATE". NAME may contain parentheses ("Benjamin Näßler (he/him)"), so it
 /// runs lazily up to the "(@" before the handle; it is capped at 64 characters (Instagram's
 /// display names are far shorter) so that prose cannot stretch into a name. Accounts without a display name read
-/// "A post shared by @handle".
+/// "A post shared by @handle". The codes of 2014–2016 (versions 4 to 6) read "A photo posted by
+/// NAME (@handle) on DATE" (or "A video …"): words prose uses too, so that lead counts only with
+/// its date, which the code always gave.
 static INSTAGRAM_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    let lead = r"(?i:A post shared by|Ein Beitrag geteilt von|Una publicaci[oó]n compartida de|Une publication partag[ée]e par|Uma publica[cç][aã]o compartilhada por|Un post condiviso da|Een bericht gedeeld door)";
+    let lead = r"(?i:A post shared by|(?P<posted>An? (?:photo|video) posted by)|Ein Beitrag geteilt von|Una publicaci[oó]n compartida de|Une publication partag[ée]e par|Uma publica[cç][aã]o compartilhada por|Un post condiviso da|Een bericht gedeeld door)";
     let who = r"(?:(?P<name>[^@]{1,64}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)|@(?P<bare>[A-Za-z0-9._]{1,30}))";
     // "on May 1, 2019 at 10:03am PDT", "am 23. Okt 2017 um 0:31 Uhr",
     // "el 5 de may. de 2019 a la(s) 10:03 PDT", "le 1 mai 2019 à 10h03 PDT". A date starts with
@@ -137,6 +141,9 @@ fn find(text: &str, found: &mut Found) {
         .flatten();
     for caps in footers {
         let Some(whole) = caps.get(0) else { continue };
+        if caps.name("posted").is_some() && caps.name("date").is_none() {
+            continue;
+        }
         // The caption sits between the header and the footer: start at the nearest header that
         // is after the previous remnant and close enough.
         let header = headers.iter().enumerate().rev().find(|(_, h)| {

@@ -88,6 +88,7 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
 
 fn item(id: &str, kind: EmbedKind, canonical_url: String) -> Option<Recognised> {
     // Item ids are 18–19 digit snowflakes; allow a little room either side.
+    let id = crate::platforms::url_util::digits_before_prose(id);
     if !(is_digits(id, 22) && id.len() >= 15) {
         return None;
     }

@@ -155,6 +155,7 @@ fn widget_iframe(url: &Url) -> Option<Recognised> {
 }
 
 fn status(handle: Option<&str>, id: &str) -> Option<Recognised> {
+    let id = crate::platforms::url_util::digits_before_prose(id);
     if !is_digits(id, MAX_ID_LEN) {
         return None;
     }
@@ -258,6 +259,18 @@ mod tests {
                 "https://x.com/UaSmart/status/934106870834454529",
                 "934106870834454529",
                 "https://x.com/UaSmart/status/934106870834454529",
+            ),
+            // A Markdown link's `)` or a sentence's comma glued to the address (a Substack
+            // card's `data-attrs` keeps what its author pasted).
+            (
+                "https://twitter.com/OKDunc/status/1314065374480986114)",
+                "1314065374480986114",
+                "https://x.com/OKDunc/status/1314065374480986114",
+            ),
+            (
+                "https://twitter.com/OKDunc/status/1314065374480986114,",
+                "1314065374480986114",
+                "https://x.com/OKDunc/status/1314065374480986114",
             ),
             (
                 "https://mobile.twitter.com/pepephone/status/436461658601713664/photo/1",
@@ -371,6 +384,8 @@ mod tests {
             "http://platform.twitter.com/widgets/tweet_button.html?url=http%3A%2F%2Fwp.me%2Fp2Xrlp-251I",
             "http://platform.twitter.com/widgets/follow_button.a0ec3119d8db2bc5422f2144c89ad7a9.en.html#screen_name=getfandom",
             "https://twitter.com/jack/status/20abc",
+            "https://twitter.com/jack/status/20).x",
+            "https://twitter.com/jack/status/)",
             "https://twitter.com/jack/status/12345678901234567890123456789012345678901",
             "https://twitter.com/jack/status/",
             "https://platform.twitter.com/embed/Tweet.html?id=abc",
