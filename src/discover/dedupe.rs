@@ -65,7 +65,7 @@ pub(crate) fn dedupe(embeds: Vec<EmbedRef>) -> Vec<EmbedRef> {
 }
 
 /// Fill what `into` does not say from what `from` says.
-fn fill(into: &mut EmbedRef, from: &EmbedRef) {
+pub(super) fn fill(into: &mut EmbedRef, from: &EmbedRef) {
     let mut merged = reading(into);
     merged.fill_from(&reading(from));
     into.author_name = merged.author_name;

@@ -48,7 +48,7 @@ pub(super) fn merge_into_players(embeds: Vec<(Option<Range<usize>>, EmbedRef)>) 
         if let Some(wrapper) = out[outer].take()
             && let Some(inner) = out[player].as_mut()
         {
-            fill(inner, &wrapper);
+            super::dedupe::fill(inner, &wrapper);
         }
     }
     out.into_iter().flatten().collect()
@@ -62,16 +62,6 @@ fn is_wrapped_player(wrapper: &EmbedRef, player: &EmbedRef) -> bool {
         && wrapper.post_id.is_some()
         && player.post_id.is_some()
         && wrapper.post_id != player.post_id
-}
-
-fn fill(into: &mut EmbedRef, from: &EmbedRef) {
-    into.author_name = into.author_name.take().or_else(|| from.author_name.clone());
-    into.author_handle = into
-        .author_handle
-        .take()
-        .or_else(|| from.author_handle.clone());
-    into.text = into.text.take().or_else(|| from.text.clone());
-    into.published_at = into.published_at.or(from.published_at);
 }
 
 #[cfg(test)]
