@@ -20,10 +20,24 @@ fn rfc3339_opt(t: Option<DateTime<Utc>>) -> Option<String> {
     t.map(rfc3339)
 }
 
-/// `archive --json` and `scan --json`: `{"articles": [...]}`.
+/// `archive --json` and `scan --json`: `{"articles": [...]}`, and `"interrupted"` when Ctrl-C or
+/// SIGTERM stopped the run.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticlesDocument<E: Serialize> {
     pub articles: Vec<ArticleReport<E>>,
+    /// Only in a run that was stopped: what it did not finish, so that a script can tell "5 done,
+    /// 15 never tried" from "20 done, some failed" (both exit 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<Interrupted>,
+}
+
+/// What a stopped run left undone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Interrupted {
+    /// The inputs (URLs, or the pages' names as `scan` reads them) not finished, in the order
+    /// given. An article of `archive` that was in progress is among them: the posts of it written
+    /// before the stop stay stored.
+    pub not_done: Vec<String>,
 }
 
 /// One article and what was found (and, for `archive`, stored) for it.
@@ -69,6 +83,7 @@ pub fn archive_document(articles: &[ArticleOutcome]) -> ArticlesDocument<Archive
             .iter()
             .map(|a| ArticleReport::from_outcome(a, |e| ArchivedEmbed::from(e)))
             .collect(),
+        interrupted: None,
     }
 }
 
@@ -85,6 +100,7 @@ pub fn scan_document(articles: &[ArticleOutcome]) -> ArticlesDocument<FoundEmbed
                 })
             })
             .collect(),
+        interrupted: None,
     }
 }
 

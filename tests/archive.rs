@@ -491,6 +491,8 @@ fn one_page_typed_several_ways_is_one_article() {
     let (code, doc, stderr) = env.json(&["archive", &shouting, ARTICLE]);
     assert_eq!(code, 0, "{stderr}\n{doc:#}");
     assert_eq!(doc["articles"][0]["url"], ARTICLE, "{doc:#}");
+    // A run that was not stopped says nothing of an interruption.
+    assert!(doc.get("interrupted").is_none(), "{doc:#}");
     assert_eq!(env.sql_count("SELECT COUNT(*) FROM articles"), 1);
     let (code, listed, stderr) = env.json(&["list", "--article", &shouting]);
     assert_eq!(code, 0, "{stderr}");
@@ -500,6 +502,46 @@ fn one_page_typed_several_ways_is_one_article() {
             .is_some_and(|posts| posts.len() >= 7),
         "{listed:#}"
     );
+}
+
+/// A picture its CDN could not serve when the post was archived (a 503) is asked for again at
+/// the next check of the unchanged post, and its thumbnail joins the snapshot: no new snapshot,
+/// and the card gets its picture.
+#[test]
+fn a_picture_that_failed_is_fetched_again_and_fills_the_snapshot() {
+    const POSTER: &str = "https://i.ytimg.com/vi/eiHXASgRTcA/hqdefault.jpg";
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    routes.add(POSTER, Reply::with_type(503, "text/plain", "busy"));
+    let mut env = TestEnv::new(routes, "");
+    let (code, _, stderr) = env.json(&["archive", ARTICLE]);
+    assert_eq!(code, 0, "{stderr}");
+    let missing = |env: &TestEnv| {
+        env.sql_count(&format!(
+            "SELECT COUNT(*) FROM media WHERE poster_url = '{POSTER}' AND thumbnail_sha256 IS NULL"
+        ))
+    };
+    assert_eq!(missing(&env), 1);
+    let snapshots = env.sql_count("SELECT COUNT(*) FROM snapshots");
+
+    let mut routes = Routes::from_manifest();
+    routes.add(
+        ARTICLE,
+        Reply::html(fixture("local/article-four-platforms.html")),
+    );
+    env.replace_server(routes);
+    let (code, doc, stderr) = env.json(&["check", "--all"]);
+    assert_eq!(code, 0, "{stderr}\n{doc:#}");
+    assert!(
+        env.server.requests().iter().any(|u| u == POSTER),
+        "{:#?}",
+        env.server.requests()
+    );
+    assert_eq!(missing(&env), 0);
+    assert_eq!(env.sql_count("SELECT COUNT(*) FROM snapshots"), snapshots);
 }
 
 /// URLs and a saved page in one run (the synopsis `archive URL... --html FILE --base-url URL`):
@@ -871,30 +913,52 @@ fn a_recheck_of_an_unchanged_post_fetches_no_pictures() {
     let mut env = four_platform_env();
     let (code, _, stderr) = env.json(&["archive", ARTICLE]);
     assert_eq!(code, 0, "{stderr}");
-    let pictures: Vec<String> = {
+    let posters = |thumbnailed: bool| -> Vec<String> {
         let conn = rusqlite::Connection::open(&env.db_path).expect("archive");
         let mut stmt = conn
-            .prepare("SELECT poster_url FROM media WHERE poster_url IS NOT NULL")
+            .prepare(
+                "SELECT poster_url FROM media WHERE poster_url IS NOT NULL \
+                 AND (thumbnail_sha256 IS NOT NULL) = ?1",
+            )
             .expect("query");
-        stmt.query_map([], |row| row.get(0))
+        stmt.query_map([thumbnailed], |row| row.get(0))
             .expect("rows")
             .collect::<Result<_, _>>()
             .expect("rows")
     };
-    let fetched = |env: &support::TestEnv| {
+    let pictures = posters(true);
+    // The reel's poster in the recordings is a truncated JPEG: no thumbnail could be made.
+    let failed = posters(false);
+    assert!(
+        failed.iter().any(|u| u.contains("452900004_720x1280")),
+        "{failed:?}"
+    );
+    let fetched = |env: &support::TestEnv, of: &[String]| {
         env.server
             .requests()
             .iter()
-            .filter(|u| pictures.contains(u))
+            .filter(|u| of.contains(u))
             .count()
     };
-    let first = fetched(&env);
+    let first = fetched(&env, &pictures);
     assert!(first >= 5, "{first} of {pictures:?}");
+    let tried = fetched(&env, &failed);
     let snapshots = env.sql_count("SELECT COUNT(*) FROM snapshots");
 
     let (code, doc, stderr) = env.json(&["check", "--all"]);
     assert_eq!(code, 0, "{stderr}\n{doc:#}");
-    assert_eq!(fetched(&env), first, "{:#?}", env.server.requests());
+    assert_eq!(
+        fetched(&env, &pictures),
+        first,
+        "{:#?}",
+        env.server.requests()
+    );
+    // A picture that had no thumbnail is asked for again.
+    assert!(
+        fetched(&env, &failed) > tried,
+        "{:#?}",
+        env.server.requests()
+    );
     assert_eq!(env.sql_count("SELECT COUNT(*) FROM snapshots"), snapshots);
 
     // The video's title changed: a new snapshot, with its poster fetched again.

@@ -841,6 +841,12 @@ fn sigterm_in_archive_json_prints_the_document_of_what_finished() {
     assert_eq!(articles.len(), 1, "{stdout}");
     assert_eq!(articles[0]["url"], GOOD);
     assert!(stdout.contains("jack/status/20"), "{stdout}");
+    // The document itself says the run was cut short, and what it left undone.
+    assert_eq!(
+        doc["interrupted"]["not_done"],
+        serde_json::json!(["https://news.example.com/slow.html"]),
+        "{stdout}"
+    );
 }
 
 /// `archive GOOD SLOW` (with `--json` if `json`), sent `kill -SIGNAL` once the first article is

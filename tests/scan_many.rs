@@ -350,6 +350,11 @@ fn an_interrupted_scan_reports_the_pages_that_finished() {
     let articles = doc["articles"].as_array().expect("articles");
     assert_eq!(articles.len(), 1, "{doc:#}");
     assert_eq!(articles[0]["url"], ARTICLE, "{doc:#}");
+    assert_eq!(
+        doc["interrupted"]["not_done"],
+        serde_json::json!([SLOW]),
+        "{doc:#}"
+    );
     assert!(
         stderr.contains("interrupted: 1 of 2 page(s) scanned"),
         "{stderr}"

@@ -26,6 +26,7 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
     let pipeline = Pipeline::new(config.into(), store).map_err(|e| Failure::Usage(e.into()))?;
 
     let total = inputs.len();
+    let urls: Vec<String> = inputs.iter().map(|input| input.url()).collect();
     let bar = Bar::for_articles(cli.quiet || args.json, total);
     let scope = RunScope::for_one_run();
     let mut outcomes = Vec::new();
@@ -58,7 +59,13 @@ pub(super) async fn run(cli: &Cli, args: &ArchiveArgs) -> Result<Outcome, Failur
         tracing::warn!("{e}");
     }
 
-    let doc = report::archive_document(&outcomes);
+    let mut doc = report::archive_document(&outcomes);
+    if interrupted {
+        // Articles are archived one after another: the first ones finished.
+        doc.interrupted = Some(report::Interrupted {
+            not_done: urls.get(outcomes.len()..).unwrap_or_default().to_vec(),
+        });
+    }
     if args.json {
         print_json(&doc)?;
     } else {

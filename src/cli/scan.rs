@@ -84,8 +84,9 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
     });
     let bar = progress(pages.len(), cli.quiet);
     let total = pages.len();
-    let (outcomes, interrupted) = scan_all(pages, jobs, limit, &bar, super::stop::signals()?).await;
+    let (outcomes, not_done) = scan_all(pages, jobs, limit, &bar, super::stop::signals()?).await;
     bar.finish_and_clear();
+    let interrupted = not_done.is_some();
     if interrupted {
         emit_err(format_args!(
             "embedkeep: interrupted: {} of {total} page(s) scanned; the report below covers them",
@@ -93,7 +94,8 @@ pub(super) async fn run(cli: &Cli, args: &ScanArgs) -> Result<Outcome, Failure> 
         ));
     }
     let failed = interrupted || skipped > 0 || outcomes.iter().any(|o| o.error.is_some());
-    let doc = report::scan_document(&outcomes);
+    let mut doc = report::scan_document(&outcomes);
+    doc.interrupted = not_done.map(|not_done| report::Interrupted { not_done });
     if args.json {
         print_json(&doc)?;
     } else {
@@ -228,7 +230,7 @@ async fn scan_all(
     limit: u64,
     bar: &ProgressBar,
     stop: impl std::future::Future<Output = ()>,
-) -> (Vec<ArticleOutcome>, bool) {
+) -> (Vec<ArticleOutcome>, Option<Vec<String>>) {
     // One listener for the whole run (`stop`): a signal between two waits is not lost.
     let mut interrupt = std::pin::pin!(stop);
     let names: Vec<String> = pages.iter().map(|p| p.name().to_owned()).collect();
@@ -248,8 +250,14 @@ async fn scan_all(
             joined = running.join_next_with_id() => joined,
             _ = &mut interrupt => {
                 running.abort_all();
+                let not_done = names
+                    .iter()
+                    .zip(&outcomes)
+                    .filter(|(_, outcome)| outcome.is_none())
+                    .map(|(name, _)| name.clone())
+                    .collect();
                 let finished = outcomes.into_iter().flatten().collect();
-                return (finished, true);
+                return (finished, Some(not_done));
             }
         };
         let Some(joined) = joined else {
@@ -283,7 +291,7 @@ async fn scan_all(
             })
         })
         .collect();
-    (outcomes, false)
+    (outcomes, None)
 }
 
 /// A bar counting pages on stderr, for runs of many pages; hidden with `--quiet` and when

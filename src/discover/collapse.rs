@@ -75,15 +75,25 @@ pub(crate) struct Collapsed {
     out: String,
     /// Whitespace (or a line break) came after the last word written.
     gap: bool,
+    /// That break is a block's (a paragraph, a heading, a quotation ended): written as a line
+    /// break, so that a pattern can tell the end of an embed's text from the article's next
+    /// paragraph.
+    block: bool,
     /// Words are left out until the first break between words: the text begins mid-page, and
     /// its first word may be the end of one.
     dropping: bool,
 }
 
 impl Collapsed {
-    /// A break between words that is not in the text itself (a block tag's line break).
+    /// A break between words that is not in the text itself.
     pub(crate) fn gap(&mut self) {
         self.gap = true;
+    }
+
+    /// A block tag's break between words: written as `\n` where a word follows.
+    pub(crate) fn block_gap(&mut self) {
+        self.gap = true;
+        self.block = true;
     }
 
     /// Append `text`, collapsing its whitespace with what came before it.
@@ -140,9 +150,10 @@ impl Collapsed {
             self.dropping = false;
         }
         if self.gap && !self.out.is_empty() {
-            self.out.push(' ');
+            self.out.push(if self.block { '\n' } else { ' ' });
         }
         self.gap = false;
+        self.block = false;
         self.out.push_str(word);
     }
 

@@ -957,3 +957,25 @@ fn a_status_address_with_a_pasted_parenthesis_names_its_post() {
         [(Platform::X, Some("1314065374480986114"))]
     );
 }
+
+/// A decayed TikTok embed (its video's address gone with the sanitiser) ends with its
+/// blockquote: the article's next heading and paragraph are not the post's text.
+#[test]
+fn a_remnant_ends_with_the_block_that_holds_it() {
+    let html = r#"<blockquote> <a href="https://www.tiktok.com/@carrottoplive?refer=embed">@carrottoplive</a> <p>I’ve been roasting for decades</p> <a href="https://www.tiktok.com/music/original-sound-7222019006642408235?refer=embed">♬ original sound - Carrot Top</a> </blockquote><h2>Next section</h2><p>More text.</p>"#;
+    let d = discover(html, &base());
+    assert!(d.embeds.is_empty(), "{:?}", ids(&d));
+    let texts: Vec<(Platform, Option<&str>, &str)> = d
+        .remnants
+        .iter()
+        .map(|r| (r.platform, r.author_handle.as_deref(), r.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [(
+            Platform::Tiktok,
+            Some("carrottoplive"),
+            "@carrottoplive I’ve been roasting for decades ♬ original sound - Carrot Top"
+        )]
+    );
+}

@@ -104,7 +104,8 @@ fn is_block(name: &[u8]) -> bool {
 }
 
 /// The page text outside `skip` ranges (sorted or not, may overlap), tags removed, block tags as
-/// breaks between words, entities decoded, whitespace collapsed. Discovery reads windows of it
+/// line breaks between words (`\n`: the only ones the text holds), entities decoded, whitespace
+/// collapsed. Discovery reads windows of it
 /// ([`window_text`]), and all of it only on a page where the windows would cost more.
 pub(crate) fn visible_text(html: &str, mut skip: Vec<Range<usize>>) -> String {
     skip.sort_by_key(|r| r.start);
@@ -246,7 +247,7 @@ fn strip_tags(
             name_end += 1;
         }
         if is_block(&b[name_start..name_end]) {
-            out.gap();
+            out.block_gap();
         }
         pos = memchr(b'>', &b[name_end.min(end)..end]).map_or(end, |o| name_end + o + 1);
     }
@@ -315,7 +316,8 @@ mod tests {
         let html = "<p>One &amp; <b>two</b></p><script>x</script><div>three</div>";
         let script = html.find("<script").unwrap()..html.find("<div").unwrap();
         let text = visible_text(html, vec![script]);
-        assert_eq!(text, "One & two three");
+        // A block's break is a line break; text's own whitespace collapses to a space.
+        assert_eq!(text, "One & two\nthree");
     }
 
     /// The page text the plain way, one search for `<` and one decode per piece of text: what
@@ -391,7 +393,7 @@ mod tests {
                 "title",
             ];
             if blocks.iter().any(|n| n.as_bytes() == name.as_slice()) {
-                out.gap();
+                out.block_gap();
             }
             pos = memchr(b'>', &b[lt..]).map_or(b.len(), |o| lt + o + 1);
         }

@@ -23,16 +23,19 @@ pub(super) fn merge_into_players(embeds: Vec<(Option<Range<usize>>, EmbedRef)>) 
         (span.start, std::cmp::Reverse(span.end))
     });
     let mut into: Vec<Option<usize>> = vec![None; embeds.len()];
-    for (at, &outer) in order.iter().enumerate() {
+    // Inner spans first: a wrapper merged into its player no longer counts as an embed inside
+    // the wrapper around it (two nested blocks naming one track around its player).
+    for (at, &outer) in order.iter().enumerate().rev() {
         let Some(span) = &spans[outer] else { continue };
         let inside: Vec<usize> = order[at + 1..]
             .iter()
             .copied()
             .take_while(|&i| spans[i].as_ref().is_some_and(|s| s.start < span.end))
             .filter(|&i| {
-                spans[i]
-                    .as_ref()
-                    .is_some_and(|s| s.end <= span.end && s != span)
+                into[i].is_none()
+                    && spans[i]
+                        .as_ref()
+                        .is_some_and(|s| s.end <= span.end && s != span)
             })
             .take(2)
             .collect();
@@ -54,14 +57,27 @@ pub(super) fn merge_into_players(embeds: Vec<(Option<Range<usize>>, EmbedRef)>) 
     out.into_iter().flatten().collect()
 }
 
-/// Whether `wrapper` names the post `player` plays: both posts of one platform, by other ids.
+/// Whether `wrapper` names the post `player` plays: both posts of one platform, named the two
+/// ways an item has (a path of its page, `ARTIST/TRACK`, and the platform's number), or by
+/// the same id (merged as duplicates). Two ids of one shape (two YouTube videos) are two items:
+/// the wrapper then names another post than its player, and both are kept.
 fn is_wrapped_player(wrapper: &EmbedRef, player: &EmbedRef) -> bool {
+    let (Some(outer), Some(inner)) = (&wrapper.post_id, &player.post_id) else {
+        return false;
+    };
     wrapper.platform == player.platform
         && wrapper.kind.is_post()
         && player.kind.is_post()
-        && wrapper.post_id.is_some()
-        && player.post_id.is_some()
-        && wrapper.post_id != player.post_id
+        && (outer == inner || shape(outer) != shape(inner))
+}
+
+/// The shape of a post id: whether it is a path, and whether its last part is a number.
+fn shape(id: &str) -> (bool, bool) {
+    let last = id.rsplit('/').next().unwrap_or(id);
+    (
+        id.contains('/'),
+        !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()),
+    )
 }
 
 #[cfg(test)]
@@ -97,6 +113,41 @@ mod tests {
         let merged = merge_into_players(vec![(Some(0..100), wrapper), (Some(20..80), player)]);
         assert_eq!(ids(&merged), ["994103107"]);
         assert_eq!(merged[0].author_name.as_deref(), Some("Artist"));
+    }
+
+    #[test]
+    fn nested_wrappers_of_one_player_are_the_player() {
+        let merged = merge_into_players(vec![
+            (
+                Some(0..100),
+                embed(Platform::Soundcloud, EmbedKind::Audio, "artist/track"),
+            ),
+            (
+                Some(5..95),
+                embed(Platform::Soundcloud, EmbedKind::Audio, "artist/track"),
+            ),
+            (
+                Some(20..80),
+                embed(Platform::Soundcloud, EmbedKind::Audio, "994103107"),
+            ),
+        ]);
+        assert_eq!(ids(&merged), ["994103107"]);
+    }
+
+    /// A block naming one video around the player of another names two videos.
+    #[test]
+    fn a_wrapper_naming_another_item_of_the_same_kind_is_kept() {
+        let kept = merge_into_players(vec![
+            (
+                Some(0..100),
+                embed(Platform::Youtube, EmbedKind::Video, "dQw4w9WgXcQ"),
+            ),
+            (
+                Some(20..80),
+                embed(Platform::Youtube, EmbedKind::Video, "eiHXASgRTcA"),
+            ),
+        ]);
+        assert_eq!(ids(&kept), ["dQw4w9WgXcQ", "eiHXASgRTcA"]);
     }
 
     #[test]

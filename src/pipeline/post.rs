@@ -431,8 +431,8 @@ fn jitter() -> f64 {
 pub const MAX_MEDIA_PER_POST: usize = 50;
 
 /// The snapshot of a live post's answer. When the answer says what the post's latest snapshot
-/// says (its media at the same addresses), its pictures are not fetched again: that snapshot holds
-/// them, and the check stores nothing new but its time. Otherwise its media (the first
+/// says (its media at the same addresses) and that snapshot holds a thumbnail of each picture,
+/// its pictures are not fetched again: the check stores nothing new but its time. Otherwise its media (the first
 /// [`MAX_MEDIA_PER_POST`]) are downloaded and thumbnailed.
 async fn snapshot_of_answer(
     pipeline: &Pipeline,
@@ -461,7 +461,15 @@ async fn snapshot_of_answer(
     let earlier = latest.as_ref().map_or(&[][..], |l| &l.snapshot.media[..]);
     let described = refs.iter().map(|m| media::described(m, earlier)).collect();
     let mut snapshot = assemble(content, described);
-    if latest.is_some_and(|l| l.same_content(&snapshot)) {
+    // A picture whose thumbnail could not be made then (its CDN failed) is asked again: the
+    // store fills it in.
+    let complete = |l: &crate::model::StoredSnapshot| {
+        l.snapshot
+            .media
+            .iter()
+            .all(|m| m.poster_url.is_none() || m.thumbnail.is_some())
+    };
+    if latest.is_some_and(|l| complete(&l) && l.same_content(&snapshot)) {
         tracing::debug!(
             post = post_url,
             "the answer is the latest snapshot's: its pictures are not fetched again"

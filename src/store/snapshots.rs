@@ -1,10 +1,12 @@
 //! Snapshots: one row per distinct content of a post, with its media (and their thumbnails)
 //! and the raw upstream bodies it was read from. Identical content is recognised by
 //! `Snapshot::content_sha256()` and only moves `last_seen_at`; a stored snapshot is otherwise
-//! never changed, so an archived version cannot be overwritten by a later fetch. The one
-//! exception only adds: a snapshot written before title, language, reply/quote targets, alt
+//! never changed, so an archived version cannot be overwritten by a later fetch. The two
+//! exceptions only add: a snapshot written before title, language, reply/quote targets, alt
 //! text and poster URLs were recorded (`content_version` 1) that a fresh fetch shows unchanged
-//! gains those fields (see [`upgrade_version_1`]).
+//! gains those fields (see [`upgrade_version_1`]), and a picture whose thumbnail could not be
+//! made then (its CDN answered 5xx) gains the one a later fetch of the same content made (see
+//! [`fill_missing_thumbnails`]).
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -18,6 +20,66 @@ use super::columns::{
 use super::error::{AtPath, StoreError};
 use super::{Store, StoredSnapshot};
 use crate::model::{CONTENT_VERSION, Media, Snapshot, StoredImage};
+
+/// The thumbnails (and originals) `fresh`, the same content as stored snapshot `id`, made for
+/// pictures the stored one has none of: the same content lists its media in the same order, at
+/// the same addresses (their queries aside), so each is matched by position.
+fn fill_missing_thumbnails(
+    conn: &Connection,
+    path: &Path,
+    id: i64,
+    fresh: &Snapshot,
+) -> Result<(), StoreError> {
+    if fresh.media.iter().all(|m| m.thumbnail.is_none()) {
+        return Ok(());
+    }
+    let missing: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT position FROM media WHERE snapshot_id = ?1 AND thumbnail_sha256 IS NULL \
+             ORDER BY position",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_map([id], |row| row.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()
+        })
+        .at(path)?;
+    for position in missing {
+        let Some(media) = usize::try_from(position)
+            .ok()
+            .and_then(|p| fresh.media.get(p))
+        else {
+            continue;
+        };
+        let Some(thumb) = &media.thumbnail else {
+            continue;
+        };
+        for image in [Some(thumb), media.original.as_ref()].into_iter().flatten() {
+            put_thumbnail(conn, path, image)?;
+        }
+        let original = media.original.as_ref();
+        conn.prepare_cached(
+            "UPDATE media SET thumbnail_sha256 = ?3, thumbnail_width = ?4, \
+                 thumbnail_height = ?5, thumbnail_mime = ?6, error = NULL, \
+                 original_sha256 = coalesce(original_sha256, ?7), \
+                 original_mime = coalesce(original_mime, ?8) \
+             WHERE snapshot_id = ?1 AND position = ?2 AND thumbnail_sha256 IS NULL",
+        )
+        .and_then(|mut stmt| {
+            stmt.execute(params![
+                id,
+                position,
+                thumb.sha256.as_str(),
+                thumb.width,
+                thumb.height,
+                thumb.mime.as_str(),
+                original.map(|o| o.sha256.as_str()),
+                original.map(|o| o.mime.as_str()),
+            ])
+        })
+        .at(path)?;
+    }
+    Ok(())
+}
 
 /// Store `snapshot` for `post_id` inside the caller's transaction. Returns the snapshot's id
 /// and whether it is new content.
@@ -47,6 +109,7 @@ pub(crate) fn store_snapshot(
         )
         .and_then(|mut stmt| stmt.execute(params![id, seen_at]))
         .at(path)?;
+        fill_missing_thumbnails(conn, path, id, snapshot)?;
         return Ok((id, false));
     }
 

@@ -246,6 +246,29 @@ mod tests {
         let c = read_first(v6).unwrap();
         assert_eq!(c.platforms, [crate::model::Platform::Instagram]);
         assert_eq!(c.reading.author_handle.as_deref(), Some("mattdsteele"));
+        // Codes made in Japanese and Korean: the verb after the author, and the header.
+        for (html, handle) in [
+            (
+                r#"<blockquote><a href="https://www.instagram.com/p/CvKCPLnSaac/">Instagramでこの投稿を見る</a><p><a href="https://www.instagram.com/p/CvKCPLnSaac/">田中光【川越/経営/筋肉】(@hikaru__tanaka)がシェアした投稿</a></p></blockquote>"#,
+                "hikaru__tanaka",
+            ),
+            (
+                r#"<blockquote><div><a href="https://www.instagram.com/p/CvKCPLnSaac/">Instagram에서 이 게시물 보기</a></div><p><a href="https://www.instagram.com/p/CvKCPLnSaac/">양말대(@socks_univ)님의 공유 게시물</a></p></blockquote>"#,
+                "socks_univ",
+            ),
+        ] {
+            let c = read_first(html).unwrap();
+            assert_eq!(c.platforms, [crate::model::Platform::Instagram], "{html}");
+            assert_eq!(c.reading.author_handle.as_deref(), Some(handle), "{html}");
+        }
+        // X's codes made in Japanese, Chinese and Korean date the post their way.
+        for date in ["2017年12月26日", "2012년 12월 4일"] {
+            let html = format!(
+                r#"<blockquote><p>text</p>— 七誌 (@7shi) <a href="https://twitter.com/7shi/status/945522243248930816">{date}</a></blockquote>"#
+            );
+            let c = read_first(&html).unwrap();
+            assert_eq!(c.platforms, [crate::model::Platform::X], "{date}");
+        }
         // The same words without the date the codes always gave are prose.
         let prose = r#"<blockquote><p>See <a href="https://www.instagram.com/p/_K3TQNH-fK/">a video posted by @mattdsteele</a>.</p></blockquote>"#;
         assert!(read_first(prose).is_none());

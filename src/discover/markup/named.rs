@@ -437,10 +437,19 @@ const ID_KEY_ENDS: &[&str] = &["id", "link"];
 
 /// The words an id attribute of a player may hold besides `data` and its last word `id` when the
 /// player names its platform in another attribute: Plyr's `data-plyr-provider="youtube"
-/// data-plyr-embed-id="…"`, iframemanager's `data-service="youtube" data-id="…"`. Words that
-/// say whose id it is (`data-user-id`, `data-channel-id`) are not among them.
+/// data-plyr-embed-id="…"`, iframemanager's `data-service="youtube" data-id="…"`, the Tilda
+/// site builder's `data-videolazy-type="youtube" data-videolazy-id="…"`. Words that say whose id
+/// it is (`data-user-id`, `data-channel-id`) are not among them.
 const GENERIC_ID_WORDS: &[&str] = &[
-    "data", "embed", "video", "media", "item", "content", "clip", "plyr",
+    "data",
+    "embed",
+    "video",
+    "media",
+    "item",
+    "content",
+    "clip",
+    "plyr",
+    "videolazy",
 ];
 
 /// Whether an attribute name is a generic id attribute (see [`GENERIC_ID_WORDS`]), read only
@@ -1650,6 +1659,12 @@ mod tests {
                 r#"<div id="player" data-plyr-provider="vimeo" data-plyr-embed-id="76979871"></div>"#,
                 "div[data-plyr-embed-id]",
                 "https://vimeo.com/76979871",
+            ),
+            // The Tilda site builder's video block before its script ran.
+            (
+                r#"<div class="t-video-lazyload t-width t-width_10" data-videolazy-type="youtube" data-videolazy-id="1IaWz0REXsE" data-videolazy-load="false"></div>"#,
+                "div[data-videolazy-id]",
+                "https://www.youtube.com/watch?v=1IaWz0REXsE",
             ),
             // tarteaucitron.js's consent placeholders (`tarteaucitron.services.js`, the
             // attributes its services read): the class names the service, the id sits in an

@@ -146,6 +146,23 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
                 format!("https://www.facebook.com/{user}/photos/{path}"),
             ))
         }
+        // A share link, what Facebook's Share button has copied since 2023 (`/share/p/ID/` a
+        // post, `/share/v/ID/` a video, `/share/r/ID/` a reel, `/share/ID/`): it redirects to
+        // the item it names, and publishers paste it into the post plugin.
+        ["share", kind @ ("p" | "v" | "r"), id] if is_share_id(id) => Some(item(
+            if *kind == "p" {
+                EmbedKind::Post
+            } else {
+                EmbedKind::Video
+            },
+            &format!("share/{kind}/{id}"),
+            format!("https://www.facebook.com/share/{kind}/{id}/"),
+        )),
+        ["share", id] if is_share_id(id) => Some(item(
+            EmbedKind::Post,
+            &format!("share/{id}"),
+            format!("https://www.facebook.com/share/{id}/"),
+        )),
         ["reel" | "reels", id, ..] if is_digits(id, 25) => Some(item(
             EmbedKind::Video,
             id,
@@ -218,6 +235,11 @@ fn is_site_host(host: &str) -> bool {
 fn post_id(s: &str) -> bool {
     (is_digits(s, 25) && s.len() >= 5)
         || (s.starts_with("pfbid") && is_token(s, 10, 100, |c| c.is_ascii_alphanumeric()))
+}
+
+/// The id of a share link: letters and digits (`18GvVs4K8V`, `1AbCdEfGhIjKlMn`).
+fn is_share_id(s: &str) -> bool {
+    is_token(s, 6, 32, |c| c.is_ascii_alphanumeric())
 }
 
 /// Page and user names: letters, digits and `.`; section names are not page names.
@@ -540,6 +562,25 @@ mod tests {
     #[test]
     fn posts_videos_and_plugins() {
         let cases = [
+            // Share links, as the post plugin holds them.
+            (
+                "https://www.facebook.com/share/p/18GvVs4K8V/",
+                EmbedKind::Post,
+                "share/p/18GvVs4K8V",
+                "https://www.facebook.com/share/p/18GvVs4K8V/",
+            ),
+            (
+                "https://www.facebook.com/share/v/1AbCdEfGhI/?mibextid=abc",
+                EmbedKind::Video,
+                "share/v/1AbCdEfGhI",
+                "https://www.facebook.com/share/v/1AbCdEfGhI/",
+            ),
+            (
+                "https://www.facebook.com/share/184gm31REJ/",
+                EmbedKind::Post,
+                "share/184gm31REJ",
+                "https://www.facebook.com/share/184gm31REJ/",
+            ),
             (
                 "https://www.facebook.com/rubyonrailstogo/posts/3610333842332884",
                 EmbedKind::Post,
@@ -716,8 +757,9 @@ mod tests {
             "https://www.facebook.com/vx/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Frubyonrailstogo%2Fposts%2F3610333842332884",
             "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fexample.com%2Fposts%2F123456",
             "https://www.facebook.com/login/?next=x",
-            "https://www.facebook.com/share/p/1AbCdEfGh/",
             "https://fb.watch/abcDEF123/",
+            "https://www.facebook.com/share/p/",
+            "https://www.facebook.com/share/p/abc/",
             "https://www.facebook.com/",
             "https://www.facebook.com/tr?id=1&ev=PageView",
             "https://www.facebook.com/hashtag/news",

@@ -36,6 +36,24 @@ pub static FINDER: Finder = Finder {
             text: "NSTAGRAM",
             ..HEADER_ANCHOR
         },
+        // The Japanese and Korean footers name the author first and end with the verb:
+        // "NAME(@handle)がシェアした投稿", "NAME(@handle)님의 공유 게시물".
+        Anchor {
+            text: "がシェアした投稿",
+            reach: Reach {
+                before: 384,
+                after: 0,
+            },
+            preceded_by: &[],
+        },
+        Anchor {
+            text: "님의 공유 게시물",
+            reach: Reach {
+                before: 384,
+                after: 0,
+            },
+            preceded_by: &[],
+        },
     ],
     // A footer's caption and header lie up to MAX_CAPTION bytes before it.
     context: MAX_CAPTION + 512,
@@ -49,7 +67,9 @@ const HEADER_ANCHOR: Anchor = Anchor {
         after: 32,
     },
     // The word before "Instagram" in each header of [`INSTAGRAM_HEADER`], and its "I".
-    preceded_by: &["on i", "auf i", "en i", "sur i", "no i", "su i", "op i"],
+    preceded_by: &[
+        "on i", "auf i", "en i", "sur i", "no i", "su i", "op i", "yi i",
+    ],
 };
 
 /// Every header holds this (ASCII case-insensitively).
@@ -67,6 +87,9 @@ static FOOTER_LITERALS: LazyLock<Literals> = LazyLock::new(|| {
         "condiviso da",
         "gedeeld door",
         "posted by",
+        "bài viết do",
+        "がシェアした投稿",
+        "님의 공유 게시물",
     ])
 });
 
@@ -83,6 +106,9 @@ static WORDS: LazyLock<Literals> = LazyLock::new(|| {
         "condiviso",
         "gedeeld",
         "posted",
+        "bài viết",
+        "シェア",
+        "공유",
     ])
 });
 
@@ -98,7 +124,7 @@ fn may_match(text: &str) -> bool {
 /// NAME (@handle) on DATE" (or "A video …"): words prose uses too, so that lead counts only with
 /// its date, which the code always gave.
 static INSTAGRAM_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    let lead = r"(?i:A post shared by|(?P<posted>An? (?:photo|video) posted by)|Ein Beitrag geteilt von|Una publicaci[oó]n compartida de|Une publication partag[ée]e par|Uma publica[cç][aã]o compartilhada por|Un post condiviso da|Een bericht gedeeld door)";
+    let lead = r"(?i:A post shared by|(?P<posted>An? (?:photo|video) posted by)|Bài viết do|Ein Beitrag geteilt von|Una publicaci[oó]n compartida de|Une publication partag[ée]e par|Uma publica[cç][aã]o compartilhada por|Un post condiviso da|Een bericht gedeeld door)";
     let who = r"(?:(?P<name>[^@]{1,64}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)|@(?P<bare>[A-Za-z0-9._]{1,30}))";
     // "on May 1, 2019 at 10:03am PDT", "am 23. Okt 2017 um 0:31 Uhr",
     // "el 5 de may. de 2019 a la(s) 10:03 PDT", "le 1 mai 2019 à 10h03 PDT". A date starts with
@@ -107,10 +133,20 @@ static INSTAGRAM_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(r"{lead}\s+{who}{date}"))
 });
 
-/// The link text above Instagram's caption, in the same languages.
+/// The Japanese and Korean footers, whose verb follows the author: "NAME(@handle)がシェアした
+/// 投稿", "NAME(@handle)님의 공유 게시물". Nothing leads them, so the name runs back to the
+/// line break of the footer's own block (the page text's `\n`), 64 characters at most.
+static INSTAGRAM_FOOTER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?:^|\n)[^\S\n]*(?P<name>[^@\n]{0,64}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)\s*(?:がシェアした投稿|님의 공유 게시물)",
+    )
+});
+
+/// The link text above Instagram's caption, in the same languages and in those whose footer
+/// is read above, and Chinese, Russian and Turkish.
 static INSTAGRAM_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)View this post on Instagram|Diesen Beitrag auf Instagram ansehen|Ver esta publicaci[oó]n en Instagram|Voir cette publication sur Instagram|Ver (?:esta|essa) (?:publica[cç][aã]o|foto) no Instagram|Visualizza questo post su Instagram|Dit bericht op Instagram bekijken",
+        r"(?i)View this post on Instagram|Instagramでこの投稿を見る|Instagram에서 이 게시물 보기|Xem bài viết này trên Instagram|在 ?Instagram ?查看这篇帖子|Посмотреть эту публикацию в Instagram|Bu gönderiyi Instagram'da gör|Diesen Beitrag auf Instagram ansehen|Ver esta publicaci[oó]n en Instagram|Voir cette publication sur Instagram|Ver (?:esta|essa) (?:publica[cç][aã]o|foto) no Instagram|Visualizza questo post su Instagram|Dit bericht op Instagram bekijken",
     )
 });
 
@@ -135,26 +171,36 @@ fn find(text: &str, found: &mut Found) {
     }
     let mut used_headers = vec![false; headers.len()];
     let mut prev_end = 0;
-    let footers = may_foot
-        .then(|| INSTAGRAM_FOOTER.captures_iter(text))
-        .into_iter()
-        .flatten();
-    for caps in footers {
+    // Both footers' matches, in text order (each header is paired with the footer after it),
+    // each from where its text starts: a footer read back to its block's line break starts at
+    // its name.
+    let mut footers: Vec<(usize, regex::Captures<'_>)> = Vec::new();
+    if may_foot {
+        let before = INSTAGRAM_FOOTER.captures_iter(text).take(MAX_HEADERS);
+        footers.extend(before.filter_map(|c| Some((c.get(0)?.start(), c))));
+        let after = INSTAGRAM_FOOTER_AFTER.captures_iter(text).take(MAX_HEADERS);
+        footers.extend(after.filter_map(|c| Some((c.name("name")?.start(), c))));
+        footers.sort_by_key(|(start, _)| *start);
+    }
+    for (footer_start, caps) in footers {
         let Some(whole) = caps.get(0) else { continue };
         if caps.name("posted").is_some() && caps.name("date").is_none() {
             continue;
         }
         // The caption sits between the header and the footer: start at the nearest header that
         // is after the previous remnant and close enough.
+        if footer_start < prev_end {
+            continue;
+        }
         let header = headers.iter().enumerate().rev().find(|(_, h)| {
-            h.end <= whole.start() && h.start >= prev_end && whole.start() - h.end <= MAX_CAPTION
+            h.end <= footer_start && h.start >= prev_end && footer_start - h.end <= MAX_CAPTION
         });
         let start = match header {
             Some((i, h)) => {
                 used_headers[i] = true;
                 h.start
             }
-            None => whole.start(),
+            None => footer_start,
         };
         let handle = caps
             .name("handle")
@@ -197,7 +243,11 @@ mod tests {
     /// rather than on the first page a user scans.
     #[test]
     fn patterns_compile() {
-        for re in [&INSTAGRAM_FOOTER, &INSTAGRAM_HEADER] {
+        for re in [
+            &INSTAGRAM_FOOTER,
+            &INSTAGRAM_FOOTER_AFTER,
+            &INSTAGRAM_HEADER,
+        ] {
             assert!(!re.as_str().is_empty());
         }
     }

@@ -73,10 +73,20 @@ impl Found {
     }
 
     /// Keep a remnant; false (and nothing kept) once [`MAX_REMNANTS`] are: the finder stops.
-    pub fn push(&mut self, range: Range<usize>, remnant: Remnant) -> bool {
+    pub fn push(&mut self, range: Range<usize>, mut remnant: Remnant) -> bool {
         if self.items.len() >= MAX_REMNANTS {
             self.left_out = true;
             return false;
+        }
+        // The page text writes a block's break as a line break (where a pattern may stop); a
+        // remnant's text reads as one run of words, as the reader's eye takes it.
+        for text in [Some(&mut remnant.text), remnant.author_name.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            if text.contains('\n') {
+                *text = text.replace('\n', " ");
+            }
         }
         self.items.push((range, remnant));
         true

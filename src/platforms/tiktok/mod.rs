@@ -43,6 +43,7 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
     let segs: Vec<&str> = segs.iter().map(|s| s.as_ref()).collect();
     match segs.as_slice() {
         [user, kind @ ("video" | "photo"), id, ..] if user.starts_with('@') => {
+            let id = crate::platforms::url_util::digits_before_prose(id);
             let user = user.strip_prefix('@').filter(|u| is_user(u))?;
             let kind = if *kind == "photo" {
                 EmbedKind::Post
@@ -67,6 +68,7 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
         | ["v", id, ..] => {
             // `m.tiktok.com/v/ID.html` carries a file extension.
             let id = id.strip_suffix(".html").unwrap_or(id);
+            let id = crate::platforms::url_util::digits_before_prose(id);
             item(
                 id,
                 EmbedKind::Video,
@@ -88,7 +90,6 @@ pub fn recognise(url: &Url) -> Option<Recognised> {
 
 fn item(id: &str, kind: EmbedKind, canonical_url: String) -> Option<Recognised> {
     // Item ids are 18–19 digit snowflakes; allow a little room either side.
-    let id = crate::platforms::url_util::digits_before_prose(id);
     if !(is_digits(id, 22) && id.len() >= 15) {
         return None;
     }
@@ -159,6 +160,19 @@ mod tests {
                 EmbedKind::Video,
                 "7571863205253778710",
                 "https://www.tiktok.com/@illojuan/video/7571863205253778710",
+            ),
+            // A sentence's comma or a Markdown link's `)` pasted onto the address.
+            (
+                "https://www.tiktok.com/@a3noticias/video/6806030056956251397,",
+                EmbedKind::Video,
+                "6806030056956251397",
+                "https://www.tiktok.com/@a3noticias/video/6806030056956251397",
+            ),
+            (
+                "https://www.tiktok.com/embed/v2/6806030056956251397);",
+                EmbedKind::Video,
+                "6806030056956251397",
+                "https://www.tiktok.com/embed/v2/6806030056956251397",
             ),
             (
                 "https://m.tiktok.com/@user.name_1/video/7000000000000000001/?refer=embed",

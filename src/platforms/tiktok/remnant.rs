@@ -33,10 +33,12 @@ fn may_match(text: &str) -> bool {
 }
 
 /// TikTok's blockquote text: "@handle CAPTION ♬ SOUND". The note sign is the anchor; the handle
-/// is the nearest "@name" word before it (within a caption's length).
+/// is the nearest "@name" word before it (within a caption's length). The sound ends its
+/// blockquote: it runs to the end of a sentence or to a block's line break (the page text's
+/// `\n`), not into the article's next paragraph or heading.
 static TIKTOK: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?:^|\s)@(?P<handle>[A-Za-z0-9._]{2,24})\s(?P<caption>[^♬]{0,600}?)\s?♬\s*(?P<sound>[^♬.!?]{1,80})",
+        r"(?:^|\s)@(?P<handle>[A-Za-z0-9._]{2,24})\s(?P<caption>[^♬]{0,600}?)\s?♬\s*(?P<sound>[^♬.!?\n]{1,80})",
     )
 });
 

@@ -34,8 +34,9 @@ static DASH_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     let dash = r"(?P<dash>—|&mdash;|&#8212;|&#x2014;)";
     let who = r"\s*(?P<name>[^@—]{1,60}?)\s*\(\s*@(?P<handle>[A-Za-z0-9_.\-]{1,100})\s*\)";
     // "May 1, 2019", "20 de febrero de 2014", "1. Mai 2019", "1 mai 2019", optionally followed by
-    // Bluesky's "at 10:03 AM".
-    let date = r"(?:\s*(?P<date>(?:\p{Lu}\p{Ll}{2,9}\.? \d{1,2}, \d{4}|\d{1,2}\.? (?:de )?\p{L}{3,12}\.? (?:de )?\d{4})(?: at \d{1,2}:\d{2}\s?[AP]M)?))?";
+    // Bluesky's "at 10:03 AM"; the embed codes made in Japanese and Chinese ("2017年12月26日")
+    // and Korean ("2012년 12월 4일").
+    let date = r"(?:\s*(?P<date>(?:\p{Lu}\p{Ll}{2,9}\.? \d{1,2}, \d{4}|\d{1,2}\.? (?:de )?\p{L}{3,12}\.? (?:de )?\d{4}|\d{4}年\d{1,2}月\d{1,2}日|\d{4}년 \d{1,2}월 \d{1,2}일)(?: at \d{1,2}:\d{2}\s?[AP]M)?))?";
     regex(&format!("{dash}{who}{date}"))
 });
 
