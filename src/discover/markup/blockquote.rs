@@ -261,6 +261,13 @@ mod tests {
             assert_eq!(c.platforms, [crate::model::Platform::Instagram], "{html}");
             assert_eq!(c.reading.author_handle.as_deref(), Some(handle), "{html}");
         }
+        // A Spanish footer of an account without a display name.
+        let es = r#"<blockquote><p><a href="https://www.instagram.com/p/CvKCPLnSaac/">Una publicación compartida por @acupuntura_terapias</a></p></blockquote>"#;
+        let c = read_first(es).unwrap();
+        assert_eq!(
+            c.reading.author_handle.as_deref(),
+            Some("acupuntura_terapias")
+        );
         // X's codes made in Japanese, Chinese and Korean date the post their way.
         for date in ["2017年12月26日", "2012년 12월 4일"] {
             let html = format!(

@@ -81,7 +81,7 @@ static FOOTER_LITERALS: LazyLock<Literals> = LazyLock::new(|| {
     literals(&[
         "shared by",
         "geteilt von",
-        "compartida de",
+        "compartida",
         "partag",
         "compartilhada por",
         "condiviso da",
@@ -124,7 +124,7 @@ fn may_match(text: &str) -> bool {
 /// NAME (@handle) on DATE" (or "A video …"): words prose uses too, so that lead counts only with
 /// its date, which the code always gave.
 static INSTAGRAM_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    let lead = r"(?i:A post shared by|(?P<posted>An? (?:photo|video) posted by)|Bài viết do|Ein Beitrag geteilt von|Una publicaci[oó]n compartida de|Une publication partag[ée]e par|Uma publica[cç][aã]o compartilhada por|Un post condiviso da|Een bericht gedeeld door)";
+    let lead = r"(?i:A post shared by|(?P<posted>An? (?:photo|video) posted by)|Bài viết do|Ein Beitrag geteilt von|Una publicaci[oó]n compartida (?:de|por)|Une publication partag[ée]e par|Uma publica[cç][aã]o compartilhada por|Un post condiviso da|Een bericht gedeeld door)";
     let who = r"(?:(?P<name>[^@]{1,64}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)|@(?P<bare>[A-Za-z0-9._]{1,30}))";
     // "on May 1, 2019 at 10:03am PDT", "am 23. Okt 2017 um 0:31 Uhr",
     // "el 5 de may. de 2019 a la(s) 10:03 PDT", "le 1 mai 2019 à 10h03 PDT". A date starts with
@@ -178,8 +178,11 @@ fn find(text: &str, found: &mut Found) {
     if may_foot {
         let before = INSTAGRAM_FOOTER.captures_iter(text).take(MAX_HEADERS);
         footers.extend(before.filter_map(|c| Some((c.get(0)?.start(), c))));
-        let after = INSTAGRAM_FOOTER_AFTER.captures_iter(text).take(MAX_HEADERS);
-        footers.extend(after.filter_map(|c| Some((c.name("name")?.start(), c))));
+        // Only Japanese and Korean footers end with these.
+        if text.contains("がシェアした投稿") || text.contains("님의 공유 게시물") {
+            let after = INSTAGRAM_FOOTER_AFTER.captures_iter(text).take(MAX_HEADERS);
+            footers.extend(after.filter_map(|c| Some((c.name("name")?.start(), c))));
+        }
         footers.sort_by_key(|(start, _)| *start);
     }
     for (footer_start, caps) in footers {
