@@ -1,6 +1,7 @@
 //! A wrapper and the player inside it are one embed. A CMS block named for embedding often names
-//! its item by the item's page (`<div class="oembed" data-href="https://soundcloud.com/ARTIST/TRACK">`)
-//! around the platform's player, which names the same item by the platform's number
+//! its item by the item's page
+//! (`<div class="oembed" data-href="https://soundcloud.com/ARTIST/TRACK">`) around the
+//! platform's player, which names the same item by the platform's number
 //! (`w.soundcloud.com/player/?url=…/tracks/994103107`). Where both give the same id the two merge
 //! as any duplicates do ([`super::dedupe`]); where they give two ids of one item, the wrapper's
 //! post is the player's: the reader sees one player.

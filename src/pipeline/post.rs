@@ -432,8 +432,8 @@ pub const MAX_MEDIA_PER_POST: usize = 50;
 
 /// The snapshot of a live post's answer. When the answer says what the post's latest snapshot
 /// says (its media at the same addresses) and that snapshot holds a thumbnail of each picture,
-/// its pictures are not fetched again: the check stores nothing new but its time. Otherwise its media (the first
-/// [`MAX_MEDIA_PER_POST`]) are downloaded and thumbnailed.
+/// its pictures are not fetched again: the check stores nothing new but its time. Otherwise its
+/// media (the first [`MAX_MEDIA_PER_POST`]) are downloaded and thumbnailed.
 async fn snapshot_of_answer(
     pipeline: &Pipeline,
     post_id: i64,
