@@ -159,6 +159,7 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>], switched_off: &[Platform]) 
     let mut out = String::new();
     let (mut posts, mut live, mut gone, mut failed) = (0, 0, 0, 0);
     let mut counted = std::collections::HashSet::new();
+    let mut unstored = std::collections::HashSet::new();
     let mut left_out = 0;
     let failed_articles = articles.iter().filter(|a| a.error.is_some()).count();
     for a in articles {
@@ -238,7 +239,14 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>], switched_off: &[Platform]) 
                     _ => failed += 1,
                 }
             } else if e.found.error.is_some() {
-                failed += 1;
+                // A post that could not be stored (the archive could not be written) is still
+                // one post, not checked, however many times the page embeds it.
+                if !e.found.kind.is_post() {
+                    failed += 1;
+                } else if unstored.insert(e.found.post_url.clone()) {
+                    posts += 1;
+                    failed += 1;
+                }
             }
         }
         if !table.is_empty() {
@@ -280,4 +288,66 @@ fn render(articles: &[ArticleReport<ArchivedEmbed>], switched_off: &[Platform]) 
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EmbedKind, Location};
+    use crate::report::{FoundEmbed, MarkupReading};
+
+    fn embed(id: Option<i64>, post: &str, error: Option<&str>) -> ArchivedEmbed {
+        ArchivedEmbed {
+            id,
+            found: FoundEmbed {
+                platform: Platform::X,
+                kind: EmbedKind::Post,
+                post_url: format!("https://x.com/a/status/{post}"),
+                post_id: Some(post.to_owned()),
+                location: Location::Dom,
+                evidence: "blockquote.twitter-tweet".to_owned(),
+                markup: MarkupReading {
+                    author_name: None,
+                    author_handle: None,
+                    text: None,
+                    published_at: None,
+                },
+                error: error.map(str::to_owned),
+            },
+            status: PostStatus::Live,
+            pin: None,
+            snapshot: None,
+        }
+    }
+
+    /// A full disk: the page's posts could not be stored, each embedded several times. The
+    /// summary counts each post once, as it does stored ones.
+    #[test]
+    fn posts_that_could_not_be_stored_count_once() {
+        let full = Some("cannot store: database or disk is full");
+        let article = ArticleReport {
+            url: "https://news.example/a".to_owned(),
+            final_url: None,
+            title: None,
+            fetched_at: None,
+            http_status: Some(200),
+            error: None,
+            embeds: vec![
+                embed(Some(7), "1", None),
+                embed(None, "2", full),
+                embed(None, "2", full),
+                embed(None, "3", full),
+            ],
+            remnants: Vec::new(),
+            embeds_truncated: 0,
+            discovery_truncated: false,
+        };
+        let text = render(&[article], &[]);
+        assert!(
+            text.contains(
+                "1 article(s), 0 failed; 3 post(s): 1 live, 0 gone or suspect, 2 not checked"
+            ),
+            "{text}"
+        );
+    }
 }
