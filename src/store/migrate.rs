@@ -12,50 +12,63 @@ use super::error::{AtPath, StoreError};
 /// transaction.
 type Step = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
+/// One numbered migration: its name (its file's, without `.sql`), its SQL, and the step it takes
+/// after the SQL, if any.
+#[derive(Clone, Copy)]
+pub(crate) struct Migration {
+    pub name: &'static str,
+    pub sql: &'static str,
+    pub step: Option<Step>,
+}
+
+impl Migration {
+    /// A migration of SQL alone.
+    pub(crate) const fn sql(name: &'static str, sql: &'static str) -> Migration {
+        Migration {
+            name,
+            sql,
+            step: None,
+        }
+    }
+}
+
 /// Every migration, in order; migration `i` (0-based) brings the schema to version `i + 1`.
-pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_init", include_str!("../../schema/0001_init.sql")),
-    (
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration::sql("0001_init", include_str!("../../schema/0001_init.sql")),
+    Migration::sql(
         "0002_media_originals",
         include_str!("../../schema/0002_media_originals.sql"),
     ),
-    (
+    Migration::sql(
         "0003_service",
         include_str!("../../schema/0003_service.sql"),
     ),
-    (
+    Migration::sql(
         "0004_snapshot_fields",
         include_str!("../../schema/0004_snapshot_fields.sql"),
     ),
-    (
+    Migration::sql(
         "0005_job_hosts",
         include_str!("../../schema/0005_job_hosts.sql"),
     ),
-    (
+    Migration::sql(
         "0006_article_errors_that_last",
         include_str!("../../schema/0006_article_errors_that_last.sql"),
     ),
-    (
+    Migration::sql(
         "0007_queued_job_hosts",
         include_str!("../../schema/0007_queued_job_hosts.sql"),
     ),
-    (
+    Migration::sql(
         "0008_embeds_removed",
         include_str!("../../schema/0008_embeds_removed.sql"),
     ),
-    (
-        "0009_article_keys",
-        include_str!("../../schema/0009_article_keys.sql"),
-    ),
+    Migration {
+        name: "0009_article_keys",
+        sql: include_str!("../../schema/0009_article_keys.sql"),
+        step: Some(super::article_keys::rekey),
+    },
 ];
-
-/// The steps some migrations take after their SQL, by migration name.
-fn step_of(name: &str) -> Option<Step> {
-    match name {
-        "0009_article_keys" => Some(super::article_keys::rekey),
-        _ => None,
-    }
-}
 
 /// The schema version this binary writes.
 pub(crate) fn known_version() -> u32 {
@@ -70,13 +83,9 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<u32, StoreEr
 
 /// Apply `migrations` (in order, numbered from 1) beyond the database's `user_version`. A
 /// migration that fails leaves the database at the previous version, none of it applied.
-fn apply(
-    conn: &mut Connection,
-    path: &Path,
-    migrations: &[(&str, &str)],
-) -> Result<u32, StoreError> {
+fn apply(conn: &mut Connection, path: &Path, migrations: &[Migration]) -> Result<u32, StoreError> {
     let mut applied = 0;
-    for (index, (name, sql)) in migrations.iter().enumerate() {
+    for (index, migration) in migrations.iter().enumerate() {
         let version = index as u32 + 1;
         // IMMEDIATE takes the write lock first, so two processes opening a new file at once
         // cannot both apply the same migration: the second sees the new user_version.
@@ -89,13 +98,13 @@ fn apply(
         if current >= version {
             continue;
         }
-        tx.execute_batch(sql).at(path)?;
-        if let Some(step) = step_of(name) {
+        tx.execute_batch(migration.sql).at(path)?;
+        if let Some(step) = migration.step {
             step(&tx).at(path)?;
         }
         tx.pragma_update(None, "user_version", version).at(path)?;
         tx.commit().at(path)?;
-        tracing::info!(path = %path.display(), migration = name, "applied schema migration");
+        tracing::info!(path = %path.display(), migration = migration.name, "applied schema migration");
         applied += 1;
     }
     Ok(applied)
@@ -123,7 +132,7 @@ mod tests {
     fn migrations_apply_in_order_once_and_a_failing_one_applies_nothing() {
         let path = Path::new(":memory:");
         let mut conn = Connection::open_in_memory().unwrap();
-        let first = [("0001_a", "CREATE TABLE a (x INTEGER);")];
+        let first = [Migration::sql("0001_a", "CREATE TABLE a (x INTEGER);")];
         assert_eq!(apply(&mut conn, path, &first).unwrap(), 1);
         assert_eq!(
             apply(&mut conn, path, &first).unwrap(),
@@ -134,7 +143,7 @@ mod tests {
 
         let broken = [
             first[0],
-            (
+            Migration::sql(
                 "0002_b",
                 "CREATE TABLE b (x INTEGER); INSERT INTO a VALUES (1); NOT SQL;",
             ),
@@ -150,8 +159,8 @@ mod tests {
 
         let fixed = [
             first[0],
-            ("0002_b", "CREATE TABLE b (x INTEGER);"),
-            ("0003_c", "CREATE TABLE c (x INTEGER);"),
+            Migration::sql("0002_b", "CREATE TABLE b (x INTEGER);"),
+            Migration::sql("0003_c", "CREATE TABLE c (x INTEGER);"),
         ];
         assert_eq!(apply(&mut conn, path, &fixed).unwrap(), 2);
         assert_eq!(user_version(&conn), 3);

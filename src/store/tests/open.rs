@@ -23,7 +23,7 @@ fn migrations_apply_to_a_new_file_in_new_directories() {
     files.sort();
     let embedded: Vec<String> = migrate::MIGRATIONS
         .iter()
-        .map(|(name, _)| format!("{name}.sql"))
+        .map(|m| format!("{}.sql", m.name))
         .collect();
     assert_eq!(embedded, files, "every schema file is embedded, in order");
     assert_eq!(

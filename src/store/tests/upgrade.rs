@@ -59,8 +59,8 @@ fn old_snapshot() -> Snapshot {
 fn version_3_archive(path: &Path) {
     let mut conn = Connection::open(path).unwrap();
     let tx = conn.transaction().unwrap();
-    for (_, sql) in &MIGRATIONS[..3] {
-        tx.execute_batch(sql).unwrap();
+    for migration in &MIGRATIONS[..3] {
+        tx.execute_batch(migration.sql).unwrap();
     }
     tx.pragma_update(None, "user_version", 3).unwrap();
     let old = old_snapshot();
