@@ -67,12 +67,8 @@ impl Bar {
 
     /// Announce the article being fetched.
     pub(super) fn article(&self, url: &str) {
-        let n = self.started.fetch_add(1, Ordering::Relaxed) + 1;
-        self.bar.set_message(if self.articles > 1 {
-            format!("article {n} of {}: fetching {url}", self.articles)
-        } else {
-            format!("fetching {url}")
-        });
+        self.started.fetch_add(1, Ordering::Relaxed);
+        self.bar.set_message(format!("{}fetching {url}", self.at()));
         self.bar.tick();
     }
 
