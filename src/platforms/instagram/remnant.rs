@@ -39,7 +39,7 @@ pub static FINDER: Finder = Finder {
         // The Japanese and Korean footers name the author first and end with the verb:
         // "NAME(@handle)がシェアした投稿", "NAME(@handle)님의 공유 게시물".
         Anchor {
-            text: "がシェアした投稿",
+            text: VERB_LAST_FOOTERS[0],
             reach: Reach {
                 before: 384,
                 after: 0,
@@ -47,7 +47,7 @@ pub static FINDER: Finder = Finder {
             preceded_by: &[],
         },
         Anchor {
-            text: "님의 공유 게시물",
+            text: VERB_LAST_FOOTERS[1],
             reach: Reach {
                 before: 384,
                 after: 0,
@@ -58,6 +58,10 @@ pub static FINDER: Finder = Finder {
     // A footer's caption and header lie up to MAX_CAPTION bytes before it.
     context: MAX_CAPTION + 512,
 };
+
+/// The ends of the Japanese and Korean footers, whose verb follows the author:
+/// "NAME(@handle)がシェアした投稿", "NAME(@handle)님의 공유 게시물".
+const VERB_LAST_FOOTERS: [&str; 2] = ["がシェアした投稿", "님의 공유 게시물"];
 
 /// Where a header holds the word, after its first letter.
 const HEADER_ANCHOR: Anchor = Anchor {
@@ -88,8 +92,8 @@ static FOOTER_LITERALS: LazyLock<Literals> = LazyLock::new(|| {
         "gedeeld door",
         "posted by",
         "bài viết do",
-        "がシェアした投稿",
-        "님의 공유 게시물",
+        VERB_LAST_FOOTERS[0],
+        VERB_LAST_FOOTERS[1],
     ])
 });
 
@@ -137,9 +141,10 @@ static INSTAGRAM_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 /// 投稿", "NAME(@handle)님의 공유 게시물". Nothing leads them, so the name runs back to the
 /// line break of the footer's own block (the page text's `\n`), 64 characters at most.
 static INSTAGRAM_FOOTER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?:^|\n)[^\S\n]*(?P<name>[^@\n]{0,64}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)\s*(?:がシェアした投稿|님의 공유 게시물)",
-    )
+    regex(&format!(
+        r"(?:^|\n)[^\S\n]*(?P<name>[^@\n]{{0,64}}?)\s*\(\s*@(?P<handle>[A-Za-z0-9._]{{1,30}})\s*\)\s*(?:{})",
+        VERB_LAST_FOOTERS.join("|")
+    ))
 });
 
 /// The link text above Instagram's caption, in the same languages and in those whose footer
@@ -179,7 +184,7 @@ fn find(text: &str, found: &mut Found) {
         let before = INSTAGRAM_FOOTER.captures_iter(text).take(MAX_HEADERS);
         footers.extend(before.filter_map(|c| Some((c.get(0)?.start(), c))));
         // Only Japanese and Korean footers end with these.
-        if text.contains("がシェアした投稿") || text.contains("님의 공유 게시물") {
+        if VERB_LAST_FOOTERS.iter().any(|end| text.contains(end)) {
             let after = INSTAGRAM_FOOTER_AFTER.captures_iter(text).take(MAX_HEADERS);
             footers.extend(after.filter_map(|c| Some((c.name("name")?.start(), c))));
         }
